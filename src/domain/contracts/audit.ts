@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { AUDIT_ENTITY_TYPES } from '../audit-events.ts';
+import { IdSchema } from './common.ts';
+
+const DateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+
+export const AuditQuerySchema = z.object({
+  actorId: IdSchema.optional(),
+  /** Includes events of the organization's whole subtree. */
+  organizationId: IdSchema.optional(),
+  entityType: z.enum(AUDIT_ENTITY_TYPES).optional(),
+  entityId: IdSchema.optional(),
+  type: z.string().max(64).optional(),
+  /** Calendar dates in Asia/Shanghai, inclusive. */
+  from: DateSchema.optional(),
+  to: DateSchema.optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type AuditQuery = z.infer<typeof AuditQuerySchema>;
+
+export const AuditEventSchema = z.object({
+  id: z.string(),
+  at: z.string(),
+  type: z.string(),
+  actorId: z.string().nullable(),
+  actorName: z.string().nullable(),
+  organizationId: z.string().nullable(),
+  organizationName: z.string().nullable(),
+  entityType: z.string(),
+  entityId: z.string().nullable(),
+  requestId: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+});
+export type AuditEvent = z.infer<typeof AuditEventSchema>;
+
+export const AuditListSchema = z.object({
+  items: z.array(AuditEventSchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+/** The one error shape every failing API call answers with. */
+export const ErrorBodySchema = z.object({
+  error: z.object({
+    /** Machine-readable code, e.g. VALIDATION_FAILED, NOT_FOUND, CONFLICT. */
+    code: z.string(),
+    /** A sentence for people: what was wrong and what would be right. */
+    message: z.string(),
+    /** Extra facts, e.g. the failing field paths of a validation error. */
+    details: z.unknown().optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+
+export const ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'INVALID_TRANSITION',
+  'RATE_LIMITED',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'CSRF_REJECTED',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const IdSchema = z.string().uuid('不是有效的编号 (expected a UUID)');
+export const IdParamsSchema = z.object({ id: IdSchema });
+
+/** Optimistic-concurrency token carried by every editable entity. */
+export const VersionSchema = z.number().int().min(1);
+
+export const PageQuerySchema = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export function pageOf<T extends z.ZodTypeAny>(item: T) {
+  return z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+}
+
+/** Query-string booleans: "1"/"true" are true, "0"/"false" false. */
+export const QueryBoolSchema = z
+  .enum(['1', '0', 'true', 'false'])
+  .transform((v) => v === '1' || v === 'true');

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { ROLES } from '../roles.ts';
+import { IdSchema, QueryBoolSchema, VersionSchema } from './common.ts';
+import { NewPasswordSchema, RoleAssignmentSchema } from './session.ts';
+
+export const USER_ACTIONS = ['edit', 'disable', 'enable', 'resetPassword', 'grantRole', 'revokeRole'] as const;
+export type UserAction = (typeof USER_ACTIONS)[number];
+
+export const UserSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  phone: z.string().nullable(),
+  disabled: z.boolean(),
+  roles: z.array(RoleAssignmentSchema),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  allowedActions: z.array(z.enum(USER_ACTIONS)),
+});
+export type User = z.infer<typeof UserSchema>;
+
+export const UserListQuerySchema = z.object({
+  q: z.string().trim().max(100).optional(),
+  includeDisabled: QueryBoolSchema.optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+export const UserListSchema = z.object({
+  items: z.array(UserSchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+
+const UsernameSchema = z
+  .string()
+  .trim()
+  .min(2, '用户名至少 2 位')
+  .max(64, '用户名最多 64 位')
+  .regex(/^[a-z0-9_.-]+$/, '用户名只能包含小写字母、数字、点、下划线和连字符');
+const DisplayNameSchema = z.string().trim().min(1, '请输入姓名').max(64);
+const PhoneSchema = z
+  .string()
+  .trim()
+  .regex(/^[0-9+\- ]{5,20}$/, '电话号码格式不正确');
+
+export const RoleGrantSchema = z.object({ role: z.enum(ROLES), organizationId: IdSchema });
+export type RoleGrant = z.infer<typeof RoleGrantSchema>;
+
+export const CreateUserBodySchema = z.object({
+  username: UsernameSchema,
+  displayName: DisplayNameSchema,
+  phone: PhoneSchema.optional(),
+  password: NewPasswordSchema,
+  roles: z.array(RoleGrantSchema).max(20).default([]),
+});
+export type CreateUserBody = z.infer<typeof CreateUserBodySchema>;
+
+export const UpdateUserBodySchema = z
+  .object({
+    version: VersionSchema,
+    displayName: DisplayNameSchema.optional(),
+    phone: PhoneSchema.nullable().optional(),
+    disabled: z.boolean().optional(),
+  })
+  .refine((b) => b.displayName !== undefined || b.phone !== undefined || b.disabled !== undefined, {
+    message: '没有要修改的内容 (nothing to change)',
+  });
+export type UpdateUserBody = z.infer<typeof UpdateUserBodySchema>;
+
+export const ResetPasswordBodySchema = z.object({ version: VersionSchema, newPassword: NewPasswordSchema });
+export const GrantRoleBodySchema = RoleGrantSchema.extend({ version: VersionSchema });
+export const RevokeRoleParamsSchema = z.object({ id: IdSchema, assignmentId: IdSchema });
+export const RevokeRoleQuerySchema = z.object({ version: z.coerce.number().int().min(1) });

@@ -1,0 +1,46 @@
+/** Organization kinds and the tree rules shared by server and web. */
+export const ORGANIZATION_KINDS = ['district', 'subdistrict', 'village', 'community', 'branch'] as const;
+export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
+
+/** Which kinds may sit directly under which; `null` means a root. */
+export const ALLOWED_PARENT_KINDS = {
+  district: [null],
+  subdistrict: ['district'],
+  village: ['subdistrict'],
+  community: ['subdistrict'],
+  branch: ['village', 'community', 'subdistrict', 'district'],
+} as const satisfies Record<OrganizationKind, readonly (OrganizationKind | null)[]>;
+
+export function canBeChildOf(kind: OrganizationKind, parentKind: OrganizationKind | null): boolean {
+  return (ALLOWED_PARENT_KINDS[kind] as readonly (OrganizationKind | null)[]).includes(parentKind);
+}
+
+export const ORGANIZATION_KIND_LABELS: Record<OrganizationKind, { zh: string; en: string }> = {
+  district: { zh: '区', en: 'District' },
+  subdistrict: { zh: '街道', en: 'Subdistrict' },
+  village: { zh: '村', en: 'Village' },
+  community: { zh: '社区', en: 'Community' },
+  branch: { zh: '党支部', en: 'Party branch' },
+};
+
+/**
+ * Materialized path: every organization stores `/<rootId>/…/<ownId>/`.
+ * A subtree is the half-open range [path, path with its last '/' bumped to '0'),
+ * which both SQLite (BINARY) and PostgreSQL (COLLATE "C") answer from the index.
+ */
+export function buildPath(parentPath: string | null, id: string): string {
+  return `${parentPath ?? '/'}${id}/`;
+}
+
+export function subtreeUpperBound(path: string): string {
+  // '/' is 0x2F and '0' is 0x30, so every descendant sorts below this bound.
+  return `${path.slice(0, -1)}0`;
+}
+
+export function isInSubtree(path: string, rootPath: string): boolean {
+  return path.startsWith(rootPath);
+}
+
+export function pathIds(path: string): string[] {
+  return path.split('/').filter(Boolean);
+}

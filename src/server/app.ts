@@ -1,0 +1,112 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import type { Db } from './db/dialect.ts';
+import { newId } from './db/ids.ts';
+import { registerAuth } from './http/auth.ts';
+import { type Clock, systemClock } from './http/clock.ts';
+import { notFoundBody, registerErrorHandling } from './http/errors.ts';
+import { registerAuditRoutes } from './modules/audit/audit.routes.ts';
+import { registerHealthRoutes } from './modules/health/health.routes.ts';
+import { registerOrganizationRoutes } from './modules/organizations/organizations.routes.ts';
+import { registerSessionRoutes } from './modules/sessions/sessions.routes.ts';
+import { registerUserRoutes } from './modules/users/users.routes.ts';
+
+export type AppInstance = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+
+export interface AppDeps {
+  db: Db;
+  clock: Clock;
+  config: Config;
+}
+
+export interface BuildOptions {
+  db: Db;
+  config: Config;
+  clock?: Clock;
+  /** pino options, or false to stay quiet (tests). */
+  logger?: boolean | object;
+}
+
+/** Builds the HTTP app; registers every plugin and module explicitly. */
+export async function buildApp(options: BuildOptions): Promise<AppInstance> {
+  const { config } = options;
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : newId();
+    },
+    ajv: { customOptions: { coerceTypes: false } },
+  }).withTypeProvider<ZodTypeProvider>();
+  const deps: AppDeps = { db: options.db, clock: options.clock ?? systemClock, config };
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-request-id', request.id);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+    reply.header('x-frame-options', 'DENY');
+    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Taizhang 台账 API',
+        version: '0.1.0',
+        description: '基层组织规范化建设台账平台接口。Errors answer {"error":{"code","message","details"?}}. Writes from browsers must carry a same-origin Origin header.',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'tz_session' } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  registerAuth(app, deps);
+  registerHealthRoutes(app, deps);
+  registerSessionRoutes(app, deps);
+  registerOrganizationRoutes(app, deps);
+  registerUserRoutes(app, deps);
+  registerAuditRoutes(app, deps);
+
+  registerWeb(app, config.webDir);
+  return app;
+}
+
+/** Serves the built web app, with the SPA's index.html for any non-API GET. */
+function registerWeb(app: AppInstance, webDir: string): void {
+  const indexFile = path.join(webDir, 'index.html');
+  const hasWeb = existsSync(indexFile);
+  if (hasWeb) {
+    void app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: false, decorateReply: false });
+  }
+  const indexHtml = hasWeb ? readFileSync(indexFile, 'utf8') : null;
+  app.setNotFoundHandler((request, reply) => {
+    if (request.method === 'GET' && !request.url.startsWith('/api/') && indexHtml) {
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
+    }
+    return reply.status(404).send(notFoundBody(request.method, request.url));
+  });
+}

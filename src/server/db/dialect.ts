@@ -1,0 +1,67 @@
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './database.ts';
+
+/** Every SQLite/PostgreSQL difference lives in this file. */
+export type DialectKind = 'sqlite' | 'postgres';
+
+export interface Db {
+  readonly kysely: Kysely<Database>;
+  readonly kind: DialectKind;
+  close(): Promise<void>;
+}
+
+export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolSize?: number };
+
+export function openDatabase(target: DatabaseTarget): Db {
+  if (target.kind === 'sqlite') {
+    const raw = new SqliteDatabase(target.file);
+    // WAL lets readers (and the online backup) run beside the writer.
+    if (target.file !== ':memory:') raw.pragma('journal_mode = WAL');
+    raw.pragma('foreign_keys = ON');
+    raw.pragma('busy_timeout = 5000');
+    raw.pragma('synchronous = NORMAL');
+    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+    return { kysely, kind: 'sqlite', close: () => kysely.destroy() };
+  }
+  const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { kysely, kind: 'postgres', close: () => kysely.destroy() };
+}
+
+/** pg answers count(*) and sum() as strings; SQLite as numbers. */
+export function toNumber(value: unknown): number {
+  if (value === null || value === undefined) return 0;
+  return typeof value === 'number' ? value : Number(value);
+}
+
+export function toBool(value: unknown): boolean {
+  return value === true || value === 1 || value === '1';
+}
+
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+export function isForeignKeyViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}
+
+/** A case-insensitive "contains" match; LIKE is case-sensitive on PostgreSQL. */
+export function containsOperator(kind: DialectKind): 'like' | 'ilike' {
+  return kind === 'postgres' ? 'ilike' : 'like';
+}
+
+/** Escapes LIKE wildcards in user text; pair with `escape '\\'`. */
+export function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export async function databaseVersion(db: Db): Promise<string> {
+  const q = db.kind === 'sqlite' ? sql<{ v: string }>`select sqlite_version() as v` : sql<{ v: string }>`select version() as v`;
+  const { rows } = await q.execute(db.kysely);
+  return rows[0]?.v ?? 'unknown';
+}

@@ -1,0 +1,28 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import type { Db, DialectKind } from './dialect.ts';
+import * as m20261127_01 from './migrations/2026-11-27-01-foundation.ts';
+
+type DialectMigration = { up(db: Kysely<any>, dialect: DialectKind): Promise<void> };
+
+/** Listed explicitly (no directory scan) so bundling and tsx behave the same. */
+const MIGRATIONS: Record<string, DialectMigration> = {
+  '2026-11-27-01-foundation': m20261127_01,
+};
+
+class StaticProvider implements MigrationProvider {
+  constructor(private readonly dialect: DialectKind) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return Object.fromEntries(
+      Object.entries(MIGRATIONS).map(([name, m]) => [name, { up: (db: Kysely<any>) => m.up(db, this.dialect) }]),
+    );
+  }
+}
+
+/** Applies pending migrations; throws with the failing migration's name. */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db: db.kysely, provider: new StaticProvider(db.kind) });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error) throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, { cause: error });
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,66 @@
+import { buildPath } from '../../domain/organizations.ts';
+import type { OrganizationRow } from '../db/database.ts';
+import type { Db } from '../db/dialect.ts';
+import { newId } from '../db/ids.ts';
+import type { ServiceContext } from '../http/context.ts';
+import { recordAuditEvent } from '../modules/audit/audit.service.ts';
+import * as organizations from '../modules/organizations/organizations.repository.ts';
+import { hashPassword } from '../modules/sessions/passwords.ts';
+import * as users from '../modules/users/users.repository.ts';
+import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS } from './demo-data.ts';
+
+/**
+ * Seeds the demo district into an empty database, in one transaction with
+ * one audit event. Returns false (and changes nothing) when organizations exist.
+ */
+export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
+  if ((await organizations.countAll(db.kysely)) > 0) return false;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const ctx: ServiceContext = { db, actor: null, now, requestId: 'seed-demo', ip: '127.0.0.1' };
+  const at = now.toISOString();
+  await db.kysely.transaction().execute(async (trx) => {
+    const byKey = new Map<string, OrganizationRow>();
+    for (const o of DEMO_ORGS) {
+      const parent = o.parent ? byKey.get(o.parent)! : null;
+      const id = newId();
+      const row: OrganizationRow = {
+        id,
+        parent_id: parent?.id ?? null,
+        kind: o.kind,
+        name: o.name,
+        code: o.code,
+        path: buildPath(parent?.path ?? null, id),
+        depth: parent ? parent.depth + 1 : 0,
+        is_sample: o.sample ? 1 : 0,
+        archived_at: null,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+      };
+      await organizations.insert(trx, row);
+      byKey.set(o.key, row);
+    }
+    for (const u of DEMO_USERS) {
+      const id = newId();
+      await users.insert(trx, {
+        id,
+        username: u.username,
+        display_name: u.displayName,
+        phone: null,
+        password_hash: passwordHash,
+        disabled_at: null,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+      });
+      await users.insertAssignment(trx, { id: newId(), user_id: id, role: u.role, organization_id: byKey.get(u.org)!.id, created_at: at });
+    }
+    await recordAuditEvent(
+      trx,
+      ctx,
+      { type: 'system.demo_seeded', organizations: DEMO_ORGS.length, users: DEMO_USERS.length },
+      { entityType: 'system', entityId: null, organizationId: null },
+    );
+  });
+  return true;
+}

@@ -1,0 +1,89 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/dialect.ts';
+import { resolveSession, type SessionSettings } from '../modules/sessions/sessions.service.ts';
+import type { Clock } from './clock.ts';
+import type { Actor, AuthedContext, ServiceContext } from './context.ts';
+import { AppError } from './errors.ts';
+
+export const SESSION_COOKIE = 'tz_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+  interface FastifyContextConfig {
+    /** Route is reachable without a session. */
+    public?: boolean;
+  }
+}
+
+export interface AuthDeps {
+  db: Db;
+  clock: Clock;
+  config: Pick<Config, 'sessionSecret' | 'sessionIdleMinutes' | 'sessionMaxHours' | 'publicUrl' | 'secureCookies'>;
+}
+
+export function sessionSettings(config: AuthDeps['config']): SessionSettings {
+  return { secret: config.sessionSecret, idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours };
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Cross-site request forgery guard: a browser's write must come from our own
+ * origin (PUBLIC_URL when configured, else the Host the request was sent to).
+ * Requests without Origin (curl, the CLI) carry no ambient cookie risk.
+ */
+function checkOrigin(request: FastifyRequest, publicUrl: string | null): void {
+  if (!UNSAFE.has(request.method)) return;
+  const origin = request.headers.origin;
+  const site = request.headers['sec-fetch-site'];
+  if (site === 'cross-site') throw new AppError('CSRF_REJECTED', '拒绝跨站请求 (cross-site request refused)');
+  if (!origin) return;
+  const allowed = publicUrl ?? `${request.protocol}://${request.headers.host ?? ''}`;
+  if (origin !== allowed) throw new AppError('CSRF_REJECTED', `拒绝来自 ${origin} 的写请求 (origin not allowed)`);
+}
+
+export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
+  app.decorateRequest('actor', null);
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/api/')) return;
+    checkOrigin(request, deps.config.publicUrl);
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) {
+      const resolved = await resolveSession(deps.db, sessionSettings(deps.config), token, deps.clock.now());
+      request.actor = resolved?.actor ?? null;
+    }
+  });
+  app.addHook('preHandler', async (request) => {
+    if (request.routeOptions.config?.public) return;
+    // The API documentation pages describe the API, they hold no data.
+    if (!request.url.startsWith('/api/') || request.url.startsWith('/api/docs')) return;
+    if (!request.actor) throw new AppError('UNAUTHENTICATED', '请先登录 (please sign in)');
+  });
+}
+
+export function setSessionCookie(reply: FastifyReply, deps: AuthDeps, token: string): void {
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: deps.config.secureCookies,
+    maxAge: deps.config.sessionMaxHours * 3600,
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply, deps: AuthDeps): void {
+  reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: deps.config.secureCookies });
+}
+
+export function serviceContext(request: FastifyRequest, deps: AuthDeps): ServiceContext {
+  return { db: deps.db, actor: request.actor, now: deps.clock.now(), requestId: request.id, ip: request.ip };
+}
+
+/** For routes behind the session guard: the context with a non-null actor. */
+export function authedContext(request: FastifyRequest, deps: AuthDeps): AuthedContext {
+  if (!request.actor) throw new AppError('UNAUTHENTICATED', '请先登录 (please sign in)');
+  return { ...serviceContext(request, deps), actor: request.actor };
+}

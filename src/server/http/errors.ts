@@ -1,0 +1,92 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import type { ErrorBody, ErrorCode } from '../../domain/contracts/common.ts';
+
+const STATUS: Record<ErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  CSRF_REJECTED: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  INVALID_TRANSITION: 422,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+};
+
+/** The one error services throw; the handler below turns it into the error body. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+  get status(): number {
+    return STATUS[this.code];
+  }
+}
+
+export const notFound = (what: string) => new AppError('NOT_FOUND', `${what}不存在或您无权查看`);
+export const forbidden = (message = '您没有执行此操作的权限') => new AppError('FORBIDDEN', message);
+export const conflict = (what: string) =>
+  new AppError('CONFLICT', `${what}已被他人修改，请刷新后重试 (it was changed by someone else; reload and try again)`);
+
+const CONTEXT_LABEL: Record<string, string> = { body: 'body', querystring: 'query', params: 'path', headers: 'headers' };
+
+function body(code: ErrorCode, message: string, details?: unknown): ErrorBody {
+  return { error: details === undefined ? { code, message } : { code, message, details } };
+}
+
+/** Maps Fastify's own client errors (bad JSON, too large, wrong content type…) to our codes. */
+function codeForClientError(err: FastifyError): { code: ErrorCode; message: string } {
+  switch (err.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { code: 'VALIDATION_FAILED', message: '请求内容不是有效的 JSON (the request body is not valid JSON)' };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { code: 'PAYLOAD_TOO_LARGE', message: '请求内容过大 (the request body is too large)' };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { code: 'UNSUPPORTED_MEDIA_TYPE', message: '不支持的请求内容类型，请使用 application/json' };
+    default:
+      if (err.statusCode === 413) return { code: 'PAYLOAD_TOO_LARGE', message: '请求内容过大 (the request is too large)' };
+      if (err.statusCode === 415) return { code: 'UNSUPPORTED_MEDIA_TYPE', message: '不支持的请求内容类型' };
+      if (err.statusCode === 404) return { code: 'NOT_FOUND', message: '请求的地址不存在' };
+      return { code: 'VALIDATION_FAILED', message: `请求无效：${err.message}` };
+  }
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (err instanceof AppError) {
+      return reply.status(err.status).send(body(err.code, err.message, err.details));
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const fields = err.validation.map((v) => ({
+        in: CONTEXT_LABEL[String(err.validationContext ?? 'body')] ?? String(err.validationContext),
+        path: v.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(root)',
+        message: v.message ?? 'invalid',
+      }));
+      const summary = fields.map((f) => `${f.path}: ${f.message}`).join('; ');
+      return reply.status(400).send(body('VALIDATION_FAILED', `输入有误 (invalid input) — ${summary}`, { fields }));
+    }
+    if (!isResponseSerializationError(err) && typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
+      const mapped = codeForClientError(err);
+      return reply.status(err.statusCode === 413 ? 413 : STATUS[mapped.code]).send(body(mapped.code, mapped.message));
+    }
+    request.log.error({ err, requestId: request.id }, 'unhandled error');
+    return reply
+      .status(500)
+      .send(body('INTERNAL', `服务器内部错误，请稍后重试；如持续出现请联系管理员并提供请求编号 ${request.id}`, { requestId: request.id }));
+  });
+
+}
+
+export function notFoundBody(method: string, url: string): ErrorBody {
+  return body('NOT_FOUND', `请求的地址不存在：${method} ${url.split('?')[0]}`);
+}

@@ -1,0 +1,93 @@
+import type { Executor } from '../../http/context.ts';
+import type { DialectKind } from '../../db/dialect.ts';
+import { toNumber } from '../../db/dialect.ts';
+import { subtreeUpperBound } from '../../../domain/organizations.ts';
+
+/** Append-only: this repository offers insert and list, nothing else. */
+export interface NewAuditEvent {
+  id: string;
+  at: string;
+  type: string;
+  actorId: string | null;
+  organizationId: string | null;
+  entityType: string;
+  entityId: string | null;
+  requestId: string | null;
+  data: string;
+}
+
+export async function insert(db: Executor, e: NewAuditEvent): Promise<void> {
+  await db
+    .insertInto('audit_events')
+    .values({
+      id: e.id,
+      at: e.at,
+      type: e.type,
+      actor_id: e.actorId,
+      organization_id: e.organizationId,
+      entity_type: e.entityType,
+      entity_id: e.entityId,
+      request_id: e.requestId,
+      data: e.data,
+    })
+    .execute();
+}
+
+export interface AuditFilter {
+  /** Paths of the subtrees the reader may see. */
+  scopeRoots: string[];
+  /** Whether events with no organization (system, failed logins) are visible. */
+  includeUnscoped: boolean;
+  actorId?: string;
+  organizationPath?: string;
+  entityType?: string;
+  entityId?: string;
+  type?: string;
+  fromAt?: string;
+  toAt?: string;
+  limit: number;
+  offset: number;
+}
+
+export async function list(db: Executor, _kind: DialectKind, f: AuditFilter) {
+  let q = db
+    .selectFrom('audit_events as e')
+    .leftJoin('organizations as o', 'o.id', 'e.organization_id')
+    .leftJoin('users as u', 'u.id', 'e.actor_id')
+    .where((eb) => {
+      const scoped = f.scopeRoots.map((root) => eb.and([eb('o.path', '>=', root), eb('o.path', '<', subtreeUpperBound(root))]));
+      if (f.includeUnscoped) scoped.push(eb('e.organization_id', 'is', null));
+      return eb.or(scoped);
+    });
+  if (f.actorId) q = q.where('e.actor_id', '=', f.actorId);
+  if (f.organizationPath)
+    q = q.where('o.path', '>=', f.organizationPath).where('o.path', '<', subtreeUpperBound(f.organizationPath));
+  if (f.entityType) q = q.where('e.entity_type', '=', f.entityType);
+  if (f.entityId) q = q.where('e.entity_id', '=', f.entityId);
+  if (f.type) q = q.where('e.type', '=', f.type);
+  if (f.fromAt) q = q.where('e.at', '>=', f.fromAt);
+  if (f.toAt) q = q.where('e.at', '<', f.toAt);
+
+  const totalRow = await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  const rows = await q
+    .select([
+      'e.id',
+      'e.at',
+      'e.type',
+      'e.actor_id',
+      'u.display_name as actor_name',
+      'e.organization_id',
+      'o.name as organization_name',
+      'e.entity_type',
+      'e.entity_id',
+      'e.request_id',
+      'e.data',
+    ])
+    .orderBy('e.at', 'desc')
+    .orderBy('e.id', 'desc')
+    .limit(f.limit)
+    .offset(f.offset)
+    .execute();
+  return { total: toNumber(totalRow?.n), rows };
+}
+export type AuditListRow = Awaited<ReturnType<typeof list>>['rows'][number];

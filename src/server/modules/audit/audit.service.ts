@@ -1,0 +1,64 @@
+import { AuditEventDataSchema, type AuditEntityType, type AuditEventData } from '../../../domain/audit-events.ts';
+import type { AuditQuery } from '../../../domain/contracts/audit.ts';
+import { scopeRoots } from '../../../domain/roles.ts';
+import { pathIds } from '../../../domain/organizations.ts';
+import { addDays, shanghaiDayStart } from '../../../domain/time.ts';
+import { newId } from '../../db/ids.ts';
+import type { AuthedContext, Executor, ServiceContext } from '../../http/context.ts';
+import { forbidden } from '../../http/errors.ts';
+import * as organizations from '../organizations/organizations.repository.ts';
+import * as audit from './audit.repository.ts';
+import { presentAuditEvent } from './audit.presenter.ts';
+
+export interface AuditTarget {
+  entityType: AuditEntityType;
+  entityId: string | null;
+  organizationId: string | null;
+}
+
+/**
+ * Writes one audit event inside the caller's transaction. The payload is
+ * validated against its schema, so a malformed event fails the mutation.
+ */
+export async function recordAuditEvent(trx: Executor, ctx: ServiceContext, data: AuditEventData, target: AuditTarget, actorId?: string | null): Promise<void> {
+  const parsed = AuditEventDataSchema.parse(data);
+  const { type, ...rest } = parsed;
+  await audit.insert(trx, {
+    id: newId(),
+    at: ctx.now.toISOString(),
+    type,
+    actorId: actorId !== undefined ? actorId : (ctx.actor?.userId ?? null),
+    organizationId: target.organizationId,
+    entityType: target.entityType,
+    entityId: target.entityId,
+    requestId: ctx.requestId,
+    data: JSON.stringify(rest),
+  });
+}
+
+/** Lists audit events within the reader's audit scope. Throws FORBIDDEN without audit.read. */
+export async function listAuditEvents(ctx: AuthedContext, query: AuditQuery) {
+  const roots = scopeRoots(ctx.actor.assignments, 'audit.read');
+  if (roots.length === 0) throw forbidden('只有管理员可以查看审计日志');
+  let organizationPath: string | undefined;
+  if (query.organizationId) {
+    const org = await organizations.findById(ctx.db.kysely, query.organizationId);
+    // An organization outside the scope filters to nothing rather than revealing it exists.
+    organizationPath = org && roots.some((r) => org.path.startsWith(r)) ? org.path : '/-none-/';
+  }
+  const { total, rows } = await audit.list(ctx.db.kysely, ctx.db.kind, {
+    scopeRoots: roots,
+    // Events without an organization (logins, system) are for whole-tree readers only.
+    includeUnscoped: roots.some((r) => pathIds(r).length === 1),
+    actorId: query.actorId,
+    organizationPath,
+    entityType: query.entityType,
+    entityId: query.entityId,
+    type: query.type,
+    fromAt: query.from ? shanghaiDayStart(query.from).toISOString() : undefined,
+    toAt: query.to ? shanghaiDayStart(addDays(query.to, 1)).toISOString() : undefined,
+    limit: query.pageSize,
+    offset: (query.page - 1) * query.pageSize,
+  });
+  return { items: rows.map(presentAuditEvent), total, page: query.page, pageSize: query.pageSize };
+}

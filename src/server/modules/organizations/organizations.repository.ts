@@ -1,0 +1,107 @@
+import { sql } from 'kysely';
+import { subtreeUpperBound } from '../../../domain/organizations.ts';
+import type { NewOrganizationRow, OrganizationRow } from '../../db/database.ts';
+import { containsOperator, likePattern, toNumber, type DialectKind } from '../../db/dialect.ts';
+import type { Executor } from '../../http/context.ts';
+
+export async function findById(db: Executor, id: string): Promise<OrganizationRow | undefined> {
+  return db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findByIds(db: Executor, ids: readonly string[]): Promise<OrganizationRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('organizations').selectAll().where('id', 'in', ids).execute();
+}
+
+/** Every organization in the given subtrees, ordered for tree building. */
+export async function listInSubtrees(db: Executor, roots: readonly string[], includeArchived: boolean): Promise<OrganizationRow[]> {
+  if (roots.length === 0) return [];
+  let q = db
+    .selectFrom('organizations')
+    .selectAll()
+    .where((eb) => eb.or(roots.map((r) => eb.and([eb('path', '>=', r), eb('path', '<', subtreeUpperBound(r))]))));
+  if (!includeArchived) q = q.where('archived_at', 'is', null);
+  return q.orderBy('depth').orderBy('name').execute();
+}
+
+export interface SearchFilter {
+  roots: readonly string[];
+  q?: string;
+  kind?: string;
+  parentId?: string;
+  includeArchived: boolean;
+  limit: number;
+}
+
+export async function search(db: Executor, kind: DialectKind, f: SearchFilter): Promise<OrganizationRow[]> {
+  if (f.roots.length === 0) return [];
+  let q = db
+    .selectFrom('organizations')
+    .selectAll()
+    .where((eb) => eb.or(f.roots.map((r) => eb.and([eb('path', '>=', r), eb('path', '<', subtreeUpperBound(r))]))));
+  if (!f.includeArchived) q = q.where('archived_at', 'is', null);
+  if (f.kind) q = q.where('kind', '=', f.kind);
+  if (f.parentId) q = q.where('parent_id', '=', f.parentId);
+  if (f.q) {
+    const pattern = likePattern(f.q);
+    const op = containsOperator(kind);
+    q = q.where((eb) => eb.or([eb('name', op, pattern), eb('code', op, pattern)]));
+  }
+  return q.orderBy('depth').orderBy('name').limit(f.limit).execute();
+}
+
+export async function countChildren(db: Executor, id: string): Promise<{ all: number; active: number }> {
+  const row = await db
+    .selectFrom('organizations')
+    .select((eb) => [
+      eb.fn.countAll().as('all'),
+      eb.fn.count(eb.case().when('archived_at', 'is', null).then(1).end()).as('active'),
+    ])
+    .where('parent_id', '=', id)
+    .executeTakeFirst();
+  return { all: toNumber(row?.all), active: toNumber(row?.active) };
+}
+
+export async function insert(db: Executor, row: NewOrganizationRow): Promise<void> {
+  await db.insertInto('organizations').values(row).execute();
+}
+
+export interface OrganizationChanges {
+  name?: string;
+  code?: string | null;
+  archived_at?: string | null;
+  parent_id?: string | null;
+  path?: string;
+  depth?: number;
+}
+
+/** Conditional write on `version`; returns false when the row changed meanwhile. */
+export async function updateIfVersion(db: Executor, id: string, version: number, changes: OrganizationChanges, now: string): Promise<boolean> {
+  const result = await db
+    .updateTable('organizations')
+    .set({ ...changes, version: version + 1, updated_at: now })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Rewrites the paths of every strict descendant after a move. */
+export async function rewriteDescendantPaths(db: Executor, oldPath: string, newPath: string, depthDelta: number, now: string): Promise<number> {
+  const result = await db
+    .updateTable('organizations')
+    .set({
+      path: sql<string>`${newPath} || substr(path, ${oldPath.length + 1})`,
+      depth: sql<number>`depth + ${depthDelta}`,
+      updated_at: now,
+    })
+    .where('path', '>', oldPath)
+    .where('path', '<', subtreeUpperBound(oldPath))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export async function countAll(db: Executor): Promise<number> {
+  const row = await db.selectFrom('organizations').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  return toNumber(row?.n);
+}

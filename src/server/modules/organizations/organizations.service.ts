@@ -1,0 +1,176 @@
+import type {
+  CreateOrganizationBody,
+  OrganizationDetail,
+  UpdateOrganizationBody,
+} from '../../../domain/contracts/organizations.ts';
+import { buildPath, canBeChildOf, ORGANIZATION_KIND_LABELS, pathIds, type OrganizationKind } from '../../../domain/organizations.ts';
+import { scopeRoots } from '../../../domain/roles.ts';
+import type { OrganizationRow } from '../../db/database.ts';
+import { newId } from '../../db/ids.ts';
+import type { AuthedContext, Executor } from '../../http/context.ts';
+import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
+import { recordAuditEvent } from '../audit/audit.service.ts';
+import * as repo from './organizations.repository.ts';
+import { actorCan, allowedActions, canRead } from './organizations.policy.ts';
+import { presentOrganization, presentOrganizationDetail, presentTree } from './organizations.presenter.ts';
+
+const ORG = '组织';
+
+function snapshot(r: OrganizationRow) {
+  return { name: r.name, code: r.code, kind: r.kind, parentId: r.parent_id, archived: r.archived_at !== null };
+}
+
+function readRoots(ctx: AuthedContext): string[] {
+  return scopeRoots(ctx.actor.assignments, 'organization.read');
+}
+
+/** Loads an organization the actor may read. Throws NOT_FOUND otherwise (existence is not revealed). */
+export async function loadReadable(ctx: AuthedContext, db: Executor, id: string): Promise<OrganizationRow> {
+  const row = await repo.findById(db, id);
+  if (!row || !canRead(ctx.actor, row)) throw notFound(ORG);
+  return row;
+}
+
+async function detail(ctx: AuthedContext, db: Executor, row: OrganizationRow): Promise<OrganizationDetail> {
+  const ancestorIds = pathIds(row.path).slice(0, -1);
+  const ancestors = (await repo.findByIds(db, ancestorIds))
+    .filter((a) => canRead(ctx.actor, a))
+    .sort((a, b) => a.depth - b.depth);
+  const counts = await repo.countChildren(db, row.id);
+  return presentOrganizationDetail(row, ancestors, counts, allowedActions(ctx.actor, row));
+}
+
+/** The organizations the actor may see, nested under the actor's scope roots. */
+export async function getTree(ctx: AuthedContext, includeArchived: boolean) {
+  const rows = await repo.listInSubtrees(ctx.db.kysely, readRoots(ctx), includeArchived);
+  return { roots: presentTree(rows) };
+}
+
+export async function listOrganizations(
+  ctx: AuthedContext,
+  query: { q?: string; kind?: string; parentId?: string; includeArchived?: boolean; limit: number },
+) {
+  const rows = await repo.search(ctx.db.kysely, ctx.db.kind, {
+    roots: readRoots(ctx),
+    q: query.q || undefined,
+    kind: query.kind,
+    parentId: query.parentId,
+    includeArchived: query.includeArchived ?? false,
+    limit: query.limit,
+  });
+  return { items: rows.map(presentOrganization) };
+}
+
+/** Throws NOT_FOUND when absent or outside the actor's scope. */
+export async function getOrganization(ctx: AuthedContext, id: string): Promise<OrganizationDetail> {
+  return detail(ctx, ctx.db.kysely, await loadReadable(ctx, ctx.db.kysely, id));
+}
+
+function assertParentAccepts(parent: OrganizationRow, kind: OrganizationKind): void {
+  if (parent.archived_at) throw new AppError('VALIDATION_FAILED', `上级组织“${parent.name}”已归档，不能在其下新增或移入组织`);
+  if (!canBeChildOf(kind, parent.kind as OrganizationKind)) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `${ORGANIZATION_KIND_LABELS[kind].zh}不能设在${ORGANIZATION_KIND_LABELS[parent.kind as OrganizationKind].zh}之下`,
+      { fields: [{ in: 'body', path: 'kind', message: 'kind not allowed under this parent' }] },
+    );
+  }
+}
+
+/** Creates an organization under a parent. Throws NOT_FOUND (parent unseen), FORBIDDEN, VALIDATION_FAILED. */
+export async function createOrganization(ctx: AuthedContext, body: CreateOrganizationBody): Promise<OrganizationDetail> {
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const parent = await loadReadable(ctx, trx, body.parentId);
+    if (!actorCan(ctx.actor, 'organization.manage', parent.path)) throw forbidden('您没有在此组织下新增下级组织的权限');
+    assertParentAccepts(parent, body.kind);
+    const id = newId();
+    const now = ctx.now.toISOString();
+    const row: OrganizationRow = {
+      id,
+      parent_id: parent.id,
+      kind: body.kind,
+      name: body.name,
+      code: body.code || null,
+      path: buildPath(parent.path, id),
+      depth: parent.depth + 1,
+      is_sample: 0,
+      archived_at: null,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    };
+    await repo.insert(trx, row);
+    await recordAuditEvent(trx, ctx, { type: 'organization.created', after: snapshot(row) }, { entityType: 'organization', entityId: id, organizationId: id });
+    return detail(ctx, trx, row);
+  });
+}
+
+/**
+ * Renames, re-codes, moves, archives or restores one organization; one change
+ * kind per call so each has its own audit event.
+ * Throws NOT_FOUND, FORBIDDEN, VALIDATION_FAILED, CONFLICT (stale version).
+ */
+export async function updateOrganization(ctx: AuthedContext, id: string, body: UpdateOrganizationBody): Promise<OrganizationDetail> {
+  const kinds = [body.name !== undefined || body.code !== undefined, body.parentId !== undefined, body.archived !== undefined].filter(Boolean);
+  if (kinds.length > 1) {
+    throw new AppError('VALIDATION_FAILED', '一次只能做一种修改：改名/编码、移动、归档/恢复 (one kind of change per request)');
+  }
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const before = await loadReadable(ctx, trx, id);
+    const actions = allowedActions(ctx.actor, before);
+    if (actions.length === 0) throw forbidden('您没有修改此组织的权限');
+    if (before.version !== body.version) throw conflict(ORG);
+    const now = ctx.now.toISOString();
+    const target = { entityType: 'organization' as const, entityId: id, organizationId: id };
+
+    if (body.parentId !== undefined) {
+      if (!actions.includes('move')) throw new AppError('INVALID_TRANSITION', before.parent_id === null ? '顶级组织不能移动' : '已归档的组织不能移动，请先恢复');
+      const parent = await loadReadable(ctx, trx, body.parentId);
+      if (!actorCan(ctx.actor, 'organization.manage', parent.path)) throw forbidden('您没有把组织移到该上级下的权限');
+      if (parent.path.startsWith(before.path)) throw new AppError('VALIDATION_FAILED', '不能把组织移到它自己或它的下级之下 (that would make a cycle)');
+      assertParentAccepts(parent, before.kind as OrganizationKind);
+      if (parent.id === before.parent_id) throw new AppError('VALIDATION_FAILED', '组织已在该上级之下');
+      const newPath = buildPath(parent.path, id);
+      const depth = parent.depth + 1;
+      if (!(await repo.updateIfVersion(trx, id, body.version, { parent_id: parent.id, path: newPath, depth }, now))) throw conflict(ORG);
+      await repo.rewriteDescendantPaths(trx, before.path, newPath, depth - before.depth, now);
+      const after = (await repo.findById(trx, id))!;
+      await recordAuditEvent(trx, ctx, { type: 'organization.moved', before: snapshot(before), after: snapshot(after) }, target);
+      return detail(ctx, trx, after);
+    }
+
+    if (body.archived !== undefined) {
+      if (body.archived && !actions.includes('archive')) {
+        throw new AppError('INVALID_TRANSITION', before.archived_at ? '组织已归档' : '顶级组织不能归档');
+      }
+      if (!body.archived && !actions.includes('restore')) throw new AppError('INVALID_TRANSITION', '组织未归档，无需恢复');
+      if (body.archived) {
+        const counts = await repo.countChildren(trx, id);
+        if (counts.active > 0) {
+          throw new AppError('INVALID_TRANSITION', `该组织还有 ${counts.active} 个未归档的下级组织，请先归档或移走它们`);
+        }
+      } else if (before.parent_id) {
+        const parent = (await repo.findById(trx, before.parent_id))!;
+        if (parent.archived_at) throw new AppError('INVALID_TRANSITION', `上级组织“${parent.name}”已归档，请先恢复上级`);
+      }
+      if (!(await repo.updateIfVersion(trx, id, body.version, { archived_at: body.archived ? now : null }, now))) throw conflict(ORG);
+      const after = (await repo.findById(trx, id))!;
+      await recordAuditEvent(
+        trx,
+        ctx,
+        { type: body.archived ? 'organization.archived' : 'organization.restored', before: snapshot(before), after: snapshot(after) },
+        target,
+      );
+      return detail(ctx, trx, after);
+    }
+
+    const changes = {
+      ...(body.name !== undefined ? { name: body.name } : {}),
+      ...(body.code !== undefined ? { code: body.code || null } : {}),
+    };
+    if (!(await repo.updateIfVersion(trx, id, body.version, changes, now))) throw conflict(ORG);
+    const after = (await repo.findById(trx, id))!;
+    await recordAuditEvent(trx, ctx, { type: 'organization.updated', before: snapshot(before), after: snapshot(after) }, target);
+    return detail(ctx, trx, after);
+  });
+}

@@ -1,0 +1,24 @@
+import type { Session, SessionUser } from '../../../domain/contracts/session.ts';
+import { PERMISSIONS, roleGrants, type Role } from '../../../domain/roles.ts';
+import type { OrganizationKind } from '../../../domain/organizations.ts';
+import type { Actor } from '../../http/context.ts';
+
+export function presentSessionUser(actor: Actor): SessionUser {
+  return {
+    id: actor.userId,
+    username: actor.username,
+    displayName: actor.displayName,
+    roles: actor.assignments.map((a) => ({
+      id: a.id,
+      role: a.role,
+      organizationId: a.organizationId,
+      organizationName: a.organizationName,
+      organizationKind: a.organizationKind as OrganizationKind,
+    })),
+    permissions: PERMISSIONS.filter((p) => actor.assignments.some((a) => roleGrants(a.role as Role, p))),
+  };
+}
+
+export function presentSession(actor: Actor, expiresAt: string): Session {
+  return { user: presentSessionUser(actor), expiresAt };
+}

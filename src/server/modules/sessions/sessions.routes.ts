@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { ErrorBodySchema } from '../../../domain/contracts/common.ts';
+import { ChangePasswordBodySchema, LoginBodySchema, SessionSchema } from '../../../domain/contracts/session.ts';
+import type { AppInstance, AppDeps } from '../../app.ts';
+import { authedContext, clearSessionCookie, serviceContext, sessionSettings, setSessionCookie } from '../../http/auth.ts';
+import { presentSession } from './sessions.presenter.ts';
+import * as service from './sessions.service.ts';
+
+const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 429: ErrorBodySchema };
+
+export function registerSessionRoutes(app: AppInstance, deps: AppDeps): void {
+  app.post(
+    '/api/session',
+    {
+      config: { public: true },
+      schema: { tags: ['session'], summary: '登录 Sign in', body: LoginBodySchema, response: { 200: SessionSchema, ...errors } },
+    },
+    async (request, reply) => {
+      const { token, session } = await service.login(serviceContext(request, deps), sessionSettings(deps.config), request.body, request.headers['user-agent'] ?? null);
+      setSessionCookie(reply, deps, token);
+      return session;
+    },
+  );
+
+  app.get(
+    '/api/session',
+    { schema: { tags: ['session'], summary: '当前会话 Current session', response: { 200: SessionSchema, 401: ErrorBodySchema } } },
+    async (request) => {
+      const ctx = authedContext(request, deps);
+      return presentSession(ctx.actor, ctx.actor.sessionExpiresAt);
+    },
+  );
+
+  app.delete(
+    '/api/session',
+    { schema: { tags: ['session'], summary: '退出 Sign out', response: { 204: z.null(), 401: ErrorBodySchema } } },
+    async (request, reply) => {
+      await service.logout(authedContext(request, deps));
+      clearSessionCookie(reply, deps);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/account/password',
+    {
+      schema: {
+        tags: ['session'],
+        summary: '修改密码 Change my password',
+        body: ChangePasswordBodySchema,
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await service.changePassword(authedContext(request, deps), request.body);
+      return reply.status(204).send(null);
+    },
+  );
+}

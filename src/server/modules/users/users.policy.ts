@@ -1,0 +1,33 @@
+import type { UserAction } from '../../../domain/contracts/users.ts';
+import { pathIds } from '../../../domain/organizations.ts';
+import { scopeRoots } from '../../../domain/roles.ts';
+import type { Actor } from '../../http/context.ts';
+
+interface TargetUser {
+  id: string;
+  disabled_at: string | null;
+  assignmentPaths: string[];
+}
+
+const isTopRoot = (path: string) => pathIds(path).length === 1;
+
+function covers(actor: Actor, permission: 'user.read' | 'user.manage', paths: string[]): 'all' | 'some' | 'none' {
+  const roots = scopeRoots(actor.assignments, permission);
+  if (paths.length === 0) return roots.some(isTopRoot) ? 'all' : 'none';
+  const inside = paths.filter((p) => roots.some((r) => p.startsWith(r))).length;
+  return inside === paths.length ? 'all' : inside > 0 ? 'some' : 'none';
+}
+
+/** A user is visible when any of their roles lies in the reader's scope. */
+export const canSeeUser = (actor: Actor, u: TargetUser) => covers(actor, 'user.read', u.assignmentPaths) !== 'none';
+
+/** Managing a user needs user.manage over every one of their roles, so no one edits a wider-scoped account. */
+export const canManageUser = (actor: Actor, u: TargetUser) => covers(actor, 'user.manage', u.assignmentPaths) === 'all';
+
+export function allowedUserActions(actor: Actor, u: TargetUser): UserAction[] {
+  if (!canManageUser(actor, u)) return [];
+  const actions: UserAction[] = ['edit', 'resetPassword', 'grantRole'];
+  if (u.assignmentPaths.length > 0) actions.push('revokeRole');
+  if (u.id !== actor.userId) actions.push(u.disabled_at ? 'enable' : 'disable');
+  return actions;
+}

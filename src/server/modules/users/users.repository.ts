@@ -1,0 +1,103 @@
+import { subtreeUpperBound } from '../../../domain/organizations.ts';
+import type { UserRow } from '../../db/database.ts';
+import { containsOperator, likePattern, toNumber, type DialectKind } from '../../db/dialect.ts';
+import type { Executor } from '../../http/context.ts';
+
+export async function findById(db: Executor, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findByUsername(db: Executor, username: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+}
+
+/** Role assignments of the given users, with their organizations' names and paths. */
+export async function listAssignments(db: Executor, userIds: readonly string[]) {
+  if (userIds.length === 0) return [];
+  return db
+    .selectFrom('role_assignments as a')
+    .innerJoin('organizations as o', 'o.id', 'a.organization_id')
+    .select(['a.id', 'a.user_id', 'a.role', 'a.organization_id', 'o.name as organization_name', 'o.kind as organization_kind', 'o.path as organization_path'])
+    .where('a.user_id', 'in', userIds)
+    .orderBy('o.depth')
+    .orderBy('a.created_at')
+    .execute();
+}
+export type AssignmentWithOrg = Awaited<ReturnType<typeof listAssignments>>[number];
+
+export interface UserSearch {
+  /** Users with an assignment inside these subtrees are listed. */
+  scopeRoots: readonly string[];
+  /** Also list users without any assignment (whole-tree admins only). */
+  includeUnassigned: boolean;
+  q?: string;
+  includeDisabled: boolean;
+  limit: number;
+  offset: number;
+}
+
+export async function search(db: Executor, kind: DialectKind, f: UserSearch) {
+  let q = db.selectFrom('users as u').where((eb) => {
+    const inScope = eb.exists(
+      eb
+        .selectFrom('role_assignments as a')
+        .innerJoin('organizations as o', 'o.id', 'a.organization_id')
+        .select('a.id')
+        .whereRef('a.user_id', '=', 'u.id')
+        .where((eb2) => eb2.or(f.scopeRoots.map((r) => eb2.and([eb2('o.path', '>=', r), eb2('o.path', '<', subtreeUpperBound(r))])))),
+    );
+    const conditions = [inScope];
+    if (f.includeUnassigned) {
+      conditions.push(eb.not(eb.exists(eb.selectFrom('role_assignments as a2').select('a2.id').whereRef('a2.user_id', '=', 'u.id'))));
+    }
+    return eb.or(conditions);
+  });
+  if (!f.includeDisabled) q = q.where('u.disabled_at', 'is', null);
+  if (f.q) {
+    const pattern = likePattern(f.q);
+    const op = containsOperator(kind);
+    q = q.where((eb) => eb.or([eb('u.username', op, pattern), eb('u.display_name', op, pattern)]));
+  }
+  const total = await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  const rows = await q.selectAll('u').orderBy('u.username').limit(f.limit).offset(f.offset).execute();
+  return { total: toNumber(total?.n), rows };
+}
+
+export async function insert(db: Executor, row: UserRow): Promise<void> {
+  await db.insertInto('users').values(row).execute();
+}
+
+export interface UserChanges {
+  display_name?: string;
+  phone?: string | null;
+  disabled_at?: string | null;
+  password_hash?: string;
+}
+
+/** Conditional write on `version`; false when the row changed meanwhile. */
+export async function updateIfVersion(db: Executor, id: string, version: number, changes: UserChanges, now: string): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set({ ...changes, version: version + 1, updated_at: now })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function insertAssignment(db: Executor, row: { id: string; user_id: string; role: string; organization_id: string; created_at: string }) {
+  await db.insertInto('role_assignments').values(row).execute();
+}
+
+export async function findAssignment(db: Executor, userId: string, assignmentId: string) {
+  return db.selectFrom('role_assignments').selectAll().where('id', '=', assignmentId).where('user_id', '=', userId).executeTakeFirst();
+}
+
+export async function deleteAssignment(db: Executor, assignmentId: string): Promise<void> {
+  await db.deleteFrom('role_assignments').where('id', '=', assignmentId).execute();
+}
+
+export async function countAll(db: Executor): Promise<number> {
+  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  return toNumber(row?.n);
+}

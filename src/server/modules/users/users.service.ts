@@ -1,0 +1,196 @@
+import type { CreateUserBody, RoleGrant, UpdateUserBody, User } from '../../../domain/contracts/users.ts';
+import { pathIds } from '../../../domain/organizations.ts';
+import { scopeRoots } from '../../../domain/roles.ts';
+import type { UserRow } from '../../db/database.ts';
+import { isUniqueViolation } from '../../db/dialect.ts';
+import { newId } from '../../db/ids.ts';
+import type { AuthedContext, Executor } from '../../http/context.ts';
+import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
+import { recordAuditEvent } from '../audit/audit.service.ts';
+import { loadReadable } from '../organizations/organizations.service.ts';
+import { actorCan } from '../organizations/organizations.policy.ts';
+import { hashPassword } from '../sessions/passwords.ts';
+import * as sessions from '../sessions/sessions.repository.ts';
+import { allowedUserActions, canManageUser, canSeeUser } from './users.policy.ts';
+import { presentUser } from './users.presenter.ts';
+import * as repo from './users.repository.ts';
+
+const USER = '用户';
+
+function snapshot(u: UserRow) {
+  return { username: u.username, displayName: u.display_name, phone: u.phone, disabled: u.disabled_at !== null };
+}
+
+async function loadVisible(ctx: AuthedContext, db: Executor, id: string) {
+  const user = await repo.findById(db, id);
+  if (!user) throw notFound(USER);
+  const assignments = await repo.listAssignments(db, [id]);
+  const target = { id, disabled_at: user.disabled_at, assignmentPaths: assignments.map((a) => a.organization_path) };
+  if (!canSeeUser(ctx.actor, target)) throw notFound(USER);
+  return { user, assignments, target };
+}
+
+async function loadManageable(ctx: AuthedContext, db: Executor, id: string, version: number) {
+  const loaded = await loadVisible(ctx, db, id);
+  if (!canManageUser(ctx.actor, loaded.target)) throw forbidden('您没有管理此用户的权限（其角色超出了您的管辖范围）');
+  if (loaded.user.version !== version) throw conflict(USER);
+  return loaded;
+}
+
+async function present(ctx: AuthedContext, db: Executor, id: string): Promise<User> {
+  const { user, assignments, target } = await loadVisible(ctx, db, id);
+  return presentUser(user, assignments, allowedUserActions(ctx.actor, target));
+}
+
+async function assertCanGrant(ctx: AuthedContext, db: Executor, grant: RoleGrant) {
+  const org = await loadReadable(ctx, db, grant.organizationId);
+  if (!actorCan(ctx.actor, 'user.manage', org.path)) throw forbidden(`您不能在“${org.name}”授予角色`);
+  if (org.archived_at) throw new AppError('VALIDATION_FAILED', `组织“${org.name}”已归档，不能授予角色`);
+  return org;
+}
+
+/** Lists users whose roles lie in the reader's scope. Throws FORBIDDEN without user.read. */
+export async function listUsers(ctx: AuthedContext, query: { q?: string; includeDisabled?: boolean; page: number; pageSize: number }) {
+  const roots = scopeRoots(ctx.actor.assignments, 'user.read');
+  if (roots.length === 0) throw forbidden('您没有查看用户的权限');
+  const { total, rows } = await repo.search(ctx.db.kysely, ctx.db.kind, {
+    scopeRoots: roots,
+    includeUnassigned: roots.some((r) => pathIds(r).length === 1),
+    q: query.q || undefined,
+    includeDisabled: query.includeDisabled ?? false,
+    limit: query.pageSize,
+    offset: (query.page - 1) * query.pageSize,
+  });
+  const assignments = await repo.listAssignments(ctx.db.kysely, rows.map((r) => r.id));
+  const items = rows.map((u) => {
+    const mine = assignments.filter((a) => a.user_id === u.id);
+    return presentUser(u, mine, allowedUserActions(ctx.actor, { id: u.id, disabled_at: u.disabled_at, assignmentPaths: mine.map((a) => a.organization_path) }));
+  });
+  return { items, total, page: query.page, pageSize: query.pageSize };
+}
+
+/** Throws NOT_FOUND when absent or outside the reader's scope. */
+export async function getUser(ctx: AuthedContext, id: string): Promise<User> {
+  return present(ctx, ctx.db.kysely, id);
+}
+
+/** Creates an account with its roles. Throws FORBIDDEN, NOT_FOUND (organization), CONFLICT (username taken). */
+export async function createUser(ctx: AuthedContext, body: CreateUserBody): Promise<User> {
+  const roots = scopeRoots(ctx.actor.assignments, 'user.manage');
+  if (roots.length === 0) throw forbidden('您没有新建用户的权限');
+  if (body.roles.length === 0 && !roots.some((r) => pathIds(r).length === 1)) {
+    throw new AppError('VALIDATION_FAILED', '请至少为新用户指定一个角色', { fields: [{ in: 'body', path: 'roles', message: 'at least one role' }] });
+  }
+  const passwordHash = await hashPassword(body.password);
+  const id = newId();
+  const now = ctx.now.toISOString();
+  try {
+    return await ctx.db.kysely.transaction().execute(async (trx) => {
+      const row: UserRow = {
+        id,
+        username: body.username.toLowerCase(),
+        display_name: body.displayName,
+        phone: body.phone ?? null,
+        password_hash: passwordHash,
+        disabled_at: null,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+      };
+      await repo.insert(trx, row);
+      const granted = new Set<string>();
+      for (const grant of body.roles) {
+        const key = `${grant.role}@${grant.organizationId}`;
+        if (granted.has(key)) continue;
+        granted.add(key);
+        await assertCanGrant(ctx, trx, grant);
+        await repo.insertAssignment(trx, { id: newId(), user_id: id, role: grant.role, organization_id: grant.organizationId, created_at: now });
+      }
+      await recordAuditEvent(
+        trx,
+        ctx,
+        { type: 'user.created', after: snapshot(row), roles: body.roles.map((r) => ({ role: r.role, organizationId: r.organizationId })) },
+        { entityType: 'user', entityId: id, organizationId: body.roles[0]?.organizationId ?? null },
+      );
+      return present(ctx, trx, id);
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError('CONFLICT', `用户名“${body.username}”已被使用，请换一个`);
+    throw err;
+  }
+}
+
+/** Edits name/phone or disables/enables. Throws NOT_FOUND, FORBIDDEN, CONFLICT, INVALID_TRANSITION. */
+export async function updateUser(ctx: AuthedContext, id: string, body: UpdateUserBody): Promise<User> {
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const { user } = await loadManageable(ctx, trx, id, body.version);
+    if (body.disabled === true && id === ctx.actor.userId) throw new AppError('INVALID_TRANSITION', '不能停用自己的账号');
+    const now = ctx.now.toISOString();
+    const changes = {
+      ...(body.displayName !== undefined ? { display_name: body.displayName } : {}),
+      ...(body.phone !== undefined ? { phone: body.phone } : {}),
+      ...(body.disabled !== undefined ? { disabled_at: body.disabled ? (user.disabled_at ?? now) : null } : {}),
+    };
+    if (!(await repo.updateIfVersion(trx, id, body.version, changes, now))) throw conflict(USER);
+    if (body.disabled) await sessions.removeForUser(trx, id);
+    const after = (await repo.findById(trx, id))!;
+    await recordAuditEvent(trx, ctx, { type: 'user.updated', before: snapshot(user), after: snapshot(after) }, { entityType: 'user', entityId: id, organizationId: null });
+    return present(ctx, trx, id);
+  });
+}
+
+/** Grants a role on an organization. Throws NOT_FOUND, FORBIDDEN, CONFLICT (stale or already held). */
+export async function grantRole(ctx: AuthedContext, id: string, body: RoleGrant & { version: number }): Promise<User> {
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const { assignments } = await loadManageable(ctx, trx, id, body.version);
+    await assertCanGrant(ctx, trx, body);
+    if (assignments.some((a) => a.role === body.role && a.organization_id === body.organizationId)) {
+      throw new AppError('CONFLICT', '该用户已拥有此角色');
+    }
+    const assignmentId = newId();
+    const now = ctx.now.toISOString();
+    await repo.insertAssignment(trx, { id: assignmentId, user_id: id, role: body.role, organization_id: body.organizationId, created_at: now });
+    // Bumping the user's version makes a concurrent edit of the same account see a conflict.
+    if (!(await repo.updateIfVersion(trx, id, body.version, {}, now))) throw conflict(USER);
+    await recordAuditEvent(
+      trx,
+      ctx,
+      { type: 'user.role_granted', assignmentId, after: { role: body.role, organizationId: body.organizationId } },
+      { entityType: 'user', entityId: id, organizationId: body.organizationId },
+    );
+    return present(ctx, trx, id);
+  });
+}
+
+/** Removes one role assignment. Throws NOT_FOUND, FORBIDDEN, CONFLICT, INVALID_TRANSITION (own last admin role). */
+export async function revokeRole(ctx: AuthedContext, id: string, assignmentId: string, version: number): Promise<User> {
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const { assignments } = await loadManageable(ctx, trx, id, version);
+    const assignment = assignments.find((a) => a.id === assignmentId);
+    if (!assignment) throw notFound('角色');
+    if (id === ctx.actor.userId && assignment.role === 'district_admin') {
+      throw new AppError('INVALID_TRANSITION', '不能撤销自己的管理员角色，请由其他管理员操作');
+    }
+    const now = ctx.now.toISOString();
+    await repo.deleteAssignment(trx, assignmentId);
+    if (!(await repo.updateIfVersion(trx, id, version, {}, now))) throw conflict(USER);
+    await recordAuditEvent(
+      trx,
+      ctx,
+      { type: 'user.role_revoked', assignmentId, before: { role: assignment.role, organizationId: assignment.organization_id } },
+      { entityType: 'user', entityId: id, organizationId: assignment.organization_id },
+    );
+    return present(ctx, trx, id);
+  });
+}
+
+/** Sets a new password and ends the user's sessions. Throws NOT_FOUND, FORBIDDEN, CONFLICT. */
+export async function resetPassword(ctx: AuthedContext, id: string, body: { version: number; newPassword: string }): Promise<void> {
+  const passwordHash = await hashPassword(body.newPassword);
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await loadManageable(ctx, trx, id, body.version);
+    if (!(await repo.updateIfVersion(trx, id, body.version, { password_hash: passwordHash }, ctx.now.toISOString()))) throw conflict(USER);
+    await sessions.removeForUser(trx, id, id === ctx.actor.userId ? ctx.actor.sessionId : undefined);
+    await recordAuditEvent(trx, ctx, { type: 'user.password_reset' }, { entityType: 'user', entityId: id, organizationId: null });
+  });
+}

@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { Config } from '../config.ts';
+import { buildApp, type AppInstance } from '../app.ts';
+import { openDatabase, type Db } from '../db/dialect.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { DEMO_PASSWORD } from '../demo/demo-data.ts';
+import { seedDemo } from '../demo/demo.service.ts';
+import type { Clock } from '../http/clock.ts';
+
+/**
+ * Real databases for tests: SQLite in memory by default; when
+ * TEST_DATABASE_URL names a PostgreSQL server, a fresh database per call,
+ * dropped again by `close()`.
+ */
+export async function createTestDb(): Promise<Db & { dropAll(): Promise<void> }> {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) {
+    const db = openDatabase({ kind: 'sqlite', file: ':memory:' });
+    await migrateToLatest(db);
+    return { ...db, dropAll: () => db.close() };
+  }
+  const name = `tz_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const db = openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 5 });
+  await migrateToLatest(db);
+  return {
+    ...db,
+    dropAll: async () => {
+      await db.close();
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+export const TEST_ORIGIN = 'http://taizhang.test';
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: '/nonexistent',
+    database: { kind: 'sqlite', file: ':memory:' },
+    demo: false,
+    sessionSecret: 'test-secret-test-secret-test-secret-0123',
+    publicUrl: TEST_ORIGIN,
+    secureCookies: false,
+    sessionIdleMinutes: 240,
+    sessionMaxHours: 168,
+    logLevel: 'silent',
+    trustProxy: false,
+    bodyLimitBytes: 64 * 1024,
+    webDir: '/nonexistent',
+    ...overrides,
+  };
+}
+
+/** A clock tests can move. */
+export class TestClock implements Clock {
+  constructor(public current = new Date('2026-11-27T02:00:00.000Z')) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+export interface TestApp {
+  app: AppInstance;
+  db: Db;
+  clock: TestClock;
+  close(): Promise<void>;
+  /** Signs in as a user (demo password by default) and returns headers to send. */
+  login(username: string, password?: string): Promise<Record<string, string>>;
+  /** The demo organization id by name. */
+  orgId(name: string): Promise<string>;
+  userId(username: string): Promise<string>;
+}
+
+export async function createTestApp(options: { demo?: boolean; config?: Partial<Config> } = {}): Promise<TestApp> {
+  const db = await createTestDb();
+  const clock = new TestClock();
+  if (options.demo ?? true) await seedDemo(db, clock.now());
+  const app = await buildApp({ db, config: testConfig(options.config), clock, logger: false });
+  await app.ready();
+  return {
+    app,
+    db,
+    clock,
+    close: async () => {
+      await app.close();
+      await db.dropAll();
+    },
+    login: async (username, password = DEMO_PASSWORD) => {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/session',
+        headers: { origin: TEST_ORIGIN },
+        payload: { username, password },
+      });
+      if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+      const cookie = res.cookies.find((c) => c.name === 'tz_session');
+      if (!cookie) throw new Error('no session cookie');
+      return { cookie: `tz_session=${cookie.value}`, origin: TEST_ORIGIN };
+    },
+    orgId: async (name) => {
+      const row = await db.kysely.selectFrom('organizations').select('id').where('name', '=', name).executeTakeFirstOrThrow();
+      return row.id;
+    },
+    userId: async (username) => {
+      const row = await db.kysely.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow();
+      return row.id;
+    },
+  };
+}
