@@ -192,5 +192,5 @@ export async function runCli(argv: string[]): Promise<number> {
 }
 
 if (process.argv[1] && import.meta.filename === path.resolve(process.argv[1])) {
-  runCli(process.argv.slice(2)).then((code) => process.exit(code));
+  void runCli(process.argv.slice(2)).then((code) => process.exit(code));
 }

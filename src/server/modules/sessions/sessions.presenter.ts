@@ -1,5 +1,5 @@
 import type { Session, SessionUser } from '../../../domain/contracts/session.ts';
-import { PERMISSIONS, roleGrants, type Role } from '../../../domain/roles.ts';
+import { PERMISSIONS, roleGrants } from '../../../domain/roles.ts';
 import type { OrganizationKind } from '../../../domain/organizations.ts';
 import type { Actor } from '../../http/context.ts';
 
@@ -15,7 +15,7 @@ export function presentSessionUser(actor: Actor): SessionUser {
       organizationName: a.organizationName,
       organizationKind: a.organizationKind as OrganizationKind,
     })),
-    permissions: PERMISSIONS.filter((p) => actor.assignments.some((a) => roleGrants(a.role as Role, p))),
+    permissions: PERMISSIONS.filter((p) => actor.assignments.some((a) => roleGrants(a.role, p))),
   };
 }
 

@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// The whole suite, in order: typecheck, lint, unit + API tests on SQLite, the
+// same API tests on a throwaway PostgreSQL, the web build, and the browser
+// journeys in Debian's Chromium. Ends with one line "N passed, N failed".
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const tmp = path.join(root, '.tmp');
+mkdirSync(tmp, { recursive: true });
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const only = process.env.TEST_ONLY?.split(',').filter(Boolean); // e.g. TEST_ONLY=unit,pg
+
+let passed = 0;
+let failed = 0;
+const summary = [];
+
+function run(label, command, args, env = {}) {
+  console.log(`\n━━ ${label} ━━  ${command} ${args.join(' ')}`);
+  const started = Date.now();
+  const r = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  return { ok: r.status === 0, seconds };
+}
+
+function record(label, p, f, seconds, note = '') {
+  passed += p;
+  failed += f;
+  summary.push(`  ${label.padEnd(28)} ${String(p).padStart(4)} passed ${String(f).padStart(3)} failed  ${seconds}s${note ? `  ${note}` : ''}`);
+}
+
+/** A step that is one check: it passes or fails as a whole. */
+function check(key, label, command, args, env) {
+  if (only && !only.includes(key)) return true;
+  const r = run(label, command, args, env);
+  record(label, r.ok ? 1 : 0, r.ok ? 0 : 1, r.seconds);
+  return r.ok;
+}
+
+function vitest(key, label, wrapper, env) {
+  if (only && !only.includes(key)) return;
+  const out = path.join(tmp, `vitest-${key}.json`);
+  rmSync(out, { force: true });
+  const args = ['run', '--reporter=default', '--reporter=json', `--outputFile=${out}`];
+  const r = wrapper ? run(label, wrapper, [bin('vitest'), ...args], env) : run(label, bin('vitest'), args, env);
+  if (!existsSync(out)) return record(label, 0, 1, r.seconds, '(no report: the runner itself failed)');
+  const report = JSON.parse(readFileSync(out, 'utf8'));
+  const failedSuites = report.numFailedTestSuites ?? 0;
+  record(label, report.numPassedTests, report.numFailedTests + (report.numFailedTests === 0 && !r.ok ? Math.max(1, failedSuites) : 0), r.seconds);
+}
+
+function ensureChromium() {
+  if (existsSync('/usr/bin/chromium')) return true;
+  if (process.getuid?.() !== 0) {
+    console.error('Chromium is missing: run `apt-get install -y chromium` as root.');
+    return false;
+  }
+  console.log('\n━━ installing Debian chromium (apt-get) ━━');
+  const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+  const install = spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+  return update.status === 0 && install.status === 0 && existsSync('/usr/bin/chromium');
+}
+
+function e2e() {
+  if (only && !only.includes('e2e')) return;
+  if (!check('e2e', 'web build (vite)', bin('vite'), ['build', '--logLevel', 'warn'])) return;
+  if (!ensureChromium()) return record('browser journeys', 0, 1, '0', '(no chromium)');
+  const out = path.join(tmp, 'playwright.json');
+  rmSync(out, { force: true });
+  const r = run('browser journeys (Chromium)', bin('playwright'), ['test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: out });
+  if (!existsSync(out)) return record('browser journeys', 0, 1, r.seconds, '(no report)');
+  const stats = JSON.parse(readFileSync(out, 'utf8')).stats ?? {};
+  const f = (stats.unexpected ?? 0) + (stats.flaky ?? 0);
+  record('browser journeys', stats.expected ?? 0, f === 0 && !r.ok ? 1 : f, r.seconds);
+}
+
+check('typecheck', 'typecheck (tsc)', bin('tsc'), ['--noEmit', '-p', '.']);
+check('lint', 'lint (eslint)', bin('eslint'), ['.']);
+vitest('unit', 'unit + API on SQLite');
+vitest('pg', 'API on PostgreSQL 15', path.join(root, 'scripts', 'with-postgres.sh'));
+e2e();
+
+console.log('\n━━ summary ━━');
+console.log(summary.join('\n'));
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);
