@@ -11,6 +11,18 @@ export function shanghaiDayStart(date: string): Date {
   return new Date(Date.parse(`${date}T00:00:00.000Z`) - SHANGHAI_OFFSET_MS);
 }
 
+/** The UTC instant at which a Shanghai calendar day ends: the next day's start (Shanghai has no DST). */
+export function shanghaiDayEnd(date: string): Date {
+  return new Date(shanghaiDayStart(date).getTime() + 24 * 60 * 60 * 1000);
+}
+
+/** True for a real YYYY-MM-DD calendar date (not 2026-02-30, not 2026-13-01). */
+export function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const t = Date.parse(`${text}T00:00:00.000Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === text;
+}
+
 export function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00.000Z`);
   d.setUTCDate(d.getUTCDate() + days);

@@ -163,7 +163,9 @@ export async function runCli(argv: string[]): Promise<number> {
     const config = loadConfig();
     switch (command) {
       case 'migrate': {
-        const applied = await withDb(config, (db) => migrateToLatest(db));
+        // Not withDb: it migrates first, and this would then always report "up to date".
+        const db = openDatabase(config.database);
+        const applied = await migrateToLatest(db).finally(() => db.close());
         console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
         return 0;
       }

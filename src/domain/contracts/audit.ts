@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { AUDIT_ENTITY_TYPES } from '../audit-events.ts';
-import { IdSchema } from './common.ts';
+import { isCalendarDate } from '../time.ts';
+import { IdSchema, isSingleLine, SINGLE_LINE_MESSAGE } from './common.ts';
 
-const DateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const DateSchema = z.string().refine(isCalendarDate, '日期应为有效的 YYYY-MM-DD 日期 (expected a calendar date such as 2026-06-30)');
 
 export const AuditQuerySchema = z.object({
   actorId: IdSchema.optional(),
@@ -10,7 +11,7 @@ export const AuditQuerySchema = z.object({
   organizationId: IdSchema.optional(),
   entityType: z.enum(AUDIT_ENTITY_TYPES).optional(),
   entityId: IdSchema.optional(),
-  type: z.string().max(64).optional(),
+  type: z.string().max(64).refine(isSingleLine, SINGLE_LINE_MESSAGE).optional(),
   /** Calendar dates in Asia/Shanghai, inclusive. */
   from: DateSchema.optional(),
   to: DateSchema.optional(),

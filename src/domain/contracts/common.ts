@@ -29,6 +29,21 @@ export const ERROR_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export const IdSchema = z.string().uuid('不是有效的编号 (expected a UUID)');
+
+/** True when the text has no control characters (NUL, line breaks, tabs…). */
+export function isSingleLine(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return false;
+  }
+  return true;
+}
+/**
+ * For names and search text. Control characters have no place there, and
+ * PostgreSQL cannot store NUL at all (it would answer 500 instead of 400).
+ */
+export const SINGLE_LINE_MESSAGE = '不能包含换行、制表符等控制字符 (control characters are not allowed)';
+
 export const IdParamsSchema = z.object({ id: IdSchema });
 
 /** Optimistic-concurrency token carried by every editable entity. */

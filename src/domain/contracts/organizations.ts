@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { ORGANIZATION_KINDS } from '../organizations.ts';
-import { IdSchema, QueryBoolSchema, VersionSchema } from './common.ts';
+import { IdSchema, isSingleLine, QueryBoolSchema, SINGLE_LINE_MESSAGE, VersionSchema } from './common.ts';
 
 export const ORGANIZATION_ACTIONS = ['edit', 'move', 'archive', 'restore', 'createChild'] as const;
 export type OrganizationAction = (typeof ORGANIZATION_ACTIONS)[number];
 
-const NameSchema = z.string().trim().min(1, '名称不能为空').max(100, '名称最多 100 字');
+const NameSchema = z.string().trim().min(1, '名称不能为空').max(100, '名称最多 100 字').refine(isSingleLine, SINGLE_LINE_MESSAGE);
 const CodeSchema = z
   .string()
   .trim()
@@ -50,7 +50,7 @@ export const OrganizationTreeSchema = z.object({ roots: z.array(OrganizationTree
 export const OrganizationTreeQuerySchema = z.object({ includeArchived: QueryBoolSchema.optional() });
 
 export const OrganizationListQuerySchema = z.object({
-  q: z.string().trim().max(100).optional(),
+  q: z.string().trim().max(100).refine(isSingleLine, SINGLE_LINE_MESSAGE).optional(),
   kind: z.enum(ORGANIZATION_KINDS).optional(),
   parentId: IdSchema.optional(),
   includeArchived: QueryBoolSchema.optional(),

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { ROLES, PERMISSIONS } from '../roles.ts';
 import { ORGANIZATION_KINDS } from '../organizations.ts';
+import { isSingleLine, SINGLE_LINE_MESSAGE } from './common.ts';
 
 export const LoginBodySchema = z.object({
-  username: z.string().trim().min(1, '请输入用户名').max(64),
+  username: z.string().trim().min(1, '请输入用户名').max(64).refine(isSingleLine, SINGLE_LINE_MESSAGE),
   password: z.string().min(1, '请输入密码').max(256),
 });
 export type LoginBody = z.infer<typeof LoginBodySchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../roles.ts';
-import { IdSchema, QueryBoolSchema, VersionSchema } from './common.ts';
+import { IdSchema, isSingleLine, QueryBoolSchema, SINGLE_LINE_MESSAGE, VersionSchema } from './common.ts';
 import { NewPasswordSchema, RoleAssignmentSchema } from './session.ts';
 
 export const USER_ACTIONS = ['edit', 'disable', 'enable', 'resetPassword', 'grantRole', 'revokeRole'] as const;
@@ -21,7 +21,7 @@ export const UserSchema = z.object({
 export type User = z.infer<typeof UserSchema>;
 
 export const UserListQuerySchema = z.object({
-  q: z.string().trim().max(100).optional(),
+  q: z.string().trim().max(100).refine(isSingleLine, SINGLE_LINE_MESSAGE).optional(),
   includeDisabled: QueryBoolSchema.optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
@@ -39,7 +39,7 @@ const UsernameSchema = z
   .min(2, '用户名至少 2 位')
   .max(64, '用户名最多 64 位')
   .regex(/^[a-z0-9_.-]+$/, '用户名只能包含小写字母、数字、点、下划线和连字符');
-const DisplayNameSchema = z.string().trim().min(1, '请输入姓名').max(64);
+const DisplayNameSchema = z.string().trim().min(1, '请输入姓名').max(64).refine(isSingleLine, SINGLE_LINE_MESSAGE);
 const PhoneSchema = z
   .string()
   .trim()

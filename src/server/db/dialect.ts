@@ -1,5 +1,5 @@
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, type RawBuilder, type SqlBool, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
 
@@ -58,6 +58,15 @@ export function containsOperator(kind: DialectKind): 'like' | 'ilike' {
 /** Escapes LIKE wildcards in user text; pair with `escape '\\'`. */
 export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * `column` contains `text`, case-insensitively, with % and _ in the text taken
+ * literally. The explicit ESCAPE matters on SQLite, whose LIKE has no escape
+ * character by default (PostgreSQL's default is the backslash).
+ */
+export function containsText(kind: DialectKind, column: string, text: string): RawBuilder<SqlBool> {
+  return sql<SqlBool>`${sql.ref(column)} ${sql.raw(containsOperator(kind))} ${likePattern(text)} escape '\\'`;
 }
 
 export async function databaseVersion(db: Db): Promise<string> {

@@ -2,7 +2,7 @@ import { AuditEventDataSchema, type AuditEntityType, type AuditEventData } from 
 import type { AuditQuery } from '../../../domain/contracts/audit.ts';
 import { scopeRoots } from '../../../domain/roles.ts';
 import { pathIds } from '../../../domain/organizations.ts';
-import { addDays, shanghaiDayStart } from '../../../domain/time.ts';
+import { shanghaiDayEnd, shanghaiDayStart } from '../../../domain/time.ts';
 import { newId } from '../../db/ids.ts';
 import type { AuthedContext, Executor, ServiceContext } from '../../http/context.ts';
 import { forbidden } from '../../http/errors.ts';
@@ -56,7 +56,7 @@ export async function listAuditEvents(ctx: AuthedContext, query: AuditQuery) {
     entityId: query.entityId,
     type: query.type,
     fromAt: query.from ? shanghaiDayStart(query.from).toISOString() : undefined,
-    toAt: query.to ? shanghaiDayStart(addDays(query.to, 1)).toISOString() : undefined,
+    toAt: query.to ? shanghaiDayEnd(query.to).toISOString() : undefined,
     limit: query.pageSize,
     offset: (query.page - 1) * query.pageSize,
   });

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { subtreeUpperBound } from '../../../domain/organizations.ts';
 import type { NewOrganizationRow, OrganizationRow } from '../../db/database.ts';
-import { containsOperator, likePattern, toNumber, type DialectKind } from '../../db/dialect.ts';
+import { containsText, toNumber, type DialectKind } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
 
 export async function findById(db: Executor, id: string): Promise<OrganizationRow | undefined> {
@@ -43,9 +43,8 @@ export async function search(db: Executor, kind: DialectKind, f: SearchFilter): 
   if (f.kind) q = q.where('kind', '=', f.kind);
   if (f.parentId) q = q.where('parent_id', '=', f.parentId);
   if (f.q) {
-    const pattern = likePattern(f.q);
-    const op = containsOperator(kind);
-    q = q.where((eb) => eb.or([eb('name', op, pattern), eb('code', op, pattern)]));
+    const text = f.q;
+    q = q.where((eb) => eb.or([containsText(kind, 'name', text), containsText(kind, 'code', text)]));
   }
   return q.orderBy('depth').orderBy('name').limit(f.limit).execute();
 }

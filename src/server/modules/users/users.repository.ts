@@ -1,6 +1,6 @@
 import { subtreeUpperBound } from '../../../domain/organizations.ts';
 import type { UserRow } from '../../db/database.ts';
-import { containsOperator, likePattern, toNumber, type DialectKind } from '../../db/dialect.ts';
+import { containsText, toNumber, type DialectKind } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
 
 export async function findById(db: Executor, id: string): Promise<UserRow | undefined> {
@@ -54,9 +54,8 @@ export async function search(db: Executor, kind: DialectKind, f: UserSearch) {
   });
   if (!f.includeDisabled) q = q.where('u.disabled_at', 'is', null);
   if (f.q) {
-    const pattern = likePattern(f.q);
-    const op = containsOperator(kind);
-    q = q.where((eb) => eb.or([eb('u.username', op, pattern), eb('u.display_name', op, pattern)]));
+    const text = f.q;
+    q = q.where((eb) => eb.or([containsText(kind, 'u.username', text), containsText(kind, 'u.display_name', text)]));
   }
   const total = await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
   const rows = await q.selectAll('u').orderBy('u.username').limit(f.limit).offset(f.offset).execute();

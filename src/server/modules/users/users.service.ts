@@ -149,9 +149,11 @@ export async function grantRole(ctx: AuthedContext, id: string, body: RoleGrant 
     }
     const assignmentId = newId();
     const now = ctx.now.toISOString();
-    await repo.insertAssignment(trx, { id: assignmentId, user_id: id, role: body.role, organization_id: body.organizationId, created_at: now });
-    // Bumping the user's version makes a concurrent edit of the same account see a conflict.
+    // Bump the user's version first: the conditional write serializes concurrent
+    // grants on this account, so the loser gets CONFLICT rather than hitting the
+    // unique index (a 500 on PostgreSQL) after the winner commits.
     if (!(await repo.updateIfVersion(trx, id, body.version, {}, now))) throw conflict(USER);
+    await repo.insertAssignment(trx, { id: assignmentId, user_id: id, role: body.role, organization_id: body.organizationId, created_at: now });
     await recordAuditEvent(
       trx,
       ctx,

@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import type { Role } from '../../domain/roles.ts';
+import type { Db } from '../db/dialect.ts';
+import { TEST_ORIGIN, type TestApp } from './test-app.ts';
+
+/**
+ * Factories for tests: each test builds its own data through the API, as a
+ * user would, so that tests do not depend on each other's order.
+ */
+export type Headers = Record<string, string>;
+
+export const TEST_PASSWORD = 'test-pass-2026';
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}${randomBytes(4).toString('hex')}`;
+}
+
+export interface MadeUser {
+  id: string;
+  username: string;
+  password: string;
+  version: number;
+  roles: Array<{ id: string; role: Role; organizationId: string }>;
+}
+
+/** Creates a user through the API as `by` (an admin's headers); roles name organizations by name or id. */
+export async function makeUser(
+  t: TestApp,
+  by: Headers,
+  roles: Array<{ role: Role; org: string }>,
+  extra: { username?: string; displayName?: string; password?: string } = {},
+): Promise<MadeUser> {
+  const resolved = await Promise.all(
+    roles.map(async (r) => ({ role: r.role, organizationId: isId(r.org) ? r.org : await t.orgId(r.org) })),
+  );
+  const username = extra.username ?? uniqueName('u');
+  const password = extra.password ?? TEST_PASSWORD;
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/users',
+    headers: by,
+    payload: { username, displayName: extra.displayName ?? `测试${username}`, password, roles: resolved },
+  });
+  if (res.statusCode !== 201) throw new Error(`makeUser failed: ${res.statusCode} ${res.body}`);
+  const body = res.json<{ id: string; version: number; roles: MadeUser['roles'] }>();
+  return { id: body.id, username, password, version: body.version, roles: body.roles };
+}
+
+/** Creates an organization through the API as `by`; `parent` is a name or an id. */
+export async function makeOrg(
+  t: TestApp,
+  by: Headers,
+  parent: string,
+  kind = 'village',
+  name = uniqueName('测试村'),
+): Promise<{ id: string; name: string; version: number }> {
+  const parentId = isId(parent) ? parent : await t.orgId(parent);
+  const res = await t.app.inject({ method: 'POST', url: '/api/organizations', headers: by, payload: { parentId, kind, name } });
+  if (res.statusCode !== 201) throw new Error(`makeOrg failed: ${res.statusCode} ${res.body}`);
+  const body = res.json<{ id: string; version: number }>();
+  return { id: body.id, name, version: body.version };
+}
+
+/** Signs in with any credentials; returns the headers a browser on our origin would send. */
+export async function loginAs(t: TestApp, username: string, password: string): Promise<Headers> {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/session',
+    headers: { origin: TEST_ORIGIN },
+    payload: { username, password },
+  });
+  if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+  const cookie = res.cookies.find((c) => c.name === 'tz_session');
+  return { cookie: `tz_session=${cookie!.value}`, origin: TEST_ORIGIN };
+}
+
+export async function orgVersion(db: Db, id: string): Promise<number> {
+  const row = await db.kysely.selectFrom('organizations').select('version').where('id', '=', id).executeTakeFirstOrThrow();
+  return row.version;
+}
+
+export async function userVersion(db: Db, id: string): Promise<number> {
+  const row = await db.kysely.selectFrom('users').select('version').where('id', '=', id).executeTakeFirstOrThrow();
+  return row.version;
+}
+
+/** How many audit events exist (optionally of one type); read straight from the table. */
+export async function countAuditEvents(db: Db, type?: string): Promise<number> {
+  let q = db.kysely.selectFrom('audit_events').select((eb) => eb.fn.countAll().as('n'));
+  if (type) q = q.where('type', '=', type);
+  const row = await q.executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function countSessions(db: Db, userId: string): Promise<number> {
+  const row = await db.kysely
+    .selectFrom('sessions')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('user_id', '=', userId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+function isId(s: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-/.test(s);
+}
