@@ -26,6 +26,22 @@ async function eventsFor(entityId: string, type: string): Promise<number> {
 }
 
 describe('simultaneous changes', () => {
+  it('archiving a parent while a child is added under it: never an active child under an archived parent', async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const parent = await makeOrg(t, admin, '白杨街道');
+      const [archive, create] = await Promise.all([
+        t.app.inject({ method: 'PATCH', url: `/api/organizations/${parent.id}`, headers: admin, payload: { version: parent.version, archived: true } }),
+        t.app.inject({ method: 'POST', url: '/api/organizations', headers: other, payload: { parentId: parent.id, kind: 'branch', name: uniqueName('支部') } }),
+      ]);
+      const archived = archive.statusCode === 200;
+      const created = create.statusCode === 201;
+      expect(archived !== created).toBe(true);
+      const detail = (await t.app.inject({ method: 'GET', url: `/api/organizations/${parent.id}`, headers: admin })).json();
+      expect(detail.archived).toBe(archived);
+      expect(detail.activeChildCount).toBe(created ? 1 : 0);
+    }
+  });
+
   it('two edits of one organization at the same version: one 200, one 409, one audit event', async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const org = await makeOrg(t, admin, '白杨街道');

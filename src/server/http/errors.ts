@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { ErrorBody, ErrorCode } from '../../domain/contracts/common.ts';
+import { isUniqueViolation } from '../db/dialect.ts';
 
 const STATUS: Record<ErrorCode, number> = {
   VALIDATION_FAILED: 400,
@@ -74,6 +75,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
       }));
       const summary = fields.map((f) => `${f.path}: ${f.message}`).join('; ');
       return reply.status(400).send(body('VALIDATION_FAILED', `输入有误 (invalid input) — ${summary}`, { fields }));
+    }
+    // A race the services did not foresee still ends as a conflict, not a 500.
+    if (isUniqueViolation(err)) {
+      return reply.status(409).send(body('CONFLICT', '数据已被他人修改或已存在，请刷新后重试 (conflicting change; reload and try again)'));
     }
     if (!isResponseSerializationError(err) && typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
       const mapped = codeForClientError(err);

@@ -159,6 +159,23 @@ describe('who may read the audit log', () => {
     // Asking for an organization outside the scope finds nothing rather than revealing it.
     expect((await audit(`organizationId=${outside.id}`, h)).total).toBe(0);
   });
+
+  it('files user edits and password resets under the user\'s organization, so a scoped admin sees them', async () => {
+    const lt = await makeUser(t, admin, [{ role: 'district_admin', org: '良田街道' }]);
+    const h = await loginAs(t, lt.username, lt.password);
+    const mine = await makeUser(t, h, [{ role: 'village_secretary', org: '良田村' }]);
+    const edited = await t.app.inject({ method: 'PATCH', url: `/api/users/${mine.id}`, headers: h, payload: { version: mine.version, displayName: '改名' } });
+    expect(edited.statusCode).toBe(200);
+    const reset = await t.app.inject({
+      method: 'POST',
+      url: `/api/users/${mine.id}/password-reset`,
+      headers: h,
+      payload: { version: edited.json().version, newPassword: 'another-long-pass' },
+    });
+    expect(reset.statusCode).toBe(204);
+    const types = (await audit(`entityId=${mine.id}`, h)).items.map((e) => e.type).sort();
+    expect(types).toEqual(['user.created', 'user.password_reset', 'user.updated']);
+  });
 });
 
 describe('the audit log is append-only', () => {

@@ -85,6 +85,21 @@ export async function updateIfVersion(db: Executor, id: string, version: number,
   return Number(result.numUpdatedRows) === 1;
 }
 
+/**
+ * Takes the row lock of a parent that must stay active while a child is added,
+ * moved in or restored; false when it is archived. Archiving writes the row
+ * first and counts children after, so the two can never both succeed.
+ */
+export async function lockIfActive(db: Executor, id: string): Promise<boolean> {
+  const result = await db
+    .updateTable('organizations')
+    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('id', '=', id)
+    .where('archived_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 /** Rewrites the paths of every strict descendant after a move. */
 export async function rewriteDescendantPaths(db: Executor, oldPath: string, newPath: string, depthDelta: number, now: string): Promise<number> {
   const result = await db

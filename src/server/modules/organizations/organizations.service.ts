@@ -77,12 +77,19 @@ function assertParentAccepts(parent: OrganizationRow, kind: OrganizationKind): v
   }
 }
 
+async function lockActiveParent(trx: Executor, parent: OrganizationRow): Promise<void> {
+  if (!(await repo.lockIfActive(trx, parent.id))) {
+    throw new AppError('CONFLICT', `上级组织“${parent.name}”刚被归档，请刷新后重试`);
+  }
+}
+
 /** Creates an organization under a parent. Throws NOT_FOUND (parent unseen), FORBIDDEN, VALIDATION_FAILED. */
 export async function createOrganization(ctx: AuthedContext, body: CreateOrganizationBody): Promise<OrganizationDetail> {
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const parent = await loadReadable(ctx, trx, body.parentId);
     if (!actorCan(ctx.actor, 'organization.manage', parent.path)) throw forbidden('您没有在此组织下新增下级组织的权限');
     assertParentAccepts(parent, body.kind);
+    await lockActiveParent(trx, parent);
     const id = newId();
     const now = ctx.now.toISOString();
     const row: OrganizationRow = {
@@ -130,6 +137,7 @@ export async function updateOrganization(ctx: AuthedContext, id: string, body: U
       if (parent.path.startsWith(before.path)) throw new AppError('VALIDATION_FAILED', '不能把组织移到它自己或它的下级之下 (that would make a cycle)');
       assertParentAccepts(parent, before.kind as OrganizationKind);
       if (parent.id === before.parent_id) throw new AppError('VALIDATION_FAILED', '组织已在该上级之下');
+      await lockActiveParent(trx, parent);
       const newPath = buildPath(parent.path, id);
       const depth = parent.depth + 1;
       if (!(await repo.updateIfVersion(trx, id, body.version, { parent_id: parent.id, path: newPath, depth }, now))) throw conflict(ORG);
@@ -144,16 +152,20 @@ export async function updateOrganization(ctx: AuthedContext, id: string, body: U
         throw new AppError('INVALID_TRANSITION', before.archived_at ? '组织已归档' : '顶级组织不能归档');
       }
       if (!body.archived && !actions.includes('restore')) throw new AppError('INVALID_TRANSITION', '组织未归档，无需恢复');
+      if (!body.archived && before.parent_id) {
+        const parent = (await repo.findById(trx, before.parent_id))!;
+        if (parent.archived_at) throw new AppError('INVALID_TRANSITION', `上级组织“${parent.name}”已归档，请先恢复上级`);
+        await lockActiveParent(trx, parent);
+      }
+      // Write first, then count children: a child added concurrently either
+      // waits for this row lock and sees the archive, or is counted here.
+      if (!(await repo.updateIfVersion(trx, id, body.version, { archived_at: body.archived ? now : null }, now))) throw conflict(ORG);
       if (body.archived) {
         const counts = await repo.countChildren(trx, id);
         if (counts.active > 0) {
           throw new AppError('INVALID_TRANSITION', `该组织还有 ${counts.active} 个未归档的下级组织，请先归档或移走它们`);
         }
-      } else if (before.parent_id) {
-        const parent = (await repo.findById(trx, before.parent_id))!;
-        if (parent.archived_at) throw new AppError('INVALID_TRANSITION', `上级组织“${parent.name}”已归档，请先恢复上级`);
       }
-      if (!(await repo.updateIfVersion(trx, id, body.version, { archived_at: body.archived ? now : null }, now))) throw conflict(ORG);
       const after = (await repo.findById(trx, id))!;
       await recordAuditEvent(
         trx,

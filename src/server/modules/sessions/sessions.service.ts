@@ -82,19 +82,21 @@ export async function login(ctx: ServiceContext, settings: SessionSettings, body
   ]);
   const user = await users.findByUsername(ctx.db.kysely, username);
 
-  const fail = async (reason: string) => {
+  // Attempts refused while locked are audited but not counted, so that
+  // hammering a locked account does not keep it locked forever.
+  const fail = async (reason: string, counts = true) => {
     await ctx.db.kysely.transaction().execute(async (trx) => {
-      await repo.insertFailure(trx, username, ctx.ip, ctx.now.toISOString());
+      if (counts) await repo.insertFailure(trx, username, ctx.ip, ctx.now.toISOString());
       await recordAuditEvent(trx, ctx, { type: 'session.login_failed', username, reason }, { entityType: 'session', entityId: user?.id ?? null, organizationId: null }, null);
     });
   };
 
   if (byAccount.count >= MAX_FAILURES_PER_ACCOUNT) {
-    await fail('locked');
+    await fail('locked', false);
     throw new AppError('RATE_LIMITED', lockedMessage(byAccount.last, ctx.now));
   }
   if (byAddress.count >= MAX_FAILURES_PER_ADDRESS) {
-    await fail('address_locked');
+    await fail('address_locked', false);
     throw new AppError('RATE_LIMITED', lockedMessage(byAddress.last, ctx.now));
   }
 
@@ -134,10 +136,23 @@ export async function logout(ctx: AuthedContext): Promise<void> {
   });
 }
 
-/** Changes the actor's own password and ends their other sessions. Throws VALIDATION_FAILED on a wrong current password. */
+/** Changes the actor's own password and ends their other sessions. Throws VALIDATION_FAILED (wrong current password), RATE_LIMITED. */
 export async function changePassword(ctx: AuthedContext, body: ChangePasswordBody): Promise<void> {
+  // Guessing the current password counts against the same per-account limit as signing in.
+  const username = ctx.actor.username;
+  const failures = await repo.failuresSince(ctx.db.kysely, { username }, minutesBefore(ctx.now, LOGIN_WINDOW_MINUTES));
+  if (failures.count >= MAX_FAILURES_PER_ACCOUNT) throw new AppError('RATE_LIMITED', lockedMessage(failures.last, ctx.now));
   const user = await users.findById(ctx.db.kysely, ctx.actor.userId);
   if (!user || !(await verifyPassword(user.password_hash, body.currentPassword))) {
+    await ctx.db.kysely.transaction().execute(async (trx) => {
+      await repo.insertFailure(trx, username, ctx.ip, ctx.now.toISOString());
+      await recordAuditEvent(
+        trx,
+        ctx,
+        { type: 'session.login_failed', username, reason: 'wrong_current_password' },
+        { entityType: 'session', entityId: ctx.actor.userId, organizationId: null },
+      );
+    });
     throw new AppError('VALIDATION_FAILED', '当前密码不正确 (the current password is wrong)', {
       fields: [{ in: 'body', path: 'currentPassword', message: 'wrong password' }],
     });

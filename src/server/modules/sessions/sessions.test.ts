@@ -123,6 +123,19 @@ describe('signing in', () => {
     expect((await signIn(u.username, u.password, { ip })).statusCode).toBe(200);
   });
 
+  it('does not extend a lock with attempts made while locked', async () => {
+    const u = await freshUser();
+    const ip = '198.51.100.77';
+    for (let i = 0; i < 5; i++) await signIn(u.username, `wrong-${i}`, { ip });
+    // Keep hammering through the lock window: these are refused but not counted.
+    for (let m = 0; m < 14; m += 2) {
+      t.clock.advance(2 * MINUTE);
+      expect((await signIn(u.username, 'still-wrong', { ip })).statusCode).toBe(429);
+    }
+    t.clock.advance(3 * MINUTE);
+    expect((await signIn(u.username, u.password, { ip })).statusCode).toBe(200);
+  });
+
   it('locks an address after 30 failures across different usernames, and a forged X-Forwarded-For does not help', async () => {
     const ip = '203.0.113.7';
     for (let i = 0; i < 30; i++) {
@@ -243,6 +256,20 @@ describe('changing one’s own password', () => {
     expect(res.json().error.details.fields).toEqual([expect.objectContaining({ path: 'currentPassword' })]);
     expect((await signIn(u.username, NEW, { ip: '198.51.100.6' })).statusCode).toBe(401);
     expect((await signIn(u.username, TEST_PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('counts wrong current passwords against the account lock', async () => {
+    const u = await freshUser();
+    const headers = cookieOf(await signIn(u.username, u.password, { ip: '198.51.100.88' }));
+    const change = (currentPassword: string) =>
+      t.app.inject({ method: 'POST', url: '/api/account/password', headers, payload: { currentPassword, newPassword: 'a-new-password-1' } });
+    for (let i = 0; i < 5; i++) expect((await change(`guess-${i}`)).statusCode).toBe(400);
+    const locked = await change(u.password);
+    expect(locked.statusCode).toBe(429);
+    expect(locked.json().error.code).toBe('RATE_LIMITED');
+    // The old password still signs in after the window: nothing was changed.
+    t.clock.advance(16 * 60_000);
+    expect((await signIn(u.username, u.password, { ip: '198.51.100.88' })).statusCode).toBe(200);
   });
 
   it('refuses a new password that is too short or equal to the current one', async () => {

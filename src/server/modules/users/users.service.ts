@@ -21,6 +21,11 @@ function snapshot(u: UserRow) {
   return { username: u.username, displayName: u.display_name, phone: u.phone, disabled: u.disabled_at !== null };
 }
 
+/** User events are filed under the user's first role's organization, so scoped admins see them. */
+function userTarget(id: string, assignments: { organization_id: string }[]) {
+  return { entityType: 'user' as const, entityId: id, organizationId: assignments[0]?.organization_id ?? null };
+}
+
 async function loadVisible(ctx: AuthedContext, db: Executor, id: string) {
   const user = await repo.findById(db, id);
   if (!user) throw notFound(USER);
@@ -123,7 +128,7 @@ export async function createUser(ctx: AuthedContext, body: CreateUserBody): Prom
 /** Edits name/phone or disables/enables. Throws NOT_FOUND, FORBIDDEN, CONFLICT, INVALID_TRANSITION. */
 export async function updateUser(ctx: AuthedContext, id: string, body: UpdateUserBody): Promise<User> {
   return ctx.db.kysely.transaction().execute(async (trx) => {
-    const { user } = await loadManageable(ctx, trx, id, body.version);
+    const { user, assignments } = await loadManageable(ctx, trx, id, body.version);
     if (body.disabled === true && id === ctx.actor.userId) throw new AppError('INVALID_TRANSITION', '不能停用自己的账号');
     const now = ctx.now.toISOString();
     const changes = {
@@ -134,7 +139,7 @@ export async function updateUser(ctx: AuthedContext, id: string, body: UpdateUse
     if (!(await repo.updateIfVersion(trx, id, body.version, changes, now))) throw conflict(USER);
     if (body.disabled) await sessions.removeForUser(trx, id);
     const after = (await repo.findById(trx, id))!;
-    await recordAuditEvent(trx, ctx, { type: 'user.updated', before: snapshot(user), after: snapshot(after) }, { entityType: 'user', entityId: id, organizationId: null });
+    await recordAuditEvent(trx, ctx, { type: 'user.updated', before: snapshot(user), after: snapshot(after) }, userTarget(id, assignments));
     return present(ctx, trx, id);
   });
 }
@@ -190,9 +195,9 @@ export async function revokeRole(ctx: AuthedContext, id: string, assignmentId: s
 export async function resetPassword(ctx: AuthedContext, id: string, body: { version: number; newPassword: string }): Promise<void> {
   const passwordHash = await hashPassword(body.newPassword);
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    await loadManageable(ctx, trx, id, body.version);
+    const { assignments } = await loadManageable(ctx, trx, id, body.version);
     if (!(await repo.updateIfVersion(trx, id, body.version, { password_hash: passwordHash }, ctx.now.toISOString()))) throw conflict(USER);
     await sessions.removeForUser(trx, id, id === ctx.actor.userId ? ctx.actor.sessionId : undefined);
-    await recordAuditEvent(trx, ctx, { type: 'user.password_reset' }, { entityType: 'user', entityId: id, organizationId: null });
+    await recordAuditEvent(trx, ctx, { type: 'user.password_reset' }, userTarget(id, assignments));
   });
 }
