@@ -1,0 +1,90 @@
+import { expect, test, type Page } from '@playwright/test';
+
+const PASSWORD = 'demo-pass-2016';
+
+async function login(page: Page, username: string) {
+  await page.goto('/login');
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await expect(page.getByTestId('header-user')).toBeVisible();
+}
+
+async function logout(page: Page) {
+  await page.getByTestId('logout').click();
+  await expect(page.getByTestId('login-form')).toBeVisible();
+}
+
+const treeNode = (page: Page, name: string) => page.getByTestId('org-tree').getByTestId('org-tree-node').filter({ hasText: new RegExp(`^${name}`) });
+
+test('admin creates a village under 白杨街道, finds it, sees its audit event; zhangdong cannot see 大闵村', async ({ page }) => {
+  const villageName = `试点新村${Date.now().toString(36).slice(-5)}`;
+
+  await login(page, 'admin');
+  await page.goto('/organizations');
+  await expect(page.getByTestId('org-tree')).toBeVisible();
+
+  await treeNode(page, '白杨街道').first().click();
+  await expect(page.getByTestId('org-detail-name')).toHaveText('白杨街道');
+  await page.getByTestId('org-action-createChild').click();
+  await page.getByTestId('org-create-name').fill(villageName);
+  await page.getByTestId('org-create-ok').click();
+  await expect(page.getByTestId('org-detail-name')).toHaveText(villageName);
+
+  // Find it in the tree by searching, from a fresh load of the page.
+  await page.goto('/organizations');
+  await page.getByTestId('org-search').fill(villageName.slice(0, 6));
+  await expect(treeNode(page, villageName)).toBeVisible();
+  await treeNode(page, villageName).click();
+  await expect(page.getByTestId('org-detail-name')).toHaveText(villageName);
+
+  // Its audit record: who created it, and when.
+  await page.getByTestId('org-audit-link').click();
+  const row = page.getByTestId('audit-table').locator('[data-event-type="organization.created"]');
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('创建组织');
+  await expect(row).toContainText('系统管理员');
+
+  // Remember 大闵村's address to try it as another user.
+  const damin = await page.request.get('/api/organizations?q=大闵村&kind=village');
+  const daminId = (await damin.json()).items[0].id as string;
+
+  await logout(page);
+  await login(page, 'zhangdong');
+  await page.goto('/organizations');
+  await expect(treeNode(page, '张东村').first()).toBeVisible();
+  await expect(page.getByTestId('org-tree')).not.toContainText('大闵村');
+  await page.getByTestId('org-search').fill('大闵');
+  await expect(page.getByText('没有名称包含“大闵”的组织')).toBeVisible();
+  await expect(page.getByTestId('org-tree-node').filter({ hasText: '大闵村' })).toHaveCount(0);
+  // Even by its address, it does not exist for him.
+  await page.goto(`/organizations/${daminId}`);
+  await expect(page.getByText('该组织不存在，或您无权查看')).toBeVisible();
+  // No admin pages in his menu.
+  await expect(page.getByRole('link', { name: '审计日志' })).toHaveCount(0);
+});
+
+test('a village secretary on a phone signs in, opens the menu and sees her account', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await login(page, 'secretary');
+  // No horizontal scrolling at 375 px.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await page.getByTestId('nav-toggle').click();
+  await expect(page.getByTestId('nav-drawer')).toBeVisible();
+  await page.getByTestId('nav-drawer').getByRole('link', { name: '我的账户' }).click();
+  await expect(page.getByText('大闵村').first()).toBeVisible();
+  await expect(page.getByText('陈晓梅').first()).toBeVisible();
+  await context.close();
+});
+
+test('the language switch turns the interface to English and back', async ({ page }) => {
+  await login(page, 'viewer');
+  await page.goto('/organizations');
+  await expect(page.getByRole('link', { name: '组织架构' }).first()).toBeVisible();
+  await page.getByTestId('lang-switch').click();
+  await expect(page.getByRole('link', { name: 'Organizations' }).first()).toBeVisible();
+  await page.getByTestId('lang-switch').click();
+  await expect(page.getByRole('link', { name: '组织架构' }).first()).toBeVisible();
+});

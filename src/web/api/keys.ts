@@ -1,0 +1,19 @@
+/** Query keys, in one place so invalidation matches what the hooks cache. */
+export const sessionKey = ['session'] as const;
+
+export const orgKeys = {
+  all: ['organizations'] as const,
+  tree: (includeArchived: boolean) => ['organizations', 'tree', { includeArchived }] as const,
+  detail: (id: string) => ['organizations', 'detail', id] as const,
+};
+
+export const userKeys = {
+  all: ['users'] as const,
+  list: (params: object) => ['users', 'list', params] as const,
+  detail: (id: string) => ['users', 'detail', id] as const,
+};
+
+export const auditKeys = {
+  all: ['audit'] as const,
+  list: (params: object) => ['audit', 'list', params] as const,
+};

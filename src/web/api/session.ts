@@ -1,0 +1,58 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ChangePasswordBody, LoginBody, Session, SessionUser } from '../../domain/contracts/session.ts';
+import type { Permission } from '../../domain/roles.ts';
+import { ApiError, api } from './client.ts';
+import { sessionKey } from './keys.ts';
+
+async function fetchSession(signal: AbortSignal): Promise<Session | null> {
+  try {
+    return await api.get<Session>('/api/session', signal);
+  } catch (err) {
+    if (err instanceof ApiError && err.isUnauthenticated) return null;
+    throw err;
+  }
+}
+
+/** The current session, or null when signed out. */
+export function useSession() {
+  return useQuery({
+    queryKey: sessionKey,
+    queryFn: ({ signal }) => fetchSession(signal),
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** The signed-in user; only call below the access guard. */
+export function useCurrentUser(): SessionUser {
+  const { data } = useSession();
+  if (!data) throw new Error('useCurrentUser called without a session');
+  return data.user;
+}
+
+export function useHasPermission(permission: Permission): boolean {
+  const { data } = useSession();
+  return data?.user.permissions.includes(permission) ?? false;
+}
+
+export function useLogin() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: LoginBody) => api.post<Session>('/api/session', body),
+    onSuccess(session) {
+      // Nothing cached for the previous user may leak into this one's screens.
+      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== sessionKey[0] });
+      queryClient.setQueryData(sessionKey, session);
+    },
+  });
+}
+
+/** Ends the session on the server; the caller then leaves the app (see useSignOut). */
+export function useLogout() {
+  return useMutation({ mutationFn: () => api.delete<void>('/api/session') });
+}
+
+export function useChangePassword() {
+  return useMutation({
+    mutationFn: (body: ChangePasswordBody) => api.post<void>('/api/account/password', body),
+  });
+}

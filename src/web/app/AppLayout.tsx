@@ -1,0 +1,93 @@
+import { ApiOutlined, LogoutOutlined } from '@ant-design/icons';
+import { Button, Drawer, Layout, Space, Spin, Typography } from 'antd';
+import { Suspense, useEffect, useState } from 'react';
+import { Outlet, useLocation } from 'react-router';
+import { useCurrentUser } from '../api/session.ts';
+import { RoleTags } from '../components/RoleTags.tsx';
+import { useI18n } from '../i18n/index.ts';
+import { useIsMobile } from '../lib/use-is-mobile.ts';
+import { HeaderBar, useSignOut } from './HeaderBar.tsx';
+import { NavMenu } from './NavMenu.tsx';
+import { paths } from './paths.ts';
+
+function ApiDocsLink() {
+  const { t } = useI18n();
+  const user = useCurrentUser();
+  // The API reference is for administrators who integrate other systems.
+  if (!user.permissions.includes('user.manage')) return null;
+  return (
+    <a href={paths.apiDocs} target="_blank" rel="noreferrer" data-testid="api-docs-link">
+      <ApiOutlined /> {t('nav.apiDocs')}
+    </a>
+  );
+}
+
+function MobileDrawer({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useI18n();
+  const user = useCurrentUser();
+  const { signOut, pending } = useSignOut();
+  return (
+    <Drawer
+      placement="left"
+      open={open}
+      onClose={onClose}
+      width={288}
+      title={t('app.name')}
+      styles={{ body: { padding: 0, display: 'flex', flexDirection: 'column' } }}
+      data-testid="nav-drawer"
+    >
+      <div className="drawer-user">
+        <Typography.Text strong>{user.displayName}</Typography.Text>
+        <Typography.Text type="secondary"> （{user.username}）</Typography.Text>
+        <div style={{ marginTop: 8 }}>
+          <RoleTags roles={user.roles} />
+        </div>
+      </div>
+      <NavMenu onNavigate={onClose} />
+      <Space direction="vertical" size="middle" className="drawer-footer">
+        <Button block icon={<LogoutOutlined />} loading={pending} onClick={signOut}>
+          {t('nav.logout')}
+        </Button>
+        <ApiDocsLink />
+      </Space>
+    </Drawer>
+  );
+}
+
+export function AppLayout() {
+  const isMobile = useIsMobile();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const location = useLocation();
+
+  // A drawer left open after navigating (e.g. with the back button) would hide the page.
+  useEffect(() => setMenuOpen(false), [location.pathname]);
+
+  return (
+    <Layout className="app-layout">
+      <Layout.Header className="app-header">
+        <HeaderBar isMobile={isMobile} onOpenMenu={() => setMenuOpen(true)} />
+      </Layout.Header>
+      <Layout hasSider={!isMobile}>
+        {!isMobile && (
+          <Layout.Sider width={216} className="app-sider" theme="light">
+            <NavMenu />
+          </Layout.Sider>
+        )}
+        <Layout>
+          <Layout.Content className="app-content">
+            <Suspense fallback={<Spin size="large" className="page-spin" />}>
+              <Outlet />
+            </Suspense>
+          </Layout.Content>
+          <Layout.Footer className="app-footer">
+            <Space size="middle" wrap>
+              <span>台账 Taizhang</span>
+              <ApiDocsLink />
+            </Space>
+          </Layout.Footer>
+        </Layout>
+      </Layout>
+      {isMobile && <MobileDrawer open={menuOpen} onClose={() => setMenuOpen(false)} />}
+    </Layout>
+  );
+}

@@ -1,0 +1,62 @@
+import { LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { Button } from 'antd';
+import { Link } from 'react-router';
+import { useCurrentUser, useLogout } from '../api/session.ts';
+import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
+import { useI18n } from '../i18n/index.ts';
+import { paths } from './paths.ts';
+
+/**
+ * Signs out and reloads on the login page: a fresh page load drops every
+ * cached answer of this user, so nothing of theirs can show to the next one.
+ */
+export function useSignOut() {
+  const logout = useLogout();
+  return {
+    pending: logout.isPending,
+    // Even if the server call fails (e.g. offline), the browser leaves the signed-in pages.
+    signOut: () => logout.mutate(undefined, { onSettled: () => window.location.replace(`${paths.login}?signedOut=1`) }),
+  };
+}
+
+export function HeaderBar({ isMobile, onOpenMenu }: { isMobile: boolean; onOpenMenu: () => void }) {
+  const { t } = useI18n();
+  const user = useCurrentUser();
+  const { signOut, pending } = useSignOut();
+
+  return (
+    <div className="app-header-inner">
+      {isMobile && (
+        <Button
+          type="text"
+          className="header-button header-menu-button"
+          icon={<MenuOutlined />}
+          aria-label={t('nav.menu')}
+          data-testid="nav-toggle"
+          onClick={onOpenMenu}
+        />
+      )}
+      <Link to={paths.home} className="app-brand" data-testid="app-brand">
+        {isMobile ? t('app.shortName') : t('app.name')}
+      </Link>
+      <div className="header-spacer" />
+      <LanguageSwitch className="header-button" />
+      <Link to={paths.account} className="header-user" title={user.displayName} data-testid="header-user">
+        <UserOutlined />
+        <span className="header-user-name">{user.displayName}</span>
+      </Link>
+      <Button
+        type="text"
+        className="header-button"
+        icon={<LogoutOutlined />}
+        loading={pending}
+        onClick={signOut}
+        aria-label={t('nav.logout')}
+        title={t('nav.logout')}
+        data-testid="logout"
+      >
+        {isMobile ? null : t('nav.logoutShort')}
+      </Button>
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+import { ApartmentOutlined, AuditOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { Menu, type MenuProps } from 'antd';
+import type { ReactNode } from 'react';
+import { Link, useLocation } from 'react-router';
+import type { Permission } from '../../domain/roles.ts';
+import { useCurrentUser } from '../api/session.ts';
+import { useI18n, type MessageKey } from '../i18n/index.ts';
+import { paths } from './paths.ts';
+
+interface NavEntry {
+  path: string;
+  label: MessageKey;
+  icon: ReactNode;
+  /** Shown only to users holding this permission; absent means everyone. */
+  permission?: Permission;
+  testId: string;
+}
+
+const ENTRIES: readonly NavEntry[] = [
+  { path: paths.organizations, label: 'nav.organizations', icon: <ApartmentOutlined />, testId: 'nav-organizations' },
+  { path: paths.users, label: 'nav.users', icon: <TeamOutlined />, permission: 'user.read', testId: 'nav-users' },
+  { path: paths.audit, label: 'nav.audit', icon: <AuditOutlined />, permission: 'audit.read', testId: 'nav-audit' },
+  { path: paths.account, label: 'nav.account', icon: <UserOutlined />, testId: 'nav-account' },
+];
+
+/** The side menu (desktop) and the drawer menu (phone), built from the user's permissions. */
+export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
+  const { t } = useI18n();
+  const user = useCurrentUser();
+  const location = useLocation();
+
+  const visible = ENTRIES.filter((e) => !e.permission || user.permissions.includes(e.permission));
+  const selected = visible.find((e) => location.pathname === e.path || location.pathname.startsWith(`${e.path}/`));
+
+  const items: MenuProps['items'] = visible.map((e) => ({
+    key: e.path,
+    icon: e.icon,
+    label: (
+      <Link to={e.path} data-testid={e.testId} onClick={onNavigate}>
+        {t(e.label)}
+      </Link>
+    ),
+  }));
+
+  return <Menu mode="inline" items={items} selectedKeys={selected ? [selected.path] : []} className="nav-menu" />;
+}

@@ -1,0 +1,18 @@
+/** URL builders, so links and redirects agree on one spelling. */
+export const paths = {
+  home: '/',
+  login: '/login',
+  organizations: '/organizations',
+  organization: (id: string) => `/organizations/${encodeURIComponent(id)}`,
+  users: '/users',
+  audit: '/audit',
+  auditOf: (query: Record<string, string>) => `/audit?${new URLSearchParams(query).toString()}`,
+  account: '/account',
+  apiDocs: '/api/docs',
+};
+
+/** Only same-site paths may be a post-login destination (no `//evil.example`). */
+export function safeNextPath(next: string | null | undefined): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/login')) return paths.organizations;
+  return next;
+}

@@ -1,0 +1,71 @@
+import { createBrowserRouter, Navigate, Outlet } from 'react-router';
+import { LoginPage } from '../pages/login/LoginPage.tsx';
+import { NotFoundPage } from '../pages/not-found/NotFoundPage.tsx';
+import { OrganizationsPage } from '../pages/organizations/OrganizationsPage.tsx';
+import { AppLayout } from './AppLayout.tsx';
+import { paths } from './paths.ts';
+import { FullPageSpin, RequireAuth, RequirePermission } from './RequireAuth.tsx';
+import { RouteError } from './RouteError.tsx';
+
+// Organizations is the landing page and ships in the main bundle; the rest load on first visit.
+export const router = createBrowserRouter([
+  {
+    errorElement: <RouteError />,
+    // Shown while a lazily loaded page's code arrives on a first visit straight to its URL.
+    hydrateFallbackElement: <FullPageSpin />,
+    children: [
+      { path: paths.login, element: <LoginPage /> },
+      {
+        path: '/',
+        element: (
+          <RequireAuth>
+            <AppLayout />
+          </RequireAuth>
+        ),
+        children: [
+          {
+            errorElement: <RouteError />,
+            children: [
+              { index: true, element: <Navigate to={paths.organizations} replace /> },
+              { path: 'organizations', element: <OrganizationsPage /> },
+              { path: 'organizations/:id', element: <OrganizationsPage /> },
+              {
+                path: 'users',
+                element: (
+                  <RequirePermission permission="user.read">
+                    <Outlet />
+                  </RequirePermission>
+                ),
+                children: [
+                  {
+                    index: true,
+                    lazy: () => import('../pages/users/UsersPage.tsx').then((m) => ({ Component: m.UsersPage })),
+                  },
+                ],
+              },
+              {
+                path: 'audit',
+                element: (
+                  <RequirePermission permission="audit.read">
+                    <Outlet />
+                  </RequirePermission>
+                ),
+                children: [
+                  {
+                    index: true,
+                    lazy: () => import('../pages/audit/AuditPage.tsx').then((m) => ({ Component: m.AuditPage })),
+                  },
+                ],
+              },
+              {
+                path: 'account',
+                lazy: () => import('../pages/account/AccountPage.tsx').then((m) => ({ Component: m.AccountPage })),
+              },
+              { path: '*', element: <NotFoundPage /> },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+]);

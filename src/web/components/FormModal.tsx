@@ -1,0 +1,99 @@
+import { Alert, Form, Modal, type FormInstance } from 'antd';
+import { useState, type ReactNode } from 'react';
+import { ApiError } from '../api/client.ts';
+import { useI18n } from '../i18n/index.ts';
+import { errorMessage } from './ErrorAlert.tsx';
+import { applyFieldErrors } from './form-errors.ts';
+
+export interface FormModalProps<T extends object> {
+  open: boolean;
+  title: ReactNode;
+  okText?: string;
+  onClose: () => void;
+  /** Resolves when saved (the modal then closes); a rejection is shown inside the modal. */
+  onSubmit: (values: T) => Promise<unknown>;
+  initialValues?: Partial<T>;
+  /** Gives the OK button `data-testid="<prefix>-ok"`. */
+  testIdPrefix: string;
+  children: ReactNode | ((form: FormInstance<T>) => ReactNode);
+  width?: number;
+  okDanger?: boolean;
+}
+
+/** A modal around one vertical form, with the server's error shown in place and field errors on their fields. */
+export function FormModal<T extends object>({
+  open,
+  title,
+  okText,
+  onClose,
+  onSubmit,
+  initialValues,
+  testIdPrefix,
+  children,
+  width = 520,
+  okDanger,
+}: FormModalProps<T>) {
+  const { t } = useI18n();
+  const [form] = Form.useForm<T>();
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  const handleFinish = async (values: T) => {
+    setPending(true);
+    setError(null);
+    try {
+      await onSubmit(values);
+      onClose();
+    } catch (err) {
+      setError(err);
+      applyFieldErrors(form, err);
+    } finally {
+      setPending(false);
+    }
+  };
+
+  const conflict = error instanceof ApiError && error.isConflict;
+
+  return (
+    <Modal
+      open={open}
+      title={title}
+      okText={okText ?? t('common.save')}
+      cancelText={t('common.cancel')}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      confirmLoading={pending}
+      okButtonProps={{ danger: okDanger, 'data-testid': `${testIdPrefix}-ok` }}
+      cancelButtonProps={{ 'data-testid': `${testIdPrefix}-cancel` }}
+      afterClose={() => setError(null)}
+      destroyOnHidden
+      maskClosable={false}
+      width={width}
+      centered
+    >
+      {error ? (
+        <Alert
+          type={conflict ? 'warning' : 'error'}
+          showIcon
+          role="alert"
+          message={errorMessage(error)}
+          description={conflict ? t('common.conflict') : undefined}
+          style={{ marginBottom: 16 }}
+          data-testid={`${testIdPrefix}-error`}
+        />
+      ) : null}
+      <Form<T>
+        form={form}
+        layout="vertical"
+        initialValues={initialValues}
+        onFinish={(values) => void handleFinish(values)}
+        preserve={false}
+        disabled={pending}
+      >
+        {typeof children === 'function' ? children(form) : children}
+        {/* Lets Enter in a text field submit the form. */}
+        <button type="submit" hidden aria-hidden="true" tabIndex={-1} />
+      </Form>
+    </Modal>
+  );
+}

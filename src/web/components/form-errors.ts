@@ -1,0 +1,36 @@
+import type { FormInstance } from 'antd';
+import { ApiError } from '../api/client.ts';
+
+interface FieldIssue {
+  path: string[];
+  message: string;
+}
+
+/** Reads field issues from a VALIDATION_FAILED error, whichever common shape `details` takes. */
+export function fieldIssues(error: unknown): FieldIssue[] {
+  if (!(error instanceof ApiError) || error.code !== 'VALIDATION_FAILED') return [];
+  const d = error.details as Record<string, unknown> | unknown[] | undefined;
+  const list = Array.isArray(d) ? d : Array.isArray(d?.issues) ? d.issues : Array.isArray(d?.fields) ? d.fields : [];
+  const out: FieldIssue[] = [];
+  for (const item of list as unknown[]) {
+    if (!item || typeof item !== 'object') continue;
+    const { path, message, in: where } = item as { path?: unknown; message?: unknown; in?: unknown };
+    if (typeof message !== 'string' || (where !== undefined && where !== 'body')) continue;
+    const parts = typeof path === 'string' ? path.split('.').filter(Boolean) : Array.isArray(path) ? path.map(String) : [];
+    // Paths may be prefixed with the request part ("body.name").
+    if (parts[0] === 'body') parts.shift();
+    if (parts.length) out.push({ path: parts, message });
+  }
+  return out;
+}
+
+/** Puts server-side field errors next to the fields they belong to, when the form has them. */
+export function applyFieldErrors(form: FormInstance, error: unknown): void {
+  const issues = fieldIssues(error);
+  if (!issues.length) return;
+  const known = new Set(Object.keys(form.getFieldsValue(true) as object));
+  const fields = issues
+    .filter((i) => i.path[0] !== undefined && known.has(i.path[0]))
+    .map((i) => ({ name: i.path.map((p) => (/^\d+$/.test(p) ? Number(p) : p)), errors: [i.message] }));
+  if (fields.length) form.setFields(fields);
+}

@@ -1,0 +1,57 @@
+import type { AuditEntityType, AuditEventType } from '../../domain/audit-events.ts';
+
+type Label = { zh: string; en: string };
+
+/** One label per audit event type; a new event type breaks the build until it is named here. */
+export const AUDIT_EVENT_LABELS: Record<AuditEventType, Label> = {
+  'organization.created': { zh: '创建组织', en: 'Organization created' },
+  'organization.updated': { zh: '修改组织', en: 'Organization updated' },
+  'organization.moved': { zh: '移动组织', en: 'Organization moved' },
+  'organization.archived': { zh: '归档组织', en: 'Organization archived' },
+  'organization.restored': { zh: '恢复组织', en: 'Organization restored' },
+  'user.created': { zh: '创建用户', en: 'User created' },
+  'user.updated': { zh: '修改用户', en: 'User updated' },
+  'user.role_granted': { zh: '授予角色', en: 'Role granted' },
+  'user.role_revoked': { zh: '撤销角色', en: 'Role revoked' },
+  'user.password_changed': { zh: '修改密码', en: 'Password changed' },
+  'user.password_reset': { zh: '重置密码', en: 'Password reset' },
+  'session.created': { zh: '登录', en: 'Signed in' },
+  'session.ended': { zh: '退出登录', en: 'Signed out' },
+  'session.login_failed': { zh: '登录失败', en: 'Sign-in failed' },
+  'system.demo_seeded': { zh: '导入演示数据', en: 'Demo data seeded' },
+};
+
+export const AUDIT_ENTITY_LABELS: Record<AuditEntityType, Label> = {
+  organization: { zh: '组织', en: 'Organization' },
+  user: { zh: '用户', en: 'User' },
+  session: { zh: '登录会话', en: 'Session' },
+  system: { zh: '系统', en: 'System' },
+};
+
+/** Field names found in audit before/after snapshots. */
+export const AUDIT_FIELD_LABELS: Record<string, Label> = {
+  name: { zh: '名称', en: 'Name' },
+  code: { zh: '编码', en: 'Code' },
+  kind: { zh: '类型', en: 'Kind' },
+  parentId: { zh: '上级组织', en: 'Parent' },
+  archived: { zh: '已归档', en: 'Archived' },
+  username: { zh: '用户名', en: 'Username' },
+  displayName: { zh: '姓名', en: 'Name' },
+  phone: { zh: '电话', en: 'Phone' },
+  disabled: { zh: '已停用', en: 'Disabled' },
+  role: { zh: '角色', en: 'Role' },
+  organizationId: { zh: '组织', en: 'Organization' },
+  roles: { zh: '角色', en: 'Roles' },
+  reason: { zh: '原因', en: 'Reason' },
+  assignmentId: { zh: '角色分配编号', en: 'Assignment ID' },
+  organizations: { zh: '组织数', en: 'Organizations' },
+  users: { zh: '用户数', en: 'Users' },
+};
+
+export function isKnownEventType(type: string): type is AuditEventType {
+  return Object.hasOwn(AUDIT_EVENT_LABELS, type);
+}
+
+export function isKnownEntityType(type: string): type is AuditEntityType {
+  return Object.hasOwn(AUDIT_ENTITY_LABELS, type);
+}
