@@ -1,0 +1,96 @@
+import { addDays, shanghaiDate } from './time.ts';
+
+/**
+ * The problem lifecycle of DOMAIN.md as data: 验收一个、合格一个、销号一个.
+ * Adding a status or an action breaks the build until every `satisfies`
+ * table and exhaustive switch handles it.
+ */
+export const PROBLEM_STATUSES = ['open', 'rectifying', 'submitted', 'accepted', 'closed'] as const;
+export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
+
+export const PROBLEM_ACTIONS = ['start', 'submit', 'reject', 'accept', 'close', 'reopen'] as const;
+export type ProblemAction = (typeof PROBLEM_ACTIONS)[number];
+
+/** The permission each action needs, over the problem's organization (see roles.ts). */
+export type ProblemPermission = 'problem.rectify' | 'problem.verify' | 'problem.close';
+
+export interface Transition {
+  from: ProblemStatus;
+  to: ProblemStatus;
+  permission: ProblemPermission;
+  /** 退回 and 回头看 need a reason in words. */
+  reasonRequired: boolean;
+  /** 申请验收 needs at least one piece of evidence. */
+  evidenceRequired: boolean;
+}
+
+export const PROBLEM_WORKFLOW = {
+  start: { from: 'open', to: 'rectifying', permission: 'problem.rectify', reasonRequired: false, evidenceRequired: false },
+  submit: { from: 'rectifying', to: 'submitted', permission: 'problem.rectify', reasonRequired: false, evidenceRequired: true },
+  reject: { from: 'submitted', to: 'rectifying', permission: 'problem.verify', reasonRequired: true, evidenceRequired: false },
+  accept: { from: 'submitted', to: 'accepted', permission: 'problem.verify', reasonRequired: false, evidenceRequired: false },
+  close: { from: 'accepted', to: 'closed', permission: 'problem.close', reasonRequired: false, evidenceRequired: false },
+  reopen: { from: 'closed', to: 'rectifying', permission: 'problem.close', reasonRequired: true, evidenceRequired: false },
+} as const satisfies Record<ProblemAction, Transition>;
+
+export const PROBLEM_STATUS_LABELS = {
+  open: { zh: '待整改', en: 'Open' },
+  rectifying: { zh: '整改中', en: 'Rectifying' },
+  submitted: { zh: '待验收', en: 'Awaiting acceptance' },
+  accepted: { zh: '已验收', en: 'Accepted' },
+  closed: { zh: '已销号', en: 'Closed' },
+} as const satisfies Record<ProblemStatus, { zh: string; en: string }>;
+
+export const PROBLEM_ACTION_LABELS = {
+  start: { zh: '开始整改', en: 'Start' },
+  submit: { zh: '申请验收', en: 'Submit for acceptance' },
+  reject: { zh: '退回', en: 'Send back' },
+  accept: { zh: '验收合格', en: 'Accept' },
+  close: { zh: '销号', en: 'Close' },
+  reopen: { zh: '回头看（重新整改）', en: 'Reopen' },
+} as const satisfies Record<ProblemAction, { zh: string; en: string }>;
+
+/** The actions whose `from` is the given status (before permission checks). */
+export function actionsFrom(status: ProblemStatus): ProblemAction[] {
+  return PROBLEM_ACTIONS.filter((a) => PROBLEM_WORKFLOW[a].from === status);
+}
+
+/** Still the village's to fix: only these can be overdue. */
+export function isActionable(status: ProblemStatus): boolean {
+  switch (status) {
+    case 'open':
+    case 'rectifying':
+      return true;
+    case 'submitted':
+    case 'accepted':
+    case 'closed':
+      return false;
+  }
+}
+
+/**
+ * Overdue = still open or rectifying on a Shanghai calendar day after `dueOn`.
+ * A problem submitted on time is not overdue while it waits; one sent back
+ * after its deadline is (it is rectifying again).
+ */
+export function isOverdue(status: ProblemStatus, dueOn: string | null, now: Date): boolean {
+  return dueOn !== null && isActionable(status) && shanghaiDate(now) > dueOn;
+}
+
+/** Due within `days` calendar days (today included) and not yet overdue. */
+export function isDueSoon(status: ProblemStatus, dueOn: string | null, now: Date, days = 7): boolean {
+  if (dueOn === null || !isActionable(status)) return false;
+  const today = shanghaiDate(now);
+  return dueOn >= today && dueOn <= addDays(today, days - 1);
+}
+
+/** Whole calendar days past the deadline (0 when not overdue). */
+export function daysOverdue(status: ProblemStatus, dueOn: string | null, now: Date): number {
+  if (!isOverdue(status, dueOn, now) || dueOn === null) return 0;
+  return Math.round((Date.parse(shanghaiDate(now)) - Date.parse(dueOn)) / 86_400_000);
+}
+
+/** Accepted on a Shanghai day after the deadline counts as "late" in the statistics. */
+export function isLateAcceptance(acceptedAt: Date, dueOn: string | null): boolean {
+  return dueOn !== null && shanghaiDate(acceptedAt) > dueOn;
+}
