@@ -11,11 +11,20 @@ const ZHANGDONG = '/d/by/zd/';
 const OTHER_DISTRICT = '/x/';
 
 describe('roleGrants', () => {
-  it('gives every permission to a district admin and only reading to the other roles', () => {
+  it('gives every permission to a district admin and administration to no one else', () => {
     for (const p of PERMISSIONS) expect(roleGrants('district_admin', p)).toBe(true);
     for (const role of ROLES.filter((r) => r !== 'district_admin')) {
-      expect(PERMISSIONS.filter((p) => roleGrants(role, p))).toEqual(['organization.read']);
+      for (const p of ['organization.manage', 'user.read', 'user.manage', 'audit.read'] as const) expect(roleGrants(role, p), `${role} ${p}`).toBe(false);
+      expect(roleGrants(role, 'organization.read')).toBe(true);
     }
+  });
+
+  it('follows the DOMAIN.md defaults: the village rectifies, the liaison group verifies, the district closes', () => {
+    const who = (p: Parameters<typeof roleGrants>[1]) => ROLES.filter((r) => r !== 'district_admin' && roleGrants(r, p));
+    expect(who('problem.rectify')).toEqual(['village_secretary']);
+    expect(who('problem.verify')).toEqual(['liaison_member']);
+    expect(who('problem.close')).toEqual(['district_officer']);
+    expect(who('problem.read')).toEqual(ROLES.filter((r) => r !== 'district_admin'));
   });
 
   it('names only known permissions in the role table', () => {

@@ -4,7 +4,7 @@
  * assignment whose role grants it is at that organization or an ancestor.
  * Adding a role (e.g. the liaison-group member) is one line in each table.
  */
-export const ROLES = ['district_admin', 'district_officer', 'subdistrict_officer', 'village_secretary', 'viewer'] as const;
+export const ROLES = ['district_admin', 'district_officer', 'subdistrict_officer', 'liaison_member', 'village_secretary', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = [
@@ -13,21 +13,42 @@ export const PERMISSIONS = [
   'user.read',
   'user.manage',
   'audit.read',
+  'standard.read',
+  'standard.manage',
+  'liaison.manage',
+  'inspection.manage',
+  'inspection.record',
+  'problem.read',
+  'problem.create',
+  'problem.edit',
+  'problem.rectify',
+  'problem.verify',
+  'problem.close',
+  'measure.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
+const READ = ['organization.read', 'standard.read', 'problem.read'] as const;
+
+/**
+ * Who may do what: the program's defaults from DOMAIN.md (the village
+ * rectifies, the liaison group verifies, the district closes). A district
+ * admin may do everything.
+ */
 export const ROLE_PERMISSIONS = {
-  district_admin: ['organization.read', 'organization.manage', 'user.read', 'user.manage', 'audit.read'],
-  district_officer: ['organization.read'],
-  subdistrict_officer: ['organization.read'],
-  village_secretary: ['organization.read'],
-  viewer: ['organization.read'],
+  district_admin: PERMISSIONS,
+  district_officer: [...READ, 'standard.manage', 'liaison.manage', 'inspection.manage', 'problem.create', 'problem.edit', 'problem.close', 'measure.manage'],
+  subdistrict_officer: [...READ, 'problem.edit'],
+  liaison_member: [...READ, 'inspection.record', 'problem.create', 'problem.verify'],
+  village_secretary: [...READ, 'problem.rectify', 'measure.manage'],
+  viewer: READ,
 } as const satisfies Record<Role, readonly Permission[]>;
 
 export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
   district_admin: { zh: '区级管理员', en: 'District admin' },
   district_officer: { zh: '区党群工作部干部', en: 'District officer' },
   subdistrict_officer: { zh: '街道干部', en: 'Subdistrict officer' },
+  liaison_member: { zh: '包联组成员', en: 'Liaison group member' },
   village_secretary: { zh: '村（社区）党组织书记', en: 'Village secretary' },
   viewer: { zh: '只读用户', en: 'Read-only viewer' },
 };

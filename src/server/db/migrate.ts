@@ -1,12 +1,14 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { Db, DialectKind } from './dialect.ts';
 import * as m20261127_01 from './migrations/2026-11-27-01-foundation.ts';
+import * as m20261128_01 from './migrations/2026-11-28-01-ledger.ts';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: DialectKind): Promise<void> };
 
 /** Listed explicitly (no directory scan) so bundling and tsx behave the same. */
 const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-11-27-01-foundation': m20261127_01,
+  '2026-11-28-01-ledger': m20261128_01,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -52,7 +52,11 @@ describe('signing in', () => {
     expect(setCookie).not.toContain('Secure');
     expect(setCookie).toContain(`Max-Age=${168 * 3600}`);
     const body = res.json();
-    expect(body.user).toMatchObject({ username: 'secretary', displayName: '陈晓梅', permissions: ['organization.read'] });
+    expect(body.user).toMatchObject({ username: 'secretary', displayName: '陈晓梅' });
+    // The menu is built from these: a village secretary rectifies, but administers nothing.
+    expect(body.user.permissions).toEqual(expect.arrayContaining(['organization.read', 'problem.read', 'problem.rectify']));
+    expect(body.user.permissions).not.toContain('user.read');
+    expect(body.user.permissions).not.toContain('problem.verify');
     expect(body.user.roles).toEqual([expect.objectContaining({ role: 'village_secretary', organizationName: '大闵村' })]);
     expect(Date.parse(body.expiresAt) - t.clock.now().getTime()).toBe(168 * 3600_000);
     expect((await whoAmI(cookieOf(res))).json().user.username).toBe('secretary');
