@@ -18,6 +18,8 @@ const UserSnapshot = z.object({
   disabled: z.boolean(),
 });
 const Role = z.object({ role: z.string(), organizationId: z.string() });
+/** Snapshots of ledger entities: plain JSON objects, shape owned by each module's presenter. */
+const Loose = z.record(z.string(), z.unknown());
 
 export const AuditEventDataSchema = z.discriminatedUnion('type', [
   /** An organization was added to the tree. */
@@ -48,11 +50,59 @@ export const AuditEventDataSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('session.ended') }),
   /** A failed sign-in (wrong password, unknown or disabled user, or locked). */
   z.object({ type: z.literal('session.login_failed'), username: z.string(), reason: z.string() }),
+  /** A standard version was created (new, or as a copy of another). */
+  z.object({ type: z.literal('standard.version_created'), standardId: z.string(), versionNo: z.number(), basedOnVersionId: z.string().nullable() }),
+  /** A draft version was edited: its title, an area or a check item (added, changed or removed). */
+  z.object({ type: z.literal('standard.draft_edited'), change: z.string(), before: Loose.nullable(), after: Loose.nullable() }),
+  /** A draft became published (immutable). */
+  z.object({ type: z.literal('standard.version_published'), versionNo: z.number(), checkItems: z.number() }),
+  /** A liaison group was created. */
+  z.object({ type: z.literal('liaison_group.created'), after: Loose }),
+  /** Its name, department, members or villages changed, or it was archived. */
+  z.object({ type: z.literal('liaison_group.updated'), before: Loose, after: Loose }),
+  /** An inspection round was created with its checklists. */
+  z.object({ type: z.literal('inspection.round_created'), after: Loose }),
+  /** A check item was recorded on a checklist (meets / fails / not applicable). */
+  z.object({ type: z.literal('inspection.result_recorded'), before: Loose.nullable(), after: Loose }),
+  /** A checklist or a whole round was completed or closed. */
+  z.object({ type: z.literal('inspection.status_changed'), before: Loose, after: Loose }),
+  /** A problem entered the ledger (by inspection, by hand or by import). */
+  z.object({ type: z.literal('problem.created'), after: Loose }),
+  /** A lifecycle action: start, submit, reject, accept, close, reopen. */
+  z.object({
+    type: z.literal('problem.transitioned'),
+    action: z.string(),
+    from: z.string(),
+    to: z.string(),
+    reason: z.string().nullable(),
+  }),
+  /** Owner, deadline, description or other fields changed (also by bulk edit). */
+  z.object({ type: z.literal('problem.updated'), before: Loose, after: Loose }),
+  /** A progress note (整改进展) was added. */
+  z.object({ type: z.literal('problem.progress_noted'), text: z.string() }),
+  /** A rectification measure was created, changed, or linked to problems. */
+  z.object({ type: z.literal('measure.created'), after: Loose }),
+  z.object({ type: z.literal('measure.updated'), before: Loose, after: Loose }),
+  /** A file was attached as evidence. */
+  z.object({ type: z.literal('evidence.uploaded'), after: Loose }),
+  /** A ledger sheet was imported (all rows in one transaction). */
+  z.object({ type: z.literal('ledger.imported'), rows: z.number(), problems: z.number(), measures: z.number(), fileName: z.string() }),
   /** The demo district was seeded into an empty database. */
   z.object({ type: z.literal('system.demo_seeded'), organizations: z.number(), users: z.number() }),
 ]);
 export type AuditEventData = z.infer<typeof AuditEventDataSchema>;
 export type AuditEventType = AuditEventData['type'];
 
-export const AUDIT_ENTITY_TYPES = ['organization', 'user', 'session', 'system'] as const;
+export const AUDIT_ENTITY_TYPES = [
+  'organization',
+  'user',
+  'session',
+  'system',
+  'standard',
+  'liaison_group',
+  'inspection',
+  'problem',
+  'measure',
+  'evidence',
+] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];

@@ -23,6 +23,8 @@ import { registerHealthRoutes } from './modules/health/health.routes.ts';
 import { registerOrganizationRoutes } from './modules/organizations/organizations.routes.ts';
 import { registerSessionRoutes } from './modules/sessions/sessions.routes.ts';
 import { registerUserRoutes } from './modules/users/users.routes.ts';
+import { registerStandardRoutes } from './modules/standards/standards.routes.ts';
+import { registerLiaisonGroupRoutes } from './modules/liaison-groups/liaison-groups.routes.ts';
 
 export type AppInstance = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -90,6 +92,8 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
   registerOrganizationRoutes(app, deps);
   registerUserRoutes(app, deps);
   registerAuditRoutes(app, deps);
+  registerStandardRoutes(app, deps);
+  registerLiaisonGroupRoutes(app, deps);
 
   registerWeb(app, config.webDir);
   return app;

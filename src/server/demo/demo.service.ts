@@ -8,6 +8,7 @@ import * as organizations from '../modules/organizations/organizations.repositor
 import { hashPassword } from '../modules/sessions/passwords.ts';
 import * as users from '../modules/users/users.repository.ts';
 import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS } from './demo-data.ts';
+import { seedDemoCatalog } from './demo-catalog.ts';
 
 /**
  * Seeds the demo district into an empty database, in one transaction with
@@ -55,6 +56,7 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
       });
       await users.insertAssignment(trx, { id: newId(), user_id: id, role: u.role, organization_id: byKey.get(u.org)!.id, created_at: at });
     }
+    await seedDemoCatalog(trx, ctx, byKey, passwordHash);
     await recordAuditEvent(
       trx,
       ctx,

@@ -18,6 +18,22 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, Label> = {
   'session.created': { zh: '登录', en: 'Signed in' },
   'session.ended': { zh: '退出登录', en: 'Signed out' },
   'session.login_failed': { zh: '登录失败', en: 'Sign-in failed' },
+  'standard.version_created': { zh: '新建标准版本', en: 'Standard version created' },
+  'standard.draft_edited': { zh: '修改标准草稿', en: 'Standard draft edited' },
+  'standard.version_published': { zh: '发布标准版本', en: 'Standard version published' },
+  'liaison_group.created': { zh: '新建包联组', en: 'Liaison group created' },
+  'liaison_group.updated': { zh: '修改包联组', en: 'Liaison group updated' },
+  'inspection.round_created': { zh: '发起排查', en: 'Inspection round created' },
+  'inspection.result_recorded': { zh: '记录排查结果', en: 'Check recorded' },
+  'inspection.status_changed': { zh: '排查状态变更', en: 'Inspection status changed' },
+  'problem.created': { zh: '登记问题', en: 'Problem recorded' },
+  'problem.transitioned': { zh: '问题状态变更', en: 'Problem status changed' },
+  'problem.updated': { zh: '修改问题', en: 'Problem updated' },
+  'problem.progress_noted': { zh: '填报整改进展', en: 'Progress noted' },
+  'measure.created': { zh: '新建整改措施', en: 'Measure created' },
+  'measure.updated': { zh: '修改整改措施', en: 'Measure updated' },
+  'evidence.uploaded': { zh: '上传佐证材料', en: 'Evidence uploaded' },
+  'ledger.imported': { zh: '导入台账', en: 'Ledger imported' },
   'system.demo_seeded': { zh: '导入演示数据', en: 'Demo data seeded' },
 };
 
@@ -26,6 +42,12 @@ export const AUDIT_ENTITY_LABELS: Record<AuditEntityType, Label> = {
   user: { zh: '用户', en: 'User' },
   session: { zh: '登录会话', en: 'Session' },
   system: { zh: '系统', en: 'System' },
+  standard: { zh: '规范化标准', en: 'Standard' },
+  liaison_group: { zh: '包联组', en: 'Liaison group' },
+  inspection: { zh: '排查', en: 'Inspection' },
+  problem: { zh: '问题', en: 'Problem' },
+  measure: { zh: '整改措施', en: 'Measure' },
+  evidence: { zh: '佐证材料', en: 'Evidence' },
 };
 
 /** Field names found in audit before/after snapshots. */
