@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -25,6 +26,9 @@ import { registerSessionRoutes } from './modules/sessions/sessions.routes.ts';
 import { registerUserRoutes } from './modules/users/users.routes.ts';
 import { registerStandardRoutes } from './modules/standards/standards.routes.ts';
 import { registerLiaisonGroupRoutes } from './modules/liaison-groups/liaison-groups.routes.ts';
+import { registerProblemRoutes } from './modules/problems/problems.routes.ts';
+import { registerMeasureRoutes } from './modules/measures/measures.routes.ts';
+import { registerEvidenceRoutes } from './modules/evidence/evidence.routes.ts';
 
 export type AppInstance = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -71,6 +75,7 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
   });
 
   await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: config.evidenceMaxBytes, files: 1, fields: 10, fieldSize: 4096 } });
   await app.register(swagger, {
     openapi: {
       info: {
@@ -94,6 +99,9 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
   registerAuditRoutes(app, deps);
   registerStandardRoutes(app, deps);
   registerLiaisonGroupRoutes(app, deps);
+  registerProblemRoutes(app, deps);
+  registerMeasureRoutes(app, deps);
+  registerEvidenceRoutes(app, deps);
 
   registerWeb(app, config.webDir);
   return app;

@@ -29,6 +29,8 @@ const EnvSchema = z.object({
   /** Trust X-Forwarded-For from a load balancer in front. */
   TRUST_PROXY: BoolEnv.default(false),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  /** Largest evidence file (photo, PDF, office document). */
+  EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
 });
 
 export interface Config {
@@ -45,6 +47,7 @@ export interface Config {
   readonly logLevel: string;
   readonly trustProxy: boolean;
   readonly bodyLimitBytes: number;
+  readonly evidenceMaxBytes: number;
   readonly webDir: string;
 }
 
@@ -75,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    evidenceMaxBytes: e.EVIDENCE_MAX_BYTES,
     webDir: path.resolve(import.meta.dirname, '../../dist/web'),
   });
 }

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import { buildApp, type AppInstance } from '../app.ts';
@@ -47,7 +50,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
     port: 0,
     host: '127.0.0.1',
-    dataDir: '/nonexistent',
+    dataDir: mkdtempSync(path.join(tmpdir(), 'taizhang-test-')),
     database: { kind: 'sqlite', file: ':memory:' },
     demo: false,
     sessionSecret: 'test-secret-test-secret-test-secret-0123',
@@ -58,6 +61,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     logLevel: 'silent',
     trustProxy: false,
     bodyLimitBytes: 64 * 1024,
+    evidenceMaxBytes: 256 * 1024,
     webDir: '/nonexistent',
     ...overrides,
   };
@@ -90,7 +94,8 @@ export async function createTestApp(options: { demo?: boolean; config?: Partial<
   const db = await createTestDb();
   const clock = new TestClock();
   if (options.demo ?? true) await seedDemo(db, clock.now());
-  const app = await buildApp({ db, config: testConfig(options.config), clock, logger: false });
+  const config = testConfig(options.config);
+  const app = await buildApp({ db, config, clock, logger: false });
   await app.ready();
   return {
     app,
@@ -99,6 +104,7 @@ export async function createTestApp(options: { demo?: boolean; config?: Partial<
     close: async () => {
       await app.close();
       await db.dropAll();
+      rmSync(config.dataDir, { recursive: true, force: true });
     },
     login: async (username, password = DEMO_PASSWORD) => {
       const res = await app.inject({

@@ -1,0 +1,32 @@
+/**
+ * Evidence types recognised from the file's first bytes, never from its name
+ * (a renamed .exe stays refused). Office Open XML files are ZIPs: for those
+ * the name decides between docx/xlsx/pptx once the content is known to be a ZIP.
+ */
+export interface SniffedType {
+  mime: string;
+  ext: string;
+}
+
+const OOXML: Record<string, string> = {
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+};
+const OLE: Record<string, string> = { doc: 'application/msword', xls: 'application/vnd.ms-excel', ppt: 'application/vnd.ms-powerpoint' };
+
+const starts = (b: Uint8Array, sig: number[], at = 0) => sig.every((v, i) => b[at + i] === v);
+
+export function sniffFileType(bytes: Uint8Array, fileName: string): SniffedType | null {
+  const ext = fileName.toLowerCase().split('.').pop() ?? '';
+  if (starts(bytes, [0xff, 0xd8, 0xff])) return { mime: 'image/jpeg', ext: 'jpg' };
+  if (starts(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return { mime: 'image/png', ext: 'png' };
+  if (starts(bytes, [0x47, 0x49, 0x46, 0x38])) return { mime: 'image/gif', ext: 'gif' };
+  if (starts(bytes, [0x52, 0x49, 0x46, 0x46]) && starts(bytes, [0x57, 0x45, 0x42, 0x50], 8)) return { mime: 'image/webp', ext: 'webp' };
+  if (starts(bytes, [0x25, 0x50, 0x44, 0x46, 0x2d])) return { mime: 'application/pdf', ext: 'pdf' };
+  if (starts(bytes, [0x50, 0x4b, 0x03, 0x04]) && OOXML[ext]) return { mime: OOXML[ext], ext };
+  if (starts(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]) && OLE[ext]) return { mime: OLE[ext], ext };
+  return null;
+}
+
+export const ACCEPTED_EVIDENCE_LABEL = '照片（JPG/PNG/GIF/WebP）、PDF、Word、Excel、PowerPoint';

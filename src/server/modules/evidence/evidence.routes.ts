@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { ErrorBodySchema, IdParamsSchema } from '../../../domain/contracts/common.ts';
+import { EvidenceFieldsSchema, EvidenceSchema } from '../../../domain/contracts/evidence.ts';
+import type { AppDeps, AppInstance } from '../../app.ts';
+import { authedContext } from '../../http/auth.ts';
+import { AppError } from '../../http/errors.ts';
+import * as service from './evidence.service.ts';
+
+const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 413: ErrorBodySchema, 415: ErrorBodySchema, 422: ErrorBodySchema };
+const tags = ['evidence'];
+
+export function registerEvidenceRoutes(app: AppInstance, deps: AppDeps): void {
+  app.post(
+    '/api/evidence',
+    {
+      schema: {
+        tags,
+        summary: '上传佐证材料 Upload evidence (multipart: problemId or measureId, note?, then file)',
+        consumes: ['multipart/form-data'],
+        response: { 201: EvidenceSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const ctx = authedContext(request, deps);
+      if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传文件');
+      const part = await request.file();
+      if (!part) throw new AppError('VALIDATION_FAILED', '没有收到文件', { fields: [{ in: 'body', path: 'file', message: 'required' }] });
+      const raw = Object.fromEntries(
+        Object.values(part.fields).flatMap((f) => (f && !Array.isArray(f) && f.type === 'field' ? [[f.fieldname, String(f.value)]] : [])),
+      );
+      const fields = EvidenceFieldsSchema.safeParse(raw);
+      if (!fields.success) {
+        throw new AppError('VALIDATION_FAILED', fields.error.issues.map((i) => i.message).join('; '), {
+          fields: fields.error.issues.map((i) => ({ in: 'body', path: i.path.join('.') || '(root)', message: i.message })),
+        });
+      }
+      const bytes = await part.toBuffer();
+      return reply.status(201).send(await service.uploadEvidence(ctx, deps.config.dataDir, fields.data, part.filename, bytes));
+    },
+  );
+
+  app.get(
+    '/api/evidence/:id',
+    {
+      schema: {
+        tags,
+        summary: '查看或下载佐证材料 View or download evidence',
+        params: IdParamsSchema,
+        querystring: z.object({ download: z.enum(['1', '0']).optional() }),
+        response: { 200: z.any(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const file = await service.readEvidence(authedContext(request, deps), deps.config.dataDir, request.params.id);
+      const inline = request.query.download !== '1' && (file.mime.startsWith('image/') || file.mime === 'application/pdf');
+      const ascii = file.name.replace(/[^\x20-\x7e]/g, '_');
+      return reply
+        .type(file.mime)
+        .header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+        .header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")
+        .header('cache-control', 'private, max-age=3600')
+        .send(file.bytes);
+    },
+  );
+}

@@ -1,0 +1,113 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Evidence, EvidenceFields } from '../../../domain/contracts/evidence.ts';
+import { ACCEPTED_EVIDENCE_LABEL, sniffFileType } from '../../../domain/file-types.ts';
+import type { EvidenceTable } from '../../db/database.ts';
+import { newId } from '../../db/ids.ts';
+import type { AuthedContext } from '../../http/context.ts';
+import { AppError, forbidden, notFound } from '../../http/errors.ts';
+import { recordAuditEvent } from '../audit/audit.service.ts';
+import * as measuresRepo from '../measures/measures.repository.ts';
+import { actorCan } from '../organizations/organizations.policy.ts';
+import * as orgRepo from '../organizations/organizations.repository.ts';
+import { canReadProblem, problemAllowedActions } from '../problems/problems.policy.ts';
+import * as problemsRepo from '../problems/problems.repository.ts';
+import * as repo from './evidence.repository.ts';
+
+/** Files live under DATA_DIR/files/<first two hex>/<sha256>: never a guessable public path. */
+function storedPath(dataDir: string, sha256: string): string {
+  return path.join(dataDir, 'files', sha256.slice(0, 2), sha256);
+}
+
+function present(e: EvidenceTable, uploadedByName: string | null): Evidence {
+  return {
+    id: e.id,
+    originalName: e.original_name,
+    mime: e.mime,
+    size: e.size,
+    isImage: e.mime.startsWith('image/'),
+    measureId: e.measure_id,
+    problemId: e.problem_id,
+    sha256: e.sha256,
+    uploadedAt: e.uploaded_at,
+    uploadedByName,
+  };
+}
+
+/** Cleans a client-given file name for display and the download header. */
+function safeName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? 'file';
+  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
+  return base.replace(/[\u0000-\u001f\u007f"]/g, '').slice(0, 120) || 'file';
+}
+
+/**
+ * Stores an uploaded file as evidence of a problem or a measure.
+ * Throws NOT_FOUND, FORBIDDEN, UNSUPPORTED_MEDIA_TYPE (content not an accepted type), INVALID_TRANSITION (settled problem).
+ */
+export async function uploadEvidence(ctx: AuthedContext, dataDir: string, fields: EvidenceFields, fileName: string, bytes: Buffer): Promise<Evidence> {
+  const sniffed = sniffFileType(bytes, fileName);
+  if (!sniffed) {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', `文件内容不是可接受的类型。可上传：${ACCEPTED_EVIDENCE_LABEL}（按文件内容判断，而非文件名）`);
+  }
+  if (bytes.length === 0) throw new AppError('VALIDATION_FAILED', '文件是空的');
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    let organizationId: string;
+    if (fields.problemId) {
+      const p = await problemsRepo.findPlain(trx, fields.problemId);
+      if (!p || !canReadProblem(ctx.actor, p)) throw notFound('问题');
+      if (!problemAllowedActions(ctx.actor, p).includes('uploadEvidence')) {
+        throw p.status === 'closed' || p.status === 'accepted' ? new AppError('INVALID_TRANSITION', '已验收或已销号的问题不能再上传材料') : forbidden('您没有为此问题上传材料的权限');
+      }
+      organizationId = p.organization_id;
+    } else {
+      const m = await measuresRepo.findById(trx, fields.measureId!);
+      if (!m || !actorCan(ctx.actor, 'problem.read', m.org_path)) throw notFound('整改措施');
+      if (!actorCan(ctx.actor, 'measure.manage', m.org_path)) throw forbidden('您没有为此整改措施上传材料的权限');
+      organizationId = m.organization_id;
+    }
+    // Content-addressed: the same photo uploaded twice is stored once.
+    const file = storedPath(dataDir, sha256);
+    if (!existsSync(file)) {
+      mkdirSync(path.dirname(file), { recursive: true });
+      const tmp = `${file}.${newId()}.tmp`;
+      writeFileSync(tmp, bytes, { mode: 0o640 });
+      renameSync(tmp, file);
+    }
+    const row: EvidenceTable = {
+      id: newId(),
+      sha256,
+      size: bytes.length,
+      mime: sniffed.mime,
+      original_name: safeName(fileName),
+      organization_id: organizationId,
+      problem_id: fields.problemId ?? null,
+      measure_id: fields.measureId ?? null,
+      note: fields.note ?? null,
+      uploaded_by: ctx.actor.userId,
+      uploaded_at: ctx.now.toISOString(),
+    };
+    await repo.insert(trx, row);
+    await recordAuditEvent(
+      trx,
+      ctx,
+      { type: 'evidence.uploaded', after: { name: row.original_name, mime: row.mime, size: row.size, sha256, problemId: row.problem_id, measureId: row.measure_id } },
+      { entityType: 'evidence', entityId: row.id, organizationId },
+    );
+    return present(row, ctx.actor.displayName);
+  });
+}
+
+/** Reads an evidence file for download after checking the reader may see its problem. Throws NOT_FOUND. */
+export async function readEvidence(ctx: AuthedContext, dataDir: string, id: string) {
+  const e = await repo.findById(ctx.db.kysely, id);
+  if (!e) throw notFound('佐证材料');
+  const org = await orgRepo.findById(ctx.db.kysely, e.organization_id);
+  if (!org || !actorCan(ctx.actor, 'problem.read', org.path)) throw notFound('佐证材料');
+  const file = storedPath(dataDir, e.sha256);
+  if (!existsSync(file)) throw new AppError('NOT_FOUND', '文件已丢失，请联系管理员从备份恢复');
+  return { bytes: readFileSync(file), mime: e.mime, name: e.original_name };
+}

@@ -1,0 +1,76 @@
+import { subtreeUpperBound } from '../../../domain/organizations.ts';
+import type { MeasuresTable } from '../../db/database.ts';
+import { toNumber } from '../../db/dialect.ts';
+import type { Executor } from '../../http/context.ts';
+
+export async function insert(db: Executor, row: MeasuresTable): Promise<void> {
+  await db.insertInto('measures').values(row).execute();
+}
+
+export async function findById(db: Executor, id: string) {
+  return db.selectFrom('measures').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export type MeasureChanges = Partial<Pick<MeasuresTable, 'description' | 'owner_id' | 'owner_name' | 'due_on' | 'progress'>>;
+
+export async function updateIfVersion(db: Executor, id: string, version: number, changes: MeasureChanges, now: string): Promise<boolean> {
+  const result = await db
+    .updateTable('measures')
+    .set({ ...changes, version: version + 1, updated_at: now })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function link(db: Executor, measureId: string, problemIds: readonly string[]): Promise<void> {
+  if (problemIds.length === 0) return;
+  await db
+    .insertInto('measure_problems')
+    .values(problemIds.map((problem_id) => ({ measure_id: measureId, problem_id })))
+    .execute();
+}
+
+export async function unlinkAll(db: Executor, measureId: string): Promise<void> {
+  await db.deleteFrom('measure_problems').where('measure_id', '=', measureId).execute();
+}
+
+export async function problemIdsOf(db: Executor, measureIds: readonly string[]) {
+  if (measureIds.length === 0) return new Map<string, string[]>();
+  const rows = await db.selectFrom('measure_problems').select(['measure_id', 'problem_id']).where('measure_id', 'in', measureIds).execute();
+  const map = new Map<string, string[]>();
+  for (const r of rows) map.set(r.measure_id, [...(map.get(r.measure_id) ?? []), r.problem_id]);
+  return map;
+}
+
+/** The measures serving a problem. */
+export async function listForProblem(db: Executor, problemId: string) {
+  return db
+    .selectFrom('measures as m')
+    .innerJoin('measure_problems as mp', 'mp.measure_id', 'm.id')
+    .selectAll('m')
+    .where('mp.problem_id', '=', problemId)
+    .orderBy('m.created_at')
+    .execute();
+}
+
+export interface MeasureFilter {
+  scopeRoots: readonly string[];
+  problemId?: string;
+  limit: number;
+  offset: number;
+}
+
+export async function list(db: Executor, f: MeasureFilter) {
+  let q = db
+    .selectFrom('measures as m')
+    .innerJoin('organizations as o', 'o.id', 'm.organization_id')
+    .where((eb) => eb.or(f.scopeRoots.map((r) => eb.and([eb('m.org_path', '>=', r), eb('m.org_path', '<', subtreeUpperBound(r))]))));
+  if (f.problemId) {
+    const pid = f.problemId;
+    q = q.where('m.id', 'in', (eb) => eb.selectFrom('measure_problems').select('measure_id').where('problem_id', '=', pid));
+  }
+  const total = await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  const rows = await q.selectAll('m').select('o.name as organization_name').orderBy('m.due_on').orderBy('m.id').limit(f.limit).offset(f.offset).execute();
+  return { total: toNumber(total?.n), rows };
+}

@@ -1,0 +1,219 @@
+import { sql, type SelectQueryBuilder } from 'kysely';
+import { subtreeUpperBound } from '../../../domain/organizations.ts';
+import type { Database, ProblemsTable } from '../../db/database.ts';
+import { containsText, toNumber, type DialectKind } from '../../db/dialect.ts';
+import type { Executor } from '../../http/context.ts';
+
+/** The filter as the service resolved it: scope paths, dates, ids. */
+export interface ResolvedFilter {
+  /** Subtrees the reader may see (and, with organizationId, narrowed to one). */
+  scopeRoots: readonly string[];
+  areaCode?: string;
+  checkItemId?: string;
+  statuses?: readonly string[];
+  /** Shanghai calendar date of "today". */
+  today: string;
+  overdue?: boolean;
+  dueSoonUntil?: string;
+  dueFrom?: string;
+  dueTo?: string;
+  ownerId?: string;
+  roundId?: string;
+  q?: string;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- Kysely's own type for a builder with no selection yet
+type ProblemQuery = SelectQueryBuilder<Database & { p: ProblemsTable }, 'p', {}>;
+
+function applyFilter(kind: DialectKind, q: ProblemQuery, f: ResolvedFilter, withStatus: boolean): ProblemQuery {
+  q = q.where((eb) => eb.or(f.scopeRoots.map((r) => eb.and([eb('p.org_path', '>=', r), eb('p.org_path', '<', subtreeUpperBound(r))]))));
+  if (withStatus && f.statuses?.length) q = q.where('p.status', 'in', f.statuses);
+  if (f.overdue) q = q.where('p.status', 'in', ['open', 'rectifying']).where('p.due_on', '<', f.today);
+  if (f.dueSoonUntil) q = q.where('p.status', 'in', ['open', 'rectifying']).where('p.due_on', '>=', f.today).where('p.due_on', '<=', f.dueSoonUntil);
+  if (f.dueFrom) q = q.where('p.due_on', '>=', f.dueFrom);
+  if (f.dueTo) q = q.where('p.due_on', '<=', f.dueTo);
+  if (f.ownerId) q = q.where('p.owner_id', '=', f.ownerId);
+  if (f.roundId) q = q.where('p.source_round_id', '=', f.roundId);
+  if (f.checkItemId) q = q.where('p.check_item_id', '=', f.checkItemId);
+  if (f.areaCode) {
+    const code = f.areaCode;
+    q = q.where('p.check_item_id', 'in', (eb) =>
+      eb.selectFrom('check_items as ci').innerJoin('standard_areas as sa', 'sa.id', 'ci.area_id').select('ci.id').where('sa.code', '=', code),
+    );
+  }
+  if (f.q) {
+    const text = f.q;
+    q = q.where((eb) => eb.or([containsText(kind, 'p.description', text), containsText(kind, 'p.code', text), containsText(kind, 'p.owner_name', text)]));
+  }
+  return q;
+}
+
+const SORTS = {
+  dueOn: ['p.due_on', 'asc'],
+  '-dueOn': ['p.due_on', 'desc'],
+  foundOn: ['p.found_on', 'asc'],
+  '-foundOn': ['p.found_on', 'desc'],
+  updatedAt: ['p.updated_at', 'asc'],
+  '-updatedAt': ['p.updated_at', 'desc'],
+  code: ['p.code', 'asc'],
+  '-code': ['p.code', 'desc'],
+} as const;
+export type ProblemSort = keyof typeof SORTS;
+
+function withLabels(db: Executor) {
+  return db
+    .selectFrom('problems as p')
+    .innerJoin('organizations as o', 'o.id', 'p.organization_id')
+    .leftJoin('check_items as ci', 'ci.id', 'p.check_item_id')
+    .leftJoin('standard_areas as sa', 'sa.id', 'ci.area_id')
+    .leftJoin('organizations as ro', 'ro.id', 'p.responsible_org_id')
+    .selectAll('p')
+    .select([
+      'o.name as organization_name',
+      'ci.code as check_item_code',
+      'ci.title as check_item_title',
+      'ci.criterion as check_item_criterion',
+      'sa.name as area_name',
+      'ro.name as responsible_org_name',
+    ]);
+}
+export type ProblemWithLabels = Awaited<ReturnType<ReturnType<typeof withLabels>['executeTakeFirstOrThrow']>>;
+
+export async function list(db: Executor, kind: DialectKind, f: ResolvedFilter, sort: ProblemSort, limit: number, offset: number) {
+  const [column, direction] = SORTS[sort];
+  const base = applyFilter(kind, db.selectFrom('problems as p'), f, true);
+  const total = await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  // Page the ids on the narrow index first, then fetch labels for those 50 rows only.
+  const ids = await base.select('p.id').orderBy(column, direction).orderBy('p.id').limit(limit).offset(offset).execute();
+  const rows = ids.length ? await withLabels(db).where('p.id', 'in', ids.map((r) => r.id)).execute() : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return { total: toNumber(total?.n), rows: ids.map((r) => byId.get(r.id)!).filter(Boolean) };
+}
+
+/** Counts by status (and overdue) for the filter without its status part. */
+export async function countByStatus(db: Executor, kind: DialectKind, f: ResolvedFilter) {
+  const rows = await applyFilter(kind, db.selectFrom('problems as p') as ProblemQuery, f, false)
+    .select((eb) => [
+      'p.status',
+      eb.fn.countAll().as('n'),
+      eb.fn.count(eb.case().when('p.due_on', '<', f.today).then(1).end()).as('late'),
+    ])
+    .groupBy('p.status')
+    .execute();
+  const counts = { open: 0, rectifying: 0, submitted: 0, accepted: 0, closed: 0, total: 0, overdue: 0 };
+  for (const r of rows) {
+    const n = toNumber(r.n);
+    if (r.status in counts) counts[r.status as 'open'] += n;
+    counts.total += n;
+    if (r.status === 'open' || r.status === 'rectifying') counts.overdue += toNumber(r.late);
+  }
+  return counts;
+}
+
+export async function findById(db: Executor, id: string): Promise<ProblemWithLabels | undefined> {
+  return withLabels(db).where('p.id', '=', id).executeTakeFirst();
+}
+
+export async function findPlain(db: Executor, id: string) {
+  return db.selectFrom('problems').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findManyPlain(db: Executor, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('problems').selectAll().where('id', 'in', ids).execute();
+}
+
+export async function insert(db: Executor, row: ProblemsTable): Promise<void> {
+  await db.insertInto('problems').values(row).execute();
+}
+
+export type ProblemChanges = Partial<Omit<ProblemsTable, 'id' | 'version' | 'created_at' | 'updated_at'>>;
+
+/** Conditional write on `version`; false when the row changed meanwhile. */
+export async function updateIfVersion(db: Executor, id: string, version: number, changes: ProblemChanges, now: string): Promise<boolean> {
+  const result = await db
+    .updateTable('problems')
+    .set({ ...changes, version: version + 1, updated_at: now })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function insertHistory(
+  db: Executor,
+  row: { id: string; problem_id: string; action: string; from_status: string | null; to_status: string; actor_id: string | null; at: string; reason: string | null; data: string | null },
+): Promise<void> {
+  await db.insertInto('problem_history').values(row).execute();
+}
+
+export async function listHistory(db: Executor, problemId: string) {
+  return db
+    .selectFrom('problem_history as h')
+    .leftJoin('users as u', 'u.id', 'h.actor_id')
+    .select(['h.id', 'h.action', 'h.from_status', 'h.to_status', 'h.at', 'h.reason', 'u.display_name as actor_name'])
+    .where('h.problem_id', '=', problemId)
+    .orderBy('h.at')
+    .orderBy('h.id')
+    .execute();
+}
+
+export async function insertNote(db: Executor, row: { id: string; problem_id: string; author_id: string | null; at: string; text: string }) {
+  await db.insertInto('progress_notes').values(row).execute();
+}
+
+export async function listNotes(db: Executor, problemId: string) {
+  return db
+    .selectFrom('progress_notes as n')
+    .leftJoin('users as u', 'u.id', 'n.author_id')
+    .select(['n.id', 'n.at', 'n.text', 'u.display_name as author_name'])
+    .where('n.problem_id', '=', problemId)
+    .orderBy('n.at')
+    .orderBy('n.id')
+    .execute();
+}
+
+export async function userNames(db: Executor, ids: readonly (string | null)[]) {
+  const wanted = [...new Set(ids.filter((x): x is string => x !== null))];
+  if (wanted.length === 0) return new Map<string, string>();
+  const rows = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', wanted).execute();
+  return new Map(rows.map((r) => [r.id, r.display_name]));
+}
+
+export async function namesOfRoundAndGroup(db: Executor, roundId: string | null, groupId: string | null) {
+  const round = roundId ? await db.selectFrom('inspection_rounds').select('name').where('id', '=', roundId).executeTakeFirst() : undefined;
+  const group = groupId ? await db.selectFrom('liaison_groups').select('name').where('id', '=', groupId).executeTakeFirst() : undefined;
+  return { roundName: round?.name ?? null, groupName: group?.name ?? null };
+}
+
+/** Counts the evidence attached to the problem or to any measure that serves it. */
+export async function countEvidence(db: Executor, problemId: string, onlyIds?: readonly string[]): Promise<number> {
+  let q = db
+    .selectFrom('evidence as e')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where((eb) =>
+      eb.or([
+        eb('e.problem_id', '=', problemId),
+        eb('e.measure_id', 'in', eb.selectFrom('measure_problems').select('measure_id').where('problem_id', '=', problemId)),
+      ]),
+    );
+  if (onlyIds) q = q.where('e.id', 'in', onlyIds.length ? onlyIds : ['-']);
+  const row = await q.executeTakeFirst();
+  return toNumber(row?.n);
+}
+
+export async function codeExists(db: Executor, code: string): Promise<boolean> {
+  return (await db.selectFrom('problems').select('id').where('code', '=', code).executeTakeFirst()) !== undefined;
+}
+
+/** Keeps the ledger's copied paths in step when an organization subtree moves. */
+export async function rewriteLedgerPaths(db: Executor, oldPath: string, newPath: string): Promise<void> {
+  for (const table of ['problems', 'measures'] as const) {
+    await db
+      .updateTable(table)
+      .set({ org_path: sql<string>`${newPath} || substr(org_path, ${oldPath.length + 1})` })
+      .where('org_path', '>=', oldPath)
+      .where('org_path', '<', subtreeUpperBound(oldPath))
+      .execute();
+  }
+}

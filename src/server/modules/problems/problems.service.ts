@@ -1,0 +1,345 @@
+import { randomInt } from 'node:crypto';
+import type {
+  BulkUpdateBody,
+  CreateProblemBody,
+  ProblemDetail,
+  ProblemFilter,
+  ProblemListQuery,
+  TransitionBody,
+  UpdateProblemBody,
+} from '../../../domain/contracts/problems.ts';
+import { pathIds } from '../../../domain/organizations.ts';
+import { PROBLEM_ACTION_LABELS, PROBLEM_STATUS_LABELS, PROBLEM_WORKFLOW, type ProblemStatus } from '../../../domain/problem-workflow.ts';
+import { scopeRoots } from '../../../domain/roles.ts';
+import { addDays, shanghaiDate } from '../../../domain/time.ts';
+import type { ProblemsTable } from '../../db/database.ts';
+import { newId } from '../../db/ids.ts';
+import type { AuthedContext, Executor } from '../../http/context.ts';
+import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
+import { recordAuditEvent } from '../audit/audit.service.ts';
+import * as evidenceRepo from '../evidence/evidence.repository.ts';
+import * as measuresRepo from '../measures/measures.repository.ts';
+import * as orgRepo from '../organizations/organizations.repository.ts';
+import { actorCan, canRead as canReadOrg } from '../organizations/organizations.policy.ts';
+import { loadReadable as loadReadableOrg } from '../organizations/organizations.service.ts';
+import { canReadProblem, problemAllowedActions } from './problems.policy.ts';
+import { presentProblemDetail, presentProblemListItem } from './problems.presenter.ts';
+import * as repo from './problems.repository.ts';
+
+const PROBLEM = '问题';
+const IMAGE = /^image\//;
+
+/** Resolves the ledger filter to scope paths and dates. Throws NOT_FOUND for an unseen organization. */
+export async function resolveFilter(ctx: AuthedContext, f: ProblemFilter): Promise<repo.ResolvedFilter> {
+  let roots = scopeRoots(ctx.actor.assignments, 'problem.read');
+  if (f.organizationId) {
+    const org = await loadReadableOrg(ctx, ctx.db.kysely, f.organizationId);
+    // Narrow to the organization, within what the reader may see of it.
+    roots = roots.some((r) => org.path.startsWith(r)) ? [org.path] : roots.filter((r) => r.startsWith(org.path));
+  }
+  const today = shanghaiDate(ctx.now);
+  return {
+    scopeRoots: roots.length ? roots : ['/-none-/'],
+    areaCode: f.area,
+    checkItemId: f.checkItemId,
+    statuses: f.status,
+    today,
+    overdue: f.overdue,
+    dueSoonUntil: f.dueSoon ? addDays(today, 6) : undefined,
+    dueFrom: f.dueFrom,
+    dueTo: f.dueTo,
+    ownerId: f.ownerId,
+    roundId: f.roundId,
+    q: f.q || undefined,
+  };
+}
+
+/** The ledger list with counts by status for the same filter. */
+export async function listProblems(ctx: AuthedContext, query: ProblemListQuery) {
+  const filter = await resolveFilter(ctx, query);
+  const [{ total, rows }, counts] = await Promise.all([
+    repo.list(ctx.db.kysely, ctx.db.kind, filter, query.sort, query.pageSize, (query.page - 1) * query.pageSize),
+    repo.countByStatus(ctx.db.kysely, ctx.db.kind, filter),
+  ]);
+  return { items: rows.map((r) => presentProblemListItem(r, ctx.actor, ctx.now)), total, page: query.page, pageSize: query.pageSize, counts };
+}
+
+async function loadReadable(ctx: AuthedContext, db: Executor, id: string) {
+  const row = await repo.findById(db, id);
+  if (!row || !canReadProblem(ctx.actor, row)) throw notFound(PROBLEM);
+  return row;
+}
+
+async function detail(ctx: AuthedContext, db: Executor, id: string): Promise<ProblemDetail> {
+  const row = await loadReadable(ctx, db, id);
+  const [history, notes, measures, evidence, orgs, names, sources] = await Promise.all([
+    repo.listHistory(db, id),
+    repo.listNotes(db, id),
+    measuresRepo.listForProblem(db, id),
+    evidenceRepo.listForProblem(db, id),
+    orgRepo.findByIds(db, pathIds(row.org_path)),
+    repo.userNames(db, [row.found_by, row.accepted_by]),
+    repo.namesOfRoundAndGroup(db, row.source_round_id, row.source_group_id),
+  ]);
+  const links = await measuresRepo.problemIdsOf(db, measures.map((m) => m.id));
+  return presentProblemDetail(row, ctx.actor, ctx.now, {
+    organizationPath: orgs
+      .filter((o) => canReadOrg(ctx.actor, o))
+      .sort((a, b) => a.depth - b.depth)
+      .map((o) => ({ id: o.id, name: o.name })),
+    history,
+    notes,
+    measures: measures.map((m) => ({
+      id: m.id,
+      description: m.description,
+      ownerName: m.owner_name,
+      dueOn: m.due_on,
+      progress: m.progress,
+      version: m.version,
+      problemIds: links.get(m.id) ?? [],
+    })),
+    evidence: evidence.map((e) => ({
+      id: e.id,
+      originalName: e.original_name,
+      mime: e.mime,
+      size: e.size,
+      isImage: IMAGE.test(e.mime),
+      measureId: e.measure_id,
+      uploadedAt: e.uploaded_at,
+      uploadedByName: e.uploaded_by_name ?? null,
+    })),
+    names,
+    roundName: sources.roundName,
+    groupName: sources.groupName,
+  });
+}
+
+/** Throws NOT_FOUND when absent or outside the reader's scope. */
+export async function getProblem(ctx: AuthedContext, id: string): Promise<ProblemDetail> {
+  return detail(ctx, ctx.db.kysely, id);
+}
+
+function snapshot(p: Pick<ProblemsTable, 'status' | 'description' | 'severity' | 'due_on' | 'owner_name' | 'owner_id' | 'responsible_org_id' | 'lead_official' | 'tags' | 'is_public' | 'remark'>) {
+  return {
+    status: p.status,
+    description: p.description,
+    severity: p.severity,
+    dueOn: p.due_on,
+    ownerName: p.owner_name,
+    ownerId: p.owner_id,
+    responsibleOrgId: p.responsible_org_id,
+    leadOfficial: p.lead_official,
+    tags: JSON.parse(p.tags) as unknown,
+    isPublic: p.is_public === 1,
+    remark: p.remark,
+  };
+}
+
+async function uniqueCode(db: Executor, now: Date): Promise<string> {
+  const day = shanghaiDate(now).replace(/-/g, '').slice(2);
+  for (let i = 0; i < 5; i++) {
+    const code = `WT-${day}-${randomInt(0, 36 ** 4).toString(36).toUpperCase().padStart(4, '0')}`;
+    if (!(await repo.codeExists(db, code))) return code;
+  }
+  throw new AppError('CONFLICT', '生成问题编号冲突，请重试');
+}
+
+export interface NewProblemInput extends CreateProblemBody {
+  sourceRoundId?: string | null;
+  sourceGroupId?: string | null;
+}
+
+/**
+ * Inserts a problem with its first history row and audit event, inside the
+ * caller's transaction (used by the API, inspections and import).
+ * Throws NOT_FOUND (organization), FORBIDDEN, VALIDATION_FAILED.
+ */
+export async function insertProblem(ctx: AuthedContext, trx: Executor, input: NewProblemInput): Promise<string> {
+  const org = await loadReadableOrg(ctx, trx, input.organizationId);
+  if (!actorCan(ctx.actor, 'problem.create', org.path)) throw forbidden('您没有在此组织登记问题的权限');
+  if (org.archived_at) throw new AppError('VALIDATION_FAILED', `组织“${org.name}”已归档，不能登记问题`);
+  if (input.checkItemId) {
+    const item = await trx.selectFrom('check_items').select('id').where('id', '=', input.checkItemId).executeTakeFirst();
+    if (!item) throw new AppError('VALIDATION_FAILED', '检查项不存在', { fields: [{ in: 'body', path: 'checkItemId', message: 'unknown check item' }] });
+  }
+  if (input.responsibleOrgId) await loadReadableOrg(ctx, trx, input.responsibleOrgId);
+  const id = newId();
+  const at = ctx.now.toISOString();
+  const row: ProblemsTable = {
+    id,
+    code: await uniqueCode(trx, ctx.now),
+    organization_id: org.id,
+    org_path: org.path,
+    check_item_id: input.checkItemId ?? null,
+    description: input.description,
+    severity: input.severity,
+    source_round_id: input.sourceRoundId ?? null,
+    source_group_id: input.sourceGroupId ?? null,
+    found_on: input.foundOn ?? shanghaiDate(ctx.now),
+    found_by: ctx.actor.userId,
+    owner_id: input.ownerId ?? null,
+    owner_name: input.ownerName ?? null,
+    responsible_org_id: input.responsibleOrgId ?? null,
+    lead_official: input.leadOfficial ?? null,
+    due_on: input.dueOn ?? null,
+    tags: JSON.stringify(input.tags),
+    status: 'open',
+    is_public: input.isPublic ? 1 : 0,
+    remark: input.remark ?? null,
+    submitted_at: null,
+    accepted_at: null,
+    accepted_by: null,
+    acceptance_opinion: null,
+    closed_at: null,
+    closed_by: null,
+    version: 1,
+    created_at: at,
+    updated_at: at,
+  };
+  await repo.insert(trx, row);
+  await repo.insertHistory(trx, { id: newId(), problem_id: id, action: 'create', from_status: null, to_status: 'open', actor_id: ctx.actor.userId, at, reason: null, data: null });
+  await recordAuditEvent(trx, ctx, { type: 'problem.created', after: { code: row.code, ...snapshot(row) } }, { entityType: 'problem', entityId: id, organizationId: org.id });
+  return id;
+}
+
+/** Records a problem by hand. Throws NOT_FOUND, FORBIDDEN, VALIDATION_FAILED. */
+export async function createProblem(ctx: AuthedContext, body: CreateProblemBody): Promise<ProblemDetail> {
+  return ctx.db.kysely.transaction().execute(async (trx) => detail(ctx, trx, await insertProblem(ctx, trx, body)));
+}
+
+/** Edits fields other than status. Throws NOT_FOUND, FORBIDDEN, CONFLICT, VALIDATION_FAILED. */
+export async function updateProblem(ctx: AuthedContext, id: string, body: UpdateProblemBody): Promise<ProblemDetail> {
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const before = await loadReadable(ctx, trx, id);
+    if (!problemAllowedActions(ctx.actor, before).includes('edit')) throw forbidden('您没有修改此问题的权限');
+    if (before.version !== body.version) throw conflict(PROBLEM);
+    if (body.responsibleOrgId) await loadReadableOrg(ctx, trx, body.responsibleOrgId);
+    const changes: repo.ProblemChanges = {
+      ...(body.description !== undefined && { description: body.description }),
+      ...(body.severity !== undefined && { severity: body.severity }),
+      ...(body.dueOn !== undefined && { due_on: body.dueOn }),
+      ...(body.ownerName !== undefined && { owner_name: body.ownerName }),
+      ...(body.ownerId !== undefined && { owner_id: body.ownerId }),
+      ...(body.responsibleOrgId !== undefined && { responsible_org_id: body.responsibleOrgId }),
+      ...(body.leadOfficial !== undefined && { lead_official: body.leadOfficial }),
+      ...(body.tags !== undefined && { tags: JSON.stringify(body.tags) }),
+      ...(body.isPublic !== undefined && { is_public: body.isPublic ? 1 : 0 }),
+      ...(body.remark !== undefined && { remark: body.remark }),
+    };
+    if (!(await repo.updateIfVersion(trx, id, body.version, changes, ctx.now.toISOString()))) throw conflict(PROBLEM);
+    const after = (await repo.findPlain(trx, id))!;
+    await recordAuditEvent(trx, ctx, { type: 'problem.updated', before: snapshot(before), after: snapshot(after) }, { entityType: 'problem', entityId: id, organizationId: before.organization_id });
+    return detail(ctx, trx, id);
+  });
+}
+
+/**
+ * Fires one lifecycle action (start, submit, reject, accept, close, reopen) as
+ * one transaction with its history row and audit event, guarded by `version`.
+ * Throws NOT_FOUND, FORBIDDEN, INVALID_TRANSITION, VALIDATION_FAILED, CONFLICT.
+ */
+export async function transitionProblem(ctx: AuthedContext, id: string, body: TransitionBody): Promise<ProblemDetail> {
+  const t = PROBLEM_WORKFLOW[body.action];
+  const label = PROBLEM_ACTION_LABELS[body.action].zh;
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const p = await loadReadable(ctx, trx, id);
+    if (!actorCan(ctx.actor, t.permission, p.org_path)) throw forbidden(`您没有“${label}”的权限`);
+    // A stale screen learns first that the problem changed under it.
+    if (p.version !== body.version) throw conflict(PROBLEM);
+    if (p.status !== t.from) {
+      throw new AppError(
+        'INVALID_TRANSITION',
+        `问题当前为“${PROBLEM_STATUS_LABELS[p.status as ProblemStatus].zh}”，不能“${label}”（只有“${PROBLEM_STATUS_LABELS[t.from].zh}”的问题可以）`,
+      );
+    }
+    const reason = body.reason?.trim() || null;
+    if (t.reasonRequired && !reason) {
+      throw new AppError('VALIDATION_FAILED', `“${label}”需要填写理由`, { fields: [{ in: 'body', path: 'reason', message: 'required' }] });
+    }
+    if (t.evidenceRequired) {
+      const attached = await repo.countEvidence(trx, id);
+      if (attached === 0) throw new AppError('INVALID_TRANSITION', '申请验收前请至少上传一份佐证材料（照片、文件等）');
+      if (body.evidenceIds?.length && (await repo.countEvidence(trx, id, body.evidenceIds)) !== new Set(body.evidenceIds).size) {
+        throw new AppError('VALIDATION_FAILED', '所选佐证材料不属于此问题', { fields: [{ in: 'body', path: 'evidenceIds', message: 'not attached to this problem' }] });
+      }
+    }
+    const at = ctx.now.toISOString();
+    const changes: repo.ProblemChanges = { status: t.to };
+    switch (body.action) {
+      case 'start':
+        break;
+      case 'submit':
+        changes.submitted_at = at;
+        break;
+      case 'reject':
+        changes.submitted_at = null;
+        break;
+      case 'accept':
+        Object.assign(changes, { accepted_at: at, accepted_by: ctx.actor.userId, acceptance_opinion: reason });
+        break;
+      case 'close':
+        Object.assign(changes, { closed_at: at, closed_by: ctx.actor.userId });
+        break;
+      case 'reopen':
+        Object.assign(changes, { submitted_at: null, accepted_at: null, accepted_by: null, acceptance_opinion: null, closed_at: null, closed_by: null });
+        break;
+    }
+    if (!(await repo.updateIfVersion(trx, id, body.version, changes, at))) throw conflict(PROBLEM);
+    await repo.insertHistory(trx, {
+      id: newId(),
+      problem_id: id,
+      action: body.action,
+      from_status: p.status,
+      to_status: t.to,
+      actor_id: ctx.actor.userId,
+      at,
+      reason,
+      data: body.evidenceIds?.length ? JSON.stringify({ evidenceIds: body.evidenceIds }) : null,
+    });
+    await recordAuditEvent(
+      trx,
+      ctx,
+      { type: 'problem.transitioned', action: body.action, from: p.status, to: t.to, reason },
+      { entityType: 'problem', entityId: id, organizationId: p.organization_id },
+    );
+    return detail(ctx, trx, id);
+  });
+}
+
+/** Adds a progress note (整改进展). Throws NOT_FOUND, FORBIDDEN. */
+export async function addProgressNote(ctx: AuthedContext, id: string, text: string): Promise<ProblemDetail> {
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const p = await loadReadable(ctx, trx, id);
+    if (!problemAllowedActions(ctx.actor, p).includes('addProgress')) {
+      throw p.status === 'closed' || p.status === 'accepted' ? new AppError('INVALID_TRANSITION', '已验收或已销号的问题不再填报进展') : forbidden('您没有填报此问题进展的权限');
+    }
+    await repo.insertNote(trx, { id: newId(), problem_id: id, author_id: ctx.actor.userId, at: ctx.now.toISOString(), text });
+    await recordAuditEvent(trx, ctx, { type: 'problem.progress_noted', text }, { entityType: 'problem', entityId: id, organizationId: p.organization_id });
+    return detail(ctx, trx, id);
+  });
+}
+
+/**
+ * Sets the owner and/or deadline of many problems at once: all or nothing,
+ * one audit event per problem. Throws NOT_FOUND, FORBIDDEN, CONFLICT (any stale).
+ */
+export async function bulkUpdate(ctx: AuthedContext, body: BulkUpdateBody): Promise<{ updated: number }> {
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const at = ctx.now.toISOString();
+    for (const item of body.items) {
+      const before = await repo.findPlain(trx, item.id);
+      if (!before || !canReadProblem(ctx.actor, before)) throw notFound(PROBLEM);
+      if (!problemAllowedActions(ctx.actor, before).includes('edit')) throw forbidden(`您没有修改问题 ${before.code} 的权限`);
+      const changes: repo.ProblemChanges = {
+        ...(body.ownerName !== undefined && { owner_name: body.ownerName }),
+        ...(body.dueOn !== undefined && { due_on: body.dueOn }),
+      };
+      if (!(await repo.updateIfVersion(trx, item.id, item.version, changes, at))) {
+        throw new AppError('CONFLICT', `问题 ${before.code} 已被他人修改，请刷新后重试；本次批量修改未保存任何内容`);
+      }
+      const after = (await repo.findPlain(trx, item.id))!;
+      await recordAuditEvent(trx, ctx, { type: 'problem.updated', before: snapshot(before), after: snapshot(after) }, { entityType: 'problem', entityId: item.id, organizationId: before.organization_id });
+    }
+    return { updated: body.items.length };
+  });
+}
