@@ -29,6 +29,7 @@ import { registerLiaisonGroupRoutes } from './modules/liaison-groups/liaison-gro
 import { registerProblemRoutes } from './modules/problems/problems.routes.ts';
 import { registerMeasureRoutes } from './modules/measures/measures.routes.ts';
 import { registerEvidenceRoutes } from './modules/evidence/evidence.routes.ts';
+import { registerInspectionRoutes } from './modules/inspections/inspections.routes.ts';
 
 export type AppInstance = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -102,6 +103,7 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
   registerProblemRoutes(app, deps);
   registerMeasureRoutes(app, deps);
   registerEvidenceRoutes(app, deps);
+  registerInspectionRoutes(app, deps);
 
   registerWeb(app, config.webDir);
   return app;

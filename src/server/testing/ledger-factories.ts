@@ -78,3 +78,50 @@ export async function problemIn(t: TestApp, admin: Headers, org: string, status:
   }
   return p;
 }
+
+/**
+ * A small published standard written straight into the tables (the
+ * standards API has its own tests): two areas, three village items and one
+ * community-only item.
+ */
+export async function makePublishedStandard(t: TestApp): Promise<{ versionId: string; itemIds: string[]; communityOnlyId: string }> {
+  const { newId } = await import('../db/ids.ts');
+  const at = new Date().toISOString();
+  const standardId = newId();
+  const versionId = newId();
+  const db = t.db.kysely;
+  await db.insertInto('standards').values({ id: standardId, name: `测试标准${standardId.slice(-4)}`, description: null, created_at: at, updated_at: at }).execute();
+  await db
+    .insertInto('standard_versions')
+    .values({ id: versionId, standard_id: standardId, version_no: 1, status: 'published', title: '测试标准 第1版', notes: null, based_on_version_id: null, published_at: at, published_by: null, version: 1, created_at: at, updated_at: at })
+    .execute();
+  const areaA = newId();
+  const areaB = newId();
+  await db
+    .insertInto('standard_areas')
+    .values([
+      { id: areaA, standard_version_id: versionId, code: 'ZDJS', name: '阵地建设', sort_order: 1 },
+      { id: areaB, standard_version_id: versionId, code: 'ZDZD', name: '党建制度', sort_order: 2 },
+    ])
+    .execute();
+  const item = (area: string, code: string, title: string, applies: string, sort: number) => ({
+    id: newId(),
+    standard_version_id: versionId,
+    area_id: area,
+    code,
+    title,
+    criterion: `${title}的标准`,
+    weight: 5,
+    expected_evidence: '照片',
+    applies_to: applies,
+    sort_order: sort,
+  });
+  const items = [
+    item(areaA, 'ZDJS-01', '活动场所面积', 'both', 1),
+    item(areaA, 'ZDJS-02', '标牌制度上墙', 'both', 2),
+    item(areaB, 'ZDZD-01', '三会一课', 'both', 1),
+    item(areaB, 'ZDZD-02', '社区网格化', 'community', 2),
+  ];
+  await db.insertInto('check_items').values(items).execute();
+  return { versionId, itemIds: items.slice(0, 3).map((i) => i.id), communityOnlyId: items[3]!.id };
+}

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { IdSchema, isSingleLine, SINGLE_LINE_MESSAGE, VersionSchema } from './common.ts';
+import { SEVERITIES } from './problems.ts';
+
+const DateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+
+export const CHECK_RESULTS = ['meets', 'fails', 'na'] as const;
+export type CheckResult = (typeof CHECK_RESULTS)[number];
+export const CHECK_RESULT_LABELS = {
+  meets: { zh: '达标', en: 'Meets' },
+  fails: { zh: '不达标', en: 'Fails' },
+  na: { zh: '不适用', en: 'N/A' },
+} as const satisfies Record<CheckResult, { zh: string; en: string }>;
+
+export const ROUND_STATUSES = ['open', 'closed'] as const;
+export const CHECKLIST_STATUSES = ['pending', 'in_progress', 'done'] as const;
+
+export const ChecklistSummarySchema = z.object({
+  id: z.string(),
+  organizationId: z.string(),
+  organizationName: z.string(),
+  liaisonGroupName: z.string().nullable(),
+  status: z.enum(CHECKLIST_STATUSES),
+  recorded: z.number().int(),
+  applicable: z.number().int(),
+  failed: z.number().int(),
+  completedAt: z.string().nullable(),
+  version: z.number().int(),
+});
+export type ChecklistSummary = z.infer<typeof ChecklistSummarySchema>;
+
+export const RoundSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  standardVersionId: z.string(),
+  standardTitle: z.string(),
+  periodStart: z.string(),
+  periodEnd: z.string(),
+  status: z.enum(ROUND_STATUSES),
+  checklistsDone: z.number().int(),
+  checklistsTotal: z.number().int(),
+  problemsFound: z.number().int(),
+  closedAt: z.string().nullable(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  allowedActions: z.array(z.enum(['close'])),
+});
+export type Round = z.infer<typeof RoundSchema>;
+
+export const RoundDetailSchema = RoundSchema.extend({ checklists: z.array(ChecklistSummarySchema) });
+export type RoundDetail = z.infer<typeof RoundDetailSchema>;
+export const RoundListSchema = z.object({ items: z.array(RoundSchema) });
+
+export const CreateRoundBodySchema = z.object({
+  name: z.string().trim().min(1, '请填写排查名称').max(100).refine(isSingleLine, SINGLE_LINE_MESSAGE),
+  standardVersionId: IdSchema,
+  periodStart: DateSchema,
+  periodEnd: DateSchema,
+  /** Villages or communities to inspect; each gets a checklist. */
+  organizationIds: z.array(IdSchema).min(1, '请至少选择一个村（社区）').max(5000),
+});
+export type CreateRoundBody = z.infer<typeof CreateRoundBodySchema>;
+
+export const ChecklistItemSchema = z.object({
+  checkItemId: z.string(),
+  code: z.string(),
+  title: z.string(),
+  criterion: z.string(),
+  weight: z.number().int(),
+  expectedEvidence: z.string(),
+  applicable: z.boolean(),
+  result: z.enum(CHECK_RESULTS).nullable(),
+  note: z.string().nullable(),
+  problemId: z.string().nullable(),
+  recordedAt: z.string().nullable(),
+  resultVersion: z.number().int().nullable(),
+});
+export const ChecklistDetailSchema = ChecklistSummarySchema.extend({
+  roundId: z.string(),
+  roundName: z.string(),
+  roundStatus: z.enum(ROUND_STATUSES),
+  areas: z.array(z.object({ id: z.string(), code: z.string(), name: z.string(), items: z.array(ChecklistItemSchema) })),
+  allowedActions: z.array(z.enum(['record', 'complete'])),
+});
+export type ChecklistDetail = z.infer<typeof ChecklistDetailSchema>;
+
+export const RecordResultParamsSchema = z.object({ id: IdSchema, checkItemId: IdSchema });
+export const RecordResultBodySchema = z
+  .object({
+    result: z.enum(CHECK_RESULTS),
+    /** The result row's version when changing an earlier record. */
+    version: VersionSchema.optional(),
+    note: z.string().trim().max(500).optional(),
+    /** For a failing item: the problem to record (描述, 严重程度, 整改时限). */
+    problem: z
+      .object({
+        description: z.string().trim().min(1, '请描述发现的问题').max(2000),
+        severity: z.enum(SEVERITIES).default('minor'),
+        dueOn: DateSchema.optional(),
+      })
+      .optional(),
+  })
+  .refine((b) => b.result !== 'fails' || b.problem !== undefined, { message: '不达标时请描述发现的问题', path: ['problem'] });
+export type RecordResultBody = z.infer<typeof RecordResultBodySchema>;
+
+export const VersionBodySchema = z.object({ version: VersionSchema });

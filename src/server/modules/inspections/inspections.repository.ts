@@ -1,0 +1,183 @@
+import { subtreeUpperBound } from '../../../domain/organizations.ts';
+import type { InspectionChecklistsTable, InspectionResultsTable, InspectionRoundsTable } from '../../db/database.ts';
+import { toNumber } from '../../db/dialect.ts';
+import type { Executor } from '../../http/context.ts';
+
+export async function insertRound(db: Executor, row: InspectionRoundsTable) {
+  await db.insertInto('inspection_rounds').values(row).execute();
+}
+
+export async function insertChecklists(db: Executor, rows: InspectionChecklistsTable[]) {
+  // Chunked: SQLite caps bound parameters per statement.
+  for (let i = 0; i < rows.length; i += 200) await db.insertInto('inspection_checklists').values(rows.slice(i, i + 200)).execute();
+}
+
+export async function findRound(db: Executor, id: string) {
+  return db
+    .selectFrom('inspection_rounds as r')
+    .innerJoin('standard_versions as v', 'v.id', 'r.standard_version_id')
+    .selectAll('r')
+    .select('v.title as standard_title')
+    .where('r.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function listRounds(db: Executor) {
+  return db
+    .selectFrom('inspection_rounds as r')
+    .innerJoin('standard_versions as v', 'v.id', 'r.standard_version_id')
+    .selectAll('r')
+    .select('v.title as standard_title')
+    .orderBy('r.created_at', 'desc')
+    .execute();
+}
+
+/** Checklists of the given rounds inside the reader's subtrees, with their progress figures. */
+export async function listChecklists(db: Executor, roundIds: readonly string[], scopeRoots: readonly string[]) {
+  if (roundIds.length === 0 || scopeRoots.length === 0) return [];
+  return db
+    .selectFrom('inspection_checklists as c')
+    .innerJoin('organizations as o', 'o.id', 'c.organization_id')
+    .leftJoin('liaison_groups as g', 'g.id', 'c.liaison_group_id')
+    .selectAll('c')
+    .select((eb) => [
+      'o.name as organization_name',
+      'o.kind as organization_kind',
+      'o.path as organization_path',
+      'g.name as group_name',
+      eb.selectFrom('inspection_results as ir').select((e2) => e2.fn.countAll().as('n')).whereRef('ir.checklist_id', '=', 'c.id').as('recorded'),
+      eb
+        .selectFrom('inspection_results as ir')
+        .select((e2) => e2.fn.countAll().as('n'))
+        .whereRef('ir.checklist_id', '=', 'c.id')
+        .where('ir.result', '=', 'fails')
+        .as('failed'),
+    ])
+    .where('c.round_id', 'in', roundIds)
+    .where((eb) => eb.or(scopeRoots.map((r) => eb.and([eb('o.path', '>=', r), eb('o.path', '<', subtreeUpperBound(r))]))))
+    .orderBy('o.path')
+    .execute();
+}
+export type ChecklistRow = Awaited<ReturnType<typeof listChecklists>>[number];
+
+export async function findChecklist(db: Executor, id: string) {
+  const rows = await db
+    .selectFrom('inspection_checklists as c')
+    .innerJoin('organizations as o', 'o.id', 'c.organization_id')
+    .leftJoin('liaison_groups as g', 'g.id', 'c.liaison_group_id')
+    .selectAll('c')
+    .select((eb) => [
+      'o.name as organization_name',
+      'o.kind as organization_kind',
+      'o.path as organization_path',
+      'g.name as group_name',
+      eb.selectFrom('inspection_results as ir').select((e2) => e2.fn.countAll().as('n')).whereRef('ir.checklist_id', '=', 'c.id').as('recorded'),
+      eb
+        .selectFrom('inspection_results as ir')
+        .select((e2) => e2.fn.countAll().as('n'))
+        .whereRef('ir.checklist_id', '=', 'c.id')
+        .where('ir.result', '=', 'fails')
+        .as('failed'),
+    ])
+    .where('c.id', '=', id)
+    .execute();
+  return rows[0];
+}
+
+export async function checkItemsOf(db: Executor, standardVersionId: string) {
+  return db
+    .selectFrom('check_items as ci')
+    .innerJoin('standard_areas as sa', 'sa.id', 'ci.area_id')
+    .select([
+      'ci.id',
+      'ci.code',
+      'ci.title',
+      'ci.criterion',
+      'ci.weight',
+      'ci.expected_evidence',
+      'ci.applies_to',
+      'sa.id as area_id',
+      'sa.code as area_code',
+      'sa.name as area_name',
+    ])
+    .where('ci.standard_version_id', '=', standardVersionId)
+    .orderBy('sa.sort_order')
+    .orderBy('ci.sort_order')
+    .execute();
+}
+
+export async function resultsOf(db: Executor, checklistId: string) {
+  return db.selectFrom('inspection_results').selectAll().where('checklist_id', '=', checklistId).execute();
+}
+
+export async function findResult(db: Executor, checklistId: string, checkItemId: string) {
+  return db.selectFrom('inspection_results').selectAll().where('checklist_id', '=', checklistId).where('check_item_id', '=', checkItemId).executeTakeFirst();
+}
+
+export async function insertResult(db: Executor, row: InspectionResultsTable) {
+  await db.insertInto('inspection_results').values(row).execute();
+}
+
+export async function updateResultIfVersion(db: Executor, id: string, version: number, changes: Partial<InspectionResultsTable>) {
+  const r = await db.updateTable('inspection_results').set({ ...changes, version: version + 1 }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function updateChecklistIfVersion(db: Executor, id: string, version: number, changes: Partial<InspectionChecklistsTable>, now: string) {
+  const r = await db
+    .updateTable('inspection_checklists')
+    .set({ ...changes, version: version + 1, updated_at: now })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function updateRoundIfVersion(db: Executor, id: string, version: number, changes: Partial<InspectionRoundsTable>, now: string) {
+  const r = await db
+    .updateTable('inspection_rounds')
+    .set({ ...changes, version: version + 1, updated_at: now })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function countOpenChecklists(db: Executor, roundId: string) {
+  const row = await db
+    .selectFrom('inspection_checklists')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('round_id', '=', roundId)
+    .where('status', '!=', 'done')
+    .executeTakeFirst();
+  return toNumber(row?.n);
+}
+
+export async function countProblemsOfRounds(db: Executor, roundIds: readonly string[], scopeRoots: readonly string[]) {
+  if (roundIds.length === 0 || scopeRoots.length === 0) return new Map<string, number>();
+  const rows = await db
+    .selectFrom('problems as p')
+    .select((eb) => ['p.source_round_id', eb.fn.countAll().as('n')])
+    .where('p.source_round_id', 'in', roundIds)
+    .where((eb) => eb.or(scopeRoots.map((r) => eb.and([eb('p.org_path', '>=', r), eb('p.org_path', '<', subtreeUpperBound(r))]))))
+    .groupBy('p.source_round_id')
+    .execute();
+  return new Map(rows.map((r) => [r.source_round_id ?? '', toNumber(r.n)]));
+}
+
+export async function findStandardVersion(db: Executor, id: string) {
+  return db.selectFrom('standard_versions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The active liaison group covering each organization, if any. */
+export async function groupsCovering(db: Executor, organizationIds: readonly string[]) {
+  if (organizationIds.length === 0) return new Map<string, string>();
+  const rows = await db
+    .selectFrom('liaison_group_orgs as lo')
+    .innerJoin('liaison_groups as g', 'g.id', 'lo.group_id')
+    .select(['lo.organization_id', 'g.id'])
+    .where('lo.organization_id', 'in', organizationIds)
+    .where('g.archived_at', 'is', null)
+    .execute();
+  return new Map(rows.map((r) => [r.organization_id, r.id]));
+}
