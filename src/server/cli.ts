@@ -170,7 +170,7 @@ export async function runCli(argv: string[]): Promise<number> {
         return 0;
       }
       case 'seed-demo': {
-        const seeded = await withDb(config, (db) => seedDemo(db));
+        const seeded = await withDb(config, (db) => seedDemo(db, new Date(), { ledger: true, dataDir: config.dataDir }));
         console.log(seeded ? 'Demo district seeded.' : 'The database already has organizations; nothing seeded.');
         return 0;
       }

@@ -9,12 +9,20 @@ import { hashPassword } from '../modules/sessions/passwords.ts';
 import * as users from '../modules/users/users.repository.ts';
 import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS } from './demo-data.ts';
 import { seedDemoCatalog } from './demo-catalog.ts';
+import { seedDemoLedger } from './demo-ledger.ts';
 
 /**
  * Seeds the demo district into an empty database, in one transaction with
  * one audit event. Returns false (and changes nothing) when organizations exist.
  */
-export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
+export interface SeedOptions {
+  /** Also seed the finished inspection round and its ~240 problems (the product does; most tests do not). */
+  ledger?: boolean;
+  /** Where the demo evidence photo is written. */
+  dataDir?: string | null;
+}
+
+export async function seedDemo(db: Db, now = new Date(), options: SeedOptions = {}): Promise<boolean> {
   if ((await organizations.countAll(db.kysely)) > 0) return false;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const ctx: ServiceContext = { db, actor: null, now, requestId: 'seed-demo', ip: '127.0.0.1' };
@@ -57,6 +65,10 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
       await users.insertAssignment(trx, { id: newId(), user_id: id, role: u.role, organization_id: byKey.get(u.org)!.id, created_at: at });
     }
     await seedDemoCatalog(trx, ctx, byKey, passwordHash);
+    if (options.ledger) {
+      const villages = [...byKey.values()].filter((o) => o.kind === 'village');
+      await seedDemoLedger(trx, now, villages, passwordHash, options.dataDir ?? null);
+    }
     await recordAuditEvent(
       trx,
       ctx,

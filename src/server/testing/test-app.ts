@@ -90,11 +90,11 @@ export interface TestApp {
   userId(username: string): Promise<string>;
 }
 
-export async function createTestApp(options: { demo?: boolean; config?: Partial<Config> } = {}): Promise<TestApp> {
+export async function createTestApp(options: { demo?: boolean; demoLedger?: boolean; config?: Partial<Config> } = {}): Promise<TestApp> {
   const db = await createTestDb();
   const clock = new TestClock();
-  if (options.demo ?? true) await seedDemo(db, clock.now());
   const config = testConfig(options.config);
+  if (options.demo ?? true) await seedDemo(db, clock.now(), { ledger: options.demoLedger ?? false, dataDir: config.dataDir });
   const app = await buildApp({ db, config, clock, logger: false });
   await app.ready();
   return {

@@ -25,3 +25,7 @@ export async function listForProblem(db: Executor, problemId: string) {
     .orderBy('e.uploaded_at')
     .execute();
 }
+
+export async function insertMany(db: Executor, rows: EvidenceTable[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 50) await db.insertInto('evidence').values(rows.slice(i, i + 50)).execute();
+}

@@ -181,3 +181,18 @@ export async function groupsCovering(db: Executor, organizationIds: readonly str
     .execute();
   return new Map(rows.map((r) => [r.organization_id, r.id]));
 }
+
+export async function insertResultsMany(db: Executor, rows: InspectionResultsTable[]) {
+  for (let i = 0; i < rows.length; i += 100) await db.insertInto('inspection_results').values(rows.slice(i, i + 100)).execute();
+}
+
+/** The latest published standard version, if any. */
+export async function latestPublishedVersion(db: Executor) {
+  return db.selectFrom('standard_versions').selectAll().where('status', '=', 'published').orderBy('published_at', 'desc').executeTakeFirst();
+}
+
+/** Members of the given groups by seat (for demo actors). */
+export async function groupMembers(db: Executor, groupIds: readonly string[]) {
+  if (groupIds.length === 0) return [];
+  return db.selectFrom('liaison_group_members').select(['group_id', 'user_id', 'seat']).where('group_id', 'in', groupIds).execute();
+}

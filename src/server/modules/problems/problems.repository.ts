@@ -217,3 +217,16 @@ export async function rewriteLedgerPaths(db: Executor, oldPath: string, newPath:
       .execute();
   }
 }
+
+/** Batched inserts for seeding and import (SQLite caps bound parameters per statement). */
+export async function insertMany(db: Executor, rows: ProblemsTable[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 50) await db.insertInto('problems').values(rows.slice(i, i + 50)).execute();
+}
+
+export async function insertHistoryMany(db: Executor, rows: Array<Parameters<typeof insertHistory>[1]>): Promise<void> {
+  for (let i = 0; i < rows.length; i += 100) await db.insertInto('problem_history').values(rows.slice(i, i + 100)).execute();
+}
+
+export async function insertNotesMany(db: Executor, rows: Array<Parameters<typeof insertNote>[1]>): Promise<void> {
+  for (let i = 0; i < rows.length; i += 100) await db.insertInto('progress_notes').values(rows.slice(i, i + 100)).execute();
+}

@@ -100,3 +100,15 @@ export async function countAll(db: Executor): Promise<number> {
   const row = await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
   return toNumber(row?.n);
 }
+
+/** Some user holding `role` directly on the organization, if any. */
+export async function findUserIdWithRoleAt(db: Executor, role: string, organizationId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('role_assignments')
+    .select('user_id')
+    .where('organization_id', '=', organizationId)
+    .where('role', '=', role)
+    .orderBy('created_at')
+    .executeTakeFirst();
+  return row?.user_id ?? null;
+}

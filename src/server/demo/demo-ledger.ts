@@ -1,0 +1,309 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ProblemStatus } from '../../domain/problem-workflow.ts';
+import { addDays, shanghaiDate, shanghaiDayStart } from '../../domain/time.ts';
+import type { EvidenceTable, InspectionChecklistsTable, InspectionResultsTable, MeasuresTable, OrganizationRow, ProblemsTable } from '../db/database.ts';
+import { newId } from '../db/ids.ts';
+import type { Executor } from '../http/context.ts';
+import * as evidenceRepo from '../modules/evidence/evidence.repository.ts';
+import * as inspections from '../modules/inspections/inspections.repository.ts';
+import * as measuresRepo from '../modules/measures/measures.repository.ts';
+import * as problemsRepo from '../modules/problems/problems.repository.ts';
+import * as users from '../modules/users/users.repository.ts';
+
+/**
+ * The demo ledger: one finished inspection round over the 16 villages that
+ * found about 240 problems, with about 260 measures in mixed states and
+ * deadlines relative to today (some overdue, some due soon, some closed).
+ * Deterministic: the same day gives the same ledger.
+ */
+
+/** A tiny deterministic generator (mulberry32), so the demo is reproducible. */
+function random(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '马', '朱', '胡', '郭', '何', '高', '林', '罗'];
+const GIVEN = ['建国', '秀兰', '志强', '海燕', '晓东', '春梅', '永红', '立平', '文博', '丽娟', '国庆', '玉霞', '振华', '红霞', '新民', '雪梅'];
+const PROBLEM_FORMS = [
+  (t: string) => `${t}未达到标准要求，相关台账记录不完整`,
+  (t: string) => `${t}落实不到位，缺少会议记录和照片等佐证`,
+  (t: string) => `${t}方面制度未上墙，群众知晓率低`,
+  (t: string) => `${t}工作开展不经常，近三个月无记录`,
+  (t: string) => `${t}有制度无落实，检查时未能提供过程资料`,
+];
+const MEASURE_FORMS = [
+  (t: string) => `对照标准补齐${t}相关资料，建立专门台账，每月由支部书记审核`,
+  (t: string) => `召开支委会专题研究${t}整改，明确责任人和完成时限，按周报告进度`,
+  (t: string) => `制作${t}制度牌并上墙公示，组织党员群众学习，留存照片和签到表`,
+  (t: string) => `由包联组跟踪指导${t}整改，街道每两周督查一次`,
+];
+const NOTES = ['已召开支委会研究整改方案', '制度牌已订制，预计下周上墙', '已补齐前三个月会议记录', '已完成场所改造方案，等待街道审核', '组织党员学习一次，留存签到表和照片'];
+
+/** A real 1×1 PNG standing in for the photos villages upload. */
+const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
+interface Seeded {
+  problems: number;
+  measures: number;
+}
+
+/** Seeds the ledger into the demo transaction. Needs the demo standard and liaison groups to exist. */
+export async function seedDemoLedger(trx: Executor, now: Date, villages: OrganizationRow[], passwordHash: string, dataDir: string | null): Promise<Seeded> {
+  const version = await inspections.latestPublishedVersion(trx);
+  if (!version || villages.length === 0) return { problems: 0, measures: 0 };
+  const items = (await inspections.checkItemsOf(trx, version.id)).filter((i) => i.applies_to === 'both' || i.applies_to === 'village');
+  const rand = random(Date.parse(shanghaiDate(now)) / 86_400_000);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const today = shanghaiDate(now);
+  const day = (offset: number, hour = 10) => new Date(shanghaiDayStart(addDays(today, offset)).getTime() + hour * 3_600_000 + Math.floor(rand() * 3_000_000)).toISOString();
+  const fixedAt = now.toISOString();
+
+  // Every village gets a secretary account to act in the timeline (demo users `secretary` and `zhangdong` already exist).
+  const secretaries = new Map<string, string>();
+  for (const v of villages) {
+    const existing = await users.findUserIdWithRoleAt(trx, 'village_secretary', v.id);
+    if (existing) {
+      secretaries.set(v.id, existing);
+      continue;
+    }
+    const id = newId();
+    await users.insert(trx, {
+      id,
+      username: `cun-${(v.code ?? v.id.slice(-6)).toLowerCase()}`,
+      display_name: `${pick(SURNAMES)}${pick(GIVEN)}`,
+      phone: null,
+      password_hash: passwordHash,
+      disabled_at: null,
+      version: 1,
+      created_at: fixedAt,
+      updated_at: fixedAt,
+    });
+    await users.insertAssignment(trx, { id: newId(), user_id: id, role: 'village_secretary', organization_id: v.id, created_at: fixedAt });
+    secretaries.set(v.id, id);
+  }
+  const groups = await inspections.groupsCovering(trx, villages.map((v) => v.id));
+  const members = await inspections.groupMembers(trx, [...new Set(groups.values())]);
+  const verifier = (villageId: string) => members.find((m) => m.group_id === groups.get(villageId) && m.seat === 'department')?.user_id ?? members[0]?.user_id ?? null;
+  const officer = (await users.findByUsername(trx, 'officer'))?.id ?? null;
+  const admin = (await users.findByUsername(trx, 'admin'))?.id ?? null;
+
+  const roundId = newId();
+  await inspections.insertRound(trx, {
+    id: roundId,
+    name: '2026年度村级党组织规范化建设集中排查',
+    standard_version_id: version.id,
+    period_start: addDays(today, -45),
+    period_end: addDays(today, -35),
+    status: 'closed',
+    created_by: officer ?? admin,
+    closed_at: day(-34),
+    version: 2,
+    created_at: day(-46),
+    updated_at: day(-34),
+  });
+
+  const checklists: InspectionChecklistsTable[] = [];
+  const results: InspectionResultsTable[] = [];
+  const problems: ProblemsTable[] = [];
+  const history: Array<Parameters<typeof problemsRepo.insertHistory>[1]> = [];
+  const notes: Array<Parameters<typeof problemsRepo.insertNote>[1]> = [];
+  const measures: MeasuresTable[] = [];
+  const links: Array<{ measure_id: string; problem_id: string }> = [];
+  const evidence: EvidenceTable[] = [];
+  const sha = createHash('sha256').update(PHOTO).digest('hex');
+  let seq = 0;
+
+  for (const v of villages) {
+    const checklistId = newId();
+    const secretary = secretaries.get(v.id) ?? null;
+    const liaison = verifier(v.id);
+    checklists.push({
+      id: checklistId,
+      round_id: roundId,
+      organization_id: v.id,
+      liaison_group_id: groups.get(v.id) ?? null,
+      status: 'done',
+      completed_at: day(-36),
+      version: 3,
+      created_at: day(-46),
+      updated_at: day(-36),
+    });
+    const failCount = Math.min(items.length, 11 + Math.floor(rand() * 9));
+    const failing = new Set([...items].sort(() => rand() - 0.5).slice(0, failCount).map((i) => i.id));
+    const villageProblems: Array<{ id: string; areaId: string; status: ProblemStatus }> = [];
+    for (const item of items) {
+      const foundDay = -45 + Math.floor(rand() * 9);
+      let problemId: string | null = null;
+      if (failing.has(item.id)) {
+        problemId = newId();
+        seq += 1;
+        const r = rand();
+        const status: ProblemStatus = r < 0.22 ? 'closed' : r < 0.35 ? 'accepted' : r < 0.5 ? 'submitted' : r < 0.8 ? 'rectifying' : 'open';
+        const rejectedOnce = status !== 'open' && status !== 'rectifying' ? rand() < 0.15 : status === 'rectifying' && rand() < 0.2;
+        // Deadlines: settled ones mostly passed; open work spread from overdue to due in a few weeks.
+        const dueOffset = status === 'closed' || status === 'accepted' ? -20 + Math.floor(rand() * 25) : -25 + Math.floor(rand() * 60);
+        const dueOn = addDays(today, dueOffset);
+        const createdAt = day(foundDay, 9);
+        const p: ProblemsTable = {
+          id: problemId,
+          code: `WT-${today.replace(/-/g, '').slice(2, 6)}-${String(seq).padStart(4, '0')}`,
+          organization_id: v.id,
+          org_path: v.path,
+          check_item_id: item.id,
+          description: pick(PROBLEM_FORMS)(item.title),
+          severity: rand() < 0.15 ? 'critical' : rand() < 0.4 ? 'major' : 'minor',
+          source_round_id: roundId,
+          source_group_id: groups.get(v.id) ?? null,
+          found_on: shanghaiDate(new Date(createdAt)),
+          found_by: liaison,
+          owner_id: null,
+          owner_name: `${pick(SURNAMES)}${pick(GIVEN)}`,
+          responsible_org_id: v.id,
+          lead_official: `${pick(SURNAMES)}${pick(GIVEN)}`,
+          due_on: dueOn,
+          tags: '[]',
+          status,
+          is_public: 1,
+          remark: null,
+          submitted_at: null,
+          accepted_at: null,
+          accepted_by: null,
+          acceptance_opinion: null,
+          closed_at: null,
+          closed_by: null,
+          version: 1,
+          created_at: createdAt,
+          updated_at: createdAt,
+        };
+        history.push({ id: newId(), problem_id: problemId, action: 'create', from_status: null, to_status: 'open', actor_id: liaison, at: createdAt, reason: null, data: null });
+        // Replay the steps on a timeline that ends before today.
+        let t = foundDay + 2;
+        let steps = 0;
+        const step = (action: string, from: string, to: string, actor: string | null, reason: string | null = null) => {
+          t = Math.min(t + 1 + Math.floor(rand() * 4), -1);
+          // One hour per step keeps the replay in order even when steps share a day.
+          steps += 1;
+          const at = day(t, 9 + steps);
+          history.push({ id: newId(), problem_id: problemId!, action, from_status: from, to_status: to, actor_id: actor, at, reason, data: null });
+          p.version += 1;
+          p.updated_at = at;
+          return at;
+        };
+        if (status !== 'open') {
+          const startedAt = step('start', 'open', 'rectifying', secretary);
+          notes.push({ id: newId(), problem_id: problemId, author_id: secretary, at: new Date(Date.parse(startedAt) + 60_000).toISOString(), text: pick(NOTES) });
+          if (rejectedOnce) {
+            const at = step('submit', 'rectifying', 'submitted', secretary);
+            evidence.push(photo(problemId, v.id, secretary, at));
+            step('reject', 'submitted', 'rectifying', liaison, '佐证材料不完整，请补充整改前后对比照片');
+          }
+          if (status === 'submitted' || status === 'accepted' || status === 'closed') {
+            p.submitted_at = step('submit', 'rectifying', 'submitted', secretary);
+            evidence.push(photo(problemId, v.id, secretary, p.submitted_at));
+          }
+          if (status === 'accepted' || status === 'closed') {
+            p.accepted_at = step('accept', 'submitted', 'accepted', liaison, '经现场查看，整改到位，验收合格');
+            p.accepted_by = liaison;
+            p.acceptance_opinion = '经现场查看，整改到位，验收合格';
+          }
+          if (status === 'closed') {
+            p.closed_at = step('close', 'accepted', 'closed', officer);
+            p.closed_by = officer;
+          }
+        }
+        problems.push(p);
+        villageProblems.push({ id: problemId, areaId: item.area_id, status });
+        const progress = status === 'open' ? 0 : status === 'rectifying' ? 20 + Math.floor(rand() * 7) * 10 : 100;
+        const measureId = newId();
+        measures.push({
+          id: measureId,
+          organization_id: v.id,
+          org_path: v.path,
+          description: pick(MEASURE_FORMS)(item.title),
+          owner_id: null,
+          owner_name: p.owner_name,
+          due_on: dueOn,
+          progress,
+          version: 1,
+          created_by: secretary,
+          created_at: day(foundDay + 1, 11),
+          updated_at: day(foundDay + 1, 11),
+        });
+        links.push({ measure_id: measureId, problem_id: problemId });
+      }
+      results.push({
+        id: newId(),
+        checklist_id: checklistId,
+        check_item_id: item.id,
+        result: problemId ? 'fails' : 'meets',
+        note: null,
+        problem_id: problemId,
+        recorded_by: liaison,
+        recorded_at: day(foundDay, 9),
+        version: 1,
+      });
+    }
+    // 一事一策, and sometimes one measure serves several problems of an area.
+    const unsettled = villageProblems.filter((p) => p.status === 'open' || p.status === 'rectifying');
+    if (unsettled.length >= 2) {
+      const shared = unsettled.slice(0, 2 + (rand() < 0.4 ? 1 : 0));
+      const measureId = newId();
+      measures.push({
+        id: measureId,
+        organization_id: v.id,
+        org_path: v.path,
+        description: '由村党支部书记牵头，统一制定整改计划，逐项明确整改时限，每周向包联组报告进展',
+        owner_id: null,
+        owner_name: `${pick(SURNAMES)}${pick(GIVEN)}`,
+        due_on: addDays(today, 14),
+        progress: 40,
+        version: 1,
+        created_by: secretary,
+        created_at: day(-30, 11),
+        updated_at: day(-30, 11),
+      });
+      for (const p of shared) links.push({ measure_id: measureId, problem_id: p.id });
+    }
+  }
+
+  await inspections.insertChecklists(trx, checklists);
+  await problemsRepo.insertMany(trx, problems);
+  await inspections.insertResultsMany(trx, results);
+  await problemsRepo.insertHistoryMany(trx, history);
+  await problemsRepo.insertNotesMany(trx, notes);
+  await measuresRepo.insertMany(trx, measures, links);
+  await evidenceRepo.insertMany(trx, evidence);
+  if (dataDir && evidence.length > 0) {
+    const file = path.join(dataDir, 'files', sha.slice(0, 2), sha);
+    if (!existsSync(file)) {
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, PHOTO);
+    }
+  }
+  return { problems: problems.length, measures: measures.length };
+
+  function photo(problemId: string, organizationId: string, by: string | null, at: string): EvidenceTable {
+    return {
+      id: newId(),
+      sha256: sha,
+      size: PHOTO.length,
+      mime: 'image/png',
+      original_name: '整改现场照片.png',
+      organization_id: organizationId,
+      problem_id: problemId,
+      measure_id: null,
+      note: null,
+      uploaded_by: by,
+      uploaded_at: at,
+    };
+  }
+}
