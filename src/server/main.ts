@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { buildApp } from './app.ts';
 import { openDatabase } from './db/dialect.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { DEMO_LIAISON_LOGIN } from './demo/demo-catalog.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './demo/demo-data.ts';
 import { seedDemo } from './demo/demo.service.ts';
 
@@ -10,7 +11,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const db = openDatabase(config.database);
   await migrateToLatest(db);
-  const seeded = config.demo ? await seedDemo(db) : false;
+  const seeded = config.demo ? await seedDemo(db, new Date(), { ledger: true, dataDir: config.dataDir }) : false;
   const app = await buildApp({ db, config });
 
   const shutdown = async (signal: string) => {
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
   if (config.demo) {
     lines.push(`  Demo logins (password ${DEMO_PASSWORD}):`);
     for (const u of DEMO_USERS) lines.push(`    ${u.username.padEnd(10)} ${u.note}`);
+    lines.push(`    ${DEMO_LIAISON_LOGIN.username.padEnd(10)} ${DEMO_LIAISON_LOGIN.note}`);
   }
   console.log(`${lines.join('\n')}\n`);
 }

@@ -4,6 +4,7 @@ import { DEMO_PASSWORD } from '../demo/demo-data.ts';
 import {
   countAuditEvents,
   loginAs,
+  makeOrg,
   makeUser,
   orgVersion,
   TEST_PASSWORD,
@@ -11,6 +12,7 @@ import {
   userVersion,
   type Headers,
 } from '../testing/factories.ts';
+import { makeProblem, multipart, PNG_1x1, uploadEvidence } from '../testing/ledger-factories.ts';
 import { createTestApp, TEST_ORIGIN, type TestApp } from '../testing/test-app.ts';
 
 /**
@@ -117,6 +119,91 @@ function getUser(username: string, expect: Record<Who, number>): Row {
     expect,
   };
 }
+
+/** Checks a setup request and returns its body. */
+async function ok(req: { method: Request['method']; url: string; payload?: unknown }, status = 200) {
+  const res = await t.app.inject({ ...req, payload: req.payload as object, headers: admin() });
+  if (res.statusCode !== status) throw new Error(`setup ${req.method} ${req.url}: ${res.statusCode} ${res.body}`);
+  return res.json();
+}
+
+interface MadeVersion {
+  id: string;
+  standardId: string;
+  version: number;
+  areas: Array<{ id: string; items: Array<{ id: string }> }>;
+}
+
+/** A new standard made by admin: an empty draft, or one with an area and an item, or that published. */
+async function freshStandard(state: 'empty' | 'complete' | 'published'): Promise<MadeVersion> {
+  let v: MadeVersion = await ok({ method: 'POST', url: '/api/standards', payload: { name: uniqueName('权限测试标准') } }, 201);
+  if (state === 'empty') return v;
+  v = await ok({ method: 'POST', url: `/api/standard-versions/${v.id}/areas`, payload: { version: v.version, code: 'ZZSZ', name: '组织设置' } });
+  v = await ok({
+    method: 'POST',
+    url: `/api/standard-versions/${v.id}/items`,
+    payload: { version: v.version, areaId: v.areas[0]!.id, code: 'ZZSZ-01', title: '按期换届', criterion: '按期换届', weight: 5, expectedEvidence: '选举材料' },
+  });
+  if (state === 'published') v = await ok({ method: 'POST', url: `/api/standard-versions/${v.id}/publish`, payload: { version: v.version } });
+  return v;
+}
+
+async function demoStandardVersion(): Promise<{ id: string; version: number }> {
+  return t.db.kysely.selectFrom('standard_versions').select(['id', 'version']).where('version_no', '=', 1).orderBy('created_at').executeTakeFirstOrThrow();
+}
+
+function editDraft(route: string, target: string, state: 'empty' | 'complete', build: (v: MadeVersion) => Omit<Request, 'headers'>): Row {
+  return {
+    route,
+    target,
+    writes: 'on-success',
+    request: async () => build(await freshStandard(state)),
+    expect: statuses(403, { admin: 200, officer: 200 }),
+  };
+}
+
+/** A new liaison group made by admin, over a new village of `subdistrict`, seated with the demo users of 第二包联组. */
+async function freshGroup(subdistrict: string, archived = false): Promise<{ id: string; version: number }> {
+  const village = await makeOrg(t, admin(), subdistrict);
+  const members = await Promise.all(
+    (['party_office', 'department', 'subdistrict'] as const).map(async (seat, i) => ({ seat, userId: await t.userId(['lg2-party', 'lg2-dept', 'lg2-sub'][i]!) })),
+  );
+  let g = await ok({ method: 'POST', url: '/api/liaison-groups', payload: { name: uniqueName('权限测试组'), departmentName: '区测试局', members, villageIds: [village.id] } }, 201);
+  if (archived) g = await ok({ method: 'POST', url: `/api/liaison-groups/${g.id}/archive`, payload: { version: g.version } });
+  return g;
+}
+
+async function groupId(name: string): Promise<string> {
+  return (await t.db.kysely.selectFrom('liaison_groups').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
+}
+
+/** A fresh open problem of 大闵村 (in 良田街道), made by admin. */
+async function freshProblem() {
+  return makeProblem(t, admin(), '大闵村');
+}
+
+async function publishedVersionId(): Promise<string> {
+  const v = await t.db.kysely.selectFrom('standard_versions').select('id').where('status', '=', 'published').executeTakeFirstOrThrow();
+  return v.id;
+}
+
+/** A fresh open round over 大闵村 only, made by admin; returns its id, version and the checklist. */
+async function freshRound() {
+  const body = await ok(
+    {
+      method: 'POST',
+      url: '/api/inspection-rounds',
+      payload: { name: uniqueName('权限测试排查'), standardVersionId: await publishedVersionId(), periodStart: '2026-11-27', periodEnd: '2026-12-27', organizationIds: [await t.orgId('大闵村')] },
+    },
+    201,
+  );
+  return { id: body.id as string, version: body.version as number, checklist: body.checklists[0] as { id: string; version: number } };
+}
+
+/** Ledger rules on 大闵村: the village rectifies, the liaison group verifies, the district (and 良田街道's admin) manages. */
+const LEDGER_EDIT = statuses(403, { admin: 200, officer: 200, liangtian: 200, ltadmin: 200, zhangdong: 404 });
+const LEDGER_READ = statuses(200, { zhangdong: 404 });
+const MEASURE_MANAGE = statuses(403, { admin: 201, officer: 201, secretary: 201, ltadmin: 201, zhangdong: 404 });
 
 const ROWS: Row[] = [
   {
@@ -348,6 +435,308 @@ const ROWS: Row[] = [
     target: '-',
     request: async () => ({ method: 'GET', url: '/api/audit' }),
     expect: statuses(403, { admin: 200, ltadmin: 200 }),
+  },
+
+  // The standard catalog: everyone reads it; only district-wide managers (admin, officer) change it.
+  { route: 'GET /api/standards', target: '-', request: async () => ({ method: 'GET', url: '/api/standards' }), expect: statuses(200, {}) },
+  {
+    route: 'POST /api/standards',
+    target: 'a new standard',
+    writes: 'on-success',
+    request: async () => ({ method: 'POST', url: '/api/standards', payload: { name: uniqueName('新标准') } }),
+    expect: statuses(403, { admin: 201, officer: 201 }),
+  },
+  {
+    route: 'GET /api/standard-versions/{id}',
+    target: 'the demo standard, version 1',
+    request: async () => ({ method: 'GET', url: `/api/standard-versions/${(await demoStandardVersion()).id}` }),
+    expect: statuses(200, {}),
+  },
+  {
+    route: 'GET /api/standard-versions/compare',
+    target: 'the demo version 1 with a new standard',
+    request: async () => ({
+      method: 'GET',
+      url: `/api/standard-versions/compare?from=${(await demoStandardVersion()).id}&to=${(await freshStandard('complete')).id}`,
+    }),
+    expect: statuses(200, {}),
+  },
+  {
+    route: 'POST /api/standards/{id}/drafts',
+    target: 'a published standard without a draft',
+    writes: 'on-success',
+    request: async () => ({ method: 'POST', url: `/api/standards/${(await freshStandard('published')).standardId}/drafts`, payload: {} }),
+    expect: statuses(403, { admin: 201, officer: 201 }),
+  },
+  editDraft('PATCH /api/standard-versions/{id}', 'a draft', 'empty', (v) => ({
+    method: 'PATCH',
+    url: `/api/standard-versions/${v.id}`,
+    payload: { version: v.version, title: '改过的标题' },
+  })),
+  {
+    // Published versions are immutable, even for those who manage the catalog.
+    route: 'PATCH /api/standard-versions/{id}',
+    target: 'the published demo version',
+    writes: 'on-success',
+    request: async () => {
+      const v = await demoStandardVersion();
+      return { method: 'PATCH', url: `/api/standard-versions/${v.id}`, payload: { version: v.version, title: '改过的标题' } };
+    },
+    expect: statuses(403, { admin: 422, officer: 422 }),
+  },
+  editDraft('POST /api/standard-versions/{id}/publish', 'a complete draft', 'complete', (v) => ({
+    method: 'POST',
+    url: `/api/standard-versions/${v.id}/publish`,
+    payload: { version: v.version },
+  })),
+  editDraft('POST /api/standard-versions/{id}/areas', 'a draft', 'empty', (v) => ({
+    method: 'POST',
+    url: `/api/standard-versions/${v.id}/areas`,
+    payload: { version: v.version, code: 'DWJS', name: '队伍建设' },
+  })),
+  editDraft('PATCH /api/standard-versions/{id}/areas/{areaId}', 'an area of a draft', 'complete', (v) => ({
+    method: 'PATCH',
+    url: `/api/standard-versions/${v.id}/areas/${v.areas[0]!.id}`,
+    payload: { version: v.version, name: '组织建设' },
+  })),
+  editDraft('DELETE /api/standard-versions/{id}/areas/{areaId}', 'an area of a draft', 'complete', (v) => ({
+    method: 'DELETE',
+    url: `/api/standard-versions/${v.id}/areas/${v.areas[0]!.id}?version=${v.version}`,
+  })),
+  editDraft('POST /api/standard-versions/{id}/items', 'an area of a draft', 'complete', (v) => ({
+    method: 'POST',
+    url: `/api/standard-versions/${v.id}/items`,
+    payload: { version: v.version, areaId: v.areas[0]!.id, code: 'ZZSZ-02', title: '班子分工', criterion: '分工明确', weight: 3, expectedEvidence: '分工文件' },
+  })),
+  editDraft('PATCH /api/standard-versions/{id}/items/{itemId}', 'an item of a draft', 'complete', (v) => ({
+    method: 'PATCH',
+    url: `/api/standard-versions/${v.id}/items/${v.areas[0]!.items[0]!.id}`,
+    payload: { version: v.version, weight: 4 },
+  })),
+  editDraft('DELETE /api/standard-versions/{id}/items/{itemId}', 'an item of a draft', 'complete', (v) => ({
+    method: 'DELETE',
+    url: `/api/standard-versions/${v.id}/items/${v.areas[0]!.items[0]!.id}?version=${v.version}`,
+  })),
+
+  // Liaison groups: district-wide managers see and change all; ltadmin (liaison.manage in 良田街道)
+  // sees the groups working there but changes none; everyone else sees only groups they sit in.
+  { route: 'GET /api/liaison-groups', target: '-', request: async () => ({ method: 'GET', url: '/api/liaison-groups' }), expect: statuses(200, {}) },
+  {
+    route: 'GET /api/liaison-groups/member-candidates',
+    target: '?q=lg',
+    request: async () => ({ method: 'GET', url: '/api/liaison-groups/member-candidates?q=lg' }),
+    expect: statuses(403, { admin: 200, officer: 200 }),
+  },
+  {
+    route: 'POST /api/liaison-groups',
+    target: 'a group for a new village of 良田街道',
+    writes: 'on-success',
+    request: async () => ({
+      method: 'POST',
+      url: '/api/liaison-groups',
+      payload: {
+        name: uniqueName('新包联组'),
+        departmentName: '区测试局',
+        villageIds: [(await makeOrg(t, admin(), '良田街道')).id],
+        members: [
+          { seat: 'party_office', userId: await t.userId('lg2-party') },
+          { seat: 'department', userId: await t.userId('lg2-dept') },
+          { seat: 'subdistrict', userId: await t.userId('lg2-sub') },
+        ],
+      },
+    }),
+    expect: statuses(403, { admin: 201, officer: 201 }),
+  },
+  {
+    route: 'GET /api/liaison-groups/{id}',
+    target: '第一包联组 (大闵村 and three more of 良田街道)',
+    request: async () => ({ method: 'GET', url: `/api/liaison-groups/${await groupId('第一包联组')}` }),
+    expect: statuses(404, { admin: 200, officer: 200, ltadmin: 200 }),
+  },
+  {
+    route: 'GET /api/liaison-groups/{id}',
+    target: '第三包联组 (张东村 and three more of 白杨街道)',
+    request: async () => ({ method: 'GET', url: `/api/liaison-groups/${await groupId('第三包联组')}` }),
+    expect: statuses(404, { admin: 200, officer: 200 }),
+  },
+  {
+    route: 'PATCH /api/liaison-groups/{id}',
+    target: 'a group of 良田街道',
+    writes: 'on-success',
+    request: async () => {
+      const g = await freshGroup('良田街道');
+      return { method: 'PATCH', url: `/api/liaison-groups/${g.id}`, payload: { version: g.version, departmentName: '区审计局' } };
+    },
+    expect: statuses(404, { admin: 200, officer: 200, ltadmin: 403 }),
+  },
+  {
+    route: 'POST /api/liaison-groups/{id}/archive',
+    target: 'a group of 良田街道',
+    writes: 'on-success',
+    request: async () => {
+      const g = await freshGroup('良田街道');
+      return { method: 'POST', url: `/api/liaison-groups/${g.id}/archive`, payload: { version: g.version } };
+    },
+    expect: statuses(404, { admin: 200, officer: 200, ltadmin: 403 }),
+  },
+  {
+    route: 'POST /api/liaison-groups/{id}/restore',
+    target: 'an archived group of 白杨街道',
+    writes: 'on-success',
+    request: async () => {
+      const g = await freshGroup('白杨街道', true);
+      return { method: 'POST', url: `/api/liaison-groups/${g.id}/restore`, payload: { version: g.version } };
+    },
+    expect: statuses(404, { admin: 200, officer: 200 }),
+  },
+  // The problem ledger.
+  { route: 'GET /api/problems', target: '-', request: async () => ({ method: 'GET', url: '/api/problems?overdue=1' }), expect: statuses(200, {}) },
+  {
+    route: 'POST /api/problems',
+    target: 'a problem of 大闵村',
+    writes: 'on-success',
+    request: async () => ({ method: 'POST', url: '/api/problems', payload: { organizationId: await t.orgId('大闵村'), description: '权限测试问题' } }),
+    expect: statuses(403, { admin: 201, officer: 201, ltadmin: 201, zhangdong: 404 }),
+  },
+  {
+    route: 'POST /api/problems/bulk',
+    target: 'a problem of 大闵村',
+    writes: 'on-success',
+    request: async () => {
+      const p = await freshProblem();
+      return { method: 'POST', url: '/api/problems/bulk', payload: { items: [{ id: p.id, version: p.version }], dueOn: '2027-01-31' } };
+    },
+    expect: LEDGER_EDIT,
+  },
+  {
+    route: 'GET /api/problems/{id}',
+    target: 'a problem of 大闵村',
+    request: async () => ({ method: 'GET', url: `/api/problems/${(await freshProblem()).id}` }),
+    expect: LEDGER_READ,
+  },
+  {
+    route: 'PATCH /api/problems/{id}',
+    target: 'a problem of 大闵村',
+    writes: 'on-success',
+    request: async () => {
+      const p = await freshProblem();
+      return { method: 'PATCH', url: `/api/problems/${p.id}`, payload: { version: p.version, ownerName: '李*' } };
+    },
+    expect: LEDGER_EDIT,
+  },
+  {
+    route: 'POST /api/problems/{id}/transitions',
+    target: 'start on an open problem of 大闵村',
+    writes: 'on-success',
+    request: async () => {
+      const p = await freshProblem();
+      return { method: 'POST', url: `/api/problems/${p.id}/transitions`, payload: { action: 'start', version: p.version } };
+    },
+    expect: statuses(403, { admin: 200, secretary: 200, ltadmin: 200, zhangdong: 404 }),
+  },
+  {
+    route: 'POST /api/problems/{id}/progress',
+    target: 'an open problem of 大闵村',
+    writes: 'on-success',
+    request: async () => ({ method: 'POST', url: `/api/problems/${(await freshProblem()).id}/progress`, payload: { text: '已开始整改' } }),
+    expect: statuses(403, { admin: 200, officer: 200, liangtian: 200, secretary: 200, ltadmin: 200, zhangdong: 404 }),
+  },
+  { route: 'GET /api/measures', target: '-', request: async () => ({ method: 'GET', url: '/api/measures' }), expect: statuses(200, {}) },
+  {
+    route: 'POST /api/measures',
+    target: 'a measure of 大闵村',
+    writes: 'on-success',
+    request: async () => ({
+      method: 'POST',
+      url: '/api/measures',
+      payload: { organizationId: await t.orgId('大闵村'), description: '制定整改计划', problemIds: [(await freshProblem()).id] },
+    }),
+    expect: MEASURE_MANAGE,
+  },
+  {
+    route: 'PATCH /api/measures/{id}',
+    target: 'a measure of 大闵村',
+    writes: 'on-success',
+    request: async () => {
+      const m = await ok({ method: 'POST', url: '/api/measures', payload: { organizationId: await t.orgId('大闵村'), description: '制定整改计划', problemIds: [(await freshProblem()).id] } }, 201);
+      return { method: 'PATCH', url: `/api/measures/${m.id}`, payload: { version: m.version, progress: 50 } };
+    },
+    expect: statuses(403, { admin: 200, officer: 200, secretary: 200, ltadmin: 200, zhangdong: 404 }),
+  },
+  {
+    route: 'POST /api/evidence',
+    target: 'a photo for a problem of 大闵村',
+    writes: 'on-success',
+    request: async (who) => {
+      const body = multipart({ problemId: (await freshProblem()).id }, { name: '照片.png', bytes: PNG_1x1 });
+      return { method: 'POST', url: '/api/evidence', payload: body.payload, headers: { ...session[who], 'content-type': body.contentType } };
+    },
+    expect: MEASURE_MANAGE,
+  },
+  {
+    route: 'GET /api/evidence/{id}',
+    target: 'a photo of a problem of 大闵村',
+    request: async () => {
+      const e = await uploadEvidence(t, admin(), { problemId: (await freshProblem()).id });
+      return { method: 'GET', url: `/api/evidence/${e.json().id}` };
+    },
+    expect: LEDGER_READ,
+  },
+
+  // Inspections: the district starts and closes rounds; the liaison group records (admins may too).
+  { route: 'GET /api/inspection-rounds', target: '-', request: async () => ({ method: 'GET', url: '/api/inspection-rounds' }), expect: statuses(200, {}) },
+  {
+    route: 'POST /api/inspection-rounds',
+    target: 'a round over 大闵村',
+    writes: 'on-success',
+    request: async () => ({
+      method: 'POST',
+      url: '/api/inspection-rounds',
+      payload: { name: uniqueName('排查'), standardVersionId: await publishedVersionId(), periodStart: '2026-11-27', periodEnd: '2026-12-27', organizationIds: [await t.orgId('大闵村')] },
+    }),
+    expect: statuses(403, { admin: 201, officer: 201, ltadmin: 201, zhangdong: 404 }),
+  },
+  {
+    route: 'GET /api/inspection-rounds/{id}',
+    target: 'a round over 大闵村',
+    request: async () => ({ method: 'GET', url: `/api/inspection-rounds/${(await freshRound()).id}` }),
+    expect: LEDGER_READ,
+  },
+  {
+    route: 'POST /api/inspection-rounds/{id}/close',
+    target: 'a round whose checklist is not done (allowed users get 422)',
+    request: async () => {
+      const r = await freshRound();
+      return { method: 'POST', url: `/api/inspection-rounds/${r.id}/close`, payload: { version: r.version } };
+    },
+    expect: statuses(403, { admin: 422, officer: 422, ltadmin: 422, zhangdong: 404 }),
+  },
+  {
+    route: 'GET /api/inspection-checklists/{id}',
+    target: 'the checklist of 大闵村',
+    request: async () => ({ method: 'GET', url: `/api/inspection-checklists/${(await freshRound()).checklist.id}` }),
+    expect: LEDGER_READ,
+  },
+  {
+    route: 'PUT /api/inspection-checklists/{id}/results/{checkItemId}',
+    target: '"meets" on the checklist of 大闵村',
+    writes: 'on-success',
+    request: async () => {
+      const r = await freshRound();
+      const detail = await ok({ method: 'GET', url: `/api/inspection-checklists/${r.checklist.id}` });
+      const item = detail.areas[0].items.find((i: { applicable: boolean }) => i.applicable);
+      return { method: 'PUT', url: `/api/inspection-checklists/${r.checklist.id}/results/${item.checkItemId}`, payload: { result: 'meets' } };
+    },
+    expect: statuses(403, { admin: 200, ltadmin: 200, zhangdong: 404 }),
+  },
+  {
+    route: 'POST /api/inspection-checklists/{id}/complete',
+    target: 'an unfinished checklist of 大闵村 (allowed users get 422)',
+    request: async () => {
+      const r = await freshRound();
+      return { method: 'POST', url: `/api/inspection-checklists/${r.checklist.id}/complete`, payload: { version: r.checklist.version } };
+    },
+    expect: statuses(403, { admin: 422, ltadmin: 422, zhangdong: 404 }),
   },
 ];
 

@@ -5,6 +5,7 @@ import type { Db } from '../../db/dialect.ts';
 import type { Actor, AuthedContext, ServiceContext } from '../../http/context.ts';
 import { AppError } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
+import * as liaisonGroups from '../liaison-groups/liaison-groups.repository.ts';
 import * as users from '../users/users.repository.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import {
@@ -30,23 +31,35 @@ export function sessionIdFor(secret: string, token: string): string {
 const minutesBefore = (now: Date, m: number) => new Date(now.getTime() - m * 60_000).toISOString();
 
 async function loadActor(db: Db['kysely'], sessionId: string, expiresAt: string, user: { id: string; username: string; display_name: string }): Promise<Actor> {
-  const assignments = await users.listAssignments(db, [user.id]);
+  const [assignments, liaison] = await Promise.all([users.listAssignments(db, [user.id]), liaisonGroups.listLiaisonScopes(db, user.id)]);
   return {
     userId: user.id,
     username: user.username,
     displayName: user.display_name,
     sessionId,
     sessionExpiresAt: expiresAt,
-    assignments: assignments
-      .filter((a) => (ROLES as readonly string[]).includes(a.role))
-      .map((a) => ({
-        id: a.id,
-        role: a.role as Role,
-        organizationId: a.organization_id,
-        organizationName: a.organization_name,
-        organizationKind: a.organization_kind,
-        organizationPath: a.organization_path,
+    assignments: [
+      ...assignments
+        .filter((a) => (ROLES as readonly string[]).includes(a.role))
+        .map((a) => ({
+          id: a.id,
+          role: a.role as Role,
+          organizationId: a.organization_id,
+          organizationName: a.organization_name,
+          organizationKind: a.organization_kind,
+          organizationPath: a.organization_path,
+        })),
+      // Membership of an active liaison group is the liaison role on each of its
+      // villages: derived here, never stored, so it follows the group's edits.
+      ...liaison.map((l) => ({
+        id: `liaison:${l.group_id}:${l.organization_id}`,
+        role: 'liaison_member' as const,
+        organizationId: l.organization_id,
+        organizationName: l.organization_name,
+        organizationKind: l.organization_kind,
+        organizationPath: l.organization_path,
       })),
+    ],
   };
 }
 
