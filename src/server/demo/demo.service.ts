@@ -72,7 +72,7 @@ export async function seedDemo(db: Db, now = new Date(), options: SeedOptions = 
     await recordAuditEvent(
       trx,
       ctx,
-      { type: 'system.demo_seeded', organizations: DEMO_ORGS.length, users: DEMO_USERS.length },
+      { type: 'system.demo_seeded', organizations: DEMO_ORGS.length, users: await users.countAll(trx) },
       { entityType: 'system', entityId: null, organizationId: null },
     );
   });
