@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config';
 
 const repoRoot = fileURLToPath(new URL('.', import.meta.url));
 const apiTarget = 'http://127.0.0.1:8080';
+// The dev server serves src/web/api/*.ts at /api/… too: those module requests must not go to the backend.
+// Host is passed through unchanged so the server's same-origin check sees the page's own origin.
+const apiProxy = { '^/api/(?!.*\\.tsx?(\\?.*)?$)': { target: apiTarget, changeOrigin: false } };
 
 // The web app lives in src/web (its index.html is the Vite root); tests run from the repo root.
 export default defineConfig({
@@ -25,8 +28,8 @@ export default defineConfig({
       },
     },
   },
-  server: { proxy: { '/api': apiTarget } },
-  preview: { proxy: { '/api': apiTarget } },
+  server: { proxy: apiProxy },
+  preview: { proxy: apiProxy },
   test: {
     root: repoRoot,
     dir: repoRoot,

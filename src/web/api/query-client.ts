@@ -1,4 +1,4 @@
-import { QueryCache, QueryClient } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { ApiError } from './client.ts';
 import { sessionKey } from './keys.ts';
 
@@ -8,14 +8,17 @@ import { sessionKey } from './keys.ts';
  * access guard back to the login page, which keeps the intended URL.
  */
 export function createQueryClient(): QueryClient {
+  const dropSessionOn401 = (error: unknown) => {
+    if (error instanceof ApiError && error.isUnauthenticated) client.setQueryData(sessionKey, null);
+  };
   const client: QueryClient = new QueryClient({
     queryCache: new QueryCache({
       onError(error, query) {
-        if (error instanceof ApiError && error.isUnauthenticated && query.queryKey[0] !== sessionKey[0]) {
-          client.setQueryData(sessionKey, null);
-        }
+        if (query.queryKey[0] !== sessionKey[0]) dropSessionOn401(error);
       },
     }),
+    // A save attempted after the session ended (e.g. a form left open overnight) also leads to the login page.
+    mutationCache: new MutationCache({ onError: dropSessionOn401 }),
     defaultOptions: {
       queries: {
         staleTime: 30_000,

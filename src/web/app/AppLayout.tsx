@@ -1,6 +1,6 @@
 import { ApiOutlined, LogoutOutlined } from '@ant-design/icons';
 import { Button, Drawer, Layout, Space, Spin, Typography } from 'antd';
-import { Suspense, useEffect, useState } from 'react';
+import { Suspense, useState } from 'react';
 import { Outlet, useLocation } from 'react-router';
 import { useCurrentUser } from '../api/session.ts';
 import { RoleTags } from '../components/RoleTags.tsx';
@@ -56,16 +56,15 @@ function MobileDrawer({ open, onClose }: { open: boolean; onClose: () => void })
 
 export function AppLayout() {
   const isMobile = useIsMobile();
-  const [menuOpen, setMenuOpen] = useState(false);
   const location = useLocation();
-
-  // A drawer left open after navigating (e.g. with the back button) would hide the page.
-  useEffect(() => setMenuOpen(false), [location.pathname]);
+  // The drawer belongs to the page it was opened on: navigating anywhere (even with the back button) closes it.
+  const [menuOpenOn, setMenuOpenOn] = useState<string | null>(null);
+  const menuOpen = menuOpenOn === location.pathname;
 
   return (
     <Layout className="app-layout">
       <Layout.Header className="app-header">
-        <HeaderBar isMobile={isMobile} onOpenMenu={() => setMenuOpen(true)} />
+        <HeaderBar isMobile={isMobile} onOpenMenu={() => setMenuOpenOn(location.pathname)} />
       </Layout.Header>
       <Layout hasSider={!isMobile}>
         {!isMobile && (
@@ -87,7 +86,7 @@ export function AppLayout() {
           </Layout.Footer>
         </Layout>
       </Layout>
-      {isMobile && <MobileDrawer open={menuOpen} onClose={() => setMenuOpen(false)} />}
+      {isMobile && <MobileDrawer open={menuOpen} onClose={() => setMenuOpenOn(null)} />}
     </Layout>
   );
 }

@@ -40,7 +40,7 @@ export function HeaderBar({ isMobile, onOpenMenu }: { isMobile: boolean; onOpenM
         {isMobile ? t('app.shortName') : t('app.name')}
       </Link>
       <div className="header-spacer" />
-      <LanguageSwitch className="header-button" />
+      <LanguageSwitch className="header-button" compact={isMobile} />
       <Link to={paths.account} className="header-user" title={user.displayName} data-testid="header-user">
         <UserOutlined />
         <span className="header-user-name">{user.displayName}</span>

@@ -3,7 +3,16 @@ import { Button, type ButtonProps } from 'antd';
 import { useI18n } from '../i18n/index.ts';
 
 /** One tap toggles between Chinese and English; the button names the language it switches to. */
-export function LanguageSwitch({ type = 'text', className }: { type?: ButtonProps['type']; className?: string }) {
+export function LanguageSwitch({
+  type = 'text',
+  className,
+  compact = false,
+}: {
+  type?: ButtonProps['type'];
+  className?: string;
+  /** Phones: a two-letter label to leave room in the header. */
+  compact?: boolean;
+}) {
   const { lang, setLang, t } = useI18n();
   return (
     <Button
@@ -16,7 +25,7 @@ export function LanguageSwitch({ type = 'text', className }: { type?: ButtonProp
       lang={lang === 'zh' ? 'en' : 'zh-CN'}
       onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
     >
-      {t('lang.switchTo')}
+      {compact ? (lang === 'zh' ? 'EN' : '中') : t('lang.switchTo')}
     </Button>
   );
 }

@@ -90,7 +90,7 @@ export const en: Record<MessageKey, string> = {
   'org.archive.hasChildren': 'It still has {count} active sub-organization(s).',
   'org.archive.done': 'Archived “{name}”',
   'org.restore.done': 'Restored “{name}”',
-  'org.namePlaceholder': 'e.g. Zhangdong Village Party branch',
+  'org.namePlaceholder': 'Full name, e.g. 上庄村',
   'org.nameRequired': 'Please enter a name',
   'org.codeInvalid': 'Letters, digits, underscores and hyphens only',
 
@@ -156,6 +156,7 @@ export const en: Record<MessageKey, string> = {
 
   'audit.pageTitle': 'Audit log',
   'audit.filters': 'Filters',
+  'audit.filtersActive': 'Filters ({count} active)',
   'audit.actor': 'Actor',
   'audit.actorPlaceholder': 'All actors (type to search)',
   'audit.organization': 'Organization',

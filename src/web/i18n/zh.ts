@@ -89,7 +89,7 @@ export const zh = {
   'org.archive.hasChildren': '该组织还有 {count} 个未归档的下级组织。',
   'org.archive.done': '已归档“{name}”',
   'org.restore.done': '已恢复“{name}”',
-  'org.namePlaceholder': '例如：张东村党支部',
+  'org.namePlaceholder': '请输入组织全称，例如：上庄村',
   'org.nameRequired': '请输入组织名称',
   'org.codeInvalid': '编码只能包含字母、数字、下划线和连字符',
 
@@ -155,6 +155,7 @@ export const zh = {
 
   'audit.pageTitle': '审计日志',
   'audit.filters': '筛选条件',
+  'audit.filtersActive': '筛选条件（已选 {count} 项）',
   'audit.actor': '操作人',
   'audit.actorPlaceholder': '全部操作人（可输入姓名搜索）',
   'audit.organization': '组织',

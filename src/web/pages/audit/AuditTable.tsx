@@ -68,7 +68,8 @@ export function AuditTable({ events, loading, pagination }: { events: AuditEvent
       title: t('audit.entity'),
       render: (_, e) => {
         const kind = isKnownEntityType(e.entityType) ? pick(AUDIT_ENTITY_LABELS[e.entityType]) : e.entityType;
-        const name = entityName(e) ?? shortId(e.entityId);
+        // A session's id means nothing to a reader; the actor column already says whose it was.
+        const name = entityName(e) ?? (e.entityType === 'session' ? null : shortId(e.entityId));
         return name ? `${kind} · ${name}` : kind;
       },
     },

@@ -1,6 +1,6 @@
 import { SearchOutlined } from '@ant-design/icons';
 import { Alert, Card, Checkbox, Empty, Input, Skeleton, Tree, type TreeDataNode } from 'antd';
-import { useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import type { OrganizationTreeNode } from '../../../domain/contracts/organizations.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { Highlight } from '../../components/Highlight.tsx';
@@ -46,16 +46,16 @@ export function OrgTreePanel({ roots, loading, error, onRetry, selectedId, onSel
     setExpanded(searching ? [...filtered.expandIds] : null);
   }
 
-  // Whatever is selected (e.g. from a link) is revealed in the tree.
-  useEffect(() => {
-    if (!selectedId || !index.byId.has(selectedId)) return;
-    const path = ancestorIds(index, selectedId);
-    setExpanded((current) => {
-      const base = current ?? defaultExpanded(visibleRoots);
-      const missing = path.filter((id) => !base.includes(id));
-      return missing.length ? [...base, ...missing] : current;
-    });
-  }, [selectedId, index, visibleRoots]);
+  // Whatever is selected (e.g. from a link, or just moved) is revealed in the tree, once per place.
+  const path = selectedId && index.byId.has(selectedId) ? ancestorIds(index, selectedId) : null;
+  const revealKey = path ? `${selectedId}:${path.join('/')}` : '';
+  const [revealedKey, setRevealedKey] = useState('');
+  if (path && revealKey !== revealedKey) {
+    setRevealedKey(revealKey);
+    const base = expanded ?? defaultExpanded(visibleRoots);
+    const missing = path.filter((id) => !base.includes(id));
+    if (missing.length) setExpanded([...base, ...missing]);
+  }
 
   const treeData = useMemo(() => {
     const toData = (n: OrganizationTreeNode): TreeDataNode => ({

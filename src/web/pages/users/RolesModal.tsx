@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Col, Divider, Empty, Form, List, Modal, Popconfirm, Row, Typography } from 'antd';
+import { App, Button, Col, Divider, Empty, Flex, Form, List, Modal, Popconfirm, Row, Typography } from 'antd';
 import { useState } from 'react';
 import type { RoleAssignment } from '../../../domain/contracts/session.ts';
 import type { User } from '../../../domain/contracts/users.ts';
@@ -76,37 +76,25 @@ export function RolesModal({ user: initialUser, open, onClose }: { user: User; o
           rowKey="id"
           data-testid="user-roles-list"
           renderItem={(r) => (
-            <List.Item
-              actions={
-                canRevoke
-                  ? [
-                      <Popconfirm
-                        key="revoke"
-                        title={t('user.roles.revokeConfirm', {
-                          role: pick(ROLE_LABELS[r.role]),
-                          org: r.organizationName,
-                        })}
-                        okText={t('user.roles.revoke')}
-                        cancelText={t('common.cancel')}
-                        okButtonProps={{ danger: true, 'data-testid': 'user-role-revoke-confirm' }}
-                        onConfirm={() => onRevoke(r)}
-                      >
-                        <Button
-                          danger
-                          size="small"
-                          loading={revoke.isPending && revoke.variables.assignmentId === r.id}
-                          data-testid="user-role-revoke"
-                        >
-                          {t('user.roles.revoke')}
-                        </Button>
-                      </Popconfirm>,
-                    ]
-                  : undefined
-              }
-            >
-              <span>
-                {pick(ROLE_LABELS[r.role])} @ {r.organizationName} <OrgKindTag kind={r.organizationKind} />
-              </span>
+            <List.Item>
+              <Flex justify="space-between" align="center" gap={8} style={{ width: '100%' }}>
+                <span>
+                  {pick(ROLE_LABELS[r.role])} @ {r.organizationName} <OrgKindTag kind={r.organizationKind} />
+                </span>
+                {canRevoke && (
+                  <Popconfirm
+                    title={t('user.roles.revokeConfirm', { role: pick(ROLE_LABELS[r.role]), org: r.organizationName })}
+                    okText={t('user.roles.revoke')}
+                    cancelText={t('common.cancel')}
+                    okButtonProps={{ danger: true, 'data-testid': 'user-role-revoke-confirm' }}
+                    onConfirm={() => onRevoke(r)}
+                  >
+                    <Button danger loading={revoke.isPending && revoke.variables.assignmentId === r.id} data-testid="user-role-revoke">
+                      {t('user.roles.revoke')}
+                    </Button>
+                  </Popconfirm>
+                )}
+              </Flex>
             </List.Item>
           )}
         />

@@ -37,7 +37,7 @@ export function UserTable({
     {
       key: 'actions',
       title: t('common.actions'),
-      width: 240,
+      width: 280,
       render: (_, user) => <UserActionButtons user={user} handlers={handlers} />,
     },
   ];
