@@ -1,4 +1,4 @@
-import { ApartmentOutlined, AuditOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, BookOutlined, ClusterOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { Menu, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'react-router';
@@ -18,6 +18,8 @@ interface NavEntry {
 
 const ENTRIES: readonly NavEntry[] = [
   { path: paths.organizations, label: 'nav.organizations', icon: <ApartmentOutlined />, testId: 'nav-organizations' },
+  { path: paths.standards, label: 'nav.standards', icon: <BookOutlined />, permission: 'standard.read', testId: 'nav-standards' },
+  { path: paths.liaisonGroups, label: 'nav.liaisonGroups', icon: <ClusterOutlined />, permission: 'problem.read', testId: 'nav-liaison-groups' },
   { path: paths.users, label: 'nav.users', icon: <TeamOutlined />, permission: 'user.read', testId: 'nav-users' },
   { path: paths.audit, label: 'nav.audit', icon: <AuditOutlined />, permission: 'audit.read', testId: 'nav-audit' },
   { path: paths.account, label: 'nav.account', icon: <UserOutlined />, testId: 'nav-account' },

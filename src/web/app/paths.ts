@@ -8,6 +8,8 @@ export const paths = {
   audit: '/audit',
   auditOf: (query: Record<string, string>) => `/audit?${new URLSearchParams(query).toString()}`,
   account: '/account',
+  standards: '/standards',
+  liaisonGroups: '/liaison-groups',
   apiDocs: '/api/docs',
 };
 

@@ -58,6 +58,14 @@ export const router = createBrowserRouter([
                 ],
               },
               {
+                path: 'standards/*',
+                lazy: () => import('../pages/standards/StandardsPage.tsx').then((m) => ({ Component: m.StandardsPage })),
+              },
+              {
+                path: 'liaison-groups/*',
+                lazy: () => import('../pages/liaison-groups/LiaisonGroupsPage.tsx').then((m) => ({ Component: m.LiaisonGroupsPage })),
+              },
+              {
                 path: 'account',
                 lazy: () => import('../pages/account/AccountPage.tsx').then((m) => ({ Component: m.AccountPage })),
               },

@@ -1,6 +1,8 @@
+import { catalogEn } from './catalog.en.ts';
 import type { MessageKey } from './zh.ts';
 
 export const en: Record<MessageKey, string> = {
+  ...catalogEn,
   'app.name': 'Taizhang',
   'app.shortName': 'Taizhang',
   'app.titleSuffix': 'Taizhang',
