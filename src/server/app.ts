@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
@@ -8,6 +8,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
   type RawServerDefault,
@@ -29,6 +31,7 @@ import { registerLiaisonGroupRoutes } from './modules/liaison-groups/liaison-gro
 import { registerProblemRoutes } from './modules/problems/problems.routes.ts';
 import { registerMeasureRoutes } from './modules/measures/measures.routes.ts';
 import { registerEvidenceRoutes } from './modules/evidence/evidence.routes.ts';
+import { registerLedgerRoutes } from './modules/ledger/ledger.routes.ts';
 import { registerInspectionRoutes } from './modules/inspections/inspections.routes.ts';
 
 export type AppInstance = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
@@ -103,24 +106,38 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
   registerProblemRoutes(app, deps);
   registerMeasureRoutes(app, deps);
   registerEvidenceRoutes(app, deps);
+  registerLedgerRoutes(app, deps);
   registerInspectionRoutes(app, deps);
 
   registerWeb(app, config.webDir);
   return app;
 }
 
-/** Serves the built web app, with the SPA's index.html for any non-API GET. */
+/**
+ * Serves the built web app, with the SPA's index.html for any non-API GET.
+ * Files are looked up per request and index.html is re-read when it changes,
+ * so a rebuild of dist/web needs no restart.
+ */
 function registerWeb(app: AppInstance, webDir: string): void {
   const indexFile = path.join(webDir, 'index.html');
-  const hasWeb = existsSync(indexFile);
-  if (hasWeb) {
-    void app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: false, decorateReply: false });
+  if (existsSync(webDir)) {
+    void app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: true, index: false, decorateReply: false });
   }
-  const indexHtml = hasWeb ? readFileSync(indexFile, 'utf8') : null;
-  app.setNotFoundHandler((request, reply) => {
-    if (request.method === 'GET' && !request.url.startsWith('/api/') && indexHtml) {
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
-    }
+  let cached: { mtimeMs: number; html: string } | null = null;
+  const indexHtml = (): string | null => {
+    if (!existsSync(indexFile)) return null;
+    const { mtimeMs } = statSync(indexFile);
+    if (!cached || cached.mtimeMs !== mtimeMs) cached = { mtimeMs, html: readFileSync(indexFile, 'utf8') };
+    return cached.html;
+  };
+  const sendIndex = (request: FastifyRequest, reply: FastifyReply) => {
+    // Missing built assets stay 404s (a stale tab then reloads instead of parsing HTML as JS).
+    const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/assets/');
+    const html = isPage ? indexHtml() : null;
+    if (html) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
     return reply.status(404).send(notFoundBody(request.method, request.url));
-  });
+  };
+  // The static handler treats "/" as a directory; the app's entry is index.html.
+  app.get('/', { schema: { hide: true }, config: { public: true } }, sendIndex);
+  app.setNotFoundHandler(sendIndex);
 }
