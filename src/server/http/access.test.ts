@@ -12,6 +12,7 @@ import {
   userVersion,
   type Headers,
 } from '../testing/factories.ts';
+import { oneRowLedger } from '../modules/ledger/ledger-test-sheets.ts';
 import { makeProblem, multipart, PNG_1x1, uploadEvidence } from '../testing/ledger-factories.ts';
 import { createTestApp, TEST_ORIGIN, type TestApp } from '../testing/test-app.ts';
 
@@ -737,6 +738,23 @@ const ROWS: Row[] = [
       return { method: 'POST', url: `/api/inspection-checklists/${r.checklist.id}/complete`, payload: { version: r.checklist.version } };
     },
     expect: statuses(403, { admin: 422, ltadmin: 422, zhangdong: 404 }),
+  },
+  // Excel: the export reads the reader's own scope; the import needs problem.create (dry run: writes nothing).
+  { route: 'GET /api/ledger/export.xlsx', target: "the reader's ledger", request: async () => ({ method: 'GET', url: '/api/ledger/export.xlsx?overdue=1' }), expect: statuses(200, {}) },
+  {
+    route: 'GET /api/ledger/export.xlsx',
+    target: '?organizationId=大闵村',
+    request: async () => ({ method: 'GET', url: `/api/ledger/export.xlsx?organizationId=${await t.orgId('大闵村')}` }),
+    expect: statuses(200, { zhangdong: 404 }),
+  },
+  {
+    route: 'POST /api/ledger/import',
+    target: 'a dry run of a one-row sheet for 大闵村',
+    request: async (who) => {
+      const body = multipart({}, { name: '台账.xlsx', bytes: await oneRowLedger() });
+      return { method: 'POST', url: '/api/ledger/import?dryRun=1', payload: body.payload, headers: { ...session[who], 'content-type': body.contentType } };
+    },
+    expect: statuses(403, { admin: 200, officer: 200, ltadmin: 200 }),
   },
 ];
 
