@@ -47,7 +47,14 @@ function vitest(key, label, wrapper, filters = []) {
   if (!existsSync(out)) return record(label, 0, 1, r.seconds, '(no report: the runner itself failed)');
   const report = JSON.parse(readFileSync(out, 'utf8'));
   const failedSuites = report.numFailedTestSuites ?? 0;
-  record(label, report.numPassedTests, report.numFailedTests + (report.numFailedTests === 0 && !r.ok ? Math.max(1, failedSuites) : 0), r.seconds);
+  const silentFailure = report.numFailedTests === 0 && !r.ok;
+  record(
+    label,
+    report.numPassedTests,
+    report.numFailedTests + (silentFailure ? Math.max(1, failedSuites) : 0),
+    r.seconds,
+    silentFailure ? '(the runner exited non-zero without a failed test: look for an unhandled error above)' : '',
+  );
 }
 
 function ensureChromium() {
