@@ -1,4 +1,13 @@
-import { ApartmentOutlined, AuditOutlined, BookOutlined, ClusterOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  BookOutlined,
+  ClusterOutlined,
+  FileSearchOutlined,
+  ProfileOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { Menu, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'react-router';
@@ -18,6 +27,14 @@ interface NavEntry {
 
 const ENTRIES: readonly NavEntry[] = [
   { path: paths.organizations, label: 'nav.organizations', icon: <ApartmentOutlined />, testId: 'nav-organizations' },
+  { path: paths.ledger, label: 'nav.ledger', icon: <ProfileOutlined />, permission: 'problem.read', testId: 'nav-ledger' },
+  {
+    path: paths.inspections,
+    label: 'nav.inspections',
+    icon: <FileSearchOutlined />,
+    permission: 'problem.read',
+    testId: 'nav-inspections',
+  },
   { path: paths.standards, label: 'nav.standards', icon: <BookOutlined />, permission: 'standard.read', testId: 'nav-standards' },
   { path: paths.liaisonGroups, label: 'nav.liaisonGroups', icon: <ClusterOutlined />, permission: 'problem.read', testId: 'nav-liaison-groups' },
   { path: paths.users, label: 'nav.users', icon: <TeamOutlined />, permission: 'user.read', testId: 'nav-users' },

@@ -10,6 +10,12 @@ export const paths = {
   account: '/account',
   standards: '/standards',
   liaisonGroups: '/liaison-groups',
+  ledger: '/ledger',
+  ledgerOf: (query: Record<string, string>) => `/ledger?${new URLSearchParams(query).toString()}`,
+  problem: (id: string) => `/ledger/${encodeURIComponent(id)}`,
+  inspections: '/inspections',
+  inspectionRound: (id: string) => `/inspections/${encodeURIComponent(id)}`,
+  checklist: (id: string) => `/inspections/checklists/${encodeURIComponent(id)}`,
   apiDocs: '/api/docs',
 };
 

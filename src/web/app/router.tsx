@@ -58,6 +58,46 @@ export const router = createBrowserRouter([
                 ],
               },
               {
+                path: 'ledger',
+                element: (
+                  <RequirePermission permission="problem.read">
+                    <Outlet />
+                  </RequirePermission>
+                ),
+                children: [
+                  {
+                    index: true,
+                    lazy: () => import('../pages/ledger/LedgerPage.tsx').then((m) => ({ Component: m.LedgerPage })),
+                  },
+                  {
+                    path: ':id',
+                    lazy: () => import('../pages/ledger/ProblemDetailPage.tsx').then((m) => ({ Component: m.ProblemDetailPage })),
+                  },
+                ],
+              },
+              {
+                path: 'inspections',
+                element: (
+                  <RequirePermission permission="problem.read">
+                    <Outlet />
+                  </RequirePermission>
+                ),
+                children: [
+                  {
+                    index: true,
+                    lazy: () => import('../pages/inspections/InspectionsPage.tsx').then((m) => ({ Component: m.InspectionsPage })),
+                  },
+                  {
+                    path: 'checklists/:id',
+                    lazy: () => import('../pages/inspections/ChecklistPage.tsx').then((m) => ({ Component: m.ChecklistPage })),
+                  },
+                  {
+                    path: ':id',
+                    lazy: () => import('../pages/inspections/RoundDetailPage.tsx').then((m) => ({ Component: m.RoundDetailPage })),
+                  },
+                ],
+              },
+              {
                 path: 'standards/*',
                 lazy: () => import('../pages/standards/StandardsPage.tsx').then((m) => ({ Component: m.StandardsPage })),
               },

@@ -1,8 +1,10 @@
 import { catalogEn } from './catalog.en.ts';
+import { ledgerEn } from './ledger.en.ts';
 import type { MessageKey } from './zh.ts';
 
 export const en: Record<MessageKey, string> = {
   ...catalogEn,
+  ...ledgerEn,
   'app.name': 'Taizhang',
   'app.shortName': 'Taizhang',
   'app.titleSuffix': 'Taizhang',

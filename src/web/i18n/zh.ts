@@ -1,8 +1,10 @@
 /** Chinese (the primary language). Keys are the source of truth for every other language. */
 import { catalogZh } from './catalog.zh.ts';
+import { ledgerZh } from './ledger.zh.ts';
 
 export const zh = {
   ...catalogZh,
+  ...ledgerZh,
   'app.name': '台账 · 基层组织规范化建设',
   'app.shortName': '台账',
   'app.titleSuffix': '台账',

@@ -1,0 +1,60 @@
+import type { Evidence } from '../../domain/contracts/evidence.ts';
+import { ApiError } from './client.ts';
+
+/** The file itself: inline for images (thumbnails, preview), `download` for a save dialog. */
+export function evidenceUrl(id: string, download = false): string {
+  return `/api/evidence/${encodeURIComponent(id)}${download ? '?download=1' : ''}`;
+}
+
+export const EVIDENCE_MAX_BYTES = 20 * 1024 * 1024;
+export const EVIDENCE_ACCEPT = 'image/*,.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx';
+
+/**
+ * Sends a multipart form with XHR so the caller can show upload progress.
+ * Fields go first and the file last, as the server reads them in order.
+ */
+export function uploadMultipart<T>(
+  url: string,
+  fields: Record<string, string | undefined>,
+  file: File,
+  onProgress?: (percent: number) => void,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const form = new FormData();
+    for (const [key, value] of Object.entries(fields)) if (value !== undefined && value !== '') form.append(key, value);
+    form.append('file', file, file.name);
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && onProgress) onProgress(Math.round((e.loaded / e.total) * 100));
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试。'));
+    xhr.onload = () => {
+      let payload: unknown;
+      try {
+        payload = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
+      } catch {
+        payload = undefined;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve(payload as T);
+        return;
+      }
+      const error = (payload as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
+      if (error?.message) reject(new ApiError(xhr.status, error.code ?? 'HTTP_ERROR', error.message, error.details));
+      else if (xhr.status === 413) reject(new ApiError(413, 'TOO_LARGE', '文件过大，单个文件不能超过 20 MB。'));
+      else reject(new ApiError(xhr.status, 'HTTP_ERROR', `请求失败（${xhr.status}）。`));
+    };
+    xhr.send(form);
+  });
+}
+
+export function uploadEvidence(
+  target: { problemId?: string; measureId?: string; note?: string },
+  file: File,
+  onProgress?: (percent: number) => void,
+): Promise<Evidence> {
+  return uploadMultipart<Evidence>('/api/evidence', target, file, onProgress);
+}

@@ -1,0 +1,30 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { CreateMeasureBody, Measure, UpdateMeasureBody } from '../../domain/contracts/measures.ts';
+import { ApiError, api } from './client.ts';
+import { problemKeys } from './problems.ts';
+
+/** Measures show inside problem details, so every change refreshes the problems. */
+function useInvalidate() {
+  const queryClient = useQueryClient();
+  return () => queryClient.invalidateQueries({ queryKey: problemKeys.all });
+}
+
+export function useCreateMeasure() {
+  const invalidate = useInvalidate();
+  return useMutation({
+    mutationFn: (body: CreateMeasureBody) => api.post<Measure>('/api/measures', body),
+    onSuccess: () => void invalidate(),
+  });
+}
+
+export function useUpdateMeasure() {
+  const invalidate = useInvalidate();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: string; body: UpdateMeasureBody }) =>
+      api.patch<Measure>(`/api/measures/${encodeURIComponent(id)}`, body),
+    onSuccess: () => void invalidate(),
+    onError(error) {
+      if (error instanceof ApiError && error.isConflict) void invalidate();
+    },
+  });
+}

@@ -1,0 +1,275 @@
+import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
+import { App, Breadcrumb, Button, Card, Col, Descriptions, Flex, Input, Result, Row, Skeleton, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import type { ProblemDetail } from '../../../domain/contracts/problems.ts';
+import { PROBLEM_ACTIONS, PROBLEM_ACTION_LABELS, type ProblemAction } from '../../../domain/problem-workflow.ts';
+import { ApiError } from '../../api/client.ts';
+import { useAddProgress, useProblem, useTransitionProblem } from '../../api/problems.ts';
+import { paths } from '../../app/paths.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { PageTitle } from '../../components/PageTitle.tsx';
+import { useNotifyError } from '../../components/use-notify-error.ts';
+import { useI18n } from '../../i18n/index.ts';
+import { formatDateTime } from '../../lib/format.ts';
+import { useIsMobile } from '../../lib/use-is-mobile.ts';
+import { EditProblemModal } from './EditProblemModal.tsx';
+import { EvidenceSection } from './EvidenceSection.tsx';
+import { SEVERITY_COLORS, SEVERITY_LABELS } from './labels.ts';
+import { MeasuresSection } from './MeasuresSection.tsx';
+import { DueTag, ProblemStatusTag } from './ProblemTags.tsx';
+import { ProblemTimeline } from './ProblemTimeline.tsx';
+import { TransitionModal } from './TransitionModal.tsx';
+
+/** The workflow steps that move the problem forward are the primary buttons. */
+const PRIMARY: ReadonlySet<ProblemAction> = new Set(['start', 'submit', 'accept', 'close']);
+
+export function ProblemDetailPage() {
+  const { id } = useParams();
+  const { t } = useI18n();
+  const problem = useProblem(id);
+
+  if (problem.isLoading) return <Skeleton active paragraph={{ rows: 10 }} />;
+  if (problem.isError) {
+    const notFound = problem.error instanceof ApiError && (problem.error.status === 404 || problem.error.status === 403);
+    return notFound ? (
+      <Result status="404" title={t('ledger.notFound')} extra={<Link to={paths.ledger}>{t('ledger.backToLedger')}</Link>} />
+    ) : (
+      <ErrorAlert error={problem.error} onRetry={() => void problem.refetch()} />
+    );
+  }
+  if (!problem.data) return null;
+  return <ProblemView problem={problem.data} />;
+}
+
+function ProblemView({ problem }: { problem: ProblemDetail }) {
+  const { t, pick } = useI18n();
+  const { message, modal } = App.useApp();
+  const notifyError = useNotifyError();
+  const isMobile = useIsMobile();
+  const [pending, setPending] = useState<ProblemAction | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [progressText, setProgressText] = useState('');
+  const addProgress = useAddProgress();
+  const transition = useTransitionProblem();
+  const allowed = new Set(problem.allowedActions);
+  const workflow = PROBLEM_ACTIONS.filter((a) => allowed.has(a));
+
+  const onAction = (action: ProblemAction) => {
+    if (action === 'submit' && problem.evidence.length === 0) {
+      modal.info({
+        title: t('ledger.submitNeedsEvidence.title'),
+        content: t('ledger.submitNeedsEvidence.content'),
+        okText: t('common.ok'),
+        onOk: () => document.getElementById('evidence')?.scrollIntoView({ behavior: 'smooth', block: 'start' }),
+      });
+      return;
+    }
+    if (action === 'start') {
+      // The one step with nothing to confirm or explain: a single tap.
+      transition.mutate(
+        { id: problem.id, body: { action, version: problem.version } },
+        { onSuccess: () => void message.success(t('ledger.transition.done.start')), onError: notifyError },
+      );
+      return;
+    }
+    setPending(action);
+  };
+
+  const submitProgress = async () => {
+    const text = progressText.trim();
+    if (!text) return;
+    try {
+      await addProgress.mutateAsync({ id: problem.id, text });
+      setProgressText('');
+      void message.success(t('ledger.progress.added'));
+    } catch (err) {
+      notifyError(err);
+    }
+  };
+
+  const actionButtons = (workflow.length > 0 || allowed.has('edit')) && (
+    <Flex gap={8} wrap className="problem-actions" vertical={isMobile}>
+      {workflow.map((a) => (
+        <Button
+          key={a}
+          type={PRIMARY.has(a) ? 'primary' : 'default'}
+          danger={a === 'reject' || a === 'reopen'}
+          size={isMobile ? 'large' : 'middle'}
+          block={isMobile}
+          loading={a === 'start' && transition.isPending}
+          onClick={() => onAction(a)}
+          data-testid={`problem-action-${a}`}
+        >
+          {pick(PROBLEM_ACTION_LABELS[a])}
+        </Button>
+      ))}
+      {allowed.has('edit') && (
+        <Button
+          icon={<EditOutlined />}
+          size={isMobile ? 'large' : 'middle'}
+          block={isMobile}
+          onClick={() => setEditing(true)}
+          data-testid="problem-action-edit"
+        >
+          {t('ledger.edit.button')}
+        </Button>
+      )}
+    </Flex>
+  );
+
+  const source = [problem.sourceRoundName, problem.sourceGroupName, problem.foundByName].filter(Boolean).join(' · ');
+  const facts = (
+    <Card size="small" className="detail-card" title={t('ledger.facts.title')}>
+      <Descriptions column={1} size="small" className="problem-facts" labelStyle={{ width: isMobile ? 84 : 110 }}>
+        <Descriptions.Item label={t('ledger.field.checkItem')}>
+          {problem.checkItemTitle ? (
+            <div>
+              <div>
+                {problem.areaName ? `${problem.areaName} · ` : ''}
+                {problem.checkItemCode ? `${problem.checkItemCode} ` : ''}
+                {problem.checkItemTitle}
+              </div>
+              {problem.checkItemCriterion && (
+                <Typography.Text type="secondary" style={{ fontSize: 13 }}>
+                  {t('ledger.field.criterion')}：{problem.checkItemCriterion}
+                </Typography.Text>
+              )}
+            </div>
+          ) : (
+            t('ledger.field.noCheckItem')
+          )}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('ledger.field.description')}>
+          <span style={{ whiteSpace: 'pre-wrap' }} data-testid="problem-description">
+            {problem.description}
+          </span>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('ledger.field.severity')}>
+          <Tag color={SEVERITY_COLORS[problem.severity]}>{pick(SEVERITY_LABELS[problem.severity])}</Tag>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('ledger.field.owner')}>{problem.ownerName ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('ledger.field.responsibleOrg')}>{problem.responsibleOrgName ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('ledger.field.leadOfficial')}>{problem.leadOfficial ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('ledger.field.dueOn')}>
+          <Flex gap={6} align="center" wrap>
+            <span className={problem.overdue ? 'due-overdue' : undefined}>{problem.dueOn ?? t('ledger.noDue')}</span>
+            <DueTag overdue={problem.overdue} daysOverdue={problem.daysOverdue} dueSoon={problem.dueSoon} />
+            {problem.lateAcceptance && <Tag color="volcano">{t('ledger.lateAcceptance')}</Tag>}
+          </Flex>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('ledger.field.source')}>
+          {problem.foundOn}
+          {source ? ` · ${source}` : ''}
+        </Descriptions.Item>
+        {problem.acceptedAt && (
+          <Descriptions.Item label={t('ledger.field.acceptance')}>
+            {formatDateTime(problem.acceptedAt).slice(0, 16)}
+            {problem.acceptedByName ? ` · ${problem.acceptedByName}` : ''}
+            {problem.acceptanceOpinion ? `：${problem.acceptanceOpinion}` : ''}
+          </Descriptions.Item>
+        )}
+        {problem.closedAt && (
+          <Descriptions.Item label={t('ledger.field.closedAt')}>{formatDateTime(problem.closedAt).slice(0, 16)}</Descriptions.Item>
+        )}
+        <Descriptions.Item label={t('ledger.field.isPublic')}>{problem.isPublic ? t('common.yes') : t('common.no')}</Descriptions.Item>
+        {problem.remark && <Descriptions.Item label={t('ledger.field.remark')}>{problem.remark}</Descriptions.Item>}
+      </Descriptions>
+    </Card>
+  );
+
+  const progressForm = allowed.has('addProgress') && (
+    <Card size="small" className="detail-card" title={t('ledger.progress.title')}>
+      <Input.TextArea
+        rows={3}
+        maxLength={1000}
+        showCount
+        value={progressText}
+        onChange={(e) => setProgressText(e.target.value)}
+        placeholder={t('ledger.progress.placeholder')}
+        data-testid="progress-text"
+      />
+      <Flex justify="flex-end" style={{ marginTop: 24 }}>
+        <Button
+          type="primary"
+          size={isMobile ? 'large' : 'middle'}
+          block={isMobile}
+          disabled={!progressText.trim()}
+          loading={addProgress.isPending}
+          onClick={() => void submitProgress()}
+          data-testid="progress-submit"
+        >
+          {t('ledger.progress.submit')}
+        </Button>
+      </Flex>
+    </Card>
+  );
+
+  const evidence = (
+    <EvidenceSection problemId={problem.id} evidence={problem.evidence} canUpload={allowed.has('uploadEvidence')} isMobile={isMobile} />
+  );
+  const measures = <MeasuresSection problem={problem} canAdd={allowed.has('addMeasure')} />;
+  const timeline = <ProblemTimeline entries={problem.timeline} />;
+
+  return (
+    <div data-testid="problem-detail" data-problem-id={problem.id} data-status={problem.status}>
+      <Breadcrumb
+        className="problem-breadcrumb"
+        items={[
+          {
+            title: (
+              <Link to={paths.ledger}>
+                <ArrowLeftOutlined /> {t('ledger.pageTitle')}
+              </Link>
+            ),
+          },
+          ...problem.organizationPath.map((o) => ({ title: <Link to={paths.ledgerOf({ organizationId: o.id })}>{o.name}</Link> })),
+        ]}
+      />
+      <PageTitle
+        title={`${t('ledger.detailTitle')} ${problem.code}`}
+        extra={
+          <Flex gap={6} align="center" wrap>
+            <ProblemStatusTag status={problem.status} testId="problem-status" />
+            <DueTag overdue={problem.overdue} daysOverdue={problem.daysOverdue} dueSoon={problem.dueSoon} />
+          </Flex>
+        }
+      />
+      {actionButtons && <div className="problem-action-bar">{actionButtons}</div>}
+      {isMobile ? (
+        <Flex vertical gap={12}>
+          {facts}
+          {evidence}
+          {progressForm}
+          {measures}
+          {timeline}
+        </Flex>
+      ) : (
+        <Row gutter={16}>
+          <Col span={14}>
+            <Flex vertical gap={16}>
+              {facts}
+              {measures}
+              {evidence}
+            </Flex>
+          </Col>
+          <Col span={10}>
+            <Flex vertical gap={16}>
+              {progressForm}
+              {timeline}
+            </Flex>
+          </Col>
+        </Row>
+      )}
+      {pending && (
+        <TransitionModal
+          problem={problem}
+          action={pending}
+          onClose={() => setPending(null)}
+          onDone={(a) => void message.success(t(`ledger.transition.done.${a}`))}
+        />
+      )}
+      {allowed.has('edit') && <EditProblemModal problem={problem} open={editing} onClose={() => setEditing(false)} />}
+    </div>
+  );
+}
