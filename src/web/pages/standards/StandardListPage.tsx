@@ -77,7 +77,7 @@ export function StandardListPage() {
             title: values.title?.trim() || undefined,
           });
           void message.success(t('std.created', { name: detail.standardName }));
-          navigate(stdPaths.version(detail.id));
+          void navigate(stdPaths.version(detail.id));
         }}
       >
         <Form.Item name="name" label={t('std.create.name')} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('std.create.name') }) }]}>
@@ -131,7 +131,7 @@ function VersionRow({ standard, version: v }: { standard: Standard; version: Sta
         try {
           const detail = await createDraft.mutateAsync({ standardId: standard.id, basedOnVersionId: v.id });
           void message.success(t('std.draftCreated'));
-          navigate(stdPaths.version(detail.id));
+          void navigate(stdPaths.version(detail.id));
         } catch (err) {
           notifyError(err);
         }

@@ -104,7 +104,7 @@ function VersionView({ detail }: { detail: StandardVersionDetail }) {
         try {
           const draft = await createDraft.mutateAsync({ standardId: detail.standardId, basedOnVersionId: detail.id });
           void message.success(t('std.draftCreated'));
-          navigate(stdPaths.version(draft.id));
+          void navigate(stdPaths.version(draft.id));
         } catch (err) {
           notifyError(err);
         }
