@@ -47,8 +47,8 @@ function useValueFormatter() {
     if ((field === 'parentId' || field === 'organizationId') && typeof value === 'string') {
       return index.byId.get(value)?.name ?? value;
     }
-    if (typeof value === 'object') return JSON.stringify(value);
-    return String(value);
+    // Strings as they are; numbers, objects and arrays in their JSON spelling.
+    return typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
   };
 }
 
