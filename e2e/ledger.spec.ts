@@ -1,0 +1,121 @@
+import { expect, request, test, type APIRequestContext, type Page } from '@playwright/test';
+
+const PASSWORD = 'demo-pass-2016';
+
+async function login(page: Page, username: string) {
+  await page.goto('/login');
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await expect(page.getByTestId('header-user')).toBeVisible();
+}
+
+async function logout(page: Page) {
+  await page.getByTestId('logout').click();
+  await expect(page.getByTestId('login-form')).toBeVisible();
+}
+
+async function api(baseURL: string, username: string): Promise<APIRequestContext> {
+  const ctx = await request.newContext({ baseURL });
+  const res = await ctx.post('/api/session', { data: { username, password: PASSWORD } });
+  expect(res.status()).toBe(200);
+  return ctx;
+}
+
+/** Opens a problem and fires one workflow action through its button (and its dialog when it has one). */
+async function act(page: Page, problemId: string, action: string, reason?: string) {
+  await page.goto(`/ledger/${problemId}`);
+  await page.getByTestId(`problem-action-${action}`).click();
+  if (action !== 'start') {
+    if (reason) await page.getByTestId('transition-reason').fill(reason);
+    await page.getByTestId('transition-ok').click();
+  }
+}
+
+const status = (page: Page) => page.getByTestId('problem-detail');
+
+test('a failed check item goes through the whole ledger: measure, start, photo, submit, reject, resubmit, accept, close', async ({ page, baseURL }) => {
+  // The district office starts a round over 大闵村 (through the API, to keep this journey about the ledger).
+  const officerApi = await api(baseURL!, 'officer');
+  const standards = await (await officerApi.get('/api/standards')).json();
+  const versionId = standards.items[0].currentVersionId as string;
+  const damin = (await (await officerApi.get('/api/organizations?q=大闵村&kind=village')).json()).items[0].id as string;
+  const roundRes = await officerApi.post('/api/inspection-rounds', {
+    data: { name: '冬季回头看排查', standardVersionId: versionId, periodStart: '2026-11-27', periodEnd: '2026-12-20', organizationIds: [damin] },
+  });
+  expect(roundRes.status()).toBe(201);
+  const checklistId = (await roundRes.json()).checklists[0].id as string;
+  await officerApi.dispose();
+
+  // The liaison group member fails a check item: the problem appears in the ledger.
+  await login(page, 'liaison');
+  await page.goto(`/inspections/checklists/${checklistId}`);
+  const item = page.getByTestId('check-item').first();
+  await item.getByTestId('check-fails').click();
+  await page.getByTestId('fail-description').fill('活动场所未悬挂党组织标牌，制度未上墙');
+  await page.getByTestId('fail-ok').click();
+  const link = page.getByTestId('check-problem-link').first();
+  await expect(link).toBeVisible();
+  const problemId = (await link.getAttribute('data-problem-id'))!;
+  await page.goto(`/ledger?organizationId=${damin}&status=open`);
+  await expect(page.locator(`[data-problem-id="${problemId}"]`).first()).toBeVisible();
+  await logout(page);
+
+  // The village secretary plans a measure, starts, uploads a photo and submits.
+  await login(page, 'secretary');
+  await page.goto(`/ledger/${problemId}`);
+  await page.getByTestId('measure-add').click();
+  await page.getByTestId('measure-description').fill('订制标牌和制度牌，本周内上墙');
+  await page.getByTestId('measure-ok').click();
+  await expect(page.getByTestId('measure-item')).toHaveCount(1);
+  await act(page, problemId, 'start');
+  await expect(status(page)).toHaveAttribute('data-status', 'rectifying');
+  await page.getByTestId('evidence-upload').setInputFiles({
+    name: '标牌上墙.png',
+    mimeType: 'image/png',
+    buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'),
+  });
+  await expect(page.getByTestId('evidence-item')).toHaveCount(1);
+  await act(page, problemId, 'submit');
+  await expect(status(page)).toHaveAttribute('data-status', 'submitted');
+  await logout(page);
+
+  // The liaison member sends it back with a reason.
+  await login(page, 'liaison');
+  await act(page, problemId, 'reject', '照片看不清制度内容，请补拍');
+  await expect(status(page)).toHaveAttribute('data-status', 'rectifying');
+  await logout(page);
+
+  await login(page, 'secretary');
+  await act(page, problemId, 'submit');
+  await expect(status(page)).toHaveAttribute('data-status', 'submitted');
+  await logout(page);
+
+  await login(page, 'liaison');
+  await act(page, problemId, 'accept', '现场查看，标牌制度已上墙，合格');
+  await expect(status(page)).toHaveAttribute('data-status', 'accepted');
+  await logout(page);
+
+  // The district officer closes it; the timeline tells the whole story.
+  await login(page, 'officer');
+  await act(page, problemId, 'close');
+  await expect(status(page)).toHaveAttribute('data-status', 'closed');
+  const steps = await page.getByTestId('timeline-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-action')));
+  expect(steps.filter((s) => s !== 'progress')).toEqual(['create', 'start', 'submit', 'reject', 'submit', 'accept', 'close']);
+  await expect(page.getByTestId('problem-timeline')).toContainText('照片看不清制度内容，请补拍');
+});
+
+test('a village secretary sees only her village in the ledger, on a phone', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await login(page, 'secretary');
+  await page.goto('/ledger');
+  const cards = page.getByTestId('ledger-card');
+  await expect(cards.first()).toBeVisible();
+  const texts = await cards.allInnerTexts();
+  expect(texts.length).toBeGreaterThan(0);
+  for (const text of texts) expect(text).not.toContain('张东村');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await context.close();
+});
