@@ -1,6 +1,7 @@
 import { expect, request, test, type APIRequestContext, type Page } from '@playwright/test';
 
 const PASSWORD = 'demo-pass-2016';
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
 async function login(page: Page, username: string) {
   await page.goto('/login');
@@ -57,6 +58,9 @@ test('a failed check item goes through the whole ledger: measure, start, photo, 
   const link = page.getByTestId('check-problem-link').first();
   await expect(link).toBeVisible();
   const problemId = (await link.getAttribute('data-problem-id'))!;
+  // The inspector's own photo of what failed.
+  await page.getByTestId('check-photo-input').first().setInputFiles({ name: '现场.png', mimeType: 'image/png', buffer: PNG });
+  await expect(page.getByText('照片已上传到该问题')).toBeVisible();
   await page.goto(`/ledger?organizationId=${damin}&status=open`);
   await expect(page.locator(`[data-problem-id="${problemId}"]`).first()).toBeVisible();
   await logout(page);
@@ -70,12 +74,9 @@ test('a failed check item goes through the whole ledger: measure, start, photo, 
   await expect(page.getByTestId('measure-item')).toHaveCount(1);
   await act(page, problemId, 'start');
   await expect(status(page)).toHaveAttribute('data-status', 'rectifying');
-  await page.getByTestId('evidence-upload').setInputFiles({
-    name: '标牌上墙.png',
-    mimeType: 'image/png',
-    buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'),
-  });
   await expect(page.getByTestId('evidence-item')).toHaveCount(1);
+  await page.getByTestId('evidence-upload').setInputFiles({ name: '标牌上墙.png', mimeType: 'image/png', buffer: PNG });
+  await expect(page.getByTestId('evidence-item')).toHaveCount(2);
   await act(page, problemId, 'submit');
   await expect(status(page)).toHaveAttribute('data-status', 'submitted');
   await logout(page);

@@ -195,6 +195,8 @@ export const ledgerEn: Record<keyof typeof ledgerZh, string> = {
   'insp.item.notApplicable': 'Not applicable here',
   'insp.item.problemCode': 'Problem {code}',
   'insp.item.viewProblem': 'View problem',
+  'insp.item.addPhoto': 'Add a photo',
+  'insp.item.photoAdded': 'Photo attached to the problem',
   'insp.fail.title': 'Fails: {code}',
   'insp.fail.description': 'Problem description',
   'insp.fail.ok': 'Record failure',

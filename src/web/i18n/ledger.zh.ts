@@ -190,6 +190,8 @@ export const ledgerZh = {
   'insp.item.notApplicable': '不适用于本村',
   'insp.item.problemCode': '问题 {code}',
   'insp.item.viewProblem': '查看问题',
+  'insp.item.addPhoto': '拍照取证',
+  'insp.item.photoAdded': '照片已上传到该问题',
   'insp.fail.title': '不达标：{code}',
   'insp.fail.description': '问题描述',
   'insp.fail.ok': '记录不达标',
