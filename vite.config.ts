@@ -16,7 +16,7 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),
     emptyOutDir: true,
     // antd is one large, shared vendor chunk; splitting it further only adds requests.
-    chunkSizeWarningLimit: 1200,
+    chunkSizeWarningLimit: 1300, // antd alone is ~1.23 MB minified (~385 KB gzipped); warn if it grows past that
     rollupOptions: {
       output: {
         manualChunks(id) {
