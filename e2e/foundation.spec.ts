@@ -1,21 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
+import { login, logout } from './helpers.ts';
 
-const PASSWORD = 'demo-pass-2016';
-
-async function login(page: Page, username: string) {
-  await page.goto('/login');
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('header-user')).toBeVisible();
-}
-
-async function logout(page: Page) {
-  await page.getByTestId('logout').click();
-  await expect(page.getByTestId('login-form')).toBeVisible();
-}
-
-const treeNode = (page: Page, name: string) => page.getByTestId('org-tree').getByTestId('org-tree-node').filter({ hasText: new RegExp(`^${name}`) });
+const treeNode = (page: Page, name: string) =>
+  page
+    .getByTestId('org-tree')
+    .getByTestId('org-tree-node')
+    .filter({ hasText: new RegExp(`^${name}`) });
 
 test('admin creates a village under 白杨街道, finds it, sees its audit event; zhangdong cannot see 大闵村', async ({ page }) => {
   const villageName = `试点新村${Date.now().toString(36).slice(-5)}`;

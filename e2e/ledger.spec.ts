@@ -1,20 +1,7 @@
 import { expect, request, test, type APIRequestContext, type Page } from '@playwright/test';
+import { login, logout, PASSWORD } from './helpers.ts';
 
-const PASSWORD = 'demo-pass-2016';
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
-
-async function login(page: Page, username: string) {
-  await page.goto('/login');
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('header-user')).toBeVisible();
-}
-
-async function logout(page: Page) {
-  await page.getByTestId('logout').click();
-  await expect(page.getByTestId('login-form')).toBeVisible();
-}
 
 async function api(baseURL: string, username: string): Promise<APIRequestContext> {
   const ctx = await request.newContext({ baseURL });
@@ -35,14 +22,23 @@ async function act(page: Page, problemId: string, action: string, reason?: strin
 
 const status = (page: Page) => page.getByTestId('problem-detail');
 
-test('a failed check item goes through the whole ledger: measure, start, photo, submit, reject, resubmit, accept, close', async ({ page, baseURL }) => {
+test('a failed check item goes through the whole ledger: measure, start, photo, submit, reject, resubmit, accept, close', async ({
+  page,
+  baseURL,
+}) => {
   // The district office starts a round over 大闵村 (through the API, to keep this journey about the ledger).
   const officerApi = await api(baseURL!, 'officer');
   const standards = await (await officerApi.get('/api/standards')).json();
   const versionId = standards.items[0].currentVersionId as string;
   const damin = (await (await officerApi.get('/api/organizations?q=大闵村&kind=village')).json()).items[0].id as string;
   const roundRes = await officerApi.post('/api/inspection-rounds', {
-    data: { name: '冬季回头看排查', standardVersionId: versionId, periodStart: '2026-11-27', periodEnd: '2026-12-20', organizationIds: [damin] },
+    data: {
+      name: '冬季回头看排查',
+      standardVersionId: versionId,
+      periodStart: '2026-11-27',
+      periodEnd: '2026-12-20',
+      organizationIds: [damin],
+    },
   });
   expect(roundRes.status()).toBe(201);
   const checklistId = (await roundRes.json()).checklists[0].id as string;

@@ -32,9 +32,8 @@ export async function listRounds(db: Executor) {
     .execute();
 }
 
-/** Checklists of the given rounds inside the reader's subtrees, with their progress figures. */
-export async function listChecklists(db: Executor, roundIds: readonly string[], scopeRoots: readonly string[]) {
-  if (roundIds.length === 0 || scopeRoots.length === 0) return [];
+/** Checklists with their organization, group and progress figures. */
+function checklistsWithProgress(db: Executor) {
   return db
     .selectFrom('inspection_checklists as c')
     .innerJoin('organizations as o', 'o.id', 'c.organization_id')
@@ -52,7 +51,13 @@ export async function listChecklists(db: Executor, roundIds: readonly string[], 
         .whereRef('ir.checklist_id', '=', 'c.id')
         .where('ir.result', '=', 'fails')
         .as('failed'),
-    ])
+    ]);
+}
+
+/** Checklists of the given rounds inside the reader's subtrees. */
+export async function listChecklists(db: Executor, roundIds: readonly string[], scopeRoots: readonly string[]) {
+  if (roundIds.length === 0 || scopeRoots.length === 0) return [];
+  return checklistsWithProgress(db)
     .where('c.round_id', 'in', roundIds)
     .where((eb) => eb.or(scopeRoots.map((r) => eb.and([eb('o.path', '>=', r), eb('o.path', '<', subtreeUpperBound(r))]))))
     .orderBy('o.path')
@@ -61,27 +66,7 @@ export async function listChecklists(db: Executor, roundIds: readonly string[], 
 export type ChecklistRow = Awaited<ReturnType<typeof listChecklists>>[number];
 
 export async function findChecklist(db: Executor, id: string) {
-  const rows = await db
-    .selectFrom('inspection_checklists as c')
-    .innerJoin('organizations as o', 'o.id', 'c.organization_id')
-    .leftJoin('liaison_groups as g', 'g.id', 'c.liaison_group_id')
-    .selectAll('c')
-    .select((eb) => [
-      'o.name as organization_name',
-      'o.kind as organization_kind',
-      'o.path as organization_path',
-      'g.name as group_name',
-      eb.selectFrom('inspection_results as ir').select((e2) => e2.fn.countAll().as('n')).whereRef('ir.checklist_id', '=', 'c.id').as('recorded'),
-      eb
-        .selectFrom('inspection_results as ir')
-        .select((e2) => e2.fn.countAll().as('n'))
-        .whereRef('ir.checklist_id', '=', 'c.id')
-        .where('ir.result', '=', 'fails')
-        .as('failed'),
-    ])
-    .where('c.id', '=', id)
-    .execute();
-  return rows[0];
+  return checklistsWithProgress(db).where('c.id', '=', id).executeTakeFirst();
 }
 
 export async function checkItemsOf(db: Executor, standardVersionId: string) {
