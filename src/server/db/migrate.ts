@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import type { Db, DialectKind } from './dialect.ts';
 import * as m20261127_01 from './migrations/2026-11-27-01-foundation.ts';
 import * as m20261128_01 from './migrations/2026-11-28-01-ledger.ts';
+import * as m20261128_02 from './migrations/2026-11-28-02-problem-scope-index.ts';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: DialectKind): Promise<void> };
 
@@ -9,6 +10,7 @@ type DialectMigration = { up(db: Kysely<any>, dialect: DialectKind): Promise<voi
 const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-11-27-01-foundation': m20261127_01,
   '2026-11-28-01-ledger': m20261128_01,
+  '2026-11-28-02-problem-scope-index': m20261128_02,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -3,6 +3,7 @@ import { subtreeUpperBound } from '../../../domain/organizations.ts';
 import type { Database, ProblemsTable } from '../../db/database.ts';
 import { containsText, toNumber, type DialectKind } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
+import { evidenceIdsOf } from '../evidence/evidence.repository.ts';
 
 /** The filter as the service resolved it: scope paths, dates, ids. */
 export interface ResolvedFilter {
@@ -191,12 +192,7 @@ export async function countEvidence(db: Executor, problemId: string, onlyIds?: r
   let q = db
     .selectFrom('evidence as e')
     .select((eb) => eb.fn.countAll().as('n'))
-    .where((eb) =>
-      eb.or([
-        eb('e.problem_id', '=', problemId),
-        eb('e.measure_id', 'in', eb.selectFrom('measure_problems').select('measure_id').where('problem_id', '=', problemId)),
-      ]),
-    );
+    .where('e.id', 'in', evidenceIdsOf(db, problemId));
   if (onlyIds) q = q.where('e.id', 'in', onlyIds.length ? onlyIds : ['-']);
   const row = await q.executeTakeFirst();
   return toNumber(row?.n);

@@ -1,0 +1,904 @@
+/**
+ * Province-scale benchmark of the problem ledger: `npm run bench:ledger`.
+ *
+ * Builds 20,000 villages, 300,000 problems (≈1.6 M history rows) and 330,000
+ * measures into a fresh SQLite file (or a fresh PostgreSQL database when
+ * DATABASE_URL is set), then measures the ledger through the real app with
+ * `app.inject` and prints p50/p95/p99/max per operation. Figures are printed,
+ * never asserted; docs/PERFORMANCE.md records them.
+ *
+ * Environment:
+ *   DATABASE_URL=postgres://…  measure PostgreSQL: creates taizhang_bench_<random> there, drops it at the end
+ *   BENCH_KEEP=1               keep that PostgreSQL database
+ *   BENCH_REUSE=1              SQLite: reuse .tmp/bench/ledger.sqlite when it still holds what was built
+ *   BENCH_SCALE=0.1            a smaller province (subdistricts × scale) for quick trials
+ *   BENCH_EXPLAIN=1            print the plans of the list, count and detail queries
+ *   BENCH_EXPERIMENTS=1        then try candidate fixes in the bench database only (see experiments())
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { type CompiledQuery, Kysely, type LogEvent, PostgresDialect, sql, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { shanghaiDate } from '../src/domain/time.ts';
+import { buildApp, type AppInstance } from '../src/server/app.ts';
+import type { Config } from '../src/server/config.ts';
+import type { Database } from '../src/server/db/database.ts';
+import { databaseVersion, openDatabase, toNumber, type Db } from '../src/server/db/dialect.ts';
+import { listForProblem as evidenceOf } from '../src/server/modules/evidence/evidence.repository.ts';
+import {
+  countByStatus,
+  countEvidence,
+  findById,
+  list as listPage,
+  listHistory,
+  type ResolvedFilter,
+} from '../src/server/modules/problems/problems.repository.ts';
+import { hashPassword } from '../src/server/modules/sessions/passwords.ts';
+import { LedgerDataset, provinceShape, type Shape } from './ledger-dataset.ts';
+import { buildPostgres, buildSqlite, countRows, createPgDatabase, type Counts } from './ledger-load.ts';
+import { against, emptySamples, type Figures, load, machine, memory, nowMs, run, sample, seconds, summarize, table } from './measure.ts';
+import { openSqliteWithStatementCache } from './sqlite-statement-cache.ts';
+
+const ORIGIN = 'http://taizhang.bench';
+const PASSWORD = 'bench-pass-2026';
+const ROOT = path.resolve(import.meta.dirname, '..');
+const WORK_DIR = path.join(ROOT, '.tmp', 'bench');
+const SCALE = Number(process.env.BENCH_SCALE ?? '1');
+/** A trial at another scale gets its own file, so it never replaces the province. */
+const SQLITE_FILE = path.join(WORK_DIR, SCALE === 1 ? 'ledger.sqlite' : `ledger-scale-${SCALE}.sqlite`);
+const META_FILE = `${SQLITE_FILE}.json`;
+/** Reads: at least this many measured iterations each, after 20 warm-up calls. */
+const READS = { warmup: 20, iterations: 200 };
+const TRANSITION_MS = 5000;
+/** The index the planner picks wrongly on SQLite (see docs/PERFORMANCE.md). */
+const SUSPECT_INDEX = 'problems_status_due_idx';
+
+interface Meta {
+  shape: Shape;
+  builtAt: string;
+  buildSeconds: number;
+  counts: Counts;
+  indexes: number;
+}
+
+const log = (line = '') => console.log(line);
+const flag = (name: string) => process.env[name] === '1';
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+function benchConfig(database: Config['database']): Config {
+  return {
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: path.join(WORK_DIR, 'data'),
+    database,
+    demo: false,
+    sessionSecret: 'bench-secret-bench-secret-bench-secret-01',
+    publicUrl: ORIGIN,
+    secureCookies: false,
+    sessionIdleMinutes: 240,
+    sessionMaxHours: 168,
+    logLevel: 'silent',
+    trustProxy: false,
+    bodyLimitBytes: 1024 * 1024,
+    evidenceMaxBytes: 20 * 1024 * 1024,
+    webDir: path.join(WORK_DIR, 'no-web'),
+  };
+}
+
+async function indexCount(db: Db): Promise<number> {
+  const { rows } = await sql<{ n: unknown }>`select count(*) as n from sqlite_master where type = 'index'`.execute(db.kysely);
+  return toNumber(rows[0]?.n);
+}
+
+/** Reuses the SQLite file when asked and when it still holds what was built (rows and indexes). */
+async function reusableSqlite(shape: Shape): Promise<Meta | null> {
+  if (!flag('BENCH_REUSE') || !existsSync(SQLITE_FILE) || !existsSync(META_FILE)) return null;
+  const meta = JSON.parse(readFileSync(META_FILE, 'utf8')) as Meta;
+  const s = meta.shape;
+  if (
+    s.subdistricts !== shape.subdistricts ||
+    s.villagesPerSubdistrict !== shape.villagesPerSubdistrict ||
+    s.problemsPerVillage !== shape.problemsPerVillage
+  )
+    return null;
+  const db = openDatabase({ kind: 'sqlite', file: SQLITE_FILE });
+  try {
+    const counts = await countRows(db);
+    const same = (['organizations', 'problems', 'problem_history', 'measures', 'measure_problems', 'evidence'] as const).every(
+      (t) => counts[t] === meta.counts[t],
+    );
+    return same && (await indexCount(db)) === meta.indexes ? meta : null;
+  } finally {
+    await db.close();
+  }
+}
+
+async function login(app: AppInstance): Promise<Record<string, string>> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/session',
+    headers: { origin: ORIGIN },
+    payload: { username: 'admin', password: PASSWORD },
+  });
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+  const cookie = res.cookies.find((c) => c.name === 'tz_session');
+  if (!cookie) throw new Error('login answered without a session cookie');
+  return { cookie: `tz_session=${cookie.value}`, origin: ORIGIN };
+}
+
+/** A deterministic shuffle, so runs visit the same subjects in the same order. */
+function shuffled<T>(xs: readonly T[], seed: number): T[] {
+  const out = [...xs];
+  let s = seed;
+  for (let i = out.length - 1; i > 0; i--) {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    const j = s % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+interface Subjects {
+  rootPath: string;
+  /** Shuffled; iteration i uses subdistrict i mod 100. */
+  subdistricts: Array<{ id: string; path: string }>;
+  problemIds: string[];
+  /** Open at version 1: `start` candidates. */
+  open: Array<{ id: string; version: number }>;
+  /** Rectifying with evidence attached: `submit` candidates. */
+  rectifying: Array<{ id: string; version: number }>;
+}
+
+async function pickSubjects(db: Db): Promise<Subjects> {
+  const k = db.kysely;
+  const root = await k.selectFrom('organizations').select('path').where('parent_id', 'is', null).executeTakeFirstOrThrow();
+  const subdistricts = await k
+    .selectFrom('organizations')
+    .select(['id', 'path'])
+    .where('kind', '=', 'subdistrict')
+    .orderBy('path')
+    .execute();
+  // Every 150th problem by id: spread over the whole province without a random sort of 300,000 rows.
+  const ids = await k.selectFrom('problems').select('id').orderBy('id').execute();
+  const open = await k
+    .selectFrom('problems')
+    .select(['id', 'version'])
+    .where('status', '=', 'open')
+    .where('version', '=', 1)
+    .orderBy('id')
+    .limit(20_000)
+    .execute();
+  const rectifying = await k
+    .selectFrom('problems as p')
+    .select(['p.id', 'p.version'])
+    .where('p.status', '=', 'rectifying')
+    .where((eb) => eb.exists(eb.selectFrom('evidence as e').select('e.id').where('e.problem_id', '=', eb.ref('p.id'))))
+    .orderBy('p.id')
+    .limit(20_000)
+    .execute();
+  return {
+    rootPath: root.path,
+    subdistricts: shuffled(subdistricts, 3),
+    problemIds: shuffled(
+      ids.filter((_, i) => i % 150 === 0).map((r) => r.id),
+      7,
+    ),
+    open: shuffled(open, 11),
+    rectifying: shuffled(rectifying, 13),
+  };
+}
+
+/** What the transitions change, put back afterwards so that a reused file measures the same next time. */
+interface Touched {
+  id: string;
+  status: string;
+  version: number;
+  updated_at: string;
+  submitted_at: string | null;
+}
+
+async function snapshot(db: Db, ids: readonly string[]): Promise<Touched[]> {
+  const out: Touched[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    out.push(
+      ...(await db.kysely
+        .selectFrom('problems')
+        .select(['id', 'status', 'version', 'updated_at', 'submitted_at'])
+        .where('id', 'in', ids.slice(i, i + 500))
+        .execute()),
+    );
+  }
+  return out;
+}
+
+async function restore(db: Db, touched: readonly Touched[], since: string): Promise<void> {
+  await db.kysely.transaction().execute(async (trx) => {
+    for (const t of touched) {
+      await trx
+        .updateTable('problems')
+        .set({
+          status: t.status,
+          version: t.version,
+          updated_at: t.updated_at,
+          submitted_at: t.submitted_at,
+          accepted_at: null,
+          accepted_by: null,
+          acceptance_opinion: null,
+        })
+        .where('id', '=', t.id)
+        .execute();
+    }
+    for (let i = 0; i < touched.length; i += 500) {
+      const ids = touched.slice(i, i + 500).map((t) => t.id);
+      await trx.deleteFrom('problem_history').where('problem_id', 'in', ids).where('at', '>=', since).execute();
+    }
+    await trx.deleteFrom('audit_events').where('at', '>=', since).execute();
+    await trx.deleteFrom('sessions').execute();
+  });
+}
+
+/**
+ * Runs a repository function on a logging Kysely over its own connection and
+ * prints the plan of each statement it sent (PostgreSQL: EXPLAIN ANALYZE).
+ */
+async function explain(kind: Db['kind'], target: string, label: string, op: (k: Kysely<Database>) => Promise<unknown>): Promise<void> {
+  const captured: CompiledQuery[] = [];
+  const capture = (e: LogEvent) => {
+    if (e.level === 'query') captured.push(e.query);
+  };
+  const short = (text: string) => (text.length > 240 ? `${text.slice(0, 240)}…` : text);
+  log(`\n-- plan: ${label}`);
+  if (kind === 'sqlite') {
+    const raw = new SqliteDatabase(target, { readonly: true });
+    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }), log: capture });
+    await op(kysely);
+    for (const q of captured) {
+      log(short(q.sql));
+      for (const r of raw.prepare(`explain query plan ${q.sql}`).all(...q.parameters) as Array<{ detail: string }>) log(`   ${r.detail}`);
+    }
+    await kysely.destroy();
+    return;
+  }
+  const pool = new pg.Pool({ connectionString: target, max: 1 });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: capture });
+  await op(kysely);
+  for (const q of captured) {
+    log(short(q.sql));
+    const res = await pool.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers, costs off) ${q.sql}`, [...q.parameters]);
+    for (const r of res.rows) log(`   ${short(r['QUERY PLAN'])}`);
+  }
+  await kysely.destroy();
+}
+
+/** Everything a measurement needs. */
+interface Bench {
+  kind: Db['kind'];
+  db: Db;
+  app: AppInstance;
+  headers: Record<string, string>;
+  s: Subjects;
+  today: string;
+  /** Next unused index into `s.open`. */
+  openCursor: number;
+  /** Next unused index into `s.rectifying`. */
+  rectifyingCursor: number;
+}
+
+const sub = (b: Bench, i: number) => b.s.subdistricts[i % b.s.subdistricts.length]!;
+const overdueFilter = (b: Bench, p: string): ResolvedFilter => ({
+  scopeRoots: [p],
+  statuses: ['open', 'rectifying'],
+  overdue: true,
+  today: b.today,
+});
+const everything = (b: Bench, p: string): ResolvedFilter => ({ scopeRoots: [p], today: b.today });
+const listUrl = (b: Bench, i: number) => `/api/problems?organizationId=${sub(b, i).id}&status=open,rectifying&overdue=1&pageSize=50`;
+
+async function get(app: AppInstance, headers: Record<string, string>, url: string) {
+  const res = await app.inject({ method: 'GET', url, headers });
+  if (res.statusCode !== 200) throw new Error(`GET ${url}: ${res.statusCode} ${res.body.slice(0, 300)}`);
+  return res;
+}
+
+async function transition(app: AppInstance, headers: Record<string, string>, id: string, action: string, version: number): Promise<void> {
+  const res = await app.inject({ method: 'POST', url: `/api/problems/${id}/transitions`, headers, payload: { action, version } });
+  if (res.statusCode !== 200) throw new Error(`${action} ${id}: ${res.statusCode} ${res.body.slice(0, 300)}`);
+}
+
+async function measureAll(b: Bench, started: number): Promise<Figures[]> {
+  const { app, headers, s, db, kind } = b;
+  const k = db.kysely;
+  const aim = kind === 'sqlite';
+  const figures: Figures[] = [];
+  const step = (f: Figures) => {
+    figures.push(f);
+    log(
+      `  ${f.name}: p50 ${f.p50.toFixed(2)} ms · p95 ${f.p95.toFixed(2)} ms · ${f.opsPerSecond.toFixed(0)} ops/s · CPU ${f.cpuMs.toFixed(2)} ms/op (${seconds(started)})`,
+    );
+  };
+  const goal = (f: Figures, kindOf: 'p95' | 'ops', limit: number) => (aim ? against(f, kindOf, limit) : f);
+
+  step(
+    goal(
+      await run(
+        'API list — subdistrict, open+rectifying, overdue, page of 50 (list + counts)',
+        async (i) => void (await get(app, headers, listUrl(b, i))),
+        READS,
+      ),
+      'p95',
+      15,
+    ),
+  );
+  step(
+    await run(
+      '  repository list() — same filter: count, page of ids, labels',
+      async (i) => void (await listPage(k, kind, overdueFilter(b, sub(b, i).path), 'dueOn', 50, 0)),
+      READS,
+    ),
+  );
+  step(
+    await run(
+      '  repository countByStatus() — same filter',
+      async (i) => void (await countByStatus(k, kind, overdueFilter(b, sub(b, i).path))),
+      READS,
+    ),
+  );
+  step(
+    await run(
+      'API detail — GET /api/problems/:id with timeline',
+      async (i) => void (await get(app, headers, `/api/problems/${s.problemIds[i % s.problemIds.length]!}`)),
+      READS,
+    ),
+  );
+  step(
+    goal(
+      await run(
+        'repository countByStatus() — whole district, no filter',
+        async () => void (await countByStatus(k, kind, everything(b, s.rootPath))),
+        READS,
+      ),
+      'p95',
+      100,
+    ),
+  );
+  step(
+    await run(
+      'repository countByStatus() — one subdistrict, no filter',
+      async (i) => void (await countByStatus(k, kind, everything(b, sub(b, i).path))),
+      READS,
+    ),
+  );
+  step(
+    await run(
+      'API list — whole district, no filter, page 1',
+      async () => void (await get(app, headers, '/api/problems?pageSize=50')),
+      READS,
+    ),
+  );
+  step(
+    await run(
+      'API list — whole district, open+rectifying, overdue, page 1',
+      async () => void (await get(app, headers, '/api/problems?status=open,rectifying&overdue=1&pageSize=50')),
+      READS,
+    ),
+  );
+
+  // Writes: one client, sequential, each on a problem no earlier call touched.
+  const open = s.open;
+  const starts = await run(
+    'API transition — start (open → rectifying)',
+    async (i) => transition(app, headers, open[i]!.id, 'start', open[i]!.version),
+    {
+      warmup: 20,
+      durationMs: TRANSITION_MS,
+      minIterations: 200,
+      iterations: Math.floor(open.length / 2),
+    },
+  );
+  b.openCursor = 20 + starts.n;
+  step(goal(starts, 'ops', 1000));
+  const rect = s.rectifying;
+  const submits = await run(
+    'API transition — submit (rectifying → submitted; evidence check)',
+    async (i) => transition(app, headers, rect[i]!.id, 'submit', rect[i]!.version),
+    {
+      warmup: 20,
+      durationMs: TRANSITION_MS,
+      minIterations: 200,
+      iterations: rect.length - 20,
+    },
+  );
+  b.rectifyingCursor = 20 + submits.n;
+  step(goal(submits, 'ops', 1000));
+  const accepts = await run(
+    'API transition — accept (submitted → accepted)',
+    async (i) => transition(app, headers, rect[i]!.id, 'accept', rect[i]!.version + 1),
+    {
+      warmup: 20,
+      durationMs: TRANSITION_MS,
+      iterations: b.rectifyingCursor - 20,
+    },
+  );
+  step(goal(accepts, 'ops', 1000));
+  return figures;
+}
+
+/** Variants measured in alternating chunks, so that load from elsewhere on the machine hits them alike. */
+async function interleaved(
+  variants: ReadonlyArray<[string, (i: number) => Promise<void>]>,
+  rounds: number,
+  perChunk: number,
+  firstIndex = 0,
+): Promise<Figures[]> {
+  const series = variants.map(() => emptySamples());
+  const into = (v: number) => series[v]!;
+  let next = firstIndex;
+  for (const [v, [, op]] of variants.entries()) {
+    await sample(op, { warmup: 10, iterations: 0, firstIndex: next }, into(v));
+    next += 10;
+  }
+  for (let r = 0; r < rounds; r++) {
+    for (const [v, [, op]] of variants.entries()) {
+      await sample(op, { warmup: 0, iterations: perChunk, firstIndex: next }, into(v));
+      next += perChunk;
+    }
+  }
+  return variants.map(([name], v) => summarize(name, series[v]!));
+}
+
+/** The proposed replacement for problems_status_due_idx, under a bench-only name. */
+const PROPOSED_INDEX = 'bench_exp_problems_status_scope_idx';
+const PROPOSED_DDL = `create index ${PROPOSED_INDEX} on problems (status, org_path, due_on)`;
+const STATUSES = ['open', 'rectifying', 'submitted', 'accepted', 'closed'] as const;
+
+/**
+ * Drops `drop` and creates `create` for the duration of `body`, then puts the
+ * migration's schema back exactly (the dropped indexes from their own DDL).
+ */
+async function withIndexes(
+  b: Bench,
+  drop: readonly string[],
+  create: ReadonlyArray<[name: string, ddl: string]>,
+  body: () => Promise<void>,
+): Promise<void> {
+  const k = b.db.kysely;
+  const original: string[] = [];
+  for (const name of drop) {
+    const row =
+      b.kind === 'sqlite'
+        ? (await sql<{ ddl: string }>`select sql as ddl from sqlite_master where name = ${name}`.execute(k)).rows[0]
+        : (await sql<{ ddl: string }>`select indexdef as ddl from pg_indexes where indexname = ${name}`.execute(k)).rows[0];
+    if (!row) throw new Error(`index ${name} not found`);
+    original.push(row.ddl);
+  }
+  // A crash before the schema is back must not leave a file that BENCH_REUSE would take.
+  if (b.kind === 'sqlite') rmSync(META_FILE, { force: true });
+  for (const name of drop) await sql.raw(`drop index ${name}`).execute(k);
+  try {
+    for (const [, ddl] of create) {
+      const t0 = nowMs();
+      await sql.raw(ddl).execute(k);
+      log(`  ${ddl}: ${seconds(t0)}`);
+    }
+    if (b.kind === 'postgres') await sql`analyze problems`.execute(k);
+    await body();
+  } finally {
+    for (const [name] of create) await sql.raw(`drop index if exists ${name}`).execute(k);
+    for (const ddl of original) await sql.raw(ddl).execute(k);
+    if (b.kind === 'postgres') await sql`analyze problems`.execute(k);
+  }
+}
+
+/**
+ * Candidate fixes, tried in the bench database only and undone afterwards
+ * (the source schema and code are the lead's to change):
+ *   E1 without problems_status_due_idx: with no ANALYZE statistics the SQLite
+ *      planner prefers it to the scope index for subtree + overdue filters.
+ *   E2 problems_status_due_idx replaced by (status, org_path, due_on), and the
+ *      status counts as one range count per status (UNION ALL) instead of a
+ *      GROUP BY over the subtree, interleaved with the current query and a
+ *      one-pass variant.
+ *   E3 the evidence of a problem (detail, and twice in submit) as a UNION ALL
+ *      of ids instead of `problem_id = ? OR measure_id IN (subquery)`, which
+ *      PostgreSQL answers with a sequential scan of evidence.
+ *   E4 SQLite only: ANALYZE statistics instead of an index change (rolled back).
+ *   E5 SQLite only: a prepared-statement cache in the driver, for transitions and detail.
+ */
+async function experiments(b: Bench, started: number): Promise<Figures[]> {
+  const { app, headers, s, db, kind } = b;
+  const k = db.kysely;
+  const out: Figures[] = [];
+  const step = (f: Figures) => {
+    out.push(f);
+    log(
+      `  ${f.name}: p50 ${f.p50.toFixed(2)} ms · p95 ${f.p95.toFixed(2)} ms · ${f.opsPerSecond.toFixed(0)} ops/s · CPU ${f.cpuMs.toFixed(2)} ms/op (${seconds(started)})`,
+    );
+  };
+  const districtOverdue = '/api/problems?status=open,rectifying&overdue=1&pageSize=50';
+  const few = { warmup: 5, iterations: 50 };
+  log('\nexperiments (bench database only, undone afterwards)…');
+
+  await withIndexes(b, [SUSPECT_INDEX], [], async () => {
+    const e = 'E1 without problems_status_due_idx:';
+    step(
+      await run(`${e} API list — subdistrict, open+rectifying, overdue`, async (i) => void (await get(app, headers, listUrl(b, i))), READS),
+    );
+    step(
+      await run(
+        `${e} repository list() — same filter`,
+        async (i) => void (await listPage(k, kind, overdueFilter(b, sub(b, i).path), 'dueOn', 50, 0)),
+        READS,
+      ),
+    );
+    step(
+      await run(
+        `${e} repository countByStatus() — same filter`,
+        async (i) => void (await countByStatus(k, kind, overdueFilter(b, sub(b, i).path))),
+        READS,
+      ),
+    );
+    step(await run(`${e} API list — whole district, overdue`, async () => void (await get(app, headers, districtOverdue)), few));
+  });
+
+  // The counts as the repository could write them: each status a range count on (status, org_path).
+  const perStatus = async (scope: string) => {
+    const upper = `${scope.slice(0, -1)}0`;
+    const branch = (st: (typeof STATUSES)[number]) =>
+      k
+        .selectFrom('problems as p')
+        .select((eb) => [
+          sql.lit(st).as('status'),
+          eb.fn.countAll().as('n'),
+          eb.fn.count(eb.case().when('p.due_on', '<', b.today).then(1).end()).as('late'),
+        ])
+        .where('p.status', '=', st)
+        .where('p.org_path', '>=', scope)
+        .where('p.org_path', '<', upper);
+    await STATUSES.slice(1)
+      .reduce((q, st) => q.unionAll(branch(st)), branch(STATUSES[0]))
+      .execute();
+  };
+  const onePass = async (scope: string) => {
+    const upper = `${scope.slice(0, -1)}0`;
+    await k
+      .selectFrom('problems as p')
+      .where('p.org_path', '>=', scope)
+      .where('p.org_path', '<', upper)
+      .select((eb) => [
+        eb.fn.countAll().as('total'),
+        ...STATUSES.map((st) => eb.fn.count(eb.case().when('p.status', '=', st).then(1).end()).as(st)),
+        eb.fn
+          .count(
+            eb
+              .case()
+              .when(eb.and([eb('p.status', 'in', ['open', 'rectifying']), eb('p.due_on', '<', b.today)]))
+              .then(1)
+              .end(),
+          )
+          .as('overdue'),
+      ])
+      .executeTakeFirst();
+  };
+
+  await withIndexes(b, [SUSPECT_INDEX], [[PROPOSED_INDEX, PROPOSED_DDL]], async () => {
+    const e = 'E2 (status, org_path, due_on) instead:';
+    step(
+      await run(`${e} API list — subdistrict, open+rectifying, overdue`, async (i) => void (await get(app, headers, listUrl(b, i))), READS),
+    );
+    step(
+      await run(
+        `${e} repository list() — same filter`,
+        async (i) => void (await listPage(k, kind, overdueFilter(b, sub(b, i).path), 'dueOn', 50, 0)),
+        READS,
+      ),
+    );
+    step(
+      await run(
+        `${e} repository countByStatus() — same filter`,
+        async (i) => void (await countByStatus(k, kind, overdueFilter(b, sub(b, i).path))),
+        READS,
+      ),
+    );
+    for (const f of await interleaved(
+      [
+        [
+          `${e} district counts — countByStatus() as is (GROUP BY)`,
+          async () => void (await countByStatus(k, kind, everything(b, s.rootPath))),
+        ],
+        [`${e} district counts — one pass, count(case…) per status`, () => onePass(s.rootPath)],
+        [`${e} district counts — per-status range counts (UNION ALL)`, () => perStatus(s.rootPath)],
+      ],
+      4,
+      50,
+    )) {
+      step(f);
+    }
+    step(await run(`${e} subdistrict counts — per-status range counts (UNION ALL)`, (i) => perStatus(sub(b, i).path), READS));
+    step(await run(`${e} API list — whole district, overdue`, async () => void (await get(app, headers, districtOverdue)), few));
+  });
+
+  // E3: the evidence of a problem without the OR, as is and as proposed.
+  /** Evidence on the problem and on the measures serving it: two index lookups (an OR here makes PostgreSQL scan the table). */
+  const evidenceIdsOf = (x: Kysely<Database>, problemId: string) =>
+    x
+      .selectFrom('evidence')
+      .select('id')
+      .where('problem_id', '=', problemId)
+      .unionAll(
+        x
+          .selectFrom('evidence as ev')
+          .innerJoin('measure_problems as mp', 'mp.measure_id', 'ev.measure_id')
+          .select('ev.id')
+          .where('mp.problem_id', '=', problemId),
+      );
+  const evidenceUnion = (problemId: string) =>
+    k
+      .selectFrom('evidence as e')
+      .leftJoin('users as u', 'u.id', 'e.uploaded_by')
+      .selectAll('e')
+      .select('u.display_name as uploaded_by_name')
+      .where('e.id', 'in', evidenceIdsOf(k, problemId))
+      .orderBy('e.uploaded_at')
+      .execute();
+  const countUnion = (problemId: string) =>
+    k
+      .selectFrom('evidence as e')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('e.id', 'in', evidenceIdsOf(k, problemId))
+      .executeTakeFirst();
+  const pid = (i: number) => s.problemIds[i % s.problemIds.length]!;
+  // The rewrite must find the same evidence, including what reaches a problem through a shared measure.
+  const viaMeasure = await k
+    .selectFrom('measure_problems as mp')
+    .innerJoin('evidence as e', 'e.measure_id', 'mp.measure_id')
+    .select('mp.problem_id')
+    .orderBy('mp.problem_id')
+    .limit(100)
+    .execute();
+  for (const problemId of [...s.problemIds.slice(0, 100), ...viaMeasure.map((r) => r.problem_id)]) {
+    const [was, now] = [
+      (await evidenceOf(k, problemId))
+        .map((e) => e.id)
+        .sort()
+        .join(),
+      (await evidenceUnion(problemId))
+        .map((e) => e.id)
+        .sort()
+        .join(),
+    ];
+    const [wasCount, nowCount] = [await countEvidence(k, problemId), toNumber((await countUnion(problemId))?.n)];
+    if (was !== now || wasCount !== nowCount) throw new Error(`E3: the rewrite finds other evidence for ${problemId}: ${was} / ${now}`);
+  }
+  log(
+    `  E3 rewrite checked: same evidence for ${100 + viaMeasure.length} problems (${viaMeasure.length} with evidence on a shared measure)`,
+  );
+  for (const f of await interleaved(
+    [
+      ['E3 evidence listForProblem() as is (OR … IN subquery)', async (i) => void (await evidenceOf(k, pid(i)))],
+      ['E3 evidence of a problem — proposed id IN (… UNION ALL …)', async (i) => void (await evidenceUnion(pid(i)))],
+      ['E3 countEvidence() as is (OR … IN subquery)', async (i) => void (await countEvidence(k, pid(i)))],
+      ['E3 count of evidence — proposed id IN (… UNION ALL …)', async (i) => void (await countUnion(pid(i)))],
+    ],
+    4,
+    25,
+  )) {
+    step(f);
+  }
+
+  if (kind !== 'sqlite') return out;
+
+  // E4: ANALYZE on a second connection, inside a transaction that is rolled back.
+  {
+    const raw = new SqliteDatabase(SQLITE_FILE);
+    const kx = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+    raw.exec('begin');
+    const t0 = nowMs();
+    raw.exec('analyze');
+    log(`  analyze: ${seconds(t0)}`);
+    try {
+      step(
+        await run(
+          'E4 with ANALYZE statistics: repository list() — subdistrict, overdue',
+          async (i) => void (await listPage(kx, kind, overdueFilter(b, sub(b, i).path), 'dueOn', 50, 0)),
+          READS,
+        ),
+      );
+      step(
+        await run(
+          'E4 with ANALYZE statistics: repository countByStatus() — same filter',
+          async (i) => void (await countByStatus(kx, kind, overdueFilter(b, sub(b, i).path))),
+          READS,
+        ),
+      );
+      step(
+        await run(
+          'E4 with ANALYZE statistics: repository countByStatus() — whole district',
+          async () => void (await countByStatus(kx, kind, everything(b, s.rootPath))),
+          { warmup: 3, iterations: 30 },
+        ),
+      );
+    } finally {
+      raw.exec('rollback');
+      await kx.destroy();
+    }
+  }
+
+  // E5: the same app over a driver that keeps prepared statements, against the stock one, interleaved.
+  const cachedDb = openSqliteWithStatementCache(SQLITE_FILE);
+  const cachedApp = await buildApp({ db: cachedDb, config: benchConfig({ kind: 'sqlite', file: SQLITE_FILE }), logger: false });
+  try {
+    await cachedApp.ready();
+    const cachedHeaders = await login(cachedApp);
+    const open = s.open;
+    const chunk = 400;
+    const rounds = Math.min(4, Math.floor((open.length - b.openCursor - 20) / (2 * chunk)));
+    if (rounds > 0) {
+      const [stock, cached] = await interleaved(
+        [
+          [
+            'E5 API transition start — stock driver, interleaved',
+            async (i) => transition(app, headers, open[i]!.id, 'start', open[i]!.version),
+          ],
+          [
+            'E5 API transition start — with statement cache, interleaved',
+            async (i) => transition(cachedApp, cachedHeaders, open[i]!.id, 'start', open[i]!.version),
+          ],
+        ],
+        rounds,
+        chunk,
+        b.openCursor,
+      );
+      b.openCursor += 20 + 2 * rounds * chunk;
+      step(against(stock!, 'ops', 1000));
+      step(against(cached!, 'ops', 1000));
+    }
+    const detailUrl = (i: number) => `/api/problems/${s.problemIds[i % s.problemIds.length]!}`;
+    for (const f of await interleaved(
+      [
+        ['E5 API detail — stock driver, interleaved', async (i) => void (await get(app, headers, detailUrl(i)))],
+        ['E5 API detail — with statement cache, interleaved', async (i) => void (await get(cachedApp, cachedHeaders, detailUrl(i)))],
+      ],
+      4,
+      100,
+    )) {
+      step(f);
+    }
+  } finally {
+    await cachedApp.close();
+    await cachedDb.close();
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const started = nowMs();
+  const url = process.env.DATABASE_URL ?? null;
+  const kind: Db['kind'] = url ? 'postgres' : 'sqlite';
+  const shape = provinceShape(SCALE);
+  mkdirSync(path.join(WORK_DIR, 'data'), { recursive: true });
+
+  log(`# Taizhang ledger benchmark — ${kind}`);
+  log(machine());
+  log(`at start: ${load()}`);
+  log(`shape: ${shape.subdistricts} subdistricts × ${shape.villagesPerSubdistrict} villages × ~${shape.problemsPerVillage} problems`);
+
+  // ---- build ----
+  let meta: Meta | null = kind === 'sqlite' ? await reusableSqlite(shape) : null;
+  let pgDb: Awaited<ReturnType<typeof createPgDatabase>> | null = null;
+  if (meta) {
+    log(`reusing ${path.relative(ROOT, SQLITE_FILE)}, built ${meta.builtAt} in ${meta.buildSeconds.toFixed(0)} s`);
+  } else {
+    const buildStarted = nowMs();
+    const dataset = new LedgerDataset(shape, new Date(), await hashPassword(PASSWORD));
+    log(`building into ${kind === 'sqlite' ? path.relative(ROOT, SQLITE_FILE) : 'a fresh PostgreSQL database'}…`);
+    let rows: number;
+    if (kind === 'sqlite') {
+      rmSync(META_FILE, { force: true });
+      rows = await buildSqlite(SQLITE_FILE, dataset, log);
+    } else {
+      pgDb = await createPgDatabase(url!);
+      log(`  database ${pgDb.name}`);
+      rows = await buildPostgres(pgDb.url, dataset, log);
+    }
+    const buildSeconds = (nowMs() - buildStarted) / 1000;
+    log(`built ${fmt(rows)} rows in ${buildSeconds.toFixed(1)} s (${fmt(Math.round(rows / buildSeconds))} rows/s)`);
+    meta = { shape, builtAt: new Date().toISOString(), buildSeconds, counts: {} as Counts, indexes: 0 };
+  }
+
+  const target = kind === 'sqlite' ? ({ kind: 'sqlite', file: SQLITE_FILE } as const) : ({ kind: 'postgres', url: pgDb!.url } as const);
+  const db = openDatabase(target);
+  let figures: Figures[] = [];
+  let tried: Figures[] = [];
+  let counts: Counts;
+  try {
+    counts = await countRows(db);
+    if (kind === 'sqlite') {
+      meta = { ...meta, counts, indexes: await indexCount(db) };
+      writeFileSync(META_FILE, JSON.stringify(meta, null, 2));
+    }
+    log(`database: ${(await databaseVersion(db)).split(' on ')[0]}`);
+    if (kind === 'sqlite') log(`file: ${fmt(Math.round(statSync(SQLITE_FILE).size / 2 ** 20))} MiB`);
+    else {
+      const { rows } = await sql<{ n: unknown }>`select pg_database_size(current_database()) as n`.execute(db.kysely);
+      log(`database size: ${fmt(Math.round(toNumber(rows[0]?.n) / 2 ** 20))} MiB`);
+    }
+    log(
+      `rows: ${Object.entries(counts)
+        .map(([t, n]) => `${t} ${fmt(n)}`)
+        .join(' · ')}`,
+    );
+    log(`history rows per problem: ${(counts.problem_history / Math.max(1, counts.problems)).toFixed(2)}`);
+    log(memory('after build'));
+
+    const app = await buildApp({ db, config: benchConfig(target), logger: false });
+    try {
+      await app.ready();
+      const runSince = new Date().toISOString();
+      const headers = await login(app);
+      const s = await pickSubjects(db);
+      const b: Bench = { kind, db, app, headers, s, today: shanghaiDate(new Date()), openCursor: 0, rectifyingCursor: 0 };
+      const touched = await snapshot(
+        db,
+        [...s.open, ...s.rectifying].map((p) => p.id),
+      );
+      log(
+        `\nsubjects: ${s.subdistricts.length} subdistricts · ${fmt(s.problemIds.length)} problems for detail · ${fmt(s.open.length)} open · ${fmt(s.rectifying.length)} rectifying with evidence`,
+      );
+      const sampleList = (await get(app, headers, listUrl(b, 0))).json();
+      log(`one list answer: ${sampleList.items.length} items of ${sampleList.total}; counts ${JSON.stringify(sampleList.counts)}`);
+
+      if (flag('BENCH_EXPLAIN')) {
+        const where = kind === 'sqlite' ? SQLITE_FILE : pgDb!.url;
+        await explain(kind, where, 'list(), subdistrict, open+rectifying, overdue', (x) =>
+          listPage(x, kind, overdueFilter(b, sub(b, 0).path), 'dueOn', 50, 0),
+        );
+        await explain(kind, where, 'countByStatus(), subdistrict, overdue', (x) =>
+          countByStatus(x, kind, overdueFilter(b, sub(b, 0).path)),
+        );
+        await explain(kind, where, 'countByStatus(), whole district', (x) => countByStatus(x, kind, everything(b, s.rootPath)));
+        await explain(kind, where, 'list(), whole district, no filter', (x) =>
+          listPage(x, kind, everything(b, s.rootPath), 'dueOn', 50, 0),
+        );
+        await explain(kind, where, 'detail: findById, listHistory, evidence listForProblem; submit: countEvidence', async (x) => {
+          await findById(x, s.problemIds[0]!);
+          await listHistory(x, s.problemIds[0]!);
+          await evidenceOf(x, s.problemIds[0]!);
+          await countEvidence(x, s.problemIds[0]!);
+        });
+      }
+
+      log('\nmeasuring…');
+      figures = await measureAll(b, started);
+      log(memory('after runs'));
+      if (flag('BENCH_EXPERIMENTS')) tried = await experiments(b, started);
+
+      if (kind === 'sqlite' || flag('BENCH_KEEP')) {
+        const t0 = nowMs();
+        await restore(db, touched, runSince);
+        log(`restored ${fmt(touched.length)} problems, their history and the run's audit events in ${seconds(t0)}`);
+      }
+    } finally {
+      await app.close();
+    }
+    if (kind === 'sqlite') writeFileSync(META_FILE, JSON.stringify({ ...meta, indexes: await indexCount(db) }, null, 2));
+  } finally {
+    await db.close();
+    if (pgDb && !flag('BENCH_KEEP')) await pgDb.drop();
+    else if (pgDb) log(`kept database ${pgDb.name}`);
+  }
+
+  log(`\n## Results — ${kind}, ${new Date().toISOString().slice(0, 10)}\n`);
+  log(`${machine()}\nat end: ${load()}\n`);
+  log(
+    `rows: ${fmt(counts.organizations)} organizations · ${fmt(counts.problems)} problems · ${fmt(counts.problem_history)} history · ${fmt(counts.measures)} measures · ${fmt(counts.measure_problems)} links · ${fmt(counts.evidence)} evidence\n`,
+  );
+  log(table(figures));
+  if (tried.length) log(`\n### Experiments (bench database only)\n\n${table(tried)}`);
+  log(`\ntotal time ${seconds(started)}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
