@@ -25,6 +25,7 @@ import { buildApp, type AppInstance } from '../src/server/app.ts';
 import type { Config } from '../src/server/config.ts';
 import type { Database } from '../src/server/db/database.ts';
 import { databaseVersion, openDatabase, toNumber, type Db } from '../src/server/db/dialect.ts';
+import { migrateToLatest } from '../src/server/db/migrate.ts';
 import { listForProblem as evidenceOf } from '../src/server/modules/evidence/evidence.repository.ts';
 import {
   countByStatus,
@@ -104,6 +105,8 @@ async function reusableSqlite(shape: Shape): Promise<Meta | null> {
     return null;
   const db = openDatabase({ kind: 'sqlite', file: SQLITE_FILE });
   try {
+    // A reused file gets the migrations written since it was built (e.g. new indexes).
+    await migrateToLatest(db);
     const counts = await countRows(db);
     const same = (['organizations', 'problems', 'problem_history', 'measures', 'measure_problems', 'evidence'] as const).every(
       (t) => counts[t] === meta.counts[t],
