@@ -84,7 +84,7 @@ async function createAdmin(config: Config, args: string[]): Promise<void> {
     const now = new Date();
     const at = now.toISOString();
     await db.kysely.transaction().execute(async (trx) => {
-      let root = (await trx.selectFrom('organizations').selectAll().where('parent_id', 'is', null).orderBy('created_at').executeTakeFirst()) ?? null;
+      let root = (await organizations.findFirstRoot(trx)) ?? null;
       const ctx = { db, actor: null, now, requestId: 'cli', ip: '127.0.0.1' };
       if (!root) {
         const name = option(args, '--district');

@@ -119,3 +119,8 @@ export async function countAll(db: Executor): Promise<number> {
   const row = await db.selectFrom('organizations').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
   return toNumber(row?.n);
 }
+
+/** The oldest top-level organization (the district), if any. */
+export async function findFirstRoot(db: Executor): Promise<OrganizationRow | undefined> {
+  return db.selectFrom('organizations').selectAll().where('parent_id', 'is', null).orderBy('created_at').executeTakeFirst();
+}

@@ -226,3 +226,7 @@ export async function insertHistoryMany(db: Executor, rows: Array<Parameters<typ
 export async function insertNotesMany(db: Executor, rows: Array<Parameters<typeof insertNote>[1]>): Promise<void> {
   for (let i = 0; i < rows.length; i += 100) await db.insertInto('progress_notes').values(rows.slice(i, i + 100)).execute();
 }
+
+export async function checkItemExists(db: Executor, id: string): Promise<boolean> {
+  return (await db.selectFrom('check_items').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}

@@ -159,8 +159,7 @@ export async function insertProblem(ctx: AuthedContext, trx: Executor, input: Ne
   if (!actorCan(ctx.actor, 'problem.create', org.path)) throw forbidden('您没有在此组织登记问题的权限');
   if (org.archived_at) throw new AppError('VALIDATION_FAILED', `组织“${org.name}”已归档，不能登记问题`);
   if (input.checkItemId) {
-    const item = await trx.selectFrom('check_items').select('id').where('id', '=', input.checkItemId).executeTakeFirst();
-    if (!item) throw new AppError('VALIDATION_FAILED', '检查项不存在', { fields: [{ in: 'body', path: 'checkItemId', message: 'unknown check item' }] });
+    if (!(await repo.checkItemExists(trx, input.checkItemId))) throw new AppError('VALIDATION_FAILED', '检查项不存在', { fields: [{ in: 'body', path: 'checkItemId', message: 'unknown check item' }] });
   }
   if (input.responsibleOrgId) await loadReadableOrg(ctx, trx, input.responsibleOrgId);
   const id = newId();
