@@ -27,7 +27,9 @@ function run(label, command, args, env = {}) {
 function record(label, p, f, seconds, note = '') {
   passed += p;
   failed += f;
-  summary.push(`  ${label.padEnd(28)} ${String(p).padStart(4)} passed ${String(f).padStart(3)} failed  ${seconds}s${note ? `  ${note}` : ''}`);
+  summary.push(
+    `  ${label.padEnd(28)} ${String(p).padStart(4)} passed ${String(f).padStart(3)} failed  ${seconds}s${note ? `  ${note}` : ''}`,
+  );
 }
 
 /** A step that is one check: it passes or fails as a whole. */
@@ -87,6 +89,7 @@ function e2e() {
 
 check('typecheck', 'typecheck (tsc)', bin('tsc'), ['--noEmit', '-p', '.']);
 check('lint', 'lint (eslint)', bin('eslint'), ['.']);
+check('format', 'format (prettier --check)', bin('prettier'), ['--check', '--log-level', 'warn', '.']);
 vitest('unit', 'unit + API on SQLite');
 // Only the server's tests touch the database; pure domain and web tests ran above.
 vitest('pg', 'API on PostgreSQL 15', path.join(root, 'scripts', 'with-postgres.sh'), ['src/server']);

@@ -51,7 +51,12 @@ export const AuditEventDataSchema = z.discriminatedUnion('type', [
   /** A failed sign-in (wrong password, unknown or disabled user, or locked). */
   z.object({ type: z.literal('session.login_failed'), username: z.string(), reason: z.string() }),
   /** A standard version was created (new, or as a copy of another). */
-  z.object({ type: z.literal('standard.version_created'), standardId: z.string(), versionNo: z.number(), basedOnVersionId: z.string().nullable() }),
+  z.object({
+    type: z.literal('standard.version_created'),
+    standardId: z.string(),
+    versionNo: z.number(),
+    basedOnVersionId: z.string().nullable(),
+  }),
   /** A draft version was edited: its title, an area or a check item (added, changed or removed). */
   z.object({ type: z.literal('standard.draft_edited'), change: z.string(), before: Loose.nullable(), after: Loose.nullable() }),
   /** A draft became published (immutable). */

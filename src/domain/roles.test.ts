@@ -14,7 +14,8 @@ describe('roleGrants', () => {
   it('gives every permission to a district admin and administration to no one else', () => {
     for (const p of PERMISSIONS) expect(roleGrants('district_admin', p)).toBe(true);
     for (const role of ROLES.filter((r) => r !== 'district_admin')) {
-      for (const p of ['organization.manage', 'user.read', 'user.manage', 'audit.read'] as const) expect(roleGrants(role, p), `${role} ${p}`).toBe(false);
+      for (const p of ['organization.manage', 'user.read', 'user.manage', 'audit.read'] as const)
+        expect(roleGrants(role, p), `${role} ${p}`).toBe(false);
       expect(roleGrants(role, 'organization.read')).toBe(true);
     }
   });

@@ -4,7 +4,14 @@
  * assignment whose role grants it is at that organization or an ancestor.
  * Adding a role (e.g. the liaison-group member) is one line in each table.
  */
-export const ROLES = ['district_admin', 'district_officer', 'subdistrict_officer', 'liaison_member', 'village_secretary', 'viewer'] as const;
+export const ROLES = [
+  'district_admin',
+  'district_officer',
+  'subdistrict_officer',
+  'liaison_member',
+  'village_secretary',
+  'viewer',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = [
@@ -37,7 +44,16 @@ const READ = ['organization.read', 'standard.read', 'problem.read'] as const;
  */
 export const ROLE_PERMISSIONS = {
   district_admin: PERMISSIONS,
-  district_officer: [...READ, 'standard.manage', 'liaison.manage', 'inspection.manage', 'problem.create', 'problem.edit', 'problem.close', 'measure.manage'],
+  district_officer: [
+    ...READ,
+    'standard.manage',
+    'liaison.manage',
+    'inspection.manage',
+    'problem.create',
+    'problem.edit',
+    'problem.close',
+    'measure.manage',
+  ],
   subdistrict_officer: [...READ, 'problem.edit'],
   liaison_member: [...READ, 'inspection.record', 'problem.create', 'problem.verify'],
   village_secretary: [...READ, 'problem.rectify', 'measure.manage'],

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { checkItemApplies, compareVersions, publishProblems, totalWeight, versionActions, type CheckItemContent, type VersionContent } from './standards.ts';
+import {
+  checkItemApplies,
+  compareVersions,
+  publishProblems,
+  totalWeight,
+  versionActions,
+  type CheckItemContent,
+  type VersionContent,
+} from './standards.ts';
 
 const item = (code: string, areaCode: string, extra: Partial<CheckItemContent> = {}): CheckItemContent => ({
   code,
@@ -43,7 +51,9 @@ describe('compareVersions', () => {
     const diff = compareVersions(base, next);
     expect(diff.areas.added).toEqual([{ code: 'DJHD', name: '党建活动' }]);
     expect(diff.areas.removed).toEqual([{ code: 'ZDJS', name: '阵地建设' }]);
-    expect(diff.areas.changed).toEqual([{ code: 'ZZSZ', name: '组织建设', changes: [{ field: 'name', from: '组织设置', to: '组织建设' }] }]);
+    expect(diff.areas.changed).toEqual([
+      { code: 'ZZSZ', name: '组织建设', changes: [{ field: 'name', from: '组织设置', to: '组织建设' }] },
+    ]);
     expect(diff.items.added.map((i) => i.code)).toEqual(['DJHD-01']);
     expect(diff.items.removed.map((i) => i.code)).toEqual(['ZZSZ-02']);
     expect(diff.items.changed).toEqual([
@@ -73,7 +83,10 @@ describe('compareVersions', () => {
   });
 
   it('reports evidence and applies-to changes, and reads in either direction', () => {
-    const next: VersionContent = { ...base, items: base.items.map((i) => (i.code === 'ZZSZ-02' ? { ...i, expectedEvidence: '会议记录', appliesTo: 'village' } : i)) };
+    const next: VersionContent = {
+      ...base,
+      items: base.items.map((i) => (i.code === 'ZZSZ-02' ? { ...i, expectedEvidence: '会议记录', appliesTo: 'village' } : i)),
+    };
     expect(compareVersions(base, next).items.changed[0]!.changes).toEqual([
       { field: 'expectedEvidence', from: '照片', to: '会议记录' },
       { field: 'appliesTo', from: 'both', to: 'village' },

@@ -34,7 +34,13 @@ import { registerEvidenceRoutes } from './modules/evidence/evidence.routes.ts';
 import { registerLedgerRoutes } from './modules/ledger/ledger.routes.ts';
 import { registerInspectionRoutes } from './modules/inspections/inspections.routes.ts';
 
-export type AppInstance = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+export type AppInstance = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
 
 export interface AppDeps {
   db: Db;
@@ -85,7 +91,8 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
       info: {
         title: 'Taizhang 台账 API',
         version: '0.1.0',
-        description: '基层组织规范化建设台账平台接口。Errors answer {"error":{"code","message","details"?}}. Writes from browsers must carry a same-origin Origin header.',
+        description:
+          '基层组织规范化建设台账平台接口。Errors answer {"error":{"code","message","details"?}}. Writes from browsers must carry a same-origin Origin header.',
       },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'tz_session' } } },
       security: [{ session: [] }],

@@ -17,7 +17,8 @@ import * as users from './modules/users/users.repository.ts';
 /** Operator commands: `npx taizhang <command>`. */
 const HELP: Record<string, string> = {
   migrate: 'taizhang migrate\n  Applies pending database migrations (SQLite in DATA_DIR, or DATABASE_URL).',
-  'seed-demo': 'taizhang seed-demo\n  Seeds the demo district (渭南高新区, 2 subdistricts, 16 villages, demo users) into an empty database.',
+  'seed-demo':
+    'taizhang seed-demo\n  Seeds the demo district (渭南高新区, 2 subdistricts, 16 villages, demo users) into an empty database.',
   'create-admin':
     'taizhang create-admin <username> [--name <display name>] [--district <name>]\n  Creates a district admin on the top organization. Asks for the password, or reads it from stdin when piped.\n  On an empty database, --district names the district to create first.',
   backup:
@@ -90,18 +91,50 @@ async function createAdmin(config: Config, args: string[]): Promise<void> {
         const name = option(args, '--district');
         if (!name) throw new UsageError('The database has no organization yet: pass --district "<district name>" to create it.');
         const id = newId();
-        root = { id, parent_id: null, kind: 'district', name, code: null, path: buildPath(null, id), depth: 0, is_sample: 0, archived_at: null, version: 1, created_at: at, updated_at: at };
+        root = {
+          id,
+          parent_id: null,
+          kind: 'district',
+          name,
+          code: null,
+          path: buildPath(null, id),
+          depth: 0,
+          is_sample: 0,
+          archived_at: null,
+          version: 1,
+          created_at: at,
+          updated_at: at,
+        };
         await organizations.insert(trx, root);
-        await recordAuditEvent(trx, ctx, { type: 'organization.created', after: { name, code: null, kind: 'district', parentId: null, archived: false } }, { entityType: 'organization', entityId: id, organizationId: id });
+        await recordAuditEvent(
+          trx,
+          ctx,
+          { type: 'organization.created', after: { name, code: null, kind: 'district', parentId: null, archived: false } },
+          { entityType: 'organization', entityId: id, organizationId: id },
+        );
       }
       const id = newId();
       const displayName = option(args, '--name') ?? username;
-      await users.insert(trx, { id, username, display_name: displayName, phone: null, password_hash: passwordHash, disabled_at: null, version: 1, created_at: at, updated_at: at });
+      await users.insert(trx, {
+        id,
+        username,
+        display_name: displayName,
+        phone: null,
+        password_hash: passwordHash,
+        disabled_at: null,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+      });
       await users.insertAssignment(trx, { id: newId(), user_id: id, role: 'district_admin', organization_id: root.id, created_at: at });
       await recordAuditEvent(
         trx,
         ctx,
-        { type: 'user.created', after: { username, displayName, phone: null, disabled: false }, roles: [{ role: 'district_admin', organizationId: root.id }] },
+        {
+          type: 'user.created',
+          after: { username, displayName, phone: null, disabled: false },
+          roles: [{ role: 'district_admin', organizationId: root.id }],
+        },
         { entityType: 'user', entityId: id, organizationId: root.id },
       );
       console.log(`Created district admin "${username}" on ${root.name}.`);

@@ -59,6 +59,4 @@ export function pageOf<T extends z.ZodTypeAny>(item: T) {
 }
 
 /** Query-string booleans: "1"/"true" are true, "0"/"false" false. */
-export const QueryBoolSchema = z
-  .enum(['1', '0', 'true', 'false'])
-  .transform((v) => v === '1' || v === 'true');
+export const QueryBoolSchema = z.enum(['1', '0', 'true', 'false']).transform((v) => v === '1' || v === 'true');

@@ -30,7 +30,12 @@ export const MeasureListQuerySchema = z.object({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
-export const MeasureListSchema = z.object({ items: z.array(MeasureSchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+export const MeasureListSchema = z.object({
+  items: z.array(MeasureSchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
 
 export const CreateMeasureBodySchema = z.object({
   organizationId: IdSchema,

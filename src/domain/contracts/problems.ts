@@ -212,7 +212,10 @@ export const ProgressNoteBodySchema = z.object({ text: Text(1000, '整改进展'
 
 export const BulkUpdateBodySchema = z
   .object({
-    items: z.array(z.object({ id: IdSchema, version: VersionSchema })).min(1, '请至少选择一个问题').max(500),
+    items: z
+      .array(z.object({ id: IdSchema, version: VersionSchema }))
+      .min(1, '请至少选择一个问题')
+      .max(500),
     ownerName: Line(50, '责任人').optional(),
     dueOn: DateSchema.optional(),
   })

@@ -163,7 +163,9 @@ export const UpdateAreaBodySchema = z
     name: line(100, '领域名称').optional(),
     sortOrder: SortOrderSchema.optional(),
   })
-  .refine((b) => b.code !== undefined || b.name !== undefined || b.sortOrder !== undefined, { message: '没有要修改的内容 (nothing to change)' });
+  .refine((b) => b.code !== undefined || b.name !== undefined || b.sortOrder !== undefined, {
+    message: '没有要修改的内容 (nothing to change)',
+  });
 export type UpdateAreaBody = z.infer<typeof UpdateAreaBodySchema>;
 
 export const AddCheckItemBodySchema = z.object({
@@ -193,7 +195,9 @@ export const UpdateCheckItemBodySchema = z
     appliesTo: z.enum(APPLIES_TO).optional(),
     sortOrder: SortOrderSchema.optional(),
   })
-  .refine((b) => Object.entries(b).some(([k, v]) => k !== 'version' && v !== undefined), { message: '没有要修改的内容 (nothing to change)' });
+  .refine((b) => Object.entries(b).some(([k, v]) => k !== 'version' && v !== undefined), {
+    message: '没有要修改的内容 (nothing to change)',
+  });
 export type UpdateCheckItemBody = z.infer<typeof UpdateCheckItemBodySchema>;
 
 export const PublishBodySchema = z.object({ version: VersionSchema });

@@ -1,5 +1,14 @@
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, type RawBuilder, type SqlBool, SqliteDialect, sql, type SqliteDatabase as KyselySqliteDatabase, type SqliteStatement } from 'kysely';
+import {
+  Kysely,
+  PostgresDialect,
+  type RawBuilder,
+  type SqlBool,
+  SqliteDialect,
+  sql,
+  type SqliteDatabase as KyselySqliteDatabase,
+  type SqliteStatement,
+} from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
 

@@ -71,13 +71,26 @@ export const DEMO_LIAISON_GROUPS: DemoGroup[] = [
 export const DEMO_LIAISON_LOGIN = { username: 'liaison', note: '包联组成员 · 第一包联组（大闵村、良田村、上庄村、安家村）' };
 
 /** Seeds the demo standard (version 1, published) and the liaison groups with their members. */
-export async function seedDemoCatalog(trx: Executor, ctx: ServiceContext, orgs: Map<string, OrganizationRow>, passwordHash: string): Promise<void> {
+export async function seedDemoCatalog(
+  trx: Executor,
+  ctx: ServiceContext,
+  orgs: Map<string, OrganizationRow>,
+  passwordHash: string,
+): Promise<void> {
   const at = ctx.now.toISOString();
   await seedStandard(trx, at);
 
   for (const g of DEMO_LIAISON_GROUPS) {
     const groupId = newId();
-    await liaisonGroups.insertGroup(trx, { id: groupId, name: g.name, department_name: g.departmentName, archived_at: null, version: 1, created_at: at, updated_at: at });
+    await liaisonGroups.insertGroup(trx, {
+      id: groupId,
+      name: g.name,
+      department_name: g.departmentName,
+      archived_at: null,
+      version: 1,
+      created_at: at,
+      updated_at: at,
+    });
     const members = [];
     for (const m of g.members) {
       const userId = newId();
@@ -106,7 +119,13 @@ async function seedStandard(trx: Executor, at: string): Promise<void> {
   const standardId = newId();
   const versionId = newId();
   const admin = await users.findByUsername(trx, 'admin');
-  await standards.insertStandard(trx, { id: standardId, name: DEMO_STANDARD.name, description: DEMO_STANDARD.description, created_at: at, updated_at: at });
+  await standards.insertStandard(trx, {
+    id: standardId,
+    name: DEMO_STANDARD.name,
+    description: DEMO_STANDARD.description,
+    created_at: at,
+    updated_at: at,
+  });
   await standards.insertVersion(trx, {
     id: versionId,
     standard_id: standardId,
@@ -121,7 +140,13 @@ async function seedStandard(trx: Executor, at: string): Promise<void> {
     created_at: at,
     updated_at: at,
   });
-  const areas = DEMO_STANDARD_AREAS.map((a, i) => ({ id: newId(), standard_version_id: versionId, code: a.code, name: a.name, sort_order: i + 1 }));
+  const areas = DEMO_STANDARD_AREAS.map((a, i) => ({
+    id: newId(),
+    standard_version_id: versionId,
+    code: a.code,
+    name: a.name,
+    sort_order: i + 1,
+  }));
   await standards.insertAreas(trx, areas);
   await standards.insertItems(
     trx,

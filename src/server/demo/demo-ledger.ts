@@ -3,7 +3,14 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ProblemStatus } from '../../domain/problem-workflow.ts';
 import { addDays, shanghaiDate, shanghaiDayStart } from '../../domain/time.ts';
-import type { EvidenceTable, InspectionChecklistsTable, InspectionResultsTable, MeasuresTable, OrganizationRow, ProblemsTable } from '../db/database.ts';
+import type {
+  EvidenceTable,
+  InspectionChecklistsTable,
+  InspectionResultsTable,
+  MeasuresTable,
+  OrganizationRow,
+  ProblemsTable,
+} from '../db/database.ts';
 import { newId } from '../db/ids.ts';
 import type { Executor } from '../http/context.ts';
 import * as evidenceRepo from '../modules/evidence/evidence.repository.ts';
@@ -32,7 +39,24 @@ function random(seed: number) {
 }
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '马', '朱', '胡', '郭', '何', '高', '林', '罗'];
-const GIVEN = ['建国', '秀兰', '志强', '海燕', '晓东', '春梅', '永红', '立平', '文博', '丽娟', '国庆', '玉霞', '振华', '红霞', '新民', '雪梅'];
+const GIVEN = [
+  '建国',
+  '秀兰',
+  '志强',
+  '海燕',
+  '晓东',
+  '春梅',
+  '永红',
+  '立平',
+  '文博',
+  '丽娟',
+  '国庆',
+  '玉霞',
+  '振华',
+  '红霞',
+  '新民',
+  '雪梅',
+];
 const PROBLEM_FORMS = [
   (t: string) => `${t}未达到标准要求，相关台账记录不完整`,
   (t: string) => `${t}落实不到位，缺少会议记录和照片等佐证`,
@@ -46,7 +70,13 @@ const MEASURE_FORMS = [
   (t: string) => `制作${t}制度牌并上墙公示，组织党员群众学习，留存照片和签到表`,
   (t: string) => `由包联组跟踪指导${t}整改，街道每两周督查一次`,
 ];
-const NOTES = ['已召开支委会研究整改方案', '制度牌已订制，预计下周上墙', '已补齐前三个月会议记录', '已完成场所改造方案，等待街道审核', '组织党员学习一次，留存签到表和照片'];
+const NOTES = [
+  '已召开支委会研究整改方案',
+  '制度牌已订制，预计下周上墙',
+  '已补齐前三个月会议记录',
+  '已完成场所改造方案，等待街道审核',
+  '组织党员学习一次，留存签到表和照片',
+];
 
 /** A real 1×1 PNG standing in for the photos villages upload. */
 const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -57,14 +87,21 @@ interface Seeded {
 }
 
 /** Seeds the ledger into the demo transaction. Needs the demo standard and liaison groups to exist. */
-export async function seedDemoLedger(trx: Executor, now: Date, villages: OrganizationRow[], passwordHash: string, dataDir: string | null): Promise<Seeded> {
+export async function seedDemoLedger(
+  trx: Executor,
+  now: Date,
+  villages: OrganizationRow[],
+  passwordHash: string,
+  dataDir: string | null,
+): Promise<Seeded> {
   const version = await inspections.latestPublishedVersion(trx);
   if (!version || villages.length === 0) return { problems: 0, measures: 0 };
   const items = (await inspections.checkItemsOf(trx, version.id)).filter((i) => i.applies_to === 'both' || i.applies_to === 'village');
   const rand = random(Date.parse(shanghaiDate(now)) / 86_400_000);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const today = shanghaiDate(now);
-  const day = (offset: number, hour = 10) => new Date(shanghaiDayStart(addDays(today, offset)).getTime() + hour * 3_600_000 + Math.floor(rand() * 3_000_000)).toISOString();
+  const day = (offset: number, hour = 10) =>
+    new Date(shanghaiDayStart(addDays(today, offset)).getTime() + hour * 3_600_000 + Math.floor(rand() * 3_000_000)).toISOString();
   const fixedAt = now.toISOString();
 
   // Every village gets a secretary account to act in the timeline (demo users `secretary` and `zhangdong` already exist).
@@ -90,9 +127,13 @@ export async function seedDemoLedger(trx: Executor, now: Date, villages: Organiz
     await users.insertAssignment(trx, { id: newId(), user_id: id, role: 'village_secretary', organization_id: v.id, created_at: fixedAt });
     secretaries.set(v.id, id);
   }
-  const groups = await inspections.groupsCovering(trx, villages.map((v) => v.id));
+  const groups = await inspections.groupsCovering(
+    trx,
+    villages.map((v) => v.id),
+  );
   const members = await inspections.groupMembers(trx, [...new Set(groups.values())]);
-  const verifier = (villageId: string) => members.find((m) => m.group_id === groups.get(villageId) && m.seat === 'department')?.user_id ?? members[0]?.user_id ?? null;
+  const verifier = (villageId: string) =>
+    members.find((m) => m.group_id === groups.get(villageId) && m.seat === 'department')?.user_id ?? members[0]?.user_id ?? null;
   const officer = (await users.findByUsername(trx, 'officer'))?.id ?? null;
   const admin = (await users.findByUsername(trx, 'admin'))?.id ?? null;
 
@@ -138,7 +179,12 @@ export async function seedDemoLedger(trx: Executor, now: Date, villages: Organiz
       updated_at: day(-36),
     });
     const failCount = Math.min(items.length, 11 + Math.floor(rand() * 9));
-    const failing = new Set([...items].sort(() => rand() - 0.5).slice(0, failCount).map((i) => i.id));
+    const failing = new Set(
+      [...items]
+        .sort(() => rand() - 0.5)
+        .slice(0, failCount)
+        .map((i) => i.id),
+    );
     const villageProblems: Array<{ id: string; areaId: string; status: ProblemStatus }> = [];
     for (const item of items) {
       const foundDay = -45 + Math.floor(rand() * 9);
@@ -184,7 +230,17 @@ export async function seedDemoLedger(trx: Executor, now: Date, villages: Organiz
           created_at: createdAt,
           updated_at: createdAt,
         };
-        history.push({ id: newId(), problem_id: problemId, action: 'create', from_status: null, to_status: 'open', actor_id: liaison, at: createdAt, reason: null, data: null });
+        history.push({
+          id: newId(),
+          problem_id: problemId,
+          action: 'create',
+          from_status: null,
+          to_status: 'open',
+          actor_id: liaison,
+          at: createdAt,
+          reason: null,
+          data: null,
+        });
         // Replay the steps on a timeline that ends before today.
         let t = foundDay + 2;
         let steps = 0;
@@ -193,14 +249,30 @@ export async function seedDemoLedger(trx: Executor, now: Date, villages: Organiz
           // One hour per step keeps the replay in order even when steps share a day.
           steps += 1;
           const at = day(t, 9 + steps);
-          history.push({ id: newId(), problem_id: problemId!, action, from_status: from, to_status: to, actor_id: actor, at, reason, data: null });
+          history.push({
+            id: newId(),
+            problem_id: problemId!,
+            action,
+            from_status: from,
+            to_status: to,
+            actor_id: actor,
+            at,
+            reason,
+            data: null,
+          });
           p.version += 1;
           p.updated_at = at;
           return at;
         };
         if (status !== 'open') {
           const startedAt = step('start', 'open', 'rectifying', secretary);
-          notes.push({ id: newId(), problem_id: problemId, author_id: secretary, at: new Date(Date.parse(startedAt) + 60_000).toISOString(), text: pick(NOTES) });
+          notes.push({
+            id: newId(),
+            problem_id: problemId,
+            author_id: secretary,
+            at: new Date(Date.parse(startedAt) + 60_000).toISOString(),
+            text: pick(NOTES),
+          });
           if (rejectedOnce) {
             const at = step('submit', 'rectifying', 'submitted', secretary);
             evidence.push(photo(problemId, v.id, secretary, at));

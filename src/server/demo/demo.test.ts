@@ -51,6 +51,8 @@ describe('the demo ledger', () => {
     const mine = (await t.app.inject({ method: 'GET', url: '/api/problems?pageSize=200', headers: sec })).json();
     expect(mine.total).toBeGreaterThan(5);
     expect(new Set(mine.items.map((i: { organizationName: string }) => i.organizationName))).toEqual(new Set(['大闵村']));
-    expect(mine.items.some((i: { allowedActions: string[] }) => i.allowedActions.includes('start') || i.allowedActions.includes('submit'))).toBe(true);
+    expect(
+      mine.items.some((i: { allowedActions: string[] }) => i.allowedActions.includes('start') || i.allowedActions.includes('submit')),
+    ).toBe(true);
   });
 });

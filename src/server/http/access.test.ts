@@ -139,18 +139,36 @@ interface MadeVersion {
 async function freshStandard(state: 'empty' | 'complete' | 'published'): Promise<MadeVersion> {
   let v: MadeVersion = await ok({ method: 'POST', url: '/api/standards', payload: { name: uniqueName('权限测试标准') } }, 201);
   if (state === 'empty') return v;
-  v = await ok({ method: 'POST', url: `/api/standard-versions/${v.id}/areas`, payload: { version: v.version, code: 'ZZSZ', name: '组织设置' } });
+  v = await ok({
+    method: 'POST',
+    url: `/api/standard-versions/${v.id}/areas`,
+    payload: { version: v.version, code: 'ZZSZ', name: '组织设置' },
+  });
   v = await ok({
     method: 'POST',
     url: `/api/standard-versions/${v.id}/items`,
-    payload: { version: v.version, areaId: v.areas[0]!.id, code: 'ZZSZ-01', title: '按期换届', criterion: '按期换届', weight: 5, expectedEvidence: '选举材料' },
+    payload: {
+      version: v.version,
+      areaId: v.areas[0]!.id,
+      code: 'ZZSZ-01',
+      title: '按期换届',
+      criterion: '按期换届',
+      weight: 5,
+      expectedEvidence: '选举材料',
+    },
   });
-  if (state === 'published') v = await ok({ method: 'POST', url: `/api/standard-versions/${v.id}/publish`, payload: { version: v.version } });
+  if (state === 'published')
+    v = await ok({ method: 'POST', url: `/api/standard-versions/${v.id}/publish`, payload: { version: v.version } });
   return v;
 }
 
 async function demoStandardVersion(): Promise<{ id: string; version: number }> {
-  return t.db.kysely.selectFrom('standard_versions').select(['id', 'version']).where('version_no', '=', 1).orderBy('created_at').executeTakeFirstOrThrow();
+  return t.db.kysely
+    .selectFrom('standard_versions')
+    .select(['id', 'version'])
+    .where('version_no', '=', 1)
+    .orderBy('created_at')
+    .executeTakeFirstOrThrow();
 }
 
 function editDraft(route: string, target: string, state: 'empty' | 'complete', build: (v: MadeVersion) => Omit<Request, 'headers'>): Row {
@@ -167,9 +185,19 @@ function editDraft(route: string, target: string, state: 'empty' | 'complete', b
 async function freshGroup(subdistrict: string, archived = false): Promise<{ id: string; version: number }> {
   const village = await makeOrg(t, admin(), subdistrict);
   const members = await Promise.all(
-    (['party_office', 'department', 'subdistrict'] as const).map(async (seat, i) => ({ seat, userId: await t.userId(['lg2-party', 'lg2-dept', 'lg2-sub'][i]!) })),
+    (['party_office', 'department', 'subdistrict'] as const).map(async (seat, i) => ({
+      seat,
+      userId: await t.userId(['lg2-party', 'lg2-dept', 'lg2-sub'][i]!),
+    })),
   );
-  let g = await ok({ method: 'POST', url: '/api/liaison-groups', payload: { name: uniqueName('权限测试组'), departmentName: '区测试局', members, villageIds: [village.id] } }, 201);
+  let g = await ok(
+    {
+      method: 'POST',
+      url: '/api/liaison-groups',
+      payload: { name: uniqueName('权限测试组'), departmentName: '区测试局', members, villageIds: [village.id] },
+    },
+    201,
+  );
   if (archived) g = await ok({ method: 'POST', url: `/api/liaison-groups/${g.id}/archive`, payload: { version: g.version } });
   return g;
 }
@@ -194,7 +222,13 @@ async function freshRound() {
     {
       method: 'POST',
       url: '/api/inspection-rounds',
-      payload: { name: uniqueName('权限测试排查'), standardVersionId: await publishedVersionId(), periodStart: '2026-11-27', periodEnd: '2026-12-27', organizationIds: [await t.orgId('大闵村')] },
+      payload: {
+        name: uniqueName('权限测试排查'),
+        standardVersionId: await publishedVersionId(),
+        periodStart: '2026-11-27',
+        periodEnd: '2026-12-27',
+        organizationIds: [await t.orgId('大闵村')],
+      },
     },
     201,
   );
@@ -507,7 +541,15 @@ const ROWS: Row[] = [
   editDraft('POST /api/standard-versions/{id}/items', 'an area of a draft', 'complete', (v) => ({
     method: 'POST',
     url: `/api/standard-versions/${v.id}/items`,
-    payload: { version: v.version, areaId: v.areas[0]!.id, code: 'ZZSZ-02', title: '班子分工', criterion: '分工明确', weight: 3, expectedEvidence: '分工文件' },
+    payload: {
+      version: v.version,
+      areaId: v.areas[0]!.id,
+      code: 'ZZSZ-02',
+      title: '班子分工',
+      criterion: '分工明确',
+      weight: 3,
+      expectedEvidence: '分工文件',
+    },
   })),
   editDraft('PATCH /api/standard-versions/{id}/items/{itemId}', 'an item of a draft', 'complete', (v) => ({
     method: 'PATCH',
@@ -521,7 +563,12 @@ const ROWS: Row[] = [
 
   // Liaison groups: district-wide managers see and change all; ltadmin (liaison.manage in 良田街道)
   // sees the groups working there but changes none; everyone else sees only groups they sit in.
-  { route: 'GET /api/liaison-groups', target: '-', request: async () => ({ method: 'GET', url: '/api/liaison-groups' }), expect: statuses(200, {}) },
+  {
+    route: 'GET /api/liaison-groups',
+    target: '-',
+    request: async () => ({ method: 'GET', url: '/api/liaison-groups' }),
+    expect: statuses(200, {}),
+  },
   {
     route: 'GET /api/liaison-groups/member-candidates',
     target: '?q=lg',
@@ -591,12 +638,21 @@ const ROWS: Row[] = [
     expect: statuses(404, { admin: 200, officer: 200 }),
   },
   // The problem ledger.
-  { route: 'GET /api/problems', target: '-', request: async () => ({ method: 'GET', url: '/api/problems?overdue=1' }), expect: statuses(200, {}) },
+  {
+    route: 'GET /api/problems',
+    target: '-',
+    request: async () => ({ method: 'GET', url: '/api/problems?overdue=1' }),
+    expect: statuses(200, {}),
+  },
   {
     route: 'POST /api/problems',
     target: 'a problem of 大闵村',
     writes: 'on-success',
-    request: async () => ({ method: 'POST', url: '/api/problems', payload: { organizationId: await t.orgId('大闵村'), description: '权限测试问题' } }),
+    request: async () => ({
+      method: 'POST',
+      url: '/api/problems',
+      payload: { organizationId: await t.orgId('大闵村'), description: '权限测试问题' },
+    }),
     expect: statuses(403, { admin: 201, officer: 201, ltadmin: 201, zhangdong: 404 }),
   },
   {
@@ -659,7 +715,14 @@ const ROWS: Row[] = [
     target: 'a measure of 大闵村',
     writes: 'on-success',
     request: async () => {
-      const m = await ok({ method: 'POST', url: '/api/measures', payload: { organizationId: await t.orgId('大闵村'), description: '制定整改计划', problemIds: [(await freshProblem()).id] } }, 201);
+      const m = await ok(
+        {
+          method: 'POST',
+          url: '/api/measures',
+          payload: { organizationId: await t.orgId('大闵村'), description: '制定整改计划', problemIds: [(await freshProblem()).id] },
+        },
+        201,
+      );
       return { method: 'PATCH', url: `/api/measures/${m.id}`, payload: { version: m.version, progress: 50 } };
     },
     expect: statuses(403, { admin: 200, officer: 200, secretary: 200, ltadmin: 200, zhangdong: 404 }),
@@ -670,7 +733,12 @@ const ROWS: Row[] = [
     writes: 'on-success',
     request: async (who) => {
       const body = multipart({ problemId: (await freshProblem()).id }, { name: '照片.png', bytes: PNG_1x1 });
-      return { method: 'POST', url: '/api/evidence', payload: body.payload, headers: { ...session[who], 'content-type': body.contentType } };
+      return {
+        method: 'POST',
+        url: '/api/evidence',
+        payload: body.payload,
+        headers: { ...session[who], 'content-type': body.contentType },
+      };
     },
     expect: MEASURE_MANAGE,
   },
@@ -685,7 +753,12 @@ const ROWS: Row[] = [
   },
 
   // Inspections: the district starts and closes rounds; the liaison group records (admins may too).
-  { route: 'GET /api/inspection-rounds', target: '-', request: async () => ({ method: 'GET', url: '/api/inspection-rounds' }), expect: statuses(200, {}) },
+  {
+    route: 'GET /api/inspection-rounds',
+    target: '-',
+    request: async () => ({ method: 'GET', url: '/api/inspection-rounds' }),
+    expect: statuses(200, {}),
+  },
   {
     route: 'POST /api/inspection-rounds',
     target: 'a round over 大闵村',
@@ -693,7 +766,13 @@ const ROWS: Row[] = [
     request: async () => ({
       method: 'POST',
       url: '/api/inspection-rounds',
-      payload: { name: uniqueName('排查'), standardVersionId: await publishedVersionId(), periodStart: '2026-11-27', periodEnd: '2026-12-27', organizationIds: [await t.orgId('大闵村')] },
+      payload: {
+        name: uniqueName('排查'),
+        standardVersionId: await publishedVersionId(),
+        periodStart: '2026-11-27',
+        periodEnd: '2026-12-27',
+        organizationIds: [await t.orgId('大闵村')],
+      },
     }),
     expect: statuses(403, { admin: 201, officer: 201, ltadmin: 201, zhangdong: 404 }),
   },
@@ -726,7 +805,11 @@ const ROWS: Row[] = [
       const r = await freshRound();
       const detail = await ok({ method: 'GET', url: `/api/inspection-checklists/${r.checklist.id}` });
       const item = detail.areas[0].items.find((i: { applicable: boolean }) => i.applicable);
-      return { method: 'PUT', url: `/api/inspection-checklists/${r.checklist.id}/results/${item.checkItemId}`, payload: { result: 'meets' } };
+      return {
+        method: 'PUT',
+        url: `/api/inspection-checklists/${r.checklist.id}/results/${item.checkItemId}`,
+        payload: { result: 'meets' },
+      };
     },
     expect: statuses(403, { admin: 200, ltadmin: 200, zhangdong: 404 }),
   },
@@ -740,7 +823,12 @@ const ROWS: Row[] = [
     expect: statuses(403, { admin: 422, ltadmin: 422, zhangdong: 404 }),
   },
   // Excel: the export reads the reader's own scope; the import needs problem.create (dry run: writes nothing).
-  { route: 'GET /api/ledger/export.xlsx', target: "the reader's ledger", request: async () => ({ method: 'GET', url: '/api/ledger/export.xlsx?overdue=1' }), expect: statuses(200, {}) },
+  {
+    route: 'GET /api/ledger/export.xlsx',
+    target: "the reader's ledger",
+    request: async () => ({ method: 'GET', url: '/api/ledger/export.xlsx?overdue=1' }),
+    expect: statuses(200, {}),
+  },
   {
     route: 'GET /api/ledger/export.xlsx',
     target: '?organizationId=大闵村',
@@ -752,7 +840,12 @@ const ROWS: Row[] = [
     target: 'a dry run of a one-row sheet for 大闵村',
     request: async (who) => {
       const body = multipart({}, { name: '台账.xlsx', bytes: await oneRowLedger() });
-      return { method: 'POST', url: '/api/ledger/import?dryRun=1', payload: body.payload, headers: { ...session[who], 'content-type': body.contentType } };
+      return {
+        method: 'POST',
+        url: '/api/ledger/import?dryRun=1',
+        payload: body.payload,
+        headers: { ...session[who], 'content-type': body.contentType },
+      };
     },
     expect: statuses(403, { admin: 200, officer: 200, ltadmin: 200 }),
   },

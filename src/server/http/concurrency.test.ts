@@ -30,8 +30,18 @@ describe('simultaneous changes', () => {
     for (let round = 0; round < ROUNDS; round++) {
       const parent = await makeOrg(t, admin, '白杨街道');
       const [archive, create] = await Promise.all([
-        t.app.inject({ method: 'PATCH', url: `/api/organizations/${parent.id}`, headers: admin, payload: { version: parent.version, archived: true } }),
-        t.app.inject({ method: 'POST', url: '/api/organizations', headers: other, payload: { parentId: parent.id, kind: 'branch', name: uniqueName('支部') } }),
+        t.app.inject({
+          method: 'PATCH',
+          url: `/api/organizations/${parent.id}`,
+          headers: admin,
+          payload: { version: parent.version, archived: true },
+        }),
+        t.app.inject({
+          method: 'POST',
+          url: '/api/organizations',
+          headers: other,
+          payload: { parentId: parent.id, kind: 'branch', name: uniqueName('支部') },
+        }),
       ]);
       const archived = archive.statusCode === 200;
       const created = create.statusCode === 201;

@@ -89,7 +89,6 @@ export function registerErrorHandling(app: FastifyInstance): void {
       .status(500)
       .send(body('INTERNAL', `服务器内部错误，请稍后重试；如持续出现请联系管理员并提供请求编号 ${request.id}`, { requestId: request.id }));
   });
-
 }
 
 export function notFoundBody(method: string, url: string): ErrorBody {

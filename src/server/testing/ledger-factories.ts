@@ -28,9 +28,19 @@ export function multipart(fields: Record<string, string>, file?: { name: string;
   return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-export async function uploadEvidence(t: TestApp, headers: Headers, fields: Record<string, string>, file = { name: '现场照片.png', bytes: PNG_1x1 }) {
+export async function uploadEvidence(
+  t: TestApp,
+  headers: Headers,
+  fields: Record<string, string>,
+  file = { name: '现场照片.png', bytes: PNG_1x1 },
+) {
   const body = multipart(fields, file);
-  return t.app.inject({ method: 'POST', url: '/api/evidence', headers: { ...headers, 'content-type': body.contentType }, payload: body.payload });
+  return t.app.inject({
+    method: 'POST',
+    url: '/api/evidence',
+    headers: { ...headers, 'content-type': body.contentType },
+    payload: body.payload,
+  });
 }
 
 export interface MadeProblem {
@@ -53,7 +63,12 @@ export async function makeProblem(t: TestApp, by: Headers, org: string, extra: R
 }
 
 export async function transition(t: TestApp, by: Headers, p: { id: string; version: number }, action: string, reason?: string) {
-  return t.app.inject({ method: 'POST', url: `/api/problems/${p.id}/transitions`, headers: by, payload: { action, version: p.version, ...(reason ? { reason } : {}) } });
+  return t.app.inject({
+    method: 'POST',
+    url: `/api/problems/${p.id}/transitions`,
+    headers: by,
+    payload: { action, version: p.version, ...(reason ? { reason } : {}) },
+  });
 }
 
 const PATH: Record<ProblemStatus, string[]> = {
@@ -90,10 +105,26 @@ export async function makePublishedStandard(t: TestApp): Promise<{ versionId: st
   const standardId = newId();
   const versionId = newId();
   const db = t.db.kysely;
-  await db.insertInto('standards').values({ id: standardId, name: `测试标准${standardId.slice(-4)}`, description: null, created_at: at, updated_at: at }).execute();
+  await db
+    .insertInto('standards')
+    .values({ id: standardId, name: `测试标准${standardId.slice(-4)}`, description: null, created_at: at, updated_at: at })
+    .execute();
   await db
     .insertInto('standard_versions')
-    .values({ id: versionId, standard_id: standardId, version_no: 1, status: 'published', title: '测试标准 第1版', notes: null, based_on_version_id: null, published_at: at, published_by: null, version: 1, created_at: at, updated_at: at })
+    .values({
+      id: versionId,
+      standard_id: standardId,
+      version_no: 1,
+      status: 'published',
+      title: '测试标准 第1版',
+      notes: null,
+      based_on_version_id: null,
+      published_at: at,
+      published_by: null,
+      version: 1,
+      created_at: at,
+      updated_at: at,
+    })
     .execute();
   const areaA = newId();
   const areaB = newId();

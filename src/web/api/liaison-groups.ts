@@ -28,7 +28,9 @@ export function useMemberCandidates(q: string, enabled = true) {
   return useQuery<MemberCandidateList['items']>({
     queryKey: liaisonGroupKeys.candidates(q),
     queryFn: ({ signal }) =>
-      api.get<MemberCandidateList>(withQuery('/api/liaison-groups/member-candidates', { q: q.trim(), limit: 50 }), signal).then((r) => r.items),
+      api
+        .get<MemberCandidateList>(withQuery('/api/liaison-groups/member-candidates', { q: q.trim(), limit: 50 }), signal)
+        .then((r) => r.items),
     placeholderData: keepPreviousData,
     enabled,
   });

@@ -69,12 +69,17 @@ export function useCreateStandard() {
 
 export function useCreateDraft() {
   return useVersionMutation(({ standardId, basedOnVersionId }: { standardId: string; basedOnVersionId?: string }) =>
-    api.post<StandardVersionDetail>(`/api/standards/${encodeURIComponent(standardId)}/drafts`, basedOnVersionId ? { basedOnVersionId } : {}),
+    api.post<StandardVersionDetail>(
+      `/api/standards/${encodeURIComponent(standardId)}/drafts`,
+      basedOnVersionId ? { basedOnVersionId } : {},
+    ),
   );
 }
 
 export function useUpdateDraft() {
-  return useVersionMutation(({ id, body }: { id: string; body: UpdateDraftBody }) => api.patch<StandardVersionDetail>(versionPath(id), body));
+  return useVersionMutation(({ id, body }: { id: string; body: UpdateDraftBody }) =>
+    api.patch<StandardVersionDetail>(versionPath(id), body),
+  );
 }
 
 export function usePublishVersion() {

@@ -24,7 +24,8 @@ export const catalogEn: Record<keyof typeof catalogZh, string> = {
   'std.open': 'Open',
   'std.createDraft': 'New draft',
   'std.createDraft.title': 'Start a new draft from version {no}?',
-  'std.createDraft.content': 'The draft copies all areas and check items of that version; edit it, then publish it as a new version. A standard can have only one draft at a time.',
+  'std.createDraft.content':
+    'The draft copies all areas and check items of that version; edit it, then publish it as a new version. A standard can have only one draft at a time.',
   'std.draftCreated': 'Draft created',
   'std.compare': 'Compare versions',
   'std.compare.from': 'Older version',
@@ -85,7 +86,8 @@ export const catalogEn: Record<keyof typeof catalogZh, string> = {
 
   'std.publish': 'Publish',
   'std.publish.title': 'Publish version {no}?',
-  'std.publish.content': 'Once published, this version can no longer be changed and becomes the current version used by inspections. Further changes need a new draft.',
+  'std.publish.content':
+    'Once published, this version can no longer be changed and becomes the current version used by inspections. Further changes need a new draft.',
   'std.publish.done': 'Version {no} published',
 
   'std.area.add': 'Add area',
@@ -110,7 +112,8 @@ export const catalogEn: Record<keyof typeof catalogZh, string> = {
   'std.delete': 'Delete',
 
   'lg.pageTitle': 'Liaison groups',
-  'lg.intro': 'Each liaison group has one cadre from the district Party-masses office, one from the liaison department and one from the sub-district office, and covers several villages or communities.',
+  'lg.intro':
+    'Each liaison group has one cadre from the district Party-masses office, one from the liaison department and one from the sub-district office, and covers several villages or communities.',
   'lg.empty': 'No liaison groups yet',
   'lg.create': 'New liaison group',
   'lg.create.title': 'New liaison group',

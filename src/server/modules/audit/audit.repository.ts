@@ -60,8 +60,7 @@ export async function list(db: Executor, _kind: DialectKind, f: AuditFilter) {
       return eb.or(scoped);
     });
   if (f.actorId) q = q.where('e.actor_id', '=', f.actorId);
-  if (f.organizationPath)
-    q = q.where('o.path', '>=', f.organizationPath).where('o.path', '<', subtreeUpperBound(f.organizationPath));
+  if (f.organizationPath) q = q.where('o.path', '>=', f.organizationPath).where('o.path', '<', subtreeUpperBound(f.organizationPath));
   if (f.entityType) q = q.where('e.entity_type', '=', f.entityType);
   if (f.entityId) q = q.where('e.entity_id', '=', f.entityId);
   if (f.type) q = q.where('e.type', '=', f.type);

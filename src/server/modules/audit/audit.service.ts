@@ -20,7 +20,13 @@ export interface AuditTarget {
  * Writes one audit event inside the caller's transaction. The payload is
  * validated against its schema, so a malformed event fails the mutation.
  */
-export async function recordAuditEvent(trx: Executor, ctx: ServiceContext, data: AuditEventData, target: AuditTarget, actorId?: string | null): Promise<void> {
+export async function recordAuditEvent(
+  trx: Executor,
+  ctx: ServiceContext,
+  data: AuditEventData,
+  target: AuditTarget,
+  actorId?: string | null,
+): Promise<void> {
   const parsed = AuditEventDataSchema.parse(data);
   const { type, ...rest } = parsed;
   await audit.insert(trx, {

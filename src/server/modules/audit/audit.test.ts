@@ -160,11 +160,16 @@ describe('who may read the audit log', () => {
     expect((await audit(`organizationId=${outside.id}`, h)).total).toBe(0);
   });
 
-  it('files user edits and password resets under the user\'s organization, so a scoped admin sees them', async () => {
+  it("files user edits and password resets under the user's organization, so a scoped admin sees them", async () => {
     const lt = await makeUser(t, admin, [{ role: 'district_admin', org: '良田街道' }]);
     const h = await loginAs(t, lt.username, lt.password);
     const mine = await makeUser(t, h, [{ role: 'village_secretary', org: '良田村' }]);
-    const edited = await t.app.inject({ method: 'PATCH', url: `/api/users/${mine.id}`, headers: h, payload: { version: mine.version, displayName: '改名' } });
+    const edited = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/users/${mine.id}`,
+      headers: h,
+      payload: { version: mine.version, displayName: '改名' },
+    });
     expect(edited.statusCode).toBe(200);
     const reset = await t.app.inject({
       method: 'POST',

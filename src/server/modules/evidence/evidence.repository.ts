@@ -20,7 +20,11 @@ export function evidenceIdsOf(db: Executor, problemId: string) {
     .select('id')
     .where('problem_id', '=', problemId)
     .unionAll(
-      db.selectFrom('evidence as ev').innerJoin('measure_problems as mp', 'mp.measure_id', 'ev.measure_id').select('ev.id').where('mp.problem_id', '=', problemId),
+      db
+        .selectFrom('evidence as ev')
+        .innerJoin('measure_problems as mp', 'mp.measure_id', 'ev.measure_id')
+        .select('ev.id')
+        .where('mp.problem_id', '=', problemId),
     );
 }
 
@@ -37,5 +41,9 @@ export async function listForProblem(db: Executor, problemId: string) {
 }
 
 export async function insertMany(db: Executor, rows: EvidenceTable[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 50) await db.insertInto('evidence').values(rows.slice(i, i + 50)).execute();
+  for (let i = 0; i < rows.length; i += 50)
+    await db
+      .insertInto('evidence')
+      .values(rows.slice(i, i + 50))
+      .execute();
 }

@@ -6,7 +6,15 @@ import { authedContext } from '../../http/auth.ts';
 import { AppError } from '../../http/errors.ts';
 import * as service from './evidence.service.ts';
 
-const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 413: ErrorBodySchema, 415: ErrorBodySchema, 422: ErrorBodySchema };
+const errors = {
+  400: ErrorBodySchema,
+  401: ErrorBodySchema,
+  403: ErrorBodySchema,
+  404: ErrorBodySchema,
+  413: ErrorBodySchema,
+  415: ErrorBodySchema,
+  422: ErrorBodySchema,
+};
 const tags = ['evidence'];
 
 export function registerEvidenceRoutes(app: AppInstance, deps: AppDeps): void {
@@ -56,7 +64,10 @@ export function registerEvidenceRoutes(app: AppInstance, deps: AppDeps): void {
       const ascii = file.name.replace(/[^\x20-\x7e]/g, '_');
       return reply
         .type(file.mime)
-        .header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+        .header(
+          'content-disposition',
+          `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+        )
         .header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")
         .header('cache-control', 'private, max-age=3600')
         .send(file.bytes);

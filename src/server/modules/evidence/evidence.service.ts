@@ -46,10 +46,19 @@ function safeName(name: string): string {
  * Stores an uploaded file as evidence of a problem or a measure.
  * Throws NOT_FOUND, FORBIDDEN, UNSUPPORTED_MEDIA_TYPE (content not an accepted type), INVALID_TRANSITION (settled problem).
  */
-export async function uploadEvidence(ctx: AuthedContext, dataDir: string, fields: EvidenceFields, fileName: string, bytes: Buffer): Promise<Evidence> {
+export async function uploadEvidence(
+  ctx: AuthedContext,
+  dataDir: string,
+  fields: EvidenceFields,
+  fileName: string,
+  bytes: Buffer,
+): Promise<Evidence> {
   const sniffed = sniffFileType(bytes, fileName);
   if (!sniffed) {
-    throw new AppError('UNSUPPORTED_MEDIA_TYPE', `文件内容不是可接受的类型。可上传：${ACCEPTED_EVIDENCE_LABEL}（按文件内容判断，而非文件名）`);
+    throw new AppError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `文件内容不是可接受的类型。可上传：${ACCEPTED_EVIDENCE_LABEL}（按文件内容判断，而非文件名）`,
+    );
   }
   if (bytes.length === 0) throw new AppError('VALIDATION_FAILED', '文件是空的');
   const sha256 = createHash('sha256').update(bytes).digest('hex');
@@ -60,7 +69,9 @@ export async function uploadEvidence(ctx: AuthedContext, dataDir: string, fields
       const p = await problemsRepo.findPlain(trx, fields.problemId);
       if (!p || !canReadProblem(ctx.actor, p)) throw notFound('问题');
       if (!problemAllowedActions(ctx.actor, p).includes('uploadEvidence')) {
-        throw p.status === 'closed' || p.status === 'accepted' ? new AppError('INVALID_TRANSITION', '已验收或已销号的问题不能再上传材料') : forbidden('您没有为此问题上传材料的权限');
+        throw p.status === 'closed' || p.status === 'accepted'
+          ? new AppError('INVALID_TRANSITION', '已验收或已销号的问题不能再上传材料')
+          : forbidden('您没有为此问题上传材料的权限');
       }
       organizationId = p.organization_id;
     } else {
@@ -94,7 +105,10 @@ export async function uploadEvidence(ctx: AuthedContext, dataDir: string, fields
     await recordAuditEvent(
       trx,
       ctx,
-      { type: 'evidence.uploaded', after: { name: row.original_name, mime: row.mime, size: row.size, sha256, problemId: row.problem_id, measureId: row.measure_id } },
+      {
+        type: 'evidence.uploaded',
+        after: { name: row.original_name, mime: row.mime, size: row.size, sha256, problemId: row.problem_id, measureId: row.measure_id },
+      },
       { entityType: 'evidence', entityId: row.id, organizationId },
     );
     return present(row, ctx.actor.displayName);

@@ -9,7 +9,11 @@ export async function insertRound(db: Executor, row: InspectionRoundsTable) {
 
 export async function insertChecklists(db: Executor, rows: InspectionChecklistsTable[]) {
   // Chunked: SQLite caps bound parameters per statement.
-  for (let i = 0; i < rows.length; i += 200) await db.insertInto('inspection_checklists').values(rows.slice(i, i + 200)).execute();
+  for (let i = 0; i < rows.length; i += 200)
+    await db
+      .insertInto('inspection_checklists')
+      .values(rows.slice(i, i + 200))
+      .execute();
 }
 
 export async function findRound(db: Executor, id: string) {
@@ -44,7 +48,11 @@ function checklistsWithProgress(db: Executor) {
       'o.kind as organization_kind',
       'o.path as organization_path',
       'g.name as group_name',
-      eb.selectFrom('inspection_results as ir').select((e2) => e2.fn.countAll().as('n')).whereRef('ir.checklist_id', '=', 'c.id').as('recorded'),
+      eb
+        .selectFrom('inspection_results as ir')
+        .select((e2) => e2.fn.countAll().as('n'))
+        .whereRef('ir.checklist_id', '=', 'c.id')
+        .as('recorded'),
       eb
         .selectFrom('inspection_results as ir')
         .select((e2) => e2.fn.countAll().as('n'))
@@ -96,7 +104,12 @@ export async function resultsOf(db: Executor, checklistId: string) {
 }
 
 export async function findResult(db: Executor, checklistId: string, checkItemId: string) {
-  return db.selectFrom('inspection_results').selectAll().where('checklist_id', '=', checklistId).where('check_item_id', '=', checkItemId).executeTakeFirst();
+  return db
+    .selectFrom('inspection_results')
+    .selectAll()
+    .where('checklist_id', '=', checklistId)
+    .where('check_item_id', '=', checkItemId)
+    .executeTakeFirst();
 }
 
 export async function insertResult(db: Executor, row: InspectionResultsTable) {
@@ -104,11 +117,22 @@ export async function insertResult(db: Executor, row: InspectionResultsTable) {
 }
 
 export async function updateResultIfVersion(db: Executor, id: string, version: number, changes: Partial<InspectionResultsTable>) {
-  const r = await db.updateTable('inspection_results').set({ ...changes, version: version + 1 }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+  const r = await db
+    .updateTable('inspection_results')
+    .set({ ...changes, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
-export async function updateChecklistIfVersion(db: Executor, id: string, version: number, changes: Partial<InspectionChecklistsTable>, now: string) {
+export async function updateChecklistIfVersion(
+  db: Executor,
+  id: string,
+  version: number,
+  changes: Partial<InspectionChecklistsTable>,
+  now: string,
+) {
   const r = await db
     .updateTable('inspection_checklists')
     .set({ ...changes, version: version + 1, updated_at: now })
@@ -118,7 +142,13 @@ export async function updateChecklistIfVersion(db: Executor, id: string, version
   return Number(r.numUpdatedRows) === 1;
 }
 
-export async function updateRoundIfVersion(db: Executor, id: string, version: number, changes: Partial<InspectionRoundsTable>, now: string) {
+export async function updateRoundIfVersion(
+  db: Executor,
+  id: string,
+  version: number,
+  changes: Partial<InspectionRoundsTable>,
+  now: string,
+) {
   const r = await db
     .updateTable('inspection_rounds')
     .set({ ...changes, version: version + 1, updated_at: now })
@@ -168,12 +198,21 @@ export async function groupsCovering(db: Executor, organizationIds: readonly str
 }
 
 export async function insertResultsMany(db: Executor, rows: InspectionResultsTable[]) {
-  for (let i = 0; i < rows.length; i += 100) await db.insertInto('inspection_results').values(rows.slice(i, i + 100)).execute();
+  for (let i = 0; i < rows.length; i += 100)
+    await db
+      .insertInto('inspection_results')
+      .values(rows.slice(i, i + 100))
+      .execute();
 }
 
 /** The latest published standard version, if any. */
 export async function latestPublishedVersion(db: Executor) {
-  return db.selectFrom('standard_versions').selectAll().where('status', '=', 'published').orderBy('published_at', 'desc').executeTakeFirst();
+  return db
+    .selectFrom('standard_versions')
+    .selectAll()
+    .where('status', '=', 'published')
+    .orderBy('published_at', 'desc')
+    .executeTakeFirst();
 }
 
 /** Members of the given groups by seat (for demo actors). */

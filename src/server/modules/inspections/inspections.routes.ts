@@ -12,12 +12,21 @@ import type { AppDeps, AppInstance } from '../../app.ts';
 import { authedContext } from '../../http/auth.ts';
 import * as service from './inspections.service.ts';
 
-const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 409: ErrorBodySchema, 422: ErrorBodySchema };
+const errors = {
+  400: ErrorBodySchema,
+  401: ErrorBodySchema,
+  403: ErrorBodySchema,
+  404: ErrorBodySchema,
+  409: ErrorBodySchema,
+  422: ErrorBodySchema,
+};
 const tags = ['inspections'];
 
 export function registerInspectionRoutes(app: AppInstance, deps: AppDeps): void {
-  app.get('/api/inspection-rounds', { schema: { tags, summary: '排查轮次 Inspection rounds', response: { 200: RoundListSchema, ...errors } } }, async (request) =>
-    service.listRounds(authedContext(request, deps)),
+  app.get(
+    '/api/inspection-rounds',
+    { schema: { tags, summary: '排查轮次 Inspection rounds', response: { 200: RoundListSchema, ...errors } } },
+    async (request) => service.listRounds(authedContext(request, deps)),
   );
   app.post(
     '/api/inspection-rounds',
@@ -26,17 +35,34 @@ export function registerInspectionRoutes(app: AppInstance, deps: AppDeps): void 
   );
   app.get(
     '/api/inspection-rounds/:id',
-    { schema: { tags, summary: '排查详情 Round with checklist progress', params: IdParamsSchema, response: { 200: RoundDetailSchema, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: '排查详情 Round with checklist progress',
+        params: IdParamsSchema,
+        response: { 200: RoundDetailSchema, ...errors },
+      },
+    },
     async (request) => service.getRound(authedContext(request, deps), request.params.id),
   );
   app.post(
     '/api/inspection-rounds/:id/close',
-    { schema: { tags, summary: '结束排查 Close a finished round', params: IdParamsSchema, body: VersionBodySchema, response: { 200: RoundDetailSchema, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: '结束排查 Close a finished round',
+        params: IdParamsSchema,
+        body: VersionBodySchema,
+        response: { 200: RoundDetailSchema, ...errors },
+      },
+    },
     async (request) => service.closeRound(authedContext(request, deps), request.params.id, request.body.version),
   );
   app.get(
     '/api/inspection-checklists/:id',
-    { schema: { tags, summary: '检查表 A village checklist', params: IdParamsSchema, response: { 200: ChecklistDetailSchema, ...errors } } },
+    {
+      schema: { tags, summary: '检查表 A village checklist', params: IdParamsSchema, response: { 200: ChecklistDetailSchema, ...errors } },
+    },
     async (request) => service.getChecklist(authedContext(request, deps), request.params.id),
   );
   app.put(
@@ -54,7 +80,15 @@ export function registerInspectionRoutes(app: AppInstance, deps: AppDeps): void 
   );
   app.post(
     '/api/inspection-checklists/:id/complete',
-    { schema: { tags, summary: '完成检查表 Complete a checklist', params: IdParamsSchema, body: VersionBodySchema, response: { 200: ChecklistDetailSchema, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: '完成检查表 Complete a checklist',
+        params: IdParamsSchema,
+        body: VersionBodySchema,
+        response: { 200: ChecklistDetailSchema, ...errors },
+      },
+    },
     async (request) => service.completeChecklist(authedContext(request, deps), request.params.id, request.body.version),
   );
 }

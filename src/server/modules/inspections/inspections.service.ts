@@ -1,4 +1,12 @@
-import type { CheckResult, ChecklistDetail, ChecklistSummary, CreateRoundBody, RecordResultBody, Round, RoundDetail } from '../../../domain/contracts/inspections.ts';
+import type {
+  CheckResult,
+  ChecklistDetail,
+  ChecklistSummary,
+  CreateRoundBody,
+  RecordResultBody,
+  Round,
+  RoundDetail,
+} from '../../../domain/contracts/inspections.ts';
 import { scopeRoots } from '../../../domain/roles.ts';
 import { shanghaiDate } from '../../../domain/time.ts';
 import { toNumber } from '../../db/dialect.ts';
@@ -37,7 +45,10 @@ function presentChecklist(c: repo.ChecklistRow, applicable: number): ChecklistSu
 
 async function applicableCounts(db: Executor, standardVersionId: string) {
   const items = await repo.checkItemsOf(db, standardVersionId);
-  return { village: items.filter((i) => applies(i.applies_to, 'village')).length, community: items.filter((i) => applies(i.applies_to, 'community')).length };
+  return {
+    village: items.filter((i) => applies(i.applies_to, 'village')).length,
+    community: items.filter((i) => applies(i.applies_to, 'community')).length,
+  };
 }
 
 async function roundsWithProgress(ctx: AuthedContext, db: Executor, rounds: NonNullable<Awaited<ReturnType<typeof repo.findRound>>>[]) {
@@ -81,7 +92,10 @@ async function roundDetail(ctx: AuthedContext, db: Executor, id: string): Promis
   const [x] = await roundsWithProgress(ctx, db, [r]);
   if (!x) throw notFound(ROUND);
   const counts = await applicableCounts(db, r.standard_version_id);
-  return { ...x.round, checklists: x.checklists.map((c) => presentChecklist(c, c.organization_kind === 'community' ? counts.community : counts.village)) };
+  return {
+    ...x.round,
+    checklists: x.checklists.map((c) => presentChecklist(c, c.organization_kind === 'community' ? counts.community : counts.village)),
+  };
 }
 
 /** Throws NOT_FOUND when no checklist of the round is in the reader's scope. */
@@ -140,7 +154,16 @@ export async function createRound(ctx: AuthedContext, body: CreateRoundBody): Pr
     await recordAuditEvent(
       trx,
       ctx,
-      { type: 'inspection.round_created', after: { name: body.name, standardVersionId: version.id, periodStart: body.periodStart, periodEnd: body.periodEnd, organizations: ids.length } },
+      {
+        type: 'inspection.round_created',
+        after: {
+          name: body.name,
+          standardVersionId: version.id,
+          periodStart: body.periodStart,
+          periodEnd: body.periodEnd,
+          organizations: ids.length,
+        },
+      },
       { entityType: 'inspection', entityId: id, organizationId: null },
     );
     return roundDetail(ctx, trx, id);
@@ -205,7 +228,12 @@ async function assertCanRecord(ctx: AuthedContext, c: { status: string; organiza
  * creates a problem linked to the check item, in the same transaction.
  * Throws NOT_FOUND, FORBIDDEN, INVALID_TRANSITION, CONFLICT, VALIDATION_FAILED.
  */
-export async function recordResult(ctx: AuthedContext, checklistId: string, checkItemId: string, body: RecordResultBody): Promise<ChecklistDetail> {
+export async function recordResult(
+  ctx: AuthedContext,
+  checklistId: string,
+  checkItemId: string,
+  body: RecordResultBody,
+): Promise<ChecklistDetail> {
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const { c, round } = await loadChecklist(ctx, trx, checklistId);
     await assertCanRecord(ctx, c, round);
@@ -239,7 +267,15 @@ export async function recordResult(ctx: AuthedContext, checklistId: string, chec
     }
     const after = { checkItem: item.code, result: body.result, note: body.note ?? null, problemId };
     if (existing) {
-      if (!(await repo.updateResultIfVersion(trx, existing.id, existing.version, { result: body.result, note: body.note ?? null, problem_id: problemId, recorded_by: ctx.actor.userId, recorded_at: at }))) {
+      if (
+        !(await repo.updateResultIfVersion(trx, existing.id, existing.version, {
+          result: body.result,
+          note: body.note ?? null,
+          problem_id: problemId,
+          recorded_by: ctx.actor.userId,
+          recorded_at: at,
+        }))
+      ) {
         throw conflict('该检查项的记录');
       }
     } else {
@@ -255,7 +291,8 @@ export async function recordResult(ctx: AuthedContext, checklistId: string, chec
         version: 1,
       });
     }
-    if (c.status === 'pending' && !(await repo.updateChecklistIfVersion(trx, c.id, c.version, { status: 'in_progress' }, at))) throw conflict(CHECKLIST);
+    if (c.status === 'pending' && !(await repo.updateChecklistIfVersion(trx, c.id, c.version, { status: 'in_progress' }, at)))
+      throw conflict(CHECKLIST);
     await recordAuditEvent(
       trx,
       ctx,
@@ -275,9 +312,24 @@ export async function completeChecklist(ctx: AuthedContext, id: string, version:
     const detail = await checklistDetail(ctx, trx, id);
     const missing = detail.areas.flatMap((a) => a.items).filter((i) => i.applicable && i.result === null);
     if (missing.length > 0) {
-      throw new AppError('INVALID_TRANSITION', `还有 ${missing.length} 个检查项未记录（如 ${missing.slice(0, 3).map((i) => i.code).join('、')}），请全部记录后再完成`);
+      throw new AppError(
+        'INVALID_TRANSITION',
+        `还有 ${missing.length} 个检查项未记录（如 ${missing
+          .slice(0, 3)
+          .map((i) => i.code)
+          .join('、')}），请全部记录后再完成`,
+      );
     }
-    if (!(await repo.updateChecklistIfVersion(trx, id, version, { status: 'done', completed_at: ctx.now.toISOString() }, ctx.now.toISOString()))) throw conflict(CHECKLIST);
+    if (
+      !(await repo.updateChecklistIfVersion(
+        trx,
+        id,
+        version,
+        { status: 'done', completed_at: ctx.now.toISOString() },
+        ctx.now.toISOString(),
+      ))
+    )
+      throw conflict(CHECKLIST);
     await recordAuditEvent(
       trx,
       ctx,
@@ -300,7 +352,12 @@ export async function closeRound(ctx: AuthedContext, id: string, version: number
     if (open > 0) throw new AppError('INVALID_TRANSITION', `还有 ${open} 个检查表未完成，不能结束本轮排查`);
     const at = ctx.now.toISOString();
     if (!(await repo.updateRoundIfVersion(trx, id, version, { status: 'closed', closed_at: at }, at))) throw conflict(ROUND);
-    await recordAuditEvent(trx, ctx, { type: 'inspection.status_changed', before: { round: 'open' }, after: { round: 'closed' } }, { entityType: 'inspection', entityId: id, organizationId: null });
+    await recordAuditEvent(
+      trx,
+      ctx,
+      { type: 'inspection.status_changed', before: { round: 'open' }, after: { round: 'closed' } },
+      { entityType: 'inspection', entityId: id, organizationId: null },
+    );
     return roundDetail(ctx, trx, id);
   });
 }

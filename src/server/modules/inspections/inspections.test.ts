@@ -13,7 +13,10 @@ beforeAll(async () => {
   t = await createTestApp();
   admin = await t.login('admin');
   officer = await t.login('officer');
-  const l = await makeUser(t, admin, [{ role: 'liaison_member', org: '大闵村' }, { role: 'liaison_member', org: '良田村' }]);
+  const l = await makeUser(t, admin, [
+    { role: 'liaison_member', org: '大闵村' },
+    { role: 'liaison_member', org: '良田村' },
+  ]);
   liaison = await t.login(l.username, TEST_PASSWORD);
   standard = await makePublishedStandard(t);
 });
@@ -25,7 +28,13 @@ async function startRound(villages: string[]) {
     method: 'POST',
     url: '/api/inspection-rounds',
     headers: officer,
-    payload: { name: '2026年冬季排查', standardVersionId: standard.versionId, periodStart: '2026-11-27', periodEnd: '2026-12-10', organizationIds },
+    payload: {
+      name: '2026年冬季排查',
+      standardVersionId: standard.versionId,
+      periodStart: '2026-11-27',
+      periodEnd: '2026-12-10',
+      organizationIds,
+    },
   });
   expect(res.statusCode, res.body).toBe(201);
   return res.json();
@@ -43,25 +52,49 @@ describe('inspection rounds', () => {
     for (const c of round.checklists) {
       const [a, b, d] = standard.itemIds;
       expect((await record(c.id, a!, { result: 'meets' })).statusCode).toBe(200);
-      const failed = await record(c.id, b!, { result: 'fails', problem: { description: `${c.organizationName}制度未上墙`, severity: 'major', dueOn: '2026-12-31' } });
+      const failed = await record(c.id, b!, {
+        result: 'fails',
+        problem: { description: `${c.organizationName}制度未上墙`, severity: 'major', dueOn: '2026-12-31' },
+      });
       expect(failed.statusCode, failed.body).toBe(200);
       const item = failed.json().areas[0].items[1];
       expect(item.result).toBe('fails');
       expect(item.problemId).not.toBeNull();
       const problem = (await t.app.inject({ method: 'GET', url: `/api/problems/${item.problemId}`, headers: admin })).json();
-      expect(problem).toMatchObject({ checkItemCode: 'ZDJS-02', areaName: '阵地建设', status: 'open', sourceRoundName: '2026年冬季排查', severity: 'major' });
+      expect(problem).toMatchObject({
+        checkItemCode: 'ZDJS-02',
+        areaName: '阵地建设',
+        status: 'open',
+        sourceRoundName: '2026年冬季排查',
+        severity: 'major',
+      });
 
-      const early = await t.app.inject({ method: 'POST', url: `/api/inspection-checklists/${c.id}/complete`, headers: liaison, payload: { version: failed.json().version } });
+      const early = await t.app.inject({
+        method: 'POST',
+        url: `/api/inspection-checklists/${c.id}/complete`,
+        headers: liaison,
+        payload: { version: failed.json().version },
+      });
       expect(early.statusCode).toBe(422);
       expect(early.json().error.message).toContain('ZDZD-01');
       const last = await record(c.id, d!, { result: 'na', note: '本村无此情况' });
-      const done = await t.app.inject({ method: 'POST', url: `/api/inspection-checklists/${c.id}/complete`, headers: liaison, payload: { version: last.json().version } });
+      const done = await t.app.inject({
+        method: 'POST',
+        url: `/api/inspection-checklists/${c.id}/complete`,
+        headers: liaison,
+        payload: { version: last.json().version },
+      });
       expect(done.statusCode, done.body).toBe(200);
       expect(done.json()).toMatchObject({ status: 'done', recorded: 3, failed: 1 });
     }
     const detail = (await t.app.inject({ method: 'GET', url: `/api/inspection-rounds/${round.id}`, headers: officer })).json();
     expect(detail).toMatchObject({ checklistsDone: 2, checklistsTotal: 2, problemsFound: 2 });
-    const closed = await t.app.inject({ method: 'POST', url: `/api/inspection-rounds/${round.id}/close`, headers: officer, payload: { version: detail.version } });
+    const closed = await t.app.inject({
+      method: 'POST',
+      url: `/api/inspection-rounds/${round.id}/close`,
+      headers: officer,
+      payload: { version: detail.version },
+    });
     expect(closed.statusCode, closed.body).toBe(200);
     expect(closed.json().status).toBe('closed');
     const listed = (await t.app.inject({ method: 'GET', url: `/api/problems?roundId=${round.id}`, headers: officer })).json();
@@ -70,7 +103,12 @@ describe('inspection rounds', () => {
 
   it('refuses to close a round with unfinished checklists, and to record after a checklist is done', async () => {
     const round = await startRound(['大闵村']);
-    const res = await t.app.inject({ method: 'POST', url: `/api/inspection-rounds/${round.id}/close`, headers: officer, payload: { version: round.version } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/inspection-rounds/${round.id}/close`,
+      headers: officer,
+      payload: { version: round.version },
+    });
     expect(res.statusCode).toBe(422);
     expect(res.json().error.message).toContain('1 个检查表未完成');
   });
@@ -97,7 +135,12 @@ describe('inspection rounds', () => {
     expect((await record(c.id, item, { result: 'meets', version: v })).statusCode).toBe(422);
     expect((await record(c.id, item, { result: 'fails', version: v + 3, note: 'x', problem: { description: 'x' } })).statusCode).toBe(409);
     const before = await countAuditEvents(t.db);
-    const ok = await record(c.id, item, { result: 'fails', version: v, note: '已告知村书记', problem: { description: '三会一课记录不全' } });
+    const ok = await record(c.id, item, {
+      result: 'fails',
+      version: v,
+      note: '已告知村书记',
+      problem: { description: '三会一课记录不全' },
+    });
     expect(ok.statusCode).toBe(200);
     expect(await countAuditEvents(t.db)).toBe(before + 1);
     const problems = (await t.app.inject({ method: 'GET', url: `/api/problems?roundId=${round.id}`, headers: admin })).json();
@@ -110,7 +153,13 @@ describe('inspection rounds', () => {
       method: 'POST',
       url: '/api/inspection-rounds',
       headers: officer,
-      payload: { name: 'x', standardVersionId: standard.versionId, periodStart: '2026-11-27', periodEnd: '2026-12-10', organizationIds: [sub] },
+      payload: {
+        name: 'x',
+        standardVersionId: standard.versionId,
+        periodStart: '2026-11-27',
+        periodEnd: '2026-12-10',
+        organizationIds: [sub],
+      },
     });
     expect(bad.statusCode).toBe(400);
     const damin = await t.orgId('大闵村');
@@ -118,7 +167,13 @@ describe('inspection rounds', () => {
       method: 'POST',
       url: '/api/inspection-rounds',
       headers: liaison,
-      payload: { name: 'x', standardVersionId: standard.versionId, periodStart: '2026-11-27', periodEnd: '2026-12-10', organizationIds: [damin] },
+      payload: {
+        name: 'x',
+        standardVersionId: standard.versionId,
+        periodStart: '2026-11-27',
+        periodEnd: '2026-12-10',
+        organizationIds: [damin],
+      },
     });
     expect(byLiaison.statusCode).toBe(403);
   });

@@ -11,7 +11,8 @@ interface GroupLike {
 }
 
 /** Groups are set up district-wide: it needs liaison.manage at a top-level (district) root. */
-export const canManageLiaisonGroups = (actor: Actor) => scopeRoots(actor.assignments, 'liaison.manage').some((r) => pathIds(r).length === 1);
+export const canManageLiaisonGroups = (actor: Actor) =>
+  scopeRoots(actor.assignments, 'liaison.manage').some((r) => pathIds(r).length === 1);
 
 /**
  * A group is seen by district-wide managers, by its own members, and by

@@ -16,7 +16,13 @@ export function presentGroup(
     departmentName: g.department_name,
     members: [...members]
       .sort((a, b) => seatOrder(a.seat) - seatOrder(b.seat))
-      .map((m) => ({ seat: m.seat as LiaisonSeat, userId: m.user_id, username: m.username, displayName: m.display_name, disabled: m.disabled_at !== null })),
+      .map((m) => ({
+        seat: m.seat as LiaisonSeat,
+        userId: m.user_id,
+        username: m.username,
+        displayName: m.display_name,
+        disabled: m.disabled_at !== null,
+      })),
     villages: villages.map((v) => ({
       id: v.id,
       name: v.name,

@@ -66,7 +66,10 @@ export async function updateIfVersion(db: Executor, id: string, version: number,
 
 export async function insertMembers(db: Executor, rows: readonly Insertable<LiaisonGroupMembersTable>[]): Promise<void> {
   if (rows.length === 0) return;
-  await db.insertInto('liaison_group_members').values([...rows]).execute();
+  await db
+    .insertInto('liaison_group_members')
+    .values([...rows])
+    .execute();
 }
 
 export async function deleteMembers(db: Executor, groupId: string, seats: readonly string[]): Promise<void> {
@@ -76,7 +79,10 @@ export async function deleteMembers(db: Executor, groupId: string, seats: readon
 
 export async function insertVillages(db: Executor, rows: readonly Insertable<LiaisonGroupOrgsTable>[]): Promise<void> {
   if (rows.length === 0) return;
-  await db.insertInto('liaison_group_orgs').values([...rows]).execute();
+  await db
+    .insertInto('liaison_group_orgs')
+    .values([...rows])
+    .execute();
 }
 
 export async function deleteVillages(db: Executor, groupId: string, organizationIds: readonly string[]): Promise<void> {
@@ -119,7 +125,13 @@ export async function listLiaisonScopes(db: Executor, userId: string) {
     .innerJoin('liaison_groups as lg', 'lg.id', 'm.group_id')
     .innerJoin('liaison_group_orgs as g', 'g.group_id', 'lg.id')
     .innerJoin('organizations as o', 'o.id', 'g.organization_id')
-    .select(['lg.id as group_id', 'o.id as organization_id', 'o.name as organization_name', 'o.kind as organization_kind', 'o.path as organization_path'])
+    .select([
+      'lg.id as group_id',
+      'o.id as organization_id',
+      'o.name as organization_name',
+      'o.kind as organization_kind',
+      'o.path as organization_path',
+    ])
     .where('m.user_id', '=', userId)
     .where('lg.archived_at', 'is', null)
     .orderBy('o.depth')

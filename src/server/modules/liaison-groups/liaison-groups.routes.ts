@@ -13,7 +13,14 @@ import type { AppDeps, AppInstance } from '../../app.ts';
 import { authedContext } from '../../http/auth.ts';
 import * as service from './liaison-groups.service.ts';
 
-const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 409: ErrorBodySchema, 422: ErrorBodySchema };
+const errors = {
+  400: ErrorBodySchema,
+  401: ErrorBodySchema,
+  403: ErrorBodySchema,
+  404: ErrorBodySchema,
+  409: ErrorBodySchema,
+  422: ErrorBodySchema,
+};
 const tags = ['liaison-groups'];
 const one = { 200: LiaisonGroupSchema, ...errors };
 
@@ -86,7 +93,15 @@ export function registerLiaisonGroupRoutes(app: AppInstance, deps: AppDeps): voi
 
   app.post(
     '/api/liaison-groups/:id/restore',
-    { schema: { tags, summary: '恢复包联组 Restore an archived group', params: IdParamsSchema, body: LiaisonGroupVersionBodySchema, response: one } },
+    {
+      schema: {
+        tags,
+        summary: '恢复包联组 Restore an archived group',
+        params: IdParamsSchema,
+        body: LiaisonGroupVersionBodySchema,
+        response: one,
+      },
+    },
     async (request) => service.restoreGroup(authedContext(request, deps), request.params.id, request.body.version),
   );
 }

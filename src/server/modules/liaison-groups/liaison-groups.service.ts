@@ -39,7 +39,11 @@ function present(ctx: AuthedContext, l: Loaded): LiaisonGroup {
 }
 
 function snapshotOf(l: Loaded) {
-  return groupSnapshot(l.group, l.members, l.villages.map((v) => v.id));
+  return groupSnapshot(
+    l.group,
+    l.members,
+    l.villages.map((v) => v.id),
+  );
 }
 
 async function loadMany(db: Executor, groups: LiaisonGroupRow[]): Promise<Loaded[]> {
@@ -95,7 +99,12 @@ async function assertSeatable(trx: Executor, members: CreateLiaisonGroupBody['me
  * claim one village at the same time.
  * Throws NOT_FOUND, VALIDATION_FAILED, CONFLICT (naming the other group).
  */
-async function assertAssignable(ctx: AuthedContext, trx: Executor, villageIds: readonly string[], groupId: string | null): Promise<OrganizationRow[]> {
+async function assertAssignable(
+  ctx: AuthedContext,
+  trx: Executor,
+  villageIds: readonly string[],
+  groupId: string | null,
+): Promise<OrganizationRow[]> {
   const orgs: OrganizationRow[] = [];
   for (const id of villageIds) {
     const org = await loadReadable(ctx, trx, id);
@@ -117,7 +126,12 @@ async function assertAssignable(ctx: AuthedContext, trx: Executor, villageIds: r
   if (taken.length > 0) {
     const names = taken.map((t) => `${t.organization_name}已由“${t.group_name}”包联`).join('；');
     throw new AppError('CONFLICT', `${names}。一个村（社区）只能属于一个包联组，请先从原包联组中移出`, {
-      conflicts: taken.map((t) => ({ organizationId: t.organization_id, organizationName: t.organization_name, groupId: t.group_id, groupName: t.group_name })),
+      conflicts: taken.map((t) => ({
+        organizationId: t.organization_id,
+        organizationName: t.organization_name,
+        groupId: t.group_id,
+        groupName: t.group_name,
+      })),
     });
   }
   return orgs;
@@ -143,7 +157,10 @@ export async function listMemberCandidates(ctx: AuthedContext, query: { q?: stri
   assertCanManage(ctx);
   const db = ctx.db.kysely;
   const rows = await repo.searchCandidates(db, ctx.db.kind, query.q || undefined, query.limit);
-  const groups = await repo.activeGroupNamesOf(db, rows.map((r) => r.id));
+  const groups = await repo.activeGroupNamesOf(
+    db,
+    rows.map((r) => r.id),
+  );
   return {
     items: rows.map((r) => ({
       id: r.id,
@@ -162,7 +179,15 @@ export async function createGroup(ctx: AuthedContext, body: CreateLiaisonGroupBo
     await assertAssignable(ctx, trx, body.villageIds, null);
     const id = newId();
     const now = ctx.now.toISOString();
-    await repo.insertGroup(trx, { id, name: body.name, department_name: body.departmentName, archived_at: null, version: 1, created_at: now, updated_at: now });
+    await repo.insertGroup(trx, {
+      id,
+      name: body.name,
+      department_name: body.departmentName,
+      archived_at: null,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    });
     await repo.insertMembers(
       trx,
       body.members.map((m) => ({ id: newId(), group_id: id, user_id: m.userId, seat: m.seat, created_at: now })),
@@ -197,7 +222,11 @@ export async function updateGroup(ctx: AuthedContext, id: string, body: UpdateLi
       await assertSeatable(trx, body.members);
       const current = new Map(before.members.map((m) => [m.seat, m.user_id]));
       const changed = body.members.filter((m) => current.get(m.seat) !== m.userId);
-      await repo.deleteMembers(trx, id, changed.map((m) => m.seat));
+      await repo.deleteMembers(
+        trx,
+        id,
+        changed.map((m) => m.seat),
+      );
       await repo.insertMembers(
         trx,
         changed.map((m) => ({ id: newId(), group_id: id, user_id: m.userId, seat: m.seat satisfies LiaisonSeat, created_at: now })),
@@ -209,7 +238,11 @@ export async function updateGroup(ctx: AuthedContext, id: string, body: UpdateLi
       const wanted = new Set(body.villageIds);
       const added = body.villageIds.filter((v) => !current.has(v));
       await assertAssignable(ctx, trx, added, id);
-      await repo.deleteVillages(trx, id, [...current].filter((v) => !wanted.has(v)));
+      await repo.deleteVillages(
+        trx,
+        id,
+        [...current].filter((v) => !wanted.has(v)),
+      );
       await repo.insertVillages(
         trx,
         added.map((organizationId) => ({ id: newId(), group_id: id, organization_id: organizationId, created_at: now })),
@@ -230,7 +263,8 @@ export async function archiveGroup(ctx: AuthedContext, id: string, version: numb
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await loadForChange(ctx, trx, id, version);
     if (before.group.archived_at) throw new AppError('INVALID_TRANSITION', '该包联组已归档');
-    if (!(await repo.updateIfVersion(trx, id, version, { archived_at: ctx.now.toISOString() }, ctx.now.toISOString()))) throw conflict(GROUP);
+    if (!(await repo.updateIfVersion(trx, id, version, { archived_at: ctx.now.toISOString() }, ctx.now.toISOString())))
+      throw conflict(GROUP);
     const after = (await load(trx, id))!;
     await recordAuditEvent(trx, ctx, { type: 'liaison_group.updated', before: snapshotOf(before), after: snapshotOf(after) }, target(id));
     return present(ctx, after);
@@ -246,7 +280,12 @@ export async function restoreGroup(ctx: AuthedContext, id: string, version: numb
     const before = await loadForChange(ctx, trx, id, version);
     if (!before.group.archived_at) throw new AppError('INVALID_TRANSITION', '该包联组未归档，无需恢复');
     if (!(await repo.updateIfVersion(trx, id, version, { archived_at: null }, ctx.now.toISOString()))) throw conflict(GROUP);
-    await assertAssignable(ctx, trx, before.villages.map((v) => v.id), id);
+    await assertAssignable(
+      ctx,
+      trx,
+      before.villages.map((v) => v.id),
+      id,
+    );
     const after = (await load(trx, id))!;
     await recordAuditEvent(trx, ctx, { type: 'liaison_group.updated', before: snapshotOf(before), after: snapshotOf(after) }, target(id));
     return present(ctx, after);

@@ -47,7 +47,13 @@ async function createGroup(extra: Json = {}): Promise<Json> {
   const { members, users } = await seats();
   const village = await makeOrg(t, admin, '良田街道');
   const g = ok(
-    await send('POST', '/api/liaison-groups', { name: uniqueName('测试包联组'), departmentName: '区审计局', members, villageIds: [village.id], ...extra }),
+    await send('POST', '/api/liaison-groups', {
+      name: uniqueName('测试包联组'),
+      departmentName: '区审计局',
+      members,
+      villageIds: [village.id],
+      ...extra,
+    }),
     201,
   );
   return { ...g, users };
@@ -79,9 +85,17 @@ describe('the demo groups', () => {
     const group = await groupNamed('第一包联组');
     expect(user.roles.map((r: Json) => r.organizationName).sort()).toEqual(['上庄村', '大闵村', '安家村', '良田村'].sort());
     const damin = await t.orgId('大闵村');
-    expect(user.roles).toContainEqual({ id: `liaison:${group.id}:${damin}`, role: 'liaison_member', organizationId: damin, organizationName: '大闵村', organizationKind: 'village' });
+    expect(user.roles).toContainEqual({
+      id: `liaison:${group.id}:${damin}`,
+      role: 'liaison_member',
+      organizationId: damin,
+      organizationName: '大闵村',
+      organizationKind: 'village',
+    });
     expect(user.roles.some((r: Json) => r.organizationName === '张东村')).toBe(false);
-    expect(user.permissions).toEqual(expect.arrayContaining(['problem.verify', 'inspection.record', 'problem.create', 'organization.read']));
+    expect(user.permissions).toEqual(
+      expect.arrayContaining(['problem.verify', 'inspection.record', 'problem.create', 'organization.read']),
+    );
     expect(user.permissions).not.toContain('liaison.manage');
     expect(user.permissions).not.toContain('problem.close');
     // The role scopes what the member sees.
@@ -113,8 +127,22 @@ describe('creating a group', () => {
     const v1 = await makeOrg(t, admin, '白杨街道');
     const v2 = await makeOrg(t, admin, '白杨街道', 'community', uniqueName('测试社区'));
     const before = await countAuditEvents(t.db);
-    const g = ok(await send('POST', '/api/liaison-groups', { name: '第五包联组', departmentName: '区卫健局', members, villageIds: [v1.id, v2.id] }, officer), 201);
-    expect(g).toMatchObject({ name: '第五包联组', departmentName: '区卫健局', version: 1, archived: false, allowedActions: ['edit', 'archive'] });
+    const g = ok(
+      await send(
+        'POST',
+        '/api/liaison-groups',
+        { name: '第五包联组', departmentName: '区卫健局', members, villageIds: [v1.id, v2.id] },
+        officer,
+      ),
+      201,
+    );
+    expect(g).toMatchObject({
+      name: '第五包联组',
+      departmentName: '区卫健局',
+      version: 1,
+      archived: false,
+      allowedActions: ['edit', 'archive'],
+    });
     expect(g.villages.map((v: Json) => v.kind).sort()).toEqual(['community', 'village']);
     expect(await countAuditEvents(t.db)).toBe(before + 1);
     const log = ok(await get(`/api/audit?entityId=${g.id}`)).items;
@@ -186,7 +214,12 @@ describe('creating a group', () => {
     const { members } = await seats();
     const village = await makeOrg(t, admin, '良田街道');
     for (const who of [ltadmin, liaison]) {
-      const res = await send('POST', '/api/liaison-groups', { name: '越权组', departmentName: '区审计局', members, villageIds: [village.id] }, who);
+      const res = await send(
+        'POST',
+        '/api/liaison-groups',
+        { name: '越权组', departmentName: '区审计局', members, villageIds: [village.id] },
+        who,
+      );
       expect(res.statusCode).toBe(403);
     }
     expect((await get('/api/liaison-groups/member-candidates', ltadmin)).statusCode).toBe(403);
@@ -198,7 +231,12 @@ describe('creating a group', () => {
       const village = await makeOrg(t, admin, '白杨街道');
       const rs = await Promise.all(
         [admin, officer].map((h, i) =>
-          send('POST', '/api/liaison-groups', { name: `竞争组${round}-${i}`, departmentName: '区审计局', members, villageIds: [village.id] }, h),
+          send(
+            'POST',
+            '/api/liaison-groups',
+            { name: `竞争组${round}-${i}`, departmentName: '区审计局', members, villageIds: [village.id] },
+            h,
+          ),
         ),
       );
       expect(rs.map((r) => r.statusCode).sort()).toEqual([201, 409]);
@@ -249,10 +287,18 @@ describe('changing a group', () => {
     const extra = await makeOrg(t, admin, '良田街道');
     const released = ok(await send('PATCH', `/api/liaison-groups/${g1.id}`, { version: g1.version, villageIds: [extra.id] }));
     expect(released.villages.map((v: Json) => v.id)).toEqual([extra.id]);
-    const taken = ok(await send('PATCH', `/api/liaison-groups/${g2.id}`, { version: g2.version, villageIds: [g2.villages[0].id, village] }));
+    const taken = ok(
+      await send('PATCH', `/api/liaison-groups/${g2.id}`, { version: g2.version, villageIds: [g2.villages[0].id, village] }),
+    );
     expect(taken.villages).toHaveLength(2);
     // Keeping its own villages is not a clash with itself.
-    ok(await send('PATCH', `/api/liaison-groups/${g2.id}`, { version: taken.version, name: '改名组', villageIds: taken.villages.map((v: Json) => v.id) }));
+    ok(
+      await send('PATCH', `/api/liaison-groups/${g2.id}`, {
+        version: taken.version,
+        name: '改名组',
+        villageIds: taken.villages.map((v: Json) => v.id),
+      }),
+    );
   });
 
   it('answers 409 to a stale version and changes nothing', async () => {
@@ -284,7 +330,12 @@ describe('changing a group', () => {
 
     const { members } = await seats();
     const successor = ok(
-      await send('POST', '/api/liaison-groups', { name: uniqueName('接替组'), departmentName: '区审计局', members, villageIds: [g.villages[0].id] }),
+      await send('POST', '/api/liaison-groups', {
+        name: uniqueName('接替组'),
+        departmentName: '区审计局',
+        members,
+        villageIds: [g.villages[0].id],
+      }),
       201,
     );
     const restore = await send('POST', `/api/liaison-groups/${g.id}/restore`, { version: archived.version });
@@ -302,7 +353,9 @@ describe('changing a group', () => {
     expect((await send('PATCH', `/api/liaison-groups/${g.id}`, { version: g.version, name: '越权' }, ltadmin)).statusCode).toBe(403);
     expect((await send('PATCH', `/api/liaison-groups/${g.id}`, { version: g.version, name: '越权' }, liaison)).statusCode).toBe(403);
     const third = await groupNamed('第三包联组');
-    expect((await send('PATCH', `/api/liaison-groups/${third.id}`, { version: third.version, name: '越权' }, ltadmin)).statusCode).toBe(404);
+    expect((await send('PATCH', `/api/liaison-groups/${third.id}`, { version: third.version, name: '越权' }, ltadmin)).statusCode).toBe(
+      404,
+    );
     expect(ok(await get('/api/liaison-groups', ltadmin)).items.map((x: Json) => x.name)).toEqual(
       expect.arrayContaining(['第一包联组', '第二包联组']),
     );

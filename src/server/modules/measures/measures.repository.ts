@@ -71,11 +71,30 @@ export async function list(db: Executor, f: MeasureFilter) {
     q = q.where('m.id', 'in', (eb) => eb.selectFrom('measure_problems').select('measure_id').where('problem_id', '=', pid));
   }
   const total = await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
-  const rows = await q.selectAll('m').select('o.name as organization_name').orderBy('m.due_on').orderBy('m.id').limit(f.limit).offset(f.offset).execute();
+  const rows = await q
+    .selectAll('m')
+    .select('o.name as organization_name')
+    .orderBy('m.due_on')
+    .orderBy('m.id')
+    .limit(f.limit)
+    .offset(f.offset)
+    .execute();
   return { total: toNumber(total?.n), rows };
 }
 
-export async function insertMany(db: Executor, rows: MeasuresTable[], links: Array<{ measure_id: string; problem_id: string }>): Promise<void> {
-  for (let i = 0; i < rows.length; i += 50) await db.insertInto('measures').values(rows.slice(i, i + 50)).execute();
-  for (let i = 0; i < links.length; i += 200) await db.insertInto('measure_problems').values(links.slice(i, i + 200)).execute();
+export async function insertMany(
+  db: Executor,
+  rows: MeasuresTable[],
+  links: Array<{ measure_id: string; problem_id: string }>,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += 50)
+    await db
+      .insertInto('measures')
+      .values(rows.slice(i, i + 50))
+      .execute();
+  for (let i = 0; i < links.length; i += 200)
+    await db
+      .insertInto('measure_problems')
+      .values(links.slice(i, i + 200))
+      .execute();
 }

@@ -58,7 +58,10 @@ async function presentOne(ctx: AuthedContext, db: Executor, id: string): Promise
   return present(m, org?.name ?? '', links.get(id) ?? [], ctx.actor);
 }
 
-export async function listMeasures(ctx: AuthedContext, query: { organizationId?: string; problemId?: string; page: number; pageSize: number }) {
+export async function listMeasures(
+  ctx: AuthedContext,
+  query: { organizationId?: string; problemId?: string; page: number; pageSize: number },
+) {
   let roots = scopeRoots(ctx.actor.assignments, 'problem.read');
   if (query.organizationId) {
     const org = await loadReadableOrg(ctx, ctx.db.kysely, query.organizationId);
@@ -70,7 +73,10 @@ export async function listMeasures(ctx: AuthedContext, query: { organizationId?:
     limit: query.pageSize,
     offset: (query.page - 1) * query.pageSize,
   });
-  const links = await repo.problemIdsOf(ctx.db.kysely, rows.map((r) => r.id));
+  const links = await repo.problemIdsOf(
+    ctx.db.kysely,
+    rows.map((r) => r.id),
+  );
   return {
     items: rows.map((r) => present(r, r.organization_name, links.get(r.id) ?? [], ctx.actor)),
     total,
@@ -102,7 +108,12 @@ export async function createMeasure(ctx: AuthedContext, body: CreateMeasureBody)
     };
     await repo.insert(trx, row);
     await repo.link(trx, row.id, problemIds);
-    await recordAuditEvent(trx, ctx, { type: 'measure.created', after: snapshot(row, problemIds) }, { entityType: 'measure', entityId: row.id, organizationId: org.id });
+    await recordAuditEvent(
+      trx,
+      ctx,
+      { type: 'measure.created', after: snapshot(row, problemIds) },
+      { entityType: 'measure', entityId: row.id, organizationId: org.id },
+    );
     return presentOne(ctx, trx, row.id);
   });
 }

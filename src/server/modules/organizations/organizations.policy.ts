@@ -11,13 +11,19 @@ interface OrgLike {
 }
 
 export function actorCan(actor: Actor, permission: Permission, path: string): boolean {
-  return hasPermissionAt(actor.assignments.map((a) => ({ role: a.role, organizationPath: a.organizationPath })), permission, path);
+  return hasPermissionAt(
+    actor.assignments.map((a) => ({ role: a.role, organizationPath: a.organizationPath })),
+    permission,
+    path,
+  );
 }
 
 export const canRead = (actor: Actor, org: OrgLike) => actorCan(actor, 'organization.read', org.path);
 
 function kindHasChildren(kind: string): boolean {
-  return ORGANIZATION_KINDS.some((k) => (ALLOWED_PARENT_KINDS[k] as readonly (OrganizationKind | null)[]).includes(kind as OrganizationKind));
+  return ORGANIZATION_KINDS.some((k) =>
+    (ALLOWED_PARENT_KINDS[k] as readonly (OrganizationKind | null)[]).includes(kind as OrganizationKind),
+  );
 }
 
 /** What the actor may do to this organization; the UI draws buttons from this only. */

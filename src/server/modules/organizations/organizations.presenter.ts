@@ -1,4 +1,9 @@
-import type { Organization, OrganizationAction, OrganizationDetail, OrganizationTreeNode } from '../../../domain/contracts/organizations.ts';
+import type {
+  Organization,
+  OrganizationAction,
+  OrganizationDetail,
+  OrganizationTreeNode,
+} from '../../../domain/contracts/organizations.ts';
 import type { OrganizationKind } from '../../../domain/organizations.ts';
 import type { OrganizationRow } from '../../db/database.ts';
 import { toBool } from '../../db/dialect.ts';

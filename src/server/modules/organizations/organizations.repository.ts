@@ -52,10 +52,7 @@ export async function search(db: Executor, kind: DialectKind, f: SearchFilter): 
 export async function countChildren(db: Executor, id: string): Promise<{ all: number; active: number }> {
   const row = await db
     .selectFrom('organizations')
-    .select((eb) => [
-      eb.fn.countAll().as('all'),
-      eb.fn.count(eb.case().when('archived_at', 'is', null).then(1).end()).as('active'),
-    ])
+    .select((eb) => [eb.fn.countAll().as('all'), eb.fn.count(eb.case().when('archived_at', 'is', null).then(1).end()).as('active')])
     .where('parent_id', '=', id)
     .executeTakeFirst();
   return { all: toNumber(row?.all), active: toNumber(row?.active) };
@@ -75,7 +72,13 @@ export interface OrganizationChanges {
 }
 
 /** Conditional write on `version`; returns false when the row changed meanwhile. */
-export async function updateIfVersion(db: Executor, id: string, version: number, changes: OrganizationChanges, now: string): Promise<boolean> {
+export async function updateIfVersion(
+  db: Executor,
+  id: string,
+  version: number,
+  changes: OrganizationChanges,
+  now: string,
+): Promise<boolean> {
   const result = await db
     .updateTable('organizations')
     .set({ ...changes, version: version + 1, updated_at: now })
@@ -101,7 +104,13 @@ export async function lockIfActive(db: Executor, id: string): Promise<boolean> {
 }
 
 /** Rewrites the paths of every strict descendant after a move. */
-export async function rewriteDescendantPaths(db: Executor, oldPath: string, newPath: string, depthDelta: number, now: string): Promise<number> {
+export async function rewriteDescendantPaths(
+  db: Executor,
+  oldPath: string,
+  newPath: string,
+  depthDelta: number,
+  now: string,
+): Promise<number> {
   const result = await db
     .updateTable('organizations')
     .set({
@@ -116,7 +125,10 @@ export async function rewriteDescendantPaths(db: Executor, oldPath: string, newP
 }
 
 export async function countAll(db: Executor): Promise<number> {
-  const row = await db.selectFrom('organizations').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  const row = await db
+    .selectFrom('organizations')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirst();
   return toNumber(row?.n);
 }
 

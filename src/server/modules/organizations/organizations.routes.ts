@@ -12,31 +12,66 @@ import type { AppDeps, AppInstance } from '../../app.ts';
 import { authedContext } from '../../http/auth.ts';
 import * as service from './organizations.service.ts';
 
-const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 409: ErrorBodySchema, 422: ErrorBodySchema };
+const errors = {
+  400: ErrorBodySchema,
+  401: ErrorBodySchema,
+  403: ErrorBodySchema,
+  404: ErrorBodySchema,
+  409: ErrorBodySchema,
+  422: ErrorBodySchema,
+};
 const tags = ['organizations'];
 
 export function registerOrganizationRoutes(app: AppInstance, deps: AppDeps): void {
   app.get(
     '/api/organizations/tree',
-    { schema: { tags, summary: '组织树 Organization tree in my scope', querystring: OrganizationTreeQuerySchema, response: { 200: OrganizationTreeSchema, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: '组织树 Organization tree in my scope',
+        querystring: OrganizationTreeQuerySchema,
+        response: { 200: OrganizationTreeSchema, ...errors },
+      },
+    },
     async (request) => service.getTree(authedContext(request, deps), request.query.includeArchived ?? false),
   );
 
   app.get(
     '/api/organizations',
-    { schema: { tags, summary: '搜索组织 Search organizations', querystring: OrganizationListQuerySchema, response: { 200: OrganizationListSchema, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: '搜索组织 Search organizations',
+        querystring: OrganizationListQuerySchema,
+        response: { 200: OrganizationListSchema, ...errors },
+      },
+    },
     async (request) => service.listOrganizations(authedContext(request, deps), request.query),
   );
 
   app.post(
     '/api/organizations',
-    { schema: { tags, summary: '新建组织 Create an organization', body: CreateOrganizationBodySchema, response: { 201: OrganizationDetailSchema, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: '新建组织 Create an organization',
+        body: CreateOrganizationBodySchema,
+        response: { 201: OrganizationDetailSchema, ...errors },
+      },
+    },
     async (request, reply) => reply.status(201).send(await service.createOrganization(authedContext(request, deps), request.body)),
   );
 
   app.get(
     '/api/organizations/:id',
-    { schema: { tags, summary: '组织详情 Organization detail', params: IdParamsSchema, response: { 200: OrganizationDetailSchema, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: '组织详情 Organization detail',
+        params: IdParamsSchema,
+        response: { 200: OrganizationDetailSchema, ...errors },
+      },
+    },
     async (request) => service.getOrganization(authedContext(request, deps), request.params.id),
   );
 

@@ -1,8 +1,4 @@
-import type {
-  CreateOrganizationBody,
-  OrganizationDetail,
-  UpdateOrganizationBody,
-} from '../../../domain/contracts/organizations.ts';
+import type { CreateOrganizationBody, OrganizationDetail, UpdateOrganizationBody } from '../../../domain/contracts/organizations.ts';
 import { buildPath, canBeChildOf, ORGANIZATION_KIND_LABELS, pathIds, type OrganizationKind } from '../../../domain/organizations.ts';
 import { scopeRoots } from '../../../domain/roles.ts';
 import type { OrganizationRow } from '../../db/database.ts';
@@ -34,9 +30,7 @@ export async function loadReadable(ctx: AuthedContext, db: Executor, id: string)
 
 async function detail(ctx: AuthedContext, db: Executor, row: OrganizationRow): Promise<OrganizationDetail> {
   const ancestorIds = pathIds(row.path).slice(0, -1);
-  const ancestors = (await repo.findByIds(db, ancestorIds))
-    .filter((a) => canRead(ctx.actor, a))
-    .sort((a, b) => a.depth - b.depth);
+  const ancestors = (await repo.findByIds(db, ancestorIds)).filter((a) => canRead(ctx.actor, a)).sort((a, b) => a.depth - b.depth);
   const counts = await repo.countChildren(db, row.id);
   return presentOrganizationDetail(row, ancestors, counts, allowedActions(ctx.actor, row));
 }
@@ -108,7 +102,12 @@ export async function createOrganization(ctx: AuthedContext, body: CreateOrganiz
       updated_at: now,
     };
     await repo.insert(trx, row);
-    await recordAuditEvent(trx, ctx, { type: 'organization.created', after: snapshot(row) }, { entityType: 'organization', entityId: id, organizationId: id });
+    await recordAuditEvent(
+      trx,
+      ctx,
+      { type: 'organization.created', after: snapshot(row) },
+      { entityType: 'organization', entityId: id, organizationId: id },
+    );
     return detail(ctx, trx, row);
   });
 }
@@ -119,7 +118,9 @@ export async function createOrganization(ctx: AuthedContext, body: CreateOrganiz
  * Throws NOT_FOUND, FORBIDDEN, VALIDATION_FAILED, CONFLICT (stale version).
  */
 export async function updateOrganization(ctx: AuthedContext, id: string, body: UpdateOrganizationBody): Promise<OrganizationDetail> {
-  const kinds = [body.name !== undefined || body.code !== undefined, body.parentId !== undefined, body.archived !== undefined].filter(Boolean);
+  const kinds = [body.name !== undefined || body.code !== undefined, body.parentId !== undefined, body.archived !== undefined].filter(
+    Boolean,
+  );
   if (kinds.length > 1) {
     throw new AppError('VALIDATION_FAILED', '一次只能做一种修改：改名/编码、移动、归档/恢复 (one kind of change per request)');
   }
@@ -132,10 +133,12 @@ export async function updateOrganization(ctx: AuthedContext, id: string, body: U
     const target = { entityType: 'organization' as const, entityId: id, organizationId: id };
 
     if (body.parentId !== undefined) {
-      if (!actions.includes('move')) throw new AppError('INVALID_TRANSITION', before.parent_id === null ? '顶级组织不能移动' : '已归档的组织不能移动，请先恢复');
+      if (!actions.includes('move'))
+        throw new AppError('INVALID_TRANSITION', before.parent_id === null ? '顶级组织不能移动' : '已归档的组织不能移动，请先恢复');
       const parent = await loadReadable(ctx, trx, body.parentId);
       if (!actorCan(ctx.actor, 'organization.manage', parent.path)) throw forbidden('您没有把组织移到该上级下的权限');
-      if (parent.path.startsWith(before.path)) throw new AppError('VALIDATION_FAILED', '不能把组织移到它自己或它的下级之下 (that would make a cycle)');
+      if (parent.path.startsWith(before.path))
+        throw new AppError('VALIDATION_FAILED', '不能把组织移到它自己或它的下级之下 (that would make a cycle)');
       assertParentAccepts(parent, before.kind as OrganizationKind);
       if (parent.id === before.parent_id) throw new AppError('VALIDATION_FAILED', '组织已在该上级之下');
       await lockActiveParent(trx, parent);

@@ -13,7 +13,12 @@ afterAll(() => t.close());
 describe('organizations', () => {
   it('creates a village under a subdistrict, with its audit event in the same change', async () => {
     const parentId = await t.orgId('白杨街道');
-    const res = await t.app.inject({ method: 'POST', url: '/api/organizations', headers: admin, payload: { parentId, kind: 'village', name: '新建测试村' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/organizations',
+      headers: admin,
+      payload: { parentId, kind: 'village', name: '新建测试村' },
+    });
     expect(res.statusCode).toBe(201);
     const created = res.json();
     expect(created).toMatchObject({ name: '新建测试村', kind: 'village', parentId, version: 1 });
@@ -21,12 +26,21 @@ describe('organizations', () => {
 
     const audit = await t.app.inject({ method: 'GET', url: `/api/audit?entityId=${created.id}`, headers: admin });
     expect(audit.json().items).toHaveLength(1);
-    expect(audit.json().items[0]).toMatchObject({ type: 'organization.created', actorName: '系统管理员', data: { after: { name: '新建测试村' } } });
+    expect(audit.json().items[0]).toMatchObject({
+      type: 'organization.created',
+      actorName: '系统管理员',
+      data: { after: { name: '新建测试村' } },
+    });
   });
 
   it('refuses a kind that cannot sit under the parent', async () => {
     const parentId = await t.orgId('大闵村');
-    const res = await t.app.inject({ method: 'POST', url: '/api/organizations', headers: admin, payload: { parentId, kind: 'subdistrict', name: 'X' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/organizations',
+      headers: admin,
+      payload: { parentId, kind: 'subdistrict', name: 'X' },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('VALIDATION_FAILED');
   });
@@ -35,7 +49,12 @@ describe('organizations', () => {
     const village = await t.orgId('庙北村');
     const target = await t.orgId('良田街道');
     const before = (await t.app.inject({ method: 'GET', url: `/api/organizations/${village}`, headers: admin })).json();
-    const res = await t.app.inject({ method: 'PATCH', url: `/api/organizations/${village}`, headers: admin, payload: { version: before.version, parentId: target } });
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/organizations/${village}`,
+      headers: admin,
+      payload: { version: before.version, parentId: target },
+    });
     expect(res.statusCode).toBe(200);
     const list = await t.app.inject({ method: 'GET', url: `/api/organizations?parentId=${village}`, headers: admin });
     expect(list.json().items.map((o: { name: string }) => o.name)).toEqual(['庙北村党支部']);
@@ -48,15 +67,30 @@ describe('organizations', () => {
     const sub = await t.orgId('白杨街道');
     const child = await t.orgId('张东村');
     const before = (await t.app.inject({ method: 'GET', url: `/api/organizations/${sub}`, headers: admin })).json();
-    const res = await t.app.inject({ method: 'PATCH', url: `/api/organizations/${sub}`, headers: admin, payload: { version: before.version, parentId: child } });
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/organizations/${sub}`,
+      headers: admin,
+      payload: { version: before.version, parentId: child },
+    });
     expect(res.statusCode).toBe(400);
   });
 
   it('answers 409 to a stale version and changes nothing', async () => {
     const id = await t.orgId('安家村');
-    const res1 = await t.app.inject({ method: 'PATCH', url: `/api/organizations/${id}`, headers: admin, payload: { version: 1, name: '安家村（改）' } });
+    const res1 = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/organizations/${id}`,
+      headers: admin,
+      payload: { version: 1, name: '安家村（改）' },
+    });
     expect(res1.statusCode).toBe(200);
-    const res2 = await t.app.inject({ method: 'PATCH', url: `/api/organizations/${id}`, headers: admin, payload: { version: 1, name: '安家村（覆盖）' } });
+    const res2 = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/organizations/${id}`,
+      headers: admin,
+      payload: { version: 1, name: '安家村（覆盖）' },
+    });
     expect(res2.statusCode).toBe(409);
     const now = (await t.app.inject({ method: 'GET', url: `/api/organizations/${id}`, headers: admin })).json();
     expect(now.name).toBe('安家村（改）');

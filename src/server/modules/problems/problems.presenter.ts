@@ -1,4 +1,11 @@
-import type { EvidenceSummary, MeasureSummary, ProblemDetail, ProblemListItem, Severity, TimelineEntry } from '../../../domain/contracts/problems.ts';
+import type {
+  EvidenceSummary,
+  MeasureSummary,
+  ProblemDetail,
+  ProblemListItem,
+  Severity,
+  TimelineEntry,
+} from '../../../domain/contracts/problems.ts';
 import { daysOverdue, isDueSoon, isLateAcceptance, isOverdue, type ProblemStatus } from '../../../domain/problem-workflow.ts';
 import { toBool } from '../../db/dialect.ts';
 import type { Actor } from '../../http/context.ts';
@@ -34,7 +41,15 @@ export function presentProblemListItem(r: ProblemWithLabels, actor: Actor, now: 
 
 export interface DetailParts {
   organizationPath: Array<{ id: string; name: string }>;
-  history: Array<{ id: string; action: string; from_status: string | null; to_status: string; at: string; reason: string | null; actor_name: string | null }>;
+  history: Array<{
+    id: string;
+    action: string;
+    from_status: string | null;
+    to_status: string;
+    at: string;
+    reason: string | null;
+    actor_name: string | null;
+  }>;
   notes: Array<{ id: string; at: string; text: string; author_name: string | null }>;
   measures: MeasureSummary[];
   evidence: EvidenceSummary[];

@@ -30,7 +30,8 @@ function applyFilter(kind: DialectKind, q: ProblemQuery, f: ResolvedFilter, with
   q = q.where((eb) => eb.or(f.scopeRoots.map((r) => eb.and([eb('p.org_path', '>=', r), eb('p.org_path', '<', subtreeUpperBound(r))]))));
   if (withStatus && f.statuses?.length) q = q.where('p.status', 'in', f.statuses);
   if (f.overdue) q = q.where('p.status', 'in', ['open', 'rectifying']).where('p.due_on', '<', f.today);
-  if (f.dueSoonUntil) q = q.where('p.status', 'in', ['open', 'rectifying']).where('p.due_on', '>=', f.today).where('p.due_on', '<=', f.dueSoonUntil);
+  if (f.dueSoonUntil)
+    q = q.where('p.status', 'in', ['open', 'rectifying']).where('p.due_on', '>=', f.today).where('p.due_on', '<=', f.dueSoonUntil);
   if (f.dueFrom) q = q.where('p.due_on', '>=', f.dueFrom);
   if (f.dueTo) q = q.where('p.due_on', '<=', f.dueTo);
   if (f.ownerId) q = q.where('p.owner_id', '=', f.ownerId);
@@ -39,12 +40,18 @@ function applyFilter(kind: DialectKind, q: ProblemQuery, f: ResolvedFilter, with
   if (f.areaCode) {
     const code = f.areaCode;
     q = q.where('p.check_item_id', 'in', (eb) =>
-      eb.selectFrom('check_items as ci').innerJoin('standard_areas as sa', 'sa.id', 'ci.area_id').select('ci.id').where('sa.code', '=', code),
+      eb
+        .selectFrom('check_items as ci')
+        .innerJoin('standard_areas as sa', 'sa.id', 'ci.area_id')
+        .select('ci.id')
+        .where('sa.code', '=', code),
     );
   }
   if (f.q) {
     const text = f.q;
-    q = q.where((eb) => eb.or([containsText(kind, 'p.description', text), containsText(kind, 'p.code', text), containsText(kind, 'p.owner_name', text)]));
+    q = q.where((eb) =>
+      eb.or([containsText(kind, 'p.description', text), containsText(kind, 'p.code', text), containsText(kind, 'p.owner_name', text)]),
+    );
   }
   return q;
 }
@@ -86,7 +93,15 @@ export async function list(db: Executor, kind: DialectKind, f: ResolvedFilter, s
   const total = await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
   // Page the ids on the narrow index first, then fetch labels for those 50 rows only.
   const ids = await base.select('p.id').orderBy(column, direction).orderBy('p.id').limit(limit).offset(offset).execute();
-  const rows = ids.length ? await withLabels(db).where('p.id', 'in', ids.map((r) => r.id)).execute() : [];
+  const rows = ids.length
+    ? await withLabels(db)
+        .where(
+          'p.id',
+          'in',
+          ids.map((r) => r.id),
+        )
+        .execute()
+    : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
   return { total: toNumber(total?.n), rows: ids.map((r) => byId.get(r.id)!).filter(Boolean) };
 }
@@ -94,11 +109,7 @@ export async function list(db: Executor, kind: DialectKind, f: ResolvedFilter, s
 /** Counts by status (and overdue) for the filter without its status part. */
 export async function countByStatus(db: Executor, kind: DialectKind, f: ResolvedFilter) {
   const rows = await applyFilter(kind, db.selectFrom('problems as p') as ProblemQuery, f, false)
-    .select((eb) => [
-      'p.status',
-      eb.fn.countAll().as('n'),
-      eb.fn.count(eb.case().when('p.due_on', '<', f.today).then(1).end()).as('late'),
-    ])
+    .select((eb) => ['p.status', eb.fn.countAll().as('n'), eb.fn.count(eb.case().when('p.due_on', '<', f.today).then(1).end()).as('late')])
     .groupBy('p.status')
     .execute();
   const counts = { open: 0, rectifying: 0, submitted: 0, accepted: 0, closed: 0, total: 0, overdue: 0 };
@@ -143,7 +154,17 @@ export async function updateIfVersion(db: Executor, id: string, version: number,
 
 export async function insertHistory(
   db: Executor,
-  row: { id: string; problem_id: string; action: string; from_status: string | null; to_status: string; actor_id: string | null; at: string; reason: string | null; data: string | null },
+  row: {
+    id: string;
+    problem_id: string;
+    action: string;
+    from_status: string | null;
+    to_status: string;
+    actor_id: string | null;
+    at: string;
+    reason: string | null;
+    data: string | null;
+  },
 ): Promise<void> {
   await db.insertInto('problem_history').values(row).execute();
 }
@@ -159,7 +180,10 @@ export async function listHistory(db: Executor, problemId: string) {
     .execute();
 }
 
-export async function insertNote(db: Executor, row: { id: string; problem_id: string; author_id: string | null; at: string; text: string }) {
+export async function insertNote(
+  db: Executor,
+  row: { id: string; problem_id: string; author_id: string | null; at: string; text: string },
+) {
   await db.insertInto('progress_notes').values(row).execute();
 }
 
@@ -216,15 +240,27 @@ export async function rewriteLedgerPaths(db: Executor, oldPath: string, newPath:
 
 /** Batched inserts for seeding and import (SQLite caps bound parameters per statement). */
 export async function insertMany(db: Executor, rows: ProblemsTable[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 50) await db.insertInto('problems').values(rows.slice(i, i + 50)).execute();
+  for (let i = 0; i < rows.length; i += 50)
+    await db
+      .insertInto('problems')
+      .values(rows.slice(i, i + 50))
+      .execute();
 }
 
 export async function insertHistoryMany(db: Executor, rows: Array<Parameters<typeof insertHistory>[1]>): Promise<void> {
-  for (let i = 0; i < rows.length; i += 100) await db.insertInto('problem_history').values(rows.slice(i, i + 100)).execute();
+  for (let i = 0; i < rows.length; i += 100)
+    await db
+      .insertInto('problem_history')
+      .values(rows.slice(i, i + 100))
+      .execute();
 }
 
 export async function insertNotesMany(db: Executor, rows: Array<Parameters<typeof insertNote>[1]>): Promise<void> {
-  for (let i = 0; i < rows.length; i += 100) await db.insertInto('progress_notes').values(rows.slice(i, i + 100)).execute();
+  for (let i = 0; i < rows.length; i += 100)
+    await db
+      .insertInto('progress_notes')
+      .values(rows.slice(i, i + 100))
+      .execute();
 }
 
 export async function checkItemExists(db: Executor, id: string): Promise<boolean> {

@@ -14,33 +14,76 @@ import type { AppDeps, AppInstance } from '../../app.ts';
 import { authedContext } from '../../http/auth.ts';
 import * as service from './problems.service.ts';
 
-const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 409: ErrorBodySchema, 422: ErrorBodySchema };
+const errors = {
+  400: ErrorBodySchema,
+  401: ErrorBodySchema,
+  403: ErrorBodySchema,
+  404: ErrorBodySchema,
+  409: ErrorBodySchema,
+  422: ErrorBodySchema,
+};
 const tags = ['problems'];
 
 export function registerProblemRoutes(app: AppInstance, deps: AppDeps): void {
   app.get(
     '/api/problems',
-    { schema: { tags, summary: '问题台账 The problem ledger (filters, counts by status)', querystring: ProblemListQuerySchema, response: { 200: ProblemListSchema, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: '问题台账 The problem ledger (filters, counts by status)',
+        querystring: ProblemListQuerySchema,
+        response: { 200: ProblemListSchema, ...errors },
+      },
+    },
     async (request) => service.listProblems(authedContext(request, deps), request.query),
   );
   app.post(
     '/api/problems',
-    { schema: { tags, summary: '登记问题 Record a problem', body: CreateProblemBodySchema, response: { 201: ProblemDetailSchema, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: '登记问题 Record a problem',
+        body: CreateProblemBodySchema,
+        response: { 201: ProblemDetailSchema, ...errors },
+      },
+    },
     async (request, reply) => reply.status(201).send(await service.createProblem(authedContext(request, deps), request.body)),
   );
   app.post(
     '/api/problems/bulk',
-    { schema: { tags, summary: '批量指定责任人或整改时限 Bulk owner / deadline', body: BulkUpdateBodySchema, response: { 200: BulkUpdateResultSchema, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: '批量指定责任人或整改时限 Bulk owner / deadline',
+        body: BulkUpdateBodySchema,
+        response: { 200: BulkUpdateResultSchema, ...errors },
+      },
+    },
     async (request) => service.bulkUpdate(authedContext(request, deps), request.body),
   );
   app.get(
     '/api/problems/:id',
-    { schema: { tags, summary: '问题详情 Problem with timeline, measures, evidence', params: IdParamsSchema, response: { 200: ProblemDetailSchema, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: '问题详情 Problem with timeline, measures, evidence',
+        params: IdParamsSchema,
+        response: { 200: ProblemDetailSchema, ...errors },
+      },
+    },
     async (request) => service.getProblem(authedContext(request, deps), request.params.id),
   );
   app.patch(
     '/api/problems/:id',
-    { schema: { tags, summary: '修改问题 Edit (not status)', params: IdParamsSchema, body: UpdateProblemBodySchema, response: { 200: ProblemDetailSchema, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: '修改问题 Edit (not status)',
+        params: IdParamsSchema,
+        body: UpdateProblemBodySchema,
+        response: { 200: ProblemDetailSchema, ...errors },
+      },
+    },
     async (request) => service.updateProblem(authedContext(request, deps), request.params.id, request.body),
   );
   app.post(
@@ -58,7 +101,15 @@ export function registerProblemRoutes(app: AppInstance, deps: AppDeps): void {
   );
   app.post(
     '/api/problems/:id/progress',
-    { schema: { tags, summary: '填报整改进展 Add a progress note', params: IdParamsSchema, body: ProgressNoteBodySchema, response: { 200: ProblemDetailSchema, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: '填报整改进展 Add a progress note',
+        params: IdParamsSchema,
+        body: ProgressNoteBodySchema,
+        response: { 200: ProblemDetailSchema, ...errors },
+      },
+    },
     async (request) => service.addProgressNote(authedContext(request, deps), request.params.id, request.body.text),
   );
 }

@@ -61,7 +61,13 @@ export async function listProblems(ctx: AuthedContext, query: ProblemListQuery) 
     repo.list(ctx.db.kysely, ctx.db.kind, filter, query.sort, query.pageSize, (query.page - 1) * query.pageSize),
     repo.countByStatus(ctx.db.kysely, ctx.db.kind, filter),
   ]);
-  return { items: rows.map((r) => presentProblemListItem(r, ctx.actor, ctx.now)), total, page: query.page, pageSize: query.pageSize, counts };
+  return {
+    items: rows.map((r) => presentProblemListItem(r, ctx.actor, ctx.now)),
+    total,
+    page: query.page,
+    pageSize: query.pageSize,
+    counts,
+  };
 }
 
 async function loadReadable(ctx: AuthedContext, db: Executor, id: string) {
@@ -81,7 +87,10 @@ async function detail(ctx: AuthedContext, db: Executor, id: string): Promise<Pro
     repo.userNames(db, [row.found_by, row.accepted_by]),
     repo.namesOfRoundAndGroup(db, row.source_round_id, row.source_group_id),
   ]);
-  const links = await measuresRepo.problemIdsOf(db, measures.map((m) => m.id));
+  const links = await measuresRepo.problemIdsOf(
+    db,
+    measures.map((m) => m.id),
+  );
   return presentProblemDetail(row, ctx.actor, ctx.now, {
     organizationPath: orgs
       .filter((o) => canReadOrg(ctx.actor, o))
@@ -119,7 +128,22 @@ export async function getProblem(ctx: AuthedContext, id: string): Promise<Proble
   return detail(ctx, ctx.db.kysely, id);
 }
 
-function snapshot(p: Pick<ProblemsTable, 'status' | 'description' | 'severity' | 'due_on' | 'owner_name' | 'owner_id' | 'responsible_org_id' | 'lead_official' | 'tags' | 'is_public' | 'remark'>) {
+function snapshot(
+  p: Pick<
+    ProblemsTable,
+    | 'status'
+    | 'description'
+    | 'severity'
+    | 'due_on'
+    | 'owner_name'
+    | 'owner_id'
+    | 'responsible_org_id'
+    | 'lead_official'
+    | 'tags'
+    | 'is_public'
+    | 'remark'
+  >,
+) {
   return {
     status: p.status,
     description: p.description,
@@ -138,7 +162,10 @@ function snapshot(p: Pick<ProblemsTable, 'status' | 'description' | 'severity' |
 async function uniqueCode(db: Executor, now: Date): Promise<string> {
   const day = shanghaiDate(now).replace(/-/g, '').slice(2);
   for (let i = 0; i < 5; i++) {
-    const code = `WT-${day}-${randomInt(0, 36 ** 4).toString(36).toUpperCase().padStart(4, '0')}`;
+    const code = `WT-${day}-${randomInt(0, 36 ** 4)
+      .toString(36)
+      .toUpperCase()
+      .padStart(4, '0')}`;
     if (!(await repo.codeExists(db, code))) return code;
   }
   throw new AppError('CONFLICT', '生成问题编号冲突，请重试');
@@ -159,7 +186,10 @@ export async function insertProblem(ctx: AuthedContext, trx: Executor, input: Ne
   if (!actorCan(ctx.actor, 'problem.create', org.path)) throw forbidden('您没有在此组织登记问题的权限');
   if (org.archived_at) throw new AppError('VALIDATION_FAILED', `组织“${org.name}”已归档，不能登记问题`);
   if (input.checkItemId) {
-    if (!(await repo.checkItemExists(trx, input.checkItemId))) throw new AppError('VALIDATION_FAILED', '检查项不存在', { fields: [{ in: 'body', path: 'checkItemId', message: 'unknown check item' }] });
+    if (!(await repo.checkItemExists(trx, input.checkItemId)))
+      throw new AppError('VALIDATION_FAILED', '检查项不存在', {
+        fields: [{ in: 'body', path: 'checkItemId', message: 'unknown check item' }],
+      });
   }
   if (input.responsibleOrgId) await loadReadableOrg(ctx, trx, input.responsibleOrgId);
   const id = newId();
@@ -196,8 +226,23 @@ export async function insertProblem(ctx: AuthedContext, trx: Executor, input: Ne
     updated_at: at,
   };
   await repo.insert(trx, row);
-  await repo.insertHistory(trx, { id: newId(), problem_id: id, action: 'create', from_status: null, to_status: 'open', actor_id: ctx.actor.userId, at, reason: null, data: null });
-  await recordAuditEvent(trx, ctx, { type: 'problem.created', after: { code: row.code, ...snapshot(row) } }, { entityType: 'problem', entityId: id, organizationId: org.id });
+  await repo.insertHistory(trx, {
+    id: newId(),
+    problem_id: id,
+    action: 'create',
+    from_status: null,
+    to_status: 'open',
+    actor_id: ctx.actor.userId,
+    at,
+    reason: null,
+    data: null,
+  });
+  await recordAuditEvent(
+    trx,
+    ctx,
+    { type: 'problem.created', after: { code: row.code, ...snapshot(row) } },
+    { entityType: 'problem', entityId: id, organizationId: org.id },
+  );
   return id;
 }
 
@@ -227,7 +272,12 @@ export async function updateProblem(ctx: AuthedContext, id: string, body: Update
     };
     if (!(await repo.updateIfVersion(trx, id, body.version, changes, ctx.now.toISOString()))) throw conflict(PROBLEM);
     const after = (await repo.findPlain(trx, id))!;
-    await recordAuditEvent(trx, ctx, { type: 'problem.updated', before: snapshot(before), after: snapshot(after) }, { entityType: 'problem', entityId: id, organizationId: before.organization_id });
+    await recordAuditEvent(
+      trx,
+      ctx,
+      { type: 'problem.updated', before: snapshot(before), after: snapshot(after) },
+      { entityType: 'problem', entityId: id, organizationId: before.organization_id },
+    );
     return detail(ctx, trx, id);
   });
 }
@@ -259,7 +309,9 @@ export async function transitionProblem(ctx: AuthedContext, id: string, body: Tr
       const attached = await repo.countEvidence(trx, id);
       if (attached === 0) throw new AppError('INVALID_TRANSITION', '申请验收前请至少上传一份佐证材料（照片、文件等）');
       if (body.evidenceIds?.length && (await repo.countEvidence(trx, id, body.evidenceIds)) !== new Set(body.evidenceIds).size) {
-        throw new AppError('VALIDATION_FAILED', '所选佐证材料不属于此问题', { fields: [{ in: 'body', path: 'evidenceIds', message: 'not attached to this problem' }] });
+        throw new AppError('VALIDATION_FAILED', '所选佐证材料不属于此问题', {
+          fields: [{ in: 'body', path: 'evidenceIds', message: 'not attached to this problem' }],
+        });
       }
     }
     const at = ctx.now.toISOString();
@@ -280,7 +332,14 @@ export async function transitionProblem(ctx: AuthedContext, id: string, body: Tr
         Object.assign(changes, { closed_at: at, closed_by: ctx.actor.userId });
         break;
       case 'reopen':
-        Object.assign(changes, { submitted_at: null, accepted_at: null, accepted_by: null, acceptance_opinion: null, closed_at: null, closed_by: null });
+        Object.assign(changes, {
+          submitted_at: null,
+          accepted_at: null,
+          accepted_by: null,
+          acceptance_opinion: null,
+          closed_at: null,
+          closed_by: null,
+        });
         break;
     }
     if (!(await repo.updateIfVersion(trx, id, body.version, changes, at))) throw conflict(PROBLEM);
@@ -310,10 +369,17 @@ export async function addProgressNote(ctx: AuthedContext, id: string, text: stri
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const p = await loadReadable(ctx, trx, id);
     if (!problemAllowedActions(ctx.actor, p).includes('addProgress')) {
-      throw p.status === 'closed' || p.status === 'accepted' ? new AppError('INVALID_TRANSITION', '已验收或已销号的问题不再填报进展') : forbidden('您没有填报此问题进展的权限');
+      throw p.status === 'closed' || p.status === 'accepted'
+        ? new AppError('INVALID_TRANSITION', '已验收或已销号的问题不再填报进展')
+        : forbidden('您没有填报此问题进展的权限');
     }
     await repo.insertNote(trx, { id: newId(), problem_id: id, author_id: ctx.actor.userId, at: ctx.now.toISOString(), text });
-    await recordAuditEvent(trx, ctx, { type: 'problem.progress_noted', text }, { entityType: 'problem', entityId: id, organizationId: p.organization_id });
+    await recordAuditEvent(
+      trx,
+      ctx,
+      { type: 'problem.progress_noted', text },
+      { entityType: 'problem', entityId: id, organizationId: p.organization_id },
+    );
     return detail(ctx, trx, id);
   });
 }
@@ -337,7 +403,12 @@ export async function bulkUpdate(ctx: AuthedContext, body: BulkUpdateBody): Prom
         throw new AppError('CONFLICT', `问题 ${before.code} 已被他人修改，请刷新后重试；本次批量修改未保存任何内容`);
       }
       const after = (await repo.findPlain(trx, item.id))!;
-      await recordAuditEvent(trx, ctx, { type: 'problem.updated', before: snapshot(before), after: snapshot(after) }, { entityType: 'problem', entityId: item.id, organizationId: before.organization_id });
+      await recordAuditEvent(
+        trx,
+        ctx,
+        { type: 'problem.updated', before: snapshot(before), after: snapshot(after) },
+        { entityType: 'problem', entityId: item.id, organizationId: before.organization_id },
+      );
     }
     return { updated: body.items.length };
   });

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROBLEM_ACTIONS, PROBLEM_STATUSES, PROBLEM_WORKFLOW, type ProblemAction, type ProblemStatus } from '../../../domain/problem-workflow.ts';
+import {
+  PROBLEM_ACTIONS,
+  PROBLEM_STATUSES,
+  PROBLEM_WORKFLOW,
+  type ProblemAction,
+  type ProblemStatus,
+} from '../../../domain/problem-workflow.ts';
 import { roleGrants, type Role } from '../../../domain/roles.ts';
 import { countAuditEvents, makeUser, TEST_PASSWORD, type Headers } from '../../testing/factories.ts';
 import { makeProblem, multipart, PNG_1x1, problemIn, transition, uploadEvidence } from '../../testing/ledger-factories.ts';
@@ -132,7 +138,12 @@ describe('transition rules', () => {
       p = { ...p, version: res.json().version };
     };
     await step('secretary', 'start');
-    const note = await t.app.inject({ method: 'POST', url: `/api/problems/${p.id}/progress`, headers: as.secretary!, payload: { text: '已订制制度牌，下周上墙' } });
+    const note = await t.app.inject({
+      method: 'POST',
+      url: `/api/problems/${p.id}/progress`,
+      headers: as.secretary!,
+      payload: { text: '已订制制度牌，下周上墙' },
+    });
     expect(note.statusCode).toBe(200);
     await uploadEvidence(t, as.secretary!, { problemId: p.id });
     await step('secretary', 'submit');
@@ -163,7 +174,12 @@ describe('overdue and the ledger list', () => {
     await makeProblem(t, admin, org, { dueOn: yesterday, description: '逾期问题A' });
     await makeProblem(t, admin, org, { dueOn: '2026-11-27', description: '今天到期问题B' });
     const waiting = await problemIn(t, admin, org, 'submitted');
-    await t.app.inject({ method: 'PATCH', url: `/api/problems/${waiting.id}`, headers: admin, payload: { version: waiting.version, dueOn: yesterday } });
+    await t.app.inject({
+      method: 'PATCH',
+      url: `/api/problems/${waiting.id}`,
+      headers: admin,
+      payload: { version: waiting.version, dueOn: yesterday },
+    });
 
     const res = await t.app.inject({ method: 'GET', url: `/api/problems?organizationId=${org}&overdue=1`, headers: admin });
     expect(res.statusCode).toBe(200);
@@ -175,13 +191,15 @@ describe('overdue and the ledger list', () => {
 
     const all = (await t.app.inject({ method: 'GET', url: `/api/problems?organizationId=${org}`, headers: admin })).json();
     expect(all.counts).toMatchObject({ open: 2, submitted: 1, total: 3, overdue: 1 });
-    const onlySubmitted = (await t.app.inject({ method: 'GET', url: `/api/problems?organizationId=${org}&status=submitted`, headers: admin })).json();
+    const onlySubmitted = (
+      await t.app.inject({ method: 'GET', url: `/api/problems?organizationId=${org}&status=submitted`, headers: admin })
+    ).json();
     expect(onlySubmitted.total).toBe(1);
     // The counts ignore the status part of the filter, so the tabs keep their numbers.
     expect(onlySubmitted.counts.total).toBe(3);
   });
 
-  it('shows a village secretary only her village, and hides other villages\' problems (404)', async () => {
+  it("shows a village secretary only her village, and hides other villages' problems (404)", async () => {
     const other = await makeProblem(t, admin, '张东村');
     const mine = (await t.app.inject({ method: 'GET', url: '/api/problems?pageSize=200', headers: as.secretary! })).json();
     expect(mine.items.every((i: { organizationName: string }) => i.organizationName === '大闵村')).toBe(true);
@@ -192,12 +210,18 @@ describe('overdue and the ledger list', () => {
   it('paginates and sorts by deadline, and searches the description', async () => {
     const org = await t.orgId('西塬村');
     for (const d of ['2026-12-03', '2026-12-01', '2026-12-02']) await makeProblem(t, admin, org, { dueOn: d, description: `排序测试${d}` });
-    const page1 = (await t.app.inject({ method: 'GET', url: `/api/problems?organizationId=${org}&pageSize=2&sort=dueOn`, headers: admin })).json();
+    const page1 = (
+      await t.app.inject({ method: 'GET', url: `/api/problems?organizationId=${org}&pageSize=2&sort=dueOn`, headers: admin })
+    ).json();
     expect(page1.items.map((i: { dueOn: string }) => i.dueOn)).toEqual(['2026-12-01', '2026-12-02']);
     expect(page1.total).toBe(3);
-    const page2 = (await t.app.inject({ method: 'GET', url: `/api/problems?organizationId=${org}&pageSize=2&page=2&sort=dueOn`, headers: admin })).json();
+    const page2 = (
+      await t.app.inject({ method: 'GET', url: `/api/problems?organizationId=${org}&pageSize=2&page=2&sort=dueOn`, headers: admin })
+    ).json();
     expect(page2.items.map((i: { dueOn: string }) => i.dueOn)).toEqual(['2026-12-03']);
-    const found = (await t.app.inject({ method: 'GET', url: `/api/problems?q=${encodeURIComponent('测试2026-12-02')}`, headers: admin })).json();
+    const found = (
+      await t.app.inject({ method: 'GET', url: `/api/problems?q=${encodeURIComponent('测试2026-12-02')}`, headers: admin })
+    ).json();
     expect(found.items).toHaveLength(1);
   });
 });
@@ -211,7 +235,14 @@ describe('bulk owner and deadline', () => {
       method: 'POST',
       url: '/api/problems/bulk',
       headers: as.officer!,
-      payload: { items: [{ id: a.id, version: a.version }, { id: b.id, version: b.version + 5 }], ownerName: '王*', dueOn: '2027-01-15' },
+      payload: {
+        items: [
+          { id: a.id, version: a.version },
+          { id: b.id, version: b.version + 5 },
+        ],
+        ownerName: '王*',
+        dueOn: '2027-01-15',
+      },
     });
     expect(stale.statusCode).toBe(409);
     expect(await countAuditEvents(t.db)).toBe(before);
@@ -219,17 +250,34 @@ describe('bulk owner and deadline', () => {
       method: 'POST',
       url: '/api/problems/bulk',
       headers: as.officer!,
-      payload: { items: [{ id: a.id, version: a.version }, { id: b.id, version: b.version }], ownerName: '村委会副主任', dueOn: '2027-01-15' },
+      payload: {
+        items: [
+          { id: a.id, version: a.version },
+          { id: b.id, version: b.version },
+        ],
+        ownerName: '村委会副主任',
+        dueOn: '2027-01-15',
+      },
     });
     expect(ok.json()).toEqual({ updated: 2 });
     expect(await countAuditEvents(t.db)).toBe(before + 2);
     const detail = (await t.app.inject({ method: 'GET', url: `/api/problems/${b.id}`, headers: admin })).json();
     expect(detail).toMatchObject({ ownerName: '村委会副主任', dueOn: '2027-01-15' });
     const mine = await makeProblem(t, admin, '大闵村');
-    const denied = await t.app.inject({ method: 'POST', url: '/api/problems/bulk', headers: as.secretary!, payload: { items: [{ id: mine.id, version: mine.version }], dueOn: '2027-02-01' } });
+    const denied = await t.app.inject({
+      method: 'POST',
+      url: '/api/problems/bulk',
+      headers: as.secretary!,
+      payload: { items: [{ id: mine.id, version: mine.version }], dueOn: '2027-02-01' },
+    });
     expect(denied.statusCode).toBe(403);
     // Problems out of her scope do not exist for her.
-    const hidden = await t.app.inject({ method: 'POST', url: '/api/problems/bulk', headers: as.secretary!, payload: { items: [{ id: a.id, version: 2 }], dueOn: '2027-02-01' } });
+    const hidden = await t.app.inject({
+      method: 'POST',
+      url: '/api/problems/bulk',
+      headers: as.secretary!,
+      payload: { items: [{ id: a.id, version: 2 }], dueOn: '2027-02-01' },
+    });
     expect(hidden.statusCode).toBe(404);
   });
 });
@@ -243,7 +291,13 @@ describe('measures', () => {
       method: 'POST',
       url: '/api/measures',
       headers: as.secretary!,
-      payload: { organizationId: org, description: '统一制作制度牌并上墙', ownerName: '陈*梅', dueOn: '2026-12-20', problemIds: [p1.id, p2.id] },
+      payload: {
+        organizationId: org,
+        description: '统一制作制度牌并上墙',
+        ownerName: '陈*梅',
+        dueOn: '2026-12-20',
+        problemIds: [p1.id, p2.id],
+      },
     });
     expect(res.statusCode, res.body).toBe(201);
     for (const p of [p1, p2]) {
@@ -251,18 +305,38 @@ describe('measures', () => {
       expect(d.measures.map((m: { description: string }) => m.description)).toEqual(['统一制作制度牌并上墙']);
     }
     const m = res.json();
-    const upd = await t.app.inject({ method: 'PATCH', url: `/api/measures/${m.id}`, headers: as.secretary!, payload: { version: m.version, progress: 60 } });
+    const upd = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/measures/${m.id}`,
+      headers: as.secretary!,
+      payload: { version: m.version, progress: 60 },
+    });
     expect(upd.json().progress).toBe(60);
-    const stale = await t.app.inject({ method: 'PATCH', url: `/api/measures/${m.id}`, headers: as.secretary!, payload: { version: m.version, progress: 80 } });
+    const stale = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/measures/${m.id}`,
+      headers: as.secretary!,
+      payload: { version: m.version, progress: 80 },
+    });
     expect(stale.statusCode).toBe(409);
   });
 
   it('refuses to link a problem of another village, and hides measures out of scope', async () => {
     const foreign = await makeProblem(t, admin, '张东村');
     const org = await t.orgId('大闵村');
-    const res = await t.app.inject({ method: 'POST', url: '/api/measures', headers: admin, payload: { organizationId: org, description: 'x', problemIds: [foreign.id] } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/measures',
+      headers: admin,
+      payload: { organizationId: org, description: 'x', problemIds: [foreign.id] },
+    });
     expect(res.statusCode).toBe(400);
-    const bySecretary = await t.app.inject({ method: 'POST', url: '/api/measures', headers: as.secretary!, payload: { organizationId: org, description: 'x', problemIds: [foreign.id] } });
+    const bySecretary = await t.app.inject({
+      method: 'POST',
+      url: '/api/measures',
+      headers: as.secretary!,
+      payload: { organizationId: org, description: 'x', problemIds: [foreign.id] },
+    });
     expect(bySecretary.statusCode).toBe(404);
   });
 });
@@ -270,7 +344,12 @@ describe('measures', () => {
 describe('evidence', () => {
   it('stores by content, checks the type from the bytes, and serves only to readers', async () => {
     const p = await makeProblem(t, admin, '大闵村');
-    const renamed = await uploadEvidence(t, as.secretary!, { problemId: p.id }, { name: 'photo.jpg', bytes: Buffer.from('MZ this is really a program') });
+    const renamed = await uploadEvidence(
+      t,
+      as.secretary!,
+      { problemId: p.id },
+      { name: 'photo.jpg', bytes: Buffer.from('MZ this is really a program') },
+    );
     expect(renamed.statusCode).toBe(415);
     expect(renamed.json().error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
     const png = await uploadEvidence(t, as.secretary!, { problemId: p.id }, { name: 'IMG_0001.bin', bytes: PNG_1x1 });
@@ -294,7 +373,12 @@ describe('evidence', () => {
     expect((await uploadEvidence(t, as.viewer!, { problemId: p.id })).statusCode).toBe(403);
     expect((await uploadEvidence(t, as.zhangdong!, { problemId: p.id })).statusCode).toBe(404);
     const noTarget = multipart({}, { name: 'a.png', bytes: PNG_1x1 });
-    const bad = await t.app.inject({ method: 'POST', url: '/api/evidence', headers: { ...as.secretary!, 'content-type': noTarget.contentType }, payload: noTarget.payload });
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/evidence',
+      headers: { ...as.secretary!, 'content-type': noTarget.contentType },
+      payload: noTarget.payload,
+    });
     expect(bad.statusCode).toBe(400);
   });
 });

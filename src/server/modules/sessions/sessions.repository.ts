@@ -41,7 +41,10 @@ export async function insertFailure(db: Executor, username: string, ip: string, 
 }
 
 export async function failuresSince(db: Executor, by: { username: string } | { ip: string }, since: string) {
-  let q = db.selectFrom('login_failures').select((eb) => [eb.fn.countAll().as('n'), eb.fn.max('at').as('last')]).where('at', '>=', since);
+  let q = db
+    .selectFrom('login_failures')
+    .select((eb) => [eb.fn.countAll().as('n'), eb.fn.max('at').as('last')])
+    .where('at', '>=', since);
   q = 'username' in by ? q.where('username', '=', by.username) : q.where('ip', '=', by.ip);
   const row = await q.executeTakeFirst();
   return { count: toNumber(row?.n), last: (row?.last as string | null | undefined) ?? null };

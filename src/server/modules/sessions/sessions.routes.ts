@@ -16,7 +16,12 @@ export function registerSessionRoutes(app: AppInstance, deps: AppDeps): void {
       schema: { tags: ['session'], summary: '登录 Sign in', body: LoginBodySchema, response: { 200: SessionSchema, ...errors } },
     },
     async (request, reply) => {
-      const { token, session } = await service.login(serviceContext(request, deps), sessionSettings(deps.config), request.body, request.headers['user-agent'] ?? null);
+      const { token, session } = await service.login(
+        serviceContext(request, deps),
+        sessionSettings(deps.config),
+        request.body,
+        request.headers['user-agent'] ?? null,
+      );
       setSessionCookie(reply, deps, token);
       return session;
     },

@@ -8,12 +8,7 @@ import { recordAuditEvent } from '../audit/audit.service.ts';
 import * as liaisonGroups from '../liaison-groups/liaison-groups.repository.ts';
 import * as users from '../users/users.repository.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
-import {
-  LOGIN_WINDOW_MINUTES,
-  MAX_FAILURES_PER_ACCOUNT,
-  MAX_FAILURES_PER_ADDRESS,
-  TOUCH_INTERVAL_SECONDS,
-} from './sessions.policy.ts';
+import { LOGIN_WINDOW_MINUTES, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS, TOUCH_INTERVAL_SECONDS } from './sessions.policy.ts';
 import { presentSession } from './sessions.presenter.ts';
 import * as repo from './sessions.repository.ts';
 
@@ -30,7 +25,12 @@ export function sessionIdFor(secret: string, token: string): string {
 
 const minutesBefore = (now: Date, m: number) => new Date(now.getTime() - m * 60_000).toISOString();
 
-async function loadActor(db: Db['kysely'], sessionId: string, expiresAt: string, user: { id: string; username: string; display_name: string }): Promise<Actor> {
+async function loadActor(
+  db: Db['kysely'],
+  sessionId: string,
+  expiresAt: string,
+  user: { id: string; username: string; display_name: string },
+): Promise<Actor> {
   const [assignments, liaison] = await Promise.all([users.listAssignments(db, [user.id]), liaisonGroups.listLiaisonScopes(db, user.id)]);
   return {
     userId: user.id,
@@ -64,7 +64,12 @@ async function loadActor(db: Db['kysely'], sessionId: string, expiresAt: string,
 }
 
 /** Resolves a cookie token to its actor, or null when absent, expired, idle too long or disabled. */
-export async function resolveSession(db: Db, settings: SessionSettings, token: string, now: Date): Promise<{ actor: Actor; expiresAt: string } | null> {
+export async function resolveSession(
+  db: Db,
+  settings: SessionSettings,
+  token: string,
+  now: Date,
+): Promise<{ actor: Actor; expiresAt: string } | null> {
   const id = sessionIdFor(settings.secret, token);
   const nowIso = now.toISOString();
   const s = await repo.findLive(db.kysely, id, nowIso);
@@ -73,7 +78,10 @@ export async function resolveSession(db: Db, settings: SessionSettings, token: s
   if (s.last_seen_at < new Date(now.getTime() - TOUCH_INTERVAL_SECONDS * 1000).toISOString()) {
     await repo.touch(db.kysely, id, nowIso);
   }
-  return { actor: await loadActor(db.kysely, id, s.expires_at, { id: s.user_id, username: s.username, display_name: s.display_name }), expiresAt: s.expires_at };
+  return {
+    actor: await loadActor(db.kysely, id, s.expires_at, { id: s.user_id, username: s.username, display_name: s.display_name }),
+    expiresAt: s.expires_at,
+  };
 }
 
 function lockedMessage(last: string | null, now: Date): string {
@@ -86,7 +94,12 @@ function lockedMessage(last: string | null, now: Date): string {
  * Signs in. Returns the cookie token and the session.
  * Throws UNAUTHENTICATED (wrong credentials or disabled) and RATE_LIMITED.
  */
-export async function login(ctx: ServiceContext, settings: SessionSettings, body: LoginBody, userAgent: string | null): Promise<{ token: string; session: Session }> {
+export async function login(
+  ctx: ServiceContext,
+  settings: SessionSettings,
+  body: LoginBody,
+  userAgent: string | null,
+): Promise<{ token: string; session: Session }> {
   const since = minutesBefore(ctx.now, LOGIN_WINDOW_MINUTES);
   const username = body.username.toLowerCase();
   const [byAccount, byAddress] = await Promise.all([
@@ -100,7 +113,13 @@ export async function login(ctx: ServiceContext, settings: SessionSettings, body
   const fail = async (reason: string, counts = true) => {
     await ctx.db.kysely.transaction().execute(async (trx) => {
       if (counts) await repo.insertFailure(trx, username, ctx.ip, ctx.now.toISOString());
-      await recordAuditEvent(trx, ctx, { type: 'session.login_failed', username, reason }, { entityType: 'session', entityId: user?.id ?? null, organizationId: null }, null);
+      await recordAuditEvent(
+        trx,
+        ctx,
+        { type: 'session.login_failed', username, reason },
+        { entityType: 'session', entityId: user?.id ?? null, organizationId: null },
+        null,
+      );
     });
   };
 
@@ -133,9 +152,23 @@ export async function login(ctx: ServiceContext, settings: SessionSettings, body
   const expiresAt = new Date(ctx.now.getTime() + settings.maxHours * 3_600_000).toISOString();
   await ctx.db.kysely.transaction().execute(async (trx) => {
     await repo.removeExpired(trx, nowIso);
-    await repo.insert(trx, { id, user_id: user.id, created_at: nowIso, last_seen_at: nowIso, expires_at: expiresAt, ip: ctx.ip, user_agent: userAgent?.slice(0, 300) ?? null });
+    await repo.insert(trx, {
+      id,
+      user_id: user.id,
+      created_at: nowIso,
+      last_seen_at: nowIso,
+      expires_at: expiresAt,
+      ip: ctx.ip,
+      user_agent: userAgent?.slice(0, 300) ?? null,
+    });
     await repo.clearFailures(trx, username);
-    await recordAuditEvent(trx, ctx, { type: 'session.created' }, { entityType: 'session', entityId: user.id, organizationId: null }, user.id);
+    await recordAuditEvent(
+      trx,
+      ctx,
+      { type: 'session.created' },
+      { entityType: 'session', entityId: user.id, organizationId: null },
+      user.id,
+    );
   });
   const actor = await loadActor(ctx.db.kysely, id, expiresAt, user);
   return { token, session: presentSession(actor, expiresAt) };
@@ -145,7 +178,12 @@ export async function login(ctx: ServiceContext, settings: SessionSettings, body
 export async function logout(ctx: AuthedContext): Promise<void> {
   await ctx.db.kysely.transaction().execute(async (trx) => {
     await repo.remove(trx, ctx.actor.sessionId);
-    await recordAuditEvent(trx, ctx, { type: 'session.ended' }, { entityType: 'session', entityId: ctx.actor.userId, organizationId: null });
+    await recordAuditEvent(
+      trx,
+      ctx,
+      { type: 'session.ended' },
+      { entityType: 'session', entityId: ctx.actor.userId, organizationId: null },
+    );
   });
 }
 
@@ -178,6 +216,11 @@ export async function changePassword(ctx: AuthedContext, body: ChangePasswordBod
       throw new AppError('CONFLICT', '账号刚被修改，请重试');
     }
     await repo.removeForUser(trx, ctx.actor.userId, ctx.actor.sessionId);
-    await recordAuditEvent(trx, ctx, { type: 'user.password_changed' }, { entityType: 'user', entityId: ctx.actor.userId, organizationId: null });
+    await recordAuditEvent(
+      trx,
+      ctx,
+      { type: 'user.password_changed' },
+      { entityType: 'user', entityId: ctx.actor.userId, organizationId: null },
+    );
   });
 }

@@ -266,7 +266,12 @@ describe('changing one’s own password', () => {
     const u = await freshUser();
     const headers = cookieOf(await signIn(u.username, u.password, { ip: '198.51.100.88' }));
     const change = (currentPassword: string) =>
-      t.app.inject({ method: 'POST', url: '/api/account/password', headers, payload: { currentPassword, newPassword: 'a-new-password-1' } });
+      t.app.inject({
+        method: 'POST',
+        url: '/api/account/password',
+        headers,
+        payload: { currentPassword, newPassword: 'a-new-password-1' },
+      });
     for (let i = 0; i < 5; i++) expect((await change(`guess-${i}`)).statusCode).toBe(400);
     const locked = await change(u.password);
     expect(locked.statusCode).toBe(429);

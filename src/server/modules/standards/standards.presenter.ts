@@ -36,7 +36,11 @@ export function presentCheckItem(r: CheckItemRow): CheckItem {
   };
 }
 
-export function presentVersionSummary(r: VersionWithNames, stats: VersionStats, allowedActions: StandardVersionAction[]): StandardVersionSummary {
+export function presentVersionSummary(
+  r: VersionWithNames,
+  stats: VersionStats,
+  allowedActions: StandardVersionAction[],
+): StandardVersionSummary {
   return {
     id: r.id,
     standardId: r.standard_id,

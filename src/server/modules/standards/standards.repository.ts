@@ -101,7 +101,13 @@ export interface VersionChanges {
  * draft at the expected version. Every draft edit starts here, so concurrent
  * edits of one draft are serialized and the loser gets false.
  */
-export async function updateDraftIfVersion(db: Executor, id: string, version: number, changes: VersionChanges, now: string): Promise<boolean> {
+export async function updateDraftIfVersion(
+  db: Executor,
+  id: string,
+  version: number,
+  changes: VersionChanges,
+  now: string,
+): Promise<boolean> {
   const result = await db
     .updateTable('standard_versions')
     .set({ ...changes, version: version + 1, updated_at: now })
@@ -113,15 +119,32 @@ export async function updateDraftIfVersion(db: Executor, id: string, version: nu
 }
 
 export async function listAreas(db: Executor, versionId: string): Promise<StandardAreaRow[]> {
-  return db.selectFrom('standard_areas').selectAll().where('standard_version_id', '=', versionId).orderBy('sort_order').orderBy('code').execute();
+  return db
+    .selectFrom('standard_areas')
+    .selectAll()
+    .where('standard_version_id', '=', versionId)
+    .orderBy('sort_order')
+    .orderBy('code')
+    .execute();
 }
 
 export async function listItems(db: Executor, versionId: string): Promise<CheckItemRow[]> {
-  return db.selectFrom('check_items').selectAll().where('standard_version_id', '=', versionId).orderBy('sort_order').orderBy('code').execute();
+  return db
+    .selectFrom('check_items')
+    .selectAll()
+    .where('standard_version_id', '=', versionId)
+    .orderBy('sort_order')
+    .orderBy('code')
+    .execute();
 }
 
 export async function findArea(db: Executor, versionId: string, areaId: string): Promise<StandardAreaRow | undefined> {
-  return db.selectFrom('standard_areas').selectAll().where('id', '=', areaId).where('standard_version_id', '=', versionId).executeTakeFirst();
+  return db
+    .selectFrom('standard_areas')
+    .selectAll()
+    .where('id', '=', areaId)
+    .where('standard_version_id', '=', versionId)
+    .executeTakeFirst();
 }
 
 export async function findItem(db: Executor, versionId: string, itemId: string): Promise<CheckItemRow | undefined> {
@@ -129,7 +152,12 @@ export async function findItem(db: Executor, versionId: string, itemId: string):
 }
 
 export async function findAreaByCode(db: Executor, versionId: string, code: string): Promise<StandardAreaRow | undefined> {
-  return db.selectFrom('standard_areas').selectAll().where('standard_version_id', '=', versionId).where('code', '=', code).executeTakeFirst();
+  return db
+    .selectFrom('standard_areas')
+    .selectAll()
+    .where('standard_version_id', '=', versionId)
+    .where('code', '=', code)
+    .executeTakeFirst();
 }
 
 export async function findItemByCode(db: Executor, versionId: string, code: string): Promise<CheckItemRow | undefined> {
@@ -146,19 +174,29 @@ export async function nextAreaSortOrder(db: Executor, versionId: string): Promis
 }
 
 export async function nextItemSortOrder(db: Executor, areaId: string): Promise<number> {
-  const row = await db.selectFrom('check_items').select((eb) => eb.fn.max('sort_order').as('m')).where('area_id', '=', areaId).executeTakeFirst();
+  const row = await db
+    .selectFrom('check_items')
+    .select((eb) => eb.fn.max('sort_order').as('m'))
+    .where('area_id', '=', areaId)
+    .executeTakeFirst();
   return row?.m === null || row?.m === undefined ? 1 : toNumber(row.m) + 1;
 }
 
 export async function insertAreas(db: Executor, rows: readonly Insertable<StandardAreasTable>[]): Promise<void> {
   if (rows.length === 0) return;
-  await db.insertInto('standard_areas').values([...rows]).execute();
+  await db
+    .insertInto('standard_areas')
+    .values([...rows])
+    .execute();
 }
 
 export async function insertItems(db: Executor, rows: readonly Insertable<CheckItemsTable>[]): Promise<void> {
   // Chunked: SQLite limits the number of bound parameters per statement.
   for (let i = 0; i < rows.length; i += 50) {
-    await db.insertInto('check_items').values(rows.slice(i, i + 50)).execute();
+    await db
+      .insertInto('check_items')
+      .values(rows.slice(i, i + 50))
+      .execute();
   }
 }
 

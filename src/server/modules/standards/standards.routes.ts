@@ -20,7 +20,14 @@ import type { AppDeps, AppInstance } from '../../app.ts';
 import { authedContext } from '../../http/auth.ts';
 import * as service from './standards.service.ts';
 
-const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 409: ErrorBodySchema, 422: ErrorBodySchema };
+const errors = {
+  400: ErrorBodySchema,
+  401: ErrorBodySchema,
+  403: ErrorBodySchema,
+  404: ErrorBodySchema,
+  409: ErrorBodySchema,
+  422: ErrorBodySchema,
+};
 const tags = ['standards'];
 const detail = { 200: StandardVersionDetailSchema, ...errors };
 
@@ -60,12 +67,20 @@ export function registerStandardRoutes(app: AppInstance, deps: AppDeps): void {
         response: { 201: StandardVersionDetailSchema, ...errors },
       },
     },
-    async (request, reply) => reply.status(201).send(await service.createDraft(authedContext(request, deps), request.params.id, request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await service.createDraft(authedContext(request, deps), request.params.id, request.body)),
   );
 
   app.get(
     '/api/standard-versions/compare',
-    { schema: { tags, summary: '比较两个版本 Compare two versions', querystring: CompareQuerySchema, response: { 200: StandardComparisonSchema, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: '比较两个版本 Compare two versions',
+        querystring: CompareQuerySchema,
+        response: { 200: StandardComparisonSchema, ...errors },
+      },
+    },
     async (request) => service.compare(authedContext(request, deps), request.query.from, request.query.to),
   );
 
@@ -77,13 +92,29 @@ export function registerStandardRoutes(app: AppInstance, deps: AppDeps): void {
 
   app.patch(
     '/api/standard-versions/:id',
-    { schema: { tags, summary: '修改草稿标题或说明 Edit a draft’s title or notes', params: IdParamsSchema, body: UpdateDraftBodySchema, response: detail } },
+    {
+      schema: {
+        tags,
+        summary: '修改草稿标题或说明 Edit a draft’s title or notes',
+        params: IdParamsSchema,
+        body: UpdateDraftBodySchema,
+        response: detail,
+      },
+    },
     async (request) => service.updateDraft(authedContext(request, deps), request.params.id, request.body),
   );
 
   app.post(
     '/api/standard-versions/:id/publish',
-    { schema: { tags, summary: '发布草稿 Publish a draft (then immutable)', params: IdParamsSchema, body: PublishBodySchema, response: detail } },
+    {
+      schema: {
+        tags,
+        summary: '发布草稿 Publish a draft (then immutable)',
+        params: IdParamsSchema,
+        body: PublishBodySchema,
+        response: detail,
+      },
+    },
     async (request) => service.publish(authedContext(request, deps), request.params.id, request.body),
   );
 
@@ -95,7 +126,9 @@ export function registerStandardRoutes(app: AppInstance, deps: AppDeps): void {
 
   app.patch(
     '/api/standard-versions/:id/areas/:areaId',
-    { schema: { tags, summary: '修改领域 Edit an area of a draft', params: AreaParamsSchema, body: UpdateAreaBodySchema, response: detail } },
+    {
+      schema: { tags, summary: '修改领域 Edit an area of a draft', params: AreaParamsSchema, body: UpdateAreaBodySchema, response: detail },
+    },
     async (request) => service.updateArea(authedContext(request, deps), request.params.id, request.params.areaId, request.body),
   );
 
@@ -115,14 +148,28 @@ export function registerStandardRoutes(app: AppInstance, deps: AppDeps): void {
 
   app.post(
     '/api/standard-versions/:id/items',
-    { schema: { tags, summary: '新增检查项 Add a check item to a draft', params: IdParamsSchema, body: AddCheckItemBodySchema, response: detail } },
+    {
+      schema: {
+        tags,
+        summary: '新增检查项 Add a check item to a draft',
+        params: IdParamsSchema,
+        body: AddCheckItemBodySchema,
+        response: detail,
+      },
+    },
     async (request) => service.addItem(authedContext(request, deps), request.params.id, request.body),
   );
 
   app.patch(
     '/api/standard-versions/:id/items/:itemId',
     {
-      schema: { tags, summary: '修改或移动检查项 Edit or move a check item', params: CheckItemParamsSchema, body: UpdateCheckItemBodySchema, response: detail },
+      schema: {
+        tags,
+        summary: '修改或移动检查项 Edit or move a check item',
+        params: CheckItemParamsSchema,
+        body: UpdateCheckItemBodySchema,
+        response: detail,
+      },
     },
     async (request) => service.updateItem(authedContext(request, deps), request.params.id, request.params.itemId, request.body),
   );
@@ -130,7 +177,13 @@ export function registerStandardRoutes(app: AppInstance, deps: AppDeps): void {
   app.delete(
     '/api/standard-versions/:id/items/:itemId',
     {
-      schema: { tags, summary: '删除检查项 Remove a check item', params: CheckItemParamsSchema, querystring: VersionQuerySchema, response: detail },
+      schema: {
+        tags,
+        summary: '删除检查项 Remove a check item',
+        params: CheckItemParamsSchema,
+        querystring: VersionQuerySchema,
+        response: detail,
+      },
     },
     async (request) => service.removeItem(authedContext(request, deps), request.params.id, request.params.itemId, request.query.version),
   );

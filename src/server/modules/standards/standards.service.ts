@@ -67,7 +67,11 @@ async function loadVersion(db: Executor, id: string): Promise<VersionWithNames> 
 
 async function detail(ctx: AuthedContext, db: Executor, id: string): Promise<StandardVersionDetail> {
   const row = await loadVersion(db, id);
-  const [areas, items, siblings] = await Promise.all([repo.listAreas(db, id), repo.listItems(db, id), repo.listVersionsOf(db, row.standard_id)]);
+  const [areas, items, siblings] = await Promise.all([
+    repo.listAreas(db, id),
+    repo.listItems(db, id),
+    repo.listVersionsOf(db, row.standard_id),
+  ]);
   const hasDraft = siblings.some((v) => v.status === 'draft');
   return presentVersionDetail(row, areas, items, allowedVersionActions(ctx.actor, row.status as StandardVersionStatus, hasDraft));
 }
@@ -88,7 +92,10 @@ export async function listStandards(ctx: AuthedContext): Promise<StandardList> {
   assertCanRead(ctx);
   const db = ctx.db.kysely;
   const [standards, versions] = await Promise.all([repo.listStandards(db), repo.listVersions(db)]);
-  const stats = await repo.versionStats(db, versions.map((v) => v.id));
+  const stats = await repo.versionStats(
+    db,
+    versions.map((v) => v.id),
+  );
   const items = standards.map((s) => {
     const mine = versions.filter((v) => v.standard_id === s.id);
     const hasDraft = mine.some((v) => v.status === 'draft');
@@ -113,7 +120,13 @@ export async function createStandard(ctx: AuthedContext, body: CreateStandardBod
     const now = ctx.now.toISOString();
     const standardId = newId();
     const versionId = newId();
-    await repo.insertStandard(trx, { id: standardId, name: body.name, description: body.description || null, created_at: now, updated_at: now });
+    await repo.insertStandard(trx, {
+      id: standardId,
+      name: body.name,
+      description: body.description || null,
+      created_at: now,
+      updated_at: now,
+    });
     await repo.insertVersion(trx, {
       id: versionId,
       standard_id: standardId,
@@ -128,7 +141,12 @@ export async function createStandard(ctx: AuthedContext, body: CreateStandardBod
       created_at: now,
       updated_at: now,
     });
-    await recordAuditEvent(trx, ctx, { type: 'standard.version_created', standardId, versionNo: 1, basedOnVersionId: null }, target(versionId));
+    await recordAuditEvent(
+      trx,
+      ctx,
+      { type: 'standard.version_created', standardId, versionNo: 1, basedOnVersionId: null },
+      target(versionId),
+    );
     return detail(ctx, trx, versionId);
   });
 }
@@ -266,7 +284,9 @@ async function loadAreaOf(trx: Executor, versionId: string, areaId: string, asBo
   const area = await repo.findArea(trx, versionId, areaId);
   if (area) return area;
   if (asBodyField) {
-    throw new AppError('VALIDATION_FAILED', '所选领域不在本版本中', { fields: [{ in: 'body', path: 'areaId', message: 'no such area in this version' }] });
+    throw new AppError('VALIDATION_FAILED', '所选领域不在本版本中', {
+      fields: [{ in: 'body', path: 'areaId', message: 'no such area in this version' }],
+    });
   }
   throw notFound(AREA);
 }
@@ -348,7 +368,12 @@ export async function addItem(ctx: AuthedContext, id: string, body: AddCheckItem
 }
 
 /** Edits or moves a check item of a draft. Throws FORBIDDEN, NOT_FOUND, VALIDATION_FAILED (area), INVALID_TRANSITION, CONFLICT. */
-export async function updateItem(ctx: AuthedContext, id: string, itemId: string, body: UpdateCheckItemBody): Promise<StandardVersionDetail> {
+export async function updateItem(
+  ctx: AuthedContext,
+  id: string,
+  itemId: string,
+  body: UpdateCheckItemBody,
+): Promise<StandardVersionDetail> {
   return editDraft(ctx, id, body.version, {}, async (trx) => {
     const before = await repo.findItem(trx, id, itemId);
     if (!before) throw notFound(ITEM);
@@ -401,10 +426,23 @@ export async function publish(ctx: AuthedContext, id: string, body: PublishBody)
       throw new AppError('INVALID_TRANSITION', `草稿还不完整，不能发布：${problems.join('；')}`, { problems });
     }
     const now = ctx.now.toISOString();
-    if (!(await repo.updateDraftIfVersion(trx, id, body.version, { status: 'published', published_at: now, published_by: ctx.actor.userId }, now))) {
+    if (
+      !(await repo.updateDraftIfVersion(
+        trx,
+        id,
+        body.version,
+        { status: 'published', published_at: now, published_by: ctx.actor.userId },
+        now,
+      ))
+    ) {
       throw conflict(VERSION);
     }
-    await recordAuditEvent(trx, ctx, { type: 'standard.version_published', versionNo: row.version_no, checkItems: items.length }, target(id));
+    await recordAuditEvent(
+      trx,
+      ctx,
+      { type: 'standard.version_published', versionNo: row.version_no, checkItems: items.length },
+      target(id),
+    );
     return detail(ctx, trx, id);
   });
 }

@@ -23,7 +23,8 @@ afterAll(() => t.close());
 type Json = ReturnType<typeof JSON.parse>;
 
 const get = (url: string, headers = admin) => t.app.inject({ method: 'GET', url, headers });
-const send = (method: 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object, headers = admin) => t.app.inject({ method, url, headers, payload });
+const send = (method: 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object, headers = admin) =>
+  t.app.inject({ method, url, headers, payload });
 
 async function expectOk(res: LightMyRequestResponse, status = 200): Promise<Json> {
   expect(res.statusCode, res.body).toBe(status);
@@ -98,7 +99,9 @@ describe('the demo standard', () => {
       expect(area.items.length).toBeGreaterThanOrEqual(4);
       expect(area.items.length).toBeLessThanOrEqual(6);
       // Items come in order, each coded after its area: ZZSZ-01, ZZSZ-02…
-      expect(area.items.map((i: Json) => i.code)).toEqual(area.items.map((_: Json, n: number) => `${area.code}-${String(n + 1).padStart(2, '0')}`));
+      expect(area.items.map((i: Json) => i.code)).toEqual(
+        area.items.map((_: Json, n: number) => `${area.code}-${String(n + 1).padStart(2, '0')}`),
+      );
       expect(area.weight).toBe(area.items.reduce((sum: number, i: Json) => sum + i.weight, 0));
     }
     const items = v.areas.flatMap((a: Json) => a.items);
@@ -180,7 +183,9 @@ describe('drafts', () => {
     let v = await newStandard(officer);
     expect(v).toMatchObject({ versionNo: 1, status: 'draft', version: 1, areas: [] });
     const before = await countAuditEvents(t.db, 'standard.draft_edited');
-    v = await expectOk(await send('PATCH', `/api/standard-versions/${v.id}`, { version: 1, title: '社区党组织规范化建设标准', notes: '征求意见稿' }));
+    v = await expectOk(
+      await send('PATCH', `/api/standard-versions/${v.id}`, { version: 1, title: '社区党组织规范化建设标准', notes: '征求意见稿' }),
+    );
     expect(v).toMatchObject({ title: '社区党组织规范化建设标准', notes: '征求意见稿', version: 2 });
     v = await addArea(v, 'zzsz', '组织设置');
     // Codes are stored upper-case, so versions compare by code reliably.
@@ -201,11 +206,21 @@ describe('drafts', () => {
     const item = v.areas[0].items[1];
     const zdjs = v.areas[1].id;
     v = await expectOk(
-      await send('PATCH', `/api/standard-versions/${v.id}/items/${item.id}`, { version: v.version, areaId: zdjs, code: 'ZDJS-01', weight: 10, criterion: '面积不少于300平方米\n产权归社区所有' }),
+      await send('PATCH', `/api/standard-versions/${v.id}/items/${item.id}`, {
+        version: v.version,
+        areaId: zdjs,
+        code: 'ZDJS-01',
+        weight: 10,
+        criterion: '面积不少于300平方米\n产权归社区所有',
+      }),
     );
-    expect(v.areas[1].items).toEqual([expect.objectContaining({ code: 'ZDJS-01', weight: 10, sortOrder: 1, criterion: '面积不少于300平方米\n产权归社区所有' })]);
+    expect(v.areas[1].items).toEqual([
+      expect.objectContaining({ code: 'ZDJS-01', weight: 10, sortOrder: 1, criterion: '面积不少于300平方米\n产权归社区所有' }),
+    ]);
     expect(v.publishProblems).toEqual([]);
-    v = await expectOk(await send('PATCH', `/api/standard-versions/${v.id}/areas/${zdjs}`, { version: v.version, name: '阵地建设（社区）', sortOrder: 0 }));
+    v = await expectOk(
+      await send('PATCH', `/api/standard-versions/${v.id}/areas/${zdjs}`, { version: v.version, name: '阵地建设（社区）', sortOrder: 0 }),
+    );
     expect(v.areas.map((a: Json) => a.name)).toEqual(['阵地建设（社区）', '组织设置']);
     v = await expectOk(await send('DELETE', `/api/standard-versions/${v.id}/items/${v.areas[0].items[0].id}?version=${v.version}`));
     expect(v.areas.map((a: Json) => a.items.map((i: Json) => i.code))).toEqual([[], ['ZZSZ-01']]);
@@ -214,7 +229,10 @@ describe('drafts', () => {
     expect(v.version).toBe(10);
     expect((await countAuditEvents(t.db, 'standard.draft_edited')) - before).toBe(9);
     const log = await expectOk(await get(`/api/audit?entityId=${v.id}&type=standard.draft_edited&pageSize=1`));
-    expect(log.items[0]).toMatchObject({ entityType: 'standard', data: { change: 'area.removed', after: null, before: { code: 'ZDJS', itemCodes: [] } } });
+    expect(log.items[0]).toMatchObject({
+      entityType: 'standard',
+      data: { change: 'area.removed', after: null, before: { code: 'ZDJS', itemCodes: [] } },
+    });
   });
 
   it('removing an area removes its items', async () => {
@@ -243,10 +261,17 @@ describe('drafts', () => {
     });
     expect(dupItem.statusCode).toBe(409);
     expect(dupItem.json().error.message).toContain('ZZSZ-01');
-    const rename = await send('PATCH', `/api/standard-versions/${v.id}/items/${v.areas[0].items[1].id}`, { version: v.version, code: 'ZDJS-01' });
+    const rename = await send('PATCH', `/api/standard-versions/${v.id}/items/${v.areas[0].items[1].id}`, {
+      version: v.version,
+      code: 'ZDJS-01',
+    });
     expect(rename.statusCode).toBe(409);
     // Keeping an item's own code is not a clash.
-    const same = await send('PATCH', `/api/standard-versions/${v.id}/items/${v.areas[0].items[0].id}`, { version: v.version, code: 'ZZSZ-01', title: '新标题' });
+    const same = await send('PATCH', `/api/standard-versions/${v.id}/items/${v.areas[0].items[0].id}`, {
+      version: v.version,
+      code: 'ZZSZ-01',
+      title: '新标题',
+    });
     expect(same.statusCode).toBe(200);
     expect(await countAuditEvents(t.db)).toBe(before + 1);
   });
@@ -254,7 +279,14 @@ describe('drafts', () => {
   it('validates weights, applies-to and the area of an item (400)', async () => {
     const v = await completeDraft();
     const base = { version: v.version, areaId: v.areas[0].id, code: 'ZZSZ-09', title: '题', criterion: '标准', expectedEvidence: '照片' };
-    for (const bad of [{ weight: 0 }, { weight: -2 }, { weight: 2.5 }, { weight: 5, appliesTo: 'town' }, { weight: 5, criterion: '' }, { weight: 5, code: 'a b' }]) {
+    for (const bad of [
+      { weight: 0 },
+      { weight: -2 },
+      { weight: 2.5 },
+      { weight: 5, appliesTo: 'town' },
+      { weight: 5, criterion: '' },
+      { weight: 5, code: 'a b' },
+    ]) {
       const res = await send('POST', `/api/standard-versions/${v.id}/items`, { ...base, ...bad });
       expect(res.statusCode, JSON.stringify(bad)).toBe(400);
       expect(res.json().error.code).toBe('VALIDATION_FAILED');
@@ -263,7 +295,10 @@ describe('drafts', () => {
     const foreignArea = await send('POST', `/api/standard-versions/${v.id}/items`, { ...base, weight: 5, areaId: other.areas[0].id });
     expect(foreignArea.statusCode).toBe(400);
     expect(foreignArea.json().error.details.fields[0].path).toBe('areaId');
-    const unknownItem = await send('PATCH', `/api/standard-versions/${v.id}/items/${other.areas[0].items[0].id}`, { version: v.version, weight: 3 });
+    const unknownItem = await send('PATCH', `/api/standard-versions/${v.id}/items/${other.areas[0].items[0].id}`, {
+      version: v.version,
+      weight: 3,
+    });
     expect(unknownItem.statusCode).toBe(404);
     expect((await send('PATCH', `/api/standard-versions/${v.id}`, { version: v.version })).statusCode).toBe(400);
   });
@@ -290,7 +325,9 @@ describe('drafts', () => {
     for (let round = 0; round < 3; round++) {
       const v = await completeDraft();
       const rs = await Promise.all(
-        [admin, officer].map((h, i) => send('POST', `/api/standard-versions/${v.id}/areas`, { version: v.version, code: `X${i}`, name: `新领域${i}` }, h)),
+        [admin, officer].map((h, i) =>
+          send('POST', `/api/standard-versions/${v.id}/areas`, { version: v.version, code: `X${i}`, name: `新领域${i}` }, h),
+        ),
       );
       expect(rs.map((r) => r.statusCode).sort()).toEqual([200, 409]);
       expect((await expectOk(await get(`/api/standard-versions/${v.id}`))).areaCount).toBe(3);
@@ -311,7 +348,10 @@ describe('publishing', () => {
     let v = await newStandard();
     const empty = await publish(v);
     expect(empty.statusCode).toBe(422);
-    expect(empty.json().error).toMatchObject({ code: 'INVALID_TRANSITION', details: { problems: [expect.stringContaining('至少需要一个领域')] } });
+    expect(empty.json().error).toMatchObject({
+      code: 'INVALID_TRANSITION',
+      details: { problems: [expect.stringContaining('至少需要一个领域')] },
+    });
     v = await addArea(v, 'DATZ', '档案台账');
     const noItems = await publish(v);
     expect(noItems.statusCode).toBe(422);
@@ -344,9 +384,15 @@ describe('comparing versions', () => {
     let v2 = await expectOk(await send('POST', `/api/standards/${v1.standardId}/drafts`, {}), 201);
     const area = (code: string) => v2.areas.find((a: Json) => a.code === code);
     const itemOf = (code: string) => v2.areas.flatMap((a: Json) => a.items).find((i: Json) => i.code === code);
-    v2 = await expectOk(await send('PATCH', `/api/standard-versions/${v2.id}/areas/${area('ZZSZ').id}`, { version: v2.version, name: '组织建设' }));
     v2 = await expectOk(
-      await send('PATCH', `/api/standard-versions/${v2.id}/items/${itemOf('ZZSZ-01').id}`, { version: v2.version, weight: 8, expectedEvidence: '选举材料' }),
+      await send('PATCH', `/api/standard-versions/${v2.id}/areas/${area('ZZSZ').id}`, { version: v2.version, name: '组织建设' }),
+    );
+    v2 = await expectOk(
+      await send('PATCH', `/api/standard-versions/${v2.id}/items/${itemOf('ZZSZ-01').id}`, {
+        version: v2.version,
+        weight: 8,
+        expectedEvidence: '选举材料',
+      }),
     );
     v2 = await expectOk(await send('DELETE', `/api/standard-versions/${v2.id}/items/${itemOf('ZZSZ-02').id}?version=${v2.version}`));
     v2 = await addArea(v2, 'DATZ', '档案台账');

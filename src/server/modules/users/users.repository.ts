@@ -17,7 +17,15 @@ export async function listAssignments(db: Executor, userIds: readonly string[]) 
   return db
     .selectFrom('role_assignments as a')
     .innerJoin('organizations as o', 'o.id', 'a.organization_id')
-    .select(['a.id', 'a.user_id', 'a.role', 'a.organization_id', 'o.name as organization_name', 'o.kind as organization_kind', 'o.path as organization_path'])
+    .select([
+      'a.id',
+      'a.user_id',
+      'a.role',
+      'a.organization_id',
+      'o.name as organization_name',
+      'o.kind as organization_kind',
+      'o.path as organization_path',
+    ])
     .where('a.user_id', 'in', userIds)
     .orderBy('o.depth')
     .orderBy('a.created_at')
@@ -84,7 +92,10 @@ export async function updateIfVersion(db: Executor, id: string, version: number,
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function insertAssignment(db: Executor, row: { id: string; user_id: string; role: string; organization_id: string; created_at: string }) {
+export async function insertAssignment(
+  db: Executor,
+  row: { id: string; user_id: string; role: string; organization_id: string; created_at: string },
+) {
   await db.insertInto('role_assignments').values(row).execute();
 }
 
@@ -97,7 +108,10 @@ export async function deleteAssignment(db: Executor, assignmentId: string): Prom
 }
 
 export async function countAll(db: Executor): Promise<number> {
-  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirst();
   return toNumber(row?.n);
 }
 

@@ -15,13 +15,27 @@ import type { AppDeps, AppInstance } from '../../app.ts';
 import { authedContext } from '../../http/auth.ts';
 import * as service from './users.service.ts';
 
-const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 409: ErrorBodySchema, 422: ErrorBodySchema };
+const errors = {
+  400: ErrorBodySchema,
+  401: ErrorBodySchema,
+  403: ErrorBodySchema,
+  404: ErrorBodySchema,
+  409: ErrorBodySchema,
+  422: ErrorBodySchema,
+};
 const tags = ['users'];
 
 export function registerUserRoutes(app: AppInstance, deps: AppDeps): void {
   app.get(
     '/api/users',
-    { schema: { tags, summary: '用户列表 Users in my scope', querystring: UserListQuerySchema, response: { 200: UserListSchema, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: '用户列表 Users in my scope',
+        querystring: UserListQuerySchema,
+        response: { 200: UserListSchema, ...errors },
+      },
+    },
     async (request) => service.listUsers(authedContext(request, deps), request.query),
   );
   app.post(
@@ -36,24 +50,55 @@ export function registerUserRoutes(app: AppInstance, deps: AppDeps): void {
   );
   app.patch(
     '/api/users/:id',
-    { schema: { tags, summary: '修改或停用用户 Edit, disable or enable', params: IdParamsSchema, body: UpdateUserBodySchema, response: { 200: UserSchema, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: '修改或停用用户 Edit, disable or enable',
+        params: IdParamsSchema,
+        body: UpdateUserBodySchema,
+        response: { 200: UserSchema, ...errors },
+      },
+    },
     async (request) => service.updateUser(authedContext(request, deps), request.params.id, request.body),
   );
   app.post(
     '/api/users/:id/roles',
-    { schema: { tags, summary: '授予角色 Grant a role', params: IdParamsSchema, body: GrantRoleBodySchema, response: { 200: UserSchema, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: '授予角色 Grant a role',
+        params: IdParamsSchema,
+        body: GrantRoleBodySchema,
+        response: { 200: UserSchema, ...errors },
+      },
+    },
     async (request) => service.grantRole(authedContext(request, deps), request.params.id, request.body),
   );
   app.delete(
     '/api/users/:id/roles/:assignmentId',
     {
-      schema: { tags, summary: '撤销角色 Revoke a role', params: RevokeRoleParamsSchema, querystring: RevokeRoleQuerySchema, response: { 200: UserSchema, ...errors } },
+      schema: {
+        tags,
+        summary: '撤销角色 Revoke a role',
+        params: RevokeRoleParamsSchema,
+        querystring: RevokeRoleQuerySchema,
+        response: { 200: UserSchema, ...errors },
+      },
     },
-    async (request) => service.revokeRole(authedContext(request, deps), request.params.id, request.params.assignmentId, request.query.version),
+    async (request) =>
+      service.revokeRole(authedContext(request, deps), request.params.id, request.params.assignmentId, request.query.version),
   );
   app.post(
     '/api/users/:id/password-reset',
-    { schema: { tags, summary: '重置密码 Reset password', params: IdParamsSchema, body: ResetPasswordBodySchema, response: { 204: z.null(), ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: '重置密码 Reset password',
+        params: IdParamsSchema,
+        body: ResetPasswordBodySchema,
+        response: { 204: z.null(), ...errors },
+      },
+    },
     async (request, reply) => {
       await service.resetPassword(authedContext(request, deps), request.params.id, request.body);
       return reply.status(204).send(null);

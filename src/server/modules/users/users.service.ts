@@ -66,10 +66,17 @@ export async function listUsers(ctx: AuthedContext, query: { q?: string; include
     limit: query.pageSize,
     offset: (query.page - 1) * query.pageSize,
   });
-  const assignments = await repo.listAssignments(ctx.db.kysely, rows.map((r) => r.id));
+  const assignments = await repo.listAssignments(
+    ctx.db.kysely,
+    rows.map((r) => r.id),
+  );
   const items = rows.map((u) => {
     const mine = assignments.filter((a) => a.user_id === u.id);
-    return presentUser(u, mine, allowedUserActions(ctx.actor, { id: u.id, disabled_at: u.disabled_at, assignmentPaths: mine.map((a) => a.organization_path) }));
+    return presentUser(
+      u,
+      mine,
+      allowedUserActions(ctx.actor, { id: u.id, disabled_at: u.disabled_at, assignmentPaths: mine.map((a) => a.organization_path) }),
+    );
   });
   return { items, total, page: query.page, pageSize: query.pageSize };
 }
@@ -84,7 +91,9 @@ export async function createUser(ctx: AuthedContext, body: CreateUserBody): Prom
   const roots = scopeRoots(ctx.actor.assignments, 'user.manage');
   if (roots.length === 0) throw forbidden('您没有新建用户的权限');
   if (body.roles.length === 0 && !roots.some((r) => pathIds(r).length === 1)) {
-    throw new AppError('VALIDATION_FAILED', '请至少为新用户指定一个角色', { fields: [{ in: 'body', path: 'roles', message: 'at least one role' }] });
+    throw new AppError('VALIDATION_FAILED', '请至少为新用户指定一个角色', {
+      fields: [{ in: 'body', path: 'roles', message: 'at least one role' }],
+    });
   }
   const passwordHash = await hashPassword(body.password);
   const id = newId();
@@ -109,7 +118,13 @@ export async function createUser(ctx: AuthedContext, body: CreateUserBody): Prom
         if (granted.has(key)) continue;
         granted.add(key);
         await assertCanGrant(ctx, trx, grant);
-        await repo.insertAssignment(trx, { id: newId(), user_id: id, role: grant.role, organization_id: grant.organizationId, created_at: now });
+        await repo.insertAssignment(trx, {
+          id: newId(),
+          user_id: id,
+          role: grant.role,
+          organization_id: grant.organizationId,
+          created_at: now,
+        });
       }
       await recordAuditEvent(
         trx,
@@ -158,7 +173,13 @@ export async function grantRole(ctx: AuthedContext, id: string, body: RoleGrant 
     // grants on this account, so the loser gets CONFLICT rather than hitting the
     // unique index (a 500 on PostgreSQL) after the winner commits.
     if (!(await repo.updateIfVersion(trx, id, body.version, {}, now))) throw conflict(USER);
-    await repo.insertAssignment(trx, { id: assignmentId, user_id: id, role: body.role, organization_id: body.organizationId, created_at: now });
+    await repo.insertAssignment(trx, {
+      id: assignmentId,
+      user_id: id,
+      role: body.role,
+      organization_id: body.organizationId,
+      created_at: now,
+    });
     await recordAuditEvent(
       trx,
       ctx,

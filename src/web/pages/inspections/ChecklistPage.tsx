@@ -91,7 +91,14 @@ function ProblemPhotoButton({ problemId }: { problemId: string }) {
         onChange={(e) => void onFile(e.target.files?.[0])}
         data-testid="check-photo-input"
       />
-      <Button size="small" type="link" icon={<CameraOutlined />} loading={percent !== null} onClick={() => input.current?.click()} data-testid="check-photo">
+      <Button
+        size="small"
+        type="link"
+        icon={<CameraOutlined />}
+        loading={percent !== null}
+        onClick={() => input.current?.click()}
+        data-testid="check-photo"
+      >
         {percent !== null ? `${percent}%` : t('insp.item.addPhoto')}
       </Button>
     </>

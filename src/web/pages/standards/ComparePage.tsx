@@ -66,7 +66,8 @@ function CompareResult({ data }: { data: Comparison }) {
   const { t } = useI18n();
   const s = data.summary;
   const nothing =
-    s.areasAdded + s.areasRemoved + s.areasChanged + s.itemsAdded + s.itemsRemoved + s.itemsChanged === 0 && s.totalWeightFrom === s.totalWeightTo;
+    s.areasAdded + s.areasRemoved + s.areasChanged + s.itemsAdded + s.itemsRemoved + s.itemsChanged === 0 &&
+    s.totalWeightFrom === s.totalWeightTo;
   const ref = (v: Comparison['from']) => (
     <Space size={[6, 4]} wrap>
       <Link to={stdPaths.version(v.id)}>
@@ -99,7 +100,11 @@ function CompareResult({ data }: { data: Comparison }) {
             <Statistic title={t('std.compare.totalWeight')} value={`${s.totalWeightFrom} → ${s.totalWeightTo}`} />
           </Col>
         </Row>
-        {nothing && <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>{t('std.compare.noDiff')}</Typography.Paragraph>}
+        {nothing && (
+          <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>
+            {t('std.compare.noDiff')}
+          </Typography.Paragraph>
+        )}
       </div>
 
       <Card title={t('std.compare.areas')} size="small" style={{ marginBottom: 16 }} data-testid="std-compare-areas">
@@ -170,7 +175,19 @@ function SummaryStat({ label, value, tone }: { label: string; value: number; ton
   );
 }
 
-function Section({ title, tone, count, testId, children }: { title: string; tone: Tone; count: number; testId: string; children: ReactNode }) {
+function Section({
+  title,
+  tone,
+  count,
+  testId,
+  children,
+}: {
+  title: string;
+  tone: Tone;
+  count: number;
+  testId: string;
+  children: ReactNode;
+}) {
   const { t } = useI18n();
   return (
     <div className="std-diff-section" data-testid={testId} data-count={count}>
@@ -189,8 +206,7 @@ function ItemRow({ item, tone }: { item: ItemContent; tone: Tone }) {
     <div className={`std-diff-row std-diff-${tone}`} data-code={item.code}>
       <Flex justify="space-between" gap={8} wrap>
         <span>
-          <span className="std-code">{item.code}</span> {item.title}{' '}
-          <Typography.Text type="secondary">（{item.areaCode}）</Typography.Text>
+          <span className="std-code">{item.code}</span> {item.title} <Typography.Text type="secondary">（{item.areaCode}）</Typography.Text>
         </span>
         <Space size={4}>
           <AppliesToTag value={item.appliesTo} />
@@ -214,7 +230,9 @@ function ItemRow({ item, tone }: { item: ItemContent; tone: Tone }) {
 function FieldChanges({ changes }: { changes: { field: string; from: string | number; to: string | number }[] }) {
   const { t, pick } = useI18n();
   const show = (field: string, value: string | number) =>
-    field === 'appliesTo' && typeof value === 'string' && value in APPLIES_TO_LABELS ? pick(APPLIES_TO_LABELS[value as AppliesTo]) : String(value);
+    field === 'appliesTo' && typeof value === 'string' && value in APPLIES_TO_LABELS
+      ? pick(APPLIES_TO_LABELS[value as AppliesTo])
+      : String(value);
   return (
     <table className="std-change-table">
       <thead>

@@ -80,7 +80,11 @@ export function StandardListPage() {
           void navigate(stdPaths.version(detail.id));
         }}
       >
-        <Form.Item name="name" label={t('std.create.name')} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('std.create.name') }) }]}>
+        <Form.Item
+          name="name"
+          label={t('std.create.name')}
+          rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('std.create.name') }) }]}
+        >
           <Input maxLength={100} placeholder="渭南高新区村（社区）党组织规范化建设标准" />
         </Form.Item>
         <Form.Item name="title" label={t('std.create.versionTitle')} extra={t('std.create.versionTitleHint')}>

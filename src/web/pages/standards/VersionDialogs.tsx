@@ -91,7 +91,10 @@ function AreaModal({ detail, area, onClose, onSaved }: ModalProps & { area?: Sta
             body: { version: detail.version, code: values.code.trim(), name: values.name, sortOrder },
           });
         } else {
-          await add.mutateAsync({ id: detail.id, body: { version: detail.version, code: values.code.trim(), name: values.name, sortOrder } });
+          await add.mutateAsync({
+            id: detail.id,
+            body: { version: detail.version, code: values.code.trim(), name: values.name, sortOrder },
+          });
         }
         onSaved(t('std.area.saved'));
       }}

@@ -147,7 +147,11 @@ function VersionView({ detail }: { detail: StandardVersionDetail }) {
               {t('std.version.print')}
             </Button>
             {detail.basedOnVersionId && (
-              <Button icon={<DiffOutlined />} onClick={() => navigate(stdPaths.compare(detail.basedOnVersionId ?? '', detail.id))} data-testid="std-compare-based-on">
+              <Button
+                icon={<DiffOutlined />}
+                onClick={() => navigate(stdPaths.compare(detail.basedOnVersionId ?? '', detail.id))}
+                data-testid="std-compare-based-on"
+              >
                 {t('std.compare')}
               </Button>
             )}
@@ -162,7 +166,13 @@ function VersionView({ detail }: { detail: StandardVersionDetail }) {
               </Button>
             )}
             {canPublish && (
-              <Button type="primary" icon={<CheckCircleOutlined />} onClick={confirmPublish} loading={publish.isPending} data-testid="std-publish">
+              <Button
+                type="primary"
+                icon={<CheckCircleOutlined />}
+                onClick={confirmPublish}
+                loading={publish.isPending}
+                data-testid="std-publish"
+              >
                 {t('std.publish')}
               </Button>
             )}
@@ -246,15 +256,12 @@ function VersionView({ detail }: { detail: StandardVersionDetail }) {
             </Button>
           </div>
         )}
-        <div className="std-print-only std-printed-at">{t('std.version.printedAt', { date: formatDateTime(new Date().toISOString()) })}</div>
+        <div className="std-print-only std-printed-at">
+          {t('std.version.printedAt', { date: formatDateTime(new Date().toISOString()) })}
+        </div>
       </article>
 
-      <VersionDialogs
-        detail={detail}
-        dialog={dialog}
-        onClose={() => setDialog(null)}
-        onSaved={(text) => void message.success(text)}
-      />
+      <VersionDialogs detail={detail} dialog={dialog} onClose={() => setDialog(null)} onSaved={(text) => void message.success(text)} />
     </div>
   );
 }
@@ -301,7 +308,14 @@ function AreaSection({ detail, area, ordinal, canEdit, onEditArea, onDeleteArea,
         <Button size="small" type="link" icon={<EditOutlined />} onClick={() => onEditItem(item)} data-testid="std-item-edit">
           {t('std.item.edit')}
         </Button>
-        <Button size="small" type="link" danger icon={<DeleteOutlined />} onClick={() => confirmDeleteItem(item)} data-testid="std-item-delete">
+        <Button
+          size="small"
+          type="link"
+          danger
+          icon={<DeleteOutlined />}
+          onClick={() => confirmDeleteItem(item)}
+          data-testid="std-item-delete"
+        >
           {t('std.item.delete')}
         </Button>
       </Space>
