@@ -73,6 +73,9 @@ test('a failed check item goes through the whole ledger: measure, start, photo, 
   await expect(page.getByTestId('evidence-item')).toHaveCount(1);
   await page.getByTestId('evidence-upload').setInputFiles({ name: '标牌上墙.png', mimeType: 'image/png', buffer: PNG });
   await expect(page.getByTestId('evidence-item')).toHaveCount(2);
+  // Evidence can belong to the measure too; it shows with the problem's.
+  await page.getByTestId('measure-evidence-input').setInputFiles({ name: '制度牌订制单.png', mimeType: 'image/png', buffer: PNG });
+  await expect(page.getByTestId('evidence-item')).toHaveCount(3);
   await act(page, problemId, 'submit');
   await expect(status(page)).toHaveAttribute('data-status', 'submitted');
   await logout(page);

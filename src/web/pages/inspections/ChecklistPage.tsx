@@ -1,4 +1,4 @@
-import { CameraOutlined, CheckOutlined, CloseOutlined, MinusOutlined } from '@ant-design/icons';
+import { CheckOutlined, CloseOutlined, MinusOutlined } from '@ant-design/icons';
 import {
   App,
   Breadcrumb,
@@ -17,18 +17,18 @@ import {
   Typography,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { ChecklistDetail, CheckResult } from '../../../domain/contracts/inspections.ts';
 import type { Severity } from '../../../domain/contracts/problems.ts';
 import { ApiError } from '../../api/client.ts';
 import { useChecklist, useCompleteChecklist, useRecordResult } from '../../api/inspections.ts';
-import { EVIDENCE_MAX_BYTES, uploadEvidence } from '../../api/evidence.ts';
 import { useProblem } from '../../api/problems.ts';
 import { paths } from '../../app/paths.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { FormModal } from '../../components/FormModal.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
+import { UploadEvidenceButton } from '../../components/UploadEvidenceButton.tsx';
 import { useNotifyError } from '../../components/use-notify-error.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { useIsMobile } from '../../lib/use-is-mobile.ts';
@@ -53,55 +53,6 @@ function ProblemLink({ id }: { id: string }) {
     <Link to={paths.problem(id)} data-testid="check-problem-link" data-problem-id={id}>
       {problem.data ? t('insp.item.problemCode', { code: problem.data.code }) : t('insp.item.viewProblem')}
     </Link>
-  );
-}
-
-/** The inspector's photo of what failed, attached to the problem just recorded (opens the camera on a phone). */
-function ProblemPhotoButton({ problemId }: { problemId: string }) {
-  const { t } = useI18n();
-  const notifyError = useNotifyError();
-  const { message } = App.useApp();
-  const input = useRef<HTMLInputElement>(null);
-  const [percent, setPercent] = useState<number | null>(null);
-  const onFile = async (file: File | undefined) => {
-    if (!file) return;
-    if (file.size > EVIDENCE_MAX_BYTES) {
-      notifyError(new ApiError(413, 'TOO_LARGE', '文件过大，单个文件不能超过 20 MB。'));
-      return;
-    }
-    setPercent(0);
-    try {
-      await uploadEvidence({ problemId }, file, setPercent);
-      void message.success(t('insp.item.photoAdded'));
-    } catch (err) {
-      notifyError(err);
-    } finally {
-      setPercent(null);
-      if (input.current) input.current.value = '';
-    }
-  };
-  return (
-    <>
-      <input
-        ref={input}
-        type="file"
-        accept="image/*"
-        capture="environment"
-        style={{ display: 'none' }}
-        onChange={(e) => void onFile(e.target.files?.[0])}
-        data-testid="check-photo-input"
-      />
-      <Button
-        size="small"
-        type="link"
-        icon={<CameraOutlined />}
-        loading={percent !== null}
-        onClick={() => input.current?.click()}
-        data-testid="check-photo"
-      >
-        {percent !== null ? `${percent}%` : t('insp.item.addPhoto')}
-      </Button>
-    </>
   );
 }
 
@@ -260,7 +211,15 @@ function ChecklistView({ checklist }: { checklist: ChecklistDetail }) {
                             {item.problemId && (
                               <div>
                                 <ProblemLink id={item.problemId} />
-                                {canRecord && <ProblemPhotoButton problemId={item.problemId} />}
+                                {canRecord && (
+                                  <UploadEvidenceButton
+                                    target={{ problemId: item.problemId }}
+                                    photo
+                                    label={t('insp.item.addPhoto')}
+                                    successMessage={t('insp.item.photoAdded')}
+                                    testId="check-photo"
+                                  />
+                                )}
                               </div>
                             )}
                           </div>

@@ -5,6 +5,8 @@ import { useState } from 'react';
 import type { MeasureSummary } from '../../../domain/contracts/problems.ts';
 import { useCreateMeasure, useUpdateMeasure } from '../../api/measures.ts';
 import { FormModal } from '../../components/FormModal.tsx';
+import { UploadEvidenceButton } from '../../components/UploadEvidenceButton.tsx';
+import { useInvalidateProblems } from '../../api/problems.ts';
 import { useI18n } from '../../i18n/index.ts';
 
 interface Values {
@@ -26,6 +28,7 @@ export function MeasuresSection({
   const { message } = App.useApp();
   const create = useCreateMeasure();
   const update = useUpdateMeasure();
+  const invalidate = useInvalidateProblems();
   const [editing, setEditing] = useState<MeasureSummary | 'new' | null>(null);
 
   const initial: Partial<Values> =
@@ -103,6 +106,15 @@ export function MeasuresSection({
                 {t('ledger.field.owner')}：{m.ownerName ?? '—'} · {t('ledger.field.dueOn')}：{m.dueOn ?? '—'}
                 {m.problemIds.length > 1 ? ` · ${t('ledger.measure.shared', { n: m.problemIds.length })}` : ''}
               </Typography.Text>
+              {canAdd && (
+                <UploadEvidenceButton
+                  target={{ measureId: m.id }}
+                  label={t('ledger.measure.addEvidence')}
+                  successMessage={t('ledger.measure.evidenceAdded')}
+                  onUploaded={() => void invalidate()}
+                  testId="measure-evidence"
+                />
+              )}
             </div>
           ))}
         </Flex>

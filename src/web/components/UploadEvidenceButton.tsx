@@ -1,0 +1,76 @@
+import { CameraOutlined, PaperClipOutlined } from '@ant-design/icons';
+import { App, Button } from 'antd';
+import { useRef, useState } from 'react';
+import { ApiError } from '../api/client.ts';
+import { EVIDENCE_ACCEPT, EVIDENCE_MAX_BYTES, uploadEvidence } from '../api/evidence.ts';
+import { useI18n } from '../i18n/index.ts';
+import { useNotifyError } from './use-notify-error.ts';
+
+/**
+ * A small button that attaches one file as evidence to a problem or a measure,
+ * showing the upload percentage. `photo` asks a phone for its camera.
+ */
+export function UploadEvidenceButton({
+  target,
+  label,
+  photo = false,
+  successMessage,
+  onUploaded,
+  testId,
+}: {
+  target: { problemId: string } | { measureId: string };
+  label: string;
+  photo?: boolean;
+  successMessage: string;
+  onUploaded?: () => void;
+  testId: string;
+}) {
+  const { t } = useI18n();
+  const notifyError = useNotifyError();
+  const { message } = App.useApp();
+  const input = useRef<HTMLInputElement>(null);
+  const [percent, setPercent] = useState<number | null>(null);
+
+  const onFile = async (file: File | undefined) => {
+    if (!file) return;
+    if (file.size > EVIDENCE_MAX_BYTES) {
+      notifyError(new ApiError(413, 'TOO_LARGE', t('evidence.tooLarge')));
+      return;
+    }
+    setPercent(0);
+    try {
+      await uploadEvidence(target, file, setPercent);
+      void message.success(successMessage);
+      onUploaded?.();
+    } catch (err) {
+      notifyError(err);
+    } finally {
+      setPercent(null);
+      if (input.current) input.current.value = '';
+    }
+  };
+
+  return (
+    <>
+      <input
+        ref={input}
+        type="file"
+        accept={photo ? 'image/*' : EVIDENCE_ACCEPT}
+        {...(photo ? { capture: 'environment' as const } : {})}
+        style={{ display: 'none' }}
+        onChange={(e) => void onFile(e.target.files?.[0])}
+        data-testid={`${testId}-input`}
+      />
+      <Button
+        size="small"
+        type="link"
+        icon={photo ? <CameraOutlined /> : <PaperClipOutlined />}
+        loading={percent !== null}
+        onClick={() => input.current?.click()}
+        data-testid={testId}
+      >
+        {percent !== null ? `${percent}%` : label}
+      </Button>
+    </>
+  );
+}
