@@ -19,6 +19,7 @@ import type {
 } from '../src/server/db/database.ts';
 import { newId } from '../src/server/db/ids.ts';
 import { DEMO_STANDARD_AREAS } from '../src/server/demo/demo-standard-data.ts';
+import { GIVEN, MEASURE_FORMS, NOTES, PROBLEM_FORMS, random, SURNAMES } from '../src/server/demo/demo-text.ts';
 
 /**
  * A province-scale ledger, generated row by row so that it never sits in
@@ -82,57 +83,6 @@ export const emptyLedgerRows = (): LedgerRows => ({
   evidence: [],
 });
 
-/** mulberry32: small, fast and reproducible. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '马', '朱', '胡', '郭', '何', '高', '林', '罗'];
-const GIVEN = [
-  '建国',
-  '秀兰',
-  '志强',
-  '海燕',
-  '晓东',
-  '春梅',
-  '永红',
-  '立平',
-  '文博',
-  '丽娟',
-  '国庆',
-  '玉霞',
-  '振华',
-  '红霞',
-  '新民',
-  '雪梅',
-];
-const PROBLEM_FORMS = [
-  (t: string) => `${t}未达到标准要求，相关台账记录不完整`,
-  (t: string) => `${t}落实不到位，缺少会议记录和照片等佐证`,
-  (t: string) => `${t}方面制度未上墙，群众知晓率低`,
-  (t: string) => `${t}工作开展不经常，近三个月无记录`,
-  (t: string) => `${t}有制度无落实，检查时未能提供过程资料`,
-];
-const MEASURE_FORMS = [
-  (t: string) => `对照标准补齐${t}相关资料，建立专门台账，每月由支部书记审核`,
-  (t: string) => `召开支委会专题研究${t}整改，明确责任人和完成时限，按周报告进度`,
-  (t: string) => `制作${t}制度牌并上墙公示，组织党员群众学习，留存照片和签到表`,
-  (t: string) => `由包联组跟踪指导${t}整改，街道每两周督查一次`,
-];
-const NOTES = [
-  '已召开支委会研究整改方案',
-  '制度牌已订制，预计下周上墙',
-  '已补齐前三个月会议记录',
-  '已完成场所改造方案，等待街道审核',
-  '组织党员学习一次，留存签到表和照片',
-];
 const REJECT_REASON = '佐证材料不完整，请补充整改前后对比照片';
 const ACCEPT_OPINION = '经现场查看，整改到位，验收合格';
 const REOPEN_REASON = '回头看发现问题反弹，重新整改';
