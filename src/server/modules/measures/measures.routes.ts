@@ -1,4 +1,4 @@
-import { ErrorBodySchema, IdParamsSchema } from '../../../domain/contracts/common.ts';
+import { STANDARD_ERROR_RESPONSES, IdParamsSchema } from '../../../domain/contracts/common.ts';
 import {
   CreateMeasureBodySchema,
   MeasureListQuerySchema,
@@ -10,14 +10,7 @@ import type { AppDeps, AppInstance } from '../../app.ts';
 import { authedContext } from '../../http/auth.ts';
 import * as service from './measures.service.ts';
 
-const errors = {
-  400: ErrorBodySchema,
-  401: ErrorBodySchema,
-  403: ErrorBodySchema,
-  404: ErrorBodySchema,
-  409: ErrorBodySchema,
-  422: ErrorBodySchema,
-};
+const errors = STANDARD_ERROR_RESPONSES;
 const tags = ['measures'];
 
 export function registerMeasureRoutes(app: AppInstance, deps: AppDeps): void {

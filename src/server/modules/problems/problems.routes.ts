@@ -1,4 +1,4 @@
-import { ErrorBodySchema, IdParamsSchema } from '../../../domain/contracts/common.ts';
+import { STANDARD_ERROR_RESPONSES, IdParamsSchema } from '../../../domain/contracts/common.ts';
 import {
   BulkUpdateBodySchema,
   BulkUpdateResultSchema,
@@ -14,14 +14,7 @@ import type { AppDeps, AppInstance } from '../../app.ts';
 import { authedContext } from '../../http/auth.ts';
 import * as service from './problems.service.ts';
 
-const errors = {
-  400: ErrorBodySchema,
-  401: ErrorBodySchema,
-  403: ErrorBodySchema,
-  404: ErrorBodySchema,
-  409: ErrorBodySchema,
-  422: ErrorBodySchema,
-};
+const errors = STANDARD_ERROR_RESPONSES;
 const tags = ['problems'];
 
 export function registerProblemRoutes(app: AppInstance, deps: AppDeps): void {

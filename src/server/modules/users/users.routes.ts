@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ErrorBodySchema, IdParamsSchema } from '../../../domain/contracts/common.ts';
+import { STANDARD_ERROR_RESPONSES, IdParamsSchema } from '../../../domain/contracts/common.ts';
 import {
   CreateUserBodySchema,
   GrantRoleBodySchema,
@@ -15,14 +15,7 @@ import type { AppDeps, AppInstance } from '../../app.ts';
 import { authedContext } from '../../http/auth.ts';
 import * as service from './users.service.ts';
 
-const errors = {
-  400: ErrorBodySchema,
-  401: ErrorBodySchema,
-  403: ErrorBodySchema,
-  404: ErrorBodySchema,
-  409: ErrorBodySchema,
-  422: ErrorBodySchema,
-};
+const errors = STANDARD_ERROR_RESPONSES;
 const tags = ['users'];
 
 export function registerUserRoutes(app: AppInstance, deps: AppDeps): void {
