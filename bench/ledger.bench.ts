@@ -84,6 +84,16 @@ function benchConfig(database: Config['database']): Config {
     bodyLimitBytes: 1024 * 1024,
     evidenceMaxBytes: 20 * 1024 * 1024,
     webDir: path.join(WORK_DIR, 'no-web'),
+    jobsEnabled: false,
+    jobIntervalSeconds: 60,
+    notify: {
+      channel: 'log',
+      wecomWebhookUrl: null,
+      smsGatewayUrl: null,
+      smsGatewayToken: null,
+      smtpUrl: null,
+      mailFrom: 'bench@localhost',
+    },
   };
 }
 

@@ -92,6 +92,32 @@ export const AuditEventDataSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('evidence.uploaded'), after: Loose }),
   /** A ledger sheet was imported (all rows in one transaction). */
   z.object({ type: z.literal('ledger.imported'), rows: z.number(), problems: z.number(), measures: z.number(), fileName: z.string() }),
+  /** The cadence rules (or another program setting) were changed by a district admin. */
+  z.object({ type: z.literal('settings.updated'), key: z.string(), before: Loose, after: Loose }),
+  /** A week's snapshot was frozen by the scheduled job, or recomputed by an admin. */
+  z.object({ type: z.literal('snapshot.frozen'), weekStart: z.string(), organizations: z.number(), trigger: z.enum(['job', 'recompute']) }),
+  /** A weekly report was started or its draft saved (figures refreshed from the ledger). */
+  z.object({ type: z.literal('weekly_report.saved'), before: Loose.nullable(), after: Loose }),
+  /** A weekly report was filed (submitted); `late` when after its due time. */
+  z.object({ type: z.literal('weekly_report.submitted'), weekStart: z.string(), late: z.boolean() }),
+  /** The subdistrict or the liaison group sent a report back, with a reason. */
+  z.object({ type: z.literal('weekly_report.returned'), reason: z.string() }),
+  /** A comment on a weekly report. */
+  z.object({ type: z.literal('weekly_report.commented'), text: z.string() }),
+  /** A month's circular was generated as a draft. */
+  z.object({ type: z.literal('circular.created'), month: z.string(), after: Loose }),
+  /** A draft's text was edited (or its figures regenerated). */
+  z.object({ type: z.literal('circular.edited'), before: Loose, after: Loose }),
+  /** A draft was published: numbered and immutable from now on. */
+  z.object({ type: z.literal('circular.published'), number: z.string() }),
+  /** A draft circular was deleted (published ones cannot be). */
+  z.object({ type: z.literal('circular.deleted'), month: z.string(), title: z.string() }),
+  /** An interview was scheduled (who, when, attendees). */
+  z.object({ type: z.literal('interview.scheduled'), after: Loose }),
+  /** Its schedule or record was changed, or it moved on (held, closed, cancelled). */
+  z.object({ type: z.literal('interview.updated'), action: z.string(), before: Loose, after: Loose }),
+  /** A user marked notifications as read. */
+  z.object({ type: z.literal('notification.read'), count: z.number() }),
   /** The demo district was seeded into an empty database. */
   z.object({ type: z.literal('system.demo_seeded'), organizations: z.number(), users: z.number() }),
 ]);
@@ -109,5 +135,11 @@ export const AUDIT_ENTITY_TYPES = [
   'problem',
   'measure',
   'evidence',
+  'settings',
+  'snapshot',
+  'weekly_report',
+  'circular',
+  'interview',
+  'notification',
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];

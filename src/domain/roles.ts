@@ -32,6 +32,18 @@ export const PERMISSIONS = [
   'problem.verify',
   'problem.close',
   'measure.manage',
+  /** File this week's report for a village (or, in liaison-group mode, for one's group). */
+  'report.file',
+  /** Comment on weekly reports or send them back. */
+  'report.review',
+  /** Generate, edit and publish the monthly circular. */
+  'circular.manage',
+  /** Schedule and record interviews (约谈). */
+  'interview.manage',
+  /** Edit the cadence rules (RAG, ranking, interviews, reminders, report due time). */
+  'settings.manage',
+  /** Recompute a frozen weekly snapshot. */
+  'snapshot.recompute',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -53,10 +65,13 @@ export const ROLE_PERMISSIONS = {
     'problem.edit',
     'problem.close',
     'measure.manage',
+    'report.review',
+    'circular.manage',
+    'interview.manage',
   ],
-  subdistrict_officer: [...READ, 'problem.edit'],
-  liaison_member: [...READ, 'inspection.record', 'problem.create', 'problem.verify'],
-  village_secretary: [...READ, 'problem.rectify', 'measure.manage'],
+  subdistrict_officer: [...READ, 'problem.edit', 'report.review'],
+  liaison_member: [...READ, 'inspection.record', 'problem.create', 'problem.verify', 'report.file', 'report.review'],
+  village_secretary: [...READ, 'problem.rectify', 'measure.manage', 'report.file'],
   viewer: READ,
 } as const satisfies Record<Role, readonly Permission[]>;
 

@@ -33,6 +33,14 @@ import { registerMeasureRoutes } from './modules/measures/measures.routes.ts';
 import { registerEvidenceRoutes } from './modules/evidence/evidence.routes.ts';
 import { registerLedgerRoutes } from './modules/ledger/ledger.routes.ts';
 import { registerInspectionRoutes } from './modules/inspections/inspections.routes.ts';
+import { registerSettingsRoutes } from './modules/settings/settings.routes.ts';
+import { registerStatisticsRoutes } from './modules/statistics/statistics.routes.ts';
+import { registerDashboardRoutes } from './modules/dashboard/dashboard.routes.ts';
+import { registerWeeklyReportRoutes } from './modules/weekly-reports/weekly-reports.routes.ts';
+import { registerRankingRoutes } from './modules/rankings/rankings.routes.ts';
+import { registerInterviewRoutes } from './modules/interviews/interviews.routes.ts';
+import { registerCircularRoutes } from './modules/circulars/circulars.routes.ts';
+import { registerNotificationRoutes } from './modules/notifications/notifications.routes.ts';
 
 export type AppInstance = FastifyInstance<
   RawServerDefault,
@@ -115,6 +123,14 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
   registerEvidenceRoutes(app, deps);
   registerLedgerRoutes(app, deps);
   registerInspectionRoutes(app, deps);
+  registerSettingsRoutes(app, deps);
+  registerStatisticsRoutes(app, deps);
+  registerDashboardRoutes(app, deps);
+  registerWeeklyReportRoutes(app, deps);
+  registerRankingRoutes(app, deps);
+  registerInterviewRoutes(app, deps);
+  registerCircularRoutes(app, deps);
+  registerNotificationRoutes(app, deps);
 
   registerWeb(app, config.webDir);
   return app;

@@ -47,6 +47,23 @@ const EnvSchema = z.object({
     .int()
     .min(1024)
     .default(20 * 1024 * 1024),
+  /** Run the scheduled jobs (weekly snapshot, reminders) in this process; several processes may, a lock runs each once. */
+  JOBS_ENABLED: BoolEnv.default(true),
+  /** How often each process looks for due jobs. */
+  JOB_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  /** Where reminders go besides the in-app notification centre. */
+  NOTIFY_CHANNEL: z.enum(['log', 'email', 'sms', 'wecom']).default('log'),
+  /** WeCom (企业微信) group robot webhook, for NOTIFY_CHANNEL=wecom. */
+  WECOM_WEBHOOK_URL: z.string().url('WECOM_WEBHOOK_URL must be a full URL').optional(),
+  /** An HTTP SMS gateway that accepts POST {phone, text}, for NOTIFY_CHANNEL=sms. */
+  SMS_GATEWAY_URL: z.string().url('SMS_GATEWAY_URL must be a full URL').optional(),
+  SMS_GATEWAY_TOKEN: z.string().min(1).optional(),
+  /** smtp://user:pass@host:port (or smtps://), for NOTIFY_CHANNEL=email. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('taizhang@localhost'),
 });
 
 export interface Config {
@@ -65,6 +82,16 @@ export interface Config {
   readonly bodyLimitBytes: number;
   readonly evidenceMaxBytes: number;
   readonly webDir: string;
+  readonly jobsEnabled: boolean;
+  readonly jobIntervalSeconds: number;
+  readonly notify: {
+    readonly channel: 'log' | 'email' | 'sms' | 'wecom';
+    readonly wecomWebhookUrl: string | null;
+    readonly smsGatewayUrl: string | null;
+    readonly smsGatewayToken: string | null;
+    readonly smtpUrl: string | null;
+    readonly mailFrom: string;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -96,6 +123,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     evidenceMaxBytes: e.EVIDENCE_MAX_BYTES,
     webDir: path.resolve(import.meta.dirname, '../../dist/web'),
+    jobsEnabled: e.JOBS_ENABLED,
+    jobIntervalSeconds: e.JOB_INTERVAL_SECONDS,
+    notify: Object.freeze({
+      channel: e.NOTIFY_CHANNEL,
+      wecomWebhookUrl: e.WECOM_WEBHOOK_URL ?? null,
+      smsGatewayUrl: e.SMS_GATEWAY_URL ?? null,
+      smsGatewayToken: e.SMS_GATEWAY_TOKEN ?? null,
+      smtpUrl: e.SMTP_URL ?? null,
+      mailFrom: e.MAIL_FROM,
+    }),
   });
 }
 

@@ -273,6 +273,172 @@ export interface EvidenceTable {
   uploaded_at: string;
 }
 
+/** Configurable rules as JSON (validated by zod in src/domain/cadence-rules.ts). */
+export interface ProgramSettingsTable {
+  key: string;
+  value: string;
+  version: number;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+/** A lease per scheduled job (see src/server/jobs/job-lock.ts). */
+export interface JobLocksTable {
+  name: string;
+  locked_by: string | null;
+  locked_until: string | null;
+  last_started_at: string | null;
+  last_finished_at: string | null;
+  last_result: string | null;
+}
+
+/** A week whose snapshot is frozen; `week_start` is the Monday (Shanghai). */
+export interface SnapshotWeeksTable {
+  week_start: string;
+  computed_at: string;
+  /** null when the scheduled job froze it; the admin's id for a recompute. */
+  computed_by: string | null;
+  trigger: string;
+  version: number;
+}
+
+/** Figures of one organization's subtree for one week (一周一统计). */
+export interface WeeklySnapshotsTable {
+  id: string;
+  week_start: string;
+  organization_id: string;
+  org_path: string;
+  org_kind: string;
+  total: number;
+  open: number;
+  rectifying: number;
+  submitted: number;
+  accepted: number;
+  closed: number;
+  overdue: number;
+  overdue_over_14: number;
+  overdue_over_30: number;
+  /** JSON array of whole days overdue, one per overdue problem. */
+  overdue_ages: string;
+  new_count: number;
+  accepted_count: number;
+  rejected_count: number;
+  closed_count: number;
+  late_acceptance_count: number;
+  measures_total: number;
+  measures_done: number;
+  reports_expected: number;
+  reports_on_time: number;
+  reports_late: number;
+  reports_missing: number;
+  /** For a reporting unit itself: 'on_time' | 'late' | 'missing'; null above it. */
+  report_status: string | null;
+  computed_at: string;
+}
+
+/** 一周一汇报: one per reporting unit (a village, or a liaison group) per week. */
+export interface WeeklyReportsTable {
+  id: string;
+  week_start: string;
+  unit_type: string;
+  unit_id: string;
+  organization_id: string | null;
+  liaison_group_id: string | null;
+  org_path: string | null;
+  status: string;
+  /** JSON: the ledger figures pre-filled when the report was started or refreshed. */
+  figures: string;
+  progress: string;
+  difficulties: string;
+  next_plan: string;
+  due_at: string;
+  submitted_at: string | null;
+  submitted_by: string | null;
+  is_late: number;
+  created_by: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WeeklyReportCommentsTable {
+  id: string;
+  report_id: string;
+  author_id: string | null;
+  /** 'comment' or 'return' (sent back). */
+  kind: string;
+  text: string;
+  at: string;
+}
+
+/** 一月一通报: a draft until published, then immutable and numbered. */
+export interface CircularsTable {
+  id: string;
+  month: string;
+  status: string;
+  organization_id: string;
+  org_path: string;
+  title: string;
+  issuing_office: string;
+  number_prefix: string;
+  number_year: number | null;
+  number_seq: number | null;
+  number: string | null;
+  doc_date: string;
+  /** JSON: the sections of the body. */
+  body: string;
+  /** JSON: the annex tables frozen at generation (ranking, RAG, overdue list). */
+  annex: string;
+  created_by: string | null;
+  published_at: string | null;
+  published_by: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** 约谈 of a lagging organization. */
+export interface InterviewsTable {
+  id: string;
+  organization_id: string;
+  org_path: string;
+  status: string;
+  month: string | null;
+  /** JSON array of the trigger reasons. */
+  reasons: string;
+  scheduled_at: string;
+  location: string;
+  interviewer: string;
+  attendees: string;
+  notice: string;
+  talking_points: string | null;
+  commitments: string | null;
+  commitment_due_on: string | null;
+  held_at: string | null;
+  follow_up: string | null;
+  closed_at: string | null;
+  created_by: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  dedupe_key: string;
+  title: string;
+  body: string;
+  link: string | null;
+  organization_id: string | null;
+  created_at: string;
+  read_at: string | null;
+  delivered_at: string | null;
+  delivery_attempts: number;
+  delivery_error: string | null;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -296,6 +462,15 @@ export interface Database {
   measures: MeasuresTable;
   measure_problems: MeasureProblemsTable;
   evidence: EvidenceTable;
+  program_settings: ProgramSettingsTable;
+  job_locks: JobLocksTable;
+  snapshot_weeks: SnapshotWeeksTable;
+  weekly_snapshots: WeeklySnapshotsTable;
+  weekly_reports: WeeklyReportsTable;
+  weekly_report_comments: WeeklyReportCommentsTable;
+  circulars: CircularsTable;
+  interviews: InterviewsTable;
+  notifications: NotificationsTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;

@@ -1,4 +1,3 @@
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../demo/demo-data.ts';
 import {
@@ -15,51 +14,17 @@ import {
 import { oneRowLedger } from '../modules/ledger/ledger-test-sheets.ts';
 import { makeProblem, multipart, PNG_1x1, uploadEvidence } from '../testing/ledger-factories.ts';
 import { createTestApp, TEST_ORIGIN, type TestApp } from '../testing/test-app.ts';
+import { type AccessEnv, type AccessRequest, type AccessRow, type Signed, statuses, WHO, type Who } from '../testing/access-table.ts';
+import { cadenceAccessRows } from './access-cadence.ts';
 
 /**
  * Every API route × every kind of user, as data. Adding a route means adding
- * a row here; the last test fails for any route in the OpenAPI document that
- * has no row.
- *
- * Who is who (demo district 渭南高新区 → 良田街道 / 白杨街道 → villages):
- *   admin      district admin over the whole district
- *   officer    district officer (reads everything, manages nothing)
- *   liangtian  subdistrict officer of 良田街道 (reads 良田街道's subtree)
- *   secretary  village secretary of 大闵村 (in 良田街道)
- *   zhangdong  village secretary of 张东村 (in 白杨街道)
- *   viewer     read-only over the whole district
- *   ltadmin    (made here) district admin scoped to 良田街道 only
- *   anonymous  a browser without a session
+ * a row here or in its module's `<module>.access.ts`; the last test fails for
+ * any route in the OpenAPI document that has no row. Who is who: see
+ * src/server/testing/access-table.ts.
  */
-const WHO = ['anonymous', 'admin', 'officer', 'liangtian', 'secretary', 'zhangdong', 'viewer', 'ltadmin'] as const;
-type Who = (typeof WHO)[number];
-type Signed = Exclude<Who, 'anonymous'>;
-
-interface Request {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
-  url: string;
-  payload?: unknown;
-  /** Send these headers instead of the shared session of `who` (e.g. a fresh session to end). */
-  headers?: Headers;
-}
-
-interface Row {
-  /** As the OpenAPI document names it. */
-  route: string;
-  /** What the request addresses, for the test name. */
-  target: string;
-  /** Audit events the request writes: mutations one when allowed and none when refused. */
-  writes?: 'on-success' | 'always';
-  request(who: Who): Promise<Request>;
-  /** Puts things back after a case that changed shared state. */
-  after?(who: Who, res: LightMyRequestResponse, req: Request): Promise<void>;
-  expect: Record<Who, number>;
-}
-
-/** Expected statuses: `rest` for every signed-in user not named, 401 for anonymous unless named. */
-function statuses(rest: number, named: Partial<Record<Who, number>>): Record<Who, number> {
-  return Object.fromEntries(WHO.map((w) => [w, named[w] ?? (w === 'anonymous' ? 401 : rest)])) as Record<Who, number>;
-}
+type Request = AccessRequest;
+type Row = AccessRow;
 
 let t: TestApp;
 const session = {} as Record<Who, Headers>;
@@ -860,6 +825,9 @@ beforeAll(async () => {
   }
 });
 afterAll(() => t.close());
+
+const ENV: AccessEnv = { t: () => t, session, ok };
+ROWS.push(...cadenceAccessRows(ENV));
 
 const CASES = ROWS.flatMap((row) => WHO.map((who) => ({ row, who, status: row.expect[who] })));
 

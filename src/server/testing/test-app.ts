@@ -63,6 +63,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     bodyLimitBytes: 64 * 1024,
     evidenceMaxBytes: 256 * 1024,
     webDir: '/nonexistent',
+    jobsEnabled: false,
+    jobIntervalSeconds: 60,
+    notify: { channel: 'log', wecomWebhookUrl: null, smsGatewayUrl: null, smsGatewayToken: null, smtpUrl: null, mailFrom: 'taizhang@test' },
     ...overrides,
   };
 }

@@ -3,6 +3,7 @@ import { Button } from 'antd';
 import { Link } from 'react-router';
 import { useCurrentUser, useLogout } from '../api/session.ts';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
+import { NotificationBell } from '../components/NotificationBell.tsx';
 import { useI18n } from '../i18n/index.ts';
 import { paths } from './paths.ts';
 
@@ -40,6 +41,7 @@ export function HeaderBar({ isMobile, onOpenMenu }: { isMobile: boolean; onOpenM
         {isMobile ? t('app.shortName') : t('app.name')}
       </Link>
       <div className="header-spacer" />
+      <NotificationBell compact={isMobile} />
       <LanguageSwitch className="header-button" compact={isMobile} />
       <Link to={paths.account} className="header-user" title={user.displayName} data-testid="header-user">
         <UserOutlined />

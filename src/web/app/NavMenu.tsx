@@ -1,7 +1,13 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BarChartOutlined,
   BookOutlined,
+  CalendarOutlined,
+  DashboardOutlined,
+  FileTextOutlined,
+  NotificationOutlined,
+  SettingOutlined,
   ClusterOutlined,
   FileSearchOutlined,
   ProfileOutlined,
@@ -26,6 +32,7 @@ interface NavEntry {
 }
 
 const ENTRIES: readonly NavEntry[] = [
+  { path: paths.dashboard, label: 'nav.dashboard', icon: <DashboardOutlined />, permission: 'problem.read', testId: 'nav-dashboard' },
   { path: paths.organizations, label: 'nav.organizations', icon: <ApartmentOutlined />, testId: 'nav-organizations' },
   { path: paths.ledger, label: 'nav.ledger', icon: <ProfileOutlined />, permission: 'problem.read', testId: 'nav-ledger' },
   {
@@ -35,6 +42,16 @@ const ENTRIES: readonly NavEntry[] = [
     permission: 'problem.read',
     testId: 'nav-inspections',
   },
+  {
+    path: paths.weeklyReports,
+    label: 'nav.weeklyReports',
+    icon: <FileTextOutlined />,
+    permission: 'problem.read',
+    testId: 'nav-weekly-reports',
+  },
+  { path: paths.rankings, label: 'nav.rankings', icon: <BarChartOutlined />, permission: 'problem.read', testId: 'nav-rankings' },
+  { path: paths.circulars, label: 'nav.circulars', icon: <NotificationOutlined />, permission: 'problem.read', testId: 'nav-circulars' },
+  { path: paths.interviews, label: 'nav.interviews', icon: <CalendarOutlined />, permission: 'problem.read', testId: 'nav-interviews' },
   { path: paths.standards, label: 'nav.standards', icon: <BookOutlined />, permission: 'standard.read', testId: 'nav-standards' },
   {
     path: paths.liaisonGroups,
@@ -44,6 +61,7 @@ const ENTRIES: readonly NavEntry[] = [
     testId: 'nav-liaison-groups',
   },
   { path: paths.users, label: 'nav.users', icon: <TeamOutlined />, permission: 'user.read', testId: 'nav-users' },
+  { path: paths.settings, label: 'nav.settings', icon: <SettingOutlined />, permission: 'settings.manage', testId: 'nav-settings' },
   { path: paths.audit, label: 'nav.audit', icon: <AuditOutlined />, permission: 'audit.read', testId: 'nav-audit' },
   { path: paths.account, label: 'nav.account', icon: <UserOutlined />, testId: 'nav-account' },
 ];

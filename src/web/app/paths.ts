@@ -16,6 +16,15 @@ export const paths = {
   inspections: '/inspections',
   inspectionRound: (id: string) => `/inspections/${encodeURIComponent(id)}`,
   checklist: (id: string) => `/inspections/checklists/${encodeURIComponent(id)}`,
+  dashboard: '/dashboard',
+  weeklyReports: '/weekly-reports',
+  rankings: '/rankings',
+  interviews: '/interviews',
+  settings: '/settings',
+  circulars: '/circulars',
+  circular: (id: string) => `/circulars/${encodeURIComponent(id)}`,
+  circularPrint: (id: string) => `/circulars/${encodeURIComponent(id)}/print`,
+  notifications: '/notifications',
   apiDocs: '/api/docs',
 };
 

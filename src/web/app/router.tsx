@@ -106,6 +106,34 @@ export const router = createBrowserRouter([
                 lazy: () => import('../pages/liaison-groups/LiaisonGroupsPage.tsx').then((m) => ({ Component: m.LiaisonGroupsPage })),
               },
               {
+                path: 'dashboard/*',
+                lazy: () => import('../pages/dashboard/DashboardPage.tsx').then((m) => ({ Component: m.DashboardPage })),
+              },
+              {
+                path: 'weekly-reports/*',
+                lazy: () => import('../pages/weekly-reports/WeeklyReportsPage.tsx').then((m) => ({ Component: m.WeeklyReportsPage })),
+              },
+              {
+                path: 'rankings/*',
+                lazy: () => import('../pages/rankings/RankingsPage.tsx').then((m) => ({ Component: m.RankingsPage })),
+              },
+              {
+                path: 'interviews/*',
+                lazy: () => import('../pages/interviews/InterviewsPage.tsx').then((m) => ({ Component: m.InterviewsPage })),
+              },
+              {
+                path: 'settings/*',
+                lazy: () => import('../pages/settings/SettingsPage.tsx').then((m) => ({ Component: m.SettingsPage })),
+              },
+              {
+                path: 'circulars/*',
+                lazy: () => import('../pages/circulars/CircularsPage.tsx').then((m) => ({ Component: m.CircularsPage })),
+              },
+              {
+                path: 'notifications/*',
+                lazy: () => import('../pages/notifications/NotificationsPage.tsx').then((m) => ({ Component: m.NotificationsPage })),
+              },
+              {
                 path: 'account',
                 lazy: () => import('../pages/account/AccountPage.tsx').then((m) => ({ Component: m.AccountPage })),
               },

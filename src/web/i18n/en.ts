@@ -1,10 +1,20 @@
 import { catalogEn } from './catalog.en.ts';
 import { ledgerEn } from './ledger.en.ts';
+import { dashboardEn } from './dashboard.en.ts';
+import { reportsEn } from './reports.en.ts';
+import { cadenceEn } from './cadence.en.ts';
+import { circularsEn } from './circulars.en.ts';
+import { notificationsEn } from './notifications.en.ts';
 import type { MessageKey } from './zh.ts';
 
 export const en: Record<MessageKey, string> = {
   ...catalogEn,
   ...ledgerEn,
+  ...dashboardEn,
+  ...reportsEn,
+  ...cadenceEn,
+  ...circularsEn,
+  ...notificationsEn,
   'app.name': 'Taizhang',
   'app.shortName': 'Taizhang',
   'app.titleSuffix': 'Taizhang',

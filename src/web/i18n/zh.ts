@@ -1,10 +1,20 @@
 /** Chinese (the primary language). Keys are the source of truth for every other language. */
 import { catalogZh } from './catalog.zh.ts';
 import { ledgerZh } from './ledger.zh.ts';
+import { dashboardZh } from './dashboard.zh.ts';
+import { reportsZh } from './reports.zh.ts';
+import { cadenceZh } from './cadence.zh.ts';
+import { circularsZh } from './circulars.zh.ts';
+import { notificationsZh } from './notifications.zh.ts';
 
 export const zh = {
   ...catalogZh,
   ...ledgerZh,
+  ...dashboardZh,
+  ...reportsZh,
+  ...cadenceZh,
+  ...circularsZh,
+  ...notificationsZh,
   'app.name': '台账 · 基层组织规范化建设',
   'app.shortName': '台账',
   'app.titleSuffix': '台账',

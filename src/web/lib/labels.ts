@@ -35,6 +35,19 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, Label> = {
   'evidence.uploaded': { zh: '上传佐证材料', en: 'Evidence uploaded' },
   'ledger.imported': { zh: '导入台账', en: 'Ledger imported' },
   'system.demo_seeded': { zh: '导入演示数据', en: 'Demo data seeded' },
+  'settings.updated': { zh: '修改规则设置', en: 'Rules changed' },
+  'snapshot.frozen': { zh: '生成周统计', en: 'Weekly snapshot frozen' },
+  'weekly_report.saved': { zh: '保存周报', en: 'Weekly report saved' },
+  'weekly_report.submitted': { zh: '提交周报', en: 'Weekly report filed' },
+  'weekly_report.returned': { zh: '退回周报', en: 'Weekly report sent back' },
+  'weekly_report.commented': { zh: '点评周报', en: 'Weekly report commented' },
+  'circular.created': { zh: '生成通报草稿', en: 'Circular drafted' },
+  'circular.edited': { zh: '修改通报', en: 'Circular edited' },
+  'circular.published': { zh: '印发通报', en: 'Circular published' },
+  'circular.deleted': { zh: '删除通报草稿', en: 'Circular draft deleted' },
+  'interview.scheduled': { zh: '安排约谈', en: 'Interview scheduled' },
+  'interview.updated': { zh: '更新约谈', en: 'Interview updated' },
+  'notification.read': { zh: '已读提醒', en: 'Notifications read' },
 };
 
 export const AUDIT_ENTITY_LABELS: Record<AuditEntityType, Label> = {
@@ -48,6 +61,12 @@ export const AUDIT_ENTITY_LABELS: Record<AuditEntityType, Label> = {
   problem: { zh: '问题', en: 'Problem' },
   measure: { zh: '整改措施', en: 'Measure' },
   evidence: { zh: '佐证材料', en: 'Evidence' },
+  settings: { zh: '规则设置', en: 'Settings' },
+  snapshot: { zh: '周统计', en: 'Weekly snapshot' },
+  weekly_report: { zh: '周报', en: 'Weekly report' },
+  circular: { zh: '通报', en: 'Circular' },
+  interview: { zh: '约谈', en: 'Interview' },
+  notification: { zh: '提醒', en: 'Notification' },
 };
 
 /** Field names found in audit before/after snapshots. */

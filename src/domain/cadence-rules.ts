@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+/**
+ * The cadence's configurable rules (DOMAIN.md "Reporting rules"), stored as
+ * JSON in program_settings under the key `cadence` and edited by district
+ * admins. Every field has the program's default, so `{}` parses to the defaults.
+ */
+export const CadenceRulesSchema = z.object({
+  reports: z
+    .object({
+      /** Who files the weekly report: each village/community, or each liaison group. */
+      unit: z.enum(['organization', 'liaison_group']).default('organization'),
+      /** ISO weekday the report is due (1 = Monday … 7 = Sunday); default Friday. */
+      dueWeekday: z.number().int().min(1).max(7).default(5),
+      /** Time of day (Shanghai) it is due, HH:MM. */
+      dueTime: z
+        .string()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:MM')
+        .default('18:00'),
+    })
+    .prefault({}),
+  rag: z
+    .object({
+      /** Red: any problem overdue more than this many days. */
+      redOverdueDays: z.number().int().min(1).max(365).default(14),
+      /** Red: this many missing weekly reports in a row. */
+      redMissingReportsInRow: z.number().int().min(1).max(12).default(2),
+      /** Amber: closure rate below the median of the district's villages. */
+      amberBelowMedian: z.boolean().default(true),
+    })
+    .prefault({}),
+  ranking: z
+    .object({
+      /** Weights of the monthly score (they need not total 100; the score is normalised to 0–100). */
+      closureRate: z.number().min(0).max(100).default(40),
+      acceptancePassRate: z.number().min(0).max(100).default(30),
+      overdue: z.number().min(0).max(100).default(20),
+      reportPunctuality: z.number().min(0).max(100).default(10),
+    })
+    .prefault({})
+    .refine((w) => w.closureRate + w.acceptancePassRate + w.overdue + w.reportPunctuality > 0, '评分权重不能全为 0'),
+  interviews: z
+    .object({
+      /** Red this many months running. */
+      redMonthsRunning: z.number().int().min(1).max(12).default(2),
+      /** The last N villages of the monthly ranking (0 turns the trigger off). */
+      lastInRanking: z.number().int().min(0).max(50).default(3),
+      /** Any problem overdue more than this many days. */
+      overdueDays: z.number().int().min(1).max(365).default(30),
+    })
+    .prefault({}),
+  reminders: z
+    .object({
+      /** Days before the deadline to remind the village. */
+      dueInDays: z.array(z.number().int().min(1).max(60)).max(5).default([7, 3, 1]),
+      /** Days overdue to remind; the 2nd step escalates to the subdistrict, the 3rd to the district. */
+      overdueDays: z.array(z.number().int().min(1).max(365)).max(5).default([1, 7, 14]),
+    })
+    .prefault({}),
+  circular: z
+    .object({
+      issuingOffice: z.string().trim().min(1).max(60).default('中共渭南高新区工委组织部'),
+      /** The number reads `${numberPrefix}〔${year}〕${seq}号`. */
+      numberPrefix: z.string().trim().min(1).max(20).default('高新党工'),
+    })
+    .prefault({}),
+});
+export type CadenceRules = z.infer<typeof CadenceRulesSchema>;
+
+export const DEFAULT_CADENCE_RULES: CadenceRules = CadenceRulesSchema.parse({});
+
+/** 高新党工〔2026〕7号 */
+export function circularNumber(prefix: string, year: number, seq: number): string {
+  return `${prefix}〔${year}〕${seq}号`;
+}

@@ -1,0 +1,50 @@
+import type { CadenceRules } from './cadence-rules.ts';
+import type { RagColour } from './rag.ts';
+
+/**
+ * 约谈 candidates (DOMAIN.md defaults, thresholds from CadenceRules):
+ * red `redMonthsRunning` months running, or among the last `lastInRanking`
+ * of the monthly village ranking, or any problem overdue more than `overdueDays`.
+ */
+export type InterviewReason =
+  | { code: 'red_months'; months: number }
+  | { code: 'ranking_tail'; rank: number; of: number }
+  | { code: 'overdue_long'; count: number; days: number };
+
+export interface InterviewInput {
+  /** Monthly colours, newest first (this month first). */
+  monthlyColoursNewestFirst: readonly (RagColour | null)[];
+  /** This month's rank among `rankedCount` villages; null when not ranked. */
+  rank: number | null;
+  rankedCount: number;
+  /** Days overdue at month end, one per overdue problem. */
+  overdueAges: readonly number[];
+}
+
+export function interviewReasons(input: InterviewInput, rules: CadenceRules['interviews']): InterviewReason[] {
+  const reasons: InterviewReason[] = [];
+  const need = rules.redMonthsRunning;
+  const recent = input.monthlyColoursNewestFirst.slice(0, need);
+  if (recent.length === need && recent.every((c) => c === 'red')) reasons.push({ code: 'red_months', months: need });
+  // Ties at the boundary are in: a rank r is in the tail when fewer than N villages rank below it.
+  if (rules.lastInRanking > 0 && input.rank !== null && input.rankedCount > 0 && input.rank > input.rankedCount - rules.lastInRanking)
+    reasons.push({ code: 'ranking_tail', rank: input.rank, of: input.rankedCount });
+  const long = input.overdueAges.filter((d) => d > rules.overdueDays).length;
+  if (long > 0) reasons.push({ code: 'overdue_long', count: long, days: rules.overdueDays });
+  return reasons;
+}
+
+export function interviewReasonText(reason: InterviewReason, lang: 'zh' | 'en'): string {
+  switch (reason.code) {
+    case 'red_months':
+      return lang === 'zh' ? `连续 ${reason.months} 个月红色` : `red ${reason.months} months running`;
+    case 'ranking_tail':
+      return lang === 'zh'
+        ? `月度排名第 ${reason.rank} 名（共 ${reason.of} 名），处于末位`
+        : `ranked ${reason.rank} of ${reason.of}, among the last`;
+    case 'overdue_long':
+      return lang === 'zh'
+        ? `${reason.count} 个问题逾期超过 ${reason.days} 天`
+        : `${reason.count} problem(s) overdue more than ${reason.days} days`;
+  }
+}

@@ -1,0 +1,96 @@
+import type { CadenceRules } from './cadence-rules.ts';
+import { closureRate, type Figures, overdueMoreThan } from './statistics.ts';
+
+/**
+ * 红黄绿 per organization (DOMAIN.md defaults, thresholds from CadenceRules):
+ * red   = a problem overdue more than `redOverdueDays`, or a reporting unit
+ *         with `redMissingReportsInRow` missing weekly reports in a row;
+ * amber = any overdue problem, or a closure rate below the district median;
+ * green = no overdue and on pace.
+ * Each colour carries its reasons, so the UI can say why in words.
+ */
+export const RAG_COLOURS = ['red', 'amber', 'green'] as const;
+export type RagColour = (typeof RAG_COLOURS)[number];
+
+export type RagReason =
+  | { code: 'overdue_long'; count: number; days: number }
+  | { code: 'missing_reports'; units: number; inRow: number }
+  | { code: 'overdue'; count: number }
+  | { code: 'below_median'; rate: number; median: number }
+  | { code: 'on_pace' };
+
+export interface RagResult {
+  colour: RagColour;
+  reasons: RagReason[];
+}
+
+export interface RagInput {
+  figures: Pick<Figures, 'overdueAges' | 'overdue' | 'closed' | 'total'>;
+  /** Reporting units in the subtree whose last `redMissingReportsInRow` reports are all missing. */
+  unitsMissingInRow: number;
+  /** Median closure rate of the district's villages for the same period (null: no data). */
+  districtMedianClosureRate: number | null;
+}
+
+export function evaluateRag(input: RagInput, rules: CadenceRules['rag']): RagResult {
+  const red: RagReason[] = [];
+  const longOverdue = overdueMoreThan(input.figures, rules.redOverdueDays);
+  if (longOverdue > 0) red.push({ code: 'overdue_long', count: longOverdue, days: rules.redOverdueDays });
+  if (input.unitsMissingInRow > 0)
+    red.push({ code: 'missing_reports', units: input.unitsMissingInRow, inRow: rules.redMissingReportsInRow });
+  if (red.length) return { colour: 'red', reasons: red };
+
+  const amber: RagReason[] = [];
+  if (input.figures.overdue > 0) amber.push({ code: 'overdue', count: input.figures.overdue });
+  const rate = closureRate(input.figures);
+  const median = input.districtMedianClosureRate;
+  if (rules.amberBelowMedian && rate !== null && median !== null && rate < median) amber.push({ code: 'below_median', rate, median });
+  if (amber.length) return { colour: 'amber', reasons: amber };
+  return { colour: 'green', reasons: [{ code: 'on_pace' }] };
+}
+
+const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
+
+/** A reason in words, e.g. "3 个问题逾期超过 14 天". */
+export function ragReasonText(reason: RagReason, lang: 'zh' | 'en'): string {
+  switch (reason.code) {
+    case 'overdue_long':
+      return lang === 'zh'
+        ? `${reason.count} 个问题逾期超过 ${reason.days} 天`
+        : `${reason.count} problem(s) overdue more than ${reason.days} days`;
+    case 'missing_reports':
+      return lang === 'zh'
+        ? `${reason.units} 个单位连续 ${reason.inRow} 周未报周报`
+        : `${reason.units} unit(s) missed ${reason.inRow} weekly reports in a row`;
+    case 'overdue':
+      return lang === 'zh' ? `${reason.count} 个问题逾期` : `${reason.count} problem(s) overdue`;
+    case 'below_median':
+      return lang === 'zh'
+        ? `销号率 ${pct(reason.rate)}，低于全区中位数 ${pct(reason.median)}`
+        : `closure rate ${pct(reason.rate)} is below the district median ${pct(reason.median)}`;
+    case 'on_pace':
+      return lang === 'zh' ? '无逾期，进度正常' : 'nothing overdue, on pace';
+  }
+}
+
+export const RAG_LABELS: Record<RagColour, { zh: string; en: string }> = {
+  red: { zh: '红', en: 'Red' },
+  amber: { zh: '黄', en: 'Amber' },
+  green: { zh: '绿', en: 'Green' },
+};
+
+/** "红：3 个问题逾期超过 14 天；…" */
+export function ragSummary(result: RagResult, lang: 'zh' | 'en'): string {
+  const sep = lang === 'zh' ? '；' : '; ';
+  return `${RAG_LABELS[result.colour][lang]}${lang === 'zh' ? '：' : ': '}${result.reasons.map((r) => ragReasonText(r, lang)).join(sep)}`;
+}
+
+/** Counts, for each unit, how many of its most recent weeks (newest first) were missing in a row. */
+export function missingStreak(statusesNewestFirst: readonly (string | null)[]): number {
+  let n = 0;
+  for (const s of statusesNewestFirst) {
+    if (s !== 'missing') break;
+    n++;
+  }
+  return n;
+}

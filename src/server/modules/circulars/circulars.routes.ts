@@ -1,0 +1,7 @@
+import type { AppDeps, AppInstance } from '../../app.ts';
+
+// Placeholder: routes arrive with the module.
+export function registerCircularRoutes(app: AppInstance, deps: AppDeps): void {
+  void app;
+  void deps;
+}

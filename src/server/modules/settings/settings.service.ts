@@ -1,0 +1,71 @@
+import { type CadenceRules, CadenceRulesSchema } from '../../../domain/cadence-rules.ts';
+import type { CadenceSettings, UpdateCadenceSettingsBody } from '../../../domain/contracts/settings.ts';
+import type { Permission } from '../../../domain/roles.ts';
+import { roleGrants } from '../../../domain/roles.ts';
+import { isUniqueViolation } from '../../db/dialect.ts';
+import type { Actor, AuthedContext, Executor } from '../../http/context.ts';
+import { conflict, forbidden } from '../../http/errors.ts';
+import { recordAuditEvent } from '../audit/audit.service.ts';
+import * as repo from './settings.repository.ts';
+
+const CADENCE = 'cadence';
+
+/** True when a role granting `permission` is held at a root of the tree (the whole district). */
+export function actorCanDistrictWide(actor: Actor, permission: Permission): boolean {
+  return actor.assignments.some((a) => roleGrants(a.role, permission) && a.organizationPath.split('/').filter(Boolean).length === 1);
+}
+
+/** The cadence rules in force: the saved ones, or the defaults. A stored value that no longer parses falls back field by field. */
+export async function loadCadenceRules(db: Executor): Promise<CadenceRules> {
+  const row = await repo.find(db, CADENCE);
+  if (!row) return CadenceRulesSchema.parse({});
+  const parsed = CadenceRulesSchema.safeParse(JSON.parse(row.value));
+  return parsed.success ? parsed.data : CadenceRulesSchema.parse({});
+}
+
+export async function getCadenceSettings(ctx: AuthedContext): Promise<CadenceSettings> {
+  const row = await repo.find(ctx.db.kysely, CADENCE);
+  return {
+    rules: await loadCadenceRules(ctx.db.kysely),
+    version: row ? Number(row.version) : 0,
+    updatedAt: row?.updated_at ?? null,
+    updatedByName: row?.updated_by_name ?? null,
+    allowedActions: actorCanDistrictWide(ctx.actor, 'settings.manage') ? ['edit'] : [],
+  };
+}
+
+/** Saves new rules. Throws FORBIDDEN (not a district-wide admin), CONFLICT (stale version). */
+export async function updateCadenceSettings(ctx: AuthedContext, body: UpdateCadenceSettingsBody): Promise<CadenceSettings> {
+  if (!actorCanDistrictWide(ctx.actor, 'settings.manage')) throw forbidden('只有区级管理员可以修改规则设置');
+  const value = JSON.stringify(body.rules);
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const before = await loadCadenceRules(trx);
+    const row = await repo.find(trx, CADENCE);
+    const at = ctx.now.toISOString();
+    if (!row) {
+      if (body.version !== 0) throw conflict('规则设置');
+      try {
+        await repo.insert(trx, { key: CADENCE, value, updatedAt: at, updatedBy: ctx.actor.userId });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw conflict('规则设置');
+        throw err;
+      }
+    } else if (
+      !(await repo.updateIfVersion(trx, { key: CADENCE, value, version: body.version, updatedAt: at, updatedBy: ctx.actor.userId }))
+    ) {
+      throw conflict('规则设置');
+    }
+    await recordAuditEvent(
+      trx,
+      ctx,
+      {
+        type: 'settings.updated',
+        key: CADENCE,
+        before: before as unknown as Record<string, unknown>,
+        after: body.rules as unknown as Record<string, unknown>,
+      },
+      { entityType: 'settings', entityId: null, organizationId: null },
+    );
+  });
+  return getCadenceSettings(ctx);
+}

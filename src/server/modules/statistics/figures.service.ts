@@ -1,0 +1,161 @@
+import { type Period, reportDueAt } from '../../../domain/cadence.ts';
+import type { CadenceRules } from '../../../domain/cadence-rules.ts';
+import { isActionable, type ProblemStatus } from '../../../domain/problem-workflow.ts';
+import { addInto, emptyFigures, type Figures, type ReportStatus } from '../../../domain/statistics.ts';
+import { shanghaiDate } from '../../../domain/time.ts';
+import { toBool } from '../../db/dialect.ts';
+import type { Executor } from '../../http/context.ts';
+import * as repo from './figures.repository.ts';
+
+/** Organization kinds that file weekly reports in 'organization' mode. */
+export const REPORTING_KINDS: readonly string[] = ['village', 'community'];
+
+export interface OrgNode {
+  id: string;
+  parentId: string | null;
+  path: string;
+  kind: string;
+  name: string;
+  depth: number;
+}
+
+export interface OrgFigures {
+  org: OrgNode;
+  /** The organization's whole subtree, itself included. */
+  figures: Figures;
+  /** For a reporting unit and a one-week period: how its report went; null otherwise. */
+  reportStatus: ReportStatus | null;
+}
+
+export interface FiguresRequest {
+  period: Period;
+  /** Weeks (Mondays) whose reports count in the period: the week itself, or the weeks ending in a month. */
+  reportWeeks: readonly string[];
+  rules: CadenceRules;
+  /** Figures "as at" min(now, period end); reports not yet due are not expected. */
+  now: Date;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The figures of every (non-archived) organization for a period, rolled up
+ * the tree. Status and overdue are as at the period's end (or now, for a
+ * period still running), reconstructed from problem_history so a week frozen
+ * late (catch-up, recompute) counts what was true then. Deadlines and measure
+ * progress are taken as they are now (their history is not versioned).
+ */
+export async function computeFigures(db: Executor, req: FiguresRequest): Promise<Map<string, OrgFigures>> {
+  const { period, now } = req;
+  const running = period.to.getTime() > now.getTime();
+  const end = running ? now : period.to;
+  const endIso = end.toISOString();
+  const evalDay = running ? shanghaiDate(now) : period.lastDay;
+
+  const orgRows = await repo.listOrganizations(db);
+  const own = new Map<string, OrgFigures>();
+  for (const o of orgRows) {
+    const org: OrgNode = { id: o.id, parentId: o.parent_id, path: o.path, kind: o.kind, name: o.name, depth: Number(o.depth) };
+    own.set(o.id, { org, figures: emptyFigures(), reportStatus: null });
+  }
+
+  const problems = await repo.listProblems(db, endIso);
+  const statusAtEnd = new Map<string, string>();
+  if (running) {
+    for (const p of problems) statusAtEnd.set(p.id, p.status);
+  } else {
+    for (const h of await repo.listHistoryBefore(db, endIso)) statusAtEnd.set(h.problem_id, h.to_status);
+  }
+  const problemById = new Map(problems.map((p) => [p.id, p]));
+
+  for (const p of problems) {
+    const entry = own.get(p.organization_id);
+    const status = statusAtEnd.get(p.id) as ProblemStatus | undefined;
+    if (!entry || !status) continue;
+    const f = entry.figures;
+    f.total++;
+    f[status]++;
+    if (p.due_on !== null && isActionable(status) && evalDay > p.due_on) {
+      f.overdue++;
+      f.overdueAges.push(Math.round((Date.parse(evalDay) - Date.parse(p.due_on)) / DAY_MS));
+    }
+  }
+
+  for (const h of await repo.listHistoryBetween(db, period.from.toISOString(), endIso)) {
+    const p = problemById.get(h.problem_id);
+    const f = p && own.get(p.organization_id)?.figures;
+    if (!f) continue;
+    switch (h.action) {
+      case 'create':
+        f.newCount++;
+        break;
+      case 'accept':
+        f.acceptedCount++;
+        if (p.due_on !== null && shanghaiDate(new Date(h.at)) > p.due_on) f.lateAcceptanceCount++;
+        break;
+      case 'reject':
+        f.rejectedCount++;
+        break;
+      case 'close':
+        f.closedCount++;
+        break;
+    }
+  }
+
+  for (const m of await repo.listMeasures(db, endIso)) {
+    const f = own.get(m.organization_id)?.figures;
+    if (!f) continue;
+    f.measuresTotal++;
+    if (Number(m.progress) >= 100) f.measuresDone++;
+  }
+
+  await countReports(db, req, own);
+
+  // Roll up: every organization's own figures are added to each ancestor on its path.
+  const rolled = new Map<string, OrgFigures>();
+  for (const [id, e] of own) rolled.set(id, { org: e.org, figures: emptyFigures(), reportStatus: e.reportStatus });
+  for (const e of own.values()) {
+    for (const ancestorId of e.org.path.split('/').filter(Boolean)) {
+      const target = rolled.get(ancestorId);
+      if (target) addInto(target.figures, e.figures);
+    }
+  }
+  for (const e of rolled.values()) e.figures.overdueAges.sort((a, b) => b - a);
+  return rolled;
+}
+
+async function countReports(db: Executor, req: FiguresRequest, own: Map<string, OrgFigures>): Promise<void> {
+  const { rules, now } = req;
+  const dueWeeks = req.reportWeeks.filter(
+    (w) => reportDueAt(w, rules.reports.dueWeekday, rules.reports.dueTime).getTime() <= now.getTime(),
+  );
+  if (dueWeeks.length === 0) return;
+  const unitType = rules.reports.unit;
+  const filed = new Map<string, boolean>();
+  for (const r of await repo.listReports(db, dueWeeks)) {
+    if (r.unit_type === unitType && r.submitted_at !== null) filed.set(`${r.week_start}|${r.unit_id}`, toBool(r.is_late));
+  }
+  const tally = (f: Figures, unitId: string): ReportStatus => {
+    let last: ReportStatus = 'missing';
+    for (const w of dueWeeks) {
+      f.reportsExpected++;
+      const late = filed.get(`${w}|${unitId}`);
+      last = late === undefined ? 'missing' : late ? 'late' : 'on_time';
+      if (last === 'missing') f.reportsMissing++;
+      else if (last === 'late') f.reportsLate++;
+      else f.reportsOnTime++;
+    }
+    return last;
+  };
+  if (unitType === 'organization') {
+    for (const e of own.values()) {
+      if (!REPORTING_KINDS.includes(e.org.kind)) continue;
+      const status = tally(e.figures, e.org.id);
+      if (req.reportWeeks.length === 1) e.reportStatus = status;
+    }
+  } else {
+    // Liaison groups sit outside the tree: their reports count at the root(s).
+    const roots = [...own.values()].filter((e) => e.org.parentId === null);
+    for (const g of await repo.listActiveLiaisonGroups(db)) for (const root of roots) tally(root.figures, g.id);
+  }
+}
