@@ -23,6 +23,7 @@ export default defineConfig({
           if (!id.includes('node_modules')) return undefined;
           if (/node_modules\/(react|react-dom|scheduler|react-router)\//.test(id)) return 'react';
           if (/node_modules\/(antd|@ant-design|rc-[a-z-]+|@rc-component|dayjs|@emotion)\//.test(id)) return 'antd';
+          if (/node_modules\/(echarts|zrender)\//.test(id)) return 'echarts';
           return 'vendor';
         },
       },

@@ -172,6 +172,7 @@ export class LedgerDataset {
       username,
       display_name: displayName,
       phone: null,
+      email: null,
       password_hash: this.passwordHash,
       disabled_at: null,
       version: 1,

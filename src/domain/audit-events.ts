@@ -15,6 +15,8 @@ const UserSnapshot = z.object({
   username: z.string(),
   displayName: z.string(),
   phone: z.string().nullable(),
+  /** Optional so events written before email existed still parse. */
+  email: z.string().nullable().optional(),
   disabled: z.boolean(),
 });
 const Role = z.object({ role: z.string(), organizationId: z.string() });

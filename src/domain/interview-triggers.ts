@@ -4,7 +4,8 @@ import type { RagColour } from './rag.ts';
 /**
  * 约谈 candidates (DOMAIN.md defaults, thresholds from CadenceRules):
  * red `redMonthsRunning` months running, or among the last `lastInRanking`
- * of the monthly village ranking, or any problem overdue more than `overdueDays`.
+ * of the monthly village ranking (ties at the boundary in, first place never),
+ * or any problem overdue more than `overdueDays`.
  */
 export type InterviewReason =
   | { code: 'red_months'; months: number }
@@ -17,6 +18,8 @@ export interface InterviewInput {
   /** This month's rank among `rankedCount` villages; null when not ranked. */
   rank: number | null;
   rankedCount: number;
+  /** How many villages share this rank (1 when alone; default 1). */
+  tiedWith?: number;
   /** Days overdue at month end, one per overdue problem. */
   overdueAges: readonly number[];
 }
@@ -26,9 +29,13 @@ export function interviewReasons(input: InterviewInput, rules: CadenceRules['int
   const need = rules.redMonthsRunning;
   const recent = input.monthlyColoursNewestFirst.slice(0, need);
   if (recent.length === need && recent.every((c) => c === 'red')) reasons.push({ code: 'red_months', months: need });
-  // Ties at the boundary are in: a rank r is in the tail when fewer than N villages rank below it.
-  if (rules.lastInRanking > 0 && input.rank !== null && input.rankedCount > 0 && input.rank > input.rankedCount - rules.lastInRanking)
-    reasons.push({ code: 'ranking_tail', rank: input.rank, of: input.rankedCount });
+  // Ties at the boundary are in: a rank is in the tail when fewer than N villages rank strictly below it
+  // (ranks 1…13, 13, 15, 16 with N = 3: both villages at 13 are in, one of them sits in the last three places).
+  // The first place is never "lagging", even when everyone shares it (a month where nothing went wrong).
+  if (rules.lastInRanking > 0 && input.rank !== null && input.rank > 1 && input.rankedCount > 0) {
+    const below = input.rankedCount - (input.rank + Math.max(1, input.tiedWith ?? 1) - 1);
+    if (below < rules.lastInRanking) reasons.push({ code: 'ranking_tail', rank: input.rank, of: input.rankedCount });
+  }
   const long = input.overdueAges.filter((d) => d > rules.overdueDays).length;
   if (long > 0) reasons.push({ code: 'overdue_long', count: long, days: rules.overdueDays });
   return reasons;

@@ -120,6 +120,7 @@ async function createAdmin(config: Config, args: string[]): Promise<void> {
         username,
         display_name: displayName,
         phone: null,
+        email: null,
         password_hash: passwordHash,
         disabled_at: null,
         version: 1,
@@ -132,7 +133,7 @@ async function createAdmin(config: Config, args: string[]): Promise<void> {
         ctx,
         {
           type: 'user.created',
-          after: { username, displayName, phone: null, disabled: false },
+          after: { username, displayName, phone: null, email: null, disabled: false },
           roles: [{ role: 'district_admin', organizationId: root.id }],
         },
         { entityType: 'user', entityId: id, organizationId: root.id },

@@ -5,6 +5,11 @@ import { migrateToLatest } from './db/migrate.ts';
 import { DEMO_LIAISON_LOGIN } from './demo/demo-catalog.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './demo/demo-data.ts';
 import { seedDemo } from './demo/demo.service.ts';
+import { systemClock } from './http/clock.ts';
+import { remindersJob } from './jobs/reminders.job.ts';
+import { type Scheduler, startScheduler } from './jobs/scheduler.ts';
+import { weeklySnapshotJob } from './jobs/weekly-snapshot.job.ts';
+import { ChannelConfigError, channelFromConfig } from './notify/channels.ts';
 
 // Side effects only: read config, open the database, listen.
 async function main(): Promise<void> {
@@ -13,9 +18,14 @@ async function main(): Promise<void> {
   await migrateToLatest(db);
   const seeded = config.demo ? await seedDemo(db, new Date(), { ledger: true, dataDir: config.dataDir }) : false;
   const app = await buildApp({ db, config });
+  // Fail fast on a reminder channel chosen without its settings (e.g. NOTIFY_CHANNEL=wecom without WECOM_WEBHOOK_URL).
+  channelFromConfig(config.notify, app.log);
 
+  let scheduler: Scheduler | null = null;
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
+    // Let a running job finish its transaction before the pool closes.
+    await scheduler?.stop();
     await app.close();
     await db.close();
     process.exit(0);
@@ -24,6 +34,9 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
   await app.listen({ port: config.port, host: config.host });
+  if (config.jobsEnabled) {
+    scheduler = startScheduler({ db, config, clock: systemClock, log: app.log, jobs: [weeklySnapshotJob, remindersJob] });
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = config.publicUrl ?? `http://${config.host}:${port}`;
@@ -42,7 +55,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError) console.error(err.message);
+  if (err instanceof ConfigError || err instanceof ChannelConfigError) console.error(err.message);
   else console.error(err);
   process.exit(1);
 });

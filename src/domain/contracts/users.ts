@@ -11,6 +11,8 @@ export const UserSchema = z.object({
   username: z.string(),
   displayName: z.string(),
   phone: z.string().nullable(),
+  /** Where the email reminder channel writes; null when none is on file. */
+  email: z.string().nullable(),
   disabled: z.boolean(),
   roles: z.array(RoleAssignmentSchema),
   version: z.number().int(),
@@ -45,6 +47,15 @@ const PhoneSchema = z
   .trim()
   .regex(/^[0-9+\- ]{5,20}$/, '电话号码格式不正确');
 
+const emailFormat = z.email();
+/** Trimmed; an empty string means "no address" and becomes null. 254 is the longest address SMTP carries. */
+const EmailSchema = z
+  .string()
+  .trim()
+  .max(254, '电子邮箱最多 254 个字符 (at most 254 characters)')
+  .refine((s) => s === '' || emailFormat.safeParse(s).success, '电子邮箱格式不正确，例如 name@example.com (not a valid email address)')
+  .transform((s) => (s === '' ? null : s));
+
 export const RoleGrantSchema = z.object({ role: z.enum(ROLES), organizationId: IdSchema });
 export type RoleGrant = z.infer<typeof RoleGrantSchema>;
 
@@ -52,6 +63,7 @@ export const CreateUserBodySchema = z.object({
   username: UsernameSchema,
   displayName: DisplayNameSchema,
   phone: PhoneSchema.optional(),
+  email: EmailSchema.optional(),
   password: NewPasswordSchema,
   roles: z.array(RoleGrantSchema).max(20).default([]),
 });
@@ -62,9 +74,11 @@ export const UpdateUserBodySchema = z
     version: VersionSchema,
     displayName: DisplayNameSchema.optional(),
     phone: PhoneSchema.nullable().optional(),
+    /** null or '' clears the address. */
+    email: EmailSchema.nullable().optional(),
     disabled: z.boolean().optional(),
   })
-  .refine((b) => b.displayName !== undefined || b.phone !== undefined || b.disabled !== undefined, {
+  .refine((b) => b.displayName !== undefined || b.phone !== undefined || b.email !== undefined || b.disabled !== undefined, {
     message: '没有要修改的内容 (nothing to change)',
   });
 export type UpdateUserBody = z.infer<typeof UpdateUserBodySchema>;

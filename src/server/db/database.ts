@@ -26,6 +26,8 @@ export interface UsersTable {
   username: string;
   display_name: string;
   phone: string | null;
+  /** For the email reminder channel; optional. */
+  email: string | null;
   password_hash: string;
   disabled_at: string | null;
   version: number;

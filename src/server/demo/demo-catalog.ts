@@ -99,6 +99,7 @@ export async function seedDemoCatalog(
         username: m.username,
         display_name: m.displayName,
         phone: null,
+        email: null,
         password_hash: passwordHash,
         disabled_at: null,
         version: 1,

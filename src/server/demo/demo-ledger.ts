@@ -67,6 +67,7 @@ export async function seedDemoLedger(
       username: `cun-${(v.code ?? v.id.slice(-6)).toLowerCase()}`,
       display_name: `${pick(SURNAMES)}${pick(GIVEN)}`,
       phone: null,
+      email: null,
       password_hash: passwordHash,
       disabled_at: null,
       version: 1,
@@ -112,7 +113,11 @@ export async function seedDemoLedger(
   const sha = createHash('sha256').update(PHOTO).digest('hex');
   let seq = 0;
 
-  for (const v of villages) {
+  for (const [villageIndex, v] of villages.entries()) {
+    // Villages differ in pace, so red, amber and green all show: a quarter lag (long overdue work), half are
+    // a little behind (recently overdue), a quarter keep every deadline.
+    const pace = villageIndex % 4 === 0 ? 'lagging' : villageIndex % 4 === 3 ? 'keeping' : 'behind';
+    const earliestOpenDue = pace === 'lagging' ? -25 : pace === 'behind' ? -12 : 0;
     const checklistId = newId();
     const secretary = secretaries.get(v.id) ?? null;
     const liaison = verifier(v.id);
@@ -145,7 +150,10 @@ export async function seedDemoLedger(
         const status: ProblemStatus = r < 0.22 ? 'closed' : r < 0.35 ? 'accepted' : r < 0.5 ? 'submitted' : r < 0.8 ? 'rectifying' : 'open';
         const rejectedOnce = status !== 'open' && status !== 'rectifying' ? rand() < 0.15 : status === 'rectifying' && rand() < 0.2;
         // Deadlines: settled ones mostly passed; open work spread from overdue to due in a few weeks.
-        const dueOffset = status === 'closed' || status === 'accepted' ? -20 + Math.floor(rand() * 25) : -25 + Math.floor(rand() * 60);
+        const dueOffset =
+          status === 'closed' || status === 'accepted'
+            ? -20 + Math.floor(rand() * 25)
+            : earliestOpenDue + Math.floor(rand() * (35 - earliestOpenDue));
         const dueOn = addDays(today, dueOffset);
         const createdAt = day(foundDay, 9);
         const p: ProblemsTable = {

@@ -10,6 +10,8 @@ import * as users from '../modules/users/users.repository.ts';
 import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS } from './demo-data.ts';
 import { seedDemoCatalog } from './demo-catalog.ts';
 import { seedDemoLedger } from './demo-ledger.ts';
+import { seedDemoReports } from './demo-cadence.ts';
+import { DEFAULT_CADENCE_RULES } from '../../domain/cadence-rules.ts';
 
 /**
  * Seeds the demo district into an empty database, in one transaction with
@@ -27,6 +29,8 @@ export async function seedDemo(db: Db, now = new Date(), options: SeedOptions = 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const ctx: ServiceContext = { db, actor: null, now, requestId: 'seed-demo', ip: '127.0.0.1' };
   const at = now.toISOString();
+  // With the ledger, the tree predates its history (about seven weeks), so every village was expected to report then.
+  const orgsSince = options.ledger ? new Date(now.getTime() - 60 * 86_400_000).toISOString() : at;
   await db.kysely.transaction().execute(async (trx) => {
     const byKey = new Map<string, OrganizationRow>();
     for (const o of DEMO_ORGS) {
@@ -43,8 +47,8 @@ export async function seedDemo(db: Db, now = new Date(), options: SeedOptions = 
         is_sample: o.sample ? 1 : 0,
         archived_at: null,
         version: 1,
-        created_at: at,
-        updated_at: at,
+        created_at: orgsSince,
+        updated_at: orgsSince,
       };
       await organizations.insert(trx, row);
       byKey.set(o.key, row);
@@ -56,6 +60,7 @@ export async function seedDemo(db: Db, now = new Date(), options: SeedOptions = 
         username: u.username,
         display_name: u.displayName,
         phone: null,
+        email: null,
         password_hash: passwordHash,
         disabled_at: null,
         version: 1,
@@ -68,6 +73,7 @@ export async function seedDemo(db: Db, now = new Date(), options: SeedOptions = 
     if (options.ledger) {
       const villages = [...byKey.values()].filter((o) => o.kind === 'village');
       await seedDemoLedger(trx, now, villages, passwordHash, options.dataDir ?? null);
+      await seedDemoReports(trx, now, villages, DEFAULT_CADENCE_RULES);
     }
     await recordAuditEvent(
       trx,

@@ -54,5 +54,6 @@ export interface AccessEnv {
   /** Each user's signed-in headers. */
   session: Record<Who, Headers>;
   /** Runs a setup request as admin, checks its status and returns the body. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- setup answers are loosely typed JSON, as in the tests
   ok(req: { method: AccessRequest['method']; url: string; payload?: unknown }, status?: number): Promise<any>;
 }

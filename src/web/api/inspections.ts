@@ -90,7 +90,7 @@ export function useRecordResult() {
     mutationFn: ({ id, checkItemId, body }: { id: string; checkItemId: string; body: RecordResultBody }) =>
       // client.ts has no PUT helper; fetch takes any method name.
       apiRequest<ChecklistDetail>(`/api/inspection-checklists/${encodeURIComponent(id)}/results/${encodeURIComponent(checkItemId)}`, {
-        method: 'PUT' as 'POST',
+        method: 'PUT',
         body,
       }),
     onSuccess(detail) {

@@ -8,6 +8,7 @@ import {
   FileTextOutlined,
   NotificationOutlined,
   SettingOutlined,
+  TableOutlined,
   ClusterOutlined,
   FileSearchOutlined,
   ProfileOutlined,
@@ -42,6 +43,7 @@ const ENTRIES: readonly NavEntry[] = [
     permission: 'problem.read',
     testId: 'nav-inspections',
   },
+  { path: paths.statistics, label: 'nav.statistics', icon: <TableOutlined />, permission: 'problem.read', testId: 'nav-statistics' },
   {
     path: paths.weeklyReports,
     label: 'nav.weeklyReports',

@@ -17,6 +17,7 @@ export const paths = {
   inspectionRound: (id: string) => `/inspections/${encodeURIComponent(id)}`,
   checklist: (id: string) => `/inspections/checklists/${encodeURIComponent(id)}`,
   dashboard: '/dashboard',
+  statistics: '/statistics',
   weeklyReports: '/weekly-reports',
   rankings: '/rankings',
   interviews: '/interviews',
@@ -30,6 +31,6 @@ export const paths = {
 
 /** Only same-site paths may be a post-login destination (no `//evil.example`). */
 export function safeNextPath(next: string | null | undefined): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/login')) return paths.organizations;
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/login')) return paths.dashboard;
   return next;
 }

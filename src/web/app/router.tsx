@@ -26,7 +26,7 @@ export const router = createBrowserRouter([
           {
             errorElement: <RouteError />,
             children: [
-              { index: true, element: <Navigate to={paths.organizations} replace /> },
+              { index: true, element: <Navigate to={paths.dashboard} replace /> },
               { path: 'organizations', element: <OrganizationsPage /> },
               { path: 'organizations/:id', element: <OrganizationsPage /> },
               {
@@ -108,6 +108,10 @@ export const router = createBrowserRouter([
               {
                 path: 'dashboard/*',
                 lazy: () => import('../pages/dashboard/DashboardPage.tsx').then((m) => ({ Component: m.DashboardPage })),
+              },
+              {
+                path: 'statistics/*',
+                lazy: () => import('../pages/statistics/StatisticsPage.tsx').then((m) => ({ Component: m.StatisticsPage })),
               },
               {
                 path: 'weekly-reports/*',

@@ -1,3 +1,5 @@
+import { usersEn } from './users.en.ts';
+import { statisticsEn } from './statistics.en.ts';
 import { catalogEn } from './catalog.en.ts';
 import { ledgerEn } from './ledger.en.ts';
 import { dashboardEn } from './dashboard.en.ts';
@@ -10,6 +12,8 @@ import type { MessageKey } from './zh.ts';
 export const en: Record<MessageKey, string> = {
   ...catalogEn,
   ...ledgerEn,
+  ...statisticsEn,
+  ...usersEn,
   ...dashboardEn,
   ...reportsEn,
   ...cadenceEn,

@@ -1,4 +1,20 @@
 /** Messages of the notifications pages (Chinese, the key source). */
 export const notificationsZh = {
   'nav.notifications': '提醒',
+  'notifications.pageTitle': '提醒中心',
+  'notifications.bell': '提醒',
+  'notifications.bellUnread': '提醒（{count} 条未读）',
+  'notifications.markAll': '全部标为已读',
+  'notifications.markOne': '标为已读',
+  'notifications.filterAll': '全部',
+  'notifications.filterUnread': '未读（{count}）',
+  'notifications.empty': '暂无提醒',
+  'notifications.emptyUnread': '没有未读提醒',
+  'notifications.read': '已读',
+  'notifications.kind.problem_due': '即将到期',
+  'notifications.kind.problem_overdue': '已超期',
+  'notifications.kind.problem_submitted': '待验收',
+  'notifications.kind.report_due': '周报提醒',
+  'notifications.kind.report_missing': '周报未交',
+  'notifications.kind.interview_scheduled': '约谈通知',
 } as const;

@@ -1,4 +1,6 @@
 /** Chinese (the primary language). Keys are the source of truth for every other language. */
+import { usersZh } from './users.zh.ts';
+import { statisticsZh } from './statistics.zh.ts';
 import { catalogZh } from './catalog.zh.ts';
 import { ledgerZh } from './ledger.zh.ts';
 import { dashboardZh } from './dashboard.zh.ts';
@@ -10,6 +12,8 @@ import { notificationsZh } from './notifications.zh.ts';
 export const zh = {
   ...catalogZh,
   ...ledgerZh,
+  ...statisticsZh,
+  ...usersZh,
   ...dashboardZh,
   ...reportsZh,
   ...cadenceZh,

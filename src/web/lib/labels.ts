@@ -79,6 +79,7 @@ export const AUDIT_FIELD_LABELS: Record<string, Label> = {
   username: { zh: '用户名', en: 'Username' },
   displayName: { zh: '姓名', en: 'Name' },
   phone: { zh: '电话', en: 'Phone' },
+  email: { zh: '电子邮箱', en: 'Email' },
   disabled: { zh: '已停用', en: 'Disabled' },
   role: { zh: '角色', en: 'Role' },
   organizationId: { zh: '组织', en: 'Organization' },

@@ -6,6 +6,9 @@ import { type Kysely, sql } from 'kysely';
 export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promise<void> {
   const pathType = dialect === 'postgres' ? sql`text collate "C"` : sql`text`;
 
+  // An optional address for the email reminder channel.
+  await db.schema.alterTable('users').addColumn('email', 'text').execute();
+
   // Configurable rules (JSON validated by zod in src/domain), one row per key.
   await db.schema
     .createTable('program_settings')

@@ -5,7 +5,7 @@ import type { Executor } from '../../http/context.ts';
 export function listOrganizations(db: Executor) {
   return db
     .selectFrom('organizations')
-    .select(['id', 'parent_id', 'path', 'kind', 'name', 'depth'])
+    .select(['id', 'parent_id', 'path', 'kind', 'name', 'depth', 'created_at'])
     .where('archived_at', 'is', null)
     .orderBy('path')
     .execute();
@@ -56,5 +56,5 @@ export function listReports(db: Executor, weekStarts: readonly string[]) {
 }
 
 export function listActiveLiaisonGroups(db: Executor) {
-  return db.selectFrom('liaison_groups').select(['id', 'name']).where('archived_at', 'is', null).execute();
+  return db.selectFrom('liaison_groups').select(['id', 'name', 'created_at']).where('archived_at', 'is', null).execute();
 }

@@ -17,6 +17,8 @@ export interface OrgNode {
   kind: string;
   name: string;
   depth: number;
+  /** When the organization was added: it reports only for weeks that began after. */
+  createdAt?: string;
 }
 
 export interface OrgFigures {
@@ -48,14 +50,23 @@ const DAY_MS = 86_400_000;
 export async function computeFigures(db: Executor, req: FiguresRequest): Promise<Map<string, OrgFigures>> {
   const { period, now } = req;
   const running = period.to.getTime() > now.getTime();
-  const end = running ? now : period.to;
+  // +1 ms: something recorded at this very instant already counts.
+  const end = running ? new Date(now.getTime() + 1) : period.to;
   const endIso = end.toISOString();
   const evalDay = running ? shanghaiDate(now) : period.lastDay;
 
   const orgRows = await repo.listOrganizations(db);
   const own = new Map<string, OrgFigures>();
   for (const o of orgRows) {
-    const org: OrgNode = { id: o.id, parentId: o.parent_id, path: o.path, kind: o.kind, name: o.name, depth: Number(o.depth) };
+    const org: OrgNode = {
+      id: o.id,
+      parentId: o.parent_id,
+      path: o.path,
+      kind: o.kind,
+      name: o.name,
+      depth: Number(o.depth),
+      createdAt: o.created_at,
+    };
     own.set(o.id, { org, figures: emptyFigures(), reportStatus: null });
   }
 
@@ -135,9 +146,11 @@ async function countReports(db: Executor, req: FiguresRequest, own: Map<string, 
   for (const r of await repo.listReports(db, dueWeeks)) {
     if (r.unit_type === unitType && r.submitted_at !== null) filed.set(`${r.week_start}|${r.unit_id}`, toBool(r.is_late));
   }
-  const tally = (f: Figures, unitId: string): ReportStatus => {
-    let last: ReportStatus = 'missing';
+  // A unit added in the middle of the program owes the reports falling due after it existed.
+  const tally = (f: Figures, unitId: string, createdAt: string | undefined): ReportStatus | null => {
+    let last: ReportStatus | null = null;
     for (const w of dueWeeks) {
+      if (createdAt !== undefined && createdAt >= reportDueAt(w, rules.reports.dueWeekday, rules.reports.dueTime).toISOString()) continue;
       f.reportsExpected++;
       const late = filed.get(`${w}|${unitId}`);
       last = late === undefined ? 'missing' : late ? 'late' : 'on_time';
@@ -150,12 +163,12 @@ async function countReports(db: Executor, req: FiguresRequest, own: Map<string, 
   if (unitType === 'organization') {
     for (const e of own.values()) {
       if (!REPORTING_KINDS.includes(e.org.kind)) continue;
-      const status = tally(e.figures, e.org.id);
+      const status = tally(e.figures, e.org.id, e.org.createdAt);
       if (req.reportWeeks.length === 1) e.reportStatus = status;
     }
   } else {
     // Liaison groups sit outside the tree: their reports count at the root(s).
     const roots = [...own.values()].filter((e) => e.org.parentId === null);
-    for (const g of await repo.listActiveLiaisonGroups(db)) for (const root of roots) tally(root.figures, g.id);
+    for (const g of await repo.listActiveLiaisonGroups(db)) for (const root of roots) tally(root.figures, g.id, g.created_at);
   }
 }

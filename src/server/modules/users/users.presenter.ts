@@ -10,6 +10,7 @@ export function presentUser(u: UserRow, assignments: AssignmentWithOrg[], allowe
     username: u.username,
     displayName: u.display_name,
     phone: u.phone,
+    email: u.email,
     disabled: u.disabled_at !== null,
     roles: assignments.map((a) => ({
       id: a.id,

@@ -77,6 +77,7 @@ export async function insert(db: Executor, row: UserRow): Promise<void> {
 export interface UserChanges {
   display_name?: string;
   phone?: string | null;
+  email?: string | null;
   disabled_at?: string | null;
   password_hash?: string;
 }

@@ -18,7 +18,7 @@ import * as repo from './users.repository.ts';
 const USER = '用户';
 
 function snapshot(u: UserRow) {
-  return { username: u.username, displayName: u.display_name, phone: u.phone, disabled: u.disabled_at !== null };
+  return { username: u.username, displayName: u.display_name, phone: u.phone, email: u.email, disabled: u.disabled_at !== null };
 }
 
 /** User events are filed under the user's first role's organization, so scoped admins see them. */
@@ -105,6 +105,7 @@ export async function createUser(ctx: AuthedContext, body: CreateUserBody): Prom
         username: body.username.toLowerCase(),
         display_name: body.displayName,
         phone: body.phone ?? null,
+        email: body.email ?? null,
         password_hash: passwordHash,
         disabled_at: null,
         version: 1,
@@ -140,7 +141,7 @@ export async function createUser(ctx: AuthedContext, body: CreateUserBody): Prom
   }
 }
 
-/** Edits name/phone or disables/enables. Throws NOT_FOUND, FORBIDDEN, CONFLICT, INVALID_TRANSITION. */
+/** Edits name/phone/email or disables/enables. Throws NOT_FOUND, FORBIDDEN, CONFLICT, INVALID_TRANSITION. */
 export async function updateUser(ctx: AuthedContext, id: string, body: UpdateUserBody): Promise<User> {
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const { user, assignments } = await loadManageable(ctx, trx, id, body.version);
@@ -149,6 +150,7 @@ export async function updateUser(ctx: AuthedContext, id: string, body: UpdateUse
     const changes = {
       ...(body.displayName !== undefined ? { display_name: body.displayName } : {}),
       ...(body.phone !== undefined ? { phone: body.phone } : {}),
+      ...(body.email !== undefined ? { email: body.email } : {}),
       ...(body.disabled !== undefined ? { disabled_at: body.disabled ? (user.disabled_at ?? now) : null } : {}),
     };
     if (!(await repo.updateIfVersion(trx, id, body.version, changes, now))) throw conflict(USER);

@@ -50,6 +50,7 @@ beforeAll(async () => {
     username: 'linwei-admin',
     display_name: '临渭管理员',
     phone: null,
+    email: null,
     password_hash: await hashPassword(TEST_PASSWORD),
     disabled_at: null,
     version: 1,
@@ -106,7 +107,7 @@ describe('creating users', () => {
     expect(events.map((e) => e.type)).toEqual(['user.created']);
     expect(events[0]!.organizationId).toBe(damin);
     expect(events[0]!.data).toEqual({
-      after: { username, displayName: '陈测试', phone: '0913-1234567', disabled: false },
+      after: { username, displayName: '陈测试', phone: '0913-1234567', email: null, disabled: false },
       roles: [{ role: 'village_secretary', organizationId: damin }],
     });
 
@@ -201,6 +202,88 @@ describe('editing and disabling', () => {
     const u = await makeUser(t, admin, [{ role: 'viewer', org: '良田街道' }]);
     const res = await api('PATCH', `/api/users/${u.id}`, admin, { version: u.version });
     expect(res.statusCode).toBe(400);
+  });
+});
+
+describe('email addresses', () => {
+  it('takes an optional address on create, trimmed, and shows it in the DTO and the list', async () => {
+    const username = uniqueName('mail.');
+    const res = await api('POST', '/api/users', admin, {
+      username,
+      displayName: '邮箱测试',
+      email: '  li.hua@liangtian.example.cn ',
+      password: TEST_PASSWORD,
+      roles: [{ role: 'viewer', organizationId: await t.orgId('良田街道') }],
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().email).toBe('li.hua@liangtian.example.cn');
+    const listed = (await api('GET', `/api/users?q=${username}`, admin)).json().items;
+    expect(listed).toEqual([expect.objectContaining({ username, email: 'li.hua@liangtian.example.cn' })]);
+    // Without one it is null; an empty string means none.
+    const none = await makeUser(t, admin, [{ role: 'viewer', org: '良田街道' }]);
+    expect((await api('GET', `/api/users/${none.id}`, admin)).json().email).toBeNull();
+    const blank = await api('POST', '/api/users', admin, {
+      username: uniqueName('mail.'),
+      displayName: '空邮箱',
+      email: '   ',
+      password: TEST_PASSWORD,
+      roles: [{ role: 'viewer', organizationId: await t.orgId('良田街道') }],
+    });
+    expect(blank.statusCode).toBe(201);
+    expect(blank.json().email).toBeNull();
+  });
+
+  it('refuses a malformed or over-long address with 400 naming the field, and creates nothing', async () => {
+    const before = await countAuditEvents(t.db);
+    for (const email of ['not-an-address', 'a@b', 'two@@example.cn', 'line@break.cn\nBcc: x@y.cn', `${'x'.repeat(245)}@example.cn`]) {
+      const res = await api('POST', '/api/users', admin, {
+        username: uniqueName('mail.'),
+        displayName: '坏邮箱',
+        email,
+        password: TEST_PASSWORD,
+        roles: [{ role: 'viewer', organizationId: await t.orgId('良田街道') }],
+      });
+      expect(res.statusCode, email).toBe(400);
+      expect(res.json().error.code).toBe('VALIDATION_FAILED');
+      expect(res.json().error.details.fields.map((f: { path: string }) => f.path)).toEqual(['email']);
+    }
+    expect(await countAuditEvents(t.db)).toBe(before);
+  });
+
+  it('sets, refuses and clears the address on edit; each change is one user.updated event', async () => {
+    const u = await makeUser(t, admin, [{ role: 'viewer', org: '良田街道' }]);
+    const set = await api('PATCH', `/api/users/${u.id}`, admin, { version: u.version, email: 'wang.fang@example.cn' });
+    expect(set.statusCode).toBe(200);
+    expect(set.json()).toMatchObject({ email: 'wang.fang@example.cn', version: u.version + 1 });
+
+    const bad = await api('PATCH', `/api/users/${u.id}`, admin, { version: u.version + 1, email: 'wang.fang at example.cn' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toContain('电子邮箱格式不正确');
+    expect((await api('GET', `/api/users/${u.id}`, admin)).json()).toMatchObject({ email: 'wang.fang@example.cn', version: u.version + 1 });
+
+    const cleared = await api('PATCH', `/api/users/${u.id}`, admin, { version: u.version + 1, email: '' });
+    expect(cleared.statusCode).toBe(200);
+    expect(cleared.json()).toMatchObject({ email: null, version: u.version + 2 });
+    const again = await api('PATCH', `/api/users/${u.id}`, admin, { version: u.version + 2, email: 'wang.fang@example.cn' });
+    const nulled = await api('PATCH', `/api/users/${u.id}`, admin, { version: again.json().version, email: null });
+    expect(nulled.json().email).toBeNull();
+    expect((await auditOf(u.id)).map((e) => e.type)).toEqual([
+      'user.updated',
+      'user.updated',
+      'user.updated',
+      'user.updated',
+      'user.created',
+    ]);
+  });
+
+  it('a scoped admin cannot set the address of a user outside their scope', async () => {
+    const lt = await makeUser(t, admin, [{ role: 'district_admin', org: '良田街道' }]);
+    const ltAdmin = await loginAs(t, lt.username, lt.password);
+    const zhangdong = await t.userId('zhangdong'); // 张东村, 白杨街道
+    const version = await userVersion(t.db, zhangdong);
+    const res = await api('PATCH', `/api/users/${zhangdong}`, ltAdmin, { version, email: 'x@example.cn' });
+    expect(res.statusCode).toBe(404);
+    expect((await api('GET', `/api/users/${zhangdong}`, admin)).json().email).toBeNull();
   });
 });
 

@@ -1,6 +1,17 @@
-import { Empty } from 'antd';
+import { Route, Routes } from 'react-router';
+import './circulars.css';
+import { CircularListPage } from './CircularListPage.tsx';
+import { CircularPage } from './CircularPage.tsx';
+import { CircularPrintPage } from './CircularPrintPage.tsx';
 
-/** Placeholder until the page is built. */
+/** /circulars, /circulars/:id and /circulars/:id/print. */
 export function CircularsPage() {
-  return <Empty />;
+  return (
+    <Routes>
+      <Route index element={<CircularListPage />} />
+      <Route path=":id" element={<CircularPage />} />
+      <Route path=":id/print" element={<CircularPrintPage />} />
+      <Route path="*" element={<CircularListPage />} />
+    </Routes>
+  );
 }

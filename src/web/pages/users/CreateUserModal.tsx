@@ -7,12 +7,13 @@ import { OrgTreeSelect } from '../../components/OrgTreeSelect.tsx';
 import { NewPasswordFields } from '../../components/PasswordFields.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { RoleSelect } from './RoleSelect.tsx';
-import { USERNAME_PATTERN, PHONE_PATTERN } from './user-fields.ts';
+import { emailRules, USERNAME_PATTERN, PHONE_PATTERN } from './user-fields.ts';
 
 interface Values {
   username: string;
   displayName: string;
   phone?: string;
+  email?: string;
   newPassword: string;
   confirmPassword: string;
   roles: { role?: Role; organizationId?: string }[];
@@ -33,10 +34,12 @@ export function CreateUserModal({ open, onClose, onCreated }: { open: boolean; o
       initialValues={{ roles: [{}] }}
       onSubmit={async (values) => {
         const phone = values.phone?.trim();
+        const email = values.email?.trim();
         const user = await create.mutateAsync({
           username: values.username.trim(),
           displayName: values.displayName.trim(),
           ...(phone ? { phone } : {}),
+          ...(email ? { email } : {}),
           password: values.newPassword,
           roles: values.roles.flatMap((r) => (r.role && r.organizationId ? [{ role: r.role, organizationId: r.organizationId }] : [])),
         });
@@ -64,9 +67,25 @@ export function CreateUserModal({ open, onClose, onCreated }: { open: boolean; o
           </Form.Item>
         </Col>
       </Row>
-      <Form.Item label={t('user.phone')} name="phone" rules={[{ pattern: PHONE_PATTERN, message: t('user.phoneInvalid') }]}>
-        <Input inputMode="tel" autoComplete="off" data-testid="user-create-phone" />
-      </Form.Item>
+      <Row gutter={16}>
+        <Col xs={24} sm={12}>
+          <Form.Item label={t('user.phone')} name="phone" rules={[{ pattern: PHONE_PATTERN, message: t('user.phoneInvalid') }]}>
+            <Input inputMode="tel" autoComplete="off" data-testid="user-create-phone" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} sm={12}>
+          <Form.Item label={t('user.email')} name="email" extra={t('user.emailHelp')} rules={emailRules(t('user.emailInvalid'))}>
+            <Input
+              type="email"
+              inputMode="email"
+              autoCapitalize="none"
+              spellCheck={false}
+              autoComplete="off"
+              data-testid="user-create-email"
+            />
+          </Form.Item>
+        </Col>
+      </Row>
       <NewPasswordFields label="user.initialPassword" testIdPrefix="user-create-password" />
 
       <Typography.Text strong>{t('user.roles')}</Typography.Text>

@@ -1,4 +1,4 @@
-import { PhoneOutlined } from '@ant-design/icons';
+import { MailOutlined, PhoneOutlined } from '@ant-design/icons';
 import { Card, Empty, Flex, List, Spin, Typography, type PaginationProps } from 'antd';
 import type { User } from '../../../domain/contracts/users.ts';
 import { RoleTags } from '../../components/RoleTags.tsx';
@@ -41,6 +41,13 @@ export function UserCards({
                 <div>
                   <a href={`tel:${user.phone}`}>
                     <PhoneOutlined /> {user.phone}
+                  </a>
+                </div>
+              )}
+              {user.email && (
+                <div style={{ overflowWrap: 'anywhere' }}>
+                  <a href={`mailto:${user.email}`}>
+                    <MailOutlined /> {user.email}
                   </a>
                 </div>
               )}

@@ -27,6 +27,14 @@ export function UserTable({
       width: 140,
       render: (phone: string | null) => phone ?? '',
     },
+    {
+      key: 'email',
+      title: t('user.email'),
+      dataIndex: 'email',
+      width: 200,
+      ellipsis: true,
+      render: (email: string | null) => email ?? '',
+    },
     { key: 'roles', title: t('user.roles'), render: (_, user) => <RoleTags roles={user.roles} /> },
     {
       key: 'status',
@@ -48,7 +56,7 @@ export function UserTable({
       dataSource={users}
       loading={loading}
       pagination={pagination}
-      scroll={{ x: 960 }}
+      scroll={{ x: 1160 }}
       rowClassName={(user) => (user.disabled ? 'row-disabled' : '')}
       data-testid="user-table"
       locale={{ emptyText: t('user.empty') }}

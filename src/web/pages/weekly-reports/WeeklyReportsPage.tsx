@@ -1,6 +1,14 @@
-import { Empty } from 'antd';
+import { Route, Routes } from 'react-router';
+import { ReportDetailPage } from './ReportDetailPage.tsx';
+import { ReportListPage } from './ReportListPage.tsx';
 
-/** Placeholder until the page is built. */
+/** /weekly-reports (this week, or ?week=) and /weekly-reports/:id. */
 export function WeeklyReportsPage() {
-  return <Empty />;
+  return (
+    <Routes>
+      <Route index element={<ReportListPage />} />
+      <Route path=":id" element={<ReportDetailPage />} />
+      <Route path="*" element={<ReportListPage />} />
+    </Routes>
+  );
 }

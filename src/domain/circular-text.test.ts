@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type CircularAnnex,
+  type CircularRankingRow,
+  chineseDate,
+  circularTitle,
+  defaultSections,
+  laggardNames,
+  movementText,
+  otherRedNames,
+  percentText,
+  refreshSections,
+  sectionText,
+} from './circular-text.ts';
+
+const row = (rank: number, name: string, score: number, overdue = 0): CircularRankingRow => ({
+  rank,
+  name,
+  score,
+  closureRate: score / 100,
+  acceptancePassRate: null,
+  overdue,
+  reportPunctuality: 1,
+  movement: null,
+});
+
+function annex(overrides: Partial<CircularAnnex> = {}): CircularAnnex {
+  const names = ['甲村', '乙村', '丙村', '丁村', '戊村', '己村', '庚村', '辛村'];
+  return {
+    month: '2026-11',
+    asAt: '2026-11-27',
+    totals: {
+      total: 100,
+      closed: 25,
+      closureRate: 0.25,
+      acceptancePassRate: 0.8,
+      newCount: 4,
+      acceptedCount: 8,
+      rejectedCount: 2,
+      closedCount: 6,
+      overdue: 3,
+      overdueLong: 1,
+      redOverdueDays: 14,
+    },
+    ranking: { villages: names.map((n, i) => row(i + 1, n, 90 - i * 5)), subdistricts: [] },
+    rag: [
+      { organization: '乙村', kind: '村', colour: 'red', reasons: '1 个问题逾期超过 14 天' },
+      { organization: '庚村', kind: '村', colour: 'red', reasons: '1 个问题逾期超过 14 天' },
+      { organization: '辛村', kind: '村', colour: 'amber', reasons: '2 个问题逾期' },
+    ],
+    overdue: [
+      { code: 'WT-0001', organization: '辛村', description: '活动场所面积不足', dueOn: '2026-11-01', daysOverdue: 26, owner: '张*' },
+      { code: 'WT-0002', organization: '辛村', description: '制度未上墙', dueOn: '2026-11-20', daysOverdue: 7, owner: null },
+      { code: 'WT-0003', organization: '乙村', description: '党员台账不全', dueOn: '2026-11-10', daysOverdue: 17, owner: null },
+    ],
+    interviews: [],
+    ...overrides,
+  };
+}
+
+describe('circular text', () => {
+  it('words numbers, dates and movement as a circular does', () => {
+    expect(percentText(0.8333)).toBe('83.3%');
+    expect(percentText(null)).toBe('—');
+    expect(chineseDate('2026-11-30')).toBe('2026年11月30日');
+    expect(circularTitle('2026-03')).toBe('关于2026年3月基层组织规范化建设推进情况的通报');
+    expect([movementText(2), movementText(-1), movementText(0), movementText(null)]).toEqual(['↑2', '↓1', '—', '新']);
+  });
+
+  it('states the totals in the overall section', () => {
+    const text = sectionText('overall', annex());
+    expect(text).toContain('截至2026年11月27日，全区共排查发现问题100个，已销号25个，销号率25%');
+    expect(text).toContain('验收通过率80%');
+    expect(text).toContain('尚有3个问题超过整改时限');
+  });
+
+  it('praises the top three villages with their figures', () => {
+    const text = sectionText('good', annex());
+    expect(text).toContain('甲村（综合得分90分');
+    expect(text).toContain('乙村');
+    expect(text).toContain('丙村');
+    expect(text).not.toContain('丁村');
+  });
+
+  it('names the last three of the ranking, worst first, with their overdue problems by code', () => {
+    const a = annex();
+    expect(laggardNames(a)).toEqual(['辛村', '庚村', '己村']);
+    const text = sectionText('laggards', a);
+    expect(text).toContain('（一）辛村。本月综合得分55分，在8个村（社区）中排名第8位');
+    expect(text).toContain('WT-0001“活动场所面积不足”（逾期26天）；WT-0002“制度未上墙”（逾期7天）');
+    expect(text).toContain('（二）庚村');
+    expect(text).toContain('被列为红色预警（1 个问题逾期超过 14 天）');
+    expect(text).toContain('（三）己村');
+    expect(text).toContain('暂无逾期问题');
+    // A red village high in the ranking is still named, in one sentence.
+    expect(otherRedNames(a)).toEqual(['乙村']);
+    expect(text).toContain('此外，乙村等1个单位存在逾期超过14天未整改的问题');
+  });
+
+  it('with few villages does not name the praised ones as laggards', () => {
+    const a = annex({ ranking: { villages: [row(1, '甲村', 90), row(2, '乙村', 80)], subdistricts: [] }, rag: [] });
+    expect(laggardNames(a)).toEqual([]);
+  });
+
+  it('names the longest overdue problem, or says there is none', () => {
+    expect(sectionText('overdue', annex())).toContain(
+      '共有3个问题超过整改时限未完成整改，涉及2个单位，其中逾期超过14天的2个。逾期时间最长的是辛村WT-0001“活动场所面积不足”',
+    );
+    expect(sectionText('overdue', annex({ overdue: [] }))).toBe('截至2026年11月27日，全区无逾期未整改问题。');
+  });
+
+  it('lists the interviews or says there were none', () => {
+    expect(sectionText('interviews', annex())).toBe('本月无约谈。');
+    const text = sectionText(
+      'interviews',
+      annex({
+        interviews: [{ organization: '辛村', date: '2026-11-20', status: '已约谈', reasons: '月度排名第 8 名（共 8 名），处于末位' }],
+      }),
+    );
+    expect(text).toContain('本月约谈1个单位党组织书记：辛村（11月20日，月度排名第 8 名');
+  });
+
+  it('regenerating keeps the sections a person edited', () => {
+    const first = defaultSections(annex());
+    expect(first.map((s) => s.heading)[0]).toBe('一、总体进展情况');
+    const edited = first.map((s) => (s.key === 'focus' ? { ...s, text: '自定义重点', edited: true } : s));
+    const later = annex({ totals: { ...annex().totals, total: 120 } });
+    const refreshed = refreshSections(edited, later);
+    expect(refreshed.find((s) => s.key === 'focus')!.text).toBe('自定义重点');
+    expect(refreshed.find((s) => s.key === 'overall')!.text).toContain('共排查发现问题120个');
+  });
+});

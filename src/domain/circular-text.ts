@@ -1,0 +1,337 @@
+/**
+ * 一月一通报: the default text of a month's circular, written in the register
+ * of a Chinese official circular from the month's assessment. Pure: the
+ * server gathers the figures (src/server/modules/circulars), this file only
+ * words them. District officers edit the text before publishing.
+ */
+
+export const CIRCULAR_SECTION_KEYS = ['overall', 'good', 'laggards', 'overdue', 'interviews', 'focus'] as const;
+export type CircularSectionKey = (typeof CIRCULAR_SECTION_KEYS)[number];
+
+export const CIRCULAR_SECTION_HEADINGS: Record<CircularSectionKey, string> = {
+  overall: '一、总体进展情况',
+  good: '二、工作推进较好的单位',
+  laggards: '三、工作推进滞后的单位及存在问题',
+  overdue: '四、逾期未整改问题情况',
+  interviews: '五、约谈情况',
+  focus: '六、下月工作重点',
+};
+
+export interface CircularSection {
+  key: CircularSectionKey;
+  heading: string;
+  text: string;
+  /** True once a person changed the text: regenerating then keeps it. */
+  edited: boolean;
+}
+
+/** One row of the village (or subdistrict) ranking annex. Rates are 0–1, null when there was nothing to measure. */
+export interface CircularRankingRow {
+  rank: number;
+  name: string;
+  score: number;
+  closureRate: number | null;
+  acceptancePassRate: number | null;
+  overdue: number;
+  reportPunctuality: number | null;
+  /** Places gained since last month (positive = up); null when not ranked then. */
+  movement: number | null;
+}
+
+export interface CircularRagRow {
+  organization: string;
+  kind: string;
+  colour: 'red' | 'amber' | 'green';
+  reasons: string;
+}
+
+export interface CircularOverdueRow {
+  code: string;
+  organization: string;
+  description: string;
+  dueOn: string;
+  daysOverdue: number;
+  owner: string | null;
+}
+
+export interface CircularInterviewRow {
+  organization: string;
+  /** Shanghai calendar date. */
+  date: string;
+  status: string;
+  reasons: string;
+}
+
+export interface CircularTotals {
+  total: number;
+  closed: number;
+  closureRate: number | null;
+  acceptancePassRate: number | null;
+  newCount: number;
+  acceptedCount: number;
+  rejectedCount: number;
+  closedCount: number;
+  overdue: number;
+  /** Overdue more than the red threshold (days below). */
+  overdueLong: number;
+  redOverdueDays: number;
+}
+
+/** The frozen annex tables and the figures the text was written from. */
+export interface CircularAnnex {
+  month: string;
+  /** The day the figures are "as at": the month's last day, or today while the month runs. */
+  asAt: string;
+  totals: CircularTotals;
+  ranking: { villages: CircularRankingRow[]; subdistricts: CircularRankingRow[] };
+  rag: CircularRagRow[];
+  overdue: CircularOverdueRow[];
+  interviews: CircularInterviewRow[];
+}
+
+/** How many villages the text names at the top and at the bottom of the ranking. */
+export const NAMED_AT_TOP = 3;
+export const NAMED_AT_BOTTOM = 3;
+/** How many overdue problems the text names per lagging organization. */
+export const NAMED_PROBLEMS_EACH = 3;
+
+const CHINESE_ORDINALS = [
+  '一',
+  '二',
+  '三',
+  '四',
+  '五',
+  '六',
+  '七',
+  '八',
+  '九',
+  '十',
+  '十一',
+  '十二',
+  '十三',
+  '十四',
+  '十五',
+  '十六',
+  '十七',
+  '十八',
+  '十九',
+  '二十',
+];
+
+/** 0.8333 → "83.3%"; null → "—". */
+export function percentText(rate: number | null): string {
+  return rate === null ? '—' : `${Math.round(rate * 1000) / 10}%`;
+}
+
+/** 2026-11-30 → 2026年11月30日 */
+export function chineseDate(date: string): string {
+  return `${date.slice(0, 4)}年${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
+}
+
+/** 2026-11 → 2026年11月 */
+export function chineseMonth(month: string): string {
+  return `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
+}
+
+/** The circular's default title. */
+export function circularTitle(month: string): string {
+  return `关于${month.slice(0, 4)}年${Number(month.slice(5, 7))}月基层组织规范化建设推进情况的通报`;
+}
+
+function ordinal(i: number): string {
+  return i < CHINESE_ORDINALS.length ? CHINESE_ORDINALS[i]! : String(i + 1);
+}
+
+function shorten(text: string, max = 40): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+/** At most this many lagging villages get a paragraph of their own; other red ones are named in one sentence. */
+export const NAMED_LAGGARDS_MAX = 6;
+
+/**
+ * The villages the text names as lagging, worst first: the last NAMED_AT_BOTTOM of the ranking,
+ * then red villages in the lower half of the ranking, up to NAMED_LAGGARDS_MAX.
+ */
+export function laggardNames(annex: Pick<CircularAnnex, 'ranking' | 'rag'>): string[] {
+  const villages = annex.ranking.villages;
+  const top = new Set(villages.slice(0, NAMED_AT_TOP).map((v) => v.name));
+  const bottom = villages
+    .slice(-NAMED_AT_BOTTOM)
+    .filter((v) => villages.length > NAMED_AT_TOP || !top.has(v.name))
+    .reverse()
+    .map((v) => v.name);
+  const red = new Set(annex.rag.filter((r) => r.colour === 'red').map((r) => r.organization));
+  const lowerRed = [...villages]
+    .reverse()
+    .filter((v) => red.has(v.name) && v.rank > villages.length / 2)
+    .map((v) => v.name);
+  return [...new Set([...bottom, ...lowerRed])].slice(0, Math.max(NAMED_LAGGARDS_MAX, bottom.length));
+}
+
+/** Red villages not given a paragraph of their own (named in one sentence after the laggards). */
+export function otherRedNames(annex: Pick<CircularAnnex, 'ranking' | 'rag'>): string[] {
+  const named = new Set(laggardNames(annex));
+  const red = new Set(annex.rag.filter((r) => r.colour === 'red').map((r) => r.organization));
+  return annex.ranking.villages.filter((v) => red.has(v.name) && !named.has(v.name)).map((v) => v.name);
+}
+
+function overallText(a: CircularAnnex): string {
+  const t = a.totals;
+  if (t.total === 0)
+    return `截至${chineseDate(a.asAt)}，全区尚未登记排查发现的问题。各单位要对照规范化标准抓紧开展排查，如实建立问题台账。`;
+  const overdue =
+    t.overdue > 0
+      ? `尚有${t.overdue}个问题超过整改时限未完成整改，其中逾期超过${t.redOverdueDays}天的${t.overdueLong}个。`
+      : '无逾期未整改问题。';
+  return (
+    `截至${chineseDate(a.asAt)}，全区共排查发现问题${t.total}个，已销号${t.closed}个，销号率${percentText(t.closureRate)}。` +
+    `${chineseMonth(a.month)}，新增问题${t.newCount}个，验收合格${t.acceptedCount}个、退回整改${t.rejectedCount}个，` +
+    `验收通过率${percentText(t.acceptancePassRate)}，销号${t.closedCount}个；${overdue}` +
+    `各单位排名、红黄绿情况和逾期问题清单详见附件。`
+  );
+}
+
+function goodText(a: CircularAnnex): string {
+  const top = a.ranking.villages.slice(0, NAMED_AT_TOP);
+  if (top.length === 0) return '本月暂无参与排名的村（社区）。';
+  const named = top
+    .map(
+      (v) =>
+        `${v.name}（综合得分${v.score}分，销号率${percentText(v.closureRate)}，验收通过率${percentText(v.acceptancePassRate)}，逾期问题${v.overdue}个）`,
+    )
+    .join('、');
+  return (
+    `本月综合评分位列前${top.length}名的是：${named}。` +
+    '上述单位党组织书记认真履行第一责任人职责，问题整改措施具体、推进有力，台账资料规范完整，予以通报表扬，希望继续保持，各单位要学习借鉴其经验做法。'
+  );
+}
+
+function laggardsText(a: CircularAnnex): string {
+  const names = laggardNames(a);
+  if (names.length === 0) return '本月暂无参与排名的村（社区）。';
+  const byName = new Map(a.ranking.villages.map((v) => [v.name, v]));
+  const ragByName = new Map(a.rag.map((r) => [r.organization, r]));
+  const count = a.ranking.villages.length;
+  const paragraphs = names.map((name, i) => {
+    const v = byName.get(name);
+    const rag = ragByName.get(name);
+    const rankText = v ? `本月综合得分${v.score}分，在${count}个村（社区）中排名第${v.rank}位，销号率${percentText(v.closureRate)}` : '';
+    const ragText = rag?.colour === 'red' ? `，被列为红色预警（${rag.reasons}）` : '';
+    const overdue = a.overdue.filter((o) => o.organization === name).sort((x, y) => y.daysOverdue - x.daysOverdue);
+    const named = overdue
+      .slice(0, NAMED_PROBLEMS_EACH)
+      .map((o) => `${o.code}“${shorten(o.description)}”（逾期${o.daysOverdue}天）`)
+      .join('；');
+    const problems =
+      overdue.length === 0
+        ? '暂无逾期问题，但整改销号进度相对滞后。'
+        : `逾期未整改问题${overdue.length}个，主要有：${named}${overdue.length > NAMED_PROBLEMS_EACH ? '等' : ''}。`;
+    return `（${ordinal(i)}）${name}。${rankText}${ragText}。${problems}`;
+  });
+  const others = otherRedNames(a);
+  const othersText = others.length
+    ? [
+        `此外，${others.join('、')}等${others.length}个单位存在逾期超过${a.totals.redOverdueDays}天未整改的问题，被列为红色预警，要立即整改销号。`,
+      ]
+    : [];
+  return [
+    `本月以下${names.length}个单位工作推进滞后，予以通报：`,
+    ...paragraphs,
+    ...othersText,
+    '请上述单位党组织高度重视，认真查找原因，逐项明确整改措施、责任人和完成时限，确保问题按期整改到位，并于下月5日前将整改情况书面报区党群工作部。',
+  ].join('\n');
+}
+
+function overdueText(a: CircularAnnex): string {
+  if (a.overdue.length === 0) return `截至${chineseDate(a.asAt)}，全区无逾期未整改问题。`;
+  const longest = [...a.overdue].sort((x, y) => y.daysOverdue - x.daysOverdue || x.code.localeCompare(y.code))[0]!;
+  const orgs = new Set(a.overdue.map((o) => o.organization)).size;
+  const long = a.overdue.filter((o) => o.daysOverdue > a.totals.redOverdueDays).length;
+  return (
+    `截至${chineseDate(a.asAt)}，全区共有${a.overdue.length}个问题超过整改时限未完成整改，涉及${orgs}个单位，` +
+    `其中逾期超过${a.totals.redOverdueDays}天的${long}个。逾期时间最长的是${longest.organization}${longest.code}“${shorten(longest.description)}”，` +
+    `整改时限为${chineseDate(longest.dueOn)}，已逾期${longest.daysOverdue}天。逾期问题清单见附件3，相关单位要限期整改销号。`
+  );
+}
+
+function interviewsText(a: CircularAnnex): string {
+  if (a.interviews.length === 0) return '本月无约谈。';
+  const list = a.interviews
+    .map((i) => `${i.organization}（${chineseDate(i.date).slice(5)}${i.reasons ? `，${i.reasons}` : ''}）`)
+    .join('；');
+  return `本月约谈${a.interviews.length}个单位党组织书记：${list}。被约谈单位要对照约谈要求认真整改，按时报告整改落实情况。`;
+}
+
+function focusText(): string {
+  return [
+    '一是加快问题整改销号。各村（社区）要对照问题台账逐项推进，坚持“验收一个、合格一个、销号一个”，逾期问题要限期清零。',
+    '二是压实工作责任。街道党工委要加强督促指导，包联组要深入一线跟踪问效，对推进不力、整建不实、效果不佳的单位及时约谈。',
+    '三是坚持一周一统计、一周一汇报。各单位要按时报送周报，如实反映整改进展，确保台账数据真实准确。',
+    '四是注重建章立制。要把整改中形成的好经验好做法固化为制度，推动基层组织规范化建设常态长效。',
+  ].join('\n');
+}
+
+/** The default text of one section. */
+export function sectionText(key: CircularSectionKey, annex: CircularAnnex): string {
+  switch (key) {
+    case 'overall':
+      return overallText(annex);
+    case 'good':
+      return goodText(annex);
+    case 'laggards':
+      return laggardsText(annex);
+    case 'overdue':
+      return overdueText(annex);
+    case 'interviews':
+      return interviewsText(annex);
+    case 'focus':
+      return focusText();
+  }
+}
+
+/** Every section with its default text. */
+export function defaultSections(annex: CircularAnnex): CircularSection[] {
+  return CIRCULAR_SECTION_KEYS.map((key) => ({
+    key,
+    heading: CIRCULAR_SECTION_HEADINGS[key],
+    text: sectionText(key, annex),
+    edited: false,
+  }));
+}
+
+/** After a regeneration: sections a person edited keep their text; the others take the new default. */
+export function refreshSections(current: readonly CircularSection[], annex: CircularAnnex): CircularSection[] {
+  const byKey = new Map(current.map((s) => [s.key, s]));
+  return CIRCULAR_SECTION_KEYS.map((key) => {
+    const old = byKey.get(key);
+    if (old?.edited) return { ...old, heading: CIRCULAR_SECTION_HEADINGS[key] };
+    return { key, heading: CIRCULAR_SECTION_HEADINGS[key], text: sectionText(key, annex), edited: false };
+  });
+}
+
+/** The opening paragraph above the sections. */
+export function circularOpening(month: string): string {
+  return `为深入推进基层党组织规范化建设，压实整改责任，根据“一周一统计、一周一汇报、一月一通报”工作要求，现将${chineseMonth(month)}全区基层组织规范化建设推进情况通报如下：`;
+}
+
+/** 主送 line: who the circular is addressed to. */
+export const CIRCULAR_ADDRESSEES = '各街道党工委，各村（社区）党组织，各包联组：';
+
+/** Annex titles, numbered as the body refers to them. */
+export const CIRCULAR_ANNEX_TITLES = {
+  ranking: '附件1：村（社区）月度综合评分排名',
+  rag: '附件2：各单位红黄绿情况',
+  overdue: '附件3：逾期未整改问题清单',
+} as const;
+
+/** "↑2", "↓1", "—", "新" */
+export function movementText(movement: number | null): string {
+  if (movement === null) return '新';
+  if (movement > 0) return `↑${movement}`;
+  if (movement < 0) return `↓${-movement}`;
+  return '—';
+}
+
+export const RAG_TEXT: Record<CircularRagRow['colour'], string> = { red: '红', amber: '黄', green: '绿' };

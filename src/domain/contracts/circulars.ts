@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { isMonth } from '../cadence.ts';
+import { CIRCULAR_SECTION_KEYS } from '../circular-text.ts';
+import { isCalendarDate } from '../time.ts';
+import { isSingleLine, SINGLE_LINE_MESSAGE, VersionSchema } from './common.ts';
+
+export const CIRCULAR_STATUSES = ['draft', 'published'] as const;
+export type CircularStatus = (typeof CIRCULAR_STATUSES)[number];
+
+export const CIRCULAR_ACTIONS = ['edit', 'regenerate', 'publish', 'delete'] as const;
+export type CircularAction = (typeof CIRCULAR_ACTIONS)[number];
+
+/** A month `YYYY-MM`. */
+export const MonthSchema = z.string().refine(isMonth, '月份格式应为 YYYY-MM，例如 2026-11 (expected a month like 2026-11)');
+
+const SectionKeySchema = z.enum(CIRCULAR_SECTION_KEYS);
+
+export const CircularSectionSchema = z.object({
+  key: SectionKeySchema,
+  /** Fixed heading, e.g. "一、总体进展情况". */
+  heading: z.string(),
+  text: z.string(),
+  /** True once a person changed the text: regenerating keeps it. */
+  edited: z.boolean(),
+});
+
+const RankingRowSchema = z.object({
+  rank: z.number().int(),
+  name: z.string(),
+  score: z.number(),
+  closureRate: z.number().nullable(),
+  acceptancePassRate: z.number().nullable(),
+  overdue: z.number().int(),
+  reportPunctuality: z.number().nullable(),
+  movement: z.number().int().nullable(),
+});
+
+/** The annex tables, frozen at generation (or at the last regeneration). */
+export const CircularAnnexSchema = z.object({
+  month: z.string(),
+  asAt: z.string(),
+  totals: z.object({
+    total: z.number().int(),
+    closed: z.number().int(),
+    closureRate: z.number().nullable(),
+    acceptancePassRate: z.number().nullable(),
+    newCount: z.number().int(),
+    acceptedCount: z.number().int(),
+    rejectedCount: z.number().int(),
+    closedCount: z.number().int(),
+    overdue: z.number().int(),
+    overdueLong: z.number().int(),
+    redOverdueDays: z.number().int(),
+  }),
+  ranking: z.object({ villages: z.array(RankingRowSchema), subdistricts: z.array(RankingRowSchema) }),
+  rag: z.array(z.object({ organization: z.string(), kind: z.string(), colour: z.enum(['red', 'amber', 'green']), reasons: z.string() })),
+  overdue: z.array(
+    z.object({
+      code: z.string(),
+      organization: z.string(),
+      description: z.string(),
+      dueOn: z.string(),
+      daysOverdue: z.number().int(),
+      owner: z.string().nullable(),
+    }),
+  ),
+  interviews: z.array(z.object({ organization: z.string(), date: z.string(), status: z.string(), reasons: z.string() })),
+});
+
+export const CircularSummarySchema = z.object({
+  id: z.string(),
+  month: z.string(),
+  status: z.enum(CIRCULAR_STATUSES),
+  title: z.string(),
+  issuingOffice: z.string(),
+  /** 高新党工〔2026〕7号 once published; null for a draft. */
+  number: z.string().nullable(),
+  /** 成文日期, YYYY-MM-DD. */
+  docDate: z.string(),
+  publishedAt: z.string().nullable(),
+  publishedByName: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+  allowedActions: z.array(z.enum(CIRCULAR_ACTIONS)),
+});
+export type CircularSummary = z.infer<typeof CircularSummarySchema>;
+
+export const CircularDetailSchema = CircularSummarySchema.extend({
+  organizationId: z.string(),
+  organizationName: z.string(),
+  createdByName: z.string().nullable(),
+  /** Opening paragraph and addressees (fixed wording). */
+  opening: z.string(),
+  addressees: z.string(),
+  sections: z.array(CircularSectionSchema),
+  annex: CircularAnnexSchema,
+});
+export type CircularDetail = z.infer<typeof CircularDetailSchema>;
+
+export const CircularListSchema = z.object({ items: z.array(CircularSummarySchema), canManage: z.boolean() });
+export type CircularList = z.infer<typeof CircularListSchema>;
+
+export const CircularListQuerySchema = z.object({ status: z.enum(CIRCULAR_STATUSES).optional() });
+export type CircularListQuery = z.infer<typeof CircularListQuerySchema>;
+
+export const CreateCircularBodySchema = z.object({ month: MonthSchema });
+export type CreateCircularBody = z.infer<typeof CreateCircularBodySchema>;
+
+const LineSchema = (max: number) =>
+  z.string().trim().min(1, '不能为空').max(max, `不能超过 ${max} 个字`).refine(isSingleLine, SINGLE_LINE_MESSAGE);
+
+export const UpdateCircularBodySchema = z.object({
+  version: VersionSchema,
+  title: LineSchema(120).optional(),
+  issuingOffice: LineSchema(60).optional(),
+  docDate: z.string().refine(isCalendarDate, '日期格式应为 YYYY-MM-DD').optional(),
+  /** Texts of the sections to change; headings and keys are fixed. */
+  sections: z
+    .array(
+      z.object({
+        key: SectionKeySchema,
+        text: z
+          .string()
+          .max(8000, '每部分不能超过 8000 字')
+          .refine((t) => !t.includes('\u0000'), SINGLE_LINE_MESSAGE),
+      }),
+    )
+    .max(CIRCULAR_SECTION_KEYS.length)
+    .refine((s) => new Set(s.map((x) => x.key)).size === s.length, '同一部分不能出现两次 (each section at most once)')
+    .optional(),
+});
+export type UpdateCircularBody = z.infer<typeof UpdateCircularBodySchema>;
+
+export const CircularVersionBodySchema = z.object({ version: VersionSchema });
+export type CircularVersionBody = z.infer<typeof CircularVersionBodySchema>;
+
+export const CircularDeleteQuerySchema = z.object({ version: z.coerce.number().int().min(1) });
+
+export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';

@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { isMonth, isWeekStart } from '../cadence.ts';
+import { RAG_COLOURS } from '../rag.ts';
+import { IdSchema } from './common.ts';
+
+/** A month `YYYY-MM` (a real month). */
+export const MonthKeySchema = z.string().refine(isMonth, '月份格式应为 YYYY-MM，如 2026-11 (a month like 2026-11)');
+
+/** One reason for a colour, as data (the UI may format it) … */
+export const RagReasonSchema = z.discriminatedUnion('code', [
+  z.object({ code: z.literal('overdue_long'), count: z.number().int(), days: z.number().int() }),
+  z.object({ code: z.literal('missing_reports'), units: z.number().int(), inRow: z.number().int() }),
+  z.object({ code: z.literal('overdue'), count: z.number().int() }),
+  z.object({ code: z.literal('below_median'), rate: z.number(), median: z.number() }),
+  z.object({ code: z.literal('on_pace') }),
+]);
+
+/** … and in words, in both languages. */
+export const RagStatusSchema = z.object({
+  colour: z.enum(RAG_COLOURS),
+  reasons: z.array(RagReasonSchema),
+  /** One sentence per reason, e.g. "3 个问题逾期超过 14 天". */
+  reasonsZh: z.array(z.string()),
+  reasonsEn: z.array(z.string()),
+  /** "红：3 个问题逾期超过 14 天" */
+  summaryZh: z.string(),
+  summaryEn: z.string(),
+});
+export type RagStatus = z.infer<typeof RagStatusSchema>;
+
+export const ScorePartsSchema = z.object({
+  /** Closed (销号) / all problems at month end; 1 without problems. */
+  closureRate: z.number(),
+  /** Accepted / (accepted + sent back) during the month; 1 without decisions. */
+  acceptancePassRate: z.number(),
+  /** 1 − overdue / all problems at month end; 1 without problems. */
+  onTimeShare: z.number(),
+  /** Weekly reports filed on time / expected in the month; 1 when none were expected. */
+  reportPunctuality: z.number(),
+});
+
+export const RankingFiguresSchema = z.object({
+  total: z.number().int(),
+  closed: z.number().int(),
+  overdue: z.number().int(),
+  acceptedCount: z.number().int(),
+  rejectedCount: z.number().int(),
+  reportsOnTime: z.number().int(),
+  reportsExpected: z.number().int(),
+});
+
+export const RankingEntrySchema = z.object({
+  organizationId: z.string(),
+  organizationName: z.string(),
+  kind: z.string(),
+  /** The subdistrict (for a village), for display. */
+  parentName: z.string().nullable(),
+  /** District-wide rank (competition ranking: 1, 2, 2, 4). */
+  rank: z.number().int(),
+  /** How many organizations are ranked district-wide. */
+  of: z.number().int(),
+  /** Shares its rank with another organization (并列). */
+  tied: z.boolean(),
+  /** 0–100, one decimal. */
+  score: z.number(),
+  parts: ScorePartsSchema,
+  figures: RankingFiguresSchema,
+  rag: RagStatusSchema,
+  /** Last month's rank; null when it was not ranked then (new). */
+  previousRank: z.number().int().nullable(),
+  /** Places gained since last month (positive = up); null when new. */
+  movement: z.number().int().nullable(),
+});
+export type RankingEntry = z.infer<typeof RankingEntrySchema>;
+
+export const MonthlyRankingQuerySchema = z.object({
+  /** Default: the current month (Asia/Shanghai). */
+  month: MonthKeySchema.optional(),
+});
+export type MonthlyRankingQuery = z.infer<typeof MonthlyRankingQuerySchema>;
+
+export const ScoreWeightsSchema = z.object({
+  closureRate: z.number(),
+  acceptancePassRate: z.number(),
+  overdue: z.number(),
+  reportPunctuality: z.number(),
+});
+
+export const MonthlyRankingSchema = z.object({
+  month: z.string(),
+  previousMonth: z.string(),
+  /** The month is still running: figures are as at now. */
+  running: z.boolean(),
+  /** The weights in force. */
+  weights: ScoreWeightsSchema,
+  /** How the score is computed, in words. */
+  scoreFormula: z.object({ zh: z.string(), en: z.string() }),
+  /** Villages and communities in the reader's scope, by rank (rank/of are district-wide). */
+  villages: z.array(RankingEntrySchema),
+  /** Subdistricts in the reader's scope, by rank. */
+  subdistricts: z.array(RankingEntrySchema),
+});
+export type MonthlyRanking = z.infer<typeof MonthlyRankingSchema>;
+
+export const RAG_PERIODS = ['week', 'month'] as const;
+
+export const RagQuerySchema = z.object({
+  period: z.enum(RAG_PERIODS).default('week'),
+  /** A week's Monday `YYYY-MM-DD` or a month `YYYY-MM`; default the current one. Checked against `period` by the service. */
+  key: z.string().max(10).optional(),
+  /** Default: the reader's widest scope. */
+  organizationId: IdSchema.optional(),
+});
+export type RagQuery = z.infer<typeof RagQuerySchema>;
+
+export const RagRowSchema = z.object({
+  organizationId: z.string(),
+  organizationName: z.string(),
+  kind: z.string(),
+  rag: RagStatusSchema,
+  total: z.number().int(),
+  closed: z.number().int(),
+  overdue: z.number().int(),
+  /** closed / total; null without problems. */
+  closureRate: z.number().nullable(),
+});
+export type RagRow = z.infer<typeof RagRowSchema>;
+
+export const RagTableSchema = z.object({
+  period: z.enum(RAG_PERIODS),
+  key: z.string(),
+  firstDay: z.string(),
+  lastDay: z.string(),
+  /** Median closure rate of the district's villages (the amber line); null without problems. */
+  medianClosureRate: z.number().nullable(),
+  /** The organization asked for. */
+  organization: RagRowSchema,
+  /** Subdistrict → its villages in scope; `subdistrict` is null for villages outside any readable subdistrict. */
+  groups: z.array(z.object({ subdistrict: RagRowSchema.nullable(), villages: z.array(RagRowSchema) })),
+});
+export type RagTable = z.infer<typeof RagTableSchema>;
+
+export function isRagKey(period: 'week' | 'month', key: string): boolean {
+  return period === 'week' ? isWeekStart(key) : isMonth(key);
+}

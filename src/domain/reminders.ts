@@ -1,0 +1,115 @@
+import { reportDueAt, weekStartOf } from './cadence.ts';
+import { isActionable, type ProblemStatus } from './problem-workflow.ts';
+import { shanghaiDate } from './time.ts';
+
+/**
+ * Which reminder is due, as pure rules (the reminders job asks these on each
+ * run and inserts what they answer under a dedupe key, so asking twice on the
+ * same day, or after a restart, repeats nothing).
+ */
+
+/** The kinds of in-app notification; the web shows an icon and a label per kind. */
+export const NOTIFICATION_KINDS = [
+  'problem_due',
+  'problem_overdue',
+  'problem_submitted',
+  'report_due',
+  'report_missing',
+  'interview_scheduled',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** Who hears of an overdue problem: the village; then also the subdistrict above; then also the district. */
+export type EscalationLevel = 'village' | 'subdistrict' | 'district';
+
+export interface ReminderRules {
+  /** Days before the deadline, e.g. [7, 3, 1]. */
+  dueInDays: readonly number[];
+  /** Days past the deadline, e.g. [1, 7, 14]; the 2nd step escalates to the subdistrict, the 3rd to the district. */
+  overdueDays: readonly number[];
+}
+
+export type ProblemReminder =
+  /** `threshold` names the step (the dedupe key); `daysLeft` is the truth on the day (0 = due today). */
+  | { kind: 'problem_due'; threshold: number; daysLeft: number }
+  | { kind: 'problem_overdue'; threshold: number; daysOverdue: number; level: EscalationLevel };
+
+/** Whole calendar days from `from` to `to` (both YYYY-MM-DD). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/**
+ * The one reminder due for a problem on Shanghai day `today`, or null.
+ *
+ * Due in N days: the step is the tightest N of `dueInDays` already reached
+ * (N >= days left). On a job that runs every day this fires exactly on the
+ * days when days-left equals 7, 3 and 1. After a missed day (downtime, or a
+ * problem created 5 days before its deadline) it fires once, late, for the
+ * nearest step — saying the real number of days left — and never a burst of
+ * stale ones for steps already passed. On the deadline day itself the last
+ * step (1) still fires if it was missed.
+ *
+ * Overdue by N days: the step is the highest N of `overdueDays` reached
+ * (days overdue >= N). Each step fires once; catching up after downtime sends
+ * only the highest step reached, not every step in between. The step's rank
+ * sets the escalation: 1st → village, 2nd → also the subdistrict, 3rd and
+ * later → also the district.
+ *
+ * Only open or rectifying problems with a deadline get these (a problem
+ * waiting for acceptance is not the village's to act on).
+ */
+export function problemReminder(
+  problem: { status: ProblemStatus; dueOn: string | null },
+  today: string,
+  rules: ReminderRules,
+): ProblemReminder | null {
+  if (problem.dueOn === null || !isActionable(problem.status)) return null;
+  const left = daysBetween(today, problem.dueOn);
+  if (left >= 0) {
+    const reached = [...rules.dueInDays].filter((n) => n >= left).sort((a, b) => a - b);
+    const threshold = reached[0];
+    return threshold === undefined ? null : { kind: 'problem_due', threshold, daysLeft: left };
+  }
+  const over = -left;
+  const steps = [...new Set(rules.overdueDays)].sort((a, b) => a - b);
+  let rank = -1;
+  steps.forEach((n, i) => {
+    if (over >= n) rank = i;
+  });
+  if (rank < 0) return null;
+  const level: EscalationLevel = rank === 0 ? 'village' : rank === 1 ? 'subdistrict' : 'district';
+  return { kind: 'problem_overdue', threshold: steps[rank]!, daysOverdue: over, level };
+}
+
+/** The dedupe key of a problem reminder; it includes the deadline so that a new deadline re-arms every step. */
+export function problemReminderKey(problemId: string, reminder: ProblemReminder, dueOn: string): string {
+  const step = reminder.kind === 'problem_due' ? 'due' : 'overdue';
+  return `problem:${problemId}:${step}:${reminder.threshold}:${dueOn}`;
+}
+
+/** One "awaiting acceptance" notice per submission: a re-submission after a send-back is a new one. */
+export function submittedKey(problemId: string, submittedAt: string): string {
+  return `problem:${problemId}:submitted:${submittedAt}`;
+}
+
+export type ReportReminder = { kind: 'report_due' | 'report_missing'; weekStart: string; dueAt: Date };
+
+/**
+ * The weekly-report reminder at `now` for a unit that has not filed this
+ * week's report: "due" on the due day before the due time, "missing" from the
+ * due time to the end of the week. Only the current week is considered: once
+ * a new week starts, last week's gap shows in the figures and RAG, not as a
+ * fresh notice (which would flood everyone on the first run after an upgrade).
+ */
+export function reportReminder(now: Date, rules: { dueWeekday: number; dueTime: string }): ReportReminder | null {
+  const weekStart = weekStartOf(now);
+  const dueAt = reportDueAt(weekStart, rules.dueWeekday, rules.dueTime);
+  if (now.getTime() >= dueAt.getTime()) return { kind: 'report_missing', weekStart, dueAt };
+  if (shanghaiDate(now) === shanghaiDate(dueAt)) return { kind: 'report_due', weekStart, dueAt };
+  return null;
+}
+
+export function reportKey(weekStart: string, unitId: string, kind: ReportReminder['kind']): string {
+  return `report:${weekStart}:${unitId}:${kind === 'report_due' ? 'due' : 'missing'}`;
+}

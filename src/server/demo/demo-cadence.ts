@@ -1,0 +1,79 @@
+import { lastCompletedWeek, reportDueAt, weekPeriod } from '../../domain/cadence.ts';
+import type { CadenceRules } from '../../domain/cadence-rules.ts';
+import { addDays } from '../../domain/time.ts';
+import type { OrganizationRow } from '../db/database.ts';
+import { newId } from '../db/ids.ts';
+import type { Executor } from '../http/context.ts';
+import { computeFigures } from '../modules/statistics/figures.service.ts';
+import { pickReportFigures } from '../modules/weekly-reports/weekly-reports.presenter.ts';
+import * as users from '../modules/users/users.repository.ts';
+import { random } from './demo-text.ts';
+
+const PROGRESS = [
+  '本周召开支委会专题研究整改工作，逐项对照问题清单推进，已完成阵地标识标牌更换。',
+  '组织党员集中学习规范化建设标准，补齐“三会一课”记录，整改台账已更新。',
+  '党群服务中心功能室调整到位，便民服务事项目录已上墙公示。',
+  '对照包联组反馈意见完善佐证材料，已提交验收申请两项。',
+];
+const DIFFICULTIES = ['部分改造资金尚未到位，需街道协调。', '党员年龄偏大，线上学习参与率不高。', '无', '场地改造需等待施工队进场。'];
+const PLANS = [
+  '下周完成剩余问题整改并申请验收，同步整理佐证材料。',
+  '落实主题党日活动，推进阵地规范化改造收尾。',
+  '完成党员档案整理，配合包联组开展回头看。',
+];
+
+/**
+ * Weekly reports of the last six completed weeks for every village: mostly on
+ * time, some late, a few missing — and one village that missed the last two
+ * (red on the dashboard). The current week is left for the secretaries to file.
+ */
+export async function seedDemoReports(trx: Executor, now: Date, villages: OrganizationRow[], rules: CadenceRules): Promise<number> {
+  const rand = random(Date.parse(lastCompletedWeek(now)) / 86_400_000 + 7);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const lastWeek = lastCompletedWeek(now);
+  const weeks = Array.from({ length: 6 }, (_, i) => addDays(lastWeek, -7 * (5 - i)));
+  const sorted = [...villages].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  // The alphabetically last village lags: its last two reports are missing.
+  const laggard = sorted.at(-1)?.id;
+  let count = 0;
+  for (const week of weeks) {
+    const figures = await computeFigures(trx, { period: weekPeriod(week), reportWeeks: [], rules, now });
+    const due = reportDueAt(week, rules.reports.dueWeekday, rules.reports.dueTime);
+    for (const v of villages) {
+      const roll = rand();
+      const missing = (v.id === laggard && week >= addDays(lastWeek, -7)) || (v.name !== '大闵村' && roll < 0.08);
+      if (missing) continue;
+      const late = v.name !== '大闵村' && roll > 0.85;
+      const submittedAt = new Date(due.getTime() + (late ? 1 : -1) * Math.floor((2 + rand() * 20) * 3_600_000)).toISOString();
+      const secretary = await users.findUserIdWithRoleAt(trx, 'village_secretary', v.id);
+      const entry = figures.get(v.id);
+      await trx
+        .insertInto('weekly_reports')
+        .values({
+          id: newId(),
+          week_start: week,
+          unit_type: 'organization',
+          unit_id: v.id,
+          organization_id: v.id,
+          liaison_group_id: null,
+          org_path: v.path,
+          status: 'submitted',
+          figures: JSON.stringify(entry ? pickReportFigures(entry.figures) : {}),
+          progress: pick(PROGRESS),
+          difficulties: pick(DIFFICULTIES),
+          next_plan: pick(PLANS),
+          due_at: due.toISOString(),
+          submitted_at: submittedAt,
+          submitted_by: secretary ?? null,
+          is_late: late ? 1 : 0,
+          created_by: secretary ?? null,
+          version: 2,
+          created_at: submittedAt,
+          updated_at: submittedAt,
+        })
+        .execute();
+      count++;
+    }
+  }
+  return count;
+}

@@ -1,0 +1,61 @@
+import type { Db } from '../db/dialect.ts';
+import { isUniqueViolation } from '../db/dialect.ts';
+import type { Job, JobContext } from './job.ts';
+
+/**
+ * A lease per job in job_locks, so that one process runs a job at a time
+ * however many app processes share the database. Taken with one conditional
+ * UPDATE (never check-then-act), identically on SQLite and PostgreSQL.
+ */
+
+/** Takes the lease when it is free or expired. True when `holder` now holds it until now + leaseMs. */
+export async function tryAcquire(db: Db, name: string, holder: string, now: Date, leaseMs: number): Promise<boolean> {
+  try {
+    await db.kysely
+      .insertInto('job_locks')
+      .values({ name, locked_by: null, locked_until: null, last_started_at: null, last_finished_at: null, last_result: null })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .execute();
+  } catch (err) {
+    // Another process inserted it between our look and our write: the row is there, which is all we need.
+    if (!isUniqueViolation(err)) throw err;
+  }
+  const at = now.toISOString();
+  const res = await db.kysely
+    .updateTable('job_locks')
+    .set({ locked_by: holder, locked_until: new Date(now.getTime() + leaseMs).toISOString(), last_started_at: at })
+    .where('name', '=', name)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', at)]))
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** Frees the lease and records the outcome; does nothing when `holder` lost the lease meanwhile (it expired and was taken). */
+export async function release(db: Db, name: string, holder: string, now: Date, result: string): Promise<boolean> {
+  const res = await db.kysely
+    .updateTable('job_locks')
+    .set({ locked_until: null, last_finished_at: now.toISOString(), last_result: result.slice(0, 2000) })
+    .where('name', '=', name)
+    .where('locked_by', '=', holder)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/**
+ * Acquire → run → release (also on error, recording the message in
+ * last_result, then rethrowing). False when another holder had the lease.
+ * `finishedAt` gives the release time (the scheduler's clock); ctx.now by default.
+ */
+export async function runJobOnce(ctx: JobContext, job: Job, holder: string, finishedAt: () => Date = () => ctx.now): Promise<boolean> {
+  if (!(await tryAcquire(ctx.db, job.name, holder, ctx.now, job.leaseMs))) return false;
+  let result: string;
+  try {
+    result = await job.run(ctx);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    await release(ctx.db, job.name, holder, finishedAt(), `error: ${message}`);
+    throw err;
+  }
+  await release(ctx.db, job.name, holder, finishedAt(), result);
+  return true;
+}

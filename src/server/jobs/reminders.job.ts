@@ -1,0 +1,33 @@
+import { ChannelConfigError, channelFromConfig } from '../notify/channels.ts';
+import { createReminders, deliverPending } from '../modules/notifications/reminders.service.ts';
+import { loadCadenceRules } from '../modules/settings/settings.service.ts';
+import type { Job } from './job.ts';
+
+/**
+ * Reminders (DOMAIN.md cadence): deadlines near or passed (escalating),
+ * submissions awaiting acceptance, weekly reports due or missing. Each run
+ * inserts what is due at ctx.now under dedupe keys, then delivers the
+ * undelivered ones through the configured channel, marking each row. A crash
+ * between the two steps loses nothing (the next run delivers) and duplicates
+ * nothing (the keys are unique per user).
+ */
+export const remindersJob: Job = {
+  name: 'reminders',
+  leaseMs: 5 * 60_000,
+  async run(ctx) {
+    const db = ctx.db.kysely;
+    const rules = await loadCadenceRules(db);
+    const created = await createReminders(db, ctx.now, rules);
+    let channel;
+    try {
+      channel = channelFromConfig(ctx.config.notify, ctx.log);
+    } catch (err) {
+      if (!(err instanceof ChannelConfigError)) throw err;
+      // The in-app notifications are in place; only outbound delivery waits for a fixed setting.
+      ctx.log.error({ err }, `reminders: outbound delivery is off: ${err.message}`);
+      return `${created} new notifications; delivery off: ${err.message}`;
+    }
+    const d = await deliverPending(db, channel, ctx.now, ctx.config.publicUrl);
+    return `${created} new notifications; ${d.delivered} delivered via ${channel.name}, ${d.failed} failed, ${d.skipped} skipped`;
+  },
+};

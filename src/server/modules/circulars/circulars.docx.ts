@@ -1,0 +1,276 @@
+import {
+  AlignmentType,
+  BorderStyle,
+  convertMillimetersToTwip,
+  Document,
+  Footer,
+  Header,
+  LineRuleType,
+  Packer,
+  PageNumber,
+  PageOrientation,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  VerticalAlign,
+  WidthType,
+} from 'docx';
+import { CIRCULAR_ANNEX_TITLES, chineseDate, movementText, percentText, RAG_TEXT } from '../../../domain/circular-text.ts';
+import type { CircularDetail } from '../../../domain/contracts/circulars.ts';
+
+/**
+ * The circular as a Word document laid out as a Chinese official document
+ * (GB/T 9704-2012, simplified): A4, margins 37/35/28/26 mm, red issuing office
+ * and number line over a red rule, 22 pt title, 16 pt 仿宋 body with a
+ * two-character first-line indent on a 28 pt grid, 黑体 headings, signature
+ * block at the right, annex tables on new pages with repeated header rows,
+ * page numbers in the footer.
+ */
+
+const RED = 'C00000';
+const FANGSONG = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '仿宋_GB2312', cs: 'Times New Roman' };
+const HEITI = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '黑体', cs: 'Times New Roman' };
+const XIAOBIAOSONG = { ascii: 'SimSun', hAnsi: 'SimSun', eastAsia: '方正小标宋简体', cs: 'SimSun' };
+const SONG = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '宋体', cs: 'Times New Roman' };
+
+const BODY_SIZE = 32; // 16 pt, in half-points (三号)
+const TABLE_SIZE = 21; // 10.5 pt (五号)
+const LINE = { line: 560, lineRule: LineRuleType.EXACT }; // 28 pt
+const INDENT = { firstLine: 640 }; // two 16 pt characters
+
+function bodyParagraph(text: string, options: { indent?: boolean; align?: (typeof AlignmentType)[keyof typeof AlignmentType] } = {}) {
+  return new Paragraph({
+    alignment: options.align ?? AlignmentType.JUSTIFIED,
+    spacing: LINE,
+    indent: options.indent === false ? undefined : INDENT,
+    children: [new TextRun({ text, font: FANGSONG, size: BODY_SIZE })],
+  });
+}
+
+function heading(text: string, pageBreakBefore = false) {
+  return new Paragraph({
+    pageBreakBefore,
+    spacing: LINE,
+    indent: pageBreakBefore ? undefined : INDENT,
+    children: [new TextRun({ text, font: HEITI, size: BODY_SIZE })],
+  });
+}
+
+function cell(text: string, options: { header?: boolean; color?: string; align?: 'left' | 'center' } = {}) {
+  return new TableCell({
+    verticalAlign: VerticalAlign.CENTER,
+    children: [
+      new Paragraph({
+        alignment: options.align === 'left' ? AlignmentType.LEFT : AlignmentType.CENTER,
+        children: [new TextRun({ text, font: options.header ? HEITI : SONG, size: TABLE_SIZE, color: options.color })],
+      }),
+    ],
+  });
+}
+
+function table(headers: string[], rows: { text: string; color?: string; align?: 'left' | 'center' }[][]) {
+  return new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: [
+      new TableRow({ tableHeader: true, children: headers.map((h) => cell(h, { header: true })) }),
+      ...(rows.length
+        ? rows.map((r) => new TableRow({ cantSplit: true, children: r.map((c) => cell(c.text, c)) }))
+        : [
+            new TableRow({
+              children: [
+                new TableCell({
+                  columnSpan: headers.length,
+                  children: [
+                    new Paragraph({
+                      alignment: AlignmentType.CENTER,
+                      children: [new TextRun({ text: '无', font: SONG, size: TABLE_SIZE })],
+                    }),
+                  ],
+                }),
+              ],
+            }),
+          ]),
+    ],
+  });
+}
+
+const RAG_COLOUR: Record<string, string> = { red: RED, amber: 'B7791F', green: '2F7D32' };
+
+function rankingRows(list: CircularDetail['annex']['ranking']['villages']) {
+  return list.map((v) => [
+    { text: String(v.rank) },
+    { text: v.name },
+    { text: v.score.toFixed(1) },
+    { text: percentText(v.closureRate) },
+    { text: percentText(v.acceptancePassRate) },
+    { text: String(v.overdue) },
+    { text: percentText(v.reportPunctuality) },
+    { text: movementText(v.movement) },
+  ]);
+}
+
+const RANKING_HEADERS = (unit: string) => ['名次', unit, '综合得分', '销号率', '验收通过率', '逾期问题', '周报按时率', '较上月'];
+
+export async function buildCircularDocx(c: CircularDetail): Promise<Buffer> {
+  const draft = c.status === 'draft';
+  const a = c.annex;
+  const body: (Paragraph | Table)[] = [];
+
+  // 版头: issuing office in red, number line, red rule.
+  body.push(
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { before: 240, after: 360 },
+      children: [new TextRun({ text: c.issuingOffice, font: XIAOBIAOSONG, size: 52, bold: true, color: RED })],
+    }),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { after: 120 },
+      border: { bottom: { style: BorderStyle.SINGLE, size: 18, color: RED, space: 8 } },
+      children: [new TextRun({ text: c.number ?? '草稿（印发时编号）', font: FANGSONG, size: BODY_SIZE, color: draft ? RED : undefined })],
+    }),
+  );
+  if (draft)
+    body.push(
+      new Paragraph({
+        alignment: AlignmentType.CENTER,
+        children: [new TextRun({ text: '【草稿 未印发】', font: HEITI, size: BODY_SIZE, color: RED })],
+      }),
+    );
+  // 标题
+  body.push(
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { before: 480, after: 480, line: 700, lineRule: LineRuleType.EXACT },
+      children: [new TextRun({ text: c.title, font: XIAOBIAOSONG, size: 44, bold: true })],
+    }),
+  );
+  // 主送, 开头, 正文
+  body.push(bodyParagraph(c.addressees, { indent: false }), bodyParagraph(c.opening));
+  for (const s of c.sections) {
+    body.push(heading(s.heading));
+    for (const line of s.text.split(/\n+/).filter((l) => l.trim())) body.push(bodyParagraph(line.trim()));
+  }
+  // 附件说明
+  body.push(
+    new Paragraph({ spacing: LINE, children: [] }),
+    bodyParagraph(`附件：1. ${CIRCULAR_ANNEX_TITLES.ranking.replace(/^附件1：/, '')}`),
+    new Paragraph({
+      spacing: LINE,
+      indent: { left: 1600 },
+      children: [new TextRun({ text: `2. ${CIRCULAR_ANNEX_TITLES.rag.replace(/^附件2：/, '')}`, font: FANGSONG, size: BODY_SIZE })],
+    }),
+    new Paragraph({
+      spacing: LINE,
+      indent: { left: 1600 },
+      children: [new TextRun({ text: `3. ${CIRCULAR_ANNEX_TITLES.overdue.replace(/^附件3：/, '')}`, font: FANGSONG, size: BODY_SIZE })],
+    }),
+  );
+  // 落款: office and date at the right.
+  body.push(
+    new Paragraph({ spacing: LINE, children: [] }),
+    new Paragraph({ spacing: LINE, children: [] }),
+    new Paragraph({
+      alignment: AlignmentType.RIGHT,
+      spacing: LINE,
+      indent: { right: 640 },
+      children: [new TextRun({ text: c.issuingOffice, font: FANGSONG, size: BODY_SIZE })],
+    }),
+    new Paragraph({
+      alignment: AlignmentType.RIGHT,
+      spacing: LINE,
+      indent: { right: 640 },
+      children: [new TextRun({ text: chineseDate(c.docDate), font: FANGSONG, size: BODY_SIZE })],
+    }),
+  );
+
+  // 附件 tables, each from a new page.
+  body.push(
+    heading(CIRCULAR_ANNEX_TITLES.ranking, true),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { after: 200 },
+      children: [new TextRun({ text: `（数据截至${chineseDate(a.asAt)}）`, font: FANGSONG, size: 24 })],
+    }),
+    table(RANKING_HEADERS('村（社区）'), rankingRows(a.ranking.villages)),
+  );
+  if (a.ranking.subdistricts.length)
+    body.push(
+      new Paragraph({ spacing: { before: 240, after: 120 }, children: [new TextRun({ text: '街道排名', font: HEITI, size: 24 })] }),
+      table(RANKING_HEADERS('街道'), rankingRows(a.ranking.subdistricts)),
+    );
+  body.push(
+    heading(CIRCULAR_ANNEX_TITLES.rag, true),
+    table(
+      ['单位', '类别', '颜色', '原因'],
+      a.rag.map((r) => [
+        { text: r.organization },
+        { text: r.kind },
+        { text: RAG_TEXT[r.colour], color: RAG_COLOUR[r.colour] },
+        { text: r.reasons, align: 'left' as const },
+      ]),
+    ),
+    heading(CIRCULAR_ANNEX_TITLES.overdue, true),
+    table(
+      ['编号', '单位', '问题描述', '整改时限', '逾期天数', '责任人'],
+      a.overdue.map((o) => [
+        { text: o.code },
+        { text: o.organization },
+        { text: o.description, align: 'left' as const },
+        { text: o.dueOn },
+        { text: String(o.daysOverdue) },
+        { text: o.owner ?? '' },
+      ]),
+    ),
+  );
+
+  const doc = new Document({
+    creator: c.issuingOffice,
+    title: c.title,
+    description: c.number ?? '草稿',
+    styles: { default: { document: { run: { font: FANGSONG, size: BODY_SIZE } } } },
+    sections: [
+      {
+        properties: {
+          page: {
+            size: { width: 11906, height: 16838, orientation: PageOrientation.PORTRAIT }, // A4
+            margin: {
+              top: convertMillimetersToTwip(37),
+              bottom: convertMillimetersToTwip(35),
+              left: convertMillimetersToTwip(28),
+              right: convertMillimetersToTwip(26),
+              header: convertMillimetersToTwip(15),
+              footer: convertMillimetersToTwip(18),
+            },
+          },
+        },
+        headers: draft
+          ? {
+              default: new Header({
+                children: [
+                  new Paragraph({
+                    alignment: AlignmentType.RIGHT,
+                    children: [new TextRun({ text: '草稿', font: HEITI, size: 24, color: RED })],
+                  }),
+                ],
+              }),
+            }
+          : undefined,
+        footers: {
+          default: new Footer({
+            children: [
+              new Paragraph({
+                alignment: AlignmentType.CENTER,
+                children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], font: SONG, size: 28 })],
+              }),
+            ],
+          }),
+        },
+        children: body,
+      },
+    ],
+  });
+  return Packer.toBuffer(doc);
+}

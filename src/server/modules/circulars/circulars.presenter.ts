@@ -1,0 +1,53 @@
+import { CIRCULAR_ADDRESSEES, type CircularAnnex, type CircularSection, circularOpening } from '../../../domain/circular-text.ts';
+import type { CircularAction, CircularDetail, CircularStatus, CircularSummary } from '../../../domain/contracts/circulars.ts';
+import type { CircularWithNames } from './circulars.repository.ts';
+
+export function parseSections(row: Pick<CircularWithNames, 'body'>): CircularSection[] {
+  return JSON.parse(row.body) as CircularSection[];
+}
+
+export function parseAnnex(row: Pick<CircularWithNames, 'annex'>): CircularAnnex {
+  return JSON.parse(row.annex) as CircularAnnex;
+}
+
+export function presentCircularSummary(row: CircularWithNames, allowedActions: CircularAction[]): CircularSummary {
+  return {
+    id: row.id,
+    month: row.month,
+    status: row.status as CircularStatus,
+    title: row.title,
+    issuingOffice: row.issuing_office,
+    number: row.number,
+    docDate: row.doc_date,
+    publishedAt: row.published_at,
+    publishedByName: row.published_by_name,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    version: Number(row.version),
+    allowedActions,
+  };
+}
+
+export function presentCircularDetail(row: CircularWithNames, allowedActions: CircularAction[]): CircularDetail {
+  return {
+    ...presentCircularSummary(row, allowedActions),
+    organizationId: row.organization_id,
+    organizationName: row.organization_name,
+    createdByName: row.created_by_name,
+    opening: circularOpening(row.month),
+    addressees: CIRCULAR_ADDRESSEES,
+    sections: parseSections(row),
+    annex: parseAnnex(row),
+  };
+}
+
+/** What the audit log keeps of a circular's editable fields. */
+export function circularSnapshot(row: Pick<CircularWithNames, 'month' | 'title' | 'issuing_office' | 'doc_date' | 'body'>) {
+  return {
+    month: row.month,
+    title: row.title,
+    issuingOffice: row.issuing_office,
+    docDate: row.doc_date,
+    sections: Object.fromEntries(parseSections(row).map((s) => [s.key, s.text])),
+  };
+}

@@ -1,0 +1,421 @@
+import { monthOf } from '../../../domain/cadence.ts';
+import { circularNumber } from '../../../domain/cadence-rules.ts';
+import {
+  type CircularAnnex,
+  type CircularInterviewRow,
+  type CircularOverdueRow,
+  type CircularRankingRow,
+  type CircularSection,
+  circularTitle,
+  defaultSections,
+  refreshSections,
+} from '../../../domain/circular-text.ts';
+import type {
+  CircularAction,
+  CircularDetail,
+  CircularList,
+  CircularListQuery,
+  CircularVersionBody,
+  CreateCircularBody,
+  UpdateCircularBody,
+} from '../../../domain/contracts/circulars.ts';
+import { interviewReasonText, type InterviewReason } from '../../../domain/interview-triggers.ts';
+import { INTERVIEW_STATUS_LABELS, type InterviewStatus } from '../../../domain/interview-workflow.ts';
+import { ORGANIZATION_KIND_LABELS, type OrganizationKind, subtreeUpperBound } from '../../../domain/organizations.ts';
+import { isActionable, type ProblemStatus } from '../../../domain/problem-workflow.ts';
+import { ragReasonText } from '../../../domain/rag.ts';
+import { scopeRoots } from '../../../domain/roles.ts';
+import { acceptancePassRate, closureRate, overdueMoreThan, reportPunctuality } from '../../../domain/statistics.ts';
+import { shanghaiDate } from '../../../domain/time.ts';
+import { isUniqueViolation } from '../../db/dialect.ts';
+import { newId } from '../../db/ids.ts';
+import type { Actor, AuthedContext, Executor } from '../../http/context.ts';
+import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
+import { recordAuditEvent } from '../audit/audit.service.ts';
+import { actorCan } from '../organizations/organizations.policy.ts';
+import { assessMonth } from '../rankings/assessment.service.ts';
+import { actorCanDistrictWide, loadCadenceRules } from '../settings/settings.service.ts';
+import { buildCircularDocx } from './circulars.docx.ts';
+import { circularSnapshot, parseAnnex, parseSections, presentCircularDetail, presentCircularSummary } from './circulars.presenter.ts';
+import * as repo from './circulars.repository.ts';
+import type { CircularWithNames } from './circulars.repository.ts';
+
+const CIRCULAR = '通报';
+const DAY_MS = 86_400_000;
+/** The organizations the RAG annex lists: subdistricts and the reporting units (not branches, not the district). */
+const RAG_KINDS: readonly string[] = ['subdistrict', 'village', 'community'];
+
+const target = (row: { id: string; organization_id: string }) => ({
+  entityType: 'circular' as const,
+  entityId: row.id,
+  organizationId: row.organization_id,
+});
+
+// ── Access ──────────────────────────────────────────────────────────────────
+
+function canManage(actor: Actor, row: Pick<CircularWithNames, 'org_path'>): boolean {
+  return actorCan(actor, 'circular.manage', row.org_path);
+}
+
+/** Published circulars are read by everyone whose ledger scope lies inside the issuing subtree or above it. */
+function canReadPublished(actor: Actor, row: Pick<CircularWithNames, 'org_path'>): boolean {
+  return scopeRoots(actor.assignments, 'problem.read').some((r) => r.startsWith(row.org_path) || row.org_path.startsWith(r));
+}
+
+function isVisible(actor: Actor, row: CircularWithNames): boolean {
+  return canManage(actor, row) || (row.status === 'published' && canReadPublished(actor, row));
+}
+
+function allowedActions(actor: Actor, row: CircularWithNames): CircularAction[] {
+  if (row.status !== 'draft' || !canManage(actor, row)) return [];
+  return ['edit', 'regenerate', 'publish', 'delete'];
+}
+
+const published = () => new AppError('INVALID_TRANSITION', '已印发的通报不能修改 (a published circular is immutable)');
+
+/** Loads a circular the actor may see (else NOT_FOUND). */
+async function loadVisible(ctx: AuthedContext, db: Executor, id: string): Promise<CircularWithNames> {
+  const row = await repo.find(db, id);
+  if (!row || !isVisible(ctx.actor, row)) throw notFound(CIRCULAR);
+  return row;
+}
+
+/** Loads a draft the actor may change: NOT_FOUND, FORBIDDEN (published, read-only reader), INVALID_TRANSITION (published). */
+async function loadForChange(ctx: AuthedContext, db: Executor, id: string): Promise<CircularWithNames> {
+  const row = await loadVisible(ctx, db, id);
+  if (!canManage(ctx.actor, row)) throw forbidden('只有区党群工作部干部可以修改通报');
+  if (row.status !== 'draft') throw published();
+  return row;
+}
+
+async function detail(ctx: AuthedContext, id: string): Promise<CircularDetail> {
+  const row = await loadVisible(ctx, ctx.db.kysely, id);
+  return presentCircularDetail(row, allowedActions(ctx.actor, row));
+}
+
+// ── The month's figures, frozen into the annex ─────────────────────────────
+
+function parseReasons(json: string): string {
+  try {
+    const list = JSON.parse(json) as unknown;
+    if (!Array.isArray(list)) return '';
+    return list
+      .map((r) =>
+        typeof r === 'string' ? r : r && typeof r === 'object' && 'code' in r ? interviewReasonText(r as InterviewReason, 'zh') : '',
+      )
+      .filter(Boolean)
+      .join('；');
+  } catch {
+    return '';
+  }
+}
+
+/** The annex of `month` as at `now`, over the subtree at `rootPath`. */
+export async function buildAnnex(db: Executor, month: string, now: Date, root: { id: string; path: string }): Promise<CircularAnnex> {
+  const a = await assessMonth(db, month, now);
+  const running = a.period.to.getTime() > now.getTime();
+  const asAt = running ? shanghaiDate(now) : a.period.lastDay;
+  const end = running ? now : a.period.to;
+  const pathTo = subtreeUpperBound(root.path);
+  const inScope = (path: string) => path >= root.path && path < pathTo;
+
+  const rootFigures = a.figures.get(root.id)?.figures;
+  const f = rootFigures ?? {
+    total: 0,
+    closed: 0,
+    newCount: 0,
+    acceptedCount: 0,
+    rejectedCount: 0,
+    closedCount: 0,
+    overdue: 0,
+    overdueAges: [],
+  };
+  const redDays = a.rules.rag.redOverdueDays;
+  const rankingRows = (list: typeof a.villageRanking): CircularRankingRow[] =>
+    list.flatMap((r) => {
+      const e = a.figures.get(r.id);
+      if (!e || !inScope(e.org.path)) return [];
+      return [
+        {
+          rank: r.rank,
+          name: r.name,
+          score: r.score,
+          closureRate: closureRate(e.figures),
+          acceptancePassRate: acceptancePassRate(e.figures),
+          overdue: e.figures.overdue,
+          reportPunctuality: reportPunctuality(e.figures),
+          movement: r.movement,
+        },
+      ];
+    });
+  const rag = [...a.figures.values()]
+    .filter((e) => RAG_KINDS.includes(e.org.kind) && inScope(e.org.path))
+    .sort((x, y) => x.org.path.localeCompare(y.org.path))
+    .flatMap((e) => {
+      const r = a.rag.get(e.org.id);
+      if (!r) return [];
+      return [
+        {
+          organization: e.org.name,
+          kind: kindLabel(e.org.kind),
+          colour: r.colour,
+          reasons: r.reasons.map((x) => ragReasonText(x, 'zh')).join('；'),
+        },
+      ];
+    });
+
+  const candidates = await repo.listProblemsDueBefore(db, {
+    pathFrom: root.path,
+    pathTo,
+    dueBefore: asAt,
+    createdBefore: end.toISOString(),
+  });
+  const statusThen = running
+    ? new Map(candidates.map((p) => [p.id, p.status]))
+    : await repo.statusesBefore(
+        db,
+        candidates.map((p) => p.id),
+        end.toISOString(),
+      );
+  const overdue: CircularOverdueRow[] = candidates
+    .filter((p) => {
+      const s = statusThen.get(p.id);
+      return s !== undefined && isActionable(s as ProblemStatus);
+    })
+    .map((p) => ({
+      code: p.code,
+      organization: p.organization_name,
+      description: p.description,
+      dueOn: p.due_on!,
+      daysOverdue: Math.round((Date.parse(asAt) - Date.parse(p.due_on!)) / DAY_MS),
+      owner: p.owner_display_name ?? p.owner_name,
+    }))
+    .sort((x, y) => y.daysOverdue - x.daysOverdue || x.organization.localeCompare(y.organization, 'zh-CN') || x.code.localeCompare(y.code));
+
+  const interviews: CircularInterviewRow[] = (
+    await repo.listInterviewsOfMonth(db, {
+      month,
+      from: a.period.from.toISOString(),
+      to: a.period.to.toISOString(),
+      pathFrom: root.path,
+      pathTo,
+    })
+  ).map((i) => ({
+    organization: i.organization_name,
+    date: shanghaiDate(new Date(i.scheduled_at)),
+    status: INTERVIEW_STATUS_LABELS[i.status as InterviewStatus]?.zh ?? i.status,
+    reasons: parseReasons(i.reasons),
+  }));
+
+  return {
+    month,
+    asAt,
+    totals: {
+      total: f.total,
+      closed: f.closed,
+      closureRate: closureRate(f),
+      acceptancePassRate: acceptancePassRate(f),
+      newCount: f.newCount,
+      acceptedCount: f.acceptedCount,
+      rejectedCount: f.rejectedCount,
+      closedCount: f.closedCount,
+      overdue: f.overdue,
+      overdueLong: overdueMoreThan(f, redDays),
+      redOverdueDays: redDays,
+    },
+    ranking: { villages: rankingRows(a.villageRanking), subdistricts: rankingRows(a.subdistrictRanking) },
+    rag,
+    overdue,
+    interviews,
+  };
+}
+
+function kindLabel(kind: string): string {
+  return ORGANIZATION_KIND_LABELS[kind as OrganizationKind]?.zh ?? kind;
+}
+
+// ── Reads ───────────────────────────────────────────────────────────────────
+
+/** Drafts for those who manage circulars; published ones for everyone in scope. */
+export async function listCirculars(ctx: AuthedContext, query: CircularListQuery): Promise<CircularList> {
+  const rows = await repo.list(ctx.db.kysely, query.status);
+  return {
+    items: rows.filter((r) => isVisible(ctx.actor, r)).map((r) => presentCircularSummary(r, allowedActions(ctx.actor, r))),
+    canManage: actorCanDistrictWide(ctx.actor, 'circular.manage'),
+  };
+}
+
+/** Throws NOT_FOUND (absent, outside scope, or a draft for a non-manager). */
+export function getCircular(ctx: AuthedContext, id: string): Promise<CircularDetail> {
+  return detail(ctx, id);
+}
+
+/** The circular as a Word document. Throws NOT_FOUND as getCircular. */
+export async function circularDocx(ctx: AuthedContext, id: string): Promise<{ bytes: Buffer; fileName: string; asciiFileName: string }> {
+  const d = await detail(ctx, id);
+  const bytes = await buildCircularDocx(d);
+  const safeTitle = d.title.replace(/[\\/:*?"<>|]/g, '');
+  return {
+    bytes,
+    fileName: `${d.number ?? '草稿'} ${safeTitle}.docx`,
+    asciiFileName: `circular-${d.month}${d.number ? '' : '-draft'}.docx`,
+  };
+}
+
+// ── Mutations ───────────────────────────────────────────────────────────────
+
+/** The district root the actor manages circulars at (the issuing scope). */
+function issuingRoot(ctx: AuthedContext): { id: string; path: string } {
+  const a = ctx.actor.assignments.find((x) => actorCanDistrictWide({ ...ctx.actor, assignments: [x] }, 'circular.manage'));
+  if (!a) throw forbidden('只有区党群工作部干部可以生成月度通报');
+  return { id: a.organizationId, path: a.organizationPath };
+}
+
+/**
+ * Generates the month's circular as a draft. Throws FORBIDDEN (not district-wide circular.manage),
+ * VALIDATION_FAILED (a month still to come), CONFLICT (a draft of that month exists).
+ * A month may have several published circulars over time, but one draft at a time.
+ */
+export async function createCircular(ctx: AuthedContext, body: CreateCircularBody): Promise<CircularDetail> {
+  const root = issuingRoot(ctx);
+  if (body.month > monthOf(ctx.now))
+    throw new AppError('VALIDATION_FAILED', `${body.month} 尚未到来，不能生成通报 (the month has not begun)`, {
+      fields: [{ in: 'body', path: 'month', message: 'future month' }],
+    });
+  const rules = await loadCadenceRules(ctx.db.kysely);
+  const annex = await buildAnnex(ctx.db.kysely, body.month, ctx.now, root);
+  const id = newId();
+  const at = ctx.now.toISOString();
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await repo.lockIssuer(trx, root.id);
+    if (await repo.findDraftOfMonth(trx, body.month))
+      throw new AppError(
+        'CONFLICT',
+        `${body.month} 已有一份通报草稿，请在该草稿上修改，或删除后重新生成 (a draft of this month already exists)`,
+      );
+    const row = {
+      id,
+      month: body.month,
+      status: 'draft',
+      organization_id: root.id,
+      org_path: root.path,
+      title: circularTitle(body.month),
+      issuing_office: rules.circular.issuingOffice,
+      number_prefix: rules.circular.numberPrefix,
+      number_year: null,
+      number_seq: null,
+      number: null,
+      doc_date: shanghaiDate(ctx.now),
+      body: JSON.stringify(defaultSections(annex)),
+      annex: JSON.stringify(annex),
+      created_by: ctx.actor.userId,
+      published_at: null,
+      published_by: null,
+      version: 1,
+      created_at: at,
+      updated_at: at,
+    };
+    await repo.insert(trx, row);
+    await recordAuditEvent(trx, ctx, { type: 'circular.created', month: body.month, after: circularSnapshot(row) }, target(row));
+  });
+  return detail(ctx, id);
+}
+
+/** Edits a draft's title, office, date or section texts. Throws NOT_FOUND, FORBIDDEN, INVALID_TRANSITION (published), CONFLICT. */
+export async function updateCircular(ctx: AuthedContext, id: string, body: UpdateCircularBody): Promise<CircularDetail> {
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const row = await loadForChange(ctx, trx, id);
+    const sections = parseSections(row);
+    const texts = new Map((body.sections ?? []).map((s) => [s.key, s.text]));
+    const next: CircularSection[] = sections.map((s) => {
+      const text = texts.get(s.key);
+      return text === undefined || text === s.text ? s : { ...s, text, edited: true };
+    });
+    const changes = {
+      title: body.title ?? row.title,
+      issuing_office: body.issuingOffice ?? row.issuing_office,
+      doc_date: body.docDate ?? row.doc_date,
+      body: JSON.stringify(next),
+      updated_at: ctx.now.toISOString(),
+    };
+    if (!(await repo.updateDraftIfVersion(trx, id, body.version, changes))) throw conflict(CIRCULAR);
+    await recordAuditEvent(
+      trx,
+      ctx,
+      { type: 'circular.edited', before: circularSnapshot(row), after: circularSnapshot({ ...row, ...changes }) },
+      target(row),
+    );
+  });
+  return detail(ctx, id);
+}
+
+/**
+ * Recomputes the figures and annex as at now; sections nobody edited take the new default text,
+ * edited ones are kept. Throws NOT_FOUND, FORBIDDEN, INVALID_TRANSITION (published), CONFLICT.
+ */
+export async function regenerateCircular(ctx: AuthedContext, id: string, body: CircularVersionBody): Promise<CircularDetail> {
+  const current = await loadForChange(ctx, ctx.db.kysely, id);
+  const annex = await buildAnnex(ctx.db.kysely, current.month, ctx.now, { id: current.organization_id, path: current.org_path });
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const row = await loadForChange(ctx, trx, id);
+    const before = parseAnnex(row);
+    const changes = {
+      body: JSON.stringify(refreshSections(parseSections(row), annex)),
+      annex: JSON.stringify(annex),
+      updated_at: ctx.now.toISOString(),
+    };
+    if (!(await repo.updateDraftIfVersion(trx, id, body.version, changes))) throw conflict(CIRCULAR);
+    await recordAuditEvent(
+      trx,
+      ctx,
+      {
+        type: 'circular.edited',
+        before: { ...circularSnapshot(row), asAt: before.asAt },
+        after: { ...circularSnapshot({ ...row, ...changes }), asAt: annex.asAt, regenerated: true },
+      },
+      target(row),
+    );
+  });
+  return detail(ctx, id);
+}
+
+/**
+ * Publishes a draft: it gets the next number of its prefix and year (of the document date) and becomes immutable.
+ * Throws NOT_FOUND, FORBIDDEN, INVALID_TRANSITION (already published), CONFLICT (stale version, or a numbering race twice).
+ */
+export async function publishCircular(ctx: AuthedContext, id: string, body: CircularVersionBody): Promise<CircularDetail> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ctx.db.kysely.transaction().execute(async (trx) => {
+        const first = await loadForChange(ctx, trx, id);
+        await repo.lockIssuer(trx, first.organization_id);
+        const row = await loadForChange(ctx, trx, id);
+        const year = Number(row.doc_date.slice(0, 4));
+        const seq = (await repo.maxSeq(trx, row.number_prefix, year)) + 1;
+        const number = circularNumber(row.number_prefix, year, seq);
+        const ok = await repo.publishIfVersion(trx, id, body.version, {
+          year,
+          seq,
+          number,
+          at: ctx.now.toISOString(),
+          by: ctx.actor.userId,
+        });
+        if (!ok) throw conflict(CIRCULAR);
+        await recordAuditEvent(trx, ctx, { type: 'circular.published', number }, target(row));
+      });
+      return detail(ctx, id);
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      if (attempt >= 2) throw new AppError('CONFLICT', '文号分配冲突，请稍后重试 (another circular took the number; try again)');
+    }
+  }
+}
+
+/** Deletes a draft. Throws NOT_FOUND, FORBIDDEN, INVALID_TRANSITION (published), CONFLICT. */
+export async function deleteCircular(ctx: AuthedContext, id: string, version: number): Promise<void> {
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const row = await loadForChange(ctx, trx, id);
+    if (!(await repo.deleteDraftIfVersion(trx, id, version))) throw conflict(CIRCULAR);
+    await recordAuditEvent(trx, ctx, { type: 'circular.deleted', month: row.month, title: row.title }, target(row));
+  });
+}

@@ -1,0 +1,243 @@
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CircularDetail, CircularList } from '../../../domain/contracts/circulars.ts';
+import { countAuditEvents, type Headers } from '../../testing/factories.ts';
+import { createTestApp, type TestApp } from '../../testing/test-app.ts';
+import { assessMonth } from '../rankings/assessment.service.ts';
+
+let t: TestApp;
+let officer: Headers;
+let secretary: Headers;
+let zhangdong: Headers;
+let liangtian: Headers;
+
+beforeAll(async () => {
+  t = await createTestApp({ demo: true, demoLedger: true });
+  officer = await t.login('officer');
+  secretary = await t.login('secretary');
+  zhangdong = await t.login('zhangdong');
+  liangtian = await t.login('liangtian');
+}, 120_000);
+afterAll(() => t.close());
+
+async function call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, headers: Headers, payload?: unknown) {
+  return t.app.inject({ method, url, headers, payload: payload as object });
+}
+
+async function generate(month: string): Promise<CircularDetail> {
+  const res = await call('POST', '/api/circulars', officer, { month });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json<CircularDetail>();
+}
+
+const section = (c: CircularDetail, key: string) => c.sections.find((s) => s.key === key)!;
+
+describe('the monthly circular', () => {
+  let nov: CircularDetail;
+
+  it('generates a draft whose body names the top and the bottom villages of the ranking', async () => {
+    const before = await countAuditEvents(t.db, 'circular.created');
+    nov = await generate('2026-11');
+    expect(nov.status).toBe('draft');
+    expect(nov.number).toBeNull();
+    expect(nov.title).toBe('关于2026年11月基层组织规范化建设推进情况的通报');
+    expect(nov.issuingOffice).toBe('中共渭南高新区工委组织部');
+    expect(nov.docDate).toBe('2026-11-27');
+    expect(nov.sections.map((s) => s.key)).toEqual(['overall', 'good', 'laggards', 'overdue', 'interviews', 'focus']);
+    expect(nov.allowedActions).toEqual(['edit', 'regenerate', 'publish', 'delete']);
+    expect(await countAuditEvents(t.db, 'circular.created')).toBe(before + 1);
+
+    const a = await assessMonth(t.db.kysely, '2026-11', t.clock.now());
+    const ranking = a.villageRanking;
+    expect(ranking.length).toBeGreaterThan(6);
+    expect(nov.annex.ranking.villages.map((v) => v.name)).toEqual(ranking.map((r) => r.name));
+    for (const r of ranking.slice(0, 3)) expect(section(nov, 'good').text).toContain(r.name);
+    const laggards = section(nov, 'laggards').text;
+    for (const r of ranking.slice(-3)) expect(laggards).toContain(r.name);
+    // Every red village is named, the worst with a paragraph of their own.
+    const villageNames = new Set(ranking.map((r) => r.name));
+    const red = nov.annex.rag.filter((r) => r.colour === 'red' && villageNames.has(r.organization));
+    expect(red.length).toBeGreaterThan(0);
+    for (const r of red) expect(laggards).toContain(r.organization);
+    expect(laggards).toContain(`（一）${ranking.at(-1)!.name}。`);
+    expect(nov.annex.rag.map((r) => r.kind)).not.toContain('党支部');
+    // Named with their overdue problems, by code.
+    const bottom = ranking.at(-1)!.name;
+    const overdueOfBottom = nov.annex.overdue.filter((o) => o.organization === bottom);
+    if (overdueOfBottom.length) expect(laggards).toContain(overdueOfBottom[0]!.code);
+
+    const rootFigures = a.figures.get(await t.orgId('渭南高新区'))!.figures;
+    expect(nov.annex.totals.total).toBe(rootFigures.total);
+    expect(section(nov, 'overall').text).toContain(`共排查发现问题${rootFigures.total}个`);
+    expect(nov.annex.overdue.length).toBe(rootFigures.overdue);
+    if (nov.annex.overdue.length) {
+      const longest = nov.annex.overdue[0]!;
+      expect(section(nov, 'overdue').text).toContain(`已逾期${longest.daysOverdue}天`);
+    }
+    expect(section(nov, 'interviews').text).toBe('本月无约谈。');
+  });
+
+  it('allows one draft per month, refuses a month to come, bad months and non-managers', async () => {
+    const dup = await call('POST', '/api/circulars', officer, { month: '2026-11' });
+    expect(dup.statusCode).toBe(409);
+    expect(dup.json().error.message).toContain('已有一份通报草稿');
+    expect((await call('POST', '/api/circulars', officer, { month: '2026-12' })).statusCode).toBe(400);
+    expect((await call('POST', '/api/circulars', officer, { month: '2026-13' })).statusCode).toBe(400);
+    expect((await call('POST', '/api/circulars', officer, {})).statusCode).toBe(400);
+    expect((await call('POST', '/api/circulars', secretary, { month: '2026-10' })).statusCode).toBe(403);
+    expect((await call('POST', '/api/circulars', liangtian, { month: '2026-10' })).statusCode).toBe(403);
+  });
+
+  it('keeps drafts from readers', async () => {
+    expect((await call('GET', `/api/circulars/${nov.id}`, secretary)).statusCode).toBe(404);
+    expect((await call('GET', `/api/circulars/${nov.id}/docx`, zhangdong)).statusCode).toBe(404);
+    const list = (await call('GET', '/api/circulars', secretary)).json<CircularList>();
+    expect(list.items.find((c) => c.id === nov.id)).toBeUndefined();
+    expect(list.canManage).toBe(false);
+    const officerList = (await call('GET', '/api/circulars?status=draft', officer)).json<CircularList>();
+    expect(officerList.items.map((c) => c.id)).toContain(nov.id);
+    expect(officerList.canManage).toBe(true);
+  });
+
+  it('saves an edited section with one audit event, refuses a stale version and bad input', async () => {
+    const before = await countAuditEvents(t.db, 'circular.edited');
+    const res = await call('PATCH', `/api/circulars/${nov.id}`, officer, {
+      version: nov.version,
+      title: '关于2026年11月基层组织规范化建设推进情况的通报（修改）',
+      sections: [{ key: 'focus', text: '下月重点：全部逾期问题清零。' }],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const edited = res.json<CircularDetail>();
+    expect(edited.version).toBe(nov.version + 1);
+    expect(section(edited, 'focus')).toMatchObject({ text: '下月重点：全部逾期问题清零。', edited: true });
+    expect(section(edited, 'overall').edited).toBe(false);
+    expect(edited.title).toContain('（修改）');
+    expect(await countAuditEvents(t.db, 'circular.edited')).toBe(before + 1);
+
+    const stale = await call('PATCH', `/api/circulars/${nov.id}`, officer, { version: nov.version, title: '旧版本' });
+    expect(stale.statusCode).toBe(409);
+    expect(await countAuditEvents(t.db, 'circular.edited')).toBe(before + 1);
+
+    for (const payload of [
+      { version: edited.version, sections: [{ key: 'nonsense', text: 'x' }] },
+      {
+        version: edited.version,
+        sections: [
+          { key: 'focus', text: 'a' },
+          { key: 'focus', text: 'b' },
+        ],
+      },
+      { version: edited.version, docDate: '2026-02-30' },
+      { version: edited.version, title: '' },
+      { title: '没有版本' },
+    ]) {
+      const bad = await call('PATCH', `/api/circulars/${nov.id}`, officer, payload);
+      expect(bad.statusCode, JSON.stringify(payload)).toBe(400);
+    }
+    expect((await call('GET', '/api/circulars/not-a-uuid', officer)).statusCode).toBe(400);
+    expect((await call('DELETE', `/api/circulars/${nov.id}`, officer)).statusCode).toBe(400);
+    nov = edited;
+  });
+
+  it('regenerates the figures and keeps the edited section', async () => {
+    const res = await call('POST', `/api/circulars/${nov.id}/regenerate`, officer, { version: nov.version });
+    expect(res.statusCode, res.body).toBe(200);
+    const fresh = res.json<CircularDetail>();
+    expect(section(fresh, 'focus').text).toBe('下月重点：全部逾期问题清零。');
+    expect(section(fresh, 'overall').text).toBe(section(nov, 'overall').text);
+    expect(fresh.version).toBe(nov.version + 1);
+    nov = fresh;
+  });
+
+  it('publishes with the next number; a published circular is immutable and read by every village', async () => {
+    const res = await call('POST', `/api/circulars/${nov.id}/publish`, officer, { version: nov.version });
+    expect(res.statusCode, res.body).toBe(200);
+    const pub = res.json<CircularDetail>();
+    expect(pub.number).toBe('高新党工〔2026〕1号');
+    expect(pub.status).toBe('published');
+    expect(pub.allowedActions).toEqual([]);
+
+    const patch = await call('PATCH', `/api/circulars/${nov.id}`, officer, { version: pub.version, title: '改标题' });
+    expect(patch.statusCode).toBe(422);
+    expect(patch.json().error.message).toContain('已印发的通报不能修改');
+    expect((await call('POST', `/api/circulars/${nov.id}/publish`, officer, { version: pub.version })).statusCode).toBe(422);
+    expect((await call('DELETE', `/api/circulars/${nov.id}?version=${pub.version}`, officer)).statusCode).toBe(422);
+    expect((await call('PATCH', `/api/circulars/${nov.id}`, secretary, { version: pub.version, title: '改标题' })).statusCode).toBe(403);
+
+    for (const reader of [secretary, zhangdong]) {
+      const got = await call('GET', `/api/circulars/${nov.id}`, reader);
+      expect(got.statusCode).toBe(200);
+      expect(got.json<CircularDetail>().number).toBe('高新党工〔2026〕1号');
+      const list = (await call('GET', '/api/circulars', reader)).json<CircularList>();
+      expect(list.items.map((c) => c.number)).toContain('高新党工〔2026〕1号');
+    }
+    nov = pub;
+
+    // Another month's circular takes the next number; the month may get a new draft again.
+    const oct = await generate('2026-10');
+    const second = await call('POST', `/api/circulars/${oct.id}/publish`, officer, { version: oct.version });
+    expect(second.json<CircularDetail>().number).toBe('高新党工〔2026〕2号');
+    const again = await generate('2026-11');
+    expect(again.status).toBe('draft');
+    expect((await call('DELETE', `/api/circulars/${again.id}?version=${again.version}`, officer)).statusCode).toBe(204);
+  });
+
+  it('downloads a .docx that parses back with the title, number, ranking, named laggards and annex tables', async () => {
+    const res = await call('GET', `/api/circulars/${nov.id}/docx`, secretary);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    const disposition = String(res.headers['content-disposition']);
+    expect(disposition).toMatch(/^attachment; filename="circular-2026-11\.docx"; filename\*=UTF-8''/);
+    expect(decodeURIComponent(disposition.split("''")[1]!)).toBe(`高新党工〔2026〕1号 ${nov.title}.docx`);
+
+    const zip = await JSZip.loadAsync(res.rawPayload);
+    const xml = await zip.file('word/document.xml')!.async('string');
+    expect(xml).toContain(nov.title);
+    expect(xml).toContain('高新党工〔2026〕1号');
+    expect(xml).toContain('中共渭南高新区工委组织部');
+    for (const v of nov.annex.ranking.villages) expect(xml).toContain(`<w:t xml:space="preserve">${v.name}</w:t>`);
+    const bottom = nov.annex.ranking.villages.slice(-3).map((v) => v.name);
+    const laggardParagraphs = xml.match(/（[一二三四五六七八九十]）[^<]*/g) ?? [];
+    for (const name of bottom) expect(laggardParagraphs.some((p) => p.includes(name))).toBe(true);
+    expect(xml).toContain('附件1：村（社区）月度综合评分排名');
+    expect(xml).toContain('附件3：逾期未整改问题清单');
+    expect(xml).toContain('<w:tblHeader/>');
+    expect(xml).toContain('2026年11月27日');
+    expect(xml).not.toContain('草稿');
+    // A4 portrait with the official margins.
+    expect(xml).toMatch(/<w:pgSz w:w="11906" w:h="16838"/);
+    if (nov.annex.overdue.length) expect(xml).toContain(nov.annex.overdue[0]!.code);
+  });
+
+  it('marks a draft as such in its .docx', async () => {
+    const sep = await generate('2026-09');
+    const res = await call('GET', `/api/circulars/${sep.id}/docx`, officer);
+    expect(res.statusCode).toBe(200);
+    expect(decodeURIComponent(String(res.headers['content-disposition']).split("''")[1]!)).toMatch(/^草稿 关于2026年9月/);
+    const xml = await (await JSZip.loadAsync(res.rawPayload)).file('word/document.xml')!.async('string');
+    expect(xml).toContain('草稿');
+    expect((await call('DELETE', `/api/circulars/${sep.id}?version=${sep.version}`, officer)).statusCode).toBe(204);
+  });
+
+  it('never gives two circulars the same number when published at once', async () => {
+    const [a, b] = [await generate('2026-08'), await generate('2026-07')];
+    const results = await Promise.all([
+      call('POST', `/api/circulars/${a.id}/publish`, officer, { version: a.version }),
+      call('POST', `/api/circulars/${b.id}/publish`, officer, { version: b.version }),
+    ]);
+    // The issuer's row lock serializes the numbering: both succeed, with consecutive numbers.
+    for (const r of results) expect(r.statusCode, r.body).toBe(200);
+    const numbers = results.map((r) => r.json<CircularDetail>().number).sort();
+    expect(numbers).toEqual(['高新党工〔2026〕3号', '高新党工〔2026〕4号']);
+  });
+
+  it('deletes a draft with one audit event and refuses a stale version', async () => {
+    const jun = await generate('2026-06');
+    const before = await countAuditEvents(t.db, 'circular.deleted');
+    expect((await call('DELETE', `/api/circulars/${jun.id}?version=${jun.version + 1}`, officer)).statusCode).toBe(409);
+    expect((await call('DELETE', `/api/circulars/${jun.id}?version=${jun.version}`, secretary)).statusCode).toBe(404);
+    expect((await call('DELETE', `/api/circulars/${jun.id}?version=${jun.version}`, officer)).statusCode).toBe(204);
+    expect(await countAuditEvents(t.db, 'circular.deleted')).toBe(before + 1);
+    expect((await call('GET', `/api/circulars/${jun.id}`, officer)).statusCode).toBe(404);
+  });
+});

@@ -1,0 +1,110 @@
+import { subtreeUpperBound } from '../../../domain/organizations.ts';
+import { toNumber } from '../../db/dialect.ts';
+import type { Executor } from '../../http/context.ts';
+
+/** The SQL of the dashboards: current counts and lists straight from the ledger, frozen weeks from weekly_snapshots. */
+
+const ACTIONABLE = ['open', 'rectifying'];
+
+export function findOrganization(db: Executor, id: string) {
+  return db.selectFrom('organizations').select(['id', 'name', 'kind', 'path', 'archived_at']).where('id', '=', id).executeTakeFirst();
+}
+
+/** The first (by path) active village or community inside any of the subtrees. */
+export function firstVillageIn(db: Executor, roots: readonly string[]) {
+  if (roots.length === 0) return Promise.resolve(undefined);
+  return db
+    .selectFrom('organizations')
+    .select(['id', 'name', 'kind', 'path', 'archived_at'])
+    .where((eb) => eb.or(roots.map((r) => eb.and([eb('path', '>=', r), eb('path', '<', subtreeUpperBound(r))]))))
+    .where('kind', 'in', ['village', 'community'])
+    .where('archived_at', 'is', null)
+    .orderBy('path')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+function inSubtree(db: Executor, root: string) {
+  return db.selectFrom('problems as p').where('p.org_path', '>=', root).where('p.org_path', '<', subtreeUpperBound(root));
+}
+
+/** Problems of the subtree by status, with overdue and due-soon counts (the ledger's definitions). */
+export async function countByStatus(db: Executor, root: string, today: string, dueSoonUntil: string) {
+  const rows = await inSubtree(db, root)
+    .select((eb) => [
+      'p.status',
+      eb.fn.countAll().as('n'),
+      eb.fn.count(eb.case().when('p.due_on', '<', today).then(1).end()).as('late'),
+      eb.fn
+        .count(
+          eb
+            .case()
+            .when(eb.and([eb('p.due_on', '>=', today), eb('p.due_on', '<=', dueSoonUntil)]))
+            .then(1)
+            .end(),
+        )
+        .as('soon'),
+    ])
+    .groupBy('p.status')
+    .execute();
+  const counts = { total: 0, open: 0, rectifying: 0, submitted: 0, accepted: 0, closed: 0, overdue: 0, dueSoon: 0 };
+  for (const r of rows) {
+    const n = toNumber(r.n);
+    counts.total += n;
+    if (r.status in counts) counts[r.status as 'open'] += n;
+    if (ACTIONABLE.includes(r.status)) {
+      counts.overdue += toNumber(r.late);
+      counts.dueSoon += toNumber(r.soon);
+    }
+  }
+  return counts;
+}
+
+const PROBLEM_COLUMNS = ['p.id', 'p.code', 'p.description', 'p.status', 'p.due_on', 'p.owner_name', 'p.organization_id'] as const;
+
+/** The longest-overdue problems of the subtree (open or rectifying, deadline before today). */
+export function listLongestOverdue(db: Executor, root: string, today: string, limit: number) {
+  return inSubtree(db, root)
+    .innerJoin('organizations as o', 'o.id', 'p.organization_id')
+    .select([...PROBLEM_COLUMNS, 'o.name as organization_name'])
+    .where('p.status', 'in', ACTIONABLE)
+    .where('p.due_on', '<', today)
+    .orderBy('p.due_on')
+    .orderBy('p.code')
+    .limit(limit)
+    .execute();
+}
+
+/** Open or rectifying problems of the subtree, earliest deadline first (none last), optionally due within [from, to]. */
+export function listActionable(db: Executor, root: string, limit: number, due?: { from: string; to: string }) {
+  let q = inSubtree(db, root).select(PROBLEM_COLUMNS).where('p.status', 'in', ACTIONABLE);
+  if (due) q = q.where('p.due_on', '>=', due.from).where('p.due_on', '<=', due.to);
+  return q
+    .orderBy((eb) => eb.case().when('p.due_on', 'is', null).then(1).else(0).end())
+    .orderBy('p.due_on')
+    .orderBy('p.code')
+    .limit(limit)
+    .execute();
+}
+
+/** One organization's frozen figures for the given weeks. */
+export function listSnapshots(db: Executor, organizationId: string, weeks: readonly string[]) {
+  if (weeks.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('weekly_snapshots')
+    .select(['week_start', 'total', 'closed', 'overdue', 'closed_count', 'new_count'])
+    .where('organization_id', '=', organizationId)
+    .where('week_start', 'in', [...weeks])
+    .execute();
+}
+
+/** A unit's report for one week, if any was started. */
+export function findWeeklyReport(db: Executor, weekStart: string, unitType: string, unitId: string) {
+  return db
+    .selectFrom('weekly_reports')
+    .select(['id', 'status', 'submitted_at', 'is_late'])
+    .where('week_start', '=', weekStart)
+    .where('unit_type', '=', unitType)
+    .where('unit_id', '=', unitId)
+    .executeTakeFirst();
+}

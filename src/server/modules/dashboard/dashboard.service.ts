@@ -1,0 +1,174 @@
+import { reportDueAt, weekStartOf } from '../../../domain/cadence.ts';
+import type { CadenceRules } from '../../../domain/cadence-rules.ts';
+import type {
+  DashboardOrg,
+  DashboardOverview,
+  DashboardQuery,
+  ThisWeekReport,
+  VillageDashboard,
+} from '../../../domain/contracts/dashboard.ts';
+import { pathIds, type OrganizationKind } from '../../../domain/organizations.ts';
+import { RAG_COLOURS } from '../../../domain/rag.ts';
+import { scopeRoots } from '../../../domain/roles.ts';
+import { closureRate, emptyFigures } from '../../../domain/statistics.ts';
+import { addDays, shanghaiDate } from '../../../domain/time.ts';
+import type { WeeklyReportStatus } from '../../../domain/weekly-report-workflow.ts';
+import { toBool } from '../../db/dialect.ts';
+import type { AuthedContext } from '../../http/context.ts';
+import { AppError, notFound } from '../../http/errors.ts';
+import { actorCan } from '../organizations/organizations.policy.ts';
+import { assessWeek, isReportingUnit } from '../rankings/assessment.service.ts';
+import { loadCadenceRules } from '../settings/settings.service.ts';
+import {
+  missingWeek,
+  presentChild,
+  presentFrozenWeek,
+  presentLiveWeek,
+  presentOverdueProblem,
+  presentRag,
+  presentRagVillage,
+  presentVillageProblem,
+} from './dashboard.presenter.ts';
+import * as repo from './dashboard.repository.ts';
+
+const TREND_WEEKS = 12;
+const TOP_OVERDUE = 10;
+const MY_PROBLEMS = 20;
+const DUE_SOON_LIST = 50;
+/** "Due soon" = today and the next 6 days, as the ledger's dueSoon filter. */
+const DUE_SOON_DAYS = 7;
+
+type OrgRow = NonNullable<Awaited<ReturnType<typeof repo.findOrganization>>>;
+
+const presentOrg = (o: OrgRow): DashboardOrg => ({ id: o.id, name: o.name, kind: o.kind as OrganizationKind });
+const isVillageKind = (kind: string) => isReportingUnit({ kind });
+
+/** An organization whose problems the reader may read; NOT_FOUND otherwise (existence is not revealed). */
+async function loadReadableOrg(ctx: AuthedContext, id: string): Promise<OrgRow> {
+  const org = await repo.findOrganization(ctx.db.kysely, id);
+  if (!org || !actorCan(ctx.actor, 'problem.read', org.path)) throw notFound('组织');
+  return org;
+}
+
+function dates(now: Date) {
+  const today = shanghaiDate(now);
+  return { today, dueSoonUntil: addDays(today, DUE_SOON_DAYS - 1), week: weekStartOf(now) };
+}
+
+/** 区级总览 of an organization's subtree (default: the reader's top scope root). Throws NOT_FOUND (absent or out of scope). */
+export async function getOverview(ctx: AuthedContext, query: DashboardQuery): Promise<DashboardOverview> {
+  let org: OrgRow;
+  if (query.organizationId) org = await loadReadableOrg(ctx, query.organizationId);
+  else {
+    const root = scopeRoots(ctx.actor.assignments, 'problem.read')[0];
+    const found = root ? await repo.findOrganization(ctx.db.kysely, pathIds(root).at(-1)!) : undefined;
+    if (!found) throw notFound('组织');
+    org = found;
+  }
+
+  const db = ctx.db.kysely;
+  const now = ctx.now;
+  const { today, dueSoonUntil, week } = dates(now);
+  const pastWeeks = Array.from({ length: TREND_WEEKS - 1 }, (_, i) => addDays(week, -7 * (TREND_WEEKS - 1 - i)));
+  const rules = await loadCadenceRules(db);
+  const [counts, overdueRows, snapshots, assessment] = await Promise.all([
+    repo.countByStatus(db, org.path, today, dueSoonUntil),
+    repo.listLongestOverdue(db, org.path, today, TOP_OVERDUE),
+    repo.listSnapshots(db, org.id, pastWeeks),
+    assessWeek(db, week, now, rules),
+  ]);
+
+  const { figures, rag } = assessment;
+  const live = figures.get(org.id)?.figures ?? emptyFigures();
+  const frozen = new Map(snapshots.map((s) => [s.week_start, presentFrozenWeek(s)]));
+  const trend = [...pastWeeks.map((w) => frozen.get(w) ?? missingWeek(w)), presentLiveWeek(week, live)];
+
+  const byName = (a: { org: { name: string } }, b: { org: { name: string } }) => a.org.name.localeCompare(b.org.name, 'zh-CN');
+  const entries = [...figures.values()];
+  const children = entries
+    .filter((e) => e.org.parentId === org.id)
+    .sort(byName)
+    .map((e) => presentChild(e, rag.get(e.org.id)));
+
+  const subdistrictOf = (path: string) =>
+    pathIds(path)
+      .map((id) => figures.get(id)?.org)
+      .find((o) => o?.kind === 'subdistrict')?.name ?? null;
+  const colourRank = (c: string) => RAG_COLOURS.indexOf(c as (typeof RAG_COLOURS)[number]);
+  const ragVillages = entries
+    .filter((e) => isVillageKind(e.org.kind) && e.org.path.startsWith(org.path))
+    .sort(byName)
+    .map((e) => presentRagVillage(e, rag.get(e.org.id), subdistrictOf(e.org.path)))
+    .sort((a, b) => colourRank(a.colour) - colourRank(b.colour) || b.overdue - a.overdue);
+
+  return {
+    organization: presentOrg(org),
+    asOf: now.toISOString(),
+    statusCounts: counts,
+    closureRate: closureRate(counts),
+    trend,
+    children,
+    ragVillages,
+    topOverdue: overdueRows.map((r) => presentOverdueProblem(r, now)),
+  };
+}
+
+/**
+ * The village a secretary lands on: one they are assigned to, else the first village/community in their scope.
+ * Throws NOT_FOUND when there is none.
+ */
+async function defaultVillage(ctx: AuthedContext): Promise<OrgRow> {
+  const assigned = ctx.actor.assignments
+    .filter((a) => isVillageKind(a.organizationKind) && actorCan(ctx.actor, 'problem.read', a.organizationPath))
+    .sort((a, b) => a.organizationPath.localeCompare(b.organizationPath))[0];
+  const org = assigned
+    ? await repo.findOrganization(ctx.db.kysely, assigned.organizationId)
+    : await repo.firstVillageIn(ctx.db.kysely, scopeRoots(ctx.actor.assignments, 'problem.read'));
+  if (!org) throw notFound('村（社区）');
+  return org;
+}
+
+async function thisWeekReport(ctx: AuthedContext, rules: CadenceRules, orgId: string, week: string): Promise<ThisWeekReport | null> {
+  if (rules.reports.unit !== 'organization') return null;
+  const dueAt = reportDueAt(week, rules.reports.dueWeekday, rules.reports.dueTime);
+  const row = await repo.findWeeklyReport(ctx.db.kysely, week, 'organization', orgId);
+  const filed = row?.submitted_at != null;
+  return {
+    week,
+    dueAt: dueAt.toISOString(),
+    status: row ? (row.status as WeeklyReportStatus) : 'not_started',
+    late: filed ? toBool(row?.is_late) : ctx.now.getTime() > dueAt.getTime(),
+    reportId: row?.id ?? null,
+  };
+}
+
+/**
+ * 村级工作台 of one village/community (default: the reader's own). Throws NOT_FOUND (none, absent or out of scope),
+ * VALIDATION_FAILED (the organization is not a village or community).
+ */
+export async function getVillageDashboard(ctx: AuthedContext, query: DashboardQuery): Promise<VillageDashboard> {
+  const org = query.organizationId ? await loadReadableOrg(ctx, query.organizationId) : await defaultVillage(ctx);
+  if (!isVillageKind(org.kind))
+    throw new AppError('VALIDATION_FAILED', '村级工作台只适用于村或社区，请选择一个村（社区） (choose a village or community)');
+
+  const db = ctx.db.kysely;
+  const now = ctx.now;
+  const { today, dueSoonUntil, week } = dates(now);
+  const rules = await loadCadenceRules(db);
+  const [counts, soon, actionable, report, assessment] = await Promise.all([
+    repo.countByStatus(db, org.path, today, dueSoonUntil),
+    repo.listActionable(db, org.path, DUE_SOON_LIST, { from: today, to: dueSoonUntil }),
+    repo.listActionable(db, org.path, MY_PROBLEMS),
+    thisWeekReport(ctx, rules, org.id, week),
+    assessWeek(db, week, now, rules),
+  ]);
+  return {
+    organization: presentOrg(org),
+    asOf: now.toISOString(),
+    counts,
+    dueSoon: soon.map((r) => presentVillageProblem(r, now)),
+    myProblems: actionable.map((r) => presentVillageProblem(r, now)),
+    thisWeekReport: report,
+    rag: presentRag(assessment.rag.get(org.id)),
+  };
+}

@@ -1,0 +1,209 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { countAuditEvents, type Headers } from '../../testing/factories.ts';
+import { makeProblem } from '../../testing/ledger-factories.ts';
+import { createTestApp, type TestApp } from '../../testing/test-app.ts';
+
+// The test clock starts on Friday 2026-11-27, 10:00 in Shanghai.
+let t: TestApp;
+afterEach(() => t?.close());
+
+async function start() {
+  t = await createTestApp({ demo: true });
+  return { admin: await t.login('admin'), officer: await t.login('officer') };
+}
+
+function call(headers: Headers, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) {
+  t.clock.advance(1000);
+  return t.app.inject({ method, url, headers, payload });
+}
+
+const schedule = (organizationId: string, extra: object = {}) => ({
+  organizationId,
+  scheduledAt: '2026-12-03T09:30:00+08:00',
+  location: '区委组织部三楼会议室',
+  interviewer: '区党群工作部 王部长',
+  attendees: '村党支部书记、村委会主任',
+  notice: '请于 12 月 3 日上午到会，汇报问题整改进展。',
+  ...extra,
+});
+
+describe('interview candidates', () => {
+  it('lists a village with a problem overdue more than 30 days, with its reasons in words, and whether it is already scheduled', async () => {
+    const { officer } = await start();
+    await makeProblem(t, officer, '大闵村', { dueOn: '2026-10-01' }); // 57 days overdue
+    await makeProblem(t, officer, '张东村', { dueOn: '2026-12-31' }); // not overdue: ranks 15th
+    const res = await call(officer, 'GET', '/api/interviews/candidates');
+    expect(res.statusCode, res.body).toBe(200);
+    let body = res.json();
+    expect(body.month).toBe('2026-11');
+    const daMin = body.items.find((c: { organizationName: string }) => c.organizationName === '大闵村');
+    expect(daMin.reasons.map((r: { zh: string }) => r.zh)).toEqual(['月度排名第 16 名（共 16 名），处于末位', '1 个问题逾期超过 30 天']);
+    expect(daMin.reasons[1].reason).toEqual({ code: 'overdue_long', count: 1, days: 30 });
+    expect(daMin.interviewId).toBeNull();
+    // 张东村 ranks 15th of 16 (last three) but has nothing overdue; the subdistrict shares 大闵村's overdue problem.
+    expect(
+      body.items.find((c: { organizationName: string }) => c.organizationName === '张东村').reasons.map((r: { en: string }) => r.en),
+    ).toEqual(['ranked 15 of 16, among the last']);
+    expect(
+      body.items.find((c: { organizationName: string }) => c.organizationName === '良田街道').reasons.map((r: { zh: string }) => r.zh),
+    ).toEqual(['1 个问题逾期超过 30 天']);
+    // Villages with nothing wrong are not candidates.
+    expect(body.items.map((c: { organizationName: string }) => c.organizationName)).not.toContain('良田村');
+
+    const made = await call(
+      officer,
+      'POST',
+      '/api/interviews',
+      schedule(daMin.organizationId, { reasons: daMin.reasons.map((r: { reason: object }) => r.reason) }),
+    );
+    expect(made.statusCode, made.body).toBe(201);
+    body = (await call(officer, 'GET', '/api/interviews/candidates?month=2026-11')).json();
+    expect(body.items.find((c: { organizationName: string }) => c.organizationName === '大闵村')).toMatchObject({
+      interviewId: made.json().id,
+      interviewStatus: 'scheduled',
+    });
+  });
+
+  it('is for district-wide interview managers only', async () => {
+    await start();
+    for (const who of ['secretary', 'liangtian', 'viewer']) {
+      const res = await call(await t.login(who), 'GET', '/api/interviews/candidates');
+      expect(res.statusCode, who).toBe(403);
+    }
+    const admin = await t.login('admin');
+    expect((await call(admin, 'GET', '/api/interviews/candidates?month=2027-01')).statusCode).toBe(400);
+  });
+});
+
+describe('interview lifecycle', () => {
+  it('schedules, notifies, reschedules, records and closes, one audit event per step', async () => {
+    const { officer } = await start();
+    const daMin = await t.orgId('大闵村');
+    const before = await countAuditEvents(t.db);
+
+    const made = await call(officer, 'POST', '/api/interviews', schedule(daMin));
+    expect(made.statusCode, made.body).toBe(201);
+    let iv = made.json();
+    expect(iv).toMatchObject({
+      status: 'scheduled',
+      organizationName: '大闵村',
+      month: '2026-11',
+      scheduledAt: '2026-12-03T01:30:00.000Z',
+      allowedActions: ['reschedule', 'record', 'cancel'],
+      version: 1,
+    });
+    expect(await countAuditEvents(t.db)).toBe(before + 1);
+    expect(await countAuditEvents(t.db, 'interview.scheduled')).toBe(1);
+
+    // The village secretary is told, in the same transaction, with a link to the interview.
+    const secretaryId = await t.userId('secretary');
+    const notes = await t.db.kysely.selectFrom('notifications').selectAll().where('user_id', '=', secretaryId).execute();
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({
+      kind: 'interview_scheduled',
+      link: `/interviews/${iv.id}`,
+      dedupe_key: `interview:${iv.id}:scheduled`,
+    });
+    expect(notes[0]!.body).toContain('2026-12-03 09:30');
+
+    // Reschedule.
+    let res = await call(officer, 'PATCH', `/api/interviews/${iv.id}`, { version: iv.version, location: '高新区政务中心' });
+    expect(res.statusCode, res.body).toBe(200);
+    iv = res.json();
+    expect(iv).toMatchObject({ location: '高新区政务中心', version: 2, status: 'scheduled' });
+
+    // A stale version is refused.
+    res = await call(officer, 'POST', `/api/interviews/${iv.id}/record`, {
+      version: 1,
+      talkingPoints: '要点',
+      commitments: '承诺',
+      commitmentDueOn: '2026-12-31',
+    });
+    expect(res.statusCode).toBe(409);
+
+    // Closing before it is held is the wrong state.
+    res = await call(officer, 'POST', `/api/interviews/${iv.id}/close`, { version: iv.version, followUp: '已整改' });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.code).toBe('INVALID_TRANSITION');
+
+    res = await call(officer, 'POST', `/api/interviews/${iv.id}/record`, {
+      version: iv.version,
+      talkingPoints: '指出活动场所制度未上墙问题逾期未改',
+      commitments: '两周内完成制度上墙并报验收',
+      commitmentDueOn: '2026-12-17',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    iv = res.json();
+    expect(iv).toMatchObject({ status: 'held', commitmentDueOn: '2026-12-17', allowedActions: ['close'] });
+    expect(iv.heldAt).not.toBeNull();
+
+    // Once held it can no longer be moved or cancelled.
+    expect((await call(officer, 'PATCH', `/api/interviews/${iv.id}`, { version: iv.version, location: '别处' })).statusCode).toBe(422);
+    expect((await call(officer, 'POST', `/api/interviews/${iv.id}/cancel`, { version: iv.version, reason: '不需要' })).statusCode).toBe(
+      422,
+    );
+    // The follow-up is required.
+    expect((await call(officer, 'POST', `/api/interviews/${iv.id}/close`, { version: iv.version, followUp: '  ' })).statusCode).toBe(400);
+
+    res = await call(officer, 'POST', `/api/interviews/${iv.id}/close`, { version: iv.version, followUp: '12 月 15 日复查，已整改到位' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'closed', followUp: '12 月 15 日复查，已整改到位', allowedActions: [] });
+
+    // Four mutations that went through, four events; the refused ones wrote nothing.
+    const events = await t.db.kysely
+      .selectFrom('audit_events')
+      .select(['type', 'organization_id'])
+      .where('entity_type', '=', 'interview')
+      .where('entity_id', '=', iv.id)
+      .orderBy('at')
+      .execute();
+    expect(events.map((e) => e.type)).toEqual(['interview.scheduled', 'interview.updated', 'interview.updated', 'interview.updated']);
+    expect(events.every((e) => e.organization_id === daMin)).toBe(true);
+    expect(await countAuditEvents(t.db)).toBe(before + 4);
+
+    // History per organization.
+    const list = (await call(officer, 'GET', `/api/interviews?organizationId=${daMin}`)).json();
+    expect(list.items.map((i: { id: string; status: string }) => [i.id, i.status])).toEqual([[iv.id, 'closed']]);
+    expect((await call(officer, 'GET', `/api/interviews?organizationId=${daMin}&status=scheduled`)).json().total).toBe(0);
+  });
+
+  it('cancels a scheduled interview with its reason', async () => {
+    const { officer } = await start();
+    const iv = (await call(officer, 'POST', '/api/interviews', schedule(await t.orgId('良田街道')))).json();
+    // A subdistrict's officers are told too.
+    const liangtianId = await t.userId('liangtian');
+    expect(await t.db.kysely.selectFrom('notifications').select('id').where('user_id', '=', liangtianId).execute()).toHaveLength(1);
+    expect((await call(officer, 'POST', `/api/interviews/${iv.id}/cancel`, { version: iv.version })).statusCode).toBe(400);
+    const res = await call(officer, 'POST', `/api/interviews/${iv.id}/cancel`, { version: iv.version, reason: '已当面督导，改为书面提醒' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'cancelled', cancelReason: '已当面督导，改为书面提醒', followUp: null, allowedActions: [] });
+  });
+
+  it('keeps interviews in scope: readers of the organization see them, others get 404; only managers schedule', async () => {
+    const { officer } = await start();
+    const daMin = await t.orgId('大闵村');
+    const iv = (await call(officer, 'POST', '/api/interviews', schedule(daMin))).json();
+    const secretary = await t.login('secretary');
+    const zhangdong = await t.login('zhangdong');
+
+    const own = await call(secretary, 'GET', `/api/interviews/${iv.id}`);
+    expect(own.statusCode).toBe(200);
+    expect(own.json().allowedActions).toEqual([]);
+    expect((await call(secretary, 'GET', '/api/interviews')).json().items).toHaveLength(1);
+
+    expect((await call(zhangdong, 'GET', `/api/interviews/${iv.id}`)).statusCode).toBe(404);
+    expect((await call(zhangdong, 'GET', '/api/interviews')).json().items).toHaveLength(0);
+    expect((await call(zhangdong, 'GET', `/api/interviews?organizationId=${daMin}`)).statusCode).toBe(404);
+
+    const before = await countAuditEvents(t.db);
+    expect((await call(secretary, 'POST', '/api/interviews', schedule(daMin))).statusCode).toBe(403);
+    expect((await call(zhangdong, 'POST', '/api/interviews', schedule(daMin))).statusCode).toBe(404);
+    expect((await call(secretary, 'POST', `/api/interviews/${iv.id}/cancel`, { version: 1, reason: '不想去' })).statusCode).toBe(403);
+    expect(await countAuditEvents(t.db)).toBe(before);
+
+    // Bad input is a 400, never a 500.
+    expect((await call(officer, 'POST', '/api/interviews', schedule(daMin, { scheduledAt: '下周三' }))).statusCode).toBe(400);
+    expect((await call(officer, 'POST', '/api/interviews', schedule(await t.orgId('渭南高新区')))).statusCode).toBe(400);
+    expect((await call(officer, 'PATCH', `/api/interviews/${iv.id}`, { version: 1 })).statusCode).toBe(400);
+  });
+});

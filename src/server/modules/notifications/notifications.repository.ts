@@ -1,0 +1,174 @@
+import type { NotificationsTable } from '../../db/database.ts';
+import { toNumber } from '../../db/dialect.ts';
+import type { Executor } from '../../http/context.ts';
+
+/** Rows per INSERT: 13 columns × 200 stays far below SQLite's and PostgreSQL's parameter limits. */
+const INSERT_BATCH = 200;
+
+/**
+ * Inserts notifications, skipping any whose (user_id, dedupe_key) exists:
+ * "insert … on conflict do nothing" runs the same on SQLite and PostgreSQL and
+ * never fails a surrounding transaction. Returns how many rows were new.
+ */
+export async function insertIgnoringDuplicates(db: Executor, rows: readonly NotificationsTable[]): Promise<number> {
+  let inserted = 0;
+  for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+    const batch = rows.slice(i, i + INSERT_BATCH);
+    const result = await db
+      .insertInto('notifications')
+      .values(batch)
+      .onConflict((oc) => oc.columns(['user_id', 'dedupe_key']).doNothing())
+      .returning('id')
+      .execute();
+    inserted += result.length;
+  }
+  return inserted;
+}
+
+export async function listForUser(db: Executor, userId: string, opts: { unreadOnly: boolean; limit: number; offset: number }) {
+  let q = db.selectFrom('notifications').where('user_id', '=', userId);
+  if (opts.unreadOnly) q = q.where('read_at', 'is', null);
+  const [rows, total] = await Promise.all([
+    q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(opts.limit).offset(opts.offset).execute(),
+    q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: toNumber(total.n) };
+}
+
+export async function countUnread(db: Executor, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('notifications')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return toNumber(row.n);
+}
+
+/** Which of these ids are the user's own (read or not). */
+export async function ownIds(db: Executor, userId: string, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('notifications').select('id').where('user_id', '=', userId).where('id', 'in', ids).execute();
+  return rows.map((r) => r.id);
+}
+
+/** Marks the user's unread notifications (these ids, or all) read; returns how many changed. Conditional on read_at, so concurrent calls never double-count. */
+export async function markRead(db: Executor, userId: string, ids: readonly string[] | 'all', at: string): Promise<number> {
+  let q = db.updateTable('notifications').set({ read_at: at }).where('user_id', '=', userId).where('read_at', 'is', null);
+  if (ids !== 'all') {
+    if (ids.length === 0) return 0;
+    q = q.where('id', 'in', ids);
+  }
+  const result = await q.executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Undelivered, unread notifications still worth a try, oldest first, with what a channel needs of the user. */
+export async function listUndelivered(db: Executor, maxAttempts: number, limit: number) {
+  return db
+    .selectFrom('notifications as n')
+    .innerJoin('users as u', 'u.id', 'n.user_id')
+    .select(['n.id', 'n.user_id', 'n.title', 'n.body', 'n.link', 'n.delivery_attempts', 'u.display_name', 'u.phone', 'u.email'])
+    .where('n.delivered_at', 'is', null)
+    .where('n.read_at', 'is', null)
+    .where('n.delivery_attempts', '<', maxAttempts)
+    .where('u.disabled_at', 'is', null)
+    .orderBy('n.created_at')
+    .orderBy('n.id')
+    .limit(limit)
+    .execute();
+}
+
+export async function markDelivered(db: Executor, id: string, at: string): Promise<void> {
+  await db
+    .updateTable('notifications')
+    .set({ delivered_at: at, delivery_error: null })
+    .where('id', '=', id)
+    .where('delivered_at', 'is', null)
+    .execute();
+}
+
+/** Records a failed try; `attempts` is the new count (the maximum to stop retrying). */
+export async function markDeliveryFailed(db: Executor, id: string, attempts: number, error: string): Promise<void> {
+  await db
+    .updateTable('notifications')
+    .set({ delivery_attempts: attempts, delivery_error: error.slice(0, 500) })
+    .where('id', '=', id)
+    .where('delivered_at', 'is', null)
+    .execute();
+}
+
+// ---- What the reminders job reads: a handful of set-based queries per run. ----
+
+/** Open/rectifying problems with a deadline up to `lastDueOn`, and every problem waiting for acceptance. */
+export async function listReminderProblems(db: Executor, lastDueOn: string) {
+  return db
+    .selectFrom('problems as p')
+    .innerJoin('organizations as o', 'o.id', 'p.organization_id')
+    .select([
+      'p.id',
+      'p.code',
+      'p.description',
+      'p.status',
+      'p.due_on',
+      'p.submitted_at',
+      'p.organization_id',
+      'p.org_path',
+      'o.name as organization_name',
+    ])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('p.status', 'in', ['open', 'rectifying']), eb('p.due_on', 'is not', null), eb('p.due_on', '<=', lastDueOn)]),
+        eb('p.status', '=', 'submitted'),
+      ]),
+    )
+    .execute();
+}
+
+/** Enabled holders of the roles reminders go to, with the path of the organization each role is held at. */
+export async function listRecipientRoles(db: Executor, roles: readonly string[]) {
+  return db
+    .selectFrom('role_assignments as r')
+    .innerJoin('users as u', 'u.id', 'r.user_id')
+    .innerJoin('organizations as o', 'o.id', 'r.organization_id')
+    .select(['r.user_id', 'r.role', 'r.organization_id', 'o.path'])
+    .where('r.role', 'in', roles)
+    .where('u.disabled_at', 'is', null)
+    .execute();
+}
+
+/** Enabled members of active liaison groups, with each organization their group covers. */
+export async function listLiaisonCoverage(db: Executor) {
+  return db
+    .selectFrom('liaison_group_members as m')
+    .innerJoin('liaison_groups as lg', 'lg.id', 'm.group_id')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .leftJoin('liaison_group_orgs as g', 'g.group_id', 'lg.id')
+    .leftJoin('organizations as o', 'o.id', 'g.organization_id')
+    .select(['m.user_id', 'lg.id as group_id', 'lg.name as group_name', 'o.path as organization_path'])
+    .where('lg.archived_at', 'is', null)
+    .where('u.disabled_at', 'is', null)
+    .execute();
+}
+
+/** Active organizations of these kinds (the reporting units in organization mode). */
+export async function listOrganizationsOfKinds(db: Executor, kinds: readonly string[]) {
+  return db
+    .selectFrom('organizations')
+    .select(['id', 'name', 'path'])
+    .where('kind', 'in', kinds)
+    .where('archived_at', 'is', null)
+    .execute();
+}
+
+/** Units that filed (submitted) their report for the week. */
+export async function listFiledUnits(db: Executor, weekStart: string, unitType: string): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('weekly_reports')
+    .select('unit_id')
+    .where('week_start', '=', weekStart)
+    .where('unit_type', '=', unitType)
+    .where('submitted_at', 'is not', null)
+    .execute();
+  return new Set(rows.map((r) => r.unit_id));
+}

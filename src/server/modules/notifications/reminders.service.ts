@@ -1,0 +1,210 @@
+import { weekLabel } from '../../../domain/cadence.ts';
+import type { CadenceRules } from '../../../domain/cadence-rules.ts';
+import type { ProblemStatus } from '../../../domain/problem-workflow.ts';
+import {
+  type EscalationLevel,
+  type ProblemReminder,
+  problemReminder,
+  problemReminderKey,
+  reportKey,
+  reportReminder,
+  submittedKey,
+} from '../../../domain/reminders.ts';
+import { addDays, shanghaiDate } from '../../../domain/time.ts';
+import type { Executor } from '../../http/context.ts';
+import { DeliverySkipped, type NotificationChannel } from '../../notify/channels.ts';
+import { REPORTING_KINDS } from '../statistics/figures.service.ts';
+import { createNotifications, type NewNotification } from './notifications.service.ts';
+import * as repo from './notifications.repository.ts';
+
+/** Outbound tries per notification before giving up (the in-app copy stays). */
+export const MAX_DELIVERY_ATTEMPTS = 5;
+/** Outbound sends per run; the rest wait for the next run. */
+const DELIVERY_BATCH = 500;
+
+/** Who is told at each escalation level: the village, then also the subdistrict, then also the district. */
+const LEVEL_ROLES: Record<EscalationLevel, readonly string[]> = {
+  village: ['village_secretary'],
+  subdistrict: ['village_secretary', 'subdistrict_officer'],
+  district: ['village_secretary', 'subdistrict_officer', 'district_officer'],
+};
+
+/** `/a/b/c/` → ['/a/', '/a/b/', '/a/b/c/']: the organization and its ancestors. */
+function selfAndAncestors(path: string): string[] {
+  const ids = path.split('/').filter(Boolean);
+  return ids.map((_, i) => `/${ids.slice(0, i + 1).join('/')}/`);
+}
+
+/** Users found by organization path (a role held there, a group covering it), looked up for a path and its ancestors. */
+class PathIndex {
+  private readonly byPath = new Map<string, Array<{ userId: string; tag: string }>>();
+  add(path: string, userId: string, tag: string): void {
+    const list = this.byPath.get(path) ?? [];
+    list.push({ userId, tag });
+    this.byPath.set(path, list);
+  }
+  /** Distinct users holding one of `tags` at `path` or above it. */
+  usersAbove(path: string, tags: readonly string[]): string[] {
+    const users = new Set<string>();
+    for (const p of selfAndAncestors(path)) for (const e of this.byPath.get(p) ?? []) if (tags.includes(e.tag)) users.add(e.userId);
+    return [...users];
+  }
+}
+
+function problemText(reminder: ProblemReminder, p: { code: string; description: string; organization_name: string; due_on: string }) {
+  const about = `${p.organization_name} · ${p.code} ${p.description}（整改时限 ${p.due_on}）`;
+  if (reminder.kind === 'problem_due') {
+    const when = reminder.daysLeft === 0 ? '今天到期' : `还有 ${reminder.daysLeft} 天到期`;
+    return { title: `整改即将到期：${p.code} ${when}`, body: about };
+  }
+  const escalated = reminder.level === 'village' ? '' : '（督办）';
+  return { title: `整改已超期${escalated}：${p.code} 已超期 ${reminder.daysOverdue} 天`, body: about };
+}
+
+/**
+ * Inserts every reminder due at `now`: deadlines near or passed, submissions
+ * waiting for acceptance, weekly reports due or missing. A few set-based
+ * queries, then one idempotent insert (duplicate keys are skipped), so running
+ * it twice, or in two processes, or after a crash, adds nothing twice.
+ * Returns how many notifications were new.
+ */
+export async function createReminders(db: Executor, now: Date, rules: CadenceRules): Promise<number> {
+  const today = shanghaiDate(now);
+  const horizon = addDays(today, Math.max(0, ...rules.reminders.dueInDays));
+  const [problems, roles, coverage] = await Promise.all([
+    repo.listReminderProblems(db, horizon),
+    repo.listRecipientRoles(db, ['village_secretary', 'subdistrict_officer', 'district_officer']),
+    repo.listLiaisonCoverage(db),
+  ]);
+  const byRole = new PathIndex();
+  for (const r of roles) byRole.add(r.path, r.user_id, r.role);
+  const byGroup = new PathIndex();
+  for (const c of coverage) if (c.organization_path) byGroup.add(c.organization_path, c.user_id, 'member');
+
+  const items: NewNotification[] = [];
+  for (const p of problems) {
+    const link = `/ledger/${p.id}`;
+    if (p.status === 'submitted') {
+      if (!p.submitted_at) continue;
+      for (const userId of byGroup.usersAbove(p.org_path, ['member'])) {
+        items.push({
+          userId,
+          kind: 'problem_submitted',
+          dedupeKey: submittedKey(p.id, p.submitted_at),
+          title: `待验收：${p.code} 已提交整改，请组织验收`,
+          body: `${p.organization_name} · ${p.code} ${p.description}`,
+          link,
+          organizationId: p.organization_id,
+        });
+      }
+      continue;
+    }
+    const reminder = problemReminder({ status: p.status as ProblemStatus, dueOn: p.due_on }, today, rules.reminders);
+    if (!reminder || !p.due_on) continue;
+    const level = reminder.kind === 'problem_due' ? 'village' : reminder.level;
+    const text = problemText(reminder, { ...p, due_on: p.due_on });
+    for (const userId of byRole.usersAbove(p.org_path, LEVEL_ROLES[level])) {
+      items.push({
+        userId,
+        kind: reminder.kind,
+        dedupeKey: problemReminderKey(p.id, reminder, p.due_on),
+        ...text,
+        link,
+        organizationId: p.organization_id,
+      });
+    }
+  }
+  items.push(...(await reportReminders(db, now, rules, byRole, coverage)));
+  if (items.length === 0) return 0;
+  return createNotifications(db, items, now);
+}
+
+async function reportReminders(
+  db: Executor,
+  now: Date,
+  rules: CadenceRules,
+  byRole: PathIndex,
+  coverage: Awaited<ReturnType<typeof repo.listLiaisonCoverage>>,
+): Promise<NewNotification[]> {
+  const reminder = reportReminder(now, rules.reports);
+  if (!reminder) return [];
+  const unitType = rules.reports.unit;
+  const filed = await repo.listFiledUnits(db, reminder.weekStart, unitType);
+  const week = weekLabel(reminder.weekStart, 'zh');
+  const dueText = `${['', '周一', '周二', '周三', '周四', '周五', '周六', '周日'][rules.reports.dueWeekday]} ${rules.reports.dueTime}`;
+  const units: Array<{ id: string; name: string; organizationId: string | null; users: string[] }> = [];
+  if (unitType === 'organization') {
+    for (const o of await repo.listOrganizationsOfKinds(db, REPORTING_KINDS)) {
+      units.push({ id: o.id, name: o.name, organizationId: o.id, users: byRole.usersAbove(o.path, ['village_secretary']) });
+    }
+  } else {
+    const groups = new Map<string, { name: string; users: Set<string> }>();
+    for (const c of coverage) {
+      const g = groups.get(c.group_id) ?? { name: c.group_name, users: new Set<string>() };
+      g.users.add(c.user_id);
+      groups.set(c.group_id, g);
+    }
+    for (const [id, g] of groups) units.push({ id, name: g.name, organizationId: null, users: [...g.users] });
+  }
+  const items: NewNotification[] = [];
+  for (const unit of units) {
+    if (filed.has(unit.id)) continue;
+    const text =
+      reminder.kind === 'report_due'
+        ? { title: `周报提醒：${unit.name} 本周周报请于今天 ${rules.reports.dueTime} 前提交`, body: `${week} 的周报尚未提交` }
+        : { title: `周报未按时提交：${unit.name}`, body: `${week} 的周报已过截止时间（${dueText}），请尽快补报` };
+    for (const userId of unit.users) {
+      items.push({
+        userId,
+        kind: reminder.kind,
+        dedupeKey: reportKey(reminder.weekStart, unit.id, reminder.kind),
+        ...text,
+        link: `/weekly-reports?week=${reminder.weekStart}`,
+        organizationId: unit.organizationId,
+      });
+    }
+  }
+  return items;
+}
+
+export interface DeliveryResult {
+  delivered: number;
+  failed: number;
+  skipped: number;
+}
+
+/**
+ * Sends undelivered, unread notifications through the channel, one row at a
+ * time: delivered_at on success; on failure the attempt count and the error,
+ * retried on later runs up to MAX_DELIVERY_ATTEMPTS. A recipient the channel
+ * can never reach (DeliverySkipped) is recorded and not retried. A crash
+ * mid-way leaves the rest undelivered for the next run; a notification read
+ * in the app before it went out is not sent any more.
+ */
+export async function deliverPending(
+  db: Executor,
+  channel: NotificationChannel,
+  now: Date,
+  publicUrl: string | null,
+): Promise<DeliveryResult> {
+  const result: DeliveryResult = { delivered: 0, failed: 0, skipped: 0 };
+  const at = now.toISOString();
+  for (const n of await repo.listUndelivered(db, MAX_DELIVERY_ATTEMPTS, DELIVERY_BATCH)) {
+    try {
+      await channel.send({
+        to: { userId: n.user_id, displayName: n.display_name, phone: n.phone, email: n.email },
+        title: n.title,
+        body: n.body,
+        link: n.link ? `${publicUrl ?? ''}${n.link}` : null,
+      });
+      await repo.markDelivered(db, n.id, at);
+      result.delivered++;
+    } catch (err) {
+      const skipped = err instanceof DeliverySkipped;
+      await repo.markDeliveryFailed(db, n.id, skipped ? MAX_DELIVERY_ATTEMPTS : n.delivery_attempts + 1, (err as Error).message);
+      if (skipped) result.skipped++;
+      else result.failed++;
+    }
+  }
+  return result;
+}

@@ -1,0 +1,187 @@
+import { addMonths, monthPeriod, type Period, reportDueAt, weekPeriod, weeksEndingInMonth } from '../../../domain/cadence.ts';
+import type { CadenceRules } from '../../../domain/cadence-rules.ts';
+import { evaluateRag, type RagResult } from '../../../domain/rag.ts';
+import { rank, type Ranked, score } from '../../../domain/ranking.ts';
+import { closureRate, median } from '../../../domain/statistics.ts';
+import { addDays } from '../../../domain/time.ts';
+import type { Executor } from '../../http/context.ts';
+import { loadCadenceRules } from '../settings/settings.service.ts';
+import { computeFigures, type OrgFigures, REPORTING_KINDS } from '../statistics/figures.service.ts';
+import * as repo from './assessment.repository.ts';
+
+/**
+ * The program's judgement of a period: figures per organization (rolled up),
+ * red/amber/green with reasons, and for a month the rankings. Shared by the
+ * rankings API, the dashboards, the circular and the interview candidates.
+ */
+export interface Assessment {
+  kind: 'week' | 'month';
+  /** The week's Monday or the month `YYYY-MM`. */
+  key: string;
+  period: Period;
+  rules: CadenceRules;
+  figures: Map<string, OrgFigures>;
+  rag: Map<string, RagResult>;
+  /** Median closure rate of the villages/communities (null: none has problems). */
+  medianClosureRate: number | null;
+}
+
+export interface MonthAssessment extends Assessment {
+  kind: 'month';
+  /** Villages and communities, by score. */
+  villageRanking: Ranked[];
+  /** Subdistricts, by score. */
+  subdistrictRanking: Ranked[];
+}
+
+export const isReportingUnit = (o: { kind: string }) => REPORTING_KINDS.includes(o.kind);
+
+/**
+ * Reporting units whose last `inRow` weekly reports, ending with `lastWeek`, were all due by `now` and none filed
+ * (organizations founded after the first of those weeks began are left out).
+ * Keyed by organization id (organization mode) or liaison group id.
+ */
+async function unitsMissingInRow(
+  db: Executor,
+  rules: CadenceRules,
+  lastWeek: string,
+  now: Date,
+  unitIds: readonly string[],
+): Promise<Set<string>> {
+  const n = rules.rag.redMissingReportsInRow;
+  const weeks = Array.from({ length: n }, (_, i) => addDays(lastWeek, -7 * i));
+  const allDue = weeks.every((w) => reportDueAt(w, rules.reports.dueWeekday, rules.reports.dueTime).getTime() <= now.getTime());
+  if (!allDue) return new Set();
+  const filed = new Set((await repo.listFiledReports(db, rules.reports.unit, weeks)).map((r) => r.unit_id));
+  // A unit founded during the streak's first week could not have filed for all of it: it is not counted.
+  const oldest = weeks.at(-1)!;
+  const founded = new Set(
+    rules.reports.unit === 'organization'
+      ? (await repo.listOrganizationIdsCreatedBefore(db, weekPeriod(oldest).from.toISOString())).map((r) => r.id)
+      : unitIds,
+  );
+  return new Set(unitIds.filter((id) => !filed.has(id) && founded.has(id)));
+}
+
+async function judge(
+  db: Executor,
+  rules: CadenceRules,
+  figures: Map<string, OrgFigures>,
+  streakWeek: string | null,
+  now: Date,
+): Promise<{ rag: Map<string, RagResult>; medianClosureRate: number | null }> {
+  const units = [...figures.values()].filter((e) => isReportingUnit(e.org));
+  const medianClosureRate = median(units.map((e) => closureRate(e.figures)));
+  // How many missing-in-a-row units sit in each organization's subtree.
+  const missingCount = new Map<string, number>();
+  if (streakWeek) {
+    if (rules.reports.unit === 'organization') {
+      const missing = await unitsMissingInRow(
+        db,
+        rules,
+        streakWeek,
+        now,
+        units.map((e) => e.org.id),
+      );
+      for (const id of missing) {
+        const org = figures.get(id)?.org;
+        for (const ancestor of org?.path.split('/').filter(Boolean) ?? [])
+          missingCount.set(ancestor, (missingCount.get(ancestor) ?? 0) + 1);
+      }
+    } else {
+      const groups = (await repo.listActiveLiaisonGroupIds(db)).map((g) => g.id);
+      const missing = await unitsMissingInRow(db, rules, streakWeek, now, groups);
+      for (const e of figures.values()) if (e.org.parentId === null) missingCount.set(e.org.id, missing.size);
+    }
+  }
+  const rag = new Map<string, RagResult>();
+  for (const [id, e] of figures) {
+    rag.set(
+      id,
+      evaluateRag(
+        { figures: e.figures, unitsMissingInRow: missingCount.get(id) ?? 0, districtMedianClosureRate: medianClosureRate },
+        rules.rag,
+      ),
+    );
+  }
+  return { rag, medianClosureRate };
+}
+
+/** A week's assessment (figures computed from the ledger's history as at the week's end, or now while it runs). */
+export async function assessWeek(db: Executor, weekStart: string, now: Date, rules?: CadenceRules): Promise<Assessment> {
+  const r = rules ?? (await loadCadenceRules(db));
+  const period = weekPeriod(weekStart);
+  const figures = await computeFigures(db, { period, reportWeeks: [weekStart], rules: r, now });
+  // While this week's report is not yet due, the streak of missing reports is judged on the weeks before it.
+  const due = reportDueAt(weekStart, r.reports.dueWeekday, r.reports.dueTime).getTime() <= now.getTime();
+  const { rag, medianClosureRate } = await judge(db, r, figures, due ? weekStart : addDays(weekStart, -7), now);
+  return { kind: 'week', key: weekStart, period, rules: r, figures, rag, medianClosureRate };
+}
+
+/** The last week ending in the month whose report was due by `now` (null: none yet). */
+function lastDueWeek(month: string, rules: CadenceRules, now: Date): string | null {
+  const due = weeksEndingInMonth(month).filter(
+    (w) => reportDueAt(w, rules.reports.dueWeekday, rules.reports.dueTime).getTime() <= now.getTime(),
+  );
+  return due.at(-1) ?? null;
+}
+
+function rankingsOf(figures: Map<string, OrgFigures>, rules: CadenceRules, existed: ReadonlySet<string>, previous?: MonthAssessment) {
+  const entries = (pred: (kind: string) => boolean) =>
+    [...figures.values()]
+      .filter((e) => pred(e.org.kind) && existed.has(e.org.id))
+      .map((e) => ({ id: e.org.id, name: e.org.name, score: score(e.figures, rules.ranking) }));
+  const prevMap = (list: Ranked[] | undefined) => new Map((list ?? []).map((r) => [r.id, r.rank]));
+  return {
+    villageRanking: rank(entries(isReportingKind), prevMap(previous?.villageRanking)),
+    subdistrictRanking: rank(
+      entries((k) => k === 'subdistrict'),
+      prevMap(previous?.subdistrictRanking),
+    ),
+  };
+}
+
+const isReportingKind = (kind: string) => REPORTING_KINDS.includes(kind);
+
+/**
+ * A month's assessment: figures over the month (status as at its end; reports of the weeks ending in it),
+ * RAG, and the rankings with movement against the previous month (computed the same way). Only
+ * organizations that existed by the month's end are ranked.
+ */
+export async function assessMonth(
+  db: Executor,
+  month: string,
+  now: Date,
+  options: { withPrevious?: boolean; rules?: CadenceRules } = {},
+): Promise<MonthAssessment> {
+  const rules = options.rules ?? (await loadCadenceRules(db));
+  const period = monthPeriod(month);
+  const figures = await computeFigures(db, { period, reportWeeks: weeksEndingInMonth(month), rules, now });
+  const { rag, medianClosureRate } = await judge(db, rules, figures, lastDueWeek(month, rules, now), now);
+  const previous =
+    options.withPrevious === false ? undefined : await assessMonth(db, addMonths(month, -1), now, { withPrevious: false, rules });
+  // An organization founded after the month ended is not ranked for it (so next month it shows as new).
+  const existed = new Set((await repo.listOrganizationIdsCreatedBefore(db, period.to.toISOString())).map((r) => r.id));
+  return { kind: 'month', key: month, period, rules, figures, rag, medianClosureRate, ...rankingsOf(figures, rules, existed, previous) };
+}
+
+/** Monthly colours per organization, newest first, for `months` months ending with `month`. */
+export async function monthlyColours(
+  db: Executor,
+  month: string,
+  months: number,
+  now: Date,
+  rules?: CadenceRules,
+): Promise<Map<string, RagResult['colour'][]>> {
+  const r = rules ?? (await loadCadenceRules(db));
+  const out = new Map<string, RagResult['colour'][]>();
+  for (let i = 0; i < months; i++) {
+    const a = await assessMonth(db, addMonths(month, -i), now, { withPrevious: false, rules: r });
+    for (const [id, rag] of a.rag) {
+      const list = out.get(id) ?? [];
+      list[i] = rag.colour;
+      out.set(id, list);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,75 @@
+import type { RagRow, RagStatus, RankingEntry } from '../../../domain/contracts/rankings.ts';
+import type { CadenceRules } from '../../../domain/cadence-rules.ts';
+import { ragReasonText, type RagResult, ragSummary } from '../../../domain/rag.ts';
+import { type Ranked, scoreParts } from '../../../domain/ranking.ts';
+import { closureRate } from '../../../domain/statistics.ts';
+import type { OrgFigures } from '../statistics/figures.service.ts';
+
+export function presentRag(r: RagResult): RagStatus {
+  return {
+    colour: r.colour,
+    reasons: r.reasons,
+    reasonsZh: r.reasons.map((x) => ragReasonText(x, 'zh')),
+    reasonsEn: r.reasons.map((x) => ragReasonText(x, 'en')),
+    summaryZh: ragSummary(r, 'zh'),
+    summaryEn: ragSummary(r, 'en'),
+  };
+}
+
+export function presentRankingEntry(r: Ranked, of: number, e: OrgFigures, rag: RagResult, parentName: string | null): RankingEntry {
+  const f = e.figures;
+  return {
+    organizationId: r.id,
+    organizationName: r.name,
+    kind: e.org.kind,
+    parentName,
+    rank: r.rank,
+    of,
+    tied: r.tied,
+    score: r.score,
+    parts: scoreParts(f),
+    figures: {
+      total: f.total,
+      closed: f.closed,
+      overdue: f.overdue,
+      acceptedCount: f.acceptedCount,
+      rejectedCount: f.rejectedCount,
+      reportsOnTime: f.reportsOnTime,
+      reportsExpected: f.reportsExpected,
+    },
+    rag: presentRag(rag),
+    previousRank: r.previousRank,
+    movement: r.movement,
+  };
+}
+
+export function presentRagRow(e: OrgFigures, rag: RagResult): RagRow {
+  return {
+    organizationId: e.org.id,
+    organizationName: e.org.name,
+    kind: e.org.kind,
+    rag: presentRag(rag),
+    total: e.figures.total,
+    closed: e.figures.closed,
+    overdue: e.figures.overdue,
+    closureRate: closureRate(e.figures),
+  };
+}
+
+/** The score formula in words, with the weights in force (kept beside `score()` in src/domain/ranking.ts). */
+export function scoreFormula(w: CadenceRules['ranking']): { zh: string; en: string } {
+  const sum = w.closureRate + w.acceptancePassRate + w.overdue + w.reportPunctuality;
+  return {
+    zh:
+      `得分 = 100 ×（${w.closureRate}×销号率 + ${w.acceptancePassRate}×验收合格率 + ${w.overdue}×(1 − 逾期占比) + ` +
+      `${w.reportPunctuality}×周报按时率）÷ ${sum}，保留一位小数。销号率 = 月末已销号问题 ÷ 全部问题；验收合格率 = 本月验收合格 ÷ ` +
+      `（验收合格 + 退回）；逾期占比 = 月末逾期问题 ÷ 全部问题；周报按时率 = 按时提交的周报 ÷ 应报周报。没有可计量内容的一项按满分计。` +
+      `得分相同者并列同一名次（如 1、2、2、4），按名称排列；名次变化与上月比较。`,
+    en:
+      `score = 100 × (${w.closureRate}×closure rate + ${w.acceptancePassRate}×acceptance pass rate + ${w.overdue}×(1 − overdue share) + ` +
+      `${w.reportPunctuality}×report punctuality) ÷ ${sum}, one decimal. Closure rate = problems closed at month end ÷ all problems; ` +
+      `acceptance pass rate = accepted ÷ (accepted + sent back) during the month; overdue share = overdue at month end ÷ all problems; ` +
+      `report punctuality = weekly reports filed on time ÷ reports expected. A part with nothing to measure counts in full. ` +
+      `Equal scores share a rank (1, 2, 2, 4) and are listed by name; movement is against last month.`,
+  };
+}

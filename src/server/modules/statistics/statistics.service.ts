@@ -1,0 +1,313 @@
+import { z } from 'zod';
+import { lastCompletedWeek, weekEndDate, weekPeriod, weeksBetween, weekStartOf } from '../../../domain/cadence.ts';
+import type {
+  RecomputeBody,
+  SnapshotWeek,
+  SnapshotWeekList,
+  Trend,
+  TrendQuery,
+  WeekStatistics,
+  WeekStatisticsQuery,
+} from '../../../domain/contracts/statistics.ts';
+import { pathIds } from '../../../domain/organizations.ts';
+import { scopeRoots } from '../../../domain/roles.ts';
+import { emptyFigures, type Figures, overdueMoreThan, REPORT_STATUSES, type ReportStatus } from '../../../domain/statistics.ts';
+import { addDays } from '../../../domain/time.ts';
+import type { OrganizationRow } from '../../db/database.ts';
+import { type Db, isUniqueViolation } from '../../db/dialect.ts';
+import { newId } from '../../db/ids.ts';
+import type { AuthedContext, Executor, ServiceContext } from '../../http/context.ts';
+import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
+import { recordAuditEvent } from '../audit/audit.service.ts';
+import * as organizations from '../organizations/organizations.repository.ts';
+import { actorCan } from '../organizations/organizations.policy.ts';
+import { actorCanDistrictWide, loadCadenceRules } from '../settings/settings.service.ts';
+import { computeFigures, type OrgFigures } from './figures.service.ts';
+import { presentFigures, presentOrgFigures, presentSnapshotWeek } from './statistics.presenter.ts';
+import * as repo from './statistics.repository.ts';
+
+const SNAPSHOT = '周统计';
+const OverdueAgesSchema = z.array(z.number());
+
+// ——— Freezing (the weekly job and the admin's recompute) ———
+
+/** Computes a week's figures (as at its end) and inserts one row per organization; returns how many. */
+async function writeWeekRows(trx: Executor, weekStart: string, now: Date): Promise<number> {
+  const rules = await loadCadenceRules(trx);
+  const figures = await computeFigures(trx, { period: weekPeriod(weekStart), reportWeeks: [weekStart], rules, now });
+  const computedAt = now.toISOString();
+  const rows: repo.NewWeeklySnapshotRow[] = [...figures.values()].map(({ org, figures: f, reportStatus }) => ({
+    id: newId(),
+    week_start: weekStart,
+    organization_id: org.id,
+    org_path: org.path,
+    org_kind: org.kind,
+    total: f.total,
+    open: f.open,
+    rectifying: f.rectifying,
+    submitted: f.submitted,
+    accepted: f.accepted,
+    closed: f.closed,
+    overdue: f.overdue,
+    overdue_over_14: overdueMoreThan(f, 14),
+    overdue_over_30: overdueMoreThan(f, 30),
+    overdue_ages: JSON.stringify(f.overdueAges),
+    new_count: f.newCount,
+    accepted_count: f.acceptedCount,
+    rejected_count: f.rejectedCount,
+    closed_count: f.closedCount,
+    late_acceptance_count: f.lateAcceptanceCount,
+    measures_total: f.measuresTotal,
+    measures_done: f.measuresDone,
+    reports_expected: f.reportsExpected,
+    reports_on_time: f.reportsOnTime,
+    reports_late: f.reportsLate,
+    reports_missing: f.reportsMissing,
+    report_status: reportStatus,
+    computed_at: computedAt,
+  }));
+  await repo.insertWeekRows(trx, rows);
+  return rows.length;
+}
+
+/**
+ * Freezes one week for the scheduled job: its snapshot_weeks row, its rows and
+ * one audit event, in one transaction. False when the week was already frozen
+ * (by another process): the primary key on snapshot_weeks makes that safe.
+ */
+async function freezeWeekByJob(db: Db, weekStart: string, now: Date): Promise<boolean> {
+  const ctx: ServiceContext = { db, actor: null, now, requestId: 'job:weekly-snapshot', ip: '' };
+  try {
+    return await db.kysely.transaction().execute(async (trx) => {
+      await repo.insertSnapshotWeek(trx, { weekStart, computedAt: now.toISOString(), computedBy: null, trigger: 'job' });
+      const organizationCount = await writeWeekRows(trx, weekStart, now);
+      await recordAuditEvent(
+        trx,
+        ctx,
+        { type: 'snapshot.frozen', weekStart, organizations: organizationCount, trigger: 'job' },
+        { entityType: 'snapshot', entityId: weekStart, organizationId: null },
+        null,
+      );
+      return true;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) return false;
+    throw err;
+  }
+}
+
+/**
+ * The weekly job's work: freezes every completed week not yet frozen, oldest
+ * first, from the week of the ledger's first history row (or just the last
+ * completed week when the ledger is empty) to the last completed week. That
+ * range is what makes a restart after downtime catch up. Returns the weeks it froze.
+ */
+export async function freezeDueWeeks(db: Db, now: Date): Promise<string[]> {
+  const last = lastCompletedWeek(now);
+  const firstAt = await repo.earliestHistoryAt(db.kysely);
+  const first = firstAt ? weekStartOf(new Date(firstAt)) : last;
+  if (first > last) return [];
+  const done = new Set((await repo.listSnapshotWeeks(db.kysely, { from: first, to: last })).map((r) => r.week_start));
+  const frozen: string[] = [];
+  for (const week of weeksBetween(first, last)) {
+    if (done.has(week)) continue;
+    if (await freezeWeekByJob(db, week, now)) frozen.push(week);
+  }
+  return frozen;
+}
+
+/**
+ * Recomputes a completed week's snapshot (or freezes it, with version 0, if it
+ * never was). Throws FORBIDDEN (not a district-wide admin), VALIDATION_FAILED
+ * (the week has not ended), CONFLICT (stale version).
+ */
+export async function recomputeWeek(ctx: AuthedContext, weekStart: string, body: RecomputeBody): Promise<SnapshotWeek> {
+  if (!actorCanDistrictWide(ctx.actor, 'snapshot.recompute'))
+    throw forbidden('只有区级管理员可以重算周统计 (only a district admin may recompute)');
+  const last = lastCompletedWeek(ctx.now);
+  if (weekStart > last) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `这一周还没有结束，不能冻结或重算；最近结束的一周从 ${last} 开始 (the week has not ended yet)`,
+      {
+        fields: [{ in: 'path', path: 'week', message: 'not completed' }],
+      },
+    );
+  }
+  const at = ctx.now.toISOString();
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    if (body.version === 0) {
+      try {
+        await repo.insertSnapshotWeek(trx, { weekStart, computedAt: at, computedBy: ctx.actor.userId, trigger: 'recompute' });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw conflict(SNAPSHOT);
+        throw err;
+      }
+    } else {
+      const bumped = await repo.bumpSnapshotWeekIfVersion(trx, {
+        weekStart,
+        version: body.version,
+        computedAt: at,
+        computedBy: ctx.actor.userId,
+      });
+      if (!bumped) throw conflict(SNAPSHOT);
+      await repo.deleteWeekRows(trx, weekStart);
+    }
+    const organizationCount = await writeWeekRows(trx, weekStart, ctx.now);
+    await recordAuditEvent(
+      trx,
+      ctx,
+      { type: 'snapshot.frozen', weekStart, organizations: organizationCount, trigger: 'recompute' },
+      { entityType: 'snapshot', entityId: weekStart, organizationId: null },
+    );
+  });
+  const row = await repo.findSnapshotWeek(ctx.db.kysely, weekStart);
+  if (!row) throw notFound(SNAPSHOT);
+  return presentSnapshotWeek(row, true);
+}
+
+// ——— Reading ———
+
+function orgFiguresFromRow(r: repo.WeekRow): OrgFigures {
+  const ids = pathIds(r.org_path);
+  const figures: Figures = {
+    ...emptyFigures(),
+    total: Number(r.total),
+    open: Number(r.open),
+    rectifying: Number(r.rectifying),
+    submitted: Number(r.submitted),
+    accepted: Number(r.accepted),
+    closed: Number(r.closed),
+    overdue: Number(r.overdue),
+    overdueAges: OverdueAgesSchema.parse(JSON.parse(r.overdue_ages)),
+    newCount: Number(r.new_count),
+    acceptedCount: Number(r.accepted_count),
+    rejectedCount: Number(r.rejected_count),
+    closedCount: Number(r.closed_count),
+    lateAcceptanceCount: Number(r.late_acceptance_count),
+    measuresTotal: Number(r.measures_total),
+    measuresDone: Number(r.measures_done),
+    reportsExpected: Number(r.reports_expected),
+    reportsOnTime: Number(r.reports_on_time),
+    reportsLate: Number(r.reports_late),
+    reportsMissing: Number(r.reports_missing),
+  };
+  const reportStatus = (REPORT_STATUSES as readonly string[]).includes(r.report_status ?? '') ? (r.report_status as ReportStatus) : null;
+  return {
+    // The tree as it was when frozen: the parent comes from the frozen path, not from today's tree.
+    org: {
+      id: r.organization_id,
+      parentId: ids.length > 1 ? ids[ids.length - 2]! : null,
+      path: r.org_path,
+      kind: r.org_kind,
+      name: r.organization_name ?? '',
+      depth: ids.length - 1,
+    },
+    figures,
+    reportStatus,
+  };
+}
+
+async function readWeek(db: Executor, weekStart: string, now: Date) {
+  const head = await repo.findSnapshotWeek(db, weekStart);
+  if (head) {
+    const rows = await repo.listWeekRows(db, weekStart);
+    return { head, rows: new Map(rows.map((r) => [r.organization_id, orgFiguresFromRow(r)])) };
+  }
+  const rules = await loadCadenceRules(db);
+  return { head: null, rows: await computeFigures(db, { period: weekPeriod(weekStart), reportWeeks: [weekStart], rules, now }) };
+}
+
+/**
+ * A week's figures of every organization: the frozen snapshot when there is
+ * one, else computed live (as at the week's end, or now for the running week).
+ */
+export async function figuresForWeek(
+  db: Executor,
+  weekStart: string,
+  now: Date,
+): Promise<{ frozen: boolean; rows: Map<string, OrgFigures> }> {
+  const { head, rows } = await readWeek(db, weekStart, now);
+  return { frozen: head !== null, rows };
+}
+
+/** The organization asked for (in the reader's scope), or the reader's widest scope. Throws NOT_FOUND, FORBIDDEN. */
+async function resolveOrganization(ctx: AuthedContext, organizationId: string | undefined): Promise<OrganizationRow> {
+  if (organizationId) {
+    const org = await organizations.findById(ctx.db.kysely, organizationId);
+    if (!org || !actorCan(ctx.actor, 'problem.read', org.path)) throw notFound('组织');
+    return org;
+  }
+  const root = scopeRoots(ctx.actor.assignments, 'problem.read')[0];
+  if (!root) throw forbidden('您没有查看统计的权限');
+  const org = await organizations.findById(ctx.db.kysely, pathIds(root).at(-1)!);
+  if (!org) throw notFound('组织');
+  return org;
+}
+
+function emptyEntry(org: OrganizationRow): OrgFigures {
+  return {
+    org: { id: org.id, parentId: org.parent_id, path: org.path, kind: org.kind, name: org.name, depth: Number(org.depth) },
+    figures: emptyFigures(),
+    reportStatus: null,
+  };
+}
+
+function futureWeek(current: string): AppError {
+  return new AppError('VALIDATION_FAILED', `不能查看未来的周；本周从 ${current} 开始 (the week is in the future)`, {
+    fields: [{ in: 'query', path: 'week', message: 'in the future' }],
+  });
+}
+
+/** One week of an organization and its direct children. Throws NOT_FOUND (out of scope), VALIDATION_FAILED (a future week). */
+export async function getWeekStatistics(ctx: AuthedContext, query: WeekStatisticsQuery): Promise<WeekStatistics> {
+  const current = weekStartOf(ctx.now);
+  const week = query.week ?? current;
+  if (week > current) throw futureWeek(current);
+  const org = await resolveOrganization(ctx, query.organizationId);
+  const { head, rows } = await readWeek(ctx.db.kysely, week, ctx.now);
+  const self = rows.get(org.id) ?? emptyEntry(org);
+  const children = [...rows.values()]
+    .filter((e) => e.org.parentId === org.id)
+    .sort((a, b) => a.org.name.localeCompare(b.org.name, 'zh-CN'));
+  const canRecompute = actorCanDistrictWide(ctx.actor, 'snapshot.recompute') && week <= lastCompletedWeek(ctx.now);
+  return {
+    week,
+    weekEnd: weekEndDate(week),
+    frozen: head !== null,
+    computedAt: head?.computed_at ?? ctx.now.toISOString(),
+    trigger: head ? (head.trigger === 'recompute' ? 'recompute' : 'job') : null,
+    version: head ? Number(head.version) : 0,
+    organization: presentOrgFigures(self),
+    children: children.map(presentOrgFigures),
+    allowedActions: canRecompute ? ['recompute'] : [],
+  };
+}
+
+/** An organization's frozen weeks in the window, oldest first, then the running week live. Throws NOT_FOUND. */
+export async function getTrend(ctx: AuthedContext, query: TrendQuery): Promise<Trend> {
+  const org = await resolveOrganization(ctx, query.organizationId);
+  const current = weekStartOf(ctx.now);
+  const from = addDays(current, -7 * (query.weeks - 1));
+  const points: Trend['points'] = [];
+  if (query.weeks > 1) {
+    for (const r of await repo.listOrgSeries(ctx.db.kysely, org.id, from, addDays(current, -7))) {
+      const e = orgFiguresFromRow(r);
+      points.push({ week: r.week_start, frozen: true, figures: presentFigures(e.figures), reportStatus: e.reportStatus });
+    }
+  }
+  const rules = await loadCadenceRules(ctx.db.kysely);
+  const live = await computeFigures(ctx.db.kysely, { period: weekPeriod(current), reportWeeks: [current], rules, now: ctx.now });
+  const e = live.get(org.id) ?? emptyEntry(org);
+  points.push({ week: current, frozen: false, figures: presentFigures(e.figures), reportStatus: e.reportStatus });
+  return { organizationId: org.id, organizationName: org.name, points };
+}
+
+/** The frozen weeks, newest first. Throws FORBIDDEN without problem.read anywhere. */
+export async function listSnapshotWeeks(ctx: AuthedContext): Promise<SnapshotWeekList> {
+  if (scopeRoots(ctx.actor.assignments, 'problem.read').length === 0) throw forbidden('您没有查看统计的权限');
+  const last = lastCompletedWeek(ctx.now);
+  const canRecompute = actorCanDistrictWide(ctx.actor, 'snapshot.recompute');
+  const rows = await repo.listSnapshotWeeks(ctx.db.kysely);
+  return { items: rows.map((r) => presentSnapshotWeek(r, canRecompute && r.week_start <= last)), lastCompletedWeek: last };
+}

@@ -1,0 +1,55 @@
+import type { WeeklyReportAllowedAction } from '../../../domain/contracts/weekly-reports.ts';
+import { roleGrants } from '../../../domain/roles.ts';
+import { canTransition, hasBeenFiled, isEditable, type WeeklyReportStatus } from '../../../domain/weekly-report-workflow.ts';
+import type { Actor } from '../../http/context.ts';
+import { actorCan } from '../organizations/organizations.policy.ts';
+import { actorCanDistrictWide } from '../settings/settings.service.ts';
+
+/** What the actor may do with one reporting unit's reports. */
+export interface UnitAccess {
+  read: boolean;
+  file: boolean;
+  review: boolean;
+}
+
+/**
+ * A village's (community's) report: readers of its ledger read it; its secretary
+ * (report.file held through any role but the liaison one: liaison members file
+ * only for their group, in liaison-group mode) files it; the subdistrict, the
+ * district and the liaison group covering it review it.
+ */
+export function organizationUnitAccess(actor: Actor, orgPath: string): UnitAccess {
+  return {
+    read: actorCan(actor, 'problem.read', orgPath),
+    file: actor.assignments.some(
+      (a) => a.role !== 'liaison_member' && roleGrants(a.role, 'report.file') && orgPath.startsWith(a.organizationPath),
+    ),
+    review: actorCan(actor, 'report.review', orgPath),
+  };
+}
+
+/**
+ * A liaison group's report: its members file and read it; district-wide readers
+ * read it; district-wide reviewers (district officers, admins) review it.
+ * A district-wide admin may also file (an admin may fire every action).
+ */
+export function groupUnitAccess(actor: Actor, memberGroupIds: readonly string[], groupId: string): UnitAccess {
+  const member = memberGroupIds.includes(groupId);
+  return {
+    read: member || actorCanDistrictWide(actor, 'problem.read'),
+    file: member || actorCanDistrictWide(actor, 'report.file'),
+    review: actorCanDistrictWide(actor, 'report.review'),
+  };
+}
+
+/** What the actor may do now; `status` null = the unit has no report this week yet. The UI draws buttons from this only. */
+export function reportAllowedActions(access: UnitAccess, status: WeeklyReportStatus | null): WeeklyReportAllowedAction[] {
+  if (!access.read) return [];
+  if (status === null) return access.file ? ['start'] : [];
+  const actions: WeeklyReportAllowedAction[] = [];
+  if (access.file && isEditable(status)) actions.push('edit');
+  if (access.file && canTransition('submit', status)) actions.push('submit');
+  if (access.review && canTransition('return', status)) actions.push('return');
+  if (access.review && hasBeenFiled(status)) actions.push('comment');
+  return actions;
+}

@@ -1,0 +1,98 @@
+import type { Insertable, Selectable } from 'kysely';
+import type { WeeklyReportsTable } from '../../db/database.ts';
+import type { Executor } from '../../http/context.ts';
+
+export type WeeklyReportRow = Selectable<WeeklyReportsTable>;
+
+export async function findById(db: Executor, id: string): Promise<WeeklyReportRow | undefined> {
+  return db.selectFrom('weekly_reports').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findByUnitWeek(db: Executor, week: string, unitType: string, unitId: string): Promise<WeeklyReportRow | undefined> {
+  return db
+    .selectFrom('weekly_reports')
+    .selectAll()
+    .where('week_start', '=', week)
+    .where('unit_type', '=', unitType)
+    .where('unit_id', '=', unitId)
+    .executeTakeFirst();
+}
+
+/** The week's reports of the given units. */
+export async function listForWeek(db: Executor, week: string, unitType: string, unitIds: readonly string[]): Promise<WeeklyReportRow[]> {
+  if (unitIds.length === 0) return [];
+  return db
+    .selectFrom('weekly_reports')
+    .selectAll()
+    .where('week_start', '=', week)
+    .where('unit_type', '=', unitType)
+    .where('unit_id', 'in', unitIds)
+    .execute();
+}
+
+export async function insert(db: Executor, row: Insertable<WeeklyReportsTable>): Promise<void> {
+  await db.insertInto('weekly_reports').values(row).execute();
+}
+
+export interface ReportChanges {
+  status?: string;
+  figures?: string;
+  progress?: string;
+  difficulties?: string;
+  next_plan?: string;
+  due_at?: string;
+  submitted_at?: string;
+  submitted_by?: string;
+  is_late?: number;
+}
+
+/** Conditional write on `version`; false when the row changed meanwhile. */
+export async function updateIfVersion(db: Executor, id: string, version: number, changes: ReportChanges, now: string): Promise<boolean> {
+  const res = await db
+    .updateTable('weekly_reports')
+    .set({ ...changes, version: version + 1, updated_at: now })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+export async function listComments(db: Executor, reportId: string) {
+  return db
+    .selectFrom('weekly_report_comments as c')
+    .leftJoin('users as u', 'u.id', 'c.author_id')
+    .select(['c.id', 'c.kind', 'c.text', 'c.at', 'u.display_name as author_name'])
+    .where('c.report_id', '=', reportId)
+    .orderBy('c.at')
+    .orderBy('c.id')
+    .execute();
+}
+export type CommentRow = Awaited<ReturnType<typeof listComments>>[number];
+
+export async function insertComment(
+  db: Executor,
+  row: { id: string; reportId: string; authorId: string; kind: 'comment' | 'return'; text: string; at: string },
+): Promise<void> {
+  await db
+    .insertInto('weekly_report_comments')
+    .values({ id: row.id, report_id: row.reportId, author_id: row.authorId, kind: row.kind, text: row.text, at: row.at })
+    .execute();
+}
+
+export async function userName(db: Executor, id: string | null): Promise<string | null> {
+  if (!id) return null;
+  const row = await db.selectFrom('users').select('display_name').where('id', '=', id).executeTakeFirst();
+  return row?.display_name ?? null;
+}
+
+/** Ids of the active liaison groups the user sits in. */
+export async function memberGroupIds(db: Executor, userId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('liaison_group_members as m')
+    .innerJoin('liaison_groups as lg', 'lg.id', 'm.group_id')
+    .select('lg.id')
+    .where('m.user_id', '=', userId)
+    .where('lg.archived_at', 'is', null)
+    .execute();
+  return rows.map((r) => r.id);
+}

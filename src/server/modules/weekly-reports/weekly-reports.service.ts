@@ -1,0 +1,452 @@
+import { reportDueAt, weekPeriod, weekStartOf } from '../../../domain/cadence.ts';
+import type { CadenceRules } from '../../../domain/cadence-rules.ts';
+import type {
+  CommentWeeklyReportBody,
+  ReportFigures,
+  ReportUnit,
+  ReportUnitType,
+  ReturnWeeklyReportBody,
+  StartWeeklyReportBody,
+  SubmitWeeklyReportBody,
+  UpdateWeeklyReportBody,
+  WeeklyReportDetail,
+  WeeklyReportList,
+  WeeklyReportListItem,
+  WeeklyReportListQuery,
+} from '../../../domain/contracts/weekly-reports.ts';
+import { pathIds } from '../../../domain/organizations.ts';
+import { scopeRoots } from '../../../domain/roles.ts';
+import { addInto, emptyFigures } from '../../../domain/statistics.ts';
+import {
+  canTransition,
+  hasBeenFiled,
+  isEditable,
+  lateOnFiling,
+  REPORT_FLAGS,
+  reportFlag,
+  type ReportFlag,
+  type WeeklyReportStatus,
+} from '../../../domain/weekly-report-workflow.ts';
+import type { OrganizationRow } from '../../db/database.ts';
+import { isUniqueViolation } from '../../db/dialect.ts';
+import { newId } from '../../db/ids.ts';
+import type { AuthedContext, Executor } from '../../http/context.ts';
+import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
+import { recordAuditEvent } from '../audit/audit.service.ts';
+import * as liaisonRepo from '../liaison-groups/liaison-groups.repository.ts';
+import * as orgRepo from '../organizations/organizations.repository.ts';
+import { canRead as canReadOrg } from '../organizations/organizations.policy.ts';
+import { loadReadable as loadReadableOrg } from '../organizations/organizations.service.ts';
+import { loadCadenceRules } from '../settings/settings.service.ts';
+import { computeFigures, REPORTING_KINDS } from '../statistics/figures.service.ts';
+import { groupUnitAccess, organizationUnitAccess, reportAllowedActions, type UnitAccess } from './weekly-reports.policy.ts';
+import { filedOf, presentReportDetail, reportSnapshot, pickReportFigures } from './weekly-reports.presenter.ts';
+import * as repo from './weekly-reports.repository.ts';
+
+const REPORT = '周报';
+const UNIT = '汇报单位';
+
+/** A reporting unit as the service needs it. */
+interface LoadedUnit {
+  unit: ReportUnit;
+  /** The village's path (organization units); null for a liaison group. */
+  orgPath: string | null;
+  organizationId: string | null;
+  archived: boolean;
+  access: UnitAccess;
+}
+
+function validation(message: string, path: string): AppError {
+  return new AppError('VALIDATION_FAILED', message, { fields: [{ in: 'body', path, message }] });
+}
+
+function dueAtOf(week: string, rules: CadenceRules): Date {
+  return reportDueAt(week, rules.reports.dueWeekday, rules.reports.dueTime);
+}
+
+/** A filed report keeps the due time it was judged against; an unfiled one follows the rules in force. */
+function reportDueAtOf(row: repo.WeeklyReportRow, rules: CadenceRules): Date {
+  return row.submitted_at ? new Date(row.due_at) : dueAtOf(row.week_start, rules);
+}
+
+function refuseFutureWeek(ctx: AuthedContext, week: string, path: string): void {
+  if (week > weekStartOf(ctx.now)) throw validation('不能填报或查看未来的周 (a future week cannot be reported)', path);
+}
+
+/** Names of the readable ancestors below the district, outermost first. */
+async function ancestorNames(
+  ctx: AuthedContext,
+  db: Executor,
+  orgs: readonly Pick<OrganizationRow, 'path'>[],
+): Promise<Map<string, string>> {
+  const ids = [...new Set(orgs.flatMap((o) => pathIds(o.path).slice(0, -1)))];
+  const rows = (await orgRepo.findByIds(db, ids)).filter((a) => a.kind !== 'district' && canReadOrg(ctx.actor, a));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+function pathNamesOf(org: Pick<OrganizationRow, 'path'>, names: Map<string, string>): string[] {
+  return pathIds(org.path)
+    .slice(0, -1)
+    .flatMap((id) => (names.has(id) ? [names.get(id)!] : []));
+}
+
+/** Loads a unit the actor may read. Throws NOT_FOUND (absent, unseen, or not a reporting unit the actor sees). */
+async function loadUnit(ctx: AuthedContext, db: Executor, type: ReportUnitType, id: string, memberGroups: string[]): Promise<LoadedUnit> {
+  if (type === 'organization') {
+    const org = await orgRepo.findById(db, id);
+    if (!org) throw notFound(UNIT);
+    const access = organizationUnitAccess(ctx.actor, org.path);
+    if (!access.read) throw notFound(UNIT);
+    if (!REPORTING_KINDS.includes(org.kind))
+      throw validation('只有村（社区）填报周报 (only villages and communities file weekly reports)', 'unitId');
+    const names = await ancestorNames(ctx, db, [org]);
+    return {
+      unit: { type, id: org.id, name: org.name, pathNames: pathNamesOf(org, names) },
+      orgPath: org.path,
+      organizationId: org.id,
+      archived: org.archived_at !== null,
+      access,
+    };
+  }
+  const group = await liaisonRepo.findGroup(db, id);
+  if (!group) throw notFound(UNIT);
+  const access = groupUnitAccess(ctx.actor, memberGroups, group.id);
+  if (!access.read) throw notFound(UNIT);
+  const villages = await liaisonRepo.listVillages(db, [group.id]);
+  return {
+    unit: { type, id: group.id, name: group.name, pathNames: villages.filter((v) => !v.archived_at).map((v) => v.name) },
+    orgPath: null,
+    organizationId: null,
+    archived: group.archived_at !== null,
+    access,
+  };
+}
+
+/** The ledger figures of a unit for a week: the village's subtree, or the sum of a group's (non-archived) villages. */
+async function unitFigures(
+  db: Executor,
+  type: ReportUnitType,
+  id: string,
+  week: string,
+  rules: CadenceRules,
+  now: Date,
+): Promise<ReportFigures> {
+  const all = await computeFigures(db, { period: weekPeriod(week), reportWeeks: [], rules, now });
+  if (type === 'organization') return pickReportFigures(all.get(id)?.figures ?? emptyFigures());
+  const sum = emptyFigures();
+  for (const v of await liaisonRepo.listVillages(db, [id])) {
+    const entry = all.get(v.id);
+    if (entry) addInto(sum, entry.figures);
+  }
+  return pickReportFigures(sum);
+}
+
+async function loadReport(ctx: AuthedContext, db: Executor, id: string) {
+  const row = await repo.findById(db, id);
+  if (!row) throw notFound(REPORT);
+  const memberGroups = await repo.memberGroupIds(db, ctx.actor.userId);
+  let unit: LoadedUnit;
+  try {
+    unit = await loadUnit(ctx, db, row.unit_type as ReportUnitType, row.unit_id, memberGroups);
+  } catch (err) {
+    // A unit the reader cannot see hides its report too.
+    if (err instanceof AppError && (err.code === 'NOT_FOUND' || err.code === 'VALIDATION_FAILED')) throw notFound(REPORT);
+    throw err;
+  }
+  return { row, unit };
+}
+
+async function detailOf(ctx: AuthedContext, db: Executor, id: string): Promise<WeeklyReportDetail> {
+  const { row, unit } = await loadReport(ctx, db, id);
+  const [rules, comments, submittedByName] = await Promise.all([
+    loadCadenceRules(db),
+    repo.listComments(db, row.id),
+    repo.userName(db, row.submitted_by),
+  ]);
+  return presentReportDetail(row, {
+    unit: unit.unit,
+    dueAt: reportDueAtOf(row, rules),
+    now: ctx.now,
+    comments,
+    submittedByName,
+    allowedActions: reportAllowedActions(unit.access, row.status as WeeklyReportStatus),
+  });
+}
+
+/** The reader's expected units for the week, one row each, with their report's state and the counts per flag. Throws VALIDATION_FAILED (future week), NOT_FOUND (organization filter). */
+export async function listWeeklyReports(ctx: AuthedContext, query: WeeklyReportListQuery): Promise<WeeklyReportList> {
+  const db = ctx.db.kysely;
+  const currentWeek = weekStartOf(ctx.now);
+  const week = query.week ?? currentWeek;
+  if (week > currentWeek) throw new AppError('VALIDATION_FAILED', '不能查看未来的周 (a future week has no reports yet)');
+  const rules = await loadCadenceRules(db);
+  const unitType = rules.reports.unit;
+  const filterOrg = query.organizationId ? await loadReadableOrg(ctx, db, query.organizationId) : null;
+
+  const units: LoadedUnit[] = [];
+  if (unitType === 'organization') {
+    let roots = scopeRoots(ctx.actor.assignments, 'problem.read');
+    if (filterOrg)
+      roots = roots.some((r) => filterOrg.path.startsWith(r)) ? [filterOrg.path] : roots.filter((r) => r.startsWith(filterOrg.path));
+    const orgs = (await orgRepo.listInSubtrees(db, roots, false)).filter((o) => REPORTING_KINDS.includes(o.kind));
+    const names = await ancestorNames(ctx, db, orgs);
+    for (const o of orgs) {
+      units.push({
+        unit: { type: 'organization', id: o.id, name: o.name, pathNames: pathNamesOf(o, names) },
+        orgPath: o.path,
+        organizationId: o.id,
+        archived: false,
+        access: organizationUnitAccess(ctx.actor, o.path),
+      });
+    }
+  } else {
+    const memberGroups = await repo.memberGroupIds(db, ctx.actor.userId);
+    const groups = (await liaisonRepo.listGroups(db, false))
+      .map((g) => ({ g, access: groupUnitAccess(ctx.actor, memberGroups, g.id) }))
+      .filter((x) => x.access.read);
+    const villages = await liaisonRepo.listVillages(
+      db,
+      groups.map((x) => x.g.id),
+    );
+    for (const { g, access } of groups) {
+      const own = villages.filter((v) => v.group_id === g.id && !v.archived_at);
+      if (filterOrg && !own.some((v) => v.path.startsWith(filterOrg.path))) continue;
+      units.push({
+        unit: { type: 'liaison_group', id: g.id, name: g.name, pathNames: own.map((v) => v.name) },
+        orgPath: null,
+        organizationId: null,
+        archived: false,
+        access,
+      });
+    }
+  }
+
+  const reports = new Map(
+    (
+      await repo.listForWeek(
+        db,
+        week,
+        unitType,
+        units.map((u) => u.unit.id),
+      )
+    ).map((r) => [r.unit_id, r]),
+  );
+  const weekDue = dueAtOf(week, rules);
+  const rows: WeeklyReportListItem[] = units.map((u) => {
+    const r = reports.get(u.unit.id);
+    const dueAt = r ? reportDueAtOf(r, rules) : weekDue;
+    const status = r ? (r.status as WeeklyReportStatus) : null;
+    return {
+      unit: u.unit,
+      week,
+      dueAt: dueAt.toISOString(),
+      status: status ?? 'not_started',
+      flag: reportFlag(r ? filedOf(r) : null, dueAt, ctx.now),
+      submittedAt: r?.submitted_at ?? null,
+      reportId: r?.id ?? null,
+      version: r ? Number(r.version) : null,
+      allowedActions: reportAllowedActions(u.access, status),
+    };
+  });
+  // Villages by subdistrict then name; liaison groups keep their creation order (第一 before 第二, which no collation gives).
+  const sortKey = (i: WeeklyReportListItem) => [...i.unit.pathNames, i.unit.name].join('/');
+  if (unitType === 'organization') rows.sort((a, b) => sortKey(a).localeCompare(sortKey(b), 'zh-CN'));
+  const counts = Object.fromEntries(REPORT_FLAGS.map((f) => [f, 0])) as Record<ReportFlag, number>;
+  for (const r of rows) counts[r.flag]++;
+  return {
+    week,
+    currentWeek,
+    unitType,
+    dueAt: weekDue.toISOString(),
+    items: rows.filter((r) => (!query.status || r.status === query.status) && (!query.flag || r.flag === query.flag)),
+    counts,
+  };
+}
+
+/** Throws NOT_FOUND when absent or outside the reader's scope. */
+export async function getWeeklyReport(ctx: AuthedContext, id: string): Promise<WeeklyReportDetail> {
+  return detailOf(ctx, ctx.db.kysely, id);
+}
+
+/**
+ * Starts a unit's report for a week with the figures pre-filled from the ledger,
+ * or answers the existing one (`created: false`, nothing written): starting is
+ * idempotent, so two clicks or two filers meet on the same draft.
+ * Throws NOT_FOUND (unit), FORBIDDEN (not a filer), VALIDATION_FAILED (future week, wrong unit type, archived unit).
+ */
+export async function startWeeklyReport(
+  ctx: AuthedContext,
+  body: StartWeeklyReportBody,
+): Promise<{ created: boolean; report: WeeklyReportDetail }> {
+  const db = ctx.db.kysely;
+  const rules = await loadCadenceRules(db);
+  const memberGroups = await repo.memberGroupIds(db, ctx.actor.userId);
+  if (body.unitType !== rules.reports.unit) {
+    throw validation(
+      rules.reports.unit === 'organization'
+        ? '当前规则按村（社区）汇报，不按包联组汇报 (reports are filed per village)'
+        : '当前规则按包联组汇报，不按村（社区）汇报 (reports are filed per liaison group)',
+      'unitType',
+    );
+  }
+  const unit = await loadUnit(ctx, db, body.unitType, body.unitId, memberGroups);
+  if (!unit.access.file) throw forbidden('您没有填报该单位周报的权限');
+  refuseFutureWeek(ctx, body.week, 'week');
+  const existing = await repo.findByUnitWeek(db, body.week, body.unitType, body.unitId);
+  if (existing) return { created: false, report: await detailOf(ctx, db, existing.id) };
+  if (unit.archived) throw validation(`“${unit.unit.name}”已归档，不能填报周报`, 'unitId');
+
+  const id = newId();
+  try {
+    await db.transaction().execute(async (trx) => {
+      const at = ctx.now.toISOString();
+      const figures = await unitFigures(trx, body.unitType, body.unitId, body.week, rules, ctx.now);
+      const row = {
+        id,
+        week_start: body.week,
+        unit_type: body.unitType,
+        unit_id: body.unitId,
+        organization_id: unit.organizationId,
+        liaison_group_id: body.unitType === 'liaison_group' ? body.unitId : null,
+        org_path: unit.orgPath,
+        status: 'draft' satisfies WeeklyReportStatus,
+        figures: JSON.stringify(figures),
+        progress: '',
+        difficulties: '',
+        next_plan: '',
+        due_at: dueAtOf(body.week, rules).toISOString(),
+        submitted_at: null,
+        submitted_by: null,
+        is_late: 0,
+        created_by: ctx.actor.userId,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+      };
+      await repo.insert(trx, row);
+      await recordAuditEvent(
+        trx,
+        ctx,
+        { type: 'weekly_report.saved', before: null, after: { week: body.week, unit: unit.unit.name, ...reportSnapshot(row) } },
+        { entityType: 'weekly_report', entityId: id, organizationId: unit.organizationId },
+      );
+    });
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    // Someone started it at the same moment: theirs is the one.
+    const theirs = await repo.findByUnitWeek(db, body.week, body.unitType, body.unitId);
+    if (!theirs) throw err;
+    return { created: false, report: await detailOf(ctx, db, theirs.id) };
+  }
+  return { created: true, report: await detailOf(ctx, db, id) };
+}
+
+/** Loads the report inside the transaction and checks the actor's permission and the version. */
+async function loadForChange(ctx: AuthedContext, trx: Executor, id: string, need: 'file' | 'review', version: number | null) {
+  const { row, unit } = await loadReport(ctx, trx, id);
+  if (!unit.access[need]) throw forbidden(need === 'file' ? '您没有填报该单位周报的权限' : '您没有审阅该周报的权限');
+  if (version !== null && Number(row.version) !== version) throw conflict(REPORT);
+  return { row, unit, status: row.status as WeeklyReportStatus };
+}
+
+function invalidState(message: string): AppError {
+  return new AppError('INVALID_TRANSITION', message);
+}
+
+/** Saves the texts (and refreshed figures) of a draft or sent-back report. Throws NOT_FOUND, FORBIDDEN, CONFLICT, INVALID_TRANSITION (already filed). */
+export async function updateWeeklyReport(ctx: AuthedContext, id: string, body: UpdateWeeklyReportBody): Promise<WeeklyReportDetail> {
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const { row, status } = await loadForChange(ctx, trx, id, 'file', body.version);
+    if (!isEditable(status)) throw invalidState('周报已提交，不能再修改 (already filed)');
+    const changes: repo.ReportChanges = {};
+    if (body.progress !== undefined) changes.progress = body.progress;
+    if (body.difficulties !== undefined) changes.difficulties = body.difficulties;
+    if (body.nextPlan !== undefined) changes.next_plan = body.nextPlan;
+    if (body.refreshFigures) {
+      const rules = await loadCadenceRules(trx);
+      changes.figures = JSON.stringify(
+        await unitFigures(trx, row.unit_type as ReportUnitType, row.unit_id, row.week_start, rules, ctx.now),
+      );
+    }
+    if (!(await repo.updateIfVersion(trx, id, body.version, changes, ctx.now.toISOString()))) throw conflict(REPORT);
+    const after = { ...row, ...changes };
+    await recordAuditEvent(
+      trx,
+      ctx,
+      { type: 'weekly_report.saved', before: reportSnapshot(row), after: reportSnapshot(after) },
+      { entityType: 'weekly_report', entityId: id, organizationId: row.organization_id },
+    );
+  });
+  return detailOf(ctx, ctx.db.kysely, id);
+}
+
+/**
+ * Files the report (first filing or refiling after a send-back). Lateness is
+ * decided at the first filing against the due time then in force and kept on
+ * refiling (see lateOnFiling). Throws NOT_FOUND, FORBIDDEN, CONFLICT,
+ * INVALID_TRANSITION (already filed), VALIDATION_FAILED (no progress text).
+ */
+export async function submitWeeklyReport(ctx: AuthedContext, id: string, body: SubmitWeeklyReportBody): Promise<WeeklyReportDetail> {
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const { row, status } = await loadForChange(ctx, trx, id, 'file', body.version);
+    if (!canTransition('submit', status)) throw invalidState('周报已提交，无需重复提交 (already filed)');
+    if (row.progress.trim() === '') throw validation('请先填写本周进展再提交 (progress is required)', 'progress');
+    const at = ctx.now.toISOString();
+    const first = row.submitted_at === null;
+    const rules = await loadCadenceRules(trx);
+    const dueAt = first ? dueAtOf(row.week_start, rules) : new Date(row.due_at);
+    const late = lateOnFiling(filedOf(row), ctx.now, dueAt);
+    const changes: repo.ReportChanges = first
+      ? { status: 'submitted', submitted_at: at, submitted_by: ctx.actor.userId, is_late: late ? 1 : 0, due_at: dueAt.toISOString() }
+      : { status: 'submitted' };
+    if (!(await repo.updateIfVersion(trx, id, body.version, changes, at))) throw conflict(REPORT);
+    await recordAuditEvent(
+      trx,
+      ctx,
+      { type: 'weekly_report.submitted', weekStart: row.week_start, late },
+      { entityType: 'weekly_report', entityId: id, organizationId: row.organization_id },
+    );
+  });
+  return detailOf(ctx, ctx.db.kysely, id);
+}
+
+/** Sends a filed report back with a reason. Throws NOT_FOUND, FORBIDDEN, CONFLICT, INVALID_TRANSITION (not filed). */
+export async function returnWeeklyReport(ctx: AuthedContext, id: string, body: ReturnWeeklyReportBody): Promise<WeeklyReportDetail> {
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const { row, status } = await loadForChange(ctx, trx, id, 'review', body.version);
+    if (!canTransition('return', status)) throw invalidState('只能退回已提交的周报 (only a filed report can be sent back)');
+    const at = ctx.now.toISOString();
+    if (!(await repo.updateIfVersion(trx, id, body.version, { status: 'returned' }, at))) throw conflict(REPORT);
+    await repo.insertComment(trx, { id: newId(), reportId: id, authorId: ctx.actor.userId, kind: 'return', text: body.reason, at });
+    await recordAuditEvent(
+      trx,
+      ctx,
+      { type: 'weekly_report.returned', reason: body.reason },
+      { entityType: 'weekly_report', entityId: id, organizationId: row.organization_id },
+    );
+  });
+  return detailOf(ctx, ctx.db.kysely, id);
+}
+
+/** Adds a reviewer's comment to a filed report. Throws NOT_FOUND, FORBIDDEN, INVALID_TRANSITION (not filed yet). */
+export async function commentWeeklyReport(ctx: AuthedContext, id: string, body: CommentWeeklyReportBody): Promise<WeeklyReportDetail> {
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const { row, status } = await loadForChange(ctx, trx, id, 'review', null);
+    if (!hasBeenFiled(status)) throw invalidState('周报尚未提交，暂不能提意见 (not filed yet)');
+    await repo.insertComment(trx, {
+      id: newId(),
+      reportId: id,
+      authorId: ctx.actor.userId,
+      kind: 'comment',
+      text: body.text,
+      at: ctx.now.toISOString(),
+    });
+    await recordAuditEvent(
+      trx,
+      ctx,
+      { type: 'weekly_report.commented', text: body.text },
+      { entityType: 'weekly_report', entityId: id, organizationId: row.organization_id },
+    );
+  });
+  return detailOf(ctx, ctx.db.kysely, id);
+}

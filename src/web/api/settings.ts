@@ -1,0 +1,29 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { CadenceSettings, UpdateCadenceSettingsBody } from '../../domain/contracts/settings.ts';
+import { ApiError, api, apiRequest } from './client.ts';
+
+export const settingsKeys = { cadence: ['settings', 'cadence'] as const };
+
+export function useCadenceSettings() {
+  return useQuery({
+    queryKey: settingsKeys.cadence,
+    queryFn: ({ signal }) => api.get<CadenceSettings>('/api/settings/cadence', signal),
+  });
+}
+
+/** Saves the rules with the version read; rankings, colours and candidates are recomputed from them. */
+export function useSaveCadenceSettings() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    // client.ts has no PUT helper; fetch takes any method name.
+    mutationFn: (body: UpdateCadenceSettingsBody) => apiRequest<CadenceSettings>('/api/settings/cadence', { method: 'PUT', body }),
+    onSuccess(saved) {
+      queryClient.setQueryData(settingsKeys.cadence, saved);
+      void queryClient.invalidateQueries({ queryKey: ['rankings'] });
+      void queryClient.invalidateQueries({ queryKey: ['interviews'] });
+    },
+    onError(error) {
+      if (error instanceof ApiError && error.isConflict) void queryClient.invalidateQueries({ queryKey: settingsKeys.cadence });
+    },
+  });
+}

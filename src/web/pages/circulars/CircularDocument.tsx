@@ -1,0 +1,180 @@
+import { CIRCULAR_ANNEX_TITLES, chineseDate, movementText, percentText, RAG_TEXT } from '../../../domain/circular-text.ts';
+import type { CircularDetail } from '../../../domain/contracts/circulars.ts';
+import { useI18n } from '../../i18n/index.ts';
+
+type Annex = CircularDetail['annex'];
+type RankingRow = Annex['ranking']['villages'][number];
+
+function paragraphs(text: string): string[] {
+  return text
+    .split(/\n+/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+}
+
+function RankingTable({ rows, unit, testId }: { rows: RankingRow[]; unit: string; testId?: string }) {
+  const { t } = useI18n();
+  return (
+    <div className="circ-table-wrap">
+      <table className="circ-table" data-testid={testId}>
+        <thead>
+          <tr>
+            <th>{t('circ.col.rank')}</th>
+            <th>{unit}</th>
+            <th>{t('circ.col.score')}</th>
+            <th>{t('circ.col.closure')}</th>
+            <th>{t('circ.col.pass')}</th>
+            <th>{t('circ.col.overdue')}</th>
+            <th>{t('circ.col.punctuality')}</th>
+            <th>{t('circ.col.movement')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.length === 0 && (
+            <tr>
+              <td colSpan={8}>{t('circ.annex.none')}</td>
+            </tr>
+          )}
+          {rows.map((r) => (
+            <tr key={r.name}>
+              <td>{r.rank}</td>
+              <td>{r.name}</td>
+              <td>{r.score.toFixed(1)}</td>
+              <td>{percentText(r.closureRate)}</td>
+              <td>{percentText(r.acceptancePassRate)}</td>
+              <td>{r.overdue}</td>
+              <td>{percentText(r.reportPunctuality)}</td>
+              <td>{movementText(r.movement)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The three annex tables, each starting a new printed page. */
+export function CircularAnnexTables({ annex }: { annex: Annex }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <section className="circ-annex">
+        <div className="circ-annex-title">{CIRCULAR_ANNEX_TITLES.ranking}</div>
+        <p className="circ-p-flush">{t('circ.asAt', { asAt: chineseDate(annex.asAt) })}</p>
+        <RankingTable rows={annex.ranking.villages} unit={t('circ.col.village')} testId="circular-annex-ranking" />
+        {annex.ranking.subdistricts.length > 0 && (
+          <>
+            <div className="circ-annex-title" style={{ marginTop: '1em' }}>
+              {t('circ.annex.subdistricts')}
+            </div>
+            <RankingTable rows={annex.ranking.subdistricts} unit={t('circ.col.subdistrict')} />
+          </>
+        )}
+      </section>
+      <section className="circ-annex">
+        <div className="circ-annex-title">{CIRCULAR_ANNEX_TITLES.rag}</div>
+        <div className="circ-table-wrap">
+          <table className="circ-table">
+            <thead>
+              <tr>
+                <th>{t('circ.col.org')}</th>
+                <th>{t('circ.col.kind')}</th>
+                <th>{t('circ.col.colour')}</th>
+                <th>{t('circ.col.reasons')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {annex.rag.length === 0 && (
+                <tr>
+                  <td colSpan={4}>{t('circ.annex.none')}</td>
+                </tr>
+              )}
+              {annex.rag.map((r) => (
+                <tr key={`${r.kind}-${r.organization}`}>
+                  <td>{r.organization}</td>
+                  <td>{r.kind}</td>
+                  <td className={`circ-rag-${r.colour}`}>{RAG_TEXT[r.colour]}</td>
+                  <td className="circ-left">{r.reasons}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      <section className="circ-annex">
+        <div className="circ-annex-title">{CIRCULAR_ANNEX_TITLES.overdue}</div>
+        <div className="circ-table-wrap">
+          <table className="circ-table" data-testid="circular-annex-overdue">
+            <thead>
+              <tr>
+                <th>{t('circ.col.code')}</th>
+                <th>{t('circ.col.org')}</th>
+                <th>{t('circ.col.description')}</th>
+                <th>{t('circ.col.dueOn')}</th>
+                <th>{t('circ.col.days')}</th>
+                <th>{t('circ.col.owner')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {annex.overdue.length === 0 && (
+                <tr>
+                  <td colSpan={6}>{t('circ.annex.none')}</td>
+                </tr>
+              )}
+              {annex.overdue.map((o) => (
+                <tr key={o.code}>
+                  <td>{o.code}</td>
+                  <td>{o.organization}</td>
+                  <td className="circ-left">{o.description}</td>
+                  <td>{o.dueOn}</td>
+                  <td>{o.daysOverdue}</td>
+                  <td>{o.owner ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}
+
+/** The circular laid out like the official document (A4 width on a desktop, full width on a phone). */
+export function CircularDocument({ detail }: { detail: CircularDetail }) {
+  const { t } = useI18n();
+  return (
+    <article className="circ-doc" data-testid="circular-document">
+      <div className="circ-office">{detail.issuingOffice}</div>
+      <div className={detail.number ? 'circ-number' : 'circ-number circ-number-draft'} data-testid="circular-number">
+        {detail.number ?? `${t('circ.status.draft')}（${t('circ.draftNumber')}）`}
+      </div>
+      <h1 className="circ-title">{detail.title}</h1>
+      <p className="circ-p-flush">{detail.addressees}</p>
+      <p className="circ-p">{detail.opening}</p>
+      {detail.sections.map((s) => (
+        <div key={s.key} data-testid={`circular-text-${s.key}`}>
+          <p className="circ-heading">{s.heading}</p>
+          {paragraphs(s.text).map((line, i) => (
+            <p key={i} className="circ-p">
+              {line}
+            </p>
+          ))}
+        </div>
+      ))}
+      <p className="circ-p" style={{ marginTop: '1em' }}>
+        {t('circ.annex')}：1. {CIRCULAR_ANNEX_TITLES.ranking.replace(/^附件1：/, '')}
+      </p>
+      <p className="circ-p" style={{ paddingLeft: '3em' }}>
+        2. {CIRCULAR_ANNEX_TITLES.rag.replace(/^附件2：/, '')}
+      </p>
+      <p className="circ-p" style={{ paddingLeft: '3em' }}>
+        3. {CIRCULAR_ANNEX_TITLES.overdue.replace(/^附件3：/, '')}
+      </p>
+      <div className="circ-signature">
+        <div>{detail.issuingOffice}</div>
+        <div>{chineseDate(detail.docDate)}</div>
+      </div>
+      <CircularAnnexTables annex={detail.annex} />
+    </article>
+  );
+}

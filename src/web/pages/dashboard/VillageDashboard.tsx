@@ -1,0 +1,215 @@
+import { ReloadOutlined } from '@ant-design/icons';
+import { Button, Card, Col, Empty, Flex, List, Row, Skeleton, Tag, Typography } from 'antd';
+import type { ReactNode } from 'react';
+import { Link, useNavigate } from 'react-router';
+import type { ThisWeekReport, VillageDashboard, VillageProblem } from '../../../domain/contracts/dashboard.ts';
+import { weekLabel } from '../../../domain/cadence.ts';
+import { RAG_LABELS } from '../../../domain/rag.ts';
+import { useVillageDashboard } from '../../api/dashboard.ts';
+import { paths } from '../../app/paths.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { PageTitle } from '../../components/PageTitle.tsx';
+import { useI18n, type MessageKey } from '../../i18n/index.ts';
+import { formatDateTime } from '../../lib/format.ts';
+import { ProblemStatusTag } from '../ledger/ProblemTags.tsx';
+import { ledgerLink, RAG_HEX } from './dashboard-charts.ts';
+
+const RAG_TAG_COLOURS = { red: 'red', amber: 'gold', green: 'green' } as const;
+const REPORT_TAG_COLOURS = { not_started: 'default', draft: 'processing', submitted: 'success', returned: 'warning' } as const;
+
+/** 村级工作台: big, phone-first cards of what the secretary has to do now. */
+export function VillageDashboardView({ organizationId }: { organizationId: string | undefined }) {
+  const { t } = useI18n();
+  const village = useVillageDashboard(organizationId);
+  const data = village.data;
+  const title = data ? `${t('dashboard.villageTitle')} · ${data.organization.name}` : t('dashboard.villageTitle');
+  return (
+    <div data-testid="dashboard-village">
+      <PageTitle
+        title={title}
+        extra={
+          <Button
+            icon={<ReloadOutlined />}
+            onClick={() => void village.refetch()}
+            loading={village.isFetching}
+            aria-label={t('dashboard.refresh')}
+            data-testid="dashboard-refresh"
+          />
+        }
+      />
+      {village.error ? (
+        <ErrorAlert error={village.error} title={t('dashboard.loadFailed')} onRetry={() => void village.refetch()} />
+      ) : !data ? (
+        <Skeleton active paragraph={{ rows: 8 }} />
+      ) : (
+        <VillageBody data={data} />
+      )}
+    </div>
+  );
+}
+
+function BigCard({ title, extra, children, testId }: { title: string; extra?: ReactNode; children: ReactNode; testId: string }) {
+  return (
+    <Card
+      title={<span style={{ fontSize: 17 }}>{title}</span>}
+      extra={extra}
+      data-testid={testId}
+      style={{ height: '100%' }}
+      styles={{ body: { padding: 16 } }}
+    >
+      {children}
+    </Card>
+  );
+}
+
+function DueText({ p }: { p: VillageProblem }) {
+  const { t } = useI18n();
+  if (p.overdue)
+    return (
+      <Tag color="red" style={{ marginInlineEnd: 0 }}>
+        {t('dashboard.village.overdueDays', { n: Math.max(p.daysOverdue, 1) })}
+      </Tag>
+    );
+  if (p.daysLeft === null) return <Typography.Text type="secondary">{t('dashboard.village.noDeadline')}</Typography.Text>;
+  const text = p.daysLeft === 0 ? t('dashboard.village.dueToday') : t('dashboard.village.daysLeft', { n: p.daysLeft });
+  return (
+    <Tag color={p.daysLeft <= 6 ? 'gold' : 'default'} style={{ marginInlineEnd: 0 }}>
+      {text}
+    </Tag>
+  );
+}
+
+function ProblemList({ items, empty, testId }: { items: VillageProblem[]; empty: string; testId: string }) {
+  return (
+    <List
+      dataSource={items}
+      locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={empty} /> }}
+      data-testid={testId}
+      renderItem={(p) => (
+        <List.Item key={p.id} style={{ paddingInline: 0 }}>
+          <Link to={paths.problem(p.id)} style={{ display: 'block', width: '100%', color: 'inherit' }} data-testid={`${testId}-item`}>
+            <Flex vertical gap={6}>
+              <Typography.Text style={{ fontSize: 16 }}>{p.description}</Typography.Text>
+              <Flex gap={8} wrap align="center">
+                <ProblemStatusTag status={p.status} />
+                <DueText p={p} />
+                <Typography.Text type="secondary" style={{ fontSize: 13 }}>
+                  {p.code}
+                  {p.dueOn ? ` · ${p.dueOn}` : ''}
+                  {p.ownerName ? ` · ${p.ownerName}` : ''}
+                </Typography.Text>
+              </Flex>
+            </Flex>
+          </Link>
+        </List.Item>
+      )}
+    />
+  );
+}
+
+function ReportCard({ report }: { report: ThisWeekReport | null }) {
+  const { t, lang } = useI18n();
+  const navigate = useNavigate();
+  if (!report) {
+    return (
+      <BigCard title={t('dashboard.village.report')} testId="village-report-card">
+        <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+          {t('dashboard.village.reportByGroup')}
+        </Typography.Paragraph>
+      </BigCard>
+    );
+  }
+  const filed = report.status === 'submitted';
+  const statusKey = `dashboard.village.reportStatus.${report.status}` as MessageKey;
+  return (
+    <BigCard title={t('dashboard.village.report')} testId="village-report-card">
+      <Flex vertical gap={12}>
+        <Typography.Text type="secondary">{weekLabel(report.week, lang)}</Typography.Text>
+        <Flex gap={8} wrap align="center">
+          <Tag color={REPORT_TAG_COLOURS[report.status]} data-status={report.status} style={{ fontSize: 15, padding: '2px 10px' }}>
+            {t(statusKey)}
+          </Tag>
+          {report.late && (
+            <Tag color="red" data-testid="village-report-late">
+              {filed ? t('dashboard.village.reportFiledLate') : t('dashboard.village.reportLate')}
+            </Tag>
+          )}
+        </Flex>
+        <Typography.Text>{t('dashboard.village.reportDue', { time: formatDateTime(report.dueAt).slice(0, 16) })}</Typography.Text>
+        <Button
+          type={filed ? 'default' : 'primary'}
+          size="large"
+          block
+          onClick={() => void navigate(paths.weeklyReports)}
+          data-testid="village-report-open"
+        >
+          {filed ? t('dashboard.village.viewReport') : t('dashboard.village.fillReport')}
+        </Button>
+      </Flex>
+    </BigCard>
+  );
+}
+
+function VillageBody({ data }: { data: VillageDashboard }) {
+  const { t, pick, lang } = useI18n();
+  const orgId = data.organization.id;
+  const c = data.counts;
+  const viewAll = (to: string, testId: string) => (
+    <Link to={to} data-testid={testId}>
+      {t('dashboard.village.viewAll')}
+    </Link>
+  );
+  return (
+    <Flex vertical gap={12}>
+      <Flex gap={8} wrap align="center" data-testid="village-rag">
+        <Typography.Text strong>{t('dashboard.village.rag')}</Typography.Text>
+        <Tag color={RAG_TAG_COLOURS[data.rag.colour]} data-rag={data.rag.colour} style={{ fontSize: 14 }}>
+          {pick(RAG_LABELS[data.rag.colour])}
+        </Tag>
+        <Typography.Text type="secondary">{data.rag.reasons.map((r) => r[lang]).join(lang === 'zh' ? '；' : '; ')}</Typography.Text>
+      </Flex>
+      <Typography.Text type="secondary">{t('dashboard.village.counts', { ...c })}</Typography.Text>
+      <Row gutter={[12, 12]}>
+        <Col xs={24} md={12} xl={8}>
+          <BigCard title={t('dashboard.village.overdue')} testId="village-overdue">
+            <Link to={ledgerLink(orgId, { overdue: true })} style={{ display: 'block' }} data-testid="village-overdue-link">
+              <Flex align="baseline" gap={8}>
+                <span style={{ fontSize: 44, fontWeight: 600, lineHeight: 1.1, color: c.overdue > 0 ? RAG_HEX.red : RAG_HEX.green }}>
+                  {c.overdue}
+                </span>
+                <Typography.Text type="secondary">
+                  {c.overdue > 0 ? t('dashboard.village.overdueUnit') : t('dashboard.village.noOverdue')}
+                </Typography.Text>
+              </Flex>
+              {c.overdue > 0 && <span>{t('dashboard.village.openOverdue')} ›</span>}
+            </Link>
+          </BigCard>
+        </Col>
+        <Col xs={24} md={12} xl={8}>
+          <ReportCard report={data.thisWeekReport} />
+        </Col>
+        <Col xs={24} md={12} xl={8}>
+          <BigCard
+            title={`${t('dashboard.village.dueSoon')} ${data.dueSoon.length}`}
+            extra={viewAll(ledgerLink(orgId, { dueSoon: true }), 'village-due-soon-all')}
+            testId="village-due-soon"
+          >
+            <ProblemList items={data.dueSoon} empty={t('dashboard.village.noDueSoon')} testId="village-due-soon-list" />
+          </BigCard>
+        </Col>
+        <Col xs={24} md={12} xl={24}>
+          <BigCard
+            title={t('dashboard.village.myProblems')}
+            extra={viewAll(paths.ledgerOf({ organizationId: orgId, status: 'open,rectifying' }), 'village-my-problems-all')}
+            testId="village-my-problems"
+          >
+            <Typography.Text type="secondary" style={{ fontSize: 13 }}>
+              {t('dashboard.village.myProblemsHint')}
+            </Typography.Text>
+            <ProblemList items={data.myProblems} empty={t('dashboard.village.noActionable')} testId="village-my-problems-list" />
+          </BigCard>
+        </Col>
+      </Row>
+    </Flex>
+  );
+}

@@ -1,0 +1,81 @@
+import { Table, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { Link } from 'react-router';
+import type { WeekStatistics } from '../../../domain/contracts/statistics.ts';
+import { useI18n } from '../../i18n/index.ts';
+import { useIsMobile } from '../../lib/use-is-mobile.ts';
+import { FIGURE_COLUMNS, ReportsCell } from './stats-columns.tsx';
+import { buildStatsRows, type StatsRow } from './stats-model.ts';
+
+/** The name of the total row: 合计 under children, the organization's own name when it has none. */
+export function totalLabel(data: WeekStatistics, t: ReturnType<typeof useI18n>['t']): string {
+  return data.children.length > 0 ? t('stats.totalOf', { org: data.organization.organizationName }) : data.organization.organizationName;
+}
+
+/**
+ * 一周一统计 on screen: one row per direct child (its name drills into it)
+ * and the total row. On a phone the table scrolls sideways under a fixed name column.
+ */
+export function WeekTable({ data, drillHref, loading }: { data: WeekStatistics; drillHref: (orgId: string) => string; loading: boolean }) {
+  const { t, lang } = useI18n();
+  const isMobile = useIsMobile();
+
+  const columns: ColumnsType<StatsRow> = [
+    {
+      title: t('stats.col.name'),
+      key: 'name',
+      fixed: 'left',
+      width: isMobile ? 112 : 150,
+      render: (_, r) =>
+        r.isTotal ? (
+          <Typography.Text strong>{totalLabel(data, t)}</Typography.Text>
+        ) : (
+          <Link
+            to={drillHref(r.entry.organizationId)}
+            title={t('stats.drill', { org: r.entry.organizationName })}
+            data-testid="stats-drill"
+            data-org={r.entry.organizationName}
+          >
+            {r.entry.organizationName}
+          </Link>
+        ),
+    },
+    ...FIGURE_COLUMNS.map((c): ColumnsType<StatsRow>[number] => ({
+      title: t(c.title),
+      key: c.key,
+      align: 'right',
+      width: c.key === 'measures' ? 84 : c.key === 'closureRate' ? 72 : 60,
+      render: (_, r) => {
+        const alert = c.alert?.(r.entry.figures) ?? false;
+        return (
+          <span className={alert ? 'stats-num stats-alert' : 'stats-num'} data-col={c.key}>
+            {c.text(r.entry.figures)}
+          </span>
+        );
+      },
+    })),
+    {
+      title: t('stats.col.reports'),
+      key: 'reports',
+      width: lang === 'zh' ? 136 : 180,
+      render: (_, r) => <ReportsCell entry={r.entry} />,
+    },
+  ];
+
+  return (
+    <div data-testid="stats-table" className="stats-table stats-no-print">
+      <Table<StatsRow>
+        rowKey="key"
+        columns={columns}
+        dataSource={buildStatsRows(data)}
+        pagination={false}
+        size="small"
+        bordered
+        loading={loading}
+        scroll={{ x: 'max-content' }}
+        rowClassName={(r) => (r.isTotal ? 'stats-total-row' : '')}
+        onRow={(r) => ({ 'data-testid': 'stats-row', 'data-org': r.entry.organizationName, 'data-total': r.isTotal ? '1' : '0' }) as object}
+      />
+    </div>
+  );
+}
