@@ -14,7 +14,8 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const get = async (headers: Headers) => (await t.app.inject({ method: 'GET', url: '/api/settings/cadence', headers })).json();
-const put = (headers: Headers, payload: unknown) => t.app.inject({ method: 'PUT', url: '/api/settings/cadence', headers, payload: payload as object });
+const put = (headers: Headers, payload: unknown) =>
+  t.app.inject({ method: 'PUT', url: '/api/settings/cadence', headers, payload: payload as object });
 
 describe('cadence rules', () => {
   it('start as the program defaults (DOMAIN.md): Friday 18:00, red after 14 days, 2 missing reports, interviews after 30 days', async () => {
