@@ -59,7 +59,7 @@ describe('red / amber / green', () => {
     expect(ragReasonText(red.reasons[0]!, 'zh')).toBe('3 个问题逾期超过 14 天');
     expect(ragReasonText(red.reasons[0]!, 'en')).toBe('3 problem(s) overdue more than 14 days');
     expect(ragSummary(red, 'zh')).toBe('红：3 个问题逾期超过 14 天');
-    expect(ragReasonText({ code: 'missing_reports', units: 2, inRow: 2 }, 'zh')).toBe('2 个单位连续 2 周未报周报');
+    expect(ragReasonText({ code: 'missing_reports', units: 2, inRow: 2 }, 'zh')).toBe('连续 2 周未报周报（2 个单位）');
     expect(ragReasonText({ code: 'below_median', rate: 0.25, median: 0.5 }, 'zh')).toBe('销号率 25%，低于全区中位数 50%');
     expect(ragReasonText({ code: 'below_median', rate: 1 / 3, median: 0.5 }, 'en')).toBe(
       'closure rate 33.3% is below the district median 50%',

@@ -60,7 +60,7 @@ export function ragReasonText(reason: RagReason, lang: 'zh' | 'en'): string {
         : `${reason.count} problem(s) overdue more than ${reason.days} days`;
     case 'missing_reports':
       return lang === 'zh'
-        ? `${reason.units} 个单位连续 ${reason.inRow} 周未报周报`
+        ? `连续 ${reason.inRow} 周未报周报（${reason.units} 个单位）`
         : `${reason.units} unit(s) missed ${reason.inRow} weekly reports in a row`;
     case 'overdue':
       return lang === 'zh' ? `${reason.count} 个问题逾期` : `${reason.count} problem(s) overdue`;

@@ -202,7 +202,8 @@ export async function seedDemoLedger(
         let t = foundDay + 2;
         let steps = 0;
         const step = (action: string, from: string, to: string, actor: string | null, reason: string | null = null) => {
-          t = Math.min(t + 1 + Math.floor(rand() * 4), -1);
+          // Steps spread over the weeks since the round, so every recent week has some acceptance and closure.
+          t = Math.min(t + 2 + Math.floor(rand() * 9), -1);
           // One hour per step keeps the replay in order even when steps share a day.
           steps += 1;
           const at = day(t, 9 + steps);
