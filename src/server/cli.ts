@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import SqliteDatabase from 'better-sqlite3';
@@ -9,6 +10,9 @@ import { openDatabase, type Db } from './db/dialect.ts';
 import { newId } from './db/ids.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { seedDemo } from './demo/demo.service.ts';
+import type { JobContext } from './jobs/job.ts';
+import { lastResult, runJobOnce } from './jobs/job-lock.ts';
+import { ALL_JOBS } from './jobs/jobs.ts';
 import { recordAuditEvent } from './modules/audit/audit.service.ts';
 import * as organizations from './modules/organizations/organizations.repository.ts';
 import { hashPassword } from './modules/sessions/passwords.ts';
@@ -21,6 +25,8 @@ const HELP: Record<string, string> = {
     'taizhang seed-demo\n  Seeds the demo district (渭南高新区, 2 subdistricts, 16 villages, demo users) into an empty database.',
   'create-admin':
     'taizhang create-admin <username> [--name <display name>] [--district <name>]\n  Creates a district admin on the top organization. Asks for the password, or reads it from stdin when piped.\n  On an empty database, --district names the district to create first.',
+  'run-jobs':
+    'taizhang run-jobs [--job weekly-snapshot|reminders]\n  Runs the scheduled jobs once now (each under its database lease, so it is safe beside running servers), prints what each did.\n  For deployments that schedule jobs with cron and set JOBS_ENABLED=0 on the servers.',
   backup:
     'taizhang backup <file>\n  SQLite: writes a consistent copy of the database to <file> while the server runs (online backup).\n  PostgreSQL: prints the pg_dump command to use.',
 };
@@ -176,6 +182,22 @@ async function backup(config: Config, args: string[]): Promise<void> {
   console.log(`\rBackup written to ${dest}`);
 }
 
+async function runJobs(config: Config, args: string[]): Promise<void> {
+  const only = option(args, '--job');
+  const jobs = only ? ALL_JOBS.filter((j) => j.name === only) : ALL_JOBS;
+  if (jobs.length === 0) throw new UsageError(`Unknown job "${only}". Jobs: ${ALL_JOBS.map((j) => j.name).join(', ')}.`);
+  const log = { info: () => undefined, warn: console.warn, error: console.error } as unknown as JobContext['log'];
+  await withDb(config, async (db) => {
+    const holder = `${hostname()}:${process.pid}:cli`;
+    for (const job of jobs) {
+      const ran = await runJobOnce({ db, config, now: new Date(), log }, job, holder, () => new Date());
+      console.log(
+        ran ? `${job.name}: ${(await lastResult(db, job.name)) ?? 'done'}` : `${job.name}: skipped (another process is running it)`,
+      );
+    }
+  });
+}
+
 class UsageError extends Error {}
 
 export async function runCli(argv: string[]): Promise<number> {
@@ -213,6 +235,9 @@ export async function runCli(argv: string[]): Promise<number> {
         return 0;
       case 'backup':
         await backup(config, args);
+        return 0;
+      case 'run-jobs':
+        await runJobs(config, args);
         return 0;
       default:
         return 2;

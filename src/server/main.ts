@@ -6,9 +6,8 @@ import { DEMO_LIAISON_LOGIN } from './demo/demo-catalog.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './demo/demo-data.ts';
 import { seedDemo } from './demo/demo.service.ts';
 import { systemClock } from './http/clock.ts';
-import { remindersJob } from './jobs/reminders.job.ts';
+import { ALL_JOBS } from './jobs/jobs.ts';
 import { type Scheduler, startScheduler } from './jobs/scheduler.ts';
-import { weeklySnapshotJob } from './jobs/weekly-snapshot.job.ts';
 import { ChannelConfigError, channelFromConfig } from './notify/channels.ts';
 
 // Side effects only: read config, open the database, listen.
@@ -35,7 +34,7 @@ async function main(): Promise<void> {
 
   await app.listen({ port: config.port, host: config.host });
   if (config.jobsEnabled) {
-    scheduler = startScheduler({ db, config, clock: systemClock, log: app.log, jobs: [weeklySnapshotJob, remindersJob] });
+    scheduler = startScheduler({ db, config, clock: systemClock, log: app.log, jobs: ALL_JOBS });
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

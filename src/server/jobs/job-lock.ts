@@ -59,3 +59,9 @@ export async function runJobOnce(ctx: JobContext, job: Job, holder: string, fini
   await release(ctx.db, job.name, holder, finishedAt(), result);
   return true;
 }
+
+/** The summary (or error) of a job's last run, as recorded at release. */
+export async function lastResult(db: Db, name: string): Promise<string | null> {
+  const row = await db.kysely.selectFrom('job_locks').select('last_result').where('name', '=', name).executeTakeFirst();
+  return row?.last_result ?? null;
+}
