@@ -1,6 +1,7 @@
+import { sql } from 'kysely';
 import type { Executor } from '../../http/context.ts';
 
-/** The raw rows the figures are computed from. The only SQL of the figures computation. */
+/** The rows the figures are computed from, aggregated per organization. The only SQL of the figures computation. */
 
 export function listOrganizations(db: Executor) {
   return db
@@ -11,39 +12,69 @@ export function listOrganizations(db: Executor) {
     .execute();
 }
 
-export function listProblems(db: Executor, createdBefore: string) {
-  return db
-    .selectFrom('problems')
-    .select(['id', 'organization_id', 'due_on', 'status', 'created_at'])
-    .where('created_at', '<', createdBefore)
-    .execute();
+/**
+ * Problems created before `end`, counted per organization, status and (for the
+ * actionable statuses) due date when it lies before `evalDay`: everything
+ * computeFigures needs for the status and overdue figures, with one row per
+ * group instead of one per problem. `asAt: 'now'` takes the current status;
+ * `'end'` the status of the problem's last history row before `end` (latest
+ * `at`, then `id`), and leaves out problems without one.
+ */
+export async function countProblemsByStatus(
+  db: Executor,
+  q: { end: string; evalDay: string; asAt: 'now' | 'end'; actionable: readonly string[] },
+): Promise<Array<{ organization_id: string; status: string; overdue_due: string | null; n: number }>> {
+  const source =
+    q.asAt === 'now'
+      ? sql`select p.organization_id, p.status, p.due_on from problems p where p.created_at < ${q.end}`
+      : sql`select p.organization_id, p.due_on,
+              (select h.to_status from problem_history h
+                where h.problem_id = p.id and h.at < ${q.end}
+                order by h.at desc, h.id desc limit 1) as status
+            from problems p where p.created_at < ${q.end}`;
+  const actionable = sql.join(q.actionable.map((st) => sql`${st}`));
+  const { rows } = await sql<{ organization_id: string; status: string; overdue_due: string | null; n: unknown }>`
+    select t.organization_id, t.status, t.overdue_due, count(*) as n from (
+      select s.organization_id, s.status,
+        case when s.status in (${actionable}) and s.due_on < ${q.evalDay} then s.due_on else null end as overdue_due
+      from (${source}) s
+      where s.status is not null
+    ) t
+    group by t.organization_id, t.status, t.overdue_due`.execute(db);
+  return rows.map((r) => ({ ...r, n: Number(r.n) }));
 }
 
-/** History rows before `before`, ordered per problem by time: the last one holds the status then. */
-export function listHistoryBefore(db: Executor, before: string) {
-  return db
-    .selectFrom('problem_history')
-    .select(['problem_id', 'action', 'to_status', 'at'])
-    .where('at', '<', before)
-    .orderBy('problem_id')
-    .orderBy('at')
-    .orderBy('id')
-    .execute();
+/**
+ * Creations and decisions inside [from, to) per organization and action, for
+ * problems created before `to`. `late`: acceptances on a Shanghai calendar day
+ * after the problem's due date, i.e. at or after 16:00 UTC of the due date
+ * (Asia/Shanghai is UTC+8 all year); timestamps are ISO-8601 UTC text, so the
+ * comparison is a text one on both databases.
+ */
+export async function countDecisionsBetween(
+  db: Executor,
+  from: string,
+  to: string,
+): Promise<Array<{ organization_id: string; action: string; n: number; late: number }>> {
+  const { rows } = await sql<{ organization_id: string; action: string; n: unknown; late: unknown }>`
+    select p.organization_id, h.action, count(*) as n,
+      sum(case when p.due_on is not null and h.at >= (p.due_on || 'T16:00:00.000Z') then 1 else 0 end) as late
+    from problem_history h
+    join problems p on p.id = h.problem_id
+    where h.at >= ${from} and h.at < ${to}
+      and h.action in ('create', 'accept', 'reject', 'close')
+      and p.created_at < ${to}
+    group by p.organization_id, h.action`.execute(db);
+  return rows.map((r) => ({ organization_id: r.organization_id, action: r.action, n: Number(r.n), late: Number(r.late) }));
 }
 
-/** Decisions and creations inside [from, to). */
-export function listHistoryBetween(db: Executor, from: string, to: string) {
-  return db
-    .selectFrom('problem_history')
-    .select(['problem_id', 'action', 'at'])
-    .where('at', '>=', from)
-    .where('at', '<', to)
-    .where('action', 'in', ['create', 'accept', 'reject', 'close'])
-    .execute();
-}
-
-export function listMeasures(db: Executor, createdBefore: string) {
-  return db.selectFrom('measures').select(['organization_id', 'progress']).where('created_at', '<', createdBefore).execute();
+/** Measures created before `createdBefore`, per organization: how many, and how many at 100 % progress. */
+export async function countMeasures(db: Executor, createdBefore: string): Promise<Array<{ organization_id: string; n: number; done: number }>> {
+  const { rows } = await sql<{ organization_id: string; n: unknown; done: unknown }>`
+    select organization_id, count(*) as n, sum(case when progress >= 100 then 1 else 0 end) as done
+    from measures where created_at < ${createdBefore}
+    group by organization_id`.execute(db);
+  return rows.map((r) => ({ organization_id: r.organization_id, n: Number(r.n), done: Number(r.done) }));
 }
 
 export function listReports(db: Executor, weekStarts: readonly string[]) {

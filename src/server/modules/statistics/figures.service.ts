@@ -1,6 +1,6 @@
 import { type Period, reportDueAt } from '../../../domain/cadence.ts';
 import type { CadenceRules } from '../../../domain/cadence-rules.ts';
-import { isActionable, type ProblemStatus } from '../../../domain/problem-workflow.ts';
+import { isActionable, PROBLEM_STATUSES, type ProblemStatus } from '../../../domain/problem-workflow.ts';
 import { addInto, emptyFigures, type Figures, type ReportStatus } from '../../../domain/statistics.ts';
 import { shanghaiDate } from '../../../domain/time.ts';
 import { toBool } from '../../db/dialect.ts';
@@ -39,6 +39,7 @@ export interface FiguresRequest {
 }
 
 const DAY_MS = 86_400_000;
+const ACTIONABLE: readonly ProblemStatus[] = PROBLEM_STATUSES.filter(isActionable);
 
 /**
  * The figures of every (non-archived) organization for a period, rolled up
@@ -70,54 +71,45 @@ export async function computeFigures(db: Executor, req: FiguresRequest): Promise
     own.set(o.id, { org, figures: emptyFigures(), reportStatus: null });
   }
 
-  const problems = await repo.listProblems(db, endIso);
-  const statusAtEnd = new Map<string, string>();
-  if (running) {
-    for (const p of problems) statusAtEnd.set(p.id, p.status);
-  } else {
-    for (const h of await repo.listHistoryBefore(db, endIso)) statusAtEnd.set(h.problem_id, h.to_status);
-  }
-  const problemById = new Map(problems.map((p) => [p.id, p]));
-
-  for (const p of problems) {
-    const entry = own.get(p.organization_id);
-    const status = statusAtEnd.get(p.id) as ProblemStatus | undefined;
-    if (!entry || !status) continue;
-    const f = entry.figures;
-    f.total++;
-    f[status]++;
-    if (p.due_on !== null && isActionable(status) && evalDay > p.due_on) {
-      f.overdue++;
-      f.overdueAges.push(Math.round((Date.parse(evalDay) - Date.parse(p.due_on)) / DAY_MS));
+  // Aggregated in SQL per organization (and status, due date, action): memory grows with organizations, not problems.
+  for (const r of await repo.countProblemsByStatus(db, { end: endIso, evalDay, asAt: running ? 'now' : 'end', actionable: ACTIONABLE })) {
+    const f = own.get(r.organization_id)?.figures;
+    if (!f) continue;
+    const status = r.status as ProblemStatus;
+    f.total += r.n;
+    f[status] += r.n;
+    if (r.overdue_due !== null) {
+      f.overdue += r.n;
+      const age = Math.round((Date.parse(evalDay) - Date.parse(r.overdue_due)) / DAY_MS);
+      for (let i = 0; i < r.n; i++) f.overdueAges.push(age);
     }
   }
 
-  for (const h of await repo.listHistoryBetween(db, period.from.toISOString(), endIso)) {
-    const p = problemById.get(h.problem_id);
-    const f = p && own.get(p.organization_id)?.figures;
+  for (const r of await repo.countDecisionsBetween(db, period.from.toISOString(), endIso)) {
+    const f = own.get(r.organization_id)?.figures;
     if (!f) continue;
-    switch (h.action) {
+    switch (r.action) {
       case 'create':
-        f.newCount++;
+        f.newCount += r.n;
         break;
       case 'accept':
-        f.acceptedCount++;
-        if (p.due_on !== null && shanghaiDate(new Date(h.at)) > p.due_on) f.lateAcceptanceCount++;
+        f.acceptedCount += r.n;
+        f.lateAcceptanceCount += r.late;
         break;
       case 'reject':
-        f.rejectedCount++;
+        f.rejectedCount += r.n;
         break;
       case 'close':
-        f.closedCount++;
+        f.closedCount += r.n;
         break;
     }
   }
 
-  for (const m of await repo.listMeasures(db, endIso)) {
+  for (const m of await repo.countMeasures(db, endIso)) {
     const f = own.get(m.organization_id)?.figures;
     if (!f) continue;
-    f.measuresTotal++;
-    if (Number(m.progress) >= 100) f.measuresDone++;
+    f.measuresTotal += m.n;
+    f.measuresDone += m.done;
   }
 
   await countReports(db, req, own);

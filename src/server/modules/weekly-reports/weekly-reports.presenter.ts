@@ -5,7 +5,7 @@ import type {
   WeeklyReportComment,
   WeeklyReportDetail,
 } from '../../../domain/contracts/weekly-reports.ts';
-import type { Figures } from '../../../domain/statistics.ts';
+import { emptyFigures, type Figures } from '../../../domain/statistics.ts';
 import { reportFlag, type WeeklyReportStatus } from '../../../domain/weekly-report-workflow.ts';
 import { toBool } from '../../db/dialect.ts';
 import type { CommentRow, WeeklyReportRow } from './weekly-reports.repository.ts';
@@ -29,27 +29,7 @@ export function pickReportFigures(f: Figures): ReportFigures {
   };
 }
 
-const ZERO_FIGURES: ReportFigures = pickReportFigures({
-  total: 0,
-  open: 0,
-  rectifying: 0,
-  submitted: 0,
-  accepted: 0,
-  closed: 0,
-  overdue: 0,
-  overdueAges: [],
-  newCount: 0,
-  acceptedCount: 0,
-  rejectedCount: 0,
-  closedCount: 0,
-  lateAcceptanceCount: 0,
-  measuresTotal: 0,
-  measuresDone: 0,
-  reportsExpected: 0,
-  reportsOnTime: 0,
-  reportsLate: 0,
-  reportsMissing: 0,
-});
+const ZERO_FIGURES: ReportFigures = pickReportFigures(emptyFigures());
 
 /** Stored JSON back to figures; a missing or odd field reads as 0 rather than failing the page. */
 export function parseFigures(text: string): ReportFigures {

@@ -7,12 +7,11 @@ import {
   SaveOutlined,
   SendOutlined,
 } from '@ant-design/icons';
-import { Alert, App, Button, Card, Flex, Form, Input, Result, Skeleton, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Flex, Form, Input, Space, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { chineseDate } from '../../../domain/circular-text.ts';
 import type { CircularDetail } from '../../../domain/contracts/circulars.ts';
-import { ApiError } from '../../api/client.ts';
 import {
   circularDocxUrl,
   useCircular,
@@ -22,7 +21,7 @@ import {
   useUpdateCircular,
 } from '../../api/circulars.ts';
 import { paths } from '../../app/paths.ts';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { detailFallback } from '../../components/DetailFallback.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { useNotifyError } from '../../components/use-notify-error.ts';
 import { useI18n } from '../../i18n/index.ts';
@@ -35,29 +34,8 @@ export function CircularPage() {
   const { t } = useI18n();
   const query = useCircular(id);
 
-  if (query.isLoading) {
-    return (
-      <div className="page-panel">
-        <Skeleton active title paragraph={{ rows: 10 }} />
-      </div>
-    );
-  }
-  if (query.isError || !query.data) {
-    const notFound = query.error instanceof ApiError && query.error.status === 404;
-    return notFound ? (
-      <Result
-        status="404"
-        title={t('circ.notFound')}
-        extra={
-          <Link to={paths.circulars}>
-            <Button>{t('circ.back')}</Button>
-          </Link>
-        }
-      />
-    ) : (
-      <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />
-    );
-  }
+  const fallback = detailFallback(query, { title: t('circ.notFound'), backTo: paths.circulars, backLabel: t('circ.back') });
+  if (fallback || !query.data) return fallback;
   return query.data.allowedActions.includes('edit') ? <CircularEditor detail={query.data} /> : <CircularView detail={query.data} />;
 }
 

@@ -1,10 +1,9 @@
 import { ArrowLeftOutlined, PrinterOutlined } from '@ant-design/icons';
-import { Button, Flex, Result, Skeleton } from 'antd';
+import { Button, Flex } from 'antd';
 import { Link, useParams } from 'react-router';
-import { ApiError } from '../../api/client.ts';
 import { useCircular } from '../../api/circulars.ts';
 import { paths } from '../../app/paths.ts';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { detailFallback } from '../../components/DetailFallback.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { useDocumentTitle } from '../../lib/use-document-title.ts';
 import { CircularDocument } from './CircularDocument.tsx';
@@ -16,23 +15,8 @@ export function CircularPrintPage() {
   const query = useCircular(id);
   useDocumentTitle(query.data ? (query.data.number ?? query.data.title) : t('circ.pageTitle'));
 
-  if (query.isLoading) return <Skeleton active title paragraph={{ rows: 12 }} />;
-  if (query.isError || !query.data) {
-    const notFound = query.error instanceof ApiError && query.error.status === 404;
-    return notFound ? (
-      <Result
-        status="404"
-        title={t('circ.notFound')}
-        extra={
-          <Link to={paths.circulars}>
-            <Button>{t('circ.back')}</Button>
-          </Link>
-        }
-      />
-    ) : (
-      <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />
-    );
-  }
+  const fallback = detailFallback(query, { title: t('circ.notFound'), backTo: paths.circulars, backLabel: t('circ.back') });
+  if (fallback || !query.data) return fallback;
   return (
     <div>
       <Flex gap={8} wrap justify="space-between" className="circ-toolbar circ-no-print">

@@ -7,13 +7,12 @@ import {
   PlusOutlined,
   PrinterOutlined,
 } from '@ant-design/icons';
-import { Alert, App, Button, Empty, Flex, Result, Skeleton, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Empty, Flex, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { CheckItem, StandardArea, StandardVersionDetail } from '../../../domain/contracts/standards.ts';
-import { ApiError } from '../../api/client.ts';
 import { useCreateDraft, useDeleteArea, useDeleteItem, usePublishVersion, useStandardVersion } from '../../api/standards.ts';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { detailFallback } from '../../components/DetailFallback.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { useNotifyError } from '../../components/use-notify-error.ts';
 import { useI18n } from '../../i18n/index.ts';
@@ -36,29 +35,8 @@ export function VersionPage() {
   const { t } = useI18n();
   const query = useStandardVersion(id);
 
-  if (query.isLoading) {
-    return (
-      <div className="page-panel">
-        <Skeleton active title paragraph={{ rows: 10 }} />
-      </div>
-    );
-  }
-  if (query.isError || !query.data) {
-    const notFound = query.error instanceof ApiError && query.error.status === 404;
-    return notFound ? (
-      <Result
-        status="404"
-        title={t('std.version.notFound')}
-        extra={
-          <Link to={stdPaths.list}>
-            <Button>{t('std.version.back')}</Button>
-          </Link>
-        }
-      />
-    ) : (
-      <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />
-    );
-  }
+  const fallback = detailFallback(query, { title: t('std.version.notFound'), backTo: stdPaths.list, backLabel: t('std.version.back') });
+  if (fallback || !query.data) return fallback;
   return <VersionView detail={query.data} />;
 }
 

@@ -1,0 +1,539 @@
+/**
+ * Province-scale benchmark of the cadence features (一周一统计, rankings, RAG,
+ * circulars, reminders): `npm run bench:cadence`.
+ *
+ * Uses the ledger bench's province (bench/ledger-dataset.ts: 20,000 villages,
+ * 300,000 problems, ≈1.6 M history rows, 330,000 measures): builds it, or with
+ * BENCH_REUSE=1 reuses .tmp/bench/ledger.sqlite that either bench built. Then
+ * measures computeFigures and what is built on it, directly and through the
+ * real app with `app.inject`, with wall time and memory per operation.
+ * Figures are printed, never asserted; docs/PERFORMANCE.md ("Cadence") records them.
+ *
+ * Environment:
+ *   DATABASE_URL=postgres://…  measure PostgreSQL (a fresh taizhang_bench_<random> database, dropped at the end)
+ *   BENCH_KEEP=1               keep that PostgreSQL database
+ *   BENCH_REUSE=1              SQLite: reuse the file when it still holds the ledger that was built
+ *   BENCH_SCALE=0.1            a smaller province for quick trials
+ *   BENCH_ITERATIONS=3         measured iterations per operation (after one warm-up call)
+ *   BENCH_EXPLAIN=1            print the plans of the figures queries
+ *
+ * Memory: run with NODE_OPTIONS=--expose-gc (the npm script does not) to collect
+ * garbage before each operation, so that "heap Δ" is what the operation holds.
+ * better-sqlite3 answers synchronously, so a timer cannot sample during a
+ * query: the peak is the process's high-water RSS (maxRSS), read after each call.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { type CompiledQuery, Kysely, type LogEvent, PostgresDialect, sql, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { addMonths, lastCompletedWeek, monthOf, monthPeriod, weekPeriod, weeksBetween, weekStartOf } from '../src/domain/cadence.ts';
+import { buildApp, type AppInstance } from '../src/server/app.ts';
+import type { Config } from '../src/server/config.ts';
+import type { Database } from '../src/server/db/database.ts';
+import { databaseVersion, openDatabase, toNumber, type Db } from '../src/server/db/dialect.ts';
+import { migrateToLatest } from '../src/server/db/migrate.ts';
+import { remindersJob } from '../src/server/jobs/reminders.job.ts';
+import { assessMonth, assessWeek } from '../src/server/modules/rankings/assessment.service.ts';
+import { loadCadenceRules } from '../src/server/modules/settings/settings.service.ts';
+import { computeFigures } from '../src/server/modules/statistics/figures.service.ts';
+import { earliestHistoryAt } from '../src/server/modules/statistics/statistics.repository.ts';
+import { freezeDueWeeks } from '../src/server/modules/statistics/statistics.service.ts';
+import { hashPassword } from '../src/server/modules/sessions/passwords.ts';
+import { LedgerDataset, provinceShape, type Shape } from './ledger-dataset.ts';
+import { buildPostgres, buildSqlite, countRows, createPgDatabase, type Counts } from './ledger-load.ts';
+import { emptySamples, type Figures, load, machine, memory, nowMs, sample, seconds, summarize } from './measure.ts';
+
+const ORIGIN = 'http://taizhang.bench';
+const PASSWORD = 'bench-pass-2026';
+const ROOT = path.resolve(import.meta.dirname, '..');
+const WORK_DIR = path.join(ROOT, '.tmp', 'bench');
+const SCALE = Number(process.env.BENCH_SCALE ?? '1');
+/** The same file as the ledger bench, so that one build serves both. */
+const SQLITE_FILE = path.join(WORK_DIR, SCALE === 1 ? 'ledger.sqlite' : `ledger-scale-${SCALE}.sqlite`);
+const META_FILE = `${SQLITE_FILE}.json`;
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? '3');
+/** Marks the snapshot_weeks rows this bench inserts to leave exactly one week due. */
+const MARKER = 'bench';
+
+interface Meta {
+  shape: Shape;
+  builtAt: string;
+  buildSeconds: number;
+  counts: Counts;
+  indexes: number;
+}
+
+const log = (line = '') => console.log(line);
+const flag = (name: string) => process.env[name] === '1';
+const fmt = (n: number) => n.toLocaleString('en-US');
+const mib = (x: number) => x / 2 ** 20;
+
+function benchConfig(database: Config['database']): Config {
+  return {
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: path.join(WORK_DIR, 'data'),
+    database,
+    demo: false,
+    sessionSecret: 'bench-secret-bench-secret-bench-secret-01',
+    publicUrl: ORIGIN,
+    secureCookies: false,
+    sessionIdleMinutes: 240,
+    sessionMaxHours: 168,
+    logLevel: 'silent',
+    trustProxy: false,
+    bodyLimitBytes: 1024 * 1024,
+    evidenceMaxBytes: 20 * 1024 * 1024,
+    webDir: path.join(WORK_DIR, 'no-web'),
+    jobsEnabled: false,
+    jobIntervalSeconds: 60,
+    notify: { channel: 'log', wecomWebhookUrl: null, smsGatewayUrl: null, smsGatewayToken: null, smtpUrl: null, mailFrom: 'bench@localhost' },
+  };
+}
+
+async function indexCount(db: Db): Promise<number> {
+  const { rows } = await sql<{ n: unknown }>`select count(*) as n from sqlite_master where type = 'index'`.execute(db.kysely);
+  return toNumber(rows[0]?.n);
+}
+
+/**
+ * Reuses the SQLite file when asked and when its ledger rows are what was built.
+ * Unlike the ledger bench, a new index (migration) does not force a rebuild:
+ * the cadence figures are read-only on the ledger.
+ */
+async function reusableSqlite(shape: Shape): Promise<Meta | null> {
+  if (!flag('BENCH_REUSE') || !existsSync(SQLITE_FILE) || !existsSync(META_FILE)) return null;
+  const meta = JSON.parse(readFileSync(META_FILE, 'utf8')) as Meta;
+  const s = meta.shape;
+  if (
+    s.subdistricts !== shape.subdistricts ||
+    s.villagesPerSubdistrict !== shape.villagesPerSubdistrict ||
+    s.problemsPerVillage !== shape.problemsPerVillage
+  )
+    return null;
+  const db = openDatabase({ kind: 'sqlite', file: SQLITE_FILE });
+  try {
+    await migrateToLatest(db);
+    const counts = await countRows(db);
+    const same = (['organizations', 'problems', 'problem_history', 'measures', 'measure_problems', 'evidence'] as const).every(
+      (t) => counts[t] === meta.counts[t],
+    );
+    return same ? meta : null;
+  } finally {
+    await db.close();
+  }
+}
+
+async function login(app: AppInstance): Promise<Record<string, string>> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/session',
+    headers: { origin: ORIGIN },
+    payload: { username: 'admin', password: PASSWORD },
+  });
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+  const cookie = res.cookies.find((c) => c.name === 'tz_session');
+  if (!cookie) throw new Error('login answered without a session cookie');
+  return { cookie: `tz_session=${cookie.value}`, origin: ORIGIN };
+}
+
+// ——— memory ———
+
+interface MemoryFigures {
+  /** Heap used after the call (garbage collected before it, when --expose-gc) minus before. */
+  heapDeltaMiB: number;
+  /** Highest RSS seen during the calls (sampled every 10 ms when the event loop is free) minus the RSS before. */
+  sampledPeakDeltaMiB: number;
+  /** The process's RSS high-water mark after the calls, and how much the calls raised it. */
+  maxRssMiB: number;
+  maxRssRiseMiB: number;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const maxRssMiB = () => process.resourceUsage().maxRSS / 1024;
+
+interface Row {
+  figures: Figures;
+  mem: MemoryFigures;
+  note: string;
+}
+
+/**
+ * One warm-up call, then `iterations` measured calls of `op`, with the
+ * memory it takes. `after` undoes what a call wrote (not timed).
+ */
+async function measure(
+  name: string,
+  op: () => Promise<unknown>,
+  o: { iterations?: number; warmup?: number; after?: () => Promise<void> } = {},
+): Promise<Row> {
+  let note = '';
+  const wrapped = async () => {
+    const result = await op();
+    if (!note) note = describe(result);
+  };
+  gc?.();
+  const before = process.memoryUsage();
+  const maxBefore = maxRssMiB();
+  for (let w = 0; w < (o.warmup ?? 1); w++) {
+    await wrapped();
+    await o.after?.();
+  }
+  let peakRss = before.rss;
+  const timer = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 10);
+  const samples = emptySamples();
+  let heapDelta = 0;
+  try {
+    for (let i = 0; i < (o.iterations ?? ITERATIONS); i++) {
+      gc?.();
+      const heap0 = process.memoryUsage().heapUsed;
+      let held: unknown;
+      await sample(
+        async () => {
+          held = await op();
+        },
+        { warmup: 0, iterations: 1 },
+        samples,
+      );
+      heapDelta = Math.max(heapDelta, process.memoryUsage().heapUsed - heap0);
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      held = undefined;
+      void held;
+      await o.after?.();
+    }
+  } finally {
+    clearInterval(timer);
+  }
+  const maxAfter = maxRssMiB();
+  const row: Row = {
+    figures: summarize(name, samples),
+    mem: {
+      heapDeltaMiB: mib(heapDelta),
+      sampledPeakDeltaMiB: mib(peakRss - before.rss),
+      maxRssMiB: maxAfter,
+      maxRssRiseMiB: maxAfter - maxBefore,
+    },
+    note,
+  };
+  log(`  ${name}: p50 ${row.figures.p50.toFixed(0)} ms · max ${row.figures.max.toFixed(0)} ms · ${memoryLine(row.mem)}${note ? ` · ${note}` : ''}`);
+  return row;
+}
+
+function describe(result: unknown): string {
+  if (result instanceof Map) return `${fmt(result.size)} organizations`;
+  if (Array.isArray(result)) return `${fmt(result.length)} items`;
+  if (result && typeof result === 'object' && 'figures' in result && (result as { figures: unknown }).figures instanceof Map)
+    return `${fmt((result as { figures: Map<unknown, unknown> }).figures.size)} organizations`;
+  if (typeof result === 'string') return result.slice(0, 80);
+  return '';
+}
+
+const memoryLine = (m: MemoryFigures) =>
+  `heap Δ ${m.heapDeltaMiB.toFixed(0)} MiB · rss peak Δ ${m.sampledPeakDeltaMiB.toFixed(0)} MiB · maxRSS ${m.maxRssMiB.toFixed(0)} MiB (+${m.maxRssRiseMiB.toFixed(0)})`;
+
+const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+
+function cadenceTable(rows: readonly Row[]): string {
+  const head = ['operation', 'n', 'p50 ms', 'p95 ms', 'max ms', 'CPU ms/op', 'heap Δ MiB', 'RSS peak Δ MiB', 'maxRSS MiB (+rise)', 'target', 'met'];
+  const body = rows.map(({ figures: f, mem: m }) => [
+    f.name,
+    String(f.n),
+    ms(f.p50),
+    ms(f.p95),
+    ms(f.max),
+    ms(f.cpuMs),
+    m.heapDeltaMiB.toFixed(0),
+    m.sampledPeakDeltaMiB.toFixed(0),
+    `${m.maxRssMiB.toFixed(0)} (+${m.maxRssRiseMiB.toFixed(0)})`,
+    f.target,
+    f.met === null ? '' : f.met ? 'yes' : '**no**',
+  ]);
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(head), line(head.map((h, i) => (i === 0 || i >= 9 ? '---' : '---:'))), ...body.map(line)].join('\n');
+}
+
+function goal(r: Row, p95Ms: number): Row {
+  return { ...r, figures: { ...r.figures, target: `p95 ≤ ${fmt(p95Ms)} ms`, met: r.figures.p95 <= p95Ms } };
+}
+
+async function inject(app: AppInstance, headers: Record<string, string>, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) {
+  const res = await app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+  if (res.statusCode >= 300) throw new Error(`${method} ${url} → ${res.statusCode} ${res.body.slice(0, 300)}`);
+  return res;
+}
+
+/** Runs the figures queries on a logging Kysely over its own connection and prints their plans. */
+async function explain(kind: Db['kind'], target: string, label: string, op: (k: Kysely<Database>) => Promise<unknown>): Promise<void> {
+  const captured: CompiledQuery[] = [];
+  const capture = (e: LogEvent) => {
+    if (e.level === 'query') captured.push(e.query);
+  };
+  log(`\n-- plan: ${label}`);
+  if (kind === 'sqlite') {
+    const raw = new SqliteDatabase(target, { readonly: true });
+    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }), log: capture });
+    await op(kysely);
+    for (const q of captured) {
+      log(q.sql.replace(/\s+/g, ' ').slice(0, 400));
+      for (const r of raw.prepare(`explain query plan ${q.sql}`).all(...q.parameters) as Array<{ detail: string }>) log(`   ${r.detail}`);
+    }
+    await kysely.destroy();
+    return;
+  }
+  const pool = new pg.Pool({ connectionString: target, max: 1 });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: capture });
+  await op(kysely);
+  for (const q of captured) {
+    if (!/^\s*select/i.test(q.sql) && !/^\s*with/i.test(q.sql)) continue;
+    log(q.sql.replace(/\s+/g, ' ').slice(0, 400));
+    const res = await pool.query<{ 'QUERY PLAN': string }>(`explain (analyze, costs off) ${q.sql}`, [...q.parameters]);
+    for (const r of res.rows) log(`   ${r['QUERY PLAN']}`);
+  }
+  await kysely.destroy();
+}
+
+interface Ctx {
+  kind: Db['kind'];
+  db: Db;
+  app: AppInstance;
+  headers: Record<string, string>;
+  now: Date;
+  runSince: string;
+  rootId: string;
+  subdistrictId: string;
+}
+
+/** Inserts marker snapshot_weeks rows for every due week but the last completed one, so that freezeDueWeeks freezes exactly one. */
+async function leaveOneWeekDue(c: Ctx): Promise<string> {
+  const last = lastCompletedWeek(c.now);
+  const firstAt = await earliestHistoryAt(c.db.kysely);
+  const first = firstAt ? weekStartOf(new Date(firstAt)) : last;
+  const k = c.db.kysely;
+  const existing = new Set((await k.selectFrom('snapshot_weeks').select('week_start').execute()).map((r) => r.week_start));
+  const weeks = weeksBetween(first, last).filter((w) => w !== last && !existing.has(w));
+  if (weeks.length)
+    await k
+      .insertInto('snapshot_weeks')
+      .values(weeks.map((w) => ({ week_start: w, computed_at: c.runSince, computed_by: null, trigger: MARKER, version: 1 })))
+      .execute();
+  await unfreeze(c, last);
+  return last;
+}
+
+async function unfreeze(c: Ctx, week: string): Promise<void> {
+  await c.db.kysely.transaction().execute(async (trx) => {
+    await trx.deleteFrom('weekly_snapshots').where('week_start', '=', week).execute();
+    await trx.deleteFrom('snapshot_weeks').where('week_start', '=', week).execute();
+  });
+}
+
+/** Puts the database back as it was before the run (a reused file then measures the same next time). */
+async function cleanUp(c: Ctx, frozenWeek: string | null): Promise<void> {
+  const k = c.db.kysely;
+  if (frozenWeek) await unfreeze(c, frozenWeek);
+  await k.deleteFrom('snapshot_weeks').where('trigger', '=', MARKER).execute();
+  await k.deleteFrom('notifications').where('created_at', '>=', c.runSince).execute();
+  await k.deleteFrom('audit_events').where('at', '>=', c.runSince).execute();
+  await k.deleteFrom('job_locks').execute();
+  await k.deleteFrom('sessions').execute();
+}
+
+async function measureAll(c: Ctx): Promise<Row[]> {
+  const { db, app, headers, now } = c;
+  const k = db.kysely;
+  const rules = await loadCadenceRules(k);
+  const rows: Row[] = [];
+  const step = (r: Row) => rows.push(r);
+  const thisWeek = weekStartOf(now);
+  const pastWeek = lastCompletedWeek(now);
+  const month = monthOf(now);
+  const lastMonth = addMonths(month, -1);
+  log(`now ${now.toISOString()} · running week ${thisWeek} · past week ${pastWeek} · month ${month} · previous month ${lastMonth}`);
+
+  if (flag('BENCH_EXPLAIN')) {
+    const where = c.kind === 'sqlite' ? SQLITE_FILE : (db as { url?: string }).url!;
+    await explain(c.kind, where, `computeFigures, past week ${pastWeek}`, (x) =>
+      computeFigures(x, { period: weekPeriod(pastWeek), reportWeeks: [pastWeek], rules, now }),
+    );
+    await explain(c.kind, where, `computeFigures, running week ${thisWeek}`, (x) =>
+      computeFigures(x, { period: weekPeriod(thisWeek), reportWeeks: [thisWeek], rules, now }),
+    );
+  }
+
+  log('\nmeasuring…');
+  step(
+    goal(
+      await measure('computeFigures — running week', () =>
+        computeFigures(k, { period: weekPeriod(thisWeek), reportWeeks: [thisWeek], rules, now }),
+      ),
+      1000,
+    ),
+  );
+  step(
+    goal(
+      await measure('computeFigures — past week', () => computeFigures(k, { period: weekPeriod(pastWeek), reportWeeks: [pastWeek], rules, now })),
+      1000,
+    ),
+  );
+  step(
+    await measure('computeFigures — past month', () =>
+      computeFigures(k, { period: monthPeriod(lastMonth), reportWeeks: [], rules, now }),
+    ),
+  );
+  step(goal(await measure('assessWeek — running week', () => assessWeek(k, thisWeek, now, rules)), 2000));
+  step(goal(await measure('assessMonth — running month (+ previous month)', () => assessMonth(k, month, now, { rules })), 3000));
+
+  const week = await leaveOneWeekDue(c);
+  step(
+    goal(
+      await measure(
+        `freezeDueWeeks — one week due (${week})`,
+        async () => {
+          const frozen = await freezeDueWeeks(db, now);
+          if (frozen.length !== 1) throw new Error(`expected one week frozen, got ${frozen.join(', ')}`);
+          return frozen;
+        },
+        { after: () => unfreeze(c, week) },
+      ),
+      30_000,
+    ),
+  );
+
+  step(goal(await measure('GET /api/dashboard/overview — district root', () => inject(app, headers, 'GET', '/api/dashboard/overview')), 1000));
+  step(
+    goal(
+      await measure('GET /api/dashboard/overview — one subdistrict', () =>
+        inject(app, headers, 'GET', `/api/dashboard/overview?organizationId=${c.subdistrictId}`),
+      ),
+      1000,
+    ),
+  );
+  step(goal(await measure('GET /api/rankings/monthly — running month', () => inject(app, headers, 'GET', '/api/rankings/monthly')), 3000));
+  step(goal(await measure('GET /api/rag — running week', () => inject(app, headers, 'GET', '/api/rag')), 2000));
+  step(
+    goal(await measure('GET /api/interviews/candidates — running month', () => inject(app, headers, 'GET', '/api/interviews/candidates')), 3000),
+  );
+  let created: { id: string; version: number } | null = null;
+  step(
+    goal(
+      await measure(
+        `POST /api/circulars — ${lastMonth} (then DELETE)`,
+        async () => {
+          const res = await inject(app, headers, 'POST', '/api/circulars', { month: lastMonth });
+          created = res.json() as { id: string; version: number };
+          return res;
+        },
+        {
+          after: async () => {
+            if (created) await inject(app, headers, 'DELETE', `/api/circulars/${created.id}?version=${created.version}`);
+            created = null;
+          },
+        },
+      ),
+      5000,
+    ),
+  );
+  const jobLog = { info: () => {}, warn: () => {}, error: () => {} };
+  step(
+    await measure(
+      'reminders job — one run',
+      () => remindersJob.run({ db, config: benchConfig(c.kind === 'sqlite' ? { kind: 'sqlite', file: SQLITE_FILE } : { kind: 'postgres', url: '' }), now, log: jobLog }),
+      { warmup: 0, iterations: 1 },
+    ),
+  );
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const started = nowMs();
+  const url = process.env.DATABASE_URL ?? null;
+  const kind: Db['kind'] = url ? 'postgres' : 'sqlite';
+  const shape = provinceShape(SCALE);
+  mkdirSync(path.join(WORK_DIR, 'data'), { recursive: true });
+
+  log(`# Taizhang cadence benchmark — ${kind}`);
+  log(machine());
+  log(`at start: ${load()}`);
+  log(`shape: ${shape.subdistricts} subdistricts × ${shape.villagesPerSubdistrict} villages × ~${shape.problemsPerVillage} problems`);
+  log(`gc exposed: ${gc ? 'yes' : 'no (run with NODE_OPTIONS=--expose-gc for heap figures net of garbage)'}`);
+
+  let meta: Meta | null = kind === 'sqlite' ? await reusableSqlite(shape) : null;
+  let pgDb: Awaited<ReturnType<typeof createPgDatabase>> | null = null;
+  if (meta) {
+    log(`reusing ${path.relative(ROOT, SQLITE_FILE)}, built ${meta.builtAt} in ${meta.buildSeconds.toFixed(0)} s`);
+  } else {
+    const buildStarted = nowMs();
+    const dataset = new LedgerDataset(shape, new Date(), await hashPassword(PASSWORD));
+    log(`building into ${kind === 'sqlite' ? path.relative(ROOT, SQLITE_FILE) : 'a fresh PostgreSQL database'}…`);
+    let rows: number;
+    if (kind === 'sqlite') {
+      rmSync(META_FILE, { force: true });
+      rows = await buildSqlite(SQLITE_FILE, dataset, log);
+    } else {
+      pgDb = await createPgDatabase(url!);
+      log(`  database ${pgDb.name}`);
+      rows = await buildPostgres(pgDb.url, dataset, log);
+    }
+    const buildSeconds = (nowMs() - buildStarted) / 1000;
+    log(`built ${fmt(rows)} rows in ${buildSeconds.toFixed(1)} s`);
+    meta = { shape, builtAt: new Date().toISOString(), buildSeconds, counts: {} as Counts, indexes: 0 };
+  }
+
+  const target = kind === 'sqlite' ? ({ kind: 'sqlite', file: SQLITE_FILE } as const) : ({ kind: 'postgres', url: pgDb!.url } as const);
+  const db = openDatabase(target);
+  if (kind === 'postgres') (db as { url?: string }).url = pgDb!.url;
+  let rows: Row[] = [];
+  let counts: Counts;
+  try {
+    counts = await countRows(db);
+    if (kind === 'sqlite') writeFileSync(META_FILE, JSON.stringify({ ...meta, counts, indexes: await indexCount(db) }, null, 2));
+    log(`database: ${(await databaseVersion(db)).split(' on ')[0]}`);
+    if (kind === 'sqlite') log(`file: ${fmt(Math.round(mib(statSync(SQLITE_FILE).size)))} MiB`);
+    log(
+      `rows: ${Object.entries(counts)
+        .map(([t, n]) => `${t} ${fmt(n)}`)
+        .join(' · ')}`,
+    );
+    log(memory('before the app'));
+
+    const app = await buildApp({ db, config: benchConfig(target), logger: false });
+    const k = db.kysely;
+    const root = await k.selectFrom('organizations').select('id').where('parent_id', 'is', null).executeTakeFirstOrThrow();
+    const sub = await k.selectFrom('organizations').select('id').where('kind', '=', 'subdistrict').orderBy('path').executeTakeFirstOrThrow();
+    const now = new Date();
+    const c: Ctx = { kind, db, app, headers: {}, now, runSince: now.toISOString(), rootId: root.id, subdistrictId: sub.id };
+    let frozenWeek: string | null = null;
+    try {
+      await app.ready();
+      c.headers = await login(app);
+      frozenWeek = lastCompletedWeek(now);
+      rows = await measureAll(c);
+      log(memory('after runs'));
+    } finally {
+      const t0 = nowMs();
+      await cleanUp(c, frozenWeek);
+      log(`cleaned up the run's snapshots, notifications, audit events and sessions in ${seconds(t0)}`);
+      await app.close();
+    }
+  } finally {
+    await db.close();
+    if (pgDb && !flag('BENCH_KEEP')) await pgDb.drop();
+    else if (pgDb) log(`kept database ${pgDb.name}`);
+  }
+
+  log(`\n## Results — cadence, ${kind}, ${new Date().toISOString().slice(0, 10)}\n`);
+  log(`${machine()}\nat end: ${load()}\n`);
+  log(
+    `rows: ${fmt(counts.organizations)} organizations · ${fmt(counts.problems)} problems · ${fmt(counts.problem_history)} history · ${fmt(counts.measures)} measures\n`,
+  );
+  log(cadenceTable(rows));
+  log(`\ntotal time ${seconds(started)}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
