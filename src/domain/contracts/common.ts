@@ -70,3 +70,18 @@ export function pageOf<T extends z.ZodTypeAny>(item: T) {
 
 /** Query-string booleans: "1"/"true" are true, "0"/"false" false. */
 export const QueryBoolSchema = z.enum(['1', '0', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+
+/** Problems by status (问题总数 and the five lifecycle statuses): the head of every figures DTO. */
+export const StatusCountsSchema = z.object({
+  total: z.number().int(),
+  /** 待整改 */
+  open: z.number().int(),
+  /** 整改中 */
+  rectifying: z.number().int(),
+  /** 待验收 */
+  submitted: z.number().int(),
+  /** 已验收 */
+  accepted: z.number().int(),
+  /** 已销号 */
+  closed: z.number().int(),
+});

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ORGANIZATION_KINDS } from '../organizations.ts';
 import { PROBLEM_STATUSES } from '../problem-workflow.ts';
 import { RAG_COLOURS } from '../rag.ts';
-import { IdSchema } from './common.ts';
+import { IdSchema, StatusCountsSchema } from './common.ts';
 
 /** Which organization a dashboard shows; omitted → the reader's default (see each route). */
 export const DashboardQuerySchema = z.object({
@@ -27,13 +27,7 @@ export const DashboardRagSchema = z.object({
 export type DashboardRag = z.infer<typeof DashboardRagSchema>;
 
 /** Current status counts of the subtree, as the ledger counts them (same scope, same Shanghai "today"). */
-export const DashboardCountsSchema = z.object({
-  total: z.number().int(),
-  open: z.number().int(),
-  rectifying: z.number().int(),
-  submitted: z.number().int(),
-  accepted: z.number().int(),
-  closed: z.number().int(),
+export const DashboardCountsSchema = StatusCountsSchema.extend({
   /** Still open or rectifying after the deadline day (ledger filter overdue=1). */
   overdue: z.number().int(),
   /** Open or rectifying, due today or in the next 6 days (ledger filter dueSoon=1). */

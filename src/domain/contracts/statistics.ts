@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isWeekStart } from '../cadence.ts';
 import { REPORT_STATUSES } from '../statistics.ts';
-import { IdSchema } from './common.ts';
+import { IdSchema, StatusCountsSchema } from './common.ts';
 
 /** A week named by its Monday (Asia/Shanghai), `YYYY-MM-DD`. */
 export const WeekStartSchema = z
@@ -11,14 +11,8 @@ export const WeekStartSchema = z
 export const SNAPSHOT_TRIGGERS = ['job', 'recompute'] as const;
 
 /** 一周一统计: one organization's subtree over one week. */
-export const WeekFiguresSchema = z.object({
-  /** Problems that existed at the week's end, by status then. */
-  total: z.number().int(),
-  open: z.number().int(),
-  rectifying: z.number().int(),
-  submitted: z.number().int(),
-  accepted: z.number().int(),
-  closed: z.number().int(),
+/** By status: the problems that existed at the week's end, by their status then. */
+export const WeekFiguresSchema = StatusCountsSchema.extend({
   /** Still open or rectifying on the Sunday after their deadline (or today, for the running week). */
   overdue: z.number().int(),
   /** Overdue more than 14 / 30 days. */

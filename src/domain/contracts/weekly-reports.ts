@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isWeekStart } from '../cadence.ts';
 import { REPORT_FLAGS, REPORT_TEXT_MAX, WEEKLY_REPORT_STATUSES } from '../weekly-report-workflow.ts';
-import { IdSchema, VersionSchema } from './common.ts';
+import { IdSchema, StatusCountsSchema, VersionSchema } from './common.ts';
 import { isPlainText, PLAIN_TEXT_MESSAGE } from './standards.ts';
 
 /** A week, named by its Monday (Shanghai). */
@@ -22,17 +22,7 @@ export const WeeklyReportAllowedActionSchema = z.enum(['start', 'edit', 'submit'
 export type WeeklyReportAllowedAction = z.infer<typeof WeeklyReportAllowedActionSchema>;
 
 /** The ledger figures pre-filled into a report (as at the week's end, or now for the running week). */
-export const ReportFiguresSchema = z.object({
-  /** 问题总数 */
-  total: z.number().int(),
-  open: z.number().int(),
-  /** 整改中 */
-  rectifying: z.number().int(),
-  /** 待验收 */
-  submitted: z.number().int(),
-  accepted: z.number().int(),
-  /** 已销号 */
-  closed: z.number().int(),
+export const ReportFiguresSchema = StatusCountsSchema.extend({
   /** 逾期 */
   overdue: z.number().int(),
   /** 本周新增 / 验收 / 退回 / 销号 */
