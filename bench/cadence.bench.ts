@@ -88,7 +88,14 @@ function benchConfig(database: Config['database']): Config {
     webDir: path.join(WORK_DIR, 'no-web'),
     jobsEnabled: false,
     jobIntervalSeconds: 60,
-    notify: { channel: 'log', wecomWebhookUrl: null, smsGatewayUrl: null, smsGatewayToken: null, smtpUrl: null, mailFrom: 'bench@localhost' },
+    notify: {
+      channel: 'log',
+      wecomWebhookUrl: null,
+      smsGatewayUrl: null,
+      smsGatewayToken: null,
+      smtpUrl: null,
+      mailFrom: 'bench@localhost',
+    },
   };
 }
 
@@ -218,7 +225,9 @@ async function measure(
     },
     note,
   };
-  log(`  ${name}: p50 ${row.figures.p50.toFixed(0)} ms · max ${row.figures.max.toFixed(0)} ms · ${memoryLine(row.mem)}${note ? ` · ${note}` : ''}`);
+  log(
+    `  ${name}: p50 ${row.figures.p50.toFixed(0)} ms · max ${row.figures.max.toFixed(0)} ms · ${memoryLine(row.mem)}${note ? ` · ${note}` : ''}`,
+  );
   return row;
 }
 
@@ -237,7 +246,19 @@ const memoryLine = (m: MemoryFigures) =>
 const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 
 function cadenceTable(rows: readonly Row[]): string {
-  const head = ['operation', 'n', 'p50 ms', 'p95 ms', 'max ms', 'CPU ms/op', 'heap Δ MiB', 'RSS peak Δ MiB', 'maxRSS MiB (+rise)', 'target', 'met'];
+  const head = [
+    'operation',
+    'n',
+    'p50 ms',
+    'p95 ms',
+    'max ms',
+    'CPU ms/op',
+    'heap Δ MiB',
+    'RSS peak Δ MiB',
+    'maxRSS MiB (+rise)',
+    'target',
+    'met',
+  ];
   const body = rows.map(({ figures: f, mem: m }) => [
     f.name,
     String(f.n),
@@ -374,14 +395,14 @@ async function measureAll(c: Ctx): Promise<Row[]> {
   );
   step(
     goal(
-      await measure('computeFigures — past week', () => computeFigures(k, { period: weekPeriod(pastWeek), reportWeeks: [pastWeek], rules, now })),
+      await measure('computeFigures — past week', () =>
+        computeFigures(k, { period: weekPeriod(pastWeek), reportWeeks: [pastWeek], rules, now }),
+      ),
       1000,
     ),
   );
   step(
-    await measure('computeFigures — past month', () =>
-      computeFigures(k, { period: monthPeriod(lastMonth), reportWeeks: [], rules, now }),
-    ),
+    await measure('computeFigures — past month', () => computeFigures(k, { period: monthPeriod(lastMonth), reportWeeks: [], rules, now })),
   );
   step(goal(await measure('assessWeek — running week', () => assessWeek(k, thisWeek, now, rules)), 2000));
   step(goal(await measure('assessMonth — running month (+ previous month)', () => assessMonth(k, month, now, { rules })), 3000));
@@ -402,7 +423,9 @@ async function measureAll(c: Ctx): Promise<Row[]> {
     ),
   );
 
-  step(goal(await measure('GET /api/dashboard/overview — district root', () => inject(app, headers, 'GET', '/api/dashboard/overview')), 1000));
+  step(
+    goal(await measure('GET /api/dashboard/overview — district root', () => inject(app, headers, 'GET', '/api/dashboard/overview')), 1000),
+  );
   step(
     goal(
       await measure('GET /api/dashboard/overview — one subdistrict', () =>
@@ -414,7 +437,10 @@ async function measureAll(c: Ctx): Promise<Row[]> {
   step(goal(await measure('GET /api/rankings/monthly — running month', () => inject(app, headers, 'GET', '/api/rankings/monthly')), 3000));
   step(goal(await measure('GET /api/rag — running week', () => inject(app, headers, 'GET', '/api/rag')), 2000));
   step(
-    goal(await measure('GET /api/interviews/candidates — running month', () => inject(app, headers, 'GET', '/api/interviews/candidates')), 3000),
+    goal(
+      await measure('GET /api/interviews/candidates — running month', () => inject(app, headers, 'GET', '/api/interviews/candidates')),
+      3000,
+    ),
   );
   let created: { id: string; version: number } | null = null;
   step(
@@ -440,7 +466,13 @@ async function measureAll(c: Ctx): Promise<Row[]> {
   step(
     await measure(
       'reminders job — one run',
-      () => remindersJob.run({ db, config: benchConfig(c.kind === 'sqlite' ? { kind: 'sqlite', file: SQLITE_FILE } : { kind: 'postgres', url: '' }), now, log: jobLog }),
+      () =>
+        remindersJob.run({
+          db,
+          config: benchConfig(c.kind === 'sqlite' ? { kind: 'sqlite', file: SQLITE_FILE } : { kind: 'postgres', url: '' }),
+          now,
+          log: jobLog,
+        }),
       { warmup: 0, iterations: 1 },
     ),
   );
@@ -502,7 +534,12 @@ async function main(): Promise<void> {
     const app = await buildApp({ db, config: benchConfig(target), logger: false });
     const k = db.kysely;
     const root = await k.selectFrom('organizations').select('id').where('parent_id', 'is', null).executeTakeFirstOrThrow();
-    const sub = await k.selectFrom('organizations').select('id').where('kind', '=', 'subdistrict').orderBy('path').executeTakeFirstOrThrow();
+    const sub = await k
+      .selectFrom('organizations')
+      .select('id')
+      .where('kind', '=', 'subdistrict')
+      .orderBy('path')
+      .executeTakeFirstOrThrow();
     const now = new Date();
     const c: Ctx = { kind, db, app, headers: {}, now, runSince: now.toISOString(), rootId: root.id, subdistrictId: sub.id };
     let frozenWeek: string | null = null;

@@ -33,11 +33,14 @@ export async function countProblemsByStatus(
                 order by h.at desc, h.id desc limit 1) as status
             from problems p where p.created_at < ${q.end}`;
   const actionable = sql.join(q.actionable.map((st) => sql`${st}`));
+  // MATERIALIZED (SQLite ≥ 3.35, PostgreSQL ≥ 12): otherwise the subquery is inlined and the
+  // status lookup runs once per reference to `status` below.
   const { rows } = await sql<{ organization_id: string; status: string; overdue_due: string | null; n: unknown }>`
+    with s as materialized (${source})
     select t.organization_id, t.status, t.overdue_due, count(*) as n from (
       select s.organization_id, s.status,
         case when s.status in (${actionable}) and s.due_on < ${q.evalDay} then s.due_on else null end as overdue_due
-      from (${source}) s
+      from s
       where s.status is not null
     ) t
     group by t.organization_id, t.status, t.overdue_due`.execute(db);
@@ -69,7 +72,10 @@ export async function countDecisionsBetween(
 }
 
 /** Measures created before `createdBefore`, per organization: how many, and how many at 100 % progress. */
-export async function countMeasures(db: Executor, createdBefore: string): Promise<Array<{ organization_id: string; n: number; done: number }>> {
+export async function countMeasures(
+  db: Executor,
+  createdBefore: string,
+): Promise<Array<{ organization_id: string; n: number; done: number }>> {
   const { rows } = await sql<{ organization_id: string; n: unknown; done: unknown }>`
     select organization_id, count(*) as n, sum(case when progress >= 100 then 1 else 0 end) as done
     from measures where created_at < ${createdBefore}

@@ -1,0 +1,35 @@
+import { expect, test } from '@playwright/test';
+import { login, logout } from './helpers.ts';
+
+test('the district dashboard opens the ledger filtered to what was clicked; the secretary gets her village on a phone', async ({ page }) => {
+  await login(page, 'officer');
+  // The landing page is the dashboard.
+  await expect(page.getByTestId('dashboard-district')).toBeVisible();
+  await expect(page.getByTestId('chart-status').locator('canvas')).toBeVisible();
+  await expect(page.getByTestId('chart-trend').locator('canvas')).toBeVisible();
+
+  // The overdue KPI opens the ledger's overdue list, which counts the same number.
+  const overdue = (await page.getByTestId('kpi-overdue').locator('.ant-statistic-content-value').textContent())!.trim();
+  expect(overdue).toMatch(/^\d+$/);
+  await page.getByTestId('kpi-overdue').click();
+  await expect(page).toHaveURL(/\/ledger\?.*overdue=1/);
+  await expect(page.getByTestId('ledger-tab-overdue')).toHaveText(new RegExp(`\\b${overdue}$`));
+
+  // A village of the red/amber/green table opens that village's ledger.
+  await page.goBack();
+  const row = page.getByTestId('rag-villages').locator('tr.ant-table-row').first();
+  const village = (await row.locator('td').first().textContent())!.trim();
+  await row.click();
+  await expect(page).toHaveURL(/\/ledger\?.*organizationId=/);
+  await expect(page.locator('tr.ant-table-row').first()).toContainText(village);
+  await logout(page);
+
+  // On a phone, the secretary lands on her village's dashboard with this week's report.
+  await page.setViewportSize({ width: 375, height: 812 });
+  await login(page, 'secretary');
+  await expect(page.getByTestId('dashboard-village')).toContainText('大闵村');
+  await expect(page.getByTestId('village-report-card')).toBeVisible();
+  const first = page.getByTestId('village-my-problems-list-item').first();
+  await first.click();
+  await expect(page).toHaveURL(/\/ledger\/[0-9a-f-]{36}$/);
+});
