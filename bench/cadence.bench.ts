@@ -234,8 +234,8 @@ async function measure(
 function describe(result: unknown): string {
   if (result instanceof Map) return `${fmt(result.size)} organizations`;
   if (Array.isArray(result)) return `${fmt(result.length)} items`;
-  if (result && typeof result === 'object' && 'figures' in result && (result as { figures: unknown }).figures instanceof Map)
-    return `${fmt((result as { figures: Map<unknown, unknown> }).figures.size)} organizations`;
+  if (result && typeof result === 'object' && 'figures' in result && result.figures instanceof Map)
+    return `${fmt(result.figures.size)} organizations`;
   if (typeof result === 'string') return result.slice(0, 80);
   return '';
 }
@@ -318,6 +318,7 @@ async function explain(kind: Db['kind'], target: string, label: string, op: (k: 
 
 interface Ctx {
   kind: Db['kind'];
+  target: Config['database'];
   db: Db;
   app: AppInstance;
   headers: Record<string, string>;
@@ -375,7 +376,7 @@ async function measureAll(c: Ctx): Promise<Row[]> {
   log(`now ${now.toISOString()} · running week ${thisWeek} · past week ${pastWeek} · month ${month} · previous month ${lastMonth}`);
 
   if (flag('BENCH_EXPLAIN')) {
-    const where = c.kind === 'sqlite' ? SQLITE_FILE : (db as { url?: string }).url!;
+    const where = c.target.kind === 'sqlite' ? c.target.file : c.target.url;
     await explain(c.kind, where, `computeFigures, past week ${pastWeek}`, (x) =>
       computeFigures(x, { period: weekPeriod(pastWeek), reportWeeks: [pastWeek], rules, now }),
     );
@@ -449,7 +450,7 @@ async function measureAll(c: Ctx): Promise<Row[]> {
         `POST /api/circulars — ${lastMonth} (then DELETE)`,
         async () => {
           const res = await inject(app, headers, 'POST', '/api/circulars', { month: lastMonth });
-          created = res.json() as { id: string; version: number };
+          created = res.json<{ id: string; version: number }>();
           return res;
         },
         {
@@ -469,7 +470,7 @@ async function measureAll(c: Ctx): Promise<Row[]> {
       () =>
         remindersJob.run({
           db,
-          config: benchConfig(c.kind === 'sqlite' ? { kind: 'sqlite', file: SQLITE_FILE } : { kind: 'postgres', url: '' }),
+          config: benchConfig(c.target),
           now,
           log: jobLog,
         }),
@@ -516,7 +517,6 @@ async function main(): Promise<void> {
 
   const target = kind === 'sqlite' ? ({ kind: 'sqlite', file: SQLITE_FILE } as const) : ({ kind: 'postgres', url: pgDb!.url } as const);
   const db = openDatabase(target);
-  if (kind === 'postgres') (db as { url?: string }).url = pgDb!.url;
   let rows: Row[] = [];
   let counts: Counts;
   try {
@@ -541,7 +541,7 @@ async function main(): Promise<void> {
       .orderBy('path')
       .executeTakeFirstOrThrow();
     const now = new Date();
-    const c: Ctx = { kind, db, app, headers: {}, now, runSince: now.toISOString(), rootId: root.id, subdistrictId: sub.id };
+    const c: Ctx = { kind, target, db, app, headers: {}, now, runSince: now.toISOString(), rootId: root.id, subdistrictId: sub.id };
     let frozenWeek: string | null = null;
     try {
       await app.ready();

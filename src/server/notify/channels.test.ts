@@ -2,7 +2,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../config.ts';
-import { ChannelConfigError, channelFromConfig, DeliverySkipped, emailChannel, smsChannel, wecomChannel } from './channels.ts';
+import {
+  ChannelConfigError,
+  channelFromConfig,
+  DeliverySkipped,
+  emailChannel,
+  LOG_CHANNEL_INFO_LINES,
+  logChannel,
+  smsChannel,
+  wecomChannel,
+} from './channels.ts';
 import { startSmtpServer } from './smtp-test-server.ts';
 
 const base: Config['notify'] = {
@@ -33,6 +42,21 @@ describe('channelFromConfig', () => {
     expect(() => channelFromConfig({ ...base, channel: 'email' }, log)).toThrow(ChannelConfigError);
     expect(() => channelFromConfig({ ...base, channel: 'email' }, log)).toThrow(/SMTP_URL/);
     expect(channelFromConfig({ ...base, channel: 'email', smtpUrl: 'smtp://mail.example:25' }, log).name).toBe('email');
+  });
+});
+
+describe('log channel', () => {
+  it('writes each message to the log, the first ones of a run at info and the rest at debug, with one line saying so', async () => {
+    const lines: Array<{ level: string; msg: string }> = [];
+    const at = (level: string) => (fields: unknown, msg?: string) => void lines.push({ level, msg: msg ?? String(fields) });
+    const channel = logChannel({ info: at('info'), warn: at('warn'), error: at('error'), debug: at('debug') } as never);
+    for (let i = 0; i < LOG_CHANNEL_INFO_LINES + 5; i++) await channel.send({ ...message, title: `提醒 ${i}` });
+    const info = lines.filter((l) => l.level === 'info');
+    expect(info).toHaveLength(LOG_CHANNEL_INFO_LINES + 1);
+    expect(info[0]!.msg).toContain('提醒 0');
+    expect(info.at(-1)!.msg).toContain('LOG_LEVEL=debug');
+    expect(lines.filter((l) => l.level === 'debug').map((l) => l.msg)).toHaveLength(5);
+    expect(lines.at(-1)!.msg).toContain(`提醒 ${LOG_CHANNEL_INFO_LINES + 4}`);
   });
 });
 

@@ -39,11 +39,22 @@ export function messageText(m: OutboundMessage): string {
   return [`【台账提醒】${m.to.displayName}：${m.title}`, m.body, m.link].filter(Boolean).join('\n');
 }
 
-export function logChannel(log: ChannelLog): NotificationChannel {
+/** Per channel instance (one job run), this many messages go to the log at info level; the rest at debug. */
+export const LOG_CHANNEL_INFO_LINES = 20;
+
+export function logChannel(log: ChannelLog & Partial<Pick<FastifyBaseLogger, 'debug'>>): NotificationChannel {
+  // A first run over a whole ledger (e.g. the demo) would otherwise bury the start-up banner under hundreds of lines.
+  let sent = 0;
   return {
     name: 'log',
     send: async (m) => {
-      log.info({ channel: 'log', userId: m.to.userId, title: m.title, link: m.link }, `notification for ${m.to.displayName}: ${m.title}`);
+      sent++;
+      const fields = { channel: 'log', userId: m.to.userId, title: m.title, link: m.link };
+      const line = `notification for ${m.to.displayName}: ${m.title}`;
+      if (sent <= LOG_CHANNEL_INFO_LINES) log.info(fields, line);
+      else log.debug?.(fields, line);
+      if (sent === LOG_CHANNEL_INFO_LINES + 1)
+        log.info(`more notifications in this run are logged at debug level (LOG_LEVEL=debug shows them)`);
     },
   };
 }
