@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { login, logout } from './helpers.ts';
 
-test('the district dashboard opens the ledger filtered to what was clicked; the secretary gets her village on a phone', async ({ page }) => {
+test('the district dashboard opens the ledger filtered to what was clicked; the secretary gets her village on a phone', async ({
+  page,
+}) => {
   await login(page, 'officer');
   // The landing page is the dashboard.
   await expect(page.getByTestId('dashboard-district')).toBeVisible();

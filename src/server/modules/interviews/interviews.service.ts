@@ -60,7 +60,7 @@ export async function listCandidates(ctx: AuthedContext, query: InterviewCandida
   const db = ctx.db.kysely;
   const a = await assessMonth(db, month, ctx.now, { withPrevious: false });
   const rules = a.rules.interviews;
-  const colours = await monthlyColours(db, month, rules.redMonthsRunning, ctx.now, a.rules);
+  const colours = await monthlyColours(db, month, rules.redMonthsRunning, ctx.now, a.rules, a);
   const ranked = new Map(a.villageRanking.map((r) => [r.id, r]));
   const sameRank = new Map<number, number>();
   for (const r of a.villageRanking) sameRank.set(r.rank, (sameRank.get(r.rank) ?? 0) + 1);

@@ -172,11 +172,13 @@ export async function monthlyColours(
   months: number,
   now: Date,
   rules?: CadenceRules,
+  /** `month`'s assessment when the caller has it already (saves computing it again). */
+  first?: Assessment,
 ): Promise<Map<string, RagResult['colour'][]>> {
   const r = rules ?? (await loadCadenceRules(db));
   const out = new Map<string, RagResult['colour'][]>();
   for (let i = 0; i < months; i++) {
-    const a = await assessMonth(db, addMonths(month, -i), now, { withPrevious: false, rules: r });
+    const a = i === 0 && first?.key === month ? first : await assessMonth(db, addMonths(month, -i), now, { withPrevious: false, rules: r });
     for (const [id, rag] of a.rag) {
       const list = out.get(id) ?? [];
       list[i] = rag.colour;

@@ -47,6 +47,9 @@ const ACTIONABLE: readonly ProblemStatus[] = PROBLEM_STATUSES.filter(isActionabl
  * period still running), reconstructed from problem_history so a week frozen
  * late (catch-up, recompute) counts what was true then. Deadlines and measure
  * progress are taken as they are now (their history is not versioned).
+ * The database aggregates per organization (figures.repository.ts), so the
+ * memory used grows with organizations and overdue problems, not with the
+ * ledger (docs/PERFORMANCE.md, "Cadence").
  */
 export async function computeFigures(db: Executor, req: FiguresRequest): Promise<Map<string, OrgFigures>> {
   const { period, now } = req;
@@ -129,22 +132,27 @@ export async function computeFigures(db: Executor, req: FiguresRequest): Promise
 
 async function countReports(db: Executor, req: FiguresRequest, own: Map<string, OrgFigures>): Promise<void> {
   const { rules, now } = req;
-  const dueWeeks = req.reportWeeks.filter(
-    (w) => reportDueAt(w, rules.reports.dueWeekday, rules.reports.dueTime).getTime() <= now.getTime(),
-  );
+  // Each week's due instant, computed once (not once per unit).
+  const dueWeeks = req.reportWeeks
+    .map((week) => ({ week, dueAt: reportDueAt(week, rules.reports.dueWeekday, rules.reports.dueTime) }))
+    .filter((w) => w.dueAt.getTime() <= now.getTime())
+    .map((w) => ({ week: w.week, dueIso: w.dueAt.toISOString() }));
   if (dueWeeks.length === 0) return;
   const unitType = rules.reports.unit;
   const filed = new Map<string, boolean>();
-  for (const r of await repo.listReports(db, dueWeeks)) {
+  for (const r of await repo.listReports(
+    db,
+    dueWeeks.map((w) => w.week),
+  )) {
     if (r.unit_type === unitType && r.submitted_at !== null) filed.set(`${r.week_start}|${r.unit_id}`, toBool(r.is_late));
   }
   // A unit added in the middle of the program owes the reports falling due after it existed.
   const tally = (f: Figures, unitId: string, createdAt: string | undefined): ReportStatus | null => {
     let last: ReportStatus | null = null;
-    for (const w of dueWeeks) {
-      if (createdAt !== undefined && createdAt >= reportDueAt(w, rules.reports.dueWeekday, rules.reports.dueTime).toISOString()) continue;
+    for (const { week, dueIso } of dueWeeks) {
+      if (createdAt !== undefined && createdAt >= dueIso) continue;
       f.reportsExpected++;
-      const late = filed.get(`${w}|${unitId}`);
+      const late = filed.get(`${week}|${unitId}`);
       last = late === undefined ? 'missing' : late ? 'late' : 'on_time';
       if (last === 'missing') f.reportsMissing++;
       else if (last === 'late') f.reportsLate++;
