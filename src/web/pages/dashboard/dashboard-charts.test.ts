@@ -61,19 +61,30 @@ describe('dashboard links into the ledger', () => {
 });
 
 describe('the trend chart', () => {
+  const gap = (week: string): TrendWeek => ({
+    week,
+    total: null,
+    closed: null,
+    overdue: null,
+    closedCount: null,
+    newCount: null,
+    frozen: false,
+  });
   const weeks: TrendWeek[] = [
-    { week: '2026-11-09', total: null, closed: null, overdue: null, closedCount: null, newCount: null, frozen: false },
-    { week: '2026-11-16', total: 40, closed: 7, overdue: 3, closedCount: 2, newCount: 4, frozen: true },
+    gap('2026-10-26'),
+    gap('2026-11-02'),
+    { week: '2026-11-09', total: 38, closed: 5, overdue: 3, closedCount: 1, newCount: 38, frozen: true },
+    gap('2026-11-16'),
     { week: '2026-11-23', total: 42, closed: 9, overdue: 2, closedCount: 2, newCount: 2, frozen: false },
   ];
-  it('leaves gaps for weeks without a snapshot and marks the running week', () => {
+  it('starts at the first week with figures, leaves gaps for later weeks without a snapshot and marks the running week', () => {
     const option = trendOption(weeks, 'zh', { total: '总数', closed: '销号', overdue: '逾期' }) as {
       xAxis: { data: string[] };
       series: { data: (number | null)[] }[];
     };
     expect(option.xAxis.data).toEqual(['11-09', '11-16', '11-23（本周）']);
-    expect(option.series[0]!.data).toEqual([null, 40, 42]);
-    expect(weekAxisLabel(weeks[2]!, 'en')).toBe('11-23 (now)');
+    expect(option.series[0]!.data).toEqual([38, null, 42]);
+    expect(weekAxisLabel(weeks[4]!, 'en')).toBe('11-23 (now)');
   });
   it('shows rates as percentages', () => {
     expect(percent(0.4567)).toBe('45.7%');

@@ -64,10 +64,13 @@ export function weekAxisLabel(w: TrendWeek, lang: Lang): string {
 }
 
 export function trendOption(
-  trend: readonly TrendWeek[],
+  allWeeks: readonly TrendWeek[],
   lang: Lang,
   names: { total: string; closed: string; overdue: string },
 ): EChartOption {
+  // Weeks before the first one with figures (before the program began) are left off; later gaps stay visible.
+  const first = allWeeks.findIndex((w) => w.total !== null);
+  const trend = first > 0 ? allWeeks.slice(first) : allWeeks;
   const series = (name: string, key: 'total' | 'closed' | 'overdue', color: string) => ({
     type: 'line' as const,
     name,
