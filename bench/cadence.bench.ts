@@ -25,13 +25,13 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { type CompiledQuery, Kysely, type LogEvent, PostgresDialect, sql, SqliteDialect } from 'kysely';
+import { type CompiledQuery, Kysely, type LogEvent, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { addMonths, lastCompletedWeek, monthOf, monthPeriod, weekPeriod, weeksBetween, weekStartOf } from '../src/domain/cadence.ts';
 import { buildApp, type AppInstance } from '../src/server/app.ts';
 import type { Config } from '../src/server/config.ts';
 import type { Database } from '../src/server/db/database.ts';
-import { databaseVersion, openDatabase, toNumber, type Db } from '../src/server/db/dialect.ts';
+import { databaseVersion, openDatabase, type Db } from '../src/server/db/dialect.ts';
 import { migrateToLatest } from '../src/server/db/migrate.ts';
 import { remindersJob } from '../src/server/jobs/reminders.job.ts';
 import { assessMonth, assessWeek } from '../src/server/modules/rankings/assessment.service.ts';
@@ -43,11 +43,8 @@ import { hashPassword } from '../src/server/modules/sessions/passwords.ts';
 import { LedgerDataset, provinceShape, type Shape } from './ledger-dataset.ts';
 import { buildPostgres, buildSqlite, countRows, createPgDatabase, type Counts } from './ledger-load.ts';
 import { emptySamples, type Figures, load, machine, memory, nowMs, sample, seconds, summarize } from './measure.ts';
+import { benchConfig, flag, fmt, indexCount, log, login, PASSWORD, ROOT, WORK_DIR } from './bench-app.ts';
 
-const ORIGIN = 'http://taizhang.bench';
-const PASSWORD = 'bench-pass-2026';
-const ROOT = path.resolve(import.meta.dirname, '..');
-const WORK_DIR = path.join(ROOT, '.tmp', 'bench');
 const SCALE = Number(process.env.BENCH_SCALE ?? '1');
 /** The same file as the ledger bench, so that one build serves both. */
 const SQLITE_FILE = path.join(WORK_DIR, SCALE === 1 ? 'ledger.sqlite' : `ledger-scale-${SCALE}.sqlite`);
@@ -64,45 +61,7 @@ interface Meta {
   indexes: number;
 }
 
-const log = (line = '') => console.log(line);
-const flag = (name: string) => process.env[name] === '1';
-const fmt = (n: number) => n.toLocaleString('en-US');
 const mib = (x: number) => x / 2 ** 20;
-
-function benchConfig(database: Config['database']): Config {
-  return {
-    port: 0,
-    host: '127.0.0.1',
-    dataDir: path.join(WORK_DIR, 'data'),
-    database,
-    demo: false,
-    sessionSecret: 'bench-secret-bench-secret-bench-secret-01',
-    publicUrl: ORIGIN,
-    secureCookies: false,
-    sessionIdleMinutes: 240,
-    sessionMaxHours: 168,
-    logLevel: 'silent',
-    trustProxy: false,
-    bodyLimitBytes: 1024 * 1024,
-    evidenceMaxBytes: 20 * 1024 * 1024,
-    webDir: path.join(WORK_DIR, 'no-web'),
-    jobsEnabled: false,
-    jobIntervalSeconds: 60,
-    notify: {
-      channel: 'log',
-      wecomWebhookUrl: null,
-      smsGatewayUrl: null,
-      smsGatewayToken: null,
-      smtpUrl: null,
-      mailFrom: 'bench@localhost',
-    },
-  };
-}
-
-async function indexCount(db: Db): Promise<number> {
-  const { rows } = await sql<{ n: unknown }>`select count(*) as n from sqlite_master where type = 'index'`.execute(db.kysely);
-  return toNumber(rows[0]?.n);
-}
 
 /**
  * Reuses the SQLite file when asked and when its ledger rows are what was built.
@@ -130,19 +89,6 @@ async function reusableSqlite(shape: Shape): Promise<Meta | null> {
   } finally {
     await db.close();
   }
-}
-
-async function login(app: AppInstance): Promise<Record<string, string>> {
-  const res = await app.inject({
-    method: 'POST',
-    url: '/api/session',
-    headers: { origin: ORIGIN },
-    payload: { username: 'admin', password: PASSWORD },
-  });
-  if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
-  const cookie = res.cookies.find((c) => c.name === 'tz_session');
-  if (!cookie) throw new Error('login answered without a session cookie');
-  return { cookie: `tz_session=${cookie.value}`, origin: ORIGIN };
 }
 
 // ——— memory ———

@@ -22,7 +22,6 @@ import { type CompiledQuery, Kysely, type LogEvent, PostgresDialect, sql, Sqlite
 import pg from 'pg';
 import { shanghaiDate } from '../src/domain/time.ts';
 import { buildApp, type AppInstance } from '../src/server/app.ts';
-import type { Config } from '../src/server/config.ts';
 import type { Database } from '../src/server/db/database.ts';
 import { databaseVersion, openDatabase, toNumber, type Db } from '../src/server/db/dialect.ts';
 import { migrateToLatest } from '../src/server/db/migrate.ts';
@@ -40,11 +39,8 @@ import { LedgerDataset, provinceShape, type Shape } from './ledger-dataset.ts';
 import { buildPostgres, buildSqlite, countRows, createPgDatabase, type Counts } from './ledger-load.ts';
 import { against, emptySamples, type Figures, load, machine, memory, nowMs, run, sample, seconds, summarize, table } from './measure.ts';
 import { openSqliteWithStatementCache } from './sqlite-statement-cache.ts';
+import { benchConfig, flag, fmt, indexCount, log, login, PASSWORD, ROOT, WORK_DIR } from './bench-app.ts';
 
-const ORIGIN = 'http://taizhang.bench';
-const PASSWORD = 'bench-pass-2026';
-const ROOT = path.resolve(import.meta.dirname, '..');
-const WORK_DIR = path.join(ROOT, '.tmp', 'bench');
 const SCALE = Number(process.env.BENCH_SCALE ?? '1');
 /** A trial at another scale gets its own file, so it never replaces the province. */
 const SQLITE_FILE = path.join(WORK_DIR, SCALE === 1 ? 'ledger.sqlite' : `ledger-scale-${SCALE}.sqlite`);
@@ -61,45 +57,6 @@ interface Meta {
   buildSeconds: number;
   counts: Counts;
   indexes: number;
-}
-
-const log = (line = '') => console.log(line);
-const flag = (name: string) => process.env[name] === '1';
-const fmt = (n: number) => n.toLocaleString('en-US');
-
-function benchConfig(database: Config['database']): Config {
-  return {
-    port: 0,
-    host: '127.0.0.1',
-    dataDir: path.join(WORK_DIR, 'data'),
-    database,
-    demo: false,
-    sessionSecret: 'bench-secret-bench-secret-bench-secret-01',
-    publicUrl: ORIGIN,
-    secureCookies: false,
-    sessionIdleMinutes: 240,
-    sessionMaxHours: 168,
-    logLevel: 'silent',
-    trustProxy: false,
-    bodyLimitBytes: 1024 * 1024,
-    evidenceMaxBytes: 20 * 1024 * 1024,
-    webDir: path.join(WORK_DIR, 'no-web'),
-    jobsEnabled: false,
-    jobIntervalSeconds: 60,
-    notify: {
-      channel: 'log',
-      wecomWebhookUrl: null,
-      smsGatewayUrl: null,
-      smsGatewayToken: null,
-      smtpUrl: null,
-      mailFrom: 'bench@localhost',
-    },
-  };
-}
-
-async function indexCount(db: Db): Promise<number> {
-  const { rows } = await sql<{ n: unknown }>`select count(*) as n from sqlite_master where type = 'index'`.execute(db.kysely);
-  return toNumber(rows[0]?.n);
 }
 
 /** Reuses the SQLite file when asked and when it still holds what was built (rows and indexes). */
@@ -125,19 +82,6 @@ async function reusableSqlite(shape: Shape): Promise<Meta | null> {
   } finally {
     await db.close();
   }
-}
-
-async function login(app: AppInstance): Promise<Record<string, string>> {
-  const res = await app.inject({
-    method: 'POST',
-    url: '/api/session',
-    headers: { origin: ORIGIN },
-    payload: { username: 'admin', password: PASSWORD },
-  });
-  if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
-  const cookie = res.cookies.find((c) => c.name === 'tz_session');
-  if (!cookie) throw new Error('login answered without a session cookie');
-  return { cookie: `tz_session=${cookie.value}`, origin: ORIGIN };
 }
 
 /** A deterministic shuffle, so runs visit the same subjects in the same order. */
