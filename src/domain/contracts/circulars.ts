@@ -4,11 +4,9 @@ import { CIRCULAR_SECTION_KEYS } from '../circular-text.ts';
 import { isCalendarDate } from '../time.ts';
 import { isSingleLine, SINGLE_LINE_MESSAGE, VersionSchema } from './common.ts';
 
-export const CIRCULAR_STATUSES = ['draft', 'published'] as const;
-export type CircularStatus = (typeof CIRCULAR_STATUSES)[number];
+import { CIRCULAR_ACTIONS, CIRCULAR_STATUSES, type CircularAction, type CircularStatus } from '../circular-workflow.ts';
 
-export const CIRCULAR_ACTIONS = ['edit', 'regenerate', 'publish', 'delete'] as const;
-export type CircularAction = (typeof CIRCULAR_ACTIONS)[number];
+export { CIRCULAR_ACTIONS, CIRCULAR_STATUSES, type CircularAction, type CircularStatus };
 
 /** A month `YYYY-MM`. */
 export const MonthSchema = z.string().refine(isMonth, '月份格式应为 YYYY-MM，例如 2026-11 (expected a month like 2026-11)');

@@ -19,6 +19,7 @@ import type {
   CreateCircularBody,
   UpdateCircularBody,
 } from '../../../domain/contracts/circulars.ts';
+import { circularActionsFrom, type CircularStatus } from '../../../domain/circular-workflow.ts';
 import { interviewReasonText, type InterviewReason } from '../../../domain/interview-triggers.ts';
 import { INTERVIEW_STATUS_LABELS, type InterviewStatus } from '../../../domain/interview-workflow.ts';
 import { ORGANIZATION_KIND_LABELS, type OrganizationKind, subtreeUpperBound } from '../../../domain/organizations.ts';
@@ -67,8 +68,7 @@ function isVisible(actor: Actor, row: CircularWithNames): boolean {
 }
 
 function allowedActions(actor: Actor, row: CircularWithNames): CircularAction[] {
-  if (row.status !== 'draft' || !canManage(actor, row)) return [];
-  return ['edit', 'regenerate', 'publish', 'delete'];
+  return canManage(actor, row) ? circularActionsFrom(row.status as CircularStatus) : [];
 }
 
 const published = () => new AppError('INVALID_TRANSITION', '已印发的通报不能修改 (a published circular is immutable)');
@@ -84,7 +84,7 @@ async function loadVisible(ctx: AuthedContext, db: Executor, id: string): Promis
 async function loadForChange(ctx: AuthedContext, db: Executor, id: string): Promise<CircularWithNames> {
   const row = await loadVisible(ctx, db, id);
   if (!canManage(ctx.actor, row)) throw forbidden('只有区党群工作部干部可以修改通报');
-  if (row.status !== 'draft') throw published();
+  if (circularActionsFrom(row.status as CircularStatus).length === 0) throw published();
   return row;
 }
 
