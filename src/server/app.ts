@@ -20,7 +20,7 @@ import type { Db } from './db/dialect.ts';
 import { newId } from './db/ids.ts';
 import { registerAuth } from './http/auth.ts';
 import { type Clock, systemClock } from './http/clock.ts';
-import { notFoundBody, registerErrorHandling } from './http/errors.ts';
+import { answerFrameworkError, notFoundBody, registerErrorHandling } from './http/errors.ts';
 import { registerAuditRoutes } from './modules/audit/audit.routes.ts';
 import { registerHealthRoutes } from './modules/health/health.routes.ts';
 import { registerOrganizationRoutes } from './modules/organizations/organizations.routes.ts';
@@ -76,6 +76,7 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
       return typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : newId();
     },
     ajv: { customOptions: { coerceTypes: false } },
+    frameworkErrors: answerFrameworkError,
   }).withTypeProvider<ZodTypeProvider>();
   const deps: AppDeps = { db: options.db, clock: options.clock ?? systemClock, config };
 

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { ErrorBody, ErrorCode } from '../../domain/contracts/common.ts';
 import { isUniqueViolation } from '../db/dialect.ts';
@@ -89,6 +89,20 @@ export function registerErrorHandling(app: FastifyInstance): void {
       .status(500)
       .send(body('INTERNAL', `服务器内部错误，请稍后重试；如持续出现请联系管理员并提供请求编号 ${request.id}`, { requestId: request.id }));
   });
+}
+
+/**
+ * Errors Fastify raises before any route runs (a path parameter over the
+ * router's length limit, a malformed URL): the same error shape as the rest.
+ */
+export function answerFrameworkError(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH' || err.code === 'FST_ERR_BAD_URL') {
+    const why =
+      err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? '路径中的编号过长 (a path parameter is too long)' : '地址含有无效字符 (malformed URL)';
+    void reply.status(400).send(body('VALIDATION_FAILED', `请求地址无效：${why}`));
+    return;
+  }
+  void reply.status(500).send(body('INTERNAL', '服务器内部错误，请稍后重试'));
 }
 
 export function notFoundBody(method: string, url: string): ErrorBody {
