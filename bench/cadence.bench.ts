@@ -22,7 +22,7 @@
  * better-sqlite3 answers synchronously, so a timer cannot sample during a
  * query: the peak is the process's high-water RSS (maxRSS), read after each call.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { type CompiledQuery, Kysely, type LogEvent, PostgresDialect, SqliteDialect } from 'kysely';
@@ -32,64 +32,35 @@ import { buildApp, type AppInstance } from '../src/server/app.ts';
 import type { Config } from '../src/server/config.ts';
 import type { Database } from '../src/server/db/database.ts';
 import { databaseVersion, openDatabase, type Db } from '../src/server/db/dialect.ts';
-import { migrateToLatest } from '../src/server/db/migrate.ts';
 import { remindersJob } from '../src/server/jobs/reminders.job.ts';
 import { assessMonth, assessWeek } from '../src/server/modules/rankings/assessment.service.ts';
 import { loadCadenceRules } from '../src/server/modules/settings/settings.service.ts';
 import { computeFigures } from '../src/server/modules/statistics/figures.service.ts';
 import { earliestHistoryAt } from '../src/server/modules/statistics/statistics.repository.ts';
 import { freezeDueWeeks } from '../src/server/modules/statistics/statistics.service.ts';
-import { hashPassword } from '../src/server/modules/sessions/passwords.ts';
-import { LedgerDataset, provinceShape, type Shape } from './ledger-dataset.ts';
-import { buildPostgres, buildSqlite, countRows, createPgDatabase, type Counts } from './ledger-load.ts';
+import { provinceShape } from './ledger-dataset.ts';
+import { countRows, type Counts } from './ledger-load.ts';
 import { emptySamples, type Figures, load, machine, memory, nowMs, sample, seconds, summarize } from './measure.ts';
-import { benchConfig, flag, fmt, indexCount, log, login, PASSWORD, ROOT, WORK_DIR } from './bench-app.ts';
+import {
+  benchConfig,
+  flag,
+  fmt,
+  indexCount,
+  log,
+  login,
+  META_FILE,
+  type Meta,
+  prepareDataset,
+  SCALE,
+  SQLITE_FILE,
+  WORK_DIR,
+} from './bench-app.ts';
 
-const SCALE = Number(process.env.BENCH_SCALE ?? '1');
-/** The same file as the ledger bench, so that one build serves both. */
-const SQLITE_FILE = path.join(WORK_DIR, SCALE === 1 ? 'ledger.sqlite' : `ledger-scale-${SCALE}.sqlite`);
-const META_FILE = `${SQLITE_FILE}.json`;
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? '3');
 /** Marks the snapshot_weeks rows this bench inserts to leave exactly one week due. */
 const MARKER = 'bench';
 
-interface Meta {
-  shape: Shape;
-  builtAt: string;
-  buildSeconds: number;
-  counts: Counts;
-  indexes: number;
-}
-
 const mib = (x: number) => x / 2 ** 20;
-
-/**
- * Reuses the SQLite file when asked and when its ledger rows are what was built.
- * Unlike the ledger bench, a new index (migration) does not force a rebuild:
- * the cadence figures are read-only on the ledger.
- */
-async function reusableSqlite(shape: Shape): Promise<Meta | null> {
-  if (!flag('BENCH_REUSE') || !existsSync(SQLITE_FILE) || !existsSync(META_FILE)) return null;
-  const meta = JSON.parse(readFileSync(META_FILE, 'utf8')) as Meta;
-  const s = meta.shape;
-  if (
-    s.subdistricts !== shape.subdistricts ||
-    s.villagesPerSubdistrict !== shape.villagesPerSubdistrict ||
-    s.problemsPerVillage !== shape.problemsPerVillage
-  )
-    return null;
-  const db = openDatabase({ kind: 'sqlite', file: SQLITE_FILE });
-  try {
-    await migrateToLatest(db);
-    const counts = await countRows(db);
-    const same = (['organizations', 'problems', 'problem_history', 'measures', 'measure_problems', 'evidence'] as const).every(
-      (t) => counts[t] === meta.counts[t],
-    );
-    return same ? meta : null;
-  } finally {
-    await db.close();
-  }
-}
 
 // ——— memory ———
 
@@ -439,29 +410,9 @@ async function main(): Promise<void> {
   log(`shape: ${shape.subdistricts} subdistricts × ${shape.villagesPerSubdistrict} villages × ~${shape.problemsPerVillage} problems`);
   log(`gc exposed: ${gc ? 'yes' : 'no (run with NODE_OPTIONS=--expose-gc for heap figures net of garbage)'}`);
 
-  let meta: Meta | null = kind === 'sqlite' ? await reusableSqlite(shape) : null;
-  let pgDb: Awaited<ReturnType<typeof createPgDatabase>> | null = null;
-  if (meta) {
-    log(`reusing ${path.relative(ROOT, SQLITE_FILE)}, built ${meta.builtAt} in ${meta.buildSeconds.toFixed(0)} s`);
-  } else {
-    const buildStarted = nowMs();
-    const dataset = new LedgerDataset(shape, new Date(), await hashPassword(PASSWORD));
-    log(`building into ${kind === 'sqlite' ? path.relative(ROOT, SQLITE_FILE) : 'a fresh PostgreSQL database'}…`);
-    let rows: number;
-    if (kind === 'sqlite') {
-      rmSync(META_FILE, { force: true });
-      rows = await buildSqlite(SQLITE_FILE, dataset, log);
-    } else {
-      pgDb = await createPgDatabase(url!);
-      log(`  database ${pgDb.name}`);
-      rows = await buildPostgres(pgDb.url, dataset, log);
-    }
-    const buildSeconds = (nowMs() - buildStarted) / 1000;
-    log(`built ${fmt(rows)} rows in ${buildSeconds.toFixed(1)} s`);
-    meta = { shape, builtAt: new Date().toISOString(), buildSeconds, counts: {} as Counts, indexes: 0 };
-  }
-
-  const target = kind === 'sqlite' ? ({ kind: 'sqlite', file: SQLITE_FILE } as const) : ({ kind: 'postgres', url: pgDb!.url } as const);
+  const prepared = await prepareDataset(url, shape, { sameIndexes: false });
+  const { target, pgDb } = prepared;
+  const meta: Meta = prepared.meta;
   const db = openDatabase(target);
   let rows: Row[] = [];
   let counts: Counts;

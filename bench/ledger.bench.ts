@@ -15,7 +15,7 @@
  *   BENCH_EXPLAIN=1            print the plans of the list, count and detail queries
  *   BENCH_EXPERIMENTS=1        then try candidate fixes in the bench database only (see experiments())
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { type CompiledQuery, Kysely, type LogEvent, PostgresDialect, sql, SqliteDialect } from 'kysely';
@@ -24,7 +24,6 @@ import { shanghaiDate } from '../src/domain/time.ts';
 import { buildApp, type AppInstance } from '../src/server/app.ts';
 import type { Database } from '../src/server/db/database.ts';
 import { databaseVersion, openDatabase, toNumber, type Db } from '../src/server/db/dialect.ts';
-import { migrateToLatest } from '../src/server/db/migrate.ts';
 import { listForProblem as evidenceOf } from '../src/server/modules/evidence/evidence.repository.ts';
 import {
   countByStatus,
@@ -34,55 +33,30 @@ import {
   listHistory,
   type ResolvedFilter,
 } from '../src/server/modules/problems/problems.repository.ts';
-import { hashPassword } from '../src/server/modules/sessions/passwords.ts';
-import { LedgerDataset, provinceShape, type Shape } from './ledger-dataset.ts';
-import { buildPostgres, buildSqlite, countRows, createPgDatabase, type Counts } from './ledger-load.ts';
+import { provinceShape } from './ledger-dataset.ts';
+import { countRows, type Counts } from './ledger-load.ts';
 import { against, emptySamples, type Figures, load, machine, memory, nowMs, run, sample, seconds, summarize, table } from './measure.ts';
 import { openSqliteWithStatementCache } from './sqlite-statement-cache.ts';
-import { benchConfig, flag, fmt, indexCount, log, login, PASSWORD, ROOT, WORK_DIR } from './bench-app.ts';
+import {
+  benchConfig,
+  flag,
+  fmt,
+  indexCount,
+  log,
+  login,
+  META_FILE,
+  type Meta,
+  prepareDataset,
+  SCALE,
+  SQLITE_FILE,
+  WORK_DIR,
+} from './bench-app.ts';
 
-const SCALE = Number(process.env.BENCH_SCALE ?? '1');
-/** A trial at another scale gets its own file, so it never replaces the province. */
-const SQLITE_FILE = path.join(WORK_DIR, SCALE === 1 ? 'ledger.sqlite' : `ledger-scale-${SCALE}.sqlite`);
-const META_FILE = `${SQLITE_FILE}.json`;
 /** Reads: at least this many measured iterations each, after 20 warm-up calls. */
 const READS = { warmup: 20, iterations: 200 };
 const TRANSITION_MS = 5000;
 /** The index the planner picks wrongly on SQLite (see docs/PERFORMANCE.md). */
 const SUSPECT_INDEX = 'problems_status_due_idx';
-
-interface Meta {
-  shape: Shape;
-  builtAt: string;
-  buildSeconds: number;
-  counts: Counts;
-  indexes: number;
-}
-
-/** Reuses the SQLite file when asked and when it still holds what was built (rows and indexes). */
-async function reusableSqlite(shape: Shape): Promise<Meta | null> {
-  if (!flag('BENCH_REUSE') || !existsSync(SQLITE_FILE) || !existsSync(META_FILE)) return null;
-  const meta = JSON.parse(readFileSync(META_FILE, 'utf8')) as Meta;
-  const s = meta.shape;
-  if (
-    s.subdistricts !== shape.subdistricts ||
-    s.villagesPerSubdistrict !== shape.villagesPerSubdistrict ||
-    s.problemsPerVillage !== shape.problemsPerVillage
-  )
-    return null;
-  const db = openDatabase({ kind: 'sqlite', file: SQLITE_FILE });
-  try {
-    // A reused file gets the migrations written since it was built (e.g. new indexes).
-    await migrateToLatest(db);
-    const counts = await countRows(db);
-    const same = (['organizations', 'problems', 'problem_history', 'measures', 'measure_problems', 'evidence'] as const).every(
-      (t) => counts[t] === meta.counts[t],
-    );
-    return same && (await indexCount(db)) === meta.indexes ? meta : null;
-  } finally {
-    await db.close();
-  }
-}
 
 /** A deterministic shuffle, so runs visit the same subjects in the same order. */
 function shuffled<T>(xs: readonly T[], seed: number): T[] {
@@ -741,29 +715,9 @@ async function main(): Promise<void> {
   log(`shape: ${shape.subdistricts} subdistricts × ${shape.villagesPerSubdistrict} villages × ~${shape.problemsPerVillage} problems`);
 
   // ---- build ----
-  let meta: Meta | null = kind === 'sqlite' ? await reusableSqlite(shape) : null;
-  let pgDb: Awaited<ReturnType<typeof createPgDatabase>> | null = null;
-  if (meta) {
-    log(`reusing ${path.relative(ROOT, SQLITE_FILE)}, built ${meta.builtAt} in ${meta.buildSeconds.toFixed(0)} s`);
-  } else {
-    const buildStarted = nowMs();
-    const dataset = new LedgerDataset(shape, new Date(), await hashPassword(PASSWORD));
-    log(`building into ${kind === 'sqlite' ? path.relative(ROOT, SQLITE_FILE) : 'a fresh PostgreSQL database'}…`);
-    let rows: number;
-    if (kind === 'sqlite') {
-      rmSync(META_FILE, { force: true });
-      rows = await buildSqlite(SQLITE_FILE, dataset, log);
-    } else {
-      pgDb = await createPgDatabase(url!);
-      log(`  database ${pgDb.name}`);
-      rows = await buildPostgres(pgDb.url, dataset, log);
-    }
-    const buildSeconds = (nowMs() - buildStarted) / 1000;
-    log(`built ${fmt(rows)} rows in ${buildSeconds.toFixed(1)} s (${fmt(Math.round(rows / buildSeconds))} rows/s)`);
-    meta = { shape, builtAt: new Date().toISOString(), buildSeconds, counts: {} as Counts, indexes: 0 };
-  }
-
-  const target = kind === 'sqlite' ? ({ kind: 'sqlite', file: SQLITE_FILE } as const) : ({ kind: 'postgres', url: pgDb!.url } as const);
+  const prepared = await prepareDataset(url, shape, { sameIndexes: true });
+  const { target, pgDb } = prepared;
+  let meta: Meta = prepared.meta;
   const db = openDatabase(target);
   let figures: Figures[] = [];
   let tried: Figures[] = [];
