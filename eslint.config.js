@@ -40,7 +40,7 @@ export default tseslint.config(
   },
   {
     // Tests read loosely typed JSON responses.
-    files: ['**/*.test.ts', 'src/server/testing/**', '**/*.access.ts', 'e2e/**/*.ts', 'bench/**/*.ts'],
+    files: ['**/*.test.ts', 'src/server/testing/**', '**/*.access.test-support.ts', 'e2e/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

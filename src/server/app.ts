@@ -5,19 +5,12 @@ import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, {
-  type FastifyBaseLogger,
-  type FastifyInstance,
-  type FastifyReply,
-  type FastifyRequest,
-  type RawReplyDefaultExpression,
-  type RawRequestDefaultExpression,
-  type RawServerDefault,
-} from 'fastify';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import type { Db } from './db/dialect.ts';
 import { newId } from './db/ids.ts';
+import type { AppDeps, AppInstance } from './http/app-types.ts';
 import { registerAuth } from './http/auth.ts';
 import { type Clock, systemClock } from './http/clock.ts';
 import { answerFrameworkError, notFoundBody, registerErrorHandling } from './http/errors.ts';
@@ -42,19 +35,7 @@ import { registerInterviewRoutes } from './modules/interviews/interviews.routes.
 import { registerCircularRoutes } from './modules/circulars/circulars.routes.ts';
 import { registerNotificationRoutes } from './modules/notifications/notifications.routes.ts';
 
-export type AppInstance = FastifyInstance<
-  RawServerDefault,
-  RawRequestDefaultExpression,
-  RawReplyDefaultExpression,
-  FastifyBaseLogger,
-  ZodTypeProvider
->;
-
-export interface AppDeps {
-  db: Db;
-  clock: Clock;
-  config: Config;
-}
+export type { AppDeps, AppInstance };
 
 export interface BuildOptions {
   db: Db;

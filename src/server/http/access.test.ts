@@ -11,15 +11,15 @@ import {
   userVersion,
   type Headers,
 } from '../testing/factories.ts';
-import { oneRowLedger } from '../modules/ledger/ledger-test-sheets.ts';
+import { oneRowLedger } from '../modules/ledger/ledger-sheets.test-support.ts';
 import { makeProblem, multipart, PNG_1x1, uploadEvidence } from '../testing/ledger-factories.ts';
 import { createTestApp, TEST_ORIGIN, type TestApp } from '../testing/test-app.ts';
 import { type AccessEnv, type AccessRequest, type AccessRow, type Signed, statuses, WHO, type Who } from '../testing/access-table.ts';
-import { cadenceAccessRows } from './access-cadence.ts';
+import { cadenceAccessRows } from './access-cadence.test-support.ts';
 
 /**
  * Every API route × every kind of user, as data. Adding a route means adding
- * a row here or in its module's `<module>.access.ts`; the last test fails for
+ * a row here or in its module's `<module>.access.test-support.ts`; the last test fails for
  * any route in the OpenAPI document that has no row. Who is who: see
  * src/server/testing/access-table.ts.
  */

@@ -9,7 +9,7 @@ import { openDatabase, type Db } from '../db/dialect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { seedDemo } from '../demo/demo.service.ts';
 import { freezeDueWeeks } from '../modules/statistics/statistics.service.ts';
-import { drive, frozenWeeks, problem, runSnapshotJob, setShanghai, snapshotRows } from '../modules/statistics/statistics-test-helpers.ts';
+import { drive, frozenWeeks, problem, runSnapshotJob, setShanghai, snapshotRows } from '../modules/statistics/statistics.test-support.ts';
 import { countAuditEvents, type Headers } from '../testing/factories.ts';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 import { tryAcquire } from './job-lock.ts';

@@ -12,7 +12,7 @@ import {
   smsChannel,
   wecomChannel,
 } from './channels.ts';
-import { startSmtpServer } from './smtp-test-server.ts';
+import { startSmtpServer } from './smtp-server.test-support.ts';
 
 const base: Config['notify'] = {
   channel: 'log',

@@ -4,7 +4,7 @@ import type { JobContext } from '../jobs/job.ts';
 import { remindersJob } from '../jobs/reminders.job.ts';
 import { makeProblem } from '../testing/ledger-factories.ts';
 import { createTestApp, testConfig, type TestApp } from '../testing/test-app.ts';
-import { startSmtpServer } from './smtp-test-server.ts';
+import { startSmtpServer } from './smtp-server.test-support.ts';
 
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined } as unknown as JobContext['log'];
 const baseConfig = testConfig();

@@ -4,7 +4,7 @@ import type { TestApp } from './test-app.ts';
 
 /**
  * The shape of the route × user access table (src/server/http/access.test.ts).
- * Modules contribute rows from their own `<module>.access.ts` files through
+ * Modules contribute rows from their own `<module>.access.test-support.ts` files through
  * an AccessEnv, so the table stays one test while its rows live with their routes.
  *
  * Who is who (demo district 渭南高新区 → 良田街道 / 白杨街道 → villages):

@@ -1,6 +1,6 @@
 import { AuditListSchema, AuditQuerySchema } from '../../../domain/contracts/audit.ts';
 import { ErrorBodySchema } from '../../../domain/contracts/common.ts';
-import type { AppDeps, AppInstance } from '../../app.ts';
+import type { AppDeps, AppInstance } from '../../http/app-types.ts';
 import { authedContext } from '../../http/auth.ts';
 import { listAuditEvents } from './audit.service.ts';
 

@@ -10,7 +10,7 @@ import {
   UpdateCircularBodySchema,
 } from '../../../domain/contracts/circulars.ts';
 import { IdParamsSchema, STANDARD_ERROR_RESPONSES } from '../../../domain/contracts/common.ts';
-import type { AppDeps, AppInstance } from '../../app.ts';
+import type { AppDeps, AppInstance } from '../../http/app-types.ts';
 import { authedContext } from '../../http/auth.ts';
 import * as service from './circulars.service.ts';
 

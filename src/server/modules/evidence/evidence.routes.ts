@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ErrorBodySchema, IdParamsSchema } from '../../../domain/contracts/common.ts';
 import { EvidenceFieldsSchema, EvidenceSchema } from '../../../domain/contracts/evidence.ts';
-import type { AppDeps, AppInstance } from '../../app.ts';
+import type { AppDeps, AppInstance } from '../../http/app-types.ts';
 import { authedContext } from '../../http/auth.ts';
 import { AppError } from '../../http/errors.ts';
 import * as service from './evidence.service.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppDeps, AppInstance } from '../../app.ts';
+import type { AppDeps, AppInstance } from '../../http/app-types.ts';
 import { ping } from './health.repository.ts';
 
 export function registerHealthRoutes(app: AppInstance, deps: AppDeps): void {

@@ -8,7 +8,7 @@ import {
   RoundListSchema,
   VersionBodySchema,
 } from '../../../domain/contracts/inspections.ts';
-import type { AppDeps, AppInstance } from '../../app.ts';
+import type { AppDeps, AppInstance } from '../../http/app-types.ts';
 import { authedContext } from '../../http/auth.ts';
 import * as service from './inspections.service.ts';
 

@@ -11,7 +11,7 @@ import {
   RecordInterviewBodySchema,
   RescheduleInterviewBodySchema,
 } from '../../../domain/contracts/interviews.ts';
-import type { AppDeps, AppInstance } from '../../app.ts';
+import type { AppDeps, AppInstance } from '../../http/app-types.ts';
 import { authedContext } from '../../http/auth.ts';
 import * as service from './interviews.service.ts';
 

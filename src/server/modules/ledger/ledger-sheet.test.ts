@@ -12,7 +12,7 @@ import {
 } from '../../../domain/ledger-sheet.ts';
 import { AppError } from '../../http/errors.ts';
 import { readLedgerSheet } from './ledger-sheet.ts';
-import { ledgerXlsx, readXlsx } from './ledger-test-sheets.ts';
+import { ledgerXlsx, readXlsx } from './ledger-sheets.test-support.ts';
 
 describe('ledger headers', () => {
   it('knows every exported header and the common variants, whatever the brackets and spaces', () => {

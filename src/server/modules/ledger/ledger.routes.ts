@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ErrorBodySchema } from '../../../domain/contracts/common.ts';
 import { LedgerExportQuerySchema, LedgerImportQuerySchema, LedgerImportResultSchema, XLSX_MIME } from '../../../domain/contracts/ledger.ts';
-import type { AppDeps, AppInstance } from '../../app.ts';
+import type { AppDeps, AppInstance } from '../../http/app-types.ts';
 import { authedContext } from '../../http/auth.ts';
 import { AppError } from '../../http/errors.ts';
 import * as service from './ledger.service.ts';

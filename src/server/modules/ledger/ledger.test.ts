@@ -7,7 +7,7 @@ import { countAuditEvents, makeOrg, makeUser, TEST_PASSWORD, type Headers } from
 import { makeProblem, multipart, problemIn } from '../../testing/ledger-factories.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 import { HEADER_ROW, INFO_ROW, OVERDUE_FILL, STATUS_FILLS, TITLE_ROW } from './ledger-workbook.ts';
-import { ledgerXlsx, oneRowLedger, readXlsx, uploadLedger } from './ledger-test-sheets.ts';
+import { ledgerXlsx, oneRowLedger, readXlsx, uploadLedger } from './ledger-sheets.test-support.ts';
 
 let t: TestApp;
 let admin: Headers;

@@ -9,7 +9,7 @@ import {
   MemberCandidateQuerySchema,
   UpdateLiaisonGroupBodySchema,
 } from '../../../domain/contracts/liaison-groups.ts';
-import type { AppDeps, AppInstance } from '../../app.ts';
+import type { AppDeps, AppInstance } from '../../http/app-types.ts';
 import { authedContext } from '../../http/auth.ts';
 import * as service from './liaison-groups.service.ts';
 

@@ -6,7 +6,7 @@ import {
   MeasureSchema,
   UpdateMeasureBodySchema,
 } from '../../../domain/contracts/measures.ts';
-import type { AppDeps, AppInstance } from '../../app.ts';
+import type { AppDeps, AppInstance } from '../../http/app-types.ts';
 import { authedContext } from '../../http/auth.ts';
 import * as service from './measures.service.ts';
 

@@ -6,7 +6,7 @@ import {
   NotificationListSchema,
   UnreadCountSchema,
 } from '../../../domain/contracts/notifications.ts';
-import type { AppDeps, AppInstance } from '../../app.ts';
+import type { AppDeps, AppInstance } from '../../http/app-types.ts';
 import { authedContext } from '../../http/auth.ts';
 import * as service from './notifications.service.ts';
 

@@ -8,7 +8,7 @@ import {
   OrganizationTreeSchema,
   UpdateOrganizationBodySchema,
 } from '../../../domain/contracts/organizations.ts';
-import type { AppDeps, AppInstance } from '../../app.ts';
+import type { AppDeps, AppInstance } from '../../http/app-types.ts';
 import { authedContext } from '../../http/auth.ts';
 import * as service from './organizations.service.ts';
 

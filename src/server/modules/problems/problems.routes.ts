@@ -10,7 +10,7 @@ import {
   TransitionBodySchema,
   UpdateProblemBodySchema,
 } from '../../../domain/contracts/problems.ts';
-import type { AppDeps, AppInstance } from '../../app.ts';
+import type { AppDeps, AppInstance } from '../../http/app-types.ts';
 import { authedContext } from '../../http/auth.ts';
 import * as service from './problems.service.ts';
 

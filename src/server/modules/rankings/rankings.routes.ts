@@ -1,6 +1,6 @@
 import { STANDARD_ERROR_RESPONSES } from '../../../domain/contracts/common.ts';
 import { MonthlyRankingQuerySchema, MonthlyRankingSchema, RagQuerySchema, RagTableSchema } from '../../../domain/contracts/rankings.ts';
-import type { AppDeps, AppInstance } from '../../app.ts';
+import type { AppDeps, AppInstance } from '../../http/app-types.ts';
 import { authedContext } from '../../http/auth.ts';
 import * as service from './rankings.service.ts';
 

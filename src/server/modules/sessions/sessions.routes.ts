@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ErrorBodySchema } from '../../../domain/contracts/common.ts';
 import { ChangePasswordBodySchema, LoginBodySchema, SessionSchema } from '../../../domain/contracts/session.ts';
-import type { AppInstance, AppDeps } from '../../app.ts';
+import type { AppDeps, AppInstance } from '../../http/app-types.ts';
 import { authedContext, clearSessionCookie, serviceContext, sessionSettings, setSessionCookie } from '../../http/auth.ts';
 import { presentSession } from './sessions.presenter.ts';
 import * as service from './sessions.service.ts';

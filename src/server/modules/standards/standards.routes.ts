@@ -16,7 +16,7 @@ import {
   UpdateDraftBodySchema,
   VersionQuerySchema,
 } from '../../../domain/contracts/standards.ts';
-import type { AppDeps, AppInstance } from '../../app.ts';
+import type { AppDeps, AppInstance } from '../../http/app-types.ts';
 import { authedContext } from '../../http/auth.ts';
 import * as service from './standards.service.ts';
 

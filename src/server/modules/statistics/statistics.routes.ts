@@ -9,7 +9,7 @@ import {
   WeekStatisticsQuerySchema,
   WeekStatisticsSchema,
 } from '../../../domain/contracts/statistics.ts';
-import type { AppDeps, AppInstance } from '../../app.ts';
+import type { AppDeps, AppInstance } from '../../http/app-types.ts';
 import { authedContext } from '../../http/auth.ts';
 import * as service from './statistics.service.ts';
 

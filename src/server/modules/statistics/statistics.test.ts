@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrgWeekFigures, Trend, WeekFigures, WeekStatistics } from '../../../domain/contracts/statistics.ts';
 import { countAuditEvents, type Headers } from '../../testing/factories.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
-import { drive, fileReport, frozenWeeks, measure, problem, runSnapshotJob, setShanghai, snapshotRows } from './statistics-test-helpers.ts';
+import { drive, fileReport, frozenWeeks, measure, problem, runSnapshotJob, setShanghai, snapshotRows } from './statistics.test-support.ts';
 
 /**
  * 一周一统计 through the API on a real database (SQLite; PostgreSQL under

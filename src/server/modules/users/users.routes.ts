@@ -11,7 +11,7 @@ import {
   UserListSchema,
   UserSchema,
 } from '../../../domain/contracts/users.ts';
-import type { AppDeps, AppInstance } from '../../app.ts';
+import type { AppDeps, AppInstance } from '../../http/app-types.ts';
 import { authedContext } from '../../http/auth.ts';
 import * as service from './users.service.ts';
 

@@ -9,7 +9,7 @@ import {
   WeeklyReportListQuerySchema,
   WeeklyReportListSchema,
 } from '../../../domain/contracts/weekly-reports.ts';
-import type { AppDeps, AppInstance } from '../../app.ts';
+import type { AppDeps, AppInstance } from '../../http/app-types.ts';
 import { authedContext } from '../../http/auth.ts';
 import * as service from './weekly-reports.service.ts';
 
