@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { login, logout } from './helpers.ts';
 
 test('the district dashboard opens the ledger filtered to what was clicked; the secretary gets her village on a phone', async ({

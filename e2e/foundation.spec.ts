@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures.ts';
 import { login, logout } from './helpers.ts';
 
 const treeNode = (page: Page, name: string) =>

@@ -30,3 +30,26 @@ export function sniffFileType(bytes: Uint8Array, fileName: string): SniffedType 
 }
 
 export const ACCEPTED_EVIDENCE_LABEL = '照片（JPG/PNG/GIF/WebP）、PDF、Word、Excel、PowerPoint';
+
+const EXT_BY_MIME: Record<string, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/gif': 'gif',
+  'image/webp': 'webp',
+  'application/pdf': 'pdf',
+  ...Object.fromEntries(Object.entries(OOXML).map(([ext, mime]) => [mime, ext])),
+  ...Object.fromEntries(Object.entries(OLE).map(([ext, mime]) => [mime, ext])),
+};
+
+/**
+ * The file name with the extension of its detected type, so that what is
+ * downloaded opens as what it is: a GIF named `evil.html` becomes
+ * `evil.html.gif`, `photo.JPEG` stays as it is, `scan` becomes `scan.pdf`.
+ */
+export function nameForType(name: string, mime: string): string {
+  const ext = EXT_BY_MIME[mime];
+  if (!ext) return name;
+  const current = name.includes('.') ? (name.split('.').pop() ?? '').toLowerCase() : '';
+  const same = current === ext || (ext === 'jpg' && (current === 'jpeg' || current === 'jpe'));
+  return same ? name : `${name}.${ext}`;
+}

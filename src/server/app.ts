@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
+import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -13,7 +14,7 @@ import { newId } from './db/ids.ts';
 import type { AppDeps, AppInstance } from './http/app-types.ts';
 import { registerAuth } from './http/auth.ts';
 import { type Clock, systemClock } from './http/clock.ts';
-import { answerFrameworkError, notFoundBody, registerErrorHandling } from './http/errors.ts';
+import { answerClientError, answerFrameworkError, notFoundBody, registerErrorHandling } from './http/errors.ts';
 import { registerAuditRoutes } from './modules/audit/audit.routes.ts';
 import { registerHealthRoutes } from './modules/health/health.routes.ts';
 import { registerOrganizationRoutes } from './modules/organizations/organizations.routes.ts';
@@ -58,6 +59,7 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
     },
     ajv: { customOptions: { coerceTypes: false } },
     frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   }).withTypeProvider<ZodTypeProvider>();
   const deps: AppDeps = { db: options.db, clock: options.clock ?? systemClock, config };
 
@@ -67,13 +69,11 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
 
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-request-id', request.id);
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'same-origin');
-    reply.header('x-frame-options', 'DENY');
     if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     return payload;
   });
 
+  await app.register(helmet, securityHeaders(config));
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: config.evidenceMaxBytes, files: 1, fields: 10, fieldSize: 4096 } });
   await app.register(swagger, {
@@ -89,6 +89,7 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
     },
     transform: jsonSchemaTransform,
   });
+  // Swagger UI loads only its own files; its inline style attributes are allowed by the app's style-src.
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
@@ -116,6 +117,41 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
 
   registerWeb(app, config.webDir);
   return app;
+}
+
+/**
+ * Security headers on every answer (app shell, API, public pages) through
+ * @fastify/helmet. The built app runs no inline script, so scripts come from
+ * our own origin only; antd writes its CSS-in-JS into <style> elements, hence
+ * 'unsafe-inline' for styles (styles cannot run code). Nobody may frame us.
+ * Routes that serve user files (evidence) set a stricter policy of their own.
+ */
+export function securityHeaders(config: Config): FastifyHelmetOptions {
+  const https = config.secureCookies;
+  return {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        scriptSrcAttr: ["'none'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        // Only behind https: on a plain-http install it would send the browser to a port nobody listens on.
+        ...(https ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    referrerPolicy: { policy: 'same-origin' },
+    frameguard: { action: 'deny' },
+    hsts: https ? { maxAge: 31_536_000, includeSubDomains: false } : false,
+    crossOriginEmbedderPolicy: false,
+  };
 }
 
 /**

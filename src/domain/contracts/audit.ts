@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AUDIT_ENTITY_TYPES } from '../audit-events.ts';
 import { isCalendarDate } from '../time.ts';
-import { IdSchema, isSingleLine, SINGLE_LINE_MESSAGE } from './common.ts';
+import { IdSchema, isSingleLine, SINGLE_LINE_MESSAGE, PageQuerySchema } from './common.ts';
 
 const DateSchema = z.string().refine(isCalendarDate, '日期应为有效的 YYYY-MM-DD 日期 (expected a calendar date such as 2026-06-30)');
 
@@ -15,8 +15,7 @@ export const AuditQuerySchema = z.object({
   /** Calendar dates in Asia/Shanghai, inclusive. */
   from: DateSchema.optional(),
   to: DateSchema.optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  ...PageQuerySchema.shape,
 });
 export type AuditQuery = z.infer<typeof AuditQuerySchema>;
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isMonth } from '../cadence.ts';
 import { CIRCULAR_SECTION_KEYS } from '../circular-text.ts';
 import { isCalendarDate } from '../time.ts';
-import { isSingleLine, SINGLE_LINE_MESSAGE, VersionSchema } from './common.ts';
+import { isSingleLine, SINGLE_LINE_MESSAGE, VersionSchema, queryInt } from './common.ts';
 
 import { CIRCULAR_ACTIONS, CIRCULAR_STATUSES, type CircularAction, type CircularStatus } from '../circular-workflow.ts';
 
@@ -133,6 +133,6 @@ export type UpdateCircularBody = z.infer<typeof UpdateCircularBodySchema>;
 export const CircularVersionBodySchema = z.object({ version: VersionSchema });
 export type CircularVersionBody = z.infer<typeof CircularVersionBodySchema>;
 
-export const CircularDeleteQuerySchema = z.object({ version: z.coerce.number().int().min(1) });
+export const CircularDeleteQuerySchema = z.object({ version: queryInt(1, Number.MAX_SAFE_INTEGER) });
 
 export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';

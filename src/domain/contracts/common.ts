@@ -34,6 +34,7 @@ export const ERROR_CODES = [
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
   'CSRF_REJECTED',
+  'HEADERS_TOO_LARGE',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -59,9 +60,30 @@ export const IdParamsSchema = z.object({ id: IdSchema });
 /** Optimistic-concurrency token carried by every editable entity. */
 export const VersionSchema = z.number().int().min(1);
 
+/**
+ * A whole number in a query string: decimal digits only. `Number()` would also
+ * read "0x10" as 16, "1e9" as 10⁹ and "" as 0; none of those is what a person
+ * or a client meant, so they are refused with the allowed range named.
+ */
+export function queryInt(min: number, max: number) {
+  const range = `${min}–${max}`;
+  return z
+    .string()
+    .regex(/^[0-9]{1,15}$/, `须为 ${range} 之间的十进制整数 (expected a whole decimal number, ${range})`)
+    .transform(Number)
+    .pipe(
+      z.number().int().min(min, `须为 ${range} 之间的整数 (expected ${range})`).max(max, `须为 ${range} 之间的整数 (expected ${range})`),
+    );
+}
+
+/** The highest page number any list accepts (200 × 100,000 rows is past any real ledger). */
+export const MAX_PAGE = 100_000;
+export const MAX_PAGE_SIZE = 200;
+
+/** The one paging schema of every list: page 1–100,000, page size 1–200 (50 by default). */
 export const PageQuerySchema = z.object({
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  page: queryInt(1, MAX_PAGE).default(1),
+  pageSize: queryInt(1, MAX_PAGE_SIZE).default(50),
 });
 
 export function pageOf<T extends z.ZodTypeAny>(item: T) {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isMonth } from '../cadence.ts';
 import { INTERVIEW_ACTIONS, INTERVIEW_STATUSES, INTERVIEW_TEXT_MAX } from '../interview-workflow.ts';
 import { isCalendarDate } from '../time.ts';
-import { IdSchema, isSingleLine, SINGLE_LINE_MESSAGE, VersionSchema } from './common.ts';
+import { IdSchema, isSingleLine, SINGLE_LINE_MESSAGE, VersionSchema, PageQuerySchema } from './common.ts';
 import { isPlainText, PLAIN_TEXT_MESSAGE } from './standards.ts';
 
 const line = (max: number, label: string) =>
@@ -97,8 +97,7 @@ export const InterviewListQuerySchema = z.object({
   /** Interviews of this organization and its subtree (history per organization). */
   organizationId: IdSchema.optional(),
   status: z.enum(INTERVIEW_STATUSES).optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  ...PageQuerySchema.shape,
 });
 export type InterviewListQuery = z.infer<typeof InterviewListQuerySchema>;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ORGANIZATION_KINDS } from '../organizations.ts';
-import { IdSchema, isSingleLine, QueryBoolSchema, SINGLE_LINE_MESSAGE, VersionSchema } from './common.ts';
+import { IdSchema, isSingleLine, QueryBoolSchema, SINGLE_LINE_MESSAGE, VersionSchema, queryInt } from './common.ts';
 
 /**
  * A liaison group (包联组) has three seats: one cadre from the district's
@@ -118,7 +118,7 @@ export const LiaisonGroupVersionBodySchema = z.object({ version: VersionSchema }
 
 export const MemberCandidateQuerySchema = z.object({
   q: z.string().trim().max(100).refine(isSingleLine, SINGLE_LINE_MESSAGE).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: queryInt(1, 200).default(50),
 });
 
 /** Accounts that may be put in a seat, for the seat pickers. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, isSingleLine, SINGLE_LINE_MESSAGE, VersionSchema } from './common.ts';
+import { IdSchema, isSingleLine, SINGLE_LINE_MESSAGE, VersionSchema, PageQuerySchema } from './common.ts';
 
 const DateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 const Description = z.string().trim().min(1, '请填写整改措施').max(2000, '整改措施最多 2000 字');
@@ -27,8 +27,7 @@ export type Measure = z.infer<typeof MeasureSchema>;
 export const MeasureListQuerySchema = z.object({
   organizationId: IdSchema.optional(),
   problemId: IdSchema.optional(),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  ...PageQuerySchema.shape,
 });
 export const MeasureListSchema = z.object({
   items: z.array(MeasureSchema),

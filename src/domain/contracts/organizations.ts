@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ORGANIZATION_KINDS } from '../organizations.ts';
-import { IdSchema, isSingleLine, QueryBoolSchema, SINGLE_LINE_MESSAGE, VersionSchema } from './common.ts';
+import { IdSchema, isSingleLine, QueryBoolSchema, SINGLE_LINE_MESSAGE, VersionSchema, queryInt } from './common.ts';
 
 export const ORGANIZATION_ACTIONS = ['edit', 'move', 'archive', 'restore', 'createChild'] as const;
 export type OrganizationAction = (typeof ORGANIZATION_ACTIONS)[number];
@@ -54,7 +54,7 @@ export const OrganizationListQuerySchema = z.object({
   kind: z.enum(ORGANIZATION_KINDS).optional(),
   parentId: IdSchema.optional(),
   includeArchived: QueryBoolSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: queryInt(1, 500).default(100),
 });
 export const OrganizationListSchema = z.object({ items: z.array(OrganizationSchema) });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PROBLEM_ACTIONS, PROBLEM_STATUSES } from '../problem-workflow.ts';
-import { IdSchema, isSingleLine, QueryBoolSchema, SINGLE_LINE_MESSAGE, VersionSchema } from './common.ts';
+import { IdSchema, isSingleLine, QueryBoolSchema, SINGLE_LINE_MESSAGE, VersionSchema, PageQuerySchema } from './common.ts';
 
 export const SEVERITIES = ['minor', 'major', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -88,8 +88,7 @@ export type ProblemFilter = z.infer<typeof ProblemFilterSchema>;
 
 export const ProblemListQuerySchema = ProblemFilterSchema.extend({
   sort: z.enum(PROBLEM_SORTS).default('dueOn'),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  ...PageQuerySchema.shape,
 });
 export type ProblemListQuery = z.infer<typeof ProblemListQuerySchema>;
 

@@ -6,7 +6,7 @@ import {
   STANDARD_VERSION_ACTIONS,
   STANDARD_VERSION_STATUSES,
 } from '../standards.ts';
-import { IdSchema, isSingleLine, SINGLE_LINE_MESSAGE, VersionSchema } from './common.ts';
+import { IdSchema, isSingleLine, SINGLE_LINE_MESSAGE, VersionSchema, queryInt } from './common.ts';
 
 /** True when the text has no control characters other than line breaks and tabs (PostgreSQL cannot store NUL). */
 export function isPlainText(text: string): boolean {
@@ -204,7 +204,7 @@ export const PublishBodySchema = z.object({ version: VersionSchema });
 export type PublishBody = z.infer<typeof PublishBodySchema>;
 
 /** DELETE requests carry the version token in the query string. */
-export const VersionQuerySchema = z.object({ version: z.coerce.number().int().min(1) });
+export const VersionQuerySchema = z.object({ version: queryInt(1, Number.MAX_SAFE_INTEGER) });
 
 export const AreaParamsSchema = z.object({ id: IdSchema, areaId: IdSchema });
 export const CheckItemParamsSchema = z.object({ id: IdSchema, itemId: IdSchema });

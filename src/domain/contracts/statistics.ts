@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isWeekStart } from '../cadence.ts';
 import { REPORT_STATUSES } from '../statistics.ts';
-import { IdSchema, StatusCountsSchema } from './common.ts';
+import { IdSchema, StatusCountsSchema, queryInt } from './common.ts';
 
 /** A week named by its Monday (Asia/Shanghai), `YYYY-MM-DD`. */
 export const WeekStartSchema = z
@@ -77,7 +77,7 @@ export type WeekStatistics = z.infer<typeof WeekStatisticsSchema>;
 export const TrendQuerySchema = z.object({
   organizationId: IdSchema.optional(),
   /** How many weeks back, the current one included (max 104, two years). */
-  weeks: z.coerce.number().int().min(1, '至少 1 周').max(104, '最多 104 周 (two years)').default(12),
+  weeks: queryInt(1, 104).default(12),
 });
 export type TrendQuery = z.infer<typeof TrendQuerySchema>;
 

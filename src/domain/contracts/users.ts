@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../roles.ts';
-import { IdSchema, isSingleLine, QueryBoolSchema, SINGLE_LINE_MESSAGE, VersionSchema } from './common.ts';
+import { IdSchema, isSingleLine, QueryBoolSchema, SINGLE_LINE_MESSAGE, VersionSchema, PageQuerySchema, queryInt } from './common.ts';
 import { NewPasswordSchema, RoleAssignmentSchema } from './session.ts';
 
 export const USER_ACTIONS = ['edit', 'disable', 'enable', 'resetPassword', 'grantRole', 'revokeRole'] as const;
@@ -25,8 +25,7 @@ export type User = z.infer<typeof UserSchema>;
 export const UserListQuerySchema = z.object({
   q: z.string().trim().max(100).refine(isSingleLine, SINGLE_LINE_MESSAGE).optional(),
   includeDisabled: QueryBoolSchema.optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  ...PageQuerySchema.shape,
 });
 export const UserListSchema = z.object({
   items: z.array(UserSchema),
@@ -86,4 +85,4 @@ export type UpdateUserBody = z.infer<typeof UpdateUserBodySchema>;
 export const ResetPasswordBodySchema = z.object({ version: VersionSchema, newPassword: NewPasswordSchema });
 export const GrantRoleBodySchema = RoleGrantSchema.extend({ version: VersionSchema });
 export const RevokeRoleParamsSchema = z.object({ id: IdSchema, assignmentId: IdSchema });
-export const RevokeRoleQuerySchema = z.object({ version: z.coerce.number().int().min(1) });
+export const RevokeRoleQuerySchema = z.object({ version: queryInt(1, Number.MAX_SAFE_INTEGER) });

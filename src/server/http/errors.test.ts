@@ -224,10 +224,11 @@ describe('text that a database may choke on', () => {
     expectErrorBody(await send('PATCH', `/api/users/${u}`, { body: { version: 2 ** 40, displayName: 'x' } }), 409, 'CONFLICT');
   });
 
-  it('answers a page far beyond the end with an empty page, not an error', async () => {
-    const res = await send('GET', '/api/users?page=999999999');
+  it('answers the last allowed page past the end with an empty page, and a page beyond the limit with 400', async () => {
+    const res = await send('GET', '/api/users?page=100000');
     expect(res.statusCode).toBe(200);
     expect(res.json().items).toEqual([]);
     expect(res.json().total).toBeGreaterThan(0);
+    expectErrorBody(await send('GET', '/api/users?page=999999999'), 400, 'VALIDATION_FAILED');
   });
 });

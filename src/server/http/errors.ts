@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { ErrorBody, ErrorCode } from '../../domain/contracts/common.ts';
@@ -14,6 +16,7 @@ const STATUS: Record<ErrorCode, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   INVALID_TRANSITION: 422,
   RATE_LIMITED: 429,
+  HEADERS_TOO_LARGE: 431,
   INTERNAL: 500,
 };
 
@@ -58,6 +61,8 @@ function codeForClientError(err: FastifyError): { code: ErrorCode; message: stri
       if (err.statusCode === 413) return { code: 'PAYLOAD_TOO_LARGE', message: '请求内容过大 (the request is too large)' };
       if (err.statusCode === 415) return { code: 'UNSUPPORTED_MEDIA_TYPE', message: '不支持的请求内容类型' };
       if (err.statusCode === 404) return { code: 'NOT_FOUND', message: '请求的地址不存在' };
+      // e.g. the static file handler refusing a path that climbs out of the web folder.
+      if (err.statusCode === 403) return { code: 'FORBIDDEN', message: '不允许访问此地址 (this path is not allowed)' };
       return { code: 'VALIDATION_FAILED', message: `请求无效：${err.message}` };
   }
 }
@@ -104,6 +109,39 @@ export function answerFrameworkError(err: FastifyError, _request: FastifyRequest
   }
   void reply.status(500).send(body('INTERNAL', '服务器内部错误，请稍后重试'));
 }
+
+/** Node's HTTP parser refuses a request before Fastify sees it; the default size of the request line plus headers. */
+const MAX_HEADER_KB = 16;
+
+/**
+ * Errors of the HTTP parser itself (a 20 k-character URL, headers over Node's
+ * limit, garbage on the socket): answered in the same error shape, then the
+ * connection is closed as Node would.
+ */
+export function answerClientError(this: { log: FastifyBaseLoggerLike }, err: Error & { code?: string }, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  let status = 400;
+  let payload = body('VALIDATION_FAILED', '请求格式无效 (malformed HTTP request)');
+  if (err.code === 'HPE_HEADER_OVERFLOW') {
+    status = 431;
+    payload = body(
+      'HEADERS_TOO_LARGE',
+      `请求地址或请求头过长（合计不能超过 ${MAX_HEADER_KB} KB），请缩短筛选条件 (the URL and headers together exceed ${MAX_HEADER_KB} KB)`,
+    );
+  } else if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    status = 408;
+    payload = body('VALIDATION_FAILED', '请求超时 (the request took too long to arrive)');
+  }
+  this.log.debug({ err }, 'client error');
+  if (socket.writable) {
+    const json = JSON.stringify(payload);
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(json)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${json}`,
+    );
+  }
+  socket.destroy(err);
+}
+type FastifyBaseLoggerLike = { debug: (obj: object, msg: string) => void };
 
 export function notFoundBody(method: string, url: string): ErrorBody {
   return body('NOT_FOUND', `请求的地址不存在：${method} ${url.split('?')[0]}`);

@@ -1,3 +1,4 @@
+import contentDisposition from 'content-disposition';
 import { z } from 'zod';
 import { ErrorBodySchema, IdParamsSchema } from '../../../domain/contracts/common.ts';
 import { EvidenceFieldsSchema, EvidenceSchema } from '../../../domain/contracts/evidence.ts';
@@ -61,13 +62,9 @@ export function registerEvidenceRoutes(app: AppInstance, deps: AppDeps): void {
     async (request, reply) => {
       const file = await service.readEvidence(authedContext(request, deps), deps.config.dataDir, request.params.id);
       const inline = request.query.download !== '1' && (file.mime.startsWith('image/') || file.mime === 'application/pdf');
-      const ascii = file.name.replace(/[^\x20-\x7e]/g, '_');
       return reply
         .type(file.mime)
-        .header(
-          'content-disposition',
-          `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
-        )
+        .header('content-disposition', contentDisposition(file.name, { type: inline ? 'inline' : 'attachment' }))
         .header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")
         .header('cache-control', 'private, max-age=3600')
         .send(file.bytes);

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Evidence, EvidenceFields } from '../../../domain/contracts/evidence.ts';
-import { ACCEPTED_EVIDENCE_LABEL, sniffFileType } from '../../../domain/file-types.ts';
+import { measureTakesEvidence } from '../../../domain/evidence-rules.ts';
+import { ACCEPTED_EVIDENCE_LABEL, nameForType, sniffFileType } from '../../../domain/file-types.ts';
 import type { EvidenceTable } from '../../db/database.ts';
 import { newId } from '../../db/ids.ts';
 import type { AuthedContext } from '../../http/context.ts';
@@ -53,6 +54,11 @@ export async function uploadEvidence(
   fileName: string,
   bytes: Buffer,
 ): Promise<Evidence> {
+  if (bytes.length === 0) {
+    throw new AppError('VALIDATION_FAILED', '文件是空的（0 字节），请重新选择文件 (the file is empty)', {
+      fields: [{ in: 'body', path: 'file', message: 'empty file' }],
+    });
+  }
   const sniffed = sniffFileType(bytes, fileName);
   if (!sniffed) {
     throw new AppError(
@@ -60,7 +66,6 @@ export async function uploadEvidence(
       `文件内容不是可接受的类型。可上传：${ACCEPTED_EVIDENCE_LABEL}（按文件内容判断，而非文件名）`,
     );
   }
-  if (bytes.length === 0) throw new AppError('VALIDATION_FAILED', '文件是空的');
   const sha256 = createHash('sha256').update(bytes).digest('hex');
 
   return ctx.db.kysely.transaction().execute(async (trx) => {
@@ -78,6 +83,14 @@ export async function uploadEvidence(
       const m = await measuresRepo.findById(trx, fields.measureId!);
       if (!m || !actorCan(ctx.actor, 'problem.read', m.org_path)) throw notFound('整改措施');
       if (!actorCan(ctx.actor, 'measure.manage', m.org_path)) throw forbidden('您没有为此整改措施上传材料的权限');
+      const problemIds = (await measuresRepo.problemIdsOf(trx, [m.id])).get(m.id) ?? [];
+      const statuses = (await problemsRepo.findManyPlain(trx, problemIds)).map((p) => p.status);
+      if (!measureTakesEvidence(statuses)) {
+        throw new AppError(
+          'INVALID_TRANSITION',
+          '此措施所服务的问题均已验收或已销号，不能再上传材料 (the problems this measure serves are all accepted or closed)',
+        );
+      }
       organizationId = m.organization_id;
     }
     // Content-addressed: the same photo uploaded twice is stored once.
@@ -93,7 +106,7 @@ export async function uploadEvidence(
       sha256,
       size: bytes.length,
       mime: sniffed.mime,
-      original_name: safeName(fileName),
+      original_name: nameForType(safeName(fileName), sniffed.mime),
       organization_id: organizationId,
       problem_id: fields.problemId ?? null,
       measure_id: fields.measureId ?? null,
@@ -123,5 +136,6 @@ export async function readEvidence(ctx: AuthedContext, dataDir: string, id: stri
   if (!org || !actorCan(ctx.actor, 'problem.read', org.path)) throw notFound('佐证材料');
   const file = storedPath(dataDir, e.sha256);
   if (!existsSync(file)) throw new AppError('NOT_FOUND', '文件已丢失，请联系管理员从备份恢复');
-  return { bytes: readFileSync(file), mime: e.mime, name: e.original_name };
+  // Files stored before names followed their type get the right extension on the way out.
+  return { bytes: readFileSync(file), mime: e.mime, name: nameForType(e.original_name, e.mime) };
 }
