@@ -50,7 +50,11 @@ export const AuditEventDataSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('session.created') }),
   /** A sign-out. */
   z.object({ type: z.literal('session.ended') }),
-  /** A failed sign-in (wrong password, unknown or disabled user, or locked). */
+  /**
+   * A failed sign-in: `wrong_password`, `unknown_user`, `disabled`, or refused
+   * unchecked while throttled (`locked`, `account_locked`, `address_locked`);
+   * also a wrong current password at a password change (`wrong_current_password`).
+   */
   z.object({ type: z.literal('session.login_failed'), username: z.string(), reason: z.string() }),
   /** A standard version was created (new, or as a copy of another). */
   z.object({
@@ -65,7 +69,11 @@ export const AuditEventDataSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('standard.version_published'), versionNo: z.number(), checkItems: z.number() }),
   /** A liaison group was created. */
   z.object({ type: z.literal('liaison_group.created'), after: Loose }),
-  /** Its name, department, members or villages changed, or it was archived. */
+  /**
+   * Its name, department, members or villages changed, or it was archived or
+   * restored. A seat change shows in `members` (seat, userId, username,
+   * displayName) before and after.
+   */
   z.object({ type: z.literal('liaison_group.updated'), before: Loose, after: Loose }),
   /** An inspection round was created with its checklists. */
   z.object({ type: z.literal('inspection.round_created'), after: Loose }),

@@ -57,6 +57,12 @@ export const CadenceRulesSchema = z.object({
       overdueDays: z.array(z.number().int().min(1).max(365)).max(5).default([1, 7, 14]),
     })
     .prefault({}),
+  problems: z
+    .object({
+      /** Four eyes (四眼原则): whoever accepted a problem may not also close it (district admins excepted). */
+      fourEyes: z.boolean().default(true),
+    })
+    .prefault({}),
   circular: z
     .object({
       issuingOffice: z.string().trim().min(1).max(60).default('中共渭南高新区工委组织部'),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   actionsFrom,
   daysOverdue,
+  fourEyesForbids,
   isDueSoon,
   isLateAcceptance,
   isOverdue,
@@ -62,5 +63,24 @@ describe('deadlines by Shanghai calendar day', () => {
   it('counts an acceptance on a later Shanghai day as late', () => {
     expect(isLateAcceptance(lastEvening, '2026-06-30')).toBe(false);
     expect(isLateAcceptance(nextMorning, '2026-06-30')).toBe(true);
+  });
+});
+
+describe('four eyes', () => {
+  const base = { action: 'close' as const, acceptedBy: 'u1', actorId: 'u1', actorIsDistrictAdmin: false, ruleOn: true };
+
+  it('refuses the close to whoever accepted the problem', () => {
+    expect(fourEyesForbids(base)).toBe(true);
+  });
+
+  it('lets anyone else close, and never touches another action', () => {
+    expect(fourEyesForbids({ ...base, actorId: 'u2' })).toBe(false);
+    expect(fourEyesForbids({ ...base, acceptedBy: null })).toBe(false);
+    for (const action of PROBLEM_ACTIONS.filter((a) => a !== 'close')) expect(fourEyesForbids({ ...base, action })).toBe(false);
+  });
+
+  it('exempts a district admin, and is off when the program switches it off', () => {
+    expect(fourEyesForbids({ ...base, actorIsDistrictAdmin: true })).toBe(false);
+    expect(fourEyesForbids({ ...base, ruleOn: false })).toBe(false);
   });
 });

@@ -33,6 +33,23 @@ export const PROBLEM_WORKFLOW = {
   reopen: { from: 'closed', to: 'rectifying', permission: 'problem.close', reasonRequired: true, evidenceRequired: false },
 } as const satisfies Record<ProblemAction, Transition>;
 
+/**
+ * Four eyes (四眼原则, DOMAIN.md): whoever accepted a problem does not also
+ * close it. `acceptedBy` is the acceptor of the current cycle (reopening
+ * clears it, a new acceptance sets it), so after 回头看 the latest acceptance
+ * counts. A district admin is exempt, and the program may switch the rule off
+ * (cadence rules, `problems.fourEyes`). True when the rule refuses the action.
+ */
+export function fourEyesForbids(c: {
+  action: ProblemAction;
+  acceptedBy: string | null;
+  actorId: string;
+  actorIsDistrictAdmin: boolean;
+  ruleOn: boolean;
+}): boolean {
+  return c.ruleOn && c.action === 'close' && !c.actorIsDistrictAdmin && c.acceptedBy !== null && c.acceptedBy === c.actorId;
+}
+
 export const PROBLEM_STATUS_LABELS = {
   open: { zh: '待整改', en: 'Open' },
   rectifying: { zh: '整改中', en: 'Rectifying' },

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { hasPermissionAt, PERMISSIONS, ROLES, ROLE_PERMISSIONS, roleGrants, scopeRoots, type ScopedAssignment } from './roles.ts';
+import {
+  hasPermissionAt,
+  LIAISON_SEAT_BARRING_ROLES,
+  PERMISSIONS,
+  ROLES,
+  ROLE_PERMISSIONS,
+  roleGrants,
+  rolesBarringLiaisonSeat,
+  scopeRoots,
+  type ScopedAssignment,
+} from './roles.ts';
 
 // Paths as the server stores them: /<root>/<subdistrict>/<village>/
 const DISTRICT = '/d/';
@@ -121,5 +131,24 @@ describe('scopeRoots', () => {
         'organization.read',
       ).sort(),
     ).toEqual(['/d/lt/', '/d/ltx/']);
+  });
+});
+
+describe('who may take a liaison seat', () => {
+  it('seats officers, subdistrict cadres, liaison members and accounts with no role; bars read-only viewers, secretaries, admins', () => {
+    expect(rolesBarringLiaisonSeat([])).toEqual([]);
+    expect(rolesBarringLiaisonSeat(['district_officer', 'subdistrict_officer', 'liaison_member'])).toEqual([]);
+    expect(rolesBarringLiaisonSeat(['district_officer', 'viewer', 'viewer'])).toEqual(['viewer']);
+    expect(rolesBarringLiaisonSeat(['village_secretary'])).toEqual(['village_secretary']);
+    expect(rolesBarringLiaisonSeat(['district_admin'])).toEqual(['district_admin']);
+    expect(rolesBarringLiaisonSeat(['no_such_role'])).toEqual([]);
+    expect([...LIAISON_SEAT_BARRING_ROLES].sort()).toEqual(['district_admin', 'viewer', 'village_secretary']);
+  });
+
+  it('bars every role that may read but not work a problem (a seat would give it verify and report rights)', () => {
+    for (const role of ROLES) {
+      const readOnly = !ROLE_PERMISSIONS[role].some((p) => !['organization.read', 'standard.read', 'problem.read'].includes(p));
+      if (readOnly) expect(LIAISON_SEAT_BARRING_ROLES, role).toContain(role);
+    }
   });
 });

@@ -84,6 +84,40 @@ export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
   viewer: { zh: '只读用户', en: 'Read-only viewer' },
 };
 
+/**
+ * Who may take a liaison-group seat (separation of duties). A seat gives the
+ * liaison role on the group's villages (record and verify problems, file the
+ * group's reports), so it goes only to accounts meant for that work: district
+ * and subdistrict officers, liaison members, or an account with no role of its
+ * own (a department's liaison account). Every other role bars its holder, for
+ * the reason given here. One entry per role, so a new role must be decided here.
+ */
+export const LIAISON_SEAT_BARS = {
+  district_admin: {
+    zh: '区级管理员已有全部权限且不受四眼原则约束，不宜再担任验收人',
+    en: 'a district admin already holds every permission and is exempt from the four-eyes rule',
+  },
+  district_officer: null,
+  subdistrict_officer: null,
+  liaison_member: null,
+  village_secretary: {
+    zh: '村（社区）书记负责整改，不能同时验收整改',
+    en: 'a village secretary rectifies and may not also verify',
+  },
+  viewer: {
+    zh: '只读账号不能因担任包联组成员而获得登记、验收问题和填报周报的权限',
+    en: 'a read-only account may not gain the power to record and accept problems or file reports',
+  },
+} as const satisfies Record<Role, { zh: string; en: string } | null>;
+
+/** The roles that keep their holder out of a liaison seat. */
+export const LIAISON_SEAT_BARRING_ROLES: readonly Role[] = ROLES.filter((r) => LIAISON_SEAT_BARS[r] !== null);
+
+/** The roles among those an account holds that keep it out of a liaison seat (none: it may sit). */
+export function rolesBarringLiaisonSeat(held: readonly string[]): Role[] {
+  return LIAISON_SEAT_BARRING_ROLES.filter((r) => held.includes(r));
+}
+
 export function roleGrants(role: Role, permission: Permission): boolean {
   return (ROLE_PERMISSIONS[role] as readonly Permission[]).includes(permission);
 }

@@ -12,7 +12,7 @@ import {
   type Headers,
 } from '../testing/factories.ts';
 import { oneRowLedger } from '../modules/ledger/ledger-sheets.test-support.ts';
-import { makeProblem, multipart, PNG_1x1, uploadEvidence } from '../testing/ledger-factories.ts';
+import { makeProblem, multipart, PNG_1x1, problemIn, transition, uploadEvidence } from '../testing/ledger-factories.ts';
 import { createTestApp, TEST_ORIGIN, type TestApp } from '../testing/test-app.ts';
 import { type AccessEnv, type AccessRequest, type AccessRow, type Signed, statuses, WHO, type Who } from '../testing/access-table.ts';
 import { cadenceAccessRows } from './access-cadence.test-support.ts';
@@ -169,6 +169,37 @@ async function freshGroup(subdistrict: string, archived = false): Promise<{ id: 
 
 async function groupId(name: string): Promise<string> {
   return (await t.db.kysely.selectFrom('liaison_groups').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
+}
+
+/**
+ * A new village of 良田街道 whose liaison group seats the district officer
+ * (beside two department accounts), so the officer may accept there: made once.
+ */
+let officerSeatedVillage: Promise<string> | undefined;
+function villageWhereOfficerSits(): Promise<string> {
+  officerSeatedVillage ??= (async () => {
+    const village = await makeOrg(t, admin(), '良田街道');
+    const [m, n] = await Promise.all([makeUser(t, admin(), []), makeUser(t, admin(), [])]);
+    await ok(
+      {
+        method: 'POST',
+        url: '/api/liaison-groups',
+        payload: {
+          name: uniqueName('四眼权限组'),
+          departmentName: '区测试局',
+          members: [
+            { seat: 'party_office', userId: await t.userId('officer') },
+            { seat: 'department', userId: m.id },
+            { seat: 'subdistrict', userId: n.id },
+          ],
+          villageIds: [village.id],
+        },
+      },
+      201,
+    );
+    return village.id;
+  })();
+  return officerSeatedVillage;
 }
 
 /** A fresh open problem of 大闵村 (in 良田街道), made by admin. */
@@ -561,6 +592,26 @@ const ROWS: Row[] = [
     expect: statuses(403, { admin: 201, officer: 201 }),
   },
   {
+    route: 'POST /api/liaison-groups',
+    target: 'a group seating the read-only viewer (separation of duties)',
+    writes: 'on-success',
+    request: async () => ({
+      method: 'POST',
+      url: '/api/liaison-groups',
+      payload: {
+        name: uniqueName('只读席位组'),
+        departmentName: '区测试局',
+        villageIds: [(await makeOrg(t, admin(), '良田街道')).id],
+        members: [
+          { seat: 'party_office', userId: await t.userId('lg2-party') },
+          { seat: 'department', userId: await t.userId('lg2-dept') },
+          { seat: 'subdistrict', userId: await t.userId('viewer') },
+        ],
+      },
+    }),
+    expect: statuses(403, { admin: 400, officer: 400 }),
+  },
+  {
     route: 'GET /api/liaison-groups/{id}',
     target: '第一包联组 (大闵村 and three more of 良田街道)',
     request: async () => ({ method: 'GET', url: `/api/liaison-groups/${await groupId('第一包联组')}` }),
@@ -581,6 +632,22 @@ const ROWS: Row[] = [
       return { method: 'PATCH', url: `/api/liaison-groups/${g.id}`, payload: { version: g.version, departmentName: '区审计局' } };
     },
     expect: statuses(404, { admin: 200, officer: 200, ltadmin: 403 }),
+  },
+  {
+    route: 'PATCH /api/liaison-groups/{id}',
+    target: 'a group of 良田街道, seating the read-only viewer',
+    writes: 'on-success',
+    request: async () => {
+      const g = await freshGroup('良田街道');
+      const members = await Promise.all(
+        (['party_office', 'department', 'subdistrict'] as const).map(async (seat, i) => ({
+          seat,
+          userId: await t.userId(['lg2-party', 'viewer', 'lg2-sub'][i]!),
+        })),
+      );
+      return { method: 'PATCH', url: `/api/liaison-groups/${g.id}`, payload: { version: g.version, members } };
+    },
+    expect: statuses(404, { admin: 400, officer: 400, ltadmin: 403 }),
   },
   {
     route: 'POST /api/liaison-groups/{id}/archive',
@@ -655,6 +722,30 @@ const ROWS: Row[] = [
       return { method: 'POST', url: `/api/problems/${p.id}/transitions`, payload: { action: 'start', version: p.version } };
     },
     expect: statuses(403, { admin: 200, secretary: 200, ltadmin: 200, zhangdong: 404 }),
+  },
+  {
+    route: 'POST /api/problems/{id}/transitions',
+    target: 'close on a problem of 大闵村 that admin accepted',
+    writes: 'on-success',
+    request: async () => {
+      const p = await problemIn(t, admin(), '大闵村', 'accepted');
+      return { method: 'POST', url: `/api/problems/${p.id}/transitions`, payload: { action: 'close', version: p.version } };
+    },
+    expect: statuses(403, { admin: 200, officer: 200, ltadmin: 200, zhangdong: 404 }),
+  },
+  {
+    // Four eyes: the officer may close, but not what he accepted himself; admins are exempt.
+    route: 'POST /api/problems/{id}/transitions',
+    target: 'close on a problem the officer accepted (seated over a new village of 良田街道)',
+    writes: 'on-success',
+    request: async () => {
+      const p = await problemIn(t, admin(), await villageWhereOfficerSits(), 'submitted');
+      const accepted = await transition(t, session.officer, p, 'accept');
+      if (accepted.statusCode !== 200) throw new Error(`setup accept: ${accepted.statusCode} ${accepted.body}`);
+      const version = accepted.json().version as number;
+      return { method: 'POST', url: `/api/problems/${p.id}/transitions`, payload: { action: 'close', version } };
+    },
+    expect: statuses(403, { admin: 200, ltadmin: 200, secretary: 404, zhangdong: 404 }),
   },
   {
     route: 'POST /api/problems/{id}/progress',

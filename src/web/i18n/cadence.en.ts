@@ -117,6 +117,7 @@ export const cadenceEn: Record<keyof typeof cadenceZh, string> = {
   'settings.group.interviews': 'Interviews',
   'settings.group.reminders': 'Reminders',
   'settings.group.circular': 'Circular',
+  'settings.group.problems': 'Problem workflow',
   'settings.reports.unit': 'Who reports',
   'settings.reports.unit.organization': 'Each village / community',
   'settings.reports.unit.liaison_group': 'Each liaison group',
@@ -158,4 +159,7 @@ export const cadenceEn: Record<keyof typeof cadenceZh, string> = {
   'settings.circular.issuingOfficeHelp': 'Default: 中共渭南高新区工委组织部',
   'settings.circular.numberPrefix': 'Number prefix',
   'settings.circular.numberPrefixHelp': 'Default 高新党工, numbers read 高新党工〔2026〕7号',
+  'settings.problems.fourEyes': 'Four eyes: whoever accepted a problem may not close it',
+  'settings.problems.fourEyesHelp':
+    'Default on: the person who accepted a problem cannot also close it; another district officer must. District admins are exempt',
 };

@@ -113,6 +113,7 @@ export const cadenceZh = {
   'settings.group.interviews': '约谈',
   'settings.group.reminders': '提醒',
   'settings.group.circular': '通报',
+  'settings.group.problems': '问题流转',
   'settings.reports.unit': '报送单位',
   'settings.reports.unit.organization': '每个村（社区）',
   'settings.reports.unit.liaison_group': '每个包联组',
@@ -154,4 +155,6 @@ export const cadenceZh = {
   'settings.circular.issuingOfficeHelp': '默认：中共渭南高新区工委组织部',
   'settings.circular.numberPrefix': '文号前缀',
   'settings.circular.numberPrefixHelp': '默认“高新党工”，文号形如 高新党工〔2026〕7号',
+  'settings.problems.fourEyes': '四眼原则：验收人不能同时销号',
+  'settings.problems.fourEyesHelp': '默认开启：验收某问题的人不能再为该问题销号，须由另一名区级干部销号；区级管理员不受此限',
 } as const;

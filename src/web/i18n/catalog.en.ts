@@ -141,6 +141,7 @@ export const catalogEn: Record<keyof typeof catalogZh, string> = {
   'lg.seat.cadre': '{seat} cadre',
   'lg.member.disabled': 'Account disabled',
   'lg.member.inGroups': 'Already in: {groups}',
+  'lg.member.refused': 'This account cannot take this seat: see the message above',
   'lg.villageCount': '{count} villages/communities',
   'lg.noVillages': 'No villages yet',
 };

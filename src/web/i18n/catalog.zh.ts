@@ -137,6 +137,7 @@ export const catalogZh = {
   'lg.seat.cadre': '{seat}干部',
   'lg.member.disabled': '账号已停用',
   'lg.member.inGroups': '已在：{groups}',
+  'lg.member.refused': '此账号不能担任该席位，原因见上方提示',
   'lg.villageCount': '{count} 个村（社区）',
   'lg.noVillages': '暂无包联村',
 } as const;

@@ -39,17 +39,23 @@ export function presentGroup(
   };
 }
 
-/** Audit snapshot: plain JSON, shaped here. */
+/**
+ * Audit snapshot: plain JSON, shaped here. Seats carry the holder's username
+ * and name as well as the id, so a seat change reads as who left and who came
+ * in even after an account is renamed.
+ */
 export function groupSnapshot(
   g: Pick<LiaisonGroupRow, 'name' | 'department_name' | 'archived_at'>,
-  members: readonly { seat: string; user_id: string }[],
+  members: readonly Pick<MemberWithUser, 'seat' | 'user_id' | 'username' | 'display_name'>[],
   villageIds: readonly string[],
 ) {
   return {
     name: g.name,
     departmentName: g.department_name,
     archived: g.archived_at !== null,
-    members: [...members].sort((a, b) => seatOrder(a.seat) - seatOrder(b.seat)).map((m) => ({ seat: m.seat, userId: m.user_id })),
+    members: [...members]
+      .sort((a, b) => seatOrder(a.seat) - seatOrder(b.seat))
+      .map((m) => ({ seat: m.seat, userId: m.user_id, username: m.username, displayName: m.display_name })),
     villageIds: [...villageIds].sort(),
   };
 }

@@ -1,4 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
+import { LIAISON_SEAT_BARRING_ROLES } from '../../../domain/roles.ts';
 import type { LiaisonGroupMembersTable, LiaisonGroupOrgsTable, LiaisonGroupsTable } from '../../db/database.ts';
 import { containsText, type DialectKind } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
@@ -139,9 +140,26 @@ export async function listLiaisonScopes(db: Executor, userId: string) {
     .execute();
 }
 
-/** Enabled accounts for the seat pickers, by username or name. */
+/**
+ * Accounts for the seat pickers, by username or name: enabled, and holding no
+ * role that keeps them out of a seat (read-only viewers and the like).
+ */
 export async function searchCandidates(db: Executor, kind: DialectKind, q: string | undefined, limit: number) {
-  let query = db.selectFrom('users as u').select(['u.id', 'u.username', 'u.display_name']).where('u.disabled_at', 'is', null);
+  let query = db
+    .selectFrom('users as u')
+    .select(['u.id', 'u.username', 'u.display_name'])
+    .where('u.disabled_at', 'is', null)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('role_assignments as a')
+            .select('a.id')
+            .whereRef('a.user_id', '=', 'u.id')
+            .where('a.role', 'in', [...LIAISON_SEAT_BARRING_ROLES]),
+        ),
+      ),
+    );
   if (q) query = query.where((eb) => eb.or([containsText(kind, 'u.username', q), containsText(kind, 'u.display_name', q)]));
   return query.orderBy('u.username').limit(limit).execute();
 }

@@ -6,6 +6,7 @@ import type {
   MemberCandidateList,
   UpdateLiaisonGroupBody,
 } from '../../../domain/contracts/liaison-groups.ts';
+import { LIAISON_SEAT_BARS, ROLE_LABELS, rolesBarringLiaisonSeat } from '../../../domain/roles.ts';
 import type { OrganizationRow } from '../../db/database.ts';
 import { newId } from '../../db/ids.ts';
 import type { AuthedContext, Executor } from '../../http/context.ts';
@@ -80,14 +81,33 @@ async function loadForChange(ctx: AuthedContext, trx: Executor, id: string, vers
   return loaded;
 }
 
-/** Each seat's user must exist and be enabled. Throws VALIDATION_FAILED naming the seat. */
+/**
+ * Each seat's user must exist, be enabled and hold no role that keeps them out
+ * of a seat (LIAISON_SEAT_BARS: no read-only viewer, village secretary or
+ * district admin). Throws VALIDATION_FAILED naming the seat.
+ */
 async function assertSeatable(trx: Executor, members: CreateLiaisonGroupBody['members']): Promise<void> {
+  const held = await users.listAssignments(
+    trx,
+    members.map((m) => m.userId),
+  );
   for (const [i, m] of members.entries()) {
     const user = await users.findById(trx, m.userId);
     if (!user || user.disabled_at) {
       throw new AppError('VALIDATION_FAILED', user ? `“${user.display_name}”的账号已停用，不能担任包联组成员` : '所选成员的账号不存在', {
         fields: [{ in: 'body', path: `members.${i}.userId`, message: user ? 'account disabled' : 'no such user' }],
       });
+    }
+    const [role] = rolesBarringLiaisonSeat(held.filter((a) => a.user_id === m.userId).map((a) => a.role));
+    if (role) {
+      const why = LIAISON_SEAT_BARS[role]!;
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `“${user.display_name}”持有“${ROLE_LABELS[role].zh}”角色，不能担任包联组成员（${why.zh}）。` +
+          `包联组席位请选择区、街道干部，或没有其他角色的部门包联账号 ` +
+          `(an account holding the ${ROLE_LABELS[role].en} role may not take a liaison seat: ${why.en})`,
+        { fields: [{ in: 'body', path: `members.${i}.userId`, message: `holds the ${ROLE_LABELS[role].en} role` }] },
+      );
     }
   }
 }

@@ -362,9 +362,112 @@ describe('changing a group', () => {
   });
 });
 
+describe('who may sit (separation of duties)', () => {
+  /** A create body seating `userId` in the subdistrict seat, beside two role-less accounts. */
+  async function bodyWith(userId: string): Promise<Json> {
+    const { members } = await seats();
+    const village = await makeOrg(t, admin, '良田街道');
+    return {
+      name: uniqueName('席位组'),
+      departmentName: '区审计局',
+      members: [members[0], members[1], { seat: 'subdistrict', userId }],
+      villageIds: [village.id],
+    };
+  }
+
+  it('refuses a read-only viewer a seat (400 naming the person and the seat); nothing is written, no role is gained', async () => {
+    const viewer = await makeUser(t, admin, [{ role: 'viewer', org: '渭南高新区' }], { displayName: '只读甲' });
+    const body = await bodyWith(viewer.id);
+    const before = await countAuditEvents(t.db);
+    const res = await send('POST', '/api/liaison-groups', body, officer);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('VALIDATION_FAILED');
+    expect(res.json().error.message).toContain('“只读甲”持有“只读用户”角色，不能担任包联组成员');
+    expect(res.json().error.message).toContain('may not take a liaison seat');
+    expect(res.json().error.details.fields).toEqual([{ in: 'body', path: 'members.2.userId', message: expect.stringContaining('viewer') }]);
+    expect(await countAuditEvents(t.db)).toBe(before);
+    const session = await sessionOf(await t.login(viewer.username, TEST_PASSWORD));
+    expect(session.permissions).not.toContain('problem.verify');
+    expect(session.permissions).not.toContain('report.file');
+  });
+
+  it('refuses a viewer the seat however scoped, and a village secretary and a district admin too', async () => {
+    const barred = await Promise.all([
+      makeUser(t, admin, [{ role: 'viewer', org: '大闵村' }]),
+      makeUser(t, admin, [
+        { role: 'district_officer', org: '渭南高新区' },
+        { role: 'viewer', org: '良田街道' },
+      ]),
+      makeUser(t, admin, [{ role: 'village_secretary', org: '良田村' }]),
+      makeUser(t, admin, [{ role: 'district_admin', org: '良田街道' }]),
+    ]);
+    for (const [i, u] of barred.entries()) {
+      const res = await send('POST', '/api/liaison-groups', await bodyWith(u.id));
+      expect(res.statusCode, `account ${i}`).toBe(400);
+      expect(res.json().error.message).toContain('不能担任包联组成员');
+    }
+  });
+
+  it('seats district officers, subdistrict cadres, liaison members and accounts with no role of their own', async () => {
+    const allowed = await Promise.all([
+      makeUser(t, admin, [{ role: 'district_officer', org: '渭南高新区' }]),
+      makeUser(t, admin, [{ role: 'subdistrict_officer', org: '白杨街道' }]),
+      makeUser(t, admin, [{ role: 'liaison_member', org: '张东村' }]),
+      makeUser(t, admin, []),
+    ]);
+    for (const u of allowed) ok(await send('POST', '/api/liaison-groups', await bodyWith(u.id)), 201);
+  });
+
+  it('refuses a viewer put into a seat of an existing group (400), and the group keeps its members', async () => {
+    const g = await createGroup();
+    const viewer = await makeUser(t, admin, [{ role: 'viewer', org: '渭南高新区' }]);
+    const members = g.members.map((m: Json) => ({ seat: m.seat, userId: m.seat === 'department' ? viewer.id : m.userId }));
+    const res = await send('PATCH', `/api/liaison-groups/${g.id}`, { version: g.version, members });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details.fields[0].path).toBe('members.1.userId');
+    const now = ok(await get(`/api/liaison-groups/${g.id}`));
+    expect(now.version).toBe(g.version);
+    expect(now.members.map((m: Json) => m.userId)).toEqual(g.members.map((m: Json) => m.userId));
+  });
+
+  it('audits a seat change with who sat there before and after', async () => {
+    const g = await createGroup();
+    const newcomer = await makeUser(t, admin, [{ role: 'subdistrict_officer', org: '良田街道' }], { displayName: '街道新干部' });
+    const members = g.members.map((m: Json) => ({ seat: m.seat, userId: m.seat === 'subdistrict' ? newcomer.id : m.userId }));
+    ok(await send('PATCH', `/api/liaison-groups/${g.id}`, { version: g.version, members }));
+    const [event] = ok(await get(`/api/audit?entityId=${g.id}&type=liaison_group.updated`)).items;
+    const leaver = g.members[2];
+    expect(event.data.before.members[2]).toEqual({
+      seat: 'subdistrict',
+      userId: leaver.userId,
+      username: leaver.username,
+      displayName: leaver.displayName,
+    });
+    expect(event.data.after.members[2]).toEqual({
+      seat: 'subdistrict',
+      userId: newcomer.id,
+      username: newcomer.username,
+      displayName: '街道新干部',
+    });
+    expect(event.data.after.members.slice(0, 2)).toEqual(event.data.before.members.slice(0, 2));
+  });
+});
+
 describe('member candidates', () => {
   it('lists enabled accounts with the groups they already sit in', async () => {
     const res = ok(await get('/api/liaison-groups/member-candidates?q=liaison', officer));
     expect(res.items).toContainEqual({ id: await t.userId('liaison'), username: 'liaison', displayName: '王卫东', groups: ['第一包联组'] });
+  });
+
+  it('does not offer accounts whose role keeps them out of a seat', async () => {
+    const viewer = await makeUser(t, admin, [{ role: 'viewer', org: '渭南高新区' }]);
+    const cadre = await makeUser(t, admin, [{ role: 'subdistrict_officer', org: '良田街道' }]);
+    const ids = (q: string) => get(`/api/liaison-groups/member-candidates?q=${q}`, officer).then((r) => ok(r).items.map((c: Json) => c.id));
+    expect(await ids(viewer.username)).toEqual([]);
+    expect(await ids(cadre.username)).toEqual([cadre.id]);
+    // The demo's read-only account, its secretaries and its admin are not offered; its officers are.
+    const demo = await ids('');
+    for (const name of ['viewer', 'secretary', 'admin']) expect(demo).not.toContain(await t.userId(name));
+    expect(demo).toContain(await t.userId('officer'));
   });
 });

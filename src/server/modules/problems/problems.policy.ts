@@ -1,24 +1,57 @@
+import type { CadenceRules } from '../../../domain/cadence-rules.ts';
 import type { ProblemAllowedAction } from '../../../domain/contracts/problems.ts';
-import { actionsFrom, PROBLEM_WORKFLOW, type ProblemStatus } from '../../../domain/problem-workflow.ts';
+import {
+  actionsFrom,
+  fourEyesForbids,
+  PROBLEM_WORKFLOW,
+  type ProblemAction,
+  type ProblemStatus,
+} from '../../../domain/problem-workflow.ts';
 import type { Actor } from '../../http/context.ts';
 import { actorCan } from '../organizations/organizations.policy.ts';
 
 interface ProblemLike {
   org_path: string;
   status: string;
+  /** Who accepted it in the current cycle (null until accepted, cleared by reopening). */
+  accepted_by?: string | null;
 }
+
+/** The program rules the policy follows (cadence rules `problems`, as in force). */
+export type ProblemRules = CadenceRules['problems'];
+
+/** The program's default, for callers that only ask about side actions. */
+const DEFAULT_RULES: ProblemRules = { fourEyes: true };
 
 export const canReadProblem = (actor: Actor, p: ProblemLike) => actorCan(actor, 'problem.read', p.org_path);
 
+/** A district admin over the problem's organization (exempt from four eyes). */
+const isDistrictAdminOver = (actor: Actor, path: string) =>
+  actor.assignments.some((a) => a.role === 'district_admin' && path.startsWith(a.organizationPath));
+
+/** True when the four-eyes rule refuses the action to this actor (they accepted the problem). */
+export function fourEyesRefuses(actor: Actor, p: ProblemLike, action: ProblemAction, rules: ProblemRules): boolean {
+  return fourEyesForbids({
+    action,
+    acceptedBy: p.accepted_by ?? null,
+    actorId: actor.userId,
+    actorIsDistrictAdmin: isDistrictAdminOver(actor, p.org_path),
+    ruleOn: rules.fourEyes,
+  });
+}
+
 /**
  * Everything the actor may do to this problem now: the workflow actions whose
- * source is the current status and whose permission the actor holds here, and
- * the side actions. DTOs carry this; the UI draws buttons from it only.
+ * source is the current status, whose permission the actor holds here and
+ * which the four-eyes rule does not refuse, and the side actions. DTOs carry
+ * this; the UI draws buttons from it only.
  */
-export function problemAllowedActions(actor: Actor, p: ProblemLike): ProblemAllowedAction[] {
+export function problemAllowedActions(actor: Actor, p: ProblemLike, rules: ProblemRules = DEFAULT_RULES): ProblemAllowedAction[] {
   const status = p.status as ProblemStatus;
   const can = (perm: Parameters<typeof actorCan>[1]) => actorCan(actor, perm, p.org_path);
-  const actions: ProblemAllowedAction[] = actionsFrom(status).filter((a) => can(PROBLEM_WORKFLOW[a].permission));
+  const actions: ProblemAllowedAction[] = actionsFrom(status).filter(
+    (a) => can(PROBLEM_WORKFLOW[a].permission) && !fourEyesRefuses(actor, p, a, rules),
+  );
   const settled = status === 'closed' || status === 'accepted';
   if (can('problem.edit') && status !== 'closed') actions.push('edit');
   if (!settled && (can('problem.rectify') || can('problem.edit') || can('problem.verify'))) actions.push('addProgress');

@@ -9,10 +9,10 @@ import type {
 import { daysOverdue, isDueSoon, isLateAcceptance, isOverdue, type ProblemStatus } from '../../../domain/problem-workflow.ts';
 import { toBool } from '../../db/dialect.ts';
 import type { Actor } from '../../http/context.ts';
-import { problemAllowedActions } from './problems.policy.ts';
+import { problemAllowedActions, type ProblemRules } from './problems.policy.ts';
 import type { ProblemWithLabels } from './problems.repository.ts';
 
-export function presentProblemListItem(r: ProblemWithLabels, actor: Actor, now: Date): ProblemListItem {
+export function presentProblemListItem(r: ProblemWithLabels, actor: Actor, now: Date, rules: ProblemRules): ProblemListItem {
   const status = r.status as ProblemStatus;
   return {
     id: r.id,
@@ -35,7 +35,7 @@ export function presentProblemListItem(r: ProblemWithLabels, actor: Actor, now: 
     foundOn: r.found_on,
     version: r.version,
     updatedAt: r.updated_at,
-    allowedActions: problemAllowedActions(actor, r),
+    allowedActions: problemAllowedActions(actor, r, rules),
   };
 }
 
@@ -58,7 +58,13 @@ export interface DetailParts {
   groupName: string | null;
 }
 
-export function presentProblemDetail(r: ProblemWithLabels, actor: Actor, now: Date, parts: DetailParts): ProblemDetail {
+export function presentProblemDetail(
+  r: ProblemWithLabels,
+  actor: Actor,
+  now: Date,
+  rules: ProblemRules,
+  parts: DetailParts,
+): ProblemDetail {
   const timeline: TimelineEntry[] = [
     ...parts.history.map((h) => ({
       id: h.id,
@@ -82,7 +88,7 @@ export function presentProblemDetail(r: ProblemWithLabels, actor: Actor, now: Da
     })),
   ].sort((a, b) => (a.at === b.at ? a.id.localeCompare(b.id) : a.at.localeCompare(b.at)));
   return {
-    ...presentProblemListItem(r, actor, now),
+    ...presentProblemListItem(r, actor, now, rules),
     organizationPath: parts.organizationPath,
     checkItemCriterion: r.check_item_criterion ?? null,
     responsibleOrgId: r.responsible_org_id,

@@ -22,7 +22,8 @@ import * as measuresRepo from '../measures/measures.repository.ts';
 import * as orgRepo from '../organizations/organizations.repository.ts';
 import { actorCan, canRead as canReadOrg } from '../organizations/organizations.policy.ts';
 import { loadReadable as loadReadableOrg } from '../organizations/organizations.service.ts';
-import { canReadProblem, problemAllowedActions } from './problems.policy.ts';
+import { loadCadenceRules } from '../settings/settings.service.ts';
+import { canReadProblem, fourEyesRefuses, problemAllowedActions, type ProblemRules } from './problems.policy.ts';
 import { presentProblemDetail, presentProblemListItem } from './problems.presenter.ts';
 import * as repo from './problems.repository.ts';
 
@@ -57,17 +58,23 @@ export async function resolveFilter(ctx: AuthedContext, f: ProblemFilter): Promi
 /** The ledger list with counts by status for the same filter. */
 export async function listProblems(ctx: AuthedContext, query: ProblemListQuery) {
   const filter = await resolveFilter(ctx, query);
-  const [{ total, rows }, counts] = await Promise.all([
+  const [{ total, rows }, counts, rules] = await Promise.all([
     repo.list(ctx.db.kysely, ctx.db.kind, filter, query.sort, query.pageSize, (query.page - 1) * query.pageSize),
     repo.countByStatus(ctx.db.kysely, ctx.db.kind, filter),
+    loadProblemRules(ctx.db.kysely),
   ]);
   return {
-    items: rows.map((r) => presentProblemListItem(r, ctx.actor, ctx.now)),
+    items: rows.map((r) => presentProblemListItem(r, ctx.actor, ctx.now, rules)),
     total,
     page: query.page,
     pageSize: query.pageSize,
     counts,
   };
+}
+
+/** The problem rules in force (four eyes), from the cadence rules. */
+async function loadProblemRules(db: Executor): Promise<ProblemRules> {
+  return (await loadCadenceRules(db)).problems;
 }
 
 async function loadReadable(ctx: AuthedContext, db: Executor, id: string) {
@@ -78,7 +85,7 @@ async function loadReadable(ctx: AuthedContext, db: Executor, id: string) {
 
 async function detail(ctx: AuthedContext, db: Executor, id: string): Promise<ProblemDetail> {
   const row = await loadReadable(ctx, db, id);
-  const [history, notes, measures, evidence, orgs, names, sources] = await Promise.all([
+  const [history, notes, measures, evidence, orgs, names, sources, rules] = await Promise.all([
     repo.listHistory(db, id),
     repo.listNotes(db, id),
     measuresRepo.listForProblem(db, id),
@@ -86,12 +93,13 @@ async function detail(ctx: AuthedContext, db: Executor, id: string): Promise<Pro
     orgRepo.findByIds(db, pathIds(row.org_path)),
     repo.userNames(db, [row.found_by, row.accepted_by]),
     repo.namesOfRoundAndGroup(db, row.source_round_id, row.source_group_id),
+    loadProblemRules(db),
   ]);
   const links = await measuresRepo.problemIdsOf(
     db,
     measures.map((m) => m.id),
   );
-  return presentProblemDetail(row, ctx.actor, ctx.now, {
+  return presentProblemDetail(row, ctx.actor, ctx.now, rules, {
     organizationPath: orgs
       .filter((o) => canReadOrg(ctx.actor, o))
       .sort((a, b) => a.depth - b.depth)
@@ -285,7 +293,9 @@ export async function updateProblem(ctx: AuthedContext, id: string, body: Update
 /**
  * Fires one lifecycle action (start, submit, reject, accept, close, reopen) as
  * one transaction with its history row and audit event, guarded by `version`.
- * Throws NOT_FOUND, FORBIDDEN, INVALID_TRANSITION, VALIDATION_FAILED, CONFLICT.
+ * Checks in order: visible, permission, version, status, four eyes (close),
+ * reason, evidence.
+ * Throws NOT_FOUND, FORBIDDEN (also four eyes), INVALID_TRANSITION, VALIDATION_FAILED, CONFLICT.
  */
 export async function transitionProblem(ctx: AuthedContext, id: string, body: TransitionBody): Promise<ProblemDetail> {
   const t = PROBLEM_WORKFLOW[body.action];
@@ -299,6 +309,13 @@ export async function transitionProblem(ctx: AuthedContext, id: string, body: Tr
       throw new AppError(
         'INVALID_TRANSITION',
         `问题当前为“${PROBLEM_STATUS_LABELS[p.status as ProblemStatus].zh}”，不能“${label}”（只有“${PROBLEM_STATUS_LABELS[t.from].zh}”的问题可以）`,
+      );
+    }
+    // Read in this transaction: the acceptor (accepted_by) is guarded by the version check of the write below.
+    if (body.action === 'close' && fourEyesRefuses(ctx.actor, p, body.action, await loadProblemRules(trx))) {
+      throw forbidden(
+        '四眼原则：此问题由您验收，验收人不能同时销号，请由其他区级干部销号（区级管理员可在“规则设置”中调整此规则）' +
+          ' (four-eyes rule: whoever accepted a problem may not also close it; ask another district officer to close it)',
       );
     }
     const reason = body.reason?.trim() || null;

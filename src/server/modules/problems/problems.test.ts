@@ -7,8 +7,16 @@ import {
   type ProblemStatus,
 } from '../../../domain/problem-workflow.ts';
 import { roleGrants, type Role } from '../../../domain/roles.ts';
-import { countAuditEvents, makeUser, TEST_PASSWORD, type Headers } from '../../testing/factories.ts';
-import { makeProblem, multipart, PNG_1x1, problemIn, transition, uploadEvidence } from '../../testing/ledger-factories.ts';
+import { countAuditEvents, makeOrg, makeUser, TEST_PASSWORD, uniqueName, type Headers } from '../../testing/factories.ts';
+import {
+  makeProblem,
+  type MadeProblem,
+  multipart,
+  PNG_1x1,
+  problemIn,
+  transition,
+  uploadEvidence,
+} from '../../testing/ledger-factories.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 
 let t: TestApp;
@@ -164,6 +172,128 @@ describe('transition rules', () => {
     ]);
     expect(detail.timeline.find((e: { action: string }) => e.action === 'reject').text).toBe('照片看不清制度内容');
     expect(detail).toMatchObject({ status: 'closed', acceptanceOpinion: '制度已上墙，合格' });
+  });
+});
+
+describe('four eyes: whoever accepted a problem does not also close it', () => {
+  // Two district officers; `accepting` also sits in a liaison group over a new village, as the
+  // issue had it (an officer seating himself), with two department accounts that hold no role.
+  let accepting: Headers;
+  let other: Headers;
+  let member: Headers;
+  let village: string;
+
+  beforeAll(async () => {
+    const a = await makeUser(t, admin, [{ role: 'district_officer', org: '渭南高新区' }]);
+    const b = await makeUser(t, admin, [{ role: 'district_officer', org: '渭南高新区' }]);
+    const m = await makeUser(t, admin, []);
+    const n = await makeUser(t, admin, []);
+    village = (await makeOrg(t, admin, '良田街道')).id;
+    const group = await t.app.inject({
+      method: 'POST',
+      url: '/api/liaison-groups',
+      headers: admin,
+      payload: {
+        name: uniqueName('四眼测试组'),
+        departmentName: '区审计局',
+        members: [
+          { seat: 'party_office', userId: a.id },
+          { seat: 'department', userId: m.id },
+          { seat: 'subdistrict', userId: n.id },
+        ],
+        villageIds: [village],
+      },
+    });
+    expect(group.statusCode, group.body).toBe(201);
+    accepting = await t.login(a.username, TEST_PASSWORD);
+    other = await t.login(b.username, TEST_PASSWORD);
+    member = await t.login(m.username, TEST_PASSWORD);
+  });
+
+  /** Fires `action` as `by`, expecting `status`; returns the problem at its new version. */
+  async function fire(by: Headers, p: MadeProblem, action: string, status = 200): Promise<MadeProblem> {
+    const res = await transition(t, by, p, action, PROBLEM_WORKFLOW[action as ProblemAction].reasonRequired ? '回头看发现反弹' : undefined);
+    expect(res.statusCode, `${action}: ${res.body}`).toBe(status);
+    return status === 200 ? { id: p.id, version: res.json().version, status: res.json().status } : p;
+  }
+
+  const allowed = async (by: Headers, p: MadeProblem): Promise<string[]> =>
+    (await t.app.inject({ method: 'GET', url: `/api/problems/${p.id}`, headers: by })).json().allowedActions;
+
+  it('refuses the acceptor the close (403 naming the rule), offers them no close, and lets another officer close', async () => {
+    let p = await problemIn(t, admin, village, 'submitted');
+    p = await fire(accepting, p, 'accept');
+    expect(await allowed(accepting, p)).not.toContain('close');
+    const listed = (await t.app.inject({ method: 'GET', url: `/api/problems?organizationId=${village}`, headers: accepting })).json();
+    expect(listed.items.find((i: { id: string }) => i.id === p.id).allowedActions).not.toContain('close');
+    expect(await allowed(other, p)).toContain('close');
+
+    const before = await countAuditEvents(t.db);
+    const refused = await transition(t, accepting, p, 'close');
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe('FORBIDDEN');
+    expect(refused.json().error.message).toContain('四眼原则：此问题由您验收，验收人不能同时销号，请由其他区级干部销号');
+    expect(refused.json().error.message).toContain('four-eyes rule');
+    expect(await countAuditEvents(t.db)).toBe(before);
+
+    const closed = await fire(other, p, 'close');
+    expect(closed.status).toBe('closed');
+  });
+
+  it('counts the latest acceptance: after 回头看 the new acceptor may not close, the earlier one may', async () => {
+    let p = await problemIn(t, admin, village, 'submitted');
+    p = await fire(member, p, 'accept');
+    p = await fire(accepting, p, 'close');
+    p = await fire(accepting, p, 'reopen');
+    p = await fire(admin, p, 'submit');
+    p = await fire(accepting, p, 'accept');
+    await fire(accepting, p, 'close', 403);
+    p = await fire(other, p, 'close');
+    p = await fire(other, p, 'reopen');
+    p = await fire(admin, p, 'submit');
+    p = await fire(member, p, 'accept');
+    expect(await allowed(accepting, p)).toContain('close');
+    p = await fire(accepting, p, 'close');
+    expect(p.status).toBe('closed');
+  });
+
+  it('does not hold a district admin, the whole district or a part of it', async () => {
+    const lt = await makeUser(t, admin, [{ role: 'district_admin', org: '良田街道' }]);
+    for (const by of [admin, await t.login(lt.username, TEST_PASSWORD)]) {
+      let p = await problemIn(t, admin, village, 'submitted');
+      p = await fire(by, p, 'accept');
+      expect(await allowed(by, p)).toContain('close');
+      await fire(by, p, 'close');
+    }
+  });
+
+  it('is a rule the district admin may switch off (规则设置), and is on again when switched back', async () => {
+    const put = async (fourEyes: boolean) => {
+      const current = (await t.app.inject({ method: 'GET', url: '/api/settings/cadence', headers: admin })).json();
+      const res = await t.app.inject({
+        method: 'PUT',
+        url: '/api/settings/cadence',
+        headers: admin,
+        payload: { version: current.version, rules: { ...current.rules, problems: { fourEyes } } },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().rules.problems.fourEyes).toBe(fourEyes);
+    };
+    expect((await t.app.inject({ method: 'GET', url: '/api/settings/cadence', headers: admin })).json().rules.problems).toEqual({
+      fourEyes: true,
+    });
+    await put(false);
+    try {
+      let p = await problemIn(t, admin, village, 'submitted');
+      p = await fire(accepting, p, 'accept');
+      expect(await allowed(accepting, p)).toContain('close');
+      await fire(accepting, p, 'close');
+    } finally {
+      await put(true);
+    }
+    let p = await problemIn(t, admin, village, 'submitted');
+    p = await fire(accepting, p, 'accept');
+    await fire(accepting, p, 'close', 403);
   });
 });
 
@@ -354,7 +484,7 @@ describe('evidence', () => {
     expect(renamed.json().error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
     const png = await uploadEvidence(t, as.secretary!, { problemId: p.id }, { name: 'IMG_0001.bin', bytes: PNG_1x1 });
     expect(png.statusCode).toBe(201);
-    expect(png.json()).toMatchObject({ mime: 'image/png', isImage: true, originalName: 'IMG_0001.bin' });
+    expect(png.json()).toMatchObject({ mime: 'image/png', isImage: true, originalName: 'IMG_0001.bin.png' });
     const id = png.json().id as string;
     const get = await t.app.inject({ method: 'GET', url: `/api/evidence/${id}`, headers: as.secretary! });
     expect(get.statusCode).toBe(200);

@@ -7,7 +7,7 @@ import { useCreateLiaisonGroup, useUpdateLiaisonGroup } from '../../api/liaison-
 import { useOrganizationTree } from '../../api/organizations.ts';
 import { FormModal } from '../../components/FormModal.tsx';
 import { useI18n } from '../../i18n/index.ts';
-import { SEAT_LABELS, SEATS, type Seat } from './lg-shared.ts';
+import { onSeatFields, SEAT_LABELS, SEATS, type Seat } from './lg-shared.ts';
 import { MemberSelect } from './MemberSelect.tsx';
 
 type Values = { name: string; departmentName: string; villageIds: string[] } & Record<Seat, string | undefined>;
@@ -106,7 +106,11 @@ export function GroupModal({ group, others, onClose, onSaved }: GroupModalProps)
             : await create.mutateAsync(body);
           onSaved(saved.name);
         } catch (err) {
-          throw plainIfCoverage(err);
+          throw onSeatFields(
+            plainIfCoverage(err),
+            members.map((m) => m.seat),
+            t('lg.member.refused'),
+          );
         }
       }}
     >

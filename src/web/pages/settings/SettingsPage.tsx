@@ -215,6 +215,15 @@ export function SettingsPage() {
             </Row>
           </Card>
 
+          <Card size="small" title={t('settings.group.problems')}>
+            <Form.Item
+              {...field(['problems', 'fourEyes'], 'settings.problems.fourEyes', 'settings.problems.fourEyesHelp')}
+              valuePropName="checked"
+            >
+              <Switch data-testid="settings-fourEyes" />
+            </Form.Item>
+          </Card>
+
           <Card size="small" title={t('settings.group.circular')}>
             <Row gutter={16}>
               <Col xs={24} md={12}>
