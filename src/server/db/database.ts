@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Insertable, Selectable, Updateable } from 'kysely';
 
 /**
  * Table types. Portable across SQLite and PostgreSQL: text UUIDv7 ids,
@@ -54,11 +54,24 @@ export interface SessionsTable {
   user_agent: string | null;
 }
 
-export interface LoginFailuresTable {
-  id: Generated<number>;
+/** A sign-in or password-change attempt, written before its password is checked (sessions.policy.ts). */
+export interface LoginAttemptsTable {
+  id: string;
+  /** 'login' or 'password_change': separate counters. */
+  kind: string;
+  /** As typed, lower-cased (unknown usernames are counted too). */
   username: string;
   ip: string;
   at: string;
+  /** 'pending' while its password is being checked, then 'failed'; a success deletes it. */
+  state: string;
+}
+
+/** An address an account signed in from successfully, and when last. */
+export interface LoginAddressesTable {
+  username: string;
+  ip: string;
+  last_success_at: string;
 }
 
 export interface AuditEventsTable {
@@ -446,7 +459,8 @@ export interface Database {
   users: UsersTable;
   role_assignments: RoleAssignmentsTable;
   sessions: SessionsTable;
-  login_failures: LoginFailuresTable;
+  login_attempts: LoginAttemptsTable;
+  login_addresses: LoginAddressesTable;
   audit_events: AuditEventsTable;
   standards: StandardsTable;
   standard_versions: StandardVersionsTable;

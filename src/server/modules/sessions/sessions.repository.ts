@@ -1,5 +1,6 @@
-import type { SessionRow } from '../../db/database.ts';
-import { toNumber } from '../../db/dialect.ts';
+import { sql, type Transaction } from 'kysely';
+import type { Database, LoginAttemptsTable, SessionRow } from '../../db/database.ts';
+import { toNumber, type DialectKind } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
 
 export async function insert(db: Executor, row: SessionRow): Promise<void> {
@@ -36,20 +37,98 @@ export async function removeExpired(db: Executor, now: string): Promise<void> {
   await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
 }
 
-export async function insertFailure(db: Executor, username: string, ip: string, at: string): Promise<void> {
-  await db.insertInto('login_failures').values({ username, ip, at }).execute();
+export type AttemptKind = 'login' | 'password_change';
+
+/** Keeps the advisory locks of sign-in throttling apart from any other use of them. */
+const THROTTLE_LOCK_SPACE = 0x7468726f; // 'thro'
+
+/**
+ * Serializes throttling decisions on these keys until the transaction ends, so
+ * that concurrent attempts count each other's reservations. PostgreSQL takes a
+ * transaction-scoped advisory lock per key (callers pass keys in one fixed
+ * order: account before address, so two decisions never wait on each other);
+ * SQLite needs nothing, its one connection runs one transaction at a time.
+ */
+export async function lockThrottleKeys(trx: Transaction<Database>, kind: DialectKind, keys: readonly string[]): Promise<void> {
+  if (kind !== 'postgres') return;
+  for (const key of keys) await sql`select pg_advisory_xact_lock(${THROTTLE_LOCK_SPACE}, hashtext(${key}))`.execute(trx);
 }
 
-export async function failuresSince(db: Executor, by: { username: string } | { ip: string }, since: string) {
+/** Records an attempt before its password is checked: state 'pending' counts as a failure until resolved. */
+export async function insertAttempt(db: Executor, row: LoginAttemptsTable): Promise<void> {
+  await db.insertInto('login_attempts').values(row).execute();
+}
+
+export async function markAttemptFailed(db: Executor, id: string): Promise<void> {
+  await db.updateTable('login_attempts').set({ state: 'failed' }).where('id', '=', id).execute();
+}
+
+/** Failures (pending or failed) of a pair since `since`; `ip` null counts the account from every address. */
+export async function countFailures(db: Executor, kind: AttemptKind, username: string, ip: string | null, since: string) {
   let q = db
-    .selectFrom('login_failures')
+    .selectFrom('login_attempts')
     .select((eb) => [eb.fn.countAll().as('n'), eb.fn.max('at').as('last')])
-    .where('at', '>=', since);
-  q = 'username' in by ? q.where('username', '=', by.username) : q.where('ip', '=', by.ip);
-  const row = await q.executeTakeFirst();
-  return { count: toNumber(row?.n), last: (row?.last as string | null | undefined) ?? null };
+    .where('username', '=', username)
+    .where('kind', '=', kind);
+  if (ip !== null) q = q.where('ip', '=', ip);
+  const row = await q.where('at', '>=', since).executeTakeFirst();
+  return { count: toNumber(row?.n), lastAt: (row?.last as string | null | undefined) ?? null };
 }
 
-export async function clearFailures(db: Executor, username: string): Promise<void> {
-  await db.deleteFrom('login_failures').where('username', '=', username).execute();
+/**
+ * The time of the n-th newest sign-in failure of an account (all addresses) or
+ * of an address (all accounts) since `since`; null when there are fewer than n.
+ */
+export async function nthNewestFailureAt(db: Executor, by: { username: string } | { ip: string }, since: string, n: number) {
+  let q = db.selectFrom('login_attempts').select('at').where('kind', '=', 'login');
+  q = 'username' in by ? q.where('username', '=', by.username) : q.where('ip', '=', by.ip);
+  const row = await q
+    .where('at', '>=', since)
+    .orderBy('at', 'desc')
+    .limit(1)
+    .offset(n - 1)
+    .executeTakeFirst();
+  return row?.at ?? null;
+}
+
+/** Forgets an attempt that succeeded, with the failures before it of the same pair (`ip` null: of the account). */
+export async function clearFailures(
+  db: Executor,
+  kind: AttemptKind,
+  username: string,
+  ip: string | null,
+  attemptId: string,
+): Promise<void> {
+  let q = db.deleteFrom('login_attempts').where('username', '=', username).where('kind', '=', kind);
+  if (ip !== null) q = q.where('ip', '=', ip);
+  // Attempts of the pair still being checked resolve themselves.
+  await q.where((eb) => eb.or([eb('state', '=', 'failed'), eb('id', '=', attemptId)])).execute();
+}
+
+export async function removeAttemptsBefore(db: Executor, before: string): Promise<void> {
+  await db.deleteFrom('login_attempts').where('at', '<', before).execute();
+}
+
+export async function rememberAddress(db: Executor, username: string, ip: string, at: string): Promise<void> {
+  await db
+    .insertInto('login_addresses')
+    .values({ username, ip, last_success_at: at })
+    .onConflict((oc) => oc.columns(['username', 'ip']).doUpdateSet({ last_success_at: at }))
+    .execute();
+}
+
+/** Whether the account signed in successfully from this address since `since`. */
+export async function isUsualAddress(db: Executor, username: string, ip: string, since: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('login_addresses')
+    .select('ip')
+    .where('username', '=', username)
+    .where('ip', '=', ip)
+    .where('last_success_at', '>=', since)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function forgetAddressesBefore(db: Executor, username: string, before: string): Promise<void> {
+  await db.deleteFrom('login_addresses').where('username', '=', username).where('last_success_at', '<', before).execute();
 }

@@ -2,13 +2,27 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { ChangePasswordBody, LoginBody, Session } from '../../../domain/contracts/session.ts';
 import { ROLES, type Role } from '../../../domain/roles.ts';
 import type { Db } from '../../db/dialect.ts';
+import { newId } from '../../db/ids.ts';
 import type { Actor, AuthedContext, ServiceContext } from '../../http/context.ts';
 import { AppError } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import * as liaisonGroups from '../liaison-groups/liaison-groups.repository.ts';
 import * as users from '../users/users.repository.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
-import { LOGIN_WINDOW_MINUTES, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS, TOUCH_INTERVAL_SECONDS } from './sessions.policy.ts';
+import {
+  ACCOUNT_CEILING,
+  ADDRESS_CEILING,
+  judgeSignIn,
+  minutesUntil,
+  PAIR_FREE_FAILURES,
+  PAIR_MEMORY_HOURS,
+  pairRetryAt,
+  THROTTLE_WINDOW_MINUTES,
+  TOUCH_INTERVAL_SECONDS,
+  USUAL_ADDRESS_DAYS,
+  waitMinutesAfter,
+  type ThrottleReason,
+} from './sessions.policy.ts';
 import { presentSession } from './sessions.presenter.ts';
 import * as repo from './sessions.repository.ts';
 
@@ -84,10 +98,68 @@ export async function resolveSession(
   };
 }
 
-function lockedMessage(last: string | null, now: Date): string {
-  const until = last ? new Date(Date.parse(last) + LOGIN_WINDOW_MINUTES * 60_000) : now;
-  const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+function lockedMessage(retryAt: Date, now: Date): string {
+  const minutes = minutesUntil(retryAt, now);
   return `登录失败次数过多，请 ${minutes} 分钟后再试；如忘记密码请联系管理员重置 (too many failed attempts; try again in ${minutes} min)`;
+}
+
+function refusedMessage(reason: ThrottleReason, retryAt: Date, now: Date): string {
+  if (reason !== 'address_locked') return lockedMessage(retryAt, now);
+  const minutes = minutesUntil(retryAt, now);
+  return `此网络地址登录失败次数过多，请 ${minutes} 分钟后再试 (too many failed sign-ins from this network address; try again in ${minutes} min)`;
+}
+
+/** The answer to a wrong password: the tries left, or how long to wait, after the key's `failures`-th failure. */
+function wrongPasswordMessage(failures: number, now: Date): string {
+  const left = PAIR_FREE_FAILURES - failures;
+  if (left > 0) return `用户名或密码不正确，还可尝试 ${left} 次 (wrong username or password)`;
+  return lockedMessage(new Date(now.getTime() + waitMinutesAfter(failures) * 60_000), now);
+}
+
+/**
+ * Decides, one attempt at a time per account and per address, whether this
+ * sign-in may have its password checked, and if so records it as pending in
+ * the same transaction: concurrent attempts see each other's reservations, so
+ * a burst checks no more passwords than the limits allow. A refused attempt is
+ * audited and not counted (hammering during a wait does not extend it).
+ * Returns the reserved attempt's id and the pair's failures before it.
+ */
+async function reserveSignIn(ctx: ServiceContext, username: string, userId: string | null): Promise<{ id: string; pairFailures: number }> {
+  const id = newId();
+  const nowIso = ctx.now.toISOString();
+  const windowStart = minutesBefore(ctx.now, THROTTLE_WINDOW_MINUTES);
+  const outcome = await ctx.db.kysely.transaction().execute(async (trx) => {
+    await repo.lockThrottleKeys(trx, ctx.db.kind, [`login:account:${username}`, `login:address:${ctx.ip}`]);
+    const pair = await repo.countFailures(trx, 'login', username, ctx.ip, minutesBefore(ctx.now, PAIR_MEMORY_HOURS * 60));
+    const usualAddress = await repo.isUsualAddress(trx, username, ctx.ip, minutesBefore(ctx.now, USUAL_ADDRESS_DAYS * 24 * 60));
+    const verdict = judgeSignIn(
+      {
+        pair,
+        usualAddress,
+        // The ceilings do not apply at a usual address: skip their queries there.
+        accountCeilingAt: usualAddress ? null : await repo.nthNewestFailureAt(trx, { username }, windowStart, ACCOUNT_CEILING),
+        addressCeilingAt: usualAddress ? null : await repo.nthNewestFailureAt(trx, { ip: ctx.ip }, windowStart, ADDRESS_CEILING),
+      },
+      ctx.now,
+    );
+    if (!verdict.allowed) {
+      await recordAuditEvent(
+        trx,
+        ctx,
+        { type: 'session.login_failed', username, reason: verdict.reason },
+        { entityType: 'session', entityId: userId, organizationId: null },
+        null,
+      );
+      return verdict;
+    }
+    await repo.insertAttempt(trx, { id, kind: 'login', username, ip: ctx.ip, at: nowIso, state: 'pending' });
+    return { allowed: true as const, pairFailures: pair.count };
+  });
+  if (!outcome.allowed) throw new AppError('RATE_LIMITED', refusedMessage(outcome.reason, outcome.retryAt, ctx.now));
+  return { id, pairFailures: outcome.pairFailures };
 }
 
 /**
@@ -100,19 +172,13 @@ export async function login(
   body: LoginBody,
   userAgent: string | null,
 ): Promise<{ token: string; session: Session }> {
-  const since = minutesBefore(ctx.now, LOGIN_WINDOW_MINUTES);
   const username = body.username.toLowerCase();
-  const [byAccount, byAddress] = await Promise.all([
-    repo.failuresSince(ctx.db.kysely, { username }, since),
-    repo.failuresSince(ctx.db.kysely, { ip: ctx.ip }, since),
-  ]);
   const user = await users.findByUsername(ctx.db.kysely, username);
+  const attempt = await reserveSignIn(ctx, username, user?.id ?? null);
 
-  // Attempts refused while locked are audited but not counted, so that
-  // hammering a locked account does not keep it locked forever.
-  const fail = async (reason: string, counts = true) => {
+  const fail = async (reason: 'wrong_password' | 'unknown_user' | 'disabled') => {
     await ctx.db.kysely.transaction().execute(async (trx) => {
-      if (counts) await repo.insertFailure(trx, username, ctx.ip, ctx.now.toISOString());
+      await repo.markAttemptFailed(trx, attempt.id);
       await recordAuditEvent(
         trx,
         ctx,
@@ -123,23 +189,10 @@ export async function login(
     });
   };
 
-  if (byAccount.count >= MAX_FAILURES_PER_ACCOUNT) {
-    await fail('locked', false);
-    throw new AppError('RATE_LIMITED', lockedMessage(byAccount.last, ctx.now));
-  }
-  if (byAddress.count >= MAX_FAILURES_PER_ADDRESS) {
-    await fail('address_locked', false);
-    throw new AppError('RATE_LIMITED', lockedMessage(byAddress.last, ctx.now));
-  }
-
   const ok = await verifyPassword(user?.password_hash ?? null, body.password);
   if (!user || !ok) {
     await fail(user ? 'wrong_password' : 'unknown_user');
-    const left = MAX_FAILURES_PER_ACCOUNT - byAccount.count - 1;
-    throw new AppError(
-      'UNAUTHENTICATED',
-      left > 0 ? `用户名或密码不正确，还可尝试 ${left} 次 (wrong username or password)` : lockedMessage(ctx.now.toISOString(), ctx.now),
-    );
+    throw new AppError('UNAUTHENTICATED', wrongPasswordMessage(attempt.pairFailures + 1, ctx.now));
   }
   if (user.disabled_at) {
     await fail('disabled');
@@ -149,7 +202,7 @@ export async function login(
   const token = randomBytes(32).toString('base64url');
   const id = sessionIdFor(settings.secret, token);
   const nowIso = ctx.now.toISOString();
-  const expiresAt = new Date(ctx.now.getTime() + settings.maxHours * 3_600_000).toISOString();
+  const expiresAt = new Date(ctx.now.getTime() + settings.maxHours * HOUR_MS).toISOString();
   await ctx.db.kysely.transaction().execute(async (trx) => {
     await repo.removeExpired(trx, nowIso);
     await repo.insert(trx, {
@@ -161,7 +214,12 @@ export async function login(
       ip: ctx.ip,
       user_agent: userAgent?.slice(0, 300) ?? null,
     });
-    await repo.clearFailures(trx, username);
+    // The pair starts afresh and this address becomes (stays) usual; other
+    // addresses' failures stay counted, they are not the owner's.
+    await repo.clearFailures(trx, 'login', username, ctx.ip, attempt.id);
+    await repo.rememberAddress(trx, username, ctx.ip, nowIso);
+    await repo.forgetAddressesBefore(trx, username, new Date(ctx.now.getTime() - USUAL_ADDRESS_DAYS * DAY_MS).toISOString());
+    await repo.removeAttemptsBefore(trx, minutesBefore(ctx.now, PAIR_MEMORY_HOURS * 60));
     await recordAuditEvent(
       trx,
       ctx,
@@ -187,16 +245,37 @@ export async function logout(ctx: AuthedContext): Promise<void> {
   });
 }
 
-/** Changes the actor's own password and ends their other sessions. Throws VALIDATION_FAILED (wrong current password), RATE_LIMITED. */
+/**
+ * Changes the actor's own password and ends their other sessions.
+ * Throws VALIDATION_FAILED (wrong current password), RATE_LIMITED, CONFLICT.
+ */
 export async function changePassword(ctx: AuthedContext, body: ChangePasswordBody): Promise<void> {
-  // Guessing the current password counts against the same per-account limit as signing in.
+  // Guessing the current password has its own counter, per account, with the
+  // sign-in's schedule: a stolen session cannot guess freely, and a fumbled
+  // password change does not lock the owner out of signing in.
   const username = ctx.actor.username;
-  const failures = await repo.failuresSince(ctx.db.kysely, { username }, minutesBefore(ctx.now, LOGIN_WINDOW_MINUTES));
-  if (failures.count >= MAX_FAILURES_PER_ACCOUNT) throw new AppError('RATE_LIMITED', lockedMessage(failures.last, ctx.now));
+  const attemptId = newId();
+  const reserved = await ctx.db.kysely.transaction().execute(async (trx) => {
+    await repo.lockThrottleKeys(trx, ctx.db.kind, [`password:account:${username}`]);
+    const failures = await repo.countFailures(trx, 'password_change', username, null, minutesBefore(ctx.now, PAIR_MEMORY_HOURS * 60));
+    const retryAt = pairRetryAt(failures, ctx.now);
+    if (retryAt) return { retryAt, failures: failures.count };
+    await repo.insertAttempt(trx, {
+      id: attemptId,
+      kind: 'password_change',
+      username,
+      ip: ctx.ip,
+      at: ctx.now.toISOString(),
+      state: 'pending',
+    });
+    return { retryAt: null, failures: failures.count };
+  });
+  if (reserved.retryAt) throw new AppError('RATE_LIMITED', lockedMessage(reserved.retryAt, ctx.now));
+
   const user = await users.findById(ctx.db.kysely, ctx.actor.userId);
   if (!user || !(await verifyPassword(user.password_hash, body.currentPassword))) {
     await ctx.db.kysely.transaction().execute(async (trx) => {
-      await repo.insertFailure(trx, username, ctx.ip, ctx.now.toISOString());
+      await repo.markAttemptFailed(trx, attemptId);
       await recordAuditEvent(
         trx,
         ctx,
@@ -204,10 +283,19 @@ export async function changePassword(ctx: AuthedContext, body: ChangePasswordBod
         { entityType: 'session', entityId: ctx.actor.userId, organizationId: null },
       );
     });
-    throw new AppError('VALIDATION_FAILED', '当前密码不正确 (the current password is wrong)', {
-      fields: [{ in: 'body', path: 'currentPassword', message: 'wrong password' }],
-    });
+    const failures = reserved.failures + 1;
+    const left = PAIR_FREE_FAILURES - failures;
+    const wait = waitMinutesAfter(failures);
+    throw new AppError(
+      'VALIDATION_FAILED',
+      left > 0
+        ? `当前密码不正确，还可尝试 ${left} 次 (the current password is wrong)`
+        : `当前密码不正确，请 ${wait} 分钟后再试 (the current password is wrong; try again in ${wait} min)`,
+      { fields: [{ in: 'body', path: 'currentPassword', message: 'wrong password' }] },
+    );
   }
+  // The current password is proven: this account's password-change failures are forgotten.
+  await repo.clearFailures(ctx.db.kysely, 'password_change', username, null, attemptId);
   if (body.currentPassword === body.newPassword) throw new AppError('VALIDATION_FAILED', '新密码不能与当前密码相同');
   const passwordHash = await hashPassword(body.newPassword);
   await ctx.db.kysely.transaction().execute(async (trx) => {

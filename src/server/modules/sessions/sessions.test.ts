@@ -108,7 +108,8 @@ describe('signing in', () => {
     expect(unknown.json()).toEqual(wrong.json());
   });
 
-  it('locks an account after 5 failures (even the right password gets 429) and lifts the lock after the window', async () => {
+  // The rest of the throttling (growing waits, ceilings, bursts) is in sessions-throttle.test.ts.
+  it('locks an account at one address after 5 failures (even the right password gets 429) and lifts the lock after the wait', async () => {
     const u = await freshUser();
     const ip = '198.51.100.4';
     const statuses = [];
@@ -118,42 +119,12 @@ describe('signing in', () => {
     const locked = await signIn(u.username, u.password, { ip });
     expect(locked.statusCode).toBe(429);
     expect(locked.json().error.code).toBe('RATE_LIMITED');
-    expect(locked.json().error.message).toMatch(/请 1[45] 分钟后再试/);
+    expect(locked.json().error.message).toMatch(/请 1 分钟后再试/);
     expect(locked.headers['set-cookie']).toBeUndefined();
-    // The lock is on the account, not on everyone signing in from that address.
+    // The lock is on the account at that address, not on everyone signing in from there.
     expect((await signIn('viewer', 'demo-pass-2016', { ip })).statusCode).toBe(200);
 
-    t.clock.advance(16 * MINUTE);
-    expect((await signIn(u.username, u.password, { ip })).statusCode).toBe(200);
-  });
-
-  it('does not extend a lock with attempts made while locked', async () => {
-    const u = await freshUser();
-    const ip = '198.51.100.77';
-    for (let i = 0; i < 5; i++) await signIn(u.username, `wrong-${i}`, { ip });
-    // Keep hammering through the lock window: these are refused but not counted.
-    for (let m = 0; m < 14; m += 2) {
-      t.clock.advance(2 * MINUTE);
-      expect((await signIn(u.username, 'still-wrong', { ip })).statusCode).toBe(429);
-    }
-    t.clock.advance(3 * MINUTE);
-    expect((await signIn(u.username, u.password, { ip })).statusCode).toBe(200);
-  });
-
-  it('locks an address after 30 failures across different usernames, and a forged X-Forwarded-For does not help', async () => {
-    const ip = '203.0.113.7';
-    for (let i = 0; i < 30; i++) {
-      const res = await signIn(uniqueName('spray'), 'guess-password', { ip });
-      expect(res.statusCode).toBe(401);
-    }
-    const u = await freshUser();
-    const blocked = await signIn(u.username, u.password, { ip });
-    expect(blocked.statusCode).toBe(429);
-    expect(blocked.json().error.code).toBe('RATE_LIMITED');
-    expect((await signIn(u.username, u.password, { ip, headers: { 'x-forwarded-for': '192.0.2.99' } })).statusCode).toBe(429);
-    // Another address is unaffected.
-    expect((await signIn(u.username, u.password, { ip: '203.0.113.8' })).statusCode).toBe(200);
-    t.clock.advance(16 * MINUTE);
+    t.clock.advance(MINUTE);
     expect((await signIn(u.username, u.password, { ip })).statusCode).toBe(200);
   });
 
@@ -260,25 +231,6 @@ describe('changing one’s own password', () => {
     expect(res.json().error.details.fields).toEqual([expect.objectContaining({ path: 'currentPassword' })]);
     expect((await signIn(u.username, NEW, { ip: '198.51.100.6' })).statusCode).toBe(401);
     expect((await signIn(u.username, TEST_PASSWORD)).statusCode).toBe(200);
-  });
-
-  it('counts wrong current passwords against the account lock', async () => {
-    const u = await freshUser();
-    const headers = cookieOf(await signIn(u.username, u.password, { ip: '198.51.100.88' }));
-    const change = (currentPassword: string) =>
-      t.app.inject({
-        method: 'POST',
-        url: '/api/account/password',
-        headers,
-        payload: { currentPassword, newPassword: 'a-new-password-1' },
-      });
-    for (let i = 0; i < 5; i++) expect((await change(`guess-${i}`)).statusCode).toBe(400);
-    const locked = await change(u.password);
-    expect(locked.statusCode).toBe(429);
-    expect(locked.json().error.code).toBe('RATE_LIMITED');
-    // The old password still signs in after the window: nothing was changed.
-    t.clock.advance(16 * 60_000);
-    expect((await signIn(u.username, u.password, { ip: '198.51.100.88' })).statusCode).toBe(200);
   });
 
   it('refuses a new password that is too short or equal to the current one', async () => {
