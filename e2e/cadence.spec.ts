@@ -8,22 +8,51 @@ function shanghaiMonth(): string {
   return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
 }
 
+/** The last complete month: what the circular reports on by default. */
+function lastMonth(): string {
+  const [y, m] = shanghaiMonth().split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
 const FOCUS = '下月重点：各村对照逾期清单逐项销号，12月20日前全部完成阵地标牌整改。';
 
 test('officer generates the month’s circular, edits it, publishes and downloads it; the secretary files the weekly report and reads the circular', async ({
   page,
 }) => {
-  const month = shanghaiMonth();
+  const month = lastMonth();
 
-  // The district officer drafts this month's circular from the ledger's figures.
+  // The district officer drafts last month's circular (the default month) from the ledger's figures.
   await login(page, 'officer');
   await page.getByTestId('nav-circulars').click();
-  await page.getByTestId('circular-month').fill(month);
+  await expect(page.getByTestId('circular-month')).toHaveValue(month);
   await page.getByTestId('circular-generate').click();
   const focus = page.getByTestId('circular-section-focus');
   await expect(focus).toBeVisible();
   // The draft names laggards from the ranking.
   await expect(page.getByTestId('circular-section-laggards')).not.toBeEmpty();
+  await expect(page.getByTestId('circular-running')).toHaveCount(0);
+
+  // It never praises a red village: none is named in the praise section, and naming one by hand is flagged.
+  const rag = (await (await page.request.get(`/api/rag?period=month&key=${month}`)).json()) as {
+    groups: Array<{ villages: Array<{ organizationName: string; rag: { colour: string } }> }>;
+  };
+  const redVillages = rag.groups
+    .flatMap((g) => g.villages)
+    .filter((r) => r.rag.colour === 'red')
+    .map((r) => r.organizationName);
+  expect(redVillages.length).toBeGreaterThan(0);
+  const good = page.getByTestId('circular-section-good');
+  for (const name of redVillages) await expect(good).not.toContainText(name);
+  await expect(page.getByTestId('circular-praise-warning')).toHaveCount(0);
+  await good.fill(`${await good.inputValue()}${redVillages[0]}也值得表扬。`);
+  await page.getByTestId('circular-save').click();
+  await expect(page.getByTestId('circular-praise-warning')).toContainText(redVillages[0]!);
+  await page.getByTestId('circular-regenerate').click();
+  await page.getByTestId('circular-regenerate-confirm').click();
+  // Regenerating keeps edited sections: the officer takes the name out by hand.
+  await good.fill((await good.inputValue()).replace(`${redVillages[0]}也值得表扬。`, ''));
+  await page.getByTestId('circular-save').click();
+  await expect(page.getByTestId('circular-praise-warning')).toHaveCount(0);
 
   // Edits one paragraph, saves, publishes.
   await focus.fill(FOCUS);
@@ -45,6 +74,28 @@ test('officer generates the month’s circular, edits it, publishes and download
   expect(xml).toContain(numberText);
   expect(xml).toContain(FOCUS);
   expect(xml).toContain('大闵村');
+
+  // Generating the same month again does not make a second circular: it offers the published one.
+  await page.getByTestId('nav-circulars').click();
+  await page.getByTestId('circular-month').fill(month);
+  await page.getByTestId('circular-generate').click();
+  await page.getByTestId('circular-exists-open').click();
+  await expect(page.getByTestId('circular-number')).toHaveText(numberText);
+  await expect(page.getByTestId('circulars-list')).toHaveCount(0);
+
+  // The running month can be drafted, is labelled as running, and asks again before publishing.
+  await page.getByTestId('nav-circulars').click();
+  await page.getByTestId('circular-month').fill(shanghaiMonth());
+  await page.getByTestId('circular-generate').click();
+  await expect(page.getByTestId('circular-running')).toBeVisible();
+  await page.getByTestId('circular-publish').click();
+  await expect(page.getByText('尚未结束，确定现在印发？')).toBeVisible();
+  await page
+    .getByText('取 消')
+    .or(page.getByRole('button', { name: '取消' }))
+    .first()
+    .click();
+  await expect(page.getByTestId('circular-number')).toHaveCount(0);
   await logout(page);
 
   // The village secretary files this week's report from the phone-first page…

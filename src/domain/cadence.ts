@@ -90,6 +90,15 @@ export function weeksBetween(from: string, to: string): string[] {
   return weeks;
 }
 
+/**
+ * The last month that has fully ended at `now` (Shanghai): what rankings,
+ * interview candidates and the circular show by default, since a month three
+ * days old would show every village at 100 %.
+ */
+export function lastCompleteMonth(now: Date): string {
+  return addMonths(monthOf(now), -1);
+}
+
 /** The last week that has fully ended at `now` (its Sunday 24:00 Shanghai is past). */
 export function lastCompletedWeek(now: Date): string {
   return addDays(weekStartOf(now), -7);

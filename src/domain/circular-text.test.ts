@@ -9,6 +9,9 @@ import {
   movementText,
   otherRedNames,
   percentText,
+  praiseBar,
+  praisedVillages,
+  praiseWarnings,
   refreshSections,
   sectionText,
 } from './circular-text.ts';
@@ -74,12 +77,50 @@ describe('circular text', () => {
     expect(text).toContain('尚有3个问题超过整改时限');
   });
 
-  it('praises the top three villages with their figures', () => {
+  it('praises the best three villages that may be praised: never a red one, never one with a problem overdue past the red threshold', () => {
     const text = sectionText('good', annex());
     expect(text).toContain('甲村（综合得分90分');
-    expect(text).toContain('乙村');
+    // 乙村 ranks second but is red this month: skipped, 丁村 moves up into the three.
+    expect(text).not.toContain('乙村');
     expect(text).toContain('丙村');
-    expect(text).not.toContain('丁村');
+    expect(text).toContain('丁村');
+    expect(text).not.toContain('戊村');
+    // Not red, but a problem 20 days overdue (threshold 14): not praised either.
+    const overdue = annex({
+      rag: [],
+      overdue: [{ code: 'WT-0009', organization: '甲村', description: '台账不全', dueOn: '2026-11-07', daysOverdue: 20, owner: null }],
+    });
+    expect(praisedVillages(overdue).map((v) => v.name)).toEqual(['乙村', '丙村', '丁村']);
+    expect(praiseBar(overdue, '甲村')).toBe('overdue');
+    // 14 days is not more than 14.
+    const edge = annex({ rag: [], overdue: [{ ...overdue.overdue[0]!, daysOverdue: 14 }] });
+    expect(praiseBar(edge, '甲村')).toBeNull();
+  });
+
+  it('says nobody is praised when every ranked village is barred', () => {
+    const a = annex({
+      rag: annex().ranking.villages.map((v) => ({ organization: v.name, kind: '村', colour: 'red' as const, reasons: 'x' })),
+    });
+    expect(sectionText('good', a)).toContain('本月不予通报表扬');
+  });
+
+  it('warns the editor when the praise section, as edited, names a red or long-overdue unit', () => {
+    const a = annex();
+    const sections = defaultSections(a);
+    expect(praiseWarnings(sections, a)).toEqual([]);
+    const edited = sections.map((s) => (s.key === 'good' ? { ...s, text: `${s.text}乙村、辛村也表现突出。`, edited: true } : s));
+    // In pinyin order (xin, yi), as the editor reads lists.
+    expect(praiseWarnings(edited, a)).toEqual([
+      { organization: '辛村', why: 'overdue' },
+      { organization: '乙村', why: 'red' },
+    ]);
+  });
+
+  it('says in the overall section when the month is still running', () => {
+    expect(sectionText('overall', annex({ running: true, asAt: '2026-11-03' }))).toMatch(
+      /^2026年11月尚未结束，以下为截至2026年11月3日的数据/,
+    );
+    expect(sectionText('overall', annex())).not.toContain('尚未结束');
   });
 
   it('names the last three of the ranking, worst first, with their overdue problems by code', () => {

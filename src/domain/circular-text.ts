@@ -82,6 +82,8 @@ export interface CircularAnnex {
   month: string;
   /** The day the figures are "as at": the month's last day, or today while the month runs. */
   asAt: string;
+  /** The month had not ended when the figures were taken (进行中). Absent in annexes frozen before this field existed. */
+  running?: boolean;
   totals: CircularTotals;
   ranking: { villages: CircularRankingRow[]; subdistricts: CircularRankingRow[] };
   rag: CircularRagRow[];
@@ -186,6 +188,7 @@ function overallText(a: CircularAnnex): string {
       ? `尚有${t.overdue}个问题超过整改时限未完成整改，其中逾期超过${t.redOverdueDays}天的${t.overdueLong}个。`
       : '无逾期未整改问题。';
   return (
+    (a.running ? `${chineseMonth(a.month)}尚未结束，以下为截至${chineseDate(a.asAt)}的数据。` : '') +
     `截至${chineseDate(a.asAt)}，全区共排查发现问题${t.total}个，已销号${t.closed}个，销号率${percentText(t.closureRate)}。` +
     `${chineseMonth(a.month)}，新增问题${t.newCount}个，验收合格${t.acceptedCount}个、退回整改${t.rejectedCount}个，` +
     `验收通过率${percentText(t.acceptancePassRate)}，销号${t.closedCount}个；${overdue}` +
@@ -193,9 +196,50 @@ function overallText(a: CircularAnnex): string {
   );
 }
 
+/**
+ * Why a unit may not be praised (予以通报表扬) this month, or null when it may:
+ * red that month, or a problem overdue more than the red threshold.
+ */
+export function praiseBar(a: Pick<CircularAnnex, 'rag' | 'overdue' | 'totals'>, name: string): 'red' | 'overdue' | null {
+  if (a.rag.some((r) => r.organization === name && r.colour === 'red')) return 'red';
+  if (a.overdue.some((o) => o.organization === name && o.daysOverdue > a.totals.redOverdueDays)) return 'overdue';
+  return null;
+}
+
+/** The villages the "good" section names: the best of the ranking that may be praised, at most NAMED_AT_TOP. */
+export function praisedVillages(a: CircularAnnex): CircularRankingRow[] {
+  return a.ranking.villages.filter((v) => praiseBar(a, v.name) === null).slice(0, NAMED_AT_TOP);
+}
+
+/** A unit the praise section names although it may not be praised: the editor is warned before publishing. */
+export interface PraiseWarning {
+  organization: string;
+  why: 'red' | 'overdue';
+}
+
+/**
+ * Units named in the "good" section's text (as generated or as edited) that
+ * are red this month or have a problem overdue more than the red threshold.
+ */
+export function praiseWarnings(sections: readonly CircularSection[], a: CircularAnnex): PraiseWarning[] {
+  const text = sections.find((s) => s.key === 'good')?.text ?? '';
+  const names = new Set([
+    ...a.ranking.villages.map((v) => v.name),
+    ...a.ranking.subdistricts.map((s) => s.name),
+    ...a.rag.map((r) => r.organization),
+  ]);
+  const out: PraiseWarning[] = [];
+  for (const name of names) {
+    const why = praiseBar(a, name);
+    if (why && text.includes(name)) out.push({ organization: name, why });
+  }
+  return out.sort((x, y) => x.organization.localeCompare(y.organization, 'zh-CN'));
+}
+
 function goodText(a: CircularAnnex): string {
-  const top = a.ranking.villages.slice(0, NAMED_AT_TOP);
-  if (top.length === 0) return '本月暂无参与排名的村（社区）。';
+  const top = praisedVillages(a);
+  if (a.ranking.villages.length === 0) return '本月暂无参与排名的村（社区）。';
+  if (top.length === 0) return `本月综合评分靠前的单位均存在红色预警或逾期超过${a.totals.redOverdueDays}天未整改的问题，本月不予通报表扬。`;
   const named = top
     .map(
       (v) =>
@@ -203,7 +247,7 @@ function goodText(a: CircularAnnex): string {
     )
     .join('、');
   return (
-    `本月综合评分位列前${top.length}名的是：${named}。` +
+    `本月综合评分靠前且无红色预警、无逾期超过${a.totals.redOverdueDays}天问题的单位是：${named}。` +
     '上述单位党组织书记认真履行第一责任人职责，问题整改措施具体、推进有力，台账资料规范完整，予以通报表扬，希望继续保持，各单位要学习借鉴其经验做法。'
   );
 }
@@ -266,7 +310,7 @@ function interviewsText(a: CircularAnnex): string {
 
 function focusText(): string {
   return [
-    '一是加快问题整改销号。各村（社区）要对照问题台账逐项推进，坚持“验收一个、合格一个、销号一个”，逾期问题要限期清零。',
+    '一是加快问题整改销号。各村（社区）要对照问题台账逐项推进，坚持“验收一个、合格一个、销号一个”，逾期问题要限期整改销号。',
     '二是压实工作责任。街道党工委要加强督促指导，包联组要深入一线跟踪问效，对推进不力、整建不实、效果不佳的单位及时约谈。',
     '三是坚持一周一统计、一周一汇报。各单位要按时报送周报，如实反映整改进展，确保台账数据真实准确。',
     '四是注重建章立制。要把整改中形成的好经验好做法固化为制度，推动基层组织规范化建设常态长效。',

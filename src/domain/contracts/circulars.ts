@@ -37,6 +37,8 @@ const RankingRowSchema = z.object({
 export const CircularAnnexSchema = z.object({
   month: z.string(),
   asAt: z.string(),
+  /** The month had not ended when the figures were taken (进行中). */
+  running: z.boolean().optional(),
   totals: z.object({
     total: z.number().int(),
     closed: z.number().int(),
@@ -93,6 +95,11 @@ export const CircularDetailSchema = CircularSummarySchema.extend({
   addressees: z.string(),
   sections: z.array(CircularSectionSchema),
   annex: CircularAnnexSchema,
+  /**
+   * Units the praise section (二、工作推进较好的单位) names although they were red this month or have a problem
+   * overdue more than the red threshold: shown to the editor before publishing.
+   */
+  praiseWarnings: z.array(z.object({ organization: z.string(), why: z.enum(['red', 'overdue']) })),
 });
 export type CircularDetail = z.infer<typeof CircularDetailSchema>;
 
@@ -132,6 +139,13 @@ export type UpdateCircularBody = z.infer<typeof UpdateCircularBodySchema>;
 
 export const CircularVersionBodySchema = z.object({ version: VersionSchema });
 export type CircularVersionBody = z.infer<typeof CircularVersionBodySchema>;
+
+export const PublishCircularBodySchema = z.object({
+  version: VersionSchema,
+  /** Required to publish a circular whose month has not ended yet (its figures are only as at today). */
+  confirmRunningMonth: z.boolean().optional(),
+});
+export type PublishCircularBody = z.infer<typeof PublishCircularBodySchema>;
 
 export const CircularDeleteQuerySchema = z.object({ version: queryInt(1, Number.MAX_SAFE_INTEGER) });
 

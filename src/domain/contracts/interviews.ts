@@ -29,7 +29,7 @@ export const InterviewReasonViewSchema = z.object({
 });
 
 export const InterviewCandidatesQuerySchema = z.object({
-  /** Default: the current month. */
+  /** Default: the last complete month. */
   month: MonthSchema.optional(),
 });
 export type InterviewCandidatesQuery = z.infer<typeof InterviewCandidatesQuerySchema>;

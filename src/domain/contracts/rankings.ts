@@ -74,7 +74,7 @@ export const RankingEntrySchema = z.object({
 export type RankingEntry = z.infer<typeof RankingEntrySchema>;
 
 export const MonthlyRankingQuerySchema = z.object({
-  /** Default: the current month (Asia/Shanghai). */
+  /** Default: the last complete month (Asia/Shanghai); a running month is labelled 进行中. */
   month: MonthKeySchema.optional(),
 });
 export type MonthlyRankingQuery = z.infer<typeof MonthlyRankingQuerySchema>;
@@ -89,8 +89,10 @@ export const ScoreWeightsSchema = z.object({
 export const MonthlyRankingSchema = z.object({
   month: z.string(),
   previousMonth: z.string(),
-  /** The month is still running: figures are as at now. */
+  /** The month is still running (进行中): figures are as at `asAt`. */
   running: z.boolean(),
+  /** The Shanghai date the figures are as at: the month's last day, or today while it runs. */
+  asAt: z.string(),
   /** The weights in force. */
   weights: ScoreWeightsSchema,
   /** How the score is computed, in words. */

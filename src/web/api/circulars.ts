@@ -61,9 +61,16 @@ export function useRegenerateCircular() {
 }
 
 export function usePublishCircular() {
-  return useCircularMutation(({ id, version }: { id: string; version: number }) =>
-    api.post<CircularDetail>(`${circularPath(id)}/publish`, { version }),
+  return useCircularMutation(({ id, ...body }: { id: string; version: number; confirmRunningMonth?: boolean }) =>
+    api.post<CircularDetail>(`${circularPath(id)}/publish`, body),
   );
+}
+
+/** The circular a month already has, from the 409 of a second generation (one circular per month). */
+export function existingCircularOf(error: unknown): { id: string; status: CircularStatus; number: string | null } | null {
+  if (!(error instanceof ApiError) || !error.isConflict) return null;
+  const details = error.details as { existing?: { id: string; status: CircularStatus; number: string | null } } | undefined;
+  return details?.existing ?? null;
 }
 
 export function useDeleteCircular() {

@@ -12,7 +12,9 @@ export const cadenceEn: Record<keyof typeof cadenceZh, string> = {
 
   'rankings.title': 'RAG status and monthly ranking',
   'rankings.month': 'Month',
-  'rankings.running': 'The month is still running: figures as at now',
+  'rankings.running':
+    'Running: {month} has not ended; figures as at {asAt} will still change. By default the last complete month is shown.',
+  'rankings.runningTag': 'running',
   'rankings.villages': 'Villages and communities',
   'rankings.subdistricts': 'Subdistricts',
   'rankings.empty': 'No ranked organization in your scope',

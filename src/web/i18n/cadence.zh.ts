@@ -10,7 +10,8 @@ export const cadenceZh = {
 
   'rankings.title': '红黄绿与月度排名',
   'rankings.month': '月份',
-  'rankings.running': '本月尚未结束，数据截至当前',
+  'rankings.running': '进行中：{month}尚未结束，数据截至 {asAt}，销号率等指标还会变化。默认显示上一个完整月份。',
+  'rankings.runningTag': '进行中',
   'rankings.villages': '村（社区）排名',
   'rankings.subdistricts': '街道排名',
   'rankings.empty': '您的范围内没有参与排名的组织',

@@ -9,6 +9,23 @@ export const circularsEn: Record<keyof typeof circularsZh, string> = {
   'circ.generate': 'Generate circular',
   'circ.generate.month': 'Month',
   'circ.generate.done': 'Draft circular for {month} generated',
+  'circ.exists.draftTitle': '{month} already has a draft circular',
+  'circ.exists.draftContent':
+    'There is one circular per month. Open the draft to go on editing it, or regenerate it from the latest figures (edited sections are kept).',
+  'circ.exists.publishedTitle': 'The circular for {month} is already published ({number})',
+  'circ.exists.publishedContent': 'One circular is published per month, and a published circular cannot be changed.',
+  'circ.exists.open': 'Open it',
+  'circ.exists.regenerate': 'Regenerate from the latest figures',
+  'circ.publish.runningTitle': '{month} has not ended. Publish now?',
+  'circ.publish.runningContent':
+    'The figures are only as at {asAt}, and a published circular cannot be changed. A month’s circular is normally published after the month ends.',
+  'circ.publish.runningOk': 'Publish anyway',
+  'circ.praiseWarning':
+    'The section on units doing well names units that may not be praised: {list}. Units that are red, or have a problem overdue more than {days} days, are not praised; edit the text before publishing.',
+  'circ.praiseWhy.red': '{name} (red this month)',
+  'circ.praiseWhy.overdue': '{name} (a problem overdue more than {days} days)',
+  'circ.running': 'running',
+  'circ.runningBanner': '{month} has not ended: figures as at {asAt}.',
   'circ.empty': 'No circular has been published yet',
   'circ.empty.manager': 'No circulars yet. Pick a month to generate a draft.',
   'circ.col.month': 'Month',

@@ -1,4 +1,10 @@
-import { CIRCULAR_ADDRESSEES, type CircularAnnex, type CircularSection, circularOpening } from '../../../domain/circular-text.ts';
+import {
+  CIRCULAR_ADDRESSEES,
+  type CircularAnnex,
+  type CircularSection,
+  circularOpening,
+  praiseWarnings,
+} from '../../../domain/circular-text.ts';
 import type { CircularAction, CircularDetail, CircularStatus, CircularSummary } from '../../../domain/contracts/circulars.ts';
 import type { CircularWithNames } from './circulars.repository.ts';
 
@@ -38,6 +44,7 @@ export function presentCircularDetail(row: CircularWithNames, allowedActions: Ci
     addressees: CIRCULAR_ADDRESSEES,
     sections: parseSections(row),
     annex: parseAnnex(row),
+    praiseWarnings: praiseWarnings(parseSections(row), parseAnnex(row)),
   };
 }
 

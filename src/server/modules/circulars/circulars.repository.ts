@@ -31,8 +31,19 @@ export function find(db: Executor, id: string): Promise<CircularWithNames | unde
   return withNames(db).where('c.id', '=', id).executeTakeFirst();
 }
 
-export async function findDraftOfMonth(db: Executor, month: string): Promise<{ id: string } | undefined> {
-  return db.selectFrom('circulars').select('id').where('month', '=', month).where('status', '=', 'draft').executeTakeFirst();
+/** The circular (draft or published) an organization issued for a month, if any: there is at most one. */
+export async function findOfMonth(
+  db: Executor,
+  organizationId: string,
+  month: string,
+): Promise<{ id: string; status: string; number: string | null } | undefined> {
+  return db
+    .selectFrom('circulars')
+    .select(['id', 'status', 'number'])
+    .where('organization_id', '=', organizationId)
+    .where('month', '=', month)
+    .orderBy('created_at')
+    .executeTakeFirst();
 }
 
 /**

@@ -1,4 +1,4 @@
-import { monthOf } from '../../../domain/cadence.ts';
+import { monthOf, monthPeriod } from '../../../domain/cadence.ts';
 import { circularNumber } from '../../../domain/cadence-rules.ts';
 import {
   type CircularAnnex,
@@ -6,6 +6,8 @@ import {
   type CircularOverdueRow,
   type CircularRankingRow,
   type CircularSection,
+  chineseDate,
+  chineseMonth,
   circularTitle,
   defaultSections,
   refreshSections,
@@ -17,6 +19,7 @@ import type {
   CircularListQuery,
   CircularVersionBody,
   CreateCircularBody,
+  PublishCircularBody,
   UpdateCircularBody,
 } from '../../../domain/contracts/circulars.ts';
 import { circularActionsFrom, type CircularStatus } from '../../../domain/circular-workflow.ts';
@@ -210,6 +213,7 @@ export async function buildAnnex(db: Executor, month: string, now: Date, root: {
   return {
     month,
     asAt,
+    running,
     totals: {
       total: f.total,
       closed: f.closed,
@@ -273,8 +277,9 @@ function issuingRoot(ctx: AuthedContext): { id: string; path: string } {
 
 /**
  * Generates the month's circular as a draft. Throws FORBIDDEN (not district-wide circular.manage),
- * VALIDATION_FAILED (a month still to come), CONFLICT (a draft of that month exists).
- * A month may have several published circulars over time, but one draft at a time.
+ * VALIDATION_FAILED (a month still to come), CONFLICT (the month already has its circular: `details.existing`
+ * names it, so that the editor opens or regenerates it instead of making a second one).
+ * One circular per month and issuing organization.
  */
 export async function createCircular(ctx: AuthedContext, body: CreateCircularBody): Promise<CircularDetail> {
   const root = issuingRoot(ctx);
@@ -288,10 +293,14 @@ export async function createCircular(ctx: AuthedContext, body: CreateCircularBod
   const at = ctx.now.toISOString();
   await ctx.db.kysely.transaction().execute(async (trx) => {
     await repo.lockIssuer(trx, root.id);
-    if (await repo.findDraftOfMonth(trx, body.month))
+    const existing = await repo.findOfMonth(trx, root.id, body.month);
+    if (existing)
       throw new AppError(
         'CONFLICT',
-        `${body.month} 已有一份通报草稿，请在该草稿上修改，或删除后重新生成 (a draft of this month already exists)`,
+        existing.status === 'published'
+          ? `${chineseMonth(body.month)}的通报已印发（${existing.number ?? ''}），每月只印发一份通报 (this month's circular is already published)`
+          : `${chineseMonth(body.month)}已有一份通报草稿，请打开该草稿修改或重新生成 (this month already has a draft: open or regenerate it)`,
+        { existing: { id: existing.id, status: existing.status, number: existing.number } },
       );
     const row = {
       id,
@@ -380,10 +389,19 @@ export async function regenerateCircular(ctx: AuthedContext, id: string, body: C
 }
 
 /**
- * Publishes a draft: it gets the next number of its prefix and year (of the document date) and becomes immutable.
- * Throws NOT_FOUND, FORBIDDEN, INVALID_TRANSITION (already published), CONFLICT (stale version, or a numbering race twice).
+ * Publishes a draft: it gets the next number of its prefix and year (of the document date), in publication order,
+ * and becomes immutable. Throws NOT_FOUND, FORBIDDEN, INVALID_TRANSITION (already published; or the month is still
+ * running and `confirmRunningMonth` was not given), CONFLICT (stale version, or a numbering race twice).
  */
-export async function publishCircular(ctx: AuthedContext, id: string, body: CircularVersionBody): Promise<CircularDetail> {
+export async function publishCircular(ctx: AuthedContext, id: string, body: PublishCircularBody): Promise<CircularDetail> {
+  const draft = await loadForChange(ctx, ctx.db.kysely, id);
+  if (monthPeriod(draft.month).to.getTime() > ctx.now.getTime() && body.confirmRunningMonth !== true) {
+    throw new AppError(
+      'INVALID_TRANSITION',
+      `${chineseMonth(draft.month)}尚未结束，通报中的数据只截至${chineseDate(shanghaiDate(ctx.now))}；印发后不能修改。确需现在印发，请确认后再印发 (the month has not ended: confirm to publish anyway)`,
+      { needsConfirmation: 'runningMonth' },
+    );
+  }
   for (let attempt = 1; ; attempt++) {
     try {
       await ctx.db.kysely.transaction().execute(async (trx) => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CircularDetail, CircularList } from '../../../domain/contracts/circulars.ts';
 import { countAuditEvents, type Headers } from '../../testing/factories.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
+import { praisedVillages } from '../../../domain/circular-text.ts';
 import { assessMonth } from '../rankings/assessment.service.ts';
 
 let t: TestApp;
@@ -51,7 +52,13 @@ describe('the monthly circular', () => {
     const ranking = a.villageRanking;
     expect(ranking.length).toBeGreaterThan(6);
     expect(nov.annex.ranking.villages.map((v) => v.name)).toEqual(ranking.map((r) => r.name));
-    for (const r of ranking.slice(0, 3)) expect(section(nov, 'good').text).toContain(r.name);
+    // Praised: the best three that were neither red nor long overdue this month.
+    const praised = praisedVillages(nov.annex).map((v) => v.name);
+    expect(praised).toHaveLength(3);
+    for (const name of praised) expect(section(nov, 'good').text).toContain(name);
+    for (const r of nov.annex.rag.filter((x) => x.colour === 'red')) expect(section(nov, 'good').text).not.toContain(r.organization);
+    expect(nov.praiseWarnings).toEqual([]);
+    expect(nov.annex.running).toBe(true);
     const laggards = section(nov, 'laggards').text;
     for (const r of ranking.slice(-3)) expect(laggards).toContain(r.name);
     // Every red village is named, the worst with a paragraph of their own.
@@ -81,6 +88,8 @@ describe('the monthly circular', () => {
     const dup = await call('POST', '/api/circulars', officer, { month: '2026-11' });
     expect(dup.statusCode).toBe(409);
     expect(dup.json().error.message).toContain('已有一份通报草稿');
+    // The answer names the draft, so that the editor opens (or regenerates) it instead of making a second one.
+    expect(dup.json().error.details.existing).toEqual({ id: nov.id, status: 'draft', number: null });
     expect((await call('POST', '/api/circulars', officer, { month: '2026-12' })).statusCode).toBe(400);
     expect((await call('POST', '/api/circulars', officer, { month: '2026-13' })).statusCode).toBe(400);
     expect((await call('POST', '/api/circulars', officer, {})).statusCode).toBe(400);
@@ -150,7 +159,12 @@ describe('the monthly circular', () => {
   });
 
   it('publishes with the next number; a published circular is immutable and read by every village', async () => {
-    const res = await call('POST', `/api/circulars/${nov.id}/publish`, officer, { version: nov.version });
+    // 27 November: the month has not ended, so publishing needs an explicit confirmation.
+    const unconfirmed = await call('POST', `/api/circulars/${nov.id}/publish`, officer, { version: nov.version });
+    expect(unconfirmed.statusCode).toBe(422);
+    expect(unconfirmed.json().error.message).toContain('2026年11月尚未结束');
+    expect(unconfirmed.json().error.details).toEqual({ needsConfirmation: 'runningMonth' });
+    const res = await call('POST', `/api/circulars/${nov.id}/publish`, officer, { version: nov.version, confirmRunningMonth: true });
     expect(res.statusCode, res.body).toBe(200);
     const pub = res.json<CircularDetail>();
     expect(pub.number).toBe('高新党工〔2026〕1号');
@@ -173,13 +187,15 @@ describe('the monthly circular', () => {
     }
     nov = pub;
 
-    // Another month's circular takes the next number; the month may get a new draft again.
+    // Another month's circular takes the next number, in publication order; a complete month needs no confirmation.
     const oct = await generate('2026-10');
     const second = await call('POST', `/api/circulars/${oct.id}/publish`, officer, { version: oct.version });
     expect(second.json<CircularDetail>().number).toBe('高新党工〔2026〕2号');
-    const again = await generate('2026-11');
-    expect(again.status).toBe('draft');
-    expect((await call('DELETE', `/api/circulars/${again.id}?version=${again.version}`, officer)).statusCode).toBe(204);
+    // One circular per month: November cannot be generated a second time, silently or not.
+    const again = await call('POST', '/api/circulars', officer, { month: '2026-11' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.message).toContain('已印发（高新党工〔2026〕1号）');
+    expect(again.json().error.details.existing).toMatchObject({ id: nov.id, status: 'published' });
   });
 
   it('downloads a .docx that parses back with the title, number, ranking, named laggards and annex tables', async () => {

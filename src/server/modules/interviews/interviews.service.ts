@@ -11,7 +11,7 @@ import type {
   RecordInterviewBody,
   RescheduleInterviewBody,
 } from '../../../domain/contracts/interviews.ts';
-import { monthOf } from '../../../domain/cadence.ts';
+import { lastCompleteMonth, monthOf } from '../../../domain/cadence.ts';
 import { interviewReasons } from '../../../domain/interview-triggers.ts';
 import {
   canInterviewTransition,
@@ -55,7 +55,7 @@ function shanghaiDateTime(iso: string): string {
  */
 export async function listCandidates(ctx: AuthedContext, query: InterviewCandidatesQuery): Promise<InterviewCandidates> {
   if (!actorCanDistrictWide(ctx.actor, 'interview.manage')) throw forbidden('只有区级约谈管理人员可以查看约谈对象');
-  const month = query.month ?? monthOf(ctx.now);
+  const month = query.month ?? lastCompleteMonth(ctx.now);
   checkMonthNotFuture(month, ctx.now);
   const db = ctx.db.kysely;
   const a = await assessMonth(db, month, ctx.now, { withPrevious: false });

@@ -32,7 +32,10 @@ describe('interview candidates', () => {
     const { officer } = await start();
     await makeProblem(t, officer, '大闵村', { dueOn: '2026-10-01' }); // 57 days overdue
     await makeProblem(t, officer, '张东村', { dueOn: '2026-12-31' }); // not overdue: ranks 15th
-    const res = await call(officer, 'GET', '/api/interviews/candidates');
+    // By default the last complete month (October: the district did not exist yet, nobody is a candidate).
+    const byDefault = await call(officer, 'GET', '/api/interviews/candidates');
+    expect(byDefault.json()).toMatchObject({ month: '2026-10', items: [] });
+    const res = await call(officer, 'GET', '/api/interviews/candidates?month=2026-11');
     expect(res.statusCode, res.body).toBe(200);
     let body = res.json();
     expect(body.month).toBe('2026-11');

@@ -1,6 +1,7 @@
 import type { MonthlyRanking, MonthlyRankingQuery, RagQuery, RagRow, RagTable } from '../../../domain/contracts/rankings.ts';
 import { isRagKey } from '../../../domain/contracts/rankings.ts';
-import { addMonths, monthOf, weekStartOf } from '../../../domain/cadence.ts';
+import { addMonths, lastCompleteMonth, monthOf, weekStartOf } from '../../../domain/cadence.ts';
+import { shanghaiDate } from '../../../domain/time.ts';
 import { scopeRoots } from '../../../domain/roles.ts';
 import type { Ranked } from '../../../domain/ranking.ts';
 import type { AuthedContext } from '../../http/context.ts';
@@ -27,7 +28,7 @@ function readable(ctx: AuthedContext) {
  * Throws VALIDATION_FAILED (a future month).
  */
 export async function getMonthlyRanking(ctx: AuthedContext, query: MonthlyRankingQuery): Promise<MonthlyRanking> {
-  const month = query.month ?? monthOf(ctx.now);
+  const month = query.month ?? lastCompleteMonth(ctx.now);
   checkMonthNotFuture(month, ctx.now);
   const a = await assessMonth(ctx.db.kysely, month, ctx.now);
   const scope = readable(ctx);
@@ -43,6 +44,7 @@ export async function getMonthlyRanking(ctx: AuthedContext, query: MonthlyRankin
     month,
     previousMonth: addMonths(month, -1),
     running: a.period.to.getTime() > ctx.now.getTime(),
+    asAt: a.period.to.getTime() > ctx.now.getTime() ? shanghaiDate(ctx.now) : a.period.lastDay,
     weights: { ...a.rules.ranking },
     scoreFormula: scoreFormula(a.rules.ranking),
     villages: entries(a.villageRanking),

@@ -118,10 +118,13 @@ describe('monthly ranking', () => {
     await makeProblem(t, admin, '良田村', { dueOn: '2026-12-31' });
     await makeProblem(t, admin, '上庄村', { dueOn: '2026-12-31' });
 
-    const res = await get(admin, '/api/rankings/monthly');
+    // The default is the last complete month; the running one is asked for and labelled as running, with its as-of day.
+    const byDefault = (await get(admin, '/api/rankings/monthly')).json();
+    expect(byDefault).toMatchObject({ month: '2026-10', running: false, asAt: '2026-10-31' });
+    const res = await get(admin, '/api/rankings/monthly?month=2026-11');
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
-    expect(body.month).toBe('2026-11');
+    expect(body).toMatchObject({ month: '2026-11', running: true, asAt: '2026-11-27' });
     expect(body.scoreFormula.zh).toContain('40×销号率');
     expect(body.villages).toHaveLength(16);
     const byName = new Map<string, Entry>(body.villages.map((v: { organizationName: string }) => [v.organizationName, v]));

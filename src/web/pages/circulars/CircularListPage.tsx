@@ -3,8 +3,10 @@ import { App, Button, Empty, Flex, Input, List, Skeleton, Space, Tag, Typography
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { chineseMonth } from '../../../domain/circular-text.ts';
-import type { CircularSummary } from '../../../domain/contracts/circulars.ts';
-import { useCirculars, useGenerateCircular } from '../../api/circulars.ts';
+import type { CircularDetail, CircularSummary } from '../../../domain/contracts/circulars.ts';
+import { useQueryClient } from '@tanstack/react-query';
+import { circularKeys, existingCircularOf, useCirculars, useGenerateCircular, useRegenerateCircular } from '../../api/circulars.ts';
+import { api } from '../../api/client.ts';
 import { paths } from '../../app/paths.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
@@ -14,6 +16,12 @@ import { useI18n } from '../../i18n/index.ts';
 /** This month in Asia/Shanghai, `YYYY-MM`. */
 function currentMonth(): string {
   return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+}
+
+/** The month before, `YYYY-MM`: the last complete month is what a circular reports on by default. */
+function previousMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
 
 export function CircularStatusTag({ status }: { status: CircularSummary['status'] }) {
@@ -30,17 +38,71 @@ function GenerateBar() {
   const { message } = App.useApp();
   const notifyError = useNotifyError();
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const { modal } = App.useApp();
   const generate = useGenerateCircular();
+  const regenerate = useRegenerateCircular();
   const max = currentMonth();
-  const [month, setMonth] = useState(max);
+  const [month, setMonth] = useState(() => previousMonth(max));
   const valid = /^\d{4}-(0[1-9]|1[0-2])$/.test(month) && month <= max;
+  /** The month already has its circular: open it, or (a draft) refresh its figures, never a silent second one. */
+  const offerExisting = (existing: { id: string; status: string; number: string | null }) => {
+    const open = () => void navigate(paths.circular(existing.id));
+    if (existing.status === 'published') {
+      modal.info({
+        title: t('circ.exists.publishedTitle', { month: chineseMonth(month), number: existing.number ?? '' }),
+        content: t('circ.exists.publishedContent'),
+        okText: t('circ.exists.open'),
+        okButtonProps: { 'data-testid': 'circular-exists-open' },
+        onOk: open,
+      });
+      return;
+    }
+    const dialog = modal.confirm({
+      title: t('circ.exists.draftTitle', { month: chineseMonth(month) }),
+      content: t('circ.exists.draftContent'),
+      okText: t('circ.exists.open'),
+      cancelText: t('common.cancel'),
+      okButtonProps: { 'data-testid': 'circular-exists-open' },
+      onOk: open,
+      footer: (_, { OkBtn, CancelBtn }) => (
+        <>
+          <CancelBtn />
+          <Button
+            data-testid="circular-exists-regenerate"
+            onClick={() => {
+              dialog.destroy();
+              void (async () => {
+                try {
+                  const current = await queryClient.fetchQuery({
+                    queryKey: circularKeys.detail(existing.id),
+                    queryFn: () => api.get<CircularDetail>(`/api/circulars/${existing.id}`),
+                  });
+                  await regenerate.mutateAsync({ id: existing.id, version: current.version });
+                  void message.success(t('circ.regenerate.done'));
+                  open();
+                } catch (err) {
+                  notifyError(err);
+                }
+              })();
+            }}
+          >
+            {t('circ.exists.regenerate')}
+          </Button>
+          <OkBtn />
+        </>
+      ),
+    });
+  };
   const run = async () => {
     try {
       const d = await generate.mutateAsync({ month });
       void message.success(t('circ.generate.done', { month: chineseMonth(month) }));
       void navigate(paths.circular(d.id));
     } catch (err) {
-      notifyError(err);
+      const existing = existingCircularOf(err);
+      if (existing) offerExisting(existing);
+      else notifyError(err);
     }
   };
   return (

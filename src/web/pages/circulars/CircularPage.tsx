@@ -10,7 +10,8 @@ import {
 import { Alert, App, Button, Card, Flex, Form, Input, Space, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { chineseDate } from '../../../domain/circular-text.ts';
+import { monthOf } from '../../../domain/cadence.ts';
+import { chineseDate, chineseMonth } from '../../../domain/circular-text.ts';
 import type { CircularDetail } from '../../../domain/contracts/circulars.ts';
 import {
   circularDocxUrl,
@@ -110,6 +111,9 @@ function formOf(d: CircularDetail): DraftForm {
   };
 }
 
+/** True while the month has not ended in Asia/Shanghai (the circular's figures are only as at today). */
+const monthNotEnded = (month: string) => month >= monthOf(new Date());
+
 /** The draft editor: title, office, date and each section's text; save, refresh figures, publish, delete. */
 function CircularEditor({ detail }: { detail: CircularDetail }) {
   const { t } = useI18n();
@@ -151,17 +155,19 @@ function CircularEditor({ detail }: { detail: CircularDetail }) {
     }
   };
 
+  const running = monthNotEnded(detail.month);
   const confirmPublish = () => {
     modal.confirm({
-      title: t('circ.publish.title'),
-      content: t('circ.publish.content'),
-      okText: t('circ.publish'),
+      // A month that has not ended is published only on an explicit second confirmation (the server insists too).
+      title: running ? t('circ.publish.runningTitle', { month: chineseMonth(detail.month) }) : t('circ.publish.title'),
+      content: running ? t('circ.publish.runningContent', { asAt: chineseDate(detail.annex.asAt) }) : t('circ.publish.content'),
+      okText: running ? t('circ.publish.runningOk') : t('circ.publish'),
+      okButtonProps: { danger: running, 'data-testid': 'circular-publish-confirm' },
       cancelText: t('common.cancel'),
-      okButtonProps: { 'data-testid': 'circular-publish-confirm' },
       onOk: async () => {
         try {
           const current = dirty ? await save() : detail;
-          const done = await publish.mutateAsync({ id: detail.id, version: current.version });
+          const done = await publish.mutateAsync({ id: detail.id, version: current.version, confirmRunningMonth: running || undefined });
           void message.success(t('circ.publish.done', { number: done.number ?? '' }));
         } catch (err) {
           notifyError(err);
@@ -220,6 +226,33 @@ function CircularEditor({ detail }: { detail: CircularDetail }) {
         }
       />
       <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t('circ.draftBanner', { asAt: chineseDate(detail.annex.asAt) })} />
+      {running && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="circular-running"
+          message={t('circ.runningBanner', { month: chineseMonth(detail.month), asAt: chineseDate(detail.annex.asAt) })}
+        />
+      )}
+      {detail.praiseWarnings.length > 0 && (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="circular-praise-warning"
+          message={t('circ.praiseWarning', {
+            days: String(detail.annex.totals.redOverdueDays),
+            list: detail.praiseWarnings
+              .map((w) =>
+                w.why === 'red'
+                  ? t('circ.praiseWhy.red', { name: w.organization })
+                  : t('circ.praiseWhy.overdue', { name: w.organization, days: String(detail.annex.totals.redOverdueDays) }),
+              )
+              .join('、'),
+          })}
+        />
+      )}
       <Flex gap={8} wrap className="circ-toolbar">
         <Button
           type="primary"

@@ -4,6 +4,7 @@ import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
+import { monthLabel } from '../../../domain/cadence.ts';
 import type { MonthlyRanking, RagRow, RankingEntry } from '../../../domain/contracts/rankings.ts';
 import { useMonthlyRanking, useRagTable } from '../../api/rankings.ts';
 import { paths } from '../../app/paths.ts';
@@ -269,7 +270,7 @@ function RagSection({ month }: { month: string }) {
 
 /** 红黄绿与月度排名: the month's village and subdistrict rankings, and the week's or month's colours with reasons. */
 export function RankingsPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [month, setMonth] = useState<string | undefined>(undefined);
   const ranking = useMonthlyRanking(month);
   const data = ranking.data;
@@ -292,7 +293,19 @@ export function RankingsPage() {
         }
       />
       {ranking.error ? <ErrorAlert error={ranking.error} onRetry={() => void ranking.refetch()} /> : null}
-      {data?.running ? <Alert type="info" showIcon message={t('rankings.running')} /> : null}
+      {data?.running ? (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="rankings-running"
+          message={
+            <>
+              <Tag color="orange">{t('rankings.runningTag')}</Tag>
+              {t('rankings.running', { month: monthLabel(data.month, lang), asAt: data.asAt })}
+            </>
+          }
+        />
+      ) : null}
       <Card title={t('rankings.villages')} size="small" loading={ranking.isLoading}>
         <RankingList entries={data?.villages ?? []} testId="ranking-villages" showParent />
       </Card>
