@@ -105,6 +105,11 @@ export async function clearFailures(
   await q.where((eb) => eb.or([eb('state', '=', 'failed'), eb('id', '=', attemptId)])).execute();
 }
 
+/** Forgets every failed sign-in of an account (an administrator set a new password: the old guesses no longer matter). */
+export async function clearAccountFailures(db: Executor, username: string): Promise<void> {
+  await db.deleteFrom('login_attempts').where('username', '=', username).where('state', '=', 'failed').execute();
+}
+
 export async function removeAttemptsBefore(db: Executor, before: string): Promise<void> {
   await db.deleteFrom('login_attempts').where('at', '<', before).execute();
 }

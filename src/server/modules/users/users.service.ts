@@ -1,6 +1,6 @@
 import type { CreateUserBody, RoleGrant, UpdateUserBody, User } from '../../../domain/contracts/users.ts';
 import { pathIds } from '../../../domain/organizations.ts';
-import { scopeRoots } from '../../../domain/roles.ts';
+import { LIAISON_SEAT_BARS, ROLE_LABELS, scopeRoots } from '../../../domain/roles.ts';
 import type { UserRow } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/dialect.ts';
 import { newId } from '../../db/ids.ts';
@@ -10,6 +10,7 @@ import { recordAuditEvent } from '../audit/audit.service.ts';
 import { loadReadable } from '../organizations/organizations.service.ts';
 import { actorCan } from '../organizations/organizations.policy.ts';
 import { hashPassword } from '../sessions/passwords.ts';
+import * as liaisonGroups from '../liaison-groups/liaison-groups.repository.ts';
 import * as sessions from '../sessions/sessions.repository.ts';
 import { allowedUserActions, canManageUser, canSeeUser } from './users.policy.ts';
 import { presentUser } from './users.presenter.ts';
@@ -161,11 +162,27 @@ export async function updateUser(ctx: AuthedContext, id: string, body: UpdateUse
   });
 }
 
-/** Grants a role on an organization. Throws NOT_FOUND, FORBIDDEN, CONFLICT (stale or already held). */
+/**
+ * Grants a role on an organization. Throws NOT_FOUND, FORBIDDEN, CONFLICT (stale or already held),
+ * VALIDATION_FAILED (a role that bars a liaison seat, for someone who sits in an active liaison group).
+ */
 export async function grantRole(ctx: AuthedContext, id: string, body: RoleGrant & { version: number }): Promise<User> {
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const { assignments } = await loadManageable(ctx, trx, id, body.version);
     await assertCanGrant(ctx, trx, body);
+    // Separation of duties holds both ways: a seated member does not become, say, a read-only viewer who verifies.
+    const bar = LIAISON_SEAT_BARS[body.role];
+    if (bar) {
+      const groups = await liaisonGroups.activeGroupNamesOf(trx, [id]);
+      if (groups.length > 0) {
+        const names = groups.map((g) => `“${g.name}”`).join('、');
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `此用户是${names}的成员，不能再授予“${ROLE_LABELS[body.role].zh}”角色：${bar.zh}。请先在包联组中换人 (a liaison group member cannot be given this role: ${bar.en})`,
+          { fields: [{ in: 'body', path: 'role', message: 'bars a liaison seat the user holds' }] },
+        );
+      }
+    }
     if (assignments.some((a) => a.role === body.role && a.organization_id === body.organizationId)) {
       throw new AppError('CONFLICT', '该用户已拥有此角色');
     }
@@ -218,9 +235,11 @@ export async function revokeRole(ctx: AuthedContext, id: string, assignmentId: s
 export async function resetPassword(ctx: AuthedContext, id: string, body: { version: number; newPassword: string }): Promise<void> {
   const passwordHash = await hashPassword(body.newPassword);
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    const { assignments } = await loadManageable(ctx, trx, id, body.version);
+    const { user, assignments } = await loadManageable(ctx, trx, id, body.version);
     if (!(await repo.updateIfVersion(trx, id, body.version, { password_hash: passwordHash }, ctx.now.toISOString()))) throw conflict(USER);
     await sessions.removeForUser(trx, id, id === ctx.actor.userId ? ctx.actor.sessionId : undefined);
+    // The owner was probably locked out by wrong guesses: the new password starts with a clean slate.
+    await sessions.clearAccountFailures(trx, user.username);
     await recordAuditEvent(trx, ctx, { type: 'user.password_reset' }, userTarget(id, assignments));
   });
 }

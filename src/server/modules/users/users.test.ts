@@ -288,6 +288,33 @@ describe('email addresses', () => {
 });
 
 describe('granting and revoking roles', () => {
+  it('does not give a liaison group member a role that bars the seat (read-only, village secretary, admin), but does an officer role', async () => {
+    const liaison = await t.userId('liaison');
+    const version = async () => (await api('GET', `/api/users/${liaison}`, admin)).json().version as number;
+    for (const [role, org] of [
+      ['viewer', '渭南高新区'],
+      ['village_secretary', '大闵村'],
+      ['district_admin', '渭南高新区'],
+    ] as const) {
+      const before = await countAuditEvents(t.db);
+      const res = await api('POST', `/api/users/${liaison}/roles`, admin, {
+        version: await version(),
+        role,
+        organizationId: await t.orgId(org),
+      });
+      expect(res.statusCode, role).toBe(400);
+      expect(res.json().error.message).toContain('包联组');
+      expect(res.json().error.details.fields[0].path).toBe('role');
+      expect(await countAuditEvents(t.db)).toBe(before);
+    }
+    const officer = await api('POST', `/api/users/${liaison}/roles`, admin, {
+      version: await version(),
+      role: 'subdistrict_officer',
+      organizationId: await t.orgId('良田街道'),
+    });
+    expect(officer.statusCode, officer.body).toBe(200);
+  });
+
   it('grants with the current version, bumps it, and a stale grant gets 409 without a new role', async () => {
     const u = await makeUser(t, admin, [{ role: 'village_secretary', org: '大闵村' }]);
     const liangtian = await t.orgId('良田村');
@@ -449,6 +476,23 @@ describe('password reset by an admin', () => {
     const events = await auditOf(u.id);
     expect(events.map((e) => e.type)).toContain('user.password_reset');
     expect(JSON.stringify(events)).not.toContain('reset-by-admin-1');
+  });
+
+  it('lifts the wait that wrong guesses put on the account, so the owner signs in with the new password at once', async () => {
+    const u = await makeUser(t, admin, [{ role: 'viewer', org: '良田街道' }]);
+    const attempt = (password: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/session',
+        headers: { origin: admin.origin! },
+        payload: { username: u.username, password },
+      });
+    for (let i = 0; i < 6; i++) await attempt('wrong-guess-000');
+    const waiting = await attempt(u.password);
+    expect(waiting.statusCode).toBe(429);
+    const res = await api('POST', `/api/users/${u.id}/password-reset`, admin, { version: u.version, newPassword: 'reset-by-admin-2' });
+    expect(res.statusCode).toBe(204);
+    expect((await attempt('reset-by-admin-2')).statusCode).toBe(200);
   });
 
   it('refuses a stale version and a short password', async () => {
