@@ -32,6 +32,14 @@ export type SessionUser = z.infer<typeof SessionUserSchema>;
 export const SessionSchema = z.object({ user: SessionUserSchema, expiresAt: z.string() });
 export type Session = z.infer<typeof SessionSchema>;
 
+/**
+ * GET /api/session: the session, or `{ user: null, expiresAt: null }` when
+ * signed out (200 either way: being signed out is an answer, not an error, and
+ * the login page should not log a failed request on every visit).
+ */
+export const SessionStateSchema = z.union([SessionSchema, z.object({ user: z.null(), expiresAt: z.null() })]);
+export type SessionState = z.infer<typeof SessionStateSchema>;
+
 export const PASSWORD_MIN_LENGTH = 10;
 export const NewPasswordSchema = z
   .string()

@@ -1,25 +1,24 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ChangePasswordBody, LoginBody, Session, SessionUser } from '../../domain/contracts/session.ts';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ChangePasswordBody, LoginBody, Session, SessionState, SessionUser } from '../../domain/contracts/session.ts';
 import type { Permission } from '../../domain/roles.ts';
-import { ApiError, api } from './client.ts';
+import { api } from './client.ts';
 import { sessionKey } from './keys.ts';
 
 async function fetchSession(signal: AbortSignal): Promise<Session | null> {
-  try {
-    return await api.get<Session>('/api/session', signal);
-  } catch (err) {
-    if (err instanceof ApiError && err.isUnauthenticated) return null;
-    throw err;
-  }
+  const state = await api.get<SessionState>('/api/session', signal);
+  return state.user ? state : null;
 }
+
+/** The current session, or null when signed out; main.tsx asks for it at once, while the page's code loads. */
+export const sessionQuery = queryOptions({
+  queryKey: sessionKey,
+  queryFn: ({ signal }) => fetchSession(signal),
+  staleTime: 5 * 60_000,
+});
 
 /** The current session, or null when signed out. */
 export function useSession() {
-  return useQuery({
-    queryKey: sessionKey,
-    queryFn: ({ signal }) => fetchSession(signal),
-    staleTime: 5 * 60_000,
-  });
+  return useQuery(sessionQuery);
 }
 
 /** The signed-in user; only call below the access guard. */

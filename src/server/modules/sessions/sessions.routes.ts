@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ErrorBodySchema } from '../../../domain/contracts/common.ts';
-import { ChangePasswordBodySchema, LoginBodySchema, SessionSchema } from '../../../domain/contracts/session.ts';
+import { ChangePasswordBodySchema, LoginBodySchema, SessionSchema, SessionStateSchema } from '../../../domain/contracts/session.ts';
 import type { AppDeps, AppInstance } from '../../http/app-types.ts';
 import { authedContext, clearSessionCookie, serviceContext, sessionSettings, setSessionCookie } from '../../http/auth.ts';
 import { presentSession } from './sessions.presenter.ts';
@@ -29,10 +29,17 @@ export function registerSessionRoutes(app: AppInstance, deps: AppDeps): void {
 
   app.get(
     '/api/session',
-    { schema: { tags: ['session'], summary: '当前会话 Current session', response: { 200: SessionSchema, 401: ErrorBodySchema } } },
+    {
+      config: { public: true },
+      schema: {
+        tags: ['session'],
+        summary: '当前会话 Current session ({ user: null } when signed out)',
+        response: { 200: SessionStateSchema },
+      },
+    },
     async (request) => {
-      const ctx = authedContext(request, deps);
-      return presentSession(ctx.actor, ctx.actor.sessionExpiresAt);
+      const actor = serviceContext(request, deps).actor;
+      return actor ? presentSession(actor, actor.sessionExpiresAt) : { user: null, expiresAt: null };
     },
   );
 
