@@ -4,12 +4,15 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
+import { sql } from 'kysely';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from './app.ts';
 import { runCli } from './cli.ts';
-import { openDatabase, type DatabaseTarget } from './db/dialect.ts';
-import { DEMO_ORGS, DEMO_USERS } from './demo/demo-data.ts';
+import { openDatabase, type DatabaseTarget, type Db } from './db/dialect.ts';
+import { newId } from './db/ids.ts';
+import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS } from './demo/demo-data.ts';
+import { recordAuditEvent } from './modules/audit/audit.service.ts';
 import { TEST_ORIGIN, testConfig } from './testing/test-app.ts';
 
 /**
@@ -132,7 +135,7 @@ describe('usage', () => {
   it('prints help for the whole tool and for each command, exiting 0', async () => {
     const all = await cli('--help');
     expect(all.code).toBe(0);
-    for (const command of ['migrate', 'seed-demo', 'create-admin', 'backup']) {
+    for (const command of ['migrate', 'seed-demo', 'create-admin', 'backup', 'verify-audit']) {
       expect(all.out).toContain(`taizhang ${command}`);
       const one = await cli(command, '--help');
       expect(one.code, command).toBe(0);
@@ -236,36 +239,232 @@ describe('create-admin on an empty database', () => {
   });
 });
 
-describe.skipIf(!!PG_ADMIN_URL)('backup (SQLite)', () => {
+describe('verify-audit', () => {
   let target: Target;
   beforeAll(async () => {
     target = await freshTarget();
     useEnv(target);
     expect((await cli('seed-demo')).code).toBe(0);
+    // A few more events: each sign-in writes one.
+    for (let i = 0; i < 3; i++) expect((await signIn(target, 'admin', DEMO_PASSWORD)).statusCode).toBe(200);
   });
   afterAll(async () => {
     restoreEnv();
     await target.drop();
   });
 
-  it('writes a SQLite file that opens and holds the same organizations', async () => {
-    const file = path.join(target.dataDir, 'backups-copy.sqlite');
-    const res = await cli('backup', file);
-    expect(res.code).toBe(0);
-    expect(res.out).toContain(`Backup written to ${file}`);
-    const copy = new SqliteDatabase(file, { readonly: true, fileMustExist: true });
+  /** Runs SQL on the target database straight, as someone with database access would. */
+  async function tamper(run: (db: Db) => Promise<unknown>): Promise<void> {
+    const db = openDatabase(target.database);
     try {
-      const rows = copy.prepare('select name from organizations order by name').all() as Array<{ name: string }>;
-      expect(rows.map((r) => r.name)).toEqual(await organizationNames(target));
-      expect(rows).toHaveLength(DEMO_ORGS.length);
-      expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+      await run(db);
     } finally {
-      copy.close();
+      await db.close();
     }
+  }
+  const rowAt = (seq: number) =>
+    withDb(target, (db) => db.kysely.selectFrom('audit_events').selectAll().where('seq', '=', seq).executeTakeFirstOrThrow());
+
+  it('passes on an untouched log, naming its length and head', async () => {
+    const res = await cli('verify-audit');
+    expect(res.code).toBe(0);
+    expect(res.out).toMatch(/^ok: \d+ events, head \d+ [0-9a-f]{12}$/);
+    const [, count, head] = /^ok: (\d+) events, head (\d+)/.exec(res.out)!;
+    expect(Number(count)).toBeGreaterThan(1);
+    expect(head).toBe(count);
+  });
+
+  it('reports events written before the chain existed, which `migrate` then chains', async () => {
+    const id = newId();
+    await tamper((db) =>
+      db.kysely
+        .insertInto('audit_events')
+        .values({ id, at: '2026-01-01T00:00:00.000Z', type: 'session.created', entity_type: 'session', data: '{}' })
+        .execute(),
+    );
+    const before = await cli('verify-audit');
+    expect(before.code).toBe(1);
+    expect(before.out).toContain(`BROKEN at event ${id}: unchained: 1 event(s) have no place in the chain`);
+    const migrate = await cli('migrate');
+    expect(migrate.out).toContain('Chained 1 earlier audit events');
+    expect((await cli('verify-audit')).code).toBe(0);
+  });
+
+  it('names an edited event, a deleted one and two swapped ones (exit 1), and passes again once undone', async () => {
+    const second = await rowAt(2);
+    await tamper((db) => sql`update audit_events set data = ${'{"forged":true}'} where id = ${second.id}`.execute(db.kysely));
+    let res = await cli('verify-audit');
+    expect(res.code).toBe(1);
+    expect(res.out).toContain(`BROKEN at seq 2, event ${second.id}: hash-mismatch`);
+    await tamper((db) => sql`update audit_events set data = ${second.data} where id = ${second.id}`.execute(db.kysely));
+    expect((await cli('verify-audit')).code).toBe(0);
+
+    await tamper((db) => sql`delete from audit_events where id = ${second.id}`.execute(db.kysely));
+    const third = await rowAt(3);
+    res = await cli('verify-audit');
+    expect(res.code).toBe(1);
+    expect(res.out).toContain(`BROKEN at seq 3, event ${third.id}: gap: expected seq 2 but found 3`);
+    await tamper((db) => db.kysely.insertInto('audit_events').values(second).execute());
+    expect((await cli('verify-audit')).code).toBe(0);
+
+    await tamper((db) =>
+      db.kysely.transaction().execute(async (trx) => {
+        for (const [to, from] of [
+          [second, third],
+          [third, second],
+        ] as const) {
+          await sql`update audit_events set at = ${from.at}, entity_id = ${from.entity_id}, request_id = ${from.request_id}, data = ${from.data}
+                    where id = ${to.id}`.execute(trx);
+        }
+      }),
+    );
+    res = await cli('verify-audit');
+    expect(res.code).toBe(1);
+    expect(res.out).toContain(`BROKEN at seq 2, event ${second.id}: hash-mismatch`);
+  });
+});
+
+async function withDb<T>(target: Target, fn: (db: Db) => Promise<T>): Promise<T> {
+  const db = openDatabase(target.database);
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+/** Audit events as years of sign-in failures would leave them, written through the chain in one transaction. */
+async function addAuditHistory(db: Db, count: number): Promise<void> {
+  const ctx = { db, actor: null, now: new Date(), requestId: 'history', ip: '127.0.0.1' };
+  await db.kysely.transaction().execute(async (trx) => {
+    for (let i = 0; i < count; i++) {
+      await recordAuditEvent(
+        trx,
+        ctx,
+        { type: 'session.login_failed', username: `guess-${i}-${'x'.repeat(1500)}`, reason: 'unknown_user' },
+        { entityType: 'session', entityId: null, organizationId: null },
+      );
+    }
+  });
+}
+
+/**
+ * A separate process writing through the app (backup-load.test-support.ts);
+ * `acked` holds the ids of the writes it has been answered for so far.
+ */
+function startWriter(target: Target) {
+  const script = path.join(ROOT, 'src/server/backup-load.test-support.ts');
+  const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(target.database), '60'], {
+    cwd: ROOT,
+    env: { ...process.env, ...target.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const acked: string[] = [];
+  let buffered = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => {
+    buffered += d.toString();
+    const lines = buffered.split('\n');
+    buffered = lines.pop()!;
+    for (const line of lines) if (line.startsWith('ack ')) acked.push(line.slice(4));
+  });
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  return {
+    acked,
+    async waitFor(n: number) {
+      for (let i = 0; acked.length < n; i++) {
+        if (child.exitCode !== null || i > 1200) throw new Error(`the writer stopped after ${acked.length} writes: ${err}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      const code = await exited;
+      return { code, err };
+    },
+  };
+}
+
+describe('backup under load', () => {
+  let target: Target;
+  beforeAll(async () => {
+    target = await freshTarget();
+    useEnv(target);
+    expect((await cli('seed-demo')).code).toBe(0);
+    // SQLite: grow the file to ~25 MB of audit history, so that copying it takes many steps. SQLite's
+    // page-by-page online backup restarts whenever another connection writes, and never finished here.
+    if (!PG_ADMIN_URL) await withDb(target, (db) => addAuditHistory(db, 12_000));
+  }, 120_000);
+  afterAll(async () => {
+    restoreEnv();
+    await target.drop();
+  });
+
+  it('copies, while another process keeps writing, a database that holds every write acknowledged before it began and whose audit chain verifies', async () => {
+    const writer = startWriter(target);
+    let stopped = false;
+    try {
+      await writer.waitFor(20);
+      const ackedBefore = [...writer.acked];
+      const file = path.join(target.dataDir, PG_ADMIN_URL ? 'under-load.dump' : 'under-load.sqlite');
+      const res = await spawnCli(target, ['backup', file], '');
+      expect(res.err).toBe('');
+      expect(res.code).toBe(0);
+      expect(res.out).toContain(`Backup written to ${file}`);
+      // The writer was still at work when the backup was done (it writes for at most 60 s).
+      await writer.waitFor(writer.acked.length + 1);
+      const result = await writer.stop();
+      stopped = true;
+      expect(result.code, result.err).toBe(0);
+
+      const restored = await openCopy(target, file);
+      try {
+        if (restored.kind === 'sqlite') {
+          const raw = new SqliteDatabase(restored.file, { readonly: true, fileMustExist: true });
+          try {
+            expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
+          } finally {
+            raw.close();
+          }
+        }
+        const verify = await spawnCli(restored.asTarget, ['verify-audit', ...restored.verifyArgs], '');
+        expect(verify.err).toBe('');
+        expect(verify.out).toMatch(/^ok: \d+ events, head \d+ [0-9a-f]{12}\n$/);
+        expect(verify.code).toBe(0);
+
+        const copyDb = openDatabase(restored.database);
+        try {
+          const ids = new Set((await copyDb.kysely.selectFrom('organizations').select('id').execute()).map((r) => r.id));
+          expect(ackedBefore.filter((id) => !ids.has(id))).toEqual([]);
+          const audited = new Set(
+            (await copyDb.kysely.selectFrom('audit_events').select('entity_id').where('type', '=', 'organization.created').execute()).map(
+              (r) => r.entity_id,
+            ),
+          );
+          expect(ackedBefore.filter((id) => !audited.has(id))).toEqual([]);
+        } finally {
+          await copyDb.close();
+        }
+      } finally {
+        await restored.drop();
+      }
+    } finally {
+      if (!stopped) await writer.stop();
+    }
+  }, 180_000);
+
+  it.runIf(!!PG_ADMIN_URL)('without pg_dump on PATH, fails (exit 1) with the command to run instead', async () => {
+    const file = path.join(target.dataDir, 'no-pg-dump.dump');
+    const res = await spawnCli({ ...target, env: { ...target.env, PATH: '/nonexistent' } }, ['backup', file], '');
+    expect(res.code).toBe(1);
+    expect(res.err).toContain('pg_dump was not found on PATH');
+    expect(res.err).toContain(`pg_dump --format=custom --no-owner --file=${file} "$DATABASE_URL"`);
+    expect(existsSync(file)).toBe(false);
   });
 
   it('refuses to overwrite a file or to run without one (exit 2)', async () => {
-    const file = path.join(target.dataDir, 'twice.sqlite');
+    const file = path.join(target.dataDir, PG_ADMIN_URL ? 'twice.dump' : 'twice.sqlite');
     expect((await cli('backup', file)).code).toBe(0);
     const again = await cli('backup', file);
     expect(again.code).toBe(2);
@@ -276,21 +475,30 @@ describe.skipIf(!!PG_ADMIN_URL)('backup (SQLite)', () => {
   });
 });
 
-describe.runIf(!!PG_ADMIN_URL)('backup (PostgreSQL)', () => {
-  let target: Target;
-  beforeEach(async () => {
-    target = await freshTarget();
-    useEnv(target);
+/**
+ * Makes a backup usable as an operator would restore it (docs/OPERATIONS.md):
+ * SQLite, the file itself (checked read-only); PostgreSQL, pg_restore into a
+ * fresh database.
+ */
+async function openCopy(target: Target, file: string) {
+  if (!PG_ADMIN_URL) {
+    return {
+      kind: 'sqlite' as const,
+      file,
+      database: { kind: 'sqlite', file } as DatabaseTarget,
+      asTarget: target,
+      verifyArgs: ['--sqlite', file],
+      drop: async () => undefined,
+    };
+  }
+  const copy = await freshTarget();
+  const url = (copy.database as { url: string }).url;
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn('pg_restore', ['--no-owner', `--dbname=${url}`, file], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`pg_restore failed: ${err}`))));
   });
-  afterEach(async () => {
-    restoreEnv();
-    await target.drop();
-  });
-
-  it('explains the pg_dump command to use instead', async () => {
-    const res = await cli('backup', 'out.dump');
-    expect(res.code).toBe(0);
-    expect(res.out).toContain('pg_dump --format=custom --no-owner --file=out.dump');
-    expect(res.out).toContain('pg_restore');
-  });
-});
+  return { kind: 'postgres' as const, file, database: copy.database, asTarget: copy, verifyArgs: [], drop: () => copy.drop() };
+}

@@ -1,11 +1,14 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import SqliteDatabase from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
 import { PASSWORD_MIN_LENGTH } from '../domain/contracts/session.ts';
 import { buildPath } from '../domain/organizations.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import type { Database } from './db/database.ts';
 import { openDatabase, type Db } from './db/dialect.ts';
 import { newId } from './db/ids.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -13,6 +16,7 @@ import { seedDemo } from './demo/demo.service.ts';
 import type { JobContext } from './jobs/job.ts';
 import { lastResult, runJobOnce } from './jobs/job-lock.ts';
 import { ALL_JOBS } from './jobs/jobs.ts';
+import { chainUnchainedEvents, verifyAuditChain } from './modules/audit/audit-chain.service.ts';
 import { recordAuditEvent } from './modules/audit/audit.service.ts';
 import * as organizations from './modules/organizations/organizations.repository.ts';
 import { hashPassword } from './modules/sessions/passwords.ts';
@@ -28,7 +32,9 @@ const HELP: Record<string, string> = {
   'run-jobs':
     'taizhang run-jobs [--job weekly-snapshot|reminders]\n  Runs the scheduled jobs once now (each under its database lease, so it is safe beside running servers), prints what each did.\n  For deployments that schedule jobs with cron and set JOBS_ENABLED=0 on the servers.',
   backup:
-    'taizhang backup <file>\n  SQLite: writes a consistent copy of the database to <file> while the server runs (online backup).\n  PostgreSQL: prints the pg_dump command to use.',
+    'taizhang backup <file>\n  Writes a consistent copy of the database to <file> while the server keeps running: every write committed before it\n  starts is in the copy. SQLite: a single-snapshot copy (VACUUM INTO) that opens as a database. PostgreSQL: runs\n  pg_dump --format=custom (pg_dump must be on PATH and not older than the server). Restore: docs/OPERATIONS.md.',
+  'verify-audit':
+    "taizhang verify-audit [--sqlite <file>]\n  Recomputes the audit log's hash chain and names the first event that does not match (edited, deleted, swapped,\n  or never chained). Exit 0 when the chain holds, 1 when it does not. --sqlite checks a copy (e.g. a backup)\n  read-only instead of the configured database.",
 };
 
 function usage(): string {
@@ -72,6 +78,7 @@ async function withDb<T>(config: Config, fn: (db: Db) => Promise<T>): Promise<T>
   const db = openDatabase(config.database);
   try {
     await migrateToLatest(db);
+    await chainUnchainedEvents(db);
     return await fn(db);
   } finally {
     await db.close();
@@ -151,35 +158,91 @@ async function createAdmin(config: Config, args: string[]): Promise<void> {
 
 async function backup(config: Config, args: string[]): Promise<void> {
   const target = args[0];
-  if (config.database.kind === 'postgres') {
-    console.log(
-      [
-        'PostgreSQL is backed up with its own tools. For a consistent dump while the server runs:',
-        `  pg_dump --format=custom --no-owner --file=${target ?? 'taizhang.dump'} "$DATABASE_URL"`,
-        'Restore into an empty database with:',
-        '  pg_restore --no-owner --dbname="$DATABASE_URL" taizhang.dump',
-        'Also copy DATA_DIR (uploaded files and the session secret).',
-      ].join('\n'),
-    );
-    return;
+  if (!target || target.startsWith('-')) {
+    throw new UsageError('backup needs a target file, e.g. `taizhang backup backups/taizhang-2026-06-30.sqlite`.');
   }
-  if (!target) throw new UsageError('backup needs a target file, e.g. `taizhang backup backups/taizhang-2026-06-30.sqlite`.');
-  if (!existsSync(config.database.file)) throw new UsageError(`No database at ${config.database.file}. Is DATA_DIR right?`);
   const dest = path.resolve(target);
   if (existsSync(dest)) throw new UsageError(`${dest} already exists; choose a new file name.`);
+  if (config.database.kind === 'postgres') {
+    await pgDump(config.database.url, dest);
+    console.log(`Backup written to ${dest} (pg_dump custom format; restore with pg_restore, see docs/OPERATIONS.md)`);
+    return;
+  }
+  if (!existsSync(config.database.file)) throw new UsageError(`No database at ${config.database.file}. Is DATA_DIR right?`);
   const source = new SqliteDatabase(config.database.file, { readonly: true, fileMustExist: true });
   try {
-    // SQLite's online backup copies a consistent snapshot while writers carry on.
-    await source.backup(dest, {
-      progress: ({ totalPages, remainingPages }) => {
-        process.stdout.write(`\r  ${Math.round(((totalPages - remainingPages) / Math.max(totalPages, 1)) * 100)}%`);
-        return 200;
-      },
-    });
+    // One read transaction copies one snapshot: every commit before it, none after. Writers carry on
+    // beside it (WAL). The online backup API would restart its copy at each write by another
+    // connection, and may never finish while the server is busy.
+    source.prepare('vacuum into ?').run(dest);
   } finally {
     source.close();
   }
-  console.log(`\rBackup written to ${dest}`);
+  console.log(`Backup written to ${dest}`);
+}
+
+/** Runs pg_dump (a consistent snapshot of the database) into `dest`. */
+function pgDump(url: string, dest: string): Promise<void> {
+  // The password goes through the environment, not the command line that other local users can list.
+  const withoutPassword = new URL(url);
+  const password = decodeURIComponent(withoutPassword.password);
+  withoutPassword.password = '';
+  const env = password ? { ...process.env, PGPASSWORD: password } : process.env;
+  const args = ['--format=custom', '--no-owner', `--file=${dest}`, `--dbname=${withoutPassword.toString()}`];
+  const recipe = `pg_dump --format=custom --no-owner --file=${dest} "$DATABASE_URL"`;
+  return new Promise((resolve, reject) => {
+    const child = spawn('pg_dump', args, { env, stdio: ['ignore', 'inherit', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') {
+        reject(new OperationError(`pg_dump was not found on PATH. Install the PostgreSQL client tools, or run:\n  ${recipe}`));
+      } else reject(err);
+    });
+    child.on('close', (code) => {
+      if (code === 0) resolve();
+      else reject(new OperationError(`pg_dump failed (exit ${code}):\n${stderr.trim()}\nThe command was: ${recipe}`));
+    });
+  });
+}
+
+/** The configured database, or with --sqlite a copy opened read-only (never migrated or written). */
+async function verifyAudit(config: Config, args: string[]): Promise<number> {
+  const file = option(args, '--sqlite');
+  if (args.includes('--sqlite') && !file)
+    throw new UsageError('--sqlite needs a file, e.g. `taizhang verify-audit --sqlite backup.sqlite`.');
+  let db: Db;
+  if (file) {
+    if (!existsSync(file)) throw new UsageError(`No SQLite file at ${path.resolve(file)}.`);
+    const kysely = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: new SqliteDatabase(file, { readonly: true, fileMustExist: true }) }),
+    });
+    db = { kysely, kind: 'sqlite', close: () => kysely.destroy() };
+  } else {
+    if (config.database.kind === 'sqlite' && !existsSync(config.database.file)) {
+      throw new UsageError(`No database at ${config.database.file}. Is DATA_DIR right?`);
+    }
+    db = openDatabase(config.database);
+  }
+  try {
+    const report = await verifyAuditChain(db).catch((err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err);
+      throw new OperationError(
+        `Cannot read the audit chain (a database from before the chain? run \`taizhang migrate\` on it): ${message}`,
+      );
+    });
+    if (report.ok) {
+      console.log(`ok: ${report.count} events, head ${report.head.seq} ${report.head.hash.slice(0, 12)}`);
+      return 0;
+    }
+    const f = report.fault;
+    const where = f.id === null ? 'at the end of the chain' : f.seq === null ? `at event ${f.id}` : `at seq ${f.seq}, event ${f.id}`;
+    console.log(`BROKEN ${where}: ${f.reason}: ${f.detail}`);
+    console.log(`${report.count} chained events verify before it.`);
+    return 1;
+  } finally {
+    await db.close();
+  }
 }
 
 async function runJobs(config: Config, args: string[]): Promise<void> {
@@ -199,6 +262,8 @@ async function runJobs(config: Config, args: string[]): Promise<void> {
 }
 
 class UsageError extends Error {}
+/** A failure to report in one line, exit code 1. */
+class OperationError extends Error {}
 
 export async function runCli(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
@@ -221,8 +286,15 @@ export async function runCli(argv: string[]): Promise<number> {
       case 'migrate': {
         // Not withDb: it migrates first, and this would then always report "up to date".
         const db = openDatabase(config.database);
-        const applied = await migrateToLatest(db).finally(() => db.close());
-        console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
+        try {
+          const applied = await migrateToLatest(db);
+          console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
+          // Events written before the audit hash chain existed get their links (as the server does at start-up).
+          const chained = await chainUnchainedEvents(db);
+          if (chained > 0) console.log(`Chained ${chained} earlier audit events into the audit hash chain.`);
+        } finally {
+          await db.close();
+        }
         return 0;
       }
       case 'seed-demo': {
@@ -236,6 +308,8 @@ export async function runCli(argv: string[]): Promise<number> {
       case 'backup':
         await backup(config, args);
         return 0;
+      case 'verify-audit':
+        return await verifyAudit(config, args);
       case 'run-jobs':
         await runJobs(config, args);
         return 0;
@@ -246,6 +320,10 @@ export async function runCli(argv: string[]): Promise<number> {
     if (err instanceof UsageError || err instanceof ConfigError) {
       console.error(err.message);
       return 2;
+    }
+    if (err instanceof OperationError) {
+      console.error(err.message);
+      return 1;
     }
     console.error(err);
     return 1;

@@ -8,6 +8,7 @@ import { seedDemo } from './demo/demo.service.ts';
 import { systemClock } from './http/clock.ts';
 import { ALL_JOBS } from './jobs/jobs.ts';
 import { type Scheduler, startScheduler } from './jobs/scheduler.ts';
+import { chainUnchainedEvents } from './modules/audit/audit-chain.service.ts';
 import { ChannelConfigError, channelFromConfig } from './notify/channels.ts';
 
 // Side effects only: read config, open the database, listen.
@@ -15,6 +16,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const db = openDatabase(config.database);
   await migrateToLatest(db);
+  // Audit events written before the hash chain existed get their links now (idempotent).
+  const chained = await chainUnchainedEvents(db);
+  if (chained > 0) console.log(`Chained ${chained} earlier audit events into the audit hash chain.`);
   const seeded = config.demo ? await seedDemo(db, new Date(), { ledger: true, dataDir: config.dataDir }) : false;
   const app = await buildApp({ db, config });
   // Fail fast on a reminder channel chosen without its settings (e.g. NOTIFY_CHANNEL=wecom without WECOM_WEBHOOK_URL).

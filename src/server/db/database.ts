@@ -85,6 +85,19 @@ export interface AuditEventsTable {
   request_id: string | null;
   /** JSON of the event (AuditEventDataSchema minus `type`). */
   data: string;
+  /** Place in the hash chain (src/domain/hash-chain.ts), from 1 without gaps; null until chained. */
+  seq: number | null;
+  /** The hash of the event at seq − 1 (64 zeros for seq 1). */
+  prev_hash: string | null;
+  /** SHA-256 (hex) of the canonical {entry, prev, seq}; see auditChainEntry. */
+  hash: string | null;
+}
+
+/** One row (id 1): where the audit chain ends. Every audited transaction locks and moves it. */
+export interface AuditChainHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
 }
 
 /** A standard family, e.g. 村级党组织规范化建设标准. */
@@ -462,6 +475,7 @@ export interface Database {
   login_attempts: LoginAttemptsTable;
   login_addresses: LoginAddressesTable;
   audit_events: AuditEventsTable;
+  audit_chain_head: AuditChainHeadTable;
   standards: StandardsTable;
   standard_versions: StandardVersionsTable;
   standard_areas: StandardAreasTable;

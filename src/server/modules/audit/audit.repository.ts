@@ -14,6 +14,10 @@ export interface NewAuditEvent {
   entityId: string | null;
   requestId: string | null;
   data: string;
+  /** Its link in the hash chain (audit-chain.service.ts `appendToChain`). */
+  seq: number;
+  prevHash: string;
+  hash: string;
 }
 
 export async function insert(db: Executor, e: NewAuditEvent): Promise<void> {
@@ -29,6 +33,9 @@ export async function insert(db: Executor, e: NewAuditEvent): Promise<void> {
       entity_id: e.entityId,
       request_id: e.requestId,
       data: e.data,
+      seq: e.seq,
+      prev_hash: e.prevHash,
+      hash: e.hash,
     })
     .execute();
 }

@@ -8,6 +8,7 @@ import type { AuthedContext, Executor, ServiceContext } from '../../http/context
 import { forbidden } from '../../http/errors.ts';
 import * as organizations from '../organizations/organizations.repository.ts';
 import * as audit from './audit.repository.ts';
+import { appendToChain, auditChainEntry } from './audit-chain.service.ts';
 import { presentAuditEvent } from './audit.presenter.ts';
 
 export interface AuditTarget {
@@ -18,7 +19,10 @@ export interface AuditTarget {
 
 /**
  * Writes one audit event inside the caller's transaction. The payload is
- * validated against its schema, so a malformed event fails the mutation.
+ * validated against its schema, so a malformed event fails the mutation. The
+ * event takes the next link of the hash chain; on PostgreSQL the chain head
+ * stays locked until the caller's transaction ends, so audited transactions
+ * commit one after another from this point on.
  */
 export async function recordAuditEvent(
   trx: Executor,
@@ -29,16 +33,29 @@ export async function recordAuditEvent(
 ): Promise<void> {
   const parsed = AuditEventDataSchema.parse(data);
   const { type, ...rest } = parsed;
-  await audit.insert(trx, {
+  const row = {
     id: newId(),
     at: ctx.now.toISOString(),
     type,
-    actorId: actorId !== undefined ? actorId : (ctx.actor?.userId ?? null),
-    organizationId: target.organizationId,
-    entityType: target.entityType,
-    entityId: target.entityId,
-    requestId: ctx.requestId,
+    actor_id: actorId !== undefined ? actorId : (ctx.actor?.userId ?? null),
+    organization_id: target.organizationId,
+    entity_type: target.entityType,
+    entity_id: target.entityId,
+    request_id: ctx.requestId,
     data: JSON.stringify(rest),
+  };
+  const link = await appendToChain(trx, ctx.db.kind, auditChainEntry(row));
+  await audit.insert(trx, {
+    id: row.id,
+    at: row.at,
+    type: row.type,
+    actorId: row.actor_id,
+    organizationId: row.organization_id,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    requestId: row.request_id,
+    data: row.data,
+    ...link,
   });
 }
 

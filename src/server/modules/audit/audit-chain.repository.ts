@@ -1,0 +1,106 @@
+import type { ChainHead } from '../../../domain/hash-chain.ts';
+import type { DialectKind } from '../../db/dialect.ts';
+import { toNumber } from '../../db/dialect.ts';
+import type { Executor } from '../../http/context.ts';
+
+/**
+ * The audit chain's bookkeeping: the one-row head, and reading the log in
+ * chain order. Chained events are never updated or deleted here; the only
+ * write to `audit_events` is `sealUnchained`, which fills the empty chain
+ * columns of a row written before the chain existed.
+ */
+
+const HEAD_ID = 1;
+
+export interface ChainedLink {
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+/**
+ * Reads the head and, on PostgreSQL, locks its row until the transaction ends:
+ * the lock that makes concurrent writers take turns. SQLite has no row locks
+ * and needs none: one connection runs one transaction at a time, and a second
+ * process cannot commit a write between this read and ours (WAL refuses a
+ * write from a stale snapshot).
+ */
+export async function lockHead(trx: Executor, kind: DialectKind): Promise<ChainHead> {
+  let q = trx.selectFrom('audit_chain_head').select(['seq', 'hash']).where('id', '=', HEAD_ID);
+  if (kind === 'postgres') q = q.forUpdate();
+  const row = await q.executeTakeFirst();
+  if (!row) throw new Error('audit_chain_head has no row: the audit-chain migration did not run');
+  return { seq: toNumber(row.seq), hash: row.hash };
+}
+
+/** The head without a lock (verification). */
+export async function readHead(db: Executor): Promise<ChainHead | null> {
+  const row = await db.selectFrom('audit_chain_head').select(['seq', 'hash']).where('id', '=', HEAD_ID).executeTakeFirst();
+  return row ? { seq: toNumber(row.seq), hash: row.hash } : null;
+}
+
+/** Moves the head from `from` to `to`; guarded on `from` so a head moved by anyone else fails loudly. */
+export async function moveHead(trx: Executor, from: ChainHead, to: ChainHead): Promise<void> {
+  const res = await trx
+    .updateTable('audit_chain_head')
+    .set({ seq: to.seq, hash: to.hash })
+    .where('id', '=', HEAD_ID)
+    .where('seq', '=', from.seq)
+    .where('hash', '=', from.hash)
+    .executeTakeFirst();
+  if (res.numUpdatedRows !== 1n) throw new Error(`audit chain head moved under a writer (expected seq ${from.seq})`);
+}
+
+const CHAIN_COLUMNS = [
+  'id',
+  'at',
+  'type',
+  'actor_id',
+  'organization_id',
+  'entity_type',
+  'entity_id',
+  'request_id',
+  'data',
+  'seq',
+  'prev_hash',
+  'hash',
+] as const;
+
+/** Chained events after `afterSeq`, in chain order: one page of a verification. */
+export async function listChainPage(db: Executor, afterSeq: number, limit: number) {
+  const rows = await db
+    .selectFrom('audit_events')
+    .select(CHAIN_COLUMNS)
+    .where('seq', 'is not', null)
+    .where('seq', '>', afterSeq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ ...r, seq: r.seq === null ? null : toNumber(r.seq) }));
+}
+export type ChainRow = Awaited<ReturnType<typeof listChainPage>>[number];
+
+/** Events not chained yet, oldest first (the partial index `audit_events_unchained_idx`). */
+export async function listUnchained(db: Executor, limit: number) {
+  return db.selectFrom('audit_events').select(CHAIN_COLUMNS).where('hash', 'is', null).orderBy('at').orderBy('id').limit(limit).execute();
+}
+
+export async function countUnchained(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('audit_events')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('hash', 'is', null)
+    .executeTakeFirst();
+  return toNumber(row?.n);
+}
+
+/** Gives a row written before the chain its place; a row already chained is left alone (returns false). */
+export async function sealUnchained(trx: Executor, id: string, link: ChainedLink): Promise<boolean> {
+  const res = await trx
+    .updateTable('audit_events')
+    .set({ seq: link.seq, prev_hash: link.prevHash, hash: link.hash })
+    .where('id', '=', id)
+    .where('hash', 'is', null)
+    .executeTakeFirst();
+  return res.numUpdatedRows === 1n;
+}
