@@ -319,6 +319,7 @@ export async function seedDemoLedger(
       writeFileSync(file, PHOTO);
     }
   }
+  await seedOpenRound(trx, { versionId: version.id, items, villages, groups, members, officer: officer ?? admin, today, day });
   return { problems: problems.length, measures: measures.length };
 
   function photo(problemId: string, organizationId: string, by: string | null, at: string): EvidenceTable {
@@ -336,4 +337,79 @@ export async function seedDemoLedger(
       uploaded_at: at,
     };
   }
+}
+
+/** The villages of the demo's follow-up round: those of 第一包联组, the demo `liaison`'s group. */
+const FOLLOW_UP_VILLAGES = ['大闵村', '良田村', '上庄村', '安家村'];
+
+/**
+ * A follow-up round (回头看) still open, so that the liaison member lands on
+ * work to do: checklists of the first liaison group's villages, one not yet
+ * started and the others part-way, every recorded item so far passing (it
+ * finds no new problem, so the ledger's figures stay those of the first round).
+ */
+async function seedOpenRound(
+  trx: Executor,
+  s: {
+    versionId: string;
+    items: ReadonlyArray<{ id: string }>;
+    villages: OrganizationRow[];
+    groups: Map<string, string>;
+    members: ReadonlyArray<{ group_id: string; user_id: string; seat: string }>;
+    officer: string | null;
+    today: string;
+    day: (offset: number, hour?: number) => string;
+  },
+): Promise<void> {
+  const villages = FOLLOW_UP_VILLAGES.flatMap((name) => s.villages.filter((v) => v.name === name));
+  if (villages.length === 0) return;
+  const roundId = newId();
+  await inspections.insertRound(trx, {
+    id: roundId,
+    name: '2026年度规范化建设“回头看”复查',
+    standard_version_id: s.versionId,
+    period_start: addDays(s.today, -3),
+    period_end: addDays(s.today, 11),
+    status: 'open',
+    created_by: s.officer,
+    closed_at: null,
+    version: 1,
+    created_at: s.day(-4),
+    updated_at: s.day(-4),
+  });
+  const checklists: InspectionChecklistsTable[] = [];
+  const results: InspectionResultsTable[] = [];
+  villages.forEach((v, i) => {
+    const id = newId();
+    // 0, 6, 12, 18 items recorded: the first village is still to start.
+    const recorded = s.items.slice(0, i * 6);
+    const groupId = s.groups.get(v.id) ?? null;
+    const recorder = s.members.find((m) => m.group_id === groupId)?.user_id ?? null;
+    checklists.push({
+      id,
+      round_id: roundId,
+      organization_id: v.id,
+      liaison_group_id: groupId,
+      status: recorded.length ? 'in_progress' : 'pending',
+      completed_at: null,
+      version: recorded.length ? 2 : 1,
+      created_at: s.day(-4),
+      updated_at: recorded.length ? s.day(-1) : s.day(-4),
+    });
+    for (const item of recorded) {
+      results.push({
+        id: newId(),
+        checklist_id: id,
+        check_item_id: item.id,
+        result: 'meets',
+        note: null,
+        problem_id: null,
+        recorded_by: recorder,
+        recorded_at: s.day(-1),
+        version: 1,
+      });
+    }
+  });
+  await inspections.insertChecklists(trx, checklists);
+  await inspections.insertResultsMany(trx, results);
 }

@@ -11,9 +11,10 @@ describe('the demo ledger', () => {
   it('holds one finished round over 16 villages with about 240 problems and 260 measures in mixed states', async () => {
     const admin = await t.login('admin');
     const rounds = (await t.app.inject({ method: 'GET', url: '/api/inspection-rounds', headers: admin })).json();
-    expect(rounds.items).toHaveLength(1);
-    expect(rounds.items[0]).toMatchObject({ status: 'closed', checklistsDone: 16, checklistsTotal: 16 });
-    const found = rounds.items[0].problemsFound;
+    const finished = rounds.items.filter((r: { status: string }) => r.status === 'closed');
+    expect(finished).toHaveLength(1);
+    expect(finished[0]).toMatchObject({ checklistsDone: 16, checklistsTotal: 16 });
+    const found = finished[0].problemsFound;
     expect(found).toBeGreaterThanOrEqual(200);
     expect(found).toBeLessThanOrEqual(300);
 
@@ -26,6 +27,21 @@ describe('the demo ledger', () => {
 
     const measures = (await t.app.inject({ method: 'GET', url: '/api/measures?pageSize=1', headers: admin })).json();
     expect(measures.total).toBeGreaterThanOrEqual(found + 10);
+  });
+
+  it('keeps a follow-up round open, so the liaison member lands on checklists still to fill', async () => {
+    const liaison = await t.login('liaison');
+    const rounds = (await t.app.inject({ method: 'GET', url: '/api/inspection-rounds', headers: liaison })).json();
+    const open = rounds.items.filter((r: { status: string }) => r.status === 'open');
+    expect(open).toHaveLength(1);
+    const detail = (await t.app.inject({ method: 'GET', url: `/api/inspection-rounds/${open[0].id}`, headers: liaison })).json();
+    // The liaison member sees the checklists of the group's own villages.
+    const mine = detail.checklists as Array<{ organizationName: string; status: string }>;
+    expect(mine.map((c) => c.organizationName).sort()).toEqual(['上庄村', '大闵村', '安家村', '良田村'].sort());
+    const statuses = mine.map((c) => c.status);
+    expect(statuses).toContain('pending');
+    expect(statuses).toContain('in_progress');
+    expect(detail.problemsFound).toBe(0);
   });
 
   it('gives each settled problem a consistent timeline and evidence', async () => {

@@ -1,5 +1,5 @@
-import { Alert, Form, Modal, type FormInstance } from 'antd';
-import { useState, type ReactNode } from 'react';
+import { Alert, App, Form, Modal, type FormInstance } from 'antd';
+import { useState, type KeyboardEvent, type ReactNode } from 'react';
 import { ApiError } from '../api/client.ts';
 import { useI18n } from '../i18n/index.ts';
 import { errorMessage } from './ErrorAlert.tsx';
@@ -20,7 +20,25 @@ export interface FormModalProps<T extends object> {
   okDanger?: boolean;
 }
 
-/** A modal around one vertical form, with the server's error shown in place and field errors on their fields. */
+/**
+ * Escape pressed inside an open dropdown (a Select, a TreeSelect, a date
+ * picker) is meant for the dropdown: it must not also reach the dialog and
+ * close it. The dropdown's own handler has run by the time the key bubbles
+ * here, but the field still says it was expanded.
+ */
+export function keepEscapeInDropdown(e: KeyboardEvent<HTMLElement>): void {
+  if (e.key !== 'Escape') return;
+  const target = e.target as HTMLElement | null;
+  const expanded = target?.closest('[aria-expanded="true"]') ?? (target?.getAttribute('aria-expanded') === 'true' ? target : null);
+  const picker = target?.closest('.ant-picker-focused, .ant-select-open');
+  if (expanded || picker) e.stopPropagation();
+}
+
+/**
+ * A modal around one vertical form, with the server's error shown in place and
+ * field errors on their fields. Closing it with typed changes (Cancel, ×, Esc)
+ * asks first, so nothing typed is lost by a stray tap.
+ */
 export function FormModal<T extends object>({
   open,
   title,
@@ -34,6 +52,7 @@ export function FormModal<T extends object>({
   okDanger,
 }: FormModalProps<T>) {
   const { t } = useI18n();
+  const { modal } = App.useApp();
   const [form] = Form.useForm<T>();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -54,6 +73,23 @@ export function FormModal<T extends object>({
 
   const conflict = error instanceof ApiError && error.isConflict;
 
+  const requestClose = () => {
+    if (pending) return;
+    if (!form.isFieldsTouched()) {
+      onClose();
+      return;
+    }
+    modal.confirm({
+      title: t('common.discardTitle'),
+      content: t('common.discardContent'),
+      okText: t('common.discard'),
+      okButtonProps: { danger: true, 'data-testid': `${testIdPrefix}-discard` },
+      cancelText: t('common.keepEditing'),
+      cancelButtonProps: { 'data-testid': `${testIdPrefix}-keep` },
+      onOk: onClose,
+    });
+  };
+
   return (
     <Modal
       open={open}
@@ -61,7 +97,7 @@ export function FormModal<T extends object>({
       okText={okText ?? t('common.save')}
       cancelText={t('common.cancel')}
       onOk={() => form.submit()}
-      onCancel={onClose}
+      onCancel={requestClose}
       confirmLoading={pending}
       okButtonProps={{ danger: okDanger, 'data-testid': `${testIdPrefix}-ok` }}
       cancelButtonProps={{ 'data-testid': `${testIdPrefix}-cancel` }}
@@ -82,18 +118,20 @@ export function FormModal<T extends object>({
           data-testid={`${testIdPrefix}-error`}
         />
       ) : null}
-      <Form<T>
-        form={form}
-        layout="vertical"
-        initialValues={initialValues}
-        onFinish={(values) => void handleFinish(values)}
-        preserve={false}
-        disabled={pending}
-      >
-        {typeof children === 'function' ? children(form) : children}
-        {/* Lets Enter in a text field submit the form. */}
-        <button type="submit" hidden aria-hidden="true" tabIndex={-1} />
-      </Form>
+      <div onKeyDown={keepEscapeInDropdown}>
+        <Form<T>
+          form={form}
+          layout="vertical"
+          initialValues={initialValues}
+          onFinish={(values) => void handleFinish(values)}
+          preserve={false}
+          disabled={pending}
+        >
+          {typeof children === 'function' ? children(form) : children}
+          {/* Lets Enter in a text field submit the form. */}
+          <button type="submit" hidden aria-hidden="true" tabIndex={-1} />
+        </Form>
+      </div>
     </Modal>
   );
 }

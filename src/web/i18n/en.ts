@@ -25,6 +25,10 @@ export const en: Record<MessageKey, string> = {
 
   'common.ok': 'OK',
   'common.cancel': 'Cancel',
+  'common.discardTitle': 'Discard what you typed?',
+  'common.discardContent': 'The form has changes that are not saved; closing it loses them.',
+  'common.discard': 'Discard and close',
+  'common.keepEditing': 'Keep editing',
   'common.save': 'Save',
   'common.close': 'Close',
   'common.search': 'Search',
@@ -39,6 +43,7 @@ export const en: Record<MessageKey, string> = {
   'common.loadFailed': 'Could not load',
   'common.saved': 'Saved',
   'common.conflict': 'Someone else changed this in the meantime. The latest version is shown now; please check and try again.',
+  'common.colon': ': ',
   'common.total': '{total} in total',
   'common.sample': 'Sample',
   'common.archived': 'Archived',
@@ -67,6 +72,8 @@ export const en: Record<MessageKey, string> = {
   'login.failed': 'Sign-in failed',
   'login.sessionExpired': 'Your session has ended. Please sign in again.',
   'login.footer': 'Forgot your password? Ask a district administrator to reset it.',
+  'login.showPassword': 'Show password',
+  'login.hidePassword': 'Hide password',
 
   'org.pageTitle': 'Organizations',
   'org.treeTitle': 'Organization tree',

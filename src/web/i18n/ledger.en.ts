@@ -95,6 +95,9 @@ export const ledgerEn: Record<keyof typeof ledgerZh, string> = {
   'ledger.field.organization': 'Organization',
   'ledger.field.organizationRequired': 'Choose the organization',
   'ledger.lateAcceptance': 'Accepted late',
+  'ledger.rejected.banner': 'Sent back: {reason}',
+  'ledger.rejected.hint': 'Sent back on {at}. Rectify as asked, add evidence and submit for acceptance again.',
+  'ledger.rejected.hintBy': 'Sent back by {name} on {at}. Rectify as asked, add evidence and submit for acceptance again.',
   'ledger.edit.button': 'Edit',
   'ledger.edit.title': 'Edit problem {code}',
 
@@ -204,4 +207,10 @@ export const ledgerEn: Record<keyof typeof ledgerZh, string> = {
   'insp.fail.description': 'Problem description',
   'insp.fail.ok': 'Record failure',
   'insp.fail.done': 'Recorded; the problem is in the ledger',
+  'insp.fail.photo': 'Photo on site (optional)',
+  'insp.fail.photoPick': 'Take a photo or choose one',
+  'insp.fail.photoChange': 'Choose another',
+  'insp.fail.photoHelp': 'The photo becomes evidence of this problem',
+  'insp.fail.dueDefault':
+    "Left empty, the deadline is the end of the round's rectification period (two months after the inspection when none is set), and the owner the village's Party secretary",
 };

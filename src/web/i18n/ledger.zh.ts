@@ -91,6 +91,9 @@ export const ledgerZh = {
   'ledger.field.organization': '所属组织',
   'ledger.field.organizationRequired': '请选择所属组织',
   'ledger.lateAcceptance': '逾期验收',
+  'ledger.rejected.banner': '已退回：{reason}',
+  'ledger.rejected.hint': '{at} 退回。请按意见整改，补充佐证材料后重新申请验收。',
+  'ledger.rejected.hintBy': '{name} 于 {at} 退回。请按意见整改，补充佐证材料后重新申请验收。',
   'ledger.edit.button': '编辑',
   'ledger.edit.title': '编辑问题 {code}',
 
@@ -199,4 +202,9 @@ export const ledgerZh = {
   'insp.fail.description': '问题描述',
   'insp.fail.ok': '记录不达标',
   'insp.fail.done': '已记录，问题已进入台账',
+  'insp.fail.photo': '现场照片（可选）',
+  'insp.fail.photoPick': '拍照或从相册选择',
+  'insp.fail.photoChange': '换一张',
+  'insp.fail.photoHelp': '照片将作为此问题的佐证材料',
+  'insp.fail.dueDefault': '不填则默认为本轮集中整改期结束日（未设置时为排查后两个月），责任人默认为村党组织书记',
 } as const;

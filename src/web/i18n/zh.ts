@@ -25,6 +25,10 @@ export const zh = {
 
   'common.ok': '确定',
   'common.cancel': '取消',
+  'common.discardTitle': '放弃未保存的内容？',
+  'common.discardContent': '已填写的内容尚未保存，关闭后将丢失。',
+  'common.discard': '放弃并关闭',
+  'common.keepEditing': '继续填写',
   'common.save': '保存',
   'common.close': '关闭',
   'common.search': '搜索',
@@ -39,6 +43,7 @@ export const zh = {
   'common.loadFailed': '加载失败',
   'common.saved': '已保存',
   'common.conflict': '数据已被他人修改，已为您刷新为最新内容，请核对后重试。',
+  'common.colon': '：',
   'common.total': '共 {total} 条',
   'common.sample': '示例',
   'common.archived': '已归档',
@@ -67,6 +72,8 @@ export const zh = {
   'login.failed': '登录失败',
   'login.sessionExpired': '登录已过期，请重新登录。',
   'login.footer': '如忘记密码，请联系区级管理员重置。',
+  'login.showPassword': '显示密码',
+  'login.hidePassword': '隐藏密码',
 
   'org.pageTitle': '组织架构',
   'org.treeTitle': '组织树',

@@ -220,3 +220,17 @@ export async function groupMembers(db: Executor, groupIds: readonly string[]) {
   if (groupIds.length === 0) return [];
   return db.selectFrom('liaison_group_members').select(['group_id', 'user_id', 'seat']).where('group_id', 'in', groupIds).execute();
 }
+
+/** The village's Party secretary (the first by name when there are several): the default owner of a problem found there. */
+export async function firstSecretaryOf(db: Executor, organizationId: string) {
+  return db
+    .selectFrom('role_assignments as ra')
+    .innerJoin('users as u', 'u.id', 'ra.user_id')
+    .select(['u.id', 'u.display_name'])
+    .where('ra.organization_id', '=', organizationId)
+    .where('ra.role', '=', 'village_secretary')
+    .where('u.disabled_at', 'is', null)
+    .orderBy('u.display_name')
+    .orderBy('u.id')
+    .executeTakeFirst();
+}

@@ -8,6 +8,7 @@ import type {
   RoundDetail,
 } from '../../../domain/contracts/inspections.ts';
 import { scopeRoots } from '../../../domain/roles.ts';
+import { defaultInspectionDeadline } from '../../../domain/rectification.ts';
 import { shanghaiDate } from '../../../domain/time.ts';
 import { toNumber } from '../../db/dialect.ts';
 import { newId } from '../../db/ids.ts';
@@ -252,13 +253,18 @@ export async function recordResult(
       }
     }
     if (body.result === 'fails' && !problemId) {
+      // What the inspector leaves empty is defaulted (and the dialog says so): the deadline, and the
+      // village's Party secretary as the owner; the problem page shows both at once.
+      const foundOn = shanghaiDate(ctx.now);
+      const owner = await repo.firstSecretaryOf(trx, c.organization_id);
       problemId = await insertProblem(ctx, trx, {
         organizationId: c.organization_id,
         checkItemId,
         description: body.problem!.description,
         severity: body.problem!.severity,
-        dueOn: body.problem!.dueOn,
-        foundOn: shanghaiDate(ctx.now),
+        dueOn: body.problem!.dueOn ?? defaultInspectionDeadline(foundOn, null),
+        ...(owner ? { ownerId: owner.id, ownerName: owner.display_name } : {}),
+        foundOn,
         tags: [],
         isPublic: true,
         sourceRoundId: round.id,

@@ -1,4 +1,4 @@
-import { CheckOutlined, CloseOutlined, MinusOutlined } from '@ant-design/icons';
+import { CameraOutlined, CheckOutlined, CloseOutlined, MinusOutlined } from '@ant-design/icons';
 import {
   App,
   Breadcrumb,
@@ -23,7 +23,8 @@ import type { ChecklistDetail, CheckResult } from '../../../domain/contracts/ins
 import type { Severity } from '../../../domain/contracts/problems.ts';
 import { ApiError } from '../../api/client.ts';
 import { useChecklist, useCompleteChecklist, useRecordResult } from '../../api/inspections.ts';
-import { useProblem } from '../../api/problems.ts';
+import { uploadEvidence } from '../../api/evidence.ts';
+import { useInvalidateProblems, useProblem } from '../../api/problems.ts';
 import { paths } from '../../app/paths.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { FormModal } from '../../components/FormModal.tsx';
@@ -38,6 +39,22 @@ import { ChecklistStatusTag } from './RoundDetailPage.tsx';
 type Item = ChecklistDetail['areas'][number]['items'][number];
 
 const RESULT_COLORS: Record<CheckResult, string> = { meets: 'success', fails: 'error', na: 'default' };
+
+/**
+ * How a result button looks: green for 达标, red for 不达标, grey for 不适用;
+ * solid when it is the recorded result, outlined otherwise (never greyed out
+ * as if disabled). `aria-pressed` tells screen readers which one is chosen.
+ */
+function resultButtonLook(result: CheckResult, recorded: CheckResult | null) {
+  const selected = recorded === result;
+  const color = result === 'meets' ? 'green' : result === 'fails' ? 'danger' : 'default';
+  return {
+    color,
+    variant: selected ? (result === 'na' ? 'filled' : 'solid') : 'outlined',
+    'aria-pressed': selected,
+    'data-selected': selected ? 'true' : 'false',
+  } as const;
+}
 
 interface FailValues {
   description: string;
@@ -80,14 +97,16 @@ function ChecklistView({ checklist }: { checklist: ChecklistDetail }) {
   const record = useRecordResult();
   const complete = useCompleteChecklist();
   const [failing, setFailing] = useState<Item | null>(null);
+  const [failPhoto, setFailPhoto] = useState<File | null>(null);
+  const invalidateProblems = useInvalidateProblems();
   const [busyItem, setBusyItem] = useState<string | null>(null);
   const canRecord = checklist.allowedActions.includes('record');
   const percent = checklist.applicable ? Math.round((checklist.recorded / checklist.applicable) * 100) : 0;
 
-  const save = async (item: Item, result: CheckResult, problem?: FailValues) => {
+  const save = async (item: Item, result: CheckResult, problem?: FailValues): Promise<ChecklistDetail> => {
     setBusyItem(item.checkItemId);
     try {
-      await record.mutateAsync({
+      return await record.mutateAsync({
         id: checklist.id,
         checkItemId: item.checkItemId,
         body: {
@@ -104,6 +123,8 @@ function ChecklistView({ checklist }: { checklist: ChecklistDetail }) {
   };
 
   const onResult = (item: Item, result: CheckResult) => {
+    // Already failed: its problem exists; tapping 不达标 again must not record a second one.
+    if (result === 'fails' && item.result === 'fails') return;
     if (result === 'fails') {
       setFailing(item);
       return;
@@ -227,7 +248,7 @@ function ChecklistView({ checklist }: { checklist: ChecklistDetail }) {
                             <Flex gap={6} className="check-buttons" style={isMobile ? { width: '100%' } : undefined}>
                               <Button
                                 icon={<CheckOutlined />}
-                                type={item.result === 'meets' ? 'primary' : 'default'}
+                                {...resultButtonLook('meets', item.result)}
                                 className="check-button"
                                 loading={busyItem === item.checkItemId && record.isPending}
                                 disabled={busyItem !== null && busyItem !== item.checkItemId}
@@ -238,10 +259,9 @@ function ChecklistView({ checklist }: { checklist: ChecklistDetail }) {
                               </Button>
                               <Button
                                 icon={<CloseOutlined />}
-                                danger
-                                type={item.result === 'fails' ? 'primary' : 'default'}
+                                {...resultButtonLook('fails', item.result)}
                                 className="check-button"
-                                disabled={(busyItem !== null && busyItem !== item.checkItemId) || item.result === 'fails'}
+                                disabled={busyItem !== null && busyItem !== item.checkItemId}
                                 onClick={() => onResult(item, 'fails')}
                                 data-testid="check-fails"
                               >
@@ -249,7 +269,7 @@ function ChecklistView({ checklist }: { checklist: ChecklistDetail }) {
                               </Button>
                               <Button
                                 icon={<MinusOutlined />}
-                                type={item.result === 'na' ? 'primary' : 'default'}
+                                {...resultButtonLook('na', item.result)}
                                 className="check-button"
                                 disabled={busyItem !== null && busyItem !== item.checkItemId}
                                 onClick={() => onResult(item, 'na')}
@@ -275,12 +295,28 @@ function ChecklistView({ checklist }: { checklist: ChecklistDetail }) {
         title={failing ? t('insp.fail.title', { code: failing.code }) : ''}
         okText={t('insp.fail.ok')}
         okDanger
-        onClose={() => setFailing(null)}
+        onClose={() => {
+          setFailing(null);
+          setFailPhoto(null);
+        }}
         testIdPrefix="fail"
         initialValues={{ description: failing?.title ?? '', severity: 'minor' }}
         onSubmit={async (v) => {
           if (!failing) return;
-          await save(failing, 'fails', v);
+          const detail = await save(failing, 'fails', v);
+          // The photo goes to the problem the failure just recorded, in the same step for the inspector.
+          const photo = failPhoto;
+          setFailPhoto(null);
+          const problemId = detail.areas.flatMap((a) => a.items).find((i) => i.checkItemId === failing.checkItemId)?.problemId;
+          if (photo && problemId) {
+            try {
+              await uploadEvidence({ problemId }, photo, () => undefined);
+              void invalidateProblems();
+            } catch (err) {
+              // The failure is recorded either way; the photo can be added again from the item.
+              notifyError(err);
+            }
+          }
           void message.success(t('insp.fail.done'));
         }}
       >
@@ -299,8 +335,21 @@ function ChecklistView({ checklist }: { checklist: ChecklistDetail }) {
         <Form.Item name="severity" label={t('ledger.field.severity')}>
           <Select options={SEVERITIES.map((s) => ({ value: s, label: pick(SEVERITY_LABELS[s]) }))} data-testid="fail-severity" />
         </Form.Item>
-        <Form.Item name="dueOn" label={t('ledger.field.dueOn')}>
+        <Form.Item name="dueOn" label={t('ledger.field.dueOn')} extra={t('insp.fail.dueDefault')}>
           <DatePicker style={{ width: '100%' }} inputReadOnly data-testid="fail-due" />
+        </Form.Item>
+        <Form.Item label={t('insp.fail.photo')} extra={failPhoto ? failPhoto.name : t('insp.fail.photoHelp')}>
+          <label className="ant-btn ant-btn-default fail-photo-pick" data-testid="fail-photo-pick">
+            <CameraOutlined /> {failPhoto ? t('insp.fail.photoChange') : t('insp.fail.photoPick')}
+            {/* No `capture`: the phone offers its camera and its gallery. */}
+            <input
+              type="file"
+              accept="image/*"
+              hidden
+              onChange={(e) => setFailPhoto(e.target.files?.[0] ?? null)}
+              data-testid="fail-photo-input"
+            />
+          </label>
         </Form.Item>
       </FormModal>
     </div>

@@ -254,7 +254,8 @@ function VillageSelect({
         maxTagCount="responsive"
         loading={loading}
         style={{ width: '100%' }}
-        listHeight={320}
+        // Short enough that the dialog's other fields stay in view on a phone.
+        listHeight={200}
       />
     </div>
   );

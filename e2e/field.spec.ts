@@ -1,0 +1,75 @@
+import { expect, test, type Page } from './fixtures.ts';
+import { login, logout } from './helpers.ts';
+
+/** The computed background of an element as [r, g, b]. */
+async function background(page: Page, testId: string, within: ReturnType<Page['getByTestId']>): Promise<[number, number, number]> {
+  const css = await within.getByTestId(testId).evaluate((el) => getComputedStyle(el).backgroundColor);
+  const [r, g, b] = (css.match(/\d+/g) ?? []).map(Number);
+  return [r ?? 0, g ?? 0, b ?? 0];
+}
+
+test('a dialog survives Escape in its dropdown and asks before discarding what was typed', async ({ page }) => {
+  await login(page, 'officer');
+  await page.goto('/inspections');
+  await page.getByTestId('round-create').click();
+  await page.getByTestId('round-name').fill('2026年冬季补充排查');
+  // Open the village picker, then Escape: it closes the dropdown only.
+  await page.getByTestId('round-villages').locator('.ant-select-selector').click();
+  await expect(page.locator('.ant-select-tree').first()).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('round-name')).toHaveValue('2026年冬季补充排查');
+  await expect(page.getByTestId('round-name')).toBeVisible();
+  // Escape again (or Cancel) on a dirty form asks first; keeping it keeps the text.
+  await page.keyboard.press('Escape');
+  await page.getByTestId('round-create-keep').click();
+  await expect(page.getByTestId('round-name')).toHaveValue('2026年冬季补充排查');
+  await page.getByTestId('round-create-cancel').click();
+  await page.getByTestId('round-create-discard').click();
+  await expect(page.getByTestId('round-name')).toHaveCount(0);
+  await logout(page);
+});
+
+test('the liaison lands on the open follow-up round; 达标 shows green, 不达标 red, 不适用 grey; the failure dialog takes its photo', async ({
+  page,
+}) => {
+  await login(page, 'liaison');
+  await page.goto('/inspections');
+  const open = page.getByTestId('round-row').filter({ hasText: '回头看' });
+  await open.getByRole('link').first().click();
+  // The first village of the group has not been started yet.
+  await page.getByTestId('checklist-link').first().click();
+  const items = page.getByTestId('check-item');
+  const first = items.filter({ has: page.getByTestId('check-meets') }).first();
+  await first.getByTestId('check-meets').click();
+  await expect(first).toHaveAttribute('data-result', 'meets');
+  const [r, g] = await background(page, 'check-meets', first);
+  expect(g).toBeGreaterThan(r);
+  expect(await first.getByTestId('check-meets').getAttribute('aria-pressed')).toBe('true');
+
+  const second = items.filter({ has: page.getByTestId('check-na') }).nth(1);
+  await second.getByTestId('check-na').click();
+  await expect(second).toHaveAttribute('data-result', 'na');
+  const [nr, ng, nb] = await background(page, 'check-na', second);
+  expect(Math.max(nr, ng, nb) - Math.min(nr, ng, nb)).toBeLessThan(16); // grey, no hue
+
+  const third = items.filter({ has: page.getByTestId('check-fails') }).nth(2);
+  await third.getByTestId('check-fails').click();
+  await page.getByTestId('fail-description').fill('党员活动室制度牌缺失');
+  await page.getByTestId('fail-photo-input').setInputFiles({
+    name: '现场.png',
+    mimeType: 'image/png',
+    buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'),
+  });
+  await page.getByTestId('fail-ok').click();
+  await expect(third).toHaveAttribute('data-result', 'fails');
+  const [fr, fg] = await background(page, 'check-fails', third);
+  expect(fr).toBeGreaterThan(fg);
+  // Not greyed out as if disabled: the chosen result stays a live, pressed button.
+  await expect(third.getByTestId('check-fails')).toBeEnabled();
+
+  // The problem it recorded holds the photo, with the defaulted deadline and owner.
+  await third.getByTestId('check-problem-link').click();
+  await expect(page.getByText('党员活动室制度牌缺失').first()).toBeVisible();
+  await expect(page.getByRole('img', { name: '现场.png' })).toBeVisible();
+  await expect(page.getByText('佐证材料（1）')).toBeVisible();
+});

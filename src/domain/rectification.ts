@@ -1,0 +1,29 @@
+/**
+ * Defaults for a problem found at inspection (集中整改期). Pure.
+ */
+
+/** How long the concentrated rectification period runs when a round sets none (DOMAIN.md: 1–2 months). */
+export const DEFAULT_RECTIFICATION_MONTHS = 2;
+
+/**
+ * The same calendar day `months` later (YYYY-MM-DD), or the month's last day
+ * when it has fewer days (2026-12-31 + 2 → 2027-02-28).
+ */
+export function addMonthsToDate(date: string, months: number): string {
+  const y = Number(date.slice(0, 4));
+  const m = Number(date.slice(5, 7)) - 1 + months;
+  const d = Number(date.slice(8, 10));
+  const year = y + Math.floor(m / 12);
+  const month = ((m % 12) + 12) % 12;
+  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return `${year}-${String(month + 1).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}
+
+/**
+ * The deadline a problem found at inspection gets when the inspector sets
+ * none: the end of the round's rectification period, or two months after it
+ * was found when the round has no period.
+ */
+export function defaultInspectionDeadline(foundOn: string, periodEnd: string | null): string {
+  return periodEnd ?? addMonthsToDate(foundOn, DEFAULT_RECTIFICATION_MONTHS);
+}
