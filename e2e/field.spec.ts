@@ -73,3 +73,12 @@ test('the liaison lands on the open follow-up round; 达标 shows green, 不达�
   await expect(page.getByRole('img', { name: '现场.png' })).toBeVisible();
   await expect(page.getByText('佐证材料（1）')).toBeVisible();
 });
+
+test('a village secretary sees six menu entries, only what the village uses', async ({ page }) => {
+  await login(page, 'secretary');
+  const menu = page.locator('.nav-menu a[data-testid^="nav-"]');
+  await expect(menu).toHaveCount(6);
+  await expect(page.getByTestId('nav-liaison-groups')).toHaveCount(0);
+  await expect(page.getByTestId('nav-interviews')).toHaveCount(0);
+  await expect(page.getByTestId('nav-standards')).toHaveCount(0);
+});

@@ -18,54 +18,36 @@ import {
 import { Menu, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'react-router';
-import type { Permission } from '../../domain/roles.ts';
 import { useCurrentUser } from '../api/session.ts';
 import { useI18n, type MessageKey } from '../i18n/index.ts';
+import { type NavKey, visibleNavKeys } from './nav-rules.ts';
 import { paths } from './paths.ts';
 
 interface NavEntry {
+  key: NavKey;
   path: string;
   label: MessageKey;
   icon: ReactNode;
-  /** Shown only to users holding this permission; absent means everyone. */
-  permission?: Permission;
   testId: string;
 }
 
+/** Who sees which entry is decided in nav-rules.ts (each role only what it can use). */
 const ENTRIES: readonly NavEntry[] = [
-  { path: paths.dashboard, label: 'nav.dashboard', icon: <DashboardOutlined />, permission: 'problem.read', testId: 'nav-dashboard' },
-  { path: paths.organizations, label: 'nav.organizations', icon: <ApartmentOutlined />, testId: 'nav-organizations' },
-  { path: paths.ledger, label: 'nav.ledger', icon: <ProfileOutlined />, permission: 'problem.read', testId: 'nav-ledger' },
-  {
-    path: paths.inspections,
-    label: 'nav.inspections',
-    icon: <FileSearchOutlined />,
-    permission: 'problem.read',
-    testId: 'nav-inspections',
-  },
-  { path: paths.statistics, label: 'nav.statistics', icon: <TableOutlined />, permission: 'problem.read', testId: 'nav-statistics' },
-  {
-    path: paths.weeklyReports,
-    label: 'nav.weeklyReports',
-    icon: <FileTextOutlined />,
-    permission: 'problem.read',
-    testId: 'nav-weekly-reports',
-  },
-  { path: paths.rankings, label: 'nav.rankings', icon: <BarChartOutlined />, permission: 'problem.read', testId: 'nav-rankings' },
-  { path: paths.circulars, label: 'nav.circulars', icon: <NotificationOutlined />, permission: 'problem.read', testId: 'nav-circulars' },
-  { path: paths.interviews, label: 'nav.interviews', icon: <CalendarOutlined />, permission: 'problem.read', testId: 'nav-interviews' },
-  { path: paths.standards, label: 'nav.standards', icon: <BookOutlined />, permission: 'standard.read', testId: 'nav-standards' },
-  {
-    path: paths.liaisonGroups,
-    label: 'nav.liaisonGroups',
-    icon: <ClusterOutlined />,
-    permission: 'problem.read',
-    testId: 'nav-liaison-groups',
-  },
-  { path: paths.users, label: 'nav.users', icon: <TeamOutlined />, permission: 'user.read', testId: 'nav-users' },
-  { path: paths.settings, label: 'nav.settings', icon: <SettingOutlined />, permission: 'settings.manage', testId: 'nav-settings' },
-  { path: paths.audit, label: 'nav.audit', icon: <AuditOutlined />, permission: 'audit.read', testId: 'nav-audit' },
-  { path: paths.account, label: 'nav.account', icon: <UserOutlined />, testId: 'nav-account' },
+  { key: 'dashboard', path: paths.dashboard, label: 'nav.dashboard', icon: <DashboardOutlined />, testId: 'nav-dashboard' },
+  { key: 'organizations', path: paths.organizations, label: 'nav.organizations', icon: <ApartmentOutlined />, testId: 'nav-organizations' },
+  { key: 'ledger', path: paths.ledger, label: 'nav.ledger', icon: <ProfileOutlined />, testId: 'nav-ledger' },
+  { key: 'inspections', path: paths.inspections, label: 'nav.inspections', icon: <FileSearchOutlined />, testId: 'nav-inspections' },
+  { key: 'statistics', path: paths.statistics, label: 'nav.statistics', icon: <TableOutlined />, testId: 'nav-statistics' },
+  { key: 'weeklyReports', path: paths.weeklyReports, label: 'nav.weeklyReports', icon: <FileTextOutlined />, testId: 'nav-weekly-reports' },
+  { key: 'rankings', path: paths.rankings, label: 'nav.rankings', icon: <BarChartOutlined />, testId: 'nav-rankings' },
+  { key: 'circulars', path: paths.circulars, label: 'nav.circulars', icon: <NotificationOutlined />, testId: 'nav-circulars' },
+  { key: 'interviews', path: paths.interviews, label: 'nav.interviews', icon: <CalendarOutlined />, testId: 'nav-interviews' },
+  { key: 'standards', path: paths.standards, label: 'nav.standards', icon: <BookOutlined />, testId: 'nav-standards' },
+  { key: 'liaisonGroups', path: paths.liaisonGroups, label: 'nav.liaisonGroups', icon: <ClusterOutlined />, testId: 'nav-liaison-groups' },
+  { key: 'users', path: paths.users, label: 'nav.users', icon: <TeamOutlined />, testId: 'nav-users' },
+  { key: 'settings', path: paths.settings, label: 'nav.settings', icon: <SettingOutlined />, testId: 'nav-settings' },
+  { key: 'audit', path: paths.audit, label: 'nav.audit', icon: <AuditOutlined />, testId: 'nav-audit' },
+  { key: 'account', path: paths.account, label: 'nav.account', icon: <UserOutlined />, testId: 'nav-account' },
 ];
 
 /** The side menu (desktop) and the drawer menu (phone), built from the user's permissions. */
@@ -74,7 +56,8 @@ export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
   const user = useCurrentUser();
   const location = useLocation();
 
-  const visible = ENTRIES.filter((e) => !e.permission || user.permissions.includes(e.permission));
+  const keys = visibleNavKeys(user);
+  const visible = ENTRIES.filter((e) => keys.includes(e.key));
   const selected = visible.find((e) => location.pathname === e.path || location.pathname.startsWith(`${e.path}/`));
 
   const items: MenuProps['items'] = visible.map((e) => ({

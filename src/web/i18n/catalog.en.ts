@@ -115,6 +115,7 @@ export const catalogEn: Record<keyof typeof catalogZh, string> = {
   'lg.intro':
     'Each liaison group has one cadre from the district Party-masses office, one from the liaison department and one from the sub-district office, and covers several villages or communities.',
   'lg.empty': 'No liaison groups yet',
+  'lg.emptyScope': 'No liaison groups in your scope',
   'lg.create': 'New liaison group',
   'lg.create.title': 'New liaison group',
   'lg.created': 'Liaison group "{name}" created',

@@ -111,6 +111,7 @@ export const catalogZh = {
   'lg.pageTitle': '包联组',
   'lg.intro': '每个包联组由区党群工作部、包联部门、街道办各一名干部组成，包联若干村（社区）。',
   'lg.empty': '还没有包联组',
+  'lg.emptyScope': '您的管辖范围内没有包联组',
   'lg.create': '新建包联组',
   'lg.create.title': '新建包联组',
   'lg.created': '已创建包联组“{name}”',

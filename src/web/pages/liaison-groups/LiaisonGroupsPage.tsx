@@ -77,7 +77,7 @@ export function LiaisonGroupsPage() {
         </Row>
       ) : items.length === 0 ? (
         <div className="page-panel">
-          <Empty description={t('lg.empty')} />
+          <Empty description={t(canCreate ? 'lg.empty' : 'lg.emptyScope')} />
         </div>
       ) : (
         <Row gutter={[16, 16]} className={groups.isFetching ? 'lg-grid lg-refreshing' : 'lg-grid'}>

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { SessionUser } from '../../domain/contracts/session.ts';
+import { ROLE_PERMISSIONS, type Role } from '../../domain/roles.ts';
+import { visibleNavKeys } from './nav-rules.ts';
+
+function user(roles: Array<[Role, 'district' | 'subdistrict' | 'village']>): Pick<SessionUser, 'roles' | 'permissions'> {
+  return {
+    roles: roles.map(([role, kind], i) => ({
+      id: String(i),
+      role,
+      organizationId: String(i),
+      organizationName: 'x',
+      organizationKind: kind,
+    })),
+    permissions: [...new Set(roles.flatMap(([role]) => ROLE_PERMISSIONS[role]))],
+  };
+}
+
+describe('the menu per role', () => {
+  it('gives a village secretary six entries, none of the district tools', () => {
+    expect(visibleNavKeys(user([['village_secretary', 'village']]))).toEqual([
+      'dashboard',
+      'ledger',
+      'weeklyReports',
+      'rankings',
+      'circulars',
+      'account',
+    ]);
+  });
+
+  it('gives a liaison member the inspections, the standard and the group, but no tree, interviews or users', () => {
+    const keys = visibleNavKeys(
+      user([
+        ['liaison_member', 'village'],
+        ['liaison_member', 'village'],
+      ]),
+    );
+    expect(keys).toEqual(expect.arrayContaining(['inspections', 'standards', 'liaisonGroups', 'weeklyReports', 'statistics']));
+    expect(keys).not.toContain('organizations');
+    expect(keys).not.toContain('interviews');
+    expect(keys).not.toContain('users');
+  });
+
+  it('gives a district-wide viewer every reading view but no management', () => {
+    const keys = visibleNavKeys(user([['viewer', 'district']]));
+    expect(keys).toEqual(
+      expect.arrayContaining(['organizations', 'inspections', 'statistics', 'interviews', 'standards', 'liaisonGroups']),
+    );
+    for (const k of ['users', 'settings', 'audit'] as const) expect(keys).not.toContain(k);
+  });
+
+  it('gives a district admin everything', () => {
+    expect(visibleNavKeys(user([['district_admin', 'district']]))).toHaveLength(15);
+  });
+});

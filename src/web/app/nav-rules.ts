@@ -1,0 +1,62 @@
+import type { SessionUser } from '../../domain/contracts/session.ts';
+import type { Permission } from '../../domain/roles.ts';
+
+/** The menu's entries, by key (the route each opens lives in NavMenu). */
+export const NAV_KEYS = [
+  'dashboard',
+  'organizations',
+  'ledger',
+  'inspections',
+  'statistics',
+  'weeklyReports',
+  'rankings',
+  'circulars',
+  'interviews',
+  'standards',
+  'liaisonGroups',
+  'users',
+  'settings',
+  'audit',
+  'account',
+] as const;
+export type NavKey = (typeof NAV_KEYS)[number];
+
+const VILLAGE_KINDS: readonly string[] = ['village', 'community', 'branch'];
+
+/**
+ * True when every role the user holds sits on a village, community or branch:
+ * a village secretary, or a liaison member whose roles are derived on the
+ * group's villages. Such users work on a few villages and need no district
+ * tools (the tree, weekly tables of everyone, interview management…).
+ */
+export function worksOnVillagesOnly(user: Pick<SessionUser, 'roles'>): boolean {
+  return user.roles.length > 0 && user.roles.every((r) => VILLAGE_KINDS.includes(r.organizationKind));
+}
+
+/**
+ * Which entries a user sees: each role only what it can use. The server still
+ * checks every request; this only keeps the menu short (a village secretary:
+ * 工作台, 问题台账, 每周汇报, 红黄绿与排名, 月度通报, 我的账号).
+ */
+export function visibleNavKeys(user: Pick<SessionUser, 'roles' | 'permissions'>): NavKey[] {
+  const can = (...any: Permission[]) => any.some((p) => user.permissions.includes(p));
+  const wide = !worksOnVillagesOnly(user);
+  const rules: Record<NavKey, boolean> = {
+    dashboard: can('problem.read'),
+    organizations: can('organization.manage', 'user.read') || (wide && can('organization.read')),
+    ledger: can('problem.read'),
+    inspections: can('inspection.manage', 'inspection.record') || (wide && can('problem.read')),
+    statistics: can('problem.read') && (wide || can('report.review')),
+    weeklyReports: can('report.file', 'report.review') || (wide && can('problem.read')),
+    rankings: can('problem.read'),
+    circulars: can('problem.read'),
+    interviews: can('interview.manage') || (wide && can('problem.read')),
+    standards: can('standard.manage', 'inspection.record') || (wide && can('standard.read')),
+    liaisonGroups: can('liaison.manage', 'inspection.record') || (wide && can('problem.read')),
+    users: can('user.read'),
+    settings: can('settings.manage'),
+    audit: can('audit.read'),
+    account: true,
+  };
+  return NAV_KEYS.filter((k) => rules[k]);
+}
