@@ -1,9 +1,10 @@
-import { Alert, App, Form, Modal, type FormInstance } from 'antd';
+import { Alert, Form, Modal, type FormInstance } from 'antd';
 import { useState, type KeyboardEvent, type ReactNode } from 'react';
 import { ApiError } from '../api/client.ts';
 import { useI18n } from '../i18n/index.ts';
 import { errorMessage } from './ErrorAlert.tsx';
 import { applyFieldErrors } from './form-errors.ts';
+import { useConfirmDiscard } from './use-confirm-discard.ts';
 
 export interface FormModalProps<T extends object> {
   open: boolean;
@@ -52,7 +53,7 @@ export function FormModal<T extends object>({
   okDanger,
 }: FormModalProps<T>) {
   const { t } = useI18n();
-  const { modal } = App.useApp();
+  const confirmDiscard = useConfirmDiscard(testIdPrefix);
   const [form] = Form.useForm<T>();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -74,20 +75,7 @@ export function FormModal<T extends object>({
   const conflict = error instanceof ApiError && error.isConflict;
 
   const requestClose = () => {
-    if (pending) return;
-    if (!form.isFieldsTouched()) {
-      onClose();
-      return;
-    }
-    modal.confirm({
-      title: t('common.discardTitle'),
-      content: t('common.discardContent'),
-      okText: t('common.discard'),
-      okButtonProps: { danger: true, 'data-testid': `${testIdPrefix}-discard` },
-      cancelText: t('common.keepEditing'),
-      cancelButtonProps: { 'data-testid': `${testIdPrefix}-keep` },
-      onOk: onClose,
-    });
+    if (!pending) confirmDiscard(form.isFieldsTouched(), onClose);
   };
 
   return (

@@ -4,6 +4,7 @@ import { PROBLEM_ACTION_LABELS, PROBLEM_WORKFLOW, type ProblemAction } from '../
 import { ApiError } from '../../api/client.ts';
 import { useTransitionProblem } from '../../api/problems.ts';
 import { errorMessage } from '../../components/ErrorAlert.tsx';
+import { useConfirmDiscard } from '../../components/use-confirm-discard.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.ts';
 
 const HINTS: Record<ProblemAction, MessageKey> = {
@@ -36,6 +37,7 @@ export function TransitionModal({
   const { t, pick } = useI18n();
   const transition = useTransitionProblem();
   const [reason, setReason] = useState('');
+  const confirmDiscard = useConfirmDiscard('transition');
   const [touched, setTouched] = useState(false);
   const mode = reasonMode(action);
   const missing = mode === 'required' && reason.trim() === '';
@@ -64,7 +66,7 @@ export function TransitionModal({
       okText={pick(PROBLEM_ACTION_LABELS[action])}
       cancelText={t('common.cancel')}
       onOk={() => void ok()}
-      onCancel={onClose}
+      onCancel={() => confirmDiscard(reason.trim() !== '', onClose)}
       confirmLoading={transition.isPending}
       okButtonProps={{ danger, 'data-testid': 'transition-ok' }}
       cancelButtonProps={{ 'data-testid': 'transition-cancel' }}

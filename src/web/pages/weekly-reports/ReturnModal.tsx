@@ -4,6 +4,7 @@ import type { WeeklyReportDetail } from '../../../domain/contracts/weekly-report
 import { ApiError } from '../../api/client.ts';
 import { useReturnWeeklyReport } from '../../api/weekly-reports.ts';
 import { errorMessage } from '../../components/ErrorAlert.tsx';
+import { useConfirmDiscard } from '../../components/use-confirm-discard.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { testId } from '../../lib/test-id.ts';
 
@@ -14,6 +15,7 @@ export function ReturnModal({ report, onClose, onDone }: { report: WeeklyReportD
   const { t } = useI18n();
   const send = useReturnWeeklyReport();
   const [reason, setReason] = useState('');
+  const confirmDiscard = useConfirmDiscard('report-return');
   const [touched, setTouched] = useState(false);
   const missing = reason.trim() === '';
 
@@ -36,7 +38,7 @@ export function ReturnModal({ report, onClose, onDone }: { report: WeeklyReportD
       okText={t('reports.return')}
       cancelText={t('common.cancel')}
       onOk={() => void ok()}
-      onCancel={onClose}
+      onCancel={() => confirmDiscard(reason.trim() !== '', onClose)}
       confirmLoading={send.isPending}
       okButtonProps={{ danger: true, ...testId('report-return-ok') }}
       maskClosable={false}
