@@ -103,6 +103,42 @@ export const LEDGER_COLUMNS = [
 
 /** Most rows one import may carry; a larger ledger is imported in parts. */
 export const LEDGER_IMPORT_MAX_ROWS = 5000;
+/**
+ * Most non-empty rows under the header, problems and the extra measure lines
+ * of merged problems together (a problem merged over four rows takes four).
+ */
+export const LEDGER_IMPORT_MAX_SHEET_ROWS = 4 * LEDGER_IMPORT_MAX_ROWS;
+
+/**
+ * What one import may make the server read, so that no file can stall or
+ * exhaust it (docs/OPERATIONS.md, "Excel import limits"). A clean ledger of
+ * LEDGER_IMPORT_MAX_ROWS problems stays far below each.
+ */
+export const LEDGER_IMPORT_LIMITS = {
+  /** The upload itself. */
+  fileBytes: 10 * 2 ** 20,
+  /** The parts read (the sheet, its shared strings, styles and workbook), unpacked, all together. */
+  unpackedBytes: 128 * 2 ** 20,
+  /** Each part but the sheet and the shared strings (styles, workbook, relationships), unpacked. */
+  otherPartBytes: 16 * 2 ** 20,
+  /** One cell's text: Excel's own limit. */
+  cellChars: 32_767,
+  /** Distinct texts in the workbook's shared-string table. */
+  sharedStrings: 1_000_000,
+  /** Merged ranges in the sheet. */
+  mergedRanges: 200_000,
+  /** Parsing runs in a worker thread with this much JavaScript heap… */
+  workerHeapMb: 256,
+  /** …and is stopped after this long. */
+  parseSeconds: 60,
+  /** Imports under way at once in one server process (and one per user). */
+  concurrentImports: 3,
+} as const;
+
+/** "10 MB", as the limits are named in messages. */
+export function formatMegabytes(bytes: number): string {
+  return `${Math.round(bytes / 2 ** 20)} MB`;
+}
 /** The header row is looked for in this many rows from the top (title rows above it are fine). */
 export const LEDGER_HEADER_SEARCH_ROWS = 20;
 

@@ -81,15 +81,8 @@ export function toBool(value: unknown): boolean {
   return value === true || value === 1 || value === '1';
 }
 
-export function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-}
-
-export function isForeignKeyViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
-}
+// Kept in db-errors.ts, which loads no database driver (the import worker and errors.ts need only these).
+export { isForeignKeyViolation, isUniqueViolation } from './db-errors.ts';
 
 /** A case-insensitive "contains" match; LIKE is case-sensitive on PostgreSQL. */
 export function containsOperator(kind: DialectKind): 'like' | 'ilike' {

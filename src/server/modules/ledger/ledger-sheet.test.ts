@@ -4,15 +4,18 @@ import {
   excelSerialToDate,
   findSheetDate,
   LEDGER_COLUMNS,
+  LEDGER_IMPORT_LIMITS,
   LEDGER_IMPORT_MAX_ROWS,
+  LEDGER_IMPORT_MAX_SHEET_ROWS,
   looksLikeFormula,
   matchHeader,
   parsePublicFlag,
   parseSheetDate,
 } from '../../../domain/ledger-sheet.ts';
 import { AppError } from '../../http/errors.ts';
-import { readLedgerSheet } from './ledger-sheet.ts';
-import { ledgerXlsx, readXlsx } from './ledger-sheets.test-support.ts';
+import { workbookOf } from './ledger-bombs.test-support.ts';
+import { readLedgerXlsx } from './ledger-sheet.ts';
+import { ledgerXlsx } from './ledger-sheets.test-support.ts';
 
 describe('ledger headers', () => {
   it('knows every exported header and the common variants, whatever the brackets and spaces', () => {
@@ -66,28 +69,26 @@ describe('ledger cell values', () => {
   });
 });
 
-async function sheetOf(build: (ws: ExcelJS.Worksheet) => void): Promise<ExcelJS.Worksheet> {
+async function sheetOf(build: (ws: ExcelJS.Worksheet) => void): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   build(wb.addWorksheet('台账'));
-  return readXlsx(Buffer.from(await wb.xlsx.writeBuffer()));
+  return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
 describe('reading a ledger sheet', () => {
   it('finds the header under a title, maps variant headers, and reads date cells, serials and text dates', async () => {
-    const ws = await readXlsx(
-      await ledgerXlsx(
-        ['序号', '村（社区）', '存在问题', '完成时限', '整改责任人', '公示', '联系电话', '状态'],
-        [
-          [1, '大闵村', '制度未上墙', new Date(Date.UTC(2026, 5, 30)), '陈*梅', '是', '138', '整改中'],
-          [2, '麻李村', '活动室面积不足', 46203, null, '否', null, null],
-          [null, null, null, null, null, null, null, null],
-          [3, '上庄村', '档案不全', '2026年6月30日', null, null, null, null],
-          [4, null, null, null, null, null, null, '已销号'],
-        ],
-        { title: '某街道问题整改台账' },
-      ),
+    const bytes = await ledgerXlsx(
+      ['序号', '村（社区）', '存在问题', '完成时限', '整改责任人', '公示', '联系电话', '状态'],
+      [
+        [1, '大闵村', '制度未上墙', new Date(Date.UTC(2026, 5, 30)), '陈*梅', '是', '138', '整改中'],
+        [2, '麻李村', '活动室面积不足', 46203, null, '否', null, null],
+        [null, null, null, null, null, null, null, null],
+        [3, '上庄村', '档案不全', '2026年6月30日', null, null, null, null],
+        [4, null, null, null, null, null, null, '已销号'],
+      ],
+      { title: '某街道问题整改台账' },
     );
-    const sheet = readLedgerSheet(ws);
+    const sheet = await readLedgerXlsx(bytes);
     expect(sheet.layout.headerRow).toBe(2);
     expect(sheet.layout.unknownHeaders).toEqual(['联系电话']);
     expect(sheet.rows.map((r) => [r.row, r.organization, r.description, r.dueOn, r.isPublic])).toEqual([
@@ -99,16 +100,14 @@ describe('reading a ledger sheet', () => {
   });
 
   it('reports each bad cell with its row and the header as written', async () => {
-    const ws = await readXlsx(
-      await ledgerXlsx(
-        ['所属组织', '问题描述', '整改期限', '是否公示', '责任人'],
-        [
-          ['大闵村', '', '6月底', '也许', '张三\n李四'],
-          ['', '无组织的问题', '2026-02-30', null, null],
-        ],
-      ),
+    const bytes = await ledgerXlsx(
+      ['所属组织', '问题描述', '整改期限', '是否公示', '责任人'],
+      [
+        ['大闵村', '', '6月底', '也许', '张三\n李四'],
+        ['', '无组织的问题', '2026-02-30', null, null],
+      ],
     );
-    const issues = readLedgerSheet(ws).rows.flatMap((r) => r.errors);
+    const issues = (await readLedgerXlsx(bytes)).rows.flatMap((r) => r.errors);
     expect(issues).toEqual([
       { row: 2, column: '问题描述', message: '请填写问题描述' },
       { row: 2, column: '整改期限', message: expect.stringContaining('“6月底”不是有效日期') },
@@ -120,7 +119,7 @@ describe('reading a ledger sheet', () => {
   });
 
   it('merges a two-row header (a group heading over 牵头领导/责任单位/责任人)', async () => {
-    const ws = await sheetOf((s) => {
+    const bytes = await sheetOf((s) => {
       s.addRow(['序号', '所属组织', '问题描述', '责任主体', null, null, '整改时限']);
       s.addRow([null, null, null, '牵头领导', '责任单位', '责任人', null]);
       s.mergeCells('A1:A2');
@@ -130,7 +129,7 @@ describe('reading a ledger sheet', () => {
       s.mergeCells('G1:G2');
       s.addRow([1, '大闵村', '制度未上墙', '王*', '大闵村', '陈*梅', '2026-12-31']);
     });
-    const sheet = readLedgerSheet(ws);
+    const sheet = await readLedgerXlsx(bytes);
     expect(sheet.layout).toMatchObject({ headerRow: 1, firstDataRow: 3 });
     expect(sheet.layout.columns.map((c) => c.key)).toEqual([
       'seq',
@@ -145,13 +144,13 @@ describe('reading a ledger sheet', () => {
   });
 
   it('takes a header merged across two columns as one column', async () => {
-    const ws = await sheetOf((s) => {
+    const bytes = await sheetOf((s) => {
       s.addRow(['所属组织', '问题描述', null, '整改时限']);
       s.addRow(['大闵村', '制度未上墙', null, '2026-12-31']);
       s.mergeCells('B1:C1');
       s.mergeCells('B2:C2');
     });
-    const sheet = readLedgerSheet(ws);
+    const sheet = await readLedgerXlsx(bytes);
     expect(sheet.layout.columns.map((c) => [c.key, c.col])).toEqual([
       ['organization', 1],
       ['description', 2],
@@ -161,7 +160,7 @@ describe('reading a ledger sheet', () => {
   });
 
   it('reads a problem whose cells are merged over several rows as one problem with several measures', async () => {
-    const ws = await sheetOf((s) => {
+    const bytes = await sheetOf((s) => {
       s.addRow(['所属组织', '问题描述', '整改措施', '整改时限']);
       s.addRow(['大闵村', '活动室面积不足', '协调村委会腾出两间房', '2026-12-31']);
       s.addRow([null, null, '申请专项经费扩建', null]);
@@ -170,7 +169,7 @@ describe('reading a ledger sheet', () => {
       s.mergeCells('B2:B3');
       s.mergeCells('D2:D3');
     });
-    const rows = readLedgerSheet(ws).rows;
+    const rows = (await readLedgerXlsx(bytes)).rows;
     expect(rows.map((r) => [r.row, r.description, r.measures, r.dueOn])).toEqual([
       [2, '活动室面积不足', ['协调村委会腾出两间房', '申请专项经费扩建'], '2026-12-31'],
       [4, '制度未上墙', ['制作制度牌'], '2026-12-15'],
@@ -178,19 +177,97 @@ describe('reading a ledger sheet', () => {
   });
 
   it('refuses a sheet without a recognisable header, a column named twice, and more rows than one import takes', async () => {
-    const noHeader = await readXlsx(await ledgerXlsx(['村', '内容'], [['大闵村', 'x']]));
-    expect(() => readLedgerSheet(noHeader)).toThrow(/没有找到表头/);
-    const twice = await readXlsx(await ledgerXlsx(['所属组织', '问题描述', '存在问题'], [['大闵村', 'x', 'y']]));
-    expect(() => readLedgerSheet(twice)).toThrow(/两列都表示“问题描述”/);
+    const noHeader = await ledgerXlsx(['村', '内容'], [['大闵村', 'x']]);
+    await expect(readLedgerXlsx(noHeader)).rejects.toThrow(/没有找到表头/);
+    const twice = await ledgerXlsx(['所属组织', '问题描述', '存在问题'], [['大闵村', 'x', 'y']]);
+    await expect(readLedgerXlsx(twice)).rejects.toThrow(/两列都表示“问题描述”/);
     const rows = Array.from({ length: LEDGER_IMPORT_MAX_ROWS + 1 }, (_, i) => ['大闵村', `问题${i}`]);
-    const big = await readXlsx(await ledgerXlsx(['所属组织', '问题描述'], rows));
+    const big = await ledgerXlsx(['所属组织', '问题描述'], rows);
     let thrown: unknown;
     try {
-      readLedgerSheet(big);
+      await readLedgerXlsx(big);
     } catch (err) {
       thrown = err;
     }
     expect(thrown).toBeInstanceOf(AppError);
     expect((thrown as AppError).message).toContain(`上限 ${LEDGER_IMPORT_MAX_ROWS} 条`);
+  });
+});
+
+describe('reading an uploaded workbook within the limits', () => {
+  const refusal = async (work: Promise<unknown>) => {
+    try {
+      await work;
+    } catch (err) {
+      expect(err).toBeInstanceOf(AppError);
+      return err as AppError;
+    }
+    throw new Error('expected a refusal');
+  };
+
+  it('reads the first visible sheet, inline strings without a shared-string table, and counts &amp; as one character', async () => {
+    const wb = new ExcelJS.Workbook();
+    const hidden = wb.addWorksheet('说明');
+    hidden.state = 'hidden';
+    hidden.addRow(['所属组织', '问题描述']);
+    hidden.addRow(['麻李村', '不该读到']);
+    const ws = wb.addWorksheet('台账');
+    ws.addRow(['所属组织', '问题描述']);
+    ws.addRow(['大闵村', '&'.repeat(LEDGER_IMPORT_LIMITS.cellChars)]);
+    const sheet = await readLedgerXlsx(Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(sheet.sheetName).toBe('台账');
+    expect(sheet.rows[0]!.errors[0]!.message).toContain(`现有 ${LEDGER_IMPORT_LIMITS.cellChars} 字`);
+
+    const inline = await workbookOf({
+      sheetData: [
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>所属组织</t></is></c><c r="B1" t="inlineStr"><is><t>问题描述</t></is></c></row>',
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>大闵村</t></is></c><c r="B2" t="inlineStr"><is><t>制度未上墙 &amp; 档案不全</t></is></c></row>',
+      ],
+    });
+    expect((await readLedgerXlsx(inline)).rows.map((r) => [r.organization, r.description])).toEqual([['大闵村', '制度未上墙 & 档案不全']]);
+  });
+
+  it('refuses more distinct texts or merged ranges than allowed, naming the limit', async () => {
+    const file = await ledgerXlsx(
+      ['所属组织', '问题描述'],
+      [
+        ['大闵村', '甲'],
+        ['麻李村', '乙'],
+      ],
+    );
+    const strings = await refusal(readLedgerXlsx(file, { ...LEDGER_IMPORT_LIMITS, sharedStrings: 3 }));
+    expect(strings).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('不同文字超过 3 条') });
+
+    const merged = await sheetOf((s) => {
+      s.addRow(['所属组织', '问题描述', '整改措施']);
+      for (let i = 0; i < 3; i++) s.addRow(['大闵村', `问题${i}`, '措施']);
+      for (let i = 0; i < 3; i++) s.mergeCells(`C${i + 2}:D${i + 2}`);
+    });
+    const merges = await refusal(readLedgerXlsx(merged, { ...LEDGER_IMPORT_LIMITS, mergedRanges: 2 }));
+    expect(merges).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('合并单元格超过 2 处') });
+  });
+
+  it('refuses a tag longer than any Excel writes (a hostile attribute or CDATA section), whose text an XML reader would hold whole', async () => {
+    for (const row of [
+      `<row r="2" note="${'a'.repeat(300_000)}"/>`,
+      `<row r="2"><c r="A2" t="inlineStr"><is><t><![CDATA[${'a'.repeat(300_000)}`,
+    ]) {
+      const refused = await refusal(readLedgerXlsx(await workbookOf({ sheetData: [row] })));
+      expect(refused).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringContaining('XML 标记超过 256 KB') });
+    }
+  });
+
+  it('refuses more non-empty rows under the header than one import reads, even when they add up to few problems', async () => {
+    const bytes = await sheetOf((s) => {
+      s.addRow(['所属组织', '问题描述', '整改措施']);
+      s.addRow(['大闵村', '活动室面积不足', '措施 0']);
+      for (let i = 1; i <= LEDGER_IMPORT_MAX_SHEET_ROWS; i++) s.addRow([null, null, `措施 ${i}`]);
+      s.mergeCells(`A2:A${LEDGER_IMPORT_MAX_SHEET_ROWS + 2}`);
+      s.mergeCells(`B2:B${LEDGER_IMPORT_MAX_SHEET_ROWS + 2}`);
+    });
+    const refused = await refusal(readLedgerXlsx(bytes));
+    expect(refused.message).toContain(
+      `数据行超过单次导入上限 ${LEDGER_IMPORT_MAX_SHEET_ROWS} 行（第 ${LEDGER_IMPORT_MAX_SHEET_ROWS + 2} 行起超出）`,
+    );
   });
 });

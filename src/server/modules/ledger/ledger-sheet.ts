@@ -1,10 +1,13 @@
-import type ExcelJS from 'exceljs';
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
 import {
   excelSerialToDate,
   findSheetDate,
   LEDGER_COLUMNS,
   LEDGER_HEADER_SEARCH_ROWS,
+  LEDGER_IMPORT_LIMITS,
   LEDGER_IMPORT_MAX_ROWS,
+  LEDGER_IMPORT_MAX_SHEET_ROWS,
   type LedgerColumnKey,
   matchHeader,
   parsePublicFlag,
@@ -12,12 +15,15 @@ import {
 } from '../../../domain/ledger-sheet.ts';
 import type { LedgerIssue } from '../../../domain/contracts/ledger.ts';
 import { AppError } from '../../http/errors.ts';
+import { checkWorkbook, type MergedRange, NOT_XLSX, type XlsxLimits } from './ledger-xlsx-guard.ts';
 
 /**
- * Reading a ledger worksheet: find the header row, map its columns by their
- * Chinese names, and turn each data row into plain values with the errors a
- * row can have on its own (no database here). Organizations, codes and check
- * items are resolved by the service.
+ * Reading a ledger worksheet as it streams in: find the header row, map its
+ * columns by their Chinese names, and turn each data row into plain values
+ * with the errors a row can have on its own (no database here), stopping at
+ * the row limit. Organizations, codes and check items are resolved by the
+ * service. The file is checked first by ledger-xlsx-guard.ts, and all of
+ * this runs in a worker thread (ledger-import-pool.ts).
  */
 
 export interface SheetColumn {
@@ -115,143 +121,251 @@ function cellDate(value: ExcelJS.CellValue): { date: string | null; text: string
   return { date: text ? parseSheetDate(text) : null, text };
 }
 
-function headerCells(ws: ExcelJS.Worksheet, r: number): Array<{ col: number; text: string; key: LedgerColumnKey | null }> {
-  const row = ws.findRow(r);
-  const cells: Array<{ col: number; text: string; key: LedgerColumnKey | null }> = [];
-  if (!row) return cells;
-  for (let col = 1; col <= row.cellCount; col++) {
-    const cell = row.getCell(col);
-    // A header merged across columns names one column: its master; the other cells repeat its text.
-    if (cell.isMerged && cell.master.address !== cell.address && Number(cell.master.row) === r) continue;
-    const text = cellText(cell.value).replace(/\s+/g, ' ');
-    if (text) cells.push({ col, text, key: matchHeader(text) });
-  }
-  return cells;
-}
+/** The values of one row as the sheet stores them, by 1-based column (a sparse array). */
+export type RowValues = ReadonlyArray<ExcelJS.CellValue | undefined>;
 
-const hasKey = (cells: Array<{ key: LedgerColumnKey | null }>, key: LedgerColumnKey) => cells.some((c) => c.key === key);
+const mergeKey = (m: MergedRange) => `${m.top}:${m.left}`;
 
 /**
- * The header is the first row (of the top 20) naming both 所属组织 and 问题描述.
- * A second header row right below it (sub-headers under a merged group
- * heading such as 责任主体 → 牵头领导/责任单位/责任人) is merged into it.
- * Throws VALIDATION_FAILED when there is no header or a column is named twice.
+ * Which merged range a cell lies in. ExcelJS's streaming reader does not
+ * report merges; the guard collects them from the sheet's XML. Ranges up to
+ * 64 columns wide are indexed by column; the few wider ones (title rows) are
+ * looked through.
  */
-export function findLayout(ws: ExcelJS.Worksheet): SheetLayout {
-  const last = Math.min(LEDGER_HEADER_SEARCH_ROWS, ws.rowCount);
-  for (let r = 1; r <= last; r++) {
-    const top = headerCells(ws, r);
-    if (!hasKey(top, 'organization') || !hasKey(top, 'description')) continue;
-    const byCol = new Map(top.map((c) => [c.col, c]));
-    let firstDataRow = r + 1;
-    const below = headerCells(ws, r + 1);
-    const descriptionCol = top.find((c) => c.key === 'description')!.col;
-    const belowDescription = below.find((c) => c.col === descriptionCol);
-    // A sub-header row: its 问题描述 cell is empty or the same merged header, and it names some column.
-    if (below.some((c) => c.key) && (!belowDescription || belowDescription.key === 'description')) {
-      for (const c of below) if (c.key && (!byCol.get(c.col)?.key || byCol.get(c.col)!.text === c.text)) byCol.set(c.col, c);
-      firstDataRow = r + 2;
-    }
-    const columns: SheetColumn[] = [];
-    const unknownHeaders: string[] = [];
-    for (const c of [...byCol.values()].sort((a, b) => a.col - b.col)) {
-      if (!c.key) {
-        unknownHeaders.push(c.text);
+class MergeIndex {
+  private readonly byColumn = new Map<number, MergedRange[]>();
+  private readonly wide: MergedRange[] = [];
+  /** The top-left cell of each range, whose value the other cells show. */
+  readonly masters = new Set<string>();
+
+  constructor(ranges: readonly MergedRange[]) {
+    for (const m of ranges) {
+      this.masters.add(mergeKey(m));
+      if (m.right - m.left >= 64) {
+        this.wide.push(m);
         continue;
       }
-      const twin = columns.find((x) => x.key === c.key);
-      if (!twin) {
-        columns.push({ key: c.key, header: c.text, col: c.col });
-        continue;
-      }
-      const def = LEDGER_COLUMNS.find((d) => d.key === c.key)!;
-      // An output-only column named twice does no harm; a column the import reads must be unambiguous.
-      if (def.use !== 'ignored') {
-        throw new AppError(
-          'VALIDATION_FAILED',
-          `表头中“${twin.header}”和“${c.text}”两列都表示“${def.header}”，请删去或改名其中一列后重新上传`,
-          {
-            errors: [{ row: r, column: c.text, message: `与“${twin.header}”列重复` }],
-          },
-        );
+      for (let c = m.left; c <= m.right; c++) {
+        const list = this.byColumn.get(c);
+        if (list) list.push(m);
+        else this.byColumn.set(c, [m]);
       }
     }
-    return { headerRow: r, firstDataRow, columns, unknownHeaders };
+    for (const list of this.byColumn.values()) list.sort((a, b) => a.top - b.top);
   }
-  throw new AppError(
-    'VALIDATION_FAILED',
-    `没有找到表头：表格前 ${LEDGER_HEADER_SEARCH_ROWS} 行中应有一行同时包含“所属组织”（或“村（社区）”“单位名称”）和“问题描述”（或“存在问题”）两列`,
-  );
+
+  at(row: number, col: number): MergedRange | null {
+    const list = this.byColumn.get(col);
+    if (list) {
+      let lo = 0;
+      let hi = list.length - 1;
+      let found = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (list[mid]!.top <= row) {
+          found = mid;
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+      if (found >= 0 && list[found]!.bottom >= row) return list[found]!;
+    }
+    for (const m of this.wide) if (m.top <= row && row <= m.bottom && m.left <= col && col <= m.right) return m;
+    return null;
+  }
 }
 
-/** The master cell's address when the cell is the lower part of a vertically merged range. */
-function mergedFromAbove(cell: ExcelJS.Cell): string | null {
-  return cell.isMerged && cell.master.address !== cell.address && Number(cell.master.row) < Number(cell.row) ? cell.master.address : null;
+interface HeaderCell {
+  col: number;
+  text: string;
+  key: LedgerColumnKey | null;
 }
+
+const hasKey = (cells: readonly HeaderCell[], key: LedgerColumnKey) => cells.some((c) => c.key === key);
 
 /**
- * Reads the data rows under the header. Empty rows (and rows with nothing
- * but a 序号 or a status) are skipped. Throws VALIDATION_FAILED for more than
- * LEDGER_IMPORT_MAX_ROWS problems.
+ * Reads a ledger sheet row by row as it streams in, keeping only the
+ * problems: the top rows until the header is found, then one SheetRow per
+ * problem. A merged cell shows its range's top-left value, as in Excel.
  */
-export function readLedgerSheet(ws: ExcelJS.Worksheet): ParsedSheet {
-  const layout = findLayout(ws);
-  const col = new Map(layout.columns.map((c) => [c.key, c]));
-  const header = (key: LedgerColumnKey) => col.get(key)?.header ?? LEDGER_COLUMNS.find((c) => c.key === key)!.header;
-  const readKeys = layout.columns.filter((c) => LEDGER_COLUMNS.find((d) => d.key === c.key)!.use !== 'ignored');
-  const rows: SheetRow[] = [];
-  let previousMaster: string | null = null;
+export class LedgerSheetReader {
+  private readonly merges: MergeIndex;
+  private readonly masterValues = new Map<string, ExcelJS.CellValue>();
+  /** The rows the header is looked for in, until the layout is known. */
+  private readonly top: Array<{ row: number; values: RowValues }> = [];
+  private layout: SheetLayout | null = null;
+  private readonly rows: SheetRow[] = [];
+  private previousMaster: string | null = null;
+  private sheetRows = 0;
 
-  for (let r = layout.firstDataRow; r <= ws.rowCount; r++) {
-    // findRow, not getRow: a sheet formatted down to row 1,048,576 must not grow a million row objects.
-    const row = ws.findRow(r);
-    if (!row) continue;
-    const cell = (key: LedgerColumnKey) => {
+  constructor(
+    private readonly sheetName: string,
+    merges: readonly MergedRange[],
+  ) {
+    this.merges = new MergeIndex(merges);
+  }
+
+  /** The next row of the sheet. Throws VALIDATION_FAILED (no header, a column named twice, over the row limits). */
+  add(row: number, values: RowValues): void {
+    if (this.merges.masters.size) {
+      values.forEach((v, col) => {
+        if (v !== undefined && v !== null && this.merges.masters.has(`${row}:${col}`)) this.masterValues.set(`${row}:${col}`, v);
+      });
+    }
+    if (!this.layout) {
+      // The header and the sub-header row under it.
+      if (row <= LEDGER_HEADER_SEARCH_ROWS + 1) {
+        this.top.push({ row, values });
+        return;
+      }
+      this.settleLayout();
+    }
+    if (row >= this.layout!.firstDataRow) this.readDataRow(row, values);
+  }
+
+  finish(): ParsedSheet {
+    if (!this.layout) this.settleLayout();
+    return { sheetName: this.sheetName, layout: this.layout!, rows: this.rows };
+  }
+
+  private value(row: number, col: number, values: RowValues): ExcelJS.CellValue {
+    const m = this.merges.at(row, col);
+    if (m && (m.top !== row || m.left !== col)) return this.masterValues.get(mergeKey(m)) ?? null;
+    return values[col] ?? null;
+  }
+
+  private settleLayout(): void {
+    const layout = this.findLayout();
+    this.layout = layout;
+    for (const r of this.top) if (r.row >= layout.firstDataRow) this.readDataRow(r.row, r.values);
+    this.top.length = 0;
+  }
+
+  private headerCells(r: number): HeaderCell[] {
+    const values = this.top.find((t) => t.row === r)?.values ?? [];
+    const cells: HeaderCell[] = [];
+    values.forEach((_, col) => {
+      // A header merged across columns names one column: its master; the other cells repeat its text.
+      const m = this.merges.at(r, col);
+      if (m && m.top === r && m.left !== col) return;
+      const text = cellText(this.value(r, col, values)).replace(/\s+/g, ' ');
+      if (text) cells.push({ col, text, key: matchHeader(text) });
+    });
+    return cells;
+  }
+
+  /**
+   * The header is the first row (of the top 20) naming both 所属组织 and 问题描述.
+   * A second header row right below it (sub-headers under a merged group
+   * heading such as 责任主体 → 牵头领导/责任单位/责任人) is merged into it.
+   * Throws VALIDATION_FAILED when there is no header or a column is named twice.
+   */
+  private findLayout(): SheetLayout {
+    for (const { row: r } of this.top) {
+      if (r > LEDGER_HEADER_SEARCH_ROWS) break;
+      const top = this.headerCells(r);
+      if (!hasKey(top, 'organization') || !hasKey(top, 'description')) continue;
+      const byCol = new Map(top.map((c) => [c.col, c]));
+      let firstDataRow = r + 1;
+      const below = this.headerCells(r + 1);
+      const descriptionCol = top.find((c) => c.key === 'description')!.col;
+      const belowDescription = below.find((c) => c.col === descriptionCol);
+      // A sub-header row: its 问题描述 cell is empty or the same merged header, and it names some column.
+      if (below.some((c) => c.key) && (!belowDescription || belowDescription.key === 'description')) {
+        for (const c of below) if (c.key && (!byCol.get(c.col)?.key || byCol.get(c.col)!.text === c.text)) byCol.set(c.col, c);
+        firstDataRow = r + 2;
+      }
+      const columns: SheetColumn[] = [];
+      const unknownHeaders: string[] = [];
+      for (const c of [...byCol.values()].sort((a, b) => a.col - b.col)) {
+        if (!c.key) {
+          unknownHeaders.push(c.text);
+          continue;
+        }
+        const twin = columns.find((x) => x.key === c.key);
+        if (!twin) {
+          columns.push({ key: c.key, header: c.text, col: c.col });
+          continue;
+        }
+        const def = LEDGER_COLUMNS.find((d) => d.key === c.key)!;
+        // An output-only column named twice does no harm; a column the import reads must be unambiguous.
+        if (def.use !== 'ignored') {
+          throw new AppError(
+            'VALIDATION_FAILED',
+            `表头中“${twin.header}”和“${c.text}”两列都表示“${def.header}”，请删去或改名其中一列后重新上传`,
+            {
+              errors: [{ row: r, column: c.text, message: `与“${twin.header}”列重复` }],
+            },
+          );
+        }
+      }
+      return { headerRow: r, firstDataRow, columns, unknownHeaders };
+    }
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `没有找到表头：表格前 ${LEDGER_HEADER_SEARCH_ROWS} 行中应有一行同时包含“所属组织”（或“村（社区）”“单位名称”）和“问题描述”（或“存在问题”）两列`,
+    );
+  }
+
+  /**
+   * One row under the header. Empty rows (and rows with nothing but a 序号 or
+   * a status) are skipped; a row whose 问题描述 is merged with the row above
+   * only adds its measure to that problem.
+   */
+  private readDataRow(r: number, values: RowValues): void {
+    const layout = this.layout!;
+    const col = new Map(layout.columns.map((c) => [c.key, c]));
+    const value = (key: LedgerColumnKey): ExcelJS.CellValue | undefined => {
       const c = col.get(key);
-      return c ? row.getCell(c.col) : null;
+      return c ? this.value(r, c.col, values) : undefined;
     };
-    const text = (key: LedgerColumnKey) => {
-      const c = cell(key);
-      return c ? cellText(c.value) : '';
-    };
-    if (readKeys.every((c) => !cellText(row.getCell(c.col).value))) continue;
+    const text = (key: LedgerColumnKey) => cellText(value(key) ?? null);
+    const readKeys = layout.columns.filter((c) => LEDGER_COLUMNS.find((d) => d.key === c.key)!.use !== 'ignored');
+    if (readKeys.every((c) => !cellText(this.value(r, c.col, values)))) return;
+
+    if (++this.sheetRows > LEDGER_IMPORT_MAX_SHEET_ROWS) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `表格中的数据行超过单次导入上限 ${LEDGER_IMPORT_MAX_SHEET_ROWS} 行（第 ${r} 行起超出），请拆分成几个文件分批导入`,
+      );
+    }
 
     // A problem spread over several rows by merged cells: the lower rows only add measures.
-    const descriptionCell = cell('description');
-    const master = descriptionCell ? mergedFromAbove(descriptionCell) : null;
-    const parent = rows.at(-1);
-    if (master && master === previousMaster && parent) {
+    const descriptionCol = col.get('description');
+    const merged = descriptionCol ? this.merges.at(r, descriptionCol.col) : null;
+    const master = merged && merged.top < r ? mergeKey(merged) : null;
+    const parent = this.rows.at(-1);
+    if (master && master === this.previousMaster && parent) {
       const measure = text('measures');
       if (measure && !parent.measures.includes(measure)) parent.measures.push(measure);
-      continue;
+      return;
     }
-    previousMaster = descriptionCell?.isMerged ? descriptionCell.master.address : null;
+    this.previousMaster = merged ? mergeKey(merged) : null;
 
-    if (rows.length >= LEDGER_IMPORT_MAX_ROWS) {
+    if (this.rows.length >= LEDGER_IMPORT_MAX_ROWS) {
       throw new AppError(
         'VALIDATION_FAILED',
         `表格中的问题超过单次导入上限 ${LEDGER_IMPORT_MAX_ROWS} 条（第 ${r} 行起超出），请拆分成几个文件分批导入`,
       );
     }
-    rows.push(readRow(r, text, cell, header));
+    const header = (key: LedgerColumnKey) => col.get(key)?.header ?? LEDGER_COLUMNS.find((c) => c.key === key)!.header;
+    this.rows.push(readRow(r, text, value, header));
   }
-  return { sheetName: ws.name, layout, rows };
 }
 
 function readRow(
   r: number,
   text: (key: LedgerColumnKey) => string,
-  cell: (key: LedgerColumnKey) => ExcelJS.Cell | null,
+  value: (key: LedgerColumnKey) => ExcelJS.CellValue | undefined,
   header: (key: LedgerColumnKey) => string,
 ): SheetRow {
   const errors: LedgerIssue[] = [];
   const issue = (key: LedgerColumnKey, message: string) => errors.push({ row: r, column: header(key), message });
   const optional = (key: LedgerColumnKey, max: number, singleLine: boolean): string | null => {
-    const value = text(key);
-    if (!value) return null;
-    if (value.length > max) issue(key, `${header(key)}最多 ${max} 字（现有 ${value.length} 字）`);
-    if (singleLine && value.includes('\n')) issue(key, `${header(key)}不能换行，请写在一行内`);
-    return value;
+    const v = text(key);
+    if (!v) return null;
+    if (v.length > max) issue(key, `${header(key)}最多 ${max} 字（现有 ${v.length} 字）`);
+    if (singleLine && v.includes('\n')) issue(key, `${header(key)}不能换行，请写在一行内`);
+    return v;
   };
 
   const organization = text('organization');
@@ -265,9 +379,9 @@ function readRow(
     issue('description', `${header('description')}最多 ${LIMITS.description} 字（现有 ${description.length} 字）`);
 
   let dueOn: string | null = null;
-  const due = cell('dueOn');
-  if (due) {
-    const parsed = cellDate(due.value);
+  const due = value('dueOn');
+  if (due !== undefined) {
+    const parsed = cellDate(due);
     if (parsed.date) dueOn = parsed.date;
     else if (parsed.text) issue('dueOn', `“${parsed.text}”不是有效日期，请写成 2026-06-30、2026/6/30 或 2026年6月30日`);
   }
@@ -298,4 +412,34 @@ function readRow(
     remark: optional('remark', LIMITS.remark, false),
     errors,
   };
+}
+
+/**
+ * Reads the first visible sheet of an uploaded .xlsx within the limits:
+ * checkWorkbook first (sizes, texts, merges), then ExcelJS's streaming
+ * reader row by row, stopping at the row limit. Meant for a worker thread
+ * (ledger-import.worker.ts): it is CPU work proportional to the file.
+ * Throws as checkWorkbook and LedgerSheetReader; anything ExcelJS cannot
+ * read is UNSUPPORTED_MEDIA_TYPE.
+ */
+export async function readLedgerXlsx(bytes: Buffer, limits: XlsxLimits = LEDGER_IMPORT_LIMITS): Promise<ParsedSheet> {
+  const book = await checkWorkbook(bytes, limits);
+  const reader = new LedgerSheetReader(book.sheetName, book.merges);
+  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([book.zip]), {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    // Date cells are told from numbers by their number format.
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  try {
+    for await (const sheet of workbook) {
+      for await (const row of sheet) reader.add(row.number, row.values as RowValues);
+    }
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', `无法读取该文件（文件损坏，或不是 Excel 工作簿）。${NOT_XLSX}`);
+  }
+  return reader.finish();
 }

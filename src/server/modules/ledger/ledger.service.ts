@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import {
   LEDGER_EXPORT_MAX_ROWS,
   type LedgerExportQuery,
@@ -24,8 +23,10 @@ import * as orgRepo from '../organizations/organizations.repository.ts';
 import { canReadProblem } from '../problems/problems.policy.ts';
 import * as problemsRepo from '../problems/problems.repository.ts';
 import { insertProblem, resolveFilter } from '../problems/problems.service.ts';
-import { type ParsedSheet, readLedgerSheet, type SheetRow } from './ledger-sheet.ts';
+import { parseLedgerInWorker, takeImportSlot } from './ledger-import-pool.ts';
+import type { ParsedSheet, SheetRow } from './ledger-sheet.ts';
 import { type LedgerSheetRow, writeLedgerWorkbook } from './ledger-workbook.ts';
+import { assertLooksLikeXlsx } from './ledger-xlsx-guard.ts';
 import * as repo from './ledger.repository.ts';
 
 const collator = new Intl.Collator('zh-CN');
@@ -170,27 +171,6 @@ export function assertMayImport(ctx: AuthedContext): void {
   if (scopeRoots(ctx.actor.assignments, 'problem.create').length === 0) {
     throw forbidden('您没有登记问题的权限，不能导入台账（需要区级干部、包联组成员或管理员账号）');
   }
-}
-
-const ZIP = [0x50, 0x4b, 0x03, 0x04];
-const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
-const startsWith = (b: Buffer, sig: number[]) => sig.every((v, i) => b[i] === v);
-const NOT_XLSX = '只能导入 Excel 工作簿（.xlsx）。请在 Excel 或 WPS 中打开台账，“另存为” .xlsx 格式后再上传';
-
-/** The first visible worksheet. Throws UNSUPPORTED_MEDIA_TYPE for anything but an .xlsx workbook. */
-async function loadWorksheet(bytes: Buffer): Promise<ExcelJS.Worksheet> {
-  if (bytes.length === 0) throw new AppError('VALIDATION_FAILED', '上传的文件是空的');
-  if (startsWith(bytes, OLE)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', `这是旧版 Excel（.xls）文件。${NOT_XLSX}`);
-  if (!startsWith(bytes, ZIP)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', NOT_XLSX);
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-  } catch {
-    throw new AppError('UNSUPPORTED_MEDIA_TYPE', `无法读取该文件（文件损坏，或不是 Excel 工作簿）。${NOT_XLSX}`);
-  }
-  const ws = wb.worksheets.find((w) => w.state === 'visible') ?? wb.worksheets[0];
-  if (!ws) throw new AppError('UNSUPPORTED_MEDIA_TYPE', `文件中没有工作表。${NOT_XLSX}`);
-  return ws;
 }
 
 /** Who may add a progress note (as problems.policy's addProgress). */
@@ -504,22 +484,39 @@ async function writeRows(
  * without duplicates. Imported problems start as 待整改: statuses, acceptance
  * and closing are history, which a sheet cannot fabricate.
  *
+ * The file is read in a worker thread within LEDGER_IMPORT_LIMITS (size,
+ * unpacked size, cell length, time, memory), one import at a time per user;
+ * `upload` is only read once the actor may import and holds the slot.
+ *
  * With `dryRun` nothing is written. Otherwise all rows go in one transaction,
  * or nothing does; a file with nothing new writes nothing (no audit event).
- * Throws FORBIDDEN, UNSUPPORTED_MEDIA_TYPE (not an .xlsx), VALIDATION_FAILED
- * (no header, too many rows, or — when committing — any row error).
+ * Throws FORBIDDEN, RATE_LIMITED (an import of the actor's under way, or too
+ * many at once), PAYLOAD_TOO_LARGE (over a limit), UNSUPPORTED_MEDIA_TYPE
+ * (not an .xlsx), VALIDATION_FAILED (no header, too many rows, or — when
+ * committing — any row error).
  */
 export async function importLedger(
   ctx: AuthedContext,
-  file: { fileName: string; bytes: Buffer },
+  upload: () => Promise<{ fileName: string; bytes: Buffer }>,
   dryRun: boolean,
 ): Promise<LedgerImportResult> {
   assertMayImport(ctx);
-  const sheet = readLedgerSheet(await loadWorksheet(file.bytes));
+  const release = takeImportSlot(ctx.actor.userId);
+  try {
+    const file = await upload();
+    // The plainly wrong file (empty, .xls, not a zip) is told without starting a worker.
+    assertLooksLikeXlsx(file.bytes);
+    return await checkAndWrite(ctx, file.fileName, await parseLedgerInWorker(file.bytes), dryRun);
+  } finally {
+    release();
+  }
+}
+
+async function checkAndWrite(ctx: AuthedContext, fileName: string, sheet: ParsedSheet, dryRun: boolean): Promise<LedgerImportResult> {
   const checked = await checkRows(ctx, sheet);
   const result: LedgerImportResult = {
     dryRun,
-    fileName: file.fileName,
+    fileName,
     sheetName: sheet.sheetName,
     headerRow: sheet.layout.headerRow,
     rows: sheet.rows.length,
@@ -540,6 +537,6 @@ export async function importLedger(
     });
   }
   if (checked.planned.length === 0) return result;
-  const codes = await writeRows(ctx, checked.planned, { rows: result.rows, measures: result.measures, fileName: file.fileName });
+  const codes = await writeRows(ctx, checked.planned, { rows: result.rows, measures: result.measures, fileName });
   return { ...result, items: result.items.map((i) => (i.outcome === 'new' ? { ...i, code: codes.get(i.row) ?? null } : i)) };
 }

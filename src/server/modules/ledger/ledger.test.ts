@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LEDGER_COLUMNS } from '../../../domain/ledger-sheet.ts';
+import { LEDGER_COLUMNS, LEDGER_IMPORT_LIMITS, LEDGER_IMPORT_MAX_ROWS } from '../../../domain/ledger-sheet.ts';
 import { newId } from '../../db/ids.ts';
 import { countAuditEvents, makeOrg, makeUser, TEST_PASSWORD, type Headers } from '../../testing/factories.ts';
 import { makeProblem, multipart, problemIn } from '../../testing/ledger-factories.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 import { HEADER_ROW, INFO_ROW, OVERDUE_FILL, STATUS_FILLS, TITLE_ROW } from './ledger-workbook.ts';
+import { inlineStringBomb, lyingSizeBomb, rowsBomb, sharedRow, sharedStringBomb, workbookOf } from './ledger-bombs.test-support.ts';
 import { ledgerXlsx, oneRowLedger, readXlsx, uploadLedger } from './ledger-sheets.test-support.ts';
 
 let t: TestApp;
@@ -490,16 +492,157 @@ describe('import', () => {
     const json = await t.app.inject({ method: 'POST', url: '/api/ledger/import', headers: admin, payload: { file: 'x' } });
     expect(json.statusCode).toBe(415);
   });
+});
 
-  it('refuses files over the upload size limit with 413', async () => {
-    const big = await ledgerXlsx(
-      ['所属组织', '问题描述'],
-      Array.from({ length: 1000 }, () => ['大闵村', randomBytes(300).toString('hex')]),
-    );
-    expect(big.length).toBeGreaterThan(256 * 1024);
-    const res = await uploadLedger(t, admin, big, { dryRun: true });
-    expect(res.statusCode).toBe(413);
+/** Calls GET /api/health over and over while `work` runs: the slowest answer, how many, and the server thread's peak heap. */
+async function whileRunning<T>(work: Promise<T>): Promise<{ result: T; slowestHealthMs: number; asked: number; heapGrowthMb: number }> {
+  const heap0 = process.memoryUsage().heapUsed;
+  let peak = heap0;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 10);
+  let done = false;
+  let slowest = 0;
+  let asked = 0;
+  void work.finally(() => (done = true));
+  // Timed from when each request was due, so that a stall between two requests counts too.
+  let due = performance.now();
+  while (!done) {
+    const res = await t.app.inject({ method: 'GET', url: '/api/health' });
+    expect(res.statusCode).toBe(200);
+    slowest = Math.max(slowest, performance.now() - due);
+    asked++;
+    due = performance.now() + 50;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  clearInterval(sampler);
+  return { result: await work, slowestHealthMs: slowest, asked, heapGrowthMb: (peak - heap0) / 2 ** 20 };
+}
+
+/** A multipart upload that holds back its last bytes until `release()`: the import stays under way meanwhile. */
+function heldUpload(headers: Headers, bytes: Buffer) {
+  const body = multipart({}, { name: '台账.xlsx', bytes, type: XLSX });
+  let release = () => {};
+  let started = () => {};
+  const reading = new Promise<void>((resolve) => (started = resolve));
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let sent = false;
+  const stream = new Readable({
+    read() {
+      if (sent) return;
+      sent = true;
+      started();
+      this.push(body.payload.subarray(0, body.payload.length - 10));
+      void held.then(() => {
+        this.push(body.payload.subarray(body.payload.length - 10));
+        this.push(null);
+      });
+    },
   });
+  const response = t.app.inject({
+    method: 'POST',
+    url: '/api/ledger/import?dryRun=1',
+    headers: { ...headers, 'content-type': body.contentType },
+    payload: stream,
+  });
+  return { response, reading, release };
+}
+
+describe('import limits (a file cannot stall or exhaust the server)', () => {
+  const BOMB_TIMEOUT = 180_000;
+
+  it(
+    'stops reading a sheet of 400,000 rows at the row limit, while other requests are answered',
+    async () => {
+      const bomb = await rowsBomb(400_000);
+      const run = await whileRunning(uploadLedger(t, admin, bomb, { dryRun: true }));
+      expect(run.result.statusCode, run.result.body).toBe(400);
+      expect(run.result.json().error.message).toContain(`上限 ${LEDGER_IMPORT_MAX_ROWS} 条（第 ${LEDGER_IMPORT_MAX_ROWS + 2} 行起超出）`);
+      expect(run.asked).toBeGreaterThan(1);
+      // Generous bounds: the parsing happens in a worker thread, so the server's own loop and heap stay free.
+      expect(run.slowestHealthMs).toBeLessThan(2000);
+      expect(run.heapGrowthMb).toBeLessThan(200);
+    },
+    BOMB_TIMEOUT,
+  );
+
+  it(
+    'refuses one shared string of 200 million characters by the cell limit, not as a damaged file',
+    async () => {
+      const bomb = await sharedStringBomb(200_000_000);
+      expect(bomb.length).toBeLessThan(256 * 1024);
+      const run = await whileRunning(uploadLedger(t, admin, bomb, { dryRun: true }));
+      expect(run.result.statusCode, run.result.body).toBe(413);
+      expect(run.result.json().error).toMatchObject({
+        code: 'PAYLOAD_TOO_LARGE',
+        message: expect.stringContaining(`单元格内容超过 ${LEDGER_IMPORT_LIMITS.cellChars} 字符`),
+      });
+      expect(run.slowestHealthMs).toBeLessThan(2000);
+      expect(run.heapGrowthMb).toBeLessThan(200);
+    },
+    BOMB_TIMEOUT,
+  );
+
+  it(
+    'refuses the same string written inline in the sheet',
+    async () => {
+      const res = await uploadLedger(t, admin, await inlineStringBomb(200_000_000), { dryRun: true });
+      expect(res.statusCode, res.body).toBe(413);
+      expect(res.json().error.message).toContain(`单元格内容超过 ${LEDGER_IMPORT_LIMITS.cellChars} 字符`);
+    },
+    BOMB_TIMEOUT,
+  );
+
+  it(
+    'refuses a part that unpacks to more than it declares, and parts that unpack past the limit',
+    async () => {
+      const lying = await uploadLedger(t, admin, await lyingSizeBomb(64 * 2 ** 20), { dryRun: true });
+      expect(lying.statusCode, lying.body).toBe(415);
+      expect(lying.json().error.message).toContain('“xl/worksheets/sheet1.xml”解压后的实际大小超过其声明的大小');
+      // 3 million copies of one row, honestly declared: about 140 MB unpacked.
+      const rows = sharedRow(3, [2, 3]).repeat(20_000);
+      const big = await workbookOf({
+        sheetData: (function* () {
+          yield sharedRow(1, [0, 1]);
+          for (let i = 0; i < 150; i++) yield rows;
+        })(),
+        sharedStrings: ['<si><t>所属组织</t></si><si><t>问题描述</t></si><si><t>大闵村</t></si><si><t>制度未上墙</t></si>'],
+      });
+      const res = await uploadLedger(t, admin, big, { dryRun: true });
+      expect(res.statusCode, res.body).toBe(413);
+      expect(res.json().error.message).toContain(`文件解压后超过 ${LEDGER_IMPORT_LIMITS.unpackedBytes / 2 ** 20} MB`);
+    },
+    BOMB_TIMEOUT,
+  );
+
+  it(
+    'refuses an upload over 10 MB with 413 naming the limit',
+    async () => {
+      const big = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), randomBytes(LEDGER_IMPORT_LIMITS.fileBytes)]);
+      const res = await uploadLedger(t, admin, big, { dryRun: true });
+      expect(res.statusCode).toBe(413);
+      expect(res.json().error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('文件超过 10 MB') });
+    },
+    BOMB_TIMEOUT,
+  );
+
+  it(
+    'takes one import at a time per user, and frees the slot when it ends',
+    async () => {
+      const first = heldUpload(admin, await oneRowLedger());
+      await first.reading;
+      const second = await uploadLedger(t, admin, await oneRowLedger(), { dryRun: true });
+      expect(second.statusCode).toBe(429);
+      expect(second.json().error).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringContaining('上一个台账导入还在进行中') });
+      // Someone else is not held up.
+      expect((await uploadLedger(t, as.officer, await oneRowLedger(), { dryRun: true })).statusCode).toBe(200);
+      first.release();
+      expect((await first.response).statusCode).toBe(200);
+      expect((await uploadLedger(t, admin, await oneRowLedger(), { dryRun: true })).statusCode).toBe(200);
+      // A refused import frees the slot too.
+      expect((await uploadLedger(t, admin, Buffer.from('not a workbook'), { dryRun: true })).statusCode).toBe(415);
+      expect((await uploadLedger(t, admin, await oneRowLedger(), { dryRun: true })).statusCode).toBe(200);
+    },
+    BOMB_TIMEOUT,
+  );
 });
 
 describe('access', () => {

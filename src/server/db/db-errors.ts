@@ -1,0 +1,14 @@
+/**
+ * Recognizes constraint violations from either driver by their codes. No
+ * driver is imported here, so code that only needs these (the error handler,
+ * the Excel import worker) does not load better-sqlite3 and pg.
+ */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+export function isForeignKeyViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { LEDGER_IMPORT_LIMITS } from '../../../domain/ledger-sheet.ts';
+import { AppError } from '../../http/errors.ts';
+import { rowsBomb } from './ledger-bombs.test-support.ts';
+import { parseLedgerInWorker, takeImportSlot } from './ledger-import-pool.ts';
+import { oneRowLedger } from './ledger-sheets.test-support.ts';
+
+async function refusal(work: Promise<unknown>): Promise<AppError> {
+  try {
+    await work;
+  } catch (err) {
+    expect(err).toBeInstanceOf(AppError);
+    return err as AppError;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('the import worker', () => {
+  it('reads a clean sheet off the server thread, and again with the worker it kept', async () => {
+    for (let i = 0; i < 2; i++) {
+      const sheet = await parseLedgerInWorker(await oneRowLedger());
+      expect(sheet.rows.map((r) => [r.row, r.organization, r.description, r.dueOn])).toEqual([
+        [3, '大闵村', '党员活动室制度未上墙', '2026-12-31'],
+      ]);
+    }
+  }, 120_000);
+
+  it('is stopped when it takes longer than allowed, and one that runs out of heap answers a refusal, not a crash', async () => {
+    const slow = await refusal(parseLedgerInWorker(await rowsBomb(400_000), { ...LEDGER_IMPORT_LIMITS, parseSeconds: 0.05 }));
+    expect(slow).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('0.05 秒内未能读完') });
+
+    // A heap too small even to start in stands for a file that outgrows its heap (bench/import.bench.ts
+    // measures real ones): the worker dies, the import is refused, the server goes on.
+    const hungry = await refusal(parseLedgerInWorker(await oneRowLedger(), { ...LEDGER_IMPORT_LIMITS, workerHeapMb: 4 }));
+    expect(hungry).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('内存超过上限 4 MB') });
+
+    // The server goes on importing.
+    expect((await parseLedgerInWorker(await oneRowLedger())).rows).toHaveLength(1);
+  }, 300_000);
+});
+
+describe('import slots', () => {
+  it('gives each user one import at a time and the process a few, until released', () => {
+    const a = takeImportSlot('user-a', 2);
+    const b = takeImportSlot('user-b', 2);
+    expect(() => takeImportSlot('user-a', 2)).toThrow(/上一个台账导入还在进行中/);
+    expect(() => takeImportSlot('user-c', 2)).toThrow(/服务器正在处理 2 个台账导入/);
+    a();
+    a();
+    const c = takeImportSlot('user-c', 2);
+    expect(() => takeImportSlot('user-a', 2)).toThrow(AppError);
+    b();
+    c();
+    takeImportSlot('user-a', 2)();
+  });
+});
