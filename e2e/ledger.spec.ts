@@ -87,9 +87,23 @@ test('a failed check item goes through the whole ledger: measure, start, photo, 
   await expect(status(page)).toHaveAttribute('data-status', 'rectifying');
   await logout(page);
 
+  // The secretary hears of it: the bell counts it, the notice says why and leads to the problem,
+  // which shows the reason on top until she submits again.
   await login(page, 'secretary');
+  await expect(page.getByTestId('notification-count')).toBeVisible();
+  await page.getByTestId('notification-bell').click();
+  const notice = page.getByTestId('notification-item').filter({ hasText: '照片看不清制度内容，请补拍' });
+  await expect(notice).toHaveCount(1);
+  await expect(notice).toContainText('已退回');
+  await expect(notice).toHaveAttribute('data-unread', 'true');
+  await notice.click();
+  await expect(page).toHaveURL(new RegExp(`/ledger/${problemId}$`));
+  const banner = page.getByTestId('problem-rejected-banner');
+  await expect(banner).toContainText('已退回：照片看不清制度内容，请补拍');
+  await expect(banner).toContainText('王卫东');
   await act(page, problemId, 'submit');
   await expect(status(page)).toHaveAttribute('data-status', 'submitted');
+  await expect(banner).toHaveCount(0);
   await logout(page);
 
   await login(page, 'liaison');

@@ -8,11 +8,19 @@ import { shanghaiDate } from './time.ts';
  * same day, or after a restart, repeats nothing).
  */
 
-/** The kinds of in-app notification; the web shows an icon and a label per kind. */
+/**
+ * The kinds of in-app notification; the web shows a label per kind, and
+ * src/domain/notification-messages.ts holds each kind's parameters and its
+ * words in both languages.
+ */
 export const NOTIFICATION_KINDS = [
   'problem_due',
   'problem_overdue',
   'problem_submitted',
+  'problem_rejected',
+  'problem_accepted',
+  'problem_closed',
+  'problem_reopened',
   'report_due',
   'report_missing',
   'interview_scheduled',
@@ -91,6 +99,18 @@ export function problemReminderKey(problemId: string, reminder: ProblemReminder,
 /** One "awaiting acceptance" notice per submission: a re-submission after a send-back is a new one. */
 export function submittedKey(problemId: string, submittedAt: string): string {
   return `problem:${problemId}:submitted:${submittedAt}`;
+}
+
+/** The workflow events the village hears of when they happen (submitting uses `submittedKey`, shared with the job). */
+export type ProblemEvent = 'rejected' | 'accepted' | 'closed' | 'reopened';
+
+/**
+ * One notice per workflow event: `version` is the problem's version the
+ * transition produced, unique per problem and per event, so a second send-back
+ * (of a later submission) is a new notice while the same event is never told twice.
+ */
+export function problemEventKey(problemId: string, event: ProblemEvent, version: number): string {
+  return `problem:${problemId}:${event}:v${version}`;
 }
 
 export type ReportReminder = { kind: 'report_due' | 'report_missing'; weekStart: string; dueAt: Date };

@@ -121,6 +121,8 @@ export const VillageProblemSchema = z.object({
   /** Whole days until the deadline (0 = due today); null without a deadline or once overdue. */
   daysLeft: z.number().int().nullable(),
   ownerName: z.string().nullable(),
+  /** Sent back (退回) by a verifier and being rectified again: when and why; null otherwise. */
+  sentBack: z.object({ at: z.string(), reason: z.string() }).nullable(),
 });
 export type VillageProblem = z.infer<typeof VillageProblemSchema>;
 
@@ -145,7 +147,7 @@ export const VillageDashboardSchema = z.object({
   counts: DashboardCountsSchema,
   /** Open or rectifying, due in the next 7 days (today included), soonest first. */
   dueSoon: z.array(VillageProblemSchema),
-  /** Open or rectifying problems, overdue first then by deadline (at most 20). */
+  /** Open or rectifying problems: sent back first, then by deadline (so overdue first; at most 20). */
   myProblems: z.array(VillageProblemSchema),
   /** Null when weekly reports are filed per liaison group, not per village. */
   thisWeekReport: ThisWeekReportSchema.nullable(),

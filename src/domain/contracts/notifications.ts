@@ -10,10 +10,19 @@ export type NotificationListQuery = z.infer<typeof NotificationListQuerySchema>;
 
 export const NotificationSchema = z.object({
   id: z.string(),
-  /** A NotificationKind (src/domain/reminders.ts): problem_due, problem_overdue, problem_submitted, report_due, report_missing, interview_scheduled. */
+  /**
+   * A NotificationKind (src/domain/reminders.ts): problem_due, problem_overdue, problem_submitted, problem_rejected,
+   * problem_accepted, problem_closed, problem_reopened, report_due, report_missing, interview_scheduled.
+   */
   kind: z.string(),
+  /** The words in Chinese, as sent outbound; show these when `params` is null. */
   title: z.string(),
   body: z.string(),
+  /**
+   * The kind's parameters (schemas in src/domain/notification-messages.ts): the client puts them into words in
+   * its reader's language with `renderNotification`. Null on notifications from before parameters were stored.
+   */
+  params: z.record(z.string(), z.unknown()).nullable(),
   /** An in-app path (e.g. /ledger/<id>), or null. */
   link: z.string().nullable(),
   organizationId: z.string().nullable(),

@@ -138,6 +138,13 @@ export const EvidenceSummarySchema = z.object({
 });
 export type EvidenceSummary = z.infer<typeof EvidenceSummarySchema>;
 
+export const LastRejectionSchema = z.object({
+  reason: z.string(),
+  at: z.string(),
+  byName: z.string().nullable(),
+});
+export type LastRejection = z.infer<typeof LastRejectionSchema>;
+
 export const ProblemDetailSchema = ProblemListItemSchema.extend({
   organizationPath: z.array(z.object({ id: z.string(), name: z.string() })),
   checkItemCriterion: z.string().nullable(),
@@ -159,6 +166,12 @@ export const ProblemDetailSchema = ProblemListItemSchema.extend({
   timeline: z.array(TimelineEntrySchema),
   measures: z.array(MeasureSummarySchema),
   evidence: z.array(EvidenceSummarySchema),
+  /**
+   * The send-back (退回) the village is working on: set while the problem is
+   * rectifying after a verifier sent it back, null once it is submitted again
+   * and in every other state. `byName` is the verifier's name (null if unknown).
+   */
+  lastRejection: LastRejectionSchema.nullable(),
 });
 export type ProblemDetail = z.infer<typeof ProblemDetailSchema>;
 

@@ -456,8 +456,11 @@ export interface NotificationsTable {
   user_id: string;
   kind: string;
   dedupe_key: string;
+  /** The Chinese words (outbound channels, and rows from before `params`). */
   title: string;
   body: string;
+  /** JSON of the kind's parameters (src/domain/notification-messages.ts); null on rows from before it. */
+  params: string | null;
   link: string | null;
   organization_id: string | null;
   created_at: string;

@@ -58,7 +58,9 @@ export const dashboardEn: Record<keyof typeof dashboardZh, string> = {
 
   'dashboard.village.rag': 'Village status',
   'dashboard.village.myProblems': 'My problems',
-  'dashboard.village.myProblemsHint': 'Open and rectifying problems, overdue first',
+  'dashboard.village.myProblemsHint': 'Open and rectifying problems: sent back first, then overdue',
+  'dashboard.village.sentBack': 'Sent back',
+  'dashboard.village.sentBackReason': 'Reason: {reason}',
   'dashboard.village.dueSoon': 'Due soon',
   'dashboard.village.overdue': 'Overdue',
   'dashboard.village.overdueUnit': 'problem(s) overdue',

@@ -56,7 +56,9 @@ export const dashboardZh = {
 
   'dashboard.village.rag': '本村状态',
   'dashboard.village.myProblems': '我的问题',
-  'dashboard.village.myProblemsHint': '待整改和整改中的问题，逾期的排在前面',
+  'dashboard.village.myProblemsHint': '待整改和整改中的问题，被退回的排在最前，其次是逾期的',
+  'dashboard.village.sentBack': '被退回',
+  'dashboard.village.sentBackReason': '退回原因：{reason}',
   'dashboard.village.dueSoon': '即将到期',
   'dashboard.village.overdue': '已逾期',
   'dashboard.village.overdueUnit': '个问题已逾期',

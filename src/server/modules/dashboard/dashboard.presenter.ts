@@ -107,7 +107,10 @@ export function presentOverdueProblem(r: ProblemRow & { organization_name: strin
   };
 }
 
-export function presentVillageProblem(r: ProblemRow, now: Date): VillageProblem {
+export function presentVillageProblem(
+  r: ProblemRow & { sent_back_at: string | null; sent_back_reason: string | null },
+  now: Date,
+): VillageProblem {
   const status = r.status as ProblemStatus;
   const overdue = isOverdue(status, r.due_on, now);
   const daysLeft = r.due_on === null || overdue ? null : Math.round((Date.parse(r.due_on) - Date.parse(shanghaiDate(now))) / DAY_MS);
@@ -121,5 +124,6 @@ export function presentVillageProblem(r: ProblemRow, now: Date): VillageProblem 
     daysOverdue: daysOverdue(status, r.due_on, now),
     daysLeft,
     ownerName: r.owner_name,
+    sentBack: r.sent_back_at === null ? null : { at: r.sent_back_at, reason: r.sent_back_reason ?? '' },
   };
 }

@@ -75,10 +75,41 @@ export function listLongestOverdue(db: Executor, root: string, today: string, li
     .execute();
 }
 
-/** Open or rectifying problems of the subtree, earliest deadline first (none last), optionally due within [from, to]. */
-export function listActionable(db: Executor, root: string, limit: number, due?: { from: string; to: string }) {
-  let q = inSubtree(db, root).select(PROBLEM_COLUMNS).where('p.status', 'in', ACTIONABLE);
-  if (due) q = q.where('p.due_on', '>=', due.from).where('p.due_on', '<=', due.to);
+/**
+ * Open or rectifying problems of the subtree, earliest deadline first (none last), optionally due within [from, to].
+ * Each carries its send-back (sent_back_at/sent_back_reason: the last workflow step was a reject, so it is
+ * rectifying again; only start, reject and reopen lead into rectifying). `sentBackFirst` lists those first.
+ */
+export function listActionable(
+  db: Executor,
+  root: string,
+  limit: number,
+  opts: { due?: { from: string; to: string }; sentBackFirst?: boolean } = {},
+) {
+  let q = inSubtree(db, root)
+    .leftJoin('problem_history as lh', (join) =>
+      join
+        .onRef('lh.problem_id', '=', 'p.id')
+        .on('lh.action', '=', 'reject')
+        .on('p.status', '=', 'rectifying')
+        .on((eb) =>
+          eb(
+            'lh.id',
+            '=',
+            eb
+              .selectFrom('problem_history as h')
+              .select('h.id')
+              .whereRef('h.problem_id', '=', 'p.id')
+              .orderBy('h.at', 'desc')
+              .orderBy('h.id', 'desc')
+              .limit(1),
+          ),
+        ),
+    )
+    .select([...PROBLEM_COLUMNS, 'lh.at as sent_back_at', 'lh.reason as sent_back_reason'])
+    .where('p.status', 'in', ACTIONABLE);
+  if (opts.due) q = q.where('p.due_on', '>=', opts.due.from).where('p.due_on', '<=', opts.due.to);
+  if (opts.sentBackFirst) q = q.orderBy((eb) => eb.case().when('lh.id', 'is', null).then(1).else(0).end());
   return q
     .orderBy((eb) => eb.case().when('p.due_on', 'is', null).then(1).else(0).end())
     .orderBy('p.due_on')

@@ -157,8 +157,8 @@ export async function getVillageDashboard(ctx: AuthedContext, query: DashboardQu
   const rules = await loadCadenceRules(db);
   const [counts, soon, actionable, report, assessment] = await Promise.all([
     repo.countByStatus(db, org.path, today, dueSoonUntil),
-    repo.listActionable(db, org.path, DUE_SOON_LIST, { from: today, to: dueSoonUntil }),
-    repo.listActionable(db, org.path, MY_PROBLEMS),
+    repo.listActionable(db, org.path, DUE_SOON_LIST, { due: { from: today, to: dueSoonUntil } }),
+    repo.listActionable(db, org.path, MY_PROBLEMS, { sentBackFirst: true }),
     thisWeekReport(ctx, rules, org.id, week),
     assessWeek(db, week, now, rules),
   ]);

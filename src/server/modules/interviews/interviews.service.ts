@@ -22,7 +22,6 @@ import {
   type InterviewStatus,
 } from '../../../domain/interview-workflow.ts';
 import { scopeRoots } from '../../../domain/roles.ts';
-import { SHANGHAI_OFFSET_MS } from '../../../domain/time.ts';
 import type { InterviewsTable } from '../../db/database.ts';
 import { newId } from '../../db/ids.ts';
 import type { AuthedContext, Executor } from '../../http/context.ts';
@@ -41,11 +40,6 @@ import * as repo from './interviews.repository.ts';
 const INTERVIEW = '约谈';
 /** Who may be called in: subdistricts, villages and communities. */
 const INTERVIEWABLE_KINDS: readonly string[] = ['subdistrict', ...REPORTING_KINDS];
-
-/** "2026-12-03 09:30" in Shanghai time. */
-function shanghaiDateTime(iso: string): string {
-  return new Date(Date.parse(iso) + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
-}
 
 /**
  * 约谈 candidates for a month: villages and subdistricts meeting a trigger (red months running,
@@ -153,15 +147,21 @@ async function notifyScheduled(trx: Executor, ctx: AuthedContext, row: Interview
   const roles = orgKind === 'subdistrict' ? ['village_secretary', 'subdistrict_officer'] : ['village_secretary'];
   const recipients = await repo.listRecipients(trx, row.organization_id, roles);
   if (recipients.length === 0) return;
-  const body = `${shanghaiDateTime(row.scheduled_at)}，地点：${row.location}，约谈人：${row.interviewer}，参加人员：${row.attendees}。${row.notice}`;
+  const params = {
+    organizationName: orgName,
+    scheduledAt: row.scheduled_at,
+    location: row.location,
+    interviewer: row.interviewer,
+    attendees: row.attendees,
+    notice: row.notice,
+  };
   await createNotifications(
     trx,
     recipients.map((r) => ({
       userId: r.user_id,
       kind: 'interview_scheduled' as const,
+      params,
       dedupeKey: key,
-      title: `约谈通知：${orgName}`,
-      body: body.length > 500 ? `${body.slice(0, 499)}…` : body,
       link: `/interviews/${row.id}`,
       organizationId: row.organization_id,
     })),

@@ -15,7 +15,14 @@ export function notificationAccessRows(env: AccessEnv): AccessRow[] {
     const userId = await t.userId(who);
     await createNotifications(
       t.db.kysely,
-      [{ userId, kind: 'report_due', dedupeKey: uniqueName('access:'), title: '权限测试提醒', body: '权限测试' }],
+      [
+        {
+          userId,
+          kind: 'report_due',
+          params: { unitName: '权限测试', weekStart: '2026-11-23', dueTime: '18:00' },
+          dedupeKey: uniqueName('access:'),
+        },
+      ],
       t.clock.now(),
     );
   };

@@ -2,7 +2,7 @@ import type { NotificationsTable } from '../../db/database.ts';
 import { toNumber } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
 
-/** Rows per INSERT: 13 columns × 200 stays far below SQLite's and PostgreSQL's parameter limits. */
+/** Rows per INSERT: 14 columns × 200 stays far below SQLite's and PostgreSQL's parameter limits. */
 const INSERT_BATCH = 200;
 
 /**
@@ -96,6 +96,54 @@ export async function markDeliveryFailed(db: Executor, id: string, attempts: num
     .where('id', '=', id)
     .where('delivered_at', 'is', null)
     .execute();
+}
+
+// ---- Who hears of a problem's workflow as it happens (inside the transition's transaction). ----
+
+/** Enabled holders of these roles on any of the organizations (given by path: an organization and its ancestors). */
+export async function listRoleHoldersOn(db: Executor, paths: readonly string[], roles: readonly string[]): Promise<string[]> {
+  if (paths.length === 0 || roles.length === 0) return [];
+  const rows = await db
+    .selectFrom('role_assignments as r')
+    .innerJoin('users as u', 'u.id', 'r.user_id')
+    .innerJoin('organizations as o', 'o.id', 'r.organization_id')
+    .select('r.user_id')
+    .distinct()
+    .where('o.path', 'in', [...paths])
+    .where('r.role', 'in', [...roles])
+    .where('u.disabled_at', 'is', null)
+    .execute();
+  return rows.map((r) => r.user_id);
+}
+
+/** Enabled members of active liaison groups that cover any of the organizations (given by path). */
+export async function listLiaisonMembersOn(db: Executor, paths: readonly string[]): Promise<string[]> {
+  if (paths.length === 0) return [];
+  const rows = await db
+    .selectFrom('liaison_group_members as m')
+    .innerJoin('liaison_groups as lg', 'lg.id', 'm.group_id')
+    .innerJoin('liaison_group_orgs as g', 'g.group_id', 'lg.id')
+    .innerJoin('organizations as o', 'o.id', 'g.organization_id')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select('m.user_id')
+    .distinct()
+    .where('o.path', 'in', [...paths])
+    .where('lg.archived_at', 'is', null)
+    .where('u.disabled_at', 'is', null)
+    .execute();
+  return rows.map((r) => r.user_id);
+}
+
+/** Those of the ids that belong to enabled users. */
+export async function listEnabledUsers(db: Executor, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('users')
+    .select('id')
+    .where('id', 'in', [...ids])
+    .where('disabled_at', 'is', null)
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 // ---- What the reminders job reads: a handful of set-based queries per run. ----

@@ -5,7 +5,8 @@ import type {
   NotificationListQuery,
   UnreadCount,
 } from '../../../domain/contracts/notifications.ts';
-import type { NotificationKind } from '../../../domain/reminders.ts';
+import { ROLES, roleGrants } from '../../../domain/roles.ts';
+import { NOTIFICATION_PARAMS, type NotificationMessage, renderMessage } from '../../../domain/notification-messages.ts';
 import { newId } from '../../db/ids.ts';
 import type { AuthedContext, Executor } from '../../http/context.ts';
 import { notFound } from '../../http/errors.ts';
@@ -13,17 +14,15 @@ import { recordAuditEvent } from '../audit/audit.service.ts';
 import { presentNotification } from './notifications.presenter.ts';
 import * as repo from './notifications.repository.ts';
 
-export interface NewNotification {
+/** A notification to add: its kind and parameters (put into words when read) and where it leads. */
+export type NewNotification = NotificationMessage & {
   userId: string;
-  kind: NotificationKind;
   /** Unique per user: a second notification with the same key is silently skipped (e.g. `interview:<id>:scheduled:<at>`). */
   dedupeKey: string;
-  title: string;
-  body: string;
   /** An in-app path such as `/ledger/<problemId>` or `/interviews/<id>`. */
   link?: string | null;
   organizationId?: string | null;
-}
+};
 
 /**
  * Adds in-app notifications (the reminders job delivers them outbound later).
@@ -31,27 +30,72 @@ export interface NewNotification {
  * with the change it announces; a (userId, dedupeKey) that already exists is
  * skipped without error, so retries and restarts never duplicate. Returns how
  * many were new. Writes no audit event (notifications are not a user's action).
+ * Stores the kind with its parameters (checked against the kind's schema:
+ * a mismatch is a programming error and throws) and the Chinese words for
+ * the outbound channels.
  */
 export async function createNotifications(trx: Executor, items: readonly NewNotification[], now: Date): Promise<number> {
   const at = now.toISOString();
   return repo.insertIgnoringDuplicates(
     trx,
-    items.map((n) => ({
-      id: newId(),
-      user_id: n.userId,
-      kind: n.kind,
-      dedupe_key: n.dedupeKey,
-      title: n.title,
-      body: n.body,
-      link: n.link ?? null,
-      organization_id: n.organizationId ?? null,
-      created_at: at,
-      read_at: null,
-      delivered_at: null,
-      delivery_attempts: 0,
-      delivery_error: null,
-    })),
+    items.map((n) => {
+      const params = NOTIFICATION_PARAMS[n.kind].parse(n.params);
+      const { title, body } = renderMessage({ kind: n.kind, params } as NotificationMessage, 'zh');
+      return {
+        id: newId(),
+        user_id: n.userId,
+        kind: n.kind,
+        dedupe_key: n.dedupeKey,
+        title,
+        body,
+        params: JSON.stringify(params),
+        link: n.link ?? null,
+        organization_id: n.organizationId ?? null,
+        created_at: at,
+        read_at: null,
+        delivered_at: null,
+        delivery_attempts: 0,
+        delivery_error: null,
+      };
+    }),
   );
+}
+
+/** `/a/b/c/` → ['/a/', '/a/b/', '/a/b/c/']: the organization and its ancestors, whose roles and groups cover it. */
+export function selfAndAncestors(path: string): string[] {
+  const ids = path.split('/').filter(Boolean);
+  return ids.map((_, i) => `/${ids.slice(0, i + 1).join('/')}/`);
+}
+
+/**
+ * The roles whose holders verify problems as their work (today the liaison
+ * role, when assigned directly). A district admin holds every permission but
+ * is not told of every submission in the district.
+ */
+const VERIFIER_ROLES = ROLES.filter((r) => r !== 'district_admin' && roleGrants(r, 'problem.verify'));
+
+/**
+ * Who accepts a problem of this organization: the members of the active
+ * liaison group covering it (as the reminders job finds them) and the holders
+ * of a verifying role over it. Enabled accounts only, each once.
+ */
+export async function listProblemVerifiers(db: Executor, orgPath: string): Promise<string[]> {
+  const paths = selfAndAncestors(orgPath);
+  const [members, holders] = await Promise.all([repo.listLiaisonMembersOn(db, paths), repo.listRoleHoldersOn(db, paths, VERIFIER_ROLES)]);
+  return [...new Set([...members, ...holders])];
+}
+
+/**
+ * The village's side of a problem: its owner (when the owner is an enabled
+ * account, not just a name) and the village secretaries over its organization
+ * (the ones the deadline reminders go to). Each once.
+ */
+export async function listProblemVillagePeople(db: Executor, p: { org_path: string; owner_id: string | null }): Promise<string[]> {
+  const [owner, secretaries] = await Promise.all([
+    repo.listEnabledUsers(db, p.owner_id ? [p.owner_id] : []),
+    repo.listRoleHoldersOn(db, selfAndAncestors(p.org_path), ['village_secretary']),
+  ]);
+  return [...new Set([...owner, ...secretaries])];
 }
 
 /** The caller's own notifications, newest first. Throws nothing beyond sign-in. */

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Notification } from '../../../domain/contracts/notifications.ts';
+import { renderNotification } from '../../../domain/notification-messages.ts';
 import { countAuditEvents, type Headers } from '../../testing/factories.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 import { createNotifications } from './notifications.service.ts';
@@ -7,11 +9,20 @@ let t: TestApp;
 let secretary: Headers;
 let zhangdong: Headers;
 
-async function give(username: string, key: string, title = `提醒 ${key}`): Promise<string> {
+/** Gives the user a due-soon notice about a problem coded `code`. */
+async function give(username: string, key: string, code = `WT-${key}`): Promise<string> {
   const userId = await t.userId(username);
   await createNotifications(
     t.db.kysely,
-    [{ userId, kind: 'problem_due', dedupeKey: key, title, body: '正文', link: '/ledger/x' }],
+    [
+      {
+        userId,
+        kind: 'problem_due',
+        params: { organizationName: '大闵村', code, description: '制度未上墙', dueOn: '2026-12-01', daysLeft: 3 },
+        dedupeKey: key,
+        link: '/ledger/x',
+      },
+    ],
     t.clock.now(),
   );
   const row = await t.db.kysely
@@ -36,7 +47,19 @@ describe('notifications API', () => {
   it('createNotifications skips a duplicate key per user and counts only the new ones', async () => {
     const userId = await t.userId('viewer');
     const other = await t.userId('officer');
-    const item = { userId, kind: 'interview_scheduled' as const, dedupeKey: 'interview:1:scheduled', title: '约谈通知', body: '时间地点' };
+    const item = {
+      userId,
+      kind: 'interview_scheduled' as const,
+      params: {
+        organizationName: '大闵村',
+        scheduledAt: '2026-12-03T01:30:00.000Z',
+        location: '会议室',
+        interviewer: '区党群工作部',
+        attendees: '村党组织书记',
+        notice: '请按时参加',
+      },
+      dedupeKey: 'interview:1:scheduled',
+    };
     expect(await createNotifications(t.db.kysely, [item, { ...item, userId: other }], t.clock.now())).toBe(2);
     // Inside a caller's transaction, a duplicate neither fails nor aborts it.
     const again = await t.db.kysely.transaction().execute(async (trx) => createNotifications(trx, [item, item], t.clock.now()));
@@ -53,7 +76,8 @@ describe('notifications API', () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/notifications', headers: secretary });
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body.items.map((n: { title: string }) => n.title)).toEqual(['第二条', '第一条']);
+    expect(body.items.map((n: { params: { code: string } }) => n.params.code)).toEqual(['第二条', '第一条']);
+    expect(body.items[0].title).toBe('整改即将到期：第二条 还有 3 天到期');
     expect(body).toMatchObject({ total: 2, unread: 2, page: 1 });
     expect(body.items[1]).toMatchObject({ id: a, kind: 'problem_due', link: '/ledger/x', readAt: null, allowedActions: ['read'] });
     const count = await t.app.inject({ method: 'GET', url: '/api/notifications/unread-count', headers: secretary });
@@ -109,6 +133,57 @@ describe('notifications API', () => {
     const none = await t.app.inject({ method: 'POST', url: '/api/notifications/read', headers: secretary, payload: { all: true } });
     expect(none.json()).toEqual({ count: 0, unread: 0 });
     expect(await countAuditEvents(t.db, 'notification.read')).toBe(before + 1);
+  });
+
+  it('gives the parameters to put into words in either language; a row from before them has none and keeps its words', async () => {
+    const userId = await t.userId('viewer');
+    await createNotifications(
+      t.db.kysely,
+      [
+        {
+          userId,
+          kind: 'problem_overdue',
+          params: {
+            organizationName: '大闵村',
+            code: 'WT-X',
+            description: '制度未上墙',
+            dueOn: '2026-11-20',
+            daysOverdue: 7,
+            escalated: true,
+          },
+          dedupeKey: 'k:params',
+        },
+      ],
+      t.clock.now(),
+    );
+    await t.db.kysely
+      .insertInto('notifications')
+      .values({
+        id: '01900000-0000-7000-8000-000000000001',
+        user_id: userId,
+        kind: 'problem_due',
+        dedupe_key: 'k:old',
+        title: '旧提醒',
+        body: '旧正文',
+        params: null,
+        link: null,
+        organization_id: null,
+        created_at: '2026-11-01T00:00:00.000Z',
+        read_at: null,
+        delivered_at: null,
+        delivery_attempts: 0,
+        delivery_error: null,
+      })
+      .execute();
+    const viewer = await t.login('viewer');
+    const items = (await t.app.inject({ method: 'GET', url: '/api/notifications', headers: viewer })).json().items as Notification[];
+    const fresh = items.find((n) => n.kind === 'problem_overdue')!;
+    expect(fresh.title).toBe('整改已超期（督办）：WT-X 已超期 7 天');
+    expect(renderNotification(fresh.kind, fresh.params, 'en')?.title).toBe('Overdue (escalated): WT-X is 7 days overdue');
+    expect(renderNotification(fresh.kind, fresh.params, 'zh')).toEqual({ title: fresh.title, body: fresh.body });
+    const old = items.find((n) => n.title === '旧提醒')!;
+    expect(old.params).toBeNull();
+    expect(renderNotification(old.kind, old.params, 'en')).toBeNull();
   });
 
   it('rejects bad input with 400 and anonymous callers with 401', async () => {

@@ -1,5 +1,5 @@
-import { weekLabel } from '../../../domain/cadence.ts';
 import type { CadenceRules } from '../../../domain/cadence-rules.ts';
+import type { NotificationMessage } from '../../../domain/notification-messages.ts';
 import type { ProblemStatus } from '../../../domain/problem-workflow.ts';
 import {
   type EscalationLevel,
@@ -14,7 +14,7 @@ import { addDays, shanghaiDate } from '../../../domain/time.ts';
 import type { Executor } from '../../http/context.ts';
 import { DeliverySkipped, type NotificationChannel } from '../../notify/channels.ts';
 import { REPORTING_KINDS } from '../statistics/figures.service.ts';
-import { createNotifications, type NewNotification } from './notifications.service.ts';
+import { createNotifications, type NewNotification, selfAndAncestors } from './notifications.service.ts';
 import * as repo from './notifications.repository.ts';
 
 /** Outbound tries per notification before giving up (the in-app copy stays). */
@@ -28,12 +28,6 @@ const LEVEL_ROLES: Record<EscalationLevel, readonly string[]> = {
   subdistrict: ['village_secretary', 'subdistrict_officer'],
   district: ['village_secretary', 'subdistrict_officer', 'district_officer'],
 };
-
-/** `/a/b/c/` → ['/a/', '/a/b/', '/a/b/c/']: the organization and its ancestors. */
-function selfAndAncestors(path: string): string[] {
-  const ids = path.split('/').filter(Boolean);
-  return ids.map((_, i) => `/${ids.slice(0, i + 1).join('/')}/`);
-}
 
 /** Users found by organization path (a role held there, a group covering it), looked up for a path and its ancestors. */
 class PathIndex {
@@ -51,14 +45,14 @@ class PathIndex {
   }
 }
 
-function problemText(reminder: ProblemReminder, p: { code: string; description: string; organization_name: string; due_on: string }) {
-  const about = `${p.organization_name} · ${p.code} ${p.description}（整改时限 ${p.due_on}）`;
-  if (reminder.kind === 'problem_due') {
-    const when = reminder.daysLeft === 0 ? '今天到期' : `还有 ${reminder.daysLeft} 天到期`;
-    return { title: `整改即将到期：${p.code} ${when}`, body: about };
-  }
-  const escalated = reminder.level === 'village' ? '' : '（督办）';
-  return { title: `整改已超期${escalated}：${p.code} 已超期 ${reminder.daysOverdue} 天`, body: about };
+/** The words of a deadline reminder, as the kind's parameters. */
+function problemMessage(
+  reminder: ProblemReminder,
+  p: { code: string; description: string; organization_name: string; due_on: string },
+): NotificationMessage {
+  const ref = { organizationName: p.organization_name, code: p.code, description: p.description, dueOn: p.due_on };
+  if (reminder.kind === 'problem_due') return { kind: 'problem_due', params: { ...ref, daysLeft: reminder.daysLeft } };
+  return { kind: 'problem_overdue', params: { ...ref, daysOverdue: reminder.daysOverdue, escalated: reminder.level !== 'village' } };
 }
 
 /**
@@ -90,9 +84,8 @@ export async function createReminders(db: Executor, now: Date, rules: CadenceRul
         items.push({
           userId,
           kind: 'problem_submitted',
+          params: { organizationName: p.organization_name, code: p.code, description: p.description },
           dedupeKey: submittedKey(p.id, p.submitted_at),
-          title: `待验收：${p.code} 已提交整改，请组织验收`,
-          body: `${p.organization_name} · ${p.code} ${p.description}`,
           link,
           organizationId: p.organization_id,
         });
@@ -102,13 +95,12 @@ export async function createReminders(db: Executor, now: Date, rules: CadenceRul
     const reminder = problemReminder({ status: p.status as ProblemStatus, dueOn: p.due_on }, today, rules.reminders);
     if (!reminder || !p.due_on) continue;
     const level = reminder.kind === 'problem_due' ? 'village' : reminder.level;
-    const text = problemText(reminder, { ...p, due_on: p.due_on });
+    const message = problemMessage(reminder, { ...p, due_on: p.due_on });
     for (const userId of byRole.usersAbove(p.org_path, LEVEL_ROLES[level])) {
       items.push({
         userId,
-        kind: reminder.kind,
+        ...message,
         dedupeKey: problemReminderKey(p.id, reminder, p.due_on),
-        ...text,
         link,
         organizationId: p.organization_id,
       });
@@ -130,8 +122,6 @@ async function reportReminders(
   if (!reminder) return [];
   const unitType = rules.reports.unit;
   const filed = await repo.listFiledUnits(db, reminder.weekStart, unitType);
-  const week = weekLabel(reminder.weekStart, 'zh');
-  const dueText = `${['', '周一', '周二', '周三', '周四', '周五', '周六', '周日'][rules.reports.dueWeekday]} ${rules.reports.dueTime}`;
   const units: Array<{ id: string; name: string; organizationId: string | null; users: string[] }> = [];
   if (unitType === 'organization') {
     for (const o of await repo.listOrganizationsOfKinds(db, REPORTING_KINDS)) {
@@ -149,16 +139,16 @@ async function reportReminders(
   const items: NewNotification[] = [];
   for (const unit of units) {
     if (filed.has(unit.id)) continue;
-    const text =
+    const base = { unitName: unit.name, weekStart: reminder.weekStart, dueTime: rules.reports.dueTime };
+    const message: NotificationMessage =
       reminder.kind === 'report_due'
-        ? { title: `周报提醒：${unit.name} 本周周报请于今天 ${rules.reports.dueTime} 前提交`, body: `${week} 的周报尚未提交` }
-        : { title: `周报未按时提交：${unit.name}`, body: `${week} 的周报已过截止时间（${dueText}），请尽快补报` };
+        ? { kind: 'report_due', params: base }
+        : { kind: 'report_missing', params: { ...base, dueWeekday: rules.reports.dueWeekday } };
     for (const userId of unit.users) {
       items.push({
         userId,
-        kind: reminder.kind,
+        ...message,
         dedupeKey: reportKey(reminder.weekStart, unit.id, reminder.kind),
-        ...text,
         link: `/weekly-reports?week=${reminder.weekStart}`,
         organizationId: unit.organizationId,
       });

@@ -1,5 +1,6 @@
 import type {
   EvidenceSummary,
+  LastRejection,
   MeasureSummary,
   ProblemDetail,
   ProblemListItem,
@@ -58,6 +59,17 @@ export interface DetailParts {
   groupName: string | null;
 }
 
+/**
+ * The send-back the village is working on: the problem is rectifying and the
+ * last workflow step was a reject (only start, reject and reopen lead into
+ * rectifying, and only submit leads out of it). History comes oldest first.
+ */
+function lastRejectionOf(status: string, history: DetailParts['history']): LastRejection | null {
+  const last = history.at(-1);
+  if (status !== 'rectifying' || last?.action !== 'reject') return null;
+  return { reason: last.reason ?? '', at: last.at, byName: last.actor_name ?? null };
+}
+
 export function presentProblemDetail(
   r: ProblemWithLabels,
   actor: Actor,
@@ -109,5 +121,6 @@ export function presentProblemDetail(
     timeline,
     measures: parts.measures,
     evidence: parts.evidence,
+    lastRejection: lastRejectionOf(r.status, parts.history),
   };
 }

@@ -9,7 +9,15 @@ import type {
   UpdateProblemBody,
 } from '../../../domain/contracts/problems.ts';
 import { pathIds } from '../../../domain/organizations.ts';
-import { PROBLEM_ACTION_LABELS, PROBLEM_STATUS_LABELS, PROBLEM_WORKFLOW, type ProblemStatus } from '../../../domain/problem-workflow.ts';
+import type { NotificationMessage } from '../../../domain/notification-messages.ts';
+import {
+  PROBLEM_ACTION_LABELS,
+  PROBLEM_STATUS_LABELS,
+  PROBLEM_WORKFLOW,
+  type ProblemAction,
+  type ProblemStatus,
+} from '../../../domain/problem-workflow.ts';
+import { problemEventKey, submittedKey } from '../../../domain/reminders.ts';
 import { scopeRoots } from '../../../domain/roles.ts';
 import { addDays, shanghaiDate } from '../../../domain/time.ts';
 import type { ProblemsTable } from '../../db/database.ts';
@@ -19,6 +27,7 @@ import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import * as evidenceRepo from '../evidence/evidence.repository.ts';
 import * as measuresRepo from '../measures/measures.repository.ts';
+import { createNotifications, listProblemVerifiers, listProblemVillagePeople } from '../notifications/notifications.service.ts';
 import * as orgRepo from '../organizations/organizations.repository.ts';
 import { actorCan, canRead as canReadOrg } from '../organizations/organizations.policy.ts';
 import { loadReadable as loadReadableOrg } from '../organizations/organizations.service.ts';
@@ -292,7 +301,8 @@ export async function updateProblem(ctx: AuthedContext, id: string, body: Update
 
 /**
  * Fires one lifecycle action (start, submit, reject, accept, close, reopen) as
- * one transaction with its history row and audit event, guarded by `version`.
+ * one transaction with its history row, audit event and notifications (see
+ * notifyTransition), guarded by `version`.
  * Checks in order: visible, permission, version, status, four eyes (close),
  * reason, evidence.
  * Throws NOT_FOUND, FORBIDDEN (also four eyes), INVALID_TRANSITION, VALIDATION_FAILED, CONFLICT.
@@ -377,8 +387,81 @@ export async function transitionProblem(ctx: AuthedContext, id: string, body: Tr
       { type: 'problem.transitioned', action: body.action, from: p.status, to: t.to, reason },
       { entityType: 'problem', entityId: id, organizationId: p.organization_id },
     );
+    await notifyTransition(trx, ctx, p, body.action, { version: body.version + 1, at, reason });
     return detail(ctx, trx, id);
   });
+}
+
+/** What a workflow action tells, to whom, under which dedupe key; null when it tells nobody (starting). */
+function transitionNotice(
+  p: repo.ProblemWithLabels,
+  action: ProblemAction,
+  e: { version: number; at: string; reason: string | null },
+  byName: string,
+): { message: NotificationMessage; dedupeKey: string; to: 'village' | 'verifiers' } | null {
+  const ref = { organizationName: p.organization_name, code: p.code, description: p.description };
+  switch (action) {
+    case 'start':
+      return null;
+    case 'submit':
+      // The reminders job's key: it will not tell the verifiers a second time.
+      return { message: { kind: 'problem_submitted', params: ref }, dedupeKey: submittedKey(p.id, e.at), to: 'verifiers' };
+    case 'reject':
+      return {
+        message: { kind: 'problem_rejected', params: { ...ref, reason: e.reason ?? '', byName } },
+        dedupeKey: problemEventKey(p.id, 'rejected', e.version),
+        to: 'village',
+      };
+    case 'accept':
+      return {
+        message: { kind: 'problem_accepted', params: { ...ref, opinion: e.reason, byName } },
+        dedupeKey: problemEventKey(p.id, 'accepted', e.version),
+        to: 'village',
+      };
+    case 'close':
+      return {
+        message: { kind: 'problem_closed', params: { ...ref, byName } },
+        dedupeKey: problemEventKey(p.id, 'closed', e.version),
+        to: 'village',
+      };
+    case 'reopen':
+      return {
+        message: { kind: 'problem_reopened', params: { ...ref, reason: e.reason ?? '', byName } },
+        dedupeKey: problemEventKey(p.id, 'reopened', e.version),
+        to: 'village',
+      };
+  }
+}
+
+/**
+ * Tells, inside the transition's transaction, those who act next: the
+ * verifiers of a submission; the village (owner and secretaries) of a
+ * send-back, an acceptance, a closing or a reopening. The actor is not told
+ * of their own action.
+ */
+async function notifyTransition(
+  trx: Executor,
+  ctx: AuthedContext,
+  p: repo.ProblemWithLabels,
+  action: ProblemAction,
+  e: { version: number; at: string; reason: string | null },
+): Promise<void> {
+  const notice = transitionNotice(p, action, e, ctx.actor.displayName);
+  if (!notice) return;
+  const people = notice.to === 'verifiers' ? await listProblemVerifiers(trx, p.org_path) : await listProblemVillagePeople(trx, p);
+  const recipients = people.filter((userId) => userId !== ctx.actor.userId);
+  if (recipients.length === 0) return;
+  await createNotifications(
+    trx,
+    recipients.map((userId) => ({
+      userId,
+      ...notice.message,
+      dedupeKey: notice.dedupeKey,
+      link: `/ledger/${p.id}`,
+      organizationId: p.organization_id,
+    })),
+    ctx.now,
+  );
 }
 
 /** Adds a progress note (整改进展). Throws NOT_FOUND, FORBIDDEN. */

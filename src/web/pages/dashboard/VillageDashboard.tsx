@@ -80,6 +80,7 @@ function DueText({ p }: { p: VillageProblem }) {
 }
 
 function ProblemList({ items, empty, testId }: { items: VillageProblem[]; empty: string; testId: string }) {
+  const { t } = useI18n();
   return (
     <List
       dataSource={items}
@@ -87,10 +88,25 @@ function ProblemList({ items, empty, testId }: { items: VillageProblem[]; empty:
       data-testid={testId}
       renderItem={(p) => (
         <List.Item key={p.id} style={{ paddingInline: 0 }}>
-          <Link to={paths.problem(p.id)} style={{ display: 'block', width: '100%', color: 'inherit' }} data-testid={`${testId}-item`}>
+          <Link
+            to={paths.problem(p.id)}
+            style={{ display: 'block', width: '100%', color: 'inherit' }}
+            data-testid={`${testId}-item`}
+            data-sent-back={p.sentBack ? 'true' : undefined}
+          >
             <Flex vertical gap={6}>
               <Typography.Text style={{ fontSize: 16 }}>{p.description}</Typography.Text>
+              {p.sentBack && (
+                <Typography.Text type="danger" style={{ fontSize: 14, whiteSpace: 'pre-wrap' }}>
+                  {t('dashboard.village.sentBackReason', { reason: p.sentBack.reason })}
+                </Typography.Text>
+              )}
               <Flex gap={8} wrap align="center">
+                {p.sentBack && (
+                  <Tag color="volcano" style={{ marginInlineEnd: 0 }} data-testid="village-sent-back">
+                    {t('dashboard.village.sentBack')}
+                  </Tag>
+                )}
                 <ProblemStatusTag status={p.status} />
                 <DueText p={p} />
                 <Typography.Text type="secondary" style={{ fontSize: 13 }}>

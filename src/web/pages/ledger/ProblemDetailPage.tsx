@@ -1,5 +1,5 @@
 import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
-import { App, Breadcrumb, Button, Card, Col, Descriptions, Flex, Input, Result, Row, Skeleton, Tag, Typography } from 'antd';
+import { Alert, App, Breadcrumb, Button, Card, Col, Descriptions, Flex, Input, Result, Row, Skeleton, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { ProblemDetail } from '../../../domain/contracts/problems.ts';
@@ -118,6 +118,8 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
     </Flex>
   );
 
+  // Sent back and not yet resubmitted: the reason stays in sight until the village submits again.
+  const rejection = problem.lastRejection;
   const source = [problem.sourceRoundName, problem.sourceGroupName, problem.foundByName].filter(Boolean).join(' · ');
   const facts = (
     <Card size="small" className="detail-card" title={t('ledger.facts.title')}>
@@ -132,7 +134,9 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
               </div>
               {problem.checkItemCriterion && (
                 <Typography.Text type="secondary" style={{ fontSize: 13 }}>
-                  {t('ledger.field.criterion')}：{problem.checkItemCriterion}
+                  {t('ledger.field.criterion')}
+                  {t('common.colon')}
+                  {problem.checkItemCriterion}
                 </Typography.Text>
               )}
             </div>
@@ -166,7 +170,7 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
           <Descriptions.Item label={t('ledger.field.acceptance')}>
             {formatDateTime(problem.acceptedAt).slice(0, 16)}
             {problem.acceptedByName ? ` · ${problem.acceptedByName}` : ''}
-            {problem.acceptanceOpinion ? `：${problem.acceptanceOpinion}` : ''}
+            {problem.acceptanceOpinion ? `${t('common.colon')}${problem.acceptanceOpinion}` : ''}
           </Descriptions.Item>
         )}
         {problem.closedAt && (
@@ -235,6 +239,20 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
           </Flex>
         }
       />
+      {rejection && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="problem-rejected-banner"
+          message={<span style={{ whiteSpace: 'pre-wrap' }}>{t('ledger.rejected.banner', { reason: rejection.reason })}</span>}
+          description={
+            rejection.byName
+              ? t('ledger.rejected.hintBy', { name: rejection.byName, at: formatDateTime(rejection.at).slice(0, 16) })
+              : t('ledger.rejected.hint', { at: formatDateTime(rejection.at).slice(0, 16) })
+          }
+        />
+      )}
       {actionButtons && <div className="problem-action-bar">{actionButtons}</div>}
       {isMobile ? (
         <Flex vertical gap={12}>

@@ -2,6 +2,7 @@ import { Button, Empty, List, Pagination, Segmented, Space, Tag, Typography } fr
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { Notification } from '../../../domain/contracts/notifications.ts';
+import { renderNotification } from '../../../domain/notification-messages.ts';
 import { useMarkRead, useNotifications } from '../../api/notifications.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
@@ -16,6 +17,10 @@ const KIND_COLORS: Record<string, string> = {
   problem_due: 'gold',
   problem_overdue: 'red',
   problem_submitted: 'blue',
+  problem_rejected: 'orange',
+  problem_accepted: 'green',
+  problem_closed: 'default',
+  problem_reopened: 'magenta',
   report_due: 'cyan',
   report_missing: 'volcano',
   interview_scheduled: 'purple',
@@ -23,7 +28,7 @@ const KIND_COLORS: Record<string, string> = {
 
 /** The notification centre: my reminders, newest first; opening one marks it read. */
 export function NotificationsPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const isMobile = useIsMobile();
   const navigate = useNavigate();
   const notifyError = useNotifyError();
@@ -38,6 +43,9 @@ export function NotificationsPage() {
     const text = t(key);
     return text === key ? kind : text;
   };
+
+  /** In the reader's language from the kind and its parameters; a notification stored before them keeps its Chinese words. */
+  const words = (n: Notification) => renderNotification(n.kind, n.params, lang) ?? { title: n.title, body: n.body };
 
   const open = (n: Notification) => {
     if (!n.readAt) markRead.mutate({ ids: [n.id] }, { onError: notifyError });
@@ -119,18 +127,18 @@ export function NotificationsPage() {
                         <Typography.Text strong={!n.readAt} style={{ whiteSpace: 'normal' }}>
                           {n.link ? (
                             <a href={n.link} onClick={(e) => e.preventDefault()}>
-                              {n.title}
+                              {words(n).title}
                             </a>
                           ) : (
-                            n.title
+                            words(n).title
                           )}
                         </Typography.Text>
                       </Space>
                     }
                     description={
                       <>
-                        <Typography.Paragraph type="secondary" style={{ marginBottom: 4 }}>
-                          {n.body}
+                        <Typography.Paragraph type="secondary" style={{ marginBottom: 4, whiteSpace: 'pre-line' }}>
+                          {words(n).body}
                         </Typography.Paragraph>
                         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                           {formatDateTime(n.createdAt)}
