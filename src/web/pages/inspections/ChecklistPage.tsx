@@ -225,7 +225,9 @@ function ChecklistView({ checklist }: { checklist: ChecklistDetail }) {
                             <div className="check-item-criterion">{item.criterion}</div>
                             {item.expectedEvidence && (
                               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                                {t('insp.item.expectedEvidence')}：{item.expectedEvidence}
+                                {t('insp.item.expectedEvidence')}
+                                {t('common.colon')}
+                                {item.expectedEvidence}
                               </Typography.Text>
                             )}
                             {item.note && <div className="check-item-note">{item.note}</div>}

@@ -256,7 +256,7 @@ function InterviewDetail({ id }: { id: string }) {
     <Flex vertical gap={16}>
       {back}
       <PageTitle
-        title={`${t('interviews.title')}：${iv.organizationName}`}
+        title={`${t('interviews.title')}${t('common.colon')}${iv.organizationName}`}
         extra={
           <Space wrap>
             {actions.map((a) => (

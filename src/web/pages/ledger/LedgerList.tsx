@@ -160,7 +160,9 @@ export function LedgerCards({
               </Typography.Text>
               <Flex justify="space-between" align="center" gap={8} wrap style={{ marginTop: 6 }}>
                 <span>
-                  {t('ledger.col.owner')}：{p.ownerName ?? '—'}
+                  {t('ledger.col.owner')}
+                  {t('common.colon')}
+                  {p.ownerName ?? '—'}
                 </span>
                 <Flex gap={6} align="center">
                   <span className={p.overdue ? 'due-overdue' : undefined}>{p.dueOn ?? t('ledger.noDue')}</span>

@@ -103,7 +103,11 @@ export function MeasuresSection({
               </Flex>
               <Progress percent={m.progress} size="small" status={m.progress >= 100 ? 'success' : 'active'} />
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {t('ledger.field.owner')}：{m.ownerName ?? '—'} · {t('ledger.field.dueOn')}：{m.dueOn ?? '—'}
+                {t('ledger.field.owner')}
+                {t('common.colon')}
+                {m.ownerName ?? '—'} · {t('ledger.field.dueOn')}
+                {t('common.colon')}
+                {m.dueOn ?? '—'}
                 {m.problemIds.length > 1 ? ` · ${t('ledger.measure.shared', { n: m.problemIds.length })}` : ''}
               </Typography.Text>
               {canAdd && (

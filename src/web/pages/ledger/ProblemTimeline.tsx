@@ -61,7 +61,7 @@ export function ProblemTimeline({ entries }: { entries: TimelineEntry[] }) {
                       style={{ margin: '4px 0 0', whiteSpace: 'pre-wrap' }}
                     >
                       {e.kind === 'history'
-                        ? `${e.action === 'accept' ? t('ledger.timeline.opinion') : t('ledger.timeline.reason')}：`
+                        ? `${e.action === 'accept' ? t('ledger.timeline.opinion') : t('ledger.timeline.reason')}${t('common.colon')}`
                         : ''}
                       {e.text}
                     </Typography.Paragraph>

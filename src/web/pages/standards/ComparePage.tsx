@@ -216,11 +216,17 @@ function ItemRow({ item, tone }: { item: ItemContent; tone: Tone }) {
         </Space>
       </Flex>
       <div className="std-diff-detail">
-        <span className="std-item-label">{t('std.field.criterion')}：</span>
+        <span className="std-item-label">
+          {t('std.field.criterion')}
+          {t('common.colon')}
+        </span>
         {item.criterion}
       </div>
       <div className="std-diff-detail">
-        <span className="std-item-label">{t('std.field.evidence')}：</span>
+        <span className="std-item-label">
+          {t('std.field.evidence')}
+          {t('common.colon')}
+        </span>
         {item.expectedEvidence}
       </div>
     </div>

@@ -338,11 +338,17 @@ function AreaSection({ detail, area, ordinal, canEdit, onEditArea, onDeleteArea,
                 <span className="std-weight">{item.weight}</span>
               </Flex>
               <div className="std-item-field">
-                <span className="std-item-label">{t('std.field.criterion')}：</span>
+                <span className="std-item-label">
+                  {t('std.field.criterion')}
+                  {t('common.colon')}
+                </span>
                 {item.criterion}
               </div>
               <div className="std-item-field">
-                <span className="std-item-label">{t('std.field.evidence')}：</span>
+                <span className="std-item-label">
+                  {t('std.field.evidence')}
+                  {t('common.colon')}
+                </span>
                 {item.expectedEvidence}
               </div>
               <Flex justify="space-between" align="center" wrap>
