@@ -93,6 +93,12 @@ export interface AuditEventsTable {
   hash: string | null;
 }
 
+/** The last number given in a problem-code prefix (WT-YYMM-): the next code is last + 1. */
+export interface ProblemCodeCountersTable {
+  prefix: string;
+  last: number;
+}
+
 /** One row (id 1): where the audit chain ends. Every audited transaction locks and moves it. */
 export interface AuditChainHeadTable {
   id: number;
@@ -479,6 +485,7 @@ export interface Database {
   login_addresses: LoginAddressesTable;
   audit_events: AuditEventsTable;
   audit_chain_head: AuditChainHeadTable;
+  problem_code_counters: ProblemCodeCountersTable;
   standards: StandardsTable;
   standard_versions: StandardVersionsTable;
   standard_areas: StandardAreasTable;

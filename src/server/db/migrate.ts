@@ -8,6 +8,7 @@ import * as m20261129_02 from './migrations/2026-11-29-02-history-status-index.t
 import * as m20261202_01 from './migrations/2026-12-02-01-login-throttle.ts';
 import * as m20261202_02 from './migrations/2026-12-02-02-audit-chain.ts';
 import * as m20261202_03 from './migrations/2026-12-02-03-notification-messages.ts';
+import * as m20261202_04 from './migrations/2026-12-02-04-problem-code-counters.ts';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: DialectKind): Promise<void> };
 
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-12-02-01-login-throttle': m20261202_01,
   '2026-12-02-02-audit-chain': m20261202_02,
   '2026-12-02-03-notification-messages': m20261202_03,
+  '2026-12-02-04-problem-code-counters': m20261202_04,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { problemCode, problemCodePrefix } from '../../domain/problem-codes.ts';
 import type { ProblemStatus } from '../../domain/problem-workflow.ts';
 import { addDays, shanghaiDate, shanghaiDayStart } from '../../domain/time.ts';
 import type {
@@ -158,7 +159,7 @@ export async function seedDemoLedger(
         const createdAt = day(foundDay, 9);
         const p: ProblemsTable = {
           id: problemId,
-          code: `WT-${today.replace(/-/g, '').slice(2, 6)}-${String(seq).padStart(4, '0')}`,
+          code: problemCode(problemCodePrefix(today), seq),
           organization_id: v.id,
           org_path: v.path,
           check_item_id: item.id,

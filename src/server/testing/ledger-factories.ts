@@ -45,6 +45,8 @@ export async function uploadEvidence(
 
 export interface MadeProblem {
   id: string;
+  /** Set by makeProblem (the created problem's code). */
+  code?: string;
   version: number;
   status: ProblemStatus;
 }
@@ -59,7 +61,7 @@ export async function makeProblem(t: TestApp, by: Headers, org: string, extra: R
   });
   if (res.statusCode !== 201) throw new Error(`makeProblem failed: ${res.statusCode} ${res.body}`);
   const b = res.json();
-  return { id: b.id, version: b.version, status: b.status };
+  return { id: b.id, code: b.code, version: b.version, status: b.status };
 }
 
 export async function transition(t: TestApp, by: Headers, p: { id: string; version: number }, action: string, reason?: string) {

@@ -310,7 +310,7 @@ describe('import', () => {
     const res = await uploadLedger(t, admin, file, { name: '良田街道台账.xlsx' });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ dryRun: false, newProblems: 2, existing: 0, measures: 1, progressNotes: 1, errors: [] });
-    expect(res.json().items.every((i: { code: string | null }) => /^WT-\d{6}-[0-9A-Z]{4}$/.test(i.code ?? ''))).toBe(true);
+    expect(res.json().items.every((i: { code: string | null }) => /^WT-\d{4}-\d{4}$/.test(i.code ?? ''))).toBe(true);
 
     const list = await listProblems(org.id);
     expect(list.map((p) => [p.description, p.dueOn, p.status]).sort()).toEqual([

@@ -222,6 +222,34 @@ export async function countEvidence(db: Executor, problemId: string, onlyIds?: r
   return toNumber(row?.n);
 }
 
+/**
+ * The next number of a code prefix (e.g. `WT-2612-`), taken in the caller's
+ * transaction. A prefix seen for the first time starts after the highest
+ * number already used under it (demo data, imported rows), so numbers never
+ * repeat; two first takers both upsert and get different numbers.
+ */
+export async function nextCodeNumber(db: Executor, prefix: string): Promise<number> {
+  const bumped = await db
+    .updateTable('problem_code_counters')
+    .set((eb) => ({ last: eb('last', '+', 1) }))
+    .where('prefix', '=', prefix)
+    .returning('last')
+    .executeTakeFirst();
+  if (bumped) return Number(bumped.last);
+  const used = await db.selectFrom('problems').select('code').where('code', 'like', `${prefix}%`).execute();
+  const highest = used.reduce((max, r) => {
+    const n = /^\d+$/.test(r.code.slice(prefix.length)) ? Number(r.code.slice(prefix.length)) : 0;
+    return Math.max(max, n);
+  }, 0);
+  const row = await db
+    .insertInto('problem_code_counters')
+    .values({ prefix, last: highest + 1 })
+    .onConflict((oc) => oc.column('prefix').doUpdateSet((eb) => ({ last: eb('problem_code_counters.last', '+', 1) })))
+    .returning('last')
+    .executeTakeFirstOrThrow();
+  return Number(row.last);
+}
+
 export async function codeExists(db: Executor, code: string): Promise<boolean> {
   return (await db.selectFrom('problems').select('id').where('code', '=', code).executeTakeFirst()) !== undefined;
 }

@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import type {
   BulkUpdateBody,
   CreateProblemBody,
@@ -9,6 +8,7 @@ import type {
   UpdateProblemBody,
 } from '../../../domain/contracts/problems.ts';
 import { pathIds } from '../../../domain/organizations.ts';
+import { problemCode, problemCodePrefix } from '../../../domain/problem-codes.ts';
 import type { NotificationMessage } from '../../../domain/notification-messages.ts';
 import {
   PROBLEM_ACTION_LABELS,
@@ -176,16 +176,19 @@ function snapshot(
   };
 }
 
+/**
+ * The ledger's one code scheme, WT-YYMM-NNNN: the Shanghai month of recording
+ * and a number counted per month (WT-2612-0068), for problems recorded by hand,
+ * at inspection or by import alike. A number an imported row already took is
+ * skipped.
+ */
 async function uniqueCode(db: Executor, now: Date): Promise<string> {
-  const day = shanghaiDate(now).replace(/-/g, '').slice(2);
-  for (let i = 0; i < 5; i++) {
-    const code = `WT-${day}-${randomInt(0, 36 ** 4)
-      .toString(36)
-      .toUpperCase()
-      .padStart(4, '0')}`;
+  const prefix = problemCodePrefix(shanghaiDate(now));
+  for (let i = 0; i < 20; i++) {
+    const code = problemCode(prefix, await repo.nextCodeNumber(db, prefix));
     if (!(await repo.codeExists(db, code))) return code;
   }
-  throw new AppError('CONFLICT', '生成问题编号冲突，请重试');
+  throw new AppError('CONFLICT', '生成问题编号冲突，请重试 (could not number the problem; try again)');
 }
 
 export interface NewProblemInput extends CreateProblemBody {
