@@ -82,3 +82,25 @@ test('a village secretary sees six menu entries, only what the village uses', as
   await expect(page.getByTestId('nav-interviews')).toHaveCount(0);
   await expect(page.getByTestId('nav-standards')).toHaveCount(0);
 });
+
+test('the officer closes accepted problems in bulk from the ledger, completing their measures', async ({ page }) => {
+  await login(page, 'officer');
+  await page.goto('/ledger?status=accepted');
+  const rows = page.locator('.ant-table-tbody .ant-table-row');
+  await expect(rows.first()).toBeVisible();
+  expect(await rows.count()).toBeGreaterThan(2);
+  const codes = [];
+  for (const i of [0, 1]) {
+    await rows.nth(i).locator('.ant-checkbox-input').check();
+    codes.push((await rows.nth(i).locator('td').nth(1).innerText()).trim());
+  }
+  await page.getByTestId('ledger-bulk-close').click();
+  await expect(page.getByTestId('ledger-bulk-close-measures')).toBeChecked();
+  await page.getByTestId('ledger-bulk-close-ok').click();
+  await expect(page.getByText('已销号 2 个问题')).toBeVisible();
+  // Both left the accepted list and show as closed.
+  const code = (c: string) => c.split('\n')[0]!;
+  for (const c of codes) await expect(page.locator('.ant-table-tbody')).not.toContainText(code(c));
+  await page.goto(`/ledger?status=closed&q=${encodeURIComponent(code(codes[0]!))}`);
+  await expect(page.locator('.ant-table-tbody')).toContainText(code(codes[0]!));
+});

@@ -217,8 +217,41 @@ export const TransitionBodySchema = z.object({
   reason: z.string().trim().max(1000).optional(),
   /** Evidence the submitter points at (must belong to the problem or its measures). */
   evidenceIds: z.array(IdSchema).max(50).optional(),
+  /**
+   * On submit or close: mark the problem's measures still below 100 % as
+   * completed in the same step. Closing a problem with unfinished measures
+   * needs it (else 422 with `details.needsConfirmation = 'measuresIncomplete'`).
+   */
+  completeMeasures: z.boolean().optional(),
 });
 export type TransitionBody = z.infer<typeof TransitionBodySchema>;
+
+/** 批量销号: each problem closed in its own transaction; the answer lists every one's outcome. */
+export const BulkCloseBodySchema = z.object({
+  items: z
+    .array(z.object({ id: IdSchema, version: VersionSchema }))
+    .min(1, '请至少选择一个问题')
+    .max(200, '一次最多销号 200 个问题'),
+  /** Mark unfinished measures of these problems completed (as in a single close). */
+  completeMeasures: z.boolean().optional(),
+});
+export type BulkCloseBody = z.infer<typeof BulkCloseBodySchema>;
+
+export const BulkCloseResultSchema = z.object({
+  closed: z.number().int(),
+  failed: z.number().int(),
+  results: z.array(
+    z.object({
+      id: z.string(),
+      /** Null when the problem is not visible to the caller. */
+      code: z.string().nullable(),
+      ok: z.boolean(),
+      /** Why it was not closed, in the error shape's words. */
+      error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    }),
+  ),
+});
+export type BulkCloseResult = z.infer<typeof BulkCloseResultSchema>;
 
 export const ProgressNoteBodySchema = z.object({ text: Text(1000, '整改进展') });
 

@@ -704,6 +704,17 @@ const ROWS: Row[] = [
     expect: LEDGER_EDIT,
   },
   {
+    // Always 200: each problem's own outcome (closed, FORBIDDEN, NOT_FOUND without its code) is listed in the
+    // answer; problems.close.test.ts checks those per role.
+    route: 'POST /api/problems/bulk-close',
+    target: 'an accepted problem of 大闵村',
+    request: async () => {
+      const p = await problemIn(t, admin(), '大闵村', 'accepted');
+      return { method: 'POST', url: '/api/problems/bulk-close', payload: { items: [{ id: p.id, version: p.version }] } };
+    },
+    expect: statuses(200, {}),
+  },
+  {
     route: 'GET /api/problems/{id}',
     target: 'a problem of 大闵村',
     request: async () => ({ method: 'GET', url: `/api/problems/${(await freshProblem()).id}` }),

@@ -1,5 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
+  BulkCloseBody,
+  BulkCloseResult,
   BulkUpdateBody,
   CreateProblemBody,
   ProblemDetail,
@@ -83,6 +85,15 @@ export function useAddProgress() {
   return useProblemMutation(({ id, text }: { id: string; text: string }) =>
     api.post<ProblemDetail>(`/api/problems/${encodeURIComponent(id)}/progress`, { text }),
   );
+}
+
+/** 批量销号: each problem is closed on its own; the answer lists the ones that could not be. */
+export function useBulkCloseProblems() {
+  const invalidate = useInvalidateProblems();
+  return useMutation({
+    mutationFn: (body: BulkCloseBody) => api.post<BulkCloseResult>('/api/problems/bulk-close', body),
+    onSettled: () => void invalidate(),
+  });
 }
 
 export function useBulkUpdateProblems() {

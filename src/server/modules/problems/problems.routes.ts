@@ -1,5 +1,7 @@
 import { STANDARD_ERROR_RESPONSES, IdParamsSchema } from '../../../domain/contracts/common.ts';
 import {
+  BulkCloseBodySchema,
+  BulkCloseResultSchema,
   BulkUpdateBodySchema,
   BulkUpdateResultSchema,
   CreateProblemBodySchema,
@@ -53,6 +55,18 @@ export function registerProblemRoutes(app: AppInstance, deps: AppDeps): void {
       },
     },
     async (request) => service.bulkUpdate(authedContext(request, deps), request.body),
+  );
+  app.post(
+    '/api/problems/bulk-close',
+    {
+      schema: {
+        tags,
+        summary: '批量销号 Close several accepted problems, each in its own transaction; failures are listed',
+        body: BulkCloseBodySchema,
+        response: { 200: BulkCloseResultSchema, ...errors },
+      },
+    },
+    async (request) => service.bulkClose(authedContext(request, deps), request.body),
   );
   app.get(
     '/api/problems/:id',

@@ -1,4 +1,6 @@
 import type {
+  BulkCloseBody,
+  BulkCloseResult,
   BulkUpdateBody,
   CreateProblemBody,
   ProblemDetail,
@@ -335,6 +337,21 @@ export async function transitionProblem(ctx: AuthedContext, id: string, body: Tr
     if (t.reasonRequired && !reason) {
       throw new AppError('VALIDATION_FAILED', `“${label}”需要填写理由`, { fields: [{ in: 'body', path: 'reason', message: 'required' }] });
     }
+    // 销号 settles the problem: its measures must be done, or be marked done now on the closer's word.
+    const unfinished =
+      body.action === 'close' || (body.action === 'submit' && body.completeMeasures)
+        ? (await measuresRepo.listForProblem(trx, id)).filter((m) => m.progress < 100)
+        : [];
+    if (body.action === 'close' && unfinished.length > 0 && !body.completeMeasures) {
+      throw new AppError(
+        'INVALID_TRANSITION',
+        `此问题还有 ${unfinished.length} 项整改措施未完成（进度不足 100%），销号时请确认将其标为已完成 (${unfinished.length} measures are not at 100 %: confirm to complete them when closing)`,
+        {
+          needsConfirmation: 'measuresIncomplete',
+          measures: unfinished.map((m) => ({ id: m.id, description: m.description, progress: m.progress })),
+        },
+      );
+    }
     if (t.evidenceRequired) {
       const attached = await repo.countEvidence(trx, id);
       if (attached === 0) throw new AppError('INVALID_TRANSITION', '申请验收前请至少上传一份佐证材料（照片、文件等）');
@@ -390,9 +407,46 @@ export async function transitionProblem(ctx: AuthedContext, id: string, body: Tr
       { type: 'problem.transitioned', action: body.action, from: p.status, to: t.to, reason },
       { entityType: 'problem', entityId: id, organizationId: p.organization_id },
     );
+    for (const m of unfinished) {
+      if (!(await measuresRepo.updateIfVersion(trx, m.id, m.version, { progress: 100 }, at))) throw conflict('整改措施');
+      await recordAuditEvent(
+        trx,
+        ctx,
+        {
+          type: 'measure.updated',
+          before: { progress: m.progress },
+          after: { progress: 100, completedWith: { problemId: id, action: body.action } },
+        },
+        { entityType: 'measure', entityId: m.id, organizationId: m.organization_id },
+      );
+    }
     await notifyTransition(trx, ctx, p, body.action, { version: body.version + 1, at, reason });
     return detail(ctx, trx, id);
   });
+}
+
+/**
+ * 批量销号: closes each problem in its own transaction (its history row, audit
+ * event and notices), so one that fails leaves the others closed; the answer
+ * lists every problem's outcome. Throws nothing itself: failures are listed.
+ */
+export async function bulkClose(ctx: AuthedContext, body: BulkCloseBody): Promise<BulkCloseResult> {
+  const results: BulkCloseResult['results'] = [];
+  const seen = new Set<string>();
+  for (const item of body.items) {
+    if (seen.has(item.id)) continue;
+    seen.add(item.id);
+    try {
+      const d = await transitionProblem(ctx, item.id, { action: 'close', version: item.version, completeMeasures: body.completeMeasures });
+      results.push({ id: item.id, code: d.code, ok: true, error: null });
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      const visible = err.code === 'NOT_FOUND' ? null : await repo.findPlain(ctx.db.kysely, item.id);
+      results.push({ id: item.id, code: visible?.code ?? null, ok: false, error: { code: err.code, message: err.message } });
+    }
+  }
+  const closed = results.filter((r) => r.ok).length;
+  return { closed, failed: results.length - closed, results };
 }
 
 /** What a workflow action tells, to whom, under which dedupe key; null when it tells nobody (starting). */

@@ -1,18 +1,19 @@
 import { DownloadOutlined, FilterOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
-import { App, Button, DatePicker, Flex, Form, Input, Select, Switch, Tabs, Typography } from 'antd';
+import { App, Button, Checkbox, DatePicker, Flex, Form, Input, Select, Switch, Tabs, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState, type ReactNode } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import type { ProblemListItem } from '../../../domain/contracts/problems.ts';
 import { PROBLEM_STATUSES, PROBLEM_STATUS_LABELS, type ProblemStatus } from '../../../domain/problem-workflow.ts';
 import { ledgerExportUrl } from '../../api/ledger.ts';
-import { useBulkUpdateProblems, useProblems } from '../../api/problems.ts';
+import { useBulkCloseProblems, useBulkUpdateProblems, useProblems } from '../../api/problems.ts';
 import { useHasPermission } from '../../api/session.ts';
 import { paths } from '../../app/paths.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { FormModal } from '../../components/FormModal.tsx';
 import { OrgTreeSelect } from '../../components/OrgTreeSelect.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
+import { useNotifyError } from '../../components/use-notify-error.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.ts';
 import { useIsMobile } from '../../lib/use-is-mobile.ts';
 import { CreateProblemModal } from './CreateProblemModal.tsx';
@@ -36,7 +37,8 @@ type BulkKind = 'owner' | 'due';
 /** 问题台账: every filter lives in the URL, so links from elsewhere open the same view. */
 export function LedgerPage() {
   const { t, pick } = useI18n();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
+  const notifyError = useNotifyError();
   const navigate = useNavigate();
   const isMobile = useIsMobile();
   const canCreate = useHasPermission('problem.create');
@@ -50,6 +52,57 @@ export function LedgerPage() {
   const [showFilters, setShowFilters] = useState(false);
   const problems = useProblems(listQuery(filters));
   const bulkUpdate = useBulkUpdateProblems();
+  const bulkClose = useBulkCloseProblems();
+  const canClose = useHasPermission('problem.close');
+  const closable = selected.filter((p) => p.status === 'accepted');
+
+  /** 批量销号 of the selected accepted problems: each its own step; what could not be closed is listed. */
+  const confirmBulkClose = () => {
+    let completeMeasures = true;
+    modal.confirm({
+      title: t('ledger.bulkClose.title', { n: closable.length }),
+      content: (
+        <Flex vertical gap={8}>
+          <Typography.Text>{t('ledger.bulkClose.content')}</Typography.Text>
+          <Checkbox defaultChecked onChange={(e) => (completeMeasures = e.target.checked)} data-testid="ledger-bulk-close-measures">
+            {t('ledger.transition.completeOnClose')}
+          </Checkbox>
+        </Flex>
+      ),
+      okText: t('ledger.bulkClose.ok', { n: closable.length }),
+      okButtonProps: { danger: true, 'data-testid': 'ledger-bulk-close-ok' },
+      cancelText: t('common.cancel'),
+      onOk: async () => {
+        try {
+          const res = await bulkClose.mutateAsync({
+            items: closable.map((p) => ({ id: p.id, version: p.version })),
+            completeMeasures,
+          });
+          setSelected([]);
+          if (res.failed === 0) {
+            void message.success(t('ledger.bulkClose.done', { n: res.closed }));
+            return;
+          }
+          modal.warning({
+            title: t('ledger.bulkClose.partial', { closed: res.closed, failed: res.failed }),
+            content: (
+              <ul style={{ paddingInlineStart: 18, margin: 0 }} data-testid="ledger-bulk-close-failures">
+                {res.results
+                  .filter((r) => !r.ok)
+                  .map((r) => (
+                    <li key={r.id}>
+                      <strong>{r.code ?? '—'}</strong> {r.error?.message}
+                    </li>
+                  ))}
+              </ul>
+            ),
+          });
+        } catch (err) {
+          notifyError(err);
+        }
+      },
+    });
+  };
 
   const setParams = (changes: Record<string, string | null | undefined>, keepPage = false) => {
     const next = new URLSearchParams(searchParams);
@@ -232,6 +285,11 @@ export function LedgerPage() {
             <Button onClick={() => setBulk('due')} data-testid="ledger-bulk-due">
               {t('ledger.bulk.due')}
             </Button>
+            {canClose && closable.length > 0 && (
+              <Button danger onClick={confirmBulkClose} loading={bulkClose.isPending} data-testid="ledger-bulk-close">
+                {t('ledger.bulkClose.button', { n: closable.length })}
+              </Button>
+            )}
             <Button type="link" onClick={() => setSelected([])}>
               {t('ledger.bulk.clear')}
             </Button>

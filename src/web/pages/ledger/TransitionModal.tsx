@@ -1,4 +1,4 @@
-import { Alert, Input, Modal, Typography } from 'antd';
+import { Alert, Checkbox, Input, Modal, Typography } from 'antd';
 import { useState } from 'react';
 import { PROBLEM_ACTION_LABELS, PROBLEM_WORKFLOW, type ProblemAction } from '../../../domain/problem-workflow.ts';
 import { ApiError } from '../../api/client.ts';
@@ -29,7 +29,7 @@ export function TransitionModal({
   onClose,
   onDone,
 }: {
-  problem: { id: string; code: string; version: number };
+  problem: { id: string; code: string; version: number; measures?: ReadonlyArray<{ id: string; description: string; progress: number }> };
   action: ProblemAction;
   onClose: () => void;
   onDone: (action: ProblemAction) => void;
@@ -39,6 +39,11 @@ export function TransitionModal({
   const [reason, setReason] = useState('');
   const confirmDiscard = useConfirmDiscard('transition');
   const [touched, setTouched] = useState(false);
+  // 销号 settles the measures too: unfinished ones are completed on the closer's word (checked by default, and
+  // required); on 申请验收 the village may say they are all done.
+  const unfinished = (action === 'close' || action === 'submit' ? (problem.measures ?? []) : []).filter((m) => m.progress < 100);
+  const [completeMeasures, setCompleteMeasures] = useState(action === 'close');
+  const blockedByMeasures = action === 'close' && unfinished.length > 0 && !completeMeasures;
   const mode = reasonMode(action);
   const missing = mode === 'required' && reason.trim() === '';
   const danger = action === 'reject' || action === 'close' || action === 'reopen';
@@ -46,11 +51,16 @@ export function TransitionModal({
 
   const ok = async () => {
     setTouched(true);
-    if (missing) return;
+    if (missing || blockedByMeasures) return;
     try {
       await transition.mutateAsync({
         id: problem.id,
-        body: { action, version: problem.version, reason: reason.trim() || undefined },
+        body: {
+          action,
+          version: problem.version,
+          reason: reason.trim() || undefined,
+          completeMeasures: unfinished.length > 0 && completeMeasures ? true : undefined,
+        },
       });
       onDone(action);
       onClose();
@@ -68,7 +78,7 @@ export function TransitionModal({
       onOk={() => void ok()}
       onCancel={() => confirmDiscard(reason.trim() !== '', onClose)}
       confirmLoading={transition.isPending}
-      okButtonProps={{ danger, 'data-testid': 'transition-ok' }}
+      okButtonProps={{ danger, disabled: blockedByMeasures, 'data-testid': 'transition-ok' }}
       cancelButtonProps={{ 'data-testid': 'transition-cancel' }}
       maskClosable={false}
       destroyOnHidden
@@ -86,6 +96,31 @@ export function TransitionModal({
         />
       ) : null}
       <Typography.Paragraph>{t(HINTS[action])}</Typography.Paragraph>
+      {unfinished.length > 0 && (
+        <div style={{ marginBottom: 12 }} data-testid="transition-measures">
+          <Typography.Text type="secondary">{t('ledger.transition.unfinished', { n: unfinished.length })}</Typography.Text>
+          <ul style={{ margin: '4px 0 8px', paddingInlineStart: 20 }}>
+            {unfinished.map((m) => (
+              <li key={m.id}>
+                {m.description}（{m.progress}%）
+              </li>
+            ))}
+          </ul>
+          <Checkbox
+            checked={completeMeasures}
+            onChange={(e) => setCompleteMeasures(e.target.checked)}
+            data-testid="transition-complete-measures"
+            style={{ minHeight: 40, alignItems: 'center' }}
+          >
+            {t(action === 'close' ? 'ledger.transition.completeOnClose' : 'ledger.transition.completeOnSubmit')}
+          </Checkbox>
+          {blockedByMeasures && (
+            <div>
+              <Typography.Text type="danger">{t('ledger.transition.completeRequired')}</Typography.Text>
+            </div>
+          )}
+        </div>
+      )}
       {mode !== 'none' && (
         <>
           <Input.TextArea
