@@ -35,7 +35,7 @@ export interface AccessRow {
   /** What the request addresses, for the test name. */
   target: string;
   /** Audit events the request writes: mutations one when allowed and none when refused. */
-  writes?: 'on-success' | 'always';
+  writes?: 'on-success' | 'always' | ((who: Who) => number);
   request(who: Who): Promise<AccessRequest>;
   /** Puts things back after a case that changed shared state. */
   after?(who: Who, res: LightMyRequestResponse, req: AccessRequest): Promise<void>;
