@@ -89,7 +89,7 @@ test('officer generates the month’s circular, edits it, publishes and download
   await page.getByTestId('circular-generate').click();
   await expect(page.getByTestId('circular-running')).toBeVisible();
   await page.getByTestId('circular-publish').click();
-  await expect(page.getByText('尚未结束，确定现在印发？')).toBeVisible();
+  await expect(page.locator('.ant-modal-confirm-title')).toContainText('尚未结束，确定现在印发？');
   await page
     .getByText('取 消')
     .or(page.getByRole('button', { name: '取消' }))

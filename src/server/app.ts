@@ -154,29 +154,72 @@ export function securityHeaders(config: Config): FastifyHelmetOptions {
   };
 }
 
+/** Set by the web app (src/web/api/session-hint.ts) to the end of the session it holds. */
+const SIGNED_IN_HINT_COOKIE = 'tz_until';
+
+/** The build names the signed-in pages' first code in a meta tag (scripts/web-build.ts); these ask for it. */
+function withSignedInPreloads(html: string): string {
+  return html.replace(/<meta name="taizhang-preload-signed-in" content="([^"]*)"\s*\/?>/, (_tag, hrefs: string) =>
+    hrefs
+      .split(' ')
+      .filter((href) => /^\/assets\/[\w.-]+\.js$/.test(href))
+      .map((href) => `<link rel="modulepreload" crossorigin href="${href}">`)
+      .join(''),
+  );
+}
+
 /**
  * Serves the built web app, with the SPA's index.html for any non-API GET.
  * Files are looked up per request and index.html is re-read when it changes,
  * so a rebuild of dist/web needs no restart.
+ *
+ * The build writes a brotli and a gzip copy of each asset (vite.config.ts), sent
+ * as they are to browsers that accept them (`preCompressed`). Files under
+ * /assets/ carry a content hash in their name, so browsers keep them for a year
+ * without asking again; index.html, which names them, is always revalidated.
  */
 function registerWeb(app: AppInstance, webDir: string): void {
   const indexFile = path.join(webDir, 'index.html');
+  const assetsDir = path.join(path.resolve(webDir), 'assets') + path.sep;
   if (existsSync(webDir)) {
-    void app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: true, index: false, decorateReply: false });
+    void app.register(fastifyStatic, {
+      root: webDir,
+      prefix: '/',
+      wildcard: true,
+      index: false,
+      decorateReply: false,
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders(res, filePath) {
+        res.setHeader('vary', 'accept-encoding');
+        res.setHeader('cache-control', filePath.startsWith(assetsDir) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
   }
-  let cached: { mtimeMs: number; html: string } | null = null;
-  const indexHtml = (): string | null => {
+  let cached: { mtimeMs: number; html: string; signedInHtml: string } | null = null;
+  const indexHtml = (): typeof cached => {
     if (!existsSync(indexFile)) return null;
     const { mtimeMs } = statSync(indexFile);
-    if (!cached || cached.mtimeMs !== mtimeMs) cached = { mtimeMs, html: readFileSync(indexFile, 'utf8') };
-    return cached.html;
+    if (!cached || cached.mtimeMs !== mtimeMs) {
+      const html = readFileSync(indexFile, 'utf8');
+      cached = { mtimeMs, html, signedInHtml: withSignedInPreloads(html) };
+    }
+    return cached;
   };
   const sendIndex = (request: FastifyRequest, reply: FastifyReply) => {
     // Missing built assets stay 404s (a stale tab then reloads instead of parsing HTML as JS).
     const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/assets/');
-    const html = isPage ? indexHtml() : null;
-    if (html) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
-    return reply.status(404).send(notFoundBody(request.method, request.url));
+    const index = isPage ? indexHtml() : null;
+    if (!index) return reply.status(404).send(notFoundBody(request.method, request.url));
+    // A browser that says it holds a session (a hint cookie the web app keeps, no secret) and opens a page
+    // behind the sign-in gets that page's code named in the HTML, so that it arrives with the entry; the login
+    // page never waits for it.
+    const signedIn = !/^\/login(?:[/?#]|$)/.test(request.url) && Number(request.cookies[SIGNED_IN_HINT_COOKIE]) > Date.now();
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .header('vary', 'cookie')
+      .send(signedIn ? index.signedInHtml : index.html);
   };
   // The static handler treats "/" as a directory; the app's entry is index.html.
   app.get('/', { schema: { hide: true }, config: { public: true } }, sendIndex);

@@ -1,14 +1,21 @@
-import '@ant-design/v5-patch-for-react-19';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { RouterProvider } from 'react-router/dom';
 import { AppErrorBoundary } from './app/AppErrorBoundary.tsx';
-import { Root } from './app/Root.tsx';
+import { createAppRouter } from './app/router.tsx';
 import { createQueryClient } from './api/query-client.ts';
+import { sessionQuery } from './api/session.ts';
 import { I18nProvider } from './i18n/index.ts';
 import './styles.css';
 
+// The app's entry: React, the router, TanStack Query and the dictionary. Pages, antd and charts load later
+// (see app/router.tsx), so a phone on a slow line can sign in after a small download.
 const queryClient = createQueryClient();
+// Who is signed in is asked at once, in parallel with the first page's code, not after it.
+void queryClient.prefetchQuery(sessionQuery);
+const router = createAppRouter(queryClient);
+
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html is missing <div id="root">');
 
@@ -17,7 +24,7 @@ createRoot(container).render(
     <AppErrorBoundary>
       <QueryClientProvider client={queryClient}>
         <I18nProvider>
-          <Root />
+          <RouterProvider router={router} />
         </I18nProvider>
       </QueryClientProvider>
     </AppErrorBoundary>

@@ -3,6 +3,7 @@ import { ORGANIZATION_KINDS } from '../organizations.ts';
 import { PROBLEM_STATUSES } from '../problem-workflow.ts';
 import { RAG_COLOURS } from '../rag.ts';
 import { IdSchema, StatusCountsSchema } from './common.ts';
+import { ProblemAllowedActionSchema } from './problems.ts';
 
 /** Which organization a dashboard shows; omitted → the reader's default (see each route). */
 export const DashboardQuerySchema = z.object({
@@ -123,6 +124,8 @@ export const VillageProblemSchema = z.object({
   ownerName: z.string().nullable(),
   /** Sent back (退回) by a verifier and being rectified again: when and why; null otherwise. */
   sentBack: z.object({ at: z.string(), reason: z.string() }).nullable(),
+  /** What the reader may do with it now (the same list as the problem's own allowedActions). */
+  allowedActions: z.array(ProblemAllowedActionSchema),
 });
 export type VillageProblem = z.infer<typeof VillageProblemSchema>;
 

@@ -1,6 +1,8 @@
-import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
+import { hashKey, MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { ApiError } from './client.ts';
+import type { Session } from '../../domain/contracts/session.ts';
 import { sessionKey } from './keys.ts';
+import { rememberSession } from './session-hint.ts';
 
 /**
  * One client for the app. A 401 from any query means the session ended
@@ -30,6 +32,12 @@ export function createQueryClient(): QueryClient {
       },
       mutations: { retry: false },
     },
+  });
+  // Whatever changes the cached session (sign-in, sign-out, a 401, the session check) updates the server's hint.
+  client.getQueryCache().subscribe((event) => {
+    if (event.type !== 'updated' || event.query.queryHash !== hashKey(sessionKey)) return;
+    const session = event.query.state.data as Session | null | undefined;
+    if (session !== undefined) rememberSession(session?.expiresAt ?? null);
   });
   return client;
 }

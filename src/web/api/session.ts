@@ -3,6 +3,7 @@ import type { ChangePasswordBody, LoginBody, Session, SessionState, SessionUser 
 import type { Permission } from '../../domain/roles.ts';
 import { api } from './client.ts';
 import { sessionKey } from './keys.ts';
+import { rememberSession } from './session-hint.ts';
 
 async function fetchSession(signal: AbortSignal): Promise<Session | null> {
   const state = await api.get<SessionState>('/api/session', signal);
@@ -47,7 +48,7 @@ export function useLogin() {
 
 /** Ends the session on the server; the caller then leaves the app (see useSignOut). */
 export function useLogout() {
-  return useMutation({ mutationFn: () => api.delete<void>('/api/session') });
+  return useMutation({ mutationFn: () => api.delete<void>('/api/session'), onSettled: () => rememberSession(null) });
 }
 
 export function useChangePassword() {

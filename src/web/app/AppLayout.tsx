@@ -1,5 +1,5 @@
 import { ApiOutlined, LogoutOutlined } from '@ant-design/icons';
-import { Button, Drawer, Layout, Space, Spin, Typography } from 'antd';
+import { Button, Drawer, Layout, Space, Spin } from 'antd';
 import { Suspense, useState } from 'react';
 import { Outlet, useLocation } from 'react-router';
 import { useCurrentUser } from '../api/session.ts';
@@ -37,8 +37,8 @@ function MobileDrawer({ open, onClose }: { open: boolean; onClose: () => void })
       data-testid="nav-drawer"
     >
       <div className="drawer-user">
-        <Typography.Text strong>{user.displayName}</Typography.Text>
-        <Typography.Text type="secondary"> （{user.username}）</Typography.Text>
+        <strong>{user.displayName}</strong>
+        <span className="text-secondary"> （{user.username}）</span>
         <div style={{ marginTop: 8 }}>
           <RoleTags roles={user.roles} />
         </div>

@@ -1,14 +1,24 @@
-import { Result } from 'antd';
+import { lazy, Suspense } from 'react';
 import { isRouteErrorResponse, useRouteError } from 'react-router';
-import { useI18n } from '../i18n/index.ts';
-import { NotFoundPage } from '../pages/not-found/NotFoundPage.tsx';
-import { ReloadButton } from './RequireAuth.tsx';
+import { ErrorNotice } from './RootRouteError.tsx';
 
-/** Shown when a page throws while rendering or its code fails to load (e.g. after a deploy). */
+// Loaded when needed: antd's Result and its pictures are not part of every page's first load.
+const NotFoundPage = lazy(() => import('../pages/not-found/NotFoundPage.tsx').then((m) => ({ default: m.NotFoundPage })));
+
+/** Shown inside the layout when a page throws while rendering or its code fails to load (e.g. after a deploy). */
 export function RouteError() {
   const error = useRouteError();
-  const { t } = useI18n();
-  if (isRouteErrorResponse(error) && error.status === 404) return <NotFoundPage />;
   if (import.meta.env.DEV) console.error(error);
-  return <Result status="error" title={t('error.title')} subTitle={t('error.subtitle')} extra={<ReloadButton />} />;
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    return (
+      <Suspense fallback={null}>
+        <NotFoundPage />
+      </Suspense>
+    );
+  }
+  return (
+    <div className="page-error">
+      <ErrorNotice />
+    </div>
+  );
 }

@@ -1,151 +1,179 @@
+import type { QueryClient } from '@tanstack/react-query';
 import { createBrowserRouter, Navigate, Outlet } from 'react-router';
-import { LoginPage } from '../pages/login/LoginPage.tsx';
-import { NotFoundPage } from '../pages/not-found/NotFoundPage.tsx';
-import { OrganizationsPage } from '../pages/organizations/OrganizationsPage.tsx';
-import { AppLayout } from './AppLayout.tsx';
+import { prefetchDashboard } from '../pages/dashboard/dashboard-prefetch.ts';
+import { FullPageSpin } from './FullPageSpin.tsx';
 import { paths } from './paths.ts';
-import { FullPageSpin, RequireAuth, RequirePermission } from './RequireAuth.tsx';
-import { RouteError } from './RouteError.tsx';
+import { RequirePermission } from './RequirePermission.tsx';
+import { RootRouteError } from './RootRouteError.tsx';
 
-// Organizations is the landing page and ships in the main bundle; the rest load on first visit.
-export const router = createBrowserRouter([
-  {
-    errorElement: <RouteError />,
-    // Shown while a lazily loaded page's code arrives on a first visit straight to its URL.
-    hydrateFallbackElement: <FullPageSpin />,
-    children: [
-      { path: paths.login, element: <LoginPage /> },
-      {
-        path: '/',
-        element: (
-          <RequireAuth>
-            <AppLayout />
-          </RequireAuth>
-        ),
-        children: [
-          {
-            errorElement: <RouteError />,
-            children: [
-              { index: true, element: <Navigate to={paths.dashboard} replace /> },
-              { path: 'organizations', element: <OrganizationsPage /> },
-              { path: 'organizations/:id', element: <OrganizationsPage /> },
-              {
-                path: 'users',
-                element: (
-                  <RequirePermission permission="user.read">
-                    <Outlet />
-                  </RequirePermission>
-                ),
-                children: [
-                  {
-                    index: true,
-                    lazy: () => import('../pages/users/UsersPage.tsx').then((m) => ({ Component: m.UsersPage })),
-                  },
-                ],
-              },
-              {
-                path: 'audit',
-                element: (
-                  <RequirePermission permission="audit.read">
-                    <Outlet />
-                  </RequirePermission>
-                ),
-                children: [
-                  {
-                    index: true,
-                    lazy: () => import('../pages/audit/AuditPage.tsx').then((m) => ({ Component: m.AuditPage })),
-                  },
-                ],
-              },
-              {
-                path: 'ledger',
-                element: (
-                  <RequirePermission permission="problem.read">
-                    <Outlet />
-                  </RequirePermission>
-                ),
-                children: [
-                  {
-                    index: true,
-                    lazy: () => import('../pages/ledger/LedgerPage.tsx').then((m) => ({ Component: m.LedgerPage })),
-                  },
-                  {
-                    path: ':id',
-                    lazy: () => import('../pages/ledger/ProblemDetailPage.tsx').then((m) => ({ Component: m.ProblemDetailPage })),
-                  },
-                ],
-              },
-              {
-                path: 'inspections',
-                element: (
-                  <RequirePermission permission="problem.read">
-                    <Outlet />
-                  </RequirePermission>
-                ),
-                children: [
-                  {
-                    index: true,
-                    lazy: () => import('../pages/inspections/InspectionsPage.tsx').then((m) => ({ Component: m.InspectionsPage })),
-                  },
-                  {
-                    path: 'checklists/:id',
-                    lazy: () => import('../pages/inspections/ChecklistPage.tsx').then((m) => ({ Component: m.ChecklistPage })),
-                  },
-                  {
-                    path: ':id',
-                    lazy: () => import('../pages/inspections/RoundDetailPage.tsx').then((m) => ({ Component: m.RoundDetailPage })),
-                  },
-                ],
-              },
-              {
-                path: 'standards/*',
-                lazy: () => import('../pages/standards/StandardsPage.tsx').then((m) => ({ Component: m.StandardsPage })),
-              },
-              {
-                path: 'liaison-groups/*',
-                lazy: () => import('../pages/liaison-groups/LiaisonGroupsPage.tsx').then((m) => ({ Component: m.LiaisonGroupsPage })),
-              },
-              {
-                path: 'dashboard/*',
-                lazy: () => import('../pages/dashboard/DashboardPage.tsx').then((m) => ({ Component: m.DashboardPage })),
-              },
-              {
-                path: 'statistics/*',
-                lazy: () => import('../pages/statistics/StatisticsPage.tsx').then((m) => ({ Component: m.StatisticsPage })),
-              },
-              {
-                path: 'weekly-reports/*',
-                lazy: () => import('../pages/weekly-reports/WeeklyReportsPage.tsx').then((m) => ({ Component: m.WeeklyReportsPage })),
-              },
-              {
-                path: 'rankings/*',
-                lazy: () => import('../pages/rankings/RankingsPage.tsx').then((m) => ({ Component: m.RankingsPage })),
-              },
-              {
-                path: 'interviews/*',
-                lazy: () => import('../pages/interviews/InterviewsPage.tsx').then((m) => ({ Component: m.InterviewsPage })),
-              },
-              {
-                path: 'settings/*',
-                lazy: () => import('../pages/settings/SettingsPage.tsx').then((m) => ({ Component: m.SettingsPage })),
-              },
-              {
-                path: 'circulars/*',
-                lazy: () => import('../pages/circulars/CircularsPage.tsx').then((m) => ({ Component: m.CircularsPage })),
-              },
-              {
-                path: 'notifications/*',
-                lazy: () => import('../pages/notifications/NotificationsPage.tsx').then((m) => ({ Component: m.NotificationsPage })),
-              },
-              {
-                path: 'account',
-                lazy: () => import('../pages/account/AccountPage.tsx').then((m) => ({ Component: m.AccountPage })),
-              },
-              { path: '*', element: <NotFoundPage /> },
-            ],
-          },
-        ],
-      },
-    ],
-  },
-]);
+const loadAntShell = () => import('./AntShell.tsx');
+const loadSignedInLayout = () => import('./SignedInLayout.tsx');
+const loadRouteError = () => import('./RouteError.tsx');
+const loadDashboard = () => import('../pages/dashboard/DashboardPage.tsx');
+
+/** Fetches (and runs) the code of the first page after sign-in: the login page asks for it while the visitor types. */
+export function preloadSignedIn(): Promise<unknown> {
+  return Promise.all([loadAntShell(), loadSignedInLayout(), loadRouteError(), loadDashboard()]);
+}
+
+/**
+ * Every page loads on first visit, and so does antd: the login page is plain HTML and CSS, and the antd theme
+ * (AntShell), the signed-in layout and the in-layout error page load with the first page behind the sign-in.
+ * This module and what it imports are the app's entry: keep antd, tables, charts and date pickers out of it.
+ * On a first load the router asks for every lazy part of the matched routes at once (no waterfall).
+ */
+export function createAppRouter(queryClient: QueryClient) {
+  return createBrowserRouter([
+    {
+      errorElement: <RootRouteError />,
+      // Shown while a lazily loaded page's code arrives on a first visit straight to its URL.
+      hydrateFallbackElement: <FullPageSpin />,
+      children: [
+        { path: paths.login, lazy: () => import('../pages/login/LoginPage.tsx').then((m) => ({ Component: m.LoginPage })) },
+        {
+          lazy: () => loadAntShell().then((m) => ({ Component: m.AntShell })),
+          children: [
+            {
+              path: '/',
+              lazy: () => loadSignedInLayout().then((m) => ({ Component: m.SignedInLayout })),
+              children: [
+                {
+                  lazy: () => loadRouteError().then((m) => ({ ErrorBoundary: m.RouteError })),
+                  children: [
+                    { index: true, element: <Navigate to={paths.dashboard} replace /> },
+                    {
+                      path: 'organizations',
+                      lazy: () => import('../pages/organizations/OrganizationsPage.tsx').then((m) => ({ Component: m.OrganizationsPage })),
+                    },
+                    {
+                      path: 'organizations/:id',
+                      lazy: () => import('../pages/organizations/OrganizationsPage.tsx').then((m) => ({ Component: m.OrganizationsPage })),
+                    },
+                    {
+                      path: 'users',
+                      element: (
+                        <RequirePermission permission="user.read">
+                          <Outlet />
+                        </RequirePermission>
+                      ),
+                      children: [
+                        {
+                          index: true,
+                          lazy: () => import('../pages/users/UsersPage.tsx').then((m) => ({ Component: m.UsersPage })),
+                        },
+                      ],
+                    },
+                    {
+                      path: 'audit',
+                      element: (
+                        <RequirePermission permission="audit.read">
+                          <Outlet />
+                        </RequirePermission>
+                      ),
+                      children: [
+                        {
+                          index: true,
+                          lazy: () => import('../pages/audit/AuditPage.tsx').then((m) => ({ Component: m.AuditPage })),
+                        },
+                      ],
+                    },
+                    {
+                      path: 'ledger',
+                      element: (
+                        <RequirePermission permission="problem.read">
+                          <Outlet />
+                        </RequirePermission>
+                      ),
+                      children: [
+                        {
+                          index: true,
+                          lazy: () => import('../pages/ledger/LedgerPage.tsx').then((m) => ({ Component: m.LedgerPage })),
+                        },
+                        {
+                          path: ':id',
+                          lazy: () => import('../pages/ledger/ProblemDetailPage.tsx').then((m) => ({ Component: m.ProblemDetailPage })),
+                        },
+                      ],
+                    },
+                    {
+                      path: 'inspections',
+                      element: (
+                        <RequirePermission permission="problem.read">
+                          <Outlet />
+                        </RequirePermission>
+                      ),
+                      children: [
+                        {
+                          index: true,
+                          lazy: () => import('../pages/inspections/InspectionsPage.tsx').then((m) => ({ Component: m.InspectionsPage })),
+                        },
+                        {
+                          path: 'checklists/:id',
+                          lazy: () => import('../pages/inspections/ChecklistPage.tsx').then((m) => ({ Component: m.ChecklistPage })),
+                        },
+                        {
+                          path: ':id',
+                          lazy: () => import('../pages/inspections/RoundDetailPage.tsx').then((m) => ({ Component: m.RoundDetailPage })),
+                        },
+                      ],
+                    },
+                    {
+                      path: 'standards/*',
+                      lazy: () => import('../pages/standards/StandardsPage.tsx').then((m) => ({ Component: m.StandardsPage })),
+                    },
+                    {
+                      path: 'liaison-groups/*',
+                      lazy: () => import('../pages/liaison-groups/LiaisonGroupsPage.tsx').then((m) => ({ Component: m.LiaisonGroupsPage })),
+                    },
+                    {
+                      path: 'dashboard/*',
+                      // The figures are asked for while the page's code loads (not awaited: the page shows its own progress).
+                      loader: ({ request }) => {
+                        void prefetchDashboard(queryClient, new URL(request.url));
+                        return null;
+                      },
+                      lazy: () => loadDashboard().then((m) => ({ Component: m.DashboardPage })),
+                    },
+                    {
+                      path: 'statistics/*',
+                      lazy: () => import('../pages/statistics/StatisticsPage.tsx').then((m) => ({ Component: m.StatisticsPage })),
+                    },
+                    {
+                      path: 'weekly-reports/*',
+                      lazy: () => import('../pages/weekly-reports/WeeklyReportsPage.tsx').then((m) => ({ Component: m.WeeklyReportsPage })),
+                    },
+                    {
+                      path: 'rankings/*',
+                      lazy: () => import('../pages/rankings/RankingsPage.tsx').then((m) => ({ Component: m.RankingsPage })),
+                    },
+                    {
+                      path: 'interviews/*',
+                      lazy: () => import('../pages/interviews/InterviewsPage.tsx').then((m) => ({ Component: m.InterviewsPage })),
+                    },
+                    {
+                      path: 'settings/*',
+                      lazy: () => import('../pages/settings/SettingsPage.tsx').then((m) => ({ Component: m.SettingsPage })),
+                    },
+                    {
+                      path: 'circulars/*',
+                      lazy: () => import('../pages/circulars/CircularsPage.tsx').then((m) => ({ Component: m.CircularsPage })),
+                    },
+                    {
+                      path: 'notifications/*',
+                      lazy: () => import('../pages/notifications/NotificationsPage.tsx').then((m) => ({ Component: m.NotificationsPage })),
+                    },
+                    {
+                      path: 'account',
+                      lazy: () => import('../pages/account/AccountPage.tsx').then((m) => ({ Component: m.AccountPage })),
+                    },
+                    { path: '*', lazy: () => import('../pages/not-found/NotFoundPage.tsx').then((m) => ({ Component: m.NotFoundPage })) },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+  ]);
+}

@@ -1,11 +1,9 @@
 import { Alert, Button } from 'antd';
-import { ApiError } from '../api/client.ts';
 import { useI18n } from '../i18n/index.ts';
+import { errorMessage } from '../lib/error-message.ts';
 
-export function errorMessage(error: unknown): string {
-  if (error instanceof ApiError || error instanceof Error) return error.message;
-  return String(error);
-}
+// Kept here too for the many callers; the login page takes it from lib/ so that it needs no antd.
+export { errorMessage };
 
 /** An inline, readable error; with `onRetry` it offers to try again. */
 export function ErrorAlert({ error, onRetry, title }: { error: unknown; onRetry?: () => void; title?: string }) {

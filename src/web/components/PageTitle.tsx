@@ -1,4 +1,4 @@
-import { Flex, Typography } from 'antd';
+import { Flex } from 'antd';
 import type { ReactNode } from 'react';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 
@@ -7,9 +7,8 @@ export function PageTitle({ title, extra }: { title: string; extra?: ReactNode }
   useDocumentTitle(title);
   return (
     <Flex className="page-title" align="center" justify="space-between" wrap gap={12}>
-      <Typography.Title level={3} style={{ margin: 0 }}>
-        {title}
-      </Typography.Title>
+      {/* Plain h3 in antd's heading look (styles.css): antd's text components would weigh on every first load. */}
+      <h3 className="page-title-heading">{title}</h3>
       {extra}
     </Flex>
   );

@@ -70,6 +70,7 @@ export function UploadEvidenceButton({
       <Button
         size="small"
         type="link"
+        className="tap-target"
         icon={photo ? <CameraOutlined /> : <PaperClipOutlined />}
         loading={percent !== null}
         onClick={() => input.current?.click()}

@@ -1,11 +1,12 @@
 import { createContext, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { en } from './en.ts';
 import { zh, type MessageKey } from './zh.ts';
 
 export type Lang = 'zh' | 'en';
+type Dictionary = Record<MessageKey, string>;
 
 const STORAGE_KEY = 'taizhang.lang';
-const DICTIONARIES: Record<Lang, Record<MessageKey, string>> = { zh, en };
+// Chinese ships with the app; the English dictionary (some 13 KB gzipped) loads only for those who choose it.
+const loadEnglish = (): Promise<Dictionary> => import('./en.ts').then((m) => m.en);
 
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
@@ -28,10 +29,27 @@ function readStoredLang(): Lang {
 }
 
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [lang, setLangState] = useState<Lang>(readStoredLang);
+  const [wanted, setWanted] = useState<Lang>(readStoredLang);
+  const [english, setEnglish] = useState<Dictionary | null>(null);
+  // Whether the reader switched language on this page (then the page stays as it was until English arrives).
+  const [switched, setSwitched] = useState(false);
+
+  useEffect(() => {
+    if (wanted !== 'en' || english) return;
+    let live = true;
+    loadEnglish().then(
+      (dict) => live && setEnglish(dict),
+      // Offline, or a release replaced the file: stay in Chinese rather than show nothing.
+      () => live && setWanted('zh'),
+    );
+    return () => {
+      live = false;
+    };
+  }, [wanted, english]);
 
   const setLang = useCallback((next: Lang) => {
-    setLangState(next);
+    setSwitched(true);
+    setWanted(next);
     try {
       localStorage.setItem(STORAGE_KEY, next);
     } catch {
@@ -39,19 +57,22 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     }
   }, []);
 
+  const lang: Lang = wanted === 'en' && english ? 'en' : 'zh';
   useEffect(() => {
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   }, [lang]);
 
   const value = useMemo<I18nValue>(() => {
-    const dict = DICTIONARIES[lang];
+    const dict: Dictionary = lang === 'en' && english ? english : zh;
     const t: Translate = (key, vars) => {
       const text = dict[key] ?? zh[key] ?? key;
       if (!vars) return text;
       return text.replace(/\{(\w+)\}/g, (match, name: string) => (name in vars ? String(vars[name]) : match));
     };
     return { lang, setLang, t, pick: (label) => label[lang] };
-  }, [lang, setLang]);
+  }, [lang, english, setLang]);
 
+  // Opened in English: nothing until the dictionary is here (it loads alongside the page's code), not a flash of Chinese.
+  if (wanted === 'en' && !english && !switched) return null;
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }

@@ -1,3 +1,4 @@
+import type { ProblemAllowedAction } from '../../../domain/contracts/problems.ts';
 import type {
   ChildFigures,
   DashboardRag,
@@ -110,6 +111,7 @@ export function presentOverdueProblem(r: ProblemRow & { organization_name: strin
 export function presentVillageProblem(
   r: ProblemRow & { sent_back_at: string | null; sent_back_reason: string | null },
   now: Date,
+  allowedActions: ProblemAllowedAction[],
 ): VillageProblem {
   const status = r.status as ProblemStatus;
   const overdue = isOverdue(status, r.due_on, now);
@@ -125,5 +127,6 @@ export function presentVillageProblem(
     daysLeft,
     ownerName: r.owner_name,
     sentBack: r.sent_back_at === null ? null : { at: r.sent_back_at, reason: r.sent_back_reason ?? '' },
+    allowedActions,
   };
 }

@@ -106,7 +106,7 @@ export function listActionable(
           ),
         ),
     )
-    .select([...PROBLEM_COLUMNS, 'lh.at as sent_back_at', 'lh.reason as sent_back_reason'])
+    .select([...PROBLEM_COLUMNS, 'p.org_path', 'lh.at as sent_back_at', 'lh.reason as sent_back_reason'])
     .where('p.status', 'in', ACTIONABLE);
   if (opts.due) q = q.where('p.due_on', '>=', opts.due.from).where('p.due_on', '<=', opts.due.to);
   if (opts.sentBackFirst) q = q.orderBy((eb) => eb.case().when('lh.id', 'is', null).then(1).else(0).end());

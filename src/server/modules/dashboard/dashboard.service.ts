@@ -19,6 +19,7 @@ import { AppError, notFound } from '../../http/errors.ts';
 import { actorCan } from '../organizations/organizations.policy.ts';
 import { assessWeek, isReportingUnit } from '../rankings/assessment.service.ts';
 import { loadCadenceRules } from '../settings/settings.service.ts';
+import { problemAllowedActions } from '../problems/problems.policy.ts';
 import {
   missingWeek,
   presentChild,
@@ -166,8 +167,9 @@ export async function getVillageDashboard(ctx: AuthedContext, query: DashboardQu
     organization: presentOrg(org),
     asOf: now.toISOString(),
     counts,
-    dueSoon: soon.map((r) => presentVillageProblem(r, now)),
-    myProblems: actionable.map((r) => presentVillageProblem(r, now)),
+    // Each card carries what the reader may do with it (the 整改完成 shortcut needs submit or start).
+    dueSoon: soon.map((r) => presentVillageProblem(r, now, problemAllowedActions(ctx.actor, r))),
+    myProblems: actionable.map((r) => presentVillageProblem(r, now, problemAllowedActions(ctx.actor, r))),
     thisWeekReport: report,
     rag: presentRag(assessment.rag.get(org.id)),
   };

@@ -1,44 +1,8 @@
-import { BarChart, type BarSeriesOption, LineChart, type LineSeriesOption, PieChart, type PieSeriesOption } from 'echarts/charts';
-import {
-  GridComponent,
-  type GridComponentOption,
-  LegendComponent,
-  type LegendComponentOption,
-  TitleComponent,
-  type TitleComponentOption,
-  ToolboxComponent,
-  type ToolboxComponentOption,
-  TooltipComponent,
-  type TooltipComponentOption,
-} from 'echarts/components';
-import { type ComposeOption, type EChartsType, init, use as registerEChartsParts } from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
-import { type CSSProperties, useEffect, useRef } from 'react';
+import { type CSSProperties, useEffect, useRef, useState } from 'react';
 import { useI18n } from '../../i18n/index.ts';
+import type { EChartOption, EChartsType } from './echarts-core.ts';
 
-// Only what the app draws is bundled (tree-shaken echarts): three chart types, five components, the canvas renderer.
-registerEChartsParts([
-  BarChart,
-  PieChart,
-  LineChart,
-  GridComponent,
-  TooltipComponent,
-  LegendComponent,
-  ToolboxComponent,
-  TitleComponent,
-  CanvasRenderer,
-]);
-
-export type EChartOption = ComposeOption<
-  | BarSeriesOption
-  | LineSeriesOption
-  | PieSeriesOption
-  | GridComponentOption
-  | TooltipComponentOption
-  | LegendComponentOption
-  | ToolboxComponentOption
-  | TitleComponentOption
->;
+export type { EChartOption };
 
 /** What a click on a slice, bar or point tells the page. */
 export interface EChartClick {
@@ -71,38 +35,46 @@ export interface EChartProps {
 export function EChart({ option, onClick, height = 320, imageName, ariaLabel, style, 'data-testid': testId }: EChartProps) {
   const { t } = useI18n();
   const el = useRef<HTMLDivElement>(null);
-  const chart = useRef<EChartsType | null>(null);
   const clickRef = useRef(onClick);
   useEffect(() => {
     clickRef.current = onClick;
   }, [onClick]);
 
+  // ECharts (about 600 KB, 200 KB compressed) arrives with the first chart, not with the app.
+  const [chart, setChart] = useState<EChartsType | null>(null);
   useEffect(() => {
     const node = el.current;
     if (!node) return;
-    const instance = init(node, undefined, { renderer: 'canvas' });
-    chart.current = instance;
-    instance.on('click', (p) => {
-      clickRef.current?.({
-        componentType: p.componentType,
-        seriesName: p.seriesName,
-        seriesIndex: p.seriesIndex,
-        name: p.name,
-        dataIndex: p.dataIndex,
-        data: p.data,
+    let disposed = false;
+    let instance: EChartsType | null = null;
+    let observer: ResizeObserver | null = null;
+    void import('./echarts-core.ts').then(({ init }) => {
+      if (disposed) return;
+      instance = init(node, undefined, { renderer: 'canvas' });
+      instance.on('click', (p) => {
+        clickRef.current?.({
+          componentType: p.componentType,
+          seriesName: p.seriesName,
+          seriesIndex: p.seriesIndex,
+          name: p.name,
+          dataIndex: p.dataIndex,
+          data: p.data,
+        });
       });
+      observer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => instance?.resize());
+      observer?.observe(node);
+      setChart(instance);
     });
-    const observer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => instance.resize());
-    observer?.observe(node);
     return () => {
+      disposed = true;
       observer?.disconnect();
-      instance.dispose();
-      chart.current = null;
+      instance?.dispose();
+      setChart(null);
     };
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption(
+    chart?.setOption(
       {
         ...option,
         toolbox: {
@@ -113,7 +85,7 @@ export function EChart({ option, onClick, height = 320, imageName, ariaLabel, st
       },
       { notMerge: true },
     );
-  }, [option, imageName, t]);
+  }, [chart, option, imageName, t]);
 
   return (
     <div

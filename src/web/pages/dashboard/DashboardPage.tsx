@@ -1,8 +1,11 @@
+import { lazy } from 'react';
 import { useLocation, useSearchParams } from 'react-router';
 import { useCurrentUser } from '../../api/session.ts';
-import { singleVillageOf } from './dashboard-scope.ts';
-import { DistrictOverview } from './DistrictOverview.tsx';
+import { dashboardKindOf } from './dashboard-scope.ts';
 import { VillageDashboardView } from './VillageDashboard.tsx';
+
+// The overview's charts (ECharts), table and organization picker load only for those who see it, not for village secretaries.
+const DistrictOverview = lazy(() => import('./DistrictOverview.tsx').then((m) => ({ default: m.DistrictOverview })));
 
 /**
  * 工作台: a village secretary lands on their village's dashboard; everyone else on the overview
@@ -14,8 +17,7 @@ export function DashboardPage() {
   const { pathname } = useLocation();
   const [params] = useSearchParams();
   const organizationId = params.get('organizationId') ?? undefined;
-  const ownVillage = singleVillageOf(user.roles);
-  if (pathname.replace(/\/+$/, '').endsWith('/village') || (ownVillage && !organizationId)) {
+  if (dashboardKindOf(pathname, organizationId, user.roles) === 'village') {
     return <VillageDashboardView organizationId={organizationId} />;
   }
   return <DistrictOverview organizationId={organizationId} />;

@@ -1,6 +1,6 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Empty, Flex, List, Row, Skeleton, Tag, Typography } from 'antd';
-import type { ReactNode } from 'react';
+import { Button, Col, Empty, Flex, Row, Skeleton, Tag } from 'antd';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { ThisWeekReport, VillageDashboard, VillageProblem } from '../../../domain/contracts/dashboard.ts';
 import { weekLabel } from '../../../domain/cadence.ts';
@@ -48,17 +48,18 @@ export function VillageDashboardView({ organizationId }: { organizationId: strin
   );
 }
 
+// The village dashboard is a secretary's first page after sign-in, often on a slow phone: its cards and lists
+// are plain markup in antd's look (styles.css, "Village dashboard"), so that first load does not wait for antd's
+// Card (with its tabs) and List (with its pagination and select).
 function BigCard({ title, extra, children, testId }: { title: string; extra?: ReactNode; children: ReactNode; testId: string }) {
   return (
-    <Card
-      title={<span style={{ fontSize: 17 }}>{title}</span>}
-      extra={extra}
-      data-testid={testId}
-      style={{ height: '100%' }}
-      styles={{ body: { padding: 16 } }}
-    >
-      {children}
-    </Card>
+    <section className="village-card" data-testid={testId}>
+      <header className="village-card-head">
+        <h2 className="village-card-title">{title}</h2>
+        {extra && <div className="village-card-extra">{extra}</div>}
+      </header>
+      <div className="village-card-body">{children}</div>
+    </section>
   );
 }
 
@@ -70,7 +71,7 @@ function DueText({ p }: { p: VillageProblem }) {
         {t('dashboard.village.overdueDays', { n: Math.max(p.daysOverdue, 1) })}
       </Tag>
     );
-  if (p.daysLeft === null) return <Typography.Text type="secondary">{t('dashboard.village.noDeadline')}</Typography.Text>;
+  if (p.daysLeft === null) return <span className="text-secondary">{t('dashboard.village.noDeadline')}</span>;
   const text = p.daysLeft === 0 ? t('dashboard.village.dueToday') : t('dashboard.village.daysLeft', { n: p.daysLeft });
   return (
     <Tag color={p.daysLeft <= 6 ? 'gold' : 'default'} style={{ marginInlineEnd: 0 }}>
@@ -79,15 +80,21 @@ function DueText({ p }: { p: VillageProblem }) {
   );
 }
 
+// The 整改完成 sheet (antd Drawer, upload) loads on the first tap, not with the dashboard.
+const QuickSubmitSheet = lazy(() => import('../ledger/QuickSubmitSheet.tsx').then((m) => ({ default: m.QuickSubmitSheet })));
+
 function ProblemList({ items, empty, testId }: { items: VillageProblem[]; empty: string; testId: string }) {
   const { t } = useI18n();
+  const [quick, setQuick] = useState<VillageProblem | null>(null);
   return (
-    <List
-      dataSource={items}
-      locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={empty} /> }}
-      data-testid={testId}
-      renderItem={(p) => (
-        <List.Item key={p.id} style={{ paddingInline: 0 }}>
+    <ul className="village-list" data-testid={testId}>
+      {items.length === 0 && (
+        <li className="village-list-empty">
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={empty} />
+        </li>
+      )}
+      {items.map((p) => (
+        <li key={p.id} className="village-list-item">
           <Link
             to={paths.problem(p.id)}
             style={{ display: 'block', width: '100%', color: 'inherit' }}
@@ -95,11 +102,11 @@ function ProblemList({ items, empty, testId }: { items: VillageProblem[]; empty:
             data-sent-back={p.sentBack ? 'true' : undefined}
           >
             <Flex vertical gap={6}>
-              <Typography.Text style={{ fontSize: 16 }}>{p.description}</Typography.Text>
+              <span style={{ fontSize: 16 }}>{p.description}</span>
               {p.sentBack && (
-                <Typography.Text type="danger" style={{ fontSize: 14, whiteSpace: 'pre-wrap' }}>
+                <span className="text-danger" style={{ fontSize: 14, whiteSpace: 'pre-wrap' }}>
                   {t('dashboard.village.sentBackReason', { reason: p.sentBack.reason })}
-                </Typography.Text>
+                </span>
               )}
               <Flex gap={8} wrap align="center">
                 {p.sentBack && (
@@ -109,17 +116,34 @@ function ProblemList({ items, empty, testId }: { items: VillageProblem[]; empty:
                 )}
                 <ProblemStatusTag status={p.status} />
                 <DueText p={p} />
-                <Typography.Text type="secondary" style={{ fontSize: 13 }}>
+                <span className="text-secondary" style={{ fontSize: 13 }}>
                   {p.code}
                   {p.dueOn ? ` · ${p.dueOn}` : ''}
                   {p.ownerName ? ` · ${p.ownerName}` : ''}
-                </Typography.Text>
+                </span>
               </Flex>
             </Flex>
           </Link>
-        </List.Item>
+          {(p.allowedActions.includes('submit') || p.allowedActions.includes('start')) && p.allowedActions.includes('uploadEvidence') && (
+            <Button
+              type="primary"
+              block
+              size="large"
+              className="village-quick-submit"
+              onClick={() => setQuick(p)}
+              data-testid="village-quick-submit"
+            >
+              {t('quickSubmit.action')}
+            </Button>
+          )}
+        </li>
+      ))}
+      {quick && (
+        <Suspense fallback={null}>
+          <QuickSubmitSheet problemId={quick.id} code={quick.code} onClose={() => setQuick(null)} />
+        </Suspense>
       )}
-    />
+    </ul>
   );
 }
 
@@ -129,9 +153,9 @@ function ReportCard({ report }: { report: ThisWeekReport | null }) {
   if (!report) {
     return (
       <BigCard title={t('dashboard.village.report')} testId="village-report-card">
-        <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+        <p className="text-secondary" style={{ margin: 0 }}>
           {t('dashboard.village.reportByGroup')}
-        </Typography.Paragraph>
+        </p>
       </BigCard>
     );
   }
@@ -140,7 +164,7 @@ function ReportCard({ report }: { report: ThisWeekReport | null }) {
   return (
     <BigCard title={t('dashboard.village.report')} testId="village-report-card">
       <Flex vertical gap={12}>
-        <Typography.Text type="secondary">{weekLabel(report.week, lang)}</Typography.Text>
+        <span className="text-secondary">{weekLabel(report.week, lang)}</span>
         <Flex gap={8} wrap align="center">
           <Tag color={REPORT_TAG_COLOURS[report.status]} data-status={report.status} style={{ fontSize: 15, padding: '2px 10px' }}>
             {t(statusKey)}
@@ -151,7 +175,7 @@ function ReportCard({ report }: { report: ThisWeekReport | null }) {
             </Tag>
           )}
         </Flex>
-        <Typography.Text>{t('dashboard.village.reportDue', { time: formatDateTime(report.dueAt).slice(0, 16) })}</Typography.Text>
+        <span>{t('dashboard.village.reportDue', { time: formatDateTime(report.dueAt).slice(0, 16) })}</span>
         <Button
           type={filed ? 'default' : 'primary'}
           size="large"
@@ -171,20 +195,20 @@ function VillageBody({ data }: { data: VillageDashboard }) {
   const orgId = data.organization.id;
   const c = data.counts;
   const viewAll = (to: string, testId: string) => (
-    <Link to={to} data-testid={testId}>
+    <Link to={to} data-testid={testId} className="tap-target">
       {t('dashboard.village.viewAll')}
     </Link>
   );
   return (
     <Flex vertical gap={12}>
       <Flex gap={8} wrap align="center" data-testid="village-rag">
-        <Typography.Text strong>{t('dashboard.village.rag')}</Typography.Text>
+        <strong>{t('dashboard.village.rag')}</strong>
         <Tag color={RAG_TAG_COLOURS[data.rag.colour]} data-rag={data.rag.colour} style={{ fontSize: 14 }}>
           {pick(RAG_LABELS[data.rag.colour])}
         </Tag>
-        <Typography.Text type="secondary">{data.rag.reasons.map((r) => r[lang]).join(lang === 'zh' ? '；' : '; ')}</Typography.Text>
+        <span className="text-secondary">{data.rag.reasons.map((r) => r[lang]).join(lang === 'zh' ? '；' : '; ')}</span>
       </Flex>
-      <Typography.Text type="secondary">{t('dashboard.village.counts', { ...c })}</Typography.Text>
+      <span className="text-secondary">{t('dashboard.village.counts', { ...c })}</span>
       <Row gutter={[12, 12]}>
         <Col xs={24} md={12} xl={8}>
           <BigCard title={t('dashboard.village.overdue')} testId="village-overdue">
@@ -193,9 +217,9 @@ function VillageBody({ data }: { data: VillageDashboard }) {
                 <span style={{ fontSize: 44, fontWeight: 600, lineHeight: 1.1, color: c.overdue > 0 ? RAG_HEX.red : RAG_HEX.green }}>
                   {c.overdue}
                 </span>
-                <Typography.Text type="secondary">
+                <span className="text-secondary">
                   {c.overdue > 0 ? t('dashboard.village.overdueUnit') : t('dashboard.village.noOverdue')}
-                </Typography.Text>
+                </span>
               </Flex>
               {c.overdue > 0 && <span>{t('dashboard.village.openOverdue')} ›</span>}
             </Link>
@@ -219,9 +243,9 @@ function VillageBody({ data }: { data: VillageDashboard }) {
             extra={viewAll(paths.ledgerOf({ organizationId: orgId, status: 'open,rectifying' }), 'village-my-problems-all')}
             testId="village-my-problems"
           >
-            <Typography.Text type="secondary" style={{ fontSize: 13 }}>
+            <span className="text-secondary" style={{ fontSize: 13 }}>
               {t('dashboard.village.myProblemsHint')}
-            </Typography.Text>
+            </span>
             <ProblemList items={data.myProblems} empty={t('dashboard.village.noActionable')} testId="village-my-problems-list" />
           </BigCard>
         </Col>

@@ -14,3 +14,16 @@ export function singleVillageOf(roles: readonly Pick<RoleAssignment, 'organizati
 }
 
 export const isVillageKind = (kind: string) => VILLAGE_KINDS.includes(kind);
+
+/**
+ * Which dashboard `/dashboard…` shows: `/dashboard/village` always the village one; otherwise a reader
+ * whose scope is one village gets it unless they asked for another organization's overview.
+ */
+export function dashboardKindOf(
+  pathname: string,
+  organizationId: string | undefined,
+  roles: readonly Pick<RoleAssignment, 'organizationId' | 'organizationKind'>[],
+): 'village' | 'overview' {
+  if (pathname.replace(/\/+$/, '').endsWith('/village')) return 'village';
+  return singleVillageOf(roles) && !organizationId ? 'village' : 'overview';
+}

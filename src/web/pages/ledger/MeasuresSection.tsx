@@ -94,6 +94,7 @@ export function MeasuresSection({
                   <Button
                     size="small"
                     type="text"
+                    className="tap-target"
                     icon={<EditOutlined />}
                     onClick={() => setEditing(m)}
                     aria-label={t('ledger.measure.edit')}

@@ -255,11 +255,12 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
       )}
       {actionButtons && <div className="problem-action-bar">{actionButtons}</div>}
       {isMobile ? (
+        // On the phone the measures come first: they say what is to be done, then the proof and the progress.
         <Flex vertical gap={12}>
           {facts}
+          {measures}
           {evidence}
           {progressForm}
-          {measures}
           {timeline}
         </Flex>
       ) : (

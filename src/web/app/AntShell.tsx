@@ -1,16 +1,19 @@
+import '@ant-design/v5-patch-for-react-19';
 import { App as AntApp, ConfigProvider } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/es/locale/en_US';
+import zhCN from 'antd/es/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { RouterProvider } from 'react-router/dom';
+import { Outlet } from 'react-router';
 import { useI18n } from '../i18n/index.ts';
 import { useIsMobile } from '../lib/use-is-mobile.ts';
-import { router } from './router.tsx';
 import { theme } from './theme.ts';
 
-/** Theme, antd locale and the router; phones get large controls for easier tapping. */
-export function Root() {
+/**
+ * Theme and antd locale for every page behind the sign-in; phones get large controls for easier tapping.
+ * The router loads it with the first such page, so the login page (plain HTML and CSS) never waits for antd.
+ */
+export function AntShell() {
   const { lang } = useI18n();
   const isMobile = useIsMobile();
 
@@ -20,7 +23,7 @@ export function Root() {
   return (
     <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={theme} componentSize={isMobile ? 'large' : 'middle'}>
       <AntApp>
-        <RouterProvider router={router} />
+        <Outlet />
       </AntApp>
     </ConfigProvider>
   );

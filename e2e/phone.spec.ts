@@ -1,0 +1,84 @@
+import { expect, test, type Locator, type Page } from './fixtures.ts';
+import { login } from './helpers.ts';
+
+const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
+/** Counts the secretary's taps: every click on the page goes through here. */
+function tapper(page: Page) {
+  let taps = 0;
+  return {
+    tap: async (target: Locator) => {
+      taps += 1;
+      await target.click();
+    },
+    /** Choosing a photo: the tap that opens the phone's picker, and the picture taken or chosen there. */
+    photo: async (opener: Locator) => {
+      taps += 2;
+      const chooser = page.waitForEvent('filechooser');
+      await opener.click();
+      await (await chooser).setFiles({ name: '整改后.png', mimeType: 'image/png', buffer: PHOTO });
+    },
+    get count() {
+      return taps;
+    },
+  };
+}
+
+async function size(target: Locator): Promise<{ width: number; height: number }> {
+  const box = await target.boundingBox();
+  return { width: box?.width ?? 0, height: box?.height ?? 0 };
+}
+
+test('on a phone the secretary goes from the village dashboard to 申请验收 with a photo in at most six taps', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 812 });
+  await login(page, 'secretary');
+  await expect(page.getByTestId('dashboard-village')).toBeVisible();
+  const taps = tapper(page);
+
+  const card = page
+    .getByTestId('village-my-problems-list')
+    .locator('li')
+    .filter({ has: page.getByTestId('village-quick-submit') })
+    .first();
+  const code = (await card.getByTestId('village-my-problems-list-item').innerText()).match(/WT-\d{4}-\d{4}/)?.[0];
+  expect(code).toBeTruthy();
+  await taps.tap(card.getByTestId('village-quick-submit'));
+  await expect(page.getByTestId('quick-submit')).toBeVisible();
+  await taps.photo(page.getByTestId('quick-submit-photo'));
+  await expect(page.locator('.quick-submit-thumb')).toHaveCount(1);
+  // The measures are marked done by default when there are unfinished ones: no tap needed for that.
+  await taps.tap(page.getByTestId('quick-submit-ok'));
+  await expect(page.getByText(`${code} 已申请验收`)).toBeVisible();
+  expect(taps.count).toBeLessThanOrEqual(6);
+
+  // The problem is now waiting for acceptance, with the photo.
+  await page.goto('/ledger?q=' + encodeURIComponent(code!));
+  await page.getByTestId('ledger-card').first().click();
+  await expect(page.getByTestId('problem-status')).toContainText('待验收');
+  await expect(page.getByRole('img', { name: '整改后.png' })).toBeVisible();
+});
+
+test('on a phone the small links and icons a secretary taps are at least 40 px, and measures come before evidence', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 812 });
+  await login(page, 'secretary');
+  const all = page.getByTestId('village-my-problems-all');
+  await expect(all).toBeVisible();
+  expect((await size(all)).height).toBeGreaterThanOrEqual(40);
+
+  // A problem with a measure: its edit icon and its 上传材料 button.
+  await page.goto('/ledger?status=rectifying');
+  await page.getByTestId('ledger-card').first().click();
+  await expect(page.getByTestId('problem-detail')).toBeVisible();
+  const measure = page.getByTestId('measure-item').first();
+  if ((await measure.count()) > 0) {
+    for (const id of ['measure-edit', 'measure-evidence']) {
+      const el = measure.getByTestId(id);
+      if ((await el.count()) === 0) continue;
+      const s = await size(el);
+      expect(Math.min(s.width, s.height), id).toBeGreaterThanOrEqual(40);
+    }
+  }
+  const measuresTop = (await page.locator('.detail-card').filter({ hasText: '整改措施' }).first().boundingBox())?.y ?? 0;
+  const evidenceTop = (await page.locator('#evidence').boundingBox())?.y ?? 0;
+  expect(measuresTop).toBeLessThan(evidenceTop);
+});

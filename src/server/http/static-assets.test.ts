@@ -1,0 +1,128 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../testing/test-app.ts';
+
+/**
+ * The built web app as a phone on a slow line gets it: the brotli or gzip copy
+ * the build wrote (never the raw file to a browser that accepts either), hashed
+ * assets kept for a year, index.html always revalidated.
+ */
+let t: TestApp;
+let webDir: string;
+
+const APP_JS = `export const greeting = ${JSON.stringify('台账 '.repeat(400))};\n`;
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+beforeAll(async () => {
+  webDir = mkdtempSync(path.join(tmpdir(), 'taizhang-web-'));
+  mkdirSync(path.join(webDir, 'assets'));
+  writeFileSync(
+    path.join(webDir, 'index.html'),
+    '<!doctype html><title>台账</title><script type="module" src="/assets/app-3f9a1c2b.js"></script>' +
+      '<meta name="taizhang-preload-signed-in" content="/assets/shell-5e6f7a8b.js">',
+  );
+  writeFileSync(path.join(webDir, 'assets', 'app-3f9a1c2b.js'), APP_JS);
+  writeFileSync(path.join(webDir, 'assets', 'app-3f9a1c2b.js.br'), brotliCompressSync(APP_JS));
+  writeFileSync(path.join(webDir, 'assets', 'app-3f9a1c2b.js.gz'), gzipSync(APP_JS));
+  // Too small to be worth compressing: the build leaves it alone.
+  writeFileSync(path.join(webDir, 'assets', 'tiny-0d1e2f3a.js'), 'export {};\n');
+  t = await createTestApp({ config: { webDir } });
+});
+afterAll(async () => {
+  await t.close();
+  rmSync(webDir, { recursive: true, force: true });
+});
+
+const get = (url: string, acceptEncoding?: string) =>
+  t.app.inject({ method: 'GET', url, headers: acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding } });
+
+describe('hashed assets', () => {
+  it('answers a browser that accepts brotli with the brotli copy, kept for a year', async () => {
+    const res = await get('/assets/app-3f9a1c2b.js', 'gzip, deflate, br, zstd');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-encoding']).toBe('br');
+    expect(res.headers['content-type']).toMatch(/^(application|text)\/javascript/);
+    expect(res.headers['cache-control']).toBe(IMMUTABLE);
+    expect(String(res.headers.vary).toLowerCase()).toContain('accept-encoding');
+    expect(brotliDecompressSync(res.rawPayload).toString('utf8')).toBe(APP_JS);
+    expect(res.rawPayload.length).toBeLessThan(Buffer.byteLength(APP_JS) / 5);
+  });
+
+  it('answers a browser that accepts gzip only (Chromium on plain http) with the gzip copy', async () => {
+    const res = await get('/assets/app-3f9a1c2b.js', 'gzip, deflate');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-encoding']).toBe('gzip');
+    expect(res.headers['cache-control']).toBe(IMMUTABLE);
+    expect(gunzipSync(res.rawPayload).toString('utf8')).toBe(APP_JS);
+  });
+
+  it('sends the file as it is to a client that accepts no compression', async () => {
+    const res = await get('/assets/app-3f9a1c2b.js');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-encoding']).toBeUndefined();
+    expect(res.headers['cache-control']).toBe(IMMUTABLE);
+    expect(res.body).toBe(APP_JS);
+  });
+
+  it('sends a file that has no compressed copy as it is, still immutable', async () => {
+    const res = await get('/assets/tiny-0d1e2f3a.js', 'br');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-encoding']).toBeUndefined();
+    expect(res.headers['cache-control']).toBe(IMMUTABLE);
+    expect(res.body).toBe('export {};\n');
+  });
+
+  it('keeps the security headers on assets', async () => {
+    const res = await get('/assets/app-3f9a1c2b.js', 'br');
+    expect(String(res.headers['content-security-policy'])).toContain("script-src 'self'");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it.each([undefined, 'br', 'gzip'])('answers a missing asset with 404 in the error shape (accept-encoding %s)', async (encoding) => {
+    const res = await get('/assets/gone-9b8a7c6d.js', encoding);
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['content-encoding']).toBeUndefined();
+    expect(res.headers['cache-control']).not.toBe(IMMUTABLE);
+    expect(res.json().error.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('the app shell', () => {
+  it.each(['/', '/login', '/dashboard', '/ledger/abc', '/index.html'])('%s is index.html, revalidated on every visit', async (url) => {
+    const res = await get(url, 'gzip, deflate, br');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.headers['cache-control']).toBe('no-cache');
+    expect(res.body).toContain('/assets/app-3f9a1c2b.js');
+  });
+});
+
+describe("the signed-in pages' code, named for a browser that holds a session", () => {
+  const withHint = (url: string, until: number) =>
+    t.app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip', cookie: `tz_until=${until}` } });
+  const preload = '<link rel="modulepreload" crossorigin href="/assets/shell-5e6f7a8b.js">';
+
+  it.each(['/', '/dashboard', '/ledger/abc?x=1'])('%s asks for the shell with the entry while the hint says signed in', async (url) => {
+    const res = await withHint(url, Date.now() + 3_600_000);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain(preload);
+    expect(res.body).not.toContain('taizhang-preload-signed-in');
+    expect(String(res.headers.vary).toLowerCase()).toContain('cookie');
+  });
+
+  it('leaves the shell out for the login page, an expired hint, or none', async () => {
+    for (const res of [
+      await withHint('/login', Date.now() + 3_600_000),
+      await withHint('/login?next=%2Fledger', Date.now() + 3_600_000),
+      await withHint('/dashboard', Date.now() - 1000),
+      await get('/dashboard', 'gzip'),
+    ]) {
+      expect(res.statusCode).toBe(200);
+      expect(res.body).not.toContain('modulepreload');
+      expect(res.body).toContain('/assets/app-3f9a1c2b.js');
+    }
+  });
+});

@@ -1,0 +1,161 @@
+import { CameraOutlined, CheckCircleOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Checkbox, Drawer, Flex, Input, Progress, Typography } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import type { ProblemDetail } from '../../../domain/contracts/problems.ts';
+import { api } from '../../api/client.ts';
+import { EVIDENCE_MAX_BYTES, uploadEvidence } from '../../api/evidence.ts';
+import { problemKeys } from '../../api/problems.ts';
+import { errorMessage } from '../../components/ErrorAlert.tsx';
+import { useConfirmDiscard } from '../../components/use-confirm-discard.ts';
+import { useI18n } from '../../i18n/index.ts';
+
+/**
+ * 整改完成，上传照片并申请验收: the village's whole "done" step in one sheet, for a
+ * secretary on a phone — photos (camera or gallery), an optional note, the
+ * measures marked done when she says so, then 开始整改 (if not yet) and
+ * 申请验收 in a row. Each server step is its own transaction as ever; a step
+ * that fails says which, and nothing already done is lost.
+ */
+export function QuickSubmitSheet({ problemId, code, onClose }: { problemId: string; code: string; onClose: () => void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const confirmDiscard = useConfirmDiscard('quick-submit');
+  const [photos, setPhotos] = useState<File[]>([]);
+  const [note, setNote] = useState('');
+  const [completeMeasures, setCompleteMeasures] = useState(true);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [problem, setProblem] = useState<ProblemDetail | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    api
+      .get<ProblemDetail>(`/api/problems/${encodeURIComponent(problemId)}`)
+      .then((p) => live && setProblem(p))
+      .catch((err: unknown) => live && setError(err));
+    return () => {
+      live = false;
+    };
+  }, [problemId]);
+
+  const previews = useMemo(() => photos.map((f) => URL.createObjectURL(f)), [photos]);
+  useEffect(() => () => previews.forEach((u) => URL.revokeObjectURL(u)), [previews]);
+
+  const unfinished = (problem?.measures ?? []).filter((m) => m.progress < 100);
+  const hasEvidence = photos.length > 0 || (problem?.evidence.length ?? 0) > 0;
+  const dirty = photos.length > 0 || note.trim() !== '';
+
+  const submit = async () => {
+    if (!problem) return;
+    setError(null);
+    try {
+      for (const [i, file] of photos.entries()) {
+        if (file.size > EVIDENCE_MAX_BYTES) throw new Error(t('evidence.tooLarge'));
+        setBusy(t('quickSubmit.uploading', { n: i + 1, of: photos.length }));
+        await uploadEvidence({ problemId: problem.id }, file, () => undefined);
+      }
+      setPhotos([]);
+      let version = problem.version;
+      if (problem.status === 'open') {
+        setBusy(t('quickSubmit.starting'));
+        version = (await api.post<ProblemDetail>(`/api/problems/${problem.id}/transitions`, { action: 'start', version })).version;
+      }
+      setBusy(t('quickSubmit.submitting'));
+      const done = await api.post<ProblemDetail>(`/api/problems/${problem.id}/transitions`, {
+        action: 'submit',
+        version,
+        reason: note.trim() || undefined,
+        completeMeasures: unfinished.length > 0 && completeMeasures ? true : undefined,
+      });
+      queryClient.setQueryData(problemKeys.detail(done.id), done);
+      void queryClient.invalidateQueries({ queryKey: problemKeys.all });
+      void queryClient.invalidateQueries({ queryKey: ['dashboard'] });
+      void message.success(t('quickSubmit.done', { code }));
+      onClose();
+    } catch (err) {
+      setError(err);
+      // Photos already sent are on the problem now; a retry sends only what is left.
+      void queryClient.invalidateQueries({ queryKey: problemKeys.detail(problemId) });
+      const fresh = await api.get<ProblemDetail>(`/api/problems/${encodeURIComponent(problemId)}`).catch(() => null);
+      if (fresh) setProblem(fresh);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <Drawer
+      open
+      placement="bottom"
+      height="auto"
+      title={t('quickSubmit.title', { code })}
+      onClose={() => (busy ? undefined : confirmDiscard(dirty, onClose))}
+      maskClosable={!busy}
+      destroyOnHidden
+      data-testid="quick-submit"
+      styles={{ body: { paddingBottom: 24 } }}
+    >
+      <Flex vertical gap={14}>
+        {error ? <Alert type="error" showIcon message={errorMessage(error)} data-testid="quick-submit-error" /> : null}
+        <Typography.Text type="secondary">{problem?.description ?? ''}</Typography.Text>
+        <label className="ant-btn ant-btn-default ant-btn-lg quick-submit-photo" data-testid="quick-submit-photo">
+          <CameraOutlined /> {photos.length ? t('quickSubmit.addPhoto', { n: photos.length }) : t('quickSubmit.photo')}
+          {/* No `capture`: the phone offers its camera and its gallery. */}
+          <input
+            type="file"
+            accept="image/*"
+            multiple
+            hidden
+            onChange={(e) => {
+              const files = [...(e.target.files ?? [])];
+              setPhotos((p) => [...p, ...files]);
+              e.target.value = '';
+            }}
+            data-testid="quick-submit-photo-input"
+          />
+        </label>
+        {previews.length > 0 && (
+          <Flex gap={8} wrap>
+            {previews.map((u, i) => (
+              <img key={u} src={u} alt={photos[i]?.name ?? ''} className="quick-submit-thumb" />
+            ))}
+          </Flex>
+        )}
+        {!hasEvidence && <Typography.Text type="secondary">{t('quickSubmit.needPhoto')}</Typography.Text>}
+        <Input.TextArea
+          rows={2}
+          maxLength={1000}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          placeholder={t('quickSubmit.notePlaceholder')}
+          data-testid="quick-submit-note"
+        />
+        {unfinished.length > 0 && (
+          <Checkbox
+            checked={completeMeasures}
+            onChange={(e) => setCompleteMeasures(e.target.checked)}
+            style={{ minHeight: 40, alignItems: 'center' }}
+            data-testid="quick-submit-measures"
+          >
+            {t('quickSubmit.measuresDone', { n: unfinished.length })}
+          </Checkbox>
+        )}
+        {busy && <Progress percent={100} status="active" showInfo={false} />}
+        <Button
+          type="primary"
+          size="large"
+          block
+          icon={<CheckCircleOutlined />}
+          disabled={!problem || !hasEvidence}
+          loading={busy !== null}
+          onClick={() => void submit()}
+          data-testid="quick-submit-ok"
+        >
+          {busy ?? t('quickSubmit.ok')}
+        </Button>
+      </Flex>
+    </Drawer>
+  );
+}
