@@ -13,7 +13,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import SqliteDatabase from 'better-sqlite3';
+import SqliteDatabase from '../src/server/db/sqlite-driver.ts';
 
 const DIR = path.resolve(import.meta.dirname, '../.tmp/bench');
 const SOURCE = path.join(DIR, 'backup-source.sqlite');

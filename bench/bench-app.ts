@@ -116,6 +116,8 @@ async function reusableSqlite(shape: Shape, sameIndexes: boolean): Promise<Meta 
 export interface Prepared {
   target: Config['database'];
   meta: Meta;
+  /** Whether an earlier run's SQLite file was reused (BENCH_REUSE=1) rather than built in this run. */
+  reused: boolean;
   /** The fresh PostgreSQL database, to drop at the end (null on SQLite). */
   pgDb: Awaited<ReturnType<typeof createPgDatabase>> | null;
 }
@@ -125,7 +127,7 @@ export async function prepareDataset(url: string | null, shape: Shape, options: 
   const reused = url ? null : await reusableSqlite(shape, options.sameIndexes);
   if (reused) {
     log(`reusing ${path.relative(ROOT, SQLITE_FILE)}, built ${reused.builtAt} in ${reused.buildSeconds.toFixed(0)} s`);
-    return { target: { kind: 'sqlite', file: SQLITE_FILE }, meta: reused, pgDb: null };
+    return { target: { kind: 'sqlite', file: SQLITE_FILE }, meta: reused, reused: true, pgDb: null };
   }
   const started = nowMs();
   const dataset = new LedgerDataset(shape, new Date(), await hashPassword(PASSWORD));
@@ -145,6 +147,7 @@ export async function prepareDataset(url: string | null, shape: Shape, options: 
   return {
     target: pgDb ? { kind: 'postgres', url: pgDb.url } : { kind: 'sqlite', file: SQLITE_FILE },
     meta: { shape, builtAt: new Date().toISOString(), buildSeconds, counts: {} as Counts, indexes: 0 },
+    reused: false,
     pgDb,
   };
 }

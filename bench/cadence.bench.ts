@@ -24,7 +24,7 @@
  */
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
+import SqliteDatabase from '../src/server/db/sqlite-driver.ts';
 import { type CompiledQuery, Kysely, type LogEvent, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { addMonths, lastCompletedWeek, monthOf, monthPeriod, weekPeriod, weeksBetween, weekStartOf } from '../src/domain/cadence.ts';
@@ -38,6 +38,7 @@ import { loadCadenceRules } from '../src/server/modules/settings/settings.servic
 import { computeFigures } from '../src/server/modules/statistics/figures.service.ts';
 import { earliestHistoryAt } from '../src/server/modules/statistics/statistics.repository.ts';
 import { freezeDueWeeks } from '../src/server/modules/statistics/statistics.service.ts';
+import { calibrate, describeCalibration } from './calibration.ts';
 import { provinceShape } from './ledger-dataset.ts';
 import { countRows, type Counts } from './ledger-load.ts';
 import { emptySamples, type Figures, load, machine, memory, nowMs, sample, seconds, summarize } from './measure.ts';
@@ -407,6 +408,8 @@ async function main(): Promise<void> {
   log(`# Taizhang cadence benchmark — ${kind}`);
   log(machine());
   log(`at start: ${load()}`);
+  const calibration = calibrate();
+  log(describeCalibration(calibration));
   log(`shape: ${shape.subdistricts} subdistricts × ${shape.villagesPerSubdistrict} villages × ~${shape.problemsPerVillage} problems`);
   log(`gc exposed: ${gc ? 'yes' : 'no (run with NODE_OPTIONS=--expose-gc for heap figures net of garbage)'}`);
 
@@ -459,7 +462,8 @@ async function main(): Promise<void> {
   }
 
   log(`\n## Results — cadence, ${kind}, ${new Date().toISOString().slice(0, 10)}\n`);
-  log(`${machine()}\nat end: ${load()}\n`);
+  log(`${machine()}\nat end: ${load()}\n${describeCalibration(calibration)}\n`);
+  log(`dataset: ${prepared.reused ? "reused an earlier run's SQLite file (BENCH_REUSE=1)" : 'built fresh in this run'}\n`);
   log(
     `rows: ${fmt(counts.organizations)} organizations · ${fmt(counts.problems)} problems · ${fmt(counts.problem_history)} history · ${fmt(counts.measures)} measures\n`,
   );

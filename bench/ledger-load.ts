@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import SqliteDatabase from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+import SqliteDatabase from '../src/server/db/sqlite-driver.ts';
 import { sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../src/server/db/database.ts';
@@ -73,7 +74,7 @@ export async function buildSqlite(file: string, dataset: LedgerDataset, progress
   raw.pragma('synchronous = OFF');
   raw.pragma('cache_size = -524288');
   raw.pragma('temp_store = MEMORY');
-  const statements = new Map<string, { stmt: SqliteDatabase.Statement; columns: string[] }>();
+  const statements = new Map<string, { stmt: BetterSqlite3.Statement; columns: string[] }>();
   const write = (table: string, rows: readonly object[]) => {
     if (rows.length === 0) return;
     let s = statements.get(table);

@@ -17,12 +17,13 @@
  */
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
+import SqliteDatabase from '../src/server/db/sqlite-driver.ts';
 import { type CompiledQuery, Kysely, type LogEvent, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { shanghaiDate } from '../src/domain/time.ts';
 import { buildApp, type AppInstance } from '../src/server/app.ts';
 import type { Database } from '../src/server/db/database.ts';
+import { calibrate, describeCalibration } from './calibration.ts';
 import { databaseVersion, openDatabase, toNumber, type Db } from '../src/server/db/dialect.ts';
 import { listForProblem as evidenceOf } from '../src/server/modules/evidence/evidence.repository.ts';
 import {
@@ -49,6 +50,7 @@ import {
   prepareDataset,
   SCALE,
   SQLITE_FILE,
+  ROOT,
   WORK_DIR,
 } from './bench-app.ts';
 
@@ -712,6 +714,8 @@ async function main(): Promise<void> {
   log(`# Taizhang ledger benchmark — ${kind}`);
   log(machine());
   log(`at start: ${load()}`);
+  const calibration = calibrate();
+  log(describeCalibration(calibration));
   log(`shape: ${shape.subdistricts} subdistricts × ${shape.villagesPerSubdistrict} villages × ~${shape.problemsPerVillage} problems`);
 
   // ---- build ----
@@ -800,7 +804,10 @@ async function main(): Promise<void> {
   }
 
   log(`\n## Results — ${kind}, ${new Date().toISOString().slice(0, 10)}\n`);
-  log(`${machine()}\nat end: ${load()}\n`);
+  log(`${machine()}\nat end: ${load()}\n${describeCalibration(calibration)}\n`);
+  log(
+    `dataset: ${prepared.reused ? `reused ${path.relative(ROOT, SQLITE_FILE)} (built ${meta.builtAt}; BENCH_REUSE=1)` : 'built fresh in this run'}\n`,
+  );
   log(
     `rows: ${fmt(counts.organizations)} organizations · ${fmt(counts.problems)} problems · ${fmt(counts.problem_history)} history · ${fmt(counts.measures)} measures · ${fmt(counts.measure_problems)} links · ${fmt(counts.evidence)} evidence\n`,
   );

@@ -146,4 +146,10 @@ export function seconds(fromMs: number): string {
   return `${((nowMs() - fromMs) / 1000).toFixed(1)} s`;
 }
 
-export { nowMs };
+/** CPU time of this process so far (user + system), in ms. */
+const cpuNowMs = () => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+};
+
+export { cpuNowMs, nowMs };

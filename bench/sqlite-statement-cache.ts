@@ -1,4 +1,4 @@
-import SqliteDatabase from 'better-sqlite3';
+import SqliteDatabase, { type SqliteHandle } from '../src/server/db/sqlite-driver.ts';
 import { Kysely, type SqliteDatabase as KyselySqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely';
 import type { Database } from '../src/server/db/database.ts';
 import type { Db } from '../src/server/db/dialect.ts';
@@ -12,7 +12,7 @@ import type { Db } from '../src/server/db/dialect.ts';
  * `openDatabase` in src/server/db/dialect.ts, measured by the bench before
  * anyone adopts it.
  */
-export function withStatementCache(raw: SqliteDatabase.Database, max = 256): KyselySqliteDatabase {
+export function withStatementCache(raw: SqliteHandle, max = 256): KyselySqliteDatabase {
   const cache = new Map<string, SqliteStatement>();
   return {
     close: () => raw.close(),

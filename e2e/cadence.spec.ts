@@ -48,7 +48,11 @@ test('officer generates the month’s circular, edits it, publishes and download
   await page.getByTestId('circular-save').click();
   await expect(page.getByTestId('circular-praise-warning')).toContainText(redVillages[0]!);
   await page.getByTestId('circular-regenerate').click();
+  // The form takes the regenerated version when the answer arrives: edit after it, as a person would.
+  const regenerated = page.waitForResponse((r) => r.url().endsWith('/regenerate') && r.request().method() === 'POST');
   await page.getByTestId('circular-regenerate-confirm').click();
+  expect((await regenerated).status()).toBe(200);
+  await expect(page.getByTestId('circular-save')).toBeDisabled();
   // Regenerating keeps edited sections: the officer takes the name out by hand.
   await good.fill((await good.inputValue()).replace(`${redVillages[0]}也值得表扬。`, ''));
   await page.getByTestId('circular-save').click();

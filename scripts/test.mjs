@@ -3,7 +3,7 @@
 // same API tests on a throwaway PostgreSQL, the web build, and the browser
 // journeys in Debian's Chromium. Ends with one line "N passed, N failed".
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -40,12 +40,12 @@ function check(key, label, command, args, env) {
   return r.ok;
 }
 
-function vitest(key, label, wrapper, filters = []) {
+function vitest(key, label, wrapper, filters = [], env = {}) {
   if (only && !only.includes(key)) return;
   const out = path.join(tmp, `vitest-${key}.json`);
   rmSync(out, { force: true });
   const args = ['run', ...filters, '--reporter=default', '--reporter=json', `--outputFile=${out}`];
-  const r = wrapper ? run(label, wrapper, [bin('vitest'), ...args]) : run(label, bin('vitest'), args);
+  const r = wrapper ? run(label, wrapper, [bin('vitest'), ...args], env) : run(label, bin('vitest'), args, env);
   if (!existsSync(out)) return record(label, 0, 1, r.seconds, '(no report: the runner itself failed)');
   const report = JSON.parse(readFileSync(out, 'utf8'));
   const failedSuites = report.numFailedTestSuites ?? 0;
@@ -87,6 +87,82 @@ function e2e() {
   record('browser journeys', stats.expected ?? 0, f === 0 && !r.ok ? 1 : f, r.seconds);
 }
 
+/**
+ * Node 24 LTS, installed from the npm registry (the `node` package at major 24)
+ * into .tmp/node24 and reused while it is there. No native module needs a
+ * rebuild for it: on Node-API 10 the server loads better-sqlite3 13 (Node-API,
+ * prebuilt; src/server/db/sqlite-driver.ts), and argon2, esbuild and rollup
+ * ship Node-API or standalone binaries. Returns the binary, or null.
+ */
+function installNode24() {
+  const dir = path.join(tmp, 'node24');
+  const binary = path.join(dir, 'node_modules', 'node', 'bin', 'node');
+  const version = () => spawnSync(binary, ['--version'], { encoding: 'utf8' }).stdout?.trim() ?? '';
+  if (existsSync(binary) && version().startsWith('v24.')) return binary;
+  console.log('\n━━ installing Node 24 from the npm registry ━━');
+  mkdirSync(dir, { recursive: true });
+  // npm 11 runs a dependency's install script only when allowed: the `node` package's places the binary.
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'taizhang-node24', private: true, allowScripts: { node: true } }));
+  const r = spawnSync('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', 'node@24'], {
+    cwd: dir,
+    stdio: 'inherit',
+  });
+  return r.status === 0 && existsSync(binary) && version().startsWith('v24.') ? binary : null;
+}
+
+/**
+ * SQLite API tests again on Node 24: the product must run there as on the
+ * machine's Node 20. A slice that exercises the native driver end to end
+ * (the driver and its pragmas, migrations, the demo seed, the CLI, sign-in,
+ * the ledger's writes and reads, evidence, the audit chain): the whole suite
+ * on Node 24 takes about 11 minutes here and would take the CI run past its
+ * 20-minute budget. NODE24_ALL=1 runs everything.
+ */
+const NODE24_SLICE = [
+  'src/server/db',
+  'src/server/cli.test.ts',
+  'src/server/demo',
+  'src/server/modules/sessions',
+  'src/server/modules/problems',
+  'src/server/modules/measures',
+  'src/server/modules/evidence',
+  'src/server/modules/audit',
+];
+
+function node24() {
+  if (only && !only.includes('node24')) return;
+  const binary = installNode24();
+  if (!binary) return record('unit + API, Node 24', 0, 1, '0', '(Node 24 could not be installed)');
+  // Its folder first on PATH: vitest's workers, tsx and every child process the tests start run on Node 24 too.
+  const env = { PATH: `${path.dirname(binary)}${path.delimiter}${process.env.PATH ?? ''}` };
+  const out = path.join(tmp, 'vitest-node24.json');
+  rmSync(out, { force: true });
+  const label = `SQLite API slice, ${spawnSync(binary, ['--version'], { encoding: 'utf8' }).stdout.trim()}`;
+  const r = run(
+    label,
+    binary,
+    [
+      path.join(root, 'node_modules', 'vitest', 'vitest.mjs'),
+      'run',
+      ...(process.env.NODE24_ALL === '1' ? [] : NODE24_SLICE),
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile=${out}`,
+    ],
+    env,
+  );
+  if (!existsSync(out)) return record(label, 0, 1, r.seconds, '(no report: the runner itself failed)');
+  const report = JSON.parse(readFileSync(out, 'utf8'));
+  const silentFailure = report.numFailedTests === 0 && !r.ok;
+  record(
+    label,
+    report.numPassedTests,
+    report.numFailedTests + (silentFailure ? 1 : 0),
+    r.seconds,
+    silentFailure ? '(the runner exited non-zero without a failed test)' : '',
+  );
+}
+
 check('typecheck', 'typecheck (tsc)', bin('tsc'), ['--noEmit', '-p', '.']);
 check('lint', 'lint (eslint)', bin('eslint'), ['.']);
 check('format', 'format (prettier --check)', bin('prettier'), ['--check', '--log-level', 'warn', '.']);
@@ -94,6 +170,7 @@ vitest('unit', 'unit + API on SQLite');
 // Only the server's tests touch the database; pure domain and web tests ran above.
 vitest('pg', 'API on PostgreSQL 15', path.join(root, 'scripts', 'with-postgres.sh'), ['src/server']);
 e2e();
+node24();
 
 console.log('\n━━ summary ━━');
 console.log(summary.join('\n'));

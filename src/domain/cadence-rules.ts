@@ -36,9 +36,11 @@ export const CadenceRulesSchema = z.object({
       acceptancePassRate: z.number().min(0).max(100).default(30),
       overdue: z.number().min(0).max(100).default(20),
       reportPunctuality: z.number().min(0).max(100).default(10),
+      /** The village's standing against the standard: its score ÷ the standard's total (src/domain/village-score.ts). */
+      standardScore: z.number().min(0).max(100).default(20),
     })
     .prefault({})
-    .refine((w) => w.closureRate + w.acceptancePassRate + w.overdue + w.reportPunctuality > 0, '评分权重不能全为 0'),
+    .refine((w) => w.closureRate + w.acceptancePassRate + w.overdue + w.reportPunctuality + w.standardScore > 0, '评分权重不能全为 0'),
   interviews: z
     .object({
       /** Red this many months running. */
@@ -57,6 +59,12 @@ export const CadenceRulesSchema = z.object({
       overdueDays: z.array(z.number().int().min(1).max(365)).max(5).default([1, 7, 14]),
     })
     .prefault({}),
+  standards: z
+    .object({
+      /** What a standard version's check-item weights must add up to before it may be published (规范化标准总分). */
+      totalWeight: z.number().int().min(1).max(1000).default(100),
+    })
+    .prefault({}),
   problems: z
     .object({
       /** Four eyes (四眼原则): whoever accepted a problem may not also close it (district admins excepted). */
@@ -65,9 +73,14 @@ export const CadenceRulesSchema = z.object({
     .prefault({}),
   circular: z
     .object({
-      issuingOffice: z.string().trim().min(1).max(60).default('中共渭南高新区工委组织部'),
+      /** 发文机关: the district Party working committee (its 党群工作部 drafts the circular), as in the source. */
+      issuingOffice: z.string().trim().min(1).max(60).default('中共渭南高新区党工委'),
+      /** 印发机关 of the 版记 at the document's end: the office that drafts and prints it (the source's 党群工作部). */
+      draftingOffice: z.string().trim().min(1).max(60).default('中共渭南高新区党工委党群工作部'),
       /** The number reads `${numberPrefix}〔${year}〕${seq}号`. */
       numberPrefix: z.string().trim().min(1).max(20).default('高新党工'),
+      /** A month's circular is on time (跟踪督查到位) when published by this day of the following month. */
+      dueDay: z.number().int().min(1).max(28).default(10),
     })
     .prefault({}),
 });

@@ -1,3 +1,6 @@
+import { type CircularVenueAnnex, venueSectionText } from './venue-circular.ts';
+import { type CircularStudyAnnex, studySectionText } from './study-circular.ts';
+
 /**
  * 一月一通报: the default text of a month's circular, written in the register
  * of a Chinese official circular from the month's assessment. Pure: the
@@ -5,7 +8,7 @@
  * words them. District officers edit the text before publishing.
  */
 
-export const CIRCULAR_SECTION_KEYS = ['overall', 'good', 'laggards', 'overdue', 'interviews', 'focus'] as const;
+export const CIRCULAR_SECTION_KEYS = ['overall', 'good', 'laggards', 'overdue', 'interviews', 'venues', 'study', 'focus'] as const;
 export type CircularSectionKey = (typeof CIRCULAR_SECTION_KEYS)[number];
 
 export const CIRCULAR_SECTION_HEADINGS: Record<CircularSectionKey, string> = {
@@ -14,7 +17,9 @@ export const CIRCULAR_SECTION_HEADINGS: Record<CircularSectionKey, string> = {
   laggards: '三、工作推进滞后的单位及存在问题',
   overdue: '四、逾期未整改问题情况',
   interviews: '五、约谈情况',
-  focus: '六、下月工作重点',
+  venues: '六、村级活动场所“清零行动”进展情况',
+  study: '七、“两学一做”学习教育和组织生活情况',
+  focus: '八、下月工作重点',
 };
 
 export interface CircularSection {
@@ -36,6 +41,23 @@ export interface CircularRankingRow {
   reportPunctuality: number | null;
   /** Places gained since last month (positive = up); null when not ranked then. */
   movement: number | null;
+  /**
+   * Standing against the standard at month end (src/domain/village-score.ts): score and total (a subdistrict:
+   * its villages' sums; 0 / 0 before any inspection), villages scored and confirmed 达标. Absent in annexes
+   * frozen before it was counted.
+   */
+  standardScore?: number;
+  standardMax?: number;
+  scored?: number;
+  attained?: number;
+}
+
+/** "N / 16 村达标" and the concentrated rectification period (集中整改期) of the latest round, as at the annex's day. */
+export interface CircularAttainment {
+  attained: number;
+  villages: number;
+  /** Null before any inspection round. */
+  period: { roundName: string; start: string; end: string; daysLeft: number } | null;
 }
 
 export interface CircularRagRow {
@@ -52,6 +74,18 @@ export interface CircularOverdueRow {
   dueOn: string;
   daysOverdue: number;
   owner: string | null;
+}
+
+/** A leader's instruction tracked as a task (交办事项) and not done by its deadline. */
+export interface CircularOverdueTaskRow {
+  organization: string;
+  /** "name（title）" of the leader who gave it, and the visit's date. */
+  leader: string;
+  visitedOn: string;
+  instruction: string;
+  ownerUnit: string;
+  dueOn: string;
+  daysOverdue: number;
 }
 
 export interface CircularInterviewRow {
@@ -88,7 +122,15 @@ export interface CircularAnnex {
   ranking: { villages: CircularRankingRow[]; subdistricts: CircularRankingRow[] };
   rag: CircularRagRow[];
   overdue: CircularOverdueRow[];
+  /** 交办事项 not done by their deadline (annex 3, after the problems). Absent in annexes frozen before visits existed. */
+  overdueTasks?: CircularOverdueTaskRow[];
   interviews: CircularInterviewRow[];
+  /** Villages 达标 and the rectification period. Absent in annexes frozen before it was counted. */
+  attainment?: CircularAttainment;
+  /** The venue campaign (清零行动) as at `asAt` (src/domain/venue-circular.ts). Absent in annexes frozen before it existed. */
+  venues?: CircularVenueAnnex;
+  /** 两学一做、三会一课、坐班值班 in the month (src/domain/study-circular.ts). Absent in annexes frozen before it existed. */
+  study?: CircularStudyAnnex;
 }
 
 /** How many villages the text names at the top and at the bottom of the ranking. */
@@ -192,8 +234,45 @@ function overallText(a: CircularAnnex): string {
     `截至${chineseDate(a.asAt)}，全区共排查发现问题${t.total}个，已销号${t.closed}个，销号率${percentText(t.closureRate)}。` +
     `${chineseMonth(a.month)}，新增问题${t.newCount}个，验收合格${t.acceptedCount}个、退回整改${t.rejectedCount}个，` +
     `验收通过率${percentText(t.acceptancePassRate)}，销号${t.closedCount}个；${overdue}` +
-    `各单位排名、红黄绿情况和逾期问题清单详见附件。`
+    `各单位排名、红黄绿情况和逾期问题清单详见附件。` +
+    attainmentText(a)
   );
+}
+
+/** The end condition in words: villages 达标 so far, and the days left in the concentrated rectification period. */
+export function attainmentText(a: Pick<CircularAnnex, 'asAt' | 'attainment'>): string {
+  const t = a.attainment;
+  if (!t) return '';
+  const count = `截至${chineseDate(a.asAt)}，全区${t.villages}个村（社区）中已有${t.attained}个通过达标验收（${t.attained} / ${t.villages} 村达标）`;
+  if (!t.period) return `${count}。`;
+  const range = `${chineseDate(t.period.start)}至${chineseDate(t.period.end)}`;
+  const left =
+    t.period.daysLeft > 0
+      ? `距集中整改期结束还有${t.period.daysLeft}天`
+      : t.period.daysLeft === 0
+        ? '今天是集中整改期的最后一天'
+        : `集中整改期已结束${-t.period.daysLeft}天`;
+  const rest = t.villages - t.attained;
+  return (
+    `${count}；${t.period.roundName}的集中整改期为${range}，${left}。` +
+    (rest > 0 ? `其余${rest}个村（社区）要对照问题清单加快整改销号，直至全部达到规范化要求。` : '全区村（社区）均已达到规范化要求。')
+  );
+}
+
+/** A ranking row's standing against the standard: "86 / 100" (a subdistrict: its share), "—" before any inspection. */
+export function standingText(
+  row: Pick<CircularRankingRow, 'standardScore' | 'standardMax' | 'scored'>,
+  unit: 'village' | 'subdistrict',
+): string {
+  if (!row.standardMax || !row.scored) return '—';
+  return unit === 'village' ? `${row.standardScore ?? 0} / ${row.standardMax}` : percentText((row.standardScore ?? 0) / row.standardMax);
+}
+
+/** "达标", "未达标" for a village; "2 / 9" villages 达标 for a subdistrict; "—" before any inspection. */
+export function attainedText(row: Pick<CircularRankingRow, 'attained' | 'scored'>, unit: 'village' | 'subdistrict'): string {
+  if (!row.scored) return '—';
+  if (unit === 'village') return (row.attained ?? 0) > 0 ? '达标' : '未达标';
+  return `${row.attained ?? 0} / ${row.scored}`;
 }
 
 /**
@@ -288,15 +367,24 @@ function laggardsText(a: CircularAnnex): string {
   ].join('\n');
 }
 
+/** The sentence on leaders' instructions not done by their deadline (empty when none). */
+function overdueTasksText(a: Pick<CircularAnnex, 'overdueTasks'>): string {
+  const tasks = a.overdueTasks ?? [];
+  if (tasks.length === 0) return '';
+  const orgs = [...new Set(tasks.map((t) => t.organization))];
+  return `另有领导调研督导交办事项${tasks.length}项逾期未办结，涉及${orgs.join('、')}，清单见附件3，相关单位要限期办结并报告办理结果。`;
+}
+
 function overdueText(a: CircularAnnex): string {
-  if (a.overdue.length === 0) return `截至${chineseDate(a.asAt)}，全区无逾期未整改问题。`;
+  if (a.overdue.length === 0) return `截至${chineseDate(a.asAt)}，全区无逾期未整改问题。${overdueTasksText(a)}`;
   const longest = [...a.overdue].sort((x, y) => y.daysOverdue - x.daysOverdue || x.code.localeCompare(y.code))[0]!;
   const orgs = new Set(a.overdue.map((o) => o.organization)).size;
   const long = a.overdue.filter((o) => o.daysOverdue > a.totals.redOverdueDays).length;
   return (
     `截至${chineseDate(a.asAt)}，全区共有${a.overdue.length}个问题超过整改时限未完成整改，涉及${orgs}个单位，` +
     `其中逾期超过${a.totals.redOverdueDays}天的${long}个。逾期时间最长的是${longest.organization}${longest.code}“${shorten(longest.description)}”，` +
-    `整改时限为${chineseDate(longest.dueOn)}，已逾期${longest.daysOverdue}天。逾期问题清单见附件3，相关单位要限期整改销号。`
+    `整改时限为${chineseDate(longest.dueOn)}，已逾期${longest.daysOverdue}天。逾期问题清单见附件3，相关单位要限期整改销号。` +
+    overdueTasksText(a)
   );
 }
 
@@ -330,6 +418,10 @@ export function sectionText(key: CircularSectionKey, annex: CircularAnnex): stri
       return overdueText(annex);
     case 'interviews':
       return interviewsText(annex);
+    case 'venues':
+      return venueSectionText(annex.venues, annex.asAt);
+    case 'study':
+      return studySectionText(annex.study);
     case 'focus':
       return focusText();
   }
@@ -369,6 +461,17 @@ export const CIRCULAR_ANNEX_TITLES = {
   rag: '附件2：各单位红黄绿情况',
   overdue: '附件3：逾期未整改问题清单',
 } as const;
+
+/**
+ * 版记's last line (GB/T 9704): the office that drafted and printed the circular, and the day it was printed
+ * (published; a draft shows its 成文日期), two ideographic spaces apart: "中共渭南高新区党工委党群工作部  2026年11月27日印发".
+ */
+export function circularImprint(draftingOffice: string, printedOn: string): string {
+  return `${draftingOffice}\u3000\u3000${chineseDate(printedOn)}印发`;
+}
+
+/** The second table of annex 3: leaders' instructions (交办事项) not done by their deadline. */
+export const CIRCULAR_OVERDUE_TASKS_TITLE = '逾期未办结的调研督导交办事项';
 
 /** "↑2", "↓1", "—", "新" */
 export function movementText(movement: number | null): string {

@@ -31,12 +31,45 @@ export function sniffFileType(bytes: Uint8Array, fileName: string): SniffedType 
 
 export const ACCEPTED_EVIDENCE_LABEL = '照片（JPG/PNG/GIF/WebP）、PDF、Word、Excel、PowerPoint';
 
+/** ISO base-media brands that are audio (an .m4a from a phone's recorder); other brands count only when named .m4a. */
+const AUDIO_BRANDS = new Set(['M4A ', 'M4B ']);
+const GENERIC_BRANDS = new Set(['isom', 'mp42', 'mp41', 'iso2', 'dash']);
+
+/**
+ * Audio recordings (a broadcast lesson's recording), also by their first bytes: MP3 (an ID3 tag, or an MPEG
+ * audio frame header), M4A/AAC (an ISO base-media `ftyp` box), AMR (a phone's voice memo), WAV and Ogg.
+ * Kept apart from sniffFileType so that evidence still takes photos and documents only.
+ */
+export function sniffAudioType(bytes: Uint8Array, fileName: string): SniffedType | null {
+  const ext = fileName.toLowerCase().split('.').pop() ?? '';
+  if (starts(bytes, [0x49, 0x44, 0x33])) return { mime: 'audio/mpeg', ext: 'mp3' };
+  // An MPEG audio frame: 11 sync bits, a version and a layer that are not "reserved".
+  const b1 = bytes[1] ?? 0;
+  if (bytes[0] === 0xff && (b1 & 0xe0) === 0xe0 && (b1 & 0x18) !== 0x08 && (b1 & 0x06) !== 0) return { mime: 'audio/mpeg', ext: 'mp3' };
+  if (starts(bytes, [0x66, 0x74, 0x79, 0x70], 4)) {
+    const brand = String.fromCharCode(...bytes.slice(8, 12));
+    if (AUDIO_BRANDS.has(brand) || (GENERIC_BRANDS.has(brand) && ext === 'm4a')) return { mime: 'audio/mp4', ext: 'm4a' };
+    return null;
+  }
+  if (starts(bytes, [0x23, 0x21, 0x41, 0x4d, 0x52, 0x0a])) return { mime: 'audio/amr', ext: 'amr' };
+  if (starts(bytes, [0x52, 0x49, 0x46, 0x46]) && starts(bytes, [0x57, 0x41, 0x56, 0x45], 8)) return { mime: 'audio/wav', ext: 'wav' };
+  if (starts(bytes, [0x4f, 0x67, 0x67, 0x53])) return { mime: 'audio/ogg', ext: 'ogg' };
+  return null;
+}
+
+export const ACCEPTED_AUDIO_LABEL = '录音（MP3、M4A、AMR、WAV、Ogg）';
+
 const EXT_BY_MIME: Record<string, string> = {
   'image/jpeg': 'jpg',
   'image/png': 'png',
   'image/gif': 'gif',
   'image/webp': 'webp',
   'application/pdf': 'pdf',
+  'audio/mpeg': 'mp3',
+  'audio/mp4': 'm4a',
+  'audio/amr': 'amr',
+  'audio/wav': 'wav',
+  'audio/ogg': 'ogg',
   ...Object.fromEntries(Object.entries(OOXML).map(([ext, mime]) => [mime, ext])),
   ...Object.fromEntries(Object.entries(OLE).map(([ext, mime]) => [mime, ext])),
 };

@@ -10,7 +10,12 @@ import type { RagColour } from './rag.ts';
 export type InterviewReason =
   | { code: 'red_months'; months: number }
   | { code: 'ranking_tail'; rank: number; of: number }
-  | { code: 'overdue_long'; count: number; days: number };
+  | { code: 'overdue_long'; count: number; days: number }
+  /** 清零行动: venue projects overdue or not moved for weeks (src/domain/venue-rag.ts venueInterviewReasons). */
+  | { code: 'venue_overdue'; count: number; days: number }
+  | { code: 'venue_stalled'; count: number; weeks: number }
+  /** 三会一课: meetings missed within the last `months` months (src/domain/meeting-rhythm.ts meetingInterviewReasons). */
+  | { code: 'meetings_missed'; count: number; months: number };
 
 export interface InterviewInput {
   /** Monthly colours, newest first (this month first). */
@@ -53,5 +58,17 @@ export function interviewReasonText(reason: InterviewReason, lang: 'zh' | 'en'):
       return lang === 'zh'
         ? `${reason.count} 个问题逾期超过 ${reason.days} 天`
         : `${reason.count} problem(s) overdue more than ${reason.days} days`;
+    case 'venue_overdue':
+      return lang === 'zh'
+        ? `${reason.count} 个活动场所项目逾期（最长 ${reason.days} 天）`
+        : `${reason.count} venue project(s) overdue (up to ${reason.days} days)`;
+    case 'venue_stalled':
+      return lang === 'zh'
+        ? `${reason.count} 个活动场所项目 ${reason.weeks} 周以上无进展`
+        : `${reason.count} venue project(s) without progress for ${reason.weeks}+ weeks`;
+    case 'meetings_missed':
+      return lang === 'zh'
+        ? `近 ${reason.months} 个月“三会一课”${reason.count} 次未按期召开`
+        : `${reason.count} meeting(s) of the rhythm missed in the last ${reason.months} months`;
   }
 }

@@ -1,14 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
   actionsFrom,
+  COUNTED_STATUSES,
   daysOverdue,
   fourEyesForbids,
+  isActionable,
+  isCounted,
   isDueSoon,
   isLateAcceptance,
   isOverdue,
   PROBLEM_ACTIONS,
   PROBLEM_STATUSES,
   PROBLEM_WORKFLOW,
+  isSettled,
+  SETTLED_STATUSES,
 } from './problem-workflow.ts';
 
 describe('problem workflow table', () => {
@@ -25,12 +30,31 @@ describe('problem workflow table', () => {
     expect(PROBLEM_WORKFLOW.submit.evidenceRequired).toBe(true);
   });
 
+  it('withdraws (撤销) an open problem recorded by mistake, with a reason, and counts it nowhere', () => {
+    expect(PROBLEM_WORKFLOW.withdraw).toMatchObject({
+      from: 'open',
+      to: 'withdrawn',
+      permission: 'problem.withdraw',
+      reasonRequired: true,
+    });
+    expect(PROBLEM_STATUSES.filter((s) => !isCounted(s))).toEqual(['withdrawn']);
+    expect(COUNTED_STATUSES).not.toContain('withdrawn');
+    expect(isActionable('withdrawn')).toBe(false);
+    expect(isOverdue('withdrawn', '2020-01-01', new Date())).toBe(false);
+  });
+
+  it('settles a problem by closing or withdrawing it; accepted still waits for 销号', () => {
+    expect(PROBLEM_STATUSES.filter(isSettled)).toEqual(['closed', 'withdrawn']);
+    expect(SETTLED_STATUSES).toEqual(['closed', 'withdrawn']);
+  });
+
   it('offers from each status exactly the actions whose source it is', () => {
-    expect(actionsFrom('open')).toEqual(['start']);
+    expect(actionsFrom('open')).toEqual(['start', 'withdraw']);
     expect(actionsFrom('rectifying')).toEqual(['submit']);
     expect(actionsFrom('submitted')).toEqual(['reject', 'accept']);
     expect(actionsFrom('accepted')).toEqual(['close']);
     expect(actionsFrom('closed')).toEqual(['reopen']);
+    expect(actionsFrom('withdrawn')).toEqual([]);
     const all = PROBLEM_STATUSES.flatMap((s) => actionsFrom(s));
     expect([...all].sort()).toEqual([...PROBLEM_ACTIONS].sort());
   });

@@ -5,20 +5,20 @@ import { addDays, shanghaiDate } from './time.ts';
  * Adding a status or an action breaks the build until every `satisfies`
  * table and exhaustive switch handles it.
  */
-export const PROBLEM_STATUSES = ['open', 'rectifying', 'submitted', 'accepted', 'closed'] as const;
+export const PROBLEM_STATUSES = ['open', 'rectifying', 'submitted', 'accepted', 'closed', 'withdrawn'] as const;
 export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
 
-export const PROBLEM_ACTIONS = ['start', 'submit', 'reject', 'accept', 'close', 'reopen'] as const;
+export const PROBLEM_ACTIONS = ['start', 'submit', 'reject', 'accept', 'close', 'reopen', 'withdraw'] as const;
 export type ProblemAction = (typeof PROBLEM_ACTIONS)[number];
 
 /** The permission each action needs, over the problem's organization (see roles.ts). */
-export type ProblemPermission = 'problem.rectify' | 'problem.verify' | 'problem.close';
+export type ProblemPermission = 'problem.rectify' | 'problem.verify' | 'problem.close' | 'problem.withdraw';
 
 export interface Transition {
   from: ProblemStatus;
   to: ProblemStatus;
   permission: ProblemPermission;
-  /** 退回 and 回头看 need a reason in words. */
+  /** 退回, 回头看 and 撤销 need a reason in words. */
   reasonRequired: boolean;
   /** 申请验收 needs at least one piece of evidence. */
   evidenceRequired: boolean;
@@ -31,6 +31,8 @@ export const PROBLEM_WORKFLOW = {
   accept: { from: 'submitted', to: 'accepted', permission: 'problem.verify', reasonRequired: false, evidenceRequired: false },
   close: { from: 'accepted', to: 'closed', permission: 'problem.close', reasonRequired: false, evidenceRequired: false },
   reopen: { from: 'closed', to: 'rectifying', permission: 'problem.close', reasonRequired: true, evidenceRequired: false },
+  // 撤销: recorded by mistake (the 两委会 disputed it and the liaison group agreed). Only before any work started.
+  withdraw: { from: 'open', to: 'withdrawn', permission: 'problem.withdraw', reasonRequired: true, evidenceRequired: false },
 } as const satisfies Record<ProblemAction, Transition>;
 
 /**
@@ -56,6 +58,7 @@ export const PROBLEM_STATUS_LABELS = {
   submitted: { zh: '待验收', en: 'Awaiting acceptance' },
   accepted: { zh: '已验收', en: 'Accepted' },
   closed: { zh: '已销号', en: 'Closed' },
+  withdrawn: { zh: '已撤销', en: 'Withdrawn' },
 } as const satisfies Record<ProblemStatus, { zh: string; en: string }>;
 
 export const PROBLEM_ACTION_LABELS = {
@@ -65,6 +68,7 @@ export const PROBLEM_ACTION_LABELS = {
   accept: { zh: '验收合格', en: 'Accept' },
   close: { zh: '销号', en: 'Close' },
   reopen: { zh: '回头看（重新整改）', en: 'Reopen' },
+  withdraw: { zh: '撤销（误登记）', en: 'Withdraw' },
 } as const satisfies Record<ProblemAction, { zh: string; en: string }>;
 
 /** The actions whose `from` is the given status (before permission checks). */
@@ -81,9 +85,56 @@ export function isActionable(status: ProblemStatus): boolean {
     case 'submitted':
     case 'accepted':
     case 'closed':
+    case 'withdrawn':
       return false;
   }
 }
+
+/** Every status but withdrawn. */
+export type CountedStatus = Exclude<ProblemStatus, 'withdrawn'>;
+
+/**
+ * Counted in the ledger's figures. A withdrawn problem (撤销, recorded by
+ * mistake) is left out of every count, rate and list of work; it stays in the
+ * history and in the ledger under its own filter.
+ */
+export function isCounted(status: ProblemStatus): status is CountedStatus {
+  switch (status) {
+    case 'withdrawn':
+      return false;
+    case 'open':
+    case 'rectifying':
+    case 'submitted':
+    case 'accepted':
+    case 'closed':
+      return true;
+  }
+}
+
+/** The statuses that count (every one but withdrawn), for SQL `IN` lists. */
+export const COUNTED_STATUSES: readonly CountedStatus[] = PROBLEM_STATUSES.filter(isCounted);
+
+/**
+ * Settled: nothing more to do for it. Closed (销号) after acceptance, or
+ * withdrawn as wrongly recorded. Accepted is not settled yet: it still waits
+ * for 销号 ("验收一个、合格一个、销号一个"). A village meets the standard (达标)
+ * only when every problem of its round is settled.
+ */
+export function isSettled(status: ProblemStatus): boolean {
+  switch (status) {
+    case 'closed':
+    case 'withdrawn':
+      return true;
+    case 'open':
+    case 'rectifying':
+    case 'submitted':
+    case 'accepted':
+      return false;
+  }
+}
+
+/** The settled statuses, for SQL `IN` lists. */
+export const SETTLED_STATUSES: readonly ProblemStatus[] = PROBLEM_STATUSES.filter(isSettled);
 
 /**
  * Overdue = still open or rectifying on a Shanghai calendar day after `dueOn`.

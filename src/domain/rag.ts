@@ -17,6 +17,12 @@ export type RagReason =
   | { code: 'missing_reports'; units: number; inRow: number }
   | { code: 'overdue'; count: number }
   | { code: 'below_median'; rate: number; median: number }
+  /** Venue projects (清零行动) overdue more than the red threshold, and any overdue: src/domain/venue-rag.ts. */
+  | { code: 'venue_overdue_long'; count: number; days: number }
+  | { code: 'venue_overdue'; count: number }
+  /** 三会一课 missed (src/domain/meeting-rhythm.ts withMeetingRhythm): branches missing one kind in a row, or any missed. */
+  | { code: 'meetings_missed_in_row'; count: number; inRow: number }
+  | { code: 'meetings_missed'; count: number }
   | { code: 'on_pace' };
 
 export interface RagResult {
@@ -68,6 +74,18 @@ export function ragReasonText(reason: RagReason, lang: 'zh' | 'en'): string {
       return lang === 'zh'
         ? `销号率 ${pct(reason.rate)}，低于全区中位数 ${pct(reason.median)}`
         : `closure rate ${pct(reason.rate)} is below the district median ${pct(reason.median)}`;
+    case 'venue_overdue_long':
+      return lang === 'zh'
+        ? `${reason.count} 个活动场所项目逾期超过 ${reason.days} 天`
+        : `${reason.count} venue project(s) overdue more than ${reason.days} days`;
+    case 'venue_overdue':
+      return lang === 'zh' ? `${reason.count} 个活动场所项目逾期` : `${reason.count} venue project(s) overdue`;
+    case 'meetings_missed_in_row':
+      return lang === 'zh'
+        ? `${reason.count} 个党支部“三会一课”连续 ${reason.inRow} 期未按期召开`
+        : `${reason.count} branch(es) missed a meeting of the rhythm ${reason.inRow} periods in a row`;
+    case 'meetings_missed':
+      return lang === 'zh' ? `“三会一课”${reason.count} 次未按期召开` : `${reason.count} meeting(s) of the rhythm missed`;
     case 'on_pace':
       return lang === 'zh' ? '无逾期，进度正常' : 'nothing overdue, on pace';
   }

@@ -7,21 +7,46 @@ const weights = DEFAULT_CADENCE_RULES.ranking;
 const figures = (over: Partial<Figures>): Figures => ({ ...emptyFigures(), ...over });
 
 describe('monthly score', () => {
-  it('weighs closure, acceptance, overdue and punctuality (40/30/20/10 by default)', () => {
-    const f = figures({ total: 10, closed: 5, overdue: 2, acceptedCount: 3, rejectedCount: 1, reportsExpected: 4, reportsOnTime: 2 });
-    expect(scoreParts(f)).toEqual({ closureRate: 0.5, acceptancePassRate: 0.75, onTimeShare: 0.8, reportPunctuality: 0.5 });
-    // 100 × (40·0.5 + 30·0.75 + 20·0.8 + 10·0.5) / 100 = 63.5
-    expect(score(f, weights)).toBe(63.5);
+  const none = { closureRate: 0, acceptancePassRate: 0, overdue: 0, reportPunctuality: 0, standardScore: 0 };
+
+  it('weighs closure, acceptance, overdue, punctuality and the standard (40/30/20/10/20 by default)', () => {
+    const f = figures({
+      total: 10,
+      closed: 5,
+      overdue: 2,
+      acceptedCount: 3,
+      rejectedCount: 1,
+      reportsExpected: 4,
+      reportsOnTime: 2,
+      standardScore: 85,
+      standardMax: 100,
+    });
+    expect(scoreParts(f)).toEqual({
+      closureRate: 0.5,
+      acceptancePassRate: 0.75,
+      onTimeShare: 0.8,
+      reportPunctuality: 0.5,
+      standardScore: 0.85,
+    });
+    // 100 × (40·0.5 + 30·0.75 + 20·0.8 + 10·0.5 + 20·0.85) / 120 = 67.08…
+    expect(score(f, weights)).toBe(67.1);
+  });
+
+  it("takes a subdistrict's standing as its villages' scores over their totals", () => {
+    const f = figures({ standardScore: 150, standardMax: 200, unitsScored: 2 });
+    expect(scoreParts(f).standardScore).toBe(0.75);
+    expect(score(f, { ...none, standardScore: 1 })).toBe(75);
   });
 
   it('normalises any weights to 0–100 and rounds to one decimal', () => {
     const f = figures({ total: 3, closed: 1 });
-    expect(score(f, { closureRate: 1, acceptancePassRate: 0, overdue: 0, reportPunctuality: 0 })).toBe(33.3);
-    expect(score(f, { closureRate: 0, acceptancePassRate: 5, overdue: 5, reportPunctuality: 0 })).toBe(100);
+    expect(score(f, { ...none, closureRate: 1 })).toBe(33.3);
+    expect(score(f, { ...none, acceptancePassRate: 5, overdue: 5 })).toBe(100);
   });
 
-  it('counts a rate with nothing to measure as full marks', () => {
+  it('counts a rate with nothing to measure as full marks (no inspection yet: the standard part is full)', () => {
     expect(score(emptyFigures(), weights)).toBe(100);
+    expect(scoreParts(emptyFigures()).standardScore).toBe(1);
   });
 });
 

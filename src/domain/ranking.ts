@@ -1,5 +1,5 @@
 import type { CadenceRules } from './cadence-rules.ts';
-import { acceptancePassRate, closureRate, type Figures, overdueShare, reportPunctuality } from './statistics.ts';
+import { acceptancePassRate, closureRate, type Figures, overdueShare, reportPunctuality, standardShare } from './statistics.ts';
 
 /**
  * The monthly ranking's score (documented in docs/ARCHITECTURE.md):
@@ -7,9 +7,12 @@ import { acceptancePassRate, closureRate, type Figures, overdueShare, reportPunc
  *   closure rate (closed / all problems at month end),
  *   acceptance pass rate (accepted / (accepted + sent back) during the month),
  *   1 − overdue share (overdue / all problems at month end),
- *   report punctuality (on-time reports / expected reports in the month).
+ *   report punctuality (on-time reports / expected reports in the month),
+ *   standing against the standard (the village's score ÷ the standard's
+ *   total, of its latest inspection round as at month end; for a
+ *   subdistrict, its villages' scores ÷ their totals; src/domain/village-score.ts).
  * A rate with nothing to measure (no problems, no decisions, no reports
- * expected) counts as 1: having nothing wrong is not a failing.
+ * expected, no inspection yet) counts as 1: having nothing wrong is not a failing.
  * Scores are rounded to one decimal; equal scores share a rank (1, 2, 2, 4)
  * and are listed by name.
  */
@@ -18,6 +21,7 @@ export interface ScoreParts {
   acceptancePassRate: number;
   onTimeShare: number;
   reportPunctuality: number;
+  standardScore: number;
 }
 
 export function scoreParts(f: Figures): ScoreParts {
@@ -26,18 +30,24 @@ export function scoreParts(f: Figures): ScoreParts {
     acceptancePassRate: acceptancePassRate(f) ?? 1,
     onTimeShare: 1 - (overdueShare(f) ?? 0),
     reportPunctuality: reportPunctuality(f) ?? 1,
+    standardScore: standardShare(f) ?? 1,
   };
+}
+
+/** The weights' sum (the score is normalised by it to 0–100). */
+export function weightSum(w: CadenceRules['ranking']): number {
+  return w.closureRate + w.acceptancePassRate + w.overdue + w.reportPunctuality + w.standardScore;
 }
 
 export function score(f: Figures, weights: CadenceRules['ranking']): number {
   const p = scoreParts(f);
-  const total = weights.closureRate + weights.acceptancePassRate + weights.overdue + weights.reportPunctuality;
   const sum =
     weights.closureRate * p.closureRate +
     weights.acceptancePassRate * p.acceptancePassRate +
     weights.overdue * p.onTimeShare +
-    weights.reportPunctuality * p.reportPunctuality;
-  return Math.round((1000 * sum) / total) / 10;
+    weights.reportPunctuality * p.reportPunctuality +
+    weights.standardScore * p.standardScore;
+  return Math.round((1000 * sum) / weightSum(weights)) / 10;
 }
 
 export interface RankInput {

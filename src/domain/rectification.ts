@@ -27,3 +27,44 @@ export function addMonthsToDate(date: string, months: number): string {
 export function defaultInspectionDeadline(foundOn: string, periodEnd: string | null): string {
   return periodEnd ?? addMonthsToDate(foundOn, DEFAULT_RECTIFICATION_MONTHS);
 }
+
+/**
+ * Where a round's concentrated rectification period (集中整改期) comes from:
+ * set by the district; by default two months from the round's completion
+ * (its `closed_at`, as a Shanghai date); or, while the round is still open
+ * and none is set, projected from the round's planned end (`period_end`).
+ */
+export type RectificationPeriodSource = 'set' | 'default' | 'projected';
+
+export interface RectificationPeriod {
+  start: string;
+  end: string;
+  source: RectificationPeriodSource;
+}
+
+export function rectificationPeriod(round: {
+  rectificationStart: string | null;
+  rectificationEnd: string | null;
+  /** The Shanghai date the round was completed (closed), null while open. */
+  closedOn: string | null;
+  /** The round's planned last day of inspection. */
+  periodEnd: string;
+}): RectificationPeriod {
+  if (round.rectificationStart !== null && round.rectificationEnd !== null) {
+    return { start: round.rectificationStart, end: round.rectificationEnd, source: 'set' };
+  }
+  const from = round.closedOn ?? round.periodEnd;
+  return {
+    start: from,
+    end: addMonthsToDate(from, DEFAULT_RECTIFICATION_MONTHS),
+    source: round.closedOn !== null ? 'default' : 'projected',
+  };
+}
+
+/**
+ * Whole days from `today` to the period's last day: 0 on the last day itself,
+ * negative once the period is over.
+ */
+export function daysLeftInPeriod(period: Pick<RectificationPeriod, 'end'>, today: string): number {
+  return Math.round((Date.parse(`${period.end}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+}

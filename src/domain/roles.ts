@@ -11,6 +11,8 @@ export const ROLES = [
   'liaison_member',
   'village_secretary',
   'viewer',
+  /** 财政局: reviews venue projects and keeps the special fund (清零行动), nothing else. */
+  'finance_reviewer',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -31,7 +33,13 @@ export const PERMISSIONS = [
   'problem.rectify',
   'problem.verify',
   'problem.close',
+  /** 撤销 a problem recorded by mistake (open only, with a reason). */
+  'problem.withdraw',
   'measure.manage',
+  /** Propose a village as meeting the standard (达标) for a round, with a verification note. */
+  'attainment.propose',
+  /** Confirm a proposed 达标, send it back, or revoke a confirmed one. */
+  'attainment.confirm',
   /** File this week's report for a village (or, in liaison-group mode, for one's group). */
   'report.file',
   /** Comment on weekly reports or send them back. */
@@ -44,10 +52,46 @@ export const PERMISSIONS = [
   'settings.manage',
   /** Recompute a frozen weekly snapshot. */
   'snapshot.recompute',
+  /** Record the 村两委会 review of a village's problem list (meeting and per-problem outcomes). */
+  'review.record',
+  /** Draft, edit and approve a village's 一村一策 rectification plan. */
+  'plan.manage',
+  /** Record leaders' supervision visits (调研督导) and follow up their assigned tasks (交办事项). */
+  'visit.manage',
+  /** Read the venue register, the clearance list and board, venue projects and the special fund (清零行动). */
+  'venue.read',
+  /** Keep the venue register (add and edit venues) and the campaign's settings and deadline. */
+  'venue.manage',
+  /** Draft a venue project (一村一案) and submit it to the subdistrict. */
+  'venue_project.draft',
+  /** Forward a submitted venue project to the finance bureau, or return it to the village. */
+  'venue_project.forward',
+  /** Review a venue project for the finance bureau: approve, or send back with a reason. */
+  'venue_project.review',
+  /** Start the works, record milestones with progress and photos, report them completed. */
+  'venue_project.works',
+  /** Accept completed works for the district (entering the venue's new figures), or reject them. */
+  'venue_project.accept',
+  /** Keep the special fund: allocations, spending with vouchers, overspend overrides, the export. */
+  'fund.manage',
+  /** Write, publish and unpublish work news (工作动态) and choose the evidence photos shown on the public portal. */
+  'portal.publish',
+  /** Moderate villagers' feedback (群众监督): publish, reply publicly, reject with a reason, record it as a problem. */
+  'feedback.moderate',
+  /** Read the regular Party life: member register (without phones), study plans and sessions, 三会一课, tours, duty rosters, coverage. */
+  'study.read',
+  /** Keep a branch's member register, study plans, sessions with attendance, 三会一课 records and tour take-aways. */
+  'study.record',
+  /** See and export members' phone numbers (never public). */
+  'member.phone',
+  /** Organize study tours (观摩学习) and register their participants. */
+  'tour.manage',
+  /** Keep a village's service hall and duty roster (坐班值班), and sign in for duty. */
+  'duty.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const READ = ['organization.read', 'standard.read', 'problem.read'] as const;
+const READ = ['organization.read', 'standard.read', 'problem.read', 'venue.read', 'study.read'] as const;
 
 /**
  * Who may do what: the program's defaults from DOMAIN.md (the village
@@ -64,15 +108,51 @@ export const ROLE_PERMISSIONS = {
     'problem.create',
     'problem.edit',
     'problem.close',
+    'problem.withdraw',
     'measure.manage',
+    'attainment.confirm',
     'report.review',
     'circular.manage',
     'interview.manage',
+    'visit.manage',
+    'venue.manage',
+    'venue_project.draft',
+    'venue_project.forward',
+    'venue_project.works',
+    'venue_project.accept',
+    'portal.publish',
+    'feedback.moderate',
+    'tour.manage',
   ],
-  subdistrict_officer: [...READ, 'problem.edit', 'report.review'],
-  liaison_member: [...READ, 'inspection.record', 'problem.create', 'problem.verify', 'report.file', 'report.review'],
-  village_secretary: [...READ, 'problem.rectify', 'measure.manage', 'report.file'],
+  subdistrict_officer: [...READ, 'problem.edit', 'report.review', 'venue_project.forward'],
+  // The group and the 两委会 propose the measures (DOMAIN.md step 3), so members draft and edit them too.
+  liaison_member: [
+    ...READ,
+    'inspection.record',
+    'problem.create',
+    'problem.verify',
+    'problem.withdraw',
+    'measure.manage',
+    'attainment.propose',
+    'review.record',
+    'plan.manage',
+    'report.file',
+    'report.review',
+  ],
+  village_secretary: [
+    ...READ,
+    'problem.rectify',
+    'measure.manage',
+    'report.file',
+    'venue_project.draft',
+    'venue_project.works',
+    'study.record',
+    'member.phone',
+    'duty.manage',
+  ],
   viewer: READ,
+  // Scoped to venue projects and funds only: no ledger, no organization tree.
+  finance_reviewer: ['venue.read', 'venue_project.review', 'fund.manage'],
 } as const satisfies Record<Role, readonly Permission[]>;
 
 export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
@@ -82,6 +162,7 @@ export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
   liaison_member: { zh: '包联组成员', en: 'Liaison group member' },
   village_secretary: { zh: '村（社区）党组织书记', en: 'Village secretary' },
   viewer: { zh: '只读用户', en: 'Read-only viewer' },
+  finance_reviewer: { zh: '财政局评审人员', en: 'Finance bureau reviewer' },
 };
 
 /**
@@ -107,6 +188,10 @@ export const LIAISON_SEAT_BARS = {
   viewer: {
     zh: '只读账号不能因担任包联组成员而获得登记、验收问题和填报周报的权限',
     en: 'a read-only account may not gain the power to record and accept problems or file reports',
+  },
+  finance_reviewer: {
+    zh: '财政局评审账号只负责活动场所项目评审和专项经费，不能担任包联组成员',
+    en: 'a finance-bureau reviewer works on venue projects and the special fund only',
   },
 } as const satisfies Record<Role, { zh: string; en: string } | null>;
 

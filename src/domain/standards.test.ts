@@ -102,16 +102,25 @@ describe('compareVersions', () => {
 });
 
 describe('publishProblems', () => {
+  // base weighs 3 × 5 = 15.
   it('needs at least one area', () => {
-    expect(publishProblems({ areas: [], items: [] })).toHaveLength(1);
+    expect(publishProblems({ areas: [], items: [] }, 100)).toHaveLength(1);
   });
   it('names every area without items', () => {
-    const problems = publishProblems({ areas: [...base.areas, { code: 'DATZ', name: '档案台账' }], items: base.items });
+    const problems = publishProblems({ areas: [...base.areas, { code: 'DATZ', name: '档案台账' }], items: base.items }, 15);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain('档案台账');
   });
-  it('is empty for a complete version', () => {
-    expect(publishProblems(base)).toEqual([]);
+  it('is empty for a complete version whose weights make the total', () => {
+    expect(publishProblems(base, 15)).toEqual([]);
+  });
+  it('refuses weights that do not add up to the total, saying both sums', () => {
+    const problems = publishProblems(base, 100);
+    expect(problems).toEqual([expect.stringContaining('检查项分值合计为 15 分，应为 100 分')]);
+    expect(problems[0]).toContain('they must total 100');
+    const heavy = { ...base, items: [...base.items, item('ZDJS-02', 'ZDJS', { weight: 90 })] };
+    expect(publishProblems(heavy, 100)).toEqual([expect.stringContaining('合计为 105 分')]);
+    expect(publishProblems({ ...base, items: [...base.items, item('ZDJS-02', 'ZDJS', { weight: 85 })] }, 100)).toEqual([]);
   });
 });
 

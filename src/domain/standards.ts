@@ -73,14 +73,24 @@ export interface VersionContent {
 
 /**
  * Why a draft cannot be published yet, in words for people; empty when it can.
- * A published standard needs at least one area, and every area at least one item.
+ * A published standard needs at least one area, every area at least one item,
+ * and its weights must add up to the program's total (`requiredTotal`, cadence
+ * rules `standards.totalWeight`, 100 by default): a village's score is read
+ * out of that total (src/domain/village-score.ts).
  */
-export function publishProblems(content: VersionContent): string[] {
+export function publishProblems(content: VersionContent, requiredTotal: number): string[] {
   if (content.areas.length === 0) return ['标准至少需要一个领域 (at least one area)'];
   const used = new Set(content.items.map((i) => i.areaCode));
-  return content.areas
+  const problems = content.areas
     .filter((a) => !used.has(a.code))
     .map((a) => `领域“${a.name}”（${a.code}）还没有检查项 (area ${a.code} has no check items)`);
+  const total = totalWeight(content.items);
+  if (total !== requiredTotal) {
+    problems.push(
+      `检查项分值合计为 ${total} 分，应为 ${requiredTotal} 分，请调整分值后再发布 (the check items' weights add up to ${total}; they must total ${requiredTotal})`,
+    );
+  }
+  return problems;
 }
 
 export function totalWeight(items: readonly { weight: number }[]): number {

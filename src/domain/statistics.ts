@@ -24,6 +24,16 @@ export interface Figures {
   reportsOnTime: number;
   reportsLate: number;
   reportsMissing: number;
+  /**
+   * Standing against the standard (src/domain/village-score.ts), of each
+   * village's latest inspection round as at the period's end: the sum of the
+   * villages' scores and of their totals, how many villages have a score,
+   * and how many of them are confirmed 达标.
+   */
+  standardScore: number;
+  standardMax: number;
+  unitsScored: number;
+  unitsAttained: number;
 }
 
 export const REPORT_STATUSES = ['on_time', 'late', 'missing'] as const;
@@ -50,6 +60,10 @@ export function emptyFigures(): Figures {
     reportsOnTime: 0,
     reportsLate: 0,
     reportsMissing: 0,
+    standardScore: 0,
+    standardMax: 0,
+    unitsScored: 0,
+    unitsAttained: 0,
   };
 }
 
@@ -85,6 +99,11 @@ export function reportPunctuality(f: Pick<Figures, 'reportsExpected' | 'reportsO
 /** Share of still-to-fix problems that are overdue… measured against all problems; null when none. */
 export function overdueShare(f: Pick<Figures, 'overdue' | 'total'>): number | null {
   return f.total === 0 ? null : f.overdue / f.total;
+}
+
+/** Score ÷ total against the standard (summed over the villages); null when no village has been inspected. */
+export function standardShare(f: Pick<Figures, 'standardScore' | 'standardMax'>): number | null {
+  return f.standardMax === 0 ? null : f.standardScore / f.standardMax;
 }
 
 /** Median of the non-null values (null when there are none). */

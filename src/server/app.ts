@@ -35,6 +35,19 @@ import { registerRankingRoutes } from './modules/rankings/rankings.routes.ts';
 import { registerInterviewRoutes } from './modules/interviews/interviews.routes.ts';
 import { registerCircularRoutes } from './modules/circulars/circulars.routes.ts';
 import { registerNotificationRoutes } from './modules/notifications/notifications.routes.ts';
+import { registerVenueRoutes } from './modules/venues/venues.routes.ts';
+import { registerAttainmentRoutes } from './modules/attainments/attainments.routes.ts';
+import { registerReviewRoutes } from './modules/reviews/reviews.routes.ts';
+import { registerPlanRoutes } from './modules/plans/plans.routes.ts';
+import { registerVisitRoutes } from './modules/visits/visits.routes.ts';
+import { registerMemberRoutes } from './modules/members/members.routes.ts';
+import { registerStudyRoutes } from './modules/study/study.routes.ts';
+import { registerMeetingRoutes } from './modules/meetings/meetings.routes.ts';
+import { registerTourRoutes } from './modules/tours/tours.routes.ts';
+import { registerDutyRoutes } from './modules/duty/duty.routes.ts';
+import { registerPortalRoutes } from './modules/portal/portal.routes.ts';
+import { registerArticleRoutes } from './modules/articles/articles.routes.ts';
+import { registerFeedbackRoutes } from './modules/feedback/feedback.routes.ts';
 
 export type { AppDeps, AppInstance };
 
@@ -114,6 +127,19 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
   registerInterviewRoutes(app, deps);
   registerCircularRoutes(app, deps);
   registerNotificationRoutes(app, deps);
+  registerVenueRoutes(app, deps);
+  registerAttainmentRoutes(app, deps);
+  registerReviewRoutes(app, deps);
+  registerPlanRoutes(app, deps);
+  registerVisitRoutes(app, deps);
+  registerMemberRoutes(app, deps);
+  registerStudyRoutes(app, deps);
+  registerMeetingRoutes(app, deps);
+  registerTourRoutes(app, deps);
+  registerDutyRoutes(app, deps);
+  registerPortalRoutes(app, deps);
+  registerArticleRoutes(app, deps);
+  registerFeedbackRoutes(app, deps);
 
   registerWeb(app, config.webDir);
   return app;

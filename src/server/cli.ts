@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import SqliteDatabase from 'better-sqlite3';
+import SqliteDatabase from './db/sqlite-driver.ts';
 import { Kysely, SqliteDialect } from 'kysely';
 import { PASSWORD_MIN_LENGTH } from '../domain/contracts/session.ts';
 import { buildPath } from '../domain/organizations.ts';
@@ -17,6 +17,7 @@ import type { JobContext } from './jobs/job.ts';
 import { lastResult, runJobOnce } from './jobs/job-lock.ts';
 import { ALL_JOBS } from './jobs/jobs.ts';
 import { chainUnchainedEvents, verifyAuditChain } from './modules/audit/audit-chain.service.ts';
+import { type LedgerReport, verifyLedgerPages, verifyPublicLedger } from './modules/portal/public-chain.service.ts';
 import { recordAuditEvent } from './modules/audit/audit.service.ts';
 import * as organizations from './modules/organizations/organizations.repository.ts';
 import { hashPassword } from './modules/sessions/passwords.ts';
@@ -35,6 +36,8 @@ const HELP: Record<string, string> = {
     'taizhang backup <file>\n  Writes a consistent copy of the database to <file> while the server keeps running: every write committed before it\n  starts is in the copy. SQLite: a single-snapshot copy (VACUUM INTO) that opens as a database. PostgreSQL: runs\n  pg_dump --format=custom (pg_dump must be on PATH and not older than the server). Restore: docs/OPERATIONS.md.',
   'verify-audit':
     "taizhang verify-audit [--sqlite <file>]\n  Recomputes the audit log's hash chain and names the first event that does not match (edited, deleted, swapped,\n  or never chained). Exit 0 when the chain holds, 1 when it does not. --sqlite checks a copy (e.g. a backup)\n  read-only instead of the configured database.",
+  'verify-ledger':
+    'taizhang verify-ledger [--url <portal address>] [--sqlite <file>]\n  Recomputes the public ledger (the hash chain of public events, docs/PUBLIC-LEDGER.md) and names the first entry\n  that does not match (changed, deleted, swapped). --url checks any portal through its public API\n  (GET /api/public/chain), trusting nothing but the hashes; otherwise the configured database (or --sqlite, a copy\n  opened read-only). Exit 0 when the ledger holds, 1 when it does not.',
 };
 
 function usage(): string {
@@ -245,6 +248,58 @@ async function verifyAudit(config: Config, args: string[]): Promise<number> {
   }
 }
 
+/** The public ledger, of a portal over its API (--url), of a SQLite copy (--sqlite), or of the configured database. */
+async function verifyLedger(args: string[], config: () => Config): Promise<number> {
+  const url = option(args, '--url');
+  const file = option(args, '--sqlite');
+  if (args.includes('--url') && !url)
+    throw new UsageError('--url needs the portal address, e.g. `taizhang verify-ledger --url https://taizhang.example.cn`.');
+  if (args.includes('--sqlite') && !file)
+    throw new UsageError('--sqlite needs a file, e.g. `taizhang verify-ledger --sqlite backup.sqlite`.');
+  let report: LedgerReport;
+  if (url) {
+    const base = url.replace(/\/+$/, '');
+    report = await verifyLedgerPages(async (from) => {
+      const res = await fetch(`${base}/api/public/chain?from=${from}&limit=1000`).catch((err: unknown) => {
+        throw new OperationError(`Cannot reach ${base}: ${err instanceof Error ? err.message : String(err)}`);
+      });
+      if (!res.ok) throw new OperationError(`${base}/api/public/chain answered ${res.status}`);
+      return (await res.json()) as Awaited<ReturnType<Parameters<typeof verifyLedgerPages>[0]>>;
+    });
+  } else {
+    let db: Db;
+    if (file) {
+      if (!existsSync(file)) throw new UsageError(`No SQLite file at ${path.resolve(file)}.`);
+      const kysely = new Kysely<Database>({
+        dialect: new SqliteDialect({ database: new SqliteDatabase(file, { readonly: true, fileMustExist: true }) }),
+      });
+      db = { kysely, kind: 'sqlite', close: () => kysely.destroy() };
+    } else {
+      const c = config();
+      if (c.database.kind === 'sqlite' && !existsSync(c.database.file))
+        throw new UsageError(`No database at ${c.database.file}. Is DATA_DIR right?`);
+      db = openDatabase(c.database);
+    }
+    try {
+      report = await verifyPublicLedger(db).catch((err: unknown) => {
+        throw new OperationError(
+          `Cannot read the public ledger (run \`taizhang migrate\` first?): ${err instanceof Error ? err.message : String(err)}`,
+        );
+      });
+    } finally {
+      await db.close();
+    }
+  }
+  if (report.ok) {
+    console.log(`ok: ${report.count} entries, head ${report.head.seq} ${report.head.hash.slice(0, 12)}`);
+    return 0;
+  }
+  const f = report.fault;
+  console.log(`BROKEN ${f.seq === null ? 'at the end of the ledger' : `at entry ${f.seq}`}: ${f.reason}: ${f.detail}`);
+  console.log(`${report.count} entries verify before it.`);
+  return 1;
+}
+
 async function runJobs(config: Config, args: string[]): Promise<void> {
   const only = option(args, '--job');
   const jobs = only ? ALL_JOBS.filter((j) => j.name === only) : ALL_JOBS;
@@ -281,6 +336,8 @@ export async function runCli(argv: string[]): Promise<number> {
     return 0;
   }
   try {
+    // Checking a portal over its public API needs no configuration of ours.
+    if (command === 'verify-ledger' && args.includes('--url')) return await verifyLedger(args, () => loadConfig());
     const config = loadConfig();
     switch (command) {
       case 'migrate': {
@@ -310,6 +367,8 @@ export async function runCli(argv: string[]): Promise<number> {
         return 0;
       case 'verify-audit':
         return await verifyAudit(config, args);
+      case 'verify-ledger':
+        return await verifyLedger(args, () => loadConfig());
       case 'run-jobs':
         await runJobs(config, args);
         return 0;

@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { buildApp } from './app.ts';
-import { openDatabase } from './db/dialect.ts';
+import { openDatabase, refreshPlannerStatistics } from './db/dialect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { DEMO_LIAISON_LOGIN } from './demo/demo-catalog.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './demo/demo-data.ts';
@@ -20,6 +20,8 @@ async function main(): Promise<void> {
   const chained = await chainUnchainedEvents(db);
   if (chained > 0) console.log(`Chained ${chained} earlier audit events into the audit hash chain.`);
   const seeded = config.demo ? await seedDemo(db, new Date(), { ledger: true, dataDir: config.dataDir }) : false;
+  // The planner's statistics after the bulk writes above (SQLite; autovacuum on PostgreSQL).
+  await refreshPlannerStatistics(db);
   const app = await buildApp({ db, config });
   // Fail fast on a reminder channel chosen without its settings (e.g. NOTIFY_CHANNEL=wecom without WECOM_WEBHOOK_URL).
   channelFromConfig(config.notify, app.log);

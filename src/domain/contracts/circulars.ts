@@ -5,6 +5,7 @@ import { isCalendarDate } from '../time.ts';
 import { isSingleLine, SINGLE_LINE_MESSAGE, VersionSchema, queryInt } from './common.ts';
 
 import { CIRCULAR_ACTIONS, CIRCULAR_STATUSES, type CircularAction, type CircularStatus } from '../circular-workflow.ts';
+import { CircularStudyAnnexSchema } from './study.ts';
 
 export { CIRCULAR_ACTIONS, CIRCULAR_STATUSES, type CircularAction, type CircularStatus };
 
@@ -31,6 +32,11 @@ const RankingRowSchema = z.object({
   overdue: z.number().int(),
   reportPunctuality: z.number().nullable(),
   movement: z.number().int().nullable(),
+  /** Standing against the standard at month end (absent in annexes frozen before it was counted). */
+  standardScore: z.number().int().optional(),
+  standardMax: z.number().int().optional(),
+  scored: z.number().int().optional(),
+  attained: z.number().int().optional(),
 });
 
 /** The annex tables, frozen at generation (or at the last regeneration). */
@@ -64,7 +70,53 @@ export const CircularAnnexSchema = z.object({
       owner: z.string().nullable(),
     }),
   ),
+  /** 交办事项 of leaders' visits not done by their deadline (absent in annexes frozen before visits existed). */
+  overdueTasks: z
+    .array(
+      z.object({
+        organization: z.string(),
+        leader: z.string(),
+        visitedOn: z.string(),
+        instruction: z.string(),
+        ownerUnit: z.string(),
+        dueOn: z.string(),
+        daysOverdue: z.number().int(),
+      }),
+    )
+    .optional(),
   interviews: z.array(z.object({ organization: z.string(), date: z.string(), status: z.string(), reasons: z.string() })),
+  /** The venue campaign (清零行动) as at `asAt`; absent in annexes frozen before it existed (src/domain/venue-circular.ts). */
+  venues: z
+    .object({
+      campaignName: z.string(),
+      deadline: z.string(),
+      daysLeft: z.number().int(),
+      baseline: z.number().int(),
+      left: z.number().int(),
+      cleared: z.array(z.string()),
+      clearedThisMonth: z.array(z.string()),
+      open: z.array(
+        z.object({
+          name: z.string(),
+          kind: z.string().nullable(),
+          status: z.string(),
+          progress: z.number().int(),
+          daysOverdue: z.number().int(),
+          stalled: z.boolean(),
+        }),
+      ),
+    })
+    .optional(),
+  /** "N / 16 村达标" and the 集中整改期 (absent in annexes frozen before it was counted). */
+  attainment: z
+    .object({
+      attained: z.number().int(),
+      villages: z.number().int(),
+      period: z.object({ roundName: z.string(), start: z.string(), end: z.string(), daysLeft: z.number().int() }).nullable(),
+    })
+    .optional(),
+  /** 两学一做、三会一课、坐班值班 in the month (absent in annexes frozen before it was counted; src/domain/study-circular.ts). */
+  study: CircularStudyAnnexSchema.optional(),
 });
 
 export const CircularSummarySchema = z.object({
@@ -90,6 +142,8 @@ export const CircularDetailSchema = CircularSummarySchema.extend({
   organizationId: z.string(),
   organizationName: z.string(),
   createdByName: z.string().nullable(),
+  /** 版记's 印发机关: the office that drafted and printed it (党群工作部); null on circulars made before it was kept. */
+  draftingOffice: z.string().nullable(),
   /** Opening paragraph and addressees (fixed wording). */
   opening: z.string(),
   addressees: z.string(),
@@ -100,6 +154,8 @@ export const CircularDetailSchema = CircularSummarySchema.extend({
    * overdue more than the red threshold: shown to the editor before publishing.
    */
   praiseWarnings: z.array(z.object({ organization: z.string(), why: z.enum(['red', 'overdue']) })),
+  /** The public ledger's head when it was published (printed under the date: a paper anchor); null before. */
+  chainAnchor: z.object({ seq: z.number().int(), hash: z.string() }).nullable().optional(),
 });
 export type CircularDetail = z.infer<typeof CircularDetailSchema>;
 
@@ -119,6 +175,7 @@ export const UpdateCircularBodySchema = z.object({
   version: VersionSchema,
   title: LineSchema(120).optional(),
   issuingOffice: LineSchema(60).optional(),
+  draftingOffice: LineSchema(60).optional(),
   docDate: z.string().refine(isCalendarDate, '日期格式应为 YYYY-MM-DD').optional(),
   /** Texts of the sections to change; headings and keys are fixed. */
   sections: z

@@ -2,8 +2,11 @@ import { z } from 'zod';
 import { ORGANIZATION_KINDS } from '../organizations.ts';
 import { PROBLEM_STATUSES } from '../problem-workflow.ts';
 import { RAG_COLOURS } from '../rag.ts';
+import { VillageStandingSchema } from './attainments.ts';
 import { IdSchema, StatusCountsSchema } from './common.ts';
+import { RectificationPeriodSchema } from './inspections.ts';
 import { ProblemAllowedActionSchema } from './problems.ts';
+import { VisitTaskSchema } from './visits.ts';
 
 /** Which organization a dashboard shows; omitted → the reader's default (see each route). */
 export const DashboardQuerySchema = z.object({
@@ -49,8 +52,47 @@ export const TrendWeekSchema = z.object({
   newCount: z.number().int().nullable(),
   /** True: read from weekly_snapshots; false: the running week (live) or a week never frozen. */
   frozen: z.boolean(),
+  /** Score against the standard ÷ its total, summed over the villages (null: none inspected, or not counted that week). */
+  standardShare: z.number().nullable(),
+  /** Villages confirmed 达标 at the week's end. */
+  attained: z.number().int().nullable(),
 });
 export type TrendWeek = z.infer<typeof TrendWeekSchema>;
+
+/** 跟踪督查到位 / 所有问题整改到位: a share 0–1 (null: nothing to measure), whether it is in place, and the formula in words. */
+export const InPlaceFigureSchema = z.object({
+  value: z.number().nullable(),
+  inPlace: z.boolean(),
+  formulaZh: z.string(),
+  formulaEn: z.string(),
+});
+
+/** The two 到位 of the source, the district dashboard's headline figures (src/domain/two-in-place.ts). */
+export const TwoInPlaceSchema = z.object({
+  tracking: InPlaceFigureSchema.extend({
+    reportsOnTime: z.number().int(),
+    reportsExpected: z.number().int(),
+    circularsOnTime: z.number().int(),
+    circularsExpected: z.number().int(),
+  }),
+  rectification: InPlaceFigureSchema.extend({
+    closed: z.number().int(),
+    total: z.number().int(),
+    overdue: z.number().int(),
+  }),
+});
+export type TwoInPlace = z.infer<typeof TwoInPlaceSchema>;
+
+/** "N / 16 村达标" and the days left in the concentrated rectification period. */
+export const AttainmentSummarySchema = z.object({
+  /** Villages / communities of the subtree confirmed 达标 in their latest round. */
+  attained: z.number().int(),
+  /** Villages / communities of the subtree. */
+  villages: z.number().int(),
+  /** The latest inspection round of the subtree and its 集中整改期; null before any round. */
+  round: z.object({ id: z.string(), name: z.string(), rectification: RectificationPeriodSchema }).nullable(),
+});
+export type AttainmentSummary = z.infer<typeof AttainmentSummarySchema>;
 
 export const ChildFiguresSchema = z.object({
   id: z.string(),
@@ -108,6 +150,9 @@ export const DashboardOverviewSchema = z.object({
   ragVillages: z.array(RagVillageSchema),
   /** The 10 longest-overdue problems in the subtree. */
   topOverdue: z.array(OverdueProblemSchema),
+  /** The two 到位: the headline figures. */
+  inPlace: TwoInPlaceSchema,
+  attainment: AttainmentSummarySchema,
 });
 export type DashboardOverview = z.infer<typeof DashboardOverviewSchema>;
 
@@ -155,5 +200,11 @@ export const VillageDashboardSchema = z.object({
   /** Null when weekly reports are filed per liaison group, not per village. */
   thisWeekReport: ThisWeekReportSchema.nullable(),
   rag: DashboardRagSchema,
+  /** Its score against the standard and 达标 state in its latest round; null before any inspection. */
+  standing: VillageStandingSchema.nullable(),
+  /** That round's 集中整改期; null before any inspection. */
+  rectification: RectificationPeriodSchema.nullable(),
+  /** Leaders' instructions to the village (交办事项) still open or found not done, by deadline (overdue first). */
+  visitTasks: z.array(VisitTaskSchema),
 });
 export type VillageDashboard = z.infer<typeof VillageDashboardSchema>;

@@ -29,6 +29,16 @@ export const ChecklistSummarySchema = z.object({
 });
 export type ChecklistSummary = z.infer<typeof ChecklistSummarySchema>;
 
+/** 集中整改期: where it comes from, and the days left (0 on its last day, negative once over). */
+export const RectificationPeriodSchema = z.object({
+  start: z.string(),
+  end: z.string(),
+  /** 'set' by the district; 'default': two months from the round's completion; 'projected' from its planned end while open. */
+  source: z.enum(['set', 'default', 'projected']),
+  daysLeft: z.number().int(),
+});
+export type RectificationPeriodDto = z.infer<typeof RectificationPeriodSchema>;
+
 export const RoundSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -41,9 +51,11 @@ export const RoundSchema = z.object({
   checklistsTotal: z.number().int(),
   problemsFound: z.number().int(),
   closedAt: z.string().nullable(),
+  /** The concentrated rectification period (集中整改期); new problems of the round are due at its end. */
+  rectification: RectificationPeriodSchema,
   version: z.number().int(),
   createdAt: z.string(),
-  allowedActions: z.array(z.enum(['close'])),
+  allowedActions: z.array(z.enum(['close', 'setPeriod'])),
 });
 export type Round = z.infer<typeof RoundSchema>;
 
@@ -104,3 +116,14 @@ export const RecordResultBodySchema = z
 export type RecordResultBody = z.infer<typeof RecordResultBodySchema>;
 
 export const VersionBodySchema = z.object({ version: VersionSchema });
+
+/** Sets the round's 集中整改期, or (both null) goes back to the default: two months from the round's completion. */
+export const RectificationPeriodBodySchema = z
+  .object({
+    version: VersionSchema,
+    start: DateSchema.nullable(),
+    end: DateSchema.nullable(),
+  })
+  .refine((b) => (b.start === null) === (b.end === null), { message: '开始和结束日期应同时填写或同时清空', path: ['end'] })
+  .refine((b) => b.start === null || b.end === null || b.end >= b.start, { message: '结束日期不能早于开始日期', path: ['end'] });
+export type RectificationPeriodBody = z.infer<typeof RectificationPeriodBodySchema>;

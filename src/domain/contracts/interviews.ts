@@ -20,6 +20,9 @@ export const InterviewReasonSchema = z.discriminatedUnion('code', [
   z.object({ code: z.literal('red_months'), months: z.number().int().min(1).max(12) }),
   z.object({ code: z.literal('ranking_tail'), rank: z.number().int().min(1), of: z.number().int().min(1) }),
   z.object({ code: z.literal('overdue_long'), count: z.number().int().min(1), days: z.number().int().min(1) }),
+  z.object({ code: z.literal('venue_overdue'), count: z.number().int().min(1), days: z.number().int().min(1) }),
+  z.object({ code: z.literal('venue_stalled'), count: z.number().int().min(1), weeks: z.number().int().min(1) }),
+  z.object({ code: z.literal('meetings_missed'), count: z.number().int().min(1), months: z.number().int().min(1) }),
 ]);
 
 export const InterviewReasonViewSchema = z.object({

@@ -17,6 +17,8 @@ export const MeasureSchema = z.object({
   progress: z.number().int(),
   /** The problems this measure serves (一事一策; one measure may serve several). */
   problemIds: z.array(z.string()),
+  /** The 村两委会 review it was drafted in (null when drafted elsewhere). */
+  reviewId: z.string().nullable(),
   version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -43,6 +45,8 @@ export const CreateMeasureBodySchema = z.object({
   dueOn: DateSchema.optional(),
   progress: Progress.default(0),
   problemIds: z.array(IdSchema).min(1, '请至少关联一个问题').max(50),
+  /** Drafted in this 村两委会 review (of the same village). */
+  reviewId: IdSchema.optional(),
 });
 export type CreateMeasureBody = z.infer<typeof CreateMeasureBodySchema>;
 

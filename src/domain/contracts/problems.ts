@@ -55,6 +55,9 @@ export const StatusCountsSchema = z.object({
   submitted: z.number().int(),
   accepted: z.number().int(),
   closed: z.number().int(),
+  /** 已撤销 (recorded by mistake): listed only under its own filter, and in no total. */
+  withdrawn: z.number().int(),
+  /** Every problem but the withdrawn ones. */
   total: z.number().int(),
   overdue: z.number().int(),
 });
@@ -74,7 +77,7 @@ export const ProblemFilterSchema = z.object({
   /** Standard area code, e.g. ZZSZ. */
   area: z.string().trim().max(40).refine(isSingleLine, SINGLE_LINE_MESSAGE).optional(),
   checkItemId: IdSchema.optional(),
-  /** Comma-separated statuses, e.g. open,rectifying. */
+  /** Comma-separated statuses, e.g. open,rectifying. Without it, every status but withdrawn (已撤销). */
   status: StatusListSchema.optional(),
   overdue: QueryBoolSchema.optional(),
   dueSoon: QueryBoolSchema.optional(),
@@ -213,7 +216,7 @@ export type UpdateProblemBody = z.infer<typeof UpdateProblemBodySchema>;
 export const TransitionBodySchema = z.object({
   action: z.enum(PROBLEM_ACTIONS),
   version: VersionSchema,
-  /** Required for reject and reopen; the acceptance opinion for accept. */
+  /** Required for reject, reopen and withdraw; the acceptance opinion for accept. */
   reason: z.string().trim().max(1000).optional(),
   /** Evidence the submitter points at (must belong to the problem or its measures). */
   evidenceIds: z.array(IdSchema).max(50).optional(),

@@ -12,6 +12,10 @@ export const RagReasonSchema = z.discriminatedUnion('code', [
   z.object({ code: z.literal('missing_reports'), units: z.number().int(), inRow: z.number().int() }),
   z.object({ code: z.literal('overdue'), count: z.number().int() }),
   z.object({ code: z.literal('below_median'), rate: z.number(), median: z.number() }),
+  z.object({ code: z.literal('venue_overdue_long'), count: z.number().int(), days: z.number().int() }),
+  z.object({ code: z.literal('venue_overdue'), count: z.number().int() }),
+  z.object({ code: z.literal('meetings_missed_in_row'), count: z.number().int(), inRow: z.number().int() }),
+  z.object({ code: z.literal('meetings_missed'), count: z.number().int() }),
   z.object({ code: z.literal('on_pace') }),
 ]);
 
@@ -37,6 +41,8 @@ export const ScorePartsSchema = z.object({
   onTimeShare: z.number(),
   /** Weekly reports filed on time / expected in the month; 1 when none were expected. */
   reportPunctuality: z.number(),
+  /** Score against the standard ÷ its total, of the latest inspection round at month end; 1 before any inspection. */
+  standardScore: z.number(),
 });
 
 export const RankingFiguresSchema = z.object({
@@ -47,6 +53,11 @@ export const RankingFiguresSchema = z.object({
   rejectedCount: z.number().int(),
   reportsOnTime: z.number().int(),
   reportsExpected: z.number().int(),
+  /** Score against the standard and its total (a subdistrict: its villages' sums); 0 / 0 before any inspection. */
+  standardScore: z.number().int(),
+  standardMax: z.number().int(),
+  /** Villages confirmed 达标 (for a village: 1 or 0). */
+  unitsAttained: z.number().int(),
 });
 
 export const RankingEntrySchema = z.object({
@@ -84,6 +95,7 @@ export const ScoreWeightsSchema = z.object({
   acceptancePassRate: z.number(),
   overdue: z.number(),
   reportPunctuality: z.number(),
+  standardScore: z.number(),
 });
 
 export const MonthlyRankingSchema = z.object({

@@ -6,6 +6,7 @@ import {
   STANDARD_VERSION_ACTIONS,
   STANDARD_VERSION_STATUSES,
 } from '../standards.ts';
+import { isCalendarDate } from '../time.ts';
 import { IdSchema, isSingleLine, SINGLE_LINE_MESSAGE, VersionSchema, queryInt } from './common.ts';
 
 /** True when the text has no control characters other than line breaks and tabs (PostgreSQL cannot store NUL). */
@@ -73,6 +74,10 @@ export const StandardVersionSummarySchema = z.object({
   status: z.enum(STANDARD_VERSION_STATUSES),
   title: z.string(),
   notes: z.string().nullable(),
+  /** The notice the version was issued under (印发通知), e.g. 《关于进一步加强农村基层组织规范化建设的通知》; null when not recorded. */
+  noticeTitle: z.string().nullable(),
+  /** The notice's date (YYYY-MM-DD). */
+  noticeDate: z.string().nullable(),
   /** The version this one was copied from; null for a first version. */
   basedOnVersionId: z.string().nullable(),
   publishedAt: z.string().nullable(),
@@ -95,6 +100,8 @@ export const StandardVersionDetailSchema = StandardVersionSummarySchema.extend({
   areas: z.array(StandardAreaSchema),
   /** Why this draft cannot be published yet (empty when it can, and for published versions). */
   publishProblems: z.array(z.string()),
+  /** What the weights must add up to for publishing (the program's rule, 100 by default). */
+  requiredTotalWeight: z.number().int(),
 });
 export type StandardVersionDetail = z.infer<typeof StandardVersionDetailSchema>;
 
@@ -143,8 +150,13 @@ export const UpdateDraftBodySchema = z
     version: VersionSchema,
     title: line(200, '版本标题').optional(),
     notes: NotesSchema.nullable().optional(),
+    /** 印发通知: the notice's title and date (both may be cleared with null). */
+    noticeTitle: line(200, '印发通知标题').nullable().optional(),
+    noticeDate: z.string().refine(isCalendarDate, '日期应为有效的 YYYY-MM-DD 日期').nullable().optional(),
   })
-  .refine((b) => b.title !== undefined || b.notes !== undefined, { message: '没有要修改的内容 (nothing to change)' });
+  .refine((b) => b.title !== undefined || b.notes !== undefined || b.noticeTitle !== undefined || b.noticeDate !== undefined, {
+    message: '没有要修改的内容 (nothing to change)',
+  });
 export type UpdateDraftBody = z.infer<typeof UpdateDraftBodySchema>;
 
 export const AddAreaBodySchema = z.object({

@@ -34,6 +34,16 @@ export const WeekFiguresSchema = StatusCountsSchema.extend({
   reportsMissing: z.number().int(),
   /** closed / total; null without problems. */
   closureRate: z.number().nullable(),
+  /**
+   * Standing against the standard as at the week's end (src/domain/village-score.ts): the villages' scores and
+   * totals summed (a village: its own), so standardShare = score ÷ total (null before any inspection);
+   * how many villages were scored and how many were confirmed 达标. Weeks frozen before these were counted show 0.
+   */
+  standardScore: z.number().int(),
+  standardMax: z.number().int(),
+  standardShare: z.number().nullable(),
+  unitsScored: z.number().int(),
+  unitsAttained: z.number().int(),
 });
 export type WeekFigures = z.infer<typeof WeekFiguresSchema>;
 

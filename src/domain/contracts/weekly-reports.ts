@@ -3,6 +3,8 @@ import { isWeekStart } from '../cadence.ts';
 import { REPORT_FLAGS, REPORT_TEXT_MAX, WEEKLY_REPORT_STATUSES } from '../weekly-report-workflow.ts';
 import { IdSchema, StatusCountsSchema, VersionSchema } from './common.ts';
 import { isPlainText, PLAIN_TEXT_MESSAGE } from './standards.ts';
+import { VenueReportFiguresSchema } from './venues.ts';
+import { StudyReportFiguresSchema } from './study.ts';
 
 /** A week, named by its Monday (Shanghai). */
 export const WeekSchema = z.string().refine(isWeekStart, '应为某周的星期一，格式 YYYY-MM-DD (expected the Monday of a week)');
@@ -111,6 +113,10 @@ export const WeeklyReportDetailSchema = z.object({
   version: z.number().int(),
   comments: z.array(WeeklyReportCommentSchema),
   allowedActions: z.array(WeeklyReportAllowedActionSchema),
+  /** 清零行动: the unit's venues and their projects as at the week's end (or now for the running week). */
+  venues: VenueReportFiguresSchema.optional(),
+  /** 两学一做, 三会一课, 坐班值班: the unit's Party life in the report's week (sessions in its month against the plans). */
+  study: StudyReportFiguresSchema.optional(),
 });
 export type WeeklyReportDetail = z.infer<typeof WeeklyReportDetailSchema>;
 

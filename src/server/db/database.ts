@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /**
  * Table types. Portable across SQLite and PostgreSQL: text UUIDv7 ids,
@@ -126,6 +126,9 @@ export interface StandardVersionsTable {
   based_on_version_id: string | null;
   published_at: string | null;
   published_by: string | null;
+  /** The notice the version was issued under, e.g. 《关于进一步加强农村基层组织规范化建设的通知》, and its date (YYYY-MM-DD). */
+  notice_title?: string | null;
+  notice_date?: string | null;
   version: number;
   created_at: string;
   updated_at: string;
@@ -188,6 +191,9 @@ export interface InspectionRoundsTable {
   status: string;
   created_by: string | null;
   closed_at: string | null;
+  /** 集中整改期 as set by the district; null = the default (src/domain/rectification.ts rectificationPeriod). */
+  rectification_start?: string | null;
+  rectification_end?: string | null;
   version: number;
   created_at: string;
   updated_at: string;
@@ -282,6 +288,8 @@ export interface MeasuresTable {
   owner_name: string | null;
   due_on: string | null;
   progress: number;
+  /** The 村两委会 review the measure was drafted in (null when drafted elsewhere). */
+  review_id?: string | null;
   version: number;
   created_by: string | null;
   created_at: string;
@@ -367,6 +375,11 @@ export interface WeeklySnapshotsTable {
   reports_missing: number;
   /** For a reporting unit itself: 'on_time' | 'late' | 'missing'; null above it. */
   report_status: string | null;
+  /** Standing against the standard (Figures.standardScore …); 0 in weeks frozen before it was counted. */
+  standard_score: Generated<number>;
+  standard_max: Generated<number>;
+  units_scored: Generated<number>;
+  units_attained: Generated<number>;
   computed_at: string;
 }
 
@@ -414,6 +427,8 @@ export interface CircularsTable {
   org_path: string;
   title: string;
   issuing_office: string;
+  /** 版记's 印发机关 (the drafting office); null on circulars made before it was kept. */
+  drafting_office: string | null;
   number_prefix: string;
   number_year: number | null;
   number_seq: number | null;
@@ -476,6 +491,591 @@ export interface NotificationsTable {
   delivery_error: string | null;
 }
 
+/** The 村"两委"会 review of a village's problem list in a round: one per checklist. */
+export interface VillageReviewsTable {
+  id: string;
+  checklist_id: string;
+  round_id: string;
+  organization_id: string;
+  org_path: string;
+  liaison_group_id: string | null;
+  held_on: string;
+  place: string;
+  attendees: string;
+  minutes: string;
+  created_by: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Per problem of a review: 'confirmed' | 'disputed' (with its reason). */
+export interface ReviewOutcomesTable {
+  id: string;
+  review_id: string;
+  problem_id: string;
+  outcome: string;
+  reason: string | null;
+  recorded_by: string | null;
+  recorded_at: string;
+}
+
+/** One version of a village's 一村一策 plan: 'draft' | 'approved' | 'superseded'. */
+export interface VillagePlansTable {
+  id: string;
+  review_id: string;
+  organization_id: string;
+  org_path: string;
+  version_no: number;
+  status: string;
+  title: string;
+  preamble: string;
+  closing: string;
+  /** JSON: PlanContent (src/domain/village-plan.ts). */
+  content: string;
+  approved_at: string | null;
+  approved_by: string | null;
+  created_by: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A leader's supervision visit (调研督导). */
+export interface SupervisionVisitsTable {
+  id: string;
+  visited_on: string;
+  leader_name: string;
+  leader_title: string;
+  observations: string;
+  instructions: string;
+  created_by: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface VisitOrganizationsTable {
+  visit_id: string;
+  organization_id: string;
+  org_path: string;
+}
+
+/** 交办事项: an instruction of a visit tracked to its outcome ('open' | 'done' | 'not_done'). */
+export interface VisitTasksTable {
+  id: string;
+  visit_id: string;
+  organization_id: string;
+  org_path: string;
+  instruction: string;
+  owner_unit: string;
+  due_on: string;
+  status: string;
+  outcome_note: string | null;
+  outcome_at: string | null;
+  outcome_by: string | null;
+  /** When it was done (null while open or not done). */
+  done_at: string | null;
+  created_by: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** 达标验收 of a village in a round (one per checklist); status from src/domain/attainment-workflow.ts. */
+export interface VillageAttainmentsTable {
+  id: string;
+  checklist_id: string;
+  round_id: string;
+  organization_id: string;
+  status: string;
+  /** The liaison group's verification note of the latest proposal. */
+  note: string | null;
+  /** JSON array of evidence ids. */
+  evidence_ids: string;
+  proposed_at: string | null;
+  proposed_by: string | null;
+  decided_at: string | null;
+  decided_by: string | null;
+  /** Why it was last sent back or revoked. */
+  reason: string | null;
+  /** Shanghai date of confirmation (null unless confirmed). */
+  confirmed_on: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One row per 达标 step: never edited or pruned. */
+export interface AttainmentHistoryTable {
+  id: string;
+  attainment_id: string;
+  action: string;
+  from_status: string;
+  to_status: string;
+  actor_id: string | null;
+  at: string;
+  text: string | null;
+  /** The reopened problem that revoked it (回头看). */
+  problem_id: string | null;
+}
+
+/** 村级活动场所: a venue of a village or community, with its judgement under the rules at the last write. */
+export interface VenuesTable {
+  id: string;
+  organization_id: string;
+  org_path: string;
+  name: string;
+  address: string;
+  /** ㎡ */
+  building_area: number;
+  /** 'owned' | 'rented' | 'borrowed' | 'mortgaged' | 'transferred' */
+  ownership: string;
+  /** 'in_use' | 'other_use' | 'idle' | 'under_construction' */
+  current_use: string;
+  hall_area: number;
+  has_signage: number;
+  rules_posted: number;
+  notes: string | null;
+  passes: number;
+  /** JSON: VenueReason[] (src/domain/venue-rules.ts). */
+  reasons: string;
+  /** When it first went on the clearance list (null: never failed). */
+  listed_at: string | null;
+  created_by: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A change of a venue's judgement; `cause`: 'created' | 'edited' | 'accepted' | 'rules'. */
+export interface VenueStatusHistoryTable {
+  id: string;
+  venue_id: string;
+  at: string;
+  passes: number;
+  reasons: string;
+  cause: string;
+}
+
+/** 一村一案: a project fixing a venue (src/domain/venue-project-workflow.ts). Money in fen. */
+export interface VenueProjectsTable {
+  id: string;
+  venue_id: string;
+  organization_id: string;
+  org_path: string;
+  kind: string;
+  plan: string;
+  budget: number;
+  planned_area: number;
+  deadline: string;
+  status: string;
+  progress: number;
+  last_moved_at: string;
+  return_reason: string | null;
+  accepted_at: string | null;
+  accepted_by: string | null;
+  allocated: number;
+  spent: number;
+  created_by: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface VenueProjectHistoryTable {
+  id: string;
+  project_id: string;
+  at: string;
+  /** A workflow action, or 'created'. */
+  action: string;
+  from_status: string | null;
+  to_status: string;
+  reason: string | null;
+  actor_id: string | null;
+}
+
+export interface VenueMilestonesTable {
+  id: string;
+  project_id: string;
+  title: string;
+  progress: number;
+  note: string | null;
+  recorded_by: string | null;
+  recorded_at: string;
+}
+
+/** A photo, plan attachment or voucher; the bytes live in the evidence store (files/<2>/<sha256>). */
+export interface VenueFilesTable {
+  id: string;
+  venue_id: string;
+  project_id: string | null;
+  milestone_id: string | null;
+  spending_id: string | null;
+  /** 'venue_photo' | 'plan' | 'milestone_photo' | 'voucher' */
+  purpose: string;
+  sha256: string;
+  size: number;
+  mime: string;
+  original_name: string;
+  organization_id: string;
+  org_path: string;
+  uploaded_by: string | null;
+  uploaded_at: string;
+}
+
+/** 区级财政专项: money allocated to a venue project (fen). */
+export interface FundAllocationsTable {
+  id: string;
+  project_id: string;
+  organization_id: string;
+  org_path: string;
+  amount: number;
+  allocated_on: string;
+  document_no: string;
+  note: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+/** Money spent on a venue project (fen); `override_reason` set when it went over the balance. */
+export interface FundSpendingsTable {
+  id: string;
+  project_id: string;
+  organization_id: string;
+  org_path: string;
+  amount: number;
+  spent_on: string;
+  payee: string;
+  purpose: string;
+  voucher_no: string;
+  override_reason: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+/** A venue's campaign state at a frozen week's end. */
+export interface VenueSnapshotsTable {
+  week_start: string;
+  venue_id: string;
+  organization_id: string;
+  org_path: string;
+  on_list: number;
+  ever_listed: number;
+  reasons: string;
+  project_id: string | null;
+  project_kind: string | null;
+  project_status: string | null;
+  progress: number;
+  days_overdue: number;
+  stalled: number;
+  computed_at: string;
+}
+
+/** A link of the public ledger (src/domain/public-chain.ts): the entry as hashed, its place and hashes. */
+export interface PublicChainEntriesTable {
+  seq: number;
+  at: string;
+  type: string;
+  /** The village the entry is about. */
+  organization_id: string | null;
+  subject_type: string;
+  subject_id: string | null;
+  /** RFC 8785 canonical JSON text of the entry. */
+  entry: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** One row (id 1): where the public ledger ends. Every append locks and moves it. */
+export interface PublicChainHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+/** An evidence photo chosen for the portal, with an optional caption. */
+export interface PublicEvidenceTable {
+  evidence_id: string;
+  caption: string | null;
+  published_at: string;
+  published_by: string | null;
+}
+
+/** 工作动态: an article of work news ('draft' | 'published' | 'unpublished'); body sanitized on the server. */
+export interface ArticlesTable {
+  id: string;
+  title: string;
+  source: string;
+  status: string;
+  published_at: string | null;
+  body: string;
+  summary: string;
+  /** JSON array of strings. */
+  tags: string;
+  views: number;
+  is_sample: number;
+  created_by: string | null;
+  published_by: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An image of an article; the bytes live in the evidence store (files/<2>/<sha256>). */
+export interface ArticleImagesTable {
+  id: string;
+  article_id: string;
+  sha256: string;
+  mime: string;
+  size: number;
+  caption: string | null;
+  uploaded_by: string | null;
+  uploaded_at: string;
+}
+
+export interface ArticleVillagesTable {
+  article_id: string;
+  organization_id: string;
+}
+
+/** 群众监督: a villager's comment or report on a village or one of its problems, moderated before it shows. */
+export interface FeedbackTable {
+  id: string;
+  organization_id: string;
+  org_path: string;
+  problem_id: string | null;
+  /** 'comment' | 'report' */
+  kind: string;
+  body: string;
+  author_name: string | null;
+  /** 'pending' | 'published' | 'rejected' */
+  status: string;
+  reply: string | null;
+  replied_at: string | null;
+  replied_by: string | null;
+  reject_reason: string | null;
+  moderated_at: string | null;
+  moderated_by: string | null;
+  published_at: string | null;
+  /** The ledger problem recorded from this feedback. */
+  converted_problem_id: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The public ledger's head when a circular was published (printed on it). */
+export interface CircularChainAnchorsTable {
+  circular_id: string;
+  seq: number;
+  hash: string;
+  at: string;
+}
+
+// ── 两学一做 and the regular Party life (migration 2026-12-02-09-study) ──────────
+
+/** 党员名册: one member of a branch. The phone is never public and shown only to member.phone. */
+export interface PartyMembersTable {
+  id: string;
+  organization_id: string;
+  org_path: string;
+  name: string;
+  /** 'male' | 'female' */
+  gender: string;
+  joined_on: string | null;
+  /** 'full' (正式) | 'probationary' (预备) */
+  status: string;
+  /** 流动党员 (0/1). */
+  works_away: number;
+  phone: string | null;
+  note: string | null;
+  left_on: string | null;
+  created_by: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StudyPlansTable {
+  id: string;
+  organization_id: string;
+  org_path: string;
+  title: string;
+  starts_on: string;
+  ends_on: string;
+  /** JSON arrays of strings / session kinds. */
+  topics: string;
+  forms: string;
+  sessions_per_month: number;
+  note: string | null;
+  created_by: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StudySessionsTable {
+  id: string;
+  organization_id: string;
+  org_path: string;
+  plan_id: string | null;
+  kind: string;
+  starts_at: string;
+  place: string;
+  speaker: string | null;
+  topic: string;
+  summary: string | null;
+  plays_count: number | null;
+  created_by: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StudyAttendanceTable {
+  session_id: string;
+  member_id: string;
+  status: string;
+  absence_reason: string | null;
+  note: string | null;
+  made_up_on: string | null;
+  updated_at: string;
+}
+
+/** 三会一课: one meeting held. */
+export interface PartyMeetingsTable {
+  id: string;
+  organization_id: string;
+  org_path: string;
+  kind: string;
+  held_at: string;
+  place: string;
+  attendees: string;
+  expected_count: number | null;
+  present_count: number | null;
+  agenda: string;
+  minutes: string | null;
+  decisions: string | null;
+  created_by: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StudyToursTable {
+  id: string;
+  organization_id: string;
+  org_path: string;
+  title: string;
+  tour_date: string;
+  destination: string;
+  purpose: string;
+  /** JSON array of invited role codes. */
+  invited_roles: string;
+  created_by: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TourParticipantsTable {
+  id: string;
+  tour_id: string;
+  organization_id: string;
+  org_path: string;
+  name: string;
+  role: string;
+  member_id: string | null;
+  user_id: string | null;
+  created_at: string;
+}
+
+export interface TourTakeawaysTable {
+  id: string;
+  tour_id: string;
+  organization_id: string;
+  org_path: string;
+  text: string;
+  recorded_by: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** 便民服务大厅: one per village (or community). */
+export interface ServiceHallsTable {
+  organization_id: string;
+  org_path: string;
+  name: string;
+  opening_hours: string;
+  /** JSON arrays: ISO weekdays open, services offered. */
+  open_weekdays: string;
+  services: string;
+  tracked_from: string;
+  updated_by: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DutyRosterTable {
+  id: string;
+  organization_id: string;
+  weekday: number;
+  shift: string;
+  person_name: string;
+  user_id: string | null;
+  sort_order: number;
+}
+
+export interface DutySigninsTable {
+  id: string;
+  organization_id: string;
+  org_path: string;
+  on_date: string;
+  at: string;
+  user_id: string;
+  person_name: string;
+  shift: string;
+  on_roster: number;
+  note: string | null;
+}
+
+export interface StudyFilesTable {
+  id: string;
+  session_id: string | null;
+  signin_id: string | null;
+  /** 'material' | 'photo' | 'recording' | 'duty_photo' */
+  purpose: string;
+  sha256: string;
+  size: number;
+  mime: string;
+  original_name: string;
+  organization_id: string;
+  org_path: string;
+  uploaded_by: string | null;
+  uploaded_at: string;
+}
+
+/** The Party life's figures of one organization's subtree for one week, frozen with the weekly snapshot. */
+export interface StudySnapshotsTable {
+  week_start: string;
+  organization_id: string;
+  org_path: string;
+  sessions_week: number;
+  sessions_month: number;
+  sessions_planned_month: number;
+  attendance_records: number;
+  attendance_attended: number;
+  members: number;
+  members_never_reached: number;
+  meetings_missed: number;
+  duty_days_due: number;
+  duty_days_staffed: number;
+  computed_at: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -511,6 +1111,44 @@ export interface Database {
   circulars: CircularsTable;
   interviews: InterviewsTable;
   notifications: NotificationsTable;
+  village_attainments: VillageAttainmentsTable;
+  attainment_history: AttainmentHistoryTable;
+  village_reviews: VillageReviewsTable;
+  review_outcomes: ReviewOutcomesTable;
+  village_plans: VillagePlansTable;
+  supervision_visits: SupervisionVisitsTable;
+  visit_organizations: VisitOrganizationsTable;
+  visit_tasks: VisitTasksTable;
+  venues: VenuesTable;
+  venue_status_history: VenueStatusHistoryTable;
+  venue_projects: VenueProjectsTable;
+  venue_project_history: VenueProjectHistoryTable;
+  venue_milestones: VenueMilestonesTable;
+  venue_files: VenueFilesTable;
+  fund_allocations: FundAllocationsTable;
+  fund_spendings: FundSpendingsTable;
+  venue_snapshots: VenueSnapshotsTable;
+  public_chain_entries: PublicChainEntriesTable;
+  public_chain_head: PublicChainHeadTable;
+  public_evidence: PublicEvidenceTable;
+  articles: ArticlesTable;
+  article_images: ArticleImagesTable;
+  article_villages: ArticleVillagesTable;
+  feedback: FeedbackTable;
+  circular_chain_anchors: CircularChainAnchorsTable;
+  party_members: PartyMembersTable;
+  study_plans: StudyPlansTable;
+  study_sessions: StudySessionsTable;
+  study_attendance: StudyAttendanceTable;
+  party_meetings: PartyMeetingsTable;
+  study_tours: StudyToursTable;
+  tour_participants: TourParticipantsTable;
+  tour_takeaways: TourTakeawaysTable;
+  service_halls: ServiceHallsTable;
+  duty_roster: DutyRosterTable;
+  duty_signins: DutySigninsTable;
+  study_files: StudyFilesTable;
+  study_snapshots: StudySnapshotsTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;

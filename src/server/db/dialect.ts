@@ -1,4 +1,4 @@
-import SqliteDatabase from 'better-sqlite3';
+import SqliteDatabase, { type SqliteHandle } from './sqlite-driver.ts';
 import {
   Kysely,
   PostgresDialect,
@@ -23,6 +23,8 @@ export interface Db {
 
 export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolSize?: number };
 
+export const SQLITE_OPTIMIZE_EVERY_MS = 60 * 60 * 1000;
+
 export function openDatabase(target: DatabaseTarget): Db {
   if (target.kind === 'sqlite') {
     const raw = new SqliteDatabase(target.file);
@@ -31,8 +33,24 @@ export function openDatabase(target: DatabaseTarget): Db {
     raw.pragma('foreign_keys = ON');
     raw.pragma('busy_timeout = 5000');
     raw.pragma('synchronous = NORMAL');
+    // Planner statistics kept current as SQLite recommends for long-lived
+    // connections: a bounded ANALYZE of the tables that need it at open, and
+    // `PRAGMA optimize` every hour after (PostgreSQL's autovacuum does the same).
+    raw.pragma('analysis_limit = 1000');
+    raw.pragma('optimize = 0x10002');
+    const optimizer = setInterval(() => {
+      if (raw.open) raw.pragma('optimize');
+    }, SQLITE_OPTIMIZE_EVERY_MS);
+    optimizer.unref();
     const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
-    return { kysely, kind: 'sqlite', close: () => kysely.destroy() };
+    return {
+      kysely,
+      kind: 'sqlite',
+      close: () => {
+        clearInterval(optimizer);
+        return kysely.destroy();
+      },
+    };
   }
   const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
   // An idle connection the server drops (restart, failover, admin termination)
@@ -51,7 +69,7 @@ export function openDatabase(target: DatabaseTarget): Db {
  * runs one query at a time on the single SQLite connection; SQLite re-plans a
  * cached statement by itself after a schema change.
  */
-function withStatementCache(raw: SqliteDatabase.Database, max = 256): KyselySqliteDatabase {
+function withStatementCache(raw: SqliteHandle, max = 256): KyselySqliteDatabase {
   const cache = new Map<string, SqliteStatement>();
   return {
     close: () => raw.close(),
@@ -69,6 +87,15 @@ function withStatementCache(raw: SqliteDatabase.Database, max = 256): KyselySqli
       return stmt;
     },
   };
+}
+
+/**
+ * After a bulk load (migrations, the demo seed, an import): SQLite analyzes
+ * the tables whose statistics are missing or stale; on PostgreSQL autovacuum
+ * does this by itself, so nothing is done there.
+ */
+export async function refreshPlannerStatistics(db: Db): Promise<void> {
+  if (db.kind === 'sqlite') await sql`PRAGMA optimize = 0x10002`.execute(db.kysely);
 }
 
 /** pg answers count(*) and sum() as strings; SQLite as numbers. */

@@ -9,6 +9,11 @@ import * as m20261202_01 from './migrations/2026-12-02-01-login-throttle.ts';
 import * as m20261202_02 from './migrations/2026-12-02-02-audit-chain.ts';
 import * as m20261202_03 from './migrations/2026-12-02-03-notification-messages.ts';
 import * as m20261202_04 from './migrations/2026-12-02-04-problem-code-counters.ts';
+import * as m20261202_05 from './migrations/2026-12-02-05-attainment.ts';
+import * as m20261202_06 from './migrations/2026-12-02-06-reviews-plans-visits.ts';
+import * as m20261202_07 from './migrations/2026-12-02-07-venues.ts';
+import * as m20261202_08 from './migrations/2026-12-02-08-portal.ts';
+import * as m20261202_09 from './migrations/2026-12-02-09-study.ts';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: DialectKind): Promise<void> };
 
@@ -23,6 +28,11 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-12-02-02-audit-chain': m20261202_02,
   '2026-12-02-03-notification-messages': m20261202_03,
   '2026-12-02-04-problem-code-counters': m20261202_04,
+  '2026-12-02-05-attainment': m20261202_05,
+  '2026-12-02-06-reviews-plans-visits': m20261202_06,
+  '2026-12-02-07-venues': m20261202_07,
+  '2026-12-02-08-portal': m20261202_08,
+  '2026-12-02-09-study': m20261202_09,
 };
 
 class StaticProvider implements MigrationProvider {

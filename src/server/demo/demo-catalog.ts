@@ -5,7 +5,9 @@ import type { Executor, ServiceContext } from '../http/context.ts';
 import * as liaisonGroups from '../modules/liaison-groups/liaison-groups.repository.ts';
 import * as standards from '../modules/standards/standards.repository.ts';
 import * as users from '../modules/users/users.repository.ts';
-import { DEMO_STANDARD, DEMO_STANDARD_AREAS } from './demo-standard-data.ts';
+import { addDays, shanghaiDate, shanghaiDayStart } from '../../domain/time.ts';
+import { DEMO_NOTICE_TITLE, demoNoticeDate, demoProgramYear } from './demo-calendar.ts';
+import { DEMO_STANDARD_AREAS, demoStandard } from './demo-standard-data.ts';
 
 /**
  * Four liaison groups covering the 16 demo villages. Members are fictional;
@@ -38,7 +40,7 @@ export const DEMO_LIAISON_GROUPS: DemoGroup[] = [
   {
     name: '第二包联组',
     departmentName: '区住建局',
-    villages: ['麻李村', '东坡村', '西塬村', '南寨村'],
+    villages: ['麻李村', '庙北村', '东坡村', '西塬村'],
     members: [
       { seat: 'party_office', username: 'lg2-party', displayName: '杨帆' },
       { seat: 'department', username: 'lg2-dept', displayName: '马晓峰' },
@@ -48,7 +50,7 @@ export const DEMO_LIAISON_GROUPS: DemoGroup[] = [
   {
     name: '第三包联组',
     departmentName: '区农业农村局',
-    villages: ['张东村', '庙北村', '北坊村', '新民村'],
+    villages: ['张东村', '南寨村', '北坊村', '新民村'],
     members: [
       { seat: 'party_office', username: 'lg3-party', displayName: '何志强' },
       { seat: 'department', username: 'lg3-dept', displayName: '韩雪梅' },
@@ -70,7 +72,7 @@ export const DEMO_LIAISON_GROUPS: DemoGroup[] = [
 /** The liaison-group login printed beside DEMO_USERS. */
 export const DEMO_LIAISON_LOGIN = { username: 'liaison', note: '包联组成员 · 第一包联组（大闵村、良田村、上庄村、安家村）' };
 
-/** Seeds the demo standard (version 1, published) and the liaison groups with their members. */
+/** Seeds the demo standard (version 1, published under the notice) and the liaison groups with their members. */
 export async function seedDemoCatalog(
   trx: Executor,
   ctx: ServiceContext,
@@ -78,7 +80,7 @@ export async function seedDemoCatalog(
   passwordHash: string,
 ): Promise<void> {
   const at = ctx.now.toISOString();
-  await seedStandard(trx, at);
+  await seedStandard(trx, ctx.now);
 
   for (const g of DEMO_LIAISON_GROUPS) {
     const groupId = newId();
@@ -116,30 +118,39 @@ export async function seedDemoCatalog(
   }
 }
 
-async function seedStandard(trx: Executor, at: string): Promise<void> {
+/** The standard, issued on the notice's day (28 April of the program year) under its title. */
+async function seedStandard(trx: Executor, now: Date): Promise<void> {
   const standardId = newId();
   const versionId = newId();
   const admin = await users.findByUsername(trx, 'admin');
+  const today = shanghaiDate(now);
+  const noticeDate = demoNoticeDate(today);
+  const std = demoStandard(demoProgramYear(today));
+  // Drafted a week before the notice, published with it (09:00 Shanghai).
+  const drafted = new Date(shanghaiDayStart(addDays(noticeDate, -7)).getTime() + 9 * 3_600_000).toISOString();
+  const published = new Date(shanghaiDayStart(noticeDate).getTime() + 9 * 3_600_000).toISOString();
   await standards.insertStandard(trx, {
     id: standardId,
-    name: DEMO_STANDARD.name,
-    description: DEMO_STANDARD.description,
-    created_at: at,
-    updated_at: at,
+    name: std.name,
+    description: std.description,
+    created_at: drafted,
+    updated_at: published,
   });
   await standards.insertVersion(trx, {
     id: versionId,
     standard_id: standardId,
     version_no: 1,
     status: 'published',
-    title: DEMO_STANDARD.title,
-    notes: DEMO_STANDARD.notes,
+    title: std.title,
+    notes: std.notes,
+    notice_title: DEMO_NOTICE_TITLE,
+    notice_date: noticeDate,
     based_on_version_id: null,
-    published_at: at,
+    published_at: published,
     published_by: admin?.id ?? null,
-    version: 1,
-    created_at: at,
-    updated_at: at,
+    version: 2,
+    created_at: drafted,
+    updated_at: published,
   });
   const areas = DEMO_STANDARD_AREAS.map((a, i) => ({
     id: newId(),

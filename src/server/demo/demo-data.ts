@@ -21,11 +21,12 @@ const villages: Array<[string, string, boolean]> = [
   ['liangtian', '安家村', false],
   ['liangtian', '大闵村', false],
   ['liangtian', '麻李村', false],
+  // The source writes 良田办庙北村: 庙北村 belongs to 良田街道.
+  ['liangtian', '庙北村', false],
   ['liangtian', '东坡村', true],
   ['liangtian', '西塬村', true],
-  ['liangtian', '南寨村', true],
   ['baiyang', '张东村', false],
-  ['baiyang', '庙北村', false],
+  ['baiyang', '南寨村', true],
   ['baiyang', '北坊村', true],
   ['baiyang', '新民村', true],
   ['baiyang', '和平村', true],
@@ -66,4 +67,5 @@ export const DEMO_USERS: DemoUser[] = [
   { username: 'secretary', displayName: '陈晓梅', role: 'village_secretary', org: '大闵村', note: '村党组织书记 · 大闵村' },
   { username: 'zhangdong', displayName: '刘东升', role: 'village_secretary', org: '张东村', note: '村党组织书记 · 张东村（白杨街道）' },
   { username: 'viewer', displayName: '周平', role: 'viewer', org: 'district', note: '只读 · 全区' },
+  { username: 'finance', displayName: '郑秀兰', role: 'finance_reviewer', org: 'district', note: '区财政局 · 活动场所项目评审与专项资金' },
 ];

@@ -20,12 +20,15 @@ export interface DemoArea {
   items: DemoCheckItem[];
 }
 
-export const DEMO_STANDARD = {
-  name: '渭南高新区村级党组织规范化建设标准',
-  description: '适用于全区村（社区）党组织对标提升、集中排查和整改验收。共十个方面、49项检查内容，满分100分。',
-  title: '渭南高新区村级党组织规范化建设标准（2016年版）',
-  notes: '高新区党工委党群工作部2016年3月印发，作为“对标提升”集中排查整改和验收销号的依据。',
-};
+/** The standard's name and texts; the title and notes carry the program year (see demo-calendar.ts). */
+export function demoStandard(year: number) {
+  return {
+    name: '渭南高新区村级党组织规范化建设标准',
+    description: '适用于全区村（社区）党组织对标提升、集中排查和整改验收。共十个方面、49项检查内容，满分100分。',
+    title: `渭南高新区村级党组织规范化建设标准（${year}年版）`,
+    notes: `中共渭南高新区党工委${year}年4月随印发通知下发，党群工作部负责解释，作为“对标提升”集中排查整改和验收销号的依据。`,
+  };
+}
 
 export const DEMO_STANDARD_AREAS: DemoArea[] = [
   {

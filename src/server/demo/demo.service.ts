@@ -11,6 +11,9 @@ import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS } from './demo-data.ts';
 import { seedDemoCatalog } from './demo-catalog.ts';
 import { seedDemoLedger } from './demo-ledger.ts';
 import { seedDemoReports } from './demo-cadence.ts';
+import { seedDemoVenues } from './demo-venues.ts';
+import { seedDemoPortal } from './demo-portal.ts';
+import { seedDemoStudy } from './demo-study.ts';
 import { DEFAULT_CADENCE_RULES } from '../../domain/cadence-rules.ts';
 
 /**
@@ -74,6 +77,9 @@ export async function seedDemo(db: Db, now = new Date(), options: SeedOptions = 
       const villages = [...byKey.values()].filter((o) => o.kind === 'village');
       await seedDemoLedger(trx, now, villages, passwordHash, options.dataDir ?? null);
       await seedDemoReports(trx, now, villages, DEFAULT_CADENCE_RULES);
+      await seedDemoVenues(trx, now, byKey, options.dataDir ?? null);
+      await seedDemoStudy(trx, now, byKey, options.dataDir ?? null);
+      await seedDemoPortal(trx, ctx, now, new Map(villages.map((v) => [v.name, v])));
     }
     await recordAuditEvent(
       trx,

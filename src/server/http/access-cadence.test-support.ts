@@ -7,6 +7,8 @@ import { rankingAccessRows } from '../modules/rankings/rankings.access.test-supp
 import { interviewAccessRows } from '../modules/interviews/interviews.access.test-support.ts';
 import { circularAccessRows } from '../modules/circulars/circulars.access.test-support.ts';
 import { notificationAccessRows } from '../modules/notifications/notifications.access.test-support.ts';
+import { venueAccessRows } from '../modules/venues/venues.access.test-support.ts';
+import { attainmentAccessRows } from '../modules/attainments/attainments.access.test-support.ts';
 
 /** The cadence modules' rows of the access table, each kept beside its routes. */
 export function cadenceAccessRows(env: AccessEnv): AccessRow[] {
@@ -19,5 +21,7 @@ export function cadenceAccessRows(env: AccessEnv): AccessRow[] {
     ...interviewAccessRows(env),
     ...circularAccessRows(env),
     ...notificationAccessRows(env),
+    ...venueAccessRows(env),
+    ...attainmentAccessRows(env),
   ];
 }

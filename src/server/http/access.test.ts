@@ -16,6 +16,9 @@ import { makeProblem, multipart, PNG_1x1, problemIn, transition, uploadEvidence 
 import { createTestApp, TEST_ORIGIN, type TestApp } from '../testing/test-app.ts';
 import { type AccessEnv, type AccessRequest, type AccessRow, type Signed, statuses, WHO, type Who } from '../testing/access-table.ts';
 import { cadenceAccessRows } from './access-cadence.test-support.ts';
+import { programAccessRows } from './access-program.test-support.ts';
+import { portalAccessRows } from '../modules/portal/portal.access.test-support.ts';
+import { studyAccessRows } from '../modules/study/study.access.test-support.ts';
 
 /**
  * Every API route × every kind of user, as data. Adding a route means adding
@@ -100,7 +103,7 @@ interface MadeVersion {
   areas: Array<{ id: string; items: Array<{ id: string }> }>;
 }
 
-/** A new standard made by admin: an empty draft, or one with an area and an item, or that published. */
+/** A new standard made by admin: an empty draft, or one with an area and an item (weighing the total, 100), or that published. */
 async function freshStandard(state: 'empty' | 'complete' | 'published'): Promise<MadeVersion> {
   let v: MadeVersion = await ok({ method: 'POST', url: '/api/standards', payload: { name: uniqueName('权限测试标准') } }, 201);
   if (state === 'empty') return v;
@@ -118,7 +121,7 @@ async function freshStandard(state: 'empty' | 'complete' | 'published'): Promise
       code: 'ZZSZ-01',
       title: '按期换届',
       criterion: '按期换届',
-      weight: 5,
+      weight: 100,
       expectedEvidence: '选举材料',
     },
   });
@@ -767,6 +770,20 @@ const ROWS: Row[] = [
     expect: statuses(403, { admin: 200, ltadmin: 200, secretary: 404, zhangdong: 404 }),
   },
   {
+    route: 'POST /api/problems/{id}/transitions',
+    target: 'withdraw (撤销) an open problem of 大闵村 recorded by mistake',
+    writes: 'on-success',
+    request: async () => {
+      const p = await freshProblem();
+      return {
+        method: 'POST',
+        url: `/api/problems/${p.id}/transitions`,
+        payload: { action: 'withdraw', version: p.version, reason: '两委会核实为误登记' },
+      };
+    },
+    expect: statuses(403, { admin: 200, officer: 200, ltadmin: 200, zhangdong: 404 }),
+  },
+  {
     route: 'POST /api/problems/{id}/progress',
     target: 'an open problem of 大闵村',
     writes: 'on-success',
@@ -938,6 +955,9 @@ afterAll(() => t.close());
 
 const ENV: AccessEnv = { t: () => t, session, ok };
 ROWS.push(...cadenceAccessRows(ENV));
+ROWS.push(...programAccessRows(ENV));
+ROWS.push(...portalAccessRows(ENV));
+ROWS.push(...studyAccessRows(ENV));
 
 const CASES = ROWS.flatMap((row) => WHO.map((who) => ({ row, who, status: row.expect[who] })));
 

@@ -79,6 +79,7 @@ const PATH: Record<ProblemStatus, string[]> = {
   submitted: ['start', 'submit'],
   accepted: ['start', 'submit', 'accept'],
   closed: ['start', 'submit', 'accept', 'close'],
+  withdrawn: ['withdraw'],
 };
 
 /** Drives a new problem (as admin, who may fire every action) to the given status. */
@@ -89,7 +90,7 @@ export async function problemIn(t: TestApp, admin: Headers, org: string, status:
       const up = await uploadEvidence(t, admin, { problemId: p.id });
       if (up.statusCode !== 201) throw new Error(`upload failed: ${up.statusCode} ${up.body}`);
     }
-    const res = await transition(t, admin, p, action);
+    const res = await transition(t, admin, p, action, action === 'withdraw' ? '误登记，经核实撤销' : undefined);
     if (res.statusCode !== 200) throw new Error(`${action} failed: ${res.statusCode} ${res.body}`);
     p = { id: p.id, version: res.json().version, status: res.json().status };
   }

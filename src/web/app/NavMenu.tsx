@@ -1,17 +1,24 @@
 import {
+  AccountBookOutlined,
+  CommentOutlined,
+  ReadOutlined,
+  HomeOutlined,
   ApartmentOutlined,
   AuditOutlined,
   BarChartOutlined,
   BookOutlined,
   CalendarOutlined,
   DashboardOutlined,
+  EnvironmentOutlined,
   FileTextOutlined,
+  FlagOutlined,
   NotificationOutlined,
   SettingOutlined,
   TableOutlined,
   ClusterOutlined,
   FileSearchOutlined,
   ProfileOutlined,
+  SolutionOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -37,11 +44,19 @@ const ENTRIES: readonly NavEntry[] = [
   { key: 'organizations', path: paths.organizations, label: 'nav.organizations', icon: <ApartmentOutlined />, testId: 'nav-organizations' },
   { key: 'ledger', path: paths.ledger, label: 'nav.ledger', icon: <ProfileOutlined />, testId: 'nav-ledger' },
   { key: 'inspections', path: paths.inspections, label: 'nav.inspections', icon: <FileSearchOutlined />, testId: 'nav-inspections' },
+  { key: 'reviews', path: paths.reviews, label: 'nav.reviews', icon: <SolutionOutlined />, testId: 'nav-reviews' },
+  { key: 'attainments', path: paths.attainments, label: 'nav.attainments', icon: <FlagOutlined />, testId: 'nav-attainments' },
   { key: 'statistics', path: paths.statistics, label: 'nav.statistics', icon: <TableOutlined />, testId: 'nav-statistics' },
   { key: 'weeklyReports', path: paths.weeklyReports, label: 'nav.weeklyReports', icon: <FileTextOutlined />, testId: 'nav-weekly-reports' },
   { key: 'rankings', path: paths.rankings, label: 'nav.rankings', icon: <BarChartOutlined />, testId: 'nav-rankings' },
   { key: 'circulars', path: paths.circulars, label: 'nav.circulars', icon: <NotificationOutlined />, testId: 'nav-circulars' },
+  { key: 'articles', path: paths.articles, label: 'nav.articles', icon: <ReadOutlined />, testId: 'nav-articles' },
+  { key: 'feedback', path: paths.feedback, label: 'nav.feedback', icon: <CommentOutlined />, testId: 'nav-feedback' },
+  { key: 'venues', path: paths.venues, label: 'nav.venues', icon: <HomeOutlined />, testId: 'nav-venues' },
+  { key: 'funds', path: paths.venueFunds, label: 'nav.funds', icon: <AccountBookOutlined />, testId: 'nav-funds' },
+  { key: 'study', path: paths.study, label: 'nav.study', icon: <BookOutlined />, testId: 'nav-study' },
   { key: 'interviews', path: paths.interviews, label: 'nav.interviews', icon: <CalendarOutlined />, testId: 'nav-interviews' },
+  { key: 'visits', path: paths.visits, label: 'nav.visits', icon: <EnvironmentOutlined />, testId: 'nav-visits' },
   { key: 'standards', path: paths.standards, label: 'nav.standards', icon: <BookOutlined />, testId: 'nav-standards' },
   { key: 'liaisonGroups', path: paths.liaisonGroups, label: 'nav.liaisonGroups', icon: <ClusterOutlined />, testId: 'nav-liaison-groups' },
   { key: 'users', path: paths.users, label: 'nav.users', icon: <TeamOutlined />, testId: 'nav-users' },
@@ -58,7 +73,10 @@ export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
 
   const keys = visibleNavKeys(user);
   const visible = ENTRIES.filter((e) => keys.includes(e.key));
-  const selected = visible.find((e) => location.pathname === e.path || location.pathname.startsWith(`${e.path}/`));
+  // The longest matching path wins (/venues/funds is the fund's entry, not the campaign's).
+  const selected = visible
+    .filter((e) => location.pathname === e.path || location.pathname.startsWith(`${e.path}/`))
+    .sort((x, y) => y.path.length - x.path.length)[0];
 
   const items: MenuProps['items'] = visible.map((e) => ({
     key: e.path,

@@ -159,6 +159,38 @@ export function createAppRouter(queryClient: QueryClient) {
                       lazy: () => import('../pages/circulars/CircularsPage.tsx').then((m) => ({ Component: m.CircularsPage })),
                     },
                     {
+                      path: 'articles/*',
+                      lazy: () => import('../pages/articles/ArticlesPage.tsx').then((m) => ({ Component: m.ArticlesPage })),
+                    },
+                    {
+                      path: 'feedback/*',
+                      lazy: () => import('../pages/feedback/FeedbackPage.tsx').then((m) => ({ Component: m.FeedbackPage })),
+                    },
+                    {
+                      path: 'reviews/*',
+                      lazy: () => import('../pages/reviews/ReviewsPage.tsx').then((m) => ({ Component: m.ReviewsPage })),
+                    },
+                    {
+                      path: 'village-plans/*',
+                      lazy: () => import('../pages/plans/PlansPage.tsx').then((m) => ({ Component: m.PlansPage })),
+                    },
+                    {
+                      path: 'attainments/*',
+                      lazy: () => import('../pages/attainments/AttainmentsPage.tsx').then((m) => ({ Component: m.AttainmentsPage })),
+                    },
+                    {
+                      path: 'visits/*',
+                      lazy: () => import('../pages/visits/VisitsPage.tsx').then((m) => ({ Component: m.VisitsPage })),
+                    },
+                    {
+                      path: 'venues/*',
+                      lazy: () => import('../pages/venues/VenuesPage.tsx').then((m) => ({ Component: m.VenuesPage })),
+                    },
+                    {
+                      path: 'study/*',
+                      lazy: () => import('../pages/study/StudyPage.tsx').then((m) => ({ Component: m.StudyPage })),
+                    },
+                    {
                       path: 'notifications/*',
                       lazy: () => import('../pages/notifications/NotificationsPage.tsx').then((m) => ({ Component: m.NotificationsPage })),
                     },

@@ -39,7 +39,8 @@ export const cadenceEn: Record<keyof typeof cadenceZh, string> = {
   'rankings.figures':
     '{total} problems · {closed} closed · {overdue} overdue · accepted {accepted}/{decided} · reports on time {onTime}/{expected}',
   'rankings.formula': 'How the score is computed',
-  'rankings.formulaWeights': 'Weights in force: closure {c}, acceptance {a}, overdue {o}, report punctuality {p} (see Rules)',
+  'rankings.formulaWeights':
+    'Weights in force: closure {c}, acceptance {a}, overdue {o}, report punctuality {p}, standard score {s} (see Rules)',
 
   'rag.title': 'Red / amber / green',
   'rag.week': 'By week',
@@ -145,7 +146,9 @@ export const cadenceEn: Record<keyof typeof cadenceZh, string> = {
   'settings.ranking.acceptancePassRate': 'Acceptance pass rate',
   'settings.ranking.overdue': 'Not overdue',
   'settings.ranking.reportPunctuality': 'Report punctuality',
-  'settings.ranking.help': 'Default 40 / 30 / 20 / 10; they need not add up to 100 (the score is scaled to 0–100) but may not all be 0',
+  'settings.ranking.standardScore': 'Standard score',
+  'settings.ranking.help':
+    'Default 40 / 30 / 20 / 10 / 20; they need not add up to 100 (the score is scaled to 0–100) but may not all be 0',
   'settings.interviews.redMonthsRunning': 'Red months running',
   'settings.interviews.redMonthsRunningHelp': 'Default 2 months',
   'settings.interviews.lastInRanking': 'Last N of the monthly ranking',
@@ -158,7 +161,7 @@ export const cadenceEn: Record<keyof typeof cadenceZh, string> = {
   'settings.reminders.overdueDaysHelp': 'Default 1, 7, 14 days overdue; the 2nd goes to the subdistrict too, the 3rd to the district',
   'settings.reminders.invalid': 'Enter 1 to 5 whole numbers separated by commas',
   'settings.circular.issuingOffice': 'Issuing office',
-  'settings.circular.issuingOfficeHelp': 'Default: 中共渭南高新区工委组织部',
+  'settings.circular.issuingOfficeHelp': 'Default: 中共渭南高新区党工委 (drafted by its 党群工作部)',
   'settings.circular.numberPrefix': 'Number prefix',
   'settings.circular.numberPrefixHelp': 'Default 高新党工, numbers read 高新党工〔2026〕7号',
   'settings.problems.fourEyes': 'Four eyes: whoever accepted a problem may not close it',

@@ -70,7 +70,7 @@ export const catalogEn: Record<keyof typeof catalogZh, string> = {
   'std.version.areas': '{count} areas',
   'std.version.items': '{count} check items',
   'std.version.totalWeight': 'Total {weight}',
-  'std.version.totalWeightWarn': 'The total score is {weight}; it is usually 100',
+  'std.version.totalWeightWarn': 'The total score is {weight}; it must be {required} to publish',
   'std.version.basedOn': 'Based on version {no}',
   'std.version.notFound': 'Version not found',
   'std.version.noAreas': 'This version has no areas yet',

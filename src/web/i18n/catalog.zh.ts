@@ -68,7 +68,7 @@ export const catalogZh = {
   'std.version.areas': '{count} 个领域',
   'std.version.items': '{count} 个检查项',
   'std.version.totalWeight': '总分 {weight}',
-  'std.version.totalWeightWarn': '总分为 {weight}，一般应为 100 分',
+  'std.version.totalWeightWarn': '总分为 {weight}，须为 {required} 分才能发布',
   'std.version.basedOn': '基于第 {no} 版',
   'std.version.notFound': '找不到该版本',
   'std.version.noAreas': '该版本还没有领域',

@@ -7,6 +7,11 @@ import { reportsEn } from './reports.en.ts';
 import { cadenceEn } from './cadence.en.ts';
 import { circularsEn } from './circulars.en.ts';
 import { notificationsEn } from './notifications.en.ts';
+import { venuesEn } from './venues.en.ts';
+import { attainmentEn } from './attainment.en.ts';
+import { programEn } from './program.en.ts';
+import { portalEn } from './portal.en.ts';
+import { studyEn } from './study.en.ts';
 import type { MessageKey } from './zh.ts';
 
 export const en: Record<MessageKey, string> = {
@@ -19,6 +24,11 @@ export const en: Record<MessageKey, string> = {
   ...cadenceEn,
   ...circularsEn,
   ...notificationsEn,
+  ...venuesEn,
+  ...attainmentEn,
+  ...programEn,
+  ...portalEn,
+  ...studyEn,
   'app.name': 'Taizhang',
   'app.shortName': 'Taizhang',
   'app.titleSuffix': 'Taizhang',

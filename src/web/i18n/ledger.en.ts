@@ -90,7 +90,9 @@ export const ledgerEn: Record<keyof typeof ledgerZh, string> = {
   'ledger.field.acceptance': 'Acceptance',
   'ledger.field.closedAt': 'Closed at',
   'ledger.field.isPublic': 'Public',
-  'ledger.field.isPublicHelp': 'Public problems appear (with personal data masked) on the village notice board.',
+  'ledger.field.isPublicHelp':
+    "Public problems appear (personal data masked) on the village's public page and poster; publishing and taking down are recorded in the verifiable public ledger.",
+  'ledger.field.isPublicOpen': 'Open the public page',
   'ledger.field.remark': 'Remark',
   'ledger.field.organization': 'Organization',
   'ledger.field.organizationRequired': 'Choose the organization',
@@ -129,6 +131,8 @@ export const ledgerEn: Record<keyof typeof ledgerZh, string> = {
   'ledger.transition.hint.accept': 'Confirm the rectification meets the standard? An opinion is optional.',
   'ledger.transition.hint.close': 'A closed problem leaves the to-do lists; it can be reopened later. Close it?',
   'ledger.transition.hint.reopen': 'Say why it must be rectified again.',
+  'ledger.transition.hint.withdraw':
+    'Withdraw only a problem found to be recorded by mistake (e.g. disputed at the village committee meeting and agreed by the liaison group). Say why; it then counts nowhere but stays in the ledger under Withdrawn.',
   'ledger.transition.reasonRequired': 'Please give a reason',
   'ledger.transition.opinionPlaceholder': 'Acceptance opinion (optional)',
   'ledger.transition.done.start': 'Rectification started',
@@ -137,6 +141,7 @@ export const ledgerEn: Record<keyof typeof ledgerZh, string> = {
   'ledger.transition.done.accept': 'Accepted',
   'ledger.transition.done.close': 'Closed',
   'ledger.transition.done.reopen': 'Reopened',
+  'ledger.transition.done.withdraw': 'Withdrawn',
   'ledger.submitNeedsEvidence.title': 'Upload evidence first',
   'ledger.submitNeedsEvidence.content':
     'Submitting needs at least one piece of evidence, such as a photo after the fix. Take or choose a file under “Evidence”, then submit.',

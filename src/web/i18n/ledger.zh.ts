@@ -86,7 +86,9 @@ export const ledgerZh = {
   'ledger.field.acceptance': '验收',
   'ledger.field.closedAt': '销号时间',
   'ledger.field.isPublic': '公示',
-  'ledger.field.isPublicHelp': '公示后，问题会（隐去个人信息）出现在村公开栏，接受群众监督。',
+  'ledger.field.isPublicHelp':
+    '公示后，问题会（隐去个人信息）出现在本村的公开台账页面和公示海报上，接受群众监督；公示与撤下都记入可核验的公开台账。',
+  'ledger.field.isPublicOpen': '查看公开页面',
   'ledger.field.remark': '备注',
   'ledger.field.organization': '所属组织',
   'ledger.field.organizationRequired': '请选择所属组织',
@@ -125,6 +127,8 @@ export const ledgerZh = {
   'ledger.transition.hint.accept': '确认该问题整改合格？可填写验收意见（选填）。',
   'ledger.transition.hint.close': '销号后问题将不再出现在待办中，如需再次整改可“回头看”。确认销号？',
   'ledger.transition.hint.reopen': '请写明需要重新整改的原因（回头看）。',
+  'ledger.transition.hint.withdraw':
+    '撤销仅用于经核实属于误登记的问题（如村“两委”会核实有异议、包联组认可）。请写明理由；撤销后不计入任何统计，但保留在台账“已撤销”中备查。',
   'ledger.transition.reasonRequired': '请填写原因',
   'ledger.transition.opinionPlaceholder': '验收意见（选填）',
   'ledger.transition.done.start': '已开始整改',
@@ -133,6 +137,7 @@ export const ledgerZh = {
   'ledger.transition.done.accept': '已验收合格',
   'ledger.transition.done.close': '已销号',
   'ledger.transition.done.reopen': '已重新整改',
+  'ledger.transition.done.withdraw': '已撤销',
   'ledger.submitNeedsEvidence.title': '请先上传佐证材料',
   'ledger.submitNeedsEvidence.content':
     '申请验收前需要至少一份佐证材料，例如整改后的现场照片。请在“佐证材料”中拍照或选择文件上传，然后再申请验收。',

@@ -8,6 +8,11 @@ import { reportsZh } from './reports.zh.ts';
 import { cadenceZh } from './cadence.zh.ts';
 import { circularsZh } from './circulars.zh.ts';
 import { notificationsZh } from './notifications.zh.ts';
+import { venuesZh } from './venues.zh.ts';
+import { attainmentZh } from './attainment.zh.ts';
+import { programZh } from './program.zh.ts';
+import { portalZh } from './portal.zh.ts';
+import { studyZh } from './study.zh.ts';
 
 export const zh = {
   ...catalogZh,
@@ -19,6 +24,11 @@ export const zh = {
   ...cadenceZh,
   ...circularsZh,
   ...notificationsZh,
+  ...venuesZh,
+  ...attainmentZh,
+  ...programZh,
+  ...portalZh,
+  ...studyZh,
   'app.name': '台账 · 基层组织规范化建设',
   'app.shortName': '台账',
   'app.titleSuffix': '台账',

@@ -17,8 +17,19 @@ import {
   VerticalAlign,
   WidthType,
 } from 'docx';
-import { CIRCULAR_ANNEX_TITLES, chineseDate, movementText, percentText, RAG_TEXT } from '../../../domain/circular-text.ts';
+import {
+  attainedText,
+  CIRCULAR_ANNEX_TITLES,
+  CIRCULAR_OVERDUE_TASKS_TITLE,
+  chineseDate,
+  circularImprint,
+  movementText,
+  percentText,
+  RAG_TEXT,
+  standingText,
+} from '../../../domain/circular-text.ts';
 import type { CircularDetail } from '../../../domain/contracts/circulars.ts';
+import { shanghaiDate } from '../../../domain/time.ts';
 
 /**
  * The circular as a Word document laid out as a Chinese official document
@@ -29,18 +40,21 @@ import type { CircularDetail } from '../../../domain/contracts/circulars.ts';
  * page numbers in the footer.
  */
 
-const RED = 'C00000';
-const FANGSONG = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '仿宋_GB2312', cs: 'Times New Roman' };
-const HEITI = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '黑体', cs: 'Times New Roman' };
-const XIAOBIAOSONG = { ascii: 'SimSun', hAnsi: 'SimSun', eastAsia: '方正小标宋简体', cs: 'SimSun' };
-const SONG = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '宋体', cs: 'Times New Roman' };
+export const RED = 'C00000';
+export const FANGSONG = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '仿宋_GB2312', cs: 'Times New Roman' };
+export const HEITI = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '黑体', cs: 'Times New Roman' };
+export const XIAOBIAOSONG = { ascii: 'SimSun', hAnsi: 'SimSun', eastAsia: '方正小标宋简体', cs: 'SimSun' };
+export const SONG = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '宋体', cs: 'Times New Roman' };
 
-const BODY_SIZE = 32; // 16 pt, in half-points (三号)
-const TABLE_SIZE = 21; // 10.5 pt (五号)
-const LINE = { line: 560, lineRule: LineRuleType.EXACT }; // 28 pt
-const INDENT = { firstLine: 640 }; // two 16 pt characters
+export const BODY_SIZE = 32; // 16 pt, in half-points (三号)
+export const TABLE_SIZE = 21; // 10.5 pt (五号)
+export const LINE = { line: 560, lineRule: LineRuleType.EXACT }; // 28 pt
+export const INDENT = { firstLine: 640 }; // two 16 pt characters
 
-function bodyParagraph(text: string, options: { indent?: boolean; align?: (typeof AlignmentType)[keyof typeof AlignmentType] } = {}) {
+export function bodyParagraph(
+  text: string,
+  options: { indent?: boolean; align?: (typeof AlignmentType)[keyof typeof AlignmentType] } = {},
+) {
   return new Paragraph({
     alignment: options.align ?? AlignmentType.JUSTIFIED,
     spacing: LINE,
@@ -49,7 +63,7 @@ function bodyParagraph(text: string, options: { indent?: boolean; align?: (typeo
   });
 }
 
-function heading(text: string, pageBreakBefore = false) {
+export function heading(text: string, pageBreakBefore = false) {
   return new Paragraph({
     pageBreakBefore,
     spacing: LINE,
@@ -58,7 +72,7 @@ function heading(text: string, pageBreakBefore = false) {
   });
 }
 
-function cell(text: string, options: { header?: boolean; color?: string; align?: 'left' | 'center' } = {}) {
+export function cell(text: string, options: { header?: boolean; color?: string; align?: 'left' | 'center' } = {}) {
   return new TableCell({
     verticalAlign: VerticalAlign.CENTER,
     children: [
@@ -70,7 +84,7 @@ function cell(text: string, options: { header?: boolean; color?: string; align?:
   });
 }
 
-function table(headers: string[], rows: { text: string; color?: string; align?: 'left' | 'center' }[][]) {
+export function table(headers: string[], rows: { text: string; color?: string; align?: 'left' | 'center' }[][]) {
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
     rows: [
@@ -98,11 +112,13 @@ function table(headers: string[], rows: { text: string; color?: string; align?: 
 
 const RAG_COLOUR: Record<string, string> = { red: RED, amber: 'B7791F', green: '2F7D32' };
 
-function rankingRows(list: CircularDetail['annex']['ranking']['villages']) {
+function rankingRows(list: CircularDetail['annex']['ranking']['villages'], unit: 'village' | 'subdistrict') {
   return list.map((v) => [
     { text: String(v.rank) },
     { text: v.name },
     { text: v.score.toFixed(1) },
+    { text: standingText(v, unit) },
+    { text: attainedText(v, unit) },
     { text: percentText(v.closureRate) },
     { text: percentText(v.acceptancePassRate) },
     { text: String(v.overdue) },
@@ -111,9 +127,69 @@ function rankingRows(list: CircularDetail['annex']['ranking']['villages']) {
   ]);
 }
 
-const RANKING_HEADERS = (unit: string) => ['名次', unit, '综合得分', '销号率', '验收通过率', '逾期问题', '周报按时率', '较上月'];
+const RANKING_HEADERS = (unit: string, attained: string) => [
+  '名次',
+  unit,
+  '综合得分',
+  '对标得分',
+  attained,
+  '销号率',
+  '验收通过率',
+  '逾期问题',
+  '周报按时率',
+  '较上月',
+];
 
-export async function buildCircularDocx(c: CircularDetail): Promise<Buffer> {
+/**
+ * The page of an official document (A4, GB/T 9704 margins, page numbers
+ * "— N —" in the footer, 草稿 in the header of a draft): the circular and the
+ * 一村一策 plan share it.
+ */
+export function officialPage(draft: boolean) {
+  return {
+    properties: {
+      page: {
+        size: { width: 11906, height: 16838, orientation: PageOrientation.PORTRAIT }, // A4
+        margin: {
+          top: convertMillimetersToTwip(37),
+          bottom: convertMillimetersToTwip(35),
+          left: convertMillimetersToTwip(28),
+          right: convertMillimetersToTwip(26),
+          header: convertMillimetersToTwip(15),
+          footer: convertMillimetersToTwip(18),
+        },
+      },
+    },
+    headers: draft
+      ? {
+          default: new Header({
+            children: [
+              new Paragraph({
+                alignment: AlignmentType.RIGHT,
+                children: [new TextRun({ text: '草稿', font: HEITI, size: 24, color: RED })],
+              }),
+            ],
+          }),
+        }
+      : undefined,
+    footers: {
+      default: new Footer({
+        children: [
+          new Paragraph({
+            alignment: AlignmentType.CENTER,
+            children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], font: SONG, size: 28 })],
+          }),
+        ],
+      }),
+    },
+  };
+}
+
+/**
+ * `chainAnchor`: the public ledger's head when the circular was published
+ * (modules/portal), printed under the date as a paper anchor.
+ */
+export async function buildCircularDocx(c: CircularDetail, chainAnchor?: { seq: number; hash: string } | null): Promise<Buffer> {
   const draft = c.status === 'draft';
   const a = c.annex;
   const body: (Paragraph | Table)[] = [];
@@ -185,6 +261,21 @@ export async function buildCircularDocx(c: CircularDetail): Promise<Buffer> {
       children: [new TextRun({ text: chineseDate(c.docDate), font: FANGSONG, size: BODY_SIZE })],
     }),
   );
+  if (chainAnchor) {
+    body.push(
+      new Paragraph({
+        alignment: AlignmentType.RIGHT,
+        spacing: { before: 240 },
+        children: [
+          new TextRun({
+            text: `公开台账链头：第 ${chainAnchor.seq} 条 · ${chainAnchor.hash.slice(0, 12)}`,
+            font: FANGSONG,
+            size: TABLE_SIZE,
+          }),
+        ],
+      }),
+    );
+  }
 
   // 附件 tables, each from a new page.
   body.push(
@@ -194,12 +285,12 @@ export async function buildCircularDocx(c: CircularDetail): Promise<Buffer> {
       spacing: { after: 200 },
       children: [new TextRun({ text: `（数据截至${chineseDate(a.asAt)}）`, font: FANGSONG, size: 24 })],
     }),
-    table(RANKING_HEADERS('村（社区）'), rankingRows(a.ranking.villages)),
+    table(RANKING_HEADERS('村（社区）', '达标验收'), rankingRows(a.ranking.villages, 'village')),
   );
   if (a.ranking.subdistricts.length)
     body.push(
       new Paragraph({ spacing: { before: 240, after: 120 }, children: [new TextRun({ text: '街道排名', font: HEITI, size: 24 })] }),
-      table(RANKING_HEADERS('街道'), rankingRows(a.ranking.subdistricts)),
+      table(RANKING_HEADERS('街道', '达标村数'), rankingRows(a.ranking.subdistricts, 'subdistrict')),
     );
   body.push(
     heading(CIRCULAR_ANNEX_TITLES.rag, true),
@@ -225,6 +316,46 @@ export async function buildCircularDocx(c: CircularDetail): Promise<Buffer> {
       ]),
     ),
   );
+  if (a.overdueTasks?.length)
+    body.push(
+      new Paragraph({
+        spacing: { before: 240, after: 120 },
+        children: [new TextRun({ text: CIRCULAR_OVERDUE_TASKS_TITLE, font: HEITI, size: 24 })],
+      }),
+      table(
+        ['单位', '交办领导', '调研日期', '交办事项', '责任单位', '办结时限', '逾期天数'],
+        a.overdueTasks.map((t) => [
+          { text: t.organization },
+          { text: t.leader },
+          { text: t.visitedOn },
+          { text: t.instruction, align: 'left' as const },
+          { text: t.ownerUnit },
+          { text: t.dueOn },
+          { text: String(t.daysOverdue) },
+        ]),
+      ),
+    );
+
+  // 版记 on the last page: who drafted and printed it, and when (the source's 党群工作部 for the 党工委).
+  if (c.draftingOffice)
+    body.push(
+      new Paragraph({ spacing: LINE, children: [] }),
+      new Paragraph({
+        spacing: LINE,
+        indent: { left: 320, right: 320 },
+        border: {
+          top: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 4 },
+          bottom: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 4 },
+        },
+        children: [
+          new TextRun({
+            text: circularImprint(c.draftingOffice, c.publishedAt ? shanghaiDate(new Date(c.publishedAt)) : c.docDate),
+            font: FANGSONG,
+            size: 28,
+          }),
+        ],
+      }),
+    );
 
   const doc = new Document({
     creator: c.issuingOffice,
@@ -233,41 +364,7 @@ export async function buildCircularDocx(c: CircularDetail): Promise<Buffer> {
     styles: { default: { document: { run: { font: FANGSONG, size: BODY_SIZE } } } },
     sections: [
       {
-        properties: {
-          page: {
-            size: { width: 11906, height: 16838, orientation: PageOrientation.PORTRAIT }, // A4
-            margin: {
-              top: convertMillimetersToTwip(37),
-              bottom: convertMillimetersToTwip(35),
-              left: convertMillimetersToTwip(28),
-              right: convertMillimetersToTwip(26),
-              header: convertMillimetersToTwip(15),
-              footer: convertMillimetersToTwip(18),
-            },
-          },
-        },
-        headers: draft
-          ? {
-              default: new Header({
-                children: [
-                  new Paragraph({
-                    alignment: AlignmentType.RIGHT,
-                    children: [new TextRun({ text: '草稿', font: HEITI, size: 24, color: RED })],
-                  }),
-                ],
-              }),
-            }
-          : undefined,
-        footers: {
-          default: new Footer({
-            children: [
-              new Paragraph({
-                alignment: AlignmentType.CENTER,
-                children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], font: SONG, size: 28 })],
-              }),
-            ],
-          }),
-        },
+        ...officialPage(draft),
         children: body,
       },
     ],

@@ -40,6 +40,7 @@ export function presentCircularDetail(row: CircularWithNames, allowedActions: Ci
     organizationId: row.organization_id,
     organizationName: row.organization_name,
     createdByName: row.created_by_name,
+    draftingOffice: row.drafting_office ?? null,
     opening: circularOpening(row.month),
     addressees: CIRCULAR_ADDRESSEES,
     sections: parseSections(row),
@@ -49,11 +50,14 @@ export function presentCircularDetail(row: CircularWithNames, allowedActions: Ci
 }
 
 /** What the audit log keeps of a circular's editable fields. */
-export function circularSnapshot(row: Pick<CircularWithNames, 'month' | 'title' | 'issuing_office' | 'doc_date' | 'body'>) {
+export function circularSnapshot(
+  row: Pick<CircularWithNames, 'month' | 'title' | 'issuing_office' | 'doc_date' | 'body'> & { drafting_office?: string | null },
+) {
   return {
     month: row.month,
     title: row.title,
     issuingOffice: row.issuing_office,
+    draftingOffice: row.drafting_office ?? null,
     docDate: row.doc_date,
     sections: Object.fromEntries(parseSections(row).map((s) => [s.key, s.text])),
   };

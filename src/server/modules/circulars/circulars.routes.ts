@@ -19,7 +19,7 @@ const errors = STANDARD_ERROR_RESPONSES;
 const tags = ['circulars'];
 
 /** attachment; an ASCII name for old clients, the real (Chinese) one per RFC 6266 / 5987. */
-function attachment(fileName: string, asciiFileName: string): string {
+export function attachment(fileName: string, asciiFileName: string): string {
   const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${asciiFileName}"; filename*=UTF-8''${encoded}`;
 }

@@ -2,6 +2,7 @@ import { monthOf, monthPeriod } from '../../../domain/cadence.ts';
 import { circularNumber } from '../../../domain/cadence-rules.ts';
 import {
   type CircularAnnex,
+  type CircularAttainment,
   type CircularInterviewRow,
   type CircularOverdueRow,
   type CircularRankingRow,
@@ -39,9 +40,17 @@ import { recordAuditEvent } from '../audit/audit.service.ts';
 import { actorCan } from '../organizations/organizations.policy.ts';
 import { assessMonth } from '../rankings/assessment.service.ts';
 import { actorCanDistrictWide, loadCadenceRules } from '../settings/settings.service.ts';
+import { overdueTasksAsAt } from '../visits/visits.service.ts';
+import { latestRoundIn } from '../attainments/attainments.repository.ts';
+import { roundRectificationPeriod } from '../inspections/rectification-period.ts';
+import { REPORTING_KINDS } from '../statistics/figures.service.ts';
+import { daysLeftInPeriod } from '../../../domain/rectification.ts';
+import { venueCircularAnnex } from '../venues/venue-figures.ts';
+import { studyCircularAnnex } from '../study/study-integration.ts';
 import { buildCircularDocx } from './circulars.docx.ts';
 import { circularSnapshot, parseAnnex, parseSections, presentCircularDetail, presentCircularSummary } from './circulars.presenter.ts';
 import * as repo from './circulars.repository.ts';
+import { anchorCircular, circularAnchor } from '../portal/public-chain.service.ts';
 import type { CircularWithNames } from './circulars.repository.ts';
 
 const CIRCULAR = '通报';
@@ -93,7 +102,8 @@ async function loadForChange(ctx: AuthedContext, db: Executor, id: string): Prom
 
 async function detail(ctx: AuthedContext, id: string): Promise<CircularDetail> {
   const row = await loadVisible(ctx, ctx.db.kysely, id);
-  return presentCircularDetail(row, allowedActions(ctx.actor, row));
+  const d = presentCircularDetail(row, allowedActions(ctx.actor, row));
+  return { ...d, chainAnchor: await circularAnchor(ctx.db.kysely, d) };
 }
 
 // ── The month's figures, frozen into the annex ─────────────────────────────
@@ -148,6 +158,10 @@ export async function buildAnnex(db: Executor, month: string, now: Date, root: {
           overdue: e.figures.overdue,
           reportPunctuality: reportPunctuality(e.figures),
           movement: r.movement,
+          standardScore: e.figures.standardScore,
+          standardMax: e.figures.standardMax,
+          scored: e.figures.unitsScored,
+          attained: e.figures.unitsAttained,
         },
       ];
     });
@@ -195,6 +209,8 @@ export async function buildAnnex(db: Executor, month: string, now: Date, root: {
     }))
     .sort((x, y) => y.daysOverdue - x.daysOverdue || x.organization.localeCompare(y.organization, 'zh-CN') || x.code.localeCompare(y.code));
 
+  const overdueTasks = await overdueTasksAsAt(db, { pathFrom: root.path, pathTo, asAt, end });
+
   const interviews: CircularInterviewRow[] = (
     await repo.listInterviewsOfMonth(db, {
       month,
@@ -230,7 +246,31 @@ export async function buildAnnex(db: Executor, month: string, now: Date, root: {
     ranking: { villages: rankingRows(a.villageRanking), subdistricts: rankingRows(a.subdistrictRanking) },
     rag,
     overdue,
+    overdueTasks,
     interviews,
+    attainment: await annexAttainment(db, a, root, asAt),
+    // 清零行动 (modules/venues/venue-figures.ts): cleared, in works, stalled, overdue, with names.
+    venues: await venueCircularAnnex(db, month, now, root.path),
+    // 两学一做、三会一课、坐班值班 (modules/study/study-integration.ts): sessions, attendance, missed meetings, duty, tours.
+    study: await studyCircularAnnex(db, month, now, root.path),
+  };
+}
+
+/** Villages of the subtree 达标 at month end, and the 集中整改期 of the subtree's latest round as at `asAt`. */
+async function annexAttainment(
+  db: Executor,
+  a: Awaited<ReturnType<typeof assessMonth>>,
+  root: { id: string; path: string },
+  asAt: string,
+): Promise<CircularAttainment> {
+  const villages = [...a.figures.values()].filter((e) => REPORTING_KINDS.includes(e.org.kind) && e.org.path.startsWith(root.path)).length;
+  const round = await latestRoundIn(db, [root.path]);
+  const period = round ? roundRectificationPeriod(round) : null;
+  return {
+    attained: a.figures.get(root.id)?.figures.unitsAttained ?? 0,
+    villages,
+    period:
+      round && period ? { roundName: round.name, start: period.start, end: period.end, daysLeft: daysLeftInPeriod(period, asAt) } : null,
   };
 }
 
@@ -257,7 +297,7 @@ export function getCircular(ctx: AuthedContext, id: string): Promise<CircularDet
 /** The circular as a Word document. Throws NOT_FOUND as getCircular. */
 export async function circularDocx(ctx: AuthedContext, id: string): Promise<{ bytes: Buffer; fileName: string; asciiFileName: string }> {
   const d = await detail(ctx, id);
-  const bytes = await buildCircularDocx(d);
+  const bytes = await buildCircularDocx(d, await circularAnchor(ctx.db.kysely, d));
   const safeTitle = d.title.replace(/[\\/:*?"<>|]/g, '');
   return {
     bytes,
@@ -310,6 +350,7 @@ export async function createCircular(ctx: AuthedContext, body: CreateCircularBod
       org_path: root.path,
       title: circularTitle(body.month),
       issuing_office: rules.circular.issuingOffice,
+      drafting_office: rules.circular.draftingOffice,
       number_prefix: rules.circular.numberPrefix,
       number_year: null,
       number_seq: null,
@@ -343,6 +384,7 @@ export async function updateCircular(ctx: AuthedContext, id: string, body: Updat
     const changes = {
       title: body.title ?? row.title,
       issuing_office: body.issuingOffice ?? row.issuing_office,
+      drafting_office: body.draftingOffice ?? row.drafting_office,
       doc_date: body.docDate ?? row.doc_date,
       body: JSON.stringify(next),
       updated_at: ctx.now.toISOString(),
@@ -420,6 +462,8 @@ export async function publishCircular(ctx: AuthedContext, id: string, body: Publ
         });
         if (!ok) throw conflict(CIRCULAR);
         await recordAuditEvent(trx, ctx, { type: 'circular.published', number }, target(row));
+        // The public ledger's head at publication, printed on the circular (a paper anchor).
+        await anchorCircular(trx, id, ctx.now);
       });
       return detail(ctx, id);
     } catch (err) {

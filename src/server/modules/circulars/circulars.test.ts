@@ -42,9 +42,11 @@ describe('the monthly circular', () => {
     expect(nov.status).toBe('draft');
     expect(nov.number).toBeNull();
     expect(nov.title).toBe('关于2026年11月基层组织规范化建设推进情况的通报');
-    expect(nov.issuingOffice).toBe('中共渭南高新区工委组织部');
+    expect(nov.issuingOffice).toBe('中共渭南高新区党工委');
+    // As in the source: issued by the working committee, drafted and printed by its 党群工作部 (版记).
+    expect(nov.draftingOffice).toBe('中共渭南高新区党工委党群工作部');
     expect(nov.docDate).toBe('2026-11-27');
-    expect(nov.sections.map((s) => s.key)).toEqual(['overall', 'good', 'laggards', 'overdue', 'interviews', 'focus']);
+    expect(nov.sections.map((s) => s.key)).toEqual(['overall', 'good', 'laggards', 'overdue', 'interviews', 'venues', 'study', 'focus']);
     expect(nov.allowedActions).toEqual(['edit', 'regenerate', 'publish', 'delete']);
     expect(await countAuditEvents(t.db, 'circular.created')).toBe(before + 1);
 
@@ -113,12 +115,12 @@ describe('the monthly circular', () => {
     const res = await call('PATCH', `/api/circulars/${nov.id}`, officer, {
       version: nov.version,
       title: '关于2026年11月基层组织规范化建设推进情况的通报（修改）',
-      sections: [{ key: 'focus', text: '下月重点：全部逾期问题清零。' }],
+      sections: [{ key: 'focus', text: '下月重点：逾期问题限期整改到位。' }],
     });
     expect(res.statusCode, res.body).toBe(200);
     const edited = res.json<CircularDetail>();
     expect(edited.version).toBe(nov.version + 1);
-    expect(section(edited, 'focus')).toMatchObject({ text: '下月重点：全部逾期问题清零。', edited: true });
+    expect(section(edited, 'focus')).toMatchObject({ text: '下月重点：逾期问题限期整改到位。', edited: true });
     expect(section(edited, 'overall').edited).toBe(false);
     expect(edited.title).toContain('（修改）');
     expect(await countAuditEvents(t.db, 'circular.edited')).toBe(before + 1);
@@ -152,7 +154,7 @@ describe('the monthly circular', () => {
     const res = await call('POST', `/api/circulars/${nov.id}/regenerate`, officer, { version: nov.version });
     expect(res.statusCode, res.body).toBe(200);
     const fresh = res.json<CircularDetail>();
-    expect(section(fresh, 'focus').text).toBe('下月重点：全部逾期问题清零。');
+    expect(section(fresh, 'focus').text).toBe('下月重点：逾期问题限期整改到位。');
     expect(section(fresh, 'overall').text).toBe(section(nov, 'overall').text);
     expect(fresh.version).toBe(nov.version + 1);
     nov = fresh;
@@ -210,7 +212,10 @@ describe('the monthly circular', () => {
     const xml = await zip.file('word/document.xml')!.async('string');
     expect(xml).toContain(nov.title);
     expect(xml).toContain('高新党工〔2026〕1号');
-    expect(xml).toContain('中共渭南高新区工委组织部');
+    expect(xml).toContain('中共渭南高新区党工委');
+    // 版记: the office that drafted and printed it, and the day it was printed.
+    expect(xml).toContain('中共渭南高新区党工委党群工作部');
+    expect(xml).toContain('2026年11月27日印发');
     for (const v of nov.annex.ranking.villages) expect(xml).toContain(`<w:t xml:space="preserve">${v.name}</w:t>`);
     const bottom = nov.annex.ranking.villages.slice(-3).map((v) => v.name);
     const laggardParagraphs = xml.match(/（[一二三四五六七八九十]）[^<]*/g) ?? [];

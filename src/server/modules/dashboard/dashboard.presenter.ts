@@ -10,7 +10,7 @@ import type {
 import type { OrganizationKind } from '../../../domain/organizations.ts';
 import { daysOverdue, isOverdue, type ProblemStatus } from '../../../domain/problem-workflow.ts';
 import { ragReasonText, type RagResult } from '../../../domain/rag.ts';
-import { closureRate, type Figures } from '../../../domain/statistics.ts';
+import { closureRate, type Figures, standardShare } from '../../../domain/statistics.ts';
 import { shanghaiDate } from '../../../domain/time.ts';
 import type { OrgFigures } from '../statistics/figures.service.ts';
 
@@ -53,7 +53,17 @@ export function presentRagVillage(e: OrgFigures, rag: RagResult | undefined, sub
 }
 
 export function presentLiveWeek(week: string, f: Figures): TrendWeek {
-  return { week, total: f.total, closed: f.closed, overdue: f.overdue, closedCount: f.closedCount, newCount: f.newCount, frozen: false };
+  return {
+    week,
+    total: f.total,
+    closed: f.closed,
+    overdue: f.overdue,
+    closedCount: f.closedCount,
+    newCount: f.newCount,
+    frozen: false,
+    standardShare: standardShare(f),
+    attained: f.unitsAttained,
+  };
 }
 
 export function presentFrozenWeek(r: {
@@ -63,7 +73,13 @@ export function presentFrozenWeek(r: {
   overdue: number;
   closed_count: number;
   new_count: number;
+  standard_score: number;
+  standard_max: number;
+  units_scored: number;
+  units_attained: number;
 }): TrendWeek {
+  // Weeks frozen before the standing was counted have units_scored 0: no share, not "0 %".
+  const scored = Number(r.units_scored) > 0;
   return {
     week: r.week_start,
     total: Number(r.total),
@@ -72,6 +88,8 @@ export function presentFrozenWeek(r: {
     closedCount: Number(r.closed_count),
     newCount: Number(r.new_count),
     frozen: true,
+    standardShare: scored ? standardShare({ standardScore: Number(r.standard_score), standardMax: Number(r.standard_max) }) : null,
+    attained: scored ? Number(r.units_attained) : null,
   };
 }
 
@@ -83,6 +101,8 @@ export const missingWeek = (week: string): TrendWeek => ({
   closedCount: null,
   newCount: null,
   frozen: false,
+  standardShare: null,
+  attained: null,
 });
 
 interface ProblemRow {

@@ -1,4 +1,5 @@
 import { subtreeUpperBound } from '../../../domain/organizations.ts';
+import { isCounted, type ProblemStatus } from '../../../domain/problem-workflow.ts';
 import { toNumber } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
 
@@ -50,6 +51,8 @@ export async function countByStatus(db: Executor, root: string, today: string, d
   const counts = { total: 0, open: 0, rectifying: 0, submitted: 0, accepted: 0, closed: 0, overdue: 0, dueSoon: 0 };
   for (const r of rows) {
     const n = toNumber(r.n);
+    // Withdrawn problems (撤销) count nowhere.
+    if (!isCounted(r.status as ProblemStatus)) continue;
     counts.total += n;
     if (r.status in counts) counts[r.status as 'open'] += n;
     if (ACTIONABLE.includes(r.status)) {
@@ -123,7 +126,18 @@ export function listSnapshots(db: Executor, organizationId: string, weeks: reado
   if (weeks.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('weekly_snapshots')
-    .select(['week_start', 'total', 'closed', 'overdue', 'closed_count', 'new_count'])
+    .select([
+      'week_start',
+      'total',
+      'closed',
+      'overdue',
+      'closed_count',
+      'new_count',
+      'standard_score',
+      'standard_max',
+      'units_scored',
+      'units_attained',
+    ])
     .where('organization_id', '=', organizationId)
     .where('week_start', 'in', [...weeks])
     .execute();
@@ -138,4 +152,25 @@ export function findWeeklyReport(db: Executor, weekStart: string, unitType: stri
     .where('unit_type', '=', unitType)
     .where('unit_id', '=', unitId)
     .executeTakeFirst();
+}
+
+/** Published circulars of the given months issued over the organization at `path` (by it or an ancestor), with when. */
+export function listPublishedCirculars(db: Executor, months: readonly string[], path: string) {
+  if (months.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('circulars')
+    .select(['month', 'org_path', 'published_at'])
+    .where('month', 'in', [...months])
+    .where('status', '=', 'published')
+    .execute()
+    .then((rows) => rows.filter((r) => path.startsWith(r.org_path)));
+}
+
+/** The instant of the ledger's first history row (the program's start), null before any. */
+export async function ledgerStartedAt(db: Executor): Promise<string | null> {
+  const row = await db
+    .selectFrom('problem_history')
+    .select((eb) => eb.fn.min('at').as('first'))
+    .executeTakeFirst();
+  return (row?.first as string | null | undefined) ?? null;
 }

@@ -1,10 +1,21 @@
-import { reportDueAt, weekStartOf } from '../../../domain/cadence.ts';
+import { addMonths, monthOf, monthPeriod, reportDueAt, weekStartOf } from '../../../domain/cadence.ts';
+import { isAttained } from '../../../domain/attainment-workflow.ts';
+import {
+  circularDueAt,
+  inPlaceFormulas,
+  rectificationInPlace,
+  TRACKING_MONTHS,
+  TRACKING_WEEKS,
+  trackingInPlace,
+} from '../../../domain/two-in-place.ts';
 import type { CadenceRules } from '../../../domain/cadence-rules.ts';
 import type {
   DashboardOrg,
   DashboardOverview,
   DashboardQuery,
+  AttainmentSummary,
   ThisWeekReport,
+  TwoInPlace,
   VillageDashboard,
 } from '../../../domain/contracts/dashboard.ts';
 import { pathIds, type OrganizationKind } from '../../../domain/organizations.ts';
@@ -19,7 +30,14 @@ import { AppError, notFound } from '../../http/errors.ts';
 import { actorCan } from '../organizations/organizations.policy.ts';
 import { assessWeek, isReportingUnit } from '../rankings/assessment.service.ts';
 import { loadCadenceRules } from '../settings/settings.service.ts';
+import { presentPeriod } from '../attainments/attainments.presenter.ts';
+import { latestRoundIn } from '../attainments/attainments.repository.ts';
+import { listAttainments } from '../attainments/attainments.service.ts';
+import { currentStandings } from '../attainments/village-scores.service.ts';
+import { roundRectificationPeriod } from '../inspections/rectification-period.ts';
+import { computeReportFigures } from '../statistics/figures.service.ts';
 import { problemAllowedActions } from '../problems/problems.policy.ts';
+import { unfinishedTasksOf } from '../visits/visits.service.ts';
 import {
   missingWeek,
   presentChild,
@@ -102,6 +120,11 @@ export async function getOverview(ctx: AuthedContext, query: DashboardQuery): Pr
     .map((e) => presentRagVillage(e, rag.get(e.org.id), subdistrictOf(e.org.path)))
     .sort((a, b) => colourRank(a.colour) - colourRank(b.colour) || b.overdue - a.overdue);
 
+  const villages = entries.filter((e) => isVillageKind(e.org.kind) && e.org.path.startsWith(org.path));
+  const [inPlace, attainment] = await Promise.all([
+    twoInPlace(ctx, org, rules, { closed: counts.closed, total: counts.total, overdue: counts.overdue }),
+    attainmentSummary(ctx, org, new Set(villages.map((e) => e.org.id))),
+  ]);
   return {
     organization: presentOrg(org),
     asOf: now.toISOString(),
@@ -111,6 +134,73 @@ export async function getOverview(ctx: AuthedContext, query: DashboardQuery): Pr
     children,
     ragVillages,
     topOverdue: overdueRows.map((r) => presentOverdueProblem(r, now)),
+    inPlace,
+    attainment,
+  };
+}
+
+/**
+ * The two 到位 of the organization's subtree (src/domain/two-in-place.ts): the
+ * weekly reports due in the last TRACKING_WEEKS weeks and the circulars due in
+ * the last TRACKING_MONTHS months since the ledger started, on time or not; and
+ * the share of its problems closed.
+ */
+async function twoInPlace(
+  ctx: AuthedContext,
+  org: OrgRow,
+  rules: CadenceRules,
+  problems: { closed: number; total: number; overdue: number },
+): Promise<TwoInPlace> {
+  const db = ctx.db.kysely;
+  const now = ctx.now;
+  const week = weekStartOf(now);
+  const dueWeeks = Array.from({ length: TRACKING_WEEKS + 1 }, (_, i) => addDays(week, -7 * (TRACKING_WEEKS - i)))
+    .filter((w) => reportDueAt(w, rules.reports.dueWeekday, rules.reports.dueTime).getTime() <= now.getTime())
+    .slice(-TRACKING_WEEKS);
+  const started = await repo.ledgerStartedAt(db);
+  const dueMonths = Array.from({ length: TRACKING_MONTHS + 1 }, (_, i) => addMonths(monthOf(now), -(i + 1)))
+    .filter((m) => circularDueAt(m, rules.circular.dueDay).getTime() <= now.getTime())
+    .filter((m) => started !== null && monthPeriod(m).to.toISOString() > started)
+    .slice(0, TRACKING_MONTHS);
+  const [reports, circulars] = await Promise.all([
+    computeReportFigures(db, { reportWeeks: dueWeeks, rules, now }),
+    repo.listPublishedCirculars(db, dueMonths, org.path),
+  ]);
+  const f = reports.get(org.id)?.figures ?? emptyFigures();
+  const circularsOnTime = dueMonths.filter((m) =>
+    circulars.some(
+      (c) => c.month === m && c.published_at !== null && c.published_at < circularDueAt(m, rules.circular.dueDay).toISOString(),
+    ),
+  ).length;
+  const counts = {
+    reportsOnTime: f.reportsOnTime,
+    reportsExpected: f.reportsExpected,
+    circularsOnTime,
+    circularsExpected: dueMonths.length,
+  };
+  const formulas = inPlaceFormulas(rules.circular.dueDay);
+  return {
+    tracking: { ...trackingInPlace(counts), ...counts, formulaZh: formulas.tracking.zh, formulaEn: formulas.tracking.en },
+    rectification: {
+      ...rectificationInPlace(problems),
+      ...problems,
+      formulaZh: formulas.rectification.zh,
+      formulaEn: formulas.rectification.en,
+    },
+  };
+}
+
+/** "N / 16 村达标": villages of the subtree confirmed 达标 in their latest round, and the latest round's 集中整改期. */
+async function attainmentSummary(ctx: AuthedContext, org: OrgRow, villageIds: ReadonlySet<string>): Promise<AttainmentSummary> {
+  const db = ctx.db.kysely;
+  const [standings, round] = await Promise.all([currentStandings(db, ctx.now, { rootPath: org.path }), latestRoundIn(db, [org.path])]);
+  const attained = [...standings].filter(([id, s]) => villageIds.has(id) && isAttained(s.attainment.status)).length;
+  return {
+    attained,
+    villages: villageIds.size,
+    round: round
+      ? { id: round.id, name: round.name, rectification: presentPeriod(roundRectificationPeriod(round), shanghaiDate(ctx.now)) }
+      : null,
   };
 }
 
@@ -156,12 +246,14 @@ export async function getVillageDashboard(ctx: AuthedContext, query: DashboardQu
   const now = ctx.now;
   const { today, dueSoonUntil, week } = dates(now);
   const rules = await loadCadenceRules(db);
-  const [counts, soon, actionable, report, assessment] = await Promise.all([
+  const [counts, soon, actionable, report, assessment, standing] = await Promise.all([
     repo.countByStatus(db, org.path, today, dueSoonUntil),
     repo.listActionable(db, org.path, DUE_SOON_LIST, { due: { from: today, to: dueSoonUntil } }),
     repo.listActionable(db, org.path, MY_PROBLEMS, { sentBackFirst: true }),
     thisWeekReport(ctx, rules, org.id, week),
     assessWeek(db, week, now, rules),
+    // Its score and 达标 in its latest round (the same figures as the 达标验收 page).
+    listAttainments(ctx, { organizationId: org.id }),
   ]);
   return {
     organization: presentOrg(org),
@@ -172,5 +264,8 @@ export async function getVillageDashboard(ctx: AuthedContext, query: DashboardQu
     myProblems: actionable.map((r) => presentVillageProblem(r, now, problemAllowedActions(ctx.actor, r))),
     thisWeekReport: report,
     rag: presentRag(assessment.rag.get(org.id)),
+    standing: standing.items.find((i) => i.organizationId === org.id) ?? null,
+    rectification: standing.round?.rectification ?? null,
+    visitTasks: await unfinishedTasksOf(ctx, db, org),
   };
 }

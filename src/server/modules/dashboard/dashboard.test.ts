@@ -186,7 +186,18 @@ describe('dashboards on hand-made problems', () => {
     const o = await get<DashboardOverview>(t, admin, '/api/dashboard/overview');
     expect(o.trend).toHaveLength(12);
     expect(o.trend[0]!.week).toBe('2026-09-07');
-    expect(o.trend[10]).toEqual({ week: frozenWeek, total: 42, closed: 7, overdue: 3, closedCount: 2, newCount: 4, frozen: true });
+    // Frozen before the standing was counted (units_scored 0): no share, not 0 %.
+    expect(o.trend[10]).toEqual({
+      week: frozenWeek,
+      total: 42,
+      closed: 7,
+      overdue: 3,
+      closedCount: 2,
+      newCount: 4,
+      frozen: true,
+      standardShare: null,
+      attained: null,
+    });
     expect(o.trend[9]).toMatchObject({ week: '2026-11-09', total: null, frozen: false });
     const live = o.trend[11]!;
     expect(live).toMatchObject({ week: THIS_WEEK, frozen: false, total: o.statusCounts.total, closed: 1, closedCount: 1 });

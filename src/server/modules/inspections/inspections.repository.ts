@@ -174,6 +174,8 @@ export async function countProblemsOfRounds(db: Executor, roundIds: readonly str
     .selectFrom('problems as p')
     .select((eb) => ['p.source_round_id', eb.fn.countAll().as('n')])
     .where('p.source_round_id', 'in', roundIds)
+    // Withdrawn (撤销) problems were recorded by mistake: they count nowhere.
+    .where('p.status', '!=', 'withdrawn')
     .where((eb) => eb.or(scopeRoots.map((r) => eb.and([eb('p.org_path', '>=', r), eb('p.org_path', '<', subtreeUpperBound(r))]))))
     .groupBy('p.source_round_id')
     .execute();

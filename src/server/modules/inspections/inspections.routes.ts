@@ -4,6 +4,7 @@ import {
   CreateRoundBodySchema,
   RecordResultBodySchema,
   RecordResultParamsSchema,
+  RectificationPeriodBodySchema,
   RoundDetailSchema,
   RoundListSchema,
   VersionBodySchema,
@@ -50,6 +51,19 @@ export function registerInspectionRoutes(app: AppInstance, deps: AppDeps): void 
       },
     },
     async (request) => service.closeRound(authedContext(request, deps), request.params.id, request.body.version),
+  );
+  app.put(
+    '/api/inspection-rounds/:id/rectification-period',
+    {
+      schema: {
+        tags,
+        summary: "集中整改期 Set (or reset to the default) the round's concentrated rectification period",
+        params: IdParamsSchema,
+        body: RectificationPeriodBodySchema,
+        response: { 200: RoundDetailSchema, ...errors },
+      },
+    },
+    async (request) => service.setRectificationPeriod(authedContext(request, deps), request.params.id, request.body),
   );
   app.get(
     '/api/inspection-checklists/:id',

@@ -4,11 +4,12 @@ import type {
   ChecklistSummary,
   CreateRoundBody,
   RecordResultBody,
+  RectificationPeriodBody,
   Round,
   RoundDetail,
 } from '../../../domain/contracts/inspections.ts';
 import { scopeRoots } from '../../../domain/roles.ts';
-import { defaultInspectionDeadline } from '../../../domain/rectification.ts';
+import { daysLeftInPeriod, defaultInspectionDeadline } from '../../../domain/rectification.ts';
 import { shanghaiDate } from '../../../domain/time.ts';
 import { toNumber } from '../../db/dialect.ts';
 import { newId } from '../../db/ids.ts';
@@ -19,6 +20,7 @@ import { actorCan } from '../organizations/organizations.policy.ts';
 import * as orgRepo from '../organizations/organizations.repository.ts';
 import { insertProblem } from '../problems/problems.service.ts';
 import * as repo from './inspections.repository.ts';
+import { roundRectificationPeriod } from './rectification-period.ts';
 
 const ROUND = '排查';
 const CHECKLIST = '检查表';
@@ -57,9 +59,12 @@ async function roundsWithProgress(ctx: AuthedContext, db: Executor, rounds: NonN
   const ids = rounds.map((r) => r.id);
   const [checklists, problems] = await Promise.all([repo.listChecklists(db, ids, roots), repo.countProblemsOfRounds(db, ids, roots)]);
   const manage = (path: string) => actorCan(ctx.actor, 'inspection.manage', path);
+  const today = shanghaiDate(ctx.now);
   return rounds
     .map((r) => {
       const mine = checklists.filter((c) => c.round_id === r.id);
+      const managesAll = mine.length > 0 && mine.every((c) => manage(c.organization_path));
+      const period = roundRectificationPeriod(r);
       const round: Round = {
         id: r.id,
         name: r.name,
@@ -72,9 +77,10 @@ async function roundsWithProgress(ctx: AuthedContext, db: Executor, rounds: NonN
         checklistsTotal: mine.length,
         problemsFound: problems.get(r.id) ?? 0,
         closedAt: r.closed_at,
+        rectification: { ...period, daysLeft: daysLeftInPeriod(period, today) },
         version: r.version,
         createdAt: r.created_at,
-        allowedActions: r.status === 'open' && mine.length > 0 && mine.every((c) => manage(c.organization_path)) ? ['close'] : [],
+        allowedActions: managesAll ? [...(r.status === 'open' ? (['close'] as const) : []), 'setPeriod'] : [],
       };
       return { round, checklists: mine };
     })
@@ -262,7 +268,7 @@ export async function recordResult(
         checkItemId,
         description: body.problem!.description,
         severity: body.problem!.severity,
-        dueOn: body.problem!.dueOn ?? defaultInspectionDeadline(foundOn, null),
+        dueOn: body.problem!.dueOn ?? defaultInspectionDeadline(foundOn, roundRectificationPeriod(round).end),
         ...(owner ? { ownerId: owner.id, ownerName: owner.display_name } : {}),
         foundOn,
         tags: [],
@@ -365,5 +371,36 @@ export async function closeRound(ctx: AuthedContext, id: string, version: number
       { entityType: 'inspection', entityId: id, organizationId: null },
     );
     return roundDetail(ctx, trx, id);
+  });
+}
+
+/**
+ * Sets the round's concentrated rectification period (集中整改期), or with both
+ * dates null returns it to the default (two months from the round's
+ * completion). Problems already recorded keep their deadlines; new ones of the
+ * round are due at the period's end. District officers who manage every
+ * checklist of the round may do it, open or closed.
+ * Throws NOT_FOUND, FORBIDDEN, CONFLICT, VALIDATION_FAILED.
+ */
+export async function setRectificationPeriod(ctx: AuthedContext, id: string, body: RectificationPeriodBody): Promise<RoundDetail> {
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const detail = await roundDetail(ctx, trx, id);
+    if (!detail.allowedActions.includes('setPeriod')) throw forbidden('您没有调整此轮集中整改期的权限');
+    if (detail.version !== body.version) throw conflict(ROUND);
+    const at = ctx.now.toISOString();
+    if (!(await repo.updateRoundIfVersion(trx, id, body.version, { rectification_start: body.start, rectification_end: body.end }, at)))
+      throw conflict(ROUND);
+    const after = await roundDetail(ctx, trx, id);
+    await recordAuditEvent(
+      trx,
+      ctx,
+      {
+        type: 'inspection.rectification_period_set',
+        before: { start: detail.rectification.start, end: detail.rectification.end, source: detail.rectification.source },
+        after: { start: after.rectification.start, end: after.rectification.end, source: after.rectification.source },
+      },
+      { entityType: 'inspection', entityId: id, organizationId: null },
+    );
+    return after;
   });
 }

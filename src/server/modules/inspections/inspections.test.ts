@@ -101,7 +101,7 @@ describe('inspection rounds', () => {
     expect(listed.total).toBe(2);
   });
 
-  it('defaults what the inspector leaves empty: the deadline two months on, the owner the village secretary', async () => {
+  it('defaults what the inspector leaves empty: the deadline at the end of the 集中整改期, the owner the village secretary', async () => {
     const round = await startRound(['大闵村']);
     const c = round.checklists[0];
     const failed = await record(c.id, standard.itemIds[1]!, { result: 'fails', problem: { description: '制度未上墙' } });
@@ -109,8 +109,8 @@ describe('inspection rounds', () => {
     const problemId = failed.json().areas[0].items[1].problemId;
     const problem = (await t.app.inject({ method: 'GET', url: `/api/problems/${problemId}`, headers: admin })).json();
     const secretary = (await t.app.inject({ method: 'GET', url: '/api/session', headers: await t.login('secretary') })).json().user;
-    // The test clock stands at 2026-11-27 (Shanghai).
-    expect(problem).toMatchObject({ dueOn: '2027-01-27', ownerId: secretary.id, ownerName: secretary.displayName });
+    // The round is still open and sets no period: it is projected two months from the round's planned end (2026-12-10).
+    expect(problem).toMatchObject({ dueOn: '2027-02-10', ownerId: secretary.id, ownerName: secretary.displayName });
   });
 
   it('refuses to close a round with unfinished checklists, and to record after a checklist is done', async () => {

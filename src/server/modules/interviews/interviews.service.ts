@@ -33,6 +33,9 @@ import { assessMonth, monthlyColours } from '../rankings/assessment.service.ts';
 import { checkMonthNotFuture } from '../rankings/rankings.service.ts';
 import { actorCanDistrictWide } from '../settings/settings.service.ts';
 import { REPORTING_KINDS } from '../statistics/figures.service.ts';
+import { venueLatenessAt } from '../venues/venue-figures.ts';
+import { venueInterviewReasons, venueTriggerText } from '../../../domain/venue-rag.ts';
+import { studyInterviewReasons } from '../study/study-integration.ts';
 import { canManageInterview, canReadInterview } from './interviews.policy.ts';
 import { presentInterview, presentReason, snapshotInterview } from './interviews.presenter.ts';
 import * as repo from './interviews.repository.ts';
@@ -55,6 +58,9 @@ export async function listCandidates(ctx: AuthedContext, query: InterviewCandida
   const a = await assessMonth(db, month, ctx.now, { withPrevious: false });
   const rules = a.rules.interviews;
   const colours = await monthlyColours(db, month, rules.redMonthsRunning, ctx.now, a.rules, a);
+  const venue = await venueLatenessAt(db, a.period, ctx.now);
+  // 三会一课: meetings missed within the lookback window (src/domain/meeting-rhythm.ts meetingInterviewReasons).
+  const meetings = await studyInterviewReasons(db, month, ctx.now);
   const ranked = new Map(a.villageRanking.map((r) => [r.id, r]));
   const sameRank = new Map<number, number>();
   for (const r of a.villageRanking) sameRank.set(r.rank, (sameRank.get(r.rank) ?? 0) + 1);
@@ -64,7 +70,7 @@ export async function listCandidates(ctx: AuthedContext, query: InterviewCandida
     if (!INTERVIEWABLE_KINDS.includes(e.org.kind)) continue;
     const r = e.org.kind === 'subdistrict' ? undefined : ranked.get(e.org.id);
     const list = colours.get(e.org.id);
-    const reasons = interviewReasons(
+    const ownReasons = interviewReasons(
       {
         monthlyColoursNewestFirst: Array.from({ length: rules.redMonthsRunning }, (_, i) => list?.[i] ?? null),
         rank: r?.rank ?? null,
@@ -74,6 +80,12 @@ export async function listCandidates(ctx: AuthedContext, query: InterviewCandida
       },
       rules,
     );
+    // 清零行动: a village whose venue project is overdue or has not moved for weeks (src/domain/venue-rag.ts).
+    const reasons = [
+      ...ownReasons,
+      ...(e.org.kind === 'subdistrict' ? [] : venueInterviewReasons(venue.lateness.get(e.org.id), venue.settings.cadence)),
+      ...(e.org.kind === 'subdistrict' ? [] : (meetings.get(e.org.id) ?? [])),
+    ];
     if (reasons.length === 0) continue;
     found.push({
       organizationId: e.org.id,
@@ -98,8 +110,8 @@ export async function listCandidates(ctx: AuthedContext, query: InterviewCandida
   );
   return {
     month,
-    rulesZh: `连续 ${rules.redMonthsRunning} 个月红色；月度村（社区）排名倒数 ${rules.lastInRanking} 名（并列者一并列入）；有问题逾期超过 ${rules.overdueDays} 天`,
-    rulesEn: `red ${rules.redMonthsRunning} months running; among the last ${rules.lastInRanking} of the monthly village ranking (ties included); any problem overdue more than ${rules.overdueDays} days`,
+    rulesZh: `连续 ${rules.redMonthsRunning} 个月红色；月度村（社区）排名倒数 ${rules.lastInRanking} 名（并列者一并列入）；有问题逾期超过 ${rules.overdueDays} 天${venueTriggerText(venue.settings.cadence, 'zh')}`,
+    rulesEn: `red ${rules.redMonthsRunning} months running; among the last ${rules.lastInRanking} of the monthly village ranking (ties included); any problem overdue more than ${rules.overdueDays} days${venueTriggerText(venue.settings.cadence, 'en')}`,
     items: found.map((c) => {
       const i = existing.get(c.organizationId);
       return { ...c, interviewId: i?.id ?? null, interviewStatus: (i?.status as InterviewStatus | undefined) ?? null };

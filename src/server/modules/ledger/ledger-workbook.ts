@@ -62,6 +62,8 @@ export const STATUS_FILLS = {
   submitted: 'FFFFE699',
   accepted: 'FFE2EFDA',
   closed: 'FFA9D08E',
+  // Withdrawn (撤销) rows appear only when the filter asks for them: struck-through grey.
+  withdrawn: 'FFEDEDED',
 } as const satisfies Record<ProblemStatus, string>;
 export const OVERDUE_FILL = 'FFFFC7CE';
 export const OVERDUE_FONT = 'FFC00000';

@@ -7,6 +7,11 @@ export async function insert(db: Executor, row: MeasuresTable): Promise<void> {
   await db.insertInto('measures').values(row).execute();
 }
 
+/** The review a measure is drafted in: its organization and scope path. */
+export async function findReview(db: Executor, id: string) {
+  return db.selectFrom('village_reviews').select(['id', 'organization_id', 'org_path']).where('id', '=', id).executeTakeFirst();
+}
+
 export async function findById(db: Executor, id: string) {
   return db.selectFrom('measures').selectAll().where('id', '=', id).executeTakeFirst();
 }

@@ -24,6 +24,7 @@ function present(m: MeasuresTable, organizationName: string, problemIds: string[
     dueOn: m.due_on,
     progress: m.progress,
     problemIds,
+    reviewId: m.review_id ?? null,
     version: m.version,
     createdAt: m.created_at,
     updatedAt: m.updated_at,
@@ -32,7 +33,14 @@ function present(m: MeasuresTable, organizationName: string, problemIds: string[
 }
 
 function snapshot(m: MeasuresTable, problemIds: string[]) {
-  return { description: m.description, ownerName: m.owner_name, dueOn: m.due_on, progress: m.progress, problemIds };
+  return {
+    description: m.description,
+    ownerName: m.owner_name,
+    dueOn: m.due_on,
+    progress: m.progress,
+    problemIds,
+    ...(m.review_id ? { reviewId: m.review_id } : {}),
+  };
 }
 
 /** Problems a measure may serve: readable, of the measure's organization, not yet closed. */
@@ -91,6 +99,15 @@ export async function createMeasure(ctx: AuthedContext, body: CreateMeasureBody)
     const org = await loadReadableOrg(ctx, trx, body.organizationId);
     if (!actorCan(ctx.actor, 'measure.manage', org.path)) throw forbidden('您没有为此组织制定整改措施的权限');
     const problemIds = await checkProblems(ctx, trx, org.id, body.problemIds);
+    if (body.reviewId) {
+      // A measure drafted in the 两委会 links to that village's meeting only.
+      const review = await repo.findReview(trx, body.reviewId);
+      if (!review || !actorCan(ctx.actor, 'problem.read', review.org_path)) throw notFound('村两委会核实记录');
+      if (review.organization_id !== org.id)
+        throw new AppError('VALIDATION_FAILED', '该两委会核实记录不属于此组织 (the review is of another organization)', {
+          fields: [{ in: 'body', path: 'reviewId', message: 'review of another organization' }],
+        });
+    }
     const at = ctx.now.toISOString();
     const row: MeasuresTable = {
       id: newId(),
@@ -101,6 +118,7 @@ export async function createMeasure(ctx: AuthedContext, body: CreateMeasureBody)
       owner_name: body.ownerName ?? null,
       due_on: body.dueOn ?? null,
       progress: body.progress,
+      review_id: body.reviewId ?? null,
       version: 1,
       created_by: ctx.actor.userId,
       created_at: at,

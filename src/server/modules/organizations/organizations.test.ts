@@ -46,7 +46,7 @@ describe('organizations', () => {
   });
 
   it('moves a village with its branch and keeps subtree queries right', async () => {
-    const village = await t.orgId('庙北村');
+    const village = await t.orgId('南寨村');
     const target = await t.orgId('良田街道');
     const before = (await t.app.inject({ method: 'GET', url: `/api/organizations/${village}`, headers: admin })).json();
     const res = await t.app.inject({
@@ -57,9 +57,9 @@ describe('organizations', () => {
     });
     expect(res.statusCode).toBe(200);
     const list = await t.app.inject({ method: 'GET', url: `/api/organizations?parentId=${village}`, headers: admin });
-    expect(list.json().items.map((o: { name: string }) => o.name)).toEqual(['庙北村党支部']);
+    expect(list.json().items.map((o: { name: string }) => o.name)).toEqual(['南寨村党支部']);
     const liangtian = await t.login('liangtian');
-    const branch = await t.orgId('庙北村党支部');
+    const branch = await t.orgId('南寨村党支部');
     expect((await t.app.inject({ method: 'GET', url: `/api/organizations/${branch}`, headers: liangtian })).statusCode).toBe(200);
   });
 

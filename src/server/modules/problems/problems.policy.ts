@@ -52,8 +52,9 @@ export function problemAllowedActions(actor: Actor, p: ProblemLike, rules: Probl
   const actions: ProblemAllowedAction[] = actionsFrom(status).filter(
     (a) => can(PROBLEM_WORKFLOW[a].permission) && !fourEyesRefuses(actor, p, a, rules),
   );
-  const settled = status === 'closed' || status === 'accepted';
-  if (can('problem.edit') && status !== 'closed') actions.push('edit');
+  // Accepted or closed: the file is settled; withdrawn (撤销): it is no longer the village's to fix.
+  const settled = status === 'closed' || status === 'accepted' || status === 'withdrawn';
+  if (can('problem.edit') && status !== 'closed' && status !== 'withdrawn') actions.push('edit');
   if (!settled && (can('problem.rectify') || can('problem.edit') || can('problem.verify'))) actions.push('addProgress');
   if (!settled && can('measure.manage')) actions.push('addMeasure');
   if (!settled && (can('problem.rectify') || can('measure.manage') || can('problem.verify'))) actions.push('uploadEvidence');

@@ -1,5 +1,6 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import { subtreeUpperBound } from '../../../domain/organizations.ts';
+import { COUNTED_STATUSES, isCounted, type ProblemStatus } from '../../../domain/problem-workflow.ts';
 import type { Database, ProblemsTable } from '../../db/database.ts';
 import { containsText, toNumber, type DialectKind } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
@@ -29,6 +30,8 @@ type ProblemQuery = SelectQueryBuilder<Database & { p: ProblemsTable }, 'p', {}>
 function applyFilter(kind: DialectKind, q: ProblemQuery, f: ResolvedFilter, withStatus: boolean): ProblemQuery {
   q = q.where((eb) => eb.or(f.scopeRoots.map((r) => eb.and([eb('p.org_path', '>=', r), eb('p.org_path', '<', subtreeUpperBound(r))]))));
   if (withStatus && f.statuses?.length) q = q.where('p.status', 'in', f.statuses);
+  // Withdrawn problems (撤销) are listed only when the filter asks for them by status.
+  else if (withStatus) q = q.where('p.status', 'in', COUNTED_STATUSES);
   if (f.overdue) q = q.where('p.status', 'in', ['open', 'rectifying']).where('p.due_on', '<', f.today);
   if (f.dueSoonUntil)
     q = q.where('p.status', 'in', ['open', 'rectifying']).where('p.due_on', '>=', f.today).where('p.due_on', '<=', f.dueSoonUntil);
@@ -112,11 +115,12 @@ export async function countByStatus(db: Executor, kind: DialectKind, f: Resolved
     .select((eb) => ['p.status', eb.fn.countAll().as('n'), eb.fn.count(eb.case().when('p.due_on', '<', f.today).then(1).end()).as('late')])
     .groupBy('p.status')
     .execute();
-  const counts = { open: 0, rectifying: 0, submitted: 0, accepted: 0, closed: 0, total: 0, overdue: 0 };
+  const counts = { open: 0, rectifying: 0, submitted: 0, accepted: 0, closed: 0, withdrawn: 0, total: 0, overdue: 0 };
   for (const r of rows) {
     const n = toNumber(r.n);
     if (r.status in counts) counts[r.status as 'open'] += n;
-    counts.total += n;
+    // Withdrawn problems have their own count (for the filter) and are in no total.
+    if (isCounted(r.status as ProblemStatus)) counts.total += n;
     if (r.status === 'open' || r.status === 'rectifying') counts.overdue += toNumber(r.late);
   }
   return counts;
@@ -256,7 +260,7 @@ export async function codeExists(db: Executor, code: string): Promise<boolean> {
 
 /** Keeps the ledger's copied paths in step when an organization subtree moves. */
 export async function rewriteLedgerPaths(db: Executor, oldPath: string, newPath: string): Promise<void> {
-  for (const table of ['problems', 'measures'] as const) {
+  for (const table of ['problems', 'measures', 'village_reviews', 'village_plans', 'visit_organizations', 'visit_tasks'] as const) {
     await db
       .updateTable(table)
       .set({ org_path: sql<string>`${newPath} || substr(org_path, ${oldPath.length + 1})` })

@@ -26,6 +26,7 @@ import type { ProblemsTable } from '../../db/database.ts';
 import { newId } from '../../db/ids.ts';
 import type { AuthedContext, Executor } from '../../http/context.ts';
 import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
+import { revokeAttainmentOnReopen } from '../attainments/attainments.service.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import * as evidenceRepo from '../evidence/evidence.repository.ts';
 import * as measuresRepo from '../measures/measures.repository.ts';
@@ -34,6 +35,7 @@ import * as orgRepo from '../organizations/organizations.repository.ts';
 import { actorCan, canRead as canReadOrg } from '../organizations/organizations.policy.ts';
 import { loadReadable as loadReadableOrg } from '../organizations/organizations.service.ts';
 import { loadCadenceRules } from '../settings/settings.service.ts';
+import { notePublicProblemEvent } from '../portal/public-events.ts';
 import { canReadProblem, fourEyesRefuses, problemAllowedActions, type ProblemRules } from './problems.policy.ts';
 import { presentProblemDetail, presentProblemListItem } from './problems.presenter.ts';
 import * as repo from './problems.repository.ts';
@@ -265,6 +267,8 @@ export async function insertProblem(ctx: AuthedContext, trx: Executor, input: Ne
     { type: 'problem.created', after: { code: row.code, ...snapshot(row) } },
     { entityType: 'problem', entityId: id, organizationId: org.id },
   );
+  // 公示: a public problem enters the public ledger (modules/portal).
+  await notePublicProblemEvent(trx, ctx, { kind: 'created', problemId: id });
   return id;
 }
 
@@ -300,14 +304,18 @@ export async function updateProblem(ctx: AuthedContext, id: string, body: Update
       { type: 'problem.updated', before: snapshot(before), after: snapshot(after) },
       { entityType: 'problem', entityId: id, organizationId: before.organization_id },
     );
+    await notePublicProblemEvent(trx, ctx, { kind: 'updated', problemId: id, wasPublic: before.is_public === 1 });
     return detail(ctx, trx, id);
   });
 }
 
 /**
- * Fires one lifecycle action (start, submit, reject, accept, close, reopen) as
- * one transaction with its history row, audit event and notifications (see
- * notifyTransition), guarded by `version`.
+ * Fires one lifecycle action (start, submit, reject, accept, close, reopen,
+ * withdraw) as one transaction with its history row, audit event and
+ * notifications (see notifyTransition), guarded by `version`. Reopening also
+ * revokes a confirmed 达标 of the problem's village and round (attainments).
+ * Withdrawing (撤销, open only, reason required) is the entry point the
+ * 村两委会 review uses for a disputed problem.
  * Checks in order: visible, permission, version, status, four eyes (close),
  * reason, evidence.
  * Throws NOT_FOUND, FORBIDDEN (also four eyes), INVALID_TRANSITION, VALIDATION_FAILED, CONFLICT.
@@ -407,6 +415,7 @@ export async function transitionProblem(ctx: AuthedContext, id: string, body: Tr
       { type: 'problem.transitioned', action: body.action, from: p.status, to: t.to, reason },
       { entityType: 'problem', entityId: id, organizationId: p.organization_id },
     );
+    await notePublicProblemEvent(trx, ctx, { kind: 'status_changed', problemId: id, from: p.status, to: t.to });
     for (const m of unfinished) {
       if (!(await measuresRepo.updateIfVersion(trx, m.id, m.version, { progress: 100 }, at))) throw conflict('整改措施');
       await recordAuditEvent(
@@ -420,6 +429,8 @@ export async function transitionProblem(ctx: AuthedContext, id: string, body: Tr
         { entityType: 'measure', entityId: m.id, organizationId: m.organization_id },
       );
     }
+    // 回头看 takes back the village's 达标 of the problem's round, in this transaction, with this reason.
+    if (body.action === 'reopen') await revokeAttainmentOnReopen(trx, ctx, p, reason ?? '');
     await notifyTransition(trx, ctx, p, body.action, { version: body.version + 1, at, reason });
     return detail(ctx, trx, id);
   });
@@ -487,6 +498,9 @@ function transitionNotice(
         dedupeKey: problemEventKey(p.id, 'reopened', e.version),
         to: 'village',
       };
+    case 'withdraw':
+      // Taken off the list before anyone worked on it: nobody has anything to do.
+      return null;
   }
 }
 
@@ -528,7 +542,9 @@ export async function addProgressNote(ctx: AuthedContext, id: string, text: stri
     if (!problemAllowedActions(ctx.actor, p).includes('addProgress')) {
       throw p.status === 'closed' || p.status === 'accepted'
         ? new AppError('INVALID_TRANSITION', '已验收或已销号的问题不再填报进展')
-        : forbidden('您没有填报此问题进展的权限');
+        : p.status === 'withdrawn'
+          ? new AppError('INVALID_TRANSITION', '已撤销的问题不再填报进展 (the problem was withdrawn)')
+          : forbidden('您没有填报此问题进展的权限');
     }
     await repo.insertNote(trx, { id: newId(), problem_id: id, author_id: ctx.actor.userId, at: ctx.now.toISOString(), text });
     await recordAuditEvent(
@@ -537,6 +553,7 @@ export async function addProgressNote(ctx: AuthedContext, id: string, text: stri
       { type: 'problem.progress_noted', text },
       { entityType: 'problem', entityId: id, organizationId: p.organization_id },
     );
+    await notePublicProblemEvent(trx, ctx, { kind: 'progress_posted', problemId: id, text });
     return detail(ctx, trx, id);
   });
 }

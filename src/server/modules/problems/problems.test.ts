@@ -175,6 +175,49 @@ describe('transition rules', () => {
   });
 });
 
+describe('withdraw (撤销): a problem recorded by mistake', () => {
+  it('needs a reason, only from open; counts nowhere but stays in the ledger under its own filter and in the history', async () => {
+    const org = await t.orgId('南寨村');
+    const keep = await makeProblem(t, admin, org, { description: '撤销测试：保留' });
+    const p = await makeProblem(t, admin, org, { description: '撤销测试：误登记' });
+    const before = (await t.app.inject({ method: 'GET', url: `/api/problems?organizationId=${org}`, headers: admin })).json().counts;
+    const overviewBefore = (
+      await t.app.inject({ method: 'GET', url: `/api/dashboard/overview?organizationId=${org}`, headers: admin })
+    ).json();
+
+    expect((await transition(t, as.liaison!, await makeProblem(t, admin, '大闵村'), 'withdraw')).statusCode).toBe(400);
+    const started = await problemIn(t, admin, '大闵村', 'rectifying');
+    expect((await transition(t, as.officer!, started, 'withdraw', '误登记')).statusCode).toBe(422);
+    const res = await transition(t, admin, p, 'withdraw', '两委会核实：制度已上墙，属误登记');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'withdrawn', allowedActions: [] });
+    expect(res.json().timeline.at(-1)).toMatchObject({
+      action: 'withdraw',
+      toStatus: 'withdrawn',
+      text: '两委会核实：制度已上墙，属误登记',
+    });
+
+    // The ledger leaves it out (list, total, Excel) unless asked for by status; its count stands apart.
+    const list = (await t.app.inject({ method: 'GET', url: `/api/problems?organizationId=${org}&pageSize=200`, headers: admin })).json();
+    expect(list.items.map((i: { id: string }) => i.id)).not.toContain(p.id);
+    expect(list.items.map((i: { id: string }) => i.id)).toContain(keep.id);
+    expect(list.counts).toMatchObject({ total: before.total - 1, open: before.open - 1, withdrawn: before.withdrawn + 1 });
+    const shown = (
+      await t.app.inject({ method: 'GET', url: `/api/problems?organizationId=${org}&status=withdrawn`, headers: admin })
+    ).json();
+    expect(shown.items.map((i: { id: string }) => i.id)).toEqual([p.id]);
+    // Dashboards and the week's figures count it nowhere.
+    const overview = (await t.app.inject({ method: 'GET', url: `/api/dashboard/overview?organizationId=${org}`, headers: admin })).json();
+    expect(overview.statusCounts.total).toBe(overviewBefore.statusCounts.total - 1);
+    const week = (await t.app.inject({ method: 'GET', url: `/api/statistics/weeks?organizationId=${org}`, headers: admin })).json();
+    expect(week.organization.figures).toMatchObject({ total: overview.statusCounts.total, open: overview.statusCounts.open });
+    expect(week.organization.figures.newCount).toBe(overview.statusCounts.total);
+    // Nothing more can be done with it.
+    const note = await t.app.inject({ method: 'POST', url: `/api/problems/${p.id}/progress`, headers: admin, payload: { text: 'x' } });
+    expect(note.statusCode).toBe(422);
+  });
+});
+
 describe('four eyes: whoever accepted a problem does not also close it', () => {
   // Two district officers; `accepting` also sits in a liaison group over a new village, as the
   // issue had it (an officer seating himself), with two department accounts that hold no role.

@@ -1,12 +1,14 @@
 import { addMonths, monthPeriod, type Period, reportDueAt, weekPeriod, weeksEndingInMonth } from '../../../domain/cadence.ts';
 import type { CadenceRules } from '../../../domain/cadence-rules.ts';
 import { evaluateRag, type RagResult } from '../../../domain/rag.ts';
-import { rank, type Ranked, score } from '../../../domain/ranking.ts';
+import { rank, type Ranked, score, weightSum } from '../../../domain/ranking.ts';
 import { closureRate, median } from '../../../domain/statistics.ts';
 import { addDays } from '../../../domain/time.ts';
 import type { Executor } from '../../http/context.ts';
 import { loadCadenceRules } from '../settings/settings.service.ts';
 import { computeFigures, type OrgFigures, REPORTING_KINDS } from '../statistics/figures.service.ts';
+import { withVenueRag } from '../venues/venue-figures.ts';
+import { scoreWithStudyOf, studyRankingFor, withStudyRag, type StudyRanking } from '../study/study-integration.ts';
 import * as repo from './assessment.repository.ts';
 
 /**
@@ -32,6 +34,8 @@ export interface MonthAssessment extends Assessment {
   villageRanking: Ranked[];
   /** Subdistricts, by score. */
   subdistrictRanking: Ranked[];
+  /** The study component's weight in the scores (0: left out; docs/ARCHITECTURE.md "The regular Party life"). */
+  studyWeight: number;
 }
 
 export const isReportingUnit = (o: { kind: string }) => REPORTING_KINDS.includes(o.kind);
@@ -114,7 +118,11 @@ export async function assessWeek(db: Executor, weekStart: string, now: Date, rul
   const figures = await computeFigures(db, { period, reportWeeks: [weekStart], rules: r, now });
   // While this week's report is not yet due, the streak of missing reports is judged on the weeks before it.
   const due = reportDueAt(weekStart, r.reports.dueWeekday, r.reports.dueTime).getTime() <= now.getTime();
-  const { rag, medianClosureRate } = await judge(db, r, figures, due ? weekStart : addDays(weekStart, -7), now);
+  const judged = await judge(db, r, figures, due ? weekStart : addDays(weekStart, -7), now);
+  const { medianClosureRate } = judged;
+  // 清零行动: venue projects overdue weigh in (src/domain/venue-rag.ts).
+  // 三会一课 missed weighs in (src/domain/meeting-rhythm.ts withMeetingRhythm).
+  const rag = await withStudyRag(db, period, now, await withVenueRag(db, judged.rag, period, now, r.rag.redOverdueDays));
   return { kind: 'week', key: weekStart, period, rules: r, figures, rag, medianClosureRate };
 }
 
@@ -126,11 +134,22 @@ function lastDueWeek(month: string, rules: CadenceRules, now: Date): string | nu
   return due.at(-1) ?? null;
 }
 
-function rankingsOf(figures: Map<string, OrgFigures>, rules: CadenceRules, existed: ReadonlySet<string>, previous?: MonthAssessment) {
+function rankingsOf(
+  figures: Map<string, OrgFigures>,
+  rules: CadenceRules,
+  existed: ReadonlySet<string>,
+  study: StudyRanking,
+  previous?: MonthAssessment,
+) {
+  // 两学一做: the study component blended into the cadence score (src/domain/study-coverage.ts scoreWithStudy).
   const entries = (pred: (kind: string) => boolean) =>
     [...figures.values()]
       .filter((e) => pred(e.org.kind) && existed.has(e.org.id))
-      .map((e) => ({ id: e.org.id, name: e.org.name, score: score(e.figures, rules.ranking) }));
+      .map((e) => ({
+        id: e.org.id,
+        name: e.org.name,
+        score: scoreWithStudyOf(study, e.org.id, score(e.figures, rules.ranking), weightSum(rules.ranking)),
+      }));
   const prevMap = (list: Ranked[] | undefined) => new Map((list ?? []).map((r) => [r.id, r.rank]));
   return {
     villageRanking: rank(entries(isReportingKind), prevMap(previous?.villageRanking)),
@@ -157,12 +176,27 @@ export async function assessMonth(
   const rules = options.rules ?? (await loadCadenceRules(db));
   const period = monthPeriod(month);
   const figures = await computeFigures(db, { period, reportWeeks: weeksEndingInMonth(month), rules, now });
-  const { rag, medianClosureRate } = await judge(db, rules, figures, lastDueWeek(month, rules, now), now);
+  const judged = await judge(db, rules, figures, lastDueWeek(month, rules, now), now);
+  const { medianClosureRate } = judged;
+  // 清零行动: venue projects overdue weigh in (src/domain/venue-rag.ts).
+  // 三会一课 missed weighs in (src/domain/meeting-rhythm.ts withMeetingRhythm).
+  const rag = await withStudyRag(db, period, now, await withVenueRag(db, judged.rag, period, now, rules.rag.redOverdueDays));
   const previous =
     options.withPrevious === false ? undefined : await assessMonth(db, addMonths(month, -1), now, { withPrevious: false, rules });
   // An organization founded after the month ended is not ranked for it (so next month it shows as new).
   const existed = new Set((await repo.listOrganizationIdsCreatedBefore(db, period.to.toISOString())).map((r) => r.id));
-  return { kind: 'month', key: month, period, rules, figures, rag, medianClosureRate, ...rankingsOf(figures, rules, existed, previous) };
+  const study = await studyRankingFor(db, month, now);
+  return {
+    kind: 'month',
+    key: month,
+    period,
+    rules,
+    figures,
+    rag,
+    medianClosureRate,
+    studyWeight: study.weight,
+    ...rankingsOf(figures, rules, existed, study, previous),
+  };
 }
 
 /** Monthly colours per organization, newest first, for `months` months ending with `month`. */

@@ -3,7 +3,7 @@ import { isRagKey } from '../../../domain/contracts/rankings.ts';
 import { addMonths, lastCompleteMonth, monthOf, weekStartOf } from '../../../domain/cadence.ts';
 import { shanghaiDate } from '../../../domain/time.ts';
 import { scopeRoots } from '../../../domain/roles.ts';
-import type { Ranked } from '../../../domain/ranking.ts';
+import { type Ranked, weightSum } from '../../../domain/ranking.ts';
 import type { AuthedContext } from '../../http/context.ts';
 import { AppError, forbidden, notFound } from '../../http/errors.ts';
 import { actorCan } from '../organizations/organizations.policy.ts';
@@ -11,6 +11,13 @@ import * as orgRepo from '../organizations/organizations.repository.ts';
 import { REPORTING_KINDS } from '../statistics/figures.service.ts';
 import { type Assessment, assessMonth, assessWeek } from './assessment.service.ts';
 import { presentRagRow, presentRankingEntry, scoreFormula } from './rankings.presenter.ts';
+import { studyFormulaText } from '../study/study-integration.ts';
+
+/** The score formula with the study component's sentence appended when it weighs in. */
+const withStudyFormula = (f: { zh: string; en: string }, weight: number, base: number) => {
+  const s = studyFormulaText(weight, base);
+  return { zh: f.zh + s.zh, en: s.en ? `${f.en} ${s.en}` : f.en };
+};
 
 /** Rejects a month after the current one. Throws VALIDATION_FAILED. */
 export function checkMonthNotFuture(month: string, now: Date): void {
@@ -46,7 +53,7 @@ export async function getMonthlyRanking(ctx: AuthedContext, query: MonthlyRankin
     running: a.period.to.getTime() > ctx.now.getTime(),
     asAt: a.period.to.getTime() > ctx.now.getTime() ? shanghaiDate(ctx.now) : a.period.lastDay,
     weights: { ...a.rules.ranking },
-    scoreFormula: scoreFormula(a.rules.ranking),
+    scoreFormula: withStudyFormula(scoreFormula(a.rules.ranking), a.studyWeight, weightSum(a.rules.ranking)),
     villages: entries(a.villageRanking),
     subdistricts: entries(a.subdistrictRanking),
   };

@@ -54,7 +54,8 @@ describe('cadence rules', () => {
     for (const rules of [
       { ...current.rules, reports: { ...current.rules.reports, dueTime: '25:00' } },
       { ...current.rules, reports: { ...current.rules.reports, dueWeekday: 8 } },
-      { ...current.rules, ranking: { closureRate: 0, acceptancePassRate: 0, overdue: 0, reportPunctuality: 0 } },
+      { ...current.rules, ranking: { closureRate: 0, acceptancePassRate: 0, overdue: 0, reportPunctuality: 0, standardScore: 0 } },
+      { ...current.rules, standards: { totalWeight: 0 } },
       { ...current.rules, reminders: { dueInDays: [-1], overdueDays: [1] } },
     ]) {
       const res = await put(admin, { version: current.version, rules });

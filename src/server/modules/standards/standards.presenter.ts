@@ -48,6 +48,8 @@ export function presentVersionSummary(
     status: r.status as StandardVersionStatus,
     title: r.title,
     notes: r.notes,
+    noticeTitle: r.notice_title ?? null,
+    noticeDate: r.notice_date ?? null,
     basedOnVersionId: r.based_on_version_id,
     publishedAt: r.published_at,
     publishedBy: r.published_by ? { id: r.published_by, displayName: r.published_by_name ?? '' } : null,
@@ -84,6 +86,7 @@ export function presentVersionDetail(
   areas: readonly StandardAreaRow[],
   items: readonly CheckItemRow[],
   allowedActions: StandardVersionAction[],
+  requiredTotalWeight: number,
 ): StandardVersionDetail {
   const byArea = new Map<string, CheckItem[]>(areas.map((a) => [a.id, []]));
   for (const i of items) byArea.get(i.area_id)?.push(presentCheckItem(i));
@@ -96,7 +99,8 @@ export function presentVersionDetail(
     ...presentVersionSummary(r, stats, allowedActions),
     standardName: r.standard_name,
     areas: presentedAreas,
-    publishProblems: r.status === 'draft' ? publishProblems(versionContent(areas, items)) : [],
+    publishProblems: r.status === 'draft' ? publishProblems(versionContent(areas, items), requiredTotalWeight) : [],
+    requiredTotalWeight,
   };
 }
 
@@ -114,8 +118,13 @@ export function presentStandard(s: StandardRow, versions: StandardVersionSummary
 }
 
 /** Audit snapshots: plain JSON, shaped here. */
-export function versionSnapshot(r: Pick<StandardVersionRow, 'title' | 'notes'>) {
-  return { title: r.title, notes: r.notes };
+export function versionSnapshot(r: Pick<StandardVersionRow, 'title' | 'notes' | 'notice_title' | 'notice_date'>) {
+  return {
+    title: r.title,
+    notes: r.notes,
+    ...(r.notice_title !== undefined && { noticeTitle: r.notice_title }),
+    ...(r.notice_date !== undefined && { noticeDate: r.notice_date }),
+  };
 }
 
 export function areaSnapshot(r: StandardAreaRow) {

@@ -91,6 +91,8 @@ export async function insertVersion(db: Executor, row: Insertable<StandardVersio
 export interface VersionChanges {
   title?: string;
   notes?: string | null;
+  notice_title?: string | null;
+  notice_date?: string | null;
   status?: 'published';
   published_at?: string;
   published_by?: string | null;

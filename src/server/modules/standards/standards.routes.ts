@@ -88,7 +88,7 @@ export function registerStandardRoutes(app: AppInstance, deps: AppDeps): void {
     {
       schema: {
         tags,
-        summary: '修改草稿标题或说明 Edit a draft’s title or notes',
+        summary: '修改草稿标题、说明或印发通知 Edit a draft’s title, notes or notice',
         params: IdParamsSchema,
         body: UpdateDraftBodySchema,
         response: detail,

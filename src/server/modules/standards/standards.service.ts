@@ -18,6 +18,7 @@ import { newId } from '../../db/ids.ts';
 import type { AuthedContext, Executor } from '../../http/context.ts';
 import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
+import { loadCadenceRules } from '../settings/settings.service.ts';
 import { allowedVersionActions, canManageStandards, canReadStandards } from './standards.policy.ts';
 import {
   areaSnapshot,
@@ -67,13 +68,20 @@ async function loadVersion(db: Executor, id: string): Promise<VersionWithNames> 
 
 async function detail(ctx: AuthedContext, db: Executor, id: string): Promise<StandardVersionDetail> {
   const row = await loadVersion(db, id);
-  const [areas, items, siblings] = await Promise.all([
+  const [areas, items, siblings, rules] = await Promise.all([
     repo.listAreas(db, id),
     repo.listItems(db, id),
     repo.listVersionsOf(db, row.standard_id),
+    loadCadenceRules(db),
   ]);
   const hasDraft = siblings.some((v) => v.status === 'draft');
-  return presentVersionDetail(row, areas, items, allowedVersionActions(ctx.actor, row.status as StandardVersionStatus, hasDraft));
+  return presentVersionDetail(
+    row,
+    areas,
+    items,
+    allowedVersionActions(ctx.actor, row.status as StandardVersionStatus, hasDraft),
+    rules.standards.totalWeight,
+  );
 }
 
 /** Turns constraint races the checks did not catch into 409s with a reason. */
@@ -291,16 +299,18 @@ async function loadAreaOf(trx: Executor, versionId: string, areaId: string, asBo
   throw notFound(AREA);
 }
 
-/** Changes a draft's title or notes. Throws FORBIDDEN, NOT_FOUND, INVALID_TRANSITION (published), CONFLICT (stale). */
+/** Changes a draft's title, notes or notice (印发通知). Throws FORBIDDEN, NOT_FOUND, INVALID_TRANSITION (published), CONFLICT (stale). */
 export async function updateDraft(ctx: AuthedContext, id: string, body: UpdateDraftBody): Promise<StandardVersionDetail> {
   const changes: VersionChanges = {
     ...(body.title !== undefined ? { title: body.title } : {}),
     ...(body.notes !== undefined ? { notes: body.notes || null } : {}),
+    ...(body.noticeTitle !== undefined ? { notice_title: body.noticeTitle || null } : {}),
+    ...(body.noticeDate !== undefined ? { notice_date: body.noticeDate || null } : {}),
   };
   return editDraft(ctx, id, body.version, changes, async (_trx, row) => ({
     change: 'version.updated',
     before: versionSnapshot(row),
-    after: versionSnapshot({ title: changes.title ?? row.title, notes: changes.notes !== undefined ? changes.notes : row.notes }),
+    after: versionSnapshot({ ...row, ...changes }),
   }));
 }
 
@@ -409,8 +419,9 @@ export async function removeItem(ctx: AuthedContext, id: string, itemId: string,
 }
 
 /**
- * Publishes a draft; from then on it is immutable. Needs at least one area
- * and at least one check item in every area.
+ * Publishes a draft; from then on it is immutable. Needs at least one area,
+ * at least one check item in every area, and weights adding up to the
+ * program's total (cadence rules `standards.totalWeight`, 100 by default).
  * Throws FORBIDDEN, NOT_FOUND, INVALID_TRANSITION (already published, or incomplete), CONFLICT (stale).
  */
 export async function publish(ctx: AuthedContext, id: string, body: PublishBody): Promise<StandardVersionDetail> {
@@ -421,7 +432,8 @@ export async function publish(ctx: AuthedContext, id: string, body: PublishBody)
     if ((row.status as StandardVersionStatus) !== 'draft') throw new AppError('INVALID_TRANSITION', `第${row.version_no}版已经发布过了`);
     if (row.version !== body.version) throw conflict(VERSION);
     const [areas, items] = await Promise.all([repo.listAreas(trx, id), repo.listItems(trx, id)]);
-    const problems = publishProblems(versionContent(areas, items));
+    // The weights must make the program's total: a village's score is read out of it.
+    const problems = publishProblems(versionContent(areas, items), (await loadCadenceRules(trx)).standards.totalWeight);
     if (problems.length > 0) {
       throw new AppError('INVALID_TRANSITION', `草稿还不完整，不能发布：${problems.join('；')}`, { problems });
     }

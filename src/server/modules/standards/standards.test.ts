@@ -61,14 +61,14 @@ async function addItem(v: Json, areaCode: string, code: string, extra: Json = {}
   );
 }
 
-/** A draft with two areas and three items, ready to publish. */
+/** A draft with two areas and three items weighing 100 in all, ready to publish. */
 async function completeDraft(): Promise<Json> {
   let v = await newStandard();
   v = await addArea(v, 'ZZSZ', '组织设置');
   v = await addArea(v, 'ZDJS', '阵地建设');
-  v = await addItem(v, 'ZZSZ', 'ZZSZ-01');
-  v = await addItem(v, 'ZZSZ', 'ZZSZ-02');
-  return addItem(v, 'ZDJS', 'ZDJS-01', { appliesTo: 'village' });
+  v = await addItem(v, 'ZZSZ', 'ZZSZ-01', { weight: 40 });
+  v = await addItem(v, 'ZZSZ', 'ZZSZ-02', { weight: 30 });
+  return addItem(v, 'ZDJS', 'ZDJS-01', { appliesTo: 'village', weight: 30 });
 }
 
 const publish = (v: Json, headers = admin) => send('POST', `/api/standard-versions/${v.id}/publish`, { version: v.version }, headers);
@@ -200,8 +200,9 @@ describe('drafts', () => {
     ]);
     expect(v).toMatchObject({ itemCount: 2, totalWeight: 11 });
     expect(v.areas[0].weight).toBe(11);
-    // The empty area blocks publishing, and the DTO says why.
-    expect(v.publishProblems).toEqual([expect.stringContaining('阵地建设')]);
+    // The empty area blocks publishing, and so do weights that do not make 100; the DTO says why.
+    expect(v.publishProblems).toEqual([expect.stringContaining('阵地建设'), expect.stringContaining('合计为 11 分，应为 100 分')]);
+    expect(v.requiredTotalWeight).toBe(100);
 
     const item = v.areas[0].items[1];
     const zdjs = v.areas[1].id;
@@ -217,7 +218,7 @@ describe('drafts', () => {
     expect(v.areas[1].items).toEqual([
       expect.objectContaining({ code: 'ZDJS-01', weight: 10, sortOrder: 1, criterion: '面积不少于300平方米\n产权归社区所有' }),
     ]);
-    expect(v.publishProblems).toEqual([]);
+    expect(v.publishProblems).toEqual([expect.stringContaining('合计为 16 分')]);
     v = await expectOk(
       await send('PATCH', `/api/standard-versions/${v.id}/areas/${zdjs}`, { version: v.version, name: '阵地建设（社区）', sortOrder: 0 }),
     );
@@ -358,6 +359,25 @@ describe('publishing', () => {
     expect(noItems.json().error.message).toContain('档案台账');
   });
 
+  it('needs the weights to make the total (100): a clear 422, nothing changes, then publishes once they do', async () => {
+    let v = await newStandard();
+    v = await addArea(v, 'ZZSZ', '组织设置');
+    v = await addItem(v, 'ZZSZ', 'ZZSZ-01', { weight: 60 });
+    v = await addItem(v, 'ZZSZ', 'ZZSZ-02', { weight: 30 });
+    const before = await countAuditEvents(t.db);
+    const short = await publish(v);
+    expect(short.statusCode).toBe(422);
+    expect(short.json().error.message).toContain('检查项分值合计为 90 分，应为 100 分');
+    expect(short.json().error.message).toContain('they must total 100');
+    expect(await countAuditEvents(t.db)).toBe(before);
+    expect((await expectOk(await get(`/api/standard-versions/${v.id}`))).status).toBe('draft');
+    v = await expectOk(
+      await send('PATCH', `/api/standard-versions/${v.id}/items/${v.areas[0].items[1].id}`, { version: v.version, weight: 40 }),
+    );
+    expect(v.publishProblems).toEqual([]);
+    expect((await expectOk(await publish(v))).status).toBe('published');
+  });
+
   it('makes the draft immutable and lets the next draft start from it', async () => {
     const draft = await completeDraft();
     const before = await countAuditEvents(t.db);
@@ -414,7 +434,7 @@ describe('comparing versions', () => {
         title: '检查项ZZSZ-01',
         areaCode: 'ZZSZ',
         changes: [
-          { field: 'weight', from: 5, to: 8 },
+          { field: 'weight', from: 40, to: 8 },
           { field: 'expectedEvidence', from: '照片、会议记录', to: '选举材料' },
         ],
       },
@@ -427,8 +447,8 @@ describe('comparing versions', () => {
       itemsRemoved: 1,
       itemsChanged: 1,
       itemsUnchanged: 1,
-      totalWeightFrom: 15,
-      totalWeightTo: 18,
+      totalWeightFrom: 100,
+      totalWeightTo: 43,
     });
   });
 

@@ -49,7 +49,7 @@ export async function countProblemsByStatus(
 
 /**
  * Creations and decisions inside [from, to) per organization and action, for
- * problems created before `to`. `late`: acceptances on a Shanghai calendar day
+ * problems created before `to` and not withdrawn (撤销) before it. `late`: acceptances on a Shanghai calendar day
  * after the problem's due date, i.e. at or after 16:00 UTC of the due date
  * (Asia/Shanghai is UTC+8 all year); timestamps are ISO-8601 UTC text, so the
  * comparison is a text one on both databases.
@@ -67,19 +67,34 @@ export async function countDecisionsBetween(
     where h.at >= ${from} and h.at < ${to}
       and h.action in ('create', 'accept', 'reject', 'close')
       and p.created_at < ${to}
+      and not exists (select 1 from problem_history w where w.problem_id = p.id and w.action = 'withdraw' and w.at < ${to})
     group by p.organization_id, h.action`.execute(db);
   return rows.map((r) => ({ organization_id: r.organization_id, action: r.action, n: Number(r.n), late: Number(r.late) }));
 }
 
-/** Measures created before `createdBefore`, per organization: how many, and how many at 100 % progress. */
+/**
+ * Measures created before `createdBefore`, per organization: how many, and how many at 100 % progress. A measure
+ * that served only problems withdrawn (撤销) before `createdBefore` counts nowhere, as its problems do. Withdrawn is
+ * final, so those problems are the ones withdrawn now whose withdraw came before; found first, they are few.
+ */
 export async function countMeasures(
   db: Executor,
   createdBefore: string,
 ): Promise<Array<{ organization_id: string; n: number; done: number }>> {
   const { rows } = await sql<{ organization_id: string; n: unknown; done: unknown }>`
-    select organization_id, count(*) as n, sum(case when progress >= 100 then 1 else 0 end) as done
-    from measures where created_at < ${createdBefore}
-    group by organization_id`.execute(db);
+    with gone as (
+      select p.id from problems p
+      where p.status = 'withdrawn'
+        and exists (select 1 from problem_history w where w.problem_id = p.id and w.to_status = 'withdrawn' and w.at < ${createdBefore})
+    ), orphaned as (
+      select mp.measure_id from measure_problems mp
+      where mp.problem_id in (select id from gone)
+        and not exists (select 1 from measure_problems o where o.measure_id = mp.measure_id and o.problem_id not in (select id from gone))
+    )
+    select m.organization_id, count(*) as n, sum(case when m.progress >= 100 then 1 else 0 end) as done
+    from measures m
+    where m.created_at < ${createdBefore} and m.id not in (select measure_id from orphaned)
+    group by m.organization_id`.execute(db);
   return rows.map((r) => ({ organization_id: r.organization_id, n: Number(r.n), done: Number(r.done) }));
 }
 

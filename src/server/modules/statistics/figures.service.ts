@@ -1,10 +1,12 @@
 import { type Period, reportDueAt } from '../../../domain/cadence.ts';
 import type { CadenceRules } from '../../../domain/cadence-rules.ts';
-import { isActionable, PROBLEM_STATUSES, type ProblemStatus } from '../../../domain/problem-workflow.ts';
+import { isActionable, isCounted, PROBLEM_STATUSES, type ProblemStatus } from '../../../domain/problem-workflow.ts';
 import { addInto, emptyFigures, type Figures, type ReportStatus } from '../../../domain/statistics.ts';
 import { shanghaiDate } from '../../../domain/time.ts';
 import { toBool } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
+import { isAttained } from '../../../domain/attainment-workflow.ts';
+import { computeVillageStandings } from '../attainments/village-scores.service.ts';
 import * as repo from './figures.repository.ts';
 
 /** Organization kinds that file weekly reports in 'organization' mode. */
@@ -45,7 +47,9 @@ const ACTIONABLE: readonly ProblemStatus[] = PROBLEM_STATUSES.filter(isActionabl
  * The figures of every (non-archived) organization for a period, rolled up
  * the tree. Status and overdue are as at the period's end (or now, for a
  * period still running), reconstructed from problem_history so a week frozen
- * late (catch-up, recompute) counts what was true then. Deadlines and measure
+ * late (catch-up, recompute) counts what was true then; so are the villages'
+ * scores against the standard and their 达标 (attainment_history). Withdrawn
+ * problems count nowhere. Deadlines and measure
  * progress are taken as they are now (their history is not versioned).
  * The database aggregates per organization (figures.repository.ts), so the
  * memory used grows with organizations and overdue problems, not with the
@@ -59,26 +63,15 @@ export async function computeFigures(db: Executor, req: FiguresRequest): Promise
   const endIso = end.toISOString();
   const evalDay = running ? shanghaiDate(now) : period.lastDay;
 
-  const orgRows = await repo.listOrganizations(db);
-  const own = new Map<string, OrgFigures>();
-  for (const o of orgRows) {
-    const org: OrgNode = {
-      id: o.id,
-      parentId: o.parent_id,
-      path: o.path,
-      kind: o.kind,
-      name: o.name,
-      depth: Number(o.depth),
-      createdAt: o.created_at,
-    };
-    own.set(o.id, { org, figures: emptyFigures(), reportStatus: null });
-  }
+  const own = await ownEntries(db);
 
   // Aggregated in SQL per organization (and status, due date, action): memory grows with organizations, not problems.
   for (const r of await repo.countProblemsByStatus(db, { end: endIso, evalDay, asAt: running ? 'now' : 'end', actionable: ACTIONABLE })) {
     const f = own.get(r.organization_id)?.figures;
     if (!f) continue;
     const status = r.status as ProblemStatus;
+    // Withdrawn (撤销) problems were recorded by mistake: they count nowhere.
+    if (!isCounted(status)) continue;
     f.total += r.n;
     f[status] += r.n;
     if (r.overdue_due !== null) {
@@ -117,7 +110,39 @@ export async function computeFigures(db: Executor, req: FiguresRequest): Promise
 
   await countReports(db, req, own);
 
-  // Roll up: every organization's own figures are added to each ancestor on its path.
+  // Standing against the standard: each village's latest round as at the period's end.
+  for (const [orgId, st] of await computeVillageStandings(db, { end: endIso, asAt: running ? 'now' : 'end' })) {
+    const f = own.get(orgId)?.figures;
+    if (!f) continue;
+    f.standardScore += st.score.score;
+    f.standardMax += st.score.max;
+    f.unitsScored += 1;
+    if (isAttained(st.attainment.status)) f.unitsAttained += 1;
+  }
+
+  return rollUp(own);
+}
+
+/** Every (non-archived) organization with empty figures of its own. */
+async function ownEntries(db: Executor): Promise<Map<string, OrgFigures>> {
+  const own = new Map<string, OrgFigures>();
+  for (const o of await repo.listOrganizations(db)) {
+    const org: OrgNode = {
+      id: o.id,
+      parentId: o.parent_id,
+      path: o.path,
+      kind: o.kind,
+      name: o.name,
+      depth: Number(o.depth),
+      createdAt: o.created_at,
+    };
+    own.set(o.id, { org, figures: emptyFigures(), reportStatus: null });
+  }
+  return own;
+}
+
+/** Every organization's own figures added to each ancestor on its path. */
+function rollUp(own: Map<string, OrgFigures>): Map<string, OrgFigures> {
   const rolled = new Map<string, OrgFigures>();
   for (const [id, e] of own) rolled.set(id, { org: e.org, figures: emptyFigures(), reportStatus: e.reportStatus });
   for (const e of own.values()) {
@@ -130,7 +155,25 @@ export async function computeFigures(db: Executor, req: FiguresRequest): Promise
   return rolled;
 }
 
-async function countReports(db: Executor, req: FiguresRequest, own: Map<string, OrgFigures>): Promise<void> {
+/**
+ * Only the weekly-report figures (expected, on time, late, missing) of the
+ * given weeks, rolled up the tree: for 跟踪督查到位 over several weeks, without
+ * the ledger's counts.
+ */
+export async function computeReportFigures(
+  db: Executor,
+  req: Pick<FiguresRequest, 'reportWeeks' | 'rules' | 'now'>,
+): Promise<Map<string, OrgFigures>> {
+  const own = await ownEntries(db);
+  await countReports(db, req, own);
+  return rollUp(own);
+}
+
+async function countReports(
+  db: Executor,
+  req: Pick<FiguresRequest, 'reportWeeks' | 'rules' | 'now'>,
+  own: Map<string, OrgFigures>,
+): Promise<void> {
   const { rules, now } = req;
   // Each week's due instant, computed once (not once per unit).
   const dueWeeks = req.reportWeeks

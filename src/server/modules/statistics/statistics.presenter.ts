@@ -1,5 +1,5 @@
 import type { OrgWeekFigures, SnapshotWeek, WeekFigures } from '../../../domain/contracts/statistics.ts';
-import { closureRate, type Figures, overdueMoreThan } from '../../../domain/statistics.ts';
+import { closureRate, type Figures, overdueMoreThan, standardShare } from '../../../domain/statistics.ts';
 import type { OrgFigures } from './figures.service.ts';
 import type { SnapshotWeekRow } from './statistics.repository.ts';
 
@@ -26,6 +26,11 @@ export function presentFigures(f: Figures): WeekFigures {
     reportsLate: f.reportsLate,
     reportsMissing: f.reportsMissing,
     closureRate: closureRate(f),
+    standardScore: f.standardScore,
+    standardMax: f.standardMax,
+    standardShare: standardShare(f),
+    unitsScored: f.unitsScored,
+    unitsAttained: f.unitsAttained,
   };
 }
 

@@ -22,6 +22,8 @@ import { recordAuditEvent } from '../audit/audit.service.ts';
 import * as organizations from '../organizations/organizations.repository.ts';
 import { actorCan } from '../organizations/organizations.policy.ts';
 import { actorCanDistrictWide, loadCadenceRules } from '../settings/settings.service.ts';
+import { freezeVenueWeek } from '../venues/venue-figures.ts';
+import { freezeStudyWeek } from '../study/study-integration.ts';
 import { computeFigures, type OrgFigures } from './figures.service.ts';
 import { presentFigures, presentOrgFigures, presentSnapshotWeek } from './statistics.presenter.ts';
 import * as repo from './statistics.repository.ts';
@@ -64,9 +66,17 @@ async function writeWeekRows(trx: Executor, weekStart: string, now: Date): Promi
     reports_late: f.reportsLate,
     reports_missing: f.reportsMissing,
     report_status: reportStatus,
+    standard_score: f.standardScore,
+    standard_max: f.standardMax,
+    units_scored: f.unitsScored,
+    units_attained: f.unitsAttained,
     computed_at: computedAt,
   }));
   await repo.insertWeekRows(trx, rows);
+  // 清零行动: the venues' state at the week's end is frozen with the week (modules/venues/venue-figures.ts).
+  await freezeVenueWeek(trx, weekStart, now);
+  // 两学一做, 三会一课, 坐班值班: the Party life's figures are frozen with the week too (modules/study/study-integration.ts).
+  await freezeStudyWeek(trx, weekStart, now);
   return rows.length;
 }
 
@@ -191,6 +201,10 @@ function orgFiguresFromRow(r: repo.WeekRow): OrgFigures {
     reportsOnTime: Number(r.reports_on_time),
     reportsLate: Number(r.reports_late),
     reportsMissing: Number(r.reports_missing),
+    standardScore: Number(r.standard_score),
+    standardMax: Number(r.standard_max),
+    unitsScored: Number(r.units_scored),
+    unitsAttained: Number(r.units_attained),
   };
   const reportStatus = (REPORT_STATUSES as readonly string[]).includes(r.report_status ?? '') ? (r.report_status as ReportStatus) : null;
   return {

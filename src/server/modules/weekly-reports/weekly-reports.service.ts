@@ -39,6 +39,8 @@ import { canRead as canReadOrg } from '../organizations/organizations.policy.ts'
 import { loadReadable as loadReadableOrg } from '../organizations/organizations.service.ts';
 import { loadCadenceRules } from '../settings/settings.service.ts';
 import { computeFigures, REPORTING_KINDS } from '../statistics/figures.service.ts';
+import { unitVenueFigures } from '../venues/venue-figures.ts';
+import { unitStudyFigures } from '../study/study-integration.ts';
 import { groupUnitAccess, organizationUnitAccess, reportAllowedActions, type UnitAccess } from './weekly-reports.policy.ts';
 import { filedOf, presentReportDetail, reportSnapshot, pickReportFigures } from './weekly-reports.presenter.ts';
 import * as repo from './weekly-reports.repository.ts';
@@ -163,7 +165,7 @@ async function detailOf(ctx: AuthedContext, db: Executor, id: string): Promise<W
     repo.listComments(db, row.id),
     repo.userName(db, row.submitted_by),
   ]);
-  return presentReportDetail(row, {
+  const detail = presentReportDetail(row, {
     unit: unit.unit,
     dueAt: reportDueAtOf(row, rules),
     now: ctx.now,
@@ -171,6 +173,13 @@ async function detailOf(ctx: AuthedContext, db: Executor, id: string): Promise<W
     submittedByName,
     allowedActions: reportAllowedActions(unit.access, row.status as WeeklyReportStatus),
   });
+  // 清零行动: the unit's venue projects as at the week's end (modules/venues/venue-figures.ts).
+  // 两学一做, 三会一课, 坐班值班: the unit's Party life in the week (modules/study/study-integration.ts).
+  return {
+    ...detail,
+    venues: await unitVenueFigures(db, row.unit_type, row.unit_id, row.week_start, ctx.now),
+    study: await unitStudyFigures(db, row.unit_type, row.unit_id, row.week_start, ctx.now),
+  };
 }
 
 /** The reader's expected units for the week, one row each, with their report's state and the counts per flag. Throws VALIDATION_FAILED (future week), NOT_FOUND (organization filter). */

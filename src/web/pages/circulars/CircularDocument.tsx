@@ -1,5 +1,16 @@
-import { CIRCULAR_ANNEX_TITLES, chineseDate, movementText, percentText, RAG_TEXT } from '../../../domain/circular-text.ts';
+import {
+  attainedText,
+  chineseDate,
+  CIRCULAR_ANNEX_TITLES,
+  circularImprint,
+  CIRCULAR_OVERDUE_TASKS_TITLE,
+  movementText,
+  percentText,
+  RAG_TEXT,
+  standingText,
+} from '../../../domain/circular-text.ts';
 import type { CircularDetail } from '../../../domain/contracts/circulars.ts';
+import { shanghaiDate } from '../../../domain/time.ts';
 import { useI18n } from '../../i18n/index.ts';
 
 type Annex = CircularDetail['annex'];
@@ -12,7 +23,17 @@ function paragraphs(text: string): string[] {
     .filter(Boolean);
 }
 
-function RankingTable({ rows, unit, testId }: { rows: RankingRow[]; unit: string; testId?: string }) {
+function RankingTable({
+  rows,
+  unit,
+  kind,
+  testId,
+}: {
+  rows: RankingRow[];
+  unit: string;
+  kind: 'village' | 'subdistrict';
+  testId?: string;
+}) {
   const { t } = useI18n();
   return (
     <div className="circ-table-wrap">
@@ -22,6 +43,8 @@ function RankingTable({ rows, unit, testId }: { rows: RankingRow[]; unit: string
             <th>{t('circ.col.rank')}</th>
             <th>{unit}</th>
             <th>{t('circ.col.score')}</th>
+            <th>{t('att.circ.standing')}</th>
+            <th>{kind === 'village' ? t('att.circ.attained') : t('att.circ.attainedVillages')}</th>
             <th>{t('circ.col.closure')}</th>
             <th>{t('circ.col.pass')}</th>
             <th>{t('circ.col.overdue')}</th>
@@ -32,7 +55,7 @@ function RankingTable({ rows, unit, testId }: { rows: RankingRow[]; unit: string
         <tbody>
           {rows.length === 0 && (
             <tr>
-              <td colSpan={8}>{t('circ.annex.none')}</td>
+              <td colSpan={10}>{t('circ.annex.none')}</td>
             </tr>
           )}
           {rows.map((r) => (
@@ -40,6 +63,8 @@ function RankingTable({ rows, unit, testId }: { rows: RankingRow[]; unit: string
               <td>{r.rank}</td>
               <td>{r.name}</td>
               <td>{r.score.toFixed(1)}</td>
+              <td>{standingText(r, kind)}</td>
+              <td>{attainedText(r, kind)}</td>
               <td>{percentText(r.closureRate)}</td>
               <td>{percentText(r.acceptancePassRate)}</td>
               <td>{r.overdue}</td>
@@ -61,13 +86,13 @@ export function CircularAnnexTables({ annex }: { annex: Annex }) {
       <section className="circ-annex">
         <div className="circ-annex-title">{CIRCULAR_ANNEX_TITLES.ranking}</div>
         <p className="circ-p-flush">{t('circ.asAt', { asAt: chineseDate(annex.asAt) })}</p>
-        <RankingTable rows={annex.ranking.villages} unit={t('circ.col.village')} testId="circular-annex-ranking" />
+        <RankingTable rows={annex.ranking.villages} unit={t('circ.col.village')} kind="village" testId="circular-annex-ranking" />
         {annex.ranking.subdistricts.length > 0 && (
           <>
             <div className="circ-annex-title" style={{ marginTop: '1em' }}>
               {t('circ.annex.subdistricts')}
             </div>
-            <RankingTable rows={annex.ranking.subdistricts} unit={t('circ.col.subdistrict')} />
+            <RankingTable rows={annex.ranking.subdistricts} unit={t('circ.col.subdistrict')} kind="subdistrict" />
           </>
         )}
       </section>
@@ -134,6 +159,41 @@ export function CircularAnnexTables({ annex }: { annex: Annex }) {
             </tbody>
           </table>
         </div>
+        {annex.overdueTasks && annex.overdueTasks.length > 0 && (
+          <>
+            <div className="circ-annex-title" style={{ marginTop: '1em' }}>
+              {CIRCULAR_OVERDUE_TASKS_TITLE}
+            </div>
+            <div className="circ-table-wrap">
+              <table className="circ-table" data-testid="circular-annex-overdue-tasks">
+                <thead>
+                  <tr>
+                    <th>{t('circ.col.org')}</th>
+                    <th>{t('visit.leaderName')}</th>
+                    <th>{t('visit.date')}</th>
+                    <th>{t('visit.taskInstruction')}</th>
+                    <th>{t('visit.taskOwnerUnit')}</th>
+                    <th>{t('visit.taskDue')}</th>
+                    <th>{t('circ.col.days')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {annex.overdueTasks.map((o, i) => (
+                    <tr key={`${o.organization}-${i}`}>
+                      <td>{o.organization}</td>
+                      <td>{o.leader}</td>
+                      <td>{o.visitedOn}</td>
+                      <td className="circ-left">{o.instruction}</td>
+                      <td>{o.ownerUnit}</td>
+                      <td>{o.dueOn}</td>
+                      <td>{o.daysOverdue}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
       </section>
     </>
   );
@@ -174,7 +234,18 @@ export function CircularDocument({ detail }: { detail: CircularDetail }) {
         <div>{detail.issuingOffice}</div>
         <div>{chineseDate(detail.docDate)}</div>
       </div>
+      {detail.chainAnchor ? (
+        <p className="circ-p circ-anchor" data-testid="circular-chain-anchor">
+          公开台账链头：第 {detail.chainAnchor.seq} 条 · {detail.chainAnchor.hash.slice(0, 12)}
+        </p>
+      ) : null}
       <CircularAnnexTables annex={detail.annex} />
+      {detail.draftingOffice ? (
+        // 版记: who drafted and printed it, and when (the source's 党群工作部 for the 党工委).
+        <p className="circ-imprint" data-testid="circular-imprint">
+          {circularImprint(detail.draftingOffice, detail.publishedAt ? shanghaiDate(new Date(detail.publishedAt)) : detail.docDate)}
+        </p>
+      ) : null}
     </article>
   );
 }

@@ -1,5 +1,6 @@
 import { lazy } from 'react';
-import { useLocation, useSearchParams } from 'react-router';
+import { Navigate, useLocation, useSearchParams } from 'react-router';
+import { paths } from '../../app/paths.ts';
 import { useCurrentUser } from '../../api/session.ts';
 import { dashboardKindOf } from './dashboard-scope.ts';
 import { VillageDashboardView } from './VillageDashboard.tsx';
@@ -17,6 +18,8 @@ export function DashboardPage() {
   const { pathname } = useLocation();
   const [params] = useSearchParams();
   const organizationId = params.get('organizationId') ?? undefined;
+  // An account without the ledger (the finance bureau's) starts on the venue campaign's board.
+  if (!user.permissions.includes('problem.read')) return <Navigate to={paths.venues} replace />;
   if (dashboardKindOf(pathname, organizationId, user.roles) === 'village') {
     return <VillageDashboardView organizationId={organizationId} />;
   }

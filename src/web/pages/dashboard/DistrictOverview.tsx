@@ -1,6 +1,6 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Empty, Flex, Row, Skeleton, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { useMemo, type MouseEvent, type ReactNode } from 'react';
+import { lazy, Suspense, useMemo, type MouseEvent, type ReactNode } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { DashboardOverview, OverdueProblem, RagVillage } from '../../../domain/contracts/dashboard.ts';
 import { RAG_LABELS } from '../../../domain/rag.ts';
@@ -25,6 +25,9 @@ import {
   trendOption,
 } from './dashboard-charts.ts';
 import { isVillageKind } from './dashboard-scope.ts';
+import { EndConditionCards } from '../attainments/EndConditionCards.tsx';
+// 党建学习与坐班值班: its own request, loaded after the ledger's figures.
+const StudyDashboardCard = lazy(() => import('../study/StudyDashboardCard.tsx').then((m) => ({ default: m.StudyDashboardCard })));
 
 const RAG_TAG_COLOURS = { red: 'red', amber: 'gold', green: 'green' } as const;
 
@@ -148,6 +151,7 @@ function OverviewBody({ data }: { data: DashboardOverview }) {
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {t('dashboard.asOf', { time: formatDateTime(data.asOf).slice(0, 16) })} · {t('dashboard.clickHint')}
       </Typography.Text>
+      <EndConditionCards data={data} />
       <Row gutter={[12, 12]}>
         {kpis.map((k) => (
           <Col key={k.name} xs={12} sm={8} xl={4}>
@@ -220,6 +224,11 @@ function OverviewBody({ data }: { data: DashboardOverview }) {
         </Col>
         <Col xs={24} xl={12}>
           <TopOverdue problems={data.topOverdue} />
+        </Col>
+        <Col xs={24}>
+          <Suspense fallback={null}>
+            <StudyDashboardCard organizationId={orgId} />
+          </Suspense>
         </Col>
       </Row>
     </Flex>

@@ -5,6 +5,7 @@ import { Link, useNavigate } from 'react-router';
 import type { ThisWeekReport, VillageDashboard, VillageProblem } from '../../../domain/contracts/dashboard.ts';
 import { weekLabel } from '../../../domain/cadence.ts';
 import { RAG_LABELS } from '../../../domain/rag.ts';
+import { VISIT_TASK_STATUS_LABELS } from '../../../domain/visit-tasks.ts';
 import { useVillageDashboard } from '../../api/dashboard.ts';
 import { paths } from '../../app/paths.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -15,6 +16,10 @@ import { ProblemStatusTag } from '../ledger/ProblemTags.tsx';
 import { ledgerLink, RAG_HEX } from './dashboard-charts.ts';
 
 const RAG_TAG_COLOURS = { red: 'red', amber: 'gold', green: 'green' } as const;
+// Its score and 达标 state: loaded after the cards the secretary acts on.
+const VillageStandingCard = lazy(() => import('../attainments/VillageStanding.tsx').then((m) => ({ default: m.VillageStandingCard })));
+// 党建学习与坐班值班 (record a session, sign in for duty): its own request, after the cards above.
+const StudyDashboardCard = lazy(() => import('../study/StudyDashboardCard.tsx').then((m) => ({ default: m.StudyDashboardCard })));
 const REPORT_TAG_COLOURS = { not_started: 'default', draft: 'processing', submitted: 'success', returned: 'warning' } as const;
 
 /** 村级工作台: big, phone-first cards of what the secretary has to do now. */
@@ -209,6 +214,9 @@ function VillageBody({ data }: { data: VillageDashboard }) {
         <span className="text-secondary">{data.rag.reasons.map((r) => r[lang]).join(lang === 'zh' ? '；' : '; ')}</span>
       </Flex>
       <span className="text-secondary">{t('dashboard.village.counts', { ...c })}</span>
+      <Suspense fallback={null}>
+        <VillageStandingCard standing={data.standing} period={data.rectification} />
+      </Suspense>
       <Row gutter={[12, 12]}>
         <Col xs={24} md={12} xl={8}>
           <BigCard title={t('dashboard.village.overdue')} testId="village-overdue">
@@ -249,6 +257,31 @@ function VillageBody({ data }: { data: VillageDashboard }) {
             <ProblemList items={data.myProblems} empty={t('dashboard.village.noActionable')} testId="village-my-problems-list" />
           </BigCard>
         </Col>
+        <Col xs={24} md={12} xl={8}>
+          <Suspense fallback={null}>
+            <StudyDashboardCard organizationId={orgId} />
+          </Suspense>
+        </Col>
+        {data.visitTasks.length > 0 && (
+          <Col xs={24}>
+            <BigCard title={`${t('visit.dashboardTitle')} ${data.visitTasks.length}`} testId="village-visit-tasks">
+              <ul className="village-list">
+                {data.visitTasks.map((task) => (
+                  <li key={task.id} className="village-list-item" data-testid="village-visit-task">
+                    <Flex gap={6} wrap align="center">
+                      <Tag color={task.status === 'not_done' ? 'orange' : 'blue'}>{pick(VISIT_TASK_STATUS_LABELS[task.status])}</Tag>
+                      {task.overdue && <Tag color="red">{t('visit.overdueDays', { n: task.daysOverdue })}</Tag>}
+                      <span>{task.instruction}</span>
+                    </Flex>
+                    <span className="text-secondary" style={{ fontSize: 13 }}>
+                      {task.leaderName} · {task.visitedOn} · {task.ownerUnit} · {t('visit.taskDue')} {task.dueOn}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </BigCard>
+          </Col>
+        )}
       </Row>
     </Flex>
   );

@@ -69,13 +69,16 @@ describe('the trend chart', () => {
     closedCount: null,
     newCount: null,
     frozen: false,
+    standardShare: null,
+    attained: null,
   });
+  const standing = { standardShare: null, attained: null };
   const weeks: TrendWeek[] = [
     gap('2026-10-26'),
     gap('2026-11-02'),
-    { week: '2026-11-09', total: 38, closed: 5, overdue: 3, closedCount: 1, newCount: 38, frozen: true },
+    { week: '2026-11-09', total: 38, closed: 5, overdue: 3, closedCount: 1, newCount: 38, frozen: true, ...standing },
     gap('2026-11-16'),
-    { week: '2026-11-23', total: 42, closed: 9, overdue: 2, closedCount: 2, newCount: 2, frozen: false },
+    { week: '2026-11-23', total: 42, closed: 9, overdue: 2, closedCount: 2, newCount: 2, frozen: false, ...standing },
   ];
   it('starts at the first week with figures, leaves gaps for later weeks without a snapshot and marks the running week', () => {
     const option = trendOption(weeks, 'zh', { total: '总数', closed: '销号', overdue: '逾期' }) as {

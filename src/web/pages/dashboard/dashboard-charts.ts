@@ -1,5 +1,5 @@
 import type { ChildFigures, DashboardCounts, TrendWeek } from '../../../domain/contracts/dashboard.ts';
-import { PROBLEM_STATUSES, PROBLEM_STATUS_LABELS, type ProblemStatus } from '../../../domain/problem-workflow.ts';
+import { COUNTED_STATUSES, PROBLEM_STATUSES, PROBLEM_STATUS_LABELS, type ProblemStatus } from '../../../domain/problem-workflow.ts';
 import { paths } from '../../app/paths.ts';
 import type { EChartOption } from '../../components/charts/EChart.tsx';
 
@@ -14,6 +14,7 @@ export const STATUS_HEX: Record<ProblemStatus, string> = {
   submitted: '#1677ff',
   accepted: '#13c2c2',
   closed: '#52c41a',
+  withdrawn: '#bfbfbf',
 };
 
 export const RAG_HEX = { red: '#f5222d', amber: '#faad14', green: '#52c41a' } as const;
@@ -46,7 +47,8 @@ export function statusPieOption(counts: DashboardCounts, lang: Lang, isMobile: b
         center: ['50%', '46%'],
         avoidLabelOverlap: true,
         label: { formatter: '{b} {c}' },
-        data: PROBLEM_STATUSES.map((s) => ({
+        // Withdrawn problems (撤销) count nowhere.
+        data: COUNTED_STATUSES.map((s) => ({
           name: PROBLEM_STATUS_LABELS[s][lang],
           value: counts[s],
           status: s,
@@ -106,7 +108,7 @@ export function childrenOption(children: readonly ChildFigures[], lang: Lang, is
     grid: { left: 8, right: 16, top: 36, bottom: 36, containLabel: true },
     xAxis: horizontal ? value : category,
     yAxis: horizontal ? { ...category, inverse: true } : value,
-    series: PROBLEM_STATUSES.map((s) => ({
+    series: COUNTED_STATUSES.map((s) => ({
       type: 'bar' as const,
       name: PROBLEM_STATUS_LABELS[s][lang],
       stack: 'status',
@@ -122,7 +124,7 @@ export function childrenOption(children: readonly ChildFigures[], lang: Lang, is
 export function childBarLink(children: readonly ChildFigures[], dataIndex: number, seriesIndex: number | undefined): string | null {
   const child = children[dataIndex];
   if (!child) return null;
-  const status = seriesIndex === undefined ? undefined : PROBLEM_STATUSES[seriesIndex];
+  const status = seriesIndex === undefined ? undefined : COUNTED_STATUSES[seriesIndex];
   return ledgerLink(child.id, status ? { status } : {});
 }
 

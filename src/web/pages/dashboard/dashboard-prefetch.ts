@@ -10,7 +10,8 @@ import { dashboardKindOf } from './dashboard-scope.ts';
 export async function prefetchDashboard(queryClient: QueryClient, url: URL): Promise<void> {
   // A failed session answer is the access guard's to show; the page asks again for what this could not get.
   const session = await queryClient.ensureQueryData(sessionQuery).catch(() => null);
-  if (!session) return;
+  // Without the ledger (the finance bureau's account) there is no dashboard: the page sends it to the venue board.
+  if (!session || !session.user.permissions.includes('problem.read')) return;
   const organizationId = url.searchParams.get('organizationId') ?? undefined;
   const kind = dashboardKindOf(url.pathname, organizationId, session.user.roles);
   if (kind === 'village') await queryClient.prefetchQuery(villageQuery(organizationId));

@@ -9,6 +9,7 @@ import { PageTitle } from '../../components/PageTitle.tsx';
 import { useNotifyError } from '../../components/use-notify-error.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.ts';
 import { RoundStatusTag } from './InspectionsPage.tsx';
+import { RectificationPeriodLine } from '../attainments/RectificationPeriodCard.tsx';
 
 const CHECKLIST_STATUS: Record<ChecklistSummary['status'], { key: MessageKey; color: string }> = {
   pending: { key: 'insp.checklist.pending', color: 'default' },
@@ -82,6 +83,7 @@ export function RoundDetailPage() {
           {t('insp.round.doneOf', { done: r.checklistsDone, total: r.checklistsTotal })} ·{' '}
           <Link to={paths.ledgerOf({ roundId: r.id })}>{t('insp.round.problemsFound', { n: r.problemsFound })}</Link>
         </Typography.Paragraph>
+        <RectificationPeriodLine round={r} />
         {r.checklists.length === 0 ? (
           <Empty description={t('insp.round.noChecklists')} />
         ) : (

@@ -20,6 +20,7 @@ import { CreateProblemModal } from './CreateProblemModal.tsx';
 import { ImportLedgerModal } from './ImportLedgerModal.tsx';
 import { filterQuery, LEDGER_DEFAULT_PAGE_SIZE, LEDGER_SORTS, listQuery, parseLedgerParams, type LedgerSort } from './ledger-params.ts';
 import { LedgerCards, LedgerTable } from './LedgerList.tsx';
+import { LedgerVillageStanding } from '../attainments/VillageStanding.tsx';
 
 const SORT_LABELS: Record<LedgerSort, MessageKey> = {
   dueOn: 'ledger.sort.dueOn',
@@ -198,6 +199,7 @@ export function LedgerPage() {
           </Flex>
         }
       />
+      <LedgerVillageStanding organizationId={filters.organizationId} />
       <div className="page-panel">
         <Tabs activeKey={activeTab} onChange={onTab} items={tabItems} className="ledger-tabs" size={isMobile ? 'small' : 'middle'} />
         <Flex wrap gap={12} align="center" className="toolbar ledger-filters">

@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router';
 import type { ProblemDetail } from '../../../domain/contracts/problems.ts';
 import { PROBLEM_ACTIONS, PROBLEM_ACTION_LABELS, type ProblemAction } from '../../../domain/problem-workflow.ts';
 import { ApiError } from '../../api/client.ts';
+import { useCurrentUser } from '../../api/session.ts';
 import { useAddProgress, useProblem, useTransitionProblem } from '../../api/problems.ts';
 import { paths } from '../../app/paths.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -13,6 +14,7 @@ import { useNotifyError } from '../../components/use-notify-error.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { useIsMobile } from '../../lib/use-is-mobile.ts';
+import { PublicPhotosCard } from '../portal/PublicPhotosCard.tsx';
 import { EditProblemModal } from './EditProblemModal.tsx';
 import { EvidenceSection } from './EvidenceSection.tsx';
 import { SEVERITY_COLORS, SEVERITY_LABELS } from './labels.ts';
@@ -53,6 +55,7 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
   const addProgress = useAddProgress();
   const transition = useTransitionProblem();
   const allowed = new Set(problem.allowedActions);
+  const canChoosePhotos = useCurrentUser().permissions.includes('portal.publish');
   const workflow = PROBLEM_ACTIONS.filter((a) => allowed.has(a));
 
   const onAction = (action: ProblemAction) => {
@@ -176,7 +179,22 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
         {problem.closedAt && (
           <Descriptions.Item label={t('ledger.field.closedAt')}>{formatDateTime(problem.closedAt).slice(0, 16)}</Descriptions.Item>
         )}
-        <Descriptions.Item label={t('ledger.field.isPublic')}>{problem.isPublic ? t('common.yes') : t('common.no')}</Descriptions.Item>
+        <Descriptions.Item label={t('ledger.field.isPublic')}>
+          {problem.isPublic ? t('common.yes') : t('common.no')}
+          {problem.isPublic && problem.status !== 'withdrawn' ? (
+            <>
+              {' · '}
+              <a
+                href={`/public/villages/${problem.organizationId}#p-${problem.code}`}
+                target="_blank"
+                rel="noreferrer"
+                data-testid="problem-public-link"
+              >
+                {t('ledger.field.isPublicOpen')}
+              </a>
+            </>
+          ) : null}
+        </Descriptions.Item>
         {problem.remark && <Descriptions.Item label={t('ledger.field.remark')}>{problem.remark}</Descriptions.Item>}
       </Descriptions>
     </Card>
@@ -212,6 +230,9 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
   const evidence = (
     <EvidenceSection problemId={problem.id} evidence={problem.evidence} canUpload={allowed.has('uploadEvidence')} isMobile={isMobile} />
   );
+  // 公示照片: for those who choose the photos shown on the public portal (modules/portal).
+  const publicPhotos =
+    problem.isPublic && canChoosePhotos ? <PublicPhotosCard problemId={problem.id} evidenceCount={problem.evidence.length} /> : null;
   const measures = <MeasuresSection problem={problem} canAdd={allowed.has('addMeasure')} />;
   const timeline = <ProblemTimeline entries={problem.timeline} />;
 
@@ -260,6 +281,7 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
           {facts}
           {measures}
           {evidence}
+          {publicPhotos}
           {progressForm}
           {timeline}
         </Flex>
@@ -270,6 +292,7 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
               {facts}
               {measures}
               {evidence}
+              {publicPhotos}
             </Flex>
           </Col>
           <Col span={10}>

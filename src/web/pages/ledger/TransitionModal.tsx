@@ -14,6 +14,7 @@ const HINTS: Record<ProblemAction, MessageKey> = {
   accept: 'ledger.transition.hint.accept',
   close: 'ledger.transition.hint.close',
   reopen: 'ledger.transition.hint.reopen',
+  withdraw: 'ledger.transition.hint.withdraw',
 };
 
 /** Which actions ask for words: required for 退回 / 回头看, an optional opinion for 验收合格. */
@@ -46,7 +47,7 @@ export function TransitionModal({
   const blockedByMeasures = action === 'close' && unfinished.length > 0 && !completeMeasures;
   const mode = reasonMode(action);
   const missing = mode === 'required' && reason.trim() === '';
-  const danger = action === 'reject' || action === 'close' || action === 'reopen';
+  const danger = action === 'reject' || action === 'close' || action === 'reopen' || action === 'withdraw';
   const error = transition.error;
 
   const ok = async () => {

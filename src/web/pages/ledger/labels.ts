@@ -23,6 +23,7 @@ export const STATUS_COLORS: Record<ProblemStatus, string> = {
   submitted: 'blue',
   accepted: 'cyan',
   closed: 'green',
+  withdrawn: 'default',
 };
 
 export const SEVERITY_COLORS: Record<Severity, string> = {

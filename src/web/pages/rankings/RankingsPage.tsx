@@ -128,6 +128,19 @@ function RankingList({ entries, testId, showParent }: { entries: RankingEntry[];
     { title: t('rankings.col.acceptance'), key: 'a', width: 100, render: (_, e) => pct(e.parts.acceptancePassRate) },
     { title: t('rankings.col.onTime'), key: 'o', width: 100, render: (_, e) => pct(e.parts.onTimeShare) },
     { title: t('rankings.col.punctuality'), key: 'p', width: 100, render: (_, e) => pct(e.parts.reportPunctuality) },
+    {
+      title: t('att.rankingCol'),
+      key: 's',
+      width: 100,
+      render: (_, e) =>
+        e.figures.standardMax > 0 ? (
+          <Tooltip title={t('att.score', { score: e.figures.standardScore, max: e.figures.standardMax })}>
+            {pct(e.parts.standardScore)}
+          </Tooltip>
+        ) : (
+          '—'
+        ),
+    },
     { title: t('rankings.col.rag'), key: 'rag', width: 70, render: (_, e) => <RagTag rag={e.rag} /> },
     { title: t('rankings.col.movement'), key: 'm', width: 90, render: (_, e) => <Movement entry={e} /> },
   ];
@@ -160,7 +173,13 @@ function Formula({ data }: { data: MonthlyRanking }) {
                 {lang === 'zh' ? data.scoreFormula.zh : data.scoreFormula.en}
               </Typography.Paragraph>
               <Typography.Text type="secondary">
-                {t('rankings.formulaWeights', { c: w.closureRate, a: w.acceptancePassRate, o: w.overdue, p: w.reportPunctuality })}
+                {t('rankings.formulaWeights', {
+                  c: w.closureRate,
+                  a: w.acceptancePassRate,
+                  o: w.overdue,
+                  p: w.reportPunctuality,
+                  s: w.standardScore,
+                })}
               </Typography.Text>
               <Typography.Text type="secondary">{t('rag.legend')}</Typography.Text>
             </Flex>

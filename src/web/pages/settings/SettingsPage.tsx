@@ -151,8 +151,8 @@ export function SettingsPage() {
           <Card size="small" title={t('settings.group.ranking')}>
             <Typography.Paragraph type="secondary">{t('settings.ranking.help')}</Typography.Paragraph>
             <Row gutter={16}>
-              {(['closureRate', 'acceptancePassRate', 'overdue', 'reportPunctuality'] as const).map((k) => (
-                <Col key={k} xs={12} md={6}>
+              {(['closureRate', 'acceptancePassRate', 'overdue', 'reportPunctuality', 'standardScore'] as const).map((k) => (
+                <Col key={k} xs={12} md={6} xl={4}>
                   <Form.Item name={['ranking', k]} label={t(`settings.ranking.${k}`)} rules={[{ required: true }]}>
                     <InputNumber min={0} max={100} style={{ width: '100%' }} />
                   </Form.Item>
@@ -215,6 +215,21 @@ export function SettingsPage() {
             </Row>
           </Card>
 
+          <Card size="small" title={t('att.settings.group')}>
+            <Row gutter={16}>
+              <Col {...colProps}>
+                <Form.Item name={['standards', 'totalWeight']} label={t('att.settings.totalWeight')} rules={[{ required: true }]}>
+                  <InputNumber min={1} max={1000} precision={0} style={{ width: '100%' }} />
+                </Form.Item>
+              </Col>
+              <Col {...colProps}>
+                <Form.Item name={['circular', 'dueDay']} label={t('att.settings.circularDueDay')} rules={[{ required: true }]}>
+                  <InputNumber min={1} max={28} precision={0} style={{ width: '100%' }} />
+                </Form.Item>
+              </Col>
+            </Row>
+          </Card>
+
           <Card size="small" title={t('settings.group.problems')}>
             <Form.Item
               {...field(['problems', 'fourEyes'], 'settings.problems.fourEyes', 'settings.problems.fourEyesHelp')}
@@ -240,6 +255,14 @@ export function SettingsPage() {
                   rules={[{ required: true, whitespace: true, max: 20 }]}
                 >
                   <Input maxLength={20} />
+                </Form.Item>
+              </Col>
+              <Col xs={24} md={12}>
+                <Form.Item
+                  {...field(['circular', 'draftingOffice'], 'att.settings.draftingOffice', 'att.settings.draftingOfficeHelp')}
+                  rules={[{ required: true, whitespace: true, max: 60 }]}
+                >
+                  <Input maxLength={60} />
                 </Form.Item>
               </Col>
             </Row>

@@ -45,15 +45,29 @@ function InfoModal({ detail, onClose, onSaved }: ModalProps) {
   const { t } = useI18n();
   const update = useUpdateDraft();
   return (
-    <FormModal<{ title: string; notes?: string }>
+    <FormModal<{ title: string; notes?: string; noticeTitle?: string; noticeDate?: string }>
       open
       title={t('std.version.editInfo')}
       onClose={onClose}
       testIdPrefix="std-info"
-      initialValues={{ title: detail.title, notes: detail.notes ?? '' }}
+      initialValues={{
+        title: detail.title,
+        notes: detail.notes ?? '',
+        noticeTitle: detail.noticeTitle ?? '',
+        noticeDate: detail.noticeDate ?? '',
+      }}
       onSubmit={async (values) => {
         const notes = values.notes?.trim() ?? '';
-        await update.mutateAsync({ id: detail.id, body: { version: detail.version, title: values.title, notes: notes ? notes : null } });
+        await update.mutateAsync({
+          id: detail.id,
+          body: {
+            version: detail.version,
+            title: values.title,
+            notes: notes ? notes : null,
+            noticeTitle: values.noticeTitle?.trim() || null,
+            noticeDate: values.noticeDate?.trim() || null,
+          },
+        });
         onSaved(t('std.version.infoSaved'));
       }}
     >
@@ -66,6 +80,12 @@ function InfoModal({ detail, onClose, onSaved }: ModalProps) {
       </Form.Item>
       <Form.Item name="notes" label={t('std.field.notes')}>
         <Input.TextArea rows={4} maxLength={2000} showCount data-testid="std-info-notes" />
+      </Form.Item>
+      <Form.Item name="noticeTitle" label={t('std.noticeTitle')}>
+        <Input maxLength={200} placeholder="《关于进一步加强农村基层组织规范化建设的通知》" data-testid="std-info-notice-title" />
+      </Form.Item>
+      <Form.Item name="noticeDate" label={t('std.noticeDate')} rules={[{ pattern: /^\d{4}-\d{2}-\d{2}$/, message: 'YYYY-MM-DD' }]}>
+        <Input maxLength={10} placeholder="YYYY-MM-DD" data-testid="std-info-notice-date" />
       </Form.Item>
     </FormModal>
   );

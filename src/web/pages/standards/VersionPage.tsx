@@ -108,7 +108,8 @@ function VersionView({ detail }: { detail: StandardVersionDetail }) {
     });
   };
 
-  const weightOk = detail.totalWeight === 100;
+  // The program's rule: a version is published only when its weights make the total (100 by default).
+  const weightOk = detail.totalWeight === detail.requiredTotalWeight;
 
   return (
     <div className="std-version-page">
@@ -203,8 +204,16 @@ function VersionView({ detail }: { detail: StandardVersionDetail }) {
           </Space>
           {!weightOk && detail.itemCount > 0 && (
             <Typography.Text type="warning" className="std-no-print">
-              {t('std.version.totalWeightWarn', { weight: detail.totalWeight })}
+              {t('std.version.totalWeightWarn', { weight: detail.totalWeight, required: detail.requiredTotalWeight })}
             </Typography.Text>
+          )}
+          {detail.noticeTitle && (
+            <p className="std-doc-notes" data-testid="std-notice">
+              {t('std.notice')}
+              {t('common.colon')}
+              {detail.noticeTitle}
+              {detail.noticeDate ? ` · ${detail.noticeDate}` : ''}
+            </p>
           )}
           {detail.notes && <p className="std-doc-notes">{detail.notes}</p>}
         </header>

@@ -37,6 +37,9 @@ export const FIGURE_COLUMNS: FigureColumn[] = [
   count('rejectedCount', 'stats.col.rejectedCount'),
   count('closedCount', 'stats.col.closedCount'),
   { key: 'measures', title: 'stats.col.measures', text: (f) => `${f.measuresDone}/${f.measuresTotal}` },
+  // Standing against the standard at the week's end (frozen with the week): score ÷ total, and villages 达标.
+  { key: 'standardShare', title: 'att.stats.standard', text: (f) => (f.unitsScored ? formatRate(f.standardShare) : '—') },
+  { key: 'attained', title: 'att.stats.attained', text: (f) => (f.unitsScored ? `${f.unitsAttained}/${f.unitsScored}` : '—') },
 ];
 
 const REPORT_COLORS: Record<ReportStatus, string> = { on_time: 'green', late: 'orange', missing: 'red' };

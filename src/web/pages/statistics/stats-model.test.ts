@@ -24,6 +24,11 @@ const figures: WeekFigures = {
   reportsLate: 0,
   reportsMissing: 0,
   closureRate: 0.25,
+  standardScore: 85,
+  standardMax: 100,
+  standardShare: 0.85,
+  unitsScored: 1,
+  unitsAttained: 0,
 };
 const org = (id: string, name: string): OrgWeekFigures => ({
   organizationId: id,

@@ -9,6 +9,8 @@ import { useI18n, type MessageKey } from '../../i18n/index.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { FlagTag, ReportStatusTag } from './report-tags.tsx';
 import { ReturnModal } from './ReturnModal.tsx';
+import { VenueReportCard } from '../venues/VenueReportCard.tsx';
+import { StudyReportCard } from '../study/StudyReportCard.tsx';
 
 const FIGURES: Array<{ key: keyof ReportFigures; label: MessageKey; warn?: boolean }> = [
   { key: 'total', label: 'reports.figures.total' },
@@ -114,6 +116,9 @@ export function ReportView({ report }: { report: WeeklyReportDetail }) {
           </Card>
         </>
       )}
+
+      <VenueReportCard venues={report.venues} />
+      <StudyReportCard study={report.study} />
 
       <ReviewSection report={report} />
     </Flex>

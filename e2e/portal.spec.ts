@@ -1,0 +1,185 @@
+import { expect, test, type Page } from './fixtures.ts';
+import { login } from './helpers.ts';
+
+/**
+ * The public portal (issue 12) on a village phone: from the poster's QR link
+ * to 大闵村's page, 大字, feedback; the officer publishes it with a reply; the
+ * visitor sees the reply; the public ledger moved by one entry and verifies
+ * in the browser. Script payloads in feedback and in an article stay inert.
+ * Every journey fails on a CSP violation (fixtures.ts).
+ */
+
+const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+const PHONE = { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+
+/** Fails the journey on any dialog (an alert() an injected script would open) and reports whether a payload ran. */
+function watchForScripts(page: Page): () => Promise<boolean> {
+  page.on('dialog', (d) => {
+    throw new Error(`a dialog opened: ${d.message()}`);
+  });
+  return () => page.evaluate(() => Boolean((window as unknown as { __xss?: number }).__xss));
+}
+
+async function chainHead(page: Page): Promise<{ seq: number; hash: string }> {
+  const res = await page.request.get('/api/public/chain/head');
+  expect(res.ok()).toBe(true);
+  return (await res.json()) as { seq: number; hash: string };
+}
+
+async function noSideScroll(page: Page): Promise<void> {
+  const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
+  expect(scroll, 'the page fits the phone without sideways scrolling').toBeLessThanOrEqual(width);
+}
+
+test('a villager on a phone: poster QR link → 大字 → feedback; the officer publishes it with a reply; the reply shows and the ledger verifies', async ({
+  browser,
+  page: officerPage,
+}) => {
+  const phone = await browser.newContext({ ...PHONE, baseURL: test.info().project.use.baseURL, locale: 'zh-CN' });
+  const page = await phone.newPage();
+  // The CSP watch of fixtures.ts covers the officer's page; the phone's own context gets the same watch here.
+  const violations: string[] = [];
+  page.on('console', (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) violations.push(msg.text());
+  });
+  await page.addInitScript(() =>
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`Content Security Policy: ${e.violatedDirective} ${e.blockedURI}`),
+    ),
+  );
+  const ranScript = watchForScripts(page);
+
+  // The poster on the notice board: its QR code carries the village page's address, and the head at printing.
+  await page.goto('/public/');
+  const villageLink = page.getByRole('link', { name: '大闵村', exact: true });
+  const villageHref = (await villageLink.getAttribute('href'))!;
+  await page.goto(`${villageHref}/poster`);
+  await expect(page.locator('.qr svg')).toBeVisible();
+  const qrUrl = (await page.locator('[data-poster-url]').textContent())!.trim();
+  expect(qrUrl).toMatch(new RegExp(`${villageHref}$`));
+  const printedHead = Number(await page.locator('[data-poster-head]').getAttribute('data-poster-head'));
+  const before = await chainHead(page);
+  expect(printedHead).toBe(before.seq);
+
+  // Scanning the code opens the village page.
+  await page.goto(qrUrl);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('大闵村问题整改台账');
+  await noSideScroll(page);
+  const bodySize = async () => page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+  const normalSize = await bodySize();
+
+  // 大字: switches at once and is remembered on the next page.
+  const toggle = page.locator('header [data-font-toggle]');
+  await toggle.click();
+  await expect(page.locator('html')).toHaveClass(/large/);
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  expect(await bodySize()).toBeGreaterThan(normalSize);
+  await page.reload();
+  await expect(page.locator('html')).toHaveClass(/large/);
+  await noSideScroll(page);
+
+  // Feedback, with a script payload that must stay text.
+  const loadedAt = Date.now();
+  const text = `活动室晚上没有人值班，希望安排一下。<img src=x onerror="window.__xss=1;alert(1)"> ${Date.now()}`;
+  const form = page.locator('form.feedback');
+  await form.locator('select[name=kind]').selectOption('report');
+  await form.locator('textarea[name=body]').fill(text);
+  await form.locator('input[name=name]').fill('王建国');
+  await expect(form.locator('#feedback-counter')).toContainText('还可输入');
+  // The form's time trap refuses a post within 3 seconds of the page (a person takes longer).
+  await page.waitForTimeout(Math.max(0, 3_500 - (Date.now() - loadedAt)));
+  await form.getByRole('button', { name: '提交留言' }).click();
+  await expect(page.getByRole('status')).toContainText('留言已收到，审核后公开');
+  await expect(page.getByText(text)).toHaveCount(0);
+
+  // The officer publishes it with a public reply.
+  await login(officerPage, 'officer');
+  await officerPage.getByTestId('nav-feedback').click();
+  const item = officerPage.getByTestId('feedback-item').filter({ hasText: text });
+  await expect(item).toBeVisible();
+  await expect(item.getByTestId('feedback-body')).toHaveText(text);
+  await item.getByTestId('feedback-reply').fill('已安排村干部晚上轮流值班，谢谢监督。');
+  await item.getByTestId('feedback-publish').click();
+  await expect(officerPage.getByTestId('feedback-item').filter({ hasText: text })).toHaveCount(0);
+  await officerPage.getByTestId('feedback-tab-published').click();
+  await expect(officerPage.getByTestId('feedback-item').filter({ hasText: text })).toBeVisible();
+
+  // The visitor sees it, masked, with the reply; the payload is text.
+  await page.goto(qrUrl);
+  const shown = page.locator('.feedback-list li').filter({ hasText: '活动室晚上没有人值班' });
+  await expect(shown).toContainText('<img src=x onerror=');
+  await expect(shown).toContainText('王*');
+  await expect(shown).not.toContainText('王建国');
+  await expect(shown.locator('.reply')).toContainText('已安排村干部晚上轮流值班，谢谢监督。');
+  await expect(shown.locator('img')).toHaveCount(0);
+  expect(await ranScript()).toBe(false);
+
+  // The public ledger moved by exactly one entry, and the browser verifies it (and the poster's head) itself.
+  const after = await chainHead(page);
+  expect(after.seq).toBe(before.seq + 1);
+  await expect(page.locator('footer [data-chain-head]')).toHaveAttribute('data-chain-head', String(after.seq));
+  await page.goto('/public/chain');
+  await page.locator('#verify-form input[name=seq]').fill(String(before.seq));
+  await page.locator('#verify-form input[name=hash]').fill(before.hash.slice(0, 12));
+  await page.locator('#verify-form').getByRole('button', { name: '核验' }).click();
+  const result = page.locator('#verify-result');
+  await expect(result).toHaveAttribute('data-state', 'ok', { timeout: 30_000 });
+  await expect(result).toContainText(`链头第 ${after.seq} 条`);
+  await expect(result).toContainText('与台账一致');
+  await noSideScroll(page);
+
+  expect(violations, 'Content-Security-Policy violations on the phone').toEqual([]);
+  await phone.close();
+});
+
+test('an article with a script payload, written and published by the officer, is inert on the portal', async ({ page, browser }) => {
+  await login(page, 'officer');
+  await page.getByTestId('nav-articles').click();
+  await page.getByTestId('article-new').click();
+  const title = `夜校开课 ${Date.now()}`;
+  await page.getByTestId('article-title').fill(title);
+  await page.getByTestId('article-tags').fill('党员教育，夜校');
+  await page
+    .getByTestId('article-body')
+    .fill(
+      '<p onclick="window.__xss=1">良田办党员夜校本周开课。</p><script>window.__xss=2;alert(2)</script><img src=x onerror="window.__xss=3;alert(3)"><a href="javascript:alert(4)">报名</a>',
+    );
+  await page.getByTestId('article-preview').click();
+  await expect(page.getByTestId('article-preview-body')).toContainText('良田办党员夜校本周开课。');
+  await page.locator('.ant-modal-close').click();
+  await page.getByTestId('article-save').click();
+  await expect(page.getByTestId('article-publish')).toBeVisible();
+  // A photo with its caption, placed in the body as a figure.
+  await page.getByTestId('article-image-caption').fill('夜校第一课');
+  await page.locator('.ant-drawer input[type=file]').setInputFiles({ name: '夜校.png', mimeType: 'image/png', buffer: PHOTO });
+  await expect(page.getByTestId('article-body')).toHaveValue(/<figcaption>夜校第一课<\/figcaption>/);
+  await page.getByTestId('article-save').click();
+  await expect(page.getByTestId('article-body')).toHaveValue(/loading="lazy"/);
+  await page.getByTestId('article-publish').click();
+  await expect(page.getByTestId('article-unpublish')).toBeVisible();
+  const href = await page.getByTestId('article-public-link').getAttribute('href');
+  expect(href).toMatch(/^\/public\/news\/[0-9a-f-]{36}$/);
+
+  const phone = await browser.newContext({ ...PHONE, baseURL: test.info().project.use.baseURL, locale: 'zh-CN' });
+  const reader = await phone.newPage();
+  const ranScript = watchForScripts(reader);
+  await reader.goto(href!);
+  await expect(reader.getByRole('heading', { level: 1 })).toHaveText(title);
+  await expect(reader.locator('.article-body')).toContainText('良田办党员夜校本周开课。');
+  const figure = reader.locator('.article-body figure');
+  await expect(figure.locator('figcaption')).toHaveText('夜校第一课');
+  await figure.locator('img').scrollIntoViewIfNeeded();
+  await expect.poll(() => figure.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
+  await reader.locator('.article-body p').first().click();
+  // The javascript: link lost its address: it is text, not a link.
+  await expect(reader.locator('.article-body a', { hasText: '报名' })).not.toHaveAttribute('href', /./);
+  expect(await ranScript()).toBe(false);
+  expect(await reader.locator('.article-body script, .article-body [onclick], .article-body [onerror]').count()).toBe(0);
+  await expect(reader.getByRole('heading', { name: '相关新闻' })).toBeVisible();
+  await expect(reader.getByRole('heading', { name: /新闻推荐/ }).first()).toBeVisible();
+  // The article page's own 大字 switch.
+  await reader.locator('.article-meta [data-font-toggle]').click();
+  await expect(reader.locator('html')).toHaveClass(/large/);
+  await noSideScroll(reader);
+  await phone.close();
+});

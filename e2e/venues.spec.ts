@@ -1,0 +1,139 @@
+import { expect, test, type Page } from './fixtures.ts';
+import { login, logout } from './helpers.ts';
+
+/** A real 1×1 PNG standing in for a photo of the works. */
+const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
+/** The current month in Asia/Shanghai, as the server names months. */
+function shanghaiMonth(): string {
+  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+}
+
+/** From the board, the project of 大闵村 (the campaign's demo: its expansion plan is at the finance bureau). */
+async function openDaminProject(page: Page) {
+  await page.goto('/venues');
+  await page.getByTestId('venue-row-大闵村').getByTestId('venue-row-project').click();
+  await expect(page.getByTestId('project-status')).toBeVisible();
+}
+
+async function expectStatus(page: Page, status: string) {
+  await expect(page.getByTestId('project-status')).toHaveAttribute('data-status', status);
+}
+
+test('清零行动: the board, 大闵村’s expansion through the finance bureau and the works to acceptance; the board drops by one and the circular names it cleared', async ({
+  page,
+}) => {
+  // Eight sign-ins and a dozen steps: more than the default minute on a shared, busy machine.
+  test.setTimeout(180_000);
+  // The district officer opens the clearance board: the countdown, the burn-down, 大闵村 at the finance bureau.
+  await login(page, 'officer');
+  await page.getByTestId('nav-venues').click();
+  const left = page.getByTestId('venue-board-left');
+  await expect(left).toBeVisible();
+  const before = Number(await left.getAttribute('data-left'));
+  expect(before).toBeGreaterThan(0);
+  await expect(page.getByTestId('venue-countdown')).toContainText('完成时限还有');
+  await expect(page.getByTestId('venue-burn-down')).toBeVisible();
+  await expect(page.getByTestId('venue-row-大闵村')).toContainText('财政局评审中');
+  await logout(page);
+
+  // The finance bureau lands on the campaign (no ledger for it) and sends the plan back: the budget needs a breakdown.
+  await login(page, 'finance');
+  await expect(page).toHaveURL(/\/venues$/);
+  await expect(page.getByTestId('nav-ledger')).toHaveCount(0);
+  await openDaminProject(page);
+  await expect(page.getByTestId('project-action-edit')).toHaveCount(0);
+  await page.getByTestId('project-action-send_back').click();
+  await page.getByTestId('project-reason-text').fill('请按扩建面积重新测算预算，附预算明细');
+  await page.getByTestId('project-reason-ok').click();
+  await expectStatus(page, 'drafted');
+  await logout(page);
+
+  // The secretary of 大闵村, on her phone, drafts the expansion again with its budget and submits it.
+  await page.setViewportSize({ width: 375, height: 812 });
+  await login(page, 'secretary');
+  await page.getByTestId('nav-toggle').click();
+  await page.getByTestId('nav-drawer').getByTestId('nav-venues').click();
+  await page.getByTestId('venue-row-大闵村').getByTestId('venue-row-project').click();
+  await expect(page.getByTestId('project-return-reason')).toContainText('重新测算预算');
+  await page.getByTestId('project-action-edit').click();
+  await page.getByTestId('project-field-budget').fill('236500');
+  await page.getByTestId('project-field-area').fill('260');
+  await page.getByTestId('project-edit-ok').click();
+  await expect(page.getByTestId('project-budget')).toContainText('236,500.00');
+  await page.getByTestId('project-action-submit').click();
+  await expectStatus(page, 'submitted');
+  await logout(page);
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  // 良田街道 forwards it to the finance bureau, which approves it.
+  await login(page, 'liangtian');
+  await openDaminProject(page);
+  await page.getByTestId('project-action-forward').click();
+  await expectStatus(page, 'under_review');
+  await logout(page);
+  await login(page, 'finance');
+  await openDaminProject(page);
+  await page.getByTestId('project-action-approve').click();
+  await expectStatus(page, 'approved');
+  await logout(page);
+
+  // The village builds: works start, reach 100 % with a photo, and are reported completed.
+  await page.setViewportSize({ width: 375, height: 812 });
+  await login(page, 'secretary');
+  await openDaminProject(page);
+  await page.getByTestId('project-action-start').click();
+  await expectStatus(page, 'in_works');
+  await page.getByTestId('project-action-milestone').click();
+  await page.getByTestId('project-milestone-title').fill('扩建完工，便民服务大厅布置到位');
+  await page.getByTestId('project-milestone-progress').fill('100');
+  await page.getByTestId('project-milestone-photo').setInputFiles({ name: '竣工照片.png', mimeType: 'image/png', buffer: PHOTO });
+  await page.getByTestId('project-milestone-ok').click();
+  await expect(page.getByTestId('venue-photo')).toHaveCount(1);
+  await page.getByTestId('project-action-complete').click();
+  await expectStatus(page, 'completed');
+  await logout(page);
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  // The district accepts with the new area: the venue is judged again and leaves the list.
+  await login(page, 'officer');
+  await openDaminProject(page);
+  await page.getByTestId('project-action-accept').click();
+  await page.getByTestId('venue-field-area').fill('260');
+  await page.getByTestId('project-accept-ok').click();
+  await expectStatus(page, 'accepted');
+  await expect(page.getByTestId('project-venue-passes')).toBeVisible();
+  await page.getByTestId('nav-venues').click();
+  await expect(left).toHaveAttribute('data-left', String(before - 1));
+  await expect(page.getByTestId('venue-row-大闵村')).toHaveAttribute('data-standing', 'cleared');
+
+  // The month's circular draft names 大闵村 among the cleared.
+  await page.getByTestId('nav-circulars').click();
+  await page.getByTestId('circular-month').fill(shanghaiMonth());
+  await page.getByTestId('circular-generate').click();
+  const venues = page.getByTestId('circular-section-venues');
+  await expect(venues).toBeVisible();
+  await expect(venues).toHaveValue(/已清零\d+个（[^）]*大闵村/);
+  await expect(venues).toHaveValue(/本月[^。]*大闵村[^。]*完成整改并通过验收/);
+});
+
+test('the board prints: a plain sheet with every village’s state in words', async ({ page }) => {
+  await login(page, 'officer');
+  await page.goto('/venues');
+  await page.getByTestId('venue-board-print').click();
+  const doc = page.getByTestId('venue-print-doc');
+  await expect(doc).toContainText('良田村');
+  await expect(doc).toContainText('已清零');
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByTestId('venue-print-now')).toBeHidden();
+  await expect(page.locator('.app-sider')).toBeHidden();
+});
+
+test('the register keeps a photo of the venue, from the district officer', async ({ page }) => {
+  await login(page, 'officer');
+  await page.goto('/venues/register');
+  const item = page.getByTestId('venue-item-北坊村');
+  await expect(item.getByTestId('venue-photo')).toHaveCount(0);
+  await item.getByTestId('venue-upload-photo-input').setInputFiles({ name: '场所外景.png', mimeType: 'image/png', buffer: PHOTO });
+  await expect(item.getByTestId('venue-photo')).toHaveCount(1);
+});

@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import { DUTY_SHIFTS } from '../duty-coverage.ts';
+import { IdSchema, isSingleLine, SINGLE_LINE_MESSAGE } from './common.ts';
+import { DateSchema } from './members.ts';
+import { StudyFileSchema } from './study.ts';
+
+/**
+ * 便民服务大厅与坐班值班 API: a village's service hall (hours, open days,
+ * services), its weekly duty roster, sign-ins from a phone and the coverage
+ * (days staffed ÷ days due) rolled up the tree.
+ */
+const line = (max: number, label: string) =>
+  z.string().trim().min(1, `${label}不能为空`).max(max, `${label}最多 ${max} 字`).refine(isSingleLine, SINGLE_LINE_MESSAGE);
+
+export const DutyShiftSchema = z.enum(DUTY_SHIFTS);
+
+export const RosterEntrySchema = z.object({
+  id: z.string(),
+  weekday: z.number().int().min(1).max(7),
+  shift: DutyShiftSchema,
+  personName: z.string(),
+  userId: z.string().nullable(),
+});
+export type RosterEntry = z.infer<typeof RosterEntrySchema>;
+
+export const DutySigninSchema = z.object({
+  id: z.string(),
+  organizationId: z.string(),
+  date: z.string(),
+  at: z.string(),
+  personName: z.string(),
+  shift: DutyShiftSchema,
+  /** The roster names the person on that weekday (false: standing in). */
+  onRoster: z.boolean(),
+  note: z.string().nullable(),
+  photos: z.array(StudyFileSchema),
+});
+export type DutySignin = z.infer<typeof DutySigninSchema>;
+
+export const DutyCoverageFiguresSchema = z.object({
+  daysDue: z.number().int(),
+  daysStaffed: z.number().int(),
+  rate: z.number().nullable(),
+  /** Due days nobody signed in on (Shanghai dates). */
+  gaps: z.array(z.string()),
+});
+
+export const ServiceHallSchema = z.object({
+  organizationId: z.string(),
+  organizationName: z.string(),
+  /** False until the hall is set up (then the fields below are the defaults offered). */
+  exists: z.boolean(),
+  name: z.string(),
+  openingHours: z.string(),
+  openWeekdays: z.array(z.number().int()),
+  services: z.array(z.string()),
+  /** 0 before the hall is set up. */
+  version: z.number().int(),
+  roster: z.array(RosterEntrySchema),
+  today: z.object({
+    date: z.string(),
+    weekday: z.number().int(),
+    open: z.boolean(),
+    /** Who the roster names for today. */
+    onDuty: z.array(z.object({ personName: z.string(), shift: DutyShiftSchema, userId: z.string().nullable(), signedIn: z.boolean() })),
+    signIns: z.array(DutySigninSchema),
+  }),
+  /** This week so far (Monday to today). */
+  week: DutyCoverageFiguresSchema.extend({ weekStart: z.string() }),
+  /** The reader's own sign-in today, if any. */
+  mySignIn: DutySigninSchema.nullable(),
+  allowedActions: z.array(z.enum(['edit', 'roster', 'signIn'])),
+});
+export type ServiceHall = z.infer<typeof ServiceHallSchema>;
+
+export const HallParamsSchema = z.object({ organizationId: IdSchema });
+
+export const UpdateServiceHallBodySchema = z.object({
+  /** 0 to set the hall up. */
+  version: z.number().int().min(0),
+  name: line(40, '名称'),
+  /** As it is posted: 周一至周五 8:30—12:00、14:30—18:00. */
+  openingHours: line(100, '开放时间'),
+  openWeekdays: z.array(z.number().int().min(1).max(7)).max(7),
+  services: z.array(line(40, '服务事项')).max(40),
+});
+export type UpdateServiceHallBody = z.infer<typeof UpdateServiceHallBodySchema>;
+
+export const UpdateRosterBodySchema = z.object({
+  /** The hall's version (the roster is part of the hall). */
+  version: z.number().int().min(1),
+  entries: z
+    .array(
+      z.object({
+        weekday: z.number().int().min(1).max(7),
+        shift: DutyShiftSchema,
+        personName: line(30, '值班人员'),
+        userId: IdSchema.nullable().optional(),
+      }),
+    )
+    .max(100),
+});
+export type UpdateRosterBody = z.infer<typeof UpdateRosterBodySchema>;
+
+export const SignInBodySchema = z.object({
+  organizationId: IdSchema,
+  note: z.string().trim().max(100).refine(isSingleLine, SINGLE_LINE_MESSAGE).nullable().optional(),
+});
+export type SignInBody = z.infer<typeof SignInBodySchema>;
+
+export const DutyCoverageQuerySchema = z
+  .object({
+    organizationId: IdSchema.optional(),
+    /** Shanghai dates, both inclusive (default: this month to today). */
+    from: DateSchema.optional(),
+    to: DateSchema.optional(),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '结束日期不能早于开始日期', path: ['to'] })
+  .refine((q) => !q.from || !q.to || Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, {
+    message: '一次最多查看一年 (at most one year at a time)',
+    path: ['to'],
+  });
+export type DutyCoverageQuery = z.infer<typeof DutyCoverageQuerySchema>;
+
+export const DutyCoverageRowSchema = DutyCoverageFiguresSchema.extend({
+  organizationId: z.string(),
+  organizationName: z.string(),
+  kind: z.string(),
+  parentName: z.string().nullable(),
+  /** Villages (and communities) whose hall is set up, in the row's subtree. */
+  halls: z.number().int(),
+});
+
+export const DutyCoverageSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  root: DutyCoverageRowSchema,
+  rows: z.array(DutyCoverageRowSchema),
+});
+export type DutyCoverage = z.infer<typeof DutyCoverageSchema>;
+
+/** The public line on a village's portal page: today's person on duty (masked) and the opening hours. */
+export interface PublicDutyLine {
+  date: string;
+  hallName: string;
+  openToday: boolean;
+  openingHours: string;
+  /** "周一至周五" */
+  openDays: string;
+  /** Names masked to 张* (DOMAIN.md "Public disclosure"). */
+  onDuty: Array<{ maskedName: string; shift: (typeof DUTY_SHIFTS)[number] }>;
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { Masker, maskName, maskNumbers } from './masking.ts';
+
+describe('maskName', () => {
+  it('keeps the surname and hides the rest, whatever the length', () => {
+    expect(maskName('张三')).toBe('张*');
+    expect(maskName('陈晓梅')).toBe('陈*');
+    expect(maskName('欧阳明远')).toBe('欧*');
+    expect(maskName('  王建国 ')).toBe('王*');
+    expect(maskName('')).toBe('');
+    expect(maskName(null)).toBe('');
+  });
+});
+
+describe('maskNumbers', () => {
+  it('hides mobile numbers written in the usual ways', () => {
+    for (const n of ['13800138000', '138-0013-8000', '138 0013 8000', '+86 13800138000', '+86-138-0013-8000']) {
+      expect(maskNumbers(`联系电话${n}，欢迎监督`)).toBe('联系电话***，欢迎监督');
+    }
+  });
+
+  it('hides landlines with an area code and ID-card numbers', () => {
+    expect(maskNumbers('电话029-88886666')).toBe('电话***');
+    expect(maskNumbers('电话 0913 2345678。')).toBe('电话 ***。');
+    expect(maskNumbers('身份证610502199001011234')).toBe('身份证***');
+    expect(maskNumbers('身份证61050219900101123X号')).toBe('身份证***号');
+  });
+
+  it('leaves dates, codes, ids, money and short numbers alone', () => {
+    const text = '问题 WT-2612-0068 于 2026-12-02 整改，投入 35000 元，面积 220㎡，编号 0196e0c4-7a1b-7c2d-9e3f-138001380001';
+    expect(maskNumbers(text)).toBe(text);
+  });
+});
+
+describe('Masker', () => {
+  const m = new Masker(['陈晓梅', '张东', '王', null, '赵明远'], ['张东村', '大闵村']);
+
+  it('masks every known name in free text, and numbers with them', () => {
+    expect(m.text('陈晓梅已联系赵明远（13912345678），陈晓梅负责')).toBe('陈*已联系赵*（***），陈*负责');
+  });
+
+  it('keeps organization names whole when a name is part of them', () => {
+    expect(m.text('张东村的张东同志')).toBe('张东村的张*同志');
+  });
+
+  it('ignores one-character names and masks name fields whether known or not', () => {
+    expect(m.text('王村长')).toBe('王村长');
+    expect(m.person('李四')).toBe('李*');
+    expect(m.text(null)).toBe('');
+  });
+});

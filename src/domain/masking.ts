@@ -1,0 +1,80 @@
+/**
+ * Masking of personal data on the public portal (DOMAIN.md "Public
+ * disclosure"): people's names as 张*, phone and ID-card numbers hidden. Pure;
+ * the server builds one `Masker` per page from the names it knows
+ * (src/server/modules/portal/portal.mask.ts) and every public presenter goes
+ * through it, so free text (progress notes, feedback, replies, article bodies)
+ * is masked by the same rule as the name fields.
+ */
+
+/** 张三 → 张*, 欧阳明 → 欧*; blank stays blank. A name is never shown in full, whatever its length. */
+export function maskName(name: string | null | undefined): string {
+  const trimmed = (name ?? '').trim();
+  if (!trimmed) return '';
+  const first = Array.from(trimmed)[0]!;
+  return `${first}*`;
+}
+
+/** What a hidden number reads as. */
+export const HIDDEN_NUMBER = '***';
+
+/**
+ * Mobile numbers (13800138000, 138-0013-8000, +86 138 0013 8000), landlines
+ * with an area code (029-88886666, 0913 2345678) and ID-card numbers (18
+ * characters). Not preceded or followed by a letter, digit, `-` or `_`, so
+ * ids, hashes and problem codes (WT-2612-0068) are left alone.
+ */
+const NUMBER_PATTERNS: readonly RegExp[] = [
+  /(?<![\w-])\d{17}[\dXx](?![\w-])/g,
+  /(?<![\w-])(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}(?![\w-])/g,
+  /(?<![\w-])0\d{2,3}[\s-]?\d{7,8}(?![\w-])/g,
+];
+
+/** Hides phone and ID-card numbers in free text. */
+export function maskNumbers(text: string): string {
+  let out = text;
+  for (const p of NUMBER_PATTERNS) out = out.replace(p, HIDDEN_NUMBER);
+  return out;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Masks known people's names and every phone number in text. Built from the
+ * names of the people the record holds (users, owners, lead officials) and the
+ * words that must stay whole even when a name is part of them (organization
+ * names: a person 张东 does not turn 张东村 into 张*村).
+ */
+export class Masker {
+  private readonly pattern: RegExp | null;
+  private readonly keep: ReadonlySet<string>;
+
+  constructor(names: Iterable<string | null | undefined>, protectedWords: Iterable<string | null | undefined> = []) {
+    const people = new Set<string>();
+    for (const n of names) {
+      const t = (n ?? '').trim();
+      // A one-character "name" would mask every occurrence of that character.
+      if (Array.from(t).length >= 2) people.add(t);
+    }
+    const keep = new Set<string>();
+    for (const w of protectedWords) {
+      const t = (w ?? '').trim();
+      if (t && [...people].some((p) => t.includes(p) && t !== p)) keep.add(t);
+    }
+    this.keep = keep;
+    const words = [...keep, ...people].sort((a, b) => b.length - a.length);
+    this.pattern = words.length ? new RegExp(words.map(escapeRegExp).join('|'), 'g') : null;
+  }
+
+  /** A person's name field: always masked, known or not. */
+  person(name: string | null | undefined): string {
+    return maskName(name);
+  }
+
+  /** Free text: known names masked, phone and ID numbers hidden. */
+  text(text: string | null | undefined): string {
+    if (!text) return '';
+    const named = this.pattern ? text.replace(this.pattern, (m) => (this.keep.has(m) ? m : maskName(m))) : text;
+    return maskNumbers(named);
+  }
+}

@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, refreshPlannerStatistics, type Db } from './dialect.ts';
+
+/** SQLite's planner statistics are kept by the app itself (PostgreSQL's autovacuum does it there). */
+describe('SQLite planner statistics', () => {
+  let dir = '';
+  let db: Db | null = null;
+  afterEach(async () => {
+    await db?.close();
+    db = null;
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function statRows(d: Db): Promise<number> {
+    const exists = await sql<{ n: number }>`select count(*) as n from sqlite_master where name = 'sqlite_stat1'`.execute(d.kysely);
+    if (exists.rows[0]!.n === 0) return 0;
+    const rows = await sql<{ n: number }>`select count(*) as n from sqlite_stat1 where tbl = 't'`.execute(d.kysely);
+    return rows.rows[0]!.n;
+  }
+
+  async function fill(d: Db): Promise<void> {
+    await sql`create table t (id integer primary key, k text)`.execute(d.kysely);
+    await sql`create index t_k on t (k)`.execute(d.kysely);
+    await sql`with recursive n(i) as (select 1 union all select i + 1 from n where i < 2000) insert into t (k) select 'k' || (i % 7) from n`.execute(
+      d.kysely,
+    );
+  }
+
+  it('are gathered when a file is opened again, as a restarted server would', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'taizhang-optimize-'));
+    const file = path.join(dir, 'db.sqlite');
+    db = openDatabase({ kind: 'sqlite', file });
+    await fill(db);
+    expect(await statRows(db)).toBe(0);
+    await db.close();
+    db = openDatabase({ kind: 'sqlite', file });
+    expect(await statRows(db)).toBeGreaterThan(0);
+  });
+
+  it('are gathered on demand after a bulk load (refreshPlannerStatistics)', async () => {
+    db = openDatabase({ kind: 'sqlite', file: ':memory:' });
+    await fill(db);
+    expect(await statRows(db)).toBe(0);
+    await refreshPlannerStatistics(db);
+    expect(await statRows(db)).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,98 @@
+import sanitizeHtml from 'sanitize-html';
+
+/**
+ * An article body as it may be stored and shown: sanitized on the server
+ * with `sanitize-html` before it is saved (and again, cheaply, when
+ * previewed), so that what officers paste from elsewhere cannot carry a
+ * script, an event handler, a style, a frame or a foreign image. Links keep
+ * http(s) and mailto only and open nothing by themselves; images may only be
+ * the article's own uploads.
+ */
+
+/** Where an article image is served on the portal (published articles only). */
+export const ARTICLE_IMAGE_PATH = '/public/files/article-images/';
+const OWN_IMAGE = /^\/public\/files\/article-images\/[0-9a-f-]{36}$/;
+
+const OPTIONS: sanitizeHtml.IOptions = {
+  allowedTags: [
+    'p',
+    'br',
+    'h2',
+    'h3',
+    'h4',
+    'strong',
+    'b',
+    'em',
+    'i',
+    'u',
+    's',
+    'blockquote',
+    'ul',
+    'ol',
+    'li',
+    'a',
+    'img',
+    'figure',
+    'figcaption',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+    'hr',
+  ],
+  allowedAttributes: {
+    // rel and loading are set by transformTags below, never taken from the input.
+    a: ['href', 'title', 'rel'],
+    img: ['src', 'alt', 'width', 'height', 'loading'],
+    th: ['colspan', 'rowspan'],
+    td: ['colspan', 'rowspan'],
+  },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesByTag: { img: [] },
+  allowProtocolRelative: false,
+  disallowedTagsMode: 'discard',
+  transformTags: {
+    a: (tagName, attribs) => ({
+      tagName,
+      attribs: { href: attribs.href ?? '', title: attribs.title ?? '', rel: 'noopener noreferrer nofollow' },
+    }),
+    img: (tagName, attribs) => {
+      const { src, width, height, alt } = attribs;
+      return { tagName, attribs: { src: src ?? '', alt: alt ?? '', loading: 'lazy', ...(width && { width }), ...(height && { height }) } };
+    },
+  },
+  // A foreign image is dropped whole. (Renaming it to a tag that is then discarded left the
+  // sanitizer closing the enclosing link with that tag's name: "<a …>text</span>".)
+  exclusiveFilter: (frame) => frame.tag === 'img' && !OWN_IMAGE.test(frame.attribs.src ?? ''),
+};
+
+export function sanitizeArticleHtml(body: string): string {
+  return sanitizeHtml(body, OPTIONS).trim();
+}
+
+/** The first words of the body as plain text, for lists. */
+export function summaryOf(html: string, max = 120): string {
+  const text = sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} })
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** Image ids the body refers to. */
+export function imageIdsIn(html: string): string[] {
+  return [...html.matchAll(/\/public\/files\/article-images\/([0-9a-f-]{36})/g)].map((m) => m[1]!);
+}
+
+/** Plain text as a body of paragraphs (the demo writes its articles so). */
+export function paragraphs(...texts: string[]): string {
+  const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return texts.map((t) => `<p>${esc(t)}</p>`).join('');
+}

@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DutyCoverage, DutySignin, ServiceHall } from '../../../domain/contracts/duty.ts';
+import type { StudyFile } from '../../../domain/contracts/study.ts';
+import { countAuditEvents } from '../../testing/factories.ts';
+import { multipart, PNG_1x1 } from '../../testing/ledger-factories.ts';
+import { createTestApp, type TestApp } from '../../testing/test-app.ts';
+import { publicDutyLine } from './duty.service.ts';
+
+/**
+ * 便民服务大厅与坐班值班 over HTTP: the village sets up its hall and roster, the person on duty signs in with a
+ * tap, and coverage = days staffed ÷ days due (Shanghai days) per village and up the tree. The clock starts on
+ * Friday 2026-11-27 10:00 Shanghai.
+ */
+let t: TestApp;
+let damin: string;
+
+beforeAll(async () => {
+  t = await createTestApp({ demo: true });
+  damin = await t.orgId('大闵村');
+});
+afterAll(() => t.close());
+
+const at = (iso: string) => {
+  t.clock.current = new Date(iso);
+};
+const call = async <T>(who: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) => {
+  const r = await t.app.inject({ method, url, headers: await t.login(who), payload: payload as object });
+  return { status: r.statusCode, body: r.json<T>(), raw: r.body };
+};
+const HALL = {
+  name: '大闵村便民服务大厅',
+  openingHours: '周一至周五 8:30—12:00、14:30—18:00',
+  openWeekdays: [1, 2, 3, 4, 5],
+  services: ['社保代办', '开具证明'],
+};
+
+describe('the service hall and its roster', () => {
+  it('is set up by the village secretary (version 0), not by the district or another village', async () => {
+    const before = await call<ServiceHall>('officer', 'GET', `/api/service-halls/${damin}`);
+    expect(before.status, before.raw).toBe(200);
+    expect(before.body).toMatchObject({ exists: false, version: 0, allowedActions: [] });
+    expect((await call('officer', 'PUT', `/api/service-halls/${damin}`, { version: 0, ...HALL })).status).toBe(403);
+    expect((await call('zhangdong', 'PUT', `/api/service-halls/${damin}`, { version: 0, ...HALL })).status).toBe(404);
+    const made = await call<ServiceHall>('secretary', 'PUT', `/api/service-halls/${damin}`, { version: 0, ...HALL });
+    expect(made.status, made.raw).toBe(200);
+    expect(made.body).toMatchObject({ exists: true, version: 1, openWeekdays: [1, 2, 3, 4, 5] });
+    expect((await call('secretary', 'PUT', `/api/service-halls/${damin}`, { version: 0, ...HALL })).status).toBe(409);
+
+    const roster = await call<ServiceHall>('secretary', 'PUT', `/api/service-halls/${damin}/roster`, {
+      version: 1,
+      entries: [
+        { weekday: 1, shift: 'full', personName: '王建国' },
+        { weekday: 2, shift: 'full', personName: '李秀英' },
+        { weekday: 5, shift: 'full', personName: '陈晓梅', userId: await t.userId('secretary') },
+      ],
+    });
+    expect(roster.status, roster.raw).toBe(200);
+    expect(roster.body.roster).toHaveLength(3);
+    expect(roster.body.today).toMatchObject({ date: '2026-11-27', weekday: 5, open: true });
+    expect(roster.body.today.onDuty).toEqual([
+      { personName: '陈晓梅', shift: 'full', userId: await t.userId('secretary'), signedIn: false },
+    ]);
+  });
+
+  it('takes a sign-in with one tap, once a day, and a photo after it', async () => {
+    const before = await countAuditEvents(t.db, 'duty.signed_in');
+    const first = await t.app.inject({
+      method: 'POST',
+      url: '/api/duty-signins',
+      headers: await t.login('secretary'),
+      payload: { organizationId: damin },
+    });
+    expect(first.statusCode, first.body).toBe(201);
+    const s = first.json<DutySignin>();
+    expect(s).toMatchObject({ date: '2026-11-27', personName: '陈晓梅', onRoster: true, at: '2026-11-27T02:00:00.000Z' });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/duty-signins',
+      headers: await t.login('secretary'),
+      payload: { organizationId: damin },
+    });
+    expect(again.statusCode).toBe(200);
+    expect(again.json<DutySignin>().id).toBe(s.id);
+    expect(await countAuditEvents(t.db, 'duty.signed_in')).toBe(before + 1);
+
+    expect((await call('officer', 'POST', '/api/duty-signins', { organizationId: damin })).status).toBe(403);
+    expect((await call('zhangdong', 'POST', '/api/duty-signins', { organizationId: damin })).status).toBe(404);
+
+    const body = multipart({ signinId: s.id, purpose: 'duty_photo' }, { name: '签到.png', bytes: PNG_1x1 });
+    const photo = await t.app.inject({
+      method: 'POST',
+      url: '/api/study-files',
+      headers: { ...(await t.login('secretary')), 'content-type': body.contentType },
+      payload: body.payload,
+    });
+    expect(photo.statusCode, photo.body).toBe(201);
+    expect(photo.json<StudyFile>()).toMatchObject({ purpose: 'duty_photo', isImage: true });
+    const hall = await call<ServiceHall>('officer', 'GET', `/api/service-halls/${damin}`);
+    expect(hall.body.today.signIns[0]!.photos).toHaveLength(1);
+    expect(hall.body.today.onDuty[0]!.signedIn).toBe(true);
+  });
+
+  it('counts days due and staffed in Shanghai days: a weekend is not due, a day without sign-in is a gap, today only once staffed', async () => {
+    // Tuesday 1 December 10:00 Shanghai: Friday staffed, Monday 30 November a gap, today not yet due.
+    at('2026-12-01T02:00:00.000Z');
+    let cov = await call<DutyCoverage>('officer', 'GET', '/api/duty/coverage?from=2026-11-23&to=2026-12-06');
+    expect(cov.status, cov.raw).toBe(200);
+    let row = cov.body.rows.find((r) => r.organizationId === damin)!;
+    expect(row).toMatchObject({ halls: 1, daysDue: 2, daysStaffed: 1, rate: 0.5, gaps: ['2026-11-30'] });
+    expect(cov.body.rows.find((r) => r.organizationName === '良田街道')).toMatchObject({ halls: 1, daysDue: 2, daysStaffed: 1 });
+    expect(cov.body.root).toMatchObject({ daysDue: 2, daysStaffed: 1 });
+
+    const signed = await call<DutySignin>('secretary', 'POST', '/api/duty-signins', { organizationId: damin });
+    expect(signed.status).toBe(201);
+    // Standing in for 李秀英: recorded as off the roster.
+    expect(signed.body.onRoster).toBe(false);
+    cov = await call<DutyCoverage>('officer', 'GET', '/api/duty/coverage?from=2026-11-23&to=2026-12-06');
+    row = cov.body.rows.find((r) => r.organizationId === damin)!;
+    expect(row).toMatchObject({ daysDue: 3, daysStaffed: 2, gaps: ['2026-11-30'] });
+
+    // The other village's secretary reads only their own subtree; another village's hall is not found.
+    const zd = await call<DutyCoverage>('zhangdong', 'GET', '/api/duty/coverage');
+    expect(zd.status).toBe(200);
+    expect(zd.body.rows.map((r) => r.organizationId)).not.toContain(damin);
+    expect((await call('zhangdong', 'GET', `/api/duty/coverage?organizationId=${damin}`)).status).toBe(404);
+    expect((await call('zhangdong', 'GET', `/api/service-halls/${damin}`)).status).toBe(404);
+  });
+
+  it('gives the portal a public line: today’s person on duty with the name masked, and the opening hours', async () => {
+    // Monday 7 December, 09:00 Shanghai: the roster names 王建国.
+    const line = await publicDutyLine(t.db.kysely, damin, new Date('2026-12-07T01:00:00.000Z'));
+    expect(line).toEqual({
+      date: '2026-12-07',
+      hallName: '大闵村便民服务大厅',
+      openToday: true,
+      openingHours: HALL.openingHours,
+      openDays: '周一至周五',
+      onDuty: [{ maskedName: '王*', shift: 'full' }],
+    });
+    // Sunday: closed, nobody named.
+    const sunday = await publicDutyLine(t.db.kysely, damin, new Date('2026-12-06T01:00:00.000Z'));
+    expect(sunday).toMatchObject({ openToday: false, onDuty: [] });
+    expect(await publicDutyLine(t.db.kysely, await t.orgId('张东村'), new Date())).toBeNull();
+  });
+
+  it('shows that line on the village’s public portal page, the name masked', async () => {
+    at('2026-12-07T01:00:00.000Z');
+    const page = await t.app.inject({ method: 'GET', url: `/public/villages/${damin}` });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('今日值班：王*');
+    expect(page.body).toContain('开放时间：周一至周五 8:30—12:00、14:30—18:00');
+    expect(page.body).not.toContain('王建国');
+  });
+});

@@ -1,0 +1,310 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FEEDBACK_BODY_MAX } from '../../../domain/contracts/feedback.ts';
+import { countAuditEvents, type Headers } from '../../testing/factories.ts';
+import { makeProblem } from '../../testing/ledger-factories.ts';
+import { createTestApp, TEST_ORIGIN, testConfig, type TestApp } from '../../testing/test-app.ts';
+import { FEEDBACK_MAX_MS, mintFeedbackToken } from './feedback-token.ts';
+
+/**
+ * 群众监督 (issue 12): the public form's limits (length, time trap, honeypot,
+ * rate per address, same-site posts only), the moderation queue's
+ * permissions, and each step's effect on the portal, the audit log and the
+ * public ledger; a report turned into a ledger problem, linked both ways.
+ */
+let t: TestApp;
+let admin: Headers;
+let officer: Headers;
+let village: string;
+const secret = testConfig().sessionSecret;
+let address = 0;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  admin = await t.login('admin');
+  officer = await t.login('officer');
+  village = await t.orgId('大闵村');
+});
+afterAll(() => t.close());
+
+/** A token minted `ageMs` before the test clock's now (a person takes a while to write). */
+const token = (ageMs = 60_000) => mintFeedbackToken(secret, new Date(t.clock.now().getTime() - ageMs));
+
+/** Posts the public form as a browser would, from its own address unless given (the rate limit counts per address). */
+function post(fields: Record<string, string>, o: { ip?: string; headers?: Record<string, string> } = {}) {
+  address += 1;
+  return t.app.inject({
+    method: 'POST',
+    url: '/public/feedback',
+    remoteAddress: o.ip ?? `10.0.${Math.floor(address / 250)}.${address % 250}`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: TEST_ORIGIN, ...o.headers },
+    payload: new URLSearchParams({ villageId: village, kind: 'comment', token: token(), ...fields }).toString(),
+  });
+}
+
+const stored = async (body: string) => t.db.kysely.selectFrom('feedback').selectAll().where('body', '=', body).execute();
+
+async function pendingItem(body: string) {
+  const list = (await t.app.inject({ method: 'GET', url: '/api/feedback?status=pending&pageSize=200', headers: officer })).json();
+  return list.items.find((i: { body: string }) => i.body === body);
+}
+
+const head = async () => (await t.app.inject({ method: 'GET', url: '/api/public/chain/head' })).json<{ seq: number; hash: string }>();
+
+describe('the public form', () => {
+  it('stores a comment for moderation, audited without an actor, and goes back to the village page', async () => {
+    const before = await countAuditEvents(t.db, 'feedback.received');
+    const res = await post({ body: '村口的公开栏被雨淋坏了，请及时修补。', name: '王大爷' });
+    expect(res.statusCode, res.body).toBe(303);
+    expect(res.headers.location).toBe(`/public/villages/${village}?sent=1#feedback`);
+    const [row] = await stored('村口的公开栏被雨淋坏了，请及时修补。');
+    expect(row).toMatchObject({ status: 'pending', author_name: '王大爷', organization_id: village });
+    expect(await countAuditEvents(t.db, 'feedback.received')).toBe(before + 1);
+    const event = await t.db.kysely
+      .selectFrom('audit_events')
+      .select(['actor_id'])
+      .where('entity_id', '=', row!.id)
+      .executeTakeFirstOrThrow();
+    expect(event.actor_id).toBeNull();
+    // Waiting: not on the portal yet.
+    expect((await t.app.inject({ method: 'GET', url: `/public/villages/${village}` })).body).not.toContain('村口的公开栏被雨淋坏了');
+  });
+
+  it('refuses too short and too long a text, and keeps what was written in the form shown again', async () => {
+    const short = await post({ body: '好' });
+    expect(short.statusCode).toBe(400);
+    expect(short.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(short.body).toContain('内容至少 5 个字');
+    const long = await post({ body: '长'.repeat(FEEDBACK_BODY_MAX + 1) });
+    expect(long.statusCode).toBe(400);
+    expect(long.body).toContain(`内容不超过 ${FEEDBACK_BODY_MAX} 个字`);
+    expect(long.body).toContain('长'.repeat(50));
+    const name = await post({ body: '称呼太长的一条留言内容', name: '名'.repeat(21) });
+    expect(name.statusCode).toBe(400);
+    expect(await stored('称呼太长的一条留言内容')).toEqual([]);
+  });
+
+  it('springs the time trap: too fast, too old, forged or missing tokens are refused', async () => {
+    for (const [tok, words] of [
+      [token(500), '提交太快了'],
+      [token(FEEDBACK_MAX_MS + 60_000), '页面打开太久了'],
+      [`${t.clock.now().getTime() - 60_000}.AAAAAAAAAAAAAAAAAAAAAA`, '请从村页面的留言表单提交'],
+      ['', '请从村页面的留言表单提交'],
+    ] as const) {
+      const res = await post({ body: `时间陷阱检验的留言 ${words}`, token: tok });
+      expect(res.statusCode, tok).toBe(400);
+      expect(res.body).toContain(words);
+      expect(await stored(`时间陷阱检验的留言 ${words}`)).toEqual([]);
+    }
+  });
+
+  it("takes the time trap from the village page's cookie: the cached page itself carries no token", async () => {
+    const page = await t.app.inject({ method: 'GET', url: `/public/villages/${village}` });
+    expect(page.body).not.toContain('name="token"');
+    const cookie = page.cookies.find((c) => c.name === 'tz_ft')!;
+    expect(cookie).toMatchObject({ path: '/public/feedback', httpOnly: true, sameSite: 'Lax' });
+    const again = await t.app.inject({ method: 'GET', url: `/public/villages/${village}` });
+    expect(again.body).toBe(page.body);
+    // Posted at once with the fresh cookie: too fast; a minute later: stored.
+    const quick = await post({ body: '凭页面的时间凭证留言 A', token: '' }, { headers: { cookie: `tz_ft=${cookie.value}` } });
+    expect(quick.statusCode).toBe(400);
+    expect(quick.body).toContain('提交太快了');
+    t.clock.advance(60_000);
+    const ok = await post({ body: '凭页面的时间凭证留言 B', token: '' }, { headers: { cookie: `tz_ft=${cookie.value}` } });
+    expect(ok.statusCode, ok.body).toBe(303);
+    expect(await stored('凭页面的时间凭证留言 B')).toHaveLength(1);
+    // Neither a cookie nor a token in the form: refused.
+    expect((await post({ body: '没有时间凭证的留言', token: '' })).statusCode).toBe(400);
+  });
+
+  it('answers a filled honeypot as if stored, and keeps nothing', async () => {
+    const res = await post({ body: '机器人填写的留言内容', website: 'http://spam.example' });
+    expect(res.statusCode).toBe(303);
+    expect(await stored('机器人填写的留言内容')).toEqual([]);
+  });
+
+  it('refuses a post from another site, a problem of another village, and an unknown village', async () => {
+    const cross = await post({ body: '跨站提交的留言内容' }, { headers: { origin: 'https://evil.example' } });
+    expect(cross.statusCode).toBe(403);
+    const fetchSite = await post({ body: '跨站提交的留言内容' }, { headers: { 'sec-fetch-site': 'cross-site' } });
+    expect(fetchSite.statusCode).toBe(403);
+    const other = await makeProblem(t, admin, '张东村', { description: '张东村的公开问题' });
+    const wrong = await post({ body: '问题不属于这个村的留言', problemId: other.id });
+    expect(wrong.statusCode).toBe(400);
+    const unknown = await post({ body: '没有这个村的留言内容', villageId: '01900000-0000-7000-8000-000000000000' });
+    expect(unknown.statusCode).toBe(404);
+    expect(await stored('跨站提交的留言内容')).toEqual([]);
+    expect(await stored('问题不属于这个村的留言')).toEqual([]);
+  });
+
+  it('limits each address to 10 posts in 10 minutes, and others may still post', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await post({ body: `频率限制检验第${i}条留言` }, { ip: '10.9.9.9' })).statusCode);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(303));
+    expect(statuses[10]).toBe(429);
+    const limited = await post({ body: '频率限制之后的留言' }, { ip: '10.9.9.9' });
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(limited.body).toContain('留言太频繁了');
+    expect((await post({ body: '另一个地址的留言内容' }, { ip: '10.9.9.10' })).statusCode).toBe(303);
+  });
+
+  it('renders a script in a feedback and its reply as text, never as markup', async () => {
+    const xss = '<script>alert(1)</script><img src=x onerror=alert(2)>测试';
+    expect((await post({ body: xss, name: '<b>张三</b>' })).statusCode).toBe(303);
+    const item = await pendingItem(xss);
+    const pub = await t.app.inject({
+      method: 'POST',
+      url: `/api/feedback/${item.id}/moderation`,
+      headers: officer,
+      payload: { action: 'publish', version: item.version, reply: '<a href="javascript:alert(3)">点我</a>' },
+    });
+    expect(pub.statusCode, pub.body).toBe(200);
+    const page = (await t.app.inject({ method: 'GET', url: `/public/villages/${village}` })).body;
+    expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;测试');
+    expect(page).toContain('&lt;a href=&quot;javascript:alert(3)&quot;&gt;点我&lt;/a&gt;');
+    expect(page).not.toContain('<script>alert');
+    expect(page).not.toContain('<img src=x');
+  });
+});
+
+describe('moderation', () => {
+  it('is for feedback.moderate within scope: a village secretary and a viewer are refused, anonymous must sign in', async () => {
+    const body = '权限检验：广场的路灯坏了三盏。';
+    expect((await post({ body })).statusCode).toBe(303);
+    const item = await pendingItem(body);
+    const secretary = await t.login('secretary');
+    const viewer = await t.login('viewer');
+    expect((await t.app.inject({ method: 'GET', url: '/api/feedback', headers: secretary })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'GET', url: '/api/feedback', headers: viewer })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'GET', url: '/api/feedback', headers: { origin: TEST_ORIGIN } })).statusCode).toBe(401);
+    for (const h of [secretary, viewer]) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/feedback/${item.id}/moderation`,
+        headers: h,
+        payload: { action: 'publish', version: item.version },
+      });
+      expect(res.statusCode).toBe(404);
+    }
+    expect(item.allowedActions).toEqual(['publish', 'reject', 'convert']);
+    expect((await stored(body))[0]!.status).toBe('pending');
+  });
+
+  it('publishes with a public reply: shown under its problem, audited, one entry on the public ledger', async () => {
+    const problem = await makeProblem(t, admin, '大闵村', { description: '活动室门口台阶破损' });
+    const body = '活动室门口的台阶破了，老人进出不方便。';
+    expect((await post({ body, problemId: problem.id, kind: 'report' })).statusCode).toBe(303);
+    const item = await pendingItem(body);
+    expect(item.problem).toMatchObject({ id: problem.id, code: problem.code });
+    const before = await head();
+    const audits = await countAuditEvents(t.db);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/feedback/${item.id}/moderation`,
+      headers: officer,
+      payload: { action: 'publish', version: item.version, reply: '已安排本周内修补台阶。' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'published', reply: '已安排本周内修补台阶。', allowedActions: ['reply', 'convert'] });
+    expect(await countAuditEvents(t.db)).toBe(audits + 1);
+    const after = await head();
+    expect(after.seq).toBe(before.seq + 1);
+    const entry = (await t.app.inject({ method: 'GET', url: `/api/public/chain?from=${after.seq}` })).json().entries[0];
+    expect(entry.entry).toMatchObject({
+      type: 'feedback.published',
+      data: { feedbackId: item.id, text: body, reply: '已安排本周内修补台阶。', problem: { code: problem.code } },
+    });
+    const page = (await t.app.inject({ method: 'GET', url: `/public/villages/${village}` })).body;
+    const card = page.slice(page.indexOf(`id="p-${problem.code}"`));
+    expect(card.slice(0, card.indexOf('</article>'))).toContain('已安排本周内修补台阶。');
+    // A later reply replaces it, audited and chained too; publishing twice is refused.
+    const again = await t.app.inject({
+      method: 'POST',
+      url: `/api/feedback/${item.id}/moderation`,
+      headers: officer,
+      payload: { action: 'publish', version: res.json().version },
+    });
+    expect(again.statusCode).toBe(422);
+    const reply = await t.app.inject({
+      method: 'POST',
+      url: `/api/feedback/${item.id}/moderation`,
+      headers: officer,
+      payload: { action: 'reply', version: res.json().version, reply: '台阶已修好。' },
+    });
+    expect(reply.statusCode, reply.body).toBe(200);
+    expect((await head()).seq).toBe(after.seq + 1);
+    expect((await t.app.inject({ method: 'GET', url: `/public/villages/${village}` })).body).toContain('台阶已修好。');
+  });
+
+  it('rejects with a reason that is kept and never shown; a reject without a reason and a stale version are refused', async () => {
+    const body = '这是一条与台账无关的广告内容。';
+    expect((await post({ body })).statusCode).toBe(303);
+    const item = await pendingItem(body);
+    const noReason = await t.app.inject({
+      method: 'POST',
+      url: `/api/feedback/${item.id}/moderation`,
+      headers: officer,
+      payload: { action: 'reject', version: item.version },
+    });
+    expect(noReason.statusCode).toBe(400);
+    const stale = await t.app.inject({
+      method: 'POST',
+      url: `/api/feedback/${item.id}/moderation`,
+      headers: officer,
+      payload: { action: 'reject', version: item.version + 1, reason: '广告' },
+    });
+    expect(stale.statusCode).toBe(409);
+    const before = await head();
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/feedback/${item.id}/moderation`,
+      headers: officer,
+      payload: { action: 'reject', version: item.version, reason: '与台账无关的广告' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'rejected', rejectReason: '与台账无关的广告' });
+    expect((await head()).seq).toBe(before.seq);
+    const page = (await t.app.inject({ method: 'GET', url: `/public/villages/${village}` })).body;
+    expect(page).not.toContain(body);
+    expect(page).not.toContain('与台账无关的广告');
+  });
+
+  it('turns a report into a ledger problem, linked both ways, once', async () => {
+    const body = '村委会的制度牌掉了一块，没人管。';
+    expect((await post({ body, kind: 'report' })).statusCode).toBe(303);
+    const item = await pendingItem(body);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/feedback/${item.id}/problem`,
+      headers: officer,
+      payload: { version: item.version, description: '村委会制度牌脱落（群众反映）', isPublic: true },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const converted = res.json();
+    expect(converted.convertedProblem.code).toMatch(/^WT-/);
+    expect(converted.allowedActions).not.toContain('convert');
+    const problem = (await t.app.inject({ method: 'GET', url: `/api/problems/${converted.convertedProblem.id}`, headers: officer })).json();
+    expect(problem.description).toBe('村委会制度牌脱落（群众反映）');
+    const linked = (await t.app.inject({ method: 'GET', url: `/api/feedback?problemId=${problem.id}`, headers: officer })).json();
+    expect(linked.items.map((i: { id: string }) => i.id)).toEqual([item.id]);
+    const twice = await t.app.inject({
+      method: 'POST',
+      url: `/api/feedback/${item.id}/problem`,
+      headers: officer,
+      payload: { version: converted.version, description: '重复转换' },
+    });
+    expect(twice.statusCode).toBe(409);
+  });
+
+  it('lists the queue with counts per status, for one village', async () => {
+    const res = await t.app.inject({ method: 'GET', url: `/api/feedback?organizationId=${village}&status=pending`, headers: officer });
+    expect(res.statusCode).toBe(200);
+    const list = res.json();
+    expect(list.counts.pending).toBeGreaterThan(0);
+    expect(list.counts.published).toBeGreaterThan(0);
+    expect(list.counts.rejected).toBeGreaterThan(0);
+    expect(list.items.every((i: { status: string; village: { id: string } }) => i.status === 'pending' && i.village.id === village)).toBe(
+      true,
+    );
+  });
+});

@@ -1,0 +1,46 @@
+import type { Meeting } from '../../../domain/contracts/meetings.ts';
+import type { MeetingKind } from '../../../domain/meeting-rhythm.ts';
+import type { PartyMeetingsTable } from '../../db/database.ts';
+import type { Actor } from '../../http/context.ts';
+import { canRecordStudy } from '../study/study.policy.ts';
+import type { MeetingRow } from './meetings.repository.ts';
+
+const count = (n: number | null) => (n === null ? null : Number(n));
+
+export function presentMeeting(row: MeetingRow, actor: Actor): Meeting {
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    organizationName: row.organization_name,
+    kind: row.kind as MeetingKind,
+    heldAt: row.held_at,
+    place: row.place,
+    attendees: row.attendees,
+    expectedCount: count(row.expected_count),
+    presentCount: count(row.present_count),
+    agenda: row.agenda,
+    minutes: row.minutes,
+    decisions: row.decisions,
+    version: Number(row.version),
+    allowedActions: canRecordStudy(actor, row.org_path) ? ['edit'] : [],
+  };
+}
+
+export function snapshotMeeting(
+  row: Pick<
+    PartyMeetingsTable,
+    'kind' | 'held_at' | 'place' | 'attendees' | 'expected_count' | 'present_count' | 'agenda' | 'minutes' | 'decisions'
+  >,
+) {
+  return {
+    kind: row.kind,
+    heldAt: row.held_at,
+    place: row.place,
+    attendees: row.attendees,
+    expectedCount: count(row.expected_count),
+    presentCount: count(row.present_count),
+    agenda: row.agenda,
+    minutes: row.minutes,
+    decisions: row.decisions,
+  };
+}

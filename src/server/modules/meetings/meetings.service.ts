@@ -1,0 +1,178 @@
+import { monthPeriod } from '../../../domain/cadence.ts';
+import type {
+  CreateMeetingBody,
+  Meeting,
+  MeetingList,
+  MeetingListQuery,
+  Rhythm,
+  RhythmQuery,
+  UpdateMeetingBody,
+} from '../../../domain/contracts/meetings.ts';
+import { MEETING_KIND_LABELS, MEETING_KINDS, type RhythmPeriod, rhythmPeriodLabel } from '../../../domain/meeting-rhythm.ts';
+import { shanghaiDate } from '../../../domain/time.ts';
+import type { PartyMeetingsTable } from '../../db/database.ts';
+import { newId } from '../../db/ids.ts';
+import type { AuthedContext } from '../../http/context.ts';
+import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
+import { recordAuditEvent } from '../audit/audit.service.ts';
+import { canReadStudy, canRecordSomewhere, canRecordStudy } from '../study/study.policy.ts';
+import { computeStudyFigures } from '../study/study-figures.ts';
+import { listRoots, loadBranchForRecording, loadStudyOrg } from '../study/study-scope.ts';
+import { presentMeeting, snapshotMeeting } from './meetings.presenter.ts';
+import * as repo from './meetings.repository.ts';
+
+const MEETING = '会议记录';
+
+/** Meetings of 三会一课 in the reader's scope (or one organization's subtree), newest first. Throws NOT_FOUND. */
+export async function listMeetings(ctx: AuthedContext, query: MeetingListQuery): Promise<MeetingList> {
+  const db = ctx.db.kysely;
+  const { total, rows } = await repo.list(db, {
+    roots: await listRoots(ctx, db, query.organizationId),
+    kind: query.kind,
+    limit: query.pageSize,
+    offset: (query.page - 1) * query.pageSize,
+  });
+  return {
+    items: rows.map((r) => presentMeeting(r, ctx.actor)),
+    total,
+    page: query.page,
+    pageSize: query.pageSize,
+    canRecord: canRecordSomewhere(ctx.actor),
+  };
+}
+
+function checkHeld(heldAt: string, now: Date): void {
+  if (new Date(heldAt).getTime() > now.getTime())
+    throw new AppError('VALIDATION_FAILED', '会议召开后再记录：时间不能晚于现在 (record a meeting once it is held)', {
+      fields: [{ in: 'body', path: 'heldAt', message: 'in the future' }],
+    });
+}
+
+/** Records a meeting a branch held. Throws NOT_FOUND, FORBIDDEN, VALIDATION_FAILED (not a branch, in the future). */
+export async function createMeeting(ctx: AuthedContext, body: CreateMeetingBody): Promise<Meeting> {
+  checkHeld(body.heldAt, ctx.now);
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const branch = await loadBranchForRecording(ctx, trx, body.organizationId);
+    const at = ctx.now.toISOString();
+    const row: PartyMeetingsTable = {
+      id: newId(),
+      organization_id: branch.id,
+      org_path: branch.path,
+      kind: body.kind,
+      held_at: new Date(body.heldAt).toISOString(),
+      place: body.place,
+      attendees: body.attendees,
+      expected_count: body.expectedCount ?? null,
+      present_count: body.presentCount ?? null,
+      agenda: body.agenda,
+      minutes: body.minutes ?? null,
+      decisions: body.decisions ?? null,
+      created_by: ctx.actor.userId,
+      version: 1,
+      created_at: at,
+      updated_at: at,
+    };
+    await repo.insert(trx, row);
+    await recordAuditEvent(
+      trx,
+      ctx,
+      { type: 'meeting.recorded', after: snapshotMeeting(row) },
+      { entityType: 'meeting', entityId: row.id, organizationId: branch.id },
+    );
+    return presentMeeting({ ...row, organization_name: branch.name }, ctx.actor);
+  });
+}
+
+/** Edits a meeting's record. Throws NOT_FOUND, FORBIDDEN, CONFLICT, VALIDATION_FAILED. */
+export async function updateMeeting(ctx: AuthedContext, id: string, body: UpdateMeetingBody): Promise<Meeting> {
+  if (body.heldAt) checkHeld(body.heldAt, ctx.now);
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const before = await repo.findById(trx, id);
+    if (!before || !canReadStudy(ctx.actor, before.org_path)) throw notFound(MEETING);
+    if (!canRecordStudy(ctx.actor, before.org_path)) throw forbidden('您没有修改该党支部会议记录的权限');
+    if (before.version !== body.version) throw conflict(MEETING);
+    const changes: repo.MeetingChanges = {
+      ...(body.kind !== undefined && { kind: body.kind }),
+      ...(body.heldAt !== undefined && { held_at: new Date(body.heldAt).toISOString() }),
+      ...(body.place !== undefined && { place: body.place }),
+      ...(body.attendees !== undefined && { attendees: body.attendees }),
+      ...(body.expectedCount !== undefined && { expected_count: body.expectedCount }),
+      ...(body.presentCount !== undefined && { present_count: body.presentCount }),
+      ...(body.agenda !== undefined && { agenda: body.agenda }),
+      ...(body.minutes !== undefined && { minutes: body.minutes }),
+      ...(body.decisions !== undefined && { decisions: body.decisions }),
+    };
+    const after = { ...before, ...changes, version: before.version + 1 };
+    if (after.expected_count !== null && after.present_count !== null && Number(after.present_count) > Number(after.expected_count))
+      throw new AppError('VALIDATION_FAILED', '实到人数不能多于应到人数 (more present than expected)', {
+        fields: [{ in: 'body', path: 'presentCount', message: 'more than expected' }],
+      });
+    if (!(await repo.updateIfVersion(trx, id, body.version, changes, ctx.now.toISOString()))) throw conflict(MEETING);
+    await recordAuditEvent(
+      trx,
+      ctx,
+      { type: 'meeting.updated', before: snapshotMeeting(before), after: snapshotMeeting(after) },
+      { entityType: 'meeting', entityId: id, organizationId: before.organization_id },
+    );
+    return presentMeeting(after, ctx.actor);
+  });
+}
+
+const period = (p: RhythmPeriod) => ({
+  key: p.key,
+  zh: rhythmPeriodLabel(p.key, 'zh'),
+  en: rhythmPeriodLabel(p.key, 'en'),
+  firstDay: p.firstDay,
+  lastDay: p.lastDay,
+});
+
+/**
+ * Where each branch of a subtree stands on 三会一课 now: per kind, the running period (held yet, days left) and
+ * the missed ones in the lookback window (Shanghai calendar). Throws NOT_FOUND.
+ */
+export async function getRhythm(ctx: AuthedContext, query: RhythmQuery): Promise<Rhythm> {
+  const db = ctx.db.kysely;
+  const rootPath = query.organizationId ? (await loadStudyOrg(ctx, db, query.organizationId)).path : null;
+  const roots = rootPath ? [rootPath] : await listRoots(ctx, db, undefined);
+  const month = monthPeriod(shanghaiDate(ctx.now).slice(0, 7));
+  const f = await computeStudyFigures(db, { period: month, plannedMonths: [], now: ctx.now });
+  const rows: Rhythm['rows'] = [];
+  for (const [branchId, r] of f.rhythm) {
+    const b = f.orgs.get(branchId);
+    if (!b || !roots.some((p) => b.path.startsWith(p))) continue;
+    const kinds = MEETING_KINDS.map((kind) => {
+      const s = r[kind];
+      return {
+        kind,
+        every: s.every,
+        current: s.current ? { ...period(s.current), held: s.current.held, daysLeft: s.current.daysLeft } : null,
+        missed: s.missed.map(period),
+        missedInRow: s.missedInRow,
+        lastHeldOn: s.lastHeldOn,
+      };
+    });
+    rows.push({
+      organizationId: b.id,
+      organizationName: b.name,
+      parentName: b.parentId ? (f.orgs.get(b.parentId)?.name ?? null) : null,
+      kinds,
+      missed: kinds.reduce((n, k) => n + k.missed.length, 0),
+    });
+  }
+  rows.sort((a, b) => b.missed - a.missed || a.organizationName.localeCompare(b.organizationName, 'zh-CN'));
+  const m = f.rules.meetings;
+  const every = (k: (typeof MEETING_KINDS)[number]) => m[k];
+  const zhEvery = { month: '每月', quarter: '每季度', off: '不考核' } as const;
+  const enEvery = { month: 'monthly', quarter: 'quarterly', off: 'not tracked' } as const;
+  return {
+    today: shanghaiDate(ctx.now),
+    lookbackMonths: m.lookbackMonths,
+    rulesZh:
+      MEETING_KINDS.map((k) => `${MEETING_KIND_LABELS[k].zh}${zhEvery[every(k)]}`).join('，') +
+      `；标出近 ${m.lookbackMonths} 个月未按期召开的会议（按北京时间月、季度计）`,
+    rulesEn:
+      MEETING_KINDS.map((k) => `${MEETING_KIND_LABELS[k].en} ${enEvery[every(k)]}`).join(', ') +
+      `; meetings missed in the last ${m.lookbackMonths} months are flagged (Shanghai months and quarters)`,
+    rows,
+  };
+}

@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Meeting, MeetingList, Rhythm } from '../../../domain/contracts/meetings.ts';
+import type { StudyOverview } from '../../../domain/contracts/study.ts';
+import { countAuditEvents } from '../../testing/factories.ts';
+import { createTestApp, type TestApp } from '../../testing/test-app.ts';
+
+/**
+ * 三会一课 over HTTP: the rhythm's flags move at 00:00 Shanghai of the day after a month or quarter ends, and a
+ * meeting counts in the Shanghai month of its time, whatever its UTC date. The demo branches were created on
+ * 2026-11-27 (the test clock's start), so only periods from the earliest recorded meeting on are owed.
+ */
+let t: TestApp;
+let branch: string;
+let village: string;
+
+beforeAll(async () => {
+  t = await createTestApp({ demo: true });
+  branch = await t.orgId('大闵村党支部');
+  village = await t.orgId('大闵村');
+});
+afterAll(() => t.close());
+
+const at = (iso: string) => {
+  t.clock.current = new Date(iso);
+};
+const call = async <T>(who: string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) => {
+  const r = await t.app.inject({ method, url, headers: await t.login(who), payload: payload as object });
+  return { status: r.statusCode, body: r.json<T>(), raw: r.body };
+};
+const meeting = (kind: string, heldAt: string, extra: Record<string, unknown> = {}) => ({
+  organizationId: branch,
+  kind,
+  heldAt,
+  place: '村党员活动室',
+  attendees: '支委 3 人',
+  agenda: '研究本月党建工作',
+  ...extra,
+});
+async function record(kind: string, heldAt: string) {
+  const r = await call<Meeting>('secretary', 'POST', '/api/party-meetings', meeting(kind, heldAt));
+  expect(r.status, r.raw).toBe(201);
+  return r.body;
+}
+async function kindOf(kind: string) {
+  const r = await call<Rhythm>('officer', 'GET', `/api/party-meetings/rhythm?organizationId=${village}`);
+  expect(r.status, r.raw).toBe(200);
+  const row = r.body.rows.find((x) => x.organizationId === branch)!;
+  return row.kinds.find((k) => k.kind === kind)!;
+}
+
+describe('recording 三会一课', () => {
+  it('is for the village secretary of the branch; the district reads all; other villages see nothing', async () => {
+    const before = await countAuditEvents(t.db, 'meeting.recorded');
+    // Shanghai 1 October 06:00 is still 30 September in UTC: it counts in October and in Q4.
+    const m = await record('branch_committee', '2026-10-01T06:00:00+08:00');
+    await record('party_lesson', '2026-10-01T06:00:00+08:00');
+    // Shanghai 30 September 20:00: Q3.
+    await record('member_assembly', '2026-09-30T20:00:00+08:00');
+    expect(await countAuditEvents(t.db, 'meeting.recorded')).toBe(before + 3);
+    expect(m).toMatchObject({ organizationName: '大闵村党支部', allowedActions: ['edit'] });
+
+    expect((await call('zhangdong', 'POST', '/api/party-meetings', meeting('branch_committee', '2026-11-02T09:00:00+08:00'))).status).toBe(
+      404,
+    );
+    expect((await call('officer', 'POST', '/api/party-meetings', meeting('branch_committee', '2026-11-02T09:00:00+08:00'))).status).toBe(
+      403,
+    );
+    expect((await call('viewer', 'POST', '/api/party-meetings', meeting('branch_committee', '2026-11-02T09:00:00+08:00'))).status).toBe(
+      403,
+    );
+
+    const byOfficer = await call<MeetingList>('officer', 'GET', `/api/party-meetings?organizationId=${branch}`);
+    expect(byOfficer.body.items).toHaveLength(3);
+    expect(byOfficer.body.items[0]!.allowedActions).toEqual([]);
+    const byLiangtian = await call<MeetingList>('liangtian', 'GET', `/api/party-meetings?organizationId=${branch}`);
+    expect(byLiangtian.body.items).toHaveLength(3);
+    expect((await call('zhangdong', 'GET', `/api/party-meetings?organizationId=${branch}`)).status).toBe(404);
+    const zdAll = await call<MeetingList>('zhangdong', 'GET', '/api/party-meetings');
+    expect(zdAll.body.items.map((i) => i.organizationId)).not.toContain(branch);
+
+    const edit = await call<Meeting>('secretary', 'PATCH', `/api/party-meetings/${m.id}`, {
+      version: m.version,
+      decisions: '确定冬季夜校安排',
+    });
+    expect(edit.status, edit.raw).toBe(200);
+    expect((await call('secretary', 'PATCH', `/api/party-meetings/${m.id}`, { version: m.version, decisions: '旧版本' })).status).toBe(409);
+    expect((await call('zhangdong', 'PATCH', `/api/party-meetings/${m.id}`, { version: edit.body.version, decisions: 'x' })).status).toBe(
+      404,
+    );
+  });
+});
+
+describe('the rhythm across month and quarter boundaries (Shanghai time)', () => {
+  it('flags nothing while each period has its meeting or is still running', async () => {
+    const committee = await kindOf('branch_committee');
+    expect(committee.missed).toEqual([]);
+    expect(committee.current).toMatchObject({ key: '2026-11', held: false, daysLeft: 3 });
+    expect(committee.lastHeldOn).toBe('2026-10-01');
+    const lesson = await kindOf('party_lesson');
+    expect(lesson.current).toMatchObject({ key: '2026-Q4', held: true });
+    const assembly = await kindOf('member_assembly');
+    expect(assembly.current).toMatchObject({ key: '2026-Q4', held: false });
+    expect(assembly.missed).toEqual([]);
+  });
+
+  it('keeps November open until 23:59 Shanghai on 30 November, and flags it missed at 00:00 on 1 December', async () => {
+    at('2026-11-30T15:59:59.000Z');
+    expect((await kindOf('branch_committee')).missed).toEqual([]);
+    expect((await kindOf('branch_committee')).current).toMatchObject({ key: '2026-11', daysLeft: 0 });
+
+    at('2026-11-30T16:00:00.000Z');
+    const k = await kindOf('branch_committee');
+    expect(k.missed.map((p) => p.key)).toEqual(['2026-11']);
+    expect(k.missed[0]!.zh).toBe('2026年11月');
+    expect(k.missedInRow).toBe(1);
+    expect(k.current).toMatchObject({ key: '2026-12', held: false });
+  });
+
+  it('counts a meeting at 07:00 Shanghai on 1 December in December, though its UTC date is 30 November', async () => {
+    at('2026-11-30T23:30:00.000Z');
+    await record('branch_committee', '2026-12-01T07:00:00+08:00');
+    const k = await kindOf('branch_committee');
+    expect(k.missed.map((p) => p.key)).toEqual(['2026-11']);
+    expect(k.current).toMatchObject({ key: '2026-12', held: true });
+    expect(k.lastHeldOn).toBe('2026-12-01');
+  });
+
+  it('shows the missed meeting on the dashboard card of the district and of the village', async () => {
+    const district = await call<StudyOverview>('officer', 'GET', '/api/study/overview');
+    expect(district.status, district.raw).toBe(200);
+    expect(district.body.missedMeetings).toContainEqual(
+      expect.objectContaining({ organizationId: branch, kind: 'branch_committee', period: '2026-11', villageName: '大闵村' }),
+    );
+    expect(district.body.coverage.meetingsMissed).toBeGreaterThanOrEqual(1);
+    const own = await call<StudyOverview>('secretary', 'GET', '/api/study/overview');
+    expect(own.body.missedMeetings.map((m) => m.period)).toContain('2026-11');
+    const other = await call<StudyOverview>('zhangdong', 'GET', '/api/study/overview');
+    expect(other.body.missedMeetings.map((m) => m.organizationId)).not.toContain(branch);
+  });
+
+  it('flags the quarter’s member assembly at 00:00 Shanghai on 1 January, not a second before', async () => {
+    at('2026-12-31T15:59:59.000Z');
+    await record('branch_committee', '2026-12-31T20:00:00+08:00');
+    expect((await kindOf('member_assembly')).missed).toEqual([]);
+    at('2026-12-31T16:00:00.000Z');
+    const assembly = await kindOf('member_assembly');
+    expect(assembly.missed.map((p) => p.key)).toEqual(['2026-Q4']);
+    expect(assembly.missed[0]!.zh).toBe('2026年第四季度');
+    expect(assembly.current).toMatchObject({ key: '2027-Q1', held: false });
+    // The Party lesson of Q4 was held on Shanghai 1 October (UTC 30 September): Q4 is not missed, Q3 was never owed.
+    expect((await kindOf('party_lesson')).missed).toEqual([]);
+    // December's committee was held: only November stays missed, and the run is broken.
+    const committee = await kindOf('branch_committee');
+    expect(committee.missed.map((p) => p.key)).toEqual(['2026-11']);
+    expect(committee.missedInRow).toBe(0);
+  });
+
+  it('refuses a meeting in the future', async () => {
+    const r = await call('secretary', 'POST', '/api/party-meetings', meeting('party_lesson', '2027-03-01T09:00:00+08:00'));
+    expect(r.status).toBe(400);
+  });
+});

@@ -1,0 +1,232 @@
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import JSZip from 'jszip';
+import QRCode from 'qrcode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Headers } from '../../testing/factories.ts';
+import { makeProblem, PNG_1x1, problemIn, uploadEvidence } from '../../testing/ledger-factories.ts';
+import { createTestApp, TEST_ORIGIN, type TestApp } from '../../testing/test-app.ts';
+import { portalScriptFiles } from './portal.routes.ts';
+
+/**
+ * The public pages: server-rendered HTML that works without JavaScript and
+ * runs none inline, cached until the record changes (ETag, 304), the 大字
+ * switch without JavaScript, the poster's QR code, what is and is not public
+ * (the 公示 switch, withdrawn problems, unpublished photos, the program
+ * defaults), circulars with their paper anchor, and the script budget.
+ */
+let t: TestApp;
+let admin: Headers;
+let officer: Headers;
+let village: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  admin = await t.login('admin');
+  officer = await t.login('officer');
+  village = await t.orgId('大闵村');
+});
+afterAll(() => t.close());
+
+const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers });
+
+describe('pages for everyone, without JavaScript', () => {
+  it('serves the home, a village, its poster, news, circulars and the ledger page to anonymous visitors', async () => {
+    for (const url of [
+      '/public/',
+      `/public/villages/${village}`,
+      `/public/villages/${village}/poster`,
+      '/public/news',
+      '/public/circulars',
+      '/public/chain',
+    ]) {
+      const res = await get(url);
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+      // The CSP of every answer, and nothing in the page that it would block.
+      expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(res.headers['referrer-policy']).toBe('same-origin');
+      expect(res.body).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
+      expect(res.body).not.toMatch(/\son[a-z]+=/i);
+      expect(res.body).not.toMatch(/\sstyle=/i);
+      expect(res.body).toContain('<meta name="viewport" content="width=device-width, initial-scale=1" />');
+    }
+    expect((await get('/public')).statusCode).toBe(301);
+    expect((await get('/public/no-such-page')).statusCode).toBe(404);
+    expect((await get(`/public/villages/${await t.orgId('良田街道')}`)).statusCode).toBe(404);
+    expect((await get('/public/villages/not-a-uuid')).statusCode).toBe(400);
+  });
+
+  it('answers 304 to a matching ETag, and renders again once the record changes', async () => {
+    const first = await get(`/public/villages/${village}`);
+    const etag = first.headers.etag as string;
+    // Private: the page sets the feedback form's time-trap cookie (one cached body for everyone, a fresh cookie each).
+    expect(first.headers['cache-control']).toBe('private, max-age=0, must-revalidate');
+    expect((await get('/public/')).headers['cache-control']).toBe('public, max-age=0, must-revalidate');
+    expect(first.headers.vary).toContain('cookie');
+    expect((await get(`/public/villages/${village}`, { 'if-none-match': etag })).statusCode).toBe(304);
+    const gz = await get(`/public/villages/${village}`, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(gz.headers['content-encoding']).toBe('br');
+    await makeProblem(t, admin, '大闵村', { description: '公开栏新增问题用于缓存检验' });
+    const after = await get(`/public/villages/${village}`, { 'if-none-match': etag });
+    expect(after.statusCode).toBe(200);
+    expect(after.body).toContain('公开栏新增问题用于缓存检验');
+  });
+
+  it('remembers 大字 in a cookie through a plain link, and goes back only within the portal', async () => {
+    const res = await get(`/public/prefs?font=large&back=${encodeURIComponent(`/public/villages/${village}`)}`);
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe(`/public/villages/${village}`);
+    const cookie = res.cookies.find((c) => c.name === 'tz_font');
+    expect(cookie).toMatchObject({ value: 'large', path: '/public' });
+    const page = await get(`/public/villages/${village}`, { cookie: 'tz_font=large' });
+    expect(page.body).toContain('<html lang="zh-CN" class="large">');
+    expect(page.body).toContain('aria-pressed="true"');
+    for (const back of ['//evil.example/x', 'https://evil.example/', '/api/session', '/public/\\evil']) {
+      expect((await get(`/public/prefs?font=normal&back=${encodeURIComponent(back)}`)).headers.location).toBe('/public/');
+    }
+  });
+
+  it('keeps its enhancement scripts under 100 KB gzipped, served for a year under hashed names', async () => {
+    const total = portalScriptFiles().reduce((n, f) => n + gzipSync(readFileSync(f), { level: 9 }).length, 0);
+    expect(total).toBeLessThan(100 * 1024);
+    const home = await get('/public/');
+    const assets = [...home.body.matchAll(/\/public\/assets\/[\w.-]+\.(?:js|css)/g)].map((m) => m[0]);
+    expect(assets.length).toBe(2);
+    for (const a of assets) {
+      const res = await get(a, { 'accept-encoding': 'gzip' });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect(res.headers['content-encoding']).toBe('gzip');
+      expect((await get(a, { 'if-none-match': res.headers.etag as string })).statusCode).toBe(304);
+    }
+  });
+});
+
+describe('the poster', () => {
+  it("carries a QR code of the village page's address and the ledger head at printing", async () => {
+    const res = await get(`/public/villages/${village}/poster`);
+    const url = `${TEST_ORIGIN}/public/villages/${village}`;
+    const svg = await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+    expect(res.body).toContain(svg.trim());
+    expect(res.body).toContain(`<p class="small hash" data-poster-url>${url}</p>`);
+    const head = (await get('/api/public/chain/head')).json();
+    expect(res.body).toContain(`data-poster-head="${head.seq}">第 ${head.seq} 条 · ${head.hash.slice(0, 12)}</span>`);
+  });
+});
+
+describe('what is public', () => {
+  it('shows public problems only: not one with 公示 off, not a withdrawn one', async () => {
+    await makeProblem(t, admin, '大闵村', { description: '公示的问题甲' });
+    await makeProblem(t, admin, '大闵村', { description: '不公示的问题乙', isPublic: false });
+    const withdrawn = await makeProblem(t, admin, '大闵村', { description: '撤销的问题丙' });
+    const w = await t.app.inject({
+      method: 'POST',
+      url: `/api/problems/${withdrawn.id}/transitions`,
+      headers: admin,
+      payload: { action: 'withdraw', version: withdrawn.version, reason: '误登记' },
+    });
+    expect(w.statusCode).toBe(200);
+    const page = (await get(`/public/villages/${village}`)).body;
+    expect(page).toContain('公示的问题甲');
+    expect(page).not.toContain('不公示的问题乙');
+    expect(page).not.toContain('撤销的问题丙');
+  });
+
+  it('shows a photo once chosen for publication, on a public problem only, and never an unpublished one', async () => {
+    const p = await problemIn(t, admin, '大闵村', 'rectifying');
+    const up = await uploadEvidence(t, admin, { problemId: p.id });
+    const evidenceId = up.json().id as string;
+    expect((await get(`/public/files/evidence/${evidenceId}`)).statusCode).toBe(404);
+    const pub = await t.app.inject({
+      method: 'PUT',
+      url: `/api/portal/evidence/${evidenceId}/publication`,
+      headers: officer,
+      payload: { published: true, caption: '整改后的公开栏' },
+    });
+    expect(pub.statusCode, pub.body).toBe(200);
+    const photo = await get(`/public/files/evidence/${evidenceId}`);
+    expect(photo.statusCode).toBe(200);
+    expect(photo.headers['content-type']).toBe('image/png');
+    expect(photo.headers['content-security-policy']).toBe("default-src 'none'; sandbox");
+    expect(photo.rawPayload.equals(PNG_1x1)).toBe(true);
+    expect((await get(`/public/villages/${village}`)).body).toContain(`/public/files/evidence/${evidenceId}`);
+    // The problem's 公示 switch off: the photo goes with it.
+    const d = (await t.app.inject({ method: 'GET', url: `/api/problems/${p.id}`, headers: admin })).json();
+    await t.app.inject({ method: 'PATCH', url: `/api/problems/${p.id}`, headers: admin, payload: { version: d.version, isPublic: false } });
+    expect((await get(`/public/files/evidence/${evidenceId}`)).statusCode).toBe(404);
+    // Publication is audited both ways, and a document is no photo.
+    const off = await t.app.inject({
+      method: 'PUT',
+      url: `/api/portal/evidence/${evidenceId}/publication`,
+      headers: officer,
+      payload: { published: false },
+    });
+    expect(off.json()).toEqual({ evidenceId, published: false, caption: null });
+    const events = await t.db.kysely
+      .selectFrom('audit_events')
+      .select('data')
+      .where('type', '=', 'evidence.publication_changed')
+      .where('entity_id', '=', evidenceId)
+      .execute();
+    expect(events.length).toBe(2);
+  });
+
+  it('follows the program defaults: progress notes and measures hidden when the district says so', async () => {
+    const p = await problemIn(t, admin, '大闵村', 'rectifying');
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/problems/${p.id}/progress`,
+      headers: admin,
+      payload: { text: '进展说明：已完成一半' },
+    });
+    expect((await get(`/public/villages/${village}`)).body).toContain('进展说明：已完成一半');
+    const current = (await t.app.inject({ method: 'GET', url: '/api/portal/settings', headers: admin })).json();
+    const saved = await t.app.inject({
+      method: 'PUT',
+      url: '/api/portal/settings',
+      headers: admin,
+      payload: { version: current.version, settings: { ...current.settings, showProgressNotes: false } },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect((await get(`/public/villages/${village}`)).body).not.toContain('进展说明：已完成一半');
+    const back = await t.app.inject({
+      method: 'PUT',
+      url: '/api/portal/settings',
+      headers: admin,
+      payload: { version: saved.json().version, settings: current.settings },
+    });
+    expect(back.statusCode).toBe(200);
+  });
+});
+
+describe('circulars on the portal', () => {
+  it('lists a published circular, reads it and downloads it as Word, with the ledger head frozen at publication', async () => {
+    const draft = await t.app.inject({ method: 'POST', url: '/api/circulars', headers: officer, payload: { month: '2026-10' } });
+    expect(draft.statusCode, draft.body).toBe(201);
+    expect((await get(`/public/circulars/${draft.json().id}`)).statusCode).toBe(404);
+    const head = (await get('/api/public/chain/head')).json();
+    const pub = await t.app.inject({
+      method: 'POST',
+      url: `/api/circulars/${draft.json().id}/publish`,
+      headers: officer,
+      payload: { version: draft.json().version },
+    });
+    expect(pub.statusCode, pub.body).toBe(200);
+    await makeProblem(t, admin, '大闵村');
+    expect((await get('/public/circulars')).body).toContain(`/public/circulars/${draft.json().id}`);
+    const page = await get(`/public/circulars/${draft.json().id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`第 ${head.seq} 条 · ${head.hash.slice(0, 12)}`);
+    const docx = await get(`/public/circulars/${draft.json().id}/docx`);
+    expect(docx.statusCode).toBe(200);
+    expect(docx.headers['content-disposition']).toContain('attachment');
+    const xml = await (await JSZip.loadAsync(docx.rawPayload)).file('word/document.xml')!.async('string');
+    expect(xml).toContain(`公开台账链头：第 ${head.seq} 条 · ${head.hash.slice(0, 12)}`);
+    // The officers' download carries it too.
+    const internal = await t.app.inject({ method: 'GET', url: `/api/circulars/${draft.json().id}/docx`, headers: officer });
+    const internalXml = await (await JSZip.loadAsync(internal.rawPayload)).file('word/document.xml')!.async('string');
+    expect(internalXml).toContain(`第 ${head.seq} 条`);
+  });
+});

@@ -1,0 +1,260 @@
+import { isoWeekday, isWeekStart, lastCompletedWeek, monthOf, monthPeriod, weekStartOf } from '../../../domain/cadence.ts';
+import type {
+  CoverageFigures,
+  CoverageQuery,
+  CoverageRow,
+  DutyGapRow,
+  MissedMeeting,
+  StudyCoverage as StudyCoverageDto,
+  StudyOverview,
+  StudyOverviewQuery,
+  StudyWeek,
+  StudyWeekQuery,
+} from '../../../domain/contracts/study.ts';
+import { dutyRate } from '../../../domain/duty-coverage.ts';
+import { MEETING_KINDS, rhythmPeriodLabel } from '../../../domain/meeting-rhythm.ts';
+import { attendanceRate, emptyCoverage, heldRate, type StudyCoverage } from '../../../domain/study-coverage.ts';
+import { shanghaiDate } from '../../../domain/time.ts';
+import type { AuthedContext } from '../../http/context.ts';
+import { AppError, forbidden } from '../../http/errors.ts';
+import { hallCoverages } from '../duty/duty-figures.ts';
+import * as dutyRepo from '../duty/duty.repository.ts';
+import { REPORTING_KINDS } from '../statistics/figures.service.ts';
+import { canManageDuty, canRecordStudy, studyReadRoots } from './study.policy.ts';
+import { computeStudyFigures, type OrgNode, type StudyFigures } from './study-figures.ts';
+import * as repo from './study-figures.repository.ts';
+import { loadStudyOrg } from './study-scope.ts';
+
+const LISTED_KINDS = ['subdistrict', ...REPORTING_KINDS, 'branch'];
+
+export function figuresOf(c: StudyCoverage, meetingsMissed: number, duty: { daysDue: number; daysStaffed: number }): CoverageFigures {
+  return {
+    sessionsHeld: c.sessionsHeld,
+    sessionsPlanned: c.sessionsPlanned,
+    heldRate: heldRate(c),
+    attendanceRecords: c.attendanceRecords,
+    attended: c.attended,
+    absent: c.absent,
+    madeUp: c.madeUp,
+    attendanceRate: attendanceRate(c),
+    members: c.members,
+    neverReached: c.neverReached,
+    meetingsMissed,
+    dutyDaysDue: duty.daysDue,
+    dutyDaysStaffed: duty.daysStaffed,
+    dutyRate: dutyRate(duty),
+  };
+}
+
+function rowOf(f: StudyFigures, o: OrgNode): CoverageRow {
+  return {
+    organizationId: o.id,
+    organizationName: o.name,
+    kind: o.kind,
+    parentName: o.parentId ? (f.orgs.get(o.parentId)?.name ?? null) : null,
+    depth: o.depth,
+    ...figuresOf(
+      f.coverage.get(o.id) ?? emptyCoverage(),
+      f.lateness.get(o.id)?.missed ?? 0,
+      f.duty.get(o.id) ?? { daysDue: 0, daysStaffed: 0 },
+    ),
+  };
+}
+
+/** The subtree under `root` in tree order (children by name), the root left out. */
+function treeOrder(orgs: ReadonlyMap<string, OrgNode>, rootId: string, keep: (o: OrgNode) => boolean): OrgNode[] {
+  const children = new Map<string, OrgNode[]>();
+  for (const o of orgs.values()) if (o.parentId) children.set(o.parentId, [...(children.get(o.parentId) ?? []), o]);
+  const out: OrgNode[] = [];
+  const walk = (id: string) => {
+    for (const c of (children.get(id) ?? []).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))) {
+      if (keep(c)) out.push(c);
+      walk(c.id);
+    }
+  };
+  walk(rootId);
+  return out;
+}
+
+async function rootOf(ctx: AuthedContext, organizationId: string | undefined) {
+  if (organizationId) return loadStudyOrg(ctx, ctx.db.kysely, organizationId);
+  const first = studyReadRoots(ctx.actor)[0]!;
+  const id = first.split('/').filter(Boolean).at(-1);
+  if (!id) throw forbidden('您没有查看党建学习的权限');
+  return loadStudyOrg(ctx, ctx.db.kysely, id);
+}
+
+/**
+ * Coverage per organization of a subtree for a month (default: the running one), as at its end or now.
+ * Throws NOT_FOUND, FORBIDDEN, VALIDATION_FAILED (a future month).
+ */
+export async function getCoverage(ctx: AuthedContext, query: CoverageQuery): Promise<StudyCoverageDto> {
+  const db = ctx.db.kysely;
+  const root = await rootOf(ctx, query.organizationId);
+  const month = query.month ?? monthOf(ctx.now);
+  if (month > monthOf(ctx.now)) throw new AppError('VALIDATION_FAILED', `${month} 尚未到来 (the month is in the future)`);
+  const period = monthPeriod(month);
+  const f = await computeStudyFigures(db, { period, plannedMonths: [month], now: ctx.now });
+  const rootNode = f.orgs.get(root.id);
+  if (!rootNode) throw new AppError('VALIDATION_FAILED', '该组织已归档 (the organization is archived)');
+  const inRoot = (o: { orgPath: string }) => o.orgPath.startsWith(root.path);
+  return {
+    month,
+    running: period.to.getTime() > ctx.now.getTime(),
+    asAt: f.day,
+    neverReachedMonths: f.rules.study.neverReachedMonths,
+    root: rowOf(f, rootNode),
+    rows: treeOrder(f.orgs, root.id, (o) => LISTED_KINDS.includes(o.kind)).map((o) => rowOf(f, o)),
+    neverReached:
+      root.kind === 'branch' || REPORTING_KINDS.includes(root.kind)
+        ? f.neverReached
+            .filter(inRoot)
+            .slice(0, 200)
+            .map((m) => ({
+              memberId: m.id,
+              name: m.name,
+              organizationName: f.orgs.get(m.organizationId)?.name ?? '',
+              worksAway: m.worksAway,
+            }))
+        : [],
+  };
+}
+
+/**
+ * The Party life's figures a week froze with its snapshot (一周一统计), per organization of the subtree (default:
+ * the last completed week). Throws NOT_FOUND, FORBIDDEN, VALIDATION_FAILED (not a Monday, or a week not ended).
+ */
+export async function getStudyWeek(ctx: AuthedContext, query: StudyWeekQuery): Promise<StudyWeek> {
+  const week = query.week ?? lastCompletedWeek(ctx.now);
+  if (!isWeekStart(week)) throw new AppError('VALIDATION_FAILED', '周应以星期一的日期表示，如 2026-11-23 (a week is named by its Monday)');
+  if (week > lastCompletedWeek(ctx.now)) throw new AppError('VALIDATION_FAILED', '这一周还没有结束，尚未冻结 (the week has not ended)');
+  const root = await rootOf(ctx, query.organizationId);
+  const rows = await repo.listSnapshotWeekIn(ctx.db.kysely, week, root.path);
+  return {
+    week,
+    frozen: rows.length > 0,
+    rows: rows.map((r) => ({
+      organizationId: r.organization_id,
+      organizationName: r.organization_name,
+      kind: r.org_kind,
+      depth: Number(r.depth),
+      sessionsWeek: Number(r.sessions_week),
+      sessionsMonth: Number(r.sessions_month),
+      sessionsPlannedMonth: Number(r.sessions_planned_month),
+      attendanceRecords: Number(r.attendance_records),
+      attended: Number(r.attendance_attended),
+      attendanceRate: Number(r.attendance_records) ? Number(r.attendance_attended) / Number(r.attendance_records) : null,
+      members: Number(r.members),
+      neverReached: Number(r.members_never_reached),
+      meetingsMissed: Number(r.meetings_missed),
+      dutyDaysDue: Number(r.duty_days_due),
+      dutyDaysStaffed: Number(r.duty_days_staffed),
+      dutyRate: dutyRate({ daysDue: Number(r.duty_days_due), daysStaffed: Number(r.duty_days_staffed) }),
+    })),
+  };
+}
+
+/**
+ * The dashboard's card: this month's coverage over the subtree and per village, missed and due meetings of 三会一课,
+ * this week's duty gaps, the branches to record for and the reader's duty today. Throws NOT_FOUND, FORBIDDEN.
+ */
+export async function getOverview(ctx: AuthedContext, query: StudyOverviewQuery): Promise<StudyOverview> {
+  const db = ctx.db.kysely;
+  const root = await rootOf(ctx, query.organizationId);
+  const month = monthOf(ctx.now);
+  const today = shanghaiDate(ctx.now);
+  const f = await computeStudyFigures(db, { period: monthPeriod(month), plannedMonths: [month], now: ctx.now });
+  const rootNode = f.orgs.get(root.id);
+  if (!rootNode) throw new AppError('VALIDATION_FAILED', '该组织已归档 (the organization is archived)');
+  const inRoot = (o: OrgNode) => o.path.startsWith(root.path);
+  const villageOf = (o: OrgNode) => (o.parentId ? (f.orgs.get(o.parentId) ?? null) : null);
+
+  const missed: MissedMeeting[] = [];
+  const due: StudyOverview['dueMeetings'] = [];
+  for (const [branchId, r] of f.rhythm) {
+    const b = f.orgs.get(branchId);
+    if (!b || !inRoot(b)) continue;
+    for (const kind of MEETING_KINDS) {
+      const s = r[kind];
+      for (const p of s.missed)
+        missed.push({
+          organizationId: b.id,
+          organizationName: b.name,
+          villageName: villageOf(b)?.name ?? null,
+          kind,
+          period: p.key,
+          periodZh: rhythmPeriodLabel(p.key, 'zh'),
+          periodEn: rhythmPeriodLabel(p.key, 'en'),
+        });
+      if (s.current && !s.current.held)
+        due.push({
+          organizationId: b.id,
+          organizationName: b.name,
+          kind,
+          period: s.current.key,
+          periodZh: rhythmPeriodLabel(s.current.key, 'zh'),
+          periodEn: rhythmPeriodLabel(s.current.key, 'en'),
+          daysLeft: s.current.daysLeft,
+        });
+    }
+  }
+  missed.sort((a, b) => b.period.localeCompare(a.period) || a.organizationName.localeCompare(b.organizationName, 'zh-CN'));
+  due.sort((a, b) => a.daysLeft - b.daysLeft || a.organizationName.localeCompare(b.organizationName, 'zh-CN'));
+
+  const weekStart = weekStartOf(ctx.now);
+  const week = await hallCoverages(db, [root.path], weekStart, today, today);
+  const dutyRows: DutyGapRow[] = week
+    .map((h) => ({
+      organizationId: h.organizationId,
+      organizationName: h.organizationName,
+      parentName: h.parentId ? (f.orgs.get(h.parentId)?.name ?? null) : null,
+      daysDue: h.coverage.daysDue,
+      daysStaffed: h.coverage.daysStaffed,
+      gaps: h.coverage.gaps,
+    }))
+    .sort((a, b) => b.gaps.length - a.gaps.length || a.organizationName.localeCompare(b.organizationName, 'zh-CN'));
+
+  let duty: StudyOverview['duty'] = null;
+  if (REPORTING_KINDS.includes(root.kind)) {
+    const hall = await dutyRepo.findHall(db, root.id);
+    if (hall) {
+      const weekday = isoWeekday(today);
+      const [roster, signins] = await Promise.all([dutyRepo.listRoster(db, [root.id]), dutyRepo.listSignins(db, [root.id], today, today)]);
+      const mine = signins.find((s) => s.user_id === ctx.actor.userId);
+      duty = {
+        organizationId: root.id,
+        organizationName: root.name,
+        openToday: (JSON.parse(hall.open_weekdays) as number[]).includes(weekday),
+        onDutyToday: roster.filter((r) => Number(r.weekday) === weekday).map((r) => r.person_name),
+        signedInAt: mine?.at ?? null,
+        canSignIn: canManageDuty(ctx.actor, root.path),
+      };
+    }
+  }
+
+  const branches = [...f.orgs.values()]
+    .filter((o) => o.kind === 'branch' && inRoot(o))
+    .sort((a, b) => a.path.localeCompare(b.path))
+    .slice(0, 500)
+    .map((o) => ({ id: o.id, name: o.name, parentName: villageOf(o)?.name ?? null, canRecord: canRecordStudy(ctx.actor, o.path) }));
+
+  return {
+    organizationId: root.id,
+    organizationName: root.name,
+    month,
+    today,
+    coverage: rowOf(f, rootNode),
+    villages: treeOrder(f.orgs, root.id, (o) => REPORTING_KINDS.includes(o.kind)).map((o) => rowOf(f, o)),
+    missedMeetings: missed.slice(0, 50),
+    dueMeetings: due.slice(0, 50),
+    dutyWeek: {
+      weekStart,
+      rows: dutyRows,
+      daysDue: dutyRows.reduce((n, r) => n + r.daysDue, 0),
+      daysStaffed: dutyRows.reduce((n, r) => n + r.daysStaffed, 0),
+    },
+    branches,
+    duty,
+    canRecord: branches.some((b) => b.canRecord),
+  };
+}

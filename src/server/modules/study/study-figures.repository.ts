@@ -1,0 +1,115 @@
+import { sql } from 'kysely';
+import { subtreeUpperBound } from '../../../domain/organizations.ts';
+import type { StudySnapshotsTable } from '../../db/database.ts';
+import { toNumber } from '../../db/dialect.ts';
+import type { Executor } from '../../http/context.ts';
+
+/** Every organization not archived, for rolling figures up the tree. */
+export function listOrganizations(db: Executor) {
+  return db
+    .selectFrom('organizations')
+    .select(['id', 'parent_id', 'kind', 'name', 'path', 'depth', 'created_at'])
+    .where('archived_at', 'is', null)
+    .orderBy('depth')
+    .orderBy('name')
+    .execute();
+}
+
+/** Sessions held per organization between two instants (from inclusive, to exclusive). */
+export async function countSessions(db: Executor, from: string, to: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('study_sessions')
+    .select((eb) => ['organization_id', eb.fn.countAll().as('n')])
+    .where('starts_at', '>=', from)
+    .where('starts_at', '<', to)
+    .groupBy('organization_id')
+    .execute();
+  return new Map(rows.map((r) => [r.organization_id, toNumber(r.n)]));
+}
+
+/** Attendance entries of the sessions between two instants, per organization and status, with those made up by `day`. */
+export async function countAttendance(db: Executor, from: string, to: string, day: string) {
+  const rows = await db
+    .selectFrom('study_attendance as a')
+    .innerJoin('study_sessions as s', 's.id', 'a.session_id')
+    .select((eb) => [
+      's.organization_id',
+      'a.status',
+      eb.fn.countAll().as('n'),
+      eb.fn.sum<number>(sql<number>`case when a.made_up_on is not null and a.made_up_on <= ${day} then 1 else 0 end`).as('made_up'),
+    ])
+    .where('s.starts_at', '>=', from)
+    .where('s.starts_at', '<', to)
+    .groupBy(['s.organization_id', 'a.status'])
+    .execute();
+  return rows.map((r) => ({ organization_id: r.organization_id, status: r.status, n: toNumber(r.n), made_up: toNumber(r.made_up) }));
+}
+
+export function listPlans(db: Executor) {
+  return db.selectFrom('study_plans').select(['organization_id', 'starts_on', 'ends_on', 'sessions_per_month']).execute();
+}
+
+/** Members in the register at `day` whose entry existed by `at`. */
+export function listMembersAt(db: Executor, at: string, day: string) {
+  return db
+    .selectFrom('party_members')
+    .select(['id', 'organization_id', 'org_path', 'name', 'works_away'])
+    .where('created_at', '<', at)
+    .where((eb) => eb.or([eb('joined_on', 'is', null), eb('joined_on', '<=', day)]))
+    .where((eb) => eb.or([eb('left_on', 'is', null), eb('left_on', '>', day)]))
+    .orderBy('name')
+    .execute();
+}
+
+/** Members reached (present, by broadcast, or made up by `day`) by a session between two instants. */
+export async function reachedMembers(db: Executor, from: string, to: string, day: string): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('study_attendance as a')
+    .innerJoin('study_sessions as s', 's.id', 'a.session_id')
+    .select('a.member_id')
+    .distinct()
+    .where('s.starts_at', '>=', from)
+    .where('s.starts_at', '<', to)
+    .where((eb) =>
+      eb.or([eb('a.status', 'in', ['present', 'reached']), eb.and([eb('a.made_up_on', 'is not', null), eb('a.made_up_on', '<=', day)])]),
+    )
+    .execute();
+  return new Set(rows.map((r) => r.member_id));
+}
+
+/** Every meeting of 三会一课 held before `at`, and every 专题党课 session (which counts as a Party lesson). */
+export async function listMeetingsBefore(db: Executor, at: string) {
+  const [meetings, lectures] = await Promise.all([
+    db.selectFrom('party_meetings').select(['organization_id', 'kind', 'held_at']).where('held_at', '<', at).execute(),
+    db
+      .selectFrom('study_sessions')
+      .select(['organization_id', 'starts_at as held_at'])
+      .where('kind', '=', 'party_lecture')
+      .where('starts_at', '<', at)
+      .execute(),
+  ]);
+  return [...meetings, ...lectures.map((l) => ({ organization_id: l.organization_id, kind: 'party_lesson', held_at: l.held_at }))];
+}
+
+export async function replaceSnapshotWeek(db: Executor, weekStart: string, rows: readonly StudySnapshotsTable[]): Promise<void> {
+  await db.deleteFrom('study_snapshots').where('week_start', '=', weekStart).execute();
+  for (let i = 0; i < rows.length; i += 200)
+    await db
+      .insertInto('study_snapshots')
+      .values(rows.slice(i, i + 200))
+      .execute();
+}
+
+/** A frozen week's rows in a subtree, in tree order, with the organizations' names. */
+export function listSnapshotWeekIn(db: Executor, weekStart: string, rootPath: string) {
+  return db
+    .selectFrom('study_snapshots as s')
+    .innerJoin('organizations as o', 'o.id', 's.organization_id')
+    .selectAll('s')
+    .select(['o.name as organization_name', 'o.kind as org_kind', 'o.depth'])
+    .where('s.week_start', '=', weekStart)
+    .where('s.org_path', '>=', rootPath)
+    .where('s.org_path', '<', subtreeUpperBound(rootPath))
+    .orderBy('s.org_path')
+    .execute();
+}

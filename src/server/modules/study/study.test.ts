@@ -1,0 +1,373 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MemberList, PartyMember } from '../../../domain/contracts/members.ts';
+import type { StudyCoverage, StudyOverview, StudyPlan, StudySession, StudySessionList } from '../../../domain/contracts/study.ts';
+import ExcelJS from 'exceljs';
+import { countAuditEvents, type Headers } from '../../testing/factories.ts';
+import { multipart, PNG_1x1 } from '../../testing/ledger-factories.ts';
+import { createTestApp, type TestApp } from '../../testing/test-app.ts';
+
+/**
+ * 两学一做 through the API on a real database: the member register, plans, sessions with attendance, and the
+ * coverage figures rolled up the tree. The clock stands at Friday 2026-11-27 10:00 Shanghai.
+ */
+let t: TestApp;
+let admin: Headers;
+let officer: Headers;
+let secretary: Headers;
+let zhangdong: Headers;
+let liangtian: Headers;
+let viewer: Headers;
+let daminBranch: string;
+let zhangdongBranch: string;
+
+beforeAll(async () => {
+  t = await createTestApp({ demo: true });
+  admin = await t.login('admin');
+  officer = await t.login('officer');
+  secretary = await t.login('secretary');
+  zhangdong = await t.login('zhangdong');
+  liangtian = await t.login('liangtian');
+  viewer = await t.login('viewer');
+  daminBranch = await t.orgId('大闵村党支部');
+  zhangdongBranch = await t.orgId('张东村党支部');
+});
+afterAll(() => t.close());
+
+const call = <T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, headers: Headers, payload?: unknown) =>
+  t.app
+    .inject({ method, url, headers, payload: payload as object })
+    .then((r) => ({ status: r.statusCode, body: r.json<T>(), raw: r.body }));
+
+async function addMember(
+  headers: Headers,
+  organizationId: string,
+  name: string,
+  extra: Record<string, unknown> = {},
+): Promise<PartyMember> {
+  const res = await call<PartyMember>('POST', '/api/party-members', headers, {
+    organizationId,
+    name,
+    gender: 'male',
+    joinedOn: '2001-07-01',
+    ...extra,
+  });
+  expect(res.status, res.raw).toBe(201);
+  return res.body;
+}
+
+describe('the member register', () => {
+  it('is kept by the village secretary for their own branch only; the district reads all, phones only with member.phone', async () => {
+    const m = await addMember(secretary, daminBranch, '测甲', {
+      phone: '139 0000 1111',
+      worksAway: true,
+      gender: 'female',
+      status: 'probationary',
+    });
+    expect(m).toMatchObject({
+      organizationName: '大闵村党支部',
+      worksAway: true,
+      status: 'probationary',
+      phone: '139 0000 1111',
+      phoneHidden: false,
+    });
+
+    const other = await call('POST', '/api/party-members', secretary, { organizationId: zhangdongBranch, name: '测乙', gender: 'male' });
+    expect(other.status).toBe(404);
+    const byOfficer = await call('POST', '/api/party-members', officer, { organizationId: daminBranch, name: '测乙', gender: 'male' });
+    expect(byOfficer.status).toBe(403);
+    const notBranch = await call('POST', '/api/party-members', secretary, {
+      organizationId: await t.orgId('大闵村'),
+      name: '测乙',
+      gender: 'male',
+    });
+    expect(notBranch.status).toBe(400);
+
+    const seen = await call<MemberList>('GET', `/api/party-members?organizationId=${daminBranch}&q=测甲`, officer);
+    expect(seen.status).toBe(200);
+    expect(seen.body.items).toHaveLength(1);
+    expect(seen.body.items[0]).toMatchObject({ name: '测甲', phone: null, phoneHidden: true, allowedActions: [] });
+    expect(seen.body.canRecord).toBe(false);
+
+    const zd = await call<MemberList>('GET', `/api/party-members?q=测甲`, zhangdong);
+    expect(zd.body.items).toHaveLength(0);
+    const zdDirect = await call('GET', `/api/party-members?organizationId=${daminBranch}`, zhangdong);
+    expect(zdDirect.status).toBe(404);
+  });
+
+  it('takes edits version-guarded, and a secretary of another village may not edit', async () => {
+    const m = await addMember(secretary, daminBranch, '测丙');
+    const ok = await call<PartyMember>('PATCH', `/api/party-members/${m.id}`, secretary, { version: m.version, worksAway: true });
+    expect(ok.status, ok.raw).toBe(200);
+    expect(ok.body).toMatchObject({ worksAway: true, version: m.version + 1 });
+    const stale = await call('PATCH', `/api/party-members/${m.id}`, secretary, { version: m.version, worksAway: false });
+    expect(stale.status).toBe(409);
+    const foreign = await call('PATCH', `/api/party-members/${m.id}`, zhangdong, { version: ok.body.version, worksAway: false });
+    expect(foreign.status).toBe(404);
+  });
+
+  it('exports the branch’s register as .xlsx, and the export re-imports with every row skipped', async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/party-members/export.xlsx?organizationId=${daminBranch}`,
+      headers: secretary,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    const boundary = '----study-test';
+    const body = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="members.xlsx"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      ),
+      res.rawPayload,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const before = await countAuditEvents(t.db, 'members.imported');
+    const imp = await t.app.inject({
+      method: 'POST',
+      url: `/api/party-members/import?organizationId=${daminBranch}`,
+      headers: { ...secretary, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: body,
+    });
+    expect(imp.statusCode, imp.body).toBe(200);
+    const result = imp.json<{ created: number; skipped: number; errors: unknown[] }>();
+    expect(result.errors).toEqual([]);
+    expect(result.created).toBe(0);
+    expect(result.skipped).toBeGreaterThanOrEqual(2);
+    expect(await countAuditEvents(t.db, 'members.imported')).toBe(before);
+  });
+});
+
+describe('importing a register', () => {
+  it('names every bad row by row and column and writes nothing; a clean sheet adds its rows in one event', async () => {
+    const sheet = async (rows: unknown[][]) => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('名册');
+      ws.addRow(['序号', '党员姓名', '性别', '入党日期', '身份', '外出务工', '村民小组']);
+      for (const r of rows) ws.addRow(r);
+      return Buffer.from(await wb.xlsx.writeBuffer());
+    };
+    const upload = (bytes: Buffer, query = '') => {
+      const body = multipart({}, { name: '名册.xlsx', bytes });
+      return t.app.inject({
+        method: 'POST',
+        url: `/api/party-members/import?organizationId=${daminBranch}${query}`,
+        headers: { ...secretary, 'content-type': body.contentType },
+        payload: body.payload,
+      });
+    };
+    const before = await countAuditEvents(t.db, 'members.imported');
+    const bad = await upload(
+      await sheet([
+        [1, '导入一', '男', '2001-07-01', '正式党员', '否', '一组'],
+        [2, '导入二', '未知', '2001-07-01', '正式党员', '否', '二组'],
+        [3, '', '女'],
+      ]),
+    );
+    expect(bad.statusCode, bad.body).toBe(200);
+    const badResult = bad.json<{ created: number; errors: Array<{ row: number; column: string }>; unknownHeaders: string[] }>();
+    expect(badResult.created).toBe(0);
+    expect(badResult.errors).toContainEqual(expect.objectContaining({ row: 3, column: '性别' }));
+    expect(badResult.unknownHeaders).toContain('村民小组');
+    expect(await countAuditEvents(t.db, 'members.imported')).toBe(before);
+
+    const good = await upload(await sheet([[1, '导入一', '男', '2001-07-01', '预备党员', '是', '一组']]));
+    expect(good.json<{ created: number }>().created).toBe(1);
+    expect(await countAuditEvents(t.db, 'members.imported')).toBe(before + 1);
+    const list = await call<MemberList>('GET', `/api/party-members?organizationId=${daminBranch}&q=导入一`, secretary);
+    expect(list.body.items[0]).toMatchObject({ status: 'probationary', worksAway: true });
+    // Another village's secretary may not import into this branch.
+    const body = multipart({}, { name: '名册.xlsx', bytes: await sheet([[1, '越权', '男']]) });
+    const foreign = await t.app.inject({
+      method: 'POST',
+      url: `/api/party-members/import?organizationId=${daminBranch}`,
+      headers: { ...zhangdong, 'content-type': body.contentType },
+      payload: body.payload,
+    });
+    expect(foreign.statusCode).toBe(404);
+  });
+});
+
+describe('plans, sessions and attendance', () => {
+  let members: PartyMember[];
+  let plan: StudyPlan;
+
+  beforeAll(async () => {
+    members = [];
+    for (const [i, name] of ['学一', '学二', '学三', '学四', '学五'].entries())
+      members.push(await addMember(secretary, daminBranch, name, { worksAway: i === 4 }));
+    const res = await call<StudyPlan>('POST', '/api/study-plans', secretary, {
+      organizationId: daminBranch,
+      title: '2026年“两学一做”学习计划',
+      startsOn: '2026-11-01',
+      endsOn: '2026-12-31',
+      topics: ['学党章党规', '学系列讲话'],
+      forms: ['self_study', 'evening_school', 'broadcast'],
+      sessionsPerMonth: 4,
+    });
+    expect(res.status, res.raw).toBe(201);
+    plan = res.body;
+  });
+
+  it('records tonight’s evening school: everyone not listed is present, two absent with reasons; one audit event', async () => {
+    const before = await countAuditEvents(t.db, 'study_session.recorded');
+    const res = await call<StudySession>('POST', '/api/study-sessions', secretary, {
+      organizationId: daminBranch,
+      planId: plan.id,
+      kind: 'evening_school',
+      startsAt: '2026-11-26T19:30:00+08:00',
+      place: '村党员活动室',
+      topic: '学习新修订的《中国共产党纪律处分条例》',
+      attendance: [
+        { memberId: members[0]!.id, status: 'absent', reason: 'sick' },
+        { memberId: members[1]!.id, status: 'absent', reason: 'away_work' },
+      ],
+    });
+    expect(res.status, res.raw).toBe(201);
+    const s = res.body;
+    const total = s.counts.members;
+    expect(total).toBeGreaterThanOrEqual(5);
+    expect(s.counts).toMatchObject({ absent: 2, present: total - 2 });
+    expect(s.attendance.find((a) => a.memberId === members[0]!.id)).toMatchObject({ status: 'absent', reason: 'sick', attended: false });
+    expect(s.allowedActions).toContain('attendance');
+    expect(await countAuditEvents(t.db, 'study_session.recorded')).toBe(before + 1);
+
+    const noReason = await call('POST', '/api/study-sessions', secretary, {
+      organizationId: daminBranch,
+      kind: 'self_study',
+      startsAt: '2026-11-26T09:00:00+08:00',
+      place: '家中',
+      topic: '自学',
+      attendance: [{ memberId: members[0]!.id, status: 'absent' }],
+    });
+    expect(noReason.status).toBe(400);
+    const foreignMember = await call('POST', '/api/study-sessions', zhangdong, {
+      organizationId: zhangdongBranch,
+      kind: 'self_study',
+      startsAt: '2026-11-26T09:00:00+08:00',
+      place: '家中',
+      topic: '自学',
+      attendance: [{ memberId: members[0]!.id, status: 'absent', reason: 'other' }],
+    });
+    expect(foreignMember.status).toBe(400);
+
+    // 补学: the sick member makes it up; the attendance counts move, the session's version guards the write.
+    const made = await call<StudySession>('PUT', `/api/study-sessions/${s.id}/attendance`, secretary, {
+      version: s.version,
+      entries: [{ memberId: members[0]!.id, status: 'absent', reason: 'sick', madeUpOn: '2026-11-27' }],
+    });
+    expect(made.status, made.raw).toBe(200);
+    // Still recorded absent (with its reason), now made up: it counts as attended.
+    expect(made.body.counts).toMatchObject({ absent: 2, madeUp: 1 });
+    expect(made.body.attendance.find((a) => a.memberId === members[0]!.id)).toMatchObject({ attended: true, madeUpOn: '2026-11-27' });
+    const stale = await call('PUT', `/api/study-sessions/${s.id}/attendance`, secretary, {
+      version: s.version,
+      entries: [{ memberId: members[1]!.id, status: 'present' }],
+    });
+    expect(stale.status).toBe(409);
+
+    const list = await call<StudySessionList>('GET', `/api/study-sessions?organizationId=${daminBranch}`, officer);
+    expect(list.body.items.map((i) => i.id)).toContain(s.id);
+    expect(list.body.canRecord).toBe(false);
+    expect((await call<StudySession>('GET', `/api/study-sessions/${s.id}`, officer)).body.allowedActions).toEqual([]);
+    expect((await call('GET', `/api/study-sessions/${s.id}`, zhangdong)).status).toBe(404);
+    expect((await call('GET', `/api/study-sessions/${s.id}`, liangtian)).status).toBe(200);
+  });
+
+  it('marks members away as reached by a broadcast lesson', async () => {
+    const res = await call<StudySession>('POST', '/api/study-sessions', secretary, {
+      organizationId: daminBranch,
+      kind: 'broadcast',
+      startsAt: '2026-11-25T07:00:00+08:00',
+      place: '村广播',
+      topic: '广播：习近平总书记系列重要讲话选读',
+      playsCount: 3,
+      attendance: [{ memberId: members[4]!.id, status: 'reached' }],
+    });
+    expect(res.status, res.raw).toBe(201);
+    expect(res.body.playsCount).toBe(3);
+    expect(res.body.counts.reached).toBe(1);
+    expect(res.body.attendance.find((a) => a.memberId === members[4]!.id)).toMatchObject({ attended: true, worksAway: true });
+  });
+
+  it('keeps a broadcast lesson’s recording (typed by its bytes), and refuses one that is not audio', async () => {
+    const list = await call<StudySessionList>('GET', `/api/study-sessions?organizationId=${daminBranch}&kind=broadcast`, secretary);
+    const id = list.body.items[0]!.id;
+    const wav = Buffer.alloc(44 + 800, 0x80);
+    wav.write('RIFF', 0, 'ascii');
+    wav.writeUInt32LE(36 + 800, 4);
+    wav.write('WAVEfmt ', 8, 'ascii');
+    const send = async (bytes: Buffer, name: string, who = secretary) => {
+      const body = multipart({ sessionId: id, purpose: 'recording' }, { name, bytes });
+      return t.app.inject({
+        method: 'POST',
+        url: '/api/study-files',
+        headers: { ...who, 'content-type': body.contentType },
+        payload: body.payload,
+      });
+    };
+    const ok = await send(wav, '广播.wav');
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(ok.json<{ isAudio: boolean; mime: string }>()).toMatchObject({ isAudio: true, mime: 'audio/wav' });
+    expect((await send(PNG_1x1, '不是录音.wav')).statusCode).toBe(415);
+    expect((await send(wav, '广播.wav', zhangdong)).statusCode).toBe(404);
+    const s = await call<StudySession>('GET', `/api/study-sessions/${id}`, officer);
+    expect(s.body.hasRecording).toBe(true);
+    const play = await t.app.inject({ method: 'GET', url: `/api/study-files/${s.body.files[0]!.id}`, headers: officer });
+    expect(play.statusCode).toBe(200);
+    expect(play.headers['content-type']).toContain('audio/wav');
+  });
+
+  it('sums coverage per branch and up the tree: sessions held against the plan, attendance rate, members never reached', async () => {
+    const res = await call<StudyCoverage>('GET', `/api/study/coverage?organizationId=${await t.orgId('大闵村')}&month=2026-11`, officer);
+    expect(res.status, res.raw).toBe(200);
+    const c = res.body;
+    expect(c.running).toBe(true);
+    const branch = c.rows.find((r) => r.organizationId === daminBranch)!;
+    expect(branch).toMatchObject({ sessionsHeld: 2, sessionsPlanned: 4, heldRate: 0.5 });
+    // Two sessions over every member: two absences, one of them made up (补学), which counts as attended.
+    expect(branch).toMatchObject({ absent: 2, madeUp: 1 });
+    expect(branch.attendanceRecords).toBe(branch.attended + branch.absent - branch.madeUp);
+    expect(branch.attendanceRate).toBeCloseTo(branch.attended / branch.attendanceRecords, 6);
+    expect(c.root).toMatchObject({ sessionsHeld: 2, sessionsPlanned: 4 });
+
+    const district = await call<StudyCoverage>('GET', '/api/study/coverage?month=2026-11', officer);
+    expect(district.status).toBe(200);
+    const liangtianRow = district.body.rows.find((r) => r.organizationName === '良田街道')!;
+    expect(liangtianRow.sessionsHeld).toBeGreaterThanOrEqual(2);
+    expect(district.body.root.sessionsHeld).toBeGreaterThanOrEqual(liangtianRow.sessionsHeld);
+
+    // The secretary of another village sees its own subtree only.
+    expect((await call('GET', `/api/study/coverage?organizationId=${daminBranch}`, zhangdong)).status).toBe(404);
+    const own = await call<StudyCoverage>('GET', '/api/study/coverage', zhangdong);
+    expect(own.status).toBe(200);
+    expect(own.body.rows.map((r) => r.organizationName)).not.toContain('大闵村党支部');
+  });
+
+  it('counts a member never reached when no session in the window reached them', async () => {
+    const lonely = await addMember(secretary, daminBranch, '未学者');
+    const res = await call<StudyCoverage>('GET', `/api/study/coverage?organizationId=${daminBranch}`, secretary);
+    expect(res.body.neverReached.map((m) => m.name)).toContain('未学者');
+    expect(res.body.neverReached.map((m) => m.name)).not.toContain('学一');
+    expect(lonely.id).toBeTruthy();
+  });
+
+  it('gives the dashboard card: this month’s coverage, branches to record for', async () => {
+    const res = await call<StudyOverview>('GET', '/api/study/overview', secretary);
+    expect(res.status, res.raw).toBe(200);
+    expect(res.body.canRecord).toBe(true);
+    expect(res.body.branches.map((b) => b.name)).toEqual(['大闵村党支部']);
+    const district = await call<StudyOverview>('GET', '/api/study/overview', officer);
+    expect(district.status).toBe(200);
+    expect(district.body.canRecord).toBe(false);
+    expect(district.body.villages.length).toBeGreaterThanOrEqual(7);
+    expect((await call('GET', '/api/study/overview', viewer)).status).toBe(200);
+  });
+
+  it('keeps the rules with district admins', async () => {
+    const s = await call<{ version: number; rules: unknown }>('GET', '/api/study/settings', officer);
+    expect(s.status).toBe(200);
+    expect((await call('PUT', '/api/study/settings', officer, { version: s.body.version, rules: s.body.rules })).status).toBe(403);
+    const ok = await call<{ version: number }>('PUT', '/api/study/settings', admin, { version: s.body.version, rules: s.body.rules });
+    expect(ok.status, ok.raw).toBe(200);
+  });
+});

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { weekStartOf } from '../../../domain/cadence.ts';
+import type { FundSummary, VenueBoard } from '../../../domain/contracts/venues.ts';
+import { addDays, shanghaiDate } from '../../../domain/time.ts';
+import { DEMO_CAMPAIGN_DAYS_LEFT } from '../../demo/demo-venues.ts';
+import type { Headers } from '../../testing/factories.ts';
+import { createTestApp, type TestApp } from '../../testing/test-app.ts';
+import { runSnapshotJob } from '../statistics/statistics.test-support.ts';
+
+let t: TestApp;
+let officer: Headers;
+
+beforeAll(async () => {
+  t = await createTestApp({ demo: true, demoLedger: true });
+  officer = await t.login('officer');
+}, 120_000);
+afterAll(() => t.close());
+
+const board = async (headers: Headers) => (await t.app.inject({ method: 'GET', url: '/api/venues/board', headers })).json<VenueBoard>();
+
+describe('the demo campaign (as in the source)', () => {
+  it('started with 8 failing venues of 16: 5 rented and 3 under 200 ㎡', async () => {
+    const b = await board(officer);
+    expect(b.villages).toHaveLength(16);
+    expect(b.baseline).toBe(8);
+    const listed = b.villages.filter((v) => v.standing !== 'passing');
+    const first = (name: string) => listed.find((v) => v.organizationName === name)!;
+    expect(listed.map((v) => v.organizationName).sort()).toEqual(
+      ['上庄村', '北坊村', '大闵村', '安家村', '庙北村', '张东村', '良田村', '麻李村'].sort(),
+    );
+    for (const name of ['上庄村', '大闵村', '麻李村', '张东村']) expect(first(name).reasons.map((r) => r.zh)).toEqual(['租赁场所']);
+    expect(first('安家村').reasons.map((r) => r.zh)).toEqual(['面积 150 ㎡，不足 200 ㎡']);
+    for (const name of ['庙北村', '北坊村'])
+      expect(first(name).reasons.map((r) => r.zh)).toEqual([expect.stringMatching(/^面积 1\d\d ㎡，不足 200 ㎡$/)]);
+    // The deadline is relative to today, so the countdown is live.
+    expect(b.campaign.deadline).toBe(addDays(shanghaiDate(t.clock.now()), DEMO_CAMPAIGN_DAYS_LEFT));
+    expect(b.campaign.daysLeft).toBe(DEMO_CAMPAIGN_DAYS_LEFT);
+  });
+
+  it('shows each village in the state the source reports', async () => {
+    const b = await board(officer);
+    const state = (name: string) => b.villages.find((v) => v.organizationName === name)!;
+    expect(state('良田村')).toMatchObject({ standing: 'cleared', onList: false, stateZh: '已清零（新建，已验收，投入使用）' });
+    expect(state('上庄村').project).toMatchObject({ status: 'in_works' });
+    expect(state('上庄村').stateZh).toContain('室内装修施工中');
+    expect(state('安家村').stateZh).toContain('防盗窗已安装，室外广场正在绿化硬化');
+    expect(state('大闵村').project).toMatchObject({ status: 'under_review', kind: 'expansion' });
+    expect(state('麻李村').project).toMatchObject({ status: 'drafted', stalled: true });
+    expect(state('张东村').project!.daysOverdue).toBeGreaterThan(0);
+    expect(state('庙北村').project).toMatchObject({ status: 'completed' });
+    expect(b).toMatchObject({ left: 7, cleared: 1 });
+    expect(b.overdue).toBe(1);
+  });
+
+  it('holds allocations and some spending in the fund', async () => {
+    const fund = (await t.app.inject({ method: 'GET', url: '/api/funds', headers: await t.login('finance') })).json<FundSummary>();
+    expect(fund.totals.allocated).toBeGreaterThan(0);
+    expect(fund.totals.spent).toBeGreaterThan(0);
+    expect(fund.totals.spent).toBeLessThan(fund.totals.allocated);
+    expect(fund.bySubdistrict.map((s) => s.subdistrictName).sort()).toEqual(['白杨街道', '良田街道']);
+  });
+
+  it('burns down from the weekly snapshot: 8 at the start, 7 since 良田村 was accepted', async () => {
+    expect(await runSnapshotJob(t.db, t.clock.now())).toBe(true);
+    const b = await board(officer);
+    const frozen = b.burnDown.filter((p) => p.frozen);
+    expect(frozen.length).toBeGreaterThanOrEqual(5);
+    expect(b.burnDown[0]!.left).toBe(8);
+    expect(b.burnDown.find((p) => p.week === weekStartOf(t.clock.now()))).toMatchObject({ left: 7, frozen: false });
+    expect(b.burnDown.at(-1)).toMatchObject({ left: null, ideal: 0 });
+  });
+});

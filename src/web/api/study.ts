@@ -1,0 +1,163 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { DutyCoverage, DutySignin, ServiceHall, UpdateRosterBody, UpdateServiceHallBody } from '../../domain/contracts/duty.ts';
+import type { CreateMeetingBody, Meeting, MeetingList, Rhythm } from '../../domain/contracts/meetings.ts';
+import type { MemberList } from '../../domain/contracts/members.ts';
+import type {
+  CreateStudySessionBody,
+  StudyCoverage,
+  StudyOverview,
+  StudyPlanList,
+  StudySession,
+  StudySessionList,
+} from '../../domain/contracts/study.ts';
+import type { TakeawayBody, Tour, TourList } from '../../domain/contracts/tours.ts';
+import { api, withQuery } from './client.ts';
+
+/** 两学一做, 三会一课, 观摩学习 and 坐班值班: one key space, so every view follows a change. */
+export const studyKeys = {
+  all: ['study'] as const,
+  overview: (organizationId: string | undefined) => ['study', 'overview', organizationId ?? 'scope'] as const,
+  sessions: (f: object) => ['study', 'sessions', f] as const,
+  session: (id: string) => ['study', 'session', id] as const,
+  members: (organizationId: string | undefined) => ['study', 'members', organizationId ?? 'scope'] as const,
+  plans: (organizationId: string | undefined) => ['study', 'plans', organizationId ?? 'scope'] as const,
+  coverage: (f: object) => ['study', 'coverage', f] as const,
+  rhythm: (organizationId: string | undefined) => ['study', 'rhythm', organizationId ?? 'scope'] as const,
+  meetings: (f: object) => ['study', 'meetings', f] as const,
+  duty: (f: object) => ['study', 'duty', f] as const,
+  hall: (organizationId: string) => ['study', 'hall', organizationId] as const,
+  tours: ['study', 'tours'] as const,
+};
+
+export const studyFileUrl = (id: string, download = false) => `/api/study-files/${encodeURIComponent(id)}${download ? '?download=1' : ''}`;
+
+export function useStudyOverview(organizationId?: string) {
+  return useQuery({
+    queryKey: studyKeys.overview(organizationId),
+    queryFn: ({ signal }) => api.get<StudyOverview>(withQuery('/api/study/overview', { organizationId }), signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useStudySessions(f: { organizationId?: string; page?: number; pageSize?: number }) {
+  return useQuery({
+    queryKey: studyKeys.sessions(f),
+    queryFn: ({ signal }) =>
+      api.get<StudySessionList>(
+        withQuery('/api/study-sessions', { organizationId: f.organizationId, page: f.page, pageSize: f.pageSize }),
+        signal,
+      ),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useStudySession(id: string | undefined) {
+  return useQuery({
+    queryKey: studyKeys.session(id ?? ''),
+    queryFn: ({ signal }) => api.get<StudySession>(`/api/study-sessions/${encodeURIComponent(id!)}`, signal),
+    enabled: Boolean(id),
+  });
+}
+
+/** Every current member of a branch (one page of up to 200: a village branch is smaller). */
+export function useBranchMembers(organizationId: string | undefined) {
+  return useQuery({
+    queryKey: studyKeys.members(organizationId),
+    queryFn: ({ signal }) => api.get<MemberList>(withQuery('/api/party-members', { organizationId, pageSize: 200, page: 1 }), signal),
+    enabled: Boolean(organizationId),
+  });
+}
+
+export function useMembers(organizationId?: string) {
+  return useQuery({
+    queryKey: studyKeys.members(organizationId),
+    queryFn: ({ signal }) => api.get<MemberList>(withQuery('/api/party-members', { organizationId, pageSize: 200, page: 1 }), signal),
+  });
+}
+
+export function useStudyPlans(organizationId?: string) {
+  return useQuery({
+    queryKey: studyKeys.plans(organizationId),
+    queryFn: ({ signal }) => api.get<StudyPlanList>(withQuery('/api/study-plans', { organizationId }), signal),
+    enabled: Boolean(organizationId),
+  });
+}
+
+export function useStudyCoverage(f: { organizationId?: string; month?: string }) {
+  return useQuery({
+    queryKey: studyKeys.coverage(f),
+    queryFn: ({ signal }) => api.get<StudyCoverage>(withQuery('/api/study/coverage', f), signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useRhythm(organizationId?: string) {
+  return useQuery({
+    queryKey: studyKeys.rhythm(organizationId),
+    queryFn: ({ signal }) => api.get<Rhythm>(withQuery('/api/party-meetings/rhythm', { organizationId }), signal),
+  });
+}
+
+export function useMeetings(f: { organizationId?: string; page?: number }) {
+  return useQuery({
+    queryKey: studyKeys.meetings(f),
+    queryFn: ({ signal }) =>
+      api.get<MeetingList>(withQuery('/api/party-meetings', { organizationId: f.organizationId, page: f.page, pageSize: 50 }), signal),
+  });
+}
+
+export function useDutyCoverage(f: { organizationId?: string; from?: string; to?: string }) {
+  return useQuery({
+    queryKey: studyKeys.duty(f),
+    queryFn: ({ signal }) => api.get<DutyCoverage>(withQuery('/api/duty/coverage', f), signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useServiceHall(organizationId: string | undefined) {
+  return useQuery({
+    queryKey: studyKeys.hall(organizationId ?? ''),
+    queryFn: ({ signal }) => api.get<ServiceHall>(`/api/service-halls/${encodeURIComponent(organizationId!)}`, signal),
+    enabled: Boolean(organizationId),
+  });
+}
+
+export function useTours() {
+  return useQuery({ queryKey: studyKeys.tours, queryFn: ({ signal }) => api.get<TourList>('/api/study-tours?pageSize=50', signal) });
+}
+
+function useStudyMutation<V, R>(fn: (v: V) => Promise<R>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: fn,
+    onSuccess() {
+      void queryClient.invalidateQueries({ queryKey: studyKeys.all });
+    },
+  });
+}
+
+export const useCreateSession = () =>
+  useStudyMutation((body: CreateStudySessionBody) => api.post<StudySession>('/api/study-sessions', body));
+export const useDutySignIn = () =>
+  useStudyMutation((organizationId: string) => api.post<DutySignin>('/api/duty-signins', { organizationId }));
+export const useCreateMeeting = () => useStudyMutation((body: CreateMeetingBody) => api.post<Meeting>('/api/party-meetings', body));
+export const useUpdateHall = () =>
+  useStudyMutation(({ organizationId, body }: { organizationId: string; body: UpdateServiceHallBody }) =>
+    api.put<ServiceHall>(`/api/service-halls/${encodeURIComponent(organizationId)}`, body),
+  );
+export const useUpdateRoster = () =>
+  useStudyMutation(({ organizationId, body }: { organizationId: string; body: UpdateRosterBody }) =>
+    api.put<ServiceHall>(`/api/service-halls/${encodeURIComponent(organizationId)}/roster`, body),
+  );
+
+export function useTour(id: string | undefined) {
+  return useQuery({
+    queryKey: ['study', 'tour', id ?? ''],
+    queryFn: ({ signal }) => api.get<Tour>(`/api/study-tours/${encodeURIComponent(id!)}`, signal),
+    enabled: Boolean(id),
+  });
+}
+export const useRecordTakeaway = () =>
+  useStudyMutation(({ tourId, organizationId, body }: { tourId: string; organizationId: string; body: TakeawayBody }) =>
+    api.put<Tour>(`/api/study-tours/${encodeURIComponent(tourId)}/takeaways/${encodeURIComponent(organizationId)}`, body),
+  );

@@ -1,0 +1,258 @@
+import { Button, Empty, Flex, Input, Radio, Select, Skeleton } from 'antd';
+import { useMemo, useState } from 'react';
+import { useNavigate } from 'react-router';
+import type { AttendanceEntry } from '../../../domain/contracts/study.ts';
+import {
+  ABSENCE_REASON_LABELS,
+  ABSENCE_REASONS,
+  STUDY_SESSION_KIND_LABELS,
+  type AbsenceReason,
+  type StudySessionKind,
+} from '../../../domain/study-coverage.ts';
+import { shanghaiDate } from '../../../domain/time.ts';
+import { useBranchMembers, useCreateSession, useStudyOverview, useStudyPlans } from '../../api/study.ts';
+import { paths } from '../../app/paths.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { PageTitle } from '../../components/PageTitle.tsx';
+import { useI18n } from '../../i18n/index.ts';
+
+/** The kinds a village records most, first; the rest follow. */
+const KINDS: StudySessionKind[] = ['evening_school', 'group_study', 'broadcast', 'self_study', 'party_lecture', 'discussion', 'tour'];
+const DEFAULT_TIME: Record<StudySessionKind, string> = {
+  evening_school: '19:30',
+  group_study: '09:00',
+  broadcast: '07:00',
+  self_study: '09:00',
+  party_lecture: '14:30',
+  discussion: '15:00',
+  tour: '08:00',
+};
+
+type Mark = { status: 'present' | 'absent' | 'reached'; reason: AbsenceReason | null };
+
+/**
+ * 记录学习活动, phone-first: the kind (tonight's evening school by default), time and place, the topic, then every
+ * member present unless tapped absent (with the reason) or, for a broadcast, reached by it. One save.
+ */
+export function RecordSessionPage() {
+  const { t, pick } = useI18n();
+  const navigate = useNavigate();
+  const overview = useStudyOverview();
+  const branches = (overview.data?.branches ?? []).filter((b) => b.canRecord);
+  const [branchId, setBranchId] = useState<string | undefined>(undefined);
+  const branch = branchId ?? (branches.length === 1 ? branches[0]!.id : undefined);
+  const members = useBranchMembers(branch);
+  const plans = useStudyPlans(branch);
+  const today = shanghaiDate(new Date());
+  const [kind, setKind] = useState<StudySessionKind>('evening_school');
+  const [date, setDate] = useState(today);
+  const [time, setTime] = useState<string | null>(null);
+  const [place, setPlace] = useState('村党员活动室');
+  const [topic, setTopic] = useState('');
+  const [speaker, setSpeaker] = useState('');
+  const [marks, setMarks] = useState<Record<string, Mark>>({});
+  const create = useCreateSession();
+  const current = (members.data?.items ?? []).filter((m) => !m.leftOn);
+  const plan = useMemo(() => (plans.data?.items ?? []).find((p) => p.startsOn <= date && p.endsOn >= date), [plans.data, date]);
+  const absent = Object.values(marks).filter((m) => m.status === 'absent').length;
+  const missingReason = Object.values(marks).some((m) => m.status === 'absent' && !m.reason);
+
+  const setMark = (id: string, m: Mark | null) =>
+    setMarks((prev) => {
+      const next = { ...prev };
+      if (m) next[id] = m;
+      else delete next[id];
+      return next;
+    });
+
+  const save = () => {
+    if (!branch || !topic.trim() || missingReason) return;
+    const attendance: AttendanceEntry[] = Object.entries(marks).map(([memberId, m]) => ({
+      memberId,
+      status: m.status,
+      reason: m.status === 'absent' ? m.reason : null,
+    }));
+    create.mutate(
+      {
+        organizationId: branch,
+        planId: plan?.id ?? null,
+        kind,
+        startsAt: `${date}T${time ?? DEFAULT_TIME[kind]}:00+08:00`,
+        place: place.trim(),
+        topic: topic.trim(),
+        speaker: speaker.trim() || null,
+        attendance,
+      },
+      { onSuccess: (s) => void navigate(paths.studySession(s.id), { replace: true }) },
+    );
+  };
+
+  return (
+    <div data-testid="study-record-page" style={{ maxWidth: 640 }}>
+      <PageTitle title={t('study.record.title')} />
+      {overview.error && <ErrorAlert error={overview.error} />}
+      {!overview.data ? (
+        <Skeleton active />
+      ) : branches.length === 0 ? (
+        <Empty description={t('study.record.noBranch')} />
+      ) : (
+        <Flex vertical gap={14}>
+          {branches.length > 1 && (
+            <label>
+              <div>{t('study.record.branch')}</div>
+              <Select
+                style={{ width: '100%' }}
+                size="large"
+                value={branch}
+                onChange={(v) => {
+                  setBranchId(v);
+                  setMarks({});
+                }}
+                options={branches.map((b) => ({ value: b.id, label: b.parentName ? `${b.parentName} · ${b.name}` : b.name }))}
+                data-testid="study-record-branch"
+              />
+            </label>
+          )}
+          <div>
+            <div style={{ marginBottom: 6 }}>{t('study.record.kind')}</div>
+            <Radio.Group
+              value={kind}
+              onChange={(e) => {
+                setKind(e.target.value as StudySessionKind);
+                setTime(null);
+              }}
+              optionType="button"
+              buttonStyle="solid"
+              size="large"
+              data-testid="study-record-kind"
+              options={KINDS.map((k) => ({ value: k, label: pick(STUDY_SESSION_KIND_LABELS[k]) }))}
+            />
+          </div>
+          <Flex gap={8}>
+            <label style={{ flex: 1 }}>
+              <div>{t('study.record.date')}</div>
+              <Input
+                type="date"
+                size="large"
+                value={date}
+                max={today}
+                onChange={(e) => setDate(e.target.value)}
+                data-testid="study-record-date"
+              />
+            </label>
+            <label style={{ flex: 1 }}>
+              <div>{t('study.record.time')}</div>
+              <Input
+                type="time"
+                size="large"
+                value={time ?? DEFAULT_TIME[kind]}
+                onChange={(e) => setTime(e.target.value)}
+                data-testid="study-record-time"
+              />
+            </label>
+          </Flex>
+          <label>
+            <div>{t('study.record.topic')}</div>
+            <Input
+              size="large"
+              value={topic}
+              onChange={(e) => setTopic(e.target.value)}
+              placeholder={t('study.record.topicHint')}
+              maxLength={100}
+              data-testid="study-record-topic"
+            />
+          </label>
+          <Flex gap={8}>
+            <label style={{ flex: 1 }}>
+              <div>{t('study.record.place')}</div>
+              <Input
+                size="large"
+                value={place}
+                onChange={(e) => setPlace(e.target.value)}
+                maxLength={60}
+                data-testid="study-record-place"
+              />
+            </label>
+            <label style={{ flex: 1 }}>
+              <div>{t('study.record.speaker')}</div>
+              <Input
+                size="large"
+                value={speaker}
+                onChange={(e) => setSpeaker(e.target.value)}
+                maxLength={40}
+                data-testid="study-record-speaker"
+              />
+            </label>
+          </Flex>
+          {plan && <span className="text-secondary">{t('study.record.plan', { title: plan.title })}</span>}
+
+          <div>
+            <strong>{t('study.record.attendance', { total: current.length, absent })}</strong>
+            <div className="text-secondary" style={{ fontSize: 13 }}>
+              {t('study.record.attendanceHint')}
+            </div>
+          </div>
+          {members.error && <ErrorAlert error={members.error} />}
+          <ul className="village-list" data-testid="study-attendance">
+            {current.map((m) => {
+              const mark = marks[m.id];
+              const status = mark?.status ?? 'present';
+              return (
+                <li key={m.id} className="village-list-item" data-testid="attendance-row" data-member={m.name} data-status={status}>
+                  <Flex justify="space-between" align="center" gap={8} wrap style={{ width: '100%' }}>
+                    <span style={{ fontSize: 16 }}>
+                      {m.name}
+                      {m.worksAway && <span className="text-secondary"> · {t('study.record.away')}</span>}
+                    </span>
+                    <Radio.Group
+                      value={status}
+                      optionType="button"
+                      size="large"
+                      onChange={(e) => {
+                        const s = e.target.value as Mark['status'];
+                        setMark(
+                          m.id,
+                          s === 'present' ? null : { status: s, reason: s === 'absent' ? (m.worksAway ? 'away_work' : null) : null },
+                        );
+                      }}
+                      options={[
+                        { value: 'present', label: t('study.att.present') },
+                        { value: 'absent', label: t('study.att.absent') },
+                        ...(kind === 'broadcast' ? [{ value: 'reached', label: t('study.att.reached') }] : []),
+                      ]}
+                      data-testid="attendance-status"
+                    />
+                  </Flex>
+                  {status === 'absent' && (
+                    <Radio.Group
+                      value={mark?.reason ?? undefined}
+                      optionType="button"
+                      buttonStyle="solid"
+                      onChange={(e) => setMark(m.id, { status: 'absent', reason: e.target.value as AbsenceReason })}
+                      options={ABSENCE_REASONS.map((r) => ({ value: r, label: pick(ABSENCE_REASON_LABELS[r]) }))}
+                      data-testid="attendance-reason"
+                      style={{ marginTop: 8 }}
+                    />
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+          {missingReason && <span className="text-danger">{t('study.record.reasonNeeded')}</span>}
+          {create.error && <ErrorAlert error={create.error} title={t('study.record.failed')} />}
+          <Button
+            type="primary"
+            size="large"
+            block
+            disabled={!branch || !topic.trim() || missingReason || !members.data}
+            loading={create.isPending}
+            onClick={save}
+            data-testid="study-record-save"
+          >
+            {t('study.record.save')}
+          </Button>
+        </Flex>
+      )}
+    </div>
+  );
+}

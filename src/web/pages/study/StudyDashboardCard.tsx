@@ -1,0 +1,198 @@
+import { Button, Flex, Tag } from 'antd';
+import { Link, useNavigate } from 'react-router';
+import { MEETING_KIND_LABELS } from '../../../domain/meeting-rhythm.ts';
+import type { StudyOverview } from '../../../domain/contracts/study.ts';
+import { useDutySignIn, useStudyOverview } from '../../api/study.ts';
+import { paths } from '../../app/paths.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { useI18n } from '../../i18n/index.ts';
+import { formatDateTime } from '../../lib/format.ts';
+
+export const pct = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 1000) / 10}%`);
+
+/**
+ * 工作台·党建学习与坐班值班: this month's study coverage, 三会一课 missed, this week's duty gaps and, for the
+ * village, today's duty with the one-tap sign-in and the way to record a session. Plain markup in the village
+ * dashboard's card look, for phones.
+ */
+export function StudyDashboardCard({ organizationId }: { organizationId?: string }) {
+  const { t } = useI18n();
+  const q = useStudyOverview(organizationId);
+  return (
+    <section className="village-card" data-testid="study-card">
+      <header className="village-card-head">
+        <h2 className="village-card-title">{t('study.card.title')}</h2>
+        <div className="village-card-extra">
+          <Link to={paths.study} className="tap-target" data-testid="study-card-open">
+            {t('study.card.open')}
+          </Link>
+        </div>
+      </header>
+      <div className="village-card-body">
+        {q.error ? (
+          <ErrorAlert error={q.error} title={t('common.loadFailed')} onRetry={() => void q.refetch()} />
+        ) : !q.data ? (
+          <span className="text-secondary">{t('common.loading')}</span>
+        ) : (
+          <OverviewBody data={q.data} />
+        )}
+      </div>
+    </section>
+  );
+}
+
+function Figure({ label, value, testId, warn }: { label: string; value: string; testId: string; warn?: boolean }) {
+  return (
+    <Flex vertical style={{ minWidth: 92 }} data-testid={testId}>
+      <span style={{ fontSize: 24, fontWeight: 600, lineHeight: 1.2, color: warn ? '#cf1322' : undefined }}>{value}</span>
+      <span className="text-secondary" style={{ fontSize: 13 }}>
+        {label}
+      </span>
+    </Flex>
+  );
+}
+
+function OverviewBody({ data }: { data: StudyOverview }) {
+  const { t, pick, lang } = useI18n();
+  const navigate = useNavigate();
+  const signIn = useDutySignIn();
+  const c = data.coverage;
+  const duty = data.duty;
+  const gaps = data.dutyWeek.rows.filter((r) => r.gaps.length > 0);
+  const district = data.villages.length > 1;
+  return (
+    <Flex vertical gap={12}>
+      <Flex gap={16} wrap>
+        <Figure
+          label={t('study.card.sessions')}
+          value={`${c.sessionsHeld}/${c.sessionsPlanned}`}
+          testId="study-sessions-held"
+          warn={c.sessionsPlanned > 0 && c.sessionsHeld < c.sessionsPlanned}
+        />
+        <Figure label={t('study.card.attendance')} value={pct(c.attendanceRate)} testId="study-attendance-rate" />
+        <Figure
+          label={t('study.card.neverReached')}
+          value={String(c.neverReached)}
+          testId="study-never-reached"
+          warn={c.neverReached > 0}
+        />
+        <Figure
+          label={t('study.card.meetingsMissed')}
+          value={String(c.meetingsMissed)}
+          testId="study-meetings-missed"
+          warn={c.meetingsMissed > 0}
+        />
+        <Figure
+          label={t('study.card.dutyWeek')}
+          value={`${data.dutyWeek.daysStaffed}/${data.dutyWeek.daysDue}`}
+          testId="study-duty-week"
+          warn={data.dutyWeek.daysStaffed < data.dutyWeek.daysDue}
+        />
+      </Flex>
+
+      {duty && (
+        <Flex vertical gap={8} data-testid="study-duty-today">
+          <span>
+            {t('study.card.dutyToday', { hall: duty.organizationName })}
+            {t('common.colon')}
+            {duty.openToday ? duty.onDutyToday.join('、') || t('study.card.nobodyRostered') : t('study.card.closedToday')}
+          </span>
+          {duty.signedInAt ? (
+            <Tag color="green" style={{ fontSize: 15, padding: '4px 10px', alignSelf: 'flex-start' }} data-testid="study-duty-signed">
+              {t('study.card.signedIn', { time: formatDateTime(duty.signedInAt).slice(11, 16) })}
+            </Tag>
+          ) : (
+            duty.canSignIn && (
+              <Button
+                type="primary"
+                size="large"
+                block
+                loading={signIn.isPending}
+                onClick={() => signIn.mutate(duty.organizationId)}
+                data-testid="study-duty-signin"
+              >
+                {t('study.card.signIn')}
+              </Button>
+            )
+          )}
+          {signIn.error && <ErrorAlert error={signIn.error} title={t('study.card.signInFailed')} />}
+          <Link to={paths.studyHall(duty.organizationId)} className="tap-target" data-testid="study-hall-open">
+            {t('study.card.roster')} ›
+          </Link>
+        </Flex>
+      )}
+
+      {data.canRecord && (
+        <Button size="large" block onClick={() => void navigate(paths.studyNewSession)} data-testid="study-record-session">
+          {t('study.card.record')}
+        </Button>
+      )}
+
+      {data.canRecord && data.dueMeetings.length > 0 && (
+        <Flex vertical gap={4} data-testid="study-due-meetings">
+          <strong>{t('study.card.dueTitle')}</strong>
+          {data.dueMeetings.slice(0, 4).map((m) => (
+            <Link
+              key={`${m.organizationId}-${m.kind}`}
+              to={`${paths.studyNewMeeting}?kind=${m.kind}&organizationId=${encodeURIComponent(m.organizationId)}`}
+              className="tap-target"
+            >
+              {pick(MEETING_KIND_LABELS[m.kind])} · {lang === 'zh' ? m.periodZh : m.periodEn} ·{' '}
+              {t('study.card.daysLeft', { n: m.daysLeft })} ›
+            </Link>
+          ))}
+        </Flex>
+      )}
+
+      {data.missedMeetings.length > 0 && (
+        <Flex vertical gap={4} data-testid="study-missed-meetings">
+          <strong>{t('study.card.missedTitle', { n: data.missedMeetings.length })}</strong>
+          {data.missedMeetings.slice(0, 8).map((m) => (
+            <span key={`${m.organizationId}-${m.kind}-${m.period}`} data-testid="study-missed-meeting">
+              <Tag color="red">{lang === 'zh' ? m.periodZh : m.periodEn}</Tag>
+              {m.villageName ?? m.organizationName} · {pick(MEETING_KIND_LABELS[m.kind])}
+            </span>
+          ))}
+        </Flex>
+      )}
+
+      {gaps.length > 0 && (
+        <Flex vertical gap={4} data-testid="study-duty-gaps">
+          <strong>{t('study.card.gapsTitle', { n: gaps.length })}</strong>
+          {gaps.slice(0, 8).map((g) => (
+            <span key={g.organizationId} data-testid="study-duty-gap">
+              {g.organizationName}
+              {t('common.colon')}
+              {g.gaps.map((d) => d.slice(5)).join('、')}
+            </span>
+          ))}
+        </Flex>
+      )}
+
+      {district && (
+        <table style={{ width: '100%', fontSize: 13, borderCollapse: 'collapse', textAlign: 'left' }} data-testid="study-villages">
+          <thead>
+            <tr>
+              <th>{t('study.col.village')}</th>
+              <th>{t('study.col.sessions')}</th>
+              <th>{t('study.col.attendance')}</th>
+              <th>{t('study.col.duty')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.villages.map((v) => (
+              <tr key={v.organizationId} data-testid="study-village-row">
+                <td>{v.organizationName}</td>
+                <td>
+                  {v.sessionsHeld}/{v.sessionsPlanned}
+                </td>
+                <td>{pct(v.attendanceRate)}</td>
+                <td>{pct(v.dutyRate)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Flex>
+  );
+}

@@ -1,0 +1,362 @@
+import { Button, Empty, Flex, Segmented, Skeleton, Table, Tag } from 'antd';
+import { useState } from 'react';
+import { Link, Route, Routes, useNavigate, useParams } from 'react-router';
+import { DUTY_SHIFT_LABELS } from '../../../domain/duty-coverage.ts';
+import { MEETING_KIND_LABELS } from '../../../domain/meeting-rhythm.ts';
+import { ABSENCE_REASON_LABELS, STUDY_SESSION_KIND_LABELS } from '../../../domain/study-coverage.ts';
+import { MEMBER_STATUS_LABELS } from '../../../domain/member-sheet.ts';
+import { TOUR_ROLE_LABELS } from '../../../domain/tour-roles.ts';
+import {
+  studyFileUrl,
+  useDutyCoverage,
+  useMembers,
+  useRhythm,
+  useStudyCoverage,
+  useStudyOverview,
+  useStudySession,
+  useStudySessions,
+  useTours,
+} from '../../api/study.ts';
+import { paths } from '../../app/paths.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { PageTitle } from '../../components/PageTitle.tsx';
+import { useI18n } from '../../i18n/index.ts';
+import { formatDateTime } from '../../lib/format.ts';
+import { HallPage } from './HallPage.tsx';
+import { MemberSheetTools } from './MemberSheetTools.tsx';
+import { SessionFileButtons } from './SessionFiles.tsx';
+import { TourTakeaways } from './TourTakeaways.tsx';
+import { RecordMeetingPage } from './RecordMeetingPage.tsx';
+import { RecordSessionPage } from './RecordSessionPage.tsx';
+import { pct, StudyDashboardCard } from './StudyDashboardCard.tsx';
+
+/** 党建学习: 两学一做 sessions, coverage, 三会一课, 坐班值班, 观摩学习 and the member register. */
+export function StudyPage() {
+  return (
+    <Routes>
+      <Route index element={<StudyHome />} />
+      <Route path="sessions/new" element={<RecordSessionPage />} />
+      <Route path="meetings/new" element={<RecordMeetingPage />} />
+      <Route path="halls/:organizationId" element={<HallPage />} />
+      <Route path="sessions/:id" element={<SessionDetailPage />} />
+    </Routes>
+  );
+}
+
+const TABS = ['overview', 'sessions', 'coverage', 'meetings', 'duty', 'tours', 'members'] as const;
+type Tab = (typeof TABS)[number];
+
+function StudyHome() {
+  const { t } = useI18n();
+  const [tab, setTab] = useState<Tab>('overview');
+  const navigate = useNavigate();
+  const overview = useStudyOverview();
+  return (
+    <div data-testid="study-page">
+      <PageTitle
+        title={t('study.pageTitle')}
+        extra={
+          overview.data?.canRecord && (
+            <Button type="primary" onClick={() => void navigate(paths.studyNewSession)} data-testid="study-page-record">
+              {t('study.card.record')}
+            </Button>
+          )
+        }
+      />
+      <div style={{ overflowX: 'auto', marginBottom: 12 }}>
+        <Segmented
+          value={tab}
+          onChange={(v) => setTab(v)}
+          options={TABS.map((k) => ({ value: k, label: t(`study.tab.${k}`) }))}
+          data-testid="study-tabs"
+        />
+      </div>
+      {tab === 'overview' && <StudyDashboardCard />}
+      {tab === 'sessions' && <SessionsTab />}
+      {tab === 'coverage' && <CoverageTab />}
+      {tab === 'meetings' && <MeetingsTab />}
+      {tab === 'duty' && <DutyTab />}
+      {tab === 'tours' && <ToursTab />}
+      {tab === 'members' && <MembersTab />}
+    </div>
+  );
+}
+
+function SessionsTab() {
+  const { t, pick } = useI18n();
+  const [page, setPage] = useState(1);
+  const q = useStudySessions({ page, pageSize: 20 });
+  if (q.error) return <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />;
+  return (
+    <Table
+      size="small"
+      rowKey="id"
+      loading={q.isLoading}
+      dataSource={q.data?.items ?? []}
+      pagination={{ current: page, pageSize: 20, total: q.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
+      scroll={{ x: 640 }}
+      data-testid="study-sessions"
+      columns={[
+        {
+          title: t('study.col.when'),
+          render: (_, s) => <Link to={paths.studySession(s.id)}>{formatDateTime(s.startsAt).slice(0, 16)}</Link>,
+        },
+        { title: t('study.col.branch'), dataIndex: 'organizationName' },
+        { title: t('study.col.kind'), render: (_, s) => <Tag>{pick(STUDY_SESSION_KIND_LABELS[s.kind])}</Tag> },
+        { title: t('study.col.topic'), dataIndex: 'topic' },
+        {
+          title: t('study.col.attendance'),
+          render: (_, s) =>
+            t('study.sessionCounts', { present: s.counts.present + s.counts.reached, members: s.counts.members, absent: s.counts.absent }),
+        },
+      ]}
+    />
+  );
+}
+
+function CoverageTab() {
+  const { t } = useI18n();
+  const q = useStudyCoverage({});
+  if (q.error) return <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />;
+  if (!q.data) return <Skeleton active />;
+  const rows = [q.data.root, ...q.data.rows];
+  return (
+    <Flex vertical gap={8}>
+      <span className="text-secondary">
+        {t('study.coverage.asAt', { month: q.data.month, asAt: q.data.asAt, months: q.data.neverReachedMonths })}
+      </span>
+      <Table
+        size="small"
+        rowKey="organizationId"
+        dataSource={rows}
+        pagination={false}
+        scroll={{ x: 720 }}
+        data-testid="study-coverage"
+        columns={[
+          {
+            title: t('study.col.organization'),
+            render: (_, r) => <span style={{ paddingLeft: Math.max(0, r.depth - rows[0]!.depth) * 12 }}>{r.organizationName}</span>,
+          },
+          { title: t('study.col.sessions'), render: (_, r) => `${r.sessionsHeld}/${r.sessionsPlanned}` },
+          { title: t('study.col.attendance'), render: (_, r) => pct(r.attendanceRate) },
+          { title: t('study.col.neverReached'), dataIndex: 'neverReached' },
+          { title: t('study.col.meetingsMissed'), dataIndex: 'meetingsMissed' },
+          { title: t('study.col.duty'), render: (_, r) => `${r.dutyDaysStaffed}/${r.dutyDaysDue}` },
+        ]}
+      />
+    </Flex>
+  );
+}
+
+function MeetingsTab() {
+  const { t, pick, lang } = useI18n();
+  const navigate = useNavigate();
+  const q = useRhythm();
+  const overview = useStudyOverview();
+  if (q.error) return <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />;
+  if (!q.data) return <Skeleton active />;
+  return (
+    <Flex vertical gap={8}>
+      <span className="text-secondary">{lang === 'zh' ? q.data.rulesZh : q.data.rulesEn}</span>
+      {overview.data?.canRecord && (
+        <Button onClick={() => void navigate(paths.studyNewMeeting)} data-testid="study-meeting-record" style={{ alignSelf: 'flex-start' }}>
+          {t('study.meeting.title')}
+        </Button>
+      )}
+      <Table
+        size="small"
+        rowKey="organizationId"
+        dataSource={q.data.rows}
+        pagination={false}
+        scroll={{ x: 640 }}
+        data-testid="study-rhythm"
+        columns={[
+          {
+            title: t('study.col.branch'),
+            render: (_, r) => (r.parentName ? `${r.parentName} · ${r.organizationName}` : r.organizationName),
+          },
+          {
+            title: t('study.col.rhythm'),
+            render: (_, r) => (
+              <Flex gap={4} wrap>
+                {r.kinds
+                  .filter((k) => k.every !== 'off')
+                  .map((k) => (
+                    <Tag key={k.kind} color={k.missed.length ? 'red' : k.current?.held ? 'green' : 'default'}>
+                      {pick(MEETING_KIND_LABELS[k.kind])}
+                      {k.missed.length ? ` ${t('study.missedN', { n: k.missed.length })}` : k.current?.held ? ` ✓` : ''}
+                    </Tag>
+                  ))}
+              </Flex>
+            ),
+          },
+          { title: t('study.col.meetingsMissed'), dataIndex: 'missed' },
+        ]}
+      />
+    </Flex>
+  );
+}
+
+function DutyTab() {
+  const { t } = useI18n();
+  const q = useDutyCoverage({});
+  if (q.error) return <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />;
+  if (!q.data) return <Skeleton active />;
+  return (
+    <Flex vertical gap={8}>
+      <span className="text-secondary">{t('study.duty.period', { from: q.data.from, to: q.data.to })}</span>
+      <Table
+        size="small"
+        rowKey="organizationId"
+        dataSource={[q.data.root, ...q.data.rows]}
+        pagination={false}
+        scroll={{ x: 560 }}
+        data-testid="study-duty-coverage"
+        columns={[
+          {
+            title: t('study.col.organization'),
+            render: (_, r) =>
+              r.kind === 'village' || r.kind === 'community' ? (
+                <Link to={paths.studyHall(r.organizationId)}>{r.organizationName}</Link>
+              ) : (
+                r.organizationName
+              ),
+          },
+          { title: t('study.col.dutyDays'), render: (_, r) => `${r.daysStaffed}/${r.daysDue}` },
+          { title: t('study.col.duty'), render: (_, r) => pct(r.rate) },
+          { title: t('study.col.gaps'), render: (_, r) => r.gaps.map((d) => d.slice(5)).join('、') || '—' },
+        ]}
+      />
+      <span className="text-secondary">
+        {t('study.duty.shifts', {
+          shifts: Object.values(DUTY_SHIFT_LABELS)
+            .map((l) => l.zh)
+            .join('/'),
+        })}
+      </span>
+    </Flex>
+  );
+}
+
+function ToursTab() {
+  const { t, pick } = useI18n();
+  const q = useTours();
+  const [open, setOpen] = useState<string | null>(null);
+  if (q.error) return <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />;
+  if (!q.data) return <Skeleton active />;
+  if (q.data.items.length === 0) return <Empty />;
+  return (
+    <Flex vertical gap={12} data-testid="study-tours">
+      {q.data.items.map((tour) => (
+        <section key={tour.id} className="village-card" data-testid="study-tour">
+          <header className="village-card-head">
+            <h2 className="village-card-title">{tour.title}</h2>
+          </header>
+          <div className="village-card-body">
+            <Flex vertical gap={4}>
+              <span>
+                {tour.tourDate} · {tour.destination}
+              </span>
+              <span className="text-secondary">{tour.purpose}</span>
+              <span>{t('study.tour.counts', { participants: tour.participantCount, takeaways: tour.takeawayCount })}</span>
+              <Flex gap={4} wrap>
+                {tour.invitedRoles.map((r) => (
+                  <Tag key={r}>{pick(TOUR_ROLE_LABELS[r])}</Tag>
+                ))}
+              </Flex>
+              {open === tour.id ? (
+                <TourTakeaways tourId={tour.id} />
+              ) : (
+                <Button style={{ alignSelf: 'flex-start' }} onClick={() => setOpen(tour.id)} data-testid="study-tour-open">
+                  {t('study.tour.open')}
+                </Button>
+              )}
+            </Flex>
+          </div>
+        </section>
+      ))}
+    </Flex>
+  );
+}
+
+function MembersTab() {
+  const { t, pick } = useI18n();
+  const q = useMembers();
+  if (q.error) return <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />;
+  return (
+    <>
+      <MemberSheetTools />
+      <Table
+        size="small"
+        rowKey="id"
+        loading={q.isLoading}
+        dataSource={q.data?.items ?? []}
+        pagination={{ pageSize: 50, showSizeChanger: false }}
+        scroll={{ x: 560 }}
+        data-testid="study-members"
+        columns={[
+          { title: t('study.col.name'), dataIndex: 'name' },
+          { title: t('study.col.branch'), dataIndex: 'organizationName' },
+          { title: t('study.col.memberStatus'), render: (_, m) => pick(MEMBER_STATUS_LABELS[m.status]) },
+          { title: t('study.col.joinedOn'), render: (_, m) => m.joinedOn ?? '—' },
+          { title: t('study.col.away'), render: (_, m) => (m.worksAway ? t('common.yes') : '') },
+          { title: t('study.col.phone'), render: (_, m) => m.phone ?? (m.phoneHidden ? t('study.phoneHidden') : '') },
+        ]}
+      />
+    </>
+  );
+}
+
+function SessionDetailPage() {
+  const { t, pick } = useI18n();
+  const { id } = useParams();
+  const q = useStudySession(id);
+  if (q.error) return <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />;
+  if (!q.data) return <Skeleton active />;
+  const s = q.data;
+  return (
+    <div data-testid="study-session" style={{ maxWidth: 720 }}>
+      <PageTitle title={`${pick(STUDY_SESSION_KIND_LABELS[s.kind])} · ${s.topic}`} />
+      <Flex vertical gap={8}>
+        <span data-testid="study-session-when">
+          {formatDateTime(s.startsAt).slice(0, 16)} · {s.place}
+          {s.speaker ? ` · ${s.speaker}` : ''}
+        </span>
+        <span data-testid="study-session-counts">
+          {t('study.sessionCounts', { present: s.counts.present + s.counts.reached, members: s.counts.members, absent: s.counts.absent })}
+        </span>
+        {s.summary && <p style={{ whiteSpace: 'pre-wrap' }}>{s.summary}</p>}
+        <ul className="village-list">
+          {s.attendance
+            .filter((a) => a.status !== 'present')
+            .map((a) => (
+              <li key={a.memberId} className="village-list-item" data-testid="study-session-absent">
+                {a.memberName}
+                {t('common.colon')}
+                {a.status === 'reached' ? t('study.att.reached') : t('study.att.absent')}
+                {a.reason ? ` · ${pick(ABSENCE_REASON_LABELS[a.reason])}` : ''}
+                {a.madeUpOn ? ` · ${t('study.madeUp', { date: a.madeUpOn })}` : ''}
+              </li>
+            ))}
+        </ul>
+        {s.files.length > 0 && (
+          <Flex gap={8} wrap>
+            {s.files.map((f) =>
+              f.isAudio ? (
+                <audio key={f.id} controls src={studyFileUrl(f.id)} preload="none" />
+              ) : (
+                <a key={f.id} href={studyFileUrl(f.id)} target="_blank" rel="noreferrer">
+                  {f.originalName}
+                </a>
+              ),
+            )}
+          </Flex>
+        )}
+        {s.allowedActions.includes('upload') && <SessionFileButtons sessionId={s.id} broadcast={s.kind === 'broadcast'} />}
+        <Link to={paths.dashboard} className="tap-target" data-testid="study-session-back">
+          {t('study.backToDashboard')}
+        </Link>
+      </Flex>
+    </div>
+  );
+}
