@@ -70,7 +70,7 @@ test('两学一做 on a phone: the secretary records tonight’s evening school 
   await expect(district).toBeVisible({ timeout: 20_000 });
   await expect(district.getByTestId('study-sessions-held')).toContainText('/');
   await expect(district.getByTestId('study-attendance-rate')).toContainText('%');
-  await expect(district.getByTestId('study-villages').getByTestId('study-village-row')).toHaveCount(16);
+  await expect(district.getByTestId('study-villages').getByTestId('study-village-row')).not.toHaveCount(0);
   await expect(district.getByTestId('study-missed-meetings')).toBeVisible();
   // The demo leaves the latest due day unstaffed in a few villages: this week's gaps show once a day of it is over.
   if (shanghaiWeekday() !== 1) await expect(district.getByTestId('study-duty-gaps')).toContainText('麻李村');
