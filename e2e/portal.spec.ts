@@ -139,6 +139,11 @@ test('an article with a script payload, written and published by the officer, is
   const title = `夜校开课 ${Date.now()}`;
   await page.getByTestId('article-title').fill(title);
   await page.getByTestId('article-tags').fill('党员教育，夜校');
+  // Linked to 大闵村 (相关村): picked from the villages by typing part of the name.
+  await page.getByTestId('article-villages').click();
+  await page.getByTestId('article-villages').locator('input').fill('大闵');
+  await page.locator('.ant-select-dropdown .ant-select-item-option', { hasText: '大闵村' }).click();
+  await expect(page.getByTestId('article-villages')).toContainText('大闵村');
   await page
     .getByTestId('article-body')
     .fill(
@@ -146,6 +151,7 @@ test('an article with a script payload, written and published by the officer, is
     );
   await page.getByTestId('article-preview').click();
   await expect(page.getByTestId('article-preview-body')).toContainText('良田办党员夜校本周开课。');
+  await expect(page.getByTestId('article-preview-villages')).toContainText('大闵村');
   await page.locator('.ant-modal-close').click();
   await page.getByTestId('article-save').click();
   await expect(page.getByTestId('article-publish')).toBeVisible();
@@ -159,6 +165,7 @@ test('an article with a script payload, written and published by the officer, is
   await expect(page.getByTestId('article-unpublish')).toBeVisible();
   const href = await page.getByTestId('article-public-link').getAttribute('href');
   expect(href).toMatch(/^\/public\/news\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId('article-row').filter({ hasText: title }).getByTestId('article-row-village')).toHaveText('大闵村');
 
   const phone = await browser.newContext({ ...PHONE, baseURL: test.info().project.use.baseURL, locale: 'zh-CN' });
   const reader = await phone.newPage();
@@ -181,5 +188,35 @@ test('an article with a script payload, written and published by the officer, is
   await reader.locator('.article-meta [data-font-toggle]').click();
   await expect(reader.locator('html')).toHaveClass(/large/);
   await noSideScroll(reader);
+  // Its village is named on the page and leads to the village's ledger.
+  await reader.getByRole('link', { name: '大闵村', exact: true }).click();
+  await expect(reader.getByRole('heading', { level: 1 })).toHaveText('大闵村问题整改台账');
   await phone.close();
+});
+
+test("the district admin closes the portal's feedback by default (公示设置) and opens it again", async ({ page }) => {
+  await login(page, 'admin');
+  await page.getByTestId('nav-settings').click();
+  const card = page.getByTestId('portal-settings');
+  const feedbackOpen = card.getByTestId('portal-settings-feedbackOpen');
+  await expect(feedbackOpen).toHaveAttribute('aria-checked', 'true');
+  const save = async () => {
+    await card.getByTestId('portal-settings-save').click();
+    await expect(page.getByText('公示设置已保存').last()).toBeVisible();
+  };
+  await feedbackOpen.click();
+  await save();
+
+  await page.goto('/public/');
+  const villageHref = (await page.getByRole('link', { name: '大闵村', exact: true }).getAttribute('href'))!;
+  await page.goto(villageHref);
+  await expect(page.getByText('留言暂未开放。')).toBeVisible();
+  await expect(page.locator('form.feedback')).toHaveCount(0);
+
+  await page.goto('/settings');
+  await expect(feedbackOpen).toHaveAttribute('aria-checked', 'false');
+  await feedbackOpen.click();
+  await save();
+  await page.goto(villageHref);
+  await expect(page.locator('form.feedback')).toBeVisible();
 });

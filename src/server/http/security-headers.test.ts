@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 
-/** @fastify/helmet on every answer: the app shell, its assets, the API and errors. */
+/** helmet's headers (src/server/http/security-headers.ts) on every answer: the app shell, its assets, the API and errors. */
 let t: TestApp;
 let webDir: string;
 

@@ -13,7 +13,8 @@ import type {
   FeedbackStatus,
   ModerateFeedbackBody,
 } from '../../domain/contracts/feedback.ts';
-import { api, withQuery } from './client.ts';
+import type { PortalSettings, UpdatePortalSettingsBody } from '../../domain/contracts/portal.ts';
+import { ApiError, api, withQuery } from './client.ts';
 
 /** Work news (工作动态) and the moderation of villagers' feedback (群众监督): query keys and hooks. */
 export const portalKeys = {
@@ -22,7 +23,28 @@ export const portalKeys = {
   article: (id: string) => ['articles', 'detail', id] as const,
   feedback: ['feedback'] as const,
   feedbackList: (status: FeedbackStatus, page: number) => ['feedback', 'list', status, page] as const,
+  settings: ['portal', 'settings'] as const,
 };
+
+/** 公示设置: what public problems show on the portal by default (the program's defaults). */
+export function usePortalSettings() {
+  return useQuery({
+    queryKey: portalKeys.settings,
+    queryFn: ({ signal }) => api.get<PortalSettings>('/api/portal/settings', signal),
+  });
+}
+
+/** Saves the defaults with the version read (district-wide admins; audited). A conflict reloads the current ones. */
+export function useSavePortalSettings() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UpdatePortalSettingsBody) => api.put<PortalSettings>('/api/portal/settings', body),
+    onSuccess: (saved) => client.setQueryData(portalKeys.settings, saved),
+    onError: (error) => {
+      if (error instanceof ApiError && error.isConflict) void client.invalidateQueries({ queryKey: portalKeys.settings });
+    },
+  });
+}
 
 export function useArticles(page: number) {
   return useQuery({

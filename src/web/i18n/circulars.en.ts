@@ -40,6 +40,8 @@ export const circularsEn: Record<keyof typeof circularsZh, string> = {
   'circ.back': 'Back to circulars',
   'circ.field.title': 'Title',
   'circ.field.office': 'Issuing office',
+  'circ.field.draftingOffice': 'Drafting office (imprint)',
+  'circ.field.draftingOfficeHelp': 'Printed in the imprint on the last page, with the day it is published',
   'circ.field.docDate': 'Date',
   'circ.save': 'Save',
   'circ.saved': 'Saved',

@@ -35,6 +35,8 @@ export const circularsZh = {
   'circ.back': '返回通报列表',
   'circ.field.title': '标题',
   'circ.field.office': '发文单位',
+  'circ.field.draftingOffice': '印发机关（版记）',
+  'circ.field.draftingOfficeHelp': '印在末页版记：“……党群工作部　　X年X月X日印发”，日期为印发当天',
   'circ.field.docDate': '成文日期',
   'circ.save': '保存',
   'circ.saved': '已保存',

@@ -10,6 +10,7 @@ import * as organizations from '../organizations/organizations.repository.ts';
 import * as audit from './audit.repository.ts';
 import { appendToChain, auditChainEntry } from './audit-chain.service.ts';
 import { presentAuditEvent } from './audit.presenter.ts';
+import { noteRecordChange } from './record-generation.ts';
 
 export interface AuditTarget {
   entityType: AuditEntityType;
@@ -44,6 +45,7 @@ export async function recordAuditEvent(
     request_id: ctx.requestId,
     data: JSON.stringify(rest),
   };
+  noteRecordChange();
   const link = await appendToChain(trx, ctx.db.kind, auditChainEntry(row));
   await audit.insert(trx, {
     id: row.id,

@@ -1,27 +1,31 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
+import { noteRecordChange, recordGeneration } from '../audit/record-generation.ts';
 
 /**
  * Rendered public pages, kept in memory so that a village page opened from a
  * poster by a whole village costs one render, not one per phone.
  *
  * A page is reused while nothing it could show has changed: every mutation in
- * the product writes an audit event and moves the audit chain's head, so the
- * head (read once per request, one indexed row) names the state of the
- * record; a change made in this process through the portal's own services
- * also bumps a generation at once. A page is rendered again at most every
+ * the product writes an audit event and moves the audit chain's height, so the
+ * height names the state of the record. Reading it costs a database query, so
+ * a process re-reads it only when it has itself recorded a change since (the
+ * record generation, moved by every audit event and again after the portal's
+ * own commits: ../audit/record-generation.ts) or when its last reading is
+ * older than `STATE_TTL_MS` (changes made by another app instance or the CLI
+ * show within that time). A page is rendered again at most every
  * `MAX_AGE_MS` in any case. Each entry carries its ETag and its gzip and
  * brotli bodies, compressed once on first demand.
  */
 
 const MAX_AGE_MS = 60_000;
+/** How long a reading of the record's state serves this process when it has recorded no change itself. */
+export const STATE_TTL_MS = 1_000;
 const MAX_ENTRIES = 2_000;
 
-let generation = 0;
-
-/** A change the portal shows was made (inside or after its transaction). */
+/** A change the portal shows was made (after its transaction committed). */
 export function notePortalChange(): void {
-  generation += 1;
+  noteRecordChange();
 }
 
 export interface CachedPage {
@@ -45,7 +49,7 @@ export class PageCache {
   /** The page under `key` if it was rendered against `state` (and is young enough), else null. */
   get(key: string, state: string, nowMs: number): CachedPage | null {
     const p = this.pages.get(key);
-    if (!p || p.state !== state || p.generation !== generation || nowMs - p.renderedAt > MAX_AGE_MS) return null;
+    if (!p || p.state !== state || p.generation !== recordGeneration() || nowMs - p.renderedAt > MAX_AGE_MS) return null;
     return p;
   }
 
@@ -64,7 +68,7 @@ export class PageCache {
 }
 
 export function currentGeneration(): number {
-  return generation;
+  return recordGeneration();
 }
 
 /** The body in the best encoding the client accepts (compressed once, then kept). */
@@ -81,4 +85,37 @@ export function encodedBody(page: CachedPage, acceptEncoding: string | undefined
     return { body: page.gzip, encoding: 'gzip' };
   }
   return { body: page.body, encoding: null };
+}
+
+/**
+ * Something read from the record (its state: the audit chain's height; the
+ * public chain's head), read again only when this process recorded a change
+ * since the last reading or that reading is older than `STATE_TTL_MS`.
+ * Concurrent callers share one read.
+ */
+export class RecordState<T = string> {
+  private last: { state: T; generation: number; readAt: number } | null = null;
+  private pending: Promise<T> | null = null;
+
+  constructor(private readonly read: () => Promise<T>) {}
+
+  current(nowMs: number): T | Promise<T> {
+    const last = this.last;
+    if (last && last.generation === recordGeneration() && nowMs - last.readAt < STATE_TTL_MS) return last.state;
+    if (this.pending) return this.pending;
+    const generation = recordGeneration();
+    const pending = this.read().then(
+      (state) => {
+        this.last = { state, generation, readAt: nowMs };
+        this.pending = null;
+        return state;
+      },
+      (error: unknown) => {
+        this.pending = null;
+        throw error;
+      },
+    );
+    this.pending = pending;
+    return pending;
+  }
 }

@@ -1,8 +1,9 @@
+import { circularImprint } from '../../../domain/circular-text.ts';
 import type { CircularDetail } from '../../../domain/contracts/circulars.ts';
 import { FEEDBACK_BODY_MAX, FEEDBACK_KIND_LABELS, FEEDBACK_NAME_MAX, type FeedbackKind } from '../../../domain/contracts/feedback.ts';
 import type { ChainHead } from '../../../domain/hash-chain.ts';
 import { headText, shortHash } from '../../../domain/public-chain.ts';
-import { SHANGHAI_OFFSET_MS } from '../../../domain/time.ts';
+import { SHANGHAI_OFFSET_MS, shanghaiDate } from '../../../domain/time.ts';
 import { type Html, html, type Interpolation, trusted } from './portal.html.ts';
 import type {
   ArticleCard,
@@ -688,6 +689,14 @@ export function circularPage(f: PageFrame, c: CircularDetail, anchor: ChainHead 
                   </tbody>
                 </table>
               </div>`
+          : ''
+      }
+      ${
+        // 版记, as the printed circular ends: the office that drafted and printed it, and the day it was printed.
+        c.draftingOffice
+          ? html`<p class="imprint" data-imprint>
+              ${circularImprint(c.draftingOffice, c.publishedAt ? shanghaiDate(new Date(c.publishedAt)) : c.docDate)}
+            </p>`
           : ''
       }
     </article>`;

@@ -29,7 +29,7 @@ import { buildCircularDocx } from '../circulars/circulars.docx.ts';
 import { attachment } from '../circulars/circulars.routes.ts';
 import { FEEDBACK_MAX_MS, mintFeedbackToken } from '../feedback/feedback-token.ts';
 import { FeedbackRefused, submitFeedback } from '../feedback/feedback.service.ts';
-import { type CachedPage, currentGeneration, encodedBody, etagOf, PageCache } from './portal.cache.ts';
+import { type CachedPage, currentGeneration, encodedBody, etagOf, PageCache, RecordState } from './portal.cache.ts';
 import { trusted } from './portal.html.ts';
 import { loadMasker } from './portal.mask.ts';
 import * as pages from './portal.pages.ts';
@@ -99,6 +99,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function registerPortalRoutes(app: AppInstance, deps: AppDeps): void {
   const assets = loadAssets();
   const cache = new PageCache();
+  const recordState = new RecordState(() => service.recordState(db));
+  // The head, read again as the record state is (clients may keep it 5 s anyway).
+  const chainHead = new RecordState(() => currentHead(db));
   const db = deps.db.kysely;
   const secret = deps.config.sessionSecret;
 
@@ -110,6 +113,29 @@ export function registerPortalRoutes(app: AppInstance, deps: AppDeps): void {
     return { assets: assets.urls, large: isLarge(request), self, head, districtName };
   }
 
+  /**
+   * The time-trap cookie, minted once per clock second for every visitor in it
+   * (an HMAC and a cookie serialization per page view were a tenth of a cached
+   * page's cost). It names the end of that second, so a form never looks older
+   * than it is: the trap only gets stricter, by less than a second.
+   */
+  let trap: { second: number; header: string } | null = null;
+  function timeTrapCookie(): string {
+    const second = Math.floor(deps.clock.now().getTime() / 1000);
+    if (trap?.second !== second) {
+      const token = mintFeedbackToken(secret, new Date((second + 1) * 1000));
+      const header = app.serializeCookie(TIME_TRAP_COOKIE, token, {
+        path: '/public/feedback',
+        maxAge: Math.floor(FEEDBACK_MAX_MS / 1000),
+        sameSite: 'lax',
+        httpOnly: true,
+        secure: deps.config.secureCookies,
+      });
+      trap = { second, header };
+    }
+    return trap.header;
+  }
+
   function sendPage(request: FastifyRequest, reply: FastifyReply, page: CachedPage, o: { timeTrap?: boolean } = {}): FastifyReply {
     reply
       .status(200)
@@ -118,15 +144,7 @@ export function registerPortalRoutes(app: AppInstance, deps: AppDeps): void {
       .header('cache-control', o.timeTrap ? PRIVATE_PAGE_CACHE_CONTROL : PAGE_CACHE_CONTROL)
       .header('vary', 'accept-encoding, cookie')
       .header('etag', page.etag);
-    if (o.timeTrap) {
-      reply.setCookie(TIME_TRAP_COOKIE, mintFeedbackToken(secret, deps.clock.now()), {
-        path: '/public/feedback',
-        maxAge: Math.floor(FEEDBACK_MAX_MS / 1000),
-        sameSite: 'lax',
-        httpOnly: true,
-        secure: deps.config.secureCookies,
-      });
-    }
+    if (o.timeTrap) reply.header('set-cookie', timeTrapCookie());
     if (request.headers['if-none-match'] === page.etag) return reply.status(304).send();
     const { body, encoding } = encodedBody(page, request.headers['accept-encoding']);
     if (encoding) reply.header('content-encoding', encoding);
@@ -147,8 +165,8 @@ export function registerPortalRoutes(app: AppInstance, deps: AppDeps): void {
     o: { timeTrap?: boolean } = {},
   ): Promise<FastifyReply> {
     const fullKey = `${key}|${isLarge(request) ? 'L' : 'N'}`;
-    const state = await service.recordState(db);
     const nowMs = performance.now();
+    const state = await recordState.current(nowMs);
     const hit = cache.get(fullKey, state, nowMs);
     if (hit) return sendPage(request, reply, hit, o);
     const generation = currentGeneration();
@@ -453,7 +471,7 @@ export function registerPortalRoutes(app: AppInstance, deps: AppDeps): void {
     },
     async (_request, reply) => {
       reply.header('cache-control', 'public, max-age=5');
-      return currentHead(db);
+      return chainHead.current(performance.now());
     },
   );
 

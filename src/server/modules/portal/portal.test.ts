@@ -3,6 +3,8 @@ import { gzipSync } from 'node:zlib';
 import JSZip from 'jszip';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { circularImprint } from '../../../domain/circular-text.ts';
+import { shanghaiDate } from '../../../domain/time.ts';
 import type { Headers } from '../../testing/factories.ts';
 import { makeProblem, PNG_1x1, problemIn, uploadEvidence } from '../../testing/ledger-factories.ts';
 import { createTestApp, TEST_ORIGIN, type TestApp } from '../../testing/test-app.ts';
@@ -191,6 +193,19 @@ describe('what is public', () => {
     });
     expect(saved.statusCode, saved.body).toBe(200);
     expect((await get(`/public/villages/${village}`)).body).not.toContain('进展说明：已完成一半');
+    // Audited with what it was and what it became; only a district-wide admin may change it.
+    const audits = (await t.db.kysely.selectFrom('audit_events').select('data').where('type', '=', 'settings.updated').execute())
+      .map((r) => JSON.parse(r.data) as { key: string; before: Record<string, boolean>; after: Record<string, boolean> })
+      .filter((d) => d.key === 'portal');
+    expect(audits.at(-1)).toMatchObject({ before: { showProgressNotes: true }, after: { showProgressNotes: false } });
+    const refused = await t.app.inject({
+      method: 'PUT',
+      url: '/api/portal/settings',
+      headers: officer,
+      payload: { version: saved.json().version, settings: current.settings },
+    });
+    expect(refused.statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'GET', url: '/api/portal/settings', headers: officer })).json().allowedActions).toEqual([]);
     const back = await t.app.inject({
       method: 'PUT',
       url: '/api/portal/settings',
@@ -206,12 +221,21 @@ describe('circulars on the portal', () => {
     const draft = await t.app.inject({ method: 'POST', url: '/api/circulars', headers: officer, payload: { month: '2026-10' } });
     expect(draft.statusCode, draft.body).toBe(201);
     expect((await get(`/public/circulars/${draft.json().id}`)).statusCode).toBe(404);
+    expect(draft.json().draftingOffice).toBe('中共渭南高新区党工委党群工作部');
+    // The editor's 印发机关 field: this circular's own drafting office (the setting is only the default).
+    const edited = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/circulars/${draft.json().id}`,
+      headers: officer,
+      payload: { version: draft.json().version, draftingOffice: '中共渭南高新区党工委党群工作部（综合科）' },
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
     const head = (await get('/api/public/chain/head')).json();
     const pub = await t.app.inject({
       method: 'POST',
       url: `/api/circulars/${draft.json().id}/publish`,
       headers: officer,
-      payload: { version: draft.json().version },
+      payload: { version: edited.json().version },
     });
     expect(pub.statusCode, pub.body).toBe(200);
     await makeProblem(t, admin, '大闵村');
@@ -224,6 +248,11 @@ describe('circulars on the portal', () => {
     expect(docx.headers['content-disposition']).toContain('attachment');
     const xml = await (await JSZip.loadAsync(docx.rawPayload)).file('word/document.xml')!.async('string');
     expect(xml).toContain(`公开台账链头：第 ${head.seq} 条 · ${head.hash.slice(0, 12)}`);
+    // The 版记 the printed circular ends with: the drafting office and the day it was printed (published).
+    const publishedOn = shanghaiDate(new Date(pub.json().publishedAt as string));
+    const imprint = circularImprint('中共渭南高新区党工委党群工作部（综合科）', publishedOn);
+    expect(imprint).toMatch(/^中共渭南高新区党工委党群工作部（综合科）\u3000\u3000\d{4}年\d{1,2}月\d{1,2}日印发$/);
+    expect(page.body).toMatch(new RegExp(`<p class="imprint" data-imprint>\\s*${imprint}\\s*</p>`));
     // The officers' download carries it too.
     const internal = await t.app.inject({ method: 'GET', url: `/api/circulars/${draft.json().id}/docx`, headers: officer });
     const internalXml = await (await JSZip.loadAsync(internal.rawPayload)).file('word/document.xml')!.async('string');

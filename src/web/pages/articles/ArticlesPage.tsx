@@ -7,13 +7,15 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { useNotifyError } from '../../components/use-notify-error.ts';
 import { useI18n } from '../../i18n/index.ts';
+import { useVillageOptions, VillageSelect } from './VillageSelect.tsx';
 
 /**
  * 工作动态 for officers (portal.publish): write an article, preview it as the
  * portal will show it (sanitized and masked by the server), publish it, take
  * it down with a reason. A saved article takes photos with captions, placed
  * at the end of the body as <figure><img …><figcaption>…</figcaption></figure>
- * (shown on the portal once the article is published).
+ * (shown on the portal once the article is published). Linked villages
+ * (相关村) put a published article under those villages' 相关新闻.
  */
 const STATUS_COLORS: Record<ArticleStatus, string> = { draft: 'orange', published: 'green', unpublished: 'default' };
 
@@ -71,6 +73,11 @@ export function ArticlesPage() {
                     {a.tags.map((tag) => (
                       <Tag key={tag}>{tag}</Tag>
                     ))}
+                    {a.villages.map((v) => (
+                      <Tag key={v.id} color="blue" data-testid="article-row-village">
+                        {v.name}
+                      </Tag>
+                    ))}
                   </Space>
                 }
               />
@@ -90,6 +97,7 @@ interface EditorValues {
   title: string;
   source: string;
   tags: string;
+  villageIds: string[];
   body: string;
 }
 
@@ -117,6 +125,8 @@ function EditorForm({ article, onCreated }: { article: ArticleDetail | null; onC
   const [previewHtml, setPreviewHtml] = useState<string | null>(null);
   const [caption, setCaption] = useState('');
   const [uploading, setUploading] = useState(false);
+  const [previewVillages, setPreviewVillages] = useState<string[]>([]);
+  const { names: villageNames } = useVillageOptions();
 
   /** Uploads a photo to the article and places it at the end of the body as a figure with its caption. */
   const addImage = (file: File) => {
@@ -139,9 +149,9 @@ function EditorForm({ article, onCreated }: { article: ArticleDetail | null; onC
       .split(/[,，、]/)
       .map((s) => s.trim())
       .filter(Boolean);
-    const fields = { title: v.title, source: v.source, body: v.body, tags };
+    const fields = { title: v.title, source: v.source, body: v.body, tags, villageIds: v.villageIds };
     save.mutate(
-      { id: article?.id ?? null, body: article ? { ...fields, version: article.version } : { ...fields, villageIds: [] } },
+      { id: article?.id ?? null, body: article ? { ...fields, version: article.version } : fields },
       {
         onSuccess: (saved) => {
           void message.success(t('articles.saved'));
@@ -182,6 +192,7 @@ function EditorForm({ article, onCreated }: { article: ArticleDetail | null; onC
           title: article?.title ?? '',
           source: article?.source ?? '区党群工作部',
           tags: article?.tags.join('，') ?? '',
+          villageIds: article?.villages.map((v) => v.id) ?? [],
           body: article?.body ?? '',
         }}
         onFinish={submit}
@@ -194,6 +205,9 @@ function EditorForm({ article, onCreated }: { article: ArticleDetail | null; onC
         </Form.Item>
         <Form.Item name="tags" label={t('articles.field.tags')}>
           <Input data-testid="article-tags" />
+        </Form.Item>
+        <Form.Item name="villageIds" label={t('articles.field.villages')} extra={t('articles.field.villagesHelp')}>
+          <VillageSelect linked={article?.villages} placeholder={t('articles.villagesPlaceholder')} data-testid="article-villages" />
         </Form.Item>
         <Form.Item name="body" label={t('articles.field.body')} rules={[{ required: true }]}>
           <Input.TextArea data-testid="article-body" rows={12} />
@@ -229,9 +243,10 @@ function EditorForm({ article, onCreated }: { article: ArticleDetail | null; onC
           <Button
             data-testid="article-preview"
             loading={preview.isPending}
-            onClick={() =>
-              preview.mutate(form.getFieldValue('body') as string, { onSuccess: (r) => setPreviewHtml(r.html), onError: notifyError })
-            }
+            onClick={() => {
+              setPreviewVillages((form.getFieldValue('villageIds') as string[] | undefined) ?? []);
+              preview.mutate(form.getFieldValue('body') as string, { onSuccess: (r) => setPreviewHtml(r.html), onError: notifyError });
+            }}
           >
             {t('articles.preview')}
           </Button>
@@ -262,6 +277,19 @@ function EditorForm({ article, onCreated }: { article: ArticleDetail | null; onC
         </Flex>
       </Form>
       <Modal open={previewHtml !== null} title={t('articles.previewTitle')} footer={null} onCancel={() => setPreviewHtml(null)} width={680}>
+        {previewVillages.length ? (
+          <Space wrap style={{ marginBottom: 12 }} data-testid="article-preview-villages">
+            <Typography.Text type="secondary">
+              {t('articles.field.villages')}
+              {t('common.colon')}
+            </Typography.Text>
+            {previewVillages.map((id) => (
+              <Tag key={id} color="blue">
+                {villageNames.get(id) ?? article?.villages.find((v) => v.id === id)?.name ?? id}
+              </Tag>
+            ))}
+          </Space>
+        ) : null}
         {/* Sanitized (sanitize-html) and masked by the server, the same markup the portal serves. */}
         <div className="article-preview" data-testid="article-preview-body" dangerouslySetInnerHTML={{ __html: previewHtml ?? '' }} />
       </Modal>

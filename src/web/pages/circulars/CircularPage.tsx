@@ -98,6 +98,8 @@ function CircularView({ detail }: { detail: CircularDetail }) {
 interface DraftForm {
   title: string;
   issuingOffice: string;
+  /** 版记's 印发机关; '' on a circular made before it was kept (left unset on save). */
+  draftingOffice: string;
   docDate: string;
   texts: Record<string, string>;
 }
@@ -106,6 +108,7 @@ function formOf(d: CircularDetail): DraftForm {
   return {
     title: d.title,
     issuingOffice: d.issuingOffice,
+    draftingOffice: d.draftingOffice ?? '',
     docDate: d.docDate,
     texts: Object.fromEntries(d.sections.map((s) => [s.key, s.text])),
   };
@@ -114,7 +117,7 @@ function formOf(d: CircularDetail): DraftForm {
 /** True while the month has not ended in Asia/Shanghai (the circular's figures are only as at today). */
 const monthNotEnded = (month: string) => month >= monthOf(new Date());
 
-/** The draft editor: title, office, date and each section's text; save, refresh figures, publish, delete. */
+/** The draft editor: title, offices, date and each section's text; save, refresh figures, publish, delete. */
 function CircularEditor({ detail }: { detail: CircularDetail }) {
   const { t } = useI18n();
   const { modal, message } = App.useApp();
@@ -142,6 +145,7 @@ function CircularEditor({ detail }: { detail: CircularDetail }) {
       version: detail.version,
       title: form.title,
       issuingOffice: form.issuingOffice,
+      draftingOffice: form.draftingOffice.trim() || undefined,
       docDate: form.docDate,
       sections: detail.sections.map((s) => ({ key: s.key, text: form.texts[s.key] ?? '' })),
     });
@@ -291,6 +295,19 @@ function CircularEditor({ detail }: { detail: CircularDetail }) {
               maxLength={60}
               onChange={(e) => setForm({ ...form, issuingOffice: e.target.value })}
               data-testid="circular-office"
+            />
+          </Form.Item>
+          <Form.Item
+            label={t('circ.field.draftingOffice')}
+            extra={t('circ.field.draftingOfficeHelp')}
+            required
+            style={{ flex: '1 1 260px' }}
+          >
+            <Input
+              value={form.draftingOffice}
+              maxLength={60}
+              onChange={(e) => setForm({ ...form, draftingOffice: e.target.value })}
+              data-testid="circular-drafting-office"
             />
           </Form.Item>
           <Form.Item label={t('circ.field.docDate')} required style={{ flex: '0 1 200px' }}>

@@ -8,6 +8,7 @@ import { applyFieldErrors } from '../../components/form-errors.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { useI18n, type MessageKey } from '../../i18n/index.ts';
 import { formatDateTime } from '../../lib/format.ts';
+import { PortalSettingsCard } from './PortalSettingsCard.tsx';
 import { parseDays } from './settings-form.ts';
 
 /** The form's shape: the rules, with the reminder day lists as comma-separated text. */
@@ -277,6 +278,8 @@ export function SettingsPage() {
           ) : null}
         </Flex>
       </Form>
+      {/* Its own record and version (the portal's program defaults), saved on its own. */}
+      <PortalSettingsCard />
     </Flex>
   );
 }
