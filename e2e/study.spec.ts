@@ -46,6 +46,42 @@ test('两学一做 on a phone: the secretary records tonight’s evening school 
   console.log(`evening school recorded in ${seconds.toFixed(1)} s`);
   expect(seconds).toBeLessThan(60);
 
+  // The member off sick came after all: open the saved attendance, mark them present, and the figure follows.
+  await page.getByTestId('study-session-attendance').click();
+  const editor = page.getByTestId('study-attendance-editor');
+  const sick = editor.locator(`[data-testid="attendance-edit-row"][data-member="${absentNames[0]}"]`);
+  await expect(sick).toHaveAttribute('data-status', 'absent');
+  await option(sick.getByTestId('attendance-status'), '出席').click();
+  // The one working away made the session up today (补学).
+  const away = editor.locator(`[data-testid="attendance-edit-row"][data-member="${absentNames[1]}"]`);
+  await away.getByTestId('attendance-made-up').fill(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10));
+  await editor.getByTestId('study-attendance-save').click();
+  await expect(page.getByTestId('study-attendance-editor')).toHaveCount(0);
+  await expect(page.getByTestId('study-session-counts')).toContainText('缺席 1 人');
+  await expect(absent).toHaveCount(1);
+  await expect(absent).toContainText(absentNames[1]!);
+  await expect(absent).toContainText('已补学');
+  // And it was held in the committee's meeting room: edit the session's record. Another phone adds the summary
+  // meanwhile: the save is refused with a clear message, and saving again keeps both changes.
+  await page.getByTestId('study-session-edit').click();
+  await page.getByTestId('study-session-edit-place').fill('村委会会议室');
+  const sessionId = new URL(page.url()).pathname.split('/').pop()!;
+  const other = await page.evaluate(async (id) => {
+    const s = (await (await fetch(`/api/study-sessions/${id}`)).json()) as { version: number };
+    const r = await fetch(`/api/study-sessions/${id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ version: s.version, summary: '组织委员补记：大家结合本村实际谈了体会。' }),
+    });
+    return r.status;
+  }, sessionId);
+  expect(other).toBe(200);
+  await page.getByTestId('study-session-edit-ok').click();
+  await expect(page.getByTestId('study-session-edit-error')).toContainText('已为您刷新为最新内容');
+  await page.getByTestId('study-session-edit-ok').click();
+  await expect(page.getByTestId('study-session-when')).toContainText('村委会会议室');
+  await expect(page.getByTestId('study-session')).toContainText('组织委员补记');
+
   // Then today's duty: one tap on the dashboard (大闵村's hall opens every day).
   await page.getByTestId('study-session-back').click();
   const duty = page.getByTestId('study-card').getByTestId('study-duty-today');
@@ -99,4 +135,46 @@ test('观摩学习: the 8 April tour to 华州区大明镇 with 70+ participants
   await expect(page.getByTestId('study-takeaway').filter({ hasText: '张东村' }).locator('textarea')).toHaveValue(
     '值班表上墙，值班人员手机签到；每月通报到岗情况。',
   );
+});
+
+test('党员名册 and 观摩学习 from the district: the secretary edits a member; the officer organizes a tour and registers a member', async ({
+  page,
+}) => {
+  // The secretary corrects a member of 大闵村党支部: now a probationary member, with a new phone (they may see phones).
+  await login(page, 'secretary');
+  await page.goto('/study');
+  await page.getByTestId('study-tabs').locator('label', { hasText: '党员名册' }).click();
+  const row = page.getByTestId('study-members').locator('tr.ant-table-row').last();
+  const name = (await row.locator('td').first().textContent())!.trim();
+  await row.getByTestId('study-member-edit').click();
+  await expect(page.getByTestId('study-member-edit-name')).toHaveValue(name);
+  await option(page.getByTestId('study-member-edit-status'), '预备党员').click();
+  await page.getByTestId('study-member-edit-phone').fill('139 0000 1234');
+  await page.getByTestId('study-member-edit-ok').click();
+  await expect(page.getByTestId('study-member-edit-ok')).toHaveCount(0);
+  const edited = page.getByTestId('study-members').locator('tr.ant-table-row', { hasText: name });
+  await expect(edited).toContainText('预备党员');
+  await expect(edited).toContainText('139 0000 1234');
+  await logout(page);
+
+  // The district officer organizes a tour and registers that member from the register (found by name).
+  await login(page, 'officer');
+  await page.goto('/study');
+  await page.getByTestId('study-tabs').locator('label', { hasText: '观摩学习' }).click();
+  await page.getByTestId('study-tour-new').click();
+  await page.getByTestId('study-tour-form-title').fill('赴庙北村观摩“一图解读”学习');
+  await page.getByTestId('study-tour-form-date').fill('2026-12-20');
+  await page.getByTestId('study-tour-form-destination').fill('良田街道庙北村');
+  await page.getByTestId('study-tour-form-purpose').fill('学习庙北村党课和一图解读展板的做法');
+  await page.getByTestId('study-tour-form-ok').click();
+  const tour = page.getByTestId('study-tour').filter({ hasText: '良田街道庙北村' });
+  await expect(tour).toContainText('参加 0 人');
+  await tour.getByTestId('study-tour-open').click();
+  const pick = tour.getByTestId('study-tour-pick');
+  await pick.locator('.ant-select-selector').click();
+  await page.keyboard.type(name);
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: name }).first().click();
+  await tour.getByTestId('study-tour-add').click();
+  await expect(tour.getByTestId('study-tour-participant-list')).toContainText(name);
+  await expect(tour).toContainText('参加 1 人');
 });

@@ -1,17 +1,22 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { DutyCoverage, DutySignin, ServiceHall, UpdateRosterBody, UpdateServiceHallBody } from '../../domain/contracts/duty.ts';
 import type { CreateMeetingBody, Meeting, MeetingList, Rhythm } from '../../domain/contracts/meetings.ts';
-import type { MemberList } from '../../domain/contracts/members.ts';
+import type { MemberList, PartyMember, UpdateMemberBody } from '../../domain/contracts/members.ts';
 import type {
+  CreateStudyPlanBody,
   CreateStudySessionBody,
+  RecordAttendanceBody,
   StudyCoverage,
   StudyOverview,
+  StudyPlan,
   StudyPlanList,
   StudySession,
   StudySessionList,
+  UpdateStudyPlanBody,
+  UpdateStudySessionBody,
 } from '../../domain/contracts/study.ts';
-import type { TakeawayBody, Tour, TourList } from '../../domain/contracts/tours.ts';
-import { api, withQuery } from './client.ts';
+import type { AddParticipantsBody, CreateTourBody, TakeawayBody, Tour, TourList, UpdateTourBody } from '../../domain/contracts/tours.ts';
+import { ApiError, api, withQuery } from './client.ts';
 
 /** 两学一做, 三会一课, 观摩学习 and 坐班值班: one key space, so every view follows a change. */
 export const studyKeys = {
@@ -83,6 +88,24 @@ export function useStudyPlans(organizationId?: string) {
   });
 }
 
+/** Every study plan in the reader's scope (the plans tab). */
+export function useAllStudyPlans() {
+  return useQuery({
+    queryKey: studyKeys.plans(undefined),
+    queryFn: ({ signal }) => api.get<StudyPlanList>('/api/study-plans', signal),
+  });
+}
+
+/** Members of the register by name, for registering tour participants (the district reads every branch). */
+export function useMemberSearch(q: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['study', 'members', 'search', q] as const,
+    queryFn: ({ signal }) => api.get<MemberList>(withQuery('/api/party-members', { q: q || undefined, pageSize: 30, page: 1 }), signal),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
 export function useStudyCoverage(f: { organizationId?: string; month?: string }) {
   return useQuery({
     queryKey: studyKeys.coverage(f),
@@ -133,8 +156,38 @@ function useStudyMutation<V, R>(fn: (v: V) => Promise<R>) {
     onSuccess() {
       void queryClient.invalidateQueries({ queryKey: studyKeys.all });
     },
+    async onError(error) {
+      // A stale version: the latest is loaded before the form shows the refusal, so that the next save carries it.
+      if (error instanceof ApiError && error.isConflict) await queryClient.invalidateQueries({ queryKey: studyKeys.all });
+    },
   });
 }
+
+const enc = encodeURIComponent;
+export const useCreatePlan = () => useStudyMutation((body: CreateStudyPlanBody) => api.post<StudyPlan>('/api/study-plans', body));
+export const useUpdatePlan = () =>
+  useStudyMutation(({ id, body }: { id: string; body: UpdateStudyPlanBody }) => api.patch<StudyPlan>(`/api/study-plans/${enc(id)}`, body));
+export const useUpdateSession = () =>
+  useStudyMutation(({ id, body }: { id: string; body: UpdateStudySessionBody }) =>
+    api.patch<StudySession>(`/api/study-sessions/${enc(id)}`, body),
+  );
+export const useRecordAttendance = () =>
+  useStudyMutation(({ id, body }: { id: string; body: RecordAttendanceBody }) =>
+    api.put<StudySession>(`/api/study-sessions/${enc(id)}/attendance`, body),
+  );
+export const useUpdateMember = () =>
+  useStudyMutation(({ id, body }: { id: string; body: UpdateMemberBody }) => api.patch<PartyMember>(`/api/party-members/${enc(id)}`, body));
+export const useCreateTour = () => useStudyMutation((body: CreateTourBody) => api.post<Tour>('/api/study-tours', body));
+export const useUpdateTour = () =>
+  useStudyMutation(({ id, body }: { id: string; body: UpdateTourBody }) => api.patch<Tour>(`/api/study-tours/${enc(id)}`, body));
+export const useAddParticipants = () =>
+  useStudyMutation(({ id, body }: { id: string; body: AddParticipantsBody }) =>
+    api.post<Tour>(`/api/study-tours/${enc(id)}/participants`, body),
+  );
+export const useRemoveParticipant = () =>
+  useStudyMutation(({ id, participantId }: { id: string; participantId: string }) =>
+    api.delete<Tour>(`/api/study-tours/${enc(id)}/participants/${enc(participantId)}`),
+  );
 
 export const useCreateSession = () =>
   useStudyMutation((body: CreateStudySessionBody) => api.post<StudySession>('/api/study-sessions', body));

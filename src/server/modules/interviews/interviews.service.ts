@@ -36,17 +36,30 @@ import { REPORTING_KINDS } from '../statistics/figures.service.ts';
 import { venueLatenessAt } from '../venues/venue-figures.ts';
 import { venueInterviewReasons, venueTriggerText } from '../../../domain/venue-rag.ts';
 import { studyInterviewReasons } from '../study/study-integration.ts';
+import { loadStudyRules } from '../study/study-settings.ts';
+import type { StudyRules } from '../../../domain/study-rules.ts';
 import { canManageInterview, canReadInterview } from './interviews.policy.ts';
 import { presentInterview, presentReason, snapshotInterview } from './interviews.presenter.ts';
 import * as repo from './interviews.repository.ts';
 
 const INTERVIEW = '约谈';
+
+/** The 三会一课 trigger as the candidates' rules text names it (empty when the rules turn it off). */
+function meetingTriggerText(rules: StudyRules, lang: 'zh' | 'en'): string {
+  const min = rules.interviews.missedMeetings;
+  if (min === 0) return '';
+  const months = rules.meetings.lookbackMonths;
+  return lang === 'zh'
+    ? `；村（社区）“三会一课”近 ${months} 个月未按期召开累计达 ${min} 次`
+    : `; ${min} meetings of the meeting rhythm (三会一课) missed within ${months} months (villages and communities)`;
+}
 /** Who may be called in: subdistricts, villages and communities. */
 const INTERVIEWABLE_KINDS: readonly string[] = ['subdistrict', ...REPORTING_KINDS];
 
 /**
  * 约谈 candidates for a month: villages and subdistricts meeting a trigger (red months running,
- * the tail of the village ranking with ties at the boundary, problems overdue too long), each with its reasons.
+ * the tail of the village ranking with ties at the boundary, problems overdue too long, a venue project overdue or
+ * stalled, meetings of 三会一课 missed), each with its reasons; `rulesZh`/`rulesEn` name every trigger applied.
  * Subdistricts are not ranked against villages: only the red and overdue triggers apply to them.
  * Throws FORBIDDEN (not interview.manage district-wide), VALIDATION_FAILED (a future month).
  */
@@ -61,6 +74,7 @@ export async function listCandidates(ctx: AuthedContext, query: InterviewCandida
   const venue = await venueLatenessAt(db, a.period, ctx.now);
   // 三会一课: meetings missed within the lookback window (src/domain/meeting-rhythm.ts meetingInterviewReasons).
   const meetings = await studyInterviewReasons(db, month, ctx.now);
+  const studyRules = await loadStudyRules(db);
   const ranked = new Map(a.villageRanking.map((r) => [r.id, r]));
   const sameRank = new Map<number, number>();
   for (const r of a.villageRanking) sameRank.set(r.rank, (sameRank.get(r.rank) ?? 0) + 1);
@@ -110,8 +124,8 @@ export async function listCandidates(ctx: AuthedContext, query: InterviewCandida
   );
   return {
     month,
-    rulesZh: `连续 ${rules.redMonthsRunning} 个月红色；月度村（社区）排名倒数 ${rules.lastInRanking} 名（并列者一并列入）；有问题逾期超过 ${rules.overdueDays} 天${venueTriggerText(venue.settings.cadence, 'zh')}`,
-    rulesEn: `red ${rules.redMonthsRunning} months running; among the last ${rules.lastInRanking} of the monthly village ranking (ties included); any problem overdue more than ${rules.overdueDays} days${venueTriggerText(venue.settings.cadence, 'en')}`,
+    rulesZh: `连续 ${rules.redMonthsRunning} 个月红色；月度村（社区）排名倒数 ${rules.lastInRanking} 名（并列者一并列入）；有问题逾期超过 ${rules.overdueDays} 天${venueTriggerText(venue.settings.cadence, 'zh')}${meetingTriggerText(studyRules, 'zh')}`,
+    rulesEn: `red ${rules.redMonthsRunning} months running; among the last ${rules.lastInRanking} of the monthly village ranking (ties included); any problem overdue more than ${rules.overdueDays} days${venueTriggerText(venue.settings.cadence, 'en')}${meetingTriggerText(studyRules, 'en')}`,
     items: found.map((c) => {
       const i = existing.get(c.organizationId);
       return { ...c, interviewId: i?.id ?? null, interviewStatus: (i?.status as InterviewStatus | undefined) ?? null };

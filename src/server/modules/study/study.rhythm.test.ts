@@ -105,6 +105,10 @@ describe('the meeting rhythm in RAG, interviews and the weekly snapshot', () => 
     expect(r.status, r.raw).toBe(200);
     const c = r.body.items.find((i) => i.organizationId === village);
     expect(c?.reasons.map((x) => x.reason.code)).toContain('meetings_missed');
+    // The rules shown above the list name every trigger applied, the meeting rhythm's included (default: 3 in 6 months).
+    expect(r.body.rulesZh).toContain('三会一课');
+    expect(r.body.rulesZh).toContain('近 6 个月未按期召开累计达 3 次');
+    expect(r.body.rulesEn).toContain('3 meetings of the meeting rhythm (三会一课) missed within 6 months');
   });
 
   it('freezes the week’s study figures with the weekly snapshot', async () => {

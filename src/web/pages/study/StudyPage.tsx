@@ -26,6 +26,10 @@ import { HallPage } from './HallPage.tsx';
 import { MemberSheetTools } from './MemberSheetTools.tsx';
 import { SessionFileButtons } from './SessionFiles.tsx';
 import { TourTakeaways } from './TourTakeaways.tsx';
+import { TourModal } from './TourForms.tsx';
+import { PlansTab } from './PlansTab.tsx';
+import { MemberModal } from './MemberModal.tsx';
+import { AttendanceEditor, SessionEditModal } from './SessionEdit.tsx';
 import { RecordMeetingPage } from './RecordMeetingPage.tsx';
 import { RecordSessionPage } from './RecordSessionPage.tsx';
 import { pct, StudyDashboardCard } from './StudyDashboardCard.tsx';
@@ -43,7 +47,7 @@ export function StudyPage() {
   );
 }
 
-const TABS = ['overview', 'sessions', 'coverage', 'meetings', 'duty', 'tours', 'members'] as const;
+const TABS = ['overview', 'sessions', 'plans', 'coverage', 'meetings', 'duty', 'tours', 'members'] as const;
 type Tab = (typeof TABS)[number];
 
 function StudyHome() {
@@ -73,6 +77,7 @@ function StudyHome() {
       </div>
       {tab === 'overview' && <StudyDashboardCard />}
       {tab === 'sessions' && <SessionsTab />}
+      {tab === 'plans' && <PlansTab />}
       {tab === 'coverage' && <CoverageTab />}
       {tab === 'meetings' && <MeetingsTab />}
       {tab === 'duty' && <DutyTab />}
@@ -242,11 +247,18 @@ function ToursTab() {
   const { t, pick } = useI18n();
   const q = useTours();
   const [open, setOpen] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
   if (q.error) return <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />;
   if (!q.data) return <Skeleton active />;
-  if (q.data.items.length === 0) return <Empty />;
   return (
     <Flex vertical gap={12} data-testid="study-tours">
+      {q.data.canCreate && (
+        <Button style={{ alignSelf: 'flex-start' }} type="primary" onClick={() => setCreating(true)} data-testid="study-tour-new">
+          {t('study.tour.new')}
+        </Button>
+      )}
+      {creating && <TourModal tour={null} onClose={() => setCreating(false)} />}
+      {q.data.items.length === 0 && <Empty description={t('study.tour.empty')} />}
       {q.data.items.map((tour) => (
         <section key={tour.id} className="village-card" data-testid="study-tour">
           <header className="village-card-head">
@@ -282,10 +294,14 @@ function ToursTab() {
 function MembersTab() {
   const { t, pick } = useI18n();
   const q = useMembers();
+  // The id, not the row: after a 409 the refetched member (with its new version) is the one edited.
+  const [editing, setEditing] = useState<string | null>(null);
+  const member = q.data?.items.find((m) => m.id === editing);
   if (q.error) return <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />;
   return (
     <>
       <MemberSheetTools />
+      {member && <MemberModal member={member} onClose={() => setEditing(null)} />}
       <Table
         size="small"
         rowKey="id"
@@ -293,6 +309,7 @@ function MembersTab() {
         dataSource={q.data?.items ?? []}
         pagination={{ pageSize: 50, showSizeChanger: false }}
         scroll={{ x: 560 }}
+        locale={{ emptyText: <Empty description={t('study.member.empty')} /> }}
         data-testid="study-members"
         columns={[
           { title: t('study.col.name'), dataIndex: 'name' },
@@ -301,6 +318,15 @@ function MembersTab() {
           { title: t('study.col.joinedOn'), render: (_, m) => m.joinedOn ?? '—' },
           { title: t('study.col.away'), render: (_, m) => (m.worksAway ? t('common.yes') : '') },
           { title: t('study.col.phone'), render: (_, m) => m.phone ?? (m.phoneHidden ? t('study.phoneHidden') : '') },
+          {
+            title: t('common.actions'),
+            render: (_, m) =>
+              m.allowedActions.includes('edit') && (
+                <Button size="small" onClick={() => setEditing(m.id)} data-testid="study-member-edit">
+                  {t('study.edit')}
+                </Button>
+              ),
+          },
         ]}
       />
     </>
@@ -311,6 +337,8 @@ function SessionDetailPage() {
   const { t, pick } = useI18n();
   const { id } = useParams();
   const q = useStudySession(id);
+  const [editing, setEditing] = useState(false);
+  const [attendance, setAttendance] = useState(false);
   if (q.error) return <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />;
   if (!q.data) return <Skeleton active />;
   const s = q.data;
@@ -326,19 +354,39 @@ function SessionDetailPage() {
           {t('study.sessionCounts', { present: s.counts.present + s.counts.reached, members: s.counts.members, absent: s.counts.absent })}
         </span>
         {s.summary && <p style={{ whiteSpace: 'pre-wrap' }}>{s.summary}</p>}
-        <ul className="village-list">
-          {s.attendance
-            .filter((a) => a.status !== 'present')
-            .map((a) => (
-              <li key={a.memberId} className="village-list-item" data-testid="study-session-absent">
-                {a.memberName}
-                {t('common.colon')}
-                {a.status === 'reached' ? t('study.att.reached') : t('study.att.absent')}
-                {a.reason ? ` · ${pick(ABSENCE_REASON_LABELS[a.reason])}` : ''}
-                {a.madeUpOn ? ` · ${t('study.madeUp', { date: a.madeUpOn })}` : ''}
-              </li>
-            ))}
-        </ul>
+        {s.playsCount !== null && <span>{t('study.session.playsN', { n: s.playsCount })}</span>}
+        {!attendance && (s.allowedActions.includes('edit') || s.allowedActions.includes('attendance')) && (
+          <Flex gap={8} wrap>
+            {s.allowedActions.includes('edit') && (
+              <Button onClick={() => setEditing(true)} data-testid="study-session-edit">
+                {t('study.session.editTitle')}
+              </Button>
+            )}
+            {s.allowedActions.includes('attendance') && (
+              <Button onClick={() => setAttendance(true)} data-testid="study-session-attendance">
+                {t('study.att.edit')}
+              </Button>
+            )}
+          </Flex>
+        )}
+        {editing && <SessionEditModal session={s} onClose={() => setEditing(false)} />}
+        {attendance ? (
+          <AttendanceEditor session={s} onDone={() => setAttendance(false)} />
+        ) : (
+          <ul className="village-list">
+            {s.attendance
+              .filter((a) => a.status !== 'present')
+              .map((a) => (
+                <li key={a.memberId} className="village-list-item" data-testid="study-session-absent">
+                  {a.memberName}
+                  {t('common.colon')}
+                  {a.status === 'reached' ? t('study.att.reached') : t('study.att.absent')}
+                  {a.reason ? ` · ${pick(ABSENCE_REASON_LABELS[a.reason])}` : ''}
+                  {a.madeUpOn ? ` · ${t('study.madeUp', { date: a.madeUpOn })}` : ''}
+                </li>
+              ))}
+          </ul>
+        )}
         {s.files.length > 0 && (
           <Flex gap={8} wrap>
             {s.files.map((f) =>

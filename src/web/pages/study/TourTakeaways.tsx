@@ -5,11 +5,13 @@ import { TOUR_ROLE_LABELS, TOUR_ROLES } from '../../../domain/tour-roles.ts';
 import { useRecordTakeaway, useTour } from '../../api/study.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useI18n } from '../../i18n/index.ts';
+import { TourModal, TourParticipants } from './TourForms.tsx';
 
 /** A tour's participants by role and each village's take-aways; a village secretary records their own village's. */
 export function TourTakeaways({ tourId }: { tourId: string }) {
   const { t, pick } = useI18n();
   const q = useTour(tourId);
+  const [editing, setEditing] = useState(false);
   if (q.error) return <ErrorAlert error={q.error} />;
   if (!q.data) return <Skeleton active paragraph={{ rows: 2 }} />;
   const tour = q.data;
@@ -23,6 +25,13 @@ export function TourTakeaways({ tourId }: { tourId: string }) {
           </Tag>
         ))}
       </Flex>
+      {tour.allowedActions.includes('edit') && (
+        <Button style={{ alignSelf: 'flex-start' }} onClick={() => setEditing(true)} data-testid="study-tour-edit">
+          {t('study.tour.editTitle')}
+        </Button>
+      )}
+      {editing && <TourModal tour={tour} onClose={() => setEditing(false)} />}
+      {tour.allowedActions.includes('participants') && <TourParticipants tour={tour} />}
       {tour.takeaways
         .filter((k) => k.text || k.canEdit)
         .map((k) => (
