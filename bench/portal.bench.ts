@@ -8,6 +8,8 @@
  * throughput when other work shares the machine) and latency percentiles for:
  *
  *   hello-world         GET / on the bare Fastify server (the ceiling)
+ *   floor               the bare server answering as many bytes as the brotli village page, with the app's
+ *                       security headers: what an answer of that size costs before any app code
  *   village page        GET /public/villages/<大闵村> as a plain client asks (no compression)
  *   village page, br    the same with `accept-encoding: gzip, deflate, br`, as a phone's browser asks
  *   ledger head         GET /api/public/chain/head
@@ -18,79 +20,18 @@
  *
  * Environment: BENCH_SECONDS=10 (per target), BENCH_CONNECTIONS=64.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { load, machine } from './measure.ts';
+import { cpuSeconds, freePort, start, stop, waitFor } from './processes.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DATA_DIR = path.join(ROOT, '.tmp', 'bench-portal', 'data');
 const SECONDS = Math.max(2, Number(process.env.BENCH_SECONDS ?? 10));
 const CONNECTIONS = Math.max(1, Number(process.env.BENCH_CONNECTIONS ?? 64));
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 const log = (line = '') => console.log(line);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`${url}: the server exited (${child.exitCode})`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
-}
-
-function start(script: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(TSX, [script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-  return child;
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-  if (child.exitCode === null) child.kill('SIGKILL');
-}
-
-const CLOCK_TICKS_PER_S = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-
-/**
- * CPU seconds used so far by a process and its descendants (tsx runs the server in a child node process), from
- * /proc. Throughput on a shared 2-core machine moves with whatever else runs; CPU time per request does much less.
- */
-function cpuSeconds(pid: number): number {
-  let ticks = 0;
-  const visit = (p: number) => {
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
-      for (const task of readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) visit(Number(task));
-    } catch {
-      // the process ended
-    }
-  };
-  visit(pid);
-  return ticks / CLOCK_TICKS_PER_S;
-}
 
 interface Row {
   name: string;
@@ -150,6 +91,18 @@ try {
 
   const rows: Row[] = [];
   rows.push(await measure('hello-world', hello, `http://127.0.0.1:${helloPort}/`));
+  // The same answer without the app: as many bytes as the brotli page, with the security headers.
+  const brAnswer = await fetch(`${base}${village}`, { headers: { 'accept-encoding': 'br' } });
+  const brBytes = Number(brAnswer.headers.get('content-length'));
+  await brAnswer.arrayBuffer();
+  const floorPort = await freePort();
+  const floor = start('bench/hello-server.ts', { PORT: String(floorPort), BODY_BYTES: String(brBytes) });
+  try {
+    await waitFor(`http://127.0.0.1:${floorPort}/`, floor);
+    rows.push(await measure(`floor, ${(brBytes / 1024).toFixed(1)} KB`, floor, `http://127.0.0.1:${floorPort}/`));
+  } finally {
+    await stop(floor);
+  }
   rows.push(await measure('village page', portal, `${base}${village}`));
   rows.push(await measure('village page, br', portal, `${base}${village}`, { 'accept-encoding': 'gzip, deflate, br' }));
   rows.push(await measure('ledger head', portal, `${base}/api/public/chain/head`));

@@ -115,6 +115,8 @@ export const AuditEventDataSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ledger.imported'), rows: z.number(), problems: z.number(), measures: z.number(), fileName: z.string() }),
   /** The cadence rules (or another program setting) were changed by a district admin. */
   z.object({ type: z.literal('settings.updated'), key: z.string(), before: Loose, after: Loose }),
+  /** `taizhang recount` rebuilt the problem counters and corrected `corrected` rows (none: no event). */
+  z.object({ type: z.literal('problem_counters.recounted'), corrected: z.number() }),
   /** A week's snapshot was frozen by the scheduled job, or recomputed by an admin. */
   z.object({ type: z.literal('snapshot.frozen'), weekStart: z.string(), organizations: z.number(), trigger: z.enum(['job', 'recompute']) }),
   /** A weekly report was started or its draft saved (figures refreshed from the ledger). */

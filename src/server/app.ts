@@ -82,10 +82,11 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  // Callback style: no promise per answer (this runs on every answer, the public pages' included).
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
     if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
-    return payload;
+    done(null, payload);
   });
 
   registerSecurityHeaders(app, securityHeaders(config));

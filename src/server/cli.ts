@@ -20,6 +20,7 @@ import { chainUnchainedEvents, verifyAuditChain } from './modules/audit/audit-ch
 import { type LedgerReport, verifyLedgerPages, verifyPublicLedger } from './modules/portal/public-chain.service.ts';
 import { recordAuditEvent } from './modules/audit/audit.service.ts';
 import * as organizations from './modules/organizations/organizations.repository.ts';
+import { recountProblemCounters } from './modules/problems/problem-counters.service.ts';
 import { hashPassword } from './modules/sessions/passwords.ts';
 import * as users from './modules/users/users.repository.ts';
 
@@ -36,6 +37,8 @@ const HELP: Record<string, string> = {
     'taizhang backup <file>\n  Writes a consistent copy of the database to <file> while the server keeps running: every write committed before it\n  starts is in the copy. SQLite: a single-snapshot copy (VACUUM INTO) that opens as a database. PostgreSQL: runs\n  pg_dump --format=custom (pg_dump must be on PATH and not older than the server). Restore: docs/OPERATIONS.md.',
   'verify-audit':
     "taizhang verify-audit [--sqlite <file>]\n  Recomputes the audit log's hash chain and names the first event that does not match (edited, deleted, swapped,\n  or never chained). Exit 0 when the chain holds, 1 when it does not. --sqlite checks a copy (e.g. a backup)\n  read-only instead of the configured database.",
+  recount:
+    "taizhang recount\n  Rebuilds the problem counters (problems per organization, status and deadline: the ledger's and dashboards' counts)\n  from the problems in one transaction and prints each row it corrected. Database triggers keep the counters; this is the\n  repair after hand edits or a partial restore. Safe beside running servers (PostgreSQL: writes to problems wait for it).",
   'verify-ledger':
     'taizhang verify-ledger [--url <portal address>] [--sqlite <file>]\n  Recomputes the public ledger (the hash chain of public events, docs/PUBLIC-LEDGER.md) and names the first entry\n  that does not match (changed, deleted, swapped). --url checks any portal through its public API\n  (GET /api/public/chain), trusting nothing but the hashes; otherwise the configured database (or --sqlite, a copy\n  opened read-only). Exit 0 when the ledger holds, 1 when it does not.',
 };
@@ -372,6 +375,16 @@ export async function runCli(argv: string[]): Promise<number> {
       case 'run-jobs':
         await runJobs(config, args);
         return 0;
+      case 'recount': {
+        const changes = await withDb(config, (db) => recountProblemCounters(db));
+        for (const c of changes) console.log(`${c.scope_id} ${c.status}${c.due_on ? ` due ${c.due_on}` : ''}: ${c.was} → ${c.now}`);
+        console.log(
+          changes.length
+            ? `Corrected ${changes.length} problem counter row${changes.length === 1 ? '' : 's'}.`
+            : 'Problem counters match the problems; nothing changed.',
+        );
+        return 0;
+      }
       default:
         return 2;
     }

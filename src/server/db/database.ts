@@ -93,6 +93,27 @@ export interface AuditEventsTable {
   hash: string | null;
 }
 
+/** The portal's masking dictionary: every person's and organization's name the record has held (added by triggers). */
+export interface MaskingWordsTable {
+  id: Generated<number>;
+  kind: 'person' | 'organization';
+  word: string;
+  token: string;
+}
+
+/**
+ * Problems per organization subtree, status and (open/rectifying only) deadline,
+ * kept by triggers on problems (migration 2026-12-03-01-problem-counters).
+ */
+export interface ProblemCountersTable {
+  /** The organization whose subtree is counted (a problem counts in its organization and every ancestor). */
+  scope_id: string;
+  status: string;
+  /** The due date of open and rectifying problems; '' for other statuses and for no deadline. */
+  due_on: string;
+  n: number;
+}
+
 /** The last number given in a problem-code prefix (WT-YYMM-): the next code is last + 1. */
 export interface ProblemCodeCountersTable {
   prefix: string;
@@ -1086,6 +1107,8 @@ export interface Database {
   audit_events: AuditEventsTable;
   audit_chain_head: AuditChainHeadTable;
   problem_code_counters: ProblemCodeCountersTable;
+  problem_counters: ProblemCountersTable;
+  masking_words: MaskingWordsTable;
   standards: StandardsTable;
   standard_versions: StandardVersionsTable;
   standard_areas: StandardAreasTable;

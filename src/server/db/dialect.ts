@@ -1,10 +1,15 @@
 import SqliteDatabase, { type SqliteHandle } from './sqlite-driver.ts';
 import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
   Kysely,
   PostgresDialect,
   type RawBuilder,
   type SqlBool,
   SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
   sql,
   type SqliteDatabase as KyselySqliteDatabase,
   type SqliteStatement,
@@ -42,7 +47,7 @@ export function openDatabase(target: DatabaseTarget): Db {
       if (raw.open) raw.pragma('optimize');
     }, SQLITE_OPTIMIZE_EVERY_MS);
     optimizer.unref();
-    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
+    const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(raw) }) });
     return {
       kysely,
       kind: 'sqlite',
@@ -60,6 +65,33 @@ export function openDatabase(target: DatabaseTarget): Db {
   });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { kysely, kind: 'postgres', close: () => kysely.destroy() };
+}
+
+/**
+ * Kysely's SQLite transactions begin DEFERRED: the first read takes a snapshot
+ * and the first write asks for the write lock. When another process (a second
+ * app instance on the same file, `taizhang run-jobs`) committed in between,
+ * that upgrade fails at once with SQLITE_BUSY ("database is locked", a 500)
+ * instead of waiting: busy_timeout cannot help a stale snapshot. BEGIN
+ * IMMEDIATE takes the write lock first, waiting up to busy_timeout, so the
+ * transaction reads current rows and its version check answers CONFLICT.
+ * Within one process nothing changes: Kysely runs one transaction at a time.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
 }
 
 /**

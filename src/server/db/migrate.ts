@@ -14,6 +14,8 @@ import * as m20261202_06 from './migrations/2026-12-02-06-reviews-plans-visits.t
 import * as m20261202_07 from './migrations/2026-12-02-07-venues.ts';
 import * as m20261202_08 from './migrations/2026-12-02-08-portal.ts';
 import * as m20261202_09 from './migrations/2026-12-02-09-study.ts';
+import * as m20261203_01 from './migrations/2026-12-03-01-problem-counters.ts';
+import * as m20261203_02 from './migrations/2026-12-03-02-masking-words.ts';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: DialectKind): Promise<void> };
 
@@ -33,6 +35,8 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-12-02-07-venues': m20261202_07,
   '2026-12-02-08-portal': m20261202_08,
   '2026-12-02-09-study': m20261202_09,
+  '2026-12-03-01-problem-counters': m20261203_01,
+  '2026-12-03-02-masking-words': m20261203_02,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -47,8 +47,12 @@ function checkOrigin(request: FastifyRequest, publicUrl: string | null): void {
 
 export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
   app.decorateRequest('actor', null);
-  app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/api/')) return;
+  // Pages, assets and the public portal pass without a promise; the API's requests are checked.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (!request.url.startsWith('/api/')) return done();
+    guardApiRequest(request).then(() => done(), done);
+  });
+  async function guardApiRequest(request: FastifyRequest): Promise<void> {
     checkOrigin(request, deps.config.publicUrl);
     const token = request.cookies[SESSION_COOKIE];
     if (token) {
@@ -61,7 +65,7 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
     // The API documentation pages describe the API, they hold no data.
     if (request.url.startsWith('/api/docs')) return;
     if (!request.actor) throw new AppError('UNAUTHENTICATED', '请先登录 (please sign in)');
-  });
+  }
 }
 
 export function setSessionCookie(reply: FastifyReply, deps: AuthDeps, token: string): void {

@@ -71,6 +71,30 @@ describe('runJobOnce', () => {
     expect(await tryAcquire(db, 'boom', 'p2', later(1000), 60_000)).toBe(true);
   });
 
+  it('a run longer than its lease keeps it: the holder renews the lease while the run lasts', async () => {
+    // A slow SMS gateway can make a reminders run outlast its 5-minute lease; another
+    // instance must not take the lease then and send the same undelivered reminders again.
+    let nowMs = T0.getTime();
+    let finish!: (summary: string) => void;
+    const job: Job = { name: 'long', leaseMs: 300, run: () => new Promise<string>((resolve) => (finish = resolve)) };
+    const running = runJobOnce(ctx(T0), job, 'p1', () => new Date(nowMs));
+    // Ten minutes pass (the clock jumps); the holder is alive, so its next renewal moves the lease past them.
+    nowMs += 600_000;
+    const renewedUntil = new Date(nowMs + 300).toISOString();
+    const until = Date.now() + 5_000;
+    while ((await lockRow('long')).locked_until !== renewedUntil) {
+      if (Date.now() > until) throw new Error(`the lease was not renewed: ${JSON.stringify(await lockRow('long'))}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(await tryAcquire(db, 'long', 'p2', new Date(nowMs), 300)).toBe(false);
+    finish('done');
+    expect(await running).toBe(true);
+    expect(await lockRow('long')).toMatchObject({ locked_by: 'p1', locked_until: null, last_result: 'done' });
+    // A holder that stops renewing (its process died) loses the lease once it runs out.
+    expect(await tryAcquire(db, 'long', 'p1', new Date(nowMs), 300)).toBe(true);
+    expect(await tryAcquire(db, 'long', 'p2', new Date(nowMs + 301), 300)).toBe(true);
+  });
+
   it('does not run while another holder has the lease', async () => {
     let runs = 0;
     const job: Job = { name: 'held', leaseMs: 60_000, run: async () => `run ${++runs}` };

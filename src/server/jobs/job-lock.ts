@@ -5,7 +5,9 @@ import type { Job, JobContext } from './job.ts';
 /**
  * A lease per job in job_locks, so that one process runs a job at a time
  * however many app processes share the database. Taken with one conditional
- * UPDATE (never check-then-act), identically on SQLite and PostgreSQL.
+ * UPDATE (never check-then-act), identically on SQLite and PostgreSQL. The
+ * holder renews it while the run lasts, so it runs out only when the holder
+ * stops (its process died or hangs), never under a run that is merely long.
  */
 
 /** Takes the lease when it is free or expired. True when `holder` now holds it until now + leaseMs. */
@@ -30,6 +32,18 @@ export async function tryAcquire(db: Db, name: string, holder: string, now: Date
   return Number(res.numUpdatedRows) === 1;
 }
 
+/** Moves `holder`'s lease to now + leaseMs; false when it no longer holds it (released, or expired and taken). */
+export async function renew(db: Db, name: string, holder: string, now: Date, leaseMs: number): Promise<boolean> {
+  const res = await db.kysely
+    .updateTable('job_locks')
+    .set({ locked_until: new Date(now.getTime() + leaseMs).toISOString() })
+    .where('name', '=', name)
+    .where('locked_by', '=', holder)
+    .where('locked_until', 'is not', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
 /** Frees the lease and records the outcome; does nothing when `holder` lost the lease meanwhile (it expired and was taken). */
 export async function release(db: Db, name: string, holder: string, now: Date, result: string): Promise<boolean> {
   const res = await db.kysely
@@ -44,18 +58,31 @@ export async function release(db: Db, name: string, holder: string, now: Date, r
 /**
  * Acquire → run → release (also on error, recording the message in
  * last_result, then rethrowing). False when another holder had the lease.
- * `finishedAt` gives the release time (the scheduler's clock); ctx.now by default.
+ * While the run lasts, the lease is renewed every third of its length.
+ * `finishedAt` gives the renewal and release times (the scheduler's clock); ctx.now by default.
  */
 export async function runJobOnce(ctx: JobContext, job: Job, holder: string, finishedAt: () => Date = () => ctx.now): Promise<boolean> {
   if (!(await tryAcquire(ctx.db, job.name, holder, ctx.now, job.leaseMs))) return false;
+  const heartbeat = setInterval(
+    () => {
+      // A failed renewal is only logged: the next one may succeed, and the run itself goes on.
+      renew(ctx.db, job.name, holder, finishedAt(), job.leaseMs).catch((err: unknown) =>
+        ctx.log.warn({ job: job.name, err }, 'could not renew the job lease'),
+      );
+    },
+    Math.ceil(job.leaseMs / 3),
+  );
+  heartbeat.unref();
   let result: string;
   try {
     result = await job.run(ctx);
   } catch (err) {
+    clearInterval(heartbeat);
     const message = err instanceof Error ? err.message : String(err);
     await release(ctx.db, job.name, holder, finishedAt(), `error: ${message}`);
     throw err;
   }
+  clearInterval(heartbeat);
   await release(ctx.db, job.name, holder, finishedAt(), result);
   return true;
 }

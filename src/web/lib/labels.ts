@@ -38,6 +38,7 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, Label> = {
   'ledger.imported': { zh: '导入台账', en: 'Ledger imported' },
   'system.demo_seeded': { zh: '导入演示数据', en: 'Demo data seeded' },
   'settings.updated': { zh: '修改规则设置', en: 'Rules changed' },
+  'problem_counters.recounted': { zh: '重算问题计数', en: 'Problem counters recounted' },
   'snapshot.frozen': { zh: '生成周统计', en: 'Weekly snapshot frozen' },
   'weekly_report.saved': { zh: '保存周报', en: 'Weekly report saved' },
   'weekly_report.submitted': { zh: '提交周报', en: 'Weekly report filed' },

@@ -26,23 +26,24 @@ export async function readAuditHeight(db: Executor): Promise<number> {
 }
 
 /**
- * Every person's name the record holds (the masking dictionary): accounts,
- * problem owners and lead officials, measure owners. Not what feedback
- * writers call themselves ("村民", "王大爷"): that field is always masked on
- * its own, and such words must not be masked wherever they occur.
+ * The masking dictionary: every person's name the record has held (accounts,
+ * problem owners and lead officials, measure owners) and every organization
+ * name, kept by triggers (migration 2026-12-03-02). Not what feedback writers
+ * call themselves ("村民", "王大爷"): that field is always masked on its own,
+ * and such words must not be masked wherever they occur.
  */
-export async function listPeopleNames(db: Executor): Promise<string[]> {
-  const [users, owners, leads, measureOwners] = await Promise.all([
-    db.selectFrom('users').select('display_name as n').execute(),
-    db.selectFrom('problems').select('owner_name as n').distinct().where('owner_name', 'is not', null).execute(),
-    db.selectFrom('problems').select('lead_official as n').distinct().where('lead_official', 'is not', null).execute(),
-    db.selectFrom('measures').select('owner_name as n').distinct().where('owner_name', 'is not', null).execute(),
-  ]);
-  return [...users, ...owners, ...leads, ...measureOwners].map((r) => r.n ?? '').filter(Boolean);
+export async function listMaskingWords(db: Executor): Promise<{ people: string[]; organizations: string[] }> {
+  const rows = await db.selectFrom('masking_words').select(['kind', 'word']).execute();
+  const people: string[] = [];
+  const organizations: string[] = [];
+  for (const r of rows) (r.kind === 'organization' ? organizations : people).push(r.word);
+  return { people, organizations };
 }
 
-export async function listOrganizationNames(db: Executor): Promise<string[]> {
-  return (await db.selectFrom('organizations').select('name').execute()).map((r) => r.name);
+/** The dictionary's newest word's (id, token): it moves whenever a word is added (one indexed row). */
+export async function readMaskingWordsVersion(db: Executor): Promise<string> {
+  const row = await db.selectFrom('masking_words').select(['id', 'token']).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return row ? `${String(row.id)}:${row.token}` : '';
 }
 
 /** The top of the tree (the district the portal speaks for). */

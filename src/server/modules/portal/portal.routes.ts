@@ -170,7 +170,7 @@ export function registerPortalRoutes(app: AppInstance, deps: AppDeps): void {
     const hit = cache.get(fullKey, state, nowMs);
     if (hit) return sendPage(request, reply, hit, o);
     const generation = currentGeneration();
-    const masker = await loadMasker(db, state);
+    const masker = await loadMasker(db);
     const frame = await frameFor(request, self);
     const html = await render({ db, masker, now: deps.clock.now(), frame });
     if (html === null) return notFoundPage(request, reply);
@@ -296,7 +296,7 @@ export function registerPortalRoutes(app: AppInstance, deps: AppDeps): void {
       schema: { tags, summary: '下载通报 A published circular as Word (masked)', params: IdParamsSchema, produces: [DOCX_MIME] },
     },
     async (request, reply) => {
-      const c = await service.publicCircular(db, request.params.id, await loadMasker(db, await service.recordState(db)));
+      const c = await service.publicCircular(db, request.params.id, await loadMasker(db));
       if (!c) return notFoundPage(request, reply);
       const bytes = await buildCircularDocx(c.detail, c.anchor);
       const etag = etagOf(bytes);

@@ -5,6 +5,8 @@ import type { Database, ProblemsTable } from '../../db/database.ts';
 import { containsText, toNumber, type DialectKind } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
 import { evidenceIdsOf } from '../evidence/evidence.repository.ts';
+import * as counters from './problem-counters.repository.ts';
+import type { DeadlineWindow } from './problem-counters.repository.ts';
 
 /** The filter as the service resolved it: scope paths, dates, ids. */
 export interface ResolvedFilter {
@@ -27,14 +29,21 @@ export interface ResolvedFilter {
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- Kysely's own type for a builder with no selection yet
 type ProblemQuery = SelectQueryBuilder<Database & { p: ProblemsTable }, 'p', {}>;
 
-function applyFilter(kind: DialectKind, q: ProblemQuery, f: ResolvedFilter, withStatus: boolean): ProblemQuery {
-  q = q.where((eb) => eb.or(f.scopeRoots.map((r) => eb.and([eb('p.org_path', '>=', r), eb('p.org_path', '<', subtreeUpperBound(r))]))));
-  if (withStatus && f.statuses?.length) q = q.where('p.status', 'in', f.statuses);
+/**
+ * `walk`: keep the scope and status conditions off their indexes (SQLite's
+ * unary +), so that the page is read in order from problems_due_idx and the
+ * scan stops after the page: for scopes that hold much of the ledger.
+ */
+function applyFilter(kind: DialectKind, q: ProblemQuery, f: ResolvedFilter, withStatus: boolean, walk = false): ProblemQuery {
+  const orgPath = walk ? sql<string>`+${sql.ref('p.org_path')}` : sql<string>`${sql.ref('p.org_path')}`;
+  const status = walk ? sql<string>`+${sql.ref('p.status')}` : sql<string>`${sql.ref('p.status')}`;
+  q = q.where((eb) => eb.or(f.scopeRoots.map((r) => eb.and([eb(orgPath, '>=', r), eb(orgPath, '<', subtreeUpperBound(r))]))));
+  if (withStatus && f.statuses?.length) q = q.where(status, 'in', f.statuses);
   // Withdrawn problems (撤销) are listed only when the filter asks for them by status.
-  else if (withStatus) q = q.where('p.status', 'in', COUNTED_STATUSES);
-  if (f.overdue) q = q.where('p.status', 'in', ['open', 'rectifying']).where('p.due_on', '<', f.today);
+  else if (withStatus) q = q.where(status, 'in', COUNTED_STATUSES);
+  if (f.overdue) q = q.where(status, 'in', ['open', 'rectifying']).where('p.due_on', '<', f.today);
   if (f.dueSoonUntil)
-    q = q.where('p.status', 'in', ['open', 'rectifying']).where('p.due_on', '>=', f.today).where('p.due_on', '<=', f.dueSoonUntil);
+    q = q.where(status, 'in', ['open', 'rectifying']).where('p.due_on', '>=', f.today).where('p.due_on', '<=', f.dueSoonUntil);
   if (f.dueFrom) q = q.where('p.due_on', '>=', f.dueFrom);
   if (f.dueTo) q = q.where('p.due_on', '<=', f.dueTo);
   if (f.ownerId) q = q.where('p.owner_id', '=', f.ownerId);
@@ -90,12 +99,56 @@ function withLabels(db: Executor) {
 }
 export type ProblemWithLabels = Awaited<ReturnType<ReturnType<typeof withLabels>['executeTakeFirstOrThrow']>>;
 
+/** Whether problem_counters can answer the filter's counts: only its scope, status, overdue and due-soon parts are set. */
+function countersAnswer(f: ResolvedFilter): boolean {
+  return !f.areaCode && !f.checkItemId && !f.dueFrom && !f.dueTo && !f.ownerId && !f.roundId && !f.q;
+}
+
+function deadlineWindow(f: ResolvedFilter): DeadlineWindow | undefined {
+  if (!f.overdue && !f.dueSoonUntil) return undefined;
+  return { before: f.overdue ? f.today : undefined, from: f.dueSoonUntil ? f.today : undefined, to: f.dueSoonUntil };
+}
+
+/** The filter's total from the counters, or undefined when they cannot answer it. */
+async function totalFromCounters(db: Executor, f: ResolvedFilter): Promise<number | undefined> {
+  if (!countersAnswer(f)) return undefined;
+  const { byStatus } = await counters.sumCounters(db, counters.scopeIdsOf(f.scopeRoots), f.today, deadlineWindow(f));
+  const statuses: readonly string[] = f.statuses?.length ? f.statuses : COUNTED_STATUSES;
+  return [...new Set(statuses)].reduce((sum, s) => sum + (byStatus.get(s) ?? 0), 0);
+}
+
+/**
+ * Whether reading problems_due_idx in order and skipping what the filter
+ * leaves out (≈ rows × all / matching entries) costs less than sorting every
+ * matching problem: a province's or a large district's first pages.
+ */
+async function walkDueIndex(db: Executor, kind: DialectKind, sort: ProblemSort, matching: number | undefined, rows: number) {
+  if (kind !== 'sqlite' || (sort !== 'dueOn' && sort !== '-dueOn') || matching === undefined || matching < 2000) return false;
+  const all = await counters.countAllProblems(db);
+  return rows * all < matching * matching;
+}
+
 export async function list(db: Executor, kind: DialectKind, f: ResolvedFilter, sort: ProblemSort, limit: number, offset: number) {
   const [column, direction] = SORTS[sort];
-  const base = applyFilter(kind, db.selectFrom('problems as p'), f, true);
-  const total = await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  const counted = await totalFromCounters(db, f);
+  const total =
+    counted ??
+    toNumber(
+      (
+        await applyFilter(kind, db.selectFrom('problems as p'), f, true)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirst()
+      )?.n,
+    );
+  const walk = await walkDueIndex(db, kind, sort, counted, offset + limit);
   // Page the ids on the narrow index first, then fetch labels for those 50 rows only.
-  const ids = await base.select('p.id').orderBy(column, direction).orderBy('p.id').limit(limit).offset(offset).execute();
+  const ids = await applyFilter(kind, db.selectFrom('problems as p'), f, true, walk)
+    .select('p.id')
+    .orderBy(column, direction)
+    .orderBy('p.id')
+    .limit(limit)
+    .offset(offset)
+    .execute();
   const rows = ids.length
     ? await withLabels(db)
         .where(
@@ -106,23 +159,28 @@ export async function list(db: Executor, kind: DialectKind, f: ResolvedFilter, s
         .execute()
     : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
-  return { total: toNumber(total?.n), rows: ids.map((r) => byId.get(r.id)!).filter(Boolean) };
+  return { total, rows: ids.map((r) => byId.get(r.id)!).filter(Boolean) };
 }
 
 /** Counts by status (and overdue) for the filter without its status part. */
 export async function countByStatus(db: Executor, kind: DialectKind, f: ResolvedFilter) {
+  const counts = { open: 0, rectifying: 0, submitted: 0, accepted: 0, closed: 0, withdrawn: 0, total: 0, overdue: 0 };
+  const add = (status: string, n: number, late: number) => {
+    if (status in counts) counts[status as 'open'] += n;
+    // Withdrawn problems have their own count (for the filter) and are in no total.
+    if (isCounted(status as ProblemStatus)) counts.total += n;
+    if (status === 'open' || status === 'rectifying') counts.overdue += late;
+  };
+  if (countersAnswer(f)) {
+    const { byStatus, lateByStatus } = await counters.sumCounters(db, counters.scopeIdsOf(f.scopeRoots), f.today, deadlineWindow(f));
+    for (const [status, n] of byStatus) add(status, n, lateByStatus.get(status) ?? 0);
+    return counts;
+  }
   const rows = await applyFilter(kind, db.selectFrom('problems as p') as ProblemQuery, f, false)
     .select((eb) => ['p.status', eb.fn.countAll().as('n'), eb.fn.count(eb.case().when('p.due_on', '<', f.today).then(1).end()).as('late')])
     .groupBy('p.status')
     .execute();
-  const counts = { open: 0, rectifying: 0, submitted: 0, accepted: 0, closed: 0, withdrawn: 0, total: 0, overdue: 0 };
-  for (const r of rows) {
-    const n = toNumber(r.n);
-    if (r.status in counts) counts[r.status as 'open'] += n;
-    // Withdrawn problems have their own count (for the filter) and are in no total.
-    if (isCounted(r.status as ProblemStatus)) counts.total += n;
-    if (r.status === 'open' || r.status === 'rectifying') counts.overdue += toNumber(r.late);
-  }
+  for (const r of rows) add(r.status, toNumber(r.n), toNumber(r.late));
   return counts;
 }
 
