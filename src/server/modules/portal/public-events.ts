@@ -36,8 +36,10 @@ export async function notePublicProblemEvent(
   trx: Executor,
   ctx: Pick<ServiceContext, 'db' | 'now'>,
   change: ProblemPublicChange,
+  /** The problem's row as the caller just wrote it, when it has it (else read here). */
+  known?: problemsRepo.ProblemWithLabels,
 ): Promise<void> {
-  const p = await problemsRepo.findById(trx, change.problemId);
+  const p = known ?? (await problemsRepo.findById(trx, change.problemId));
   if (!p) return;
   const isPublic = Number(p.is_public) === 1;
   const village = { id: p.organization_id, name: p.organization_name };

@@ -96,8 +96,9 @@ async function loadReadable(ctx: AuthedContext, db: Executor, id: string) {
   return row;
 }
 
-async function detail(ctx: AuthedContext, db: Executor, id: string): Promise<ProblemDetail> {
-  const row = await loadReadable(ctx, db, id);
+/** The problem's detail; `known`: its row as this transaction just wrote it (saves reading it again). */
+async function detail(ctx: AuthedContext, db: Executor, id: string, known?: repo.ProblemWithLabels): Promise<ProblemDetail> {
+  const row = known ?? (await loadReadable(ctx, db, id));
   const [history, notes, measures, evidence, orgs, names, sources, rules] = await Promise.all([
     repo.listHistory(db, id),
     repo.listNotes(db, id),
@@ -398,6 +399,8 @@ export async function transitionProblem(ctx: AuthedContext, id: string, body: Tr
         break;
     }
     if (!(await repo.updateIfVersion(trx, id, body.version, changes, at))) throw conflict(PROBLEM);
+    // The row as just written (nothing else in this transaction writes the problem's own columns).
+    const after: repo.ProblemWithLabels = { ...p, ...changes, version: body.version + 1, updated_at: at };
     await repo.insertHistory(trx, {
       id: newId(),
       problem_id: id,
@@ -415,7 +418,7 @@ export async function transitionProblem(ctx: AuthedContext, id: string, body: Tr
       { type: 'problem.transitioned', action: body.action, from: p.status, to: t.to, reason },
       { entityType: 'problem', entityId: id, organizationId: p.organization_id },
     );
-    await notePublicProblemEvent(trx, ctx, { kind: 'status_changed', problemId: id, from: p.status, to: t.to });
+    await notePublicProblemEvent(trx, ctx, { kind: 'status_changed', problemId: id, from: p.status, to: t.to }, after);
     for (const m of unfinished) {
       if (!(await measuresRepo.updateIfVersion(trx, m.id, m.version, { progress: 100 }, at))) throw conflict('整改措施');
       await recordAuditEvent(
@@ -432,7 +435,7 @@ export async function transitionProblem(ctx: AuthedContext, id: string, body: Tr
     // 回头看 takes back the village's 达标 of the problem's round, in this transaction, with this reason.
     if (body.action === 'reopen') await revokeAttainmentOnReopen(trx, ctx, p, reason ?? '');
     await notifyTransition(trx, ctx, p, body.action, { version: body.version + 1, at, reason });
-    return detail(ctx, trx, id);
+    return detail(ctx, trx, id, after);
   });
 }
 
