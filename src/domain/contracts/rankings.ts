@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isMonth, isWeekStart } from '../cadence.ts';
 import { RAG_COLOURS } from '../rag.ts';
-import { IdSchema } from './common.ts';
+import { IdSchema, MAX_PAGE, MAX_PAGE_SIZE, queryInt } from './common.ts';
 
 /** A month `YYYY-MM` (a real month). */
 export const MonthKeySchema = z.string().refine(isMonth, '月份格式应为 YYYY-MM，如 2026-11 (a month like 2026-11)');
@@ -84,9 +84,19 @@ export const RankingEntrySchema = z.object({
 });
 export type RankingEntry = z.infer<typeof RankingEntrySchema>;
 
+/** The most ranking entries one page carries (a district's 16 villages fit in the default page of 200). */
+export const RANKING_MAX_PAGE_SIZE = MAX_PAGE_SIZE;
+export const RANKING_DEFAULT_PAGE_SIZE = 200;
+
 export const MonthlyRankingQuerySchema = z.object({
   /** Default: the last complete month (Asia/Shanghai); a running month is labelled 进行中. */
   month: MonthKeySchema.optional(),
+  /** Page of the villages list, from 1 (default 1). */
+  page: queryInt(1, MAX_PAGE).default(1),
+  /** Page of the subdistricts list, from 1 (default 1); same page size as the villages. */
+  subdistrictPage: queryInt(1, MAX_PAGE).default(1),
+  /** Entries per page of each list, 1–200 like every list of the API (default 200). */
+  pageSize: queryInt(1, RANKING_MAX_PAGE_SIZE).default(RANKING_DEFAULT_PAGE_SIZE),
 });
 export type MonthlyRankingQuery = z.infer<typeof MonthlyRankingQuerySchema>;
 
@@ -109,9 +119,24 @@ export const MonthlyRankingSchema = z.object({
   weights: ScoreWeightsSchema,
   /** How the score is computed, in words. */
   scoreFormula: z.object({ zh: z.string(), en: z.string() }),
-  /** Villages and communities in the reader's scope, by rank (rank/of are district-wide). */
+  /** The page of `villages` (and the page size of both lists), as asked. */
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  /** How many villages and communities the reader's scope holds (all pages). */
+  villagesTotal: z.number().int(),
+  /**
+   * Villages and communities in the reader's scope, by rank: page `page` of `pageSize` (rank/of are district-wide,
+   * not page-relative). A district's 16 villages fit one page; a province's 20,000 would be ≈ 20 MB of JSON at once.
+   */
   villages: z.array(RankingEntrySchema),
-  /** Subdistricts in the reader's scope, by rank. */
+  /** The page of `subdistricts`. */
+  subdistrictPage: z.number().int(),
+  /** How many subdistricts the reader's scope holds (all pages). */
+  subdistrictsTotal: z.number().int(),
+  /**
+   * Subdistricts in the reader's scope, by rank: page `subdistrictPage` of `pageSize`. Paged too, on its own page
+   * number: a district has a handful, a province ~1,500 and the nation ~40,000, which would be the villages' problem again.
+   */
   subdistricts: z.array(RankingEntrySchema),
 });
 export type MonthlyRanking = z.infer<typeof MonthlyRankingSchema>;

@@ -4,15 +4,25 @@ import { api, withQuery } from './client.ts';
 
 export const rankingKeys = {
   all: ['rankings'] as const,
-  monthly: (month: string | undefined) => ['rankings', 'monthly', month ?? 'current'] as const,
+  monthly: (month: string | undefined, page = 1, subdistrictPage = 1) =>
+    ['rankings', 'monthly', month ?? 'current', page, subdistrictPage] as const,
   rag: (period: 'week' | 'month', key: string | undefined, organizationId: string | undefined) =>
     ['rankings', 'rag', period, key ?? 'current', organizationId ?? 'scope'] as const,
 };
 
-export function useMonthlyRanking(month: string | undefined) {
+/** One page of each list (the server's default page size, 200, holds a district's villages on one page). */
+export function useMonthlyRanking(month: string | undefined, page = 1, subdistrictPage = 1) {
   return useQuery({
-    queryKey: rankingKeys.monthly(month),
-    queryFn: ({ signal }) => api.get<MonthlyRanking>(withQuery('/api/rankings/monthly', { month }), signal),
+    queryKey: rankingKeys.monthly(month, page, subdistrictPage),
+    queryFn: ({ signal }) =>
+      api.get<MonthlyRanking>(
+        withQuery('/api/rankings/monthly', {
+          month,
+          page: page > 1 ? page : undefined,
+          subdistrictPage: subdistrictPage > 1 ? subdistrictPage : undefined,
+        }),
+        signal,
+      ),
     placeholderData: keepPreviousData,
   });
 }

@@ -227,6 +227,16 @@ describe('reading an uploaded workbook within the limits', () => {
     expect((await readLedgerXlsx(inline)).rows.map((r) => [r.organization, r.description])).toEqual([['大闵村', '制度未上墙 & 档案不全']]);
   });
 
+  it("reads every Chinese character whole, also where one straddles two of the unpacker's chunks", async () => {
+    // 3,000 distinct texts make a shared-string table of several 16–64 KB chunks; ExcelJS 4.4 decodes each chunk
+    // on its own, so a character cut in two came out as two U+FFFD before the guard re-encoded the table.
+    const rows = Array.from({ length: 3000 }, (_, i) => [i + 1, '大闵村', `党员活动室制度未上墙，三会一课记录不全（第 ${i + 1} 项）`]);
+    const sheet = await readLedgerXlsx(await ledgerXlsx(['序号', '所属组织', '问题描述'], rows));
+    expect(sheet.rows).toHaveLength(3000);
+    const broken = sheet.rows.filter((r, i) => r.description !== rows[i]![2]);
+    expect(broken.map((r) => r.description)).toEqual([]);
+  });
+
   it('refuses more distinct texts or merged ranges than allowed, naming the limit', async () => {
     const file = await ledgerXlsx(
       ['所属组织', '问题描述'],

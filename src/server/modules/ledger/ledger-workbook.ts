@@ -1,4 +1,5 @@
-import { PassThrough } from 'node:stream';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { LEDGER_COLUMNS, type LedgerColumnKey } from '../../../domain/ledger-sheet.ts';
 import { PROBLEM_STATUS_LABELS, type ProblemStatus } from '../../../domain/problem-workflow.ts';
@@ -15,8 +16,9 @@ import { PROBLEM_STATUS_LABELS, type ProblemStatus } from '../../../domain/probl
  * the value stays exactly the user's text and re-imports unchanged.
  *
  * Data rows carry no fixed height, so Excel, WPS and LibreOffice grow them to
- * fit the wrapped text. The streaming writer keeps memory flat: each row is
- * zipped as it is committed.
+ * fit the wrapped text. The streaming writer keeps memory flat: rows come in
+ * batches, each row is zipped as it is committed, and the zip goes straight to
+ * the output (the HTTP answer), waiting while the reader is behind.
  */
 export interface LedgerSheetRow {
   code: string;
@@ -42,11 +44,12 @@ export interface LedgerSheetRow {
   remark: string | null;
 }
 
-export interface LedgerWorkbook {
+export interface LedgerWorkbookHead {
   title: string;
   /** The line under the title: as-of time, count, filters. */
   info: string;
-  rows: readonly LedgerSheetRow[];
+  /** How many data rows will follow (the filter's range is written before them). */
+  rowCount: number;
   createdAt: Date;
 }
 
@@ -173,20 +176,21 @@ function colName(n: number): string {
   return s;
 }
 
-export async function writeLedgerWorkbook(book: LedgerWorkbook): Promise<Buffer> {
-  const stream = new PassThrough();
-  const chunks: Buffer[] = [];
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  const ended = new Promise<void>((resolve, reject) => {
-    stream.on('end', resolve);
-    stream.on('error', reject);
-  });
+/** The sheet being written: add the data rows in batches, then finish. */
+export interface LedgerWorkbookWriter {
+  /** Commits these rows (numbered on from the previous batch); resolves once the output has room again. */
+  addRows(rows: readonly LedgerSheetRow[]): Promise<void>;
+  /** Writes the end of the sheet and of the zip; resolves when the last byte is handed to the output. */
+  finish(): Promise<void>;
+}
 
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: true });
+/** Starts writing the ledger workbook to `out` (title, info and header rows go out at once). */
+export function startLedgerWorkbook(out: Writable, head: LedgerWorkbookHead): LedgerWorkbookWriter {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: true });
   wb.creator = 'Taizhang 台账';
-  wb.created = book.createdAt;
+  wb.created = head.createdAt;
   const n = LEDGER_COLUMNS.length;
-  const lastRow = HEADER_ROW + Math.max(book.rows.length, 1);
+  const lastRow = HEADER_ROW + Math.max(head.rowCount, 1);
   const ws = wb.addWorksheet(SHEET_NAME, {
     views: [{ state: 'frozen', xSplit: 0, ySplit: HEADER_ROW, topLeftCell: `A${HEADER_ROW + 1}`, activeCell: `A${HEADER_ROW + 1}` }],
     pageSetup: {
@@ -207,13 +211,13 @@ export async function writeLedgerWorkbook(book: LedgerWorkbook): Promise<Buffer>
   ws.mergeCells(TITLE_ROW, 1, TITLE_ROW, n);
   const title = ws.getRow(TITLE_ROW);
   title.height = 32;
-  title.getCell(1).value = book.title;
+  title.getCell(1).value = head.title;
   title.getCell(1).style = { font: { name: '黑体', size: 16, bold: true }, alignment: { horizontal: 'center', vertical: 'middle' } };
   title.commit();
 
   ws.mergeCells(INFO_ROW, 1, INFO_ROW, n);
   const info = ws.getRow(INFO_ROW);
-  info.getCell(1).value = book.info;
+  info.getCell(1).value = head.info;
   info.getCell(1).style = {
     font: { name: FONT, size: 9, color: { argb: 'FF595959' } },
     alignment: { horizontal: 'right', vertical: 'middle' },
@@ -229,20 +233,29 @@ export async function writeLedgerWorkbook(book: LedgerWorkbook): Promise<Buffer>
   });
   header.commit();
 
-  book.rows.forEach((r, i) => {
-    const row = ws.getRow(HEADER_ROW + 1 + i);
-    const overdue = r.daysOverdue > 0;
-    LEDGER_COLUMNS.forEach((c, j) => {
-      const cell = row.getCell(j + 1);
-      cell.value = valueOf(c.key, r, i + 1);
-      cell.style =
-        c.key === 'status' ? styleFor(c.key, overdue, overdue ? OVERDUE_FILL : STATUS_FILLS[r.status]) : styleFor(c.key, overdue);
-    });
-    row.commit();
-  });
-
-  ws.commit();
-  await wb.commit();
-  await ended;
-  return Buffer.concat(chunks);
+  let seq = 0;
+  return {
+    async addRows(rows) {
+      for (const r of rows) {
+        seq += 1;
+        const row = ws.getRow(HEADER_ROW + seq);
+        const overdue = r.daysOverdue > 0;
+        LEDGER_COLUMNS.forEach((c, j) => {
+          const cell = row.getCell(j + 1);
+          cell.value = valueOf(c.key, r, seq);
+          cell.style =
+            c.key === 'status' ? styleFor(c.key, overdue, overdue ? OVERDUE_FILL : STATUS_FILLS[r.status]) : styleFor(c.key, overdue);
+        });
+        row.commit();
+      }
+      // Let the zip take the batch, then wait while the reader is behind.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+      if (out.destroyed) throw new Error('the ledger export was abandoned by its reader');
+    },
+    async finish() {
+      ws.commit();
+      await wb.commit();
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { crc32, createInflateRaw } from 'node:zlib';
 import { formatMegabytes, LEDGER_IMPORT_LIMITS } from '../../../domain/ledger-sheet.ts';
 import { AppError } from '../../http/errors.ts';
@@ -12,9 +13,11 @@ import { AppError } from '../../http/errors.ts';
  * against the cell limit, every tag's length, the shared strings and the
  * merged ranges (which ExcelJS's streaming reader does not report, so they
  * are collected here). What ExcelJS then gets is a new zip of exactly the
- * parts checked — the same compressed bytes — in the order its streaming
- * reader needs (shared strings before the sheet), so it never buffers a
- * sheet to disk and reads only the one sheet imported.
+ * parts checked — the same compressed bytes, except the shared strings,
+ * re-encoded as ASCII (AsciiXml: ExcelJS's reader breaks a character its
+ * chunks cut in two) — in the order its streaming reader needs (shared
+ * strings before the sheet), so it never buffers a sheet to disk and reads
+ * only the one sheet imported.
  */
 
 export type XlsxLimits = { readonly [K in keyof typeof LEDGER_IMPORT_LIMITS]: number };
@@ -369,6 +372,45 @@ interface OutPart {
   data: Buffer;
 }
 
+/**
+ * A part re-encoded as pure ASCII, every other character written as a character reference (大 → &#x5927;), stored
+ * uncompressed. ExcelJS 4.4's streaming reader decodes each chunk it unpacks on its own (lib/utils/parse-sax.js,
+ * TextDecoder without `stream`), so a character whose UTF-8 bytes straddle two chunks becomes two U+FFFD; in ASCII
+ * no character can straddle. For the shared-string table, whose non-ASCII text is only ever element text or
+ * attribute values (where references mean the same); a leading byte-order mark is dropped.
+ */
+class AsciiXml {
+  private readonly decoder = new StringDecoder('utf8');
+  private readonly out: Buffer[] = [];
+  private crc = 0;
+  private size = 0;
+  private started = false;
+
+  write(chunk: Buffer): void {
+    this.push(this.decoder.write(chunk));
+  }
+
+  end(): Omit<OutPart, 'name'> {
+    this.push(this.decoder.end());
+    return { method: 0, crc: this.crc, size: this.size, data: Buffer.concat(this.out) };
+  }
+
+  private push(text: string): void {
+    if (!this.started && text.length > 0) {
+      this.started = true;
+      if (text.startsWith('\uFEFF')) text = text.slice(1);
+    }
+    if (text.length === 0) return;
+    const bytes = Buffer.from(
+      text.replace(/[\u0080-\u{10ffff}]/gu, (c) => `&#x${c.codePointAt(0)!.toString(16)};`),
+      'latin1',
+    );
+    this.crc = crc32(bytes, this.crc);
+    this.size += bytes.length;
+    this.out.push(bytes);
+  }
+}
+
 function madePart(name: string, xml: string): OutPart {
   const data = Buffer.from(xml);
   return { name, method: 0, crc: crc32(data), size: data.length, data };
@@ -415,9 +457,10 @@ export async function checkWorkbook(bytes: Buffer, limits: XlsxLimits = LEDGER_I
    * file, so that what a user can act on is said first: a 200-million-character
    * cell is refused as such at its 32,768th character, not as too large.
    */
-  const check = async (entry: ZipEntry, partLimit: number, scanner: XmlScanner, keepText = false) => {
+  const check = async (entry: ZipEntry, partLimit: number, scanner: XmlScanner, keepText = false, reencode = false) => {
     let size = 0;
     const kept: Buffer[] = [];
+    const ascii = reencode ? new AsciiXml() : null;
     const crc = await unpack(bytes, entry, (chunk) => {
       size += chunk.length;
       // A part may not grow past what its header says: that is how a small bomb declares itself harmless.
@@ -425,9 +468,11 @@ export async function checkWorkbook(bytes: Buffer, limits: XlsxLimits = LEDGER_I
       if (size > partLimit || size > unpackedLeft) throw unpackedTooLarge(limits.unpackedBytes);
       scanner.write(chunk);
       if (keepText) kept.push(chunk);
+      ascii?.write(chunk);
     });
     scanner.end();
     unpackedLeft -= size;
+    if (ascii) return { part: ascii.end(), text: '' };
     const data = bytes.subarray(entry.dataStart, entry.dataStart + entry.compressedSize);
     return { part: { method: entry.method, crc, size, data }, text: keepText ? Buffer.concat(kept).toString('utf8') : '' };
   };
@@ -482,7 +527,8 @@ export async function checkWorkbook(bytes: Buffer, limits: XlsxLimits = LEDGER_I
         );
       }
     });
-    parts.push({ name: 'xl/sharedStrings.xml', ...(await check(sharedStringsEntry, limits.unpackedBytes, scanner)).part });
+    // Re-encoded as ASCII: ExcelJS's reader would break a character cut in two by its chunks (AsciiXml).
+    parts.push({ name: 'xl/sharedStrings.xml', ...(await check(sharedStringsEntry, limits.unpackedBytes, scanner, false, true)).part });
   } else {
     // ExcelJS's streaming reader waits for a shared-string table before it reads a sheet in stream.
     parts.push(madePart('xl/sharedStrings.xml', `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="${MAIN_NS}"/>`));

@@ -53,7 +53,8 @@ export function registerLedgerRoutes(app: AppInstance, deps: AppDeps): void {
     },
     async (request, reply) => {
       const file = await service.exportLedger(authedContext(request, deps), request.query);
-      return reply.type(XLSX_MIME).header('content-disposition', attachment(file.fileName, file.asciiFileName)).send(file.bytes);
+      // Streamed: refusals come before this point, as the JSON error answer.
+      return reply.type(XLSX_MIME).header('content-disposition', attachment(file.fileName, file.asciiFileName)).send(file.body);
     },
   );
 

@@ -1,3 +1,4 @@
+import { PassThrough, type Readable } from 'node:stream';
 import {
   LEDGER_EXPORT_MAX_ROWS,
   type LedgerExportQuery,
@@ -25,7 +26,7 @@ import * as problemsRepo from '../problems/problems.repository.ts';
 import { insertProblem, resolveFilter } from '../problems/problems.service.ts';
 import { parseLedgerInWorker, takeImportSlot } from './ledger-import-pool.ts';
 import type { ParsedSheet, SheetRow } from './ledger-sheet.ts';
-import { type LedgerSheetRow, writeLedgerWorkbook } from './ledger-workbook.ts';
+import { type LedgerSheetRow, startLedgerWorkbook } from './ledger-workbook.ts';
 import { assertLooksLikeXlsx } from './ledger-xlsx-guard.ts';
 import * as repo from './ledger.repository.ts';
 
@@ -70,34 +71,16 @@ function evidenceText(names: string[]): string | null {
   return `${names.length} 份：${shown}${names.length > 5 ? ' 等' : ''}`;
 }
 
-/**
- * The filtered ledger as an .xlsx, only problems the actor may read (the
- * same scope and filters as GET /api/problems). A read: no audit event.
- * Throws NOT_FOUND (organization filter), VALIDATION_FAILED (over LEDGER_EXPORT_MAX_ROWS).
- */
-export async function exportLedger(
-  ctx: AuthedContext,
-  query: LedgerExportQuery,
-): Promise<{ fileName: string; asciiFileName: string; bytes: Buffer }> {
-  const filter = await resolveFilter(ctx, query);
+/** Problems per batch of the export: their measures, notes and evidence are read, and their rows written, together. */
+export const EXPORT_BATCH = 2_000;
+
+type ListedProblem = Awaited<ReturnType<typeof problemsRepo.list>>['rows'][number];
+
+/** The sheet rows of a batch of listed problems, with their measures, latest note, evidence and names. */
+async function sheetRowsOf(ctx: AuthedContext, rows: readonly ListedProblem[]): Promise<LedgerSheetRow[]> {
   const db = ctx.db.kysely;
-  const { total, rows } = await problemsRepo.list(db, ctx.db.kind, filter, query.sort ?? 'code', LEDGER_EXPORT_MAX_ROWS, 0);
-  if (total > LEDGER_EXPORT_MAX_ROWS) {
-    throw new AppError(
-      'VALIDATION_FAILED',
-      `符合条件的问题有 ${total} 条，超过单次导出上限 ${LEDGER_EXPORT_MAX_ROWS} 条；请按组织、状态或时限缩小范围后分批导出`,
-    );
-  }
-  if (!query.sort) {
-    rows.sort(
-      (a, b) =>
-        collator.compare(a.organization_name, b.organization_name) ||
-        (a.due_on ?? '9999').localeCompare(b.due_on ?? '9999') ||
-        a.code.localeCompare(b.code),
-    );
-  }
   const ids = rows.map((r) => r.id);
-  const [measures, notes, evidence, users, groups, rounds, owner] = await Promise.all([
+  const [measures, notes, evidence, users, groups, rounds] = await Promise.all([
     repo.measuresOf(db, ids),
     repo.notesOf(db, ids),
     repo.evidenceOf(db, ids),
@@ -113,7 +96,6 @@ export async function exportLedger(
       db,
       rows.flatMap((r) => (r.source_round_id ? [r.source_round_id] : [])),
     ),
-    ledgerOwnerName(ctx, query),
   ]);
   const measuresBy = new Map<string, string[]>();
   for (const m of measures) measuresBy.set(m.problem_id, [...(measuresBy.get(m.problem_id) ?? []), m.description]);
@@ -124,8 +106,7 @@ export async function exportLedger(
     m.set(e.id, e.original_name);
     evidenceBy.set(e.problem_id, m);
   }
-
-  const sheetRows: LedgerSheetRow[] = rows.map((r) => {
+  return rows.map((r) => {
     const status = r.status as ProblemStatus;
     const sourceName = (r.source_group_id && groups.get(r.source_group_id)) || (r.source_round_id && rounds.get(r.source_round_id)) || null;
     return {
@@ -151,17 +132,64 @@ export async function exportLedger(
       remark: r.remark,
     };
   });
+}
 
+export interface LedgerExport {
+  fileName: string;
+  asciiFileName: string;
+  /**
+   * The .xlsx as it is written: EXPORT_BATCH problems at a time, waiting while the reader is behind. A failure
+   * after the first byte destroys the stream (the download breaks off; the server logs the error).
+   */
+  body: Readable;
+}
+
+/**
+ * The filtered ledger as an .xlsx, only problems the actor may read (the
+ * same scope and filters as GET /api/problems). A read: no audit event.
+ * Everything that can refuse (scope, filter, the row limit) is checked before
+ * the first byte, so a refusal is the JSON error answer; the workbook is then
+ * streamed. The filtered problems are listed in one read (at most
+ * LEDGER_EXPORT_MAX_ROWS rows: one consistent set, sorted by organization name
+ * in Chinese collation here); their measures, notes and evidence and the
+ * sheet rows follow in batches, and the file is never whole in memory.
+ * Throws NOT_FOUND (organization filter), VALIDATION_FAILED (over LEDGER_EXPORT_MAX_ROWS).
+ */
+export async function exportLedger(ctx: AuthedContext, query: LedgerExportQuery): Promise<LedgerExport> {
+  const filter = await resolveFilter(ctx, query);
+  const db = ctx.db.kysely;
+  const { total, rows } = await problemsRepo.list(db, ctx.db.kind, filter, query.sort ?? 'code', LEDGER_EXPORT_MAX_ROWS, 0);
+  if (total > LEDGER_EXPORT_MAX_ROWS) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `符合条件的问题有 ${total} 条，超过单次导出上限 ${LEDGER_EXPORT_MAX_ROWS} 条；请按组织、状态或时限缩小范围后分批导出`,
+    );
+  }
+  if (!query.sort) {
+    rows.sort(
+      (a, b) =>
+        collator.compare(a.organization_name, b.organization_name) ||
+        (a.due_on ?? '9999').localeCompare(b.due_on ?? '9999') ||
+        a.code.localeCompare(b.code),
+    );
+  }
+  const owner = await ledgerOwnerName(ctx, query);
   const today = shanghaiDate(ctx.now);
   const clock = new Date(ctx.now.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(11, 16);
-  const bytes = await writeLedgerWorkbook({
+  const body = new PassThrough();
+  const writer = startLedgerWorkbook(body, {
     title: `${owner}问题整改台账（截至${chineseDate(today)}）`,
-    info: `${describeFilter(query)} · 共 ${sheetRows.length} 条 · 导出：${ctx.actor.displayName} ${today} ${clock}`,
-    rows: sheetRows,
+    info: `${describeFilter(query)} · 共 ${rows.length} 条 · 导出：${ctx.actor.displayName} ${today} ${clock}`,
+    rowCount: rows.length,
     createdAt: ctx.now,
   });
+  void (async () => {
+    // Each batch leaves `rows` as it is written: what is in the file is no longer held.
+    while (rows.length > 0) await writer.addRows(await sheetRowsOf(ctx, rows.splice(0, EXPORT_BATCH)));
+    await writer.finish();
+  })().catch((err: unknown) => body.destroy(err instanceof Error ? err : new Error(String(err))));
   const day = today.replace(/-/g, '');
-  return { fileName: `问题整改台账-${safeFilePart(owner) || '台账'}-${day}.xlsx`, asciiFileName: `ledger-${day}.xlsx`, bytes };
+  return { fileName: `问题整改台账-${safeFilePart(owner) || '台账'}-${day}.xlsx`, asciiFileName: `ledger-${day}.xlsx`, body };
 }
 
 // ---------------------------------------------------------------- import

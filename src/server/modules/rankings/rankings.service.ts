@@ -4,12 +4,13 @@ import { addMonths, lastCompleteMonth, monthOf, weekStartOf } from '../../../dom
 import { shanghaiDate } from '../../../domain/time.ts';
 import { scopeRoots } from '../../../domain/roles.ts';
 import { type Ranked, weightSum } from '../../../domain/ranking.ts';
-import type { AuthedContext } from '../../http/context.ts';
+import type { AuthedContext, Executor } from '../../http/context.ts';
 import { AppError, forbidden, notFound } from '../../http/errors.ts';
 import { actorCan } from '../organizations/organizations.policy.ts';
 import * as orgRepo from '../organizations/organizations.repository.ts';
 import { REPORTING_KINDS } from '../statistics/figures.service.ts';
-import { type Assessment, assessMonth, assessWeek } from './assessment.service.ts';
+import { readAuditHeight } from '../portal/portal.repository.ts';
+import { type Assessment, assessMonth, assessWeek, type MonthAssessment } from './assessment.service.ts';
 import { presentRagRow, presentRankingEntry, scoreFormula } from './rankings.presenter.ts';
 import { studyFormulaText } from '../study/study-integration.ts';
 
@@ -29,24 +30,59 @@ function readable(ctx: AuthedContext) {
   return { roots, has: (path: string) => roots.some((r) => path.startsWith(r)) };
 }
 
+/** How long a cached month assessment may be reused at most (wall clock), whatever the record's state. */
+const ASSESSMENT_CACHE_MS = 60_000;
+const assessmentCache = new WeakMap<Executor, { key: string; at: number; value: Promise<MonthAssessment> }>();
+
 /**
- * The monthly ranking of villages and of subdistricts (score: see src/domain/ranking.ts and `scoreFormula`).
- * Rows outside the reader's problem.read scope are left out; rank and `of` stay district-wide.
+ * assessMonth, reused while nothing changed: the key is the month, the audit chain's height (every mutation writes
+ * an audit event in its own transaction, the rule the portal's page cache relies on too) and the minute of `now`
+ * (figures as at now move with the clock: overdue days, reports falling due). One entry per database, dropped after
+ * a minute, so paging through a province's ranking computes the month once, not once per page (≈ 2 s each).
+ * The height is read before computing, so a cached assessment is never older than its key.
+ */
+async function cachedAssessMonth(db: Executor, month: string, now: Date): Promise<MonthAssessment> {
+  const key = `${month}|${await readAuditHeight(db)}|${Math.floor(now.getTime() / 60_000)}`;
+  const hit = assessmentCache.get(db);
+  if (hit && hit.key === key && Date.now() - hit.at < ASSESSMENT_CACHE_MS) return hit.value;
+  const value = assessMonth(db, month, now);
+  const entry = { key, at: Date.now(), value };
+  assessmentCache.set(db, entry);
+  const drop = () => {
+    if (assessmentCache.get(db) === entry) assessmentCache.delete(db);
+  };
+  // Not held past its minute (a province's assessment is ~100 MiB of heap); a failure is not cached.
+  setTimeout(drop, ASSESSMENT_CACHE_MS).unref();
+  value.catch(drop);
+  return value;
+}
+
+/**
+ * The monthly ranking of villages and of subdistricts (score: see src/domain/ranking.ts and `scoreFormula`), one page
+ * of each list. Rows outside the reader's problem.read scope are left out; rank and `of` stay district-wide.
+ * Server code that needs every village (circular annex, weekly report, interview candidates) calls assessMonth.
  * Throws VALIDATION_FAILED (a future month).
  */
 export async function getMonthlyRanking(ctx: AuthedContext, query: MonthlyRankingQuery): Promise<MonthlyRanking> {
   const month = query.month ?? lastCompleteMonth(ctx.now);
   checkMonthNotFuture(month, ctx.now);
-  const a = await assessMonth(ctx.db.kysely, month, ctx.now);
+  const a = await cachedAssessMonth(ctx.db.kysely, month, ctx.now);
   const scope = readable(ctx);
-  const entries = (list: Ranked[]) =>
-    list.flatMap((r) => {
+  const pageSize = query.pageSize;
+  const inScope = (list: Ranked[]) =>
+    list.filter((r) => {
       const e = a.figures.get(r.id);
-      const rag = a.rag.get(r.id);
-      if (!e || !rag || !scope.has(e.org.path)) return [];
-      const parentName = e.org.parentId ? (a.figures.get(e.org.parentId)?.org.name ?? null) : null;
-      return [presentRankingEntry(r, list.length, e, rag, parentName)];
+      return e !== undefined && a.rag.has(r.id) && scope.has(e.org.path);
     });
+  // Only the page is presented: the presenter's words and objects are what made a province's answer heavy.
+  const pageOf = (list: Ranked[], all: Ranked[], page: number) =>
+    list.slice((page - 1) * pageSize, page * pageSize).map((r) => {
+      const e = a.figures.get(r.id)!;
+      const parentName = e.org.parentId ? (a.figures.get(e.org.parentId)?.org.name ?? null) : null;
+      return presentRankingEntry(r, all.length, e, a.rag.get(r.id)!, parentName);
+    });
+  const villages = inScope(a.villageRanking);
+  const subdistricts = inScope(a.subdistrictRanking);
   return {
     month,
     previousMonth: addMonths(month, -1),
@@ -54,8 +90,13 @@ export async function getMonthlyRanking(ctx: AuthedContext, query: MonthlyRankin
     asAt: a.period.to.getTime() > ctx.now.getTime() ? shanghaiDate(ctx.now) : a.period.lastDay,
     weights: { ...a.rules.ranking },
     scoreFormula: withStudyFormula(scoreFormula(a.rules.ranking), a.studyWeight, weightSum(a.rules.ranking)),
-    villages: entries(a.villageRanking),
-    subdistricts: entries(a.subdistrictRanking),
+    page: query.page,
+    pageSize,
+    villagesTotal: villages.length,
+    villages: pageOf(villages, a.villageRanking, query.page),
+    subdistrictPage: query.subdistrictPage,
+    subdistrictsTotal: subdistricts.length,
+    subdistricts: pageOf(subdistricts, a.subdistrictRanking, query.subdistrictPage),
   };
 }
 

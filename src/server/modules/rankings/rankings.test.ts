@@ -175,6 +175,50 @@ describe('monthly ranking', () => {
     expect(byName.get('张东村')).toMatchObject({ rank: 1, previousRank: 1, movement: 0 });
   });
 
+  it('pages the villages and the subdistricts server-side, with district-wide ranks and the totals of the scope', async () => {
+    const { admin } = await start();
+    await makeProblem(t, admin, '大闵村', { dueOn: '2026-11-01' });
+    await makeProblem(t, admin, '良田村', { dueOn: '2026-12-31' });
+    const whole = (await get(admin, '/api/rankings/monthly?month=2026-11')).json();
+    // The default page (200) holds a district: nothing changes for it.
+    expect(whole).toMatchObject({ page: 1, pageSize: 200, villagesTotal: 16, subdistrictPage: 1, subdistrictsTotal: 2 });
+    expect(whole.villages).toHaveLength(16);
+
+    const pages: Entry[] = [];
+    for (let page = 1; page <= 4; page++) {
+      const res = await get(admin, `/api/rankings/monthly?month=2026-11&page=${page}&pageSize=5`);
+      expect(res.statusCode, res.body).toBe(200);
+      const body = res.json();
+      expect(body).toMatchObject({ page, pageSize: 5, villagesTotal: 16, subdistrictsTotal: 2 });
+      expect(body.villages).toHaveLength(page < 4 ? 5 : 1);
+      pages.push(...body.villages);
+    }
+    // The pages together are the whole list, in order, with the same (district-wide) rank and `of`.
+    expect(pages).toEqual(whole.villages);
+    expect(pages.at(-1)).toMatchObject({ organizationName: '大闵村', rank: 16, of: 16 });
+    // Past the end: an empty page, still with the totals.
+    const past = (await get(admin, '/api/rankings/monthly?month=2026-11&page=9&pageSize=5')).json();
+    expect(past).toMatchObject({ villages: [], villagesTotal: 16, page: 9 });
+
+    // The subdistricts have their own page number, with the same page size.
+    const sub = (await get(admin, '/api/rankings/monthly?month=2026-11&pageSize=1&subdistrictPage=2')).json();
+    expect(sub.subdistricts.map((s: Entry) => [s.organizationName, s.rank, s.of])).toEqual([['良田街道', 2, 2]]);
+    expect(sub.villages).toHaveLength(1);
+    expect(sub).toMatchObject({ subdistrictPage: 2, subdistrictsTotal: 2 });
+
+    // A change to the record shows at once, cached assessment or not (the audit chain's height is part of the key).
+    await makeProblem(t, admin, '张东村', { dueOn: '2026-11-02' });
+    expect(whole.villages.find((v: Entry) => v.organizationName === '张东村')).toMatchObject({ rank: 1 });
+    const after = (await get(admin, '/api/rankings/monthly?month=2026-11')).json();
+    expect(after.villages.find((v: Entry) => v.organizationName === '张东村')).toMatchObject({ rank: 15, tied: true });
+
+    for (const bad of ['pageSize=0', 'pageSize=201', 'page=0', 'page=1.5', 'subdistrictPage=-1']) {
+      const res = await get(admin, `/api/rankings/monthly?month=2026-11&${bad}`);
+      expect(res.statusCode, bad).toBe(400);
+      expect(res.json().error.code).toBe('VALIDATION_FAILED');
+    }
+  });
+
   it("shows a village secretary only the own village's row, with the district-wide rank", async () => {
     const { admin } = await start();
     await problemIn(t, admin, '大闵村', 'open');
@@ -182,6 +226,7 @@ describe('monthly ranking', () => {
     const secretary = await t.login('secretary');
     const body = (await get(secretary, '/api/rankings/monthly?month=2026-11')).json();
     expect(body.villages).toHaveLength(1);
+    expect(body).toMatchObject({ villagesTotal: 1, subdistrictsTotal: 0 });
     expect(body.villages[0]).toMatchObject({ organizationName: '大闵村', rank: 15, of: 16 });
     expect(body.subdistricts).toEqual([]);
     const liangtian = (await get(await t.login('liangtian'), '/api/rankings/monthly?month=2026-11')).json();

@@ -60,9 +60,41 @@ function RankCell({ entry }: { entry: RankingEntry }) {
   );
 }
 
-function RankingList({ entries, testId, showParent }: { entries: RankingEntry[]; testId: string; showParent: boolean }) {
+/** Server-side paging of one list: shown only when the scope holds more than a page (a district never does). */
+interface ServerPage {
+  page: number;
+  pageSize: number;
+  total: number;
+  onChange: (page: number) => void;
+}
+
+function RankingList({
+  entries,
+  testId,
+  showParent,
+  paging,
+  loading,
+}: {
+  entries: RankingEntry[];
+  testId: string;
+  showParent: boolean;
+  paging?: ServerPage;
+  loading?: boolean;
+}) {
   const { t } = useI18n();
   const isMobile = useIsMobile();
+  const pagination =
+    paging && paging.total > paging.pageSize
+      ? {
+          current: paging.page,
+          pageSize: paging.pageSize,
+          total: paging.total,
+          showSizeChanger: false,
+          simple: isMobile,
+          showTotal: (total: number) => t('common.total', { total }),
+          onChange: paging.onChange,
+        }
+      : false;
   const navigate = useNavigate();
   const openLedger = (id: string) => void navigate(paths.ledgerOf({ organizationId: id }));
   const figures = (e: RankingEntry) =>
@@ -81,6 +113,8 @@ function RankingList({ entries, testId, showParent }: { entries: RankingEntry[];
       <List
         data-testid={testId}
         dataSource={entries}
+        loading={loading}
+        pagination={pagination ? { ...pagination, align: 'center' } : false}
         locale={{ emptyText: t('rankings.empty') }}
         renderItem={(e) => (
           <List.Item key={e.organizationId} onClick={() => openLedger(e.organizationId)} style={{ cursor: 'pointer' }}>
@@ -151,7 +185,8 @@ function RankingList({ entries, testId, showParent }: { entries: RankingEntry[];
       size="small"
       columns={columns}
       dataSource={entries}
-      pagination={false}
+      loading={loading}
+      pagination={pagination}
       scroll={{ x: 800 }}
       locale={{ emptyText: t('rankings.empty') }}
     />
@@ -291,7 +326,9 @@ function RagSection({ month }: { month: string }) {
 export function RankingsPage() {
   const { t, lang } = useI18n();
   const [month, setMonth] = useState<string | undefined>(undefined);
-  const ranking = useMonthlyRanking(month);
+  const [page, setPage] = useState(1);
+  const [subdistrictPage, setSubdistrictPage] = useState(1);
+  const ranking = useMonthlyRanking(month, page, subdistrictPage);
   const data = ranking.data;
   const shownMonth = month ?? data?.month;
 
@@ -306,7 +343,11 @@ export function RankingsPage() {
             aria-label={t('rankings.month')}
             allowClear={false}
             value={shownMonth ? dayjs(`${shownMonth}-01`) : null}
-            onChange={(d) => setMonth(d ? d.format('YYYY-MM') : undefined)}
+            onChange={(d) => {
+              setMonth(d ? d.format('YYYY-MM') : undefined);
+              setPage(1);
+              setSubdistrictPage(1);
+            }}
             disabledDate={(d) => d.isAfter(dayjs(), 'month')}
           />
         }
@@ -326,10 +367,26 @@ export function RankingsPage() {
         />
       ) : null}
       <Card title={t('rankings.villages')} size="small" loading={ranking.isLoading}>
-        <RankingList entries={data?.villages ?? []} testId="ranking-villages" showParent />
+        <RankingList
+          entries={data?.villages ?? []}
+          testId="ranking-villages"
+          showParent
+          loading={ranking.isPlaceholderData}
+          paging={data ? { page: data.page, pageSize: data.pageSize, total: data.villagesTotal, onChange: setPage } : undefined}
+        />
       </Card>
       <Card title={t('rankings.subdistricts')} size="small" loading={ranking.isLoading}>
-        <RankingList entries={data?.subdistricts ?? []} testId="ranking-subdistricts" showParent={false} />
+        <RankingList
+          entries={data?.subdistricts ?? []}
+          testId="ranking-subdistricts"
+          showParent={false}
+          loading={ranking.isPlaceholderData}
+          paging={
+            data
+              ? { page: data.subdistrictPage, pageSize: data.pageSize, total: data.subdistrictsTotal, onChange: setSubdistrictPage }
+              : undefined
+          }
+        />
       </Card>
       {data ? <Formula data={data} /> : null}
       {shownMonth ? <RagSection month={shownMonth} /> : null}
