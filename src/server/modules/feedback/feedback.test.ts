@@ -3,7 +3,7 @@ import { FEEDBACK_BODY_MAX } from '../../../domain/contracts/feedback.ts';
 import { countAuditEvents, type Headers } from '../../testing/factories.ts';
 import { makeProblem } from '../../testing/ledger-factories.ts';
 import { createTestApp, TEST_ORIGIN, testConfig, type TestApp } from '../../testing/test-app.ts';
-import { FEEDBACK_MAX_MS, mintFeedbackToken } from './feedback-token.ts';
+import { FEEDBACK_MAX_MS, FEEDBACK_MIN_MS, mintFeedbackToken } from './feedback-token.ts';
 
 /**
  * 群众监督 (issue 12): the public form's limits (length, time trap, honeypot,
@@ -114,6 +114,14 @@ describe('the public form', () => {
     expect(await stored('凭页面的时间凭证留言 B')).toHaveLength(1);
     // Neither a cookie nor a token in the form: refused.
     expect((await post({ body: '没有时间凭证的留言', token: '' })).statusCode).toBe(400);
+  });
+
+  it('accepts a form posted a little over the minimum after its page was served (the shared cookie costs under 0.1 s)', async () => {
+    const page = await t.app.inject({ method: 'GET', url: `/public/villages/${village}` });
+    const cookie = page.cookies.find((c) => c.name === 'tz_ft')!;
+    t.clock.advance(FEEDBACK_MIN_MS + 200);
+    const res = await post({ body: '看完公示稍作思考后的留言', token: '' }, { headers: { cookie: `tz_ft=${cookie.value}` } });
+    expect(res.statusCode, res.body).toBe(303);
   });
 
   it('answers a filled honeypot as if stored, and keeps nothing', async () => {

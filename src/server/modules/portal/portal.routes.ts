@@ -114,16 +114,17 @@ export function registerPortalRoutes(app: AppInstance, deps: AppDeps): void {
   }
 
   /**
-   * The time-trap cookie, minted once per clock second for every visitor in it
-   * (an HMAC and a cookie serialization per page view were a tenth of a cached
-   * page's cost). It names the end of that second, so a form never looks older
-   * than it is: the trap only gets stricter, by less than a second.
+   * The time-trap cookie, minted once per tenth of a second for every visitor
+   * in it (an HMAC and a cookie serialization per page view were a tenth of a
+   * cached page's cost). It names the end of that tenth, so a form never
+   * looks older than it is: the trap only gets stricter, by under 0.1 s.
    */
-  let trap: { second: number; header: string } | null = null;
+  const TRAP_SLOT_MS = 100;
+  let trap: { slot: number; header: string } | null = null;
   function timeTrapCookie(): string {
-    const second = Math.floor(deps.clock.now().getTime() / 1000);
-    if (trap?.second !== second) {
-      const token = mintFeedbackToken(secret, new Date((second + 1) * 1000));
+    const slot = Math.floor(deps.clock.now().getTime() / TRAP_SLOT_MS);
+    if (trap?.slot !== slot) {
+      const token = mintFeedbackToken(secret, new Date((slot + 1) * TRAP_SLOT_MS));
       const header = app.serializeCookie(TIME_TRAP_COOKIE, token, {
         path: '/public/feedback',
         maxAge: Math.floor(FEEDBACK_MAX_MS / 1000),
@@ -131,7 +132,7 @@ export function registerPortalRoutes(app: AppInstance, deps: AppDeps): void {
         httpOnly: true,
         secure: deps.config.secureCookies,
       });
-      trap = { second, header };
+      trap = { slot, header };
     }
     return trap.header;
   }
