@@ -82,7 +82,10 @@ describe('runJobOnce', () => {
     nowMs += 600_000;
     const renewedUntil = new Date(nowMs + 300).toISOString();
     const until = Date.now() + 5_000;
-    while ((await lockRow('long')).locked_until !== renewedUntil) {
+    // The run takes the lease on a connection of its own (PostgreSQL): the row may not be there at the first look.
+    const lockedUntil = async () =>
+      (await db.kysely.selectFrom('job_locks').select('locked_until').where('name', '=', 'long').executeTakeFirst())?.locked_until;
+    while ((await lockedUntil()) !== renewedUntil) {
       if (Date.now() > until) throw new Error(`the lease was not renewed: ${JSON.stringify(await lockRow('long'))}`);
       await new Promise((r) => setTimeout(r, 20));
     }
