@@ -1,6 +1,6 @@
 import { reportDueAt, weekStartOf } from './cadence.ts';
 import { isActionable, type ProblemStatus } from './problem-workflow.ts';
-import { shanghaiDate } from './time.ts';
+import { addDays, shanghaiDate } from './time.ts';
 
 /**
  * Which reminder is due, as pure rules (the reminders job asks these on each
@@ -132,4 +132,34 @@ export function reportReminder(now: Date, rules: { dueWeekday: number; dueTime: 
 
 export function reportKey(weekStart: string, unitId: string, kind: ReportReminder['kind']): string {
   return `report:${weekStart}:${unitId}:${kind === 'report_due' ? 'due' : 'missing'}`;
+}
+
+/** The deadlines (inclusive range of YYYY-MM-DD; `from` absent: any earlier) that put a problem at one reminder step on `today`. */
+export interface ReminderStepRange {
+  kind: ProblemReminder['kind'];
+  threshold: number;
+  from?: string;
+  to: string;
+}
+
+/**
+ * problemReminder as deadline ranges, so that a query can find the open and
+ * rectifying problems at each step on `today` without reading them all: a
+ * problem whose deadline lies in a range is at that step (the same answer as
+ * problemReminder gives; tested against it over every deadline near `today`).
+ */
+export function reminderStepRanges(today: string, rules: ReminderRules): ReminderStepRange[] {
+  const day = (offset: number) => addDays(today, offset);
+  const ranges: ReminderStepRange[] = [];
+  const due = [...new Set(rules.dueInDays)].sort((a, b) => a - b);
+  due.forEach((t, i) => {
+    const after = i === 0 ? -1 : due[i - 1]!;
+    ranges.push({ kind: 'problem_due', threshold: t, from: day(after + 1), to: day(t) });
+  });
+  const over = [...new Set(rules.overdueDays)].sort((a, b) => a - b);
+  over.forEach((s, i) => {
+    const next = over[i + 1];
+    ranges.push({ kind: 'problem_overdue', threshold: s, ...(next === undefined ? {} : { from: day(-next + 1) }), to: day(-s) });
+  });
+  return ranges;
 }

@@ -146,8 +146,17 @@ export const DashboardOverviewSchema = z.object({
   trend: z.array(TrendWeekSchema),
   /** Direct (non-archived) child organizations, by name. */
   children: z.array(ChildFiguresSchema),
-  /** Every village/community in the subtree, red first. */
+  /**
+   * The instant the whole-tree figures (children, RAG, trend's running week) were computed: `asOf` in a district;
+   * in a province (thousands of organizations) up to a minute earlier (docs/PERFORMANCE.md, "Dashboards").
+   */
+  assessedAt: z.string(),
+  /** How many villages/communities of the subtree are red, amber, green. */
+  ragTally: z.object({ red: z.number().int(), amber: z.number().int(), green: z.number().int() }),
+  /** The villages/communities of the subtree, red first, most overdue first: the first 200 (all: the RAG page). */
   ragVillages: z.array(RagVillageSchema),
+  /** How many villages/communities the subtree has (ragVillages holds at most 200 of them). */
+  ragVillagesTotal: z.number().int(),
   /** The 10 longest-overdue problems in the subtree. */
   topOverdue: z.array(OverdueProblemSchema),
   /** The two 到位: the headline figures. */
@@ -200,6 +209,8 @@ export const VillageDashboardSchema = z.object({
   /** Null when weekly reports are filed per liaison group, not per village. */
   thisWeekReport: ThisWeekReportSchema.nullable(),
   rag: DashboardRagSchema,
+  /** When its RAG was assessed (see DashboardOverview.assessedAt). */
+  assessedAt: z.string(),
   /** Its score against the standard and 达标 state in its latest round; null before any inspection. */
   standing: VillageStandingSchema.nullable(),
   /** That round's 集中整改期; null before any inspection. */

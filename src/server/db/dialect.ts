@@ -30,7 +30,24 @@ export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgre
 
 export const SQLITE_OPTIMIZE_EVERY_MS = 60 * 60 * 1000;
 
+const targets = new WeakMap<object, DatabaseTarget>();
+
+/**
+ * Where a database opened by openDatabase lives (null for another executor, a
+ * transaction, or an in-memory SQLite database): for work done on a second
+ * connection off the main thread (src/server/modules/rankings/off-thread.ts).
+ */
+export function targetOf(kysely: object): DatabaseTarget | null {
+  return targets.get(kysely) ?? null;
+}
+
 export function openDatabase(target: DatabaseTarget): Db {
+  const db = open(target);
+  if (!(target.kind === 'sqlite' && target.file === ':memory:')) targets.set(db.kysely, target);
+  return db;
+}
+
+function open(target: DatabaseTarget): Db {
   if (target.kind === 'sqlite') {
     const raw = new SqliteDatabase(target.file);
     // WAL lets readers (and the online backup) run beside the writer.

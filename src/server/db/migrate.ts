@@ -16,11 +16,12 @@ import * as m20261202_08 from './migrations/2026-12-02-08-portal.ts';
 import * as m20261202_09 from './migrations/2026-12-02-09-study.ts';
 import * as m20261203_01 from './migrations/2026-12-03-01-problem-counters.ts';
 import * as m20261203_02 from './migrations/2026-12-03-02-masking-words.ts';
+import * as m20261203_03 from './migrations/2026-12-03-03-notification-keys.ts';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: DialectKind): Promise<void> };
 
 /** Listed explicitly (no directory scan) so bundling and tsx behave the same. */
-const MIGRATIONS: Record<string, DialectMigration> = {
+export const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-11-27-01-foundation': m20261127_01,
   '2026-11-28-01-ledger': m20261128_01,
   '2026-11-28-02-problem-scope-index': m20261128_02,
@@ -37,6 +38,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-12-02-09-study': m20261202_09,
   '2026-12-03-01-problem-counters': m20261203_01,
   '2026-12-03-02-masking-words': m20261203_02,
+  '2026-12-03-03-notification-keys': m20261203_03,
 };
 
 class StaticProvider implements MigrationProvider {

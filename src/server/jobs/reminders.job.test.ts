@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../config.ts';
 import { buildApp } from '../app.ts';
 import { newId } from '../db/ids.ts';
-import type { Headers } from '../testing/factories.ts';
+import { makeUser, type Headers } from '../testing/factories.ts';
 import { makeProblem, problemIn } from '../testing/ledger-factories.ts';
 import { createTestApp, testConfig, type TestApp } from '../testing/test-app.ts';
 import type { JobContext } from './job.ts';
@@ -52,6 +52,12 @@ async function countAll(): Promise<number> {
     .select((eb) => eb.fn.countAll().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** Notifications about one problem, to anyone. */
+async function countAllFor(problemId: string): Promise<number> {
+  const rows = await t.db.kysely.selectFrom('notifications').select('dedupe_key').execute();
+  return rows.filter((r) => r.dedupe_key.includes(problemId)).length;
 }
 
 /** Problem reminders only (report reminders also fire on the test clock's Friday). */
@@ -136,6 +142,33 @@ describe('reminders job', () => {
     expect(problemsOnly(await inbox('secretary')).filter((l) => l.includes(p.id))).toEqual([
       `problem_due problem:${p.id}:due:1:2026-12-21`,
       `problem_due problem:${p.id}:due:3:2026-12-23`,
+    ]);
+  });
+
+  it('tells a step to those who hold the role when it is reached; a step nobody can hear waits for a holder', async () => {
+    await setNow('2026-12-21T01:00:00.000Z'); // Monday
+    // 大闵村 without its secretary for a while: the due step has nobody to go to.
+    const secretary = await t.userId('secretary');
+    const disabled = (at: string | null) => t.db.kysely.updateTable('users').set({ disabled_at: at }).where('id', '=', secretary).execute();
+    await disabled('2026-12-21T01:00:00.000Z');
+    const p = await makeProblem(t, admin, '大闵村', { dueOn: '2026-12-28' });
+    const mine = async (username: string) => problemsOnly(await inbox(username)).filter((l) => l.includes(p.id));
+    await run();
+    expect(await countAllFor(p.id)).toBe(0);
+    // Back: the step that waited is told on the next run.
+    await disabled(null);
+    await run();
+    expect(await mine('secretary')).toEqual([`problem_due problem:${p.id}:due:7:2026-12-28`]);
+    // A second secretary appointed afterwards does not get the step already told, but hears of the next one.
+    const second = await makeUser(t, admin, [{ role: 'village_secretary', org: '大闵村' }]);
+    await run();
+    expect(await mine(second.username)).toEqual([]);
+    await setNow('2026-12-25T01:00:00.000Z');
+    await run();
+    expect(await mine(second.username)).toEqual([`problem_due problem:${p.id}:due:3:2026-12-28`]);
+    expect(await mine('secretary')).toEqual([
+      `problem_due problem:${p.id}:due:7:2026-12-28`,
+      `problem_due problem:${p.id}:due:3:2026-12-28`,
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,7 +6,7 @@ import pg from 'pg';
 import type { Config } from '../config.ts';
 import { buildApp, type AppInstance } from '../app.ts';
 import { openDatabase, type Db } from '../db/dialect.ts';
-import { migrateToLatest } from '../db/migrate.ts';
+import { MIGRATIONS, migrateToLatest } from '../db/migrate.ts';
 import { DEMO_PASSWORD } from '../demo/demo-data.ts';
 import { seedDemo } from '../demo/demo.service.ts';
 import type { Clock } from '../http/clock.ts';
@@ -24,14 +24,14 @@ export async function createTestDb(): Promise<Db & { dropAll(): Promise<void> }>
     return { ...db, dropAll: () => db.close() };
   }
   const name = `tz_test_${randomBytes(6).toString('hex')}`;
+  const template = await migratedTemplate(adminUrl);
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(`create database ${name} template ${template}`);
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const db = openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 5 });
-  await migrateToLatest(db);
   return {
     ...db,
     dropAll: async () => {
@@ -42,6 +42,51 @@ export async function createTestDb(): Promise<Db & { dropAll(): Promise<void> }>
       await c.end();
     },
   };
+}
+
+/**
+ * A PostgreSQL database migrated to the latest schema, kept as the template of
+ * every test database: copying it is much quicker than running the migrations
+ * for each test file. Named by the migrations it holds, built once per server
+ * (the test processes take turns through an advisory lock) under a temporary
+ * name and renamed when complete, so a half-built one is never copied.
+ */
+let templateOnce: { adminUrl: string; name: Promise<string> } | null = null;
+function migratedTemplate(adminUrl: string): Promise<string> {
+  if (templateOnce?.adminUrl !== adminUrl) {
+    const name = buildTemplate(adminUrl);
+    templateOnce = { adminUrl, name };
+    name.catch(() => (templateOnce = null));
+  }
+  return templateOnce.name;
+}
+
+async function buildTemplate(adminUrl: string): Promise<string> {
+  const name = `tz_tpl_${createHash('sha256').update(Object.keys(MIGRATIONS).join('|')).digest('hex').slice(0, 12)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query('select pg_advisory_lock(731642)');
+    const found = await admin.query('select 1 from pg_database where datname = $1', [name]);
+    if (found.rowCount === 0) {
+      const building = `${name}_building`;
+      await admin.query(`drop database if exists ${building} with (force)`);
+      await admin.query(`create database ${building}`);
+      const url = new URL(adminUrl);
+      url.pathname = `/${building}`;
+      const db = openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 1 });
+      try {
+        await migrateToLatest(db);
+      } finally {
+        await db.close();
+      }
+      await admin.query(`alter database ${building} rename to ${name}`);
+    }
+    return name;
+  } finally {
+    await admin.query('select pg_advisory_unlock(731642)').catch(() => undefined);
+    await admin.end();
+  }
 }
 
 export const TEST_ORIGIN = 'http://taizhang.test';

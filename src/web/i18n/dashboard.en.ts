@@ -11,6 +11,7 @@ export const dashboardEn: Record<keyof typeof dashboardZh, string> = {
   'dashboard.pickOrg': 'Organization',
   'dashboard.pickOrgPlaceholder': 'Pick a subdistrict or village',
   'dashboard.asOf': 'Figures as at {time}',
+  'dashboard.assessedAt': 'RAG and sub-unit figures computed at {time}',
   'dashboard.refresh': 'Refresh',
   'dashboard.clickHint': 'Click a chart or a table row to open the matching ledger',
   'dashboard.loadFailed': 'The dashboard could not be loaded',
@@ -43,6 +44,8 @@ export const dashboardEn: Record<keyof typeof dashboardZh, string> = {
   'dashboard.rag.overdue': 'Overdue',
   'dashboard.rag.closureRate': 'Closure rate',
   'dashboard.rag.summary': 'Red {red} · Amber {amber} · Green {green}',
+  'dashboard.rag.more': '{total} villages/communities; the {shown} that need attention most are listed here.',
+  'dashboard.rag.moreLink': 'All of them: rankings and RAG →',
 
   'dashboard.topOverdue.title': 'Longest overdue',
   'dashboard.col.code': 'No.',

@@ -9,6 +9,7 @@ export const dashboardZh = {
   'dashboard.pickOrg': '查看组织',
   'dashboard.pickOrgPlaceholder': '选择街道或村（社区）',
   'dashboard.asOf': '数据截至 {time}',
+  'dashboard.assessedAt': '红黄绿灯与下级数据统计于 {time}',
   'dashboard.refresh': '刷新',
   'dashboard.clickHint': '点击图形或表格可打开对应的问题台账',
   'dashboard.loadFailed': '工作台数据加载失败',
@@ -41,6 +42,8 @@ export const dashboardZh = {
   'dashboard.rag.overdue': '逾期',
   'dashboard.rag.closureRate': '销号率',
   'dashboard.rag.summary': '红 {red} · 黄 {amber} · 绿 {green}',
+  'dashboard.rag.more': '共 {total} 个村（社区），此处列出最需关注的 {shown} 个；',
+  'dashboard.rag.moreLink': '全部见排名与红黄绿灯 →',
 
   'dashboard.topOverdue.title': '逾期最久的问题',
   'dashboard.col.code': '编号',

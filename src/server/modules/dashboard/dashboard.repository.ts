@@ -1,6 +1,7 @@
 import { subtreeUpperBound } from '../../../domain/organizations.ts';
 import { isCounted, type ProblemStatus } from '../../../domain/problem-workflow.ts';
-import { toNumber } from '../../db/dialect.ts';
+import { sql } from 'kysely';
+import * as counters from '../problems/problem-counters.repository.ts';
 import type { Executor } from '../../http/context.ts';
 
 /** The SQL of the dashboards: current counts and lists straight from the ledger, frozen weeks from weekly_snapshots. */
@@ -29,48 +30,45 @@ function inSubtree(db: Executor, root: string) {
   return db.selectFrom('problems as p').where('p.org_path', '>=', root).where('p.org_path', '<', subtreeUpperBound(root));
 }
 
-/** Problems of the subtree by status, with overdue and due-soon counts (the ledger's definitions). */
-export async function countByStatus(db: Executor, root: string, today: string, dueSoonUntil: string) {
-  const rows = await inSubtree(db, root)
-    .select((eb) => [
-      'p.status',
-      eb.fn.countAll().as('n'),
-      eb.fn.count(eb.case().when('p.due_on', '<', today).then(1).end()).as('late'),
-      eb.fn
-        .count(
-          eb
-            .case()
-            .when(eb.and([eb('p.due_on', '>=', today), eb('p.due_on', '<=', dueSoonUntil)]))
-            .then(1)
-            .end(),
-        )
-        .as('soon'),
-    ])
-    .groupBy('p.status')
-    .execute();
+/**
+ * Problems of the subtree by status, with overdue and due-soon counts (the ledger's definitions), from the
+ * counters kept in every write's transaction (problem_counters): a province's counts read a few hundred rows.
+ */
+export async function countByStatus(db: Executor, scopeId: string, today: string, dueSoonUntil: string) {
+  const [all, soon] = await Promise.all([
+    counters.sumCounters(db, [scopeId], today),
+    counters.sumCounters(db, [scopeId], today, { from: today, to: dueSoonUntil }),
+  ]);
   const counts = { total: 0, open: 0, rectifying: 0, submitted: 0, accepted: 0, closed: 0, overdue: 0, dueSoon: 0 };
-  for (const r of rows) {
-    const n = toNumber(r.n);
+  for (const [status, n] of all.byStatus) {
     // Withdrawn problems (撤销) count nowhere.
-    if (!isCounted(r.status as ProblemStatus)) continue;
+    if (!isCounted(status as ProblemStatus)) continue;
     counts.total += n;
-    if (r.status in counts) counts[r.status as 'open'] += n;
-    if (ACTIONABLE.includes(r.status)) {
-      counts.overdue += toNumber(r.late);
-      counts.dueSoon += toNumber(r.soon);
-    }
+    if (status in counts) counts[status as 'open'] += n;
+    if (ACTIONABLE.includes(status)) counts.overdue += all.lateByStatus.get(status) ?? 0;
   }
+  for (const status of ACTIONABLE) counts.dueSoon += soon.byStatus.get(status) ?? 0;
   return counts;
 }
 
 const PROBLEM_COLUMNS = ['p.id', 'p.code', 'p.description', 'p.status', 'p.due_on', 'p.owner_name', 'p.organization_id'] as const;
 
-/** The longest-overdue problems of the subtree (open or rectifying, deadline before today). */
-export function listLongestOverdue(db: Executor, root: string, today: string, limit: number) {
-  return inSubtree(db, root)
+/**
+ * The longest-overdue problems of the subtree (open or rectifying, deadline before today). `walk` (SQLite, for a
+ * subtree with thousands of overdue problems): read problems_due_idx in deadline order and stop after `limit`
+ * matches, instead of sorting every overdue problem of a province (unary + keeps the scope and status conditions
+ * off their index, as the ledger list does).
+ */
+export function listLongestOverdue(db: Executor, root: string, today: string, limit: number, walk = false) {
+  const orgPath = walk ? sql<string>`+${sql.ref('p.org_path')}` : sql<string>`${sql.ref('p.org_path')}`;
+  const status = walk ? sql<string>`+${sql.ref('p.status')}` : sql<string>`${sql.ref('p.status')}`;
+  return db
+    .selectFrom('problems as p')
+    .where(orgPath, '>=', root)
+    .where(orgPath, '<', subtreeUpperBound(root))
     .innerJoin('organizations as o', 'o.id', 'p.organization_id')
     .select([...PROBLEM_COLUMNS, 'o.name as organization_name'])
-    .where('p.status', 'in', ACTIONABLE)
+    .where(status, 'in', ACTIONABLE)
     .where('p.due_on', '<', today)
     .orderBy('p.due_on')
     .orderBy('p.code')

@@ -19,7 +19,7 @@ import type {
   VillageDashboard,
 } from '../../../domain/contracts/dashboard.ts';
 import { pathIds, type OrganizationKind } from '../../../domain/organizations.ts';
-import { RAG_COLOURS } from '../../../domain/rag.ts';
+import type { RAG_COLOURS, RagResult } from '../../../domain/rag.ts';
 import { scopeRoots } from '../../../domain/roles.ts';
 import { closureRate, emptyFigures } from '../../../domain/statistics.ts';
 import { addDays, shanghaiDate } from '../../../domain/time.ts';
@@ -28,14 +28,16 @@ import { toBool } from '../../db/dialect.ts';
 import type { AuthedContext } from '../../http/context.ts';
 import { AppError, notFound } from '../../http/errors.ts';
 import { actorCan } from '../organizations/organizations.policy.ts';
-import { assessWeek, isReportingUnit } from '../rankings/assessment.service.ts';
+import { type Assessment, cachedAssessWeek, isReportingUnit } from '../rankings/assessment.service.ts';
+import { AssessmentCache } from '../rankings/assessment-cache.ts';
+import { runOffThread } from '../rankings/off-thread.ts';
 import { loadCadenceRules } from '../settings/settings.service.ts';
 import { presentPeriod } from '../attainments/attainments.presenter.ts';
 import { latestRoundIn } from '../attainments/attainments.repository.ts';
 import { listAttainments } from '../attainments/attainments.service.ts';
 import { currentStandings } from '../attainments/village-scores.service.ts';
 import { roundRectificationPeriod } from '../inspections/rectification-period.ts';
-import { computeReportFigures } from '../statistics/figures.service.ts';
+import { computeReportFigures, type OrgFigures } from '../statistics/figures.service.ts';
 import { problemAllowedActions } from '../problems/problems.policy.ts';
 import { unfinishedTasksOf } from '../visits/visits.service.ts';
 import {
@@ -56,6 +58,31 @@ const MY_PROBLEMS = 20;
 const DUE_SOON_LIST = 50;
 /** "Due soon" = today and the next 6 days, as the ledger's dueSoon filter. */
 const DUE_SOON_DAYS = 7;
+/** Villages listed with their RAG on the overview (a province has 20,000: the RAG page lists them all). */
+const RAG_VILLAGES = 200;
+/** Overdue problems in a subtree from which its longest-overdue list reads the deadline index in order (SQLite). */
+const WALK_FROM = 2_000;
+
+/** Names in Chinese order (one collator: localeCompare per comparison is slow over a province's villages). */
+const ZH = new Intl.Collator('zh-CN');
+
+const byName = (a: { org: { name: string } }, b: { org: { name: string } }) => ZH.compare(a.org.name, b.org.name);
+type ConcernRow = { e: OrgFigures; r: RagResult | undefined; colour: (typeof RAG_COLOURS)[number] };
+
+/** The assessment's villages/communities in the order of concern (red first, most overdue first, by name). */
+function villagesByConcern(a: Assessment): ConcernRow[] {
+  const rows: ConcernRow[] = [];
+  for (const id of a.villagesByConcern ?? []) {
+    const e = a.figures.get(id);
+    if (!e) continue;
+    const r = a.rag.get(id);
+    rows.push({ e, r, colour: r?.colour ?? 'green' });
+  }
+  return rows;
+}
+
+/** The weekly-report figures of the tracked weeks (跟踪督查到位), reused as the assessment is. */
+const reportsCache = new AssessmentCache<Map<string, OrgFigures>>((m) => m.size);
 
 type OrgRow = NonNullable<Awaited<ReturnType<typeof repo.findOrganization>>>;
 
@@ -90,19 +117,18 @@ export async function getOverview(ctx: AuthedContext, query: DashboardQuery): Pr
   const { today, dueSoonUntil, week } = dates(now);
   const pastWeeks = Array.from({ length: TREND_WEEKS - 1 }, (_, i) => addDays(week, -7 * (TREND_WEEKS - 1 - i)));
   const rules = await loadCadenceRules(db);
-  const [counts, overdueRows, snapshots, assessment] = await Promise.all([
-    repo.countByStatus(db, org.path, today, dueSoonUntil),
-    repo.listLongestOverdue(db, org.path, today, TOP_OVERDUE),
+  const counts = await repo.countByStatus(db, org.id, today, dueSoonUntil);
+  const [overdueRows, snapshots, assessed] = await Promise.all([
+    repo.listLongestOverdue(db, org.path, today, TOP_OVERDUE, ctx.db.kind === 'sqlite' && counts.overdue >= WALK_FROM),
     repo.listSnapshots(db, org.id, pastWeeks),
-    assessWeek(db, week, now, rules),
+    cachedAssessWeek(db, week, now),
   ]);
 
-  const { figures, rag } = assessment;
+  const { figures, rag } = assessed.value;
   const live = figures.get(org.id)?.figures ?? emptyFigures();
   const frozen = new Map(snapshots.map((s) => [s.week_start, presentFrozenWeek(s)]));
   const trend = [...pastWeeks.map((w) => frozen.get(w) ?? missingWeek(w)), presentLiveWeek(week, live)];
 
-  const byName = (a: { org: { name: string } }, b: { org: { name: string } }) => a.org.name.localeCompare(b.org.name, 'zh-CN');
   const entries = [...figures.values()];
   const children = entries
     .filter((e) => e.org.parentId === org.id)
@@ -113,26 +139,27 @@ export async function getOverview(ctx: AuthedContext, query: DashboardQuery): Pr
     pathIds(path)
       .map((id) => figures.get(id)?.org)
       .find((o) => o?.kind === 'subdistrict')?.name ?? null;
-  const colourRank = (c: string) => RAG_COLOURS.indexOf(c as (typeof RAG_COLOURS)[number]);
-  const ragVillages = entries
-    .filter((e) => isVillageKind(e.org.kind) && e.org.path.startsWith(org.path))
-    .sort(byName)
-    .map((e) => presentRagVillage(e, rag.get(e.org.id), subdistrictOf(e.org.path)))
-    .sort((a, b) => colourRank(a.colour) - colourRank(b.colour) || b.overdue - a.overdue);
+  const villages = villagesByConcern(assessed.value).filter((v) => v.e.org.path.startsWith(org.path));
+  const ragTally = { red: 0, amber: 0, green: 0 };
+  for (const v of villages) ragTally[v.colour]++;
+  // Only the first page is presented.
+  const ragVillages = villages.slice(0, RAG_VILLAGES).map(({ e, r }) => presentRagVillage(e, r, subdistrictOf(e.org.path)));
 
-  const villages = entries.filter((e) => isVillageKind(e.org.kind) && e.org.path.startsWith(org.path));
   const [inPlace, attainment] = await Promise.all([
     twoInPlace(ctx, org, rules, { closed: counts.closed, total: counts.total, overdue: counts.overdue }),
-    attainmentSummary(ctx, org, new Set(villages.map((e) => e.org.id))),
+    attainmentSummary(ctx, org, new Set(villages.map((v) => v.e.org.id))),
   ]);
   return {
     organization: presentOrg(org),
     asOf: now.toISOString(),
+    assessedAt: assessed.at.toISOString(),
     statusCounts: counts,
     closureRate: closureRate(counts),
     trend,
     children,
+    ragTally,
     ragVillages,
+    ragVillagesTotal: villages.length,
     topOverdue: overdueRows.map((r) => presentOverdueProblem(r, now)),
     inPlace,
     attainment,
@@ -163,10 +190,16 @@ async function twoInPlace(
     .filter((m) => started !== null && monthPeriod(m).to.toISOString() > started)
     .slice(0, TRACKING_MONTHS);
   const [reports, circulars] = await Promise.all([
-    computeReportFigures(db, { reportWeeks: dueWeeks, rules, now }),
+    reportsCache.get(
+      db,
+      dueWeeks.join(','),
+      now,
+      (at) => computeReportFigures(db, { reportWeeks: dueWeeks, rules, now: at }),
+      (at) => runOffThread(db, { kind: 'reports', weeks: dueWeeks, now: at.toISOString() }),
+    ),
     repo.listPublishedCirculars(db, dueMonths, org.path),
   ]);
-  const f = reports.get(org.id)?.figures ?? emptyFigures();
+  const f = reports.value.get(org.id)?.figures ?? emptyFigures();
   const circularsOnTime = dueMonths.filter((m) =>
     circulars.some(
       (c) => c.month === m && c.published_at !== null && c.published_at < circularDueAt(m, rules.circular.dueDay).toISOString(),
@@ -246,12 +279,12 @@ export async function getVillageDashboard(ctx: AuthedContext, query: DashboardQu
   const now = ctx.now;
   const { today, dueSoonUntil, week } = dates(now);
   const rules = await loadCadenceRules(db);
-  const [counts, soon, actionable, report, assessment, standing] = await Promise.all([
-    repo.countByStatus(db, org.path, today, dueSoonUntil),
+  const [counts, soon, actionable, report, assessed, standing] = await Promise.all([
+    repo.countByStatus(db, org.id, today, dueSoonUntil),
     repo.listActionable(db, org.path, DUE_SOON_LIST, { due: { from: today, to: dueSoonUntil } }),
     repo.listActionable(db, org.path, MY_PROBLEMS, { sentBackFirst: true }),
     thisWeekReport(ctx, rules, org.id, week),
-    assessWeek(db, week, now, rules),
+    cachedAssessWeek(db, week, now),
     // Its score and 达标 in its latest round (the same figures as the 达标验收 page).
     listAttainments(ctx, { organizationId: org.id }),
   ]);
@@ -263,7 +296,8 @@ export async function getVillageDashboard(ctx: AuthedContext, query: DashboardQu
     dueSoon: soon.map((r) => presentVillageProblem(r, now, problemAllowedActions(ctx.actor, r))),
     myProblems: actionable.map((r) => presentVillageProblem(r, now, problemAllowedActions(ctx.actor, r))),
     thisWeekReport: report,
-    rag: presentRag(assessment.rag.get(org.id)),
+    rag: presentRag(assessed.value.rag.get(org.id)),
+    assessedAt: assessed.at.toISOString(),
     standing: standing.items.find((i) => i.organizationId === org.id) ?? null,
     rectification: standing.round?.rectification ?? null,
     visitTasks: await unfinishedTasksOf(ctx, db, org),

@@ -80,6 +80,17 @@ describe('district overview on the demo ledger', () => {
     expect(daMin.subdistrictName).toBe('良田街道');
     expect(daMin.reasons[0]!.zh).toMatch(/[\u4e00-\u9fa5]/);
     expect(daMin.reasons[0]!.en).toMatch(/[a-z]/);
+    // Within a colour, the most overdue first.
+    for (let i = 1; i < o.ragVillages.length; i++) {
+      const [a, b] = [o.ragVillages[i - 1]!, o.ragVillages[i]!];
+      if (a.colour === b.colour) expect(a.overdue).toBeGreaterThanOrEqual(b.overdue);
+    }
+    // The tally and the total count every village, listed or not; a district's figures are assessed now.
+    expect(o.ragVillagesTotal).toBe(villages.length);
+    const tally = { red: 0, amber: 0, green: 0 };
+    for (const v of o.ragVillages) tally[v.colour]++;
+    expect(o.ragTally).toEqual(tally);
+    expect(o.assessedAt).toBe(o.asOf);
   });
 
   it('orders the longest-overdue problems first, at most 10', async () => {

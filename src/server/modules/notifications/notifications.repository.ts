@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import type { ReminderStepRange } from '../../../domain/reminders.ts';
 import type { NotificationsTable } from '../../db/database.ts';
 import { toNumber } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
@@ -148,29 +150,85 @@ export async function listEnabledUsers(db: Executor, ids: readonly string[]): Pr
 
 // ---- What the reminders job reads: a handful of set-based queries per run. ----
 
-/** Open/rectifying problems with a deadline up to `lastDueOn`, and every problem waiting for acceptance. */
-export async function listReminderProblems(db: Executor, lastDueOn: string) {
-  return db
-    .selectFrom('problems as p')
-    .innerJoin('organizations as o', 'o.id', 'p.organization_id')
-    .select([
-      'p.id',
-      'p.code',
-      'p.description',
-      'p.status',
-      'p.due_on',
-      'p.submitted_at',
-      'p.organization_id',
-      'p.org_path',
-      'o.name as organization_name',
-    ])
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('p.status', 'in', ['open', 'rectifying']), eb('p.due_on', 'is not', null), eb('p.due_on', '<=', lastDueOn)]),
-        eb('p.status', '=', 'submitted'),
-      ]),
-    )
-    .execute();
+/**
+ * Open and rectifying problems at a reminder step on the day (`ranges`: src/domain/reminders.ts
+ * reminderStepRanges) whose notice was never sent: no notification, to anyone, holds the step's dedupe key
+ * (problemReminderKey, built here the same way). Light rows, read from the status index; the words are
+ * read only for the problems that are told (listNoticeDetails). `step`: 'due:7', 'overdue:14'…
+ */
+export async function listUnsentSteps(db: Executor, ranges: readonly ReminderStepRange[]) {
+  if (ranges.length === 0) return [];
+  const horizon = ranges.map((r) => r.to).reduce((a, b) => (a > b ? a : b));
+  const cases = sql.join(
+    ranges.map((r) => {
+      const step = sql.lit(`${r.kind === 'problem_due' ? 'due' : 'overdue'}:${r.threshold}`);
+      return r.from === undefined
+        ? sql`when p.due_on <= ${r.to} then ${step}`
+        : sql`when p.due_on >= ${r.from} and p.due_on <= ${r.to} then ${step}`;
+    }),
+    sql` `,
+  );
+  const { rows } = await sql<{ id: string; org_path: string; due_on: string; step: string }>`
+    select c.id, c.org_path, c.due_on, c.step from (
+      select p.id, p.org_path, p.due_on, case ${cases} else null end as step
+      from problems p
+      where p.status in ('open', 'rectifying') and p.due_on is not null and p.due_on <= ${horizon}
+    ) c
+    where c.step is not null
+      and not exists (select 1 from notifications n where n.dedupe_key = 'problem:' || c.id || ':' || c.step || ':' || c.due_on)`.execute(
+    db,
+  );
+  return rows;
+}
+
+/** Problems waiting for acceptance whose submission was never announced (submittedKey), light rows. */
+export async function listUnsentSubmissions(db: Executor) {
+  const { rows } = await sql<{ id: string; org_path: string; submitted_at: string }>`
+    select p.id, p.org_path, p.submitted_at from problems p
+    where p.status = 'submitted' and p.submitted_at is not null
+      and not exists (select 1 from notifications n where n.dedupe_key = 'problem:' || p.id || ':submitted:' || p.submitted_at)`.execute(
+    db,
+  );
+  return rows;
+}
+
+/** What a notice says of each problem (code, words, deadline, status, village). */
+export async function listNoticeDetails(db: Executor, ids: readonly string[]) {
+  const out: Array<{
+    id: string;
+    code: string;
+    description: string;
+    status: string;
+    due_on: string | null;
+    organization_id: string;
+    organization_name: string;
+  }> = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    out.push(
+      ...(await db
+        .selectFrom('problems as p')
+        .innerJoin('organizations as o', 'o.id', 'p.organization_id')
+        .select(['p.id', 'p.code', 'p.description', 'p.status', 'p.due_on', 'p.organization_id', 'o.name as organization_name'])
+        .where('p.id', 'in', ids.slice(i, i + 500))
+        .execute()),
+    );
+  }
+  return out;
+}
+
+/** Those of the dedupe keys that some notification (to anyone) holds. */
+export async function listSentKeys(db: Executor, keys: readonly string[]): Promise<Set<string>> {
+  const sent = new Set<string>();
+  for (let i = 0; i < keys.length; i += 500) {
+    const rows = await db
+      .selectFrom('notifications')
+      .select('dedupe_key')
+      .distinct()
+      .where('dedupe_key', 'in', keys.slice(i, i + 500))
+      .execute();
+    for (const r of rows) sent.add(r.dedupe_key);
+  }
+  return sent;
 }
 
 /** Enabled holders of the roles reminders go to, with the path of the organization each role is held at. */

@@ -8,9 +8,10 @@ import {
   problemReminderKey,
   reportKey,
   reportReminder,
+  reminderStepRanges,
   submittedKey,
 } from '../../../domain/reminders.ts';
-import { addDays, shanghaiDate } from '../../../domain/time.ts';
+import { shanghaiDate } from '../../../domain/time.ts';
 import type { Executor } from '../../http/context.ts';
 import { DeliverySkipped, type NotificationChannel } from '../../notify/channels.ts';
 import { REPORTING_KINDS } from '../statistics/figures.service.ts';
@@ -55,60 +56,100 @@ function problemMessage(
   return { kind: 'problem_overdue', params: { ...ref, daysOverdue: reminder.daysOverdue, escalated: reminder.level !== 'village' } };
 }
 
+/** Notifications per transaction when a run has many to add (the first run over a province's backlog). */
+const INSERT_CHUNK = 2_000;
+
 /**
  * Inserts every reminder due at `now`: deadlines near or passed, submissions
- * waiting for acceptance, weekly reports due or missing. A few set-based
- * queries, then one idempotent insert (duplicate keys are skipped), so running
- * it twice, or in two processes, or after a crash, adds nothing twice.
- * Returns how many notifications were new.
+ * waiting for acceptance, weekly reports due or missing. Each is a step with a
+ * dedupe key (src/domain/reminders.ts); a step whose notice was sent (to
+ * anyone) is not looked at again, so a run reads the light rows of the steps
+ * not yet announced, from indexes, and the words of only the problems it
+ * tells. A step goes to the holders of the roles (or the liaison group) at the
+ * moment it is reached; someone given the role later sees the problem in the
+ * lists and hears of its next step. All the recipients of one step are written
+ * in one transaction, and the insert skips a duplicate key per user, so
+ * running it twice, or in two processes, or after a crash, adds nothing twice
+ * and leaves nobody out. Returns how many notifications were new.
  */
 export async function createReminders(db: Executor, now: Date, rules: CadenceRules): Promise<number> {
   const today = shanghaiDate(now);
-  const horizon = addDays(today, Math.max(0, ...rules.reminders.dueInDays));
-  const [problems, roles, coverage] = await Promise.all([
-    repo.listReminderProblems(db, horizon),
+  const [roles, coverage] = await Promise.all([
     repo.listRecipientRoles(db, ['village_secretary', 'subdistrict_officer', 'district_officer']),
     repo.listLiaisonCoverage(db),
+  ]);
+  // Nobody to tell (no role holder; no liaison group covering any village): the steps wait, unread.
+  const [steps, submissions] = await Promise.all([
+    roles.length ? repo.listUnsentSteps(db, reminderStepRanges(today, rules.reminders)) : [],
+    coverage.some((c) => c.organization_path) ? repo.listUnsentSubmissions(db) : [],
   ]);
   const byRole = new PathIndex();
   for (const r of roles) byRole.add(r.path, r.user_id, r.role);
   const byGroup = new PathIndex();
   for (const c of coverage) if (c.organization_path) byGroup.add(c.organization_path, c.user_id, 'member');
 
-  const items: NewNotification[] = [];
-  for (const p of problems) {
+  // Who is told, before reading any words: a step nobody holds a role for waits for a holder.
+  const told = new Map<string, string[]>();
+  const submittedAt = new Map(submissions.map((p) => [p.id, p.submitted_at]));
+  for (const p of submissions) {
+    const users = byGroup.usersAbove(p.org_path, ['member']);
+    if (users.length) told.set(p.id, users);
+  }
+  for (const p of steps) {
+    const reminder = problemReminder({ status: 'open', dueOn: p.due_on }, today, rules.reminders);
+    if (!reminder) continue;
+    const users = byRole.usersAbove(p.org_path, LEVEL_ROLES[reminder.kind === 'problem_due' ? 'village' : reminder.level]);
+    if (users.length) told.set(p.id, users);
+  }
+
+  const groups: NewNotification[][] = [];
+  for (const p of await repo.listNoticeDetails(db, [...told.keys()])) {
+    const users = told.get(p.id)!;
     const link = `/ledger/${p.id}`;
     if (p.status === 'submitted') {
-      if (!p.submitted_at) continue;
-      for (const userId of byGroup.usersAbove(p.org_path, ['member'])) {
-        items.push({
+      const at = submittedAt.get(p.id);
+      if (!at) continue;
+      groups.push(
+        users.map((userId) => ({
           userId,
-          kind: 'problem_submitted',
+          kind: 'problem_submitted' as const,
           params: { organizationName: p.organization_name, code: p.code, description: p.description },
-          dedupeKey: submittedKey(p.id, p.submitted_at),
+          dedupeKey: submittedKey(p.id, at),
           link,
           organizationId: p.organization_id,
-        });
-      }
+        })),
+      );
       continue;
     }
+    // The problem as it is now (a step read a moment ago may have moved with a transition meanwhile).
     const reminder = problemReminder({ status: p.status as ProblemStatus, dueOn: p.due_on }, today, rules.reminders);
     if (!reminder || !p.due_on) continue;
-    const level = reminder.kind === 'problem_due' ? 'village' : reminder.level;
     const message = problemMessage(reminder, { ...p, due_on: p.due_on });
-    for (const userId of byRole.usersAbove(p.org_path, LEVEL_ROLES[level])) {
-      items.push({
-        userId,
-        ...message,
-        dedupeKey: problemReminderKey(p.id, reminder, p.due_on),
-        link,
-        organizationId: p.organization_id,
-      });
-    }
+    const dedupeKey = problemReminderKey(p.id, reminder, p.due_on);
+    groups.push(users.map((userId) => ({ userId, ...message, dedupeKey, link, organizationId: p.organization_id })));
   }
-  items.push(...(await reportReminders(db, now, rules, byRole, coverage)));
-  if (items.length === 0) return 0;
-  return createNotifications(db, items, now);
+  groups.push(...(await reportReminders(db, now, rules, byRole, coverage)));
+  return insertInChunks(db, groups, now);
+}
+
+/** Inserts the groups (each: one step's recipients) in transactions of about INSERT_CHUNK rows, never splitting a group. */
+async function insertInChunks(db: Executor, groups: readonly NewNotification[][], now: Date): Promise<number> {
+  let created = 0;
+  let chunk: NewNotification[] = [];
+  const flush = async () => {
+    if (chunk.length === 0) return;
+    const items = chunk;
+    chunk = [];
+    created += db.isTransaction
+      ? await createNotifications(db, items, now)
+      : await db.transaction().execute((trx) => createNotifications(trx, items, now));
+  };
+  for (const g of groups) {
+    if (chunk.length + g.length > INSERT_CHUNK) await flush();
+    chunk.push(...g);
+  }
+  await flush();
+  return created;
 }
 
 async function reportReminders(
@@ -117,7 +158,7 @@ async function reportReminders(
   rules: CadenceRules,
   byRole: PathIndex,
   coverage: Awaited<ReturnType<typeof repo.listLiaisonCoverage>>,
-): Promise<NewNotification[]> {
+): Promise<NewNotification[][]> {
   const reminder = reportReminder(now, rules.reports);
   if (!reminder) return [];
   const unitType = rules.reports.unit;
@@ -125,7 +166,9 @@ async function reportReminders(
   const units: Array<{ id: string; name: string; organizationId: string | null; users: string[] }> = [];
   if (unitType === 'organization') {
     for (const o of await repo.listOrganizationsOfKinds(db, REPORTING_KINDS)) {
-      units.push({ id: o.id, name: o.name, organizationId: o.id, users: byRole.usersAbove(o.path, ['village_secretary']) });
+      if (filed.has(o.id)) continue;
+      const users = byRole.usersAbove(o.path, ['village_secretary']);
+      if (users.length) units.push({ id: o.id, name: o.name, organizationId: o.id, users });
     }
   } else {
     const groups = new Map<string, { name: string; users: Set<string> }>();
@@ -134,27 +177,33 @@ async function reportReminders(
       g.users.add(c.user_id);
       groups.set(c.group_id, g);
     }
-    for (const [id, g] of groups) units.push({ id, name: g.name, organizationId: null, users: [...g.users] });
+    for (const [id, g] of groups) if (!filed.has(id)) units.push({ id, name: g.name, organizationId: null, users: [...g.users] });
   }
-  const items: NewNotification[] = [];
+  const keyOf = (unitId: string) => reportKey(reminder.weekStart, unitId, reminder.kind);
+  const sent = await repo.listSentKeys(
+    db,
+    units.map((u) => keyOf(u.id)),
+  );
+  const out: NewNotification[][] = [];
   for (const unit of units) {
-    if (filed.has(unit.id)) continue;
+    const dedupeKey = keyOf(unit.id);
+    if (sent.has(dedupeKey)) continue;
     const base = { unitName: unit.name, weekStart: reminder.weekStart, dueTime: rules.reports.dueTime };
     const message: NotificationMessage =
       reminder.kind === 'report_due'
         ? { kind: 'report_due', params: base }
         : { kind: 'report_missing', params: { ...base, dueWeekday: rules.reports.dueWeekday } };
-    for (const userId of unit.users) {
-      items.push({
+    out.push(
+      unit.users.map((userId) => ({
         userId,
         ...message,
-        dedupeKey: reportKey(reminder.weekStart, unit.id, reminder.kind),
+        dedupeKey,
         link: `/weekly-reports?week=${reminder.weekStart}`,
         organizationId: unit.organizationId,
-      });
-    }
+      })),
+    );
   }
-  return items;
+  return out;
 }
 
 export interface DeliveryResult {

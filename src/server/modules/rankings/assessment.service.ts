@@ -1,6 +1,6 @@
 import { addMonths, monthPeriod, type Period, reportDueAt, weekPeriod, weeksEndingInMonth } from '../../../domain/cadence.ts';
 import type { CadenceRules } from '../../../domain/cadence-rules.ts';
-import { evaluateRag, type RagResult } from '../../../domain/rag.ts';
+import { evaluateRag, RAG_COLOURS, type RagResult } from '../../../domain/rag.ts';
 import { rank, type Ranked, score, weightSum } from '../../../domain/ranking.ts';
 import { closureRate, median } from '../../../domain/statistics.ts';
 import { addDays } from '../../../domain/time.ts';
@@ -10,6 +10,8 @@ import { computeFigures, type OrgFigures, REPORTING_KINDS } from '../statistics/
 import { withVenueRag } from '../venues/venue-figures.ts';
 import { scoreWithStudyOf, studyRankingFor, withStudyRag, type StudyRanking } from '../study/study-integration.ts';
 import * as repo from './assessment.repository.ts';
+import { AssessmentCache, type Computed } from './assessment-cache.ts';
+import { runOffThread } from './off-thread.ts';
 
 /**
  * The program's judgement of a period: figures per organization (rolled up),
@@ -26,6 +28,11 @@ export interface Assessment {
   rag: Map<string, RagResult>;
   /** Median closure rate of the villages/communities (null: none has problems). */
   medianClosureRate: number | null;
+  /**
+   * The villages/communities' ids, red first, then amber, most overdue first, then by name (a week's only): the
+   * dashboards' RAG list, sorted where the assessment is computed (for a province, on the worker thread).
+   */
+  villagesByConcern?: string[];
 }
 
 export interface MonthAssessment extends Assessment {
@@ -123,7 +130,18 @@ export async function assessWeek(db: Executor, weekStart: string, now: Date, rul
   // 清零行动: venue projects overdue weigh in (src/domain/venue-rag.ts).
   // 三会一课 missed weighs in (src/domain/meeting-rhythm.ts withMeetingRhythm).
   const rag = await withStudyRag(db, period, now, await withVenueRag(db, judged.rag, period, now, r.rag.redOverdueDays));
-  return { kind: 'week', key: weekStart, period, rules: r, figures, rag, medianClosureRate };
+  return { kind: 'week', key: weekStart, period, rules: r, figures, rag, medianClosureRate, villagesByConcern: byConcern(figures, rag) };
+}
+
+const ZH = new Intl.Collator('zh-CN');
+
+function byConcern(figures: Map<string, OrgFigures>, rag: Map<string, RagResult>): string[] {
+  const rank = (id: string) => RAG_COLOURS.indexOf(rag.get(id)?.colour ?? 'green');
+  return [...figures.values()]
+    .filter((e) => isReportingUnit(e.org))
+    .map((e) => ({ e, rank: rank(e.org.id) }))
+    .sort((x, y) => x.rank - y.rank || y.e.figures.overdue - x.e.figures.overdue || ZH.compare(x.e.org.name, y.e.org.name))
+    .map((x) => x.e.org.id);
 }
 
 /** The last week ending in the month whose report was due by `now` (null: none yet). */
@@ -220,4 +238,32 @@ export async function monthlyColours(
     }
   }
   return out;
+}
+
+const weekCache = new AssessmentCache<Assessment>((a) => a.figures.size);
+const monthCache = new AssessmentCache<MonthAssessment>((a) => a.figures.size);
+
+/**
+ * assessWeek reused while the record has not changed (assessment-cache.ts): the dashboards and the RAG table of
+ * the running week share one computation. `at` is the `now` the figures were computed for.
+ */
+export function cachedAssessWeek(db: Executor, weekStart: string, now: Date): Promise<Computed<Assessment>> {
+  return weekCache.get(
+    db,
+    weekStart,
+    now,
+    (at) => assessWeek(db, weekStart, at),
+    (at) => runOffThread(db, { kind: 'week', key: weekStart, now: at.toISOString() }),
+  );
+}
+
+/** assessMonth (with the previous month's ranks) reused the same way: paging a province's ranking computes it once. */
+export function cachedAssessMonth(db: Executor, month: string, now: Date): Promise<Computed<MonthAssessment>> {
+  return monthCache.get(
+    db,
+    month,
+    now,
+    (at) => assessMonth(db, month, at),
+    (at) => runOffThread(db, { kind: 'month', key: month, now: at.toISOString() }),
+  );
 }

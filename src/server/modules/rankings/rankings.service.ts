@@ -4,13 +4,12 @@ import { addMonths, lastCompleteMonth, monthOf, weekStartOf } from '../../../dom
 import { shanghaiDate } from '../../../domain/time.ts';
 import { scopeRoots } from '../../../domain/roles.ts';
 import { type Ranked, weightSum } from '../../../domain/ranking.ts';
-import type { AuthedContext, Executor } from '../../http/context.ts';
+import type { AuthedContext } from '../../http/context.ts';
 import { AppError, forbidden, notFound } from '../../http/errors.ts';
 import { actorCan } from '../organizations/organizations.policy.ts';
 import * as orgRepo from '../organizations/organizations.repository.ts';
 import { REPORTING_KINDS } from '../statistics/figures.service.ts';
-import { readAuditHeight } from '../portal/portal.repository.ts';
-import { type Assessment, assessMonth, assessWeek, type MonthAssessment } from './assessment.service.ts';
+import { type Assessment, assessMonth, cachedAssessMonth, cachedAssessWeek } from './assessment.service.ts';
 import { presentRagRow, presentRankingEntry, scoreFormula } from './rankings.presenter.ts';
 import { studyFormulaText } from '../study/study-integration.ts';
 
@@ -30,33 +29,6 @@ function readable(ctx: AuthedContext) {
   return { roots, has: (path: string) => roots.some((r) => path.startsWith(r)) };
 }
 
-/** How long a cached month assessment may be reused at most (wall clock), whatever the record's state. */
-const ASSESSMENT_CACHE_MS = 60_000;
-const assessmentCache = new WeakMap<Executor, { key: string; at: number; value: Promise<MonthAssessment> }>();
-
-/**
- * assessMonth, reused while nothing changed: the key is the month, the audit chain's height (every mutation writes
- * an audit event in its own transaction, the rule the portal's page cache relies on too) and the minute of `now`
- * (figures as at now move with the clock: overdue days, reports falling due). One entry per database, dropped after
- * a minute, so paging through a province's ranking computes the month once, not once per page (≈ 2 s each).
- * The height is read before computing, so a cached assessment is never older than its key.
- */
-async function cachedAssessMonth(db: Executor, month: string, now: Date): Promise<MonthAssessment> {
-  const key = `${month}|${await readAuditHeight(db)}|${Math.floor(now.getTime() / 60_000)}`;
-  const hit = assessmentCache.get(db);
-  if (hit && hit.key === key && Date.now() - hit.at < ASSESSMENT_CACHE_MS) return hit.value;
-  const value = assessMonth(db, month, now);
-  const entry = { key, at: Date.now(), value };
-  assessmentCache.set(db, entry);
-  const drop = () => {
-    if (assessmentCache.get(db) === entry) assessmentCache.delete(db);
-  };
-  // Not held past its minute (a province's assessment is ~100 MiB of heap); a failure is not cached.
-  setTimeout(drop, ASSESSMENT_CACHE_MS).unref();
-  value.catch(drop);
-  return value;
-}
-
 /**
  * The monthly ranking of villages and of subdistricts (score: see src/domain/ranking.ts and `scoreFormula`), one page
  * of each list. Rows outside the reader's problem.read scope are left out; rank and `of` stay district-wide.
@@ -66,7 +38,7 @@ async function cachedAssessMonth(db: Executor, month: string, now: Date): Promis
 export async function getMonthlyRanking(ctx: AuthedContext, query: MonthlyRankingQuery): Promise<MonthlyRanking> {
   const month = query.month ?? lastCompleteMonth(ctx.now);
   checkMonthNotFuture(month, ctx.now);
-  const a = await cachedAssessMonth(ctx.db.kysely, month, ctx.now);
+  const { value: a } = await cachedAssessMonth(ctx.db.kysely, month, ctx.now);
   const scope = readable(ctx);
   const pageSize = query.pageSize;
   const inScope = (list: Ranked[]) =>
@@ -137,8 +109,9 @@ export async function getRagTable(ctx: AuthedContext, query: RagQuery): Promise<
     rootPath = first;
   }
 
+  // The running week is what the dashboards show too: one computation serves both.
   const a: Assessment =
-    period === 'week' ? await assessWeek(db, key, ctx.now) : await assessMonth(db, key, ctx.now, { withPrevious: false });
+    period === 'week' ? (await cachedAssessWeek(db, key, ctx.now)).value : await assessMonth(db, key, ctx.now, { withPrevious: false });
   const rootId = rootPath.split('/').filter(Boolean).at(-1)!;
   const rootEntry = a.figures.get(rootId);
   if (!rootEntry) throw notFound('组织');

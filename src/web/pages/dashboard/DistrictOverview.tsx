@@ -149,7 +149,10 @@ function OverviewBody({ data }: { data: DashboardOverview }) {
   return (
     <Flex vertical gap={12}>
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {t('dashboard.asOf', { time: formatDateTime(data.asOf).slice(0, 16) })} · {t('dashboard.clickHint')}
+        {t('dashboard.asOf', { time: formatDateTime(data.asOf).slice(0, 16) })}
+        {Date.parse(data.asOf) - Date.parse(data.assessedAt) >= 5_000 &&
+          ` (${t('dashboard.assessedAt', { time: formatDateTime(data.assessedAt).slice(11, 19) })})`}{' '}
+        · {t('dashboard.clickHint')}
       </Typography.Text>
       <EndConditionCards data={data} />
       <Row gutter={[12, 12]}>
@@ -220,7 +223,7 @@ function OverviewBody({ data }: { data: DashboardOverview }) {
           </Section>
         </Col>
         <Col xs={24} xl={12}>
-          <RagTable villages={data.ragVillages} />
+          <RagTable villages={data.ragVillages} tally={data.ragTally} total={data.ragVillagesTotal} />
         </Col>
         <Col xs={24} xl={12}>
           <TopOverdue problems={data.topOverdue} />
@@ -235,12 +238,10 @@ function OverviewBody({ data }: { data: DashboardOverview }) {
   );
 }
 
-function RagTable({ villages }: { villages: RagVillage[] }) {
+function RagTable({ villages, tally, total }: { villages: RagVillage[]; tally: DashboardOverview['ragTally']; total: number }) {
   const { t, pick, lang } = useI18n();
   const navigate = useNavigate();
   const isMobile = useIsMobile();
-  const tally = { red: 0, amber: 0, green: 0 };
-  for (const v of villages) tally[v.colour]++;
   const stop = (e: MouseEvent) => e.stopPropagation();
 
   const columns: TableColumnsType<RagVillage> = [
@@ -315,6 +316,11 @@ function RagTable({ villages }: { villages: RagVillage[] }) {
         onRow={(v) => ({ onClick: () => void navigate(ledgerLink(v.id)), style: { cursor: 'pointer' } })}
         scroll={{ x: isMobile ? undefined : 560 }}
       />
+      {total > villages.length && (
+        <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0', fontSize: 13 }} data-testid="rag-villages-more">
+          {t('dashboard.rag.more', { shown: villages.length, total })} <Link to={paths.rankings}>{t('dashboard.rag.moreLink')}</Link>
+        </Typography.Paragraph>
+      )}
     </Section>
   );
 }

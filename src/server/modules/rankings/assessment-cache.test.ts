@@ -1,0 +1,190 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { weekStartOf } from '../../../domain/cadence.ts';
+import { type Db, openDatabase } from '../../db/dialect.ts';
+import { migrateToLatest } from '../../db/migrate.ts';
+import { seedDemo } from '../../demo/demo.service.ts';
+import { createTestDb, TestClock } from '../../testing/test-app.ts';
+import { AssessmentCache, type CacheOptions } from './assessment-cache.ts';
+import { assessWeek } from './assessment.service.ts';
+import { runOffThread } from './off-thread.ts';
+
+/**
+ * The reuse of whole-tree assessments (assessment-cache.ts) against a real
+ * database's audit height, and the worker that computes a large tree's off the
+ * main thread (off-thread.ts). SQLite, or PostgreSQL under scripts/with-postgres.sh.
+ */
+let db: Db & { dropAll(): Promise<void> };
+
+beforeAll(async () => {
+  db = await createTestDb();
+});
+afterAll(() => db.dropAll());
+
+/** A change to the record, as every audited mutation makes one. */
+const change = () =>
+  db.kysely
+    .updateTable('audit_chain_head')
+    .set((eb) => ({ seq: eb('seq', '+', 1) }))
+    .where('id', '=', 1)
+    .execute();
+
+const settle = () => new Promise((r) => setTimeout(r, 20));
+
+/** A computation that counts its calls and answers `{ n, size }` (size: organizations, to tell a large tree). */
+function counter(size: number) {
+  const calls = { inline: 0, off: 0 };
+  return {
+    calls,
+    compute: async () => ({ n: ++calls.inline + calls.off, size }),
+    offThread: async () => ({ n: calls.inline + ++calls.off, size }),
+  };
+}
+
+const options = (o: Partial<CacheOptions> = {}): CacheOptions => ({
+  largeFrom: 100,
+  maxStaleMs: 60_000,
+  refreshFactor: 0,
+  minRefreshMs: 0,
+  ...o,
+});
+
+describe('a small tree', () => {
+  it('is computed once while the record stays as it was, and again after any change', async () => {
+    const cache = new AssessmentCache<{ n: number; size: number }>((v) => v.size, options());
+    const c = counter(16);
+    const now = new Date('2026-11-18T02:00:00Z');
+    expect((await cache.get(db.kysely, 'w', now, c.compute, c.offThread)).value.n).toBe(1);
+    expect((await cache.get(db.kysely, 'w', now, c.compute, c.offThread)).value.n).toBe(1);
+    await change();
+    const after = await cache.get(db.kysely, 'w', now, c.compute, c.offThread);
+    expect(after.value.n).toBe(2);
+    expect(c.calls).toEqual({ inline: 2, off: 0 });
+  });
+
+  it('is computed again when the clock reaches the next minute, and per target', async () => {
+    const cache = new AssessmentCache<{ n: number; size: number }>((v) => v.size, options());
+    const c = counter(16);
+    await cache.get(db.kysely, 'w', new Date('2026-11-18T02:00:10Z'), c.compute);
+    await cache.get(db.kysely, 'w', new Date('2026-11-18T02:00:50Z'), c.compute);
+    expect(c.calls.inline).toBe(1);
+    await cache.get(db.kysely, 'w', new Date('2026-11-18T02:01:00Z'), c.compute);
+    expect(c.calls.inline).toBe(2);
+    await cache.get(db.kysely, 'other', new Date('2026-11-18T02:01:00Z'), c.compute);
+    expect(c.calls.inline).toBe(3);
+  });
+
+  it('shares one computation between concurrent callers, and does not keep a failure', async () => {
+    const cache = new AssessmentCache<{ n: number; size: number }>((v) => v.size, options());
+    const c = counter(16);
+    const now = new Date('2026-11-18T02:00:00Z');
+    const [a, b] = await Promise.all([cache.get(db.kysely, 'w', now, c.compute), cache.get(db.kysely, 'w', now, c.compute)]);
+    expect([a.value.n, b.value.n, c.calls.inline]).toEqual([1, 1, 1]);
+
+    const failing = new AssessmentCache<{ n: number; size: number }>((v) => v.size, options());
+    let fail = true;
+    const flaky = async () => {
+      if (fail) throw new Error('database went away');
+      return { n: 7, size: 16 };
+    };
+    await expect(failing.get(db.kysely, 'w', now, flaky)).rejects.toThrow('database went away');
+    fail = false;
+    expect((await failing.get(db.kysely, 'w', now, flaky)).value.n).toBe(7);
+  });
+});
+
+describe('a large tree', () => {
+  it('serves the last result after a change and refreshes it off the main thread, once at a time', async () => {
+    const cache = new AssessmentCache<{ n: number; size: number }>((v) => v.size, options());
+    const c = counter(5_000);
+    const now = new Date('2026-11-18T02:00:00Z');
+    // The first computation cannot know the size: it runs inline.
+    const first = await cache.get(db.kysely, 'w', now, c.compute, c.offThread);
+    expect(first.value.n).toBe(1);
+    await change();
+    // A refresh that takes its time (held until `release`).
+    let release = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const slowOff = async () => {
+      await gate;
+      return c.offThread();
+    };
+    // Served at once from the last result while one refresh runs.
+    const [x, y] = await Promise.all([
+      cache.get(db.kysely, 'w', now, c.compute, slowOff),
+      cache.get(db.kysely, 'w', now, c.compute, slowOff),
+    ]);
+    expect([x.value.n, y.value.n]).toEqual([1, 1]);
+    expect((await cache.get(db.kysely, 'w', now, c.compute, slowOff)).value.n).toBe(1);
+    release();
+    await settle();
+    expect(c.calls).toEqual({ inline: 1, off: 1 });
+    // The refreshed result is served from then on.
+    expect((await cache.get(db.kysely, 'w', now, c.compute, c.offThread)).value.n).toBe(2);
+    expect(c.calls).toEqual({ inline: 1, off: 1 });
+  });
+
+  it('waits for a refresh no sooner than the last computation allows', async () => {
+    const cache = new AssessmentCache<{ n: number; size: number }>((v) => v.size, options({ minRefreshMs: 60_000 }));
+    const c = counter(5_000);
+    const now = new Date('2026-11-18T02:00:00Z');
+    await cache.get(db.kysely, 'w', now, c.compute, c.offThread);
+    await change();
+    expect((await cache.get(db.kysely, 'w', now, c.compute, c.offThread)).value.n).toBe(1);
+    await settle();
+    expect(c.calls).toEqual({ inline: 1, off: 0 });
+  });
+
+  it('is computed before answering once its last result is too old to serve, and falls back inline when the worker fails', async () => {
+    const cache = new AssessmentCache<{ n: number; size: number }>((v) => v.size, options({ maxStaleMs: 0 }));
+    const c = counter(5_000);
+    const now = new Date('2026-11-18T02:00:00Z');
+    await cache.get(db.kysely, 'w', now, c.compute, c.offThread);
+    await change();
+    expect((await cache.get(db.kysely, 'w', now, c.compute, c.offThread)).value.n).toBe(2);
+    expect(c.calls).toEqual({ inline: 1, off: 1 });
+    await change();
+    const broken = async (): Promise<{ n: number; size: number }> => {
+      throw new Error('worker gone');
+    };
+    expect((await cache.get(db.kysely, 'w', now, c.compute, broken)).value.n).toBe(3);
+    expect(c.calls).toEqual({ inline: 2, off: 1 });
+  });
+});
+
+describe('the assessment worker', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tz-offthread-'));
+  let fileDb: Db | null = null;
+  afterAll(async () => {
+    await fileDb?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('computes the same week assessment on its own connection as the main thread does', async () => {
+    // A database another thread can open: a file (SQLite), or this test's PostgreSQL database.
+    const clock = new TestClock();
+    let target = db;
+    if (db.kind === 'sqlite') {
+      fileDb = openDatabase({ kind: 'sqlite', file: path.join(dir, 'demo.sqlite') });
+      await migrateToLatest(fileDb);
+      target = { ...fileDb, dropAll: () => Promise.resolve() };
+    }
+    await seedDemo(target, clock.now(), { ledger: true, dataDir: path.join(dir, 'data') });
+    const now = clock.now();
+    const week = weekStartOf(now);
+    const inline = await assessWeek(target.kysely, week, now);
+    const off = await runOffThread<typeof inline>(target.kysely, { kind: 'week', key: week, now: now.toISOString() });
+    expect(off.figures.size).toBeGreaterThan(10);
+    expect(off).toEqual(inline);
+  });
+
+  it('refuses a database it cannot reach (SQLite in memory)', async () => {
+    const memory = openDatabase({ kind: 'sqlite', file: ':memory:' });
+    await expect(runOffThread(memory.kysely, { kind: 'week', key: '2026-11-16', now: new Date().toISOString() })).rejects.toThrow(
+      'not reachable',
+    );
+    await memory.close();
+  });
+});

@@ -1,0 +1,174 @@
+import type { Executor } from '../../http/context.ts';
+import { readAuditHeight } from '../portal/portal.repository.ts';
+
+/**
+ * Whole-tree computations (a period's assessment, the weekly-report figures of
+ * the two 到位) reused across requests while the record has not changed.
+ *
+ * Every mutation writes an audit event in its own transaction and moves the
+ * audit chain's height, so (what is computed, the height, the minute of `now`)
+ * names a result: figures "as at now" also move with the clock (overdue days,
+ * reports falling due), hence the minute. The height is read before computing,
+ * so a cached result is never older than its key. Concurrent callers with the
+ * same key share one computation.
+ *
+ * A large tree (a province: `largeFrom` organizations or more) is assessed in
+ * about a second, and its record changes several times a second: recomputing
+ * for every request after a change would make every dashboard wait and keep a
+ * core busy. There the last result for the same target is served while it is
+ * younger than `maxStaleMs`, and one refresh runs in the background, at most
+ * one at a time and not sooner than `refreshFactor` times the last
+ * computation's duration after it (so refreshing takes at most 1/factor of a
+ * core). The answer says when its figures were computed. A small tree (a
+ * district) is always computed against the current record, so a change shows
+ * at once; so is any tree whose last result is older than `maxStaleMs`.
+ */
+export interface CacheOptions {
+  /** Organizations from which a tree counts as large (served stale while refreshing). */
+  largeFrom: number;
+  /** How old a large tree's result may be when served. */
+  maxStaleMs: number;
+  /** Minimum time between refreshes, as a multiple of the last computation's duration. */
+  refreshFactor: number;
+  /** And never more often than this. */
+  minRefreshMs: number;
+}
+
+export const DEFAULT_CACHE_OPTIONS: CacheOptions = { largeFrom: 2_000, maxStaleMs: 60_000, refreshFactor: 5, minRefreshMs: 5_000 };
+
+export interface Computed<T> {
+  value: T;
+  /** The `now` the value was computed for. */
+  at: Date;
+}
+
+interface Entry<T> {
+  /** What is computed (e.g. the week's Monday). */
+  target: string;
+  key: string;
+  /** Wall-clock start of the computation. */
+  startedAt: number;
+  /** How long it took (null while running). */
+  tookMs: number | null;
+  large: boolean;
+  result: Promise<Computed<T>>;
+}
+
+/** Targets kept per database (the running week, a past week or two looked at). */
+const MAX_TARGETS = 4;
+
+/** One database's entries by target, and the targets being refreshed. */
+class Slots<T> {
+  readonly byTarget = new Map<string, Entry<T>>();
+  readonly refreshing = new Set<string>();
+  /** Targets last found large (remembered after their result is dropped). */
+  readonly large = new Set<string>();
+  get(target: string): Entry<T> | undefined {
+    return this.byTarget.get(target);
+  }
+  set(entry: Entry<T>): void {
+    this.byTarget.delete(entry.target);
+    this.byTarget.set(entry.target, entry);
+    // The least recently computed target goes first.
+    for (const t of this.byTarget.keys()) if (this.byTarget.size > MAX_TARGETS) this.byTarget.delete(t);
+  }
+  drop(entry: Entry<T>): void {
+    if (this.byTarget.get(entry.target) === entry) this.byTarget.delete(entry.target);
+  }
+}
+
+export class AssessmentCache<T> {
+  private readonly dbs = new WeakMap<Executor, Slots<T>>();
+
+  private slots(db: Executor): Slots<T> {
+    let s = this.dbs.get(db);
+    if (!s) {
+      s = new Slots<T>();
+      this.dbs.set(db, s);
+    }
+    return s;
+  }
+
+  constructor(
+    /** How many organizations a result covers (to tell a large tree). */
+    private readonly sizeOf: (value: T) => number,
+    private readonly options: CacheOptions = DEFAULT_CACHE_OPTIONS,
+  ) {}
+
+  /**
+   * `compute(now)` for `target` as at `now`, or a result reused as described above. A large tree is computed
+   * by `offThread` when given (a worker thread: off-thread.ts), falling back to `compute` if that fails.
+   */
+  async get(
+    db: Executor,
+    target: string,
+    now: Date,
+    compute: (now: Date) => Promise<T>,
+    offThread?: (now: Date) => Promise<T>,
+  ): Promise<Computed<T>> {
+    const height = await readAuditHeight(db);
+    const key = `${target}|${height}|${Math.floor(now.getTime() / 60_000)}`;
+    const wall = Date.now();
+    const slots = this.slots(db);
+    const e = slots.get(target);
+    const o = this.options;
+    if (e) {
+      const young = wall - e.startedAt < o.maxStaleMs;
+      if (e.key === key && young) return e.result;
+      // A large tree: wait for the computation under way, or serve the last result while it is young enough.
+      if (e.large && e.tookMs === null) return e.result;
+      if (e.large && young) {
+        if (!slots.refreshing.has(target) && wall - e.startedAt >= Math.max(o.minRefreshMs, o.refreshFactor * (e.tookMs ?? 0))) {
+          slots.refreshing.add(target);
+          this.start(slots, target, key, now, this.large(compute, offThread), { background: true, large: true })
+            .catch(() => undefined)
+            .finally(() => slots.refreshing.delete(target));
+        }
+        return e.result;
+      }
+    }
+    const large = e?.large ?? slots.large.has(target);
+    return this.start(slots, target, key, now, large ? this.large(compute, offThread) : compute, { background: false, large });
+  }
+
+  private large(compute: (now: Date) => Promise<T>, offThread?: (now: Date) => Promise<T>): (now: Date) => Promise<T> {
+    if (!offThread) return compute;
+    return (now) => offThread(now).catch(() => compute(now));
+  }
+
+  private start(
+    slots: Slots<T>,
+    target: string,
+    key: string,
+    now: Date,
+    compute: (now: Date) => Promise<T>,
+    o: { background: boolean; large: boolean },
+  ): Promise<Computed<T>> {
+    const startedAt = Date.now();
+    const entry: Entry<T> = {
+      target,
+      key,
+      startedAt,
+      tookMs: null,
+      large: o.large,
+      result: compute(now).then((value) => ({ value, at: now })),
+    };
+    // Callers share a computation under way; a background refresh replaces the served result only once it is ready.
+    if (!o.background) slots.set(entry);
+    entry.result.then(
+      (r) => {
+        entry.tookMs = Date.now() - startedAt;
+        entry.large = this.sizeOf(r.value) >= this.options.largeFrom;
+        if (entry.large) slots.large.add(target);
+        else slots.large.delete(target);
+        const current = slots.get(target);
+        // Never over a result whose computation started later.
+        if (!current || current.startedAt <= startedAt) slots.set(entry);
+        // Not held for long after it may no longer be served (a province's assessment is ~100 MiB of heap).
+        setTimeout(() => slots.drop(entry), this.options.maxStaleMs).unref();
+      },
+      () => slots.drop(entry),
+    );
+    return entry.result;
+  }
+}
