@@ -200,6 +200,7 @@ export async function listNoticeDetails(db: Executor, ids: readonly string[]) {
     description: string;
     status: string;
     due_on: string | null;
+    org_path: string;
     organization_id: string;
     organization_name: string;
   }> = [];
@@ -208,7 +209,16 @@ export async function listNoticeDetails(db: Executor, ids: readonly string[]) {
       ...(await db
         .selectFrom('problems as p')
         .innerJoin('organizations as o', 'o.id', 'p.organization_id')
-        .select(['p.id', 'p.code', 'p.description', 'p.status', 'p.due_on', 'p.organization_id', 'o.name as organization_name'])
+        .select([
+          'p.id',
+          'p.code',
+          'p.description',
+          'p.status',
+          'p.due_on',
+          'p.org_path',
+          'p.organization_id',
+          'o.name as organization_name',
+        ])
         .where('p.id', 'in', ids.slice(i, i + 500))
         .execute()),
     );
@@ -257,14 +267,47 @@ export async function listLiaisonCoverage(db: Executor) {
     .execute();
 }
 
-/** Active organizations of these kinds (the reporting units in organization mode). */
-export async function listOrganizationsOfKinds(db: Executor, kinds: readonly string[]) {
+/**
+ * Active organizations of these kinds (the reporting units in organization mode) that have not filed the week's
+ * report and were not told of it yet: no notification holds its reportKey (`step`: 'due' | 'missing').
+ */
+export async function listUnsentReportUnits(db: Executor, weekStart: string, kinds: readonly string[], step: 'due' | 'missing') {
+  const prefix = `report:${weekStart}:`;
+  const suffix = `:${step}`;
   return db
-    .selectFrom('organizations')
-    .select(['id', 'name', 'path'])
-    .where('kind', 'in', kinds)
-    .where('archived_at', 'is', null)
+    .selectFrom('organizations as o')
+    .select(['o.id', 'o.name', 'o.path'])
+    .where('o.kind', 'in', kinds)
+    .where('o.archived_at', 'is', null)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('weekly_reports as r')
+            .select(sql.lit(1).as('one'))
+            .where('r.week_start', '=', weekStart)
+            .where('r.unit_type', '=', 'organization')
+            .whereRef('r.unit_id', '=', 'o.id')
+            .where('r.submitted_at', 'is not', null),
+        ),
+      ),
+    )
+    .where(
+      sql<boolean>`not exists (select 1 from notifications n where n.dedupe_key = cast(${prefix} as text) || o.id || cast(${suffix} as text))`,
+    )
     .execute();
+}
+
+/** Whether any active liaison group covers an organization (else nobody hears of a submission). */
+export async function hasLiaisonCoverage(db: Executor): Promise<boolean> {
+  const row = await db
+    .selectFrom('liaison_group_orgs as g')
+    .innerJoin('liaison_groups as lg', 'lg.id', 'g.group_id')
+    .select('g.group_id')
+    .where('lg.archived_at', 'is', null)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Units that filed (submitted) their report for the week. */

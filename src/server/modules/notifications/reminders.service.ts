@@ -9,6 +9,7 @@ import {
   reportKey,
   reportReminder,
   reminderStepRanges,
+  type ReportReminder,
   submittedKey,
 } from '../../../domain/reminders.ts';
 import { shanghaiDate } from '../../../domain/time.ts';
@@ -74,14 +75,22 @@ const INSERT_CHUNK = 2_000;
  */
 export async function createReminders(db: Executor, now: Date, rules: CadenceRules): Promise<number> {
   const today = shanghaiDate(now);
+  const report = reportReminder(now, rules.reports);
+  // What has not been announced yet (light rows from indexes); a quiet run stops here.
+  const [steps, submissions, units] = await Promise.all([
+    repo.listUnsentSteps(db, reminderStepRanges(today, rules.reminders)),
+    // Without any liaison group covering a village, nobody would hear of a submission: not looked at.
+    repo.hasLiaisonCoverage(db).then((covered) => (covered ? repo.listUnsentSubmissions(db) : [])),
+    report && rules.reports.unit === 'organization'
+      ? repo.listUnsentReportUnits(db, report.weekStart, REPORTING_KINDS, report.kind === 'report_due' ? 'due' : 'missing')
+      : Promise.resolve([]),
+  ]);
+  const byGroupMode = report !== null && rules.reports.unit !== 'organization';
+  if (steps.length === 0 && submissions.length === 0 && units.length === 0 && !byGroupMode) return 0;
+
   const [roles, coverage] = await Promise.all([
     repo.listRecipientRoles(db, ['village_secretary', 'subdistrict_officer', 'district_officer']),
     repo.listLiaisonCoverage(db),
-  ]);
-  // Nobody to tell (no role holder; no liaison group covering any village): the steps wait, unread.
-  const [steps, submissions] = await Promise.all([
-    roles.length ? repo.listUnsentSteps(db, reminderStepRanges(today, rules.reminders)) : [],
-    coverage.some((c) => c.organization_path) ? repo.listUnsentSubmissions(db) : [],
   ]);
   const byRole = new PathIndex();
   for (const r of roles) byRole.add(r.path, r.user_id, r.role);
@@ -126,9 +135,11 @@ export async function createReminders(db: Executor, now: Date, rules: CadenceRul
     if (!reminder || !p.due_on) continue;
     const message = problemMessage(reminder, { ...p, due_on: p.due_on });
     const dedupeKey = problemReminderKey(p.id, reminder, p.due_on);
-    groups.push(users.map((userId) => ({ userId, ...message, dedupeKey, link, organizationId: p.organization_id })));
+    // Its step's audience (the level may have moved with it).
+    const audience = byRole.usersAbove(p.org_path, LEVEL_ROLES[reminder.kind === 'problem_due' ? 'village' : reminder.level]);
+    groups.push(audience.map((userId) => ({ userId, ...message, dedupeKey, link, organizationId: p.organization_id })));
   }
-  groups.push(...(await reportReminders(db, now, rules, byRole, coverage)));
+  if (report) groups.push(...(await reportReminders(db, report, rules, units, byRole, coverage)));
   return insertInChunks(db, groups, now);
 }
 
@@ -154,40 +165,38 @@ async function insertInChunks(db: Executor, groups: readonly NewNotification[][]
 
 async function reportReminders(
   db: Executor,
-  now: Date,
+  reminder: ReportReminder,
   rules: CadenceRules,
+  unsentUnits: ReadonlyArray<{ id: string; name: string; path: string }>,
   byRole: PathIndex,
   coverage: Awaited<ReturnType<typeof repo.listLiaisonCoverage>>,
 ): Promise<NewNotification[][]> {
-  const reminder = reportReminder(now, rules.reports);
-  if (!reminder) return [];
-  const unitType = rules.reports.unit;
-  const filed = await repo.listFiledUnits(db, reminder.weekStart, unitType);
+  const keyOf = (unitId: string) => reportKey(reminder.weekStart, unitId, reminder.kind);
   const units: Array<{ id: string; name: string; organizationId: string | null; users: string[] }> = [];
-  if (unitType === 'organization') {
-    for (const o of await repo.listOrganizationsOfKinds(db, REPORTING_KINDS)) {
-      if (filed.has(o.id)) continue;
+  if (rules.reports.unit === 'organization') {
+    // Villages that have not filed and were not told yet (listUnsentReportUnits).
+    for (const o of unsentUnits) {
       const users = byRole.usersAbove(o.path, ['village_secretary']);
       if (users.length) units.push({ id: o.id, name: o.name, organizationId: o.id, users });
     }
   } else {
+    // Liaison groups file in this mode: a handful, looked at in memory.
+    const filed = await repo.listFiledUnits(db, reminder.weekStart, rules.reports.unit);
     const groups = new Map<string, { name: string; users: Set<string> }>();
     for (const c of coverage) {
       const g = groups.get(c.group_id) ?? { name: c.group_name, users: new Set<string>() };
       g.users.add(c.user_id);
       groups.set(c.group_id, g);
     }
-    for (const [id, g] of groups) if (!filed.has(id)) units.push({ id, name: g.name, organizationId: null, users: [...g.users] });
+    const candidates = [...groups].filter(([id]) => !filed.has(id));
+    const sent = await repo.listSentKeys(
+      db,
+      candidates.map(([id]) => keyOf(id)),
+    );
+    for (const [id, g] of candidates) if (!sent.has(keyOf(id))) units.push({ id, name: g.name, organizationId: null, users: [...g.users] });
   }
-  const keyOf = (unitId: string) => reportKey(reminder.weekStart, unitId, reminder.kind);
-  const sent = await repo.listSentKeys(
-    db,
-    units.map((u) => keyOf(u.id)),
-  );
   const out: NewNotification[][] = [];
   for (const unit of units) {
-    const dedupeKey = keyOf(unit.id);
-    if (sent.has(dedupeKey)) continue;
     const base = { unitName: unit.name, weekStart: reminder.weekStart, dueTime: rules.reports.dueTime };
     const message: NotificationMessage =
       reminder.kind === 'report_due'
@@ -197,7 +206,7 @@ async function reportReminders(
       unit.users.map((userId) => ({
         userId,
         ...message,
-        dedupeKey,
+        dedupeKey: keyOf(unit.id),
         link: `/weekly-reports?week=${reminder.weekStart}`,
         organizationId: unit.organizationId,
       })),
