@@ -31,29 +31,40 @@ const change = () =>
     .where('id', '=', 1)
     .execute();
 
-const settle = () => new Promise((r) => setTimeout(r, 20));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const settle = () => sleep(20);
+/** Waits until `ok()` holds (at most 5 s: the timers may run late on a busy machine). */
+async function until(ok: () => boolean): Promise<void> {
+  const end = Date.now() + 5_000;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error('not reached in 5 s');
+    await sleep(10);
+  }
+}
 
-/** A computation that counts its calls and answers `{ n, size }` (size: organizations, to tell a large tree). */
+/** A computation that counts its calls and answers `{ n, size, at }` (size: organizations, to tell a large tree; at: when). */
 function counter(size: number) {
   const calls = { inline: 0, off: 0 };
   return {
     calls,
-    compute: async () => ({ n: ++calls.inline + calls.off, size }),
-    offThread: async () => ({ n: calls.inline + ++calls.off, size }),
+    compute: async () => ({ n: ++calls.inline + calls.off, size, at: Date.now() }),
+    offThread: async () => ({ n: calls.inline + ++calls.off, size, at: Date.now() }),
   };
 }
+type Counted = { n: number; size: number; at: number };
 
 const options = (o: Partial<CacheOptions> = {}): CacheOptions => ({
   largeFrom: 100,
   maxStaleMs: 60_000,
   refreshFactor: 0,
   minRefreshMs: 0,
+  keepWarmMs: 0,
   ...o,
 });
 
 describe('a small tree', () => {
   it('is computed once while the record stays as it was, and again after any change', async () => {
-    const cache = new AssessmentCache<{ n: number; size: number }>((v) => v.size, options());
+    const cache = new AssessmentCache<Counted>((v) => v.size, options());
     const c = counter(16);
     const now = new Date('2026-11-18T02:00:00Z');
     expect((await cache.get(db.kysely, 'w', now, c.compute, c.offThread)).value.n).toBe(1);
@@ -65,7 +76,7 @@ describe('a small tree', () => {
   });
 
   it('is computed again when the clock reaches the next minute, and per target', async () => {
-    const cache = new AssessmentCache<{ n: number; size: number }>((v) => v.size, options());
+    const cache = new AssessmentCache<Counted>((v) => v.size, options());
     const c = counter(16);
     await cache.get(db.kysely, 'w', new Date('2026-11-18T02:00:10Z'), c.compute);
     await cache.get(db.kysely, 'w', new Date('2026-11-18T02:00:50Z'), c.compute);
@@ -77,17 +88,17 @@ describe('a small tree', () => {
   });
 
   it('shares one computation between concurrent callers, and does not keep a failure', async () => {
-    const cache = new AssessmentCache<{ n: number; size: number }>((v) => v.size, options());
+    const cache = new AssessmentCache<Counted>((v) => v.size, options());
     const c = counter(16);
     const now = new Date('2026-11-18T02:00:00Z');
     const [a, b] = await Promise.all([cache.get(db.kysely, 'w', now, c.compute), cache.get(db.kysely, 'w', now, c.compute)]);
     expect([a.value.n, b.value.n, c.calls.inline]).toEqual([1, 1, 1]);
 
-    const failing = new AssessmentCache<{ n: number; size: number }>((v) => v.size, options());
+    const failing = new AssessmentCache<Counted>((v) => v.size, options());
     let fail = true;
     const flaky = async () => {
       if (fail) throw new Error('database went away');
-      return { n: 7, size: 16 };
+      return { n: 7, size: 16, at: Date.now() };
     };
     await expect(failing.get(db.kysely, 'w', now, flaky)).rejects.toThrow('database went away');
     fail = false;
@@ -97,7 +108,7 @@ describe('a small tree', () => {
 
 describe('a large tree', () => {
   it('serves the last result after a change and refreshes it off the main thread, once at a time', async () => {
-    const cache = new AssessmentCache<{ n: number; size: number }>((v) => v.size, options());
+    const cache = new AssessmentCache<Counted>((v) => v.size, options());
     const c = counter(5_000);
     const now = new Date('2026-11-18T02:00:00Z');
     // The first computation cannot know the size: it runs inline.
@@ -127,7 +138,7 @@ describe('a large tree', () => {
   });
 
   it('waits for a refresh no sooner than the last computation allows', async () => {
-    const cache = new AssessmentCache<{ n: number; size: number }>((v) => v.size, options({ minRefreshMs: 60_000 }));
+    const cache = new AssessmentCache<Counted>((v) => v.size, options({ minRefreshMs: 60_000 }));
     const c = counter(5_000);
     const now = new Date('2026-11-18T02:00:00Z');
     await cache.get(db.kysely, 'w', now, c.compute, c.offThread);
@@ -138,7 +149,7 @@ describe('a large tree', () => {
   });
 
   it('is computed before answering once its last result is too old to serve, and falls back inline when the worker fails', async () => {
-    const cache = new AssessmentCache<{ n: number; size: number }>((v) => v.size, options({ maxStaleMs: 0 }));
+    const cache = new AssessmentCache<Counted>((v) => v.size, options({ maxStaleMs: 0 }));
     const c = counter(5_000);
     const now = new Date('2026-11-18T02:00:00Z');
     await cache.get(db.kysely, 'w', now, c.compute, c.offThread);
@@ -146,11 +157,35 @@ describe('a large tree', () => {
     expect((await cache.get(db.kysely, 'w', now, c.compute, c.offThread)).value.n).toBe(2);
     expect(c.calls).toEqual({ inline: 1, off: 1 });
     await change();
-    const broken = async (): Promise<{ n: number; size: number }> => {
+    const broken = async (): Promise<Counted> => {
       throw new Error('worker gone');
     };
     expect((await cache.get(db.kysely, 'w', now, c.compute, broken)).value.n).toBe(3);
     expect(c.calls).toEqual({ inline: 2, off: 1 });
+  });
+});
+
+describe('a large tree someone is reading', () => {
+  it('is refreshed ahead, changed or not, while read; then left to go', async () => {
+    const cache = new AssessmentCache<Counted>((v) => v.size, options({ maxStaleMs: 200, keepWarmMs: 500, minRefreshMs: 60_000 }));
+    const c = counter(5_000);
+    const now = new Date('2026-11-18T02:00:00Z');
+    expect((await cache.get(db.kysely, 'w', now, c.compute, c.offThread)).value.n).toBe(1);
+    // Half the staleness bound later a refresh ran off the main thread, with no reader and no change.
+    await until(() => c.calls.off >= 1);
+    // Reads keep it warm: each result read is younger than the bound.
+    for (let i = 0; i < 3; i++) {
+      await sleep(100);
+      const got = await cache.get(db.kysely, 'w', now, c.compute, c.offThread);
+      expect(Date.now() - got.value.at).toBeLessThan(200 + 150);
+    }
+    await until(() => c.calls.off >= 3);
+    // Nobody reads for longer than keepWarmMs: the refreshes stop.
+    await sleep(500 + 400);
+    const settled = c.calls.off;
+    await sleep(600);
+    expect(c.calls.off).toBe(settled);
+    expect(c.calls.inline).toBe(1);
   });
 });
 

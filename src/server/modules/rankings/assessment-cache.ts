@@ -19,9 +19,13 @@ import { readAuditHeight } from '../portal/portal.repository.ts';
  * younger than `maxStaleMs`, and one refresh runs in the background, at most
  * one at a time and not sooner than `refreshFactor` times the last
  * computation's duration after it (so refreshing takes at most 1/factor of a
- * core). The answer says when its figures were computed. A small tree (a
- * district) is always computed against the current record, so a change shows
- * at once; so is any tree whose last result is older than `maxStaleMs`.
+ * core). While someone looked at it in the last `keepWarmMs`, a large
+ * tree's result is also refreshed ahead, at half `maxStaleMs`, changed or
+ * not, so the next reader after a quiet spell does not wait for a whole
+ * computation; after that it is dropped. The answer says when its figures were
+ * computed. A small tree (a district) is always computed against the current
+ * record, so a change shows at once; so is any tree whose last result is older
+ * than `maxStaleMs`.
  */
 export interface CacheOptions {
   /** Organizations from which a tree counts as large (served stale while refreshing). */
@@ -32,9 +36,17 @@ export interface CacheOptions {
   refreshFactor: number;
   /** And never more often than this. */
   minRefreshMs: number;
+  /** A large tree's result is refreshed ahead while it was read within this time (0: never). */
+  keepWarmMs: number;
 }
 
-export const DEFAULT_CACHE_OPTIONS: CacheOptions = { largeFrom: 2_000, maxStaleMs: 60_000, refreshFactor: 5, minRefreshMs: 5_000 };
+export const DEFAULT_CACHE_OPTIONS: CacheOptions = {
+  largeFrom: 2_000,
+  maxStaleMs: 60_000,
+  refreshFactor: 5,
+  minRefreshMs: 5_000,
+  keepWarmMs: 10 * 60_000,
+};
 
 export interface Computed<T> {
   value: T;
@@ -52,6 +64,10 @@ interface Entry<T> {
   tookMs: number | null;
   large: boolean;
   result: Promise<Computed<T>>;
+  /** Wall clock of the last read. */
+  lastUsed: number;
+  /** How a large tree's result is computed again (a refresh ahead): off the main thread where possible. */
+  refresh: (now: Date) => Promise<T>;
 }
 
 /** Targets kept per database (the running week, a past week or two looked at). */
@@ -113,6 +129,7 @@ export class AssessmentCache<T> {
     const e = slots.get(target);
     const o = this.options;
     if (e) {
+      e.lastUsed = wall;
       const young = wall - e.startedAt < o.maxStaleMs;
       if (e.key === key && young) return e.result;
       // A large tree: wait for the computation under way, or serve the last result while it is young enough.
@@ -120,7 +137,11 @@ export class AssessmentCache<T> {
       if (e.large && young) {
         if (!slots.refreshing.has(target) && wall - e.startedAt >= Math.max(o.minRefreshMs, o.refreshFactor * (e.tookMs ?? 0))) {
           slots.refreshing.add(target);
-          this.start(slots, target, key, now, this.large(compute, offThread), { background: true, large: true })
+          this.start(db, slots, target, key, now, this.large(compute, offThread), {
+            background: true,
+            large: true,
+            refresh: this.large(compute, offThread),
+          })
             .catch(() => undefined)
             .finally(() => slots.refreshing.delete(target));
         }
@@ -128,7 +149,11 @@ export class AssessmentCache<T> {
       }
     }
     const large = e?.large ?? slots.large.has(target);
-    return this.start(slots, target, key, now, large ? this.large(compute, offThread) : compute, { background: false, large });
+    return this.start(db, slots, target, key, now, large ? this.large(compute, offThread) : compute, {
+      background: false,
+      large,
+      refresh: this.large(compute, offThread),
+    });
   }
 
   private large(compute: (now: Date) => Promise<T>, offThread?: (now: Date) => Promise<T>): (now: Date) => Promise<T> {
@@ -136,13 +161,36 @@ export class AssessmentCache<T> {
     return (now) => offThread(now).catch(() => compute(now));
   }
 
+  /** A large tree's refresh ahead (or its end, once nobody has read it for `keepWarmMs`). */
+  private ahead(db: Executor, slots: Slots<T>, entry: Entry<T>): void {
+    if (slots.get(entry.target) !== entry) return; // replaced: the newer result has its own timer
+    if (Date.now() - entry.lastUsed > this.options.keepWarmMs) {
+      slots.drop(entry);
+      return;
+    }
+    if (slots.refreshing.has(entry.target)) return; // the refresh under way sets the next one
+    slots.refreshing.add(entry.target);
+    const now = new Date();
+    readAuditHeight(db)
+      .then((height) =>
+        this.start(db, slots, entry.target, `${entry.target}|${height}|${Math.floor(now.getTime() / 60_000)}`, now, entry.refresh, {
+          background: true,
+          large: true,
+          refresh: entry.refresh,
+        }),
+      )
+      .catch(() => slots.drop(entry))
+      .finally(() => slots.refreshing.delete(entry.target));
+  }
+
   private start(
+    db: Executor,
     slots: Slots<T>,
     target: string,
     key: string,
     now: Date,
     compute: (now: Date) => Promise<T>,
-    o: { background: boolean; large: boolean },
+    o: { background: boolean; large: boolean; refresh: (now: Date) => Promise<T> },
   ): Promise<Computed<T>> {
     const startedAt = Date.now();
     const entry: Entry<T> = {
@@ -152,6 +200,9 @@ export class AssessmentCache<T> {
       tookMs: null,
       large: o.large,
       result: compute(now).then((value) => ({ value, at: now })),
+      // A refresh is not a read: it carries over the last read of the result it replaces.
+      lastUsed: o.background ? 0 : startedAt,
+      refresh: o.refresh,
     };
     // Callers share a computation under way; a background refresh replaces the served result only once it is ready.
     if (!o.background) slots.set(entry);
@@ -162,10 +213,15 @@ export class AssessmentCache<T> {
         if (entry.large) slots.large.add(target);
         else slots.large.delete(target);
         const current = slots.get(target);
+        if (current) entry.lastUsed = Math.max(entry.lastUsed, current.lastUsed);
         // Never over a result whose computation started later.
         if (!current || current.startedAt <= startedAt) slots.set(entry);
-        // Not held for long after it may no longer be served (a province's assessment is ~100 MiB of heap).
-        setTimeout(() => slots.drop(entry), this.options.maxStaleMs).unref();
+        if (entry.large && this.options.keepWarmMs > 0) {
+          setTimeout(() => this.ahead(db, slots, entry), this.options.maxStaleMs / 2).unref();
+        } else {
+          // Not held for long after it may no longer be served (a province's assessment is ~100 MiB of heap).
+          setTimeout(() => slots.drop(entry), this.options.maxStaleMs).unref();
+        }
       },
       () => slots.drop(entry),
     );
