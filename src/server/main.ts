@@ -7,6 +7,7 @@ import { DEMO_PASSWORD, DEMO_USERS } from './demo/demo-data.ts';
 import { seedDemo } from './demo/demo.service.ts';
 import { systemClock } from './http/clock.ts';
 import { ALL_JOBS } from './jobs/jobs.ts';
+import { warmAssessments } from './modules/rankings/assessment.service.ts';
 import { type Scheduler, startScheduler } from './jobs/scheduler.ts';
 import { chainUnchainedEvents } from './modules/audit/audit-chain.service.ts';
 import { ChannelConfigError, channelFromConfig } from './notify/channels.ts';
@@ -42,6 +43,8 @@ async function main(): Promise<void> {
   if (config.jobsEnabled) {
     scheduler = startScheduler({ db, config, clock: systemClock, log: app.log, jobs: ALL_JOBS });
   }
+  // A province's dashboards: the running week assessed off the main thread now, not on the first reader's request.
+  warmAssessments(db.kysely, systemClock.now()).catch((err: unknown) => app.log.warn({ err }, 'could not warm the assessment'));
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = config.publicUrl ?? `http://${config.host}:${port}`;

@@ -8,7 +8,7 @@ import { migrateToLatest } from '../../db/migrate.ts';
 import { seedDemo } from '../../demo/demo.service.ts';
 import { createTestDb, TestClock } from '../../testing/test-app.ts';
 import { AssessmentCache, type CacheOptions } from './assessment-cache.ts';
-import { assessWeek } from './assessment.service.ts';
+import { assessWeek, cachedAssessWeek, warmAssessments } from './assessment.service.ts';
 import { runOffThread } from './off-thread.ts';
 
 /**
@@ -213,6 +213,13 @@ describe('the assessment worker', () => {
     const off = await runOffThread<typeof inline>(target.kysely, { kind: 'week', key: week, now: now.toISOString() });
     expect(off.figures.size).toBeGreaterThan(10);
     expect(off).toEqual(inline);
+
+    // The start-up warm-up: a district is left alone; a tree counted large is assessed on the worker at once,
+    // and the first reader gets that result.
+    expect(await warmAssessments(target.kysely, now)).toBe(false);
+    expect(await warmAssessments(target.kysely, now, 1)).toBe(true);
+    const first = await cachedAssessWeek(target.kysely, week, now);
+    expect(first.value).toEqual(inline);
   });
 
   it('refuses a database it cannot reach (SQLite in memory)', async () => {

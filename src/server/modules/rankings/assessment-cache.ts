@@ -111,6 +111,11 @@ export class AssessmentCache<T> {
     private readonly options: CacheOptions = DEFAULT_CACHE_OPTIONS,
   ) {}
 
+  /** Treats `target` as a large tree before its first result (a warm-up at start: computed off the main thread). */
+  markLarge(db: Executor, target: string): void {
+    this.slots(db).large.add(target);
+  }
+
   /**
    * `compute(now)` for `target` as at `now`, or a result reused as described above. A large tree is computed
    * by `offThread` when given (a worker thread: off-thread.ts), falling back to `compute` if that fails.

@@ -1,3 +1,4 @@
+import { toNumber } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
 
 /** (week, unit) pairs with a filed report among the given weeks. */
@@ -19,4 +20,14 @@ export function listActiveLiaisonGroupIds(db: Executor) {
 /** Organizations that already existed before `before` (ranked for a period only when they existed by its end). */
 export function listOrganizationIdsCreatedBefore(db: Executor, before: string) {
   return db.selectFrom('organizations').select('id').where('created_at', '<', before).where('archived_at', 'is', null).execute();
+}
+
+/** How many active organizations the tree has (whether it is large: assessment-cache.ts). */
+export async function countActiveOrganizations(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('organizations')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('archived_at', 'is', null)
+    .executeTakeFirst();
+  return toNumber(row?.n);
 }

@@ -1,4 +1,4 @@
-import { addMonths, monthPeriod, type Period, reportDueAt, weekPeriod, weeksEndingInMonth } from '../../../domain/cadence.ts';
+import { addMonths, monthPeriod, type Period, reportDueAt, weekPeriod, weeksEndingInMonth, weekStartOf } from '../../../domain/cadence.ts';
 import type { CadenceRules } from '../../../domain/cadence-rules.ts';
 import { evaluateRag, RAG_COLOURS, type RagResult } from '../../../domain/rag.ts';
 import { rank, type Ranked, score, weightSum } from '../../../domain/ranking.ts';
@@ -10,7 +10,7 @@ import { computeFigures, type OrgFigures, REPORTING_KINDS } from '../statistics/
 import { withVenueRag } from '../venues/venue-figures.ts';
 import { scoreWithStudyOf, studyRankingFor, withStudyRag, type StudyRanking } from '../study/study-integration.ts';
 import * as repo from './assessment.repository.ts';
-import { AssessmentCache, type Computed } from './assessment-cache.ts';
+import { AssessmentCache, type Computed, DEFAULT_CACHE_OPTIONS } from './assessment-cache.ts';
 import { runOffThread } from './off-thread.ts';
 
 /**
@@ -266,4 +266,16 @@ export function cachedAssessMonth(db: Executor, month: string, now: Date): Promi
     (at) => assessMonth(db, month, at),
     (at) => runOffThread(db, { kind: 'month', key: month, now: at.toISOString() }),
   );
+}
+
+/**
+ * At start-up: a large tree's running week is assessed on the worker thread before the first reader asks (else
+ * the first dashboard after a start waits for a whole province's computation). Returns whether it did.
+ */
+export async function warmAssessments(db: Executor, now: Date, largeFrom = DEFAULT_CACHE_OPTIONS.largeFrom): Promise<boolean> {
+  if ((await repo.countActiveOrganizations(db)) < largeFrom) return false;
+  const week = weekStartOf(now);
+  weekCache.markLarge(db, week);
+  await cachedAssessWeek(db, week, now);
+  return true;
 }
