@@ -114,7 +114,8 @@ function installNode24() {
  * SQLite API tests again on Node 24: the product must run there as on the
  * machine's Node 20. A slice that exercises the native driver end to end
  * (the driver and its pragmas, migrations, the demo seed, the CLI, sign-in,
- * the ledger's writes and reads, evidence, the audit chain): the whole suite
+ * the ledger's writes and reads, evidence, the audit chain, the assessment
+ * worker thread): the whole suite
  * on Node 24 takes about 11 minutes here and would take the CI run past its
  * 20-minute budget. NODE24_ALL=1 runs everything.
  */
@@ -127,6 +128,8 @@ const NODE24_SLICE = [
   'src/server/modules/measures',
   'src/server/modules/evidence',
   'src/server/modules/audit',
+  // The assessment worker thread (tsx registered inside a worker: module.register).
+  'src/server/modules/rankings/assessment-cache.test.ts',
 ];
 
 function node24() {
