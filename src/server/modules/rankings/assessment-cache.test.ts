@@ -137,6 +137,27 @@ describe('a large tree', () => {
     expect(c.calls).toEqual({ inline: 1, off: 1 });
   });
 
+  it('waits for the refresh under way once the last result is too old, rather than start a second computation', async () => {
+    const cache = new AssessmentCache<Counted>((v) => v.size, options({ maxStaleMs: 100 }));
+    const c = counter(5_000);
+    const now = new Date('2026-11-18T02:00:00Z');
+    await cache.get(db.kysely, 'w', now, c.compute, c.offThread);
+    await change();
+    let release = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const slowOff = async () => {
+      await gate;
+      return c.offThread();
+    };
+    expect((await cache.get(db.kysely, 'w', now, c.compute, slowOff)).value.n).toBe(1); // served; refresh started
+    await sleep(150); // now older than maxStaleMs, the refresh still running
+    const waiting = cache.get(db.kysely, 'w', now, c.compute, slowOff);
+    await sleep(20);
+    release();
+    expect((await waiting).value.n).toBe(2);
+    expect(c.calls).toEqual({ inline: 1, off: 1 });
+  });
+
   it('waits for a refresh no sooner than the last computation allows', async () => {
     const cache = new AssessmentCache<Counted>((v) => v.size, options({ minRefreshMs: 60_000 }));
     const c = counter(5_000);

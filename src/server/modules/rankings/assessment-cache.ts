@@ -76,7 +76,8 @@ const MAX_TARGETS = 4;
 /** One database's entries by target, and the targets being refreshed. */
 class Slots<T> {
   readonly byTarget = new Map<string, Entry<T>>();
-  readonly refreshing = new Set<string>();
+  /** Background refreshes under way, by target. */
+  readonly refreshing = new Map<string, Promise<unknown>>();
   /** Targets last found large (remembered after their result is dropped). */
   readonly large = new Set<string>();
   get(target: string): Entry<T> | undefined {
@@ -141,19 +142,27 @@ export class AssessmentCache<T> {
       if (e.large && e.tookMs === null) return e.result;
       if (e.large && young) {
         if (!slots.refreshing.has(target) && wall - e.startedAt >= Math.max(o.minRefreshMs, o.refreshFactor * (e.tookMs ?? 0))) {
-          slots.refreshing.add(target);
-          this.start(db, slots, target, key, now, this.large(compute, offThread), {
+          const refresh = this.start(db, slots, target, key, now, this.large(compute, offThread), {
             background: true,
             large: true,
             refresh: this.large(compute, offThread),
           })
             .catch(() => undefined)
             .finally(() => slots.refreshing.delete(target));
+          slots.refreshing.set(target, refresh);
         }
         return e.result;
       }
     }
     const large = e?.large ?? slots.large.has(target);
+    // Too old to serve while a refresh is under way (a computation longer than the staleness bound): wait for it
+    // rather than start a second one.
+    const pending = large ? slots.refreshing.get(target) : undefined;
+    if (pending) {
+      await pending;
+      const fresh = slots.get(target);
+      if (fresh && fresh !== e && fresh.tookMs !== null) return fresh.result;
+    }
     return this.start(db, slots, target, key, now, large ? this.large(compute, offThread) : compute, {
       background: false,
       large,
@@ -174,9 +183,8 @@ export class AssessmentCache<T> {
       return;
     }
     if (slots.refreshing.has(entry.target)) return; // the refresh under way sets the next one
-    slots.refreshing.add(entry.target);
     const now = new Date();
-    readAuditHeight(db)
+    const refresh = readAuditHeight(db)
       .then((height) =>
         this.start(db, slots, entry.target, `${entry.target}|${height}|${Math.floor(now.getTime() / 60_000)}`, now, entry.refresh, {
           background: true,
@@ -186,6 +194,7 @@ export class AssessmentCache<T> {
       )
       .catch(() => slots.drop(entry))
       .finally(() => slots.refreshing.delete(entry.target));
+    slots.refreshing.set(entry.target, refresh);
   }
 
   private start(
