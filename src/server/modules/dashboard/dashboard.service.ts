@@ -28,7 +28,7 @@ import { toBool } from '../../db/dialect.ts';
 import type { AuthedContext } from '../../http/context.ts';
 import { AppError, notFound } from '../../http/errors.ts';
 import { actorCan } from '../organizations/organizations.policy.ts';
-import { type Assessment, cachedAssessWeek, isReportingUnit } from '../rankings/assessment.service.ts';
+import { type Assessment, assessmentRoot, cachedAssessWeek, isReportingUnit } from '../rankings/assessment.service.ts';
 import { AssessmentCache } from '../rankings/assessment-cache.ts';
 import { runOffThread } from '../rankings/off-thread.ts';
 import { loadCadenceRules } from '../settings/settings.service.ts';
@@ -121,7 +121,7 @@ export async function getOverview(ctx: AuthedContext, query: DashboardQuery): Pr
   const [overdueRows, snapshots, assessed] = await Promise.all([
     repo.listLongestOverdue(db, org.path, today, TOP_OVERDUE, ctx.db.kind === 'sqlite' && counts.overdue >= WALK_FROM),
     repo.listSnapshots(db, org.id, pastWeeks),
-    cachedAssessWeek(db, week, now),
+    assessmentRoot(db, org.path).then((root) => cachedAssessWeek(db, week, now, root)),
   ]);
 
   const { figures, rag } = assessed.value;
@@ -284,7 +284,7 @@ export async function getVillageDashboard(ctx: AuthedContext, query: DashboardQu
     repo.listActionable(db, org.path, DUE_SOON_LIST, { due: { from: today, to: dueSoonUntil } }),
     repo.listActionable(db, org.path, MY_PROBLEMS, { sentBackFirst: true }),
     thisWeekReport(ctx, rules, org.id, week),
-    cachedAssessWeek(db, week, now),
+    assessmentRoot(db, org.path).then((root) => cachedAssessWeek(db, week, now, root)),
     // Its score and 达标 in its latest round (the same figures as the 达标验收 page).
     listAttainments(ctx, { organizationId: org.id }),
   ]);

@@ -8,7 +8,10 @@ import { migrateToLatest } from '../../db/migrate.ts';
 import { seedDemo } from '../../demo/demo.service.ts';
 import { createTestDb, TestClock } from '../../testing/test-app.ts';
 import { AssessmentCache, type CacheOptions } from './assessment-cache.ts';
-import { assessWeek, cachedAssessWeek, warmAssessments } from './assessment.service.ts';
+import { assessmentRoot, assessWeek, cachedAssessWeek, warmAssessments } from './assessment.service.ts';
+import { listRootPaths } from './assessment.repository.ts';
+import { newId } from '../../db/ids.ts';
+import { pathIds } from '../../../domain/organizations.ts';
 import { runOffThread } from './off-thread.ts';
 
 /**
@@ -241,6 +244,51 @@ describe('the assessment worker', () => {
     expect(await warmAssessments(target.kysely, now, 1)).toBe(true);
     const first = await cachedAssessWeek(target.kysely, week, now);
     expect(first.value).toEqual(inline);
+  });
+
+  it('assesses each root apart once the database holds several (a nation of provinces), the same as the whole for one', async () => {
+    const k = (fileDb ?? db).kysely;
+    const now = new TestClock().now();
+    const week = weekStartOf(now);
+    const [root] = await listRootPaths(k);
+    const village = await k.selectFrom('organizations').select('path').where('name', '=', '大闵村').executeTakeFirstOrThrow();
+    // One root: the whole tree, as before.
+    expect(await assessmentRoot(k, village.path)).toBeUndefined();
+    const whole = await assessWeek(k, week, now);
+    const scoped = await assessWeek(k, week, now, undefined, root);
+    expect(scoped.figures).toEqual(whole.figures);
+    expect(scoped.rag).toEqual(whole.rag);
+    // A second province beside it, with a village and a problem of its own.
+    const at = now.toISOString();
+    const other = { id: newId(), village: newId() };
+    const row = (id: string, parent: string | null, kind: string, name: string, path: string, depth: number) => ({
+      id,
+      parent_id: parent,
+      kind,
+      name,
+      code: null,
+      path,
+      depth,
+      is_sample: 0,
+      archived_at: null,
+      version: 1,
+      created_at: at,
+      updated_at: at,
+    });
+    await k
+      .insertInto('organizations')
+      .values([
+        row(other.id, null, 'district', '另一省', `/${other.id}/`, 0),
+        row(other.village, other.id, 'village', '另一村', `/${other.id}/${other.village}/`, 1),
+      ])
+      .execute();
+    expect(await assessmentRoot(k, village.path)).toBe(root);
+    expect(await assessmentRoot(k, `/${other.id}/${other.village}/`)).toBe(`/${other.id}/`);
+    const mine = await assessWeek(k, week, now, undefined, root);
+    expect(mine.figures.has(other.village)).toBe(false);
+    expect(mine.figures.get(pathIds(root!).at(-1)!)!.figures).toEqual(whole.figures.get(pathIds(root!).at(-1)!)!.figures);
+    const theirs = await assessWeek(k, week, now, undefined, `/${other.id}/`);
+    expect([...theirs.figures.keys()].sort()).toEqual([other.id, other.village].sort());
   });
 
   it('refuses a database it cannot reach (SQLite in memory)', async () => {

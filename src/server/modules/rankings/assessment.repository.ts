@@ -31,3 +31,14 @@ export async function countActiveOrganizations(db: Executor): Promise<number> {
     .executeTakeFirst();
   return toNumber(row?.n);
 }
+
+/** The paths of the top organizations (the roots of the trees the database holds). */
+export async function listRootPaths(db: Executor): Promise<string[]> {
+  const rows = await db
+    .selectFrom('organizations')
+    .select('path')
+    .where('parent_id', 'is', null)
+    .where('archived_at', 'is', null)
+    .execute();
+  return rows.map((r) => r.path);
+}

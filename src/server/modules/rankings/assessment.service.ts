@@ -119,10 +119,10 @@ async function judge(
 }
 
 /** A week's assessment (figures computed from the ledger's history as at the week's end, or now while it runs). */
-export async function assessWeek(db: Executor, weekStart: string, now: Date, rules?: CadenceRules): Promise<Assessment> {
+export async function assessWeek(db: Executor, weekStart: string, now: Date, rules?: CadenceRules, rootPath?: string): Promise<Assessment> {
   const r = rules ?? (await loadCadenceRules(db));
   const period = weekPeriod(weekStart);
-  const figures = await computeFigures(db, { period, reportWeeks: [weekStart], rules: r, now });
+  const figures = await computeFigures(db, { period, reportWeeks: [weekStart], rules: r, now, rootPath });
   // While this week's report is not yet due, the streak of missing reports is judged on the weeks before it.
   const due = reportDueAt(weekStart, r.reports.dueWeekday, r.reports.dueTime).getTime() <= now.getTime();
   const judged = await judge(db, r, figures, due ? weekStart : addDays(weekStart, -7), now);
@@ -247,14 +247,25 @@ const monthCache = new AssessmentCache<MonthAssessment>((a) => a.figures.size);
  * assessWeek reused while the record has not changed (assessment-cache.ts): the dashboards and the RAG table of
  * the running week share one computation. `at` is the `now` the figures were computed for.
  */
-export function cachedAssessWeek(db: Executor, weekStart: string, now: Date): Promise<Computed<Assessment>> {
+export function cachedAssessWeek(db: Executor, weekStart: string, now: Date, rootPath?: string): Promise<Computed<Assessment>> {
   return weekCache.get(
     db,
-    weekStart,
+    rootPath === undefined ? weekStart : `${weekStart}|${rootPath}`,
     now,
-    (at) => assessWeek(db, weekStart, at),
-    (at) => runOffThread(db, { kind: 'week', key: weekStart, now: at.toISOString() }),
+    (at) => assessWeek(db, weekStart, at, undefined, rootPath),
+    (at) => runOffThread(db, { kind: 'week', key: weekStart, now: at.toISOString(), rootPath }),
   );
+}
+
+/**
+ * The tree an organization's week is assessed in: undefined (the whole tree) when the database holds one root,
+ * as a district or a province does; its root's path when it holds several (the nation's provinces side by side:
+ * each runs its own program, and one province's dashboard does not compute the other thirty).
+ */
+export async function assessmentRoot(db: Executor, orgPath: string): Promise<string | undefined> {
+  const roots = await repo.listRootPaths(db);
+  if (roots.length <= 1) return undefined;
+  return roots.find((r) => orgPath.startsWith(r));
 }
 
 /** assessMonth (with the previous month's ranks) reused the same way: paging a province's ranking computes it once. */
@@ -275,7 +286,11 @@ export function cachedAssessMonth(db: Executor, month: string, now: Date): Promi
 export async function warmAssessments(db: Executor, now: Date, largeFrom = DEFAULT_CACHE_OPTIONS.largeFrom): Promise<boolean> {
   if ((await repo.countActiveOrganizations(db)) < largeFrom) return false;
   const week = weekStartOf(now);
-  weekCache.markLarge(db, week);
-  await cachedAssessWeek(db, week, now);
+  const roots = await repo.listRootPaths(db);
+  // One tree, or each root's (a database of several: assessmentRoot), one after the other on the worker.
+  for (const root of roots.length <= 1 ? [undefined] : roots) {
+    weekCache.markLarge(db, root === undefined ? week : `${week}|${root}`);
+    await cachedAssessWeek(db, week, now, root);
+  }
   return true;
 }

@@ -27,7 +27,7 @@ async function run(job: OffThreadJob): Promise<unknown> {
   const now = new Date(job.now);
   switch (job.kind) {
     case 'week':
-      return assessWeek(k, job.key, now);
+      return assessWeek(k, job.key, now, undefined, job.rootPath);
     case 'month':
       return assessMonth(k, job.key, now);
     case 'reports':

@@ -11,7 +11,7 @@ import type { Executor } from '../../http/context.ts';
  * ended after a minute without work; the result comes back by structured clone.
  */
 export type OffThreadJob =
-  | { kind: 'week' | 'month'; target: DatabaseTarget; key: string; now: string }
+  | { kind: 'week' | 'month'; target: DatabaseTarget; key: string; now: string; rootPath?: string }
   | { kind: 'reports'; target: DatabaseTarget; weeks: string[]; now: string };
 
 type Job = OffThreadJob extends infer J ? (J extends OffThreadJob ? Omit<J, 'target'> : never) : never;

@@ -9,7 +9,7 @@ import { AppError, forbidden, notFound } from '../../http/errors.ts';
 import { actorCan } from '../organizations/organizations.policy.ts';
 import * as orgRepo from '../organizations/organizations.repository.ts';
 import { REPORTING_KINDS } from '../statistics/figures.service.ts';
-import { type Assessment, assessMonth, cachedAssessMonth, cachedAssessWeek } from './assessment.service.ts';
+import { type Assessment, assessmentRoot, assessMonth, cachedAssessMonth, cachedAssessWeek } from './assessment.service.ts';
 import { presentRagRow, presentRankingEntry, scoreFormula } from './rankings.presenter.ts';
 import { studyFormulaText } from '../study/study-integration.ts';
 
@@ -111,7 +111,9 @@ export async function getRagTable(ctx: AuthedContext, query: RagQuery): Promise<
 
   // The running week is what the dashboards show too: one computation serves both.
   const a: Assessment =
-    period === 'week' ? (await cachedAssessWeek(db, key, ctx.now)).value : await assessMonth(db, key, ctx.now, { withPrevious: false });
+    period === 'week'
+      ? (await cachedAssessWeek(db, key, ctx.now, await assessmentRoot(db, rootPath))).value
+      : await assessMonth(db, key, ctx.now, { withPrevious: false });
   const rootId = rootPath.split('/').filter(Boolean).at(-1)!;
   const rootEntry = a.figures.get(rootId);
   if (!rootEntry) throw notFound('组织');

@@ -1,15 +1,23 @@
 import { sql } from 'kysely';
+import { subtreeUpperBound } from '../../../domain/organizations.ts';
 import type { Executor } from '../../http/context.ts';
+
+/** `and <column> in the subtree at rootPath` (nothing without a root: the whole tree). */
+function inRoot(column: string, rootPath: string | undefined) {
+  return rootPath === undefined
+    ? sql``
+    : sql`and ${sql.ref(column)} >= ${rootPath} and ${sql.ref(column)} < ${subtreeUpperBound(rootPath)}`;
+}
 
 /** The rows the figures are computed from, aggregated per organization. The only SQL of the figures computation. */
 
-export function listOrganizations(db: Executor) {
-  return db
+export function listOrganizations(db: Executor, rootPath?: string) {
+  let q = db
     .selectFrom('organizations')
     .select(['id', 'parent_id', 'path', 'kind', 'name', 'depth', 'created_at'])
-    .where('archived_at', 'is', null)
-    .orderBy('path')
-    .execute();
+    .where('archived_at', 'is', null);
+  if (rootPath !== undefined) q = q.where('path', '>=', rootPath).where('path', '<', subtreeUpperBound(rootPath));
+  return q.orderBy('path').execute();
 }
 
 /**
@@ -22,16 +30,16 @@ export function listOrganizations(db: Executor) {
  */
 export async function countProblemsByStatus(
   db: Executor,
-  q: { end: string; evalDay: string; asAt: 'now' | 'end'; actionable: readonly string[] },
+  q: { end: string; evalDay: string; asAt: 'now' | 'end'; actionable: readonly string[]; rootPath?: string },
 ): Promise<Array<{ organization_id: string; status: string; overdue_due: string | null; n: number }>> {
   const source =
     q.asAt === 'now'
-      ? sql`select p.organization_id, p.status, p.due_on from problems p where p.created_at < ${q.end}`
+      ? sql`select p.organization_id, p.status, p.due_on from problems p where p.created_at < ${q.end} ${inRoot('p.org_path', q.rootPath)}`
       : sql`select p.organization_id, p.due_on,
               (select h.to_status from problem_history h
                 where h.problem_id = p.id and h.at < ${q.end}
                 order by h.at desc, h.id desc limit 1) as status
-            from problems p where p.created_at < ${q.end}`;
+            from problems p where p.created_at < ${q.end} ${inRoot('p.org_path', q.rootPath)}`;
   const actionable = sql.join(q.actionable.map((st) => sql`${st}`));
   // MATERIALIZED (SQLite ≥ 3.35, PostgreSQL ≥ 12): otherwise the subquery is inlined and the
   // status lookup runs once per reference to `status` below.
@@ -58,6 +66,7 @@ export async function countDecisionsBetween(
   db: Executor,
   from: string,
   to: string,
+  rootPath?: string,
 ): Promise<Array<{ organization_id: string; action: string; n: number; late: number }>> {
   const { rows } = await sql<{ organization_id: string; action: string; n: unknown; late: unknown }>`
     select p.organization_id, h.action, count(*) as n,
@@ -66,7 +75,7 @@ export async function countDecisionsBetween(
     join problems p on p.id = h.problem_id
     where h.at >= ${from} and h.at < ${to}
       and h.action in ('create', 'accept', 'reject', 'close')
-      and p.created_at < ${to}
+      and p.created_at < ${to} ${inRoot('p.org_path', rootPath)}
       and not exists (select 1 from problem_history w where w.problem_id = p.id and w.action = 'withdraw' and w.at < ${to})
     group by p.organization_id, h.action`.execute(db);
   return rows.map((r) => ({ organization_id: r.organization_id, action: r.action, n: Number(r.n), late: Number(r.late) }));
@@ -80,6 +89,7 @@ export async function countDecisionsBetween(
 export async function countMeasures(
   db: Executor,
   createdBefore: string,
+  rootPath?: string,
 ): Promise<Array<{ organization_id: string; n: number; done: number }>> {
   const { rows } = await sql<{ organization_id: string; n: unknown; done: unknown }>`
     with gone as (
@@ -93,7 +103,7 @@ export async function countMeasures(
     )
     select m.organization_id, count(*) as n, sum(case when m.progress >= 100 then 1 else 0 end) as done
     from measures m
-    where m.created_at < ${createdBefore} and m.id not in (select measure_id from orphaned)
+    where m.created_at < ${createdBefore} ${inRoot('m.org_path', rootPath)} and m.id not in (select measure_id from orphaned)
     group by m.organization_id`.execute(db);
   return rows.map((r) => ({ organization_id: r.organization_id, n: Number(r.n), done: Number(r.done) }));
 }

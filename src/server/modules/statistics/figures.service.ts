@@ -38,6 +38,11 @@ export interface FiguresRequest {
   rules: CadenceRules;
   /** Figures "as at" min(now, period end); reports not yet due are not expected. */
   now: Date;
+  /**
+   * Only this root's tree (a province in a database of several: each root runs its own program). Absent: every
+   * organization. Given only when the database holds more than one root (assessment.service.ts assessmentRoot).
+   */
+  rootPath?: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -63,10 +68,16 @@ export async function computeFigures(db: Executor, req: FiguresRequest): Promise
   const endIso = end.toISOString();
   const evalDay = running ? shanghaiDate(now) : period.lastDay;
 
-  const own = await ownEntries(db);
+  const own = await ownEntries(db, req.rootPath);
 
   // Aggregated in SQL per organization (and status, due date, action): memory grows with organizations, not problems.
-  for (const r of await repo.countProblemsByStatus(db, { end: endIso, evalDay, asAt: running ? 'now' : 'end', actionable: ACTIONABLE })) {
+  for (const r of await repo.countProblemsByStatus(db, {
+    end: endIso,
+    evalDay,
+    asAt: running ? 'now' : 'end',
+    actionable: ACTIONABLE,
+    rootPath: req.rootPath,
+  })) {
     const f = own.get(r.organization_id)?.figures;
     if (!f) continue;
     const status = r.status as ProblemStatus;
@@ -81,7 +92,7 @@ export async function computeFigures(db: Executor, req: FiguresRequest): Promise
     }
   }
 
-  for (const r of await repo.countDecisionsBetween(db, period.from.toISOString(), endIso)) {
+  for (const r of await repo.countDecisionsBetween(db, period.from.toISOString(), endIso, req.rootPath)) {
     const f = own.get(r.organization_id)?.figures;
     if (!f) continue;
     switch (r.action) {
@@ -101,7 +112,7 @@ export async function computeFigures(db: Executor, req: FiguresRequest): Promise
     }
   }
 
-  for (const m of await repo.countMeasures(db, endIso)) {
+  for (const m of await repo.countMeasures(db, endIso, req.rootPath)) {
     const f = own.get(m.organization_id)?.figures;
     if (!f) continue;
     f.measuresTotal += m.n;
@@ -124,9 +135,9 @@ export async function computeFigures(db: Executor, req: FiguresRequest): Promise
 }
 
 /** Every (non-archived) organization with empty figures of its own. */
-async function ownEntries(db: Executor): Promise<Map<string, OrgFigures>> {
+async function ownEntries(db: Executor, rootPath?: string): Promise<Map<string, OrgFigures>> {
   const own = new Map<string, OrgFigures>();
-  for (const o of await repo.listOrganizations(db)) {
+  for (const o of await repo.listOrganizations(db, rootPath)) {
     const org: OrgNode = {
       id: o.id,
       parentId: o.parent_id,
