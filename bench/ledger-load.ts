@@ -111,13 +111,21 @@ export async function buildSqlite(file: string, dataset: LedgerDataset, progress
   return report.rows;
 }
 
-/** A fresh database `taizhang_bench_<random>` next to the one the URL names. */
-export async function createPgDatabase(adminUrl: string): Promise<{ url: string; name: string; drop(): Promise<void> }> {
-  const name = `taizhang_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
+/**
+ * A fresh database `<prefix>_<random>` next to the one the URL names, or (`existing`) a database kept from an
+ * earlier run, not created again.
+ */
+export async function createPgDatabase(
+  adminUrl: string,
+  o: { prefix?: string; existing?: string } = {},
+): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+  const name = o.existing ?? `${o.prefix ?? 'taizhang_bench'}_${randomBytes(5).toString('hex')}`;
+  if (o.existing === undefined) {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+  }
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {

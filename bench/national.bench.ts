@@ -39,7 +39,6 @@
  *   BENCH_SNAPSHOT=0         skip the snapshot measurements (a kept database: the list, dashboard and transitions only)
  *   BENCH_DASHBOARD_CALLS=1  calls of the province's dashboard overview (each assesses the whole tree; 0: skip)
  */
-import { randomBytes } from 'node:crypto';
 import { cpus, freemem } from 'node:os';
 import { Kysely, type LogEvent, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -62,6 +61,7 @@ import { hashPassword } from '../src/server/modules/sessions/passwords.ts';
 import { benchConfig, fmt, log, ORIGIN, PASSWORD } from './bench-app.ts';
 import { calibrate, describeCalibration } from './calibration.ts';
 import { against, type Figures, load, machine, memory, nowMs, run, seconds, table } from './measure.ts';
+import { createPgDatabase } from './ledger-load.ts';
 import { type LoadPhase, NationalLoader, nationalShape } from './national-load.ts';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? '1');
@@ -165,26 +165,6 @@ async function transition(app: AppInstance, headers: Record<string, string>, id:
   if (res.statusCode !== 200) throw new Error(`${action} ${id}: ${res.statusCode} ${res.body.slice(0, 300)}`);
 }
 
-async function createDatabase(adminUrl: string): Promise<{ url: string; name: string; drop(): Promise<void> }> {
-  const name = process.env.BENCH_DB ?? `taizhang_national_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  if (!process.env.BENCH_DB) await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    name,
-    drop: async () => {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
-
 interface SnapshotResult {
   seconds: number | null;
   note: string;
@@ -234,7 +214,7 @@ async function main(): Promise<void> {
     `scale ${SCALE}${SCALE === 1 ? ' (national)' : ` (NOT the national scale: ${SCALE} of it)`}: ${shape.provinces} provinces → ${fmt(shape.subdistricts)} subdistricts → ${fmt(shape.villages)} villages × ~${shape.problemsPerVillage} problems`,
   );
 
-  const target = await createDatabase(adminUrl);
+  const target = await createPgDatabase(adminUrl, { prefix: 'taizhang_national', existing: process.env.BENCH_DB });
   log(`database ${target.name}${process.env.BENCH_DB ? ' (kept by an earlier run: no load)' : ''}`);
   const phases: LoadPhase[] = [];
   const now = new Date();

@@ -132,6 +132,17 @@ export async function countAll(db: Executor): Promise<number> {
   return toNumber(row?.n);
 }
 
+/** The paths of the active top-level organizations (the roots of the trees the database holds). */
+export async function listRootPaths(db: Executor): Promise<string[]> {
+  const rows = await db
+    .selectFrom('organizations')
+    .select('path')
+    .where('parent_id', 'is', null)
+    .where('archived_at', 'is', null)
+    .execute();
+  return rows.map((r) => r.path);
+}
+
 /** The oldest top-level organization (the district), if any. */
 export async function findFirstRoot(db: Executor): Promise<OrganizationRow | undefined> {
   return db.selectFrom('organizations').selectAll().where('parent_id', 'is', null).orderBy('created_at').executeTakeFirst();

@@ -9,7 +9,7 @@ import { seedDemo } from '../../demo/demo.service.ts';
 import { createTestDb, TestClock } from '../../testing/test-app.ts';
 import { AssessmentCache, type CacheOptions } from './assessment-cache.ts';
 import { assessmentRoot, assessWeek, cachedAssessWeek, warmAssessments } from './assessment.service.ts';
-import { listRootPaths } from './assessment.repository.ts';
+import { listRootPaths } from '../organizations/organizations.repository.ts';
 import { newId } from '../../db/ids.ts';
 import { pathIds } from '../../../domain/organizations.ts';
 import { runOffThread } from './off-thread.ts';
@@ -55,6 +55,19 @@ function counter(size: number) {
   };
 }
 type Counted = { n: number; size: number; at: number };
+
+/** A computation that waits until `release()` before it runs (a refresh that takes its time). */
+function held(compute: () => Promise<Counted>) {
+  let release = () => {};
+  const gate = new Promise<void>((r) => (release = r));
+  return {
+    slowOff: async () => {
+      await gate;
+      return compute();
+    },
+    release: () => release(),
+  };
+}
 
 const options = (o: Partial<CacheOptions> = {}): CacheOptions => ({
   largeFrom: 100,
@@ -119,12 +132,7 @@ describe('a large tree', () => {
     expect(first.value.n).toBe(1);
     await change();
     // A refresh that takes its time (held until `release`).
-    let release = () => {};
-    const gate = new Promise<void>((r) => (release = r));
-    const slowOff = async () => {
-      await gate;
-      return c.offThread();
-    };
+    const { slowOff, release } = held(c.offThread);
     // Served at once from the last result while one refresh runs.
     const [x, y] = await Promise.all([
       cache.get(db.kysely, 'w', now, c.compute, slowOff),
@@ -146,12 +154,7 @@ describe('a large tree', () => {
     const now = new Date('2026-11-18T02:00:00Z');
     await cache.get(db.kysely, 'w', now, c.compute, c.offThread);
     await change();
-    let release = () => {};
-    const gate = new Promise<void>((r) => (release = r));
-    const slowOff = async () => {
-      await gate;
-      return c.offThread();
-    };
+    const { slowOff, release } = held(c.offThread);
     expect((await cache.get(db.kysely, 'w', now, c.compute, slowOff)).value.n).toBe(1); // served; refresh started
     await sleep(150); // now older than maxStaleMs, the refresh still running
     const waiting = cache.get(db.kysely, 'w', now, c.compute, slowOff);

@@ -1,4 +1,3 @@
-import { toNumber } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
 
 /** (week, unit) pairs with a filed report among the given weeks. */
@@ -20,25 +19,4 @@ export function listActiveLiaisonGroupIds(db: Executor) {
 /** Organizations that already existed before `before` (ranked for a period only when they existed by its end). */
 export function listOrganizationIdsCreatedBefore(db: Executor, before: string) {
   return db.selectFrom('organizations').select('id').where('created_at', '<', before).where('archived_at', 'is', null).execute();
-}
-
-/** How many active organizations the tree has (whether it is large: assessment-cache.ts). */
-export async function countActiveOrganizations(db: Executor): Promise<number> {
-  const row = await db
-    .selectFrom('organizations')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where('archived_at', 'is', null)
-    .executeTakeFirst();
-  return toNumber(row?.n);
-}
-
-/** The paths of the top organizations (the roots of the trees the database holds). */
-export async function listRootPaths(db: Executor): Promise<string[]> {
-  const rows = await db
-    .selectFrom('organizations')
-    .select('path')
-    .where('parent_id', 'is', null)
-    .where('archived_at', 'is', null)
-    .execute();
-  return rows.map((r) => r.path);
 }

@@ -9,6 +9,7 @@ import { loadCadenceRules } from '../settings/settings.service.ts';
 import { computeFigures, type OrgFigures, REPORTING_KINDS } from '../statistics/figures.service.ts';
 import { withVenueRag } from '../venues/venue-figures.ts';
 import { scoreWithStudyOf, studyRankingFor, withStudyRag, type StudyRanking } from '../study/study-integration.ts';
+import * as orgRepo from '../organizations/organizations.repository.ts';
 import * as repo from './assessment.repository.ts';
 import { AssessmentCache, type Computed, DEFAULT_CACHE_OPTIONS } from './assessment-cache.ts';
 import { runOffThread } from './off-thread.ts';
@@ -263,7 +264,7 @@ export function cachedAssessWeek(db: Executor, weekStart: string, now: Date, roo
  * each runs its own program, and one province's dashboard does not compute the other thirty).
  */
 export async function assessmentRoot(db: Executor, orgPath: string): Promise<string | undefined> {
-  const roots = await repo.listRootPaths(db);
+  const roots = await orgRepo.listRootPaths(db);
   if (roots.length <= 1) return undefined;
   return roots.find((r) => orgPath.startsWith(r));
 }
@@ -284,9 +285,9 @@ export function cachedAssessMonth(db: Executor, month: string, now: Date): Promi
  * the first dashboard after a start waits for a whole province's computation). Returns whether it did.
  */
 export async function warmAssessments(db: Executor, now: Date, largeFrom = DEFAULT_CACHE_OPTIONS.largeFrom): Promise<boolean> {
-  if ((await repo.countActiveOrganizations(db)) < largeFrom) return false;
+  if ((await orgRepo.countAll(db)) < largeFrom) return false;
   const week = weekStartOf(now);
-  const roots = await repo.listRootPaths(db);
+  const roots = await orgRepo.listRootPaths(db);
   // One tree, or each root's (a database of several: assessmentRoot), one after the other on the worker.
   for (const root of roots.length <= 1 ? [undefined] : roots) {
     weekCache.markLarge(db, root === undefined ? week : `${week}|${root}`);
