@@ -27,6 +27,7 @@ import { buildApp, type AppInstance } from '../src/server/app.ts';
 import type { Database } from '../src/server/db/database.ts';
 import { calibrate, describeCalibration } from './calibration.ts';
 import { databaseVersion, openDatabase, toNumber, type Db } from '../src/server/db/dialect.ts';
+import { checkpointOffThread } from '../src/server/db/wal-checkpointer.ts';
 import { listForProblem as evidenceOf } from '../src/server/modules/evidence/evidence.repository.ts';
 import {
   countByStatus,
@@ -825,6 +826,8 @@ async function main(): Promise<void> {
     log(memory('after build'));
 
     const app = await buildApp({ db, config: benchConfig(target), logger: false });
+    // As the server runs (main.ts): SQLite's WAL checkpointed off the main thread.
+    const checkpointer = target.kind === 'sqlite' ? await checkpointOffThread(db, target.file) : null;
     try {
       await app.ready();
       const runSince = new Date().toISOString();
@@ -886,6 +889,7 @@ async function main(): Promise<void> {
       }
     } finally {
       await app.close();
+      await checkpointer?.stop();
     }
     if (kind === 'sqlite') writeFileSync(META_FILE, JSON.stringify({ ...meta, indexes: await indexCount(db) }, null, 2));
   } finally {

@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { buildApp } from './app.ts';
 import { openDatabase, refreshPlannerStatistics } from './db/dialect.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { checkpointOffThread } from './db/wal-checkpointer.ts';
 import { DEMO_LIAISON_LOGIN } from './demo/demo-catalog.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './demo/demo-data.ts';
 import { seedDemo } from './demo/demo.service.ts';
@@ -24,6 +25,11 @@ async function main(): Promise<void> {
   // The planner's statistics after the bulk writes above (SQLite; autovacuum on PostgreSQL).
   await refreshPlannerStatistics(db);
   const app = await buildApp({ db, config });
+  // SQLite: the WAL is copied back into the file off the request path.
+  const checkpointer =
+    config.database.kind === 'sqlite'
+      ? await checkpointOffThread(db, config.database.file, { onError: (message) => app.log.warn({ message }, 'WAL checkpoint failed') })
+      : null;
   // Fail fast on a reminder channel chosen without its settings (e.g. NOTIFY_CHANNEL=wecom without WECOM_WEBHOOK_URL).
   channelFromConfig(config.notify, app.log);
 
@@ -33,6 +39,7 @@ async function main(): Promise<void> {
     // Let a running job finish its transaction before the pool closes.
     await scheduler?.stop();
     await app.close();
+    await checkpointer?.stop();
     await db.close();
     process.exit(0);
   };

@@ -17,6 +17,7 @@ import * as m20261202_09 from './migrations/2026-12-02-09-study.ts';
 import * as m20261203_01 from './migrations/2026-12-03-01-problem-counters.ts';
 import * as m20261203_02 from './migrations/2026-12-03-02-masking-words.ts';
 import * as m20261203_03 from './migrations/2026-12-03-03-notification-keys.ts';
+import * as m20261203_04 from './migrations/2026-12-03-04-counter-triggers.ts';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: DialectKind): Promise<void> };
 
@@ -39,6 +40,7 @@ export const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-12-03-01-problem-counters': m20261203_01,
   '2026-12-03-02-masking-words': m20261203_02,
   '2026-12-03-03-notification-keys': m20261203_03,
+  '2026-12-03-04-counter-triggers': m20261203_04,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -117,30 +117,6 @@ export async function findActiveGroupFor(db: Executor, organizationId: string): 
 }
 
 /**
- * Every (active group, village) pair a user sits over, with the village's
- * name, kind and path: the source of the user's liaison-member role.
- */
-export async function listLiaisonScopes(db: Executor, userId: string) {
-  return db
-    .selectFrom('liaison_group_members as m')
-    .innerJoin('liaison_groups as lg', 'lg.id', 'm.group_id')
-    .innerJoin('liaison_group_orgs as g', 'g.group_id', 'lg.id')
-    .innerJoin('organizations as o', 'o.id', 'g.organization_id')
-    .select([
-      'lg.id as group_id',
-      'o.id as organization_id',
-      'o.name as organization_name',
-      'o.kind as organization_kind',
-      'o.path as organization_path',
-    ])
-    .where('m.user_id', '=', userId)
-    .where('lg.archived_at', 'is', null)
-    .orderBy('o.depth')
-    .orderBy('o.name')
-    .execute();
-}
-
-/**
  * Accounts for the seat pickers, by username or name: enabled, and holding no
  * role that keeps them out of a seat (read-only viewers and the like).
  */

@@ -109,10 +109,20 @@ function deadlineWindow(f: ResolvedFilter): DeadlineWindow | undefined {
   return { before: f.overdue ? f.today : undefined, from: f.dueSoonUntil ? f.today : undefined, to: f.dueSoonUntil };
 }
 
-/** The filter's total from the counters, or undefined when they cannot answer it. */
-async function totalFromCounters(db: Executor, f: ResolvedFilter): Promise<number | undefined> {
+/**
+ * The counters' sums for the filter, or undefined when they cannot answer it.
+ * list() and countByStatus() read them alike: a caller that needs both reads
+ * them once and passes them to each.
+ */
+export async function counterTotals(db: Executor, f: ResolvedFilter): Promise<counters.CounterTotals | undefined> {
   if (!countersAnswer(f)) return undefined;
-  const { byStatus } = await counters.sumCounters(db, counters.scopeIdsOf(f.scopeRoots), f.today, deadlineWindow(f));
+  return counters.sumCounters(db, counters.scopeIdsOf(f.scopeRoots), f.today, deadlineWindow(f));
+}
+
+/** The filter's total from the counters, or undefined when they cannot answer it. */
+async function totalFromCounters(db: Executor, f: ResolvedFilter, known?: counters.CounterTotals): Promise<number | undefined> {
+  if (!countersAnswer(f)) return undefined;
+  const { byStatus } = known ?? (await counterTotals(db, f))!;
   const statuses: readonly string[] = f.statuses?.length ? f.statuses : COUNTED_STATUSES;
   return [...new Set(statuses)].reduce((sum, s) => sum + (byStatus.get(s) ?? 0), 0);
 }
@@ -128,9 +138,17 @@ async function walkDueIndex(db: Executor, kind: DialectKind, sort: ProblemSort, 
   return rows * all < matching * matching;
 }
 
-export async function list(db: Executor, kind: DialectKind, f: ResolvedFilter, sort: ProblemSort, limit: number, offset: number) {
+export async function list(
+  db: Executor,
+  kind: DialectKind,
+  f: ResolvedFilter,
+  sort: ProblemSort,
+  limit: number,
+  offset: number,
+  totals?: counters.CounterTotals,
+) {
   const [column, direction] = SORTS[sort];
-  const counted = await totalFromCounters(db, f);
+  const counted = await totalFromCounters(db, f, totals);
   const total =
     counted ??
     toNumber(
@@ -163,7 +181,7 @@ export async function list(db: Executor, kind: DialectKind, f: ResolvedFilter, s
 }
 
 /** Counts by status (and overdue) for the filter without its status part. */
-export async function countByStatus(db: Executor, kind: DialectKind, f: ResolvedFilter) {
+export async function countByStatus(db: Executor, kind: DialectKind, f: ResolvedFilter, totals?: counters.CounterTotals) {
   const counts = { open: 0, rectifying: 0, submitted: 0, accepted: 0, closed: 0, withdrawn: 0, total: 0, overdue: 0 };
   const add = (status: string, n: number, late: number) => {
     if (status in counts) counts[status as 'open'] += n;
@@ -172,7 +190,7 @@ export async function countByStatus(db: Executor, kind: DialectKind, f: Resolved
     if (status === 'open' || status === 'rectifying') counts.overdue += late;
   };
   if (countersAnswer(f)) {
-    const { byStatus, lateByStatus } = await counters.sumCounters(db, counters.scopeIdsOf(f.scopeRoots), f.today, deadlineWindow(f));
+    const { byStatus, lateByStatus } = totals ?? (await counterTotals(db, f))!;
     for (const [status, n] of byStatus) add(status, n, lateByStatus.get(status) ?? 0);
     return counts;
   }

@@ -71,9 +71,11 @@ export async function resolveFilter(ctx: AuthedContext, f: ProblemFilter): Promi
 /** The ledger list with counts by status for the same filter. */
 export async function listProblems(ctx: AuthedContext, query: ProblemListQuery) {
   const filter = await resolveFilter(ctx, query);
+  // The counters answer both the page's total and the status counts: read once.
+  const totals = await repo.counterTotals(ctx.db.kysely, filter);
   const [{ total, rows }, counts, rules] = await Promise.all([
-    repo.list(ctx.db.kysely, ctx.db.kind, filter, query.sort, query.pageSize, (query.page - 1) * query.pageSize),
-    repo.countByStatus(ctx.db.kysely, ctx.db.kind, filter),
+    repo.list(ctx.db.kysely, ctx.db.kind, filter, query.sort, query.pageSize, (query.page - 1) * query.pageSize, totals),
+    repo.countByStatus(ctx.db.kysely, ctx.db.kind, filter, totals),
     loadProblemRules(ctx.db.kysely),
   ]);
   return {
@@ -207,6 +209,11 @@ export interface NewProblemInput extends CreateProblemBody {
  * Throws NOT_FOUND (organization), FORBIDDEN, VALIDATION_FAILED.
  */
 export async function insertProblem(ctx: AuthedContext, trx: Executor, input: NewProblemInput): Promise<string> {
+  return (await insertProblemRow(ctx, trx, input)).id;
+}
+
+/** insertProblem, answering the problem as written with its labels (read once, for the public ledger and the answer). */
+async function insertProblemRow(ctx: AuthedContext, trx: Executor, input: NewProblemInput): Promise<repo.ProblemWithLabels> {
   const org = await loadReadableOrg(ctx, trx, input.organizationId);
   if (!actorCan(ctx.actor, 'problem.create', org.path)) throw forbidden('您没有在此组织登记问题的权限');
   if (org.archived_at) throw new AppError('VALIDATION_FAILED', `组织“${org.name}”已归档，不能登记问题`);
@@ -268,14 +275,18 @@ export async function insertProblem(ctx: AuthedContext, trx: Executor, input: Ne
     { type: 'problem.created', after: { code: row.code, ...snapshot(row) } },
     { entityType: 'problem', entityId: id, organizationId: org.id },
   );
+  const written = (await repo.findById(trx, id))!;
   // 公示: a public problem enters the public ledger (modules/portal).
-  await notePublicProblemEvent(trx, ctx, { kind: 'created', problemId: id });
-  return id;
+  await notePublicProblemEvent(trx, ctx, { kind: 'created', problemId: id }, written);
+  return written;
 }
 
 /** Records a problem by hand. Throws NOT_FOUND, FORBIDDEN, VALIDATION_FAILED. */
 export async function createProblem(ctx: AuthedContext, body: CreateProblemBody): Promise<ProblemDetail> {
-  return ctx.db.kysely.transaction().execute(async (trx) => detail(ctx, trx, await insertProblem(ctx, trx, body)));
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const written = await insertProblemRow(ctx, trx, body);
+    return detail(ctx, trx, written.id, written);
+  });
 }
 
 /** Edits fields other than status. Throws NOT_FOUND, FORBIDDEN, CONFLICT, VALIDATION_FAILED. */

@@ -18,6 +18,50 @@ export async function findLive(db: Executor, id: string, now: string) {
     .executeTakeFirst();
 }
 
+/**
+ * Everything the actor's scope is made of, in one statement: the user's role
+ * assignments (by depth, then when assigned) followed by the villages of the
+ * active liaison groups the user belongs to (by depth, then name). Read on
+ * every API request, so one round trip instead of two.
+ */
+export async function listActorScopes(db: Executor, userId: string) {
+  const assigned = db
+    .selectFrom('role_assignments as a')
+    .innerJoin('organizations as o', 'o.id', 'a.organization_id')
+    .select([
+      sql<number>`0`.as('source'),
+      'a.id',
+      'a.role',
+      'o.id as organization_id',
+      'o.name as organization_name',
+      'o.kind as organization_kind',
+      'o.path as organization_path',
+      'o.depth',
+      'a.created_at as then_by',
+    ])
+    .where('a.user_id', '=', userId);
+  const liaison = db
+    .selectFrom('liaison_group_members as m')
+    .innerJoin('liaison_groups as lg', 'lg.id', 'm.group_id')
+    .innerJoin('liaison_group_orgs as g', 'g.group_id', 'lg.id')
+    .innerJoin('organizations as o', 'o.id', 'g.organization_id')
+    .select([
+      sql<number>`1`.as('source'),
+      'lg.id as id',
+      sql<string>`'liaison_member'`.as('role'),
+      'o.id as organization_id',
+      'o.name as organization_name',
+      'o.kind as organization_kind',
+      'o.path as organization_path',
+      'o.depth',
+      'o.name as then_by',
+    ])
+    .where('m.user_id', '=', userId)
+    .where('lg.archived_at', 'is', null);
+  const rows = await assigned.unionAll(liaison).orderBy('source').orderBy('depth').orderBy('then_by').execute();
+  return rows.map((r) => ({ ...r, source: toNumber(r.source) === 0 ? ('assignment' as const) : ('liaison' as const) }));
+}
+
 export async function touch(db: Executor, id: string, now: string): Promise<void> {
   await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
 }

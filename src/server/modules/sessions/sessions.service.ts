@@ -6,7 +6,6 @@ import { newId } from '../../db/ids.ts';
 import type { Actor, AuthedContext, ServiceContext } from '../../http/context.ts';
 import { AppError } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
-import * as liaisonGroups from '../liaison-groups/liaison-groups.repository.ts';
 import * as users from '../users/users.repository.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import {
@@ -45,35 +44,25 @@ async function loadActor(
   expiresAt: string,
   user: { id: string; username: string; display_name: string },
 ): Promise<Actor> {
-  const [assignments, liaison] = await Promise.all([users.listAssignments(db, [user.id]), liaisonGroups.listLiaisonScopes(db, user.id)]);
+  const scopes = await repo.listActorScopes(db, user.id);
   return {
     userId: user.id,
     username: user.username,
     displayName: user.display_name,
     sessionId,
     sessionExpiresAt: expiresAt,
-    assignments: [
-      ...assignments
-        .filter((a) => (ROLES as readonly string[]).includes(a.role))
-        .map((a) => ({
-          id: a.id,
-          role: a.role as Role,
-          organizationId: a.organization_id,
-          organizationName: a.organization_name,
-          organizationKind: a.organization_kind,
-          organizationPath: a.organization_path,
-        })),
-      // Membership of an active liaison group is the liaison role on each of its
-      // villages: derived here, never stored, so it follows the group's edits.
-      ...liaison.map((l) => ({
-        id: `liaison:${l.group_id}:${l.organization_id}`,
-        role: 'liaison_member' as const,
-        organizationId: l.organization_id,
-        organizationName: l.organization_name,
-        organizationKind: l.organization_kind,
-        organizationPath: l.organization_path,
+    assignments: scopes
+      .filter((a) => a.source === 'liaison' || (ROLES as readonly string[]).includes(a.role))
+      .map((a) => ({
+        // Membership of an active liaison group is the liaison role on each of its
+        // villages: derived here, never stored, so it follows the group's edits.
+        id: a.source === 'liaison' ? `liaison:${a.id}:${a.organization_id}` : a.id,
+        role: a.source === 'liaison' ? ('liaison_member' as const) : (a.role as Role),
+        organizationId: a.organization_id,
+        organizationName: a.organization_name,
+        organizationKind: a.organization_kind,
+        organizationPath: a.organization_path,
       })),
-    ],
   };
 }
 
