@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, refreshPlannerStatistics, type Db } from './dialect.ts';
+import { openDatabase, refreshPlannerStatistics, SQLITE_CACHE_KIB, type Db } from './dialect.ts';
 
 /** SQLite's planner statistics are kept by the app itself (PostgreSQL's autovacuum does it there). */
 describe('SQLite planner statistics', () => {
@@ -47,5 +47,20 @@ describe('SQLite planner statistics', () => {
     expect(await statRows(db)).toBe(0);
     await refreshPlannerStatistics(db);
     expect(await statRows(db)).toBeGreaterThan(0);
+  });
+});
+
+describe('SQLite page cache', () => {
+  it('keeps up to SQLITE_CACHE_KIB of the file in memory on every connection the app opens (SQLite: 2 MiB by default)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'taizhang-cache-'));
+    const db = openDatabase({ kind: 'sqlite', file: path.join(dir, 'db.sqlite') });
+    try {
+      const { rows } = await sql<{ cache_size: number }>`PRAGMA cache_size`.execute(db.kysely);
+      expect(rows[0]?.cache_size).toBe(-SQLITE_CACHE_KIB);
+      expect(SQLITE_CACHE_KIB).toBeGreaterThanOrEqual(64 * 1024);
+    } finally {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
