@@ -8,6 +8,21 @@ describe('shanghaiDate', () => {
     expect(shanghaiDate(new Date('2026-11-27T16:30:00.000Z'))).toBe('2026-11-28');
   });
 
+  it('answers each instant afresh when instants alternate (it keeps only the last answer)', () => {
+    const before = new Date('2026-11-27T15:59:59.999Z');
+    const after = new Date('2026-11-27T16:00:00.000Z');
+    for (let i = 0; i < 3; i++) {
+      expect(shanghaiDate(before)).toBe('2026-11-27');
+      expect(shanghaiDate(after)).toBe('2026-11-28');
+    }
+    // A Date changed in place is read again, not taken from the last answer.
+    const moving = new Date(before.getTime());
+    expect(shanghaiDate(moving)).toBe('2026-11-27');
+    moving.setTime(after.getTime());
+    expect(shanghaiDate(moving)).toBe('2026-11-28');
+    expect(() => shanghaiDate(new Date(Number.NaN))).toThrow(RangeError);
+  });
+
   it('is ahead of UTC in the early morning, across month and year ends', () => {
     expect(shanghaiDate(new Date('2026-12-31T20:00:00.000Z'))).toBe('2027-01-01');
     expect(shanghaiDate(new Date('2026-02-28T16:00:00.000Z'))).toBe('2026-03-01');

@@ -1,9 +1,18 @@
 /** Calendar math in Asia/Shanghai (UTC+8, no daylight saving), whatever the server's zone. */
 export const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
 
+let lastInstant = Number.NaN;
+let lastDate = '';
+
 /** The Shanghai calendar date (YYYY-MM-DD) of an instant. */
 export function shanghaiDate(instant: Date): string {
-  return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+  // A list asks this of the same `now` several times per row (overdue, days overdue, due soon): the last answer is kept.
+  const t = instant.getTime();
+  if (t !== lastInstant) {
+    lastDate = new Date(t + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+    lastInstant = t;
+  }
+  return lastDate;
 }
 
 /** The UTC instant at which a Shanghai calendar day starts. */
