@@ -143,12 +143,20 @@ export type MonthlyRanking = z.infer<typeof MonthlyRankingSchema>;
 
 export const RAG_PERIODS = ['week', 'month'] as const;
 
+/** The most villages one page of the RAG table carries, and the default (a district's 16 fit one page). */
+export const RAG_MAX_PAGE_SIZE = MAX_PAGE_SIZE;
+export const RAG_DEFAULT_PAGE_SIZE = 200;
+
 export const RagQuerySchema = z.object({
   period: z.enum(RAG_PERIODS).default('week'),
   /** A week's Monday `YYYY-MM-DD` or a month `YYYY-MM`; default the current one. Checked against `period` by the service. */
   key: z.string().max(10).optional(),
   /** Default: the reader's widest scope. */
   organizationId: IdSchema.optional(),
+  /** Page of the villages, from 1 (default 1). */
+  page: queryInt(1, MAX_PAGE).default(1),
+  /** Villages per page, 1–200 like every list of the API (default 200: a district's villages on one page). */
+  pageSize: queryInt(1, RAG_MAX_PAGE_SIZE).default(RAG_DEFAULT_PAGE_SIZE),
 });
 export type RagQuery = z.infer<typeof RagQuerySchema>;
 
@@ -174,7 +182,19 @@ export const RagTableSchema = z.object({
   medianClosureRate: z.number().nullable(),
   /** The organization asked for. */
   organization: RagRowSchema,
-  /** Subdistrict → its villages in scope; `subdistrict` is null for villages outside any readable subdistrict. */
+  /** The page of villages (`groups`) and the page size, as asked. */
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  /** How many villages and communities the organization's subtree holds (all pages). */
+  villagesTotal: z.number().int(),
+  /** How many of them are red, amber and green (all pages). */
+  tally: z.object({ red: z.number().int(), amber: z.number().int(), green: z.number().int() }),
+  /**
+   * Page `page` of the villages, grouped subdistrict → villages, subdistricts by name and villages by name within
+   * each (villages outside any subdistrict of the subtree last, under `subdistrict` null). A subdistrict whose
+   * villages span two pages is on both, with the villages of each; one without villages is on the page where its
+   * name falls. A district's 16 villages are one page; a province's 20,000 at once were 13 MB.
+   */
   groups: z.array(z.object({ subdistrict: RagRowSchema.nullable(), villages: z.array(RagRowSchema) })),
 });
 export type RagTable = z.infer<typeof RagTableSchema>;

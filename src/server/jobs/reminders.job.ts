@@ -6,7 +6,8 @@ import type { Job } from './job.ts';
 /**
  * Reminders (DOMAIN.md cadence): deadlines near or passed (escalating),
  * submissions awaiting acceptance, weekly reports due or missing. Each run
- * inserts what is due at ctx.now under dedupe keys, then delivers the
+ * inserts what is due at ctx.now under dedupe keys (at most
+ * MAX_NOTICES_PER_RUN, whole steps; the next run tells the rest), then delivers the
  * undelivered ones through the configured channel, marking each row. A crash
  * between the two steps loses nothing (the next run delivers) and duplicates
  * nothing (the keys are unique per user).

@@ -4,25 +4,25 @@ import type { NotificationsTable } from '../../db/database.ts';
 import { toNumber } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
 
-/** Rows per INSERT: 14 columns × 200 stays far below SQLite's and PostgreSQL's parameter limits. */
-const INSERT_BATCH = 200;
+/** Rows per INSERT: 14 columns × 500 = 7,000 parameters, below SQLite's (32,766) and PostgreSQL's (65,535) limits. */
+const INSERT_BATCH = 500;
 
 /**
  * Inserts notifications, skipping any whose (user_id, dedupe_key) exists:
  * "insert … on conflict do nothing" runs the same on SQLite and PostgreSQL and
- * never fails a surrounding transaction. Returns how many rows were new.
+ * never fails a surrounding transaction. Returns how many rows were new (the
+ * rows the statements changed: a skipped one changes none), without reading
+ * anything back.
  */
 export async function insertIgnoringDuplicates(db: Executor, rows: readonly NotificationsTable[]): Promise<number> {
   let inserted = 0;
   for (let i = 0; i < rows.length; i += INSERT_BATCH) {
-    const batch = rows.slice(i, i + INSERT_BATCH);
     const result = await db
       .insertInto('notifications')
-      .values(batch)
+      .values(rows.slice(i, i + INSERT_BATCH))
       .onConflict((oc) => oc.columns(['user_id', 'dedupe_key']).doNothing())
-      .returning('id')
-      .execute();
-    inserted += result.length;
+      .executeTakeFirst();
+    inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
   }
   return inserted;
 }

@@ -8,8 +8,8 @@ import type { AuthedContext } from '../../http/context.ts';
 import { AppError, forbidden, notFound } from '../../http/errors.ts';
 import { actorCan } from '../organizations/organizations.policy.ts';
 import * as orgRepo from '../organizations/organizations.repository.ts';
-import { REPORTING_KINDS } from '../statistics/figures.service.ts';
-import { type Assessment, assessmentRoot, assessMonth, cachedAssessMonth, cachedAssessWeek } from './assessment.service.ts';
+import { type OrgFigures, REPORTING_KINDS } from '../statistics/figures.service.ts';
+import { type Assessment, assessmentRoot, cachedAssessMonth, cachedAssessWeek } from './assessment.service.ts';
 import { presentRagRow, presentRankingEntry, scoreFormula } from './rankings.presenter.ts';
 import { studyFormulaText } from '../study/study-integration.ts';
 
@@ -72,11 +72,77 @@ export async function getMonthlyRanking(ctx: AuthedContext, query: MonthlyRankin
   };
 }
 
-const byName = (a: { organizationName: string }, b: { organizationName: string }) =>
-  a.organizationName.localeCompare(b.organizationName, 'zh-CN');
+const ZH = new Intl.Collator('zh-CN');
+
+/** The RAG table of one subtree, as ids in page order, and what the pages share. */
+interface RagLayout {
+  /** Subdistricts by name, each with its villages by name; then the villages outside any (subdistrictId null). */
+  groups: Array<{ subdistrictId: string | null; villageIds: string[] }>;
+  villagesTotal: number;
+  tally: RagTable['tally'];
+}
+
+/** Layouts kept with their assessment: a cached one (the running week, a month) serves every page without sorting again. */
+const layouts = new WeakMap<Assessment, Map<string, RagLayout>>();
+
+function ragLayout(a: Assessment, rootPath: string): RagLayout {
+  let byRoot = layouts.get(a);
+  if (!byRoot) layouts.set(a, (byRoot = new Map<string, RagLayout>()));
+  const known = byRoot.get(rootPath);
+  if (known) return known;
+  const subdistricts: OrgFigures[] = [];
+  const villages: OrgFigures[] = [];
+  for (const e of a.figures.values()) {
+    if (!e.org.path.startsWith(rootPath) || !a.rag.has(e.org.id)) continue;
+    if (e.org.kind === 'subdistrict') subdistricts.push(e);
+    else if (REPORTING_KINDS.includes(e.org.kind)) villages.push(e);
+  }
+  const byName = (x: OrgFigures, y: OrgFigures) => ZH.compare(x.org.name, y.org.name);
+  subdistricts.sort(byName);
+  villages.sort(byName);
+  const bySubdistrict = new Map<string | null, string[]>(subdistricts.map((s) => [s.org.id, []]));
+  const loose: string[] = [];
+  const tally = { red: 0, amber: 0, green: 0 };
+  for (const v of villages) {
+    (bySubdistrict.get(v.org.parentId ?? null) ?? loose).push(v.org.id);
+    tally[a.rag.get(v.org.id)!.colour]++;
+  }
+  const groups: RagLayout['groups'] = subdistricts.map((s) => ({ subdistrictId: s.org.id, villageIds: bySubdistrict.get(s.org.id)! }));
+  if (loose.length) groups.push({ subdistrictId: null, villageIds: loose });
+  const layout = { groups, villagesTotal: villages.length, tally };
+  byRoot.set(rootPath, layout);
+  return layout;
+}
 
 /**
- * Red/amber/green with reasons for an organization and its subtree in scope, grouped subdistrict → villages.
+ * The groups of page `page`: the villages from (page − 1) × pageSize on, each group with those of its villages on
+ * the page (a group spanning two pages is on both); a group without villages goes where its name falls (the last
+ * page when that is past the end).
+ */
+function ragPage(layout: RagLayout, page: number, pageSize: number): RagLayout['groups'] {
+  const from = (page - 1) * pageSize;
+  const to = from + pageSize;
+  const lastFrom = layout.villagesTotal === 0 ? 0 : Math.floor((layout.villagesTotal - 1) / pageSize) * pageSize;
+  const out: RagLayout['groups'] = [];
+  let at = 0;
+  for (const g of layout.groups) {
+    const n = g.villageIds.length;
+    if (n === 0) {
+      const pos = Math.min(at, lastFrom);
+      if (pos >= from && pos < to) out.push(g);
+      continue;
+    }
+    const lo = Math.max(at, from);
+    const hi = Math.min(at + n, to);
+    if (lo < hi) out.push({ subdistrictId: g.subdistrictId, villageIds: g.villageIds.slice(lo - at, hi - at) });
+    at += n;
+  }
+  return out;
+}
+
+/**
+ * Red/amber/green with reasons for an organization and its subtree in scope, grouped subdistrict → villages, one
+ * page of villages at a time (RagTableSchema), with the colour tally of all of them.
  * Throws VALIDATION_FAILED (bad or future key), NOT_FOUND (organization outside the reader's scope).
  */
 export async function getRagTable(ctx: AuthedContext, query: RagQuery): Promise<RagTable> {
@@ -109,41 +175,32 @@ export async function getRagTable(ctx: AuthedContext, query: RagQuery): Promise<
     rootPath = first;
   }
 
-  // The running week is what the dashboards show too: one computation serves both.
+  // The running week is what the dashboards show too, and a month what the ranking shows: one computation serves
+  // both, and every page.
   const a: Assessment =
     period === 'week'
       ? (await cachedAssessWeek(db, key, ctx.now, await assessmentRoot(db, rootPath))).value
-      : await assessMonth(db, key, ctx.now, { withPrevious: false });
+      : (await cachedAssessMonth(db, key, ctx.now)).value;
   const rootId = rootPath.split('/').filter(Boolean).at(-1)!;
   const rootEntry = a.figures.get(rootId);
-  if (!rootEntry) throw notFound('组织');
-  const row = (id: string): RagRow | null => {
-    const e = a.figures.get(id);
-    const rag = a.rag.get(id);
-    return e && rag ? presentRagRow(e, rag) : null;
-  };
-  const inTree = [...a.figures.values()].filter((e) => e.org.path.startsWith(rootPath));
-  const subdistricts = inTree.filter((e) => e.org.kind === 'subdistrict');
-  const subIds = new Set(subdistricts.map((e) => e.org.id));
-  const villages = inTree.filter((e) => REPORTING_KINDS.includes(e.org.kind));
-  const groups: RagTable['groups'] = subdistricts
-    .map((s) => ({
-      subdistrict: row(s.org.id),
-      villages: villages
-        .filter((v) => v.org.parentId === s.org.id)
-        .map((v) => row(v.org.id)!)
-        .sort(byName),
-    }))
-    .sort((x, y) => byName(x.subdistrict!, y.subdistrict!));
-  const loose = villages.filter((v) => !v.org.parentId || !subIds.has(v.org.parentId)).map((v) => row(v.org.id)!);
-  if (loose.length) groups.push({ subdistrict: null, villages: loose.sort(byName) });
+  const rootRag = a.rag.get(rootId);
+  if (!rootEntry || !rootRag) throw notFound('组织');
+  const row = (id: string): RagRow => presentRagRow(a.figures.get(id)!, a.rag.get(id)!);
+  const layout = ragLayout(a, rootPath);
   return {
     period,
     key,
     firstDay: a.period.firstDay,
     lastDay: a.period.lastDay,
     medianClosureRate: a.medianClosureRate,
-    organization: row(rootId)!,
-    groups,
+    organization: presentRagRow(rootEntry, rootRag),
+    page: query.page,
+    pageSize: query.pageSize,
+    villagesTotal: layout.villagesTotal,
+    tally: { ...layout.tally },
+    groups: ragPage(layout, query.page, query.pageSize).map((g) => ({
+      subdistrict: g.subdistrictId === null ? null : row(g.subdistrictId),
+      villages: g.villageIds.map(row),
+    })),
   };
 }

@@ -1,5 +1,5 @@
 import { ArrowDownOutlined, ArrowUpOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Collapse, DatePicker, Flex, List, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, Collapse, DatePicker, Flex, List, Pagination, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -235,8 +235,15 @@ function RagSection({ month }: { month: string }) {
   const navigate = useNavigate();
   const [period, setPeriod] = useState<'week' | 'month'>('week');
   const [week, setWeek] = useState<string | undefined>(undefined);
-  const rag = useRagTable(period, period === 'week' ? week : month);
+  const [page, setPage] = useState(1);
+  const rag = useRagTable(period, period === 'week' ? week : month, undefined, page);
   const data = rag.data;
+  // Another period or month starts at its first page.
+  const [shown, setShown] = useState(`${period}|${week ?? ''}|${month}`);
+  if (shown !== `${period}|${week ?? ''}|${month}`) {
+    setShown(`${period}|${week ?? ''}|${month}`);
+    setPage(1);
+  }
   const rows: RagTreeRow[] = (data?.groups ?? []).flatMap((g) =>
     g.subdistrict ? [{ ...g.subdistrict, children: g.villages }] : g.villages.map((v) => ({ ...v })),
   );
@@ -304,20 +311,42 @@ function RagSection({ month }: { month: string }) {
         <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
           {t('rag.range', { from: data.firstDay, to: data.lastDay })}
           {data.medianClosureRate !== null ? ` · ${t('rag.median', { median: pct(data.medianClosureRate) })}` : ''}
+          {data.villagesTotal > 0 ? (
+            <span data-testid="rag-tally">
+              {' · '}
+              {t('dashboard.rag.summary', data.tally)}
+            </span>
+          ) : null}
         </Typography.Paragraph>
       ) : null}
       <Table<RagTreeRow>
         data-testid="rag-table"
         rowKey="organizationId"
         size="small"
-        loading={rag.isLoading}
+        loading={rag.isLoading || rag.isPlaceholderData}
         columns={columns}
         dataSource={rows}
         pagination={false}
         expandable={{ defaultExpandAllRows: true }}
-        key={`${period}-${data?.key ?? ''}-${rows.length}`}
+        key={`${period}-${data?.key ?? ''}-${data?.page ?? 1}-${rows.length}`}
         locale={{ emptyText: t('rag.empty') }}
       />
+      {/* Server-side pages of villages (a subdistrict spanning two pages heads both): shown only past one page. */}
+      {data && data.villagesTotal > data.pageSize ? (
+        <Pagination
+          data-testid="rag-pages"
+          style={{ marginTop: 12, textAlign: 'end' }}
+          align="end"
+          size="small"
+          current={data.page}
+          pageSize={data.pageSize}
+          total={data.villagesTotal}
+          showSizeChanger={false}
+          simple={isMobile}
+          showTotal={(total) => t('common.total', { total })}
+          onChange={setPage}
+        />
+      ) : null}
     </Card>
   );
 }
