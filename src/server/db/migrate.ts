@@ -18,6 +18,7 @@ import * as m20261203_01 from './migrations/2026-12-03-01-problem-counters.ts';
 import * as m20261203_02 from './migrations/2026-12-03-02-masking-words.ts';
 import * as m20261203_03 from './migrations/2026-12-03-03-notification-keys.ts';
 import * as m20261203_04 from './migrations/2026-12-03-04-counter-triggers.ts';
+import * as m20261203_05 from './migrations/2026-12-03-05-problem-root-index.ts';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: DialectKind): Promise<void> };
 
@@ -41,6 +42,7 @@ export const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-12-03-02-masking-words': m20261203_02,
   '2026-12-03-03-notification-keys': m20261203_03,
   '2026-12-03-04-counter-triggers': m20261203_04,
+  '2026-12-03-05-problem-root-index': m20261203_05,
 };
 
 class StaticProvider implements MigrationProvider {

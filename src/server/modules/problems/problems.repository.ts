@@ -37,7 +37,16 @@ type ProblemQuery = SelectQueryBuilder<Database & { p: ProblemsTable }, 'p', {}>
 function applyFilter(kind: DialectKind, q: ProblemQuery, f: ResolvedFilter, withStatus: boolean, walk = false): ProblemQuery {
   const orgPath = walk ? sql<string>`+${sql.ref('p.org_path')}` : sql<string>`${sql.ref('p.org_path')}`;
   const status = walk ? sql<string>`+${sql.ref('p.status')}` : sql<string>`${sql.ref('p.status')}`;
-  q = q.where((eb) => eb.or(f.scopeRoots.map((r) => eb.and([eb(orgPath, '>=', r), eb(orgPath, '<', subtreeUpperBound(r))]))));
+  // A root's scope (`/<36-character id>/`) as problems_root_due_idx's expression (migration 2026-12-03-05): in a
+  // database of several roots (the nation's provinces) its page is one range of that index in deadline order.
+  const rootOf = sql<string>`substr(${sql.ref('p.org_path')}, 1, 38)`;
+  q = q.where((eb) =>
+    eb.or(
+      f.scopeRoots.map((r) =>
+        r.length === 38 ? eb(rootOf, '=', r) : eb.and([eb(orgPath, '>=', r), eb(orgPath, '<', subtreeUpperBound(r))]),
+      ),
+    ),
+  );
   if (withStatus && f.statuses?.length) q = q.where(status, 'in', f.statuses);
   // Withdrawn problems (撤销) are listed only when the filter asks for them by status.
   else if (withStatus) q = q.where(status, 'in', COUNTED_STATUSES);

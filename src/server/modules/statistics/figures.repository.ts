@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { subtreeUpperBound } from '../../../domain/organizations.ts';
 import type { Executor } from '../../http/context.ts';
 
@@ -20,39 +20,113 @@ export function listOrganizations(db: Executor, rootPath?: string) {
   return q.orderBy('path').execute();
 }
 
+/** The organization of a problem: the last id of its org_path (`/…/id/`), which is its organization_id. */
+function lastId(path: string): string {
+  return path.slice(path.lastIndexOf('/', path.length - 2) + 1, -1);
+}
+
+export interface OrganizationProblemCounts {
+  organization_id: string;
+  /** Problems per status, for every status asked for. */
+  byStatus: Record<string, number>;
+  /** The due date of each overdue problem: one entry per problem. */
+  overdueDue: string[];
+}
+
 /**
- * Problems created before `end`, counted per organization, status and (for the
- * actionable statuses) due date when it lies before `evalDay`: everything
- * computeFigures needs for the status and overdue figures, with one row per
- * group instead of one per problem. `asAt: 'now'` takes the current status;
- * `'end'` the status of the problem's last history row before `end` (latest
- * `at`, then `id`), and leaves out problems without one.
+ * Problems created before `end`, counted per organization and status, with the
+ * due date of each one that is overdue (an actionable status and due before
+ * `evalDay`): everything computeFigures needs for the status and overdue
+ * figures, one row per organization instead of one per problem. `asAt: 'now'`
+ * takes the current status; `'end'` the status of the problem's last history
+ * row before `end` (latest `at`, then `id`), and leaves out problems without one.
+ *
+ * `'end'` counts every problem by its current status and corrects the counts
+ * with the problems that have history at or after `end` (problem_history_at_idx):
+ * a week is frozen minutes after it ends, so they are few. Each of them is
+ * taken out of its current status and put into the status of its last row
+ * before `end`, if it was created before `end` and has one. Every other
+ * problem's last row is its latest, whose to_status is its current status, and
+ * it was created before `end` (its `create` row is at its created_at): a problem
+ * is inserted with its `create` row, and its status changes only with a history
+ * row, in one transaction (problems.service.ts). At national scale the history
+ * lookup for every problem took 80 s of the weekly snapshot's 174 s
+ * (docs/SCALING.md). One statement: one snapshot of the ledger for the counts
+ * and their corrections.
+ *
+ * Grouped by org_path, whose last id is the problem's organization: the path,
+ * status and due date are all in problems_scope_id_idx, in path order, so
+ * PostgreSQL can count from the index alone without hashing the groups.
  */
-export async function countProblemsByStatus(
+export async function countProblemsByOrganization(
   db: Executor,
-  q: { end: string; evalDay: string; asAt: 'now' | 'end'; actionable: readonly string[]; rootPath?: string },
-): Promise<Array<{ organization_id: string; status: string; overdue_due: string | null; n: number }>> {
-  const source =
-    q.asAt === 'now'
-      ? sql`select p.organization_id, p.status, p.due_on from problems p where p.created_at < ${q.end} ${inRoot('p.org_path', q.rootPath)}`
-      : sql`select p.organization_id, p.due_on,
-              (select h.to_status from problem_history h
-                where h.problem_id = p.id and h.at < ${q.end}
-                order by h.at desc, h.id desc limit 1) as status
-            from problems p where p.created_at < ${q.end} ${inRoot('p.org_path', q.rootPath)}`;
+  q: {
+    end: string;
+    evalDay: string;
+    asAt: 'now' | 'end';
+    statuses: readonly string[];
+    actionable: readonly string[];
+    rootPath?: string;
+  },
+): Promise<OrganizationProblemCounts[]> {
   const actionable = sql.join(q.actionable.map((st) => sql`${st}`));
-  // MATERIALIZED (SQLite ≥ 3.35, PostgreSQL ≥ 12): otherwise the subquery is inlined and the
-  // status lookup runs once per reference to `status` below.
-  const { rows } = await sql<{ organization_id: string; status: string; overdue_due: string | null; n: unknown }>`
-    with s as materialized (${source})
-    select t.organization_id, t.status, t.overdue_due, count(*) as n from (
-      select s.organization_id, s.status,
-        case when s.status in (${actionable}) and s.due_on < ${q.evalDay} then s.due_on else null end as overdue_due
-      from s
-      where s.status is not null
-    ) t
-    group by t.organization_id, t.status, t.overdue_due`.execute(db);
-  return rows.map((r) => ({ ...r, n: Number(r.n) }));
+  const overdueDue = (status: RawBuilder<unknown>) =>
+    sql`case when ${status} in (${actionable}) and p.due_on < ${q.evalDay} then p.due_on else null end`;
+  const perStatus = (status: RawBuilder<unknown>) => sql.join(q.statuses.map((st) => sql`case when ${status} = ${st} then 1 else 0 end`));
+  const counts = sql`select 0 as fix, p.org_path,
+      ${sql.join(q.statuses.map((st, i) => sql`sum(case when p.status = ${st} then 1 else 0 end) as ${sql.ref(`s${i}`)}`))},
+      string_agg(${overdueDue(sql`p.status`)}, ',') as overdue
+    from problems p where 1 = 1 ${q.asAt === 'now' ? sql`and p.created_at < ${q.end}` : sql``} ${inRoot('p.org_path', q.rootPath)}
+    group by p.org_path`;
+  const query =
+    q.asAt === 'now'
+      ? counts
+      : sql`with changed as materialized (
+          select p.org_path, p.status, p.due_on, p.created_at,
+            (select h.to_status from problem_history h
+              where h.problem_id = p.id and h.at < ${q.end}
+              order by h.at desc, h.id desc limit 1) as then_status
+          from problems p
+          where p.id in (select c.problem_id from problem_history c where c.at >= ${q.end}) ${inRoot('p.org_path', q.rootPath)}
+        )
+        ${counts}
+        union all
+        select -1, p.org_path, ${perStatus(sql`p.status`)}, ${overdueDue(sql`p.status`)} from changed p
+        union all
+        select 1, p.org_path, ${perStatus(sql`p.then_status`)}, ${overdueDue(sql`p.then_status`)} from changed p
+        where p.then_status is not null and p.created_at < ${q.end}`;
+  const { rows } = await sql<Record<string, unknown> & { fix: unknown; org_path: string; overdue: string | null }>`${query}`.execute(db);
+  const columns = q.statuses.map((_, i) => `s${i}`);
+  const byPath = new Map<string, { byStatus: number[]; overdueDue: string[] }>();
+  const entry = (path: string) => {
+    let e = byPath.get(path);
+    if (!e) byPath.set(path, (e = { byStatus: q.statuses.map(() => 0), overdueDue: [] }));
+    return e;
+  };
+  for (const r of rows) {
+    if (Number(r.fix) !== 0) continue;
+    const e = entry(r.org_path);
+    for (let i = 0; i < columns.length; i++) e.byStatus[i]! += Number(r[columns[i]!]);
+    if (r.overdue) for (const due of r.overdue.split(',')) e.overdueDue.push(due);
+  }
+  // The corrections: a problem changed since `end` leaves its current status (−1) for its status then (+1).
+  for (const r of rows) {
+    const fix = Number(r.fix);
+    if (fix === 0) continue;
+    const e = entry(r.org_path);
+    for (let i = 0; i < columns.length; i++) e.byStatus[i]! += fix * Number(r[columns[i]!]);
+    if (r.overdue === null) continue;
+    if (fix > 0) e.overdueDue.push(r.overdue);
+    else {
+      const at = e.overdueDue.indexOf(r.overdue);
+      if (at >= 0) e.overdueDue.splice(at, 1);
+    }
+  }
+  return [...byPath].map(([path, e]) => ({
+    organization_id: lastId(path),
+    byStatus: Object.fromEntries(q.statuses.map((st, i) => [st, e.byStatus[i]!])),
+    overdueDue: e.overdueDue,
+  }));
 }
 
 /**

@@ -2,6 +2,7 @@ import { type Period, reportDueAt } from '../../../domain/cadence.ts';
 import type { CadenceRules } from '../../../domain/cadence-rules.ts';
 import { isActionable, isCounted, PROBLEM_STATUSES, type ProblemStatus } from '../../../domain/problem-workflow.ts';
 import { addInto, emptyFigures, type Figures, type ReportStatus } from '../../../domain/statistics.ts';
+import { pathIds } from '../../../domain/organizations.ts';
 import { shanghaiDate } from '../../../domain/time.ts';
 import { toBool } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
@@ -68,31 +69,42 @@ export async function computeFigures(db: Executor, req: FiguresRequest): Promise
   const endIso = end.toISOString();
   const evalDay = running ? shanghaiDate(now) : period.lastDay;
 
-  const own = await ownEntries(db, req.rootPath);
+  // Independent reads: on a pool (PostgreSQL outside a transaction) they run on several connections at once; on
+  // one connection (SQLite, a transaction) one after the other.
+  const [own, problemCounts, decisions, measures] = await Promise.all([
+    ownEntries(db, req.rootPath),
+    repo.countProblemsByOrganization(db, {
+      end: endIso,
+      evalDay,
+      asAt: running ? 'now' : 'end',
+      statuses: PROBLEM_STATUSES,
+      actionable: ACTIONABLE,
+      rootPath: req.rootPath,
+    }),
+    repo.countDecisionsBetween(db, period.from.toISOString(), endIso, req.rootPath),
+    repo.countMeasures(db, endIso, req.rootPath),
+  ]);
 
-  // Aggregated in SQL per organization (and status, due date, action): memory grows with organizations, not problems.
-  for (const r of await repo.countProblemsByStatus(db, {
-    end: endIso,
-    evalDay,
-    asAt: running ? 'now' : 'end',
-    actionable: ACTIONABLE,
-    rootPath: req.rootPath,
-  })) {
+  // Aggregated in SQL per organization (and status, action): memory grows with organizations and overdue problems.
+  const ageOf = new Map<string, number>();
+  for (const r of problemCounts) {
     const f = own.get(r.organization_id)?.figures;
     if (!f) continue;
-    const status = r.status as ProblemStatus;
-    // Withdrawn (撤销) problems were recorded by mistake: they count nowhere.
-    if (!isCounted(status)) continue;
-    f.total += r.n;
-    f[status] += r.n;
-    if (r.overdue_due !== null) {
-      f.overdue += r.n;
-      const age = Math.round((Date.parse(evalDay) - Date.parse(r.overdue_due)) / DAY_MS);
-      for (let i = 0; i < r.n; i++) f.overdueAges.push(age);
+    for (const status of PROBLEM_STATUSES) {
+      // Withdrawn (撤销) problems were recorded by mistake: they count nowhere.
+      if (!isCounted(status)) continue;
+      f.total += r.byStatus[status] ?? 0;
+      f[status] += r.byStatus[status] ?? 0;
+    }
+    for (const due of r.overdueDue) {
+      let age = ageOf.get(due);
+      if (age === undefined) ageOf.set(due, (age = Math.round((Date.parse(evalDay) - Date.parse(due)) / DAY_MS)));
+      f.overdue += 1;
+      f.overdueAges.push(age);
     }
   }
 
-  for (const r of await repo.countDecisionsBetween(db, period.from.toISOString(), endIso, req.rootPath)) {
+  for (const r of decisions) {
     const f = own.get(r.organization_id)?.figures;
     if (!f) continue;
     switch (r.action) {
@@ -112,7 +124,7 @@ export async function computeFigures(db: Executor, req: FiguresRequest): Promise
     }
   }
 
-  for (const m of await repo.countMeasures(db, endIso, req.rootPath)) {
+  for (const m of measures) {
     const f = own.get(m.organization_id)?.figures;
     if (!f) continue;
     f.measuresTotal += m.n;
@@ -152,18 +164,41 @@ async function ownEntries(db: Executor, rootPath?: string): Promise<Map<string, 
   return own;
 }
 
-/** Every organization's own figures added to each ancestor on its path. */
+/**
+ * Every organization's own figures added to each ancestor on its path, in
+ * place. Deepest first, each subtree's sum (complete by then) is added once to
+ * its nearest ancestor: one addition per organization, not one per ancestor,
+ * and no second set of figures (530,031 organizations at national scale).
+ */
 function rollUp(own: Map<string, OrgFigures>): Map<string, OrgFigures> {
-  const rolled = new Map<string, OrgFigures>();
-  for (const [id, e] of own) rolled.set(id, { org: e.org, figures: emptyFigures(), reportStatus: e.reportStatus });
-  for (const e of own.values()) {
-    for (const ancestorId of e.org.path.split('/').filter(Boolean)) {
-      const target = rolled.get(ancestorId);
-      if (target) addInto(target.figures, e.figures);
+  const deepestFirst = [...own.values()].map((e) => ({ e, ids: pathIds(e.org.path) })).sort((a, b) => b.ids.length - a.ids.length);
+  for (const { e, ids } of deepestFirst) {
+    for (let i = ids.length - 2; i >= 0; i--) {
+      const ancestor = own.get(ids[i]!);
+      if (ancestor) {
+        addSubtree(ancestor.figures, e.figures);
+        break;
+      }
     }
   }
-  for (const e of rolled.values()) e.figures.overdueAges.sort((a, b) => b - a);
-  return rolled;
+  for (const e of own.values()) sortDescending(e.figures.overdueAges);
+  return own;
+}
+
+/** addInto, with a whole subtree's overdue ages (a province's: too many to spread into one push() call). */
+function addSubtree(into: Figures, from: Figures): void {
+  addInto(into, { ...from, overdueAges: [] });
+  for (const age of from.overdueAges) into.overdueAges.push(age);
+}
+
+/** In place, largest first; a typed array's numeric sort for the long lists (a province's, the nation's). */
+function sortDescending(ages: number[]): void {
+  if (ages.length < 64) {
+    ages.sort((a, b) => b - a);
+    return;
+  }
+  const sorted = Float64Array.from(ages).sort();
+  for (let i = 0; i < sorted.length; i++) ages[i] = sorted[sorted.length - 1 - i]!;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { WeeklySnapshotsTable } from '../../db/database.ts';
+import { type DialectKind, insertJsonRows } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
 
 /** SQL of the frozen weekly snapshots (snapshot_weeks + weekly_snapshots). */
@@ -69,14 +70,9 @@ export async function deleteWeekRows(db: Executor, weekStart: string): Promise<v
   await db.deleteFrom('weekly_snapshots').where('week_start', '=', weekStart).execute();
 }
 
-export async function insertWeekRows(db: Executor, rows: NewWeeklySnapshotRow[]): Promise<void> {
-  // ~30 columns a row: 100 rows stay far below both engines' bound-parameter limits.
-  for (let i = 0; i < rows.length; i += 100) {
-    await db
-      .insertInto('weekly_snapshots')
-      .values(rows.slice(i, i + 100))
-      .execute();
-  }
+/** 10,000 rows a statement (dialect.ts insertJsonRows): at national scale 100-row INSERTs took 30 s for 530,031 rows. */
+export async function insertWeekRows(db: Executor, kind: DialectKind, rows: NewWeeklySnapshotRow[]): Promise<void> {
+  await insertJsonRows(db, kind, 'weekly_snapshots', rows);
 }
 
 /** A frozen week's rows with each organization's current name. */

@@ -14,7 +14,7 @@ import { scopeRoots } from '../../../domain/roles.ts';
 import { emptyFigures, type Figures, overdueMoreThan, REPORT_STATUSES, type ReportStatus } from '../../../domain/statistics.ts';
 import { addDays } from '../../../domain/time.ts';
 import type { OrganizationRow } from '../../db/database.ts';
-import { type Db, isUniqueViolation } from '../../db/dialect.ts';
+import { type Db, type DialectKind, isUniqueViolation } from '../../db/dialect.ts';
 import { newId } from '../../db/ids.ts';
 import type { AuthedContext, Executor, ServiceContext } from '../../http/context.ts';
 import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
@@ -33,10 +33,20 @@ const OverdueAgesSchema = z.array(z.number());
 
 // ——— Freezing (the weekly job and the admin's recompute) ———
 
-/** Computes a week's figures (as at its end) and inserts one row per organization; returns how many. */
-async function writeWeekRows(trx: Executor, weekStart: string, now: Date): Promise<number> {
-  const rules = await loadCadenceRules(trx);
-  const figures = await computeFigures(trx, { period: weekPeriod(weekStart), reportWeeks: [weekStart], rules, now });
+/** A week's figures as at its end (or now, for the running week). */
+async function weekFigures(db: Executor, weekStart: string, now: Date): Promise<Map<string, OrgFigures>> {
+  const rules = await loadCadenceRules(db);
+  return computeFigures(db, { period: weekPeriod(weekStart), reportWeeks: [weekStart], rules, now });
+}
+
+/** Inserts one row per organization of the week's figures, and the week's venue and study rows; returns how many. */
+async function writeWeekRows(
+  trx: Executor,
+  kind: DialectKind,
+  weekStart: string,
+  now: Date,
+  figures: Map<string, OrgFigures>,
+): Promise<number> {
   const computedAt = now.toISOString();
   const rows: repo.NewWeeklySnapshotRow[] = [...figures.values()].map(({ org, figures: f, reportStatus }) => ({
     id: newId(),
@@ -72,11 +82,11 @@ async function writeWeekRows(trx: Executor, weekStart: string, now: Date): Promi
     units_attained: f.unitsAttained,
     computed_at: computedAt,
   }));
-  await repo.insertWeekRows(trx, rows);
+  await repo.insertWeekRows(trx, kind, rows);
   // 清零行动: the venues' state at the week's end is frozen with the week (modules/venues/venue-figures.ts).
   await freezeVenueWeek(trx, weekStart, now);
   // 两学一做, 三会一课, 坐班值班: the Party life's figures are frozen with the week too (modules/study/study-integration.ts).
-  await freezeStudyWeek(trx, weekStart, now);
+  await freezeStudyWeek(trx, kind, weekStart, now);
   return rows.length;
 }
 
@@ -88,9 +98,12 @@ async function writeWeekRows(trx: Executor, weekStart: string, now: Date): Promi
 async function freezeWeekByJob(db: Db, weekStart: string, now: Date): Promise<boolean> {
   const ctx: ServiceContext = { db, actor: null, now, requestId: 'job:weekly-snapshot', ip: '' };
   try {
+    // Computed before the transaction, so that on PostgreSQL its reads run on several connections at once
+    // (computeFigures); inside it, each statement would see its own snapshot all the same (read committed).
+    const figures = await weekFigures(db.kysely, weekStart, now);
     return await db.kysely.transaction().execute(async (trx) => {
       await repo.insertSnapshotWeek(trx, { weekStart, computedAt: now.toISOString(), computedBy: null, trigger: 'job' });
-      const organizationCount = await writeWeekRows(trx, weekStart, now);
+      const organizationCount = await writeWeekRows(trx, db.kind, weekStart, now, figures);
       await recordAuditEvent(
         trx,
         ctx,
@@ -163,7 +176,7 @@ export async function recomputeWeek(ctx: AuthedContext, weekStart: string, body:
       if (!bumped) throw conflict(SNAPSHOT);
       await repo.deleteWeekRows(trx, weekStart);
     }
-    const organizationCount = await writeWeekRows(trx, weekStart, ctx.now);
+    const organizationCount = await writeWeekRows(trx, ctx.db.kind, weekStart, ctx.now, await weekFigures(trx, weekStart, ctx.now));
     await recordAuditEvent(
       trx,
       ctx,

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { subtreeUpperBound } from '../../../domain/organizations.ts';
 import type { StudySnapshotsTable } from '../../db/database.ts';
-import { toNumber } from '../../db/dialect.ts';
+import { type DialectKind, insertJsonRows, toNumber } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
 
 /** Every organization not archived, for rolling figures up the tree. */
@@ -91,13 +91,15 @@ export async function listMeetingsBefore(db: Executor, at: string) {
   return [...meetings, ...lectures.map((l) => ({ organization_id: l.organization_id, kind: 'party_lesson', held_at: l.held_at }))];
 }
 
-export async function replaceSnapshotWeek(db: Executor, weekStart: string, rows: readonly StudySnapshotsTable[]): Promise<void> {
+export async function replaceSnapshotWeek(
+  db: Executor,
+  kind: DialectKind,
+  weekStart: string,
+  rows: readonly StudySnapshotsTable[],
+): Promise<void> {
   await db.deleteFrom('study_snapshots').where('week_start', '=', weekStart).execute();
-  for (let i = 0; i < rows.length; i += 200)
-    await db
-      .insertInto('study_snapshots')
-      .values(rows.slice(i, i + 200))
-      .execute();
+  // 10,000 rows a statement: the nation's 530,031 rows took 2,651 INSERTs (14 s) at 200 a statement.
+  await insertJsonRows(db, kind, 'study_snapshots', rows);
 }
 
 /** A frozen week's rows in a subtree, in tree order, with the organizations' names. */

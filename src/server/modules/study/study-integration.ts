@@ -7,6 +7,7 @@ import { emptyCoverage, scoreWithStudy, studyFormulaText, studyShare, type Study
 import type { StudyRules } from '../../../domain/study-rules.ts';
 import { pathIds } from '../../../domain/organizations.ts';
 import type { StudySnapshotsTable } from '../../db/database.ts';
+import type { DialectKind } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
 import * as liaisonRepo from '../liaison-groups/liaison-groups.repository.ts';
 import { REPORTING_KINDS } from '../statistics/figures.service.ts';
@@ -28,7 +29,7 @@ import { loadStudyRules } from './study-settings.ts';
  * to date against the month's plan, the week's attendance, members never reached, meetings missed, duty days due
  * and staffed. Called from statistics' writeWeekRows inside the snapshot's transaction, so a recompute replaces them.
  */
-export async function freezeStudyWeek(trx: Executor, weekStart: string, now: Date): Promise<number> {
+export async function freezeStudyWeek(trx: Executor, kind: DialectKind, weekStart: string, now: Date): Promise<number> {
   const period = weekPeriod(weekStart);
   const month = monthOfWeek(period);
   const f = await computeStudyFigures(trx, { period, plannedMonths: [month], sessionsFrom: monthPeriod(month).from, now });
@@ -59,7 +60,7 @@ export async function freezeStudyWeek(trx: Executor, weekStart: string, now: Dat
       computed_at: computedAt,
     };
   });
-  await repo.replaceSnapshotWeek(trx, weekStart, rows);
+  await repo.replaceSnapshotWeek(trx, kind, weekStart, rows);
   return rows.length;
 }
 
