@@ -62,6 +62,35 @@ export async function makeOrg(
 }
 
 /** Signs in with any credentials; returns the headers a browser on our origin would send. */
+/**
+ * An organizations row written straight to the table: a second root (a province beside the demo district) that the
+ * API cannot make, since it creates organizations under a parent.
+ */
+export function organizationRow(o: {
+  id: string;
+  parentId: string | null;
+  kind: string;
+  name: string;
+  path: string;
+  depth: number;
+  at: string;
+}) {
+  return {
+    id: o.id,
+    parent_id: o.parentId,
+    kind: o.kind,
+    name: o.name,
+    code: null,
+    path: o.path,
+    depth: o.depth,
+    is_sample: 0,
+    archived_at: null,
+    version: 1,
+    created_at: o.at,
+    updated_at: o.at,
+  };
+}
+
 export async function loginAs(t: TestApp, username: string, password: string): Promise<Headers> {
   const res = await t.app.inject({
     method: 'POST',

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPath, isInSubtree } from '../../../domain/organizations.ts';
 import { newId } from '../../db/ids.ts';
+import { organizationRow } from '../../testing/factories.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 import * as organizations from '../organizations/organizations.repository.ts';
 import { countByStatus, insert, list, type ResolvedFilter } from './problems.repository.ts';
@@ -29,20 +30,8 @@ beforeAll(async () => {
   const villageId = newId();
   otherRoot = buildPath(null, rootId);
   otherVillage = buildPath(otherRoot, villageId);
-  const org = (id: string, parent: string | null, kind: string, name: string, path: string, depth: number) => ({
-    id,
-    parent_id: parent,
-    kind,
-    name,
-    code: null,
-    path,
-    depth,
-    is_sample: 0,
-    archived_at: null,
-    version: 1,
-    created_at: at,
-    updated_at: at,
-  });
+  const org = (id: string, parentId: string | null, kind: string, name: string, path: string, depth: number) =>
+    organizationRow({ id, parentId, kind, name, path, depth, at });
   await organizations.insert(k, org(rootId, null, 'district', '另一省', otherRoot, 0));
   await organizations.insert(k, org(villageId, rootId, 'village', '另一村', otherVillage, 1));
   const base = await k.selectFrom('problems').selectAll().where('status', '=', 'open').executeTakeFirstOrThrow();

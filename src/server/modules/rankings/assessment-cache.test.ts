@@ -6,6 +6,7 @@ import { weekStartOf } from '../../../domain/cadence.ts';
 import { type Db, openDatabase } from '../../db/dialect.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { seedDemo } from '../../demo/demo.service.ts';
+import { organizationRow } from '../../testing/factories.ts';
 import { createTestDb, TestClock } from '../../testing/test-app.ts';
 import { AssessmentCache, type CacheOptions } from './assessment-cache.ts';
 import { assessmentRoot, assessWeek, cachedAssessWeek, warmAssessments } from './assessment.service.ts';
@@ -264,20 +265,8 @@ describe('the assessment worker', () => {
     // A second province beside it, with a village and a problem of its own.
     const at = now.toISOString();
     const other = { id: newId(), village: newId() };
-    const row = (id: string, parent: string | null, kind: string, name: string, path: string, depth: number) => ({
-      id,
-      parent_id: parent,
-      kind,
-      name,
-      code: null,
-      path,
-      depth,
-      is_sample: 0,
-      archived_at: null,
-      version: 1,
-      created_at: at,
-      updated_at: at,
-    });
+    const row = (id: string, parentId: string | null, kind: string, name: string, path: string, depth: number) =>
+      organizationRow({ id, parentId, kind, name, path, depth, at });
     await k
       .insertInto('organizations')
       .values([
