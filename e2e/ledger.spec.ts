@@ -1,4 +1,4 @@
-import { request } from '@playwright/test';
+import { request, type Response } from '@playwright/test';
 import { expect, test, type APIRequestContext, type Page } from './fixtures.ts';
 import { login, logout, PASSWORD } from './helpers.ts';
 
@@ -69,8 +69,22 @@ test('a failed check item goes through the whole ledger: measure, start, photo, 
   await page.getByTestId('measure-description').fill('订制标牌和制度牌，本周内上墙');
   await page.getByTestId('measure-ok').click();
   await expect(page.getByTestId('measure-item')).toHaveCount(1);
+  // The transition answers with the whole detail: the page shows it without asking for the detail again (one round
+  // trip less on a weak connection; the lists still refresh).
+  const detailAfterPost: string[] = [];
+  let posted = false;
+  const onResponse = (r: Response) => {
+    const url = new URL(r.url());
+    if (r.request().method() === 'POST' && url.pathname === `/api/problems/${problemId}/transitions`) posted = true;
+    else if (posted && r.request().method() === 'GET' && url.pathname === `/api/problems/${problemId}`) detailAfterPost.push(r.url());
+  };
+  page.on('response', onResponse);
   await act(page, problemId, 'start');
   await expect(status(page)).toHaveAttribute('data-status', 'rectifying');
+  await page.waitForLoadState('networkidle');
+  page.off('response', onResponse);
+  expect(posted).toBe(true);
+  expect(detailAfterPost).toEqual([]);
   await expect(page.getByTestId('evidence-item')).toHaveCount(1);
   await page.getByTestId('evidence-upload').setInputFiles({ name: '标牌上墙.png', mimeType: 'image/png', buffer: PNG });
   await expect(page.getByTestId('evidence-item')).toHaveCount(2);

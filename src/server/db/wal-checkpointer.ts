@@ -60,6 +60,9 @@ export async function checkpointOffThread(
   return {
     stop() {
       stopped ??= new Promise<void>((resolve) => {
+        // Unref'ed so that it never keeps a process alive by itself; while stopping it must, or a shutdown that
+        // awaits this with nothing else pending ends the process before the database is closed.
+        worker.ref();
         worker.once('exit', () => resolve());
         worker.postMessage('stop');
       });

@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   BulkCloseBody,
   BulkCloseResult,
@@ -44,10 +44,22 @@ export function useProblem(id: string | undefined) {
   });
 }
 
-/** After any change (or a conflict) every problem view refetches. */
+/**
+ * After any change (or a conflict) every problem view refetches, except the detail of `answered`: a write answers
+ * with the problem's whole detail, which is put in the cache as it is, so asking for it again would only cost a
+ * village secretary's phone one more round trip.
+ */
+export function invalidateProblems(queryClient: QueryClient, answered?: string) {
+  return queryClient.invalidateQueries(
+    answered === undefined
+      ? { queryKey: problemKeys.all }
+      : { queryKey: problemKeys.all, predicate: (q) => !(q.queryKey[1] === 'detail' && q.queryKey[2] === answered) },
+  );
+}
+
 export function useInvalidateProblems() {
   const queryClient = useQueryClient();
-  return () => queryClient.invalidateQueries({ queryKey: problemKeys.all });
+  return () => invalidateProblems(queryClient);
 }
 
 function useProblemMutation<V>(fn: (vars: V) => Promise<ProblemDetail>) {
@@ -56,8 +68,10 @@ function useProblemMutation<V>(fn: (vars: V) => Promise<ProblemDetail>) {
   return useMutation({
     mutationFn: fn,
     onSuccess(detail) {
-      if (detail && typeof detail === 'object' && 'id' in detail) queryClient.setQueryData(problemKeys.detail(detail.id), detail);
-      void invalidate();
+      if (detail && typeof detail === 'object' && 'id' in detail) {
+        queryClient.setQueryData(problemKeys.detail(detail.id), detail);
+        void invalidateProblems(queryClient, detail.id);
+      } else void invalidate();
     },
     onError(error) {
       if (error instanceof ApiError && error.isConflict) void invalidate();

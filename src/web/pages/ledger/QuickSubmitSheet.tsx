@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { ProblemDetail } from '../../../domain/contracts/problems.ts';
 import { api } from '../../api/client.ts';
 import { EVIDENCE_MAX_BYTES, uploadEvidence } from '../../api/evidence.ts';
-import { problemKeys } from '../../api/problems.ts';
+import { invalidateProblems, problemKeys } from '../../api/problems.ts';
 import { errorMessage } from '../../components/ErrorAlert.tsx';
 import { useConfirmDiscard } from '../../components/use-confirm-discard.ts';
 import { useI18n } from '../../i18n/index.ts';
@@ -70,7 +70,7 @@ export function QuickSubmitSheet({ problemId, code, onClose }: { problemId: stri
         completeMeasures: unfinished.length > 0 && completeMeasures ? true : undefined,
       });
       queryClient.setQueryData(problemKeys.detail(done.id), done);
-      void queryClient.invalidateQueries({ queryKey: problemKeys.all });
+      void invalidateProblems(queryClient, done.id);
       void queryClient.invalidateQueries({ queryKey: ['dashboard'] });
       void message.success(t('quickSubmit.done', { code }));
       onClose();

@@ -1,0 +1,218 @@
+/**
+ * The floor under a transition at province scale: `npm run bench:floor` (issue 14, SQLite).
+ *
+ * The aim is ≥ 1,000 transitions a second from one client. This bench asks how much of a
+ * transition's time is the database's own work, which no change to the app's code can
+ * remove. It runs `start` transitions through the real app (`app.inject`, as bench:ledger
+ * does) on a copy of the province file while recording every statement the driver runs
+ * (its SQL and its parameters), then replays exactly those statements, in the same order,
+ * on a second copy of the same file through better-sqlite3 alone: no HTTP, no Kysely, no
+ * app code, statements prepared once. Both sides have the server's settings (WAL, the
+ * 128 MiB page cache, the checkpointer thread). It prints the CPU per transition of each
+ * and splits the replay into its parts: the session lookup before the transaction, the
+ * writes (BEGIN to the last write), the answer's reads inside the transaction (the detail
+ * re-read), and COMMIT. Figures are printed, never asserted.
+ *
+ * Environment: BENCH_REUSE=1 reuses the province file (.tmp/bench/ledger.sqlite) when it
+ * holds what bench:ledger built; BENCH_SCALE=0.1 a smaller province; BENCH_N=2000 the
+ * measured transitions (default 2,000, after 200 unmeasured).
+ */
+import { copyFileSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import Sqlite from '../src/server/db/sqlite-driver.ts';
+import { buildApp } from '../src/server/app.ts';
+import { openDatabase, SQLITE_CACHE_KIB } from '../src/server/db/dialect.ts';
+import { checkpointOffThread, WAL_BACKSTOP_PAGES } from '../src/server/db/wal-checkpointer.ts';
+import { benchConfig, fmt, log, login, prepareDataset, SCALE, SQLITE_FILE, WORK_DIR } from './bench-app.ts';
+import { calibrate, describeCalibration } from './calibration.ts';
+import { provinceShape } from './ledger-dataset.ts';
+import { load, machine } from './measure.ts';
+
+const WARMUP = 200;
+const N = Number(process.env.BENCH_N ?? 2000);
+
+type Method = 'run' | 'all' | 'get' | 'iterate';
+interface Call {
+  sql: string;
+  method: Method;
+  args: unknown[];
+}
+/** Every statement the app ran, and where each transition's measured part began. */
+const calls: Call[] = [];
+let recording = false;
+
+/** Wraps the driver's statement methods (they live on one prototype) to record each call. */
+function recordStatements(): void {
+  const probe = new Sqlite(':memory:');
+  const proto = Object.getPrototypeOf(probe.prepare('select 1')) as Record<Method, (...a: unknown[]) => unknown>;
+  probe.close();
+  for (const method of ['run', 'all', 'get', 'iterate'] as const) {
+    const original = proto[method];
+    proto[method] = function (this: { source: string }, ...args: unknown[]) {
+      if (recording) calls.push({ sql: this.source, method, args: args.map((a) => (Array.isArray(a) ? [...(a as unknown[])] : a)) });
+      return original.apply(this, args);
+    };
+  }
+}
+
+const cpuMicros = () => {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+};
+
+function copyProvince(name: string): string {
+  const file = path.join(WORK_DIR, name);
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+  copyFileSync(SQLITE_FILE, file);
+  return file;
+}
+
+async function throughTheApp(file: string): Promise<{ cpuUs: number; wallUs: number; marks: number[] }> {
+  const target = { kind: 'sqlite' as const, file };
+  recording = true; // from the start: the replay needs the login's session row and every write before
+  const db = openDatabase(target);
+  const app = await buildApp({ db, config: benchConfig(target), logger: false });
+  const checkpointer = await checkpointOffThread(db, file);
+  try {
+    await app.ready();
+    const headers = await login(app);
+    const open = await db.kysely
+      .selectFrom('problems')
+      .select(['id', 'version'])
+      .where('status', '=', 'open')
+      .orderBy('id')
+      .limit(WARMUP + N)
+      .execute();
+    if (open.length < WARMUP + N) throw new Error(`only ${open.length} open problems: lower BENCH_N`);
+    const start = async (i: number) => {
+      const p = open[i]!;
+      const res = await app.inject({
+        method: 'POST',
+        url: `/api/problems/${p.id}/transitions`,
+        headers,
+        payload: { action: 'start', version: p.version },
+      });
+      if (res.statusCode !== 200) throw new Error(`start ${p.id}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+    };
+    for (let i = 0; i < WARMUP; i++) await start(i);
+    // Where each measured transition's statements begin, for the replay's split.
+    const marks: number[] = [];
+    const c0 = cpuMicros();
+    const t0 = performance.now();
+    for (let i = WARMUP; i < WARMUP + N; i++) {
+      marks.push(calls.length);
+      await start(i);
+    }
+    const wallUs = (performance.now() - t0) * 1000;
+    const cpuUs = cpuMicros() - c0;
+    marks.push(calls.length);
+    return { cpuUs: cpuUs / N, wallUs: wallUs / N, marks };
+  } finally {
+    recording = false;
+    await checkpointer?.stop();
+    await app.close();
+    await db.close();
+  }
+}
+
+type Part = 'session' | 'writes' | 'answer' | 'commit';
+const PARTS: Part[] = ['session', 'writes', 'answer', 'commit'];
+
+/** The part of a transition each of its statements belongs to. */
+function partsOf(slice: Call[]): Part[] {
+  const begin = slice.findIndex((c) => /^begin/i.test(c.sql));
+  const commit = slice.findIndex((c) => /^commit/i.test(c.sql));
+  let lastWrite = begin;
+  for (let i = begin + 1; i < commit; i++) if (!/^\s*select/i.test(slice[i]!.sql)) lastWrite = i;
+  return slice.map((_, i) =>
+    i < begin ? 'session' : i <= lastWrite ? 'writes' : i < commit ? 'answer' : i === commit ? 'commit' : 'session',
+  );
+}
+
+async function replay(file: string, marks: number[]) {
+  const raw = new Sqlite(file);
+  // The server's settings (src/server/db/dialect.ts, wal-checkpointer.ts).
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 5000');
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
+  raw.pragma(`wal_autocheckpoint = ${WAL_BACKSTOP_PAGES}`);
+  const handle = openDatabase({ kind: 'sqlite', file }); // only for the checkpointer thread's target
+  const checkpointer = await checkpointOffThread(handle, file);
+  const statements = new Map<string, ReturnType<typeof raw.prepare>>();
+  const exec = (c: Call) => {
+    let s = statements.get(c.sql);
+    if (!s) statements.set(c.sql, (s = raw.prepare(c.sql)));
+    const out = (s[c.method] as (...a: unknown[]) => unknown)(...c.args);
+    if (c.method === 'iterate') for (const _ of out as Iterable<unknown>);
+  };
+  try {
+    // Everything before the measured transitions (the login, the warm-up), untimed.
+    // Pragmas are the connection's settings, set above.
+    for (let i = 0; i < marks[0]!; i++) if (!/^\s*pragma/i.test(calls[i]!.sql)) exec(calls[i]!);
+    const cpu: Record<Part, number> = { session: 0, writes: 0, answer: 0, commit: 0 };
+    const count: Record<Part, number> = { session: 0, writes: 0, answer: 0, commit: 0 };
+    const c0 = cpuMicros();
+    const t0 = performance.now();
+    for (let m = 0; m + 1 < marks.length; m++) {
+      const slice = calls.slice(marks[m], marks[m + 1]);
+      const parts = partsOf(slice);
+      for (let i = 0; i < slice.length; i++) {
+        const before = cpuMicros();
+        exec(slice[i]!);
+        cpu[parts[i]!] += cpuMicros() - before;
+        count[parts[i]!]++;
+      }
+    }
+    const wallUs = (performance.now() - t0) * 1000;
+    const cpuUs = cpuMicros() - c0;
+    return { cpuUs: cpuUs / N, wallUs: wallUs / N, cpu, count };
+  } finally {
+    await checkpointer?.stop();
+    await handle.close();
+    raw.close();
+  }
+}
+
+log(machine());
+log(`at start: ${load()}`);
+const calibration = calibrate();
+log(describeCalibration(calibration));
+const prepared = await prepareDataset(null, provinceShape(SCALE), { sameIndexes: false });
+log(
+  `${prepared.reused ? 'reused' : 'built fresh'}: ${path.basename(SQLITE_FILE)}, ${fmt(Math.round(statSync(SQLITE_FILE).size / 2 ** 20))} MiB`,
+);
+
+recordStatements();
+const appFile = copyProvince('floor-app.sqlite');
+const replayFile = copyProvince('floor-replay.sqlite');
+log(`\n${fmt(N)} start transitions through the app (after ${WARMUP} unmeasured)…`);
+const viaApp = await throughTheApp(appFile);
+rmSync(appFile, { force: true });
+const measured = viaApp.marks[viaApp.marks.length - 1]! - viaApp.marks[0]!;
+log(
+  `  ${fmt(Math.round(1e6 / viaApp.wallUs))}/s · wall ${viaApp.wallUs.toFixed(0)} µs · CPU ${viaApp.cpuUs.toFixed(0)} µs a transition · ${(measured / N).toFixed(1)} statements each`,
+);
+log(`\nthe same ${fmt(calls.length)} statements replayed through better-sqlite3 alone…`);
+const bare = await replay(replayFile, viaApp.marks);
+for (const f of [replayFile, `${replayFile}-wal`, `${replayFile}-shm`]) rmSync(f, { force: true });
+log(`  ${fmt(Math.round(1e6 / bare.wallUs))}/s · wall ${bare.wallUs.toFixed(0)} µs · CPU ${bare.cpuUs.toFixed(0)} µs a transition`);
+log('\n| part of a transition (replay)                 | statements | CPU µs | share of the app |');
+log('| --------------------------------------------- | ---------: | -----: | ---------------: |');
+const label: Record<Part, string> = {
+  session: 'session and roles (before BEGIN)',
+  writes: 'BEGIN … the last write (incl. triggers)',
+  answer: "the answer's reads (detail, inside the txn)",
+  commit: 'COMMIT (WAL append)',
+};
+for (const p of PARTS)
+  log(
+    `| ${label[p].padEnd(45)} | ${(bare.count[p] / N).toFixed(1).padStart(10)} | ${(bare.cpu[p] / N).toFixed(0).padStart(6)} | ${((100 * bare.cpu[p]) / N / viaApp.cpuUs).toFixed(0).padStart(15)}% |`,
+  );
+log(
+  `\nthe driver alone: at most ${fmt(Math.round(1e6 / bare.cpuUs))} transitions/s on one core; without the answer's reads ${fmt(
+    Math.round(1e6 / (bare.cpuUs - bare.cpu.answer / N)),
+  )}/s; the app's own share (HTTP, Kysely, zod, our code): ${(viaApp.cpuUs - bare.cpuUs).toFixed(0)} µs a transition`,
+);
+log(`\n${machine()}\nat end: ${load()}\n${describeCalibration(calibration)}`);
