@@ -283,15 +283,22 @@ async function insertProblemRow(ctx: AuthedContext, trx: Executor, input: NewPro
 
 /** Records a problem by hand. Throws NOT_FOUND, FORBIDDEN, VALIDATION_FAILED. */
 export async function createProblem(ctx: AuthedContext, body: CreateProblemBody): Promise<ProblemDetail> {
-  return ctx.db.kysely.transaction().execute(async (trx) => {
-    const written = await insertProblemRow(ctx, trx, body);
-    return detail(ctx, trx, written.id, written);
-  });
+  const written = await ctx.db.kysely.transaction().execute((trx) => insertProblemRow(ctx, trx, body));
+  return answerAfterCommit(ctx, written.id, written);
+}
+
+/**
+ * A write's answer, the problem's whole detail, read after its transaction committed: the write lock (SQLite) and
+ * the transaction's one connection (PostgreSQL) are held for the write alone, and on PostgreSQL the detail's reads
+ * run side by side on the pool instead of one after another. `known`: the row as the write left it.
+ */
+function answerAfterCommit(ctx: AuthedContext, id: string, known?: repo.ProblemWithLabels): Promise<ProblemDetail> {
+  return detail(ctx, ctx.db.kysely, id, known);
 }
 
 /** Edits fields other than status. Throws NOT_FOUND, FORBIDDEN, CONFLICT, VALIDATION_FAILED. */
 export async function updateProblem(ctx: AuthedContext, id: string, body: UpdateProblemBody): Promise<ProblemDetail> {
-  return ctx.db.kysely.transaction().execute(async (trx) => {
+  await ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await loadReadable(ctx, trx, id);
     if (!problemAllowedActions(ctx.actor, before).includes('edit')) throw forbidden('您没有修改此问题的权限');
     if (before.version !== body.version) throw conflict(PROBLEM);
@@ -317,8 +324,8 @@ export async function updateProblem(ctx: AuthedContext, id: string, body: Update
       { entityType: 'problem', entityId: id, organizationId: before.organization_id },
     );
     await notePublicProblemEvent(trx, ctx, { kind: 'updated', problemId: id, wasPublic: before.is_public === 1 });
-    return detail(ctx, trx, id);
   });
+  return answerAfterCommit(ctx, id);
 }
 
 /**
@@ -335,7 +342,7 @@ export async function updateProblem(ctx: AuthedContext, id: string, body: Update
 export async function transitionProblem(ctx: AuthedContext, id: string, body: TransitionBody): Promise<ProblemDetail> {
   const t = PROBLEM_WORKFLOW[body.action];
   const label = PROBLEM_ACTION_LABELS[body.action].zh;
-  return ctx.db.kysely.transaction().execute(async (trx) => {
+  const after = await ctx.db.kysely.transaction().execute(async (trx) => {
     const p = await loadReadable(ctx, trx, id);
     if (!actorCan(ctx.actor, t.permission, p.org_path)) throw forbidden(`您没有“${label}”的权限`);
     // A stale screen learns first that the problem changed under it.
@@ -446,8 +453,9 @@ export async function transitionProblem(ctx: AuthedContext, id: string, body: Tr
     // 回头看 takes back the village's 达标 of the problem's round, in this transaction, with this reason.
     if (body.action === 'reopen') await revokeAttainmentOnReopen(trx, ctx, p, reason ?? '');
     await notifyTransition(trx, ctx, p, body.action, { version: body.version + 1, at, reason });
-    return detail(ctx, trx, id, after);
+    return after;
   });
+  return answerAfterCommit(ctx, id, after);
 }
 
 /**
@@ -551,7 +559,7 @@ async function notifyTransition(
 
 /** Adds a progress note (整改进展). Throws NOT_FOUND, FORBIDDEN. */
 export async function addProgressNote(ctx: AuthedContext, id: string, text: string): Promise<ProblemDetail> {
-  return ctx.db.kysely.transaction().execute(async (trx) => {
+  await ctx.db.kysely.transaction().execute(async (trx) => {
     const p = await loadReadable(ctx, trx, id);
     if (!problemAllowedActions(ctx.actor, p).includes('addProgress')) {
       throw p.status === 'closed' || p.status === 'accepted'
@@ -568,8 +576,8 @@ export async function addProgressNote(ctx: AuthedContext, id: string, text: stri
       { entityType: 'problem', entityId: id, organizationId: p.organization_id },
     );
     await notePublicProblemEvent(trx, ctx, { kind: 'progress_posted', problemId: id, text });
-    return detail(ctx, trx, id);
   });
+  return answerAfterCommit(ctx, id);
 }
 
 /**
