@@ -1,3 +1,4 @@
+import { precompiled } from '../../db/precompiled.ts';
 import type { EvidenceTable } from '../../db/database.ts';
 import type { Executor } from '../../http/context.ts';
 
@@ -28,17 +29,16 @@ export function evidenceIdsOf(db: Executor, problemId: string) {
     );
 }
 
-/** Evidence on the problem itself and on the measures that serve it. */
-export async function listForProblem(db: Executor, problemId: string) {
-  return db
+/** Evidence on the problem itself and on the measures that serve it (a problem's detail: precompiled). */
+export const listForProblem = precompiled((db: Executor, problemId: string) =>
+  db
     .selectFrom('evidence as e')
     .leftJoin('users as u', 'u.id', 'e.uploaded_by')
     .selectAll('e')
     .select('u.display_name as uploaded_by_name')
     .where('e.id', 'in', evidenceIdsOf(db, problemId))
-    .orderBy('e.uploaded_at')
-    .execute();
-}
+    .orderBy('e.uploaded_at'),
+);
 
 export async function insertMany(db: Executor, rows: EvidenceTable[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 50)

@@ -1,3 +1,4 @@
+import { precompiled } from '../../db/precompiled.ts';
 import { subtreeUpperBound } from '../../../domain/organizations.ts';
 import type { MeasuresTable } from '../../db/database.ts';
 import { toNumber } from '../../db/dialect.ts';
@@ -49,15 +50,15 @@ export async function problemIdsOf(db: Executor, measureIds: readonly string[]) 
 }
 
 /** The measures serving a problem. */
-export async function listForProblem(db: Executor, problemId: string) {
-  return db
+/** The measures serving a problem (its detail reads them: precompiled, src/server/db/precompiled.ts). */
+export const listForProblem = precompiled((db: Executor, problemId: string) =>
+  db
     .selectFrom('measures as m')
     .innerJoin('measure_problems as mp', 'mp.measure_id', 'm.id')
     .selectAll('m')
     .where('mp.problem_id', '=', problemId)
-    .orderBy('m.created_at')
-    .execute();
-}
+    .orderBy('m.created_at'),
+);
 
 export interface MeasureFilter {
   scopeRoots: readonly string[];

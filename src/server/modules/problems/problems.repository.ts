@@ -1,3 +1,4 @@
+import { precompiled } from '../../db/precompiled.ts';
 import { sql, type SelectQueryBuilder } from 'kysely';
 import { subtreeUpperBound } from '../../../domain/organizations.ts';
 import { COUNTED_STATUSES, isCounted, type ProblemStatus } from '../../../domain/problem-workflow.ts';
@@ -211,8 +212,11 @@ export async function countByStatus(db: Executor, kind: DialectKind, f: Resolved
   return counts;
 }
 
+// A problem's detail and every write read these: precompiled (src/server/db/precompiled.ts).
+const byIdWithLabels = precompiled((db: Executor, id: string) => withLabels(db).where('p.id', '=', id));
+
 export async function findById(db: Executor, id: string): Promise<ProblemWithLabels | undefined> {
-  return withLabels(db).where('p.id', '=', id).executeTakeFirst();
+  return (await byIdWithLabels(db, id))[0];
 }
 
 export async function findPlain(db: Executor, id: string) {
@@ -258,16 +262,15 @@ export async function insertHistory(
   await db.insertInto('problem_history').values(row).execute();
 }
 
-export async function listHistory(db: Executor, problemId: string) {
-  return db
+export const listHistory = precompiled((db: Executor, problemId: string) =>
+  db
     .selectFrom('problem_history as h')
     .leftJoin('users as u', 'u.id', 'h.actor_id')
     .select(['h.id', 'h.action', 'h.from_status', 'h.to_status', 'h.at', 'h.reason', 'u.display_name as actor_name'])
     .where('h.problem_id', '=', problemId)
     .orderBy('h.at')
-    .orderBy('h.id')
-    .execute();
-}
+    .orderBy('h.id'),
+);
 
 export async function insertNote(
   db: Executor,
@@ -276,16 +279,15 @@ export async function insertNote(
   await db.insertInto('progress_notes').values(row).execute();
 }
 
-export async function listNotes(db: Executor, problemId: string) {
-  return db
+export const listNotes = precompiled((db: Executor, problemId: string) =>
+  db
     .selectFrom('progress_notes as n')
     .leftJoin('users as u', 'u.id', 'n.author_id')
     .select(['n.id', 'n.at', 'n.text', 'u.display_name as author_name'])
     .where('n.problem_id', '=', problemId)
     .orderBy('n.at')
-    .orderBy('n.id')
-    .execute();
-}
+    .orderBy('n.id'),
+);
 
 export async function userNames(db: Executor, ids: readonly (string | null)[]) {
   const wanted = [...new Set(ids.filter((x): x is string => x !== null))];
@@ -294,9 +296,12 @@ export async function userNames(db: Executor, ids: readonly (string | null)[]) {
   return new Map(rows.map((r) => [r.id, r.display_name]));
 }
 
+const roundName = precompiled((db: Executor, id: string) => db.selectFrom('inspection_rounds').select('name').where('id', '=', id));
+const groupName = precompiled((db: Executor, id: string) => db.selectFrom('liaison_groups').select('name').where('id', '=', id));
+
 export async function namesOfRoundAndGroup(db: Executor, roundId: string | null, groupId: string | null) {
-  const round = roundId ? await db.selectFrom('inspection_rounds').select('name').where('id', '=', roundId).executeTakeFirst() : undefined;
-  const group = groupId ? await db.selectFrom('liaison_groups').select('name').where('id', '=', groupId).executeTakeFirst() : undefined;
+  const round = roundId ? (await roundName(db, roundId))[0] : undefined;
+  const group = groupId ? (await groupName(db, groupId))[0] : undefined;
   return { roundName: round?.name ?? null, groupName: group?.name ?? null };
 }
 

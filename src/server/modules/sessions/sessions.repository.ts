@@ -1,21 +1,26 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database, LoginAttemptsTable, SessionRow } from '../../db/database.ts';
 import { toNumber, type DialectKind } from '../../db/dialect.ts';
+import { precompiled } from '../../db/precompiled.ts';
 import type { Executor } from '../../http/context.ts';
 
 export async function insert(db: Executor, row: SessionRow): Promise<void> {
   await db.insertInto('sessions').values(row).execute();
 }
 
-/** The session with its user, if the session has not expired by `now`. */
-export async function findLive(db: Executor, id: string, now: string) {
-  return db
+// Every API request reads its session and its scopes: both are precompiled (src/server/db/precompiled.ts).
+const liveSession = precompiled((db: Executor, id: string, now: string) =>
+  db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .select(['s.id', 's.user_id', 's.created_at', 's.last_seen_at', 's.expires_at', 'u.username', 'u.display_name', 'u.disabled_at'])
     .where('s.id', '=', id)
-    .where('s.expires_at', '>', now)
-    .executeTakeFirst();
+    .where('s.expires_at', '>', now),
+);
+
+/** The session with its user, if the session has not expired by `now`. */
+export async function findLive(db: Executor, id: string, now: string) {
+  return (await liveSession(db, id, now))[0];
 }
 
 /**
@@ -24,7 +29,7 @@ export async function findLive(db: Executor, id: string, now: string) {
  * active liaison groups the user belongs to (by depth, then name). Read on
  * every API request, so one round trip instead of two.
  */
-export async function listActorScopes(db: Executor, userId: string) {
+const actorScopes = precompiled((db: Executor, userId: string) => {
   const assigned = db
     .selectFrom('role_assignments as a')
     .innerJoin('organizations as o', 'o.id', 'a.organization_id')
@@ -58,7 +63,11 @@ export async function listActorScopes(db: Executor, userId: string) {
     ])
     .where('m.user_id', '=', userId)
     .where('lg.archived_at', 'is', null);
-  const rows = await assigned.unionAll(liaison).orderBy('source').orderBy('depth').orderBy('then_by').execute();
+  return assigned.unionAll(liaison).orderBy('source').orderBy('depth').orderBy('then_by');
+});
+
+export async function listActorScopes(db: Executor, userId: string) {
+  const rows = await actorScopes(db, userId);
   return rows.map((r) => ({ ...r, source: toNumber(r.source) === 0 ? ('assignment' as const) : ('liaison' as const) }));
 }
 

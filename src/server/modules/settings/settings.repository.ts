@@ -1,12 +1,17 @@
+import { precompiled } from '../../db/precompiled.ts';
 import type { Executor } from '../../http/context.ts';
 
-export function find(db: Executor, key: string) {
-  return db
+/** Read by most requests (the cadence rules): precompiled. */
+const byKey = precompiled((db: Executor, key: string) =>
+  db
     .selectFrom('program_settings as s')
     .leftJoin('users as u', 'u.id', 's.updated_by')
     .select(['s.key', 's.value', 's.version', 's.updated_at', 's.updated_by', 'u.display_name as updated_by_name'])
-    .where('s.key', '=', key)
-    .executeTakeFirst();
+    .where('s.key', '=', key),
+);
+
+export async function find(db: Executor, key: string) {
+  return (await byKey(db, key))[0];
 }
 
 /** First save of a key; a concurrent first save loses on the primary key (→ CONFLICT). */

@@ -18,9 +18,23 @@ export function actorCanDistrictWide(actor: Actor, permission: Permission): bool
 /** The cadence rules in force: the saved ones, or the defaults. A stored value that no longer parses falls back field by field. */
 export async function loadCadenceRules(db: Executor): Promise<CadenceRules> {
   const row = await repo.find(db, CADENCE);
-  if (!row) return CadenceRulesSchema.parse({});
-  const parsed = CadenceRulesSchema.safeParse(JSON.parse(row.value));
-  return parsed.success ? parsed.data : CadenceRulesSchema.parse({});
+  const value = row?.value ?? null;
+  // Most requests read the rules and they seldom change: the last stored value's parse is kept (frozen: shared).
+  if (lastRules?.value !== value) {
+    const parsed = value === null ? undefined : CadenceRulesSchema.safeParse(JSON.parse(value));
+    lastRules = { value, rules: deepFreeze(parsed?.success ? parsed.data : CadenceRulesSchema.parse({})) };
+  }
+  return lastRules.rules;
+}
+
+let lastRules: { value: string | null; rules: CadenceRules } | null = null;
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
 }
 
 export async function getCadenceSettings(ctx: AuthedContext): Promise<CadenceSettings> {

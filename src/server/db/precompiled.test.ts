@@ -1,0 +1,86 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Executor } from '../http/context.ts';
+import { createTestDb } from '../testing/test-app.ts';
+import type { Db } from './dialect.ts';
+import { precompiled } from './precompiled.ts';
+
+/** Precompiled hot queries (SQLite, or PostgreSQL under scripts/with-postgres.sh). */
+
+let db: Db & { dropAll(): Promise<void> };
+beforeAll(async () => {
+  db = await createTestDb();
+  await db.kysely
+    .insertInto('organizations')
+    .values(
+      ['甲', '乙', '丙'].map((name, i) => ({
+        id: `org-${i}`,
+        parent_id: null,
+        kind: 'village',
+        name,
+        code: `c${i}`,
+        path: `/org-${i}/`,
+        depth: 0,
+        is_sample: 0,
+        archived_at: null,
+        version: 1,
+        created_at: `2026-01-0${i + 1}T00:00:00.000Z`,
+        updated_at: `2026-01-0${i + 1}T00:00:00.000Z`,
+      })),
+    )
+    .execute();
+});
+afterAll(() => db.dropAll());
+
+// The same query, built on each call and precompiled: kind and name bound, a constant of the query between them,
+// and an argument used twice.
+const build = (d: Executor, kind: string, name: string) =>
+  d
+    .selectFrom('organizations')
+    .select(['id', 'name', sql<number>`${7}`.as('seven')])
+    .where('kind', '=', kind)
+    .where((eb) => eb.or([eb('name', '=', name), eb('code', '=', name)]))
+    .orderBy('id');
+const fast = precompiled(build);
+
+describe('precompiled', () => {
+  it('answers what the query built on every call answers, for each call’s values', async () => {
+    for (const [kind, name] of [
+      ['village', '乙'],
+      ['village', 'c2'],
+      ['subdistrict', '乙'],
+      ['village', 'nobody'],
+    ] as const) {
+      const rows = await fast(db.kysely, kind, name);
+      expect(rows).toEqual(await build(db.kysely, kind, name).execute());
+      for (const r of rows) expect(Number(r.seven)).toBe(7);
+    }
+    expect((await fast(db.kysely, 'village', 'c0')).map((r) => r.name)).toEqual(['甲']);
+  });
+
+  it('runs in the caller’s transaction, which sees its own writes', async () => {
+    await db.kysely
+      .transaction()
+      .execute(async (trx) => {
+        await trx.updateTable('organizations').set({ name: '丁' }).where('id', '=', 'org-1').execute();
+        expect((await fast(trx, 'village', '丁')).map((r) => r.id)).toEqual(['org-1']);
+        throw new Error('roll back');
+      })
+      .catch((err: Error) => expect(err.message).toBe('roll back'));
+    expect(await fast(db.kysely, 'village', '丁')).toEqual([]);
+  });
+
+  it('refuses a query that does not take an argument as a parameter', async () => {
+    const looksAtTheValue = precompiled((d: Executor, name: string) =>
+      d
+        .selectFrom('organizations')
+        .select('id')
+        .where('name', '=', name === 'x' ? 'y' : 'z'),
+    );
+    await expect(looksAtTheValue(db.kysely, '甲')).rejects.toThrow(/argument 0 is not a parameter/);
+    const writesItIn = precompiled((d: Executor, name: string) =>
+      d.selectFrom('organizations').select('id').where('name', '=', sql.lit(name)),
+    );
+    await expect(writesItIn(db.kysely, '甲')).rejects.toThrow(/not a parameter|written into the SQL/);
+  });
+});
