@@ -19,6 +19,8 @@ import * as m20261203_02 from './migrations/2026-12-03-02-masking-words.ts';
 import * as m20261203_03 from './migrations/2026-12-03-03-notification-keys.ts';
 import * as m20261203_04 from './migrations/2026-12-03-04-counter-triggers.ts';
 import * as m20261203_05 from './migrations/2026-12-03-05-problem-root-index.ts';
+import * as m20261203_06 from './migrations/2026-12-03-06-notification-delivery-index.ts';
+import * as m20261203_08 from './migrations/2026-12-03-08-notification-sending-index.ts';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: DialectKind): Promise<void> };
 
@@ -43,6 +45,8 @@ export const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-12-03-03-notification-keys': m20261203_03,
   '2026-12-03-04-counter-triggers': m20261203_04,
   '2026-12-03-05-problem-root-index': m20261203_05,
+  '2026-12-03-06-notification-delivery-index': m20261203_06,
+  '2026-12-03-08-notification-sending-index': m20261203_08,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -65,7 +65,11 @@ export async function markRead(db: Executor, userId: string, ids: readonly strin
   return Number(result.numUpdatedRows);
 }
 
-/** Undelivered, unread notifications still worth a try, oldest first, with what a channel needs of the user. */
+/**
+ * Undelivered, unread notifications still worth a try, oldest first, with what a channel needs of the user. Read
+ * from the front of notifications_undelivered_idx (created_at, id) where delivered_at is null and read_at is null:
+ * the query repeats both conditions so that either engine takes the partial index.
+ */
 export async function listUndelivered(db: Executor, maxAttempts: number, limit: number) {
   return db
     .selectFrom('notifications as n')
@@ -81,22 +85,83 @@ export async function listUndelivered(db: Executor, maxAttempts: number, limit: 
     .execute();
 }
 
-export async function markDelivered(db: Executor, id: string, at: string): Promise<void> {
+/**
+ * What delivery_error holds from the moment a notification is taken for sending until its send is confirmed: a row
+ * left with it was taken by a run that stopped before it knew whether the channel had it (it is not sent again).
+ */
+export const SENDING_MARK = '发送中断，未确认是否送达 (sending was interrupted: it may not have gone out)';
+
+/**
+ * Takes these notifications for sending, in one statement: marks those still undelivered and unread as delivered at
+ * `at`, with SENDING_MARK, and returns their ids. A row is taken once: another run (a lease that ran out under a run still
+ * sending) finds it delivered and neither reads nor takes it, so no notification is sent twice.
+ */
+export async function takeForDelivery(db: Executor, ids: readonly string[], at: string): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .updateTable('notifications')
+    .set({ delivered_at: at, delivery_error: SENDING_MARK })
+    .where('id', 'in', [...ids])
+    .where('delivered_at', 'is', null)
+    .where('read_at', 'is', null)
+    .returning('id')
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/** What delivery_error says of a notification given back after an interrupted send (reclaimInterrupted). */
+export const INTERRUPTED_ERROR = '上次发送被中断，已重新排队 (the last send was interrupted; queued again)';
+
+/**
+ * Gives back the notifications a run took for sending before `before` and never confirmed (it stopped: a crash, a
+ * restart): undelivered again with one more attempt, so they are sent again, at least once in all (one that did go
+ * out before the stop goes out twice). Reads notifications_sending_idx: SENDING_MARK is written into the SQL as the
+ * literal of the index's condition, which both engines need to use a partial index. Returns how many.
+ */
+export async function reclaimInterrupted(db: Executor, before: string): Promise<number> {
+  const res = await db
+    .updateTable('notifications')
+    .set((eb) => ({ delivered_at: null, delivery_error: INTERRUPTED_ERROR, delivery_attempts: eb('delivery_attempts', '+', 1) }))
+    .where(sql<boolean>`delivery_error = ${sql.lit(SENDING_MARK)}`)
+    .where('delivered_at', '<', before)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
+/** Confirms the sends of notifications taken at `at` (takeForDelivery): clears their SENDING_MARK, one statement. */
+export async function confirmDelivered(db: Executor, ids: readonly string[], at: string): Promise<void> {
+  if (ids.length === 0) return;
   await db
     .updateTable('notifications')
-    .set({ delivered_at: at, delivery_error: null })
-    .where('id', '=', id)
-    .where('delivered_at', 'is', null)
+    .set({ delivery_error: null })
+    .where('id', 'in', [...ids])
+    .where('delivered_at', '=', at)
+    .where('delivery_error', '=', SENDING_MARK)
     .execute();
 }
 
-/** Records a failed try; `attempts` is the new count (the maximum to stop retrying). */
-export async function markDeliveryFailed(db: Executor, id: string, attempts: number, error: string): Promise<void> {
+/**
+ * Gives back notifications taken at `at` whose send failed with `error`, in one statement: undelivered again, with
+ * the error and one more attempt, or `maxAttempts` (not retried) when `giveUp`.
+ */
+export async function markDeliveryFailed(
+  db: Executor,
+  ids: readonly string[],
+  at: string,
+  error: string,
+  opts: { giveUp: boolean; maxAttempts: number },
+): Promise<void> {
+  if (ids.length === 0) return;
   await db
     .updateTable('notifications')
-    .set({ delivery_attempts: attempts, delivery_error: error.slice(0, 500) })
-    .where('id', '=', id)
-    .where('delivered_at', 'is', null)
+    .set((eb) => ({
+      delivered_at: null,
+      delivery_error: error.slice(0, 500),
+      delivery_attempts: opts.giveUp ? opts.maxAttempts : eb('delivery_attempts', '+', 1),
+    }))
+    .where('id', 'in', [...ids])
+    .where('delivered_at', '=', at)
+    .where('delivery_error', '=', SENDING_MARK)
     .execute();
 }
 
@@ -155,6 +220,10 @@ export async function listEnabledUsers(db: Executor, ids: readonly string[]): Pr
  * reminderStepRanges) whose notice was never sent: no notification, to anyone, holds the step's dedupe key
  * (problemReminderKey, built here the same way). Light rows, read from the status index; the words are
  * read only for the problems that are told (listNoticeDetails). `step`: 'due:7', 'overdue:14'…
+ * "Never sent" is a lookup of each step's key in notifications_key_idx (a scalar subquery with `limit 1`,
+ * which neither engine turns into a join): the work grows with the problems in reach, not with every
+ * notification ever sent. Written as `not exists`, PostgreSQL hash-joined every notification's key
+ * (≈ 210,000 after a province's first day, and growing by ≈ 30,000 a day; docs/PERFORMANCE.md).
  */
 export async function listUnsentSteps(db: Executor, ranges: readonly ReminderStepRange[]) {
   if (ranges.length === 0) return [];
@@ -175,22 +244,29 @@ export async function listUnsentSteps(db: Executor, ranges: readonly ReminderSte
       where p.status in ('open', 'rectifying') and p.due_on is not null and p.due_on <= ${horizon}
     ) c
     where c.step is not null
-      and not exists (select 1 from notifications n where n.dedupe_key = 'problem:' || c.id || ':' || c.step || ':' || c.due_on)`.execute(
+      and (select 1 from notifications n where n.dedupe_key = 'problem:' || c.id || ':' || c.step || ':' || c.due_on limit 1) is null`.execute(
     db,
   );
   return rows;
 }
 
-/** Problems waiting for acceptance whose submission was never announced (submittedKey), light rows. */
+/** Problems waiting for acceptance whose submission was never announced (submittedKey), light rows; a key lookup each (listUnsentSteps). */
 export async function listUnsentSubmissions(db: Executor) {
   const { rows } = await sql<{ id: string; org_path: string; submitted_at: string }>`
     select p.id, p.org_path, p.submitted_at from problems p
     where p.status = 'submitted' and p.submitted_at is not null
-      and not exists (select 1 from notifications n where n.dedupe_key = 'problem:' || p.id || ':submitted:' || p.submitted_at)`.execute(
+      and (select 1 from notifications n where n.dedupe_key = 'problem:' || p.id || ':submitted:' || p.submitted_at limit 1) is null`.execute(
     db,
   );
   return rows;
 }
+
+/**
+ * Ids per statement in listNoticeDetails: a run's told problems (at most MAX_NOTICES_PER_RUN) in one statement.
+ * PostgreSQL joins the villages by hashing all of them (≈ 30 ms at province scale) whatever the number of ids, so
+ * one statement instead of six saves that five times; within both engines' parameter limits.
+ */
+const DETAILS_BATCH = 5_000;
 
 /** What a notice says of each problem (code, words, deadline, status, village). */
 export async function listNoticeDetails(db: Executor, ids: readonly string[]) {
@@ -204,7 +280,7 @@ export async function listNoticeDetails(db: Executor, ids: readonly string[]) {
     organization_id: string;
     organization_name: string;
   }> = [];
-  for (let i = 0; i < ids.length; i += 500) {
+  for (let i = 0; i < ids.length; i += DETAILS_BATCH) {
     out.push(
       ...(await db
         .selectFrom('problems as p')
@@ -219,7 +295,7 @@ export async function listNoticeDetails(db: Executor, ids: readonly string[]) {
           'p.organization_id',
           'o.name as organization_name',
         ])
-        .where('p.id', 'in', ids.slice(i, i + 500))
+        .where('p.id', 'in', ids.slice(i, i + DETAILS_BATCH))
         .execute()),
     );
   }
@@ -269,7 +345,8 @@ export async function listLiaisonCoverage(db: Executor) {
 
 /**
  * Active organizations of these kinds (the reporting units in organization mode) that have not filed the week's
- * report and were not told of it yet: no notification holds its reportKey (`step`: 'due' | 'missing').
+ * report and were not told of it yet: no notification holds its reportKey (`step`: 'due' | 'missing'), a key lookup
+ * per village (as listUnsentSteps: not a join over every notification).
  */
 export async function listUnsentReportUnits(db: Executor, weekStart: string, kinds: readonly string[], step: 'due' | 'missing') {
   const prefix = `report:${weekStart}:`;
@@ -293,7 +370,7 @@ export async function listUnsentReportUnits(db: Executor, weekStart: string, kin
       ),
     )
     .where(
-      sql<boolean>`not exists (select 1 from notifications n where n.dedupe_key = cast(${prefix} as text) || o.id || cast(${suffix} as text))`,
+      sql<boolean>`(select 1 from notifications n where n.dedupe_key = cast(${prefix} as text) || o.id || cast(${suffix} as text) limit 1) is null`,
     )
     .execute();
 }

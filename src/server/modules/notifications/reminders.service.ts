@@ -23,6 +23,16 @@ import * as repo from './notifications.repository.ts';
 export const MAX_DELIVERY_ATTEMPTS = 5;
 /** Outbound sends per run; the rest wait for the next run. */
 const DELIVERY_BATCH = 500;
+/**
+ * Notifications taken for sending at a time (deliverPending): two statements a chunk instead of one per row; a
+ * crash mid-chunk leaves at most this many marked unconfirmed.
+ */
+const SEND_CHUNK = 100;
+/**
+ * A send taken and not confirmed for this long was interrupted (the run stopped): it is given back and sent again.
+ * Longer than the job's lease (5 minutes), so a run still sending is never overtaken.
+ */
+export const INTERRUPTED_AFTER_MS = 15 * 60_000;
 
 /** Who is told at each escalation level: the village, then also the subdistrict, then also the district. */
 const LEVEL_ROLES: Record<EscalationLevel, readonly string[]> = {
@@ -261,12 +271,16 @@ export interface DeliveryResult {
 }
 
 /**
- * Sends undelivered, unread notifications through the channel, one row at a
- * time: delivered_at on success; on failure the attempt count and the error,
- * retried on later runs up to MAX_DELIVERY_ATTEMPTS. A recipient the channel
- * can never reach (DeliverySkipped) is recorded and not retried. A crash
- * mid-way leaves the rest undelivered for the next run; a notification read
- * in the app before it went out is not sent any more.
+ * Sends undelivered, unread notifications through the channel, oldest first, DELIVERY_BATCH a run, taking them
+ * SEND_CHUNK at a time: one statement takes a chunk (marks it delivered with a mark saying the send is not confirmed
+ * yet), the chunk is sent row by row, one statement confirms the sent rows and one per distinct error gives the
+ * failed ones back (the attempt count and the error, retried on later runs up to MAX_DELIVERY_ATTEMPTS; a recipient
+ * the channel can never reach, DeliverySkipped, is not retried). A row is taken once, so no notification is sent
+ * twice, not even by two runs at once (a lease that ran out under a run still sending). A run that stops mid-chunk
+ * (a crash) leaves that chunk's unconfirmed rows delivered with the mark (repo.SENDING_MARK): after
+ * INTERRUPTED_AFTER_MS a later run gives them back and sends them again (at least once: one that had gone out before
+ * the stop goes out twice); the chunks it had not taken wait for the next run. A notification read in the app before it went out is
+ * not sent any more.
  */
 export async function deliverPending(
   db: Executor,
@@ -276,22 +290,43 @@ export async function deliverPending(
 ): Promise<DeliveryResult> {
   const result: DeliveryResult = { delivered: 0, failed: 0, skipped: 0 };
   const at = now.toISOString();
-  for (const n of await repo.listUndelivered(db, MAX_DELIVERY_ATTEMPTS, DELIVERY_BATCH)) {
-    try {
-      await channel.send({
-        to: { userId: n.user_id, displayName: n.display_name, phone: n.phone, email: n.email },
-        title: n.title,
-        body: n.body,
-        link: n.link ? `${publicUrl ?? ''}${n.link}` : null,
-      });
-      await repo.markDelivered(db, n.id, at);
-      result.delivered++;
-    } catch (err) {
-      const skipped = err instanceof DeliverySkipped;
-      await repo.markDeliveryFailed(db, n.id, skipped ? MAX_DELIVERY_ATTEMPTS : n.delivery_attempts + 1, (err as Error).message);
-      if (skipped) result.skipped++;
-      else result.failed++;
+  await repo.reclaimInterrupted(db, new Date(now.getTime() - INTERRUPTED_AFTER_MS).toISOString());
+  const pending = await repo.listUndelivered(db, MAX_DELIVERY_ATTEMPTS, DELIVERY_BATCH);
+  for (let i = 0; i < pending.length; i += SEND_CHUNK) {
+    const chunk = pending.slice(i, i + SEND_CHUNK);
+    const taken = await repo.takeForDelivery(
+      db,
+      chunk.map((n) => n.id),
+      at,
+    );
+    const sent: string[] = [];
+    /** Failed sends by what to record: `${giveUp ? 1 : 0} ${message}`. */
+    const failed = new Map<string, { giveUp: boolean; error: string; ids: string[] }>();
+    for (const n of chunk) {
+      if (!taken.has(n.id)) continue;
+      try {
+        await channel.send({
+          to: { userId: n.user_id, displayName: n.display_name, phone: n.phone, email: n.email },
+          title: n.title,
+          body: n.body,
+          link: n.link ? `${publicUrl ?? ''}${n.link}` : null,
+        });
+        sent.push(n.id);
+      } catch (err) {
+        const giveUp = err instanceof DeliverySkipped;
+        const error = (err as Error).message;
+        const key = `${giveUp ? 1 : 0} ${error}`;
+        const f = failed.get(key) ?? { giveUp, error, ids: [] };
+        f.ids.push(n.id);
+        failed.set(key, f);
+        if (giveUp) result.skipped++;
+        else result.failed++;
+      }
     }
+    await repo.confirmDelivered(db, sent, at);
+    result.delivered += sent.length;
+    for (const f of failed.values())
+      await repo.markDeliveryFailed(db, f.ids, at, f.error, { giveUp: f.giveUp, maxAttempts: MAX_DELIVERY_ATTEMPTS });
   }
   return result;
 }
