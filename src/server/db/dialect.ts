@@ -222,3 +222,94 @@ export async function insertJsonRows<T extends keyof Database>(
     await sql`insert into ${sql.table(table)} (${list}) ${source}`.execute(db);
   }
 }
+
+/** A PostgreSQL array literal of one column of the rows: `{"a","b\\"c",NULL,12}`. */
+function arrayLiteral(rows: ReadonlyArray<Record<string, unknown>>, column: string): string {
+  const out = new Array<string>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const v = rows[i]![column];
+    if (v === null || v === undefined) out[i] = 'NULL';
+    else if (typeof v === 'number') out[i] = String(v);
+    else {
+      const text = typeof v === 'string' ? v : typeof v === 'boolean' || typeof v === 'bigint' ? String(v) : JSON.stringify(v);
+      out[i] = /["\\]/.test(text) ? `"${text.replace(/["\\]/g, '\\$&')}"` : `"${text}"`;
+    }
+  }
+  return `{${out.join(',')}}`;
+}
+
+/**
+ * insertJsonRows for rows produced piece by piece (e.g. a generator building them from figures): pieces are
+ * joined into statements of at least `batch` rows, and the next statement's rows are built while the previous
+ * statement runs, so that Node and the database work at once. One statement in flight at a time (a transaction
+ * has one connection); between pieces the event loop runs, so the statement in flight is sent and its answer read.
+ * On PostgreSQL each statement sends one array a column (`insert … select * from unnest($1::text[], $2::integer[],
+ * …)`, typed by the table's columns): the server parses no JSON and no key names. On SQLite (synchronous, nothing
+ * overlaps) the statements are insertJsonRows' (json_each). Returns how many rows were written.
+ */
+export async function insertRowsStreamed<T extends keyof Database>(
+  db: Kysely<Database>,
+  kind: DialectKind,
+  table: T,
+  pieces: Iterable<ReadonlyArray<Insertable<Database[T]>>>,
+  batch = 10_000,
+): Promise<number> {
+  let columns: string[] | null = null;
+  let pgTypes: Map<string, string> | null = null;
+  let parts: Array<ReadonlyArray<Record<string, unknown>>> = [];
+  let pending = 0;
+  let written = 0;
+  // The statement in flight (an object: its promise is set inside `send`).
+  const flight: { running: Promise<unknown> | null } = { running: null };
+  const statement = (cols: string[], rows: ReadonlyArray<Record<string, unknown>>) => {
+    const list = sql.join(cols.map((c) => sql.ref(c)));
+    if (kind === 'postgres') {
+      // Each column as an array literal, built here (while the previous statement runs), not by the driver at send.
+      const arrays = cols.map((c) => sql`${arrayLiteral(rows, c)}::${sql.raw(pgTypes!.get(c)!)}[]`);
+      return sql`insert into ${sql.table(table)} (${list}) select * from unnest(${sql.join(arrays)})`;
+    }
+    const json = JSON.stringify(rows);
+    return sql`insert into ${sql.table(table)} (${list}) select ${sql.join(
+      cols.map((c) => sql`json_extract(j.value, ${`$."${c}"`})`),
+    )} from json_each(${json}) j`;
+  };
+  const send = async () => {
+    const rows = parts.length === 1 ? parts[0]! : parts.flat();
+    parts = [];
+    pending = 0;
+    const query = statement(columns!, rows);
+    if (flight.running) await flight.running;
+    const running = query.execute(db);
+    // Awaited before the next statement or at the end; a failure surfaces there.
+    running.catch(() => undefined);
+    flight.running = running;
+  };
+  try {
+    for (const piece of pieces) {
+      if (piece.length === 0) continue;
+      if (columns === null) {
+        columns = Object.keys(piece[0]!);
+        if (kind === 'postgres') {
+          const { rows } = await sql<{ name: string; type: string }>`
+            select attname as name, format_type(atttypid, atttypmod) as type from pg_attribute
+            where attrelid = ${table}::regclass and attnum > 0 and not attisdropped`.execute(db);
+          pgTypes = new Map(rows.map((r) => [r.name, r.type]));
+          const unknown = columns.filter((c) => !pgTypes!.has(c));
+          if (unknown.length) throw new Error(`insertRowsStreamed: ${table} has no column ${unknown.join(', ')}`);
+        }
+      }
+      parts.push(piece);
+      pending += piece.length;
+      written += piece.length;
+      if (pending >= batch) await send();
+      else if (flight.running) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    if (pending > 0) await send();
+    if (flight.running) await flight.running;
+  } catch (err) {
+    // Never leave a statement running on the connection past the caller's error handling.
+    if (flight.running) await flight.running.catch(() => undefined);
+    throw err;
+  }
+  return written;
+}

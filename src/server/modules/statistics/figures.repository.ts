@@ -97,16 +97,21 @@ export async function countProblemsByOrganization(
         where p.then_status is not null and p.created_at < ${q.end}`;
   const { rows } = await sql<Record<string, unknown> & { fix: unknown; org_path: string; overdue: string | null }>`${query}`.execute(db);
   const columns = q.statuses.map((_, i) => `s${i}`);
-  const byPath = new Map<string, { byStatus: number[]; overdueDue: string[] }>();
+  // One entry per organization, built once (530,031 at national scale: no intermediate arrays to collect).
+  const byPath = new Map<string, OrganizationProblemCounts>();
   const entry = (path: string) => {
     let e = byPath.get(path);
-    if (!e) byPath.set(path, (e = { byStatus: q.statuses.map(() => 0), overdueDue: [] }));
+    if (!e) {
+      const byStatus: Record<string, number> = {};
+      for (const st of q.statuses) byStatus[st] = 0;
+      byPath.set(path, (e = { organization_id: lastId(path), byStatus, overdueDue: [] }));
+    }
     return e;
   };
   for (const r of rows) {
     if (Number(r.fix) !== 0) continue;
     const e = entry(r.org_path);
-    for (let i = 0; i < columns.length; i++) e.byStatus[i]! += Number(r[columns[i]!]);
+    for (let i = 0; i < columns.length; i++) e.byStatus[q.statuses[i]!]! += Number(r[columns[i]!]);
     if (r.overdue) for (const due of r.overdue.split(',')) e.overdueDue.push(due);
   }
   // The corrections: a problem changed since `end` leaves its current status (−1) for its status then (+1).
@@ -114,7 +119,7 @@ export async function countProblemsByOrganization(
     const fix = Number(r.fix);
     if (fix === 0) continue;
     const e = entry(r.org_path);
-    for (let i = 0; i < columns.length; i++) e.byStatus[i]! += fix * Number(r[columns[i]!]);
+    for (let i = 0; i < columns.length; i++) e.byStatus[q.statuses[i]!]! += fix * Number(r[columns[i]!]);
     if (r.overdue === null) continue;
     if (fix > 0) e.overdueDue.push(r.overdue);
     else {
@@ -122,11 +127,7 @@ export async function countProblemsByOrganization(
       if (at >= 0) e.overdueDue.splice(at, 1);
     }
   }
-  return [...byPath].map(([path, e]) => ({
-    organization_id: lastId(path),
-    byStatus: Object.fromEntries(q.statuses.map((st, i) => [st, e.byStatus[i]!])),
-    overdueDue: e.overdueDue,
-  }));
+  return [...byPath.values()];
 }
 
 /**

@@ -1,3 +1,4 @@
+import { DeleteQueryNode, InsertQueryNode, type Transaction, UpdateQueryNode } from 'kysely';
 import { z } from 'zod';
 import { lastCompletedWeek, weekEndDate, weekPeriod, weeksBetween, weekStartOf } from '../../../domain/cadence.ts';
 import type {
@@ -11,9 +12,9 @@ import type {
 } from '../../../domain/contracts/statistics.ts';
 import { pathIds } from '../../../domain/organizations.ts';
 import { scopeRoots } from '../../../domain/roles.ts';
-import { emptyFigures, type Figures, overdueMoreThan, REPORT_STATUSES, type ReportStatus } from '../../../domain/statistics.ts';
+import { emptyFigures, type Figures, REPORT_STATUSES, type ReportStatus } from '../../../domain/statistics.ts';
 import { addDays } from '../../../domain/time.ts';
-import type { OrganizationRow } from '../../db/database.ts';
+import type { Database, OrganizationRow } from '../../db/database.ts';
 import { type Db, type DialectKind, isUniqueViolation } from '../../db/dialect.ts';
 import { newId } from '../../db/ids.ts';
 import type { AuthedContext, Executor, ServiceContext } from '../../http/context.ts';
@@ -39,6 +40,93 @@ async function weekFigures(db: Executor, weekStart: string, now: Date): Promise<
   return computeFigures(db, { period: weekPeriod(weekStart), reportWeeks: [weekStart], rules, now });
 }
 
+/** How the snapshot's rows are written: rows a statement (tests use a small number to cross statement boundaries). */
+export interface WriteOptions {
+  rowsPerStatement?: number;
+}
+
+/** Rows are built this many at a time, between which the statement in flight is sent and answered. */
+const ROWS_A_PIECE = 1_000;
+
+/** overdueMoreThan without a filtered copy (a province's ages: hundreds of thousands). */
+function countAbove(ages: readonly number[], days: number): number {
+  let n = 0;
+  for (const d of ages) if (d > days) n++;
+  return n;
+}
+
+/** The week's weekly_snapshots rows, built a piece at a time (a generator: built while the previous statement runs). */
+function* weekRowPieces(
+  weekStart: string,
+  computedAt: string,
+  figures: Map<string, OrgFigures>,
+  pieceSize: number,
+): Generator<repo.NewWeeklySnapshotRow[]> {
+  let piece: repo.NewWeeklySnapshotRow[] = [];
+  for (const { org, figures: f, reportStatus } of figures.values()) {
+    piece.push({
+      id: newId(),
+      week_start: weekStart,
+      organization_id: org.id,
+      org_path: org.path,
+      org_kind: org.kind,
+      total: f.total,
+      open: f.open,
+      rectifying: f.rectifying,
+      submitted: f.submitted,
+      accepted: f.accepted,
+      closed: f.closed,
+      overdue: f.overdue,
+      overdue_over_14: countAbove(f.overdueAges, 14),
+      overdue_over_30: countAbove(f.overdueAges, 30),
+      overdue_ages: JSON.stringify(f.overdueAges),
+      new_count: f.newCount,
+      accepted_count: f.acceptedCount,
+      rejected_count: f.rejectedCount,
+      closed_count: f.closedCount,
+      late_acceptance_count: f.lateAcceptanceCount,
+      measures_total: f.measuresTotal,
+      measures_done: f.measuresDone,
+      reports_expected: f.reportsExpected,
+      reports_on_time: f.reportsOnTime,
+      reports_late: f.reportsLate,
+      reports_missing: f.reportsMissing,
+      report_status: reportStatus,
+      standard_score: f.standardScore,
+      standard_max: f.standardMax,
+      units_scored: f.unitsScored,
+      units_attained: f.unitsAttained,
+      computed_at: computedAt,
+    });
+    if (piece.length >= pieceSize) {
+      yield piece;
+      piece = [];
+    }
+  }
+  if (piece.length) yield piece;
+}
+
+/** Inserts one row per organization of the week's figures; returns how many. */
+function writeFigureRows(
+  trx: Executor,
+  kind: DialectKind,
+  weekStart: string,
+  now: Date,
+  figures: Map<string, OrgFigures>,
+  opts: WriteOptions,
+): Promise<number> {
+  const batch = opts.rowsPerStatement ?? repo.ROWS_A_STATEMENT;
+  return repo.insertWeekRows(trx, kind, weekRowPieces(weekStart, now.toISOString(), figures, Math.min(ROWS_A_PIECE, batch)), batch);
+}
+
+/** The week's venue and Party-life rows, frozen with it. */
+async function writeOtherWeekRows(trx: Executor, kind: DialectKind, weekStart: string, now: Date): Promise<void> {
+  // 清零行动: the venues' state at the week's end is frozen with the week (modules/venues/venue-figures.ts).
+  await freezeVenueWeek(trx, weekStart, now);
+  // 两学一做, 三会一课, 坐班值班: the Party life's figures are frozen with the week too (modules/study/study-integration.ts).
+  await freezeStudyWeek(trx, kind, weekStart, now);
+}
+
 /** Inserts one row per organization of the week's figures, and the week's venue and study rows; returns how many. */
 async function writeWeekRows(
   trx: Executor,
@@ -46,64 +134,80 @@ async function writeWeekRows(
   weekStart: string,
   now: Date,
   figures: Map<string, OrgFigures>,
+  opts: WriteOptions = {},
 ): Promise<number> {
-  const computedAt = now.toISOString();
-  const rows: repo.NewWeeklySnapshotRow[] = [...figures.values()].map(({ org, figures: f, reportStatus }) => ({
-    id: newId(),
-    week_start: weekStart,
-    organization_id: org.id,
-    org_path: org.path,
-    org_kind: org.kind,
-    total: f.total,
-    open: f.open,
-    rectifying: f.rectifying,
-    submitted: f.submitted,
-    accepted: f.accepted,
-    closed: f.closed,
-    overdue: f.overdue,
-    overdue_over_14: overdueMoreThan(f, 14),
-    overdue_over_30: overdueMoreThan(f, 30),
-    overdue_ages: JSON.stringify(f.overdueAges),
-    new_count: f.newCount,
-    accepted_count: f.acceptedCount,
-    rejected_count: f.rejectedCount,
-    closed_count: f.closedCount,
-    late_acceptance_count: f.lateAcceptanceCount,
-    measures_total: f.measuresTotal,
-    measures_done: f.measuresDone,
-    reports_expected: f.reportsExpected,
-    reports_on_time: f.reportsOnTime,
-    reports_late: f.reportsLate,
-    reports_missing: f.reportsMissing,
-    report_status: reportStatus,
-    standard_score: f.standardScore,
-    standard_max: f.standardMax,
-    units_scored: f.unitsScored,
-    units_attained: f.unitsAttained,
-    computed_at: computedAt,
-  }));
-  await repo.insertWeekRows(trx, kind, rows);
-  // 清零行动: the venues' state at the week's end is frozen with the week (modules/venues/venue-figures.ts).
-  await freezeVenueWeek(trx, weekStart, now);
-  // 两学一做, 三会一课, 坐班值班: the Party life's figures are frozen with the week too (modules/study/study-integration.ts).
-  await freezeStudyWeek(trx, kind, weekStart, now);
-  return rows.length;
+  const n = await writeFigureRows(trx, kind, weekStart, now, figures, opts);
+  await writeOtherWeekRows(trx, kind, weekStart, now);
+  return n;
+}
+
+/**
+ * `trx` for the Party-life freeze, calling `onFirstWrite` once, just before its first insert, update or delete:
+ * freezeStudyWeek reads everything it needs first, then replaces the week's rows.
+ */
+function signallingFirstWrite(trx: Transaction<Database>, onFirstWrite: () => void): Executor {
+  let fired = false;
+  return trx.withPlugin({
+    transformQuery(args) {
+      if (!fired && (InsertQueryNode.is(args.node) || UpdateQueryNode.is(args.node) || DeleteQueryNode.is(args.node))) {
+        fired = true;
+        onFirstWrite();
+      }
+      return args.node;
+    },
+    transformResult: (args) => Promise.resolve(args.result),
+  });
 }
 
 /**
  * Freezes one week for the scheduled job: its snapshot_weeks row, its rows and
  * one audit event, in one transaction. False when the week was already frozen
  * (by another process): the primary key on snapshot_weeks makes that safe.
+ *
+ * On PostgreSQL the work overlaps (docs/SCALING.md). The transaction claims the week and freezes the venues and
+ * the Party life on its own connection; the figures are computed on the pool (computeFigures runs its reads on
+ * several connections at once, outside the transaction: each statement sees its own snapshot all the same, read
+ * committed) from the moment the Party-life freeze has read what it needs and starts writing (so that its reads
+ * are not slowed by the figures' on the one Node thread); the figures' rows follow on the transaction's
+ * connection as soon as the figures are ready, between the Party-life rows' statements, each statement's rows
+ * built while the previous one runs. Still one transaction: a reader sees the whole week or nothing, and a
+ * second process blocks on the week's row, then gives up. On SQLite (one connection, which the transaction
+ * holds) the figures are computed first and the rows written one table after the other, as before.
  */
-async function freezeWeekByJob(db: Db, weekStart: string, now: Date): Promise<boolean> {
+async function freezeWeekByJob(db: Db, weekStart: string, now: Date, opts: WriteOptions): Promise<boolean> {
   const ctx: ServiceContext = { db, actor: null, now, requestId: 'job:weekly-snapshot', ip: '' };
+  let computing: Promise<Map<string, OrgFigures>> | null = null;
+  const computeFigures = () => {
+    if (!computing) {
+      computing = weekFigures(db.kysely, weekStart, now);
+      // Awaited by the writer, or below when the transaction fails first.
+      computing.catch(() => undefined);
+    }
+    return computing;
+  };
   try {
-    // Computed before the transaction, so that on PostgreSQL its reads run on several connections at once
-    // (computeFigures); inside it, each statement would see its own snapshot all the same (read committed).
-    const figures = await weekFigures(db.kysely, weekStart, now);
+    const sqliteFigures = db.kind === 'sqlite' ? await computeFigures() : null;
     return await db.kysely.transaction().execute(async (trx) => {
       await repo.insertSnapshotWeek(trx, { weekStart, computedAt: now.toISOString(), computedBy: null, trigger: 'job' });
-      const organizationCount = await writeWeekRows(trx, db.kind, weekStart, now, figures);
+      let organizationCount: number;
+      if (sqliteFigures) {
+        organizationCount = await writeFigureRows(trx, db.kind, weekStart, now, sqliteFigures, opts);
+        await writeOtherWeekRows(trx, db.kind, weekStart, now);
+      } else {
+        await freezeVenueWeek(trx, weekStart, now);
+        let writing!: () => void;
+        const studyWrites = new Promise<void>((resolve) => (writing = resolve));
+        const study = freezeStudyWeek(signallingFirstWrite(trx, writing), db.kind, weekStart, now);
+        // The figures start when the Party-life freeze starts writing, or has ended without writing; not if it failed.
+        const figures = Promise.race([studyWrites, study.then(() => undefined)]).then(computeFigures);
+        const [counted, other] = await Promise.allSettled([
+          figures.then((f) => writeFigureRows(trx, db.kind, weekStart, now, f, opts)),
+          study,
+        ]);
+        if (other.status === 'rejected') throw other.reason;
+        if (counted.status === 'rejected') throw counted.reason;
+        organizationCount = counted.value;
+      }
       await recordAuditEvent(
         trx,
         ctx,
@@ -114,6 +218,8 @@ async function freezeWeekByJob(db: Db, weekStart: string, now: Date): Promise<bo
       return true;
     });
   } catch (err) {
+    // Nothing of this freeze keeps running on the pool after it failed.
+    if (computing) await (computing as Promise<unknown>).catch(() => undefined);
     if (isUniqueViolation(err)) return false;
     throw err;
   }
@@ -125,7 +231,7 @@ async function freezeWeekByJob(db: Db, weekStart: string, now: Date): Promise<bo
  * completed week when the ledger is empty) to the last completed week. That
  * range is what makes a restart after downtime catch up. Returns the weeks it froze.
  */
-export async function freezeDueWeeks(db: Db, now: Date): Promise<string[]> {
+export async function freezeDueWeeks(db: Db, now: Date, opts: WriteOptions = {}): Promise<string[]> {
   const last = lastCompletedWeek(now);
   const firstAt = await repo.earliestHistoryAt(db.kysely);
   const first = firstAt ? weekStartOf(new Date(firstAt)) : last;
@@ -134,7 +240,7 @@ export async function freezeDueWeeks(db: Db, now: Date): Promise<string[]> {
   const frozen: string[] = [];
   for (const week of weeksBetween(first, last)) {
     if (done.has(week)) continue;
-    if (await freezeWeekByJob(db, week, now)) frozen.push(week);
+    if (await freezeWeekByJob(db, week, now, opts)) frozen.push(week);
   }
   return frozen;
 }
