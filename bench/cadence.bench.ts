@@ -171,6 +171,7 @@ async function drain(name: string, runJob: (at: Date) => Promise<string>, at: Da
   let runs = 0;
   let notices = 0;
   let first = 0;
+  const perRun: number[] = [];
   for (let added = -1; added !== 0 && runs < 500; runs++) {
     let out = '';
     await sample(
@@ -182,6 +183,7 @@ async function drain(name: string, runJob: (at: Date) => Promise<string>, at: Da
     );
     added = Number(/^(\d+) new/.exec(out)?.[1] ?? 0);
     if (runs === 0) first = added;
+    perRun.push(added);
     notices += added;
   }
   const maxAfter = maxRssMiB();
@@ -194,6 +196,10 @@ async function drain(name: string, runJob: (at: Date) => Promise<string>, at: Da
   const f = summarize(name, samples);
   const note = `${fmt(runs)} runs (the last adds nothing), ${fmt(notices)} notices, ${fmt(first)} in the first, ${(samples.wallMs / 1000).toFixed(1)} s in all`;
   log(`  ${name}: p50 ${f.p50.toFixed(0)} ms · max ${f.max.toFixed(0)} ms · ${memoryLine(mem)} · ${note}`);
+  // Which run was the slow one: each run's time and what it added (a day's dozen; a backlog's first and slowest).
+  const each = samples.latenciesMs.map((ms, k) => `${k + 1}: ${ms.toFixed(0)} ms (+${fmt(perRun[k] ?? 0)})`);
+  const slowest = samples.latenciesMs.indexOf(Math.max(...samples.latenciesMs));
+  log(`    runs ${runs <= 20 ? each.join(', ') : `${each.slice(0, 5).join(', ')} … slowest ${each[slowest]}`}`);
   return { figures: f, mem, note };
 }
 
