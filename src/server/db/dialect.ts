@@ -196,31 +196,21 @@ export async function databaseVersion(db: Db): Promise<string> {
 }
 
 /**
- * Inserts many rows of one shape (every row the same keys), `batch` rows a
- * statement, each statement's rows sent as one JSON parameter: PostgreSQL
- * types them by the table (json_populate_recordset), SQLite reads them with
- * json_each. No bound-parameter limit to keep under: the weekly snapshot's
- * 530,031 rows a table at national scale took 5,301 INSERTs of 100 rows
- * (docs/SCALING.md).
+ * Inserts many rows of one shape (every row the same keys), `batch` rows a statement: insertRowsStreamed with the
+ * rows cut into pieces. No bound-parameter limit to keep under: the weekly snapshot's 530,031 rows a table at
+ * national scale took 5,301 INSERTs of 100 rows (docs/SCALING.md).
  */
-export async function insertJsonRows<T extends keyof Database>(
+export function insertRows<T extends keyof Database>(
   db: Kysely<Database>,
   kind: DialectKind,
   table: T,
   rows: ReadonlyArray<Insertable<Database[T]>>,
   batch = 10_000,
-): Promise<void> {
-  if (rows.length === 0) return;
-  const columns = Object.keys(rows[0]!);
-  const list = sql.join(columns.map((c) => sql.ref(c)));
-  for (let i = 0; i < rows.length; i += batch) {
-    const json = JSON.stringify(rows.slice(i, i + batch));
-    const source =
-      kind === 'postgres'
-        ? sql`select ${list} from json_populate_recordset(null::${sql.table(table)}, ${json}::json)`
-        : sql`select ${sql.join(columns.map((c) => sql`json_extract(j.value, ${`$."${c}"`})`))} from json_each(${json}) j`;
-    await sql`insert into ${sql.table(table)} (${list}) ${source}`.execute(db);
+): Promise<number> {
+  function* pieces() {
+    for (let i = 0; i < rows.length; i += batch) yield rows.slice(i, i + batch);
   }
+  return insertRowsStreamed(db, kind, table, pieces(), batch);
 }
 
 /** A PostgreSQL array literal of one column of the rows: `{"a","b\\"c",NULL,12}`. */
@@ -239,13 +229,13 @@ function arrayLiteral(rows: ReadonlyArray<Record<string, unknown>>, column: stri
 }
 
 /**
- * insertJsonRows for rows produced piece by piece (e.g. a generator building them from figures): pieces are
+ * Inserts rows of one shape produced piece by piece (e.g. a generator building them from figures): pieces are
  * joined into statements of at least `batch` rows, and the next statement's rows are built while the previous
  * statement runs, so that Node and the database work at once. One statement in flight at a time (a transaction
  * has one connection); between pieces the event loop runs, so the statement in flight is sent and its answer read.
  * On PostgreSQL each statement sends one array a column (`insert … select * from unnest($1::text[], $2::integer[],
  * …)`, typed by the table's columns): the server parses no JSON and no key names. On SQLite (synchronous, nothing
- * overlaps) the statements are insertJsonRows' (json_each). Returns how many rows were written.
+ * overlaps) each statement's rows are one JSON parameter read with json_each. Returns how many rows were written.
  */
 export async function insertRowsStreamed<T extends keyof Database>(
   db: Kysely<Database>,

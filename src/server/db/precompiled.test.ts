@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Executor } from '../http/context.ts';
+import { organizationRow } from '../testing/factories.ts';
 import { createTestDb } from '../testing/test-app.ts';
 import type { Db } from './dialect.ts';
 import { precompiled } from './precompiled.ts';
@@ -14,18 +15,16 @@ beforeAll(async () => {
     .insertInto('organizations')
     .values(
       ['甲', '乙', '丙'].map((name, i) => ({
-        id: `org-${i}`,
-        parent_id: null,
-        kind: 'village',
-        name,
+        ...organizationRow({
+          id: `org-${i}`,
+          parentId: null,
+          kind: 'village',
+          name,
+          path: `/org-${i}/`,
+          depth: 0,
+          at: '2026-01-01T00:00:00.000Z',
+        }),
         code: `c${i}`,
-        path: `/org-${i}/`,
-        depth: 0,
-        is_sample: 0,
-        archived_at: null,
-        version: 1,
-        created_at: `2026-01-0${i + 1}T00:00:00.000Z`,
-        updated_at: `2026-01-0${i + 1}T00:00:00.000Z`,
       })),
     )
     .execute();

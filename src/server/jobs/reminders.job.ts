@@ -8,7 +8,8 @@ import type { Job } from './job.ts';
  * submissions awaiting acceptance, weekly reports due or missing. Each run
  * inserts what is due at ctx.now under dedupe keys (at most
  * MAX_NOTICES_PER_RUN, whole steps; the next run tells the rest), then delivers the
- * undelivered ones through the configured channel, marking each row. A crash
+ * undelivered ones through the configured channel, 100 rows taken and
+ * confirmed at a time (reminders.service.ts deliverPending). A crash
  * between the two steps loses nothing (the next run delivers) and duplicates
  * nothing (the keys are unique per user).
  */

@@ -61,7 +61,6 @@ export async function makeOrg(
   return { id: body.id, name, version: body.version };
 }
 
-/** Signs in with any credentials; returns the headers a browser on our origin would send. */
 /**
  * An organizations row written straight to the table: a second root (a province beside the demo district) that the
  * API cannot make, since it creates organizations under a parent.
@@ -91,6 +90,7 @@ export function organizationRow(o: {
   };
 }
 
+/** Signs in with any credentials; returns the headers a browser on our origin would send. */
 export async function loginAs(t: TestApp, username: string, password: string): Promise<Headers> {
   const res = await t.app.inject({
     method: 'POST',

@@ -12,7 +12,7 @@ import type {
 } from '../../../domain/contracts/statistics.ts';
 import { pathIds } from '../../../domain/organizations.ts';
 import { scopeRoots } from '../../../domain/roles.ts';
-import { emptyFigures, type Figures, REPORT_STATUSES, type ReportStatus } from '../../../domain/statistics.ts';
+import { emptyFigures, type Figures, overdueMoreThan, REPORT_STATUSES, type ReportStatus } from '../../../domain/statistics.ts';
 import { addDays } from '../../../domain/time.ts';
 import type { Database, OrganizationRow } from '../../db/database.ts';
 import { type Db, type DialectKind, isUniqueViolation } from '../../db/dialect.ts';
@@ -48,13 +48,6 @@ export interface WriteOptions {
 /** Rows are built this many at a time, between which the statement in flight is sent and answered. */
 const ROWS_A_PIECE = 1_000;
 
-/** overdueMoreThan without a filtered copy (a province's ages: hundreds of thousands). */
-function countAbove(ages: readonly number[], days: number): number {
-  let n = 0;
-  for (const d of ages) if (d > days) n++;
-  return n;
-}
-
 /** The week's weekly_snapshots rows, built a piece at a time (a generator: built while the previous statement runs). */
 function* weekRowPieces(
   weekStart: string,
@@ -77,8 +70,8 @@ function* weekRowPieces(
       accepted: f.accepted,
       closed: f.closed,
       overdue: f.overdue,
-      overdue_over_14: countAbove(f.overdueAges, 14),
-      overdue_over_30: countAbove(f.overdueAges, 30),
+      overdue_over_14: overdueMoreThan(f, 14),
+      overdue_over_30: overdueMoreThan(f, 30),
       overdue_ages: JSON.stringify(f.overdueAges),
       new_count: f.newCount,
       accepted_count: f.acceptedCount,

@@ -1,0 +1,118 @@
+/**
+ * What precompiling the hot reads saves (src/server/db/precompiled.ts): `npm run bench:precompiled`.
+ * On a fresh in-memory demo district (its ledger seeded in the run), each query is run 10 × 1,000 times built by
+ * Kysely on every call (the code before precompiling, kept here) and precompiled (the repositories' functions),
+ * alternating, and the CPU per call of each is printed. Figures are printed, never asserted.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openDatabase } from '../src/server/db/dialect.ts';
+import { migrateToLatest } from '../src/server/db/migrate.ts';
+import { seedDemo } from '../src/server/demo/demo.service.ts';
+import type { Executor } from '../src/server/http/context.ts';
+import { findById, listHistory } from '../src/server/modules/problems/problems.repository.ts';
+import { findLive } from '../src/server/modules/sessions/sessions.repository.ts';
+import { listForProblem as measuresOf } from '../src/server/modules/measures/measures.repository.ts';
+import { evidenceIdsOf, listForProblem as evidenceOf } from '../src/server/modules/evidence/evidence.repository.ts';
+import { find as findSetting } from '../src/server/modules/settings/settings.repository.ts';
+import { calibrate, describeCalibration } from './calibration.ts';
+import { load, machine } from './measure.ts';
+const db = openDatabase({ kind: 'sqlite', file: ':memory:' });
+await migrateToLatest(db);
+const dataDir = mkdtempSync(path.join(tmpdir(), 'tz-precompiled-'));
+await seedDemo(db, new Date(), { ledger: true, dataDir });
+const k = db.kysely;
+const p = (await k.selectFrom('problems').select('id').limit(1).executeTakeFirstOrThrow()).id;
+const old = {
+  findById: (d: Executor, id: string) =>
+    d
+      .selectFrom('problems as p')
+      .innerJoin('organizations as o', 'o.id', 'p.organization_id')
+      .leftJoin('check_items as ci', 'ci.id', 'p.check_item_id')
+      .leftJoin('standard_areas as sa', 'sa.id', 'ci.area_id')
+      .leftJoin('organizations as ro', 'ro.id', 'p.responsible_org_id')
+      .selectAll('p')
+      .select([
+        'o.name as organization_name',
+        'ci.code as check_item_code',
+        'ci.title as check_item_title',
+        'ci.criterion as check_item_criterion',
+        'sa.name as area_name',
+        'ro.name as responsible_org_name',
+      ])
+      .where('p.id', '=', id)
+      .executeTakeFirst(),
+  history: (d: Executor, id: string) =>
+    d
+      .selectFrom('problem_history as h')
+      .leftJoin('users as u', 'u.id', 'h.actor_id')
+      .select(['h.id', 'h.action', 'h.from_status', 'h.to_status', 'h.at', 'h.reason', 'u.display_name as actor_name'])
+      .where('h.problem_id', '=', id)
+      .orderBy('h.at')
+      .orderBy('h.id')
+      .execute(),
+  measures: (d: Executor, id: string) =>
+    d
+      .selectFrom('measures as m')
+      .innerJoin('measure_problems as mp', 'mp.measure_id', 'm.id')
+      .selectAll('m')
+      .where('mp.problem_id', '=', id)
+      .orderBy('m.created_at')
+      .execute(),
+  evidence: (d: Executor, id: string) =>
+    d
+      .selectFrom('evidence as e')
+      .leftJoin('users as u', 'u.id', 'e.uploaded_by')
+      .selectAll('e')
+      .select('u.display_name as uploaded_by_name')
+      .where('e.id', 'in', evidenceIdsOf(d, id))
+      .orderBy('e.uploaded_at')
+      .execute(),
+  settings: (d: Executor, key: string) =>
+    d
+      .selectFrom('program_settings as s')
+      .leftJoin('users as u', 'u.id', 's.updated_by')
+      .select(['s.key', 's.value', 's.version', 's.updated_at', 's.updated_by', 'u.display_name as updated_by_name'])
+      .where('s.key', '=', key)
+      .executeTakeFirst(),
+  session: (d: Executor, id: string, now: string) =>
+    d
+      .selectFrom('sessions as s')
+      .innerJoin('users as u', 'u.id', 's.user_id')
+      .select(['s.id', 's.user_id', 's.created_at', 's.last_seen_at', 's.expires_at', 'u.username', 'u.display_name', 'u.disabled_at'])
+      .where('s.id', '=', id)
+      .where('s.expires_at', '>', now)
+      .executeTakeFirst(),
+};
+const neu = {
+  findById: (d: Executor, id: string) => findById(d, id),
+  history: (d: Executor, id: string) => listHistory(d, id),
+  measures: (d: Executor, id: string) => measuresOf(d, id),
+  evidence: (d: Executor, id: string) => evidenceOf(d, id),
+  settings: (d: Executor, key: string) => findSetting(d, key),
+  session: (d: Executor, id: string, now: string) => findLive(d, id, now),
+};
+console.log(`${machine()}\n${load()}\n${describeCalibration(calibrate())}`);
+const cpu = () => {
+  const c = process.cpuUsage();
+  return c.user + c.system;
+};
+for (const name of Object.keys(old) as (keyof typeof old)[]) {
+  const args: [string, string] = name === 'settings' ? ['cadence', ''] : name === 'session' ? ['nope', '2026'] : [p, ''];
+  const acc = { old: 0, neu: 0 };
+  for (let r = 0; r < 10; r++)
+    for (const side of ['old', 'neu'] as const) {
+      const f = (side === 'old' ? old : neu)[name] as (d: Executor, a: string, b: string) => Promise<unknown>;
+      for (let i = 0; i < 200; i++) await f(k, ...args);
+      const c0 = cpu();
+      for (let i = 0; i < 1000; i++) await f(k, ...args);
+      acc[side] += cpu() - c0;
+    }
+  console.log(
+    `${name.padEnd(9)} built each call ${(acc.old / 10000).toFixed(1)} µs · precompiled ${(acc.neu / 10000).toFixed(1)} µs · saved ${((acc.old - acc.neu) / 10000).toFixed(1)} µs`,
+  );
+}
+console.log(load());
+await db.close();
+rmSync(dataDir, { recursive: true, force: true });
