@@ -4,7 +4,8 @@ import type { Executor } from '../http/context.ts';
 import { organizationRow } from '../testing/factories.ts';
 import { createTestDb } from '../testing/test-app.ts';
 import type { Db } from './dialect.ts';
-import { precompiled } from './precompiled.ts';
+import { lockHead, moveHead } from '../modules/audit/audit-chain.repository.ts';
+import { precompiled, precompiledQuery } from './precompiled.ts';
 
 /** Precompiled hot queries (SQLite, or PostgreSQL under scripts/with-postgres.sh). */
 
@@ -81,5 +82,28 @@ describe('precompiled', () => {
       d.selectFrom('organizations').select('id').where('name', '=', sql.lit(name)),
     );
     await expect(writesItIn(db.kysely, '甲')).rejects.toThrow(/not a parameter|written into the SQL/);
+  });
+
+  it('answers a write’s affected rows: a guarded update that finds its row, and one that does not', async () => {
+    const rename = precompiledQuery((d: Executor, name: string, id: string, was: string) =>
+      d.updateTable('organizations').set({ name }).where('id', '=', id).where('name', '=', was),
+    );
+    expect((await rename(db.kysely, '戊', 'org-2', '丙')).numAffectedRows).toBe(1n);
+    expect((await rename(db.kysely, '己', 'org-2', '丙')).numAffectedRows).toBe(0n);
+    expect((await fast(db.kysely, 'village', '戊')).map((r) => r.id)).toEqual(['org-2']);
+  });
+
+  it('keeps the chain head’s guard: a move from a head that has moved on fails', async () => {
+    await db.kysely
+      .transaction()
+      .execute(async (trx) => {
+        const head = await lockHead(trx, db.kind);
+        const next = { seq: head.seq + 1, hash: 'a'.repeat(64) };
+        await moveHead(trx, head, next);
+        expect(await lockHead(trx, db.kind)).toEqual(next);
+        await expect(moveHead(trx, head, { seq: head.seq + 2, hash: 'b'.repeat(64) })).rejects.toThrow(/moved under a writer/);
+        throw new Error('roll back');
+      })
+      .catch((err: Error) => expect(err.message).toBe('roll back'));
   });
 });

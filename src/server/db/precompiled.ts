@@ -1,4 +1,4 @@
-import { type Compilable, type CompiledQuery, createQueryId } from 'kysely';
+import { type Compilable, type CompiledQuery, createQueryId, type QueryResult } from 'kysely';
 import type { Executor } from '../http/context.ts';
 
 /** A parameter value a precompiled query is run with. */
@@ -23,6 +23,15 @@ const SENTINEL = '\u0000precompiled-argument-';
  * compiled. Runs in the caller's transaction when given one.
  */
 export function precompiled<A extends PrecompiledArg[], R>(build: (db: Executor, ...args: A) => Compilable<R>) {
+  const run = precompiledQuery(build);
+  return async (db: Executor, ...args: A): Promise<R[]> => (await run(db, ...args)).rows;
+}
+
+/**
+ * precompiled, answering the driver's whole result: a write's `numAffectedRows` (a guarded update checks it) as
+ * well as its rows.
+ */
+export function precompiledQuery<A extends PrecompiledArg[], R>(build: (db: Executor, ...args: A) => Compilable<R>) {
   // Per dialect adapter: a transaction shares its database's adapter, and SQLite and PostgreSQL compile apart.
   const cache = new WeakMap<object, Prepared>();
   const prepare = (db: Executor, arity: number): Prepared => {
@@ -37,12 +46,11 @@ export function precompiled<A extends PrecompiledArg[], R>(build: (db: Executor,
     if (compiled.sql.includes(SENTINEL)) throw new Error(`precompiled query: an argument was written into the SQL: ${compiled.sql}`);
     return { compiled, slots };
   };
-  return async (db: Executor, ...args: A): Promise<R[]> => {
+  return (db: Executor, ...args: A): Promise<QueryResult<R>> => {
     const adapter = db.getExecutor().adapter;
     let p = cache.get(adapter);
     if (!p) cache.set(adapter, (p = prepare(db, args.length)));
     const parameters = p.slots.map((s) => (typeof s === 'number' ? args[s] : s.value));
-    const res = await db.executeQuery<R>({ ...p.compiled, parameters, queryId: createQueryId() });
-    return res.rows;
+    return db.executeQuery<R>({ ...p.compiled, parameters, queryId: createQueryId() });
   };
 }

@@ -2,6 +2,7 @@ import type { ChainHead } from '../../../domain/hash-chain.ts';
 import type { DialectKind } from '../../db/dialect.ts';
 import { toNumber } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
+import { precompiled, precompiledQuery } from '../../db/precompiled.ts';
 
 /**
  * The audit chain's bookkeeping: the one-row head, and reading the log in
@@ -25,10 +26,17 @@ export interface ChainedLink {
  * process cannot commit a write between this read and ours (WAL refuses a
  * write from a stale snapshot).
  */
+// Every audited write takes the head and moves it: precompiled (src/server/db/precompiled.ts).
+const head = precompiled((db: Executor, id: number) => db.selectFrom('audit_chain_head').select(['seq', 'hash']).where('id', '=', id));
+const headForUpdate = precompiled((db: Executor, id: number) =>
+  db.selectFrom('audit_chain_head').select(['seq', 'hash']).where('id', '=', id).forUpdate(),
+);
+const guardedMove = precompiledQuery((db: Executor, id: number, seq: number, hash: string, fromSeq: number, fromHash: string) =>
+  db.updateTable('audit_chain_head').set({ seq, hash }).where('id', '=', id).where('seq', '=', fromSeq).where('hash', '=', fromHash),
+);
+
 export async function lockHead(trx: Executor, kind: DialectKind): Promise<ChainHead> {
-  let q = trx.selectFrom('audit_chain_head').select(['seq', 'hash']).where('id', '=', HEAD_ID);
-  if (kind === 'postgres') q = q.forUpdate();
-  const row = await q.executeTakeFirst();
+  const [row] = await (kind === 'postgres' ? headForUpdate : head)(trx, HEAD_ID);
   if (!row) throw new Error('audit_chain_head has no row: the audit-chain migration did not run');
   return { seq: toNumber(row.seq), hash: row.hash };
 }
@@ -41,14 +49,8 @@ export async function readHead(db: Executor): Promise<ChainHead | null> {
 
 /** Moves the head from `from` to `to`; guarded on `from` so a head moved by anyone else fails loudly. */
 export async function moveHead(trx: Executor, from: ChainHead, to: ChainHead): Promise<void> {
-  const res = await trx
-    .updateTable('audit_chain_head')
-    .set({ seq: to.seq, hash: to.hash })
-    .where('id', '=', HEAD_ID)
-    .where('seq', '=', from.seq)
-    .where('hash', '=', from.hash)
-    .executeTakeFirst();
-  if (res.numUpdatedRows !== 1n) throw new Error(`audit chain head moved under a writer (expected seq ${from.seq})`);
+  const res = await guardedMove(trx, HEAD_ID, to.seq, to.hash, from.seq, from.hash);
+  if (res.numAffectedRows !== 1n) throw new Error(`audit chain head moved under a writer (expected seq ${from.seq})`);
 }
 
 const CHAIN_COLUMNS = [

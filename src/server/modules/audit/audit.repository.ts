@@ -1,6 +1,7 @@
 import type { Executor } from '../../http/context.ts';
 import type { DialectKind } from '../../db/dialect.ts';
 import { toNumber } from '../../db/dialect.ts';
+import { precompiledQuery } from '../../db/precompiled.ts';
 import { subtreeUpperBound } from '../../../domain/organizations.ts';
 
 /** Append-only: this repository offers insert and list, nothing else. */
@@ -20,24 +21,55 @@ export interface NewAuditEvent {
   hash: string;
 }
 
+// Every audited write runs this: precompiled (src/server/db/precompiled.ts).
+const insertEvent = precompiledQuery(
+  (
+    db: Executor,
+    id: string,
+    at: string,
+    type: string,
+    actorId: string | null,
+    organizationId: string | null,
+    entityType: string,
+    entityId: string | null,
+    requestId: string | null,
+    data: string,
+    seq: number,
+    prevHash: string,
+    hash: string,
+  ) =>
+    db.insertInto('audit_events').values({
+      id,
+      at,
+      type,
+      actor_id: actorId,
+      organization_id: organizationId,
+      entity_type: entityType,
+      entity_id: entityId,
+      request_id: requestId,
+      data,
+      seq,
+      prev_hash: prevHash,
+      hash,
+    }),
+);
+
 export async function insert(db: Executor, e: NewAuditEvent): Promise<void> {
-  await db
-    .insertInto('audit_events')
-    .values({
-      id: e.id,
-      at: e.at,
-      type: e.type,
-      actor_id: e.actorId,
-      organization_id: e.organizationId,
-      entity_type: e.entityType,
-      entity_id: e.entityId,
-      request_id: e.requestId,
-      data: e.data,
-      seq: e.seq,
-      prev_hash: e.prevHash,
-      hash: e.hash,
-    })
-    .execute();
+  await insertEvent(
+    db,
+    e.id,
+    e.at,
+    e.type,
+    e.actorId,
+    e.organizationId,
+    e.entityType,
+    e.entityId,
+    e.requestId,
+    e.data,
+    e.seq,
+    e.prevHash,
+    e.hash,
+  );
 }
 
 export interface AuditFilter {

@@ -2,6 +2,7 @@ import type { ChainHead } from '../../../domain/hash-chain.ts';
 import type { PublicChainEntriesTable } from '../../db/database.ts';
 import { type DialectKind, toNumber } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
+import { precompiled, precompiledQuery } from '../../db/precompiled.ts';
 
 /**
  * The public ledger's rows: append-only (insert and reads; nothing here
@@ -11,10 +12,17 @@ import type { Executor } from '../../http/context.ts';
 const HEAD_ID = 1;
 
 /** Reads the head and, on PostgreSQL, locks it until the transaction ends (writers take turns). */
+// Every audited write takes the head and moves it: precompiled (src/server/db/precompiled.ts).
+const head = precompiled((db: Executor, id: number) => db.selectFrom('public_chain_head').select(['seq', 'hash']).where('id', '=', id));
+const headForUpdate = precompiled((db: Executor, id: number) =>
+  db.selectFrom('public_chain_head').select(['seq', 'hash']).where('id', '=', id).forUpdate(),
+);
+const guardedMove = precompiledQuery((db: Executor, id: number, seq: number, hash: string, fromSeq: number, fromHash: string) =>
+  db.updateTable('public_chain_head').set({ seq, hash }).where('id', '=', id).where('seq', '=', fromSeq).where('hash', '=', fromHash),
+);
+
 export async function lockHead(trx: Executor, kind: DialectKind): Promise<ChainHead> {
-  let q = trx.selectFrom('public_chain_head').select(['seq', 'hash']).where('id', '=', HEAD_ID);
-  if (kind === 'postgres') q = q.forUpdate();
-  const row = await q.executeTakeFirst();
+  const [row] = await (kind === 'postgres' ? headForUpdate : head)(trx, HEAD_ID);
   if (!row) throw new Error('public_chain_head has no row: the portal migration did not run');
   return { seq: toNumber(row.seq), hash: row.hash };
 }
@@ -35,18 +43,38 @@ export async function readHead(db: Executor): Promise<ChainHead | null> {
 
 /** Moves the head from `from` to `to`, guarded on `from`. */
 export async function moveHead(trx: Executor, from: ChainHead, to: ChainHead): Promise<void> {
-  const res = await trx
-    .updateTable('public_chain_head')
-    .set({ seq: to.seq, hash: to.hash })
-    .where('id', '=', HEAD_ID)
-    .where('seq', '=', from.seq)
-    .where('hash', '=', from.hash)
-    .executeTakeFirst();
-  if (res.numUpdatedRows !== 1n) throw new Error(`public chain head moved under a writer (expected seq ${from.seq})`);
+  const res = await guardedMove(trx, HEAD_ID, to.seq, to.hash, from.seq, from.hash);
+  if (res.numAffectedRows !== 1n) throw new Error(`public chain head moved under a writer (expected seq ${from.seq})`);
 }
 
-export async function insert(trx: Executor, row: PublicChainEntriesTable): Promise<void> {
-  await trx.insertInto('public_chain_entries').values(row).execute();
+const insertEntry = precompiledQuery(
+  (
+    db: Executor,
+    seq: number,
+    at: string,
+    type: string,
+    organizationId: string | null,
+    subjectType: string,
+    subjectId: string | null,
+    entry: string,
+    prevHash: string,
+    hash: string,
+  ) =>
+    db.insertInto('public_chain_entries').values({
+      seq,
+      at,
+      type,
+      organization_id: organizationId,
+      subject_type: subjectType,
+      subject_id: subjectId,
+      entry,
+      prev_hash: prevHash,
+      hash,
+    }),
+);
+
+export async function insert(trx: Executor, r: PublicChainEntriesTable): Promise<void> {
+  await insertEntry(trx, r.seq, r.at, r.type, r.organization_id, r.subject_type, r.subject_id, r.entry, r.prev_hash, r.hash);
 }
 
 export async function insertMany(trx: Executor, rows: readonly PublicChainEntriesTable[]): Promise<void> {

@@ -38,7 +38,11 @@ export interface OrganizationProblemCounts {
  * due date of each one that is overdue (an actionable status and due before
  * `evalDay`): everything computeFigures needs for the status and overdue
  * figures, one row per organization instead of one per problem. `asAt: 'now'`
- * takes the current status; `'end'` the status of the problem's last history
+ * (a period still running: `end` is a moment after now) takes every problem's
+ * current status: every problem there is was created before `end`, so the
+ * count needs no created_at test and reads problems_scope_id_idx alone (on
+ * PostgreSQL an index-only scan instead of a visit to every problem's row);
+ * `'end'` the status of the problem's last history
  * row before `end` (latest `at`, then `id`), and leaves out problems without one.
  *
  * `'end'` counts every problem by its current status and corrects the counts
@@ -76,7 +80,7 @@ export async function countProblemsByOrganization(
   const counts = sql`select 0 as fix, p.org_path,
       ${sql.join(q.statuses.map((st, i) => sql`sum(case when p.status = ${st} then 1 else 0 end) as ${sql.ref(`s${i}`)}`))},
       string_agg(${overdueDue(sql`p.status`)}, ',') as overdue
-    from problems p where 1 = 1 ${q.asAt === 'now' ? sql`and p.created_at < ${q.end}` : sql``} ${inRoot('p.org_path', q.rootPath)}
+    from problems p where 1 = 1 ${inRoot('p.org_path', q.rootPath)}
     group by p.org_path`;
   const query =
     q.asAt === 'now'
