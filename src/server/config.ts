@@ -17,6 +17,11 @@ const EnvSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// (leave it unset for SQLite)')
     .optional(),
+  /**
+   * PostgreSQL: run the fixed-shape hot queries as named prepared statements (parsed and planned once per
+   * connection). Turn off behind a pooler that cannot keep them (PgBouncer in transaction mode before 1.21).
+   */
+  DATABASE_PREPARED_STATEMENTS: BoolEnv.default(true),
   DEMO: BoolEnv.default(false),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
   /** The URL users open, e.g. https://taizhang.example.gov.cn; sets Secure cookies and the CSRF origin. */
@@ -110,7 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     dataDir,
     database: e.DATABASE_URL
-      ? ({ kind: 'postgres', url: e.DATABASE_URL } as const)
+      ? ({ kind: 'postgres', url: e.DATABASE_URL, preparedStatements: e.DATABASE_PREPARED_STATEMENTS } as const)
       : ({ kind: 'sqlite', file: path.join(dataDir, 'taizhang.sqlite') } as const),
     demo: e.DEMO,
     sessionSecret: e.SESSION_SECRET ?? readOrCreateSecret(dataDir),

@@ -27,7 +27,15 @@ export interface Db {
   close(): Promise<void>;
 }
 
-export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolSize?: number };
+export type DatabaseTarget =
+  | { kind: 'sqlite'; file: string }
+  | {
+      kind: 'postgres';
+      url: string;
+      poolSize?: number;
+      /** The precompiled queries as named prepared statements (default on): `preparedStatementsOn`. */
+      preparedStatements?: boolean;
+    };
 
 export const SQLITE_OPTIMIZE_EVERY_MS = 60 * 60 * 1000;
 /** The most SQLite keeps of the file in memory, per connection (KiB). */
@@ -85,6 +93,7 @@ function open(target: DatabaseTarget): Db {
     };
   }
   const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
+  if (target.preparedStatements !== false) pool.on('connect', preparedStatementsOn);
   // An idle connection the server drops (restart, failover, admin termination)
   // must not crash the process: the pool replaces it on the next query.
   pool.on('error', (err) => {
@@ -92,6 +101,30 @@ function open(target: DatabaseTarget): Db {
   });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { kysely, kind: 'postgres', close: () => kysely.destroy() };
+}
+
+/** SQL text → the name of its prepared statement (`registerPreparedStatement`). */
+const preparedNames = new Map<string, string>();
+
+/**
+ * Marks a query's SQL text to run as a named prepared statement on PostgreSQL: each connection parses and plans
+ * it once (pg sends the text with its name the first time, then the name alone), instead of on every call. For
+ * the precompiled queries (src/server/db/precompiled.ts), whose text never changes. A `*` in the select list would
+ * make a prepared statement fail after a column is added while the server runs ("cached plan must not change
+ * result type", e.g. another instance migrating in a rolling upgrade), so such texts are not named.
+ */
+export function registerPreparedStatement(text: string): void {
+  if (text.includes('*') || preparedNames.has(text)) return;
+  preparedNames.set(text, `tz_${preparedNames.size + 1}`);
+}
+
+/** Sends each registered text of this connection by its name (pg keeps what each connection has prepared). */
+function preparedStatementsOn(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: typeof query }).query = (text: unknown, ...rest: unknown[]) => {
+    const name = typeof text === 'string' ? preparedNames.get(text) : undefined;
+    return name ? query({ name, text, values: rest[0] }, ...rest.slice(1)) : query(text, ...rest);
+  };
 }
 
 /**

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Executor } from '../http/context.ts';
 import { organizationRow } from '../testing/factories.ts';
 import { createTestDb } from '../testing/test-app.ts';
-import type { Db } from './dialect.ts';
+import { openDatabase, type Db } from './dialect.ts';
 import { lockHead, moveHead } from '../modules/audit/audit-chain.repository.ts';
 import { precompiled, precompiledQuery } from './precompiled.ts';
 
@@ -105,5 +105,48 @@ describe('precompiled', () => {
         throw new Error('roll back');
       })
       .catch((err: Error) => expect(err.message).toBe('roll back'));
+  });
+
+  it.runIf(process.env.TEST_DATABASE_URL)('runs as a named prepared statement on PostgreSQL, unless its select list has *', async () => {
+    const starred = precompiled((d: Executor, kind: string) => d.selectFrom('organizations').selectAll().where('kind', '=', kind));
+    const named = async (trx: Executor) => {
+      const { rows } = await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(trx);
+      return rows.map((r) => r.statement);
+    };
+    await db.kysely.transaction().execute(async (trx) => {
+      // One connection for the whole transaction: what it has prepared is visible to it.
+      await fast(trx, 'village', '甲');
+      await starred(trx, 'village');
+      const statements = await named(trx);
+      expect(statements).toContain(build(trx, 'village', '甲').compile().sql);
+      expect(statements.some((t) => t.includes('*'))).toBe(false);
+    });
+  });
+
+  it.runIf(process.env.TEST_DATABASE_URL)('prepares nothing when prepared statements are turned off', async () => {
+    const url = new URL(process.env.TEST_DATABASE_URL!);
+    url.pathname = `/${(await sql<{ db: string }>`select current_database() as db`.execute(db.kysely)).rows[0]!.db}`;
+    const plain = openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 1, preparedStatements: false });
+    try {
+      await plain.kysely.transaction().execute(async (trx) => {
+        expect(await fast(trx, 'village', '乙')).toHaveLength(1);
+        const { rows } = await sql<{ n: unknown }>`select count(*) as n from pg_prepared_statements`.execute(trx);
+        expect(Number(rows[0]!.n)).toBe(0);
+      });
+    } finally {
+      await plain.close();
+    }
+  });
+
+  it('keeps answering after a column is added to a table it reads (its columns are named, not *)', async () => {
+    const names = precompiled((d: Executor, kind: string) =>
+      d.selectFrom('organizations').select(['id', 'name']).where('kind', '=', kind).orderBy('id'),
+    );
+    await db.kysely.transaction().execute(async (trx) => {
+      const before = await names(trx, 'village');
+      await sql`alter table organizations add column precompiled_test_extra integer`.execute(trx);
+      expect(await names(trx, 'village')).toEqual(before);
+      await sql`alter table organizations drop column precompiled_test_extra`.execute(trx);
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { type Compilable, type CompiledQuery, createQueryId, type QueryResult } from 'kysely';
 import type { Executor } from '../http/context.ts';
+import { registerPreparedStatement } from './dialect.ts';
 
 /** A parameter value a precompiled query is run with. */
 export type PrecompiledArg = string | number | null;
@@ -20,7 +21,8 @@ const SENTINEL = '\u0000precompiled-argument-';
  *
  * `build` is called once, with stand-ins for the arguments, so it must not look at their values (no `if` on an
  * argument, no arrays for `in`): every argument must reach the query as a parameter, which is checked when it is
- * compiled. Runs in the caller's transaction when given one.
+ * compiled. Runs in the caller's transaction when given one. On PostgreSQL it runs as a named prepared statement
+ * (parsed and planned once per connection; dialect.ts `registerPreparedStatement`) unless its select list has `*`.
  */
 export function precompiled<A extends PrecompiledArg[], R>(build: (db: Executor, ...args: A) => Compilable<R>) {
   const run = precompiledQuery(build);
@@ -44,6 +46,7 @@ export function precompiledQuery<A extends PrecompiledArg[], R>(build: (db: Exec
     for (let i = 0; i < arity; i++)
       if (!slots.includes(i)) throw new Error(`precompiled query: argument ${i} is not a parameter of ${compiled.sql}`);
     if (compiled.sql.includes(SENTINEL)) throw new Error(`precompiled query: an argument was written into the SQL: ${compiled.sql}`);
+    registerPreparedStatement(compiled.sql);
     return { compiled, slots };
   };
   return (db: Executor, ...args: A): Promise<QueryResult<R>> => {

@@ -1,3 +1,4 @@
+import { allColumns, qualified } from '../../db/columns.ts';
 import { precompiled } from '../../db/precompiled.ts';
 import type { EvidenceTable } from '../../db/database.ts';
 import type { Executor } from '../../http/context.ts';
@@ -29,12 +30,29 @@ export function evidenceIdsOf(db: Executor, problemId: string) {
     );
 }
 
-/** Evidence on the problem itself and on the measures that serve it (a problem's detail: precompiled). */
+const EVIDENCE_COLUMNS = allColumns<EvidenceTable>()([
+  'id',
+  'sha256',
+  'size',
+  'mime',
+  'original_name',
+  'organization_id',
+  'problem_id',
+  'measure_id',
+  'note',
+  'uploaded_by',
+  'uploaded_at',
+]);
+
+/**
+ * Evidence on the problem itself and on the measures that serve it (a problem's detail: precompiled; its columns
+ * named, so that it runs as a prepared statement on PostgreSQL).
+ */
 export const listForProblem = precompiled((db: Executor, problemId: string) =>
   db
     .selectFrom('evidence as e')
     .leftJoin('users as u', 'u.id', 'e.uploaded_by')
-    .selectAll('e')
+    .select(qualified('e', EVIDENCE_COLUMNS))
     .select('u.display_name as uploaded_by_name')
     .where('e.id', 'in', evidenceIdsOf(db, problemId))
     .orderBy('e.uploaded_at'),

@@ -1,3 +1,4 @@
+import { allColumns, qualified } from '../../db/columns.ts';
 import { precompiled } from '../../db/precompiled.ts';
 import { subtreeUpperBound } from '../../../domain/organizations.ts';
 import type { MeasuresTable } from '../../db/database.ts';
@@ -49,13 +50,31 @@ export async function problemIdsOf(db: Executor, measureIds: readonly string[]) 
   return map;
 }
 
-/** The measures serving a problem. */
-/** The measures serving a problem (its detail reads them: precompiled, src/server/db/precompiled.ts). */
+const MEASURE_COLUMNS = allColumns<MeasuresTable>()([
+  'id',
+  'organization_id',
+  'org_path',
+  'description',
+  'owner_id',
+  'owner_name',
+  'due_on',
+  'progress',
+  'review_id',
+  'version',
+  'created_by',
+  'created_at',
+  'updated_at',
+]);
+
+/**
+ * The measures serving a problem (its detail reads them: precompiled, src/server/db/precompiled.ts; its columns
+ * named, so that it runs as a prepared statement on PostgreSQL).
+ */
 export const listForProblem = precompiled((db: Executor, problemId: string) =>
   db
     .selectFrom('measures as m')
     .innerJoin('measure_problems as mp', 'mp.measure_id', 'm.id')
-    .selectAll('m')
+    .select(qualified('m', MEASURE_COLUMNS))
     .where('mp.problem_id', '=', problemId)
     .orderBy('m.created_at'),
 );
