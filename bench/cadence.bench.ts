@@ -161,7 +161,10 @@ async function measure(
 const SKIPPED = 'skipped (BENCH_ONLY)';
 const NO_MEMORY: MemoryFigures = { heapDeltaMiB: 0, sampledPeakDeltaMiB: 0, maxRssMiB: 0, maxRssRiseMiB: 0 };
 
-/** Runs the reminders job a minute apart from `at` until a run adds nothing (at most 500 runs): one sample a run. */
+/**
+ * Runs the reminders job a minute apart from `at` until a run adds nothing and examines no problem (at most 500
+ * runs): one sample a run.
+ */
 async function drain(name: string, runJob: (at: Date) => Promise<string>, at: Date): Promise<Row> {
   if (!wanted(name)) return { figures: summarize(name, emptySamples()), mem: NO_MEMORY, note: SKIPPED };
   gc?.();
@@ -172,7 +175,8 @@ async function drain(name: string, runJob: (at: Date) => Promise<string>, at: Da
   let notices = 0;
   let first = 0;
   const perRun: number[] = [];
-  for (let added = -1; added !== 0 && runs < 500; runs++) {
+  const examinedPerRun: number[] = [];
+  for (let added = -1, examined = -1; (added !== 0 || examined !== 0) && runs < 500; runs++) {
     let out = '';
     await sample(
       async () => {
@@ -182,6 +186,8 @@ async function drain(name: string, runJob: (at: Date) => Promise<string>, at: Da
       samples,
     );
     added = Number(/^(\d+) new/.exec(out)?.[1] ?? 0);
+    examined = Number(/\((\d+) problems examined\)/.exec(out)?.[1] ?? 0);
+    examinedPerRun.push(examined);
     if (runs === 0) first = added;
     perRun.push(added);
     notices += added;
@@ -197,7 +203,9 @@ async function drain(name: string, runJob: (at: Date) => Promise<string>, at: Da
   const note = `${fmt(runs)} runs (the last adds nothing), ${fmt(notices)} notices, ${fmt(first)} in the first, ${(samples.wallMs / 1000).toFixed(1)} s in all`;
   log(`  ${name}: p50 ${f.p50.toFixed(0)} ms · max ${f.max.toFixed(0)} ms · ${memoryLine(mem)} · ${note}`);
   // Which run was the slow one: each run's time and what it added (a day's dozen; a backlog's first and slowest).
-  const each = samples.latenciesMs.map((ms, k) => `${k + 1}: ${ms.toFixed(0)} ms (+${fmt(perRun[k] ?? 0)})`);
+  const each = samples.latenciesMs.map(
+    (ms, k) => `${k + 1}: ${ms.toFixed(0)} ms (+${fmt(perRun[k] ?? 0)}, ${fmt(examinedPerRun[k] ?? 0)} examined)`,
+  );
   const slowest = samples.latenciesMs.indexOf(Math.max(...samples.latenciesMs));
   log(`    runs ${runs <= 20 ? each.join(', ') : `${each.slice(0, 5).join(', ')} … slowest ${each[slowest]}`}`);
   return { figures: f, mem, note };

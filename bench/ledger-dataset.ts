@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { buildPath } from '../src/domain/organizations.ts';
 import type { ProblemStatus } from '../src/domain/problem-workflow.ts';
+import { firstReminderOn } from '../src/domain/reminders.ts';
 import { addDays, shanghaiDate, shanghaiDayStart } from '../src/domain/time.ts';
 import type {
   CheckItemsTable,
@@ -18,6 +19,7 @@ import type {
   UsersTable,
 } from '../src/server/db/database.ts';
 import { newId } from '../src/server/db/ids.ts';
+import { CadenceRulesSchema } from '../src/domain/cadence-rules.ts';
 import { DEMO_STANDARD_AREAS } from '../src/server/demo/demo-standard-data.ts';
 import { GIVEN, MEASURE_FORMS, NOTES, PROBLEM_FORMS, random, SURNAMES } from '../src/server/demo/demo-text.ts';
 
@@ -87,6 +89,8 @@ const REJECT_REASON = '佐证材料不完整，请补充整改前后对比照片
 const ACCEPT_OPINION = '经现场查看，整改到位，验收合格';
 const REOPEN_REASON = '回头看发现问题反弹，重新整改';
 const PHOTO_SHA = createHash('sha256').update('bench-photo').digest('hex');
+/** The default reminder steps (the bench never saves other cadence rules). */
+const REMINDER_RULES = CadenceRulesSchema.parse({}).reminders;
 
 export interface Village {
   id: string;
@@ -320,6 +324,7 @@ export class LedgerDataset {
         version: 1,
         created_at: createdAt,
         updated_at: createdAt,
+        remind_on: null,
       };
       out.problem_history.push({
         id: newId(),
@@ -408,6 +413,8 @@ export class LedgerDataset {
           }
         }
       }
+      // The day the reminders job looks at it first, as if it had run every day since the problem was written.
+      p.remind_on = status === 'submitted' ? shanghaiDate(new Date(p.submitted_at!)) : firstReminderOn({ status, dueOn }, REMINDER_RULES);
       out.problems.push(p);
       if (status === 'open' || status === 'rectifying') unsettled.push(id);
 

@@ -478,7 +478,8 @@ export class NationalLoader {
         'problems',
         (lo, hi) => `insert into problems (id, code, organization_id, org_path, check_item_id, description, severity, source_round_id,
           source_group_id, found_on, found_by, owner_id, owner_name, responsible_org_id, lead_official, due_on, tags, status, is_public,
-          remark, submitted_at, accepted_at, accepted_by, acceptance_opinion, closed_at, closed_by, version, created_at, updated_at)
+          remark, submitted_at, accepted_at, accepted_by, acceptance_opinion, closed_at, closed_by, version, created_at, updated_at,
+          remind_on)
         select pg_temp.nat_id(${K.problem}, x.q), ${code}, x.org_id, x.path, pg_temp.nat_id(${K.item}, x.item),
           (${arr(problemTexts)})[1 + x.item * ${PROBLEM_FORMS.length} + ((x.h >> 44) % ${PROBLEM_FORMS.length})::int],
           case when (x.h >> 12) % 100 < 15 then 'critical' when (x.h >> 12) % 100 < 49 then 'major' else 'minor' end,
@@ -490,7 +491,9 @@ export class NationalLoader {
           case when x.k_accept is not null then ${lit(ACCEPT_OPINION)} end,
           case when x.k_close is not null then ${at('x.k_close')} end,
           case when x.k_close is not null then x.off_id end,
-          1 + x.steps, ${at('0')}, ${at('x.steps')}
+          1 + x.steps, ${at('0')}, ${at('x.steps')},
+          -- "Look at it on the next run" (as the remind_on migration marks them): the reminders job works out the rest.
+          case when x.status in ('open', 'rectifying', 'submitted') then '0000-01-01' end
         from (${this.generated(lo, hi)}) x
         order by x.q`,
       ),

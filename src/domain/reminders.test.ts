@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
+  firstReminderOn,
+  nextReminderOn,
   problemReminder,
   problemReminderKey,
   type ReminderRules,
   reminderStepRanges,
+  remindOnAfterWrite,
+  remindOnForNew,
   reportKey,
   reportReminder,
   submittedKey,
 } from './reminders.ts';
+import { PROBLEM_STATUSES } from './problem-workflow.ts';
 import { addDays } from './time.ts';
 
 const rules = { dueInDays: [7, 3, 1], overdueDays: [1, 7, 14] };
@@ -114,5 +119,67 @@ describe('reminderStepRanges', () => {
         expect(step, `${dueOn} ${JSON.stringify(rules)}`).toEqual(expected ? { kind: expected.kind, threshold: expected.threshold } : null);
       }
     }
+  });
+});
+
+describe('nextReminderOn', () => {
+  const ruleSets: ReminderRules[] = [
+    { dueInDays: [7, 3, 1], overdueDays: [1, 7, 14] },
+    { dueInDays: [2], overdueDays: [3] },
+    { dueInDays: [1, 5, 5], overdueDays: [30, 1, 1] },
+    { dueInDays: [], overdueDays: [7] },
+    { dueInDays: [], overdueDays: [] },
+  ];
+  const step = (r: ReturnType<typeof problemReminder>) => (r ? `${r.kind}:${r.threshold}` : null);
+
+  it('is the first later day with another step to tell, for every deadline within 60 days and every status', () => {
+    const today = '2026-03-01'; // across a month end and February
+    for (const rules of ruleSets) {
+      for (const status of PROBLEM_STATUSES) {
+        for (let offset = -60; offset <= 60; offset++) {
+          const p = { status, dueOn: addDays(today, offset) };
+          // Day by day, as problemReminder answers it (the last step is reached at most 365 days after the deadline).
+          const now = step(problemReminder(p, today, rules));
+          let expected: string | null = null;
+          for (let d = 1; d <= 500 && expected === null; d++) {
+            const then = step(problemReminder(p, addDays(today, d), rules));
+            if (then !== null && then !== now) expected = addDays(today, d);
+          }
+          expect(nextReminderOn(p, today, rules), `${status} ${p.dueOn} ${JSON.stringify(rules)}`).toBe(expected);
+        }
+      }
+    }
+  });
+
+  it("is null without a deadline, for a problem not the village's to act on, and past the last overdue step", () => {
+    const rules = { dueInDays: [7, 3, 1], overdueDays: [1, 7, 14] };
+    expect(nextReminderOn({ status: 'open', dueOn: null }, '2026-12-01', rules)).toBeNull();
+    expect(nextReminderOn({ status: 'submitted', dueOn: '2026-12-20' }, '2026-12-01', rules)).toBeNull();
+    expect(nextReminderOn({ status: 'rectifying', dueOn: '2026-12-20' }, '2027-01-03', rules)).toBeNull();
+    expect(nextReminderOn({ status: 'rectifying', dueOn: '2026-12-20' }, '2026-12-01', rules)).toBe('2026-12-13');
+    expect(nextReminderOn({ status: 'rectifying', dueOn: '2026-12-20' }, '2026-12-20', rules)).toBe('2026-12-21');
+  });
+
+  it('firstReminderOn is the first day at any step', () => {
+    const rules = { dueInDays: [7, 3, 1], overdueDays: [1, 7, 14] };
+    expect(firstReminderOn({ status: 'open', dueOn: '2026-12-20' }, rules)).toBe('2026-12-13');
+    expect(firstReminderOn({ status: 'open', dueOn: '2026-12-20' }, { dueInDays: [], overdueDays: [7] })).toBe('2026-12-27');
+    expect(firstReminderOn({ status: 'closed', dueOn: '2026-12-20' }, rules)).toBeNull();
+  });
+});
+
+describe('remind_on on a write', () => {
+  const at = '2026-12-03T17:00:00.000Z'; // already 12-04 in Shanghai
+  it('is the day of a write to the status, the deadline or the submission; other writes leave it', () => {
+    expect(remindOnAfterWrite({ status: 'rectifying' }, at)).toBe('2026-12-04');
+    expect(remindOnAfterWrite({ due_on: null }, at)).toBe('2026-12-04');
+    expect(remindOnAfterWrite({ submitted_at: null }, new Date(at))).toBe('2026-12-04');
+    expect(remindOnAfterWrite({}, at)).toBeUndefined();
+  });
+  it('of a new problem: when it has a deadline to remind of or waits for acceptance', () => {
+    expect(remindOnForNew({ status: 'open', due_on: '2026-12-31' }, at)).toBe('2026-12-04');
+    expect(remindOnForNew({ status: 'submitted', due_on: null }, at)).toBe('2026-12-04');
+    expect(remindOnForNew({ status: 'open', due_on: null }, at)).toBeNull();
+    expect(remindOnForNew({ status: 'closed', due_on: '2026-12-31' }, at)).toBeNull();
   });
 });

@@ -163,3 +163,76 @@ export function reminderStepRanges(today: string, rules: ReminderRules): Reminde
   });
   return ranges;
 }
+
+/** The step a problem is at, as its dedupe key's part (`due:7`, `overdue:14`), or null. */
+function stepOf(reminder: ProblemReminder | null): string | null {
+  return reminder === null ? null : `${reminder.kind}:${reminder.threshold}`;
+}
+
+/**
+ * The dates on which a deadline's step may change: each "due in N days" day and each "N days overdue" day,
+ * in order (problemReminder's answer changes only on these).
+ */
+function stepDates(dueOn: string, rules: ReminderRules): string[] {
+  const dates = [...rules.dueInDays.map((n) => addDays(dueOn, -n)), ...rules.overdueDays.map((n) => addDays(dueOn, n))];
+  return [...new Set(dates)].sort();
+}
+
+/**
+ * The next Shanghai day after `today` worth a look at the problem (problems.remind_on): the first day on which
+ * problemReminder gives a step other than today's, one that has something to tell (not null). Null when there is
+ * none: no deadline, not the village's to act on (submitted, accepted, closed, withdrawn: a submission is told once,
+ * by its own key), or past the last overdue step. The reminders job examines a problem only on or after this day
+ * (a write to its status, deadline or submission sets it to the day of the write: remindOnAfterWrite).
+ */
+export function nextReminderOn(
+  problem: { status: ProblemStatus; dueOn: string | null },
+  today: string,
+  rules: ReminderRules,
+): string | null {
+  if (problem.dueOn === null || !isActionable(problem.status)) return null;
+  const now = stepOf(problemReminder(problem, today, rules));
+  for (const day of stepDates(problem.dueOn, rules)) {
+    if (day <= today) continue;
+    const then = stepOf(problemReminder(problem, day, rules));
+    if (then !== null && then !== now) return day;
+  }
+  return null;
+}
+
+/** The problem columns whose change may change what reminder is due (a write touching one sets remind_on). */
+export const REMINDER_INPUTS = ['status', 'due_on', 'submitted_at'] as const;
+
+/**
+ * problems.remind_on after a write of `changes` at `at`: the write's own Shanghai day ("look at this problem on the
+ * next run") when it carries a status, a deadline or a submission time (REMINDER_INPUTS), else undefined (the write
+ * leaves remind_on as it is). Simple and safe: the run works out the step and the next day worth a look
+ * (nextReminderOn) itself.
+ */
+export function remindOnAfterWrite(
+  changes: Partial<Record<(typeof REMINDER_INPUTS)[number], unknown>>,
+  at: Date | string,
+): string | undefined {
+  return REMINDER_INPUTS.some((c) => changes[c] !== undefined) ? shanghaiDate(typeof at === 'string' ? new Date(at) : at) : undefined;
+}
+
+/**
+ * problems.remind_on of a problem as first written at `at`: the day of the write when it may have something to
+ * tell (a deadline while the village is to act on it, or a submission waiting), else null.
+ */
+export function remindOnForNew(row: { status: string; due_on: string | null }, at: Date | string): string | null {
+  const status = row.status as ProblemStatus;
+  return (isActionable(status) && row.due_on !== null) || status === 'submitted'
+    ? shanghaiDate(typeof at === 'string' ? new Date(at) : at)
+    : null;
+}
+
+/**
+ * The first day on which a problem is at a reminder step (problemReminder not null), or null: the remind_on of a
+ * problem as if the job had looked at it every day since it was written and had nothing to tell before (bench
+ * loaders that write rows straight to the table).
+ */
+export function firstReminderOn(problem: { status: ProblemStatus; dueOn: string | null }, rules: ReminderRules): string | null {
+  if (problem.dueOn === null || !isActionable(problem.status)) return null;
+  return stepDates(problem.dueOn, rules).find((day) => problemReminder(problem, day, rules) !== null) ?? null;
+}

@@ -277,6 +277,12 @@ export interface ProblemsTable {
   version: number;
   created_at: string;
   updated_at: string;
+  /**
+   * The Shanghai day (YYYY-MM-DD) from which the reminders job looks at the problem again; null: nothing to tell
+   * unless it changes. Set by the problems repository on a write to status, due_on or submitted_at (the write's day),
+   * moved by the job to the next step's day (src/domain/reminders.ts nextReminderOn), without a version bump.
+   */
+  remind_on: string | null;
 }
 
 /** One row per transition (and per creation): never edited or pruned. */

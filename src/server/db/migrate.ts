@@ -21,6 +21,7 @@ import * as m20261203_04 from './migrations/2026-12-03-04-counter-triggers.ts';
 import * as m20261203_05 from './migrations/2026-12-03-05-problem-root-index.ts';
 import * as m20261203_06 from './migrations/2026-12-03-06-notification-delivery-index.ts';
 import * as m20261203_08 from './migrations/2026-12-03-08-notification-sending-index.ts';
+import * as m20261204_09 from './migrations/2026-12-04-09-problem-remind-on.ts';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: DialectKind): Promise<void> };
 
@@ -47,6 +48,7 @@ export const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-12-03-05-problem-root-index': m20261203_05,
   '2026-12-03-06-notification-delivery-index': m20261203_06,
   '2026-12-03-08-notification-sending-index': m20261203_08,
+  '2026-12-04-09-problem-remind-on': m20261204_09,
 };
 
 class StaticProvider implements MigrationProvider {

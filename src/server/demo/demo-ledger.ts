@@ -11,7 +11,6 @@ import type {
   InspectionResultsTable,
   MeasuresTable,
   OrganizationRow,
-  ProblemsTable,
   ReviewOutcomesTable,
   VillagePlansTable,
   VillageReviewsTable,
@@ -169,7 +168,7 @@ export async function seedDemoLedger(
 
   const checklists: InspectionChecklistsTable[] = [];
   const results: InspectionResultsTable[] = [];
-  const problems: ProblemsTable[] = [];
+  const problems: problemsRepo.NewProblemRow[] = [];
   const history: Array<Parameters<typeof problemsRepo.insertHistory>[1]> = [];
   const notes: Array<Parameters<typeof problemsRepo.insertNote>[1]> = [];
   const measures: MeasuresTable[] = [];
@@ -275,7 +274,7 @@ export async function seedDemoLedger(
         const createdAt = day(foundDay, 9);
         const variant: 0 | 1 = isVenue ? (venue.kind === 'rented' ? 0 : 1) : rand() < 0.5 ? 0 : 1;
         const texts = ITEM_TEXTS[item.code];
-        const p: ProblemsTable = {
+        const p: problemsRepo.NewProblemRow = {
           id: problemId,
           code: problemCode(problemCodePrefix(today), seq),
           organization_id: v.id,

@@ -145,7 +145,7 @@ describe('reminders job', () => {
     ]);
   });
 
-  it('tells a step to those who hold the role when it is reached; a step nobody can hear waits for a holder', async () => {
+  it('tells a step to those who hold the role when it is reached; a step nobody can hear waits for a holder (looked at again the next day)', async () => {
     await setNow('2026-12-21T01:00:00.000Z'); // Monday
     // 大闵村 without its secretary for a while: the due step has nobody to go to.
     const secretary = await t.userId('secretary');
@@ -155,8 +155,12 @@ describe('reminders job', () => {
     const mine = async (username: string) => problemsOnly(await inbox(username)).filter((l) => l.includes(p.id));
     await run();
     expect(await countAllFor(p.id)).toBe(0);
-    // Back: the step that waited is told on the next run.
+    // Back: the step that waited is told when it is looked at again, on the next day's first run (or sooner when
+    // the problem changes).
     await disabled(null);
+    await run();
+    expect(await countAllFor(p.id)).toBe(0);
+    await setNow('2026-12-21T16:00:00.000Z'); // 00:00 on Tuesday 12-22 in Shanghai
     await run();
     expect(await mine('secretary')).toEqual([`problem_due problem:${p.id}:due:7:2026-12-28`]);
     // A second secretary appointed afterwards does not get the step already told, but hears of the next one.

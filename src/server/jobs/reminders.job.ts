@@ -1,12 +1,13 @@
 import { ChannelConfigError, channelFromConfig } from '../notify/channels.ts';
-import { createReminders, deliverPending } from '../modules/notifications/reminders.service.ts';
+import { createReminders, deliverPending, type ReminderRunStats } from '../modules/notifications/reminders.service.ts';
 import { loadCadenceRules } from '../modules/settings/settings.service.ts';
 import type { Job } from './job.ts';
 
 /**
  * Reminders (DOMAIN.md cadence): deadlines near or passed (escalating),
  * submissions awaiting acceptance, weekly reports due or missing. Each run
- * inserts what is due at ctx.now under dedupe keys (at most
+ * examines the problems worth a look today (problems.remind_on; at most
+ * MAX_EXAMINED_PER_RUN) and inserts what is due at ctx.now under dedupe keys (at most
  * MAX_NOTICES_PER_RUN, whole steps; the next run tells the rest), then delivers the
  * undelivered ones through the configured channel, 100 rows taken and
  * confirmed at a time (reminders.service.ts deliverPending). A crash
@@ -19,7 +20,9 @@ export const remindersJob: Job = {
   async run(ctx) {
     const db = ctx.db.kysely;
     const rules = await loadCadenceRules(db);
-    const created = await createReminders(db, ctx.now, rules);
+    const stats: ReminderRunStats = { examined: 0 };
+    const created = await createReminders(db, ctx.now, rules, { stats });
+    const news = `${created} new notifications (${stats.examined} problems examined)`;
     let channel;
     try {
       channel = channelFromConfig(ctx.config.notify, ctx.log);
@@ -27,9 +30,9 @@ export const remindersJob: Job = {
       if (!(err instanceof ChannelConfigError)) throw err;
       // The in-app notifications are in place; only outbound delivery waits for a fixed setting.
       ctx.log.error({ err }, `reminders: outbound delivery is off: ${err.message}`);
-      return `${created} new notifications; delivery off: ${err.message}`;
+      return `${news}; delivery off: ${err.message}`;
     }
     const d = await deliverPending(db, channel, ctx.now, ctx.config.publicUrl);
-    return `${created} new notifications; ${d.delivered} delivered via ${channel.name}, ${d.failed} failed, ${d.skipped} skipped`;
+    return `${news}; ${d.delivered} delivered via ${channel.name}, ${d.failed} failed, ${d.skipped} skipped`;
   },
 };

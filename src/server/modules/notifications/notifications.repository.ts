@@ -1,5 +1,4 @@
 import { sql } from 'kysely';
-import type { ReminderStepRange } from '../../../domain/reminders.ts';
 import type { NotificationsTable } from '../../db/database.ts';
 import { toNumber } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
@@ -216,49 +215,74 @@ export async function listEnabledUsers(db: Executor, ids: readonly string[]): Pr
 // ---- What the reminders job reads: a handful of set-based queries per run. ----
 
 /**
- * Open and rectifying problems at a reminder step on the day (`ranges`: src/domain/reminders.ts
- * reminderStepRanges) whose notice was never sent: no notification, to anyone, holds the step's dedupe key
- * (problemReminderKey, built here the same way). Light rows, read from the status index; the words are
- * read only for the problems that are told (listNoticeDetails). `step`: 'due:7', 'overdue:14'…
- * "Never sent" is a lookup of each step's key in notifications_key_idx (a scalar subquery with `limit 1`,
- * which neither engine turns into a join): the work grows with the problems in reach, not with every
- * notification ever sent. Written as `not exists`, PostgreSQL hash-joined every notification's key
- * (≈ 210,000 after a province's first day, and growing by ≈ 30,000 a day; docs/PERFORMANCE.md).
+ * The problems worth a look on `today` (problems.remind_on <= today: a write to their status, deadline or submission,
+ * or a step reached, since the last look), the earliest first, at most `limit`: light rows from the front of
+ * problems_remind_idx (migration 2026-12-04-09). A run reads these, not every problem in reach of a step.
+ * `remind_on` and `version` as read guard the move after the run (moveRemindOn).
  */
-export async function listUnsentSteps(db: Executor, ranges: readonly ReminderStepRange[]) {
-  if (ranges.length === 0) return [];
-  const horizon = ranges.map((r) => r.to).reduce((a, b) => (a > b ? a : b));
-  const cases = sql.join(
-    ranges.map((r) => {
-      const step = sql.lit(`${r.kind === 'problem_due' ? 'due' : 'overdue'}:${r.threshold}`);
-      return r.from === undefined
-        ? sql`when p.due_on <= ${r.to} then ${step}`
-        : sql`when p.due_on >= ${r.from} and p.due_on <= ${r.to} then ${step}`;
-    }),
-    sql` `,
-  );
-  const { rows } = await sql<{ id: string; org_path: string; due_on: string; step: string }>`
-    select c.id, c.org_path, c.due_on, c.step from (
-      select p.id, p.org_path, p.due_on, case ${cases} else null end as step
-      from problems p
-      where p.status in ('open', 'rectifying') and p.due_on is not null and p.due_on <= ${horizon}
-    ) c
-    where c.step is not null
-      and (select 1 from notifications n where n.dedupe_key = 'problem:' || c.id || ':' || c.step || ':' || c.due_on limit 1) is null`.execute(
-    db,
-  );
-  return rows;
+export async function listProblemsToExamine(db: Executor, today: string, limit: number) {
+  return db
+    .selectFrom('problems')
+    .select(['id', 'org_path', 'status', 'due_on', 'submitted_at', 'version', 'remind_on'])
+    .where('remind_on', 'is not', null)
+    .where('remind_on', '<=', today)
+    .orderBy('remind_on')
+    .limit(limit)
+    .execute();
 }
 
-/** Problems waiting for acceptance whose submission was never announced (submittedKey), light rows; a key lookup each (listUnsentSteps). */
-export async function listUnsentSubmissions(db: Executor) {
-  const { rows } = await sql<{ id: string; org_path: string; submitted_at: string }>`
-    select p.id, p.org_path, p.submitted_at from problems p
-    where p.status = 'submitted' and p.submitted_at is not null
-      and (select 1 from notifications n where n.dedupe_key = 'problem:' || p.id || ':submitted:' || p.submitted_at limit 1) is null`.execute(
-    db,
-  );
-  return rows;
+/** Problems moved per statement by moveRemindOn (two parameters each). */
+const MOVE_BATCH = 500;
+
+/**
+ * Moves each problem's remind_on to `next` (null: nothing more to tell), one statement per distinct `next` and
+ * MOVE_BATCH problems, only where the row is still as the run read it (its `version` and `remindOn`): a user's write
+ * meanwhile (it bumps the version and sets remind_on) or a rules change (it sets remind_on) keeps its look. The
+ * version is not bumped: this is the job's bookkeeping, not an edit (nobody gets a 409 for it). Returns how many
+ * rows moved.
+ */
+export async function moveRemindOn(
+  db: Executor,
+  moves: ReadonlyArray<{ id: string; version: number; remindOn: string; next: string | null }>,
+): Promise<number> {
+  const byNext = new Map<string | null, Array<(typeof moves)[number]>>();
+  for (const m of moves) byNext.set(m.next, [...(byNext.get(m.next) ?? []), m]);
+  let moved = 0;
+  for (const [next, list] of byNext) {
+    for (let i = 0; i < list.length; i += MOVE_BATCH) {
+      const chunk = list.slice(i, i + MOVE_BATCH);
+      const res = await db
+        .updateTable('problems')
+        .set({ remind_on: next })
+        .where(
+          'id',
+          'in',
+          chunk.map((m) => m.id),
+        )
+        .where(
+          sql<string>`id || ':' || cast(version as text) || ':' || remind_on`,
+          'in',
+          chunk.map((m) => `${m.id}:${m.version}:${m.remindOn}`),
+        )
+        .executeTakeFirst();
+      moved += Number(res.numUpdatedRows);
+    }
+  }
+  return moved;
+}
+
+/**
+ * Every problem that may have a reminder to tell (open, rectifying, submitted) is looked at again from `day` (the
+ * reminder steps changed): remind_on = `day` where it was later or null. Returns how many rows changed.
+ */
+export async function remindAllFrom(db: Executor, day: string): Promise<number> {
+  const res = await db
+    .updateTable('problems')
+    .set({ remind_on: day })
+    .where('status', 'in', ['open', 'rectifying', 'submitted'])
+    .where((eb) => eb.or([eb('remind_on', 'is', null), eb('remind_on', '>', day)]))
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
 }
 
 /**
@@ -302,19 +326,52 @@ export async function listNoticeDetails(db: Executor, ids: readonly string[]) {
   return out;
 }
 
-/** Those of the dedupe keys that some notification (to anyone) holds. */
+/** Keys per statement in listSentKeys: a run's examined problems (MAX_EXAMINED_PER_RUN) in a few statements. */
+const KEYS_BATCH = 1_000;
+
+/**
+ * Those of the dedupe keys that some notification (to anyone) holds: a key lookup each in notifications_key_idx
+ * (a scalar subquery with `limit 1`, as listUnsentReportUnits). Written as `dedupe_key in (…)`, PostgreSQL chose
+ * to scan every notification when its statistics lagged behind a day's inserts (1 s for 10,000 keys instead of
+ * 0.1 s).
+ */
 export async function listSentKeys(db: Executor, keys: readonly string[]): Promise<Set<string>> {
   const sent = new Set<string>();
-  for (let i = 0; i < keys.length; i += 500) {
-    const rows = await db
-      .selectFrom('notifications')
-      .select('dedupe_key')
-      .distinct()
-      .where('dedupe_key', 'in', keys.slice(i, i + 500))
-      .execute();
-    for (const r of rows) sent.add(r.dedupe_key);
+  for (let i = 0; i < keys.length; i += KEYS_BATCH) {
+    const values = sql.join(
+      keys.slice(i, i + KEYS_BATCH).map((k) => sql`(cast(${k} as text))`),
+      sql`, `,
+    );
+    const { rows } = await sql<{ key: string }>`
+      select v.column1 as key from (values ${values}) as v
+      where (select 1 from notifications n where n.dedupe_key = v.column1 limit 1) is not null`.execute(db);
+    for (const r of rows) sent.add(r.key);
   }
   return sent;
+}
+
+/**
+ * The day that never comes: a submission examined while no liaison group covers any organization (nobody could
+ * hear of it) waits with this remind_on, and is woken (wakeWaitingForCoverage) once a group covers something.
+ */
+export const AWAITING_COVERAGE = '9999-12-31';
+
+/** Wakes the submissions AWAITING_COVERAGE: looked at from `day` (a few rows of problems_remind_idx, or none). */
+export async function wakeWaitingForCoverage(db: Executor, day: string): Promise<number> {
+  const res = await db.updateTable('problems').set({ remind_on: day }).where('remind_on', '=', AWAITING_COVERAGE).executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
+/** Whether any active liaison group covers an organization (else nobody hears of a submission). */
+export async function hasLiaisonCoverage(db: Executor): Promise<boolean> {
+  const row = await db
+    .selectFrom('liaison_group_orgs as g')
+    .innerJoin('liaison_groups as lg', 'lg.id', 'g.group_id')
+    .select('g.group_id')
+    .where('lg.archived_at', 'is', null)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Enabled holders of the roles reminders go to, with the path of the organization each role is held at. */
@@ -346,7 +403,7 @@ export async function listLiaisonCoverage(db: Executor) {
 /**
  * Active organizations of these kinds (the reporting units in organization mode) that have not filed the week's
  * report and were not told of it yet: no notification holds its reportKey (`step`: 'due' | 'missing'), a key lookup
- * per village (as listUnsentSteps: not a join over every notification).
+ * per village (not a join over every notification).
  */
 export async function listUnsentReportUnits(db: Executor, weekStart: string, kinds: readonly string[], step: 'due' | 'missing') {
   const prefix = `report:${weekStart}:`;
@@ -373,18 +430,6 @@ export async function listUnsentReportUnits(db: Executor, weekStart: string, kin
       sql<boolean>`(select 1 from notifications n where n.dedupe_key = cast(${prefix} as text) || o.id || cast(${suffix} as text) limit 1) is null`,
     )
     .execute();
-}
-
-/** Whether any active liaison group covers an organization (else nobody hears of a submission). */
-export async function hasLiaisonCoverage(db: Executor): Promise<boolean> {
-  const row = await db
-    .selectFrom('liaison_group_orgs as g')
-    .innerJoin('liaison_groups as lg', 'lg.id', 'g.group_id')
-    .select('g.group_id')
-    .where('lg.archived_at', 'is', null)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 /** Units that filed (submitted) their report for the week. */

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeProblem } from '../../testing/ledger-factories.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 import { loadCadenceRules } from '../settings/settings.service.ts';
-import { createReminders, MAX_NOTICES_PER_RUN } from './reminders.service.ts';
+import { createReminders, MAX_NOTICES_PER_RUN, remindAgainFrom } from './reminders.service.ts';
 
 // The test clock starts on Friday 2026-11-27, 10:00 in Shanghai: the weekly report is due today, so every village
 // with a secretary hears of it, beside the deadlines made below.
@@ -49,7 +49,9 @@ describe('reminders within a budget per run', () => {
     expect(drained.length).toBe(added.reduce((a, b) => a + b, 0));
 
     // The same day told in one run (the default budget is far above it) gives the same notices.
+    // (Deleted behind the job's back: every problem is looked at again, as after a rules change.)
     await t.db.kysely.deleteFrom('notifications').execute();
+    await remindAgainFrom(t.db.kysely, new Date(start));
     expect(await createReminders(t.db.kysely, new Date(start), rules)).toBe(drained.length);
     expect(drained.length).toBeLessThan(MAX_NOTICES_PER_RUN);
     const once = await notices();

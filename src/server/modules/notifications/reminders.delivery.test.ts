@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { problemReminder, problemReminderKey, reminderStepRanges } from '../../../domain/reminders.ts';
+import { nextReminderOn, problemReminder, problemReminderKey } from '../../../domain/reminders.ts';
 import { shanghaiDate } from '../../../domain/time.ts';
 import { DeliverySkipped, type NotificationChannel, type OutboundMessage } from '../../notify/channels.ts';
 import { makeProblem } from '../../testing/ledger-factories.ts';
@@ -8,7 +8,7 @@ import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 import { loadCadenceRules } from '../settings/settings.service.ts';
 import { createNotifications, type NewNotification } from './notifications.service.ts';
 import * as repo from './notifications.repository.ts';
-import { deliverPending, INTERRUPTED_AFTER_MS, MAX_DELIVERY_ATTEMPTS } from './reminders.service.ts';
+import { createReminders, deliverPending, INTERRUPTED_AFTER_MS, MAX_DELIVERY_ATTEMPTS } from './reminders.service.ts';
 
 let t: TestApp;
 afterEach(() => t?.close());
@@ -140,7 +140,7 @@ describe('the index of interrupted sends', () => {
 });
 
 describe('unsent reminder steps', () => {
-  it('are the steps in reach today whose key no notification holds (checked against problemReminder)', async () => {
+  it('a run tells the steps in reach today whose key no notification holds, and moves every examined problem on (checked against problemReminder)', async () => {
     t = await createTestApp({ demo: true });
     const admin = await t.login('admin');
     // Deadlines at every step and between them (the test clock's today is 2026-11-27).
@@ -182,8 +182,29 @@ describe('unsent reminder steps', () => {
       t.clock.now(),
     );
 
-    const unsent = await repo.listUnsentSteps(t.db.kysely, reminderStepRanges(today, rules.reminders));
+    const stats = { examined: 0 };
+    await createReminders(t.db.kysely, t.clock.now(), rules, { stats });
+    expect(stats.examined).toBeGreaterThanOrEqual(made.length);
     const expected = inReach.filter((_, i) => i % 2 === 1);
-    expect(unsent.map((s) => `problem:${s.id}:${s.step}:${s.due_on}`).sort()).toEqual(expected.map((p) => keyOf(p)!).sort());
+    const told = await t.db.kysely
+      .selectFrom('notifications')
+      .select('dedupe_key')
+      .distinct()
+      .where('user_id', '!=', userId)
+      .where('dedupe_key', 'like', 'problem:%')
+      .execute();
+    expect(told.map((r) => r.dedupe_key).sort()).toEqual(expected.map((p) => keyOf(p)!).sort());
+    // Each problem examined is moved to the day of its next step (null: none left).
+    const rows = await t.db.kysely
+      .selectFrom('problems')
+      .select(['id', 'remind_on'])
+      .where(
+        'id',
+        'in',
+        made.map((p) => p.id),
+      )
+      .execute();
+    const next = new Map(made.map((p) => [p.id, nextReminderOn({ status: 'open', dueOn: p.dueOn }, today, rules.reminders)]));
+    for (const r of rows) expect(r.remind_on, r.id).toBe(next.get(r.id));
   });
 });

@@ -3,16 +3,16 @@ import type { NotificationMessage } from '../../../domain/notification-messages.
 import type { ProblemStatus } from '../../../domain/problem-workflow.ts';
 import {
   type EscalationLevel,
+  nextReminderOn,
   type ProblemReminder,
   problemReminder,
   problemReminderKey,
   reportKey,
   reportReminder,
-  reminderStepRanges,
   type ReportReminder,
   submittedKey,
 } from '../../../domain/reminders.ts';
-import { shanghaiDate } from '../../../domain/time.ts';
+import { addDays, shanghaiDate } from '../../../domain/time.ts';
 import type { Executor } from '../../http/context.ts';
 import { DeliverySkipped, type NotificationChannel } from '../../notify/channels.ts';
 import { REPORTING_KINDS } from '../statistics/figures.service.ts';
@@ -82,36 +82,70 @@ const INSERT_CHUNK = 2_000;
 export const MAX_NOTICES_PER_RUN = 3_000;
 
 /**
+ * The most problems one run examines (problems.remind_on <= today, the earliest first); the rest wait for the next
+ * run. Moving a problem's remind_on on PostgreSQL rewrites the row and its 14 index entries (≈ 0.17 ms a problem
+ * at province scale): 2,000 a run keep a run that also adds its 3,000 notices under a second. A province's steps
+ * reached overnight (≈ 8,000) take the first four runs of a day (docs/PERFORMANCE.md, issue 14).
+ */
+export const MAX_EXAMINED_PER_RUN = 2_000;
+
+/** What a run did, beside the notices it added (the job's log line, the bench). */
+export interface ReminderRunStats {
+  /** Problems examined (remind_on reached). */
+  examined: number;
+}
+
+/**
  * Inserts the reminders due at `now`: deadlines near or passed, submissions
  * waiting for acceptance, weekly reports due or missing. Each is a step with a
- * dedupe key (src/domain/reminders.ts); a step whose notice was sent (to
- * anyone) is not looked at again, so a run reads the light rows of the steps
- * not yet announced, from indexes, and the words of only the problems it
- * tells. A step goes to the holders of
- * the roles (or the liaison group) at the moment it is reached; someone given
- * the role later sees the problem in the lists and hears of its next step.
- * All the recipients of one step are written in one transaction, and the
- * insert skips a duplicate key per user, so running it twice, or in two
+ * dedupe key (src/domain/reminders.ts). A run examines only the problems worth a
+ * look today (problems.remind_on <= today: a write to the status, the deadline or
+ * the submission, or a step reached, since the last look; at most `maxExamined`),
+ * works out each one's step now, and looks up whether its key was sent (to anyone).
+ * A step goes to the holders of the roles (or the liaison group) at the moment it
+ * is told; someone given the role later sees the problem in the lists and hears of
+ * its next step. All the recipients of one step are written in one transaction,
+ * and the insert skips a duplicate key per user, so running it twice, or in two
  * processes, or after a crash, adds nothing twice and leaves nobody out. A run
- * adds at most `maxNotices` (MAX_NOTICES_PER_RUN) in whole steps; the steps
- * left over are still unannounced, so the next run (a minute later) tells
- * them. Returns how many notifications were new.
+ * adds at most `maxNotices` (MAX_NOTICES_PER_RUN) in whole steps. Then, after the
+ * notices are committed, each examined problem's remind_on moves: to the day of its
+ * next step (nextReminderOn; null: none) when its step is told or was told before;
+ * a step left over by the budget keeps it (the next run, a minute later, tells it);
+ * a step nobody can hear (no holder of the role, no liaison group covering the
+ * village) waits for a holder until the next day (remind_on: tomorrow), or until
+ * the problem changes; while no liaison group covers anything at all, a
+ * submission waits until one does (repo.AWAITING_COVERAGE).
+ * The move is guarded by the row's version and remind_on as read, so a write
+ * meanwhile keeps its look. Returns how many notifications were new.
  */
 export async function createReminders(
   db: Executor,
   now: Date,
   rules: CadenceRules,
-  options: { maxNotices?: number } = {},
+  options: { maxNotices?: number; maxExamined?: number; stats?: ReminderRunStats } = {},
 ): Promise<number> {
   const budget = options.maxNotices ?? MAX_NOTICES_PER_RUN;
   const today = shanghaiDate(now);
   const report = reportReminder(now, rules.reports);
-  // What has not been announced yet (light rows from indexes); a quiet run stops here.
-  const [steps, submissions] = await Promise.all([
-    repo.listUnsentSteps(db, reminderStepRanges(today, rules.reminders)),
-    // Without any liaison group covering a village, nobody would hear of a submission: not looked at.
-    repo.hasLiaisonCoverage(db).then((covered) => (covered ? repo.listUnsentSubmissions(db) : [])),
-  ]);
+  // Without any liaison group covering an organization nobody hears of a submission: those examined meanwhile wait
+  // (AWAITING_COVERAGE) until one does.
+  const covered = await repo.hasLiaisonCoverage(db);
+  if (covered) await repo.wakeWaitingForCoverage(db, today);
+  // The problems worth a look today (light rows from problems_remind_idx); each one's step now and its key.
+  const examined = (await repo.listProblemsToExamine(db, today, options.maxExamined ?? MAX_EXAMINED_PER_RUN)).map((p) => {
+    const status = p.status as ProblemStatus;
+    if (status === 'submitted') return { ...p, reminder: null, key: p.submitted_at ? submittedKey(p.id, p.submitted_at) : null };
+    const reminder = problemReminder({ status, dueOn: p.due_on }, today, rules.reminders);
+    return { ...p, reminder, key: reminder && p.due_on ? problemReminderKey(p.id, reminder, p.due_on) : null };
+  });
+  if (options.stats) options.stats.examined = examined.length;
+  const sent = await repo.listSentKeys(
+    db,
+    examined.flatMap((p) => (p.key ? [p.key] : [])),
+  );
+  const unsent = examined.filter((p) => p.key !== null && !sent.has(p.key));
+  const submissions = unsent.filter((p) => p.status === 'submitted');
+  const steps = unsent.filter((p) => p.reminder !== null);
   // The villages yet to hear of the week's report (organization mode): read when the run has budget left for them.
   const unsentUnits = () =>
     report && rules.reports.unit === 'organization'
@@ -119,63 +153,98 @@ export async function createReminders(
       : Promise.resolve([]);
   const byGroupMode = report !== null && rules.reports.unit !== 'organization';
   let units: Awaited<ReturnType<typeof unsentUnits>> | null = null;
-  if (steps.length === 0 && submissions.length === 0) {
-    units = await unsentUnits();
-    if (units.length === 0 && !byGroupMode) return 0;
-  }
-
-  const [roles, coverage] = await Promise.all([
-    repo.listRecipientRoles(db, ['village_secretary', 'subdistrict_officer', 'district_officer']),
-    repo.listLiaisonCoverage(db),
-  ]);
-  const byRole = new PathIndex();
-  for (const r of roles) byRole.add(r.path, r.user_id, r.role);
-  const byGroup = new PathIndex();
-  for (const c of coverage) if (c.organization_path) byGroup.add(c.organization_path, c.user_id, 'member');
-
-  // Who is told, before reading any words, up to the run's budget: a step nobody holds a role for waits for a
-  // holder (and takes none of the budget); the steps past the budget wait for the next run.
-  let left = budget;
+  let created = 0;
   const told = new Map<string, string[]>();
-  const tell = (id: string, users: string[]) => {
-    if (users.length === 0 || (left < users.length && told.size > 0)) return;
-    told.set(id, users);
-    left -= users.length;
-  };
-  const submittedAt = new Map(submissions.map((p) => [p.id, p.submitted_at]));
-  for (const p of submissions) if (left > 0) tell(p.id, byGroup.usersAbove(p.org_path, ['member']));
-  for (const p of steps) {
-    if (left <= 0) break;
-    const reminder = problemReminder({ status: 'open', dueOn: p.due_on }, today, rules.reminders);
-    if (reminder) tell(p.id, byRole.usersAbove(p.org_path, LEVEL_ROLES[reminder.kind === 'problem_due' ? 'village' : reminder.level]));
+  // A step nobody can hear: looked at again tomorrow (or when the problem changes).
+  const unheard = new Set<string>();
+  if (unsent.length > 0 || (units = await unsentUnits()).length > 0 || byGroupMode) {
+    const [roles, coverage] = await Promise.all([
+      repo.listRecipientRoles(db, ['village_secretary', 'subdistrict_officer', 'district_officer']),
+      repo.listLiaisonCoverage(db),
+    ]);
+    const byRole = new PathIndex();
+    for (const r of roles) byRole.add(r.path, r.user_id, r.role);
+    const byGroup = new PathIndex();
+    for (const c of coverage) if (c.organization_path) byGroup.add(c.organization_path, c.user_id, 'member');
+
+    // Who is told, before reading any words, up to the run's budget: a step nobody holds a role for waits for a
+    // holder (and takes none of the budget); the steps past the budget wait for the next run.
+    let left = budget;
+    const tell = (id: string, users: string[]) => {
+      if (users.length === 0) unheard.add(id);
+      if (users.length === 0 || (left < users.length && told.size > 0)) return;
+      told.set(id, users);
+      left -= users.length;
+    };
+    const submittedAt = new Map(submissions.map((p) => [p.id, p.submitted_at]));
+    for (const p of submissions) if (left > 0) tell(p.id, byGroup.usersAbove(p.org_path, ['member']));
+    for (const p of steps) {
+      if (left <= 0) break;
+      const level = p.reminder!.kind === 'problem_due' ? 'village' : p.reminder!.level;
+      tell(p.id, byRole.usersAbove(p.org_path, LEVEL_ROLES[level]));
+    }
+
+    const groups: NewNotification[][] = [];
+    for (const p of await repo.listNoticeDetails(db, [...told.keys()])) {
+      const users = told.get(p.id)!;
+      const link = `/ledger/${p.id}`;
+      if (p.status === 'submitted') {
+        const at = submittedAt.get(p.id);
+        if (!at) continue;
+        const params = { organizationName: p.organization_name, code: p.code, description: p.description };
+        const dedupeKey = submittedKey(p.id, at);
+        groups.push(
+          users.map((userId) => ({
+            userId,
+            kind: 'problem_submitted' as const,
+            params,
+            dedupeKey,
+            link,
+            organizationId: p.organization_id,
+          })),
+        );
+        continue;
+      }
+      // The problem as it is now (a step read a moment ago may have moved with a transition meanwhile).
+      const reminder = problemReminder({ status: p.status as ProblemStatus, dueOn: p.due_on }, today, rules.reminders);
+      if (!reminder || !p.due_on) continue;
+      const message = problemMessage(reminder, { ...p, due_on: p.due_on });
+      const dedupeKey = problemReminderKey(p.id, reminder, p.due_on);
+      // Its step's audience (the level may have moved with it).
+      const audience = byRole.usersAbove(p.org_path, LEVEL_ROLES[reminder.kind === 'problem_due' ? 'village' : reminder.level]);
+      groups.push(audience.map((userId) => ({ userId, ...message, dedupeKey, link, organizationId: p.organization_id })));
+    }
+    if (report && left > 0)
+      groups.push(...(await reportReminders(db, report, rules, units ?? (await unsentUnits()), byRole, coverage, left)));
+    created = await insertInChunks(db, groups, now);
   }
 
-  const groups: NewNotification[][] = [];
-  for (const p of await repo.listNoticeDetails(db, [...told.keys()])) {
-    const users = told.get(p.id)!;
-    const link = `/ledger/${p.id}`;
-    if (p.status === 'submitted') {
-      const at = submittedAt.get(p.id);
-      if (!at) continue;
-      const params = { organizationName: p.organization_name, code: p.code, description: p.description };
-      const dedupeKey = submittedKey(p.id, at);
-      groups.push(
-        users.map((userId) => ({ userId, kind: 'problem_submitted' as const, params, dedupeKey, link, organizationId: p.organization_id })),
-      );
-      continue;
-    }
-    // The problem as it is now (a step read a moment ago may have moved with a transition meanwhile).
-    const reminder = problemReminder({ status: p.status as ProblemStatus, dueOn: p.due_on }, today, rules.reminders);
-    if (!reminder || !p.due_on) continue;
-    const message = problemMessage(reminder, { ...p, due_on: p.due_on });
-    const dedupeKey = problemReminderKey(p.id, reminder, p.due_on);
-    // Its step's audience (the level may have moved with it).
-    const audience = byRole.usersAbove(p.org_path, LEVEL_ROLES[reminder.kind === 'problem_due' ? 'village' : reminder.level]);
-    groups.push(audience.map((userId) => ({ userId, ...message, dedupeKey, link, organizationId: p.organization_id })));
-  }
-  if (report && left > 0)
-    groups.push(...(await reportReminders(db, report, rules, units ?? (await unsentUnits()), byRole, coverage, left)));
-  return insertInChunks(db, groups, now);
+  // After the notices are committed: each examined problem's next look (a crash before this only means a second look).
+  const tomorrow = addDays(today, 1);
+  const moves = examined.flatMap((p) => {
+    const settled = p.key === null || sent.has(p.key) || told.has(p.id);
+    const next = settled
+      ? p.status === 'submitted'
+        ? null
+        : nextReminderOn({ status: p.status as ProblemStatus, dueOn: p.due_on }, today, rules.reminders)
+      : unheard.has(p.id)
+        ? p.status === 'submitted' && !covered
+          ? repo.AWAITING_COVERAGE
+          : tomorrow
+        : undefined; // left over by the budget: the next run tells it
+    return next === undefined ? [] : [{ id: p.id, version: p.version, remindOn: p.remind_on!, next }];
+  });
+  await repo.moveRemindOn(db, moves);
+  return created;
+}
+
+/**
+ * The reminder steps changed (a rules change): every problem that may have a reminder to tell is examined again
+ * from today, in the caller's transaction, so that new or moved thresholds are told (the dedupe keys keep those
+ * already told from being told twice).
+ */
+export async function remindAgainFrom(db: Executor, now: Date): Promise<number> {
+  return repo.remindAllFrom(db, shanghaiDate(now));
 }
 
 const byUser = (a: NewNotification, b: NewNotification) =>

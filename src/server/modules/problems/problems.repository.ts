@@ -1,7 +1,9 @@
+import { allColumns, qualified } from '../../db/columns.ts';
 import { precompiled } from '../../db/precompiled.ts';
 import { sql, type SelectQueryBuilder } from 'kysely';
 import { subtreeUpperBound } from '../../../domain/organizations.ts';
 import { COUNTED_STATUSES, isCounted, type ProblemStatus } from '../../../domain/problem-workflow.ts';
+import { remindOnAfterWrite, remindOnForNew } from '../../../domain/reminders.ts';
 import type { Database, ProblemsTable } from '../../db/database.ts';
 import { containsText, toNumber, type DialectKind } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
@@ -90,6 +92,40 @@ const SORTS = {
 } as const;
 export type ProblemSort = keyof typeof SORTS;
 
+/** Every column of a problem, named (a prepared statement's select list must not say `*`: db/columns.ts). */
+const PROBLEM_COLUMNS = allColumns<ProblemsTable>()([
+  'id',
+  'code',
+  'organization_id',
+  'org_path',
+  'check_item_id',
+  'description',
+  'severity',
+  'source_round_id',
+  'source_group_id',
+  'found_on',
+  'found_by',
+  'owner_id',
+  'owner_name',
+  'responsible_org_id',
+  'lead_official',
+  'due_on',
+  'tags',
+  'status',
+  'is_public',
+  'remark',
+  'submitted_at',
+  'accepted_at',
+  'accepted_by',
+  'acceptance_opinion',
+  'closed_at',
+  'closed_by',
+  'version',
+  'created_at',
+  'updated_at',
+  'remind_on',
+]);
+
 function withLabels(db: Executor) {
   return db
     .selectFrom('problems as p')
@@ -97,7 +133,7 @@ function withLabels(db: Executor) {
     .leftJoin('check_items as ci', 'ci.id', 'p.check_item_id')
     .leftJoin('standard_areas as sa', 'sa.id', 'ci.area_id')
     .leftJoin('organizations as ro', 'ro.id', 'p.responsible_org_id')
-    .selectAll('p')
+    .select(qualified('p', PROBLEM_COLUMNS))
     .select([
       'o.name as organization_name',
       'ci.code as check_item_code',
@@ -228,17 +264,30 @@ export async function findManyPlain(db: Executor, ids: readonly string[]) {
   return db.selectFrom('problems').selectAll().where('id', 'in', ids).execute();
 }
 
-export async function insert(db: Executor, row: ProblemsTable): Promise<void> {
-  await db.insertInto('problems').values(row).execute();
+/** A new problem's row: remind_on is the repository's to set (remindOnForNew). */
+export type NewProblemRow = Omit<ProblemsTable, 'remind_on'>;
+
+/** The row as written: with the day the reminders job looks at it first (src/domain/reminders.ts). */
+function withRemindOn(row: NewProblemRow): ProblemsTable {
+  return { ...row, remind_on: remindOnForNew(row, row.created_at) };
 }
 
-export type ProblemChanges = Partial<Omit<ProblemsTable, 'id' | 'version' | 'created_at' | 'updated_at'>>;
+export async function insert(db: Executor, row: NewProblemRow): Promise<void> {
+  await db.insertInto('problems').values(withRemindOn(row)).execute();
+}
 
-/** Conditional write on `version`; false when the row changed meanwhile. */
+/** A write's columns; remind_on is the repository's to set (remindOnAfterWrite), and only the reminders job moves it. */
+export type ProblemChanges = Partial<Omit<ProblemsTable, 'id' | 'version' | 'created_at' | 'updated_at' | 'remind_on'>>;
+
+/**
+ * Conditional write on `version`; false when the row changed meanwhile. A write to the status, the deadline or the
+ * submission time also sets remind_on to the write's day, so the next reminders run looks at the problem.
+ */
 export async function updateIfVersion(db: Executor, id: string, version: number, changes: ProblemChanges, now: string): Promise<boolean> {
+  const remindOn = remindOnAfterWrite(changes, now);
   const result = await db
     .updateTable('problems')
-    .set({ ...changes, version: version + 1, updated_at: now })
+    .set({ ...changes, ...(remindOn !== undefined && { remind_on: remindOn }), version: version + 1, updated_at: now })
     .where('id', '=', id)
     .where('version', '=', version)
     .executeTakeFirst();
@@ -361,11 +410,11 @@ export async function rewriteLedgerPaths(db: Executor, oldPath: string, newPath:
 }
 
 /** Batched inserts for seeding and import (SQLite caps bound parameters per statement). */
-export async function insertMany(db: Executor, rows: ProblemsTable[]): Promise<void> {
+export async function insertMany(db: Executor, rows: NewProblemRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 50)
     await db
       .insertInto('problems')
-      .values(rows.slice(i, i + 50))
+      .values(rows.slice(i, i + 50).map(withRemindOn))
       .execute();
 }
 

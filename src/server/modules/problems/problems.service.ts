@@ -226,7 +226,7 @@ async function insertProblemRow(ctx: AuthedContext, trx: Executor, input: NewPro
   if (input.responsibleOrgId) await loadReadableOrg(ctx, trx, input.responsibleOrgId);
   const id = newId();
   const at = ctx.now.toISOString();
-  const row: ProblemsTable = {
+  const row: repo.NewProblemRow = {
     id,
     code: await uniqueCode(trx, ctx.now),
     organization_id: org.id,

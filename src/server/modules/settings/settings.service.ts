@@ -6,6 +6,7 @@ import { isUniqueViolation } from '../../db/dialect.ts';
 import type { Actor, AuthedContext, Executor } from '../../http/context.ts';
 import { conflict, forbidden } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
+import { remindAgainFrom } from '../notifications/reminders.service.ts';
 import * as repo from './settings.repository.ts';
 
 const CADENCE = 'cadence';
@@ -69,6 +70,8 @@ export async function updateCadenceSettings(ctx: AuthedContext, body: UpdateCade
     ) {
       throw conflict('规则设置');
     }
+    // New or moved reminder steps: every problem that may have one is examined again on the next reminders run.
+    if (JSON.stringify(before.reminders) !== JSON.stringify(body.rules.reminders)) await remindAgainFrom(trx, ctx.now);
     await recordAuditEvent(
       trx,
       ctx,
