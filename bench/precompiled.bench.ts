@@ -3,7 +3,8 @@
  * On a fresh in-memory demo district (its ledger seeded in the run), each statement is run 10 × 1,000 times built
  * by Kysely on every call (the code before precompiling, kept here) and precompiled (the repositories' functions),
  * alternating, and the CPU per call of each is printed: the reads of a problem's detail and of every request,
- * and the writes of every audited change (the audit event, both chains' heads, the public ledger's entry).
+ * and the writes of every audited change (the audit event, both chains' heads, the public ledger's entry) and of a
+ * transition (the problem's conditional update, its history row).
  * Figures are printed, never asserted.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,7 +14,7 @@ import { openDatabase } from '../src/server/db/dialect.ts';
 import { migrateToLatest } from '../src/server/db/migrate.ts';
 import { seedDemo } from '../src/server/demo/demo.service.ts';
 import type { Executor } from '../src/server/http/context.ts';
-import { findById, listHistory } from '../src/server/modules/problems/problems.repository.ts';
+import { findById, insertHistory, listHistory, updateIfVersion } from '../src/server/modules/problems/problems.repository.ts';
 import { findLive } from '../src/server/modules/sessions/sessions.repository.ts';
 import { listForProblem as measuresOf } from '../src/server/modules/measures/measures.repository.ts';
 import { evidenceIdsOf, listForProblem as evidenceOf } from '../src/server/modules/evidence/evidence.repository.ts';
@@ -117,7 +118,32 @@ const entry = () => ({
   prev_hash: 'x'.repeat(64),
   hash: 'y'.repeat(64),
 });
+// The problem's conditional update: its version moves by one a call, whichever side makes it.
+let version = (await k.selectFrom('problems').select('version').where('id', '=', p).executeTakeFirstOrThrow()).version;
+const historyRow = () => ({
+  id: `bench-h-${++seq}`,
+  problem_id: p,
+  action: 'start',
+  from_status: 'open',
+  to_status: 'rectifying',
+  actor_id: null,
+  at: '2026-12-03T00:00:00.000Z',
+  reason: null,
+  data: null,
+});
 const oldWrites = {
+  problemUpdate: async (d: Executor) => {
+    await d
+      .updateTable('problems')
+      .set({ remark: 'bench', version: version + 1, updated_at: '2026-12-03T00:00:00.000Z' })
+      .where('id', '=', p)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    version++;
+  },
+  historyInsert: async (d: Executor) => {
+    await d.insertInto('problem_history').values(historyRow()).execute();
+  },
   auditInsert: async (d: Executor) => {
     const e = event();
     await d
@@ -154,6 +180,11 @@ const oldWrites = {
   },
 };
 const neuWrites = {
+  problemUpdate: async (d: Executor) => {
+    if (!(await updateIfVersion(d, p, version, { remark: 'bench' }, '2026-12-03T00:00:00.000Z'))) throw new Error('version');
+    version++;
+  },
+  historyInsert: (d: Executor) => insertHistory(d, historyRow()),
   auditInsert: (d: Executor) => insertAudit(d, event()),
   auditHead: (d: Executor) => auditHead(d, 'sqlite'),
   moveHead: async (d: Executor) => {
@@ -189,7 +220,7 @@ for (const name of Object.keys(before) as (keyof typeof before)[]) {
       acc[side] += cpu() - c0;
     }
   console.log(
-    `${name.padEnd(11)} built each call ${(acc.old / 10000).toFixed(1)} µs · precompiled ${(acc.neu / 10000).toFixed(1)} µs · saved ${((acc.old - acc.neu) / 10000).toFixed(1)} µs`,
+    `${name.padEnd(13)} built each call ${(acc.old / 10000).toFixed(1)} µs · precompiled ${(acc.neu / 10000).toFixed(1)} µs · saved ${((acc.old - acc.neu) / 10000).toFixed(1)} µs`,
   );
 }
 console.log(load());

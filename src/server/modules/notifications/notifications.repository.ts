@@ -246,7 +246,11 @@ export async function moveRemindOn(
   moves: ReadonlyArray<{ id: string; version: number; remindOn: string; next: string | null }>,
 ): Promise<number> {
   const byNext = new Map<string | null, Array<(typeof moves)[number]>>();
-  for (const m of moves) byNext.set(m.next, [...(byNext.get(m.next) ?? []), m]);
+  for (const m of moves) {
+    const list = byNext.get(m.next);
+    if (list) list.push(m);
+    else byNext.set(m.next, [m]);
+  }
   let moved = 0;
   for (const [next, list] of byNext) {
     for (let i = 0; i < list.length; i += MOVE_BATCH) {

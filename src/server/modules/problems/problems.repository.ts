@@ -1,6 +1,6 @@
 import { allColumns, qualified } from '../../db/columns.ts';
-import { precompiled } from '../../db/precompiled.ts';
-import { sql, type SelectQueryBuilder } from 'kysely';
+import { type PrecompiledArg, precompiled, precompiledQuery } from '../../db/precompiled.ts';
+import { type QueryResult, sql, type SelectQueryBuilder } from 'kysely';
 import { subtreeUpperBound } from '../../../domain/organizations.ts';
 import { COUNTED_STATUSES, isCounted, type ProblemStatus } from '../../../domain/problem-workflow.ts';
 import { remindOnAfterWrite, remindOnForNew } from '../../../domain/reminders.ts';
@@ -285,30 +285,81 @@ export type ProblemChanges = Partial<Omit<ProblemsTable, 'id' | 'version' | 'cre
  */
 export async function updateIfVersion(db: Executor, id: string, version: number, changes: ProblemChanges, now: string): Promise<boolean> {
   const remindOn = remindOnAfterWrite(changes, now);
-  const result = await db
-    .updateTable('problems')
-    .set({ ...changes, ...(remindOn !== undefined && { remind_on: remindOn }), version: version + 1, updated_at: now })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  const set: Record<string, PrecompiledArg> = {};
+  for (const [column, value] of Object.entries(changes)) if (value !== undefined) set[column] = value;
+  if (remindOn !== undefined) set.remind_on = remindOn;
+  set.version = version + 1;
+  set.updated_at = now;
+  const columns = Object.keys(set);
+  const result = await updateOfShape(columns)(db, ...columns.map((c) => set[c]!), id, version);
+  return result.numAffectedRows === 1n;
 }
 
-export async function insertHistory(
-  db: Executor,
-  row: {
-    id: string;
-    problem_id: string;
-    action: string;
-    from_status: string | null;
-    to_status: string;
-    actor_id: string | null;
-    at: string;
-    reason: string | null;
-    data: string | null;
-  },
-): Promise<void> {
-  await db.insertInto('problem_history').values(row).execute();
+/**
+ * The conditional update of a set of columns, precompiled once per set (src/server/db/precompiled.ts): a transition
+ * writes the same few columns every time. At most MAX_UPDATE_SHAPES sets are kept; an unusual one past that is
+ * built on each call (still one statement).
+ */
+const updateShapes = new Map<string, (db: Executor, ...args: PrecompiledArg[]) => Promise<QueryResult<unknown>>>();
+const MAX_UPDATE_SHAPES = 64;
+function updateOfShape(columns: readonly string[]) {
+  const key = columns.join(',');
+  let run = updateShapes.get(key);
+  if (!run) {
+    const build = (db: Executor, ...args: PrecompiledArg[]) =>
+      db
+        .updateTable('problems')
+        .set(Object.fromEntries(columns.map((c, i) => [c, args[i]])) as ProblemChanges)
+        .where('id', '=', args[columns.length] as string)
+        .where('version', '=', args[columns.length + 1] as number);
+    if (updateShapes.size >= MAX_UPDATE_SHAPES)
+      return (db: Executor, ...args: PrecompiledArg[]) => db.executeQuery(build(db, ...args).compile());
+    updateShapes.set(key, (run = precompiledQuery(build)));
+  }
+  return run;
+}
+
+type HistoryRow = {
+  id: string;
+  problem_id: string;
+  action: string;
+  from_status: string | null;
+  to_status: string;
+  actor_id: string | null;
+  at: string;
+  reason: string | null;
+  data: string | null;
+};
+
+// Every transition writes one: precompiled.
+const insertHistoryRow = precompiledQuery(
+  (
+    db: Executor,
+    id: string,
+    problemId: string,
+    action: string,
+    fromStatus: string | null,
+    toStatus: string,
+    actorId: string | null,
+    at: string,
+    reason: string | null,
+    data: string | null,
+  ) =>
+    db.insertInto('problem_history').values({
+      id,
+      problem_id: problemId,
+      action,
+      from_status: fromStatus,
+      to_status: toStatus,
+      actor_id: actorId,
+      at,
+      reason,
+      data,
+    }),
+);
+
+export async function insertHistory(db: Executor, r: HistoryRow): Promise<void> {
+  await insertHistoryRow(db, r.id, r.problem_id, r.action, r.from_status, r.to_status, r.actor_id, r.at, r.reason, r.data);
 }
 
 export const listHistory = precompiled((db: Executor, problemId: string) =>
