@@ -5,7 +5,6 @@ import {
   problemReminder,
   problemReminderKey,
   type ReminderRules,
-  reminderStepRanges,
   remindOnAfterWrite,
   remindOnForNew,
   reportKey,
@@ -96,29 +95,6 @@ describe('reportReminder (due Friday 18:00 Shanghai)', () => {
 
   it('keys name the week, the unit and the kind', () => {
     expect(reportKey('2026-11-23', 'u1', 'report_missing')).toBe('report:2026-11-23:u1:missing');
-  });
-});
-
-describe('reminderStepRanges', () => {
-  const ruleSets: ReminderRules[] = [
-    { dueInDays: [7, 3, 1], overdueDays: [1, 7, 14] },
-    { dueInDays: [2], overdueDays: [3] },
-    { dueInDays: [1, 5, 5], overdueDays: [30, 1, 1] },
-    { dueInDays: [], overdueDays: [] },
-  ];
-  it('puts every deadline near today at the step problemReminder gives, and no other', () => {
-    const today = '2026-03-01'; // across a month end and February
-    for (const rules of ruleSets) {
-      const ranges = reminderStepRanges(today, rules);
-      for (let offset = -60; offset <= 30; offset++) {
-        const dueOn = addDays(today, offset);
-        const expected = problemReminder({ status: 'rectifying', dueOn }, today, rules);
-        const found = ranges.filter((r) => (r.from === undefined || dueOn >= r.from) && dueOn <= r.to);
-        expect(found.length, `${dueOn} ${JSON.stringify(rules)}`).toBeLessThanOrEqual(1);
-        const step = found[0] ? { kind: found[0].kind, threshold: found[0].threshold } : null;
-        expect(step, `${dueOn} ${JSON.stringify(rules)}`).toEqual(expected ? { kind: expected.kind, threshold: expected.threshold } : null);
-      }
-    }
   });
 });
 

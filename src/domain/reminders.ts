@@ -134,37 +134,7 @@ export function reportKey(weekStart: string, unitId: string, kind: ReportReminde
   return `report:${weekStart}:${unitId}:${kind === 'report_due' ? 'due' : 'missing'}`;
 }
 
-/** The deadlines (inclusive range of YYYY-MM-DD; `from` absent: any earlier) that put a problem at one reminder step on `today`. */
-export interface ReminderStepRange {
-  kind: ProblemReminder['kind'];
-  threshold: number;
-  from?: string;
-  to: string;
-}
-
-/**
- * problemReminder as deadline ranges, so that a query can find the open and
- * rectifying problems at each step on `today` without reading them all: a
- * problem whose deadline lies in a range is at that step (the same answer as
- * problemReminder gives; tested against it over every deadline near `today`).
- */
-export function reminderStepRanges(today: string, rules: ReminderRules): ReminderStepRange[] {
-  const day = (offset: number) => addDays(today, offset);
-  const ranges: ReminderStepRange[] = [];
-  const due = [...new Set(rules.dueInDays)].sort((a, b) => a - b);
-  due.forEach((t, i) => {
-    const after = i === 0 ? -1 : due[i - 1]!;
-    ranges.push({ kind: 'problem_due', threshold: t, from: day(after + 1), to: day(t) });
-  });
-  const over = [...new Set(rules.overdueDays)].sort((a, b) => a - b);
-  over.forEach((s, i) => {
-    const next = over[i + 1];
-    ranges.push({ kind: 'problem_overdue', threshold: s, ...(next === undefined ? {} : { from: day(-next + 1) }), to: day(-s) });
-  });
-  return ranges;
-}
-
-/** The step a problem is at, as its dedupe key's part (`due:7`, `overdue:14`), or null. */
+/** The step a problem is at (its kind and threshold: `problem_due:7`), or null. */
 function stepOf(reminder: ProblemReminder | null): string | null {
   return reminder === null ? null : `${reminder.kind}:${reminder.threshold}`;
 }

@@ -4,7 +4,7 @@ import { type QueryResult, sql, type SelectQueryBuilder } from 'kysely';
 import { subtreeUpperBound } from '../../../domain/organizations.ts';
 import { COUNTED_STATUSES, isCounted, type ProblemStatus } from '../../../domain/problem-workflow.ts';
 import { remindOnAfterWrite, remindOnForNew } from '../../../domain/reminders.ts';
-import type { Database, ProblemsTable } from '../../db/database.ts';
+import type { Database, ProblemHistoryTable, ProblemsTable } from '../../db/database.ts';
 import { containsText, toNumber, type DialectKind } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
 import { evidenceIdsOf } from '../evidence/evidence.repository.ts';
@@ -319,18 +319,6 @@ function updateOfShape(columns: readonly string[]) {
   return run;
 }
 
-type HistoryRow = {
-  id: string;
-  problem_id: string;
-  action: string;
-  from_status: string | null;
-  to_status: string;
-  actor_id: string | null;
-  at: string;
-  reason: string | null;
-  data: string | null;
-};
-
 // Every transition writes one: precompiled.
 const insertHistoryRow = precompiledQuery(
   (
@@ -358,7 +346,7 @@ const insertHistoryRow = precompiledQuery(
     }),
 );
 
-export async function insertHistory(db: Executor, r: HistoryRow): Promise<void> {
+export async function insertHistory(db: Executor, r: ProblemHistoryTable): Promise<void> {
   await insertHistoryRow(db, r.id, r.problem_id, r.action, r.from_status, r.to_status, r.actor_id, r.at, r.reason, r.data);
 }
 
