@@ -2,7 +2,7 @@
 // The whole suite, in order: typecheck, lint, unit + API tests on SQLite, the
 // same API tests on a throwaway PostgreSQL, the web build, and the browser
 // journeys in Debian's Chromium. Ends with one line "N passed, N failed".
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -30,6 +30,38 @@ function record(label, p, f, seconds, note = '') {
   summary.push(
     `  ${label.padEnd(28)} ${String(p).padStart(4)} passed ${String(f).padStart(3)} failed  ${seconds}s${note ? `  ${note}` : ''}`,
   );
+}
+
+/**
+ * Steps that are one check each and need nothing from one another (tsc, eslint, prettier, the web build), run at
+ * the same time: each is single-threaded for most of its run, so on two cores they take about as long as the
+ * longest (eslint) instead of their sum. Each one's output is printed whole when it ends, so logs do not interleave.
+ */
+async function checksTogether(steps) {
+  const chosen = steps.filter(([key]) => !only || only.includes(key));
+  const results = await Promise.all(
+    chosen.map(
+      ([key, label, command, args]) =>
+        new Promise((resolve) => {
+          const started = Date.now();
+          const child = spawn(command, args, { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+          const chunks = [];
+          child.stdout.on('data', (c) => chunks.push(c));
+          child.stderr.on('data', (c) => chunks.push(c));
+          const end = (ok, extra = '') => {
+            const seconds = ((Date.now() - started) / 1000).toFixed(1);
+            console.log(`\n━━ ${label} ━━  ${command} ${args.join(' ')}  (${seconds}s, alongside the others)`);
+            process.stdout.write(Buffer.concat(chunks));
+            if (extra) console.log(extra);
+            resolve({ key, label, ok, seconds });
+          };
+          child.on('error', (e) => end(false, String(e)));
+          child.on('close', (code) => end(code === 0));
+        }),
+    ),
+  );
+  for (const r of results) record(r.label, r.ok ? 1 : 0, r.ok ? 0 : 1, r.seconds);
+  return new Map(results.map((r) => [r.key, r.ok]));
 }
 
 /** A step that is one check: it passes or fails as a whole. */
@@ -74,9 +106,11 @@ function ensureChromium() {
   return update.status === 0 && install.status === 0 && existsSync('/usr/bin/chromium');
 }
 
-function e2e() {
+/** `built`: whether the web build, run with the other checks, passed (undefined: not run yet). */
+function e2e(built) {
   if (only && !only.includes('e2e')) return;
-  if (!check('e2e', 'web build (vite)', bin('vite'), ['build', '--logLevel', 'warn'])) return;
+  if (built === false) return;
+  if (built === undefined && !check('e2e', 'web build (vite)', bin('vite'), ['build', '--logLevel', 'warn'])) return;
   if (!ensureChromium()) return record('browser journeys', 0, 1, '0', '(no chromium)');
   const out = path.join(tmp, 'playwright.json');
   rmSync(out, { force: true });
@@ -166,13 +200,17 @@ function node24() {
   );
 }
 
-check('typecheck', 'typecheck (tsc)', bin('tsc'), ['--noEmit', '-p', '.']);
-check('lint', 'lint (eslint)', bin('eslint'), ['.']);
-check('format', 'format (prettier --check)', bin('prettier'), ['--check', '--log-level', 'warn', '.']);
+const statics = await checksTogether([
+  ['typecheck', 'typecheck (tsc)', bin('tsc'), ['--noEmit', '-p', '.']],
+  ['lint', 'lint (eslint)', bin('eslint'), ['.']],
+  ['format', 'format (prettier --check)', bin('prettier'), ['--check', '--log-level', 'warn', '.']],
+  // The browser journeys' build (the e2e key): done here, beside the checks, so the journeys start on it.
+  ['e2e', 'web build (vite)', bin('vite'), ['build', '--logLevel', 'warn']],
+]);
 vitest('unit', 'unit + API on SQLite');
 // Only the server's tests touch the database; pure domain and web tests ran above.
 vitest('pg', 'API on PostgreSQL 15', path.join(root, 'scripts', 'with-postgres.sh'), ['src/server']);
-e2e();
+e2e(statics.get('e2e'));
 node24();
 
 console.log('\n━━ summary ━━');
