@@ -38,6 +38,8 @@ export type DatabaseTarget =
     };
 
 export const SQLITE_OPTIMIZE_EVERY_MS = 60 * 60 * 1000;
+/** How long a pooled PostgreSQL connection may stay idle before it is closed. */
+export const PG_IDLE_TIMEOUT_MS = 10 * 60 * 1000;
 /** The most SQLite keeps of the file in memory, per connection (KiB). */
 export const SQLITE_CACHE_KIB = 128 * 1024;
 
@@ -92,7 +94,16 @@ function open(target: DatabaseTarget): Db {
       },
     };
   }
-  const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
+  const pool = new pg.Pool({
+    connectionString: target.url,
+    max: target.poolSize ?? 10,
+    // pg closes a connection after 10 s idle by default: on a quiet server (a district office between clicks) the
+    // next request then waited for a new connection and a cold backend (its catalog caches, its prepared
+    // statements, its first touch of the shared buffers: docs/PERFORMANCE.md). Kept for 10 minutes instead;
+    // an idle connection does not keep a command-line process alive.
+    idleTimeoutMillis: PG_IDLE_TIMEOUT_MS,
+    allowExitOnIdle: true,
+  });
   if (target.preparedStatements !== false) pool.on('connect', preparedStatementsOn);
   // An idle connection the server drops (restart, failover, admin termination)
   // must not crash the process: the pool replaces it on the next query.

@@ -5,7 +5,7 @@ import { organizationRow } from '../testing/factories.ts';
 import { createTestDb } from '../testing/test-app.ts';
 import { openDatabase, type Db } from './dialect.ts';
 import { lockHead, moveHead } from '../modules/audit/audit-chain.repository.ts';
-import { precompiled, precompiledQuery } from './precompiled.ts';
+import { inJsonArray, precompiled, precompiledQuery } from './precompiled.ts';
 
 /** Precompiled hot queries (SQLite, or PostgreSQL under scripts/with-postgres.sh). */
 
@@ -136,6 +136,19 @@ describe('precompiled', () => {
     } finally {
       await plain.close();
     }
+  });
+
+  it('takes a list of any length as one JSON argument (inJsonArray): one statement, the rows named and no others', async () => {
+    const byIds = precompiled((d: Executor, idsJson: string) =>
+      d.selectFrom('organizations').select(['id', 'name']).where(inJsonArray(d, 'id', idsJson)).orderBy('id'),
+    );
+    const names = async (ids: string[]) => (await byIds(db.kysely, JSON.stringify(ids))).map((r) => r.name);
+    expect(await names(['org-1'])).toEqual(['乙']);
+    expect(await names(['org-1', 'org-0'])).toEqual(['甲', '乙']);
+    // Duplicates, ids that are not there, quotes and a long list: still one parameter.
+    expect(await names(['org-0', 'org-0', 'nobody', `o'r"g\\-1`])).toEqual(['甲']);
+    expect(await names([...Array.from({ length: 500 }, (_, i) => `x-${i}`), 'org-1'])).toEqual(['乙']);
+    expect(await names([])).toEqual([]);
   });
 
   it('keeps answering after a column is added to a table it reads (its columns are named, not *)', async () => {

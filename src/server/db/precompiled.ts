@@ -1,4 +1,4 @@
-import { type Compilable, type CompiledQuery, createQueryId, type QueryResult } from 'kysely';
+import { type Compilable, type CompiledQuery, createQueryId, PostgresAdapter, type QueryResult, type RawBuilder, sql, type SqlBool } from 'kysely';
 import type { Executor } from '../http/context.ts';
 import { registerPreparedStatement } from './dialect.ts';
 
@@ -56,4 +56,16 @@ export function precompiledQuery<A extends PrecompiledArg[], R>(build: (db: Exec
     const parameters = p.slots.map((s) => (typeof s === 'number' ? args[s] : s.value));
     return db.executeQuery<R>({ ...p.compiled, parameters, queryId: createQueryId() });
   };
+}
+
+/**
+ * `column` is one of the strings of a JSON array given as one argument (`JSON.stringify(ids)`): a list of any
+ * length in a precompiled query, which cannot take an `in` list (its length would change the text). PostgreSQL
+ * reads the array once (an InitPlan) and looks each up in the column's index, in a generic plan too; SQLite
+ * reads it with json_each.
+ */
+export function inJsonArray(db: Executor, column: string, json: string): RawBuilder<SqlBool> {
+  return db.getExecutor().adapter instanceof PostgresAdapter
+    ? sql<SqlBool>`${sql.ref(column)} = any(array(select jsonb_array_elements_text(cast(${json} as jsonb))))`
+    : sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${json}))`;
 }

@@ -1,16 +1,40 @@
 import { sql } from 'kysely';
 import { subtreeUpperBound } from '../../../domain/organizations.ts';
-import type { NewOrganizationRow, OrganizationRow } from '../../db/database.ts';
+import { allColumns } from '../../db/columns.ts';
+import type { NewOrganizationRow, OrganizationRow, OrganizationsTable } from '../../db/database.ts';
+import { inJsonArray, precompiled } from '../../db/precompiled.ts';
 import { containsText, toNumber, type DialectKind } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
 
+/** Every column, named (a prepared statement's select list must not say `*`: db/columns.ts). */
+const ORGANIZATION_COLUMNS = allColumns<OrganizationsTable>()([
+  'id',
+  'parent_id',
+  'kind',
+  'name',
+  'code',
+  'path',
+  'depth',
+  'is_sample',
+  'archived_at',
+  'version',
+  'created_at',
+  'updated_at',
+]);
+
+// Every ledger list narrowed to an organization and every problem's detail read these: precompiled.
+const byId = precompiled((db: Executor, id: string) => db.selectFrom('organizations').select(ORGANIZATION_COLUMNS).where('id', '=', id));
+const byIds = precompiled((db: Executor, idsJson: string) =>
+  db.selectFrom('organizations').select(ORGANIZATION_COLUMNS).where(inJsonArray(db, 'id', idsJson)),
+);
+
 export async function findById(db: Executor, id: string): Promise<OrganizationRow | undefined> {
-  return db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
+  return (await byId(db, id))[0];
 }
 
 export async function findByIds(db: Executor, ids: readonly string[]): Promise<OrganizationRow[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('organizations').selectAll().where('id', 'in', ids).execute();
+  return byIds(db, JSON.stringify(ids));
 }
 
 /** Every organization in the given subtrees, ordered for tree building. */

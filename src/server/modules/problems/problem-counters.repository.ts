@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { pathIds } from '../../../domain/organizations.ts';
 import { toNumber } from '../../db/dialect.ts';
+import { inJsonArray, precompiled } from '../../db/precompiled.ts';
 import type { Executor } from '../../http/context.ts';
 
 /**
@@ -43,30 +44,14 @@ export async function sumCounters(
   today: string,
   window?: DeadlineWindow,
 ): Promise<CounterTotals> {
-  let q = db
-    .selectFrom('problem_counters')
-    .select((eb) => [
-      'status',
-      eb.fn.sum<number | string>('n').as('n'),
-      eb.fn
-        .sum<number | string>(
-          eb
-            .case()
-            .when(eb.and([eb('due_on', '<>', ''), eb('due_on', '<', today)]))
-            .then(eb.ref('n'))
-            .else(0)
-            .end(),
-        )
-        .as('late'),
-    ])
-    .where('scope_id', 'in', scopeIds.length ? scopeIds : ['-none-']);
-  if (window) {
-    q = q.where('status', 'in', ['open', 'rectifying']).where('due_on', '<>', '');
-    if (window.before) q = q.where('due_on', '<', window.before);
-    if (window.from) q = q.where('due_on', '>=', window.from);
-    if (window.to) q = q.where('due_on', '<=', window.to);
-  }
-  const rows = await q.groupBy('status').execute();
+  const ids = JSON.stringify(scopeIds.length ? scopeIds : ['-none-']);
+  const bounds = window ? [window.before, window.from, window.to] : [];
+  const rows = await sumQuery(window ? bounds.map((b) => (b ? '1' : '0')).join('') : '')(
+    db,
+    ids,
+    today,
+    ...bounds.filter((b): b is string => !!b),
+  );
   const byStatus = new Map<string, number>();
   const lateByStatus = new Map<string, number>();
   for (const r of rows) {
@@ -74,6 +59,50 @@ export async function sumCounters(
     lateByStatus.set(r.status, toNumber(r.late));
   }
   return { byStatus, lateByStatus };
+}
+
+const sumQueries = new Map<string, ReturnType<typeof sumOfShape>>();
+
+/**
+ * The sum for one shape of window: '' for none, else which of its bounds (before, from, to) are set, e.g. '100'.
+ * Precompiled (every ledger list reads it; on PostgreSQL a prepared statement, where a generic plan is safe: each
+ * scope is one range of the primary key).
+ */
+function sumQuery(shape: string) {
+  let q = sumQueries.get(shape);
+  if (!q) sumQueries.set(shape, (q = sumOfShape(shape)));
+  return q;
+}
+
+function sumOfShape(shape: string) {
+  return precompiled((db: Executor, idsJson: string, today: string, ...bounds: string[]) => {
+    let q = db
+      .selectFrom('problem_counters')
+      .select((eb) => [
+        'status',
+        eb.fn.sum<number | string>('n').as('n'),
+        eb.fn
+          .sum<number | string>(
+            eb
+              .case()
+              .when(eb.and([eb('due_on', '<>', ''), eb('due_on', '<', today)]))
+              .then(eb.ref('n'))
+              .else(0)
+              .end(),
+          )
+          .as('late'),
+      ])
+      .where(inJsonArray(db, 'scope_id', idsJson));
+    if (shape) {
+      q = q.where('status', 'in', ['open', 'rectifying']).where('due_on', '<>', '');
+      // The set bounds' values, in the order before, from, to.
+      const values = [...bounds];
+      if (shape[0] === '1') q = q.where('due_on', '<', values.shift()!);
+      if (shape[1] === '1') q = q.where('due_on', '>=', values.shift()!);
+      if (shape[2] === '1') q = q.where('due_on', '<=', values.shift()!);
+    }
+    return q.groupBy('status');
+  });
 }
 
 /** All problems in the ledger, from the counters of the top organizations. */

@@ -1,5 +1,5 @@
 import { allColumns, qualified } from '../../db/columns.ts';
-import { type PrecompiledArg, precompiled, precompiledQuery } from '../../db/precompiled.ts';
+import { inJsonArray, type PrecompiledArg, precompiled, precompiledQuery } from '../../db/precompiled.ts';
 import { type QueryResult, sql, type SelectQueryBuilder } from 'kysely';
 import { subtreeUpperBound } from '../../../domain/organizations.ts';
 import { COUNTED_STATUSES, isCounted, type ProblemStatus } from '../../../domain/problem-workflow.ts';
@@ -213,15 +213,7 @@ export async function list(
     .limit(limit)
     .offset(offset)
     .execute();
-  const rows = ids.length
-    ? await withLabels(db)
-        .where(
-          'p.id',
-          'in',
-          ids.map((r) => r.id),
-        )
-        .execute()
-    : [];
+  const rows = ids.length ? await pageWithLabels(db, JSON.stringify(ids.map((r) => r.id))) : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
   return { total, rows: ids.map((r) => byId.get(r.id)!).filter(Boolean) };
 }
@@ -247,6 +239,9 @@ export async function countByStatus(db: Executor, kind: DialectKind, f: Resolved
   for (const r of rows) add(r.status, toNumber(r.n), toNumber(r.late));
   return counts;
 }
+
+/** A page's problems with their labels, by ids given as a JSON array: one statement for any page size. */
+const pageWithLabels = precompiled((db: Executor, idsJson: string) => withLabels(db).where(inJsonArray(db, 'p.id', idsJson)));
 
 // A problem's detail and every write read these: precompiled (src/server/db/precompiled.ts).
 const byIdWithLabels = precompiled((db: Executor, id: string) => withLabels(db).where('p.id', '=', id));
