@@ -19,6 +19,7 @@ import { allowedGroupActions, canManageLiaisonGroups, canSeeGroup } from './liai
 import { groupSnapshot, presentGroup } from './liaison-groups.presenter.ts';
 import * as repo from './liaison-groups.repository.ts';
 import type { GroupVillage, LiaisonGroupRow, MemberWithUser } from './liaison-groups.repository.ts';
+import { wakeWaitingForHolder } from '../notifications/reminders.service.ts';
 
 const GROUP = '包联组';
 const VILLAGE_KINDS = new Set(['village', 'community']);
@@ -217,6 +218,7 @@ export async function createGroup(ctx: AuthedContext, body: CreateLiaisonGroupBo
       body.villageIds.map((organizationId) => ({ id: newId(), group_id: id, organization_id: organizationId, created_at: now })),
     );
     const after = (await load(trx, id))!;
+    await wakeCovered(trx, after, ctx.now);
     await recordAuditEvent(trx, ctx, { type: 'liaison_group.created', after: snapshotOf(after) }, target(id));
     return present(ctx, after);
   });
@@ -270,9 +272,20 @@ export async function updateGroup(ctx: AuthedContext, id: string, body: UpdateLi
     }
 
     const after = (await load(trx, id))!;
+    if (body.members || body.villageIds) await wakeCovered(trx, after, ctx.now);
     await recordAuditEvent(trx, ctx, { type: 'liaison_group.updated', before: snapshotOf(before), after: snapshotOf(after) }, target(id));
     return present(ctx, after);
   });
+}
+
+/** Submissions in the group's villages that nobody could hear of are told to its members on the next run. */
+async function wakeCovered(trx: Executor, group: Loaded, now: Date): Promise<void> {
+  if (group.group.archived_at || group.members.length === 0) return;
+  await wakeWaitingForHolder(
+    trx,
+    group.villages.map((v) => v.path),
+    now,
+  );
 }
 
 /**
@@ -307,6 +320,7 @@ export async function restoreGroup(ctx: AuthedContext, id: string, version: numb
       id,
     );
     const after = (await load(trx, id))!;
+    await wakeCovered(trx, after, ctx.now);
     await recordAuditEvent(trx, ctx, { type: 'liaison_group.updated', before: snapshotOf(before), after: snapshotOf(after) }, target(id));
     return present(ctx, after);
   });

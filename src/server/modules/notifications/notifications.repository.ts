@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { subtreeUpperBound } from '../../../domain/organizations.ts';
 import type { NotificationsTable } from '../../db/database.ts';
 import { toNumber } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
@@ -273,6 +274,22 @@ export async function moveRemindOn(
     }
   }
   return moved;
+}
+
+/**
+ * Problems in the subtrees whose look was put off to `tomorrow` (a step nobody could hear: no holder of its role, no
+ * liaison group covering the village) are looked at from `today` instead: someone can now hear them. A problem whose
+ * next step merely falls tomorrow is looked at once more and moved back (its step was told). Returns the rows moved.
+ */
+export async function wakeWaitingIn(db: Executor, paths: readonly string[], today: string, tomorrow: string): Promise<number> {
+  if (paths.length === 0) return 0;
+  const res = await db
+    .updateTable('problems')
+    .set({ remind_on: today })
+    .where('remind_on', '=', tomorrow)
+    .where((eb) => eb.or(paths.map((p) => eb.and([eb('org_path', '>=', p), eb('org_path', '<', subtreeUpperBound(p))]))))
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
 }
 
 /**

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { shanghaiDate } from '../../../domain/time.ts';
 import { up as addRemindOn } from '../../db/migrations/2026-12-04-09-problem-remind-on.ts';
-import type { Headers } from '../../testing/factories.ts';
+import { type Headers, TEST_PASSWORD } from '../../testing/factories.ts';
 import { makeProblem, problemIn, transition } from '../../testing/ledger-factories.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 import { loadCadenceRules } from '../settings/settings.service.ts';
@@ -200,6 +200,129 @@ describe('reminders read only what may be due (problems.remind_on)', () => {
     await archive(null);
     await run(new Date(t.clock.now().getTime() + 60_000));
     expect(await told()).toBeGreaterThan(0);
+    expect(await remindOn(p.id)).toBeNull();
+  });
+
+  it('a step nobody could hear waits for the next day, and reaches a secretary given the role today on the next run', async () => {
+    await start();
+    const today = shanghaiDate(t.clock.now());
+    // 上庄村 has no secretary: its problem's step (due in 7 days, the village's) has nobody to hear it.
+    const p = await makeProblem(t, admin, '上庄村', { dueOn: '2026-12-04' });
+    await drain();
+    expect(await keysOf(p.id)).toEqual([]);
+    expect(await remindOn(p.id)).toBe('2026-11-28');
+    expect(await dueForALook(today)).toBe(0);
+    // A secretary is appointed today (a new account with the role): the next run, a minute later, tells them.
+    const shangzhuang = await t.orgId('上庄村');
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: admin,
+      payload: {
+        username: 'shangzhuang.secretary',
+        displayName: '上庄书记',
+        password: TEST_PASSWORD,
+        roles: [{ role: 'village_secretary', organizationId: shangzhuang }],
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    expect(await remindOn(p.id)).toBe(today);
+    await run(new Date(t.clock.now().getTime() + 60_000));
+    expect(await keysOf(p.id)).toEqual(['due:7:2026-12-04']);
+    const heard = await t.db.kysely
+      .selectFrom('notifications')
+      .select('user_id')
+      .where('dedupe_key', 'like', `problem:${p.id}:due:%`)
+      .execute();
+    expect(heard.map((r) => r.user_id)).toEqual([created.json<{ id: string }>().id]);
+    expect(await remindOn(p.id)).toBe('2026-12-01');
+  });
+
+  it('a role given to an existing account, or a disabled holder enabled again, also brings the step forward', async () => {
+    await start();
+    const today = shanghaiDate(t.clock.now());
+    const p = await makeProblem(t, admin, '上庄村', { dueOn: '2026-12-04' });
+    const q = await makeProblem(t, admin, '安家村', { dueOn: '2026-12-04' });
+    await drain();
+    expect([await remindOn(p.id), await remindOn(q.id)]).toEqual(['2026-11-28', '2026-11-28']);
+    // The secretary of 大闵村 is also given 上庄村: only 上庄村's problem is looked at again.
+    const secretary = await t.userId('secretary');
+    const user = (await t.app.inject({ method: 'GET', url: `/api/users/${secretary}`, headers: admin })).json<{ version: number }>();
+    const granted = await t.app.inject({
+      method: 'POST',
+      url: `/api/users/${secretary}/roles`,
+      headers: admin,
+      payload: { role: 'village_secretary', organizationId: await t.orgId('上庄村'), version: user.version },
+    });
+    expect(granted.statusCode).toBe(200);
+    expect([await remindOn(p.id), await remindOn(q.id)]).toEqual([today, '2026-11-28']);
+    // 安家村's secretary exists but is disabled, so nobody heard; enabling the account brings its step forward.
+    const anjia = await t.orgId('安家村');
+    const made = await t.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: admin,
+      payload: {
+        username: 'anjia.secretary',
+        displayName: '安家书记',
+        password: TEST_PASSWORD,
+        roles: [{ role: 'village_secretary', organizationId: anjia }],
+      },
+    });
+    expect(made.statusCode).toBe(201);
+    const made1 = made.json<{ id: string; version: number }>();
+    const disabled = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/users/${made1.id}`,
+      headers: admin,
+      payload: { disabled: true, version: made1.version },
+    });
+    expect(disabled.statusCode).toBe(200);
+    await t.db.kysely.updateTable('problems').set({ remind_on: '2026-11-28' }).where('id', '=', q.id).execute();
+    const enabled = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/users/${made1.id}`,
+      headers: admin,
+      payload: { disabled: false, version: disabled.json<{ version: number }>().version },
+    });
+    expect(enabled.statusCode).toBe(200);
+    expect(await remindOn(q.id)).toBe(today);
+  });
+
+  it('a submission in a village no group covers waits, and reaches the group given the village on the next run', async () => {
+    await start();
+    const today = shanghaiDate(t.clock.now());
+    type Group = { id: string; name: string; version: number; villages: Array<{ id: string }> };
+    const groupOne = async () =>
+      (await t.app.inject({ method: 'GET', url: '/api/liaison-groups', headers: admin }))
+        .json<{ items: Group[] }>()
+        .items.find((g) => g.name === '第一包联组')!;
+    const setVillages = async (ids: string[]) => {
+      const g = await groupOne();
+      const res = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/liaison-groups/${g.id}`,
+        headers: admin,
+        payload: { version: g.version, villageIds: ids },
+      });
+      expect(res.statusCode).toBe(200);
+    };
+    const shangzhuang = await t.orgId('上庄村');
+    const all = (await groupOne()).villages.map((v) => v.id);
+    await setVillages(all.filter((id) => id !== shangzhuang));
+    const p = await problemIn(t, admin, '上庄村', 'submitted');
+    const told = async () =>
+      (await t.db.kysely.selectFrom('notifications').select('id').where('dedupe_key', 'like', `problem:${p.id}:submitted:%`).execute())
+        .length;
+    await t.db.kysely.deleteFrom('notifications').where('dedupe_key', 'like', `problem:${p.id}:submitted:%`).execute();
+    await drain();
+    expect(await told()).toBe(0);
+    expect(await remindOn(p.id)).toBe('2026-11-28');
+    // The group takes 上庄村 back: its members hear of the submission on the next run, not tomorrow.
+    await setVillages(all);
+    expect(await remindOn(p.id)).toBe(today);
+    await run(new Date(t.clock.now().getTime() + 60_000));
+    expect(await told()).toBe(3);
     expect(await remindOn(p.id)).toBeNull();
   });
 

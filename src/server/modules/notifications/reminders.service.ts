@@ -35,6 +35,9 @@ const SEND_CHUNK = 100;
 export const INTERRUPTED_AFTER_MS = 15 * 60_000;
 
 /** Who is told at each escalation level: the village, then also the subdistrict, then also the district. */
+/** The roles deadline reminders go to (submissions go to liaison group members). */
+export const REMINDER_ROLES: readonly string[] = ['village_secretary', 'subdistrict_officer', 'district_officer'];
+
 const LEVEL_ROLES: Record<EscalationLevel, readonly string[]> = {
   village: ['village_secretary'],
   subdistrict: ['village_secretary', 'subdistrict_officer'],
@@ -112,8 +115,8 @@ export interface ReminderRunStats {
  * next step (nextReminderOn; null: none) when its step is told or was told before;
  * a step left over by the budget keeps it (the next run, a minute later, tells it);
  * a step nobody can hear (no holder of the role, no liaison group covering the
- * village) waits for a holder until the next day (remind_on: tomorrow), or until
- * the problem changes; while no liaison group covers anything at all, a
+ * village) waits for a holder until the next day (remind_on: tomorrow), until
+ * the problem changes, or until someone can hear it (wakeWaitingForHolder); while no liaison group covers anything at all, a
  * submission waits until one does (repo.AWAITING_COVERAGE).
  * The move is guarded by the row's version and remind_on as read, so a write
  * meanwhile keeps its look. Returns how many notifications were new.
@@ -158,10 +161,7 @@ export async function createReminders(
   // A step nobody can hear: looked at again tomorrow (or when the problem changes).
   const unheard = new Set<string>();
   if (unsent.length > 0 || (units = await unsentUnits()).length > 0 || byGroupMode) {
-    const [roles, coverage] = await Promise.all([
-      repo.listRecipientRoles(db, ['village_secretary', 'subdistrict_officer', 'district_officer']),
-      repo.listLiaisonCoverage(db),
-    ]);
+    const [roles, coverage] = await Promise.all([repo.listRecipientRoles(db, REMINDER_ROLES), repo.listLiaisonCoverage(db)]);
     const byRole = new PathIndex();
     for (const r of roles) byRole.add(r.path, r.user_id, r.role);
     const byGroup = new PathIndex();
@@ -236,6 +236,16 @@ export async function createReminders(
   });
   await repo.moveRemindOn(db, moves);
   return created;
+}
+
+/**
+ * Someone can now hear reminders in these subtrees (given a role that hears them, enabled again, or seated in a
+ * liaison group or given its villages): a step nobody could hear there waited for the next day, and is looked at by
+ * the next run instead, so the new holder hears of it within a minute. In the caller's transaction.
+ */
+export async function wakeWaitingForHolder(db: Executor, paths: readonly string[], now: Date): Promise<number> {
+  const today = shanghaiDate(now);
+  return repo.wakeWaitingIn(db, [...new Set(paths)], today, addDays(today, 1));
 }
 
 /**

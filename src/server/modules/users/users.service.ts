@@ -15,6 +15,7 @@ import * as sessions from '../sessions/sessions.repository.ts';
 import { allowedUserActions, canManageUser, canSeeUser } from './users.policy.ts';
 import { presentUser } from './users.presenter.ts';
 import * as repo from './users.repository.ts';
+import { REMINDER_ROLES, wakeWaitingForHolder } from '../notifications/reminders.service.ts';
 
 const USER = '用户';
 
@@ -115,11 +116,13 @@ export async function createUser(ctx: AuthedContext, body: CreateUserBody): Prom
       };
       await repo.insert(trx, row);
       const granted = new Set<string>();
+      const hearing: string[] = [];
       for (const grant of body.roles) {
         const key = `${grant.role}@${grant.organizationId}`;
         if (granted.has(key)) continue;
         granted.add(key);
-        await assertCanGrant(ctx, trx, grant);
+        const org = await assertCanGrant(ctx, trx, grant);
+        if (REMINDER_ROLES.includes(grant.role)) hearing.push(org.path);
         await repo.insertAssignment(trx, {
           id: newId(),
           user_id: id,
@@ -128,6 +131,8 @@ export async function createUser(ctx: AuthedContext, body: CreateUserBody): Prom
           created_at: now,
         });
       }
+      // Reminders nobody could hear in those organizations reach the new account on the next run.
+      await wakeWaitingForHolder(trx, hearing, ctx.now);
       await recordAuditEvent(
         trx,
         ctx,
@@ -156,6 +161,13 @@ export async function updateUser(ctx: AuthedContext, id: string, body: UpdateUse
     };
     if (!(await repo.updateIfVersion(trx, id, body.version, changes, now))) throw conflict(USER);
     if (body.disabled) await sessions.removeForUser(trx, id);
+    // Enabled again: reminders nobody could hear where the account holds its roles reach it on the next run.
+    if (body.disabled === false && user.disabled_at)
+      await wakeWaitingForHolder(
+        trx,
+        assignments.filter((a) => REMINDER_ROLES.includes(a.role)).map((a) => a.organization_path),
+        ctx.now,
+      );
     const after = (await repo.findById(trx, id))!;
     await recordAuditEvent(trx, ctx, { type: 'user.updated', before: snapshot(user), after: snapshot(after) }, userTarget(id, assignments));
     return present(ctx, trx, id);
@@ -168,8 +180,8 @@ export async function updateUser(ctx: AuthedContext, id: string, body: UpdateUse
  */
 export async function grantRole(ctx: AuthedContext, id: string, body: RoleGrant & { version: number }): Promise<User> {
   return ctx.db.kysely.transaction().execute(async (trx) => {
-    const { assignments } = await loadManageable(ctx, trx, id, body.version);
-    await assertCanGrant(ctx, trx, body);
+    const { user, assignments } = await loadManageable(ctx, trx, id, body.version);
+    const org = await assertCanGrant(ctx, trx, body);
     // Separation of duties holds both ways: a seated member does not become, say, a read-only viewer who verifies.
     const bar = LIAISON_SEAT_BARS[body.role];
     if (bar) {
@@ -199,6 +211,7 @@ export async function grantRole(ctx: AuthedContext, id: string, body: RoleGrant 
       organization_id: body.organizationId,
       created_at: now,
     });
+    if (REMINDER_ROLES.includes(body.role) && !user.disabled_at) await wakeWaitingForHolder(trx, [org.path], ctx.now);
     await recordAuditEvent(
       trx,
       ctx,
