@@ -17,7 +17,7 @@
  *                              before the 2026-12-03 index changes, E1/E2 expect indexes that are gone)
  *   BENCH_TRIGGER_COST=1       then `start` transitions with and without the problem_counters triggers, interleaved
  */
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from '../src/server/db/sqlite-driver.ts';
 import { type CompiledQuery, Kysely, type LogEvent, PostgresDialect, sql, SqliteDialect } from 'kysely';
@@ -783,6 +783,18 @@ async function triggerCost(b: Bench, started: number): Promise<Figures[]> {
   ];
 }
 
+/** The machine's reserved huge pages (PostgreSQL 15 does not say whether it got them: with `try` it falls back). */
+function hugePagesOfMachine(): string {
+  try {
+    const info = readFileSync('/proc/meminfo', 'utf8');
+    const total = /HugePages_Total:\s+(\d+)/.exec(info)?.[1] ?? '?';
+    const free = /HugePages_Free:\s+(\d+)/.exec(info)?.[1] ?? '?';
+    return `machine's huge pages: ${total} reserved, ${free} free`;
+  } catch {
+    return "machine's huge pages: unknown";
+  }
+}
+
 async function main(): Promise<void> {
   const started = nowMs();
   const url = process.env.DATABASE_URL ?? null;
@@ -816,6 +828,12 @@ async function main(): Promise<void> {
     else {
       const { rows } = await sql<{ n: unknown }>`select pg_database_size(current_database()) as n`.execute(db.kysely);
       log(`database size: ${fmt(Math.round(toNumber(rows[0]?.n) / 2 ** 20))} MiB`);
+      // The server's memory settings decide much of a list's time on PostgreSQL (docs/OPERATIONS.md, Server memory).
+      const setting = async (name: string) =>
+        (await sql<{ v: string }>`select current_setting(${name}) as v`.execute(db.kysely)).rows[0]?.v;
+      log(
+        `server: shared_buffers ${await setting('shared_buffers')} · huge_pages ${await setting('huge_pages')} · ${hugePagesOfMachine()}`,
+      );
     }
     log(
       `rows: ${Object.entries(counts)

@@ -76,6 +76,7 @@ const READS = { warmup: 5, iterations: 30 };
 const TRANSITION_MS = 5000;
 const SETTINGS = [
   'shared_buffers',
+  'huge_pages',
   'effective_cache_size',
   'work_mem',
   'maintenance_work_mem',
