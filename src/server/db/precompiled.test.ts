@@ -140,7 +140,11 @@ describe('precompiled', () => {
 
   it('takes a list of any length as one JSON argument (inJsonArray): one statement, the rows named and no others', async () => {
     const byIds = precompiled((d: Executor, idsJson: string) =>
-      d.selectFrom('organizations').select(['id', 'name']).where(inJsonArray(d, 'id', idsJson)).orderBy('id'),
+      d
+        .selectFrom('organizations')
+        .select(['id', 'name'])
+        .where(inJsonArray(d, 'id', idsJson))
+        .orderBy('id'),
     );
     const names = async (ids: string[]) => (await byIds(db.kysely, JSON.stringify(ids))).map((r) => r.name);
     expect(await names(['org-1'])).toEqual(['乙']);

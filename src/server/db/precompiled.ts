@@ -1,4 +1,13 @@
-import { type Compilable, type CompiledQuery, createQueryId, PostgresAdapter, type QueryResult, type RawBuilder, sql, type SqlBool } from 'kysely';
+import {
+  type Compilable,
+  type CompiledQuery,
+  createQueryId,
+  PostgresAdapter,
+  type QueryResult,
+  type RawBuilder,
+  sql,
+  type SqlBool,
+} from 'kysely';
 import type { Executor } from '../http/context.ts';
 import { registerPreparedStatement } from './dialect.ts';
 

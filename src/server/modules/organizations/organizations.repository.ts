@@ -25,7 +25,10 @@ const ORGANIZATION_COLUMNS = allColumns<OrganizationsTable>()([
 // Every ledger list narrowed to an organization and every problem's detail read these: precompiled.
 const byId = precompiled((db: Executor, id: string) => db.selectFrom('organizations').select(ORGANIZATION_COLUMNS).where('id', '=', id));
 const byIds = precompiled((db: Executor, idsJson: string) =>
-  db.selectFrom('organizations').select(ORGANIZATION_COLUMNS).where(inJsonArray(db, 'id', idsJson)),
+  db
+    .selectFrom('organizations')
+    .select(ORGANIZATION_COLUMNS)
+    .where(inJsonArray(db, 'id', idsJson)),
 );
 
 export async function findById(db: Executor, id: string): Promise<OrganizationRow | undefined> {
