@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { shanghaiDate } from '../../../domain/time.ts';
 import { up as addRemindOn } from '../../db/migrations/2026-12-04-09-problem-remind-on.ts';
-import { type Headers, TEST_PASSWORD } from '../../testing/factories.ts';
+import { type Headers, makeUser, userVersion } from '../../testing/factories.ts';
 import { makeProblem, problemIn, transition } from '../../testing/ledger-factories.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 import { loadCadenceRules } from '../settings/settings.service.ts';
@@ -213,19 +213,7 @@ describe('reminders read only what may be due (problems.remind_on)', () => {
     expect(await remindOn(p.id)).toBe('2026-11-28');
     expect(await dueForALook(today)).toBe(0);
     // A secretary is appointed today (a new account with the role): the next run, a minute later, tells them.
-    const shangzhuang = await t.orgId('上庄村');
-    const created = await t.app.inject({
-      method: 'POST',
-      url: '/api/users',
-      headers: admin,
-      payload: {
-        username: 'shangzhuang.secretary',
-        displayName: '上庄书记',
-        password: TEST_PASSWORD,
-        roles: [{ role: 'village_secretary', organizationId: shangzhuang }],
-      },
-    });
-    expect(created.statusCode).toBe(201);
+    const created = await makeUser(t, admin, [{ role: 'village_secretary', org: '上庄村' }]);
     expect(await remindOn(p.id)).toBe(today);
     await run(new Date(t.clock.now().getTime() + 60_000));
     expect(await keysOf(p.id)).toEqual(['due:7:2026-12-04']);
@@ -234,7 +222,7 @@ describe('reminders read only what may be due (problems.remind_on)', () => {
       .select('user_id')
       .where('dedupe_key', 'like', `problem:${p.id}:due:%`)
       .execute();
-    expect(heard.map((r) => r.user_id)).toEqual([created.json<{ id: string }>().id]);
+    expect(heard.map((r) => r.user_id)).toEqual([created.id]);
     expect(await remindOn(p.id)).toBe('2026-12-01');
   });
 
@@ -247,31 +235,17 @@ describe('reminders read only what may be due (problems.remind_on)', () => {
     expect([await remindOn(p.id), await remindOn(q.id)]).toEqual(['2026-11-28', '2026-11-28']);
     // The secretary of 大闵村 is also given 上庄村: only 上庄村's problem is looked at again.
     const secretary = await t.userId('secretary');
-    const user = (await t.app.inject({ method: 'GET', url: `/api/users/${secretary}`, headers: admin })).json<{ version: number }>();
     const granted = await t.app.inject({
       method: 'POST',
       url: `/api/users/${secretary}/roles`,
       headers: admin,
-      payload: { role: 'village_secretary', organizationId: await t.orgId('上庄村'), version: user.version },
+      payload: { role: 'village_secretary', organizationId: await t.orgId('上庄村'), version: await userVersion(t.db, secretary) },
     });
     expect(granted.statusCode).toBe(200);
     expect([await remindOn(p.id), await remindOn(q.id)]).toEqual([today, '2026-11-28']);
     // 安家村 gets a secretary whose account is then disabled: a run finds nobody to hear its step (remind_on is
     // tomorrow again, set here as that run would); enabling the account brings the step forward.
-    const anjia = await t.orgId('安家村');
-    const made = await t.app.inject({
-      method: 'POST',
-      url: '/api/users',
-      headers: admin,
-      payload: {
-        username: 'anjia.secretary',
-        displayName: '安家书记',
-        password: TEST_PASSWORD,
-        roles: [{ role: 'village_secretary', organizationId: anjia }],
-      },
-    });
-    expect(made.statusCode).toBe(201);
-    const made1 = made.json<{ id: string; version: number }>();
+    const made1 = await makeUser(t, admin, [{ role: 'village_secretary', org: '安家村' }]);
     const disabled = await t.app.inject({
       method: 'PATCH',
       url: `/api/users/${made1.id}`,
