@@ -178,6 +178,23 @@ export const ProblemDetailSchema = ProblemListItemSchema.extend({
 });
 export type ProblemDetail = z.infer<typeof ProblemDetailSchema>;
 
+/**
+ * A write's short answer, for a client that asks for it with `Prefer: return=minimal` (RFC 7240): what it needs
+ * to write the problem again (its version) and to redraw its buttons, without the detail's timeline, measures and
+ * evidence. The server says it did so with `Preference-Applied: return=minimal`; without the preference a write
+ * answers with the whole ProblemDetail.
+ */
+export const ProblemAckSchema = z.strictObject({
+  id: z.string(),
+  status: z.enum(PROBLEM_STATUSES),
+  version: z.number().int(),
+  updatedAt: z.string(),
+  allowedActions: z.array(ProblemAllowedActionSchema),
+});
+export type ProblemAck = z.infer<typeof ProblemAckSchema>;
+/** A problem write's answer: the short one when asked for (strict, so a detail never passes for it), else the detail. */
+export const ProblemWriteAnswerSchema = z.union([ProblemAckSchema, ProblemDetailSchema]);
+
 export const CreateProblemBodySchema = z.object({
   organizationId: IdSchema,
   checkItemId: IdSchema.optional(),

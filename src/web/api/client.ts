@@ -39,6 +39,8 @@ interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   signal?: AbortSignal;
+  /** `minimal`: ask a write for its short answer (`Prefer: return=minimal`, RFC 7240), where the API offers one. */
+  answer?: 'minimal';
 }
 
 const NETWORK_MESSAGE = '无法连接服务器，请检查网络后重试。';
@@ -46,6 +48,7 @@ const NETWORK_MESSAGE = '无法连接服务器，请检查网络后重试。';
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.answer === 'minimal') headers.Prefer = 'return=minimal';
 
   let response: Response;
   try {
@@ -89,6 +92,8 @@ function toApiError(status: number, payload: unknown): ApiError {
 export const api = {
   get: <T>(path: string, signal?: AbortSignal) => apiRequest<T>(path, { signal }),
   post: <T>(path: string, body?: unknown) => apiRequest<T>(path, { method: 'POST', body: body ?? {} }),
+  /** A POST whose answer the caller only needs the short form of (the problem's version, status and buttons). */
+  postMinimal: <T>(path: string, body?: unknown) => apiRequest<T>(path, { method: 'POST', body: body ?? {}, answer: 'minimal' }),
   put: <T>(path: string, body: unknown) => apiRequest<T>(path, { method: 'PUT', body }),
   patch: <T>(path: string, body: unknown) => apiRequest<T>(path, { method: 'PATCH', body }),
   delete: <T>(path: string) => apiRequest<T>(path, { method: 'DELETE' }),

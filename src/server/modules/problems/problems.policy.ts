@@ -10,7 +10,7 @@ import {
 import type { Actor } from '../../http/context.ts';
 import { actorCan } from '../organizations/organizations.policy.ts';
 
-interface ProblemLike {
+export interface ProblemLike {
   org_path: string;
   status: string;
   /** Who accepted it in the current cycle (null until accepted, cleared by reopening). */

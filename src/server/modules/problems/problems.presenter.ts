@@ -2,6 +2,7 @@ import type {
   EvidenceSummary,
   LastRejection,
   MeasureSummary,
+  ProblemAck,
   ProblemDetail,
   ProblemListItem,
   Severity,
@@ -10,7 +11,7 @@ import type {
 import { daysOverdue, isDueSoon, isLateAcceptance, isOverdue, type ProblemStatus } from '../../../domain/problem-workflow.ts';
 import { toBool } from '../../db/dialect.ts';
 import type { Actor } from '../../http/context.ts';
-import { problemAllowedActions, type ProblemRules } from './problems.policy.ts';
+import { problemAllowedActions, type ProblemLike, type ProblemRules } from './problems.policy.ts';
 import type { ProblemWithLabels } from './problems.repository.ts';
 
 export function presentProblemListItem(r: ProblemWithLabels, actor: Actor, now: Date, rules: ProblemRules): ProblemListItem {
@@ -34,6 +35,21 @@ export function presentProblemListItem(r: ProblemWithLabels, actor: Actor, now: 
     responsibleOrgName: r.responsible_org_name ?? null,
     leadOfficial: r.lead_official,
     foundOn: r.found_on,
+    version: r.version,
+    updatedAt: r.updated_at,
+    allowedActions: problemAllowedActions(actor, r, rules),
+  };
+}
+
+/** A write's short answer (`Prefer: return=minimal`): the problem's version, status and buttons. */
+export function presentProblemAck(
+  r: ProblemLike & { id: string; version: number; updated_at: string },
+  actor: Actor,
+  rules: ProblemRules,
+): ProblemAck {
+  return {
+    id: r.id,
+    status: r.status as ProblemStatus,
     version: r.version,
     updatedAt: r.updated_at,
     allowedActions: problemAllowedActions(actor, r, rules),

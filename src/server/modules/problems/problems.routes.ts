@@ -8,16 +8,21 @@ import {
   ProblemDetailSchema,
   ProblemListQuerySchema,
   ProblemListSchema,
+  ProblemWriteAnswerSchema,
   ProgressNoteBodySchema,
   TransitionBodySchema,
   UpdateProblemBodySchema,
 } from '../../../domain/contracts/problems.ts';
 import type { AppDeps, AppInstance } from '../../http/app-types.ts';
 import { authedContext } from '../../http/auth.ts';
+import { writeAnswerOf } from '../../http/prefer.ts';
 import * as service from './problems.service.ts';
 
 const errors = STANDARD_ERROR_RESPONSES;
 const tags = ['problems'];
+const MINIMAL =
+  "Answers with the problem's whole detail; with `Prefer: return=minimal` (RFC 7240) only its id, status, version, " +
+  'updatedAt and allowedActions, and the header `Preference-Applied: return=minimal`.';
 
 export function registerProblemRoutes(app: AppInstance, deps: AppDeps): void {
   app.get(
@@ -38,11 +43,13 @@ export function registerProblemRoutes(app: AppInstance, deps: AppDeps): void {
       schema: {
         tags,
         summary: '登记问题 Record a problem',
+        description: MINIMAL,
         body: CreateProblemBodySchema,
-        response: { 201: ProblemDetailSchema, ...errors },
+        response: { 201: ProblemWriteAnswerSchema, ...errors },
       },
     },
-    async (request, reply) => reply.status(201).send(await service.createProblem(authedContext(request, deps), request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await service.createProblem(authedContext(request, deps), request.body, writeAnswerOf(request, reply))),
   );
   app.post(
     '/api/problems/bulk',
@@ -86,12 +93,14 @@ export function registerProblemRoutes(app: AppInstance, deps: AppDeps): void {
       schema: {
         tags,
         summary: '修改问题 Edit (not status)',
+        description: MINIMAL,
         params: IdParamsSchema,
         body: UpdateProblemBodySchema,
-        response: { 200: ProblemDetailSchema, ...errors },
+        response: { 200: ProblemWriteAnswerSchema, ...errors },
       },
     },
-    async (request) => service.updateProblem(authedContext(request, deps), request.params.id, request.body),
+    async (request, reply) =>
+      service.updateProblem(authedContext(request, deps), request.params.id, request.body, writeAnswerOf(request, reply)),
   );
   app.post(
     '/api/problems/:id/transitions',
@@ -100,11 +109,13 @@ export function registerProblemRoutes(app: AppInstance, deps: AppDeps): void {
         tags,
         summary: '整改流程操作 start / submit / reject / accept / close / reopen',
         params: IdParamsSchema,
+        description: MINIMAL,
         body: TransitionBodySchema,
-        response: { 200: ProblemDetailSchema, ...errors },
+        response: { 200: ProblemWriteAnswerSchema, ...errors },
       },
     },
-    async (request) => service.transitionProblem(authedContext(request, deps), request.params.id, request.body),
+    async (request, reply) =>
+      service.transitionProblem(authedContext(request, deps), request.params.id, request.body, writeAnswerOf(request, reply)),
   );
   app.post(
     '/api/problems/:id/progress',

@@ -3,6 +3,7 @@ import type {
   BulkCloseResult,
   BulkUpdateBody,
   CreateProblemBody,
+  ProblemAck,
   ProblemDetail,
   ProblemFilter,
   ProblemListQuery,
@@ -25,6 +26,7 @@ import { addDays, shanghaiDate } from '../../../domain/time.ts';
 import type { ProblemsTable } from '../../db/database.ts';
 import { newId } from '../../db/ids.ts';
 import type { AuthedContext, Executor } from '../../http/context.ts';
+import type { WriteAnswer } from '../../http/prefer.ts';
 import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
 import { revokeAttainmentOnReopen } from '../attainments/attainments.service.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
@@ -37,7 +39,7 @@ import { loadReadable as loadReadableOrg } from '../organizations/organizations.
 import { loadCadenceRules } from '../settings/settings.service.ts';
 import { notePublicProblemEvent } from '../portal/public-events.ts';
 import { canReadProblem, fourEyesRefuses, problemAllowedActions, type ProblemRules } from './problems.policy.ts';
-import { presentProblemDetail, presentProblemListItem } from './problems.presenter.ts';
+import { presentProblemAck, presentProblemDetail, presentProblemListItem } from './problems.presenter.ts';
 import * as repo from './problems.repository.ts';
 
 const PROBLEM = '问题';
@@ -282,23 +284,44 @@ async function insertProblemRow(ctx: AuthedContext, trx: Executor, input: NewPro
 }
 
 /** Records a problem by hand. Throws NOT_FOUND, FORBIDDEN, VALIDATION_FAILED. */
-export async function createProblem(ctx: AuthedContext, body: CreateProblemBody): Promise<ProblemDetail> {
+export async function createProblem<A extends WriteAnswer = 'detail'>(
+  ctx: AuthedContext,
+  body: CreateProblemBody,
+  answer: A = 'detail' as A,
+): Promise<WriteAnswerOf<A>> {
   const written = await ctx.db.kysely.transaction().execute((trx) => insertProblemRow(ctx, trx, body));
-  return answerAfterCommit(ctx, written.id, written);
+  return answerAfterCommit(ctx, written, answer);
 }
 
+/** What a problem write answers with, by the answer the client asked for (`Prefer: return=minimal`). */
+export type WriteAnswerOf<A extends WriteAnswer> = A extends 'minimal' ? ProblemAck : ProblemDetail;
+
 /**
- * A write's answer, the problem's whole detail, read after its transaction committed: the write lock (SQLite) and
- * the transaction's one connection (PostgreSQL) are held for the write alone, and on PostgreSQL the detail's reads
- * run side by side on the pool instead of one after another. `known`: the row as the write left it.
+ * A write's answer, read after its transaction committed: the write lock (SQLite) and the transaction's one
+ * connection (PostgreSQL) are held for the write alone, and on PostgreSQL the detail's reads run side by side on
+ * the pool instead of one after another. `row`: the problem as the write left it. The whole detail by default; the
+ * short answer (version, status, buttons: no further reads but the rules) when the client asked for it.
  */
-function answerAfterCommit(ctx: AuthedContext, id: string, known?: repo.ProblemWithLabels): Promise<ProblemDetail> {
-  return detail(ctx, ctx.db.kysely, id, known);
+async function answerAfterCommit<A extends WriteAnswer>(
+  ctx: AuthedContext,
+  row: repo.ProblemWithLabels | ProblemsTable,
+  answer: A,
+): Promise<WriteAnswerOf<A>> {
+  if (answer === 'minimal') {
+    return presentProblemAck(row, ctx.actor, await loadProblemRules(ctx.db.kysely)) as WriteAnswerOf<A>;
+  }
+  // A plain row (an edit's) lacks the labels: the detail reads the problem again.
+  return detail(ctx, ctx.db.kysely, row.id, 'organization_name' in row ? row : undefined);
 }
 
 /** Edits fields other than status. Throws NOT_FOUND, FORBIDDEN, CONFLICT, VALIDATION_FAILED. */
-export async function updateProblem(ctx: AuthedContext, id: string, body: UpdateProblemBody): Promise<ProblemDetail> {
-  await ctx.db.kysely.transaction().execute(async (trx) => {
+export async function updateProblem<A extends WriteAnswer = 'detail'>(
+  ctx: AuthedContext,
+  id: string,
+  body: UpdateProblemBody,
+  answer: A = 'detail' as A,
+): Promise<WriteAnswerOf<A>> {
+  const after = await ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await loadReadable(ctx, trx, id);
     if (!problemAllowedActions(ctx.actor, before).includes('edit')) throw forbidden('您没有修改此问题的权限');
     if (before.version !== body.version) throw conflict(PROBLEM);
@@ -324,8 +347,9 @@ export async function updateProblem(ctx: AuthedContext, id: string, body: Update
       { entityType: 'problem', entityId: id, organizationId: before.organization_id },
     );
     await notePublicProblemEvent(trx, ctx, { kind: 'updated', problemId: id, wasPublic: before.is_public === 1 });
+    return after;
   });
-  return answerAfterCommit(ctx, id);
+  return answerAfterCommit(ctx, after, answer);
 }
 
 /**
@@ -339,7 +363,12 @@ export async function updateProblem(ctx: AuthedContext, id: string, body: Update
  * reason, evidence.
  * Throws NOT_FOUND, FORBIDDEN (also four eyes), INVALID_TRANSITION, VALIDATION_FAILED, CONFLICT.
  */
-export async function transitionProblem(ctx: AuthedContext, id: string, body: TransitionBody): Promise<ProblemDetail> {
+export async function transitionProblem<A extends WriteAnswer = 'detail'>(
+  ctx: AuthedContext,
+  id: string,
+  body: TransitionBody,
+  answer: A = 'detail' as A,
+): Promise<WriteAnswerOf<A>> {
   const t = PROBLEM_WORKFLOW[body.action];
   const label = PROBLEM_ACTION_LABELS[body.action].zh;
   const after = await ctx.db.kysely.transaction().execute(async (trx) => {
@@ -455,7 +484,7 @@ export async function transitionProblem(ctx: AuthedContext, id: string, body: Tr
     await notifyTransition(trx, ctx, p, body.action, { version: body.version + 1, at, reason });
     return after;
   });
-  return answerAfterCommit(ctx, id, after);
+  return answerAfterCommit(ctx, after, answer);
 }
 
 /**
@@ -577,7 +606,8 @@ export async function addProgressNote(ctx: AuthedContext, id: string, text: stri
     );
     await notePublicProblemEvent(trx, ctx, { kind: 'progress_posted', problemId: id, text });
   });
-  return answerAfterCommit(ctx, id);
+  // Read after COMMIT, as a write's answer is (answerAfterCommit).
+  return detail(ctx, ctx.db.kysely, id);
 }
 
 /**

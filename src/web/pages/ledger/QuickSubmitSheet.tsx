@@ -2,7 +2,7 @@ import { CameraOutlined, CheckCircleOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Checkbox, Drawer, Flex, Input, Progress, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
-import type { ProblemDetail } from '../../../domain/contracts/problems.ts';
+import type { ProblemAck, ProblemDetail } from '../../../domain/contracts/problems.ts';
 import { api } from '../../api/client.ts';
 import { EVIDENCE_MAX_BYTES, uploadEvidence } from '../../api/evidence.ts';
 import { invalidateProblems, problemKeys } from '../../api/problems.ts';
@@ -60,7 +60,8 @@ export function QuickSubmitSheet({ problemId, code, onClose }: { problemId: stri
       let version = problem.version;
       if (problem.status === 'open') {
         setBusy(t('quickSubmit.starting'));
-        version = (await api.post<ProblemDetail>(`/api/problems/${problem.id}/transitions`, { action: 'start', version })).version;
+        // Only the new version is needed before submitting: the short answer spares a weak connection the detail.
+        version = (await api.postMinimal<ProblemAck>(`/api/problems/${problem.id}/transitions`, { action: 'start', version })).version;
       }
       setBusy(t('quickSubmit.submitting'));
       const done = await api.post<ProblemDetail>(`/api/problems/${problem.id}/transitions`, {
