@@ -120,3 +120,25 @@ test('officer generates the month’s circular, edits it, publishes and download
   await expect(page.getByTestId('circular-number')).toHaveText(numberText);
   await expect(page.getByTestId('circular-text-focus')).toContainText(FOCUS);
 });
+
+test('the district officer sees last month’s interview candidates with their reasons, a page at a time', async ({ page }) => {
+  await login(page, 'officer');
+  const asked = page.waitForRequest((r) => r.url().includes('/api/interviews/candidates'));
+  await page.getByTestId('nav-interviews').click();
+  // The web asks for one page (a province has thousands of candidates).
+  const url = new URL((await asked).url());
+  expect(url.searchParams.get('page')).toBe('1');
+  expect(url.searchParams.get('pageSize')).toBe('20');
+  const whole = (await (await page.request.get('/api/interviews/candidates?pageSize=200')).json()) as {
+    total: number;
+    items: Array<{ organizationName: string; reasons: Array<{ zh: string }> }>;
+  };
+  expect(whole.total).toBeGreaterThan(0);
+  const list = page.getByTestId('interview-candidates');
+  await expect(list.locator('.ant-list-item')).toHaveCount(Math.min(20, whole.total));
+  await expect(list.locator('.ant-list-item').first()).toContainText(whole.items[0]!.organizationName);
+  await expect(list.locator('.ant-list-item').first()).toContainText(whole.items[0]!.reasons[0]!.zh);
+  // Every candidate fits on one page in a district of 16 villages: no pager.
+  if (whole.total <= 20) await expect(list.locator('.ant-pagination')).toHaveCount(0);
+  else await expect(list.locator('.ant-pagination')).toBeVisible();
+});

@@ -31,7 +31,7 @@ export const InterviewReasonViewSchema = z.object({
   en: z.string(),
 });
 
-export const InterviewCandidatesQuerySchema = z.object({
+export const InterviewCandidatesQuerySchema = PageQuerySchema.extend({
   /** Default: the last complete month. */
   month: MonthSchema.optional(),
 });
@@ -50,12 +50,19 @@ export const InterviewCandidateSchema = z.object({
 });
 export type InterviewCandidate = z.infer<typeof InterviewCandidateSchema>;
 
+/**
+ * One page of the month's candidates (a province has thousands), in their order: villages and communities before
+ * subdistricts, most reasons first, then by name; `total` counts them all.
+ */
 export const InterviewCandidatesSchema = z.object({
   month: z.string(),
   /** The triggers in force, in words. */
   rulesZh: z.string(),
   rulesEn: z.string(),
   items: z.array(InterviewCandidateSchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
 });
 export type InterviewCandidates = z.infer<typeof InterviewCandidatesSchema>;
 

@@ -21,15 +21,19 @@ export interface InterviewFilters {
 
 export const interviewKeys = {
   all: ['interviews'] as const,
-  candidates: (month: string | undefined) => ['interviews', 'candidates', month ?? 'current'] as const,
+  candidates: (month: string | undefined, page: number) => ['interviews', 'candidates', month ?? 'current', page] as const,
   list: (f: InterviewFilters) => ['interviews', 'list', f] as const,
   detail: (id: string) => ['interviews', 'detail', id] as const,
 };
 
-export function useInterviewCandidates(month: string | undefined, enabled: boolean) {
+/** Candidates shown a page at a time (a province has thousands). */
+export const CANDIDATES_PAGE_SIZE = 20;
+
+export function useInterviewCandidates(month: string | undefined, page: number, enabled: boolean) {
   return useQuery({
-    queryKey: interviewKeys.candidates(month),
-    queryFn: ({ signal }) => api.get<InterviewCandidates>(withQuery('/api/interviews/candidates', { month }), signal),
+    queryKey: interviewKeys.candidates(month, page),
+    queryFn: ({ signal }) =>
+      api.get<InterviewCandidates>(withQuery('/api/interviews/candidates', { month, page, pageSize: CANDIDATES_PAGE_SIZE }), signal),
     enabled,
     placeholderData: keepPreviousData,
   });

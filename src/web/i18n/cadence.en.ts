@@ -61,6 +61,7 @@ export const cadenceEn: Record<keyof typeof cadenceZh, string> = {
   'interviews.title': 'Interviews',
   'interviews.candidates': 'Candidates',
   'interviews.candidatesHint': 'Triggers: {rules}',
+  'interviews.candidatesTotal': '{n} organizations in all',
   'interviews.candidatesEmpty': 'No organization meets an interview trigger this month',
   'interviews.scheduled': 'Scheduled',
   'interviews.schedule': 'Schedule',

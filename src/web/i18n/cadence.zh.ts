@@ -55,6 +55,7 @@ export const cadenceZh = {
   'interviews.title': '约谈',
   'interviews.candidates': '约谈对象',
   'interviews.candidatesHint': '触发条件：{rules}',
+  'interviews.candidatesTotal': '共 {n} 个组织',
   'interviews.candidatesEmpty': '本月没有符合约谈条件的组织',
   'interviews.scheduled': '已安排',
   'interviews.schedule': '安排约谈',

@@ -63,6 +63,9 @@ const INTERVIEWABLE_KINDS: readonly string[] = ['subdistrict', ...REPORTING_KIND
  * Subdistricts are not ranked against villages: only the red and overdue triggers apply to them.
  * Throws FORBIDDEN (not interview.manage district-wide), VALIDATION_FAILED (a future month).
  */
+/** Candidates' names in Chinese order (one collator: `localeCompare` with a locale builds one per call). */
+const BY_NAME = new Intl.Collator('zh-CN');
+
 export async function listCandidates(ctx: AuthedContext, query: InterviewCandidatesQuery): Promise<InterviewCandidates> {
   if (!actorCanDistrictWide(ctx.actor, 'interview.manage')) throw forbidden('只有区级约谈管理人员可以查看约谈对象');
   const month = query.month ?? lastCompleteMonth(ctx.now);
@@ -109,27 +112,33 @@ export async function listCandidates(ctx: AuthedContext, query: InterviewCandida
       reasons: reasons.map(presentReason),
     });
   }
-  const existing = new Map<string, { id: string; status: string }>();
-  for (const i of await repo.listForMonth(
-    db,
-    found.map((c) => c.organizationId),
-    month,
-  ))
-    if (!existing.has(i.organization_id)) existing.set(i.organization_id, i);
   found.sort(
     (x, y) =>
       Number(x.kind === 'subdistrict') - Number(y.kind === 'subdistrict') ||
       y.reasons.length - x.reasons.length ||
-      x.organizationName.localeCompare(y.organizationName, 'zh-CN'),
+      BY_NAME.compare(x.organizationName, y.organizationName) ||
+      (x.organizationId < y.organizationId ? -1 : x.organizationId > y.organizationId ? 1 : 0),
   );
+  const page = found.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
+  // This month's interviews of the page's organizations only (a province has thousands of candidates).
+  const existing = new Map<string, { id: string; status: string }>();
+  for (const i of await repo.listForMonth(
+    db,
+    page.map((c) => c.organizationId),
+    month,
+  ))
+    if (!existing.has(i.organization_id)) existing.set(i.organization_id, i);
   return {
     month,
     rulesZh: `连续 ${rules.redMonthsRunning} 个月红色；月度村（社区）排名倒数 ${rules.lastInRanking} 名（并列者一并列入）；有问题逾期超过 ${rules.overdueDays} 天${venueTriggerText(venue.settings.cadence, 'zh')}${meetingTriggerText(studyRules, 'zh')}`,
     rulesEn: `red ${rules.redMonthsRunning} months running; among the last ${rules.lastInRanking} of the monthly village ranking (ties included); any problem overdue more than ${rules.overdueDays} days${venueTriggerText(venue.settings.cadence, 'en')}${meetingTriggerText(studyRules, 'en')}`,
-    items: found.map((c) => {
+    items: page.map((c) => {
       const i = existing.get(c.organizationId);
       return { ...c, interviewId: i?.id ?? null, interviewStatus: (i?.status as InterviewStatus | undefined) ?? null };
     }),
+    total: found.length,
+    page: query.page,
+    pageSize: query.pageSize,
   };
 }
 

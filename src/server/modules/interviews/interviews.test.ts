@@ -67,6 +67,41 @@ describe('interview candidates', () => {
     });
   });
 
+  it('comes a page at a time: the pages together are the whole list, in order, with the interviews of each page', async () => {
+    const { officer } = await start();
+    for (const village of ['大闵村', '张东村', '良田村', '上庄村']) await makeProblem(t, officer, village, { dueOn: '2026-10-01' });
+    const whole = (await call(officer, 'GET', '/api/interviews/candidates?month=2026-11&pageSize=200')).json();
+    expect(whole.total).toBe(whole.items.length);
+    expect(whole.total).toBeGreaterThanOrEqual(6); // four villages, their subdistricts, the ranking's tail
+    const made = await call(
+      officer,
+      'POST',
+      '/api/interviews',
+      schedule(whole.items[whole.total - 1].organizationId, {
+        reasons: whole.items[whole.total - 1].reasons.map((r: { reason: object }) => r.reason),
+      }),
+    );
+    expect(made.statusCode, made.body).toBe(201);
+    const pages: Array<{ organizationId: string; interviewId: string | null }> = [];
+    for (let page = 1; page <= Math.ceil(whole.total / 2); page++) {
+      const res = await call(officer, 'GET', `/api/interviews/candidates?month=2026-11&page=${page}&pageSize=2`);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toMatchObject({ total: whole.total, page, pageSize: 2 });
+      expect(res.json().items.length).toBe(Math.min(2, whole.total - (page - 1) * 2));
+      pages.push(...res.json().items);
+    }
+    expect(pages.map((c) => c.organizationId)).toEqual(whole.items.map((c: { organizationId: string }) => c.organizationId));
+    // The interview scheduled for the last candidate shows on the last page.
+    expect(pages[pages.length - 1]!.interviewId).toBe(made.json().id);
+    expect(pages.slice(0, -1).every((c) => c.interviewId === null)).toBe(true);
+    // Past the end: an empty page with the total; a page size over the API's limit is refused.
+    expect((await call(officer, 'GET', '/api/interviews/candidates?month=2026-11&page=99&pageSize=2')).json()).toMatchObject({
+      items: [],
+      total: whole.total,
+    });
+    expect((await call(officer, 'GET', '/api/interviews/candidates?month=2026-11&pageSize=100000')).statusCode).toBe(400);
+  });
+
   it('is for district-wide interview managers only', async () => {
     await start();
     for (const who of ['secretary', 'liangtian', 'viewer']) {

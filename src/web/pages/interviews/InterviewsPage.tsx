@@ -13,7 +13,7 @@ import {
   type InterviewStatus,
 } from '../../../domain/interview-workflow.ts';
 import { ApiError } from '../../api/client.ts';
-import { useInterview, useInterviewCandidates, useInterviews } from '../../api/interviews.ts';
+import { CANDIDATES_PAGE_SIZE, useInterview, useInterviewCandidates, useInterviews } from '../../api/interviews.ts';
 import { useHasPermission } from '../../api/session.ts';
 import { paths } from '../../app/paths.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -50,7 +50,8 @@ function Candidates({ onSchedule }: { onSchedule: (c: InterviewCandidate, month:
   const { t, lang } = useI18n();
   const navigate = useNavigate();
   const [month, setMonth] = useState<string | undefined>(undefined);
-  const candidates = useInterviewCandidates(month, true);
+  const [page, setPage] = useState(1);
+  const candidates = useInterviewCandidates(month, page, true);
   // Managers within a subdistrict (not district-wide) are refused the district's list: show nothing.
   if (candidates.error instanceof ApiError && candidates.error.status === 403) return null;
   const data = candidates.data;
@@ -64,7 +65,10 @@ function Candidates({ onSchedule }: { onSchedule: (c: InterviewCandidate, month:
           size="small"
           allowClear={false}
           value={data ? dayjs(`${month ?? data.month}-01`) : null}
-          onChange={(d) => setMonth(d ? d.format('YYYY-MM') : undefined)}
+          onChange={(d) => {
+            setMonth(d ? d.format('YYYY-MM') : undefined);
+            setPage(1);
+          }}
           disabledDate={(d) => d.isAfter(dayjs(), 'month')}
         />
       }
@@ -77,9 +81,22 @@ function Candidates({ onSchedule }: { onSchedule: (c: InterviewCandidate, month:
       ) : null}
       <List
         data-testid="interview-candidates"
-        loading={candidates.isLoading}
+        loading={candidates.isLoading || (candidates.isPlaceholderData && candidates.isFetching)}
         dataSource={data?.items ?? []}
         locale={{ emptyText: t('interviews.candidatesEmpty') }}
+        pagination={
+          data && data.total > CANDIDATES_PAGE_SIZE
+            ? {
+                current: page,
+                pageSize: CANDIDATES_PAGE_SIZE,
+                total: data.total,
+                size: 'small',
+                showSizeChanger: false,
+                showTotal: (total) => t('interviews.candidatesTotal', { n: total }),
+                onChange: setPage,
+              }
+            : false
+        }
         renderItem={(c) => (
           <List.Item
             key={c.organizationId}
