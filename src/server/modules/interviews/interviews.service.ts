@@ -29,7 +29,7 @@ import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import { createNotifications } from '../notifications/notifications.service.ts';
 import * as orgRepo from '../organizations/organizations.repository.ts';
-import { assessMonth, monthlyColours } from '../rankings/assessment.service.ts';
+import { cachedAssessMonth, monthlyColours } from '../rankings/assessment.service.ts';
 import { checkMonthNotFuture } from '../rankings/rankings.service.ts';
 import { actorCanDistrictWide } from '../settings/settings.service.ts';
 import { REPORTING_KINDS } from '../statistics/figures.service.ts';
@@ -71,9 +71,10 @@ export async function listCandidates(ctx: AuthedContext, query: InterviewCandida
   const month = query.month ?? lastCompleteMonth(ctx.now);
   checkMonthNotFuture(month, ctx.now);
   const db = ctx.db.kysely;
-  const a = await assessMonth(db, month, ctx.now, { withPrevious: false });
+  // The month's assessment from the month cache: the list's pages (and the ranking of the month) share it.
+  const { value: a } = await cachedAssessMonth(db, month, ctx.now);
   const rules = a.rules.interviews;
-  const colours = await monthlyColours(db, month, rules.redMonthsRunning, ctx.now, a.rules, a);
+  const colours = await monthlyColours(db, month, rules.redMonthsRunning, ctx.now);
   const venue = await venueLatenessAt(db, a.period, ctx.now);
   // 三会一课: meetings missed within the lookback window (src/domain/meeting-rhythm.ts meetingInterviewReasons).
   const meetings = await studyInterviewReasons(db, month, ctx.now);

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import Sqlite from '../../db/sqlite-driver.ts';
 import { countAuditEvents, type Headers } from '../../testing/factories.ts';
 import { makeProblem } from '../../testing/ledger-factories.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
@@ -100,6 +101,43 @@ describe('interview candidates', () => {
       total: whole.total,
     });
     expect((await call(officer, 'GET', '/api/interviews/candidates?month=2026-11&pageSize=100000')).statusCode).toBe(400);
+  });
+
+  it('computes the month once for all its pages while the record has not changed (SQLite: the driver is watched)', async () => {
+    const { officer } = await start();
+    if (t.db.kind !== 'sqlite') return; // PostgreSQL runs the same code; the statements are observed on better-sqlite3
+    await makeProblem(t, officer, '大闵村', { dueOn: '2026-10-01' });
+    // Every statement better-sqlite3 runs (its statements share one prototype); the measures' figures mark one
+    // month's assessment (computeFigures → countMeasures).
+    const probe = new Sqlite(':memory:');
+    const proto = Object.getPrototypeOf(probe.prepare('select 1')) as Record<'all', (...a: unknown[]) => unknown>;
+    probe.close();
+    const original = proto.all;
+    let assessed = 0;
+    proto.all = function (this: { source: string }, ...a: unknown[]) {
+      if (this.source.includes('with gone as')) assessed++;
+      return original.apply(this, a);
+    };
+    const pages: number[] = [];
+    try {
+      for (const page of [1, 2, 1]) {
+        const before = assessed;
+        const res = await call(officer, 'GET', `/api/interviews/candidates?month=2026-11&page=${page}&pageSize=2`);
+        expect(res.statusCode, res.body).toBe(200);
+        pages.push(assessed - before);
+      }
+      // A change to the record: the next page is computed afresh.
+      await makeProblem(t, officer, '张东村', { dueOn: '2026-10-01' });
+      const before = assessed;
+      const after = (await call(officer, 'GET', '/api/interviews/candidates?month=2026-11&pageSize=200')).json();
+      pages.push(assessed - before);
+      expect(after.items.map((c: { organizationName: string }) => c.organizationName)).toContain('张东村');
+    } finally {
+      proto.all = original;
+    }
+    // The first page assesses November and October (two months running: the default trigger); the next pages
+    // reuse them; after the change both are assessed again.
+    expect(pages).toEqual([2, 0, 0, 2]);
   });
 
   it('is for district-wide interview managers only', async () => {

@@ -149,6 +149,26 @@ describe('a large tree', () => {
     expect(c.calls).toEqual({ inline: 1, off: 1 });
   });
 
+  it('computes even its first result off the main thread once the database is counted large, for every target', async () => {
+    const cache = new AssessmentCache<Counted>((v) => v.size, options());
+    const c = counter(5_000);
+    const now = new Date('2026-11-18T02:00:00Z');
+    // Not counted: the first computation of a target cannot know the size and runs inline.
+    expect((await cache.get(db.kysely, 'month-a', now, c.compute, c.offThread)).value.n).toBe(1);
+    expect(c.calls).toEqual({ inline: 1, off: 0 });
+    cache.markAllLarge(db.kysely);
+    for (const target of ['month-b', 'month-c']) await cache.get(db.kysely, target, now, c.compute, c.offThread);
+    expect(c.calls).toEqual({ inline: 1, off: 2 });
+    // Another database is not affected.
+    const other = await createTestDb();
+    try {
+      await cache.get(other.kysely, 'month-b', now, c.compute, c.offThread);
+      expect(c.calls).toEqual({ inline: 2, off: 2 });
+    } finally {
+      await other.dropAll();
+    }
+  });
+
   it('waits for the refresh under way once the last result is too old, rather than start a second computation', async () => {
     const cache = new AssessmentCache<Counted>((v) => v.size, options({ maxStaleMs: 100 }));
     const c = counter(5_000);

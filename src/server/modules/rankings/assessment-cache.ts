@@ -80,6 +80,8 @@ class Slots<T> {
   readonly refreshing = new Map<string, Promise<unknown>>();
   /** Targets last found large (remembered after their result is dropped). */
   readonly large = new Set<string>();
+  /** Every target is a large tree's (the database was counted large at start: markAllLarge). */
+  allLarge = false;
   get(target: string): Entry<T> | undefined {
     return this.byTarget.get(target);
   }
@@ -115,6 +117,15 @@ export class AssessmentCache<T> {
   /** Treats `target` as a large tree before its first result (a warm-up at start: computed off the main thread). */
   markLarge(db: Executor, target: string): void {
     this.slots(db).large.add(target);
+  }
+
+  /**
+   * Treats every target of `db` as a large tree before its first result: a province's month or week asked for the
+   * first time is computed on the worker thread, so that one official's first ranking, circular or list of
+   * interview candidates does not hold every other request for the seconds it takes.
+   */
+  markAllLarge(db: Executor): void {
+    this.slots(db).allLarge = true;
   }
 
   /**
@@ -154,7 +165,7 @@ export class AssessmentCache<T> {
         return e.result;
       }
     }
-    const large = e?.large ?? slots.large.has(target);
+    const large = e?.large ?? (slots.allLarge || slots.large.has(target));
     // Too old to serve while a refresh is under way (a computation longer than the staleness bound): wait for it
     // rather than start a second one.
     const pending = large ? slots.refreshing.get(target) : undefined;

@@ -44,6 +44,8 @@ export interface MonthAssessment extends Assessment {
   subdistrictRanking: Ranked[];
   /** The study component's weight in the scores (0: left out; docs/ARCHITECTURE.md "The regular Party life"). */
   studyWeight: number;
+  /** The previous month's colours by organization, when it was assessed for the movement (monthlyColours). */
+  previousColours?: Map<string, RagResult['colour']>;
 }
 
 export const isReportingUnit = (o: { kind: string }) => REPORTING_KINDS.includes(o.kind);
@@ -214,29 +216,32 @@ export async function assessMonth(
     rag,
     medianClosureRate,
     studyWeight: study.weight,
+    previousColours: previous && new Map([...previous.rag].map(([id, r]) => [id, r.colour])),
     ...rankingsOf(figures, rules, existed, study, previous),
   };
 }
 
-/** Monthly colours per organization, newest first, for `months` months ending with `month`. */
-export async function monthlyColours(
-  db: Executor,
-  month: string,
-  months: number,
-  now: Date,
-  rules?: CadenceRules,
-  /** `month`'s assessment when the caller has it already (saves computing it again). */
-  first?: Assessment,
-): Promise<Map<string, RagResult['colour'][]>> {
-  const r = rules ?? (await loadCadenceRules(db));
+/**
+ * Monthly colours per organization, newest first, for `months` months ending with `month`. The month's assessment
+ * comes from the month cache (cachedAssessMonth), which assessed the month before too (for the ranking's
+ * movement): so the interview candidates' pages, the month's ranking and its circular share one computation while
+ * the record has not changed, and the default two months running cost no more.
+ */
+export async function monthlyColours(db: Executor, month: string, months: number, now: Date): Promise<Map<string, RagResult['colour'][]>> {
   const out = new Map<string, RagResult['colour'][]>();
-  for (let i = 0; i < months; i++) {
-    const a = i === 0 && first?.key === month ? first : await assessMonth(db, addMonths(month, -i), now, { withPrevious: false, rules: r });
-    for (const [id, rag] of a.rag) {
+  const add = (i: number, colours: Iterable<[string, RagResult['colour']]>) => {
+    for (const [id, colour] of colours) {
       const list = out.get(id) ?? [];
-      list[i] = rag.colour;
+      list[i] = colour;
       out.set(id, list);
     }
+  };
+  const coloursOf = (a: Assessment) => [...a.rag].map(([id, r]): [string, RagResult['colour']] => [id, r.colour]);
+  const { value: first } = await cachedAssessMonth(db, month, now);
+  add(0, coloursOf(first));
+  for (let i = 1; i < months; i++) {
+    if (i === 1 && first.previousColours) add(1, first.previousColours);
+    else add(i, coloursOf((await cachedAssessMonth(db, addMonths(month, -i), now)).value));
   }
   return out;
 }
@@ -286,6 +291,9 @@ export function cachedAssessMonth(db: Executor, month: string, now: Date): Promi
  */
 export async function warmAssessments(db: Executor, now: Date, largeFrom = DEFAULT_CACHE_OPTIONS.largeFrom): Promise<boolean> {
   if ((await orgRepo.countAll(db)) < largeFrom) return false;
+  // Any other week or month of this tree, asked for the first time, is computed on the worker too.
+  weekCache.markAllLarge(db);
+  monthCache.markAllLarge(db);
   const week = weekStartOf(now);
   const roots = await orgRepo.listRootPaths(db);
   // One tree, or each root's (a database of several: assessmentRoot), one after the other on the worker.
