@@ -38,7 +38,7 @@ import type { Actor, AuthedContext, Executor } from '../../http/context.ts';
 import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import { actorCan } from '../organizations/organizations.policy.ts';
-import { assessMonth } from '../rankings/assessment.service.ts';
+import { type assessMonth, cachedAssessMonth } from '../rankings/assessment.service.ts';
 import { actorCanDistrictWide, loadCadenceRules } from '../settings/settings.service.ts';
 import { overdueTasksAsAt } from '../visits/visits.service.ts';
 import { latestRoundIn } from '../attainments/attainments.repository.ts';
@@ -123,9 +123,14 @@ function parseReasons(json: string): string {
   }
 }
 
-/** The annex of `month` as at `now`, over the subtree at `rootPath`. */
-export async function buildAnnex(db: Executor, month: string, now: Date, root: { id: string; path: string }): Promise<CircularAnnex> {
-  const a = await assessMonth(db, month, now);
+/**
+ * The annex of `month` as at `asked` (or a little before: see below), over the subtree at `rootPath`. The month's
+ * assessment comes from the month cache (cachedAssessMonth), shared with the month's ranking and interview
+ * candidates; a province's may have been computed up to a minute before `asked`, and the annex is then as at
+ * that moment.
+ */
+export async function buildAnnex(db: Executor, month: string, asked: Date, root: { id: string; path: string }): Promise<CircularAnnex> {
+  const { value: a, at: now } = await cachedAssessMonth(db, month, asked);
   const running = a.period.to.getTime() > now.getTime();
   const asAt = running ? shanghaiDate(now) : a.period.lastDay;
   const end = running ? now : a.period.to;
