@@ -32,7 +32,7 @@ function readable(ctx: AuthedContext) {
 /**
  * The monthly ranking of villages and of subdistricts (score: see src/domain/ranking.ts and `scoreFormula`), one page
  * of each list. Rows outside the reader's problem.read scope are left out; rank and `of` stay district-wide.
- * Server code that needs every village (circular annex, weekly report, interview candidates) calls assessMonth.
+ * Server code that needs every village (circular annex, interview candidates) reads cachedAssessMonth itself.
  * Throws VALIDATION_FAILED (a future month).
  */
 export async function getMonthlyRanking(ctx: AuthedContext, query: MonthlyRankingQuery): Promise<MonthlyRanking> {
