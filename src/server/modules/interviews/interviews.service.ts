@@ -56,16 +56,17 @@ function meetingTriggerText(rules: StudyRules, lang: 'zh' | 'en'): string {
 /** Who may be called in: subdistricts, villages and communities. */
 const INTERVIEWABLE_KINDS: readonly string[] = ['subdistrict', ...REPORTING_KINDS];
 
+/** Candidates' names in Chinese order (one collator: `localeCompare` with a locale builds one per call). */
+const BY_NAME = new Intl.Collator('zh-CN');
+
 /**
  * 约谈 candidates for a month: villages and subdistricts meeting a trigger (red months running,
  * the tail of the village ranking with ties at the boundary, problems overdue too long, a venue project overdue or
  * stalled, meetings of 三会一课 missed), each with its reasons; `rulesZh`/`rulesEn` name every trigger applied.
- * Subdistricts are not ranked against villages: only the red and overdue triggers apply to them.
+ * Subdistricts are not ranked against villages: only the red and overdue triggers apply to them. One page of
+ * them, in their order, with the total; the month's assessment comes from the month cache, so its pages share it.
  * Throws FORBIDDEN (not interview.manage district-wide), VALIDATION_FAILED (a future month).
  */
-/** Candidates' names in Chinese order (one collator: `localeCompare` with a locale builds one per call). */
-const BY_NAME = new Intl.Collator('zh-CN');
-
 export async function listCandidates(ctx: AuthedContext, query: InterviewCandidatesQuery): Promise<InterviewCandidates> {
   if (!actorCanDistrictWide(ctx.actor, 'interview.manage')) throw forbidden('只有区级约谈管理人员可以查看约谈对象');
   const month = query.month ?? lastCompleteMonth(ctx.now);
@@ -74,7 +75,7 @@ export async function listCandidates(ctx: AuthedContext, query: InterviewCandida
   // The month's assessment from the month cache: the list's pages (and the ranking of the month) share it.
   const { value: a } = await cachedAssessMonth(db, month, ctx.now);
   const rules = a.rules.interviews;
-  const colours = await monthlyColours(db, month, rules.redMonthsRunning, ctx.now);
+  const colours = await monthlyColours(db, month, rules.redMonthsRunning, ctx.now, a);
   const venue = await venueLatenessAt(db, a.period, ctx.now);
   // 三会一课: meetings missed within the lookback window (src/domain/meeting-rhythm.ts meetingInterviewReasons).
   const meetings = await studyInterviewReasons(db, month, ctx.now);

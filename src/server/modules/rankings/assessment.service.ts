@@ -227,7 +227,14 @@ export async function assessMonth(
  * movement): so the interview candidates' pages, the month's ranking and its circular share one computation while
  * the record has not changed, and the default two months running cost no more.
  */
-export async function monthlyColours(db: Executor, month: string, months: number, now: Date): Promise<Map<string, RagResult['colour'][]>> {
+export async function monthlyColours(
+  db: Executor,
+  month: string,
+  months: number,
+  now: Date,
+  /** `month`'s assessment when the caller has it from the cache already. */
+  first?: MonthAssessment,
+): Promise<Map<string, RagResult['colour'][]>> {
   const out = new Map<string, RagResult['colour'][]>();
   const add = (i: number, colours: Iterable<[string, RagResult['colour']]>) => {
     for (const [id, colour] of colours) {
@@ -237,10 +244,10 @@ export async function monthlyColours(db: Executor, month: string, months: number
     }
   };
   const coloursOf = (a: Assessment) => [...a.rag].map(([id, r]): [string, RagResult['colour']] => [id, r.colour]);
-  const { value: first } = await cachedAssessMonth(db, month, now);
-  add(0, coloursOf(first));
+  const latest = first?.key === month ? first : (await cachedAssessMonth(db, month, now)).value;
+  add(0, coloursOf(latest));
   for (let i = 1; i < months; i++) {
-    if (i === 1 && first.previousColours) add(1, first.previousColours);
+    if (i === 1 && latest.previousColours) add(1, latest.previousColours);
     else add(i, coloursOf((await cachedAssessMonth(db, addMonths(month, -i), now)).value));
   }
   return out;
