@@ -2,10 +2,10 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CircularDetail, CircularList } from '../../../domain/contracts/circulars.ts';
 import { countAuditEvents, type Headers } from '../../testing/factories.ts';
+import { watchStatements } from '../../testing/statements.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 import { praisedVillages } from '../../../domain/circular-text.ts';
 import { assessMonth } from '../rankings/assessment.service.ts';
-import Sqlite from '../../db/sqlite-driver.ts';
 
 let t: TestApp;
 let officer: Headers;
@@ -268,28 +268,13 @@ describe('the circular and the ranking of a month', () => {
   it('share one assessment of the month while the record has not changed (SQLite: the driver is watched)', async () => {
     if (t.db.kind !== 'sqlite') return; // PostgreSQL runs the same code; the statements are observed on better-sqlite3
     // The measures' figures mark one month's assessment (computeFigures → countMeasures).
-    const probe = new Sqlite(':memory:');
-    const proto = Object.getPrototypeOf(probe.prepare('select 1')) as Record<'all', (...a: unknown[]) => unknown>;
-    probe.close();
-    const original = proto.all;
-    let assessed = 0;
-    proto.all = function (this: { source: string }, ...a: unknown[]) {
-      if (this.source.includes('with gone as')) assessed++;
-      return original.apply(this, a);
-    };
-    let ranking: CircularDetail['annex']['ranking']['villages'];
-    let circular: CircularDetail;
-    const counts: number[] = [];
-    try {
-      const ranked = await call('GET', '/api/rankings/monthly?month=2026-06', officer);
-      expect(ranked.statusCode, ranked.body).toBe(200);
-      counts.push(assessed);
-      ranking = ranked.json<{ villages: CircularDetail['annex']['ranking']['villages'] }>().villages;
-      circular = await generate('2026-06');
-      counts.push(assessed);
-    } finally {
-      proto.all = original;
-    }
+    const assessedIn = (seen: string[]) => seen.filter((q) => q.includes('with gone as')).length;
+    const ranked = await watchStatements(() => call('GET', '/api/rankings/monthly?month=2026-06', officer));
+    expect(ranked.result.statusCode, ranked.result.body).toBe(200);
+    const ranking = ranked.result.json<{ villages: CircularDetail['annex']['ranking']['villages'] }>().villages;
+    const generated = await watchStatements(() => generate('2026-06'));
+    const circular = generated.result;
+    const counts = [assessedIn(ranked.seen), assessedIn(ranked.seen) + assessedIn(generated.seen)];
     // The ranking assessed June and May (its movement); the circular reused them.
     expect(counts).toEqual([2, 2]);
     expect(circular.annex.ranking.villages.map((v) => v.name)).toEqual(ranking.map((v) => v.name));

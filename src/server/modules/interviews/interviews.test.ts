@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import Sqlite from '../../db/sqlite-driver.ts';
 import { countAuditEvents, type Headers } from '../../testing/factories.ts';
 import { makeProblem } from '../../testing/ledger-factories.ts';
+import { watchStatements } from '../../testing/statements.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 
 // The test clock starts on Friday 2026-11-27, 10:00 in Shanghai.
@@ -107,34 +107,20 @@ describe('interview candidates', () => {
     const { officer } = await start();
     if (t.db.kind !== 'sqlite') return; // PostgreSQL runs the same code; the statements are observed on better-sqlite3
     await makeProblem(t, officer, '大闵村', { dueOn: '2026-10-01' });
-    // Every statement better-sqlite3 runs (its statements share one prototype); the measures' figures mark one
-    // month's assessment (computeFigures → countMeasures).
-    const probe = new Sqlite(':memory:');
-    const proto = Object.getPrototypeOf(probe.prepare('select 1')) as Record<'all', (...a: unknown[]) => unknown>;
-    probe.close();
-    const original = proto.all;
-    let assessed = 0;
-    proto.all = function (this: { source: string }, ...a: unknown[]) {
-      if (this.source.includes('with gone as')) assessed++;
-      return original.apply(this, a);
+    // The measures' figures mark one month's assessment (computeFigures → countMeasures).
+    const assessing = async (url: string) => {
+      const { result: res, seen } = await watchStatements(() => call(officer, 'GET', url));
+      expect(res.statusCode, res.body).toBe(200);
+      return { body: res.json(), assessed: seen.filter((q) => q.includes('with gone as')).length };
     };
     const pages: number[] = [];
-    try {
-      for (const page of [1, 2, 1]) {
-        const before = assessed;
-        const res = await call(officer, 'GET', `/api/interviews/candidates?month=2026-11&page=${page}&pageSize=2`);
-        expect(res.statusCode, res.body).toBe(200);
-        pages.push(assessed - before);
-      }
-      // A change to the record: the next page is computed afresh.
-      await makeProblem(t, officer, '张东村', { dueOn: '2026-10-01' });
-      const before = assessed;
-      const after = (await call(officer, 'GET', '/api/interviews/candidates?month=2026-11&pageSize=200')).json();
-      pages.push(assessed - before);
-      expect(after.items.map((c: { organizationName: string }) => c.organizationName)).toContain('张东村');
-    } finally {
-      proto.all = original;
-    }
+    for (const page of [1, 2, 1])
+      pages.push((await assessing(`/api/interviews/candidates?month=2026-11&page=${page}&pageSize=2`)).assessed);
+    // A change to the record: the next page is computed afresh.
+    await makeProblem(t, officer, '张东村', { dueOn: '2026-10-01' });
+    const after = await assessing('/api/interviews/candidates?month=2026-11&pageSize=200');
+    pages.push(after.assessed);
+    expect(after.body.items.map((c: { organizationName: string }) => c.organizationName)).toContain('张东村');
     // The first page assesses November and October (two months running: the default trigger); the next pages
     // reuse them; after the change both are assessed again.
     expect(pages).toEqual([2, 0, 0, 2]);

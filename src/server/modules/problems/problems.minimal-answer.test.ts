@@ -21,6 +21,9 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const MINIMAL = { prefer: 'return=minimal' };
+/** A write that asks for the short answer. */
+const short = (by: Headers, method: 'POST' | 'PATCH', url: string, payload: object) =>
+  t.app.inject({ method, url, headers: { ...by, ...MINIMAL }, payload });
 const read = async (id: string, by: Headers) => (await t.app.inject({ method: 'GET', url: `/api/problems/${id}`, headers: by })).json();
 /** The short answer's fields of a whole detail. */
 const ackOf = (d: Record<string, unknown>) => ({
@@ -44,12 +47,7 @@ const auditOf = async (id: string) =>
 describe('a problem write with Prefer: return=minimal', () => {
   it('answers a transition with the short answer, which agrees with a fresh read', async () => {
     const p = await makeProblem(t, admin, '大闵村');
-    const res = await t.app.inject({
-      method: 'POST',
-      url: `/api/problems/${p.id}/transitions`,
-      headers: { ...secretary, ...MINIMAL },
-      payload: { action: 'start', version: p.version },
-    });
+    const res = await short(secretary, 'POST', `/api/problems/${p.id}/transitions`, { action: 'start', version: p.version });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['preference-applied']).toBe('return=minimal');
     const body = res.json();
@@ -63,22 +61,17 @@ describe('a problem write with Prefer: return=minimal', () => {
     ]);
     expect(await auditOf(p.id)).toEqual(['problem.created', 'problem.transitioned']);
     // The version it gives is the one the next write needs.
-    const next = await t.app.inject({
-      method: 'PATCH',
-      url: `/api/problems/${p.id}`,
-      headers: { ...admin, ...MINIMAL },
-      payload: { version: body.version, remark: '已开始整改' },
-    });
+    const next = await short(admin, 'PATCH', `/api/problems/${p.id}`, { version: body.version, remark: '已开始整改' });
     expect(next.statusCode, next.body).toBe(200);
     expect(next.json().version).toBe(body.version + 1);
   });
 
   it('answers a create and an edit with the short answer too', async () => {
-    const created = await t.app.inject({
-      method: 'POST',
-      url: '/api/problems',
-      headers: { ...admin, ...MINIMAL },
-      payload: { organizationId: await t.orgId('大闵村'), description: '党员活动室制度未上墙', severity: 'minor', dueOn: '2026-12-31' },
+    const created = await short(admin, 'POST', '/api/problems', {
+      organizationId: await t.orgId('大闵村'),
+      description: '党员活动室制度未上墙',
+      severity: 'minor',
+      dueOn: '2026-12-31',
     });
     expect(created.statusCode, created.body).toBe(201);
     expect(created.headers['preference-applied']).toBe('return=minimal');
@@ -86,12 +79,7 @@ describe('a problem write with Prefer: return=minimal', () => {
     expect(c).toEqual(ackOf(await read(c.id, admin)));
     expect(c).toMatchObject({ status: 'open', version: 1 });
 
-    const edited = await t.app.inject({
-      method: 'PATCH',
-      url: `/api/problems/${c.id}`,
-      headers: { ...admin, ...MINIMAL },
-      payload: { version: c.version, remark: '已电话督办' },
-    });
+    const edited = await short(admin, 'PATCH', `/api/problems/${c.id}`, { version: c.version, remark: '已电话督办' });
     expect(edited.statusCode, edited.body).toBe(200);
     expect(edited.headers['preference-applied']).toBe('return=minimal');
     expect(edited.json()).toEqual(ackOf(await read(c.id, admin)));
@@ -123,21 +111,11 @@ describe('a problem write with Prefer: return=minimal', () => {
 
   it('answers a refused or stale write with the same error shape as ever', async () => {
     const p = await makeProblem(t, admin, '大闵村');
-    const stale = await t.app.inject({
-      method: 'POST',
-      url: `/api/problems/${p.id}/transitions`,
-      headers: { ...secretary, ...MINIMAL },
-      payload: { action: 'start', version: p.version + 5 },
-    });
+    const stale = await short(secretary, 'POST', `/api/problems/${p.id}/transitions`, { action: 'start', version: p.version + 5 });
     expect(stale.statusCode).toBe(409);
     expect(stale.json().error.code).toBe('CONFLICT');
     const other = await makeProblem(t, admin, '张东村');
-    const hidden = await t.app.inject({
-      method: 'POST',
-      url: `/api/problems/${other.id}/transitions`,
-      headers: { ...secretary, ...MINIMAL },
-      payload: { action: 'start', version: other.version },
-    });
+    const hidden = await short(secretary, 'POST', `/api/problems/${other.id}/transitions`, { action: 'start', version: other.version });
     expect(hidden.statusCode).toBe(404);
   });
 });

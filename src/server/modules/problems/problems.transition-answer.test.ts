@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Sqlite from '../../db/sqlite-driver.ts';
 import type { Headers } from '../../testing/factories.ts';
 import { makeProblem, transition, uploadEvidence } from '../../testing/ledger-factories.ts';
+import { watchStatements } from '../../testing/statements.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 
 /**
@@ -59,23 +59,7 @@ describe('the answer to a transition', () => {
   it('is read after the transaction committed, so the write lock is held for the write alone (SQLite)', async () => {
     if (t.db.kind !== 'sqlite') return; // the driver's statements are observed below; PostgreSQL runs the same code
     const p = await makeProblem(t, admin, '大闵村');
-    // Every statement better-sqlite3 runs, in order (its statements share one prototype).
-    const probe = new Sqlite(':memory:');
-    const proto = Object.getPrototypeOf(probe.prepare('select 1')) as Record<'run' | 'all' | 'get', (...a: unknown[]) => unknown>;
-    probe.close();
-    const seen: string[] = [];
-    const originals = { run: proto.run, all: proto.all, get: proto.get };
-    for (const m of ['run', 'all', 'get'] as const)
-      proto[m] = function (this: { source: string }, ...a: unknown[]) {
-        seen.push(this.source);
-        return originals[m].apply(this, a);
-      };
-    let res;
-    try {
-      res = await transition(t, admin, p, 'start');
-    } finally {
-      Object.assign(proto, originals);
-    }
+    const { result: res, seen } = await watchStatements(() => transition(t, admin, p, 'start'));
     expect(res.statusCode, res.body).toBe(200);
     const begin = seen.findIndex((q) => /^begin/i.test(q));
     const commit = seen.findIndex((q) => /^commit/i.test(q));

@@ -1,0 +1,26 @@
+import Sqlite from '../db/sqlite-driver.ts';
+
+type Method = 'run' | 'all' | 'get' | 'iterate';
+
+/**
+ * Runs `body` while recording the SQL text of every statement better-sqlite3 runs, in order (its statements share
+ * one prototype, whose methods are wrapped for the call and put back after it, even when `body` throws). For tests
+ * that watch what the server asks of SQLite: PostgreSQL runs the same code.
+ */
+export async function watchStatements<T>(body: () => Promise<T>): Promise<{ result: T; seen: string[] }> {
+  const probe = new Sqlite(':memory:');
+  const proto = Object.getPrototypeOf(probe.prepare('select 1')) as Record<Method, (...a: unknown[]) => unknown>;
+  probe.close();
+  const seen: string[] = [];
+  const originals = { run: proto.run, all: proto.all, get: proto.get, iterate: proto.iterate };
+  for (const m of ['run', 'all', 'get', 'iterate'] as const)
+    proto[m] = function (this: { source: string }, ...a: unknown[]) {
+      seen.push(this.source);
+      return originals[m].apply(this, a);
+    };
+  try {
+    return { result: await body(), seen };
+  } finally {
+    Object.assign(proto, originals);
+  }
+}
