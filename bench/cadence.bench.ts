@@ -263,7 +263,13 @@ function goal(r: Row, p95Ms: number): Row {
   return { ...r, figures: { ...r.figures, target: `p95 ≤ ${fmt(p95Ms)} ms`, met: r.figures.p95 <= p95Ms } };
 }
 
-async function inject(app: AppInstance, headers: Record<string, string>, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) {
+async function inject(
+  app: AppInstance,
+  headers: Record<string, string>,
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  url: string,
+  payload?: object,
+) {
   const res = await app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
   if (res.statusCode >= 300) throw new Error(`${method} ${url} → ${res.statusCode} ${res.body.slice(0, 300)}`);
   return res;
@@ -512,6 +518,33 @@ async function measureAll(c: Ctx): Promise<Row[]> {
       5000,
     ),
   );
+  // The draft an officer then opens, edits and downloads: one draft for these steps, deleted after them. A table
+  // of more than 500 rows is cut in the detail, the Word file and the print view; the Excel annex has every row.
+  const draftSteps = [
+    `GET /api/circulars/:id — ${lastMonth}'s draft`,
+    'PATCH /api/circulars/:id — a section edited',
+    'GET /api/circulars/:id/docx',
+    'GET /api/circulars/:id/annex.xlsx — every row',
+  ] as const;
+  if (draftSteps.some(wanted)) {
+    let draft = (await inject(app, headers, 'POST', '/api/circulars', { month: lastMonth })).json<{ id: string; version: number }>();
+    const url = `/api/circulars/${draft.id}`;
+    step(await measure(draftSteps[0], () => inject(app, headers, 'GET', url)));
+    let edits = 0;
+    step(
+      await measure(draftSteps[1], async () => {
+        const res = await inject(app, headers, 'PATCH', url, {
+          version: draft.version,
+          sections: [{ key: 'focus', text: `下月重点：逾期问题限期整改到位。（${++edits}）` }],
+        });
+        draft = res.json<{ id: string; version: number }>();
+        return res;
+      }),
+    );
+    step(await measure(draftSteps[2], () => inject(app, headers, 'GET', `${url}/docx`)));
+    step(await measure(draftSteps[3], () => inject(app, headers, 'GET', `${url}/annex.xlsx`)));
+    await inject(app, headers, 'DELETE', `${url}?version=${draft.version}`);
+  }
   const jobLog = { info: () => {}, warn: () => {}, error: () => {} };
   const runJob = (at: Date) => remindersJob.run({ db, config: benchConfig(c.target), now: at, log: jobLog });
   // A run adds at most MAX_NOTICES_PER_RUN notices (whole steps); the job runs every minute, so a day with more is

@@ -280,14 +280,25 @@ export function attainedText(row: Pick<CircularRankingRow, 'attained' | 'scored'
  * red that month, or a problem overdue more than the red threshold.
  */
 export function praiseBar(a: Pick<CircularAnnex, 'rag' | 'overdue' | 'totals'>, name: string): 'red' | 'overdue' | null {
-  if (a.rag.some((r) => r.organization === name && r.colour === 'red')) return 'red';
-  if (a.overdue.some((o) => o.organization === name && o.daysOverdue > a.totals.redOverdueDays)) return 'overdue';
-  return null;
+  return praiseBars(a).get(name) ?? null;
+}
+
+/**
+ * Every unit that may not be praised, with why (see praiseBar), from one pass over the RAG and overdue
+ * tables: a province's annex has tens of thousands of rows of each, so asking praiseBar name by name
+ * would read them once per name.
+ */
+export function praiseBars(a: Pick<CircularAnnex, 'rag' | 'overdue' | 'totals'>): Map<string, 'red' | 'overdue'> {
+  const bars = new Map<string, 'red' | 'overdue'>();
+  for (const r of a.rag) if (r.colour === 'red') bars.set(r.organization, 'red');
+  for (const o of a.overdue) if (o.daysOverdue > a.totals.redOverdueDays && !bars.has(o.organization)) bars.set(o.organization, 'overdue');
+  return bars;
 }
 
 /** The villages the "good" section names: the best of the ranking that may be praised, at most NAMED_AT_TOP. */
 export function praisedVillages(a: CircularAnnex): CircularRankingRow[] {
-  return a.ranking.villages.filter((v) => praiseBar(a, v.name) === null).slice(0, NAMED_AT_TOP);
+  const bars = praiseBars(a);
+  return a.ranking.villages.filter((v) => !bars.has(v.name)).slice(0, NAMED_AT_TOP);
 }
 
 /** A unit the praise section names although it may not be praised: the editor is warned before publishing. */
@@ -307,9 +318,10 @@ export function praiseWarnings(sections: readonly CircularSection[], a: Circular
     ...a.ranking.subdistricts.map((s) => s.name),
     ...a.rag.map((r) => r.organization),
   ]);
+  const bars = praiseBars(a);
   const out: PraiseWarning[] = [];
   for (const name of names) {
-    const why = praiseBar(a, name);
+    const why = bars.get(name);
     if (why && text.includes(name)) out.push({ organization: name, why });
   }
   return out.sort((x, y) => x.organization.localeCompare(y.organization, 'zh-CN'));

@@ -6,6 +6,7 @@ import { isSingleLine, SINGLE_LINE_MESSAGE, VersionSchema, queryInt } from './co
 
 import { CIRCULAR_ACTIONS, CIRCULAR_STATUSES, type CircularAction, type CircularStatus } from '../circular-workflow.ts';
 import { CircularStudyAnnexSchema } from './study.ts';
+import { ANNEX_TABLE_KEYS, ANNEX_TABLE_ROWS } from '../circular-annex-excerpt.ts';
 
 export { CIRCULAR_ACTIONS, CIRCULAR_STATUSES, type CircularAction, type CircularStatus };
 
@@ -148,7 +149,24 @@ export const CircularDetailSchema = CircularSummarySchema.extend({
   opening: z.string(),
   addressees: z.string(),
   sections: z.array(CircularSectionSchema),
+  /**
+   * The annex tables as shown: a table longer than ANNEX_TABLE_ROWS (500) rows is cut (a ranking keeps both ends, the others
+   * their head; src/domain/circular-annex-excerpt.ts) and `annexCuts` says where; GET /api/circulars/:id/annex.xlsx has
+   * every row.
+   */
   annex: CircularAnnexSchema,
+  annexCuts: z
+    .array(
+      z.object({
+        table: z.enum(ANNEX_TABLE_KEYS),
+        /** Rows in the whole table. */
+        total: z.number().int(),
+        /** The omitted rows sat before shown row `at` (= the shown row count when they sat at the end). */
+        at: z.number().int(),
+        omitted: z.number().int(),
+      }),
+    )
+    .describe(`Tables cut to ${ANNEX_TABLE_ROWS} rows (empty when every table is whole)`),
   /**
    * Units the praise section (二、工作推进较好的单位) names although they were red this month or have a problem
    * overdue more than the red threshold: shown to the editor before publishing.

@@ -143,7 +143,8 @@ export async function createTestApp(options: { demo?: boolean; demoLedger?: bool
   const clock = new TestClock();
   const config = testConfig(options.config);
   if (options.demo ?? true) await seedDemo(db, clock.now(), { ledger: options.demoLedger ?? false, dataDir: config.dataDir });
-  const app = await buildApp({ db, config, clock, logger: false });
+  // TEST_LOG=1 prints the server's errors (a 500's cause) while debugging a test.
+  const app = await buildApp({ db, config, clock, logger: process.env.TEST_LOG ? { level: 'error' } : false });
   await app.ready();
   return {
     app,

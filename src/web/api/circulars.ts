@@ -13,6 +13,8 @@ const circularPath = (id: string) => `/api/circulars/${encodeURIComponent(id)}`;
 
 /** The .docx download (a plain link: the browser saves the attachment). */
 export const circularDocxUrl = (id: string) => `${circularPath(id)}/docx`;
+/** Every row of the annex tables as .xlsx (a plain link, as the Word file). */
+export const circularAnnexXlsxUrl = (id: string) => `${circularPath(id)}/annex.xlsx`;
 
 export function useCirculars(status?: CircularStatus) {
   return useQuery({

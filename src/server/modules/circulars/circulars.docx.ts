@@ -28,6 +28,7 @@ import {
   RAG_TEXT,
   standingText,
 } from '../../../domain/circular-text.ts';
+import { type AnnexCut, type AnnexTableKey, annexCutText } from '../../../domain/circular-annex-excerpt.ts';
 import type { CircularDetail } from '../../../domain/contracts/circulars.ts';
 import { shanghaiDate } from '../../../domain/time.ts';
 
@@ -84,28 +85,35 @@ export function cell(text: string, options: { header?: boolean; color?: string; 
   });
 }
 
-export function table(headers: string[], rows: { text: string; color?: string; align?: 'left' | 'center' }[][]) {
+/** A row of one cell across the table: "无" in an empty table, or the line standing for rows left out. */
+function spanRow(columns: number, text: string) {
+  return new TableRow({
+    cantSplit: true,
+    children: [
+      new TableCell({
+        columnSpan: columns,
+        children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text, font: SONG, size: TABLE_SIZE })] })],
+      }),
+    ],
+  });
+}
+
+/**
+ * A table with a header row repeated on every page. `cut`: where rows were left out of a long table
+ * (src/domain/circular-annex-excerpt.ts), shown as a line across the table at that place.
+ */
+export function table(
+  headers: string[],
+  rows: { text: string; color?: string; align?: 'left' | 'center' }[][],
+  cut?: Pick<AnnexCut, 'at' | 'omitted' | 'total'>,
+) {
+  const body = rows.map((r) => new TableRow({ cantSplit: true, children: r.map((c) => cell(c.text, c)) }));
+  if (cut) body.splice(cut.at, 0, spanRow(headers.length, annexCutText(cut, rows.length)));
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
     rows: [
       new TableRow({ tableHeader: true, children: headers.map((h) => cell(h, { header: true })) }),
-      ...(rows.length
-        ? rows.map((r) => new TableRow({ cantSplit: true, children: r.map((c) => cell(c.text, c)) }))
-        : [
-            new TableRow({
-              children: [
-                new TableCell({
-                  columnSpan: headers.length,
-                  children: [
-                    new Paragraph({
-                      alignment: AlignmentType.CENTER,
-                      children: [new TextRun({ text: '无', font: SONG, size: TABLE_SIZE })],
-                    }),
-                  ],
-                }),
-              ],
-            }),
-          ]),
+      ...(rows.length ? body : [spanRow(headers.length, '无')]),
     ],
   });
 }
@@ -192,6 +200,7 @@ export function officialPage(draft: boolean) {
 export async function buildCircularDocx(c: CircularDetail, chainAnchor?: { seq: number; hash: string } | null): Promise<Buffer> {
   const draft = c.status === 'draft';
   const a = c.annex;
+  const cutOf = (t: AnnexTableKey) => c.annexCuts.find((x) => x.table === t);
   const body: (Paragraph | Table)[] = [];
 
   // 版头: issuing office in red, number line, red rule.
@@ -285,12 +294,12 @@ export async function buildCircularDocx(c: CircularDetail, chainAnchor?: { seq: 
       spacing: { after: 200 },
       children: [new TextRun({ text: `（数据截至${chineseDate(a.asAt)}）`, font: FANGSONG, size: 24 })],
     }),
-    table(RANKING_HEADERS('村（社区）', '达标验收'), rankingRows(a.ranking.villages, 'village')),
+    table(RANKING_HEADERS('村（社区）', '达标验收'), rankingRows(a.ranking.villages, 'village'), cutOf('rankingVillages')),
   );
   if (a.ranking.subdistricts.length)
     body.push(
       new Paragraph({ spacing: { before: 240, after: 120 }, children: [new TextRun({ text: '街道排名', font: HEITI, size: 24 })] }),
-      table(RANKING_HEADERS('街道', '达标村数'), rankingRows(a.ranking.subdistricts, 'subdistrict')),
+      table(RANKING_HEADERS('街道', '达标村数'), rankingRows(a.ranking.subdistricts, 'subdistrict'), cutOf('rankingSubdistricts')),
     );
   body.push(
     heading(CIRCULAR_ANNEX_TITLES.rag, true),
@@ -302,6 +311,7 @@ export async function buildCircularDocx(c: CircularDetail, chainAnchor?: { seq: 
         { text: RAG_TEXT[r.colour], color: RAG_COLOUR[r.colour] },
         { text: r.reasons, align: 'left' as const },
       ]),
+      cutOf('rag'),
     ),
     heading(CIRCULAR_ANNEX_TITLES.overdue, true),
     table(
@@ -314,6 +324,7 @@ export async function buildCircularDocx(c: CircularDetail, chainAnchor?: { seq: 
         { text: String(o.daysOverdue) },
         { text: o.owner ?? '' },
       ]),
+      cutOf('overdue'),
     ),
   );
   if (a.overdueTasks?.length)
@@ -333,6 +344,7 @@ export async function buildCircularDocx(c: CircularDetail, chainAnchor?: { seq: 
           { text: t.dueOn },
           { text: String(t.daysOverdue) },
         ]),
+        cutOf('overdueTasks'),
       ),
     );
 

@@ -5,6 +5,7 @@ import {
   circularOpening,
   praiseWarnings,
 } from '../../../domain/circular-text.ts';
+import { excerptAnnex } from '../../../domain/circular-annex-excerpt.ts';
 import type { CircularAction, CircularDetail, CircularStatus, CircularSummary } from '../../../domain/contracts/circulars.ts';
 import type { CircularWithNames } from './circulars.repository.ts';
 
@@ -12,8 +13,8 @@ export function parseSections(row: Pick<CircularWithNames, 'body'>): CircularSec
   return JSON.parse(row.body) as CircularSection[];
 }
 
-export function parseAnnex(row: Pick<CircularWithNames, 'annex'>): CircularAnnex {
-  return JSON.parse(row.annex) as CircularAnnex;
+export function parseAnnex(json: string): CircularAnnex {
+  return JSON.parse(json) as CircularAnnex;
 }
 
 export function presentCircularSummary(row: CircularWithNames, allowedActions: CircularAction[]): CircularSummary {
@@ -34,7 +35,13 @@ export function presentCircularSummary(row: CircularWithNames, allowedActions: C
   };
 }
 
-export function presentCircularDetail(row: CircularWithNames, allowedActions: CircularAction[]): CircularDetail {
+/**
+ * The detail of a circular whose stored annex is `annex`: its tables as shown (cut to ANNEX_TABLE_ROWS, and
+ * where), and the praise warnings read from every row.
+ */
+export function presentCircularDetail(row: CircularWithNames, annex: CircularAnnex, allowedActions: CircularAction[]): CircularDetail {
+  const sections = parseSections(row);
+  const shown = excerptAnnex(annex);
   return {
     ...presentCircularSummary(row, allowedActions),
     organizationId: row.organization_id,
@@ -43,9 +50,10 @@ export function presentCircularDetail(row: CircularWithNames, allowedActions: Ci
     draftingOffice: row.drafting_office ?? null,
     opening: circularOpening(row.month),
     addressees: CIRCULAR_ADDRESSEES,
-    sections: parseSections(row),
-    annex: parseAnnex(row),
-    praiseWarnings: praiseWarnings(parseSections(row), parseAnnex(row)),
+    sections,
+    annex: shown.annex,
+    annexCuts: shown.cuts,
+    praiseWarnings: praiseWarnings(sections, annex),
   };
 }
 

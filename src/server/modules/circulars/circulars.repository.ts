@@ -1,15 +1,43 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { CircularsTable } from '../../db/database.ts';
+import { allColumns, qualified } from '../../db/columns.ts';
 import { toNumber } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
 
 export type CircularRow = Selectable<CircularsTable>;
-/** A circular with the names the DTO shows. */
-export type CircularWithNames = CircularRow & {
+/**
+ * A circular with the names the DTO shows, without its annex: a province's annex is megabytes of JSON, read
+ * only where it is shown or written out (annexOf).
+ */
+export type CircularWithNames = Omit<CircularRow, 'annex'> & {
   organization_name: string;
   created_by_name: string | null;
   published_by_name: string | null;
 };
+
+/** Every column but the annex (a column added later fails the type check until it is listed). */
+const COLUMNS = allColumns<Omit<CircularsTable, 'annex'>>()([
+  'id',
+  'month',
+  'status',
+  'organization_id',
+  'org_path',
+  'title',
+  'issuing_office',
+  'drafting_office',
+  'number_prefix',
+  'number_year',
+  'number_seq',
+  'number',
+  'doc_date',
+  'body',
+  'created_by',
+  'published_at',
+  'published_by',
+  'version',
+  'created_at',
+  'updated_at',
+]);
 
 function withNames(db: Executor) {
   return db
@@ -17,8 +45,13 @@ function withNames(db: Executor) {
     .innerJoin('organizations as o', 'o.id', 'c.organization_id')
     .leftJoin('users as cu', 'cu.id', 'c.created_by')
     .leftJoin('users as pu', 'pu.id', 'c.published_by')
-    .selectAll('c')
+    .select(qualified('c', COLUMNS))
     .select(['o.name as organization_name', 'cu.display_name as created_by_name', 'pu.display_name as published_by_name']);
+}
+
+/** The annex (JSON text) of a circular, if it exists. */
+export async function annexOf(db: Executor, id: string): Promise<string | undefined> {
+  return (await db.selectFrom('circulars').select('annex').where('id', '=', id).executeTakeFirst())?.annex;
 }
 
 export function list(db: Executor, status?: string): Promise<CircularWithNames[]> {

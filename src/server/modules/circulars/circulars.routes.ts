@@ -11,6 +11,7 @@ import {
   UpdateCircularBodySchema,
 } from '../../../domain/contracts/circulars.ts';
 import { IdParamsSchema, STANDARD_ERROR_RESPONSES } from '../../../domain/contracts/common.ts';
+import { XLSX_MIME } from '../../../domain/contracts/ledger.ts';
 import type { AppDeps, AppInstance } from '../../http/app-types.ts';
 import { authedContext } from '../../http/auth.ts';
 import * as service from './circulars.service.ts';
@@ -130,6 +131,24 @@ export function registerCircularRoutes(app: AppInstance, deps: AppDeps): void {
     async (request, reply) => {
       const file = await service.circularDocx(authedContext(request, deps), request.params.id);
       return reply.type(DOCX_MIME).header('content-disposition', attachment(file.fileName, file.asciiFileName)).send(file.bytes);
+    },
+  );
+  app.get(
+    '/api/circulars/:id/annex.xlsx',
+    {
+      schema: {
+        tags,
+        summary:
+          '下载附表 Every row of the circular’s annex tables as .xlsx (the detail, the Word file and the print view show a table of more than 500 rows in part)',
+        params: IdParamsSchema,
+        produces: [XLSX_MIME],
+        response: { 200: z.any().describe('The .xlsx file'), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const file = await service.circularAnnexXlsx(authedContext(request, deps), request.params.id);
+      // Streamed: refusals come before this point, as the JSON error answer.
+      return reply.type(XLSX_MIME).header('content-disposition', attachment(file.fileName, file.asciiFileName)).send(file.body);
     },
   );
 }

@@ -1,3 +1,4 @@
+import { PassThrough, type Readable } from 'node:stream';
 import { monthOf, monthPeriod } from '../../../domain/cadence.ts';
 import { circularNumber } from '../../../domain/cadence-rules.ts';
 import {
@@ -48,6 +49,7 @@ import { daysLeftInPeriod } from '../../../domain/rectification.ts';
 import { venueCircularAnnex } from '../venues/venue-figures.ts';
 import { studyCircularAnnex } from '../study/study-integration.ts';
 import { buildCircularDocx } from './circulars.docx.ts';
+import { writeCircularAnnexWorkbook } from './circulars.workbook.ts';
 import { circularSnapshot, parseAnnex, parseSections, presentCircularDetail, presentCircularSummary } from './circulars.presenter.ts';
 import * as repo from './circulars.repository.ts';
 import { anchorCircular, circularAnchor } from '../portal/public-chain.service.ts';
@@ -100,9 +102,16 @@ async function loadForChange(ctx: AuthedContext, db: Executor, id: string): Prom
   return row;
 }
 
+/** The stored annex of a circular just loaded (the row without it: circulars.repository.ts). */
+async function storedAnnex(db: Executor, row: CircularWithNames): Promise<CircularAnnex> {
+  const json = await repo.annexOf(db, row.id);
+  if (json === undefined) throw notFound(CIRCULAR);
+  return parseAnnex(json);
+}
+
 async function detail(ctx: AuthedContext, id: string): Promise<CircularDetail> {
   const row = await loadVisible(ctx, ctx.db.kysely, id);
-  const d = presentCircularDetail(row, allowedActions(ctx.actor, row));
+  const d = presentCircularDetail(row, await storedAnnex(ctx.db.kysely, row), allowedActions(ctx.actor, row));
   return { ...d, chainAnchor: await circularAnchor(ctx.db.kysely, d) };
 }
 
@@ -311,6 +320,35 @@ export async function circularDocx(ctx: AuthedContext, id: string): Promise<{ by
   };
 }
 
+/**
+ * Every row of the circular's annex tables as an .xlsx, streamed (circulars.workbook.ts): the detail, the Word
+ * file and the print view cut a long table (src/domain/circular-annex-excerpt.ts). Throws NOT_FOUND as getCircular.
+ */
+export async function circularAnnexXlsx(
+  ctx: AuthedContext,
+  id: string,
+): Promise<{ body: Readable; fileName: string; asciiFileName: string }> {
+  const row = await loadVisible(ctx, ctx.db.kysely, id);
+  const annex = await storedAnnex(ctx.db.kysely, row);
+  return { ...annexWorkbookStream(annex, row.title, ctx.now), ...annexFileNames(row) };
+}
+
+/** The annex workbook as a stream: an error midway ends the stream with it (the reader sees a broken download). */
+export function annexWorkbookStream(annex: CircularAnnex, title: string, now: Date): { body: Readable } {
+  const body = new PassThrough();
+  writeCircularAnnexWorkbook(body, annex, { title, createdAt: now }).catch((err: unknown) => body.destroy(err as Error));
+  return { body };
+}
+
+/** 高新党工〔2026〕7号 关于…的通报（附表）.xlsx, and an ASCII name for old clients. */
+export function annexFileNames(c: { title: string; number: string | null; month: string }): { fileName: string; asciiFileName: string } {
+  const safeTitle = c.title.replace(/[\\/:*?"<>|]/g, '');
+  return {
+    fileName: `${c.number ?? '草稿'} ${safeTitle}（附表）.xlsx`,
+    asciiFileName: `circular-${c.month}${c.number ? '' : '-draft'}-annex.xlsx`,
+  };
+}
+
 // ── Mutations ───────────────────────────────────────────────────────────────
 
 /** The district root the actor manages circulars at (the issuing scope). */
@@ -414,7 +452,7 @@ export async function regenerateCircular(ctx: AuthedContext, id: string, body: C
   const annex = await buildAnnex(ctx.db.kysely, current.month, ctx.now, { id: current.organization_id, path: current.org_path });
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const row = await loadForChange(ctx, trx, id);
-    const before = parseAnnex(row);
+    const before = await storedAnnex(trx, row);
     const changes = {
       body: JSON.stringify(refreshSections(parseSections(row), annex)),
       annex: JSON.stringify(annex),

@@ -1,10 +1,13 @@
+import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CircularDetail, CircularList } from '../../../domain/contracts/circulars.ts';
 import { countAuditEvents, type Headers } from '../../testing/factories.ts';
 import { watchStatements } from '../../testing/statements.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
-import { praisedVillages } from '../../../domain/circular-text.ts';
+import { ANNEX_TABLE_ROWS } from '../../../domain/circular-annex-excerpt.ts';
+import { type CircularAnnex, praisedVillages } from '../../../domain/circular-text.ts';
+import * as repo from './circulars.repository.ts';
 import { assessMonth } from '../rankings/assessment.service.ts';
 
 let t: TestApp;
@@ -61,6 +64,8 @@ describe('the monthly circular', () => {
     for (const name of praised) expect(section(nov, 'good').text).toContain(name);
     for (const r of nov.annex.rag.filter((x) => x.colour === 'red')) expect(section(nov, 'good').text).not.toContain(r.organization);
     expect(nov.praiseWarnings).toEqual([]);
+    // A district's annex is shown whole.
+    expect(nov.annexCuts).toEqual([]);
     expect(nov.annex.running).toBe(true);
     const laggards = section(nov, 'laggards').text;
     for (const r of ranking.slice(-3)) expect(laggards).toContain(r.name);
@@ -278,5 +283,180 @@ describe('the circular and the ranking of a month', () => {
     // The ranking assessed June and May (its movement); the circular reused them.
     expect(counts).toEqual([2, 2]);
     expect(circular.annex.ranking.villages.map((v) => v.name)).toEqual(ranking.map((v) => v.name));
+  });
+});
+
+/** The workbook's sheets by name, as arrays of row values (ExcelJS's `values` are 1-based). */
+async function readWorkbook(payload: Buffer): Promise<Map<string, unknown[][]>> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(payload as unknown as ArrayBuffer);
+  const out = new Map<string, unknown[][]>();
+  wb.eachSheet((ws) => {
+    const rows: unknown[][] = [];
+    ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    out.set(ws.name, rows);
+  });
+  return out;
+}
+
+describe('a circular of a province: long annex tables', () => {
+  // The district's own annex, stretched to a province's lengths in the stored row: 1,200 villages ranked,
+  // 700 RAG rows, 1,500 overdue problems (longest first). What a province's generation stores, without
+  // loading a province.
+  let c: CircularDetail;
+  let big: CircularAnnex;
+
+  beforeAll(async () => {
+    c = await generate('2026-05');
+    const stored = await repo.annexOf(t.db.kysely, c.id);
+    const a = JSON.parse(stored!) as CircularAnnex;
+    const ranked = (rank: number, name: string) => ({
+      rank,
+      name,
+      score: 90 - rank / 100,
+      closureRate: rank % 7 === 0 ? null : 0.5,
+      acceptancePassRate: 0.8,
+      overdue: rank % 3,
+      reportPunctuality: 1,
+      movement: null,
+    });
+    const o0 = { code: 'X', organization: '大闵村', description: '活动场所面积不足', dueOn: '2026-04-01', daysOverdue: 1, owner: '张三' };
+    big = {
+      ...a,
+      ranking: {
+        villages: Array.from({ length: 1200 }, (_, i) => ranked(i + 1, `村${i + 1}`)),
+        subdistricts: ['甲街道', '乙街道', '丙街道'].map((n, i) => ranked(i + 1, n)),
+      },
+      rag: Array.from({ length: 700 }, (_, i) => ({
+        organization: `村${i + 1}`,
+        kind: '村',
+        colour: i === 650 ? ('red' as const) : ('green' as const),
+        reasons: '',
+      })),
+      overdue: Array.from({ length: 1500 }, (_, i) => ({
+        ...o0,
+        code: `WT-BIG-${i}`,
+        organization: `社区${i + 1}`,
+        daysOverdue: 1500 - i,
+      })),
+      overdueTasks: [],
+    };
+    await t.db.kysely
+      .updateTable('circulars')
+      .set({ annex: JSON.stringify(big) })
+      .where('id', '=', c.id)
+      .execute();
+  });
+
+  it('shows each long table in part, says where and how much was left out, and warns from every row', async () => {
+    // The praise section names 村651: red, and its row is one of those the page leaves out.
+    const patched = await call('PATCH', `/api/circulars/${c.id}`, officer, {
+      version: c.version,
+      sections: [{ key: 'good', text: '村651表现突出。' }],
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    const d = patched.json<CircularDetail>();
+    expect(ANNEX_TABLE_ROWS).toBe(500);
+    expect(d.annex.ranking.villages.map((v) => v.rank)).toEqual([
+      ...Array.from({ length: 250 }, (_, i) => i + 1),
+      ...Array.from({ length: 250 }, (_, i) => 951 + i),
+    ]);
+    expect(d.annex.rag).toHaveLength(500);
+    expect(d.annex.overdue.map((o) => o.daysOverdue).slice(0, 3)).toEqual([1500, 1499, 1498]);
+    expect(d.annex.overdue).toHaveLength(500);
+    expect(d.annexCuts).toEqual([
+      { table: 'rankingVillages', total: 1200, at: 250, omitted: 700 },
+      { table: 'rag', total: 700, at: 500, omitted: 200 },
+      { table: 'overdue', total: 1500, at: 500, omitted: 1000 },
+    ]);
+    expect(d.praiseWarnings).toEqual([{ organization: '村651', why: 'red' }]);
+    // A GET answers the same.
+    const got = (await call('GET', `/api/circulars/${c.id}`, officer)).json<CircularDetail>();
+    expect(got.annexCuts).toEqual(d.annexCuts);
+    expect(got.annex.overdue).toHaveLength(500);
+    c = d;
+  });
+
+  it('prints the same excerpt in the Word file, with the lines for the rows left out', async () => {
+    const res = await call('GET', `/api/circulars/${c.id}/docx`, officer);
+    expect(res.statusCode).toBe(200);
+    const xml = await (await JSZip.loadAsync(res.rawPayload)).file('word/document.xml')!.async('string');
+    expect(xml).toContain('……中间700行从略（本表共1,200行，完整附表见随文Excel文件）');
+    expect(xml).toContain('……以下200行从略（本表共700行');
+    expect(xml).toContain('……以下1,000行从略（本表共1,500行');
+    expect(xml).toContain('WT-BIG-499<');
+    expect(xml).not.toContain('WT-BIG-500<');
+    // Header row + 500 rows + the cut line, per cut table.
+    expect(xml.match(/<w:tr>|<w:tr /g)!.length).toBeLessThan(3 * 502 + 40);
+  });
+
+  it('gives every row in the Excel annex, to those who may read the circular', async () => {
+    const res = await call('GET', `/api/circulars/${c.id}/annex.xlsx`, officer);
+    expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    expect(decodeURIComponent(String(res.headers['content-disposition']).split("''")[1]!)).toBe(`草稿 ${c.title}（附表）.xlsx`);
+    const sheets = await readWorkbook(res.rawPayload);
+    expect([...sheets.keys()]).toEqual(['村（社区）排名', '街道排名', '红黄绿情况', '逾期未整改问题']);
+    const villages = sheets.get('村（社区）排名')!;
+    // Title, "as at", header, then every row.
+    expect(villages).toHaveLength(3 + 1200);
+    expect(villages[2]).toEqual([
+      '名次',
+      '村（社区）',
+      '综合得分',
+      '对标得分',
+      '达标验收',
+      '销号率',
+      '验收通过率',
+      '逾期问题',
+      '周报按时率',
+      '较上月',
+    ]);
+    expect(villages.slice(3).map((r) => r[1])).toEqual(big.ranking.villages.map((v) => v.name));
+    // Rates are numbers (formatted as percentages); nothing to measure reads "—".
+    expect(villages[3]![5]).toBe(0.5);
+    expect(villages[3 + 6]![5]).toBe('—');
+    expect(sheets.get('红黄绿情况')).toHaveLength(3 + 700);
+    const overdue = sheets.get('逾期未整改问题')!;
+    expect(overdue.slice(3).map((r) => r[0])).toEqual(big.overdue.map((o) => o.code));
+    expect(overdue[3]![4]).toBe(1500);
+    expect(
+      sheets
+        .get('街道排名')!
+        .slice(3)
+        .map((r) => r[1]),
+    ).toEqual(big.ranking.subdistricts.map((s) => s.name));
+    // A draft is the district officers': readers do not learn it exists.
+    expect((await call('GET', `/api/circulars/${c.id}/annex.xlsx`, secretary)).statusCode).toBe(404);
+    expect((await call('GET', '/api/circulars/00000000-0000-7000-8000-000000000000/annex.xlsx', officer)).statusCode).toBe(404);
+    expect((await call('GET', '/api/circulars/nope/annex.xlsx', officer)).statusCode).toBe(400);
+  });
+
+  it('reads no annex for a list or a circular’s row: only the detail, the files and regeneration read it', async () => {
+    const row = await repo.find(t.db.kysely, c.id);
+    expect(row).toBeDefined();
+    expect(Object.keys(row!)).not.toContain('annex');
+    expect(Object.keys(row!)).toContain('body');
+    const list = await repo.list(t.db.kysely);
+    expect(list.length).toBeGreaterThan(1);
+    for (const r of list) expect(Object.keys(r)).not.toContain('annex');
+  });
+
+  it('shows the published circular’s excerpt on the public page, and every row in its public workbook', async () => {
+    const pub = await call('POST', `/api/circulars/${c.id}/publish`, officer, { version: c.version });
+    expect(pub.statusCode, pub.body).toBe(200);
+    const page = await t.app.inject({ method: 'GET', url: `/public/circulars/${c.id}` });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('……中间700行从略（本表共1,200行');
+    expect(page.body).toContain('……以下1,000行从略（本表共1,500行');
+    expect(page.body).toContain(`/public/circulars/${c.id}/annex.xlsx`);
+    expect(page.body).not.toContain('WT-BIG-500<');
+    const xlsx = await t.app.inject({ method: 'GET', url: `/public/circulars/${c.id}/annex.xlsx` });
+    expect(xlsx.statusCode).toBe(200);
+    const sheets = await readWorkbook(xlsx.rawPayload);
+    expect(sheets.get('逾期未整改问题')).toHaveLength(3 + 1500);
+    // A draft has no public workbook.
+    const draft = await generate('2026-04');
+    expect((await t.app.inject({ method: 'GET', url: `/public/circulars/${draft.id}/annex.xlsx` })).statusCode).toBe(404);
   });
 });

@@ -173,6 +173,13 @@ async function everyPublicAnswer(): Promise<Array<{ url: string; text: string }>
     expect(docx.statusCode).toBe(200);
     const zip = await JSZip.loadAsync(docx.rawPayload);
     out.push({ url: `${c}/docx`, text: await zip.file('word/document.xml')!.async('string') });
+    // The annex workbook (every row of the tables the page shows in part): its sheets' cells.
+    const xlsx = await t.app.inject({ method: 'GET', url: `${c}/annex.xlsx` });
+    expect(xlsx.statusCode).toBe(200);
+    const book = await JSZip.loadAsync(xlsx.rawPayload);
+    const sheets = book.file(/^xl\/(worksheets\/sheet\d+|sharedStrings)\.xml$/);
+    expect(sheets.length).toBeGreaterThan(2);
+    out.push({ url: `${c}/annex.xlsx`, text: (await Promise.all(sheets.map((f) => f.async('string')))).join('\n') });
   }
   await get('/public/chain');
   await get('/api/public/chain/head');

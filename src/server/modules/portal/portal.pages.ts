@@ -1,3 +1,4 @@
+import { type AnnexCut, type AnnexTableKey, annexCutText } from '../../../domain/circular-annex-excerpt.ts';
 import { circularImprint } from '../../../domain/circular-text.ts';
 import type { CircularDetail } from '../../../domain/contracts/circulars.ts';
 import { FEEDBACK_BODY_MAX, FEEDBACK_KIND_LABELS, FEEDBACK_NAME_MAX, type FeedbackKind } from '../../../domain/contracts/feedback.ts';
@@ -615,8 +616,18 @@ export function circularsPage(f: PageFrame, list: readonly CircularCard[]): stri
   return layout(f, { title: '通报', nav: 'circulars', body });
 }
 
+/** The rows of a table, with the line standing for the rows a long table leaves out (circular-annex-excerpt.ts). */
+function withCutRow(rows: Html[], cut: AnnexCut | undefined, columns: number): Html[] {
+  if (!cut) return rows;
+  const line = html`<tr data-annex-cut>
+    <td colspan="${columns}" class="muted">${annexCutText(cut, rows.length)}</td>
+  </tr>`;
+  return [...rows.slice(0, cut.at), line, ...rows.slice(cut.at)];
+}
+
 export function circularPage(f: PageFrame, c: CircularDetail, anchor: ChainHead | null): string {
   const a = c.annex;
+  const cutOf = (t: AnnexTableKey) => c.annexCuts.find((x) => x.table === t);
   const body = html`<p class="muted small"><a href="/public/circulars">通报</a></p>
     <article>
       <p class="muted">${c.issuingOffice}</p>
@@ -634,7 +645,10 @@ export function circularPage(f: PageFrame, c: CircularDetail, anchor: ChainHead 
       )}
       <p>${c.issuingOffice}<br />${c.docDate}</p>
       ${anchor ? html`<p class="small">印发时公开台账链头：<span class="hash">${headText(anchor)}</span></p>` : ''}
-      <p><a class="button" href="/public/circulars/${c.id}/docx" download>下载 Word 文档</a></p>
+      <p>
+        <a class="button" href="/public/circulars/${c.id}/docx" download>下载 Word 文档</a>
+        <a class="button" href="/public/circulars/${c.id}/annex.xlsx" download>下载附表（Excel）</a>
+      </p>
       <h2>附件：排名</h2>
       <div class="table-scroll">
         <table>
@@ -647,14 +661,18 @@ export function circularPage(f: PageFrame, c: CircularDetail, anchor: ChainHead 
             </tr>
           </thead>
           <tbody>
-            ${a.ranking.villages.map(
-              (r) =>
-                html`<tr>
-                  <td>${r.rank}</td>
-                  <td>${r.name}</td>
-                  <td>${r.score}</td>
-                  <td>${r.overdue}</td>
-                </tr>`,
+            ${withCutRow(
+              a.ranking.villages.map(
+                (r) =>
+                  html`<tr>
+                    <td>${r.rank}</td>
+                    <td>${r.name}</td>
+                    <td>${r.score}</td>
+                    <td>${r.overdue}</td>
+                  </tr>`,
+              ),
+              cutOf('rankingVillages'),
+              4,
             )}
           </tbody>
         </table>
@@ -675,16 +693,20 @@ export function circularPage(f: PageFrame, c: CircularDetail, anchor: ChainHead 
                     </tr>
                   </thead>
                   <tbody>
-                    ${a.overdue.map(
-                      (o) =>
-                        html`<tr>
-                          <td>${o.code}</td>
-                          <td>${o.organization}</td>
-                          <td>${o.description}</td>
-                          <td>${o.dueOn}</td>
-                          <td>${o.daysOverdue}</td>
-                          <td>${o.owner ?? ''}</td>
-                        </tr>`,
+                    ${withCutRow(
+                      a.overdue.map(
+                        (o) =>
+                          html`<tr>
+                            <td>${o.code}</td>
+                            <td>${o.organization}</td>
+                            <td>${o.description}</td>
+                            <td>${o.dueOn}</td>
+                            <td>${o.daysOverdue}</td>
+                            <td>${o.owner ?? ''}</td>
+                          </tr>`,
+                      ),
+                      cutOf('overdue'),
+                      6,
                     )}
                   </tbody>
                 </table>

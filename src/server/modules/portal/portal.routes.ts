@@ -8,6 +8,7 @@ import QRCode from 'qrcode';
 import { z } from 'zod';
 import { ErrorBodySchema, IdParamsSchema, IdSchema, queryInt, STANDARD_ERROR_RESPONSES } from '../../../domain/contracts/common.ts';
 import { DOCX_MIME } from '../../../domain/contracts/circulars.ts';
+import { XLSX_MIME } from '../../../domain/contracts/ledger.ts';
 import { FeedbackFormSchema } from '../../../domain/contracts/feedback.ts';
 import {
   ChainHeadSchema,
@@ -26,6 +27,7 @@ import { authedContext, serviceContext } from '../../http/auth.ts';
 import type { Executor } from '../../http/context.ts';
 import { AppError } from '../../http/errors.ts';
 import { buildCircularDocx } from '../circulars/circulars.docx.ts';
+import { annexFileNames, annexWorkbookStream } from '../circulars/circulars.service.ts';
 import { attachment } from '../circulars/circulars.routes.ts';
 import { FEEDBACK_MAX_MS, mintFeedbackToken } from '../feedback/feedback-token.ts';
 import { FeedbackRefused, submitFeedback } from '../feedback/feedback.service.ts';
@@ -308,6 +310,29 @@ export function registerPortalRoutes(app: AppInstance, deps: AppDeps): void {
         .type(DOCX_MIME)
         .header('content-disposition', attachment(`${c.detail.number ?? ''} ${title}.docx`, `circular-${c.detail.month}.docx`))
         .send(bytes);
+    },
+  );
+
+  app.get(
+    '/public/circulars/:id/annex.xlsx',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: '下载附表 Every row of a published circular’s annex tables as .xlsx (masked as the page)',
+        params: IdParamsSchema,
+        produces: [XLSX_MIME],
+      },
+    },
+    async (request, reply) => {
+      const c = await service.publicCircularAnnex(db, request.params.id, await loadMasker(db));
+      if (!c) return notFoundPage(request, reply);
+      const names = annexFileNames(c);
+      reply.header('cache-control', 'public, max-age=3600');
+      return reply
+        .type(XLSX_MIME)
+        .header('content-disposition', attachment(names.fileName, names.asciiFileName))
+        .send(annexWorkbookStream(c.annex, c.title, deps.clock.now()).body);
     },
   );
 

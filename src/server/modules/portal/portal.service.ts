@@ -1,4 +1,5 @@
 import { ATTAINMENT_STATUS_LABELS, isAttained } from '../../../domain/attainment-workflow.ts';
+import type { CircularAnnex } from '../../../domain/circular-text.ts';
 import type { CircularDetail } from '../../../domain/contracts/circulars.ts';
 import type { PortalSettingsValue } from '../../../domain/contracts/portal.ts';
 import type { ChainHead } from '../../../domain/hash-chain.ts';
@@ -11,7 +12,7 @@ import { scoreText } from '../../../domain/village-score.ts';
 import type { Executor } from '../../http/context.ts';
 import { currentStandings, type VillageStanding } from '../attainments/village-scores.service.ts';
 import * as circularsRepo from '../circulars/circulars.repository.ts';
-import { presentCircularDetail } from '../circulars/circulars.presenter.ts';
+import { parseAnnex, presentCircularDetail } from '../circulars/circulars.presenter.ts';
 import { currentStates } from '../venues/venue-figures.ts';
 import { loadPortalSettings } from './portal-settings.ts';
 import * as repo from './portal.repository.ts';
@@ -490,28 +491,52 @@ export async function circularsView(db: Executor): Promise<CircularCard[]> {
   }));
 }
 
+async function publishedCircular(db: Executor, id: string) {
+  const row = await circularsRepo.find(db, id);
+  if (!row || row.status !== 'published') return null;
+  const json = await circularsRepo.annexOf(db, id);
+  return json === undefined ? null : { row, annex: parseAnnex(json) };
+}
+
+/** The masking of the annex's tables for the public (owners as 张*, texts masked). */
+function maskAnnex(a: CircularAnnex, m: Masker): CircularAnnex {
+  return {
+    ...a,
+    overdue: a.overdue.map((o) => ({ ...o, description: m.text(o.description), owner: o.owner ? m.person(o.owner) : null })),
+    overdueTasks: a.overdueTasks?.map((t) => ({ ...t, leader: m.person(t.leader), instruction: m.text(t.instruction) })),
+    rag: a.rag.map((r) => ({ ...r, reasons: m.text(r.reasons) })),
+    interviews: a.interviews.map((i) => ({ ...i, reasons: m.text(i.reasons) })),
+  };
+}
+
+/** Every row of a published circular's annex, masked as publicCircular masks the rows it shows; null when not published. */
+export async function publicCircularAnnex(
+  db: Executor,
+  id: string,
+  m: Masker,
+): Promise<{ annex: CircularAnnex; title: string; number: string | null; month: string } | null> {
+  const found = await publishedCircular(db, id);
+  if (!found) return null;
+  return { annex: maskAnnex(found.annex, m), title: found.row.title, number: found.row.number, month: found.row.month };
+}
+
 /** A published circular as the public may read it: owners masked, texts masked, no names of officers. */
 export async function publicCircular(
   db: Executor,
   id: string,
   m: Masker,
 ): Promise<{ detail: CircularDetail; anchor: ChainHead | null } | null> {
-  const row = await circularsRepo.find(db, id);
-  if (!row || row.status !== 'published') return null;
-  const d = presentCircularDetail(row, []);
+  const found = await publishedCircular(db, id);
+  if (!found) return null;
+  const { row, annex } = found;
+  const d = presentCircularDetail(row, annex, []);
   const detail: CircularDetail = {
     ...d,
     createdByName: null,
     publishedByName: null,
     opening: m.text(d.opening),
     sections: d.sections.map((s) => ({ ...s, text: m.text(s.text) })),
-    annex: {
-      ...d.annex,
-      overdue: d.annex.overdue.map((o) => ({ ...o, description: m.text(o.description), owner: o.owner ? m.person(o.owner) : null })),
-      overdueTasks: d.annex.overdueTasks?.map((t) => ({ ...t, leader: m.person(t.leader), instruction: m.text(t.instruction) })),
-      rag: d.annex.rag.map((r) => ({ ...r, reasons: m.text(r.reasons) })),
-      interviews: d.annex.interviews.map((i) => ({ ...i, reasons: m.text(i.reasons) })),
-    },
+    annex: maskAnnex(d.annex, m),
     praiseWarnings: [],
   };
   return { detail, anchor: await circularAnchor(db, { id, publishedAt: row.published_at }) };

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import {
   attainedText,
   chineseDate,
@@ -14,7 +15,29 @@ import { shanghaiDate } from '../../../domain/time.ts';
 import { useI18n } from '../../i18n/index.ts';
 
 type Annex = CircularDetail['annex'];
+type Cut = CircularDetail['annexCuts'][number];
 type RankingRow = Annex['ranking']['villages'][number];
+
+/** The line standing for the rows a long table leaves out (src/domain/circular-annex-excerpt.ts). */
+function CutRow({ cut, columns }: { cut: Cut; columns: number }) {
+  const { t } = useI18n();
+  return (
+    <tr className="circ-cut" data-testid={`circular-annex-cut-${cut.table}`}>
+      <td colSpan={columns}>
+        {t(cut.total - cut.omitted > cut.at ? 'circ.annex.cutMiddle' : 'circ.annex.cutEnd', {
+          omitted: cut.omitted.toLocaleString(),
+          total: cut.total.toLocaleString(),
+        })}
+      </td>
+    </tr>
+  );
+}
+
+/** Rows with the cut's line at its place. */
+function withCut(rows: ReactNode[], cut: Cut | undefined, columns: number): ReactNode[] {
+  if (!cut) return rows;
+  return [...rows.slice(0, cut.at), <CutRow key="cut" cut={cut} columns={columns} />, ...rows.slice(cut.at)];
+}
 
 function paragraphs(text: string): string[] {
   return text
@@ -28,11 +51,13 @@ function RankingTable({
   unit,
   kind,
   testId,
+  cut,
 }: {
   rows: RankingRow[];
   unit: string;
   kind: 'village' | 'subdistrict';
   testId?: string;
+  cut?: Cut;
 }) {
   const { t } = useI18n();
   return (
@@ -58,41 +83,60 @@ function RankingTable({
               <td colSpan={10}>{t('circ.annex.none')}</td>
             </tr>
           )}
-          {rows.map((r) => (
-            <tr key={r.name}>
-              <td>{r.rank}</td>
-              <td>{r.name}</td>
-              <td>{r.score.toFixed(1)}</td>
-              <td>{standingText(r, kind)}</td>
-              <td>{attainedText(r, kind)}</td>
-              <td>{percentText(r.closureRate)}</td>
-              <td>{percentText(r.acceptancePassRate)}</td>
-              <td>{r.overdue}</td>
-              <td>{percentText(r.reportPunctuality)}</td>
-              <td>{movementText(r.movement)}</td>
-            </tr>
-          ))}
+          {withCut(
+            rows.map((r) => (
+              <tr key={r.name}>
+                <td>{r.rank}</td>
+                <td>{r.name}</td>
+                <td>{r.score.toFixed(1)}</td>
+                <td>{standingText(r, kind)}</td>
+                <td>{attainedText(r, kind)}</td>
+                <td>{percentText(r.closureRate)}</td>
+                <td>{percentText(r.acceptancePassRate)}</td>
+                <td>{r.overdue}</td>
+                <td>{percentText(r.reportPunctuality)}</td>
+                <td>{movementText(r.movement)}</td>
+              </tr>
+            )),
+            cut,
+            10,
+          )}
         </tbody>
       </table>
     </div>
   );
 }
 
-/** The three annex tables, each starting a new printed page. */
-export function CircularAnnexTables({ annex }: { annex: Annex }) {
+/**
+ * The three annex tables, each starting a new printed page. A table of a province is shown in part (`cuts`:
+ * where rows were left out); the Excel annex has every row.
+ */
+export function CircularAnnexTables({ annex, cuts }: { annex: Annex; cuts: readonly Cut[] }) {
   const { t } = useI18n();
+  const cutOf = (table: Cut['table']) => cuts.find((c) => c.table === table);
   return (
     <>
       <section className="circ-annex">
         <div className="circ-annex-title">{CIRCULAR_ANNEX_TITLES.ranking}</div>
         <p className="circ-p-flush">{t('circ.asAt', { asAt: chineseDate(annex.asAt) })}</p>
-        <RankingTable rows={annex.ranking.villages} unit={t('circ.col.village')} kind="village" testId="circular-annex-ranking" />
+        <RankingTable
+          rows={annex.ranking.villages}
+          unit={t('circ.col.village')}
+          kind="village"
+          testId="circular-annex-ranking"
+          cut={cutOf('rankingVillages')}
+        />
         {annex.ranking.subdistricts.length > 0 && (
           <>
             <div className="circ-annex-title" style={{ marginTop: '1em' }}>
               {t('circ.annex.subdistricts')}
             </div>
-            <RankingTable rows={annex.ranking.subdistricts} unit={t('circ.col.subdistrict')} kind="subdistrict" />
+            <RankingTable
+              rows={annex.ranking.subdistricts}
+              unit={t('circ.col.subdistrict')}
+              kind="subdistrict"
+              cut={cutOf('rankingSubdistricts')}
+            />
           </>
         )}
       </section>
@@ -114,14 +158,18 @@ export function CircularAnnexTables({ annex }: { annex: Annex }) {
                   <td colSpan={4}>{t('circ.annex.none')}</td>
                 </tr>
               )}
-              {annex.rag.map((r) => (
-                <tr key={`${r.kind}-${r.organization}`}>
-                  <td>{r.organization}</td>
-                  <td>{r.kind}</td>
-                  <td className={`circ-rag-${r.colour}`}>{RAG_TEXT[r.colour]}</td>
-                  <td className="circ-left">{r.reasons}</td>
-                </tr>
-              ))}
+              {withCut(
+                annex.rag.map((r) => (
+                  <tr key={`${r.kind}-${r.organization}`}>
+                    <td>{r.organization}</td>
+                    <td>{r.kind}</td>
+                    <td className={`circ-rag-${r.colour}`}>{RAG_TEXT[r.colour]}</td>
+                    <td className="circ-left">{r.reasons}</td>
+                  </tr>
+                )),
+                cutOf('rag'),
+                4,
+              )}
             </tbody>
           </table>
         </div>
@@ -146,16 +194,20 @@ export function CircularAnnexTables({ annex }: { annex: Annex }) {
                   <td colSpan={6}>{t('circ.annex.none')}</td>
                 </tr>
               )}
-              {annex.overdue.map((o) => (
-                <tr key={o.code}>
-                  <td>{o.code}</td>
-                  <td>{o.organization}</td>
-                  <td className="circ-left">{o.description}</td>
-                  <td>{o.dueOn}</td>
-                  <td>{o.daysOverdue}</td>
-                  <td>{o.owner ?? ''}</td>
-                </tr>
-              ))}
+              {withCut(
+                annex.overdue.map((o) => (
+                  <tr key={o.code}>
+                    <td>{o.code}</td>
+                    <td>{o.organization}</td>
+                    <td className="circ-left">{o.description}</td>
+                    <td>{o.dueOn}</td>
+                    <td>{o.daysOverdue}</td>
+                    <td>{o.owner ?? ''}</td>
+                  </tr>
+                )),
+                cutOf('overdue'),
+                6,
+              )}
             </tbody>
           </table>
         </div>
@@ -178,17 +230,21 @@ export function CircularAnnexTables({ annex }: { annex: Annex }) {
                   </tr>
                 </thead>
                 <tbody>
-                  {annex.overdueTasks.map((o, i) => (
-                    <tr key={`${o.organization}-${i}`}>
-                      <td>{o.organization}</td>
-                      <td>{o.leader}</td>
-                      <td>{o.visitedOn}</td>
-                      <td className="circ-left">{o.instruction}</td>
-                      <td>{o.ownerUnit}</td>
-                      <td>{o.dueOn}</td>
-                      <td>{o.daysOverdue}</td>
-                    </tr>
-                  ))}
+                  {withCut(
+                    annex.overdueTasks.map((o, i) => (
+                      <tr key={`${o.organization}-${i}`}>
+                        <td>{o.organization}</td>
+                        <td>{o.leader}</td>
+                        <td>{o.visitedOn}</td>
+                        <td className="circ-left">{o.instruction}</td>
+                        <td>{o.ownerUnit}</td>
+                        <td>{o.dueOn}</td>
+                        <td>{o.daysOverdue}</td>
+                      </tr>
+                    )),
+                    cutOf('overdueTasks'),
+                    7,
+                  )}
                 </tbody>
               </table>
             </div>
@@ -239,7 +295,7 @@ export function CircularDocument({ detail }: { detail: CircularDetail }) {
           公开台账链头：第 {detail.chainAnchor.seq} 条 · {detail.chainAnchor.hash.slice(0, 12)}
         </p>
       ) : null}
-      <CircularAnnexTables annex={detail.annex} />
+      <CircularAnnexTables annex={detail.annex} cuts={detail.annexCuts} />
       {detail.draftingOffice ? (
         // 版记: who drafted and printed it, and when (the source's 党群工作部 for the 党工委).
         <p className="circ-imprint" data-testid="circular-imprint">

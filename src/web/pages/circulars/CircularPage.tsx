@@ -6,6 +6,7 @@ import {
   ReloadOutlined,
   SaveOutlined,
   SendOutlined,
+  TableOutlined,
 } from '@ant-design/icons';
 import { Alert, App, Button, Card, Flex, Form, Input, Space, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
@@ -14,6 +15,7 @@ import { monthOf } from '../../../domain/cadence.ts';
 import { chineseDate, chineseMonth } from '../../../domain/circular-text.ts';
 import type { CircularDetail } from '../../../domain/contracts/circulars.ts';
 import {
+  circularAnnexXlsxUrl,
   circularDocxUrl,
   useCircular,
   useDeleteCircular,
@@ -48,6 +50,9 @@ function DocumentLinks({ detail }: { detail: CircularDetail }) {
     <>
       <Button icon={<DownloadOutlined />} href={circularDocxUrl(detail.id)} data-testid="circular-download">
         {t('circ.download')}
+      </Button>
+      <Button icon={<TableOutlined />} href={circularAnnexXlsxUrl(detail.id)} data-testid="circular-download-annex">
+        {t('circ.downloadAnnex')}
       </Button>
       <Button
         icon={<PrinterOutlined />}
@@ -341,7 +346,7 @@ function CircularEditor({ detail }: { detail: CircularDetail }) {
         ))}
       </Form>
       <Card size="small" title={t('circ.annex')} styles={{ body: { padding: 12 } }}>
-        <CircularAnnexTables annex={detail.annex} />
+        <CircularAnnexTables annex={detail.annex} cuts={detail.annexCuts} />
       </Card>
     </div>
   );
