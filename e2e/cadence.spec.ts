@@ -78,6 +78,13 @@ test('officer generates the month’s circular, edits it, publishes and download
   expect(xml).toContain(numberText);
   expect(xml).toContain(FOCUS);
   expect(xml).toContain('大闵村');
+  // …and the annex tables whole, as an Excel workbook (a province's long tables are cut in the Word file).
+  const downloadingAnnex = page.waitForEvent('download');
+  await page.getByTestId('circular-download-annex').click();
+  const annex = await downloadingAnnex;
+  expect(annex.suggestedFilename()).toMatch(/（附表）\.xlsx$/);
+  const book = await JSZip.loadAsync(await readFile(await annex.path()));
+  expect(await book.file('xl/worksheets/sheet1.xml')!.async('string')).toContain('大闵村');
 
   // Generating the same month again does not make a second circular: it offers the published one.
   await page.getByTestId('nav-circulars').click();

@@ -7,6 +7,7 @@ import {
   defaultSections,
   laggardNames,
   movementText,
+  OTHER_RED_NAMED_MAX,
   otherRedNames,
   percentText,
   praiseBar,
@@ -136,6 +137,31 @@ describe('circular text', () => {
     // A red village high in the ranking is still named, in one sentence.
     expect(otherRedNames(a)).toEqual(['乙村']);
     expect(text).toContain('此外，乙村等1个单位存在逾期超过14天未整改的问题');
+  });
+
+  it('names at most OTHER_RED_NAMED_MAX further red villages in its sentence and counts the rest (a province has thousands)', () => {
+    const villages = Array.from({ length: 3000 }, (_, i) => row(i + 1, `村${i + 1}`, 90 - i / 100));
+    const rag = villages.slice(0, 1000).map((v) => ({ organization: v.name, kind: '村', colour: 'red' as const, reasons: 'x' }));
+    const a = annex({ ranking: { villages, subdistricts: [] }, rag, overdue: [] });
+    expect(otherRedNames(a)).toHaveLength(1000);
+    const text = sectionText('laggards', a);
+    expect(OTHER_RED_NAMED_MAX).toBe(20);
+    expect(text).toContain(
+      `此外，${villages
+        .slice(0, 20)
+        .map((v) => v.name)
+        .join('、')}等1000个单位（完整名单见附件2）存在逾期超过14天`,
+    );
+    expect(text).not.toContain('村21、');
+    expect(text.length).toBeLessThan(2000);
+    // Up to the limit every one is named, as before.
+    const few = annex({ ranking: { villages, subdistricts: [] }, rag: rag.slice(0, 20), overdue: [] });
+    expect(sectionText('laggards', few)).toContain(
+      `${villages
+        .slice(0, 20)
+        .map((v) => v.name)
+        .join('、')}等20个单位存在`,
+    );
   });
 
   it('with few villages does not name the praised ones as laggards', () => {

@@ -214,6 +214,12 @@ export function laggardNames(annex: Pick<CircularAnnex, 'ranking' | 'rag'>): str
   return [...new Set([...bottom, ...lowerRed])].slice(0, Math.max(NAMED_LAGGARDS_MAX, bottom.length));
 }
 
+/**
+ * How many of the other red villages the laggards section names in its one sentence: a district's are all named;
+ * beyond this (a province's thousands) they are counted, and the RAG annex lists them.
+ */
+export const OTHER_RED_NAMED_MAX = 20;
+
 /** Red villages not given a paragraph of their own (named in one sentence after the laggards). */
 export function otherRedNames(annex: Pick<CircularAnnex, 'ranking' | 'rag'>): string[] {
   const named = new Set(laggardNames(annex));
@@ -366,9 +372,12 @@ function laggardsText(a: CircularAnnex): string {
     return `（${ordinal(i)}）${name}。${rankText}${ragText}。${problems}`;
   });
   const others = otherRedNames(a);
+  // A province has thousands: the sentence names the first OTHER_RED_NAMED_MAX (by rank, worst last) and counts them all.
+  const listed = others.length > OTHER_RED_NAMED_MAX ? `${others.slice(0, OTHER_RED_NAMED_MAX).join('、')}` : others.join('、');
+  const whole = others.length > OTHER_RED_NAMED_MAX ? '（完整名单见附件2）' : '';
   const othersText = others.length
     ? [
-        `此外，${others.join('、')}等${others.length}个单位存在逾期超过${a.totals.redOverdueDays}天未整改的问题，被列为红色预警，要立即整改销号。`,
+        `此外，${listed}等${others.length}个单位${whole}存在逾期超过${a.totals.redOverdueDays}天未整改的问题，被列为红色预警，要立即整改销号。`,
       ]
     : [];
   return [

@@ -59,32 +59,49 @@ const INTERVIEWABLE_KINDS: readonly string[] = ['subdistrict', ...REPORTING_KIND
 /** Candidates' names in Chinese order (one collator: `localeCompare` with a locale builds one per call). */
 const BY_NAME = new Intl.Collator('zh-CN');
 
+type Candidate = Omit<InterviewCandidate, 'interviewId' | 'interviewStatus'>;
+interface FoundCandidates {
+  /** Every candidate of the month, in the list's order. */
+  found: Candidate[];
+  venueCadence: Awaited<ReturnType<typeof venueLatenessAt>>['settings']['cadence'];
+  studyRules: StudyRules;
+}
+
 /**
- * 约谈 candidates for a month: villages and subdistricts meeting a trigger (red months running,
- * the tail of the village ranking with ties at the boundary, problems overdue too long, a venue project overdue or
- * stalled, meetings of 三会一课 missed), each with its reasons; `rulesZh`/`rulesEn` name every trigger applied.
- * Subdistricts are not ranked against villages: only the red and overdue triggers apply to them. One page of
- * them, in their order, with the total; the month's assessment comes from the month cache, so its pages share it.
- * Throws FORBIDDEN (not interview.manage district-wide), VALIDATION_FAILED (a future month).
+ * The candidates found from one month assessment, kept with it: the pages of a list share them as they share the
+ * assessment (a province's 20,000 villages are looked at once, not once a page). The assessment stands for the record
+ * as it was (assessment-cache.ts: a new one after any change for a district; a province's at most a minute old), so
+ * the venue and meeting triggers read with it are as current as its figures.
  */
-export async function listCandidates(ctx: AuthedContext, query: InterviewCandidatesQuery): Promise<InterviewCandidates> {
-  if (!actorCanDistrictWide(ctx.actor, 'interview.manage')) throw forbidden('只有区级约谈管理人员可以查看约谈对象');
-  const month = query.month ?? lastCompleteMonth(ctx.now);
-  checkMonthNotFuture(month, ctx.now);
-  const db = ctx.db.kysely;
-  // The month's assessment from the month cache: the list's pages (and the ranking of the month) share it.
-  const { value: a } = await cachedAssessMonth(db, month, ctx.now);
+const FOUND = new WeakMap<object, Promise<FoundCandidates>>();
+
+function candidatesOf(db: Executor, month: string, now: Date, a: Awaited<ReturnType<typeof cachedAssessMonth>>['value']) {
+  let found = FOUND.get(a);
+  if (!found) {
+    found = findCandidates(db, month, now, a);
+    FOUND.set(a, found);
+    found.catch(() => FOUND.delete(a));
+  }
+  return found;
+}
+
+async function findCandidates(
+  db: Executor,
+  month: string,
+  now: Date,
+  a: Awaited<ReturnType<typeof cachedAssessMonth>>['value'],
+): Promise<FoundCandidates> {
   const rules = a.rules.interviews;
-  const colours = await monthlyColours(db, month, rules.redMonthsRunning, ctx.now, a);
-  const venue = await venueLatenessAt(db, a.period, ctx.now);
+  const colours = await monthlyColours(db, month, rules.redMonthsRunning, now, a);
+  const venue = await venueLatenessAt(db, a.period, now);
   // 三会一课: meetings missed within the lookback window (src/domain/meeting-rhythm.ts meetingInterviewReasons).
-  const meetings = await studyInterviewReasons(db, month, ctx.now);
+  const meetings = await studyInterviewReasons(db, month, now);
   const studyRules = await loadStudyRules(db);
   const ranked = new Map(a.villageRanking.map((r) => [r.id, r]));
   const sameRank = new Map<number, number>();
   for (const r of a.villageRanking) sameRank.set(r.rank, (sameRank.get(r.rank) ?? 0) + 1);
 
-  const found: Omit<InterviewCandidate, 'interviewId' | 'interviewStatus'>[] = [];
+  const found: Candidate[] = [];
   for (const e of a.figures.values()) {
     if (!INTERVIEWABLE_KINDS.includes(e.org.kind)) continue;
     const r = e.org.kind === 'subdistrict' ? undefined : ranked.get(e.org.id);
@@ -121,6 +138,27 @@ export async function listCandidates(ctx: AuthedContext, query: InterviewCandida
       BY_NAME.compare(x.organizationName, y.organizationName) ||
       (x.organizationId < y.organizationId ? -1 : x.organizationId > y.organizationId ? 1 : 0),
   );
+  return { found, venueCadence: venue.settings.cadence, studyRules };
+}
+
+/**
+ * 约谈 candidates for a month: villages and subdistricts meeting a trigger (red months running,
+ * the tail of the village ranking with ties at the boundary, problems overdue too long, a venue project overdue or
+ * stalled, meetings of 三会一课 missed), each with its reasons; `rulesZh`/`rulesEn` name every trigger applied.
+ * Subdistricts are not ranked against villages: only the red and overdue triggers apply to them. One page of
+ * them, in their order, with the total; the month's assessment comes from the month cache, so its pages share it.
+ * Throws FORBIDDEN (not interview.manage district-wide), VALIDATION_FAILED (a future month).
+ */
+export async function listCandidates(ctx: AuthedContext, query: InterviewCandidatesQuery): Promise<InterviewCandidates> {
+  if (!actorCanDistrictWide(ctx.actor, 'interview.manage')) throw forbidden('只有区级约谈管理人员可以查看约谈对象');
+  const month = query.month ?? lastCompleteMonth(ctx.now);
+  checkMonthNotFuture(month, ctx.now);
+  const db = ctx.db.kysely;
+  // The month's assessment from the month cache: the list's pages (and the ranking of the month) share it, and so
+  // do the candidates found from it (candidatesOf).
+  const { value: a } = await cachedAssessMonth(db, month, ctx.now);
+  const rules = a.rules.interviews;
+  const { found, venueCadence, studyRules } = await candidatesOf(db, month, ctx.now, a);
   const page = found.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
   // This month's interviews of the page's organizations only (a province has thousands of candidates).
   const existing = new Map<string, { id: string; status: string }>();
@@ -132,8 +170,8 @@ export async function listCandidates(ctx: AuthedContext, query: InterviewCandida
     if (!existing.has(i.organization_id)) existing.set(i.organization_id, i);
   return {
     month,
-    rulesZh: `连续 ${rules.redMonthsRunning} 个月红色；月度村（社区）排名倒数 ${rules.lastInRanking} 名（并列者一并列入）；有问题逾期超过 ${rules.overdueDays} 天${venueTriggerText(venue.settings.cadence, 'zh')}${meetingTriggerText(studyRules, 'zh')}`,
-    rulesEn: `red ${rules.redMonthsRunning} months running; among the last ${rules.lastInRanking} of the monthly village ranking (ties included); any problem overdue more than ${rules.overdueDays} days${venueTriggerText(venue.settings.cadence, 'en')}${meetingTriggerText(studyRules, 'en')}`,
+    rulesZh: `连续 ${rules.redMonthsRunning} 个月红色；月度村（社区）排名倒数 ${rules.lastInRanking} 名（并列者一并列入）；有问题逾期超过 ${rules.overdueDays} 天${venueTriggerText(venueCadence, 'zh')}${meetingTriggerText(studyRules, 'zh')}`,
+    rulesEn: `red ${rules.redMonthsRunning} months running; among the last ${rules.lastInRanking} of the monthly village ranking (ties included); any problem overdue more than ${rules.overdueDays} days${venueTriggerText(venueCadence, 'en')}${meetingTriggerText(studyRules, 'en')}`,
     items: page.map((c) => {
       const i = existing.get(c.organizationId);
       return { ...c, interviewId: i?.id ?? null, interviewStatus: (i?.status as InterviewStatus | undefined) ?? null };

@@ -111,11 +111,20 @@ describe('interview candidates', () => {
     const assessing = async (url: string) => {
       const { result: res, seen } = await watchStatements(() => call(officer, 'GET', url));
       expect(res.statusCode, res.body).toBe(200);
-      return { body: res.json(), assessed: seen.filter((q) => q.includes('with gone as')).length };
+      // The venue and meeting triggers (清零行动, 三会一课) read these tables.
+      const triggers = seen.filter((q) => /"venue|meeting/i.test(q)).length;
+      return { body: res.json(), assessed: seen.filter((q) => q.includes('with gone as')).length, triggers };
     };
     const pages: number[] = [];
-    for (const page of [1, 2, 1])
-      pages.push((await assessing(`/api/interviews/candidates?month=2026-11&page=${page}&pageSize=2`)).assessed);
+    const triggerReads: number[] = [];
+    for (const page of [1, 2, 1]) {
+      const read = await assessing(`/api/interviews/candidates?month=2026-11&page=${page}&pageSize=2`);
+      pages.push(read.assessed);
+      triggerReads.push(read.triggers);
+    }
+    // The candidates found from the month's assessment are kept with it: later pages look at no village again.
+    expect(triggerReads[0]).toBeGreaterThan(0);
+    expect(triggerReads.slice(1)).toEqual([0, 0]);
     // A change to the record: the next page is computed afresh.
     await makeProblem(t, officer, '张东村', { dueOn: '2026-10-01' });
     const after = await assessing('/api/interviews/candidates?month=2026-11&pageSize=200');
