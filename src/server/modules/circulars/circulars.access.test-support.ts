@@ -72,6 +72,18 @@ export function circularAccessRows(env: AccessEnv): AccessRow[] {
       expect: MANAGERS_ONLY(200),
     },
     {
+      route: 'GET /api/circulars/{id}/annex.xlsx',
+      target: 'a published circular',
+      request: async () => ({ method: 'GET', url: `/api/circulars/${(await published()).id}/annex.xlsx` }),
+      expect: statuses(200, {}),
+    },
+    {
+      route: 'GET /api/circulars/{id}/annex.xlsx',
+      target: 'a draft',
+      request: async () => ({ method: 'GET', url: `/api/circulars/${(await freshDraft()).id}/annex.xlsx` }),
+      expect: MANAGERS_ONLY(200),
+    },
+    {
       route: 'PATCH /api/circulars/{id}',
       target: 'a draft',
       writes: 'on-success',

@@ -99,6 +99,11 @@ export function portalAccessRows(env: AccessEnv): AccessRow[] {
     page('GET /public/circulars', 'the circulars', async () => '/public/circulars'),
     page('GET /public/circulars/{id}', 'a published circular', async () => `/public/circulars/${await circular()}`),
     page('GET /public/circulars/{id}/docx', 'a published circular as Word', async () => `/public/circulars/${await circular()}/docx`),
+    page(
+      'GET /public/circulars/{id}/annex.xlsx',
+      "a published circular's annex as Excel",
+      async () => `/public/circulars/${await circular()}/annex.xlsx`,
+    ),
     page('GET /public/chain', 'the ledger page', async () => '/public/chain'),
     page(
       'GET /public/files/{kind}/{id}',
