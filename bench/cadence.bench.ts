@@ -545,6 +545,28 @@ async function measureAll(c: Ctx): Promise<Row[]> {
     step(await measure(draftSteps[3], () => inject(app, headers, 'GET', `${url}/annex.xlsx`)));
     await inject(app, headers, 'DELETE', `${url}?version=${draft.version}`);
   }
+  // The public portal's home (a villager's first page) and a 街道's page: rendered once per state of the record
+  // and then served from the page cache, so the first call renders and the others are cache hits.
+  step(await measure('GET /public/ — the portal home (first renders)', () => inject(app, {}, 'GET', '/public/'), { warmup: 0 }));
+  const firstSubdistrict = await db.kysely
+    .selectFrom('organizations')
+    .select('id')
+    .where('kind', '=', 'subdistrict')
+    .orderBy('path')
+    .executeTakeFirst();
+  if (firstSubdistrict)
+    step(
+      await measure(
+        'GET /public/subdistricts/:id — a 街道 of the portal (first renders)',
+        async () => {
+          const res = await app.inject({ method: 'GET', url: `/public/subdistricts/${firstSubdistrict.id}` });
+          // Before the page existed: 404 (the figure is then the home's alone).
+          if (res.statusCode >= 500) throw new Error(`GET /public/subdistricts → ${res.statusCode}`);
+          return res;
+        },
+        { warmup: 0 },
+      ),
+    );
   const jobLog = { info: () => {}, warn: () => {}, error: () => {} };
   const runJob = (at: Date) => remindersJob.run({ db, config: benchConfig(c.target), now: at, log: jobLog });
   // A run adds at most MAX_NOTICES_PER_RUN notices (whole steps); the job runs every minute, so a day with more is

@@ -25,6 +25,15 @@ export function portalAccessRows(env: AccessEnv): AccessRow[] {
   let posts = 0;
 
   const village = () => t().orgId('大闵村');
+  /** 大闵村's 街道. */
+  const subdistrict = async () =>
+    (
+      await t()
+        .db.kysely.selectFrom('organizations')
+        .select('parent_id')
+        .where('id', '=', await village())
+        .executeTakeFirstOrThrow()
+    ).parent_id!;
   const token = () => mintFeedbackToken(secret, new Date(t().clock.now().getTime() - 60_000));
   const form = async (body: string) => new URLSearchParams({ villageId: await village(), kind: 'report', body, token: token() }).toString();
 
@@ -93,6 +102,7 @@ export function portalAccessRows(env: AccessEnv): AccessRow[] {
     // ── Pages for everyone ──
     page('GET /public/', 'the portal home', async () => '/public/'),
     page('GET /public/villages/{id}', '大闵村', async () => `/public/villages/${await village()}`),
+    page('GET /public/subdistricts/{id}', "大闵村's 街道", async () => `/public/subdistricts/${await subdistrict()}`),
     page('GET /public/villages/{id}/poster', "大闵村's poster", async () => `/public/villages/${await village()}/poster`),
     page('GET /public/news', 'the news list', async () => '/public/news'),
     page('GET /public/news/{id}', 'a published article', async () => `/public/news/${(await published()).id}`),

@@ -18,6 +18,8 @@ import type {
   PublicFeedback,
   PublicProblem,
   Standing,
+  SubdistrictSummary,
+  VillageSummary,
   VillageView,
 } from './portal.service.ts';
 
@@ -199,38 +201,68 @@ function entryRows(entries: readonly ChainEntryView[], withVillage: boolean): Ht
 
 // ── Pages ────────────────────────────────────────────────────────────────────
 
-export function homePage(f: PageFrame, v: HomeView): string {
-  const groups = new Map<string, HomeView['villages']>();
-  for (const village of v.villages) {
+/**
+ * Up to this many villages the home page lists every one, by 街道 (a district: 16). Beyond it (a province's
+ * 20,000 made a 9.4 MB page) it lists the 街道, each linking to its page of villages.
+ */
+export const HOME_VILLAGES_MAX = 300;
+
+function villageRow(village: VillageSummary): Html {
+  return html`<li class="village-row">
+    <span
+      ><a href="/public/villages/${village.id}">${village.name}</a
+      >${village.sample ? html` <span class="muted small">（示例）</span>` : ''}</span
+    >
+    <span class="small">
+      问题 ${village.figures.found} · 整改中 ${village.figures.fixing} · 已完成 ${village.figures.done}
+      ${village.figures.overdue > 0 ? html` · <span class="badge bad">超期 ${village.figures.overdue}</span>` : ''}
+      ${standingBadge(village.standing)}
+    </span>
+  </li>`;
+}
+
+/** Villages under a heading per 街道, in the order given. */
+function villagesBySubdistrict(villages: readonly VillageSummary[]): Html[] {
+  const groups = new Map<string, VillageSummary[]>();
+  for (const village of villages) {
     const key = village.subdistrict ?? '';
     groups.set(key, [...(groups.get(key) ?? []), village]);
   }
+  return [...groups.entries()].map(
+    ([name, list]) =>
+      html`${name ? html`<h3>${name}</h3>` : ''}
+        <ul class="list">
+          ${list.map(villageRow)}
+        </ul>`,
+  );
+}
+
+function subdistrictRow(s: SubdistrictSummary): Html {
+  return html`<li class="village-row" data-subdistrict>
+    <span><a href="/public/subdistricts/${s.id}">${s.name}</a></span>
+    <span class="small">
+      ${s.villages} 个村（社区） · 问题 ${s.figures.found} · 整改中 ${s.figures.fixing} · 已完成 ${s.figures.done}
+      ${s.figures.overdue > 0 ? html` · <span class="badge bad">超期 ${s.figures.overdue}</span>` : ''}
+    </span>
+  </li>`;
+}
+
+export function homePage(f: PageFrame, v: HomeView): string {
   const extra = html`${v.scored > 0 ? html`<li><b>${v.attained}/${v.villages.length}</b>村达标</li>` : ''}
   ${v.venuesLeft !== null ? html`<li><b>${v.venuesLeft}</b>活动场所待清零</li>` : ''}`;
+  const large = v.villages.length > HOME_VILLAGES_MAX;
+  const ledgers = large
+    ? html`<h2>各街道台账</h2>
+        <p class="muted small">共 ${v.villages.length} 个村（社区），请先选择街道，再查看本村台账。</p>
+        <ul class="list">
+          ${v.subdistricts.map(subdistrictRow)}
+        </ul>
+        ${villagesBySubdistrict(v.villages.filter((x) => !x.subdistrictId))}`
+    : html`<h2>各村台账</h2>
+        ${villagesBySubdistrict(v.villages)}`;
   const body = html`<h1>问题台账 公开接受监督</h1>
     <p>${v.districtName}对照村级党组织规范化建设标准逐村排查，问题、整改措施、时限和进展在此公开，欢迎广大干部群众监督。</p>
-    ${figureList(v.figures, extra)}
-    <h2>各村台账</h2>
-    ${[...groups.entries()].map(
-      ([name, villages]) =>
-        html`${name ? html`<h3>${name}</h3>` : ''}
-          <ul class="list">
-            ${villages.map(
-              (village) =>
-                html`<li class="village-row">
-                  <span
-                    ><a href="/public/villages/${village.id}">${village.name}</a
-                    >${village.sample ? html` <span class="muted small">（示例）</span>` : ''}</span
-                  >
-                  <span class="small">
-                    问题 ${village.figures.found} · 整改中 ${village.figures.fixing} · 已完成 ${village.figures.done}
-                    ${village.figures.overdue > 0 ? html` · <span class="badge bad">超期 ${village.figures.overdue}</span>` : ''}
-                    ${standingBadge(village.standing)}
-                  </span>
-                </li>`,
-            )}
-          </ul>`,
-    )}
+    ${figureList(v.figures, extra)} ${ledgers}
     <div class="columns">
       <section>
         <h2>工作动态</h2>
@@ -256,6 +288,19 @@ export function homePage(f: PageFrame, v: HomeView): string {
       </section>
     </div>`;
   return layout(f, { title: '首页', nav: 'home', body });
+}
+
+/** One 街道's villages (a large portal's home lists the 街道: HOME_VILLAGES_MAX). */
+export function subdistrictPage(f: PageFrame, s: SubdistrictSummary, villages: readonly VillageSummary[]): string {
+  const body = html`<p class="muted small"><a href="/public/">首页</a></p>
+    <h1>${s.name}</h1>
+    <p>${s.name}${s.villages} 个村（社区）的问题台账，点击村名查看问题、整改措施和进展。</p>
+    ${figureList(s.figures)}
+    <h2>各村台账</h2>
+    <ul class="list">
+      ${villages.map(villageRow)}
+    </ul>`;
+  return layout(f, { title: s.name, nav: 'home', body });
 }
 
 export interface FeedbackFormState {

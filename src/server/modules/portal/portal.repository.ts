@@ -62,7 +62,7 @@ export function listVillages(db: Executor) {
   return db
     .selectFrom('organizations as o')
     .leftJoin('organizations as parent', 'parent.id', 'o.parent_id')
-    .select(['o.id', 'o.name', 'o.kind', 'o.path', 'o.is_sample', 'parent.name as parent_name'])
+    .select(['o.id', 'o.name', 'o.kind', 'o.path', 'o.is_sample', 'o.parent_id', 'parent.name as parent_name'])
     .where('o.kind', 'in', PUBLIC_KINDS)
     .where('o.archived_at', 'is', null)
     .orderBy('parent.name')

@@ -202,9 +202,23 @@ export function registerPortalRoutes(app: AppInstance, deps: AppDeps): void {
 
   app.get(
     '/public/',
-    pageRoute('公开台账首页 Portal home: the district in figures, every village, news and circulars (HTML)'),
+    pageRoute('公开台账首页 Portal home: the district in figures, every village (beyond 300, every 街道), news and circulars (HTML)'),
     (request, reply) =>
       servePage(request, reply, 'home', '/public/', async (r) => pages.homePage(r.frame, await service.homeView(r.db, r.now, r.masker))),
+  );
+
+  app.get(
+    '/public/subdistricts/:id',
+    pageRoute('街道公开台账 A 街道’s villages with their figures (a large portal’s home lists the 街道) (HTML)', {
+      params: IdParamsSchema,
+    }),
+    (request, reply) => {
+      const { id } = request.params;
+      return servePage(request, reply, `subdistrict:${id}`, `/public/subdistricts/${id}`, async (r) => {
+        const v = await service.subdistrictView(r.db, id, r.now, r.masker);
+        return v ? pages.subdistrictPage(r.frame, v.subdistrict, v.villages) : null;
+      });
+    },
   );
 
   app.get(

@@ -76,6 +76,8 @@ export interface VillageSummary {
   id: string;
   name: string;
   subdistrict: string | null;
+  /** The organization above the village (its 街道), null for one directly under the root. */
+  subdistrictId: string | null;
   sample: boolean;
   figures: Figures;
   standing: Standing | null;
@@ -86,12 +88,50 @@ export interface HomeView {
   districtName: string;
   figures: Figures;
   villages: VillageSummary[];
+  /** The villages' 街道 with their figures summed (a large portal's home lists these: portal.pages.ts HOME_VILLAGES_MAX). */
+  subdistricts: SubdistrictSummary[];
   attained: number;
   scored: number;
   venuesLeft: number | null;
   articles: ArticleCard[];
   circulars: CircularCard[];
   settings: PortalSettingsValue;
+}
+
+/** A 街道 on the home page of a large portal: its villages counted and their figures summed. */
+export interface SubdistrictSummary {
+  id: string;
+  name: string;
+  villages: number;
+  figures: Figures;
+}
+
+/** The villages of the home view grouped by their 街道, in the home page's order. */
+function subdistrictSummaries(villages: readonly VillageSummary[]): SubdistrictSummary[] {
+  const by = new Map<string, SubdistrictSummary>();
+  for (const v of villages) {
+    if (!v.subdistrictId) continue;
+    const s = by.get(v.subdistrictId) ?? { id: v.subdistrictId, name: v.subdistrict ?? '', villages: 0, figures: emptyFigures() };
+    s.villages += 1;
+    s.figures.found += v.figures.found;
+    s.figures.fixing += v.figures.fixing;
+    s.figures.done += v.figures.done;
+    s.figures.overdue += v.figures.overdue;
+    by.set(v.subdistrictId, s);
+  }
+  return [...by.values()];
+}
+
+/** One 街道's page: the home view's villages under it (null when it has none on the portal). */
+export async function subdistrictView(
+  db: Executor,
+  id: string,
+  now: Date,
+  m: Masker,
+): Promise<{ home: HomeView; subdistrict: SubdistrictSummary; villages: VillageSummary[] } | null> {
+  const home = await homeView(db, now, m);
+  const subdistrict = home.subdistricts.find((x) => x.id === id);
+  return subdistrict ? { home, subdistrict, villages: home.villages.filter((v) => v.subdistrictId === id) } : null;
 }
 
 export interface ArticleCard {
@@ -184,6 +224,7 @@ export async function homeView(db: Executor, now: Date, m: Masker): Promise<Home
       id: v.id,
       name: v.name,
       subdistrict: v.parent_name,
+      subdistrictId: v.parent_id,
       sample: Number(v.is_sample) === 1,
       figures: byVillage.get(v.id) ?? emptyFigures(),
       standing: s ? standingOf(s) : null,
@@ -194,6 +235,7 @@ export async function homeView(db: Executor, now: Date, m: Masker): Promise<Home
     districtName: root?.name ?? '',
     figures: total,
     villages: summaries,
+    subdistricts: subdistrictSummaries(summaries),
     attained: summaries.filter((v) => v.standing?.attained).length,
     scored: summaries.filter((v) => v.standing).length,
     venuesLeft: settings.showVenues && venues.length > 0 ? venues.filter((v) => v.onList).length : null,

@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../db/ids.ts';
+import { makeProblem } from '../../testing/ledger-factories.ts';
+import { createTestApp, type TestApp } from '../../testing/test-app.ts';
+import { HOME_VILLAGES_MAX } from './portal.pages.ts';
+
+/**
+ * The portal's home at a province's scale: up to HOME_VILLAGES_MAX villages it lists every village by 街道 (the
+ * district's 16); beyond, the 街道 with their figures, each linking to its page of villages (a province's 20,000
+ * villages made a 9.4 MB home page for a villager's phone).
+ */
+let t: TestApp;
+const get = (url: string) => t.app.inject({ method: 'GET', url });
+const links = (body: string, kind: 'villages' | 'subdistricts') =>
+  [...body.matchAll(new RegExp(`/public/${kind}/([0-9a-f-]{36})`, 'g'))].map((m) => m[1]!);
+
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+describe('the portal home of a large tree', () => {
+  let subdistrict: { id: string; path: string; name: string };
+
+  it('lists every village of a district, by 街道; a 街道’s page lists its own', async () => {
+    const home = await get('/public/');
+    expect(home.statusCode).toBe(200);
+    const villages = new Set(links(home.body, 'villages'));
+    expect(villages.size).toBe(16);
+    expect(links(home.body, 'subdistricts')).toEqual([]);
+    const damin = await t.orgId('大闵村');
+    const parent = await t.db.kysely
+      .selectFrom('organizations as v')
+      .innerJoin('organizations as p', 'p.id', 'v.parent_id')
+      .select(['p.id', 'p.path', 'p.name'])
+      .where('v.id', '=', damin)
+      .executeTakeFirstOrThrow();
+    subdistrict = parent;
+    const own = await t.db.kysely
+      .selectFrom('organizations')
+      .select('id')
+      .where('parent_id', '=', parent.id)
+      .where('kind', 'in', ['village', 'community'])
+      .execute();
+    const page = await get(`/public/subdistricts/${parent.id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`<h1>${parent.name}</h1>`);
+    expect(new Set(links(page.body, 'villages'))).toEqual(new Set(own.map((o) => o.id)));
+    expect(own.length).toBeGreaterThan(1);
+    // Not a 街道 on the portal: a village, an unknown id, not an id.
+    expect((await get(`/public/subdistricts/${damin}`)).statusCode).toBe(404);
+    expect((await get('/public/subdistricts/00000000-0000-7000-8000-000000000000')).statusCode).toBe(404);
+    expect((await get('/public/subdistricts/nope')).statusCode).toBe(400);
+  });
+
+  it(`lists the 街道 instead once there are more than ${HOME_VILLAGES_MAX} villages`, async () => {
+    // A province's worth of villages under 大闵村's 街道, written as the organizations module stores them.
+    const at = t.clock.now().toISOString();
+    const extra = Array.from({ length: HOME_VILLAGES_MAX }, (_, i) => {
+      const id = newId();
+      return {
+        id,
+        parent_id: subdistrict.id,
+        kind: 'village',
+        name: `新增${i + 1}村`,
+        code: null,
+        path: `${subdistrict.path}${id}/`,
+        depth: subdistrict.path.split('/').filter(Boolean).length,
+        is_sample: 0,
+        archived_at: null,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+      };
+    });
+    for (let i = 0; i < extra.length; i += 100)
+      await t.db.kysely
+        .insertInto('organizations')
+        .values(extra.slice(i, i + 100))
+        .execute();
+    // Pages are cached until the record changes (an audited write): one such write.
+    await makeProblem(t, await t.login('officer'), '大闵村');
+    const home = await get('/public/');
+    expect(home.statusCode).toBe(200);
+    expect(links(home.body, 'villages')).toEqual([]);
+    const listed = links(home.body, 'subdistricts');
+    const subdistricts = await t.db.kysely
+      .selectFrom('organizations')
+      .select('id')
+      .where('kind', '=', 'subdistrict')
+      .where('archived_at', 'is', null)
+      .execute();
+    expect(new Set(listed)).toEqual(new Set(subdistricts.map((s) => s.id)));
+    expect(home.body).toContain(`共 ${16 + HOME_VILLAGES_MAX} 个村（社区），请先选择街道`);
+    expect(home.body).toMatch(new RegExp(`${subdistrict.name}</a></span>\\s*<span class="small">\\s*\\d+ 个村（社区）`));
+    // Its page lists the new villages with its own.
+    const page = await get(`/public/subdistricts/${subdistrict.id}`);
+    const onPage = new Set(links(page.body, 'villages'));
+    for (const v of extra) expect(onPage.has(v.id)).toBe(true);
+    expect(home.rawPayload.length).toBeLessThan(page.rawPayload.length);
+  });
+});
