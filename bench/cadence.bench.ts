@@ -127,6 +127,7 @@ async function measure(
       await sample(
         async () => {
           held = await op();
+          if (!note) note = describe(held);
         },
         { warmup: 0, iterations: 1 },
         samples,
