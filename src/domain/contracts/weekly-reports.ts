@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isWeekStart } from '../cadence.ts';
 import { REPORT_FLAGS, REPORT_TEXT_MAX, WEEKLY_REPORT_STATUSES } from '../weekly-report-workflow.ts';
-import { IdSchema, StatusCountsSchema, VersionSchema } from './common.ts';
+import { IdSchema, PageQuerySchema, StatusCountsSchema, VersionSchema } from './common.ts';
 import { isPlainText, PLAIN_TEXT_MESSAGE } from './standards.ts';
 import { VenueReportFiguresSchema } from './venues.ts';
 import { StudyReportFiguresSchema } from './study.ts';
@@ -46,7 +46,8 @@ export const ReportUnitSchema = z.object({
 });
 export type ReportUnit = z.infer<typeof ReportUnitSchema>;
 
-export const WeeklyReportListQuerySchema = z.object({
+/** A page of the week's units: a district's fit in the default page; a province has 20,000. */
+export const WeeklyReportListQuerySchema = PageQuerySchema.extend({
   /** Monday of the week; default the current week. Future weeks are refused. */
   week: WeekSchema.optional(),
   /** Only units within this organization's subtree (a liaison group: one covering a village there). */
@@ -76,8 +77,12 @@ export const WeeklyReportListSchema = z.object({
   unitType: ReportUnitTypeSchema,
   /** The due time of the week under the rules in force. */
   dueAt: z.string(),
-  /** One row per expected unit the reader sees (about a hundred at most in a district), filters applied. */
+  /** One row per expected unit the reader sees, filters applied: the page asked for. */
   items: z.array(WeeklyReportListItemSchema),
+  /** Rows over every page (filters applied). */
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
   /** Per flag over the reader's units, before the status/flag filters. */
   counts: z.object({ on_time: z.number().int(), late: z.number().int(), missing: z.number().int(), pending: z.number().int() }),
 });

@@ -17,6 +17,8 @@ export const weeklyReportKeys = {
 
 export interface WeeklyReportListParams {
   week?: string;
+  /** 1-based; the server's page size (a district's units fit in the first page). */
+  page?: number;
   organizationId?: string;
   status?: ReportListStatus;
   flag?: ReportFlag;

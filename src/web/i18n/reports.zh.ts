@@ -20,6 +20,7 @@ export const reportsZh = {
   'reports.start': '填写本周汇报',
   'reports.startFor': '开始填写',
   'reports.empty': '本周没有需要您查看的汇报单位',
+  'reports.total': '共 {n} 个单位',
   'reports.filter.all': '全部',
   'reports.notStartedHint': '{unit} 本周汇报尚未填写。开始后将自动带入台账数据。',
   'reports.notStartedReadonly': '{unit} 本周汇报尚未填写。',

@@ -262,12 +262,16 @@ export async function listWeeklyReports(ctx: AuthedContext, query: WeeklyReportL
   if (unitType === 'organization') rows.sort((a, b) => sortKey(a).localeCompare(sortKey(b), 'zh-CN'));
   const counts = Object.fromEntries(REPORT_FLAGS.map((f) => [f, 0])) as Record<ReportFlag, number>;
   for (const r of rows) counts[r.flag]++;
+  const filtered = rows.filter((r) => (!query.status || r.status === query.status) && (!query.flag || r.flag === query.flag));
   return {
     week,
     currentWeek,
     unitType,
     dueAt: weekDue.toISOString(),
-    items: rows.filter((r) => (!query.status || r.status === query.status) && (!query.flag || r.flag === query.flag)),
+    items: filtered.slice((query.page - 1) * query.pageSize, query.page * query.pageSize),
+    total: filtered.length,
+    page: query.page,
+    pageSize: query.pageSize,
     counts,
   };
 }

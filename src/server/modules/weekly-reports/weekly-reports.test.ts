@@ -138,7 +138,26 @@ describe('weekly reports, one per village (default rules)', () => {
     const filedOnly = ok(await h.get('officer', '/api/weekly-reports?week=2026-11-30&status=submitted'));
     expect(filedOnly.items.map((i: Json) => i.unit.name)).toEqual(['大闵村']);
     // The officer sees both subdistricts' villages (16), 15 missing.
-    expect(ok(await h.get('officer', '/api/weekly-reports?week=2026-11-30')).counts.missing).toBe(15);
+    const all = ok(await h.get('officer', '/api/weekly-reports?week=2026-11-30'));
+    expect(all.counts.missing).toBe(15);
+    expect(all).toMatchObject({ total: 16, page: 1, pageSize: 50 });
+    expect(all.items).toHaveLength(16);
+
+    // A page at a time (a province has 20,000 units): the pages, in order, are the whole list; the counts are of all.
+    const pages: Json[] = [];
+    for (const page of [1, 2, 3, 4]) {
+      const p = ok(await h.get('officer', `/api/weekly-reports?week=2026-11-30&pageSize=5&page=${page}`));
+      expect(p).toMatchObject({ total: 16, page, pageSize: 5, counts: all.counts });
+      pages.push(...p.items);
+    }
+    expect(pages.map((i) => i.unit.id)).toEqual(all.items.map((i: Json) => i.unit.id));
+    expect(ok(await h.get('officer', '/api/weekly-reports?week=2026-11-30&pageSize=5&page=5')).items).toEqual([]);
+    // Filters apply before the page is cut.
+    const missingPage = ok(await h.get('officer', '/api/weekly-reports?week=2026-11-30&flag=missing&pageSize=10&page=2'));
+    expect(missingPage).toMatchObject({ total: 15 });
+    expect(missingPage.items).toHaveLength(5);
+    ok(await h.get('officer', '/api/weekly-reports?pageSize=0'), 400);
+    ok(await h.get('officer', '/api/weekly-reports?page=abc'), 400);
   });
 
   it('sends a report back with a reason; the village refiles and keeps its on-time flag', async () => {

@@ -31,13 +31,17 @@ export function ReportListPage() {
   const week = weekParam && isWeekStart(weekParam) ? weekParam : undefined;
   const flagParam = params.get('flag');
   const flag = isFlag(flagParam) ? flagParam : undefined;
-  const list = useWeeklyReports({ week, flag });
+  const pageParam = Number(params.get('page') ?? '1');
+  const page = Number.isInteger(pageParam) && pageParam > 1 ? pageParam : undefined;
+  const list = useWeeklyReports({ week, flag, page });
 
-  const setParam = (key: 'week' | 'flag', value: string | undefined) => {
+  const setParam = (key: 'week' | 'flag' | 'page', value: string | undefined) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
     else next.delete(key);
-    setParams(next, { replace: key === 'flag' });
+    // Another week or flag starts at its first page.
+    if (key !== 'page') next.delete('page');
+    setParams(next, { replace: key !== 'week' });
   };
 
   let body;
@@ -51,7 +55,12 @@ export function ReportListPage() {
       ) : total === 1 && !flag && list.data.items.length === 1 ? (
         <OwnUnit data={list.data} item={list.data.items[0]!} />
       ) : (
-        <UnitsTable data={list.data} flag={flag} onFlag={(f) => setParam('flag', f)} />
+        <UnitsTable
+          data={list.data}
+          flag={flag}
+          onFlag={(f) => setParam('flag', f)}
+          onPage={(p) => setParam('page', p === 1 ? undefined : String(p))}
+        />
       );
   }
 
@@ -156,10 +165,12 @@ function UnitsTable({
   data,
   flag,
   onFlag,
+  onPage,
 }: {
   data: WeeklyReportList;
   flag: ReportFlag | undefined;
   onFlag: (f: ReportFlag | undefined) => void;
+  onPage: (page: number) => void;
 }) {
   const { t, pick } = useI18n();
   const isMobile = useIsMobile();
@@ -251,7 +262,15 @@ function UnitsTable({
           rowKey={(r) => r.unit.id}
           columns={columns}
           dataSource={data.items}
-          pagination={false}
+          pagination={{
+            current: data.page,
+            pageSize: data.pageSize,
+            total: data.total,
+            hideOnSinglePage: true,
+            showSizeChanger: false,
+            showTotal: (n) => t('reports.total', { n }),
+            onChange: onPage,
+          }}
           size="middle"
           scroll={{ x: true }}
           locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('reports.empty')} /> }}
