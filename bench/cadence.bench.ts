@@ -23,6 +23,7 @@
  * better-sqlite3 answers synchronously, so a timer cannot sample during a
  * query: the peak is the process's high-water RSS (maxRSS), read after each call.
  */
+import { noteRecordChange } from '../src/server/modules/audit/record-generation.ts';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from '../src/server/db/sqlite-driver.ts';
@@ -551,6 +552,19 @@ async function measureAll(c: Ctx): Promise<Row[]> {
   // The public portal's home (a villager's first page) and a 街道's page: rendered once per state of the record
   // and then served from the page cache, so the first call renders and the others are cache hits.
   step(await measure('GET /public/ — the portal home (first renders)', () => inject(app, {}, 'GET', '/public/'), { warmup: 0 }));
+  // Sixteen visitors opening the home at once just after a change of the record (what every audited commit tells the
+  // page cache: noteRecordChange): before single-flight rendering, each of them rendered the page.
+  noteRecordChange();
+  step(
+    await measure(
+      'GET /public/ — 16 visitors at once after a change',
+      async () => {
+        const answers = await Promise.all(Array.from({ length: 16 }, () => inject(app, {}, 'GET', '/public/')));
+        return answers[0];
+      },
+      { warmup: 0, after: async () => noteRecordChange() },
+    ),
+  );
   const firstSubdistrict = await db.kysely
     .selectFrom('organizations')
     .select('id')

@@ -101,6 +101,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function registerPortalRoutes(app: AppInstance, deps: AppDeps): void {
   const assets = loadAssets();
   const cache = new PageCache();
+  /** Pages being rendered, by key, record state and generation (servePage). */
+  const rendering = new Map<string, Promise<CachedPage | null>>();
   const recordState = new RecordState(() => service.recordState(db));
   // The head, read again as the record state is (clients may keep it 5 s anyway).
   const chainHead = new RecordState(() => currentHead(db));
@@ -173,11 +175,24 @@ export function registerPortalRoutes(app: AppInstance, deps: AppDeps): void {
     const hit = cache.get(fullKey, state, nowMs);
     if (hit) return sendPage(request, reply, hit, o);
     const generation = currentGeneration();
-    const masker = await loadMasker(db);
-    const frame = await frameFor(request, self);
-    const html = await render({ db, masker, now: deps.clock.now(), frame });
-    if (html === null) return notFoundPage(request, reply);
-    return sendPage(request, reply, cache.put(fullKey, state, generation, html, 'text/html; charset=utf-8', nowMs), o);
+    // Visitors asking for the same page of the same record while it renders share that rendering (a province's
+    // home takes about a second to render: without this, every visitor in that second rendered it again).
+    const flightKey = `${fullKey}@${state}@${generation}`;
+    let flight = rendering.get(flightKey);
+    if (!flight) {
+      flight = (async () => {
+        const masker = await loadMasker(db);
+        const frame = await frameFor(request, self);
+        const html = await render({ db, masker, now: deps.clock.now(), frame });
+        return html === null ? null : cache.put(fullKey, state, generation, html, 'text/html; charset=utf-8', nowMs);
+      })();
+      rendering.set(flightKey, flight);
+      const done = () => rendering.delete(flightKey);
+      flight.then(done, done);
+    }
+    const page = await flight;
+    if (page === null) return notFoundPage(request, reply);
+    return sendPage(request, reply, page, o);
   }
 
   async function notFoundPage(

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../db/ids.ts';
 import { makeProblem } from '../../testing/ledger-factories.ts';
+import { watchStatements } from '../../testing/statements.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 import { HOME_VILLAGES_MAX } from './portal.pages.ts';
 
@@ -98,5 +99,15 @@ describe('the portal home of a large tree', () => {
     const onPage = new Set(links(page.body, 'villages'));
     for (const v of extra) expect(onPage.has(v.id)).toBe(true);
     expect(home.rawPayload.length).toBeLessThan(page.rawPayload.length);
+  });
+
+  it('renders a page once for visitors who ask for it at the same time (SQLite: the driver is watched)', async () => {
+    if (t.db.kind !== 'sqlite') return; // PostgreSQL runs the same code; the statements are observed on better-sqlite3
+    await makeProblem(t, await t.login('officer'), '大闵村'); // a new state of the record: the next visitor renders
+    const { result, seen } = await watchStatements(() => Promise.all(Array.from({ length: 6 }, () => get('/public/'))));
+    for (const res of result) expect(res.statusCode).toBe(200);
+    expect(new Set(result.map((r) => r.headers.etag)).size).toBe(1);
+    // The home's public counts (portal.repository.ts countPublicProblems) were read for one rendering, not six.
+    expect(seen.filter((q) => q.includes('count(case when')).length).toBe(1);
   });
 });
