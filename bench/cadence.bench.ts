@@ -547,6 +547,8 @@ async function measureAll(c: Ctx): Promise<Row[]> {
     step(await measure(draftSteps[3], () => inject(app, headers, 'GET', `${url}/annex.xlsx`)));
     await inject(app, headers, 'DELETE', `${url}?version=${draft.version}`);
   }
+  // The dashboard's study card of a province's officer (before the cut: every village and every hall's duty).
+  step(await measure('GET /api/study/overview — the dashboard’s study card', () => inject(app, headers, 'GET', '/api/study/overview')));
   // The weekly reports page of a province's officer: the running week's units (before paging: every unit).
   step(await measure('GET /api/weekly-reports — the running week (page 1)', () => inject(app, headers, 'GET', '/api/weekly-reports')));
   // The public portal's home (a villager's first page) and a 街道's page: rendered once per state of the record

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   addCoverage,
+  lowestAttendanceFirst,
   attendanceProblem,
   attendanceRate,
   attended,
@@ -86,5 +87,17 @@ describe('the study component of the ranking', () => {
     expect(scoreWithStudy(80, 120, 0.2, 0)).toBe(80);
     expect(studyFormulaText(10, 120).zh).toContain('÷ 130');
     expect(studyFormulaText(0, 120)).toEqual({ zh: '', en: '' });
+  });
+});
+
+describe('the rows a study overview lists', () => {
+  const rows = [0.9, null, 0.2, 0.5, 0.2, 1].map((attendanceRate, i) => ({ name: `村${i}`, attendanceRate }));
+  it('keeps every row in its order up to the limit', () => {
+    expect(lowestAttendanceFirst(rows, 6).map((r) => r.name)).toEqual(['村0', '村1', '村2', '村3', '村4', '村5']);
+  });
+  it('beyond it, the lowest attendance first, ties in the given order, none measured last', () => {
+    expect(lowestAttendanceFirst(rows, 4).map((r) => r.name)).toEqual(['村2', '村4', '村3', '村0']);
+    expect(lowestAttendanceFirst(rows, 5).map((r) => r.name)).toEqual(['村2', '村4', '村3', '村0', '村5']);
+    expect(rows.map((r) => r.name)).toEqual(['村0', '村1', '村2', '村3', '村4', '村5']);
   });
 });

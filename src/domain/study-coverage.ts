@@ -178,3 +178,17 @@ export function coverageText(c: StudyCoverage, lang: 'zh' | 'en', months: number
     ? `开展学习 ${c.sessionsHeld} 次（计划 ${c.sessionsPlanned} 次），参学率 ${pct(attendanceRate(c))}，${c.neverReached} 名党员近 ${months} 个月未参学`
     : `${c.sessionsHeld} session(s) held (${c.sessionsPlanned} planned), attendance ${pct(attendanceRate(c))}, ${c.neverReached} member(s) not reached in ${months} months`;
 }
+
+/**
+ * The rows a study overview lists: every one, in the order given, when there are at most `max`; beyond (a
+ * province's 20,000 villages), the `max` with the lowest attendance first (none measured last), ties in the order
+ * given.
+ */
+export function lowestAttendanceFirst<T extends { attendanceRate: number | null }>(rows: readonly T[], max: number): T[] {
+  if (rows.length <= max) return [...rows];
+  return rows
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => (a.r.attendanceRate ?? 2) - (b.r.attendanceRate ?? 2) || a.i - b.i)
+    .slice(0, max)
+    .map((x) => x.r);
+}

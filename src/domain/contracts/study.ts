@@ -345,6 +345,9 @@ export const DutyGapRowSchema = z.object({
 });
 export type DutyGapRow = z.infer<typeof DutyGapRowSchema>;
 
+/** Rows a study overview lists of its villages and of the week's duty (a district's 16 fit; a province's 20,000 do not). */
+export const STUDY_OVERVIEW_ROWS = 100;
+
 export const StudyOverviewQuerySchema = z.object({ organizationId: IdSchema.optional() });
 export type StudyOverviewQuery = z.infer<typeof StudyOverviewQuerySchema>;
 
@@ -357,14 +360,29 @@ export const StudyOverviewSchema = z.object({
   today: z.string(),
   /** This month to date over the subtree. */
   coverage: CoverageFiguresSchema,
-  /** Villages (and communities) of the subtree, this month to date. */
+  /**
+   * Villages (and communities) of the subtree, this month to date: in tree order when there are at most
+   * STUDY_OVERVIEW_ROWS; beyond (a province), that many with the lowest attendance first (the coverage page has all).
+   */
   villages: z.array(CoverageRowSchema),
+  /** Villages (and communities) in the subtree, shown or not. */
+  villagesTotal: z.number().int(),
   /** Missed meetings of 三会一课 in the lookback window, newest first (at most 50). */
   missedMeetings: z.array(MissedMeetingSchema),
   /** Meetings of the running period not yet held, soonest due first (at most 50). */
   dueMeetings: z.array(DueMeetingSchema),
-  /** This week's duty: per village, days due, staffed and the gap days. */
-  dutyWeek: z.object({ weekStart: z.string(), rows: z.array(DutyGapRowSchema), daysDue: z.number().int(), daysStaffed: z.number().int() }),
+  /**
+   * This week's duty: per hall, days due, staffed and the gap days, those with the most gaps first (at most
+   * STUDY_OVERVIEW_ROWS); the days and `withGaps` count every hall.
+   */
+  dutyWeek: z.object({
+    weekStart: z.string(),
+    rows: z.array(DutyGapRowSchema),
+    daysDue: z.number().int(),
+    daysStaffed: z.number().int(),
+    /** Halls with a gap this week, shown or not. */
+    withGaps: z.number().int(),
+  }),
   /** Branches in scope (for recording), and the reader's own duty today (null when there is no hall to sign in at). */
   branches: z.array(StudyBranchSchema),
   duty: z

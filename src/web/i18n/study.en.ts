@@ -28,6 +28,8 @@ export const studyEn: Record<keyof typeof studyZh, string> = {
   'study.card.signInFailed': 'Sign-in failed',
   'study.card.record': 'Record a session',
   'study.card.missedTitle': '{n} meeting(s) of the rhythm missed',
+  'study.card.villagesCut': 'The {shown} villages with the lowest attendance, of {total}',
+  'study.card.villagesAll': 'All',
   'study.card.gapsTitle': 'Duty gaps this week in {n} village(s)',
 
   'study.col.village': 'Village',

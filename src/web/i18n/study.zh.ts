@@ -26,6 +26,8 @@ export const studyZh = {
   'study.card.signInFailed': '签到失败',
   'study.card.record': '记录学习活动',
   'study.card.missedTitle': '三会一课未按期召开 {n} 次',
+  'study.card.villagesCut': '出勤率最低的 {shown} 个村（社区），共 {total} 个',
+  'study.card.villagesAll': '全部',
   'study.card.gapsTitle': '本周值班空缺 {n} 个村',
 
   'study.col.village': '村（社区）',

@@ -11,9 +11,10 @@ import type {
   StudyWeek,
   StudyWeekQuery,
 } from '../../../domain/contracts/study.ts';
+import { STUDY_OVERVIEW_ROWS } from '../../../domain/contracts/study.ts';
 import { dutyRate } from '../../../domain/duty-coverage.ts';
 import { MEETING_KINDS, rhythmPeriodLabel } from '../../../domain/meeting-rhythm.ts';
-import { attendanceRate, emptyCoverage, heldRate, type StudyCoverage } from '../../../domain/study-coverage.ts';
+import { attendanceRate, emptyCoverage, heldRate, lowestAttendanceFirst, type StudyCoverage } from '../../../domain/study-coverage.ts';
 import { shanghaiDate } from '../../../domain/time.ts';
 import type { AuthedContext } from '../../http/context.ts';
 import { AppError, forbidden } from '../../http/errors.ts';
@@ -232,6 +233,10 @@ export async function getOverview(ctx: AuthedContext, query: StudyOverviewQuery)
     }
   }
 
+  // A district's villages in tree order; a province's, the lowest attendance first, cut to STUDY_OVERVIEW_ROWS.
+  const villageRows = treeOrder(f.orgs, root.id, (o) => REPORTING_KINDS.includes(o.kind)).map((o) => rowOf(f, o));
+  const shownVillages = lowestAttendanceFirst(villageRows, STUDY_OVERVIEW_ROWS);
+
   const branches = [...f.orgs.values()]
     .filter((o) => o.kind === 'branch' && inRoot(o))
     .sort((a, b) => a.path.localeCompare(b.path))
@@ -244,14 +249,16 @@ export async function getOverview(ctx: AuthedContext, query: StudyOverviewQuery)
     month,
     today,
     coverage: rowOf(f, rootNode),
-    villages: treeOrder(f.orgs, root.id, (o) => REPORTING_KINDS.includes(o.kind)).map((o) => rowOf(f, o)),
+    villages: shownVillages,
+    villagesTotal: villageRows.length,
     missedMeetings: missed.slice(0, 50),
     dueMeetings: due.slice(0, 50),
     dutyWeek: {
       weekStart,
-      rows: dutyRows,
+      rows: dutyRows.slice(0, STUDY_OVERVIEW_ROWS),
       daysDue: dutyRows.reduce((n, r) => n + r.daysDue, 0),
       daysStaffed: dutyRows.reduce((n, r) => n + r.daysStaffed, 0),
+      withGaps: dutyRows.filter((r) => r.gaps.length > 0).length,
     },
     branches,
     duty,

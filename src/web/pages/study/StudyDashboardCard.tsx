@@ -1,4 +1,4 @@
-import { Button, Flex, Tag } from 'antd';
+import { Button, Flex, Tag, Typography } from 'antd';
 import { Link, useNavigate } from 'react-router';
 import { MEETING_KIND_LABELS } from '../../../domain/meeting-rhythm.ts';
 import type { StudyOverview } from '../../../domain/contracts/study.ts';
@@ -158,7 +158,7 @@ function OverviewBody({ data }: { data: StudyOverview }) {
 
       {gaps.length > 0 && (
         <Flex vertical gap={4} data-testid="study-duty-gaps">
-          <strong>{t('study.card.gapsTitle', { n: gaps.length })}</strong>
+          <strong>{t('study.card.gapsTitle', { n: data.dutyWeek.withGaps })}</strong>
           {gaps.slice(0, 8).map((g) => (
             <span key={g.organizationId} data-testid="study-duty-gap">
               {g.organizationName}
@@ -169,6 +169,12 @@ function OverviewBody({ data }: { data: StudyOverview }) {
         </Flex>
       )}
 
+      {district && data.villagesTotal > data.villages.length && (
+        <Typography.Text type="secondary" data-testid="study-villages-cut">
+          {t('study.card.villagesCut', { shown: data.villages.length, total: data.villagesTotal })}{' '}
+          <Link to={paths.study}>{t('study.card.villagesAll')} ›</Link>
+        </Typography.Text>
+      )}
       {district && (
         <table style={{ width: '100%', fontSize: 13, borderCollapse: 'collapse', textAlign: 'left' }} data-testid="study-villages">
           <thead>
