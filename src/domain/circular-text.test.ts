@@ -10,7 +10,7 @@ import {
   OTHER_RED_NAMED_MAX,
   otherRedNames,
   percentText,
-  praiseBar,
+  praiseBars,
   praisedVillages,
   praiseWarnings,
   refreshSections,
@@ -92,10 +92,10 @@ describe('circular text', () => {
       overdue: [{ code: 'WT-0009', organization: '甲村', description: '台账不全', dueOn: '2026-11-07', daysOverdue: 20, owner: null }],
     });
     expect(praisedVillages(overdue).map((v) => v.name)).toEqual(['乙村', '丙村', '丁村']);
-    expect(praiseBar(overdue, '甲村')).toBe('overdue');
+    expect(praiseBars(overdue).get('甲村')).toBe('overdue');
     // 14 days is not more than 14.
     const edge = annex({ rag: [], overdue: [{ ...overdue.overdue[0]!, daysOverdue: 14 }] });
-    expect(praiseBar(edge, '甲村')).toBeNull();
+    expect(praiseBars(edge).get('甲村')).toBeUndefined();
   });
 
   it('says nobody is praised when every ranked village is barred', () => {

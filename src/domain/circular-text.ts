@@ -282,17 +282,9 @@ export function attainedText(row: Pick<CircularRankingRow, 'attained' | 'scored'
 }
 
 /**
- * Why a unit may not be praised (予以通报表扬) this month, or null when it may:
- * red that month, or a problem overdue more than the red threshold.
- */
-export function praiseBar(a: Pick<CircularAnnex, 'rag' | 'overdue' | 'totals'>, name: string): 'red' | 'overdue' | null {
-  return praiseBars(a).get(name) ?? null;
-}
-
-/**
- * Every unit that may not be praised, with why (see praiseBar), from one pass over the RAG and overdue
- * tables: a province's annex has tens of thousands of rows of each, so asking praiseBar name by name
- * would read them once per name.
+ * Every unit that may not be praised (予以通报表扬) this month, with why: red that month, or a problem overdue more
+ * than the red threshold (red first). One pass over the RAG and overdue tables: a province's annex has tens of
+ * thousands of rows of each.
  */
 export function praiseBars(a: Pick<CircularAnnex, 'rag' | 'overdue' | 'totals'>): Map<string, 'red' | 'overdue'> {
   const bars = new Map<string, 'red' | 'overdue'>();

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Role } from '../../domain/roles.ts';
 import type { Db } from '../db/dialect.ts';
+import { newId } from '../db/ids.ts';
 import { TEST_ORIGIN, type TestApp } from './test-app.ts';
 
 /**
@@ -88,6 +89,38 @@ export function organizationRow(o: {
     created_at: o.at,
     updated_at: o.at,
   };
+}
+
+/**
+ * `count` villages (新增1村, 新增2村, …) written straight under the organization `parentId`: a province's worth of
+ * villages, which the API would make one request at a time. Nothing is audited, so caches keyed by the record's state
+ * (the portal's pages) do not see them until the next audited write. Answers their ids, in order.
+ */
+export async function addVillagesUnder(t: TestApp, parentId: string, count: number): Promise<string[]> {
+  const parent = await t.db.kysely
+    .selectFrom('organizations')
+    .select(['path', 'depth'])
+    .where('id', '=', parentId)
+    .executeTakeFirstOrThrow();
+  const at = t.clock.now().toISOString();
+  const rows = Array.from({ length: count }, (_, i) => {
+    const id = newId();
+    return organizationRow({
+      id,
+      parentId,
+      kind: 'village',
+      name: `新增${i + 1}村`,
+      path: `${parent.path}${id}/`,
+      depth: Number(parent.depth) + 1,
+      at,
+    });
+  });
+  for (let i = 0; i < rows.length; i += 50)
+    await t.db.kysely
+      .insertInto('organizations')
+      .values(rows.slice(i, i + 50))
+      .execute();
+  return rows.map((r) => r.id);
 }
 
 /** Signs in with any credentials; returns the headers a browser on our origin would send. */

@@ -312,12 +312,7 @@ export function getCircular(ctx: AuthedContext, id: string): Promise<CircularDet
 export async function circularDocx(ctx: AuthedContext, id: string): Promise<{ bytes: Buffer; fileName: string; asciiFileName: string }> {
   const d = await detail(ctx, id);
   const bytes = await buildCircularDocx(d, await circularAnchor(ctx.db.kysely, d));
-  const safeTitle = d.title.replace(/[\\/:*?"<>|]/g, '');
-  return {
-    bytes,
-    fileName: `${d.number ?? '草稿'} ${safeTitle}.docx`,
-    asciiFileName: `circular-${d.month}${d.number ? '' : '-draft'}.docx`,
-  };
+  return { bytes, ...circularFileNames(d, 'docx') };
 }
 
 /**
@@ -330,7 +325,7 @@ export async function circularAnnexXlsx(
 ): Promise<{ body: Readable; fileName: string; asciiFileName: string }> {
   const row = await loadVisible(ctx, ctx.db.kysely, id);
   const annex = await storedAnnex(ctx.db.kysely, row);
-  return { ...annexWorkbookStream(annex, row.title, ctx.now), ...annexFileNames(row) };
+  return { ...annexWorkbookStream(annex, row.title, ctx.now), ...circularFileNames(row, 'annex') };
 }
 
 /** The annex workbook as a stream: an error midway ends the stream with it (the reader sees a broken download). */
@@ -340,13 +335,19 @@ export function annexWorkbookStream(annex: CircularAnnex, title: string, now: Da
   return { body };
 }
 
-/** 高新党工〔2026〕7号 关于…的通报（附表）.xlsx, and an ASCII name for old clients. */
-export function annexFileNames(c: { title: string; number: string | null; month: string }): { fileName: string; asciiFileName: string } {
+/**
+ * A circular's download names: "高新党工〔2026〕7号 关于…的通报.docx" (a draft: "草稿 …"), its annex "…（附表）.xlsx",
+ * and an ASCII name for old clients (circular-2026-11[-draft][-annex]).
+ */
+export function circularFileNames(
+  c: { title: string; number: string | null; month: string },
+  file: 'docx' | 'annex',
+): { fileName: string; asciiFileName: string } {
   const safeTitle = c.title.replace(/[\\/:*?"<>|]/g, '');
-  return {
-    fileName: `${c.number ?? '草稿'} ${safeTitle}（附表）.xlsx`,
-    asciiFileName: `circular-${c.month}${c.number ? '' : '-draft'}-annex.xlsx`,
-  };
+  const ascii = `circular-${c.month}${c.number ? '' : '-draft'}`;
+  return file === 'docx'
+    ? { fileName: `${c.number ?? '草稿'} ${safeTitle}.docx`, asciiFileName: `${ascii}.docx` }
+    : { fileName: `${c.number ?? '草稿'} ${safeTitle}（附表）.xlsx`, asciiFileName: `${ascii}-annex.xlsx` };
 }
 
 // ── Mutations ───────────────────────────────────────────────────────────────

@@ -27,7 +27,7 @@ import { authedContext, serviceContext } from '../../http/auth.ts';
 import type { Executor } from '../../http/context.ts';
 import { AppError } from '../../http/errors.ts';
 import { buildCircularDocx } from '../circulars/circulars.docx.ts';
-import { annexFileNames, annexWorkbookStream } from '../circulars/circulars.service.ts';
+import { annexWorkbookStream, circularFileNames } from '../circulars/circulars.service.ts';
 import { attachment } from '../circulars/circulars.routes.ts';
 import { FEEDBACK_MAX_MS, mintFeedbackToken } from '../feedback/feedback-token.ts';
 import { FeedbackRefused, submitFeedback } from '../feedback/feedback.service.ts';
@@ -334,11 +334,8 @@ export function registerPortalRoutes(app: AppInstance, deps: AppDeps): void {
       const etag = etagOf(bytes);
       reply.header('etag', etag).header('cache-control', 'public, max-age=3600');
       if (request.headers['if-none-match'] === etag) return reply.status(304).send();
-      const title = c.detail.title.replace(/[\\/:*?"<>|]/g, '');
-      return reply
-        .type(DOCX_MIME)
-        .header('content-disposition', attachment(`${c.detail.number ?? ''} ${title}.docx`, `circular-${c.detail.month}.docx`))
-        .send(bytes);
+      const names = circularFileNames(c.detail, 'docx');
+      return reply.type(DOCX_MIME).header('content-disposition', attachment(names.fileName, names.asciiFileName)).send(bytes);
     },
   );
 
@@ -356,7 +353,7 @@ export function registerPortalRoutes(app: AppInstance, deps: AppDeps): void {
     async (request, reply) => {
       const c = await service.publicCircularAnnex(db, request.params.id, await loadMasker(db));
       if (!c) return notFoundPage(request, reply);
-      const names = annexFileNames(c);
+      const names = circularFileNames(c, 'annex');
       reply.header('cache-control', 'public, max-age=3600');
       return reply
         .type(XLSX_MIME)

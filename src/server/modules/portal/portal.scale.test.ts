@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newId } from '../../db/ids.ts';
+import { addVillagesUnder } from '../../testing/factories.ts';
 import { makeProblem } from '../../testing/ledger-factories.ts';
 import { watchStatements } from '../../testing/statements.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('the portal home of a large tree', () => {
-  let subdistrict: { id: string; path: string; name: string };
+  let subdistrict: { id: string; name: string };
 
   it('lists every village of a district, by 街道; a 街道’s page lists its own', async () => {
     const home = await get('/public/');
@@ -33,7 +33,7 @@ describe('the portal home of a large tree', () => {
     const parent = await t.db.kysely
       .selectFrom('organizations as v')
       .innerJoin('organizations as p', 'p.id', 'v.parent_id')
-      .select(['p.id', 'p.path', 'p.name'])
+      .select(['p.id', 'p.name'])
       .where('v.id', '=', damin)
       .executeTakeFirstOrThrow();
     subdistrict = parent;
@@ -55,30 +55,8 @@ describe('the portal home of a large tree', () => {
   });
 
   it(`lists the 街道 instead once there are more than ${HOME_VILLAGES_MAX} villages`, async () => {
-    // A province's worth of villages under 大闵村's 街道, written as the organizations module stores them.
-    const at = t.clock.now().toISOString();
-    const extra = Array.from({ length: HOME_VILLAGES_MAX }, (_, i) => {
-      const id = newId();
-      return {
-        id,
-        parent_id: subdistrict.id,
-        kind: 'village',
-        name: `新增${i + 1}村`,
-        code: null,
-        path: `${subdistrict.path}${id}/`,
-        depth: subdistrict.path.split('/').filter(Boolean).length,
-        is_sample: 0,
-        archived_at: null,
-        version: 1,
-        created_at: at,
-        updated_at: at,
-      };
-    });
-    for (let i = 0; i < extra.length; i += 100)
-      await t.db.kysely
-        .insertInto('organizations')
-        .values(extra.slice(i, i + 100))
-        .execute();
+    // A province's worth of villages under 大闵村's 街道.
+    const extra = await addVillagesUnder(t, subdistrict.id, HOME_VILLAGES_MAX);
     // Pages are cached until the record changes (an audited write): one such write.
     await makeProblem(t, await t.login('officer'), '大闵村');
     const home = await get('/public/');
@@ -97,7 +75,7 @@ describe('the portal home of a large tree', () => {
     // Its page lists the new villages with its own.
     const page = await get(`/public/subdistricts/${subdistrict.id}`);
     const onPage = new Set(links(page.body, 'villages'));
-    for (const v of extra) expect(onPage.has(v.id)).toBe(true);
+    for (const id of extra) expect(onPage.has(id)).toBe(true);
     expect(home.rawPayload.length).toBeLessThan(page.rawPayload.length);
   });
 

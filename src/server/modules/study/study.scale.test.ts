@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STUDY_OVERVIEW_ROWS, type StudyOverview } from '../../../domain/contracts/study.ts';
-import { newId } from '../../db/ids.ts';
+import { addVillagesUnder } from '../../testing/factories.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 
 /**
@@ -32,34 +32,11 @@ describe('the study overview of a large tree', () => {
 
   it(`lists ${STUDY_OVERVIEW_ROWS} of more villages, lowest attendance first, with their number`, async () => {
     const parent = await t.db.kysely
-      .selectFrom('organizations as v')
-      .innerJoin('organizations as p', 'p.id', 'v.parent_id')
-      .select(['p.id', 'p.path'])
-      .where('v.id', '=', await t.orgId('大闵村'))
+      .selectFrom('organizations')
+      .select('parent_id')
+      .where('id', '=', await t.orgId('大闵村'))
       .executeTakeFirstOrThrow();
-    const at = t.clock.now().toISOString();
-    const extra = Array.from({ length: STUDY_OVERVIEW_ROWS }, (_, i) => {
-      const id = newId();
-      return {
-        id,
-        parent_id: parent.id,
-        kind: 'village',
-        name: `新增${i + 1}村`,
-        code: null,
-        path: `${parent.path}${id}/`,
-        depth: parent.path.split('/').filter(Boolean).length,
-        is_sample: 0,
-        archived_at: null,
-        version: 1,
-        created_at: at,
-        updated_at: at,
-      };
-    });
-    for (let i = 0; i < extra.length; i += 50)
-      await t.db.kysely
-        .insertInto('organizations')
-        .values(extra.slice(i, i + 50))
-        .execute();
+    await addVillagesUnder(t, parent.parent_id!, STUDY_OVERVIEW_ROWS);
     const large = await overview();
     expect(large.villagesTotal).toBe(district.villagesTotal + STUDY_OVERVIEW_ROWS);
     expect(large.villages).toHaveLength(STUDY_OVERVIEW_ROWS);
