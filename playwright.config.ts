@@ -4,6 +4,9 @@ import { defineConfig } from '@playwright/test';
 // SQLite database seeded with the demo district. Debian's Chromium only.
 const PORT = Number(process.env.E2E_PORT ?? 18181);
 const DATA_DIR = '.tmp/e2e-data';
+// The demo district's tree is small (35 organizations); under this limit the journeys' pickers get it as a
+// province's would come, a level at a time (the district's whole tree is what the API tests read).
+const ORG_TREE_WHOLE_MAX = 10;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -35,7 +38,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `rm -rf ${DATA_DIR} && DATA_DIR=${DATA_DIR} DEMO=1 PORT=${PORT} LOG_LEVEL=warn node_modules/.bin/tsx src/server/main.ts`,
+    command: `rm -rf ${DATA_DIR} && DATA_DIR=${DATA_DIR} DEMO=1 PORT=${PORT} ORG_TREE_WHOLE_MAX=${ORG_TREE_WHOLE_MAX} LOG_LEVEL=warn node_modules/.bin/tsx src/server/main.ts`,
     url: `http://127.0.0.1:${PORT}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -40,6 +40,7 @@ export function benchConfig(database: Config['database']): Config {
     webDir: path.join(WORK_DIR, 'no-web'),
     jobsEnabled: false,
     jobIntervalSeconds: 60,
+    orgTreeWholeMax: 2000,
     notify: {
       channel: 'log',
       wecomWebhookUrl: null,

@@ -78,3 +78,39 @@ test('the language switch turns the interface to English and back', async ({ pag
   await page.getByTestId('lang-switch').click();
   await expect(page.getByRole('link', { name: '组织架构' }).first()).toBeVisible();
 });
+
+test('a large tree comes to the pickers a level at a time: open a 街道 for its villages, or type a name the server finds', async ({
+  page,
+}) => {
+  // playwright.config.ts sets ORG_TREE_WHOLE_MAX=10, so the demo district's 35 organizations count as a large tree.
+  await login(page, 'officer');
+  await page.goto('/ledger');
+  const picker = page.getByTestId('ledger-filter-org');
+  await picker.locator('.ant-select-selector').click();
+  const dropdown = page.locator('.ant-select-tree').first();
+  await expect(dropdown.getByTitle('良田街道（街道）')).toBeVisible();
+  await expect(dropdown.getByTitle('大闵村（村）')).toHaveCount(0);
+
+  // Opening 良田街道 asks for what lies under it.
+  const asked = page.waitForResponse((r) => r.url().includes('/api/organizations/tree') && r.url().includes('parentId='));
+  await dropdown.locator('.ant-select-tree-treenode', { hasText: '良田街道' }).locator('.ant-select-tree-switcher').click();
+  expect((await asked).status()).toBe(200);
+  await dropdown.getByTitle('大闵村（村）').click();
+  await expect(page).toHaveURL(/organizationId=/);
+  await expect(picker).toContainText('大闵村');
+
+  // Typing asks the server, which names each match's 街道.
+  await picker.locator('.ant-select-selector').click();
+  await page.keyboard.type('张东');
+  const match = page.locator('.ant-select-tree').first().getByTitle('张东村（村） · 白杨街道');
+  await match.click();
+  const zhangdong = new URL(page.url()).searchParams.get('organizationId');
+  expect(zhangdong).toBeTruthy();
+  await expect(picker).toContainText('张东村');
+
+  // A link straight to a village the tree has not sent still names it.
+  await page.goto(`/ledger?organizationId=${zhangdong}`);
+  await expect(picker).toContainText('张东村');
+  await expect(picker).not.toContainText(zhangdong!);
+  await logout(page);
+});

@@ -44,3 +44,39 @@ export function isInSubtree(path: string, rootPath: string): boolean {
 export function pathIds(path: string): string[] {
   return path.split('/').filter(Boolean);
 }
+
+/**
+ * A tree too large to send whole goes a level at a time: the deepest level such that it and every level
+ * above it hold at most `max` organizations together. The first level always goes, however large.
+ * `levels` are the subtree's counts per depth, shallowest first; undefined when there are none.
+ */
+export function levelsThatFit(levels: ReadonlyArray<{ depth: number; count: number }>, max: number): number | undefined {
+  let total = 0;
+  let fit: number | undefined;
+  for (const level of levels) {
+    total += level.count;
+    if (fit !== undefined && total > max) break;
+    fit = level.depth;
+  }
+  return fit;
+}
+
+/** A table of a subtree's organizations (the coverage tabs) lists at most this many rows, a level at a time. */
+export const TREE_TABLE_ROWS_MAX = 500;
+
+/**
+ * The rows of a subtree's table that fit in `max`: whole levels from the top (`levelsThatFit`), in their order;
+ * `leftOut` counts the deeper rows left for a drill-down (asking for one organization's rows).
+ */
+export function rowsThatFit<T extends { depth: number }>(
+  rows: readonly T[],
+  max: number = TREE_TABLE_ROWS_MAX,
+): { rows: T[]; leftOut: number } {
+  if (rows.length <= max) return { rows: [...rows], leftOut: 0 };
+  const perDepth = new Map<number, number>();
+  for (const r of rows) perDepth.set(r.depth, (perDepth.get(r.depth) ?? 0) + 1);
+  const levels = [...perDepth].sort(([a], [b]) => a - b).map(([depth, count]) => ({ depth, count }));
+  const deepest = levelsThatFit(levels, max)!;
+  const kept = rows.filter((r) => r.depth <= deepest);
+  return { rows: kept, leftOut: rows.length - kept.length };
+}

@@ -69,6 +69,8 @@ const EnvSchema = z.object({
     .regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://')
     .optional(),
   MAIL_FROM: z.string().min(3).default('taizhang@localhost'),
+  /** The organization pickers get the whole tree up to this many organizations; a larger one comes a level at a time. */
+  ORG_TREE_WHOLE_MAX: z.coerce.number().int().min(1).max(1_000_000).default(2000),
 });
 
 export interface Config {
@@ -89,6 +91,8 @@ export interface Config {
   readonly webDir: string;
   readonly jobsEnabled: boolean;
   readonly jobIntervalSeconds: number;
+  /** ORG_TREE_WHOLE_MAX: the largest tree sent whole to a picker that asks `byLevel`. */
+  readonly orgTreeWholeMax: number;
   readonly notify: {
     readonly channel: 'log' | 'email' | 'sms' | 'wecom';
     readonly wecomWebhookUrl: string | null;
@@ -130,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDir: path.resolve(import.meta.dirname, '../../dist/web'),
     jobsEnabled: e.JOBS_ENABLED,
     jobIntervalSeconds: e.JOB_INTERVAL_SECONDS,
+    orgTreeWholeMax: e.ORG_TREE_WHOLE_MAX,
     notify: Object.freeze({
       channel: e.NOTIFY_CHANNEL,
       wecomWebhookUrl: e.WECOM_WEBHOOK_URL ?? null,

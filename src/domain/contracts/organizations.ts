@@ -41,13 +41,27 @@ export type OrganizationDetail = z.infer<typeof OrganizationDetailSchema>;
 
 export interface OrganizationTreeNode extends Organization {
   children: OrganizationTreeNode[];
+  /**
+   * Only in a tree asked for `byLevel`: this node's children were left out (the tree was too large to send
+   * whole) and there are this many; ask for them with `parentId`.
+   */
+  unloadedChildren?: number;
 }
 export const OrganizationTreeNodeSchema: z.ZodType<OrganizationTreeNode> = z.lazy(() =>
-  OrganizationSchema.extend({ children: z.array(OrganizationTreeNodeSchema) }),
+  OrganizationSchema.extend({ children: z.array(OrganizationTreeNodeSchema), unloadedChildren: z.number().int().optional() }),
 );
 export const OrganizationTreeSchema = z.object({ roots: z.array(OrganizationTreeNodeSchema) });
 
-export const OrganizationTreeQuerySchema = z.object({ includeArchived: QueryBoolSchema.optional() });
+export const OrganizationTreeQuerySchema = z.object({
+  includeArchived: QueryBoolSchema.optional(),
+  /** The organizations under this one (it is not itself in the answer), instead of the whole scope. */
+  parentId: IdSchema.optional(),
+  /**
+   * Whole levels from the top while they fit in the server's ORG_TREE_WHOLE_MAX (2,000 by default); the
+   * nodes of the last level sent say how many children they have (`unloadedChildren`). Without it: every level.
+   */
+  byLevel: QueryBoolSchema.optional(),
+});
 
 export const OrganizationListQuerySchema = z.object({
   q: z.string().trim().max(100).refine(isSingleLine, SINGLE_LINE_MESSAGE).optional(),
@@ -56,7 +70,12 @@ export const OrganizationListQuerySchema = z.object({
   includeArchived: QueryBoolSchema.optional(),
   limit: queryInt(1, 500).default(100),
 });
-export const OrganizationListSchema = z.object({ items: z.array(OrganizationSchema) });
+export const OrganizationListItemSchema = OrganizationSchema.extend({
+  /** The parent's name, to tell apart two villages of one name (null at the top). */
+  parentName: z.string().nullable(),
+});
+export type OrganizationListItem = z.infer<typeof OrganizationListItemSchema>;
+export const OrganizationListSchema = z.object({ items: z.array(OrganizationListItemSchema) });
 
 export const CreateOrganizationBodySchema = z.object({
   parentId: IdSchema,

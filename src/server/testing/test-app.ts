@@ -110,6 +110,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     webDir: '/nonexistent',
     jobsEnabled: false,
     jobIntervalSeconds: 60,
+    orgTreeWholeMax: 2000,
     notify: { channel: 'log', wecomWebhookUrl: null, smsGatewayUrl: null, smsGatewayToken: null, smtpUrl: null, mailFrom: 'taizhang@test' },
     ...overrides,
   };

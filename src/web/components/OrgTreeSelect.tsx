@@ -1,9 +1,11 @@
-import { TreeSelect } from 'antd';
-import { useMemo } from 'react';
-import type { OrganizationTreeNode } from '../../domain/contracts/organizations.ts';
+import { useQueries, useQueryClient } from '@tanstack/react-query';
+import { Spin, TreeSelect } from 'antd';
+import { useCallback, useMemo, useState } from 'react';
+import type { OrganizationListItem, OrganizationTreeNode } from '../../domain/contracts/organizations.ts';
 import { ORGANIZATION_KIND_LABELS } from '../../domain/organizations.ts';
-import { useOrganizationTree } from '../api/organizations.ts';
+import { organizationsUnderQuery, useOrganization, useOrganizationSearch, useOrganizationTree } from '../api/organizations.ts';
 import { useI18n } from '../i18n/index.ts';
+import { useDebouncedValue } from '../lib/use-debounced-value.ts';
 
 interface Option {
   value: string;
@@ -12,7 +14,9 @@ interface Option {
   /** Shown in the box once picked. */
   label: string;
   disabled?: boolean;
-  children: Option[];
+  isLeaf: boolean;
+  /** Undefined until a node of a tree sent a level at a time is opened. */
+  children?: Option[];
 }
 
 export interface OrgTreeSelectProps {
@@ -29,7 +33,15 @@ export interface OrgTreeSelectProps {
   'data-testid'?: string;
 }
 
-/** Picks one organization from the tree the user may see; search filters by name. */
+function hasUnloaded(nodes: readonly OrganizationTreeNode[]): boolean {
+  return nodes.some((n) => n.unloadedChildren !== undefined || hasUnloaded(n.children));
+}
+
+/**
+ * Picks one organization from the tree the user may see. A small tree comes whole and typing filters it; a large
+ * one (a province) comes a level at a time: opening a node asks for what lies under it, and typing asks the
+ * server, which lists matches with their parent's name.
+ */
 export function OrgTreeSelect({
   value,
   onChange,
@@ -42,42 +54,116 @@ export function OrgTreeSelect({
   'data-testid': dataTestId,
 }: OrgTreeSelectProps) {
   const { pick, t } = useI18n();
-  const tree = useOrganizationTree(includeArchived);
+  const queryClient = useQueryClient();
+  const tree = useOrganizationTree(includeArchived, true);
+  const partial = useMemo(() => hasUnloaded(tree.data ?? []), [tree.data]);
 
-  const treeData = useMemo(() => {
+  // The nodes opened so far; their children stay queries, so a change to the tree refreshes them too.
+  const [opened, setOpened] = useState<string[]>([]);
+  const openedChildren = useQueries({
+    queries: opened.map((parentId) => organizationsUnderQuery(parentId, includeArchived)),
+  });
+  const under = useMemo(() => {
+    const map = new Map<string, OrganizationTreeNode[]>();
+    opened.forEach((parentId, i) => {
+      const data = openedChildren[i]?.data;
+      if (data) map.set(parentId, data);
+    });
+    return map;
+  }, [opened, openedChildren]);
+
+  const [search, setSearch] = useState('');
+  const typed = useDebouncedValue(search, 300);
+  const searching = partial && search.trim().length > 0;
+  const found = useOrganizationSearch(typed, partial, includeArchived);
+
+  const titleOf = useCallback(
+    (n: { name: string; kind: OrganizationTreeNode['kind']; archived: boolean }, parentName?: string | null) =>
+      `${n.name}（${pick(ORGANIZATION_KIND_LABELS[n.kind])}${n.archived ? ` · ${t('common.archived')}` : ''}）${parentName ? ` · ${parentName}` : ''}`,
+    [pick, t],
+  );
+
+  const { treeData, known } = useMemo(() => {
+    const seen = new Set<string>();
     const toOption = (n: OrganizationTreeNode): Option => {
-      const suffix = n.archived ? ` · ${t('common.archived')}` : '';
+      seen.add(n.id);
+      const kids = n.unloadedChildren !== undefined ? under.get(n.id) : n.children;
       return {
         value: n.id,
-        title: `${n.name}（${pick(ORGANIZATION_KIND_LABELS[n.kind])}${suffix}）`,
+        title: titleOf(n),
         label: n.name,
         disabled: isDisabled?.(n) ?? false,
-        children: n.children.filter((c) => !isHidden?.(c)).map(toOption),
+        isLeaf: n.unloadedChildren === undefined && n.children.length === 0,
+        children: kids?.filter((c) => !isHidden?.(c)).map(toOption),
       };
     };
-    return (tree.data ?? []).filter((n) => !isHidden?.(n)).map(toOption);
-  }, [tree.data, isDisabled, isHidden, pick, t]);
+    const fromSearch = (o: OrganizationListItem): Option => {
+      seen.add(o.id);
+      const node = { ...o, children: [] };
+      return { value: o.id, title: titleOf(o, o.parentName), label: o.name, disabled: isDisabled?.(node) ?? false, isLeaf: true };
+    };
+    const data = searching
+      ? (found.data ?? []).filter((o) => !isHidden?.({ ...o, children: [] })).map(fromSearch)
+      : (tree.data ?? []).filter((n) => !isHidden?.(n)).map(toOption);
+    return { treeData: data, known: seen };
+  }, [tree.data, under, searching, found.data, isDisabled, isHidden, titleOf]);
 
-  // The top two levels open; typing a name finds anything deeper.
-  const defaultExpanded = useMemo(() => treeData.flatMap((r) => [r.value, ...r.children.map((c) => c.value)]), [treeData]);
+  // A value deeper than what has come (a link's filter, a problem's organization): its name, asked for once.
+  const missing = value && !tree.isLoading && !known.has(value) ? value : undefined;
+  const picked = useOrganization(missing);
+  const options = useMemo(
+    () =>
+      missing && picked.data?.id === missing
+        ? [...treeData, { value: missing, title: titleOf(picked.data), label: picked.data.name, isLeaf: true }]
+        : treeData,
+    [treeData, missing, picked.data, titleOf],
+  );
+
+  // The top two levels open where they have come; typing a name finds anything deeper.
+  const defaultExpanded = useMemo(
+    () =>
+      (tree.data ?? []).flatMap((r) =>
+        r.unloadedChildren === undefined ? [r.id, ...r.children.filter((c) => c.unloadedChildren === undefined).map((c) => c.id)] : [],
+      ),
+    [tree.data],
+  );
+
+  const loadData = useCallback(
+    async (node: { value?: string | number }) => {
+      const parentId = String(node.value);
+      await queryClient.fetchQuery(organizationsUnderQuery(parentId, includeArchived));
+      setOpened((prev) => (prev.includes(parentId) ? prev : [...prev, parentId]));
+    },
+    [queryClient, includeArchived],
+  );
 
   return (
     <TreeSelect<string>
       id={id}
       data-testid={dataTestId}
       value={value ?? undefined}
-      onChange={(v) => onChange?.(v)}
-      treeData={treeData}
+      onChange={(v) => {
+        setSearch('');
+        onChange?.(v);
+      }}
+      treeData={options}
       treeNodeLabelProp="label"
       placeholder={placeholder}
       allowClear={allowClear}
       loading={tree.isLoading}
       showSearch
-      filterTreeNode={(input, node) =>
-        String((node as unknown as Option).label)
-          .toLowerCase()
-          .includes(input.trim().toLowerCase())
+      searchValue={search}
+      onSearch={setSearch}
+      filterTreeNode={
+        partial
+          ? false
+          : (input, node) =>
+              String((node as unknown as Option).label)
+                .toLowerCase()
+                .includes(input.trim().toLowerCase())
       }
+      loadData={partial ? loadData : undefined}
+      notFoundContent={searching && (found.isFetching || typed !== search) ? <Spin size="small" /> : undefined}
       treeDefaultExpandedKeys={defaultExpanded}
       style={{ width: '100%' }}
       popupMatchSelectWidth={false}

@@ -40,11 +40,19 @@ export function presentOrganizationDetail(
   };
 }
 
-/** Builds nested nodes from rows ordered by depth; rows whose parent is absent become roots. */
-export function presentTree(rows: OrganizationRow[]): OrganizationTreeNode[] {
+/**
+ * Builds nested nodes from rows ordered by depth; rows whose parent is absent become roots. `unloaded` says how
+ * many children a node has that the rows leave out.
+ */
+export function presentTree(rows: OrganizationRow[], unloaded?: ReadonlyMap<string, number>): OrganizationTreeNode[] {
   const nodes = new Map<string, OrganizationTreeNode>();
   const roots: OrganizationTreeNode[] = [];
-  for (const r of rows) nodes.set(r.id, { ...presentOrganization(r), children: [] });
+  for (const r of rows) {
+    const node: OrganizationTreeNode = { ...presentOrganization(r), children: [] };
+    const more = unloaded?.get(r.id);
+    if (more) node.unloadedChildren = more;
+    nodes.set(r.id, node);
+  }
   for (const r of rows) {
     const node = nodes.get(r.id)!;
     const parent = r.parent_id ? nodes.get(r.parent_id) : undefined;

@@ -41,14 +41,49 @@ export async function findByIds(db: Executor, ids: readonly string[]): Promise<O
 }
 
 /** Every organization in the given subtrees, ordered for tree building. */
-export async function listInSubtrees(db: Executor, roots: readonly string[], includeArchived: boolean): Promise<OrganizationRow[]> {
+export async function listInSubtrees(
+  db: Executor,
+  roots: readonly string[],
+  includeArchived: boolean,
+  /** Only this deep (the roots themselves always). */
+  maxDepth?: number,
+): Promise<OrganizationRow[]> {
   if (roots.length === 0) return [];
   let q = db
     .selectFrom('organizations')
     .selectAll()
     .where((eb) => eb.or(roots.map((r) => eb.and([eb('path', '>=', r), eb('path', '<', subtreeUpperBound(r))]))));
   if (!includeArchived) q = q.where('archived_at', 'is', null);
+  if (maxDepth !== undefined) q = q.where((eb) => eb.or([eb('depth', '<=', maxDepth), eb('path', 'in', [...roots])]));
   return q.orderBy('depth').orderBy('name').execute();
+}
+
+/** How many organizations each depth of the given subtrees holds, shallowest first. */
+export async function countByDepth(
+  db: Executor,
+  roots: readonly string[],
+  includeArchived: boolean,
+): Promise<Array<{ depth: number; count: number }>> {
+  if (roots.length === 0) return [];
+  let q = db
+    .selectFrom('organizations')
+    .select((eb) => ['depth', eb.fn.countAll().as('n')])
+    .where((eb) => eb.or(roots.map((r) => eb.and([eb('path', '>=', r), eb('path', '<', subtreeUpperBound(r))]))));
+  if (!includeArchived) q = q.where('archived_at', 'is', null);
+  const rows = await q.groupBy('depth').orderBy('depth').execute();
+  return rows.map((r) => ({ depth: Number(r.depth), count: toNumber(r.n) }));
+}
+
+/** The number of children of each of these organizations (those with none are absent). */
+export async function countChildrenOf(db: Executor, parentIds: readonly string[], includeArchived: boolean): Promise<Map<string, number>> {
+  if (parentIds.length === 0) return new Map();
+  let q = db
+    .selectFrom('organizations')
+    .select((eb) => ['parent_id', eb.fn.countAll().as('n')])
+    .where(inJsonArray(db, 'parent_id', JSON.stringify(parentIds)));
+  if (!includeArchived) q = q.where('archived_at', 'is', null);
+  const rows = await q.groupBy('parent_id').execute();
+  return new Map(rows.map((r) => [r.parent_id ?? '', toNumber(r.n)]));
 }
 
 export interface SearchFilter {

@@ -26,7 +26,12 @@ export function registerOrganizationRoutes(app: AppInstance, deps: AppDeps): voi
         response: { 200: OrganizationTreeSchema, ...errors },
       },
     },
-    async (request) => service.getTree(authedContext(request, deps), request.query.includeArchived ?? false),
+    async (request) =>
+      service.getTree(
+        authedContext(request, deps),
+        { includeArchived: request.query.includeArchived ?? false, parentId: request.query.parentId, byLevel: request.query.byLevel ?? false },
+        deps.config.orgTreeWholeMax,
+      ),
   );
 
   app.get(

@@ -1,5 +1,10 @@
-import type { CreateOrganizationBody, OrganizationDetail, UpdateOrganizationBody } from '../../../domain/contracts/organizations.ts';
-import { buildPath, canBeChildOf, ORGANIZATION_KIND_LABELS, pathIds, type OrganizationKind } from '../../../domain/organizations.ts';
+import type {
+  CreateOrganizationBody,
+  OrganizationDetail,
+  OrganizationTreeNode,
+  UpdateOrganizationBody,
+} from '../../../domain/contracts/organizations.ts';
+import { buildPath, canBeChildOf, levelsThatFit, ORGANIZATION_KIND_LABELS, pathIds, type OrganizationKind } from '../../../domain/organizations.ts';
 import { scopeRoots } from '../../../domain/roles.ts';
 import type { OrganizationRow } from '../../db/database.ts';
 import { newId } from '../../db/ids.ts';
@@ -36,9 +41,33 @@ async function detail(ctx: AuthedContext, db: Executor, row: OrganizationRow): P
 }
 
 /** The organizations the actor may see, nested under the actor's scope roots. */
-export async function getTree(ctx: AuthedContext, includeArchived: boolean) {
-  const rows = await repo.listInSubtrees(ctx.db.kysely, readRoots(ctx), includeArchived);
-  return { roots: presentTree(rows) };
+export interface TreeQuery {
+  includeArchived: boolean;
+  /** The organizations under this one instead of the whole scope. */
+  parentId?: string;
+  /** Whole levels from the top while they fit in `wholeMax` nodes; the last level's nodes count their children. */
+  byLevel: boolean;
+}
+
+/** The organizations the actor may see, nested under the actor's scope roots (or under `parentId`). */
+export async function getTree(ctx: AuthedContext, query: TreeQuery, wholeMax: number): Promise<{ roots: OrganizationTreeNode[] }> {
+  const db = ctx.db.kysely;
+  const parent = query.parentId === undefined ? undefined : await loadReadable(ctx, db, query.parentId);
+  const roots = parent ? [parent.path] : readRoots(ctx);
+  const under = (rows: OrganizationRow[]) => (parent ? rows.filter((r) => r.id !== parent.id) : rows);
+  if (!query.byLevel) return { roots: presentTree(under(await repo.listInSubtrees(db, roots, query.includeArchived))) };
+
+  const levels = (await repo.countByDepth(db, roots, query.includeArchived)).filter((l) => !parent || l.depth > parent.depth);
+  const deepest = levels.at(-1)?.depth;
+  const maxDepth = levelsThatFit(levels, wholeMax);
+  if (maxDepth === undefined || maxDepth === deepest) return { roots: presentTree(under(await repo.listInSubtrees(db, roots, query.includeArchived))) };
+  const rows = under(await repo.listInSubtrees(db, roots, query.includeArchived, maxDepth));
+  const unloaded = await repo.countChildrenOf(
+    db,
+    rows.filter((r) => r.depth >= maxDepth).map((r) => r.id),
+    query.includeArchived,
+  );
+  return { roots: presentTree(rows, unloaded) };
 }
 
 export async function listOrganizations(
@@ -53,7 +82,10 @@ export async function listOrganizations(
     includeArchived: query.includeArchived ?? false,
     limit: query.limit,
   });
-  return { items: rows.map(presentOrganization) };
+  // The parent's name tells two villages of one name apart; a parent outside the actor's scope is not named.
+  const parentIds = [...new Set(rows.map((r) => r.parent_id).filter((id): id is string => id !== null))];
+  const parents = new Map((await repo.findByIds(ctx.db.kysely, parentIds)).filter((p) => canRead(ctx.actor, p)).map((p) => [p.id, p.name]));
+  return { items: rows.map((r) => ({ ...presentOrganization(r), parentName: (r.parent_id && parents.get(r.parent_id)) ?? null })) };
 }
 
 /** Throws NOT_FOUND when absent or outside the actor's scope. */
