@@ -25,6 +25,8 @@ test('两学一做 on a phone: the secretary records tonight’s evening school 
   await expect(page.getByTestId('study-record-time')).toHaveValue('19:30');
   await page.getByTestId('study-record-topic').fill('学习《中国共产党章程》第一章 党员');
   const rows = page.getByTestId('attendance-row');
+  // The branch's members come with the form (wait for them before counting).
+  await expect(rows.nth(9)).toBeAttached();
   expect(await rows.count()).toBeGreaterThanOrEqual(10);
   // Two members absent: one sick, one working away (a member away is offered 外出务工 already).
   const first = rows.nth(0);
@@ -114,6 +116,19 @@ test('两学一做 on a phone: the secretary records tonight’s evening school 
   await district.getByTestId('study-card-open').click();
   await page.getByTestId('study-tabs').locator('label', { hasText: '坐班值班' }).click();
   await expect(page.getByTestId('study-duty-coverage')).toContainText('麻李村');
+  // A subdistrict's name opens its own table, and 全部 goes back (a province's table stops at its subdistricts).
+  await page.getByTestId('study-duty-coverage').getByTestId('coverage-drill').filter({ hasText: '白杨街道' }).click();
+  await expect(page.getByTestId('coverage-drill-bar')).toContainText('白杨街道');
+  await expect(page.getByTestId('study-duty-coverage')).not.toContainText('麻李村');
+  await expect(page.getByTestId('study-duty-coverage')).toContainText('张东村');
+  await page.getByTestId('coverage-drill-all').click();
+  await expect(page.getByTestId('study-duty-coverage')).toContainText('麻李村');
+  // In the coverage tab a village opens its branch and the members it has not reached.
+  await page.getByTestId('study-tabs').locator('label', { hasText: '学习覆盖' }).click();
+  await page.getByTestId('study-coverage').getByTestId('coverage-drill').filter({ hasText: '大闵村' }).click();
+  await expect(page.getByTestId('coverage-drill-bar')).toContainText('大闵村');
+  await expect(page.getByTestId('study-coverage')).toContainText('大闵村党支部');
+  await expect(page.getByTestId('study-coverage')).not.toContainText('张东村');
 });
 
 test('观摩学习: the 8 April tour to 华州区大明镇 with 70+ participants; 张东村 records what it will apply', async ({ page }) => {

@@ -126,6 +126,8 @@ export const DutyCoverageRowSchema = DutyCoverageFiguresSchema.extend({
   organizationId: z.string(),
   organizationName: z.string(),
   kind: z.string(),
+  depth: z.number().int(),
+  parentId: z.string().nullable(),
   parentName: z.string().nullable(),
   /** Villages (and communities) whose hall is set up, in the row's subtree. */
   halls: z.number().int(),
@@ -135,7 +137,13 @@ export const DutyCoverageSchema = z.object({
   from: z.string(),
   to: z.string(),
   root: DutyCoverageRowSchema,
+  /**
+   * The subdistricts and villages under the root, in tree order. Beyond 500 rows (a province), whole levels
+   * from the top while they fit (TREE_TABLE_ROWS_MAX); ask with `organizationId` for the rows under one of them.
+   */
   rows: z.array(DutyCoverageRowSchema),
+  /** Deeper rows left out of `rows`; 0 when every row is there. */
+  rowsLeftOut: z.number().int(),
 });
 export type DutyCoverage = z.infer<typeof DutyCoverageSchema>;
 

@@ -242,6 +242,7 @@ export const CoverageRowSchema = CoverageFiguresSchema.extend({
   organizationId: z.string(),
   organizationName: z.string(),
   kind: z.string(),
+  parentId: z.string().nullable(),
   parentName: z.string().nullable(),
   depth: z.number().int(),
 });
@@ -268,8 +269,14 @@ export const StudyCoverageSchema = z.object({
   asAt: z.string(),
   neverReachedMonths: z.number().int(),
   root: CoverageRowSchema,
-  /** The organizations under the root (subdistricts, villages, branches), in tree order. */
+  /**
+   * The organizations under the root (subdistricts, villages, branches), in tree order. Beyond 500 rows (a
+   * province), whole levels from the top while they fit (TREE_TABLE_ROWS_MAX); ask with `organizationId` for
+   * the rows under one of them.
+   */
   rows: z.array(CoverageRowSchema),
+  /** Deeper rows left out of `rows`; 0 when every row is there. */
+  rowsLeftOut: z.number().int(),
   /** Members never reached in the root's subtree (at most 200), for a village or branch. */
   neverReached: z.array(NeverReachedMemberSchema),
 });

@@ -55,6 +55,12 @@ export const studyEn: Record<keyof typeof studyZh, string> = {
   'study.sessionCounts': '{present}/{members} attended, {absent} absent',
   'study.coverage.asAt': '{month}, as at {asAt}; "never reached" = members at no session in the last {months} months',
   'study.missedN': '{n} missed',
+  'study.drill.all': 'All',
+  'study.drill.hint': 'Click a name to see what lies under it',
+  'study.drill.cut':
+    'A large scope: the table stops at this level and {n} organizations below it are not listed; click a name to see them.',
+  'study.coverage.neverReachedList': 'Members at no session in the last {months} months ({n})',
+  'study.coverage.worksAway': 'works away',
   'study.duty.period': '{from} to {to}: a day is due when the hall opens, and staffed once someone signs in',
   'study.duty.shifts': 'Shifts: {shifts}',
   'study.tour.counts': '{participants} participants, take-aways from {takeaways} villages',

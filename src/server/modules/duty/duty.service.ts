@@ -19,6 +19,7 @@ import type { AuthedContext, Executor } from '../../http/context.ts';
 import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import * as orgRepo from '../organizations/organizations.repository.ts';
+import { rowsThatFit } from '../../../domain/organizations.ts';
 import { REPORTING_KINDS } from '../statistics/figures.service.ts';
 import { presentFile } from '../study/study.presenter.ts';
 import * as studyRepo from '../study/study.repository.ts';
@@ -295,6 +296,8 @@ export async function getDutyCoverage(ctx: AuthedContext, query: DutyCoverageQue
       organizationId: o.id,
       organizationName: o.name,
       kind: o.kind,
+      depth: o.depth,
+      parentId: o.parent_id,
       parentName: o.parent_id ? (names.get(o.parent_id) ?? null) : null,
       halls: t.halls,
       daysDue: t.daysDue,
@@ -305,11 +308,14 @@ export async function getDutyCoverage(ctx: AuthedContext, query: DutyCoverageQue
   };
   const rootOrg = query.organizationId ? orgs.find((o) => o.id === query.organizationId) : orgs.find((o) => roots.includes(o.path));
   if (!rootOrg) throw notFound('组织');
+  // A province's table goes a level at a time (its villages under each subdistrict's own drill-down).
+  const listed = rowsThatFit(orgs.filter((o) => o.id !== rootOrg.id && (o.kind === 'subdistrict' || REPORTING_KINDS.includes(o.kind))));
   return {
     from,
     to,
     root: row(rootOrg),
-    rows: orgs.filter((o) => o.id !== rootOrg.id && (o.kind === 'subdistrict' || REPORTING_KINDS.includes(o.kind))).map(row),
+    rows: listed.rows.map(row),
+    rowsLeftOut: listed.leftOut,
   };
 }
 

@@ -25,6 +25,7 @@ import { canManageDuty, canRecordStudy, studyReadRoots } from './study.policy.ts
 import { computeStudyFigures, type OrgNode, type StudyFigures } from './study-figures.ts';
 import * as repo from './study-figures.repository.ts';
 import { loadStudyOrg } from './study-scope.ts';
+import { rowsThatFit } from '../../../domain/organizations.ts';
 
 const LISTED_KINDS = ['subdistrict', ...REPORTING_KINDS, 'branch'];
 
@@ -52,6 +53,7 @@ function rowOf(f: StudyFigures, o: OrgNode): CoverageRow {
     organizationId: o.id,
     organizationName: o.name,
     kind: o.kind,
+    parentId: o.parentId,
     parentName: o.parentId ? (f.orgs.get(o.parentId)?.name ?? null) : null,
     depth: o.depth,
     ...figuresOf(
@@ -65,7 +67,12 @@ function rowOf(f: StudyFigures, o: OrgNode): CoverageRow {
 /** The subtree under `root` in tree order (children by name), the root left out. */
 function treeOrder(orgs: ReadonlyMap<string, OrgNode>, rootId: string, keep: (o: OrgNode) => boolean): OrgNode[] {
   const children = new Map<string, OrgNode[]>();
-  for (const o of orgs.values()) if (o.parentId) children.set(o.parentId, [...(children.get(o.parentId) ?? []), o]);
+  for (const o of orgs.values()) {
+    if (!o.parentId) continue;
+    const siblings = children.get(o.parentId);
+    if (siblings) siblings.push(o);
+    else children.set(o.parentId, [o]);
+  }
   const out: OrgNode[] = [];
   const walk = (id: string) => {
     for (const c of (children.get(id) ?? []).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))) {
@@ -99,13 +106,16 @@ export async function getCoverage(ctx: AuthedContext, query: CoverageQuery): Pro
   const rootNode = f.orgs.get(root.id);
   if (!rootNode) throw new AppError('VALIDATION_FAILED', '该组织已归档 (the organization is archived)');
   const inRoot = (o: { orgPath: string }) => o.orgPath.startsWith(root.path);
+  // A province's table goes a level at a time (its villages under each subdistrict's own drill-down).
+  const listed = rowsThatFit(treeOrder(f.orgs, root.id, (o) => LISTED_KINDS.includes(o.kind)));
   return {
     month,
     running: period.to.getTime() > ctx.now.getTime(),
     asAt: f.day,
     neverReachedMonths: f.rules.study.neverReachedMonths,
     root: rowOf(f, rootNode),
-    rows: treeOrder(f.orgs, root.id, (o) => LISTED_KINDS.includes(o.kind)).map((o) => rowOf(f, o)),
+    rows: listed.rows.map((o) => rowOf(f, o)),
+    rowsLeftOut: listed.leftOut,
     neverReached:
       root.kind === 'branch' || REPORTING_KINDS.includes(root.kind)
         ? f.neverReached

@@ -1,4 +1,4 @@
-import { Button, Empty, Flex, Segmented, Skeleton, Table, Tag } from 'antd';
+import { Alert, Button, Empty, Flex, Segmented, Skeleton, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, Route, Routes, useNavigate, useParams } from 'react-router';
 import { DUTY_SHIFT_LABELS } from '../../../domain/duty-coverage.ts';
@@ -119,28 +119,104 @@ function SessionsTab() {
   );
 }
 
+/** The coverage tabs' drill-down: the organizations opened from the top of the user's scope. */
+function useDrill() {
+  const [trail, setTrail] = useState<Array<{ id: string; name: string }>>([]);
+  return {
+    trail,
+    focus: trail.at(-1)?.id,
+    open: (id: string, name: string) => setTrail((prev) => [...prev, { id, name }]),
+    backTo: (length: number) => setTrail((prev) => prev.slice(0, length)),
+  };
+}
+
+/** Where the table stands (全部 / 良田街道 / …, each a way back) and, for a province's table, how much is below. */
+function DrillBar({ drill, leftOut }: { drill: ReturnType<typeof useDrill>; leftOut: number }) {
+  const { t } = useI18n();
+  return (
+    <Flex vertical gap={4} data-testid="coverage-drill-bar">
+      {drill.trail.length > 0 && (
+        <Flex gap={4} wrap align="center">
+          <Button type="link" size="small" onClick={() => drill.backTo(0)} data-testid="coverage-drill-all">
+            {t('study.drill.all')}
+          </Button>
+          {drill.trail.map((step, i) => (
+            <span key={step.id}>
+              {' / '}
+              {i === drill.trail.length - 1 ? (
+                <strong>{step.name}</strong>
+              ) : (
+                <Button type="link" size="small" onClick={() => drill.backTo(i + 1)}>
+                  {step.name}
+                </Button>
+              )}
+            </span>
+          ))}
+        </Flex>
+      )}
+      {leftOut > 0 ? (
+        <Alert type="info" showIcon message={t('study.drill.cut', { n: leftOut })} data-testid="coverage-cut" />
+      ) : (
+        <span className="text-secondary">{t('study.drill.hint')}</span>
+      )}
+    </Flex>
+  );
+}
+
+/** An organization's name that opens its own table (not the table's root, not a branch). */
+function DrillName({
+  row,
+  rootId,
+  drill,
+}: {
+  row: { organizationId: string; organizationName: string; kind: string };
+  rootId: string;
+  drill: ReturnType<typeof useDrill>;
+}) {
+  if (row.organizationId === rootId || row.kind === 'branch') return <>{row.organizationName}</>;
+  return (
+    <Button
+      type="link"
+      size="small"
+      style={{ padding: 0 }}
+      onClick={() => drill.open(row.organizationId, row.organizationName)}
+      data-testid="coverage-drill"
+    >
+      {row.organizationName}
+    </Button>
+  );
+}
+
 function CoverageTab() {
   const { t } = useI18n();
-  const q = useStudyCoverage({});
+  const drill = useDrill();
+  const q = useStudyCoverage({ organizationId: drill.focus });
   if (q.error) return <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />;
   if (!q.data) return <Skeleton active />;
   const rows = [q.data.root, ...q.data.rows];
+  const rootId = q.data.root.organizationId;
   return (
     <Flex vertical gap={8}>
       <span className="text-secondary">
         {t('study.coverage.asAt', { month: q.data.month, asAt: q.data.asAt, months: q.data.neverReachedMonths })}
       </span>
+      <DrillBar drill={drill} leftOut={q.data.rowsLeftOut} />
       <Table
         size="small"
         rowKey="organizationId"
         dataSource={rows}
+        loading={q.isFetching && q.isPlaceholderData}
         pagination={false}
         scroll={{ x: 720 }}
         data-testid="study-coverage"
         columns={[
           {
             title: t('study.col.organization'),
-            render: (_, r) => <span style={{ paddingLeft: Math.max(0, r.depth - rows[0]!.depth) * 12 }}>{r.organizationName}</span>,
+            render: (_, r) => (
+              <span style={{ paddingLeft: Math.max(0, r.depth - rows[0]!.depth) * 12 }}>
+                <DrillName row={r} rootId={rootId} drill={drill} />
+              </span>
+            ),
           },
           { title: t('study.col.sessions'), render: (_, r) => `${r.sessionsHeld}/${r.sessionsPlanned}` },
           { title: t('study.col.attendance'), render: (_, r) => pct(r.attendanceRate) },
@@ -149,6 +225,21 @@ function CoverageTab() {
           { title: t('study.col.duty'), render: (_, r) => `${r.dutyDaysStaffed}/${r.dutyDaysDue}` },
         ]}
       />
+      {q.data.neverReached.length > 0 && (
+        <section data-testid="study-never-reached">
+          <Typography.Title level={5}>
+            {t('study.coverage.neverReachedList', { months: q.data.neverReachedMonths, n: q.data.neverReached.length })}
+          </Typography.Title>
+          <Flex gap={4} wrap>
+            {q.data.neverReached.map((m) => (
+              <Tag key={m.memberId}>
+                {m.name} · {m.organizationName}
+                {m.worksAway ? ` · ${t('study.coverage.worksAway')}` : ''}
+              </Tag>
+            ))}
+          </Flex>
+        </section>
+      )}
     </Flex>
   );
 }
@@ -204,16 +295,19 @@ function MeetingsTab() {
 
 function DutyTab() {
   const { t } = useI18n();
-  const q = useDutyCoverage({});
+  const drill = useDrill();
+  const q = useDutyCoverage({ organizationId: drill.focus });
   if (q.error) return <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />;
   if (!q.data) return <Skeleton active />;
   return (
     <Flex vertical gap={8}>
       <span className="text-secondary">{t('study.duty.period', { from: q.data.from, to: q.data.to })}</span>
+      <DrillBar drill={drill} leftOut={q.data.rowsLeftOut} />
       <Table
         size="small"
         rowKey="organizationId"
         dataSource={[q.data.root, ...q.data.rows]}
+        loading={q.isFetching && q.isPlaceholderData}
         pagination={false}
         scroll={{ x: 560 }}
         data-testid="study-duty-coverage"
@@ -224,7 +318,7 @@ function DutyTab() {
               r.kind === 'village' || r.kind === 'community' ? (
                 <Link to={paths.studyHall(r.organizationId)}>{r.organizationName}</Link>
               ) : (
-                r.organizationName
+                <DrillName row={r} rootId={q.data.root.organizationId} drill={drill} />
               ),
           },
           { title: t('study.col.dutyDays'), render: (_, r) => `${r.daysStaffed}/${r.daysDue}` },
