@@ -16,12 +16,21 @@ import { noteRecordChange, recordGeneration } from '../audit/record-generation.t
  * show within that time). A page is rendered again at most every
  * `MAX_AGE_MS` in any case. Each entry carries its ETag and its gzip and
  * brotli bodies, compressed once on first demand.
+ *
+ * A large page (a province's home and its 街道 pages: they count every
+ * village, about a second's work) is not re-rendered for each change, which a
+ * busy province makes several times a second: after a change its last
+ * rendering is served while it is younger than `MAX_AGE_MS`, and one rendering
+ * runs in the background, at most once per `STALE_REFRESH_FACTOR` times the
+ * last rendering's duration. The page says when its figures were counted.
  */
 
 const MAX_AGE_MS = 60_000;
 /** How long a reading of the record's state serves this process when it has recorded no change itself. */
 export const STATE_TTL_MS = 1_000;
 const MAX_ENTRIES = 2_000;
+/** A large page is rendered again after a change at most once per this many times its last rendering's duration. */
+export const STALE_REFRESH_FACTOR = 5;
 
 /** A change the portal shows was made (after its transaction committed). */
 export function notePortalChange(): void {
@@ -35,6 +44,10 @@ export interface CachedPage {
   state: string;
   generation: number;
   renderedAt: number;
+  /** How long the rendering took (ms). */
+  renderMs: number;
+  /** Served as it was, up to MAX_AGE_MS, while a fresh rendering runs (see above). */
+  large: boolean;
   gzip?: Buffer;
   br?: Buffer;
 }
@@ -53,10 +66,39 @@ export class PageCache {
     return p;
   }
 
-  /** Stores a page rendered against `state` as read before the rendering started. */
-  put(key: string, state: string, startGeneration: number, body: string | Buffer, type: string, nowMs: number): CachedPage {
+  /**
+   * A large page under `key` rendered against an older state, while it is young enough to serve during a fresh
+   * rendering; `refresh` says whether this request should start that rendering (throttled), else null.
+   */
+  stale(key: string, nowMs: number): { page: CachedPage; refresh: boolean } | null {
+    const p = this.pages.get(key);
+    if (!p?.large) return null;
+    const age = nowMs - p.renderedAt;
+    if (age > MAX_AGE_MS) return null;
+    return { page: p, refresh: age >= STALE_REFRESH_FACTOR * p.renderMs };
+  }
+
+  /** Stores a page rendered against `state` as read before the rendering started (at `startMs`). */
+  put(
+    key: string,
+    state: string,
+    startGeneration: number,
+    body: string | Buffer,
+    type: string,
+    startMs: number,
+    o: { large?: boolean; endMs?: number } = {},
+  ): CachedPage {
     const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-    const page: CachedPage = { body: bytes, etag: etagOf(bytes), type, state, generation: startGeneration, renderedAt: nowMs };
+    const page: CachedPage = {
+      body: bytes,
+      etag: etagOf(bytes),
+      type,
+      state,
+      generation: startGeneration,
+      renderedAt: startMs,
+      renderMs: Math.max(0, (o.endMs ?? startMs) - startMs),
+      large: o.large ?? false,
+    };
     if (this.pages.size >= MAX_ENTRIES) this.pages.clear();
     this.pages.set(key, page);
     return page;

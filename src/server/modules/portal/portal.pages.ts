@@ -253,7 +253,7 @@ export function homePage(f: PageFrame, v: HomeView): string {
   const large = v.villages.length > HOME_VILLAGES_MAX;
   const ledgers = large
     ? html`<h2>各街道台账</h2>
-        <p class="muted small">共 ${v.villages.length} 个村（社区），请先选择街道，再查看本村台账。</p>
+        <p class="muted small">共 ${v.villages.length} 个村（社区），请先选择街道，再查看本村台账。${asAtNote(v.asAt)}</p>
         <ul class="list">
           ${v.subdistricts.map(subdistrictRow)}
         </ul>
@@ -290,11 +290,17 @@ export function homePage(f: PageFrame, v: HomeView): string {
   return layout(f, { title: '首页', nav: 'home', body });
 }
 
+/** A large portal's figures may be up to a minute old (portal.cache.ts): say when they were counted. */
+function asAtNote(asAt: string): string {
+  return `数据统计于 ${shanghaiDateTime(asAt)}，每分钟更新。`;
+}
+
 /** One 街道's villages (a large portal's home lists the 街道: HOME_VILLAGES_MAX). */
-export function subdistrictPage(f: PageFrame, s: SubdistrictSummary, villages: readonly VillageSummary[]): string {
+export function subdistrictPage(f: PageFrame, s: SubdistrictSummary, villages: readonly VillageSummary[], asAt: string): string {
   const body = html`<p class="muted small"><a href="/public/">首页</a></p>
     <h1>${s.name}</h1>
     <p>${s.name}${s.villages} 个村（社区）的问题台账，点击村名查看问题、整改措施和进展。</p>
+    <p class="muted small">${asAtNote(asAt)}</p>
     ${figureList(s.figures)}
     <h2>各村台账</h2>
     <ul class="list">

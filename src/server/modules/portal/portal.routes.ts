@@ -89,6 +89,9 @@ export function portalScriptFiles(): string[] {
   return ['portal.js', 'verify.js'].map((f) => path.join(ASSET_DIR, f));
 }
 
+/** A page's HTML (a large one, `large`, may be served stale while it renders again: portal.cache.ts), or null: 404. */
+type Rendered = string | { html: string; large: boolean } | null;
+
 interface RenderContext {
   db: Executor;
   masker: Masker;
@@ -166,7 +169,7 @@ export function registerPortalRoutes(app: AppInstance, deps: AppDeps): void {
     reply: FastifyReply,
     key: string,
     self: string,
-    render: (r: RenderContext) => Promise<string | null>,
+    render: (r: RenderContext) => Promise<Rendered>,
     o: { timeTrap?: boolean } = {},
   ): Promise<FastifyReply> {
     const fullKey = `${key}|${isLarge(request) ? 'L' : 'N'}`;
@@ -178,19 +181,32 @@ export function registerPortalRoutes(app: AppInstance, deps: AppDeps): void {
     // Visitors asking for the same page of the same record while it renders share that rendering (a province's
     // home takes about a second to render: without this, every visitor in that second rendered it again).
     const flightKey = `${fullKey}@${state}@${generation}`;
-    let flight = rendering.get(flightKey);
-    if (!flight) {
-      flight = (async () => {
-        const masker = await loadMasker(db);
-        const frame = await frameFor(request, self);
-        const html = await render({ db, masker, now: deps.clock.now(), frame });
-        return html === null ? null : cache.put(fullKey, state, generation, html, 'text/html; charset=utf-8', nowMs);
-      })();
-      rendering.set(flightKey, flight);
-      const done = () => rendering.delete(flightKey);
-      flight.then(done, done);
+    const startFlight = () => {
+      let flight = rendering.get(flightKey);
+      if (!flight) {
+        flight = (async () => {
+          const masker = await loadMasker(db);
+          const frame = await frameFor(request, self);
+          const out = await render({ db, masker, now: deps.clock.now(), frame });
+          if (out === null) return null;
+          const { html, large } = typeof out === 'string' ? { html: out, large: false } : out;
+          return cache.put(fullKey, state, generation, html, 'text/html; charset=utf-8', nowMs, { large, endMs: performance.now() });
+        })();
+        rendering.set(flightKey, flight);
+        const done = () => rendering.delete(flightKey);
+        flight.then(done, done);
+      }
+      return flight;
+    };
+    // A large page after a change: its last rendering now, a fresh one in the background (portal.cache.ts).
+    const stale = cache.stale(fullKey, nowMs);
+    if (stale) {
+      if (stale.refresh) {
+        startFlight().catch((err: unknown) => request.log.error({ err }, 'portal page refresh failed'));
+      }
+      return sendPage(request, reply, stale.page, o);
     }
-    const page = await flight;
+    const page = await startFlight();
     if (page === null) return notFoundPage(request, reply);
     return sendPage(request, reply, page, o);
   }
@@ -219,7 +235,10 @@ export function registerPortalRoutes(app: AppInstance, deps: AppDeps): void {
     '/public/',
     pageRoute('公开台账首页 Portal home: the district in figures, every village (beyond 300, every 街道), news and circulars (HTML)'),
     (request, reply) =>
-      servePage(request, reply, 'home', '/public/', async (r) => pages.homePage(r.frame, await service.homeView(r.db, r.now, r.masker))),
+      servePage(request, reply, 'home', '/public/', async (r) => {
+        const v = await service.homeView(r.db, r.now, r.masker);
+        return { html: pages.homePage(r.frame, v), large: v.villages.length > pages.HOME_VILLAGES_MAX };
+      }),
   );
 
   app.get(
@@ -231,7 +250,12 @@ export function registerPortalRoutes(app: AppInstance, deps: AppDeps): void {
       const { id } = request.params;
       return servePage(request, reply, `subdistrict:${id}`, `/public/subdistricts/${id}`, async (r) => {
         const v = await service.subdistrictView(r.db, id, r.now, r.masker);
-        return v ? pages.subdistrictPage(r.frame, v.subdistrict, v.villages) : null;
+        return v
+          ? {
+              html: pages.subdistrictPage(r.frame, v.subdistrict, v.villages, v.home.asAt),
+              large: v.home.villages.length > pages.HOME_VILLAGES_MAX,
+            }
+          : null;
       });
     },
   );

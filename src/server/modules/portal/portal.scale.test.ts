@@ -81,11 +81,34 @@ describe('the portal home of a large tree', () => {
 
   it('renders a page once for visitors who ask for it at the same time (SQLite: the driver is watched)', async () => {
     if (t.db.kind !== 'sqlite') return; // PostgreSQL runs the same code; the statements are observed on better-sqlite3
-    await makeProblem(t, await t.login('officer'), '大闵村'); // a new state of the record: the next visitor renders
-    const { result, seen } = await watchStatements(() => Promise.all(Array.from({ length: 6 }, () => get('/public/'))));
+    // A 街道 page nobody has asked for yet: there is no earlier rendering to serve, so the visitors wait for one.
+    const other = await t.orgId('白杨街道');
+    expect(other).not.toBe(subdistrict.id);
+    const { result, seen } = await watchStatements(() =>
+      Promise.all(Array.from({ length: 6 }, () => get(`/public/subdistricts/${other}`))),
+    );
     for (const res of result) expect(res.statusCode).toBe(200);
     expect(new Set(result.map((r) => r.headers.etag)).size).toBe(1);
     // The home's public counts (portal.repository.ts countPublicProblems) were read for one rendering, not six.
     expect(seen.filter((q) => q.includes('count(case when')).length).toBe(1);
+  });
+
+  it('after a change serves a large page as it was while one fresh rendering runs, and says when it was counted', async () => {
+    const before = await get('/public/');
+    expect(before.body).toContain('数据统计于');
+    const found = (body: string) => Number(/<b>(\d+)<\/b>查找问题/.exec(body)?.[1]);
+    await makeProblem(t, await t.login('officer'), '大闵村');
+    // At once: the last rendering, unchanged.
+    const during = await get('/public/');
+    expect(during.statusCode).toBe(200);
+    expect(during.headers.etag).toBe(before.headers.etag);
+    // Soon after: the fresh one, with the new problem counted.
+    let after = during;
+    for (let i = 0; i < 100 && after.headers.etag === before.headers.etag; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      after = await get('/public/');
+    }
+    expect(after.headers.etag).not.toBe(before.headers.etag);
+    expect(found(after.body)).toBe(found(before.body) + 1);
   });
 });

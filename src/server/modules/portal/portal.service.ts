@@ -86,6 +86,8 @@ export interface VillageSummary {
 
 export interface HomeView {
   districtName: string;
+  /** When the figures were counted (a large portal may serve them up to a minute old: portal.cache.ts). */
+  asAt: string;
   figures: Figures;
   villages: VillageSummary[];
   /** The villages' 街道 with their figures summed (a large portal's home lists these: portal.pages.ts HOME_VILLAGES_MAX). */
@@ -233,6 +235,7 @@ export async function homeView(db: Executor, now: Date, m: Masker): Promise<Home
   });
   return {
     districtName: root?.name ?? '',
+    asAt: now.toISOString(),
     figures: total,
     villages: summaries,
     subdistricts: subdistrictSummaries(summaries),
