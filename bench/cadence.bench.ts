@@ -470,6 +470,24 @@ async function measureAll(c: Ctx): Promise<Row[]> {
       200,
     ),
   );
+  // 一周一统计 and its trend: the running week's figures are computed for the subtree asked for (the whole tree for
+  // the root) and reused while neither the record nor the minute changed (src/server/modules/statistics/figures.cache.ts),
+  // never served out of date: the first reading after a change computes them again.
+  const statistics = [
+    ['GET /api/statistics/weeks — district root', '/api/statistics/weeks'],
+    ['GET /api/statistics/trend — district root, 12 weeks', '/api/statistics/trend'],
+    ['GET /api/statistics/weeks — one subdistrict', `/api/statistics/weeks?organizationId=${c.subdistrictId}`],
+    ['GET /api/statistics/trend — one subdistrict, 12 weeks', `/api/statistics/trend?organizationId=${c.subdistrictId}`],
+  ] as const;
+  for (const [name, url] of statistics) {
+    step(goal(await measure(`${name}, unchanged`, () => inject(app, headers, 'GET', url)), 100));
+    const computed = await measure(`${name}, a change before each`, () => inject(app, headers, 'GET', url), {
+      warmup: 1,
+      iterations: 5,
+      after: change,
+    });
+    step(url.includes('organizationId') ? goal(computed, 200) : computed);
+  }
   step(goal(await measure('GET /api/rankings/monthly — running month', () => inject(app, headers, 'GET', '/api/rankings/monthly')), 3000));
   step(goal(await measure('GET /api/rag — running week, page 1', () => inject(app, headers, 'GET', '/api/rag')), 200));
   step(goal(await measure('GET /api/rag — running week, page 50', () => inject(app, headers, 'GET', '/api/rag?page=50')), 200));

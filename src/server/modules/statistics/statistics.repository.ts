@@ -98,6 +98,28 @@ export function listWeekRows(db: Executor, weekStart: string) {
 }
 export type WeekRow = Awaited<ReturnType<typeof listWeekRows>>[number];
 
+/**
+ * A frozen week's row of one organization and those of its children in the tree as it was frozen (the
+ * organization's id second to last on their path), with their current names: a province's root reads 101 of its
+ * 20,101 rows (whose overdue ages together run to hundreds of thousands).
+ */
+export function listWeekRowsOfChildren(db: Executor, weekStart: string, organizationId: string): Promise<WeekRow[]> {
+  return db
+    .selectFrom('weekly_snapshots as w')
+    .leftJoin('organizations as o', 'o.id', 'w.organization_id')
+    .selectAll('w')
+    .select(['o.name as organization_name', 'o.parent_id as parent_id'])
+    .where('w.week_start', '=', weekStart)
+    .where((eb) =>
+      eb.or([
+        eb('w.organization_id', '=', organizationId),
+        // Ids are UUIDs (no % or _): below the organization, and no deeper than one level.
+        eb.and([eb('w.org_path', 'like', `%/${organizationId}/%/`), eb('w.org_path', 'not like', `%/${organizationId}/%/%/`)]),
+      ]),
+    )
+    .execute();
+}
+
 /** One organization's frozen rows between two weeks (both included), oldest first. */
 export function listOrgSeries(db: Executor, organizationId: string, fromWeek: string, toWeek: string) {
   return db
