@@ -20,11 +20,16 @@ test('admin creates a village under 白杨街道, finds it, sees its audit event
   await page.getByTestId('org-create-name').fill(villageName);
   await page.getByTestId('org-create-ok').click();
   await expect(page.getByTestId('org-detail-name')).toHaveText(villageName);
+  // The tree comes a level at a time here (playwright.config.ts ORG_TREE_WHOLE_MAX): it opens 白杨街道 to show it.
+  await expect(treeNode(page, villageName)).toBeVisible();
 
-  // Find it in the tree by searching, from a fresh load of the page.
+  // Find it in the tree by searching, from a fresh load of the page: the server finds it, with its 街道.
   await page.goto('/organizations');
+  await expect(treeNode(page, '白杨街道')).toBeVisible();
+  await expect(treeNode(page, '张东村')).toHaveCount(0);
   await page.getByTestId('org-search').fill(villageName.slice(0, 6));
   await expect(treeNode(page, villageName)).toBeVisible();
+  await expect(treeNode(page, villageName)).toContainText('白杨街道');
   await treeNode(page, villageName).click();
   await expect(page.getByTestId('org-detail-name')).toHaveText(villageName);
 

@@ -1,4 +1,5 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
+import { useCallback, useMemo, useState } from 'react';
 import type {
   CreateOrganizationBody,
   OrganizationDetail,
@@ -43,6 +44,49 @@ export function useOrganization(id: string | undefined) {
     queryFn: ({ signal }) => api.get<OrganizationDetail>(`/api/organizations/${encodeURIComponent(id ?? '')}`, signal),
     enabled: Boolean(id),
   });
+}
+
+function hasUnloaded(nodes: readonly OrganizationTreeNode[]): boolean {
+  return nodes.some((n) => n.unloadedChildren !== undefined || hasUnloaded(n.children));
+}
+
+// Stable (module level), so the opened nodes' children are combined again only when one of them changes.
+const childrenOf = (results: Array<UseQueryResult<OrganizationTreeNode[]>>) => results.map((r) => r.data);
+
+/**
+ * The tree for a picker or the organization page, a level at a time when it is large: `roots` is the tree with
+ * the children of every opened node filled in; a node still carrying `unloadedChildren` has not been opened
+ * (`open` asks for its children). `partial`: some nodes have not come, so a search must ask the server.
+ */
+export function useOrganizationLevels(includeArchived: boolean) {
+  const queryClient = useQueryClient();
+  const tree = useOrganizationTree(includeArchived, true);
+  const [opened, setOpened] = useState<string[]>([]);
+  const loaded = useQueries({ queries: opened.map((id) => organizationsUnderQuery(id, includeArchived)), combine: childrenOf });
+  const roots = useMemo(() => {
+    const under = new Map<string, OrganizationTreeNode[]>();
+    opened.forEach((id, i) => {
+      const data = loaded[i];
+      if (data) under.set(id, data);
+    });
+    const fill = (n: OrganizationTreeNode): OrganizationTreeNode => {
+      if (n.unloadedChildren === undefined) return n.children.length ? { ...n, children: n.children.map(fill) } : n;
+      const children = under.get(n.id);
+      if (!children) return n;
+      const { unloadedChildren: _done, ...rest } = n;
+      return { ...rest, children: children.map(fill) };
+    };
+    return tree.data?.map(fill);
+  }, [tree.data, opened, loaded]);
+  const partial = useMemo(() => hasUnloaded(tree.data ?? []), [tree.data]);
+  const open = useCallback(
+    async (id: string) => {
+      await queryClient.fetchQuery(organizationsUnderQuery(id, includeArchived));
+      setOpened((prev) => (prev.includes(id) ? prev : [...prev, id]));
+    },
+    [queryClient, includeArchived],
+  );
+  return { tree, roots, partial, open };
 }
 
 /** Organizations whose name or code holds `q`, with their parent's name (at most 50). */

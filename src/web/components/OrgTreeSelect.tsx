@@ -1,9 +1,8 @@
-import { useQueries, useQueryClient } from '@tanstack/react-query';
 import { Spin, TreeSelect } from 'antd';
 import { useCallback, useMemo, useState } from 'react';
 import type { OrganizationListItem, OrganizationTreeNode } from '../../domain/contracts/organizations.ts';
 import { ORGANIZATION_KIND_LABELS } from '../../domain/organizations.ts';
-import { organizationsUnderQuery, useOrganization, useOrganizationSearch, useOrganizationTree } from '../api/organizations.ts';
+import { useOrganization, useOrganizationLevels, useOrganizationSearch } from '../api/organizations.ts';
 import { useI18n } from '../i18n/index.ts';
 import { useDebouncedValue } from '../lib/use-debounced-value.ts';
 
@@ -33,10 +32,6 @@ export interface OrgTreeSelectProps {
   'data-testid'?: string;
 }
 
-function hasUnloaded(nodes: readonly OrganizationTreeNode[]): boolean {
-  return nodes.some((n) => n.unloadedChildren !== undefined || hasUnloaded(n.children));
-}
-
 /**
  * Picks one organization from the tree the user may see. A small tree comes whole and typing filters it; a large
  * one (a province) comes a level at a time: opening a node asks for what lies under it, and typing asks the
@@ -54,23 +49,7 @@ export function OrgTreeSelect({
   'data-testid': dataTestId,
 }: OrgTreeSelectProps) {
   const { pick, t } = useI18n();
-  const queryClient = useQueryClient();
-  const tree = useOrganizationTree(includeArchived, true);
-  const partial = useMemo(() => hasUnloaded(tree.data ?? []), [tree.data]);
-
-  // The nodes opened so far; their children stay queries, so a change to the tree refreshes them too.
-  const [opened, setOpened] = useState<string[]>([]);
-  const openedChildren = useQueries({
-    queries: opened.map((parentId) => organizationsUnderQuery(parentId, includeArchived)),
-  });
-  const under = useMemo(() => {
-    const map = new Map<string, OrganizationTreeNode[]>();
-    opened.forEach((parentId, i) => {
-      const data = openedChildren[i]?.data;
-      if (data) map.set(parentId, data);
-    });
-    return map;
-  }, [opened, openedChildren]);
+  const { tree, roots, partial, open } = useOrganizationLevels(includeArchived);
 
   const [search, setSearch] = useState('');
   const typed = useDebouncedValue(search, 300);
@@ -87,7 +66,7 @@ export function OrgTreeSelect({
     const seen = new Set<string>();
     const toOption = (n: OrganizationTreeNode): Option => {
       seen.add(n.id);
-      const kids = n.unloadedChildren !== undefined ? under.get(n.id) : n.children;
+      const kids = n.unloadedChildren !== undefined ? undefined : n.children;
       return {
         value: n.id,
         title: titleOf(n),
@@ -104,9 +83,9 @@ export function OrgTreeSelect({
     };
     const data = searching
       ? (found.data ?? []).filter((o) => !isHidden?.({ ...o, children: [] })).map(fromSearch)
-      : (tree.data ?? []).filter((n) => !isHidden?.(n)).map(toOption);
+      : (roots ?? []).filter((n) => !isHidden?.(n)).map(toOption);
     return { treeData: data, known: seen };
-  }, [tree.data, under, searching, found.data, isDisabled, isHidden, titleOf]);
+  }, [roots, searching, found.data, isDisabled, isHidden, titleOf]);
 
   // A value deeper than what has come (a link's filter, a problem's organization): its name, asked for once.
   const missing = value && !tree.isLoading && !known.has(value) ? value : undefined;
@@ -128,14 +107,7 @@ export function OrgTreeSelect({
     [tree.data],
   );
 
-  const loadData = useCallback(
-    async (node: { value?: string | number }) => {
-      const parentId = String(node.value);
-      await queryClient.fetchQuery(organizationsUnderQuery(parentId, includeArchived));
-      setOpened((prev) => (prev.includes(parentId) ? prev : [...prev, parentId]));
-    },
-    [queryClient, includeArchived],
-  );
+  const loadData = useCallback((node: { value?: string | number }) => open(String(node.value)), [open]);
 
   return (
     <TreeSelect<string>

@@ -1,15 +1,20 @@
 import { SearchOutlined } from '@ant-design/icons';
 import { Alert, Card, Checkbox, Empty, Input, Skeleton, Tree, type TreeDataNode } from 'antd';
-import { useDeferredValue, useMemo, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { useOrganization, useOrganizationSearch } from '../../api/organizations.ts';
 import type { OrganizationTreeNode } from '../../../domain/contracts/organizations.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { Highlight } from '../../components/Highlight.tsx';
 import { ArchivedTag, OrgKindTag, SampleTag } from '../../components/OrgKindTag.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { ancestorIds, filterTree, indexTree, withoutArchived } from '../../lib/org-tree.ts';
+import { useDebouncedValue } from '../../lib/use-debounced-value.ts';
 
 interface Props {
   roots: OrganizationTreeNode[] | undefined;
+  /** Some nodes' children have not come (a large tree): they load as they are opened, and a search asks the server. */
+  partial: boolean;
+  onOpen: (id: string) => Promise<void>;
   loading: boolean;
   error: unknown;
   onRetry: () => void;
@@ -19,15 +24,31 @@ interface Props {
   onShowArchivedChange: (value: boolean) => void;
 }
 
-/** Top two levels open by default: the district and its subdistricts show their villages. */
+/** Top two levels open by default where they have come: the district and its subdistricts show their villages. */
 function defaultExpanded(roots: readonly OrganizationTreeNode[]): string[] {
-  return roots.flatMap((r) => [r.id, ...r.children.map((c) => c.id)]);
+  const loaded = (n: OrganizationTreeNode) => n.unloadedChildren === undefined;
+  return roots.filter(loaded).flatMap((r) => [r.id, ...r.children.filter(loaded).map((c) => c.id)]);
 }
 
-export function OrgTreePanel({ roots, loading, error, onRetry, selectedId, onSelect, showArchived, onShowArchivedChange }: Props) {
+export function OrgTreePanel({
+  roots,
+  partial,
+  onOpen,
+  loading,
+  error,
+  onRetry,
+  selectedId,
+  onSelect,
+  showArchived,
+  onShowArchivedChange,
+}: Props) {
   const { t } = useI18n();
   const [query, setQuery] = useState('');
   const deferredQuery = useDeferredValue(query);
+  // A large tree is searched on the server, once typing pauses.
+  const typed = useDebouncedValue(query, 300);
+  const found = useOrganizationSearch(typed, partial, showArchived);
+  const serverSearch = partial && query.trim().length > 0;
   const [expanded, setExpanded] = useState<string[] | null>(null);
 
   const visibleRoots = useMemo(() => {
@@ -45,6 +66,15 @@ export function OrgTreePanel({ roots, loading, error, onRetry, selectedId, onSel
     setSearchedFor(deferredQuery);
     setExpanded(searching ? [...filtered.expandIds] : null);
   }
+
+  // A selected organization deeper than what has come (a link, a search result, one just created): open its
+  // ancestors, a level at a time, until it is in the tree.
+  const selected = useOrganization(partial && selectedId && !index.byId.has(selectedId) ? selectedId : undefined);
+  useEffect(() => {
+    if (!selected.data) return;
+    const next = selected.data.ancestors.map((a) => index.byId.get(a.id)).find((n) => n?.unloadedChildren !== undefined);
+    if (next) void onOpen(next.id);
+  }, [selected.data, index, onOpen]);
 
   // Whatever is selected (e.g. from a link, or just moved) is revealed in the tree, once per place.
   const path = selectedId && index.byId.has(selectedId) ? ancestorIds(index, selectedId) : null;
@@ -70,10 +100,29 @@ export function OrgTreePanel({ roots, loading, error, onRetry, selectedId, onSel
           {n.archived && <ArchivedTag />}
         </span>
       ),
-      children: n.children.map(toData),
+      isLeaf: n.unloadedChildren === undefined && n.children.length === 0,
+      children: n.unloadedChildren === undefined ? n.children.map(toData) : undefined,
     });
+    if (serverSearch) {
+      // The server's matches, each with its parent's name (two villages may share a name).
+      return (found.data ?? []).map((o): TreeDataNode => ({
+        key: o.id,
+        isLeaf: true,
+        title: (
+          <span className={o.archived ? 'org-node org-node-archived' : 'org-node'} data-testid="org-tree-node" data-org-id={o.id}>
+            <span className="org-node-name">
+              <Highlight text={o.name} query={typed} />
+            </span>
+            <OrgKindTag kind={o.kind} />
+            {o.parentName && <span className="text-secondary">{o.parentName}</span>}
+            {o.archived && <ArchivedTag />}
+          </span>
+        ),
+      }));
+    }
     return filtered.roots.map(toData);
-  }, [filtered, deferredQuery]);
+  }, [filtered, deferredQuery, serverSearch, found.data, typed]);
+  const noMatch = serverSearch ? !found.isFetching && typed === query && treeData.length === 0 : searching && filtered.roots.length === 0;
 
   const expandedKeys = expanded ?? defaultExpanded(visibleRoots);
 
@@ -104,8 +153,10 @@ export function OrgTreePanel({ roots, loading, error, onRetry, selectedId, onSel
           <Skeleton active paragraph={{ rows: 6 }} title={false} />
         ) : visibleRoots.length === 0 ? (
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('org.emptyTree')} />
-        ) : searching && filtered.roots.length === 0 ? (
-          <Alert type="info" showIcon message={t('org.noMatch', { q: deferredQuery.trim() })} />
+        ) : noMatch ? (
+          <Alert type="info" showIcon message={t('org.noMatch', { q: query.trim() })} />
+        ) : serverSearch && !found.data ? (
+          <Skeleton active paragraph={{ rows: 3 }} title={false} />
         ) : (
           <Tree
             className="org-tree"
@@ -113,6 +164,7 @@ export function OrgTreePanel({ roots, loading, error, onRetry, selectedId, onSel
             treeData={treeData}
             blockNode
             showLine={{ showLeafIcon: false }}
+            loadData={partial ? (node) => onOpen(String(node.key)) : undefined}
             expandedKeys={expandedKeys}
             onExpand={(keys) => setExpanded(keys.map(String))}
             selectedKeys={selectedId ? [selectedId] : []}

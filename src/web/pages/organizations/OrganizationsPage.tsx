@@ -1,6 +1,6 @@
 import { useRef } from 'react';
 import { Navigate, useNavigate, useParams, useSearchParams } from 'react-router';
-import { useOrganizationTree } from '../../api/organizations.ts';
+import { useOrganizationLevels } from '../../api/organizations.ts';
 import { paths } from '../../app/paths.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { useI18n } from '../../i18n/index.ts';
@@ -16,7 +16,8 @@ export function OrganizationsPage() {
   const isMobile = useIsMobile();
   const [searchParams, setSearchParams] = useSearchParams();
   const showArchived = searchParams.get('archived') === '1';
-  const tree = useOrganizationTree(showArchived);
+  // A province's tree comes a level at a time (its villages as a 街道 is opened).
+  const { tree, roots, partial, open } = useOrganizationLevels(showArchived);
   const detailRef = useRef<HTMLDivElement>(null);
   const search = showArchived ? '?archived=1' : '';
 
@@ -27,7 +28,7 @@ export function OrganizationsPage() {
   };
 
   // With nothing selected, open the user's own top organization.
-  const firstRoot = tree.data?.[0];
+  const firstRoot = roots?.[0];
   if (!id && firstRoot) return <Navigate to={`${paths.organization(firstRoot.id)}${search}`} replace />;
 
   return (
@@ -35,7 +36,9 @@ export function OrganizationsPage() {
       <PageTitle title={t('org.pageTitle')} />
       <div className="org-layout">
         <OrgTreePanel
-          roots={tree.data}
+          roots={roots}
+          partial={partial}
+          onOpen={open}
           loading={tree.isLoading}
           error={tree.error}
           onRetry={() => void tree.refetch()}
