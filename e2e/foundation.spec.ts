@@ -39,6 +39,9 @@ test('admin creates a village under 白杨街道, finds it, sees its audit event
   await expect(row).toHaveCount(1);
   await expect(row).toContainText('创建组织');
   await expect(row).toContainText('系统管理员');
+  // Its data names the parent it was created under (asked for by id, not from the whole tree).
+  await row.locator('.ant-table-row-expand-icon').click();
+  await expect(page.getByTestId('audit-data').first()).toContainText('白杨街道');
 
   // Remember 大闵村's address to try it as another user.
   const damin = await page.request.get('/api/organizations?q=大闵村&kind=village');

@@ -38,12 +38,16 @@ export function organizationsUnderQuery(parentId: string, includeArchived: boole
   };
 }
 
+/** One organization's detail, as a query (shared by useOrganization and lists that name a few ids). */
+export function organizationQuery(id: string) {
+  return {
+    queryKey: orgKeys.detail(id),
+    queryFn: ({ signal }: { signal: AbortSignal }) => api.get<OrganizationDetail>(`/api/organizations/${encodeURIComponent(id)}`, signal),
+  };
+}
+
 export function useOrganization(id: string | undefined) {
-  return useQuery({
-    queryKey: orgKeys.detail(id ?? ''),
-    queryFn: ({ signal }) => api.get<OrganizationDetail>(`/api/organizations/${encodeURIComponent(id ?? '')}`, signal),
-    enabled: Boolean(id),
-  });
+  return useQuery({ ...organizationQuery(id ?? ''), enabled: Boolean(id) });
 }
 
 function hasUnloaded(nodes: readonly OrganizationTreeNode[]): boolean {

@@ -1,12 +1,12 @@
+import { useQueries } from '@tanstack/react-query';
 import { Descriptions, Table, Typography } from 'antd';
 import { useMemo } from 'react';
 import type { AuditEvent } from '../../../domain/contracts/audit.ts';
 import { ORGANIZATION_KIND_LABELS, ORGANIZATION_KINDS, type OrganizationKind } from '../../../domain/organizations.ts';
 import { ROLE_LABELS, ROLES, type Role } from '../../../domain/roles.ts';
-import { useOrganizationTree } from '../../api/organizations.ts';
+import { organizationQuery } from '../../api/organizations.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { AUDIT_FIELD_LABELS } from '../../lib/labels.ts';
-import { indexTree } from '../../lib/org-tree.ts';
 
 type Snapshot = Record<string, unknown>;
 
@@ -30,11 +30,28 @@ export function diffSnapshots(before: Snapshot | undefined, after: Snapshot | un
   });
 }
 
-/** Turns stored values into words: kinds, roles and organization ids get their names. */
-function useValueFormatter() {
+const ORG_FIELDS = new Set(['parentId', 'organizationId']);
+
+/** The organization ids an event's data names (in its before/after and in lists of records), to name them. */
+function organizationIdsIn(data: unknown, field = ''): string[] {
+  if (typeof data === 'string') return ORG_FIELDS.has(field) ? [data] : [];
+  if (Array.isArray(data)) return data.flatMap((item) => organizationIdsIn(item, field));
+  if (isRecord(data)) return Object.entries(data).flatMap(([key, value]) => organizationIdsIn(value, key));
+  return [];
+}
+
+/**
+ * Turns stored values into words: kinds, roles and organization ids get their names. The names are asked for by
+ * id (a province's whole tree, 6 MB, was loaded to name one or two).
+ */
+function useValueFormatter(event: AuditEvent) {
   const { t, pick } = useI18n();
-  const tree = useOrganizationTree(true);
-  const index = useMemo(() => indexTree(tree.data ?? []), [tree.data]);
+  const ids = useMemo(() => [...new Set(organizationIdsIn(event.data))], [event.data]);
+  const names = useQueries({
+    queries: ids.map((id) => ({ ...organizationQuery(id), retry: false, staleTime: 5 * 60_000 })),
+    combine: (results) => results.map((r) => r.data),
+  });
+  const nameOf = new Map(names.flatMap((o) => (o ? [[o.id, o.name] as const] : [])));
 
   return (field: string, value: unknown): string => {
     if (value === undefined) return '';
@@ -45,7 +62,7 @@ function useValueFormatter() {
     }
     if (field === 'role' && ROLES.includes(value as Role)) return pick(ROLE_LABELS[value as Role]);
     if ((field === 'parentId' || field === 'organizationId') && typeof value === 'string') {
-      return index.byId.get(value)?.name ?? value;
+      return nameOf.get(value) ?? value;
     }
     // Strings as they are; numbers, objects and arrays in their JSON spelling.
     return typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
@@ -55,7 +72,7 @@ function useValueFormatter() {
 /** The before/after of an audit event as a field-by-field table, with the raw JSON underneath. */
 export function AuditDataView({ event }: { event: AuditEvent }) {
   const { t, pick } = useI18n();
-  const format = useValueFormatter();
+  const format = useValueFormatter(event);
   const { data } = event;
   const before = isRecord(data.before) ? data.before : undefined;
   const after = isRecord(data.after) ? data.after : undefined;
