@@ -1,6 +1,7 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { WeeklyReportsTable } from '../../db/database.ts';
 import type { Executor } from '../../http/context.ts';
+import { inJsonArray } from '../../db/precompiled.ts';
 
 export type WeeklyReportRow = Selectable<WeeklyReportsTable>;
 
@@ -26,7 +27,8 @@ export async function listForWeek(db: Executor, week: string, unitType: string, 
     .selectAll()
     .where('week_start', '=', week)
     .where('unit_type', '=', unitType)
-    .where('unit_id', 'in', unitIds)
+    // One JSON argument, not a parameter per unit (a province's 20,000).
+    .where(inJsonArray(db, 'unit_id', JSON.stringify(unitIds)))
     .execute();
 }
 

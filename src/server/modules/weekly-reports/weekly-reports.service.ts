@@ -258,8 +258,12 @@ export async function listWeeklyReports(ctx: AuthedContext, query: WeeklyReportL
     };
   });
   // Villages by subdistrict then name; liaison groups keep their creation order (第一 before 第二, which no collation gives).
-  const sortKey = (i: WeeklyReportListItem) => [...i.unit.pathNames, i.unit.name].join('/');
-  if (unitType === 'organization') rows.sort((a, b) => sortKey(a).localeCompare(sortKey(b), 'zh-CN'));
+  // Each row's key built once (built in the comparison, a province's 20,000 rows built 570,000 of them).
+  if (unitType === 'organization') {
+    const keyed = rows.map((row) => ({ row, key: [...row.unit.pathNames, row.unit.name].join('/') }));
+    keyed.sort((a, b) => a.key.localeCompare(b.key, 'zh-CN'));
+    keyed.forEach((k, i) => (rows[i] = k.row));
+  }
   const counts = Object.fromEntries(REPORT_FLAGS.map((f) => [f, 0])) as Record<ReportFlag, number>;
   for (const r of rows) counts[r.flag]++;
   const filtered = rows.filter((r) => (!query.status || r.status === query.status) && (!query.flag || r.flag === query.flag));

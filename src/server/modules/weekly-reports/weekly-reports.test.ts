@@ -142,6 +142,10 @@ describe('weekly reports, one per village (default rules)', () => {
     expect(all.counts.missing).toBe(15);
     expect(all).toMatchObject({ total: 16, page: 1, pageSize: 50 });
     expect(all.items).toHaveLength(16);
+    // By 街道, then village, in Chinese order.
+    const keys = all.items.map((i: Json) => [...i.unit.pathNames, i.unit.name].join('/'));
+    expect(keys).toEqual([...keys].sort((a, b) => a.localeCompare(b, 'zh-CN')));
+    expect(new Set(all.items.map((i: Json) => i.unit.pathNames[0])).size).toBe(2);
 
     // A page at a time (a province has 20,000 units): the pages, in order, are the whole list; the counts are of all.
     const pages: Json[] = [];
