@@ -567,6 +567,36 @@ async function measureAll(c: Ctx): Promise<Row[]> {
   }
   // The dashboard's study card of a province's officer (before the cut: every village and every hall's duty).
   step(await measure('GET /api/study/overview — the dashboard’s study card', () => inject(app, headers, 'GET', '/api/study/overview')));
+  // The organization pickers and the 组织架构 page: before, every page with a picker read the whole tree; now a
+  // picker asks byLevel (the district and its 街道), a 街道 when it is opened, and the server when a name is typed.
+  step(
+    await measure('GET /api/organizations/tree — the whole tree (four village forms still read it)', () =>
+      inject(app, headers, 'GET', '/api/organizations/tree'),
+    ),
+  );
+  step(
+    await measure('GET /api/organizations/tree?byLevel — a picker’s first answer', () =>
+      inject(app, headers, 'GET', '/api/organizations/tree?byLevel=true'),
+    ),
+  );
+  step(
+    await measure('GET /api/organizations/tree?byLevel&parentId — a 街道 opened in a picker', () =>
+      inject(app, headers, 'GET', `/api/organizations/tree?byLevel=true&parentId=${c.subdistrictId}`),
+    ),
+  );
+  step(
+    await measure('GET /api/organizations?q= — a picker’s search (第12街道第3, 50 at most)', () =>
+      inject(app, headers, 'GET', `/api/organizations?q=${encodeURIComponent('第12街道第3')}&limit=50`),
+    ),
+  );
+  // The coverage tabs (before: every organization's row; now whole levels up to 500 rows, a 街道's own on demand).
+  step(await measure('GET /api/study/coverage — the 学习覆盖 tab', () => inject(app, headers, 'GET', '/api/study/coverage')));
+  step(
+    await measure('GET /api/study/coverage?organizationId — a 街道’s own 学习覆盖', () =>
+      inject(app, headers, 'GET', `/api/study/coverage?organizationId=${c.subdistrictId}`),
+    ),
+  );
+  step(await measure('GET /api/duty/coverage — the 坐班值班 tab', () => inject(app, headers, 'GET', '/api/duty/coverage')));
   // The weekly reports page of a province's officer: the running week's units (before paging: every unit).
   step(await measure('GET /api/weekly-reports — the running week (page 1)', () => inject(app, headers, 'GET', '/api/weekly-reports')));
   // The public portal's home (a villager's first page) and a 街道's page: rendered once per state of the record
@@ -584,6 +614,14 @@ async function measureAll(c: Ctx): Promise<Row[]> {
       },
       { warmup: 0, after: async () => noteRecordChange() },
     ),
+  );
+  // One visitor just after a change: a large page is served as last rendered while one fresh rendering runs
+  // (before: that visitor waited for a whole rendering).
+  step(
+    await measure('GET /public/ — one visitor just after a change', () => inject(app, {}, 'GET', '/public/'), {
+      warmup: 0,
+      after: async () => noteRecordChange(),
+    }),
   );
   const firstSubdistrict = await db.kysely
     .selectFrom('organizations')
