@@ -10,18 +10,31 @@ async function background(page: Page, testId: string, within: ReturnType<Page['g
 
 test('a dialog survives Escape in its dropdown and asks before discarding what was typed', async ({ page }) => {
   await login(page, 'officer');
+  // The page lands without the organization tree (a province's is 6 MB); the dialog asks for it when it opens.
+  const treeAsked: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/api/organizations/tree')) treeAsked.push(r.url());
+  });
   await page.goto('/inspections');
+  await page.waitForLoadState('networkidle');
+  expect(treeAsked).toEqual([]);
   await page.getByTestId('round-create').click();
   await page.getByTestId('round-name').fill('2026年冬季补充排查');
   // Open the village picker, then Escape: it closes the dropdown only.
   await page.getByTestId('round-villages').locator('.ant-select-selector').click();
   await expect(page.locator('.ant-select-tree').first()).toBeVisible();
+  // Its villages come with the dialog.
+  await expect(page.locator('.ant-select-tree-treenode').filter({ hasText: '村' }).first()).toBeVisible();
+  expect(treeAsked).toHaveLength(1);
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('round-name')).toHaveValue('2026年冬季补充排查');
   await expect(page.getByTestId('round-name')).toBeVisible();
+  await expect(page.locator('.ant-select-dropdown:visible')).toHaveCount(0);
+  await expect(page.locator('.ant-modal-confirm')).toHaveCount(0);
   // Escape again (or Cancel) on a dirty form asks first; keeping it keeps the text.
   await page.keyboard.press('Escape');
   await page.getByTestId('round-create-keep').click();
+  await expect(page.locator('.ant-modal-confirm')).toHaveCount(0);
   await expect(page.getByTestId('round-name')).toHaveValue('2026年冬季补充排查');
   await page.getByTestId('round-create-cancel').click();
   await page.getByTestId('round-create-discard').click();

@@ -15,8 +15,9 @@ import { orgKeys } from './keys.ts';
  * its last level's nodes say how many children are left to ask for (`unloadedChildren`, see
  * `organizationsUnderQuery`).
  */
-export function useOrganizationTree(includeArchived = false, byLevel = false) {
+export function useOrganizationTree(includeArchived = false, byLevel = false, enabled = true) {
   return useQuery<OrganizationTreeNode[]>({
+    enabled,
     queryKey: orgKeys.tree(includeArchived, byLevel),
     queryFn: ({ signal }) =>
       api

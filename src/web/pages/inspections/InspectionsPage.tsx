@@ -154,7 +154,8 @@ function CreateRoundModal({ open, onClose }: { open: boolean; onClose: () => voi
   const navigate = useNavigate();
   const create = useCreateRound();
   const versions = usePublishedVersions(open);
-  const tree = useOrganizationTree(false);
+  // The whole tree, asked for when the dialog opens (not on the page's landing: a province's is 6 MB).
+  const tree = useOrganizationTree(false, false, open);
 
   // Only villages and communities can be ticked; the levels above only group them.
   const treeData = useMemo(() => {
@@ -219,7 +220,13 @@ function CreateRoundModal({ open, onClose }: { open: boolean; onClose: () => voi
         label={t('insp.round.villages')}
         rules={[{ required: true, type: 'array', min: 1, message: t('insp.round.villagesRequired') }]}
       >
-        <VillageSelect treeData={treeData} loading={tree.isLoading} placeholder={t('insp.round.villagesRequired')} />
+        <VillageSelect
+          // Mounted again once the villages come, so that they open (treeDefaultExpandAll applies at mount).
+          key={tree.data ? 'loaded' : 'loading'}
+          treeData={treeData}
+          loading={tree.isLoading}
+          placeholder={t('insp.round.villagesRequired')}
+        />
       </Form.Item>
     </FormModal>
   );

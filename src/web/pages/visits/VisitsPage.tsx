@@ -47,9 +47,9 @@ export function TaskStatusTags({ task }: { task: Pick<VisitTask, 'status' | 'ove
   );
 }
 
-/** The villages and communities the reader may see, for the visit's village list. */
-function useVillageOptions() {
-  const tree = useOrganizationTree(false);
+/** The villages and communities the reader may see, for the visit's village list (asked for when the form opens). */
+function useVillageOptions(enabled: boolean) {
+  const tree = useOrganizationTree(false, false, enabled);
   return useMemo(() => {
     const out: Array<{ value: string; label: string }> = [];
     const walk = (n: OrganizationTreeNode) => {
@@ -88,7 +88,7 @@ export function VisitsPage() {
   const create = useCreateVisit();
   const assign = useAssignTask();
   const resolve = useResolveTask();
-  const villages = useVillageOptions();
+  const villages = useVillageOptions(recording);
 
   let body;
   if (visits.isLoading) body = <Skeleton active paragraph={{ rows: 6 }} />;
