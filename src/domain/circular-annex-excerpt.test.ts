@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { annexCutText, excerptAnnex } from './circular-annex-excerpt.ts';
-import type { CircularAnnex, CircularRankingRow } from './circular-text.ts';
+import { ANNEX_TABLE_ROWS, annexCutText, annexView, excerptAnnex, parseAnnexView } from './circular-annex-excerpt.ts';
+import { type CircularAnnex, type CircularRankingRow, praiseFacts } from './circular-text.ts';
 
 const ranked = (n: number, prefix: string): CircularRankingRow[] =>
   Array.from({ length: n }, (_, i) => ({
@@ -104,5 +104,20 @@ describe('a circular annex cut for the page', () => {
     expect(annexCutText({ total: 69586, omitted: 69086, at: 500 }, 500)).toBe(
       '……以下69,086行从略（本表共69,586行，完整附表见随文Excel文件）',
     );
+  });
+
+  it('keeps, as the stored view, the excerpt, its cuts and the praise facts of every row', () => {
+    const a = annex({ villages: 1200, subdistricts: 3, rag: 700, overdue: 1500 });
+    a.rag[650] = { ...a.rag[650]!, colour: 'red' };
+    const stored = parseAnnexView(JSON.stringify(annexView(a)));
+    expect(stored).toEqual({ rows: ANNEX_TABLE_ROWS, ...excerptAnnex(a), praiseFacts: praiseFacts(a) });
+    // 单位650 is red and left out of the excerpt; 村1 has problems overdue more than 14 days.
+    expect(stored!.praiseFacts).toEqual([
+      { organization: '村1', why: 'overdue' },
+      { organization: '单位650', why: 'red' },
+    ]);
+    expect(stored!.annex.rag.map((r) => r.organization)).not.toContain('单位650');
+    // A view cut to another length is not used: its reader computes one from the annex.
+    expect(parseAnnexView(JSON.stringify({ ...annexView(a), rows: 100 }))).toBeNull();
   });
 });

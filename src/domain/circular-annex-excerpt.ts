@@ -1,4 +1,4 @@
-import type { CircularAnnex } from './circular-text.ts';
+import { type CircularAnnex, type PraiseWarning, praiseFacts } from './circular-text.ts';
 
 /**
  * A circular's annex tables as the editor, the print view and the Word file show them.
@@ -46,6 +46,32 @@ export function excerptAnnex(annex: CircularAnnex, max = ANNEX_TABLE_ROWS): { an
     annex: { ...annex, ranking: { villages, subdistricts }, rag, overdue, ...(overdueTasks && { overdueTasks }) },
     cuts,
   };
+}
+
+/**
+ * What the detail, the Word file and the public page show of an annex, stored beside it (circulars.annex_view) and
+ * written with it: a province's view is about 1 MB (most of it the names of its 20,000 units barred from praise)
+ * where its annex is 16 MB. The praise warnings of the text as edited come from `praiseFacts` (circular-text.ts
+ * praiseWarningsFrom), as praiseWarnings gives them from the whole annex.
+ */
+export interface CircularAnnexView {
+  /** The length the tables were cut to (ANNEX_TABLE_ROWS when written): a view cut to another length is not used. */
+  rows: number;
+  annex: CircularAnnex;
+  cuts: AnnexCut[];
+  praiseFacts: PraiseWarning[];
+}
+
+/** The view of an annex (see above). */
+export function annexView(annex: CircularAnnex): CircularAnnexView {
+  const shown = excerptAnnex(annex);
+  return { rows: ANNEX_TABLE_ROWS, annex: shown.annex, cuts: shown.cuts, praiseFacts: praiseFacts(annex) };
+}
+
+/** A stored view (JSON), or null when it was cut to another length than tables are cut to now. */
+export function parseAnnexView(json: string): CircularAnnexView | null {
+  const view = JSON.parse(json) as CircularAnnexView;
+  return view.rows === ANNEX_TABLE_ROWS ? view : null;
 }
 
 /** The line standing for a cut's omitted rows, in the circular's register (the Word file and the print view). */

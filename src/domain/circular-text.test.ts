@@ -12,7 +12,9 @@ import {
   percentText,
   praiseBars,
   praisedVillages,
+  praiseFacts,
   praiseWarnings,
+  praiseWarningsFrom,
   refreshSections,
   sectionText,
 } from './circular-text.ts';
@@ -115,6 +117,49 @@ describe('circular text', () => {
       { organization: '辛村', why: 'overdue' },
       { organization: '乙村', why: 'red' },
     ]);
+  });
+
+  it('gives the same praise warnings from the stored praise facts as from the whole annex', () => {
+    const a = annex({
+      ranking: {
+        villages: annex().ranking.villages,
+        subdistricts: [row(1, '东街道', 80), row(2, '西街道', 70)],
+      },
+      rag: [
+        ...annex().rag,
+        { organization: '西街道', kind: '街道', colour: 'red', reasons: '红色村占比高' },
+        // Named only in the RAG table.
+        { organization: '壬社区', kind: '社区', colour: 'red', reasons: 'x' },
+      ],
+      overdue: [
+        ...annex().overdue,
+        { code: 'WT-0004', organization: '甲村', description: '台账不全', dueOn: '2026-11-01', daysOverdue: 15, owner: null },
+        // Long overdue, but named in no ranking or RAG row: never warned of.
+        { code: 'WT-0005', organization: '癸村', description: '台账不全', dueOn: '2026-11-01', daysOverdue: 30, owner: null },
+      ],
+    });
+    // Facts: every unit of the ranking and RAG tables with a bar, in the tables' order, and why.
+    expect(praiseFacts(a)).toEqual([
+      { organization: '甲村', why: 'overdue' },
+      { organization: '乙村', why: 'red' },
+      { organization: '庚村', why: 'red' },
+      { organization: '辛村', why: 'overdue' },
+      { organization: '西街道', why: 'red' },
+      { organization: '壬社区', why: 'red' },
+    ]);
+    const facts = JSON.parse(JSON.stringify(praiseFacts(a))) as ReturnType<typeof praiseFacts>;
+    const texts = [
+      sectionText('good', a),
+      '',
+      '甲村、乙村、丙村、丁村、戊村、己村、庚村、辛村、东街道、西街道、壬社区、癸村表现突出。',
+      '西街道辛村表现突出。',
+    ];
+    for (const text of texts) {
+      const sections = defaultSections(a).map((s) => (s.key === 'good' ? { ...s, text, edited: true } : s));
+      expect(praiseWarningsFrom(sections, facts)).toEqual(praiseWarnings(sections, a));
+    }
+    const all = defaultSections(a).map((s) => (s.key === 'good' ? { ...s, text: texts[2]! } : s));
+    expect(praiseWarningsFrom(all, facts).map((w) => w.organization)).toEqual(['庚村', '甲村', '壬社区', '西街道', '辛村', '乙村']);
   });
 
   it('says in the overall section when the month is still running', () => {

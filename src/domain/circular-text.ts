@@ -306,11 +306,11 @@ export interface PraiseWarning {
 }
 
 /**
- * Units named in the "good" section's text (as generated or as edited) that
- * are red this month or have a problem overdue more than the red threshold.
+ * Every unit named in the annex tables (rankings, RAG) that may not be praised this month, with why, in the order
+ * the tables name them: all praiseWarnings needs of the annex, small enough to store beside it (a province's
+ * annex: tens of thousands of rows; circular-annex-excerpt.ts annexView).
  */
-export function praiseWarnings(sections: readonly CircularSection[], a: CircularAnnex): PraiseWarning[] {
-  const text = sections.find((s) => s.key === 'good')?.text ?? '';
+export function praiseFacts(a: Pick<CircularAnnex, 'ranking' | 'rag' | 'overdue' | 'totals'>): PraiseWarning[] {
   const names = new Set([
     ...a.ranking.villages.map((v) => v.name),
     ...a.ranking.subdistricts.map((s) => s.name),
@@ -320,9 +320,26 @@ export function praiseWarnings(sections: readonly CircularSection[], a: Circular
   const out: PraiseWarning[] = [];
   for (const name of names) {
     const why = bars.get(name);
-    if (why && text.includes(name)) out.push({ organization: name, why });
+    if (why) out.push({ organization: name, why });
   }
-  return out.sort((x, y) => x.organization.localeCompare(y.organization, 'zh-CN'));
+  return out;
+}
+
+/** The warnings of praiseWarnings, from the annex's praiseFacts. */
+export function praiseWarningsFrom(sections: readonly CircularSection[], facts: readonly PraiseWarning[]): PraiseWarning[] {
+  const text = sections.find((s) => s.key === 'good')?.text ?? '';
+  return facts
+    .filter((f) => text.includes(f.organization))
+    .map((f) => ({ organization: f.organization, why: f.why }))
+    .sort((x, y) => x.organization.localeCompare(y.organization, 'zh-CN'));
+}
+
+/**
+ * Units named in the "good" section's text (as generated or as edited) that
+ * are red this month or have a problem overdue more than the red threshold.
+ */
+export function praiseWarnings(sections: readonly CircularSection[], a: CircularAnnex): PraiseWarning[] {
+  return praiseWarningsFrom(sections, praiseFacts(a));
 }
 
 function goodText(a: CircularAnnex): string {

@@ -465,6 +465,11 @@ export interface CircularsTable {
   body: string;
   /** JSON: the annex tables frozen at generation (ranking, RAG, overdue list). */
   annex: string;
+  /**
+   * JSON, written with `annex`: what the detail, the Word file and the public page show of it (src/domain/
+   * circular-annex-excerpt.ts CircularAnnexView). Null on circulars written before it was kept.
+   */
+  annex_view: string | null;
   created_by: string | null;
   published_at: string | null;
   published_by: string | null;

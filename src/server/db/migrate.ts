@@ -22,6 +22,7 @@ import * as m20261203_05 from './migrations/2026-12-03-05-problem-root-index.ts'
 import * as m20261203_06 from './migrations/2026-12-03-06-notification-delivery-index.ts';
 import * as m20261203_08 from './migrations/2026-12-03-08-notification-sending-index.ts';
 import * as m20261204_09 from './migrations/2026-12-04-09-problem-remind-on.ts';
+import * as m20261204_10 from './migrations/2026-12-04-10-circular-annex-view.ts';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: DialectKind): Promise<void> };
 
@@ -49,6 +50,7 @@ export const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-12-03-06-notification-delivery-index': m20261203_06,
   '2026-12-03-08-notification-sending-index': m20261203_08,
   '2026-12-04-09-problem-remind-on': m20261204_09,
+  '2026-12-04-10-circular-annex-view': m20261204_10,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -3,9 +3,9 @@ import {
   type CircularAnnex,
   type CircularSection,
   circularOpening,
-  praiseWarnings,
+  praiseWarningsFrom,
 } from '../../../domain/circular-text.ts';
-import { excerptAnnex } from '../../../domain/circular-annex-excerpt.ts';
+import type { CircularAnnexView } from '../../../domain/circular-annex-excerpt.ts';
 import type { CircularAction, CircularDetail, CircularStatus, CircularSummary } from '../../../domain/contracts/circulars.ts';
 import type { CircularWithNames } from './circulars.repository.ts';
 
@@ -36,12 +36,11 @@ export function presentCircularSummary(row: CircularWithNames, allowedActions: C
 }
 
 /**
- * The detail of a circular whose stored annex is `annex`: its tables as shown (cut to ANNEX_TABLE_ROWS, and
- * where), and the praise warnings read from every row.
+ * The detail of a circular whose annex shows as `view` (circular-annex-excerpt.ts annexView): its tables as shown
+ * (cut to ANNEX_TABLE_ROWS, and where), and the praise warnings read from every row.
  */
-export function presentCircularDetail(row: CircularWithNames, annex: CircularAnnex, allowedActions: CircularAction[]): CircularDetail {
+export function presentCircularDetail(row: CircularWithNames, view: CircularAnnexView, allowedActions: CircularAction[]): CircularDetail {
   const sections = parseSections(row);
-  const shown = excerptAnnex(annex);
   return {
     ...presentCircularSummary(row, allowedActions),
     organizationId: row.organization_id,
@@ -51,9 +50,9 @@ export function presentCircularDetail(row: CircularWithNames, annex: CircularAnn
     opening: circularOpening(row.month),
     addressees: CIRCULAR_ADDRESSEES,
     sections,
-    annex: shown.annex,
-    annexCuts: shown.cuts,
-    praiseWarnings: praiseWarnings(sections, annex),
+    annex: view.annex,
+    annexCuts: view.cuts,
+    praiseWarnings: praiseWarningsFrom(sections, view.praiseFacts),
   };
 }
 

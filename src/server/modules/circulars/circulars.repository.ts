@@ -6,17 +6,18 @@ import type { Executor } from '../../http/context.ts';
 
 export type CircularRow = Selectable<CircularsTable>;
 /**
- * A circular with the names the DTO shows, without its annex: a province's annex is megabytes of JSON, read
- * only where it is shown or written out (annexOf).
+ * A circular with the names the DTO shows, without its annex and the annex's view: a province's annex is megabytes
+ * of JSON, read only where every row is written out (annexOf); its view, about 1 MB, where it is shown
+ * (annexViewOf).
  */
-export type CircularWithNames = Omit<CircularRow, 'annex'> & {
+export type CircularWithNames = Omit<CircularRow, 'annex' | 'annex_view'> & {
   organization_name: string;
   created_by_name: string | null;
   published_by_name: string | null;
 };
 
-/** Every column but the annex (a column added later fails the type check until it is listed). */
-const COLUMNS = allColumns<Omit<CircularsTable, 'annex'>>()([
+/** Every column but the annex and its view (a column added later fails the type check until it is listed). */
+const COLUMNS = allColumns<Omit<CircularsTable, 'annex' | 'annex_view'>>()([
   'id',
   'month',
   'status',
@@ -52,6 +53,14 @@ function withNames(db: Executor) {
 /** The annex (JSON text) of a circular, if it exists. */
 export async function annexOf(db: Executor, id: string): Promise<string | undefined> {
   return (await db.selectFrom('circulars').select('annex').where('id', '=', id).executeTakeFirst())?.annex;
+}
+
+/**
+ * The annex's view (JSON text) of a circular: undefined when there is no such circular, null when it was written
+ * before views were kept.
+ */
+export async function annexViewOf(db: Executor, id: string): Promise<string | null | undefined> {
+  return (await db.selectFrom('circulars').select('annex_view').where('id', '=', id).executeTakeFirst())?.annex_view;
 }
 
 export function list(db: Executor, status?: string): Promise<CircularWithNames[]> {

@@ -14,6 +14,7 @@ import {
   defaultSections,
   refreshSections,
 } from '../../../domain/circular-text.ts';
+import { annexView, type CircularAnnexView, parseAnnexView } from '../../../domain/circular-annex-excerpt.ts';
 import type {
   CircularAction,
   CircularDetail,
@@ -102,16 +103,37 @@ async function loadForChange(ctx: AuthedContext, db: Executor, id: string): Prom
   return row;
 }
 
-/** The stored annex of a circular just loaded (the row without it: circulars.repository.ts). */
+/** The stored annex of a circular just loaded (the row without it: circulars.repository.ts): every row of its tables. */
 async function storedAnnex(db: Executor, row: CircularWithNames): Promise<CircularAnnex> {
   const json = await repo.annexOf(db, row.id);
   if (json === undefined) throw notFound(CIRCULAR);
   return parseAnnex(json);
 }
 
+/**
+ * What circular `id`'s detail, Word file and public page show of its annex: the view stored with it, or, for a
+ * circular written before views were kept (or cut to another length than tables are now), the view of its whole
+ * annex. Undefined when there is no such circular.
+ */
+export async function loadAnnexView(db: Executor, id: string): Promise<CircularAnnexView | undefined> {
+  const json = await repo.annexViewOf(db, id);
+  if (json === undefined) return undefined;
+  const stored = json === null ? null : parseAnnexView(json);
+  if (stored) return stored;
+  const annex = await repo.annexOf(db, id);
+  return annex === undefined ? undefined : annexView(parseAnnex(annex));
+}
+
+/** The annex's view of a circular just loaded (loadAnnexView). */
+async function storedView(db: Executor, row: CircularWithNames): Promise<CircularAnnexView> {
+  const view = await loadAnnexView(db, row.id);
+  if (!view) throw notFound(CIRCULAR);
+  return view;
+}
+
 async function detail(ctx: AuthedContext, id: string): Promise<CircularDetail> {
   const row = await loadVisible(ctx, ctx.db.kysely, id);
-  const d = presentCircularDetail(row, await storedAnnex(ctx.db.kysely, row), allowedActions(ctx.actor, row));
+  const d = presentCircularDetail(row, await storedView(ctx.db.kysely, row), allowedActions(ctx.actor, row));
   return { ...d, chainAnchor: await circularAnchor(ctx.db.kysely, d) };
 }
 
@@ -373,6 +395,7 @@ export async function createCircular(ctx: AuthedContext, body: CreateCircularBod
     });
   const rules = await loadCadenceRules(ctx.db.kysely);
   const annex = await buildAnnex(ctx.db.kysely, body.month, ctx.now, root);
+  const view = annexView(annex);
   const id = newId();
   const at = ctx.now.toISOString();
   await ctx.db.kysely.transaction().execute(async (trx) => {
@@ -402,6 +425,7 @@ export async function createCircular(ctx: AuthedContext, body: CreateCircularBod
       doc_date: shanghaiDate(ctx.now),
       body: JSON.stringify(defaultSections(annex)),
       annex: JSON.stringify(annex),
+      annex_view: JSON.stringify(view),
       created_by: ctx.actor.userId,
       published_at: null,
       published_by: null,
@@ -451,12 +475,15 @@ export async function updateCircular(ctx: AuthedContext, id: string, body: Updat
 export async function regenerateCircular(ctx: AuthedContext, id: string, body: CircularVersionBody): Promise<CircularDetail> {
   const current = await loadForChange(ctx, ctx.db.kysely, id);
   const annex = await buildAnnex(ctx.db.kysely, current.month, ctx.now, { id: current.organization_id, path: current.org_path });
+  const view = annexView(annex);
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const row = await loadForChange(ctx, trx, id);
-    const before = await storedAnnex(trx, row);
+    // The view keeps the annex's asAt: the audit event needs no more of the old annex.
+    const before = (await storedView(trx, row)).annex;
     const changes = {
       body: JSON.stringify(refreshSections(parseSections(row), annex)),
       annex: JSON.stringify(annex),
+      annex_view: JSON.stringify(view),
       updated_at: ctx.now.toISOString(),
     };
     if (!(await repo.updateDraftIfVersion(trx, id, body.version, changes))) throw conflict(CIRCULAR);

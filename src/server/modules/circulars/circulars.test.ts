@@ -5,10 +5,12 @@ import type { CircularDetail, CircularList } from '../../../domain/contracts/cir
 import { countAuditEvents, type Headers } from '../../testing/factories.ts';
 import { watchStatements } from '../../testing/statements.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
-import { ANNEX_TABLE_ROWS } from '../../../domain/circular-annex-excerpt.ts';
+import { ANNEX_TABLE_ROWS, annexView, excerptAnnex } from '../../../domain/circular-annex-excerpt.ts';
 import { type CircularAnnex, praisedVillages } from '../../../domain/circular-text.ts';
 import * as repo from './circulars.repository.ts';
 import { assessMonth } from '../rankings/assessment.service.ts';
+import { loadMasker } from '../portal/portal.mask.ts';
+import { publicCircular, publicCircularAnnex } from '../portal/portal.service.ts';
 
 let t: TestApp;
 let officer: Headers;
@@ -166,6 +168,24 @@ describe('the monthly circular', () => {
     nov = fresh;
   });
 
+  it('stores what the detail shows of the annex beside it, at generation and at regeneration', async () => {
+    const stored = async (id: string) =>
+      t.db.kysely.selectFrom('circulars').select(['annex', 'annex_view']).where('id', '=', id).executeTakeFirstOrThrow();
+    const mar = await generate('2026-03');
+    const made = await stored(mar.id);
+    expect(made.annex_view).not.toBeNull();
+    expect(JSON.parse(made.annex_view!)).toEqual(annexView(JSON.parse(made.annex) as CircularAnnex));
+    // As a circular written before views were kept: regenerating writes its view.
+    await t.db.kysely.updateTable('circulars').set({ annex_view: null }).where('id', '=', mar.id).execute();
+    const res = await call('POST', `/api/circulars/${mar.id}/regenerate`, officer, { version: mar.version });
+    expect(res.statusCode, res.body).toBe(200);
+    const again = await stored(mar.id);
+    expect(again.annex_view).not.toBeNull();
+    expect(JSON.parse(again.annex_view!)).toEqual(annexView(JSON.parse(again.annex) as CircularAnnex));
+    const fresh = res.json<CircularDetail>();
+    expect((await call('DELETE', `/api/circulars/${mar.id}?version=${fresh.version}`, officer)).statusCode).toBe(204);
+  });
+
   it('publishes with the next number; a published circular is immutable and read by every village', async () => {
     // 27 November: the month has not ended, so publishing needs an explicit confirmation.
     const unconfirmed = await call('POST', `/api/circulars/${nov.id}/publish`, officer, { version: nov.version });
@@ -301,8 +321,8 @@ async function readWorkbook(payload: Buffer): Promise<Map<string, unknown[][]>> 
 
 describe('a circular of a province: long annex tables', () => {
   // The district's own annex, stretched to a province's lengths in the stored row: 1,200 villages ranked,
-  // 700 RAG rows, 1,500 overdue problems (longest first). What a province's generation stores, without
-  // loading a province.
+  // 700 RAG rows, 1,500 overdue problems (longest first), and its view. What a province's generation stores,
+  // without loading a province.
   let c: CircularDetail;
   let big: CircularAnnex;
 
@@ -343,7 +363,7 @@ describe('a circular of a province: long annex tables', () => {
     };
     await t.db.kysely
       .updateTable('circulars')
-      .set({ annex: JSON.stringify(big) })
+      .set({ annex: JSON.stringify(big), annex_view: JSON.stringify(annexView(big)) })
       .where('id', '=', c.id)
       .execute();
   });
@@ -432,14 +452,42 @@ describe('a circular of a province: long annex tables', () => {
     expect((await call('GET', '/api/circulars/nope/annex.xlsx', officer)).statusCode).toBe(400);
   });
 
-  it('reads no annex for a list or a circular’s row: only the detail, the files and regeneration read it', async () => {
+  it('reads no annex nor its view for a list or a circular’s row: only the detail, the files and regeneration read them', async () => {
     const row = await repo.find(t.db.kysely, c.id);
     expect(row).toBeDefined();
     expect(Object.keys(row!)).not.toContain('annex');
+    expect(Object.keys(row!)).not.toContain('annex_view');
     expect(Object.keys(row!)).toContain('body');
     const list = await repo.list(t.db.kysely);
     expect(list.length).toBeGreaterThan(1);
     for (const r of list) expect(Object.keys(r)).not.toContain('annex');
+    for (const r of list) expect(Object.keys(r)).not.toContain('annex_view');
+  });
+
+  it('reads the annex’s view, never the whole annex, for the detail, an edit’s answer and the Word file (SQLite: the driver is watched)', async () => {
+    if (t.db.kind !== 'sqlite') return; // PostgreSQL runs the same code; the statements are observed on better-sqlite3
+    const readsAnnex = (seen: string[]) => seen.filter((q) => /"annex"/.test(q));
+    const readsView = (seen: string[]) => seen.filter((q) => /select "annex_view"/.test(q));
+    const got = await watchStatements(() => call('GET', `/api/circulars/${c.id}`, officer));
+    expect(got.result.statusCode).toBe(200);
+    const patched = await watchStatements(() =>
+      call('PATCH', `/api/circulars/${c.id}`, officer, { version: c.version, sections: [{ key: 'focus', text: '下月重点：整改到位。' }] }),
+    );
+    expect(patched.result.statusCode, patched.result.body).toBe(200);
+    const docx = await watchStatements(() => call('GET', `/api/circulars/${c.id}/docx`, officer));
+    expect(docx.result.statusCode).toBe(200);
+    for (const w of [got, patched, docx]) {
+      expect(readsAnnex(w.seen)).toEqual([]);
+      expect(readsView(w.seen)).toHaveLength(1);
+    }
+    const d = patched.result.json<CircularDetail>();
+    expect(d.annexCuts.map((x) => x.omitted)).toEqual([700, 200, 1000]);
+    expect(d.praiseWarnings).toEqual([{ organization: '村651', why: 'red' }]);
+    // The workbook needs every row: it reads the annex.
+    const xlsx = await watchStatements(() => call('GET', `/api/circulars/${c.id}/annex.xlsx`, officer));
+    expect(xlsx.result.statusCode).toBe(200);
+    expect(readsAnnex(xlsx.seen)).toHaveLength(1);
+    c = d;
   });
 
   it('shows the published circular’s excerpt on the public page, and every row in its public workbook', async () => {
@@ -458,5 +506,52 @@ describe('a circular of a province: long annex tables', () => {
     // A draft has no public workbook.
     const draft = await generate('2026-04');
     expect((await t.app.inject({ method: 'GET', url: `/public/circulars/${draft.id}/annex.xlsx` })).statusCode).toBe(404);
+  });
+
+  it('masks on the public page the rows it shows as the public workbook masks every row, from the stored view', async () => {
+    const db = t.db.kysely;
+    const m = await loadMasker(db);
+    const page = await watchStatements(() => publicCircular(db, c.id, m));
+    const whole = await publicCircularAnnex(db, c.id, m);
+    // Masking the stored excerpt gives what excerpting the masked annex gives: the public sees nothing new.
+    expect(page.result!.detail.annex).toEqual(excerptAnnex(whole!.annex).annex);
+    expect(page.result!.detail.annexCuts).toEqual(excerptAnnex(whole!.annex).cuts);
+    expect(page.result!.detail.praiseWarnings).toEqual([]);
+    expect(page.result!.detail.annex.overdue[0]!.owner).toBe('张*');
+    if (t.db.kind === 'sqlite') expect(page.seen.filter((q) => /"annex"/.test(q))).toEqual([]);
+    const docx = await watchStatements(() => t.app.inject({ method: 'GET', url: `/public/circulars/${c.id}/docx` }));
+    expect(docx.result.statusCode).toBe(200);
+    if (t.db.kind === 'sqlite') expect(docx.seen.filter((q) => /"annex"/.test(q))).toEqual([]);
+  });
+
+  it('answers the same from the whole annex for a circular written before views were kept', async () => {
+    const db = t.db.kysely;
+    const documentXml = async (url: string, headers: Headers = {}) => {
+      const res = await t.app.inject({ method: 'GET', url, headers });
+      expect(res.statusCode).toBe(200);
+      return (await JSZip.loadAsync(res.rawPayload)).file('word/document.xml')!.async('string');
+    };
+    const answers = async () => ({
+      detail: (await call('GET', `/api/circulars/${c.id}`, secretary)).json<CircularDetail>(),
+      docx: await documentXml(`/api/circulars/${c.id}/docx`, officer),
+      publicDetail: (await publicCircular(db, c.id, await loadMasker(db)))!.detail,
+      publicDocx: await documentXml(`/public/circulars/${c.id}/docx`),
+    });
+    const fromView = await answers();
+    expect(fromView.detail.annexCuts).toHaveLength(3);
+    expect(fromView.detail.praiseWarnings).toEqual([{ organization: '村651', why: 'red' }]);
+    await db.updateTable('circulars').set({ annex_view: null }).where('id', '=', c.id).execute();
+    const watched = await watchStatements(answers);
+    expect(watched.result).toEqual(fromView);
+    // …read from the whole annex (SQLite: the driver is watched).
+    if (t.db.kind === 'sqlite') expect(watched.seen.filter((q) => /select "annex" from/.test(q))).toHaveLength(4);
+    // A view cut to another length than tables are cut to now is not used either.
+    const stale = { ...annexView(big), rows: ANNEX_TABLE_ROWS + 1, cuts: [] };
+    await db
+      .updateTable('circulars')
+      .set({ annex_view: JSON.stringify(stale) })
+      .where('id', '=', c.id)
+      .execute();
+    expect((await call('GET', `/api/circulars/${c.id}`, secretary)).json<CircularDetail>()).toEqual(fromView.detail);
   });
 });

@@ -13,6 +13,7 @@ import type { Executor } from '../../http/context.ts';
 import { currentStandings, type VillageStanding } from '../attainments/village-scores.service.ts';
 import * as circularsRepo from '../circulars/circulars.repository.ts';
 import { parseAnnex, presentCircularDetail } from '../circulars/circulars.presenter.ts';
+import { loadAnnexView } from '../circulars/circulars.service.ts';
 import { currentStates } from '../venues/venue-figures.ts';
 import { loadPortalSettings } from './portal-settings.ts';
 import * as repo from './portal.repository.ts';
@@ -538,9 +539,7 @@ export async function circularsView(db: Executor): Promise<CircularCard[]> {
 
 async function publishedCircular(db: Executor, id: string) {
   const row = await circularsRepo.find(db, id);
-  if (!row || row.status !== 'published') return null;
-  const json = await circularsRepo.annexOf(db, id);
-  return json === undefined ? null : { row, annex: parseAnnex(json) };
+  return row?.status === 'published' ? row : null;
 }
 
 /** The masking of the annex's tables for the public (owners as 张*, texts masked). */
@@ -560,21 +559,28 @@ export async function publicCircularAnnex(
   id: string,
   m: Masker,
 ): Promise<{ annex: CircularAnnex; title: string; number: string | null; month: string } | null> {
-  const found = await publishedCircular(db, id);
-  if (!found) return null;
-  return { annex: maskAnnex(found.annex, m), title: found.row.title, number: found.row.number, month: found.row.month };
+  const row = await publishedCircular(db, id);
+  if (!row) return null;
+  const json = await circularsRepo.annexOf(db, id);
+  if (json === undefined) return null;
+  return { annex: maskAnnex(parseAnnex(json), m), title: row.title, number: row.number, month: row.month };
 }
 
-/** A published circular as the public may read it: owners masked, texts masked, no names of officers. */
+/**
+ * A published circular as the public may read it: owners masked, texts masked, no names of officers. Its annex is
+ * the excerpt the detail shows (loadAnnexView: unmasked, as stored), masked here row by row as
+ * publicCircularAnnex masks every row.
+ */
 export async function publicCircular(
   db: Executor,
   id: string,
   m: Masker,
 ): Promise<{ detail: CircularDetail; anchor: ChainHead | null } | null> {
-  const found = await publishedCircular(db, id);
-  if (!found) return null;
-  const { row, annex } = found;
-  const d = presentCircularDetail(row, annex, []);
+  const row = await publishedCircular(db, id);
+  if (!row) return null;
+  const view = await loadAnnexView(db, id);
+  if (!view) return null;
+  const d = presentCircularDetail(row, view, []);
   const detail: CircularDetail = {
     ...d,
     createdByName: null,
