@@ -29,7 +29,11 @@ export function registerOrganizationRoutes(app: AppInstance, deps: AppDeps): voi
     async (request) =>
       service.getTree(
         authedContext(request, deps),
-        { includeArchived: request.query.includeArchived ?? false, parentId: request.query.parentId, byLevel: request.query.byLevel ?? false },
+        {
+          includeArchived: request.query.includeArchived ?? false,
+          parentId: request.query.parentId,
+          byLevel: request.query.byLevel ?? false,
+        },
         deps.config.orgTreeWholeMax,
       ),
   );

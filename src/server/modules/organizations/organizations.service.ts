@@ -4,7 +4,14 @@ import type {
   OrganizationTreeNode,
   UpdateOrganizationBody,
 } from '../../../domain/contracts/organizations.ts';
-import { buildPath, canBeChildOf, levelsThatFit, ORGANIZATION_KIND_LABELS, pathIds, type OrganizationKind } from '../../../domain/organizations.ts';
+import {
+  buildPath,
+  canBeChildOf,
+  levelsThatFit,
+  ORGANIZATION_KIND_LABELS,
+  pathIds,
+  type OrganizationKind,
+} from '../../../domain/organizations.ts';
 import { scopeRoots } from '../../../domain/roles.ts';
 import type { OrganizationRow } from '../../db/database.ts';
 import { newId } from '../../db/ids.ts';
@@ -60,7 +67,8 @@ export async function getTree(ctx: AuthedContext, query: TreeQuery, wholeMax: nu
   const levels = (await repo.countByDepth(db, roots, query.includeArchived)).filter((l) => !parent || l.depth > parent.depth);
   const deepest = levels.at(-1)?.depth;
   const maxDepth = levelsThatFit(levels, wholeMax);
-  if (maxDepth === undefined || maxDepth === deepest) return { roots: presentTree(under(await repo.listInSubtrees(db, roots, query.includeArchived))) };
+  if (maxDepth === undefined || maxDepth === deepest)
+    return { roots: presentTree(under(await repo.listInSubtrees(db, roots, query.includeArchived))) };
   const rows = under(await repo.listInSubtrees(db, roots, query.includeArchived, maxDepth));
   const unloaded = await repo.countChildrenOf(
     db,

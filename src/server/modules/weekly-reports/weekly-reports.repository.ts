@@ -22,14 +22,16 @@ export async function findByUnitWeek(db: Executor, week: string, unitType: strin
 /** The week's reports of the given units. */
 export async function listForWeek(db: Executor, week: string, unitType: string, unitIds: readonly string[]): Promise<WeeklyReportRow[]> {
   if (unitIds.length === 0) return [];
-  return db
-    .selectFrom('weekly_reports')
-    .selectAll()
-    .where('week_start', '=', week)
-    .where('unit_type', '=', unitType)
-    // One JSON argument, not a parameter per unit (a province's 20,000).
-    .where(inJsonArray(db, 'unit_id', JSON.stringify(unitIds)))
-    .execute();
+  return (
+    db
+      .selectFrom('weekly_reports')
+      .selectAll()
+      .where('week_start', '=', week)
+      .where('unit_type', '=', unitType)
+      // One JSON argument, not a parameter per unit (a province's 20,000).
+      .where(inJsonArray(db, 'unit_id', JSON.stringify(unitIds)))
+      .execute()
+  );
 }
 
 export async function insert(db: Executor, row: Insertable<WeeklyReportsTable>): Promise<void> {
