@@ -115,7 +115,8 @@ test('officer records a leader’s visit and a task; the late task shows on the 
   await page.getByTestId('visit-leader-title').fill('区党工委委员、党群工作部部长');
   await page.getByTestId('visit-villages').click();
   await page.keyboard.type('大闵村');
-  await page.keyboard.press('Enter');
+  // Found by the server (the journeys' tree counts as a province's), with its 街道.
+  await page.locator('.ant-select-dropdown .ant-select-item-option', { hasText: '大闵村 · 良田街道' }).click();
   await page.getByTestId('visit-observations').fill('察看大闵村问题台账公示栏和便民服务大厅值班情况。');
   await page.getByTestId('visit-instructions').fill('问题台账要每周更新，整改进展要在公示栏同步公开。');
   await page.getByTestId('visit-form-ok').click();

@@ -7,6 +7,7 @@ import type {
   OrganizationTreeNode,
   UpdateOrganizationBody,
 } from '../../domain/contracts/organizations.ts';
+import { useDebouncedValue } from '../lib/use-debounced-value.ts';
 import { ApiError, api, withQuery } from './client.ts';
 import { orgKeys } from './keys.ts';
 
@@ -45,6 +46,17 @@ export function organizationQuery(id: string) {
     queryKey: orgKeys.detail(id),
     queryFn: ({ signal }: { signal: AbortSignal }) => api.get<OrganizationDetail>(`/api/organizations/${encodeURIComponent(id)}`, signal),
   };
+}
+
+const detailsOf = (results: Array<UseQueryResult<OrganizationDetail>>) => results.map((r) => r.data);
+
+/** The names of a few organizations, asked for by id (each a cached detail); an id the reader may not see stays unnamed. */
+export function useOrganizationNames(ids: readonly string[]): Map<string, string> {
+  const details = useQueries({
+    queries: [...new Set(ids)].map((id) => ({ ...organizationQuery(id), retry: false, staleTime: 5 * 60_000 })),
+    combine: detailsOf,
+  });
+  return useMemo(() => new Map(details.flatMap((o) => (o ? [[o.id, o.name] as const] : []))), [details]);
 }
 
 export function useOrganization(id: string | undefined) {
@@ -92,6 +104,47 @@ export function useOrganizationLevels(includeArchived: boolean) {
     [queryClient, includeArchived],
   );
   return { tree, roots, partial, open };
+}
+
+export interface VillageChoice {
+  id: string;
+  name: string;
+  /** The 街道 (or whatever sits above), to group by and to tell two villages of one name apart. */
+  parentName: string | null;
+}
+
+const isVillage = (n: { kind: string; archived: boolean }) => (n.kind === 'village' || n.kind === 'community') && !n.archived;
+
+/**
+ * The villages and communities (not archived) a form offers, asked for when the form opens (`enabled`): every one
+ * of a small tree; of a large one (a province, sent a level at a time) those the server finds for what was typed
+ * (`setSearch`, 50 at most), each with its 街道. `partial` says which: a large tree's select searches on the
+ * server (no filtering of its own).
+ */
+export function useVillageChoices(enabled: boolean) {
+  const tree = useOrganizationTree(false, true, enabled);
+  const partial = useMemo(() => hasUnloaded(tree.data ?? []), [tree.data]);
+  const [search, setSearch] = useState('');
+  const typed = useDebouncedValue(search, 300);
+  const found = useOrganizationSearch(typed, enabled && partial, false);
+  const choices = useMemo(() => {
+    if (partial) return (found.data ?? []).filter(isVillage).map((o) => ({ id: o.id, name: o.name, parentName: o.parentName }));
+    const out: VillageChoice[] = [];
+    const walk = (n: OrganizationTreeNode, parent: OrganizationTreeNode | null) => {
+      if (isVillage(n)) out.push({ id: n.id, name: n.name, parentName: parent?.name ?? null });
+      n.children.forEach((c) => walk(c, n));
+    };
+    (tree.data ?? []).forEach((r) => walk(r, null));
+    return out;
+  }, [partial, tree.data, found.data]);
+  const searching = partial && search.trim().length > 0 && (found.isFetching || typed !== search);
+  // Until the tree has come it is not known whether the list is whole or searched.
+  return { choices, partial, ready: tree.data !== undefined, loading: tree.isLoading || searching, search, setSearch };
+}
+
+/** The props a village Select takes from useVillageChoices: a large tree's searches on the server. */
+export function villageSearchProps(v: Pick<ReturnType<typeof useVillageChoices>, 'partial' | 'search' | 'setSearch'>) {
+  return v.partial ? { filterOption: false as const, searchValue: v.search, onSearch: v.setSearch, showSearch: true } : {};
 }
 
 /** Organizations whose name or code holds `q`, with their parent's name (at most 50). */

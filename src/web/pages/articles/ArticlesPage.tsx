@@ -7,7 +7,8 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { useNotifyError } from '../../components/use-notify-error.ts';
 import { useI18n } from '../../i18n/index.ts';
-import { useVillageOptions, VillageSelect } from './VillageSelect.tsx';
+import { useOrganizationNames } from '../../api/organizations.ts';
+import { VillageSelect } from './VillageSelect.tsx';
 
 /**
  * 工作动态 for officers (portal.publish): write an article, preview it as the
@@ -126,7 +127,8 @@ function EditorForm({ article, onCreated }: { article: ArticleDetail | null; onC
   const [caption, setCaption] = useState('');
   const [uploading, setUploading] = useState(false);
   const [previewVillages, setPreviewVillages] = useState<string[]>([]);
-  const { names: villageNames } = useVillageOptions();
+  // The preview names the villages picked (a province's are not all at hand: asked for by id).
+  const villageNames = useOrganizationNames(previewVillages);
 
   /** Uploads a photo to the article and places it at the end of the body as a figure with its caption. */
   const addImage = (file: File) => {

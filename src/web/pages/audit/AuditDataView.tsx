@@ -1,10 +1,9 @@
-import { useQueries } from '@tanstack/react-query';
 import { Descriptions, Table, Typography } from 'antd';
 import { useMemo } from 'react';
 import type { AuditEvent } from '../../../domain/contracts/audit.ts';
 import { ORGANIZATION_KIND_LABELS, ORGANIZATION_KINDS, type OrganizationKind } from '../../../domain/organizations.ts';
 import { ROLE_LABELS, ROLES, type Role } from '../../../domain/roles.ts';
-import { organizationQuery } from '../../api/organizations.ts';
+import { useOrganizationNames } from '../../api/organizations.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { AUDIT_FIELD_LABELS } from '../../lib/labels.ts';
 
@@ -47,11 +46,7 @@ function organizationIdsIn(data: unknown, field = ''): string[] {
 function useValueFormatter(event: AuditEvent) {
   const { t, pick } = useI18n();
   const ids = useMemo(() => [...new Set(organizationIdsIn(event.data))], [event.data]);
-  const names = useQueries({
-    queries: ids.map((id) => ({ ...organizationQuery(id), retry: false, staleTime: 5 * 60_000 })),
-    combine: (results) => results.map((r) => r.data),
-  });
-  const nameOf = new Map(names.flatMap((o) => (o ? [[o.id, o.name] as const] : [])));
+  const nameOf = useOrganizationNames(ids);
 
   return (field: string, value: unknown): string => {
     if (value === undefined) return '';

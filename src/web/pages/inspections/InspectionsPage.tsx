@@ -22,9 +22,8 @@ import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { Round } from '../../../domain/contracts/inspections.ts';
-import type { OrganizationTreeNode } from '../../../domain/contracts/organizations.ts';
 import { useCreateRound, usePublishedVersions, useRounds } from '../../api/inspections.ts';
-import { useOrganizationTree } from '../../api/organizations.ts';
+import { useVillageChoices, villageSearchProps } from '../../api/organizations.ts';
 import { useHasPermission } from '../../api/session.ts';
 import { paths } from '../../app/paths.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -146,27 +145,26 @@ interface VillageOption {
   children: VillageOption[];
 }
 
-const INSPECTABLE = new Set(['village', 'community']);
-
 function CreateRoundModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const create = useCreateRound();
   const versions = usePublishedVersions(open);
-  // The whole tree, asked for when the dialog opens (not on the page's landing: a province's is 6 MB).
-  const tree = useOrganizationTree(false, false, open);
+  // The villages, asked for when the dialog opens (not on the page's landing); a province's are found by name.
+  const villages = useVillageChoices(open);
 
-  // Only villages and communities can be ticked; the levels above only group them.
+  // Only villages and communities can be ticked; their 街道 only group them.
   const treeData = useMemo(() => {
-    const prune = (n: OrganizationTreeNode): VillageOption | null => {
-      const children = n.children.map(prune).filter((c): c is VillageOption => c !== null);
-      const inspectable = INSPECTABLE.has(n.kind);
-      if (!inspectable && children.length === 0) return null;
-      return { value: n.id, title: n.name, checkable: inspectable, selectable: inspectable, children: inspectable ? [] : children };
-    };
-    return (tree.data ?? []).map(prune).filter((n): n is VillageOption => n !== null);
-  }, [tree.data]);
+    const byParent = new Map<string, VillageOption>();
+    for (const v of villages.choices) {
+      const key = v.parentName ?? '';
+      const parent = byParent.get(key) ?? { value: `parent:${key}`, title: key || '—', checkable: false, selectable: false, children: [] };
+      parent.children.push({ value: v.id, title: v.name, checkable: true, selectable: true, children: [] });
+      byParent.set(key, parent);
+    }
+    return [...byParent.values()];
+  }, [villages.choices]);
 
   return (
     <FormModal<RoundValues>
@@ -220,50 +218,66 @@ function CreateRoundModal({ open, onClose }: { open: boolean; onClose: () => voi
         label={t('insp.round.villages')}
         rules={[{ required: true, type: 'array', min: 1, message: t('insp.round.villagesRequired') }]}
       >
-        <VillageSelect
-          // Mounted again once the villages come, so that they open (treeDefaultExpandAll applies at mount).
-          key={tree.data ? 'loaded' : 'loading'}
-          treeData={treeData}
-          loading={tree.isLoading}
-          placeholder={t('insp.round.villagesRequired')}
-        />
+        <VillageSelect treeData={treeData} villages={villages} placeholder={t('insp.round.villagesRequired')} />
       </Form.Item>
     </FormModal>
   );
 }
 
-/** The village picker; wrapped so the browser tests can find it by test id. */
+/**
+ * The village picker; wrapped so the browser tests can find it by test id. A district's villages are a tree to
+ * tick by 街道; a province's (sent a level at a time) a list the server fills as a name is typed.
+ */
 function VillageSelect({
   value,
   onChange,
   treeData,
-  loading,
+  villages,
   placeholder,
 }: {
   value?: string[];
   onChange?: (v: string[]) => void;
   treeData: VillageOption[];
-  loading: boolean;
+  villages: ReturnType<typeof useVillageChoices>;
   placeholder: string;
 }) {
   return (
     <div data-testid="round-villages">
-      <TreeSelect<string[]>
-        value={value}
-        onChange={(v) => onChange?.(v)}
-        treeData={treeData}
-        treeCheckable
-        showCheckedStrategy={TreeSelect.SHOW_CHILD}
-        treeDefaultExpandAll
-        showSearch
-        treeNodeFilterProp="title"
-        placeholder={placeholder}
-        maxTagCount="responsive"
-        loading={loading}
-        style={{ width: '100%' }}
-        // Short enough that the dialog's other fields stay in view on a phone.
-        listHeight={200}
-      />
+      {!villages.ready ? (
+        <Select disabled loading placeholder={placeholder} style={{ width: '100%' }} />
+      ) : villages.partial ? (
+        <Select<string[]>
+          mode="multiple"
+          value={value}
+          onChange={(v) => onChange?.(v)}
+          options={villages.choices.map((v) => ({ value: v.id, label: v.parentName ? `${v.name} · ${v.parentName}` : v.name }))}
+          loading={villages.loading}
+          placeholder={placeholder}
+          maxTagCount="responsive"
+          style={{ width: '100%' }}
+          listHeight={200}
+          {...villageSearchProps(villages)}
+        />
+      ) : (
+        <TreeSelect<string[]>
+          // Mounted again once the villages come, so that they open (treeDefaultExpandAll applies at mount).
+          key={treeData.length ? 'loaded' : 'loading'}
+          value={value}
+          onChange={(v) => onChange?.(v)}
+          treeData={treeData}
+          treeCheckable
+          showCheckedStrategy={TreeSelect.SHOW_CHILD}
+          treeDefaultExpandAll
+          showSearch
+          treeNodeFilterProp="title"
+          placeholder={placeholder}
+          maxTagCount="responsive"
+          loading={villages.loading}
+          style={{ width: '100%' }}
+          // Short enough that the dialog's other fields stay in view on a phone.
+          listHeight={200}
+        />
+      )}
     </div>
   );
 }

@@ -1,10 +1,9 @@
 import { Form, Input, Select } from 'antd';
 import { useCallback, useMemo } from 'react';
 import type { LiaisonGroup } from '../../../domain/contracts/liaison-groups.ts';
-import type { OrganizationTreeNode } from '../../../domain/contracts/organizations.ts';
 import { ApiError } from '../../api/client.ts';
 import { useCreateLiaisonGroup, useUpdateLiaisonGroup } from '../../api/liaison-groups.ts';
-import { useOrganizationTree } from '../../api/organizations.ts';
+import { useVillageChoices, villageSearchProps } from '../../api/organizations.ts';
 import { FormModal } from '../../components/FormModal.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { onSeatFields, SEAT_LABELS, SEATS, type Seat } from './lg-shared.ts';
@@ -26,10 +25,10 @@ function plainIfCoverage(err: unknown): unknown {
   return err;
 }
 
-/** Villages and communities, grouped under their sub-district. */
+/** Villages and communities, grouped under their sub-district (a province's found by the server as a name is typed). */
 function useVillageOptions(group: LiaisonGroup | undefined, others: LiaisonGroup[], takenBy: (name: string) => string) {
-  const tree = useOrganizationTree(false);
-  return useMemo(() => {
+  const villages = useVillageChoices(true);
+  const options = useMemo(() => {
     // A village belongs to at most one active group.
     const holder = new Map<string, string>();
     for (const g of others) {
@@ -38,27 +37,18 @@ function useVillageOptions(group: LiaisonGroup | undefined, others: LiaisonGroup
     }
     const groups = new Map<string, VillageOption[]>();
     const seen = new Set<string>();
-    const walk = (node: OrganizationTreeNode, parentName: string) => {
-      if ((node.kind === 'village' || node.kind === 'community') && !node.archived) {
-        const list = groups.get(parentName) ?? [];
-        const held = holder.get(node.id);
-        list.push({ value: node.id, label: held ? `${node.name}（${takenBy(held)}）` : node.name, disabled: Boolean(held) });
-        groups.set(parentName, list);
-        seen.add(node.id);
-      }
-      node.children.forEach((c) => walk(c, node.name));
+    const add = (parentName: string, option: VillageOption) => {
+      groups.set(parentName, [...(groups.get(parentName) ?? []), option]);
+      seen.add(option.value);
     };
-    (tree.data ?? []).forEach((r) => walk(r, ''));
-    for (const v of group?.villages ?? []) {
-      if (seen.has(v.id)) continue;
-      const key = v.parentName ?? '';
-      const list = groups.get(key) ?? [];
-      list.push({ value: v.id, label: v.name });
-      groups.set(key, list);
+    for (const v of villages.choices) {
+      const held = holder.get(v.id);
+      add(v.parentName ?? '', { value: v.id, label: held ? `${v.name}（${takenBy(held)}）` : v.name, disabled: Boolean(held) });
     }
-    const options = [...groups.entries()].map(([parent, list]) => ({ label: parent || '—', title: parent, options: list }));
-    return { options, loading: tree.isLoading };
-  }, [tree.data, tree.isLoading, group, others, takenBy]);
+    for (const v of group?.villages ?? []) if (!seen.has(v.id)) add(v.parentName ?? '', { value: v.id, label: v.name });
+    return [...groups.entries()].map(([parent, list]) => ({ label: parent || '—', title: parent, options: list }));
+  }, [villages.choices, group, others, takenBy]);
+  return { options, loading: villages.loading, search: villageSearchProps(villages) };
 }
 
 interface GroupModalProps {
@@ -154,6 +144,7 @@ export function GroupModal({ group, others, onClose, onSaved }: GroupModalProps)
           optionFilterProp="label"
           allowClear
           data-testid="lg-form-villages"
+          {...villages.search}
         />
       </Form.Item>
     </FormModal>

@@ -19,7 +19,6 @@ import {
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
-import type { OrganizationTreeNode } from '../../../domain/contracts/organizations.ts';
 import type { Visit, VisitTask } from '../../../domain/contracts/visits.ts';
 import {
   VISIT_TASK_ACTION_LABELS,
@@ -27,7 +26,7 @@ import {
   type VisitTaskAction,
   type VisitTaskStatus,
 } from '../../../domain/visit-tasks.ts';
-import { useOrganizationTree } from '../../api/organizations.ts';
+import { useVillageChoices, villageSearchProps } from '../../api/organizations.ts';
 import { useAssignTask, useCreateVisit, useResolveTask, useVisits } from '../../api/visits.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { FormModal } from '../../components/FormModal.tsx';
@@ -47,18 +46,17 @@ export function TaskStatusTags({ task }: { task: Pick<VisitTask, 'status' | 'ove
   );
 }
 
-/** The villages and communities the reader may see, for the visit's village list (asked for when the form opens). */
+/**
+ * The villages and communities the reader may see, for the visit's village list, asked for when the form opens
+ * (a province's found by the server as a name is typed).
+ */
 function useVillageOptions(enabled: boolean) {
-  const tree = useOrganizationTree(false, false, enabled);
-  return useMemo(() => {
-    const out: Array<{ value: string; label: string }> = [];
-    const walk = (n: OrganizationTreeNode) => {
-      if (n.kind === 'village' || n.kind === 'community') out.push({ value: n.id, label: n.name });
-      n.children.forEach(walk);
-    };
-    (tree.data ?? []).forEach(walk);
-    return out;
-  }, [tree.data]);
+  const villages = useVillageChoices(enabled);
+  const options = useMemo(
+    () => villages.choices.map((v) => ({ value: v.id, label: villages.partial && v.parentName ? `${v.name} · ${v.parentName}` : v.name })),
+    [villages.choices, villages.partial],
+  );
+  return { options, loading: villages.loading, search: villageSearchProps(villages) };
 }
 
 interface VisitForm {
@@ -159,7 +157,14 @@ export function VisitsPage() {
           </Form.Item>
         </Flex>
         <Form.Item name="organizationIds" label={t('visit.villages')} rules={[{ required: true, message: t('visit.villagesRequired') }]}>
-          <Select mode="multiple" options={villages} optionFilterProp="label" data-testid="visit-villages" />
+          <Select
+            mode="multiple"
+            options={villages.options}
+            loading={villages.loading}
+            optionFilterProp="label"
+            data-testid="visit-villages"
+            {...villages.search}
+          />
         </Form.Item>
         <Form.Item name="observations" label={t('visit.observations')} rules={[{ required: true, whitespace: true }]}>
           <Input.TextArea rows={3} maxLength={4000} data-testid="visit-observations" />
