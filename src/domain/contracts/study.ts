@@ -267,6 +267,8 @@ export const StudyCoverageSchema = z.object({
   running: z.boolean(),
   /** The day the figures are as at (the month's last day, or today). */
   asAt: z.string(),
+  /** The instant they were computed: now in a district; in a province up to a minute earlier (assessment-cache.ts). */
+  figuresAt: z.string(),
   neverReachedMonths: z.number().int(),
   root: CoverageRowSchema,
   /**
@@ -365,6 +367,8 @@ export const StudyOverviewSchema = z.object({
   organizationName: z.string(),
   month: z.string(),
   today: z.string(),
+  /** The instant the month's figures were computed: now in a district; in a province up to a minute earlier. */
+  figuresAt: z.string(),
   /** This month to date over the subtree. */
   coverage: CoverageFiguresSchema,
   /**

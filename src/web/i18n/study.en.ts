@@ -55,6 +55,7 @@ export const studyEn: Record<keyof typeof studyZh, string> = {
   'study.sessionCounts': '{present}/{members} attended, {absent} absent',
   'study.coverage.asAt': '{month}, as at {asAt}; "never reached" = members at no session in the last {months} months',
   'study.missedN': '{n} missed',
+  'study.figuresAt': 'counted at {time}',
   'study.drill.all': 'All',
   'study.drill.hint': 'Click a name to see what lies under it',
   'study.drill.cut':

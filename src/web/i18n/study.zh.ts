@@ -53,6 +53,7 @@ export const studyZh = {
   'study.sessionCounts': '参学 {present}/{members} 人，缺席 {absent} 人',
   'study.coverage.asAt': '{month}，截至 {asAt}；“未参学”指近 {months} 个月没有参加任何学习的党员',
   'study.missedN': '缺 {n} 次',
+  'study.figuresAt': '统计于 {time}',
   'study.drill.all': '全部',
   'study.drill.hint': '点组织名称查看其下级',
   'study.drill.cut': '范围较大，表中只列到这一级，另有 {n} 个下级组织未列出；点名称查看其下级。',

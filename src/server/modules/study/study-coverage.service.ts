@@ -22,7 +22,7 @@ import { hallCoverages } from '../duty/duty-figures.ts';
 import * as dutyRepo from '../duty/duty.repository.ts';
 import { REPORTING_KINDS } from '../statistics/figures.service.ts';
 import { canManageDuty, canRecordStudy, studyReadRoots } from './study.policy.ts';
-import { computeStudyFigures, type OrgNode, type StudyFigures } from './study-figures.ts';
+import { cachedMonthStudyFigures, type OrgNode, type StudyFigures } from './study-figures.ts';
 import * as repo from './study-figures.repository.ts';
 import { loadStudyOrg } from './study-scope.ts';
 import { rowsThatFit } from '../../../domain/organizations.ts';
@@ -102,7 +102,8 @@ export async function getCoverage(ctx: AuthedContext, query: CoverageQuery): Pro
   const month = query.month ?? monthOf(ctx.now);
   if (month > monthOf(ctx.now)) throw new AppError('VALIDATION_FAILED', `${month} 尚未到来 (the month is in the future)`);
   const period = monthPeriod(month);
-  const f = await computeStudyFigures(db, { period, plannedMonths: [month], now: ctx.now });
+  const computed = await cachedMonthStudyFigures(db, month, ctx.now);
+  const f = computed.value;
   const rootNode = f.orgs.get(root.id);
   if (!rootNode) throw new AppError('VALIDATION_FAILED', '该组织已归档 (the organization is archived)');
   const inRoot = (o: { orgPath: string }) => o.orgPath.startsWith(root.path);
@@ -112,6 +113,7 @@ export async function getCoverage(ctx: AuthedContext, query: CoverageQuery): Pro
     month,
     running: period.to.getTime() > ctx.now.getTime(),
     asAt: f.day,
+    figuresAt: computed.at.toISOString(),
     neverReachedMonths: f.rules.study.neverReachedMonths,
     root: rowOf(f, rootNode),
     rows: listed.rows.map((o) => rowOf(f, o)),
@@ -174,7 +176,8 @@ export async function getOverview(ctx: AuthedContext, query: StudyOverviewQuery)
   const root = await rootOf(ctx, query.organizationId);
   const month = monthOf(ctx.now);
   const today = shanghaiDate(ctx.now);
-  const f = await computeStudyFigures(db, { period: monthPeriod(month), plannedMonths: [month], now: ctx.now });
+  const computed = await cachedMonthStudyFigures(db, month, ctx.now);
+  const f = computed.value;
   const rootNode = f.orgs.get(root.id);
   if (!rootNode) throw new AppError('VALIDATION_FAILED', '该组织已归档 (the organization is archived)');
   const inRoot = (o: OrgNode) => o.path.startsWith(root.path);
@@ -258,6 +261,7 @@ export async function getOverview(ctx: AuthedContext, query: StudyOverviewQuery)
     organizationName: root.name,
     month,
     today,
+    figuresAt: computed.at.toISOString(),
     coverage: rowOf(f, rootNode),
     villages: shownVillages,
     villagesTotal: villageRows.length,

@@ -1,4 +1,4 @@
-import { monthOfDate, type Period } from '../../../domain/cadence.ts';
+import { monthOfDate, monthPeriod, type Period } from '../../../domain/cadence.ts';
 import {
   addLateness,
   branchRhythm,
@@ -23,6 +23,7 @@ import type { Executor } from '../../http/context.ts';
 import { type DutyTotals, hallCoverages, rollUpDuty } from '../duty/duty-figures.ts';
 import * as repo from './study-figures.repository.ts';
 import { loadStudyRules } from './study-settings.ts';
+import { AssessmentCache, type Computed } from '../rankings/assessment-cache.ts';
 
 /**
  * The regular Party life's figures for a period, per organization and rolled
@@ -231,6 +232,20 @@ export async function meetingLatenessAt(
   const { at } = asAtOf(period, now);
   const [orgRows, meetings] = await Promise.all([repo.listOrganizations(db), repo.listMeetingsBefore(db, at.toISOString())]);
   return { lateness: rhythmOf(toNodes(orgRows), meetings, r, at).lateness, rules: r };
+}
+
+/**
+ * A month's figures for the views that read them (the coverage tab, the dashboard's study card): reused while
+ * the record has not changed, and a large tree's (a province: rankings/assessment-cache.ts) served up to a minute
+ * old while one refresh runs in the background, as the dashboards' figures are. `at` is the instant they are as
+ * at. Writers (the weekly snapshot) compute their own.
+ */
+const monthCache = new AssessmentCache<StudyFigures>((f) => f.orgs.size);
+
+export function cachedMonthStudyFigures(db: Executor, month: string, now: Date): Promise<Computed<StudyFigures>> {
+  return monthCache.get(db, `study:${month}`, now, (at) =>
+    computeStudyFigures(db, { period: monthPeriod(month), plannedMonths: [month], now: at }),
+  );
 }
 
 /** The figures of a calendar month (sessions and attendance of the month, its plan, as at its end or now). */

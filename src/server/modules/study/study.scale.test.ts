@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STUDY_OVERVIEW_ROWS, type StudyOverview } from '../../../domain/contracts/study.ts';
 import { addVillagesUnder } from '../../testing/factories.ts';
+import { watchStatements } from '../../testing/statements.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 
 /**
@@ -53,5 +54,41 @@ describe('the study overview of a large tree', () => {
     // The whole subtree's figures do not change with the cut.
     expect(large.coverage.sessionsHeld).toBe(district.coverage.sessionsHeld);
     expect(large.dutyWeek.rows.length).toBeLessThanOrEqual(STUDY_OVERVIEW_ROWS);
+  });
+});
+
+describe('the month’s study figures reused while the record is unchanged', () => {
+  it('reads the study tables once for two readings of the card and the coverage tab, again after a change, which shows', async () => {
+    if (t.db.kind !== 'sqlite') return; // PostgreSQL runs the same code; the statements are observed on better-sqlite3
+    const officer = await t.login('officer');
+    const get = (url: string) => t.app.inject({ method: 'GET', url, headers: officer });
+    const sessionReads = (seen: string[]) => seen.filter((q) => q.includes('"study_sessions"')).length;
+    const first = await watchStatements(() => get('/api/study/overview'));
+    expect(first.result.statusCode).toBe(200);
+    const again = await watchStatements(async () => [await get('/api/study/overview'), await get('/api/study/coverage')]);
+    for (const r of again.result) expect(r.statusCode).toBe(200);
+    expect(sessionReads(again.seen)).toBe(0);
+    const before = first.result.json<StudyOverview>();
+    expect(before.figuresAt).toBe(t.clock.now().toISOString());
+
+    // A session recorded: the next reading computes again and counts it.
+    const secretary = await t.login('secretary');
+    const recorded = await t.app.inject({
+      method: 'POST',
+      url: '/api/study-sessions',
+      headers: secretary,
+      payload: {
+        organizationId: await t.orgId('大闵村党支部'),
+        kind: 'evening_school',
+        startsAt: new Date(t.clock.now().getTime() - 3_600_000).toISOString(),
+        place: '村党员活动室',
+        topic: '学习党章',
+        attendance: [],
+      },
+    });
+    expect(recorded.statusCode, recorded.body).toBe(201);
+    const after = await watchStatements(() => get('/api/study/overview'));
+    expect(sessionReads(after.seen)).toBeGreaterThan(0);
+    expect(after.result.json<StudyOverview>().coverage.sessionsHeld).toBe(before.coverage.sessionsHeld + 1);
   });
 });

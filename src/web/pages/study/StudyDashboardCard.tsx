@@ -89,6 +89,10 @@ function OverviewBody({ data }: { data: StudyOverview }) {
           warn={data.dutyWeek.daysStaffed < data.dutyWeek.daysDue}
         />
       </Flex>
+      {/* A province's figures may be up to a minute old (served while they are computed again). */}
+      <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="study-figures-at">
+        {t('study.figuresAt', { time: formatDateTime(data.figuresAt).slice(11, 16) })}
+      </Typography.Text>
 
       {duty && (
         <Flex vertical gap={8} data-testid="study-duty-today">

@@ -199,6 +199,8 @@ function CoverageTab() {
     <Flex vertical gap={8}>
       <span className="text-secondary">
         {t('study.coverage.asAt', { month: q.data.month, asAt: q.data.asAt, months: q.data.neverReachedMonths })}
+        {' · '}
+        {t('study.figuresAt', { time: formatDateTime(q.data.figuresAt).slice(11, 16) })}
       </span>
       <DrillBar drill={drill} leftOut={q.data.rowsLeftOut} />
       <Table
