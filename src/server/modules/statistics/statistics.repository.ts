@@ -86,15 +86,19 @@ export function insertWeekRows(
   return insertRowsStreamed(db, kind, 'weekly_snapshots', pieces, batch);
 }
 
-/** A frozen week's rows with each organization's current name. */
-export function listWeekRows(db: Executor, weekStart: string) {
+/** A frozen week's rows with each organization's current name and parent. */
+function weekRows(db: Executor, weekStart: string) {
   return db
     .selectFrom('weekly_snapshots as w')
     .leftJoin('organizations as o', 'o.id', 'w.organization_id')
     .selectAll('w')
     .select(['o.name as organization_name', 'o.parent_id as parent_id'])
-    .where('w.week_start', '=', weekStart)
-    .execute();
+    .where('w.week_start', '=', weekStart);
+}
+
+/** A frozen week's rows with each organization's current name. */
+export function listWeekRows(db: Executor, weekStart: string) {
+  return weekRows(db, weekStart).execute();
 }
 export type WeekRow = Awaited<ReturnType<typeof listWeekRows>>[number];
 
@@ -104,12 +108,7 @@ export type WeekRow = Awaited<ReturnType<typeof listWeekRows>>[number];
  * 20,101 rows (whose overdue ages together run to hundreds of thousands).
  */
 export function listWeekRowsOfChildren(db: Executor, weekStart: string, organizationId: string): Promise<WeekRow[]> {
-  return db
-    .selectFrom('weekly_snapshots as w')
-    .leftJoin('organizations as o', 'o.id', 'w.organization_id')
-    .selectAll('w')
-    .select(['o.name as organization_name', 'o.parent_id as parent_id'])
-    .where('w.week_start', '=', weekStart)
+  return weekRows(db, weekStart)
     .where((eb) =>
       eb.or([
         eb('w.organization_id', '=', organizationId),

@@ -2,7 +2,7 @@ import { SearchOutlined } from '@ant-design/icons';
 import { Alert, Card, Checkbox, Empty, Input, Skeleton, Tree, type TreeDataNode } from 'antd';
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { useOrganization, useOrganizationSearch } from '../../api/organizations.ts';
-import type { OrganizationTreeNode } from '../../../domain/contracts/organizations.ts';
+import type { Organization, OrganizationTreeNode } from '../../../domain/contracts/organizations.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { Highlight } from '../../components/Highlight.tsx';
 import { ArchivedTag, OrgKindTag, SampleTag } from '../../components/OrgKindTag.tsx';
@@ -28,6 +28,21 @@ interface Props {
 function defaultExpanded(roots: readonly OrganizationTreeNode[]): string[] {
   const loaded = (n: OrganizationTreeNode) => n.unloadedChildren === undefined;
   return roots.filter(loaded).flatMap((r) => [r.id, ...r.children.filter(loaded).map((c) => c.id)]);
+}
+
+/** A node of the tree (or a search match, with its parent's name): the name with the search marked, kind and state. */
+function NodeTitle({ org, query, parentName }: { org: Organization; query: string; parentName?: string | null }) {
+  return (
+    <span className={org.archived ? 'org-node org-node-archived' : 'org-node'} data-testid="org-tree-node" data-org-id={org.id}>
+      <span className="org-node-name">
+        <Highlight text={org.name} query={query} />
+      </span>
+      <OrgKindTag kind={org.kind} />
+      {parentName && <span className="text-secondary">{parentName}</span>}
+      {org.isSample && <SampleTag />}
+      {org.archived && <ArchivedTag />}
+    </span>
+  );
 }
 
 export function OrgTreePanel({
@@ -90,16 +105,7 @@ export function OrgTreePanel({
   const treeData = useMemo(() => {
     const toData = (n: OrganizationTreeNode): TreeDataNode => ({
       key: n.id,
-      title: (
-        <span className={n.archived ? 'org-node org-node-archived' : 'org-node'} data-testid="org-tree-node" data-org-id={n.id}>
-          <span className="org-node-name">
-            <Highlight text={n.name} query={deferredQuery} />
-          </span>
-          <OrgKindTag kind={n.kind} />
-          {n.isSample && <SampleTag />}
-          {n.archived && <ArchivedTag />}
-        </span>
-      ),
+      title: <NodeTitle org={n} query={deferredQuery} />,
       isLeaf: n.unloadedChildren === undefined && n.children.length === 0,
       children: n.unloadedChildren === undefined ? n.children.map(toData) : undefined,
     });
@@ -108,16 +114,7 @@ export function OrgTreePanel({
       return (found.data ?? []).map((o): TreeDataNode => ({
         key: o.id,
         isLeaf: true,
-        title: (
-          <span className={o.archived ? 'org-node org-node-archived' : 'org-node'} data-testid="org-tree-node" data-org-id={o.id}>
-            <span className="org-node-name">
-              <Highlight text={o.name} query={typed} />
-            </span>
-            <OrgKindTag kind={o.kind} />
-            {o.parentName && <span className="text-secondary">{o.parentName}</span>}
-            {o.archived && <ArchivedTag />}
-          </span>
-        ),
+        title: <NodeTitle org={o} query={typed} parentName={o.parentName} />,
       }));
     }
     return filtered.roots.map(toData);
