@@ -61,15 +61,15 @@ export async function getTree(ctx: AuthedContext, query: TreeQuery, wholeMax: nu
   const db = ctx.db.kysely;
   const parent = query.parentId === undefined ? undefined : await loadReadable(ctx, db, query.parentId);
   const roots = parent ? [parent.path] : readRoots(ctx);
-  const under = (rows: OrganizationRow[]) => (parent ? rows.filter((r) => r.id !== parent.id) : rows);
-  if (!query.byLevel) return { roots: presentTree(under(await repo.listInSubtrees(db, roots, query.includeArchived))) };
-
-  const levels = (await repo.countByDepth(db, roots, query.includeArchived)).filter((l) => !parent || l.depth > parent.depth);
-  const deepest = levels.at(-1)?.depth;
-  const maxDepth = levelsThatFit(levels, wholeMax);
-  if (maxDepth === undefined || maxDepth === deepest)
-    return { roots: presentTree(under(await repo.listInSubtrees(db, roots, query.includeArchived))) };
-  const rows = under(await repo.listInSubtrees(db, roots, query.includeArchived, maxDepth));
+  // byLevel: the deepest level that fits, when not every level does (else the whole tree).
+  let maxDepth: number | undefined;
+  if (query.byLevel) {
+    const levels = (await repo.countByDepth(db, roots, query.includeArchived)).filter((l) => !parent || l.depth > parent.depth);
+    const fit = levelsThatFit(levels, wholeMax);
+    if (fit !== levels.at(-1)?.depth) maxDepth = fit;
+  }
+  const rows = (await repo.listInSubtrees(db, roots, query.includeArchived, maxDepth)).filter((r) => r.id !== parent?.id);
+  if (maxDepth === undefined) return { roots: presentTree(rows) };
   const unloaded = await repo.countChildrenOf(
     db,
     rows.filter((r) => r.depth >= maxDepth).map((r) => r.id),
