@@ -27,7 +27,7 @@ import { noteRecordChange } from '../src/server/modules/audit/record-generation.
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from '../src/server/db/sqlite-driver.ts';
-import { type CompiledQuery, Kysely, type LogEvent, PostgresDialect, SqliteDialect } from 'kysely';
+import { type CompiledQuery, Kysely, type LogEvent, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { addMonths, lastCompletedWeek, monthOf, monthPeriod, weekPeriod, weeksBetween, weekStartOf } from '../src/domain/cadence.ts';
 import { buildApp, type AppInstance } from '../src/server/app.ts';
@@ -597,8 +597,69 @@ async function measureAll(c: Ctx): Promise<Row[]> {
     ),
   );
   step(await measure('GET /api/duty/coverage — the 坐班值班 tab', () => inject(app, headers, 'GET', '/api/duty/coverage')));
-  // The weekly reports page of a province's officer: the running week's units (before paging: every unit).
-  step(await measure('GET /api/weekly-reports — the running week (page 1)', () => inject(app, headers, 'GET', '/api/weekly-reports')));
+  // The weekly reports page of a province's officer: the running week's units, a page at a time, on a Friday
+  // afternoon (every village has a report: half filed, half drafts). The units and the week's reports are kept
+  // between calls while their tables are unchanged (weekly-report-units.cache.ts): a change in the ledger leaves
+  // them, a report written reads the week's reports again, a renamed village builds the units again.
+  const reportsUrl = '/api/weekly-reports';
+  const reportsWeek = weekStartOf(c.now);
+  const stamp = new Date().toISOString();
+  await sql`insert into weekly_reports (id, week_start, unit_type, unit_id, organization_id, org_path, status, figures, progress,
+      difficulties, next_plan, due_at, submitted_at, is_late, version, created_at, updated_at)
+    select 'bench-wr-' || id, ${reportsWeek}, 'organization', id, id, path,
+      case when substr(id, 36, 1) in ('0', '2', '4', '6', '8', 'a', 'c', 'e') then 'submitted' else 'draft' end,
+      '{}', '', '', '', ${stamp},
+      case when substr(id, 36, 1) in ('0', '2', '4', '6', '8', 'a', 'c', 'e') then ${stamp} else null end,
+      0, 1, ${stamp}, ${stamp}
+    from organizations where kind = 'village'`.execute(k);
+  const unit = await k
+    .selectFrom('organizations')
+    .select(['id', 'name'])
+    .where('kind', '=', 'village')
+    .orderBy('path')
+    .executeTakeFirstOrThrow();
+  let turn = 0;
+  try {
+    step(await measure('GET /api/weekly-reports — the running week (page 1)', () => inject(app, headers, 'GET', reportsUrl)));
+    const calls = (after: () => Promise<void>) => ({ warmup: 1, iterations: 5, after });
+    step(
+      await measure(
+        'GET /api/weekly-reports — the running week (page 1), a ledger change before each',
+        () => inject(app, headers, 'GET', reportsUrl),
+        calls(change),
+      ),
+    );
+    step(
+      await measure(
+        'GET /api/weekly-reports — the running week (page 1), a report written before each',
+        () => inject(app, headers, 'GET', reportsUrl),
+        calls(async () => {
+          await k
+            .updateTable('weekly_reports')
+            .set({ updated_at: new Date().toISOString() })
+            .where('id', '=', `bench-wr-${unit.id}`)
+            .execute();
+        }),
+      ),
+    );
+    step(
+      await measure(
+        'GET /api/weekly-reports — the running week (page 1), a village renamed before each',
+        () => inject(app, headers, 'GET', reportsUrl),
+        calls(async () => {
+          turn += 1;
+          await k
+            .updateTable('organizations')
+            .set({ name: turn % 2 ? `${unit.name}（改）` : unit.name })
+            .where('id', '=', unit.id)
+            .execute();
+        }),
+      ),
+    );
+  } finally {
+    await k.updateTable('organizations').set({ name: unit.name }).where('id', '=', unit.id).execute();
+    await k.deleteFrom('weekly_reports').where('id', 'like', 'bench-wr-%').execute();
+  }
   // The public portal's home (a villager's first page) and a 街道's page: rendered once per state of the record
   // and then served from the page cache, so the first call renders and the others are cache hits.
   step(await measure('GET /public/ — the portal home (first renders)', () => inject(app, {}, 'GET', '/public/'), { warmup: 0 }));

@@ -1108,6 +1108,14 @@ export interface StudySnapshotsTable {
   computed_at: string;
 }
 
+/** How many times a table has been written (migration 2026-12-04-12): what is kept in memory from it is named by it. */
+export interface DataGenerationsTable {
+  /** The table: 'organizations' or 'weekly_reports'. */
+  topic: string;
+  /** bigint: a string from PostgreSQL (toNumber). */
+  n: number | string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -1119,6 +1127,7 @@ export interface Database {
   audit_chain_head: AuditChainHeadTable;
   problem_code_counters: ProblemCodeCountersTable;
   problem_counters: ProblemCountersTable;
+  data_generations: DataGenerationsTable;
   masking_words: MaskingWordsTable;
   standards: StandardsTable;
   standard_versions: StandardVersionsTable;

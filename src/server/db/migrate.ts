@@ -24,6 +24,7 @@ import * as m20261203_08 from './migrations/2026-12-03-08-notification-sending-i
 import * as m20261204_09 from './migrations/2026-12-04-09-problem-remind-on.ts';
 import * as m20261204_10 from './migrations/2026-12-04-10-circular-annex-view.ts';
 import * as m20261204_11 from './migrations/2026-12-04-11-measures-count-index.ts';
+import * as m20261204_12 from './migrations/2026-12-04-12-data-generations.ts';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: DialectKind): Promise<void> };
 
@@ -53,6 +54,7 @@ export const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-12-04-09-problem-remind-on': m20261204_09,
   '2026-12-04-10-circular-annex-view': m20261204_10,
   '2026-12-04-11-measures-count-index': m20261204_11,
+  '2026-12-04-12-data-generations': m20261204_12,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -1,7 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { WeeklyReportsTable } from '../../db/database.ts';
 import type { Executor } from '../../http/context.ts';
-import { inJsonArray } from '../../db/precompiled.ts';
 
 export type WeeklyReportRow = Selectable<WeeklyReportsTable>;
 
@@ -19,19 +18,20 @@ export async function findByUnitWeek(db: Executor, week: string, unitType: strin
     .executeTakeFirst();
 }
 
-/** The week's reports of the given units. */
-export async function listForWeek(db: Executor, week: string, unitType: string, unitIds: readonly string[]): Promise<WeeklyReportRow[]> {
-  if (unitIds.length === 0) return [];
-  return (
-    db
-      .selectFrom('weekly_reports')
-      .selectAll()
-      .where('week_start', '=', week)
-      .where('unit_type', '=', unitType)
-      // One JSON argument, not a parameter per unit (a province's 20,000).
-      .where(inJsonArray(db, 'unit_id', JSON.stringify(unitIds)))
-      .execute()
-  );
+/** What the list shows of a report (not its texts or figures). */
+export type WeeklyReportListRow = Pick<
+  WeeklyReportRow,
+  'id' | 'unit_id' | 'week_start' | 'status' | 'submitted_at' | 'due_at' | 'is_late' | 'version'
+>;
+
+/** Every report of a week for one kind of unit, without its texts: the list's ingredients (weekly-report-units.cache.ts). */
+export async function listWeekForList(db: Executor, week: string, unitType: string): Promise<WeeklyReportListRow[]> {
+  return db
+    .selectFrom('weekly_reports')
+    .select(['id', 'unit_id', 'week_start', 'status', 'submitted_at', 'due_at', 'is_late', 'version'])
+    .where('week_start', '=', week)
+    .where('unit_type', '=', unitType)
+    .execute();
 }
 
 export async function insert(db: Executor, row: Insertable<WeeklyReportsTable>): Promise<void> {

@@ -35,7 +35,7 @@ import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import * as liaisonRepo from '../liaison-groups/liaison-groups.repository.ts';
 import * as orgRepo from '../organizations/organizations.repository.ts';
-import { canRead as canReadOrg } from '../organizations/organizations.policy.ts';
+import { actorCan, canRead as canReadOrg } from '../organizations/organizations.policy.ts';
 import { loadReadable as loadReadableOrg } from '../organizations/organizations.service.ts';
 import { loadCadenceRules } from '../settings/settings.service.ts';
 import { computeFigures, REPORTING_KINDS } from '../statistics/figures.service.ts';
@@ -44,6 +44,7 @@ import { unitStudyFigures } from '../study/study-integration.ts';
 import { groupUnitAccess, organizationUnitAccess, reportAllowedActions, type UnitAccess } from './weekly-reports.policy.ts';
 import { filedOf, presentReportDetail, reportSnapshot, pickReportFigures } from './weekly-reports.presenter.ts';
 import * as repo from './weekly-reports.repository.ts';
+import { type IndexedUnit, unitCollator, unitSortKey, weeklyReportUnits } from './weekly-report-units.cache.ts';
 
 const REPORT = '周报';
 const UNIT = '汇报单位';
@@ -67,7 +68,7 @@ function dueAtOf(week: string, rules: CadenceRules): Date {
 }
 
 /** A filed report keeps the due time it was judged against; an unfiled one follows the rules in force. */
-function reportDueAtOf(row: repo.WeeklyReportRow, rules: CadenceRules): Date {
+function reportDueAtOf(row: Pick<repo.WeeklyReportRow, 'submitted_at' | 'due_at' | 'week_start'>, rules: CadenceRules): Date {
   return row.submitted_at ? new Date(row.due_at) : dueAtOf(row.week_start, rules);
 }
 
@@ -182,7 +183,68 @@ async function detailOf(ctx: AuthedContext, db: Executor, id: string): Promise<W
   };
 }
 
-/** The reader's expected units for the week, one row each, with their report's state and the counts per flag. Throws VALIDATION_FAILED (future week), NOT_FOUND (organization filter). */
+/** The reader's units in the list's order; a row is built for the page's units only (a province lists 20,000). */
+interface ListedUnits<U> {
+  units: readonly U[];
+  idOf: (u: U) => string;
+  present: (u: U) => { unit: ReportUnit; access: UnitAccess };
+}
+
+/** The reader's organization units (villages, communities) in the list's order, from the kept unit index. */
+async function organizationUnits(ctx: AuthedContext, db: Executor, filterOrg: { path: string } | null): Promise<ListedUnits<IndexedUnit>> {
+  let roots = scopeRoots(ctx.actor.assignments, 'problem.read');
+  if (filterOrg)
+    roots = roots.some((r) => filterOrg.path.startsWith(r)) ? [filterOrg.path] : roots.filter((r) => r.startsWith(filterOrg.path));
+  // The reader sees the names of the ancestors it may read.
+  const seen = (u: IndexedUnit) => u.ancestors.filter((a) => actorCan(ctx.actor, 'organization.read', a.path)).map((a) => a.name);
+  const listed = {
+    idOf: (u: IndexedUnit) => u.id,
+    present: (u: IndexedUnit) => ({
+      unit: { type: 'organization' as const, id: u.id, name: u.name, pathNames: seen(u) },
+      access: organizationUnitAccess(ctx.actor, u.path),
+    }),
+  };
+  if (roots.length === 0) return { units: [], ...listed };
+  const index = await weeklyReportUnits.unitIndex(db);
+  const [root] = roots;
+  // A subtree's units are shared with its other readers: sorted, if at all, as a copy.
+  const inScope = roots.length === 1 ? index.under(root!) : index.units.filter((u) => roots.some((r) => u.path.startsWith(r)));
+  // Under one root it may read, the ancestors it may not read are the same for every unit (the root's own), so
+  // the index's order is the reader's; else sort by what it sees.
+  if (roots.length === 1 && actorCan(ctx.actor, 'organization.read', root!)) return { units: inScope, ...listed };
+  const keyed = inScope.map((u) => ({ u, key: unitSortKey(seen(u), u.name) }));
+  keyed.sort((a, b) => unitCollator.compare(a.key, b.key) || (a.u.path < b.u.path ? -1 : a.u.path > b.u.path ? 1 : 0));
+  return { units: keyed.map((k) => k.u), ...listed };
+}
+
+/** The liaison groups the reader may read (a handful), in their creation order. */
+async function groupUnits(
+  ctx: AuthedContext,
+  db: Executor,
+  filterOrg: { path: string } | null,
+): Promise<ListedUnits<{ unit: ReportUnit; access: UnitAccess }>> {
+  const memberGroups = await repo.memberGroupIds(db, ctx.actor.userId);
+  const groups = (await liaisonRepo.listGroups(db, false))
+    .map((g) => ({ g, access: groupUnitAccess(ctx.actor, memberGroups, g.id) }))
+    .filter((x) => x.access.read);
+  const villages = await liaisonRepo.listVillages(
+    db,
+    groups.map((x) => x.g.id),
+  );
+  const units: Array<{ unit: ReportUnit; access: UnitAccess }> = [];
+  for (const { g, access } of groups) {
+    const own = villages.filter((v) => v.group_id === g.id && !v.archived_at);
+    if (filterOrg && !own.some((v) => v.path.startsWith(filterOrg.path))) continue;
+    units.push({ unit: { type: 'liaison_group', id: g.id, name: g.name, pathNames: own.map((v) => v.name) }, access });
+  }
+  return { units, idOf: (u) => u.unit.id, present: (u) => u };
+}
+
+/**
+ * The reader's expected units for the week, one row each, with their report's state and the counts per flag.
+ * Villages come by subdistrict then name; liaison groups keep their creation order (第一 before 第二, which no
+ * collation gives). Throws VALIDATION_FAILED (future week), NOT_FOUND (organization filter).
+ */
 export async function listWeeklyReports(ctx: AuthedContext, query: WeeklyReportListQuery): Promise<WeeklyReportList> {
   const db = ctx.db.kysely;
   const currentWeek = weekStartOf(ctx.now);
@@ -191,93 +253,62 @@ export async function listWeeklyReports(ctx: AuthedContext, query: WeeklyReportL
   const rules = await loadCadenceRules(db);
   const unitType = rules.reports.unit;
   const filterOrg = query.organizationId ? await loadReadableOrg(ctx, db, query.organizationId) : null;
+  const args = [week, rules, query] as const;
+  const page =
+    unitType === 'organization'
+      ? pageOfUnits(ctx, await organizationUnits(ctx, db, filterOrg), await weeklyReportUnits.weekReports(db, week, unitType), ...args)
+      : pageOfUnits(ctx, await groupUnits(ctx, db, filterOrg), await weeklyReportUnits.weekReports(db, week, unitType), ...args);
+  return { week, currentWeek, unitType, dueAt: dueAtOf(week, rules).toISOString(), page: query.page, pageSize: query.pageSize, ...page };
+}
 
-  const units: LoadedUnit[] = [];
-  if (unitType === 'organization') {
-    let roots = scopeRoots(ctx.actor.assignments, 'problem.read');
-    if (filterOrg)
-      roots = roots.some((r) => filterOrg.path.startsWith(r)) ? [filterOrg.path] : roots.filter((r) => r.startsWith(filterOrg.path));
-    const orgs = (await orgRepo.listInSubtrees(db, roots, false)).filter((o) => REPORTING_KINDS.includes(o.kind));
-    const names = await ancestorNames(ctx, db, orgs);
-    for (const o of orgs) {
-      units.push({
-        unit: { type: 'organization', id: o.id, name: o.name, pathNames: pathNamesOf(o, names) },
-        orgPath: o.path,
-        organizationId: o.id,
-        archived: false,
-        access: organizationUnitAccess(ctx.actor, o.path),
-      });
-    }
-  } else {
-    const memberGroups = await repo.memberGroupIds(db, ctx.actor.userId);
-    const groups = (await liaisonRepo.listGroups(db, false))
-      .map((g) => ({ g, access: groupUnitAccess(ctx.actor, memberGroups, g.id) }))
-      .filter((x) => x.access.read);
-    const villages = await liaisonRepo.listVillages(
-      db,
-      groups.map((x) => x.g.id),
-    );
-    for (const { g, access } of groups) {
-      const own = villages.filter((v) => v.group_id === g.id && !v.archived_at);
-      if (filterOrg && !own.some((v) => v.path.startsWith(filterOrg.path))) continue;
-      units.push({
-        unit: { type: 'liaison_group', id: g.id, name: g.name, pathNames: own.map((v) => v.name) },
-        orgPath: null,
-        organizationId: null,
-        archived: false,
-        access,
-      });
-    }
-  }
-
-  const reports = new Map(
-    (
-      await repo.listForWeek(
-        db,
-        week,
-        unitType,
-        units.map((u) => u.unit.id),
-      )
-    ).map((r) => [r.unit_id, r]),
-  );
+/** Every unit's flag (the counts and the filters need them all), and the rows of the page asked for. */
+function pageOfUnits<U>(
+  ctx: AuthedContext,
+  { units, idOf, present }: ListedUnits<U>,
+  reports: ReadonlyMap<string, repo.WeeklyReportListRow>,
+  week: string,
+  rules: CadenceRules,
+  query: WeeklyReportListQuery,
+): Pick<WeeklyReportList, 'items' | 'total' | 'counts'> {
   const weekDue = dueAtOf(week, rules);
-  const rows: WeeklyReportListItem[] = units.map((u) => {
-    const r = reports.get(u.unit.id);
+  const stateOf = (u: U) => {
+    const r = reports.get(idOf(u));
     const dueAt = r ? reportDueAtOf(r, rules) : weekDue;
+    return { r, dueAt, flag: reportFlag(r ? filedOf(r) : null, dueAt, ctx.now) };
+  };
+  const counts = Object.fromEntries(REPORT_FLAGS.map((f) => [f, 0])) as Record<ReportFlag, number>;
+  const filtering = query.status !== undefined || query.flag !== undefined;
+  // The flag of every unit without a filed report, worked out once.
+  const unreported = reportFlag(null, weekDue, ctx.now);
+  const matching: U[] = [];
+  for (const u of units) {
+    const r = reports.get(idOf(u));
+    // A filed report's flag is its lateness; an unfiled one (a draft, one sent back) is due when the week is: the
+    // reports are the week's. No date worked out for each of a province's units.
+    const filed = r ? filedOf(r) : null;
+    const flag = filed ? reportFlag(filed, weekDue, ctx.now) : unreported;
+    counts[flag]++;
+    if (filtering && (!query.status || (r?.status ?? 'not_started') === query.status) && (!query.flag || flag === query.flag))
+      matching.push(u);
+  }
+  const chosen = filtering ? matching : units;
+  const items = chosen.slice((query.page - 1) * query.pageSize, query.page * query.pageSize).map((u): WeeklyReportListItem => {
+    const { unit, access } = present(u);
+    const { r, dueAt, flag } = stateOf(u);
     const status = r ? (r.status as WeeklyReportStatus) : null;
     return {
-      unit: u.unit,
+      unit,
       week,
       dueAt: dueAt.toISOString(),
       status: status ?? 'not_started',
-      flag: reportFlag(r ? filedOf(r) : null, dueAt, ctx.now),
+      flag,
       submittedAt: r?.submitted_at ?? null,
       reportId: r?.id ?? null,
       version: r ? Number(r.version) : null,
-      allowedActions: reportAllowedActions(u.access, status),
+      allowedActions: reportAllowedActions(access, status),
     };
   });
-  // Villages by subdistrict then name; liaison groups keep their creation order (第一 before 第二, which no collation gives).
-  // Each row's key built once (built in the comparison, a province's 20,000 rows built 570,000 of them).
-  if (unitType === 'organization') {
-    const keyed = rows.map((row) => ({ row, key: [...row.unit.pathNames, row.unit.name].join('/') }));
-    keyed.sort((a, b) => a.key.localeCompare(b.key, 'zh-CN'));
-    keyed.forEach((k, i) => (rows[i] = k.row));
-  }
-  const counts = Object.fromEntries(REPORT_FLAGS.map((f) => [f, 0])) as Record<ReportFlag, number>;
-  for (const r of rows) counts[r.flag]++;
-  const filtered = rows.filter((r) => (!query.status || r.status === query.status) && (!query.flag || r.flag === query.flag));
-  return {
-    week,
-    currentWeek,
-    unitType,
-    dueAt: weekDue.toISOString(),
-    items: filtered.slice((query.page - 1) * query.pageSize, query.page * query.pageSize),
-    total: filtered.length,
-    page: query.page,
-    pageSize: query.pageSize,
-    counts,
-  };
+  return { items, total: chosen.length, counts };
 }
 
 /** Throws NOT_FOUND when absent or outside the reader's scope. */

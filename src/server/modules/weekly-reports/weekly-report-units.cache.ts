@@ -1,0 +1,142 @@
+import { pathIds } from '../../../domain/organizations.ts';
+import type { Executor } from '../../http/context.ts';
+import { readGeneration } from '../generations/generations.repository.ts';
+import * as orgRepo from '../organizations/organizations.repository.ts';
+import { REPORTING_KINDS } from '../statistics/figures.service.ts';
+import * as repo from './weekly-reports.repository.ts';
+
+/**
+ * The ingredients of the weekly reports list kept between requests (issue 14): a province's list built its 20,000
+ * units from every organization, their ancestors' names and the week's reports on every call (≈ 230 ms).
+ *
+ * - The reporting units (non-archived villages and communities), each with its ancestors' names, in the list's
+ *   order (by the names of the path below the district, then the name, zh-CN collation), kept while the
+ *   organizations' generation stands.
+ * - A week's reports of one kind of unit (state, due time, lateness: not their texts), kept while the weekly
+ *   reports' generation stands.
+ *
+ * A generation moves in the transaction of any write to its table, in any process (migration 2026-12-04-12's
+ * triggers), and is read before the rows, so what is kept is never older than its generation; once the generation
+ * moves the next reader builds again. Concurrent readers of one generation share one build. Nothing here depends on
+ * the reader: the service narrows to the reader's scope, and names only the ancestors the reader may see.
+ *
+ * What is handed out is shared between requests: read it, never change it.
+ */
+
+export interface IndexedOrganization {
+  id: string;
+  name: string;
+  kind: string;
+  path: string;
+}
+
+export interface IndexedUnit extends IndexedOrganization {
+  /** Its ancestors below the district (the district itself is never named), outermost first. */
+  ancestors: IndexedOrganization[];
+}
+
+export interface UnitIndex {
+  /** Every non-archived reporting unit, in the list's order. */
+  units: IndexedUnit[];
+  /** The units of one subtree (its root's path), in the list's order: kept for the subtrees last asked for. */
+  under(rootPath: string): readonly IndexedUnit[];
+}
+
+/** Subtrees whose units an index keeps (a reader's scope: the district, a 街道, a village). */
+const MAX_SUBTREES = 256;
+
+/** The list's order: the names of the path below the district, then the unit's own, as one zh-CN string. */
+export const unitCollator = new Intl.Collator('zh-CN');
+export const unitSortKey = (names: readonly string[], name: string) => [...names, name].join('/');
+
+interface Kept<T> {
+  generation: number;
+  value: Promise<T>;
+}
+
+/** A week's reports kept per database: the running week and one or two being looked at. */
+const MAX_WEEKS = 4;
+
+class WeeklyReportUnitsCache {
+  private readonly units = new WeakMap<Executor, Kept<UnitIndex>>();
+  private readonly weeks = new WeakMap<Executor, Map<string, Kept<Map<string, repo.WeeklyReportListRow>>>>();
+
+  /** Drops what is kept for the database (tests compare a kept list with one built from nothing). */
+  forget(db: Executor): void {
+    this.units.delete(db);
+    this.weeks.delete(db);
+  }
+
+  async unitIndex(db: Executor): Promise<UnitIndex> {
+    const generation = await readGeneration(db, 'organizations');
+    const kept = this.units.get(db);
+    if (kept && kept.generation === generation) return kept.value;
+    const entry: Kept<UnitIndex> = { generation, value: buildUnitIndex(db) };
+    this.units.set(db, entry);
+    // A failed build is not kept: the next reader tries again.
+    entry.value.catch(() => this.units.get(db) === entry && this.units.delete(db));
+    return entry.value;
+  }
+
+  async weekReports(db: Executor, week: string, unitType: string): Promise<Map<string, repo.WeeklyReportListRow>> {
+    const generation = await readGeneration(db, 'weekly_reports');
+    let byWeek = this.weeks.get(db);
+    if (!byWeek) this.weeks.set(db, (byWeek = new Map<string, Kept<Map<string, repo.WeeklyReportListRow>>>()));
+    const name = `${week}|${unitType}`;
+    const kept = byWeek.get(name);
+    if (kept && kept.generation === generation) return kept.value;
+    const entry: Kept<Map<string, repo.WeeklyReportListRow>> = {
+      generation,
+      value: repo.listWeekForList(db, week, unitType).then((rows) => new Map(rows.map((r) => [r.unit_id, r]))),
+    };
+    byWeek.delete(name);
+    byWeek.set(name, entry);
+    // Kept in the order last built; the oldest goes first.
+    while (byWeek.size > MAX_WEEKS) byWeek.delete(byWeek.keys().next().value!);
+    const map = byWeek;
+    entry.value.catch(() => map.get(name) === entry && map.delete(name));
+    return entry.value;
+  }
+}
+
+async function buildUnitIndex(db: Executor): Promise<UnitIndex> {
+  const all = await orgRepo.listAllBrief(db);
+  const byId = new Map<string, IndexedOrganization>(all.map((o) => [o.id, { id: o.id, name: o.name, kind: o.kind, path: o.path }]));
+  const keyed: Array<{ unit: IndexedUnit; key: string }> = [];
+  for (const o of all) {
+    if (o.archived_at !== null || !REPORTING_KINDS.includes(o.kind)) continue;
+    const ancestors = pathIds(o.path)
+      .slice(0, -1)
+      .flatMap((id) => {
+        const a = byId.get(id);
+        return a && a.kind !== 'district' ? [a] : [];
+      });
+    const unit: IndexedUnit = { ...byId.get(o.id)!, ancestors };
+    keyed.push({
+      unit,
+      key: unitSortKey(
+        ancestors.map((a) => a.name),
+        o.name,
+      ),
+    });
+  }
+  // Two units of one name under one parent keep a fixed order (by path).
+  keyed.sort((a, b) => unitCollator.compare(a.key, b.key) || (a.unit.path < b.unit.path ? -1 : a.unit.path > b.unit.path ? 1 : 0));
+  const units = keyed.map((k) => k.unit);
+  const subtrees = new Map<string, IndexedUnit[]>();
+  return {
+    units,
+    under(rootPath) {
+      let found = subtrees.get(rootPath);
+      if (!found) {
+        found = units.filter((u) => u.path.startsWith(rootPath));
+        if (subtrees.size >= MAX_SUBTREES) subtrees.clear();
+        subtrees.set(rootPath, found);
+      }
+      return found;
+    },
+  };
+}
+
+/** One per process: the caches hold per database. */
+export const weeklyReportUnits = new WeeklyReportUnitsCache();
