@@ -12,8 +12,8 @@ import * as repo from './weekly-reports.repository.ts';
  * - The reporting units (non-archived villages and communities), each with its ancestors' names, in the list's
  *   order (by the names of the path below the district, then the name, zh-CN collation), kept while the
  *   organizations' generation stands.
- * - A week's reports of one kind of unit (state, due time, lateness: not their texts), kept while the weekly
- *   reports' generation stands.
+ * - The states of a week's reports of one kind of unit (status, filed, late: what the counts and filters need),
+ *   kept while the weekly reports' generation stands; the page's rows are read in full by the service.
  *
  * A generation moves in the transaction of any write to its table, in any process (migration 2026-12-04-12's
  * triggers), and is read before the rows, so what is kept is never older than its generation; once the generation
@@ -59,7 +59,7 @@ const MAX_WEEKS = 4;
 
 class WeeklyReportUnitsCache {
   private readonly units = new WeakMap<Executor, Kept<UnitIndex>>();
-  private readonly weeks = new WeakMap<Executor, Map<string, Kept<Map<string, repo.WeeklyReportListRow>>>>();
+  private readonly weeks = new WeakMap<Executor, Map<string, Kept<Map<string, repo.WeeklyReportState>>>>();
 
   /** Drops what is kept for the database (tests compare a kept list with one built from nothing). */
   forget(db: Executor): void {
@@ -78,16 +78,16 @@ class WeeklyReportUnitsCache {
     return entry.value;
   }
 
-  async weekReports(db: Executor, week: string, unitType: string): Promise<Map<string, repo.WeeklyReportListRow>> {
+  async weekReports(db: Executor, week: string, unitType: string): Promise<Map<string, repo.WeeklyReportState>> {
     const generation = await readGeneration(db, 'weekly_reports');
     let byWeek = this.weeks.get(db);
-    if (!byWeek) this.weeks.set(db, (byWeek = new Map<string, Kept<Map<string, repo.WeeklyReportListRow>>>()));
+    if (!byWeek) this.weeks.set(db, (byWeek = new Map<string, Kept<Map<string, repo.WeeklyReportState>>>()));
     const name = `${week}|${unitType}`;
     const kept = byWeek.get(name);
     if (kept && kept.generation === generation) return kept.value;
-    const entry: Kept<Map<string, repo.WeeklyReportListRow>> = {
+    const entry: Kept<Map<string, repo.WeeklyReportState>> = {
       generation,
-      value: repo.listWeekForList(db, week, unitType).then((rows) => new Map(rows.map((r) => [r.unit_id, r]))),
+      value: repo.listWeekStates(db, week, unitType).then((rows) => new Map(rows.map((r) => [r.unit_id, r]))),
     };
     byWeek.delete(name);
     byWeek.set(name, entry);

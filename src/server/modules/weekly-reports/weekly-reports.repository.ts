@@ -1,6 +1,7 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { WeeklyReportsTable } from '../../db/database.ts';
 import type { Executor } from '../../http/context.ts';
+import { inJsonArray, precompiled } from '../../db/precompiled.ts';
 
 export type WeeklyReportRow = Selectable<WeeklyReportsTable>;
 
@@ -24,15 +25,34 @@ export type WeeklyReportListRow = Pick<
   'id' | 'unit_id' | 'week_start' | 'status' | 'submitted_at' | 'due_at' | 'is_late' | 'version'
 >;
 
-/** Every report of a week for one kind of unit, without its texts: the list's ingredients (weekly-report-units.cache.ts). */
-export async function listWeekForList(db: Executor, week: string, unitType: string): Promise<WeeklyReportListRow[]> {
+/** A report's state as the list's counts and filters need it: its status, whether it was filed, and late. */
+export interface WeeklyReportState {
+  unit_id: string;
+  status: string;
+  /** 1/0 on SQLite, a boolean on PostgreSQL (toBool). */
+  filed: number | boolean;
+  is_late: number | boolean;
+}
+
+/** The state of every report of a week for one kind of unit (weekly-report-units.cache.ts keeps them). */
+export async function listWeekStates(db: Executor, week: string, unitType: string): Promise<WeeklyReportState[]> {
   return db
     .selectFrom('weekly_reports')
-    .select(['id', 'unit_id', 'week_start', 'status', 'submitted_at', 'due_at', 'is_late', 'version'])
+    .select((eb) => ['unit_id', 'status', eb('submitted_at', 'is not', null).as('filed'), 'is_late'])
     .where('week_start', '=', week)
     .where('unit_type', '=', unitType)
     .execute();
 }
+
+/** The reports of a week of the given units (a page of the list), as the list shows them. */
+export const listWeekForUnits = precompiled((db: Executor, week: string, unitType: string, unitIdsJson: string) =>
+  db
+    .selectFrom('weekly_reports')
+    .select(['id', 'unit_id', 'week_start', 'status', 'submitted_at', 'due_at', 'is_late', 'version'])
+    .where('week_start', '=', week)
+    .where('unit_type', '=', unitType)
+    .where(inJsonArray(db, 'unit_id', unitIdsJson)),
+);
 
 export async function insert(db: Executor, row: Insertable<WeeklyReportsTable>): Promise<void> {
   await db.insertInto('weekly_reports').values(row).execute();

@@ -28,7 +28,7 @@ import {
   type WeeklyReportStatus,
 } from '../../../domain/weekly-report-workflow.ts';
 import type { OrganizationRow } from '../../db/database.ts';
-import { isUniqueViolation } from '../../db/dialect.ts';
+import { isUniqueViolation, toBool } from '../../db/dialect.ts';
 import { newId } from '../../db/ids.ts';
 import type { AuthedContext, Executor } from '../../http/context.ts';
 import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
@@ -253,55 +253,56 @@ export async function listWeeklyReports(ctx: AuthedContext, query: WeeklyReportL
   const rules = await loadCadenceRules(db);
   const unitType = rules.reports.unit;
   const filterOrg = query.organizationId ? await loadReadableOrg(ctx, db, query.organizationId) : null;
-  const args = [week, rules, query] as const;
   const page =
     unitType === 'organization'
-      ? pageOfUnits(ctx, await organizationUnits(ctx, db, filterOrg), await weeklyReportUnits.weekReports(db, week, unitType), ...args)
-      : pageOfUnits(ctx, await groupUnits(ctx, db, filterOrg), await weeklyReportUnits.weekReports(db, week, unitType), ...args);
+      ? await pageOfUnits(ctx, await organizationUnits(ctx, db, filterOrg), unitType, week, rules, query)
+      : await pageOfUnits(ctx, await groupUnits(ctx, db, filterOrg), unitType, week, rules, query);
   return { week, currentWeek, unitType, dueAt: dueAtOf(week, rules).toISOString(), page: query.page, pageSize: query.pageSize, ...page };
 }
 
-/** Every unit's flag (the counts and the filters need them all), and the rows of the page asked for. */
-function pageOfUnits<U>(
+/**
+ * Every unit's flag, from the kept states of the week's reports (the counts and the filters need them all), and
+ * the rows of the page asked for, from its reports read in full.
+ */
+async function pageOfUnits<U>(
   ctx: AuthedContext,
   { units, idOf, present }: ListedUnits<U>,
-  reports: ReadonlyMap<string, repo.WeeklyReportListRow>,
+  unitType: ReportUnitType,
   week: string,
   rules: CadenceRules,
   query: WeeklyReportListQuery,
-): Pick<WeeklyReportList, 'items' | 'total' | 'counts'> {
+): Promise<Pick<WeeklyReportList, 'items' | 'total' | 'counts'>> {
+  const db = ctx.db.kysely;
+  const states = await weeklyReportUnits.weekReports(db, week, unitType);
   const weekDue = dueAtOf(week, rules);
-  const stateOf = (u: U) => {
-    const r = reports.get(idOf(u));
-    const dueAt = r ? reportDueAtOf(r, rules) : weekDue;
-    return { r, dueAt, flag: reportFlag(r ? filedOf(r) : null, dueAt, ctx.now) };
-  };
   const counts = Object.fromEntries(REPORT_FLAGS.map((f) => [f, 0])) as Record<ReportFlag, number>;
   const filtering = query.status !== undefined || query.flag !== undefined;
-  // The flag of every unit without a filed report, worked out once.
-  const unreported = reportFlag(null, weekDue, ctx.now);
+  // A filed report's flag is its lateness; an unfiled one (no report, a draft, one sent back) is due when the week
+  // is, worked out once: no date for each of a province's units.
+  const unfiled = reportFlag(null, weekDue, ctx.now);
   const matching: U[] = [];
   for (const u of units) {
-    const r = reports.get(idOf(u));
-    // A filed report's flag is its lateness; an unfiled one (a draft, one sent back) is due when the week is: the
-    // reports are the week's. No date worked out for each of a province's units.
-    const filed = r ? filedOf(r) : null;
-    const flag = filed ? reportFlag(filed, weekDue, ctx.now) : unreported;
+    const st = states.get(idOf(u));
+    const flag = st && toBool(st.filed) ? reportFlag({ late: toBool(st.is_late) }, weekDue, ctx.now) : unfiled;
     counts[flag]++;
-    if (filtering && (!query.status || (r?.status ?? 'not_started') === query.status) && (!query.flag || flag === query.flag))
+    if (filtering && (!query.status || (st?.status ?? 'not_started') === query.status) && (!query.flag || flag === query.flag))
       matching.push(u);
   }
   const chosen = filtering ? matching : units;
-  const items = chosen.slice((query.page - 1) * query.pageSize, query.page * query.pageSize).map((u): WeeklyReportListItem => {
+  const pageUnits = chosen.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
+  const rows = pageUnits.length ? await repo.listWeekForUnits(db, week, unitType, JSON.stringify(pageUnits.map(idOf))) : [];
+  const reports = new Map(rows.map((r) => [r.unit_id, r]));
+  const items = pageUnits.map((u): WeeklyReportListItem => {
     const { unit, access } = present(u);
-    const { r, dueAt, flag } = stateOf(u);
+    const r = reports.get(idOf(u));
+    const dueAt = r ? reportDueAtOf(r, rules) : weekDue;
     const status = r ? (r.status as WeeklyReportStatus) : null;
     return {
       unit,
       week,
       dueAt: dueAt.toISOString(),
       status: status ?? 'not_started',
-      flag,
+      flag: reportFlag(r ? filedOf(r) : null, dueAt, ctx.now),
       submittedAt: r?.submitted_at ?? null,
       reportId: r?.id ?? null,
       version: r ? Number(r.version) : null,
