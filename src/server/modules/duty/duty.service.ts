@@ -18,7 +18,7 @@ import { newId } from '../../db/ids.ts';
 import type { AuthedContext, Executor } from '../../http/context.ts';
 import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
-import * as orgRepo from '../organizations/organizations.repository.ts';
+import { organizationDirectory } from '../organizations/organization-directory.cache.ts';
 import { rowsThatFit } from '../../../domain/organizations.ts';
 import { REPORTING_KINDS } from '../statistics/figures.service.ts';
 import { presentFile } from '../study/study.presenter.ts';
@@ -287,7 +287,8 @@ export async function getDutyCoverage(ctx: AuthedContext, query: DutyCoverageQue
   const roots = await listRoots(ctx, db, query.organizationId);
   const halls = await hallCoverages(db, roots, from, to, today);
   const totals = rollUpDuty(halls);
-  const orgs = await orgRepo.listInSubtrees(db, roots, false);
+  // The tree kept between requests (a province's 20,000 rows were read on every call); shared: read only.
+  const orgs = (await organizationDirectory.get(db)).inSubtrees(roots, false);
   const names = new Map(orgs.map((o) => [o.id, o.name]));
   const gapsOf = new Map(halls.map((h) => [h.organizationId, h.coverage.gaps]));
   const row = (o: OrganizationRow) => {

@@ -40,9 +40,9 @@ export async function findByIds(db: Executor, ids: readonly string[]): Promise<O
   return byIds(db, JSON.stringify(ids));
 }
 
-/** Every organization, archived too, with what a list of reporting units needs (weekly-report-units.cache.ts). */
-export async function listAllBrief(db: Executor): Promise<Array<Pick<OrganizationRow, 'id' | 'name' | 'kind' | 'path' | 'archived_at'>>> {
-  return db.selectFrom('organizations').select(['id', 'name', 'kind', 'path', 'archived_at']).execute();
+/** Every organization, archived too, in listInSubtrees' order (organization-directory.cache.ts keeps them). */
+export async function listAll(db: Executor): Promise<OrganizationRow[]> {
+  return db.selectFrom('organizations').selectAll().orderBy('depth').orderBy('name').execute();
 }
 
 /** Every organization in the given subtrees, ordered for tree building. */

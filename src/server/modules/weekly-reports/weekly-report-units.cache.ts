@@ -1,7 +1,8 @@
 import { pathIds } from '../../../domain/organizations.ts';
 import type { Executor } from '../../http/context.ts';
 import { readGeneration } from '../generations/generations.repository.ts';
-import * as orgRepo from '../organizations/organizations.repository.ts';
+import type { OrganizationRow } from '../../db/database.ts';
+import { type OrganizationDirectory, organizationDirectory } from '../organizations/organization-directory.cache.ts';
 import { REPORTING_KINDS } from '../statistics/figures.service.ts';
 import * as repo from './weekly-reports.repository.ts';
 
@@ -10,8 +11,8 @@ import * as repo from './weekly-reports.repository.ts';
  * units from every organization, their ancestors' names and the week's reports on every call (≈ 230 ms).
  *
  * - The reporting units (non-archived villages and communities), each with its ancestors' names, in the list's
- *   order (by the names of the path below the district, then the name, zh-CN collation), kept while the
- *   organizations' generation stands.
+ *   order (by the names of the path below the district, then the name, zh-CN collation), built from the kept
+ *   organization directory (organizations/organization-directory.cache.ts) whenever that is read again.
  * - The states of a week's reports of one kind of unit (status, filed, late: what the counts and filters need),
  *   kept while the weekly reports' generation stands; the page's rows are read in full by the service.
  *
@@ -58,24 +59,24 @@ interface Kept<T> {
 const MAX_WEEKS = 4;
 
 class WeeklyReportUnitsCache {
-  private readonly units = new WeakMap<Executor, Kept<UnitIndex>>();
+  private readonly units = new WeakMap<Executor, { directory: OrganizationDirectory; index: UnitIndex }>();
   private readonly weeks = new WeakMap<Executor, Map<string, Kept<Map<string, repo.WeeklyReportState>>>>();
 
   /** Drops what is kept for the database (tests compare a kept list with one built from nothing). */
   forget(db: Executor): void {
+    organizationDirectory.forget(db);
     this.units.delete(db);
     this.weeks.delete(db);
   }
 
   async unitIndex(db: Executor): Promise<UnitIndex> {
-    const generation = await readGeneration(db, 'organizations');
+    // Built from the kept organization directory, again whenever that is read again (its generation moved).
+    const directory = await organizationDirectory.get(db);
     const kept = this.units.get(db);
-    if (kept && kept.generation === generation) return kept.value;
-    const entry: Kept<UnitIndex> = { generation, value: buildUnitIndex(db) };
-    this.units.set(db, entry);
-    // A failed build is not kept: the next reader tries again.
-    entry.value.catch(() => this.units.get(db) === entry && this.units.delete(db));
-    return entry.value;
+    if (kept && kept.directory === directory) return kept.index;
+    const index = buildUnitIndex(directory.all);
+    this.units.set(db, { directory, index });
+    return index;
   }
 
   async weekReports(db: Executor, week: string, unitType: string): Promise<Map<string, repo.WeeklyReportState>> {
@@ -99,8 +100,7 @@ class WeeklyReportUnitsCache {
   }
 }
 
-async function buildUnitIndex(db: Executor): Promise<UnitIndex> {
-  const all = await orgRepo.listAllBrief(db);
+function buildUnitIndex(all: readonly OrganizationRow[]): UnitIndex {
   const byId = new Map<string, IndexedOrganization>(all.map((o) => [o.id, { id: o.id, name: o.name, kind: o.kind, path: o.path }]));
   const keyed: Array<{ unit: IndexedUnit; key: string }> = [];
   for (const o of all) {
