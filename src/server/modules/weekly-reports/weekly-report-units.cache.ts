@@ -8,7 +8,8 @@ import * as repo from './weekly-reports.repository.ts';
 
 /**
  * The ingredients of the weekly reports list kept between requests (issue 14): a province's list built its 20,000
- * units from every organization, their ancestors' names and the week's reports on every call (≈ 230 ms).
+ * units from every organization, their ancestors' names and the week's reports on every call (≈ 500 ms with a
+ * week's reports).
  *
  * - The reporting units (non-archived villages and communities), each with its ancestors' names, in the list's
  *   order (by the names of the path below the district, then the name, zh-CN collation), built from the kept
@@ -18,7 +19,8 @@ import * as repo from './weekly-reports.repository.ts';
  *
  * A generation moves in the transaction of any write to its table, in any process (migration 2026-12-04-12's
  * triggers), and is read before the rows, so what is kept is never older than its generation; once the generation
- * moves the next reader builds again. Concurrent readers of one generation share one build. Nothing here depends on
+ * moves the next reader builds again. Concurrent readers of one week's reports share one read; the units are built
+ * synchronously once the directory is in hand, so they are built once per directory. Nothing here depends on
  * the reader: the service narrows to the reader's scope, and names only the ancestors the reader may see.
  *
  * What is handed out is shared between requests: read it, never change it.
