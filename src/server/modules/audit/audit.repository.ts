@@ -72,6 +72,41 @@ export async function insert(db: Executor, e: NewAuditEvent): Promise<void> {
   );
 }
 
+/** What an event says about where the record changed: its place in the chain, type, organization and time. */
+export interface ChangeMark {
+  seq: number;
+  type: string;
+  organizationId: string | null;
+  at: string;
+}
+
+// Read by the live figures' cache on every reading after a write (statistics/figures.cache.ts): precompiled.
+const eventsAfterQuery = precompiledQuery((db: Executor, after: number, upTo: number, limit: number) =>
+  db
+    .selectFrom('audit_events')
+    .select(['seq', 'type', 'organization_id', 'at'])
+    .where('seq', '>', after)
+    .where('seq', '<=', upTo)
+    .orderBy('seq')
+    .limit(limit),
+);
+
+/** The events chained after `after` up to `upTo` (seq order), at most `limit` of them. */
+export async function listChangesBetween(db: Executor, after: number, upTo: number, limit: number): Promise<ChangeMark[]> {
+  const { rows } = await eventsAfterQuery(db, after, upTo, limit);
+  return rows.map((r) => ({ seq: toNumber(r.seq), type: r.type, organizationId: r.organization_id, at: r.at }));
+}
+
+const eventsStampedAfterQuery = precompiledQuery((db: Executor, at: string, limit: number) =>
+  db.selectFrom('audit_events').select(['seq', 'type', 'organization_id', 'at']).where('at', '>', at).orderBy('at').limit(limit),
+);
+
+/** Events stamped after `at` (a writer's clock ahead of the reader's, or a write begun after the reader began). */
+export async function listChangesStampedAfter(db: Executor, at: string, limit: number): Promise<ChangeMark[]> {
+  const { rows } = await eventsStampedAfterQuery(db, at, limit);
+  return rows.map((r) => ({ seq: toNumber(r.seq), type: r.type, organizationId: r.organization_id, at: r.at }));
+}
+
 export interface AuditFilter {
   /** Paths of the subtrees the reader may see. */
   scopeRoots: string[];

@@ -9,16 +9,17 @@ import type { MadeProblem } from '../../testing/ledger-factories.ts';
 import { createTestApp, TEST_ORIGIN, testConfig, type TestApp } from '../../testing/test-app.ts';
 import { DEMO_PASSWORD } from '../../demo/demo-data.ts';
 import { drive, fileReport, measure, problem, setShanghai } from './statistics.test-support.ts';
+import { liveFiguresCache } from './statistics.service.ts';
 
 /**
  * The running week's figures are reused between requests (figures.cache.ts), so these tests read them again right
  * after each kind of change, in the same minute, and expect the change to show; and count the statements that
- * read the ledger to show what is reused. SQLite; PostgreSQL under scripts/with-postgres.sh.
+ * read the ledger to show what is reused and what is counted again. SQLite; PostgreSQL under scripts/with-postgres.sh.
  */
 
 const WEEK = '2026-11-23'; // Monday 23 – Sunday 29 November 2026
 
-describe('weekly statistics: live figures reused only while the record and the minute are unchanged', () => {
+describe('weekly statistics: live figures reused while the record is unchanged, derived after a change', () => {
   let t: TestApp;
   let admin: Headers;
   /** A second app on the same database whose statements are recorded (SQL text), to see what each request reads. */
@@ -157,11 +158,29 @@ describe('weekly statistics: live figures reused only while the record and the m
     expect(await ledgerReads(async () => countedGet(`/api/statistics/weeks?organizationId=${await t.orgId('良田街道')}`))).toBe(0);
     expect(await ledgerReads(async () => countedGet(`/api/statistics/trend?organizationId=${await t.orgId('大闵村')}`))).toBe(0);
 
-    // A change: computed again, once for readers asking at the same time.
+    // A change: only the village's subtree counted again (figures.derive.test.ts), once for readers asking at the
+    // same time, and the same statements for any later change of one village.
     await problem(t, admin, '张东村', '2026-12-31');
-    expect(await ledgerReads(() => Promise.all([countedGet('/api/statistics/weeks'), countedGet('/api/statistics/trend')]))).toBe(first);
-    // The next minute: computed again.
+    const derived = await ledgerReads(() => Promise.all([countedGet('/api/statistics/weeks'), countedGet('/api/statistics/trend')]));
+    expect(derived).toBeGreaterThan(0);
+    expect(derived).toBeLessThan(2 * first);
+    await problem(t, admin, '大闵村', '2026-12-31');
+    expect(await ledgerReads(() => countedGet('/api/statistics/weeks'))).toBe(derived);
+    expect(liveFiguresCache.lastWay).toBe('derived');
+    // The next minute, nothing recorded: nothing read again.
     setShanghai(t, '2026-11-28 11:01');
-    expect(await ledgerReads(() => countedGet('/api/statistics/trend'))).toBe(first);
+    expect(await ledgerReads(() => countedGet('/api/statistics/trend'))).toBe(0);
+    // A change that is not one village's (a village renamed): everything counted again.
+    const zd = await t.orgId('张东村');
+    const org = await t.db.kysely.selectFrom('organizations').select('version').where('id', '=', zd).executeTakeFirstOrThrow();
+    const renamed = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/organizations/${zd}`,
+      headers: admin,
+      payload: { version: org.version, name: '张东村（改名）' },
+    });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(await ledgerReads(() => countedGet('/api/statistics/weeks'))).toBe(first);
+    expect(liveFiguresCache.lastWay).toBe('counted');
   });
 });

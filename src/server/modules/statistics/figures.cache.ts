@@ -1,37 +1,112 @@
 import type { Executor } from '../../http/context.ts';
+import { type ChangeMark, listChangesBetween, listChangesStampedAfter } from '../audit/audit.repository.ts';
+import { readGeneration } from '../generations/generations.repository.ts';
+import { organizationDirectory } from '../organizations/organization-directory.cache.ts';
 import { readAuditHeight } from '../portal/portal.repository.ts';
-import type { OrgFigures } from './figures.service.ts';
+import { type OrgFigures, withSubtreeReplaced } from './figures.service.ts';
 
 /**
- * A week's figures computed live (the running week, or a past week not frozen) reused between requests while
- * the record has not changed, so that 一周一统计 and its trend do not recount a province's ledger on every call
- * (≈0.8 s each at province scale).
+ * A week's figures computed live (the running week, or a past week not frozen) kept between requests, so that
+ * 一周一统计 and its trend do not recount a province's ledger on every call (≈ 0.5 s at province scale).
  *
- * A result is named by the audit chain's height and the minute of `now`. Every audited write moves the height in
- * its own transaction, in any process (a second instance, the CLI); figures "as at now" also move with the clock
- * (the day that decides overdue, a report falling due at its HH:MM), from one minute to the next only (a row
- * stamped ahead of the reader's clock, by a machine whose clock runs fast, may show up to that minute late).
- * The height is read before computing, so a result is never older than its key; once either moves, the result
- * is dropped and the next reader computes again. Unlike the assessment cache (rankings/assessment-cache.ts), an out-of-date result
- * is never served, however large the tree. Concurrent readers with the same key share one computation.
+ * A result is named by the audit chain's height: every audited write moves it in its own transaction, in any
+ * process (a second instance, the CLI). The height is read before computing, so a result is never older than
+ * its height. When the height has moved, the next reader does not count the whole tree again: it reads the
+ * events chained since (their type and organization), and counts again only the subtrees of the organizations
+ * they name, on top of the kept result (figures.service.ts `withSubtreeReplaced`). An event whose effect is not
+ * confined to its organization (an organization added or moved, the rules, a round closed, an import, a type
+ * this file does not know) makes it count everything again, as do more than MAX_EVENTS events or MAX_SUBTREES
+ * subtrees at once, a move of the organizations' generation (a raw write to the tree), and a kept result whose
+ * last full count is older than MAX_CHAIN_MS.
+ *
+ * Figures "as at now" also depend on the clock. What the clock decides beyond the record (the day that makes a
+ * problem overdue, whether the week's report has fallen due) is the request's `context`: a result is derived
+ * only from one of the same context. The rest is the record's timestamps against the reader's `now`: a row
+ * stamped after it (a write that began after the reader did, or on a machine whose clock runs ahead) is not
+ * counted yet. Each result keeps the events stamped after its `now` (read from audit_events_at_idx: usually
+ * none); once a later reader's clock has passed one, that organization's subtree is counted again.
  *
  * The scope is the subtree computed (its root's path; '' for the whole tree). An organization's figures are its
- * subtree's own, rolled up, so a result for an enclosing scope answers for any subtree of it with the same key.
- *
- * The maps handed out are shared between requests: read them, never change them.
+ * subtree's own, rolled up, so a result for an enclosing scope answers for any subtree of it. Concurrent readers
+ * of one height share one computation. The maps handed out are shared between requests: read them, never
+ * change them.
  */
 
 /** Results kept per database: the running week of a few scopes (and a past week or two being looked at). */
 const MAX_ENTRIES = 8;
-/** A result cannot outlive its minute; dropped by then even when nobody asks again (a province's holds tens of MiB). */
-const MAX_AGE_MS = 60_000;
+/** A result nobody derives from or reads is dropped after this (a province's holds tens of MiB). */
+const MAX_IDLE_MS = 10 * 60_000;
+/** Everything is counted again at least this often (a derived result then rests on a fresh count). */
+const MAX_CHAIN_MS = 15 * 60_000;
+/** More events than this since the kept result: count everything again. */
+export const MAX_EVENTS = 500;
+/** More subtrees to count again than this: count everything again. */
+export const MAX_SUBTREES = 32;
+
+/**
+ * What an audit event's type says about the figures: 'none' (never an input of them), 'local' (changes at most
+ * the figures of the event's organization's subtree) or, for any other type, everything may have changed.
+ */
+const LOCAL_TYPES: ReadonlySet<string> = new Set([
+  'problem.created',
+  'problem.transitioned',
+  'problem.updated',
+  'problem.progress_noted',
+  'problem.published',
+  'problem.unpublished',
+  'measure.created',
+  'measure.updated',
+  'weekly_report.saved',
+  'weekly_report.submitted',
+  'weekly_report.returned',
+  'weekly_report.commented',
+  'attainment.transitioned',
+  'inspection.status_changed',
+  'review.recorded',
+  'review.updated',
+  'review.outcomes_recorded',
+]);
+const UNRELATED_PREFIXES: readonly string[] = [
+  'session.',
+  'notification.',
+  'user.',
+  'study_',
+  'venue',
+  'tour.',
+  'meeting.',
+  'visit',
+  'feedback.',
+  'circular.',
+  'interview.',
+  'member',
+  'service_hall.',
+  'problem_counters.',
+];
+
+export type ChangeEffect = 'none' | 'local' | 'everything';
+
+export function changeEffect(type: string): ChangeEffect {
+  if (LOCAL_TYPES.has(type)) return 'local';
+  return UNRELATED_PREFIXES.some((p) => type.startsWith(p)) ? 'none' : 'everything';
+}
+
+interface Kept {
+  figures: Map<string, OrgFigures>;
+  /** Events stamped after the `now` the result was counted at: their subtrees are counted again once passed. */
+  ahead: ChangeMark[];
+}
 
 interface Entry {
   week: string;
   scope: string;
-  /** `height|minute` the result was computed for. */
-  key: string;
-  result: Promise<Map<string, OrgFigures>>;
+  context: string;
+  orgGeneration: number;
+  /** The audit height the result is for. */
+  height: number;
+  /** When the full count it rests on was made (ms). */
+  countedAt: number;
+  usedAt: number;
+  result: Promise<Kept>;
 }
 
 export interface LiveFiguresRequest {
@@ -41,32 +116,163 @@ export interface LiveFiguresRequest {
   rootPath: string | undefined;
   /** The request's clock. */
   now: Date;
+  /**
+   * What the figures depend on at `now` beyond the record (the day that decides overdue, which reports have
+   * fallen due, the rules): a result is reused or derived only within the same context.
+   */
+  context: string;
 }
+
+/** computeFigures for the request's week at its `now`, of the subtree at `rootPath` (undefined: the whole tree). */
+export type ComputeFigures = (rootPath: string | undefined) => Promise<Map<string, OrgFigures>>;
 
 export class LiveFiguresCache {
   private readonly dbs = new WeakMap<Executor, Entry[]>();
+  /** How each answer came to be, for tests and benches: 'kept', 'derived' or 'counted'. */
+  lastWay: 'kept' | 'derived' | 'counted' | undefined;
 
-  /** `compute()`'s result for the request, or one computed for the same record, minute and an enclosing scope. */
-  async get(db: Executor, req: LiveFiguresRequest, compute: () => Promise<Map<string, OrgFigures>>): Promise<Map<string, OrgFigures>> {
-    const key = `${await readAuditHeight(db)}|${Math.floor(req.now.getTime() / 60_000)}`;
+  /** Drops what is kept for the database. */
+  forget(db: Executor): void {
+    this.dbs.delete(db);
+  }
+
+  /** The figures of the request's scope (or of a scope enclosing it), kept, derived from a kept result, or counted. */
+  async get(db: Executor, req: LiveFiguresRequest, compute: ComputeFigures): Promise<Map<string, OrgFigures>> {
+    const [height, orgGeneration] = await Promise.all([readAuditHeight(db), readGeneration(db, 'organizations')]);
+    const nowMs = req.now.getTime();
     const scope = req.rootPath ?? '';
     let entries = this.dbs.get(db);
     if (!entries) this.dbs.set(db, (entries = []));
-    // A result for another height or minute is never served again (the height only grows).
-    for (let i = entries.length - 1; i >= 0; i--) if (entries[i]!.key !== key) entries.splice(i, 1);
-    const found =
-      entries.find((e) => e.week === req.week && e.scope === scope) ??
-      entries.find((e) => e.week === req.week && scope.startsWith(e.scope));
-    if (found) return found.result;
-    const entry: Entry = { week: req.week, scope, key, result: compute() };
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const e = entries[i]!;
+      if (e.orgGeneration !== orgGeneration || nowMs - e.usedAt > MAX_IDLE_MS) entries.splice(i, 1);
+    }
+    const usable = (e: Entry) =>
+      e.week === req.week &&
+      e.context === req.context &&
+      (e.scope === scope || scope.startsWith(e.scope)) &&
+      nowMs - e.countedAt < MAX_CHAIN_MS;
+    // The newest usable result, of the request's own scope before an enclosing one (a result newer than the
+    // height read here is newer than the record the reader began with: it may answer).
+    let base: Entry | undefined;
+    for (const e of entries)
+      if (usable(e) && (!base || e.height > base.height || (e.height === base.height && e.scope.length > base.scope.length))) base = e;
+
+    if (base) {
+      const kept = await base.result.catch(() => undefined);
+      if (kept && base.height >= height && !kept.ahead.some((m) => passed(m, req.now))) {
+        base.usedAt = nowMs;
+        this.lastWay = 'kept';
+        return kept.figures;
+      }
+      if (kept) {
+        const from = base;
+        const entry: Entry = { ...from, height: Math.max(height, from.height), usedAt: nowMs, result: Promise.resolve(kept) };
+        let counted = false;
+        entry.result = deriveKept(db, from, kept, entry.height, req, compute).then((derived) => {
+          if (derived !== FULL) return derived;
+          counted = true;
+          entry.countedAt = nowMs;
+          return count(db, req.now, from.scope, compute);
+        });
+        // The new result stands for the scope: the one it comes from is not kept beside it.
+        const at = entries.indexOf(from);
+        if (at >= 0) entries.splice(at, 1);
+        this.add(entries, entry);
+        const value = await entry.result;
+        this.lastWay = counted ? 'counted' : 'derived';
+        return value.figures;
+      }
+    }
+    const entry = this.add(entries, {
+      week: req.week,
+      scope,
+      context: req.context,
+      orgGeneration,
+      height,
+      countedAt: nowMs,
+      usedAt: nowMs,
+      result: count(db, req.now, scope, compute),
+    });
+    this.lastWay = 'counted';
+    return (await entry.result).figures;
+  }
+
+  private add(entries: Entry[], entry: Entry): Entry {
     entries.push(entry);
     if (entries.length > MAX_ENTRIES) entries.shift();
-    const drop = () => {
+    // A failed computation is not kept: the next reader tries again.
+    entry.result.catch(() => {
       const at = entries.indexOf(entry);
       if (at >= 0) entries.splice(at, 1);
-    };
-    // A failed computation is not kept: the next reader tries again.
-    entry.result.then(() => setTimeout(drop, MAX_AGE_MS).unref(), drop);
-    return entry.result;
+    });
+    return entry;
   }
+}
+
+/** Marks a derivation that gave up (too many changes, or one that may touch everything). */
+const FULL = Object.freeze({ figures: new Map<string, OrgFigures>(), ahead: [] as ChangeMark[] });
+
+/** Rows stamped before `end` (the reader's now + 1 ms) are counted: has the clock passed this event's stamp? */
+function passed(m: ChangeMark, now: Date): boolean {
+  return m.at < new Date(now.getTime() + 1).toISOString();
+}
+
+/** Everything of `scope` ('' for the whole tree) counted, with the events stamped ahead of `now`. */
+async function count(db: Executor, now: Date, scope: string, compute: ComputeFigures): Promise<Kept> {
+  const [figures, ahead] = await Promise.all([compute(scope === '' ? undefined : scope), stampedAhead(db, now)]);
+  return { figures, ahead };
+}
+
+/** Events stamped at or after the reader's end (now + 1 ms), at most MAX_EVENTS of them (more: FULL later). */
+async function stampedAhead(db: Executor, now: Date): Promise<ChangeMark[]> {
+  return listChangesStampedAfter(db, now.toISOString(), MAX_EVENTS + 1);
+}
+
+async function deriveKept(
+  db: Executor,
+  from: Entry,
+  kept: Kept,
+  height: number,
+  req: LiveFiguresRequest,
+  compute: ComputeFigures,
+): Promise<Kept | typeof FULL> {
+  if (kept.ahead.length > MAX_EVENTS) return FULL;
+  const [marks, ahead] = await Promise.all([
+    height > from.height ? listChangesBetween(db, from.height, height, MAX_EVENTS + 1) : Promise.resolve([]),
+    stampedAhead(db, req.now),
+  ]);
+  if (marks.length > MAX_EVENTS || ahead.length > MAX_EVENTS) return FULL;
+  // The chain has no gaps: fewer events than the height moved means a height moved by hand (count everything).
+  if (marks.length !== Math.max(0, height - from.height)) return FULL;
+  const ids = new Set<string>();
+  for (const m of [...marks, ...kept.ahead.filter((a) => passed(a, req.now))]) {
+    const effect = changeEffect(m.type);
+    if (effect === 'none') continue;
+    if (effect === 'everything' || m.organizationId === null) return FULL;
+    ids.add(m.organizationId);
+  }
+  // The subtrees to count again: the organizations named, those inside another left out.
+  const paths: Array<{ id: string; path: string }> = [];
+  for (const id of ids) {
+    const path = kept.figures.get(id)?.org.path;
+    if (path === undefined) {
+      // Not in the result: outside its scope (nothing to do), or archived (count everything again).
+      const org = (await organizationDirectory.get(db)).all.find((o) => o.id === id);
+      if (!org) return FULL;
+      if (org.path.startsWith(from.scope)) return FULL;
+      continue;
+    }
+    if (path === from.scope || (from.scope === '' && !kept.figures.get(id)?.org.parentId)) return FULL;
+    paths.push({ id, path });
+  }
+  paths.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const roots = paths.filter((p, i) => !paths.slice(0, i).some((q) => p.path.startsWith(q.path)));
+  if (roots.length > MAX_SUBTREES) return FULL;
+  let figures: Map<string, OrgFigures> | undefined = kept.figures;
+  for (const r of roots) {
+    figures = withSubtreeReplaced(figures, r.id, await compute(r.path));
+    if (!figures) return FULL;
+  }
+  return { figures, ahead };
 }

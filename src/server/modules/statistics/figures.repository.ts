@@ -187,12 +187,30 @@ export async function countMeasures(
   return rows.map((r) => ({ organization_id: r.organization_id, n: Number(r.n), done: Number(r.done) }));
 }
 
-export function listReports(db: Executor, weekStarts: readonly string[]) {
+/**
+ * The weeks' reports: of every unit, or with `rootPath` those of the organizations in that subtree (by their
+ * ids: a report's org_path is not rewritten when its village moves) and every group's (groups sit outside the tree).
+ */
+export function listReports(db: Executor, weekStarts: readonly string[], rootPath?: string) {
   if (weekStarts.length === 0) return Promise.resolve([]);
-  return db
+  const weeks = [...weekStarts];
+  const reports = db
     .selectFrom('weekly_reports')
     .select(['week_start', 'unit_type', 'unit_id', 'submitted_at', 'is_late'])
-    .where('week_start', 'in', [...weekStarts])
+    .where('week_start', 'in', weeks);
+  if (rootPath === undefined) return reports.execute();
+  return reports
+    .where('unit_type', '=', 'organization')
+    .where('unit_id', 'in', (eb) =>
+      eb.selectFrom('organizations').select('id').where('path', '>=', rootPath).where('path', '<', subtreeUpperBound(rootPath)),
+    )
+    .unionAll(
+      db
+        .selectFrom('weekly_reports')
+        .select(['week_start', 'unit_type', 'unit_id', 'submitted_at', 'is_late'])
+        .where('week_start', 'in', weeks)
+        .where('unit_type', '<>', 'organization'),
+    )
     .execute();
 }
 

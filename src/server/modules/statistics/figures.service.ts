@@ -134,7 +134,7 @@ export async function computeFigures(db: Executor, req: FiguresRequest): Promise
   await countReports(db, req, own);
 
   // Standing against the standard: each village's latest round as at the period's end.
-  for (const [orgId, st] of await computeVillageStandings(db, { end: endIso, asAt: running ? 'now' : 'end' })) {
+  for (const [orgId, st] of await computeVillageStandings(db, { end: endIso, asAt: running ? 'now' : 'end', rootPath: req.rootPath })) {
     const f = own.get(orgId)?.figures;
     if (!f) continue;
     f.standardScore += st.score.score;
@@ -210,6 +210,65 @@ function nearestAncestor(own: Map<string, OrgFigures>, org: OrgNode): OrgFigures
   return undefined;
 }
 
+/**
+ * `base` (computeFigures' result for a scope) with the subtree rooted at `rootId` taken from `fresh`
+ * (computeFigures' result for that subtree alone, counted later): the subtree's entries replaced, and every
+ * ancestor listed in `base` moved by the difference between the subtree root's figures then and now. The live
+ * figures' cache (figures.cache.ts) derives a result after a write this way instead of counting the whole tree
+ * again. A new map: `base` and its entries are shared, never changed. Undefined when the subtree does not hold
+ * the same organizations in both (one added, moved or archived): the caller counts everything again.
+ */
+export function withSubtreeReplaced(
+  base: ReadonlyMap<string, OrgFigures>,
+  rootId: string,
+  fresh: ReadonlyMap<string, OrgFigures>,
+): Map<string, OrgFigures> | undefined {
+  const before = base.get(rootId);
+  const after = fresh.get(rootId);
+  if (!before || !after || before.org.path !== after.org.path) return undefined;
+  const rootPath = before.org.path;
+  const next = new Map(base);
+  let inSubtree = 0;
+  for (const e of base.values()) {
+    if (!e.org.path.startsWith(rootPath)) continue;
+    const replacement = fresh.get(e.org.id);
+    if (!replacement || replacement.org.path !== e.org.path) return undefined;
+    next.set(e.org.id, replacement);
+    inSubtree++;
+  }
+  if (inSubtree !== fresh.size) return undefined;
+  const removed = before.figures.overdueAges;
+  const added = after.figures.overdueAges;
+  for (const id of pathIds(rootPath).slice(0, -1)) {
+    const ancestor = base.get(id);
+    if (!ancestor) continue;
+    const figures = { ...ancestor.figures };
+    for (const key of COUNT_KEYS) figures[key] = ancestor.figures[key] - before.figures[key] + after.figures[key];
+    figures.overdueAges = replaceAges(ancestor.figures.overdueAges, removed, added);
+    next.set(id, { ...ancestor, figures });
+  }
+  return next;
+}
+
+/** `ages` without one occurrence of each of `removed`, with `added`: all three largest first, and so is the result. */
+function replaceAges(ages: readonly number[], removed: readonly number[], added: readonly number[]): number[] {
+  if (removed.length === 0 && added.length === 0) return ages as number[];
+  const out: number[] = [];
+  let r = 0;
+  let a = 0;
+  for (const age of ages) {
+    while (r < removed.length && removed[r]! > age) r++; // not there (cannot happen when `removed` is a part of `ages`)
+    if (r < removed.length && removed[r] === age) {
+      r++;
+      continue;
+    }
+    while (a < added.length && added[a]! >= age) out.push(added[a++]!);
+    out.push(age);
+  }
+  while (a < added.length) out.push(added[a++]!);
+  return out;
+}
+
 /** The figures' counts (every key but the overdue ages). */
 const COUNT_KEYS = (Object.keys(emptyFigures()) as Array<keyof Figures>).filter(
   (k): k is Exclude<keyof Figures, 'overdueAges'> => k !== 'overdueAges',
@@ -247,7 +306,7 @@ export async function computeReportFigures(
 
 async function countReports(
   db: Executor,
-  req: Pick<FiguresRequest, 'reportWeeks' | 'rules' | 'now'>,
+  req: Pick<FiguresRequest, 'reportWeeks' | 'rules' | 'now' | 'rootPath'>,
   own: Map<string, OrgFigures>,
 ): Promise<void> {
   const { rules, now } = req;
@@ -262,6 +321,7 @@ async function countReports(
   for (const r of await repo.listReports(
     db,
     dueWeeks.map((w) => w.week),
+    req.rootPath,
   )) {
     if (r.unit_type === unitType && r.submitted_at !== null) filed.set(`${r.week_start}|${r.unit_id}`, toBool(r.is_late));
   }

@@ -1,6 +1,7 @@
 import { DeleteQueryNode, InsertQueryNode, type Transaction, UpdateQueryNode } from 'kysely';
 import { z } from 'zod';
-import { lastCompletedWeek, weekEndDate, weekPeriod, weeksBetween, weekStartOf } from '../../../domain/cadence.ts';
+import { lastCompletedWeek, reportDueAt, weekEndDate, weekPeriod, weeksBetween, weekStartOf } from '../../../domain/cadence.ts';
+import type { CadenceRules } from '../../../domain/cadence-rules.ts';
 import type {
   RecomputeBody,
   SnapshotWeek,
@@ -13,7 +14,7 @@ import type {
 import { pathIds } from '../../../domain/organizations.ts';
 import { scopeRoots } from '../../../domain/roles.ts';
 import { emptyFigures, type Figures, overdueMoreThan, REPORT_STATUSES, type ReportStatus } from '../../../domain/statistics.ts';
-import { addDays } from '../../../domain/time.ts';
+import { addDays, shanghaiDate } from '../../../domain/time.ts';
 import type { Database, OrganizationRow } from '../../db/database.ts';
 import { type Db, type DialectKind, isUniqueViolation } from '../../db/dialect.ts';
 import { newId } from '../../db/ids.ts';
@@ -335,7 +336,8 @@ function orgFiguresFromRow(r: repo.WeekRow): OrgFigures {
   };
 }
 
-const liveFiguresCache = new LiveFiguresCache();
+/** Exported for tests: how the last answer came to be (`lastWay`). */
+export const liveFiguresCache = new LiveFiguresCache();
 
 /**
  * The subtree whose live figures answer for `org`: its own (a subdistrict's is a hundredth of a province's), or
@@ -358,10 +360,22 @@ async function liveWeekFigures(
   org: Pick<OrganizationRow, 'parent_id' | 'path'>,
 ): Promise<Map<string, OrgFigures>> {
   const rootPath = await scopeOf(db, org);
-  return liveFiguresCache.get(db, { week: weekStart, rootPath, now }, async () => {
-    const rules = await loadCadenceRules(db);
-    return computeFigures(db, { period: weekPeriod(weekStart), reportWeeks: [weekStart], rules, now, rootPath });
-  });
+  const rules = await loadCadenceRules(db);
+  const period = weekPeriod(weekStart);
+  return liveFiguresCache.get(db, { week: weekStart, rootPath, now, context: liveContext(weekStart, rules, now) }, (subtree) =>
+    computeFigures(db, { period, reportWeeks: [weekStart], rules, now, rootPath: subtree }),
+  );
+}
+
+/**
+ * What a week's live figures depend on at `now` besides the record: the rules, and for a running week the day
+ * that decides overdue and whether its report has fallen due (computeFigures). Two readers with the same context
+ * count the same from the same record, except for rows stamped between their clocks (figures.cache.ts).
+ */
+export function liveContext(weekStart: string, rules: CadenceRules, now: Date): string {
+  const running = weekPeriod(weekStart).to.getTime() > now.getTime();
+  const due = reportDueAt(weekStart, rules.reports.dueWeekday, rules.reports.dueTime).getTime() <= now.getTime();
+  return `${running ? shanghaiDate(now) : 'ended'}|${due}|${JSON.stringify(rules)}`;
 }
 
 /**
