@@ -3,7 +3,7 @@ import { type ChangeMark, listChangesBetween, listChangesStampedAfter } from '..
 import { readGeneration } from '../generations/generations.repository.ts';
 import { organizationDirectory } from '../organizations/organization-directory.cache.ts';
 import { readAuditHeight } from '../portal/portal.repository.ts';
-import { type OrgFigures, withSubtreeReplaced } from './figures.service.ts';
+import { type OrgFigures, replaceSubtrees } from './figures.service.ts';
 
 /**
  * A week's figures computed live (the running week, or a past week not frozen) kept between requests, so that
@@ -13,7 +13,7 @@ import { type OrgFigures, withSubtreeReplaced } from './figures.service.ts';
  * process (a second instance, the CLI). The height is read before computing, so a result is never older than
  * its height. When the height has moved, the next reader does not count the whole tree again: it reads the
  * events chained since (their type and organization), and counts again only the subtrees of the organizations
- * they name, on top of the kept result (figures.service.ts `withSubtreeReplaced`). An event whose effect is not
+ * they name, into the kept result (figures.service.ts `replaceSubtrees`). An event whose effect is not
  * confined to its organization (an organization added or moved, the rules, a round closed, an import, a type
  * this file does not know) makes it count everything again, as do more than MAX_EVENTS events or MAX_SUBTREES
  * subtrees at once, a move of the organizations' generation (a raw write to the tree), and a kept result whose
@@ -28,8 +28,9 @@ import { type OrgFigures, withSubtreeReplaced } from './figures.service.ts';
  *
  * The scope is the subtree computed (its root's path; '' for the whole tree). An organization's figures are its
  * subtree's own, rolled up, so a result for an enclosing scope answers for any subtree of it. Concurrent readers
- * of one height share one computation. The maps handed out are shared between requests: read them, never
- * change them.
+ * of one height share one computation. The maps handed out are shared between requests and brought up to date
+ * in place, at once (figures.service.ts `replaceSubtrees`): read one right after it is handed out, not across an
+ * await, and never change it.
  */
 
 /** Results kept per database: the running week of a few scopes (and a past week or two being looked at). */
@@ -106,7 +107,8 @@ interface Entry {
   /** When the full count it rests on was made (ms). */
   countedAt: number;
   usedAt: number;
-  result: Promise<Kept>;
+  /** Null: a derivation that gave up (dropped once settled; its readers count their own scope). */
+  result: Promise<Kept | null>;
 }
 
 export interface LiveFiguresRequest {
@@ -153,38 +155,38 @@ export class LiveFiguresCache {
       (e.scope === scope || scope.startsWith(e.scope)) &&
       nowMs - e.countedAt < MAX_CHAIN_MS;
     // The newest usable result, of the request's own scope before an enclosing one (a result newer than the
-    // height read here is newer than the record the reader began with: it may answer).
-    let base: Entry | undefined;
-    for (const e of entries)
-      if (usable(e) && (!base || e.height > base.height || (e.height === base.height && e.scope.length > base.scope.length))) base = e;
-
-    if (base) {
-      const kept = await base.result.catch(() => undefined);
+    // height read here is newer than the record the reader began with: it may answer). Looked for again when
+    // another reader took it over while this one waited for it.
+    for (let attempt = 0; attempt < 4; attempt++) {
+      let base: Entry | undefined;
+      for (const e of entries)
+        if (usable(e) && (!base || e.height > base.height || (e.height === base.height && e.scope.length > base.scope.length))) base = e;
+      if (!base) break;
+      const kept = await base.result.catch(() => null);
       if (kept && base.height >= height && !kept.ahead.some((m) => passed(m, req.now))) {
         base.usedAt = nowMs;
         this.lastWay = 'kept';
         return kept.figures;
       }
-      if (kept) {
-        const from = base;
-        const entry: Entry = { ...from, height: Math.max(height, from.height), usedAt: nowMs, result: Promise.resolve(kept) };
-        let counted = false;
-        entry.result = deriveKept(db, from, kept, entry.height, req, compute).then((derived) => {
-          if (derived !== FULL) return derived;
-          counted = true;
-          entry.countedAt = nowMs;
-          return count(db, req.now, from.scope, compute);
-        });
-        // The new result stands for the scope: the one it comes from is not kept beside it.
-        const at = entries.indexOf(from);
-        if (at >= 0) entries.splice(at, 1);
-        this.add(entries, entry);
-        const value = await entry.result;
-        this.lastWay = counted ? 'counted' : 'derived';
-        return value.figures;
+      if (!kept) break;
+      if (!entries.includes(base)) continue;
+      // Brought up to date for the kept result's scope (an enclosing one, perhaps), shared by whoever asks
+      // meanwhile. When only counting everything will do, the reader counts its own scope instead.
+      const from = base;
+      const to = Math.max(height, from.height);
+      const entry: Entry = { ...from, height: to, usedAt: nowMs, result: deriveKept(db, from, kept, to, req, compute) };
+      // The new result stands for the scope (its map is the same one, brought up to date): the one it comes from
+      // is not kept beside it. A change that makes it count everything would do so for any later height too.
+      entries.splice(entries.indexOf(from), 1);
+      this.add(entries, entry);
+      const derived = await entry.result;
+      if (derived) {
+        this.lastWay = 'derived';
+        return derived.figures;
       }
+      break;
     }
-    const entry = this.add(entries, {
+    const counted = this.add(entries, {
       week: req.week,
       scope,
       context: req.context,
@@ -195,23 +197,21 @@ export class LiveFiguresCache {
       result: count(db, req.now, scope, compute),
     });
     this.lastWay = 'counted';
-    return (await entry.result).figures;
+    return (await counted.result)!.figures;
   }
 
   private add(entries: Entry[], entry: Entry): Entry {
     entries.push(entry);
     if (entries.length > MAX_ENTRIES) entries.shift();
-    // A failed computation is not kept: the next reader tries again.
-    entry.result.catch(() => {
+    // A failed computation, or a derivation that gave up, is not kept: the next reader tries again.
+    const drop = () => {
       const at = entries.indexOf(entry);
       if (at >= 0) entries.splice(at, 1);
-    });
+    };
+    entry.result.then((kept) => kept === null && drop(), drop);
     return entry;
   }
 }
-
-/** Marks a derivation that gave up (too many changes, or one that may touch everything). */
-const FULL = Object.freeze({ figures: new Map<string, OrgFigures>(), ahead: [] as ChangeMark[] });
 
 /** Rows stamped before `end` (the reader's now + 1 ms) are counted: has the clock passed this event's stamp? */
 function passed(m: ChangeMark, now: Date): boolean {
@@ -224,7 +224,7 @@ async function count(db: Executor, now: Date, scope: string, compute: ComputeFig
   return { figures, ahead };
 }
 
-/** Events stamped at or after the reader's end (now + 1 ms), at most MAX_EVENTS of them (more: FULL later). */
+/** Events stamped at or after the reader's end (now + 1 ms), at most MAX_EVENTS + 1 of them (more: everything counted again). */
 async function stampedAhead(db: Executor, now: Date): Promise<ChangeMark[]> {
   return listChangesStampedAfter(db, now.toISOString(), MAX_EVENTS + 1);
 }
@@ -236,20 +236,20 @@ async function deriveKept(
   height: number,
   req: LiveFiguresRequest,
   compute: ComputeFigures,
-): Promise<Kept | typeof FULL> {
-  if (kept.ahead.length > MAX_EVENTS) return FULL;
+): Promise<Kept | null> {
+  if (kept.ahead.length > MAX_EVENTS) return null;
   const [marks, ahead] = await Promise.all([
     height > from.height ? listChangesBetween(db, from.height, height, MAX_EVENTS + 1) : Promise.resolve([]),
     stampedAhead(db, req.now),
   ]);
-  if (marks.length > MAX_EVENTS || ahead.length > MAX_EVENTS) return FULL;
+  if (marks.length > MAX_EVENTS || ahead.length > MAX_EVENTS) return null;
   // The chain has no gaps: fewer events than the height moved means a height moved by hand (count everything).
-  if (marks.length !== Math.max(0, height - from.height)) return FULL;
+  if (marks.length !== Math.max(0, height - from.height)) return null;
   const ids = new Set<string>();
   for (const m of [...marks, ...kept.ahead.filter((a) => passed(a, req.now))]) {
     const effect = changeEffect(m.type);
     if (effect === 'none') continue;
-    if (effect === 'everything' || m.organizationId === null) return FULL;
+    if (effect === 'everything' || m.organizationId === null) return null;
     ids.add(m.organizationId);
   }
   // The subtrees to count again: the organizations named, those inside another left out.
@@ -259,20 +259,18 @@ async function deriveKept(
     if (path === undefined) {
       // Not in the result: outside its scope (nothing to do), or archived (count everything again).
       const org = (await organizationDirectory.get(db)).all.find((o) => o.id === id);
-      if (!org) return FULL;
-      if (org.path.startsWith(from.scope)) return FULL;
+      if (!org) return null;
+      if (org.path.startsWith(from.scope)) return null;
       continue;
     }
-    if (path === from.scope || (from.scope === '' && !kept.figures.get(id)?.org.parentId)) return FULL;
+    if (path === from.scope || (from.scope === '' && !kept.figures.get(id)?.org.parentId)) return null;
     paths.push({ id, path });
   }
   paths.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const roots = paths.filter((p, i) => !paths.slice(0, i).some((q) => p.path.startsWith(q.path)));
-  if (roots.length > MAX_SUBTREES) return FULL;
-  let figures: Map<string, OrgFigures> | undefined = kept.figures;
-  for (const r of roots) {
-    figures = withSubtreeReplaced(figures, r.id, await compute(r.path));
-    if (!figures) return FULL;
-  }
-  return { figures, ahead };
+  if (roots.length > MAX_SUBTREES) return null;
+  // Every subtree counted first, then the kept map changed at once (replaceSubtrees).
+  const fresh = await Promise.all(roots.map(async (r) => ({ rootId: r.id, figures: await compute(r.path) })));
+  if (!replaceSubtrees(kept.figures, fresh)) return null;
+  return { figures: kept.figures, ahead };
 }

@@ -63,10 +63,16 @@ describe('weekly statistics: the live figures derived after a write equal a coun
     const count = (sub: string | undefined) => computeFigures(t.db.kysely, { period, reportWeeks: [WEEK], rules, now, rootPath: sub });
     return { now, count, req: { week: WEEK, rootPath, now, context: liveContext(WEEK, rules, now) } };
   };
+  /** The subtrees the cache asked to count (undefined: the whole tree), last reading. */
+  let counts: Array<string | undefined> = [];
   /** The cache's answer for the scope, and how it came (kept, derived, counted). */
   const viaCache = async (rootPath?: string) => {
     const { count, req } = await request(rootPath);
-    const figures = await liveFiguresCache.get(t.db.kysely, req, count);
+    counts = [];
+    const figures = await liveFiguresCache.get(t.db.kysely, req, (sub) => {
+      counts.push(sub);
+      return count(sub);
+    });
     return { figures, way: liveFiguresCache.lastWay };
   };
   /** The cache's answer for the scope must equal a count from nothing at the same clock, for every organization in it. */
@@ -155,7 +161,12 @@ describe('weekly statistics: the live figures derived after a write equal a coun
         continue;
       }
       const way = await expectAsCounted();
-      if (way === 'derived') derived++;
+      if (way === 'derived') {
+        derived++;
+        // Only the written village's subtree counted again.
+        expect(counts).toHaveLength(1);
+        expect(villages.map((v) => v.path)).toContain(counts[0]);
+      }
       expect(['derived', 'kept']).toContain(way);
       expect(await expectAsCounted(subdistrict)).not.toBe('counted');
       const v = pick(villages);
@@ -195,14 +206,21 @@ describe('weekly statistics: the live figures derived after a write equal a coun
     });
     expect(res.statusCode, res.body).toBe(200);
     expect(await expectAsCounted()).toBe('counted');
+    expect(counts).toEqual([undefined]);
 
     await t.db.kysely
       .updateTable('audit_chain_head')
       .set((eb) => ({ seq: eb('seq', '+', 1) }))
       .where('id', '=', 1)
       .execute();
+    // A subdistrict's reader counts its own subtree, not the whole tree it was kept with …
+    expect(await expectAsCounted(subdistrict)).toBe('counted');
+    expect(counts).toEqual([subdistrict]);
+    // … and so does the whole tree's next reader.
     expect(await expectAsCounted()).toBe('counted');
+    expect(counts).toEqual([undefined]);
     expect(await expectAsCounted()).toBe('kept');
+    expect(await expectAsCounted(subdistrict)).toBe('kept');
 
     // The next day: what is overdue moved with the clock, so a new count.
     setShanghai(t, '2026-11-25 08:00');

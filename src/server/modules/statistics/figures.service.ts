@@ -211,62 +211,66 @@ function nearestAncestor(own: Map<string, OrgFigures>, org: OrgNode): OrgFigures
 }
 
 /**
- * `base` (computeFigures' result for a scope) with the subtree rooted at `rootId` taken from `fresh`
- * (computeFigures' result for that subtree alone, counted later): the subtree's entries replaced, and every
- * ancestor listed in `base` moved by the difference between the subtree root's figures then and now. The live
+ * `kept` (computeFigures' result for a scope) brought up to date in place with the subtrees of `fresh`
+ * (computeFigures' results for each subtree alone, counted later): each subtree's entries replaced, and every
+ * ancestor listed in `kept` moved by the difference between the subtree root's figures then and now. The live
  * figures' cache (figures.cache.ts) derives a result after a write this way instead of counting the whole tree
- * again. A new map: `base` and its entries are shared, never changed. Undefined when the subtree does not hold
- * the same organizations in both (one added, moved or archived): the caller counts everything again.
+ * again. In place and at once: a province's map holds 20,000 entries, and copying it took 7–35 ms on this
+ * machine; every entry replaced is a new object (an entry handed out earlier is never changed), and the map
+ * changes in one synchronous step, after every subtree has been checked, so a reader sees it before or after,
+ * never half done. False, and `kept` unchanged, when a subtree holds organizations `kept` does not (one added or
+ * moved meanwhile): the caller counts everything again.
  */
-export function withSubtreeReplaced(
-  base: ReadonlyMap<string, OrgFigures>,
-  rootId: string,
-  fresh: ReadonlyMap<string, OrgFigures>,
-): Map<string, OrgFigures> | undefined {
-  const before = base.get(rootId);
-  const after = fresh.get(rootId);
-  if (!before || !after || before.org.path !== after.org.path) return undefined;
-  const rootPath = before.org.path;
-  const next = new Map(base);
-  let inSubtree = 0;
-  for (const e of base.values()) {
-    if (!e.org.path.startsWith(rootPath)) continue;
-    const replacement = fresh.get(e.org.id);
-    if (!replacement || replacement.org.path !== e.org.path) return undefined;
-    next.set(e.org.id, replacement);
-    inSubtree++;
+export function replaceSubtrees(
+  kept: Map<string, OrgFigures>,
+  fresh: ReadonlyArray<{ rootId: string; figures: ReadonlyMap<string, OrgFigures> }>,
+): boolean {
+  for (const { rootId, figures } of fresh) {
+    const before = kept.get(rootId);
+    if (!before || figures.get(rootId)?.org.path !== before.org.path) return false;
+    for (const [id, e] of figures) if (kept.get(id)?.org.path !== e.org.path) return false;
   }
-  if (inSubtree !== fresh.size) return undefined;
-  const removed = before.figures.overdueAges;
-  const added = after.figures.overdueAges;
-  for (const id of pathIds(rootPath).slice(0, -1)) {
-    const ancestor = base.get(id);
-    if (!ancestor) continue;
-    const figures = { ...ancestor.figures };
-    for (const key of COUNT_KEYS) figures[key] = ancestor.figures[key] - before.figures[key] + after.figures[key];
-    figures.overdueAges = replaceAges(ancestor.figures.overdueAges, removed, added);
-    next.set(id, { ...ancestor, figures });
+  for (const { rootId, figures } of fresh) {
+    const before = kept.get(rootId)!;
+    const after = figures.get(rootId)!;
+    for (const id of pathIds(before.org.path).slice(0, -1)) {
+      const ancestor = kept.get(id);
+      if (!ancestor) continue;
+      const moved = { ...ancestor.figures };
+      for (const key of COUNT_KEYS) moved[key] = ancestor.figures[key] - before.figures[key] + after.figures[key];
+      moved.overdueAges = replaceAges(ancestor.figures.overdueAges, before.figures.overdueAges, after.figures.overdueAges);
+      kept.set(id, { ...ancestor, figures: moved });
+    }
+    for (const [id, e] of figures) kept.set(id, e);
   }
-  return next;
+  return true;
 }
 
-/** `ages` without one occurrence of each of `removed`, with `added`: all three largest first, and so is the result. */
+/**
+ * A copy of `ages` (largest first) without one occurrence of each of `removed`, with each of `added`, still largest
+ * first: a native copy and a splice per age (a province root holds tens of thousands of ages; a village a few).
+ */
 function replaceAges(ages: readonly number[], removed: readonly number[], added: readonly number[]): number[] {
-  if (removed.length === 0 && added.length === 0) return ages as number[];
-  const out: number[] = [];
-  let r = 0;
-  let a = 0;
-  for (const age of ages) {
-    while (r < removed.length && removed[r]! > age) r++; // not there (cannot happen when `removed` is a part of `ages`)
-    if (r < removed.length && removed[r] === age) {
-      r++;
-      continue;
-    }
-    while (a < added.length && added[a]! >= age) out.push(added[a++]!);
-    out.push(age);
+  if (removed.length === added.length && removed.every((age, i) => added[i] === age)) return ages as number[];
+  const out = ages.slice();
+  for (const age of removed) {
+    const at = firstAtMost(out, age);
+    if (out[at] === age) out.splice(at, 1);
   }
-  while (a < added.length) out.push(added[a++]!);
+  for (const age of added) out.splice(firstAtMost(out, age), 0, age);
   return out;
+}
+
+/** In `ages` (largest first), the index of the first age ≤ `age` (its length when none is). */
+function firstAtMost(ages: readonly number[], age: number): number {
+  let lo = 0;
+  let hi = ages.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ages[mid]! > age) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The figures' counts (every key but the overdue ages). */
