@@ -632,6 +632,34 @@ async function measureAll(c: Ctx): Promise<Row[]> {
   // them, a report written reads the week's reports again, a renamed village builds the units again.
   const reportsUrl = '/api/weekly-reports';
   const reportsWeek = weekStartOf(c.now);
+  // A village secretary's 开始填报: the report's ledger figures pre-filled in the transaction that creates it (the
+  // village's subtree counted; before, the whole province's tree for one village's figures).
+  const starters = await k
+    .selectFrom('organizations')
+    .select('id')
+    .where('kind', '=', 'village')
+    .orderBy('path')
+    .limit(10)
+    .offset(1000)
+    .execute();
+  try {
+    step(
+      goal(
+        await measure(
+          'POST /api/weekly-reports — a village starts its report (figures pre-filled)',
+          () => {
+            const v = starters.shift();
+            if (!v) throw new Error('no village left to start a report');
+            return inject(app, headers, 'POST', reportsUrl, { week: reportsWeek, unitType: 'organization', unitId: v.id });
+          },
+          { warmup: 1, iterations: 9 },
+        ),
+        100,
+      ),
+    );
+  } finally {
+    await k.deleteFrom('weekly_reports').where('week_start', '=', reportsWeek).execute();
+  }
   const stamp = new Date().toISOString();
   await sql`insert into weekly_reports (id, week_start, unit_type, unit_id, organization_id, org_path, status, figures, progress,
       difficulties, next_plan, due_at, submitted_at, is_late, version, created_at, updated_at)

@@ -125,7 +125,12 @@ async function loadUnit(ctx: AuthedContext, db: Executor, type: ReportUnitType, 
   };
 }
 
-/** The ledger figures of a unit for a week: the village's subtree, or the sum of a group's (non-archived) villages. */
+/**
+ * The ledger figures of a unit for a week: the village's subtree, or the sum of a group's (non-archived) villages.
+ * Each village's subtree is counted alone (computeFigures with its path as root: the same figures as its row in the
+ * whole tree's). Counting the whole tree for one village took ≈ 0.5 s at province scale, inside the transaction
+ * that starts the report: every writer waited for a village secretary's 开始填报.
+ */
 async function unitFigures(
   db: Executor,
   type: ReportUnitType,
@@ -134,11 +139,14 @@ async function unitFigures(
   rules: CadenceRules,
   now: Date,
 ): Promise<ReportFigures> {
-  const all = await computeFigures(db, { period: weekPeriod(week), reportWeeks: [], rules, now });
-  if (type === 'organization') return pickReportFigures(all.get(id)?.figures ?? emptyFigures());
+  const villages =
+    type === 'organization'
+      ? [await orgRepo.findById(db, id)].filter((o) => o !== undefined)
+      : (await liaisonRepo.listVillages(db, [id])).filter((v) => v.archived_at === null);
   const sum = emptyFigures();
-  for (const v of await liaisonRepo.listVillages(db, [id])) {
-    const entry = all.get(v.id);
+  for (const v of villages) {
+    const subtree = await computeFigures(db, { period: weekPeriod(week), reportWeeks: [], rules, now, rootPath: v.path });
+    const entry = subtree.get(v.id);
     if (entry) addInto(sum, entry.figures);
   }
   return pickReportFigures(sum);
