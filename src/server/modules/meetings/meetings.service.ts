@@ -135,7 +135,8 @@ export async function getRhythm(ctx: AuthedContext, query: RhythmQuery): Promise
   const rootPath = query.organizationId ? (await loadStudyOrg(ctx, db, query.organizationId)).path : null;
   const roots = rootPath ? [rootPath] : await listRoots(ctx, db, undefined);
   const month = monthPeriod(shanghaiDate(ctx.now).slice(0, 7));
-  const f = await computeStudyFigures(db, { period: month, plannedMonths: [], now: ctx.now });
+  // One subtree asked for: only it counted (a village's page at province scale read every branch's meetings).
+  const f = await computeStudyFigures(db, { period: month, plannedMonths: [], now: ctx.now, rootPath: rootPath ?? undefined });
   const rows: Rhythm['rows'] = [];
   for (const [branchId, r] of f.rhythm) {
     const b = f.orgs.get(branchId);

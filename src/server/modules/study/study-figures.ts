@@ -77,6 +77,12 @@ export interface FiguresRequest {
   sessionsFrom?: Date;
   now: Date;
   rules?: StudyRules;
+  /**
+   * Only this subtree (its root's path): its organizations, their facts, and their members (reached by a session of
+   * any organization). Its figures are the same as its rows in the whole tree's, rolled up within it. Undefined: the
+   * whole tree.
+   */
+  rootPath?: string;
 }
 
 function rollUp<T>(
@@ -103,15 +109,16 @@ export async function computeStudyFigures(db: Executor, req: FiguresRequest): Pr
   const windowFromIso = shanghaiDayStart(neverReachedWindowStart(day, rules.study.neverReachedMonths)).toISOString();
   const today = shanghaiDate(req.now);
 
+  const root = req.rootPath;
   const [orgRows, sessions, attendance, plans, members, reached, meetings, halls] = await Promise.all([
-    repo.listOrganizations(db),
-    repo.countSessions(db, sessionsFromIso, atIso),
-    repo.countAttendance(db, fromIso, atIso, day),
-    repo.listPlans(db),
-    repo.listMembersAt(db, atIso, day),
-    repo.reachedMembers(db, windowFromIso, atIso, day),
-    repo.listMeetingsBefore(db, atIso),
-    hallCoverages(db, ['/'], req.period.firstDay, day < req.period.lastDay ? day : req.period.lastDay, today),
+    repo.listOrganizations(db, root),
+    repo.countSessions(db, sessionsFromIso, atIso, root),
+    repo.countAttendance(db, fromIso, atIso, day, root),
+    repo.listPlans(db, root),
+    repo.listMembersAt(db, atIso, day, root),
+    repo.reachedMembers(db, windowFromIso, atIso, day, root),
+    repo.listMeetingsBefore(db, atIso, root),
+    hallCoverages(db, [root ?? '/'], req.period.firstDay, day < req.period.lastDay ? day : req.period.lastDay, today),
   ]);
   const orgs = toNodes(orgRows);
 
