@@ -470,6 +470,16 @@ async function measureAll(c: Ctx): Promise<Row[]> {
       200,
     ),
   );
+  // A village secretary's 三会一课 page: the village's branches' meeting rhythm (its subtree's Party life counted,
+  // not the province's).
+  step(
+    goal(
+      await measure('GET /api/party-meetings/rhythm — one village (三会一课)', () =>
+        inject(app, headers, 'GET', `/api/party-meetings/rhythm?organizationId=${village.id}`),
+      ),
+      100,
+    ),
+  );
   // 一周一统计 and its trend: the running week's figures are computed for the subtree asked for (the whole tree for
   // the root), reused while the record is unchanged, and brought up to date after a write by counting again the
   // subtrees its audit events name (src/server/modules/statistics/figures.cache.ts), never served out of date.
