@@ -47,14 +47,13 @@ export const MAX_SUBTREES = 32;
 /**
  * What an audit event's type says about the figures: 'none' (never an input of them), 'local' (changes at most
  * the figures of the event's organization's subtree) or, for any other type, everything may have changed.
+ * figures.cache.classify.test.ts lists every type the app records with its effect.
  */
 const LOCAL_TYPES: ReadonlySet<string> = new Set([
   'problem.created',
   'problem.transitioned',
   'problem.updated',
   'problem.progress_noted',
-  'problem.published',
-  'problem.unpublished',
   'measure.created',
   'measure.updated',
   'weekly_report.saved',
@@ -62,12 +61,20 @@ const LOCAL_TYPES: ReadonlySet<string> = new Set([
   'weekly_report.returned',
   'weekly_report.commented',
   'attainment.transitioned',
+  'inspection.result_recorded',
   'inspection.status_changed',
   'review.recorded',
   'review.updated',
   'review.outcomes_recorded',
 ]);
+/** Types the figures never read (a village's evidence, sign-ins, articles, Party life …): many a day, nothing to count. */
 const UNRELATED_PREFIXES: readonly string[] = [
+  'evidence.',
+  'duty.',
+  'duty_roster.',
+  'article.',
+  'fund.',
+  'plan.',
   'session.',
   'notification.',
   'user.',
