@@ -8,6 +8,7 @@ import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 import { listCounters, recountFromProblems } from './problem-counters.repository.ts';
 import { recountProblemCounters } from './problem-counters.service.ts';
 import { countByStatus, list, type ResolvedFilter } from './problems.repository.ts';
+import { seededRandom } from '../../testing/seeded-random.ts';
 
 // problem_counters (kept by triggers) against a full recount of the problems,
 // after a few hundred random writes through the API: creations, every
@@ -16,17 +17,6 @@ import { countByStatus, list, type ResolvedFilter } from './problems.repository.
 
 let t: TestApp;
 let admin: Headers;
-
-/** mulberry32: the same operations on every run and on both databases. */
-function prng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ACTIONS_FROM: Record<string, string[]> = {
   open: ['start', 'withdraw'],
@@ -107,7 +97,7 @@ async function expectCountersMatch(label: string) {
 
 describe('problem counters', () => {
   it('equal a full recount after a few hundred random writes, for every scope and any day', async () => {
-    const random = prng(14);
+    const random = seededRandom(14);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
     const today = shanghaiDate(t.clock.now());
     const someDay = () => (random() < 0.1 ? null : addDays(today, Math.floor(random() * 90) - 45));

@@ -7,6 +7,7 @@ import { loadCadenceRules } from '../settings/settings.service.ts';
 import { computeFigures, type OrgFigures } from './figures.service.ts';
 import { liveContext, liveFiguresCache } from './statistics.service.ts';
 import { drive, measure, problem, setShanghai } from './statistics.test-support.ts';
+import { seededRandom } from '../../testing/seeded-random.ts';
 
 /**
  * After a write, the live figures' cache (figures.cache.ts) counts again only the subtrees the new audit events
@@ -16,17 +17,6 @@ import { drive, measure, problem, setShanghai } from './statistics.test-support.
  */
 
 const WEEK = '2026-11-23'; // Monday 23 – Sunday 29 November 2026
-
-/** A small deterministic generator (mulberry32): the same writes on every run and both databases. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('weekly statistics: the live figures derived after a write equal a count from nothing', () => {
   let t: TestApp;
@@ -93,7 +83,7 @@ describe('weekly statistics: the live figures derived after a write equal a coun
   };
 
   it('derives the figures after random ledger writes (problems, transitions, deadlines, measures, reports) without counting the tree again', async () => {
-    const rnd = random(20261204);
+    const rnd = seededRandom(20261204);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
     const made: Array<{ p: MadeProblem; village: string }> = [];
     const secretary = await t.login('secretary');
