@@ -194,23 +194,18 @@ export async function countMeasures(
 export function listReports(db: Executor, weekStarts: readonly string[], rootPath?: string) {
   if (weekStarts.length === 0) return Promise.resolve([]);
   const weeks = [...weekStarts];
-  const reports = db
-    .selectFrom('weekly_reports')
-    .select(['week_start', 'unit_type', 'unit_id', 'submitted_at', 'is_late'])
-    .where('week_start', 'in', weeks);
-  if (rootPath === undefined) return reports.execute();
-  return reports
+  const reports = () =>
+    db
+      .selectFrom('weekly_reports')
+      .select(['week_start', 'unit_type', 'unit_id', 'submitted_at', 'is_late'])
+      .where('week_start', 'in', weeks);
+  if (rootPath === undefined) return reports().execute();
+  return reports()
     .where('unit_type', '=', 'organization')
     .where('unit_id', 'in', (eb) =>
       eb.selectFrom('organizations').select('id').where('path', '>=', rootPath).where('path', '<', subtreeUpperBound(rootPath)),
     )
-    .unionAll(
-      db
-        .selectFrom('weekly_reports')
-        .select(['week_start', 'unit_type', 'unit_id', 'submitted_at', 'is_late'])
-        .where('week_start', 'in', weeks)
-        .where('unit_type', '<>', 'organization'),
-    )
+    .unionAll(reports().where('unit_type', '<>', 'organization'))
     .execute();
 }
 
