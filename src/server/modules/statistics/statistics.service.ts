@@ -350,8 +350,8 @@ async function scopeOf(db: Executor, org: Pick<OrganizationRow, 'parent_id' | 'p
 }
 
 /**
- * A week's figures computed live (as at its end, or now for the running week) for the subtree of `org`, reused
- * while the record and the minute have not changed (figures.cache.ts): the rows of `org` and of its descendants.
+ * A week's figures computed live (as at its end, or now for the running week) for the subtree of `org`, kept
+ * between requests and brought up to date after a write (figures.cache.ts): the rows of `org` and of its descendants.
  */
 async function liveWeekFigures(
   db: Executor,
