@@ -171,6 +171,54 @@ export async function lockIfActive(db: Executor, id: string): Promise<boolean> {
 }
 
 /** Rewrites the paths of every strict descendant after a move. */
+/**
+ * Every table that keeps a copy of its organization's path (`org_path`) for scope, apart from the frozen ones
+ * below. When a subtree moves, their rows in it follow it: the new parent's people read and write them, the old
+ * one's no longer do. organizations.move-paths.test.ts checks this list against the schema.
+ */
+export const TABLES_FOLLOWING_ORG_PATH = [
+  'problems',
+  'measures',
+  'weekly_reports',
+  'circulars',
+  'interviews',
+  'village_reviews',
+  'village_plans',
+  'visit_organizations',
+  'visit_tasks',
+  'venues',
+  'venue_projects',
+  'venue_files',
+  'fund_allocations',
+  'fund_spendings',
+  'feedback',
+  'party_members',
+  'study_plans',
+  'study_sessions',
+  'study_files',
+  'party_meetings',
+  'study_tours',
+  'tour_participants',
+  'tour_takeaways',
+  'service_halls',
+  'duty_signins',
+] as const;
+
+/** Frozen weeks keep the tree as it was frozen (a week's children are those it had then): never rewritten. */
+export const TABLES_FROZEN_WITH_ORG_PATH = ['weekly_snapshots', 'venue_snapshots', 'study_snapshots'] as const;
+
+/** Moves the copied paths of a subtree's rows from `oldPath` to `newPath` (in the move's transaction). */
+export async function rewriteCopiedPaths(db: Executor, oldPath: string, newPath: string): Promise<void> {
+  for (const table of TABLES_FOLLOWING_ORG_PATH) {
+    await db
+      .updateTable(table)
+      .set({ org_path: sql<string>`${newPath} || substr(org_path, ${oldPath.length + 1})` })
+      .where('org_path', '>=', oldPath)
+      .where('org_path', '<', subtreeUpperBound(oldPath))
+      .execute();
+  }
+}
+
 export async function rewriteDescendantPaths(
   db: Executor,
   oldPath: string,

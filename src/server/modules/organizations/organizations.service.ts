@@ -19,7 +19,6 @@ import type { AuthedContext, Executor } from '../../http/context.ts';
 import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import * as repo from './organizations.repository.ts';
-import { rewriteLedgerPaths } from '../problems/problems.repository.ts';
 import { actorCan, allowedActions, canRead } from './organizations.policy.ts';
 import { presentOrganization, presentOrganizationDetail, presentTree } from './organizations.presenter.ts';
 
@@ -186,7 +185,7 @@ export async function updateOrganization(ctx: AuthedContext, id: string, body: U
       const depth = parent.depth + 1;
       if (!(await repo.updateIfVersion(trx, id, body.version, { parent_id: parent.id, path: newPath, depth }, now))) throw conflict(ORG);
       await repo.rewriteDescendantPaths(trx, before.path, newPath, depth - before.depth, now);
-      await rewriteLedgerPaths(trx, before.path, newPath);
+      await repo.rewriteCopiedPaths(trx, before.path, newPath);
       const after = (await repo.findById(trx, id))!;
       await recordAuditEvent(trx, ctx, { type: 'organization.moved', before: snapshot(before), after: snapshot(after) }, target);
       return detail(ctx, trx, after);

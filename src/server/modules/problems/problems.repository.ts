@@ -431,18 +431,6 @@ export async function codeExists(db: Executor, code: string): Promise<boolean> {
   return (await db.selectFrom('problems').select('id').where('code', '=', code).executeTakeFirst()) !== undefined;
 }
 
-/** Keeps the ledger's copied paths in step when an organization subtree moves. */
-export async function rewriteLedgerPaths(db: Executor, oldPath: string, newPath: string): Promise<void> {
-  for (const table of ['problems', 'measures', 'village_reviews', 'village_plans', 'visit_organizations', 'visit_tasks'] as const) {
-    await db
-      .updateTable(table)
-      .set({ org_path: sql<string>`${newPath} || substr(org_path, ${oldPath.length + 1})` })
-      .where('org_path', '>=', oldPath)
-      .where('org_path', '<', subtreeUpperBound(oldPath))
-      .execute();
-  }
-}
-
 /** Batched inserts for seeding and import (SQLite caps bound parameters per statement). */
 export async function insertMany(db: Executor, rows: NewProblemRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 50)
