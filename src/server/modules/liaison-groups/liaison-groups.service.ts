@@ -312,6 +312,15 @@ export async function restoreGroup(ctx: AuthedContext, id: string, version: numb
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await loadForChange(ctx, trx, id, version);
     if (!before.group.archived_at) throw new AppError('INVALID_TRANSITION', '该包联组未归档，无需恢复');
+    // Its members may have been given a barring role (or been disabled) while it was archived: the seats are
+    // checked again, as on creating or editing a group, so nobody both rectifies and verifies.
+    await assertSeatable(
+      trx,
+      before.members.map((m) => ({ seat: m.seat as CreateLiaisonGroupBody['members'][number]['seat'], userId: m.user_id })),
+    ).catch((err: unknown) => {
+      if (!(err instanceof AppError)) throw err;
+      throw new AppError('INVALID_TRANSITION', `不能恢复该包联组：${err.message}。请先更换该成员再恢复`, err.details);
+    });
     if (!(await repo.updateIfVersion(trx, id, version, { archived_at: null }, ctx.now.toISOString()))) throw conflict(GROUP);
     await assertAssignable(
       ctx,

@@ -430,6 +430,34 @@ describe('who may sit (separation of duties)', () => {
     expect(now.members.map((m: Json) => m.userId)).toEqual(g.members.map((m: Json) => m.userId));
   });
 
+  it('refuses to restore a group whose member was given a barring role while it was archived (422), and it stays archived', async () => {
+    const g = await createGroup();
+    const village = g.villages[0].id as string;
+    const archived = ok(await send('POST', `/api/liaison-groups/${g.id}/archive`, { version: g.version }));
+    // While archived the seat is empty of powers, so the grant itself is allowed: the member becomes the village's secretary.
+    const member = g.members.find((m: Json) => m.seat === 'subdistrict');
+    const user = ok(await get(`/api/users/${member.userId}`));
+    ok(
+      await send('POST', `/api/users/${member.userId}/roles`, {
+        version: user.version,
+        role: 'village_secretary',
+        organizationId: village,
+      }),
+    );
+
+    const before = await countAuditEvents(t.db);
+    const res = await send('POST', `/api/liaison-groups/${g.id}/restore`, { version: archived.version });
+    expect(res.statusCode, res.body).toBe(422);
+    expect(res.json().error.code).toBe('INVALID_TRANSITION');
+    expect(res.json().error.message).toContain('不能恢复该包联组');
+    expect(res.json().error.message).toContain('不能担任包联组成员');
+    expect(await countAuditEvents(t.db)).toBe(before);
+    expect(ok(await get(`/api/liaison-groups/${g.id}`))).toMatchObject({ archived: true, version: archived.version });
+    // The secretary of the village does not also verify there.
+    const session = await sessionOf(await t.login(g.users[2].username, TEST_PASSWORD));
+    expect(session.permissions).not.toContain('problem.verify');
+  });
+
   it('audits a seat change with who sat there before and after', async () => {
     const g = await createGroup();
     const newcomer = await makeUser(t, admin, [{ role: 'subdistrict_officer', org: '良田街道' }], { displayName: '街道新干部' });
