@@ -8,7 +8,7 @@ import { TABLES_FOLLOWING_ORG_PATH, TABLES_FROZEN_WITH_ORG_PATH } from './organi
  * A village moved to another subdistrict takes its rows with it: every table that copies the organization's path
  * for scope (venues, feedback, Party members, study, weekly reports …) is rewritten in the move's transaction, so
  * the old subdistrict's people no longer read them and the village's own people still do. Frozen weeks keep the
- * tree as it was frozen. Runs on the demo district with its ledger (both databases).
+ * tree as it was frozen, and the village reads its own frozen weeks as before. Runs on the demo district with its ledger (both databases).
  */
 let t: TestApp;
 let admin: Record<string, string>;
@@ -45,6 +45,21 @@ describe('moving a village', () => {
   it('takes the village’s rows in every such table along, and out of the old subdistrict’s reach', async () => {
     const damin = await t.orgId('大闵村');
     const oldPath = await orgPath(damin);
+    const secretary = await t.login('secretary');
+    // A frozen week of the village's Party life, as its secretary reads it.
+    const week = '2026-11-16';
+    const frozen = await t.app.inject({
+      method: 'POST',
+      url: `/api/statistics/weeks/${week}/recompute`,
+      headers: admin,
+      payload: { version: 0 },
+    });
+    expect(frozen.statusCode, frozen.body).toBe(200);
+    const studyWeek = () => t.app.inject({ method: 'GET', url: `/api/study/weeks?week=${week}`, headers: secretary }).then((r) => r.json());
+    const historyBefore = await studyWeek();
+    expect(historyBefore.frozen).toBe(true);
+    expect(historyBefore.rows.map((r: { organizationId: string }) => r.organizationId)).toContain(damin);
+
     const tables = await tablesWithOrgPath();
     const before = new Map<string, number>();
     for (const table of tables) before.set(table, await countUnder(table, oldPath));
@@ -53,7 +68,6 @@ describe('moving a village', () => {
     expect(following.length, JSON.stringify(Object.fromEntries(before))).toBeGreaterThanOrEqual(12);
 
     const liangtian = await t.login('liangtian');
-    const secretary = await t.login('secretary');
     const venues = await t.db.kysely.selectFrom('venues').select('id').where('organization_id', '=', damin).execute();
     expect(venues.length).toBeGreaterThan(0);
     const venueUrl = `/api/venues/${venues[0]!.id}`;
@@ -73,6 +87,8 @@ describe('moving a village', () => {
     // 良田街道's cadre no longer reads the village's venue; the village's own secretary still does.
     expect((await t.app.inject({ method: 'GET', url: venueUrl, headers: liangtian })).statusCode).toBe(404);
     expect((await t.app.inject({ method: 'GET', url: venueUrl, headers: secretary })).statusCode).toBe(200);
+    // The frozen week keeps the tree as it was frozen, and the village its history.
+    expect(await studyWeek()).toEqual(historyBefore);
 
     for (const table of TABLES_FOLLOWING_ORG_PATH) {
       expect({ table, old: await countUnder(table, oldPath) }).toEqual({ table, old: 0 });

@@ -21,6 +21,7 @@ import { AppError, forbidden } from '../../http/errors.ts';
 import { hallCoverages } from '../duty/duty-figures.ts';
 import * as dutyRepo from '../duty/duty.repository.ts';
 import { REPORTING_KINDS } from '../statistics/figures.service.ts';
+import { findSnapshotWeek } from '../statistics/statistics.repository.ts';
 import { canManageDuty, canRecordStudy, studyReadRoots } from './study.policy.ts';
 import { cachedMonthStudyFigures, type OrgNode, type StudyFigures } from './study-figures.ts';
 import * as repo from './study-figures.repository.ts';
@@ -142,10 +143,14 @@ export async function getStudyWeek(ctx: AuthedContext, query: StudyWeekQuery): P
   if (!isWeekStart(week)) throw new AppError('VALIDATION_FAILED', '周应以星期一的日期表示，如 2026-11-23 (a week is named by its Monday)');
   if (week > lastCompletedWeek(ctx.now)) throw new AppError('VALIDATION_FAILED', '这一周还没有结束，尚未冻结 (the week has not ended)');
   const root = await rootOf(ctx, query.organizationId);
-  const rows = await repo.listSnapshotWeekIn(ctx.db.kysely, week, root.path);
+  const db = ctx.db.kysely;
+  // A frozen week keeps the tree as it was then: the root's subtree is read under the path its own row was frozen
+  // with (a village moved since keeps its history; a 街道 keeps the children it had).
+  const [frozenPath, frozenWeek] = await Promise.all([repo.findSnapshotPath(db, week, root.id), findSnapshotWeek(db, week)]);
+  const rows = frozenPath === undefined ? [] : await repo.listSnapshotWeekIn(db, week, frozenPath);
   return {
     week,
-    frozen: rows.length > 0,
+    frozen: frozenWeek !== undefined,
     rows: rows.map((r) => ({
       organizationId: r.organization_id,
       organizationName: r.organization_name,

@@ -123,7 +123,18 @@ export async function replaceSnapshotWeek(
   await insertRows(db, kind, 'study_snapshots', rows);
 }
 
-/** A frozen week's rows in a subtree, in tree order, with the organizations' names. */
+/** Where an organization stood in the tree when the week was frozen (its frozen row's path), if it had a row. */
+export async function findSnapshotPath(db: Executor, weekStart: string, organizationId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('study_snapshots')
+    .select('org_path')
+    .where('week_start', '=', weekStart)
+    .where('organization_id', '=', organizationId)
+    .executeTakeFirst();
+  return row?.org_path;
+}
+
+/** A frozen week's rows in a subtree as it was frozen (`rootPath`: the root's frozen path), in tree order, with the organizations' names. */
 export function listSnapshotWeekIn(db: Executor, weekStart: string, rootPath: string) {
   return db
     .selectFrom('study_snapshots as s')
