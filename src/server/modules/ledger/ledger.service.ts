@@ -456,12 +456,14 @@ async function writeRows(
         isPublic: s.isPublic,
         remark: p.remark ?? undefined,
       });
-      created.set(s.row, (await problemsRepo.findPlain(trx, problemId))!.code);
+      const problem = (await problemsRepo.findPlain(trx, problemId))!;
+      created.set(s.row, problem.code);
       for (const description of s.measures) {
         const m: MeasuresTable = {
           id: newId(),
           organization_id: org.id,
-          org_path: org.path,
+          // The problem's path, read in this transaction (the organization was looked up before it: moved since?).
+          org_path: problem.org_path,
           description,
           owner_id: null,
           owner_name: s.owner,

@@ -227,6 +227,10 @@ export async function importMembers(
       throw new AppError('VALIDATION_FAILED', '表格中没有党员：表头下方没有填写姓名的行 (the sheet has no members)');
     if (result.dryRun || errors.length || planned.length === 0) return result;
     await db.transaction().execute(async (trx) => {
+      // The upload took its time: the branch is read again, so its rows carry where it stands now (a village
+      // moved meanwhile), and a branch archived or out of reach meanwhile takes nothing.
+      const current = await loadBranchForRecording(ctx, trx, query.organizationId);
+      for (const row of planned) row.org_path = current.path;
       await repo.insertMany(trx, planned);
       await recordAuditEvent(
         trx,

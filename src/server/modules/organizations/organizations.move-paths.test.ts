@@ -1,6 +1,9 @@
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subtreeUpperBound } from '../../../domain/organizations.ts';
+import { multipart } from '../../testing/ledger-factories.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 import { TABLES_FOLLOWING_ORG_PATH, TABLES_FROZEN_WITH_ORG_PATH } from './organizations.repository.ts';
 
@@ -97,5 +100,55 @@ describe('moving a village', () => {
     for (const table of TABLES_FROZEN_WITH_ORG_PATH) {
       expect({ table, frozen: await countUnder(table, oldPath) }).toEqual({ table, frozen: before.get(table) });
     }
+  });
+});
+
+describe('a village moved while its branch’s register uploads', () => {
+  it('stores the imported members under the village’s new place', async () => {
+    const village = await t.orgId('良田村');
+    const branch = await t.orgId('良田村党支部');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('名册');
+    ws.addRow(['序号', '党员姓名', '性别', '入党日期', '身份', '外出务工']);
+    ws.addRow([1, '迁移中导入', '女', '2003-07-01', '正式党员', '否']);
+    const body = multipart({}, { name: '名册.xlsx', bytes: Buffer.from(await wb.xlsx.writeBuffer()) });
+
+    // The upload arrives slowly: its first bytes once the server asks for the file (it has read the branch by
+    // then), then the move, then the rest.
+    let reading!: () => void;
+    const readingStarted = new Promise<void>((resolve) => (reading = resolve));
+    let asked = false;
+    const upload = new Readable({
+      read() {
+        if (asked) return;
+        asked = true;
+        this.push(body.payload.subarray(0, 100));
+        reading();
+      },
+    });
+    const importing = t.app.inject({
+      method: 'POST',
+      url: `/api/party-members/import?organizationId=${branch}`,
+      headers: { ...admin, 'content-type': body.contentType },
+      payload: upload,
+    });
+    await readingStarted;
+    const before = (await t.app.inject({ method: 'GET', url: `/api/organizations/${village}`, headers: admin })).json();
+    const moved = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/organizations/${village}`,
+      headers: admin,
+      payload: { version: before.version, parentId: await t.orgId('白杨街道') },
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    upload.push(body.payload.subarray(100));
+    upload.push(null);
+    const res = await importing;
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().created).toBe(1);
+
+    const row = await t.db.kysely.selectFrom('party_members').select('org_path').where('name', '=', '迁移中导入').executeTakeFirstOrThrow();
+    expect(row.org_path).toBe(await orgPath(branch));
+    expect(row.org_path.startsWith(await orgPath(await t.orgId('白杨街道')))).toBe(true);
   });
 });

@@ -189,7 +189,7 @@ export async function countMeasures(
 
 /**
  * The weeks' reports: of every unit, or with `rootPath` those of the organizations in that subtree (by their
- * ids: a report's org_path is not rewritten when its village moves) and every group's (groups sit outside the tree).
+ * ids, the subtree's organizations read first) and every group's (groups sit outside the tree).
  */
 export function listReports(db: Executor, weekStarts: readonly string[], rootPath?: string) {
   if (weekStarts.length === 0) return Promise.resolve([]);
