@@ -80,6 +80,23 @@ const options = (o: Partial<CacheOptions> = {}): CacheOptions => ({
 });
 
 describe('a small tree', () => {
+  it('keeps each tree’s results apart: many provinces read in turn are each computed once', async () => {
+    const cache = new AssessmentCache<Counted>((v) => v.size, options());
+    const c = counter(16);
+    const now = new Date('2026-11-18T02:00:00Z');
+    const provinces = Array.from({ length: 31 }, (_, i) => `2026-11-16|/p${i}/`);
+    for (let round = 0; round < 2; round++) for (const target of provinces) await cache.get(db.kysely, target, now, c.compute, c.offThread);
+    expect(c.calls.inline).toBe(31);
+    // Within one tree, the least recently computed of more than four targets goes.
+    for (const week of ['2026-10-19', '2026-10-26', '2026-11-02', '2026-11-09']) await cache.get(db.kysely, `${week}|/p0/`, now, c.compute);
+    expect(c.calls.inline).toBe(35);
+    await cache.get(db.kysely, '2026-11-16|/p1/', now, c.compute);
+    await cache.get(db.kysely, '2026-11-09|/p0/', now, c.compute);
+    expect(c.calls.inline).toBe(35);
+    await cache.get(db.kysely, '2026-11-16|/p0/', now, c.compute);
+    expect(c.calls.inline).toBe(36);
+  });
+
   it('is computed once while the record stays as it was, and again after any change', async () => {
     const cache = new AssessmentCache<Counted>((v) => v.size, options());
     const c = counter(16);

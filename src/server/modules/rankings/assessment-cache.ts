@@ -70,8 +70,20 @@ interface Entry<T> {
   refresh: (now: Date) => Promise<T>;
 }
 
-/** Targets kept per database (the running week, a past week or two looked at). */
+/**
+ * Targets kept per database and tree (the running week, a past week or two looked at). A target names its tree
+ * after a `|` (`2026-11-23|/root/`: the nation's provinces side by side, assessment.service.ts assessmentRoot);
+ * each tree keeps its own, so thirty-one provinces read at once do not push each other's results out.
+ */
 const MAX_TARGETS = 4;
+/** And at most this many in all (a nation's provinces and a few weeks each). */
+const MAX_ALL_TARGETS = 256;
+
+/** The tree a target is of: what follows its first `|`, or '' (the one tree). */
+export function treeOf(target: string): string {
+  const bar = target.indexOf('|');
+  return bar < 0 ? '' : target.slice(bar + 1);
+}
 
 /** One database's entries by target, and the targets being refreshed. */
 class Slots<T> {
@@ -88,8 +100,17 @@ class Slots<T> {
   set(entry: Entry<T>): void {
     this.byTarget.delete(entry.target);
     this.byTarget.set(entry.target, entry);
-    // The least recently computed target goes first.
-    for (const t of this.byTarget.keys()) if (this.byTarget.size > MAX_TARGETS) this.byTarget.delete(t);
+    // The least recently computed target of the same tree goes first (then of any tree, past the bound on all).
+    const tree = treeOf(entry.target);
+    let ofTree = 0;
+    for (const t of this.byTarget.keys()) if (treeOf(t) === tree) ofTree++;
+    for (const t of this.byTarget.keys()) {
+      if (ofTree <= MAX_TARGETS) break;
+      if (treeOf(t) !== tree) continue;
+      this.byTarget.delete(t);
+      ofTree--;
+    }
+    for (const t of this.byTarget.keys()) if (this.byTarget.size > MAX_ALL_TARGETS) this.byTarget.delete(t);
   }
   drop(entry: Entry<T>): void {
     if (this.byTarget.get(entry.target) === entry) this.byTarget.delete(entry.target);

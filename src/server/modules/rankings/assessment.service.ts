@@ -294,7 +294,10 @@ export function cachedAssessMonth(db: Executor, month: string, now: Date): Promi
 
 /**
  * At start-up: a large tree's running week is assessed on the worker thread before the first reader asks (else
- * the first dashboard after a start waits for a whole province's computation). Returns whether it did.
+ * the first dashboard after a start waits for a whole province's computation). Returns whether the database was
+ * counted large. A database of several roots (the nation's provinces) is only marked large: assessing every
+ * province ahead would keep the one worker busy for minutes (≈ 10 s a province at national scale) and then keep
+ * refreshing provinces nobody reads, while a reader's own province waited behind them.
  */
 export async function warmAssessments(db: Executor, now: Date, largeFrom = DEFAULT_CACHE_OPTIONS.largeFrom): Promise<boolean> {
   if ((await orgRepo.countAll(db)) < largeFrom) return false;
@@ -303,10 +306,8 @@ export async function warmAssessments(db: Executor, now: Date, largeFrom = DEFAU
   monthCache.markAllLarge(db);
   const week = weekStartOf(now);
   const roots = await orgRepo.listRootPaths(db);
-  // One tree, or each root's (a database of several: assessmentRoot), one after the other on the worker.
-  for (const root of roots.length <= 1 ? [undefined] : roots) {
-    weekCache.markLarge(db, root === undefined ? week : `${week}|${root}`);
-    await cachedAssessWeek(db, week, now, root);
-  }
+  if (roots.length > 1) return true;
+  weekCache.markLarge(db, week);
+  await cachedAssessWeek(db, week, now);
   return true;
 }
