@@ -1,7 +1,9 @@
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES, ErrorBodySchema } from '../../domain/contracts/common.ts';
 import { countAuditEvents, makeOrg, type Headers } from '../testing/factories.ts';
 import { createTestApp, TEST_ORIGIN, type TestApp } from '../testing/test-app.ts';
+import { registerErrorHandling } from './errors.ts';
 
 let t: TestApp;
 let admin: Headers;
@@ -230,5 +232,21 @@ describe('text that a database may choke on', () => {
     expect(res.json().items).toEqual([]);
     expect(res.json().total).toBeGreaterThan(0);
     expectErrorBody(await send('GET', '/api/users?page=999999999'), 400, 'VALIDATION_FAILED');
+  });
+});
+
+describe('a database that gave up a transaction', () => {
+  it('answers a PostgreSQL deadlock or serialization failure with 409 CONFLICT (retry), a unique violation too', async () => {
+    const app = Fastify({ logger: false });
+    registerErrorHandling(app);
+    for (const code of ['40P01', '40001', '23505', '42P01'])
+      app.get(`/fail/${code}`, () => {
+        throw Object.assign(new Error(`driver error ${code}`), { code });
+      });
+    for (const code of ['40P01', '40001', '23505'])
+      expectErrorBody(await app.inject({ method: 'GET', url: `/fail/${code}` }), 409, 'CONFLICT');
+    // Any other driver error stays a 500 that names the request.
+    expectErrorBody(await app.inject({ method: 'GET', url: '/fail/42P01' }), 500, 'INTERNAL');
+    await app.close();
   });
 });

@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { ErrorBody, ErrorCode } from '../../domain/contracts/common.ts';
-import { isUniqueViolation } from '../db/db-errors.ts';
+import { isTransactionConflict, isUniqueViolation } from '../db/db-errors.ts';
 
 const STATUS: Record<ErrorCode, number> = {
   VALIDATION_FAILED: 400,
@@ -84,6 +84,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
     // A race the services did not foresee still ends as a conflict, not a 500.
     if (isUniqueViolation(err)) {
       return reply.status(409).send(body('CONFLICT', '数据已被他人修改或已存在，请刷新后重试 (conflicting change; reload and try again)'));
+    }
+    if (isTransactionConflict(err)) {
+      return reply
+        .status(409)
+        .send(
+          body('CONFLICT', '与他人的修改同时发生，本次未保存，请重试 (a concurrent change got in the way; nothing was saved, try again)'),
+        );
     }
     if (!isResponseSerializationError(err) && typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
       const mapped = codeForClientError(err);

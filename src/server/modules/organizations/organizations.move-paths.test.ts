@@ -3,9 +3,10 @@ import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subtreeUpperBound } from '../../../domain/organizations.ts';
+import { newId } from '../../db/ids.ts';
 import { multipart } from '../../testing/ledger-factories.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
-import { TABLES_FOLLOWING_ORG_PATH, TABLES_FROZEN_WITH_ORG_PATH } from './organizations.repository.ts';
+import { findById, moveSubtree, TABLES_FOLLOWING_ORG_PATH, TABLES_FROZEN_WITH_ORG_PATH } from './organizations.repository.ts';
 
 /**
  * A village moved to another subdistrict takes its rows with it: every table that copies the organization's path
@@ -33,6 +34,13 @@ async function tablesWithOrgPath(): Promise<string[]> {
 async function countUnder(table: string, path: string): Promise<number> {
   const { rows } = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table)}
     where org_path >= ${path} and org_path < ${subtreeUpperBound(path)}`.execute(t.db.kysely);
+  return Number(rows[0]!.n);
+}
+
+/** Rows of a table whose path is not their organization's (a stale copy). */
+async function staleRows(table: string): Promise<number> {
+  const { rows } = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table)} t
+    join organizations o on o.id = t.organization_id where t.org_path <> o.path`.execute(t.db.kysely);
   return Number(rows[0]!.n);
 }
 
@@ -64,6 +72,7 @@ describe('moving a village', () => {
     expect(historyBefore.rows.map((r: { organizationId: string }) => r.organizationId)).toContain(damin);
 
     const tables = await tablesWithOrgPath();
+    for (const table of TABLES_FOLLOWING_ORG_PATH) expect({ table, stale: await staleRows(table) }).toEqual({ table, stale: 0 });
     const before = new Map<string, number>();
     for (const table of tables) before.set(table, await countUnder(table, oldPath));
     // The demo gives 大闵村 rows in most of them; the test means little unless it does.
@@ -97,6 +106,7 @@ describe('moving a village', () => {
       expect({ table, old: await countUnder(table, oldPath) }).toEqual({ table, old: 0 });
       expect({ table, moved: await countUnder(table, newPath) }).toEqual({ table, moved: before.get(table) });
     }
+    for (const table of TABLES_FOLLOWING_ORG_PATH) expect({ table, stale: await staleRows(table) }).toEqual({ table, stale: 0 });
     for (const table of TABLES_FROZEN_WITH_ORG_PATH) {
       expect({ table, frozen: await countUnder(table, oldPath) }).toEqual({ table, frozen: before.get(table) });
     }
@@ -150,5 +160,82 @@ describe('a village moved while its branch’s register uploads', () => {
     const row = await t.db.kysely.selectFrom('party_members').select('org_path').where('name', '=', '迁移中导入').executeTakeFirstOrThrow();
     expect(row.org_path).toBe(await orgPath(branch));
     expect(row.org_path.startsWith(await orgPath(await t.orgId('白杨街道')))).toBe(true);
+  });
+});
+
+describe('the database keeps each copy its organization’s path', () => {
+  const member = (id: string, branch: string, orgPathCopy: string) => ({
+    id,
+    organization_id: branch,
+    org_path: orgPathCopy,
+    name: `路径测试${id.slice(-4)}`,
+    gender: 'female',
+    joined_on: '2001-07-01',
+    status: 'full',
+    works_away: 0,
+    phone: null,
+    note: null,
+    left_on: null,
+    created_by: null,
+    version: 1,
+    created_at: '2026-11-27T02:00:00.000Z',
+    updated_at: '2026-11-27T02:00:00.000Z',
+  });
+
+  it('has the trigger on every table whose copies follow a move', async () => {
+    const names =
+      t.db.kind === 'sqlite'
+        ? (await sql<{ name: string }>`select name from sqlite_master where type = 'trigger'`.execute(t.db.kysely)).rows.map((r) => r.name)
+        : (
+            await sql<{ name: string }>`select distinct trigger_name as name from information_schema.triggers`.execute(t.db.kysely)
+          ).rows.map((r) => r.name);
+    for (const table of TABLES_FOLLOWING_ORG_PATH) expect(names).toContain(`${table}_org_path_follows`);
+  });
+
+  it('stores the organization’s path whatever path the writer gives', async () => {
+    const branch = await t.orgId('上庄村党支部');
+    const id = newId();
+    await t.db.kysely
+      .insertInto('party_members')
+      .values(member(id, branch, '/stale/path/'))
+      .execute();
+    const row = await t.db.kysely.selectFrom('party_members').select('org_path').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.org_path).toBe(await orgPath(branch));
+  });
+
+  it('gives a row written while a move is under way the new path, though its writer read the old one', async () => {
+    const village = await t.orgId('上庄村');
+    const branch = await t.orgId('上庄村党支部');
+    const baiyang = await t.orgId('白杨街道');
+    // The writer read the branch's path before the move began …
+    const stalePath = await orgPath(branch);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let written!: () => void;
+    const moveWritten = new Promise<void>((resolve) => (written = resolve));
+    // … the move (updateOrganization's) has written and not yet committed …
+    const mover = t.db.kysely.transaction().execute(async (trx) => {
+      const before = (await findById(trx, village))!;
+      const parent = (await findById(trx, baiyang))!;
+      const moved = await moveSubtree(trx, t.db.kind, { ...before, parent, now: '2026-11-27T02:00:00.000Z' });
+      expect(moved).toBe(true);
+      written();
+      await gate;
+    });
+    await moveWritten;
+    // … and the writer's insert comes now (it waits: for SQLite's one connection, or PostgreSQL's tree lock).
+    const id = newId();
+    const writer = t.db.kysely
+      .insertInto('party_members')
+      .values(member(id, branch, stalePath))
+      .execute();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    release();
+    await mover;
+    await writer;
+    const row = await t.db.kysely.selectFrom('party_members').select('org_path').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.org_path).not.toBe(stalePath);
+    expect(row.org_path).toBe(await orgPath(branch));
+    expect(row.org_path.startsWith(await orgPath(baiyang))).toBe(true);
   });
 });

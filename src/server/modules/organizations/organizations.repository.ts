@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { subtreeUpperBound } from '../../../domain/organizations.ts';
+import { buildPath, subtreeUpperBound } from '../../../domain/organizations.ts';
 import { allColumns } from '../../db/columns.ts';
 import type { NewOrganizationRow, OrganizationRow, OrganizationsTable } from '../../db/database.ts';
 import { inJsonArray, precompiled } from '../../db/precompiled.ts';
@@ -206,6 +206,37 @@ export const TABLES_FOLLOWING_ORG_PATH = [
 
 /** Frozen weeks keep the tree as it was frozen (a week's children are those it had then): never rewritten. */
 export const TABLES_FROZEN_WITH_ORG_PATH = ['weekly_snapshots', 'venue_snapshots', 'study_snapshots'] as const;
+
+/** The PostgreSQL advisory lock writers of copied paths share and a move holds alone (migration 2026-12-04-13). */
+export const ORGANIZATION_TREE_LOCK = 7_412_503_001;
+
+/**
+ * A move's first statement: waits for every transaction that has written a row copying a path to end, and holds
+ * new ones (their triggers) until the move commits, so no row keeps a path read before the move (PostgreSQL; on
+ * SQLite the move holds the file's write lock anyway).
+ */
+export async function lockTreeForMove(db: Executor, kind: DialectKind): Promise<void> {
+  if (kind === 'postgres') await sql`select pg_advisory_xact_lock(${ORGANIZATION_TREE_LOCK})`.execute(db);
+}
+
+/**
+ * Moves an organization with its subtree under `parent` (in the caller's transaction): the tree's lock first, then
+ * the organization (guarded by `version`: false when it changed meanwhile), its descendants' paths and depths, and
+ * every row's copy of their paths.
+ */
+export async function moveSubtree(
+  db: Executor,
+  kind: DialectKind,
+  m: { id: string; version: number; path: string; depth: number; parent: { id: string; path: string; depth: number }; now: string },
+): Promise<boolean> {
+  await lockTreeForMove(db, kind);
+  const newPath = buildPath(m.parent.path, m.id);
+  const depth = m.parent.depth + 1;
+  if (!(await updateIfVersion(db, m.id, m.version, { parent_id: m.parent.id, path: newPath, depth }, m.now))) return false;
+  await rewriteDescendantPaths(db, m.path, newPath, depth - m.depth, m.now);
+  await rewriteCopiedPaths(db, m.path, newPath);
+  return true;
+}
 
 /** Moves the copied paths of a subtree's rows from `oldPath` to `newPath` (in the move's transaction). */
 export async function rewriteCopiedPaths(db: Executor, oldPath: string, newPath: string): Promise<void> {

@@ -181,11 +181,16 @@ export async function updateOrganization(ctx: AuthedContext, id: string, body: U
       assertParentAccepts(parent, before.kind as OrganizationKind);
       if (parent.id === before.parent_id) throw new AppError('VALIDATION_FAILED', '组织已在该上级之下');
       await lockActiveParent(trx, parent);
-      const newPath = buildPath(parent.path, id);
-      const depth = parent.depth + 1;
-      if (!(await repo.updateIfVersion(trx, id, body.version, { parent_id: parent.id, path: newPath, depth }, now))) throw conflict(ORG);
-      await repo.rewriteDescendantPaths(trx, before.path, newPath, depth - before.depth, now);
-      await repo.rewriteCopiedPaths(trx, before.path, newPath);
+      // It waits for writers of rows that copy paths, and they for it (migration 2026-12-04-13).
+      const moved = await repo.moveSubtree(trx, ctx.db.kind, {
+        id,
+        version: body.version,
+        path: before.path,
+        depth: before.depth,
+        parent,
+        now,
+      });
+      if (!moved) throw conflict(ORG);
       const after = (await repo.findById(trx, id))!;
       await recordAuditEvent(trx, ctx, { type: 'organization.moved', before: snapshot(before), after: snapshot(after) }, target);
       return detail(ctx, trx, after);
