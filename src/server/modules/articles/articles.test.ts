@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countAuditEvents, type Headers } from '../../testing/factories.ts';
+import { countAuditEvents, makeOrg, type Headers } from '../../testing/factories.ts';
 import { multipart, PNG_1x1 } from '../../testing/ledger-factories.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 
@@ -215,6 +215,25 @@ describe('publishing', () => {
     expect(page).toContain(
       `<figure><img src="${image.url}" alt="活动场所" loading="lazy" /><figcaption>新建的活动场所</figcaption></figure>`,
     );
+  });
+
+  it('no longer names a village once it is archived (its public page is gone)', async () => {
+    const admin = await t.login('admin');
+    const fresh = await makeOrg(t, admin, '良田街道');
+    const a = await publish((await create({ title: '撤并村检验', villageIds: [fresh.id] })).json());
+    const link = `/public/villages/${fresh.id}`;
+    expect((await t.app.inject({ method: 'GET', url: `/public/news/${a.id}` })).body).toContain(link);
+    const archived = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/organizations/${fresh.id}`,
+      headers: admin,
+      payload: { version: fresh.version, archived: true },
+    });
+    expect(archived.statusCode, archived.body).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: link })).statusCode).toBe(404);
+    const page = (await t.app.inject({ method: 'GET', url: `/public/news/${a.id}` })).body;
+    expect(page).toContain('撤并村检验');
+    expect(page).not.toContain(link);
   });
 
   it('counts readings for 新闻推荐 (most read) and lists related news by village and tag', async () => {

@@ -285,13 +285,17 @@ export async function countView(db: Executor, id: string): Promise<void> {
 
 export function listArticleVillages(db: Executor, articleIds: readonly string[]) {
   if (articleIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('article_villages as av')
-    .innerJoin('organizations as o', 'o.id', 'av.organization_id')
-    .select(['av.article_id', 'o.id', 'o.name'])
-    .where('av.article_id', 'in', articleIds)
-    .orderBy('o.name')
-    .execute();
+  return (
+    db
+      .selectFrom('article_villages as av')
+      .innerJoin('organizations as o', 'o.id', 'av.organization_id')
+      .select(['av.article_id', 'o.id', 'o.name'])
+      .where('av.article_id', 'in', articleIds)
+      // An archived village has no public page to link to.
+      .where('o.archived_at', 'is', null)
+      .orderBy('o.name')
+      .execute()
+  );
 }
 
 /** Published articles that share a village with the given ones (相关新闻), newest first. */
