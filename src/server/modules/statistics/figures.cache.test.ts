@@ -6,10 +6,11 @@ import { buildApp, type AppInstance } from '../../app.ts';
 import type { Database } from '../../db/database.ts';
 import type { Headers } from '../../testing/factories.ts';
 import type { MadeProblem } from '../../testing/ledger-factories.ts';
-import { createTestApp, TEST_ORIGIN, testConfig, type TestApp } from '../../testing/test-app.ts';
+import { createTestApp, createTestDb, TEST_ORIGIN, testConfig, type TestApp } from '../../testing/test-app.ts';
 import { DEMO_PASSWORD } from '../../demo/demo-data.ts';
 import { drive, fileReport, measure, problem, setShanghai } from './statistics.test-support.ts';
 import { liveFiguresCache } from './statistics.service.ts';
+import { LiveFiguresCache } from './figures.cache.ts';
 
 /**
  * The running week's figures are reused between requests (figures.cache.ts), so these tests read them again right
@@ -182,5 +183,33 @@ describe('weekly statistics: live figures reused while the record is unchanged, 
     expect(renamed.statusCode, renamed.body).toBe(200);
     expect(await ledgerReads(() => countedGet('/api/statistics/weeks'))).toBe(first);
     expect(liveFiguresCache.lastWay).toBe('counted');
+  });
+});
+
+describe('live figures of many trees', () => {
+  it('keeps each root’s results apart: the readers of 31 provinces, each twice, count each province once', async () => {
+    const db = await createTestDb();
+    try {
+      const cache = new LiveFiguresCache();
+      let counted = 0;
+      const compute = async () => {
+        counted++;
+        return new Map();
+      };
+      const now = new Date('2026-11-25T02:00:00Z');
+      const read = (rootPath: string) => cache.get(db.kysely, { week: WEEK, rootPath, now, context: 'c' }, compute);
+      for (let round = 0; round < 2; round++) for (let i = 0; i < 31; i++) await read(`/p${i}/`);
+      expect(counted).toBe(31);
+      // Within one root's tree the oldest of more than eight scopes goes (a kept root would answer for them all).
+      for (let j = 0; j < 9; j++) await read(`/q/s${j}/`);
+      expect(counted).toBe(40);
+      await read('/p1/');
+      await read('/q/s8/');
+      expect(counted).toBe(40);
+      await read('/q/s0/');
+      expect(counted).toBe(41);
+    } finally {
+      await db.dropAll();
+    }
   });
 });

@@ -33,8 +33,19 @@ import { type OrgFigures, replaceSubtrees } from './figures.service.ts';
  * await, and never change it.
  */
 
-/** Results kept per database: the running week of a few scopes (and a past week or two being looked at). */
+/**
+ * Results kept per database and tree: the running week of a few scopes (and a past week or two being looked at).
+ * A database of several roots (the nation's provinces) keeps as many for each root's tree, so the provinces' readers
+ * do not push each other's results out.
+ */
 const MAX_ENTRIES = 8;
+/** And at most this many in all. */
+const MAX_ALL_ENTRIES = 256;
+
+/** The root a scope lies under (its path's first id, `/id/`), or '' for the whole tree. */
+function treeOf(scope: string): string {
+  return scope === '' ? '' : scope.slice(0, scope.indexOf('/', 1) + 1);
+}
 /** A result nobody derives from or reads is dropped after this (a province's holds tens of MiB). */
 const MAX_IDLE_MS = 10 * 60_000;
 /** Everything is counted again at least this often (a derived result then rests on a fresh count). */
@@ -209,7 +220,15 @@ export class LiveFiguresCache {
 
   private add(entries: Entry[], entry: Entry): Entry {
     entries.push(entry);
-    if (entries.length > MAX_ENTRIES) entries.shift();
+    // The oldest of the same tree goes first (then of any, past the bound on all).
+    const tree = treeOf(entry.scope);
+    let ofTree = entries.filter((e) => treeOf(e.scope) === tree).length;
+    for (let i = 0; ofTree > MAX_ENTRIES && i < entries.length;)
+      if (treeOf(entries[i]!.scope) === tree) {
+        entries.splice(i, 1);
+        ofTree--;
+      } else i++;
+    while (entries.length > MAX_ALL_ENTRIES) entries.shift();
     // A failed computation, or a derivation that gave up, is not kept: the next reader tries again.
     const drop = () => {
       const at = entries.indexOf(entry);
