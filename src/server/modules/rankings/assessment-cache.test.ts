@@ -141,6 +141,39 @@ describe('a small tree', () => {
 });
 
 describe('a large tree', () => {
+  it('is not served across a change to the organizations (a move, a rename): the reader waits for a new one', async () => {
+    const cache = new AssessmentCache<Counted>((v) => v.size, options());
+    const c = counter(5_000);
+    const now = new Date('2026-11-18T02:00:00Z');
+    expect((await cache.get(db.kysely, 'w', now, c.compute, c.offThread)).value.n).toBe(1);
+    // A change elsewhere in the record: the last result is served while a refresh runs.
+    await change();
+    expect((await cache.get(db.kysely, 'w', now, c.compute, c.offThread)).value.n).toBe(1);
+    await until(() => c.calls.off === 1);
+    await settle();
+    // An organization written (the organizations' generation moves): not served, computed before answering.
+    const id = newId();
+    await db.kysely
+      .insertInto('organizations')
+      .values(
+        organizationRow({
+          id,
+          parentId: null,
+          kind: 'district',
+          name: `代际${id.slice(-4)}`,
+          path: `/${id}/`,
+          depth: 0,
+          at: now.toISOString(),
+        }),
+      )
+      .execute();
+    await change();
+    const after = await cache.get(db.kysely, 'w', now, c.compute, c.offThread);
+    expect(after.value.n).toBe(3);
+    // Later tests read this database's tree.
+    await db.kysely.deleteFrom('organizations').where('id', '=', id).execute();
+  });
+
   it('serves the last result after a change and refreshes it off the main thread, once at a time', async () => {
     const cache = new AssessmentCache<Counted>((v) => v.size, options());
     const c = counter(5_000);

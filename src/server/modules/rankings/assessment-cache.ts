@@ -1,4 +1,5 @@
 import type { Executor } from '../../http/context.ts';
+import { readGeneration } from '../generations/generations.repository.ts';
 import { readAuditHeight } from '../portal/portal.repository.ts';
 
 /**
@@ -58,6 +59,8 @@ interface Entry<T> {
   /** What is computed (e.g. the week's Monday). */
   target: string;
   key: string;
+  /** The organizations' generation when computed: a large tree's result is not served across a move or rename. */
+  orgGeneration: number;
   /** Wall-clock start of the computation. */
   startedAt: number;
   /** How long it took (null while running). */
@@ -160,7 +163,7 @@ export class AssessmentCache<T> {
     compute: (now: Date) => Promise<T>,
     offThread?: (now: Date) => Promise<T>,
   ): Promise<Computed<T>> {
-    const height = await readAuditHeight(db);
+    const [height, orgGeneration] = await Promise.all([readAuditHeight(db), readGeneration(db, 'organizations')]);
     const key = `${target}|${height}|${Math.floor(now.getTime() / 60_000)}`;
     const wall = Date.now();
     const slots = this.slots(db);
@@ -168,13 +171,16 @@ export class AssessmentCache<T> {
     const o = this.options;
     if (e) {
       e.lastUsed = wall;
-      const young = wall - e.startedAt < o.maxStaleMs;
+      // Paths and names from before a move or rename would put a village under the wrong 街道 (scope filters
+      // read them): such a result is not served, however young.
+      const young = wall - e.startedAt < o.maxStaleMs && e.orgGeneration === orgGeneration;
       if (e.key === key && young) return e.result;
       // A large tree: wait for the computation under way, or serve the last result while it is young enough.
-      if (e.large && e.tookMs === null) return e.result;
+      if (e.large && e.tookMs === null && e.orgGeneration === orgGeneration) return e.result;
       if (e.large && young) {
         if (!slots.refreshing.has(target) && wall - e.startedAt >= Math.max(o.minRefreshMs, o.refreshFactor * (e.tookMs ?? 0))) {
           const refresh = this.start(db, slots, target, key, now, this.large(compute, offThread), {
+            orgGeneration,
             background: true,
             large: true,
             refresh: this.large(compute, offThread),
@@ -193,9 +199,10 @@ export class AssessmentCache<T> {
     if (pending) {
       await pending;
       const fresh = slots.get(target);
-      if (fresh && fresh !== e && fresh.tookMs !== null) return fresh.result;
+      if (fresh && fresh !== e && fresh.tookMs !== null && fresh.orgGeneration === orgGeneration) return fresh.result;
     }
     return this.start(db, slots, target, key, now, large ? this.large(compute, offThread) : compute, {
+      orgGeneration,
       background: false,
       large,
       refresh: this.large(compute, offThread),
@@ -216,9 +223,10 @@ export class AssessmentCache<T> {
     }
     if (slots.refreshing.has(entry.target)) return; // the refresh under way sets the next one
     const now = new Date();
-    const refresh = readAuditHeight(db)
-      .then((height) =>
+    const refresh = Promise.all([readAuditHeight(db), readGeneration(db, 'organizations')])
+      .then(([height, orgGeneration]) =>
         this.start(db, slots, entry.target, `${entry.target}|${height}|${Math.floor(now.getTime() / 60_000)}`, now, entry.refresh, {
+          orgGeneration,
           background: true,
           large: true,
           refresh: entry.refresh,
@@ -236,12 +244,13 @@ export class AssessmentCache<T> {
     key: string,
     now: Date,
     compute: (now: Date) => Promise<T>,
-    o: { background: boolean; large: boolean; refresh: (now: Date) => Promise<T> },
+    o: { orgGeneration: number; background: boolean; large: boolean; refresh: (now: Date) => Promise<T> },
   ): Promise<Computed<T>> {
     const startedAt = Date.now();
     const entry: Entry<T> = {
       target,
       key,
+      orgGeneration: o.orgGeneration,
       startedAt,
       tookMs: null,
       large: o.large,
