@@ -44,6 +44,18 @@ async function staleRows(table: string): Promise<number> {
   return Number(rows[0]!.n);
 }
 
+/** Moves an organization under 白杨街道 through the API, as an administrator does. */
+async function moveToBaiyang(id: string): Promise<void> {
+  const before = (await t.app.inject({ method: 'GET', url: `/api/organizations/${id}`, headers: admin })).json();
+  const moved = await t.app.inject({
+    method: 'PATCH',
+    url: `/api/organizations/${id}`,
+    headers: admin,
+    payload: { version: before.version, parentId: await t.orgId('白杨街道') },
+  });
+  expect(moved.statusCode, moved.body).toBe(200);
+}
+
 async function orgPath(id: string): Promise<string> {
   return (await t.db.kysely.selectFrom('organizations').select('path').where('id', '=', id).executeTakeFirstOrThrow()).path;
 }
@@ -85,14 +97,7 @@ describe('moving a village', () => {
     const venueUrl = `/api/venues/${venues[0]!.id}`;
     expect((await t.app.inject({ method: 'GET', url: venueUrl, headers: liangtian })).statusCode).toBe(200);
 
-    const village = (await t.app.inject({ method: 'GET', url: `/api/organizations/${damin}`, headers: admin })).json();
-    const moved = await t.app.inject({
-      method: 'PATCH',
-      url: `/api/organizations/${damin}`,
-      headers: admin,
-      payload: { version: village.version, parentId: await t.orgId('白杨街道') },
-    });
-    expect(moved.statusCode, moved.body).toBe(200);
+    await moveToBaiyang(damin);
     const newPath = await orgPath(damin);
     expect(newPath).not.toBe(oldPath);
 
@@ -143,14 +148,7 @@ describe('a village moved while its branch’s register uploads', () => {
       payload: upload,
     });
     await readingStarted;
-    const before = (await t.app.inject({ method: 'GET', url: `/api/organizations/${village}`, headers: admin })).json();
-    const moved = await t.app.inject({
-      method: 'PATCH',
-      url: `/api/organizations/${village}`,
-      headers: admin,
-      payload: { version: before.version, parentId: await t.orgId('白杨街道') },
-    });
-    expect(moved.statusCode, moved.body).toBe(200);
+    await moveToBaiyang(village);
     upload.push(body.payload.subarray(100));
     upload.push(null);
     const res = await importing;
