@@ -22,6 +22,7 @@ import { hallCoverages } from '../duty/duty-figures.ts';
 import * as dutyRepo from '../duty/duty.repository.ts';
 import { REPORTING_KINDS } from '../statistics/figures.service.ts';
 import { findSnapshotWeek } from '../statistics/statistics.repository.ts';
+import { assessmentRoot } from '../rankings/assessment.service.ts';
 import { canManageDuty, canRecordStudy, studyReadRoots } from './study.policy.ts';
 import { cachedMonthStudyFigures, type OrgNode, type StudyFigures } from './study-figures.ts';
 import * as repo from './study-figures.repository.ts';
@@ -103,7 +104,8 @@ export async function getCoverage(ctx: AuthedContext, query: CoverageQuery): Pro
   const month = query.month ?? monthOf(ctx.now);
   if (month > monthOf(ctx.now)) throw new AppError('VALIDATION_FAILED', `${month} 尚未到来 (the month is in the future)`);
   const period = monthPeriod(month);
-  const computed = await cachedMonthStudyFigures(db, month, ctx.now);
+  // A nation's province is counted alone (its root's tree), not with the thirty others.
+  const computed = await cachedMonthStudyFigures(db, month, ctx.now, await assessmentRoot(db, root.path));
   const f = computed.value;
   const rootNode = f.orgs.get(root.id);
   if (!rootNode) throw new AppError('VALIDATION_FAILED', '该组织已归档 (the organization is archived)');
@@ -181,7 +183,8 @@ export async function getOverview(ctx: AuthedContext, query: StudyOverviewQuery)
   const root = await rootOf(ctx, query.organizationId);
   const month = monthOf(ctx.now);
   const today = shanghaiDate(ctx.now);
-  const computed = await cachedMonthStudyFigures(db, month, ctx.now);
+  // A nation's province is counted alone (its root's tree), not with the thirty others.
+  const computed = await cachedMonthStudyFigures(db, month, ctx.now, await assessmentRoot(db, root.path));
   const f = computed.value;
   const rootNode = f.orgs.get(root.id);
   if (!rootNode) throw new AppError('VALIDATION_FAILED', '该组织已归档 (the organization is archived)');

@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monthPeriod, weekPeriod, weekStartOf } from '../../../domain/cadence.ts';
 import { monthOfDate } from '../../../domain/cadence.ts';
 import { shanghaiDate } from '../../../domain/time.ts';
+import { newId } from '../../db/ids.ts';
+import { organizationRow } from '../../testing/factories.ts';
+import { watchStatements } from '../../testing/statements.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 import { computeStudyFigures, type FiguresRequest } from './study-figures.ts';
 
@@ -55,6 +58,41 @@ describe('study figures of a subtree', () => {
         const ids = (xs: typeof whole.neverReached) => xs.map((m) => m.id).sort();
         expect(ids(sub.neverReached)).toEqual(ids(whole.neverReached.filter((m) => inside.includes(m.organizationId))));
       }
+    }
+  });
+});
+
+describe('the coverage tab of a database of several roots (a nation of provinces)', () => {
+  it('counts the reader’s province alone, with the same rows as when it stood alone', async () => {
+    const officer = await t.login('officer');
+    const coverage = async () => {
+      const res = await t.app.inject({ method: 'GET', url: '/api/study/coverage', headers: officer });
+      expect(res.statusCode, res.body).toBe(200);
+      const body = res.json<{ root: unknown; rows: unknown[] }>();
+      return { root: body.root, rows: body.rows };
+    };
+    const alone = await coverage();
+    expect(alone.rows.length).toBeGreaterThan(3);
+    // A second province beside it, with a village and its branch.
+    const other = { id: newId(), village: newId(), branch: newId() };
+    const at = t.clock.now().toISOString();
+    const row = (id: string, parentId: string | null, kind: string, name: string, path: string, depth: number) =>
+      organizationRow({ id, parentId, kind, name, path, depth, at });
+    await t.db.kysely
+      .insertInto('organizations')
+      .values([
+        row(other.id, null, 'district', '另一省', `/${other.id}/`, 0),
+        row(other.village, other.id, 'village', '另一村', `/${other.id}/${other.village}/`, 1),
+        row(other.branch, other.village, 'branch', '另一村党支部', `/${other.id}/${other.village}/${other.branch}/`, 2),
+      ])
+      .execute();
+    try {
+      const { result, seen } = await watchStatements(coverage);
+      expect(result).toEqual(alone);
+      // SQLite: the month's figures were counted for the reader's tree (its members, sessions … by subtree).
+      if (t.db.kind === 'sqlite') expect(seen.some((s) => s.includes('in (select id from organizations where path >= ?'))).toBe(true);
+    } finally {
+      await t.db.kysely.deleteFrom('organizations').where('id', 'in', [other.branch, other.village, other.id]).execute();
     }
   });
 });

@@ -249,9 +249,10 @@ export async function meetingLatenessAt(
  */
 const monthCache = new AssessmentCache<StudyFigures>((f) => f.orgs.size);
 
-export function cachedMonthStudyFigures(db: Executor, month: string, now: Date): Promise<Computed<StudyFigures>> {
-  return monthCache.get(db, `study:${month}`, now, (at) =>
-    computeStudyFigures(db, { period: monthPeriod(month), plannedMonths: [month], now: at }),
+export function cachedMonthStudyFigures(db: Executor, month: string, now: Date, rootPath?: string): Promise<Computed<StudyFigures>> {
+  // `rootPath`: the tree of a database of several roots (assessmentRoot): one province's, kept apart from the others'.
+  return monthCache.get(db, rootPath === undefined ? `study:${month}` : `study:${month}|${rootPath}`, now, (at) =>
+    computeStudyFigures(db, { period: monthPeriod(month), plannedMonths: [month], now: at, rootPath }),
   );
 }
 
