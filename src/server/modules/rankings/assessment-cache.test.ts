@@ -14,6 +14,7 @@ import { listRootPaths } from '../organizations/organizations.repository.ts';
 import { newId } from '../../db/ids.ts';
 import { pathIds } from '../../../domain/organizations.ts';
 import { runOffThread } from './off-thread.ts';
+import { watchStatements } from '../../testing/statements.ts';
 
 /**
  * The reuse of whole-tree assessments (assessment-cache.ts) against a real
@@ -346,8 +347,17 @@ describe('the assessment worker', () => {
       .execute();
     expect(await assessmentRoot(k, village.path)).toBe(root);
     expect(await assessmentRoot(k, `/${other.id}/${other.village}/`)).toBe(`/${other.id}/`);
-    const mine = await assessWeek(k, week, now, undefined, root);
+    const { result: mine, seen } = await watchStatements(() => assessWeek(k, week, now, undefined, root));
     expect(mine.figures.has(other.village)).toBe(false);
+    // Its venues and its branches' meetings are read for its tree alone (SQLite's statements), to the same colours.
+    expect(mine.rag).toEqual(whole.rag);
+    if (db.kind === 'sqlite') {
+      expect(seen.some((q) => q.includes('from "venues" as "v"') && q.includes('"v"."org_path" >= ?'))).toBe(true);
+      expect(seen.some((q) => q.includes('from "venue_project_history"') && q.includes('"venue_projects"."org_path" >= ?'))).toBe(true);
+      expect(seen.some((q) => q.includes('from "party_meetings"') && q.includes('in (select id from organizations where path >= ?'))).toBe(
+        true,
+      );
+    }
     expect(mine.figures.get(pathIds(root!).at(-1)!)!.figures).toEqual(whole.figures.get(pathIds(root!).at(-1)!)!.figures);
     const theirs = await assessWeek(k, week, now, undefined, `/${other.id}/`);
     expect([...theirs.figures.keys()].sort()).toEqual([other.id, other.village].sort());

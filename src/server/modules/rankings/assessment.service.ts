@@ -132,7 +132,9 @@ export async function assessWeek(db: Executor, weekStart: string, now: Date, rul
   const { medianClosureRate } = judged;
   // 清零行动: venue projects overdue weigh in (src/domain/venue-rag.ts).
   // 三会一课 missed weighs in (src/domain/meeting-rhythm.ts withMeetingRhythm).
-  const rag = await withStudyRag(db, period, now, await withVenueRag(db, judged.rag, period, now, r.rag.redOverdueDays));
+  // A root's tree (a province of a nation): its venues and meetings only.
+  const venueRag = await withVenueRag(db, judged.rag, period, now, r.rag.redOverdueDays, rootPath);
+  const rag = await withStudyRag(db, period, now, venueRag, rootPath);
   return { kind: 'week', key: weekStart, period, rules: r, figures, rag, medianClosureRate, villagesByConcern: byConcern(figures, rag) };
 }
 

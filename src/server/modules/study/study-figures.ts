@@ -234,10 +234,14 @@ export async function meetingLatenessAt(
   period: { to: Date; lastDay: string },
   now: Date,
   rules?: StudyRules,
+  rootPath?: string,
 ): Promise<{ lateness: Map<string, RhythmLateness>; rules: StudyRules }> {
   const r = rules ?? (await loadStudyRules(db));
   const { at } = asAtOf(period, now);
-  const [orgRows, meetings] = await Promise.all([repo.listOrganizations(db), repo.listMeetingsBefore(db, at.toISOString())]);
+  const [orgRows, meetings] = await Promise.all([
+    repo.listOrganizations(db, rootPath),
+    repo.listMeetingsBefore(db, at.toISOString(), rootPath),
+  ]);
   return { lateness: rhythmOf(toNodes(orgRows), meetings, r, at).lateness, rules: r };
 }
 

@@ -73,8 +73,9 @@ export async function withStudyRag(
   period: Period,
   now: Date,
   rag: ReadonlyMap<string, RagResult>,
+  rootPath?: string,
 ): Promise<Map<string, RagResult>> {
-  const { lateness, rules } = await meetingLatenessAt(db, period, now);
+  const { lateness, rules } = await meetingLatenessAt(db, period, now, undefined, rootPath);
   return new Map([...rag].map(([id, r]) => [id, withMeetingRhythm(r, lateness.get(id), rules)]));
 }
 

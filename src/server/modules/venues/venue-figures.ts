@@ -68,14 +68,14 @@ export interface VenueHistory {
   milestones: Awaited<ReturnType<typeof projectsRepo.listAllMilestones>>;
 }
 
-export async function loadVenueHistory(db: Executor, until: Date): Promise<VenueHistory> {
+export async function loadVenueHistory(db: Executor, until: Date, rootPath?: string): Promise<VenueHistory> {
   const before = until.toISOString();
   const [venues, status, projects, steps, milestones] = await Promise.all([
-    repo.listAll(db),
-    repo.listStatusHistory(db, before),
-    projectsRepo.listAll(db),
-    projectsRepo.listAllHistory(db, before),
-    projectsRepo.listAllMilestones(db, before),
+    repo.listAll(db, rootPath),
+    repo.listStatusHistory(db, before, rootPath),
+    projectsRepo.listAll(db, rootPath),
+    projectsRepo.listAllHistory(db, before, rootPath),
+    projectsRepo.listAllMilestones(db, before, rootPath),
   ]);
   return { venues, status, projects, steps, milestones };
 }
@@ -218,10 +218,11 @@ export async function venueLatenessAt(
   db: Executor,
   period: { to: Date; lastDay: string },
   now: Date,
+  rootPath?: string,
 ): Promise<{ lateness: Map<string, VenueLateness>; settings: VenueSettingsValue }> {
   const settings = await loadVenueSettings(db);
   const { at, day } = asAtOf(period, now);
-  const states = statesAt(await loadVenueHistory(db, at), at, day, settings.cadence.stalledWeeks);
+  const states = statesAt(await loadVenueHistory(db, at, rootPath), at, day, settings.cadence.stalledWeeks);
   return { lateness: latenessByOrganization(states), settings };
 }
 
@@ -334,8 +335,9 @@ export async function withVenueRag(
   period: { to: Date; lastDay: string },
   now: Date,
   redOverdueDays: number,
+  rootPath?: string,
 ): Promise<Map<string, RagResult>> {
-  const { lateness, settings } = await venueLatenessAt(db, period, now);
+  const { lateness, settings } = await venueLatenessAt(db, period, now, rootPath);
   if (!settings.cadence.ragCountsVenues || lateness.size === 0) return rag;
   return new Map([...rag].map(([id, r]) => [id, withVenueLateness(r, lateness.get(id), redOverdueDays)]));
 }

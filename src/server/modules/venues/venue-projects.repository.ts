@@ -58,8 +58,11 @@ export async function list(
 }
 
 /** Every project (the campaign's figures and the fund's totals run over all of them). */
-export function listAll(db: Executor): Promise<VenueProjectRow[]> {
-  return base(db).orderBy('p.created_at').orderBy('p.id').execute();
+/** Every project, or with `rootPath` those of that subtree (a province of a database of several roots). */
+export function listAll(db: Executor, rootPath?: string): Promise<VenueProjectRow[]> {
+  let q = base(db);
+  if (rootPath !== undefined) q = q.where('p.org_path', '>=', rootPath).where('p.org_path', '<', subtreeUpperBound(rootPath));
+  return q.orderBy('p.created_at').orderBy('p.id').execute();
 }
 
 export async function insert(db: Executor, row: VenueProjectsTable): Promise<void> {
@@ -119,14 +122,17 @@ export function listHistory(db: Executor, projectId: string) {
 }
 
 /** Every step up to `before` (exclusive), oldest first. */
-export function listAllHistory(db: Executor, before: string) {
-  return db
-    .selectFrom('venue_project_history')
-    .select(['project_id', 'at', 'to_status'])
-    .where('at', '<', before)
-    .orderBy('at')
-    .orderBy('id')
-    .execute();
+export function listAllHistory(db: Executor, before: string, rootPath?: string) {
+  let q = db.selectFrom('venue_project_history').select(['project_id', 'at', 'to_status']).where('at', '<', before);
+  if (rootPath !== undefined)
+    q = q.where('project_id', 'in', (eb) =>
+      eb
+        .selectFrom('venue_projects')
+        .select('venue_projects.id')
+        .where('venue_projects.org_path', '>=', rootPath)
+        .where('venue_projects.org_path', '<', subtreeUpperBound(rootPath)),
+    );
+  return q.orderBy('at').orderBy('id').execute();
 }
 
 export async function insertMilestone(db: Executor, row: VenueMilestonesTable): Promise<void> {
@@ -150,14 +156,17 @@ export function listMilestones(db: Executor, projectId: string) {
 }
 
 /** Every milestone up to `before` (exclusive), oldest first. */
-export function listAllMilestones(db: Executor, before: string) {
-  return db
-    .selectFrom('venue_milestones')
-    .select(['project_id', 'recorded_at', 'progress', 'title'])
-    .where('recorded_at', '<', before)
-    .orderBy('recorded_at')
-    .orderBy('id')
-    .execute();
+export function listAllMilestones(db: Executor, before: string, rootPath?: string) {
+  let q = db.selectFrom('venue_milestones').select(['project_id', 'recorded_at', 'progress', 'title']).where('recorded_at', '<', before);
+  if (rootPath !== undefined)
+    q = q.where('project_id', 'in', (eb) =>
+      eb
+        .selectFrom('venue_projects')
+        .select('venue_projects.id')
+        .where('venue_projects.org_path', '>=', rootPath)
+        .where('venue_projects.org_path', '<', subtreeUpperBound(rootPath)),
+    );
+  return q.orderBy('recorded_at').orderBy('id').execute();
 }
 
 // ── The fund's running totals: the no-overspend rule is one conditional UPDATE ──

@@ -45,8 +45,11 @@ export async function list(
 }
 
 /** Every venue (a district has tens to hundreds): the campaign's figures are computed over all of them. */
-export function listAll(db: Executor): Promise<VenueRow[]> {
-  return base(db).orderBy('v.org_path').orderBy('v.name').execute();
+/** Every venue, or with `rootPath` those of that subtree (a province of a database of several roots). */
+export function listAll(db: Executor, rootPath?: string): Promise<VenueRow[]> {
+  let q = base(db);
+  if (rootPath !== undefined) q = q.where('v.org_path', '>=', rootPath).where('v.org_path', '<', subtreeUpperBound(rootPath));
+  return q.orderBy('v.org_path').orderBy('v.name').execute();
 }
 
 export async function insert(db: Executor, row: VenuesTable): Promise<void> {
@@ -96,14 +99,13 @@ export async function insertStatus(db: Executor, row: VenueStatusHistoryTable): 
 }
 
 /** Every judgement change up to `before` (exclusive), oldest first. */
-export function listStatusHistory(db: Executor, before: string) {
-  return db
-    .selectFrom('venue_status_history')
-    .select(['venue_id', 'at', 'passes', 'reasons'])
-    .where('at', '<', before)
-    .orderBy('at')
-    .orderBy('id')
-    .execute();
+export function listStatusHistory(db: Executor, before: string, rootPath?: string) {
+  let q = db.selectFrom('venue_status_history').select(['venue_id', 'at', 'passes', 'reasons']).where('at', '<', before);
+  if (rootPath !== undefined)
+    q = q.where('venue_id', 'in', (eb) =>
+      eb.selectFrom('venues').select('id').where('org_path', '>=', rootPath).where('org_path', '<', subtreeUpperBound(rootPath)),
+    );
+  return q.orderBy('at').orderBy('id').execute();
 }
 
 // ── Files ──────────────────────────────────────────────────────────────────
