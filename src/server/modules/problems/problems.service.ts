@@ -21,7 +21,7 @@ import {
   type ProblemStatus,
 } from '../../../domain/problem-workflow.ts';
 import { problemEventKey, submittedKey } from '../../../domain/reminders.ts';
-import { scopeRoots } from '../../../domain/roles.ts';
+import { hasPermissionAt, type Role, scopeRoots } from '../../../domain/roles.ts';
 import { addDays, shanghaiDate } from '../../../domain/time.ts';
 import type { ProblemsTable } from '../../db/database.ts';
 import { newId } from '../../db/ids.ts';
@@ -41,6 +41,8 @@ import { notePublicProblemEvent } from '../portal/public-events.ts';
 import { canReadProblem, fourEyesRefuses, problemAllowedActions, type ProblemRules } from './problems.policy.ts';
 import { presentProblemAck, presentProblemDetail, presentProblemListItem } from './problems.presenter.ts';
 import * as repo from './problems.repository.ts';
+import { listActorScopes } from '../sessions/sessions.repository.ts';
+import * as usersRepo from '../users/users.repository.ts';
 
 const PROBLEM = '问题';
 const IMAGE = /^image\//;
@@ -200,6 +202,22 @@ async function uniqueCode(db: Executor, now: Date): Promise<string> {
   throw new AppError('CONFLICT', '生成问题编号冲突，请重试 (could not number the problem; try again)');
 }
 
+/**
+ * A problem's owner (责任人 account) must be an enabled account that can read the problem: the village's people
+ * hear of its steps, so an account elsewhere would learn of another village's problems. Throws VALIDATION_FAILED.
+ */
+async function assertOwner(trx: Executor, ownerId: string, orgPath: string): Promise<void> {
+  const user = await usersRepo.findById(trx, ownerId);
+  const scopes = user && !user.disabled_at ? await listActorScopes(trx, ownerId) : [];
+  const assignments = scopes.map((s) => ({ role: s.role as Role, organizationPath: s.organization_path }));
+  if (!hasPermissionAt(assignments, 'problem.read', orgPath))
+    throw new AppError(
+      'VALIDATION_FAILED',
+      '责任人账号须为在用、且能查看该问题的账号（如本村党组织书记） (the owner must be an enabled account that can read the problem)',
+      { fields: [{ in: 'body', path: 'ownerId', message: user ? 'cannot read this problem' : 'no such user' }] },
+    );
+}
+
 export interface NewProblemInput extends CreateProblemBody {
   sourceRoundId?: string | null;
   sourceGroupId?: string | null;
@@ -226,6 +244,7 @@ async function insertProblemRow(ctx: AuthedContext, trx: Executor, input: NewPro
       });
   }
   if (input.responsibleOrgId) await loadReadableOrg(ctx, trx, input.responsibleOrgId);
+  if (input.ownerId) await assertOwner(trx, input.ownerId, org.path);
   const id = newId();
   const at = ctx.now.toISOString();
   const row: repo.NewProblemRow = {
@@ -326,6 +345,7 @@ export async function updateProblem<A extends WriteAnswer = 'detail'>(
     if (!problemAllowedActions(ctx.actor, before).includes('edit')) throw forbidden('您没有修改此问题的权限');
     if (before.version !== body.version) throw conflict(PROBLEM);
     if (body.responsibleOrgId) await loadReadableOrg(ctx, trx, body.responsibleOrgId);
+    if (body.ownerId) await assertOwner(trx, body.ownerId, before.org_path);
     const changes: repo.ProblemChanges = {
       ...(body.description !== undefined && { description: body.description }),
       ...(body.severity !== undefined && { severity: body.severity }),
