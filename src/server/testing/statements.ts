@@ -24,3 +24,33 @@ export async function watchStatements<T>(body: () => Promise<T>): Promise<{ resu
     Object.assign(proto, originals);
   }
 }
+
+/**
+ * Runs `body` while, the first time better-sqlite3 is about to run a statement whose SQL matches `match`, `action`
+ * runs first on the same database (synchronously: nothing else can run between them). For tests that force a
+ * race's one bad order on SQLite: e.g. another writer's change landing right as a transaction begins.
+ */
+export async function beforeStatement<T>(
+  match: RegExp,
+  action: (database: InstanceType<typeof Sqlite>) => void,
+  body: () => Promise<T>,
+): Promise<{ result: T; fired: boolean }> {
+  const probe = new Sqlite(':memory:');
+  const proto = Object.getPrototypeOf(probe.prepare('select 1')) as Record<Method, (...a: unknown[]) => unknown>;
+  probe.close();
+  const originals = { run: proto.run, all: proto.all, get: proto.get, iterate: proto.iterate };
+  let fired = false;
+  for (const m of ['run', 'all', 'get', 'iterate'] as const)
+    proto[m] = function (this: { source: string; database: InstanceType<typeof Sqlite> }, ...a: unknown[]) {
+      if (!fired && match.test(this.source)) {
+        fired = true;
+        action(this.database);
+      }
+      return originals[m].apply(this, a);
+    };
+  try {
+    return { result: await body(), fired };
+  } finally {
+    Object.assign(proto, originals);
+  }
+}

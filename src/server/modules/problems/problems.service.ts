@@ -388,10 +388,13 @@ export async function transitionProblem<A extends WriteAnswer = 'detail'>(
   id: string,
   body: TransitionBody,
   answer: A = 'detail' as A,
+  /** Checks (and writes) of the caller's that must hold in the transition's own transaction (e.g. a 两委会 dispute). */
+  within?: (trx: Executor) => Promise<void>,
 ): Promise<WriteAnswerOf<A>> {
   const t = PROBLEM_WORKFLOW[body.action];
   const label = PROBLEM_ACTION_LABELS[body.action].zh;
   const after = await ctx.db.kysely.transaction().execute(async (trx) => {
+    if (within) await within(trx);
     const p = await loadReadable(ctx, trx, id);
     if (!actorCan(ctx.actor, t.permission, p.org_path)) throw forbidden(`您没有“${label}”的权限`);
     // A stale screen learns first that the problem changed under it.

@@ -270,6 +270,14 @@ export async function withdrawProblem(ctx: AuthedContext, id: string, body: With
       `问题 ${problem.code} 未被村两委会提出异议，不能在此撤销 (only a problem the committees disputed is withdrawn here)`,
     );
   const reason = body.reason?.trim() || `经村“两委”会核实，问题不属实：${outcome.reason ?? ''}`;
-  await transitionProblem(ctx, problem.id, { action: 'withdraw', version: body.version, reason });
+  // The dispute must still stand when the problem is withdrawn: read again in the transition's transaction, and the
+  // review's version moved there, so outcomes recorded meanwhile (from the version read before) are refused (409).
+  const stillDisputed = async (trx: Executor) => {
+    const now = await repo.findById(trx, id);
+    const current = (await repo.outcomesOf(trx, id)).find((o) => o.problem_id === problem.id);
+    if (!now || current?.outcome !== 'disputed' || current.reason !== outcome.reason) throw conflict(REVIEW);
+    if (!(await repo.updateIfVersion(trx, id, now.version, {}, ctx.now.toISOString()))) throw conflict(REVIEW);
+  };
+  await transitionProblem(ctx, problem.id, { action: 'withdraw', version: body.version, reason }, 'detail', stillDisputed);
   return detail(ctx, db, id);
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Review, ReviewList } from '../../../domain/contracts/reviews.ts';
 import { countAuditEvents, type Headers } from '../../testing/factories.ts';
+import { beforeStatement } from '../../testing/statements.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 import { doneChecklist, freshReview, MEETING } from './reviews.test-support.ts';
 
@@ -202,6 +203,29 @@ describe('withdrawing a disputed problem', () => {
     });
     expect(flip.statusCode).toBe(422);
   });
+});
+
+describe('withdrawing while the outcomes change (SQLite: the bad order forced)', () => {
+  it.runIf(!process.env.TEST_DATABASE_URL)(
+    'refuses the withdrawal (409) when the dispute is settled between its check and its transaction, and keeps the problem',
+    async () => {
+      const r = await freshReview(t, liaison, shangzhuang, ['disputed', 'confirmed'], officer);
+      const [a] = r.problemIds;
+      const problem = (await call(liaison, 'GET', `/api/problems/${a}`)).json();
+      // Another member's outcomes (the dispute settled as confirmed) land right as the withdrawal's transaction begins.
+      const { result: res, fired } = await beforeStatement(
+        /^begin immediate/i,
+        (database) =>
+          database
+            .prepare(`update review_outcomes set outcome = 'confirmed', reason = null where review_id = ? and problem_id = ?`)
+            .run(r.id, a),
+        () => call(liaison, 'POST', `/api/reviews/${r.id}/withdrawals`, { problemId: a, version: problem.version }),
+      );
+      expect(fired).toBe(true);
+      expect(res.statusCode, res.body).toBe(409);
+      expect((await call(liaison, 'GET', `/api/problems/${a}`)).json()).toMatchObject({ status: 'open', version: problem.version });
+    },
+  );
 });
 
 describe('the work list', () => {
