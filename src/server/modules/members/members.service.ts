@@ -230,12 +230,18 @@ export async function importMembers(
       // The upload took its time: the branch is read again, so its rows carry where it stands now (a village
       // moved meanwhile), and a branch archived or out of reach meanwhile takes nothing.
       const current = await loadBranchForRecording(ctx, trx, query.organizationId);
-      for (const row of planned) row.org_path = current.path;
-      await repo.insertMany(trx, planned);
+      // Members another import (or a hand) added meanwhile are skipped, as those found before were.
+      const now = new Set((await repo.listOfBranch(trx, branch.id)).map((m) => keyOf(m.name, m.joined_on)));
+      const fresh = planned.filter((row) => !now.has(keyOf(row.name, row.joined_on)));
+      result.skipped += planned.length - fresh.length;
+      result.created = fresh.length;
+      if (fresh.length === 0) return;
+      for (const row of fresh) row.org_path = current.path;
+      await repo.insertMany(trx, fresh);
       await recordAuditEvent(
         trx,
         ctx,
-        { type: 'members.imported', created: planned.length, skipped },
+        { type: 'members.imported', created: fresh.length, skipped: result.skipped },
         { entityType: 'member', entityId: null, organizationId: branch.id },
       );
     });
