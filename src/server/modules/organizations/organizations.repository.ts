@@ -170,7 +170,6 @@ export async function lockIfActive(db: Executor, id: string): Promise<boolean> {
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Rewrites the paths of every strict descendant after a move. */
 /**
  * Every table that keeps a copy of its organization's path (`org_path`) for scope, apart from the frozen ones
  * below. When a subtree moves, their rows in it follow it: the new parent's people read and write them, the old
@@ -250,6 +249,7 @@ export async function rewriteCopiedPaths(db: Executor, oldPath: string, newPath:
   }
 }
 
+/** Rewrites the paths of every strict descendant after a move. */
 export async function rewriteDescendantPaths(
   db: Executor,
   oldPath: string,

@@ -172,6 +172,9 @@ export async function updateOrganization(ctx: AuthedContext, id: string, body: U
     const target = { entityType: 'organization' as const, entityId: id, organizationId: id };
 
     if (body.parentId !== undefined) {
+      // The tree's lock before any row lock of the move (moveSubtree takes it too): writers of rows that copy paths
+      // wait for the move, and it for them (migration 2026-12-04-13).
+      await repo.lockTreeForMove(trx, ctx.db.kind);
       if (!actions.includes('move'))
         throw new AppError('INVALID_TRANSITION', before.parent_id === null ? '顶级组织不能移动' : '已归档的组织不能移动，请先恢复');
       const parent = await loadReadable(ctx, trx, body.parentId);
@@ -181,7 +184,6 @@ export async function updateOrganization(ctx: AuthedContext, id: string, body: U
       assertParentAccepts(parent, before.kind as OrganizationKind);
       if (parent.id === before.parent_id) throw new AppError('VALIDATION_FAILED', '组织已在该上级之下');
       await lockActiveParent(trx, parent);
-      // It waits for writers of rows that copy paths, and they for it (migration 2026-12-04-13).
       const moved = await repo.moveSubtree(trx, ctx.db.kind, {
         id,
         version: body.version,
