@@ -236,10 +236,10 @@ describe('text that a database may choke on', () => {
 });
 
 describe('a database that gave up a transaction', () => {
-  it('answers a PostgreSQL deadlock or serialization failure with 409 CONFLICT (retry), a unique violation too', async () => {
+  it('answers a PostgreSQL deadlock or serialization failure with 409 CONFLICT (retry), a unique or foreign-key violation too', async () => {
     const app = Fastify({ logger: false });
     registerErrorHandling(app);
-    for (const code of ['40P01', '40001', '23505', '42P01'])
+    for (const code of ['40P01', '40001', '23505', '23503', 'SQLITE_CONSTRAINT_FOREIGNKEY', '42P01'])
       app.get(`/fail/${code}`, () => {
         throw Object.assign(new Error(`driver error ${code}`), { code });
       });

@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { ErrorBody, ErrorCode } from '../../domain/contracts/common.ts';
-import { isTransactionConflict, isUniqueViolation } from '../db/db-errors.ts';
+import { isForeignKeyViolation, isTransactionConflict, isUniqueViolation } from '../db/db-errors.ts';
 
 const STATUS: Record<ErrorCode, number> = {
   VALIDATION_FAILED: 400,
@@ -84,6 +84,17 @@ export function registerErrorHandling(app: FastifyInstance): void {
     // A race the services did not foresee still ends as a conflict, not a 500.
     if (isUniqueViolation(err)) {
       return reply.status(409).send(body('CONFLICT', '数据已被他人修改或已存在，请刷新后重试 (conflicting change; reload and try again)'));
+    }
+    // An id the services did not check (or a record removed meanwhile) that the database refuses to point at.
+    if (isForeignKeyViolation(err)) {
+      return reply
+        .status(409)
+        .send(
+          body(
+            'CONFLICT',
+            '所引用的记录不存在或刚被删除，请刷新后重试 (a referenced record does not exist or was just removed; reload and try again)',
+          ),
+        );
     }
     if (isTransactionConflict(err)) {
       return reply
