@@ -1,4 +1,3 @@
-import { subtreeUpperBound } from '../../../domain/organizations.ts';
 import type { DutyRosterTable, DutySigninsTable, ServiceHallsTable } from '../../db/database.ts';
 import type { Executor } from '../../http/context.ts';
 import { rangesOf } from '../study/study-scope.ts';
@@ -106,18 +105,4 @@ export function signinDays(db: Executor, roots: readonly string[], from: string,
     .where('on_date', '<=', to)
     .where((eb) => eb.or(ranges.map((r) => eb.and([eb('org_path', '>=', r.from), eb('org_path', '<', r.to)]))))
     .execute();
-}
-
-/** Of these users, those holding a role at the village or inside it. */
-export async function usersWithRoleIn(db: Executor, userIds: readonly string[], villagePath: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('role_assignments as ra')
-    .innerJoin('organizations as o', 'o.id', 'ra.organization_id')
-    .select('ra.user_id')
-    .distinct()
-    .where('ra.user_id', 'in', userIds)
-    .where('o.path', '>=', villagePath)
-    .where('o.path', '<', subtreeUpperBound(villagePath))
-    .execute();
-  return rows.map((r) => r.user_id);
 }

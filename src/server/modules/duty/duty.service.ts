@@ -27,6 +27,7 @@ import { canManageDuty } from '../study/study.policy.ts';
 import { listRoots, loadVillage } from '../study/study-scope.ts';
 import { hallCoverages, parseWeekdays, rollUpDuty } from './duty-figures.ts';
 import * as repo from './duty.repository.ts';
+import { usersWithRoleIn } from '../users/users.repository.ts';
 
 const HALL = '便民服务大厅';
 
@@ -204,12 +205,16 @@ export async function updateRoster(ctx: AuthedContext, organizationId: string, b
     }));
     const userIds = [...new Set(rows.flatMap((r) => (r.user_id ? [r.user_id] : [])))];
     if (userIds.length) {
-      const ok = new Set(await repo.usersWithRoleIn(trx, userIds, org.path));
+      const ok = new Set(await usersWithRoleIn(trx, userIds, org.path));
       const bad = body.entries.findIndex((e) => e.userId && !ok.has(e.userId));
       if (bad >= 0)
-        throw new AppError('VALIDATION_FAILED', '值班人员账号须在本村任职 (the account holds no role in this village)', {
-          fields: [{ in: 'body', path: `entries.${bad}.userId`, message: 'no role in this village' }],
-        });
+        throw new AppError(
+          'VALIDATION_FAILED',
+          '值班人员账号须为在用、且在本村任职的账号 (the account must be enabled and hold a role in this village)',
+          {
+            fields: [{ in: 'body', path: `entries.${bad}.userId`, message: 'no role in this village' }],
+          },
+        );
     }
     if (!(await repo.updateHallIfVersion(trx, org.id, body.version, { updated_by: ctx.actor.userId }, ctx.now.toISOString())))
       throw conflict(HALL);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DutyCoverage, DutySignin, ServiceHall } from '../../../domain/contracts/duty.ts';
 import type { StudyFile } from '../../../domain/contracts/study.ts';
-import { countAuditEvents } from '../../testing/factories.ts';
+import { countAuditEvents, makeUser } from '../../testing/factories.ts';
 import { multipart, PNG_1x1 } from '../../testing/ledger-factories.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 import { publicDutyLine } from './duty.service.ts';
@@ -60,6 +60,26 @@ describe('the service hall and its roster', () => {
     expect(roster.body.today.onDuty).toEqual([
       { personName: '陈晓梅', shift: 'full', userId: await t.userId('secretary'), signedIn: false },
     ]);
+  });
+
+  it('refuses a disabled account on the roster, though its role in the village remains (400 naming the entry)', async () => {
+    const admin = await t.login('admin');
+    const cadre = await makeUser(t, admin, [{ role: 'village_secretary', org: '大闵村' }]);
+    const user = (await t.app.inject({ method: 'GET', url: `/api/users/${cadre.id}`, headers: admin })).json<{ version: number }>();
+    const disabled = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/users/${cadre.id}`,
+      headers: admin,
+      payload: { version: user.version, disabled: true },
+    });
+    expect(disabled.statusCode, disabled.body).toBe(200);
+    const hall = (await call<ServiceHall>('secretary', 'GET', `/api/service-halls/${damin}`)).body;
+    const res = await call<ServiceHall>('secretary', 'PUT', `/api/service-halls/${damin}/roster`, {
+      version: hall.version,
+      entries: [{ weekday: 3, shift: 'full', personName: '停用账号', userId: cadre.id }],
+    });
+    expect(res.status, res.raw).toBe(400);
+    expect(res.raw).toContain('entries.0.userId');
   });
 
   it('takes a sign-in with one tap, once a day, and a photo after it', async () => {

@@ -22,6 +22,7 @@ import { REPORTING_KINDS } from '../statistics/figures.service.ts';
 import { canManageTours, canRecordStudy, studyReadRoots } from '../study/study.policy.ts';
 import { loadStudyOrg, loadVillage } from '../study/study-scope.ts';
 import * as repo from './tours.repository.ts';
+import { usersWithRoleIn } from '../users/users.repository.ts';
 
 const TOUR = '观摩学习';
 
@@ -252,6 +253,9 @@ export async function addParticipants(ctx: AuthedContext, id: string, body: AddP
       }
       const unit = await unitOf(trx, orgId);
       if (!unit || !unit.path.startsWith(tour.org_path)) throw bad('所在单位不在本次观摩的组织范围内', 'organizationId');
+      // An account is listed under a unit it belongs to (a role there or below), not any account of the system.
+      if (p.userId && !(await usersWithRoleIn(trx, [p.userId], unit.path)).includes(p.userId))
+        throw bad('该账号不在所选单位任职 (the account holds no role in that unit)', 'userId');
       rows.push({
         id: newId(),
         tour_id: id,

@@ -84,6 +84,13 @@ describe('study tours', () => {
     );
     expect((await call('officer', 'PUT', `/api/study-tours/${tour.id}/takeaways/${damin}`, { version: 1, text: '代填' })).status).toBe(403);
 
+    // An account is listed under a unit it holds a role in: another village's secretary is not 大闵村's participant.
+    const foreign = await call<Tour>('officer', 'POST', `/api/study-tours/${tour.id}/participants`, {
+      participants: [{ role: 'village_secretary', userId: await t.userId('zhangdong'), organizationId: await t.orgId('大闵村') }],
+    });
+    expect(foreign.status, foreign.raw).toBe(400);
+    expect(foreign.raw).toContain('participants.0.userId');
+
     const p = added.body.participants.find((x) => x.name === '观摩乙')!;
     const removed = await call<Tour>('officer', 'DELETE', `/api/study-tours/${tour.id}/participants/${p.id}`);
     expect(removed.status, removed.raw).toBe(200);

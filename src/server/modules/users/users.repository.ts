@@ -127,3 +127,23 @@ export async function findUserIdWithRoleAt(db: Executor, role: string, organizat
     .executeTakeFirst();
   return row?.user_id ?? null;
 }
+
+/**
+ * Of these users, the enabled accounts holding a role at the organization at `path` or inside it (a village's duty
+ * roster, a tour's participant for a unit). A disabled account keeps its role rows, so it is left out here.
+ */
+export async function usersWithRoleIn(db: Executor, userIds: readonly string[], path: string): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('role_assignments as ra')
+    .innerJoin('organizations as o', 'o.id', 'ra.organization_id')
+    .innerJoin('users as u', 'u.id', 'ra.user_id')
+    .select('ra.user_id')
+    .distinct()
+    .where('ra.user_id', 'in', userIds)
+    .where('u.disabled_at', 'is', null)
+    .where('o.path', '>=', path)
+    .where('o.path', '<', subtreeUpperBound(path))
+    .execute();
+  return rows.map((r) => r.user_id);
+}
