@@ -353,7 +353,9 @@ describe('the assessment worker', () => {
     expect(mine.rag).toEqual(whole.rag);
     if (db.kind === 'sqlite') {
       expect(seen.some((q) => q.includes('from "venues" as "v"') && q.includes('"v"."org_path" >= ?'))).toBe(true);
-      expect(seen.some((q) => q.includes('from "venue_project_history"') && q.includes('"venue_projects"."org_path" >= ?'))).toBe(true);
+      expect(
+        seen.some((q) => q.includes('from "venue_project_history"') && q.includes('from "venue_projects" where "org_path" >= ?')),
+      ).toBe(true);
       expect(seen.some((q) => q.includes('from "party_meetings"') && q.includes('in (select id from organizations where path >= ?'))).toBe(
         true,
       );

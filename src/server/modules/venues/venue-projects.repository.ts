@@ -121,17 +121,15 @@ export function listHistory(db: Executor, projectId: string) {
     .execute();
 }
 
+/** The ids of the projects in the subtree at `rootPath` (a subquery). */
+function projectIdsIn(db: Executor, rootPath: string) {
+  return db.selectFrom('venue_projects').select('id').where('org_path', '>=', rootPath).where('org_path', '<', subtreeUpperBound(rootPath));
+}
+
 /** Every step up to `before` (exclusive), oldest first. */
 export function listAllHistory(db: Executor, before: string, rootPath?: string) {
   let q = db.selectFrom('venue_project_history').select(['project_id', 'at', 'to_status']).where('at', '<', before);
-  if (rootPath !== undefined)
-    q = q.where('project_id', 'in', (eb) =>
-      eb
-        .selectFrom('venue_projects')
-        .select('venue_projects.id')
-        .where('venue_projects.org_path', '>=', rootPath)
-        .where('venue_projects.org_path', '<', subtreeUpperBound(rootPath)),
-    );
+  if (rootPath !== undefined) q = q.where('project_id', 'in', projectIdsIn(db, rootPath));
   return q.orderBy('at').orderBy('id').execute();
 }
 
@@ -158,14 +156,7 @@ export function listMilestones(db: Executor, projectId: string) {
 /** Every milestone up to `before` (exclusive), oldest first. */
 export function listAllMilestones(db: Executor, before: string, rootPath?: string) {
   let q = db.selectFrom('venue_milestones').select(['project_id', 'recorded_at', 'progress', 'title']).where('recorded_at', '<', before);
-  if (rootPath !== undefined)
-    q = q.where('project_id', 'in', (eb) =>
-      eb
-        .selectFrom('venue_projects')
-        .select('venue_projects.id')
-        .where('venue_projects.org_path', '>=', rootPath)
-        .where('venue_projects.org_path', '<', subtreeUpperBound(rootPath)),
-    );
+  if (rootPath !== undefined) q = q.where('project_id', 'in', projectIdsIn(db, rootPath));
   return q.orderBy('recorded_at').orderBy('id').execute();
 }
 
