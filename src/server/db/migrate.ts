@@ -26,6 +26,7 @@ import * as m20261204_10 from './migrations/2026-12-04-10-circular-annex-view.ts
 import * as m20261204_11 from './migrations/2026-12-04-11-measures-count-index.ts';
 import * as m20261204_12 from './migrations/2026-12-04-12-data-generations.ts';
 import * as m20261204_13 from './migrations/2026-12-04-13-org-path-follows.ts';
+import * as m20261204_14 from './migrations/2026-12-04-14-repair-copied-paths.ts';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: DialectKind): Promise<void> };
 
@@ -57,6 +58,7 @@ export const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-12-04-11-measures-count-index': m20261204_11,
   '2026-12-04-12-data-generations': m20261204_12,
   '2026-12-04-13-org-path-follows': m20261204_13,
+  '2026-12-04-14-repair-copied-paths': m20261204_14,
 };
 
 class StaticProvider implements MigrationProvider {
