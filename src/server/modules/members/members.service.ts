@@ -227,16 +227,15 @@ export async function importMembers(
       throw new AppError('VALIDATION_FAILED', '表格中没有党员：表头下方没有填写姓名的行 (the sheet has no members)');
     if (result.dryRun || errors.length || planned.length === 0) return result;
     await db.transaction().execute(async (trx) => {
-      // The upload took its time: the branch is read again, so its rows carry where it stands now (a village
-      // moved meanwhile), and a branch archived or out of reach meanwhile takes nothing.
-      const current = await loadBranchForRecording(ctx, trx, query.organizationId);
+      // The upload took its time: a branch archived or out of reach meanwhile takes nothing (a village moved
+      // meanwhile: the database gives the rows its path as written, migration 2026-12-04-13).
+      await loadBranchForRecording(ctx, trx, query.organizationId);
       // Members another import (or a hand) added meanwhile are skipped, as those found before were.
       const now = new Set((await repo.listOfBranch(trx, branch.id)).map((m) => keyOf(m.name, m.joined_on)));
       const fresh = planned.filter((row) => !now.has(keyOf(row.name, row.joined_on)));
       result.skipped += planned.length - fresh.length;
       result.created = fresh.length;
       if (fresh.length === 0) return;
-      for (const row of fresh) row.org_path = current.path;
       await repo.insertMany(trx, fresh);
       await recordAuditEvent(
         trx,

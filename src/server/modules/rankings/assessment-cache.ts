@@ -83,7 +83,7 @@ const MAX_TARGETS = 4;
 const MAX_ALL_TARGETS = 256;
 
 /** The tree a target is of: what follows its first `|`, or '' (the one tree). */
-export function treeOf(target: string): string {
+function treeOf(target: string): string {
   const bar = target.indexOf('|');
   return bar < 0 ? '' : target.slice(bar + 1);
 }
@@ -173,10 +173,11 @@ export class AssessmentCache<T> {
       e.lastUsed = wall;
       // Paths and names from before a move or rename would put a village under the wrong 街道 (scope filters
       // read them): such a result is not served, however young.
-      const young = wall - e.startedAt < o.maxStaleMs && e.orgGeneration === orgGeneration;
+      const sameOrgs = e.orgGeneration === orgGeneration;
+      const young = sameOrgs && wall - e.startedAt < o.maxStaleMs;
       if (e.key === key && young) return e.result;
       // A large tree: wait for the computation under way, or serve the last result while it is young enough.
-      if (e.large && e.tookMs === null && e.orgGeneration === orgGeneration) return e.result;
+      if (e.large && e.tookMs === null && sameOrgs) return e.result;
       if (e.large && young) {
         if (!slots.refreshing.has(target) && wall - e.startedAt >= Math.max(o.minRefreshMs, o.refreshFactor * (e.tookMs ?? 0))) {
           const refresh = this.start(db, slots, target, key, now, this.large(compute, offThread), {

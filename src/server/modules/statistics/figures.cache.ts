@@ -42,10 +42,6 @@ const MAX_ENTRIES = 8;
 /** And at most this many in all. */
 const MAX_ALL_ENTRIES = 256;
 
-/** The root a scope lies under (its path's first id, `/id/`), or '' for the whole tree. */
-function treeOf(scope: string): string {
-  return scope === '' ? '' : scope.slice(0, scope.indexOf('/', 1) + 1);
-}
 /** A result nobody derives from or reads is dropped after this (a province's holds tens of MiB). */
 const MAX_IDLE_MS = 10 * 60_000;
 /** Everything is counted again at least this often (a derived result then rests on a fresh count). */
@@ -54,6 +50,11 @@ const MAX_CHAIN_MS = 15 * 60_000;
 export const MAX_EVENTS = 500;
 /** More subtrees to count again than this: count everything again. */
 export const MAX_SUBTREES = 32;
+
+/** The root a scope lies under (its path's first id, `/id/`), or '' for the whole tree. */
+function treeOf(scope: string): string {
+  return scope === '' ? '' : scope.slice(0, scope.indexOf('/', 1) + 1);
+}
 
 /**
  * What an audit event's type says about the figures: 'none' (never an input of them), 'local' (changes at most

@@ -365,8 +365,8 @@ export async function startWeeklyReport(
         unit_id: body.unitId,
         organization_id: unit.organizationId,
         liaison_group_id: body.unitType === 'liaison_group' ? body.unitId : null,
-        // Read in this transaction: the unit was looked up before it (a village moved since?).
-        org_path: unit.organizationId ? ((await orgRepo.findById(trx, unit.organizationId))?.path ?? unit.orgPath) : unit.orgPath,
+        // The database sets it to the organization's path as written (migration 2026-12-04-13), moved since or not.
+        org_path: unit.orgPath,
         status: 'draft' satisfies WeeklyReportStatus,
         figures: JSON.stringify(figures),
         progress: '',
