@@ -40,7 +40,7 @@ import type { Actor, AuthedContext, Executor } from '../../http/context.ts';
 import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import { actorCan } from '../organizations/organizations.policy.ts';
-import { type assessMonth, cachedAssessMonth } from '../rankings/assessment.service.ts';
+import { type assessMonth, assessmentRoot, cachedAssessMonth } from '../rankings/assessment.service.ts';
 import { actorCanDistrictWide, loadCadenceRules } from '../settings/settings.service.ts';
 import { overdueTasksAsAt } from '../visits/visits.service.ts';
 import { latestRoundIn } from '../attainments/attainments.repository.ts';
@@ -161,7 +161,8 @@ function parseReasons(json: string): string {
  * that moment.
  */
 export async function buildAnnex(db: Executor, month: string, asked: Date, root: { id: string; path: string }): Promise<CircularAnnex> {
-  const { value: a, at: now } = await cachedAssessMonth(db, month, asked);
+  // A province of a nation (a database of several roots): its own tree's assessment, its villages ranked among themselves.
+  const { value: a, at: now } = await cachedAssessMonth(db, month, asked, await assessmentRoot(db, root.path));
   const running = a.period.to.getTime() > now.getTime();
   const asAt = running ? shanghaiDate(now) : a.period.lastDay;
   const end = running ? now : a.period.to;

@@ -184,18 +184,19 @@ async function twoInPlace(
   const dueWeeks = Array.from({ length: TRACKING_WEEKS + 1 }, (_, i) => addDays(week, -7 * (TRACKING_WEEKS - i)))
     .filter((w) => reportDueAt(w, rules.reports.dueWeekday, rules.reports.dueTime).getTime() <= now.getTime())
     .slice(-TRACKING_WEEKS);
-  const started = await repo.ledgerStartedAt(db);
+  const [started, root] = await Promise.all([repo.ledgerStartedAt(db), assessmentRoot(db, org.path)]);
   const dueMonths = Array.from({ length: TRACKING_MONTHS + 1 }, (_, i) => addMonths(monthOf(now), -(i + 1)))
     .filter((m) => circularDueAt(m, rules.circular.dueDay).getTime() <= now.getTime())
     .filter((m) => started !== null && monthPeriod(m).to.toISOString() > started)
     .slice(0, TRACKING_MONTHS);
   const [reports, circulars] = await Promise.all([
+    // A province of a nation: its own tree's reports (as its week assessment), kept apart from the others'.
     reportsCache.get(
       db,
-      dueWeeks.join(','),
+      root === undefined ? dueWeeks.join(',') : `${dueWeeks.join(',')}|${root}`,
       now,
-      (at) => computeReportFigures(db, { reportWeeks: dueWeeks, rules, now: at }),
-      (at) => runOffThread(db, { kind: 'reports', weeks: dueWeeks, now: at.toISOString() }),
+      (at) => computeReportFigures(db, { reportWeeks: dueWeeks, rules, now: at, rootPath: root }),
+      (at) => runOffThread(db, { kind: 'reports', weeks: dueWeeks, now: at.toISOString(), rootPath: root }),
     ),
     repo.listPublishedCirculars(db, dueMonths, org.path),
   ]);

@@ -29,7 +29,7 @@ import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import { createNotifications } from '../notifications/notifications.service.ts';
 import * as orgRepo from '../organizations/organizations.repository.ts';
-import { cachedAssessMonth, monthlyColours } from '../rankings/assessment.service.ts';
+import { assessmentRoot, cachedAssessMonth, monthlyColours } from '../rankings/assessment.service.ts';
 import { checkMonthNotFuture } from '../rankings/rankings.service.ts';
 import { actorCanDistrictWide } from '../settings/settings.service.ts';
 import { REPORTING_KINDS } from '../statistics/figures.service.ts';
@@ -75,10 +75,16 @@ interface FoundCandidates {
  */
 const FOUND = new WeakMap<object, Promise<FoundCandidates>>();
 
-function candidatesOf(db: Executor, month: string, now: Date, a: Awaited<ReturnType<typeof cachedAssessMonth>>['value']) {
+function candidatesOf(
+  db: Executor,
+  month: string,
+  now: Date,
+  a: Awaited<ReturnType<typeof cachedAssessMonth>>['value'],
+  rootPath: string | undefined,
+) {
   let found = FOUND.get(a);
   if (!found) {
-    found = findCandidates(db, month, now, a);
+    found = findCandidates(db, month, now, a, rootPath);
     FOUND.set(a, found);
     found.catch(() => FOUND.delete(a));
   }
@@ -90,12 +96,13 @@ async function findCandidates(
   month: string,
   now: Date,
   a: Awaited<ReturnType<typeof cachedAssessMonth>>['value'],
+  rootPath: string | undefined,
 ): Promise<FoundCandidates> {
   const rules = a.rules.interviews;
-  const colours = await monthlyColours(db, month, rules.redMonthsRunning, now, a);
-  const venue = await venueLatenessAt(db, a.period, now);
+  const colours = await monthlyColours(db, month, rules.redMonthsRunning, now, a, rootPath);
+  const venue = await venueLatenessAt(db, a.period, now, rootPath);
   // 三会一课: meetings missed within the lookback window (src/domain/meeting-rhythm.ts meetingInterviewReasons).
-  const meetings = await studyInterviewReasons(db, month, now);
+  const meetings = await studyInterviewReasons(db, month, now, rootPath);
   const studyRules = await loadStudyRules(db);
   const ranked = new Map(a.villageRanking.map((r) => [r.id, r]));
   const sameRank = new Map<number, number>();
@@ -150,15 +157,19 @@ async function findCandidates(
  * Throws FORBIDDEN (not interview.manage district-wide), VALIDATION_FAILED (a future month).
  */
 export async function listCandidates(ctx: AuthedContext, query: InterviewCandidatesQuery): Promise<InterviewCandidates> {
-  if (!actorCanDistrictWide(ctx.actor, 'interview.manage')) throw forbidden('只有区级约谈管理人员可以查看约谈对象');
+  const manager = ctx.actor.assignments.find((x) => actorCanDistrictWide({ ...ctx.actor, assignments: [x] }, 'interview.manage'));
+  if (!manager) throw forbidden('只有区级约谈管理人员可以查看约谈对象');
   const month = query.month ?? lastCompleteMonth(ctx.now);
   checkMonthNotFuture(month, ctx.now);
   const db = ctx.db.kysely;
   // The month's assessment from the month cache: the list's pages (and the ranking of the month) share it, and so
   // do the candidates found from it (candidatesOf).
-  const { value: a } = await cachedAssessMonth(db, month, ctx.now);
+  // In a database of several roots (a nation's provinces), the province the reader manages interviews in: its own
+  // villages, ranked among themselves (the other provinces' are not theirs to see).
+  const rootPath = await assessmentRoot(db, manager.organizationPath);
+  const { value: a } = await cachedAssessMonth(db, month, ctx.now, rootPath);
   const rules = a.rules.interviews;
-  const { found, venueCadence, studyRules } = await candidatesOf(db, month, ctx.now, a);
+  const { found, venueCadence, studyRules } = await candidatesOf(db, month, ctx.now, a, rootPath);
   const page = found.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
   // This month's interviews of the page's organizations only (a province has thousands of candidates).
   const existing = new Map<string, { id: string; status: string }>();

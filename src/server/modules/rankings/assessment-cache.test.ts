@@ -9,7 +9,10 @@ import { seedDemo } from '../../demo/demo.service.ts';
 import { organizationRow } from '../../testing/factories.ts';
 import { createTestDb, TestClock } from '../../testing/test-app.ts';
 import { AssessmentCache, type CacheOptions } from './assessment-cache.ts';
-import { assessmentRoot, assessWeek, cachedAssessWeek, warmAssessments } from './assessment.service.ts';
+import { assessmentRoot, assessMonth, assessWeek, cachedAssessWeek, type MonthAssessment, warmAssessments } from './assessment.service.ts';
+import { addDays } from '../../../domain/time.ts';
+import { computeReportFigures } from '../statistics/figures.service.ts';
+import { loadCadenceRules } from '../settings/settings.service.ts';
 import { listRootPaths } from '../organizations/organizations.repository.ts';
 import { newId } from '../../db/ids.ts';
 import { pathIds } from '../../../domain/organizations.ts';
@@ -363,6 +366,23 @@ describe('the assessment worker', () => {
     expect(mine.figures.get(pathIds(root!).at(-1)!)!.figures).toEqual(whole.figures.get(pathIds(root!).at(-1)!)!.figures);
     const theirs = await assessWeek(k, week, now, undefined, `/${other.id}/`);
     expect([...theirs.figures.keys()].sort()).toEqual([other.id, other.village].sort());
+    // A root's month and its tracked weeks' reports, computed on the worker, are the same as on the main thread.
+    const month = '2026-11';
+    const monthInline = await assessMonth(k, month, now, { rootPath: `/${other.id}/` });
+    expect([...monthInline.figures.keys()].sort()).toEqual([other.id, other.village].sort());
+    const monthOff = await runOffThread<MonthAssessment>(k, {
+      kind: 'month',
+      key: month,
+      now: now.toISOString(),
+      rootPath: `/${other.id}/`,
+    });
+    expect(monthOff).toEqual(monthInline);
+    const weeks = [addDays(week, -7), week];
+    const reportsOff = await runOffThread<Map<string, unknown>>(k, { kind: 'reports', weeks, now: now.toISOString(), rootPath: root });
+    expect(reportsOff).toEqual(
+      await computeReportFigures(k, { reportWeeks: weeks, rules: await loadCadenceRules(k), now, rootPath: root }),
+    );
+    expect(reportsOff.has(other.village)).toBe(false);
   });
 
   it('refuses a database it cannot reach (SQLite in memory)', async () => {

@@ -61,17 +61,18 @@ async function unitsMissingInRow(
   lastWeek: string,
   now: Date,
   unitIds: readonly string[],
+  rootPath?: string,
 ): Promise<Set<string>> {
   const n = rules.rag.redMissingReportsInRow;
   const weeks = Array.from({ length: n }, (_, i) => addDays(lastWeek, -7 * i));
   const allDue = weeks.every((w) => reportDueAt(w, rules.reports.dueWeekday, rules.reports.dueTime).getTime() <= now.getTime());
   if (!allDue) return new Set();
-  const filed = new Set((await repo.listFiledReports(db, rules.reports.unit, weeks)).map((r) => r.unit_id));
+  const filed = new Set((await repo.listFiledReports(db, rules.reports.unit, weeks, rootPath)).map((r) => r.unit_id));
   // A unit founded during the streak's first week could not have filed for all of it: it is not counted.
   const oldest = weeks.at(-1)!;
   const founded = new Set(
     rules.reports.unit === 'organization'
-      ? (await repo.listOrganizationIdsCreatedBefore(db, weekPeriod(oldest).from.toISOString())).map((r) => r.id)
+      ? (await repo.listOrganizationIdsCreatedBefore(db, weekPeriod(oldest).from.toISOString(), rootPath)).map((r) => r.id)
       : unitIds,
   );
   return new Set(unitIds.filter((id) => !filed.has(id) && founded.has(id)));
@@ -83,6 +84,7 @@ async function judge(
   figures: Map<string, OrgFigures>,
   streakWeek: string | null,
   now: Date,
+  rootPath: string | undefined,
 ): Promise<{ rag: Map<string, RagResult>; medianClosureRate: number | null }> {
   const units = [...figures.values()].filter((e) => isReportingUnit(e.org));
   const medianClosureRate = median(units.map((e) => closureRate(e.figures)));
@@ -96,6 +98,7 @@ async function judge(
         streakWeek,
         now,
         units.map((e) => e.org.id),
+        rootPath,
       );
       for (const id of missing) {
         const org = figures.get(id)?.org;
@@ -128,7 +131,7 @@ export async function assessWeek(db: Executor, weekStart: string, now: Date, rul
   const figures = await computeFigures(db, { period, reportWeeks: [weekStart], rules: r, now, rootPath });
   // While this week's report is not yet due, the streak of missing reports is judged on the weeks before it.
   const due = reportDueAt(weekStart, r.reports.dueWeekday, r.reports.dueTime).getTime() <= now.getTime();
-  const judged = await judge(db, r, figures, due ? weekStart : addDays(weekStart, -7), now);
+  const judged = await judge(db, r, figures, due ? weekStart : addDays(weekStart, -7), now, rootPath);
   const { medianClosureRate } = judged;
   // 清零行动: venue projects overdue weigh in (src/domain/venue-rag.ts).
   // 三会一课 missed weighs in (src/domain/meeting-rhythm.ts withMeetingRhythm).
@@ -188,27 +191,30 @@ const isReportingKind = (kind: string) => REPORTING_KINDS.includes(kind);
 /**
  * A month's assessment: figures over the month (status as at its end; reports of the weeks ending in it),
  * RAG, and the rankings with movement against the previous month (computed the same way). Only
- * organizations that existed by the month's end are ranked.
+ * organizations that existed by the month's end are ranked. With `rootPath` (a database of several roots: a nation's
+ * provinces), that root's tree alone: its villages ranked among themselves, its median, its venues and meetings.
  */
 export async function assessMonth(
   db: Executor,
   month: string,
   now: Date,
-  options: { withPrevious?: boolean; rules?: CadenceRules } = {},
+  options: { withPrevious?: boolean; rules?: CadenceRules; rootPath?: string } = {},
 ): Promise<MonthAssessment> {
+  const { rootPath } = options;
   const rules = options.rules ?? (await loadCadenceRules(db));
   const period = monthPeriod(month);
-  const figures = await computeFigures(db, { period, reportWeeks: weeksEndingInMonth(month), rules, now });
-  const judged = await judge(db, rules, figures, lastDueWeek(month, rules, now), now);
+  const figures = await computeFigures(db, { period, reportWeeks: weeksEndingInMonth(month), rules, now, rootPath });
+  const judged = await judge(db, rules, figures, lastDueWeek(month, rules, now), now, rootPath);
   const { medianClosureRate } = judged;
   // 清零行动: venue projects overdue weigh in (src/domain/venue-rag.ts).
   // 三会一课 missed weighs in (src/domain/meeting-rhythm.ts withMeetingRhythm).
-  const rag = await withStudyRag(db, period, now, await withVenueRag(db, judged.rag, period, now, rules.rag.redOverdueDays));
+  const venueRag = await withVenueRag(db, judged.rag, period, now, rules.rag.redOverdueDays, rootPath);
+  const rag = await withStudyRag(db, period, now, venueRag, rootPath);
   const previous =
-    options.withPrevious === false ? undefined : await assessMonth(db, addMonths(month, -1), now, { withPrevious: false, rules });
+    options.withPrevious === false ? undefined : await assessMonth(db, addMonths(month, -1), now, { withPrevious: false, rules, rootPath });
   // An organization founded after the month ended is not ranked for it (so next month it shows as new).
-  const existed = new Set((await repo.listOrganizationIdsCreatedBefore(db, period.to.toISOString())).map((r) => r.id));
-  const study = await studyRankingFor(db, month, now);
+  const existed = new Set((await repo.listOrganizationIdsCreatedBefore(db, period.to.toISOString(), rootPath)).map((r) => r.id));
+  const study = await studyRankingFor(db, month, now, rootPath);
   return {
     kind: 'month',
     key: month,
@@ -235,7 +241,9 @@ export async function monthlyColours(
   months: number,
   now: Date,
   /** `month`'s assessment when the caller has it from the cache already. */
-  first?: MonthAssessment,
+  first: MonthAssessment | undefined,
+  /** The root whose tree is assessed (assessmentRoot: undefined for a database of one root). */
+  rootPath: string | undefined,
 ): Promise<Map<string, RagResult['colour'][]>> {
   const out = new Map<string, RagResult['colour'][]>();
   const add = (i: number, colours: Iterable<[string, RagResult['colour']]>) => {
@@ -246,11 +254,11 @@ export async function monthlyColours(
     }
   };
   const coloursOf = (a: Assessment) => [...a.rag].map(([id, r]): [string, RagResult['colour']] => [id, r.colour]);
-  const latest = first?.key === month ? first : (await cachedAssessMonth(db, month, now)).value;
+  const latest = first?.key === month ? first : (await cachedAssessMonth(db, month, now, rootPath)).value;
   add(0, coloursOf(latest));
   for (let i = 1; i < months; i++) {
     if (i === 1 && latest.previousColours) add(1, latest.previousColours);
-    else add(i, coloursOf((await cachedAssessMonth(db, addMonths(month, -i), now)).value));
+    else add(i, coloursOf((await cachedAssessMonth(db, addMonths(month, -i), now, rootPath)).value));
   }
   return out;
 }
@@ -283,14 +291,17 @@ export async function assessmentRoot(db: Executor, orgPath: string): Promise<str
   return roots.find((r) => orgPath.startsWith(r));
 }
 
-/** assessMonth (with the previous month's ranks) reused the same way: paging a province's ranking computes it once. */
-export function cachedAssessMonth(db: Executor, month: string, now: Date): Promise<Computed<MonthAssessment>> {
+/**
+ * assessMonth (with the previous month's ranks) reused the same way: paging a province's ranking computes it once.
+ * `rootPath` as for cachedAssessWeek (assessmentRoot): each province of a nation is assessed and kept apart.
+ */
+export function cachedAssessMonth(db: Executor, month: string, now: Date, rootPath?: string): Promise<Computed<MonthAssessment>> {
   return monthCache.get(
     db,
-    month,
+    rootPath === undefined ? month : `${month}|${rootPath}`,
     now,
-    (at) => assessMonth(db, month, at),
-    (at) => runOffThread(db, { kind: 'month', key: month, now: at.toISOString() }),
+    (at) => assessMonth(db, month, at, { rootPath }),
+    (at) => runOffThread(db, { kind: 'month', key: month, now: at.toISOString(), rootPath }),
   );
 }
 

@@ -29,9 +29,9 @@ async function run(job: OffThreadJob): Promise<unknown> {
     case 'week':
       return assessWeek(k, job.key, now, undefined, job.rootPath);
     case 'month':
-      return assessMonth(k, job.key, now);
+      return assessMonth(k, job.key, now, { rootPath: job.rootPath });
     case 'reports':
-      return computeReportFigures(k, { reportWeeks: job.weeks, rules: await loadCadenceRules(k), now });
+      return computeReportFigures(k, { reportWeeks: job.weeks, rules: await loadCadenceRules(k), now, rootPath: job.rootPath });
   }
 }
 

@@ -12,7 +12,7 @@ import type { Executor } from '../../http/context.ts';
  */
 export type OffThreadJob =
   | { kind: 'week' | 'month'; target: DatabaseTarget; key: string; now: string; rootPath?: string }
-  | { kind: 'reports'; target: DatabaseTarget; weeks: string[]; now: string };
+  | { kind: 'reports'; target: DatabaseTarget; weeks: string[]; now: string; rootPath?: string };
 
 type Job = OffThreadJob extends infer J ? (J extends OffThreadJob ? Omit<J, 'target'> : never) : never;
 

@@ -31,15 +31,18 @@ function readable(ctx: AuthedContext) {
 
 /**
  * The monthly ranking of villages and of subdistricts (score: see src/domain/ranking.ts and `scoreFormula`), one page
- * of each list. Rows outside the reader's problem.read scope are left out; rank and `of` stay district-wide.
+ * of each list. Rows outside the reader's problem.read scope are left out; rank and `of` stay district-wide (in a
+ * database of several roots, a nation's provinces: province-wide, the province of the reader's first scope root).
  * Server code that needs every village (circular annex, interview candidates) reads cachedAssessMonth itself.
  * Throws VALIDATION_FAILED (a future month).
  */
 export async function getMonthlyRanking(ctx: AuthedContext, query: MonthlyRankingQuery): Promise<MonthlyRanking> {
   const month = query.month ?? lastCompleteMonth(ctx.now);
   checkMonthNotFuture(month, ctx.now);
-  const { value: a } = await cachedAssessMonth(ctx.db.kysely, month, ctx.now);
   const scope = readable(ctx);
+  // A province of a nation is ranked among its own villages (the root of the reader's first scope).
+  const root = scope.roots[0] === undefined ? undefined : await assessmentRoot(ctx.db.kysely, scope.roots[0]);
+  const { value: a } = await cachedAssessMonth(ctx.db.kysely, month, ctx.now, root);
   const pageSize = query.pageSize;
   const inScope = (list: Ranked[]) =>
     list.filter((r) => {
@@ -180,7 +183,7 @@ export async function getRagTable(ctx: AuthedContext, query: RagQuery): Promise<
   const a: Assessment =
     period === 'week'
       ? (await cachedAssessWeek(db, key, ctx.now, await assessmentRoot(db, rootPath))).value
-      : (await cachedAssessMonth(db, key, ctx.now)).value;
+      : (await cachedAssessMonth(db, key, ctx.now, await assessmentRoot(db, rootPath))).value;
   const rootId = rootPath.split('/').filter(Boolean).at(-1)!;
   const rootEntry = a.figures.get(rootId);
   const rootRag = a.rag.get(rootId);

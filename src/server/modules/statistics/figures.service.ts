@@ -297,13 +297,13 @@ function sortDescending(ages: number[]): void {
 /**
  * Only the weekly-report figures (expected, on time, late, missing) of the
  * given weeks, rolled up the tree: for 跟踪督查到位 over several weeks, without
- * the ledger's counts.
+ * the ledger's counts. `rootPath`: that root's tree alone, as for computeFigures.
  */
 export async function computeReportFigures(
   db: Executor,
-  req: Pick<FiguresRequest, 'reportWeeks' | 'rules' | 'now'>,
+  req: Pick<FiguresRequest, 'reportWeeks' | 'rules' | 'now' | 'rootPath'>,
 ): Promise<Map<string, OrgFigures>> {
-  const own = await ownEntries(db);
+  const own = await ownEntries(db, req.rootPath);
   await countReports(db, req, own);
   return rollUp(own);
 }

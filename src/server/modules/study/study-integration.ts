@@ -88,10 +88,11 @@ export interface StudyRanking {
   rules: StudyRules;
 }
 
-export async function studyRankingFor(db: Executor, month: string, now: Date): Promise<StudyRanking> {
+/** The study component of a month's scores; `rootPath`: one root's tree (a province of a nation), as assessMonth. */
+export async function studyRankingFor(db: Executor, month: string, now: Date, rootPath?: string): Promise<StudyRanking> {
   const rules = await loadStudyRules(db);
   if (rules.ranking.weight <= 0) return { weight: 0, shares: new Map(), rules };
-  const f = await computeStudyFigures(db, { period: monthPeriod(month), plannedMonths: [month], now, rules });
+  const f = await computeStudyFigures(db, { period: monthPeriod(month), plannedMonths: [month], now, rules, rootPath });
   // A month with nothing to measure anywhere (no plan asks for sessions, nobody was expected at one) leaves the
   // scores as the cadence made them, rather than lifting everyone by the same full marks.
   const measured = [...f.coverage.values()].some((c) => c.sessionsPlanned > 0 || c.attendanceRecords > 0);
@@ -112,9 +113,14 @@ export { studyFormulaText };
 
 // ── 约谈 ─────────────────────────────────────────────────────────────────────
 
-/** Interview reasons of the meeting rhythm per organization, as at the month's end. */
-export async function studyInterviewReasons(db: Executor, month: string, now: Date): Promise<Map<string, InterviewReason[]>> {
-  const { lateness, rules } = await meetingLatenessAt(db, monthPeriod(month), now);
+/** Interview reasons of the meeting rhythm per organization, as at the month's end; of one root's tree with `rootPath`. */
+export async function studyInterviewReasons(
+  db: Executor,
+  month: string,
+  now: Date,
+  rootPath?: string,
+): Promise<Map<string, InterviewReason[]>> {
+  const { lateness, rules } = await meetingLatenessAt(db, monthPeriod(month), now, undefined, rootPath);
   const out = new Map<string, InterviewReason[]>();
   for (const [id, l] of lateness) {
     const reasons = meetingInterviewReasons(l, rules);
