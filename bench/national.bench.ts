@@ -40,6 +40,7 @@
  *   BENCH_DASHBOARD_CALLS=1  calls of the province's dashboard overview, no warm-up (0: skip); the first assesses
  *                            the province's tree (its root alone since the per-root scoping), the next may come from
  *                            the module's cache
+ *   BENCH_MONTH_CALLS=1      calls of the province's monthly ranking and interview candidates, no warm-up (0: skip)
  *   BENCH_SNAPSHOT_CHECK=0   skip comparing the snapshot's status counts with the old reconstruction (a history
  *                            lookup for every problem: 80 s at national scale)
  */
@@ -563,6 +564,21 @@ async function main(): Promise<void> {
         } catch (err) {
           log(`  dashboard overview failed: ${err instanceof Error ? err.message : String(err)}`);
         }
+      // The month's first calls: the ranking assesses the province's last complete month and the one before it (the
+      // movement); the interview candidates then read the same assessment, its venues and its meetings.
+      if (Number(process.env.BENCH_MONTH_CALLS ?? '1') > 0) {
+        const admin1 = await login(app, loader.adminUsername(1));
+        const month = { warmup: 0, iterations: Number(process.env.BENCH_MONTH_CALLS ?? '1') };
+        for (const [name, url, who] of [
+          ['API monthly ranking — province, first call (assesses its month)', '/api/rankings/monthly', officer],
+          ['API interview candidates — province (the same month)', '/api/interviews/candidates', admin1],
+        ] as const)
+          try {
+            step(await run(name, async () => void (await get(app, who, url)), month));
+          } catch (err) {
+            log(`  ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+          }
+      }
       if (flag('BENCH_EXPLAIN', false)) {
         const timed = timedDb(target.url);
         await listPage(timed.db.kysely, 'postgres', filter, 'dueOn', 20, 0);
