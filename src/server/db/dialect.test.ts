@@ -64,3 +64,36 @@ describe('SQLite page cache', () => {
     }
   });
 });
+
+/** PostgreSQL (under scripts/with-postgres.sh): the app's sessions compile no query to machine code (PG_SESSION_OPTIONS). */
+describe.runIf(process.env.TEST_DATABASE_URL)('PostgreSQL sessions', () => {
+  const url = process.env.TEST_DATABASE_URL!;
+  const jitOf = async (db: Db) => (await sql<{ jit: string }>`show jit`.execute(db.kysely)).rows[0]?.jit;
+
+  it('run without JIT on every connection of the pool, unless the connection string sets its own options', async () => {
+    const db = openDatabase({ kind: 'postgres', url, poolSize: 3 });
+    try {
+      // Several connections at once: each pooled connection starts with the option, not only the first.
+      const seen = await Promise.all(
+        Array.from({ length: 3 }, () =>
+          db.kysely.connection().execute(async (c) => {
+            const jit = await jitOf({ ...db, kysely: c as typeof db.kysely });
+            await sql`select pg_sleep(0.05)`.execute(c);
+            return jit;
+          }),
+        ),
+      );
+      expect(seen).toEqual(['off', 'off', 'off']);
+    } finally {
+      await db.close();
+    }
+    const own = new URL(url);
+    own.searchParams.set('options', '-c jit=on');
+    const operator = openDatabase({ kind: 'postgres', url: own.toString(), poolSize: 1 });
+    try {
+      expect(await jitOf(operator)).toBe('on');
+    } finally {
+      await operator.close();
+    }
+  });
+});

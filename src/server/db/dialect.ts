@@ -96,6 +96,7 @@ function open(target: DatabaseTarget): Db {
   }
   const pool = new pg.Pool({
     connectionString: target.url,
+    options: sessionOptions(target.url),
     max: target.poolSize ?? 10,
     // pg closes a connection after 10 s idle by default: on a quiet server (a district office between clicks) the
     // next request then waited for a new connection and a cold backend (its catalog caches, its prepared
@@ -112,6 +113,24 @@ function open(target: DatabaseTarget): Db {
   });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { kysely, kind: 'postgres', close: () => kysely.destroy() };
+}
+
+/**
+ * The app's PostgreSQL sessions run without JIT compilation. The server compiles a query's expressions to machine
+ * code once its estimated cost passes `jit_above_cost` (100,000 by default), which the assessments' queries over a
+ * province do; compiling them took 1.0–2.2 s each while they ran in 0.6–1.6 s (docs/PERFORMANCE.md "JIT"). A
+ * connection string with its own `options`, or PGOPTIONS in the environment, is left as the operator set it.
+ */
+export const PG_SESSION_OPTIONS = '-c jit=off';
+
+function sessionOptions(url: string): string | undefined {
+  if (process.env.PGOPTIONS !== undefined) return undefined;
+  try {
+    if (new URL(url).searchParams.has('options')) return undefined;
+  } catch {
+    // Not a URL (a libpq key=value string): pg parses it, and its own options stay in force over this default.
+  }
+  return PG_SESSION_OPTIONS;
 }
 
 /** SQL text → the name of its prepared statement (`registerPreparedStatement`). */
