@@ -77,7 +77,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('PostgreSQL sessions', () => {
       const seen = await Promise.all(
         Array.from({ length: 3 }, () =>
           db.kysely.connection().execute(async (c) => {
-            const jit = await jitOf({ ...db, kysely: c as typeof db.kysely });
+            const jit = await jitOf({ ...db, kysely: c });
             await sql`select pg_sleep(0.05)`.execute(c);
             return jit;
           }),
