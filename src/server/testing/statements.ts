@@ -1,3 +1,4 @@
+import pg from 'pg';
 import Sqlite from '../db/sqlite-driver.ts';
 
 type Method = 'run' | 'all' | 'get' | 'iterate';
@@ -52,5 +53,24 @@ export async function beforeStatement<T>(
     return { result: await body(), fired };
   } finally {
     Object.assign(proto, originals);
+  }
+}
+
+/**
+ * The same for PostgreSQL: the SQL text of every query node-postgres sends while `body` runs, on any connection (its
+ * query objects share one prototype; `submit` is wrapped for the call and put back after it).
+ */
+export async function watchPgStatements<T>(body: () => Promise<T>): Promise<{ result: T; seen: string[] }> {
+  const proto = (pg as unknown as { Query: { prototype: { submit: (...a: unknown[]) => unknown } } }).Query.prototype;
+  const original = proto.submit;
+  const seen: string[] = [];
+  proto.submit = function (this: { text?: string }, ...a: unknown[]) {
+    if (this.text) seen.push(this.text);
+    return original.apply(this, a);
+  };
+  try {
+    return { result: await body(), seen };
+  } finally {
+    proto.submit = original;
   }
 }

@@ -35,10 +35,22 @@ const guardedMove = precompiledQuery((db: Executor, id: number, seq: number, has
   db.updateTable('audit_chain_head').set({ seq, hash }).where('id', '=', id).where('seq', '=', fromSeq).where('hash', '=', fromHash),
 );
 
+/** PostgreSQL transactions that hold the head's row lock (taken by lockHead; held until they end). */
+const holding = new WeakSet<object>();
+
 export async function lockHead(trx: Executor, kind: DialectKind): Promise<ChainHead> {
   const [row] = await (kind === 'postgres' ? headForUpdate : head)(trx, HEAD_ID);
   if (!row) throw new Error('audit_chain_head has no row: the audit-chain migration did not run');
+  if (kind === 'postgres') holding.add(trx);
   return { seq: toNumber(row.seq), hash: row.hash };
+}
+
+/**
+ * Whether this transaction already holds the head's lock (PostgreSQL): a writer that must take it before another
+ * lock (the public chain's) need not ask again. False for an executor it was not taken through.
+ */
+export function holdsHeadLock(trx: Executor): boolean {
+  return holding.has(trx);
 }
 
 /** The head without a lock (verification). */

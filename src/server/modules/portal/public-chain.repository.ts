@@ -3,6 +3,7 @@ import type { PublicChainEntriesTable } from '../../db/database.ts';
 import { type DialectKind, toNumber } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
 import { precompiled, precompiledQuery } from '../../db/precompiled.ts';
+import { holdsHeadLock } from '../audit/audit-chain.repository.ts';
 
 /**
  * The public ledger's rows: append-only (insert and reads; nothing here
@@ -33,7 +34,9 @@ export async function lockHead(trx: Executor, kind: DialectKind): Promise<ChainH
  * two writers from waiting on each other for ever.
  */
 export async function lockAuditHeadFirst(trx: Executor, kind: DialectKind): Promise<void> {
-  if (kind === 'postgres') await trx.selectFrom('audit_chain_head').select('seq').where('id', '=', 1).forUpdate().execute();
+  // A transaction that recorded its audit event first holds the lock already (a round trip fewer a transition).
+  if (kind === 'postgres' && !holdsHeadLock(trx))
+    await trx.selectFrom('audit_chain_head').select('seq').where('id', '=', 1).forUpdate().execute();
 }
 
 export async function readHead(db: Executor): Promise<ChainHead | null> {
