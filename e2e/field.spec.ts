@@ -111,6 +111,11 @@ test('the officer closes accepted problems in bulk from the ledger, completing t
   }
   await page.getByTestId('ledger-bulk-close').click();
   await expect(page.getByTestId('ledger-bulk-close-measures')).toBeChecked();
+  // The confirmation zooms in: a click while it still moves was lost once on a busy CI machine (the dialog stayed
+  // open, the request never sent). Wait until its motion has ended.
+  const confirm = page.getByRole('dialog').filter({ has: page.getByTestId('ledger-bulk-close-ok') });
+  await expect(confirm).toHaveCount(1);
+  await expect(confirm).not.toHaveClass(/ant-zoom-/);
   await page.getByTestId('ledger-bulk-close-ok').click();
   await expect(page.getByText('已销号 2 个问题')).toBeVisible();
   // Both left the accepted list and show as closed.
