@@ -41,7 +41,7 @@ import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import { actorCan } from '../organizations/organizations.policy.ts';
 import { type assessMonth, assessmentRoot, cachedAssessMonth } from '../rankings/assessment.service.ts';
-import { actorCanDistrictWide, loadCadenceRules } from '../settings/settings.service.ts';
+import { actorCanDistrictWide, districtWideAssignment, loadCadenceRules } from '../settings/settings.service.ts';
 import { overdueTasksAsAt } from '../visits/visits.service.ts';
 import { latestRoundIn } from '../attainments/attainments.repository.ts';
 import { roundRectificationPeriod } from '../inspections/rectification-period.ts';
@@ -377,7 +377,7 @@ export function circularFileNames(
 
 /** The district root the actor manages circulars at (the issuing scope). */
 function issuingRoot(ctx: AuthedContext): { id: string; path: string } {
-  const a = ctx.actor.assignments.find((x) => actorCanDistrictWide({ ...ctx.actor, assignments: [x] }, 'circular.manage'));
+  const a = districtWideAssignment(ctx.actor, 'circular.manage');
   if (!a) throw forbidden('只有区党群工作部干部可以生成月度通报');
   return { id: a.organizationId, path: a.organizationPath };
 }

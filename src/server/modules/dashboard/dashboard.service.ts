@@ -118,10 +118,12 @@ export async function getOverview(ctx: AuthedContext, query: DashboardQuery): Pr
   const pastWeeks = Array.from({ length: TREND_WEEKS - 1 }, (_, i) => addDays(week, -7 * (TREND_WEEKS - 1 - i)));
   const rules = await loadCadenceRules(db);
   const counts = await repo.countByStatus(db, org.id, today, dueSoonUntil);
+  // The tree assessed: the reader's province in a database of several roots (assessmentRoot), else the whole.
+  const root = assessmentRoot(db, org.path);
   const [overdueRows, snapshots, assessed] = await Promise.all([
     repo.listLongestOverdue(db, org.path, today, TOP_OVERDUE, ctx.db.kind === 'sqlite' && counts.overdue >= WALK_FROM),
     repo.listSnapshots(db, org.id, pastWeeks),
-    assessmentRoot(db, org.path).then((root) => cachedAssessWeek(db, week, now, root)),
+    root.then((r) => cachedAssessWeek(db, week, now, r)),
   ]);
 
   const { figures, rag } = assessed.value;
@@ -146,7 +148,7 @@ export async function getOverview(ctx: AuthedContext, query: DashboardQuery): Pr
   const ragVillages = villages.slice(0, RAG_VILLAGES).map(({ e, r }) => presentRagVillage(e, r, subdistrictOf(e.org.path)));
 
   const [inPlace, attainment] = await Promise.all([
-    twoInPlace(ctx, org, rules, { closed: counts.closed, total: counts.total, overdue: counts.overdue }),
+    twoInPlace(ctx, org, await root, rules, { closed: counts.closed, total: counts.total, overdue: counts.overdue }),
     attainmentSummary(ctx, org, new Set(villages.map((v) => v.e.org.id))),
   ]);
   return {
@@ -175,6 +177,8 @@ export async function getOverview(ctx: AuthedContext, query: DashboardQuery): Pr
 async function twoInPlace(
   ctx: AuthedContext,
   org: OrgRow,
+  /** The tree whose reports are counted (assessmentRoot), as the week's assessment. */
+  root: string | undefined,
   rules: CadenceRules,
   problems: { closed: number; total: number; overdue: number },
 ): Promise<TwoInPlace> {
@@ -184,7 +188,7 @@ async function twoInPlace(
   const dueWeeks = Array.from({ length: TRACKING_WEEKS + 1 }, (_, i) => addDays(week, -7 * (TRACKING_WEEKS - i)))
     .filter((w) => reportDueAt(w, rules.reports.dueWeekday, rules.reports.dueTime).getTime() <= now.getTime())
     .slice(-TRACKING_WEEKS);
-  const [started, root] = await Promise.all([repo.ledgerStartedAt(db), assessmentRoot(db, org.path)]);
+  const started = await repo.ledgerStartedAt(db);
   const dueMonths = Array.from({ length: TRACKING_MONTHS + 1 }, (_, i) => addMonths(monthOf(now), -(i + 1)))
     .filter((m) => circularDueAt(m, rules.circular.dueDay).getTime() <= now.getTime())
     .filter((m) => started !== null && monthPeriod(m).to.toISOString() > started)

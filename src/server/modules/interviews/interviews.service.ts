@@ -31,7 +31,7 @@ import { createNotifications } from '../notifications/notifications.service.ts';
 import * as orgRepo from '../organizations/organizations.repository.ts';
 import { assessmentRoot, cachedAssessMonth, monthlyColours } from '../rankings/assessment.service.ts';
 import { checkMonthNotFuture } from '../rankings/rankings.service.ts';
-import { actorCanDistrictWide } from '../settings/settings.service.ts';
+import { districtWideAssignment } from '../settings/settings.service.ts';
 import { REPORTING_KINDS } from '../statistics/figures.service.ts';
 import { venueLatenessAt } from '../venues/venue-figures.ts';
 import { venueInterviewReasons, venueTriggerText } from '../../../domain/venue-rag.ts';
@@ -157,7 +157,7 @@ async function findCandidates(
  * Throws FORBIDDEN (not interview.manage district-wide), VALIDATION_FAILED (a future month).
  */
 export async function listCandidates(ctx: AuthedContext, query: InterviewCandidatesQuery): Promise<InterviewCandidates> {
-  const manager = ctx.actor.assignments.find((x) => actorCanDistrictWide({ ...ctx.actor, assignments: [x] }, 'interview.manage'));
+  const manager = districtWideAssignment(ctx.actor, 'interview.manage');
   if (!manager) throw forbidden('只有区级约谈管理人员可以查看约谈对象');
   const month = query.month ?? lastCompleteMonth(ctx.now);
   checkMonthNotFuture(month, ctx.now);

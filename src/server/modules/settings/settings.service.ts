@@ -11,9 +11,14 @@ import * as repo from './settings.repository.ts';
 
 const CADENCE = 'cadence';
 
+/** The first assignment holding a role that grants `permission` at a root of the tree (the district it covers). */
+export function districtWideAssignment(actor: Actor, permission: Permission): Actor['assignments'][number] | undefined {
+  return actor.assignments.find((a) => roleGrants(a.role, permission) && a.organizationPath.split('/').filter(Boolean).length === 1);
+}
+
 /** True when a role granting `permission` is held at a root of the tree (the whole district). */
 export function actorCanDistrictWide(actor: Actor, permission: Permission): boolean {
-  return actor.assignments.some((a) => roleGrants(a.role, permission) && a.organizationPath.split('/').filter(Boolean).length === 1);
+  return districtWideAssignment(actor, permission) !== undefined;
 }
 
 /** The cadence rules in force: the saved ones, or the defaults. A stored value that no longer parses falls back field by field. */
