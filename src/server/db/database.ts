@@ -1116,6 +1116,15 @@ export interface DataGenerationsTable {
   n: number | string;
 }
 
+/** A report written under a generation of weekly_reports (migration 2026-12-04-15; triggers write it). */
+export interface WeeklyReportChangesTable {
+  /** bigint: a string from PostgreSQL (toNumber). */
+  gen: number | string;
+  week_start: string;
+  unit_type: string;
+  unit_id: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -1128,6 +1137,7 @@ export interface Database {
   problem_code_counters: ProblemCodeCountersTable;
   problem_counters: ProblemCountersTable;
   data_generations: DataGenerationsTable;
+  weekly_report_changes: WeeklyReportChangesTable;
   masking_words: MaskingWordsTable;
   standards: StandardsTable;
   standard_versions: StandardVersionsTable;

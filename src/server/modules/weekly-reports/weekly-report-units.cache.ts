@@ -1,4 +1,5 @@
 import { pathIds } from '../../../domain/organizations.ts';
+import { toNumber } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
 import { readGeneration } from '../generations/generations.repository.ts';
 import type { OrganizationRow } from '../../db/database.ts';
@@ -15,13 +16,16 @@ import * as repo from './weekly-reports.repository.ts';
  *   order (by the names of the path below the district, then the name, zh-CN collation), built from the kept
  *   organization directory (organizations/organization-directory.cache.ts) whenever that is read again.
  * - The states of a week's reports of one kind of unit (status, filed, late: what the counts and filters need),
- *   kept while the weekly reports' generation stands; the page's rows are read in full by the service.
+ *   kept at a generation of the weekly reports; the page's rows are read in full by the service.
  *
  * A generation moves in the transaction of any write to its table, in any process (migration 2026-12-04-12's
- * triggers), and is read before the rows, so what is kept is never older than its generation; once the generation
- * moves the next reader builds again. Concurrent readers of one week's reports share one read; the units are built
- * synchronously once the directory is in hand, so they are built once per directory. Nothing here depends on
- * the reader: the service narrows to the reader's scope, and names only the ancestors the reader may see.
+ * triggers), and is read before the rows, so what is kept is never older than its generation. Once the
+ * organizations' generation moves the next reader builds the units again. Once the weekly reports' generation
+ * moves, the next reader reads again only the reports written since (migration 2026-12-04-15 logs them with their
+ * generation), or every kept week when the log no longer goes back that far. Concurrent readers share one read;
+ * the units are built synchronously once the directory is in hand, so they are built once per directory. Nothing
+ * here depends on the reader: the service narrows to the reader's scope, and names only the ancestors the reader
+ * may see.
  *
  * What is handed out is shared between requests: read it, never change it.
  */
@@ -52,23 +56,28 @@ const MAX_SUBTREES = 256;
 export const unitCollator = new Intl.Collator('zh-CN');
 export const unitSortKey = (names: readonly string[], name: string) => [...names, name].join('/');
 
-interface Kept<T> {
-  generation: number;
-  value: Promise<T>;
-}
-
 /** A week's reports kept per database: the running week and one or two being looked at. */
 const MAX_WEEKS = 4;
 
+/** The weeks kept for one database, all at least as new as one generation of weekly_reports. */
+interface KeptWeeks {
+  /** Every kept week holds every report as of this generation or later (-1: nothing can be trusted). */
+  generation: number;
+  /** By `week|unitType`, in the order last used (the oldest goes first). */
+  weeks: Map<string, WeekStates>;
+  /** Catching up and building run one after another: a week is never built while another step changes them. */
+  queue: Promise<unknown>;
+}
+
 class WeeklyReportUnitsCache {
   private readonly units = new WeakMap<Executor, { directory: OrganizationDirectory; index: UnitIndex }>();
-  private readonly weeks = new WeakMap<Executor, Map<string, Kept<Map<string, repo.WeeklyReportState>>>>();
+  private readonly kept = new WeakMap<Executor, KeptWeeks>();
 
   /** Drops what is kept for the database (tests compare a kept list with one built from nothing). */
   forget(db: Executor): void {
     organizationDirectory.forget(db);
     this.units.delete(db);
-    this.weeks.delete(db);
+    this.kept.delete(db);
   }
 
   async unitIndex(db: Executor): Promise<UnitIndex> {
@@ -81,25 +90,85 @@ class WeeklyReportUnitsCache {
     return index;
   }
 
-  async weekReports(db: Executor, week: string, unitType: string): Promise<Map<string, repo.WeeklyReportState>> {
+  /**
+   * The states of a week's reports of one kind of unit, by unit. Kept at the generation of weekly_reports read
+   * first; once it has moved, the reports written since (migration 2026-12-04-15's log) are read again, and only
+   * they. The map is updated in place: use it before the next await.
+   */
+  async weekReports(db: Executor, week: string, unitType: string): Promise<ReadonlyMap<string, repo.WeeklyReportState>> {
     const generation = await readGeneration(db, 'weekly_reports');
-    let byWeek = this.weeks.get(db);
-    if (!byWeek) this.weeks.set(db, (byWeek = new Map<string, Kept<Map<string, repo.WeeklyReportState>>>()));
+    let kept = this.kept.get(db);
+    if (!kept) this.kept.set(db, (kept = { generation: -1, weeks: new Map(), queue: Promise.resolve() }));
     const name = `${week}|${unitType}`;
-    const kept = byWeek.get(name);
-    if (kept && kept.generation === generation) return kept.value;
-    const entry: Kept<Map<string, repo.WeeklyReportState>> = {
-      generation,
-      value: repo.listWeekStates(db, week, unitType).then((rows) => new Map(rows.map((r) => [r.unit_id, r]))),
-    };
-    byWeek.delete(name);
-    byWeek.set(name, entry);
-    // Kept in the order last built; the oldest goes first.
-    while (byWeek.size > MAX_WEEKS) byWeek.delete(byWeek.keys().next().value!);
-    const map = byWeek;
-    entry.value.catch(() => map.get(name) === entry && map.delete(name));
-    return entry.value;
+    const found = kept.weeks.get(name);
+    if (found && kept.generation >= generation) return used(kept, name, found);
+    const k = kept;
+    const step = k.queue.then(async () => {
+      await catchUp(db, k, generation);
+      let states = k.weeks.get(name);
+      if (!states) {
+        states = repo.listWeekStates(db, week, unitType).then((rows) => new Map(rows.map((r) => [r.unit_id, r])));
+        k.weeks.set(name, states);
+        while (k.weeks.size > MAX_WEEKS) k.weeks.delete(k.weeks.keys().next().value!);
+      }
+      return used(k, name, states);
+    });
+    // A failed step (a read failed) leaves nothing to trust: the next reader builds again.
+    k.queue = step.catch(() => {
+      k.weeks.clear();
+      k.generation = -1;
+    });
+    return step;
   }
+}
+
+type WeekStates = Promise<Map<string, repo.WeeklyReportState>>;
+
+/** Marks a week as the last used: when more than MAX_WEEKS are kept, the least recently used goes. */
+function used(kept: KeptWeeks, name: string, states: WeekStates): WeekStates {
+  kept.weeks.delete(name);
+  kept.weeks.set(name, states);
+  return states;
+}
+
+/**
+ * Brings every kept week to `generation` or later: the reports the log names since the kept generation are read
+ * again (by week), or, when the log no longer holds them all (pruned, or too many), every week is dropped.
+ */
+async function catchUp(db: Executor, kept: KeptWeeks, generation: number): Promise<void> {
+  if (kept.generation >= generation) return;
+  if (kept.weeks.size === 0 || kept.generation < 0) {
+    kept.weeks.clear();
+    kept.generation = generation;
+    return;
+  }
+  const changes = await repo.listChangesSince(db, kept.generation, generation);
+  // Every generation has its rows and the log is pruned from its oldest: a gap can only be at the start.
+  if (changes.length > repo.MAX_CHANGES_READ || changes.length === 0 || toNumber(changes[0]!.gen) !== kept.generation + 1) {
+    kept.weeks.clear();
+    kept.generation = generation;
+    return;
+  }
+  const written = new Map<string, { week: string; unitType: string; units: Set<string> }>();
+  for (const c of changes) {
+    const name = `${c.week_start}|${c.unit_type}`;
+    let w = written.get(name);
+    if (!w) written.set(name, (w = { week: c.week_start, unitType: c.unit_type, units: new Set() }));
+    w.units.add(c.unit_id);
+  }
+  for (const [name, w] of written) {
+    const states = kept.weeks.get(name);
+    if (!states) continue;
+    const map = await states;
+    const rows = await repo.listWeekStatesOf(db, w.week, w.unitType, JSON.stringify([...w.units]));
+    const now = new Map(rows.map((r) => [r.unit_id, r]));
+    for (const unit of w.units) {
+      const r = now.get(unit);
+      if (r) map.set(unit, r);
+      else map.delete(unit);
+    }
+  }
+  kept.generation = generation;
 }
 
 function buildUnitIndex(all: readonly OrganizationRow[]): UnitIndex {

@@ -44,6 +44,33 @@ export async function listWeekStates(db: Executor, week: string, unitType: strin
     .execute();
 }
 
+/** The states of a week's reports of the given units (those written since a reader's kept states). */
+export const listWeekStatesOf = precompiled((db: Executor, week: string, unitType: string, unitIdsJson: string) =>
+  db
+    .selectFrom('weekly_reports')
+    .select((eb) => ['unit_id', 'status', eb('submitted_at', 'is not', null).as('filed'), 'is_late'])
+    .where('week_start', '=', week)
+    .where('unit_type', '=', unitType)
+    .where(inJsonArray(db, 'unit_id', unitIdsJson)),
+);
+
+/** At most how many rows of the change log a reader takes in one go (listChangesSince); more, it reads its weeks again. */
+export const MAX_CHANGES_READ = 2_000;
+
+/**
+ * The reports written in the generations of weekly_reports after `after` up to `upTo`, oldest first, at most
+ * MAX_CHANGES_READ + 1 rows (migration 2026-12-04-15's log: a generation's rows are committed with it).
+ */
+export const listChangesSince = precompiled((db: Executor, after: number, upTo: number) =>
+  db
+    .selectFrom('weekly_report_changes')
+    .select(['gen', 'week_start', 'unit_type', 'unit_id'])
+    .where('gen', '>', after)
+    .where('gen', '<=', upTo)
+    .orderBy('gen')
+    .limit(MAX_CHANGES_READ + 1),
+);
+
 /** The reports of a week of the given units (a page of the list), as the list shows them. */
 export const listWeekForUnits = precompiled((db: Executor, week: string, unitType: string, unitIdsJson: string) =>
   db

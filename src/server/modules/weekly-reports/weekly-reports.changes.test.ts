@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toBool, toNumber } from '../../db/dialect.ts';
+import type { Executor } from '../../http/context.ts';
+import { seededRandom } from '../../testing/seeded-random.ts';
+import { watchPgStatements, watchStatements } from '../../testing/statements.ts';
+import { createTestApp, type TestApp } from '../../testing/test-app.ts';
+import { readGeneration } from '../generations/generations.repository.ts';
+import { weeklyReportUnits } from './weekly-report-units.cache.ts';
+import * as repo from './weekly-reports.repository.ts';
+
+/**
+ * The weekly reports list keeps a week's report states and, once the weekly reports' generation moves, reads again
+ * only the reports written since (migration 2026-12-04-15's log; weekly-report-units.cache.ts). Whatever is written,
+ * and however, the kept states must equal the table's; and one report written must not read the week again.
+ */
+
+const WEEKS = ['2026-11-16', '2026-11-23', '2026-11-30'] as const;
+const TYPE = 'organization';
+
+const normal = (rows: Iterable<repo.WeeklyReportState>) =>
+  Object.fromEntries([...rows].map((r) => [r.unit_id, { status: r.status, filed: toBool(r.filed), late: toBool(r.is_late) }]));
+
+describe('the weekly reports list’s kept week after writes (the change log)', () => {
+  let t: TestApp;
+  let db: Executor;
+  let villages: Array<{ id: string; path: string }>;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    db = t.db.kysely;
+    villages = await db.selectFrom('organizations').select(['id', 'path']).where('kind', '=', 'village').orderBy('path').execute();
+  });
+  afterAll(() => t.close());
+
+  /** What the SQL of the statements `body` ran was (node-postgres's or better-sqlite3's). */
+  const watch = <T>(body: () => Promise<T>) => (t.db.kind === 'postgres' ? watchPgStatements(body) : watchStatements(body));
+  /** A read of the whole week's states (listWeekStates), as against one of some units (listWeekStatesOf: a JSON list). */
+  const wholeWeekReads = (seen: string[]) => seen.filter((s) => /weekly_reports/.test(s) && /"filed"/.test(s) && !/json/.test(s)).length;
+  const kept = async (week: string) => normal((await weeklyReportUnits.weekReports(db, week, TYPE)).values());
+  const table = async (week: string) => normal(await repo.listWeekStates(db, week, TYPE));
+
+  const insert = (week: string, unitId: string, status: string, filed: boolean, into: Executor = db) => {
+    const now = new Date().toISOString();
+    return into
+      .insertInto('weekly_reports')
+      .values({
+        id: randomUUID(),
+        week_start: week,
+        unit_type: TYPE,
+        unit_id: unitId,
+        organization_id: unitId,
+        status,
+        figures: '{}',
+        progress: '',
+        difficulties: '',
+        next_plan: '',
+        due_at: `${week}T10:00:00.000Z`,
+        submitted_at: filed ? now : null,
+        is_late: 0,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+  };
+
+  it('keeps every kept week equal to the table through random writes, reading only the reports written', async () => {
+    const random = seededRandom(20261204);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
+    const existing = () => db.selectFrom('weekly_reports').select(['id', 'week_start', 'unit_id']).where('unit_type', '=', TYPE).execute();
+    // Two weeks kept from the start; the third comes and goes.
+    for (const w of WEEKS.slice(0, 2)) expect(await kept(w)).toEqual(await table(w));
+    let wholeReads = 0;
+    let writes = 0;
+    let thirdRead = false;
+    for (let step = 0; step < 80; step++) {
+      const rows = await existing();
+      const free = (w: string) => villages.filter((v) => !rows.some((r) => r.week_start === w && r.unit_id === v.id));
+      const op = rows.length < 4 ? 0 : Math.floor(random() * 6);
+      const week = pick(WEEKS);
+      if (op === 0 && free(week).length) await insert(week, pick(free(week)).id, pick(['draft', 'submitted']), random() < 0.5);
+      else if (op === 1 || op === 0) {
+        const r = pick(rows);
+        const filed = random() < 0.5;
+        await db
+          .updateTable('weekly_reports')
+          .set({
+            status: filed ? 'submitted' : pick(['draft', 'returned']),
+            submitted_at: filed ? new Date().toISOString() : null,
+            is_late: random() < 0.3 ? 1 : 0,
+          })
+          .where('id', '=', r.id)
+          .execute();
+      } else if (op === 2) {
+        const r = pick(rows);
+        await db.deleteFrom('weekly_report_comments').where('report_id', '=', r.id).execute();
+        await db.deleteFrom('weekly_reports').where('id', '=', r.id).execute();
+      } else if (op === 3) {
+        // A report moved to another week or unit: both its old place and its new one change.
+        const r = pick(rows);
+        const to = pick(WEEKS);
+        const v = free(to)[0];
+        if (v)
+          await db
+            .updateTable('weekly_reports')
+            .set({ week_start: to, unit_id: v.id, organization_id: v.id })
+            .where('id', '=', r.id)
+            .execute();
+      } else if (op === 4) {
+        // Several reports in one transaction (PostgreSQL: one generation for them all).
+        await db.transaction().execute(async (trx) => {
+          for (const r of rows.slice(0, 3))
+            await trx
+              .updateTable('weekly_reports')
+              .set({ is_late: random() < 0.5 ? 1 : 0 })
+              .where('id', '=', r.id)
+              .execute();
+          const w = pick(WEEKS);
+          const v = free(w)[0];
+          if (v) await insert(w, v.id, 'draft', false, trx);
+        });
+      } else {
+        // A write of another table: no generation moves, nothing is read again.
+        await db
+          .updateTable('organizations')
+          .set({ code: `C${step}` })
+          .where('id', '=', pick(villages).id)
+          .execute();
+      }
+      writes++;
+      const readWeek = random() < 0.15 ? WEEKS[2] : pick(WEEKS.slice(0, 2));
+      thirdRead ||= readWeek === WEEKS[2];
+      const { result, seen } = await watch(() => kept(readWeek));
+      wholeReads += wholeWeekReads(seen);
+      expect(result, `step ${step}, week ${readWeek}`).toEqual(await table(readWeek));
+      // Every kept week, not only the one read, is as the table says.
+      for (const w of WEEKS.slice(0, 2)) expect(await kept(w), `step ${step}, week ${w}`).toEqual(await table(w));
+    }
+    // The third week is built when first asked and then kept: one whole read, not one a write.
+    expect(writes).toBe(80);
+    expect(thirdRead).toBe(true);
+    expect(wholeReads).toBe(1);
+  });
+
+  it('reads one written report, not the week, and the list shows it', async () => {
+    const week = WEEKS[1];
+    await kept(week);
+    const v = villages[0]!;
+    await db.deleteFrom('weekly_report_comments').execute();
+    await db.deleteFrom('weekly_reports').where('unit_id', '=', v.id).where('week_start', '=', week).execute();
+    await kept(week);
+    await insert(week, v.id, 'submitted', true);
+    const { result, seen } = await watch(() => weeklyReportUnits.weekReports(db, week, TYPE));
+    expect(result.get(v.id)?.status).toBe('submitted');
+    expect(wholeWeekReads(seen)).toBe(0);
+    expect(seen.filter((s) => /weekly_report_changes/.test(s))).toHaveLength(1);
+  });
+
+  it('reads the week again when the log no longer goes back to what it keeps', async () => {
+    const week = WEEKS[1];
+    expect(await kept(week)).toEqual(await table(week));
+    expect(Object.keys(await table(week)).length).toBeGreaterThan(0);
+    await db.updateTable('weekly_reports').set({ status: 'returned', submitted_at: null }).where('week_start', '=', week).execute();
+    // As if pruned: the oldest generation the reader needs is gone.
+    await db.deleteFrom('weekly_report_changes').execute();
+    const { result, seen } = await watch(() => kept(week));
+    expect(result).toEqual(await table(week));
+    expect(Object.values(result).every((s) => s.status === 'returned')).toBe(true);
+    expect(wholeWeekReads(seen)).toBe(1);
+  });
+
+  it('logs each written report under the generation it moved to, and prunes the oldest', async () => {
+    const v = villages[2]!;
+    const week = WEEKS[2];
+    const g0 = await readGeneration(db, 'weekly_reports');
+    await db.transaction().execute(async (trx) => {
+      await insert(week, v.id, 'draft', false, trx);
+      await trx.updateTable('weekly_reports').set({ is_late: 1 }).where('unit_id', '=', v.id).where('week_start', '=', week).execute();
+    });
+    const g1 = await readGeneration(db, 'weekly_reports');
+    const logged = await db.selectFrom('weekly_report_changes').selectAll().where('gen', '>', g0).orderBy('gen').execute();
+    expect(logged.every((c) => c.unit_id === v.id && c.week_start === week)).toBe(true);
+    expect(toNumber(logged.at(-1)!.gen)).toBe(g1);
+    // PostgreSQL moves the generation once a transaction; SQLite once a row.
+    expect(logged.length).toBe(t.db.kind === 'postgres' ? 1 : g1 - g0);
+
+    // The 1,024th generation deletes what is 65,536 generations old or older.
+    await db.deleteFrom('weekly_report_changes').execute();
+    await db
+      .insertInto('weekly_report_changes')
+      .values([1, 2, 1_000, 3_000].map((gen) => ({ gen, week_start: week, unit_type: TYPE, unit_id: v.id })))
+      .execute();
+    await db.updateTable('data_generations').set({ n: 67_583 }).where('topic', '=', 'weekly_reports').execute();
+    await db.updateTable('weekly_reports').set({ is_late: 0 }).where('unit_id', '=', v.id).where('week_start', '=', week).execute();
+    const left = await db.selectFrom('weekly_report_changes').select('gen').orderBy('gen').execute();
+    expect(left.map((r) => toNumber(r.gen))).toEqual([3_000, 67_584]);
+  });
+});
