@@ -1120,6 +1120,7 @@ export interface DataGenerationsTable {
 export interface WeeklyReportChangesTable {
   /** bigint: a string from PostgreSQL (toNumber). */
   gen: number | string;
+  report_id: string;
   week_start: string;
   unit_type: string;
   unit_id: string;

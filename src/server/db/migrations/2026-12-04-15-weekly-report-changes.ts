@@ -8,8 +8,8 @@ import { type Kysely, sql } from 'kysely';
 // Friday afternoon someone writes all the time). With this log a reader reads
 // the reports written since the generation it holds, and only theirs.
 //
-// weekly_report_changes holds a row per report written (its week, kind of unit
-// and unit: the old ones too when an update moves them) under the generation
+// weekly_report_changes holds a row per report written (its id, week, kind of
+// unit and unit: the old ones too when an update moves them) under the generation
 // the write moved the table to. The generation's triggers are replaced by ones
 // that move it and write the log in the same statement's trigger, so a
 // generation is never visible without its rows:
@@ -34,25 +34,26 @@ export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promi
   await db.schema
     .createTable('weekly_report_changes')
     .addColumn('gen', 'bigint', (c) => c.notNull())
+    .addColumn('report_id', 'text', (c) => c.notNull())
     .addColumn('week_start', 'text', (c) => c.notNull())
     .addColumn('unit_type', 'text', (c) => c.notNull())
     .addColumn('unit_id', 'text', (c) => c.notNull())
-    .addPrimaryKeyConstraint('weekly_report_changes_pk', ['gen', 'week_start', 'unit_type', 'unit_id'])
+    .addPrimaryKeyConstraint('weekly_report_changes_pk', ['gen', 'report_id', 'week_start', 'unit_type', 'unit_id'])
     .execute();
   if (dialect === 'sqlite') {
     const generation = `(select n from data_generations where topic = 'weekly_reports')`;
     const log = (row: 'NEW' | 'OLD') =>
-      `insert or ignore into weekly_report_changes (gen, week_start, unit_type, unit_id)
-       values (${generation}, ${row}.week_start, ${row}.unit_type, ${row}.unit_id);`;
+      `insert or ignore into weekly_report_changes (gen, report_id, week_start, unit_type, unit_id)
+       values (${generation}, ${row}.id, ${row}.week_start, ${row}.unit_type, ${row}.unit_id);`;
     const prune = `delete from weekly_report_changes
        where ${generation} % ${PRUNE_EVERY} = 0 and gen <= ${generation} - ${KEEP};`;
     const bump = `update data_generations set n = n + 1 where topic = 'weekly_reports';`;
-    const moved = `OLD.week_start <> NEW.week_start or OLD.unit_type <> NEW.unit_type or OLD.unit_id <> NEW.unit_id`;
+    const moved = `OLD.id <> NEW.id or OLD.week_start <> NEW.week_start or OLD.unit_type <> NEW.unit_type or OLD.unit_id <> NEW.unit_id`;
     const bodies: Record<'insert' | 'update' | 'delete', string> = {
       insert: `${bump} ${log('NEW')} ${prune}`,
       update: `${bump} ${log('NEW')}
-        insert or ignore into weekly_report_changes (gen, week_start, unit_type, unit_id)
-        select ${generation}, OLD.week_start, OLD.unit_type, OLD.unit_id where ${moved}; ${prune}`,
+        insert or ignore into weekly_report_changes (gen, report_id, week_start, unit_type, unit_id)
+        select ${generation}, OLD.id, OLD.week_start, OLD.unit_type, OLD.unit_id where ${moved}; ${prune}`,
       delete: `${bump} ${log('OLD')} ${prune}`,
     };
     for (const event of ['insert', 'update', 'delete'] as const) {
@@ -80,12 +81,12 @@ export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promi
            select n into g from data_generations where topic = 'weekly_reports';
          end if;
          if tg_op <> 'DELETE' then
-           insert into weekly_report_changes (gen, week_start, unit_type, unit_id)
-           values (g, new.week_start, new.unit_type, new.unit_id) on conflict do nothing;
+           insert into weekly_report_changes (gen, report_id, week_start, unit_type, unit_id)
+           values (g, new.id, new.week_start, new.unit_type, new.unit_id) on conflict do nothing;
          end if;
          if tg_op <> 'INSERT' then
-           insert into weekly_report_changes (gen, week_start, unit_type, unit_id)
-           values (g, old.week_start, old.unit_type, old.unit_id) on conflict do nothing;
+           insert into weekly_report_changes (gen, report_id, week_start, unit_type, unit_id)
+           values (g, old.id, old.week_start, old.unit_type, old.unit_id) on conflict do nothing;
          end if;
          return null;
        end $$`,

@@ -93,7 +93,7 @@ class WeeklyReportUnitsCache {
   /**
    * The states of a week's reports of one kind of unit, by unit. Kept at the generation of weekly_reports read
    * first; once it has moved, the reports written since (migration 2026-12-04-15's log) are read again, and only
-   * they. The map is updated in place: use it before the next await.
+   * they, by id. The map is updated in place: use it before the next await.
    */
   async weekReports(db: Executor, week: string, unitType: string): Promise<ReadonlyMap<string, repo.WeeklyReportState>> {
     const generation = await readGeneration(db, 'weekly_reports');
@@ -149,24 +149,18 @@ async function catchUp(db: Executor, kept: KeptWeeks, generation: number): Promi
     kept.generation = generation;
     return;
   }
-  const written = new Map<string, { week: string; unitType: string; units: Set<string> }>();
-  for (const c of changes) {
-    const name = `${c.week_start}|${c.unit_type}`;
-    let w = written.get(name);
-    if (!w) written.set(name, (w = { week: c.week_start, unitType: c.unit_type, units: new Set() }));
-    w.units.add(c.unit_id);
-  }
-  for (const [name, w] of written) {
-    const states = kept.weeks.get(name);
-    if (!states) continue;
-    const map = await states;
-    const rows = await repo.listWeekStatesOf(db, w.week, w.unitType, JSON.stringify([...w.units]));
-    const now = new Map(rows.map((r) => [r.unit_id, r]));
-    for (const unit of w.units) {
-      const r = now.get(unit);
-      if (r) map.set(unit, r);
-      else map.delete(unit);
+  // What each logged report was in a kept week is dropped; what it is now is put back where it is now. A unit has
+  // one report a week, so the drops go first and the puts cannot be undone by them.
+  const logged = changes.filter((c) => kept.weeks.has(`${c.week_start}|${c.unit_type}`));
+  if (logged.length) {
+    const maps = new Map<string, Map<string, repo.WeeklyReportState>>();
+    for (const [name, states] of kept.weeks) maps.set(name, await states);
+    const rows = await repo.listStatesByIds(db, JSON.stringify([...new Set(logged.map((c) => c.report_id))]));
+    for (const c of logged) {
+      const map = maps.get(`${c.week_start}|${c.unit_type}`);
+      if (map?.get(c.unit_id)?.id === c.report_id) map.delete(c.unit_id);
     }
+    for (const r of rows) maps.get(`${r.week_start}|${r.unit_type}`)?.set(r.unit_id, r);
   }
   kept.generation = generation;
 }

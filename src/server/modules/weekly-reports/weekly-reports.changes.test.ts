@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toBool, toNumber } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
 import { seededRandom } from '../../testing/seeded-random.ts';
-import { watchPgStatements, watchStatements } from '../../testing/statements.ts';
+import { beforeStatement, watchPgStatements, watchStatements } from '../../testing/statements.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 import { readGeneration } from '../generations/generations.repository.ts';
 import { weeklyReportUnits } from './weekly-report-units.cache.ts';
@@ -28,6 +28,8 @@ describe('the weekly reports list’s kept week after writes (the change log)', 
 
   beforeAll(async () => {
     t = await createTestApp();
+    // Friday 4 Dec 2026, 10:00 Shanghai: the week of 30 Nov is the running one, the others are past.
+    t.clock.current = new Date('2026-12-04T02:00:00.000Z');
     db = t.db.kysely;
     villages = await db.selectFrom('organizations').select(['id', 'path']).where('kind', '=', 'village').orderBy('path').execute();
   });
@@ -39,6 +41,29 @@ describe('the weekly reports list’s kept week after writes (the change log)', 
   const wholeWeekReads = (seen: string[]) => seen.filter((s) => /weekly_reports/.test(s) && /"filed"/.test(s) && !/json/.test(s)).length;
   const kept = async (week: string) => normal((await weeklyReportUnits.weekReports(db, week, TYPE)).values());
   const table = async (week: string) => normal(await repo.listWeekStates(db, week, TYPE));
+
+  let admin: Awaited<ReturnType<TestApp['login']>> | undefined;
+  /** The list's rows that have a report: unit → its id and status. */
+  const listed = async (week: string) => {
+    admin ??= await t.login('admin');
+    const res = await t.app.inject({ method: 'GET', url: `/api/weekly-reports?week=${week}&pageSize=200`, headers: admin });
+    expect(res.statusCode, res.body).toBe(200);
+    const items = res.json<{ items: Array<{ unit: { id: string }; reportId: string | null; status: string }> }>().items;
+    return Object.fromEntries(items.filter((i) => i.reportId).map((i) => [i.unit.id, { id: i.reportId, status: i.status }]));
+  };
+  const tableRows = async (week: string) =>
+    Object.fromEntries(
+      (
+        await db
+          .selectFrom('weekly_reports')
+          .select(['id', 'unit_id', 'status'])
+          .where('week_start', '=', week)
+          .where('unit_type', '=', TYPE)
+          .execute()
+      )
+        .filter((r) => villages.some((v) => v.id === r.unit_id))
+        .map((r) => [r.unit_id, { id: r.id, status: r.status }]),
+    );
 
   const insert = (week: string, unitId: string, status: string, filed: boolean, into: Executor = db) => {
     const now = new Date().toISOString();
@@ -135,6 +160,8 @@ describe('the weekly reports list’s kept week after writes (the change log)', 
       expect(result, `step ${step}, week ${readWeek}`).toEqual(await table(readWeek));
       // Every kept week, not only the one read, is as the table says.
       for (const w of WEEKS.slice(0, 2)) expect(await kept(w), `step ${step}, week ${w}`).toEqual(await table(w));
+      // And the list's rows, read by the ids kept, are the table's reports of that week and unit.
+      if (step % 8 === 0) expect(await listed(readWeek), `step ${step}, list of ${readWeek}`).toEqual(await tableRows(readWeek));
     }
     // The third week is built when first asked and then kept: one whole read, not one a write.
     expect(writes).toBe(80);
@@ -155,6 +182,30 @@ describe('the weekly reports list’s kept week after writes (the change log)', 
     expect(wholeWeekReads(seen)).toBe(0);
     expect(seen.filter((s) => /weekly_report_changes/.test(s))).toHaveLength(1);
   });
+
+  it.runIf(process.env.TEST_DATABASE_URL === undefined)(
+    'shows no other week’s report on a page when one moves between the kept states and the page’s read (SQLite)',
+    async () => {
+      const week = WEEKS[1];
+      const before = await listed(week);
+      const [unit, report] = Object.entries(before)[0]!;
+      // Right before the page's reports are read by id, another writer moves one to another week.
+      const { fired } = await beforeStatement(
+        /from "weekly_reports" where "id" in \(select value from json_each/,
+        (database) => database.prepare('update weekly_reports set week_start = ? where id = ?').run('2026-11-09', report.id),
+        async () => {
+          const res = await t.app.inject({ method: 'GET', url: `/api/weekly-reports?week=${week}&pageSize=200`, headers: admin! });
+          const item = res
+            .json<{ items: Array<{ unit: { id: string }; reportId: string | null }> }>()
+            .items.find((i) => i.unit.id === unit);
+          expect(item?.reportId).toBeNull();
+        },
+      );
+      expect(fired).toBe(true);
+      // The next reading catches up: the unit has no report this week.
+      expect((await listed(week))[unit]).toBeUndefined();
+    },
+  );
 
   it('reads the week again when the log no longer goes back to what it keeps', async () => {
     const week = WEEKS[1];
@@ -188,7 +239,7 @@ describe('the weekly reports list’s kept week after writes (the change log)', 
     await db.deleteFrom('weekly_report_changes').execute();
     await db
       .insertInto('weekly_report_changes')
-      .values([1, 2, 1_000, 3_000].map((gen) => ({ gen, week_start: week, unit_type: TYPE, unit_id: v.id })))
+      .values([1, 2, 1_000, 3_000].map((gen) => ({ gen, report_id: 'r', week_start: week, unit_type: TYPE, unit_id: v.id })))
       .execute();
     await db.updateTable('data_generations').set({ n: 67_583 }).where('topic', '=', 'weekly_reports').execute();
     await db.updateTable('weekly_reports').set({ is_late: 0 }).where('unit_id', '=', v.id).where('week_start', '=', week).execute();

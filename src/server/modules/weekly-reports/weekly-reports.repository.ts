@@ -22,11 +22,12 @@ export async function findByUnitWeek(db: Executor, week: string, unitType: strin
 /** What the list shows of a report (not its texts or figures). */
 export type WeeklyReportListRow = Pick<
   WeeklyReportRow,
-  'id' | 'unit_id' | 'week_start' | 'status' | 'submitted_at' | 'due_at' | 'is_late' | 'version'
+  'id' | 'unit_type' | 'unit_id' | 'week_start' | 'status' | 'submitted_at' | 'due_at' | 'is_late' | 'version'
 >;
 
 /** A report's state as the list's counts and filters need it: its status, whether it was filed, and late. */
 export interface WeeklyReportState {
+  id: string;
   unit_id: string;
   status: string;
   /** 1/0 on SQLite, a boolean on PostgreSQL (toBool). */
@@ -38,20 +39,22 @@ export interface WeeklyReportState {
 export async function listWeekStates(db: Executor, week: string, unitType: string): Promise<WeeklyReportState[]> {
   return db
     .selectFrom('weekly_reports')
-    .select((eb) => ['unit_id', 'status', eb('submitted_at', 'is not', null).as('filed'), 'is_late'])
+    .select((eb) => ['id', 'unit_id', 'status', eb('submitted_at', 'is not', null).as('filed'), 'is_late'])
     .where('week_start', '=', week)
     .where('unit_type', '=', unitType)
     .execute();
 }
 
-/** The states of a week's reports of the given units (those written since a reader's kept states). */
-export const listWeekStatesOf = precompiled((db: Executor, week: string, unitType: string, unitIdsJson: string) =>
+/**
+ * The states of the given reports (those written since a reader's kept states), with their week and unit: by primary
+ * key, so that no plan depends on statistics of the running week (PostgreSQL analyzes a table of a year's reports
+ * every ≈ 100,000 rows written, and took the week's 20,000 rows for one while it had not).
+ */
+export const listStatesByIds = precompiled((db: Executor, idsJson: string) =>
   db
     .selectFrom('weekly_reports')
-    .select((eb) => ['unit_id', 'status', eb('submitted_at', 'is not', null).as('filed'), 'is_late'])
-    .where('week_start', '=', week)
-    .where('unit_type', '=', unitType)
-    .where(inJsonArray(db, 'unit_id', unitIdsJson)),
+    .select((eb) => ['id', 'week_start', 'unit_type', 'unit_id', 'status', eb('submitted_at', 'is not', null).as('filed'), 'is_late'])
+    .where(inJsonArray(db, 'id', idsJson)),
 );
 
 /** At most how many rows of the change log a reader takes in one go (listChangesSince); more, it reads its weeks again. */
@@ -64,21 +67,19 @@ export const MAX_CHANGES_READ = 2_000;
 export const listChangesSince = precompiled((db: Executor, after: number, upTo: number) =>
   db
     .selectFrom('weekly_report_changes')
-    .select(['gen', 'week_start', 'unit_type', 'unit_id'])
+    .select(['gen', 'report_id', 'week_start', 'unit_type', 'unit_id'])
     .where('gen', '>', after)
     .where('gen', '<=', upTo)
     .orderBy('gen')
     .limit(MAX_CHANGES_READ + 1),
 );
 
-/** The reports of a week of the given units (a page of the list), as the list shows them. */
-export const listWeekForUnits = precompiled((db: Executor, week: string, unitType: string, unitIdsJson: string) =>
+/** The given reports (a page of the list), as the list shows them, by primary key (listStatesByIds says why). */
+export const listByIds = precompiled((db: Executor, idsJson: string) =>
   db
     .selectFrom('weekly_reports')
-    .select(['id', 'unit_id', 'week_start', 'status', 'submitted_at', 'due_at', 'is_late', 'version'])
-    .where('week_start', '=', week)
-    .where('unit_type', '=', unitType)
-    .where(inJsonArray(db, 'unit_id', unitIdsJson)),
+    .select(['id', 'unit_type', 'unit_id', 'week_start', 'status', 'submitted_at', 'due_at', 'is_late', 'version'])
+    .where(inJsonArray(db, 'id', idsJson)),
 );
 
 export async function insert(db: Executor, row: Insertable<WeeklyReportsTable>): Promise<void> {

@@ -298,8 +298,11 @@ async function pageOfUnits<U>(
   }
   const chosen = filtering ? matching : units;
   const pageUnits = chosen.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
-  const rows = pageUnits.length ? await repo.listWeekForUnits(db, week, unitType, JSON.stringify(pageUnits.map(idOf))) : [];
-  const reports = new Map(rows.map((r) => [r.unit_id, r]));
+  // The page's reports read in full by the ids kept (by primary key: listStatesByIds says why); one written since
+  // the kept states were is shown as they count it.
+  const ids = pageUnits.flatMap((u) => states.get(idOf(u))?.id ?? []);
+  const rows = ids.length ? await repo.listByIds(db, JSON.stringify(ids)) : [];
+  const reports = new Map(rows.filter((r) => r.week_start === week && r.unit_type === unitType).map((r) => [r.unit_id, r]));
   const items = pageUnits.map((u): WeeklyReportListItem => {
     const { unit, access } = present(u);
     const r = reports.get(idOf(u));
