@@ -21,13 +21,19 @@ import { type Kysely, sql } from 'kysely';
 //   commit, so generations commit in their order; every row of the transaction
 //   logs itself under that one generation.
 //
-// The log keeps the last 65,536 generations: every 1,024th generation deletes
-// the older rows. A reader further behind than that (it finds the first
-// generation it needs missing) reads the week again. Deletions start at the
-// oldest, so a gap can only be at the start of what a reader asks for.
+// SQLite's INSERT OR REPLACE deletes the row it replaces without its delete
+// trigger (recursive_triggers is off): a trigger before each insert logs where
+// a report of the same id is now, under the generation the insert moves to.
+//
+// The log keeps the last 8,192 generations (a reader takes at most 2,000 rows
+// of it at once, weekly-reports.repository.ts MAX_CHANGES_READ): every 1,024th
+// generation deletes the older rows. A reader further behind than that (it
+// finds the first generation it needs missing) reads the week again.
+// Deletions start at the oldest, so a gap can only be at the start of what a
+// reader asks for.
 
 /** Generations the log keeps at least; the oldest are deleted every PRUNE_EVERY generations. */
-const KEEP = 65_536;
+const KEEP = 8_192;
 const PRUNE_EVERY = 1_024;
 
 export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promise<void> {
@@ -45,8 +51,9 @@ export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promi
     const log = (row: 'NEW' | 'OLD') =>
       `insert or ignore into weekly_report_changes (gen, report_id, week_start, unit_type, unit_id)
        values (${generation}, ${row}.id, ${row}.week_start, ${row}.unit_type, ${row}.unit_id);`;
+    // The bound is worked out once, before the range is read (a condition beside it was checked row by row).
     const prune = `delete from weekly_report_changes
-       where ${generation} % ${PRUNE_EVERY} = 0 and gen <= ${generation} - ${KEEP};`;
+       where gen <= case when ${generation} % ${PRUNE_EVERY} = 0 then ${generation} - ${KEEP} else -1 end;`;
     const bump = `update data_generations set n = n + 1 where topic = 'weekly_reports';`;
     const moved = `OLD.id <> NEW.id or OLD.week_start <> NEW.week_start or OLD.unit_type <> NEW.unit_type or OLD.unit_id <> NEW.unit_id`;
     const bodies: Record<'insert' | 'update' | 'delete', string> = {
@@ -56,6 +63,14 @@ export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promi
         select ${generation}, OLD.id, OLD.week_start, OLD.unit_type, OLD.unit_id where ${moved}; ${prune}`,
       delete: `${bump} ${log('OLD')} ${prune}`,
     };
+    await sql
+      .raw(
+        `create trigger weekly_reports_generation_replace before insert on weekly_reports begin
+           insert or ignore into weekly_report_changes (gen, report_id, week_start, unit_type, unit_id)
+           select ${generation} + 1, r.id, r.week_start, r.unit_type, r.unit_id from weekly_reports r where r.id = NEW.id;
+         end`,
+      )
+      .execute(db);
     for (const event of ['insert', 'update', 'delete'] as const) {
       await sql.raw(`drop trigger weekly_reports_generation_${event}`).execute(db);
       await sql

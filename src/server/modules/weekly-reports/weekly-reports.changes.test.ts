@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toBool, toNumber } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
@@ -31,7 +32,7 @@ describe('the weekly reports list’s kept week after writes (the change log)', 
     // Friday 4 Dec 2026, 10:00 Shanghai: the week of 30 Nov is the running one, the others are past.
     t.clock.current = new Date('2026-12-04T02:00:00.000Z');
     db = t.db.kysely;
-    villages = await db.selectFrom('organizations').select(['id', 'path']).where('kind', '=', 'village').orderBy('path').execute();
+    villages = await db.selectFrom('organizations').select(['id', 'path']).where('kind', '=', 'village').orderBy('name').execute();
   });
   afterAll(() => t.close());
 
@@ -83,6 +84,7 @@ describe('the weekly reports list’s kept week after writes (the change log)', 
         due_at: `${week}T10:00:00.000Z`,
         submitted_at: filed ? now : null,
         is_late: 0,
+        version: 1,
         created_at: now,
         updated_at: now,
       })
@@ -92,7 +94,13 @@ describe('the weekly reports list’s kept week after writes (the change log)', 
   it('keeps every kept week equal to the table through random writes, reading only the reports written', async () => {
     const random = seededRandom(20261204);
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
-    const existing = () => db.selectFrom('weekly_reports').select(['id', 'week_start', 'unit_id']).where('unit_type', '=', TYPE).execute();
+    // In a fixed order (by week, then village name: ids differ from run to run), so that the same seed makes the
+    // same writes on every run and on both databases.
+    const rank = (unitId: string) => villages.findIndex((v) => v.id === unitId);
+    const existing = async () =>
+      (await db.selectFrom('weekly_reports').select(['id', 'week_start', 'unit_id']).where('unit_type', '=', TYPE).execute()).sort(
+        (a, b) => a.week_start.localeCompare(b.week_start) || rank(a.unit_id) - rank(b.unit_id),
+      );
     // Two weeks kept from the start; the third comes and goes.
     for (const w of WEEKS.slice(0, 2)) expect(await kept(w)).toEqual(await table(w));
     let wholeReads = 0;
@@ -204,6 +212,24 @@ describe('the weekly reports list’s kept week after writes (the change log)', 
       expect(fired).toBe(true);
       // The next reading catches up: the unit has no report this week.
       expect((await listed(week))[unit]).toBeUndefined();
+
+      // One moved to another unit of the same week: neither row shows it (the other's kept state has no report).
+      const now = await listed(week);
+      const [from, moved] = Object.entries(now)[0]!;
+      const to = villages.find((v) => !(v.id in now))!;
+      const second = await beforeStatement(
+        /from "weekly_reports" where "id" in \(select value from json_each/,
+        (database) =>
+          database.prepare('update weekly_reports set unit_id = ?, organization_id = ? where id = ?').run(to.id, to.id, moved.id),
+        async () => {
+          const res = await t.app.inject({ method: 'GET', url: `/api/weekly-reports?week=${week}&pageSize=200`, headers: admin! });
+          const items = res.json<{ items: Array<{ unit: { id: string }; reportId: string | null }> }>().items;
+          expect(items.find((i) => i.unit.id === from)?.reportId).toBeNull();
+          expect(items.find((i) => i.unit.id === to.id)?.reportId).toBeNull();
+        },
+      );
+      expect(second.fired).toBe(true);
+      expect((await listed(week))[to.id]?.id).toBe(moved.id);
     },
   );
 
@@ -221,8 +247,9 @@ describe('the weekly reports list’s kept week after writes (the change log)', 
   });
 
   it('logs each written report under the generation it moved to, and prunes the oldest', async () => {
-    const v = villages[2]!;
     const week = WEEKS[2];
+    const taken = await db.selectFrom('weekly_reports').select('unit_id').where('week_start', '=', week).execute();
+    const v = villages.find((x) => !taken.some((r) => r.unit_id === x.id))!;
     const g0 = await readGeneration(db, 'weekly_reports');
     await db.transaction().execute(async (trx) => {
       await insert(week, v.id, 'draft', false, trx);
@@ -235,15 +262,106 @@ describe('the weekly reports list’s kept week after writes (the change log)', 
     // PostgreSQL moves the generation once a transaction; SQLite once a row.
     expect(logged.length).toBe(t.db.kind === 'postgres' ? 1 : g1 - g0);
 
-    // The 1,024th generation deletes what is 65,536 generations old or older.
+    // The 1,024th generation deletes what is 8,192 generations old or older.
     await db.deleteFrom('weekly_report_changes').execute();
     await db
       .insertInto('weekly_report_changes')
-      .values([1, 2, 1_000, 3_000].map((gen) => ({ gen, report_id: 'r', week_start: week, unit_type: TYPE, unit_id: v.id })))
+      .values([1, 2, 1_000, 3_000, 9_000].map((gen) => ({ gen, report_id: 'r', week_start: week, unit_type: TYPE, unit_id: v.id })))
       .execute();
-    await db.updateTable('data_generations').set({ n: 67_583 }).where('topic', '=', 'weekly_reports').execute();
-    await db.updateTable('weekly_reports').set({ is_late: 0 }).where('unit_id', '=', v.id).where('week_start', '=', week).execute();
+    await db.updateTable('data_generations').set({ n: 11_262 }).where('topic', '=', 'weekly_reports').execute();
+    const write = () =>
+      db.updateTable('weekly_reports').set({ is_late: 0 }).where('unit_id', '=', v.id).where('week_start', '=', week).execute();
+    await write();
+    // 11,263: not a 1,024th, nothing deleted.
+    expect((await db.selectFrom('weekly_report_changes').select('gen').orderBy('gen').execute()).map((r) => toNumber(r.gen))).toEqual([
+      1, 2, 1_000, 3_000, 9_000, 11_263,
+    ]);
+    await write();
     const left = await db.selectFrom('weekly_report_changes').select('gen').orderBy('gen').execute();
-    expect(left.map((r) => toNumber(r.gen))).toEqual([3_000, 67_584]);
+    expect(left.map((r) => toNumber(r.gen))).toEqual([9_000, 11_263, 11_264]);
   });
+
+  it('logs nothing for a rolled-back write, and one generation for a PostgreSQL transaction’s reports', async () => {
+    const g0 = await readGeneration(db, 'weekly_reports');
+    const rows0 = await db.selectFrom('weekly_report_changes').select('gen').execute();
+    const free = await db.selectFrom('weekly_reports').select('unit_id').where('week_start', '=', '2026-11-02').execute();
+    const [a, b] = villages.filter((v) => !free.some((f) => f.unit_id === v.id));
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await insert('2026-11-02', a!.id, 'draft', false, trx);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await readGeneration(db, 'weekly_reports')).toBe(g0);
+    expect(await db.selectFrom('weekly_report_changes').select('gen').execute()).toEqual(rows0);
+    await db.transaction().execute(async (trx) => {
+      await insert('2026-11-02', a!.id, 'draft', false, trx);
+      await insert('2026-11-02', b!.id, 'draft', false, trx);
+    });
+    const gens = (
+      await db.selectFrom('weekly_report_changes').select('gen').where('gen', '>', g0).where('week_start', '=', '2026-11-02').execute()
+    ).map((r) => toNumber(r.gen));
+    expect(new Set(gens).size).toBe(t.db.kind === 'postgres' ? 1 : gens.length);
+    expect(gens.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('reads a week again when the first generation it needs is gone, and when it was pushed out by four others', async () => {
+    const week = WEEKS[0];
+    expect(await kept(week)).toEqual(await table(week));
+    const [unitId] = Object.keys(await table(week));
+    expect(unitId).toBeDefined();
+    const g = await readGeneration(db, 'weekly_reports');
+    await db.updateTable('weekly_reports').set({ status: 'draft', submitted_at: null }).where('week_start', '=', week).execute();
+    await db.updateTable('weekly_reports').set({ is_late: 1 }).where('week_start', '=', week).where('unit_id', '=', unitId!).execute();
+    // Pruned as far as the reader's next generation: what it needs first is missing, what came after is there.
+    await db
+      .deleteFrom('weekly_report_changes')
+      .where('gen', '<=', g + 1)
+      .execute();
+    expect(
+      (
+        await db
+          .selectFrom('weekly_report_changes')
+          .select('gen')
+          .where('gen', '>', g + 1)
+          .execute()
+      ).length,
+    ).toBeGreaterThan(0);
+    const gap = await watch(() => kept(week));
+    expect(gap.result).toEqual(await table(week));
+    expect(wholeWeekReads(gap.seen)).toBe(1);
+    // Four other weeks read after it push it out (four are kept); read again, it is built again, as the table says.
+    for (const other of ['2026-10-26', '2026-11-02', '2026-11-23', '2026-11-30']) await kept(other);
+    await db
+      .updateTable('weekly_reports')
+      .set({ status: 'submitted', submitted_at: new Date().toISOString() })
+      .where('week_start', '=', week)
+      .execute();
+    const evicted = await watch(() => kept(week));
+    expect(evicted.result).toEqual(await table(week));
+    expect(wholeWeekReads(evicted.seen)).toBe(1);
+  });
+
+  it.runIf(process.env.TEST_DATABASE_URL === undefined)(
+    'follows a report SQLite’s INSERT OR REPLACE moved to another week (SQLite)',
+    async () => {
+      const week = WEEKS[1];
+      const before = await kept(week);
+      const [unit] = Object.keys(before);
+      const row = await db
+        .selectFrom('weekly_reports')
+        .selectAll()
+        .where('week_start', '=', week)
+        .where('unit_id', '=', unit!)
+        .executeTakeFirstOrThrow();
+      // The same id written again elsewhere: SQLite deletes the old row without its delete trigger.
+      await sql`insert or replace into weekly_reports (id, week_start, unit_type, unit_id, organization_id, status, figures, progress,
+        difficulties, next_plan, due_at, is_late, created_at, updated_at)
+      values (${row.id}, '2026-10-19', ${TYPE}, ${unit!}, ${unit!}, 'draft', '{}', '', '', '', ${row.due_at}, 0, ${row.created_at}, ${row.updated_at})`.execute(
+        db,
+      );
+      expect(await kept(week)).toEqual(await table(week));
+      expect((await kept(week))[unit!]).toBeUndefined();
+    },
+  );
 });
