@@ -723,6 +723,24 @@ async function measureAll(c: Ctx): Promise<Row[]> {
         }),
       ),
     );
+    // A village given to a liaison group, a circular drafted or published: the row is locked by writing it back
+    // unchanged (organizations.repository.ts lockIfActive), which moved the organizations' generation until
+    // migration 2026-12-04-16.
+    step(
+      await measure(
+        'GET /api/weekly-reports — the running week (page 1), a village row-locked before each',
+        () => inject(app, headers, 'GET', reportsUrl),
+        calls(async () => {
+          await k.transaction().execute(async (trx) => {
+            await trx
+              .updateTable('organizations')
+              .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+              .where('id', '=', unit.id)
+              .execute();
+          });
+        }),
+      ),
+    );
   } finally {
     await k.updateTable('organizations').set({ name: unit.name }).where('id', '=', unit.id).execute();
     await k.deleteFrom('weekly_reports').where('id', 'like', 'bench-wr-%').execute();
