@@ -450,6 +450,26 @@ async function measureAll(c: Ctx): Promise<Row[]> {
       200,
     ),
   );
+  // A row lock that writes the village back unchanged (a liaison group given it, a circular drafted: see the
+  // weekly reports' row-locked case below): until migration 2026-12-04-16 it moved the organizations' generation,
+  // and a kept assessment is not served across one.
+  step(
+    await measure(
+      'GET /api/dashboard/overview — district root, a village row-locked before each',
+      () => inject(app, headers, 'GET', '/api/dashboard/overview'),
+      {
+        warmup: 1,
+        iterations: 5,
+        after: async () => {
+          await k
+            .updateTable('organizations')
+            .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+            .where('id', '=', village.id)
+            .execute();
+        },
+      },
+    ),
+  );
   step(
     goal(
       await measure(
