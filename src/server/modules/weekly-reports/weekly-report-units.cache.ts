@@ -133,7 +133,7 @@ function used(kept: KeptWeeks, name: string, states: WeekStates): WeekStates {
 
 /**
  * Brings every kept week to `generation` or later: the reports the log names since the kept generation are read
- * again (by week), or, when the log no longer holds them all (pruned, or too many), every week is dropped.
+ * again (by id), or, when the log no longer holds them all (pruned, or too many), every week is dropped.
  */
 async function catchUp(db: Executor, kept: KeptWeeks, generation: number): Promise<void> {
   if (kept.generation >= generation) return;

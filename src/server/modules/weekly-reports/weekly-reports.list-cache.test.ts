@@ -132,7 +132,7 @@ describe('the weekly reports list after changes (kept units and reports)', () =>
     expectListOrder(after);
   });
 
-  it('moves each table’s generation with every write to it, in any transaction', async () => {
+  it('moves each table’s generation with every change to it, in any transaction', async () => {
     const k = t.db.kysely;
     const dm = await t.orgId('大闵村');
     const g0 = { o: await readGeneration(k, 'organizations'), r: await readGeneration(k, 'weekly_reports') };
