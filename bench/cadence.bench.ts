@@ -24,6 +24,7 @@
  * query: the peak is the process's high-water RSS (maxRSS), read after each call.
  */
 import { noteRecordChange } from '../src/server/modules/audit/record-generation.ts';
+import { lockIfActive } from '../src/server/modules/organizations/organizations.repository.ts';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from '../src/server/db/sqlite-driver.ts';
@@ -450,9 +451,9 @@ async function measureAll(c: Ctx): Promise<Row[]> {
       200,
     ),
   );
-  // A row lock that writes the village back unchanged (a liaison group given it, a circular drafted: see the
-  // weekly reports' row-locked case below): until migration 2026-12-04-16 it moved the organizations' generation,
-  // and a kept assessment is not served across one.
+  // The row lock a village takes when it is given to a liaison group (organizations.repository.ts lockIfActive:
+  // the row written back unchanged): until migration 2026-12-04-16 it moved the organizations' generation, and a
+  // kept assessment is not served across one.
   step(
     await measure(
       'GET /api/dashboard/overview — district root, a village row-locked before each',
@@ -461,11 +462,7 @@ async function measureAll(c: Ctx): Promise<Row[]> {
         warmup: 1,
         iterations: 5,
         after: async () => {
-          await k
-            .updateTable('organizations')
-            .set((eb) => ({ updated_at: eb.ref('updated_at') }))
-            .where('id', '=', village.id)
-            .execute();
+          await lockIfActive(k, village.id);
         },
       },
     ),
@@ -743,21 +740,13 @@ async function measureAll(c: Ctx): Promise<Row[]> {
         }),
       ),
     );
-    // A village given to a liaison group, a circular drafted or published: the row is locked by writing it back
-    // unchanged (organizations.repository.ts lockIfActive), which moved the organizations' generation until
-    // migration 2026-12-04-16.
+    // The same row lock (lockIfActive) before each reading of the list.
     step(
       await measure(
         'GET /api/weekly-reports — the running week (page 1), a village row-locked before each',
         () => inject(app, headers, 'GET', reportsUrl),
         calls(async () => {
-          await k.transaction().execute(async (trx) => {
-            await trx
-              .updateTable('organizations')
-              .set((eb) => ({ updated_at: eb.ref('updated_at') }))
-              .where('id', '=', unit.id)
-              .execute();
-          });
+          await lockIfActive(k, unit.id);
         }),
       ),
     );

@@ -99,7 +99,7 @@ class WeeklyReportUnitsCache {
     const generation = await readGeneration(db, 'weekly_reports');
     let kept = this.kept.get(db);
     if (!kept) this.kept.set(db, (kept = { generation: -1, weeks: new Map(), queue: Promise.resolve() }));
-    const name = `${week}|${unitType}`;
+    const name = weekName(week, unitType);
     const found = kept.weeks.get(name);
     if (found && kept.generation >= generation) return used(kept, name, found);
     const k = kept;
@@ -124,6 +124,9 @@ class WeeklyReportUnitsCache {
 
 type WeekStates = Promise<Map<string, repo.WeeklyReportState>>;
 
+/** A kept week's name: its Monday and kind of unit. */
+const weekName = (week: string, unitType: string) => `${week}|${unitType}`;
+
 /** Marks a week as the last used: when more than MAX_WEEKS are kept, the least recently used goes. */
 function used(kept: KeptWeeks, name: string, states: WeekStates): WeekStates {
   kept.weeks.delete(name);
@@ -137,12 +140,7 @@ function used(kept: KeptWeeks, name: string, states: WeekStates): WeekStates {
  */
 async function catchUp(db: Executor, kept: KeptWeeks, generation: number): Promise<void> {
   if (kept.generation >= generation) return;
-  if (kept.weeks.size === 0 || kept.generation < 0) {
-    kept.weeks.clear();
-    kept.generation = generation;
-    return;
-  }
-  const changes = await repo.listChangesSince(db, kept.generation, generation);
+  const changes = kept.weeks.size > 0 && kept.generation >= 0 ? await repo.listChangesSince(db, kept.generation, generation) : [];
   // Every generation has its rows and the log is pruned from its oldest: a gap can only be at the start.
   if (changes.length > repo.MAX_CHANGES_READ || changes.length === 0 || toNumber(changes[0]!.gen) !== kept.generation + 1) {
     kept.weeks.clear();
@@ -151,16 +149,16 @@ async function catchUp(db: Executor, kept: KeptWeeks, generation: number): Promi
   }
   // What each logged report was in a kept week is dropped; what it is now is put back where it is now. A unit has
   // one report a week, so the drops go first and the puts cannot be undone by them.
-  const logged = changes.filter((c) => kept.weeks.has(`${c.week_start}|${c.unit_type}`));
+  const logged = changes.filter((c) => kept.weeks.has(weekName(c.week_start, c.unit_type)));
   if (logged.length) {
     const maps = new Map<string, Map<string, repo.WeeklyReportState>>();
     for (const [name, states] of kept.weeks) maps.set(name, await states);
     const rows = await repo.listStatesByIds(db, JSON.stringify([...new Set(logged.map((c) => c.report_id))]));
     for (const c of logged) {
-      const map = maps.get(`${c.week_start}|${c.unit_type}`);
+      const map = maps.get(weekName(c.week_start, c.unit_type));
       if (map?.get(c.unit_id)?.id === c.report_id) map.delete(c.unit_id);
     }
-    for (const r of rows) maps.get(`${r.week_start}|${r.unit_type}`)?.set(r.unit_id, r);
+    for (const r of rows) maps.get(weekName(r.week_start, r.unit_type))?.set(r.unit_id, r);
   }
   kept.generation = generation;
 }

@@ -300,19 +300,14 @@ async function pageOfUnits<U>(
   const pageUnits = chosen.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
   // The page's reports read in full by the ids kept (by primary key: listStatesByIds says why); one written since
   // the kept states were is shown as they count it. The kept map changes in place: its ids are taken before the await.
-  const kept = pageUnits.map((u) => ({ unitId: idOf(u), reportId: states.get(idOf(u))?.id }));
-  const ids = kept.flatMap((k) => k.reportId ?? []);
-  const rows = ids.length ? await repo.listByIds(db, JSON.stringify(ids)) : [];
-  // Only where it was kept: a report moved to another week or unit meanwhile is not this row's.
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const reports = new Map<string, repo.WeeklyReportListRow>();
-  for (const { unitId, reportId } of kept) {
-    const r = reportId === undefined ? undefined : byId.get(reportId);
-    if (r && r.week_start === week && r.unit_type === unitType && r.unit_id === unitId) reports.set(unitId, r);
-  }
-  const items = pageUnits.map((u): WeeklyReportListItem => {
+  const keptIds = pageUnits.map((u) => states.get(idOf(u))?.id);
+  const ids = keptIds.filter((id) => id !== undefined);
+  const byId = new Map((ids.length ? await repo.listByIds(db, JSON.stringify(ids)) : []).map((r) => [r.id, r]));
+  const items = pageUnits.map((u, i): WeeklyReportListItem => {
     const { unit, access } = present(u);
-    const r = reports.get(idOf(u));
+    // Only where it was kept: a report moved to another week or unit meanwhile is not this row's.
+    const found = byId.get(keptIds[i] ?? '');
+    const r = found?.week_start === week && found.unit_type === unitType && found.unit_id === idOf(u) ? found : undefined;
     const dueAt = r ? reportDueAtOf(r, rules) : weekDue;
     const status = r ? (r.status as WeeklyReportStatus) : null;
     return {
