@@ -1126,6 +1126,13 @@ export interface WeeklyReportChangesTable {
   unit_id: string;
 }
 
+/** An organization changed under a generation of organizations (migration 2026-12-05-01; triggers write it). */
+export interface OrganizationChangesTable {
+  /** bigint: a string from PostgreSQL (toNumber). */
+  gen: number | string;
+  organization_id: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -1139,6 +1146,7 @@ export interface Database {
   problem_counters: ProblemCountersTable;
   data_generations: DataGenerationsTable;
   weekly_report_changes: WeeklyReportChangesTable;
+  organization_changes: OrganizationChangesTable;
   masking_words: MaskingWordsTable;
   standards: StandardsTable;
   standard_versions: StandardVersionsTable;

@@ -1,29 +1,90 @@
+import { toNumber } from '../../db/dialect.ts';
 import type { OrganizationRow } from '../../db/database.ts';
 import type { Executor } from '../../http/context.ts';
 import { readGeneration } from '../generations/generations.repository.ts';
 import * as repo from './organizations.repository.ts';
 
 /**
- * Every organization kept in memory between requests, in `listInSubtrees`' order (depth, then name, as the
- * database sorts them), while the organizations' generation stands (migration 2026-12-04-12: a trigger moves it in
- * the transaction of any write to the table, in any process). A province's 20,000 rows took 55–230 ms to read on
+ * Every organization kept in memory between requests, in the directory's order (depth, then name as JavaScript
+ * compares strings, then id), at a generation of the organizations (migration 2026-12-04-12: a trigger moves it in
+ * the transaction of any change to the table, in any process). A province's 20,000 rows took 55–230 ms to read on
  * every call of the views that list its whole tree (坐班值班, the weekly reports list).
  *
- * The generation is read before the rows, so what is kept is never older than its generation; once it moves the
- * next reader reads again. Concurrent readers of one generation share one read. The rows are shared between
- * requests: read them, never change them.
+ * The generation is read before the rows, so what is kept is never older than its generation. Once it moves, the
+ * next reader reads again only the organizations changed since (migration 2026-12-05-01 logs them with their
+ * generation), by id, and makes a new directory from the kept one with them; or reads everything when the log no
+ * longer goes back that far, or names more than MAX_CHANGES_READ. Readers of one generation share one step, and
+ * steps run one after another. A directory is never changed once handed out: read it, never change it.
  */
 
 export interface OrganizationDirectory {
-  /** Every organization, archived too. */
+  /** Every organization, archived too, in the directory's order (compareDirectoryOrder). */
   all: readonly OrganizationRow[];
-  /** listInSubtrees without a depth limit: the organizations of the given subtrees, in the same order. */
+  /** The organizations of the given subtrees (their roots' paths), in the same order. */
   inSubtrees(roots: readonly string[], includeArchived: boolean): OrganizationRow[];
+  /**
+   * What changed between an older directory of the same database and this one: each organization changed (added,
+   * changed, deleted) with its row now (`null`: deleted). `null` when that is not known (read whole in between, or
+   * too many steps ago): build again from `all`. Empty when `older` is this directory or newer.
+   */
+  changedSince(older: OrganizationDirectory): ReadonlyMap<string, OrganizationRow | null> | null;
 }
+
+/** The directory's order: depth, then name (UTF-16 code units, as JavaScript compares strings), then id. */
+export function compareDirectoryOrder(a: OrganizationRow, b: OrganizationRow): number {
+  return a.depth - b.depth || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** Steps of changes a directory remembers (changedSince answers `null` for an older directory). */
+const MAX_STEPS = 32;
+/** More rows to take out and put back at once than this, the rows are sorted whole instead of each put in its place. */
+const MAX_PLACED = 64;
+
+interface Step {
+  /** The serial of the directory it was made from, and of the one it made. */
+  after: number;
+  serial: number;
+  rows: ReadonlyMap<string, OrganizationRow | null>;
+}
+
+class Directory implements OrganizationDirectory {
+  constructor(
+    readonly all: readonly OrganizationRow[],
+    /** The generation of the organizations it holds everything of (at least). */
+    readonly generation: number,
+    /** Its place among this database's directories (a process-wide count). */
+    readonly serial: number,
+    /** The serial of the directory read whole that this one was made from, step by step. */
+    readonly base: number,
+    /** The steps from that one to this, the oldest first (at most MAX_STEPS). */
+    readonly steps: readonly Step[],
+    /** Every organization by id, shared down the lineage: changed in place only while the next is made from this. */
+    readonly byId: Map<string, OrganizationRow>,
+  ) {}
+
+  inSubtrees(roots: readonly string[], includeArchived: boolean): OrganizationRow[] {
+    if (roots.length === 0) return [];
+    return this.all.filter((o) => (includeArchived || o.archived_at === null) && roots.some((r) => o.path.startsWith(r)));
+  }
+
+  changedSince(older: OrganizationDirectory): ReadonlyMap<string, OrganizationRow | null> | null {
+    if (!(older instanceof Directory) || older.base !== this.base) return null;
+    if (older.serial >= this.serial) return new Map();
+    // A lineage's serials only grow. The steps after `older` must all be remembered: the first remembered step was
+    // made from `older` or from one before it.
+    const first = this.steps[0];
+    if (!first || first.after > older.serial) return null;
+    const changed = new Map<string, OrganizationRow | null>();
+    for (const step of this.steps) if (step.serial > older.serial) for (const [id, row] of step.rows) changed.set(id, row);
+    return changed;
+  }
+}
+
+let serials = 0;
 
 interface Kept {
   generation: number;
-  value: Promise<OrganizationDirectory>;
+  value: Promise<Directory>;
 }
 
 class OrganizationDirectoryCache {
@@ -37,23 +98,78 @@ class OrganizationDirectoryCache {
   async get(db: Executor): Promise<OrganizationDirectory> {
     const generation = await readGeneration(db, 'organizations');
     const kept = this.kept.get(db);
-    if (kept && kept.generation === generation) return kept.value;
-    const entry: Kept = { generation, value: repo.listAll(db).then(directoryOf) };
+    if (kept && kept.generation >= generation) return kept.value;
+    // After the step before it (if any): steps run one after another, each from the directory the last one made.
+    const prior = kept?.value.catch(() => null);
+    const entry: Kept = {
+      generation,
+      value: (async () => {
+        const from = prior ? await prior : null;
+        if (from && from.generation >= generation) return from;
+        return (from && (await catchUp(db, from, generation))) ?? readWhole(db, generation);
+      })(),
+    };
     this.kept.set(db, entry);
-    // A failed read is not kept: the next reader tries again.
+    // A failed read is not kept: the next reader reads whole.
     entry.value.catch(() => this.kept.get(db) === entry && this.kept.delete(db));
     return entry.value;
   }
 }
 
-function directoryOf(all: OrganizationRow[]): OrganizationDirectory {
-  return {
-    all,
-    inSubtrees(roots, includeArchived) {
-      if (roots.length === 0) return [];
-      return all.filter((o) => (includeArchived || o.archived_at === null) && roots.some((r) => o.path.startsWith(r)));
-    },
-  };
+async function readWhole(db: Executor, generation: number): Promise<Directory> {
+  const all = await repo.listAll(db);
+  all.sort(compareDirectoryOrder);
+  const serial = ++serials;
+  return new Directory(all, generation, serial, serial, [], new Map(all.map((o) => [o.id, o])));
+}
+
+/**
+ * The directory at `generation` made from `from` and the organizations the log names since its generation, read
+ * again by id; `null` when the log does not hold them all (pruned, or more than MAX_CHANGES_READ rows).
+ */
+async function catchUp(db: Executor, from: Directory, generation: number): Promise<Directory | null> {
+  const changes = await repo.listChangesSince(db, from.generation, generation);
+  // Every generation has its rows and the log is pruned from its oldest: a gap can only be at the start.
+  if (changes.length === 0 || changes.length > repo.MAX_CHANGES_READ || toNumber(changes[0]!.gen) !== from.generation + 1) return null;
+  const ids = [...new Set(changes.map((c) => c.organization_id))];
+  const rows = new Map<string, OrganizationRow | null>(ids.map((id) => [id, null]));
+  for (const r of await repo.findByIds(db, ids)) rows.set(r.id, r);
+  // Each changed row is taken out where it was and put in its place (or, many, the rows are sorted whole).
+  const byId = from.byId;
+  const was = ids.flatMap((id) => byId.get(id) ?? []);
+  const now = [...rows.values()].filter((r): r is OrganizationRow => r !== null);
+  let all: OrganizationRow[];
+  if (was.length + now.length > MAX_PLACED) {
+    all = from.all.filter((o) => !rows.has(o.id));
+    all.push(...now);
+    all.sort(compareDirectoryOrder);
+  } else {
+    all = from.all.slice();
+    for (const r of was) {
+      const at = lowerBound(all, r);
+      if (all[at] === r) all.splice(at, 1);
+    }
+    for (const r of now) all.splice(lowerBound(all, r), 0, r);
+  }
+  for (const [id, r] of rows) {
+    if (r) byId.set(id, r);
+    else byId.delete(id);
+  }
+  const serial = ++serials;
+  const steps = [...from.steps, { after: from.serial, serial, rows }].slice(-MAX_STEPS);
+  return new Directory(all, generation, serial, from.base, steps, byId);
+}
+
+/** Where `row` goes in `all` (sorted by compareDirectoryOrder). */
+function lowerBound(all: readonly OrganizationRow[], row: OrganizationRow): number {
+  let lo = 0;
+  let hi = all.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareDirectoryOrder(all[mid]!, row) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** One per process: the directory is kept per database. */

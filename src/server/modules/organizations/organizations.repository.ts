@@ -40,10 +40,27 @@ export async function findByIds(db: Executor, ids: readonly string[]): Promise<O
   return byIds(db, JSON.stringify(ids));
 }
 
-/** Every organization, archived too, in listInSubtrees' order (organization-directory.cache.ts keeps them). */
+/** Every organization, archived too, in no order (organization-directory.cache.ts keeps them, and orders them). */
 export async function listAll(db: Executor): Promise<OrganizationRow[]> {
-  return db.selectFrom('organizations').selectAll().orderBy('depth').orderBy('name').execute();
+  return db.selectFrom('organizations').select(ORGANIZATION_COLUMNS).execute();
 }
+
+/** At most how many rows of the change log a reader takes in one go (listChangesSince); more, it reads everything. */
+export const MAX_CHANGES_READ = 2_000;
+
+/**
+ * The organizations changed in the generations of organizations after `after` up to `upTo`, oldest first, at most
+ * MAX_CHANGES_READ + 1 rows (migration 2026-12-05-01's log: a generation's rows are committed with it).
+ */
+export const listChangesSince = precompiled((db: Executor, after: number, upTo: number) =>
+  db
+    .selectFrom('organization_changes')
+    .select(['gen', 'organization_id'])
+    .where('gen', '>', after)
+    .where('gen', '<=', upTo)
+    .orderBy('gen')
+    .limit(MAX_CHANGES_READ + 1),
+);
 
 /** Every organization in the given subtrees, ordered for tree building. */
 export async function listInSubtrees(
