@@ -702,6 +702,12 @@ async function measureAll(c: Ctx): Promise<Row[]> {
     .where('kind', '=', 'village')
     .orderBy('path')
     .executeTakeFirstOrThrow();
+  const street = await k
+    .selectFrom('organizations')
+    .select(['id', 'name'])
+    .where('kind', '=', 'subdistrict')
+    .orderBy('path')
+    .executeTakeFirstOrThrow();
   let turn = 0;
   try {
     step(await measure('GET /api/weekly-reports — the running week (page 1)', () => inject(app, headers, 'GET', reportsUrl)));
@@ -740,6 +746,21 @@ async function measureAll(c: Ctx): Promise<Row[]> {
         }),
       ),
     );
+    // A 街道 renamed: every village under it sorts again under the new name.
+    step(
+      await measure(
+        'GET /api/weekly-reports — the running week (page 1), a 街道 renamed before each',
+        () => inject(app, headers, 'GET', reportsUrl),
+        calls(async () => {
+          turn += 1;
+          await k
+            .updateTable('organizations')
+            .set({ name: turn % 2 ? `${street.name}（改）` : street.name })
+            .where('id', '=', street.id)
+            .execute();
+        }),
+      ),
+    );
     // The same row lock (lockIfActive) before each reading of the list.
     step(
       await measure(
@@ -752,6 +773,7 @@ async function measureAll(c: Ctx): Promise<Row[]> {
     );
   } finally {
     await k.updateTable('organizations').set({ name: unit.name }).where('id', '=', unit.id).execute();
+    await k.updateTable('organizations').set({ name: street.name }).where('id', '=', street.id).execute();
     await k.deleteFrom('weekly_reports').where('id', 'like', 'bench-wr-%').execute();
   }
   // The public portal's home (a villager's first page) and a 街道's page: rendered once per state of the record

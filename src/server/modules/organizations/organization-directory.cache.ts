@@ -1,3 +1,4 @@
+import { replaceSorted } from '../../../domain/sorted-lists.ts';
 import { toNumber } from '../../db/dialect.ts';
 import type { OrganizationRow } from '../../db/database.ts';
 import type { Executor } from '../../http/context.ts';
@@ -37,8 +38,6 @@ export function compareDirectoryOrder(a: OrganizationRow, b: OrganizationRow): n
 
 /** Steps of changes a directory remembers (changedSince answers `null` for an older directory). */
 const MAX_STEPS = 32;
-/** More rows to take out and put back at once than this, the rows are sorted whole instead of each put in its place. */
-const MAX_PLACED = 64;
 
 interface Step {
   /** The serial of the directory it was made from, and of the one it made. */
@@ -134,23 +133,11 @@ async function catchUp(db: Executor, from: Directory, generation: number): Promi
   const ids = [...new Set(changes.map((c) => c.organization_id))];
   const rows = new Map<string, OrganizationRow | null>(ids.map((id) => [id, null]));
   for (const r of await repo.findByIds(db, ids)) rows.set(r.id, r);
-  // Each changed row is taken out where it was and put in its place (or, many, the rows are sorted whole).
+  // Each changed row is taken out where it was and put in its place.
   const byId = from.byId;
   const was = ids.flatMap((id) => byId.get(id) ?? []);
   const now = [...rows.values()].filter((r): r is OrganizationRow => r !== null);
-  let all: OrganizationRow[];
-  if (was.length + now.length > MAX_PLACED) {
-    all = from.all.filter((o) => !rows.has(o.id));
-    all.push(...now);
-    all.sort(compareDirectoryOrder);
-  } else {
-    all = from.all.slice();
-    for (const r of was) {
-      const at = lowerBound(all, r);
-      if (all[at] === r) all.splice(at, 1);
-    }
-    for (const r of now) all.splice(lowerBound(all, r), 0, r);
-  }
+  const all = replaceSorted(from.all, was, now, compareDirectoryOrder);
   for (const [id, r] of rows) {
     if (r) byId.set(id, r);
     else byId.delete(id);
@@ -158,18 +145,6 @@ async function catchUp(db: Executor, from: Directory, generation: number): Promi
   const serial = ++serials;
   const steps = [...from.steps, { after: from.serial, serial, rows }].slice(-MAX_STEPS);
   return new Directory(all, generation, serial, from.base, steps, byId);
-}
-
-/** Where `row` goes in `all` (sorted by compareDirectoryOrder). */
-function lowerBound(all: readonly OrganizationRow[], row: OrganizationRow): number {
-  let lo = 0;
-  let hi = all.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareDirectoryOrder(all[mid]!, row) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** One per process: the directory is kept per database. */
