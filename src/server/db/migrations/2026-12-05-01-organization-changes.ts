@@ -13,14 +13,20 @@ import { type Kysely, sql } from 'kysely';
 // the generation the change moved the table to. The generation's triggers
 // (2026-12-04-12, 2026-12-04-16) are replaced by ones that move it and write
 // the log in the same trigger, so a generation is never visible without its
-// rows; an update still moves it only when the row differs:
+// rows (a reader's rows may be newer: organization-directory.cache.ts reads the
+// generation again after them); an update still moves it only when the row
+// differs:
 //
 // - SQLite: every row changed moves the generation (as before) and logs itself
 //   under the new value. The update trigger's WHEN names every column the
 //   table has when this runs (organizations.generation.test.ts fails when a
-//   later column is left out). A trigger before each insert logs a row of the
-//   same id or path (the table's unique keys), which INSERT OR REPLACE deletes
-//   without its delete trigger.
+//   later column is left out). Triggers before each insert, and each update of
+//   the id or path, log a row of the same id or path (the table's unique keys),
+//   which INSERT OR REPLACE and UPDATE OR REPLACE delete without its delete
+//   trigger. Where the write is then ignored or fails, that row is left in the
+//   log without a generation of its own: a reader reads it again for nothing.
+//   The log is written so that it never conflicts (a statement's OR policy
+//   would replace one in the trigger).
 // - PostgreSQL: a constraint trigger deferred to commit, as before. The first
 //   row of a transaction moves the generation and holds its row lock until
 //   commit, so generations commit in their order; every row of the
@@ -45,27 +51,33 @@ export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promi
     .execute();
   if (dialect === 'sqlite') {
     const generation = `(select n from data_generations where topic = 'organizations')`;
-    const log = (id: string) => `insert or ignore into organization_changes (gen, organization_id) values (${generation}, ${id});`;
+    // Never a conflict (not `insert or ignore`: a statement's OR policy, e.g. UPDATE OR FAIL, replaces the one in a
+    // trigger's body, and a row logged twice would then fail the write).
+    const log = (gen: string, id: string, from = '', where = '') =>
+      `insert into organization_changes (gen, organization_id) select ${gen}, ${id} ${from}
+       where ${where} not exists (select 1 from organization_changes c where c.gen = ${gen} and c.organization_id = ${id});`;
     // The bound is worked out once, before the range is read (a condition beside it is checked row by row).
     const prune = `delete from organization_changes
        where gen <= case when ${generation} % ${PRUNE_EVERY} = 0 then ${generation} - ${KEEP} else -1 end;`;
     const bump = `update data_generations set n = n + 1 where topic = 'organizations';`;
     const { rows } = await sql<{ name: string }>`select name from pragma_table_info('organizations') order by cid`.execute(db);
     const differs = rows.map((c) => `OLD."${c.name}" is not NEW."${c.name}"`).join(' or ');
+    // The rows a REPLACE would delete (another row of the new id or path), logged under the generation the write
+    // moves to; where the write is ignored or fails, the row only makes a reader read that organization again.
+    const replaced = (self: string) =>
+      log(`${generation} + 1`, 'o.id', 'from organizations o', `(o.id = NEW.id or o.path = NEW.path) ${self} and`);
+    await sql.raw(`create trigger organizations_generation_replace before insert on organizations begin ${replaced('')} end`).execute(db);
     await sql
       .raw(
-        `create trigger organizations_generation_replace before insert on organizations begin
-           insert or ignore into organization_changes (gen, organization_id)
-           select ${generation} + 1, o.id from organizations o where o.id = NEW.id or o.path = NEW.path;
-         end`,
+        `create trigger organizations_generation_replace_update before update of id, path on organizations begin
+           ${replaced('and o.id <> OLD.id')} end`,
       )
       .execute(db);
     const triggers: Record<'insert' | 'update' | 'delete', string> = {
-      insert: `after insert on organizations begin ${bump} ${log('NEW.id')} ${prune} end`,
-      update: `after update on organizations when ${differs} begin ${bump} ${log('NEW.id')}
-        insert or ignore into organization_changes (gen, organization_id) select ${generation}, OLD.id where OLD.id <> NEW.id;
-        ${prune} end`,
-      delete: `after delete on organizations begin ${bump} ${log('OLD.id')} ${prune} end`,
+      insert: `after insert on organizations begin ${bump} ${log(generation, 'NEW.id')} ${prune} end`,
+      update: `after update on organizations when ${differs} begin ${bump} ${log(generation, 'NEW.id')}
+        ${log(generation, 'OLD.id', '', 'OLD.id <> NEW.id and')} ${prune} end`,
+      delete: `after delete on organizations begin ${bump} ${log(generation, 'OLD.id')} ${prune} end`,
     };
     for (const event of ['insert', 'update', 'delete'] as const) {
       await sql.raw(`drop trigger organizations_generation_${event}`).execute(db);

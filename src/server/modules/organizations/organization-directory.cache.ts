@@ -14,13 +14,20 @@ import * as repo from './organizations.repository.ts';
  * The generation is read before the rows, so what is kept is never older than its generation. Once it moves, the
  * next reader reads again only the organizations changed since (migration 2026-12-05-01 logs them with their
  * generation), by id, and makes a new directory from the kept one with them; or reads everything when the log no
- * longer goes back that far, or names more than MAX_CHANGES_READ. Readers of one generation share one step, and
- * steps run one after another. A directory is never changed once handed out: read it, never change it.
+ * longer goes back that far, or holds more than MAX_CHANGES_READ rows since (on SQLite a row per organization
+ * changed per generation: a bulk update of 2,001 rows reads everything). Readers of one generation share one step,
+ * and steps run one after another. A directory is never changed once handed out: read it, never change it.
+ *
+ * A generation only grows, so a reader whose generation is older than the kept one's (it read it before a step
+ * finished) is handed the newer directory. A restored database (its generation back to an older value) is not
+ * told apart: OPERATIONS.md restores beside the live database and starts the instances again.
  */
 
 export interface OrganizationDirectory {
   /** Every organization, archived too, in the directory's order (compareDirectoryOrder). */
   all: readonly OrganizationRow[];
+  /** Its place among the directories of this process: of one database's, a later one is newer. */
+  serial: number;
   /** The organizations of the given subtrees (their roots' paths), in the same order. */
   inSubtrees(roots: readonly string[], includeArchived: boolean): OrganizationRow[];
   /**
@@ -36,6 +43,8 @@ export function compareDirectoryOrder(a: OrganizationRow, b: OrganizationRow): n
   return a.depth - b.depth || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
+/** How many times a step reads the log and the rows while the generation moves under it (catchUp). */
+const READS = 3;
 /** Steps of changes a directory remembers (changedSince answers `null` for an older directory). */
 const MAX_STEPS = 32;
 
@@ -123,16 +132,28 @@ async function readWhole(db: Executor, generation: number): Promise<Directory> {
 }
 
 /**
- * The directory at `generation` made from `from` and the organizations the log names since its generation, read
- * again by id; `null` when the log does not hold them all (pruned, or more than MAX_CHANGES_READ rows).
+ * The directory at `generation` (or later) made from `from` and the organizations the log names since its
+ * generation, read again by id; `null` when the log does not hold them all (pruned, or more than MAX_CHANGES_READ
+ * rows). The rows read by id may be newer than the generation (a write committed meanwhile: a 街道 moved after a
+ * village in it was renamed would show the village moved and the 街道 not), so the generation is read again after
+ * them; while it has moved, the log is read up to it and the rows again (at most READS times; after that the next
+ * reader's step mends what is newer), so that what is kept is one state of the table, as a whole read is.
  */
 async function catchUp(db: Executor, from: Directory, generation: number): Promise<Directory | null> {
-  const changes = await repo.listChangesSince(db, from.generation, generation);
-  // Every generation has its rows and the log is pruned from its oldest: a gap can only be at the start.
-  if (changes.length === 0 || changes.length > repo.MAX_CHANGES_READ || toNumber(changes[0]!.gen) !== from.generation + 1) return null;
-  const ids = [...new Set(changes.map((c) => c.organization_id))];
-  const rows = new Map<string, OrganizationRow | null>(ids.map((id) => [id, null]));
-  for (const r of await repo.findByIds(db, ids)) rows.set(r.id, r);
+  let upTo = generation;
+  let ids: string[];
+  let rows: Map<string, OrganizationRow | null>;
+  for (let read = 1; ; read++) {
+    const changes = await repo.listChangesSince(db, from.generation, upTo);
+    // Every generation has its rows and the log is pruned from its oldest: a gap can only be at the start.
+    if (changes.length === 0 || changes.length > repo.MAX_CHANGES_READ || toNumber(changes[0]!.gen) !== from.generation + 1) return null;
+    ids = [...new Set(changes.map((c) => c.organization_id))];
+    rows = new Map<string, OrganizationRow | null>(ids.map((id) => [id, null]));
+    for (const r of await repo.findByIds(db, ids)) rows.set(r.id, r);
+    const now = await readGeneration(db, 'organizations');
+    if (now <= upTo || read === READS) break;
+    upTo = now;
+  }
   // Each changed row is taken out where it was and put in its place.
   const byId = from.byId;
   const was = ids.flatMap((id) => byId.get(id) ?? []);
@@ -144,7 +165,7 @@ async function catchUp(db: Executor, from: Directory, generation: number): Promi
   }
   const serial = ++serials;
   const steps = [...from.steps, { after: from.serial, serial, rows }].slice(-MAX_STEPS);
-  return new Directory(all, generation, serial, from.base, steps, byId);
+  return new Directory(all, upTo, serial, from.base, steps, byId);
 }
 
 /** One per process: the directory is kept per database. */

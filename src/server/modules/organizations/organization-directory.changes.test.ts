@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toNumber } from '../../db/dialect.ts';
 import type { Headers } from '../../testing/factories.ts';
 import { seededRandom } from '../../testing/seeded-random.ts';
+import { beforeStatement } from '../../testing/statements.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 import { readGeneration } from '../generations/generations.repository.ts';
 import { type IndexedUnit, weeklyReportUnits } from '../weekly-reports/weekly-report-units.cache.ts';
@@ -199,6 +200,35 @@ describe('the kept organization directory and the weekly list’s units after ch
     expect((await agrees()).changedSince(afterMany)).not.toBeNull();
   });
 
+  it.runIf(process.env.TEST_DATABASE_URL === undefined)(
+    'SQLite: a write committed while a step reads its rows is read too, so the step keeps one state of the table',
+    async () => {
+      await agrees();
+      const village = (await ofKind('village'))[0]!;
+      const street = await k()
+        .selectFrom('organizations')
+        .select(['id', 'name'])
+        .where('id', '=', village.parent_id!)
+        .executeTakeFirstOrThrow();
+      await patch(village.id, { name: '先改名村' });
+      // Right before the step reads the village by id, another writer renames the 街道 and the village again.
+      const { result, fired } = await beforeStatement(
+        /from "organizations" where "id" in \(select value from json_each/,
+        (database) => {
+          database.prepare('update organizations set name = ? where id = ?').run(`${street.name}二`, street.id);
+          database.prepare('update organizations set name = ? where id = ?').run('再改名村', village.id);
+        },
+        () => organizationDirectory.get(k()),
+      );
+      expect(fired).toBe(true);
+      // Not the village's newer row beside the 街道's older one: the table as it is now.
+      const built = await organizationDirectory.get(fresh());
+      expect(result.all).toEqual(built.all);
+      expect(result.all.find((o) => o.id === street.id)?.name).toBe(`${street.name}二`);
+      await agrees();
+    },
+  );
+
   it('logs a transaction’s rows under one generation on PostgreSQL, each row under its own on SQLite', async () => {
     const g0 = await readGeneration(k(), 'organizations');
     const villages = await ofKind('village');
@@ -229,16 +259,31 @@ describe('the kept organization directory and the weekly list’s units after ch
     await agrees();
   });
 
-  it.runIf(process.env.TEST_DATABASE_URL === undefined)('SQLite: a row INSERT OR REPLACE deletes is logged', async () => {
-    const sub = (await ofKind('subdistrict'))[0]!;
-    const id = await create(sub.id, 'village', '将被替换村');
-    await agrees();
-    const { path } = await k().selectFrom('organizations').select('path').where('id', '=', id).executeTakeFirstOrThrow();
-    // Another id on the same path: the old row is deleted without its delete trigger.
-    await sql`insert or replace into organizations (id, parent_id, kind, name, code, path, depth, is_sample, archived_at, version, created_at, updated_at)
+  it.runIf(process.env.TEST_DATABASE_URL === undefined)(
+    'SQLite: a row INSERT OR REPLACE or UPDATE OR REPLACE deletes is logged',
+    async () => {
+      const sub = (await ofKind('subdistrict'))[0]!;
+      const id = await create(sub.id, 'village', '将被替换村');
+      await agrees();
+      const { path } = await k().selectFrom('organizations').select('path').where('id', '=', id).executeTakeFirstOrThrow();
+      // Another id on the same path: the old row is deleted without its delete trigger.
+      await sql`insert or replace into organizations (id, parent_id, kind, name, code, path, depth, is_sample, archived_at, version, created_at, updated_at)
       values ('replacing', ${sub.id}, 'village', '替换村', null, ${path}, 2, 0, null, 1, '2026-12-05', '2026-12-05')`.execute(k());
-    const dir = await agrees();
-    expect(dir.all.map((o) => o.id)).not.toContain(id);
-    expect(dir.all.map((o) => o.id)).toContain('replacing');
-  });
+      const dir = await agrees();
+      expect(dir.all.map((o) => o.id)).not.toContain(id);
+      expect(dir.all.map((o) => o.id)).toContain('replacing');
+      // UPDATE OR REPLACE: a row moved onto another's path deletes that one.
+      const other = await create(sub.id, 'village', '将被挤掉村');
+      await agrees();
+      const { path: otherPath } = await k().selectFrom('organizations').select('path').where('id', '=', other).executeTakeFirstOrThrow();
+      await sql`update or replace organizations set path = ${otherPath} where id = 'replacing'`.execute(k());
+      expect((await agrees()).all.map((o) => o.id)).not.toContain(other);
+      // An insert ignored leaves a row in the log under the next generation; a write with its own OR policy after it
+      // must not fail on that row (the policy replaces the one inside the trigger).
+      await sql`insert or ignore into organizations (id, parent_id, kind, name, code, path, depth, is_sample, archived_at, version, created_at, updated_at)
+      values ('replacing', ${sub.id}, 'village', '又一个', null, '/nowhere/', 2, 0, null, 1, '2026-12-05', '2026-12-05')`.execute(k());
+      await sql`update or fail organizations set name = '替换村二' where id = 'replacing'`.execute(k());
+      expect((await agrees()).all.find((o) => o.id === 'replacing')?.name).toBe('替换村二');
+    },
+  );
 });

@@ -23,11 +23,13 @@ import * as repo from './weekly-reports.repository.ts';
  * triggers), and is read before the rows, so what is kept is never older than its generation. Once the
  * organizations' generation moves, the directory says which organizations changed (migration 2026-12-05-01's log),
  * and the next reader builds again only the units those touch (a village renamed: itself; a 街道 renamed or moved:
- * its villages) and puts them in their places; the units are built whole when the directory was read whole (a
- * renamed village made a province's next list ≈ 210–270 ms before). Once the weekly reports' generation
+ * its villages) and puts them in their places (a renamed village made a province's next list ≈ 210–270 ms
+ * before). The units are built whole when the directory cannot say what changed since the kept units' (it was read
+ * whole since, or they are more than 32 steps behind), or more than MAX_PATCHED organizations changed; a reader
+ * handed a directory older than the kept units' is served the kept units. Once the weekly reports' generation
  * moves, the next reader reads again only the reports written since (migration 2026-12-04-15 logs them with their
  * generation), or every kept week when the log no longer goes back that far. Concurrent readers share one read;
- * the units are built synchronously once the directory is in hand, so they are built once per directory. Nothing
+ * the units are built or patched synchronously once the directory is in hand, so once per directory. Nothing
  * here depends on the reader: the service narrows to the reader's scope, and names only the ancestors the reader
  * may see.
  *
@@ -92,9 +94,9 @@ class WeeklyReportUnitsCache {
     const directory = await organizationDirectory.get(db);
     const kept = this.units.get(db);
     if (kept && kept.directory === directory) return kept.index;
+    // A directory older than the kept units' (its reader waited longer): the kept units are newer, and serve.
+    if (kept && kept.directory.serial > directory.serial) return kept.index;
     const changed = kept ? directory.changedSince(kept.directory) : null;
-    // A directory older than the kept one (its reader waited longer): the kept units are newer, and serve.
-    if (kept && changed?.size === 0) return kept.index;
     const state = kept && changed && changed.size <= MAX_PATCHED ? patchUnits(kept, directory, changed) : buildUnits(directory);
     this.units.set(db, state);
     return state.index;
