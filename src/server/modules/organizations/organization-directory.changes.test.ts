@@ -286,4 +286,36 @@ describe('the kept organization directory and the weekly list’s units after ch
       expect((await agrees()).all.find((o) => o.id === 'replacing')?.name).toBe('替换村二');
     },
   );
+
+  it('keeps a district’s subtree to its own units once a second root has some', async () => {
+    await agrees();
+    for (const root of await roots()) (await weeklyReportUnits.unitIndex(k())).under(root);
+    const at = '2026-12-05T00:00:00.000Z';
+    const row = { code: null, is_sample: 0, archived_at: null, version: 1, created_at: at, updated_at: at };
+    await k()
+      .insertInto('organizations')
+      .values([
+        { ...row, id: 'second-root', parent_id: null, kind: 'district', name: '第二区', path: '/second-root/', depth: 0 },
+        {
+          ...row,
+          id: 'second-sub',
+          parent_id: 'second-root',
+          kind: 'subdistrict',
+          name: '第二街道',
+          path: '/second-root/second-sub/',
+          depth: 1,
+        },
+        {
+          ...row,
+          id: 'second-village',
+          parent_id: 'second-sub',
+          kind: 'village',
+          name: '第二村',
+          path: '/second-root/second-sub/second-village/',
+          depth: 2,
+        },
+      ])
+      .execute();
+    await agrees();
+  });
 });

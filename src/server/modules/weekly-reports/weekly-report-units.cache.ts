@@ -283,8 +283,18 @@ function patchUnits(kept: UnitState, directory: OrganizationDirectory, changed: 
   const byPath = replaceSorted(kept.byPath, out, placed, comparePaths);
   const subtrees = new Map<string, readonly IndexedUnit[]>();
   for (const [root, list] of kept.subtrees) {
-    const put = placed.filter((u) => u.path.startsWith(root));
-    subtrees.set(root, replaceSorted(list, out, put, compareUnits));
+    // A subtree of every unit (the district's) is the list itself, while every unit put back is in it.
+    if (list === kept.units && placed.every((u) => u.path.startsWith(root))) subtrees.set(root, units);
+    else
+      subtrees.set(
+        root,
+        replaceSorted(
+          list,
+          out,
+          placed.filter((u) => u.path.startsWith(root)),
+          compareUnits,
+        ),
+      );
   }
   return stateOf(directory, byId, unitById, above, units, byPath, subtrees);
 }
@@ -304,6 +314,8 @@ function stateOf(
       let found = subtrees.get(rootPath);
       if (!found) {
         found = units.filter((u) => u.path.startsWith(rootPath));
+        // Every unit (the district's subtree): the list itself, patched once with it.
+        if (found.length === units.length) found = units;
         if (subtrees.size >= MAX_SUBTREES) subtrees.clear();
         subtrees.set(rootPath, found);
       }
