@@ -136,6 +136,27 @@ class WeeklyReportUnitsCache {
 
 type WeekStates = Promise<Map<string, repo.WeeklyReportState>>;
 
+/** How many times a kept week's states were changed in place (catchUp): what is worked out from them keeps it. */
+const changesOf = new WeakMap<object, number>();
+
+/** Counts kept with the list of units they were counted over (the same array: a kept subtree's). */
+const keptCounts = new WeakMap<object, { states: object; changes: number; key: string; counts: unknown }>();
+
+/**
+ * What `count` works out from `units` and a week's `states` (the counts per flag of a province's 20,000 units:
+ * ≈ 2–4 ms a call, most of it reaching 20,000 scattered objects), kept while the same array of units, the same
+ * states unchanged since, and the same `key` (what else it depends on: the week's due time, the clock's side of
+ * it) are asked for again. Hand out a copy of what is kept.
+ */
+export function countsOver<C>(units: readonly unknown[], states: ReadonlyMap<string, unknown>, key: string, count: () => C): C {
+  const changes = changesOf.get(states) ?? 0;
+  const kept = keptCounts.get(units);
+  if (kept && kept.states === states && kept.changes === changes && kept.key === key) return kept.counts as C;
+  const counts = count();
+  keptCounts.set(units, { states, changes, key, counts });
+  return counts;
+}
+
 /** A kept week's name: its Monday and kind of unit. */
 const weekName = (week: string, unitType: string) => `${week}|${unitType}`;
 
@@ -171,6 +192,7 @@ async function catchUp(db: Executor, kept: KeptWeeks, generation: number): Promi
       if (map?.get(c.unit_id)?.id === c.report_id) map.delete(c.unit_id);
     }
     for (const r of rows) maps.get(weekName(r.week_start, r.unit_type))?.set(r.unit_id, r);
+    for (const map of maps.values()) changesOf.set(map, (changesOf.get(map) ?? 0) + 1);
   }
   kept.generation = generation;
 }

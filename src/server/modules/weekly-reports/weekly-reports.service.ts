@@ -44,7 +44,7 @@ import { unitStudyFigures } from '../study/study-integration.ts';
 import { groupUnitAccess, organizationUnitAccess, reportAllowedActions, type UnitAccess } from './weekly-reports.policy.ts';
 import { filedOf, presentReportDetail, reportSnapshot, pickReportFigures } from './weekly-reports.presenter.ts';
 import * as repo from './weekly-reports.repository.ts';
-import { type IndexedUnit, unitCollator, unitSortKey, weeklyReportUnits } from './weekly-report-units.cache.ts';
+import { countsOver, type IndexedUnit, unitCollator, unitSortKey, weeklyReportUnits } from './weekly-report-units.cache.ts';
 
 const REPORT = '周报';
 const UNIT = '汇报单位';
@@ -289,13 +289,23 @@ async function pageOfUnits<U>(
   // is, worked out once: no date for each of a province's units.
   const unfiled = reportFlag(null, weekDue, ctx.now);
   const matching: U[] = [];
-  for (const u of units) {
-    const st = states.get(idOf(u));
-    const flag = st && toBool(st.filed) ? reportFlag({ late: toBool(st.is_late) }, weekDue, ctx.now) : unfiled;
-    counts[flag]++;
-    if (filtering && (!query.status || (st?.status ?? 'not_started') === query.status) && (!query.flag || flag === query.flag))
-      matching.push(u);
-  }
+  const countAll = () => {
+    for (const u of units) {
+      const st = states.get(idOf(u));
+      const flag = st && toBool(st.filed) ? reportFlag({ late: toBool(st.is_late) }, weekDue, ctx.now) : unfiled;
+      counts[flag]++;
+      if (filtering && (!query.status || (st?.status ?? 'not_started') === query.status) && (!query.flag || flag === query.flag))
+        matching.push(u);
+    }
+    return counts;
+  };
+  // Unfiltered (the page a role lands on), the counts are kept with the units and the week's states they came from.
+  if (filtering) countAll();
+  else
+    Object.assign(
+      counts,
+      countsOver(units, states, `${weekDue.getTime()}|${unfiled}`, () => ({ ...countAll() })),
+    );
   const chosen = filtering ? matching : units;
   const pageUnits = chosen.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
   // The page's reports read in full by the ids kept (by primary key: listStatesByIds says why); one written since
