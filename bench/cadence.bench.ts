@@ -696,22 +696,24 @@ async function measureAll(c: Ctx): Promise<Row[]> {
       case when substr(id, 36, 1) in ('0', '2', '4', '6', '8', 'a', 'c', 'e') then ${stamp} else null end,
       0, 1, ${stamp}, ${stamp}
     from organizations where kind = 'village'`.execute(k);
-  const unit = await k
-    .selectFrom('organizations')
-    .select(['id', 'name'])
-    .where('kind', '=', 'village')
-    .orderBy('path')
-    .executeTakeFirstOrThrow();
-  const street = await k
-    .selectFrom('organizations')
-    .select(['id', 'name'])
-    .where('kind', '=', 'subdistrict')
-    .orderBy('path')
-    .executeTakeFirstOrThrow();
+  const first = (kind: string) =>
+    k.selectFrom('organizations').select(['id', 'name']).where('kind', '=', kind).orderBy('path').executeTakeFirstOrThrow();
+  const unit = await first('village');
+  const street = await first('subdistrict');
   let turn = 0;
   try {
     step(await measure('GET /api/weekly-reports — the running week (page 1)', () => inject(app, headers, 'GET', reportsUrl)));
     const calls = (after: () => Promise<void>) => ({ warmup: 1, iterations: 5, after });
+    // The organization renamed before each call, and back the next time.
+    const renamed = (org: { id: string; name: string }) =>
+      calls(async () => {
+        turn += 1;
+        await k
+          .updateTable('organizations')
+          .set({ name: turn % 2 ? `${org.name}（改）` : org.name })
+          .where('id', '=', org.id)
+          .execute();
+      });
     step(
       await measure(
         'GET /api/weekly-reports — the running week (page 1), a ledger change before each',
@@ -736,14 +738,7 @@ async function measureAll(c: Ctx): Promise<Row[]> {
       await measure(
         'GET /api/weekly-reports — the running week (page 1), a village renamed before each',
         () => inject(app, headers, 'GET', reportsUrl),
-        calls(async () => {
-          turn += 1;
-          await k
-            .updateTable('organizations')
-            .set({ name: turn % 2 ? `${unit.name}（改）` : unit.name })
-            .where('id', '=', unit.id)
-            .execute();
-        }),
+        renamed(unit),
       ),
     );
     // A 街道 renamed: every village under it sorts again under the new name.
@@ -751,14 +746,7 @@ async function measureAll(c: Ctx): Promise<Row[]> {
       await measure(
         'GET /api/weekly-reports — the running week (page 1), a 街道 renamed before each',
         () => inject(app, headers, 'GET', reportsUrl),
-        calls(async () => {
-          turn += 1;
-          await k
-            .updateTable('organizations')
-            .set({ name: turn % 2 ? `${street.name}（改）` : street.name })
-            .where('id', '=', street.id)
-            .execute();
-        }),
+        renamed(street),
       ),
     );
     // The same row lock (lockIfActive) before each reading of the list.
@@ -772,8 +760,7 @@ async function measureAll(c: Ctx): Promise<Row[]> {
       ),
     );
   } finally {
-    await k.updateTable('organizations').set({ name: unit.name }).where('id', '=', unit.id).execute();
-    await k.updateTable('organizations').set({ name: street.name }).where('id', '=', street.id).execute();
+    for (const org of [unit, street]) await k.updateTable('organizations').set({ name: org.name }).where('id', '=', org.id).execute();
     await k.deleteFrom('weekly_reports').where('id', 'like', 'bench-wr-%').execute();
   }
   // The public portal's home (a villager's first page) and a 街道's page: rendered once per state of the record

@@ -2,16 +2,21 @@
 
 export type Compare<T> = (a: T, b: T) => number;
 
-/** Where `item` is, or goes, in `list` (sorted by `compare`), looking no earlier than `from`. */
-export function lowerBound<T>(list: readonly T[], item: T, compare: Compare<T>, from = 0): number {
+/** The first index of `list` at or after `from` whose item is not `before` (the list holds those that are first). */
+export function partitionPoint<T>(list: readonly T[], before: (item: T) => boolean, from = 0): number {
   let lo = from;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (compare(list[mid]!, item) < 0) lo = mid + 1;
+    if (before(list[mid]!)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
+}
+
+/** Where `item` is, or goes, in `list` (sorted by `compare`), looking no earlier than `from`. */
+export function lowerBound<T>(list: readonly T[], item: T, compare: Compare<T>, from = 0): number {
+  return partitionPoint(list, (x) => compare(x, item) < 0, from);
 }
 
 /** Up to this many items taken out (put in) are each found by a binary search; more, the list is filtered (merged) once. */

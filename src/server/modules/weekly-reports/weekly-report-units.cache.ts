@@ -1,5 +1,5 @@
 import { pathIds } from '../../../domain/organizations.ts';
-import { replaceSorted } from '../../../domain/sorted-lists.ts';
+import { partitionPoint, replaceSorted } from '../../../domain/sorted-lists.ts';
 import { toNumber } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
 import { readGeneration } from '../generations/generations.repository.ts';
@@ -243,18 +243,6 @@ const compareUnits = (a: IndexedUnit, b: IndexedUnit) =>
 
 const comparePaths = (a: IndexedUnit, b: IndexedUnit) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
-/** The first of `byPath` whose path is not before `path`. */
-function pathBound(byPath: readonly IndexedUnit[], path: string): number {
-  let lo = 0;
-  let hi = byPath.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (byPath[mid]!.path < path) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 function buildUnits(directory: OrganizationDirectory): UnitState {
   const byId = new Map<string, IndexedOrganization>(directory.all.map((o) => [o.id, indexed(o)]));
   const above = new Set<string>();
@@ -289,7 +277,7 @@ function patchUnits(kept: UnitState, directory: OrganizationDirectory, changed: 
   // unit moved, it changed itself), a run of the units by path. Only looked for where some unit may be under it.
   for (const [id, path] of wasPath) {
     if (!above.has(id)) continue;
-    for (let i = pathBound(kept.byPath, path); i < kept.byPath.length && kept.byPath[i]!.path.startsWith(path); i++) {
+    for (let i = partitionPoint(kept.byPath, (u) => u.path < path); i < kept.byPath.length && kept.byPath[i]!.path.startsWith(path); i++) {
       const u = kept.byPath[i]!;
       if (!changed.has(u.id)) out.push(u);
     }
