@@ -18,14 +18,31 @@ describe('replaceSorted', () => {
       const out = list.filter(() => random() < (round % 2 ? 0.05 : 0.4));
       // Some of `out` are not in the list (another list's items): they are passed over.
       const strangers = Array.from({ length: Math.floor(random() * 3) }, item);
-      const put = Array.from({ length: Math.floor(random() * (round % 3 ? 5 : 80)) }, item);
+      // Put back: new items, and copies of some taken out (a unit built again unchanged compares equal to its old self).
+      const put = [
+        ...Array.from({ length: Math.floor(random() * (round % 3 ? 5 : 80)) }, item),
+        ...out.filter(() => random() < 0.3).map((x) => ({ ...x })),
+      ];
       const before = list.slice();
-      const got = replaceSorted(list, [...out, ...strangers], put, compare);
+      // An item named twice is taken out once.
+      const got = replaceSorted(list, [...out, ...strangers, ...out.slice(0, 2)], put, compare);
       const expected = [...list.filter((x) => !out.includes(x)), ...put].sort(compare);
       expect(got).toEqual(expected);
       expect(got.every((x, i) => i === 0 || compare(got[i - 1]!, x) < 0)).toBe(true);
       // The list given is not changed.
       expect(list).toEqual(before);
+    }
+  });
+
+  it('takes a few items out of a long list by binary search, and many by passing over it, alike', () => {
+    const random = seededRandom(11);
+    const list = Array.from({ length: 5000 }, (_, id) => ({ key: Math.floor(random() * 400), id })).sort(compare);
+    // 10 and 100 items: found by binary search (10 × 13 and 100 × 13 comparisons < 5,000); 2,000: a pass over it.
+    for (const n of [10, 100, 2000]) {
+      const out = list.filter((_, i) => i % Math.floor(5000 / n) === 0).slice(0, n);
+      const put = out.slice(0, n / 2).map((x) => ({ ...x, key: x.key + 1 }));
+      const got = replaceSorted(list, out, put, compare);
+      expect(got).toEqual([...list.filter((x) => !out.includes(x)), ...put].sort(compare));
     }
   });
 

@@ -157,6 +157,19 @@ export function countsOver<C>(units: readonly unknown[], states: ReadonlyMap<str
   return counts;
 }
 
+/** Whether two lists name the same units (by id), each once. */
+function sameUnits(a: readonly IndexedUnit[], b: readonly IndexedUnit[]): boolean {
+  if (a.length !== b.length) return false;
+  const ids = new Set(a.map((u) => u.id));
+  return ids.size === a.length && b.every((u) => ids.has(u.id));
+}
+
+/** What is counted over a list of units holds for a list of the same units in another order (the counts are per unit). */
+function carryCounts(from: readonly unknown[], to: readonly unknown[]): void {
+  const kept = keptCounts.get(from);
+  if (kept) keptCounts.set(to, kept);
+}
+
 /** A kept week's name: its Monday and kind of unit. */
 const weekName = (week: string, unitType: string) => `${week}|${unitType}`;
 
@@ -290,21 +303,25 @@ function patchUnits(kept: UnitState, directory: OrganizationDirectory, changed: 
   const placed = [...again].map((id) => unitOf(byId.get(id)!, byId, above));
   for (const u of placed) unitById.set(u.id, u);
   const units = replaceSorted(kept.units, out, placed, compareUnits);
+  // The same units in another order (a 街道 renamed): the counts kept with the list hold for the new one.
+  if (sameUnits(out, placed)) carryCounts(kept.units, units);
   const byPath = replaceSorted(kept.byPath, out, placed, comparePaths);
   const subtrees = new Map<string, readonly IndexedUnit[]>();
   for (const [root, list] of kept.subtrees) {
     // A subtree of every unit (the district's) is the list itself, while every unit put back is in it.
     if (list === kept.units && placed.every((u) => u.path.startsWith(root))) subtrees.set(root, units);
-    else
-      subtrees.set(
-        root,
-        replaceSorted(
-          list,
-          out,
-          placed.filter((u) => u.path.startsWith(root)),
-          compareUnits,
-        ),
-      );
+    else {
+      const put = placed.filter((u) => u.path.startsWith(root));
+      const next = replaceSorted(list, out, put, compareUnits);
+      if (
+        sameUnits(
+          out.filter((u) => u.path.startsWith(root)),
+          put,
+        )
+      )
+        carryCounts(list, next);
+      subtrees.set(root, next);
+    }
   }
   return stateOf(directory, byId, unitById, above, units, byPath, subtrees);
 }
