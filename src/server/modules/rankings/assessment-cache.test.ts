@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { weekStartOf } from '../../../domain/cadence.ts';
+import { weekPeriod, weekStartOf } from '../../../domain/cadence.ts';
 import { type Db, openDatabase } from '../../db/dialect.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { seedDemo } from '../../demo/demo.service.ts';
@@ -11,7 +11,8 @@ import { createTestDb, TestClock } from '../../testing/test-app.ts';
 import { AssessmentCache, type CacheOptions } from './assessment-cache.ts';
 import { assessmentRoot, assessMonth, assessWeek, cachedAssessWeek, type MonthAssessment, warmAssessments } from './assessment.service.ts';
 import { addDays } from '../../../domain/time.ts';
-import { computeReportFigures } from '../statistics/figures.service.ts';
+import { computeFigures, computeReportFigures } from '../statistics/figures.service.ts';
+import { type PackedFigures, unpackFigures } from '../statistics/figures.transfer.ts';
 import { loadCadenceRules } from '../settings/settings.service.ts';
 import { listRootPaths } from '../organizations/organizations.repository.ts';
 import { newId } from '../../db/ids.ts';
@@ -315,6 +316,14 @@ describe('the assessment worker', () => {
     const off = await runOffThread<typeof inline>(target.kysely, { kind: 'week', key: week, now: now.toISOString() });
     expect(off.figures.size).toBeGreaterThan(10);
     expect(off).toEqual(inline);
+    // 一周一统计's figures of a large tree, counted whole on the worker with the reader's rules (statistics.service.ts).
+    const rules = await loadCadenceRules(target.kysely);
+    const figures = await computeFigures(target.kysely, { period: weekPeriod(week), reportWeeks: [week], rules, now });
+    const figuresOff = unpackFigures(
+      await runOffThread<PackedFigures>(target.kysely, { kind: 'figures', week, rules, now: now.toISOString() }),
+    );
+    expect(figuresOff.size).toBeGreaterThan(10);
+    expect(figuresOff).toEqual(figures);
 
     // The start-up warm-up: a district is left alone; a tree counted large is assessed on the worker at once,
     // and the first reader gets that result.

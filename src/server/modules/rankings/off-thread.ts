@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type { CadenceRules } from '../../../domain/cadence-rules.ts';
 import { type DatabaseTarget, targetOf } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
 
@@ -12,7 +13,9 @@ import type { Executor } from '../../http/context.ts';
  */
 export type OffThreadJob =
   | { kind: 'week' | 'month'; target: DatabaseTarget; key: string; now: string; rootPath?: string }
-  | { kind: 'reports'; target: DatabaseTarget; weeks: string[]; now: string; rootPath?: string };
+  | { kind: 'reports'; target: DatabaseTarget; weeks: string[]; now: string; rootPath?: string }
+  /** 一周一统计's figures of a week counted whole (statistics.service.ts), with the rules the reader holds: packed (figures.transfer.ts). */
+  | { kind: 'figures'; target: DatabaseTarget; week: string; rules: CadenceRules; now: string; rootPath?: string };
 
 type Job = OffThreadJob extends infer J ? (J extends OffThreadJob ? Omit<J, 'target'> : never) : never;
 

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WeekStatistics } from '../../../domain/contracts/statistics.ts';
+import type { Headers } from '../../testing/factories.ts';
+import type { MadeProblem } from '../../testing/ledger-factories.ts';
+import { createTestApp, type TestApp } from '../../testing/test-app.ts';
+import { type FiguresWarmer, keepLiveFiguresWarm } from './figures.warm.ts';
+import { liveFiguresCache, warmLiveFigures } from './statistics.service.ts';
+import { drive, problem, setShanghai } from './statistics.test-support.ts';
+
+/**
+ * 一周一统计 kept warm (figures.warm.ts): after a step, the reader finds the running week's figures kept where it
+ * would otherwise wait for a whole count (a new day, the cache's 15-minute recount) or derive them after a write;
+ * and what it finds equals a count from nothing at the same clock. The demo district stands in for a large tree
+ * (`largeFrom: 1`); with the default bound it is left alone. SQLite (the worker cannot open a database in memory:
+ * counted on the main thread), PostgreSQL under scripts/with-postgres.sh (counted on the worker thread).
+ */
+describe('一周一统计 kept warm', () => {
+  let t: TestApp;
+  let admin: Headers;
+  let warmer: FiguresWarmer;
+  let a: MadeProblem;
+
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+    await t.db.kysely.updateTable('organizations').set({ created_at: '2026-01-01T00:00:00.000Z' }).execute();
+    setShanghai(t, '2026-11-24 10:00');
+    admin = await t.login('admin');
+    a = await problem(t, admin, '大闵村', '2026-11-25'); // due on Wednesday: overdue from Thursday
+    await problem(t, admin, '张东村', '2026-12-31');
+    // Steps are taken by the test, not the timer.
+    warmer = keepLiveFiguresWarm(t.db.kysely, t.clock, { largeFrom: 1, everyMs: 3_600_000 });
+  });
+  afterAll(async () => {
+    await warmer.stop();
+    await t.close();
+  });
+
+  /** The district's 一周一统计 now, and how the cache came by it. */
+  const read = async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/statistics/weeks', headers: admin });
+    expect(res.statusCode, res.body).toBe(200);
+    return { body: res.json<WeekStatistics>(), way: liveFiguresCache.lastWay };
+  };
+  /** The same, counted from nothing (what is kept is dropped first). */
+  const counted = async () => {
+    liveFiguresCache.forget(t.db.kysely);
+    const { body, way } = await read();
+    expect(way).toBe('counted');
+    return body;
+  };
+  /** Moves the clock; a new day's reader signs in again (an audited write: a step after it takes it in). */
+  const at = async (wall: string, signIn = false) => {
+    setShanghai(t, wall);
+    if (signIn) admin = await t.login('admin');
+  };
+
+  it('leaves a district alone with the default bound (a tree below the assessments’ largeFrom)', async () => {
+    expect(await warmLiveFigures(t.db.kysely, t.clock.now())).toBe(0);
+    expect(await warmLiveFigures(t.db.kysely, t.clock.now(), 1)).toBe(1);
+  });
+
+  it('on a new day, the first reader finds the figures kept, as counted from nothing', async () => {
+    // Without a step, the first reading of a day counts everything (what the warmer is for).
+    await at('2026-11-25 08:00', true);
+    expect((await read()).way).toBe('counted');
+
+    await at('2026-11-26 08:00', true);
+    await warmer.step();
+    const { body, way } = await read();
+    expect(way).toBe('kept');
+    // Thursday: the problem due on Wednesday is overdue in the kept figures too.
+    expect(body.organization.figures.overdue).toBe(1);
+    expect(body).toEqual(await counted());
+  });
+
+  it('after a write, a step brings the figures up to date before the reader comes', async () => {
+    await at('2026-11-26 09:00');
+    await warmer.step();
+    expect((await read()).way).toBe('kept');
+    a = await drive(t, admin, a, 'start');
+    // Without a step the reader would derive them itself (count the village again).
+    await warmer.step();
+    const { body, way } = await read();
+    expect(way).toBe('kept');
+    expect(body.organization.figures.rectifying).toBe(1);
+    expect(body).toEqual(await counted());
+  });
+
+  it('after a quiet spell longer than the cache keeps a result (10 minutes), and past its 15-minute recount, still kept', async () => {
+    await at('2026-11-26 10:00');
+    await warmer.step();
+    // Without steps in between, the reader 20 minutes later counts everything again.
+    await at('2026-11-26 10:20');
+    expect((await read()).way).toBe('counted');
+
+    // With steps (here every 9 minutes; the timer's are every half minute), the reader after 20 quiet minutes finds
+    // them kept, although the count that reader made is then 21 minutes old (the step at 10:39 counted again).
+    for (const wall of ['10:21', '10:30', '10:39']) {
+      await at(`2026-11-26 ${wall}`);
+      await warmer.step();
+    }
+    await at('2026-11-26 10:41');
+    const { body, way } = await read();
+    expect(way).toBe('kept');
+    expect(body).toEqual(await counted());
+  });
+});

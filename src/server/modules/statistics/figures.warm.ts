@@ -1,0 +1,51 @@
+import type { Clock } from '../../http/clock.ts';
+import type { Executor } from '../../http/context.ts';
+import { warmLiveFigures } from './statistics.service.ts';
+
+/**
+ * 一周一统计 of a large tree (a province) kept warm in the server process (main.ts). The running week's figures are
+ * kept between requests and brought up to date after a write (figures.cache.ts), but a reader still waited for a
+ * whole count (≈ 0.5 s at province scale) after ten minutes nobody looked, after every 15 minutes (the cache rests
+ * each result on a count that recent), on a new day (the day decides overdue), and once the week's report fell due.
+ * Every `everyMs` this brings the running week of each large tree up to date as a reader would
+ * (statistics.service.ts `warmLiveFigures`): usually from the kept result and the few audit events since, in a few
+ * milliseconds; a whole count runs on the worker thread. A district (below the assessments' `largeFrom`) is left
+ * to its readers. Each process keeps its own (its cache is its own); steps never overlap.
+ */
+export interface FiguresWarmer {
+  /** One step now (joins the step under way instead of overlapping it). */
+  step(): Promise<void>;
+  /** Stops the timer and waits for a step under way: before the database is closed. */
+  stop(): Promise<void>;
+}
+
+export const WARM_EVERY_MS = 30_000;
+
+export function keepLiveFiguresWarm(
+  db: Executor,
+  clock: Clock,
+  options: { everyMs?: number; largeFrom?: number; onError?: (err: unknown) => void } = {},
+): FiguresWarmer {
+  let running: Promise<void> | null = null;
+  let stopped = false;
+  const step = (): Promise<void> => {
+    if (stopped) return Promise.resolve();
+    running ??= warmLiveFigures(db, clock.now(), options.largeFrom)
+      .then(() => undefined)
+      .catch((err: unknown) => options.onError?.(err))
+      .finally(() => {
+        running = null;
+      });
+    return running;
+  };
+  const timer = setInterval(() => void step(), options.everyMs ?? WARM_EVERY_MS);
+  timer.unref();
+  return {
+    step,
+    stop: async () => {
+      stopped = true;
+      clearInterval(timer);
+      if (running) await running;
+    },
+  };
+}
