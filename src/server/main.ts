@@ -9,7 +9,7 @@ import { seedDemo } from './demo/demo.service.ts';
 import { systemClock } from './http/clock.ts';
 import { ALL_JOBS } from './jobs/jobs.ts';
 import { warmAssessments } from './modules/rankings/assessment.service.ts';
-import { type FiguresWarmer, keepLiveFiguresWarm } from './modules/statistics/figures.warm.ts';
+import { keepLiveFiguresWarm } from './modules/statistics/figures.warm.ts';
 import { type Scheduler, startScheduler } from './jobs/scheduler.ts';
 import { chainUnchainedEvents } from './modules/audit/audit-chain.service.ts';
 import { ChannelConfigError, channelFromConfig } from './notify/channels.ts';
@@ -34,13 +34,17 @@ async function main(): Promise<void> {
   // Fail fast on a reminder channel chosen without its settings (e.g. NOTIFY_CHANNEL=wecom without WECOM_WEBHOOK_URL).
   channelFromConfig(config.notify, app.log);
 
+  // A province's 一周一统计: the running week's figures kept up to date, so no reader waits for a whole count. Made
+  // before the shutdown handlers, which stop it (its first step comes once the server listens).
+  const figuresWarmer = keepLiveFiguresWarm(db.kysely, systemClock, {
+    onError: (err) => app.log.warn({ err }, 'could not warm 一周一统计'),
+  });
   let scheduler: Scheduler | null = null;
-  let figuresWarmer: FiguresWarmer | null = null;
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     // Let a running job finish its transaction before the pool closes.
     await scheduler?.stop();
-    await figuresWarmer?.stop();
+    await figuresWarmer.stop();
     await app.close();
     await checkpointer?.stop();
     await db.close();
@@ -55,8 +59,6 @@ async function main(): Promise<void> {
   }
   // A province's dashboards: the running week assessed off the main thread now, not on the first reader's request.
   warmAssessments(db.kysely, systemClock.now()).catch((err: unknown) => app.log.warn({ err }, 'could not warm the assessment'));
-  // A province's 一周一统计: the running week's figures kept up to date, so no reader waits for a whole count.
-  figuresWarmer = keepLiveFiguresWarm(db.kysely, systemClock, { onError: (err) => app.log.warn({ err }, 'could not warm 一周一统计') });
   void figuresWarmer.step();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -16,12 +16,20 @@ import type { Clock } from '../http/clock.ts';
  * TEST_DATABASE_URL names a PostgreSQL server, a fresh database per call,
  * dropped again by `close()`.
  */
-export async function createTestDb(): Promise<Db & { dropAll(): Promise<void> }> {
+export async function createTestDb(options: { file?: boolean } = {}): Promise<Db & { dropAll(): Promise<void> }> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
-    const db = openDatabase({ kind: 'sqlite', file: ':memory:' });
+    // `file`: SQLite in a file of its own, which another thread (the app's worker) can open too.
+    const dir = options.file ? mkdtempSync(path.join(tmpdir(), 'taizhang-db-')) : null;
+    const db = openDatabase({ kind: 'sqlite', file: dir ? path.join(dir, 'test.sqlite') : ':memory:' });
     await migrateToLatest(db);
-    return { ...db, dropAll: () => db.close() };
+    return {
+      ...db,
+      dropAll: async () => {
+        await db.close();
+        if (dir) rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
   const name = `tz_test_${randomBytes(6).toString('hex')}`;
   const template = await migratedTemplate(adminUrl);
@@ -139,8 +147,10 @@ export interface TestApp {
   userId(username: string): Promise<string>;
 }
 
-export async function createTestApp(options: { demo?: boolean; demoLedger?: boolean; config?: Partial<Config> } = {}): Promise<TestApp> {
-  const db = await createTestDb();
+export async function createTestApp(
+  options: { demo?: boolean; demoLedger?: boolean; config?: Partial<Config>; fileDb?: boolean } = {},
+): Promise<TestApp> {
+  const db = await createTestDb({ file: options.fileDb });
   const clock = new TestClock();
   const config = testConfig(options.config);
   if (options.demo ?? true) await seedDemo(db, clock.now(), { ledger: options.demoLedger ?? false, dataDir: config.dataDir });

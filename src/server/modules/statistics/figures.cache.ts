@@ -46,6 +46,8 @@ const MAX_ALL_ENTRIES = 256;
 const MAX_IDLE_MS = 10 * 60_000;
 /** Everything is counted again at least this often (a derived result then rests on a fresh count). */
 const MAX_CHAIN_MS = 15 * 60_000;
+/** The warmer counts again this long before a result's count is MAX_CHAIN_MS old (it steps every 30 s). */
+const COUNT_AHEAD_MS = 2 * 60_000;
 /** More events than this since the kept result: count everything again. */
 export const MAX_EVENTS = 500;
 /** More subtrees to count again than this: count everything again. */
@@ -157,8 +159,16 @@ export class LiveFiguresCache {
     this.dbs.delete(db);
   }
 
-  /** The figures of the request's scope (or of a scope enclosing it), kept, derived from a kept result, or counted. */
-  async get(db: Executor, req: LiveFiguresRequest, compute: ComputeFigures): Promise<Map<string, OrgFigures>> {
+  /**
+   * The figures of the request's scope (or of a scope enclosing it), kept, derived from a kept result, or counted.
+   *
+   * `warm`: the warmer's call (figures.warm.ts), which keeps a large tree's figures ready for its readers. It counts
+   * again COUNT_AHEAD_MS before a result's last count is MAX_CHAIN_MS old, so that readers never find it expired;
+   * and its count is not shared while it runs (readers meanwhile go on from what is kept, or count for themselves,
+   * rather than wait for its worker thread), then takes the place of the results that rest on older counts of its
+   * week, scope and context.
+   */
+  async get(db: Executor, req: LiveFiguresRequest, compute: ComputeFigures, warm = false): Promise<Map<string, OrgFigures>> {
     const [height, orgGeneration] = await Promise.all([readAuditHeight(db), readGeneration(db, 'organizations')]);
     const nowMs = req.now.getTime();
     const scope = req.rootPath ?? '';
@@ -180,7 +190,7 @@ export class LiveFiguresCache {
       let base: Entry | undefined;
       for (const e of entries)
         if (usable(e) && (!base || e.height > base.height || (e.height === base.height && e.scope.length > base.scope.length))) base = e;
-      if (!base) break;
+      if (!base || (warm && nowMs - base.countedAt >= MAX_CHAIN_MS - COUNT_AHEAD_MS)) break;
       const kept = await base.result.catch(() => null);
       if (kept && base.height >= height && !kept.ahead.some((m) => passed(m, req.now))) {
         base.usedAt = nowMs;
@@ -205,7 +215,7 @@ export class LiveFiguresCache {
       }
       break;
     }
-    const counted = this.add(entries, {
+    const counting: Entry = {
       week: req.week,
       scope,
       context: req.context,
@@ -214,9 +224,24 @@ export class LiveFiguresCache {
       countedAt: nowMs,
       usedAt: nowMs,
       result: count(db, req.now, scope, compute),
-    });
+    };
+    if (!warm) {
+      this.add(entries, counting);
+      this.lastWay = 'counted';
+      return (await counting.result)!.figures;
+    }
+    const kept = (await counting.result)!;
+    // Kept from now on in place of what rests on older counts (the readers derive from it: the events since its
+    // height, usually a few), unless what is kept was dropped meanwhile.
+    if (this.dbs.get(db) === entries) {
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const e = entries[i]!;
+        if (e.week === req.week && e.scope === scope && e.context === req.context && e.countedAt < nowMs) entries.splice(i, 1);
+      }
+      this.add(entries, counting);
+    }
     this.lastWay = 'counted';
-    return (await counted.result)!.figures;
+    return kept.figures;
   }
 
   private add(entries: Entry[], entry: Entry): Entry {

@@ -1,8 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { WeekStatistics } from '../../../domain/contracts/statistics.ts';
 import type { Headers } from '../../testing/factories.ts';
 import type { MadeProblem } from '../../testing/ledger-factories.ts';
-import { createTestApp, type TestApp } from '../../testing/test-app.ts';
+import { watchStatements } from '../../testing/statements.ts';
+import { createTestApp, createTestDb, type TestApp } from '../../testing/test-app.ts';
+import { LiveFiguresCache } from './figures.cache.ts';
+import type { OrgFigures } from './figures.service.ts';
 import { type FiguresWarmer, keepLiveFiguresWarm } from './figures.warm.ts';
 import { liveFiguresCache, warmLiveFigures } from './statistics.service.ts';
 import { drive, problem, setShanghai } from './statistics.test-support.ts';
@@ -10,30 +13,33 @@ import { drive, problem, setShanghai } from './statistics.test-support.ts';
 /**
  * 一周一统计 kept warm (figures.warm.ts): after a step, the reader finds the running week's figures kept where it
  * would otherwise wait for a whole count (a new day, the cache's 15-minute recount) or derive them after a write;
- * and what it finds equals a count from nothing at the same clock. The demo district stands in for a large tree
- * (`largeFrom: 1`); with the default bound it is left alone. SQLite (the worker cannot open a database in memory:
- * counted on the main thread), PostgreSQL under scripts/with-postgres.sh (counted on the worker thread).
+ * and what it finds equals a count from nothing at the same clock; the warmer's whole counts run on the worker
+ * thread. The demo district stands in for a large tree (`largeFrom: 1`); with the default bound it is left alone.
+ * SQLite in a file (which the worker can open too), PostgreSQL under scripts/with-postgres.sh.
  */
 describe('一周一统计 kept warm', () => {
   let t: TestApp;
   let admin: Headers;
   let warmer: FiguresWarmer;
   let a: MadeProblem;
+  /** What the warmer reported: a failed step, or a whole count that ran on the main thread. */
+  const errors: unknown[] = [];
 
   beforeAll(async () => {
-    t = await createTestApp({ demo: true });
+    t = await createTestApp({ demo: true, fileDb: true });
     await t.db.kysely.updateTable('organizations').set({ created_at: '2026-01-01T00:00:00.000Z' }).execute();
     setShanghai(t, '2026-11-24 10:00');
     admin = await t.login('admin');
     a = await problem(t, admin, '大闵村', '2026-11-25'); // due on Wednesday: overdue from Thursday
     await problem(t, admin, '张东村', '2026-12-31');
     // Steps are taken by the test, not the timer.
-    warmer = keepLiveFiguresWarm(t.db.kysely, t.clock, { largeFrom: 1, everyMs: 3_600_000 });
+    warmer = keepLiveFiguresWarm(t.db.kysely, t.clock, { largeFrom: 1, everyMs: 3_600_000, onError: (err) => errors.push(err) });
   });
   afterAll(async () => {
     await warmer.stop();
     await t.close();
   });
+  afterEach(() => expect(errors).toEqual([]));
 
   /** The district's 一周一统计 now, and how the cache came by it. */
   const read = async () => {
@@ -56,7 +62,7 @@ describe('一周一统计 kept warm', () => {
 
   it('leaves a district alone with the default bound (a tree below the assessments’ largeFrom)', async () => {
     expect(await warmLiveFigures(t.db.kysely, t.clock.now())).toBe(0);
-    expect(await warmLiveFigures(t.db.kysely, t.clock.now(), 1)).toBe(1);
+    expect(await warmLiveFigures(t.db.kysely, t.clock.now(), { largeFrom: 1 })).toBe(1);
   });
 
   it('on a new day, the first reader finds the figures kept, as counted from nothing', async () => {
@@ -65,7 +71,13 @@ describe('一周一统计 kept warm', () => {
     expect((await read()).way).toBe('counted');
 
     await at('2026-11-26 08:00', true);
-    await warmer.step();
+    // The warmer counts everything (a new day), on the worker thread: on SQLite, no statement of this thread reads
+    // the ledger meanwhile.
+    const { seen } = await watchStatements(() => warmer.step());
+    if (t.db.kind === 'sqlite') {
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen.filter((q) => /"problems"/.test(q))).toEqual([]);
+    }
     const { body, way } = await read();
     expect(way).toBe('kept');
     // Thursday: the problem due on Wednesday is overdue in the kept figures too.
@@ -103,5 +115,78 @@ describe('一周一统计 kept warm', () => {
     const { body, way } = await read();
     expect(way).toBe('kept');
     expect(body).toEqual(await counted());
+  });
+});
+
+describe('the warmer’s count in the live figures cache (figures.cache.ts)', () => {
+  it('keeps readers from waiting for it, takes the place of older counts once done, and comes ahead of the 15-minute recount', async () => {
+    const db = await createTestDb();
+    try {
+      const cache = new LiveFiguresCache();
+      const at = (minutes: number) => new Date(Date.parse('2026-11-25T02:00:00Z') + minutes * 60_000);
+      const req = (minutes: number) => ({ week: '2026-11-23', rootPath: undefined, now: at(minutes), context: 'c' });
+      const result = (name: string) => new Map([[name, {} as OrgFigures]]);
+      const never = () => Promise.reject(new Error('counted where it should have been kept'));
+      const first = await cache.get(db.kysely, req(0), () => Promise.resolve(result('first')));
+      expect(cache.lastWay).toBe('counted');
+
+      // At 9 and 12 minutes the warmer has nothing to do (and keeps the result from idling out).
+      expect(await cache.get(db.kysely, req(9), never, true)).toBe(first);
+      expect(await cache.get(db.kysely, req(12), never, true)).toBe(first);
+      // The height moves without an event (nothing can be derived across it). At 13 minutes, two before the recount,
+      // the warmer counts: its count is held open here.
+      await db.kysely
+        .updateTable('audit_chain_head')
+        .set((eb) => ({ seq: eb('seq', '+', 1) }))
+        .where('id', '=', 1)
+        .execute();
+      let open = () => {};
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      const warming = cache.get(
+        db.kysely,
+        req(13),
+        async () => {
+          await gate;
+          return result('warm');
+        },
+        true,
+      );
+      // Meanwhile a reader of the new height counts for itself rather than wait for the warmer's count (were it
+      // shared, the newest result at that height would be the one still counting).
+      const reader = cache.get(db.kysely, req(13.5), () => Promise.resolve(result('reader')));
+      const answered = await Promise.race([reader.then(() => true), new Promise((r) => setTimeout(() => r(false), 2_000))]);
+      expect(answered).toBe(true);
+      expect((await reader).has('reader')).toBe(true);
+      open();
+      expect((await warming).has('warm')).toBe(true);
+      // Past the first count's 15 minutes the reader is answered from what is kept, without counting.
+      await cache.get(db.kysely, req(16), never);
+      expect(cache.lastWay).toBe('kept');
+    } finally {
+      await db.dropAll();
+    }
+  });
+
+  it('stands in place of what rests on an older count, once done', async () => {
+    const db = await createTestDb();
+    try {
+      const cache = new LiveFiguresCache();
+      const req = (minutes: number) => ({
+        week: '2026-11-23',
+        rootPath: undefined,
+        now: new Date(Date.parse('2026-11-25T02:00:00Z') + minutes * 60_000),
+        context: 'c',
+      });
+      const result = (name: string) => new Map([[name, {} as OrgFigures]]);
+      await cache.get(db.kysely, req(0), () => Promise.resolve(result('first')));
+      await cache.get(db.kysely, req(9), () => Promise.reject(new Error('no')), true);
+      // At 13 minutes, two before the first count's recount, the warmer counts again.
+      const warm = await cache.get(db.kysely, req(13), () => Promise.resolve(result('warm')), true);
+      expect(warm.has('warm')).toBe(true);
+      // Kept: the warmer's (the first, counted earlier at the same height, is dropped).
+      expect(await cache.get(db.kysely, req(14), () => Promise.reject(new Error('no')))).toBe(warm);
+    } finally {
+      await db.dropAll();
+    }
   });
 });

@@ -9,8 +9,10 @@ import { warmLiveFigures } from './statistics.service.ts';
  * each result on a count that recent), on a new day (the day decides overdue), and once the week's report fell due.
  * Every `everyMs` this brings the running week of each large tree up to date as a reader would
  * (statistics.service.ts `warmLiveFigures`): usually from the kept result and the few audit events since, in a few
- * milliseconds; a whole count runs on the worker thread. A district (below the assessments' `largeFrom`) is left
- * to its readers. Each process keeps its own (its cache is its own); steps never overlap.
+ * milliseconds; a whole count (ahead of the 15-minute recount, on a new day, after a change that is not one
+ * organization's) runs on the worker thread, and readers do not wait for it (figures.cache.ts). A district (below
+ * the assessments' `largeFrom`) is left to its readers. Each process keeps its own (its cache is its own); steps
+ * never overlap. `onError`: a step that failed, or a whole count that ran on the main thread instead.
  */
 export interface FiguresWarmer {
   /** One step now (joins the step under way instead of overlapping it). */
@@ -30,7 +32,11 @@ export function keepLiveFiguresWarm(
   let stopped = false;
   const step = (): Promise<void> => {
     if (stopped) return Promise.resolve();
-    running ??= warmLiveFigures(db, clock.now(), options.largeFrom)
+    running ??= warmLiveFigures(db, clock.now(), {
+      largeFrom: options.largeFrom,
+      onFallback: (err) =>
+        options.onError?.(new Error(`一周一统计 counted on the main thread: ${err instanceof Error ? err.message : String(err)}`)),
+    })
       .then(() => undefined)
       .catch((err: unknown) => options.onError?.(err))
       .finally(() => {

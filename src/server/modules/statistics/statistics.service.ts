@@ -356,43 +356,55 @@ async function scopeOf(db: Executor, org: Pick<OrganizationRow, 'parent_id' | 'p
 /**
  * A week's figures computed live (as at its end, or now for the running week) for the subtree of `org`, kept
  * between requests and brought up to date after a write (figures.cache.ts): the rows of `org` and of its descendants.
- * `offThread`: the whole scope, when it has to be counted, is counted on the worker thread (the warmer's steps).
+ * `warm`: the warmer's call (warmLiveFigures), whose whole count of the scope runs on the worker thread.
  */
 async function liveWeekFigures(
   db: Executor,
   weekStart: string,
   now: Date,
   org: Pick<OrganizationRow, 'parent_id' | 'path'>,
-  offThread = false,
+  warm?: { onFallback?: (err: unknown) => void },
 ): Promise<Map<string, OrgFigures>> {
   const rootPath = await scopeOf(db, org);
   const rules = await loadCadenceRules(db);
   const period = weekPeriod(weekStart);
-  return liveFiguresCache.get(db, { week: weekStart, rootPath, now, context: liveContext(weekStart, rules, now) }, async (subtree) => {
-    // The warmer's whole count of a large tree (a province: ≈ 0.5 s of SQLite and sums, blocking every other
-    // request) runs on the worker thread, where nobody waits for it. A reader's does not: there it took ≈ 0.8–1.1 s
-    // instead of ≈ 0.5 s (the worker's own connection and JIT, the result's trip; ≈ 2.7 s when the worker had to
-    // start), and a reader rarely counts once the warmer runs. A subtree counted again after a write is small.
-    if (offThread && subtree === rootPath) {
+  const compute = async (subtree: string | undefined) => {
+    // The warmer's whole count of a large tree (a province: ≈ 0.5 s of SQLite and sums, every other request
+    // waiting) runs on the worker thread; the cache does not make readers wait for it (figures.cache.ts). A
+    // reader's own count does not: through the worker it took ≈ 0.8–1.1 s instead of ≈ 0.5 s (the worker's own
+    // connection and JIT, the result's trip; ≈ 2.7 s when the worker had to start). A subtree counted again after
+    // a write is small.
+    if (warm && subtree === rootPath) {
       try {
         return unpackFigures(
           await runOffThread<PackedFigures>(db, { kind: 'figures', week: weekStart, rules, now: now.toISOString(), rootPath }),
         );
-      } catch {
-        // Not reachable from the worker (a database in memory, a transaction), or the worker failed: counted here.
+      } catch (err) {
+        // Not reachable from the worker (a database in memory), or the worker failed: counted here, and said.
+        warm.onFallback?.(err);
       }
     }
     return computeFigures(db, { period, reportWeeks: [weekStart], rules, now, rootPath: subtree });
-  });
+  };
+  return liveFiguresCache.get(db, { week: weekStart, rootPath, now, context: liveContext(weekStart, rules, now) }, compute, !!warm);
 }
 
-/** Whether the subtree at `rootPath` has `largeFrom` organizations or more. */
-async function isLargeTree(db: Executor, rootPath: string, largeFrom: number): Promise<boolean> {
-  const { all } = await organizationDirectory.get(db);
-  if (all.length < largeFrom) return false;
-  let n = 0;
-  for (const o of all) if (o.path.startsWith(rootPath) && ++n >= largeFrom) return true;
-  return false;
+/** Organizations (not archived) under each root, counted once per directory (a nation's: ≈ 0.5 M rows). */
+const treeSizes = new WeakMap<object, Map<string, number>>();
+
+async function sizeOfTree(db: Executor, rootPath: string): Promise<number> {
+  const directory = await organizationDirectory.get(db);
+  let sizes = treeSizes.get(directory);
+  if (!sizes) {
+    sizes = new Map();
+    for (const o of directory.all) {
+      if (o.archived_at !== null) continue;
+      const root = o.path.slice(0, o.path.indexOf('/', 1) + 1);
+      sizes.set(root, (sizes.get(root) ?? 0) + 1);
+    }
+    treeSizes.set(directory, sizes);
+  }
+  return sizes.get(rootPath) ?? 0;
 }
 
 /** A tree of this many organizations counts as large, as for the assessments (a province; a district has ≈ 300). */
@@ -400,16 +412,21 @@ const LARGE_TREE = DEFAULT_CACHE_OPTIONS.largeFrom;
 
 /**
  * 一周一统计's running week of each large tree brought up to date as at `now`, as a reader would (kept, derived from
- * what was kept, or counted whole on the worker thread): what figures.warm.ts runs every half minute, so that the
- * first reader after a quiet spell, after the full count the cache asks for every 15 minutes, or on a new day finds
- * the figures kept instead of waiting for a count. A tree below `largeFrom` organizations is left to its readers
- * (counted in ≈ 10 ms). Answers how many trees it brought up to date.
+ * what was kept, or counted whole on the worker thread, ahead of the 15-minute recount the cache asks for): what
+ * figures.warm.ts runs every half minute, so that the first reader after a quiet spell, after a recount or on a new
+ * day finds the figures kept instead of counting them in its request. A tree below `largeFrom` organizations is
+ * left to its readers (counted in ≈ 10 ms). `onFallback`: told when a whole count could not run on the worker and
+ * ran on the main thread. Answers how many trees it brought up to date.
  */
-export async function warmLiveFigures(db: Executor, now: Date, largeFrom = LARGE_TREE): Promise<number> {
+export async function warmLiveFigures(
+  db: Executor,
+  now: Date,
+  options: { largeFrom?: number; onFallback?: (err: unknown) => void } = {},
+): Promise<number> {
   let warmed = 0;
   for (const path of await organizations.listRootPaths(db)) {
-    if (!(await isLargeTree(db, path, largeFrom))) continue;
-    await liveWeekFigures(db, weekStartOf(now), now, { parent_id: null, path }, true);
+    if ((await sizeOfTree(db, path)) < (options.largeFrom ?? LARGE_TREE)) continue;
+    await liveWeekFigures(db, weekStartOf(now), now, { parent_id: null, path }, { onFallback: options.onFallback });
     warmed++;
   }
   return warmed;
