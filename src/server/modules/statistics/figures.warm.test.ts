@@ -76,7 +76,8 @@ describe('一周一统计 kept warm', () => {
     const { seen } = await watchStatements(() => warmer.step());
     if (t.db.kind === 'sqlite') {
       expect(seen.length).toBeGreaterThan(0);
-      expect(seen.filter((q) => /"problems"/.test(q))).toEqual([]);
+      // (The count's statements name the table bare, `from problems p`; Kysely's would quote it.)
+      expect(seen.filter((q) => /\bfrom "?problems"?\b/.test(q))).toEqual([]);
     }
     const { body, way } = await read();
     expect(way).toBe('kept');
@@ -153,10 +154,8 @@ describe('the warmer’s count in the live figures cache (figures.cache.ts)', ()
       );
       // Meanwhile a reader of the new height counts for itself rather than wait for the warmer's count (were it
       // shared, the newest result at that height would be the one still counting).
-      const reader = cache.get(db.kysely, req(13.5), () => Promise.resolve(result('reader')));
-      const answered = await Promise.race([reader.then(() => true), new Promise((r) => setTimeout(() => r(false), 2_000))]);
-      expect(answered).toBe(true);
-      expect((await reader).has('reader')).toBe(true);
+      // (Were it waiting for the warmer's count, this would not return until the test timed out.)
+      expect((await cache.get(db.kysely, req(13.5), () => Promise.resolve(result('reader')))).has('reader')).toBe(true);
       open();
       expect((await warming).has('warm')).toBe(true);
       // Past the first count's 15 minutes the reader is answered from what is kept, without counting.
