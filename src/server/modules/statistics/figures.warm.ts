@@ -21,7 +21,7 @@ export interface FiguresWarmer {
   stop(): Promise<void>;
 }
 
-export const WARM_EVERY_MS = 30_000;
+const WARM_EVERY_MS = 30_000;
 
 export function keepLiveFiguresWarm(
   db: Executor,

@@ -313,13 +313,8 @@ function patchUnits(kept: UnitState, directory: OrganizationDirectory, changed: 
     else {
       const put = placed.filter((u) => u.path.startsWith(root));
       const next = replaceSorted(list, out, put, compareUnits);
-      if (
-        sameUnits(
-          out.filter((u) => u.path.startsWith(root)),
-          put,
-        )
-      )
-        carryCounts(list, next);
+      const left = out.filter((u) => u.path.startsWith(root));
+      if (sameUnits(left, put)) carryCounts(list, next);
       subtrees.set(root, next);
     }
   }
