@@ -112,6 +112,21 @@ export function changeEffect(type: string): ChangeEffect {
   return UNRELATED_PREFIXES.some((p) => type.startsWith(p)) ? 'none' : 'everything';
 }
 
+/** Whether the event makes a kept result count everything again: its effect is not confined to an organization's subtree. */
+function countsEverything(m: ChangeMark): boolean {
+  const effect = changeEffect(m.type);
+  return effect === 'everything' || (effect === 'local' && m.organizationId === null);
+}
+
+/**
+ * Whether these events (at most MAX_EVENTS + 1 of them, read in chain order) leave a kept result nothing to derive
+ * from, so that only a whole count answers: too many of them, or one that counts everything. The warmer
+ * (figures.warm.ts) looks with this so that it, not a reader, makes that count.
+ */
+export function needsWholeCount(marks: readonly ChangeMark[]): boolean {
+  return marks.length > MAX_EVENTS || marks.some(countsEverything);
+}
+
 interface Kept {
   figures: Map<string, OrgFigures>;
   /** Events stamped after the `now` the result was counted at: their subtrees are counted again once passed. */
@@ -299,10 +314,8 @@ async function deriveKept(
   if (marks.length !== Math.max(0, height - from.height)) return null;
   const ids = new Set<string>();
   for (const m of [...marks, ...kept.ahead.filter((a) => passed(a, req.now))]) {
-    const effect = changeEffect(m.type);
-    if (effect === 'none') continue;
-    if (effect === 'everything' || m.organizationId === null) return null;
-    ids.add(m.organizationId);
+    if (countsEverything(m)) return null;
+    if (changeEffect(m.type) === 'local') ids.add(m.organizationId!);
   }
   // The subtrees to count again: the organizations named, those inside another left out.
   const paths: Array<{ id: string; path: string }> = [];

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { WeekStatistics } from '../../../domain/contracts/statistics.ts';
-import type { Headers } from '../../testing/factories.ts';
-import type { MadeProblem } from '../../testing/ledger-factories.ts';
+import { type Headers, makeOrg, uniqueName } from '../../testing/factories.ts';
+import { makePublishedStandard, type MadeProblem } from '../../testing/ledger-factories.ts';
 import { watchStatements } from '../../testing/statements.ts';
 import { createTestApp, createTestDb, type TestApp } from '../../testing/test-app.ts';
 import { LiveFiguresCache } from './figures.cache.ts';
@@ -116,6 +116,64 @@ describe('一周一统计 kept warm', () => {
     const { body, way } = await read();
     expect(way).toBe('kept');
     expect(body).toEqual(await counted());
+  });
+
+  it('looks every few seconds, and counts at once after what only a whole count answers (not after a village’s write)', async () => {
+    await at('2026-11-26 11:00');
+    await warmer.step();
+    // The first look notes where things stand; then nothing has happened.
+    expect(await warmer.look()).toBe(false);
+    expect(await warmer.look()).toBe(false);
+    // A village's write: a reader derives it from what is kept (the village counted again), no whole count.
+    await problem(t, admin, '张东村', '2026-12-30');
+    expect(await warmer.look()).toBe(false);
+    expect((await read()).way).toBe('derived');
+
+    // An inspection round started is not one organization's change (and moves no generation: the look reads the
+    // events chained since). Without a look, the next reader counts everything.
+    const standard = await makePublishedStandard(t);
+    const zhangdong = await t.orgId('张东村');
+    await warmer.look();
+    expect((await read()).way).toBe('kept');
+    const startRound = async () => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/inspection-rounds',
+        headers: admin,
+        payload: {
+          name: '冬季排查',
+          standardVersionId: standard.versionId,
+          periodStart: '2026-11-26',
+          periodEnd: '2026-12-10',
+          organizationIds: [zhangdong],
+        },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    };
+    await startRound();
+    expect((await read()).way).toBe('counted');
+    // With a look in between, the warmer has counted (on the worker thread) before the reader comes.
+    await startRound();
+    const { seen } = await watchStatements(async () => expect(await warmer.look()).toBe(true));
+    if (t.db.kind === 'sqlite') expect(seen.filter((q) => /\bfrom "?problems"?\b/.test(q))).toEqual([]);
+    let { body, way } = await read();
+    expect(way).toBe('kept');
+    expect(body).toEqual(await counted());
+
+    // An organization added (its generation moves): the same.
+    await makeOrg(t, admin, '张东村', 'branch', uniqueName('党支部'));
+    expect(await warmer.look()).toBe(true);
+    ({ body, way } = await read());
+    expect(way).toBe('kept');
+    expect(body).toEqual(await counted());
+
+    // A new day (the day decides overdue), without a write that the figures read: a look counts at once too.
+    await at('2026-11-27 08:00', true);
+    expect(await warmer.look()).toBe(true);
+    ({ body, way } = await read());
+    expect(way).toBe('kept');
+    expect(body).toEqual(await counted());
+    expect(await warmer.look()).toBe(false);
   });
 });
 

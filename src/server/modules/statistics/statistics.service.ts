@@ -20,7 +20,10 @@ import { type Db, type DialectKind, isUniqueViolation } from '../../db/dialect.t
 import { newId } from '../../db/ids.ts';
 import type { AuthedContext, Executor, ServiceContext } from '../../http/context.ts';
 import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
+import { listChangesBetween } from '../audit/audit.repository.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
+import { readGeneration } from '../generations/generations.repository.ts';
+import { readAuditHeight } from '../portal/portal.repository.ts';
 import * as organizations from '../organizations/organizations.repository.ts';
 import { actorCan } from '../organizations/organizations.policy.ts';
 import { actorCanDistrictWide, loadCadenceRules } from '../settings/settings.service.ts';
@@ -29,7 +32,7 @@ import { freezeStudyWeek } from '../study/study-integration.ts';
 import { organizationDirectory } from '../organizations/organization-directory.cache.ts';
 import { DEFAULT_CACHE_OPTIONS } from '../rankings/assessment-cache.ts';
 import { runOffThread } from '../rankings/off-thread.ts';
-import { LiveFiguresCache } from './figures.cache.ts';
+import { LiveFiguresCache, MAX_EVENTS, needsWholeCount } from './figures.cache.ts';
 import { computeFigures, type OrgFigures } from './figures.service.ts';
 import { type PackedFigures, unpackFigures } from './figures.transfer.ts';
 import { presentFigures, presentOrgFigures, presentSnapshotWeek } from './statistics.presenter.ts';
@@ -430,6 +433,37 @@ export async function warmLiveFigures(
     warmed++;
   }
   return warmed;
+}
+
+/** What the running week's kept figures rest on, as the warmer last looked (figures.warm.ts). */
+export interface LiveFiguresMark {
+  /** The audit chain's height. */
+  height: number;
+  /** The organizations' generation (a raw write to the tree moves it). */
+  generation: number;
+  /** liveContext of the running week: the day, whether its report has fallen due, the rules. */
+  context: string;
+}
+
+/**
+ * A look at what the running week's kept figures rest on (three small reads), and whether, since `seen`, something
+ * happened that only a whole count answers: the organizations' generation or the context moved (a new day, the
+ * week's report fallen due, the rules changed), or an event chained since that is not one organization's (an
+ * organization added, moved or renamed, an import: figures.cache.ts `needsWholeCount`). Without `seen`, nothing
+ * did. The warmer looks every few seconds and counts at once when one did, so that no reader counts everything
+ * on the main thread in the half minute before its next step.
+ */
+export async function lookAtLiveFigures(
+  db: Executor,
+  now: Date,
+  seen: LiveFiguresMark | null,
+): Promise<{ mark: LiveFiguresMark; wholeCount: boolean }> {
+  const [height, generation, rules] = await Promise.all([readAuditHeight(db), readGeneration(db, 'organizations'), loadCadenceRules(db)]);
+  const mark = { height, generation, context: liveContext(weekStartOf(now), rules, now) };
+  if (!seen) return { mark, wholeCount: false };
+  if (generation !== seen.generation || mark.context !== seen.context) return { mark, wholeCount: true };
+  if (height <= seen.height) return { mark, wholeCount: false };
+  return { mark, wholeCount: needsWholeCount(await listChangesBetween(db, seen.height, height, MAX_EVENTS + 1)) };
 }
 
 /**
