@@ -608,7 +608,8 @@ async function measureAll(c: Ctx): Promise<Row[]> {
   // (figures.warm.ts, every half minute) now brings it up to date meanwhile. The app's clock moves 16 minutes before
   // each reading, and the warmer (where the code has one) takes a step then, untimed: on a server its timer does.
   const warm = await import('../src/server/modules/statistics/figures.warm.ts').catch(() => null);
-  const warmer = warm ? warm.keepLiveFiguresWarm(k, benchClock, { everyMs: 3_600_000 }) : null;
+  // Its timers off: the bench steps and looks where a server's timers would.
+  const warmer = warm ? warm.keepLiveFiguresWarm(k, benchClock, { everyMs: 3_600_000, lookEveryMs: 3_600_000, lookGapMs: 0 }) : null;
   log(`  (一周一统计's warmer: ${warmer ? 'in this code, stepped after each clock move' : 'not in this code'})`);
   const warmSteps = emptySamples();
   const quiet = async () => {
@@ -643,8 +644,8 @@ async function measureAll(c: Ctx): Promise<Row[]> {
       .orderBy('path')
       .executeTakeFirstOrThrow();
     let renames = 0;
-    // The first look notes where things stand (on a server the timer's first look, seconds after the start, does).
-    await look?.();
+    // A look compares with where the warmer's last step began (on a server, its first step comes at the start).
+    await warmer?.step();
     step(
       await measure(
         'GET /api/statistics/weeks — district root, a village renamed before each (the warmer looking)',

@@ -4,7 +4,8 @@
  * by Kysely on every call (the code before precompiling, kept here) and precompiled (the repositories' functions),
  * alternating, and the CPU per call of each is printed: the reads of a problem's detail and of every request,
  * and the writes of every audited change (the audit event, both chains' heads, the public ledger's entry) and of a
- * transition (the problem's conditional update, its history row).
+ * transition (the problem's conditional update, its history row), and who hears of a submission or an acceptance
+ * (the village secretaries, the liaison groups' members, the owner if enabled).
  * Figures are printed, never asserted.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,6 +23,8 @@ import { find as findSetting } from '../src/server/modules/settings/settings.rep
 import { insert as insertAudit } from '../src/server/modules/audit/audit.repository.ts';
 import { lockHead as auditHead, moveHead as moveAuditHead } from '../src/server/modules/audit/audit-chain.repository.ts';
 import { insert as insertEntry } from '../src/server/modules/portal/public-chain.repository.ts';
+import { listEnabledUsers, listLiaisonMembersOn, listRoleHoldersOn } from '../src/server/modules/notifications/notifications.repository.ts';
+import { selfAndAncestors } from '../src/server/modules/notifications/notifications.service.ts';
 import { calibrate, describeCalibration } from './calibration.ts';
 import { load, machine } from './measure.ts';
 const db = openDatabase({ kind: 'sqlite', file: ':memory:' });
@@ -193,6 +196,53 @@ const neuWrites = {
   },
   chainInsert: (d: Executor) => insertEntry(d, entry()),
 };
+// Who hears of a submission or an acceptance (inside the transition's transaction): the problem's village and its
+// ancestors, the village secretaries, the liaison groups' members, the owner.
+const village = await k
+  .selectFrom('problems as p')
+  .innerJoin('organizations as o', 'o.id', 'p.organization_id')
+  .select('o.path')
+  .where('p.id', '=', p)
+  .executeTakeFirstOrThrow();
+const paths = selfAndAncestors(village.path);
+const owner = [(await k.selectFrom('users').select('id').orderBy('id').executeTakeFirstOrThrow()).id];
+const oldRecipients = {
+  roleHolders: async (d: Executor) =>
+    (
+      await d
+        .selectFrom('role_assignments as r')
+        .innerJoin('users as u', 'u.id', 'r.user_id')
+        .innerJoin('organizations as o', 'o.id', 'r.organization_id')
+        .select('r.user_id')
+        .distinct()
+        .where('o.path', 'in', [...paths])
+        .where('r.role', 'in', ['village_secretary'])
+        .where('u.disabled_at', 'is', null)
+        .execute()
+    ).map((r) => r.user_id),
+  liaisonMembers: async (d: Executor) =>
+    (
+      await d
+        .selectFrom('liaison_group_members as m')
+        .innerJoin('liaison_groups as lg', 'lg.id', 'm.group_id')
+        .innerJoin('liaison_group_orgs as g', 'g.group_id', 'lg.id')
+        .innerJoin('organizations as o', 'o.id', 'g.organization_id')
+        .innerJoin('users as u', 'u.id', 'm.user_id')
+        .select('m.user_id')
+        .distinct()
+        .where('o.path', 'in', [...paths])
+        .where('lg.archived_at', 'is', null)
+        .where('u.disabled_at', 'is', null)
+        .execute()
+    ).map((r) => r.user_id),
+  enabledUsers: async (d: Executor) =>
+    (await d.selectFrom('users').select('id').where('id', 'in', owner).where('disabled_at', 'is', null).execute()).map((r) => r.id),
+};
+const neuRecipients = {
+  roleHolders: (d: Executor) => listRoleHoldersOn(d, paths, ['village_secretary']),
+  liaisonMembers: (d: Executor) => listLiaisonMembersOn(d, paths),
+  enabledUsers: (d: Executor) => listEnabledUsers(d, owner),
+};
 const neu = {
   findById: (d: Executor, id: string) => findById(d, id),
   history: (d: Executor, id: string) => listHistory(d, id),
@@ -206,8 +256,8 @@ const cpu = () => {
   const c = process.cpuUsage();
   return c.user + c.system;
 };
-const before = { ...old, ...oldWrites };
-const after = { ...neu, ...neuWrites };
+const before = { ...old, ...oldWrites, ...oldRecipients };
+const after = { ...neu, ...neuWrites, ...neuRecipients };
 for (const name of Object.keys(before) as (keyof typeof before)[]) {
   const args: [string, string] = name === 'settings' ? ['cadence', ''] : name === 'session' ? ['nope', '2026'] : [p, ''];
   const acc = { old: 0, neu: 0 };
@@ -220,7 +270,7 @@ for (const name of Object.keys(before) as (keyof typeof before)[]) {
       acc[side] += cpu() - c0;
     }
   console.log(
-    `${name.padEnd(13)} built each call ${(acc.old / 10000).toFixed(1)} µs · precompiled ${(acc.neu / 10000).toFixed(1)} µs · saved ${((acc.old - acc.neu) / 10000).toFixed(1)} µs`,
+    `${name.padEnd(14)} built each call ${(acc.old / 10000).toFixed(1)} µs · precompiled ${(acc.neu / 10000).toFixed(1)} µs · saved ${((acc.old - acc.neu) / 10000).toFixed(1)} µs`,
   );
 }
 console.log(load());

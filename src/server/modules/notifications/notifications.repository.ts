@@ -3,6 +3,7 @@ import { subtreeUpperBound } from '../../../domain/organizations.ts';
 import type { NotificationsTable } from '../../db/database.ts';
 import { toNumber } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
+import { inJsonArray, precompiled } from '../../db/precompiled.ts';
 
 /** Rows per INSERT: 14 columns × 500 = 7,000 parameters, below SQLite's (32,766) and PostgreSQL's (65,535) limits. */
 const INSERT_BATCH = 500;
@@ -166,27 +167,30 @@ export async function markDeliveryFailed(
 }
 
 // ---- Who hears of a problem's workflow as it happens (inside the transition's transaction). ----
+// A submission or an acceptance asks these on every call: precompiled (src/server/db/precompiled.ts), the lists
+// given as JSON arrays (inJsonArray), so that the statement's text does not change with their lengths.
 
-/** Enabled holders of these roles on any of the organizations (given by path: an organization and its ancestors). */
-export async function listRoleHoldersOn(db: Executor, paths: readonly string[], roles: readonly string[]): Promise<string[]> {
-  if (paths.length === 0 || roles.length === 0) return [];
-  const rows = await db
+const roleHoldersOn = precompiled((db: Executor, pathsJson: string, rolesJson: string) =>
+  db
     .selectFrom('role_assignments as r')
     .innerJoin('users as u', 'u.id', 'r.user_id')
     .innerJoin('organizations as o', 'o.id', 'r.organization_id')
     .select('r.user_id')
     .distinct()
-    .where('o.path', 'in', [...paths])
-    .where('r.role', 'in', [...roles])
-    .where('u.disabled_at', 'is', null)
-    .execute();
+    .where(inJsonArray(db, 'o.path', pathsJson))
+    .where(inJsonArray(db, 'r.role', rolesJson))
+    .where('u.disabled_at', 'is', null),
+);
+
+/** Enabled holders of these roles on any of the organizations (given by path: an organization and its ancestors). */
+export async function listRoleHoldersOn(db: Executor, paths: readonly string[], roles: readonly string[]): Promise<string[]> {
+  if (paths.length === 0 || roles.length === 0) return [];
+  const rows = await roleHoldersOn(db, JSON.stringify(paths), JSON.stringify(roles));
   return rows.map((r) => r.user_id);
 }
 
-/** Enabled members of active liaison groups that cover any of the organizations (given by path). */
-export async function listLiaisonMembersOn(db: Executor, paths: readonly string[]): Promise<string[]> {
-  if (paths.length === 0) return [];
-  const rows = await db
+const liaisonMembersOn = precompiled((db: Executor, pathsJson: string) =>
+  db
     .selectFrom('liaison_group_members as m')
     .innerJoin('liaison_groups as lg', 'lg.id', 'm.group_id')
     .innerJoin('liaison_group_orgs as g', 'g.group_id', 'lg.id')
@@ -194,22 +198,30 @@ export async function listLiaisonMembersOn(db: Executor, paths: readonly string[
     .innerJoin('users as u', 'u.id', 'm.user_id')
     .select('m.user_id')
     .distinct()
-    .where('o.path', 'in', [...paths])
+    .where(inJsonArray(db, 'o.path', pathsJson))
     .where('lg.archived_at', 'is', null)
-    .where('u.disabled_at', 'is', null)
-    .execute();
+    .where('u.disabled_at', 'is', null),
+);
+
+/** Enabled members of active liaison groups that cover any of the organizations (given by path). */
+export async function listLiaisonMembersOn(db: Executor, paths: readonly string[]): Promise<string[]> {
+  if (paths.length === 0) return [];
+  const rows = await liaisonMembersOn(db, JSON.stringify(paths));
   return rows.map((r) => r.user_id);
 }
+
+const enabledUsers = precompiled((db: Executor, idsJson: string) =>
+  db
+    .selectFrom('users')
+    .select('id')
+    .where(inJsonArray(db, 'id', idsJson))
+    .where('disabled_at', 'is', null),
+);
 
 /** Those of the ids that belong to enabled users. */
 export async function listEnabledUsers(db: Executor, ids: readonly string[]): Promise<string[]> {
   if (ids.length === 0) return [];
-  const rows = await db
-    .selectFrom('users')
-    .select('id')
-    .where('id', 'in', [...ids])
-    .where('disabled_at', 'is', null)
-    .execute();
+  const rows = await enabledUsers(db, JSON.stringify(ids));
   return rows.map((r) => r.id);
 }
 

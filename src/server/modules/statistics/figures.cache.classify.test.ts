@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AuditEventDataSchema } from '../../../domain/audit-events.ts';
-import { changeEffect, type ChangeEffect } from './figures.cache.ts';
+import { changeEffect, type ChangeEffect, MAX_EVENTS, MAX_SUBTREES, needsWholeCount } from './figures.cache.ts';
 
 /**
  * After a write, the live figures count again only the subtree of the event's organization when its type stays
@@ -125,5 +125,29 @@ describe('which writes the live figures count again', () => {
 
   it('counts everything again for a type it does not know', () => {
     expect(changeEffect('problem.teleported')).toBe('everything');
+  });
+
+  it('tells the warmer when only a whole count answers the events since its step (needsWholeCount)', () => {
+    const mark = (type: string, organizationId: string | null, seq = 1) => ({ seq, type, organizationId, at: '2026-11-26T02:00:00.000Z' });
+    const roots = new Set(['root']);
+    const villages = (n: number) => Array.from({ length: n }, (_, i) => mark('problem.transitioned', `village-${i}`, i));
+    expect(needsWholeCount([], roots)).toBe(false);
+    // A village's writes and what the figures never read: a derivation answers.
+    expect(needsWholeCount([mark('problem.created', 'v1'), mark('session.login', null), mark('evidence.uploaded', 'v2')], roots)).toBe(
+      false,
+    );
+    expect(needsWholeCount(villages(MAX_SUBTREES), roots)).toBe(false);
+    // What makes deriveKept give up.
+    expect(needsWholeCount(villages(MAX_SUBTREES + 1), roots)).toBe(true);
+    expect(needsWholeCount([mark('problem.created', 'v1'), mark('inspection.round_created', null)], roots)).toBe(true);
+    expect(needsWholeCount([mark('weekly_report.saved', null)], roots)).toBe(true);
+    expect(needsWholeCount([mark('organization.updated', 'v1')], roots)).toBe(true);
+    expect(needsWholeCount([mark('weekly_report.saved', 'root')], roots)).toBe(true);
+    expect(
+      needsWholeCount(
+        Array.from({ length: MAX_EVENTS + 1 }, (_, i) => mark('session.login', null, i)),
+        roots,
+      ),
+    ).toBe(true);
   });
 });

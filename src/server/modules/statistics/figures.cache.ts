@@ -119,12 +119,23 @@ function countsEverything(m: ChangeMark): boolean {
 }
 
 /**
- * Whether these events (at most MAX_EVENTS + 1 of them, read in chain order) leave a kept result nothing to derive
- * from, so that only a whole count answers: too many of them, or one that counts everything. The warmer
+ * Whether these events (at most MAX_EVENTS + 1 of them, read in chain order) leave a kept result of a whole tree
+ * nothing to derive from, so that only a whole count answers (as deriveKept decides): too many of them, one that
+ * counts everything, one of a tree's root itself (`rootIds`), or more organizations than MAX_SUBTREES. The warmer
  * (figures.warm.ts) looks with this so that it, not a reader, makes that count.
  */
-export function needsWholeCount(marks: readonly ChangeMark[]): boolean {
-  return marks.length > MAX_EVENTS || marks.some(countsEverything);
+export function needsWholeCount(marks: readonly ChangeMark[], rootIds: ReadonlySet<string>): boolean {
+  if (marks.length > MAX_EVENTS) return true;
+  const named = new Set<string>();
+  for (const m of marks) {
+    if (countsEverything(m)) return true;
+    if (changeEffect(m.type) !== 'local') continue;
+    if (rootIds.has(m.organizationId!)) return true;
+    named.add(m.organizationId!);
+  }
+  // Nested organizations are counted once by a derivation (their enclosing subtree): this may step where a reader
+  // would still derive, which costs the warmer a derivation, not a whole count.
+  return named.size > MAX_SUBTREES;
 }
 
 interface Kept {

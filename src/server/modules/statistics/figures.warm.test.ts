@@ -32,8 +32,14 @@ describe('一周一统计 kept warm', () => {
     admin = await t.login('admin');
     a = await problem(t, admin, '大闵村', '2026-11-25'); // due on Wednesday: overdue from Thursday
     await problem(t, admin, '张东村', '2026-12-31');
-    // Steps are taken by the test, not the timer.
-    warmer = keepLiveFiguresWarm(t.db.kysely, t.clock, { largeFrom: 1, everyMs: 3_600_000, onError: (err) => errors.push(err) });
+    // Steps and looks are taken by the test, not the timers.
+    warmer = keepLiveFiguresWarm(t.db.kysely, t.clock, {
+      largeFrom: 1,
+      everyMs: 3_600_000,
+      lookEveryMs: 3_600_000,
+      lookGapMs: 0,
+      onError: (err) => errors.push(err),
+    });
   });
   afterAll(async () => {
     await warmer.stop();
@@ -121,8 +127,7 @@ describe('一周一统计 kept warm', () => {
   it('looks every few seconds, and counts at once after what only a whole count answers (not after a village’s write)', async () => {
     await at('2026-11-26 11:00');
     await warmer.step();
-    // The first look notes where things stand; then nothing has happened.
-    expect(await warmer.look()).toBe(false);
+    // Nothing has happened since the step.
     expect(await warmer.look()).toBe(false);
     // A village's write: a reader derives it from what is kept (the village counted again), no whole count.
     await problem(t, admin, '张东村', '2026-12-30');
@@ -174,6 +179,32 @@ describe('一周一统计 kept warm', () => {
     expect(way).toBe('kept');
     expect(body).toEqual(await counted());
     expect(await warmer.look()).toBe(false);
+  });
+
+  it('takes at most one step by looking within lookGapMs (a stream of such changes does not keep the worker counting)', async () => {
+    const gapped = keepLiveFiguresWarm(t.db.kysely, t.clock, {
+      largeFrom: 1,
+      everyMs: 3_600_000,
+      lookEveryMs: 3_600_000,
+      lookGapMs: 60_000,
+      onError: (err) => errors.push(err),
+    });
+    try {
+      await at('2026-11-27 09:00');
+      // Before its first step a warmer has nothing to compare with.
+      await makeOrg(t, admin, '张东村', 'branch', uniqueName('党支部'));
+      expect(await gapped.look()).toBe(false);
+      await gapped.step();
+      await makeOrg(t, admin, '张东村', 'branch', uniqueName('党支部'));
+      expect(await gapped.look()).toBe(true);
+      await makeOrg(t, admin, '张东村', 'branch', uniqueName('党支部'));
+      t.clock.current = new Date(t.clock.current.getTime() + 59_000);
+      expect(await gapped.look()).toBe(false);
+      t.clock.current = new Date(t.clock.current.getTime() + 2_000);
+      expect(await gapped.look()).toBe(true);
+    } finally {
+      await gapped.stop();
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import type { Clock } from '../../http/clock.ts';
 import type { Executor } from '../../http/context.ts';
-import { type LiveFiguresMark, lookAtLiveFigures, warmLiveFigures } from './statistics.service.ts';
+import { type LiveFiguresMark, markLiveFigures, needsWholeCountSince, warmLiveFigures } from './statistics.service.ts';
 
 /**
  * 一周一统计 of a large tree (a province) kept warm in the server process (main.ts). The running week's figures are
@@ -14,44 +14,58 @@ import { type LiveFiguresMark, lookAtLiveFigures, warmLiveFigures } from './stat
  * the assessments' `largeFrom`) is left to its readers. Each process keeps its own (its cache is its own); steps
  * never overlap. `onError`: a step that failed, or a whole count that ran on the main thread instead.
  *
- * Between steps it looks every `lookEveryMs` (three small reads: statistics.service.ts `lookAtLiveFigures`) whether
- * something happened that only a whole count answers (an organization added, moved or renamed, the rules, an
- * import, a new day, the week's report fallen due), in this process or another, and steps at once when it did:
- * before, the first reader within the half minute counted everything on the main thread (≈ 0.5 s, every other
- * request waiting).
+ * Between steps it looks every `lookEveryMs` (a few small reads: statistics.service.ts `needsWholeCountSince`)
+ * whether something happened since its last step began that only a whole count answers (an organization added,
+ * moved or renamed, the rules, an import, a new day, the week's report fallen due), in this process or another,
+ * and steps at once when it did (at most once every `lookGapMs`): before, the first reader within the half minute
+ * counted everything on the main thread (≈ 0.5 s, every other request waiting). A step that fails leaves the
+ * last one's mark, so the next look tries again.
  */
 export interface FiguresWarmer {
   /** One step now (joins the step under way instead of overlapping it). */
   step(): Promise<void>;
   /**
-   * One look now: when something since the last look needs a whole count, a step (after the one under way, which
-   * may have begun before it). Answers whether it stepped; the first look only notes where things stand.
+   * One look now: when something since the last step began needs a whole count, a step (after the one under way,
+   * which may have begun before it). Answers whether it stepped. Nothing before the first step, nor within
+   * `lookGapMs` of the last step a look took.
    */
   look(): Promise<boolean>;
-  /** Stops the timer and waits for a step under way: before the database is closed. */
+  /** Stops the timers and waits for a look and a step under way: before the database is closed. */
   stop(): Promise<void>;
 }
 
 const WARM_EVERY_MS = 30_000;
 const LOOK_EVERY_MS = 3_000;
+/**
+ * The least time between two steps a look takes. Some writes make every reader count everything (an inspection
+ * round started, a liaison group's weekly report): a stream of them would otherwise keep the worker counting
+ * back to back (≈ 1 s of its CPU, and ≈ 0.1 s of the main thread's, per large tree each time).
+ */
+const LOOK_GAP_MS = 15_000;
 
 export function keepLiveFiguresWarm(
   db: Executor,
   clock: Clock,
-  options: { everyMs?: number; lookEveryMs?: number; largeFrom?: number; onError?: (err: unknown) => void } = {},
+  options: { everyMs?: number; lookEveryMs?: number; lookGapMs?: number; largeFrom?: number; onError?: (err: unknown) => void } = {},
 ): FiguresWarmer {
   let running: Promise<void> | null = null;
   let stopped = false;
-  let seen: LiveFiguresMark | null = null;
+  /** Where the last step that succeeded began: what its figures rest on at most. */
+  let base: LiveFiguresMark | null = null;
   let looking: Promise<boolean> | null = null;
+  let lookedAt = Number.NEGATIVE_INFINITY;
   const step = (): Promise<void> => {
     if (stopped) return Promise.resolve();
-    running ??= warmLiveFigures(db, clock.now(), {
-      largeFrom: options.largeFrom,
-      onFallback: (err) =>
-        options.onError?.(new Error(`一周一统计 counted on the main thread: ${err instanceof Error ? err.message : String(err)}`)),
-    })
-      .then(() => undefined)
+    running ??= (async () => {
+      const now = clock.now();
+      const mark = await markLiveFigures(db, now);
+      await warmLiveFigures(db, now, {
+        largeFrom: options.largeFrom,
+        onFallback: (err) =>
+          options.onError?.(new Error(`一周一统计 counted on the main thread: ${err instanceof Error ? err.message : String(err)}`)),
+      });
+      base = mark;
+    })()
       .catch((err: unknown) => options.onError?.(err))
       .finally(() => {
         running = null;
@@ -59,19 +73,26 @@ export function keepLiveFiguresWarm(
     return running;
   };
   const lookOnce = async (): Promise<boolean> => {
-    if (stopped) return false;
-    const { mark, wholeCount } = await lookAtLiveFigures(db, clock.now(), seen);
-    seen = mark;
-    if (!wholeCount) return false;
+    const now = clock.now();
+    if (stopped || !base || now.getTime() - lookedAt < (options.lookGapMs ?? LOOK_GAP_MS)) return false;
+    if (!(await needsWholeCountSince(db, now, base, { largeFrom: options.largeFrom }))) return false;
+    lookedAt = now.getTime();
     // A step under way may have read the record before the change: this one comes after it.
     if (running) await running;
     await step();
     return true;
   };
+  /** A look that failed (the database away): told once, not every few seconds. */
+  let lookFailing = false;
   const look = (): Promise<boolean> => {
     looking ??= lookOnce()
+      .then((stepped) => {
+        lookFailing = false;
+        return stepped;
+      })
       .catch((err: unknown) => {
-        options.onError?.(err);
+        if (!lookFailing) options.onError?.(err);
+        lookFailing = true;
         return false;
       })
       .finally(() => {

@@ -435,35 +435,47 @@ export async function warmLiveFigures(
   return warmed;
 }
 
-/** What the running week's kept figures rest on, as the warmer last looked (figures.warm.ts). */
+/** What the running week's kept figures rest on at a moment: where the warmer's last step began (figures.warm.ts). */
 export interface LiveFiguresMark {
   /** The audit chain's height. */
   height: number;
-  /** The organizations' generation (a raw write to the tree moves it). */
+  /** The organizations' generation (any change to the tree moves it). */
   generation: number;
   /** liveContext of the running week: the day, whether its report has fallen due, the rules. */
   context: string;
 }
 
+/** Three small reads: the audit height, the organizations' generation, and the running week's context at `now`. */
+export async function markLiveFigures(db: Executor, now: Date): Promise<LiveFiguresMark> {
+  const [height, generation, rules] = await Promise.all([readAuditHeight(db), readGeneration(db, 'organizations'), loadCadenceRules(db)]);
+  return { height, generation, context: liveContext(weekStartOf(now), rules, now) };
+}
+
 /**
- * A look at what the running week's kept figures rest on (three small reads), and whether, since `seen`, something
- * happened that only a whole count answers: the organizations' generation or the context moved (a new day, the
- * week's report fallen due, the rules changed), or an event chained since that is not one organization's (an
- * organization added, moved or renamed, an import: figures.cache.ts `needsWholeCount`). Without `seen`, nothing
- * did. The warmer looks every few seconds and counts at once when one did, so that no reader counts everything
- * on the main thread in the half minute before its next step.
+ * Whether, since `base` (where the warmer's last step began), something happened after which a reader of a large
+ * tree's running week would count everything rather than derive from what is kept (figures.cache.ts): the
+ * organizations' generation or the context moved (a change to the tree, a new day, the week's report fallen due,
+ * the rules), or the events chained since include one that is not one organization's (an inspection round, an
+ * import …), one of a root itself, or more events or organizations than a derivation takes (`needsWholeCount`).
+ * The rarer reasons a derivation gives up (an event of an archived organization, a clock running ahead, a gap
+ * in the chain) are left to the warmer's steps. Nothing when no tree is large: a district's readers count for
+ * themselves in milliseconds.
  */
-export async function lookAtLiveFigures(
+export async function needsWholeCountSince(
   db: Executor,
   now: Date,
-  seen: LiveFiguresMark | null,
-): Promise<{ mark: LiveFiguresMark; wholeCount: boolean }> {
-  const [height, generation, rules] = await Promise.all([readAuditHeight(db), readGeneration(db, 'organizations'), loadCadenceRules(db)]);
-  const mark = { height, generation, context: liveContext(weekStartOf(now), rules, now) };
-  if (!seen) return { mark, wholeCount: false };
-  if (generation !== seen.generation || mark.context !== seen.context) return { mark, wholeCount: true };
-  if (height <= seen.height) return { mark, wholeCount: false };
-  return { mark, wholeCount: needsWholeCount(await listChangesBetween(db, seen.height, height, MAX_EVENTS + 1)) };
+  base: LiveFiguresMark,
+  options: { largeFrom?: number } = {},
+): Promise<boolean> {
+  const roots = await organizations.listRootPaths(db);
+  const large: string[] = [];
+  for (const path of roots) if ((await sizeOfTree(db, path)) >= (options.largeFrom ?? LARGE_TREE)) large.push(path);
+  if (large.length === 0) return false;
+  const mark = await markLiveFigures(db, now);
+  if (mark.generation !== base.generation || mark.context !== base.context) return true;
+  if (mark.height <= base.height) return false;
+  const rootIds = new Set(roots.map((path) => pathIds(path)[0]!));
+  return needsWholeCount(await listChangesBetween(db, base.height, mark.height, MAX_EVENTS + 1), rootIds);
 }
 
 /**
