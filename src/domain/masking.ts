@@ -74,7 +74,11 @@ export class Masker {
   /** Free text: known names masked, phone and ID numbers hidden. */
   text(text: string | null | undefined): string {
     if (!text) return '';
-    const named = this.pattern ? text.replace(this.pattern, (m) => (this.keep.has(m) ? m : maskName(m))) : text;
-    return maskNumbers(named);
+    return maskNumbers(this.names(text));
+  }
+
+  /** Free text with only the known names masked (numbers left as they are). */
+  names(text: string): string {
+    return this.pattern ? text.replace(this.pattern, (m) => (this.keep.has(m) ? m : maskName(m))) : text;
   }
 }

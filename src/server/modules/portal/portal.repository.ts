@@ -40,6 +40,12 @@ export async function listMaskingWords(db: Executor): Promise<{ people: string[]
   return { people, organizations };
 }
 
+/** The words added after the word with id `afterId`, oldest first (a transaction's own, read by its Masker). */
+export async function listMaskingWordsAfter(db: Executor, afterId: number): Promise<Array<{ id: number; kind: string; word: string }>> {
+  const rows = await db.selectFrom('masking_words').select(['id', 'kind', 'word']).where('id', '>', afterId).orderBy('id').execute();
+  return rows.map((r) => ({ id: Number(r.id), kind: r.kind, word: r.word }));
+}
+
 /** The dictionary's newest word's (id, token): it moves whenever a word is added (one indexed row). */
 export async function readMaskingWordsVersion(db: Executor): Promise<string> {
   const row = await db.selectFrom('masking_words').select(['id', 'token']).orderBy('id', 'desc').limit(1).executeTakeFirst();

@@ -1,8 +1,7 @@
-import type { Masker } from '../../../domain/masking.ts';
 import { shanghaiDate } from '../../../domain/time.ts';
 import type { Executor, ServiceContext } from '../../http/context.ts';
 import * as problemsRepo from '../problems/problems.repository.ts';
-import { loadMasker } from './portal.mask.ts';
+import { TransactionMasker } from './portal.mask.ts';
 import { loadPortalSettings } from './portal-settings.ts';
 import { appendPublicEvent } from './public-chain.service.ts';
 
@@ -20,13 +19,16 @@ export type ProblemPublicChange =
   | { kind: 'status_changed'; problemId: string; from: string; to: string }
   | { kind: 'progress_posted'; problemId: string; text: string };
 
-/** One Masker per transaction: an import of hundreds of rows builds it once. */
-const maskers = new WeakMap<object, Promise<Masker>>();
+/**
+ * One Masker per transaction (portal.mask.ts TransactionMasker): an import of hundreds of rows reads the
+ * dictionary once, and the names its own rows add are masked in the rows after them.
+ */
+const maskers = new WeakMap<object, Promise<TransactionMasker>>();
 
-function maskerFor(trx: Executor): Promise<Masker> {
+function maskerFor(trx: Executor): Promise<TransactionMasker> {
   let m = maskers.get(trx);
   if (!m) {
-    m = loadMasker(trx);
+    m = TransactionMasker.open(trx);
     maskers.set(trx, m);
   }
   return m;
@@ -51,7 +53,7 @@ export async function notePublicProblemEvent(
       village,
       problem,
       area: p.area_name ?? '其他',
-      description: m.text(p.description),
+      description: await m.text(trx, p.description),
       dueOn: p.due_on,
       status: p.status,
     });
@@ -71,7 +73,7 @@ export async function notePublicProblemEvent(
     case 'progress_posted': {
       if (!isPublic || !(await loadPortalSettings(trx)).showProgressNotes) return;
       const m = await maskerFor(trx);
-      await appendPublicEvent(trx, ctx, { type: 'problem.progress_posted', village, problem, text: m.text(change.text) });
+      await appendPublicEvent(trx, ctx, { type: 'problem.progress_posted', village, problem, text: await m.text(trx, change.text) });
       return;
     }
   }
@@ -128,7 +130,7 @@ export async function notePublicVenueCleared(
   await appendPublicEvent(trx, ctx, {
     type: 'venue.cleared',
     village: cleared.village,
-    venue: { id: cleared.venue.id, name: m.text(cleared.venue.name) },
+    venue: { id: cleared.venue.id, name: await m.text(trx, cleared.venue.name) },
     projectKind: cleared.projectKind,
     clearedOn: cleared.clearedOn,
   });
