@@ -34,7 +34,7 @@ export function benchConfig(database: Config['database']): Config {
     sessionIdleMinutes: 240,
     sessionMaxHours: 168,
     logLevel: 'silent',
-    trustProxy: false,
+    trustProxy: [],
     bodyLimitBytes: 1024 * 1024,
     evidenceMaxBytes: 20 * 1024 * 1024,
     webDir: path.join(WORK_DIR, 'no-web'),

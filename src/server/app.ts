@@ -66,7 +66,8 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: config.trustProxy,
+    // The proxies' own addresses (Fastify fails closed on a hop count): the client is the last address none of them wrote.
+    trustProxy: config.trustProxy.length > 0 ? config.trustProxy.join(',') : false,
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
       // randomUUID draws from a pooled entropy buffer: a tenth of the cost of a UUIDv7 per request.

@@ -9,6 +9,11 @@ import { z } from 'zod';
  */
 const BoolEnv = z.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off']).transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 
+/** What `TRUST_PROXY=1` trusts: a proxy on this host or on a private network (proxy-addr's names). */
+const PRIVATE_PROXIES = ['loopback', 'linklocal', 'uniquelocal'] as const;
+/** An IPv4 or IPv6 address, optionally with a prefix length, or one of proxy-addr's names. */
+const PROXY_ADDRESS = /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/;
+
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -39,8 +44,24 @@ const EnvSchema = z.object({
     .max(24 * 90)
     .default(168),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Trust X-Forwarded-For from a load balancer in front. */
-  TRUST_PROXY: BoolEnv.default(false),
+  // The proxies in front of the app (their addresses, CIDR ranges, or proxy-addr's loopback / linklocal /
+  // uniquelocal): the client's address is the last one in X-Forwarded-For that none of them wrote. `1` or `true`
+  // mean a proxy on this host or a private network. Believing the whole header (what `true` did) took the
+  // left-most address, which the client writes itself.
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('0')
+    .transform((v) =>
+      ['', '0', 'false', 'no', 'off'].includes(v)
+        ? []
+        : ['1', 'true', 'yes', 'on'].includes(v)
+          ? [...PRIVATE_PROXIES]
+          : v.split(',').map((a) => a.trim()),
+    )
+    .refine((list) => list.every((a) => PROXY_ADDRESS.test(a)), {
+      message: 'TRUST_PROXY must be 0, 1, or the proxies’ addresses or CIDR ranges, comma-separated (e.g. 10.0.0.5,10.0.1.0/24)',
+    }),
   BODY_LIMIT_BYTES: z.coerce
     .number()
     .int()
@@ -85,7 +106,8 @@ export interface Config {
   readonly sessionIdleMinutes: number;
   readonly sessionMaxHours: number;
   readonly logLevel: string;
-  readonly trustProxy: boolean;
+  /** The proxies in front (addresses, CIDR ranges, proxy-addr names) whose X-Forwarded-For entries are believed; none: the TCP peer is the client. */
+  readonly trustProxy: readonly string[];
   readonly bodyLimitBytes: number;
   readonly evidenceMaxBytes: number;
   readonly webDir: string;

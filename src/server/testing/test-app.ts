@@ -112,7 +112,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     sessionIdleMinutes: 240,
     sessionMaxHours: 168,
     logLevel: 'silent',
-    trustProxy: false,
+    trustProxy: [],
     bodyLimitBytes: 64 * 1024,
     evidenceMaxBytes: 256 * 1024,
     webDir: '/nonexistent',
