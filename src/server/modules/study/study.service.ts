@@ -173,7 +173,14 @@ function attendanceRows(
   const seen = new Set<string>();
   return entries.map((e, i) => {
     const path = `attendance.${i}`;
-    if (!members.has(e.memberId)) throw invalid('该党员不在本支部名册中 (not a member of this branch)', `${path}.memberId`);
+    const member = members.get(e.memberId);
+    if (!member) throw invalid('该党员不在本支部名册中 (not a member of this branch)', `${path}.memberId`);
+    // Joined after the day or left before it: not in the register that day (their attendance would move the rate).
+    if (!inRegisterOn(member, session.day))
+      throw invalid(
+        `${member.name}在 ${session.day} 不在本支部名册中（尚未转入，或已转出）(not in the branch's register on the session's day)`,
+        `${path}.memberId`,
+      );
     if (seen.has(e.memberId)) throw invalid('同一名党员只能记录一次 (a member is listed twice)', `${path}.memberId`);
     seen.add(e.memberId);
     const reason = e.reason ?? null;

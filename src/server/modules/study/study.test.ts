@@ -250,6 +250,40 @@ describe('plans, sessions and attendance', () => {
     });
     expect(foreignMember.status).toBe(400);
 
+    // A member who left the branch before the day, or joined after it, was not in the register that day: no
+    // attendance for them (it moved the branch's attendance rate), on a new session or recorded again later.
+    const joined = await addMember(secretary, daminBranch, '测已转出');
+    const moved = await call<PartyMember>('PATCH', `/api/party-members/${joined.id}`, secretary, {
+      version: joined.version,
+      leftOn: '2026-10-31',
+    });
+    expect(moved.status, moved.raw).toBe(200);
+    const left = moved.body;
+    const joinedLater = await addMember(secretary, daminBranch, '测新转入', { joinedOn: '2026-11-27' });
+    for (const m of [left, joinedLater]) {
+      const refused = await call<{ error: { code: string; details: { fields: Array<{ path: string }> } } }>(
+        'POST',
+        '/api/study-sessions',
+        secretary,
+        {
+          organizationId: daminBranch,
+          kind: 'evening_school',
+          startsAt: '2026-11-26T19:30:00+08:00',
+          place: '村党员活动室',
+          topic: '学习党章',
+          attendance: [{ memberId: m.id, status: 'present' }],
+        },
+      );
+      expect(refused.status, refused.raw).toBe(400);
+      expect(refused.body.error.details.fields[0]!.path).toBe('attendance.0.memberId');
+      const again = await call('PUT', `/api/study-sessions/${s.id}/attendance`, secretary, {
+        version: s.version,
+        entries: [{ memberId: m.id, status: 'present' }],
+      });
+      expect(again.status, again.raw).toBe(400);
+    }
+    expect((await call<StudySession>('GET', `/api/study-sessions/${s.id}`, secretary)).body.counts.members).toBe(total);
+
     // 补学: the sick member makes it up; the attendance counts move, the session's version guards the write.
     const made = await call<StudySession>('PUT', `/api/study-sessions/${s.id}/attendance`, secretary, {
       version: s.version,
