@@ -14,6 +14,7 @@
  *   record attendance     PUT /api/study-sessions/:id/attendance (re-record one member, with the session's version)
  *   record a session      POST /api/study-sessions (tonight's evening school, every member, two absent with reasons)
  *   duty roster gaps      GET /api/duty/coverage for the district over the last four weeks (days due, staffed, gap days)
+ *   三会一课 rhythm       GET /api/party-meetings/rhythm as the first village's secretary and as the district admin
  *   dashboard card        GET /api/study/overview for the district (coverage, missed and due meetings, this week's gaps)
  *
  * Figures are printed, never asserted; docs/PERFORMANCE.md ("Study program") records them, with the calibration
@@ -45,7 +46,7 @@ import { newId } from '../src/server/db/ids.ts';
 import { migrateToLatest } from '../src/server/db/migrate.ts';
 import { GIVEN, random, SURNAMES } from '../src/server/demo/demo-text.ts';
 import { hashPassword } from '../src/server/modules/sessions/passwords.ts';
-import { benchConfig, fmt, log, login, PASSWORD, ROOT, WORK_DIR } from './bench-app.ts';
+import { benchConfig, fmt, log, login, ORIGIN, PASSWORD, ROOT, WORK_DIR } from './bench-app.ts';
 import { calibrate, describeCalibration } from './calibration.ts';
 import { type Figures, load, machine, memory, nowMs, run, seconds, table } from './measure.ts';
 
@@ -209,12 +210,33 @@ async function build(now: Date): Promise<{ districtId: string; branches: Branch[
         .insertInto('role_assignments')
         .values({ id: newId(), user_id: adminId, role: 'district_admin', organization_id: district.id, created_at: at })
         .execute();
+      // The first village's Party secretary: the village's own pages (they name no organization).
+      const secretaryId = newId();
+      await trx
+        .insertInto('users')
+        .values({
+          id: secretaryId,
+          username: 'secretary',
+          display_name: '基准村书记',
+          phone: null,
+          email: null,
+          password_hash: hash,
+          disabled_at: null,
+          version: 1,
+          created_at: at,
+          updated_at: at,
+        })
+        .execute();
+      await trx
+        .insertInto('role_assignments')
+        .values({ id: newId(), user_id: secretaryId, role: 'village_secretary', organization_id: branches[0]!.villageId, created_at: at })
+        .execute();
       await insertAll(trx, 'party_members', members);
       await insertAll(trx, 'study_plans', plans);
       await insertAll(trx, 'service_halls', halls);
       await insertAll(trx, 'duty_roster', roster);
     });
-    rows += orgs.length + 2 + members.length + plans.length + halls.length + roster.length;
+    rows += orgs.length + 4 + members.length + plans.length + halls.length + roster.length;
 
     // Sessions with attendance, meetings and sign-ins: one transaction per subdistrict's worth of branches.
     const byId = new Map(members.map((m) => [m.id, m]));
@@ -312,6 +334,19 @@ async function build(now: Date): Promise<{ districtId: string; branches: Branch[
   } finally {
     await db.close();
   }
+}
+
+/** Signs `username` in (the bench's password): the headers of its session. */
+async function signIn(app: AppInstance, username: string): Promise<Record<string, string>> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/session',
+    headers: { origin: ORIGIN },
+    payload: { username, password: PASSWORD },
+  });
+  const cookie = res.cookies.find((c) => c.name === 'tz_session');
+  if (res.statusCode !== 200 || !cookie) throw new Error(`sign-in of ${username} failed: ${res.statusCode} ${res.body}`);
+  return { cookie: `tz_session=${cookie.value}`, origin: ORIGIN };
 }
 
 async function call(app: AppInstance, headers: Record<string, string>, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) {
@@ -417,6 +452,23 @@ try {
           'GET',
           `/api/duty/coverage?organizationId=${districtId}&from=${addDays(today, -28)}&to=${addDays(today, -1)}`,
         ).then(() => undefined),
+      slow,
+    ),
+  );
+  // 三会一课's page as a village secretary opens it (no organization named): before 2026-12-05 it counted every
+  // branch of the database and kept the village's.
+  const secretary = await signIn(app, 'secretary');
+  rows.push(
+    await run(
+      '三会一课 rhythm, a village secretary (no organization named)',
+      () => call(app, secretary, 'GET', '/api/party-meetings/rhythm').then(() => undefined),
+      slow,
+    ),
+  );
+  rows.push(
+    await run(
+      '三会一课 rhythm, the district admin (no organization named)',
+      () => call(app, headers, 'GET', '/api/party-meetings/rhythm').then(() => undefined),
       slow,
     ),
   );

@@ -15,6 +15,7 @@ import { newId } from '../../db/ids.ts';
 import type { AuthedContext } from '../../http/context.ts';
 import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
+import { organizationDirectory } from '../organizations/organization-directory.cache.ts';
 import { canReadStudy, canRecordSomewhere, canRecordStudy } from '../study/study.policy.ts';
 import { computeStudyFigures } from '../study/study-figures.ts';
 import { listRoots, loadBranchForRecording, loadStudyOrg } from '../study/study-scope.ts';
@@ -118,6 +119,9 @@ export async function updateMeeting(ctx: AuthedContext, id: string, body: Update
   });
 }
 
+/** A reader of more subtrees than this (a liaison group's villages are a few) has the whole tree counted once instead. */
+const MAX_SEPARATE_ROOTS = 8;
+
 const period = (p: RhythmPeriod) => ({
   key: p.key,
   zh: rhythmPeriodLabel(p.key, 'zh'),
@@ -135,12 +139,20 @@ export async function getRhythm(ctx: AuthedContext, query: RhythmQuery): Promise
   const rootPath = query.organizationId ? (await loadStudyOrg(ctx, db, query.organizationId)).path : null;
   const roots = rootPath ? [rootPath] : await listRoots(ctx, db, undefined);
   const month = monthPeriod(shanghaiDate(ctx.now).slice(0, 7));
-  // One subtree asked for: only it counted (a village's page at province scale read every branch's meetings).
-  const f = await computeStudyFigures(db, { period: month, plannedMonths: [], now: ctx.now, rootPath: rootPath ?? undefined });
+  // Only the reader's subtrees counted: a village's page (which names no organization) at province scale read
+  // every branch's meetings of the database; a liaison member's few villages each alone.
+  const scopes = roots.length <= MAX_SEPARATE_ROOTS ? roots : [undefined];
+  const counted = await Promise.all(
+    scopes.map((scope) => computeStudyFigures(db, { period: month, plannedMonths: [], now: ctx.now, rootPath: scope })),
+  );
+  const f = counted[0]!;
+  // A subtree's own root has its parent outside it: named from the directory (a few rows at most).
+  const outside = async (id: string) => (await organizationDirectory.get(db)).all.find((o) => o.id === id)?.name ?? null;
   const rows: Rhythm['rows'] = [];
-  for (const [branchId, r] of f.rhythm) {
-    const b = f.orgs.get(branchId);
-    if (!b || !roots.some((p) => b.path.startsWith(p))) continue;
+  const seen = new Set<string>();
+  for (const [branchId, r, b] of counted.flatMap((c) => [...c.rhythm].map(([id, rh]) => [id, rh, c.orgs.get(id)] as const))) {
+    if (!b || seen.has(branchId) || !roots.some((p) => b.path.startsWith(p))) continue;
+    seen.add(branchId);
     const kinds = MEETING_KINDS.map((kind) => {
       const s = r[kind];
       return {
@@ -155,7 +167,9 @@ export async function getRhythm(ctx: AuthedContext, query: RhythmQuery): Promise
     rows.push({
       organizationId: b.id,
       organizationName: b.name,
-      parentName: b.parentId ? (f.orgs.get(b.parentId)?.name ?? null) : null,
+      parentName: b.parentId
+        ? (counted.find((c) => c.orgs.has(b.parentId!))?.orgs.get(b.parentId)?.name ?? (await outside(b.parentId)))
+        : null,
       kinds,
       missed: kinds.reduce((n, k) => n + k.missed.length, 0),
     });

@@ -160,3 +160,27 @@ describe('the rhythm across month and quarter boundaries (Shanghai time)', () =>
     expect(r.status).toBe(400);
   });
 });
+
+describe('the rhythm of a reader who names no organization', () => {
+  it('counts only the reader’s own subtrees, and answers each of them as the district’s rhythm does', async () => {
+    const district = await call<Rhythm>('admin', 'GET', '/api/party-meetings/rhythm');
+    expect(district.status, district.raw).toBe(200);
+    expect(district.body.rows.length).toBeGreaterThan(4);
+    const byId = new Map(district.body.rows.map((r) => [r.organizationId, r]));
+    // A village secretary (one village), a liaison member (four villages in two subdistricts), a subdistrict cadre.
+    for (const who of ['secretary', 'liaison', 'liangtian']) {
+      const own = await call<Rhythm>(who, 'GET', '/api/party-meetings/rhythm');
+      expect(own.status, own.raw).toBe(200);
+      expect(own.body.rows.length, who).toBeGreaterThan(0);
+      expect(own.body.rows.length, who).toBeLessThan(district.body.rows.length);
+      // Each row as the district sees it, parent's name included (a subtree's root has its parent outside it).
+      for (const row of own.body.rows) expect(row, `${who}: ${row.organizationName}`).toEqual(byId.get(row.organizationId));
+    }
+    // A branch asked for by itself: its parent (the village) lies outside what was counted, and is still named.
+    const own = await call<Rhythm>('secretary', 'GET', `/api/party-meetings/rhythm?organizationId=${branch}`);
+    expect(own.body.rows).toEqual([byId.get(branch)]);
+    expect(own.body.rows[0]!.parentName).toBe('大闵村');
+    const liaison = await call<Rhythm>('liaison', 'GET', '/api/party-meetings/rhythm');
+    expect(new Set(liaison.body.rows.map((r) => r.parentName))).toEqual(new Set(['大闵村', '良田村', '上庄村', '安家村']));
+  });
+});
