@@ -9,6 +9,7 @@ import type {
   UpdateMeetingBody,
 } from '../../../domain/contracts/meetings.ts';
 import { MEETING_KIND_LABELS, MEETING_KINDS, type RhythmPeriod, rhythmPeriodLabel } from '../../../domain/meeting-rhythm.ts';
+import { pathIds } from '../../../domain/organizations.ts';
 import { shanghaiDate } from '../../../domain/time.ts';
 import type { PartyMeetingsTable } from '../../db/database.ts';
 import { newId } from '../../db/ids.ts';
@@ -16,6 +17,7 @@ import type { AuthedContext } from '../../http/context.ts';
 import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import { organizationDirectory } from '../organizations/organization-directory.cache.ts';
+import { assessmentRoot } from '../rankings/assessment.service.ts';
 import { canReadStudy, canRecordSomewhere, canRecordStudy } from '../study/study.policy.ts';
 import { computeStudyFigures } from '../study/study-figures.ts';
 import { listRoots, loadBranchForRecording, loadStudyOrg } from '../study/study-scope.ts';
@@ -141,7 +143,12 @@ export async function getRhythm(ctx: AuthedContext, query: RhythmQuery): Promise
   const month = monthPeriod(shanghaiDate(ctx.now).slice(0, 7));
   // Only the reader's subtrees counted: a village's page (which names no organization) at province scale read
   // every branch's meetings of the database; a liaison member's few villages each alone.
-  const scopes = roots.length <= MAX_SEPARATE_ROOTS ? roots : [undefined];
+  // A tree's root (a district's admin) is its whole tree: counted without the range test on every row where the
+  // database holds that tree alone (assessmentRoot), as before.
+  const scopes =
+    roots.length <= MAX_SEPARATE_ROOTS
+      ? await Promise.all(roots.map((r) => (pathIds(r).length === 1 ? assessmentRoot(db, r) : Promise.resolve(r))))
+      : [undefined];
   const counted = await Promise.all(
     scopes.map((scope) => computeStudyFigures(db, { period: month, plannedMonths: [], now: ctx.now, rootPath: scope })),
   );
