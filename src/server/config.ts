@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -11,8 +12,14 @@ const BoolEnv = z.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off']).tr
 
 /** What `TRUST_PROXY=1` trusts: a proxy on this host or on a private network (proxy-addr's names). */
 const PRIVATE_PROXIES = ['loopback', 'linklocal', 'uniquelocal'] as const;
-/** An IPv4 or IPv6 address, optionally with a prefix length, or one of proxy-addr's names. */
-const PROXY_ADDRESS = /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/;
+/** An IPv4 or IPv6 address, optionally with a prefix length in range, or one of proxy-addr's names. */
+function isProxyAddress(a: string): boolean {
+  if ((PRIVATE_PROXIES as readonly string[]).includes(a)) return true;
+  const [ip = '', bits, ...rest] = a.split('/');
+  const family = isIP(ip);
+  if (family === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -59,7 +66,7 @@ const EnvSchema = z.object({
           ? [...PRIVATE_PROXIES]
           : v.split(',').map((a) => a.trim()),
     )
-    .refine((list) => list.every((a) => PROXY_ADDRESS.test(a)), {
+    .refine((list) => list.every(isProxyAddress), {
       message: 'TRUST_PROXY must be 0, 1, or the proxies’ addresses or CIDR ranges, comma-separated (e.g. 10.0.0.5,10.0.1.0/24)',
     }),
   BODY_LIMIT_BYTES: z.coerce

@@ -31,6 +31,9 @@ describe('the client address behind a proxy (TRUST_PROXY)', () => {
     expect(proxies('10.0.0.5, 10.0.1.0/24,::1')).toEqual(['10.0.0.5', '10.0.1.0/24', '::1']);
     expect(() => proxies('all')).toThrow(ConfigError);
     expect(() => proxies('10.0.0.5;rm')).toThrow(ConfigError);
+    expect(() => proxies('10.0')).toThrow(ConfigError);
+    expect(() => proxies('10.0.0.0/33')).toThrow(ConfigError);
+    expect(proxies('fd00::/8')).toEqual(['fd00::/8']);
   });
 
   /** The address a failed sign-in was counted under, sent through `remoteAddress` with this X-Forwarded-For. */
