@@ -191,46 +191,31 @@ async function build(now: Date): Promise<{ districtId: string; branches: Branch[
     const adminId = newId();
     await k.transaction().execute(async (trx) => {
       await insertAll(trx, 'organizations', orgs);
-      await trx
-        .insertInto('users')
-        .values({
-          id: adminId,
-          username: 'admin',
-          display_name: '基准管理员',
-          phone: null,
-          email: null,
-          password_hash: hash,
-          disabled_at: null,
-          version: 1,
-          created_at: at,
-          updated_at: at,
-        })
-        .execute();
-      await trx
-        .insertInto('role_assignments')
-        .values({ id: newId(), user_id: adminId, role: 'district_admin', organization_id: district.id, created_at: at })
-        .execute();
+      /** An account with one role on one organization, signing in with the bench's password. */
+      const account = async (id: string, username: string, displayName: string, role: string, organizationId: string) => {
+        await trx
+          .insertInto('users')
+          .values({
+            id,
+            username,
+            display_name: displayName,
+            phone: null,
+            email: null,
+            password_hash: hash,
+            disabled_at: null,
+            version: 1,
+            created_at: at,
+            updated_at: at,
+          })
+          .execute();
+        await trx
+          .insertInto('role_assignments')
+          .values({ id: newId(), user_id: id, role, organization_id: organizationId, created_at: at })
+          .execute();
+      };
+      await account(adminId, 'admin', '基准管理员', 'district_admin', district.id);
       // The first village's Party secretary: the village's own pages (they name no organization).
-      const secretaryId = newId();
-      await trx
-        .insertInto('users')
-        .values({
-          id: secretaryId,
-          username: 'secretary',
-          display_name: '基准村书记',
-          phone: null,
-          email: null,
-          password_hash: hash,
-          disabled_at: null,
-          version: 1,
-          created_at: at,
-          updated_at: at,
-        })
-        .execute();
-      await trx
-        .insertInto('role_assignments')
-        .values({ id: newId(), user_id: secretaryId, role: 'village_secretary', organization_id: branches[0]!.villageId, created_at: at })
-        .execute();
+      await account(newId(), 'secretary', '基准村书记', 'village_secretary', branches[0]!.villageId);
       await insertAll(trx, 'party_members', members);
       await insertAll(trx, 'study_plans', plans);
       await insertAll(trx, 'service_halls', halls);

@@ -468,9 +468,9 @@ export async function needsWholeCountSince(
   options: { largeFrom?: number } = {},
 ): Promise<boolean> {
   const roots = await organizations.listRootPaths(db);
-  const large: string[] = [];
-  for (const path of roots) if ((await sizeOfTree(db, path)) >= (options.largeFrom ?? LARGE_TREE)) large.push(path);
-  if (large.length === 0) return false;
+  let anyLarge = false;
+  for (const path of roots) anyLarge ||= (await sizeOfTree(db, path)) >= (options.largeFrom ?? LARGE_TREE);
+  if (!anyLarge) return false;
   const mark = await markLiveFigures(db, now);
   if (mark.generation !== base.generation || mark.context !== base.context) return true;
   if (mark.height <= base.height) return false;
