@@ -162,6 +162,8 @@ const NODE24_SLICE = [
   'src/server/modules/measures',
   'src/server/modules/evidence',
   'src/server/modules/audit',
+  // sharp's own native binary (the portal's public copies of photos).
+  'src/server/modules/portal/public-images.test.ts',
   // The assessment worker thread (tsx registered inside a worker: module.register).
   'src/server/modules/rankings/assessment-cache.test.ts',
 ];

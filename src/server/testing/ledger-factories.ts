@@ -32,7 +32,7 @@ export async function uploadEvidence(
   t: TestApp,
   headers: Headers,
   fields: Record<string, string>,
-  file = { name: '现场照片.png', bytes: PNG_1x1 },
+  file: { name: string; bytes: Buffer; type?: string } = { name: '现场照片.png', bytes: PNG_1x1 },
 ) {
   const body = multipart(fields, file);
   return t.app.inject({

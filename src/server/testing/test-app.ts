@@ -139,6 +139,8 @@ export interface TestApp {
   app: AppInstance;
   db: Db;
   clock: TestClock;
+  /** The configuration the app runs with (its own temporary DATA_DIR among it). */
+  config: Config;
   close(): Promise<void>;
   /** Signs in as a user (demo password by default) and returns headers to send. */
   login(username: string, password?: string): Promise<Record<string, string>>;
@@ -161,6 +163,7 @@ export async function createTestApp(
     app,
     db,
     clock,
+    config,
     close: async () => {
       await app.close();
       await db.dropAll();

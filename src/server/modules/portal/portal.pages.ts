@@ -417,7 +417,14 @@ function problemCard(p: PublicProblem, v: VillageView): Html {
             ${p.photos.map(
               (ph) =>
                 html`<figure>
-                  <img src="/public/files/evidence/${ph.id}" alt="${ph.caption ?? '整改照片'}" loading="lazy" width="160" height="120" />
+                  <a href="/public/files/evidence/${ph.id}"
+                    ><img
+                      src="/public/files/evidence/${ph.id}?size=thumb"
+                      alt="${ph.caption ?? '整改照片'}"
+                      loading="lazy"
+                      width="160"
+                      height="120"
+                  /></a>
                   ${ph.caption ? html`<figcaption>${ph.caption}</figcaption>` : ''}
                 </figure>`,
             )}

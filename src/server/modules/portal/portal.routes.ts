@@ -434,21 +434,23 @@ export function registerPortalRoutes(app: AppInstance, deps: AppDeps): void {
       config: { public: true },
       schema: {
         tags,
-        summary: '公开照片 A published evidence photo, or an image of a published article',
+        summary:
+          '公开照片 A published evidence photo, or an image of a published article: a copy without metadata (EXIF, XMP), upright, at most 1,600 px (320 px with size=thumb)',
         params: z.object({ kind: z.enum(['evidence', 'article-images']), id: IdSchema }),
+        querystring: z.object({ size: z.enum(['full', 'thumb']).default('full') }),
         produces: ['image/*'],
       },
     },
     async (request, reply) => {
-      const file = await readPublicFile(db, deps.config.dataDir, request.params.kind, request.params.id);
+      const file = await readPublicFile(db, deps.config.dataDir, request.params.kind, request.params.id, request.query.size);
       if (!file) return notFoundPage(request, reply, '照片不存在，或尚未公开。');
-      const etag = `"${file.sha256.slice(0, 32)}"`;
+      // Five minutes: a photo taken off the portal (or its problem's 公示 switched off) stops showing soon.
       reply
         .type(file.mime)
-        .header('etag', etag)
-        .header('cache-control', 'public, max-age=3600')
+        .header('etag', file.etag)
+        .header('cache-control', 'public, max-age=300')
         .header('content-security-policy', "default-src 'none'; sandbox");
-      if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+      if (request.headers['if-none-match'] === file.etag) return reply.status(304).send();
       return reply.send(file.bytes);
     },
   );

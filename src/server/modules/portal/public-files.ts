@@ -1,22 +1,23 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Executor } from '../../http/context.ts';
+import { loadPortalSettings } from './portal-settings.ts';
 import * as repo from './portal.repository.ts';
+import { type PublicImage, type PublicImageSize, publicImage } from './public-images.ts';
 
 /**
- * The bytes behind the portal's images: an evidence photo chosen for
- * publication (on a public problem), or an image of a published article.
- * Anything else is absent (null), whether it exists or not.
+ * The portal's images: an evidence photo chosen for publication (on a public
+ * problem, while the program shows photos at all), or an image of a published
+ * article, each as the public copy made by `publicImage` (no metadata, sized
+ * for a phone). Anything else is absent (null), whether it exists or not.
  */
 export async function readPublicFile(
   db: Executor,
   dataDir: string,
   kind: 'evidence' | 'article-images',
   id: string,
-): Promise<{ bytes: Buffer; mime: string; sha256: string } | null> {
+  size: PublicImageSize,
+): Promise<PublicImage | null> {
+  if (kind === 'evidence' && !(await loadPortalSettings(db)).showEvidence) return null;
   const row = kind === 'evidence' ? await repo.findPublishedPhoto(db, id) : await repo.findPublishedArticleImage(db, id);
   if (!row) return null;
-  const file = path.join(dataDir, 'files', row.sha256.slice(0, 2), row.sha256);
-  if (!existsSync(file)) return null;
-  return { bytes: readFileSync(file), mime: row.mime, sha256: row.sha256 };
+  return publicImage(dataDir, row.sha256, row.mime, size);
 }
