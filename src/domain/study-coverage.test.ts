@@ -11,6 +11,7 @@ import {
   neverReachedWindowStart,
   scoreWithStudy,
   sessionsOwed,
+  settleOwnCoverage,
   studyFormulaText,
   studyShare,
 } from './study-coverage.ts';
@@ -54,12 +55,26 @@ describe('coverage against the plan', () => {
 
   it('gives held ÷ planned (at most 1) and attendance, null when there is nothing to measure', () => {
     const c = { ...emptyCoverage(), sessionsHeld: 5, sessionsPlanned: 4, attendanceRecords: 40, attended: 34, absent: 8, madeUp: 2 };
+    settleOwnCoverage(c);
+    expect(c.heldWithinPlan).toBe(4);
     expect(heldRate(c)).toBe(1);
     expect(attendanceRate(c)).toBe(0.85);
     expect(heldRate(emptyCoverage())).toBeNull();
     expect(attendanceRate(emptyCoverage())).toBeNull();
     expect(studyShare(c)).toBeCloseTo(0.925);
-    expect(studyShare({ ...emptyCoverage(), sessionsHeld: 1, sessionsPlanned: 4 })).toBe(0.625);
+    expect(studyShare({ ...emptyCoverage(), sessionsHeld: 1, sessionsPlanned: 4, heldWithinPlan: 1 })).toBe(0.625);
+  });
+
+  it('rolls the held rate up as Σ min(held, planned) ÷ Σ planned: one branch’s extra does not cover another’s none', () => {
+    const busy = { ...emptyCoverage(), sessionsHeld: 6, sessionsPlanned: 2 };
+    const idle = { ...emptyCoverage(), sessionsHeld: 0, sessionsPlanned: 2 };
+    const unplanned = { ...emptyCoverage(), sessionsHeld: 3, sessionsPlanned: 0 };
+    for (const c of [busy, idle, unplanned]) settleOwnCoverage(c);
+    const village = emptyCoverage();
+    for (const c of [busy, idle, unplanned]) addCoverage(village, c);
+    expect(village).toMatchObject({ sessionsHeld: 9, sessionsPlanned: 4, heldWithinPlan: 2 });
+    expect(heldRate(village)).toBe(0.5);
+    expect(heldRate(unplanned)).toBeNull();
     expect(studyShare(emptyCoverage())).toBe(1);
   });
 

@@ -84,6 +84,11 @@ export interface StudyCoverage {
   sessionsHeld: number;
   /** Sessions the plan (or the default) asks for in the period's months. */
   sessionsPlanned: number;
+  /**
+   * Sessions held that the plan asked for: min(held, planned) of each organization, then summed, so a
+   * branch that held extra does not make up for one that held nothing.
+   */
+  heldWithinPlan: number;
   /** Attendance entries of the period's sessions, and how many of them attended (present, reached, made up). */
   attendanceRecords: number;
   attended: number;
@@ -95,16 +100,34 @@ export interface StudyCoverage {
 }
 
 export function emptyCoverage(): StudyCoverage {
-  return { sessionsHeld: 0, sessionsPlanned: 0, attendanceRecords: 0, attended: 0, absent: 0, madeUp: 0, members: 0, neverReached: 0 };
+  return {
+    sessionsHeld: 0,
+    sessionsPlanned: 0,
+    heldWithinPlan: 0,
+    attendanceRecords: 0,
+    attended: 0,
+    absent: 0,
+    madeUp: 0,
+    members: 0,
+    neverReached: 0,
+  };
 }
 
 export function addCoverage(a: StudyCoverage, b: StudyCoverage): void {
   for (const k of Object.keys(a) as (keyof StudyCoverage)[]) a[k] += b[k];
 }
 
-/** Sessions held ÷ planned, at most 1; null when nothing was planned. */
-export function heldRate(c: Pick<StudyCoverage, 'sessionsHeld' | 'sessionsPlanned'>): number | null {
-  return c.sessionsPlanned === 0 ? null : Math.min(1, c.sessionsHeld / c.sessionsPlanned);
+/** An organization's own counts complete: what it held within its own plan. */
+export function settleOwnCoverage(c: StudyCoverage): void {
+  c.heldWithinPlan = Math.min(c.sessionsHeld, c.sessionsPlanned);
+}
+
+/**
+ * Sessions held within plan ÷ planned (Σ min(held, planned) ÷ Σ planned over a subtree's organizations), at most 1;
+ * null when nothing was planned.
+ */
+export function heldRate(c: Pick<StudyCoverage, 'heldWithinPlan' | 'sessionsPlanned'>): number | null {
+  return c.sessionsPlanned === 0 ? null : Math.min(1, c.heldWithinPlan / c.sessionsPlanned);
 }
 
 /** Attended ÷ attendance entries; null without entries. */
@@ -114,7 +137,8 @@ export function attendanceRate(c: Pick<StudyCoverage, 'attended' | 'attendanceRe
 
 /**
  * The study component of the monthly ranking (documented in docs/ARCHITECTURE.md):
- * ½ × min(1, sessions held ÷ planned) + ½ × attendance rate, a part with nothing to measure counting as 1.
+ * ½ × held rate (Σ min(held, planned) ÷ Σ planned over the village's branches) + ½ × attendance rate, a part with
+ * nothing to measure counting as 1.
  */
 export function studyShare(c: StudyCoverage): number {
   return ((heldRate(c) ?? 1) + (attendanceRate(c) ?? 1)) / 2;
@@ -136,10 +160,10 @@ export function studyFormulaText(weight: number, baseWeightSum: number): { zh: s
   return {
     zh:
       `含学习教育一项：最终得分 =（上式得分 × ${baseWeightSum} + 100 × 学习得分率 × ${weight}）÷ ${baseWeightSum + weight}；` +
-      `学习得分率 = ½ × min(1, 本月开展学习次数 ÷ 学习计划要求次数) + ½ × 参学率（出席、收听广播或已补学 ÷ 应参学人次）。`,
+      `学习得分率 = ½ × 计划完成率（各党支部 min(本月开展学习次数, 学习计划要求次数) 之和 ÷ 学习计划要求次数之和）+ ½ × 参学率（出席、收听广播或已补学 ÷ 应参学人次）。`,
     en:
       `With the study component: final score = (the score above × ${baseWeightSum} + 100 × study share × ${weight}) ÷ ${baseWeightSum + weight}; ` +
-      `study share = ½ × min(1, sessions held in the month ÷ sessions the plan asks for) + ½ × attendance rate (present, reached by broadcast or made up ÷ expected).`,
+      `study share = ½ × plan completion (the sum over branches of min(sessions held in the month, sessions the plan asks for) ÷ the sum of sessions asked for) + ½ × attendance rate (present, reached by broadcast or made up ÷ expected).`,
   };
 }
 

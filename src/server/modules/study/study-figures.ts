@@ -15,6 +15,7 @@ import {
   neverReachedWindowStart,
   type PlanFacts,
   sessionsOwed,
+  settleOwnCoverage,
   type StudyCoverage,
 } from '../../../domain/study-coverage.ts';
 import type { StudyRules } from '../../../domain/study-rules.ts';
@@ -149,6 +150,7 @@ export async function computeStudyFigures(db: Executor, req: FiguresRequest): Pr
     const owed = req.plannedMonths.reduce((n, m) => n + sessionsOwed(m, plansOf.get(o.id) ?? [], rules.study.defaultSessionsPerMonth), 0);
     if (owed) ownOf(o.id).sessionsPlanned += owed;
   }
+  for (const c of own.values()) settleOwnCoverage(c);
   const neverReached: StudyFigures['neverReached'] = [];
   for (const m of members) {
     const c = ownOf(m.organization_id);

@@ -377,6 +377,32 @@ describe('plans, sessions and attendance', () => {
     expect(own.body.rows.map((r) => r.organizationName)).not.toContain('大闵村党支部');
   });
 
+  it('rolls the held rate up as Σ min(held, planned) ÷ Σ planned: one branch’s extra sessions do not cover another’s none', async () => {
+    // 张东村党支部 has no plan (the default asks for none) and holds a session: it is behind nobody's plan, and it
+    // lifts nobody else's rate either.
+    const extra = await call('POST', '/api/study-sessions', zhangdong, {
+      organizationId: zhangdongBranch,
+      kind: 'group_study',
+      startsAt: '2026-11-20T19:30:00+08:00',
+      place: '村委会',
+      topic: '集中学习（计划外）',
+    });
+    expect(extra.status, extra.raw).toBe(201);
+    const district = await call<StudyCoverage>('GET', '/api/study/coverage?month=2026-11', officer);
+    expect(district.status, district.raw).toBe(200);
+    const branches = district.body.rows.filter((r) => r.kind === 'branch');
+    const zd = branches.find((r) => r.organizationId === zhangdongBranch)!;
+    expect(zd).toMatchObject({ sessionsPlanned: 0, heldRate: null });
+    expect(zd.sessionsHeld).toBeGreaterThan(0);
+    const planned = branches.reduce((n, r) => n + r.sessionsPlanned, 0);
+    const within = branches.reduce((n, r) => n + Math.min(r.sessionsHeld, r.sessionsPlanned), 0);
+    expect(planned).toBe(district.body.root.sessionsPlanned);
+    expect(within).toBeLessThan(planned);
+    // Held beyond some plan, so Σ held ÷ Σ planned would say more than was done.
+    expect(district.body.root.sessionsHeld).toBeGreaterThan(within);
+    expect(district.body.root.heldRate).toBeCloseTo(within / planned, 9);
+  });
+
   it('counts a member never reached when no session in the window reached them', async () => {
     const lonely = await addMember(secretary, daminBranch, '未学者');
     const res = await call<StudyCoverage>('GET', `/api/study/coverage?organizationId=${daminBranch}`, secretary);

@@ -67,7 +67,7 @@ function OverviewBody({ data }: { data: StudyOverview }) {
           label={t('study.card.sessions')}
           value={`${c.sessionsHeld}/${c.sessionsPlanned}`}
           testId="study-sessions-held"
-          warn={c.sessionsPlanned > 0 && c.sessionsHeld < c.sessionsPlanned}
+          warn={c.heldRate !== null && c.heldRate < 1}
         />
         <Figure label={t('study.card.attendance')} value={pct(c.attendanceRate)} testId="study-attendance-rate" />
         <Figure
