@@ -26,9 +26,38 @@ describe('maskNumbers', () => {
     expect(maskNumbers('身份证61050219900101123X号')).toBe('身份证***号');
   });
 
+  it('hides numbers typed in full-width digits, with dots or brackets, and old 15-digit IDs and bank cards', () => {
+    for (const n of [
+      '１３８００１３８０００',
+      '１３８－００１３－８０００',
+      '138.0013.8000',
+      '138．0013．8000',
+      '＋８６ １３８００１３８０００',
+      '（029）8888-6666',
+      '(0913)2345678',
+      '029.88886666',
+      '６１０５０２１９９００１０１１２３Ｘ',
+      '610502900101123',
+      '6222021234567890123',
+    ]) {
+      expect(maskNumbers(`联系${n}。`), n).toBe('联系***。');
+    }
+    expect(maskNumbers('手机号13800138000')).toBe('手机号***');
+  });
+
   it('leaves dates, codes, ids, money and short numbers alone', () => {
     const text = '问题 WT-2612-0068 于 2026-12-02 整改，投入 35000 元，面积 220㎡，编号 0196e0c4-7a1b-7c2d-9e3f-138001380001';
     expect(maskNumbers(text)).toBe(text);
+    for (const kept of [
+      '２０２６年１２月２日',
+      '2026.12.02',
+      '12.5 万元',
+      '第 0013 号',
+      '1,380,013,800 元',
+      '(2026)第 3 期',
+      'sha256 0f3a9b1c2d4e5f60718293a4b5c6d7e8f9012345678901234567890abcdef12',
+    ])
+      expect(maskNumbers(kept), kept).toBe(kept);
   });
 });
 
@@ -41,6 +70,11 @@ describe('Masker', () => {
 
   it('keeps organization names whole when a name is part of them', () => {
     expect(m.text('张东村的张东同志')).toBe('张东村的张*同志');
+  });
+
+  it('masks each of several people named in one field', () => {
+    const several = new Masker(['张三、李四', '王五，赵六', '孙七/周八', '吴九 郑十'], ['李四村']);
+    expect(several.text('张三和李四、王五、赵六、孙七、周八、吴九、郑十在李四村')).toBe('张*和李*、王*、赵*、孙*、周*、吴*、郑*在李四村');
   });
 
   it('ignores one-character names and masks name fields whether known or not', () => {

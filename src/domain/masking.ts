@@ -19,15 +19,24 @@ export function maskName(name: string | null | undefined): string {
 export const HIDDEN_NUMBER = '***';
 
 /**
- * Mobile numbers (13800138000, 138-0013-8000, +86 138 0013 8000), landlines
- * with an area code (029-88886666, 0913 2345678) and ID-card numbers (18
- * characters). Not preceded or followed by a letter, digit, `-` or `_`, so
- * ids, hashes and problem codes (WT-2612-0068) are left alone.
+ * Mobile numbers (13800138000, 138-0013-8000, 138.0013.8000, +86 138 0013
+ * 8000), landlines with an area code (029-88886666, 0913 2345678,
+ * （029）8888-6666), ID-card numbers (18 characters, or the old 15 digits) and
+ * any other run of 15 to 19 digits (bank cards), in ASCII or full-width
+ * digits (１３８００１３８０００, as a Chinese keyboard may type them). Not preceded or
+ * followed by a letter, digit, `-` or `_`, so ids, hashes and problem codes
+ * (WT-2612-0068) are left alone.
  */
+const D = '[0-9０-９]';
+/** Between groups of digits: a space, a hyphen or a dot, ASCII or full-width. */
+const SEP = '[\\s\\-－.．·]';
+const NOT_BEFORE = '(?<![\\w\\-－０-９Ａ-Ｚａ-ｚ])';
+const NOT_AFTER = '(?![\\w\\-－０-９Ａ-Ｚａ-ｚ])';
 const NUMBER_PATTERNS: readonly RegExp[] = [
-  /(?<![\w-])\d{17}[\dXx](?![\w-])/g,
-  /(?<![\w-])(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}(?![\w-])/g,
-  /(?<![\w-])0\d{2,3}[\s-]?\d{7,8}(?![\w-])/g,
+  new RegExp(`${NOT_BEFORE}${D}{17}[0-9０-９XxＸｘ]${NOT_AFTER}`, 'g'),
+  new RegExp(`${NOT_BEFORE}${D}{15,19}${NOT_AFTER}`, 'g'),
+  new RegExp(`${NOT_BEFORE}(?:[+＋]?[8８][6６]${SEP}?)?[1１][3-9３-９]${D}(?:${SEP}?${D}{4}){2}${NOT_AFTER}`, 'g'),
+  new RegExp(`(?:[(（][0０]${D}{2,3}[)）]|${NOT_BEFORE}[0０]${D}{2,3})${SEP}?${D}{3,4}${SEP}?${D}{4}${NOT_AFTER}`, 'g'),
 ];
 
 /** Hides phone and ID-card numbers in free text. */
@@ -36,6 +45,9 @@ export function maskNumbers(text: string): string {
   for (const p of NUMBER_PATTERNS) out = out.replace(p, HIDDEN_NUMBER);
   return out;
 }
+
+/** Several people in one field (张三、李四; 张三，李四; 张三/李四; 张三 李四): each is a name of its own. */
+const NAME_SEPARATORS = /[、,，;；/／|\s]+/;
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -52,9 +64,11 @@ export class Masker {
   constructor(names: Iterable<string | null | undefined>, protectedWords: Iterable<string | null | undefined> = []) {
     const people = new Set<string>();
     for (const n of names) {
-      const t = (n ?? '').trim();
-      // A one-character "name" would mask every occurrence of that character.
-      if (Array.from(t).length >= 2) people.add(t);
+      for (const part of (n ?? '').split(NAME_SEPARATORS)) {
+        const t = part.trim();
+        // A one-character "name" would mask every occurrence of that character.
+        if (Array.from(t).length >= 2) people.add(t);
+      }
     }
     const keep = new Set<string>();
     for (const w of protectedWords) {
