@@ -75,6 +75,8 @@ describe('Masker', () => {
   it('masks each of several people named in one field', () => {
     const several = new Masker(['张三、李四', '王五，赵六', '孙七/周八', '吴九 郑十'], ['李四村']);
     expect(several.text('张三和李四、王五、赵六、孙七、周八、吴九、郑十在李四村')).toBe('张*和李*、王*、赵*、孙*、周*、吴*、郑*在李四村');
+    // A name in Latin letters keeps its space: its parts are no names of their own.
+    expect(new Masker(['Li Wei']).text('Li Wei visited the Library')).toBe('L* visited the Library');
   });
 
   it('ignores one-character names and masks name fields whether known or not', () => {

@@ -46,8 +46,19 @@ export function maskNumbers(text: string): string {
   return out;
 }
 
-/** Several people in one field (张三、李四; 张三，李四; 张三/李四; 张三 李四): each is a name of its own. */
-const NAME_SEPARATORS = /[、,，;；/／|\s]+/;
+/**
+ * Several people in one field (张三、李四; 张三，李四; 张三/李四; 张三 李四): each is a name of its own. Spaces
+ * separate names only between Chinese names: "Li Wei" stays one name, or every "Li" of a text would be masked.
+ */
+const NAME_SEPARATORS = /[、,，;；/／|]+/;
+const CHINESE_NAMES_BY_SPACES = /^[\u3400-\u9fff·]+(?:\s+[\u3400-\u9fff·]+)+$/;
+
+function namesIn(field: string): string[] {
+  return field.split(NAME_SEPARATORS).flatMap((part) => {
+    const t = part.trim();
+    return CHINESE_NAMES_BY_SPACES.test(t) ? t.split(/\s+/) : [t];
+  });
+}
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -64,8 +75,7 @@ export class Masker {
   constructor(names: Iterable<string | null | undefined>, protectedWords: Iterable<string | null | undefined> = []) {
     const people = new Set<string>();
     for (const n of names) {
-      for (const part of (n ?? '').split(NAME_SEPARATORS)) {
-        const t = part.trim();
+      for (const t of namesIn(n ?? '')) {
         // A one-character "name" would mask every occurrence of that character.
         if (Array.from(t).length >= 2) people.add(t);
       }

@@ -72,6 +72,29 @@ export function sanitizeArticleHtml(body: string): string {
   return sanitizeHtml(body, OPTIONS).trim();
 }
 
+/**
+ * The body sanitized as above with `mask` applied to what a reader reads and
+ * to nothing else: the text between tags, a link's title and an image's alt
+ * text. Masking the markup as a whole could rewrite a tag or an attribute
+ * when a word of the masking list (a name) or a number appears in it.
+ */
+export function maskArticleHtml(body: string, mask: (text: string) => string): string {
+  const tags = OPTIONS.transformTags as Record<string, sanitizeHtml.Transformer>;
+  const masked = (name: string, attr: string): sanitizeHtml.Transformer => {
+    return (tagName, attribs) => {
+      const t = tags[name]!(tagName, attribs);
+      const value = t.attribs[attr];
+      return value ? { ...t, attribs: { ...t.attribs, [attr]: mask(value) } } : t;
+    };
+  };
+  return sanitizeHtml(body, {
+    ...OPTIONS,
+    // The text arrives escaped (&amp; &lt; …); the masks' replacements (张*, ***) need no escaping.
+    textFilter: (text) => mask(text),
+    transformTags: { a: masked('a', 'title'), img: masked('img', 'alt') },
+  }).trim();
+}
+
 /** The first words of the body as plain text, for lists. */
 export function summaryOf(html: string, max = 120): string {
   const text = sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} })

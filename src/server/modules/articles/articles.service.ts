@@ -22,7 +22,7 @@ import { recordAuditEvent } from '../audit/audit.service.ts';
 import { notePortalChange } from '../portal/portal.cache.ts';
 import { loadMasker } from '../portal/portal.mask.ts';
 import { actorCanDistrictWide } from '../settings/settings.service.ts';
-import { ARTICLE_IMAGE_PATH, sanitizeArticleHtml, summaryOf } from './article-html.ts';
+import { ARTICLE_IMAGE_PATH, maskArticleHtml, sanitizeArticleHtml, summaryOf } from './article-html.ts';
 import * as repo from './articles.repository.ts';
 
 /**
@@ -261,7 +261,11 @@ export async function transitionArticle(ctx: AuthedContext, id: string, body: Ar
 export async function previewArticle(ctx: AuthedContext, body: string): Promise<{ html: string }> {
   requireWriter(ctx);
   const masker = await loadMasker(ctx.db.kysely);
-  return { html: masker.text(sanitizeArticleHtml(body)).split(ARTICLE_IMAGE_PATH).join(PREVIEW_IMAGE_PATH) };
+  return {
+    html: maskArticleHtml(body, (text) => masker.text(text))
+      .split(ARTICLE_IMAGE_PATH)
+      .join(PREVIEW_IMAGE_PATH),
+  };
 }
 
 function storedPath(dataDir: string, sha256: string): string {

@@ -40,6 +40,7 @@ import { getPortalSettings, updatePortalSettings } from './portal-settings.ts';
 import { currentHead, readChainPage } from './public-chain.service.ts';
 import { getProblemPublication, setEvidencePublication } from './publication.service.ts';
 import { readPublicFile } from './public-files.ts';
+import { maskArticleHtml } from '../articles/article-html.ts';
 
 /**
  * The public portal (no account): server-rendered pages under /public/ that
@@ -321,7 +322,7 @@ export function registerPortalRoutes(app: AppInstance, deps: AppDeps): void {
       // comes back at once finds their reading counted.
       await service.countArticleView(db, id);
       return servePage(request, reply, `article:${id}`, `/public/news/${id}`, async (r) => {
-        const v = await service.articleView(r.db, id, r.masker, (body) => r.masker.text(body));
+        const v = await service.articleView(r.db, id, r.masker, (body) => maskArticleHtml(body, (text) => r.masker.text(text)));
         return v ? pages.articlePage(r.frame, v, trusted(v.article.body)) : null;
       });
     },

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { Masker } from '../../../domain/masking.ts';
+import { maskArticleHtml, sanitizeArticleHtml } from './article-html.ts';
+
+/**
+ * An article body is masked where a reader reads (text, a link's title, an
+ * image's alt), never in its markup: a word of the masking list that also
+ * appears in a tag or an attribute must not rewrite the page's structure.
+ */
+const IMG = '/public/files/article-images/0196e0c4-7a1b-7c2d-9e3f-000000000001';
+
+describe('maskArticleHtml', () => {
+  it('masks the text, a link title and an image alt, and leaves tags, attribute names and addresses alone', () => {
+    const body =
+      `<p>张三 title 13800138000</p>` +
+      `<a href="https://example.org/13800138000" title="张三的链接">张三</a>` +
+      `<img src="${IMG}" alt="张三在现场">`;
+    // A mask that also hits words of the markup (title, href, img, rel, a) as a hostile word list would.
+    const mask = (t: string) => new Masker(['张三', 'title', 'href', 'img', 'rel', 'loading']).text(t);
+    expect(maskArticleHtml(body, mask)).toBe(
+      `<p>张* t* ***</p>` +
+        `<a href="https://example.org/13800138000" title="张*的链接" rel="noopener noreferrer nofollow">张*</a>` +
+        `<img src="${IMG}" alt="张*在现场" loading="lazy" />`,
+    );
+    // Without a mask it is the stored body as sanitized.
+    expect(maskArticleHtml(body, (t) => t)).toBe(sanitizeArticleHtml(body));
+  });
+
+  it('cannot be turned into markup by a name that looks like markup', () => {
+    // A display name made of markup. Masked on the whole string, it cut the title attribute open and let a style in:
+    // <a href="https://example.org/" t* style=&quot;color:red" …>.
+    const hostile = new Masker(['title="']);
+    const body = `<p>活动结束</p><a href="https://example.org/" title=" style=&quot;color:red">链接</a>`;
+    expect(hostile.text(sanitizeArticleHtml(body))).toContain(' t* style=');
+    expect(maskArticleHtml(body, (t) => hostile.text(t))).toBe(
+      '<p>活动结束</p><a href="https://example.org/" title=" style=&quot;color:red" rel="noopener noreferrer nofollow">链接</a>',
+    );
+  });
+});
