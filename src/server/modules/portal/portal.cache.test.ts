@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { noteRecordChange } from '../audit/record-generation.ts';
-import { RecordState, STATE_TTL_MS } from './portal.cache.ts';
+import { currentGeneration, MAX_ENTRIES, PageCache, RecordState, STATE_TTL_MS } from './portal.cache.ts';
 
 /** The portal's reading of the record's state: one database read per second at most, unless this process changed something. */
 describe('RecordState', () => {
@@ -56,5 +56,26 @@ describe('RecordState', () => {
     await expect(state.current(1)).rejects.toThrow('db down');
     fail = false;
     expect(await state.current(2)).toBe('7');
+  });
+});
+
+/** A full cache makes room by the least recently used pages, never by dropping everything (a crawler could flush it). */
+describe('PageCache when full', () => {
+  it('keeps the pages asked for lately and the large ones while a visitor walks thousands of others', () => {
+    const cache = new PageCache();
+    const state = '1';
+    const gen = currentGeneration();
+    cache.put('home', state, gen, '<p>province home</p>', 'text/html', 0, { large: true });
+    cache.put('village:popular', state, gen, '<p>a poster village</p>', 'text/html', 0);
+    for (let i = 0; i < MAX_ENTRIES * 3; i++) {
+      cache.put(`news:${i}`, state, gen, `<p>${i}</p>`, 'text/html', 0);
+      // The poster's village is read all the time.
+      if (i % 100 === 0) expect(cache.get('village:popular', state, 1), `after ${i}`).not.toBeNull();
+      expect(cache.size).toBeLessThanOrEqual(MAX_ENTRIES);
+    }
+    expect(cache.get('home', state, 1)).not.toBeNull();
+    expect(cache.get('village:popular', state, 1)).not.toBeNull();
+    expect(cache.get(`news:${MAX_ENTRIES * 3 - 1}`, state, 1)).not.toBeNull();
+    expect(cache.get('news:0', state, 1)).toBeNull();
   });
 });

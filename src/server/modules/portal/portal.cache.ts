@@ -28,7 +28,7 @@ import { noteRecordChange, recordGeneration } from '../audit/record-generation.t
 const MAX_AGE_MS = 60_000;
 /** How long a reading of the record's state serves this process when it has recorded no change itself. */
 export const STATE_TTL_MS = 1_000;
-const MAX_ENTRIES = 2_000;
+export const MAX_ENTRIES = 2_000;
 /** A large page is rendered again after a change at most once per this many times its last rendering's duration. */
 export const STALE_REFRESH_FACTOR = 5;
 
@@ -63,6 +63,7 @@ export class PageCache {
   get(key: string, state: string, nowMs: number): CachedPage | null {
     const p = this.pages.get(key);
     if (!p || p.state !== state || p.generation !== recordGeneration() || nowMs - p.renderedAt > MAX_AGE_MS) return null;
+    this.touch(key, p);
     return p;
   }
 
@@ -86,7 +87,7 @@ export class PageCache {
     body: string | Buffer,
     type: string,
     startMs: number,
-    o: { large?: boolean; endMs?: number } = {},
+    o: { large?: boolean; endMs?: number; keep?: boolean } = {},
   ): CachedPage {
     const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
     const page: CachedPage = {
@@ -99,9 +100,38 @@ export class PageCache {
       renderMs: Math.max(0, (o.endMs ?? startMs) - startMs),
       large: o.large ?? false,
     };
-    if (this.pages.size >= MAX_ENTRIES) this.pages.clear();
+    // keep: false makes the page (ETag, compression on demand) without storing it.
+    if (o.keep === false) return page;
+    this.pages.delete(key);
+    if (this.pages.size >= MAX_ENTRIES) this.evict();
     this.pages.set(key, page);
     return page;
+  }
+
+  /** Marks `key` as used now: a Map iterates in insertion order, so the first keys are the least recently used. */
+  private touch(key: string, page: CachedPage): void {
+    this.pages.delete(key);
+    this.pages.set(key, page);
+  }
+
+  /**
+   * Makes room by dropping the least recently used tenth, large pages last: a visitor walking many pages (or asking
+   * for many that differ only in their query) pushes out pages nobody asked for lately, never the whole cache, and
+   * a province's home (a second's work) goes only when every small page has.
+   */
+  private evict(): void {
+    let drop = Math.ceil(MAX_ENTRIES / 10);
+    for (const large of [false, true])
+      for (const [k, p] of this.pages) {
+        if (drop <= 0) return;
+        if (p.large !== large) continue;
+        this.pages.delete(k);
+        drop--;
+      }
+  }
+
+  get size(): number {
+    return this.pages.size;
   }
 
   clear(): void {

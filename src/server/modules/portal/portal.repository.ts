@@ -280,10 +280,10 @@ export function findPublishedArticle(db: Executor, id: string) {
 }
 
 /** Counts a view (新闻推荐: most read). Not audited: a count, not a change of the record. */
-export async function countView(db: Executor, id: string): Promise<void> {
+export async function countViews(db: Executor, id: string, n: number): Promise<void> {
   await db
     .updateTable('articles')
-    .set((eb) => ({ views: eb('views', '+', 1) }))
+    .set((eb) => ({ views: eb('views', '+', n) }))
     .where('id', '=', id)
     .where('status', '=', 'published')
     .execute();

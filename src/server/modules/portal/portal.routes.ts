@@ -40,6 +40,7 @@ import { getPortalSettings, updatePortalSettings } from './portal-settings.ts';
 import { currentHead, readChainPage } from './public-chain.service.ts';
 import { getProblemPublication, setEvidencePublication } from './publication.service.ts';
 import { readPublicFile } from './public-files.ts';
+import { ArticleViews } from './portal.views.ts';
 import { maskArticleHtml } from '../articles/article-html.ts';
 
 /**
@@ -112,6 +113,8 @@ export function registerPortalRoutes(app: AppInstance, deps: AppDeps): void {
   const chainHead = new RecordState(() => currentHead(db));
   const db = deps.db.kysely;
   const secret = deps.config.sessionSecret;
+  const views = new ArticleViews(db, (err) => app.log.error({ err }, 'counting news readings failed'));
+  app.addHook('onClose', () => views.close());
 
   const isLarge = (request: FastifyRequest) => request.cookies[FONT_COOKIE] === 'large';
   const baseUrl = (request: FastifyRequest) => deps.config.publicUrl ?? `${request.protocol}://${request.headers.host ?? 'localhost'}`;
@@ -171,11 +174,23 @@ export function registerPortalRoutes(app: AppInstance, deps: AppDeps): void {
     key: string,
     self: string,
     render: (r: RenderContext) => Promise<Rendered>,
-    o: { timeTrap?: boolean } = {},
+    o: { timeTrap?: boolean; keep?: boolean } = {},
   ): Promise<FastifyReply> {
     const fullKey = `${key}|${isLarge(request) ? 'L' : 'N'}`;
     const nowMs = performance.now();
     const state = await recordState.current(nowMs);
+    if (o.keep === false) {
+      // Rendered for this request alone (a page that depends on what the client sent, such as its Host).
+      const out = await render({ db, masker: await loadMasker(db), now: deps.clock.now(), frame: await frameFor(request, self) });
+      if (out === null) return notFoundPage(request, reply);
+      const html = typeof out === 'string' ? out : out.html;
+      return sendPage(
+        request,
+        reply,
+        cache.put(fullKey, state, currentGeneration(), html, 'text/html; charset=utf-8', nowMs, { keep: false }),
+        o,
+      );
+    }
     const hit = cache.get(fullKey, state, nowMs);
     if (hit) return sendPage(request, reply, hit, o);
     const generation = currentGeneration();
@@ -293,12 +308,21 @@ export function registerPortalRoutes(app: AppInstance, deps: AppDeps): void {
     (request, reply) => {
       const { id } = request.params;
       const url = `${baseUrl(request)}/public/villages/${id}`;
-      return servePage(request, reply, `poster:${id}:${url}`, `/public/villages/${id}/poster`, async (r) => {
-        const v = await service.villageView(r.db, id, r.now, r.masker);
-        if (!v) return null;
-        const qrSvg = await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
-        return pages.posterPage(r.frame, v, { qrSvg: sanitizeQrSvg(qrSvg), url, printedOn: shanghaiDate(r.now) });
-      });
+      // Without PUBLIC_URL the QR code names the address the client asked for (its Host header): such a poster is
+      // not kept, or any number of Host headers would fill the cache.
+      return servePage(
+        request,
+        reply,
+        `poster:${id}`,
+        `/public/villages/${id}/poster`,
+        async (r) => {
+          const v = await service.villageView(r.db, id, r.now, r.masker);
+          if (!v) return null;
+          const qrSvg = await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+          return pages.posterPage(r.frame, v, { qrSvg: sanitizeQrSvg(qrSvg), url, printedOn: shanghaiDate(r.now) });
+        },
+        { keep: deps.config.publicUrl !== null },
+      );
     },
   );
 
@@ -307,9 +331,11 @@ export function registerPortalRoutes(app: AppInstance, deps: AppDeps): void {
     pageRoute('工作动态 Work news, newest first (HTML)', { querystring: z.object({ page: queryInt(1, 10_000).default(1) }) }),
     (request, reply) => {
       const page = request.query.page;
-      return servePage(request, reply, `news:${page}`, `/public/news${page > 1 ? `?page=${page}` : ''}`, async (r) =>
-        pages.newsListPage(r.frame, await service.newsListView(r.db, page, r.masker)),
-      );
+      // A page past the last is absent (404, not kept): page numbers cannot fill the cache.
+      return servePage(request, reply, `news:${page}`, `/public/news${page > 1 ? `?page=${page}` : ''}`, async (r) => {
+        const v = await service.newsListView(r.db, page, r.masker);
+        return page > v.pages ? null : pages.newsListPage(r.frame, v);
+      });
     },
   );
 
@@ -318,9 +344,9 @@ export function registerPortalRoutes(app: AppInstance, deps: AppDeps): void {
     pageRoute('新闻 An article with its 大字 switch, 相关新闻 and 新闻推荐 (HTML)', { params: IdParamsSchema }),
     async (request, reply) => {
       const { id } = request.params;
-      // Counted before the answer goes out (a no-op for an article that is not published), so a reader who
-      // comes back at once finds their reading counted.
-      await service.countArticleView(db, id);
+      // Noted in memory (portal.views.ts), added to the database within a second; once per visitor per article
+      // in ten minutes. An article that is not published gains nothing (the update names published ones only).
+      views.note(id, request.ip, performance.now());
       return servePage(request, reply, `article:${id}`, `/public/news/${id}`, async (r) => {
         const v = await service.articleView(r.db, id, r.masker, (body) => maskArticleHtml(body, (text) => r.masker.text(text)));
         return v ? pages.articlePage(r.frame, v, trusted(v.article.body)) : null;

@@ -617,8 +617,3 @@ export async function districtName(db: Executor): Promise<string> {
   const root = await repo.findRoot(db);
   return root?.name ?? '';
 }
-
-/** Counts a reading of a published article (新闻推荐: most read). */
-export async function countArticleView(db: Executor, id: string): Promise<void> {
-  await repo.countView(db, id);
-}

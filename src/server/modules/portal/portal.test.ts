@@ -117,6 +117,31 @@ describe('the poster', () => {
     const head = (await get('/api/public/chain/head')).json();
     expect(res.body).toContain(`data-poster-head="${head.seq}">第 ${head.seq} 条 · ${head.hash.slice(0, 12)}</span>`);
   });
+
+  it('without PUBLIC_URL names the address each client asked for, rendered for that request (not kept per Host)', async () => {
+    const bare = await createTestApp({ config: { publicUrl: null } });
+    try {
+      const id = await bare.orgId('大闵村');
+      for (const host of ['a.example', 'b.example:8080', 'a.example']) {
+        const res = await bare.app.inject({ method: 'GET', url: `/public/villages/${id}/poster`, headers: { host } });
+        expect(res.statusCode).toBe(200);
+        expect(res.body).toContain(`data-poster-url>http://${host}/public/villages/${id}</p>`);
+        expect(res.headers.etag).toBeTruthy();
+      }
+    } finally {
+      await bare.close();
+    }
+  });
+});
+
+describe('news pages', () => {
+  it('answers 404 past the last page, so page numbers cannot fill the page cache', async () => {
+    expect((await get('/public/news')).statusCode).toBe(200);
+    expect((await get('/public/news?page=1')).statusCode).toBe(200);
+    const res = await get('/public/news?page=9999');
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['cache-control']).toBe('no-cache');
+  });
 });
 
 describe('what is public', () => {
