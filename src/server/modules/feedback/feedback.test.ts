@@ -242,6 +242,19 @@ describe('moderation', () => {
     expect(reply.statusCode, reply.body).toBe(200);
     expect((await head()).seq).toBe(after.seq + 1);
     expect((await t.app.inject({ method: 'GET', url: `/public/villages/${village}` })).body).toContain('台阶已修好。');
+
+    // The problem's 公示 switched off: its feedback goes with it, rather than moving to the village's own list.
+    const d = (await t.app.inject({ method: 'GET', url: `/api/problems/${problem.id}`, headers: admin })).json();
+    const off = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/problems/${problem.id}`,
+      headers: admin,
+      payload: { version: d.version, isPublic: false },
+    });
+    expect(off.statusCode, off.body).toBe(200);
+    const hidden = (await t.app.inject({ method: 'GET', url: `/public/villages/${village}` })).body;
+    expect(hidden).not.toContain('活动室门口的台阶破了');
+    expect(hidden).not.toContain('台阶已修好。');
   });
 
   it('rejects with a reason that is kept and never shown; a reject without a reason and a stale version are refused', async () => {

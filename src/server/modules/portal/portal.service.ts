@@ -457,7 +457,9 @@ export async function villageView(db: Executor, id: string, now: Date, m: Masker
       .filter((v) => v.organizationId === id)
       .map((v) => ({ name: m.text(v.venueName), state: m.text(venueStateText(v, 'zh')), onList: v.onList })),
     problems,
-    feedback: feedback.filter((f) => !f.problem_id || !ids.includes(f.problem_id)).map((f) => presentFeedback(f, m)),
+    // The village's own feedback. Feedback on a problem shows under that problem, and not at all once the problem
+    // is no longer public (its 公示 switched off, or withdrawn): it would speak of a problem the page does not show.
+    feedback: feedback.filter((f) => !f.problem_id).map((f) => presentFeedback(f, m)),
     entries: entries.map((e) => presentEntry(e, m, true)),
     head,
     settings,
