@@ -215,6 +215,8 @@ export const AuditEventDataSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('feedback.replied'), before: z.string().nullable(), reply: z.string() }),
   /** A moderator rejected it, with the reason (kept, never shown on the portal). */
   z.object({ type: z.literal('feedback.rejected'), reason: z.string() }),
+  /** A moderator took a published feedback off the portal, with the reason (kept, never shown). */
+  z.object({ type: z.literal('feedback.withdrawn'), reason: z.string() }),
   /** An officer recorded a ledger problem from it. */
   z.object({ type: z.literal('feedback.converted'), problemId: z.string(), code: z.string() }),
   /** An evidence photo was shown on or taken off the portal, or its caption changed. */

@@ -11,9 +11,10 @@ export const FEEDBACK_KIND_LABELS: Record<FeedbackKind, { zh: string; en: string
   comment: { zh: '意见建议', en: 'Comment' },
   report: { zh: '反映问题', en: 'Report' },
 };
-export const FEEDBACK_STATUSES = ['pending', 'published', 'rejected'] as const;
+/** withdrawn: published, then taken off the portal by a moderator (with a reason kept, never shown). */
+export const FEEDBACK_STATUSES = ['pending', 'published', 'rejected', 'withdrawn'] as const;
 export type FeedbackStatus = (typeof FEEDBACK_STATUSES)[number];
-export const FEEDBACK_ACTIONS = ['publish', 'reply', 'reject', 'convert'] as const;
+export const FEEDBACK_ACTIONS = ['publish', 'reply', 'reject', 'withdraw', 'convert'] as const;
 export type FeedbackAction = (typeof FEEDBACK_ACTIONS)[number];
 
 /** Length limits (characters). */

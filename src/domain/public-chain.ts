@@ -19,6 +19,7 @@ export const PUBLIC_EVENT_TYPES = [
   'problem.progress_posted',
   'feedback.published',
   'feedback.replied',
+  'feedback.withdrawn',
   'village.attained',
   'village.attainment_revoked',
   'venue.cleared',
@@ -32,6 +33,7 @@ export const PUBLIC_EVENT_LABELS: Record<PublicEventType, { zh: string; en: stri
   'problem.progress_posted': { zh: '整改进展', en: 'Progress posted' },
   'feedback.published': { zh: '群众监督公开', en: 'Feedback published' },
   'feedback.replied': { zh: '公开答复', en: 'Reply published' },
+  'feedback.withdrawn': { zh: '撤下群众留言', en: 'Feedback taken down' },
   'village.attained': { zh: '村达标', en: 'Village meets the standard' },
   'village.attainment_revoked': { zh: '撤销达标', en: 'Village standard revoked' },
   'venue.cleared': { zh: '活动场所清零', en: 'Venue cleared' },
@@ -69,6 +71,8 @@ export const PublicEventSchema = z.discriminatedUnion('type', [
   }),
   /** A public reply was added to feedback already published. */
   z.object({ type: z.literal('feedback.replied'), village: Ref, feedbackId: z.string(), reply: z.string() }),
+  /** A published feedback was taken off the portal by a moderator (the reason stays internal). */
+  z.object({ type: z.literal('feedback.withdrawn'), village: Ref, feedbackId: z.string() }),
   /** The district confirmed the village meets the standard (达标) in a round. */
   z.object({
     type: z.literal('village.attained'),

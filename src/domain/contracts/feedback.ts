@@ -72,13 +72,16 @@ export const FeedbackListQuerySchema = PageQuerySchema.extend({
 });
 export type FeedbackListQuery = z.infer<typeof FeedbackListQuerySchema>;
 export const FeedbackListSchema = pageOf(FeedbackItemSchema).extend({
-  counts: z.object({ pending: z.number().int(), published: z.number().int(), rejected: z.number().int() }),
+  counts: z.object({ pending: z.number().int(), published: z.number().int(), rejected: z.number().int(), withdrawn: z.number().int() }),
 });
 export type FeedbackList = z.infer<typeof FeedbackListSchema>;
 
 export const ModerateFeedbackBodySchema = z.object({
-  /** publish (with an optional public reply), reply (to a published one), reject (with a reason). */
-  action: z.enum(['publish', 'reply', 'reject']),
+  /**
+   * publish (with an optional public reply), reply (to a published one), reject (a pending one, with a reason),
+   * withdraw (take a published one off the portal, with a reason).
+   */
+  action: z.enum(['publish', 'reply', 'reject', 'withdraw']),
   version: VersionSchema,
   reply: z.string().trim().max(FEEDBACK_REPLY_MAX).optional(),
   reason: z.string().trim().max(200).refine(isSingleLine, SINGLE_LINE_MESSAGE).optional(),

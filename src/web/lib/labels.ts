@@ -79,6 +79,7 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, Label> = {
   'feedback.published': { zh: '公开群众留言', en: 'Feedback published' },
   'feedback.replied': { zh: '公开答复留言', en: 'Feedback replied' },
   'feedback.rejected': { zh: '不予公开留言', en: 'Feedback rejected' },
+  'feedback.withdrawn': { zh: '撤下群众留言', en: 'Feedback taken down' },
   'feedback.converted': { zh: '留言转为台账问题', en: 'Feedback recorded as a problem' },
   'evidence.publication_changed': { zh: '修改照片公示', en: 'Photo publication changed' },
   'member.created': { zh: '登记党员', en: 'Member added' },

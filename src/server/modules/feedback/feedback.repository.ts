@@ -68,7 +68,7 @@ export async function countByStatus(db: Executor, f: FeedbackFilter) {
     .select((eb) => ['f.status', eb.fn.countAll().as('n')])
     .groupBy('f.status')
     .execute();
-  const out = { pending: 0, published: 0, rejected: 0 };
+  const out = { pending: 0, published: 0, rejected: 0, withdrawn: 0 };
   for (const r of rows) if (r.status in out) out[r.status as keyof typeof out] = toNumber(r.n);
   return out;
 }

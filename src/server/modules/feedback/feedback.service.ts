@@ -115,7 +115,7 @@ function allowedActions(actor: Actor, f: repo.FeedbackRow): FeedbackAction[] {
   if (!actorCan(actor, 'feedback.moderate', f.org_path)) return [];
   const out: FeedbackAction[] = [];
   if (f.status === 'pending') out.push('publish', 'reject');
-  if (f.status === 'published') out.push('reply');
+  if (f.status === 'published') out.push('reply', 'withdraw');
   if (!f.converted_problem_id && actorCan(actor, 'problem.create', f.org_path)) out.push('convert');
   return out;
 }
@@ -166,9 +166,10 @@ export async function getFeedback(ctx: AuthedContext, id: string): Promise<Feedb
 }
 
 /**
- * Publishes (with an optional public reply), replies to a published one, or
- * rejects with a reason: one transaction with its audit event, and for
- * publish and reply a public event of the ledger (masked text).
+ * Publishes (with an optional public reply), replies to a published one,
+ * rejects a pending one or withdraws a published one with a reason: one
+ * transaction with its audit event, and for publish, reply and withdraw a
+ * public event of the ledger (masked text; a withdrawal names no reason).
  * Throws NOT_FOUND, VALIDATION_FAILED (reason or reply missing), INVALID_TRANSITION, CONFLICT.
  */
 export async function moderateFeedback(ctx: AuthedContext, id: string, body: ModerateFeedbackBody): Promise<FeedbackItem> {
@@ -209,6 +210,18 @@ export async function moderateFeedback(ctx: AuthedContext, id: string, body: Mod
         changes = { status: 'rejected', reject_reason: reason, moderated_at: at, moderated_by: ctx.actor.userId };
         break;
       }
+      case 'withdraw': {
+        if (f.status !== 'published')
+          throw new AppError('INVALID_TRANSITION', '只有已公开的留言可以撤下 (only published feedback can be withdrawn)');
+        const reason = body.reason?.trim();
+        if (!reason)
+          throw new AppError('VALIDATION_FAILED', '撤下留言需要填写理由', {
+            fields: [{ in: 'body', path: 'reason', message: 'required' }],
+          });
+        // The reason is kept where a rejection's is (never shown on the portal).
+        changes = { status: 'withdrawn', reject_reason: reason, moderated_at: at, moderated_by: ctx.actor.userId };
+        break;
+      }
     }
     if (!(await repo.updateIfVersion(trx, id, body.version, changes, at))) throw conflict(FEEDBACK);
     const target = { entityType: 'feedback' as const, entityId: id, organizationId: f.organization_id };
@@ -230,6 +243,11 @@ export async function moderateFeedback(ctx: AuthedContext, id: string, body: Mod
         break;
       case 'reject':
         await recordAuditEvent(trx, ctx, { type: 'feedback.rejected', reason: changes.reject_reason! }, target);
+        break;
+      case 'withdraw':
+        await recordAuditEvent(trx, ctx, { type: 'feedback.withdrawn', reason: changes.reject_reason! }, target);
+        // The public ledger keeps that it was shown, and now that it was taken down (not why).
+        await appendPublicEvent(trx, ctx, { type: 'feedback.withdrawn', village, feedbackId: id });
         break;
     }
     return present(ctx.actor, (await repo.findById(trx, id))!);

@@ -213,7 +213,7 @@ describe('moderation', () => {
       payload: { action: 'publish', version: item.version, reply: '已安排本周内修补台阶。' },
     });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ status: 'published', reply: '已安排本周内修补台阶。', allowedActions: ['reply', 'convert'] });
+    expect(res.json()).toMatchObject({ status: 'published', reply: '已安排本周内修补台阶。', allowedActions: ['reply', 'withdraw', 'convert'] });
     expect(await countAuditEvents(t.db)).toBe(audits + 1);
     const after = await head();
     expect(after.seq).toBe(before.seq + 1);
@@ -255,6 +255,52 @@ describe('moderation', () => {
     const hidden = (await t.app.inject({ method: 'GET', url: `/public/villages/${village}` })).body;
     expect(hidden).not.toContain('活动室门口的台阶破了');
     expect(hidden).not.toContain('台阶已修好。');
+  });
+
+  it('takes a published feedback down with a reason: gone from the page, audited with the reason, chained without it', async () => {
+    const body = '村口的路灯坏了好几盏，请尽快修理。';
+    expect((await post({ body })).statusCode).toBe(303);
+    const item = await pendingItem(body);
+    const moderate = (payload: Record<string, unknown>) =>
+      t.app.inject({ method: 'POST', url: `/api/feedback/${item.id}/moderation`, headers: officer, payload });
+    // Only a published one can be taken down.
+    expect((await moderate({ action: 'withdraw', version: item.version, reason: '误操作' })).statusCode).toBe(422);
+    const published = await moderate({ action: 'publish', version: item.version, reply: '已报修。' });
+    expect(published.statusCode, published.body).toBe(200);
+    expect(published.json().allowedActions).toEqual(expect.arrayContaining(['reply', 'withdraw']));
+    expect((await t.app.inject({ method: 'GET', url: `/public/villages/${village}` })).body).toContain('村口的路灯坏了好几盏');
+    const version = published.json().version as number;
+    expect((await moderate({ action: 'withdraw', version })).statusCode).toBe(400);
+    expect((await moderate({ action: 'withdraw', version: version + 1, reason: '涉及个人信息' })).statusCode).toBe(409);
+    const before = await head();
+    const audits = await countAuditEvents(t.db);
+    const res = await moderate({ action: 'withdraw', version, reason: '涉及个人信息' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'withdrawn', rejectReason: '涉及个人信息' });
+    expect(res.json().allowedActions).not.toContain('withdraw');
+    expect(res.json().allowedActions).not.toContain('reply');
+    expect(await countAuditEvents(t.db)).toBe(audits + 1);
+    const audit = await t.db.kysely
+      .selectFrom('audit_events')
+      .select('data')
+      .where('type', '=', 'feedback.withdrawn')
+      .where('entity_id', '=', item.id)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.data)).toMatchObject({ reason: '涉及个人信息' });
+    const after = await head();
+    expect(after.seq).toBe(before.seq + 1);
+    const entry = (await t.app.inject({ method: 'GET', url: `/api/public/chain?from=${after.seq}` })).json().entries[0];
+    expect(entry.entry).toMatchObject({ type: 'feedback.withdrawn', data: { feedbackId: item.id } });
+    expect(JSON.stringify(entry)).not.toContain('涉及个人信息');
+    const page = (await t.app.inject({ method: 'GET', url: `/public/villages/${village}` })).body;
+    expect(page).not.toContain('村口的路灯坏了好几盏');
+    expect(page).not.toContain('已报修。');
+    const list = (await t.app.inject({ method: 'GET', url: '/api/feedback?status=withdrawn', headers: officer })).json();
+    expect(list.items.map((i: { id: string }) => i.id)).toContain(item.id);
+    expect(list.counts.withdrawn).toBeGreaterThanOrEqual(1);
+    // Taken down is final: it cannot be published or replied to again.
+    expect((await moderate({ action: 'publish', version: res.json().version })).statusCode).toBe(422);
+    expect((await moderate({ action: 'reply', version: res.json().version, reply: '再答复' })).statusCode).toBe(422);
   });
 
   it('rejects with a reason that is kept and never shown; a reject without a reason and a stale version are refused', async () => {

@@ -23,6 +23,7 @@ function subjectOf(event: PublicEvent): { type: string; id: string | null } {
       return { type: 'problem', id: event.problem.id };
     case 'feedback.published':
     case 'feedback.replied':
+    case 'feedback.withdrawn':
       return { type: 'feedback', id: event.feedbackId };
     case 'village.attained':
     case 'village.attainment_revoked':

@@ -19,7 +19,7 @@ export function FeedbackPage() {
   const [status, setStatus] = useState<FeedbackStatus>('pending');
   const [page, setPage] = useState(1);
   const query = useFeedbackQueue(status, page);
-  const counts = query.data?.counts ?? { pending: 0, published: 0, rejected: 0 };
+  const counts = query.data?.counts ?? { pending: 0, published: 0, rejected: 0, withdrawn: 0 };
 
   return (
     <div>
@@ -30,7 +30,7 @@ export function FeedbackPage() {
           setStatus(k as FeedbackStatus);
           setPage(1);
         }}
-        items={(['pending', 'published', 'rejected'] as const).map((s) => ({
+        items={(['pending', 'published', 'rejected', 'withdrawn'] as const).map((s) => ({
           key: s,
           label: <span data-testid={`feedback-tab-${s}`}>{t(`feedback.tab.${s}`, { n: counts[s] })}</span>,
         }))}
@@ -86,6 +86,30 @@ function FeedbackCard({ item }: { item: FeedbackItem }) {
       okText: t('feedback.reject'),
       okButtonProps: { danger: true, 'data-testid': 'feedback-reject-confirm' },
       onOk: () => run({ action: 'reject', version: item.version, reason }, t('feedback.rejected')),
+    });
+  };
+
+  const withdraw = () => {
+    let reason = '';
+    modal.confirm({
+      title: t('feedback.withdrawTitle'),
+      content: (
+        <Flex vertical gap={8}>
+          <Typography.Text type="secondary">{t('feedback.withdrawHelp')}</Typography.Text>
+          <Input.TextArea
+            data-testid="feedback-withdraw-reason"
+            rows={3}
+            maxLength={200}
+            placeholder={t('feedback.withdrawReason')}
+            onChange={(e) => {
+              reason = e.target.value;
+            }}
+          />
+        </Flex>
+      ),
+      okText: t('feedback.withdraw'),
+      okButtonProps: { danger: true, 'data-testid': 'feedback-withdraw-confirm' },
+      onOk: () => run({ action: 'withdraw', version: item.version, reason }, t('feedback.withdrawnDone')),
     });
   };
 
@@ -176,6 +200,11 @@ function FeedbackCard({ item }: { item: FeedbackItem }) {
             {can('reject') ? (
               <Button danger data-testid="feedback-reject" onClick={reject}>
                 {t('feedback.reject')}
+              </Button>
+            ) : null}
+            {can('withdraw') ? (
+              <Button danger data-testid="feedback-withdraw" onClick={withdraw}>
+                {t('feedback.withdraw')}
               </Button>
             ) : null}
             {can('convert') ? (
