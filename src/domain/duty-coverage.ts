@@ -70,6 +70,11 @@ export function dutyCoverage(input: DutyInput): DutyCoverage {
   return { daysDue, daysStaffed, gaps };
 }
 
+/** Whether the hall opens on a Shanghai date: a closed day owes no duty and takes no sign-in. */
+export function isOpenOn(openWeekdays: readonly number[], day: string): boolean {
+  return openWeekdays.includes(isoWeekday(day));
+}
+
 /** Days staffed ÷ days due; null when nothing was due. */
 export function dutyRate(c: Pick<DutyCoverage, 'daysDue' | 'daysStaffed'>): number | null {
   return c.daysDue === 0 ? null : c.daysStaffed / c.daysDue;

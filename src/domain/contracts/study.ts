@@ -38,9 +38,10 @@ export const StudyPlanSchema = z.object({
 });
 export type StudyPlan = z.infer<typeof StudyPlanSchema>;
 
-export const StudyPlanListQuerySchema = z.object({ organizationId: IdSchema.optional() });
+/** Paged like every list (a district's branches keep a plan a year, for years): `total` says how many there are. */
+export const StudyPlanListQuerySchema = PageQuerySchema.extend({ organizationId: IdSchema.optional() });
 export type StudyPlanListQuery = z.infer<typeof StudyPlanListQuerySchema>;
-export const StudyPlanListSchema = z.object({ items: z.array(StudyPlanSchema), canRecord: z.boolean() });
+export const StudyPlanListSchema = pageOf(StudyPlanSchema).extend({ canRecord: z.boolean() });
 export type StudyPlanList = z.infer<typeof StudyPlanListSchema>;
 
 const PlanFields = {

@@ -25,7 +25,7 @@ export const studyKeys = {
   sessions: (f: object) => ['study', 'sessions', f] as const,
   session: (id: string) => ['study', 'session', id] as const,
   members: (organizationId: string | undefined) => ['study', 'members', organizationId ?? 'scope'] as const,
-  plans: (organizationId: string | undefined) => ['study', 'plans', organizationId ?? 'scope'] as const,
+  plans: (organizationId: string | undefined, page = 1) => ['study', 'plans', organizationId ?? 'scope', page] as const,
   coverage: (f: object) => ['study', 'coverage', f] as const,
   rhythm: (organizationId: string | undefined) => ['study', 'rhythm', organizationId ?? 'scope'] as const,
   meetings: (f: object) => ['study', 'meetings', f] as const,
@@ -80,19 +80,21 @@ export function useMembers(organizationId?: string) {
   });
 }
 
+/** A branch's plans, newest period first (the largest page, 200: a branch keeps a plan or two a year). */
 export function useStudyPlans(organizationId?: string) {
   return useQuery({
     queryKey: studyKeys.plans(organizationId),
-    queryFn: ({ signal }) => api.get<StudyPlanList>(withQuery('/api/study-plans', { organizationId }), signal),
+    queryFn: ({ signal }) => api.get<StudyPlanList>(withQuery('/api/study-plans', { organizationId, pageSize: 200 }), signal),
     enabled: Boolean(organizationId),
   });
 }
 
-/** Every study plan in the reader's scope (the plans tab). */
-export function useAllStudyPlans() {
+/** One page of the study plans in the reader's scope (the plans tab), newest period first. */
+export function useAllStudyPlans(page: number, pageSize: number) {
   return useQuery({
-    queryKey: studyKeys.plans(undefined),
-    queryFn: ({ signal }) => api.get<StudyPlanList>('/api/study-plans', signal),
+    queryKey: studyKeys.plans(undefined, page),
+    queryFn: ({ signal }) => api.get<StudyPlanList>(withQuery('/api/study-plans', { page, pageSize }), signal),
+    placeholderData: keepPreviousData,
   });
 }
 

@@ -10,7 +10,15 @@ import type {
   UpdateRosterBody,
   UpdateServiceHallBody,
 } from '../../../domain/contracts/duty.ts';
-import { dutyCoverage, dutyRate, type DutyShift, maskPersonName, weekdaysText } from '../../../domain/duty-coverage.ts';
+import {
+  dutyCoverage,
+  dutyRate,
+  type DutyShift,
+  isOpenOn,
+  maskPersonName,
+  WEEKDAY_LABELS,
+  weekdaysText,
+} from '../../../domain/duty-coverage.ts';
 import { shanghaiDate } from '../../../domain/time.ts';
 import type { DutyRosterTable, DutySigninsTable, OrganizationRow, ServiceHallsTable } from '../../db/database.ts';
 import { isUniqueViolation, toBool } from '../../db/dialect.ts';
@@ -24,7 +32,7 @@ import { REPORTING_KINDS } from '../statistics/figures.service.ts';
 import { presentFile } from '../study/study.presenter.ts';
 import * as studyRepo from '../study/study.repository.ts';
 import { canManageDuty } from '../study/study.policy.ts';
-import { listRoots, loadVillage } from '../study/study-scope.ts';
+import { listRoots, readVillage, refuseArchived } from '../study/study-scope.ts';
 import { hallCoverages, parseWeekdays, rollUpDuty } from './duty-figures.ts';
 import * as repo from './duty.repository.ts';
 import { usersWithRoleIn } from '../users/users.repository.ts';
@@ -95,7 +103,9 @@ async function hallDetail(ctx: AuthedContext, db: Executor, org: OrganizationRow
         signedInOn: signins.map((s) => s.on_date),
       })
     : { daysDue: 0, daysStaffed: 0, gaps: [] };
-  const manage = canManageDuty(ctx.actor, org.path);
+  // An archived village's hall is read as it was; a closed day takes no sign-in.
+  const manage = canManageDuty(ctx.actor, org.path) && org.archived_at === null;
+  const open = isOpenOn(base.openWeekdays, today);
   return {
     organizationId: org.id,
     organizationName: org.name,
@@ -106,7 +116,7 @@ async function hallDetail(ctx: AuthedContext, db: Executor, org: OrganizationRow
     today: {
       date: today,
       weekday,
-      open: base.openWeekdays.includes(weekday),
+      open,
       onDuty: roster
         .filter((r) => Number(r.weekday) === weekday)
         .map((r) => ({
@@ -119,14 +129,17 @@ async function hallDetail(ctx: AuthedContext, db: Executor, org: OrganizationRow
     },
     week: { weekStart, ...week, rate: dutyRate(week) },
     mySignIn: todays.find((s) => signins.some((x) => x.id === s.id && x.user_id === ctx.actor.userId)) ?? null,
-    allowedActions: manage ? (hall ? ['edit', 'roster', 'signIn'] : ['edit']) : [],
+    allowedActions: manage ? (hall ? ['edit', 'roster', ...(open ? (['signIn'] as const) : [])] : ['edit']) : [],
   };
 }
 
-/** A village's service hall: hours, services, roster, today's duty and this week's coverage. Throws NOT_FOUND, VALIDATION_FAILED. */
+/**
+ * A village's service hall: hours, services, roster, today's duty and this week's coverage (an archived village's
+ * too, read only). Throws NOT_FOUND, VALIDATION_FAILED.
+ */
 export async function getHall(ctx: AuthedContext, organizationId: string): Promise<ServiceHall> {
   const db = ctx.db.kysely;
-  return hallDetail(ctx, db, await loadVillage(ctx, db, organizationId));
+  return hallDetail(ctx, db, await readVillage(ctx, db, organizationId));
 }
 
 const snapshotHall = (h: Pick<ServiceHallsTable, 'name' | 'opening_hours' | 'open_weekdays' | 'services'>) => ({
@@ -138,12 +151,13 @@ const snapshotHall = (h: Pick<ServiceHallsTable, 'name' | 'opening_hours' | 'ope
 
 /**
  * Sets up or changes a village's service hall (version 0 sets it up; duty is owed from that day).
- * Throws NOT_FOUND, VALIDATION_FAILED, FORBIDDEN (no duty.manage), CONFLICT.
+ * Throws NOT_FOUND, VALIDATION_FAILED, FORBIDDEN (no duty.manage), CONFLICT (stale version, or the village archived).
  */
 export async function updateHall(ctx: AuthedContext, organizationId: string, body: UpdateServiceHallBody): Promise<ServiceHall> {
   return ctx.db.kysely.transaction().execute(async (trx) => {
-    const org = await loadVillage(ctx, trx, organizationId);
+    const org = await readVillage(ctx, trx, organizationId);
     if (!canManageDuty(ctx.actor, org.path)) throw forbidden('您没有设置该村便民服务大厅的权限（由本村党组织书记设置）');
+    refuseArchived(org);
     const before = await repo.findHall(trx, org.id);
     const at = ctx.now.toISOString();
     const values = {
@@ -184,12 +198,14 @@ export async function updateHall(ctx: AuthedContext, organizationId: string, bod
 
 /**
  * Replaces the weekly duty roster (who sits on which weekday and shift), guarded by the hall's version.
- * A named user must hold a role in the village. Throws NOT_FOUND, FORBIDDEN, CONFLICT, VALIDATION_FAILED (no hall yet).
+ * A named user must hold a role in the village. Throws NOT_FOUND, FORBIDDEN, CONFLICT (stale version, or the village
+ * archived), VALIDATION_FAILED (no hall yet).
  */
 export async function updateRoster(ctx: AuthedContext, organizationId: string, body: UpdateRosterBody): Promise<ServiceHall> {
   return ctx.db.kysely.transaction().execute(async (trx) => {
-    const org = await loadVillage(ctx, trx, organizationId);
+    const org = await readVillage(ctx, trx, organizationId);
     if (!canManageDuty(ctx.actor, org.path)) throw forbidden('您没有安排该村值班的权限（由本村党组织书记安排）');
+    refuseArchived(org);
     const hall = await repo.findHall(trx, org.id);
     if (!hall) throw new AppError('VALIDATION_FAILED', '请先设置便民服务大厅的开放时间，再排值班表 (set the hall up first)');
     if (hall.version !== body.version) throw conflict(HALL);
@@ -233,18 +249,26 @@ export async function updateRoster(ctx: AuthedContext, organizationId: string, b
 /**
  * Signs the actor in for duty today at a village's hall (one tap: the time is recorded; a photo may follow).
  * Signing in again the same day answers the first sign-in. Throws NOT_FOUND, FORBIDDEN (no duty.manage there),
- * VALIDATION_FAILED (no hall, or the hall is closed today).
+ * CONFLICT (the village archived), VALIDATION_FAILED (no hall, or the hall is closed today).
  */
 export async function signIn(ctx: AuthedContext, body: SignInBody): Promise<{ created: boolean; signin: DutySignin }> {
   const today = shanghaiDate(ctx.now);
   return ctx.db.kysely.transaction().execute(async (trx) => {
-    const org = await loadVillage(ctx, trx, body.organizationId);
+    const org = await readVillage(ctx, trx, body.organizationId);
     if (!canManageDuty(ctx.actor, org.path)) throw forbidden('您不是该村的值班人员，不能签到');
+    refuseArchived(org);
     const hall = await repo.findHall(trx, org.id);
     if (!hall) throw new AppError('VALIDATION_FAILED', '该村尚未设置便民服务大厅，不能签到 (the hall is not set up)');
     const existing = await repo.findSigninOf(trx, org.id, today, ctx.actor.userId);
     if (existing) return { created: false, signin: (await presentSignins(trx, [existing]))[0]! };
+    // A day the hall is closed owes no duty (src/domain/duty-coverage.ts): a sign-in then would count nowhere.
+    const openWeekdays = parseWeekdays(hall.open_weekdays);
     const weekday = isoWeekday(today);
+    if (!isOpenOn(openWeekdays, today))
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `便民服务大厅今天（${WEEKDAY_LABELS[weekday]!.zh}）不开放，不能值班签到（开放日：${weekdaysText(openWeekdays, 'zh')}）(the hall is closed today)`,
+      );
     const mine = (await repo.listRoster(trx, [org.id])).find(
       (r) => Number(r.weekday) === weekday && (r.user_id === ctx.actor.userId || (!r.user_id && r.person_name === ctx.actor.displayName)),
     );
@@ -336,7 +360,7 @@ export async function publicDutyLine(db: Executor, villageId: string, now: Date)
   const weekday = isoWeekday(today);
   const days = parseWeekdays(hall.open_weekdays);
   const roster = (await repo.listRoster(db, [villageId])).filter((r) => Number(r.weekday) === weekday);
-  const open = days.includes(weekday);
+  const open = isOpenOn(days, today);
   return {
     date: today,
     hallName: hall.name,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DutyCoverage, DutySignin, ServiceHall } from '../../../domain/contracts/duty.ts';
-import type { StudyFile } from '../../../domain/contracts/study.ts';
-import { countAuditEvents, makeUser } from '../../testing/factories.ts';
+import type { StudyFile, StudyOverview } from '../../../domain/contracts/study.ts';
+import { countAuditEvents, loginAs, makeOrg, makeUser } from '../../testing/factories.ts';
 import { multipart, PNG_1x1 } from '../../testing/ledger-factories.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 import { publicDutyLine } from './duty.service.ts';
@@ -170,5 +170,75 @@ describe('the service hall and its roster', () => {
     expect(page.body).toContain('今日值班：王*');
     expect(page.body).toContain('开放时间：周一至周五 8:30—12:00、14:30—18:00');
     expect(page.body).not.toContain('王建国');
+  });
+
+  it('refuses a sign-in on a day the hall is closed (400), and offers none that day', async () => {
+    // Saturday 5 December, 10:00 Shanghai: the hall opens Monday to Friday.
+    at('2026-12-05T02:00:00.000Z');
+    const before = await countAuditEvents(t.db, 'duty.signed_in');
+    const res = await call<{ error: { code: string; message: string } }>('secretary', 'POST', '/api/duty-signins', {
+      organizationId: damin,
+    });
+    expect(res.status, res.raw).toBe(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    expect(res.body.error.message).toContain('今天（周六）不开放');
+    expect(res.body.error.message).toContain('周一至周五');
+    expect(await countAuditEvents(t.db, 'duty.signed_in')).toBe(before);
+    const hall = await call<ServiceHall>('secretary', 'GET', `/api/service-halls/${damin}`);
+    expect(hall.body.today).toMatchObject({ open: false, signIns: [] });
+    expect(hall.body.allowedActions).toEqual(['edit', 'roster']);
+    const card = await call<StudyOverview>('secretary', 'GET', '/api/study/overview');
+    expect(card.body.duty).toMatchObject({ openToday: false, canSignIn: false });
+    // Monday again: the tap is taken.
+    at('2026-12-07T02:00:00.000Z');
+    expect((await call('secretary', 'POST', '/api/duty-signins', { organizationId: damin })).status).toBe(201);
+  });
+});
+
+describe('an archived (撤销) village', () => {
+  it('keeps its hall and sign-ins to read, and refuses every write to them with 409', async () => {
+    at('2026-12-08T02:00:00.000Z');
+    const admin = await t.login('admin');
+    const village = await makeOrg(t, admin, '良田街道');
+    const cadre = await makeUser(t, admin, [{ role: 'village_secretary', org: village.id }]);
+    const headers = await loginAs(t, cadre.username, cadre.password);
+    const as = async <T>(method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) => {
+      const r = await t.app.inject({ method, url, headers, payload: payload as object });
+      return { status: r.statusCode, body: r.json<T>(), raw: r.body };
+    };
+    const hall = await as<ServiceHall>('PUT', `/api/service-halls/${village.id}`, { version: 0, ...HALL, name: '测试村便民服务大厅' });
+    expect(hall.status, hall.raw).toBe(200);
+    const signin = await as<DutySignin>('POST', '/api/duty-signins', { organizationId: village.id });
+    expect(signin.status, signin.raw).toBe(201);
+    const archived = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/organizations/${village.id}`,
+      headers: admin,
+      payload: { version: village.version, archived: true },
+    });
+    expect(archived.statusCode, archived.body).toBe(200);
+
+    const events = await countAuditEvents(t.db);
+    const refused = (r: { status: number; raw: string }) => {
+      expect(r.status, r.raw).toBe(409);
+      expect(r.raw).toContain('已撤销（归档），不能再修改其记录');
+    };
+    const body = multipart({ signinId: signin.body.id, purpose: 'duty_photo' }, { name: '签到.png', bytes: PNG_1x1 });
+    const photo = await t.app.inject({
+      method: 'POST',
+      url: '/api/study-files',
+      headers: { ...headers, 'content-type': body.contentType },
+      payload: body.payload,
+    });
+    refused({ status: photo.statusCode, raw: photo.body });
+    refused(await as('PUT', `/api/service-halls/${village.id}`, { version: hall.body.version, ...HALL }));
+    refused(await as('PUT', `/api/service-halls/${village.id}/roster`, { version: hall.body.version, entries: [] }));
+    refused(await as('POST', '/api/duty-signins', { organizationId: village.id }));
+    expect(await countAuditEvents(t.db)).toBe(events);
+
+    const read = await as<ServiceHall>('GET', `/api/service-halls/${village.id}`);
+    expect(read.status, read.raw).toBe(200);
+    expect(read.body.today.signIns.map((s) => s.id)).toEqual([signin.body.id]);
+    expect(read.body.allowedActions).toEqual([]);
   });
 });

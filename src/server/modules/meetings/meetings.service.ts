@@ -20,7 +20,7 @@ import { organizationDirectory } from '../organizations/organization-directory.c
 import { assessmentRoot } from '../rankings/assessment.service.ts';
 import { canReadStudy, canRecordSomewhere, canRecordStudy } from '../study/study.policy.ts';
 import { computeStudyFigures } from '../study/study-figures.ts';
-import { listRoots, loadBranchForRecording, loadStudyOrg } from '../study/study-scope.ts';
+import { listRoots, loadBranchForRecording, loadStudyOrg, refuseArchivedOrg } from '../study/study-scope.ts';
 import { presentMeeting, snapshotMeeting } from './meetings.presenter.ts';
 import * as repo from './meetings.repository.ts';
 
@@ -51,7 +51,7 @@ function checkHeld(heldAt: string, now: Date): void {
     });
 }
 
-/** Records a meeting a branch held. Throws NOT_FOUND, FORBIDDEN, VALIDATION_FAILED (not a branch, in the future). */
+/** Records a meeting a branch held. Throws NOT_FOUND, FORBIDDEN, VALIDATION_FAILED (not a branch, in the future), CONFLICT (archived). */
 export async function createMeeting(ctx: AuthedContext, body: CreateMeetingBody): Promise<Meeting> {
   checkHeld(body.heldAt, ctx.now);
   return ctx.db.kysely.transaction().execute(async (trx) => {
@@ -86,13 +86,14 @@ export async function createMeeting(ctx: AuthedContext, body: CreateMeetingBody)
   });
 }
 
-/** Edits a meeting's record. Throws NOT_FOUND, FORBIDDEN, CONFLICT, VALIDATION_FAILED. */
+/** Edits a meeting's record. Throws NOT_FOUND, FORBIDDEN, CONFLICT (stale, or the branch archived), VALIDATION_FAILED. */
 export async function updateMeeting(ctx: AuthedContext, id: string, body: UpdateMeetingBody): Promise<Meeting> {
   if (body.heldAt) checkHeld(body.heldAt, ctx.now);
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await repo.findById(trx, id);
     if (!before || !canReadStudy(ctx.actor, before.org_path)) throw notFound(MEETING);
     if (!canRecordStudy(ctx.actor, before.org_path)) throw forbidden('您没有修改该党支部会议记录的权限');
+    await refuseArchivedOrg(trx, before.organization_id);
     if (before.version !== body.version) throw conflict(MEETING);
     const changes: repo.MeetingChanges = {
       ...(body.kind !== undefined && { kind: body.kind }),

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Meeting, MeetingList, Rhythm } from '../../../domain/contracts/meetings.ts';
 import type { StudyOverview } from '../../../domain/contracts/study.ts';
-import { countAuditEvents } from '../../testing/factories.ts';
+import { countAuditEvents, makeOrg } from '../../testing/factories.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 
 /**
@@ -182,5 +182,39 @@ describe('the rhythm of a reader who names no organization', () => {
     expect(own.body.rows[0]!.parentName).toBe('大闵村');
     const liaison = await call<Rhythm>('liaison', 'GET', '/api/party-meetings/rhythm');
     expect(new Set(liaison.body.rows.map((r) => r.parentName))).toEqual(new Set(['大闵村', '良田村', '上庄村', '安家村']));
+  });
+});
+
+describe('an archived (撤销) branch', () => {
+  it('keeps its meetings to read, and refuses to record or edit them (409)', async () => {
+    const admin = await t.login('admin');
+    const temp = await makeOrg(t, admin, '大闵村', 'branch', '大闵村临时党支部');
+    const m = await call<Meeting>(
+      'secretary',
+      'POST',
+      '/api/party-meetings',
+      meeting('branch_committee', '2026-12-01T19:00:00+08:00', { organizationId: temp.id }),
+    );
+    expect(m.status, m.raw).toBe(201);
+    const archived = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/organizations/${temp.id}`,
+      headers: admin,
+      payload: { version: temp.version, archived: true },
+    });
+    expect(archived.statusCode, archived.body).toBe(200);
+    const edit = await call('secretary', 'PATCH', `/api/party-meetings/${m.body.id}`, { version: m.body.version, place: '村委会' });
+    expect(edit.status, edit.raw).toBe(409);
+    expect(edit.raw).toContain('已撤销（归档），不能再修改其记录');
+    const again = await call(
+      'secretary',
+      'POST',
+      '/api/party-meetings',
+      meeting('party_lesson', '2026-12-01T19:00:00+08:00', { organizationId: temp.id }),
+    );
+    expect(again.status, again.raw).toBe(409);
+    const list = await call<MeetingList>('officer', 'GET', `/api/party-meetings?organizationId=${temp.id}`);
+    expect(list.status, list.raw).toBe(200);
+    expect(list.body.items.map((x) => [x.id, x.place])).toEqual([[m.body.id, '村党员活动室']]);
   });
 });

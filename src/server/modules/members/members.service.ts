@@ -18,7 +18,7 @@ import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import { assertLooksLikeXlsx } from '../ledger/ledger-xlsx-guard.ts';
 import { canReadStudy, canRecordSomewhere, canRecordStudy, canSeePhones } from '../study/study.policy.ts';
-import { listRoots, loadBranchForRecording, loadStudyOrg } from '../study/study-scope.ts';
+import { listRoots, loadBranchForRecording, loadStudyOrg, refuseArchivedOrg } from '../study/study-scope.ts';
 import { parseMembersInWorker, takeMemberImportSlot } from './members-import-pool.ts';
 import { MEMBER_IMPORT_LIMITS } from './members-sheet.ts';
 import { writeMembersWorkbook } from './members-workbook.ts';
@@ -83,13 +83,17 @@ export async function createMember(ctx: AuthedContext, body: CreateMemberBody): 
   });
 }
 
-/** Edits a member (or records that they left). Throws NOT_FOUND, FORBIDDEN, CONFLICT (stale version). */
+/**
+ * Edits a member (or records that they left). Throws NOT_FOUND, FORBIDDEN, CONFLICT (stale version, or the branch
+ * archived), VALIDATION_FAILED (left before joining).
+ */
 export async function updateMember(ctx: AuthedContext, id: string, body: UpdateMemberBody): Promise<PartyMember> {
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await repo.findById(trx, id);
     if (!before || !canReadStudy(ctx.actor, before.org_path)) throw notFound(MEMBER);
     if (!canRecordStudy(ctx.actor, before.org_path)) throw forbidden('您没有修改该党支部党员名册的权限');
     if (body.phone !== undefined && !canSeePhones(ctx.actor, before.org_path)) throw phoneForbidden();
+    await refuseArchivedOrg(trx, before.organization_id);
     if (before.version !== body.version) throw conflict(MEMBER);
     const changes: repo.MemberChanges = {
       ...(body.name !== undefined && { name: body.name }),
@@ -101,8 +105,15 @@ export async function updateMember(ctx: AuthedContext, id: string, body: UpdateM
       ...(body.note !== undefined && { note: body.note }),
       ...(body.leftOn !== undefined && { left_on: body.leftOn }),
     };
-    if (!(await repo.updateIfVersion(trx, id, body.version, changes, ctx.now.toISOString()))) throw conflict(MEMBER);
     const after = { ...before, ...changes, version: before.version + 1 };
+    // Left before joining: such a member would be in the register on no day, the dates are mistyped.
+    if (after.joined_on !== null && after.left_on !== null && after.left_on < after.joined_on) {
+      const path = body.leftOn !== undefined ? 'leftOn' : 'joinedOn';
+      throw new AppError('VALIDATION_FAILED', `转出日期不能早于入党日期（${after.joined_on}）(left before joining)`, {
+        fields: [{ in: 'body', path, message: 'leftOn before joinedOn' }],
+      });
+    }
+    if (!(await repo.updateIfVersion(trx, id, body.version, changes, ctx.now.toISOString()))) throw conflict(MEMBER);
     await recordAuditEvent(
       trx,
       ctx,

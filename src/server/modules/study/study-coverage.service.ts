@@ -12,13 +12,13 @@ import type {
   StudyWeekQuery,
 } from '../../../domain/contracts/study.ts';
 import { STUDY_OVERVIEW_ROWS } from '../../../domain/contracts/study.ts';
-import { dutyRate } from '../../../domain/duty-coverage.ts';
+import { dutyRate, isOpenOn } from '../../../domain/duty-coverage.ts';
 import { MEETING_KINDS, rhythmPeriodLabel } from '../../../domain/meeting-rhythm.ts';
 import { attendanceRate, emptyCoverage, heldRate, lowestAttendanceFirst, type StudyCoverage } from '../../../domain/study-coverage.ts';
 import { shanghaiDate } from '../../../domain/time.ts';
 import type { AuthedContext } from '../../http/context.ts';
 import { AppError, forbidden } from '../../http/errors.ts';
-import { hallCoverages } from '../duty/duty-figures.ts';
+import { hallCoverages, parseWeekdays } from '../duty/duty-figures.ts';
 import * as dutyRepo from '../duty/duty.repository.ts';
 import { REPORTING_KINDS } from '../statistics/figures.service.ts';
 import { findSnapshotWeek } from '../statistics/statistics.repository.ts';
@@ -243,13 +243,15 @@ export async function getOverview(ctx: AuthedContext, query: StudyOverviewQuery)
       const weekday = isoWeekday(today);
       const [roster, signins] = await Promise.all([dutyRepo.listRoster(db, [root.id]), dutyRepo.listSignins(db, [root.id], today, today)]);
       const mine = signins.find((s) => s.user_id === ctx.actor.userId);
+      const openToday = isOpenOn(parseWeekdays(hall.open_weekdays), today);
       duty = {
         organizationId: root.id,
         organizationName: root.name,
-        openToday: (JSON.parse(hall.open_weekdays) as number[]).includes(weekday),
+        openToday,
         onDutyToday: roster.filter((r) => Number(r.weekday) === weekday).map((r) => r.person_name),
         signedInAt: mine?.at ?? null,
-        canSignIn: canManageDuty(ctx.actor, root.path),
+        // As the hall's allowedActions: not on a closed day, not at an archived village.
+        canSignIn: openToday && root.archived_at === null && canManageDuty(ctx.actor, root.path),
       };
     }
   }

@@ -12,6 +12,7 @@ import * as dutyRepo from '../duty/duty.repository.ts';
 import { canManageDuty, canReadStudy, canRecordStudy } from './study.policy.ts';
 import { presentFile } from './study.presenter.ts';
 import * as repo from './study.repository.ts';
+import { refuseArchived, refuseArchivedOrg } from './study-scope.ts';
 
 /** The evidence store's layout (modules/evidence): DATA_DIR/files/<first two hex>/<sha256>, content-addressed. */
 function storedPath(dataDir: string, sha256: string): string {
@@ -56,12 +57,13 @@ function sniff(purpose: StudyFileFields['purpose'], bytes: Buffer, fileName: str
   return t;
 }
 
-/** Where a file belongs and whether the actor may attach it. Throws NOT_FOUND, FORBIDDEN, VALIDATION_FAILED. */
+/** Where a file belongs and whether the actor may attach it. Throws NOT_FOUND, FORBIDDEN, VALIDATION_FAILED, CONFLICT (archived). */
 async function ownerOf(ctx: AuthedContext, db: Executor, f: StudyFileFields) {
   if (f.sessionId) {
     const s = await repo.findSession(db, f.sessionId);
     if (!s || !canReadStudy(ctx.actor, s.org_path)) throw notFound('学习活动');
     if (!canRecordStudy(ctx.actor, s.org_path)) throw forbidden('您没有为该学习活动上传材料的权限');
+    refuseArchived({ name: s.organization_name, archived_at: s.organization_archived_at });
     if (f.purpose === 'recording' && s.kind !== 'broadcast')
       throw new AppError('VALIDATION_FAILED', '只有广播学习上传录音 (a recording belongs to a broadcast lesson)', {
         fields: [{ in: 'body', path: 'purpose', message: 'not a broadcast lesson' }],
@@ -71,20 +73,27 @@ async function ownerOf(ctx: AuthedContext, db: Executor, f: StudyFileFields) {
   const s = await dutyRepo.findSignin(db, f.signinId!);
   if (!s || !canReadStudy(ctx.actor, s.org_path)) throw notFound('值班签到');
   if (s.user_id !== ctx.actor.userId && !canManageDuty(ctx.actor, s.org_path)) throw forbidden('只能为自己的值班签到上传照片');
+  await refuseArchivedOrg(db, s.organization_id);
   return { sessionId: null, signinId: s.id, orgId: s.organization_id, orgPath: s.org_path, entity: 'duty' as const };
+}
+
+/** A file part of a multipart form whose body is not read yet (the fields before it are). */
+export interface PendingFile {
+  name: string;
+  /** Reads the body (at most the upload limit, else PAYLOAD_TOO_LARGE). */
+  read: () => Promise<Buffer>;
 }
 
 /**
  * Attaches a material, photo or broadcast recording to a session, or a photo to a duty sign-in; bytes in the
- * evidence store, typed by their content. Throws NOT_FOUND, FORBIDDEN, UNSUPPORTED_MEDIA_TYPE, VALIDATION_FAILED.
+ * evidence store, typed by their content. The body is read once the actor may attach it there, and the check is
+ * made again in the transaction (the upload takes its time). Throws NOT_FOUND, FORBIDDEN, CONFLICT (archived),
+ * UNSUPPORTED_MEDIA_TYPE, VALIDATION_FAILED, PAYLOAD_TOO_LARGE.
  */
-export async function uploadStudyFile(
-  ctx: AuthedContext,
-  dataDir: string,
-  fields: StudyFileFields,
-  fileName: string,
-  bytes: Buffer,
-): Promise<StudyFile> {
+export async function uploadStudyFile(ctx: AuthedContext, dataDir: string, fields: StudyFileFields, file: PendingFile): Promise<StudyFile> {
+  await ownerOf(ctx, ctx.db.kysely, fields);
+  const bytes = await file.read();
+  const fileName = file.name;
   if (bytes.length === 0)
     throw new AppError('VALIDATION_FAILED', '文件是空的（0 字节），请重新选择文件 (the file is empty)', {
       fields: [{ in: 'body', path: 'file', message: 'empty file' }],

@@ -26,8 +26,29 @@ export async function listRoots(ctx: AuthedContext, db: Executor, organizationId
 }
 
 /**
+ * The records of an archived (撤销) organization are kept as they were: read, never written again. Every write of
+ * the Party life (members, plans, sessions and attendance, files, meetings, the hall, its roster and sign-ins)
+ * goes through here, once the actor may write there. A read of the organization's row, not a lock: a lock taken
+ * before a write's insert would deadlock with a move on PostgreSQL (the insert's trigger then waits for the tree's
+ * lock the move holds, the move for the row). Throws CONFLICT.
+ */
+export function refuseArchived(org: { name: string; archived_at: string | null }): void {
+  if (org.archived_at !== null)
+    throw new AppError(
+      'CONFLICT',
+      `“${org.name}”已撤销（归档），不能再修改其记录 (the organization is archived: its records are read only)`,
+    );
+}
+
+/** refuseArchived for a record's organization, by id (a missing one is left to the caller). Throws CONFLICT. */
+export async function refuseArchivedOrg(db: Executor, organizationId: string): Promise<void> {
+  const org = await orgRepo.findById(db, organizationId);
+  if (org) refuseArchived(org);
+}
+
+/**
  * A Party branch to record for (members, plans, sessions, meetings). Throws NOT_FOUND (outside the scope),
- * VALIDATION_FAILED (not a branch, or archived), FORBIDDEN (no study.record there).
+ * VALIDATION_FAILED (not a branch), FORBIDDEN (no study.record there), CONFLICT (archived).
  */
 export async function loadBranchForRecording(
   ctx: AuthedContext,
@@ -40,20 +61,27 @@ export async function loadBranchForRecording(
     throw new AppError('VALIDATION_FAILED', `“${org.name}”不是党支部，请选择党支部 (records are kept per Party branch)`, {
       fields: [{ in: 'body', path: field, message: 'not a Party branch' }],
     });
-  if (org.archived_at !== null)
-    throw new AppError('VALIDATION_FAILED', `“${org.name}”已归档，不能再记录 (the branch is archived)`, {
-      fields: [{ in: 'body', path: field, message: 'archived' }],
-    });
   if (!canRecordStudy(ctx.actor, org.path)) throw forbidden('您没有为该党支部记录的权限（由本村党组织书记记录）');
+  refuseArchived(org);
   return org;
 }
 
-/** A village or community (service hall, tour take-aways). Throws NOT_FOUND, VALIDATION_FAILED. */
-export async function loadVillage(ctx: AuthedContext, db: Executor, id: string, field = 'organizationId'): Promise<OrganizationRow> {
+/** A village or community to read (its hall), archived or not. Throws NOT_FOUND, VALIDATION_FAILED. */
+export async function readVillage(ctx: AuthedContext, db: Executor, id: string, field = 'organizationId'): Promise<OrganizationRow> {
   const org = await loadStudyOrg(ctx, db, id);
-  if (!REPORTING_KINDS.includes(org.kind) || org.archived_at !== null)
+  if (!REPORTING_KINDS.includes(org.kind))
     throw new AppError('VALIDATION_FAILED', `“${org.name}”不是村或社区 (expected a village or community)`, {
       fields: [{ in: 'params', path: field, message: 'not a village or community' }],
     });
+  return org;
+}
+
+/**
+ * A village or community to write for (service hall, roster, sign-in, tour take-aways): readVillage, not archived.
+ * Throws NOT_FOUND, VALIDATION_FAILED, CONFLICT (archived).
+ */
+export async function loadVillage(ctx: AuthedContext, db: Executor, id: string, field = 'organizationId'): Promise<OrganizationRow> {
+  const org = await readVillage(ctx, db, id, field);
+  refuseArchived(org);
   return org;
 }

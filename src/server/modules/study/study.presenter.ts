@@ -23,6 +23,10 @@ const parseList = (json: string): string[] => {
   }
 };
 
+/** A recorder of the branch may change its records, while the branch is not archived (study-scope.ts refuseArchived). */
+const mayWrite = (row: Pick<PlanRow, 'org_path' | 'organization_archived_at'>, actor: Actor) =>
+  row.organization_archived_at === null && canRecordStudy(actor, row.org_path);
+
 export function presentPlan(row: PlanRow, actor: Actor): StudyPlan {
   return {
     id: row.id,
@@ -36,7 +40,7 @@ export function presentPlan(row: PlanRow, actor: Actor): StudyPlan {
     sessionsPerMonth: Number(row.sessions_per_month),
     note: row.note,
     version: Number(row.version),
-    allowedActions: canRecordStudy(actor, row.org_path) ? ['edit'] : [],
+    allowedActions: mayWrite(row, actor) ? ['edit'] : [],
   };
 }
 
@@ -139,7 +143,7 @@ export function presentSession(
   const today = shanghaiDate(now);
   const rows = attendance.map((a) => presentAttendance(a, today));
   const counts = countsOf(attendance.map((a) => ({ status: a.status, n: 1, made_up: a.made_up_on ? 1 : 0 })));
-  const mayRecord = canRecordStudy(actor, row.org_path);
+  const mayRecord = mayWrite(row, actor);
   return {
     ...presentSessionSummary(
       row,

@@ -13,30 +13,39 @@ const inRanges =
 
 // ── Plans ───────────────────────────────────────────────────────────────────
 
-export type PlanRow = StudyPlansTable & { organization_name: string };
+/** A plan with its branch's name, and when the branch was archived (its records are then read only). */
+export type PlanRow = StudyPlansTable & { organization_name: string; organization_archived_at: string | null };
 
 export function findPlan(db: Executor, id: string): Promise<PlanRow | undefined> {
   return db
     .selectFrom('study_plans as p')
     .innerJoin('organizations as o', 'o.id', 'p.organization_id')
     .selectAll('p')
-    .select('o.name as organization_name')
+    .select(['o.name as organization_name', 'o.archived_at as organization_archived_at'])
     .where('p.id', '=', id)
     .executeTakeFirst();
 }
 
-/** Plans in the subtrees, newest period first (at most 500). */
-export function listPlans(db: Executor, roots: readonly string[]): Promise<PlanRow[]> {
-  return db
+/** One page of the plans in the subtrees, newest period first, and how many there are. */
+export async function listPlans(
+  db: Executor,
+  f: { roots: readonly string[]; limit: number; offset: number },
+): Promise<{ total: number; rows: PlanRow[] }> {
+  const base = db
     .selectFrom('study_plans as p')
     .innerJoin('organizations as o', 'o.id', 'p.organization_id')
+    .where(inRanges('p.org_path', rangesOf(f.roots)));
+  const n = await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  const rows = await base
     .selectAll('p')
-    .select('o.name as organization_name')
-    .where(inRanges('p.org_path', rangesOf(roots)))
+    .select(['o.name as organization_name', 'o.archived_at as organization_archived_at'])
     .orderBy('p.starts_on', 'desc')
     .orderBy('o.name')
-    .limit(500)
+    .orderBy('p.id')
+    .limit(f.limit)
+    .offset(f.offset)
     .execute();
+  return { total: toNumber(n?.n), rows };
 }
 
 export async function insertPlan(db: Executor, row: StudyPlansTable): Promise<void> {
@@ -59,14 +68,15 @@ export async function updatePlanIfVersion(db: Executor, id: string, version: num
 
 // ── Sessions ────────────────────────────────────────────────────────────────
 
-export type SessionRow = StudySessionsTable & { organization_name: string };
+/** A session with its branch's name, and when the branch was archived (its records are then read only). */
+export type SessionRow = StudySessionsTable & { organization_name: string; organization_archived_at: string | null };
 
 export function findSession(db: Executor, id: string): Promise<SessionRow | undefined> {
   return db
     .selectFrom('study_sessions as s')
     .innerJoin('organizations as o', 'o.id', 's.organization_id')
     .selectAll('s')
-    .select('o.name as organization_name')
+    .select(['o.name as organization_name', 'o.archived_at as organization_archived_at'])
     .where('s.id', '=', id)
     .executeTakeFirst();
 }
@@ -93,7 +103,7 @@ export async function listSessions(db: Executor, f: SessionFilter): Promise<{ to
   const n = await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
   const rows = await base
     .selectAll('s')
-    .select('o.name as organization_name')
+    .select(['o.name as organization_name', 'o.archived_at as organization_archived_at'])
     .orderBy('s.starts_at', 'desc')
     .orderBy('s.id', 'desc')
     .limit(f.limit)

@@ -159,8 +159,9 @@ export function registerStudyRoutes(app: AppInstance, deps: AppDeps): void {
         throw new AppError('VALIDATION_FAILED', fields.error.issues.map((i) => i.message).join('; '), {
           fields: fields.error.issues.map((i) => ({ in: 'body', path: i.path.join('.') || '(root)', message: i.message })),
         });
-      const bytes = await part.toBuffer();
-      return reply.status(201).send(await files.uploadStudyFile(ctx, deps.config.dataDir, fields.data, part.filename, bytes));
+      // The service reads the body once the fields say where it goes and the actor may put it there.
+      const file = { name: part.filename, read: () => part.toBuffer() };
+      return reply.status(201).send(await files.uploadStudyFile(ctx, deps.config.dataDir, fields.data, file));
     },
   );
   app.get(

@@ -31,21 +31,31 @@ import {
   snapshotSession,
 } from './study.presenter.ts';
 import * as repo from './study.repository.ts';
-import { listRoots, loadBranchForRecording } from './study-scope.ts';
+import { listRoots, loadBranchForRecording, refuseArchived } from './study-scope.ts';
 
 const PLAN = '学习计划';
 const SESSION = '学习活动';
 
 // ── Plans ───────────────────────────────────────────────────────────────────
 
-/** Study plans in the reader's scope (or one organization's subtree). Throws NOT_FOUND. */
+/** One page of the study plans in the reader's scope (or one organization's subtree), newest period first. Throws NOT_FOUND. */
 export async function listPlans(ctx: AuthedContext, query: StudyPlanListQuery): Promise<StudyPlanList> {
   const db = ctx.db.kysely;
-  const rows = await repo.listPlans(db, await listRoots(ctx, db, query.organizationId));
-  return { items: rows.map((r) => presentPlan(r, ctx.actor)), canRecord: canRecordSomewhere(ctx.actor) };
+  const { total, rows } = await repo.listPlans(db, {
+    roots: await listRoots(ctx, db, query.organizationId),
+    limit: query.pageSize,
+    offset: (query.page - 1) * query.pageSize,
+  });
+  return {
+    items: rows.map((r) => presentPlan(r, ctx.actor)),
+    total,
+    page: query.page,
+    pageSize: query.pageSize,
+    canRecord: canRecordSomewhere(ctx.actor),
+  };
 }
 
-/** Draws up a branch's study plan. Throws NOT_FOUND, VALIDATION_FAILED (not a branch), FORBIDDEN. */
+/** Draws up a branch's study plan. Throws NOT_FOUND, VALIDATION_FAILED (not a branch), FORBIDDEN, CONFLICT (archived). */
 export async function createPlan(ctx: AuthedContext, body: CreateStudyPlanBody): Promise<StudyPlan> {
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const branch = await loadBranchForRecording(ctx, trx, body.organizationId);
@@ -73,16 +83,17 @@ export async function createPlan(ctx: AuthedContext, body: CreateStudyPlanBody):
       { type: 'study_plan.created', after: snapshotPlan(row) },
       { entityType: 'study_plan', entityId: row.id, organizationId: branch.id },
     );
-    return presentPlan({ ...row, organization_name: branch.name }, ctx.actor);
+    return presentPlan({ ...row, organization_name: branch.name, organization_archived_at: null }, ctx.actor);
   });
 }
 
-/** Edits a plan. Throws NOT_FOUND, FORBIDDEN, CONFLICT, VALIDATION_FAILED (ends before it starts). */
+/** Edits a plan. Throws NOT_FOUND, FORBIDDEN, CONFLICT (stale, or the branch archived), VALIDATION_FAILED (ends before it starts). */
 export async function updatePlan(ctx: AuthedContext, id: string, body: UpdateStudyPlanBody): Promise<StudyPlan> {
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await repo.findPlan(trx, id);
     if (!before || !canReadStudy(ctx.actor, before.org_path)) throw notFound(PLAN);
     if (!canRecordStudy(ctx.actor, before.org_path)) throw forbidden('您没有修改该党支部学习计划的权限');
+    refuseArchived(branchOf(before));
     if (before.version !== body.version) throw conflict(PLAN);
     const changes: repo.PlanChanges = {
       ...(body.title !== undefined && { title: body.title }),
@@ -135,6 +146,12 @@ export async function listSessions(ctx: AuthedContext, query: StudySessionListQu
     canRecord: canRecordSomewhere(ctx.actor),
   };
 }
+
+/** The branch of a plan or session, as refuseArchived reads it. */
+const branchOf = (row: { organization_name: string; organization_archived_at: string | null }) => ({
+  name: row.organization_name,
+  archived_at: row.organization_archived_at,
+});
 
 async function loadSession(ctx: AuthedContext, db: Executor, id: string): Promise<repo.SessionRow> {
   const row = await repo.findSession(db, id);
@@ -212,7 +229,8 @@ const inRegisterOn = (m: PartyMembersTable, day: string) =>
 /**
  * Records a held session with its attendance in one transaction: every member of the branch in the register on
  * the day is recorded, present unless listed otherwise (absent with a reason, reached by a broadcast).
- * Throws NOT_FOUND, FORBIDDEN, VALIDATION_FAILED (not a branch, a future day, a bad entry, a plan of another branch).
+ * Throws NOT_FOUND, FORBIDDEN, VALIDATION_FAILED (not a branch, a future day, a bad entry, a plan of another branch),
+ * CONFLICT (the branch archived).
  */
 export async function createSession(ctx: AuthedContext, body: CreateStudySessionBody): Promise<StudySession> {
   const today = shanghaiDate(ctx.now);
@@ -263,16 +281,20 @@ export async function createSession(ctx: AuthedContext, body: CreateStudySession
       { type: 'study_session.recorded', after: snapshotSession(row), attendance: attendanceSummary([...listed, ...present]) },
       { entityType: 'study_session', entityId: row.id, organizationId: branch.id },
     );
-    return sessionDetail(ctx, trx, { ...row, organization_name: branch.name });
+    return sessionDetail(ctx, trx, { ...row, organization_name: branch.name, organization_archived_at: null });
   });
 }
 
-/** Edits a session's record. Throws NOT_FOUND, FORBIDDEN, CONFLICT, VALIDATION_FAILED (a future day; broadcast reach on another kind). */
+/**
+ * Edits a session's record. Throws NOT_FOUND, FORBIDDEN, CONFLICT (stale, or the branch archived),
+ * VALIDATION_FAILED (a future day; broadcast reach on another kind).
+ */
 export async function updateSession(ctx: AuthedContext, id: string, body: UpdateStudySessionBody): Promise<StudySession> {
   if (body.startsAt) checkHeld(body.startsAt, ctx.now);
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await loadSession(ctx, trx, id);
     if (!canRecordStudy(ctx.actor, before.org_path)) throw forbidden('您没有修改该党支部学习活动的权限');
+    refuseArchived(branchOf(before));
     if (before.version !== body.version) throw conflict(SESSION);
     const kind = body.kind ?? (before.kind as StudySessionKind);
     const attendance = await repo.listAttendance(trx, id);
@@ -304,12 +326,14 @@ export async function updateSession(ctx: AuthedContext, id: string, body: Update
 
 /**
  * Records attendance again for the listed members (an absence and its reason, reached by the broadcast, made up
- * later: 补学), guarded by the session's version. Throws NOT_FOUND, FORBIDDEN, CONFLICT, VALIDATION_FAILED.
+ * later: 补学), guarded by the session's version. Throws NOT_FOUND, FORBIDDEN, CONFLICT (stale, or the branch
+ * archived), VALIDATION_FAILED.
  */
 export async function recordAttendance(ctx: AuthedContext, id: string, body: RecordAttendanceBody): Promise<StudySession> {
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const session = await loadSession(ctx, trx, id);
     if (!canRecordStudy(ctx.actor, session.org_path)) throw forbidden('您没有修改该党支部参学记录的权限');
+    refuseArchived(branchOf(session));
     if (session.version !== body.version) throw conflict(SESSION);
     const at = ctx.now.toISOString();
     const members = new Map((await membersRepo.listOfBranch(trx, session.organization_id, true)).map((m) => [m.id, m]));

@@ -1,8 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MemberList, PartyMember } from '../../../domain/contracts/members.ts';
-import type { StudyCoverage, StudyOverview, StudyPlan, StudySession, StudySessionList } from '../../../domain/contracts/study.ts';
+import type {
+  StudyCoverage,
+  StudyOverview,
+  StudyPlan,
+  StudyPlanList,
+  StudySession,
+  StudySessionList,
+} from '../../../domain/contracts/study.ts';
 import ExcelJS from 'exceljs';
-import { countAuditEvents, type Headers } from '../../testing/factories.ts';
+import { countAuditEvents, type Headers, makeOrg } from '../../testing/factories.ts';
 import { multipart, PNG_1x1 } from '../../testing/ledger-factories.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 
@@ -103,6 +110,31 @@ describe('the member register', () => {
     expect(stale.status).toBe(409);
     const foreign = await call('PATCH', `/api/party-members/${m.id}`, zhangdong, { version: ok.body.version, worksAway: false });
     expect(foreign.status).toBe(404);
+  });
+
+  it('refuses a member who left before joining (400 naming the field), whichever date moves', async () => {
+    const m = await addMember(secretary, daminBranch, '测日期', { joinedOn: '2010-07-01' });
+    type Refusal = { error: { code: string; details: { fields: Array<{ path: string }> } } };
+    const early = await call<Refusal>('PATCH', `/api/party-members/${m.id}`, secretary, { version: m.version, leftOn: '2009-12-31' });
+    expect(early.status, early.raw).toBe(400);
+    expect(early.body.error.code).toBe('VALIDATION_FAILED');
+    expect(early.body.error.details.fields.map((f) => f.path)).toEqual(['leftOn']);
+    const left = await call<PartyMember>('PATCH', `/api/party-members/${m.id}`, secretary, { version: m.version, leftOn: '2020-01-01' });
+    expect(left.status, left.raw).toBe(200);
+    const late = await call<Refusal>('PATCH', `/api/party-members/${m.id}`, secretary, {
+      version: left.body.version,
+      joinedOn: '2021-07-01',
+    });
+    expect(late.status, late.raw).toBe(400);
+    expect(late.body.error.details.fields.map((f) => f.path)).toEqual(['joinedOn']);
+    const both = await call<Refusal>('PATCH', `/api/party-members/${m.id}`, secretary, {
+      version: left.body.version,
+      joinedOn: '2015-07-01',
+      leftOn: '2014-01-01',
+    });
+    expect(both.status, both.raw).toBe(400);
+    const kept = await call<MemberList>('GET', `/api/party-members?organizationId=${daminBranch}&q=测日期&includeLeft=1`, secretary);
+    expect(kept.body.items[0]).toMatchObject({ joinedOn: '2010-07-01', leftOn: '2020-01-01', version: left.body.version });
   });
 
   it('exports the branch’s register as .xlsx, and the export re-imports with every row skipped', async () => {
@@ -351,6 +383,28 @@ describe('plans, sessions and attendance', () => {
     expect(play.headers['content-type']).toContain('audio/wav');
   });
 
+  it('checks who may attach a file before reading its body: an oversized upload by an outsider or a reader is refused as such', async () => {
+    const list = await call<StudySessionList>('GET', `/api/study-sessions?organizationId=${daminBranch}&kind=broadcast`, secretary);
+    const id = list.body.items[0]!.id;
+    // Over the upload limit (256 KB in tests): read first, it answered 413 to anyone.
+    const big = Buffer.alloc(300 * 1024, 0x80);
+    const send = (who: Headers) => {
+      const body = multipart({ sessionId: id, purpose: 'material' }, { name: '大文件.pdf', bytes: big });
+      return t.app.inject({
+        method: 'POST',
+        url: '/api/study-files',
+        headers: { ...who, 'content-type': body.contentType },
+        payload: body.payload,
+      });
+    };
+    const outsider = await send(zhangdong);
+    expect(outsider.statusCode, outsider.body).toBe(404);
+    const reader = await send(officer);
+    expect(reader.statusCode, reader.body).toBe(403);
+    // The recorder is told the file is too large.
+    expect((await send(secretary)).statusCode).toBe(413);
+  });
+
   it('sums coverage per branch and up the tree: sessions held against the plan, attendance rate, members never reached', async () => {
     const res = await call<StudyCoverage>('GET', `/api/study/coverage?organizationId=${await t.orgId('大闵村')}&month=2026-11`, officer);
     expect(res.status, res.raw).toBe(200);
@@ -429,5 +483,118 @@ describe('plans, sessions and attendance', () => {
     expect((await call('PUT', '/api/study/settings', officer, { version: s.body.version, rules: s.body.rules })).status).toBe(403);
     const ok = await call<{ version: number }>('PUT', '/api/study/settings', admin, { version: s.body.version, rules: s.body.rules });
     expect(ok.status, ok.raw).toBe(200);
+  });
+});
+
+describe('the study plans list', () => {
+  it('is paged like every list: total, page and pageSize, every plan on some page', async () => {
+    const branch = await makeOrg(t, admin, '大闵村', 'branch', '大闵村第二党支部');
+    const made: string[] = [];
+    for (const month of ['01', '02', '03']) {
+      const res = await call<StudyPlan>('POST', '/api/study-plans', secretary, {
+        organizationId: branch.id,
+        title: `2026年${month}月学习计划`,
+        startsOn: `2026-${month}-01`,
+        endsOn: `2026-${month}-28`,
+        topics: ['学党章党规'],
+        forms: ['self_study'],
+        sessionsPerMonth: 1,
+      });
+      expect(res.status, res.raw).toBe(201);
+      made.push(res.body.id);
+    }
+    const page = (n: number) => call<StudyPlanList>('GET', `/api/study-plans?organizationId=${branch.id}&pageSize=2&page=${n}`, officer);
+    const first = await page(1);
+    expect(first.status, first.raw).toBe(200);
+    expect(first.body).toMatchObject({ total: 3, page: 1, pageSize: 2 });
+    expect(first.body.items.map((p) => p.title)).toEqual(['2026年03月学习计划', '2026年02月学习计划']);
+    const second = await page(2);
+    expect(second.body).toMatchObject({ total: 3, page: 2 });
+    expect([...first.body.items, ...second.body.items].map((p) => p.id).sort()).toEqual([...made].sort());
+    expect((await call('GET', '/api/study-plans?pageSize=201', officer)).status).toBe(400);
+  });
+});
+
+describe('an archived (撤销) branch', () => {
+  it('keeps its records to read, and refuses every write to them with 409', async () => {
+    const branch = await makeOrg(t, admin, '大闵村', 'branch', '大闵村临时党支部');
+    const member = await addMember(secretary, branch.id, '归档前党员');
+    const plan = await call<StudyPlan>('POST', '/api/study-plans', secretary, {
+      organizationId: branch.id,
+      title: '临时党支部学习计划',
+      startsOn: '2026-11-01',
+      endsOn: '2026-12-31',
+      topics: ['学党章党规'],
+      forms: ['self_study'],
+      sessionsPerMonth: 1,
+    });
+    expect(plan.status, plan.raw).toBe(201);
+    const session = await call<StudySession>('POST', '/api/study-sessions', secretary, {
+      organizationId: branch.id,
+      kind: 'group_study',
+      startsAt: '2026-11-20T19:30:00+08:00',
+      place: '村委会',
+      topic: '集中学习',
+    });
+    expect(session.status, session.raw).toBe(201);
+    const archived = await call('PATCH', `/api/organizations/${branch.id}`, admin, { version: branch.version, archived: true });
+    expect(archived.status, archived.raw).toBe(200);
+
+    const events = await countAuditEvents(t.db);
+    type Refusal = { error: { code: string; message: string } };
+    const refused = async (res: Promise<{ status: number; body: unknown; raw: string }>) => {
+      const r = await res;
+      expect(r.status, r.raw).toBe(409);
+      expect((r.body as Refusal).error.code).toBe('CONFLICT');
+      expect((r.body as Refusal).error.message).toContain('已撤销（归档），不能再修改其记录');
+    };
+    const s = session.body;
+    await refused(call('PATCH', `/api/study-plans/${plan.body.id}`, secretary, { version: plan.body.version, sessionsPerMonth: 2 }));
+    await refused(call('PATCH', `/api/study-sessions/${s.id}`, secretary, { version: s.version, topic: '改过的主题' }));
+    await refused(
+      call('PUT', `/api/study-sessions/${s.id}/attendance`, secretary, {
+        version: s.version,
+        entries: [{ memberId: member.id, status: 'absent', reason: 'sick' }],
+      }),
+    );
+    await refused(
+      call('POST', '/api/study-plans', secretary, {
+        organizationId: branch.id,
+        title: '归档后的计划',
+        startsOn: '2026-12-01',
+        endsOn: '2026-12-31',
+        topics: ['学系列讲话'],
+        forms: ['self_study'],
+        sessionsPerMonth: 1,
+      }),
+    );
+    await refused(
+      call('POST', '/api/study-sessions', secretary, {
+        organizationId: branch.id,
+        kind: 'self_study',
+        startsAt: '2026-11-26T09:00:00+08:00',
+        place: '家中',
+        topic: '自学',
+      }),
+    );
+    await refused(call('POST', '/api/party-members', secretary, { organizationId: branch.id, name: '归档后党员', gender: 'male' }));
+    await refused(call('PATCH', `/api/party-members/${member.id}`, secretary, { version: member.version, worksAway: true }));
+    const body = multipart({ sessionId: s.id, purpose: 'photo' }, { name: '照片.png', bytes: PNG_1x1 });
+    const upload = await t.app.inject({
+      method: 'POST',
+      url: '/api/study-files',
+      headers: { ...secretary, 'content-type': body.contentType },
+      payload: body.payload,
+    });
+    expect(upload.statusCode, upload.body).toBe(409);
+    expect(await countAuditEvents(t.db)).toBe(events);
+
+    // Reads stay, without the buttons that would fail.
+    const read = await call<StudySession>('GET', `/api/study-sessions/${s.id}`, secretary);
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ topic: '集中学习', allowedActions: [] });
+    const plans = await call<StudyPlanList>('GET', `/api/study-plans?organizationId=${branch.id}`, secretary);
+    expect(plans.status).toBe(200);
+    expect(plans.body.items).toEqual([expect.objectContaining({ id: plan.body.id, sessionsPerMonth: 1, allowedActions: [] })]);
   });
 });

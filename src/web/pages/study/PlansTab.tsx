@@ -20,10 +20,13 @@ interface PlanValues {
   note?: string;
 }
 
-/** 学习计划: each branch's plans in scope; a branch's recorder draws one up or edits it. */
+const PLANS_PAGE_SIZE = 50;
+
+/** 学习计划: each branch's plans in scope, a page at a time; a branch's recorder draws one up or edits it. */
 export function PlansTab() {
   const { t, pick } = useI18n();
-  const q = useAllStudyPlans();
+  const [page, setPage] = useState(1);
+  const q = useAllStudyPlans(page, PLANS_PAGE_SIZE);
   const overview = useStudyOverview();
   // The id, not the row: after a 409 the refetched plan (with its new version) is the one edited.
   const [editing, setEditing] = useState<string | null>(null);
@@ -42,7 +45,14 @@ export function PlansTab() {
         rowKey="id"
         loading={q.isLoading}
         dataSource={q.data?.items ?? []}
-        pagination={{ pageSize: 50, showSizeChanger: false, hideOnSinglePage: true }}
+        pagination={{
+          current: page,
+          pageSize: PLANS_PAGE_SIZE,
+          total: q.data?.total ?? 0,
+          onChange: setPage,
+          showSizeChanger: false,
+          hideOnSinglePage: true,
+        }}
         scroll={{ x: 720 }}
         locale={{ emptyText: <Empty description={t('study.plan.empty')} /> }}
         data-testid="study-plans"
