@@ -239,8 +239,14 @@ export const AuditEventDataSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('study_session.recorded'), after: Loose, attendance: Loose }),
   /** A session's record changed (time, place, speaker, topic, plays of its broadcast …). */
   z.object({ type: z.literal('study_session.updated'), before: Loose, after: Loose }),
-  /** A session's attendance was recorded again (absences, reasons, 补学). */
-  z.object({ type: z.literal('study_attendance.updated'), before: Loose, after: Loose, changed: z.number() }),
+  /** A session's attendance was recorded again (absences, reasons, 补学): the totals, and each changed member's entry. */
+  z.object({
+    type: z.literal('study_attendance.updated'),
+    before: Loose,
+    after: Loose,
+    changed: z.number(),
+    entries: z.array(z.object({ memberId: z.string(), name: z.string().nullable(), before: Loose.nullable(), after: Loose })).optional(),
+  }),
   /** A material, photo or recording was attached to a session, or a photo to a duty sign-in. */
   z.object({ type: z.literal('study_file.uploaded'), after: Loose }),
   /** A meeting of 三会一课 was recorded. */

@@ -222,6 +222,13 @@ const attendanceSummary = (rows: ReadonlyArray<Pick<StudyAttendanceTable, 'statu
   return { members: c.members, present: c.present, absent: c.absent, reached: c.reached, madeUp: c.madeUp };
 };
 
+const attendanceEntry = (a: Pick<StudyAttendanceTable, 'status' | 'absence_reason' | 'made_up_on' | 'note'>) => ({
+  status: a.status,
+  reason: a.absence_reason,
+  madeUpOn: a.made_up_on,
+  note: a.note,
+});
+
 /** Members in the register on the session's day: joined by then (or no date) and not left before it. */
 const inRegisterOn = (m: PartyMembersTable, day: string) =>
   (m.joined_on === null || m.joined_on <= day) && (m.left_on === null || m.left_on > day);
@@ -351,7 +358,22 @@ export async function recordAttendance(ctx: AuthedContext, id: string, body: Rec
     await recordAuditEvent(
       trx,
       ctx,
-      { type: 'study_attendance.updated', before: attendanceSummary(before), after: attendanceSummary(after), changed: changed.length },
+      {
+        type: 'study_attendance.updated',
+        before: attendanceSummary(before),
+        after: attendanceSummary(after),
+        changed: changed.length,
+        // Whose entry changed, from what to what (the totals alone could not say who was marked absent or made up).
+        entries: changed.map((r) => {
+          const b = byMember.get(r.member_id);
+          return {
+            memberId: r.member_id,
+            name: members.get(r.member_id)?.name ?? null,
+            before: b ? attendanceEntry(b) : null,
+            after: attendanceEntry(r),
+          };
+        }),
+      },
       { entityType: 'study_session', entityId: id, organizationId: session.organization_id },
     );
     return sessionDetail(ctx, trx, { ...session, version: session.version + 1, updated_at: at });

@@ -325,6 +325,25 @@ describe('plans, sessions and attendance', () => {
     // Still recorded absent (with its reason), now made up: it counts as attended.
     expect(made.body.counts).toMatchObject({ absent: 2, madeUp: 1 });
     expect(made.body.attendance.find((a) => a.memberId === members[0]!.id)).toMatchObject({ attended: true, madeUpOn: '2026-11-27' });
+    // The audit event says whose entry changed, from what to what, besides the totals.
+    const audit = await t.db.kysely
+      .selectFrom('audit_events')
+      .select('data')
+      .where('type', '=', 'study_attendance.updated')
+      .where('entity_id', '=', s.id)
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.data)).toMatchObject({
+      changed: 1,
+      entries: [
+        {
+          memberId: members[0]!.id,
+          name: members[0]!.name,
+          before: { status: 'absent', reason: 'sick', madeUpOn: null },
+          after: { status: 'absent', reason: 'sick', madeUpOn: '2026-11-27' },
+        },
+      ],
+    });
     const stale = await call('PUT', `/api/study-sessions/${s.id}/attendance`, secretary, {
       version: s.version,
       entries: [{ memberId: members[1]!.id, status: 'present' }],
