@@ -31,7 +31,7 @@ import { rowsThatFit } from '../../../domain/organizations.ts';
 import { REPORTING_KINDS } from '../statistics/figures.service.ts';
 import { presentFile } from '../study/study.presenter.ts';
 import * as studyRepo from '../study/study.repository.ts';
-import { canManageDuty } from '../study/study.policy.ts';
+import { canManageDuty, canSignInForDuty } from '../study/study.policy.ts';
 import { listRoots, readVillage, refuseArchived } from '../study/study-scope.ts';
 import { hallCoverages, parseWeekdays, rollUpDuty } from './duty-figures.ts';
 import * as repo from './duty.repository.ts';
@@ -129,7 +129,10 @@ async function hallDetail(ctx: AuthedContext, db: Executor, org: OrganizationRow
     },
     week: { weekStart, ...week, rate: dutyRate(week) },
     mySignIn: todays.find((s) => signins.some((x) => x.id === s.id && x.user_id === ctx.actor.userId)) ?? null,
-    allowedActions: manage ? (hall ? ['edit', 'roster', ...(open ? (['signIn'] as const) : [])] : ['edit']) : [],
+    allowedActions: [
+      ...(manage ? (hall ? (['edit', 'roster'] as const) : (['edit'] as const)) : []),
+      ...(hall && open && org.archived_at === null && canSignInForDuty(ctx.actor, org.path, roster) ? (['signIn'] as const) : []),
+    ],
   };
 }
 
@@ -255,7 +258,8 @@ export async function signIn(ctx: AuthedContext, body: SignInBody): Promise<{ cr
   const today = shanghaiDate(ctx.now);
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const org = await readVillage(ctx, trx, body.organizationId);
-    if (!canManageDuty(ctx.actor, org.path)) throw forbidden('您不是该村的值班人员，不能签到');
+    const roster = await repo.listRoster(trx, [org.id]);
+    if (!canSignInForDuty(ctx.actor, org.path, roster)) throw forbidden('您不是该村的值班人员，不能签到');
     refuseArchived(org);
     const hall = await repo.findHall(trx, org.id);
     if (!hall) throw new AppError('VALIDATION_FAILED', '该村尚未设置便民服务大厅，不能签到 (the hall is not set up)');
@@ -269,7 +273,7 @@ export async function signIn(ctx: AuthedContext, body: SignInBody): Promise<{ cr
         'VALIDATION_FAILED',
         `便民服务大厅今天（${WEEKDAY_LABELS[weekday]!.zh}）不开放，不能值班签到（开放日：${weekdaysText(openWeekdays, 'zh')}）(the hall is closed today)`,
       );
-    const mine = (await repo.listRoster(trx, [org.id])).find(
+    const mine = roster.find(
       (r) => Number(r.weekday) === weekday && (r.user_id === ctx.actor.userId || (!r.user_id && r.person_name === ctx.actor.displayName)),
     );
     const row: DutySigninsTable = {

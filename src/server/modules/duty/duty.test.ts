@@ -195,6 +195,51 @@ describe('the service hall and its roster', () => {
   });
 });
 
+describe('duty staff on the roster', () => {
+  it('sign in with their own account without keeping the hall (duty.manage), and nobody else off the roster does', async () => {
+    // Wednesday 9 December, 09:00 Shanghai.
+    at('2026-12-09T01:00:00.000Z');
+    const member = await makeUser(t, await t.login('admin'), [{ role: 'viewer', org: '大闵村' }], { displayName: '周值班' });
+    let headers = await loginAs(t, member.username, member.password);
+    const as = async <T>(method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) => {
+      const r = await t.app.inject({ method, url, headers, payload: payload as object });
+      return { status: r.statusCode, body: r.json<T>(), raw: r.body };
+    };
+    // Not on the roster: a reader, no more.
+    expect((await as('POST', '/api/duty-signins', { organizationId: damin })).status).toBe(403);
+    expect((await as<ServiceHall>('GET', `/api/service-halls/${damin}`)).body.allowedActions).toEqual([]);
+    // The secretary puts them on Thursdays.
+    const hall = await call<ServiceHall>('secretary', 'GET', `/api/service-halls/${damin}`);
+    const roster = await call<ServiceHall>('secretary', 'PUT', `/api/service-halls/${damin}/roster`, {
+      version: hall.body.version,
+      entries: [
+        ...hall.body.roster.map((r) => ({
+          weekday: r.weekday,
+          shift: r.shift,
+          personName: r.personName,
+          ...(r.userId && { userId: r.userId }),
+        })),
+        { weekday: 4, shift: 'full', personName: '周值班', userId: member.id },
+      ],
+    });
+    expect(roster.status, roster.raw).toBe(200);
+    // On Wednesday they stand in (off the roster that day); they may not keep the hall or its roster.
+    const mine = await as<ServiceHall>('GET', `/api/service-halls/${damin}`);
+    expect(mine.body.allowedActions).toEqual(['signIn']);
+    expect((await as<StudyOverview>('GET', '/api/study/overview')).body.duty).toMatchObject({ canSignIn: true });
+    const signed = await as<DutySignin>('POST', '/api/duty-signins', { organizationId: damin });
+    expect(signed.status, signed.raw).toBe(201);
+    expect(signed.body).toMatchObject({ personName: '周值班', onRoster: false });
+    // Thursday: on the roster that day.
+    at('2026-12-10T01:00:00.000Z');
+    headers = await loginAs(t, member.username, member.password);
+    const thursday = await as<DutySignin>('POST', '/api/duty-signins', { organizationId: damin });
+    expect(thursday.status, thursday.raw).toBe(201);
+    expect(thursday.body.onRoster).toBe(true);
+    expect((await as('PUT', `/api/service-halls/${damin}/roster`, { version: roster.body.version, entries: [] })).status).toBe(403);
+  });
+});
+
 describe('an archived (撤销) village', () => {
   it('keeps its hall and sign-ins to read, and refuses every write to them with 409', async () => {
     at('2026-12-08T02:00:00.000Z');

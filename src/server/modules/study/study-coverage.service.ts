@@ -23,7 +23,7 @@ import * as dutyRepo from '../duty/duty.repository.ts';
 import { REPORTING_KINDS } from '../statistics/figures.service.ts';
 import { findSnapshotWeek } from '../statistics/statistics.repository.ts';
 import { assessmentRoot } from '../rankings/assessment.service.ts';
-import { canManageDuty, canRecordStudy, studyReadRoots } from './study.policy.ts';
+import { canRecordStudy, canSignInForDuty, studyReadRoots } from './study.policy.ts';
 import { cachedMonthStudyFigures, type OrgNode, type StudyFigures } from './study-figures.ts';
 import * as repo from './study-figures.repository.ts';
 import { loadStudyOrg } from './study-scope.ts';
@@ -251,7 +251,7 @@ export async function getOverview(ctx: AuthedContext, query: StudyOverviewQuery)
         onDutyToday: roster.filter((r) => Number(r.weekday) === weekday).map((r) => r.person_name),
         signedInAt: mine?.at ?? null,
         // As the hall's allowedActions: not on a closed day, not at an archived village.
-        canSignIn: openToday && root.archived_at === null && canManageDuty(ctx.actor, root.path),
+        canSignIn: openToday && root.archived_at === null && canSignInForDuty(ctx.actor, root.path, roster),
       };
     }
   }

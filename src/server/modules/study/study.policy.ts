@@ -13,6 +13,13 @@ export const canRecordStudy = (actor: Actor, path: string) => actorCan(actor, 's
 export const canSeePhones = (actor: Actor, path: string) => actorCan(actor, 'member.phone', path);
 export const canManageTours = (actor: Actor, path: string) => actorCan(actor, 'tour.manage', path);
 export const canManageDuty = (actor: Actor, path: string) => actorCan(actor, 'duty.manage', path);
+/**
+ * Who may sign in for duty at a village's hall: whoever keeps its duty (duty.manage), and anyone on its roster with
+ * their own account (a 两委 member or a volunteer given a reading account), on any weekday (a stand-in counts as off
+ * the roster that day).
+ */
+export const canSignInForDuty = (actor: Actor, path: string, roster: ReadonlyArray<{ user_id: string | null }>) =>
+  canManageDuty(actor, path) || roster.some((r) => r.user_id === actor.userId);
 
 /** The subtrees the actor reads (a root that matches nothing when none). */
 export function studyReadRoots(actor: Actor): string[] {
