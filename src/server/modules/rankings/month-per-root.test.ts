@@ -4,6 +4,7 @@ import { makeUser, organizationRow, type Headers } from '../../testing/factories
 import { makeProblem } from '../../testing/ledger-factories.ts';
 import { watchStatements } from '../../testing/statements.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
+import { studyCircularAnnex } from '../study/study-integration.ts';
 import { assessMonth } from './assessment.service.ts';
 
 /**
@@ -134,6 +135,40 @@ describe('a month in a database of several roots', () => {
       expect(filed.length).toBeGreaterThan(0);
       expect(filed.every((q) => q.includes('"path" >= ?'))).toBe(true);
     }
+  });
+
+  it('gives a circular’s study annex its own root’s tours and branches, none of the other root’s', async () => {
+    const { officer, otherAdmin, ids, root } = await twoRoots();
+    const tour = (title: string, extra: Record<string, unknown> = {}) => ({
+      title,
+      tourDate: '2026-11-10',
+      destination: '华州区大明镇',
+      purpose: '学习基层组织规范化建设经验',
+      invitedRoles: ['village_secretary'],
+      ...extra,
+    });
+    const ours = await t.app.inject({ method: 'POST', url: '/api/study-tours', headers: officer, payload: tour('本区观摩') });
+    expect(ours.statusCode, ours.body).toBe(201);
+    const theirs = await t.app.inject({
+      method: 'POST',
+      url: '/api/study-tours',
+      headers: otherAdmin,
+      payload: tour('另一省观摩', { organizationId: ids.root }),
+    });
+    expect(theirs.statusCode, theirs.body).toBe(201);
+    const k = t.db.kysely;
+    const demoRoot = await k
+      .selectFrom('organizations')
+      .select('path')
+      .where('parent_id', 'is', null)
+      .where('name', '<>', '另一省')
+      .executeTakeFirstOrThrow();
+    const mine = await studyCircularAnnex(k, '2026-11', t.clock.now(), demoRoot.path);
+    expect(mine.tours.map((x) => x.title)).toEqual(['本区观摩']);
+    expect(mine.branches).toBeGreaterThan(0);
+    const other = await studyCircularAnnex(k, '2026-11', t.clock.now(), root);
+    expect(other.tours.map((x) => x.title)).toEqual(['另一省观摩']);
+    expect(other.branches).toBe(0);
   });
 
   it('counts a province’s tracking figures (跟踪督查到位) from its own villages’ reports on its dashboard', async () => {

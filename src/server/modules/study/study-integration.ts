@@ -203,7 +203,8 @@ export async function unitStudyFigures(
 /** The circular's study annex for a month over a subtree, as at its end (or now while it runs). */
 export async function studyCircularAnnex(db: Executor, month: string, now: Date, rootPath: string): Promise<CircularStudyAnnex> {
   const period = monthPeriod(month);
-  const f = await computeStudyFigures(db, { period, plannedMonths: [month], now });
+  // Counted over the circular's own tree (several provinces may share a database).
+  const f = await computeStudyFigures(db, { period, plannedMonths: [month], now, rootPath });
   const { at } = asAtOf(period, now);
   const inRoot = (path: string) => path.startsWith(rootPath);
   const rootId = pathIds(rootPath).at(-1)!;
@@ -211,7 +212,7 @@ export async function studyCircularAnnex(db: Executor, month: string, now: Date,
   const branches = [...f.orgs.values()].filter((o) => o.kind === 'branch' && inRoot(o.path));
   const [byKind, tours] = await Promise.all([
     integrationRepo.sessionsByKind(db, rootPath, period.from.toISOString(), at.toISOString()),
-    integrationRepo.toursBetween(db, period.firstDay, f.day),
+    integrationRepo.toursBetween(db, rootPath, period.firstDay, f.day),
   ]);
   const name = (id: string) => {
     const o = f.orgs.get(id);
