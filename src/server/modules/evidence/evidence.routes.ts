@@ -43,8 +43,9 @@ export function registerEvidenceRoutes(app: AppInstance, deps: AppDeps): void {
           fields: fields.error.issues.map((i) => ({ in: 'body', path: i.path.join('.') || '(root)', message: i.message })),
         });
       }
-      const bytes = await part.toBuffer();
-      return reply.status(201).send(await service.uploadEvidence(ctx, deps.config.dataDir, fields.data, part.filename, bytes));
+      // The service reads the body once the fields say where it goes and the actor may put it there.
+      const upload = { name: part.filename, read: () => part.toBuffer() };
+      return reply.status(201).send(await service.uploadEvidence(ctx, deps.config.dataDir, fields.data, upload));
     },
   );
 

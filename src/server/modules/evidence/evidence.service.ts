@@ -6,7 +6,7 @@ import { measureTakesEvidence } from '../../../domain/evidence-rules.ts';
 import { ACCEPTED_EVIDENCE_LABEL, nameForType, sniffFileType } from '../../../domain/file-types.ts';
 import type { EvidenceTable } from '../../db/database.ts';
 import { newId } from '../../db/ids.ts';
-import type { AuthedContext } from '../../http/context.ts';
+import type { AuthedContext, Executor } from '../../http/context.ts';
 import { AppError, forbidden, notFound } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import * as measuresRepo from '../measures/measures.repository.ts';
@@ -43,17 +43,58 @@ function safeName(name: string): string {
   return base.replace(/[\u0000-\u001f\u007f"]/g, '').slice(0, 120) || 'file';
 }
 
+/** A file part of a multipart form whose body is not read yet (the fields before it are). */
+export interface PendingUpload {
+  name: string;
+  /** Reads the body (at most the upload limit, else PAYLOAD_TOO_LARGE). */
+  read: () => Promise<Buffer>;
+}
+
 /**
- * Stores an uploaded file as evidence of a problem or a measure.
- * Throws NOT_FOUND, FORBIDDEN, UNSUPPORTED_MEDIA_TYPE (content not an accepted type), INVALID_TRANSITION (settled problem).
+ * The organization an upload to this problem or measure belongs to, if the actor may upload there now.
+ * Throws NOT_FOUND, FORBIDDEN, INVALID_TRANSITION (settled problem).
+ */
+async function uploadTarget(ctx: AuthedContext, db: Executor, fields: EvidenceFields): Promise<string> {
+  if (fields.problemId) {
+    const p = await problemsRepo.findPlain(db, fields.problemId);
+    if (!p || !canReadProblem(ctx.actor, p)) throw notFound('问题');
+    if (!problemAllowedActions(ctx.actor, p).includes('uploadEvidence')) {
+      throw p.status === 'closed' || p.status === 'accepted'
+        ? new AppError('INVALID_TRANSITION', '已验收或已销号的问题不能再上传材料')
+        : forbidden('您没有为此问题上传材料的权限');
+    }
+    return p.organization_id;
+  }
+  const m = await measuresRepo.findById(db, fields.measureId!);
+  if (!m || !actorCan(ctx.actor, 'problem.read', m.org_path)) throw notFound('整改措施');
+  if (!actorCan(ctx.actor, 'measure.manage', m.org_path)) throw forbidden('您没有为此整改措施上传材料的权限');
+  const problemIds = (await measuresRepo.problemIdsOf(db, [m.id])).get(m.id) ?? [];
+  const statuses = (await problemsRepo.findManyPlain(db, problemIds)).map((p) => p.status);
+  if (!measureTakesEvidence(statuses)) {
+    throw new AppError(
+      'INVALID_TRANSITION',
+      '此措施所服务的问题均已验收或已销号，不能再上传材料 (the problems this measure serves are all accepted or closed)',
+    );
+  }
+  return m.organization_id;
+}
+
+/**
+ * Stores an uploaded file as evidence of a problem or a measure. The body is read only once the actor may upload
+ * there (a refused upload is not buffered), and the check is made again in the transaction (the upload takes its
+ * time on a village's connection).
+ * Throws NOT_FOUND, FORBIDDEN, UNSUPPORTED_MEDIA_TYPE (content not an accepted type), INVALID_TRANSITION (settled
+ * problem), PAYLOAD_TOO_LARGE.
  */
 export async function uploadEvidence(
   ctx: AuthedContext,
   dataDir: string,
   fields: EvidenceFields,
-  fileName: string,
-  bytes: Buffer,
+  upload: PendingUpload,
 ): Promise<Evidence> {
+  await uploadTarget(ctx, ctx.db.kysely, fields);
+  const bytes = await upload.read();
+  const fileName = upload.name;
   if (bytes.length === 0) {
     throw new AppError('VALIDATION_FAILED', '文件是空的（0 字节），请重新选择文件 (the file is empty)', {
       fields: [{ in: 'body', path: 'file', message: 'empty file' }],
@@ -69,30 +110,7 @@ export async function uploadEvidence(
   const sha256 = createHash('sha256').update(bytes).digest('hex');
 
   return ctx.db.kysely.transaction().execute(async (trx) => {
-    let organizationId: string;
-    if (fields.problemId) {
-      const p = await problemsRepo.findPlain(trx, fields.problemId);
-      if (!p || !canReadProblem(ctx.actor, p)) throw notFound('问题');
-      if (!problemAllowedActions(ctx.actor, p).includes('uploadEvidence')) {
-        throw p.status === 'closed' || p.status === 'accepted'
-          ? new AppError('INVALID_TRANSITION', '已验收或已销号的问题不能再上传材料')
-          : forbidden('您没有为此问题上传材料的权限');
-      }
-      organizationId = p.organization_id;
-    } else {
-      const m = await measuresRepo.findById(trx, fields.measureId!);
-      if (!m || !actorCan(ctx.actor, 'problem.read', m.org_path)) throw notFound('整改措施');
-      if (!actorCan(ctx.actor, 'measure.manage', m.org_path)) throw forbidden('您没有为此整改措施上传材料的权限');
-      const problemIds = (await measuresRepo.problemIdsOf(trx, [m.id])).get(m.id) ?? [];
-      const statuses = (await problemsRepo.findManyPlain(trx, problemIds)).map((p) => p.status);
-      if (!measureTakesEvidence(statuses)) {
-        throw new AppError(
-          'INVALID_TRANSITION',
-          '此措施所服务的问题均已验收或已销号，不能再上传材料 (the problems this measure serves are all accepted or closed)',
-        );
-      }
-      organizationId = m.organization_id;
-    }
+    const organizationId = await uploadTarget(ctx, trx, fields);
     // Content-addressed: the same photo uploaded twice is stored once.
     const file = storedPath(dataDir, sha256);
     if (!existsSync(file)) {

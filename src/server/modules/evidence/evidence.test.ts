@@ -62,6 +62,21 @@ describe('evidence edge cases', () => {
     expect(disposition).not.toMatch(/\.html"?$/);
   });
 
+  it('checks who may upload before reading the body: an oversized upload by an outsider or a reader is refused as such', async () => {
+    const p = await problemIn(t, admin, '大闵村', 'rectifying');
+    // Over the upload limit (256 KB in tests): read first, it answered 413 to anyone.
+    const big = Buffer.concat([PNG_1x1, Buffer.alloc(300 * 1024, 0x80)]);
+    const zhangdong = await t.login('zhangdong');
+    const outsider = await uploadEvidence(t, zhangdong, { problemId: p.id }, { name: '大图.png', bytes: big });
+    expect(outsider.statusCode, outsider.body).toBe(404);
+    const viewer = await uploadEvidence(t, await t.login('viewer'), { problemId: p.id }, { name: '大图.png', bytes: big });
+    expect(viewer.statusCode, viewer.body).toBe(403);
+    // The village's own secretary is told the file is too large.
+    expect((await uploadEvidence(t, secretary, { problemId: p.id }, { name: '大图.png', bytes: big })).statusCode).toBe(413);
+    // And the small one is taken, the check made again in the transaction.
+    expect((await uploadEvidence(t, secretary, { problemId: p.id })).statusCode).toBe(201);
+  });
+
   it('says an empty file is empty, not of the wrong type', async () => {
     const p = await makeProblem(t, admin, '大闵村');
     const res = await uploadEvidence(t, secretary, { problemId: p.id }, { name: '照片.jpg', bytes: Buffer.alloc(0) });
