@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Masker, maskName, maskNumbers } from './masking.ts';
+import { Masker, maskName, maskNumbers, maskWithWriter } from './masking.ts';
 
 describe('maskName', () => {
   it('keeps the surname and hides the rest, whatever the length', () => {
@@ -83,5 +83,14 @@ describe('Masker', () => {
     expect(m.text('王村长')).toBe('王村长');
     expect(m.person('李四')).toBe('李*');
     expect(m.text(null)).toBe('');
+  });
+});
+
+describe('maskWithWriter', () => {
+  it('masks the writer’s name as they signed it, besides what the masker knows', () => {
+    const m = new Masker(['陈晓梅']);
+    expect(maskWithWriter(m, '我王小明请陈晓梅书记看看，电话13800138000', '王小明')).toBe('我王*请陈*书记看看，电话***');
+    expect(maskWithWriter(m, '村民反映', null)).toBe('村民反映');
+    expect(maskWithWriter(m, '王某反映', '王')).toBe('王某反映');
   });
 });

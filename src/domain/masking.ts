@@ -106,3 +106,12 @@ export class Masker {
     return this.pattern ? text.replace(this.pattern, (m) => (this.keep.has(m) ? m : maskName(m))) : text;
   }
 }
+
+/**
+ * A villager's feedback (or the reply to it) masked by `m`, and also where it names its writer as they signed it: a
+ * name the record holds nowhere else (张三 writing "我张三反映…" signs as 张三).
+ */
+export function maskWithWriter(m: Masker, text: string | null | undefined, writer: string | null | undefined): string {
+  const masked = m.text(text);
+  return writer?.trim() ? new Masker([writer]).names(masked) : masked;
+}

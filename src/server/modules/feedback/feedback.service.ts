@@ -1,3 +1,4 @@
+import { maskWithWriter } from '../../../domain/masking.ts';
 import type {
   ConvertFeedbackBody,
   FeedbackAction,
@@ -233,13 +234,18 @@ export async function moderateFeedback(ctx: AuthedContext, id: string, body: Mod
           village,
           feedbackId: id,
           problem: f.problem_id ? { id: f.problem_id, code: f.problem_code ?? '' } : null,
-          text: masker.text(f.body),
-          reply: reply ? masker.text(reply) : null,
+          text: maskWithWriter(masker, f.body, f.author_name),
+          reply: reply ? maskWithWriter(masker, reply, f.author_name) : null,
         });
         break;
       case 'reply':
         await recordAuditEvent(trx, ctx, { type: 'feedback.replied', before: f.reply, reply: reply! }, target);
-        await appendPublicEvent(trx, ctx, { type: 'feedback.replied', village, feedbackId: id, reply: masker.text(reply) });
+        await appendPublicEvent(trx, ctx, {
+          type: 'feedback.replied',
+          village,
+          feedbackId: id,
+          reply: maskWithWriter(masker, reply, f.author_name),
+        });
         break;
       case 'reject':
         await recordAuditEvent(trx, ctx, { type: 'feedback.rejected', reason: changes.reject_reason! }, target);

@@ -213,7 +213,11 @@ describe('moderation', () => {
       payload: { action: 'publish', version: item.version, reply: '已安排本周内修补台阶。' },
     });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ status: 'published', reply: '已安排本周内修补台阶。', allowedActions: ['reply', 'withdraw', 'convert'] });
+    expect(res.json()).toMatchObject({
+      status: 'published',
+      reply: '已安排本周内修补台阶。',
+      allowedActions: ['reply', 'withdraw', 'convert'],
+    });
     expect(await countAuditEvents(t.db)).toBe(audits + 1);
     const after = await head();
     expect(after.seq).toBe(before.seq + 1);
@@ -301,6 +305,25 @@ describe('moderation', () => {
     // Taken down is final: it cannot be published or replied to again.
     expect((await moderate({ action: 'publish', version: res.json().version })).statusCode).toBe(422);
     expect((await moderate({ action: 'reply', version: res.json().version, reply: '再答复' })).statusCode).toBe(422);
+  });
+
+  it('masks the writer’s own name where the text names them, on the page and on the public ledger', async () => {
+    const body = '我是本村村民王小明，村口水渠堵了一个月。';
+    expect((await post({ body, name: '王小明' })).statusCode).toBe(303);
+    const item = await pendingItem(body);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/feedback/${item.id}/moderation`,
+      headers: officer,
+      payload: { action: 'publish', version: item.version, reply: '王小明同志：已安排清理。' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const page = (await t.app.inject({ method: 'GET', url: `/public/villages/${village}` })).body;
+    expect(page).toContain('我是本村村民王*，村口水渠堵了一个月。');
+    expect(page).toContain('王*同志：已安排清理。');
+    expect(page).not.toContain('王小明');
+    const entry = (await t.app.inject({ method: 'GET', url: `/api/public/chain?from=${(await head()).seq}` })).json().entries[0];
+    expect(entry.entry.data).toMatchObject({ text: '我是本村村民王*，村口水渠堵了一个月。', reply: '王*同志：已安排清理。' });
   });
 
   it('rejects with a reason that is kept and never shown; a reject without a reason and a stale version are refused', async () => {

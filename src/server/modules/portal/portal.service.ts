@@ -3,7 +3,7 @@ import type { CircularAnnex } from '../../../domain/circular-text.ts';
 import type { CircularDetail } from '../../../domain/contracts/circulars.ts';
 import type { PortalSettingsValue } from '../../../domain/contracts/portal.ts';
 import type { ChainHead } from '../../../domain/hash-chain.ts';
-import type { Masker } from '../../../domain/masking.ts';
+import { type Masker, maskWithWriter } from '../../../domain/masking.ts';
 import { PROBLEM_STATUS_LABELS, type ProblemStatus } from '../../../domain/problem-workflow.ts';
 import { PUBLIC_EVENT_LABELS, type PublicEventType } from '../../../domain/public-chain.ts';
 import { shanghaiDate } from '../../../domain/time.ts';
@@ -312,9 +312,9 @@ function presentFeedback(f: Awaited<ReturnType<typeof repo.listPublishedFeedback
   return {
     id: f.id,
     kind: f.kind,
-    body: m.text(f.body),
+    body: maskWithWriter(m, f.body, f.author_name),
     author: f.author_name ? m.person(f.author_name) : '群众',
-    reply: f.reply ? m.text(f.reply) : null,
+    reply: f.reply ? maskWithWriter(m, f.reply, f.author_name) : null,
     repliedAt: f.replied_at,
     publishedAt: f.published_at,
   };
