@@ -65,6 +65,8 @@ export const portalEn: Record<keyof typeof portalZh, string> = {
     'The village page will no longer show it or its reply; the public ledger records that it was taken down, without the reason.',
   'feedback.withdrawReason': 'Why it is taken down (required, never shown)',
   'feedback.withdrawnDone': 'Taken down',
+  'feedback.withdrawnReply': 'Reply published before it was taken down',
+  'feedback.withdrawReasonShown': 'Taken down because: {reason}',
   'feedback.published': 'Published',
   'feedback.rejected': 'Rejected',
   'feedback.replied': 'Reply published',

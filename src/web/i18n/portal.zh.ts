@@ -62,6 +62,8 @@ export const portalZh = {
   'feedback.withdrawHelp': '撤下后村公开页面不再显示这条留言及其答复；公开台账会记录“撤下群众留言”，但不公开理由。',
   'feedback.withdrawReason': '撤下的理由（必填，不会公开）',
   'feedback.withdrawnDone': '已撤下',
+  'feedback.withdrawnReply': '撤下前公开的答复',
+  'feedback.withdrawReasonShown': '撤下理由：{reason}',
   'feedback.published': '已公开',
   'feedback.rejected': '已处理：不予公开',
   'feedback.replied': '答复已公开',

@@ -156,13 +156,15 @@ function FeedbackCard({ item }: { item: FeedbackItem }) {
       </Typography.Paragraph>
       {item.reply ? (
         <Typography.Paragraph type="success" style={{ whiteSpace: 'pre-wrap' }}>
-          {t('feedback.currentReply')}
+          {item.status === 'withdrawn' ? t('feedback.withdrawnReply') : t('feedback.currentReply')}
           {t('common.colon')}
           {item.reply}
         </Typography.Paragraph>
       ) : null}
       {item.rejectReason ? (
-        <Typography.Paragraph type="secondary">{t('feedback.rejectReasonShown', { reason: item.rejectReason })}</Typography.Paragraph>
+        <Typography.Paragraph type="secondary">
+          {t(item.status === 'withdrawn' ? 'feedback.withdrawReasonShown' : 'feedback.rejectReasonShown', { reason: item.rejectReason })}
+        </Typography.Paragraph>
       ) : null}
       {item.convertedProblem ? <Tag color="blue">{t('feedback.converted', { code: item.convertedProblem.code })}</Tag> : null}
       {can('publish') || can('reply') ? (
