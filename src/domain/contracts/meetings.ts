@@ -106,5 +106,7 @@ export const RhythmSchema = z.object({
   rulesZh: z.string(),
   rulesEn: z.string(),
   rows: z.array(RhythmRowSchema),
+  /** When the rows were counted (a tree's whole rhythm is the month's figures, kept while the record is unchanged). */
+  figuresAt: z.string(),
 });
 export type Rhythm = z.infer<typeof RhythmSchema>;

@@ -19,7 +19,7 @@ import { recordAuditEvent } from '../audit/audit.service.ts';
 import { organizationDirectory } from '../organizations/organization-directory.cache.ts';
 import { assessmentRoot } from '../rankings/assessment.service.ts';
 import { canReadStudy, canRecordSomewhere, canRecordStudy } from '../study/study.policy.ts';
-import { computeStudyFigures } from '../study/study-figures.ts';
+import { cachedMonthStudyFigures, computeStudyFigures, type StudyFigures } from '../study/study-figures.ts';
 import { listRoots, loadBranchForRecording, loadStudyOrg, refuseArchivedOrg } from '../study/study-scope.ts';
 import { presentMeeting, snapshotMeeting } from './meetings.presenter.ts';
 import * as repo from './meetings.repository.ts';
@@ -141,17 +141,26 @@ export async function getRhythm(ctx: AuthedContext, query: RhythmQuery): Promise
   const db = ctx.db.kysely;
   const rootPath = query.organizationId ? (await loadStudyOrg(ctx, db, query.organizationId)).path : null;
   const roots = rootPath ? [rootPath] : await listRoots(ctx, db, undefined);
-  const month = monthPeriod(shanghaiDate(ctx.now).slice(0, 7));
+  const monthKey = shanghaiDate(ctx.now).slice(0, 7);
+  const month = monthPeriod(monthKey);
   // Only the reader's subtrees counted: a village's page (which names no organization) at province scale read
   // every branch's meetings of the database; a liaison member's few villages each alone.
-  // A tree's root (a district's admin) is its whole tree: counted without the range test on every row where the
-  // database holds that tree alone (assessmentRoot), as before.
-  const scopes =
-    roots.length <= MAX_SEPARATE_ROOTS
-      ? await Promise.all(roots.map((r) => (pathIds(r).length === 1 ? assessmentRoot(db, r) : Promise.resolve(r))))
-      : [undefined];
+  // A tree's root (a district's admin) is its whole tree: the month's figures the coverage tab and the dashboard's
+  // study card read (cachedMonthStudyFigures: reused while the record is unchanged, within the minute), whose
+  // rhythm is the same; counted without the range test on every row where the database holds that tree alone
+  // (assessmentRoot).
+  const count = (scope: string | undefined) => computeStudyFigures(db, { period: month, plannedMonths: [], now: ctx.now, rootPath: scope });
+  let figuresAt = ctx.now;
+  const tree = (c: { value: StudyFigures; at: Date }) => {
+    if (c.at < figuresAt) figuresAt = c.at;
+    return c.value;
+  };
   const counted = await Promise.all(
-    scopes.map((scope) => computeStudyFigures(db, { period: month, plannedMonths: [], now: ctx.now, rootPath: scope })),
+    roots.length <= MAX_SEPARATE_ROOTS
+      ? roots.map(async (r) =>
+          pathIds(r).length === 1 ? tree(await cachedMonthStudyFigures(db, monthKey, ctx.now, await assessmentRoot(db, r))) : count(r),
+        )
+      : [count(undefined)],
   );
   const f = counted[0]!;
   // A subtree's own root has its parent outside it: named from the directory (a few rows at most).
@@ -197,5 +206,6 @@ export async function getRhythm(ctx: AuthedContext, query: RhythmQuery): Promise
       MEETING_KINDS.map((k) => `${MEETING_KIND_LABELS[k].en} ${enEvery[every(k)]}`).join(', ') +
       `; meetings missed in the last ${m.lookbackMonths} months are flagged (Shanghai months and quarters)`,
     rows,
+    figuresAt: figuresAt.toISOString(),
   };
 }

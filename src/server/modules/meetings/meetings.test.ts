@@ -185,6 +185,34 @@ describe('the rhythm of a reader who names no organization', () => {
   });
 });
 
+describe('the district’s whole rhythm', () => {
+  it('is the month’s figures kept while the record is unchanged, and counted again after a meeting is recorded', async () => {
+    // 10 February 2027, 10:00 Shanghai: no branch committee of 大闵村 yet this month.
+    at('2027-02-10T02:00:00.000Z');
+    // One sign-in (a sign-in is itself a change of the record).
+    const admin = await t.login('admin');
+    const rhythm = async () => {
+      const r = await t.app.inject({ method: 'GET', url: '/api/party-meetings/rhythm', headers: admin });
+      return { status: r.statusCode, body: r.json<Rhythm>(), raw: r.body };
+    };
+    const first = await rhythm();
+    expect(first.status, first.raw).toBe(200);
+    const committee = (r: Rhythm) => r.rows.find((x) => x.organizationId === branch)!.kinds.find((k) => k.kind === 'branch_committee')!;
+    expect(committee(first.body).current).toMatchObject({ held: false });
+    t.clock.advance(5_000);
+    const again = await rhythm();
+    // Nothing changed: the same counting, which says when it was made.
+    expect(again.body.figuresAt).toBe(first.body.figuresAt);
+    expect(again.body.rows).toEqual(first.body.rows);
+    t.clock.advance(5_000);
+    await record('branch_committee', '2027-02-10T09:00:00+08:00');
+    const after = await rhythm();
+    expect(after.body.figuresAt).not.toBe(first.body.figuresAt);
+    expect(committee(after.body).current).toMatchObject({ held: true });
+    expect(committee(after.body).lastHeldOn).toBe('2027-02-10');
+  });
+});
+
 describe('an archived (撤销) branch', () => {
   it('keeps its meetings to read, and refuses to record or edit them (409)', async () => {
     const admin = await t.login('admin');

@@ -255,7 +255,11 @@ function MeetingsTab() {
   if (!q.data) return <Skeleton active />;
   return (
     <Flex vertical gap={8}>
-      <span className="text-secondary">{lang === 'zh' ? q.data.rulesZh : q.data.rulesEn}</span>
+      <span className="text-secondary">
+        {lang === 'zh' ? q.data.rulesZh : q.data.rulesEn}
+        {' · '}
+        {t('study.figuresAt', { time: formatDateTime(q.data.figuresAt).slice(11, 16) })}
+      </span>
       {overview.data?.canRecord && (
         <Button onClick={() => void navigate(paths.studyNewMeeting)} data-testid="study-meeting-record" style={{ alignSelf: 'flex-start' }}>
           {t('study.meeting.title')}
