@@ -75,6 +75,8 @@ describe('Masker', () => {
   it('masks each of several people named in one field', () => {
     const several = new Masker(['张三、李四', '王五，赵六', '孙七/周八', '吴九 郑十'], ['李四村']);
     expect(several.text('张三和李四、王五、赵六、孙七、周八、吴九、郑十在李四村')).toBe('张*和李*、王*、赵*、孙*、周*、吴*、郑*在李四村');
+    // A two-character name padded with a space is one name, found with or without the space.
+    expect(new Masker(['王　芳']).text('王　芳和王芳是同一人')).toBe('王*和王*是同一人');
     // A name in Latin letters keeps its space: its parts are no names of their own.
     expect(new Masker(['Li Wei']).text('Li Wei visited the Library')).toBe('L* visited the Library');
   });
@@ -92,5 +94,8 @@ describe('maskWithWriter', () => {
     expect(maskWithWriter(m, '我王小明请陈晓梅书记看看，电话13800138000', '王小明')).toBe('我王*请陈*书记看看，电话***');
     expect(maskWithWriter(m, '村民反映', null)).toBe('村民反映');
     expect(maskWithWriter(m, '王某反映', '王')).toBe('王某反映');
+    // A generic signature or a place is no name: the text keeps its words.
+    expect(maskWithWriter(m, '村民反映：村民活动室晚上不开门', '村民')).toBe('村民反映：村民活动室晚上不开门');
+    expect(maskWithWriter(m, '大闵村的路灯坏了', '大闵村')).toBe('大闵村的路灯坏了');
   });
 });

@@ -56,7 +56,10 @@ const CHINESE_NAMES_BY_SPACES = /^[\u3400-\u9fff·]+(?:\s+[\u3400-\u9fff·]+)+$/
 function namesIn(field: string): string[] {
   return field.split(NAME_SEPARATORS).flatMap((part) => {
     const t = part.trim();
-    return CHINESE_NAMES_BY_SPACES.test(t) ? t.split(/\s+/) : [t];
+    if (!CHINESE_NAMES_BY_SPACES.test(t)) return [t];
+    const parts = t.split(/\s+/);
+    // 王\u3000芳 (a name padded with a space, as some forms align two-character names) is one name, however written.
+    return parts.every((p) => Array.from(p).length >= 2) ? parts : [t, parts.join('')];
   });
 }
 
@@ -113,5 +116,34 @@ export class Masker {
  */
 export function maskWithWriter(m: Masker, text: string | null | undefined, writer: string | null | undefined): string {
   const masked = m.text(text);
-  return writer?.trim() ? new Masker([writer]).names(masked) : masked;
+  const name = writer?.trim() ?? '';
+  return looksLikePersonalName(name) ? new Masker([name]).names(masked) : masked;
+}
+
+/** Words a writer may sign with that name nobody: masking them would blank the word wherever the text uses it. */
+const GENERIC_SIGNATURES = new Set([
+  '村民',
+  '群众',
+  '居民',
+  '党员',
+  '老党员',
+  '老百姓',
+  '匿名',
+  '热心群众',
+  '热心村民',
+  '本村村民',
+  '一村民',
+  '一群众',
+  '村干部',
+  '书记',
+  '村长',
+  '主任',
+]);
+
+/**
+ * A writer's signature taken for a personal name: two to four Chinese characters, not a generic word (村民) and
+ * not a place (…村, …社区, …街道, …镇). Anything else is left to the masker's own names.
+ */
+function looksLikePersonalName(w: string): boolean {
+  return /^[\u3400-\u9fff·]{2,4}$/.test(w) && !GENERIC_SIGNATURES.has(w) && !/(村|社区|街道|镇|乡|组)$/.test(w);
 }

@@ -881,7 +881,7 @@ export interface FeedbackTable {
   kind: string;
   body: string;
   author_name: string | null;
-  /** 'pending' | 'published' | 'rejected' */
+  /** 'pending' | 'published' | 'rejected' | 'withdrawn' (taken down after publication) */
   status: string;
   reply: string | null;
   replied_at: string | null;

@@ -62,7 +62,7 @@ export const portalEn: Record<keyof typeof portalZh, string> = {
   'feedback.withdraw': 'Take down',
   'feedback.withdrawTitle': 'Take this feedback off the public page?',
   'feedback.withdrawHelp':
-    'The village page will no longer show it or its reply; the public ledger records that it was taken down, without the reason.',
+    'The village page and the public ledger page will no longer show it or its reply; the ledger records that it was taken down, without the reason. Its earlier ledger entries cannot be deleted and stay available through the verification API.',
   'feedback.withdrawReason': 'Why it is taken down (required, never shown)',
   'feedback.withdrawnDone': 'Taken down',
   'feedback.withdrawnReply': 'Reply published before it was taken down',

@@ -59,7 +59,8 @@ export const portalZh = {
   'feedback.rejectReason': '不予公开的理由（必填，不会公开）',
   'feedback.withdraw': '撤下',
   'feedback.withdrawTitle': '从公开页面撤下这条留言？',
-  'feedback.withdrawHelp': '撤下后村公开页面不再显示这条留言及其答复；公开台账会记录“撤下群众留言”，但不公开理由。',
+  'feedback.withdrawHelp':
+    '撤下后村公开页面和公开台账页面不再显示这条留言及其答复；公开台账会记录“撤下群众留言”（不公开理由）。此前已上链的记录不能删除，仍可通过核验接口取得。',
   'feedback.withdrawReason': '撤下的理由（必填，不会公开）',
   'feedback.withdrawnDone': '已撤下',
   'feedback.withdrawnReply': '撤下前公开的答复',

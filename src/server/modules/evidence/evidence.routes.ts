@@ -45,7 +45,14 @@ export function registerEvidenceRoutes(app: AppInstance, deps: AppDeps): void {
       }
       // The service reads the body once the fields say where it goes and the actor may put it there.
       const upload = { name: part.filename, read: () => part.toBuffer() };
-      return reply.status(201).send(await service.uploadEvidence(ctx, deps.config.dataDir, fields.data, upload));
+      try {
+        return reply.status(201).send(await service.uploadEvidence(ctx, deps.config.dataDir, fields.data, upload));
+      } catch (err) {
+        // Refused before the body was read: drain it (discarded, not kept), or the browser waits on a request
+        // whose body nobody reads until the connection times out.
+        part.file.resume();
+        throw err;
+      }
     },
   );
 

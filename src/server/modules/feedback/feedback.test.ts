@@ -273,6 +273,7 @@ describe('moderation', () => {
     expect(published.statusCode, published.body).toBe(200);
     expect(published.json().allowedActions).toEqual(expect.arrayContaining(['reply', 'withdraw']));
     expect((await t.app.inject({ method: 'GET', url: `/public/villages/${village}` })).body).toContain('村口的路灯坏了好几盏');
+    expect((await t.app.inject({ method: 'GET', url: '/public/chain' })).body).toContain('村口的路灯坏了好几盏');
     const version = published.json().version as number;
     expect((await moderate({ action: 'withdraw', version })).statusCode).toBe(400);
     expect((await moderate({ action: 'withdraw', version: version + 1, reason: '涉及个人信息' })).statusCode).toBe(409);
@@ -299,6 +300,10 @@ describe('moderation', () => {
     const page = (await t.app.inject({ method: 'GET', url: `/public/villages/${village}` })).body;
     expect(page).not.toContain('村口的路灯坏了好几盏');
     expect(page).not.toContain('已报修。');
+    // The ledger's page no longer quotes it either; the API keeps the entry as stored, for verification.
+    const ledgerPage = (await t.app.inject({ method: 'GET', url: '/public/chain' })).body;
+    expect(ledgerPage).not.toContain('村口的路灯坏了好几盏');
+    expect(ledgerPage).toContain('（留言已撤下）');
     const list = (await t.app.inject({ method: 'GET', url: '/api/feedback?status=withdrawn', headers: officer })).json();
     expect(list.items.map((i: { id: string }) => i.id)).toContain(item.id);
     expect(list.counts.withdrawn).toBeGreaterThanOrEqual(1);

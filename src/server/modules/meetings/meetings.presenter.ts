@@ -22,7 +22,8 @@ export function presentMeeting(row: MeetingRow, actor: Actor): Meeting {
     minutes: row.minutes,
     decisions: row.decisions,
     version: Number(row.version),
-    allowedActions: canRecordStudy(actor, row.org_path) ? ['edit'] : [],
+    // An archived branch's records are read only (study-scope.ts refuseArchived).
+    allowedActions: canRecordStudy(actor, row.org_path) && !row.organization_archived_at ? ['edit'] : [],
   };
 }
 

@@ -3,14 +3,18 @@ import { toNumber } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
 import { rangesOf } from '../study/study-scope.ts';
 
-export type MeetingRow = PartyMeetingsTable & { organization_name: string };
+export type MeetingRow = PartyMeetingsTable & {
+  organization_name: string;
+  /** When the branch was archived (its records are then read only); absent on a row just written. */
+  organization_archived_at?: string | null;
+};
 
 export function findById(db: Executor, id: string): Promise<MeetingRow | undefined> {
   return db
     .selectFrom('party_meetings as m')
     .innerJoin('organizations as o', 'o.id', 'm.organization_id')
     .selectAll('m')
-    .select('o.name as organization_name')
+    .select(['o.name as organization_name', 'o.archived_at as organization_archived_at'])
     .where('m.id', '=', id)
     .executeTakeFirst();
 }
@@ -29,7 +33,7 @@ export async function list(
   const n = await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
   const rows = await base
     .selectAll('m')
-    .select('o.name as organization_name')
+    .select(['o.name as organization_name', 'o.archived_at as organization_archived_at'])
     .orderBy('m.held_at', 'desc')
     .orderBy('m.id', 'desc')
     .limit(f.limit)

@@ -244,5 +244,8 @@ describe('an archived (撤销) branch', () => {
     const list = await call<MeetingList>('officer', 'GET', `/api/party-meetings?organizationId=${temp.id}`);
     expect(list.status, list.raw).toBe(200);
     expect(list.body.items.map((x) => [x.id, x.place])).toEqual([[m.body.id, '村党员活动室']]);
+    // The secretary, who recorded it, is offered no button that would fail.
+    const own = await call<MeetingList>('secretary', 'GET', `/api/party-meetings?organizationId=${temp.id}`);
+    expect(own.body.items.map((x) => [x.id, x.allowedActions])).toEqual([[m.body.id, []]]);
   });
 });

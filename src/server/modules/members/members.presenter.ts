@@ -5,7 +5,10 @@ import type { Actor } from '../../http/context.ts';
 import { canRecordStudy, canSeePhones } from '../study/study.policy.ts';
 
 /** A member as the reader may see it: the phone only with member.phone over the branch. */
-export function presentMember(row: PartyMembersTable & { organization_name: string }, actor: Actor): PartyMember {
+export function presentMember(
+  row: PartyMembersTable & { organization_name: string; organization_archived_at?: string | null },
+  actor: Actor,
+): PartyMember {
   const phoneVisible = canSeePhones(actor, row.org_path);
   return {
     id: row.id,
@@ -21,7 +24,8 @@ export function presentMember(row: PartyMembersTable & { organization_name: stri
     note: row.note,
     leftOn: row.left_on,
     version: Number(row.version),
-    allowedActions: canRecordStudy(actor, row.org_path) ? ['edit'] : [],
+    // An archived branch's records are read only (study-scope.ts refuseArchived).
+    allowedActions: canRecordStudy(actor, row.org_path) && !row.organization_archived_at ? ['edit'] : [],
   };
 }
 

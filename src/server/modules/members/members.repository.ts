@@ -3,14 +3,18 @@ import { containsText, type DialectKind, toNumber } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
 import { rangesOf } from '../study/study-scope.ts';
 
-export type MemberRow = PartyMembersTable & { organization_name: string };
+export type MemberRow = PartyMembersTable & {
+  organization_name: string;
+  /** When the branch was archived (its records are then read only); absent on a row just written. */
+  organization_archived_at?: string | null;
+};
 
 export function findById(db: Executor, id: string): Promise<MemberRow | undefined> {
   return db
     .selectFrom('party_members as m')
     .innerJoin('organizations as o', 'o.id', 'm.organization_id')
     .selectAll('m')
-    .select('o.name as organization_name')
+    .select(['o.name as organization_name', 'o.archived_at as organization_archived_at'])
     .where('m.id', '=', id)
     .executeTakeFirst();
 }
@@ -35,7 +39,7 @@ export async function list(db: Executor, kind: DialectKind, f: MemberFilter): Pr
   const n = await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
   const rows = await base
     .selectAll('m')
-    .select('o.name as organization_name')
+    .select(['o.name as organization_name', 'o.archived_at as organization_archived_at'])
     .orderBy('o.name')
     .orderBy('m.name')
     .orderBy('m.id')

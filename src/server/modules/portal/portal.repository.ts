@@ -224,6 +224,18 @@ export async function findPublishedPhoto(db: Executor, evidenceId: string) {
   return (await problems.limit(1).executeTakeFirst()) ? e : undefined;
 }
 
+/** Which of these feedback ids were taken down (撤下) after being published. */
+export async function withdrawnFeedbackAmong(db: Executor, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('feedback')
+    .select('id')
+    .where('id', 'in', [...ids])
+    .where('status', '=', 'withdrawn')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 /** Published feedback of a village (on the village or any of its problems), newest first. */
 export function listPublishedFeedback(db: Executor, organizationId: string, limit = 200) {
   return db

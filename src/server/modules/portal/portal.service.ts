@@ -370,13 +370,21 @@ const BRIEF_TYPES: ReadonlySet<PublicEventType> = new Set([
  * withdrawn one, or progress notes the district has hidden, stay off it),
  * while the full entries are on the ledger page and its API.
  */
-export function presentEntry(r: chainRepo.PublicChainRow, m: Masker, brief = false): ChainEntryView {
+export function presentEntry(
+  r: chainRepo.PublicChainRow,
+  m: Masker,
+  brief = false,
+  withdrawnFeedback: ReadonlySet<string> = new Set(),
+): ChainEntryView {
   const entry = JSON.parse(r.entry) as { at: string; type: string; village?: { name?: string }; data?: Record<string, unknown> };
   const label = PUBLIC_EVENT_LABELS[r.type as PublicEventType]?.zh ?? r.type;
   const data = entry.data ?? {};
   const code = (data.problem as { code?: string } | null | undefined)?.code ?? '';
   const freeText = BRIEF_TYPES.has(r.type as PublicEventType);
-  const summary = brief && freeText ? code : m.text(entrySummary(r.type, data));
+  // A feedback taken down (撤下) keeps its entries, hash-covered and served as stored by the API for verification;
+  // the pages no longer quote it.
+  const takenDown = typeof data.feedbackId === 'string' && withdrawnFeedback.has(data.feedbackId);
+  const summary = takenDown ? '（留言已撤下）' : brief && freeText ? code : m.text(entrySummary(r.type, data));
   return {
     seq: r.seq,
     at: entry.at,
@@ -603,7 +611,12 @@ export interface ChainView {
 export async function chainView(db: Executor, m: Masker): Promise<ChainView> {
   const head = await currentHead(db);
   const rows = await chainRepo.listFrom(db, Math.max(1, head.seq - 19), 20);
-  return { head, entries: rows.map((r) => presentEntry(r, m)).reverse() };
+  const feedbackIds = rows.flatMap((r) => {
+    const id = (JSON.parse(r.entry) as { data?: { feedbackId?: unknown } }).data?.feedbackId;
+    return typeof id === 'string' ? [id] : [];
+  });
+  const withdrawn = new Set(await repo.withdrawnFeedbackAmong(db, feedbackIds));
+  return { head, entries: rows.map((r) => presentEntry(r, m, false, withdrawn)).reverse() };
 }
 
 /**

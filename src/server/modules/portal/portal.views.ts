@@ -20,7 +20,7 @@ export class ArticleViews {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly onError: (err: unknown) => void,
-    private readonly o = { flushEveryMs: 1_000, repeatWindowMs: 10 * 60_000, maxSeen: 100_000 },
+    private readonly o = { flushEveryMs: 1_000, repeatWindowMs: 10 * 60_000, maxSeen: 100_000, maxPending: 10_000 },
   ) {}
 
   /** Notes a reading of `articleId` by `client` (an address); true when it counts. */
@@ -38,37 +38,52 @@ export class ArticleViews {
         this.seen.delete(k);
       }
     }
+    // Articles not yet written down are bounded (ids of no article, sent by a script, would add up otherwise).
+    if (!this.pending.has(articleId) && this.pending.size >= this.o.maxPending) return false;
     this.pending.set(articleId, (this.pending.get(articleId) ?? 0) + 1);
-    this.timer ??= setTimeout(() => {
-      this.timer = null;
-      this.flush().catch(this.onError);
-    }, this.o.flushEveryMs).unref();
+    this.arm();
     return true;
   }
 
-  /** Adds the readings noted so far to the database (one transaction); one flush at a time. */
+  /** A flush within flushEveryMs (again after a failed one, while readings wait). */
+  private arm(): void {
+    this.timer ??= setTimeout(() => {
+      this.timer = null;
+      this.flush().catch((err: unknown) => {
+        this.onError(err);
+        if (this.pending.size > 0) this.arm();
+      });
+    }, this.o.flushEveryMs).unref();
+  }
+
+  /**
+   * Adds the readings noted so far to the database (one transaction); one flush at a time. A failed flush rejects
+   * its caller and keeps its counts for the next one; it does not stop later flushes.
+   */
   flush(): Promise<void> {
-    this.flushing = this.flushing.then(async () => {
-      if (this.pending.size === 0) return;
-      const counts = this.pending;
-      this.pending = new Map();
-      try {
-        await this.db.transaction().execute(async (trx) => {
-          for (const [id, n] of counts) await repo.countViews(trx, id, n);
-        });
-      } catch (err) {
-        // Kept for the next flush rather than lost.
-        for (const [id, n] of counts) this.pending.set(id, (this.pending.get(id) ?? 0) + n);
-        throw err;
-      }
-    });
+    this.flushing = this.flushing
+      .catch(() => undefined)
+      .then(async () => {
+        if (this.pending.size === 0) return;
+        const counts = this.pending;
+        this.pending = new Map();
+        try {
+          await this.db.transaction().execute(async (trx) => {
+            for (const [id, n] of counts) await repo.countViews(trx, id, n);
+          });
+        } catch (err) {
+          // Kept for the next flush rather than lost.
+          for (const [id, n] of counts) this.pending.set(id, (this.pending.get(id) ?? 0) + n);
+          throw err;
+        }
+      });
     return this.flushing;
   }
 
-  /** Stops the timer and writes what is pending (the app is closing). */
+  /** Stops the timer and writes what is pending (the app is closing); a failure is reported, never thrown, so the close goes on. */
   async close(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await this.flush();
+    await this.flush().catch(this.onError);
   }
 }

@@ -121,6 +121,22 @@ describe('a published photo as the public gets it', () => {
     expect(existsSync(path.join(copies, 'full'))).toBe(true);
   });
 
+  it('makes the copies of many photos asked for at once, two at a time, every one answered', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const bytes = await sharp({ create: { width: 800 + i, height: 600, channels: 3, background: { r: 20 * i, g: 80, b: 120 } } })
+        .jpeg()
+        .toBuffer();
+      ids.push(await publishedPhoto(bytes, `现场${i}.jpg`));
+    }
+    const answers = await Promise.all(
+      ids.flatMap((id) => [get(`/public/files/evidence/${id}?size=thumb`), get(`/public/files/evidence/${id}`)]),
+    );
+    expect(answers.map((a) => a.statusCode)).toEqual(answers.map(() => 200));
+    const widths = await Promise.all(answers.filter((_, i) => i % 2 === 1).map(async (a) => (await sharp(a.rawPayload).metadata()).width));
+    expect(widths).toEqual([800, 801, 802, 803, 804, 805]);
+  });
+
   it('serves nothing of a photo that cannot be decoded, rather than the upload as it came', async () => {
     // Starts like a JPEG (so it is accepted as a photo) but is not one.
     const broken = Buffer.concat([

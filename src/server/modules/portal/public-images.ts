@@ -25,8 +25,27 @@ export type PublicImageSize = keyof typeof PUBLIC_IMAGE_SIZES;
 /** Bump when what is made changes, so copies made by an older recipe are not served. */
 const RECIPE = 1;
 
-/** A photo larger than this (pixels) is not decoded: 150 megapixels is more than any phone's camera. */
-const MAX_INPUT_PIXELS = 150_000_000;
+/** A photo larger than this (pixels) is not decoded: 120 megapixels is more than any phone's camera. */
+const MAX_INPUT_PIXELS = 120_000_000;
+
+/**
+ * Copies made at once: a large PNG decodes to hundreds of megabytes, and a crawler walking the village pages
+ * right after a deployment would otherwise start a copy of every photo together. The others wait their turn.
+ */
+const MAX_MAKING = 2;
+let makingNow = 0;
+const waiting: Array<() => void> = [];
+
+async function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  if (makingNow >= MAX_MAKING) await new Promise<void>((resolve) => waiting.push(resolve));
+  makingNow += 1;
+  try {
+    return await work();
+  } finally {
+    makingNow -= 1;
+    waiting.shift()?.();
+  }
+}
 
 type OutputFormat = 'jpeg' | 'png' | 'webp' | 'gif';
 const FORMATS: Record<string, OutputFormat> = {
@@ -61,7 +80,7 @@ export async function publicImage(dataDir: string, sha256: string, mime: string,
   if (!existsSync(original)) return null;
   let pending = making.get(copy);
   if (!pending) {
-    pending = makeCopy(original, copy, format, PUBLIC_IMAGE_SIZES[size]).finally(() => making.delete(copy));
+    pending = inTurn(() => makeCopy(original, copy, format, PUBLIC_IMAGE_SIZES[size])).finally(() => making.delete(copy));
     making.set(copy, pending);
   }
   const bytes = await pending;
@@ -71,8 +90,9 @@ export async function publicImage(dataDir: string, sha256: string, mime: string,
 async function makeCopy(original: string, copy: string, format: OutputFormat, longest: number): Promise<Buffer | null> {
   let bytes: Buffer;
   try {
+    // Read by sharp from the file (not a buffer of it), off the event loop.
     bytes = await encode(
-      sharp(readFileSync(original), { animated: format === 'gif' || format === 'webp', limitInputPixels: MAX_INPUT_PIXELS }),
+      sharp(original, { animated: format === 'gif' || format === 'webp', limitInputPixels: MAX_INPUT_PIXELS }),
       format,
       longest,
     );

@@ -82,6 +82,7 @@ const EXPECTED: Record<ChangeEffect, readonly string[]> = {
     'feedback.received',
     'feedback.rejected',
     'feedback.replied',
+    'feedback.withdrawn',
     'circular.created',
     'circular.deleted',
     'circular.edited',

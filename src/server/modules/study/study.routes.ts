@@ -161,7 +161,14 @@ export function registerStudyRoutes(app: AppInstance, deps: AppDeps): void {
         });
       // The service reads the body once the fields say where it goes and the actor may put it there.
       const file = { name: part.filename, read: () => part.toBuffer() };
-      return reply.status(201).send(await files.uploadStudyFile(ctx, deps.config.dataDir, fields.data, file));
+      try {
+        return reply.status(201).send(await files.uploadStudyFile(ctx, deps.config.dataDir, fields.data, file));
+      } catch (err) {
+        // Refused before the body was read: drain it (discarded, not kept), or the browser waits on a request
+        // whose body nobody reads until the connection times out.
+        part.file.resume();
+        throw err;
+      }
     },
   );
   app.get(

@@ -612,6 +612,9 @@ describe('an archived (撤销) branch', () => {
     const read = await call<StudySession>('GET', `/api/study-sessions/${s.id}`, secretary);
     expect(read.status).toBe(200);
     expect(read.body).toMatchObject({ topic: '集中学习', allowedActions: [] });
+    const register = await call<MemberList>('GET', `/api/party-members?organizationId=${branch.id}`, secretary);
+    expect(register.status, register.raw).toBe(200);
+    expect(register.body.items.find((x) => x.id === member.id)).toMatchObject({ name: '归档前党员', allowedActions: [] });
     const plans = await call<StudyPlanList>('GET', `/api/study-plans?organizationId=${branch.id}`, secretary);
     expect(plans.status).toBe(200);
     expect(plans.body.items).toEqual([expect.objectContaining({ id: plan.body.id, sessionsPerMonth: 1, allowedActions: [] })]);
