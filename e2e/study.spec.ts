@@ -193,3 +193,25 @@ test('党员名册 and 观摩学习 from the district: the secretary edits a mem
   await expect(tour.getByTestId('study-tour-participant-list')).toContainText(name);
   await expect(tour).toContainText('参加 1 人');
 });
+
+test('a liaison member switches the study coverage and the duty weeks among the villages of the group', async ({ page }) => {
+  await login(page, 'liaison');
+  await page.goto('/study');
+  await page.getByTestId('study-tabs').locator('label', { hasText: '学习覆盖' }).click();
+  const scope = page.getByTestId('study-scope');
+  await expect(scope).toBeVisible();
+  const coverage = page.getByTestId('study-coverage');
+  await expect(coverage).toBeVisible();
+  // Each of the group's four villages can be shown; before, the tab stayed on the first.
+  for (const village of ['良田村', '安家村']) {
+    await scope.click();
+    await page.locator('.ant-select-item-option').filter({ hasText: village }).click();
+    await expect(scope).toContainText(village);
+    await expect(coverage).toContainText(`${village}党支部`);
+  }
+  await expect(coverage).not.toContainText('良田村党支部');
+  // No "all" to go back to: the group's villages are not one tree the member reads.
+  await expect(page.getByTestId('coverage-drill-all')).toHaveCount(0);
+  await page.getByTestId('study-tabs').locator('label', { hasText: '坐班值班' }).click();
+  await expect(page.getByTestId('study-scope')).toBeVisible();
+});

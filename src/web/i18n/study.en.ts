@@ -57,6 +57,8 @@ export const studyEn: Record<keyof typeof studyZh, string> = {
   'study.missedN': '{n} missed',
   'study.figuresAt': 'counted at {time}',
   'study.drill.all': 'All',
+  'study.scope.label': 'Showing',
+  'study.scope.pick': 'Pick a village',
   'study.drill.hint': 'Click a name to see what lies under it',
   'study.drill.cut':
     'A large scope: the table stops at this level and {n} organizations below it are not listed; click a name to see them.',

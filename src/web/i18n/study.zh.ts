@@ -55,6 +55,8 @@ export const studyZh = {
   'study.missedN': '缺 {n} 次',
   'study.figuresAt': '统计于 {time}',
   'study.drill.all': '全部',
+  'study.scope.label': '查看',
+  'study.scope.pick': '选择村（社区）',
   'study.drill.hint': '点组织名称查看其下级',
   'study.drill.cut': '范围较大，表中只列到这一级，另有 {n} 个下级组织未列出；点名称查看其下级。',
   'study.coverage.neverReachedList': '近 {months} 个月未参学的党员（{n} 人）',

@@ -1,4 +1,4 @@
-import { Alert, Button, Empty, Flex, Segmented, Skeleton, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Empty, Flex, Segmented, Select, Skeleton, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, Route, Routes, useNavigate, useParams } from 'react-router';
 import { DUTY_SHIFT_LABELS } from '../../../domain/duty-coverage.ts';
@@ -17,6 +17,7 @@ import {
   useStudySessions,
   useTours,
 } from '../../api/study.ts';
+import { useOrganizationTree } from '../../api/organizations.ts';
 import { paths } from '../../app/paths.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
@@ -127,22 +128,54 @@ function useDrill() {
     focus: trail.at(-1)?.id,
     open: (id: string, name: string) => setTrail((prev) => [...prev, { id, name }]),
     backTo: (length: number) => setTrail((prev) => prev.slice(0, length)),
+    /** Starts again from another of the reader's subtrees. */
+    reset: (id: string, name: string) => setTrail([{ id, name }]),
   };
+}
+
+/**
+ * For a reader of several subtrees (a liaison member's villages), which one the table shows: the server opens on
+ * the first, and without this there was no way to the others.
+ */
+function ScopePicker({ drill, shownRootId }: { drill: ReturnType<typeof useDrill>; shownRootId: string }) {
+  const { t } = useI18n();
+  const tree = useOrganizationTree(false, true);
+  const roots = tree.data ?? [];
+  if (roots.length < 2) return null;
+  const current = roots.find((r) => r.id === (drill.trail[0]?.id ?? shownRootId))?.id;
+  return (
+    <Flex gap={8} align="center" wrap>
+      <span>{t('study.scope.label')}</span>
+      <Select
+        style={{ minWidth: 200 }}
+        value={current}
+        placeholder={t('study.scope.pick')}
+        options={roots.map((r) => ({ value: r.id, label: r.name }))}
+        onChange={(id: string) => drill.reset(id, roots.find((r) => r.id === id)?.name ?? '')}
+        data-testid="study-scope"
+      />
+    </Flex>
+  );
 }
 
 /** Where the table stands (全部 / 良田街道 / …, each a way back) and, for a province's table, how much is below. */
 function DrillBar({ drill, leftOut }: { drill: ReturnType<typeof useDrill>; leftOut: number }) {
   const { t } = useI18n();
+  // A reader of several subtrees picks one (ScopePicker): the way back starts there, not at a "whole" they cannot read.
+  const scoped = (useOrganizationTree(false, true).data?.length ?? 0) > 1;
+  const shown = scoped ? drill.trail.length > 1 : drill.trail.length > 0;
   return (
     <Flex vertical gap={4} data-testid="coverage-drill-bar">
-      {drill.trail.length > 0 && (
+      {shown && (
         <Flex gap={4} wrap align="center">
-          <Button type="link" size="small" onClick={() => drill.backTo(0)} data-testid="coverage-drill-all">
-            {t('study.drill.all')}
-          </Button>
+          {!scoped && (
+            <Button type="link" size="small" onClick={() => drill.backTo(0)} data-testid="coverage-drill-all">
+              {t('study.drill.all')}
+            </Button>
+          )}
           {drill.trail.map((step, i) => (
             <span key={step.id}>
-              {' / '}
+              {i > 0 || !scoped ? ' / ' : ''}
               {i === drill.trail.length - 1 ? (
                 <strong>{step.name}</strong>
               ) : (
@@ -202,6 +235,7 @@ function CoverageTab() {
         {' · '}
         {t('study.figuresAt', { time: formatDateTime(q.data.figuresAt).slice(11, 16) })}
       </span>
+      <ScopePicker drill={drill} shownRootId={rootId} />
       <DrillBar drill={drill} leftOut={q.data.rowsLeftOut} />
       <Table
         size="small"
@@ -308,6 +342,7 @@ function DutyTab() {
   return (
     <Flex vertical gap={8}>
       <span className="text-secondary">{t('study.duty.period', { from: q.data.from, to: q.data.to })}</span>
+      <ScopePicker drill={drill} shownRootId={q.data.root.organizationId} />
       <DrillBar drill={drill} leftOut={q.data.rowsLeftOut} />
       <Table
         size="small"
