@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Headers } from '../../testing/factories.ts';
 import { problemIn, uploadEvidence } from '../../testing/ledger-factories.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
+import { peakMaking } from './public-images.ts';
 
 /**
  * The portal never hands out an upload as it was taken: a phone's photo
@@ -129,10 +130,12 @@ describe('a published photo as the public gets it', () => {
         .toBuffer();
       ids.push(await publishedPhoto(bytes, `现场${i}.jpg`));
     }
+    peakMaking(true);
     const answers = await Promise.all(
       ids.flatMap((id) => [get(`/public/files/evidence/${id}?size=thumb`), get(`/public/files/evidence/${id}`)]),
     );
     expect(answers.map((a) => a.statusCode)).toEqual(answers.map(() => 200));
+    expect(peakMaking()).toBe(2);
     const widths = await Promise.all(answers.filter((_, i) => i % 2 === 1).map(async (a) => (await sharp(a.rawPayload).metadata()).width));
     expect(widths).toEqual([800, 801, 802, 803, 804, 805]);
   });

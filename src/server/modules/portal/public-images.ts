@@ -34,16 +34,27 @@ const MAX_INPUT_PIXELS = 120_000_000;
  */
 const MAX_MAKING = 2;
 let makingNow = 0;
+let peak = 0;
 const waiting: Array<() => void> = [];
 
+/** The most copies made at once since the last reset (what MAX_MAKING bounds; read by the tests). */
+export function peakMaking(reset = false): number {
+  const p = peak;
+  if (reset) peak = makingNow;
+  return p;
+}
+
 async function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  // A finished copy hands its turn to the next in line, so no third one starts in between.
   if (makingNow >= MAX_MAKING) await new Promise<void>((resolve) => waiting.push(resolve));
-  makingNow += 1;
+  else makingNow += 1;
+  peak = Math.max(peak, makingNow);
   try {
     return await work();
   } finally {
-    makingNow -= 1;
-    waiting.shift()?.();
+    const next = waiting.shift();
+    if (next) next();
+    else makingNow -= 1;
   }
 }
 
