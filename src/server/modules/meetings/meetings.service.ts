@@ -20,7 +20,7 @@ import { organizationDirectory } from '../organizations/organization-directory.c
 import { assessmentRoot } from '../rankings/assessment.service.ts';
 import { canReadStudy, canRecordSomewhere, canRecordStudy } from '../study/study.policy.ts';
 import { cachedMonthStudyFigures, computeStudyFigures, type StudyFigures } from '../study/study-figures.ts';
-import { listRoots, loadBranchForRecording, loadStudyOrg, refuseArchivedOrg } from '../study/study-scope.ts';
+import { listRoots, loadBranchForRecording, loadStudyOrg, refuseArchived } from '../study/study-scope.ts';
 import { presentMeeting, snapshotMeeting } from './meetings.presenter.ts';
 import * as repo from './meetings.repository.ts';
 
@@ -93,7 +93,8 @@ export async function updateMeeting(ctx: AuthedContext, id: string, body: Update
     const before = await repo.findById(trx, id);
     if (!before || !canReadStudy(ctx.actor, before.org_path)) throw notFound(MEETING);
     if (!canRecordStudy(ctx.actor, before.org_path)) throw forbidden('您没有修改该党支部会议记录的权限');
-    await refuseArchivedOrg(trx, before.organization_id);
+    // The row carries its branch's archiving (read with it).
+    refuseArchived({ name: before.organization_name, archived_at: before.organization_archived_at ?? null });
     if (before.version !== body.version) throw conflict(MEETING);
     const changes: repo.MeetingChanges = {
       ...(body.kind !== undefined && { kind: body.kind }),

@@ -18,7 +18,7 @@ import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import { assertLooksLikeXlsx } from '../ledger/ledger-xlsx-guard.ts';
 import { canReadStudy, canRecordSomewhere, canRecordStudy, canSeePhones } from '../study/study.policy.ts';
-import { listRoots, loadBranchForRecording, loadStudyOrg, refuseArchivedOrg } from '../study/study-scope.ts';
+import { listRoots, loadBranchForRecording, loadStudyOrg, refuseArchived } from '../study/study-scope.ts';
 import { parseMembersInWorker, takeMemberImportSlot } from './members-import-pool.ts';
 import { MEMBER_IMPORT_LIMITS } from './members-sheet.ts';
 import { writeMembersWorkbook } from './members-workbook.ts';
@@ -93,7 +93,8 @@ export async function updateMember(ctx: AuthedContext, id: string, body: UpdateM
     if (!before || !canReadStudy(ctx.actor, before.org_path)) throw notFound(MEMBER);
     if (!canRecordStudy(ctx.actor, before.org_path)) throw forbidden('您没有修改该党支部党员名册的权限');
     if (body.phone !== undefined && !canSeePhones(ctx.actor, before.org_path)) throw phoneForbidden();
-    await refuseArchivedOrg(trx, before.organization_id);
+    // The row carries its branch's archiving (read with it).
+    refuseArchived({ name: before.organization_name, archived_at: before.organization_archived_at ?? null });
     if (before.version !== body.version) throw conflict(MEMBER);
     const changes: repo.MemberChanges = {
       ...(body.name !== undefined && { name: body.name }),

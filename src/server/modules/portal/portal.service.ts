@@ -612,6 +612,7 @@ export async function chainView(db: Executor, m: Masker): Promise<ChainView> {
   const head = await currentHead(db);
   const rows = await chainRepo.listFrom(db, Math.max(1, head.seq - 19), 20);
   const feedbackIds = rows.flatMap((r) => {
+    if (!r.type.startsWith('feedback.')) return [];
     const id = (JSON.parse(r.entry) as { data?: { feedbackId?: unknown } }).data?.feedbackId;
     return typeof id === 'string' ? [id] : [];
   });
