@@ -764,6 +764,13 @@ async function measureAll(c: Ctx): Promise<Row[]> {
     step(await measure(draftSteps[3], () => inject(app, headers, 'GET', `${url}/annex.xlsx`)));
     await inject(app, headers, 'DELETE', `${url}?version=${draft.version}`);
   }
+  // 整改措施 through the API (no page of the web lists them): a province's officer's page 1, and a 街道's.
+  step(await measure('GET /api/measures — page 1 at the root', () => inject(app, headers, 'GET', '/api/measures')));
+  step(
+    await measure('GET /api/measures?organizationId — page 1 of a 街道', () =>
+      inject(app, headers, 'GET', `/api/measures?organizationId=${c.subdistrictId}`),
+    ),
+  );
   // The dashboard's study card of a province's officer (before the cut: every village and every hall's duty).
   step(await measure('GET /api/study/overview — the dashboard’s study card', () => inject(app, headers, 'GET', '/api/study/overview')));
   // The organization pickers and the 组织架构 page: before, every page with a picker read the whole tree; now a

@@ -30,6 +30,7 @@ import * as m20261204_14 from './migrations/2026-12-04-14-repair-copied-paths.ts
 import * as m20261204_15 from './migrations/2026-12-04-15-weekly-report-changes.ts';
 import * as m20261204_16 from './migrations/2026-12-04-16-organization-generation-on-change.ts';
 import * as m20261205_01 from './migrations/2026-12-05-01-organization-changes.ts';
+import * as m20261205_02 from './migrations/2026-12-05-02-measures-root-index.ts';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: DialectKind): Promise<void> };
 
@@ -65,6 +66,7 @@ export const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-12-04-15-weekly-report-changes': m20261204_15,
   '2026-12-04-16-organization-generation-on-change': m20261204_16,
   '2026-12-05-01-organization-changes': m20261205_01,
+  '2026-12-05-02-measures-root-index': m20261205_02,
 };
 
 class StaticProvider implements MigrationProvider {
