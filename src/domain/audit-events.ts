@@ -172,7 +172,8 @@ export const AuditEventDataSchema = z.discriminatedUnion('type', [
   /** A venue (村级活动场所) was added to the register, with its judgement under the rules. */
   z.object({ type: z.literal('venue.created'), after: Loose }),
   /** A venue's figures or notes were edited (and it was judged again). */
-  z.object({ type: z.literal('venue.updated'), before: Loose, after: Loose }),
+  /** `correctionReason` when the edit took the venue off the clearance list as a correction of the register (登记更正). */
+  z.object({ type: z.literal('venue.updated'), before: Loose, after: Loose, correctionReason: z.string().optional() }),
   /** A venue project (一村一案) was drafted. */
   z.object({ type: z.literal('venue_project.created'), after: Loose }),
   /** A draft's plan, budget, planned area, kind or deadline changed. */

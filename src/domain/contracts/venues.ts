@@ -26,6 +26,11 @@ const AreaSchema = z
 
 /** The largest single amount: 20,000,000.00 元 (a whole district's venue budget is far below it). */
 export const MAX_AMOUNT_YUAN = 20_000_000;
+/**
+ * The most a project's allocations, or its spends, may add up to: the same 20,000,000.00 元. The running totals are
+ * kept in fen in 32-bit columns on PostgreSQL (at most 2,147,483,647 fen), so two large entries must not pass it.
+ */
+export const MAX_PROJECT_TOTAL_YUAN = MAX_AMOUNT_YUAN;
 /** 元 with at most two decimals. */
 const YuanSchema = (label: string) =>
   z
@@ -154,6 +159,12 @@ export const UpdateVenueBodySchema = z
     hasSignage: venueFields.hasSignage.optional(),
     rulesPosted: venueFields.rulesPosted.optional(),
     notes: venueFields.notes,
+    /**
+     * 登记更正说明: a venue on the clearance list leaves it when an accepted project makes it pass (区级验收). An edit
+     * that would make it pass is a correction of the register (the figures were entered wrong) and needs its reason;
+     * the venue then counts as never listed, not as cleared.
+     */
+    correctionReason: z.string().trim().min(4, '请写明更正原因（至少 4 个字）').max(500).refine(isPlainText, PLAIN_TEXT_MESSAGE).optional(),
   })
   .refine((b) => Object.keys(b).length > 1, '没有要修改的内容 (nothing to change)');
 export type UpdateVenueBody = z.infer<typeof UpdateVenueBodySchema>;

@@ -680,7 +680,7 @@ export interface VenuesTable {
   updated_at: string;
 }
 
-/** A change of a venue's judgement; `cause`: 'created' | 'edited' | 'accepted' | 'rules'. */
+/** A change of a venue's judgement; `cause`: 'created' | 'edited' | 'corrected' (登记更正: off the list by an edit) | 'accepted' | 'rules'. */
 export interface VenueStatusHistoryTable {
   id: string;
   venue_id: string;

@@ -5,6 +5,7 @@ import type {
   FundSummary,
   VenueProjectDetail,
 } from '../../../domain/contracts/venues.ts';
+import { MAX_PROJECT_TOTAL_YUAN } from '../../../domain/contracts/venues.ts';
 import { scopeRoots } from '../../../domain/roles.ts';
 import { shanghaiDate } from '../../../domain/time.ts';
 import {
@@ -21,7 +22,7 @@ import { writeFundWorkbook } from './funds-workbook.ts';
 import * as repo from './funds.repository.ts';
 import { getProject } from './venue-projects.service.ts';
 import * as projectsRepo from './venue-projects.repository.ts';
-import { canManageFund, canReadVenues } from './venues.policy.ts';
+import { canManageFund, canReadVenues, refuseArchivedVenue } from './venues.policy.ts';
 import { fen, yuan } from './venues.presenter.ts';
 
 const PROJECT = '活动场所整改项目';
@@ -31,6 +32,7 @@ async function loadFunded(ctx: AuthedContext, trx: Executor, id: string): Promis
   const p = await projectsRepo.findById(trx, id);
   if (!p || !canReadVenues(ctx.actor, p.org_path)) throw notFound(PROJECT);
   if (!canManageFund(ctx.actor, p.org_path)) throw forbidden('只有财政局可以下达和登记专项资金 (only the finance bureau keeps the fund)');
+  refuseArchivedVenue(p);
   const status = p.status as VenueProjectStatus;
   if (!isFunded(status))
     throw new AppError(
@@ -38,6 +40,15 @@ async function loadFunded(ctx: AuthedContext, trx: Executor, id: string): Promis
       `项目${VENUE_PROJECT_STATUS_LABELS[status].zh}，方案评审通过后才能下达和使用专项资金 (funds follow an approved plan)`,
     );
   return p;
+}
+
+/** A project's allocations or spends would add up to more than MAX_PROJECT_TOTAL_YUAN. */
+function overTotal(what: '下达' | '支出', amount: number, totalFen: number): AppError {
+  return new AppError(
+    'VALIDATION_FAILED',
+    `本项目已${what} ${yuan(totalFen)} 元，再${what} ${amount} 元将超过单个项目合计上限 ${MAX_PROJECT_TOTAL_YUAN} 元 (a project's total may not exceed ${MAX_PROJECT_TOTAL_YUAN} yuan)`,
+    { fields: [{ in: 'body', path: 'amount', message: 'over the project total' }] },
+  );
 }
 
 /** Allocates special-fund money to a project. Throws NOT_FOUND, FORBIDDEN, INVALID_TRANSITION (plan not approved). */
@@ -56,8 +67,9 @@ export async function allocate(ctx: AuthedContext, projectId: string, body: Crea
       created_by: ctx.actor.userId,
       created_at: ctx.now.toISOString(),
     };
+    if (!(await projectsRepo.addAllocated(trx, p.id, row.amount, fen(MAX_PROJECT_TOTAL_YUAN))))
+      throw overTotal('下达', body.amount, Number(p.allocated));
     await repo.insertAllocation(trx, row);
-    await projectsRepo.addAllocated(trx, p.id, row.amount);
     await recordAuditEvent(
       trx,
       ctx,
@@ -87,8 +99,9 @@ export async function spend(ctx: AuthedContext, projectId: string, body: CreateS
     const p = await loadFunded(ctx, trx, projectId);
     const amount = fen(body.amount);
     const override = body.override !== undefined;
-    if (!(await projectsRepo.addSpent(trx, p.id, amount, override))) {
+    if (!(await projectsRepo.addSpent(trx, p.id, amount, override, fen(MAX_PROJECT_TOTAL_YUAN)))) {
       const now = (await projectsRepo.findById(trx, p.id))!;
+      if (Number(now.spent) + amount > fen(MAX_PROJECT_TOTAL_YUAN)) throw overTotal('支出', body.amount, Number(now.spent));
       const balance = yuan(Number(now.allocated) - Number(now.spent));
       throw new AppError(
         'VALIDATION_FAILED',

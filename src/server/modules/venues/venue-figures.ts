@@ -87,7 +87,13 @@ export function statesAt(h: VenueHistory, at: Date, day: string, stalledWeeks: n
   for (const s of h.status) {
     if (s.at >= t) break;
     const prev = judged.get(s.venue_id);
-    judged.set(s.venue_id, { passes: Number(s.passes) === 1, reasons: s.reasons, ever: (prev?.ever ?? false) || Number(s.passes) === 0 });
+    // A correction of the register (登记更正) means the listing was a mistake: the venue counts as never listed.
+    const corrected = s.cause === 'corrected';
+    judged.set(s.venue_id, {
+      passes: Number(s.passes) === 1,
+      reasons: s.reasons,
+      ever: !corrected && ((prev?.ever ?? false) || Number(s.passes) === 0),
+    });
   }
   const statusOf = new Map<string, string>();
   const movedAt = new Map<string, string>();
@@ -109,6 +115,8 @@ export function statesAt(h: VenueHistory, at: Date, day: string, stalledWeeks: n
   const out: VenueState[] = [];
   for (const v of h.venues) {
     if (v.created_at >= t) continue;
+    // A village archived (撤销, merged) by then is out of the campaign from then on; the weeks before keep it.
+    if (v.organization_archived_at !== null && v.organization_archived_at < t) continue;
     const j = judged.get(v.id);
     if (!j) continue;
     const p = projectOf.get(v.id);

@@ -12,8 +12,9 @@ import { recordAuditEvent } from '../audit/audit.service.ts';
 import { actorCan } from '../organizations/organizations.policy.ts';
 import * as fundsRepo from './funds.repository.ts';
 import * as projectsRepo from './venue-projects.repository.ts';
-import { canManageFund, canManageVenues, canReadVenues } from './venues.policy.ts';
+import { canManageFund, canManageVenues, canReadVenues, refuseArchivedVenue } from './venues.policy.ts';
 import { presentFile } from './venues.presenter.ts';
+import type { PendingUpload } from '../evidence/evidence.service.ts';
 import * as repo from './venues.repository.ts';
 
 /** The evidence store's layout (modules/evidence): DATA_DIR/files/<first two hex>/<sha256>, content-addressed. */
@@ -35,6 +36,7 @@ async function ownerOf(ctx: AuthedContext, trx: Parameters<typeof repo.findById>
     const v = await repo.findById(trx, f.venueId);
     if (!v || !canReadVenues(ctx.actor, v.org_path)) throw notFound('活动场所');
     if (!canManageVenues(ctx.actor, v.org_path)) throw forbidden('您没有为此活动场所上传照片的权限');
+    refuseArchivedVenue(v);
     return {
       venueId: v.id,
       projectId: null,
@@ -53,30 +55,38 @@ async function ownerOf(ctx: AuthedContext, trx: Parameters<typeof repo.findById>
   const base = { venueId: p.venue_id, projectId: p.id, orgId: p.organization_id, orgPath: p.org_path };
   if (f.projectId) {
     if (!actorCan(ctx.actor, 'venue_project.draft', p.org_path)) throw forbidden('您没有为此项目上传方案材料的权限');
+    refuseArchivedVenue(p);
     if (!isPlanEditable(status)) throw settled('方案已报出，不能再上传方案材料 (the plan is no longer a draft)');
     return { ...base, milestoneId: null, spendingId: null, purpose: 'plan' };
   }
   if (f.milestoneId) {
     if (!actorCan(ctx.actor, 'venue_project.works', p.org_path)) throw forbidden('您没有为此项目上传施工照片的权限');
+    refuseArchivedVenue(p);
     if (!takesMilestones(status)) throw settled('项目不在施工中，不能再上传施工照片 (photos are taken while in works)');
     return { ...base, milestoneId: f.milestoneId, spendingId: null, purpose: 'milestone_photo' };
   }
   if (!canManageFund(ctx.actor, p.org_path)) throw forbidden('只有财政局可以上传支出凭证');
+  refuseArchivedVenue(p);
   if (!isFunded(status)) throw settled('方案评审通过后才能登记支出凭证');
   return { ...base, milestoneId: null, spendingId: spending!.id, purpose: 'voucher' };
 }
 
 /**
- * Stores a venue photo, a plan attachment, a milestone photo or a voucher in the evidence store.
- * Throws NOT_FOUND, FORBIDDEN, UNSUPPORTED_MEDIA_TYPE, INVALID_TRANSITION (the owner no longer takes files), VALIDATION_FAILED (empty).
+ * Stores a venue photo, a plan attachment, a milestone photo or a voucher in the evidence store. The body is read
+ * only once the actor may attach it there (a refused upload is not buffered), and the check is made again in the
+ * transaction (as evidence uploads do).
+ * Throws NOT_FOUND, FORBIDDEN, CONFLICT (archived village), UNSUPPORTED_MEDIA_TYPE, INVALID_TRANSITION (the owner no
+ * longer takes files), VALIDATION_FAILED (empty), PAYLOAD_TOO_LARGE.
  */
 export async function uploadVenueFile(
   ctx: AuthedContext,
   dataDir: string,
   fields: VenueFileFields,
-  fileName: string,
-  bytes: Buffer,
+  upload: PendingUpload,
 ): Promise<VenueFile> {
+  await ownerOf(ctx, ctx.db.kysely, fields);
+  const bytes = await upload.read();
+  const fileName = upload.name;
   if (bytes.length === 0)
     throw new AppError('VALIDATION_FAILED', '文件是空的（0 字节），请重新选择文件 (the file is empty)', {
       fields: [{ in: 'body', path: 'file', message: 'empty file' }],

@@ -5,6 +5,7 @@ import type { Executor } from '../../http/context.ts';
 export type VenueProjectRow = VenueProjectsTable & {
   venue_name: string;
   organization_name: string;
+  organization_archived_at: string | null;
   parent_name: string | null;
 };
 
@@ -15,7 +16,7 @@ function base(db: Executor) {
     .innerJoin('organizations as o', 'o.id', 'p.organization_id')
     .leftJoin('organizations as s', 's.id', 'o.parent_id')
     .selectAll('p')
-    .select(['v.name as venue_name', 'o.name as organization_name', 's.name as parent_name']);
+    .select(['v.name as venue_name', 'o.name as organization_name', 'o.archived_at as organization_archived_at', 's.name as parent_name']);
 }
 
 export function findById(db: Executor, id: string): Promise<VenueProjectRow | undefined> {
@@ -162,23 +163,27 @@ export function listAllMilestones(db: Executor, before: string, rootPath?: strin
 
 // ── The fund's running totals: the no-overspend rule is one conditional UPDATE ──
 
-export async function addAllocated(db: Executor, id: string, amount: number): Promise<void> {
-  await db
+/** Adds an allocation to the project's total while the total stays within `maxTotal` fen (one statement). */
+export async function addAllocated(db: Executor, id: string, amount: number, maxTotal: number): Promise<boolean> {
+  const res = await db
     .updateTable('venue_projects')
     .set((eb) => ({ allocated: eb('allocated', '+', amount) }))
     .where('id', '=', id)
-    .execute();
+    .where('allocated', '<=', maxTotal - amount)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
 }
 
 /**
  * Adds a spend to the project's total. Without `override` it only succeeds while the balance covers it
  * (allocated − spent ≥ amount), checked and written in one statement, so two spends at once cannot both pass.
  */
-export async function addSpent(db: Executor, id: string, amount: number, override: boolean): Promise<boolean> {
+export async function addSpent(db: Executor, id: string, amount: number, override: boolean, maxTotal: number): Promise<boolean> {
   let q = db
     .updateTable('venue_projects')
     .set((eb) => ({ spent: eb('spent', '+', amount) }))
-    .where('id', '=', id);
+    .where('id', '=', id)
+    .where('spent', '<=', maxTotal - amount);
   if (!override) q = q.where((eb) => eb(eb('allocated', '-', eb.ref('spent')), '>=', amount));
   const res = await q.executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;

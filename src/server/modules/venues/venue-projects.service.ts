@@ -35,7 +35,7 @@ import * as orgRepo from '../organizations/organizations.repository.ts';
 import * as fundsRepo from './funds.repository.ts';
 import * as repo from './venue-projects.repository.ts';
 import { loadVenueSettings } from './venue-settings.ts';
-import { canDraftProject, canReadVenues, projectAllowedActions } from './venues.policy.ts';
+import { canDraftProject, canReadVenues, projectAllowedActions, refuseArchivedVenue } from './venues.policy.ts';
 import {
   fen,
   presentAllocation,
@@ -153,6 +153,7 @@ export async function createProject(ctx: AuthedContext, body: CreateVenueProject
     const venue = await venuesRepo.findById(trx, body.venueId);
     if (!venue || !canReadVenues(ctx.actor, venue.org_path)) throw notFound('活动场所');
     if (!canDraftProject(ctx.actor, venue.org_path)) throw forbidden('只有本村（社区）书记或区级干部可以拟定场所整改项目');
+    refuseArchivedVenue(venue);
     if (toBool(venue.passes))
       throw new AppError('INVALID_TRANSITION', '该活动场所已达标，不需要整改项目 (the venue already meets the rules)');
     if (await repo.findOpenOfVenue(trx, venue.id))
@@ -223,6 +224,7 @@ export async function updateProject(ctx: AuthedContext, id: string, body: Update
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await load(ctx, trx, id);
     if (!canDraftProject(ctx.actor, before.org_path)) throw forbidden('只有本村（社区）书记或区级干部可以修改整改方案');
+    refuseArchivedVenue(before);
     if (Number(before.version) !== body.version) throw conflict(PROJECT);
     const status = before.status as VenueProjectStatus;
     if (!isPlanEditable(status))
@@ -270,6 +272,7 @@ export async function transitionProject(ctx: AuthedContext, id: string, body: Ve
     const step = VENUE_PROJECT_WORKFLOW[body.action];
     if (!actorCan(ctx.actor, step.permission, before.org_path))
       throw forbidden(`您没有“${VENUE_PROJECT_ACTION_LABELS[body.action].zh}”的权限 (not allowed to ${body.action})`);
+    refuseArchivedVenue(before);
     if (Number(before.version) !== body.version) throw conflict(PROJECT);
     const status = before.status as VenueProjectStatus;
     if (!canVenueProjectTransition(body.action, status))
@@ -381,6 +384,7 @@ export async function recordMilestone(ctx: AuthedContext, id: string, body: Reco
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await load(ctx, trx, id);
     if (!actorCan(ctx.actor, 'venue_project.works', before.org_path)) throw forbidden('只有本村（社区）书记或区级干部可以记录施工进度');
+    refuseArchivedVenue(before);
     if (Number(before.version) !== body.version) throw conflict(PROJECT);
     const status = before.status as VenueProjectStatus;
     if (!takesMilestones(status))

@@ -9,6 +9,7 @@ import {
   type VenueProjectStatus,
 } from '../../../domain/venue-project-workflow.ts';
 import type { Actor } from '../../http/context.ts';
+import { AppError } from '../../http/errors.ts';
 import { actorCan } from '../organizations/organizations.policy.ts';
 
 /** venue.read over the organization: the register, projects, the fund and the board. */
@@ -20,6 +21,18 @@ export const canManageVenues = (actor: Actor, orgPath: string) => actorCan(actor
 export const canDraftProject = (actor: Actor, orgPath: string) => actorCan(actor, 'venue_project.draft', orgPath);
 
 export const canManageFund = (actor: Actor, orgPath: string) => actorCan(actor, 'fund.manage', orgPath);
+
+/**
+ * An archived (撤销) village's venue, projects, fund and files are read only: they stay on the record as they were.
+ * The check reads the organization's row as the venue or project was read; it does not lock it. Throws CONFLICT.
+ */
+export function refuseArchivedVenue(row: { organization_name: string; organization_archived_at: string | null }): void {
+  if (row.organization_archived_at !== null)
+    throw new AppError(
+      'CONFLICT',
+      `“${row.organization_name}”已撤销（归档），其活动场所和整改项目的记录只读 (the organization is archived: its venue records are read only)`,
+    );
+}
 
 /** What makes `complete` possible beyond the status: the works at 100 % with a photo. */
 export interface CompletionFacts {
@@ -34,9 +47,10 @@ export interface CompletionFacts {
  */
 export function projectAllowedActions(
   actor: Actor,
-  p: { org_path: string; status: string },
+  p: { org_path: string; status: string; organization_archived_at: string | null },
   facts: CompletionFacts,
 ): VenueProjectAllowedAction[] {
+  if (p.organization_archived_at !== null) return [];
   const status = p.status as VenueProjectStatus;
   const can = (perm: Parameters<typeof actorCan>[1]) => actorCan(actor, perm, p.org_path);
   const out: VenueProjectAllowedAction[] = [];

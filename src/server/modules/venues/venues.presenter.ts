@@ -74,10 +74,14 @@ export function presentVenue(
     version: Number(v.version),
     createdAt: v.created_at,
     updatedAt: v.updated_at,
-    allowedActions: [
-      ...(canManageVenues(actor, v.org_path) ? (['edit', 'upload'] as const) : []),
-      ...(!passes && !p && canDraftProject(actor, v.org_path) ? (['createProject'] as const) : []),
-    ],
+    // An archived village's venue is read only (refuseArchivedVenue).
+    allowedActions:
+      v.organization_archived_at !== null
+        ? []
+        : [
+            ...(canManageVenues(actor, v.org_path) ? (['edit', 'upload'] as const) : []),
+            ...(!passes && !p && canDraftProject(actor, v.org_path) ? (['createProject'] as const) : []),
+          ],
   };
 }
 

@@ -2,10 +2,11 @@ import { subtreeUpperBound } from '../../../domain/organizations.ts';
 import type { VenueFilesTable, VenueSnapshotsTable, VenueStatusHistoryTable, VenuesTable } from '../../db/database.ts';
 import type { Executor } from '../../http/context.ts';
 
-/** A venue with its organization's name and kind and the parent's (subdistrict's) name. */
+/** A venue with its organization's name, kind and archiving, and the parent's (subdistrict's) name. */
 export type VenueRow = VenuesTable & {
   organization_name: string;
   organization_kind: string;
+  organization_archived_at: string | null;
   parent_name: string | null;
 };
 
@@ -15,7 +16,12 @@ function base(db: Executor) {
     .innerJoin('organizations as o', 'o.id', 'v.organization_id')
     .leftJoin('organizations as p', 'p.id', 'o.parent_id')
     .selectAll('v')
-    .select(['o.name as organization_name', 'o.kind as organization_kind', 'p.name as parent_name']);
+    .select([
+      'o.name as organization_name',
+      'o.kind as organization_kind',
+      'o.archived_at as organization_archived_at',
+      'p.name as parent_name',
+    ]);
 }
 
 export function findById(db: Executor, id: string): Promise<VenueRow | undefined> {
@@ -100,7 +106,7 @@ export async function insertStatus(db: Executor, row: VenueStatusHistoryTable): 
 
 /** Every judgement change up to `before` (exclusive), oldest first. */
 export function listStatusHistory(db: Executor, before: string, rootPath?: string) {
-  let q = db.selectFrom('venue_status_history').select(['venue_id', 'at', 'passes', 'reasons']).where('at', '<', before);
+  let q = db.selectFrom('venue_status_history').select(['venue_id', 'at', 'passes', 'reasons', 'cause']).where('at', '<', before);
   if (rootPath !== undefined)
     q = q.where('venue_id', 'in', (eb) =>
       eb.selectFrom('venues').select('id').where('org_path', '>=', rootPath).where('org_path', '<', subtreeUpperBound(rootPath)),

@@ -271,8 +271,15 @@ export function registerVenueRoutes(app: AppInstance, deps: AppDeps): void {
         throw new AppError('VALIDATION_FAILED', fields.error.issues.map((i) => i.message).join('; '), {
           fields: fields.error.issues.map((i) => ({ in: 'body', path: i.path.join('.') || '(root)', message: i.message })),
         });
-      const bytes = await part.toBuffer();
-      return reply.status(201).send(await files.uploadVenueFile(ctx, deps.config.dataDir, fields.data, part.filename, bytes));
+      // The service reads the body once the fields say where it goes and the actor may put it there.
+      const upload = { name: part.filename, read: () => part.toBuffer() };
+      try {
+        return reply.status(201).send(await files.uploadVenueFile(ctx, deps.config.dataDir, fields.data, upload));
+      } catch (err) {
+        // Refused before the body was read: drain it (discarded), or the browser waits on a body nobody reads.
+        part.file.resume();
+        throw err;
+      }
     },
   );
   app.get(

@@ -14,7 +14,7 @@ import { pathIds } from '../../../domain/organizations.ts';
 import { scopeRoots } from '../../../domain/roles.ts';
 import { shanghaiDate } from '../../../domain/time.ts';
 import { campaignDeadline, campaignWeeks, daysLeft, idealLeft, venueStateText } from '../../../domain/venue-campaign.ts';
-import type { VenueProjectStatus } from '../../../domain/venue-project-workflow.ts';
+import { VENUE_PROJECT_STATUS_LABELS, type VenueProjectStatus } from '../../../domain/venue-project-workflow.ts';
 import { evaluateVenue, type VenueOwnership, type VenueRules, type VenueUse } from '../../../domain/venue-rules.ts';
 import type { VenuesTable } from '../../db/database.ts';
 import { isUniqueViolation, toBool } from '../../db/dialect.ts';
@@ -29,7 +29,7 @@ import { REPORTING_KINDS } from '../statistics/figures.service.ts';
 import { asAtOf, loadVenueHistory, statesAt, type VenueState } from './venue-figures.ts';
 import * as projectsRepo from './venue-projects.repository.ts';
 import { loadVenueSettings, VENUE_SETTINGS_KEY } from './venue-settings.ts';
-import { canManageVenues, canReadVenues } from './venues.policy.ts';
+import { canManageVenues, canReadVenues, refuseArchivedVenue } from './venues.policy.ts';
 import { presentReasons, presentVenue, snapshotVenue } from './venues.presenter.ts';
 import * as repo from './venues.repository.ts';
 
@@ -174,6 +174,7 @@ export async function updateVenue(ctx: AuthedContext, id: string, body: UpdateVe
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await load(ctx, trx, id);
     if (!canManageVenues(ctx.actor, before.org_path)) throw forbidden('您没有修改活动场所的权限（由区党群工作部维护）');
+    refuseArchivedVenue(before);
     if (Number(before.version) !== body.version) throw conflict(VENUE);
     const { rules } = await loadVenueSettings(trx);
     const at = ctx.now.toISOString();
@@ -186,6 +187,24 @@ export async function updateVenue(ctx: AuthedContext, id: string, body: UpdateVe
       rules_posted: body.rulesPosted === undefined ? Number(before.rules_posted) : body.rulesPosted ? 1 : 0,
     };
     const j = judgement(factsOf(next, before.organization_kind), rules, before, at);
+    // Only 区级验收 of a project takes a venue off the clearance list; an edit that would is a correction of the
+    // register, with its reason, and the venue then counts as never listed (statesAt), not as cleared.
+    const correction = !toBool(before.passes) && j.passes === 1;
+    if (correction) {
+      const open = await projectsRepo.findOpenOfVenue(trx, id);
+      if (open)
+        throw new AppError(
+          'CONFLICT',
+          `该场所在清零名单上，整改项目正在进行（${VENUE_PROJECT_STATUS_LABELS[open.status as VenueProjectStatus].zh}），须经区级验收移出名单 (a project is under way: the venue leaves the list by its acceptance)`,
+        );
+      if (!body.correctionReason)
+        throw new AppError(
+          'VALIDATION_FAILED',
+          '该场所在清零名单上：整改项目经区级验收后才移出名单。若是登记有误，请填写更正说明 (a correction of the register needs its reason)',
+          { fields: [{ in: 'body', path: 'correctionReason', message: 'required to take the venue off the list' }] },
+        );
+      j.listed_at = null;
+    }
     const ok = await repo.updateIfVersion(
       trx,
       id,
@@ -202,12 +221,17 @@ export async function updateVenue(ctx: AuthedContext, id: string, body: UpdateVe
       at,
     );
     if (!ok) throw conflict(VENUE);
-    if (j.changed) await recordJudgement(trx, id, j, at, 'edited');
+    if (j.changed) await recordJudgement(trx, id, j, at, correction ? 'corrected' : 'edited');
     const after = (await repo.findById(trx, id))!;
     await recordAuditEvent(
       trx,
       ctx,
-      { type: 'venue.updated', before: snapshotVenue(before), after: snapshotVenue(after) },
+      {
+        type: 'venue.updated',
+        before: snapshotVenue(before),
+        after: snapshotVenue(after),
+        ...(correction && { correctionReason: body.correctionReason }),
+      },
       { entityType: 'venue', entityId: id, organizationId: before.organization_id },
     );
     return present(ctx, trx, after);
