@@ -20,6 +20,26 @@ async function expectStatus(page: Page, status: string) {
   await expect(page.getByTestId('project-status')).toHaveAttribute('data-status', status);
 }
 
+/**
+ * Opens the confirmation of a step nothing takes back: it names the step and the project. Returned once its zoom has
+ * ended (a click while it still moved was lost once on a busy machine: the dialog stayed open).
+ */
+async function openConfirmation(page: Page, action: string, label: string) {
+  await page.getByTestId(`project-action-${action}`).click();
+  const dialog = page.getByRole('dialog').filter({ has: page.getByTestId('project-confirm-ok') });
+  await expect(dialog).toHaveCount(1);
+  await expect(dialog).not.toHaveClass(/ant-zoom-/);
+  await expect(dialog).toContainText(label);
+  await expect(dialog).toContainText('大闵村');
+  return dialog;
+}
+
+/** Takes a step that asks first, and answers yes. */
+async function confirmStep(page: Page, action: string, label: string) {
+  await openConfirmation(page, action, label);
+  await page.getByTestId('project-confirm-ok').click();
+}
+
 test('清零行动: the board, 大闵村’s expansion through the finance bureau and the works to acceptance; the board drops by one and the circular names it cleared', async ({
   page,
 }) => {
@@ -69,12 +89,21 @@ test('清零行动: the board, 大闵村’s expansion through the finance burea
   // 良田街道 forwards it to the finance bureau, which approves it.
   await login(page, 'liangtian');
   await openDaminProject(page);
-  await page.getByTestId('project-action-forward').click();
+  await confirmStep(page, 'forward', '报财政局评审');
   await expectStatus(page, 'under_review');
   await logout(page);
   await login(page, 'finance');
   await openDaminProject(page);
-  await page.getByTestId('project-action-approve').click();
+  // Approval commits the budget and nothing moves a project back out of it: it asks first, and Cancel changes nothing.
+  const approval = await openConfirmation(page, 'approve', '评审通过');
+  await expect(approval).toContainText('236,500.00');
+  await page.getByTestId('project-confirm-cancel').click();
+  await expect(approval).toHaveCount(0);
+  await expectStatus(page, 'under_review');
+  await page.reload();
+  await expectStatus(page, 'under_review');
+  await expect(page.getByTestId('project-action-approve')).toBeVisible();
+  await confirmStep(page, 'approve', '评审通过');
   await expectStatus(page, 'approved');
   await logout(page);
 
@@ -82,7 +111,7 @@ test('清零行动: the board, 大闵村’s expansion through the finance burea
   await page.setViewportSize({ width: 375, height: 812 });
   await login(page, 'secretary');
   await openDaminProject(page);
-  await page.getByTestId('project-action-start').click();
+  await confirmStep(page, 'start', '开工');
   await expectStatus(page, 'in_works');
   await page.getByTestId('project-action-milestone').click();
   await page.getByTestId('project-milestone-title').fill('扩建完工，便民服务大厅布置到位');
@@ -90,16 +119,24 @@ test('清零行动: the board, 大闵村’s expansion through the finance burea
   await page.getByTestId('project-milestone-photo').setInputFiles({ name: '竣工照片.png', mimeType: 'image/png', buffer: PHOTO });
   await page.getByTestId('project-milestone-ok').click();
   await expect(page.getByTestId('venue-photo')).toHaveCount(1);
-  await page.getByTestId('project-action-complete').click();
+  await confirmStep(page, 'complete', '竣工');
   await expectStatus(page, 'completed');
   await logout(page);
   await page.setViewportSize({ width: 1280, height: 800 });
 
-  // The district accepts with the new area: the venue is judged again and leaves the list.
+  // The district accepts. The form starts from the venue as recorded (rented, its 42 ㎡ hall) and the planned 260 ㎡,
+  // never from passing figures: the officer enters what was checked, the collective's own building now.
   await login(page, 'officer');
   await openDaminProject(page);
   await page.getByTestId('project-action-accept').click();
-  await page.getByTestId('venue-field-area').fill('260');
+  const ownership = page.getByTestId('venue-field-ownership');
+  await expect(ownership).toContainText('租赁');
+  await expect(ownership).not.toContainText('自有');
+  await expect(page.getByTestId('venue-field-area')).toHaveValue('260.0');
+  await expect(page.getByTestId('venue-field-hall')).toHaveValue('42.0');
+  await ownership.click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '自有' }).click();
+  await expect(ownership).toContainText('自有');
   await page.getByTestId('project-accept-ok').click();
   await expectStatus(page, 'accepted');
   await expect(page.getByTestId('project-venue-passes')).toBeVisible();

@@ -109,6 +109,12 @@ export const venuesEn: Record<keyof typeof venuesZh, string> = {
   'venues.project.venue': 'The venue now',
   'venues.project.history': 'Steps',
   'venues.project.created': 'Drafted',
+  'venues.project.confirmTitle': '{action}: {project}?',
+  'venues.project.confirm.forward': 'The plan goes to the finance bureau for review; the subdistrict can no longer return or change it.',
+  'venues.project.confirm.approve': 'The finance bureau commits the budget of {budget}; an approved project cannot be sent back.',
+  'venues.project.confirm.start': 'The project moves into works and cannot go back to the approved plan.',
+  'venues.project.confirm.complete':
+    'No more progress can be recorded; the works go to the district for acceptance and come back only if rejected.',
 
   'venues.fund.title': 'District special fund',
   'venues.fund.allocate': 'Allocate',

@@ -107,6 +107,11 @@ export const venuesZh = {
   'venues.project.venue': '场所现状',
   'venues.project.history': '办理过程',
   'venues.project.created': '拟定方案',
+  'venues.project.confirmTitle': '确认{action}：{project}？',
+  'venues.project.confirm.forward': '方案将报区财政局评审，街道不能再退回或修改。',
+  'venues.project.confirm.approve': '评审通过即由区财政局承担预算 {budget}，批复后项目不能再退回修改。',
+  'venues.project.confirm.start': '开工后项目进入施工阶段，不能再回到方案已批复状态。',
+  'venues.project.confirm.complete': '竣工后不能再记录施工进度，项目报区级验收，只有验收不合格才会退回施工。',
 
   'venues.fund.title': '区级财政专项资金',
   'venues.fund.allocate': '下达资金',

@@ -161,14 +161,7 @@ export function ProjectDialogs({
           title={t('venues.project.acceptTitle')}
           testIdPrefix="project-accept"
           onClose={onClose}
-          initialValues={{
-            buildingArea: p.plannedArea,
-            ownership: 'owned',
-            currentUse: 'in_use',
-            hallArea: Math.max(p.venue.hallArea, 40),
-            hasSignage: true,
-            rulesPosted: true,
-          }}
+          initialValues={acceptanceDefaults(p)}
           onSubmit={async (figures) => {
             const done = await transition.mutateAsync({ id: p.id, body: { version: p.version, action: 'accept', figures } });
             void message.success(done.venue.passes ? t('venues.project.acceptedPasses') : t('venues.project.acceptedFails'));
@@ -238,6 +231,24 @@ export function ProjectDialogs({
     case 'spend':
       return <SpendModal onClose={onClose} balance={p.balance} onSubmit={(body) => spend.mutateAsync({ id: p.id, body })} />;
   }
+}
+
+/**
+ * What the acceptance form starts from: the venue as recorded, with the area the project set out to build. Never
+ * passing figures of our own: OK on the defaults of a rented venue must keep it rented (and on the list), so the
+ * official changes only what was checked on site.
+ */
+function acceptanceDefaults(p: VenueProjectDetail): Partial<FigureValues> {
+  const v = p.venue;
+  return {
+    // The plan's form accepts 0 for the area after completion: that is no figure, so the recorded one stands.
+    buildingArea: p.plannedArea > 0 ? p.plannedArea : v.buildingArea,
+    ownership: v.ownership,
+    currentUse: v.currentUse,
+    hallArea: v.hallArea,
+    hasSignage: v.hasSignage,
+    rulesPosted: v.rulesPosted,
+  };
 }
 
 function MilestoneModal({

@@ -1,5 +1,5 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Descriptions, Flex, List, Progress, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Flex, List, Progress, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { VenueProjectDetail } from '../../../domain/contracts/venues.ts';
@@ -13,21 +13,52 @@ import { useTransitionProject, useVenueProject } from '../../api/venues.ts';
 import { detailFallback } from '../../components/DetailFallback.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { useNotifyError } from '../../components/use-notify-error.ts';
-import { useI18n } from '../../i18n/index.ts';
+import { type MessageKey, useI18n } from '../../i18n/index.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { useIsMobile } from '../../lib/use-is-mobile.ts';
 import { type ProjectDialog, ProjectDialogs, VenueFileButton } from './ProjectForms.tsx';
 import { KindTag, LateTags, ProjectStatusTag, useMoney, VenueFiles, venuePaths } from './venue-ui.tsx';
 
-/** Steps that go forward without a question; the send-backs ask for a reason, acceptance for the figures. */
+/** Steps that go forward with no form; the send-backs ask for a reason, acceptance for the figures. */
 const DIRECT: readonly VenueProjectAction[] = ['submit', 'forward', 'approve', 'start', 'complete'];
+
+/**
+ * The direct steps nothing takes back, with what each commits: they ask first. (A submitted plan can still be
+ * returned by the subdistrict, so submitting does not.)
+ */
+const CONFIRMED: Partial<Record<VenueProjectAction, MessageKey>> = {
+  forward: 'venues.project.confirm.forward',
+  approve: 'venues.project.confirm.approve',
+  start: 'venues.project.confirm.start',
+  complete: 'venues.project.confirm.complete',
+};
 
 function Actions({ p, open }: { p: VenueProjectDetail; open: (d: ProjectDialog, a?: VenueProjectAction) => void }) {
   const { t, pick } = useI18n();
+  const { modal } = App.useApp();
+  const money = useMoney();
   const isMobile = useIsMobile();
   const transition = useTransitionProject();
   const notifyError = useNotifyError();
   const allowed = new Set(p.allowedActions);
+  const run = (a: VenueProjectAction) => transition.mutateAsync({ id: p.id, body: { version: p.version, action: a } }).catch(notifyError);
+  const step = (a: VenueProjectAction) => {
+    const consequence = CONFIRMED[a];
+    if (!consequence) {
+      void run(a);
+      return;
+    }
+    const label = pick(VENUE_PROJECT_ACTION_LABELS[a]);
+    modal.confirm({
+      title: t('venues.project.confirmTitle', { action: label, project: `${p.organizationName} · ${p.venueName}` }),
+      content: t(consequence, { budget: money(p.budget) }),
+      okText: label,
+      cancelText: t('common.cancel'),
+      okButtonProps: { 'data-testid': 'project-confirm-ok' },
+      cancelButtonProps: { 'data-testid': 'project-confirm-cancel' },
+      onOk: () => run(a),
+    });
+  };
   const buttons = [
     ...(allowed.has('edit') ? [{ key: 'edit', label: t('venues.project.editPlan'), onClick: () => open('edit') }] : []),
     ...(allowed.has('milestone') ? [{ key: 'milestone', label: t('venues.project.milestone'), onClick: () => open('milestone') }] : []),
@@ -35,7 +66,7 @@ function Actions({ p, open }: { p: VenueProjectDetail; open: (d: ProjectDialog, 
       key: a,
       primary: true,
       label: pick(VENUE_PROJECT_ACTION_LABELS[a]),
-      onClick: () => transition.mutateAsync({ id: p.id, body: { version: p.version, action: a } }).catch(notifyError),
+      onClick: () => step(a),
     })),
     ...(allowed.has('accept')
       ? [{ key: 'accept', primary: true, label: pick(VENUE_PROJECT_ACTION_LABELS.accept), onClick: () => open('accept') }]
