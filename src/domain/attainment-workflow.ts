@@ -5,7 +5,7 @@
  * problem of the round there is settled, with a short verification note; the
  * district confirms it or sends it back with a reason. A confirmed village
  * shows as 达标 with the date, until one of its problems is reopened (回头看):
- * that revokes the 达标 in the same transaction, with the reopening's reason.
+ * that revokes the 达标 in the same transaction, with the reopening's reason (a pending proposal is sent back).
  * Adding a status or an action breaks the build until every `satisfies`
  * table and switch handles it.
  */

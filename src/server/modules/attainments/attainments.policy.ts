@@ -17,12 +17,14 @@ export const mayFire = (actor: Actor, action: AttainmentAction, orgPath: string)
 /**
  * What the actor may do now: the actions the status allows, whose permission
  * the actor holds over the village, and (propose, confirm) only while the
- * village qualifies. DTOs carry this; the UI draws buttons from it only.
+ * village qualifies; nothing for an archived (撤销) village, whose 达标 is read
+ * only. DTOs carry this; the UI draws buttons from it only.
  */
 export function attainmentAllowedActions(
   actor: Actor,
-  s: { orgPath: string; status: AttainmentStatus; eligible: boolean },
+  s: { orgPath: string; archived: boolean; status: AttainmentStatus; eligible: boolean },
 ): AttainmentAction[] {
+  if (s.archived) return [];
   return attainmentActionsFrom(s.status).filter(
     (a) => mayFire(actor, a, s.orgPath) && (!ATTAINMENT_WORKFLOW[a].needsEligible || s.eligible),
   );

@@ -6,7 +6,7 @@ import type { Executor } from '../../http/context.ts';
 
 /** SQL of 达标验收: the attainment rows and their history (append-only), and what the service checks. */
 
-/** A village's checklist with its organization, round and liaison group. */
+/** A village's checklist with its organization (archived or not), round and liaison group. */
 export function findChecklist(db: Executor, checklistId: string) {
   return db
     .selectFrom('inspection_checklists as c')
@@ -20,6 +20,7 @@ export function findChecklist(db: Executor, checklistId: string) {
       'c.status',
       'o.name as organization_name',
       'o.path as organization_path',
+      'o.archived_at',
       'r.name as round_name',
       'g.name as group_name',
     ])
@@ -34,7 +35,14 @@ export function listChecklistsOfRound(db: Executor, roundId: string, roots: read
     .selectFrom('inspection_checklists as c')
     .innerJoin('organizations as o', 'o.id', 'c.organization_id')
     .leftJoin('liaison_groups as g', 'g.id', 'c.liaison_group_id')
-    .select(['c.id', 'c.organization_id', 'o.name as organization_name', 'o.path as organization_path', 'g.name as group_name'])
+    .select([
+      'c.id',
+      'c.organization_id',
+      'o.name as organization_name',
+      'o.path as organization_path',
+      'o.archived_at',
+      'g.name as group_name',
+    ])
     .where('c.round_id', '=', roundId)
     .where('o.archived_at', 'is', null)
     .where((eb) => eb.or(roots.map((r) => eb.and([eb('o.path', '>=', r), eb('o.path', '<', subtreeUpperBound(r))]))))

@@ -55,7 +55,14 @@ async function subdistrictNames(ctx: AuthedContext, db: Executor, paths: readonl
 
 function standingInput(
   ctx: AuthedContext,
-  c: { id: string; organization_id: string; organization_name: string; organization_path: string; group_name: string | null },
+  c: {
+    id: string;
+    organization_id: string;
+    organization_name: string;
+    organization_path: string;
+    archived_at: string | null;
+    group_name: string | null;
+  },
   round: { id: string; name: string },
   st: VillageStanding | undefined,
   row: (VillageAttainmentsTable & { proposed_by_name?: string | null }) | undefined,
@@ -73,7 +80,12 @@ function standingInput(
     row,
     blockers,
     status,
-    allowedActions: attainmentAllowedActions(ctx.actor, { orgPath: c.organization_path, status, eligible: blockers.length === 0 }),
+    allowedActions: attainmentAllowedActions(ctx.actor, {
+      orgPath: c.organization_path,
+      archived: c.archived_at !== null,
+      status,
+      eligible: blockers.length === 0,
+    }),
   };
 }
 
@@ -140,6 +152,18 @@ async function loadChecklist(ctx: AuthedContext, db: Executor, checklistId: stri
   return c;
 }
 
+/**
+ * An archived (撤销) village's 达标 is kept as it was: read, never changed again (as the Party life's records,
+ * modules/study/study-scope.ts). Throws CONFLICT.
+ */
+function refuseArchived(c: Checklist, label: string): void {
+  if (c.archived_at !== null)
+    throw new AppError(
+      'CONFLICT',
+      `“${c.organization_name}”已撤销（归档），其达标验收记录只读，不能再“${label}” (the village is archived: its attainment is read only)`,
+    );
+}
+
 async function detail(ctx: AuthedContext, db: Executor, checklistId: string): Promise<AttainmentDetail> {
   const c = await loadChecklist(ctx, db, checklistId);
   const [standings, row, names] = await Promise.all([
@@ -172,10 +196,11 @@ export function getAttainment(ctx: AuthedContext, checklistId: string): Promise<
 /**
  * Fires one 达标验收 step (propose, confirm, reject, revoke) as one transaction
  * with its history row and audit event, guarded by `version` (0 before the
- * first proposal). Checks in order: visible, permission, version, status,
- * note / reason, eligibility (propose and confirm: the checklist is done and
- * no problem of the round at the village is unsettled), evidence.
- * Throws NOT_FOUND, FORBIDDEN, CONFLICT, INVALID_TRANSITION, VALIDATION_FAILED.
+ * first proposal). Checks in order: visible, permission, not archived,
+ * version, status, note / reason, eligibility (propose and confirm: the
+ * checklist is done and no problem of the round at the village is unsettled),
+ * evidence. Throws NOT_FOUND, FORBIDDEN, CONFLICT (archived village, stale
+ * version), INVALID_TRANSITION, VALIDATION_FAILED.
  */
 export async function transitionAttainment(
   ctx: AuthedContext,
@@ -187,6 +212,7 @@ export async function transitionAttainment(
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const c = await loadChecklist(ctx, trx, checklistId);
     if (!mayFire(ctx.actor, body.action, c.organization_path)) throw forbidden(`您没有“${label}”的权限`);
+    refuseArchived(c, label);
     const row = await repo.findByChecklist(trx, c.id);
     const status = (row?.status as AttainmentStatus | undefined) ?? 'none';
     if ((row?.version ?? 0) !== body.version) throw conflict(ATTAINMENT);
@@ -253,18 +279,10 @@ export async function transitionAttainment(
         Object.assign(changes, { decided_at: at, decided_by: ctx.actor.userId, reason, confirmed_on: null });
         break;
     }
-    const id = await write(trx, c, row, changes, body.version, at);
-    await repo.insertHistory(trx, {
-      id: newId(),
-      attainment_id: id,
-      action: body.action,
-      from_status: status,
-      to_status: t.to,
-      actor_id: ctx.actor.userId,
-      at,
-      text: body.action === 'propose' ? note : reason,
-      problem_id: null,
-    });
+    const id = row?.id ?? newId();
+    // The audit event before the row: it takes the audit chain's lock (PostgreSQL), which a reopening (回头看) holds
+    // before it reads and writes this row (revokeAttainmentOnReopen). Taken in that order here too, the two wait in
+    // turn, not on each other (a deadlock); the conditional write below then sees a reopening committed meanwhile.
     await recordAuditEvent(
       trx,
       ctx,
@@ -278,6 +296,18 @@ export async function transitionAttainment(
       },
       { entityType: 'attainment', entityId: id, organizationId: c.organization_id },
     );
+    await write(trx, id, c, row, changes, body.version, at);
+    await repo.insertHistory(trx, {
+      id: newId(),
+      attainment_id: id,
+      action: body.action,
+      from_status: status,
+      to_status: t.to,
+      actor_id: ctx.actor.userId,
+      at,
+      text: body.action === 'propose' ? note : reason,
+      problem_id: null,
+    });
     // 达标 confirmed or taken back: a public event of the ledger (modules/portal).
     if (body.action === 'confirm' || (body.action === 'revoke' && status === 'confirmed')) {
       const kind = body.action === 'confirm' ? 'attained' : 'revoked';
@@ -292,20 +322,20 @@ export async function transitionAttainment(
   });
 }
 
-/** Inserts the first proposal (the unique checklist key settles a race) or updates on `version`. Returns the row id. */
+/** Inserts the first proposal as `id` (the unique checklist key settles a race) or updates `row` on `version`. */
 async function write(
   trx: Executor,
+  id: string,
   c: Checklist,
   row: VillageAttainmentsTable | undefined,
   changes: repo.AttainmentChanges,
   version: number,
   at: string,
-): Promise<string> {
+): Promise<void> {
   if (row) {
     if (!(await repo.updateIfVersion(trx, row.id, version, changes, at))) throw conflict(ATTAINMENT);
-    return row.id;
+    return;
   }
-  const id = newId();
   try {
     await repo.insert(trx, {
       id,
@@ -329,14 +359,35 @@ async function write(
     if (isUniqueViolation(err)) throw conflict(ATTAINMENT);
     throw err;
   }
-  return id;
+}
+
+/** What 回头看 does to a village's 达标 of the reopened problem's round: takes it back, or sends the proposal back. */
+function reopeningAction(status: AttainmentStatus): 'revoke' | 'reject' | null {
+  switch (status) {
+    case 'confirmed':
+      return 'revoke';
+    case 'proposed':
+      return 'reject';
+    case 'none':
+    case 'returned':
+    case 'revoked':
+      return null;
+  }
 }
 
 /**
  * 回头看: a reopened problem takes back its village's confirmed 达标 of the
- * problem's round, inside the reopening's transaction, with the reopening's
- * reason and the problem recorded (history row and audit event). Nothing
- * happens for a problem outside any round or a village not confirmed 达标.
+ * problem's round, or sends back a proposal still awaiting confirmation,
+ * inside the reopening's transaction, with the reopening's reason and the
+ * problem recorded (history row and audit event). The proposal is written too
+ * so that a confirmation which counted the round's unsettled problems before
+ * this reopening committed (PostgreSQL, read committed) fails its version
+ * guard instead of confirming a village with a reopened problem. Nothing
+ * happens for a problem outside any round or a village neither proposed nor
+ * confirmed. The caller has recorded its own audit event already, so it holds
+ * the audit chain's lock (PostgreSQL) before this reads the row: a 达标 step
+ * (transitionAttainment) takes that lock before writing the row, and cannot
+ * commit between this read and this write. Throws CONFLICT.
  */
 export async function revokeAttainmentOnReopen(
   trx: Executor,
@@ -346,7 +397,11 @@ export async function revokeAttainmentOnReopen(
 ): Promise<void> {
   if (!p.source_round_id) return;
   const row = await repo.findOfVillageRound(trx, p.source_round_id, p.organization_id);
-  if (!row || !canAttainmentTransition('revoke', row.status as AttainmentStatus)) return;
+  if (!row) return;
+  const from = row.status as AttainmentStatus;
+  const action = reopeningAction(from);
+  if (!action || !canAttainmentTransition(action, from)) return;
+  const to = ATTAINMENT_WORKFLOW[action].to;
   const at = ctx.now.toISOString();
   const text = `问题 ${p.code} 回头看重新整改：${reason}`;
   if (
@@ -354,7 +409,7 @@ export async function revokeAttainmentOnReopen(
       trx,
       row.id,
       row.version,
-      { status: 'revoked', reason: text, confirmed_on: null, decided_at: at, decided_by: ctx.actor.userId },
+      { status: to, reason: text, confirmed_on: null, decided_at: at, decided_by: ctx.actor.userId },
       at,
     ))
   )
@@ -362,9 +417,9 @@ export async function revokeAttainmentOnReopen(
   await repo.insertHistory(trx, {
     id: newId(),
     attainment_id: row.id,
-    action: 'revoke',
-    from_status: row.status,
-    to_status: 'revoked',
+    action,
+    from_status: from,
+    to_status: to,
     actor_id: ctx.actor.userId,
     at,
     text,
@@ -373,10 +428,10 @@ export async function revokeAttainmentOnReopen(
   await recordAuditEvent(
     trx,
     ctx,
-    { type: 'attainment.transitioned', action: 'revoke', from: row.status, to: 'revoked', text, problemId: p.id },
+    { type: 'attainment.transitioned', action, from, to, text, problemId: p.id },
     { entityType: 'attainment', entityId: row.id, organizationId: p.organization_id },
   );
-  if (row.status === 'confirmed') {
+  if (from === 'confirmed') {
     await notePublicAttainmentEvent(trx, ctx, { kind: 'revoked', organizationId: p.organization_id, roundId: p.source_round_id });
   }
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttainmentDetail, AttainmentList } from '../../../domain/contracts/attainments.ts';
 import type { DashboardOverview, VillageDashboard } from '../../../domain/contracts/dashboard.ts';
@@ -284,6 +285,120 @@ describe('达标验收', () => {
     expect(res.json()).toMatchObject({ status: 'revoked', reason: '复查发现活动场所被挪作他用', allowedActions: [] });
     expect((await standing(checklistId, v.liaison)).allowedActions).toEqual(['propose']);
   });
+});
+
+describe('达标验收 of an archived village', () => {
+  it('keeps it as it was: nothing is proposed, confirmed or sent back', async () => {
+    const v = await village();
+    const { checklistId } = await startRound(v.id);
+    const [a, b, c] = standard.itemIds;
+    for (const id of [a!, b!]) await record(checklistId, id, { result: 'meets' }, v.liaison);
+    const last = await record(checklistId, c!, { result: 'meets' }, v.liaison);
+    const done = await t.app.inject({
+      method: 'POST',
+      url: `/api/inspection-checklists/${checklistId}/complete`,
+      headers: v.liaison,
+      payload: { version: last.version },
+    });
+    expect(done.statusCode, done.body).toBe(200);
+    const setArchived = async (archived: boolean) => {
+      const org = (await t.app.inject({ method: 'GET', url: `/api/organizations/${v.id}`, headers: admin })).json();
+      const res = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/organizations/${v.id}`,
+        headers: admin,
+        payload: { version: org.version, archived },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    };
+
+    await setArchived(true);
+    expect((await standing(checklistId)).allowedActions).toEqual([]);
+    const refused = await fire(checklistId, admin, { action: 'propose', version: 0, note: '经逐项核验，整改到位' });
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json().error.message).toContain('归档');
+
+    // Proposed before the archiving: the district can neither confirm nor send it back afterwards.
+    await setArchived(false);
+    expect((await fire(checklistId, admin, { action: 'propose', version: 0, note: '经逐项核验，整改到位' })).statusCode).toBe(200);
+    await setArchived(true);
+    expect((await standing(checklistId, officer)).allowedActions).toEqual([]);
+    const events = await countAuditEvents(t.db, 'attainment.transitioned');
+    expect((await fire(checklistId, officer, { action: 'confirm', version: 1 })).statusCode).toBe(409);
+    expect((await fire(checklistId, officer, { action: 'reject', version: 1, reason: '佐证材料不全' })).statusCode).toBe(409);
+    expect(await countAuditEvents(t.db, 'attainment.transitioned')).toBe(events);
+    expect(await standing(checklistId, officer)).toMatchObject({ status: 'proposed', version: 1, confirmedOn: null });
+  });
+});
+
+describe('达标验收 and 回头看 together', () => {
+  /** A village whose only problem is closed and which is proposed as 达标 (attainment version 1). */
+  async function proposedVillage() {
+    const v = await village();
+    const { checklistId } = await startRound(v.id);
+    const p = await drive(await inspect(checklistId, v.liaison), 'start', 'submit', 'accept', 'close');
+    const res = await fire(checklistId, v.liaison, { action: 'propose', version: 0, note: '经逐项核验，整改到位' });
+    expect(res.statusCode, res.body).toBe(200);
+    return { v, checklistId, p };
+  }
+
+  it('sends a proposal back when a problem of its round is reopened, so a confirmation read before it is refused', async () => {
+    const { v, checklistId, p } = await proposedVillage();
+    const events = await countAuditEvents(t.db);
+    const reopened = await drive(p, 'reopen');
+    expect(await countAuditEvents(t.db)).toBe(events + 2);
+    const s = await standing(checklistId, officer);
+    expect(s).toMatchObject({ status: 'returned', version: 2, unsettledProblems: 1, allowedActions: [] });
+    expect(s.reason).toContain('回头看发现问题反弹');
+    expect(s.history.at(-1)).toMatchObject({ action: 'reject', fromStatus: 'proposed', toStatus: 'returned', problem: { id: p.id } });
+    // The district's page still showed version 1.
+    expect((await fire(checklistId, officer, { action: 'confirm', version: 1 })).statusCode).toBe(409);
+    expect((await standing(checklistId, officer)).status).toBe('returned');
+    // Settled again, the liaison group proposes again.
+    await drive(reopened, 'submit', 'accept', 'close');
+    expect((await standing(checklistId, v.liaison)).allowedActions).toEqual(['propose']);
+  });
+
+  it.runIf(process.env.TEST_DATABASE_URL)(
+    'does not confirm a village while a problem of its round is being reopened (PostgreSQL, read committed)',
+    async () => {
+      const { checklistId, p } = await proposedVillage();
+      /** Waits until `n` sessions of this database wait for a lock. */
+      const waiting = async (n: number) => {
+        for (let i = 0; i < 200; i++) {
+          const { rows } = await sql<{ n: string }>`
+            select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(
+            t.db.kysely,
+          );
+          if (Number(rows[0]!.n) >= n) return;
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        throw new Error(`fewer than ${n} sessions waiting for a lock`);
+      };
+      // Audited writers take turns at the audit chain's head. Held here, the reopening stops there with the problem
+      // reopened but not committed, and the confirmation, which counts no unsettled problem, stops behind it.
+      let release!: () => void;
+      const released = new Promise<void>((r) => (release = r));
+      let held!: () => void;
+      const holding = new Promise<void>((r) => (held = r));
+      const holder = t.db.kysely.transaction().execute(async (trx) => {
+        await trx.selectFrom('audit_chain_head').select('seq').where('id', '=', 1).forUpdate().execute();
+        held();
+        await released;
+      });
+      await holding;
+      const reopen = transition(t, admin, p, 'reopen', '回头看发现问题反弹');
+      await waiting(1);
+      const confirm = fire(checklistId, officer, { action: 'confirm', version: 1 });
+      await waiting(2);
+      release();
+      await holder;
+      const [r, c] = await Promise.all([reopen, confirm]);
+      expect(r.statusCode, r.body).toBe(200);
+      expect(c.statusCode, c.body).toBe(409);
+      expect(await standing(checklistId, officer)).toMatchObject({ status: 'returned', unsettledProblems: 1 });
+    },
+  );
 });
 
 describe('集中整改期', () => {
