@@ -179,3 +179,29 @@ test('the register keeps a photo of the venue, from the district officer', async
   await item.getByTestId('venue-upload-photo-input').setInputFiles({ name: '场所外景.png', mimeType: 'image/png', buffer: PHOTO });
   await expect(item.getByTestId('venue-photo')).toHaveCount(1);
 });
+
+test('the register: a listed venue’s edit that would pass is a correction of the register, refused while its project runs', async ({
+  page,
+}) => {
+  // On a phone: the form is taller than the screen, and the server's answer shows above it.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await login(page, 'officer');
+  await page.goto('/venues/register');
+  const item = page.getByTestId('venue-item-北坊村');
+  await item.getByTestId('venue-edit').click();
+  // On the clearance list: the form offers the correction's reason, with what it means.
+  const correction = page.getByTestId('venue-field-correction');
+  await expect(correction).toBeVisible();
+  await page.getByTestId('venue-field-area').fill('200');
+  await correction.fill('原登记面积少算了附属用房');
+  await page.getByTestId('venue-form-ok').click();
+  // 北坊村's project is under way: only its acceptance takes the venue off the list (no correction then).
+  await expect(page.getByTestId('venue-form-error')).toContainText('整改项目正在进行');
+  // Brought into view: Save was tapped at the form's foot, far below it.
+  await expect(page.getByTestId('venue-form-error')).toBeInViewport();
+  // Typed changes: closing asks first; nothing was saved.
+  await page.getByTestId('venue-form-cancel').click();
+  await page.getByTestId('venue-form-discard').click();
+  await page.reload();
+  await expect(page.getByTestId('venue-item-北坊村')).toContainText('170');
+});

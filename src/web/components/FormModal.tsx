@@ -1,5 +1,5 @@
 import { Alert, Form, Modal, type FormInstance } from 'antd';
-import { useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { ApiError } from '../api/client.ts';
 import { useI18n } from '../i18n/index.ts';
 import { errorMessage } from './ErrorAlert.tsx';
@@ -57,6 +57,11 @@ export function FormModal<T extends object>({
   const [form] = Form.useForm<T>();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const errorRef = useRef<HTMLDivElement>(null);
+  // The server's answer shows above the form: on a phone, a long form's Save is far below it, so bring it into view.
+  useEffect(() => {
+    if (error) errorRef.current?.scrollIntoView?.({ block: 'nearest', behavior: 'smooth' });
+  }, [error]);
 
   const handleFinish = async (values: T) => {
     setPending(true);
@@ -96,15 +101,17 @@ export function FormModal<T extends object>({
       centered
     >
       {error ? (
-        <Alert
-          type={conflict ? 'warning' : 'error'}
-          showIcon
-          role="alert"
-          message={errorMessage(error)}
-          description={conflict ? t('common.conflict') : undefined}
-          style={{ marginBottom: 16 }}
-          data-testid={`${testIdPrefix}-error`}
-        />
+        <div ref={errorRef}>
+          <Alert
+            type={conflict ? 'warning' : 'error'}
+            showIcon
+            role="alert"
+            message={errorMessage(error)}
+            description={conflict ? t('common.conflict') : undefined}
+            style={{ marginBottom: 16 }}
+            data-testid={`${testIdPrefix}-error`}
+          />
+        </div>
       ) : null}
       <div onKeyDown={keepEscapeInDropdown}>
         <Form<T>

@@ -76,6 +76,9 @@ export const venuesEn: Record<keyof typeof venuesZh, string> = {
   'venues.field.hasSignage': 'Signage up',
   'venues.field.rulesPosted': 'Rules posted',
   'venues.field.notes': 'Notes',
+  'venues.field.correctionReason': 'Correction of the register',
+  'venues.field.correctionReasonHint':
+    'This venue is on the clearance list: it leaves the list when a project is accepted. Only if the register was wrong and the corrected figures pass, give the reason here (it is audited; the venue then counts as never listed).',
   'venues.field.kind': 'Kind',
   'venues.field.plan': 'Plan',
   'venues.field.budget': 'Budget',

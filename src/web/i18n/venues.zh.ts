@@ -74,6 +74,9 @@ export const venuesZh = {
   'venues.field.hasSignage': '已悬挂标牌',
   'venues.field.rulesPosted': '制度已上墙',
   'venues.field.notes': '备注',
+  'venues.field.correctionReason': '登记更正说明',
+  'venues.field.correctionReasonHint':
+    '场所在清零名单上，须经整改项目验收才移出名单。仅当原登记有误、改正后即达标时填写原因（将记入审计日志，场所按从未列入名单计）。',
   'venues.field.kind': '建设方式',
   'venues.field.plan': '实施方案',
   'venues.field.budget': '预算',

@@ -80,7 +80,8 @@ describe('a venue on the clearance list', () => {
     const p = await draftProject(t, admin, v.id);
     expect(p.statusCode, p.body).toBe(201);
     const res = await patchVenue(v, { buildingArea: 250, ownership: 'owned', correctionReason: '登记有误，实为自有场所' });
-    expect(res.statusCode, res.body).toBe(409);
+    expect(res.statusCode, res.body).toBe(422);
+    expect(res.json().error.message).toContain('整改项目正在进行');
     expect((await get<Venue>(`/api/venues/${v.id}`, officer)).passes).toBe(false);
   });
 });

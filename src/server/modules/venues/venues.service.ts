@@ -169,7 +169,12 @@ export async function createVenue(ctx: AuthedContext, body: CreateVenueBody): Pr
   });
 }
 
-/** Edits a venue (version-guarded) and judges it again. Throws NOT_FOUND, FORBIDDEN, CONFLICT. */
+/**
+ * Edits a venue (version-guarded) and judges it again; an edit that would take it off the clearance list is a
+ * correction of the register (with its reason). Throws NOT_FOUND, FORBIDDEN, CONFLICT (stale version, archived
+ * village), VALIDATION_FAILED (a correction without its reason), INVALID_TRANSITION (a correction while a project
+ * is under way).
+ */
 export async function updateVenue(ctx: AuthedContext, id: string, body: UpdateVenueBody): Promise<Venue> {
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await load(ctx, trx, id);
@@ -194,7 +199,7 @@ export async function updateVenue(ctx: AuthedContext, id: string, body: UpdateVe
       const open = await projectsRepo.findOpenOfVenue(trx, id);
       if (open)
         throw new AppError(
-          'CONFLICT',
+          'INVALID_TRANSITION',
           `该场所在清零名单上，整改项目正在进行（${VENUE_PROJECT_STATUS_LABELS[open.status as VenueProjectStatus].zh}），须经区级验收移出名单 (a project is under way: the venue leaves the list by its acceptance)`,
         );
       if (!body.correctionReason)

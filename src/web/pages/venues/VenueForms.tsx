@@ -60,7 +60,7 @@ export function FigureFields() {
   );
 }
 
-type VenueValues = FigureValues & { organizationId: string; name: string; address: string; notes?: string };
+type VenueValues = FigureValues & { organizationId: string; name: string; address: string; notes?: string; correctionReason?: string };
 
 /** 登记 / 修改活动场所 (district officers). */
 export function VenueModal({ venue, onClose }: { venue: Venue | 'new'; onClose: () => void }) {
@@ -76,7 +76,8 @@ export function VenueModal({ venue, onClose }: { venue: Venue | 'new'; onClose: 
       onClose={onClose}
       initialValues={
         isNew
-          ? { ownership: 'owned', currentUse: 'in_use', hasSignage: true, rulesPosted: true }
+          ? // No figures of our own: the official enters what was found (a default of 自有 would pass a rented venue).
+            { hasSignage: false, rulesPosted: false }
           : {
               name: venue.name,
               address: venue.address,
@@ -89,9 +90,18 @@ export function VenueModal({ venue, onClose }: { venue: Venue | 'new'; onClose: 
               notes: venue.notes ?? '',
             }
       }
-      onSubmit={async ({ organizationId, notes, ...v }) => {
+      onSubmit={async ({ organizationId, notes, correctionReason, ...v }) => {
         if (isNew) await create.mutateAsync({ organizationId, ...v, notes: notes || null });
-        else await update.mutateAsync({ id: venue.id, body: { version: venue.version, ...v, notes: notes || null } });
+        else
+          await update.mutateAsync({
+            id: venue.id,
+            body: {
+              version: venue.version,
+              ...v,
+              notes: notes || null,
+              ...(correctionReason?.trim() && { correctionReason: correctionReason.trim() }),
+            },
+          });
       }}
     >
       {isNew ? (
@@ -109,6 +119,12 @@ export function VenueModal({ venue, onClose }: { venue: Venue | 'new'; onClose: 
       <Form.Item name="notes" label={t('venues.field.notes')}>
         <Input.TextArea rows={2} maxLength={2000} />
       </Form.Item>
+      {/* On the clearance list, only an accepted project takes it off; an edit that would is a correction, with its reason. */}
+      {!isNew && !venue.passes ? (
+        <Form.Item name="correctionReason" label={t('venues.field.correctionReason')} extra={t('venues.field.correctionReasonHint')}>
+          <Input.TextArea rows={2} maxLength={500} data-testid="venue-field-correction" />
+        </Form.Item>
+      ) : null}
     </FormModal>
   );
 }
