@@ -35,3 +35,24 @@ test('the district dashboard opens the ledger filtered to what was clicked; the 
   await first.click();
   await expect(page).toHaveURL(/\/ledger\/[0-9a-f-]{36}$/);
 });
+
+test('a liaison member lands on all the group’s villages at a glance, and a tap shows one of them below', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await login(page, 'liaison');
+  const card = page.getByTestId('dashboard-my-villages');
+  await expect(card).toBeVisible();
+  // Every village of the group (the page used to show the first of them only, with no view of the others).
+  const villages = card.getByTestId('dashboard-my-village');
+  await expect(villages).toHaveCount(4);
+  const names = await villages.evaluateAll((els) => els.map((e) => e.getAttribute('data-village')));
+  expect(new Set(names)).toEqual(new Set(['上庄村', '安家村', '良田村', '大闵村']));
+  await card.locator('[data-village="大闵村"]').click();
+  await expect(page).toHaveURL(/organizationId=/);
+  await expect(page.getByRole('heading', { name: /大闵村/ })).toBeVisible();
+  await expect(card.locator('[data-village="大闵村"]')).toHaveAttribute('aria-pressed', 'true');
+  // The officer, whose scope is the district, has no such card.
+  await logout(page);
+  await login(page, 'officer');
+  await expect(page.getByTestId('dashboard-district')).toBeVisible();
+  await expect(page.getByTestId('dashboard-my-villages')).toHaveCount(0);
+});

@@ -180,8 +180,8 @@ export const RagTableSchema = z.object({
   lastDay: z.string(),
   /** Median closure rate of the district's villages (the amber line); null without problems. */
   medianClosureRate: z.number().nullable(),
-  /** The organization asked for. */
-  organization: RagRowSchema,
+  /** The organization asked for; null for a reader's scope of several roots (a liaison member's villages), listed together. */
+  organization: RagRowSchema.nullable(),
   /** The page of villages (`groups`) and the page size, as asked. */
   page: z.number().int(),
   pageSize: z.number().int(),

@@ -94,4 +94,34 @@ describe('GET /api/rag, paged', () => {
     expect(names(own.groups)).toEqual([[null, ['大闵村']]]);
     expect(own.tally.red + own.tally.amber + own.tally.green).toBe(1);
   });
+
+  it("a liaison member's table: every village of the group together (it showed the first of them only), each alone on asking", async () => {
+    t = await createTestApp({ demo: true });
+    const liaison = await t.login('liaison');
+    const mine = (
+      await t.db.kysely
+        .selectFrom('liaison_group_members as m')
+        .innerJoin('users as u', 'u.id', 'm.user_id')
+        .innerJoin('liaison_group_orgs as g', 'g.group_id', 'm.group_id')
+        .innerJoin('organizations as o', 'o.id', 'g.organization_id')
+        .select(['o.id', 'o.name'])
+        .where('u.username', '=', 'liaison')
+        .execute()
+    ).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+    expect(mine.length).toBeGreaterThan(1);
+    const res = await get(liaison, '/api/rag?period=week');
+    expect(res.statusCode, res.body).toBe(200);
+    const table = res.json<Table & { organization: unknown }>();
+    expect(table.organization).toBeNull();
+    expect(table.villagesTotal).toBe(mine.length);
+    const listed = table.groups.flatMap((g) => g.villages.map((v) => v.organizationName));
+    expect(listed.sort((a, b) => a.localeCompare(b, 'zh-CN'))).toEqual(mine.map((o) => o.name));
+    expect(table.tally.red + table.tally.amber + table.tally.green).toBe(mine.length);
+    // Paged like any table; one village on asking, with its own row.
+    const firstPage = (await get(liaison, '/api/rag?period=week&pageSize=1')).json<Table>();
+    expect(firstPage.groups.flatMap((g) => g.villages)).toHaveLength(1);
+    const one = (await get(liaison, `/api/rag?period=week&organizationId=${mine[0]!.id}`)).json<Table & { organization: Row }>();
+    expect(one.organization.organizationName).toBe(mine[0]!.name);
+    expect(one.villagesTotal).toBe(1);
+  });
 });

@@ -88,15 +88,16 @@ interface RagLayout {
 /** Layouts kept with their assessment: a cached one (the running week, a month) serves every page without sorting again. */
 const layouts = new WeakMap<Assessment, Map<string, RagLayout>>();
 
-function ragLayout(a: Assessment, rootPath: string): RagLayout {
+function ragLayout(a: Assessment, rootPaths: readonly string[]): RagLayout {
   let byRoot = layouts.get(a);
   if (!byRoot) layouts.set(a, (byRoot = new Map<string, RagLayout>()));
-  const known = byRoot.get(rootPath);
+  const key = rootPaths.join('|');
+  const known = byRoot.get(key);
   if (known) return known;
   const subdistricts: OrgFigures[] = [];
   const villages: OrgFigures[] = [];
   for (const e of a.figures.values()) {
-    if (!e.org.path.startsWith(rootPath) || !a.rag.has(e.org.id)) continue;
+    if (!rootPaths.some((r) => e.org.path.startsWith(r)) || !a.rag.has(e.org.id)) continue;
     if (e.org.kind === 'subdistrict') subdistricts.push(e);
     else if (REPORTING_KINDS.includes(e.org.kind)) villages.push(e);
   }
@@ -113,7 +114,7 @@ function ragLayout(a: Assessment, rootPath: string): RagLayout {
   const groups: RagLayout['groups'] = subdistricts.map((s) => ({ subdistrictId: s.org.id, villageIds: bySubdistrict.get(s.org.id)! }));
   if (loose.length) groups.push({ subdistrictId: null, villageIds: loose });
   const layout = { groups, villagesTotal: villages.length, tally };
-  byRoot.set(rootPath, layout);
+  byRoot.set(key, layout);
   return layout;
 }
 
@@ -167,16 +168,18 @@ export async function getRagTable(ctx: AuthedContext, query: RagQuery): Promise<
     );
 
   const scope = readable(ctx);
-  let rootPath: string;
+  // The organization asked for, else the reader's whole scope: a liaison member's several villages together (a
+  // scope of one root is that root's subtree, as before).
+  let rootPaths: readonly string[];
   if (query.organizationId) {
     const org = await orgRepo.findById(db, query.organizationId);
     if (!org || !actorCan(ctx.actor, 'problem.read', org.path)) throw notFound('组织');
-    rootPath = org.path;
+    rootPaths = [org.path];
   } else {
-    const first = scope.roots[0];
-    if (!first) throw forbidden('您没有查看问题台账的权限');
-    rootPath = first;
+    if (!scope.roots.length) throw forbidden('您没有查看问题台账的权限');
+    rootPaths = scope.roots;
   }
+  const rootPath = rootPaths[0]!;
 
   // The running week is what the dashboards show too, and a month what the ranking shows: one computation serves
   // both, and every page.
@@ -189,14 +192,19 @@ export async function getRagTable(ctx: AuthedContext, query: RagQuery): Promise<
   const rootRag = a.rag.get(rootId);
   if (!rootEntry || !rootRag) throw notFound('组织');
   const row = (id: string): RagRow => presentRagRow(a.figures.get(id)!, a.rag.get(id)!);
-  const layout = ragLayout(a, rootPath);
+  // Several roots in one assessment (a liaison member's villages of one district or province); another province's
+  // root of a nation is not in this assessment and is left out (asked for by organizationId instead).
+  const layout = ragLayout(
+    a,
+    rootPaths.filter((r) => a.figures.has(r.split('/').filter(Boolean).at(-1)!)),
+  );
   return {
     period,
     key,
     firstDay: a.period.firstDay,
     lastDay: a.period.lastDay,
     medianClosureRate: a.medianClosureRate,
-    organization: presentRagRow(rootEntry, rootRag),
+    organization: rootPaths.length === 1 ? presentRagRow(rootEntry, rootRag) : null,
     page: query.page,
     pageSize: query.pageSize,
     villagesTotal: layout.villagesTotal,

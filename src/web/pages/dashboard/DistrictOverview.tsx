@@ -26,6 +26,8 @@ import {
 } from './dashboard-charts.ts';
 import { isVillageKind } from './dashboard-scope.ts';
 import { EndConditionCards } from '../attainments/EndConditionCards.tsx';
+import { useCurrentUser } from '../../api/session.ts';
+import { MyVillagesCard } from './MyVillagesCard.tsx';
 // 党建学习与坐班值班: its own request, loaded after the ledger's figures.
 const StudyDashboardCard = lazy(() => import('../study/StudyDashboardCard.tsx').then((m) => ({ default: m.StudyDashboardCard })));
 
@@ -37,6 +39,11 @@ export function DistrictOverview({ organizationId }: { organizationId: string | 
   const [params, setParams] = useSearchParams();
   const overview = useDashboardOverview(organizationId);
   const data = overview.data;
+  const user = useCurrentUser();
+  // A scope of several villages (a liaison group's member): all of them at a glance above the one shown.
+  const severalVillages =
+    new Set(user.roles.filter((r) => isVillageKind(r.organizationKind)).map((r) => r.organizationId)).size > 1 &&
+    user.roles.every((r) => isVillageKind(r.organizationKind) || r.organizationKind === 'branch');
 
   const pickOrg = (id: string | undefined) => {
     const next = new URLSearchParams(params);
@@ -77,6 +84,7 @@ export function DistrictOverview({ organizationId }: { organizationId: string | 
           </Flex>
         }
       />
+      {severalVillages && <MyVillagesCard shownId={data?.organization.id} onPick={pickOrg} />}
       {overview.error ? (
         <ErrorAlert error={overview.error} title={t('dashboard.loadFailed')} onRetry={() => void overview.refetch()} />
       ) : !data ? (
