@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { isCalendarDate } from '../time.ts';
 import { IdSchema, isSingleLine, SINGLE_LINE_MESSAGE, VersionSchema } from './common.ts';
 import { SEVERITIES } from './problems.ts';
 
-const DateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+// A calendar date, not only its shape: 2026-13-01 was stored and then broke every page that counted days from it.
+const DateSchema = z.string().refine(isCalendarDate, '日期应为有效的 YYYY-MM-DD 日期 (expected a calendar date such as 2026-12-31)');
 
 export const CHECK_RESULTS = ['meets', 'fails', 'na'] as const;
 export type CheckResult = (typeof CHECK_RESULTS)[number];

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { isCalendarDate } from '../time.ts';
 import { IdSchema, isSingleLine, SINGLE_LINE_MESSAGE, VersionSchema, PageQuerySchema } from './common.ts';
 
-const DateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+// A calendar date, not only its shape: 2026-13-01 was stored and then broke every page that counted days from it.
+const DateSchema = z.string().refine(isCalendarDate, '日期应为有效的 YYYY-MM-DD 日期 (expected a calendar date such as 2026-12-31)');
 const Description = z.string().trim().min(1, '请填写整改措施').max(2000, '整改措施最多 2000 字');
 const OwnerName = z.string().trim().min(1).max(50, '责任人最多 50 字').refine(isSingleLine, SINGLE_LINE_MESSAGE);
 const Progress = z.number().int().min(0, '进度在 0–100 之间').max(100, '进度在 0–100 之间');
