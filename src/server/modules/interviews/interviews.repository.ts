@@ -2,7 +2,13 @@ import { subtreeUpperBound } from '../../../domain/organizations.ts';
 import type { InterviewsTable } from '../../db/database.ts';
 import type { Executor } from '../../http/context.ts';
 
-export type InterviewRow = InterviewsTable & { organization_name: string; organization_kind: string; created_by_name: string | null };
+export type InterviewRow = InterviewsTable & {
+  organization_name: string;
+  organization_kind: string;
+  /** When the organization was archived (撤销): its interviews are then read only. */
+  organization_archived_at: string | null;
+  created_by_name: string | null;
+};
 
 function base(db: Executor) {
   return db
@@ -10,7 +16,12 @@ function base(db: Executor) {
     .innerJoin('organizations as o', 'o.id', 'i.organization_id')
     .leftJoin('users as u', 'u.id', 'i.created_by')
     .selectAll('i')
-    .select(['o.name as organization_name', 'o.kind as organization_kind', 'u.display_name as created_by_name']);
+    .select([
+      'o.name as organization_name',
+      'o.kind as organization_kind',
+      'o.archived_at as organization_archived_at',
+      'u.display_name as created_by_name',
+    ]);
 }
 
 export function findById(db: Executor, id: string): Promise<InterviewRow | undefined> {

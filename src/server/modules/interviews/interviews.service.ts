@@ -38,7 +38,7 @@ import { venueInterviewReasons, venueTriggerText } from '../../../domain/venue-r
 import { studyInterviewReasons } from '../study/study-integration.ts';
 import { loadStudyRules } from '../study/study-settings.ts';
 import type { StudyRules } from '../../../domain/study-rules.ts';
-import { canManageInterview, canReadInterview } from './interviews.policy.ts';
+import { canManageInterview, canReadInterview, refuseArchivedInterview } from './interviews.policy.ts';
 import { presentInterview, presentReason, snapshotInterview } from './interviews.presenter.ts';
 import * as repo from './interviews.repository.ts';
 
@@ -257,14 +257,15 @@ async function notifyScheduled(trx: Executor, ctx: AuthedContext, row: Interview
 
 /**
  * Schedules an interview (who, when, where, attendees, notice) and notifies the organization in the same transaction.
- * Throws NOT_FOUND (organization outside scope), FORBIDDEN (no interview.manage there), VALIDATION_FAILED (not a
- * subdistrict, village or community).
+ * Throws NOT_FOUND (organization outside scope), FORBIDDEN (no interview.manage there), CONFLICT (archived),
+ * VALIDATION_FAILED (not a subdistrict, village or community).
  */
 export async function scheduleInterview(ctx: AuthedContext, body: CreateInterviewBody): Promise<Interview> {
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const org = await orgRepo.findById(trx, body.organizationId);
-    if (!org || org.archived_at !== null || !canReadInterview(ctx.actor, org.path)) throw notFound('组织');
+    if (!org || !canReadInterview(ctx.actor, org.path)) throw notFound('组织');
     if (!canManageInterview(ctx.actor, org.path)) throw forbidden('您没有安排约谈的权限（由区党群工作部安排）');
+    refuseArchivedInterview({ organization_name: org.name, organization_archived_at: org.archived_at });
     if (!INTERVIEWABLE_KINDS.includes(org.kind))
       throw new AppError('VALIDATION_FAILED', '约谈对象应为街道、村或社区 (an interview is held with a subdistrict, village or community)');
     const at = ctx.now.toISOString();
@@ -303,7 +304,7 @@ export async function scheduleInterview(ctx: AuthedContext, body: CreateIntervie
   });
 }
 
-/** One step of the workflow: guard (scope, permission, version, state), conditional write, audit event. */
+/** One step of the workflow: guard (scope, permission, not archived, version, state), conditional write, audit event. */
 async function act(
   ctx: AuthedContext,
   id: string,
@@ -314,6 +315,7 @@ async function act(
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await load(ctx, trx, id);
     if (!canManageInterview(ctx.actor, before.org_path)) throw forbidden('您没有办理约谈的权限（由区党群工作部办理）');
+    refuseArchivedInterview(before);
     if (before.version !== version) throw conflict(INTERVIEW);
     const status = before.status as InterviewStatus;
     if (!canInterviewTransition(action, status))
@@ -344,7 +346,10 @@ async function act(
   });
 }
 
-/** Changes when, where, who or the notice while scheduled. Throws NOT_FOUND, FORBIDDEN, CONFLICT, INVALID_TRANSITION. */
+/**
+ * Changes when, where, who or the notice while scheduled. Throws NOT_FOUND, FORBIDDEN, CONFLICT (also: archived),
+ * INVALID_TRANSITION.
+ */
 export function rescheduleInterview(ctx: AuthedContext, id: string, body: RescheduleInterviewBody): Promise<Interview> {
   return act(ctx, id, 'reschedule', body.version, () => ({
     ...(body.scheduledAt !== undefined && { scheduled_at: new Date(body.scheduledAt).toISOString() }),
@@ -355,7 +360,10 @@ export function rescheduleInterview(ctx: AuthedContext, id: string, body: Resche
   }));
 }
 
-/** Records the talking points, commitments and their deadline: scheduled → held. Throws NOT_FOUND, FORBIDDEN, CONFLICT, INVALID_TRANSITION. */
+/**
+ * Records the talking points, commitments and their deadline: scheduled → held. Throws NOT_FOUND, FORBIDDEN, CONFLICT
+ * (also: archived), INVALID_TRANSITION.
+ */
 export function recordInterview(ctx: AuthedContext, id: string, body: RecordInterviewBody): Promise<Interview> {
   return act(ctx, id, 'record', body.version, () => ({
     talking_points: body.talkingPoints,
@@ -365,12 +373,18 @@ export function recordInterview(ctx: AuthedContext, id: string, body: RecordInte
   }));
 }
 
-/** Records the follow-up and closes: held → closed. Throws NOT_FOUND, FORBIDDEN, CONFLICT, INVALID_TRANSITION. */
+/**
+ * Records the follow-up and closes: held → closed. Throws NOT_FOUND, FORBIDDEN, CONFLICT (also: archived),
+ * INVALID_TRANSITION.
+ */
 export function closeInterview(ctx: AuthedContext, id: string, body: CloseInterviewBody): Promise<Interview> {
   return act(ctx, id, 'close', body.version, () => ({ follow_up: body.followUp, closed_at: ctx.now.toISOString() }));
 }
 
-/** Cancels a scheduled interview; the reason is kept in `follow_up`. Throws NOT_FOUND, FORBIDDEN, CONFLICT, INVALID_TRANSITION. */
+/**
+ * Cancels a scheduled interview; the reason is kept in `follow_up`. Throws NOT_FOUND, FORBIDDEN, CONFLICT (also:
+ * archived), INVALID_TRANSITION.
+ */
 export function cancelInterview(ctx: AuthedContext, id: string, body: CancelInterviewBody): Promise<Interview> {
   return act(ctx, id, 'cancel', body.version, () => ({ follow_up: body.reason, closed_at: ctx.now.toISOString() }));
 }

@@ -1,5 +1,6 @@
 import { planActionsFrom, type PlanAction, type PlanStatus } from '../../../domain/village-plan.ts';
 import type { Actor } from '../../http/context.ts';
+import { AppError } from '../../http/errors.ts';
 import { actorCan } from '../organizations/organizations.policy.ts';
 
 /** Whoever reads a village's ledger reads its plans (drafts included: the village works on them with the group). */
@@ -8,6 +9,24 @@ export const canReadPlan = (actor: Actor, orgPath: string) => actorCan(actor, 'p
 /** plan.manage over the village: the liaison group covering it (and district admins). */
 export const canManagePlan = (actor: Actor, orgPath: string) => actorCan(actor, 'plan.manage', orgPath);
 
-export function planAllowedActions(actor: Actor, row: { org_path: string; status: string }): PlanAction[] {
+/**
+ * An archived (撤销) village's plans are kept as they were: read, never drafted, edited or approved again (as
+ * study-scope.ts refuseArchived for the Party life). Checked once the actor may write there, on the organization's row
+ * as the plan (or its review) was read. Throws CONFLICT.
+ */
+export function refuseArchivedPlan(org: { organization_name: string; organization_archived_at: string | null }): void {
+  if (org.organization_archived_at !== null)
+    throw new AppError(
+      'CONFLICT',
+      `“${org.organization_name}”已撤销（归档），其一村一策整改方案只读 (the organization is archived: its plans are read only)`,
+    );
+}
+
+/** What the actor may do next (nothing at an archived village); the UI draws its buttons from this only. */
+export function planAllowedActions(
+  actor: Actor,
+  row: { org_path: string; status: string; organization_archived_at: string | null },
+): PlanAction[] {
+  if (row.organization_archived_at !== null) return [];
   return canManagePlan(actor, row.org_path) ? planActionsFrom(row.status as PlanStatus) : [];
 }

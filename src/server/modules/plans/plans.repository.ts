@@ -5,6 +5,8 @@ import type { Executor } from '../../http/context.ts';
 
 export type PlanRow = VillagePlansTable & {
   organization_name: string;
+  /** When the village was archived (撤销): its plans are then read only. */
+  organization_archived_at: string | null;
   round_name: string;
   review_held_on: string;
   group_name: string | null;
@@ -24,6 +26,7 @@ function withNames(db: Executor) {
     .selectAll('vp')
     .select([
       'o.name as organization_name',
+      'o.archived_at as organization_archived_at',
       'ir.name as round_name',
       'r.held_on as review_held_on',
       'g.name as group_name',

@@ -23,7 +23,7 @@ import { recordAuditEvent } from '../audit/audit.service.ts';
 import { loadReadable as loadReadableOrg } from '../organizations/organizations.service.ts';
 import * as reviews from '../reviews/reviews.repository.ts';
 import { buildPlanDocx } from './plans.docx.ts';
-import { canManagePlan, canReadPlan } from './plans.policy.ts';
+import { canManagePlan, canReadPlan, refuseArchivedPlan } from './plans.policy.ts';
 import { parseContent, presentPlanDetail, presentPlanSummary, snapshotPlan } from './plans.presenter.ts';
 import * as repo from './plans.repository.ts';
 
@@ -150,7 +150,8 @@ async function generate(db: Executor, review: reviews.ReviewRow, now: Date): Pro
 
 /**
  * Generates a new draft version of the village's 一村一策 plan from its 两委会 review (one draft at a time).
- * Throws NOT_FOUND, FORBIDDEN (not plan.manage there), CONFLICT (a draft exists), INVALID_TRANSITION (unreviewed problems).
+ * Throws NOT_FOUND, FORBIDDEN (not plan.manage there), CONFLICT (the village archived, or a draft exists),
+ * INVALID_TRANSITION (unreviewed problems).
  */
 export async function createPlan(ctx: AuthedContext, body: CreatePlanBody): Promise<PlanDetail> {
   try {
@@ -158,6 +159,7 @@ export async function createPlan(ctx: AuthedContext, body: CreatePlanBody): Prom
       const review = await reviews.findById(trx, body.reviewId);
       if (!review || !canReadPlan(ctx.actor, review.org_path)) throw notFound('村两委会核实记录');
       if (!canManagePlan(ctx.actor, review.org_path)) throw forbidden('只有包联该村的包联组成员可以制定一村一策整改方案');
+      refuseArchivedPlan(review);
       const versions = await repo.versionsOf(trx, review.id);
       if (versions.some((v) => v.status === 'draft')) throw draftExists();
       const { content, preamble } = await generate(trx, review, ctx.now);
@@ -199,7 +201,10 @@ export async function createPlan(ctx: AuthedContext, body: CreatePlanBody): Prom
 const draftExists = () =>
   new AppError('CONFLICT', '该村已有一个整改方案草稿，请在草稿上修改或审定后再生成新版本 (a draft exists: edit or approve it first)');
 
-/** One step of the workflow on a draft: guard (scope, permission, version, state), conditional write, audit event. */
+/**
+ * One step of the workflow on a draft: guard (scope, permission, the village not archived, version, state), conditional
+ * write, audit event.
+ */
 async function act(
   ctx: AuthedContext,
   id: string,
@@ -210,6 +215,7 @@ async function act(
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await load(ctx, trx, id);
     if (!canManagePlan(ctx.actor, before.org_path)) throw forbidden('只有包联该村的包联组成员可以修改或审定整改方案');
+    refuseArchivedPlan(before);
     if (before.version !== version) throw conflict(PLAN);
     const status = before.status as PlanStatus;
     if (PLAN_WORKFLOW[action].from !== status)
@@ -234,7 +240,10 @@ async function act(
   });
 }
 
-/** Edits a draft's title, preamble or closing. Throws NOT_FOUND, FORBIDDEN, CONFLICT, INVALID_TRANSITION (not a draft). */
+/**
+ * Edits a draft's title, preamble or closing. Throws NOT_FOUND, FORBIDDEN, CONFLICT (also: the village archived),
+ * INVALID_TRANSITION (not a draft).
+ */
 export function updatePlan(ctx: AuthedContext, id: string, body: UpdatePlanBody): Promise<PlanDetail> {
   return act(ctx, id, 'edit', body.version, async () => ({
     changes: {
@@ -247,7 +256,8 @@ export function updatePlan(ctx: AuthedContext, id: string, body: UpdatePlanBody)
 
 /**
  * Re-reads the verified problems and measures into a draft; a preamble nobody edited is rewritten with the new
- * figures. Throws NOT_FOUND, FORBIDDEN, CONFLICT, INVALID_TRANSITION (not a draft, or unreviewed problems).
+ * figures. Throws NOT_FOUND, FORBIDDEN, CONFLICT (also: the village archived), INVALID_TRANSITION (not a draft, or
+ * unreviewed problems).
  */
 export function regeneratePlan(ctx: AuthedContext, id: string, version: number): Promise<PlanDetail> {
   return act(ctx, id, 'regenerate', version, async (trx, before) => {
@@ -270,7 +280,7 @@ export function regeneratePlan(ctx: AuthedContext, id: string, version: number):
 
 /**
  * 审定: the liaison group approves this version; the version approved before (if any) is marked superseded in the
- * same transaction. Throws NOT_FOUND, FORBIDDEN, CONFLICT, INVALID_TRANSITION (not a draft).
+ * same transaction. Throws NOT_FOUND, FORBIDDEN, CONFLICT (also: the village archived), INVALID_TRANSITION (not a draft).
  */
 export function approvePlan(ctx: AuthedContext, id: string, version: number): Promise<PlanDetail> {
   return act(ctx, id, 'approve', version, async (trx, before) => {

@@ -18,7 +18,10 @@ type MeasureLink = {
   version: number;
 };
 
-/** The review with its problems, each with its outcome, measures and the problem's own allowed actions. */
+/**
+ * The review with its problems, each with its outcome, measures and the problem's own allowed actions (none at an
+ * archived village: the page offers nothing there).
+ */
 export function presentReview(
   row: ReviewRow,
   problems: readonly ReviewProblemRow[],
@@ -52,7 +55,7 @@ export function presentReview(
           fromReview: m.review_id === row.id,
           version: m.version,
         })),
-      allowedActions: problemAllowedActions(actor, p, rules),
+      allowedActions: row.organization_archived_at === null ? problemAllowedActions(actor, p, rules) : [],
     };
   });
   return {
@@ -73,7 +76,7 @@ export function presentReview(
     version: Number(row.version),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
-    allowedActions: reviewAllowedActions(actor, row.org_path),
+    allowedActions: reviewAllowedActions(actor, row),
   };
 }
 

@@ -5,6 +5,8 @@ import type { Executor } from '../../http/context.ts';
 
 export type ReviewRow = VillageReviewsTable & {
   organization_name: string;
+  /** When the village was archived (撤销): its review and plans are then read only. */
+  organization_archived_at: string | null;
   round_name: string;
   group_name: string | null;
   created_by_name: string | null;
@@ -18,7 +20,13 @@ function withNames(db: Executor) {
     .leftJoin('liaison_groups as g', 'g.id', 'r.liaison_group_id')
     .leftJoin('users as u', 'u.id', 'r.created_by')
     .selectAll('r')
-    .select(['o.name as organization_name', 'ir.name as round_name', 'g.name as group_name', 'u.display_name as created_by_name']);
+    .select([
+      'o.name as organization_name',
+      'o.archived_at as organization_archived_at',
+      'ir.name as round_name',
+      'g.name as group_name',
+      'u.display_name as created_by_name',
+    ]);
 }
 
 export function findById(db: Executor, id: string): Promise<ReviewRow | undefined> {
@@ -148,6 +156,7 @@ export async function workList(
       'c.organization_id',
       'o.name as organization_name',
       'o.path as organization_path',
+      'o.archived_at as organization_archived_at',
       'g.name as group_name',
       'r.id as review_id',
       'r.held_on',

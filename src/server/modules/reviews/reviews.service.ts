@@ -8,6 +8,7 @@ import type {
   WithdrawProblemBody,
 } from '../../../domain/contracts/reviews.ts';
 import { scopeRoots } from '../../../domain/roles.ts';
+import { PROBLEM_WORKFLOW } from '../../../domain/problem-workflow.ts';
 import { countReview, normaliseOutcome, type ReviewOutcome } from '../../../domain/village-review.ts';
 import type { VillageReviewsTable } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/dialect.ts';
@@ -16,10 +17,12 @@ import type { AuthedContext, Executor } from '../../http/context.ts';
 import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import * as inspections from '../inspections/inspections.repository.ts';
+import { actorCan } from '../organizations/organizations.policy.ts';
+import * as orgRepo from '../organizations/organizations.repository.ts';
 import { loadReadable as loadReadableOrg } from '../organizations/organizations.service.ts';
 import { transitionProblem } from '../problems/problems.service.ts';
 import { loadCadenceRules } from '../settings/settings.service.ts';
-import { canReadReview, canRecordReview } from './reviews.policy.ts';
+import { canReadReview, canRecordReview, refuseArchivedReview } from './reviews.policy.ts';
 import { presentReview, snapshotReview } from './reviews.presenter.ts';
 import * as repo from './reviews.repository.ts';
 
@@ -37,9 +40,11 @@ async function load(ctx: AuthedContext, db: Executor, id: string): Promise<repo.
   return row;
 }
 
+/** The review to record on. Throws NOT_FOUND, FORBIDDEN, CONFLICT (the village archived, or a stale version). */
 async function loadForChange(ctx: AuthedContext, db: Executor, id: string, version: number): Promise<repo.ReviewRow> {
   const row = await load(ctx, db, id);
   if (!canRecordReview(ctx.actor, row.org_path)) throw forbidden('只有包联该村的包联组成员可以记录村两委会核实情况');
+  refuseArchivedReview(row);
   if (row.version !== version) throw conflict(REVIEW);
   return row;
 }
@@ -124,7 +129,8 @@ export async function listReviews(ctx: AuthedContext, query: ReviewListQuery): P
               approvedVersionNo: approved?.version_no ?? null,
             }
           : null,
-        canRecord: canRecordReview(ctx.actor, r.organization_path),
+        // An archived village's review is not recorded any more (refuseArchivedReview).
+        canRecord: r.organization_archived_at === null && canRecordReview(ctx.actor, r.organization_path),
       };
     }),
     total,
@@ -136,7 +142,7 @@ export async function listReviews(ctx: AuthedContext, query: ReviewListQuery): P
 /**
  * Records the 村两委会 meeting on a village's finished checklist (one per checklist).
  * Throws NOT_FOUND, FORBIDDEN (not the village's liaison group), INVALID_TRANSITION (checklist not finished),
- * CONFLICT (already recorded).
+ * CONFLICT (the village archived, or already recorded).
  */
 export async function createReview(ctx: AuthedContext, body: CreateReviewBody): Promise<Review> {
   try {
@@ -144,6 +150,9 @@ export async function createReview(ctx: AuthedContext, body: CreateReviewBody): 
       const c = await inspections.findChecklist(trx, body.checklistId);
       if (!c || !canReadReview(ctx.actor, c.organization_path)) throw notFound('排查清单');
       if (!canRecordReview(ctx.actor, c.organization_path)) throw forbidden('只有包联该村的包联组成员可以记录村两委会核实情况');
+      // The checklist's row does not carry the village's archiving: read it from the village's own.
+      const village = await orgRepo.findById(trx, c.organization_id);
+      refuseArchivedReview({ organization_name: c.organization_name, organization_archived_at: village?.archived_at ?? null });
       if (c.status !== 'done')
         throw new AppError('INVALID_TRANSITION', '该村排查清单尚未完成，完成排查后再提交村两委会核实 (finish the checklist first)');
       if (await repo.findByChecklist(trx, c.id)) throw alreadyRecorded(c.organization_name);
@@ -183,7 +192,7 @@ export async function createReview(ctx: AuthedContext, body: CreateReviewBody): 
 const alreadyRecorded = (village: string) =>
   new AppError('CONFLICT', `${village}本轮排查的村两委会核实情况已经记录，请在原记录上修改 (already recorded: edit it instead)`);
 
-/** Edits the meeting's date, place, attendees or minutes. Throws NOT_FOUND, FORBIDDEN, CONFLICT. */
+/** Edits the meeting's date, place, attendees or minutes. Throws NOT_FOUND, FORBIDDEN, CONFLICT (also: archived). */
 export async function updateReview(ctx: AuthedContext, id: string, body: UpdateReviewBody): Promise<Review> {
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await loadForChange(ctx, trx, id, body.version);
@@ -207,7 +216,7 @@ export async function updateReview(ctx: AuthedContext, id: string, body: UpdateR
 /**
  * Records each listed problem's outcome: confirmed, or disputed with a reason (逐一核实). A withdrawn problem's
  * outcome stays as it was. Guarded by the review's version. Throws NOT_FOUND (a problem not of this review),
- * FORBIDDEN, CONFLICT, VALIDATION_FAILED (a dispute without its reason, a problem listed twice),
+ * FORBIDDEN, CONFLICT (also: the village archived), VALIDATION_FAILED (a dispute without its reason, a problem listed twice),
  * INVALID_TRANSITION (a withdrawn problem).
  */
 export async function recordOutcomes(ctx: AuthedContext, id: string, body: RecordOutcomesBody): Promise<Review> {
@@ -256,13 +265,16 @@ export async function recordOutcomes(ctx: AuthedContext, id: string, body: Recor
 /**
  * Withdraws a problem the 两委会 disputed and the liaison group agrees was wrongly recorded: the problem action
  * `withdraw` (its own transaction, history row and audit event), with the dispute's reason unless another is given.
- * Throws NOT_FOUND, INVALID_TRANSITION (not disputed here; or as transitionProblem), FORBIDDEN, CONFLICT.
+ * Throws NOT_FOUND, INVALID_TRANSITION (not disputed here; or as transitionProblem), FORBIDDEN, CONFLICT (also: the
+ * village archived).
  */
 export async function withdrawProblem(ctx: AuthedContext, id: string, body: WithdrawProblemBody): Promise<Review> {
   const db = ctx.db.kysely;
   const review = await load(ctx, db, id);
   const problem = (await repo.problemsOf(db, review.round_id, review.organization_id)).find((p) => p.id === body.problemId);
   if (!problem) throw notFound('本次核实的问题');
+  // Who may not withdraw is told so by the transition (403); who may, that an archived village's review is read only.
+  if (actorCan(ctx.actor, PROBLEM_WORKFLOW.withdraw.permission, problem.org_path)) refuseArchivedReview(review);
   const outcome = (await repo.outcomesOf(db, id)).find((o) => o.problem_id === problem.id);
   if (outcome?.outcome !== 'disputed')
     throw new AppError(

@@ -104,3 +104,19 @@ export async function freshPlan(t: TestApp, by: Headers, organizationId: string,
   const review = await freshReview(t, by, organizationId, ['confirmed', 'confirmed'], roundBy);
   return call<PlanDetail>(t, by, 'POST', '/api/village-plans', { reviewId: review.id }, 201);
 }
+
+/**
+ * Archives (撤销) an organization through the API as `by`, its descendants first (an organization with unarchived
+ * children is not archived): a new village's Party branch, then the village.
+ */
+export async function archiveOrganization(t: TestApp, by: Headers, organizationId: string): Promise<void> {
+  const root = await t.db.kysely.selectFrom('organizations').select('path').where('id', '=', organizationId).executeTakeFirstOrThrow();
+  const subtree = await t.db.kysely
+    .selectFrom('organizations')
+    .select(['id', 'version', 'depth'])
+    .where('path', 'like', `${root.path}%`)
+    .where('archived_at', 'is', null)
+    .execute();
+  for (const org of subtree.sort((a, b) => Number(b.depth) - Number(a.depth)))
+    await call(t, by, 'PATCH', `/api/organizations/${org.id}`, { version: Number(org.version), archived: true });
+}

@@ -2,6 +2,7 @@ import type { WeeklyReportAllowedAction } from '../../../domain/contracts/weekly
 import { roleGrants } from '../../../domain/roles.ts';
 import { canTransition, hasBeenFiled, isEditable, type WeeklyReportStatus } from '../../../domain/weekly-report-workflow.ts';
 import type { Actor } from '../../http/context.ts';
+import { AppError } from '../../http/errors.ts';
 import { actorCan } from '../organizations/organizations.policy.ts';
 import { actorCanDistrictWide } from '../settings/settings.service.ts';
 
@@ -42,9 +43,29 @@ export function groupUnitAccess(actor: Actor, memberGroupIds: readonly string[],
   };
 }
 
-/** What the actor may do now; `status` null = the unit has no report this week yet. The UI draws buttons from this only. */
-export function reportAllowedActions(access: UnitAccess, status: WeeklyReportStatus | null): WeeklyReportAllowedAction[] {
-  if (!access.read) return [];
+/**
+ * An archived (撤销) unit's reports are kept as they were: read, none started, saved, filed, sent back or commented on
+ * again (as study-scope.ts refuseArchived for the Party life). Checked once the actor may write there, on the unit's
+ * row as the report was read. Throws CONFLICT.
+ */
+export function refuseArchivedUnit(unit: { name: string; archived: boolean }): void {
+  if (unit.archived)
+    throw new AppError(
+      'CONFLICT',
+      `“${unit.name}”已撤销（归档），其周报只读 (the organization is archived: its weekly reports are read only)`,
+    );
+}
+
+/**
+ * What the actor may do now (nothing for an archived unit); `status` null = the unit has no report this week yet.
+ * The UI draws buttons from this only.
+ */
+export function reportAllowedActions(
+  access: UnitAccess,
+  status: WeeklyReportStatus | null,
+  archived: boolean,
+): WeeklyReportAllowedAction[] {
+  if (!access.read || archived) return [];
   if (status === null) return access.file ? ['start'] : [];
   const actions: WeeklyReportAllowedAction[] = [];
   if (access.file && isEditable(status)) actions.push('edit');

@@ -41,7 +41,13 @@ import { loadCadenceRules } from '../settings/settings.service.ts';
 import { computeFigures, REPORTING_KINDS } from '../statistics/figures.service.ts';
 import { unitVenueFigures } from '../venues/venue-figures.ts';
 import { unitStudyFigures } from '../study/study-integration.ts';
-import { groupUnitAccess, organizationUnitAccess, reportAllowedActions, type UnitAccess } from './weekly-reports.policy.ts';
+import {
+  groupUnitAccess,
+  organizationUnitAccess,
+  refuseArchivedUnit,
+  reportAllowedActions,
+  type UnitAccess,
+} from './weekly-reports.policy.ts';
 import { filedOf, presentReportDetail, reportSnapshot, pickReportFigures } from './weekly-reports.presenter.ts';
 import * as repo from './weekly-reports.repository.ts';
 import { countsOver, type IndexedUnit, unitCollator, unitSortKey, weeklyReportUnits } from './weekly-report-units.cache.ts';
@@ -180,7 +186,7 @@ async function detailOf(ctx: AuthedContext, db: Executor, id: string): Promise<W
     now: ctx.now,
     comments,
     submittedByName,
-    allowedActions: reportAllowedActions(unit.access, row.status as WeeklyReportStatus),
+    allowedActions: reportAllowedActions(unit.access, row.status as WeeklyReportStatus, unit.archived),
   });
   // 清零行动: the unit's venue projects as at the week's end (modules/venues/venue-figures.ts).
   // 两学一做, 三会一课, 坐班值班: the unit's Party life in the week (modules/study/study-integration.ts).
@@ -329,7 +335,8 @@ async function pageOfUnits<U>(
       submittedAt: r?.submitted_at ?? null,
       reportId: r?.id ?? null,
       version: r ? Number(r.version) : null,
-      allowedActions: reportAllowedActions(access, status),
+      // The listed units are never archived: the unit index and listGroups leave archived ones out.
+      allowedActions: reportAllowedActions(access, status, false),
     };
   });
   return { items, total: chosen.length, counts };
@@ -344,7 +351,7 @@ export async function getWeeklyReport(ctx: AuthedContext, id: string): Promise<W
  * Starts a unit's report for a week with the figures pre-filled from the ledger,
  * or answers the existing one (`created: false`, nothing written): starting is
  * idempotent, so two clicks or two filers meet on the same draft.
- * Throws NOT_FOUND (unit), FORBIDDEN (not a filer), VALIDATION_FAILED (future week, wrong unit type, archived unit).
+ * Throws NOT_FOUND (unit), FORBIDDEN (not a filer), VALIDATION_FAILED (future week, wrong unit type), CONFLICT (archived unit).
  */
 export async function startWeeklyReport(
   ctx: AuthedContext,
@@ -366,7 +373,7 @@ export async function startWeeklyReport(
   refuseFutureWeek(ctx, body.week, 'week');
   const existing = await repo.findByUnitWeek(db, body.week, body.unitType, body.unitId);
   if (existing) return { created: false, report: await detailOf(ctx, db, existing.id) };
-  if (unit.archived) throw validation(`“${unit.unit.name}”已归档，不能填报周报`, 'unitId');
+  refuseArchivedUnit({ name: unit.unit.name, archived: unit.archived });
 
   const id = newId();
   try {
@@ -414,10 +421,14 @@ export async function startWeeklyReport(
   return { created: true, report: await detailOf(ctx, db, id) };
 }
 
-/** Loads the report inside the transaction and checks the actor's permission and the version. */
+/**
+ * Loads the report inside the transaction and checks the actor's permission, the unit (not archived) and the version.
+ * Throws NOT_FOUND, FORBIDDEN, CONFLICT.
+ */
 async function loadForChange(ctx: AuthedContext, trx: Executor, id: string, need: 'file' | 'review', version: number | null) {
   const { row, unit } = await loadReport(ctx, trx, id);
   if (!unit.access[need]) throw forbidden(need === 'file' ? '您没有填报该单位周报的权限' : '您没有审阅该周报的权限');
+  refuseArchivedUnit({ name: unit.unit.name, archived: unit.archived });
   if (version !== null && Number(row.version) !== version) throw conflict(REPORT);
   return { row, unit, status: row.status as WeeklyReportStatus };
 }
@@ -501,7 +512,7 @@ export async function returnWeeklyReport(ctx: AuthedContext, id: string, body: R
   return detailOf(ctx, ctx.db.kysely, id);
 }
 
-/** Adds a reviewer's comment to a filed report. Throws NOT_FOUND, FORBIDDEN, INVALID_TRANSITION (not filed yet). */
+/** Adds a reviewer's comment to a filed report. Throws NOT_FOUND, FORBIDDEN, CONFLICT (archived), INVALID_TRANSITION (not filed yet). */
 export async function commentWeeklyReport(ctx: AuthedContext, id: string, body: CommentWeeklyReportBody): Promise<WeeklyReportDetail> {
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const { row, status } = await loadForChange(ctx, trx, id, 'review', null);
