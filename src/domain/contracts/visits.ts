@@ -43,7 +43,14 @@ export const VisitSchema = z.object({
   leaderName: z.string(),
   leaderTitle: z.string(),
   /** The villages visited, by name. */
-  organizations: z.array(z.object({ id: z.string(), name: z.string() })),
+  organizations: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      /** The reader may assign a task to this village (visit.manage there, not archived): the 交办 dialog offers these. */
+      assignable: z.boolean(),
+    }),
+  ),
   /** What was seen. */
   observations: z.string(),
   /** The instructions given, in words. */

@@ -230,6 +230,7 @@ export const ledgerEn: Record<keyof typeof ledgerZh, string> = {
   'ledger.measure.addEvidence': 'Attach a file',
   'ledger.measure.evidenceAdded': 'File attached to the measure',
   'insp.item.photoAdded': 'Photo attached to the problem',
+  'insp.item.problemSettled': 'Now a problem: rectify and close it in the ledger',
   'insp.fail.title': 'Fails: {code}',
   'insp.fail.description': 'Problem description',
   'insp.fail.ok': 'Record failure',

@@ -225,6 +225,7 @@ export const ledgerZh = {
   'ledger.measure.addEvidence': '上传材料',
   'ledger.measure.evidenceAdded': '材料已上传到该措施',
   'insp.item.photoAdded': '照片已上传到该问题',
+  'insp.item.problemSettled': '已转为问题，请在问题台账中整改销号',
   'insp.fail.title': '不达标：{code}',
   'insp.fail.description': '问题描述',
   'insp.fail.ok': '记录不达标',

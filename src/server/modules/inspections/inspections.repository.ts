@@ -47,6 +47,7 @@ function checklistsWithProgress(db: Executor) {
       'o.name as organization_name',
       'o.kind as organization_kind',
       'o.path as organization_path',
+      'o.archived_at as organization_archived_at',
       'g.name as group_name',
       eb
         .selectFrom('inspection_results as ir')
@@ -72,6 +73,23 @@ export async function listChecklists(db: Executor, roundIds: readonly string[], 
     .execute();
 }
 export type ChecklistRow = Awaited<ReturnType<typeof listChecklists>>[number];
+
+/**
+ * Of the given rounds, those with a checklist outside the subtrees `roots` (all of them when there are none): the
+ * rounds a manager of `roots` does not manage whole.
+ */
+export async function roundsReachingOutside(db: Executor, roundIds: readonly string[], roots: readonly string[]): Promise<Set<string>> {
+  if (roundIds.length === 0 || roots.length === 0) return new Set(roundIds);
+  const rows = await db
+    .selectFrom('inspection_checklists as c')
+    .innerJoin('organizations as o', 'o.id', 'c.organization_id')
+    .select('c.round_id')
+    .distinct()
+    .where('c.round_id', 'in', roundIds)
+    .where((eb) => eb.not(eb.or(roots.map((r) => eb.and([eb('o.path', '>=', r), eb('o.path', '<', subtreeUpperBound(r))])))))
+    .execute();
+  return new Set(rows.map((r) => r.round_id));
+}
 
 export async function findChecklist(db: Executor, id: string) {
   return checklistsWithProgress(db).where('c.id', '=', id).executeTakeFirst();
@@ -138,6 +156,26 @@ export async function updateChecklistIfVersion(
     .set({ ...changes, version: version + 1, updated_at: now })
     .where('id', '=', id)
     .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/**
+ * Takes the checklist for a result: bumps its version (a pending one starts) while it is not done,
+ * so a result and the checklist's completion wait for each other and the later one is refused.
+ */
+export async function claimChecklistForResult(db: Executor, id: string, now: string) {
+  // Not on the version read: two inspectors recording different items at once both go through (the second waits for
+  // the first's row lock on PostgreSQL, then sees the checklist still open); a completion committed meanwhile stops it.
+  const r = await db
+    .updateTable('inspection_checklists')
+    .set((eb) => ({
+      status: eb.case().when('status', '=', 'pending').then('in_progress').else(eb.ref('status')).end(),
+      version: eb('version', '+', 1),
+      updated_at: now,
+    }))
+    .where('id', '=', id)
+    .where('status', '<>', 'done')
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

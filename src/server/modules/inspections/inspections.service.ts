@@ -57,13 +57,17 @@ async function applicableCounts(db: Executor, standardVersionId: string) {
 async function roundsWithProgress(ctx: AuthedContext, db: Executor, rounds: NonNullable<Awaited<ReturnType<typeof repo.findRound>>>[]) {
   const roots = readRoots(ctx);
   const ids = rounds.map((r) => r.id);
-  const [checklists, problems] = await Promise.all([repo.listChecklists(db, ids, roots), repo.countProblemsOfRounds(db, ids, roots)]);
-  const manage = (path: string) => actorCan(ctx.actor, 'inspection.manage', path);
+  // Closing a round and setting its period change it for every village of it: the reader's scope lists only some.
+  const [checklists, problems, reachingOutside] = await Promise.all([
+    repo.listChecklists(db, ids, roots),
+    repo.countProblemsOfRounds(db, ids, roots),
+    repo.roundsReachingOutside(db, ids, scopeRoots(ctx.actor.assignments, 'inspection.manage')),
+  ]);
   const today = shanghaiDate(ctx.now);
   return rounds
     .map((r) => {
       const mine = checklists.filter((c) => c.round_id === r.id);
-      const managesAll = mine.length > 0 && mine.every((c) => manage(c.organization_path));
+      const managesAll = mine.length > 0 && !reachingOutside.has(r.id);
       const period = roundRectificationPeriod(r);
       const round: Round = {
         id: r.id,
@@ -209,7 +213,11 @@ async function checklistDetail(ctx: AuthedContext, db: Executor, id: string): Pr
     areas.set(i.area_id, area);
   }
   const applicable = items.filter((i) => applies(i.applies_to, c.organization_kind)).length;
-  const canRecord = round.status === 'open' && c.status !== 'done' && actorCan(ctx.actor, 'inspection.record', c.organization_path);
+  const canRecord =
+    round.status === 'open' &&
+    c.status !== 'done' &&
+    c.organization_archived_at === null &&
+    actorCan(ctx.actor, 'inspection.record', c.organization_path);
   return {
     ...presentChecklist(c, applicable),
     roundId: round.id,
@@ -224,8 +232,18 @@ export async function getChecklist(ctx: AuthedContext, id: string) {
   return checklistDetail(ctx, ctx.db.kysely, id);
 }
 
-async function assertCanRecord(ctx: AuthedContext, c: { status: string; organization_path: string }, round: { status: string }) {
+async function assertCanRecord(
+  ctx: AuthedContext,
+  c: { status: string; organization_path: string; organization_name: string; organization_archived_at: string | null },
+  round: { status: string },
+) {
   if (!actorCan(ctx.actor, 'inspection.record', c.organization_path)) throw forbidden('只有包联组成员可以记录排查结果');
+  // The archived flag as the checklist was read, not a lock (see study-scope.ts refuseArchived).
+  if (c.organization_archived_at !== null)
+    throw new AppError(
+      'CONFLICT',
+      `“${c.organization_name}”已撤销（归档），其排查记录只读 (the organization is archived: its inspection records are read only)`,
+    );
   if (round.status !== 'open') throw new AppError('INVALID_TRANSITION', '本轮排查已结束，不能再记录');
   if (c.status === 'done') throw new AppError('INVALID_TRANSITION', '该检查表已完成，不能再修改');
 }
@@ -249,8 +267,12 @@ export async function recordResult(
     if (!applies(item.applies_to, c.organization_kind) && body.result !== 'na') {
       throw new AppError('VALIDATION_FAILED', '该检查项不适用于此类组织，只能记为“不适用”');
     }
-    const existing = await repo.findResult(trx, checklistId, checkItemId);
     const at = ctx.now.toISOString();
+    // The checklist first, before any result or problem is written: a completion under way waits for this, or
+    // this for it and is then refused.
+    if (!(await repo.claimChecklistForResult(trx, c.id, at)))
+      throw new AppError('INVALID_TRANSITION', '该检查表已完成，不能再修改 (the checklist was completed meanwhile)');
+    const existing = await repo.findResult(trx, checklistId, checkItemId);
     let problemId = existing?.problem_id ?? null;
     if (existing) {
       if (body.version === undefined || body.version !== existing.version) throw conflict('该检查项的记录');
@@ -303,8 +325,6 @@ export async function recordResult(
         version: 1,
       });
     }
-    if (c.status === 'pending' && !(await repo.updateChecklistIfVersion(trx, c.id, c.version, { status: 'in_progress' }, at)))
-      throw conflict(CHECKLIST);
     await recordAuditEvent(
       trx,
       ctx,

@@ -1,5 +1,6 @@
 import { visitTaskActionsFrom, type VisitTaskAction, type VisitTaskStatus } from '../../../domain/visit-tasks.ts';
 import type { Actor } from '../../http/context.ts';
+import { AppError } from '../../http/errors.ts';
 import { actorCan } from '../organizations/organizations.policy.ts';
 
 /** Readers of a village see the visits to it and its tasks. */
@@ -8,6 +9,26 @@ export const canReadVisitAt = (actor: Actor, orgPath: string) => actorCan(actor,
 /** visit.manage over the village (the district's officers by default). */
 export const canManageVisitAt = (actor: Actor, orgPath: string) => actorCan(actor, 'visit.manage', orgPath);
 
-export function visitTaskAllowedActions(actor: Actor, row: { org_path: string; status: string }): VisitTaskAction[] {
+/** A task may go to a village of the visit the actor manages visits for, unless it is archived. */
+export const canAssignTo = (actor: Actor, org: { org_path: string; archived_at: string | null }) =>
+  org.archived_at === null && canManageVisitAt(actor, org.org_path);
+
+export function visitTaskAllowedActions(
+  actor: Actor,
+  row: { org_path: string; status: string; organization_archived_at: string | null },
+): VisitTaskAction[] {
+  if (row.organization_archived_at !== null) return [];
   return canManageVisitAt(actor, row.org_path) ? visitTaskActionsFrom(row.status as VisitTaskStatus) : [];
+}
+
+/**
+ * A visit and the tasks of an archived (撤销) village stay on the record as they were: read, never written again.
+ * The check reads the organization's row as the visit or task was read; it does not lock it. Throws CONFLICT.
+ */
+export function refuseArchivedVillage(org: { name: string; archived_at: string | null }): void {
+  if (org.archived_at !== null)
+    throw new AppError(
+      'CONFLICT',
+      `“${org.name}”已撤销（归档），其调研督导记录和交办事项只读 (the organization is archived: its visit records are read only)`,
+    );
 }

@@ -3,7 +3,7 @@ import { shanghaiDate } from '../../../domain/time.ts';
 import { daysLate, isTaskOverdue, type VisitTaskStatus } from '../../../domain/visit-tasks.ts';
 import type { SupervisionVisitsTable, VisitTasksTable } from '../../db/database.ts';
 import type { Actor } from '../../http/context.ts';
-import { canManageVisitAt, visitTaskAllowedActions } from './visits.policy.ts';
+import { canAssignTo, canManageVisitAt, visitTaskAllowedActions } from './visits.policy.ts';
 import type { TaskRow, VisitRow } from './visits.repository.ts';
 
 export function presentTask(t: TaskRow, actor: Actor, now: Date): VisitTask {
@@ -33,18 +33,19 @@ export function presentTask(t: TaskRow, actor: Actor, now: Date): VisitTask {
 
 export function presentVisit(
   v: VisitRow,
-  orgs: ReadonlyArray<{ organization_id: string; org_path: string; name: string }>,
+  orgs: ReadonlyArray<{ organization_id: string; org_path: string; name: string; archived_at: string | null }>,
   tasks: readonly TaskRow[],
   actor: Actor,
   now: Date,
 ): Visit {
-  const manageAll = orgs.length > 0 && orgs.every((o) => canManageVisitAt(actor, o.org_path));
+  // An archived village's record is read only, and the visit's record is its record too.
+  const editable = orgs.length > 0 && orgs.every((o) => o.archived_at === null && canManageVisitAt(actor, o.org_path));
   return {
     id: v.id,
     visitedOn: v.visited_on,
     leaderName: v.leader_name,
     leaderTitle: v.leader_title,
-    organizations: orgs.map((o) => ({ id: o.organization_id, name: o.name })),
+    organizations: orgs.map((o) => ({ id: o.organization_id, name: o.name, assignable: canAssignTo(actor, o) })),
     observations: v.observations,
     instructions: v.instructions,
     tasks: tasks.map((t) => presentTask(t, actor, now)),
@@ -52,10 +53,7 @@ export function presentVisit(
     version: Number(v.version),
     createdAt: v.created_at,
     updatedAt: v.updated_at,
-    allowedActions: [
-      ...(manageAll ? (['edit'] as const) : []),
-      ...(orgs.some((o) => canManageVisitAt(actor, o.org_path)) ? (['assign'] as const) : []),
-    ],
+    allowedActions: [...(editable ? (['edit'] as const) : []), ...(orgs.some((o) => canAssignTo(actor, o)) ? (['assign'] as const) : [])],
   };
 }
 

@@ -66,6 +66,20 @@ export async function deleteVisitOrganizations(db: Executor, visitId: string): P
   await db.deleteFrom('visit_organizations').where('visit_id', '=', visitId).execute();
 }
 
+/**
+ * Takes the visit's row lock until the transaction ends (PostgreSQL; SQLite runs one writer at a time) by a write
+ * that changes nothing: an edit of its villages and a task for one of them wait for each other, the later one then
+ * reading what the first wrote. False when there is no such visit.
+ */
+export async function lockVisit(db: Executor, id: string): Promise<boolean> {
+  const res = await db
+    .updateTable('supervision_visits')
+    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
 export type VisitChanges = Partial<
   Pick<SupervisionVisitsTable, 'visited_on' | 'leader_name' | 'leader_title' | 'observations' | 'instructions'>
 >;
@@ -86,13 +100,19 @@ export function organizationsOf(db: Executor, visitIds: readonly string[]) {
   return db
     .selectFrom('visit_organizations as vo')
     .innerJoin('organizations as o', 'o.id', 'vo.organization_id')
-    .select(['vo.visit_id', 'vo.organization_id', 'vo.org_path', 'o.name'])
+    .select(['vo.visit_id', 'vo.organization_id', 'vo.org_path', 'o.name', 'o.archived_at'])
     .where('vo.visit_id', 'in', [...visitIds])
     .orderBy('o.path')
     .execute();
 }
 
-export type TaskRow = VisitTasksTable & { organization_name: string; visited_on: string; leader_name: string; leader_title: string };
+export type TaskRow = VisitTasksTable & {
+  organization_name: string;
+  organization_archived_at: string | null;
+  visited_on: string;
+  leader_name: string;
+  leader_title: string;
+};
 
 function tasksWithNames(db: Executor) {
   return db
@@ -100,7 +120,13 @@ function tasksWithNames(db: Executor) {
     .innerJoin('organizations as o', 'o.id', 't.organization_id')
     .innerJoin('supervision_visits as v', 'v.id', 't.visit_id')
     .selectAll('t')
-    .select(['o.name as organization_name', 'v.visited_on', 'v.leader_name', 'v.leader_title']);
+    .select([
+      'o.name as organization_name',
+      'o.archived_at as organization_archived_at',
+      'v.visited_on',
+      'v.leader_name',
+      'v.leader_title',
+    ]);
 }
 
 export function findTask(db: Executor, id: string): Promise<TaskRow | undefined> {

@@ -30,7 +30,7 @@ import { recordAuditEvent } from '../audit/audit.service.ts';
 import * as orgRepo from '../organizations/organizations.repository.ts';
 import { loadReadable as loadReadableOrg } from '../organizations/organizations.service.ts';
 import { REPORTING_KINDS } from '../statistics/figures.service.ts';
-import { canManageVisitAt, canReadVisitAt } from './visits.policy.ts';
+import { canManageVisitAt, canReadVisitAt, refuseArchivedVillage } from './visits.policy.ts';
 import { presentTask, presentVisit, snapshotTask, snapshotVisit } from './visits.presenter.ts';
 import * as repo from './visits.repository.ts';
 
@@ -154,12 +154,15 @@ export async function createVisit(ctx: AuthedContext, body: CreateVisitBody): Pr
 
 /**
  * Edits a visit's record (and its villages; a village with tasks stays). Needs visit.manage over every village
- * before and after. Throws NOT_FOUND, FORBIDDEN, CONFLICT, VALIDATION_FAILED.
+ * before and after. Throws NOT_FOUND, FORBIDDEN, CONFLICT (stale, or a village archived), VALIDATION_FAILED.
  */
 export async function updateVisit(ctx: AuthedContext, id: string, body: UpdateVisitBody): Promise<Visit> {
   return ctx.db.kysely.transaction().execute(async (trx) => {
+    // The visit's row before its villages and tasks are read: a task being assigned meanwhile is counted below.
+    await repo.lockVisit(trx, id);
     const { row: before, orgs: beforeOrgs } = await loadVisit(ctx, trx, id);
     if (!beforeOrgs.every((o) => canManageVisitAt(ctx.actor, o.org_path))) throw forbidden('您没有修改此调研督导记录的权限');
+    for (const o of beforeOrgs) refuseArchivedVillage(o);
     if (before.version !== body.version) throw conflict(VISIT);
     let names = beforeOrgs.map((o) => o.name);
     if (body.organizationIds) {
@@ -205,10 +208,13 @@ export async function updateVisit(ctx: AuthedContext, id: string, body: UpdateVi
 
 /**
  * Turns an instruction into a tracked task (交办事项) on one of the visit's villages, with owner unit and deadline.
- * Throws NOT_FOUND, FORBIDDEN (not visit.manage over the village), VALIDATION_FAILED (not a village of the visit).
+ * Throws NOT_FOUND, FORBIDDEN (not visit.manage over the village), VALIDATION_FAILED (not a village of the visit),
+ * CONFLICT (the village is archived).
  */
 export async function assignTask(ctx: AuthedContext, visitId: string, body: CreateVisitTaskBody): Promise<VisitTask> {
   return ctx.db.kysely.transaction().execute(async (trx) => {
+    // The visit's row before its villages are read: an edit removing the village meanwhile is seen here.
+    await repo.lockVisit(trx, visitId);
     const { orgs } = await loadVisit(ctx, trx, visitId);
     const org = orgs.find((o) => o.organization_id === body.organizationId);
     if (!org)
@@ -216,6 +222,7 @@ export async function assignTask(ctx: AuthedContext, visitId: string, body: Crea
         fields: [{ in: 'body', path: 'organizationId', message: 'not a village of this visit' }],
       });
     if (!canManageVisitAt(ctx.actor, org.org_path)) throw forbidden('您没有交办事项的权限（由区党群工作部交办）');
+    refuseArchivedVillage(org);
     const at = ctx.now.toISOString();
     const row: VisitTasksTable = {
       id: newId(),
@@ -272,13 +279,15 @@ export async function unfinishedTasksOf(ctx: AuthedContext, db: Executor, org: {
 
 /**
  * Records a task's outcome: done, or not done with what is missing (a task found not done may be done later).
- * Throws NOT_FOUND, FORBIDDEN, CONFLICT, INVALID_TRANSITION, VALIDATION_FAILED (no note for not done).
+ * Throws NOT_FOUND, FORBIDDEN, CONFLICT (stale, or the village archived), INVALID_TRANSITION, VALIDATION_FAILED (no note
+ * for not done).
  */
 export async function resolveTask(ctx: AuthedContext, id: string, body: VisitTaskOutcomeBody): Promise<VisitTask> {
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const t = await repo.findTask(trx, id);
     if (!t || !canReadVisitAt(ctx.actor, t.org_path)) throw notFound(TASK);
     if (!canManageVisitAt(ctx.actor, t.org_path)) throw forbidden('您没有登记交办事项办理结果的权限（由区党群工作部登记）');
+    refuseArchivedVillage({ name: t.organization_name, archived_at: t.organization_archived_at });
     if (t.version !== body.version) throw conflict(TASK);
     const status = t.status as VisitTaskStatus;
     const step = VISIT_TASK_WORKFLOW[body.action];

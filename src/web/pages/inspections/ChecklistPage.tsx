@@ -34,6 +34,7 @@ import { useNotifyError } from '../../components/use-notify-error.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { useIsMobile } from '../../lib/use-is-mobile.ts';
 import { CHECK_RESULT_LABELS, SEVERITIES, SEVERITY_LABELS } from '../ledger/labels.ts';
+import { resultChoices } from './checklist-choices.ts';
 import { ChecklistStatusTag } from './RoundDetailPage.tsx';
 
 type Item = ChecklistDetail['areas'][number]['items'][number];
@@ -247,18 +248,20 @@ function ChecklistView({ checklist }: { checklist: ChecklistDetail }) {
                             )}
                           </div>
                           {canRecord && item.applicable && (
-                            <Flex gap={6} className="check-buttons" style={isMobile ? { width: '100%' } : undefined}>
-                              <Button
-                                icon={<CheckOutlined />}
-                                {...resultButtonLook('meets', item.result)}
-                                className="check-button"
-                                loading={busyItem === item.checkItemId && record.isPending}
-                                disabled={busyItem !== null && busyItem !== item.checkItemId}
-                                onClick={() => onResult(item, 'meets')}
-                                data-testid="check-meets"
-                              >
-                                {pick(CHECK_RESULT_LABELS.meets)}
-                              </Button>
+                            <Flex gap={6} align="center" className="check-buttons" style={isMobile ? { width: '100%' } : undefined}>
+                              {resultChoices(item).includes('meets') && (
+                                <Button
+                                  icon={<CheckOutlined />}
+                                  {...resultButtonLook('meets', item.result)}
+                                  className="check-button"
+                                  loading={busyItem === item.checkItemId && record.isPending}
+                                  disabled={busyItem !== null && busyItem !== item.checkItemId}
+                                  onClick={() => onResult(item, 'meets')}
+                                  data-testid="check-meets"
+                                >
+                                  {pick(CHECK_RESULT_LABELS.meets)}
+                                </Button>
+                              )}
                               <Button
                                 icon={<CloseOutlined />}
                                 {...resultButtonLook('fails', item.result)}
@@ -269,16 +272,23 @@ function ChecklistView({ checklist }: { checklist: ChecklistDetail }) {
                               >
                                 {pick(CHECK_RESULT_LABELS.fails)}
                               </Button>
-                              <Button
-                                icon={<MinusOutlined />}
-                                {...resultButtonLook('na', item.result)}
-                                className="check-button"
-                                disabled={busyItem !== null && busyItem !== item.checkItemId}
-                                onClick={() => onResult(item, 'na')}
-                                data-testid="check-na"
-                              >
-                                {pick(CHECK_RESULT_LABELS.na)}
-                              </Button>
+                              {resultChoices(item).includes('na') && (
+                                <Button
+                                  icon={<MinusOutlined />}
+                                  {...resultButtonLook('na', item.result)}
+                                  className="check-button"
+                                  disabled={busyItem !== null && busyItem !== item.checkItemId}
+                                  onClick={() => onResult(item, 'na')}
+                                  data-testid="check-na"
+                                >
+                                  {pick(CHECK_RESULT_LABELS.na)}
+                                </Button>
+                              )}
+                              {item.problemId && (
+                                <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="check-problem-hint">
+                                  {t('insp.item.problemSettled')}
+                                </Typography.Text>
+                              )}
                             </Flex>
                           )}
                         </Flex>

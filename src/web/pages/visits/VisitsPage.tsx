@@ -32,6 +32,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { FormModal } from '../../components/FormModal.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { useI18n } from '../../i18n/index.ts';
+import { assignableVillages } from './visit-villages.ts';
 
 const TASK_COLOURS: Record<VisitTaskStatus, string> = { open: 'blue', done: 'green', not_done: 'orange' };
 
@@ -82,6 +83,7 @@ export function VisitsPage() {
   const visits = useVisits({ page, pageSize: 20 });
   const [recording, setRecording] = useState(false);
   const [assigning, setAssigning] = useState<Visit | null>(null);
+  const assignOptions = assignableVillages(assigning);
   const [resolving, setResolving] = useState<{ task: VisitTask; action: VisitTaskAction } | null>(null);
   const create = useCreateVisit();
   const assign = useAssignTask();
@@ -179,7 +181,7 @@ export function VisitsPage() {
         title={t('visit.assignTitle', { leader: assigning?.leaderName ?? '', date: assigning?.visitedOn ?? '' })}
         onClose={() => setAssigning(null)}
         testIdPrefix="visit-task"
-        initialValues={{ organizationId: assigning?.organizations.length === 1 ? assigning.organizations[0]!.id : undefined }}
+        initialValues={{ organizationId: assignOptions.length === 1 ? assignOptions[0]!.value : undefined }}
         onSubmit={(v) =>
           assign.mutateAsync({
             visitId: assigning!.id,
@@ -193,10 +195,7 @@ export function VisitsPage() {
         }
       >
         <Form.Item name="organizationId" label={t('visit.taskVillage')} rules={[{ required: true }]}>
-          <Select
-            options={(assigning?.organizations ?? []).map((o) => ({ value: o.id, label: o.name }))}
-            data-testid="visit-task-village"
-          />
+          <Select options={assignOptions} data-testid="visit-task-village" />
         </Form.Item>
         <Form.Item name="instruction" label={t('visit.taskInstruction')} rules={[{ required: true, whitespace: true }]}>
           <Input.TextArea rows={3} maxLength={4000} data-testid="visit-task-instruction" />
