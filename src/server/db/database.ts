@@ -897,6 +897,14 @@ export interface FeedbackTable {
   updated_at: string;
 }
 
+/** An accepted feedback form (migration 2026-12-05-04): its sender and time, for the rate limit across instances. */
+export interface FeedbackSubmissionsTable {
+  id: string;
+  /** A keyed hash of the sender's address (feedback-token.ts sourceOf), never the address. */
+  source: string;
+  at: string;
+}
+
 /** The public ledger's head when a circular was published (printed on it). */
 export interface CircularChainAnchorsTable {
   circular_id: string;
@@ -1197,6 +1205,7 @@ export interface Database {
   article_images: ArticleImagesTable;
   article_villages: ArticleVillagesTable;
   feedback: FeedbackTable;
+  feedback_submissions: FeedbackSubmissionsTable;
   circular_chain_anchors: CircularChainAnchorsTable;
   party_members: PartyMembersTable;
   study_plans: StudyPlansTable;

@@ -32,6 +32,7 @@ import * as m20261204_16 from './migrations/2026-12-04-16-organization-generatio
 import * as m20261205_01 from './migrations/2026-12-05-01-organization-changes.ts';
 import * as m20261205_02 from './migrations/2026-12-05-02-measures-root-index.ts';
 import * as m20261205_03 from './migrations/2026-12-05-03-repair-invalid-dates.ts';
+import * as m20261205_04 from './migrations/2026-12-05-04-feedback-submissions.ts';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: DialectKind): Promise<void> };
 
@@ -69,6 +70,7 @@ export const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-12-05-01-organization-changes': m20261205_01,
   '2026-12-05-02-measures-root-index': m20261205_02,
   '2026-12-05-03-repair-invalid-dates': m20261205_03,
+  '2026-12-05-04-feedback-submissions': m20261205_04,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -20,6 +20,15 @@ export function mintFeedbackToken(secret: string, at: Date): string {
   return `${ms}.${sign(secret, ms)}`;
 }
 
+/** Accepted forms per sender within FEEDBACK_WINDOW_MS, counted in the database (all instances together). */
+export const FEEDBACK_PER_WINDOW = 10;
+export const FEEDBACK_WINDOW_MS = 10 * 60 * 1000;
+
+/** The sender, as the database keeps it: a keyed hash of the address, not the address (it cannot be read back). */
+export function sourceOf(secret: string, ip: string): string {
+  return createHmac('sha256', secret).update(`feedback-source:${ip}`).digest('base64url').slice(0, 22);
+}
+
 export type TokenVerdict = 'ok' | 'missing' | 'forged' | 'too_fast' | 'expired';
 
 export function checkFeedbackToken(secret: string, token: string | undefined, now: Date): TokenVerdict {

@@ -1,10 +1,30 @@
 import { subtreeUpperBound } from '../../../domain/organizations.ts';
-import type { FeedbackTable } from '../../db/database.ts';
+import type { FeedbackSubmissionsTable, FeedbackTable } from '../../db/database.ts';
 import { toNumber } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
 
 export async function insert(db: Executor, row: FeedbackTable): Promise<void> {
   await db.insertInto('feedback').values(row).execute();
+}
+
+export async function insertSubmission(db: Executor, row: FeedbackSubmissionsTable): Promise<void> {
+  await db.insertInto('feedback_submissions').values(row).execute();
+}
+
+/** Forms accepted from `source` since `since`. */
+export async function countFromSource(db: Executor, source: string, since: string): Promise<number> {
+  const r = await db
+    .selectFrom('feedback_submissions')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('source', '=', source)
+    .where('at', '>=', since)
+    .executeTakeFirst();
+  return toNumber(r?.n);
+}
+
+/** Drops what the limit no longer counts. */
+export async function pruneSubmissions(db: Executor, before: string): Promise<void> {
+  await db.deleteFrom('feedback_submissions').where('at', '<', before).execute();
 }
 
 function withNames(db: Executor) {

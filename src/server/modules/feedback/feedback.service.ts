@@ -22,7 +22,7 @@ import { loadMasker } from '../portal/portal.mask.ts';
 import * as portalRepo from '../portal/portal.repository.ts';
 import { loadPortalSettings } from '../portal/portal-settings.ts';
 import { appendPublicEvent } from '../portal/public-chain.service.ts';
-import { checkFeedbackToken } from './feedback-token.ts';
+import { checkFeedbackToken, FEEDBACK_PER_WINDOW, FEEDBACK_WINDOW_MS, sourceOf } from './feedback-token.ts';
 import * as repo from './feedback.repository.ts';
 
 /**
@@ -40,7 +40,7 @@ const FEEDBACK = '留言';
 export class FeedbackRefused extends Error {
   constructor(
     message: string,
-    readonly status: 400 | 404 | 409,
+    readonly status: 400 | 404 | 409 | 429,
   ) {
     super(message);
   }
@@ -70,6 +70,15 @@ export async function submitFeedback(
       throw new FeedbackRefused('请从村页面的留言表单提交。', 400);
   }
   return ctx.db.kysely.transaction().execute(async (trx) => {
+    // The sender's limit, kept in the database so that it holds across instances (a keyed hash of the address, not
+    // the address). Counted before this one; two at the same moment may both pass (a limit, not a lock).
+    const at = ctx.now.toISOString();
+    const source = sourceOf(secret, ctx.ip);
+    const since = new Date(ctx.now.getTime() - FEEDBACK_WINDOW_MS).toISOString();
+    if ((await repo.countFromSource(trx, source, since)) >= FEEDBACK_PER_WINDOW)
+      throw new FeedbackRefused('留言太频繁了，请过一会儿再提交。', 429);
+    await repo.insertSubmission(trx, { id: newId(), source, at });
+    await repo.pruneSubmissions(trx, new Date(ctx.now.getTime() - 6 * FEEDBACK_WINDOW_MS).toISOString());
     const village = await portalRepo.findVillage(trx, form.villageId);
     if (!village) throw new FeedbackRefused('没有找到这个村。', 404);
     if (!(await loadPortalSettings(trx)).feedbackOpen) throw new FeedbackRefused('留言暂未开放。', 409);
@@ -78,7 +87,6 @@ export async function submitFeedback(
       const p = await portalRepo.findPublicProblem(trx, problemId);
       if (!p || p.organization_id !== village.id) throw new FeedbackRefused('没有找到这个问题，请重新选择。', 400);
     }
-    const at = ctx.now.toISOString();
     const id = newId();
     await repo.insert(trx, {
       id,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEEDBACK_BODY_MAX } from '../../../domain/contracts/feedback.ts';
 import { countAuditEvents, type Headers } from '../../testing/factories.ts';
 import { makeProblem } from '../../testing/ledger-factories.ts';
+import { buildApp } from '../../app.ts';
 import { createTestApp, TEST_ORIGIN, testConfig, type TestApp } from '../../testing/test-app.ts';
 import { FEEDBACK_MAX_MS, FEEDBACK_MIN_MS, mintFeedbackToken } from './feedback-token.ts';
 
@@ -154,6 +155,43 @@ describe('the public form', () => {
     expect(limited.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(limited.body).toContain('留言太频繁了');
     expect((await post({ body: '另一个地址的留言内容' }, { ip: '10.9.9.10' })).statusCode).toBe(303);
+  });
+
+  it('keeps the limit in the database: two instances on one database together take 10 from an address, and keep no address', async () => {
+    // A second instance of the app on the same database (as behind a reverse proxy, docs/OPERATIONS.md): each
+    // instance's own in-memory limiter sees only its share; before, 6 + 5 from one address all went through.
+    const other = await buildApp({ db: t.db, config: t.config, clock: t.clock, logger: false });
+    await other.ready();
+    try {
+      const ip = '10.8.8.8';
+      const via = (app: typeof t.app, i: number) =>
+        app.inject({
+          method: 'POST',
+          url: '/public/feedback',
+          remoteAddress: ip,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', origin: TEST_ORIGIN },
+          payload: new URLSearchParams({
+            villageId: village,
+            kind: 'comment',
+            token: token(),
+            body: `两个实例共同计数的第${i}条留言`,
+          }).toString(),
+        });
+      const statuses: number[] = [];
+      for (let i = 0; i < 11; i++) statuses.push((await via(i % 2 === 0 ? t.app : other, i)).statusCode);
+      expect(statuses.slice(0, 10)).toEqual(Array(10).fill(303));
+      expect(statuses[10]).toBe(429);
+      expect((await stored('两个实例共同计数的第10条留言')).length).toBe(0);
+      // The sender is kept as a keyed hash, never as the address.
+      const kept = await t.db.kysely.selectFrom('feedback_submissions').select('source').execute();
+      expect(kept.length).toBeGreaterThanOrEqual(10);
+      expect(kept.every((r) => !r.source.includes('10.8.8.8') && r.source.length === 22)).toBe(true);
+      // Ten minutes on, the address may post again.
+      t.clock.advance(10 * 60 * 1000 + 1000);
+      expect((await via(other, 11)).statusCode).toBe(303);
+    } finally {
+      await other.close();
+    }
   });
 
   it('renders a script in a feedback and its reply as text, never as markup', async () => {
