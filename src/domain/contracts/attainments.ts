@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ATTAINMENT_ACTIONS, ATTAINMENT_STATUSES } from '../attainment-workflow.ts';
 import { ITEM_STANDINGS } from '../village-score.ts';
-import { IdSchema } from './common.ts';
+import { IdSchema, VersionOrZeroSchema } from './common.ts';
 import { RectificationPeriodSchema } from './inspections.ts';
 
 /** Which villages: a round (default: the latest round with a village in the reader's scope), narrowed to a subtree. */
@@ -127,7 +127,7 @@ export const AttainmentParamsSchema = z.object({ checklistId: IdSchema });
 export const AttainmentTransitionBodySchema = z.object({
   action: z.enum(ATTAINMENT_ACTIONS),
   /** The attainment's version read (0 before the first proposal). */
-  version: z.number().int().min(0),
+  version: VersionOrZeroSchema,
   /** 申报: what the liaison group verified (核验情况). */
   note: z.string().trim().max(1000).optional(),
   /** 退回 / 撤销达标: why. */

@@ -58,7 +58,11 @@ export const SINGLE_LINE_MESSAGE = '不能包含换行、制表符等控制字�
 export const IdParamsSchema = z.object({ id: IdSchema });
 
 /** Optimistic-concurrency token carried by every editable entity. */
-export const VersionSchema = z.number().int().min(1);
+/** The largest version a row holds (a 32-bit integer column on PostgreSQL): a larger one answered 500 there, not 409. */
+export const MAX_VERSION = 2_147_483_647;
+export const VersionSchema = z.number().int().min(1).max(MAX_VERSION, '版本号无效 (version out of range)');
+/** A version read where 0 stands for "never saved yet" (settings, first proposals). */
+export const VersionOrZeroSchema = z.number().int().min(0).max(MAX_VERSION, '版本号无效 (version out of range)');
 
 /**
  * A whole number in a query string: decimal digits only. `Number()` would also

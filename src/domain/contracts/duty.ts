@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DUTY_SHIFTS } from '../duty-coverage.ts';
-import { IdSchema, isSingleLine, SINGLE_LINE_MESSAGE } from './common.ts';
+import { IdSchema, isSingleLine, SINGLE_LINE_MESSAGE, VersionOrZeroSchema, VersionSchema } from './common.ts';
 import { DateSchema } from './members.ts';
 import { StudyFileSchema } from './study.ts';
 
@@ -77,7 +77,7 @@ export const HallParamsSchema = z.object({ organizationId: IdSchema });
 
 export const UpdateServiceHallBodySchema = z.object({
   /** 0 to set the hall up. */
-  version: z.number().int().min(0),
+  version: VersionOrZeroSchema,
   name: line(40, '名称'),
   /** As it is posted: 周一至周五 8:30—12:00、14:30—18:00. */
   openingHours: line(100, '开放时间'),
@@ -88,7 +88,7 @@ export type UpdateServiceHallBody = z.infer<typeof UpdateServiceHallBodySchema>;
 
 export const UpdateRosterBodySchema = z.object({
   /** The hall's version (the roster is part of the hall). */
-  version: z.number().int().min(1),
+  version: VersionSchema,
   entries: z
     .array(
       z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { queryInt } from './common.ts';
+import { queryInt, VersionOrZeroSchema } from './common.ts';
 
 /**
  * The public portal's settings (program defaults of what is public, per
@@ -37,7 +37,7 @@ export type PortalSettings = z.infer<typeof PortalSettingsSchemaDto>;
 export const UpdatePortalSettingsBodySchema = z.object({
   settings: PortalSettingsSchema,
   /** The version read (0 when nothing was saved). */
-  version: z.number().int().min(0),
+  version: VersionOrZeroSchema,
 });
 export type UpdatePortalSettingsBody = z.infer<typeof UpdatePortalSettingsBodySchema>;
 

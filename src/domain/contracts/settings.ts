@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { CadenceRulesSchema } from '../cadence-rules.ts';
-import { VersionSchema } from './common.ts';
+import { VersionOrZeroSchema } from './common.ts';
 
 export const CadenceSettingsSchema = z.object({
   rules: CadenceRulesSchema,
   /** 0 while the defaults have never been saved. */
-  version: z.number().int().min(0),
+  version: VersionOrZeroSchema,
   updatedAt: z.string().nullable(),
   updatedByName: z.string().nullable(),
   allowedActions: z.array(z.enum(['edit'])),
@@ -14,7 +14,7 @@ export type CadenceSettings = z.infer<typeof CadenceSettingsSchema>;
 
 export const UpdateCadenceSettingsBodySchema = z.object({
   /** The version read (0 when editing the defaults for the first time). */
-  version: z.number().int().min(0).or(VersionSchema),
+  version: VersionOrZeroSchema,
   rules: CadenceRulesSchema,
 });
 export type UpdateCadenceSettingsBody = z.infer<typeof UpdateCadenceSettingsBodySchema>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isWeekStart } from '../cadence.ts';
 import { REPORT_STATUSES } from '../statistics.ts';
-import { IdSchema, StatusCountsSchema, queryInt } from './common.ts';
+import { IdSchema, queryInt, StatusCountsSchema, VersionOrZeroSchema } from './common.ts';
 
 /** A week named by its Monday (Asia/Shanghai), `YYYY-MM-DD`. */
 export const WeekStartSchema = z
@@ -129,6 +129,6 @@ export const WeekParamsSchema = z.object({ week: WeekStartSchema });
 
 export const RecomputeBodySchema = z.object({
   /** The snapshot_weeks version read; 0 freezes a week that was never frozen. */
-  version: z.number().int().min(0),
+  version: VersionOrZeroSchema,
 });
 export type RecomputeBody = z.infer<typeof RecomputeBodySchema>;

@@ -3,7 +3,7 @@ import { isMonth } from '../cadence.ts';
 import { MEETING_KINDS } from '../meeting-rhythm.ts';
 import { ABSENCE_REASONS, ATTENDANCE_STATUSES, STUDY_SESSION_KINDS } from '../study-coverage.ts';
 import { RHYTHM_EVERY, StudyRulesSchema } from '../study-rules.ts';
-import { IdSchema, isSingleLine, pageOf, PageQuerySchema, SINGLE_LINE_MESSAGE, VersionSchema } from './common.ts';
+import { IdSchema, isSingleLine, pageOf, PageQuerySchema, SINGLE_LINE_MESSAGE, VersionOrZeroSchema, VersionSchema } from './common.ts';
 import { DateSchema } from './members.ts';
 import { isPlainText, PLAIN_TEXT_MESSAGE } from './standards.ts';
 
@@ -422,7 +422,7 @@ export const StudySettingsSchema = z.object({
 });
 export type StudySettings = z.infer<typeof StudySettingsSchema>;
 
-export const UpdateStudySettingsBodySchema = z.object({ version: z.number().int().min(0), rules: StudyRulesSchema });
+export const UpdateStudySettingsBodySchema = z.object({ version: VersionOrZeroSchema, rules: StudyRulesSchema });
 export type UpdateStudySettingsBody = z.infer<typeof UpdateStudySettingsBodySchema>;
 
 export const RhythmEverySchema = z.enum(RHYTHM_EVERY);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, isSingleLine, pageOf, PageQuerySchema, SINGLE_LINE_MESSAGE, VersionSchema } from './common.ts';
+import { IdSchema, isSingleLine, pageOf, PageQuerySchema, SINGLE_LINE_MESSAGE, VersionOrZeroSchema, VersionSchema } from './common.ts';
 import { DateSchema } from './members.ts';
 import { isPlainText, PLAIN_TEXT_MESSAGE } from './standards.ts';
 import { TOUR_ROLE_LABELS, TOUR_ROLES, type TourRole } from '../tour-roles.ts';
@@ -116,7 +116,7 @@ export const TourTakeawayParamsSchema = z.object({ id: IdSchema, organizationId:
 
 export const TakeawayBodySchema = z.object({
   /** 0 for the first record. */
-  version: z.number().int().min(0),
+  version: VersionOrZeroSchema,
   text: text(2000, '学习收获和落实举措'),
 });
 export type TakeawayBody = z.infer<typeof TakeawayBodySchema>;

@@ -3,7 +3,15 @@ import { isCalendarDate } from '../time.ts';
 import { VenueSettingsSchema } from '../venue-campaign.ts';
 import { VENUE_PROJECT_ACTIONS, VENUE_PROJECT_KINDS, VENUE_PROJECT_STATUSES } from '../venue-project-workflow.ts';
 import { VENUE_OWNERSHIPS, VENUE_USES } from '../venue-rules.ts';
-import { IdSchema, isSingleLine, PageQuerySchema, QueryBoolSchema, SINGLE_LINE_MESSAGE, VersionSchema } from './common.ts';
+import {
+  IdSchema,
+  isSingleLine,
+  PageQuerySchema,
+  QueryBoolSchema,
+  SINGLE_LINE_MESSAGE,
+  VersionOrZeroSchema,
+  VersionSchema,
+} from './common.ts';
 import { isPlainText, PLAIN_TEXT_MESSAGE } from './standards.ts';
 
 /**
@@ -453,7 +461,7 @@ export const VenueSettingsDtoSchema = z.object({
 });
 export type VenueSettingsDto = z.infer<typeof VenueSettingsDtoSchema>;
 
-export const UpdateVenueSettingsBodySchema = z.object({ version: z.number().int().min(0), settings: VenueSettingsSchema });
+export const UpdateVenueSettingsBodySchema = z.object({ version: VersionOrZeroSchema, settings: VenueSettingsSchema });
 export type UpdateVenueSettingsBody = z.infer<typeof UpdateVenueSettingsBodySchema>;
 
 /** What a village's weekly report shows of its venue projects (as at the week's end, or now). */
