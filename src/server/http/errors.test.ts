@@ -219,11 +219,16 @@ describe('text that a database may choke on', () => {
     expect(found.items.map((o: { id: string }) => o.id)).toEqual([org.id]);
   });
 
-  it('answers a version far beyond any real one with 409, not 500', async () => {
+  it('answers a version no row can hold (past 32 bits) as bad input, 400, not 500; one beyond the row’s with 409', async () => {
     const org = await makeOrg(t, admin, '白杨街道');
-    expectErrorBody(await send('PATCH', `/api/organizations/${org.id}`, { body: { version: 2 ** 40, name: 'x' } }), 409, 'CONFLICT');
+    expectErrorBody(
+      await send('PATCH', `/api/organizations/${org.id}`, { body: { version: 2 ** 40, name: 'x' } }),
+      400,
+      'VALIDATION_FAILED',
+    );
     const u = await t.userId('viewer');
-    expectErrorBody(await send('PATCH', `/api/users/${u}`, { body: { version: 2 ** 40, displayName: 'x' } }), 409, 'CONFLICT');
+    expectErrorBody(await send('PATCH', `/api/users/${u}`, { body: { version: 2 ** 40, displayName: 'x' } }), 400, 'VALIDATION_FAILED');
+    expectErrorBody(await send('PATCH', `/api/organizations/${org.id}`, { body: { version: 2 ** 31 - 1, name: 'x' } }), 409, 'CONFLICT');
   });
 
   it('answers the last allowed page past the end with an empty page, and a page beyond the limit with 400', async () => {
