@@ -88,6 +88,9 @@ async function loadForChange(ctx: AuthedContext, trx: Executor, id: string, vers
  * district admin). Throws VALIDATION_FAILED naming the seat.
  */
 async function assertSeatable(trx: Executor, members: CreateLiaisonGroupBody['members']): Promise<void> {
+  // Granting a role or disabling an account writes the user's row first: with the rows locked (in id order, so two
+  // seatings take turns rather than deadlock), neither can slip in between these checks and the seating's commit.
+  for (const id of [...new Set(members.map((m) => m.userId))].sort()) await users.lockRow(trx, id);
   const held = await users.listAssignments(
     trx,
     members.map((m) => m.userId),

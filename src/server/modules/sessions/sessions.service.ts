@@ -192,7 +192,13 @@ export async function login(
   const id = sessionIdFor(settings.secret, token);
   const nowIso = ctx.now.toISOString();
   const expiresAt = new Date(ctx.now.getTime() + settings.maxHours * HOUR_MS).toISOString();
-  await ctx.db.kysely.transaction().execute(async (trx) => {
+  const refused = await ctx.db.kysely.transaction().execute(async (trx) => {
+    // The password was checked against the account as read before: a reset, a change or a disabling may have
+    // committed since. Under the row's lock (they write it), the account must still be the one verified.
+    await users.lockRow(trx, user.id);
+    const current = await users.findById(trx, user.id);
+    if (!current || current.disabled_at) return 'disabled' as const;
+    if (current.password_hash !== user.password_hash) return 'wrong_password' as const;
     await repo.removeExpired(trx, nowIso);
     await repo.insert(trx, {
       id,
@@ -216,7 +222,16 @@ export async function login(
       { entityType: 'session', entityId: user.id, organizationId: null },
       user.id,
     );
+    return null;
   });
+  if (refused === 'disabled') {
+    await fail('disabled');
+    throw new AppError('UNAUTHENTICATED', '该账号已停用，请联系管理员 (this account is disabled)');
+  }
+  if (refused) {
+    await fail('wrong_password');
+    throw new AppError('UNAUTHENTICATED', wrongPasswordMessage(attempt.pairFailures + 1, ctx.now));
+  }
   const actor = await loadActor(ctx.db.kysely, id, expiresAt, user);
   return { token, session: presentSession(actor, expiresAt) };
 }
@@ -289,7 +304,12 @@ export async function changePassword(ctx: AuthedContext, body: ChangePasswordBod
   const passwordHash = await hashPassword(body.newPassword);
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const fresh = await users.findById(trx, ctx.actor.userId);
-    if (!fresh || !(await users.updateIfVersion(trx, fresh.id, fresh.version, { password_hash: passwordHash }, ctx.now.toISOString()))) {
+    // The current password was proven against the account as read before: if it was reset (or the account disabled)
+    // since, refuse rather than replace the new password with one chosen by whoever knew the old.
+    if (!fresh || fresh.disabled_at || fresh.password_hash !== user.password_hash) {
+      throw new AppError('CONFLICT', '账号刚被修改（密码已被重置或账号已停用），请重新登录 (the account changed meanwhile; sign in again)');
+    }
+    if (!(await users.updateIfVersion(trx, fresh.id, fresh.version, { password_hash: passwordHash }, ctx.now.toISOString()))) {
       throw new AppError('CONFLICT', '账号刚被修改，请重试');
     }
     await repo.removeForUser(trx, ctx.actor.userId, ctx.actor.sessionId);

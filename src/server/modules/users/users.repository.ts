@@ -93,6 +93,34 @@ export async function updateIfVersion(db: Executor, id: string, version: number,
   return Number(result.numUpdatedRows) === 1;
 }
 
+/**
+ * Takes the account's row lock until the transaction ends (a write that changes nothing); false when there is no
+ * such account. Callers lock several accounts in id order, so two changes to the same accounts take turns rather
+ * than deadlock.
+ */
+export async function lockRow(db: Executor, id: string): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** The enabled accounts holding district_admin at one of these organizations' paths or above it. */
+export async function enabledAdminsOver(db: Executor, paths: readonly string[]) {
+  if (paths.length === 0) return [];
+  const rows = await db
+    .selectFrom('role_assignments as a')
+    .innerJoin('organizations as o', 'o.id', 'a.organization_id')
+    .innerJoin('users as u', 'u.id', 'a.user_id')
+    .select(['a.id', 'a.user_id', 'o.path'])
+    .where('a.role', '=', 'district_admin')
+    .where('u.disabled_at', 'is', null)
+    .execute();
+  return rows.filter((r) => paths.some((p) => p.startsWith(r.path)));
+}
+
 export async function insertAssignment(
   db: Executor,
   row: { id: string; user_id: string; role: string; organization_id: string; created_at: string },

@@ -49,6 +49,62 @@ async function present(ctx: AuthedContext, db: Executor, id: string): Promise<Us
   return presentUser(user, assignments, allowedUserActions(ctx.actor, target));
 }
 
+/** Locks these accounts' rows in id order, so changes touching the same accounts take turns instead of deadlocking. */
+async function lockUsers(db: Executor, ids: readonly string[]): Promise<void> {
+  for (const id of [...new Set(ids)].sort()) await repo.lockRow(db, id);
+}
+
+/**
+ * Re-reads the acting account, whose row the caller has locked: its session was checked before the transaction
+ * began, and another admin may since have disabled it or revoked its role. Returns the context with only the roles
+ * the actor still holds. Throws FORBIDDEN.
+ */
+async function recheckActor(ctx: AuthedContext, db: Executor): Promise<AuthedContext> {
+  const me = await repo.findById(db, ctx.actor.userId);
+  if (!me || me.disabled_at) throw forbidden('您的账号已被停用，不能再管理用户 (your account has been disabled)');
+  const held = new Set((await repo.listAssignments(db, [me.id])).map((a) => a.id));
+  // Liaison roles are derived from groups rather than stored; none of them manages users.
+  const assignments = ctx.actor.assignments.filter((a) => held.has(a.id) || a.id.startsWith('liaison:'));
+  // Only a lost admin role answers here; anyone else gets the usual NOT_FOUND or FORBIDDEN of the checks that follow.
+  if (scopeRoots(assignments, 'user.manage').length === 0 && scopeRoots(ctx.actor.assignments, 'user.manage').length > 0) {
+    throw forbidden('您的管理员角色已被撤销，不能再管理用户 (your admin role has been revoked)');
+  }
+  return { ...ctx, actor: { ...ctx.actor, assignments } };
+}
+
+/**
+ * Locks the actor, the target and every enabled admin over the organizations at `adminPaths` (the admin roles the
+ * change would take away), then re-checks the actor. Throws FORBIDDEN.
+ */
+async function lockForChange(ctx: AuthedContext, db: Executor, targetId: string, adminPaths: string[]): Promise<AuthedContext> {
+  const admins = await repo.enabledAdminsOver(db, adminPaths);
+  await lockUsers(db, [ctx.actor.userId, targetId, ...admins.map((a) => a.user_id)]);
+  return recheckActor(ctx, db);
+}
+
+/**
+ * Refuses to take away (`removed`: the admin role assignments that go) the last enabled admin over an organization.
+ * Call with those admins' rows locked, so two such changes count one after the other.
+ */
+async function assertNotLastAdmin(
+  db: Executor,
+  adminPaths: string[],
+  removed: (a: { id: string; user_id: string }) => boolean,
+): Promise<void> {
+  for (const path of adminPaths) {
+    const others = (await repo.enabledAdminsOver(db, [path])).filter((a) => !removed(a));
+    if (others.length === 0) {
+      throw new AppError(
+        'INVALID_TRANSITION',
+        '这是该组织最后一位启用的区级管理员，不能停用或撤销其管理员角色；请先为其他账号授予区级管理员角色 (this is the last enabled district admin of the organization: grant the role to another account first)',
+      );
+    }
+  }
+}
+
+const adminPathsOf = (assignments: readonly { role: string; organization_path: string }[]) =>
+  assignments.filter((a) => a.role === 'district_admin').map((a) => a.organization_path);
+
 async function assertCanGrant(ctx: AuthedContext, db: Executor, grant: RoleGrant) {
   const org = await loadReadable(ctx, db, grant.organizationId);
   if (!actorCan(ctx.actor, 'user.manage', org.path)) throw forbidden(`您不能在“${org.name}”授予角色`);
@@ -102,6 +158,8 @@ export async function createUser(ctx: AuthedContext, body: CreateUserBody): Prom
   const now = ctx.now.toISOString();
   try {
     return await ctx.db.kysely.transaction().execute(async (trx) => {
+      await lockUsers(trx, [ctx.actor.userId]);
+      const actor = await recheckActor(ctx, trx);
       const row: UserRow = {
         id,
         username: body.username.toLowerCase(),
@@ -121,7 +179,7 @@ export async function createUser(ctx: AuthedContext, body: CreateUserBody): Prom
         const key = `${grant.role}@${grant.organizationId}`;
         if (granted.has(key)) continue;
         granted.add(key);
-        const org = await assertCanGrant(ctx, trx, grant);
+        const org = await assertCanGrant(actor, trx, grant);
         if (REMINDER_ROLES.includes(grant.role)) hearing.push(org.path);
         await repo.insertAssignment(trx, {
           id: newId(),
@@ -139,7 +197,7 @@ export async function createUser(ctx: AuthedContext, body: CreateUserBody): Prom
         { type: 'user.created', after: snapshot(row), roles: body.roles.map((r) => ({ role: r.role, organizationId: r.organizationId })) },
         { entityType: 'user', entityId: id, organizationId: body.roles[0]?.organizationId ?? null },
       );
-      return present(ctx, trx, id);
+      return present(actor, trx, id);
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError('CONFLICT', `用户名“${body.username}”已被使用，请换一个`);
@@ -147,11 +205,17 @@ export async function createUser(ctx: AuthedContext, body: CreateUserBody): Prom
   }
 }
 
-/** Edits name/phone/email or disables/enables. Throws NOT_FOUND, FORBIDDEN, CONFLICT, INVALID_TRANSITION. */
-export async function updateUser(ctx: AuthedContext, id: string, body: UpdateUserBody): Promise<User> {
-  return ctx.db.kysely.transaction().execute(async (trx) => {
+/**
+ * Edits name/phone/email or disables/enables.
+ * Throws NOT_FOUND, FORBIDDEN, CONFLICT, INVALID_TRANSITION (oneself, or the last enabled admin).
+ */
+export async function updateUser(actx: AuthedContext, id: string, body: UpdateUserBody): Promise<User> {
+  return actx.db.kysely.transaction().execute(async (trx) => {
+    const disabling = body.disabled === true;
+    const ctx = await lockForChange(actx, trx, id, disabling ? adminPathsOf(await repo.listAssignments(trx, [id])) : []);
     const { user, assignments } = await loadManageable(ctx, trx, id, body.version);
-    if (body.disabled === true && id === ctx.actor.userId) throw new AppError('INVALID_TRANSITION', '不能停用自己的账号');
+    if (disabling && id === ctx.actor.userId) throw new AppError('INVALID_TRANSITION', '不能停用自己的账号');
+    if (disabling && !user.disabled_at) await assertNotLastAdmin(trx, adminPathsOf(assignments), (a) => a.user_id === id);
     const now = ctx.now.toISOString();
     const changes = {
       ...(body.displayName !== undefined ? { display_name: body.displayName } : {}),
@@ -178,10 +242,16 @@ export async function updateUser(ctx: AuthedContext, id: string, body: UpdateUse
  * Grants a role on an organization. Throws NOT_FOUND, FORBIDDEN, CONFLICT (stale or already held),
  * VALIDATION_FAILED (a role that bars a liaison seat, for someone who sits in an active liaison group).
  */
-export async function grantRole(ctx: AuthedContext, id: string, body: RoleGrant & { version: number }): Promise<User> {
-  return ctx.db.kysely.transaction().execute(async (trx) => {
+export async function grantRole(actx: AuthedContext, id: string, body: RoleGrant & { version: number }): Promise<User> {
+  return actx.db.kysely.transaction().execute(async (trx) => {
+    const ctx = await lockForChange(actx, trx, id, []);
     const { user, assignments } = await loadManageable(ctx, trx, id, body.version);
     const org = await assertCanGrant(ctx, trx, body);
+    const now = ctx.now.toISOString();
+    // Bump the user's version before any check: the conditional write serializes concurrent grants on this account
+    // (the loser gets CONFLICT rather than hitting the unique index, a 500 on PostgreSQL, after the winner commits),
+    // and seating the user in a liaison group, which locks the row too, waits or is waited for.
+    if (!(await repo.updateIfVersion(trx, id, body.version, {}, now))) throw conflict(USER);
     // Separation of duties holds both ways: a seated member does not become, say, a read-only viewer who verifies.
     const bar = LIAISON_SEAT_BARS[body.role];
     if (bar) {
@@ -199,11 +269,6 @@ export async function grantRole(ctx: AuthedContext, id: string, body: RoleGrant 
       throw new AppError('CONFLICT', '该用户已拥有此角色');
     }
     const assignmentId = newId();
-    const now = ctx.now.toISOString();
-    // Bump the user's version first: the conditional write serializes concurrent
-    // grants on this account, so the loser gets CONFLICT rather than hitting the
-    // unique index (a 500 on PostgreSQL) after the winner commits.
-    if (!(await repo.updateIfVersion(trx, id, body.version, {}, now))) throw conflict(USER);
     await repo.insertAssignment(trx, {
       id: assignmentId,
       user_id: id,
@@ -222,15 +287,21 @@ export async function grantRole(ctx: AuthedContext, id: string, body: RoleGrant 
   });
 }
 
-/** Removes one role assignment. Throws NOT_FOUND, FORBIDDEN, CONFLICT, INVALID_TRANSITION (own last admin role). */
-export async function revokeRole(ctx: AuthedContext, id: string, assignmentId: string, version: number): Promise<User> {
-  return ctx.db.kysely.transaction().execute(async (trx) => {
-    const { assignments } = await loadManageable(ctx, trx, id, version);
+/**
+ * Removes one role assignment.
+ * Throws NOT_FOUND, FORBIDDEN, CONFLICT, INVALID_TRANSITION (own admin role, or the last enabled admin's).
+ */
+export async function revokeRole(actx: AuthedContext, id: string, assignmentId: string, version: number): Promise<User> {
+  return actx.db.kysely.transaction().execute(async (trx) => {
+    const seen = (await repo.listAssignments(trx, [id])).filter((a) => a.id === assignmentId);
+    const ctx = await lockForChange(actx, trx, id, adminPathsOf(seen));
+    const { user, assignments } = await loadManageable(ctx, trx, id, version);
     const assignment = assignments.find((a) => a.id === assignmentId);
     if (!assignment) throw notFound('角色');
     if (id === ctx.actor.userId && assignment.role === 'district_admin') {
       throw new AppError('INVALID_TRANSITION', '不能撤销自己的管理员角色，请由其他管理员操作');
     }
+    if (!user.disabled_at) await assertNotLastAdmin(trx, adminPathsOf([assignment]), (a) => a.id === assignmentId);
     const now = ctx.now.toISOString();
     await repo.deleteAssignment(trx, assignmentId);
     if (!(await repo.updateIfVersion(trx, id, version, {}, now))) throw conflict(USER);
@@ -248,7 +319,8 @@ export async function revokeRole(ctx: AuthedContext, id: string, assignmentId: s
 export async function resetPassword(ctx: AuthedContext, id: string, body: { version: number; newPassword: string }): Promise<void> {
   const passwordHash = await hashPassword(body.newPassword);
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    const { user, assignments } = await loadManageable(ctx, trx, id, body.version);
+    const actor = await lockForChange(ctx, trx, id, []);
+    const { user, assignments } = await loadManageable(actor, trx, id, body.version);
     if (!(await repo.updateIfVersion(trx, id, body.version, { password_hash: passwordHash }, ctx.now.toISOString()))) throw conflict(USER);
     await sessions.removeForUser(trx, id, id === ctx.actor.userId ? ctx.actor.sessionId : undefined);
     // The owner was probably locked out by wrong guesses: the new password starts with a clean slate.

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { RoleAssignment } from '../../../domain/contracts/session.ts';
 import type { User } from '../../../domain/contracts/users.ts';
 import { ROLE_LABELS, type Role } from '../../../domain/roles.ts';
+import { useCurrentUser } from '../../api/session.ts';
 import { useGrantRole, useRevokeRole } from '../../api/users.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { applyFieldErrors } from '../../components/form-errors.ts';
@@ -32,7 +33,11 @@ export function RolesModal({ user: initialUser, open, onClose }: { user: User; o
   const revoke = useRevokeRole();
 
   const canGrant = user.allowedActions.includes('grantRole');
+  const me = useCurrentUser();
   const canRevoke = user.allowedActions.includes('revokeRole');
+  // The server refuses to revoke one's own admin role (another admin must): the DTO's allowedActions are per user,
+  // not per assignment, so that one exception is left out here rather than offered and refused.
+  const canRevokeRole = (r: RoleAssignment) => canRevoke && !(user.id === me.id && r.role === 'district_admin');
 
   const onGrant = async (values: GrantValues) => {
     try {
@@ -81,7 +86,7 @@ export function RolesModal({ user: initialUser, open, onClose }: { user: User; o
                 <span>
                   {pick(ROLE_LABELS[r.role])} @ {r.organizationName} <OrgKindTag kind={r.organizationKind} />
                 </span>
-                {canRevoke && (
+                {canRevokeRole(r) && (
                   <Popconfirm
                     title={t('user.roles.revokeConfirm', { role: pick(ROLE_LABELS[r.role]), org: r.organizationName })}
                     okText={t('user.roles.revoke')}
