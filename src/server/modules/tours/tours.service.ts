@@ -20,7 +20,7 @@ import * as membersRepo from '../members/members.repository.ts';
 import * as orgRepo from '../organizations/organizations.repository.ts';
 import { REPORTING_KINDS } from '../statistics/figures.service.ts';
 import { canManageTours, canRecordStudy, studyReadRoots } from '../study/study.policy.ts';
-import { loadStudyOrg, loadVillage } from '../study/study-scope.ts';
+import { loadStudyOrg, loadVillage, refuseArchived } from '../study/study-scope.ts';
 import * as repo from './tours.repository.ts';
 import { usersWithRoleIn } from '../users/users.repository.ts';
 
@@ -111,7 +111,8 @@ async function tourDetail(ctx: AuthedContext, db: Executor, t: repo.TourRow): Pr
           updatedAt: k?.updated_at ?? null,
           recordedByName: k?.recorded_by_name ?? null,
           participants: participants.filter((p) => p.organization_id === v.id).length,
-          canEdit: canRecordStudy(ctx.actor, v.path),
+          // An archived village's take-away is kept as it was (loadVillage refuses the write).
+          canEdit: canRecordStudy(ctx.actor, v.path) && v.archived_at === null,
         };
       }),
     version: Number(t.version),
@@ -145,6 +146,7 @@ export async function createTour(ctx: AuthedContext, body: CreateTourBody): Prom
       if (!org) throw notFound('组织');
     }
     if (!canManageTours(ctx.actor, org.path)) throw forbidden('您没有组织观摩学习的权限（由区党群工作部组织）');
+    refuseArchived(org);
     const at = ctx.now.toISOString();
     const row: StudyToursTable = {
       id: newId(),
@@ -176,6 +178,8 @@ export async function updateTour(ctx: AuthedContext, id: string, body: UpdateTou
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await loadTour(ctx, trx, id);
     if (!canManageTours(ctx.actor, before.org_path)) throw forbidden('您没有修改观摩学习的权限');
+    const organizer = await orgRepo.findById(trx, before.organization_id);
+    if (organizer) refuseArchived(organizer);
     if (before.version !== body.version) throw conflict(TOUR);
     const changes: repo.TourChanges = {
       ...(body.title !== undefined && { title: body.title }),
@@ -197,11 +201,16 @@ export async function updateTour(ctx: AuthedContext, id: string, body: UpdateTou
 }
 
 /** The unit a participant counts under: a member's village (their branch's parent), else the given organization. */
+/** The village (or other unit) a participant is listed under; an archived organization is refused. Throws CONFLICT. */
 async function unitOf(db: Executor, orgId: string): Promise<OrganizationRow | undefined> {
   const org = await orgRepo.findById(db, orgId);
+  if (org) refuseArchived(org);
   if (org?.kind === 'branch' && org.parent_id) {
     const parent = await orgRepo.findById(db, org.parent_id);
-    if (parent && REPORTING_KINDS.includes(parent.kind)) return parent;
+    if (parent && REPORTING_KINDS.includes(parent.kind)) {
+      refuseArchived(parent);
+      return parent;
+    }
   }
   return org;
 }

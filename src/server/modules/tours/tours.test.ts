@@ -96,4 +96,42 @@ describe('study tours', () => {
     expect(removed.status, removed.raw).toBe(200);
     expect(removed.body.participantCount).toBe(2);
   });
+  it('takes no participant from an archived (撤销) unit, offers no take-away there, and an archived unit organizes none', async () => {
+    const admin = await t.login('admin');
+    // A village of its own (with its branch) under 良田街道, archived: the branch first, then the village.
+    const make = async (parentId: string, kind: string, name: string) => {
+      const r = await t.app.inject({ method: 'POST', url: '/api/organizations', headers: admin, payload: { parentId, kind, name } });
+      expect(r.statusCode, r.body).toBe(201);
+      return r.json<{ id: string; version: number }>();
+    };
+    const village = await make(await t.orgId('良田街道'), 'village', '观摩撤销村');
+    const branch = await make(village.id, 'branch', '观摩撤销村党支部');
+    const tour = (await call<Tour>('officer', 'POST', '/api/study-tours', TOUR)).body;
+    const before = await call<Tour>('officer', 'POST', `/api/study-tours/${tour.id}/participants`, {
+      participants: [{ role: 'graduate_official', name: '撤销前', organizationId: village.id }],
+    });
+    expect(before.status, before.raw).toBe(200);
+    for (const o of [branch, village]) {
+      const cur = (await t.app.inject({ method: 'GET', url: `/api/organizations/${o.id}`, headers: admin })).json<{ version: number }>();
+      const r = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/organizations/${o.id}`,
+        headers: admin,
+        payload: { version: cur.version, archived: true },
+      });
+      expect(r.statusCode, r.body).toBe(200);
+    }
+    for (const organizationId of [village.id, branch.id]) {
+      const added = await call<Tour>('officer', 'POST', `/api/study-tours/${tour.id}/participants`, {
+        participants: [{ role: 'graduate_official', name: '撤销后', organizationId }],
+      });
+      expect(added.status, added.raw).toBe(409);
+      expect(added.raw).toContain('已撤销（归档）');
+    }
+    const seen = await call<Tour>('admin', 'GET', `/api/study-tours/${tour.id}`);
+    const row = seen.body.takeaways.find((k) => k.organizationId === village.id);
+    expect(row?.canEdit).toBe(false);
+    const organized = await call('admin', 'POST', '/api/study-tours', { ...TOUR, organizationId: village.id });
+    expect(organized.status, organized.raw).toBe(409);
+  });
 });
