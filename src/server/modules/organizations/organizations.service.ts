@@ -175,6 +175,10 @@ export async function updateOrganization(ctx: AuthedContext, id: string, body: U
       // The tree's lock before any row lock of the move (moveSubtree takes it too): writers of rows that copy paths
       // wait for the move, and it for them (migration 2026-12-04-13).
       await repo.lockTreeForMove(trx, ctx.db.kind);
+      // Read before the tree's lock: an ancestor's move committed while this one waited changed its path, not its
+      // version. Moving from the stale path would miss its descendants and every copy of their paths.
+      const current = await repo.findById(trx, id);
+      if (!current || current.path !== before.path) throw conflict(ORG);
       if (!actions.includes('move'))
         throw new AppError('INVALID_TRANSITION', before.parent_id === null ? '顶级组织不能移动' : '已归档的组织不能移动，请先恢复');
       const parent = await loadReadable(ctx, trx, body.parentId);
