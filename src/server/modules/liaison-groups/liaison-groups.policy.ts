@@ -15,13 +15,24 @@ export const canManageLiaisonGroups = (actor: Actor) =>
   scopeRoots(actor.assignments, 'liaison.manage').some((r) => pathIds(r).length === 1);
 
 /**
- * A group is seen by district-wide managers, by its own members, and by
+ * A district-wide manager manages the groups of their own district: every village of the group lies under a root
+ * where they hold liaison.manage (in a database of several roots, another district's groups are not theirs). A
+ * group without villages is any district-wide manager's.
+ */
+export function canManageGroup(actor: Actor, g: GroupLike): boolean {
+  if (!canManageLiaisonGroups(actor)) return false;
+  const roots = scopeRoots(actor.assignments, 'liaison.manage').filter((r) => pathIds(r).length === 1);
+  return g.villagePaths.every((p) => roots.some((r) => p.startsWith(r)));
+}
+
+/**
+ * A group is seen by its district's managers, by its own members, and by
  * anyone holding liaison.manage over one of its villages. To everyone else
  * it does not exist.
  */
 export function canSeeGroup(actor: Actor, g: GroupLike): boolean {
   return (
-    canManageLiaisonGroups(actor) ||
+    canManageGroup(actor, g) ||
     g.memberUserIds.includes(actor.userId) ||
     g.villagePaths.some((p) => actorCan(actor, 'liaison.manage', p))
   );
@@ -29,6 +40,6 @@ export function canSeeGroup(actor: Actor, g: GroupLike): boolean {
 
 /** What the actor may do to this group; the UI draws buttons from this only. */
 export function allowedGroupActions(actor: Actor, g: GroupLike): LiaisonGroupAction[] {
-  if (!canManageLiaisonGroups(actor)) return [];
+  if (!canManageGroup(actor, g)) return [];
   return g.archived_at ? ['restore'] : ['edit', 'archive'];
 }

@@ -15,7 +15,7 @@ import { recordAuditEvent } from '../audit/audit.service.ts';
 import * as organizations from '../organizations/organizations.repository.ts';
 import { loadReadable } from '../organizations/organizations.service.ts';
 import * as users from '../users/users.repository.ts';
-import { allowedGroupActions, canManageLiaisonGroups, canSeeGroup } from './liaison-groups.policy.ts';
+import { allowedGroupActions, canManageGroup, canManageLiaisonGroups, canSeeGroup } from './liaison-groups.policy.ts';
 import { groupSnapshot, presentGroup } from './liaison-groups.presenter.ts';
 import * as repo from './liaison-groups.repository.ts';
 import type { GroupVillage, LiaisonGroupRow, MemberWithUser } from './liaison-groups.repository.ts';
@@ -78,6 +78,7 @@ function assertCanManage(ctx: AuthedContext): void {
 async function loadForChange(ctx: AuthedContext, trx: Executor, id: string, version: number): Promise<Loaded> {
   const loaded = await loadVisible(ctx, trx, id);
   assertCanManage(ctx);
+  if (!canManageGroup(ctx.actor, policyView(loaded))) throw forbidden('该包联组的村不在您管理的区内 (the group belongs to another district)');
   if (loaded.group.version !== version) throw conflict(GROUP);
   return loaded;
 }

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPath } from '../../../domain/organizations.ts';
+import { newId } from '../../db/ids.ts';
+import { loginAs, makeUser, TEST_PASSWORD, uniqueName, type Headers } from '../../testing/factories.ts';
+import { createTestApp, type TestApp } from '../../testing/test-app.ts';
+import * as organizations from '../organizations/organizations.repository.ts';
+import { hashPassword } from '../sessions/passwords.ts';
+import * as users from '../users/users.repository.ts';
+
+/**
+ * A database of two roots (districts): a liaison group belongs to the district of its villages. The other district's
+ * officer, who holds liaison.manage at their own root, neither sees nor edits it (they did both, and could seat
+ * their own people on its villages).
+ */
+let t: TestApp;
+let admin: Headers;
+let otherDistrictId: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  admin = await t.login('admin');
+  const now = t.clock.now().toISOString();
+  otherDistrictId = newId();
+  await organizations.insert(t.db.kysely, {
+    id: otherDistrictId,
+    parent_id: null,
+    kind: 'district',
+    name: '临渭区',
+    code: 'LW',
+    path: buildPath(null, otherDistrictId),
+    depth: 0,
+    is_sample: 1,
+    archived_at: null,
+    version: 1,
+    created_at: now,
+    updated_at: now,
+  });
+  const id = newId();
+  await users.insert(t.db.kysely, {
+    id,
+    username: 'lw-officer',
+    display_name: '临渭区干部',
+    phone: null,
+    email: null,
+    password_hash: await hashPassword(TEST_PASSWORD),
+    disabled_at: null,
+    version: 1,
+    created_at: now,
+    updated_at: now,
+  });
+  await users.insertAssignment(t.db.kysely, {
+    id: newId(),
+    user_id: id,
+    role: 'district_officer',
+    organization_id: otherDistrictId,
+    created_at: now,
+  });
+});
+afterAll(() => t.close());
+
+const api = (method: 'GET' | 'POST' | 'PATCH', url: string, headers: Headers, payload?: object) =>
+  t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+
+describe("another district's liaison group", () => {
+  it('is neither seen nor edited by this district’s officer; its own district’s managers keep it', async () => {
+    const po = await makeUser(t, admin, [{ role: 'district_officer', org: '渭南高新区' }]);
+    const dept = await makeUser(t, admin, [], { username: uniqueName('dept') });
+    const sd = await makeUser(t, admin, [{ role: 'subdistrict_officer', org: '良田街道' }]);
+    const village = (
+      await api('POST', '/api/organizations', admin, { parentId: await t.orgId('良田街道'), kind: 'village', name: uniqueName('包联村') })
+    ).json<{ id: string }>();
+    const created = await api('POST', '/api/liaison-groups', admin, {
+      name: uniqueName('第九包联组'),
+      departmentName: '区财政局',
+      members: [
+        { seat: 'party_office', userId: po.id },
+        { seat: 'department', userId: dept.id },
+        { seat: 'subdistrict', userId: sd.id },
+      ],
+      villageIds: [village.id],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const group = created.json<{ id: string; version: number; allowedActions: string[] }>();
+    expect(group.allowedActions).toEqual(['edit', 'archive']);
+
+    const other = await loginAs(t, 'lw-officer', TEST_PASSWORD);
+    const list = await api('GET', '/api/liaison-groups', other);
+    expect(list.statusCode).toBe(200);
+    expect(list.json<{ items: Array<{ id: string }> }>().items.map((g) => g.id)).not.toContain(group.id);
+    expect((await api('GET', `/api/liaison-groups/${group.id}`, other)).statusCode).toBe(404);
+    const renamed = await api('PATCH', `/api/liaison-groups/${group.id}`, other, { version: group.version, name: '被改名的包联组' });
+    expect(renamed.statusCode, renamed.body).toBe(404);
+    // Its own district's admin still manages it.
+    const own = await api('PATCH', `/api/liaison-groups/${group.id}`, admin, { version: group.version, name: uniqueName('第九包联组改') });
+    expect(own.statusCode, own.body).toBe(200);
+  });
+});
