@@ -110,8 +110,11 @@ export async function listChangesStampedAfter(db: Executor, at: string, limit: n
 export interface AuditFilter {
   /** Paths of the subtrees the reader may see. */
   scopeRoots: string[];
-  /** Whether events with no organization (system, failed logins) are visible. */
-  includeUnscoped: boolean;
+  /**
+   * Whether events with no organization (system, sign-ins, liaison groups) are visible: all of them (a database of
+   * one root), or only those whose actor holds a role within scopeRoots (a database of several roots), or none.
+   */
+  includeUnscoped: boolean | 'actorInScope';
   actorId?: string;
   organizationPath?: string;
   entityType?: string;
@@ -130,7 +133,24 @@ export async function list(db: Executor, _kind: DialectKind, f: AuditFilter) {
     .leftJoin('users as u', 'u.id', 'e.actor_id')
     .where((eb) => {
       const scoped = f.scopeRoots.map((root) => eb.and([eb('o.path', '>=', root), eb('o.path', '<', subtreeUpperBound(root))]));
-      if (f.includeUnscoped) scoped.push(eb('e.organization_id', 'is', null));
+      if (f.includeUnscoped === true) scoped.push(eb('e.organization_id', 'is', null));
+      else if (f.includeUnscoped === 'actorInScope')
+        scoped.push(
+          eb.and([
+            eb('e.organization_id', 'is', null),
+            eb(
+              'e.actor_id',
+              'in',
+              eb
+                .selectFrom('role_assignments as ra')
+                .innerJoin('organizations as ro', 'ro.id', 'ra.organization_id')
+                .select('ra.user_id')
+                .where((w) =>
+                  w.or(f.scopeRoots.map((root) => w.and([w('ro.path', '>=', root), w('ro.path', '<', subtreeUpperBound(root))]))),
+                ),
+            ),
+          ]),
+        );
       return eb.or(scoped);
     });
   if (f.actorId) q = q.where('e.actor_id', '=', f.actorId);

@@ -73,8 +73,13 @@ export async function listAuditEvents(ctx: AuthedContext, query: AuditQuery) {
   }
   const { total, rows } = await audit.list(ctx.db.kysely, ctx.db.kind, {
     scopeRoots: roots,
-    // Events without an organization (logins, system) are for whole-tree readers only.
-    includeUnscoped: roots.some((r) => pathIds(r).length === 1),
+    // Events without an organization (logins, system) are for whole-tree readers only; in a database of several roots
+    // (districts, provinces), only those of people holding a role in the reader's own tree.
+    includeUnscoped: !roots.some((r) => pathIds(r).length === 1)
+      ? false
+      : (await organizations.listRootPaths(ctx.db.kysely)).length > 1
+        ? 'actorInScope'
+        : true,
     actorId: query.actorId,
     organizationPath,
     entityType: query.entityType,

@@ -35,26 +35,25 @@ beforeAll(async () => {
     created_at: now,
     updated_at: now,
   });
-  const id = newId();
-  await users.insert(t.db.kysely, {
-    id,
-    username: 'lw-officer',
-    display_name: '临渭区干部',
-    phone: null,
-    email: null,
-    password_hash: await hashPassword(TEST_PASSWORD),
-    disabled_at: null,
-    version: 1,
-    created_at: now,
-    updated_at: now,
-  });
-  await users.insertAssignment(t.db.kysely, {
-    id: newId(),
-    user_id: id,
-    role: 'district_officer',
-    organization_id: otherDistrictId,
-    created_at: now,
-  });
+  for (const [username, role] of [
+    ['lw-officer', 'district_officer'],
+    ['lw-admin', 'district_admin'],
+  ] as const) {
+    const id = newId();
+    await users.insert(t.db.kysely, {
+      id,
+      username,
+      display_name: username,
+      phone: null,
+      email: null,
+      password_hash: await hashPassword(TEST_PASSWORD),
+      disabled_at: null,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    });
+    await users.insertAssignment(t.db.kysely, { id: newId(), user_id: id, role, organization_id: otherDistrictId, created_at: now });
+  }
 });
 afterAll(() => t.close());
 
@@ -93,5 +92,44 @@ describe("another district's liaison group", () => {
     // Its own district's admin still manages it.
     const own = await api('PATCH', `/api/liaison-groups/${group.id}`, admin, { version: group.version, name: uniqueName('第九包联组改') });
     expect(own.statusCode, own.body).toBe(200);
+  });
+});
+
+describe('audit events without an organization, in a database of two roots', () => {
+  it("are shown to a root's administrators only when their actor holds a role in that root", async () => {
+    // A liaison group's events are filed without an organization; the demo district's admin creates one.
+    const po = await makeUser(t, admin, [{ role: 'district_officer', org: '渭南高新区' }]);
+    const dept = await makeUser(t, admin, [], { username: uniqueName('dept') });
+    const sd = await makeUser(t, admin, [{ role: 'subdistrict_officer', org: '良田街道' }]);
+    const village = (
+      await api('POST', '/api/organizations', admin, { parentId: await t.orgId('良田街道'), kind: 'village', name: uniqueName('审计村') })
+    ).json<{ id: string }>();
+    const created = await api('POST', '/api/liaison-groups', admin, {
+      name: uniqueName('审计包联组'),
+      departmentName: '区审计局',
+      members: [
+        { seat: 'party_office', userId: po.id },
+        { seat: 'department', userId: dept.id },
+        { seat: 'subdistrict', userId: sd.id },
+      ],
+      villageIds: [village.id],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const groupId = created.json<{ id: string }>().id;
+    const seen = async (who: Headers) =>
+      (await api('GET', `/api/audit?entityId=${groupId}&pageSize=50`, who))
+        .json<{ items: Array<{ type: string }> }>()
+        .items.map((e) => e.type);
+    expect(await seen(admin)).toContain('liaison_group.created');
+    const otherAdmin = await loginAs(t, 'lw-admin', TEST_PASSWORD);
+    // Before: every root's administrators read it, with the members' names.
+    expect(await seen(otherAdmin)).toEqual([]);
+    // Their own district's sign-ins they still see, and only those.
+    const own = (await api('GET', '/api/audit?type=session.created&pageSize=200', otherAdmin)).json<{
+      items: Array<{ actorId: string | null }>;
+    }>();
+    expect(own.items.length).toBeGreaterThan(0);
+    const ours = new Set([await t.userId('lw-admin'), await t.userId('lw-officer')]);
+    expect(own.items.every((e) => e.actorId !== null && ours.has(e.actorId))).toBe(true);
   });
 });
