@@ -133,3 +133,37 @@ describe('audit events without an organization, in a database of two roots', () 
     expect(own.items.every((e) => e.actorId !== null && ours.has(e.actorId))).toBe(true);
   });
 });
+
+describe('an account without a role, seated in a liaison group, in a database of two roots', () => {
+  it('is its group’s district’s: another district’s admin neither finds, reads nor resets it', async () => {
+    const po = await makeUser(t, admin, [{ role: 'district_officer', org: '渭南高新区' }]);
+    const dept = await makeUser(t, admin, [], { username: uniqueName('deptseat') });
+    const sd = await makeUser(t, admin, [{ role: 'subdistrict_officer', org: '良田街道' }]);
+    const village = (
+      await api('POST', '/api/organizations', admin, { parentId: await t.orgId('良田街道'), kind: 'village', name: uniqueName('座席村') })
+    ).json<{ id: string }>();
+    const created = await api('POST', '/api/liaison-groups', admin, {
+      name: uniqueName('座席包联组'),
+      departmentName: '区财政局',
+      members: [
+        { seat: 'party_office', userId: po.id },
+        { seat: 'department', userId: dept.id },
+        { seat: 'subdistrict', userId: sd.id },
+      ],
+      villageIds: [village.id],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const otherAdmin = await loginAs(t, 'lw-admin', TEST_PASSWORD);
+    // Before: found (total 1), read, and its password reset by the other district's admin, who then signed in as it.
+    const found = (await api('GET', `/api/users?q=${dept.username}`, otherAdmin)).json<{ total: number }>();
+    expect(found.total).toBe(0);
+    expect((await api('GET', `/api/users/${dept.id}`, otherAdmin)).statusCode).toBe(404);
+    expect(
+      (await api('POST', `/api/users/${dept.id}/password-reset`, otherAdmin, { version: 1, newPassword: 'Another-pass-2026x' })).statusCode,
+    ).toBe(404);
+    // Its own district's admin keeps it.
+    expect((await api('GET', `/api/users?q=${dept.username}`, admin)).json<{ total: number }>().total).toBe(1);
+    const mine = (await api('GET', `/api/users/${dept.id}`, admin)).json<{ allowedActions: string[] }>();
+    expect(mine.allowedActions).toContain('resetPassword');
+  });
+});

@@ -56,7 +56,28 @@ export async function search(db: Executor, kind: DialectKind, f: UserSearch) {
     );
     const conditions = [inScope];
     if (f.includeUnassigned) {
-      conditions.push(eb.not(eb.exists(eb.selectFrom('role_assignments as a2').select('a2.id').whereRef('a2.user_id', '=', 'u.id'))));
+      // An account without a role is the district's whose liaison groups seat it; one seated nowhere, any district's.
+      const seats = eb
+        .selectFrom('liaison_group_members as m')
+        .innerJoin('liaison_groups as g', 'g.id', 'm.group_id')
+        .innerJoin('liaison_group_orgs as go', 'go.group_id', 'm.group_id')
+        .innerJoin('organizations as so', 'so.id', 'go.organization_id')
+        .select('m.id')
+        .whereRef('m.user_id', '=', 'u.id')
+        .where('g.archived_at', 'is', null);
+      conditions.push(
+        eb.and([
+          eb.not(eb.exists(eb.selectFrom('role_assignments as a2').select('a2.id').whereRef('a2.user_id', '=', 'u.id'))),
+          eb.or([
+            eb.not(eb.exists(seats)),
+            eb.exists(
+              seats.where((eb2) =>
+                eb2.or(f.scopeRoots.map((r) => eb2.and([eb2('so.path', '>=', r), eb2('so.path', '<', subtreeUpperBound(r))]))),
+              ),
+            ),
+          ]),
+        ]),
+      );
     }
     return eb.or(conditions);
   });
@@ -68,6 +89,23 @@ export async function search(db: Executor, kind: DialectKind, f: UserSearch) {
   const total = await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
   const rows = await q.selectAll('u').orderBy('u.username').limit(f.limit).offset(f.offset).execute();
   return { total: toNumber(total?.n), rows };
+}
+
+/** The villages of the active liaison groups seating each user (an account without a role belongs where it sits). */
+export async function seatPathsOf(db: Executor, userIds: readonly string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (userIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('liaison_group_members as m')
+    .innerJoin('liaison_groups as g', 'g.id', 'm.group_id')
+    .innerJoin('liaison_group_orgs as go', 'go.group_id', 'm.group_id')
+    .innerJoin('organizations as o', 'o.id', 'go.organization_id')
+    .select(['m.user_id', 'o.path'])
+    .where('m.user_id', 'in', [...userIds])
+    .where('g.archived_at', 'is', null)
+    .execute();
+  for (const r of rows) out.set(r.user_id, [...(out.get(r.user_id) ?? []), r.path]);
+  return out;
 }
 
 export async function insert(db: Executor, row: UserRow): Promise<void> {

@@ -32,7 +32,8 @@ async function loadVisible(ctx: AuthedContext, db: Executor, id: string) {
   const user = await repo.findById(db, id);
   if (!user) throw notFound(USER);
   const assignments = await repo.listAssignments(db, [id]);
-  const target = { id, disabled_at: user.disabled_at, assignmentPaths: assignments.map((a) => a.organization_path) };
+  const seatPaths = assignments.length === 0 ? ((await repo.seatPathsOf(db, [id])).get(id) ?? []) : [];
+  const target = { id, disabled_at: user.disabled_at, assignmentPaths: assignments.map((a) => a.organization_path), seatPaths };
   if (!canSeeUser(ctx.actor, target)) throw notFound(USER);
   return { user, assignments, target };
 }
@@ -128,12 +129,19 @@ export async function listUsers(ctx: AuthedContext, query: { q?: string; include
     ctx.db.kysely,
     rows.map((r) => r.id),
   );
+  const unassigned = rows.filter((u) => !assignments.some((a) => a.user_id === u.id)).map((u) => u.id);
+  const seats = await repo.seatPathsOf(ctx.db.kysely, unassigned);
   const items = rows.map((u) => {
     const mine = assignments.filter((a) => a.user_id === u.id);
     return presentUser(
       u,
       mine,
-      allowedUserActions(ctx.actor, { id: u.id, disabled_at: u.disabled_at, assignmentPaths: mine.map((a) => a.organization_path) }),
+      allowedUserActions(ctx.actor, {
+        id: u.id,
+        disabled_at: u.disabled_at,
+        assignmentPaths: mine.map((a) => a.organization_path),
+        seatPaths: seats.get(u.id) ?? [],
+      }),
     );
   });
   return { items, total, page: query.page, pageSize: query.pageSize };
