@@ -15,6 +15,7 @@ import { useCreateProject, useCreateVenue, useUpdateVenue } from '../../api/venu
 import { FormModal } from '../../components/FormModal.tsx';
 import { OrgTreeSelect } from '../../components/OrgTreeSelect.tsx';
 import { useI18n } from '../../i18n/index.ts';
+import { plannedAreaDefault } from './venue-defaults.ts';
 import { venuePaths } from './venue-ui.tsx';
 
 export interface FigureValues {
@@ -190,7 +191,7 @@ export function DraftProjectModal({ venue, onClose }: { venue: Venue; onClose: (
       title={t('venues.project.draftFor', { venue: `${venue.organizationName} ${venue.name}` })}
       testIdPrefix="project-draft"
       onClose={onClose}
-      initialValues={{ kind: venue.ownership === 'rented' ? 'new_build' : 'expansion', plannedArea: 200 }}
+      initialValues={{ kind: venue.ownership === 'rented' ? 'new_build' : 'expansion', plannedArea: plannedAreaDefault(venue) }}
       onSubmit={async (v) => {
         const p = await create.mutateAsync({
           venueId: venue.id,
