@@ -32,9 +32,7 @@ export function canManageGroup(actor: Actor, g: GroupLike): boolean {
  */
 export function canSeeGroup(actor: Actor, g: GroupLike): boolean {
   return (
-    canManageGroup(actor, g) ||
-    g.memberUserIds.includes(actor.userId) ||
-    g.villagePaths.some((p) => actorCan(actor, 'liaison.manage', p))
+    canManageGroup(actor, g) || g.memberUserIds.includes(actor.userId) || g.villagePaths.some((p) => actorCan(actor, 'liaison.manage', p))
   );
 }
 

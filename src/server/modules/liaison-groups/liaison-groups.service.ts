@@ -78,7 +78,8 @@ function assertCanManage(ctx: AuthedContext): void {
 async function loadForChange(ctx: AuthedContext, trx: Executor, id: string, version: number): Promise<Loaded> {
   const loaded = await loadVisible(ctx, trx, id);
   assertCanManage(ctx);
-  if (!canManageGroup(ctx.actor, policyView(loaded))) throw forbidden('该包联组的村不在您管理的区内 (the group belongs to another district)');
+  if (!canManageGroup(ctx.actor, policyView(loaded)))
+    throw forbidden('该包联组的村不在您管理的区内 (the group belongs to another district)');
   if (loaded.group.version !== version) throw conflict(GROUP);
   return loaded;
 }
