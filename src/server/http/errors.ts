@@ -40,6 +40,16 @@ export const forbidden = (message = '您没有执行此操作的权限') => new 
 export const conflict = (what: string) =>
   new AppError('CONFLICT', `${what}已被他人修改，请刷新后重试 (it was changed by someone else; reload and try again)`);
 
+/**
+ * An archived (撤销) organization's records are kept as they were: read, never written again (409). `records` names
+ * what of it was asked for (其周报、其排查记录…); without it, its records at large.
+ */
+export const archivedReadOnly = (name: string, records?: string) =>
+  new AppError(
+    'CONFLICT',
+    `“${name}”已撤销（归档），${records ? `其${records}只读` : '不能再修改其记录'} (the organization is archived: its records are read only)`,
+  );
+
 const CONTEXT_LABEL: Record<string, string> = { body: 'body', querystring: 'query', params: 'path', headers: 'headers' };
 
 function body(code: ErrorCode, message: string, details?: unknown): ErrorBody {

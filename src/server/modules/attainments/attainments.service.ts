@@ -22,7 +22,7 @@ import type { VillageAttainmentsTable } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/dialect.ts';
 import { newId } from '../../db/ids.ts';
 import type { AuthedContext, Executor } from '../../http/context.ts';
-import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
+import { AppError, archivedReadOnly, conflict, forbidden, notFound } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import { canRead as canReadOrg } from '../organizations/organizations.policy.ts';
 import * as orgRepo from '../organizations/organizations.repository.ts';
@@ -156,12 +156,8 @@ async function loadChecklist(ctx: AuthedContext, db: Executor, checklistId: stri
  * An archived (撤销) village's 达标 is kept as it was: read, never changed again (as the Party life's records,
  * modules/study/study-scope.ts). Throws CONFLICT.
  */
-function refuseArchived(c: Checklist, label: string): void {
-  if (c.archived_at !== null)
-    throw new AppError(
-      'CONFLICT',
-      `“${c.organization_name}”已撤销（归档），其达标验收记录只读，不能再“${label}” (the village is archived: its attainment is read only)`,
-    );
+function refuseArchived(c: Checklist): void {
+  if (c.archived_at !== null) throw archivedReadOnly(c.organization_name, '达标验收记录');
 }
 
 async function detail(ctx: AuthedContext, db: Executor, checklistId: string): Promise<AttainmentDetail> {
@@ -212,7 +208,7 @@ export async function transitionAttainment(
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const c = await loadChecklist(ctx, trx, checklistId);
     if (!mayFire(ctx.actor, body.action, c.organization_path)) throw forbidden(`您没有“${label}”的权限`);
-    refuseArchived(c, label);
+    refuseArchived(c);
     const row = await repo.findByChecklist(trx, c.id);
     const status = (row?.status as AttainmentStatus | undefined) ?? 'none';
     if ((row?.version ?? 0) !== body.version) throw conflict(ATTAINMENT);

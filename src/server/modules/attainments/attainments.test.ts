@@ -1,9 +1,9 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttainmentDetail, AttainmentList } from '../../../domain/contracts/attainments.ts';
 import type { DashboardOverview, VillageDashboard } from '../../../domain/contracts/dashboard.ts';
 import { countAuditEvents, makeOrg, makeUser, TEST_PASSWORD, type Headers } from '../../testing/factories.ts';
 import { makePublishedStandard, type MadeProblem, transition, uploadEvidence } from '../../testing/ledger-factories.ts';
+import { auditChainHead, inTurn } from '../../testing/pg-race.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 import { runSnapshotJob, setShanghai, snapshotRows } from '../statistics/statistics.test-support.ts';
 
@@ -363,37 +363,14 @@ describe('达标验收 and 回头看 together', () => {
     'does not confirm a village while a problem of its round is being reopened (PostgreSQL, read committed)',
     async () => {
       const { checklistId, p } = await proposedVillage();
-      /** Waits until `n` sessions of this database wait for a lock. */
-      const waiting = async (n: number) => {
-        for (let i = 0; i < 200; i++) {
-          const { rows } = await sql<{ n: string }>`
-            select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(
-            t.db.kysely,
-          );
-          if (Number(rows[0]!.n) >= n) return;
-          await new Promise((r) => setTimeout(r, 25));
-        }
-        throw new Error(`fewer than ${n} sessions waiting for a lock`);
-      };
-      // Audited writers take turns at the audit chain's head. Held here, the reopening stops there with the problem
+      // Audited writers take turns at the audit chain's head. Held there, the reopening stops with the problem
       // reopened but not committed, and the confirmation, which counts no unsettled problem, stops behind it.
-      let release!: () => void;
-      const released = new Promise<void>((r) => (release = r));
-      let held!: () => void;
-      const holding = new Promise<void>((r) => (held = r));
-      const holder = t.db.kysely.transaction().execute(async (trx) => {
-        await trx.selectFrom('audit_chain_head').select('seq').where('id', '=', 1).forUpdate().execute();
-        held();
-        await released;
-      });
-      await holding;
-      const reopen = transition(t, admin, p, 'reopen', '回头看发现问题反弹');
-      await waiting(1);
-      const confirm = fire(checklistId, officer, { action: 'confirm', version: 1 });
-      await waiting(2);
-      release();
-      await holder;
-      const [r, c] = await Promise.all([reopen, confirm]);
+      const [r, c] = await inTurn(
+        t.db,
+        auditChainHead,
+        () => transition(t, admin, p, 'reopen', '回头看发现问题反弹'),
+        () => fire(checklistId, officer, { action: 'confirm', version: 1 }),
+      );
       expect(r.statusCode, r.body).toBe(200);
       expect(c.statusCode, c.body).toBe(409);
       expect(await standing(checklistId, officer)).toMatchObject({ status: 'returned', unsettledProblems: 1 });

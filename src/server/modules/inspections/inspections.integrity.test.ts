@@ -1,8 +1,8 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChecklistDetail, RoundDetail } from '../../../domain/contracts/inspections.ts';
 import { countAuditEvents, makeOrg, makeUser, TEST_PASSWORD, type Headers } from '../../testing/factories.ts';
 import { makePublishedStandard } from '../../testing/ledger-factories.ts';
+import { auditChainHead, inTurn } from '../../testing/pg-race.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 
 /**
@@ -123,17 +123,6 @@ describe('a round covering more than one sub-district', () => {
   });
 });
 
-/** Waits until `n` sessions of this database wait for a lock (PostgreSQL). */
-async function lockWaiters(n: number) {
-  for (let i = 0; i < 200; i++) {
-    const { rows } = await sql<{ n: string }>`
-      select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(t.db.kysely);
-    if (Number(rows[0]!.n) >= n) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`fewer than ${n} sessions waiting for a lock`);
-}
-
 describe('a checklist being completed', () => {
   // SQLite runs one writer at a time: the race is PostgreSQL's (read committed).
   it.runIf(process.env.TEST_DATABASE_URL)('takes no result (nor a new problem) meanwhile (PostgreSQL, read committed)', async () => {
@@ -149,23 +138,12 @@ describe('a checklist being completed', () => {
 
     // Audited writers take turns at the audit chain's head. Held here, the completion stops there with the checklist
     // done but not committed; the result, read as in progress, must wait for it and then be refused.
-    let release!: () => void;
-    const released = new Promise<void>((r) => (release = r));
-    let held!: () => void;
-    const holding = new Promise<void>((r) => (held = r));
-    const holder = t.db.kysely.transaction().execute(async (trx) => {
-      await trx.selectFrom('audit_chain_head').select('seq').where('id', '=', 1).forUpdate().execute();
-      held();
-      await released;
-    });
-    await holding;
-    const completing = complete(c.id, before.version, v.liaison);
-    await lockWaiters(1);
-    const recording = record(c.id, d!, { result: 'fails', version: naVersion, problem: { description: '制度未上墙' } }, v.liaison);
-    await lockWaiters(2);
-    release();
-    await holder;
-    const [done, late] = await Promise.all([completing, recording]);
+    const [done, late] = await inTurn(
+      t.db,
+      auditChainHead,
+      () => complete(c.id, before.version, v.liaison),
+      () => record(c.id, d!, { result: 'fails', version: naVersion, problem: { description: '制度未上墙' } }, v.liaison),
+    );
     expect(done.statusCode, done.body).toBe(200);
     // Refused as the state it meets: the checklist was completed meanwhile.
     expect(late.statusCode, late.body).toBe(422);

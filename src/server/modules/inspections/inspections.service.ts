@@ -14,7 +14,7 @@ import { shanghaiDate } from '../../../domain/time.ts';
 import { toNumber } from '../../db/dialect.ts';
 import { newId } from '../../db/ids.ts';
 import type { AuthedContext, Executor } from '../../http/context.ts';
-import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
+import { AppError, archivedReadOnly, conflict, forbidden, notFound } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import { actorCan } from '../organizations/organizations.policy.ts';
 import * as orgRepo from '../organizations/organizations.repository.ts';
@@ -239,11 +239,7 @@ async function assertCanRecord(
 ) {
   if (!actorCan(ctx.actor, 'inspection.record', c.organization_path)) throw forbidden('只有包联组成员可以记录排查结果');
   // The archived flag as the checklist was read, not a lock (see study-scope.ts refuseArchived).
-  if (c.organization_archived_at !== null)
-    throw new AppError(
-      'CONFLICT',
-      `“${c.organization_name}”已撤销（归档），其排查记录只读 (the organization is archived: its inspection records are read only)`,
-    );
+  if (c.organization_archived_at !== null) throw archivedReadOnly(c.organization_name, '排查记录');
   if (round.status !== 'open') throw new AppError('INVALID_TRANSITION', '本轮排查已结束，不能再记录');
   if (c.status === 'done') throw new AppError('INVALID_TRANSITION', '该检查表已完成，不能再修改');
 }

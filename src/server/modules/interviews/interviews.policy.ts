@@ -1,6 +1,6 @@
 import { interviewActionsFrom, type InterviewAction, type InterviewStatus } from '../../../domain/interview-workflow.ts';
 import type { Actor } from '../../http/context.ts';
-import { AppError } from '../../http/errors.ts';
+import { archivedReadOnly } from '../../http/errors.ts';
 import { actorCan } from '../organizations/organizations.policy.ts';
 
 /** Readers with problem.read over the organization see its interviews. */
@@ -15,11 +15,7 @@ export const canManageInterview = (actor: Actor, orgPath: string) => actorCan(ac
  * row as the interview (or the organization) was read. Throws CONFLICT.
  */
 export function refuseArchivedInterview(org: { organization_name: string; organization_archived_at: string | null }): void {
-  if (org.organization_archived_at !== null)
-    throw new AppError(
-      'CONFLICT',
-      `“${org.organization_name}”已撤销（归档），其约谈记录只读 (the organization is archived: its interview records are read only)`,
-    );
+  if (org.organization_archived_at !== null) throw archivedReadOnly(org.organization_name, '约谈记录');
 }
 
 /** What the actor may do next (nothing at an archived organization); the UI draws its buttons from this only. */

@@ -60,25 +60,34 @@ afterAll(() => t.close());
 const api = (method: 'GET' | 'POST' | 'PATCH', url: string, headers: Headers, payload?: object) =>
   t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
 
+/**
+ * A liaison group of the demo district, set up by its admin: a new village of 良田街道, its three seats (the
+ * department's an account without a role). Answers the creation's response and the department's account.
+ */
+async function demoGroup(villageName: string, groupName: string, departmentName: string, deptPrefix: string) {
+  const po = await makeUser(t, admin, [{ role: 'district_officer', org: '渭南高新区' }]);
+  const dept = await makeUser(t, admin, [], { username: uniqueName(deptPrefix) });
+  const sd = await makeUser(t, admin, [{ role: 'subdistrict_officer', org: '良田街道' }]);
+  const village = (
+    await api('POST', '/api/organizations', admin, { parentId: await t.orgId('良田街道'), kind: 'village', name: uniqueName(villageName) })
+  ).json<{ id: string }>();
+  const created = await api('POST', '/api/liaison-groups', admin, {
+    name: uniqueName(groupName),
+    departmentName,
+    members: [
+      { seat: 'party_office', userId: po.id },
+      { seat: 'department', userId: dept.id },
+      { seat: 'subdistrict', userId: sd.id },
+    ],
+    villageIds: [village.id],
+  });
+  expect(created.statusCode, created.body).toBe(201);
+  return { created, dept };
+}
+
 describe("another district's liaison group", () => {
   it('is neither seen nor edited by this district’s officer; its own district’s managers keep it', async () => {
-    const po = await makeUser(t, admin, [{ role: 'district_officer', org: '渭南高新区' }]);
-    const dept = await makeUser(t, admin, [], { username: uniqueName('dept') });
-    const sd = await makeUser(t, admin, [{ role: 'subdistrict_officer', org: '良田街道' }]);
-    const village = (
-      await api('POST', '/api/organizations', admin, { parentId: await t.orgId('良田街道'), kind: 'village', name: uniqueName('包联村') })
-    ).json<{ id: string }>();
-    const created = await api('POST', '/api/liaison-groups', admin, {
-      name: uniqueName('第九包联组'),
-      departmentName: '区财政局',
-      members: [
-        { seat: 'party_office', userId: po.id },
-        { seat: 'department', userId: dept.id },
-        { seat: 'subdistrict', userId: sd.id },
-      ],
-      villageIds: [village.id],
-    });
-    expect(created.statusCode, created.body).toBe(201);
+    const { created } = await demoGroup('包联村', '第九包联组', '区财政局', 'dept');
     const group = created.json<{ id: string; version: number; allowedActions: string[] }>();
     expect(group.allowedActions).toEqual(['edit', 'archive']);
 
@@ -98,23 +107,7 @@ describe("another district's liaison group", () => {
 describe('audit events without an organization, in a database of two roots', () => {
   it("are shown to a root's administrators only when their actor holds a role in that root", async () => {
     // A liaison group's events are filed without an organization; the demo district's admin creates one.
-    const po = await makeUser(t, admin, [{ role: 'district_officer', org: '渭南高新区' }]);
-    const dept = await makeUser(t, admin, [], { username: uniqueName('dept') });
-    const sd = await makeUser(t, admin, [{ role: 'subdistrict_officer', org: '良田街道' }]);
-    const village = (
-      await api('POST', '/api/organizations', admin, { parentId: await t.orgId('良田街道'), kind: 'village', name: uniqueName('审计村') })
-    ).json<{ id: string }>();
-    const created = await api('POST', '/api/liaison-groups', admin, {
-      name: uniqueName('审计包联组'),
-      departmentName: '区审计局',
-      members: [
-        { seat: 'party_office', userId: po.id },
-        { seat: 'department', userId: dept.id },
-        { seat: 'subdistrict', userId: sd.id },
-      ],
-      villageIds: [village.id],
-    });
-    expect(created.statusCode, created.body).toBe(201);
+    const { created } = await demoGroup('审计村', '审计包联组', '区审计局', 'dept');
     const groupId = created.json<{ id: string }>().id;
     const seen = async (who: Headers) =>
       (await api('GET', `/api/audit?entityId=${groupId}&pageSize=50`, who))
@@ -136,23 +129,7 @@ describe('audit events without an organization, in a database of two roots', () 
 
 describe('an account without a role, seated in a liaison group, in a database of two roots', () => {
   it('is its group’s district’s: another district’s admin neither finds, reads nor resets it', async () => {
-    const po = await makeUser(t, admin, [{ role: 'district_officer', org: '渭南高新区' }]);
-    const dept = await makeUser(t, admin, [], { username: uniqueName('deptseat') });
-    const sd = await makeUser(t, admin, [{ role: 'subdistrict_officer', org: '良田街道' }]);
-    const village = (
-      await api('POST', '/api/organizations', admin, { parentId: await t.orgId('良田街道'), kind: 'village', name: uniqueName('座席村') })
-    ).json<{ id: string }>();
-    const created = await api('POST', '/api/liaison-groups', admin, {
-      name: uniqueName('座席包联组'),
-      departmentName: '区财政局',
-      members: [
-        { seat: 'party_office', userId: po.id },
-        { seat: 'department', userId: dept.id },
-        { seat: 'subdistrict', userId: sd.id },
-      ],
-      villageIds: [village.id],
-    });
-    expect(created.statusCode, created.body).toBe(201);
+    const { dept } = await demoGroup('座席村', '座席包联组', '区财政局', 'deptseat');
     const otherAdmin = await loginAs(t, 'lw-admin', TEST_PASSWORD);
     // Before: found (total 1), read, and its password reset by the other district's admin, who then signed in as it.
     const found = (await api('GET', `/api/users?q=${dept.username}`, otherAdmin)).json<{ total: number }>();

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../db/ids.ts';
 import type { Headers } from '../../testing/factories.ts';
+import { inTurn } from '../../testing/pg-race.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 import { ORGANIZATION_TREE_LOCK } from './organizations.repository.ts';
 
@@ -49,43 +50,25 @@ describe('a move racing its ancestor’s move', () => {
     const version = async (id: string) =>
       (await t.app.inject({ method: 'GET', url: `/api/organizations/${id}`, headers: admin })).json<{ version: number }>().version;
     const [vVersion, bVersion] = [await version(village), await version(branch)];
-    const waiting = async (n: number) => {
-      for (let i = 0; i < 200; i++) {
-        const { rows } = await sql<{ n: string }>`
-          select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(k);
-        if (Number(rows[0]!.n) >= n) return;
-        await new Promise((r) => setTimeout(r, 25));
-      }
-      throw new Error(`fewer than ${n} sessions waiting for a lock`);
-    };
     // The tree's lock held here: both moves read their organization, then wait for it, the village's first.
-    let release!: () => void;
-    const released = new Promise<void>((r) => (release = r));
-    let held!: () => void;
-    const holding = new Promise<void>((r) => (held = r));
-    const holder = k.transaction().execute(async (trx) => {
-      await sql`select pg_advisory_xact_lock(${ORGANIZATION_TREE_LOCK})`.execute(trx);
-      held();
-      await released;
-    });
-    await holding;
-    const moveVillage = t.app.inject({
-      method: 'PATCH',
-      url: `/api/organizations/${village}`,
-      headers: admin,
-      payload: { version: vVersion, parentId: baiyang },
-    });
-    await waiting(1);
-    const moveBranch = t.app.inject({
-      method: 'PATCH',
-      url: `/api/organizations/${branch}`,
-      headers: admin,
-      payload: { version: bVersion, parentId: damin },
-    });
-    await waiting(2);
-    release();
-    await holder;
-    const [v, b] = await Promise.all([moveVillage, moveBranch]);
+    const [v, b] = await inTurn(
+      t.db,
+      (trx) => sql`select pg_advisory_xact_lock(${ORGANIZATION_TREE_LOCK})`.execute(trx),
+      () =>
+        t.app.inject({
+          method: 'PATCH',
+          url: `/api/organizations/${village}`,
+          headers: admin,
+          payload: { version: vVersion, parentId: baiyang },
+        }),
+      () =>
+        t.app.inject({
+          method: 'PATCH',
+          url: `/api/organizations/${branch}`,
+          headers: admin,
+          payload: { version: bVersion, parentId: damin },
+        }),
+    );
     expect(v.statusCode, v.body).toBe(200);
     // The branch's path changed under it: refused (409), to be tried again on the fresh page.
     expect(b.statusCode, b.body).toBe(409);

@@ -1,6 +1,6 @@
 import { planActionsFrom, type PlanAction, type PlanStatus } from '../../../domain/village-plan.ts';
 import type { Actor } from '../../http/context.ts';
-import { AppError } from '../../http/errors.ts';
+import { archivedReadOnly } from '../../http/errors.ts';
 import { actorCan } from '../organizations/organizations.policy.ts';
 
 /** Whoever reads a village's ledger reads its plans (drafts included: the village works on them with the group). */
@@ -15,11 +15,7 @@ export const canManagePlan = (actor: Actor, orgPath: string) => actorCan(actor, 
  * as the plan (or its review) was read. Throws CONFLICT.
  */
 export function refuseArchivedPlan(org: { organization_name: string; organization_archived_at: string | null }): void {
-  if (org.organization_archived_at !== null)
-    throw new AppError(
-      'CONFLICT',
-      `“${org.organization_name}”已撤销（归档），其一村一策整改方案只读 (the organization is archived: its plans are read only)`,
-    );
+  if (org.organization_archived_at !== null) throw archivedReadOnly(org.organization_name, '一村一策整改方案');
 }
 
 /** What the actor may do next (nothing at an archived village); the UI draws its buttons from this only. */

@@ -1,6 +1,6 @@
 import type { ReviewAction } from '../../../domain/contracts/reviews.ts';
 import type { Actor } from '../../http/context.ts';
-import { AppError } from '../../http/errors.ts';
+import { archivedReadOnly } from '../../http/errors.ts';
 import { actorCan } from '../organizations/organizations.policy.ts';
 
 /** Whoever reads a village's ledger reads its 两委会 review. */
@@ -15,11 +15,7 @@ export const canRecordReview = (actor: Actor, orgPath: string) => actorCan(actor
  * Throws CONFLICT.
  */
 export function refuseArchivedReview(org: { organization_name: string; organization_archived_at: string | null }): void {
-  if (org.organization_archived_at !== null)
-    throw new AppError(
-      'CONFLICT',
-      `“${org.organization_name}”已撤销（归档），其村两委会核实记录只读 (the organization is archived: its review records are read only)`,
-    );
+  if (org.organization_archived_at !== null) throw archivedReadOnly(org.organization_name, '村两委会核实记录');
 }
 
 /** What the actor may do with the review (nothing at an archived village); the UI draws its buttons from this only. */

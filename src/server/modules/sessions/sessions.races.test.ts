@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeUser, type Headers } from '../../testing/factories.ts';
+import { lockWaiters, whileHolding } from '../../testing/pg-race.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 import * as repo from './sessions.repository.ts';
 
@@ -12,44 +12,29 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** Waits until `n` sessions of this database wait for a lock. */
-async function waiting(n: number) {
-  for (let i = 0; i < 200; i++) {
-    const { rows } = await sql<{ n: string }>`
-      select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(t.db.kysely);
-    if (Number(rows[0]!.n) >= n) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`fewer than ${n} sessions waiting for a lock`);
-}
-
 describe.runIf(process.env.TEST_DATABASE_URL)('a sign-in racing a change of the account (PostgreSQL)', () => {
   /**
    * Holds the account's sign-in throttle lock, so a sign-in that has read the account stops before its password is
    * checked; runs `change` meanwhile, then lets the sign-in go.
    */
   async function signInAcross(username: string, password: string, change: () => Promise<{ statusCode: number; body: string }>) {
-    let release!: () => void;
-    const released = new Promise<void>((r) => (release = r));
-    let held!: () => void;
-    const holding = new Promise<void>((r) => (held = r));
-    const holder = t.db.kysely.transaction().execute(async (trx) => {
-      await repo.lockThrottleKeys(trx, t.db.kind, [`login:account:${username}`]);
-      held();
-      await released;
-    });
-    await holding;
-    const login = t.app.inject({
-      method: 'POST',
-      url: '/api/session',
-      headers: { origin: 'http://taizhang.test' },
-      payload: { username, password },
-    });
-    await waiting(1);
-    const changed = await change();
-    expect(changed.statusCode, changed.body).toBe(204);
-    release();
-    await holder;
+    // The sign-in's answer comes once the lock is let go: kept in a box, not awaited while held.
+    const [login] = await whileHolding(
+      t.db,
+      (trx) => repo.lockThrottleKeys(trx, t.db.kind, [`login:account:${username}`]),
+      async () => {
+        const login = t.app.inject({
+          method: 'POST',
+          url: '/api/session',
+          headers: { origin: 'http://taizhang.test' },
+          payload: { username, password },
+        });
+        await lockWaiters(t.db, 1);
+        const changed = await change();
+        expect(changed.statusCode, changed.body).toBe(204);
+        return [login] as const;
+      },
+    );
     return login;
   }
 

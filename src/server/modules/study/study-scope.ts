@@ -1,7 +1,7 @@
 import { subtreeUpperBound } from '../../../domain/organizations.ts';
 import type { OrganizationRow } from '../../db/database.ts';
 import type { AuthedContext, Executor } from '../../http/context.ts';
-import { AppError, forbidden, notFound } from '../../http/errors.ts';
+import { AppError, archivedReadOnly, forbidden, notFound } from '../../http/errors.ts';
 import * as orgRepo from '../organizations/organizations.repository.ts';
 import { REPORTING_KINDS } from '../statistics/figures.service.ts';
 import { canReadStudy, canRecordStudy, studyReadRoots } from './study.policy.ts';
@@ -33,11 +33,7 @@ export async function listRoots(ctx: AuthedContext, db: Executor, organizationId
  * lock the move holds, the move for the row). Throws CONFLICT.
  */
 export function refuseArchived(org: { name: string; archived_at: string | null }): void {
-  if (org.archived_at !== null)
-    throw new AppError(
-      'CONFLICT',
-      `“${org.name}”已撤销（归档），不能再修改其记录 (the organization is archived: its records are read only)`,
-    );
+  if (org.archived_at !== null) throw archivedReadOnly(org.name);
 }
 
 /** refuseArchived for a record's organization, by id (a missing one is left to the caller). Throws CONFLICT. */

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginAs, makeOrg, makeUser, uniqueName, type Headers } from '../../testing/factories.ts';
+import { auditChainHead, inTurn as raceInTurn } from '../../testing/pg-race.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 
 // Concurrent changes to accounts, made deterministic on PostgreSQL: audited writers take turns at the audit chain's
@@ -17,37 +17,8 @@ afterAll(() => t.close());
 const api = (method: 'POST' | 'PATCH' | 'DELETE', url: string, headers: Headers, payload?: object) =>
   t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
 
-/** Waits until `n` sessions of this database wait for a lock. */
-async function waiting(n: number) {
-  for (let i = 0; i < 200; i++) {
-    const { rows } = await sql<{ n: string }>`
-      select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(t.db.kysely);
-    if (Number(rows[0]!.n) >= n) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`fewer than ${n} sessions waiting for a lock`);
-}
-
-/** Starts `first`, then `second` once `first` waits, and lets both go once `second` waits too. */
-async function inTurn<A, B>(first: () => Promise<A>, second: () => Promise<B>): Promise<[A, B]> {
-  let release!: () => void;
-  const released = new Promise<void>((r) => (release = r));
-  let held!: () => void;
-  const holding = new Promise<void>((r) => (held = r));
-  const holder = t.db.kysely.transaction().execute(async (trx) => {
-    await trx.selectFrom('audit_chain_head').select('seq').where('id', '=', 1).forUpdate().execute();
-    held();
-    await released;
-  });
-  await holding;
-  const a = first();
-  await waiting(1);
-  const b = second();
-  await waiting(2);
-  release();
-  await holder;
-  return Promise.all([a, b]);
-}
+/** Starts `first`, then `second` once `first` waits at the audit chain's head, and lets both go. */
+const inTurn = <A, B>(first: () => Promise<A>, second: () => Promise<B>) => raceInTurn(t.db, auditChainHead, first, second);
 
 async function enabledAdmins(ids: string[]) {
   const rows = await t.db.kysely

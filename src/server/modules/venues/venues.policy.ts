@@ -9,7 +9,7 @@ import {
   type VenueProjectStatus,
 } from '../../../domain/venue-project-workflow.ts';
 import type { Actor } from '../../http/context.ts';
-import { AppError } from '../../http/errors.ts';
+import { archivedReadOnly } from '../../http/errors.ts';
 import { actorCan } from '../organizations/organizations.policy.ts';
 
 /** venue.read over the organization: the register, projects, the fund and the board. */
@@ -27,11 +27,7 @@ export const canManageFund = (actor: Actor, orgPath: string) => actorCan(actor, 
  * The check reads the organization's row as the venue or project was read; it does not lock it. Throws CONFLICT.
  */
 export function refuseArchivedVenue(row: { organization_name: string; organization_archived_at: string | null }): void {
-  if (row.organization_archived_at !== null)
-    throw new AppError(
-      'CONFLICT',
-      `“${row.organization_name}”已撤销（归档），其活动场所和整改项目的记录只读 (the organization is archived: its venue records are read only)`,
-    );
+  if (row.organization_archived_at !== null) throw archivedReadOnly(row.organization_name, '活动场所和整改项目的记录');
 }
 
 /** What makes `complete` possible beyond the status: the works at 100 % with a photo. */

@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Visit, VisitTask } from '../../../domain/contracts/visits.ts';
 import { countAuditEvents, makeOrg, makeUser, TEST_PASSWORD, type Headers } from '../../testing/factories.ts';
+import { auditChainHead, inTurn } from '../../testing/pg-race.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 
 /**
@@ -99,40 +99,11 @@ describe('the villages a task may go to', () => {
   });
 });
 
-/** Waits until `n` sessions of this database wait for a lock (PostgreSQL). */
-async function lockWaiters(n: number) {
-  for (let i = 0; i < 200; i++) {
-    const { rows } = await sql<{ n: string }>`
-      select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(t.db.kysely);
-    if (Number(rows[0]!.n) >= n) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`fewer than ${n} sessions waiting for a lock`);
-}
-
 /**
- * Audited writers take turns at the audit chain's head: held here, the first request stops there with its writes
- * made but not committed, and the second starts meanwhile. Answers both responses.
+ * Audited writers take turns at the audit chain's head: held there, the first request stops with its writes made but
+ * not committed, and the second starts meanwhile. Answers both responses.
  */
-async function race(first: () => ReturnType<typeof call>, second: () => ReturnType<typeof call>) {
-  let release!: () => void;
-  const released = new Promise<void>((r) => (release = r));
-  let held!: () => void;
-  const holding = new Promise<void>((r) => (held = r));
-  const holder = t.db.kysely.transaction().execute(async (trx) => {
-    await trx.selectFrom('audit_chain_head').select('seq').where('id', '=', 1).forUpdate().execute();
-    held();
-    await released;
-  });
-  await holding;
-  const a = first();
-  await lockWaiters(1);
-  const b = second();
-  await lockWaiters(2);
-  release();
-  await holder;
-  return Promise.all([a, b]);
-}
+const race = (first: () => ReturnType<typeof call>, second: () => ReturnType<typeof call>) => inTurn(t.db, auditChainHead, first, second);
 
 describe('a village being removed from a visit', () => {
   // SQLite runs one writer at a time: the race is PostgreSQL's (read committed).

@@ -1,6 +1,6 @@
 import { visitTaskActionsFrom, type VisitTaskAction, type VisitTaskStatus } from '../../../domain/visit-tasks.ts';
 import type { Actor } from '../../http/context.ts';
-import { AppError } from '../../http/errors.ts';
+import { archivedReadOnly } from '../../http/errors.ts';
 import { actorCan } from '../organizations/organizations.policy.ts';
 
 /** Readers of a village see the visits to it and its tasks. */
@@ -26,9 +26,5 @@ export function visitTaskAllowedActions(
  * The check reads the organization's row as the visit or task was read; it does not lock it. Throws CONFLICT.
  */
 export function refuseArchivedVillage(org: { name: string; archived_at: string | null }): void {
-  if (org.archived_at !== null)
-    throw new AppError(
-      'CONFLICT',
-      `“${org.name}”已撤销（归档），其调研督导记录和交办事项只读 (the organization is archived: its visit records are read only)`,
-    );
+  if (org.archived_at !== null) throw archivedReadOnly(org.name, '调研督导记录和交办事项');
 }

@@ -2,7 +2,7 @@ import type { WeeklyReportAllowedAction } from '../../../domain/contracts/weekly
 import { roleGrants } from '../../../domain/roles.ts';
 import { canTransition, hasBeenFiled, isEditable, type WeeklyReportStatus } from '../../../domain/weekly-report-workflow.ts';
 import type { Actor } from '../../http/context.ts';
-import { AppError } from '../../http/errors.ts';
+import { archivedReadOnly } from '../../http/errors.ts';
 import { actorCan } from '../organizations/organizations.policy.ts';
 import { actorCanDistrictWide } from '../settings/settings.service.ts';
 
@@ -49,11 +49,7 @@ export function groupUnitAccess(actor: Actor, memberGroupIds: readonly string[],
  * row as the report was read. Throws CONFLICT.
  */
 export function refuseArchivedUnit(unit: { name: string; archived: boolean }): void {
-  if (unit.archived)
-    throw new AppError(
-      'CONFLICT',
-      `“${unit.name}”已撤销（归档），其周报只读 (the organization is archived: its weekly reports are read only)`,
-    );
+  if (unit.archived) throw archivedReadOnly(unit.name, '周报');
 }
 
 /**

@@ -20,6 +20,7 @@ import {
   ledgerLink,
   percent,
   RAG_HEX,
+  RAG_TAG_COLOURS,
   statusOfSlice,
   statusPieOption,
   trendOption,
@@ -30,8 +31,6 @@ import { useCurrentUser } from '../../api/session.ts';
 import { MyVillagesCard } from './MyVillagesCard.tsx';
 // 党建学习与坐班值班: its own request, loaded after the ledger's figures.
 const StudyDashboardCard = lazy(() => import('../study/StudyDashboardCard.tsx').then((m) => ({ default: m.StudyDashboardCard })));
-
-const RAG_TAG_COLOURS = { red: 'red', amber: 'gold', green: 'green' } as const;
 
 /** 区级总览: KPIs, status pie, 12-week trend, bars per child, RAG of villages, longest overdue. */
 export function DistrictOverview({ organizationId }: { organizationId: string | undefined }) {

@@ -3,9 +3,7 @@ import { RAG_LABELS } from '../../../domain/rag.ts';
 import { useRagTable } from '../../api/rankings.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useI18n } from '../../i18n/index.ts';
-import { percent, RAG_HEX } from './dashboard-charts.ts';
-
-const RAG_TAG_COLOURS = { red: 'red', amber: 'gold', green: 'green' } as const;
+import { percent, RAG_HEX, RAG_TAG_COLOURS } from './dashboard-charts.ts';
 
 /**
  * 我的包联村: a reader whose scope is several villages (a liaison group's member) sees them all at a glance, this

@@ -13,9 +13,8 @@ import { PageTitle } from '../../components/PageTitle.tsx';
 import { useI18n, type MessageKey } from '../../i18n/index.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { ProblemStatusTag } from '../ledger/ProblemTags.tsx';
-import { ledgerLink, RAG_HEX } from './dashboard-charts.ts';
+import { ledgerLink, RAG_HEX, RAG_TAG_COLOURS } from './dashboard-charts.ts';
 
-const RAG_TAG_COLOURS = { red: 'red', amber: 'gold', green: 'green' } as const;
 // Its score and 达标 state: loaded after the cards the secretary acts on.
 const VillageStandingCard = lazy(() => import('../attainments/VillageStanding.tsx').then((m) => ({ default: m.VillageStandingCard })));
 // 党建学习与坐班值班 (record a session, sign in for duty): its own request, after the cards above.

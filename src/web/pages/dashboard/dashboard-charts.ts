@@ -18,6 +18,8 @@ export const STATUS_HEX: Record<ProblemStatus, string> = {
 };
 
 export const RAG_HEX = { red: '#f5222d', amber: '#faad14', green: '#52c41a' } as const;
+/** antd Tag colours of red, amber and green. */
+export const RAG_TAG_COLOURS = { red: 'red', amber: 'gold', green: 'green' } as const;
 
 /** The ledger of an organization's subtree, narrowed to one status, overdue or due-soon problems. */
 export function ledgerLink(organizationId: string, filter: { status?: ProblemStatus; overdue?: boolean; dueSoon?: boolean } = {}): string {
