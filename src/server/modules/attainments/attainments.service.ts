@@ -277,7 +277,7 @@ export async function transitionAttainment(
     }
     const id = row?.id ?? newId();
     // The audit event before the row: it takes the audit chain's lock (PostgreSQL), which a reopening (回头看) holds
-    // before it reads and writes this row (revokeAttainmentOnReopen). Taken in that order here too, the two wait in
+    // before it reads and writes this row (undoAttainmentOnReopen). Taken in that order here too, the two wait in
     // turn, not on each other (a deadlock); the conditional write below then sees a reopening committed meanwhile.
     await recordAuditEvent(
       trx,
@@ -385,7 +385,7 @@ function reopeningAction(status: AttainmentStatus): 'revoke' | 'reject' | null {
  * (transitionAttainment) takes that lock before writing the row, and cannot
  * commit between this read and this write. Throws CONFLICT.
  */
-export async function revokeAttainmentOnReopen(
+export async function undoAttainmentOnReopen(
   trx: Executor,
   ctx: AuthedContext,
   p: { id: string; code: string; organization_id: string; source_round_id: string | null },

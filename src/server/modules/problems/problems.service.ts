@@ -28,7 +28,7 @@ import { newId } from '../../db/ids.ts';
 import type { AuthedContext, Executor } from '../../http/context.ts';
 import type { WriteAnswer } from '../../http/prefer.ts';
 import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
-import { revokeAttainmentOnReopen } from '../attainments/attainments.service.ts';
+import { undoAttainmentOnReopen } from '../attainments/attainments.service.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import * as evidenceRepo from '../evidence/evidence.repository.ts';
 import * as measuresRepo from '../measures/measures.repository.ts';
@@ -503,7 +503,7 @@ export async function transitionProblem<A extends WriteAnswer = 'detail'>(
       );
     }
     // 回头看 takes back the village's 达标 of the problem's round, in this transaction, with this reason.
-    if (body.action === 'reopen') await revokeAttainmentOnReopen(trx, ctx, p, reason ?? '');
+    if (body.action === 'reopen') await undoAttainmentOnReopen(trx, ctx, p, reason ?? '');
     await notifyTransition(trx, ctx, p, body.action, { version: body.version + 1, at, reason });
     return after;
   });
