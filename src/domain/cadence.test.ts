@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  isMonth,
   isWeekStart,
   lastCompletedWeek,
   monthPeriod,
@@ -72,5 +73,17 @@ describe('week boundaries (Monday 00:00 – Sunday 24:00 Asia/Shanghai)', () => 
   it('the report is due on the configured weekday and time, Shanghai', () => {
     expect(reportDueAt('2026-11-23', 5, '18:00').toISOString()).toBe('2026-11-27T10:00:00.000Z');
     expect(reportDueAt('2026-11-23', 7, '23:59').toISOString()).toBe('2026-11-29T15:59:00.000Z');
+  });
+});
+
+describe('isMonth', () => {
+  it('takes the months of 2000–2999 only', () => {
+    expect(['2026-01', '2026-12', '2000-01', '2999-12'].map(isMonth)).toEqual([true, true, true, true]);
+    expect(['2026-00', '2026-13', '0000-01', '1999-12', '3000-01', '2026-1', ' 2026-01'].map(isMonth)).toEqual(Array(7).fill(false));
+  });
+
+  it('takes no week before 2000 (0000-01-03 is a Monday whose weeks’ loop never ended)', () => {
+    expect(['2026-11-30', '2000-01-03'].map(isWeekStart)).toEqual([true, true]);
+    expect(['0000-01-03', '1999-12-27', '2026-12-01'].map(isWeekStart)).toEqual([false, false, false]);
   });
 });

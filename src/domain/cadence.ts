@@ -24,7 +24,8 @@ export function weekStartOf(instant: Date): string {
 
 /** True for a calendar date that is a Monday. */
 export function isWeekStart(text: string): boolean {
-  return isCalendarDate(text) && isoWeekday(text) === 1;
+  // A week of the program: 2000–2999, as months (isMonth).
+  return isCalendarDate(text) && text >= '2000-01-01' && text < '3000-01-01' && isoWeekday(text) === 1;
 }
 
 /** The Sunday that ends the week. */
@@ -48,9 +49,12 @@ export function weekPeriod(weekStart: string): Period {
   return { firstDay: weekStart, lastDay, from: shanghaiDayStart(weekStart), to: shanghaiDayStart(addDays(lastDay, 1)) };
 }
 
-/** True for `YYYY-MM` with a real month. */
+/**
+ * True for `YYYY-MM` with a real month of the years 2000–2999. The program began in 2016; the bound keeps month
+ * arithmetic (a window reaching months back) inside the dates JavaScript can write: 0000-01 answered 500.
+ */
 export function isMonth(text: string): boolean {
-  return /^\d{4}-(0[1-9]|1[0-2])$/.test(text);
+  return /^2\d{3}-(0[1-9]|1[0-2])$/.test(text);
 }
 
 export function monthOfDate(date: string): string {

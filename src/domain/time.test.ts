@@ -91,6 +91,8 @@ describe('isCalendarDate', () => {
       '26-11-28',
       '2026-11-28T00:00',
       '',
+      '0001-01-01',
+      '1899-12-31',
     ]) {
       expect(isCalendarDate(d), d).toBe(false);
     }

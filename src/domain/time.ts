@@ -27,7 +27,9 @@ export function shanghaiDayEnd(date: string): Date {
 
 /** True for a real YYYY-MM-DD calendar date (not 2026-02-30, not 2026-13-01). */
 export function isCalendarDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  // Years 1900–9999: a Party member may have joined in the 1940s; day arithmetic (addDays) writes four-digit years
+  // only, and from 0000-01-03 a loop over weeks never ended (the server hung).
+  if (!/^(19\d{2}|[2-9]\d{3})-\d{2}-\d{2}$/.test(text)) return false;
   const t = Date.parse(`${text}T00:00:00.000Z`);
   return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === text;
 }

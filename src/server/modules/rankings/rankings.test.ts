@@ -234,3 +234,20 @@ describe('monthly ranking', () => {
     expect(liangtian.subdistricts.map((s: { organizationName: string }) => s.organizationName)).toEqual(['良田街道']);
   });
 });
+
+describe('months and weeks before the program', () => {
+  it('answers 400 at once for year 0000 (its weeks’ loop never ended and the server hung)', async () => {
+    const { admin } = await start();
+    for (const url of [
+      '/api/rankings/monthly?month=0000-01',
+      '/api/rankings/monthly?month=0000-02',
+      '/api/rag?period=month&key=0000-01',
+      '/api/rag?period=week&key=0000-01-03',
+      '/api/interviews/candidates?month=0000-01',
+      '/api/statistics/weeks?week=0000-01-03',
+    ]) {
+      const res = await get(admin, url);
+      expect(res.statusCode, `${url}: ${res.body}`).toBe(400);
+    }
+  }, 20_000);
+});
