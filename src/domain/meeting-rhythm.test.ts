@@ -7,6 +7,7 @@ import {
   rhythmPeriodOf,
   rhythmPeriodsBetween,
   rhythmStatus,
+  rhythmTrackedFrom,
   withMeetingRhythm,
 } from './meeting-rhythm.ts';
 import { DEFAULT_STUDY_RULES, StudyRulesSchema } from './study-rules.ts';
@@ -166,5 +167,31 @@ describe('a branch’s rhythm in RAG and interviews', () => {
     expect(late.branchesInRow).toBe(0);
     expect(withMeetingRhythm(green, late, custom)).toEqual(green);
     expect(meetingInterviewReasons(late, custom)).toEqual([]);
+  });
+});
+
+describe('rhythmTrackedFrom', () => {
+  it('starts at the creation, or at an earlier first meeting at most the lookback before the creation month', () => {
+    expect(rhythmTrackedFrom('2026-11-06', undefined, 6)).toBe('2026-11-06');
+    expect(rhythmTrackedFrom('2026-11-06', '2026-11-20', 6)).toBe('2026-11-06');
+    expect(rhythmTrackedFrom('2026-11-06', '2026-10-10', 6)).toBe('2026-10-10');
+    expect(rhythmTrackedFrom('2026-11-06', '2026-05-01', 6)).toBe('2026-05-01');
+    expect(rhythmTrackedFrom('2026-11-06', '2026-04-30', 6)).toBe('2026-05-01');
+    expect(rhythmTrackedFrom('2026-11-06', '2016-11-06', 6)).toBe('2026-05-01');
+  });
+
+  it('keeps a meeting from years back as held, without a debt for every period since', () => {
+    const now = startOf('2026-12-05');
+    const typo = ['2016-10-10T09:00:00+08:00'];
+    const r = rhythmStatus({
+      every: 'month',
+      heldAt: typo,
+      trackedFrom: rhythmTrackedFrom('2026-11-06', '2016-10-10', 6),
+      now,
+      lookbackMonths: 6,
+    });
+    // Owed from May 2026: May–November ended without a meeting (the window lists six of them, from June).
+    expect(r.missedInRow).toBe(7);
+    expect(r.lastHeldOn).toBe('2016-10-10');
   });
 });

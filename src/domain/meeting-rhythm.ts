@@ -116,6 +116,19 @@ export function rhythmStatus(input: RhythmInput): RhythmStatus {
   return { every, current, missed, missedInRow, lastHeldOn };
 }
 
+/**
+ * The first day a branch's rhythm is owed: its creation, or its first recorded meeting when that is earlier (a
+ * branch that records an October meeting owes November), but never more than `lookbackMonths` before the month it
+ * was created. A meeting dated further back (a mistyped year, minutes of years ago entered now) still counts as
+ * held; it no longer makes the branch owe every period since, which turned it red and made it an interview
+ * candidate.
+ */
+export function rhythmTrackedFrom(created: string, firstHeld: string | undefined, lookbackMonths: number): string {
+  if (!firstHeld || firstHeld >= created) return created;
+  const floor = `${addMonths(monthOfDate(created), -lookbackMonths)}-01`;
+  return firstHeld < floor ? floor : firstHeld;
+}
+
 /** A branch's rhythm over every kind. */
 export function branchRhythm(
   held: ReadonlyMap<MeetingKind, readonly (string | Date)[]>,

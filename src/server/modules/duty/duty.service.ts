@@ -308,6 +308,9 @@ export async function signIn(ctx: AuthedContext, body: SignInBody): Promise<{ cr
   });
 }
 
+const badRange = (message: string, path: string) =>
+  new AppError('VALIDATION_FAILED', message, { fields: [{ in: 'query', path, message }] });
+
 /**
  * Days due, staffed and the gaps per village over a period (default: this month to today), rolled up the tree.
  * Throws NOT_FOUND.
@@ -317,7 +320,12 @@ export async function getDutyCoverage(ctx: AuthedContext, query: DutyCoverageQue
   const today = shanghaiDate(ctx.now);
   const from = query.from ?? `${today.slice(0, 7)}-01`;
   const to = query.to ?? today;
-  const roots = await listRoots(ctx, db, query.organizationId);
+  // The contract checks the range when both ends are given; a `from` alone meets the default `to` here.
+  if (from > to) throw badRange('开始日期不能晚于结束日期 (from is after to)', query.from ? 'from' : 'to');
+  if (Date.parse(to) - Date.parse(from) > 366 * 86_400_000) throw badRange('一次最多查看一年 (at most one year at a time)', 'from');
+  // A reader of several villages (a liaison member) gets the first one's subtree, as the study coverage does; the
+  // others were listed as rows under it.
+  const roots = (await listRoots(ctx, db, query.organizationId)).slice(0, 1);
   const halls = await hallCoverages(db, roots, from, to, today);
   const totals = rollUpDuty(halls);
   // The tree kept between requests (a province's 20,000 rows were read on every call); shared: read only.

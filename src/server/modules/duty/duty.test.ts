@@ -146,6 +146,22 @@ describe('the service hall and its roster', () => {
     expect((await call('zhangdong', 'GET', `/api/service-halls/${damin}`)).status).toBe(404);
   });
 
+  it('keeps a `from` alone within a year of today, and gives a reader of several villages the first one alone', async () => {
+    at('2026-12-01T02:00:00.000Z');
+    for (const from of ['2025-11-01', '2000-01-01', '2026-12-02']) {
+      const r = await call('officer', 'GET', `/api/duty/coverage?from=${from}`);
+      expect(r.status, `${from}: ${r.raw}`).toBe(400);
+      expect(r.raw).toContain('"in":"query"');
+    }
+    expect((await call('officer', 'GET', '/api/duty/coverage?from=2025-12-01')).status).toBe(200);
+    // The liaison member's four villages: the first one's subtree, as the study coverage answers; the other three
+    // were listed as its rows.
+    const mine = await call<DutyCoverage>('liaison', 'GET', '/api/duty/coverage');
+    expect(mine.status, mine.raw).toBe(200);
+    expect(mine.body.root.kind).toBe('village');
+    expect(mine.body.rows.filter((r) => r.kind === 'village')).toEqual([]);
+  });
+
   it('gives the portal a public line: today’s person on duty with the name masked, and the opening hours', async () => {
     // Monday 7 December, 09:00 Shanghai: the roster names 王建国.
     const line = await publicDutyLine(t.db.kysely, damin, new Date('2026-12-07T01:00:00.000Z'));

@@ -249,3 +249,38 @@ describe('an archived (撤销) branch', () => {
     expect(own.body.items.map((x) => [x.id, x.allowedActions])).toEqual([[m.body.id, []]]);
   });
 });
+
+describe('a meeting dated long ago', () => {
+  it('is refused before 2000, and one of years back counts as held without owing every period since', async () => {
+    at('2026-12-05T02:00:00.000Z');
+    const zd = await t.orgId('张东村党支部');
+    const zdVillage = await t.orgId('张东村');
+    const committee = async () => {
+      const r = await call<Rhythm>('officer', 'GET', `/api/party-meetings/rhythm?organizationId=${zdVillage}`);
+      expect(r.status, r.raw).toBe(200);
+      return r.body.rows.find((x) => x.organizationId === zd)!.kinds.find((k) => k.kind === 'branch_committee')!;
+    };
+    const ancient = await call(
+      'zhangdong',
+      'POST',
+      '/api/party-meetings',
+      meeting('branch_committee', '0001-01-01T08:00:00+08:00', { organizationId: zd }),
+    );
+    expect(ancient.status, ancient.raw).toBe(400);
+    expect(ancient.raw).toContain('2000');
+    expect((await committee()).missedInRow).toBe(0);
+
+    // A mistyped year (2016 for 2026): held then, but the branch (created 2026-11-27) owes from May 2026 at most,
+    // six months before its creation, not every month since 2016 (121 in a row).
+    const typo = await call(
+      'zhangdong',
+      'POST',
+      '/api/party-meetings',
+      meeting('branch_committee', '2016-10-10T09:00:00+08:00', { organizationId: zd }),
+    );
+    expect(typo.status, typo.raw).toBe(201);
+    const after = await committee();
+    expect(after.lastHeldOn).toBe('2016-10-10');
+    expect(after.missedInRow).toBe(7);
+  });
+});

@@ -1,4 +1,5 @@
 import type { PartyMembersTable } from '../../db/database.ts';
+import { sql } from 'kysely';
 import { containsText, type DialectKind, toNumber } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
 import { rangesOf } from '../study/study-scope.ts';
@@ -66,6 +67,19 @@ export async function insert(db: Executor, row: PartyMembersTable): Promise<void
 }
 
 /** Inserts in chunks (SQLite allows at most 32,766 bound values in one statement). */
+/** Keeps the advisory locks of member imports apart from any other use of them. */
+const IMPORT_LOCK_SPACE = 0x6d656d62; // 'memb'
+
+/**
+ * Serializes imports into one branch until the transaction ends, so that the second reads the first's members
+ * before deciding what is new (PostgreSQL, read committed: both read the register, then both inserted every
+ * member). Not the organization's row: a row lock before the insert would deadlock with a move (the insert's
+ * trigger waits for the tree's lock the move holds). SQLite needs nothing: its transactions begin IMMEDIATE.
+ */
+export async function lockBranchImports(db: Executor, kind: DialectKind, organizationId: string): Promise<void> {
+  if (kind === 'postgres') await sql`select pg_advisory_xact_lock(${IMPORT_LOCK_SPACE}, hashtext(${organizationId}))`.execute(db);
+}
+
 export async function insertMany(db: Executor, rows: readonly PartyMembersTable[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 200)
     await db

@@ -243,6 +243,7 @@ export async function importMembers(
       // meanwhile: the database gives the rows its path as written, migration 2026-12-04-13).
       await loadBranchForRecording(ctx, trx, query.organizationId);
       // Members another import (or a hand) added meanwhile are skipped, as those found before were.
+      await repo.lockBranchImports(trx, ctx.db.kind, branch.id);
       const now = new Set((await repo.listOfBranch(trx, branch.id)).map((m) => keyOf(m.name, m.joined_on)));
       const fresh = planned.filter((row) => !now.has(keyOf(row.name, row.joined_on)));
       result.skipped += planned.length - fresh.length;

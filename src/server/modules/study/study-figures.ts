@@ -6,6 +6,7 @@ import {
   type MeetingKind,
   type RhythmLateness,
   rhythmLateness,
+  rhythmTrackedFrom,
   type RhythmStatus,
 } from '../../../domain/meeting-rhythm.ts';
 import { pathIds } from '../../../domain/organizations.ts';
@@ -153,6 +154,8 @@ export async function computeStudyFigures(db: Executor, req: FiguresRequest): Pr
   for (const c of own.values()) settleOwnCoverage(c);
   const neverReached: StudyFigures['neverReached'] = [];
   for (const m of members) {
+    // A member of an archived branch is in no count (the roll-up is over live organizations), so in no list either.
+    if (!orgs.has(m.organization_id)) continue;
     const c = ownOf(m.organization_id);
     c.members += 1;
     if (!reached.has(m.id)) {
@@ -197,8 +200,9 @@ const toNodes = (rows: Awaited<ReturnType<typeof repo.listOrganizations>>) =>
   );
 
 /**
- * 三会一课 of every branch as at `at`, each tracked from the earlier of its creation and its first recorded meeting
- * (src/domain/meeting-rhythm.ts), and the lateness rolled up the tree.
+ * 三会一课 of every branch as at `at`, each tracked from the earlier of its creation and its first recorded
+ * meeting, at most the lookback before its creation (rhythmTrackedFrom in src/domain/meeting-rhythm.ts), and the
+ * lateness rolled up the tree.
  */
 function rhythmOf(
   orgs: ReadonlyMap<string, OrgNode>,
@@ -223,7 +227,12 @@ function rhythmOf(
     if (o.kind !== 'branch' || o.createdAt >= atIso) continue;
     const created = shanghaiDate(new Date(o.createdAt));
     const first = firstHeld.get(o.id);
-    const r = branchRhythm(held.get(o.id) ?? new Map(), rules.meetings, first && first < created ? first : created, at);
+    const r = branchRhythm(
+      held.get(o.id) ?? new Map(),
+      rules.meetings,
+      rhythmTrackedFrom(created, first, rules.meetings.lookbackMonths),
+      at,
+    );
     rhythm.set(o.id, r);
     own.set(o.id, rhythmLateness(r, rules.rag.redMissedInRow));
   }

@@ -309,6 +309,21 @@ export async function updateSession(ctx: AuthedContext, id: string, body: Update
       throw invalid('已有党员标记为“收听广播”，请先修改参学记录再更改学习形式', 'kind');
     const day = shanghaiDate(new Date(body.startsAt ?? before.starts_at));
     if (attendance.some((a) => a.made_up_on !== null && a.made_up_on < day)) throw invalid('有补学日期早于新的学习日期', 'startsAt');
+    if (day !== shanghaiDate(new Date(before.starts_at))) {
+      // Recorded attendance must still be possible on the new day: a member who had not yet joined (or had left)
+      // cannot have attended, and such a row could not be changed or removed afterwards.
+      const members = new Map((await membersRepo.listOfBranch(trx, before.organization_id, true)).map((m) => [m.id, m]));
+      const outside = attendance.map((a) => members.get(a.member_id)).filter((m) => m !== undefined && !inRegisterOn(m, day));
+      if (outside.length)
+        throw invalid(
+          `${outside
+            .slice(0, 5)
+            .map((m) => m!.name)
+            .join('、')}${outside.length > 5 ? ` 等 ${outside.length} 人` : ''}在 ${day} 不在本支部名册中（尚未转入，或已转出），` +
+            `已记录的参学情况与新日期不符，请核对日期 (members with attendance were not in the register on the new day)`,
+          'startsAt',
+        );
+    }
     const changes: repo.SessionChanges = {
       ...(body.kind !== undefined && { kind: body.kind }),
       ...(body.startsAt !== undefined && { starts_at: new Date(body.startsAt).toISOString() }),

@@ -620,3 +620,52 @@ describe('an archived (撤销) branch', () => {
     expect(plans.body.items).toEqual([expect.objectContaining({ id: plan.body.id, sessionsPerMonth: 1, allowedActions: [] })]);
   });
 });
+
+describe('dates and lists that must agree', () => {
+  it('refuses to move a session to a day its recorded members were not yet in the branch', async () => {
+    await addMember(secretary, daminBranch, '二〇年转入', { joinedOn: '2020-03-01' });
+    const session = await call<StudySession>('POST', '/api/study-sessions', secretary, {
+      organizationId: daminBranch,
+      kind: 'group_study',
+      startsAt: '2026-11-24T19:30:00+08:00',
+      place: '村党员活动室',
+      topic: '集中学习',
+    });
+    expect(session.status, session.raw).toBe(201);
+    const before = session.body;
+    // 二〇年转入 joined in 2020: present on the recorded day, not in the register in 2010.
+    const moved = await call('PATCH', `/api/study-sessions/${before.id}`, secretary, {
+      version: before.version,
+      startsAt: '2010-01-01T19:00:00+08:00',
+    });
+    expect(moved.status, moved.raw).toBe(400);
+    expect(moved.raw).toContain('二〇年转入在 2010-01-01 不在本支部名册中');
+    const seen = await call<StudySession>('GET', `/api/study-sessions/${before.id}`, secretary);
+    expect(seen.body.startsAt).toBe(before.startsAt);
+    expect(seen.body.version).toBe(before.version);
+    // A day when all of them were in the register is fine.
+    const ok = await call<StudySession>('PATCH', `/api/study-sessions/${before.id}`, secretary, {
+      version: before.version,
+      startsAt: '2026-11-25T19:30:00+08:00',
+    });
+    expect(ok.status, ok.raw).toBe(200);
+  });
+
+  it('answers 400, not 500, for a month before 2000', async () => {
+    for (const month of ['0000-01', '0000-03', '1999-12']) {
+      const r = await call('GET', `/api/study/coverage?month=${month}`, officer);
+      expect(r.status, `${month}: ${r.raw}`).toBe(400);
+    }
+  });
+
+  it('lists no never-reached member of an archived branch, as it counts none', async () => {
+    const branch = await makeOrg(t, admin, '大闵村', 'branch', '大闵村撤销党支部');
+    await addMember(secretary, branch.id, '撤销支部党员');
+    const archived = await call('PATCH', `/api/organizations/${branch.id}`, admin, { version: branch.version, archived: true });
+    expect(archived.status, archived.raw).toBe(200);
+    const cov = await call<StudyCoverage>('GET', `/api/study/coverage?organizationId=${await t.orgId('大闵村')}`, officer);
+    expect(cov.status, cov.raw).toBe(200);
+    expect(cov.body.neverReached.map((m) => m.name)).not.toContain('撤销支部党员');
+    expect(cov.body.neverReached).toHaveLength(cov.body.root.neverReached);
+  });
+});

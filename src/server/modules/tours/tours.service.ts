@@ -178,8 +178,7 @@ export async function updateTour(ctx: AuthedContext, id: string, body: UpdateTou
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await loadTour(ctx, trx, id);
     if (!canManageTours(ctx.actor, before.org_path)) throw forbidden('您没有修改观摩学习的权限');
-    const organizer = await orgRepo.findById(trx, before.organization_id);
-    if (organizer) refuseArchived(organizer);
+    await refuseArchivedOrganizer(trx, before.organization_id);
     if (before.version !== body.version) throw conflict(TOUR);
     const changes: repo.TourChanges = {
       ...(body.title !== undefined && { title: body.title }),
@@ -202,6 +201,12 @@ export async function updateTour(ctx: AuthedContext, id: string, body: UpdateTou
 
 /** The unit a participant counts under: a member's village (their branch's parent), else the given organization. */
 /** The village (or other unit) a participant is listed under; an archived organization is refused. Throws CONFLICT. */
+/** A tour whose organizer is archived (撤销) is kept as it was. Throws CONFLICT. */
+async function refuseArchivedOrganizer(db: Executor, organizerId: string): Promise<void> {
+  const organizer = await orgRepo.findById(db, organizerId);
+  if (organizer) refuseArchived(organizer);
+}
+
 async function unitOf(db: Executor, orgId: string): Promise<OrganizationRow | undefined> {
   const org = await orgRepo.findById(db, orgId);
   if (org) refuseArchived(org);
@@ -223,6 +228,7 @@ export async function addParticipants(ctx: AuthedContext, id: string, body: AddP
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const tour = await loadTour(ctx, trx, id);
     if (!canManageTours(ctx.actor, tour.org_path)) throw forbidden('您没有登记观摩人员的权限');
+    await refuseArchivedOrganizer(trx, tour.organization_id);
     const existing = await repo.listParticipants(trx, id);
     const members = new Set(existing.flatMap((p) => (p.member_id ? [p.member_id] : [])));
     const users = new Set(existing.flatMap((p) => (p.user_id ? [p.user_id] : [])));
@@ -294,13 +300,17 @@ export async function addParticipants(ctx: AuthedContext, id: string, body: AddP
   });
 }
 
-/** Takes a participant off the list. Throws NOT_FOUND, FORBIDDEN. */
+/** Takes a participant off the list. Throws NOT_FOUND, FORBIDDEN, CONFLICT (the organizer or the participant's unit archived). */
 export async function removeParticipant(ctx: AuthedContext, id: string, participantId: string): Promise<Tour> {
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const tour = await loadTour(ctx, trx, id);
     if (!canManageTours(ctx.actor, tour.org_path)) throw forbidden('您没有修改观摩人员的权限');
+    await refuseArchivedOrganizer(trx, tour.organization_id);
     const p = await repo.findParticipant(trx, id, participantId);
-    if (!p || !(await repo.deleteParticipant(trx, p.id))) throw notFound('观摩人员');
+    if (!p) throw notFound('观摩人员');
+    // A participant of an archived (撤销) unit is kept as recorded, as adding one there is refused.
+    if (p.organization_id) await unitOf(trx, p.organization_id);
+    if (!(await repo.deleteParticipant(trx, p.id))) throw notFound('观摩人员');
     await recordAuditEvent(
       trx,
       ctx,

@@ -128,6 +128,12 @@ describe('study tours', () => {
       expect(added.status, added.raw).toBe(409);
       expect(added.raw).toContain('已撤销（归档）');
     }
+    // Nor is one taken off: the archived unit's participant stays as recorded.
+    const kept = before.body.participants.find((x) => x.name === '撤销前')!;
+    const removed = await call<Tour>('officer', 'DELETE', `/api/study-tours/${tour.id}/participants/${kept.id}`);
+    expect(removed.status, removed.raw).toBe(409);
+    expect(removed.raw).toContain('已撤销（归档）');
+    expect((await call<Tour>('officer', 'GET', `/api/study-tours/${tour.id}`)).body.participants.map((x) => x.name)).toContain('撤销前');
     const seen = await call<Tour>('admin', 'GET', `/api/study-tours/${tour.id}`);
     const row = seen.body.takeaways.find((k) => k.organizationId === village.id);
     expect(row?.canEdit).toBe(false);
