@@ -121,6 +121,11 @@ export const LEDGER_IMPORT_LIMITS = {
   unpackedBytes: 128 * 2 ** 20,
   /** Each part but the sheet and the shared strings (styles, workbook, relationships), unpacked. */
   otherPartBytes: 16 * 2 ** 20,
+  /**
+   * The shared-string table, unpacked: a ledger's texts take a few MB. Read into the reader's heap as strings (and
+   * copied once more for ExcelJS), a table of 100 MB outgrew it: 1,300 texts of 32,000 characters, a 135 KB file.
+   */
+  sharedStringsBytes: 32 * 2 ** 20,
   /** One cell's text: Excel's own limit. */
   cellChars: 32_767,
   /** Distinct texts in the workbook's shared-string table. */

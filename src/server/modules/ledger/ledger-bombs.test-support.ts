@@ -205,6 +205,22 @@ export function sharedStringBomb(chars = 200_000_000): Promise<Buffer> {
   });
 }
 
+/**
+ * Many long shared strings, each under Excel's cell limit and all under the unpacked limit (1,300 of 32,000 × 大
+ * make a file of about 135 KB): reading them outgrew the reader's heap, and a worker thread that did so aborted
+ * the whole server.
+ */
+export function longSharedStringsBomb(count = 1300): Promise<Buffer> {
+  const piece = '大'.repeat(32_000);
+  return workbookOf({
+    sheetData: [sharedRow(1, [0, 1]), sharedRow(2, [2, 3])],
+    sharedStrings: (function* () {
+      yield '<si><t>所属组织</t></si><si><t>问题描述</t></si><si><t>大闵村</t></si>';
+      for (let i = 0; i < count; i++) yield `<si><t>${piece}</t></si>`;
+    })(),
+  });
+}
+
 /** The same string written inline in the sheet (no shared strings). */
 export function inlineStringBomb(chars = 200_000_000): Promise<Buffer> {
   return workbookOf({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LEDGER_IMPORT_LIMITS } from '../../../domain/ledger-sheet.ts';
 import { AppError } from '../../http/errors.ts';
-import { rowsBomb } from './ledger-bombs.test-support.ts';
+import { longSharedStringsBomb, rowsBomb } from './ledger-bombs.test-support.ts';
 import { parseLedgerInWorker, takeImportSlot } from './ledger-import-pool.ts';
 import { oneRowLedger } from './ledger-sheets.test-support.ts';
 
@@ -15,7 +15,7 @@ async function refusal(work: Promise<unknown>): Promise<AppError> {
   throw new Error('expected a refusal');
 }
 
-describe('the import worker', () => {
+describe('the import reader (a child process)', () => {
   it('reads a clean sheet off the server thread, and again with the worker it kept', async () => {
     for (let i = 0; i < 2; i++) {
       const sheet = await parseLedgerInWorker(await oneRowLedger());
@@ -35,6 +35,19 @@ describe('the import worker', () => {
     expect(hungry).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('内存超过上限 4 MB') });
 
     // The server goes on importing.
+    expect((await parseLedgerInWorker(await oneRowLedger())).rows).toHaveLength(1);
+  }, 300_000);
+
+  it('refuses a small file of long texts by their size, and one that outgrows the reader’s heap; this process lives on', async () => {
+    const bomb = await longSharedStringsBomb(1300);
+    expect(bomb.length).toBeLessThan(200_000);
+    const refused = await refusal(parseLedgerInWorker(bomb));
+    expect(refused).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('文字解压后超过 32 MB') });
+    // Past that limit, the heap's: in a worker thread this aborted the process running it (here the test's, in
+    // production the server).
+    const unbounded = { ...LEDGER_IMPORT_LIMITS, sharedStringsBytes: LEDGER_IMPORT_LIMITS.unpackedBytes, workerHeapMb: 96 };
+    const hungry = await refusal(parseLedgerInWorker(await longSharedStringsBomb(800), unbounded));
+    expect(hungry).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('内存超过上限 96 MB') });
     expect((await parseLedgerInWorker(await oneRowLedger())).rows).toHaveLength(1);
   }, 300_000);
 });

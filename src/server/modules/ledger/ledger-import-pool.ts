@@ -1,93 +1,23 @@
-import { Worker } from 'node:worker_threads';
-import type { ErrorCode } from '../../../domain/contracts/common.ts';
 import { LEDGER_IMPORT_LIMITS } from '../../../domain/ledger-sheet.ts';
 import { AppError } from '../../http/errors.ts';
 import type { ParsedSheet } from './ledger-sheet.ts';
-import { NOT_XLSX, type XlsxLimits } from './ledger-xlsx-guard.ts';
+import type { XlsxLimits } from './ledger-xlsx-guard.ts';
+import { SheetReaders } from './sheet-process.ts';
 
 /**
- * Runs the parsing of uploaded ledgers in worker threads, so that a large or
- * hostile file costs one worker and never the server's event loop: each
- * worker has a bounded heap (resourceLimits) and is stopped when it takes
- * too long (a worker that ran out of either is discarded). A worker that
- * read or refused its file is kept for the next import, since starting one
- * (tsx, ExcelJS) takes a second or more; at most one waits, and it does not
- * keep the process alive.
+ * Parses uploaded ledgers in a child process (sheet-process.ts), so that a large or hostile file costs that
+ * process and never the server: a bounded heap, a time limit, and a process that died answers a refusal. The
+ * process that read or refused its file is kept for the next import, since starting one (tsx, ExcelJS) takes a
+ * second or more; at most one waits, and it does not keep the server alive.
  */
-
-export type WorkerReply =
-  { ok: true; sheet: ParsedSheet } | { ok: false; error: { code: ErrorCode; message: string; details?: unknown } | null; cause?: string };
-
-const WORKER_ENTRY = new URL('./ledger-import.worker.mjs', import.meta.url);
-
-let idle: { worker: Worker; limits: XlsxLimits } | null = null;
-
-function startWorker(limits: XlsxLimits): Worker {
-  const worker = new Worker(WORKER_ENTRY, { resourceLimits: { maxOldGenerationSizeMb: limits.workerHeapMb } });
-  // An error while no import listens (a stream failing after its answer) must not become the server's uncaught error.
-  worker.on('error', () => {});
-  worker.once('exit', () => {
-    if (idle?.worker === worker) idle = null;
-  });
-  return worker;
-}
-
-const tooComplex = (why: string) =>
-  new AppError('PAYLOAD_TOO_LARGE', `表格过大或过于复杂，${why}，无法导入；请把台账拆分成几个文件分批导入`);
+const readers = new SheetReaders<ParsedSheet>(new URL('./ledger-import.worker.mjs', import.meta.url), '台账', true);
 
 /**
- * Parses an uploaded ledger in a worker thread. Throws what readLedgerXlsx
- * throws, and PAYLOAD_TOO_LARGE when the worker runs out of its heap or out
- * of time.
+ * Parses an uploaded ledger off the server's process. Throws what readLedgerXlsx throws, and PAYLOAD_TOO_LARGE
+ * when the reader runs out of its heap or out of time.
  */
-export async function parseLedgerInWorker(bytes: Buffer, limits: XlsxLimits = LEDGER_IMPORT_LIMITS): Promise<ParsedSheet> {
-  let worker: Worker;
-  if (idle && idle.limits === limits) {
-    worker = idle.worker;
-    idle = null;
-  } else {
-    worker = startWorker(limits);
-  }
-  worker.ref();
-  let reusable = false;
-  try {
-    const reply = await new Promise<WorkerReply>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        done();
-        reject(tooComplex(`${limits.parseSeconds} 秒内未能读完`));
-      }, limits.parseSeconds * 1000);
-      const onMessage = (m: WorkerReply) => {
-        done();
-        resolve(m);
-      };
-      const onError = (err: Error & { code?: string }) => {
-        done();
-        reject(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? tooComplex(`读取所需内存超过上限 ${limits.workerHeapMb} MB`) : err);
-      };
-      const onExit = (code: number) => {
-        done();
-        reject(new Error(`the ledger import worker exited with code ${code}`));
-      };
-      const done = () => {
-        clearTimeout(timer);
-        worker.off('message', onMessage).off('error', onError).off('exit', onExit);
-      };
-      worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-      worker.postMessage({ bytes, limits });
-    });
-    // A file read or refused as planned leaves the worker as good as new; anything else retires it.
-    reusable = reply.ok || reply.error !== null;
-    if (reply.ok) return reply.sheet;
-    if (reply.error) throw new AppError(reply.error.code, reply.error.message, reply.error.details);
-    throw new AppError('UNSUPPORTED_MEDIA_TYPE', `无法读取该文件（文件损坏，或不是 Excel 工作簿）。${NOT_XLSX}`);
-  } finally {
-    if (reusable && !idle) {
-      worker.unref();
-      idle = { worker, limits };
-    } else {
-      void worker.terminate();
-    }
-  }
+export function parseLedgerInWorker(bytes: Buffer, limits: XlsxLimits = LEDGER_IMPORT_LIMITS): Promise<ParsedSheet> {
+  return readers.read(bytes, limits);
 }
 
 const importing = new Set<string>();

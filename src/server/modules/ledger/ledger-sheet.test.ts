@@ -281,3 +281,25 @@ describe('reading an uploaded workbook within the limits', () => {
     );
   });
 });
+
+describe('texts written in the sheet itself', () => {
+  it('reads inline strings (a streaming writer’s) whole, however ExcelJS cuts the part into chunks', async () => {
+    // ExcelJS's streaming writer without shared strings, as Apache POI's SXSSF writes: every text inline in the sheet.
+    const { PassThrough } = await import('node:stream');
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c));
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+    const ws = wb.addWorksheet('台账');
+    ws.addRow(['序号', '所属组织', '问题描述', '整改时限']).commit();
+    for (let i = 1; i <= 3000; i++)
+      ws.addRow([i, '大闵村', `党员活动室制度未上墙，问题说明第${i}条，需要整改落实到位`, '2026-12-31']).commit();
+    ws.commit();
+    await wb.commit();
+    const sheet = await readLedgerXlsx(Buffer.concat(chunks));
+    expect(sheet.rows).toHaveLength(3000);
+    const broken = sheet.rows.filter((r) => `${r.organization}${r.description}`.includes('\uFFFD'));
+    expect(broken.map((r) => r.row)).toEqual([]);
+    expect(new Set(sheet.rows.map((r) => r.organization))).toEqual(new Set(['大闵村']));
+  }, 60_000);
+});

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { crc32, createInflateRaw } from 'node:zlib';
+import { crc32, createInflateRaw, deflateRawSync } from 'node:zlib';
 import { formatMegabytes, LEDGER_IMPORT_LIMITS } from '../../../domain/ledger-sheet.ts';
 import { AppError } from '../../http/errors.ts';
 
@@ -390,9 +390,15 @@ class AsciiXml {
     this.push(this.decoder.write(chunk));
   }
 
+  /**
+   * Deflated again (quickly): stored, a large sheet reached ExcelJS's stream reader as one chunk, which it decodes
+   * and parses whole, so a sheet of 400,000 rows outgrew the reader's heap instead of stopping at the row limit.
+   */
   end(): Omit<OutPart, 'name'> {
     this.push(this.decoder.end());
-    return { method: 0, crc: this.crc, size: this.size, data: Buffer.concat(this.out) };
+    const plain = Buffer.concat(this.out);
+    this.out.length = 0;
+    return { method: 8, crc: this.crc, size: this.size, data: deflateRawSync(plain, { level: 1 }) };
   }
 
   private push(text: string): void {
@@ -457,7 +463,14 @@ export async function checkWorkbook(bytes: Buffer, limits: XlsxLimits = LEDGER_I
    * file, so that what a user can act on is said first: a 200-million-character
    * cell is refused as such at its 32,768th character, not as too large.
    */
-  const check = async (entry: ZipEntry, partLimit: number, scanner: XmlScanner, keepText = false, reencode = false) => {
+  const check = async (
+    entry: ZipEntry,
+    partLimit: number,
+    scanner: XmlScanner,
+    keepText = false,
+    reencode = false,
+    overPart: () => AppError = () => unpackedTooLarge(limits.unpackedBytes),
+  ) => {
     let size = 0;
     const kept: Buffer[] = [];
     const ascii = reencode ? new AsciiXml() : null;
@@ -465,7 +478,8 @@ export async function checkWorkbook(bytes: Buffer, limits: XlsxLimits = LEDGER_I
       size += chunk.length;
       // A part may not grow past what its header says: that is how a small bomb declares itself harmless.
       if (size > entry.size) throw corrupt(`压缩包中“${entry.name}”解压后的实际大小超过其声明的大小，文件损坏或被篡改`);
-      if (size > partLimit || size > unpackedLeft) throw unpackedTooLarge(limits.unpackedBytes);
+      if (size > unpackedLeft) throw unpackedTooLarge(limits.unpackedBytes);
+      if (size > partLimit) throw overPart();
       scanner.write(chunk);
       if (keepText) kept.push(chunk);
       ascii?.write(chunk);
@@ -528,7 +542,15 @@ export async function checkWorkbook(bytes: Buffer, limits: XlsxLimits = LEDGER_I
       }
     });
     // Re-encoded as ASCII: ExcelJS's reader would break a character cut in two by its chunks (AsciiXml).
-    parts.push({ name: 'xl/sharedStrings.xml', ...(await check(sharedStringsEntry, limits.unpackedBytes, scanner, false, true)).part });
+    const tooMuchText = () =>
+      new AppError(
+        'PAYLOAD_TOO_LARGE',
+        `文件中的文字解压后超过 ${formatMegabytes(limits.sharedStringsBytes)}（表格内容过多），无法导入；请把台账拆分成几个文件分批导入`,
+      );
+    parts.push({
+      name: 'xl/sharedStrings.xml',
+      ...(await check(sharedStringsEntry, limits.sharedStringsBytes, scanner, false, true, tooMuchText)).part,
+    });
   } else {
     // ExcelJS's streaming reader waits for a shared-string table before it reads a sheet in stream.
     parts.push(madePart('xl/sharedStrings.xml', `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="${MAIN_NS}"/>`));
@@ -545,6 +567,8 @@ export async function checkWorkbook(bytes: Buffer, limits: XlsxLimits = LEDGER_I
     }
     merges.push(range);
   });
-  parts.push({ name: 'xl/worksheets/sheet1.xml', ...(await check(sheetEntry, limits.unpackedBytes, sheetScanner)).part });
+  // Re-encoded as well: texts written in the sheet itself (inline strings, a formula's cached text, as Apache POI's
+  // streaming writer and ExcelJS's own do) were cut at ExcelJS's chunk boundaries too (大闵村 read as ���闵村).
+  parts.push({ name: 'xl/worksheets/sheet1.xml', ...(await check(sheetEntry, limits.unpackedBytes, sheetScanner, false, true)).part });
   return { sheetName: sheet.name, merges, zip: writeZip(parts) };
 }

@@ -32,6 +32,7 @@ export const MEMBER_IMPORT_LIMITS: XlsxLimits = {
   ...LEDGER_IMPORT_LIMITS,
   fileBytes: 5 * 2 ** 20,
   unpackedBytes: 48 * 2 ** 20,
+  sharedStringsBytes: 12 * 2 ** 20,
   workerHeapMb: 128,
   parseSeconds: 30,
 };
