@@ -45,12 +45,33 @@ describe('maskNumbers', () => {
     expect(maskNumbers('手机号13800138000')).toBe('手机号***');
   });
 
+  it('hides numbers grouped in other ways, or written right after a letter', () => {
+    for (const n of [
+      'Tel13800138000',
+      'mobile13800138000',
+      '1380 0138 000',
+      '138 001 38000',
+      '610502-19900101-1234',
+      '610502 19900101 123X',
+      '6217-0012-3456-7890',
+      '6217 0012 3456 7890 123',
+      '１３８０ ０１３８ ０００',
+    ]) {
+      const masked = maskNumbers(`联系人${n}；`);
+      expect(masked, n).not.toMatch(/[0-9０-９]{3}/);
+    }
+    expect(maskNumbers('手机1380 0138 000，身份证：610502 19900101 1234')).toBe('手机***，身份证：***');
+    expect(maskNumbers('联系人Tel13800138000；')).toBe('联系人Tel***；');
+  });
+
   it('leaves dates, codes, ids, money and short numbers alone', () => {
     const text = '问题 WT-2612-0068 于 2026-12-02 整改，投入 35000 元，面积 220㎡，编号 0196e0c4-7a1b-7c2d-9e3f-138001380001';
     expect(maskNumbers(text)).toBe(text);
     for (const kept of [
       '２０２６年１２月２日',
       '2026.12.02',
+      '2026-11-01 2026-12-31',
+      '2026 年 12 月 31 日 138 户',
       '12.5 万元',
       '第 0013 号',
       '1,380,013,800 元',

@@ -39,9 +39,30 @@ const NUMBER_PATTERNS: readonly RegExp[] = [
   new RegExp(`(?:[(（][0０]${D}{2,3}[)）]|${NOT_BEFORE}[0０]${D}{2,3})${SEP}?${D}{3,4}${SEP}?${D}{4}${NOT_AFTER}`, 'g'),
 ];
 
+/**
+ * Digits in groups of three or more, however spaced or hyphenated (1380 0138 000, 138 001 38000,
+ * 610502-19900101-1234, 6217 0012 3456 7890 123), and right after a letter (Tel13800138000): a run not followed by
+ * a letter or digit, judged by its digits alone. Groups of one or two (dates, 2026-12-05) never join a run that is
+ * hidden, and a run inside a hash or an id (followed by a letter) is left as it is.
+ */
+const DIGIT_RUN = new RegExp(`(?<![0-9０-９])${D}(?:${SEP}?${D})*(?:${SEP}?[XxＸｘ])?(?![0-9０-９A-Za-zＡ-Ｚａ-ｚ_])`, 'g');
+const GROUP_SEP = new RegExp(`${SEP}`);
+const toAscii = (s: string) => s.replace(/[０-９Ｘｘ]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+
+function personalNumber(run: string): boolean {
+  const groups = run.split(GROUP_SEP);
+  if (groups.length > 1 && groups.some((g) => g.length < 3 && !/^[XxＸｘ]$/.test(g))) return false;
+  const digits = toAscii(groups.join('')).toUpperCase();
+  return (
+    /^1[3-9]\d{9}$/.test(digits) || // a mobile
+    /^\d{17}[\dX]$/.test(digits) || // an ID card
+    /^\d{15,19}$/.test(digits) // an old ID card, a bank card
+  );
+}
+
 /** Hides phone and ID-card numbers in free text. */
 export function maskNumbers(text: string): string {
-  let out = text;
+  let out = text.replace(DIGIT_RUN, (run) => (personalNumber(run) ? HIDDEN_NUMBER : run));
   for (const p of NUMBER_PATTERNS) out = out.replace(p, HIDDEN_NUMBER);
   return out;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Masker } from '../../../domain/masking.ts';
-import { maskArticleHtml, sanitizeArticleHtml } from './article-html.ts';
+import { maskArticleHtml, sanitizeArticleHtml, summaryOf, withoutCutNumber } from './article-html.ts';
 
 /**
  * An article body is masked where a reader reads (text, a link's title, an
@@ -35,5 +35,19 @@ describe('maskArticleHtml', () => {
     expect(maskArticleHtml(body, (t) => hostile.text(t))).toBe(
       '<p>活动结束</p><a href="https://example.org/" title=" style=&quot;color:red" rel="noopener noreferrer nofollow">链接</a>',
     );
+  });
+});
+
+describe('summaryOf', () => {
+  it('ends before a number its cut would halve, so masking still knows it', () => {
+    const lead = '村党组织召开专题会议研究整改'.repeat(8).slice(0, 112);
+    const summary = summaryOf(`<p>${lead}联系人电话13800138000，欢迎监督。</p>`);
+    expect(summary).toBe(`${lead}联系人电话…`);
+    expect(new Masker([]).text(summary)).not.toMatch(/\d{3}/);
+    // A number wholly inside stays, for the masking to hide; a short text is whole.
+    expect(summaryOf(`<p>电话13800138000。${lead}</p>`)).toContain('13800138000');
+    expect(summaryOf('<p>短文 2026 年</p>')).toBe('短文 2026 年');
+    // One stored before: shown without the cut number.
+    expect(withoutCutNumber(`${lead}联系人电话13800138…`)).toBe(`${lead}联系人电话…`);
   });
 });

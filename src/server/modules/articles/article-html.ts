@@ -106,7 +106,17 @@ export function summaryOf(html: string, max = 120): string {
     .replace(/&#39;/g, "'")
     .replace(/\s+/g, ' ')
     .trim();
-  return text.length > max ? `${text.slice(0, max)}…` : text;
+  if (text.length <= max) return text;
+  // A number cut in two is no longer one the portal's masking knows (电话13800138… shows 8 of 11 digits): the
+  // summary ends before it.
+  const cut = /^[\s\-－.．·]?[0-9０-９XxＸｘ]/.test(text.slice(max)) ? text.slice(0, max).replace(CUT_DIGITS, '') : text.slice(0, max);
+  return `${cut.trimEnd()}…`;
+}
+const CUT_DIGITS = /[0-9０-９][0-9０-９\s\-－.．·]*$/;
+
+/** A summary stored before 2026-12-05 may end in a number cut in two: shown without it. */
+export function withoutCutNumber(summary: string): string {
+  return summary.replace(/[0-9０-９][0-9０-９\s\-－.．·]*…$/, '…');
 }
 
 /** Image ids the body refers to. */

@@ -15,6 +15,7 @@ import * as circularsRepo from '../circulars/circulars.repository.ts';
 import { parseAnnex, presentCircularDetail } from '../circulars/circulars.presenter.ts';
 import { loadAnnexView } from '../circulars/circulars.service.ts';
 import { currentStates } from '../venues/venue-figures.ts';
+import { withoutCutNumber } from '../articles/article-html.ts';
 import { loadPortalSettings } from './portal-settings.ts';
 import * as repo from './portal.repository.ts';
 import { circularAnchor, currentHead } from './public-chain.service.ts';
@@ -170,7 +171,7 @@ function articleCard(r: repo.PublicArticleRow, m: Masker): ArticleCard {
     title: m.text(r.title),
     source: m.text(r.source),
     publishedAt: r.published_at,
-    summary: m.text(r.summary),
+    summary: m.text(withoutCutNumber(r.summary)),
     tags: parseTags(r.tags).map((t) => m.text(t)),
     views: Number(r.views),
   };
