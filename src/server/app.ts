@@ -14,6 +14,7 @@ import type { Db } from './db/dialect.ts';
 import type { AppDeps, AppInstance } from './http/app-types.ts';
 import { registerAuth } from './http/auth.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
+import { registerTextGuard } from './http/text-guard.ts';
 import { type Clock, systemClock } from './http/clock.ts';
 import { answerClientError, answerFrameworkError, notFoundBody, registerErrorHandling } from './http/errors.ts';
 import { registerAuditRoutes } from './modules/audit/audit.routes.ts';
@@ -91,6 +92,7 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
   });
 
   registerSecurityHeaders(app, securityHeaders(config));
+  registerTextGuard(app);
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: config.evidenceMaxBytes, files: 1, fields: 10, fieldSize: 4096 } });
   await app.register(swagger, {

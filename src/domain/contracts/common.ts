@@ -47,6 +47,20 @@ export function isSingleLine(text: string): boolean {
     const c = text.charCodeAt(i);
     if (c < 0x20 || c === 0x7f) return false;
   }
+  return isXmlText(text);
+}
+
+/** No U+FFFE, U+FFFF or surrogate without its pair: what XML refuses, so an export quoting the text would not open. */
+export function isXmlText(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0xfffe || c === 0xffff) return false;
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return false;
+      i++;
+    } else if (c >= 0xdc00 && c <= 0xdfff) return false;
+  }
   return true;
 }
 /**

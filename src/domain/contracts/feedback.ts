@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IdSchema, isSingleLine, PageQuerySchema, pageOf, SINGLE_LINE_MESSAGE, VersionSchema } from './common.ts';
 import { CreateProblemBodySchema } from './problems.ts';
+import { isPlainText, PLAIN_TEXT_MESSAGE } from './standards.ts';
 import {
   FEEDBACK_ACTIONS,
   FEEDBACK_BODY_MAX,
@@ -30,7 +31,8 @@ export const FeedbackFormSchema = z.object({
     .string()
     .trim()
     .min(FEEDBACK_BODY_MIN, `内容至少 ${FEEDBACK_BODY_MIN} 个字 (at least ${FEEDBACK_BODY_MIN} characters)`)
-    .max(FEEDBACK_BODY_MAX, `内容不超过 ${FEEDBACK_BODY_MAX} 个字 (at most ${FEEDBACK_BODY_MAX} characters)`),
+    .max(FEEDBACK_BODY_MAX, `内容不超过 ${FEEDBACK_BODY_MAX} 个字 (at most ${FEEDBACK_BODY_MAX} characters)`)
+    .refine(isPlainText, PLAIN_TEXT_MESSAGE),
   name: z
     .string()
     .trim()
@@ -83,7 +85,7 @@ export const ModerateFeedbackBodySchema = z.object({
    */
   action: z.enum(['publish', 'reply', 'reject', 'withdraw']),
   version: VersionSchema,
-  reply: z.string().trim().max(FEEDBACK_REPLY_MAX).optional(),
+  reply: z.string().trim().max(FEEDBACK_REPLY_MAX).refine(isPlainText, PLAIN_TEXT_MESSAGE).optional(),
   reason: z.string().trim().max(200).refine(isSingleLine, SINGLE_LINE_MESSAGE).optional(),
 });
 export type ModerateFeedbackBody = z.infer<typeof ModerateFeedbackBodySchema>;

@@ -94,9 +94,12 @@ export const ChainLinkSchema = z.object({
   entry: JsonObject,
 });
 
+/** A ledger entry's number is a 32-bit integer on PostgreSQL: past it, a page answered 500. */
+const MAX_CHAIN_SEQ = 2_147_483_647;
+
 export const ChainPageQuerySchema = z.object({
   /** The first seq to return (1 = from the start). */
-  from: queryInt(1, Number.MAX_SAFE_INTEGER).default(1),
+  from: queryInt(1, MAX_CHAIN_SEQ).default(1),
   limit: queryInt(1, 1000).default(500),
 });
 

@@ -7,15 +7,18 @@ import {
   STANDARD_VERSION_STATUSES,
 } from '../standards.ts';
 import { isCalendarDate } from '../time.ts';
-import { IdSchema, isSingleLine, SINGLE_LINE_MESSAGE, VersionSchema, queryInt } from './common.ts';
+import { IdSchema, isSingleLine, isXmlText, SINGLE_LINE_MESSAGE, VersionSchema, queryInt } from './common.ts';
 
-/** True when the text has no control characters other than line breaks and tabs (PostgreSQL cannot store NUL). */
+/**
+ * True when the text has no control characters other than line breaks and tabs (PostgreSQL cannot store NUL), and
+ * nothing XML refuses (U+FFFE, U+FFFF, a lone surrogate: an export quoting it would not open).
+ */
 export function isPlainText(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) return false;
   }
-  return true;
+  return isXmlText(text);
 }
 export const PLAIN_TEXT_MESSAGE = '不能包含控制字符 (control characters are not allowed)';
 

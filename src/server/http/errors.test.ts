@@ -211,6 +211,33 @@ describe('text that a database may choke on', () => {
     expect((await send('GET', `/api/organizations/${org.id}`)).json()).toMatchObject({ name: org.name, version: org.version });
   });
 
+  it('refuses NUL, U+FFFE, U+FFFF and a lone surrogate in any text of a write (a problem’s description had no check), 400', async () => {
+    const village = await t.orgId('大闵村');
+    const before = await countAuditEvents(t.db);
+    for (const bad of ['a\u0000b', '问题\uFFFE', '问题\uFFFF', '问题\uD800', '\uDC00问题']) {
+      const error = expectErrorBody(
+        await send('POST', '/api/problems', {
+          body: { organizationId: village, description: `村务公开栏${bad}未更新`, severity: 'minor' },
+        }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expect(fieldPaths(error)).toEqual(['body:description']);
+    }
+    expectErrorBody(await send('GET', '/api/problems?q=%EF%BF%BE'), 400, 'VALIDATION_FAILED');
+    expect(await countAuditEvents(t.db)).toBe(before);
+    // A pair (an emoji) is a character like any other.
+    const ok = await send('POST', '/api/problems', {
+      body: { organizationId: village, description: '村务公开栏未更新 😀', severity: 'minor' },
+    });
+    expect(ok.statusCode, ok.body).toBe(201);
+  });
+
+  it('answers 400 for a public ledger page past the 32-bit numbers PostgreSQL keeps (it answered 500 there)', async () => {
+    expectErrorBody(await send('GET', '/api/public/chain?from=3000000000', { headers: {} }), 400, 'VALIDATION_FAILED');
+    expect((await send('GET', '/api/public/chain?from=2147483647', { headers: {} })).statusCode).toBe(200);
+  });
+
   it('stores and finds names in any script, with quotes and emoji', async () => {
     const name = `村'"\\;-- 😀 ${Date.now()}`;
     const org = await makeOrg(t, admin, '白杨街道', 'village', name);

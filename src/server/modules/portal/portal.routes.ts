@@ -432,7 +432,9 @@ export function registerPortalRoutes(app: AppInstance, deps: AppDeps): void {
     },
     async (request, reply) => {
       const back = request.query.back ?? '/public/';
-      const safeBack = /^\/public(\/[^\s\\]*)?$/.test(back) && !back.startsWith('//') ? back : '/public/';
+      // Printable ASCII only (no space, no backslash): a Location header holds nothing else, and a character outside
+      // it (%E6%9D%91 decoded, DEL, NUL) made Node refuse the header, a 500.
+      const safeBack = /^\/public(\/[\x21-\x5b\x5d-\x7e]*)?$/.test(back) && !back.startsWith('//') ? back : '/public/';
       reply.setCookie(FONT_COOKIE, request.query.font, { path: '/public', maxAge: 31_536_000, sameSite: 'lax', httpOnly: false });
       return reply.header('cache-control', 'no-store').redirect(safeBack, 303);
     },
