@@ -37,6 +37,7 @@ function withNames(db: Executor) {
     .selectAll('f')
     .select([
       'o.name as organization_name',
+      'o.archived_at as organization_archived_at',
       'p.code as problem_code',
       'p.description as problem_description',
       'cp.code as converted_problem_code',

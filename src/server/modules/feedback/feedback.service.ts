@@ -12,7 +12,7 @@ import type {
 import { scopeRoots } from '../../../domain/roles.ts';
 import { newId } from '../../db/ids.ts';
 import type { Actor, AuthedContext, Executor, ServiceContext } from '../../http/context.ts';
-import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
+import { AppError, archivedReadOnly, conflict, forbidden, notFound } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import { actorCan } from '../organizations/organizations.policy.ts';
 import { loadReadable as loadReadableOrg } from '../organizations/organizations.service.ts';
@@ -121,7 +121,7 @@ export async function submitFeedback(
 }
 
 function allowedActions(actor: Actor, f: repo.FeedbackRow): FeedbackAction[] {
-  if (!actorCan(actor, 'feedback.moderate', f.org_path)) return [];
+  if (!actorCan(actor, 'feedback.moderate', f.org_path) || f.organization_archived_at !== null) return [];
   const out: FeedbackAction[] = [];
   if (f.status === 'pending') out.push('publish', 'reject');
   if (f.status === 'published') out.push('reply', 'withdraw');
@@ -156,6 +156,11 @@ async function loadModeratable(ctx: AuthedContext, db: Executor, id: string): Pr
   return f;
 }
 
+/** An archived (撤销) village's feedback is kept as it was: its moderation would write to the public ledger. Throws CONFLICT. */
+function refuseArchivedVillage(f: repo.FeedbackRow): void {
+  if (f.organization_archived_at !== null) throw archivedReadOnly(f.organization_name);
+}
+
 /** The moderation queue and history within the moderator's scope. Throws FORBIDDEN without feedback.moderate, NOT_FOUND (organization). */
 export async function listFeedback(ctx: AuthedContext, query: FeedbackListQuery): Promise<FeedbackList> {
   const roots = scopeRoots(ctx.actor.assignments, 'feedback.moderate');
@@ -184,6 +189,7 @@ export async function getFeedback(ctx: AuthedContext, id: string): Promise<Feedb
 export async function moderateFeedback(ctx: AuthedContext, id: string, body: ModerateFeedbackBody): Promise<FeedbackItem> {
   const result = await ctx.db.kysely.transaction().execute(async (trx) => {
     const f = await loadModeratable(ctx, trx, id);
+    refuseArchivedVillage(f);
     if (f.version !== body.version) throw conflict(FEEDBACK);
     const at = ctx.now.toISOString();
     const reply = body.reply?.trim() || null;
@@ -278,6 +284,7 @@ export async function moderateFeedback(ctx: AuthedContext, id: string, body: Mod
 export async function convertFeedback(ctx: AuthedContext, id: string, body: ConvertFeedbackBody): Promise<FeedbackItem> {
   const result = await ctx.db.kysely.transaction().execute(async (trx) => {
     const f = await loadModeratable(ctx, trx, id);
+    refuseArchivedVillage(f);
     if (f.version !== body.version) throw conflict(FEEDBACK);
     if (f.converted_problem_id) throw new AppError('CONFLICT', '这条留言已转为台账问题 (already recorded as a problem)');
     const { version, ...problem } = body;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEEDBACK_BODY_MAX } from '../../../domain/contracts/feedback.ts';
-import { countAuditEvents, type Headers } from '../../testing/factories.ts';
+import { countAuditEvents, type Headers, makeOrg } from '../../testing/factories.ts';
 import { makeProblem } from '../../testing/ledger-factories.ts';
 import { buildApp } from '../../app.ts';
 import { createTestApp, TEST_ORIGIN, testConfig, type TestApp } from '../../testing/test-app.ts';
@@ -82,6 +82,13 @@ describe('the public form', () => {
     const name = await post({ body: '称呼太长的一条留言内容', name: '名'.repeat(21) });
     expect(name.statusCode).toBe(400);
     expect(await stored('称呼太长的一条留言内容')).toEqual([]);
+    // A NUL PostgreSQL cannot store (500 there), or a U+FFFF no export could hold: the form again, nothing kept.
+    for (const bad of ['\u0000', '\uFFFF']) {
+      const res = await post({ body: `留言中有无法保存的字符${bad}内容` });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(await stored(`留言中有无法保存的字符${bad}内容`)).toEqual([]);
+    }
   });
 
   it('springs the time trap: too fast, too old, forged or missing tokens are refused', async () => {
@@ -367,6 +374,33 @@ describe('moderation', () => {
     expect(page).not.toContain('王小明');
     const entry = (await t.app.inject({ method: 'GET', url: `/api/public/chain?from=${(await head()).seq}` })).json().entries[0];
     expect(entry.entry.data).toMatchObject({ text: '我是本村村民王*，村口水渠堵了一个月。', reply: '王*同志：已安排清理。' });
+  });
+
+  it('keeps an archived (撤销) village’s feedback as it was: no moderation, nothing on the public ledger', async () => {
+    const admin = await t.login('admin');
+    const temp = await makeOrg(t, admin, '良田街道', 'village', '留言撤销村');
+    const body = '撤销前收到的一条留言内容。';
+    expect((await post({ body, villageId: temp.id })).statusCode).toBe(303);
+    const item = await pendingItem(body);
+    const archived = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/organizations/${temp.id}`,
+      headers: admin,
+      payload: { version: temp.version, archived: true },
+    });
+    expect(archived.statusCode, archived.body).toBe(200);
+    const before = await head();
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/feedback/${item.id}/moderation`,
+      headers: officer,
+      payload: { action: 'publish', version: item.version, reply: '已转交' },
+    });
+    expect(res.statusCode, res.body).toBe(409);
+    expect(res.body).toContain('已撤销（归档）');
+    expect(await head()).toEqual(before);
+    const seen = await t.app.inject({ method: 'GET', url: `/api/feedback/${item.id}`, headers: officer });
+    expect(seen.json()).toMatchObject({ status: 'pending', allowedActions: [] });
   });
 
   it('rejects with a reason that is kept and never shown; a reject without a reason and a stale version are refused', async () => {

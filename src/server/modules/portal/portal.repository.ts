@@ -415,3 +415,18 @@ export function listDemoPhotos(db: Executor, organizationIds: readonly string[])
     .where('e.mime', 'like', 'image/%')
     .execute();
 }
+
+/**
+ * Of these problem codes, those the portal may not show now: 公示 off, or withdrawn. A published circular froze its
+ * overdue list with every problem; the public reads it without these.
+ */
+export async function hiddenProblemCodes(db: Executor, codes: readonly string[]): Promise<Set<string>> {
+  if (codes.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('problems')
+    .select('code')
+    .where('code', 'in', [...new Set(codes)])
+    .where((eb) => eb.or([eb('is_public', '=', 0), eb('status', '=', 'withdrawn')]))
+    .execute();
+  return new Set(rows.map((r) => r.code));
+}

@@ -553,16 +553,29 @@ async function publishedCircular(db: Executor, id: string) {
   return row?.status === 'published' ? row : null;
 }
 
-/** The masking of the annex's tables for the public (owners as 张*, texts masked). */
-function maskAnnex(a: CircularAnnex, m: Masker): CircularAnnex {
+/**
+ * The masking of the annex's tables for the public (owners as 张*, texts masked), without the overdue problems the
+ * portal does not show (hiddenProblemCodes: 公示 off or withdrawn; the annex froze them with the rest).
+ */
+function maskAnnex(a: CircularAnnex, m: Masker, hidden: ReadonlySet<string>): CircularAnnex {
   return {
     ...a,
-    overdue: a.overdue.map((o) => ({ ...o, description: m.text(o.description), owner: o.owner ? m.person(o.owner) : null })),
+    overdue: a.overdue
+      .filter((o) => !hidden.has(o.code))
+      .map((o) => ({ ...o, description: m.text(o.description), owner: o.owner ? m.person(o.owner) : null })),
     overdueTasks: a.overdueTasks?.map((t) => ({ ...t, leader: m.person(t.leader), instruction: m.text(t.instruction) })),
     rag: a.rag.map((r) => ({ ...r, reasons: m.text(r.reasons) })),
     interviews: a.interviews.map((i) => ({ ...i, reasons: m.text(i.reasons) })),
   };
 }
+
+/** The text without the quoted descriptions of hidden problems (the overdue section quotes the longest overdue one). */
+function withoutHiddenQuotes(text: string, a: CircularAnnex, hidden: ReadonlySet<string>): string {
+  let out = text;
+  for (const o of a.overdue) if (hidden.has(o.code)) out = out.split(new RegExp(`${escapeRegExp(o.code)}“[^”]*”`)).join(o.code);
+  return out;
+}
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Every row of a published circular's annex, masked as publicCircular masks the rows it shows; null when not published. */
 export async function publicCircularAnnex(
@@ -574,7 +587,12 @@ export async function publicCircularAnnex(
   if (!row) return null;
   const json = await circularsRepo.annexOf(db, id);
   if (json === undefined) return null;
-  return { annex: maskAnnex(parseAnnex(json), m), title: row.title, number: row.number, month: row.month };
+  const annex = parseAnnex(json);
+  const hidden = await repo.hiddenProblemCodes(
+    db,
+    annex.overdue.map((o) => o.code),
+  );
+  return { annex: maskAnnex(annex, m, hidden), title: row.title, number: row.number, month: row.month };
 }
 
 /**
@@ -592,13 +610,17 @@ export async function publicCircular(
   const view = await loadAnnexView(db, id);
   if (!view) return null;
   const d = presentCircularDetail(row, view, []);
+  const hidden = await repo.hiddenProblemCodes(
+    db,
+    d.annex.overdue.map((o) => o.code),
+  );
   const detail: CircularDetail = {
     ...d,
     createdByName: null,
     publishedByName: null,
     opening: m.text(d.opening),
-    sections: d.sections.map((s) => ({ ...s, text: m.text(s.text) })),
-    annex: maskAnnex(d.annex, m),
+    sections: d.sections.map((s) => ({ ...s, text: m.text(withoutHiddenQuotes(s.text, d.annex, hidden)) })),
+    annex: maskAnnex(d.annex, m, hidden),
     praiseWarnings: [],
   };
   return { detail, anchor: await circularAnchor(db, { id, publishedAt: row.published_at }) };

@@ -89,6 +89,12 @@ describe('pages for everyone, without JavaScript', () => {
     for (const back of ['//evil.example/x', 'https://evil.example/', '/api/session', '/public/\\evil']) {
       expect((await get(`/public/prefs?font=normal&back=${encodeURIComponent(back)}`)).headers.location).toBe('/public/');
     }
+    // Characters a Location header cannot hold went back as written, and Node refused the header (500).
+    for (const back of ['%E6%9D%91', '%7F', '%00']) {
+      const res = await get(`/public/prefs?font=normal&back=/public/${back}`);
+      expect(res.statusCode, `${back}: ${res.body}`).toBe(303);
+      expect(res.headers.location).toBe('/public/');
+    }
   });
 
   it('keeps its enhancement scripts under 100 KB gzipped, served for a year under hashed names', async () => {
@@ -241,6 +247,30 @@ describe('what is public', () => {
     });
     expect(back.statusCode).toBe(200);
   });
+
+  it('keeps 整改时限 off the public ledger while the portal hides it', async () => {
+    const current = (await t.app.inject({ method: 'GET', url: '/api/portal/settings', headers: admin })).json();
+    const hidden = await t.app.inject({
+      method: 'PUT',
+      url: '/api/portal/settings',
+      headers: admin,
+      payload: { version: current.version, settings: { ...current.settings, showDeadlines: false } },
+    });
+    expect(hidden.statusCode, hidden.body).toBe(200);
+    const before = (await t.app.inject({ method: 'GET', url: '/api/public/chain/head' })).json<{ seq: number }>();
+    await makeProblem(t, admin, village, { dueOn: '2027-03-01', description: '时限隐藏时公示的问题' });
+    const entries = (await t.app.inject({ method: 'GET', url: `/api/public/chain?from=${before.seq + 1}` })).json().entries;
+    const published = entries.find((e: { entry: { type: string } }) => e.entry.type === 'problem.published');
+    expect(published.entry.data).toMatchObject({ dueOn: null });
+    expect(JSON.stringify(entries)).not.toContain('2027-03-01');
+    const back = await t.app.inject({
+      method: 'PUT',
+      url: '/api/portal/settings',
+      headers: admin,
+      payload: { version: hidden.json().version, settings: current.settings },
+    });
+    expect(back.statusCode).toBe(200);
+  });
 });
 
 describe('circulars on the portal', () => {
@@ -284,5 +314,39 @@ describe('circulars on the portal', () => {
     const internal = await t.app.inject({ method: 'GET', url: `/api/circulars/${draft.json().id}/docx`, headers: officer });
     const internalXml = await (await JSZip.loadAsync(internal.rawPayload)).file('word/document.xml')!.async('string');
     expect(internalXml).toContain(`第 ${head.seq} 条`);
+  });
+
+  it('shows the public no overdue problem whose 公示 is off, in the page, the Word file or the annex workbook', async () => {
+    const hidden = '不公示的逾期问题描述文字';
+    await makeProblem(t, admin, '大闵村', { dueOn: '2026-11-02', description: hidden, isPublic: false });
+    // The figures count what existed strictly before their moment.
+    t.clock.advance(60_000);
+    const draft = await t.app.inject({ method: 'POST', url: '/api/circulars', headers: officer, payload: { month: '2026-11' } });
+    expect(draft.statusCode, draft.body).toBe(201);
+    const internalAnnex = await t.app.inject({ method: 'GET', url: `/api/circulars/${draft.json().id}/annex.xlsx`, headers: officer });
+    const sheets = async (bytes: Buffer) =>
+      (
+        await Promise.all(
+          Object.values((await JSZip.loadAsync(bytes)).files)
+            .filter((f) => f.name.startsWith('xl/'))
+            .map((f) => f.async('string')),
+        )
+      ).join('');
+    expect(await sheets(internalAnnex.rawPayload)).toContain(hidden);
+    const pub = await t.app.inject({
+      method: 'POST',
+      url: `/api/circulars/${draft.json().id}/publish`,
+      headers: officer,
+      payload: { version: draft.json().version, confirmRunningMonth: true },
+    });
+    expect(pub.statusCode, pub.body).toBe(200);
+    const page = await get(`/public/circulars/${draft.json().id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toContain(hidden);
+    const docx = await get(`/public/circulars/${draft.json().id}/docx`);
+    expect(await (await JSZip.loadAsync(docx.rawPayload)).file('word/document.xml')!.async('string')).not.toContain(hidden);
+    const annex = await get(`/public/circulars/${draft.json().id}/annex.xlsx`);
+    expect(annex.statusCode).toBe(200);
+    expect(await sheets(annex.rawPayload)).not.toContain(hidden);
   });
 });

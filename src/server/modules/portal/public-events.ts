@@ -54,7 +54,8 @@ export async function notePublicProblemEvent(
       problem,
       area: p.area_name ?? '其他',
       description: await m.text(trx, p.description),
-      dueOn: p.due_on,
+      // 整改时限 hidden from the portal (its settings) is kept off the permanent ledger too.
+      dueOn: (await loadPortalSettings(trx)).showDeadlines ? p.due_on : null,
       status: p.status,
     });
   };

@@ -73,9 +73,8 @@ function FeedbackCard({ item }: { item: FeedbackItem }) {
     modal.confirm({
       title: t('feedback.reject'),
       content: (
-        <Input.TextArea
+        <Input
           data-testid="feedback-reject-reason"
-          rows={3}
           maxLength={200}
           placeholder={t('feedback.rejectReason')}
           onChange={(e) => {
@@ -96,9 +95,8 @@ function FeedbackCard({ item }: { item: FeedbackItem }) {
       content: (
         <Flex vertical gap={8}>
           <Typography.Text type="secondary">{t('feedback.withdrawHelp')}</Typography.Text>
-          <Input.TextArea
+          <Input
             data-testid="feedback-withdraw-reason"
-            rows={3}
             maxLength={200}
             placeholder={t('feedback.withdrawReason')}
             onChange={(e) => {
