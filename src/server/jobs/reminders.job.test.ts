@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../config.ts';
 import { buildApp } from '../app.ts';
 import { newId } from '../db/ids.ts';
-import { makeUser, type Headers } from '../testing/factories.ts';
+import { makeOrg, makeUser, type Headers } from '../testing/factories.ts';
 import { makeProblem, problemIn } from '../testing/ledger-factories.ts';
 import { createTestApp, testConfig, type TestApp } from '../testing/test-app.ts';
 import type { JobContext } from './job.ts';
@@ -236,6 +236,21 @@ describe('reminders job', () => {
       .where('dedupe_key', '=', `report:${week}:${dm}:missing`)
       .executeTakeFirstOrThrow();
     expect(title.title).toBe('周报未按时提交：大闵村');
+  });
+
+  it('weekly report: a village added after the deadline is not told it missed the week (一周一统计 does not expect it)', async () => {
+    const week = '2027-01-04';
+    await setNow('2027-01-08T11:00:00.000Z'); // 19:00 Shanghai, an hour after the week's report fell due
+    const village = await makeOrg(t, admin, '良田街道', 'village', '截止后新增村');
+    const secretary = await makeUser(t, admin, [{ role: 'village_secretary', org: village.id }], { username: 'newvillage-sec' });
+    await run();
+    const told = await t.db.kysely
+      .selectFrom('notifications')
+      .select('dedupe_key')
+      .where('user_id', '=', secretary.id)
+      .where('dedupe_key', 'like', `report:${week}:%`)
+      .execute();
+    expect(told).toEqual([]);
   });
 
   it('in liaison-group mode the group members are told', async () => {

@@ -516,6 +516,16 @@ export async function publishCircular(ctx: AuthedContext, id: string, body: Publ
       { needsConfirmation: 'runningMonth' },
     );
   }
+  // A draft generated while its month was running keeps those figures (and says the month has not ended) after
+  // the month is over: published as it is only when asked, else regenerated first.
+  const frozen = await storedAnnex(ctx.db.kysely, draft);
+  if (frozen.running === true && body.confirmRunningMonth !== true) {
+    throw new AppError(
+      'INVALID_TRANSITION',
+      `该通报的数据生成于${chineseMonth(draft.month)}结束前（截至${chineseDate(frozen.asAt)}）；请先“更新数据”，或确认按现有数据印发 (the draft's figures were taken before the month ended: regenerate, or confirm to publish anyway)`,
+      { needsConfirmation: 'runningMonth' },
+    );
+  }
   for (let attempt = 1; ; attempt++) {
     try {
       await ctx.db.kysely.transaction().execute(async (trx) => {

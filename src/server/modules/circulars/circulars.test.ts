@@ -555,3 +555,24 @@ describe('a circular of a province: long annex tables', () => {
     expect((await call('GET', `/api/circulars/${c.id}`, secretary)).json<CircularDetail>()).toEqual(fromView.detail);
   });
 });
+
+describe('a draft generated while its month was running', () => {
+  it('is published after the month only when asked, or once regenerated (it said the month had not ended)', async () => {
+    // Sessions end after idle hours: each jump of the clock signs in again.
+    t.clock.current = new Date('2026-12-15T02:00:00.000Z');
+    let by = await t.login('officer');
+    const created = await call('POST', '/api/circulars', by, { month: '2026-12' });
+    expect(created.statusCode, created.body).toBe(201);
+    const dec = created.json<CircularDetail>();
+    t.clock.current = new Date('2027-01-04T02:00:00.000Z');
+    by = await t.login('officer');
+    const unconfirmed = await call('POST', `/api/circulars/${dec.id}/publish`, by, { version: dec.version });
+    expect(unconfirmed.statusCode, unconfirmed.body).toBe(422);
+    expect(unconfirmed.json().error.details).toEqual({ needsConfirmation: 'runningMonth' });
+    expect(unconfirmed.json().error.message).toContain('结束前');
+    const regenerated = await call('POST', `/api/circulars/${dec.id}/regenerate`, by, { version: dec.version });
+    expect(regenerated.statusCode, regenerated.body).toBe(200);
+    const res = await call('POST', `/api/circulars/${dec.id}/publish`, by, { version: regenerated.json<CircularDetail>().version });
+    expect(res.statusCode, res.body).toBe(200);
+  });
+});

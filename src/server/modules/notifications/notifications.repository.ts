@@ -438,7 +438,14 @@ export async function listLiaisonCoverage(db: Executor) {
  * report and were not told of it yet: no notification holds its reportKey (`step`: 'due' | 'missing'), a key lookup
  * per village (not a join over every notification).
  */
-export async function listUnsentReportUnits(db: Executor, weekStart: string, kinds: readonly string[], step: 'due' | 'missing') {
+export async function listUnsentReportUnits(
+  db: Executor,
+  weekStart: string,
+  kinds: readonly string[],
+  step: 'due' | 'missing',
+  /** The week's report falls due then: a unit created since owes it not (一周一统计 does not expect it either). */
+  dueAt: string,
+) {
   const prefix = `report:${weekStart}:`;
   const suffix = `:${step}`;
   return db
@@ -446,6 +453,7 @@ export async function listUnsentReportUnits(db: Executor, weekStart: string, kin
     .select(['o.id', 'o.name', 'o.path'])
     .where('o.kind', 'in', kinds)
     .where('o.archived_at', 'is', null)
+    .where('o.created_at', '<', dueAt)
     .where((eb) =>
       eb.not(
         eb.exists(

@@ -152,7 +152,13 @@ export async function createReminders(
   // The villages yet to hear of the week's report (organization mode): read when the run has budget left for them.
   const unsentUnits = () =>
     report && rules.reports.unit === 'organization'
-      ? repo.listUnsentReportUnits(db, report.weekStart, REPORTING_KINDS, report.kind === 'report_due' ? 'due' : 'missing')
+      ? repo.listUnsentReportUnits(
+          db,
+          report.weekStart,
+          REPORTING_KINDS,
+          report.kind === 'report_due' ? 'due' : 'missing',
+          report.dueAt.toISOString(),
+        )
       : Promise.resolve([]);
   const byGroupMode = report !== null && rules.reports.unit !== 'organization';
   let units: Awaited<ReturnType<typeof unsentUnits>> | null = null;
