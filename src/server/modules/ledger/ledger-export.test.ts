@@ -74,6 +74,39 @@ describe('export of a ledger larger than one batch', () => {
     expect(order).toEqual(sorted);
   }, 120_000);
 
+  it('cuts a cell past Excel’s limit with a note, so the file opens and imports again', async () => {
+    const village = await t.orgId('张东村');
+    const p = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/problems',
+        headers: admin,
+        payload: { organizationId: village, description: '措施很多的问题', severity: 'minor' },
+      })
+    ).json<{ id: string }>();
+    for (let i = 0; i < 17; i++) {
+      const m = await t.app.inject({
+        method: 'POST',
+        url: '/api/measures',
+        headers: admin,
+        payload: { organizationId: village, description: `第${i}条措施`.padEnd(2000, '措'), problemIds: [p.id] },
+      });
+      expect(m.statusCode, m.body).toBe(201);
+    }
+    const res = await t.app.inject({ method: 'GET', url: `/api/ledger/export.xlsx?organizationId=${village}`, headers: admin });
+    expect(res.statusCode).toBe(200);
+    const ws = await readXlsx(res.rawPayload);
+    let cell = '';
+    ws.eachRow((row) => {
+      if (row.getCell(col('问题描述')).text === '措施很多的问题') cell = row.getCell(col('整改措施')).text;
+    });
+    expect(cell.length).toBe(32_767);
+    expect(cell.endsWith('（内容超过 Excel 单元格上限，余见系统）')).toBe(true);
+    // Our own import takes the file back (a longer cell was refused as more than Excel holds).
+    const again = await uploadLedger(t, admin, res.rawPayload, { dryRun: true });
+    expect(again.statusCode, again.body.slice(0, 300)).toBe(200);
+  }, 60_000);
+
   it('answers a refusal before the first byte in the JSON error shape', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/ledger/export.xlsx?status=nonsense', headers: admin });
     expect(res.statusCode).toBe(400);

@@ -125,6 +125,22 @@ function statusText(r: LedgerSheetRow): string {
   return r.daysOverdue > 0 ? `${label}（逾期${r.daysOverdue}天）` : label;
 }
 
+/** Excel's limit for one cell's text. */
+export const EXCEL_CELL_CHARS = 32_767;
+const CUT_NOTE = '…（内容超过 Excel 单元格上限，余见系统）';
+
+/**
+ * A text past Excel's cell limit (a problem's measures are joined into one cell: 17 of 2,000 characters made 34,016)
+ * is cut with a note, so the file opens and our own import takes it back.
+ */
+function withinCell(v: ExcelJS.CellValue): ExcelJS.CellValue {
+  if (typeof v !== 'string' || v.length <= EXCEL_CELL_CHARS) return v;
+  let cut = EXCEL_CELL_CHARS - CUT_NOTE.length;
+  // Never half a character (a surrogate pair): XML would refuse the file.
+  if (/[\uD800-\uDBFF]/.test(v[cut - 1]!)) cut--;
+  return v.slice(0, cut) + CUT_NOTE;
+}
+
 function valueOf(key: LedgerColumnKey, r: LedgerSheetRow, seq: number): ExcelJS.CellValue {
   switch (key) {
     case 'seq':
@@ -242,7 +258,7 @@ export function startLedgerWorkbook(out: Writable, head: LedgerWorkbookHead): Le
         const overdue = r.daysOverdue > 0;
         LEDGER_COLUMNS.forEach((c, j) => {
           const cell = row.getCell(j + 1);
-          cell.value = valueOf(c.key, r, seq);
+          cell.value = withinCell(valueOf(c.key, r, seq));
           cell.style =
             c.key === 'status' ? styleFor(c.key, overdue, overdue ? OVERDUE_FILL : STATUS_FILLS[r.status]) : styleFor(c.key, overdue);
         });

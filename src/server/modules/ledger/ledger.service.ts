@@ -24,6 +24,7 @@ import * as orgRepo from '../organizations/organizations.repository.ts';
 import { canReadProblem } from '../problems/problems.policy.ts';
 import * as problemsRepo from '../problems/problems.repository.ts';
 import { insertProblem, resolveFilter } from '../problems/problems.service.ts';
+import { notePublicProblemEvent } from '../portal/public-events.ts';
 import { parseLedgerInWorker, takeImportSlot } from './ledger-import-pool.ts';
 import type { ParsedSheet, SheetRow } from './ledger-sheet.ts';
 import { type LedgerSheetRow, startLedgerWorkbook } from './ledger-workbook.ts';
@@ -494,6 +495,8 @@ async function writeRows(
           { type: 'problem.progress_noted', text: s.progress },
           { entityType: 'problem', entityId: problemId, organizationId: org.id },
         );
+        // As a note posted by hand: the portal shows it, so the public ledger records it.
+        await notePublicProblemEvent(trx, ctx, { kind: 'progress_posted', problemId, text: s.progress });
       }
     }
     await recordAuditEvent(

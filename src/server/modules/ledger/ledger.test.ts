@@ -326,6 +326,9 @@ describe('import', () => {
       ['history', null],
       ['progress', '已联系广告公司'],
     ]);
+    // The portal shows the note, so the public ledger records it, as for a note posted by hand.
+    const chained = await t.db.kysely.selectFrom('public_chain_entries').select('type').where('subject_id', '=', withMeasure.id).execute();
+    expect(chained.map((r) => r.type).sort()).toEqual(['problem.progress_posted', 'problem.published']);
     const measures = (await t.app.inject({ method: 'GET', url: `/api/measures?organizationId=${org.id}`, headers: admin })).json();
     expect(measures.items.map((m: { problemIds: string[] }) => m.problemIds)).toEqual([[withMeasure.id]]);
 
