@@ -214,7 +214,10 @@ export async function homeView(db: Executor, now: Date, m: Masker): Promise<Home
   ]);
   const byVillage = new Map<string, Figures>();
   const total = emptyFigures();
+  // The totals are the sum of the villages listed: an archived (撤销) village's problems were counted, unlisted.
+  const listed = new Set(villages.map((v) => v.id));
   for (const c of counts) {
+    if (!listed.has(c.organizationId)) continue;
     const f = byVillage.get(c.organizationId) ?? emptyFigures();
     addTo(f, c.status, c.n, c.late);
     addTo(total, c.status, c.n, c.late);

@@ -6,10 +6,12 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { circularImprint } from '../../../domain/circular-text.ts';
 import { shanghaiDate } from '../../../domain/time.ts';
-import type { Headers } from '../../testing/factories.ts';
+import { type Headers, makeOrg } from '../../testing/factories.ts';
 import { makeProblem, problemIn, uploadEvidence } from '../../testing/ledger-factories.ts';
 import { createTestApp, TEST_ORIGIN, type TestApp } from '../../testing/test-app.ts';
 import { portalScriptFiles } from './portal.routes.ts';
+import { loadMasker } from './portal.mask.ts';
+import { homeView } from './portal.service.ts';
 
 /**
  * The public pages: server-rendered HTML that works without JavaScript and
@@ -246,6 +248,22 @@ describe('what is public', () => {
       payload: { version: saved.json().version, settings: current.settings },
     });
     expect(back.statusCode).toBe(200);
+  });
+
+  it('sums the home page’s totals over the villages it lists, not an archived (撤销) one’s too', async () => {
+    const temp = await makeOrg(t, admin, '良田街道', 'village', '首页撤销村');
+    await makeProblem(t, admin, temp.id, { description: '撤销村的公开问题' });
+    const archived = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/organizations/${temp.id}`,
+      headers: admin,
+      payload: { version: temp.version, archived: true },
+    });
+    expect(archived.statusCode, archived.body).toBe(200);
+    const home = await homeView(t.db.kysely, t.clock.now(), await loadMasker(t.db.kysely));
+    expect(home.villages.map((v) => v.id)).not.toContain(temp.id);
+    const sum = (k: 'found' | 'fixing' | 'done' | 'overdue') => home.villages.reduce((n, v) => n + v.figures[k], 0);
+    expect(home.figures).toMatchObject({ found: sum('found'), fixing: sum('fixing'), done: sum('done'), overdue: sum('overdue') });
   });
 
   it('keeps 整改时限 off the public ledger while the portal hides it', async () => {
