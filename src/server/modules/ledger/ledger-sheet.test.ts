@@ -99,6 +99,24 @@ describe('reading a ledger sheet', () => {
     expect(sheet.rows.every((r) => r.errors.length === 0)).toBe(true);
   });
 
+  it('takes a date cell’s own day late in the evening, and 20260630 typed as a number', async () => {
+    const bytes = await ledgerXlsx(
+      ['序号', '村（社区）', '存在问题', '完成时限'],
+      [
+        [1, '大闵村', '晚间时刻的时限', new Date(Date.UTC(2026, 5, 30, 23, 59, 45))],
+        [2, '大闵村', '数字写的时限', 20260630],
+        [3, '大闵村', '不是日期的数字', 20261330],
+      ],
+    );
+    const sheet = await readLedgerXlsx(bytes);
+    expect(sheet.rows.map((r) => [r.description, r.dueOn])).toEqual([
+      ['晚间时刻的时限', '2026-06-30'],
+      ['数字写的时限', '2026-06-30'],
+      ['不是日期的数字', null],
+    ]);
+    expect(sheet.rows[2]!.errors.length).toBeGreaterThan(0);
+  });
+
   it('reports each bad cell with its row and the header as written', async () => {
     const bytes = await ledgerXlsx(
       ['所属组织', '问题描述', '整改期限', '是否公示', '责任人'],

@@ -107,16 +107,24 @@ function cleanText(text: string): string {
   );
 }
 
-/** ExcelJS hands date cells over as UTC midnights; round away floating-point dust before taking the day. */
+/**
+ * ExcelJS hands date cells over as UTC midnights; round away floating-point dust (well under a second) before
+ * taking the day. To the second, not the minute: a deadline typed as 2026-06-30 23:59:45 became 2026-07-01.
+ */
 function dateOfCell(d: Date): string {
-  return new Date(Math.round(d.getTime() / 60_000) * 60_000).toISOString().slice(0, 10);
+  return new Date(Math.round(d.getTime() / 1000) * 1000).toISOString().slice(0, 10);
 }
 
 /** A deadline from a date cell, a day serial, or text such as 2026/6/30 or 2026年6月30日. */
 function cellDate(value: ExcelJS.CellValue): { date: string | null; text: string } {
   if (value && typeof value === 'object' && ('formula' in value || 'sharedFormula' in value)) return cellDate(value.result ?? null);
   if (value instanceof Date) return { date: dateOfCell(value), text: dateOfCell(value) };
-  if (typeof value === 'number') return { date: excelSerialToDate(value), text: String(value) };
+  // 20260630 typed into a number cell reads as the date its text does.
+  if (typeof value === 'number')
+    return {
+      date: Number.isInteger(value) && value >= 1e7 && value < 1e8 ? parseSheetDate(String(value)) : excelSerialToDate(value),
+      text: String(value),
+    };
   const text = cellText(value);
   return { date: text ? parseSheetDate(text) : null, text };
 }
