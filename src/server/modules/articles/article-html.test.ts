@@ -38,6 +38,22 @@ describe('maskArticleHtml', () => {
   });
 });
 
+describe('maskArticleHtml across markup', () => {
+  it('masks a name or a number split by emphasis, and drops a mail link’s address that holds a number', () => {
+    const m = new Masker(['陈晓梅']);
+    const body =
+      '<p><strong>陈</strong>晓梅 电话<b>138</b>0013 8000 <a href="mailto:13800138000@qq.com">来信</a> ' +
+      '<a href="https://example.org/news/20261205">原文</a></p>';
+    const out = maskArticleHtml(body, (x) => m.text(x));
+    expect(out).not.toContain('晓梅');
+    expect(out).not.toMatch(/138|0013|8000/);
+    expect(out).toContain('来信');
+    expect(out).toContain('href="https://example.org/news/20261205"');
+    // Emphasis that splits nothing the mask hides is kept.
+    expect(maskArticleHtml('<p><strong>重要</strong>通知</p>', (x) => m.text(x))).toBe('<p><strong>重要</strong>通知</p>');
+  });
+});
+
 describe('summaryOf', () => {
   it('ends before a number its cut would halve, so masking still knows it', () => {
     const lead = '村党组织召开专题会议研究整改'.repeat(8).slice(0, 112);

@@ -79,6 +79,19 @@ export function sanitizeArticleHtml(body: string): string {
  * when a word of the masking list (a name) or a number appears in it.
  */
 export function maskArticleHtml(body: string, mask: (text: string) => string): string {
+  const once = maskPieces(body, mask, OPTIONS);
+  const plain = plainTextOf(once);
+  if (mask(plain) === plain) return once;
+  // A name or a number split by inline markup (<strong>陈</strong>晓梅, <b>138</b>0013 8000) passed piece by
+  // piece: without the inline markup its text is one piece, which the mask sees whole.
+  const plainer = sanitizeHtml(body, { ...OPTIONS, allowedTags: (OPTIONS.allowedTags as string[]).filter((t) => !INLINE_TAGS.has(t)) });
+  return maskPieces(plainer, mask, OPTIONS);
+}
+
+/** Emphasis only: taken off (its text kept) when it splits what the mask must see whole. */
+const INLINE_TAGS = new Set(['strong', 'b', 'em', 'i', 'u', 's']);
+
+function maskPieces(body: string, mask: (text: string) => string, options: sanitizeHtml.IOptions): string {
   const tags = OPTIONS.transformTags as Record<string, sanitizeHtml.Transformer>;
   const masked = (name: string, attr: string): sanitizeHtml.Transformer => {
     return (tagName, attribs) => {
@@ -87,12 +100,35 @@ export function maskArticleHtml(body: string, mask: (text: string) => string): s
       return value ? { ...t, attribs: { ...t.attribs, [attr]: mask(value) } } : t;
     };
   };
+  // A mail link whose address holds what the mask hides (mailto:13800138000@qq.com) keeps its text, not its
+  // address. Web addresses are left as written (a page's number in its path is no phone).
+  const link: sanitizeHtml.Transformer = (tagName, attribs) => {
+    const t = masked('a', 'title')(tagName, attribs);
+    const href = t.attribs.href;
+    if (!href || !/^mailto:/i.test(href.trim())) return t;
+    const address = decodeSafely(href.trim().slice('mailto:'.length)).replace(/@/g, ' @');
+    if (mask(address) === address) return t;
+    const { href: _dropped, ...rest } = t.attribs;
+    return { ...t, attribs: rest };
+  };
   return sanitizeHtml(body, {
-    ...OPTIONS,
+    ...options,
     // The text arrives escaped (&amp; &lt; …); the masks' replacements (张*, ***) need no escaping.
     textFilter: (text) => mask(text),
-    transformTags: { a: masked('a', 'title'), img: masked('img', 'alt') },
+    transformTags: { a: link, img: masked('img', 'alt') },
   }).trim();
+}
+
+function decodeSafely(uri: string): string {
+  try {
+    return decodeURIComponent(uri);
+  } catch {
+    return uri;
+  }
+}
+
+function plainTextOf(html: string): string {
+  return sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} });
 }
 
 /** The first words of the body as plain text, for lists. */
