@@ -8,6 +8,7 @@ export const ledgerEn: Record<keyof typeof ledgerZh, string> = {
   'ledger.pageTitle': 'Problem ledger',
   'ledger.detailTitle': 'Problem',
   'ledger.export': 'Export Excel',
+  'ledger.exportTooMany': 'At most {max} rows per export, {total} listed: filter by subdistrict, village or status first',
   'ledger.import': 'Import ledger',
   'ledger.create': 'Record problem',
   'ledger.created': 'Problem {code} recorded',

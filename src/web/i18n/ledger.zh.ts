@@ -6,6 +6,7 @@ export const ledgerZh = {
   'ledger.pageTitle': '问题台账',
   'ledger.detailTitle': '问题',
   'ledger.export': '导出Excel',
+  'ledger.exportTooMany': '一次最多导出 {max} 条，当前 {total} 条：请先按街道、村或状态筛选',
   'ledger.import': '导入台账',
   'ledger.create': '登记问题',
   'ledger.created': '已登记问题 {code}',

@@ -1,8 +1,9 @@
 import { DownloadOutlined, FilterOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
-import { App, Button, Checkbox, DatePicker, Flex, Form, Input, Select, Switch, Tabs, Typography } from 'antd';
+import { App, Button, Checkbox, DatePicker, Flex, Form, Input, Select, Switch, Tabs, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState, type ReactNode } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
+import { LEDGER_EXPORT_MAX_ROWS } from '../../../domain/contracts/ledger.ts';
 import type { ProblemListItem } from '../../../domain/contracts/problems.ts';
 import { PROBLEM_STATUSES, PROBLEM_STATUS_LABELS, type ProblemStatus } from '../../../domain/problem-workflow.ts';
 import { ledgerExportUrl } from '../../api/ledger.ts';
@@ -173,19 +174,34 @@ export function LedgerPage() {
     setSelected([]);
   };
 
+  const tooManyToExport = (problems.data?.total ?? 0) > LEDGER_EXPORT_MAX_ROWS;
+
   return (
     <>
       <PageTitle
         title={t('ledger.pageTitle')}
         extra={
           <Flex gap={8} wrap>
-            <Button
-              icon={<DownloadOutlined />}
-              href={ledgerExportUrl({ ...filterQuery(filters), sort: filters.sort })}
-              data-testid="ledger-export"
+            {/* Past the export's limit the server refuses; a link would open its JSON error as a page. */}
+            <Tooltip
+              title={
+                tooManyToExport
+                  ? t('ledger.exportTooMany', {
+                      max: LEDGER_EXPORT_MAX_ROWS.toLocaleString(),
+                      total: (problems.data?.total ?? 0).toLocaleString(),
+                    })
+                  : undefined
+              }
             >
-              {t('ledger.export')}
-            </Button>
+              <Button
+                icon={<DownloadOutlined />}
+                href={tooManyToExport ? undefined : ledgerExportUrl({ ...filterQuery(filters), sort: filters.sort })}
+                disabled={tooManyToExport}
+                data-testid="ledger-export"
+              >
+                {t('ledger.export')}
+              </Button>
+            </Tooltip>
             {canCreate && (
               <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="ledger-import">
                 {t('ledger.import')}
