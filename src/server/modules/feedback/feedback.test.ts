@@ -87,8 +87,9 @@ describe('the public form', () => {
       const res = await post({ body: `留言中有无法保存的字符${bad}内容` });
       expect(res.statusCode, res.body).toBe(400);
       expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
-      expect(await stored(`留言中有无法保存的字符${bad}内容`)).toEqual([]);
     }
+    // Looked for by the text before it (PostgreSQL refuses a NUL in the query too).
+    expect(await t.db.kysely.selectFrom('feedback').select('id').where('body', 'like', '留言中有无法保存的字符%').execute()).toEqual([]);
   });
 
   it('springs the time trap: too fast, too old, forged or missing tokens are refused', async () => {
