@@ -12,7 +12,7 @@
  * docs/PERFORMANCE.md ("Excel import") records them.
  *
  * Environment:
- *   BENCH_ONLY=rows,shared   run only these scenarios (good, rows, shared, inline, lying, three)
+ *   BENCH_ONLY=rows,shared   run only these scenarios (good, rows, shared, inline, strings, lying, three)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +25,13 @@ import { openDatabase } from '../src/server/db/dialect.ts';
 import { migrateToLatest } from '../src/server/db/migrate.ts';
 import { DEMO_PASSWORD } from '../src/server/demo/demo-data.ts';
 import { seedDemo } from '../src/server/demo/demo.service.ts';
-import { inlineStringBomb, lyingSizeBomb, rowsBomb, sharedStringBomb } from '../src/server/modules/ledger/ledger-bombs.test-support.ts';
+import {
+  inlineStringBomb,
+  longSharedStringsBomb,
+  lyingSizeBomb,
+  rowsBomb,
+  sharedStringBomb,
+} from '../src/server/modules/ledger/ledger-bombs.test-support.ts';
 import { multipart } from '../src/server/testing/ledger-factories.ts';
 import { benchConfig, log, ORIGIN } from './bench-app.ts';
 import { load, machine, nowMs } from './measure.ts';
@@ -38,8 +44,23 @@ const wanted = (name: string) => !only || only.includes(name);
 /** Asks /api/health again and again and samples the RSS, from its own thread, until told to stop. */
 const PROBE = `
 const { parentPort, workerData } = require('node:worker_threads');
-let stop = false, maxMs = 0, n = 0, peakRss = process.memoryUsage.rss();
-const rss = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage.rss()); }, 10);
+const { readFileSync } = require('node:fs');
+// The file readers run in child processes of the server (sheet-process.ts): their RSS is sampled too.
+const childrenRss = () => {
+  let kib = 0;
+  try {
+    for (const pid of readFileSync('/proc/' + process.pid + '/task/' + process.pid + '/children', 'utf8').split(' ').filter(Boolean)) {
+      const m = /VmRSS:\\s+(\\d+)/.exec(readFileSync('/proc/' + pid + '/status', 'utf8'));
+      if (m) kib += Number(m[1]);
+    }
+  } catch {}
+  return kib * 1024;
+};
+let stop = false, maxMs = 0, n = 0, peakRss = process.memoryUsage.rss(), peakChildren = childrenRss();
+const rss = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  peakChildren = Math.max(peakChildren, childrenRss());
+}, 10);
 parentPort.on('message', () => { stop = true; });
 (async () => {
   while (!stop) {
@@ -51,19 +72,21 @@ parentPort.on('message', () => { stop = true; });
     await new Promise((r) => setTimeout(r, 20));
   }
   clearInterval(rss);
-  parentPort.postMessage({ maxMs, n, peakRss });
+  parentPort.postMessage({ maxMs, n, peakRss, peakChildren });
 })();
 `;
 
 interface Probe {
-  stop(): Promise<{ maxMs: number; n: number; peakRss: number }>;
+  stop(): Promise<{ maxMs: number; n: number; peakRss: number; peakChildren: number }>;
 }
 
 function startProbe(url: string): Probe {
   const w = new Worker(PROBE, { eval: true, workerData: { url } });
   return {
     stop: async () => {
-      const result = new Promise<{ maxMs: number; n: number; peakRss: number }>((resolve) => w.once('message', resolve));
+      const result = new Promise<{ maxMs: number; n: number; peakRss: number; peakChildren: number }>((resolve) =>
+        w.once('message', resolve),
+      );
       w.postMessage('stop');
       const r = await result;
       await w.terminate();
@@ -149,16 +172,18 @@ async function main(): Promise<void> {
     clearInterval(heapTimer);
     const answer = answers.map((a) => `${a.status} ${a.answer.slice(0, 48)}`).join(' / ');
     rows.push(
-      `| ${name} | ${file} | ${answer} | ${(wall / 1000).toFixed(2)} | ${mib(rss0)} → ${mib(health.peakRss)} | ${mib(heap0)} → ${mib(peakHeap)} | ${(loop.max / 1e6).toFixed(0)} | ${health.maxMs.toFixed(0)} (${health.n}) |`,
+      `| ${name} | ${file} | ${answer} | ${(wall / 1000).toFixed(2)} | ${mib(rss0)} → ${mib(health.peakRss)} | ${mib(health.peakChildren)} | ${mib(heap0)} → ${mib(peakHeap)} | ${(loop.max / 1e6).toFixed(0)} | ${health.maxMs.toFixed(0)} (${health.n}) |`,
     );
     log(rows.at(-1));
   };
 
-  log('| upload | file | answer | s | RSS before → peak | main heap before → peak | max loop delay ms | slowest /api/health ms (asked) |');
-  log('| --- | --- | --- | ---: | --- | --- | ---: | ---: |');
+  log(
+    '| upload | file | answer | s | server RSS before → peak | readers’ RSS peak | main heap before → peak | max loop delay ms | slowest /api/health ms (asked) |',
+  );
+  log('| --- | --- | --- | ---: | --- | --- | --- | ---: | ---: |');
   if (wanted('good')) {
     const good = await goodLedger();
-    await scenario('clean ledger, 5,000 rows (first import: starts the worker)', size(good.length), [good]);
+    await scenario('clean ledger, 5,000 rows (first import: starts the reader)', size(good.length), [good]);
     await scenario('clean ledger, 5,000 rows, again', size(good.length), [good]);
   }
   if (wanted('rows') || wanted('three')) {
@@ -173,6 +198,11 @@ async function main(): Promise<void> {
   if (wanted('inline')) {
     const bomb = await inlineStringBomb();
     await scenario('one inline string of 200 M chars', size(bomb.length), [bomb]);
+  }
+  if (wanted('strings')) {
+    // 1,300 texts of 32,000 × 大: aborted the whole server while the reader was a worker thread.
+    const bomb = await longSharedStringsBomb(1300);
+    await scenario('1,300 shared strings of 32,000 chars', size(bomb.length), [bomb]);
   }
   if (wanted('lying')) {
     const bomb = await lyingSizeBomb();
