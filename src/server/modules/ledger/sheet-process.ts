@@ -45,7 +45,7 @@ function hold(child: ChildProcess, held: boolean): void {
 }
 
 /**
- * Runs sheet readers in child processes. `keepIdle`: a process that read or refused its file is kept for the next
+ * Runs sheet readers in child processes. `keepIdle`: a process that read its file is kept for the next
  * import (starting one, tsx and ExcelJS, takes a second or more); at most one waits, and it keeps nothing alive.
  */
 export class SheetReaders<T> {
@@ -99,8 +99,9 @@ export class SheetReaders<T> {
           if (err) onExit(child.exitCode, child.signalCode);
         });
       });
-      // A file read or refused as planned leaves the process as good as new; anything else retires it.
-      reusable = reply.ok || reply.error !== null;
+      // A file read leaves the process as good as new. One refused is retired all the same: a bomb may have grown
+      // its heap to the limit, which a process kept idle would hold until the server restarts.
+      reusable = reply.ok;
       if (reply.ok) return reply.sheet;
       if (reply.error) throw new AppError(reply.error.code, reply.error.message, reply.error.details);
       throw new AppError('UNSUPPORTED_MEDIA_TYPE', `无法读取该文件（文件损坏，或不是 Excel 工作簿）。${NOT_XLSX}`);
