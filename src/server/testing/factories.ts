@@ -62,6 +62,17 @@ export async function makeOrg(
   return { id: body.id, name, version: body.version };
 }
 
+/** Archives (撤销) an organization through the API as `by` (an admin's headers); its children must be archived first. */
+export async function archiveOrg(t: TestApp, by: Headers, org: { id: string; version: number }): Promise<void> {
+  const res = await t.app.inject({
+    method: 'PATCH',
+    url: `/api/organizations/${org.id}`,
+    headers: by,
+    payload: { version: org.version, archived: true },
+  });
+  if (res.statusCode !== 200) throw new Error(`archiveOrg failed: ${res.statusCode} ${res.body}`);
+}
+
 /**
  * An organizations row written straight to the table: a second root (a province beside the demo district) that the
  * API cannot make, since it creates organizations under a parent.

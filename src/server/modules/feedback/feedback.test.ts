@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEEDBACK_BODY_MAX } from '../../../domain/contracts/feedback.ts';
-import { countAuditEvents, type Headers, makeOrg } from '../../testing/factories.ts';
+import { archiveOrg, countAuditEvents, type Headers, makeOrg } from '../../testing/factories.ts';
 import { makeProblem } from '../../testing/ledger-factories.ts';
 import { buildApp } from '../../app.ts';
 import { createTestApp, TEST_ORIGIN, testConfig, type TestApp } from '../../testing/test-app.ts';
@@ -383,13 +383,7 @@ describe('moderation', () => {
     const body = '撤销前收到的一条留言内容。';
     expect((await post({ body, villageId: temp.id })).statusCode).toBe(303);
     const item = await pendingItem(body);
-    const archived = await t.app.inject({
-      method: 'PATCH',
-      url: `/api/organizations/${temp.id}`,
-      headers: admin,
-      payload: { version: temp.version, archived: true },
-    });
-    expect(archived.statusCode, archived.body).toBe(200);
+    await archiveOrg(t, admin, temp);
     const before = await head();
     const res = await t.app.inject({
       method: 'POST',

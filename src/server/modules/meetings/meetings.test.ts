@@ -260,24 +260,16 @@ describe('a meeting dated long ago', () => {
       expect(r.status, r.raw).toBe(200);
       return r.body.rows.find((x) => x.organizationId === zd)!.kinds.find((k) => k.kind === 'branch_committee')!;
     };
-    const ancient = await call(
-      'zhangdong',
-      'POST',
-      '/api/party-meetings',
-      meeting('branch_committee', '0001-01-01T08:00:00+08:00', { organizationId: zd }),
-    );
+    const recordAt = (heldAt: string) =>
+      call('zhangdong', 'POST', '/api/party-meetings', meeting('branch_committee', heldAt, { organizationId: zd }));
+    const ancient = await recordAt('0001-01-01T08:00:00+08:00');
     expect(ancient.status, ancient.raw).toBe(400);
     expect(ancient.raw).toContain('2000');
     expect((await committee()).missedInRow).toBe(0);
 
     // A mistyped year (2016 for 2026): held then, but the branch (created 2026-11-27) owes from May 2026 at most,
     // six months before its creation, not every month since 2016 (121 in a row).
-    const typo = await call(
-      'zhangdong',
-      'POST',
-      '/api/party-meetings',
-      meeting('branch_committee', '2016-10-10T09:00:00+08:00', { organizationId: zd }),
-    );
+    const typo = await recordAt('2016-10-10T09:00:00+08:00');
     expect(typo.status, typo.raw).toBe(201);
     const after = await committee();
     expect(after.lastHeldOn).toBe('2016-10-10');

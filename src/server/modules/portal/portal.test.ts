@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { circularImprint } from '../../../domain/circular-text.ts';
 import { shanghaiDate } from '../../../domain/time.ts';
-import { type Headers, makeOrg } from '../../testing/factories.ts';
+import { archiveOrg, type Headers, makeOrg } from '../../testing/factories.ts';
 import { makeProblem, problemIn, uploadEvidence } from '../../testing/ledger-factories.ts';
 import { createTestApp, TEST_ORIGIN, type TestApp } from '../../testing/test-app.ts';
 import { portalScriptFiles } from './portal.routes.ts';
@@ -253,13 +253,7 @@ describe('what is public', () => {
   it('sums the home page’s totals over the villages it lists, not an archived (撤销) one’s too', async () => {
     const temp = await makeOrg(t, admin, '良田街道', 'village', '首页撤销村');
     await makeProblem(t, admin, temp.id, { description: '撤销村的公开问题' });
-    const archived = await t.app.inject({
-      method: 'PATCH',
-      url: `/api/organizations/${temp.id}`,
-      headers: admin,
-      payload: { version: temp.version, archived: true },
-    });
-    expect(archived.statusCode, archived.body).toBe(200);
+    await archiveOrg(t, admin, temp);
     const home = await homeView(t.db.kysely, t.clock.now(), await loadMasker(t.db.kysely));
     expect(home.villages.map((v) => v.id)).not.toContain(temp.id);
     const sum = (k: 'found' | 'fixing' | 'done' | 'overdue') => home.villages.reduce((n, v) => n + v.figures[k], 0);

@@ -9,7 +9,7 @@ import type {
   StudySessionList,
 } from '../../../domain/contracts/study.ts';
 import ExcelJS from 'exceljs';
-import { countAuditEvents, type Headers, makeOrg } from '../../testing/factories.ts';
+import { archiveOrg, countAuditEvents, type Headers, makeOrg } from '../../testing/factories.ts';
 import { multipart, PNG_1x1 } from '../../testing/ledger-factories.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 
@@ -661,8 +661,7 @@ describe('dates and lists that must agree', () => {
   it('lists no never-reached member of an archived branch, as it counts none', async () => {
     const branch = await makeOrg(t, admin, '大闵村', 'branch', '大闵村撤销党支部');
     await addMember(secretary, branch.id, '撤销支部党员');
-    const archived = await call('PATCH', `/api/organizations/${branch.id}`, admin, { version: branch.version, archived: true });
-    expect(archived.status, archived.raw).toBe(200);
+    await archiveOrg(t, admin, branch);
     const cov = await call<StudyCoverage>('GET', `/api/study/coverage?organizationId=${await t.orgId('大闵村')}`, officer);
     expect(cov.status, cov.raw).toBe(200);
     expect(cov.body.neverReached.map((m) => m.name)).not.toContain('撤销支部党员');
