@@ -10,10 +10,6 @@ import { AppError } from './errors.ts';
 // eslint-disable-next-line no-control-regex -- NUL is what this looks for
 const UNSTORABLE = /[\u0000\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-export function hasUnstorableText(text: string): boolean {
-  return UNSTORABLE.test(text);
-}
-
 /** The path of the first string in `value` that holds such a character, or null. */
 function firstUnstorable(value: unknown, path: string, depth = 0): string | null {
   if (typeof value === 'string') return UNSTORABLE.test(value) ? path : null;

@@ -573,11 +573,13 @@ function maskAnnex(a: CircularAnnex, m: Masker, hidden: ReadonlySet<string>): Ci
 }
 
 /** The text without the quoted descriptions of hidden problems (the overdue section quotes the longest overdue one). */
-function withoutHiddenQuotes(text: string, a: CircularAnnex, hidden: ReadonlySet<string>): string {
+function withoutHiddenQuotes(text: string, hidden: ReadonlySet<string>): string {
   let out = text;
-  for (const o of a.overdue) if (hidden.has(o.code)) out = out.split(new RegExp(`${escapeRegExp(o.code)}“[^”]*”`)).join(o.code);
+  for (const code of hidden) out = out.split(new RegExp(`${escapeRegExp(code)}“[^”]*”`)).join(code);
   return out;
 }
+/** Problem codes as the ledger writes them (WT-2612-0074), where a circular's text names one. */
+const PROBLEM_CODE = /[A-Z]{1,8}-\d{4}-\d{4,}/g;
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Every row of a published circular's annex, masked as publicCircular masks the rows it shows; null when not published. */
@@ -613,16 +615,15 @@ export async function publicCircular(
   const view = await loadAnnexView(db, id);
   if (!view) return null;
   const d = presentCircularDetail(row, view, []);
-  const hidden = await repo.hiddenProblemCodes(
-    db,
-    d.annex.overdue.map((o) => o.code),
-  );
+  // The rows shown, and any problem the (editable) text names: the excerpt may not hold the one it quotes.
+  const named = d.sections.flatMap((x) => x.text.match(PROBLEM_CODE) ?? []);
+  const hidden = await repo.hiddenProblemCodes(db, [...d.annex.overdue.map((o) => o.code), ...named]);
   const detail: CircularDetail = {
     ...d,
     createdByName: null,
     publishedByName: null,
     opening: m.text(d.opening),
-    sections: d.sections.map((s) => ({ ...s, text: m.text(withoutHiddenQuotes(s.text, d.annex, hidden)) })),
+    sections: d.sections.map((s) => ({ ...s, text: m.text(withoutHiddenQuotes(s.text, hidden)) })),
     annex: maskAnnex(d.annex, m, hidden),
     praiseWarnings: [],
   };
