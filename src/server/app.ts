@@ -12,7 +12,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { Config } from './config.ts';
 import type { Db } from './db/dialect.ts';
 import type { AppDeps, AppInstance } from './http/app-types.ts';
-import { registerAuth } from './http/auth.ts';
+import { isApiRequest, registerAuth } from './http/auth.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerTextGuard } from './http/text-guard.ts';
 import { type Clock, systemClock } from './http/clock.ts';
@@ -87,7 +87,7 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
   // Callback style: no promise per answer (this runs on every answer, the public pages' included).
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
-    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    if (isApiRequest(request) && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     done(null, payload);
   });
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, refreshPlannerStatistics, SQLITE_CACHE_KIB, type Db } from './dialect.ts';
+import { inReadSnapshot, openDatabase, refreshPlannerStatistics, SQLITE_CACHE_KIB, type Db } from './dialect.ts';
+import Sqlite from './sqlite-driver.ts';
 
 /** SQLite's planner statistics are kept by the app itself (PostgreSQL's autovacuum does it there). */
 describe('SQLite planner statistics', () => {
@@ -94,6 +95,37 @@ describe.runIf(process.env.TEST_DATABASE_URL)('PostgreSQL sessions', () => {
       expect(await jitOf(operator)).toBe('on');
     } finally {
       await operator.close();
+    }
+  });
+});
+
+/** taizhang verify-audit and verify-ledger read one snapshot beside a running server (another process). */
+describe('a read snapshot on SQLite', () => {
+  it('lets another connection write meanwhile, and does not see what it wrote', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'taizhang-snapshot-'));
+    const file = path.join(dir, 'db.sqlite');
+    const db = openDatabase({ kind: 'sqlite', file });
+    try {
+      await sql`create table t (id integer primary key)`.execute(db.kysely);
+      await sql`insert into t (id) values (1)`.execute(db.kysely);
+      const seen = await inReadSnapshot(db, async (snapshot) => {
+        const before = await sql<{ n: number }>`select count(*) as n from t`.execute(snapshot);
+        // The server's own connection: with the app's BEGIN IMMEDIATE this waited and failed (database is locked).
+        const other = new Sqlite(file);
+        other.pragma('busy_timeout = 200');
+        try {
+          other.prepare('insert into t (id) values (2)').run();
+        } finally {
+          other.close();
+        }
+        const after = await sql<{ n: number }>`select count(*) as n from t`.execute(snapshot);
+        return [before.rows[0]!.n, after.rows[0]!.n];
+      });
+      expect(seen).toEqual([1, 1]);
+      expect((await sql<{ n: number }>`select count(*) as n from t`.execute(db.kysely)).rows[0]!.n).toBe(2);
+    } finally {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -212,6 +212,24 @@ function withStatementCache(raw: SqliteHandle, max = 256): KyselySqliteDatabase 
 }
 
 /**
+ * Runs `fn` over one consistent snapshot that never holds writers up: PostgreSQL's repeatable read; on SQLite a
+ * deferred BEGIN (its first read takes the snapshot in the WAL) instead of the app's BEGIN IMMEDIATE, which took the
+ * write lock for the whole run, so a verification beside a running server made its writes fail ("database is
+ * locked") after busy_timeout. Nothing is written; the transaction is rolled back.
+ */
+export async function inReadSnapshot<T>(db: Db, fn: (snapshot: Kysely<Database>) => Promise<T>): Promise<T> {
+  if (db.kind === 'postgres') return db.kysely.transaction().setIsolationLevel('repeatable read').execute(fn);
+  return db.kysely.connection().execute(async (conn) => {
+    await sql`begin`.execute(conn);
+    try {
+      return await fn(conn);
+    } finally {
+      await sql`rollback`.execute(conn);
+    }
+  });
+}
+
+/**
  * After a bulk load (migrations, the demo seed, an import): SQLite analyzes
  * the tables whose statistics are missing or stale; on PostgreSQL autovacuum
  * does this by itself, so nothing is done there.

@@ -45,11 +45,19 @@ function checkOrigin(request: FastifyRequest, publicUrl: string | null): void {
   if (origin !== allowed) throw new AppError('CSRF_REJECTED', `拒绝来自 ${origin} 的写请求 (origin not allowed)`);
 }
 
+/**
+ * Whether a request is the API's, by the route it matched (the router decodes the path: /%61pi/audit reached
+ * /api/audit while the guards, reading the raw URL, let it pass unchecked), else by its URL (no route: a 404).
+ */
+export function isApiRequest(request: FastifyRequest, prefix = '/api/'): boolean {
+  return (request.routeOptions.url ?? request.url).startsWith(prefix);
+}
+
 export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
   app.decorateRequest('actor', null);
   // Pages, assets and the public portal pass without a promise; the API's requests are checked.
   app.addHook('onRequest', (request, _reply, done) => {
-    if (!request.url.startsWith('/api/')) return done();
+    if (!isApiRequest(request)) return done();
     guardApiRequest(request).then(() => done(), done);
   });
   async function guardApiRequest(request: FastifyRequest): Promise<void> {
@@ -63,7 +71,7 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
     // caller learns nothing but "sign in" and cannot make us parse large bodies.
     if (request.routeOptions.config?.public) return;
     // The API documentation pages describe the API, they hold no data.
-    if (request.url.startsWith('/api/docs')) return;
+    if (isApiRequest(request, '/api/docs')) return;
     if (!request.actor) throw new AppError('UNAUTHENTICATED', '请先登录 (please sign in)');
   }
 }

@@ -68,6 +68,23 @@ describe('cross-site request forgery guard', () => {
     expect(res.headers['set-cookie']).toBeUndefined();
   });
 
+  it('guards an API path written with escapes (/%61pi/…) as the route it reaches', async () => {
+    // The router decodes the path; the guards read the raw URL and let it through unchecked.
+    const signIn = await t.app.inject({
+      method: 'POST',
+      url: '/%61pi/session',
+      headers: { origin: 'https://evil.example' },
+      payload: { username: 'viewer', password: 'demo-pass-2016' },
+    });
+    expect(signIn.statusCode, signIn.body).toBe(403);
+    expect(signIn.headers['set-cookie']).toBeUndefined();
+    const read = await t.app.inject({ method: 'GET', url: '/%61pi/organizations', headers: admin });
+    expect(read.statusCode).toBe(200);
+    expect(read.headers['cache-control']).toBe('no-store');
+    const nul = await t.app.inject({ method: 'GET', url: '/%61pi/organizations?q=%00', headers: admin });
+    expect(nul.statusCode).toBe(400);
+  });
+
   it('accepts a same-origin write', async () => {
     const { res, after, written } = await renameAttempt({ origin: TEST_ORIGIN, 'sec-fetch-site': 'same-origin' });
     expect(res.statusCode).toBe(200);

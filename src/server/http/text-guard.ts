@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { isApiRequest } from './auth.ts';
 import { AppError } from './errors.ts';
 
 /**
@@ -24,7 +25,7 @@ function firstUnstorable(value: unknown, path: string, depth = 0): string | null
 /** Refuses (400, the one error shape) an API request whose query or JSON body holds such a character. */
 export function registerTextGuard(app: FastifyInstance): void {
   app.addHook('preValidation', (request, _reply, done) => {
-    if (!request.url.startsWith('/api/')) return done();
+    if (!isApiRequest(request)) return done();
     for (const [where, value] of [
       ['query', request.query],
       ['body', request.body],

@@ -99,13 +99,29 @@ export async function listUnchained(db: Executor, limit: number) {
   return db.selectFrom('audit_events').select(CHAIN_COLUMNS).where('hash', 'is', null).orderBy('at').orderBy('id').limit(limit).execute();
 }
 
+/**
+ * Events outside the chain: without a hash, or without a place (a row with a hash but no seq was read by no page of
+ * a verification, and sealed by nothing: a forged event could hide there).
+ */
 export async function countUnchained(db: Executor): Promise<number> {
   const row = await db
     .selectFrom('audit_events')
     .select((eb) => eb.fn.countAll().as('n'))
-    .where('hash', 'is', null)
+    .where((eb) => eb.or([eb('hash', 'is', null), eb('seq', 'is', null)]))
     .executeTakeFirst();
   return toNumber(row?.n);
+}
+
+/** The oldest event outside the chain (as countUnchained counts them), for the verifier to name. */
+export async function oldestUnchained(db: Executor): Promise<{ id: string } | undefined> {
+  return db
+    .selectFrom('audit_events')
+    .select('id')
+    .where((eb) => eb.or([eb('hash', 'is', null), eb('seq', 'is', null)]))
+    .orderBy('at')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 /** Gives a row written before the chain its place; a row already chained is left alone (returns false). */

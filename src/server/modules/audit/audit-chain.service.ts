@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ChainVerifier, nextLink, type ChainEntry, type ChainFault, type ChainHead } from '../../../domain/hash-chain.ts';
-import type { Db, DialectKind } from '../../db/dialect.ts';
+import { type Db, type DialectKind, inReadSnapshot } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
 import * as chain from './audit-chain.repository.ts';
 
@@ -52,18 +52,21 @@ export async function appendToChain(trx: Executor, kind: DialectKind, entry: Cha
 }
 
 /**
- * Chains the events written before the chain existed (or around the
- * application), oldest first by (at, id), after the current head. Idempotent:
- * it only touches rows without a hash. Run at start-up after the migrations.
- * Returns how many rows it chained.
+ * Chains the events written before the chain existed, oldest first by (at, id), after the current head: once, on the
+ * first start after the upgrade that brought the chain (its head still at 0). Idempotent: it only touches rows
+ * without a hash. Once the chain has begun, an event without its place was written around the application: it is
+ * never chained here (that gave a forged event a valid link), and `taizhang verify-audit` keeps naming it.
+ * Run at start-up after the migrations. Returns how many rows it chained.
  */
 export async function chainUnchainedEvents(db: Db, batchSize = 1000): Promise<number> {
+  if ((await chain.readHead(db.kysely))?.seq !== 0) return 0;
   let total = 0;
   for (;;) {
     const sealed = await db.kysely.transaction().execute(async (trx) => {
+      // The head first: a second instance starting at once waits here, then finds what the first left to seal.
+      const from = await chain.lockHead(trx, db.kind);
       const rows = await chain.listUnchained(trx, batchSize);
       if (rows.length === 0) return 0;
-      const from = await chain.lockHead(trx, db.kind);
       let head = from;
       for (const row of rows) {
         const link = nextLink(sha256Hex, head, auditChainEntry(row));
@@ -88,9 +91,7 @@ export type AuditChainReport =
  * the oldest), since nothing vouches for them.
  */
 export async function verifyAuditChain(db: Db, pageSize = 2000): Promise<AuditChainReport> {
-  let tx = db.kysely.transaction();
-  if (db.kind === 'postgres') tx = tx.setIsolationLevel('repeatable read');
-  return tx.execute(async (trx) => {
+  return inReadSnapshot(db, async (trx) => {
     const recorded = await chain.readHead(trx);
     const verifier = new ChainVerifier(sha256Hex);
     let fault: (ChainFault & { id: string | null }) | null = null;
@@ -121,13 +122,13 @@ export async function verifyAuditChain(db: Db, pageSize = 2000): Promise<AuditCh
     }
     const unchained = await chain.countUnchained(trx);
     if (!fault && unchained > 0) {
-      const [oldest] = await chain.listUnchained(trx, 1);
+      const oldest = await chain.oldestUnchained(trx);
       fault = {
         reason: 'unchained',
         position: verifier.count,
         seq: null,
         id: oldest?.id ?? null,
-        detail: `${unchained} event(s) have no place in the chain (written before it, or around the application); the server chains them at start-up`,
+        detail: `${unchained} event(s) have no place in the chain: written around the application, not by it (never chained afterwards: investigate them)`,
       };
     }
     return fault ? { ok: false, count: verifier.count, fault, unchained } : { ok: true, count: verifier.count, head: verifier.head };

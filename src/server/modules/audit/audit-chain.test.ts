@@ -134,10 +134,12 @@ describe('tampering straight in the database is found, and the first bad row nam
 });
 
 describe('events written before the chain existed', () => {
-  it('are reported unchained, then chained oldest first at start-up, once', async () => {
+  it('are reported unchained, then chained oldest first at the first start, once', async () => {
     const { t } = await appWithEvents();
     const count = await countAuditEvents(t.db);
-    // Rows as the migration leaves them: no seq, no hash (inserted out of time order on purpose).
+    // A database as the chain's migration leaves it: its events without seq or hash, the head at 0.
+    await sql`update audit_events set seq = null, prev_hash = null, hash = null`.execute(t.db.kysely);
+    await sql`update audit_chain_head set seq = 0, hash = ${GENESIS_HASH}`.execute(t.db.kysely);
     const legacy = [
       { id: newId(), at: '2026-01-02T00:00:00.000Z' },
       { id: newId(), at: '2026-01-01T00:00:00.000Z' },
@@ -147,16 +149,40 @@ describe('events written before the chain existed', () => {
                 values (${l.id}, ${l.at}, 'session.created', null, null, 'session', null, null, '{}')`.execute(t.db.kysely);
     }
     const before = await verifyAuditChain(t.db);
-    expect(before).toMatchObject({ ok: false, count, unchained: 2, fault: { reason: 'unchained', id: legacy[1]!.id } });
+    expect(before).toMatchObject({ ok: false, unchained: count + 2, fault: { reason: 'unchained', id: legacy[1]!.id } });
 
-    expect(await chainUnchainedEvents(t.db, 1)).toBe(2);
+    expect(await chainUnchainedEvents(t.db, 1)).toBe(count + 2);
     expect(await chainUnchainedEvents(t.db)).toBe(0);
     const rows = await chainRows(t);
-    expect(rows.slice(-2).map((r) => r.id)).toEqual([legacy[1]!.id, legacy[0]!.id]);
+    // Oldest first: the two from January, then the app's own.
+    expect(rows.slice(0, 2).map((r) => r.id)).toEqual([legacy[1]!.id, legacy[0]!.id]);
     expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true, count: count + 2 });
 
     // New events follow them.
     await makeOrg(t, await t.login('admin'), '白杨街道');
     expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true });
+  });
+});
+
+describe('an event written around the application once the chain has begun', () => {
+  it('is never chained at a start, and stays a fault, with or without a hash of its own', async () => {
+    const { t } = await appWithEvents();
+    const count = await countAuditEvents(t.db);
+    const bare = newId();
+    const hashed = newId();
+    // A backdated password reset, with no place in the chain; and one with a hash and a previous hash but no seq
+    // (no page of a verification read it before).
+    await sql`insert into audit_events (id, at, type, actor_id, organization_id, entity_type, entity_id, request_id, data)
+              values (${bare}, '2026-01-01T00:00:00.000Z', 'user.password_reset', null, null, 'user', null, null, '{}')`.execute(
+      t.db.kysely,
+    );
+    await sql`insert into audit_events (id, at, type, actor_id, organization_id, entity_type, entity_id, request_id, data, prev_hash, hash)
+              values (${hashed}, '2026-01-02T00:00:00.000Z', 'user.password_reset', null, null, 'user', null, null, '{}',
+                      ${'f'.repeat(64)}, ${'e'.repeat(64)})`.execute(t.db.kysely);
+    expect(await verifyAuditChain(t.db)).toMatchObject({ ok: false, count, unchained: 2, fault: { reason: 'unchained', id: bare } });
+    // A start (or a CLI command) seals nothing: it once gave such an event a valid link.
+    expect(await chainUnchainedEvents(t.db)).toBe(0);
+    await sql`delete from audit_events where id = ${bare}`.execute(t.db.kysely);
+    expect(await verifyAuditChain(t.db)).toMatchObject({ ok: false, unchained: 1, fault: { reason: 'unchained', id: hashed } });
   });
 });

@@ -2,7 +2,7 @@ import canonicalize from 'canonicalize';
 import { ChainVerifier, type ChainEntry, type ChainFault, type ChainHead, EMPTY_HEAD, nextLink } from '../../../domain/hash-chain.ts';
 import { type PublicEvent, publicChainEntry } from '../../../domain/public-chain.ts';
 import type { PublicChainEntriesTable } from '../../db/database.ts';
-import type { Db } from '../../db/dialect.ts';
+import { type Db, inReadSnapshot } from '../../db/dialect.ts';
 import type { Executor, ServiceContext } from '../../http/context.ts';
 import { sha256Hex } from '../audit/audit-chain.service.ts';
 import { notePortalChange } from './portal.cache.ts';
@@ -166,9 +166,7 @@ export async function verifyLedgerPages(
  * end compared with the recorded head (`taizhang verify-ledger`).
  */
 export async function verifyPublicLedger(db: Db, pageSize = 2000): Promise<LedgerReport> {
-  let tx = db.kysely.transaction();
-  if (db.kind === 'postgres') tx = tx.setIsolationLevel('repeatable read');
-  return tx.execute(async (trx) => {
+  return inReadSnapshot(db, async (trx) => {
     const recorded = await currentHead(trx);
     const verifier = new ChainVerifier(sha256Hex);
     for (let from = 1; ;) {

@@ -456,6 +456,17 @@ export async function insertNotesMany(db: Executor, rows: Array<Parameters<typeo
       .execute();
 }
 
-export async function checkItemExists(db: Executor, id: string): Promise<boolean> {
-  return (await db.selectFrom('check_items').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+/**
+ * Whether a check item of a published (immutable) version of the standard: a draft's item may still be renamed or
+ * deleted by its editors, and a problem recorded against it would change its classification with them.
+ */
+export async function checkItemIsPublished(db: Executor, id: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('check_items as ci')
+    .innerJoin('standard_versions as v', 'v.id', 'ci.standard_version_id')
+    .select('ci.id')
+    .where('ci.id', '=', id)
+    .where('v.status', '=', 'published')
+    .executeTakeFirst();
+  return row !== undefined;
 }

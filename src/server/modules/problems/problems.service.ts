@@ -238,9 +238,9 @@ async function insertProblemRow(ctx: AuthedContext, trx: Executor, input: NewPro
   if (!actorCan(ctx.actor, 'problem.create', org.path)) throw forbidden('您没有在此组织登记问题的权限');
   if (org.archived_at) throw new AppError('VALIDATION_FAILED', `组织“${org.name}”已归档，不能登记问题`);
   if (input.checkItemId) {
-    if (!(await repo.checkItemExists(trx, input.checkItemId)))
-      throw new AppError('VALIDATION_FAILED', '检查项不存在', {
-        fields: [{ in: 'body', path: 'checkItemId', message: 'unknown check item' }],
+    if (!(await repo.checkItemIsPublished(trx, input.checkItemId)))
+      throw new AppError('VALIDATION_FAILED', '检查项不存在，或不属于已发布的标准版本', {
+        fields: [{ in: 'body', path: 'checkItemId', message: 'no check item of a published standard version' }],
       });
   }
   if (input.responsibleOrgId) await loadReadableOrg(ctx, trx, input.responsibleOrgId);

@@ -75,6 +75,26 @@ describe('sign-in throttling under parallel requests', () => {
   });
 });
 
+describe('refused sign-ins in the audit log', () => {
+  it('are audited once per wait, not once per request (a client could add hundreds of permanent rows a second)', async () => {
+    const ip = '198.51.100.77';
+    const name = uniqueName('flood');
+    for (let i = 0; i < 5; i++) expect((await signIn(name, 'guess-password', ip)).statusCode).toBe(401);
+    const refusals = async () =>
+      (await t.db.kysely.selectFrom('audit_events').select('data').where('type', '=', 'session.login_failed').execute())
+        .map((r) => JSON.parse(r.data) as { username: string; reason: string })
+        .filter((d) => d.username === name && d.reason === 'locked').length;
+    const replies = await Promise.all(Array.from({ length: 100 }, () => signIn(name, 'guess-password', ip)));
+    expect(replies.every((r) => r.statusCode === 429)).toBe(true);
+    expect(await refusals()).toBe(1);
+    // The next wait (after this one ends) is audited again.
+    t.clock.advance(16 * MINUTE);
+    expect((await signIn(name, 'guess-password', ip)).statusCode).toBe(401);
+    expect((await signIn(name, 'guess-password', ip)).statusCode).toBe(429);
+    expect(await refusals()).toBe(2);
+  });
+});
+
 describe('sign-in throttling is no lock-out weapon', () => {
   it('a stranger failing at one address locks only that address out of the account', async () => {
     const u = await freshUser();

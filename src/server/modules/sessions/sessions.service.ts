@@ -109,11 +109,30 @@ function wrongPasswordMessage(failures: number, now: Date): string {
 }
 
 /**
+ * Refusals already audited, by what they lock (the pair, the account or the address) and until when. Each refusal
+ * was an audit event of its own: 2,000 requests of one client during one wait wrote 2,000 permanent rows (an
+ * anonymous client could add ≈ 200 a second, holding SQLite's one writer). Now the first refusal of each wait is
+ * audited, per process (several instances: at most one each). Bounded: the oldest are forgotten past 10,000.
+ */
+const auditedRefusals = new Map<string, number>();
+const AUDITED_REFUSALS_MAX = 10_000;
+
+function firstRefusalOfItsWait(reason: string, username: string, ip: string, retryAt: Date, now: Date): boolean {
+  const key = reason === 'account_locked' ? `a|${username}` : reason === 'address_locked' ? `i|${ip}` : `p|${username}|${ip}`;
+  const until = auditedRefusals.get(`${reason}|${key}`);
+  if (until !== undefined && until > now.getTime()) return false;
+  auditedRefusals.delete(`${reason}|${key}`);
+  auditedRefusals.set(`${reason}|${key}`, retryAt.getTime());
+  if (auditedRefusals.size > AUDITED_REFUSALS_MAX) auditedRefusals.delete(auditedRefusals.keys().next().value!);
+  return true;
+}
+
+/**
  * Decides, one attempt at a time per account and per address, whether this
  * sign-in may have its password checked, and if so records it as pending in
  * the same transaction: concurrent attempts see each other's reservations, so
  * a burst checks no more passwords than the limits allow. A refused attempt is
- * audited and not counted (hammering during a wait does not extend it).
+ * not counted (hammering during a wait does not extend it); the first refusal of each wait is audited.
  * Returns the reserved attempt's id and the pair's failures before it.
  */
 async function reserveSignIn(ctx: ServiceContext, username: string, userId: string | null): Promise<{ id: string; pairFailures: number }> {
@@ -135,13 +154,14 @@ async function reserveSignIn(ctx: ServiceContext, username: string, userId: stri
       ctx.now,
     );
     if (!verdict.allowed) {
-      await recordAuditEvent(
-        trx,
-        ctx,
-        { type: 'session.login_failed', username, reason: verdict.reason },
-        { entityType: 'session', entityId: userId, organizationId: null },
-        null,
-      );
+      if (firstRefusalOfItsWait(verdict.reason, username, ctx.ip, verdict.retryAt, ctx.now))
+        await recordAuditEvent(
+          trx,
+          ctx,
+          { type: 'session.login_failed', username, reason: verdict.reason },
+          { entityType: 'session', entityId: userId, organizationId: null },
+          null,
+        );
       return verdict;
     }
     await repo.insertAttempt(trx, { id, kind: 'login', username, ip: ctx.ip, at: nowIso, state: 'pending' });

@@ -475,3 +475,28 @@ describe('who may change the catalog', () => {
     expect(await countAuditEvents(t.db)).toBe(before);
   });
 });
+
+describe('check items a problem may name', () => {
+  it('are those of a published version: a draft’s item (its editors may still rename or delete it) is refused', async () => {
+    const v = await completeDraft();
+    const draftItem = v.areas.flatMap((a: Json) => a.items)[0];
+    const village = await t.orgId('大闵村');
+    const onDraft = await send('POST', '/api/problems', {
+      organizationId: village,
+      description: '按草稿检查项登记的问题',
+      severity: 'minor',
+      checkItemId: draftItem.id,
+    });
+    expect(onDraft.statusCode, onDraft.body).toBe(400);
+    expect(onDraft.json().error.details.fields[0].path).toBe('checkItemId');
+    const published = await expectOk(await publish(v));
+    const item = published.areas.flatMap((a: Json) => a.items)[0];
+    const ok = await send('POST', '/api/problems', {
+      organizationId: village,
+      description: '按已发布检查项登记的问题',
+      severity: 'minor',
+      checkItemId: item.id,
+    });
+    expect(ok.statusCode, ok.body).toBe(201);
+  });
+});
