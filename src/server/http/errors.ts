@@ -78,50 +78,58 @@ function codeForClientError(err: FastifyError): { code: ErrorCode; message: stri
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((err: FastifyError, request, reply) => {
-    if (err instanceof AppError) {
-      return reply.status(err.status).send(body(err.code, err.message, err.details));
-    }
-    if (hasZodFastifySchemaValidationErrors(err)) {
-      const fields = err.validation.map((v) => ({
-        in: CONTEXT_LABEL[String(err.validationContext ?? 'body')] ?? String(err.validationContext),
-        path: v.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(root)',
-        message: v.message ?? 'invalid',
-      }));
-      const summary = fields.map((f) => `${f.path}: ${f.message}`).join('; ');
-      return reply.status(400).send(body('VALIDATION_FAILED', `输入有误 (invalid input) — ${summary}`, { fields }));
-    }
-    // A race the services did not foresee still ends as a conflict, not a 500.
-    if (isUniqueViolation(err)) {
-      return reply.status(409).send(body('CONFLICT', '数据已被他人修改或已存在，请刷新后重试 (conflicting change; reload and try again)'));
-    }
-    // An id the services did not check (or a record removed meanwhile) that the database refuses to point at.
-    if (isForeignKeyViolation(err)) {
-      return reply
-        .status(409)
-        .send(
-          body(
-            'CONFLICT',
-            '所引用的记录不存在或刚被删除，请刷新后重试 (a referenced record does not exist or was just removed; reload and try again)',
-          ),
-        );
-    }
-    if (isTransactionConflict(err)) {
-      return reply
-        .status(409)
-        .send(
-          body('CONFLICT', '与他人的修改同时发生，本次未保存，请重试 (a concurrent change got in the way; nothing was saved, try again)'),
-        );
-    }
-    if (!isResponseSerializationError(err) && typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
-      const mapped = codeForClientError(err);
-      return reply.status(err.statusCode === 413 ? 413 : STATUS[mapped.code]).send(body(mapped.code, mapped.message));
-    }
-    request.log.error({ err, requestId: request.id }, 'unhandled error');
+  app.setErrorHandler(answerError);
+}
+
+/** Whether Fastify refused the request's params, query or body against the route's zod schema. */
+export function isSchemaValidationError(err: unknown): boolean {
+  return hasZodFastifySchemaValidationErrors(err);
+}
+
+/** The one error shape for anything thrown while a request is handled (a route's own handler may fall back here). */
+export function answerError(err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (err instanceof AppError) {
+    return reply.status(err.status).send(body(err.code, err.message, err.details));
+  }
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const fields = err.validation.map((v) => ({
+      in: CONTEXT_LABEL[String(err.validationContext ?? 'body')] ?? String(err.validationContext),
+      path: v.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(root)',
+      message: v.message ?? 'invalid',
+    }));
+    const summary = fields.map((f) => `${f.path}: ${f.message}`).join('; ');
+    return reply.status(400).send(body('VALIDATION_FAILED', `输入有误 (invalid input) — ${summary}`, { fields }));
+  }
+  // A race the services did not foresee still ends as a conflict, not a 500.
+  if (isUniqueViolation(err)) {
+    return reply.status(409).send(body('CONFLICT', '数据已被他人修改或已存在，请刷新后重试 (conflicting change; reload and try again)'));
+  }
+  // An id the services did not check (or a record removed meanwhile) that the database refuses to point at.
+  if (isForeignKeyViolation(err)) {
     return reply
-      .status(500)
-      .send(body('INTERNAL', `服务器内部错误，请稍后重试；如持续出现请联系管理员并提供请求编号 ${request.id}`, { requestId: request.id }));
-  });
+      .status(409)
+      .send(
+        body(
+          'CONFLICT',
+          '所引用的记录不存在或刚被删除，请刷新后重试 (a referenced record does not exist or was just removed; reload and try again)',
+        ),
+      );
+  }
+  if (isTransactionConflict(err)) {
+    return reply
+      .status(409)
+      .send(
+        body('CONFLICT', '与他人的修改同时发生，本次未保存，请重试 (a concurrent change got in the way; nothing was saved, try again)'),
+      );
+  }
+  if (!isResponseSerializationError(err) && typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
+    const mapped = codeForClientError(err);
+    return reply.status(err.statusCode === 413 ? 413 : STATUS[mapped.code]).send(body(mapped.code, mapped.message));
+  }
+  request.log.error({ err, requestId: request.id }, 'unhandled error');
+  return reply
+    .status(500)
+    .send(body('INTERNAL', `服务器内部错误，请稍后重试；如持续出现请联系管理员并提供请求编号 ${request.id}`, { requestId: request.id }));
 }
 
 /**

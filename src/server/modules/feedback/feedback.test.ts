@@ -57,6 +57,9 @@ describe('the public form', () => {
     const res = await post({ body: '村口的公开栏被雨淋坏了，请及时修补。', name: '王大爷' });
     expect(res.statusCode, res.body).toBe(303);
     expect(res.headers.location).toBe(`/public/villages/${village}?sent=1#feedback`);
+    // The page opens at #feedback (far down on a phone): the notice stands there, not only at the top.
+    const sentPage = (await t.app.inject({ method: 'GET', url: `/public/villages/${village}?sent=1` })).body;
+    expect(sentPage.indexOf('留言已收到', sentPage.indexOf('id="feedback"'))).toBeGreaterThan(-1);
     const [row] = await stored('村口的公开栏被雨淋坏了，请及时修补。');
     expect(row).toMatchObject({ status: 'pending', author_name: '王大爷', organization_id: village });
     expect(await countAuditEvents(t.db, 'feedback.received')).toBe(before + 1);

@@ -25,7 +25,7 @@ import { shanghaiDate } from '../../../domain/time.ts';
 import type { AppDeps, AppInstance } from '../../http/app-types.ts';
 import { authedContext, serviceContext } from '../../http/auth.ts';
 import type { Executor } from '../../http/context.ts';
-import { AppError } from '../../http/errors.ts';
+import { answerError, AppError, isSchemaValidationError } from '../../http/errors.ts';
 import { buildCircularDocx } from '../circulars/circulars.docx.ts';
 import { annexWorkbookStream, circularFileNames } from '../circulars/circulars.service.ts';
 import { attachment } from '../circulars/circulars.routes.ts';
@@ -238,9 +238,17 @@ export function registerPortalRoutes(app: AppInstance, deps: AppDeps): void {
   }
 
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a page without params or query
+  /**
+   * A page's address that fails its schema (a link cut short in a chat: /public/villages/01a2…) answers the portal's
+   * "页面不存在" page, as an unknown id does, not the API's JSON error; anything else goes to the app's handler.
+   */
+  const pageErrors = (err: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
+    isSchemaValidationError(err) && request.method === 'GET' ? notFoundPage(request, reply) : answerError(err, request, reply);
+
   const pageRoute = <S extends object = {}>(summary: string, extra?: S) => ({
     config: { public: true },
     schema: { tags, summary, produces: ['text/html'], ...(extra as S) },
+    errorHandler: pageErrors,
   });
 
   // ── Pages ──────────────────────────────────────────────────────────────────
@@ -377,6 +385,7 @@ export function registerPortalRoutes(app: AppInstance, deps: AppDeps): void {
     {
       config: { public: true },
       schema: { tags, summary: '下载通报 A published circular as Word (masked)', params: IdParamsSchema, produces: [DOCX_MIME] },
+      errorHandler: pageErrors,
     },
     async (request, reply) => {
       const c = await service.publicCircular(db, request.params.id, await loadMasker(db));

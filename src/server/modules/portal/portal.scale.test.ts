@@ -51,7 +51,7 @@ describe('the portal home of a large tree', () => {
     // Not a 街道 on the portal: a village, an unknown id, not an id.
     expect((await get(`/public/subdistricts/${damin}`)).statusCode).toBe(404);
     expect((await get('/public/subdistricts/00000000-0000-7000-8000-000000000000')).statusCode).toBe(404);
-    expect((await get('/public/subdistricts/nope')).statusCode).toBe(400);
+    expect((await get('/public/subdistricts/nope')).statusCode).toBe(404);
   });
 
   it(`lists the 街道 instead once there are more than ${HOME_VILLAGES_MAX} villages`, async () => {

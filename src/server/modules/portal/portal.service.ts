@@ -181,7 +181,8 @@ function standingOf(s: VillageStanding): Standing {
   return {
     score: scoreText(s.score),
     attained: isAttained(s.attainment.status),
-    state: ATTAINMENT_STATUS_LABELS[s.attainment.status].zh,
+    // 未申报 is the office's word: a villager reads what it means.
+    state: s.attainment.status === 'none' ? '尚未申请达标验收' : ATTAINMENT_STATUS_LABELS[s.attainment.status].zh,
     confirmedOn: s.attainment.confirmedOn,
     roundName: s.checklist.round_name,
     inProgress: !s.checklistDone,

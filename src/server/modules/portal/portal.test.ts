@@ -60,7 +60,8 @@ describe('pages for everyone, without JavaScript', () => {
     expect((await get('/public')).statusCode).toBe(301);
     expect((await get('/public/no-such-page')).statusCode).toBe(404);
     expect((await get(`/public/villages/${await t.orgId('良田街道')}`)).statusCode).toBe(404);
-    expect((await get('/public/villages/not-a-uuid')).statusCode).toBe(400);
+    // A malformed address reads as a page that is not there (an HTML page, not the API's 400: see below).
+    expect((await get('/public/villages/not-a-uuid')).statusCode).toBe(404);
   });
 
   it('answers 304 to a matching ETag, and renders again once the record changes', async () => {
@@ -77,6 +78,19 @@ describe('pages for everyone, without JavaScript', () => {
     const after = await get(`/public/villages/${village}`, { 'if-none-match': etag });
     expect(after.statusCode).toBe(200);
     expect(after.body).toContain('公开栏新增问题用于缓存检验');
+  });
+
+  it('answers a page address cut short (a link truncated in a chat) with its 页面不存在 page, not the API’s JSON', async () => {
+    for (const url of [`/public/villages/${village.slice(0, 8)}`, '/public/news/xyz', '/public/circulars/abc/docx']) {
+      const res = await get(url);
+      expect(res.statusCode, url).toBe(404);
+      expect(res.headers['content-type'], url).toBe('text/html; charset=utf-8');
+      expect(res.body, url).toContain('页面不存在');
+    }
+    // The API keeps its error shape.
+    const api = await get('/api/public/chain?from=x');
+    expect(api.statusCode).toBe(400);
+    expect(api.json().error.code).toBe('VALIDATION_FAILED');
   });
 
   it('remembers 大字 in a cookie through a plain link, and goes back only within the portal', async () => {

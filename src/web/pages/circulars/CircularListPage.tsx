@@ -151,7 +151,11 @@ export function CircularListPage() {
               <Flex vertical gap={4} style={{ width: '100%' }}>
                 <Flex gap={8} wrap align="center">
                   <CircularStatusTag status={c.status} />
-                  <Typography.Text strong>{c.number ?? t('circ.draftNumber')}</Typography.Text>
+                  {c.number ? (
+                    <Typography.Text strong>{c.number}</Typography.Text>
+                  ) : (
+                    <Typography.Text type="secondary">（{t('circ.draftNumber')}）</Typography.Text>
+                  )}
                   <Typography.Text type="secondary">{chineseMonth(c.month)}</Typography.Text>
                 </Flex>
                 <Link to={paths.circular(c.id)} data-testid="circular-link">

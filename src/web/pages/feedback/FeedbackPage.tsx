@@ -7,6 +7,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { useNotifyError } from '../../components/use-notify-error.ts';
 import { useI18n } from '../../i18n/index.ts';
+import { formatDateTime } from '../../lib/format.ts';
 
 /**
  * 群众监督: the moderation queue. A moderator publishes a villager's feedback
@@ -143,7 +144,7 @@ function FeedbackCard({ item }: { item: FeedbackItem }) {
           {item.problem ? t('feedback.onProblem', { code: item.problem.code }) : t('feedback.onVillage')}
         </Typography.Text>
         <Typography.Text type="secondary">{item.authorName || t('feedback.anonymous')}</Typography.Text>
-        <Typography.Text type="secondary">{new Date(item.createdAt).toLocaleString()}</Typography.Text>
+        <Typography.Text type="secondary">{formatDateTime(item.createdAt)}</Typography.Text>
         <a href={`/public/villages/${item.village.id}`} target="_blank" rel="noreferrer">
           {t('feedback.viewPortal')}
         </a>

@@ -59,6 +59,7 @@ function OverviewBody({ data }: { data: StudyOverview }) {
   const c = data.coverage;
   const duty = data.duty;
   const gaps = data.dutyWeek.rows.filter((r) => r.gaps.length > 0);
+  const dueOfSeveral = new Set(data.dueMeetings.map((m) => m.organizationId)).size > 1;
   const district = data.villages.length > 1;
   return (
     <Flex vertical gap={12}>
@@ -141,6 +142,8 @@ function OverviewBody({ data }: { data: StudyOverview }) {
               to={`${paths.studyNewMeeting}?kind=${m.kind}&organizationId=${encodeURIComponent(m.organizationId)}`}
               className="tap-target"
             >
+              {/* A district's list names the branch (four links read alike); a secretary's one branch goes without. */}
+              {dueOfSeveral ? `${m.organizationName} · ` : ''}
               {pick(MEETING_KIND_LABELS[m.kind])} · {lang === 'zh' ? m.periodZh : m.periodEn} ·{' '}
               {t('study.card.daysLeft', { n: m.daysLeft })} ›
             </Link>
