@@ -103,6 +103,9 @@ export const LEDGER_COLUMNS = [
 
 /** Most rows one import may carry; a larger ledger is imported in parts. */
 export const LEDGER_IMPORT_MAX_ROWS = 5000;
+
+/** Most problems one export may hold; narrow the filter for more. */
+export const LEDGER_EXPORT_MAX_ROWS = 20_000;
 /**
  * Most non-empty rows under the header, problems and the extra measure lines
  * of merged problems together (a problem merged over four rows takes four).

@@ -4,8 +4,8 @@ import { PROBLEM_SORTS, ProblemFilterSchema } from './problems.ts';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** Most problems one export may hold; narrow the filter for more. */
-export const LEDGER_EXPORT_MAX_ROWS = 20_000;
+// Kept where zod is not: the web imports it, and zod in the web's bundle tries eval (a CSP violation).
+export { LEDGER_EXPORT_MAX_ROWS } from '../ledger-sheet.ts';
 
 /**
  * The export takes the ledger list's filters. Without `sort` the rows are

@@ -237,14 +237,16 @@ export function registerPortalRoutes(app: AppInstance, deps: AppDeps): void {
     return reply.status(404).type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(body);
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a page without params or query
   /**
    * A page's address that fails its schema (a link cut short in a chat: /public/villages/01a2…) answers the portal's
    * "页面不存在" page, as an unknown id does, not the API's JSON error; anything else goes to the app's handler.
    */
-  const pageErrors = (err: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
-    isSchemaValidationError(err) && request.method === 'GET' ? notFoundPage(request, reply) : answerError(err, request, reply);
+  const pageErrors = (err: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+    if (isSchemaValidationError(err) && request.method === 'GET') void notFoundPage(request, reply);
+    else answerError(err, request, reply);
+  };
 
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a page without params or query
   const pageRoute = <S extends object = {}>(summary: string, extra?: S) => ({
     config: { public: true },
     schema: { tags, summary, produces: ['text/html'], ...(extra as S) },

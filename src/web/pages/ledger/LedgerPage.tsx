@@ -3,7 +3,7 @@ import { App, Button, Checkbox, DatePicker, Flex, Form, Input, Select, Switch, T
 import dayjs from 'dayjs';
 import { useState, type ReactNode } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { LEDGER_EXPORT_MAX_ROWS } from '../../../domain/contracts/ledger.ts';
+import { LEDGER_EXPORT_MAX_ROWS } from '../../../domain/ledger-sheet.ts';
 import type { ProblemListItem } from '../../../domain/contracts/problems.ts';
 import { PROBLEM_STATUSES, PROBLEM_STATUS_LABELS, type ProblemStatus } from '../../../domain/problem-workflow.ts';
 import { ledgerExportUrl } from '../../api/ledger.ts';
