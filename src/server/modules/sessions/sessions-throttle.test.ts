@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeUser, uniqueName, type Headers } from '../../testing/factories.ts';
 import { createTestApp, TEST_ORIGIN, type TestApp } from '../../testing/test-app.ts';
+import { throttleAddress } from './sessions.policy.ts';
 import { judgeSignIn, pairRetryAt, waitMinutesAfter } from './sessions.policy.ts';
 
 let t: TestApp;
@@ -72,6 +73,22 @@ describe('sign-in throttling under parallel requests', () => {
     const replies = await Promise.all(names.map((n) => signIn(n, 'guess-password', ip)));
     expect(replies.filter((r) => r.statusCode === 401)).toHaveLength(5);
     expect(replies.filter((r) => r.statusCode === 429)).toHaveLength(35);
+  });
+});
+
+describe('IPv6 addresses', () => {
+  it('count by their /64: a household or a phone network cannot take a fresh allowance per address', async () => {
+    expect(throttleAddress('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
+    expect(throttleAddress('2001:0db8:0001:0002:ffff:0:0:9')).toBe('2001:db8:1:2::/64');
+    expect(throttleAddress('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(throttleAddress('::ffff:198.51.100.7')).toBe('198.51.100.7');
+    expect(throttleAddress('198.51.100.7')).toBe('198.51.100.7');
+    const u = await freshUser();
+    for (let i = 1; i <= 5; i++) expect((await signIn(u.username, 'wrong-guess', `2001:db8:5:6::${i}`)).statusCode).toBe(401);
+    // The sixth address of the same /64 is the same address to the throttle: the pair waits.
+    expect((await signIn(u.username, u.password, '2001:db8:5:6::99')).statusCode).toBe(429);
+    // Another /64 is another address.
+    expect((await signIn(u.username, u.password, '2001:db8:5:7::1')).statusCode).toBe(200);
   });
 });
 

@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 /**
  * Sign-in throttling (docs/OPERATIONS.md, "Sign-in throttling"), after the
  * OWASP authentication guidance: failures are counted per (account, address)
@@ -84,4 +85,24 @@ export function judgeSignIn(
 /** Whole minutes until `retryAt`, at least 1. */
 export function minutesUntil(retryAt: Date, now: Date): number {
   return Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / MINUTE));
+}
+
+/**
+ * The address sign-in throttling counts by: an IPv6 address by its /64 (one household or one phone's network hands
+ * out as many addresses in it as it likes, each with a fresh allowance, and privacy addresses rotate within it, so
+ * the owner's usual address never stayed usual), an IPv4-mapped address as its IPv4 one, any other as it is.
+ */
+export function throttleAddress(ip: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
+  if (mapped) return mapped[1]!;
+  const bare = ip.split('%')[0]!;
+  if (!isIPv6(bare)) return ip;
+  const [head = '', tail] = bare.split('::');
+  const first = head ? head.split(':') : [];
+  const last = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? first : [...first, ...Array<string>(Math.max(0, 8 - first.length - last.length)).fill('0'), ...last];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => (/^[0-9a-f]{1,4}$/i.test(g) ? parseInt(g, 16).toString(16) : '0'))
+    .join(':')}::/64`;
 }

@@ -17,6 +17,7 @@ import {
   PAIR_MEMORY_HOURS,
   pairRetryAt,
   THROTTLE_WINDOW_MINUTES,
+  throttleAddress,
   TOUCH_INTERVAL_SECONDS,
   USUAL_ADDRESS_DAYS,
   waitMinutesAfter,
@@ -139,22 +140,23 @@ async function reserveSignIn(ctx: ServiceContext, username: string, userId: stri
   const id = newId();
   const nowIso = ctx.now.toISOString();
   const windowStart = minutesBefore(ctx.now, THROTTLE_WINDOW_MINUTES);
+  const address = throttleAddress(ctx.ip);
   const outcome = await ctx.db.kysely.transaction().execute(async (trx) => {
-    await repo.lockThrottleKeys(trx, ctx.db.kind, [`login:account:${username}`, `login:address:${ctx.ip}`]);
-    const pair = await repo.countFailures(trx, 'login', username, ctx.ip, minutesBefore(ctx.now, PAIR_MEMORY_HOURS * 60));
-    const usualAddress = await repo.isUsualAddress(trx, username, ctx.ip, minutesBefore(ctx.now, USUAL_ADDRESS_DAYS * 24 * 60));
+    await repo.lockThrottleKeys(trx, ctx.db.kind, [`login:account:${username}`, `login:address:${address}`]);
+    const pair = await repo.countFailures(trx, 'login', username, address, minutesBefore(ctx.now, PAIR_MEMORY_HOURS * 60));
+    const usualAddress = await repo.isUsualAddress(trx, username, address, minutesBefore(ctx.now, USUAL_ADDRESS_DAYS * 24 * 60));
     const verdict = judgeSignIn(
       {
         pair,
         usualAddress,
         // The ceilings do not apply at a usual address: skip their queries there.
         accountCeilingAt: usualAddress ? null : await repo.nthNewestFailureAt(trx, { username }, windowStart, ACCOUNT_CEILING),
-        addressCeilingAt: usualAddress ? null : await repo.nthNewestFailureAt(trx, { ip: ctx.ip }, windowStart, ADDRESS_CEILING),
+        addressCeilingAt: usualAddress ? null : await repo.nthNewestFailureAt(trx, { ip: address }, windowStart, ADDRESS_CEILING),
       },
       ctx.now,
     );
     if (!verdict.allowed) {
-      if (firstRefusalOfItsWait(verdict.reason, username, ctx.ip, verdict.retryAt, ctx.now))
+      if (firstRefusalOfItsWait(verdict.reason, username, address, verdict.retryAt, ctx.now))
         await recordAuditEvent(
           trx,
           ctx,
@@ -164,7 +166,7 @@ async function reserveSignIn(ctx: ServiceContext, username: string, userId: stri
         );
       return verdict;
     }
-    await repo.insertAttempt(trx, { id, kind: 'login', username, ip: ctx.ip, at: nowIso, state: 'pending' });
+    await repo.insertAttempt(trx, { id, kind: 'login', username, ip: address, at: nowIso, state: 'pending' });
     return { allowed: true as const, pairFailures: pair.count };
   });
   if (!outcome.allowed) throw new AppError('RATE_LIMITED', refusedMessage(outcome.reason, outcome.retryAt, ctx.now));
@@ -231,8 +233,8 @@ export async function login(
     });
     // The pair starts afresh and this address becomes (stays) usual; other
     // addresses' failures stay counted, they are not the owner's.
-    await repo.clearFailures(trx, 'login', username, ctx.ip, attempt.id);
-    await repo.rememberAddress(trx, username, ctx.ip, nowIso);
+    await repo.clearFailures(trx, 'login', username, throttleAddress(ctx.ip), attempt.id);
+    await repo.rememberAddress(trx, username, throttleAddress(ctx.ip), nowIso);
     await repo.forgetAddressesBefore(trx, username, new Date(ctx.now.getTime() - USUAL_ADDRESS_DAYS * DAY_MS).toISOString());
     await repo.removeAttemptsBefore(trx, minutesBefore(ctx.now, PAIR_MEMORY_HOURS * 60));
     await recordAuditEvent(
