@@ -454,9 +454,9 @@ function serviceLine(v: VillageView): Html | '' {
 
 /**
  * After a feedback is sent the page opens at #feedback, far below its top on a phone: the notice stands there too,
- * above the (empty) form, or the villager saw no sign it went and sent it again.
+ * above the (empty) form (that one announced to screen readers), or the villager saw no sign it went and sent it again.
  */
-const sentNotice = html`<p class="notice ok" role="status">留言已收到，审核后公开。感谢您的监督！</p>`;
+const sentNotice = html`<p class="notice ok">留言已收到，审核后公开。感谢您的监督！</p>`;
 
 export function villagePage(f: PageFrame, v: VillageView, o: { sent: boolean }): string {
   const areas = new Map<string, PublicProblem[]>();
@@ -505,7 +505,8 @@ export function villagePage(f: PageFrame, v: VillageView, o: { sent: boolean }):
         : ''
     }
     <h2 id="feedback">我要留言</h2>
-    ${o.sent ? sentNotice : ''} ${v.settings.feedbackOpen ? feedbackForm(v, {}) : html`<p class="muted">留言暂未开放。</p>`}
+    ${o.sent ? html`<p class="notice ok" role="status">留言已收到，审核后公开。感谢您的监督！</p>` : ''}
+    ${v.settings.feedbackOpen ? feedbackForm(v, {}) : html`<p class="muted">留言暂未开放。</p>`}
     <h2>公开记录</h2>
     <p class="small">本村的每一项公开事项都记入可核验的公开台账（当前链头 ${headText(v.head)}）。<a href="/public/chain">如何核验</a></p>
     ${v.entries.length ? entryRows(v.entries, false) : html`<p class="muted">暂无。</p>`}

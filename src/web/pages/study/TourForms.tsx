@@ -101,6 +101,7 @@ export function TourParticipants({ tour }: { tour: Tour }) {
   const [role, setRole] = useState<TourRole>(tour.invitedRoles[0] ?? 'village_secretary');
   const [q, setQ] = useState('');
   const [picked, setPicked] = useState<string[]>([]);
+  const [pickOpen, setPickOpen] = useState(false);
   const members = useMemberSearch(q, source === 'members');
   const users = useUsers({ q: q || undefined, page: 1, pageSize: 30 }, canReadUsers && source === 'users');
   const add = useAddParticipants();
@@ -150,6 +151,7 @@ export function TourParticipants({ tour }: { tour: Tour }) {
           data-testid="study-tour-role"
         />
       </Flex>
+      {/* The list closes once someone is picked: open, it covered the 添加 button right below it. */}
       <Select
         mode="multiple"
         showSearch
@@ -157,6 +159,9 @@ export function TourParticipants({ tour }: { tour: Tour }) {
         onSearch={setQ}
         value={picked}
         onChange={setPicked}
+        open={pickOpen}
+        onOpenChange={setPickOpen}
+        onSelect={() => setPickOpen(false)}
         options={options}
         loading={source === 'members' ? members.isFetching : users.isFetching}
         placeholder={source === 'members' ? t('study.tour.searchMembers') : t('study.tour.searchUsers')}
