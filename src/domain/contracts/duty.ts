@@ -108,6 +108,11 @@ export const SignInBodySchema = z.object({
 });
 export type SignInBody = z.infer<typeof SignInBodySchema>;
 
+/** A coverage query spans at most a year (each day of each hall in scope is looked at). */
+export function withinDutyRange(from: string, to: string): boolean {
+  return Date.parse(to) - Date.parse(from) <= 366 * 86_400_000;
+}
+
 export const DutyCoverageQuerySchema = z
   .object({
     organizationId: IdSchema.optional(),
@@ -116,7 +121,7 @@ export const DutyCoverageQuerySchema = z
     to: DateSchema.optional(),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '结束日期不能早于开始日期', path: ['to'] })
-  .refine((q) => !q.from || !q.to || Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, {
+  .refine((q) => !q.from || !q.to || withinDutyRange(q.from, q.to), {
     message: '一次最多查看一年 (at most one year at a time)',
     path: ['to'],
   });

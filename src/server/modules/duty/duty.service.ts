@@ -10,6 +10,7 @@ import type {
   UpdateRosterBody,
   UpdateServiceHallBody,
 } from '../../../domain/contracts/duty.ts';
+import { withinDutyRange } from '../../../domain/contracts/duty.ts';
 import {
   dutyCoverage,
   dutyRate,
@@ -322,7 +323,7 @@ export async function getDutyCoverage(ctx: AuthedContext, query: DutyCoverageQue
   const to = query.to ?? today;
   // The contract checks the range when both ends are given; a `from` alone meets the default `to` here.
   if (from > to) throw badRange('开始日期不能晚于结束日期 (from is after to)', query.from ? 'from' : 'to');
-  if (Date.parse(to) - Date.parse(from) > 366 * 86_400_000) throw badRange('一次最多查看一年 (at most one year at a time)', 'from');
+  if (!withinDutyRange(from, to)) throw badRange('一次最多查看一年 (at most one year at a time)', 'from');
   // A reader of several villages (a liaison member) gets the first one's subtree, as the study coverage does; the
   // others were listed as rows under it.
   const roots = (await listRoots(ctx, db, query.organizationId)).slice(0, 1);

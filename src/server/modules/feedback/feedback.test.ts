@@ -49,6 +49,10 @@ async function pendingItem(body: string) {
   return list.items.find((i: { body: string }) => i.body === body);
 }
 
+/** A moderator's step on a feedback, as the officer. */
+const moderate = (id: string, payload: Record<string, unknown>) =>
+  t.app.inject({ method: 'POST', url: `/api/feedback/${id}/moderation`, headers: officer, payload });
+
 const head = async () => (await t.app.inject({ method: 'GET', url: '/api/public/chain/head' })).json<{ seq: number; hash: string }>();
 
 describe('the public form', () => {
@@ -209,12 +213,7 @@ describe('the public form', () => {
     const xss = '<script>alert(1)</script><img src=x onerror=alert(2)>测试';
     expect((await post({ body: xss, name: '<b>张三</b>' })).statusCode).toBe(303);
     const item = await pendingItem(xss);
-    const pub = await t.app.inject({
-      method: 'POST',
-      url: `/api/feedback/${item.id}/moderation`,
-      headers: officer,
-      payload: { action: 'publish', version: item.version, reply: '<a href="javascript:alert(3)">点我</a>' },
-    });
+    const pub = await moderate(item.id, { action: 'publish', version: item.version, reply: '<a href="javascript:alert(3)">点我</a>' });
     expect(pub.statusCode, pub.body).toBe(200);
     const page = (await t.app.inject({ method: 'GET', url: `/public/villages/${village}` })).body;
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;测试');
@@ -255,12 +254,7 @@ describe('moderation', () => {
     expect(item.problem).toMatchObject({ id: problem.id, code: problem.code });
     const before = await head();
     const audits = await countAuditEvents(t.db);
-    const res = await t.app.inject({
-      method: 'POST',
-      url: `/api/feedback/${item.id}/moderation`,
-      headers: officer,
-      payload: { action: 'publish', version: item.version, reply: '已安排本周内修补台阶。' },
-    });
+    const res = await moderate(item.id, { action: 'publish', version: item.version, reply: '已安排本周内修补台阶。' });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({
       status: 'published',
@@ -279,19 +273,9 @@ describe('moderation', () => {
     const card = page.slice(page.indexOf(`id="p-${problem.code}"`));
     expect(card.slice(0, card.indexOf('</article>'))).toContain('已安排本周内修补台阶。');
     // A later reply replaces it, audited and chained too; publishing twice is refused.
-    const again = await t.app.inject({
-      method: 'POST',
-      url: `/api/feedback/${item.id}/moderation`,
-      headers: officer,
-      payload: { action: 'publish', version: res.json().version },
-    });
+    const again = await moderate(item.id, { action: 'publish', version: res.json().version });
     expect(again.statusCode).toBe(422);
-    const reply = await t.app.inject({
-      method: 'POST',
-      url: `/api/feedback/${item.id}/moderation`,
-      headers: officer,
-      payload: { action: 'reply', version: res.json().version, reply: '台阶已修好。' },
-    });
+    const reply = await moderate(item.id, { action: 'reply', version: res.json().version, reply: '台阶已修好。' });
     expect(reply.statusCode, reply.body).toBe(200);
     expect((await head()).seq).toBe(after.seq + 1);
     expect((await t.app.inject({ method: 'GET', url: `/public/villages/${village}` })).body).toContain('台阶已修好。');
@@ -365,12 +349,7 @@ describe('moderation', () => {
     const body = '我是本村村民王小明，村口水渠堵了一个月。';
     expect((await post({ body, name: '王小明' })).statusCode).toBe(303);
     const item = await pendingItem(body);
-    const res = await t.app.inject({
-      method: 'POST',
-      url: `/api/feedback/${item.id}/moderation`,
-      headers: officer,
-      payload: { action: 'publish', version: item.version, reply: '王小明同志：已安排清理。' },
-    });
+    const res = await moderate(item.id, { action: 'publish', version: item.version, reply: '王小明同志：已安排清理。' });
     expect(res.statusCode, res.body).toBe(200);
     const page = (await t.app.inject({ method: 'GET', url: `/public/villages/${village}` })).body;
     expect(page).toContain('我是本村村民王*，村口水渠堵了一个月。');
@@ -388,12 +367,7 @@ describe('moderation', () => {
     const item = await pendingItem(body);
     await archiveOrg(t, admin, temp);
     const before = await head();
-    const res = await t.app.inject({
-      method: 'POST',
-      url: `/api/feedback/${item.id}/moderation`,
-      headers: officer,
-      payload: { action: 'publish', version: item.version, reply: '已转交' },
-    });
+    const res = await moderate(item.id, { action: 'publish', version: item.version, reply: '已转交' });
     expect(res.statusCode, res.body).toBe(409);
     expect(res.body).toContain('已撤销（归档）');
     expect(await head()).toEqual(before);
@@ -405,27 +379,12 @@ describe('moderation', () => {
     const body = '这是一条与台账无关的广告内容。';
     expect((await post({ body })).statusCode).toBe(303);
     const item = await pendingItem(body);
-    const noReason = await t.app.inject({
-      method: 'POST',
-      url: `/api/feedback/${item.id}/moderation`,
-      headers: officer,
-      payload: { action: 'reject', version: item.version },
-    });
+    const noReason = await moderate(item.id, { action: 'reject', version: item.version });
     expect(noReason.statusCode).toBe(400);
-    const stale = await t.app.inject({
-      method: 'POST',
-      url: `/api/feedback/${item.id}/moderation`,
-      headers: officer,
-      payload: { action: 'reject', version: item.version + 1, reason: '广告' },
-    });
+    const stale = await moderate(item.id, { action: 'reject', version: item.version + 1, reason: '广告' });
     expect(stale.statusCode).toBe(409);
     const before = await head();
-    const res = await t.app.inject({
-      method: 'POST',
-      url: `/api/feedback/${item.id}/moderation`,
-      headers: officer,
-      payload: { action: 'reject', version: item.version, reason: '与台账无关的广告' },
-    });
+    const res = await moderate(item.id, { action: 'reject', version: item.version, reason: '与台账无关的广告' });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ status: 'rejected', rejectReason: '与台账无关的广告' });
     expect((await head()).seq).toBe(before.seq);

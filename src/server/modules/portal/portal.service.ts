@@ -3,7 +3,7 @@ import type { CircularAnnex } from '../../../domain/circular-text.ts';
 import type { CircularDetail } from '../../../domain/contracts/circulars.ts';
 import type { PortalSettingsValue } from '../../../domain/contracts/portal.ts';
 import type { ChainHead } from '../../../domain/hash-chain.ts';
-import { type Masker, maskWithWriter } from '../../../domain/masking.ts';
+import { escapeRegExp, type Masker, maskWithWriter } from '../../../domain/masking.ts';
 import { PROBLEM_STATUS_LABELS, type ProblemStatus } from '../../../domain/problem-workflow.ts';
 import { PUBLIC_EVENT_LABELS, type PublicEventType } from '../../../domain/public-chain.ts';
 import { shanghaiDate } from '../../../domain/time.ts';
@@ -581,7 +581,6 @@ function withoutHiddenQuotes(text: string, hidden: ReadonlySet<string>): string 
 }
 /** Problem codes as the ledger writes them (WT-2612-0074), where a circular's text names one. */
 const PROBLEM_CODE = /[A-Z]{1,8}-\d{4}-\d{4,}/g;
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Every row of a published circular's annex, masked as publicCircular masks the rows it shows; null when not published. */
 export async function publicCircularAnnex(

@@ -34,6 +34,9 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers });
+/** The portal settings saved as `by` (body: the version read and the settings). */
+const saveSettings = (by: Headers, payload: { version: number; settings: Record<string, unknown> }) =>
+  t.app.inject({ method: 'PUT', url: '/api/portal/settings', headers: by, payload });
 
 describe('pages for everyone, without JavaScript', () => {
   it('serves the home, a village, its poster, news, circulars and the ledger page to anonymous visitors', async () => {
@@ -234,12 +237,7 @@ describe('what is public', () => {
     });
     expect((await get(`/public/villages/${village}`)).body).toContain('进展说明：已完成一半');
     const current = (await t.app.inject({ method: 'GET', url: '/api/portal/settings', headers: admin })).json();
-    const saved = await t.app.inject({
-      method: 'PUT',
-      url: '/api/portal/settings',
-      headers: admin,
-      payload: { version: current.version, settings: { ...current.settings, showProgressNotes: false } },
-    });
+    const saved = await saveSettings(admin, { version: current.version, settings: { ...current.settings, showProgressNotes: false } });
     expect(saved.statusCode, saved.body).toBe(200);
     expect((await get(`/public/villages/${village}`)).body).not.toContain('进展说明：已完成一半');
     // Audited with what it was and what it became; only a district-wide admin may change it.
@@ -247,20 +245,10 @@ describe('what is public', () => {
       .map((r) => JSON.parse(r.data) as { key: string; before: Record<string, boolean>; after: Record<string, boolean> })
       .filter((d) => d.key === 'portal');
     expect(audits.at(-1)).toMatchObject({ before: { showProgressNotes: true }, after: { showProgressNotes: false } });
-    const refused = await t.app.inject({
-      method: 'PUT',
-      url: '/api/portal/settings',
-      headers: officer,
-      payload: { version: saved.json().version, settings: current.settings },
-    });
+    const refused = await saveSettings(officer, { version: saved.json().version, settings: current.settings });
     expect(refused.statusCode).toBe(403);
     expect((await t.app.inject({ method: 'GET', url: '/api/portal/settings', headers: officer })).json().allowedActions).toEqual([]);
-    const back = await t.app.inject({
-      method: 'PUT',
-      url: '/api/portal/settings',
-      headers: admin,
-      payload: { version: saved.json().version, settings: current.settings },
-    });
+    const back = await saveSettings(admin, { version: saved.json().version, settings: current.settings });
     expect(back.statusCode).toBe(200);
   });
 
@@ -276,12 +264,7 @@ describe('what is public', () => {
 
   it('keeps 整改时限 off the public ledger while the portal hides it', async () => {
     const current = (await t.app.inject({ method: 'GET', url: '/api/portal/settings', headers: admin })).json();
-    const hidden = await t.app.inject({
-      method: 'PUT',
-      url: '/api/portal/settings',
-      headers: admin,
-      payload: { version: current.version, settings: { ...current.settings, showDeadlines: false } },
-    });
+    const hidden = await saveSettings(admin, { version: current.version, settings: { ...current.settings, showDeadlines: false } });
     expect(hidden.statusCode, hidden.body).toBe(200);
     const before = (await t.app.inject({ method: 'GET', url: '/api/public/chain/head' })).json<{ seq: number }>();
     await makeProblem(t, admin, village, { dueOn: '2027-03-01', description: '时限隐藏时公示的问题' });
@@ -289,12 +272,7 @@ describe('what is public', () => {
     const published = entries.find((e: { entry: { type: string } }) => e.entry.type === 'problem.published');
     expect(published.entry.data).toMatchObject({ dueOn: null });
     expect(JSON.stringify(entries)).not.toContain('2027-03-01');
-    const back = await t.app.inject({
-      method: 'PUT',
-      url: '/api/portal/settings',
-      headers: admin,
-      payload: { version: hidden.json().version, settings: current.settings },
-    });
+    const back = await saveSettings(admin, { version: hidden.json().version, settings: current.settings });
     expect(back.statusCode).toBe(200);
   });
 });

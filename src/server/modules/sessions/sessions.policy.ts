@@ -1,4 +1,3 @@
-import { isIPv6 } from 'node:net';
 /**
  * Sign-in throttling (docs/OPERATIONS.md, "Sign-in throttling"), after the
  * OWASP authentication guidance: failures are counted per (account, address)
@@ -7,6 +6,7 @@ import { isIPv6 } from 'node:net';
  * many addresses or many accounts, and neither applies where the account
  * signed in successfully before (its usual addresses).
  */
+import { isIPv6 } from 'node:net';
 
 /** Failures an (account, address) pair may make before it has to wait. */
 export const PAIR_FREE_FAILURES = 5;
