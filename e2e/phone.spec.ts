@@ -82,3 +82,26 @@ test('on a phone the small links and icons a secretary taps are at least 40 px, 
   const evidenceTop = (await page.locator('#evidence').boundingBox())?.y ?? 0;
   expect(measuresTop).toBeLessThan(evidenceTop);
 });
+
+test('on a phone that loses its signal, a save says so at once and works once the network is back', async ({ page, context }) => {
+  await page.setViewportSize({ width: 375, height: 812 });
+  await login(page, 'secretary');
+  await page.goto('/ledger?status=open');
+  await page.getByTestId('ledger-card').first().click();
+  await expect(page.getByTestId('problem-status')).toContainText('待整改');
+
+  await context.setOffline(true);
+  await expect(page.getByTestId('offline-banner')).toBeVisible();
+  // 开始整改 is one tap, no dialog: its failure is a toast.
+  const start = page.getByTestId('problem-action-start');
+  await start.click();
+  // Before: TanStack paused the save while offline, and the button spun with no word for as long as it lasted.
+  await expect(page.locator('.ant-message').getByText('无法连接服务器')).toBeVisible({ timeout: 5_000 });
+  await expect(start).not.toHaveClass(/ant-btn-loading/);
+
+  await context.setOffline(false);
+  await expect(page.getByTestId('offline-banner')).toBeHidden();
+  await expect(page.getByTestId('online-banner')).toBeVisible();
+  await start.click();
+  await expect(page.getByTestId('problem-status')).toContainText('整改中');
+});

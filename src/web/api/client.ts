@@ -41,32 +41,97 @@ interface RequestOptions {
   signal?: AbortSignal;
   /** `minimal`: ask a write for its short answer (`Prefer: return=minimal`, RFC 7240), where the API offers one. */
   answer?: 'minimal';
+  /** How long to wait for the whole answer before giving up (default: {@link REQUEST_TIMEOUT_MS}). */
+  timeoutMs?: number;
 }
 
-const NETWORK_MESSAGE = '无法连接服务器，请检查网络后重试。';
+/**
+ * How long a request may take, answer included, before the app stops waiting and says so. On a weak village
+ * connection a request can otherwise hang for minutes with a spinning button and no word. A read is cheap to try
+ * again; a write gets longer, since some (a circular, a week's freeze) do real work, and its timeout message says
+ * that the save may or may not have reached the server.
+ */
+export const REQUEST_TIMEOUT_MS = { read: 30_000, write: 60_000 } as const;
+
+/** The client's own messages, in the reader's language (the choice the language switch stores). */
+function clientText(zh: string, en: string): string {
+  try {
+    return globalThis.localStorage?.getItem('taizhang.lang') === 'en' ? en : zh;
+  } catch {
+    return zh;
+  }
+}
+
+export const networkMessage = (): string =>
+  clientText('无法连接服务器，请检查网络后重试。', 'Cannot reach the server. Please check the network and try again.');
+
+export const uploadStalledMessage = (): string =>
+  clientText(
+    '网络中断，上传已停止：文件可能没有传完。请刷新页面看看，再决定是否重新上传。',
+    'The network stalled and the upload stopped: the file may not have arrived. Reload the page to check before uploading again.',
+  );
+
+const timeoutMessage = (write: boolean): string =>
+  write
+    ? clientText(
+        '网络太慢，等待服务器应答超时：不确定是否已保存。请刷新页面看看，再决定是否重试。',
+        'The network is too slow and the server did not answer in time: the change may or may not have been saved. Reload the page to check before trying again.',
+      )
+    : clientText(
+        '网络太慢，等待服务器应答超时，请稍后重试。',
+        'The network is too slow: the server did not answer in time. Please try again.',
+      );
 
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const method = options.method ?? 'GET';
+  const write = method !== 'GET';
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (options.answer === 'minimal') headers.Prefer = 'return=minimal';
 
+  // One signal for both the caller's cancel (a page left, a query superseded) and the timeout, so either stops the
+  // download too. Built by hand: AbortSignal.any is missing from the older Android browsers villages still use.
+  const timeoutMs = options.timeoutMs ?? (write ? REQUEST_TIMEOUT_MS.write : REQUEST_TIMEOUT_MS.read);
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  const forward = () => controller.abort();
+  if (options.signal?.aborted) controller.abort();
+  else options.signal?.addEventListener('abort', forward, { once: true });
+
+  const failed = (err: unknown): never => {
+    if (timedOut) throw new ApiError(0, 'TIMEOUT', timeoutMessage(write));
+    if (options.signal?.aborted) throw err;
+    throw new ApiError(0, 'NETWORK', networkMessage());
+  };
+
   let response: Response;
+  let text: string;
   try {
-    response = await fetch(path, {
-      method: options.method ?? 'GET',
-      credentials: 'same-origin',
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: options.signal,
-    });
-  } catch (err) {
-    if (err instanceof DOMException && err.name === 'AbortError') throw err;
-    throw new ApiError(0, 'NETWORK', NETWORK_MESSAGE);
+    try {
+      response = await fetch(path, {
+        method,
+        credentials: 'same-origin',
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        signal: controller.signal,
+      });
+    } catch (err) {
+      return failed(err);
+    }
+    if (response.status === 204) return undefined as T;
+    try {
+      text = await response.text();
+    } catch (err) {
+      return failed(err);
+    }
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', forward);
   }
-
-  if (response.status === 204) return undefined as T;
-
-  const text = await response.text();
   let payload: unknown = undefined;
   if (text) {
     try {

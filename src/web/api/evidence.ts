@@ -1,5 +1,5 @@
 import type { Evidence } from '../../domain/contracts/evidence.ts';
-import { ApiError } from './client.ts';
+import { ApiError, networkMessage, uploadStalledMessage } from './client.ts';
 
 /** The file itself: inline for images (thumbnails, preview), `download` for a save dialog. */
 export function evidenceUrl(id: string, download = false): string {
@@ -9,9 +9,14 @@ export function evidenceUrl(id: string, download = false): string {
 export const EVIDENCE_MAX_BYTES = 20 * 1024 * 1024;
 export const EVIDENCE_ACCEPT = 'image/*,.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx';
 
+/** An upload that makes no progress for this long (nothing sent, nothing received) is given up. */
+export const UPLOAD_STALL_MS = 60_000;
+
 /**
  * Sends a multipart form with XHR so the caller can show upload progress.
  * Fields go first and the file last, as the server reads them in order.
+ * A slow upload may take minutes on a village connection, so there is no
+ * limit on the whole; only a stall of {@link UPLOAD_STALL_MS} ends it.
  */
 export function uploadMultipart<T>(
   url: string,
@@ -27,10 +32,21 @@ export function uploadMultipart<T>(
     xhr.open('POST', url);
     xhr.withCredentials = true;
     xhr.setRequestHeader('Accept', 'application/json');
+    let stall: ReturnType<typeof setTimeout> | undefined;
+    const watch = () => {
+      clearTimeout(stall);
+      stall = setTimeout(() => {
+        xhr.abort();
+        reject(new ApiError(0, 'TIMEOUT', uploadStalledMessage()));
+      }, UPLOAD_STALL_MS);
+    };
     xhr.upload.onprogress = (e) => {
+      watch();
       if (e.lengthComputable && onProgress) onProgress(Math.round((e.loaded / e.total) * 100));
     };
-    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试。'));
+    xhr.onprogress = watch;
+    xhr.onloadend = () => clearTimeout(stall);
+    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', networkMessage()));
     xhr.onload = () => {
       let payload: unknown;
       try {
@@ -48,6 +64,7 @@ export function uploadMultipart<T>(
       else reject(new ApiError(xhr.status, 'HTTP_ERROR', `请求失败（${xhr.status}）。`));
     };
     xhr.send(form);
+    watch();
   });
 }
 

@@ -27,10 +27,17 @@ export function createQueryClient(): QueryClient {
         refetchOnWindowFocus: false,
         retry(failureCount, error) {
           if (error instanceof ApiError && error.status >= 400 && error.status < 500) return false;
+          // A read that already waited the whole timeout is not tried again behind the reader's back.
+          if (error instanceof ApiError && error.code === 'TIMEOUT') return false;
           return failureCount < 2;
         },
+        // TanStack's default ('online') pauses a query while the browser says it is offline: the page spins with
+        // no word. Trying anyway fails at once with the network message, and the query is fetched again on
+        // reconnect (refetchOnReconnect).
+        networkMode: 'always',
       },
-      mutations: { retry: false },
+      // The same for saves: a paused mutation left its button spinning for ever. Now it fails and says why.
+      mutations: { retry: false, networkMode: 'always' },
     },
   });
   // Whatever changes the cached session (sign-in, sign-out, a 401, the session check) updates the server's hint.

@@ -3,6 +3,7 @@ import { Button, Drawer, Layout, Space, Spin } from 'antd';
 import { Suspense, useState } from 'react';
 import { Outlet, useLocation } from 'react-router';
 import { useCurrentUser } from '../api/session.ts';
+import { NetworkBanner } from '../components/NetworkBanner.tsx';
 import { RoleTags } from '../components/RoleTags.tsx';
 import { useI18n } from '../i18n/index.ts';
 import { useIsMobile } from '../lib/use-is-mobile.ts';
@@ -73,6 +74,7 @@ export function AppLayout() {
           </Layout.Sider>
         )}
         <Layout>
+          <NetworkBanner />
           <Layout.Content className="app-content">
             <Suspense fallback={<Spin size="large" className="page-spin" />}>
               <Outlet />

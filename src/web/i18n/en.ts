@@ -53,6 +53,8 @@ export const en: Record<MessageKey, string> = {
   'common.loadFailed': 'Could not load',
   'common.saved': 'Saved',
   'common.conflict': 'Someone else changed this in the meantime. The latest version is shown now; please check and try again.',
+  'common.offline': 'You are offline. Keep this page open with what you have typed, and save once the network is back.',
+  'common.backOnline': 'Back online.',
   'common.colon': ': ',
   'common.total': '{total} in total',
   'common.sample': 'Sample',

@@ -53,6 +53,8 @@ export const zh = {
   'common.loadFailed': '加载失败',
   'common.saved': '已保存',
   'common.conflict': '数据已被他人修改，已为您刷新为最新内容，请核对后重试。',
+  'common.offline': '网络已断开。已填写的内容请先不要关闭页面，网络恢复后再保存。',
+  'common.backOnline': '网络已恢复。',
   'common.colon': '：',
   'common.total': '共 {total} 条',
   'common.sample': '示例',

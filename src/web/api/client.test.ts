@@ -1,0 +1,95 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError, apiRequest } from './client.ts';
+
+// A real HTTP server on loopback: one path never answers, one sends its headers and then stalls, one answers.
+let server: Server;
+let base = '';
+const hanging = new Set<ServerResponse>();
+
+beforeAll(async () => {
+  server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (req.url === '/silent') {
+      hanging.add(res);
+      return;
+    }
+    if (req.url === '/stalls') {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write('{"items": [');
+      hanging.add(res);
+      return;
+    }
+    if (req.url === '/refused') {
+      res.writeHead(409, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'CONFLICT', message: '已被他人修改' } }));
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ ok: true, method: req.method }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  for (const res of hanging) res.destroy();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+async function failure(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (err) {
+    return err;
+  }
+  throw new Error('the request succeeded');
+}
+
+describe('apiRequest on a weak connection', () => {
+  it('gives up on a server that never answers, with a timeout error that says so', async () => {
+    const started = Date.now();
+    const err = await failure(apiRequest(`${base}/silent`, { timeoutMs: 300 }));
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).code).toBe('TIMEOUT');
+    expect((err as ApiError).status).toBe(0);
+    expect((err as ApiError).message).toContain('超时');
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('gives up on an answer that stalls half way', async () => {
+    const err = await failure(apiRequest(`${base}/stalls`, { timeoutMs: 300 }));
+    expect((err as ApiError).code).toBe('TIMEOUT');
+  });
+
+  it('tells a write that timed out that it may or may not have been saved', async () => {
+    const err = await failure(apiRequest(`${base}/silent`, { method: 'POST', body: { a: 1 }, timeoutMs: 300 }));
+    expect((err as ApiError).code).toBe('TIMEOUT');
+    expect((err as ApiError).message).toContain('不确定是否已保存');
+  });
+
+  it("passes the caller's own cancel through as an abort, not as a network failure", async () => {
+    const controller = new AbortController();
+    const pending = failure(apiRequest(`${base}/silent`, { signal: controller.signal, timeoutMs: 10_000 }));
+    setTimeout(() => controller.abort(), 50);
+    const err = await pending;
+    expect(err).not.toBeInstanceOf(ApiError);
+    expect((err as Error).name).toBe('AbortError');
+  });
+
+  it('says the server cannot be reached when nothing listens', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const err = await failure(apiRequest(`http://127.0.0.1:${port}/x`, { timeoutMs: 5_000 }));
+    expect((err as ApiError).code).toBe('NETWORK');
+  });
+
+  it('still reads answers and refusals as before', async () => {
+    await expect(apiRequest(`${base}/ok`, { method: 'POST', body: {}, timeoutMs: 5_000 })).resolves.toEqual({ ok: true, method: 'POST' });
+    const err = await failure(apiRequest(`${base}/refused`, { timeoutMs: 5_000 }));
+    expect((err as ApiError).isConflict).toBe(true);
+    expect((err as ApiError).message).toBe('已被他人修改');
+  });
+});
