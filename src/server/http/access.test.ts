@@ -289,10 +289,13 @@ const ROWS: Row[] = [
     }),
     after: async (who, res, req) => {
       if (who === 'anonymous' || res.statusCode !== 204) return;
+      // The change renewed this browser's cookie: the old one ended with the other sessions.
+      const renewed = res.cookies.find((c) => c.name === 'tz_session');
+      expect(renewed).toBeDefined();
       const back = await t.app.inject({
         method: 'POST',
         url: '/api/account/password',
-        headers: req.headers,
+        headers: { ...req.headers, cookie: `tz_session=${renewed!.value}` },
         payload: { currentPassword: 'changed-pass-2026', newPassword: password(who) },
       });
       expect(back.statusCode).toBe(204);

@@ -53,6 +53,12 @@ export function isApiRequest(request: FastifyRequest, prefix = '/api/'): boolean
   return (request.routeOptions.url ?? request.url).startsWith(prefix);
 }
 
+/**
+ * Sent (value `1`) by requests the page makes on its own, not on a person's action: the header bell's poll. They are
+ * answered as any other but do not keep the session from ending when idle.
+ */
+export const BACKGROUND_HEADER = 'x-taizhang-background';
+
 export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
   app.decorateRequest('actor', null);
   // Pages, assets and the public portal pass without a promise; the API's requests are checked.
@@ -64,7 +70,9 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
     checkOrigin(request, deps.config.publicUrl);
     const token = request.cookies[SESSION_COOKIE];
     if (token) {
-      const resolved = await resolveSession(deps.db, sessionSettings(deps.config), token, deps.clock.now());
+      const resolved = await resolveSession(deps.db, sessionSettings(deps.config), token, deps.clock.now(), {
+        background: request.headers[BACKGROUND_HEADER] === '1',
+      });
       request.actor = resolved?.actor ?? null;
     }
     // Checked here, before the body is read and validated, so that an anonymous

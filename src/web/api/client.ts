@@ -41,6 +41,11 @@ interface RequestOptions {
   signal?: AbortSignal;
   /** `minimal`: ask a write for its short answer (`Prefer: return=minimal`, RFC 7240), where the API offers one. */
   answer?: 'minimal';
+  /**
+   * A request the page makes on its own (a poll), not on the reader's action: the server does not count it as use,
+   * so it does not keep an idle session alive (BACKGROUND_HEADER in src/server/http/auth.ts).
+   */
+  background?: boolean;
   /** How long to wait for the whole answer before giving up (default: {@link REQUEST_TIMEOUT_MS}). */
   timeoutMs?: number;
 }
@@ -88,6 +93,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (options.answer === 'minimal') headers.Prefer = 'return=minimal';
+  if (options.background) headers['X-Taizhang-Background'] = '1';
 
   // One signal for both the caller's cancel (a page left, a query superseded) and the timeout, so either stops the
   // download too. Built by hand: AbortSignal.any is missing from the older Android browsers villages still use.

@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { MarkReadBody, MarkReadResult, NotificationList, UnreadCount } from '../../domain/contracts/notifications.ts';
-import { api, withQuery } from './client.ts';
+import { api, apiRequest, withQuery } from './client.ts';
 
 /** Query keys of the notification centre (kept here, beside their hooks). */
 export const notificationKeys = {
@@ -15,7 +15,8 @@ export const UNREAD_POLL_MS = 60_000;
 export function useUnreadCount() {
   return useQuery({
     queryKey: notificationKeys.unreadCount,
-    queryFn: ({ signal }) => api.get<UnreadCount>('/api/notifications/unread-count', signal),
+    // The poll is not the reader's doing: it must not keep an idle session alive.
+    queryFn: ({ signal }) => apiRequest<UnreadCount>('/api/notifications/unread-count', { signal, background: true }),
     refetchInterval: UNREAD_POLL_MS,
   });
 }

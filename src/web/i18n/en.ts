@@ -189,7 +189,7 @@ export const en: Record<MessageKey, string> = {
   'account.profile': 'Profile',
   'account.changePassword': 'Change password',
   'account.submit': 'Change password',
-  'account.passwordChanged': 'Password changed. Use the new one next time you sign in.',
+  'account.passwordChanged': 'Password changed. Use the new one next time you sign in. You have been signed out on every other device.',
 
   'audit.pageTitle': 'Audit log',
   'audit.filters': 'Filters',

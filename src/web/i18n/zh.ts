@@ -189,7 +189,7 @@ export const zh = {
   'account.profile': '个人信息',
   'account.changePassword': '修改密码',
   'account.submit': '修改密码',
-  'account.passwordChanged': '密码已修改，下次登录请使用新密码。',
+  'account.passwordChanged': '密码已修改，下次登录请使用新密码。其他设备上的登录已全部退出。',
 
   'audit.pageTitle': '审计日志',
   'audit.filters': '筛选条件',

@@ -260,11 +260,13 @@ describe('the audit log is append-only', () => {
       inject('POST', '/api/session', { origin: a.origin! }, { username, password: 'second-pass-2026' }),
     );
     const theirs = { cookie: `tz_session=${login.cookies.find((c) => c.name === 'tz_session')!.value}`, origin: a.origin! };
-    await once(
+    const changed = await once(
       'user.password_changed',
       inject('POST', '/api/account/password', theirs, { currentPassword: 'second-pass-2026', newPassword: 'third-pass-2026' }),
     );
-    await once('session.ended', inject('DELETE', '/api/session', theirs));
+    // The session goes on under the new cookie the change set.
+    const renewed = { cookie: `tz_session=${changed.cookies.find((c) => c.name === 'tz_session')!.value}`, origin: a.origin! };
+    await once('session.ended', inject('DELETE', '/api/session', renewed));
     // A failed sign-in is recorded too.
     await once('session.login_failed', inject('POST', '/api/session', { origin: a.origin! }, { username, password: 'wrong-pass' }), 401);
   });

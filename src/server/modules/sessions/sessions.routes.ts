@@ -58,13 +58,20 @@ export function registerSessionRoutes(app: AppInstance, deps: AppDeps): void {
     {
       schema: {
         tags: ['session'],
-        summary: '修改密码 Change my password',
+        summary: '修改密码 Change my password (ends every session of mine; this one goes on under a new cookie)',
         body: ChangePasswordBodySchema,
         response: { 204: z.null(), ...errors },
       },
     },
     async (request, reply) => {
-      await service.changePassword(authedContext(request, deps), request.body);
+      const { token } = await service.changePassword(
+        authedContext(request, deps),
+        sessionSettings(deps.config),
+        request.body,
+        request.headers['user-agent'] ?? null,
+      );
+      // The session goes on under a new token; the old one no longer works anywhere.
+      setSessionCookie(reply, deps, token);
       return reply.status(204).send(null);
     },
   );

@@ -67,19 +67,24 @@ async function loadActor(
   };
 }
 
-/** Resolves a cookie token to its actor, or null when absent, expired, idle too long or disabled. */
+/**
+ * Resolves a cookie token to its actor, or null when absent, expired, idle too long or disabled. A `background`
+ * request (the header bell's poll, made by the page on its own) is served but does not count as use: it leaves
+ * the idle clock running, so a page left open on an office desk still ends after the idle timeout.
+ */
 export async function resolveSession(
   db: Db,
   settings: SessionSettings,
   token: string,
   now: Date,
+  options: { background?: boolean } = {},
 ): Promise<{ actor: Actor; expiresAt: string } | null> {
   const id = sessionIdFor(settings.secret, token);
   const nowIso = now.toISOString();
   const s = await repo.findLive(db.kysely, id, nowIso);
   if (!s || s.disabled_at) return null;
   if (s.last_seen_at < minutesBefore(now, settings.idleMinutes)) return null;
-  if (s.last_seen_at < new Date(now.getTime() - TOUCH_INTERVAL_SECONDS * 1000).toISOString()) {
+  if (!options.background && s.last_seen_at < new Date(now.getTime() - TOUCH_INTERVAL_SECONDS * 1000).toISOString()) {
     await repo.touch(db.kysely, id, nowIso);
   }
   return {
@@ -272,10 +277,17 @@ export async function logout(ctx: AuthedContext): Promise<void> {
 }
 
 /**
- * Changes the actor's own password and ends their other sessions.
+ * Changes the actor's own password and ends all their sessions, this one included: the session goes on under a
+ * new token (returned, for the cookie), with its old end. One changes a password because someone may know it, and
+ * whoever took the password may have taken this browser's cookie as well; the old token must not outlive it.
  * Throws VALIDATION_FAILED (wrong current password), RATE_LIMITED, CONFLICT.
  */
-export async function changePassword(ctx: AuthedContext, body: ChangePasswordBody): Promise<void> {
+export async function changePassword(
+  ctx: AuthedContext,
+  settings: SessionSettings,
+  body: ChangePasswordBody,
+  userAgent: string | null,
+): Promise<{ token: string }> {
   // Guessing the current password has its own counter, per account, with the
   // sign-in's schedule: a stolen session cannot guess freely, and a fumbled
   // password change does not lock the owner out of signing in.
@@ -324,6 +336,7 @@ export async function changePassword(ctx: AuthedContext, body: ChangePasswordBod
   await repo.clearFailures(ctx.db.kysely, 'password_change', username, null, attemptId);
   if (body.currentPassword === body.newPassword) throw new AppError('VALIDATION_FAILED', '新密码不能与当前密码相同');
   const passwordHash = await hashPassword(body.newPassword);
+  const token = randomBytes(32).toString('base64url');
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const fresh = await users.findById(trx, ctx.actor.userId);
     // The current password was proven against the account as read before: if it was reset (or the account disabled)
@@ -334,7 +347,17 @@ export async function changePassword(ctx: AuthedContext, body: ChangePasswordBod
     if (!(await users.updateIfVersion(trx, fresh.id, fresh.version, { password_hash: passwordHash }, ctx.now.toISOString()))) {
       throw new AppError('CONFLICT', '账号刚被修改，请重试');
     }
-    await repo.removeForUser(trx, ctx.actor.userId, ctx.actor.sessionId);
+    await repo.removeForUser(trx, ctx.actor.userId);
+    const nowIso = ctx.now.toISOString();
+    await repo.insert(trx, {
+      id: sessionIdFor(settings.secret, token),
+      user_id: ctx.actor.userId,
+      created_at: nowIso,
+      last_seen_at: nowIso,
+      expires_at: ctx.actor.sessionExpiresAt,
+      ip: ctx.ip,
+      user_agent: userAgent?.slice(0, 300) ?? null,
+    });
     await recordAuditEvent(
       trx,
       ctx,
@@ -342,4 +365,5 @@ export async function changePassword(ctx: AuthedContext, body: ChangePasswordBod
       { entityType: 'user', entityId: ctx.actor.userId, organizationId: null },
     );
   });
+  return { token };
 }

@@ -176,6 +176,29 @@ describe('session lifetime', () => {
     expect(await whoAmI(s)).toEqual({ user: null, expiresAt: null });
   });
 
+  it("the header bell's poll (a background request) is answered but does not keep an idle session alive", async () => {
+    const u = await freshUser();
+    const polled = cookieOf(await signIn(u.username, u.password));
+    const used = cookieOf(await signIn(u.username, u.password));
+    const unread = (headers: Headers, background: boolean) =>
+      t.app.inject({
+        method: 'GET',
+        url: '/api/notifications/unread-count',
+        headers: background ? { ...headers, 'x-taizhang-background': '1' } : headers,
+      });
+    // A page left open: it polls every minute for hours; the other session's page is used.
+    for (let minute = 0; minute < 239; minute += 60) {
+      t.clock.advance(60 * MINUTE);
+      expect((await unread(polled, true)).statusCode).toBe(200);
+      expect((await unread(used, false)).statusCode).toBe(200);
+    }
+    t.clock.advance(20 * MINUTE);
+    // 260 minutes after its last use: the polled session has ended, the used one goes on.
+    expect((await unread(polled, true)).statusCode).toBe(401);
+    expect((await whoAmI(polled)).user).toBeNull();
+    expect((await whoAmI(used)).user).not.toBeNull();
+  });
+
   it('ends a session at its absolute lifetime even while in use (sessionMaxHours)', async () => {
     const app = await otherApp({ sessionMaxHours: 1 });
     try {
@@ -245,14 +268,23 @@ describe('changing one’s own password', () => {
     expect(same.statusCode).toBe(400);
   });
 
-  it('ends the other sessions, keeps the current one, and the new password is the one that works', async () => {
+  it('ends every session, goes on here under a new token, and the new password is the one that works', async () => {
     const u = await freshUser();
-    const here = cookieOf(await signIn(u.username, u.password));
+    const signedIn = await signIn(u.username, u.password);
+    const here = cookieOf(signedIn);
     const elsewhere = cookieOf(await signIn(u.username, u.password));
+    t.clock.advance(10 * MINUTE);
     const res = await change(here, { currentPassword: u.password, newPassword: NEW });
     expect(res.statusCode).toBe(204);
-    expect((await whoAmI(here)).user).not.toBeNull();
+    const renewed = cookieOf(res);
+    expect(renewed.cookie).not.toBe(here.cookie);
+    // The old token (whoever else holds it) no longer works; the browser that changed the password goes on.
+    expect((await whoAmI(here)).user).toBeNull();
     expect((await whoAmI(elsewhere)).user).toBeNull();
+    const state = await whoAmI(renewed);
+    expect(state.user?.username).toBe(u.username);
+    // The session keeps its end: a password change does not lengthen it.
+    expect(state.expiresAt).toBe(signedIn.json().expiresAt);
     expect((await signIn(u.username, u.password, { ip: '198.51.100.7' })).statusCode).toBe(401);
     expect((await signIn(u.username, NEW)).statusCode).toBe(200);
   });
