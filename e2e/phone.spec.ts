@@ -1,5 +1,6 @@
+import { request } from '@playwright/test';
 import { expect, test, type Locator, type Page } from './fixtures.ts';
-import { login } from './helpers.ts';
+import { login, PASSWORD } from './helpers.ts';
 
 const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
@@ -104,4 +105,53 @@ test('on a phone that loses its signal, a save says so at once and works once th
   await expect(page.getByTestId('online-banner')).toBeVisible();
   await start.click();
   await expect(page.getByTestId('problem-status')).toContainText('整改中');
+});
+
+test('a problem sent back asks the quick sheet for a new photo and shows why it was sent back', async ({ page, baseURL }) => {
+  // Set up through the API: 大闵村 starts a problem, sends a photo, asks for acceptance; its liaison group sends it back.
+  const secretary = await request.newContext({ baseURL });
+  expect((await secretary.post('/api/session', { data: { username: 'secretary', password: PASSWORD } })).status()).toBe(200);
+  const list = await secretary.get('/api/problems?status=open,rectifying&pageSize=5');
+  expect(list.status()).toBe(200);
+  const { items } = (await list.json()) as { items: Array<{ id: string; code: string; status: string }> };
+  const target = items.find((p) => p.status === 'rectifying') ?? items[0]!;
+  let version = ((await (await secretary.get(`/api/problems/${target.id}`)).json()) as { version: number }).version;
+  if (target.status === 'open') {
+    const started = await secretary.post(`/api/problems/${target.id}/transitions`, { data: { action: 'start', version } });
+    expect(started.status()).toBe(200);
+    version = ((await started.json()) as { version: number }).version;
+  }
+  const photo = await secretary.post('/api/evidence', {
+    multipart: { problemId: target.id, file: { name: '第一次.png', mimeType: 'image/png', buffer: PHOTO } },
+  });
+  expect(photo.status()).toBe(201);
+  const submitted = await secretary.post(`/api/problems/${target.id}/transitions`, {
+    data: { action: 'submit', version, completeMeasures: true },
+  });
+  expect(submitted.status()).toBe(200);
+  version = ((await submitted.json()) as { version: number }).version;
+  const liaison = await request.newContext({ baseURL });
+  expect((await liaison.post('/api/session', { data: { username: 'liaison', password: PASSWORD } })).status()).toBe(200);
+  const rejected = await liaison.post(`/api/problems/${target.id}/transitions`, {
+    data: { action: 'reject', version, reason: '照片看不清制度内容，请补拍' },
+  });
+  expect(rejected.status()).toBe(200);
+  await Promise.all([secretary.dispose(), liaison.dispose()]);
+
+  await page.setViewportSize({ width: 375, height: 812 });
+  await login(page, 'secretary');
+  const card = page.getByTestId('village-my-problems-list').locator('li').filter({ hasText: target.code });
+  await card.getByTestId('village-quick-submit').click();
+  const sheet = page.getByTestId('quick-submit');
+  await expect(sheet.getByTestId('quick-submit-rejection')).toContainText('照片看不清制度内容，请补拍');
+  // The photo already there is the one found wanting: it does not count for this resubmission.
+  await expect(sheet.getByTestId('quick-submit-need-photo')).toBeVisible();
+  await expect(sheet.getByTestId('quick-submit-ok')).toBeDisabled();
+
+  const chooser = page.waitForEvent('filechooser');
+  await sheet.getByTestId('quick-submit-photo').click();
+  await (await chooser).setFiles({ name: '补拍.png', mimeType: 'image/png', buffer: PHOTO });
+  await expect(sheet.getByTestId('quick-submit-ok')).toBeEnabled();
+  await sheet.getByTestId('quick-submit-ok').click();
+  await expect(page.getByText(`${target.code} 已申请验收`)).toBeVisible();
 });

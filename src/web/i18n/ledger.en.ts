@@ -115,6 +115,7 @@ export const ledgerEn: Record<keyof typeof ledgerZh, string> = {
   'quickSubmit.photo': 'Take or choose a photo',
   'quickSubmit.addPhoto': '{n} chosen, add more',
   'quickSubmit.needPhoto': 'Asking for acceptance needs at least one photo of the work done.',
+  'quickSubmit.needNewPhoto': 'Sent back: after rectifying as asked, take at least one new photo.',
   'quickSubmit.notePlaceholder': 'What was done (optional)',
   'quickSubmit.measuresDone': 'All {n} measures are done',
   'quickSubmit.ok': 'Ask for acceptance',

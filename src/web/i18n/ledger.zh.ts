@@ -111,6 +111,7 @@ export const ledgerZh = {
   'quickSubmit.photo': '拍照或选择照片',
   'quickSubmit.addPhoto': '已选 {n} 张，继续添加',
   'quickSubmit.needPhoto': '申请验收需要至少一张整改后的照片。',
+  'quickSubmit.needNewPhoto': '已被退回：请按意见整改后，再拍至少一张整改后的照片。',
   'quickSubmit.notePlaceholder': '整改情况（可选），如：已制作制度牌并上墙',
   'quickSubmit.measuresDone': '{n} 项整改措施已全部完成',
   'quickSubmit.ok': '提交验收',

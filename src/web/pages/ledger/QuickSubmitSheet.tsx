@@ -44,7 +44,11 @@ export function QuickSubmitSheet({ problemId, code, onClose }: { problemId: stri
   useEffect(() => () => previews.forEach((u) => URL.revokeObjectURL(u)), [previews]);
 
   const unfinished = (problem?.measures ?? []).filter((m) => m.progress < 100);
-  const hasEvidence = photos.length > 0 || (problem?.evidence.length ?? 0) > 0;
+  // Sent back: the verifier has seen the photos already there and found them wanting, so this path asks for at least
+  // one taken since (the problem page still allows a resubmission on the old material, for the rare case).
+  const rejection = problem?.lastRejection ?? null;
+  const usable = (problem?.evidence ?? []).filter((e) => !rejection || e.uploadedAt > rejection.at);
+  const hasEvidence = photos.length > 0 || usable.length > 0;
   const dirty = photos.length > 0 || note.trim() !== '';
 
   const submit = async () => {
@@ -101,6 +105,14 @@ export function QuickSubmitSheet({ problemId, code, onClose }: { problemId: stri
       <Flex vertical gap={14}>
         {error ? <Alert type="error" showIcon message={errorMessage(error)} data-testid="quick-submit-error" /> : null}
         <Typography.Text type="secondary">{problem?.description ?? ''}</Typography.Text>
+        {rejection && (
+          <Alert
+            type="warning"
+            showIcon
+            message={<span style={{ whiteSpace: 'pre-wrap' }}>{t('ledger.rejected.banner', { reason: rejection.reason })}</span>}
+            data-testid="quick-submit-rejection"
+          />
+        )}
         <label className="ant-btn ant-btn-default ant-btn-lg quick-submit-photo" data-testid="quick-submit-photo">
           <CameraOutlined /> {photos.length ? t('quickSubmit.addPhoto', { n: photos.length }) : t('quickSubmit.photo')}
           {/* No `capture`: the phone offers its camera and its gallery. */}
@@ -124,7 +136,11 @@ export function QuickSubmitSheet({ problemId, code, onClose }: { problemId: stri
             ))}
           </Flex>
         )}
-        {!hasEvidence && <Typography.Text type="secondary">{t('quickSubmit.needPhoto')}</Typography.Text>}
+        {!hasEvidence && (
+          <Typography.Text type="secondary" data-testid="quick-submit-need-photo">
+            {t(rejection ? 'quickSubmit.needNewPhoto' : 'quickSubmit.needPhoto')}
+          </Typography.Text>
+        )}
         <Input.TextArea
           rows={2}
           maxLength={1000}
