@@ -148,3 +148,23 @@ test('a village secretary sees only her village in the ledger, on a phone', asyn
   expect(overflow).toBeLessThanOrEqual(0);
   await context.close();
 });
+
+test('the officer filters the ledger by an area found by its name, and the link keeps the area code', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await login(page, 'officer');
+  await page.goto('/ledger');
+  const area = page.getByTestId('ledger-filter-area');
+  await area.click();
+  await page.keyboard.type('阵地');
+  await page.locator('.ant-select-item-option').filter({ hasText: '阵地建设（ZDJS）' }).click();
+  await expect(page).toHaveURL(/[?&]area=ZDJS/);
+  // Every row shown is of that area, and there are some.
+  const rows = page.getByTestId('ledger-row');
+  await expect(rows.first()).toContainText('阵地建设');
+  await expect(page.locator('.ant-table-tbody')).not.toContainText('组织设置');
+  await expect(area).toContainText('阵地建设');
+
+  // A link with the code opens with the area's name shown.
+  await page.goto('/ledger?area=ZZSZ');
+  await expect(page.getByTestId('ledger-filter-area')).toContainText('组织设置（ZZSZ）');
+});

@@ -16,7 +16,7 @@ export const ledgerEn: Record<keyof typeof ledgerZh, string> = {
   'ledger.tab.all': 'All',
   'ledger.tab.overdue': 'Overdue',
   'ledger.filter.organization': 'All organizations',
-  'ledger.filter.area': 'Area code, e.g. ZZSZ',
+  'ledger.filter.area': 'Area',
   'ledger.filter.dueFrom': 'Due from',
   'ledger.filter.dueTo': 'Due to',
   'ledger.filter.dueSoon': 'Due soon',

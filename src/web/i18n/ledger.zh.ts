@@ -14,7 +14,7 @@ export const ledgerZh = {
   'ledger.tab.all': '全部',
   'ledger.tab.overdue': '已逾期',
   'ledger.filter.organization': '全部组织',
-  'ledger.filter.area': '领域编码，如 ZZSZ',
+  'ledger.filter.area': '领域',
   'ledger.filter.dueFrom': '时限自',
   'ledger.filter.dueTo': '时限至',
   'ledger.filter.dueSoon': '即将到期',

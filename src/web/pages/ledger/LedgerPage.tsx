@@ -17,6 +17,7 @@ import { PageTitle } from '../../components/PageTitle.tsx';
 import { useNotifyError } from '../../components/use-notify-error.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.ts';
 import { useIsMobile } from '../../lib/use-is-mobile.ts';
+import { AreaSelect } from './AreaSelect.tsx';
 import { CreateProblemModal } from './CreateProblemModal.tsx';
 import { ImportLedgerModal } from './ImportLedgerModal.tsx';
 import { filterQuery, LEDGER_DEFAULT_PAGE_SIZE, LEDGER_SORTS, listQuery, parseLedgerParams, type LedgerSort } from './ledger-params.ts';
@@ -246,15 +247,11 @@ export function LedgerPage() {
                   data-testid="ledger-filter-org"
                 />
               </div>
-              <Input
-                allowClear
+              <AreaSelect
                 className="ledger-filter-area"
                 placeholder={t('ledger.filter.area')}
-                defaultValue={filters.area}
-                key={`area-${filters.area ?? ''}`}
-                onPressEnter={(e) => setParams({ area: (e.target as HTMLInputElement).value.trim() })}
-                onBlur={(e) => (e.target.value.trim() || null) !== (filters.area ?? null) && setParams({ area: e.target.value.trim() })}
-                data-testid="ledger-filter-area"
+                value={filters.area}
+                onChange={(area) => setParams({ area })}
               />
               <DatePicker.RangePicker
                 className="ledger-filter-dates"
