@@ -155,3 +155,33 @@ test('a problem sent back asks the quick sheet for a new photo and shows why it 
   await sheet.getByTestId('quick-submit-ok').click();
   await expect(page.getByText(`${target.code} 已申请验收`)).toBeVisible();
 });
+
+test('on a 360 px phone every tab of 党建学习 and of 清零行动 is whole on screen, and Back returns to the tab left', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 780 });
+  await login(page, 'admin');
+  const wholeOnScreen = async (labels: Locator) => {
+    await expect(labels.first()).toBeVisible();
+    const n = await labels.count();
+    expect(n).toBeGreaterThan(3);
+    for (let i = 0; i < n; i++) {
+      const label = labels.nth(i);
+      const box = await label.boundingBox();
+      expect(box, await label.innerText()).not.toBeNull();
+      expect(box!.x).toBeGreaterThanOrEqual(0);
+      expect(box!.x + box!.width, await label.innerText()).toBeLessThanOrEqual(360);
+      // Not cut with an ellipsis either: the text fits its box.
+      expect(await label.evaluate((el) => el.scrollWidth <= el.clientWidth + 1), await label.innerText()).toBe(true);
+    }
+  };
+
+  await page.goto('/venues');
+  await wholeOnScreen(page.locator('.venue-tabs .ant-segmented-item-label'));
+
+  await page.goto('/study');
+  await wholeOnScreen(page.getByTestId('study-tabs').locator('.ant-segmented-item-label'));
+  await page.getByTestId('study-tabs').locator('label', { hasText: '党员名册' }).click();
+  await expect(page).toHaveURL(/[?&]tab=members/);
+  await page.goto('/');
+  await page.goBack();
+  await expect(page.getByTestId('study-tabs').locator('.ant-segmented-item-selected')).toHaveText('党员名册');
+});

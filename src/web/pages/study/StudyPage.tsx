@@ -1,6 +1,6 @@
 import { Alert, Button, Empty, Flex, Segmented, Select, Skeleton, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
-import { Link, Route, Routes, useNavigate, useParams } from 'react-router';
+import { useState, type CSSProperties } from 'react';
+import { Link, Route, Routes, useNavigate, useParams, useSearchParams } from 'react-router';
 import { DUTY_SHIFT_LABELS } from '../../../domain/duty-coverage.ts';
 import { MEETING_KIND_LABELS } from '../../../domain/meeting-rhythm.ts';
 import { ABSENCE_REASON_LABELS, STUDY_SESSION_KIND_LABELS } from '../../../domain/study-coverage.ts';
@@ -53,7 +53,19 @@ type Tab = (typeof TABS)[number];
 
 function StudyHome() {
   const { t } = useI18n();
-  const [tab, setTab] = useState<Tab>('overview');
+  // The tab lives in the address (?tab=members), so Back from a session or a hall returns to it.
+  const [params, setParams] = useSearchParams();
+  const tab: Tab = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as Tab) : 'overview';
+  const setTab = (next: Tab) =>
+    setParams(
+      (p) => {
+        const q = new URLSearchParams(p);
+        if (next === 'overview') q.delete('tab');
+        else q.set('tab', next);
+        return q;
+      },
+      { replace: true },
+    );
   const navigate = useNavigate();
   const overview = useStudyOverview();
   return (
@@ -70,6 +82,8 @@ function StudyHome() {
       />
       <div style={{ overflowX: 'auto', marginBottom: 12 }}>
         <Segmented
+          className="wrap-tabs"
+          style={{ '--tab-cols': 4 } as CSSProperties}
           value={tab}
           onChange={(v) => setTab(v)}
           options={TABS.map((k) => ({ value: k, label: t(`study.tab.${k}`) }))}

@@ -1,5 +1,6 @@
 import { Image, Segmented, Space, Tag } from 'antd';
 import { useLocation, useNavigate } from 'react-router';
+import type { CSSProperties } from 'react';
 import {
   VENUE_PROJECT_KIND_LABELS,
   VENUE_PROJECT_STATUS_LABELS,
@@ -106,7 +107,8 @@ export function VenueTabs() {
   const current = [...TABS].reverse().find((tab) => pathname === tab.path || pathname.startsWith(`${tab.path}/`))?.path ?? venuePaths.board;
   return (
     <Segmented
-      className="venue-tabs venue-no-print"
+      className="venue-tabs venue-no-print wrap-tabs"
+      style={{ '--tab-cols': 2 } as CSSProperties}
       block
       value={current}
       onChange={(v) => void navigate(String(v))}
