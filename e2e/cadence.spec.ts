@@ -149,3 +149,22 @@ test('the district officer sees last month’s interview candidates with their r
   if (whole.total <= 20) await expect(list.locator('.ant-pagination')).toHaveCount(0);
   else await expect(list.locator('.ant-pagination')).toBeVisible();
 });
+
+test('at 1440 px the whole of 一周一统计 and every menu label are in sight', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await login(page, 'admin');
+  await page.goto('/statistics');
+  const reports = page.getByTestId('stats-table').locator('thead th').filter({ hasText: '周报' });
+  await expect(reports).toBeVisible();
+  const box = await reports.boundingBox();
+  expect(box!.x + box!.width).toBeLessThanOrEqual(1440);
+  // In sight: not scrolled out of the table's own box either.
+  const table = await page.getByTestId('stats-table').boundingBox();
+  expect(box!.x + box!.width).toBeLessThanOrEqual(table!.x + table!.width + 1);
+
+  const labels = page.locator('.app-sider .ant-menu-title-content');
+  await expect(labels.first()).toBeVisible();
+  for (const label of await labels.all()) {
+    expect(await label.evaluate((el) => el.scrollWidth <= el.clientWidth + 1), await label.innerText()).toBe(true);
+  }
+});

@@ -185,3 +185,21 @@ test('on a 360 px phone every tab of 党建学习 and of 清零行动 is whole o
   await page.goBack();
   await expect(page.getByTestId('study-tabs').locator('.ant-segmented-item-selected')).toHaveText('党员名册');
 });
+
+test('on a 360 px phone the weekly reports’ week arrows stay on the week’s row', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 780 });
+  await login(page, 'admin');
+  // The running week: its longer label (本周汇报 · …) is the one that broke the row.
+  await page.goto('/weekly-reports');
+  const week = page.getByTestId('reports-week');
+  await expect(week).toBeVisible();
+  const middle = async (id: string) => {
+    const box = (await page.getByTestId(id).boundingBox())!;
+    return { y: box.y + box.height / 2, right: box.x + box.width };
+  };
+  const [prev, label, next] = [await middle('reports-week-prev'), await middle('reports-week'), await middle('reports-week-next')];
+  // Before: the arrow, the week and the other arrow took a line each.
+  expect(Math.abs(prev.y - label.y)).toBeLessThan(8);
+  expect(Math.abs(next.y - label.y)).toBeLessThan(8);
+  expect(next.right).toBeLessThanOrEqual(360);
+});

@@ -69,7 +69,7 @@ export function AppLayout() {
       </Layout.Header>
       <Layout hasSider={!isMobile}>
         {!isMobile && (
-          <Layout.Sider width={216} className="app-sider" theme="light">
+          <Layout.Sider width={232} className="app-sider" theme="light">
             <NavMenu />
           </Layout.Sider>
         )}

@@ -14,7 +14,8 @@ export function totalLabel(data: WeekStatistics, t: ReturnType<typeof useI18n>['
 
 /**
  * 一周一统计 on screen: one row per direct child (its name drills into it)
- * and the total row. On a phone the table scrolls sideways under a fixed name column.
+ * and the total row. On a phone the table scrolls sideways under a fixed name column; on a desktop the
+ * reports column is fixed on the right as well.
  */
 export function WeekTable({ data, drillHref, loading }: { data: WeekStatistics; drillHref: (orgId: string) => string; loading: boolean }) {
   const { t, lang } = useI18n();
@@ -25,7 +26,7 @@ export function WeekTable({ data, drillHref, loading }: { data: WeekStatistics; 
       title: t('stats.col.name'),
       key: 'name',
       fixed: 'left',
-      width: isMobile ? 112 : 150,
+      width: isMobile ? 112 : 132,
       render: (_, r) =>
         r.isTotal ? (
           <Typography.Text strong>{totalLabel(data, t)}</Typography.Text>
@@ -44,7 +45,8 @@ export function WeekTable({ data, drillHref, loading }: { data: WeekStatistics; 
       title: t(c.title),
       key: c.key,
       align: 'right',
-      width: c.key === 'measures' ? 84 : c.key === 'closureRate' ? 72 : 60,
+      // Narrow enough that the whole table fits beside the menu at 1440 px; a province's six-digit figures widen it.
+      width: c.key === 'measures' ? 80 : c.key === 'closureRate' ? 68 : 52,
       render: (_, r) => {
         const alert = c.alert?.(r.entry.figures) ?? false;
         return (
@@ -57,7 +59,9 @@ export function WeekTable({ data, drillHref, loading }: { data: WeekStatistics; 
     {
       title: t('stats.col.reports'),
       key: 'reports',
-      width: lang === 'zh' ? 136 : 180,
+      // On a desktop the reports column stays in sight when the figures scroll (it was cut off at 1440 px).
+      fixed: isMobile ? undefined : 'right',
+      width: lang === 'zh' ? 128 : 180,
       render: (_, r) => <ReportsCell entry={r.entry} />,
     },
   ];

@@ -79,14 +79,21 @@ function WeekNav({ data, onWeek }: { data: WeeklyReportList; onWeek: (week: stri
   return (
     <Card size="small">
       <Flex align="center" justify="space-between" wrap gap={8}>
-        <Space size={4} wrap>
+        {/* The arrows stay beside the week on a phone; only the words may wrap (each part took a line of its own). */}
+        <Flex align="center" gap={4} wrap={false} style={{ minWidth: 0, maxWidth: '100%' }} data-testid="reports-week-nav">
           <Button
             icon={<LeftOutlined />}
             aria-label={t('reports.week.prev')}
             onClick={() => onWeek(addDays(data.week, -7))}
+            style={{ flex: 'none' }}
             data-testid="reports-week-prev"
           />
-          <Typography.Text strong data-testid="reports-week" data-week={data.week} style={{ paddingInline: 4 }}>
+          <Typography.Text
+            strong
+            data-testid="reports-week"
+            data-week={data.week}
+            style={{ paddingInline: 4, minWidth: 0, textAlign: 'center' }}
+          >
             {isCurrent ? `${t('reports.thisWeek')} · ` : ''}
             {weekLabel(data.week, lang)}
           </Typography.Text>
@@ -95,14 +102,15 @@ function WeekNav({ data, onWeek }: { data: WeeklyReportList; onWeek: (week: stri
             aria-label={t('reports.week.next')}
             disabled={isCurrent}
             onClick={() => onWeek(addDays(data.week, 7))}
+            style={{ flex: 'none' }}
             data-testid="reports-week-next"
           />
           {!isCurrent ? (
-            <Button type="link" onClick={() => onWeek(data.currentWeek)}>
+            <Button type="link" onClick={() => onWeek(data.currentWeek)} style={{ flex: 'none', paddingInline: 4 }}>
               {t('reports.week.current')}
             </Button>
           ) : null}
-        </Space>
+        </Flex>
         <Space size={8} wrap>
           <Typography.Text type="secondary">{t('reports.dueAt', { at: formatDateTime(data.dueAt).slice(0, 16) })}</Typography.Text>
           <Tag>{t(`reports.unitType.${data.unitType}`)}</Tag>
