@@ -96,8 +96,13 @@ test('两学一做 on a phone: the secretary records tonight’s evening school 
   await page.getByTestId('study-tabs').locator('label', { hasText: '三会一课' }).click();
   await page.getByTestId('study-meeting-record').click();
   await expect(page.getByTestId('study-meeting-kind').locator('label.ant-radio-button-wrapper-checked')).toHaveText('支部委员会');
+  // The save button says what it waits for instead of sitting greyed out with no reason.
+  await expect(page.getByTestId('study-meeting-save')).toBeDisabled();
+  await expect(page.getByTestId('study-meeting-missing')).toHaveText('还需填写：参会人员、议题');
   await page.getByTestId('study-meeting-attendees').fill('支部委员 5 人');
+  await expect(page.getByTestId('study-meeting-missing')).toHaveText('还需填写：议题');
   await page.getByTestId('study-meeting-agenda').fill('研究冬季夜校安排和值班表');
+  await expect(page.getByTestId('study-meeting-missing')).toBeHidden();
   await page.getByTestId('study-meeting-save').click();
   await expect(page.getByTestId('study-page')).toBeVisible();
   await logout(page);

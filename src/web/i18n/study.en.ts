@@ -87,6 +87,8 @@ export const studyEn: Record<keyof typeof studyZh, string> = {
   'study.record.away': 'works away',
   'study.record.reasonNeeded': 'Choose a reason for every absent member',
   'study.record.failed': 'Could not save',
+  'study.record.missing': 'Still to fill in: {fields}',
+  'study.record.listSeparator': ', ',
   'study.record.save': 'Save',
 
   'study.att.present': 'Present',

@@ -84,6 +84,8 @@ export const studyZh = {
   'study.record.away': '流动党员',
   'study.record.reasonNeeded': '请为每位缺席的党员选择缺席原因',
   'study.record.failed': '保存失败',
+  'study.record.missing': '还需填写：{fields}',
+  'study.record.listSeparator': '、',
   'study.record.save': '保存',
 
   'study.att.present': '出席',

@@ -7,6 +7,7 @@ import { useCreateMeeting, useStudyOverview } from '../../api/study.ts';
 import { paths } from '../../app/paths.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
+import { MissingFields, Required } from './RequiredFields.tsx';
 import { useI18n } from '../../i18n/index.ts';
 
 /** 记录三会一课: the kind (from the link of a meeting due, or chosen), when and where, who came, the agenda, minutes and decisions. */
@@ -36,7 +37,14 @@ export function RecordMeetingPage() {
   const [minutes, setMinutes] = useState('');
   const [decisions, setDecisions] = useState('');
   const create = useCreateMeeting();
-  const ready = Boolean(branch && attendees.trim() && agenda.trim() && place.trim());
+  // What is still to fill in, by name: the button says it rather than sitting greyed out with no reason.
+  const missing = [
+    !branch && t('study.record.branch'),
+    !place.trim() && t('study.record.place'),
+    !attendees.trim() && t('study.meeting.attendees'),
+    !agenda.trim() && t('study.meeting.agenda'),
+  ].filter((x): x is string => Boolean(x));
+  const ready = missing.length === 0;
 
   const save = () => {
     if (!branch || !ready) return;
@@ -69,7 +77,7 @@ export function RecordMeetingPage() {
         <Flex vertical gap={14}>
           {branches.length > 1 && (
             <label>
-              <div>{t('study.record.branch')}</div>
+              <Required>{t('study.record.branch')}</Required>
               <Select
                 style={{ width: '100%' }}
                 size="large"
@@ -99,11 +107,11 @@ export function RecordMeetingPage() {
             </label>
           </Flex>
           <label>
-            <div>{t('study.record.place')}</div>
+            <Required>{t('study.record.place')}</Required>
             <Input size="large" value={place} onChange={(e) => setPlace(e.target.value)} maxLength={60} />
           </label>
           <label>
-            <div>{t('study.meeting.attendees')}</div>
+            <Required>{t('study.meeting.attendees')}</Required>
             <Input.TextArea
               value={attendees}
               onChange={(e) => setAttendees(e.target.value)}
@@ -122,7 +130,7 @@ export function RecordMeetingPage() {
             </label>
           </Flex>
           <label>
-            <div>{t('study.meeting.agenda')}</div>
+            <Required>{t('study.meeting.agenda')}</Required>
             <Input.TextArea
               value={agenda}
               onChange={(e) => setAgenda(e.target.value)}
@@ -150,6 +158,7 @@ export function RecordMeetingPage() {
           >
             {t('study.record.save')}
           </Button>
+          <MissingFields fields={missing} testId="study-meeting-missing" />
         </Flex>
       )}
     </div>

@@ -14,6 +14,7 @@ import { useBranchMembers, useCreateSession, useStudyOverview, useStudyPlans } f
 import { paths } from '../../app/paths.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
+import { MissingFields, Required } from './RequiredFields.tsx';
 import { useI18n } from '../../i18n/index.ts';
 
 /** The kinds a village records most, first; the rest follow. */
@@ -99,7 +100,7 @@ export function RecordSessionPage() {
         <Flex vertical gap={14}>
           {branches.length > 1 && (
             <label>
-              <div>{t('study.record.branch')}</div>
+              <Required>{t('study.record.branch')}</Required>
               <Select
                 style={{ width: '100%' }}
                 size="large"
@@ -152,7 +153,7 @@ export function RecordSessionPage() {
             </label>
           </Flex>
           <label>
-            <div>{t('study.record.topic')}</div>
+            <Required>{t('study.record.topic')}</Required>
             <Input
               size="large"
               value={topic}
@@ -251,6 +252,10 @@ export function RecordSessionPage() {
           >
             {t('study.record.save')}
           </Button>
+          <MissingFields
+            fields={[!branch && t('study.record.branch'), !topic.trim() && t('study.record.topic')].filter((x): x is string => Boolean(x))}
+            testId="study-record-missing"
+          />
         </Flex>
       )}
     </div>
