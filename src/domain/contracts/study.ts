@@ -408,6 +408,10 @@ export const StudyOverviewSchema = z.object({
       openToday: z.boolean(),
       onDutyToday: z.array(z.string()),
       signedInAt: z.string().nullable(),
+      /** The reader has a line in today's roster; a sign-in without one is recorded as a stand-in's (代班). */
+      rosteredToday: z.boolean(),
+      /** The reader's sign-in today was a stand-in's. */
+      signedInAsStandIn: z.boolean(),
       canSignIn: z.boolean(),
     })
     .nullable(),

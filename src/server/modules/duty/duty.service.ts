@@ -32,7 +32,7 @@ import { rowsThatFit } from '../../../domain/organizations.ts';
 import { REPORTING_KINDS } from '../statistics/figures.service.ts';
 import { presentFile } from '../study/study.presenter.ts';
 import * as studyRepo from '../study/study.repository.ts';
-import { canManageDuty, canSignInForDuty } from '../study/study.policy.ts';
+import { canManageDuty, canSignInForDuty, rosterLineOf } from '../study/study.policy.ts';
 import { listRoots, readVillage, refuseArchived } from '../study/study-scope.ts';
 import { hallCoverages, parseWeekdays, rollUpDuty } from './duty-figures.ts';
 import * as repo from './duty.repository.ts';
@@ -274,9 +274,7 @@ export async function signIn(ctx: AuthedContext, body: SignInBody): Promise<{ cr
         'VALIDATION_FAILED',
         `便民服务大厅今天（${WEEKDAY_LABELS[weekday]!.zh}）不开放，不能值班签到（开放日：${weekdaysText(openWeekdays, 'zh')}）(the hall is closed today)`,
       );
-    const mine = roster.find(
-      (r) => Number(r.weekday) === weekday && (r.user_id === ctx.actor.userId || (!r.user_id && r.person_name === ctx.actor.displayName)),
-    );
+    const mine = rosterLineOf(ctx.actor, roster, weekday);
     const row: DutySigninsTable = {
       id: newId(),
       organization_id: org.id,

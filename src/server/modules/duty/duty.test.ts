@@ -242,16 +242,29 @@ describe('duty staff on the roster', () => {
     // On Wednesday they stand in (off the roster that day); they may not keep the hall or its roster.
     const mine = await as<ServiceHall>('GET', `/api/service-halls/${damin}`);
     expect(mine.body.allowedActions).toEqual(['signIn']);
-    expect((await as<StudyOverview>('GET', '/api/study/overview')).body.duty).toMatchObject({ canSignIn: true });
+    // The card says beforehand that a sign-in today is a stand-in's, and afterwards that it was.
+    expect((await as<StudyOverview>('GET', '/api/study/overview')).body.duty).toMatchObject({
+      canSignIn: true,
+      rosteredToday: false,
+      signedInAt: null,
+      signedInAsStandIn: false,
+    });
     const signed = await as<DutySignin>('POST', '/api/duty-signins', { organizationId: damin });
     expect(signed.status, signed.raw).toBe(201);
     expect(signed.body).toMatchObject({ personName: '周值班', onRoster: false });
+    expect((await as<StudyOverview>('GET', '/api/study/overview')).body.duty).toMatchObject({
+      rosteredToday: false,
+      signedInAt: signed.body.at,
+      signedInAsStandIn: true,
+    });
     // Thursday: on the roster that day.
     at('2026-12-10T01:00:00.000Z');
     headers = await loginAs(t, member.username, member.password);
+    expect((await as<StudyOverview>('GET', '/api/study/overview')).body.duty).toMatchObject({ rosteredToday: true });
     const thursday = await as<DutySignin>('POST', '/api/duty-signins', { organizationId: damin });
     expect(thursday.status, thursday.raw).toBe(201);
     expect(thursday.body.onRoster).toBe(true);
+    expect((await as<StudyOverview>('GET', '/api/study/overview')).body.duty).toMatchObject({ signedInAsStandIn: false });
     expect((await as('PUT', `/api/service-halls/${damin}/roster`, { version: roster.body.version, entries: [] })).status).toBe(403);
   });
 });

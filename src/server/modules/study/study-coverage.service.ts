@@ -1,3 +1,4 @@
+import { toBool } from '../../db/dialect.ts';
 import { isoWeekday, isWeekStart, lastCompletedWeek, monthOf, monthPeriod, weekStartOf } from '../../../domain/cadence.ts';
 import type {
   CoverageFigures,
@@ -23,7 +24,7 @@ import * as dutyRepo from '../duty/duty.repository.ts';
 import { REPORTING_KINDS } from '../statistics/figures.service.ts';
 import { findSnapshotWeek } from '../statistics/statistics.repository.ts';
 import { assessmentRoot } from '../rankings/assessment.service.ts';
-import { canRecordStudy, canSignInForDuty, studyReadRoots } from './study.policy.ts';
+import { canRecordStudy, canSignInForDuty, rosterLineOf, studyReadRoots } from './study.policy.ts';
 import { cachedMonthStudyFigures, type OrgNode, type StudyFigures } from './study-figures.ts';
 import * as repo from './study-figures.repository.ts';
 import { loadStudyOrg } from './study-scope.ts';
@@ -250,6 +251,9 @@ export async function getOverview(ctx: AuthedContext, query: StudyOverviewQuery)
         openToday,
         onDutyToday: roster.filter((r) => Number(r.weekday) === weekday).map((r) => r.person_name),
         signedInAt: mine?.at ?? null,
+        // Off today's roster, a sign-in is recorded as 代班: the card says so before and after the tap.
+        rosteredToday: rosterLineOf(ctx.actor, roster, weekday) !== undefined,
+        signedInAsStandIn: mine ? !toBool(mine.on_roster) : false,
         // As the hall's allowedActions: not on a closed day, not at an archived village.
         canSignIn: openToday && root.archived_at === null && canSignInForDuty(ctx.actor, root.path, roster),
       };

@@ -21,6 +21,20 @@ export const canManageDuty = (actor: Actor, path: string) => actorCan(actor, 'du
 export const canSignInForDuty = (actor: Actor, path: string, roster: ReadonlyArray<{ user_id: string | null }>) =>
   canManageDuty(actor, path) || roster.some((r) => r.user_id === actor.userId);
 
+/**
+ * The actor's own line in a hall's roster on a weekday (1 = Monday): by account, or by name for a line without one.
+ * A sign-in without one is a stand-in's (代班).
+ */
+export function rosterLineOf<T extends { weekday: number | string; user_id: string | null; person_name: string }>(
+  actor: Actor,
+  roster: readonly T[],
+  weekday: number,
+): T | undefined {
+  return roster.find(
+    (r) => Number(r.weekday) === weekday && (r.user_id === actor.userId || (!r.user_id && r.person_name === actor.displayName)),
+  );
+}
+
 /** The subtrees the actor reads (a root that matches nothing when none). */
 export function studyReadRoots(actor: Actor): string[] {
   const roots = scopeRoots(actor.assignments, 'study.read');

@@ -104,20 +104,30 @@ function OverviewBody({ data }: { data: StudyOverview }) {
           </span>
           {duty.signedInAt ? (
             <Tag color="green" style={{ fontSize: 15, padding: '4px 10px', alignSelf: 'flex-start' }} data-testid="study-duty-signed">
-              {t('study.card.signedIn', { time: formatDateTime(duty.signedInAt).slice(11, 16) })}
+              {t(duty.signedInAsStandIn ? 'study.card.signedInStandIn' : 'study.card.signedIn', {
+                time: formatDateTime(duty.signedInAt).slice(11, 16),
+              })}
             </Tag>
           ) : (
             duty.canSignIn && (
-              <Button
-                type="primary"
-                size="large"
-                block
-                loading={signIn.isPending}
-                onClick={() => signIn.mutate(duty.organizationId)}
-                data-testid="study-duty-signin"
-              >
-                {t('study.card.signIn')}
-              </Button>
+              <>
+                {/* Off today's roster the sign-in is recorded as 代班: said before the tap, not only on the hall page. */}
+                {!duty.rosteredToday && (
+                  <span className="text-secondary" data-testid="study-duty-standin-hint">
+                    {t('study.card.standInHint')}
+                  </span>
+                )}
+                <Button
+                  type="primary"
+                  size="large"
+                  block
+                  loading={signIn.isPending}
+                  onClick={() => signIn.mutate(duty.organizationId)}
+                  data-testid="study-duty-signin"
+                >
+                  {t(duty.rosteredToday ? 'study.card.signIn' : 'study.card.signInStandIn')}
+                </Button>
+              </>
             )
           )}
           {signIn.error && <ErrorAlert error={signIn.error} title={t('study.card.signInFailed')} />}
