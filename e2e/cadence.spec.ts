@@ -68,6 +68,30 @@ test('officer generates the month’s circular, edits it, publishes and download
   await expect(number).toContainText(/高新党工〔\d{4}〕\d+号/);
   const numberText = (await number.textContent())!.trim();
 
+  // The print view's ranking keeps each figure on one line (a score of 80 / 100 broke over two on A4).
+  await page.getByTestId('circular-print').click();
+  // As printed: the text width of A4 inside the circular's margins (210 − 28 − 26 mm ≈ 590 px), print styles.
+  const viewport = page.viewportSize();
+  await page.setViewportSize({ width: 590, height: 900 });
+  await page.emulateMedia({ media: 'print' });
+  const scores = page.getByTestId('circular-annex-ranking').locator('tbody tr td:nth-child(4)');
+  await expect(scores.first()).toContainText('/');
+  const lineCounts = await scores.evaluateAll((cells) =>
+    cells.map((cell) => {
+      const range = document.createRange();
+      range.selectNodeContents(cell);
+      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    }),
+  );
+  expect(lineCounts.length).toBeGreaterThan(10);
+  expect(
+    lineCounts.every((n) => n === 1),
+    JSON.stringify(lineCounts),
+  ).toBe(true);
+  await page.emulateMedia({ media: 'screen' });
+  if (viewport) await page.setViewportSize(viewport);
+  await page.goBack();
+
   // The .docx holds the number, the edited paragraph and the ranking annex.
   const downloading = page.waitForEvent('download');
   await page.getByTestId('circular-download').click();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime, shortId } from './format.ts';
+import { dayWords, formatDateTime, monthWords, shortId } from './format.ts';
 
 describe('formatDateTime', () => {
   it('shows UTC instants in Shanghai time', () => {
@@ -15,5 +15,15 @@ describe('formatDateTime', () => {
 describe('shortId', () => {
   it('keeps the first block of a UUID', () => {
     expect(shortId('0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b')).toBe('0190a1b2');
+  });
+});
+
+describe('dayWords and monthWords', () => {
+  it('write a day and a month in Chinese or in English, never a Chinese date in the English app', () => {
+    expect(dayWords('2026-11-30', 'zh')).toBe('2026年11月30日');
+    expect(dayWords('2026-01-05', 'en')).toBe('5 January 2026');
+    expect(monthWords('2026-11', 'zh')).toBe('2026年11月');
+    expect(monthWords('2026-12', 'en')).toBe('December 2026');
+    expect(dayWords('2026-12-01', 'en')).not.toMatch(/[年月日]/);
   });
 });

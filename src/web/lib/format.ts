@@ -13,3 +13,30 @@ export function shortId(id: string | null | undefined): string {
   if (!id) return '';
   return id.length > 8 ? id.slice(0, 8) : id;
 }
+
+const MONTHS_EN = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** A calendar day (YYYY-MM-DD) in the reader's language: 2026年11月30日, or 30 November 2026. */
+export function dayWords(date: string, lang: 'zh' | 'en'): string {
+  const [y, m, d] = [date.slice(0, 4), Number(date.slice(5, 7)), Number(date.slice(8, 10))];
+  return lang === 'zh' ? `${y}年${m}月${d}日` : `${d} ${MONTHS_EN[m - 1] ?? m} ${y}`;
+}
+
+/** A month (YYYY-MM) in the reader's language: 2026年11月, or November 2026. */
+export function monthWords(month: string, lang: 'zh' | 'en'): string {
+  const [y, m] = [month.slice(0, 4), Number(month.slice(5, 7))];
+  return lang === 'zh' ? `${y}年${m}月` : `${MONTHS_EN[m - 1] ?? m} ${y}`;
+}

@@ -62,7 +62,7 @@ function RankingTable({
   const { t } = useI18n();
   return (
     <div className="circ-table-wrap">
-      <table className="circ-table" data-testid={testId}>
+      <table className="circ-table circ-ranking" data-testid={testId}>
         <thead>
           <tr>
             <th>{t('circ.col.rank')}</th>
@@ -87,7 +87,7 @@ function RankingTable({
             rows.map((r) => (
               <tr key={r.name}>
                 <td>{r.rank}</td>
-                <td>{r.name}</td>
+                <td className="circ-name">{r.name}</td>
                 <td>{r.score.toFixed(1)}</td>
                 <td>{standingText(r, kind)}</td>
                 <td>{attainedText(r, kind)}</td>

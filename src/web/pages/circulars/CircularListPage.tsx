@@ -2,7 +2,6 @@ import { FileAddOutlined } from '@ant-design/icons';
 import { App, Button, Empty, Flex, Input, List, Skeleton, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { chineseMonth } from '../../../domain/circular-text.ts';
 import type { CircularDetail, CircularSummary } from '../../../domain/contracts/circulars.ts';
 import { useQueryClient } from '@tanstack/react-query';
 import { circularKeys, existingCircularOf, useCirculars, useGenerateCircular, useRegenerateCircular } from '../../api/circulars.ts';
@@ -12,6 +11,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { useNotifyError } from '../../components/use-notify-error.ts';
 import { useI18n } from '../../i18n/index.ts';
+import { monthWords } from '../../lib/format.ts';
 
 /** This month in Asia/Shanghai, `YYYY-MM`. */
 function currentMonth(): string {
@@ -34,7 +34,7 @@ export function CircularStatusTag({ status }: { status: CircularSummary['status'
 }
 
 function GenerateBar() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { message } = App.useApp();
   const notifyError = useNotifyError();
   const navigate = useNavigate();
@@ -50,7 +50,7 @@ function GenerateBar() {
     const open = () => void navigate(paths.circular(existing.id));
     if (existing.status === 'published') {
       modal.info({
-        title: t('circ.exists.publishedTitle', { month: chineseMonth(month), number: existing.number ?? '' }),
+        title: t('circ.exists.publishedTitle', { month: monthWords(month, lang), number: existing.number ?? '' }),
         content: t('circ.exists.publishedContent'),
         okText: t('circ.exists.open'),
         okButtonProps: { 'data-testid': 'circular-exists-open' },
@@ -59,7 +59,7 @@ function GenerateBar() {
       return;
     }
     const dialog = modal.confirm({
-      title: t('circ.exists.draftTitle', { month: chineseMonth(month) }),
+      title: t('circ.exists.draftTitle', { month: monthWords(month, lang) }),
       content: t('circ.exists.draftContent'),
       okText: t('circ.exists.open'),
       cancelText: t('common.cancel'),
@@ -97,7 +97,7 @@ function GenerateBar() {
   const run = async () => {
     try {
       const d = await generate.mutateAsync({ month });
-      void message.success(t('circ.generate.done', { month: chineseMonth(month) }));
+      void message.success(t('circ.generate.done', { month: monthWords(month, lang) }));
       void navigate(paths.circular(d.id));
     } catch (err) {
       const existing = existingCircularOf(err);
@@ -131,7 +131,7 @@ function GenerateBar() {
 }
 
 export function CircularListPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const query = useCirculars();
   const canManage = query.data?.canManage ?? false;
 
@@ -156,7 +156,7 @@ export function CircularListPage() {
                   ) : (
                     <Typography.Text type="secondary">（{t('circ.draftNumber')}）</Typography.Text>
                   )}
-                  <Typography.Text type="secondary">{chineseMonth(c.month)}</Typography.Text>
+                  <Typography.Text type="secondary">{monthWords(c.month, lang)}</Typography.Text>
                 </Flex>
                 <Link to={paths.circular(c.id)} data-testid="circular-link">
                   {c.title}

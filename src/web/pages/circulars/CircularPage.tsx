@@ -12,7 +12,6 @@ import { Alert, App, Button, Card, Flex, Form, Input, Space, Tag, Typography } f
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { monthOf } from '../../../domain/cadence.ts';
-import { chineseDate, chineseMonth } from '../../../domain/circular-text.ts';
 import type { CircularDetail } from '../../../domain/contracts/circulars.ts';
 import {
   circularAnnexXlsxUrl,
@@ -28,7 +27,7 @@ import { detailFallback } from '../../components/DetailFallback.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { useNotifyError } from '../../components/use-notify-error.ts';
 import { useI18n } from '../../i18n/index.ts';
-import { formatDateTime } from '../../lib/format.ts';
+import { dayWords, formatDateTime, monthWords } from '../../lib/format.ts';
 import { CircularAnnexTables, CircularDocument } from './CircularDocument.tsx';
 import { CircularStatusTag } from './CircularListPage.tsx';
 
@@ -124,7 +123,7 @@ const monthNotEnded = (month: string) => month >= monthOf(new Date());
 
 /** The draft editor: title, offices, date and each section's text; save, refresh figures, publish, delete. */
 function CircularEditor({ detail }: { detail: CircularDetail }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { modal, message } = App.useApp();
   const notifyError = useNotifyError();
   const navigate = useNavigate();
@@ -168,8 +167,8 @@ function CircularEditor({ detail }: { detail: CircularDetail }) {
   const confirmPublish = () => {
     modal.confirm({
       // A month that has not ended is published only on an explicit second confirmation (the server insists too).
-      title: running ? t('circ.publish.runningTitle', { month: chineseMonth(detail.month) }) : t('circ.publish.title'),
-      content: running ? t('circ.publish.runningContent', { asAt: chineseDate(detail.annex.asAt) }) : t('circ.publish.content'),
+      title: running ? t('circ.publish.runningTitle', { month: monthWords(detail.month, lang) }) : t('circ.publish.title'),
+      content: running ? t('circ.publish.runningContent', { asAt: dayWords(detail.annex.asAt, lang) }) : t('circ.publish.content'),
       okText: running ? t('circ.publish.runningOk') : t('circ.publish'),
       okButtonProps: { danger: running, 'data-testid': 'circular-publish-confirm' },
       cancelText: t('common.cancel'),
@@ -234,14 +233,19 @@ function CircularEditor({ detail }: { detail: CircularDetail }) {
           </Space>
         }
       />
-      <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t('circ.draftBanner', { asAt: chineseDate(detail.annex.asAt) })} />
+      <Alert
+        type="info"
+        showIcon
+        style={{ marginBottom: 16 }}
+        message={t('circ.draftBanner', { asAt: dayWords(detail.annex.asAt, lang) })}
+      />
       {running && (
         <Alert
           type="warning"
           showIcon
           style={{ marginBottom: 16 }}
           data-testid="circular-running"
-          message={t('circ.runningBanner', { month: chineseMonth(detail.month), asAt: chineseDate(detail.annex.asAt) })}
+          message={t('circ.runningBanner', { month: monthWords(detail.month, lang), asAt: dayWords(detail.annex.asAt, lang) })}
         />
       )}
       {detail.praiseWarnings.length > 0 && (
