@@ -58,14 +58,17 @@ interface RequestOptions {
  */
 export const REQUEST_TIMEOUT_MS = { read: 30_000, write: 60_000 } as const;
 
-/** The client's own messages, in the reader's language (the choice the language switch stores). */
-function clientText(zh: string, en: string): string {
+/** The reader's language as the language switch stores it (Chinese unless English was chosen). */
+export function storedLang(): 'zh' | 'en' {
   try {
-    return globalThis.localStorage?.getItem('taizhang.lang') === 'en' ? en : zh;
+    return globalThis.localStorage?.getItem('taizhang.lang') === 'en' ? 'en' : 'zh';
   } catch {
-    return zh;
+    return 'zh';
   }
 }
+
+/** The client's own messages, in the reader's language. */
+const clientText = (zh: string, en: string): string => (storedLang() === 'en' ? en : zh);
 
 export const networkMessage = (): string =>
   clientText('无法连接服务器，请检查网络后重试。', 'Cannot reach the server. Please check the network and try again.');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/client.ts';
-import { fieldIssues } from './form-errors.ts';
+import { fieldIssues, localizedFieldIssues } from './form-errors.ts';
 
 describe('fieldIssues', () => {
   it('reads the server validation details, body fields only', () => {
@@ -15,5 +15,24 @@ describe('fieldIssues', () => {
 
   it('ignores other errors', () => {
     expect(fieldIssues(new ApiError(409, 'CONFLICT', 'x'))).toEqual([]);
+  });
+});
+
+describe('localizedFieldIssues', () => {
+  it("gives a lone English field note the error's Chinese message in the Chinese app", () => {
+    const wrong = new ApiError(400, 'VALIDATION_FAILED', '当前密码不正确，还可尝试 4 次 (the current password is wrong)', {
+      fields: [{ in: 'body', path: 'currentPassword', message: 'wrong password' }],
+    });
+    expect(localizedFieldIssues(wrong)).toEqual([{ path: ['currentPassword'], message: '当前密码不正确，还可尝试 4 次' }]);
+    // A Chinese note, or several notes, stay as they are.
+    const chinese = new ApiError(400, 'VALIDATION_FAILED', '输入有误', { fields: [{ in: 'body', path: 'name', message: '不能为空' }] });
+    expect(localizedFieldIssues(chinese)).toEqual([{ path: ['name'], message: '不能为空' }]);
+    const several = new ApiError(400, 'VALIDATION_FAILED', '输入有误', {
+      fields: [
+        { in: 'body', path: 'a', message: 'bad' },
+        { in: 'body', path: 'b', message: 'worse' },
+      ],
+    });
+    expect(localizedFieldIssues(several).map((i) => i.message)).toEqual(['bad', 'worse']);
   });
 });

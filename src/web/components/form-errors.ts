@@ -1,5 +1,6 @@
 import type { FormInstance } from 'antd';
-import { ApiError } from '../api/client.ts';
+import { ApiError, storedLang } from '../api/client.ts';
+import { withoutEnglishGloss } from '../lib/error-message.ts';
 
 interface FieldIssue {
   path: string[];
@@ -26,11 +27,23 @@ export function fieldIssues(error: unknown): FieldIssue[] {
 
 /** Puts server-side field errors next to the fields they belong to, when the form has them. */
 export function applyFieldErrors(form: FormInstance, error: unknown): void {
-  const issues = fieldIssues(error);
+  const issues = localizedFieldIssues(error);
   if (!issues.length) return;
   const known = new Set(Object.keys(form.getFieldsValue(true) as object));
   const fields = issues
     .filter((i) => i.path[0] !== undefined && known.has(i.path[0]))
     .map((i) => ({ name: i.path.map((p) => (/^\d+$/.test(p) ? Number(p) : p)), errors: [i.message] }));
   if (fields.length) form.setFields(fields);
+}
+
+/**
+ * Some field notes are an English word for API clients ('wrong password'). In the Chinese app a lone such note takes
+ * the error's own Chinese message instead, so the field does not speak English to a village secretary.
+ */
+export function localizedFieldIssues(error: unknown): FieldIssue[] {
+  const issues = fieldIssues(error);
+  if (issues.length !== 1 || storedLang() !== 'zh' || !(error instanceof ApiError)) return issues;
+  const [issue] = issues as [FieldIssue];
+  if (/[\u3400-\u9fff]/.test(issue.message) || !/[\u3400-\u9fff]/.test(error.message)) return issues;
+  return [{ ...issue, message: withoutEnglishGloss(error.message) }];
 }
