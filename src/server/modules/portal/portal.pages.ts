@@ -119,8 +119,7 @@ function figureList(fig: Figures, extra: Interpolation = ''): Html {
     <li><b>${fig.found}</b>查找问题</li>
     <li><b>${fig.fixing}</b>正在整改</li>
     <li><b>${fig.done}</b>已整改验收</li>
-    <li><b>${fig.overdue}</b>超期未改</li>
-    ${extra}
+    ${fig.overdue !== null ? html`<li><b>${fig.overdue}</b>超期未改</li>` : ''} ${extra}
   </ul>`;
 }
 
@@ -215,7 +214,7 @@ function villageRow(village: VillageSummary): Html {
     >
     <span class="small">
       问题 ${village.figures.found} · 整改中 ${village.figures.fixing} · 已完成 ${village.figures.done}
-      ${village.figures.overdue > 0 ? html` · <span class="badge bad">超期 ${village.figures.overdue}</span>` : ''}
+      ${(village.figures.overdue ?? 0) > 0 ? html` · <span class="badge bad">超期 ${village.figures.overdue}</span>` : ''}
       ${standingBadge(village.standing)}
     </span>
   </li>`;
@@ -242,7 +241,7 @@ function subdistrictRow(s: SubdistrictSummary): Html {
     <span><a href="/public/subdistricts/${s.id}">${s.name}</a></span>
     <span class="small">
       ${s.villages} 个村（社区） · 问题 ${s.figures.found} · 整改中 ${s.figures.fixing} · 已完成 ${s.figures.done}
-      ${s.figures.overdue > 0 ? html` · <span class="badge bad">超期 ${s.figures.overdue}</span>` : ''}
+      ${(s.figures.overdue ?? 0) > 0 ? html` · <span class="badge bad">超期 ${s.figures.overdue}</span>` : ''}
     </span>
   </li>`;
 }

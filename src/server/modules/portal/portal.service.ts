@@ -39,20 +39,21 @@ export interface Figures {
   fixing: number;
   /** Accepted or closed. */
   done: number;
-  overdue: number;
+  /** Open past their deadline; null while the deadlines are not public (showDeadlines off): the count would tell them. */
+  overdue: number | null;
 }
 
 const FIXING: readonly string[] = ['open', 'rectifying', 'submitted'];
 
-function emptyFigures(): Figures {
-  return { found: 0, fixing: 0, done: 0, overdue: 0 };
+function emptyFigures(showDeadlines: boolean): Figures {
+  return { found: 0, fixing: 0, done: 0, overdue: showDeadlines ? 0 : null };
 }
 
 function addTo(f: Figures, status: string, n: number, late: number): void {
   f.found += n;
   if (FIXING.includes(status)) f.fixing += n;
   else f.done += n;
-  f.overdue += late;
+  if (f.overdue !== null) f.overdue += late;
 }
 
 export interface Standing {
@@ -115,12 +116,17 @@ function subdistrictSummaries(villages: readonly VillageSummary[]): SubdistrictS
   const by = new Map<string, SubdistrictSummary>();
   for (const v of villages) {
     if (!v.subdistrictId) continue;
-    const s = by.get(v.subdistrictId) ?? { id: v.subdistrictId, name: v.subdistrict ?? '', villages: 0, figures: emptyFigures() };
+    const s = by.get(v.subdistrictId) ?? {
+      id: v.subdistrictId,
+      name: v.subdistrict ?? '',
+      villages: 0,
+      figures: emptyFigures(v.figures.overdue !== null),
+    };
     s.villages += 1;
     s.figures.found += v.figures.found;
     s.figures.fixing += v.figures.fixing;
     s.figures.done += v.figures.done;
-    s.figures.overdue += v.figures.overdue;
+    if (s.figures.overdue !== null) s.figures.overdue += v.figures.overdue ?? 0;
     by.set(v.subdistrictId, s);
   }
   return [...by.values()];
@@ -214,12 +220,12 @@ export async function homeView(db: Executor, now: Date, m: Masker): Promise<Home
     settings.showVenues ? loadVenueStates(db, now) : Promise.resolve([]),
   ]);
   const byVillage = new Map<string, Figures>();
-  const total = emptyFigures();
+  const total = emptyFigures(settings.showDeadlines);
   // The totals are the sum of the villages listed: an archived (撤销) village's problems were counted, unlisted.
   const listed = new Set(villages.map((v) => v.id));
   for (const c of counts) {
     if (!listed.has(c.organizationId)) continue;
-    const f = byVillage.get(c.organizationId) ?? emptyFigures();
+    const f = byVillage.get(c.organizationId) ?? emptyFigures(settings.showDeadlines);
     addTo(f, c.status, c.n, c.late);
     addTo(total, c.status, c.n, c.late);
     byVillage.set(c.organizationId, f);
@@ -234,7 +240,7 @@ export async function homeView(db: Executor, now: Date, m: Masker): Promise<Home
       subdistrict: v.parent_name,
       subdistrictId: v.parent_id,
       sample: Number(v.is_sample) === 1,
-      figures: byVillage.get(v.id) ?? emptyFigures(),
+      figures: byVillage.get(v.id) ?? emptyFigures(settings.showDeadlines),
       standing: s ? standingOf(s) : null,
       venuesOnList: venuesOnList.get(v.id) ?? 0,
     };
@@ -431,7 +437,7 @@ export async function villageView(db: Executor, id: string, now: Date, m: Masker
   const notesOf = group(notes);
   const photosOf = group(photos);
   const feedbackOf = group(feedback);
-  const figures = emptyFigures();
+  const figures = emptyFigures(settings.showDeadlines);
   const problems: PublicProblem[] = rows.map((r) => {
     const status = r.status as ProblemStatus;
     const overdue = (status === 'open' || status === 'rectifying') && r.due_on !== null && r.due_on < today;

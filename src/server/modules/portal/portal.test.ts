@@ -258,7 +258,7 @@ describe('what is public', () => {
     await archiveOrg(t, admin, temp);
     const home = await homeView(t.db.kysely, t.clock.now(), await loadMasker(t.db.kysely));
     expect(home.villages.map((v) => v.id)).not.toContain(temp.id);
-    const sum = (k: 'found' | 'fixing' | 'done' | 'overdue') => home.villages.reduce((n, v) => n + v.figures[k], 0);
+    const sum = (k: 'found' | 'fixing' | 'done' | 'overdue') => home.villages.reduce((n, v) => n + (v.figures[k] ?? 0), 0);
     expect(home.figures).toMatchObject({ found: sum('found'), fixing: sum('fixing'), done: sum('done'), overdue: sum('overdue') });
   });
 
@@ -272,8 +272,21 @@ describe('what is public', () => {
     const published = entries.find((e: { entry: { type: string } }) => e.entry.type === 'problem.published');
     expect(published.entry.data).toMatchObject({ dueOn: null });
     expect(JSON.stringify(entries)).not.toContain('2027-03-01');
+    // Nor how many are past their deadline: the count would tell what the dates no longer do.
+    const homeHidden = await homeView(t.db.kysely, t.clock.now(), await loadMasker(t.db.kysely));
+    expect(homeHidden.figures.overdue).toBeNull();
+    expect(homeHidden.villages.every((v) => v.figures.overdue === null)).toBe(true);
+    for (const url of ['/public/', `/public/villages/${village}`]) {
+      const page = await t.app.inject({ method: 'GET', url });
+      expect(page.statusCode).toBe(200);
+      expect(page.body, url).not.toContain('超期');
+    }
     const back = await saveSettings(admin, { version: hidden.json().version, settings: current.settings });
     expect(back.statusCode).toBe(200);
+    // Shown again with the deadlines.
+    const homeShown = await t.app.inject({ method: 'GET', url: '/public/' });
+    expect(homeShown.body).toContain('超期未改');
+    expect((await homeView(t.db.kysely, t.clock.now(), await loadMasker(t.db.kysely))).figures.overdue).not.toBeNull();
   });
 });
 
