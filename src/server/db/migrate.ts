@@ -33,6 +33,7 @@ import * as m20261205_01 from './migrations/2026-12-05-01-organization-changes.t
 import * as m20261205_02 from './migrations/2026-12-05-02-measures-root-index.ts';
 import * as m20261205_03 from './migrations/2026-12-05-03-repair-invalid-dates.ts';
 import * as m20261205_04 from './migrations/2026-12-05-04-feedback-submissions.ts';
+import * as m20261205_05 from './migrations/2026-12-05-05-repair-xml-text.ts';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: DialectKind): Promise<void> };
 
@@ -71,6 +72,7 @@ export const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-12-05-02-measures-root-index': m20261205_02,
   '2026-12-05-03-repair-invalid-dates': m20261205_03,
   '2026-12-05-04-feedback-submissions': m20261205_04,
+  '2026-12-05-05-repair-xml-text': m20261205_05,
 };
 
 class StaticProvider implements MigrationProvider {
