@@ -39,7 +39,9 @@ export const canManageUser = (actor: Actor, u: TargetUser) => covers(actor, 'use
 
 export function allowedUserActions(actor: Actor, u: TargetUser): UserAction[] {
   if (!canManageUser(actor, u)) return [];
-  const actions: UserAction[] = ['edit', 'resetPassword', 'grantRole'];
+  // One's own password is changed under 我的账户, with the current one (and its own throttle): a reset would let a
+  // stolen session set a new password without knowing the old.
+  const actions: UserAction[] = u.id === actor.userId ? ['edit', 'grantRole'] : ['edit', 'resetPassword', 'grantRole'];
   if (u.assignmentPaths.length > 0) actions.push('revokeRole');
   if (u.id !== actor.userId) actions.push(u.disabled_at ? 'enable' : 'disable');
   return actions;

@@ -323,14 +323,23 @@ export async function revokeRole(actx: AuthedContext, id: string, assignmentId: 
   });
 }
 
-/** Sets a new password and ends the user's sessions. Throws NOT_FOUND, FORBIDDEN, CONFLICT. */
+/**
+ * Sets a new password for someone else and ends all their sessions. One's own password is changed with the current
+ * one (POST /api/account/password): a reset needs no current password, so a stolen session could take the account
+ * for good. Throws NOT_FOUND, FORBIDDEN (oneself, or out of scope), CONFLICT.
+ */
 export async function resetPassword(ctx: AuthedContext, id: string, body: { version: number; newPassword: string }): Promise<void> {
+  if (id === ctx.actor.userId)
+    throw new AppError(
+      'FORBIDDEN',
+      '不能重置自己的密码，请在“我的账户”中修改（需要输入当前密码） (change your own password under My account, with the current one)',
+    );
   const passwordHash = await hashPassword(body.newPassword);
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const actor = await lockForChange(ctx, trx, id, []);
     const { user, assignments } = await loadManageable(actor, trx, id, body.version);
     if (!(await repo.updateIfVersion(trx, id, body.version, { password_hash: passwordHash }, ctx.now.toISOString()))) throw conflict(USER);
-    await sessions.removeForUser(trx, id, id === ctx.actor.userId ? ctx.actor.sessionId : undefined);
+    await sessions.removeForUser(trx, id);
     // The owner was probably locked out by wrong guesses: the new password starts with a clean slate.
     await sessions.clearAccountFailures(trx, user.username);
     await recordAuditEvent(trx, ctx, { type: 'user.password_reset' }, userTarget(id, assignments));

@@ -495,6 +495,28 @@ describe('password reset by an admin', () => {
     expect((await attempt('reset-by-admin-2')).statusCode).toBe(200);
   });
 
+  it('is not offered for oneself, and refused: a stolen session could otherwise set a new password without the old', async () => {
+    const self = await makeUser(t, admin, [{ role: 'district_admin', org: '良田街道' }]);
+    const mine = await loginAs(t, self.username, self.password);
+    const read = await api('GET', `/api/users/${self.id}`, mine);
+    expect(read.statusCode).toBe(200);
+    expect(read.json().allowedActions).not.toContain('resetPassword');
+    const res = await api('POST', `/api/users/${self.id}/password-reset`, mine, {
+      version: read.json().version,
+      newPassword: 'taken-over-2026',
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.message).toContain('我的账户');
+    // Nothing changed: the session goes on and the old password still signs in.
+    expect((await api('GET', '/api/session', mine)).json().user).not.toBeNull();
+    await loginAs(t, self.username, self.password);
+    // Another admin may still reset it.
+    expect(
+      (await api('POST', `/api/users/${self.id}/password-reset`, admin, { version: read.json().version, newPassword: 'reset-by-admin-3' }))
+        .statusCode,
+    ).toBe(204);
+  });
+
   it('refuses a stale version and a short password', async () => {
     const u = await makeUser(t, admin, [{ role: 'viewer', org: '良田街道' }]);
     expect(
