@@ -2,6 +2,7 @@ import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES, ErrorBodySchema } from '../../domain/contracts/common.ts';
 import { countAuditEvents, makeOrg, type Headers } from '../testing/factories.ts';
+import { multipart } from '../testing/ledger-factories.ts';
 import { createTestApp, TEST_ORIGIN, type TestApp } from '../testing/test-app.ts';
 import { registerErrorHandling } from './errors.ts';
 
@@ -231,6 +232,28 @@ describe('text that a database may choke on', () => {
       body: { organizationId: village, description: '村务公开栏未更新 😀', severity: 'minor' },
     });
     expect(ok.statusCode, ok.body).toBe(201);
+  });
+
+  it('refuses them in an upload’s fields and file name too (read in the route, after the guard), and stores nothing', async () => {
+    const village = await t.orgId('大闵村');
+    const problem = (
+      await send('POST', '/api/problems', { body: { organizationId: village, description: '上传测试问题', severity: 'minor' } })
+    ).json();
+    const before = await countAuditEvents(t.db);
+    const png = Buffer.from('89504e470d0a1a0a', 'hex');
+    for (const [fields, name, path] of [
+      [{ problemId: problem.id }, '现场\uFFFE照片.png', 'file'],
+      [{ problemId: problem.id, note: '备注\uFFFF' }, '现场照片.png', 'note'],
+    ] as const) {
+      const form = multipart(fields, { name, bytes: png, type: 'image/png' });
+      const res = await send('POST', '/api/evidence', { body: form.payload, type: form.contentType });
+      // Before: 201, and the ledger export quoting the name could not be opened.
+      const error = expectErrorBody(res, 400, 'VALIDATION_FAILED');
+      expect(fieldPaths(error)).toEqual([`body:${path}`]);
+    }
+    expect(await countAuditEvents(t.db)).toBe(before);
+    const fine = multipart({ problemId: problem.id, note: '整改后 😀' }, { name: '现场照片.png', bytes: png, type: 'image/png' });
+    expect((await send('POST', '/api/evidence', { body: fine.payload, type: fine.contentType })).statusCode).toBe(201);
   });
 
   it('answers 400 for a public ledger page past the 32-bit numbers PostgreSQL keeps (it answered 500 there)', async () => {

@@ -11,6 +11,11 @@ import { AppError } from './errors.ts';
 // eslint-disable-next-line no-control-regex -- NUL is what this looks for
 const UNSTORABLE = /[\u0000\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+export const UNSTORABLE_MESSAGE = '内容包含无法保存的字符（如 NUL、U+FFFF 或残缺的字符）(the text holds characters that cannot be stored)';
+
+/** Whether a text holds a character no record may hold. */
+export const isUnstorable = (text: string): boolean => UNSTORABLE.test(text);
+
 /** The path of the first string in `value` that holds such a character, or null. */
 function firstUnstorable(value: unknown, path: string, depth = 0): string | null {
   if (typeof value === 'string') return UNSTORABLE.test(value) ? path : null;
@@ -22,7 +27,10 @@ function firstUnstorable(value: unknown, path: string, depth = 0): string | null
   return null;
 }
 
-/** Refuses (400, the one error shape) an API request whose query or JSON body holds such a character. */
+/**
+ * Refuses (400, the one error shape) an API request whose query or JSON body holds such a character. A multipart
+ * form's fields and file name are read in its route, after this hook: `readUpload` (http/multipart.ts) checks them.
+ */
 export function registerTextGuard(app: FastifyInstance): void {
   app.addHook('preValidation', (request, _reply, done) => {
     if (!isApiRequest(request)) return done();
@@ -32,8 +40,7 @@ export function registerTextGuard(app: FastifyInstance): void {
     ] as const) {
       const path = firstUnstorable(value, '');
       if (path !== null) {
-        const message = '内容包含无法保存的字符（如 NUL、U+FFFF 或残缺的字符）(the text holds characters that cannot be stored)';
-        return done(new AppError('VALIDATION_FAILED', message, { fields: [{ in: where, path, message }] }));
+        return done(new AppError('VALIDATION_FAILED', UNSTORABLE_MESSAGE, { fields: [{ in: where, path, message: UNSTORABLE_MESSAGE }] }));
       }
     }
     done();

@@ -14,7 +14,7 @@ import {
 import { ErrorBodySchema, IdParamsSchema, STANDARD_ERROR_RESPONSES } from '../../../domain/contracts/common.ts';
 import type { AppDeps, AppInstance } from '../../http/app-types.ts';
 import { authedContext } from '../../http/auth.ts';
-import { AppError } from '../../http/errors.ts';
+import { readUpload } from '../../http/multipart.ts';
 import * as service from './articles.service.ts';
 
 const errors = STANDARD_ERROR_RESPONSES;
@@ -108,24 +108,13 @@ export function registerArticleRoutes(app: AppInstance, deps: AppDeps): void {
     },
     async (request, reply) => {
       const ctx = authedContext(request, deps);
-      if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传文件');
-      const part = await request.file();
-      if (!part) throw new AppError('VALIDATION_FAILED', '没有收到文件', { fields: [{ in: 'body', path: 'file', message: 'required' }] });
-      const raw = Object.fromEntries(
-        Object.values(part.fields).flatMap((f) => (f && !Array.isArray(f) && f.type === 'field' ? [[f.fieldname, String(f.value)]] : [])),
-      );
-      const fields = ArticleImageFieldsSchema.safeParse(raw);
-      if (!fields.success) {
-        throw new AppError('VALIDATION_FAILED', fields.error.issues.map((i) => i.message).join('; '), {
-          fields: fields.error.issues.map((i) => ({ in: 'body', path: i.path.join('.') || '(root)', message: i.message })),
-        });
-      }
+      const { part, fields: data } = await readUpload(request, ArticleImageFieldsSchema);
       const bytes = await part.toBuffer();
       const image = await service.uploadArticleImage(
         ctx,
         deps.config.dataDir,
         request.params.id,
-        fields.data.caption || null,
+        data.caption || null,
         part.filename,
         bytes,
       );

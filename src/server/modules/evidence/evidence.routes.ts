@@ -4,7 +4,7 @@ import { ErrorBodySchema, IdParamsSchema } from '../../../domain/contracts/commo
 import { EvidenceFieldsSchema, EvidenceSchema } from '../../../domain/contracts/evidence.ts';
 import type { AppDeps, AppInstance } from '../../http/app-types.ts';
 import { authedContext } from '../../http/auth.ts';
-import { AppError } from '../../http/errors.ts';
+import { readUpload } from '../../http/multipart.ts';
 import * as service from './evidence.service.ts';
 
 const errors = {
@@ -31,22 +31,11 @@ export function registerEvidenceRoutes(app: AppInstance, deps: AppDeps): void {
     },
     async (request, reply) => {
       const ctx = authedContext(request, deps);
-      if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传文件');
-      const part = await request.file();
-      if (!part) throw new AppError('VALIDATION_FAILED', '没有收到文件', { fields: [{ in: 'body', path: 'file', message: 'required' }] });
-      const raw = Object.fromEntries(
-        Object.values(part.fields).flatMap((f) => (f && !Array.isArray(f) && f.type === 'field' ? [[f.fieldname, String(f.value)]] : [])),
-      );
-      const fields = EvidenceFieldsSchema.safeParse(raw);
-      if (!fields.success) {
-        throw new AppError('VALIDATION_FAILED', fields.error.issues.map((i) => i.message).join('; '), {
-          fields: fields.error.issues.map((i) => ({ in: 'body', path: i.path.join('.') || '(root)', message: i.message })),
-        });
-      }
+      const { part, fields: data } = await readUpload(request, EvidenceFieldsSchema);
       // The service reads the body once the fields say where it goes and the actor may put it there.
       const upload = { name: part.filename, read: () => part.toBuffer() };
       try {
-        return reply.status(201).send(await service.uploadEvidence(ctx, deps.config.dataDir, fields.data, upload));
+        return reply.status(201).send(await service.uploadEvidence(ctx, deps.config.dataDir, data, upload));
       } catch (err) {
         // Refused before the body was read: drain it (discarded, not kept), or the browser waits on a request
         // whose body nobody reads until the connection times out.

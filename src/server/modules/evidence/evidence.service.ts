@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { safeFileName } from '../../http/multipart.ts';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Evidence, EvidenceFields } from '../../../domain/contracts/evidence.ts';
@@ -37,11 +38,6 @@ function present(e: EvidenceTable, uploadedByName: string | null): Evidence {
 }
 
 /** Cleans a client-given file name for display and the download header. */
-function safeName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? 'file';
-  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
-  return base.replace(/[\u0000-\u001f\u007f"]/g, '').slice(0, 120) || 'file';
-}
 
 /** A file part of a multipart form whose body is not read yet (the fields before it are). */
 export interface PendingUpload {
@@ -124,7 +120,7 @@ export async function uploadEvidence(
       sha256,
       size: bytes.length,
       mime: sniffed.mime,
-      original_name: nameForType(safeName(fileName), sniffed.mime),
+      original_name: nameForType(safeFileName(fileName), sniffed.mime),
       organization_id: organizationId,
       problem_id: fields.problemId ?? null,
       measure_id: fields.measureId ?? null,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { safeFileName } from '../../http/multipart.ts';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { StudyFile, StudyFileFields } from '../../../domain/contracts/study.ts';
@@ -17,12 +18,6 @@ import { refuseArchived, refuseArchivedOrg } from './study-scope.ts';
 /** The evidence store's layout (modules/evidence): DATA_DIR/files/<first two hex>/<sha256>, content-addressed. */
 function storedPath(dataDir: string, sha256: string): string {
   return path.join(dataDir, 'files', sha256.slice(0, 2), sha256);
-}
-
-function safeName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? 'file';
-  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
-  return base.replace(/[\u0000-\u001f\u007f"]/g, '').slice(0, 120) || 'file';
 }
 
 /** Writes bytes into the evidence store once (the same file uploaded twice is stored once). */
@@ -110,7 +105,7 @@ export async function uploadStudyFile(ctx: AuthedContext, dataDir: string, field
       sha256,
       size: bytes.length,
       mime: sniffed.mime,
-      original_name: nameForType(safeName(fileName), sniffed.mime),
+      original_name: nameForType(safeFileName(fileName), sniffed.mime),
       organization_id: owner.orgId,
       org_path: owner.orgPath,
       uploaded_by: ctx.actor.userId,

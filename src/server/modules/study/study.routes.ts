@@ -26,7 +26,7 @@ import {
 } from '../../../domain/contracts/study.ts';
 import type { AppDeps, AppInstance } from '../../http/app-types.ts';
 import { authedContext } from '../../http/auth.ts';
-import { AppError } from '../../http/errors.ts';
+import { readUpload } from '../../http/multipart.ts';
 import * as coverage from './study-coverage.service.ts';
 import * as files from './study-files.service.ts';
 import * as settings from './study-settings.ts';
@@ -148,21 +148,11 @@ export function registerStudyRoutes(app: AppInstance, deps: AppDeps): void {
     },
     async (request, reply) => {
       const ctx = authedContext(request, deps);
-      if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传文件');
-      const part = await request.file();
-      if (!part) throw new AppError('VALIDATION_FAILED', '没有收到文件', { fields: [{ in: 'body', path: 'file', message: 'required' }] });
-      const raw = Object.fromEntries(
-        Object.values(part.fields).flatMap((f) => (f && !Array.isArray(f) && f.type === 'field' ? [[f.fieldname, String(f.value)]] : [])),
-      );
-      const fields = StudyFileFieldsSchema.safeParse(raw);
-      if (!fields.success)
-        throw new AppError('VALIDATION_FAILED', fields.error.issues.map((i) => i.message).join('; '), {
-          fields: fields.error.issues.map((i) => ({ in: 'body', path: i.path.join('.') || '(root)', message: i.message })),
-        });
+      const { part, fields: data } = await readUpload(request, StudyFileFieldsSchema);
       // The service reads the body once the fields say where it goes and the actor may put it there.
       const file = { name: part.filename, read: () => part.toBuffer() };
       try {
-        return reply.status(201).send(await files.uploadStudyFile(ctx, deps.config.dataDir, fields.data, file));
+        return reply.status(201).send(await files.uploadStudyFile(ctx, deps.config.dataDir, data, file));
       } catch (err) {
         // Refused before the body was read: drain it (discarded, not kept), or the browser waits on a request
         // whose body nobody reads until the connection times out.

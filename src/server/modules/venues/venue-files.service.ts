@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { safeFileName } from '../../http/multipart.ts';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { VenueFile, VenueFileFields } from '../../../domain/contracts/venues.ts';
@@ -20,12 +21,6 @@ import * as repo from './venues.repository.ts';
 /** The evidence store's layout (modules/evidence): DATA_DIR/files/<first two hex>/<sha256>, content-addressed. */
 function storedPath(dataDir: string, sha256: string): string {
   return path.join(dataDir, 'files', sha256.slice(0, 2), sha256);
-}
-
-function safeName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? 'file';
-  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
-  return base.replace(/[\u0000-\u001f\u007f"]/g, '').slice(0, 120) || 'file';
 }
 
 const settled = (what: string) => new AppError('INVALID_TRANSITION', what);
@@ -113,7 +108,7 @@ export async function uploadVenueFile(
       sha256,
       size: bytes.length,
       mime: sniffed.mime,
-      original_name: nameForType(safeName(fileName), sniffed.mime),
+      original_name: nameForType(safeFileName(fileName), sniffed.mime),
       organization_id: owner.orgId,
       org_path: owner.orgPath,
       uploaded_by: ctx.actor.userId,

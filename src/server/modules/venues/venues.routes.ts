@@ -27,7 +27,7 @@ import {
 } from '../../../domain/contracts/venues.ts';
 import type { AppDeps, AppInstance } from '../../http/app-types.ts';
 import { authedContext } from '../../http/auth.ts';
-import { AppError } from '../../http/errors.ts';
+import { readUpload } from '../../http/multipart.ts';
 import * as funds from './funds.service.ts';
 import * as files from './venue-files.service.ts';
 import * as projects from './venue-projects.service.ts';
@@ -260,21 +260,11 @@ export function registerVenueRoutes(app: AppInstance, deps: AppDeps): void {
     },
     async (request, reply) => {
       const ctx = authedContext(request, deps);
-      if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传文件');
-      const part = await request.file();
-      if (!part) throw new AppError('VALIDATION_FAILED', '没有收到文件', { fields: [{ in: 'body', path: 'file', message: 'required' }] });
-      const raw = Object.fromEntries(
-        Object.values(part.fields).flatMap((f) => (f && !Array.isArray(f) && f.type === 'field' ? [[f.fieldname, String(f.value)]] : [])),
-      );
-      const fields = VenueFileFieldsSchema.safeParse(raw);
-      if (!fields.success)
-        throw new AppError('VALIDATION_FAILED', fields.error.issues.map((i) => i.message).join('; '), {
-          fields: fields.error.issues.map((i) => ({ in: 'body', path: i.path.join('.') || '(root)', message: i.message })),
-        });
+      const { part, fields: data } = await readUpload(request, VenueFileFieldsSchema);
       // The service reads the body once the fields say where it goes and the actor may put it there.
       const upload = { name: part.filename, read: () => part.toBuffer() };
       try {
-        return reply.status(201).send(await files.uploadVenueFile(ctx, deps.config.dataDir, fields.data, upload));
+        return reply.status(201).send(await files.uploadVenueFile(ctx, deps.config.dataDir, data, upload));
       } catch (err) {
         // Refused before the body was read: drain it (discarded), or the browser waits on a body nobody reads.
         part.file.resume();
