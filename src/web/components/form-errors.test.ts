@@ -34,5 +34,19 @@ describe('localizedFieldIssues', () => {
       ],
     });
     expect(localizedFieldIssues(several).map((i) => i.message)).toEqual(['bad', 'worse']);
+    // A Chinese note loses its gloss; a schema summary with English in it does not replace a note.
+    const glossed = new ApiError(400, 'VALIDATION_FAILED', '输入有误 (invalid input)', {
+      fields: [{ in: 'body', path: 'organizationId', message: '不是有效的编号 (expected a UUID)' }],
+    });
+    expect(localizedFieldIssues(glossed)).toEqual([{ path: ['organizationId'], message: '不是有效的编号' }]);
+    const schema = new ApiError(
+      400,
+      'VALIDATION_FAILED',
+      '输入有误 (invalid input) — tags.0: Too big: expected string to have <=20 characters',
+      {
+        fields: [{ in: 'body', path: 'tags.0', message: 'Too big: expected string to have <=20 characters' }],
+      },
+    );
+    expect(localizedFieldIssues(schema)).toEqual([{ path: ['tags', '0'], message: 'Too big: expected string to have <=20 characters' }]);
   });
 });

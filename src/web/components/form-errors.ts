@@ -42,8 +42,16 @@ export function applyFieldErrors(form: FormInstance, error: unknown): void {
  */
 export function localizedFieldIssues(error: unknown): FieldIssue[] {
   const issues = fieldIssues(error);
-  if (issues.length !== 1 || storedLang() !== 'zh' || !(error instanceof ApiError)) return issues;
-  const [issue] = issues as [FieldIssue];
-  if (/[\u3400-\u9fff]/.test(issue.message) || !/[\u3400-\u9fff]/.test(error.message)) return issues;
-  return [{ ...issue, message: withoutEnglishGloss(error.message) }];
+  if (storedLang() !== 'zh' || !(error instanceof ApiError)) return issues;
+  const chinese = /[\u3400-\u9fff]/;
+  const summary = withoutEnglishGloss(error.message);
+  // Only a summary in Chinese alone stands in for a lone English note (not 输入有误 — tags.0: Too big…).
+  const replaceable = issues.length === 1 && chinese.test(summary) && !/[A-Za-z]/.test(summary);
+  return issues.map((issue) =>
+    chinese.test(issue.message)
+      ? { ...issue, message: withoutEnglishGloss(issue.message) }
+      : replaceable
+        ? { ...issue, message: summary }
+        : issue,
+  );
 }

@@ -14,7 +14,7 @@ export function useNotifyError(): (error: unknown) => void {
   return useCallback(
     (error: unknown) => {
       if (error instanceof ApiError && error.isConflict) {
-        void message.warning({ content: `${error.message} ${t('common.conflict')}`, duration: 6 });
+        void message.warning({ content: `${errorMessage(error)} ${t('common.conflict')}`, duration: 6 });
         return;
       }
       void message.error({ content: errorMessage(error), duration: 5 });

@@ -29,3 +29,14 @@ describe('errorMessage', () => {
     expect(errorMessage('x')).toBe('x');
   });
 });
+
+describe('withoutEnglishGloss, several glosses', () => {
+  it('leaves off every gloss after Chinese text, keeping what follows', () => {
+    expect(
+      withoutEnglishGloss(
+        '草稿还不完整，不能发布：领域 ZZSZ 没有检查项 (area ZZSZ has no check items)；权重合计 90 (weights add up to 90)',
+      ),
+    ).toBe('草稿还不完整，不能发布：领域 ZZSZ 没有检查项；权重合计 90');
+    expect(withoutEnglishGloss('输入有误 (invalid input) — tags.0: Too big')).toBe('输入有误 — tags.0: Too big');
+  });
+});

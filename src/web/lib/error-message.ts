@@ -1,18 +1,25 @@
 import { ApiError, storedLang } from '../api/client.ts';
 
 /**
- * The server writes its messages for people and for API clients at once: `中文说明 (english gloss)`. In the Chinese
- * app the gloss is noise to a village secretary, so it is left off; the English app keeps both (the Chinese part
- * often holds the figures the gloss leaves out). Only a trailing ASCII-parenthesised part with Latin letters and no
- * Chinese counts as the gloss; full-width （…） belongs to the Chinese text.
+ * The server writes its messages for people and for API clients at once: `中文说明 (english gloss)`, sometimes more
+ * than one gloss in a message. In the Chinese app the glosses are noise to a village secretary, so they are left
+ * off; the English app keeps everything (the Chinese part often holds the figures a gloss leaves out). A gloss is an
+ * ASCII-parenthesised part with Latin letters and no Chinese, right after Chinese text or punctuation, or at the very end; full-width
+ * （…） belongs to the Chinese text, and a message with no Chinese is left as it is.
  */
 export function withoutEnglishGloss(message: string): string {
-  const m = /^([\s\S]*?[^\s(])\s*\(([^()]*)\)\s*$/.exec(message);
-  if (!m) return message;
-  const [, chinese, gloss] = m as unknown as [string, string, string];
-  if (!/[A-Za-z]/.test(gloss) || /[\u3400-\u9fff]/.test(gloss) || !/[\u3400-\u9fff]/.test(chinese)) return message;
-  return chinese;
+  if (!CHINESE.test(message)) return message;
+  const isGloss = (gloss: string) => /[A-Za-z]/.test(gloss) && !CHINESE.test(gloss);
+  const out = message
+    .replace(GLOSS, (whole: string, gloss: string) => (isGloss(gloss) ? '' : whole))
+    // And one that ends the message, whatever stands before it (合计 90 (weights add up to 90)).
+    .replace(/\s*\(([^()]*)\)\s*$/, (whole: string, gloss: string) => (isGloss(gloss) ? '' : whole));
+  return out.trim() || message;
 }
+
+const CHINESE = /[\u3400-\u9fff]/;
+// After a Chinese character or full-width punctuation (the lookbehind), optional spaces, then (…) without brackets.
+const GLOSS = /(?<=[\u3400-\u9fff\u3000-\u303f\uff00-\uffef…”’])\s*\(([^()]*)\)/g;
 
 /** The message to show a person for anything a request or a page threw. */
 export function errorMessage(error: unknown): string {
