@@ -13,8 +13,9 @@ describe('formatDateTime', () => {
 });
 
 describe('shortId', () => {
-  it('keeps the first block of a UUID', () => {
-    expect(shortId('0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b')).toBe('0190a1b2');
+  it('keeps the end of a UUID: a UUIDv7 begins with its time, the same for records made together', () => {
+    expect(shortId('0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b')).toBe('2e3f4a5b');
+    expect(shortId('01a24765-0000-7000-8000-00000000aaaa')).not.toBe(shortId('01a24765-0000-7000-8000-00000000bbbb'));
   });
 });
 

@@ -8,10 +8,13 @@ export function formatDateTime(iso: string | null | undefined): string {
   return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
 }
 
-/** The first block of a UUID, enough to tell rows apart on screen. */
+/**
+ * The last eight characters of an id, enough to tell rows apart on screen. Our ids are UUIDv7, whose first block
+ * is the time it was made: records made in the same minute (a whole seeded district) shared it.
+ */
 export function shortId(id: string | null | undefined): string {
   if (!id) return '';
-  return id.length > 8 ? id.slice(0, 8) : id;
+  return id.length > 8 ? id.slice(-8) : id;
 }
 
 const MONTHS_EN = [

@@ -161,8 +161,8 @@ export function CircularAnnexTables({ annex, cuts }: { annex: Annex; cuts: reado
               {withCut(
                 annex.rag.map((r) => (
                   <tr key={`${r.kind}-${r.organization}`}>
-                    <td>{r.organization}</td>
-                    <td>{r.kind}</td>
+                    <td className="circ-nowrap">{r.organization}</td>
+                    <td className="circ-nowrap">{r.kind}</td>
                     <td className={`circ-rag-${r.colour}`}>{RAG_TEXT[r.colour]}</td>
                     <td className="circ-left">{r.reasons}</td>
                   </tr>
@@ -197,12 +197,12 @@ export function CircularAnnexTables({ annex, cuts }: { annex: Annex; cuts: reado
               {withCut(
                 annex.overdue.map((o) => (
                   <tr key={o.code}>
-                    <td>{o.code}</td>
-                    <td>{o.organization}</td>
+                    <td className="circ-nowrap">{o.code}</td>
+                    <td className="circ-nowrap">{o.organization}</td>
                     <td className="circ-left">{o.description}</td>
-                    <td>{o.dueOn}</td>
+                    <td className="circ-nowrap">{o.dueOn}</td>
                     <td>{o.daysOverdue}</td>
-                    <td>{o.owner ?? ''}</td>
+                    <td className="circ-nowrap">{o.owner ?? ''}</td>
                   </tr>
                 )),
                 cutOf('overdue'),
@@ -233,12 +233,12 @@ export function CircularAnnexTables({ annex, cuts }: { annex: Annex; cuts: reado
                   {withCut(
                     annex.overdueTasks.map((o, i) => (
                       <tr key={`${o.organization}-${i}`}>
-                        <td>{o.organization}</td>
-                        <td>{o.leader}</td>
-                        <td>{o.visitedOn}</td>
+                        <td className="circ-nowrap">{o.organization}</td>
+                        <td className="circ-nowrap">{o.leader}</td>
+                        <td className="circ-nowrap">{o.visitedOn}</td>
                         <td className="circ-left">{o.instruction}</td>
                         <td>{o.ownerUnit}</td>
-                        <td>{o.dueOn}</td>
+                        <td className="circ-nowrap">{o.dueOn}</td>
                         <td>{o.daysOverdue}</td>
                       </tr>
                     )),
