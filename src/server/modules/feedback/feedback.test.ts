@@ -77,6 +77,14 @@ describe('the public form', () => {
     expect((await t.app.inject({ method: 'GET', url: `/public/villages/${village}` })).body).not.toContain('村口的公开栏被雨淋坏了');
   });
 
+  it('offers a way to the form at the top of the village page, before its problems (the form is ten screens down on a phone)', async () => {
+    const page = (await t.app.inject({ method: 'GET', url: `/public/villages/${village}` })).body;
+    const jump = page.indexOf('href="#feedback"');
+    expect(jump).toBeGreaterThan(-1);
+    expect(jump).toBeLessThan(page.indexOf('问题清单'));
+    expect(page).toContain('id="feedback"');
+  });
+
   it('refuses too short and too long a text, and keeps what was written in the form shown again', async () => {
     const short = await post({ body: '好' });
     expect(short.statusCode).toBe(400);

@@ -464,6 +464,10 @@ export function villagePage(f: PageFrame, v: VillageView, o: { sent: boolean }):
   const body = html`<p class="muted small"><a href="/public/">首页</a> › ${v.village.subdistrict ?? ''}</p>
     <h1>${v.village.name}问题整改台账</h1>
     ${v.village.sample ? html`<p class="notice">本村为演示示例数据。</p>` : ''} ${o.sent ? sentNotice : ''} ${figureList(v.figures)}
+    ${
+      // The form is at the foot of a long page (ten screens down on a phone with a dozen problems): a way there.
+      v.settings.feedbackOpen ? html`<p><a class="button secondary" href="#feedback" data-jump="feedback">我要留言</a></p>` : ''
+    }
     ${serviceLine(v)}
     ${
       s && v.settings.showScores
