@@ -203,3 +203,35 @@ test('on a 360 px phone the weekly reports’ week arrows stay on the week’s r
   expect(Math.abs(next.y - label.y)).toBeLessThan(8);
   expect(next.right).toBeLessThanOrEqual(360);
 });
+
+test('the quick sheet does not tick 措施已全部完成 for her when a measure also serves another problem, and says so', async ({
+  page,
+  baseURL,
+}) => {
+  const admin = await request.newContext({ baseURL });
+  expect((await admin.post('/api/session', { data: { username: 'admin', password: PASSWORD } })).status()).toBe(200);
+  const organizationId = (
+    (await (await admin.get('/api/organizations?q=大闵村')).json()) as { items: Array<{ id: string; name: string }> }
+  ).items.find((o) => o.name === '大闵村')!.id;
+  const make = async (description: string) => {
+    const res = await admin.post('/api/problems', { data: { organizationId, description, severity: 'minor' } });
+    expect(res.status()).toBe(201);
+    return (await res.json()) as { id: string; code: string };
+  };
+  const [first, second] = [await make('宣传栏内容陈旧未更新'), await make('党员活动室制度牌缺失')];
+  const measure = await admin.post('/api/measures', {
+    data: { organizationId, description: '统一更新宣传栏和制度牌', problemIds: [first.id, second.id] },
+  });
+  expect(measure.status(), await measure.text()).toBe(201);
+  await admin.dispose();
+
+  await page.setViewportSize({ width: 375, height: 812 });
+  await login(page, 'secretary');
+  const card = page.getByTestId('village-my-problems-list').locator('li').filter({ hasText: first.code });
+  await card.getByTestId('village-quick-submit').click();
+  const sheet = page.getByTestId('quick-submit');
+  // Before: ticked by default, and submitting completed the other problem's measure too, unannounced.
+  await expect(sheet.getByTestId('quick-submit-measures')).toBeVisible();
+  await expect(sheet.getByTestId('quick-submit-measures')).not.toBeChecked();
+  await expect(sheet.getByTestId('quick-submit-shared')).toContainText('同时用于其他问题');
+});

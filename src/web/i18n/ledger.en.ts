@@ -118,6 +118,7 @@ export const ledgerEn: Record<keyof typeof ledgerZh, string> = {
   'quickSubmit.needNewPhoto': 'Sent back: after rectifying as asked, take at least one new photo.',
   'quickSubmit.notePlaceholder': 'What was done (optional)',
   'quickSubmit.measuresDone': 'All {n} measures are done',
+  'quickSubmit.measuresShared': '{n} of them also serve other problems: ticking marks them done there too.',
   'quickSubmit.ok': 'Ask for acceptance',
   'quickSubmit.uploading': 'Uploading photo {n} of {of}...',
   'quickSubmit.starting': 'Starting rectification...',

@@ -114,6 +114,7 @@ export const ledgerZh = {
   'quickSubmit.needNewPhoto': '已被退回：请按意见整改后，再拍至少一张整改后的照片。',
   'quickSubmit.notePlaceholder': '整改情况（可选），如：已制作制度牌并上墙',
   'quickSubmit.measuresDone': '{n} 项整改措施已全部完成',
+  'quickSubmit.measuresShared': '其中 {n} 项同时用于其他问题，勾选后也会标为完成。',
   'quickSubmit.ok': '提交验收',
   'quickSubmit.uploading': '正在上传第 {n}/{of} 张照片…',
   'quickSubmit.starting': '正在开始整改…',

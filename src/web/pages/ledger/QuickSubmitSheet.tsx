@@ -24,7 +24,9 @@ export function QuickSubmitSheet({ problemId, code, onClose }: { problemId: stri
   const confirmDiscard = useConfirmDiscard('quick-submit');
   const [photos, setPhotos] = useState<File[]>([]);
   const [note, setNote] = useState('');
-  const [completeMeasures, setCompleteMeasures] = useState(true);
+  // null until she chooses: ticked by default, but not when a measure is shared with other problems (ticking it
+  // would complete another problem's work with a tap she did not know about).
+  const [chosenComplete, setCompleteMeasures] = useState<boolean | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [problem, setProblem] = useState<ProblemDetail | null>(null);
@@ -44,6 +46,8 @@ export function QuickSubmitSheet({ problemId, code, onClose }: { problemId: stri
   useEffect(() => () => previews.forEach((u) => URL.revokeObjectURL(u)), [previews]);
 
   const unfinished = (problem?.measures ?? []).filter((m) => m.progress < 100);
+  const shared = unfinished.filter((m) => m.problemIds.length > 1);
+  const completeMeasures = chosenComplete ?? shared.length === 0;
   // Sent back: the verifier has seen the photos already there and found them wanting, so this path asks for at least
   // one taken since (the problem page still allows a resubmission on the old material, for the rare case).
   const rejection = problem?.lastRejection ?? null;
@@ -157,6 +161,11 @@ export function QuickSubmitSheet({ problemId, code, onClose }: { problemId: stri
             data-testid="quick-submit-measures"
           >
             {t('quickSubmit.measuresDone', { n: unfinished.length })}
+            {shared.length > 0 && (
+              <div className="text-secondary" style={{ fontSize: 13 }} data-testid="quick-submit-shared">
+                {t('quickSubmit.measuresShared', { n: shared.length })}
+              </div>
+            )}
           </Checkbox>
         )}
         {busy && <Progress percent={100} status="active" showInfo={false} />}
