@@ -138,6 +138,11 @@ test('officer generates the month’s circular, edits it, publishes and download
   await page.getByTestId('nav-weekly-reports').click();
   await page.getByTestId('report-start').click();
   await expect(page.getByTestId('report-figure-total')).toBeVisible();
+  // The figures by status add up to the total (待整改 and 已验收 were left out).
+  const figure = async (key: string) =>
+    Number((await page.getByTestId(`report-figure-${key}`).locator('.ant-statistic-content-value').innerText()).replace(/,/g, ''));
+  const parts = await Promise.all(['open', 'rectifying', 'submitted', 'accepted', 'closed'].map(figure));
+  expect(parts.reduce((a, b) => a + b, 0)).toBe(await figure('total'));
   await page.getByTestId('report-progress').fill('本周完成党群服务中心标牌更换，整改台账已更新。');
   await page.getByTestId('report-difficulties').fill('无');
   await page.getByTestId('report-next-plan').fill('下周申请验收两项问题。');

@@ -31,6 +31,8 @@ export const reportsEn: Record<keyof typeof reportsZh, string> = {
   'reports.figures.refresh': 'Refresh figures',
   'reports.figures.refreshed': 'Figures refreshed from the ledger',
   'reports.figures.total': 'Problems',
+  'reports.figures.open': 'To rectify',
+  'reports.figures.accepted': 'Accepted',
   'reports.figures.rectifying': 'Rectifying',
   'reports.figures.submitted': 'Awaiting acceptance',
   'reports.figures.closed': 'Closed',

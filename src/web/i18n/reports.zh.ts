@@ -31,6 +31,8 @@ export const reportsZh = {
   'reports.figures.refresh': '更新数据',
   'reports.figures.refreshed': '已按当前台账更新数据',
   'reports.figures.total': '问题总数',
+  'reports.figures.open': '待整改',
+  'reports.figures.accepted': '已验收',
   'reports.figures.rectifying': '整改中',
   'reports.figures.submitted': '待验收',
   'reports.figures.closed': '已销号',

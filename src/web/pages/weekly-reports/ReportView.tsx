@@ -13,9 +13,12 @@ import { VenueReportCard } from '../venues/VenueReportCard.tsx';
 import { StudyReportCard } from '../study/StudyReportCard.tsx';
 
 const FIGURES: Array<{ key: keyof ReportFigures; label: MessageKey; warn?: boolean }> = [
+  // Every status, so that the parts add up to the total (待整改 and 已验收 were missing: 11 against 2 + 5 + 1).
   { key: 'total', label: 'reports.figures.total' },
+  { key: 'open', label: 'reports.figures.open' },
   { key: 'rectifying', label: 'reports.figures.rectifying' },
   { key: 'submitted', label: 'reports.figures.submitted' },
+  { key: 'accepted', label: 'reports.figures.accepted' },
   { key: 'closed', label: 'reports.figures.closed' },
   { key: 'overdue', label: 'reports.figures.overdue', warn: true },
   { key: 'newCount', label: 'reports.figures.newCount' },
