@@ -97,6 +97,19 @@ export function problemReminderKey(problemId: string, reminder: ProblemReminder,
 }
 
 /** One "awaiting acceptance" notice per submission: a re-submission after a send-back is a new one. */
+/**
+ * Every deadline reminder a problem may have had for the deadline `dueOn` (each step of both lists): once the problem
+ * leaves the village's hands (submitted, accepted, closed, withdrawn) they are moot, and are marked read.
+ */
+export function deadlineReminderKeys(problemId: string, dueOn: string, rules: ReminderRules): string[] {
+  return [
+    ...rules.dueInDays.map((threshold) => problemReminderKey(problemId, { kind: 'problem_due', threshold, daysLeft: 0 }, dueOn)),
+    ...rules.overdueDays.map((threshold) =>
+      problemReminderKey(problemId, { kind: 'problem_overdue', threshold, daysOverdue: threshold, level: 'village' }, dueOn),
+    ),
+  ];
+}
+
 export function submittedKey(problemId: string, submittedAt: string): string {
   return `problem:${problemId}:submitted:${submittedAt}`;
 }

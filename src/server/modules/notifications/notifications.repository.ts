@@ -67,6 +67,21 @@ export async function markRead(db: Executor, userId: string, ids: readonly strin
 }
 
 /**
+ * Marks read, for everyone, the unread notifications under these dedupe keys: reminders whose cause is gone (a
+ * problem submitted, a week's report filed). They leave the bell, and no outbound channel sends them any more.
+ */
+export async function settleByKeys(db: Executor, keys: readonly string[], at: string): Promise<number> {
+  if (keys.length === 0) return 0;
+  const result = await db
+    .updateTable('notifications')
+    .set({ read_at: at })
+    .where('dedupe_key', 'in', [...new Set(keys)])
+    .where('read_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/**
  * Undelivered, unread notifications still worth a try, oldest first, with what a channel needs of the user. Read
  * from the front of notifications_undelivered_idx (created_at, id) where delivered_at is null and read_at is null:
  * the query repeats both conditions so that either engine takes the partial index.

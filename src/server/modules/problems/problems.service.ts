@@ -14,13 +14,14 @@ import { pathIds } from '../../../domain/organizations.ts';
 import { problemCode, problemCodePrefix } from '../../../domain/problem-codes.ts';
 import type { NotificationMessage } from '../../../domain/notification-messages.ts';
 import {
+  isActionable,
   PROBLEM_ACTION_LABELS,
   PROBLEM_STATUS_LABELS,
   PROBLEM_WORKFLOW,
   type ProblemAction,
   type ProblemStatus,
 } from '../../../domain/problem-workflow.ts';
-import { problemEventKey, submittedKey } from '../../../domain/reminders.ts';
+import { deadlineReminderKeys, problemEventKey, submittedKey } from '../../../domain/reminders.ts';
 import { hasPermissionAt, type Role, scopeRoots } from '../../../domain/roles.ts';
 import { addDays, shanghaiDate } from '../../../domain/time.ts';
 import type { ProblemsTable } from '../../db/database.ts';
@@ -32,6 +33,7 @@ import { undoAttainmentOnReopen } from '../attainments/attainments.service.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import * as evidenceRepo from '../evidence/evidence.repository.ts';
 import * as measuresRepo from '../measures/measures.repository.ts';
+import * as notificationsRepo from '../notifications/notifications.repository.ts';
 import { createNotifications, listProblemVerifiers, listProblemVillagePeople } from '../notifications/notifications.service.ts';
 import * as orgRepo from '../organizations/organizations.repository.ts';
 import { actorCan, canRead as canReadOrg } from '../organizations/organizations.policy.ts';
@@ -505,6 +507,7 @@ export async function transitionProblem<A extends WriteAnswer = 'detail'>(
     // 回头看 takes back the village's 达标 of the problem's round, in this transaction, with this reason.
     if (body.action === 'reopen') await undoAttainmentOnReopen(trx, ctx, p, reason ?? '');
     await notifyTransition(trx, ctx, p, body.action, { version: body.version + 1, at, reason });
+    await settleMootNotices(trx, p, t.to, at);
     return after;
   });
   return answerAfterCommit(ctx, after, answer);
@@ -532,6 +535,19 @@ export async function bulkClose(ctx: AuthedContext, body: BulkCloseBody): Promis
   }
   const closed = results.filter((r) => r.ok).length;
   return { closed, failed: results.length - closed, results };
+}
+
+/**
+ * The notices a transition makes moot, marked read in its transaction: the deadline reminders once the problem
+ * leaves the village's hands (the bell kept "请尽快整改" after 申请验收), and the verifiers' 待验收 once they have
+ * answered it.
+ */
+async function settleMootNotices(trx: Executor, p: repo.ProblemWithLabels, to: ProblemStatus, at: string): Promise<void> {
+  const keys: string[] = [];
+  if (isActionable(p.status as ProblemStatus) && !isActionable(to) && p.due_on)
+    keys.push(...deadlineReminderKeys(p.id, p.due_on, (await loadCadenceRules(trx)).reminders));
+  if (p.status === 'submitted' && p.submitted_at) keys.push(submittedKey(p.id, p.submitted_at));
+  await notificationsRepo.settleByKeys(trx, keys, at);
 }
 
 /** What a workflow action tells, to whom, under which dedupe key; null when it tells nobody (starting). */

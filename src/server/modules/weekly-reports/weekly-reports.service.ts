@@ -15,6 +15,7 @@ import type {
   WeeklyReportListQuery,
 } from '../../../domain/contracts/weekly-reports.ts';
 import { pathIds } from '../../../domain/organizations.ts';
+import { reportKey } from '../../../domain/reminders.ts';
 import { scopeRoots } from '../../../domain/roles.ts';
 import { addInto, emptyFigures } from '../../../domain/statistics.ts';
 import {
@@ -34,6 +35,7 @@ import type { AuthedContext, Executor } from '../../http/context.ts';
 import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import * as liaisonRepo from '../liaison-groups/liaison-groups.repository.ts';
+import * as notificationsRepo from '../notifications/notifications.repository.ts';
 import * as orgRepo from '../organizations/organizations.repository.ts';
 import { actorCan, canRead as canReadOrg } from '../organizations/organizations.policy.ts';
 import { loadReadable as loadReadableOrg } from '../organizations/organizations.service.ts';
@@ -489,6 +491,12 @@ export async function submitWeeklyReport(ctx: AuthedContext, id: string, body: S
       ctx,
       { type: 'weekly_report.submitted', weekStart: row.week_start, late },
       { entityType: 'weekly_report', entityId: id, organizationId: row.organization_id },
+    );
+    // Filed: its "due" and "missing" reminders are moot (the bell kept 请尽快补报 after a late filing).
+    await notificationsRepo.settleByKeys(
+      trx,
+      [reportKey(row.week_start, row.unit_id, 'report_due'), reportKey(row.week_start, row.unit_id, 'report_missing')],
+      at,
     );
   });
   return detailOf(ctx, ctx.db.kysely, id);
