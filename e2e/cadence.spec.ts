@@ -191,6 +191,23 @@ test('at 1440 px the whole of 一周一统计 and every menu label are in sight'
   const table = await page.getByTestId('stats-table').boundingBox();
   expect(box!.x + box!.width).toBeLessThanOrEqual(table!.x + table!.width + 1);
 
+  // The dashboard's 红黄绿 and 逾期最久 tables are whole: their last columns in their cards, codes on one line.
+  await page.goto('/');
+  for (const id of ['rag-villages', 'top-overdue']) {
+    const card = (await page.getByTestId(id).boundingBox())!;
+    const last = page.getByTestId(id).locator('thead th').last();
+    await expect(last).toBeVisible();
+    const box = (await last.boundingBox())!;
+    expect(box.x + box.width, id).toBeLessThanOrEqual(card.x + card.width + 1);
+  }
+  const code = page.getByTestId('top-overdue').locator('tbody tr td').first();
+  const codeLines = await code.evaluate((cell) => {
+    const range = document.createRange();
+    range.selectNodeContents(cell);
+    return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+  });
+  expect(codeLines).toBe(1);
+
   const labels = page.locator('.app-sider .ant-menu-title-content');
   await expect(labels.first()).toBeVisible();
   for (const label of await labels.all()) {

@@ -95,6 +95,9 @@ export function DistrictOverview({ organizationId }: { organizationId: string | 
   );
 }
 
+/** A table cell kept on one line. */
+const nowrap = () => ({ style: { whiteSpace: 'nowrap' as const } });
+
 function Section({ title, extra, children, testId }: { title: string; extra?: ReactNode; children: ReactNode; testId?: string }) {
   return (
     <Card size="small" title={title} extra={extra} data-testid={testId} styles={{ body: { padding: 12 } }}>
@@ -229,10 +232,11 @@ function OverviewBody({ data }: { data: DashboardOverview }) {
             )}
           </Section>
         </Col>
-        <Col xs={24} xl={12}>
+        {/* Side by side only on a wide screen: at 1440 px half the page clipped the tables' last columns. */}
+        <Col xs={24} xxl={12}>
           <RagTable villages={data.ragVillages} tally={data.ragTally} total={data.ragVillagesTotal} />
         </Col>
-        <Col xs={24} xl={12}>
+        <Col xs={24} xxl={12}>
           <TopOverdue problems={data.topOverdue} />
         </Col>
         <Col xs={24}>
@@ -255,6 +259,9 @@ function RagTable({ villages, tally, total }: { villages: RagVillage[]; tally: D
     {
       title: t('dashboard.rag.village'),
       dataIndex: 'name',
+      // Names and dates whole on one line (at 1440 px 白杨街道 and WT-2612-0180 broke in two).
+      onHeaderCell: nowrap,
+      onCell: nowrap,
       render: (name: string, v) => (
         <Flex vertical>
           <Link to={ledgerLink(v.id)} onClick={stop}>
@@ -268,7 +275,17 @@ function RagTable({ villages, tally, total }: { villages: RagVillage[]; tally: D
         </Flex>
       ),
     },
-    ...(isMobile ? [] : [{ title: t('dashboard.rag.subdistrict'), dataIndex: 'subdistrictName', render: (s: string | null) => s ?? '—' }]),
+    ...(isMobile
+      ? []
+      : [
+          {
+            title: t('dashboard.rag.subdistrict'),
+            dataIndex: 'subdistrictName',
+            onHeaderCell: nowrap,
+            onCell: nowrap,
+            render: (s: string | null) => s ?? '—',
+          },
+        ]),
     {
       title: t('dashboard.rag.colour'),
       dataIndex: 'colour',
@@ -282,6 +299,8 @@ function RagTable({ villages, tally, total }: { villages: RagVillage[]; tally: D
     {
       title: t('dashboard.rag.reasons'),
       key: 'reasons',
+      // The one column that wraps: the table's width is what the others need beside it.
+      onCell: () => ({ style: { minWidth: 160, maxWidth: 260 } }),
       render: (_: unknown, v) => <span style={{ fontSize: 13 }}>{v.reasons.map((r) => r[lang]).join(lang === 'zh' ? '；' : '; ')}</span>,
     },
     {
@@ -321,7 +340,7 @@ function RagTable({ villages, tally, total }: { villages: RagVillage[]; tally: D
         pagination={villages.length > 20 ? { pageSize: 20, size: 'small' } : false}
         locale={{ emptyText: <Empty description={t('dashboard.empty.noVillages')} /> }}
         onRow={(v) => ({ onClick: () => void navigate(ledgerLink(v.id)), style: { cursor: 'pointer' } })}
-        scroll={{ x: isMobile ? undefined : 560 }}
+        scroll={{ x: isMobile ? undefined : 'max-content' }}
       />
       {total > villages.length && (
         <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0', fontSize: 13 }} data-testid="rag-villages-more">
@@ -343,6 +362,7 @@ function TopOverdue({ problems }: { problems: OverdueProblem[] }) {
             title: t('dashboard.col.code'),
             dataIndex: 'code',
             width: 120,
+            onCell: nowrap,
             render: (code: string, p: OverdueProblem) => <Link to={paths.problem(p.id)}>{code}</Link>,
           },
         ]),
@@ -363,7 +383,7 @@ function TopOverdue({ problems }: { problems: OverdueProblem[] }) {
         </Flex>
       ),
     },
-    ...(isMobile ? [] : [{ title: t('dashboard.col.dueOn'), dataIndex: 'dueOn', width: 104 }]),
+    ...(isMobile ? [] : [{ title: t('dashboard.col.dueOn'), dataIndex: 'dueOn', width: 104, onCell: nowrap }]),
     {
       title: t('dashboard.col.daysOverdue'),
       dataIndex: 'daysOverdue',
