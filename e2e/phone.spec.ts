@@ -177,6 +177,13 @@ test('on a 360 px phone every tab of 党建学习 and of 清零行动 is whole o
   await page.goto('/venues');
   await wholeOnScreen(page.locator('.venue-tabs .ant-segmented-item-label'));
 
+  // The ledger's statuses: every one in sight (待验收, 已验收 and 已逾期 hid behind "…").
+  await page.goto('/ledger');
+  await wholeOnScreen(page.getByTestId('ledger-status-tabs').locator('.ant-segmented-item-label'));
+  await expect(page.getByTestId('ledger-tab-overdue')).toBeVisible();
+  await page.getByTestId('ledger-tab-submitted').click();
+  await expect(page).toHaveURL(/[?&]status=submitted/);
+
   await page.goto('/study');
   await wholeOnScreen(page.getByTestId('study-tabs').locator('.ant-segmented-item-label'));
   await page.getByTestId('study-tabs').locator('label', { hasText: '党员名册' }).click();

@@ -1,7 +1,7 @@
 import { DownloadOutlined, FilterOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
-import { App, Button, Checkbox, DatePicker, Flex, Form, Input, Select, Switch, Tabs, Tooltip, Typography } from 'antd';
+import { App, Button, Checkbox, DatePicker, Flex, Form, Input, Segmented, Select, Switch, Tabs, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useState, type ReactNode } from 'react';
+import { useState, type CSSProperties, type ReactNode } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { LEDGER_EXPORT_MAX_ROWS } from '../../../domain/ledger-sheet.ts';
 import type { ProblemListItem } from '../../../domain/contracts/problems.ts';
@@ -218,7 +218,19 @@ export function LedgerPage() {
       />
       <LedgerVillageStanding organizationId={filters.organizationId} />
       <div className="page-panel">
-        <Tabs activeKey={activeTab} onChange={onTab} items={tabItems} className="ledger-tabs" size={isMobile ? 'small' : 'middle'} />
+        {isMobile ? (
+          // On a phone every status in sight, in rows (a tab strip hid 待验收, 已验收 and 已逾期 behind "…").
+          <Segmented
+            className="wrap-tabs ledger-tabs"
+            style={{ '--tab-cols': 3, marginBottom: 12 } as CSSProperties}
+            value={activeTab}
+            onChange={(key) => onTab(String(key))}
+            options={tabItems.map((i) => ({ value: i.key, label: i.label }))}
+            data-testid="ledger-status-tabs"
+          />
+        ) : (
+          <Tabs activeKey={activeTab} onChange={onTab} items={tabItems} className="ledger-tabs" size="middle" />
+        )}
         <Flex wrap gap={12} align="center" className="toolbar ledger-filters">
           <Input.Search
             allowClear
