@@ -167,4 +167,15 @@ test('the officer filters the ledger by an area found by its name, and the link 
   // A link with the code opens with the area's name shown.
   await page.goto('/ledger?area=ZZSZ');
   await expect(page.getByTestId('ledger-filter-area')).toContainText('组织设置（ZZSZ）');
+
+  // 已逾期 and 即将到期 exclude each other (together they matched nothing and every tab read 0).
+  await page.goto('/ledger');
+  await page.getByTestId('ledger-tab-overdue').click();
+  await expect(page).toHaveURL(/[?&]overdue=1/);
+  await page.getByTestId('ledger-due-soon').click();
+  await expect(page).toHaveURL(/[?&]dueSoon=1/);
+  await expect(page).not.toHaveURL(/overdue=1/);
+  await page.getByTestId('ledger-tab-overdue').click();
+  await expect(page).not.toHaveURL(/dueSoon=1/);
+  await expect(page.getByTestId('ledger-tab-overdue')).not.toHaveText(/ 0$/);
 });

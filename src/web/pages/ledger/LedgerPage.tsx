@@ -144,7 +144,8 @@ export function LedgerPage() {
     tabItems.push({ key: activeTab, label: <span data-testid="ledger-tab-custom">{label}</span> });
   }
   const onTab = (key: string) => {
-    if (key === 'overdue') setParams({ overdue: '1', status: null });
+    // 已逾期 and 即将到期 exclude each other: together they matched nothing, and every tab read 0.
+    if (key === 'overdue') setParams({ overdue: '1', status: null, dueSoon: null });
     else setParams({ overdue: null, status: key === 'all' ? null : key });
   };
 
@@ -276,7 +277,11 @@ export function LedgerPage() {
                 }
               />
               <label className="toolbar-switch">
-                <Switch checked={filters.dueSoon} onChange={(c) => setParams({ dueSoon: c ? '1' : null })} data-testid="ledger-due-soon" />
+                <Switch
+                  checked={filters.dueSoon}
+                  onChange={(c) => setParams(c ? { dueSoon: '1', overdue: null } : { dueSoon: null })}
+                  data-testid="ledger-due-soon"
+                />
                 <span>{t('ledger.filter.dueSoon')}</span>
               </label>
               <Select<LedgerSort>
