@@ -203,6 +203,7 @@ export const en: Record<MessageKey, string> = {
   'audit.eventType': 'Event',
   'audit.eventTypePlaceholder': 'All events',
   'audit.dateRange': 'Dates',
+  'audit.passwordChangeFailed': 'Password change refused',
   'audit.time': 'Time',
   'audit.entity': 'Entity',
   'audit.requestId': 'Request ID',

@@ -203,6 +203,7 @@ export const zh = {
   'audit.eventType': '事件',
   'audit.eventTypePlaceholder': '全部事件',
   'audit.dateRange': '日期',
+  'audit.passwordChangeFailed': '修改密码失败',
   'audit.time': '时间',
   'audit.entity': '对象',
   'audit.requestId': '请求编号',

@@ -46,7 +46,12 @@ export function AuditTable({ events, loading, pagination }: { events: AuditEvent
       width: 130,
       render: (_, e) => (
         <Tag color={EVENT_COLORS[e.type.split('.')[0] ?? ''] ?? 'default'} title={e.type} data-testid="audit-event-type">
-          {isKnownEventType(e.type) ? pick(AUDIT_EVENT_LABELS[e.type]) : e.type}
+          {e.type === 'session.login_failed' && e.data.reason === 'wrong_current_password'
+            ? // A wrong current password when changing one's password is filed with the sign-in failures; it reads as what it was.
+              t('audit.passwordChangeFailed')
+            : isKnownEventType(e.type)
+              ? pick(AUDIT_EVENT_LABELS[e.type])
+              : e.type}
         </Tag>
       ),
     },
