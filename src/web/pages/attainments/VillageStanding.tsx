@@ -32,7 +32,9 @@ export function VillageStandingSummary({
           <Progress percent={percent} size="small" showInfo={false} status={percent === 100 ? 'success' : 'normal'} />
         </div>
         <AttainmentStatusTag status={s.status} confirmedOn={s.confirmedOn} />
-        <Link to={paths.attainment(s.checklistId)}>{t('att.bar.open')}</Link>
+        <Link className="tap-target" to={paths.attainment(s.checklistId)}>
+          {t('att.bar.open')}
+        </Link>
       </Flex>
       {s.status !== 'confirmed' && s.blockers.length > 0 && (
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
