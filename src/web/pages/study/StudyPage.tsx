@@ -457,11 +457,14 @@ function MembersTab() {
         loading={q.isLoading}
         dataSource={q.data?.items ?? []}
         pagination={{ pageSize: 50, showSizeChanger: false }}
-        scroll={{ x: 560 }}
+        // Each cell on one line, the name kept in sight while the rest scrolls (on a phone names broke a character a
+        // line, and 修改 sat off screen with no sign of it).
+        scroll={{ x: 'max-content' }}
+        className="nowrap-table"
         locale={{ emptyText: <Empty description={t('study.member.empty')} /> }}
         data-testid="study-members"
         columns={[
-          { title: t('study.col.name'), dataIndex: 'name' },
+          { title: t('study.col.name'), dataIndex: 'name', fixed: 'left' },
           { title: t('study.col.branch'), dataIndex: 'organizationName' },
           { title: t('study.col.memberStatus'), render: (_, m) => pick(MEMBER_STATUS_LABELS[m.status]) },
           { title: t('study.col.joinedOn'), render: (_, m) => m.joinedOn ?? '—' },
