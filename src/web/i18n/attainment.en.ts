@@ -61,7 +61,7 @@ export const attainmentEn: Record<keyof typeof attainmentZh, string> = {
   'att.bar.title': 'Standing against the standard',
   'att.bar.score': 'Score',
   'att.bar.round': '{round}',
-  'att.bar.open': 'Meeting the standard',
+  'att.bar.open': 'Attainment acceptance',
   'att.bar.none': 'Not inspected yet',
   'att.inPlace.tracking': 'Tracking in place',
   'att.inPlace.rectification': 'All problems rectified',
