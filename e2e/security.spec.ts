@@ -47,7 +47,8 @@ test('changing one’s password keeps this browser signed in under a new cookie 
   // This browser goes on; the other one is back at the login page on its next request.
   await page.goto('/');
   await expect(page.getByTestId('header-user')).toBeVisible();
-  await otherPage.reload();
+  // Without a reload: its next request answers 401, the session is asked for again, and it is gone.
+  await otherPage.getByTestId('nav-circulars').click();
   await expect(otherPage.getByTestId('login-form')).toBeVisible();
   await other.close();
 

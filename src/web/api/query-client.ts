@@ -5,13 +5,16 @@ import { sessionKey } from './keys.ts';
 import { rememberSession } from './session-hint.ts';
 
 /**
- * One client for the app. A 401 from any query means the session ended
- * (expired, or signed out elsewhere): clearing the cached session sends the
- * access guard back to the login page, which keeps the intended URL.
+ * One client for the app. A 401 from any query may mean the session ended
+ * (expired, or signed out elsewhere): the session is asked for again, and when
+ * it is gone the access guard goes back to the login page, which keeps the
+ * intended URL. Asked, not assumed: a request sent with the cookie a password
+ * change has just replaced answers 401 while the browser already holds the new
+ * one, and the person must not be sent to the login page for that.
  */
 export function createQueryClient(): QueryClient {
   const dropSessionOn401 = (error: unknown) => {
-    if (error instanceof ApiError && error.isUnauthenticated) client.setQueryData(sessionKey, null);
+    if (error instanceof ApiError && error.isUnauthenticated) void client.refetchQueries({ queryKey: sessionKey, exact: true });
   };
   const client: QueryClient = new QueryClient({
     queryCache: new QueryCache({
