@@ -1,7 +1,7 @@
 import type { AuditEvent } from '../../../domain/contracts/audit.ts';
 import type { AuditListRow } from './audit.repository.ts';
 
-export function presentAuditEvent(r: AuditListRow): AuditEvent {
+export function presentAuditEvent(r: AuditListRow, labels: ReadonlyMap<string, string> = new Map()): AuditEvent {
   return {
     id: r.id,
     at: r.at,
@@ -12,6 +12,7 @@ export function presentAuditEvent(r: AuditListRow): AuditEvent {
     organizationName: r.organization_name ?? null,
     entityType: r.entity_type,
     entityId: r.entity_id,
+    entityLabel: (r.entity_id && labels.get(r.entity_id)) ?? null,
     requestId: r.request_id,
     data: JSON.parse(r.data) as Record<string, unknown>,
   };

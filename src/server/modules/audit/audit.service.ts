@@ -7,6 +7,7 @@ import { newId } from '../../db/ids.ts';
 import type { AuthedContext, Executor, ServiceContext } from '../../http/context.ts';
 import { forbidden } from '../../http/errors.ts';
 import * as organizations from '../organizations/organizations.repository.ts';
+import * as problems from '../problems/problems.repository.ts';
 import * as audit from './audit.repository.ts';
 import { appendToChain, auditChainEntry } from './audit-chain.service.ts';
 import { presentAuditEvent } from './audit.presenter.ts';
@@ -90,5 +91,8 @@ export async function listAuditEvents(ctx: AuthedContext, query: AuditQuery) {
     limit: query.pageSize,
     offset: (query.page - 1) * query.pageSize,
   });
-  return { items: rows.map(presentAuditEvent), total, page: query.page, pageSize: query.pageSize };
+  // A problem is known by its code, not its id (the page showed 问题 · 01a24765 for every seeded problem).
+  const problemIds = [...new Set(rows.flatMap((r) => (r.entity_type === 'problem' && r.entity_id ? [r.entity_id] : [])))];
+  const labels = new Map((await problems.findManyPlain(ctx.db.kysely, problemIds)).map((p) => [p.id, p.code]));
+  return { items: rows.map((r) => presentAuditEvent(r, labels)), total, page: query.page, pageSize: query.pageSize };
 }

@@ -1,6 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countAuditEvents, loginAs, makeOrg, makeUser, uniqueName, type Headers } from '../../testing/factories.ts';
+import { makeProblem } from '../../testing/ledger-factories.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 
 let t: TestApp;
@@ -22,6 +23,7 @@ interface Event {
   organizationName: string | null;
   entityType: string;
   entityId: string | null;
+  entityLabel: string | null;
   requestId: string | null;
   data: Record<string, unknown>;
 }
@@ -81,6 +83,15 @@ describe('audit filters', () => {
     expect(orgs.items.map((e) => e.type)).toEqual(['organization.created']);
     expect((await audit(`type=organization.created&actorId=${actor.id}`)).total).toBe(1);
     expect((await audit(`type=organization.archived&actorId=${actor.id}`)).total).toBe(0);
+  });
+
+  it('names a problem by its code (a UUIDv7’s first block is its time, the same for records made together)', async () => {
+    const problem = await makeProblem(t, admin, '大闵村', { description: '审计日志里的问题' });
+    const events = await audit(`entityType=problem&entityId=${problem.id}`);
+    expect(events.items.length).toBeGreaterThan(0);
+    expect(events.items.every((e) => e.entityLabel === problem.code)).toBe(true);
+    const orgs = await audit('entityType=organization&pageSize=1');
+    expect(orgs.items[0]!.entityLabel).toBeNull();
   });
 
   it('filters by calendar dates in Asia/Shanghai: 16:30 UTC on 27 November is 28 November', async () => {

@@ -74,7 +74,7 @@ export function AuditTable({ events, loading, pagination }: { events: AuditEvent
       render: (_, e) => {
         const kind = isKnownEntityType(e.entityType) ? pick(AUDIT_ENTITY_LABELS[e.entityType]) : e.entityType;
         // A session's id means nothing to a reader; the actor column already says whose it was.
-        const name = entityName(e) ?? (e.entityType === 'session' ? null : shortId(e.entityId));
+        const name = e.entityLabel ?? entityName(e) ?? (e.entityType === 'session' ? null : shortId(e.entityId));
         return name ? `${kind} · ${name}` : kind;
       },
     },
