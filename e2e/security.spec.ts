@@ -39,6 +39,18 @@ test('changing one’s password keeps this browser signed in under a new cookie 
     await page.getByTestId('account-password-submit').click();
     await expect(page.locator('.ant-message').getByText('密码已修改')).toBeVisible();
   };
+  // A wrong current password is said once, beside its field, in Chinese (it showed in a banner and the field, with
+  // the English gloss in one and the English note 'wrong password' in the other).
+  await page.goto('/account');
+  await page.getByTestId('account-password-current').fill('not-my-password');
+  await page.getByTestId('account-password-new').fill('changed-pass-2026');
+  await page.getByTestId('account-password-confirm').fill('changed-pass-2026');
+  await page.getByTestId('account-password-submit').click();
+  const form = page.getByTestId('change-password-form');
+  await expect(form.locator('.ant-form-item-explain-error')).toContainText('当前密码不正确');
+  await expect(form.locator('.ant-form-item-explain-error')).not.toContainText('wrong');
+  await expect(form.locator('.ant-alert')).toHaveCount(0);
+
   await change(PASSWORD, 'changed-pass-2026');
   const after = (await page.context().cookies()).find((c) => c.name === 'tz_session')?.value;
   expect(after).toBeTruthy();

@@ -1,7 +1,7 @@
 import { App, Button, Form, Input } from 'antd';
 import { useChangePassword } from '../../api/session.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { applyFieldErrors } from '../../components/form-errors.ts';
+import { applyFieldErrors, fieldIssues } from '../../components/form-errors.ts';
 import { NewPasswordFields } from '../../components/PasswordFields.tsx';
 import { useI18n } from '../../i18n/index.ts';
 
@@ -39,7 +39,8 @@ export function ChangePasswordForm() {
       style={{ maxWidth: 420 }}
       data-testid="change-password-form"
     >
-      {change.error ? (
+      {/* Said once: beside the field when the server names one (a wrong current password showed twice). */}
+      {change.error && fieldIssues(change.error).length === 0 ? (
         <div style={{ marginBottom: 16 }}>
           <ErrorAlert error={change.error} />
         </div>
