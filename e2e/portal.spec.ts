@@ -220,3 +220,13 @@ test("the district admin closes the portal's feedback by default (公示设置) 
   await page.goto(villageHref);
   await expect(page.locator('form.feedback')).toBeVisible();
 });
+
+test('on a phone a village’s name on the portal home is big enough to tap', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 780 });
+  await page.goto('/public/');
+  const link = page.locator('.village-row a').first();
+  await expect(link).toBeVisible();
+  const box = (await link.boundingBox())!;
+  // It was 48×19 px.
+  expect(box.height).toBeGreaterThanOrEqual(40);
+});

@@ -16,6 +16,7 @@ import {
   praiseWarnings,
   praiseWarningsFrom,
   refreshSections,
+  attainmentText,
   sectionText,
 } from './circular-text.ts';
 
@@ -71,6 +72,16 @@ describe('circular text', () => {
     expect(chineseDate('2026-11-30')).toBe('2026年11月30日');
     expect(circularTitle('2026-03')).toBe('关于2026年3月基层组织规范化建设推进情况的通报');
     expect([movementText(2), movementText(-1), movementText(0), movementText(null)]).toEqual(['↑2', '↓1', '—', '新']);
+  });
+
+  it('says no village has passed yet as none, not as "already 0"', () => {
+    const asAt = '2026-11-30';
+    expect(attainmentText({ asAt, attainment: { attained: 0, villages: 16, period: null } })).toBe(
+      '截至2026年11月30日，全区16个村（社区）尚无通过达标验收的（0 / 16 村达标）。',
+    );
+    expect(attainmentText({ asAt, attainment: { attained: 3, villages: 16, period: null } })).toBe(
+      '截至2026年11月30日，全区16个村（社区）中已有3个通过达标验收（3 / 16 村达标）。',
+    );
   });
 
   it('states the totals in the overall section', () => {

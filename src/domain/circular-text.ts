@@ -249,7 +249,11 @@ function overallText(a: CircularAnnex): string {
 export function attainmentText(a: Pick<CircularAnnex, 'asAt' | 'attainment'>): string {
   const t = a.attainment;
   if (!t) return '';
-  const count = `截至${chineseDate(a.asAt)}，全区${t.villages}个村（社区）中已有${t.attained}个通过达标验收（${t.attained} / ${t.villages} 村达标）`;
+  // None yet reads as none, not as "already 0" (已有0个).
+  const count =
+    t.attained > 0
+      ? `截至${chineseDate(a.asAt)}，全区${t.villages}个村（社区）中已有${t.attained}个通过达标验收（${t.attained} / ${t.villages} 村达标）`
+      : `截至${chineseDate(a.asAt)}，全区${t.villages}个村（社区）尚无通过达标验收的（0 / ${t.villages} 村达标）`;
   if (!t.period) return `${count}。`;
   const range = `${chineseDate(t.period.start)}至${chineseDate(t.period.end)}`;
   const left =
