@@ -1,4 +1,5 @@
 /** The one way the web app talks to the server: same-origin JSON with the session cookie. */
+import { storedLang } from '../i18n/stored-lang.ts';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -57,15 +58,6 @@ interface RequestOptions {
  * that the save may or may not have reached the server.
  */
 export const REQUEST_TIMEOUT_MS = { read: 30_000, write: 60_000 } as const;
-
-/** The reader's language as the language switch stores it (Chinese unless English was chosen). */
-export function storedLang(): 'zh' | 'en' {
-  try {
-    return globalThis.localStorage?.getItem('taizhang.lang') === 'en' ? 'en' : 'zh';
-  } catch {
-    return 'zh';
-  }
-}
 
 /** The client's own messages, in the reader's language. */
 const clientText = (zh: string, en: string): string => (storedLang() === 'en' ? en : zh);

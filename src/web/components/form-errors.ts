@@ -1,6 +1,7 @@
 import type { FormInstance } from 'antd';
-import { ApiError, storedLang } from '../api/client.ts';
-import { withoutEnglishGloss } from '../lib/error-message.ts';
+import { ApiError } from '../api/client.ts';
+import { storedLang } from '../i18n/stored-lang.ts';
+import { hasChinese, withoutEnglishGloss } from '../lib/error-message.ts';
 
 interface FieldIssue {
   path: string[];
@@ -43,12 +44,11 @@ export function applyFieldErrors(form: FormInstance, error: unknown): void {
 export function localizedFieldIssues(error: unknown): FieldIssue[] {
   const issues = fieldIssues(error);
   if (storedLang() !== 'zh' || !(error instanceof ApiError)) return issues;
-  const chinese = /[\u3400-\u9fff]/;
   const summary = withoutEnglishGloss(error.message);
   // Only a summary in Chinese alone stands in for a lone English note (not 输入有误 — tags.0: Too big…).
-  const replaceable = issues.length === 1 && chinese.test(summary) && !/[A-Za-z]/.test(summary);
+  const replaceable = issues.length === 1 && hasChinese(summary) && !/[A-Za-z]/.test(summary);
   return issues.map((issue) =>
-    chinese.test(issue.message)
+    hasChinese(issue.message)
       ? { ...issue, message: withoutEnglishGloss(issue.message) }
       : replaceable
         ? { ...issue, message: summary }

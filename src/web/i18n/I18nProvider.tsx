@@ -1,10 +1,10 @@
 import { createContext, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { LANG_STORAGE_KEY, storedLang } from './stored-lang.ts';
 import { zh, type MessageKey } from './zh.ts';
 
 export type Lang = 'zh' | 'en';
 type Dictionary = Record<MessageKey, string>;
 
-const STORAGE_KEY = 'taizhang.lang';
 // Chinese ships with the app; the English dictionary (some 13 KB gzipped) loads only for those who choose it.
 const loadEnglish = (): Promise<Dictionary> => import('./en.ts').then((m) => m.en);
 
@@ -20,16 +20,8 @@ export interface I18nValue {
 
 export const I18nContext = createContext<I18nValue | null>(null);
 
-function readStoredLang(): Lang {
-  try {
-    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh';
-  } catch {
-    return 'zh';
-  }
-}
-
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [wanted, setWanted] = useState<Lang>(readStoredLang);
+  const [wanted, setWanted] = useState<Lang>(storedLang);
   const [english, setEnglish] = useState<Dictionary | null>(null);
   // Whether the reader switched language on this page (then the page stays as it was until English arrives).
   const [switched, setSwitched] = useState(false);
@@ -51,7 +43,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     setSwitched(true);
     setWanted(next);
     try {
-      localStorage.setItem(STORAGE_KEY, next);
+      localStorage.setItem(LANG_STORAGE_KEY, next);
     } catch {
       // Private browsing may refuse storage; the choice then lasts for this visit only.
     }

@@ -1,4 +1,5 @@
-import { ApiError, storedLang } from '../api/client.ts';
+import { ApiError } from '../api/client.ts';
+import { storedLang } from '../i18n/stored-lang.ts';
 
 /**
  * The server writes its messages for people and for API clients at once: `中文说明 (english gloss)`, sometimes more
@@ -8,8 +9,8 @@ import { ApiError, storedLang } from '../api/client.ts';
  * （…） belongs to the Chinese text, and a message with no Chinese is left as it is.
  */
 export function withoutEnglishGloss(message: string): string {
-  if (!CHINESE.test(message)) return message;
-  const isGloss = (gloss: string) => /[A-Za-z]/.test(gloss) && !CHINESE.test(gloss);
+  if (!hasChinese(message)) return message;
+  const isGloss = (gloss: string) => /[A-Za-z]/.test(gloss) && !hasChinese(gloss);
   const out = message
     .replace(GLOSS, (whole: string, gloss: string) => (isGloss(gloss) ? '' : whole))
     // And one that ends the message, whatever stands before it (合计 90 (weights add up to 90)).
@@ -18,6 +19,9 @@ export function withoutEnglishGloss(message: string): string {
 }
 
 const CHINESE = /[\u3400-\u9fff]/;
+
+/** Whether a text holds Chinese characters. */
+export const hasChinese = (text: string): boolean => CHINESE.test(text);
 // After a Chinese character or full-width punctuation (the lookbehind), optional spaces, then (…) without brackets.
 const GLOSS = /(?<=[\u3400-\u9fff\u3000-\u303f\uff00-\uffef…”’])\s*\(([^()]*)\)/g;
 

@@ -96,7 +96,7 @@ export function DistrictOverview({ organizationId }: { organizationId: string | 
 }
 
 /** A table cell kept on one line. */
-const nowrap = () => ({ style: { whiteSpace: 'nowrap' as const } });
+const nowrap = () => ({ className: 'nowrap' });
 
 function Section({ title, extra, children, testId }: { title: string; extra?: ReactNode; children: ReactNode; testId?: string }) {
   return (
