@@ -62,6 +62,28 @@ test('admin creates a village under 白杨街道, finds it, sees its audit event
   await expect(page.getByRole('link', { name: '审计日志' })).toHaveCount(0);
 });
 
+test('archiving a village whose problems are not all closed is explained, with the way to them', async ({ page }) => {
+  await login(page, 'admin');
+  const damin = await page.request.get('/api/organizations?q=大闵村&kind=village');
+  const daminId = (await damin.json()).items[0].id as string;
+  await page.goto(`/organizations/${daminId}`);
+  await expect(page.getByTestId('org-detail-name')).toHaveText('大闵村');
+  await page.getByTestId('org-action-archive').click();
+  // Not the archive's confirmation: why it cannot be archived yet, and how many are left.
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('暂不能归档“大闵村”');
+  await expect(dialog).toContainText(/还有 \d+ 个问题未销号/);
+  await expect(page.getByTestId('org-archive-confirm')).toHaveCount(0);
+  await page.getByTestId('org-archive-ledger').click();
+  await expect(page).toHaveURL(new RegExp(`/ledger\\?.*organizationId=${daminId}`));
+  await expect(page).toHaveURL(/status=open%2Crectifying%2Csubmitted%2Caccepted/);
+  // The ledger lists exactly those: 大闵村's problems, none closed.
+  const rows = page.getByTestId('ledger-row');
+  await expect(rows.first()).toBeVisible();
+  await expect(rows.first()).toContainText('大闵村');
+  await expect(rows.filter({ hasText: '已销号' })).toHaveCount(0);
+});
+
 test('a village secretary on a phone signs in, opens the menu and sees her account', async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, locale: 'zh-CN' });
   const page = await context.newPage();

@@ -136,6 +136,9 @@ export function isSettled(status: ProblemStatus): boolean {
 /** The settled statuses, for SQL `IN` lists. */
 export const SETTLED_STATUSES: readonly ProblemStatus[] = PROBLEM_STATUSES.filter(isSettled);
 
+/** The statuses still waiting for someone (open up to accepted), for SQL `IN` lists. */
+export const UNSETTLED_STATUSES: readonly ProblemStatus[] = PROBLEM_STATUSES.filter((s) => !isSettled(s));
+
 /**
  * Overdue = still open or rectifying on a Shanghai calendar day after `dueOn`.
  * A problem submitted on time is not overdue while it waits; one sent back

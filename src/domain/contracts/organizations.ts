@@ -34,6 +34,11 @@ export const OrganizationDetailSchema = OrganizationSchema.extend({
   ancestors: z.array(z.object({ id: z.string(), name: z.string(), kind: z.enum(ORGANIZATION_KINDS) })),
   childCount: z.number().int(),
   activeChildCount: z.number().int(),
+  /**
+   * For a reader who may archive it: how many problems of its subtree are not settled (neither closed nor withdrawn),
+   * which archiving waits for. Null for everyone else.
+   */
+  unsettledProblemCount: z.number().int().nullable(),
   /** What the current user may do here; the UI shows buttons from this only. */
   allowedActions: z.array(z.enum(ORGANIZATION_ACTIONS)),
 });

@@ -125,6 +125,10 @@ export const en: Record<MessageKey, string> = {
   'org.archive.title': 'Archive “{name}”?',
   'org.archive.content': 'Archived organizations leave the daily work lists; their history is kept and they can be restored later.',
   'org.archive.hasChildren': 'It still has {count} active sub-organization(s).',
+  'org.archive.blockedTitle': '“{name}” cannot be archived yet',
+  'org.archive.unsettled':
+    'It still has {count} problem(s) not closed. Nobody would finish them after archiving: close or withdraw them first.',
+  'org.archive.openLedger': 'Show them in the ledger',
   'org.archive.done': 'Archived “{name}”',
   'org.restore.done': 'Restored “{name}”',
   'org.namePlaceholder': 'Full name, e.g. 上庄村',

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { subtreeUpperBound } from '../../../domain/organizations.ts';
 import { SETTLED_STATUSES } from '../../../domain/problem-workflow.ts';
 import type { Executor } from '../../http/context.ts';
+import { tookPartIn } from '../organizations/organizations.repository.ts';
 
 /**
  * The SQL of the village scores and 达标 standing: checklists, check items,
@@ -27,7 +28,7 @@ function chunks<T>(xs: readonly T[]): T[][] {
   return out;
 }
 
-/** Checklists of rounds created before `end`, of active organizations (in the subtree), with their round. */
+/** Checklists of rounds created before `end`, of the organizations taking part (tookPartIn; in the subtree), with their round. */
 export function listChecklists(db: Executor, q: AsAt) {
   let query = db
     .selectFrom('inspection_checklists as c')
@@ -51,7 +52,7 @@ export function listChecklists(db: Executor, q: AsAt) {
       'r.created_at as round_created_at',
     ])
     .where('r.created_at', '<', q.end)
-    .where('o.archived_at', 'is', null);
+    .where(tookPartIn('o.archived_at', q.asAt === 'end' ? q.end : undefined));
   if (q.rootPath) query = query.where('o.path', '>=', q.rootPath).where('o.path', '<', subtreeUpperBound(q.rootPath));
   return query.execute();
 }

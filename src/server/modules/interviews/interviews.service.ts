@@ -104,13 +104,15 @@ async function findCandidates(
   // 三会一课: meetings missed within the lookback window (src/domain/meeting-rhythm.ts meetingInterviewReasons).
   const meetings = await studyInterviewReasons(db, month, now, rootPath);
   const studyRules = await loadStudyRules(db);
+  // A village archived since (撤并) keeps its place in a past month's ranking, but is nobody to interview now.
+  const archived = await orgRepo.listArchivedIds(db, rootPath);
   const ranked = new Map(a.villageRanking.map((r) => [r.id, r]));
   const sameRank = new Map<number, number>();
   for (const r of a.villageRanking) sameRank.set(r.rank, (sameRank.get(r.rank) ?? 0) + 1);
 
   const found: Candidate[] = [];
   for (const e of a.figures.values()) {
-    if (!INTERVIEWABLE_KINDS.includes(e.org.kind)) continue;
+    if (!INTERVIEWABLE_KINDS.includes(e.org.kind) || archived.has(e.org.id)) continue;
     const r = e.org.kind === 'subdistrict' ? undefined : ranked.get(e.org.id);
     const list = colours.get(e.org.id);
     const ownReasons = interviewReasons(

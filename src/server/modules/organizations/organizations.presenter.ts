@@ -28,7 +28,7 @@ export function presentOrganization(r: OrganizationRow): Organization {
 export function presentOrganizationDetail(
   r: OrganizationRow,
   ancestors: OrganizationRow[],
-  counts: { all: number; active: number },
+  counts: { all: number; active: number; unsettledProblems: number | null },
   allowedActions: OrganizationAction[],
 ): OrganizationDetail {
   return {
@@ -36,6 +36,7 @@ export function presentOrganizationDetail(
     ancestors: ancestors.map((a) => ({ id: a.id, name: a.name, kind: a.kind as OrganizationKind })),
     childCount: counts.all,
     activeChildCount: counts.active,
+    unsettledProblemCount: counts.unsettledProblems,
     allowedActions,
   };
 }

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql, type SqlBool } from 'kysely';
 import { buildPath, subtreeUpperBound } from '../../../domain/organizations.ts';
 import { allColumns } from '../../db/columns.ts';
 import type { NewOrganizationRow, OrganizationRow, OrganizationsTable } from '../../db/database.ts';
@@ -170,6 +170,39 @@ export async function updateIfVersion(
     .where('version', '=', version)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** The ids of the archived organizations (of the subtree at rootPath): few, whatever the size of the tree. */
+export async function listArchivedIds(db: Executor, rootPath?: string): Promise<Set<string>> {
+  let q = db.selectFrom('organizations').select('id').where('archived_at', 'is not', null);
+  if (rootPath !== undefined) q = q.where('path', '>=', rootPath).where('path', '<', subtreeUpperBound(rootPath));
+  return new Set((await q.execute()).map((r) => r.id));
+}
+
+/**
+ * Takes part in a period: not archived, or, for a period that ended at `endedAt` (exclusive), archived at or after
+ * its end. A village archived (撤并) this month still counts in the months and weeks it took part in, so archiving
+ * it does not rewrite their rankings and figures. Without `endedAt` (a period still running): not archived.
+ */
+export function tookPartIn(column: string, endedAt: string | undefined): RawBuilder<SqlBool> {
+  return endedAt === undefined
+    ? sql<SqlBool>`${sql.ref(column)} is null`
+    : sql<SqlBool>`(${sql.ref(column)} is null or ${sql.ref(column)} >= ${endedAt})`;
+}
+
+/**
+ * On PostgreSQL, a share lock on the organization's row while it is not archived, held until the transaction ends:
+ * a problem written into it (a new one, a reopened one) and its archiving take turns, so the archive's count of
+ * unsettled problems sees the problem, or the problem's write sees the archive. The tree's lock is taken (shared)
+ * first, as the write's own inserts would take it: a move takes the tree's lock before the rows, so both take them in
+ * the same order and cannot deadlock. SQLite runs one write transaction at a time and needs no lock. False when the
+ * organization is archived.
+ */
+export async function holdIfActive(db: Executor, kind: DialectKind, id: string): Promise<boolean> {
+  const q = db.selectFrom('organizations').select('id').where('id', '=', id).where('archived_at', 'is', null);
+  if (kind !== 'postgres') return (await q.executeTakeFirst()) !== undefined;
+  await sql`select pg_advisory_xact_lock_shared(${ORGANIZATION_TREE_LOCK})`.execute(db);
+  return (await q.forShare().executeTakeFirst()) !== undefined;
 }
 
 /**

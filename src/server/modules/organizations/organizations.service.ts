@@ -12,17 +12,21 @@ import {
   pathIds,
   type OrganizationKind,
 } from '../../../domain/organizations.ts';
+import { PROBLEM_STATUS_LABELS, UNSETTLED_STATUSES } from '../../../domain/problem-workflow.ts';
 import { scopeRoots } from '../../../domain/roles.ts';
 import type { OrganizationRow } from '../../db/database.ts';
 import { newId } from '../../db/ids.ts';
 import type { AuthedContext, Executor } from '../../http/context.ts';
 import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
+import { countUnsettledInSubtree } from '../problems/problems.repository.ts';
 import * as repo from './organizations.repository.ts';
 import { actorCan, allowedActions, canRead } from './organizations.policy.ts';
 import { presentOrganization, presentOrganizationDetail, presentTree } from './organizations.presenter.ts';
 
 const ORG = '组织';
+
+const sum = (counts: ReadonlyMap<unknown, number>) => [...counts.values()].reduce((a, b) => a + b, 0);
 
 function snapshot(r: OrganizationRow) {
   return { name: r.name, code: r.code, kind: r.kind, parentId: r.parent_id, archived: r.archived_at !== null };
@@ -43,7 +47,10 @@ async function detail(ctx: AuthedContext, db: Executor, row: OrganizationRow): P
   const ancestorIds = pathIds(row.path).slice(0, -1);
   const ancestors = (await repo.findByIds(db, ancestorIds)).filter((a) => canRead(ctx.actor, a)).sort((a, b) => a.depth - b.depth);
   const counts = await repo.countChildren(db, row.id);
-  return presentOrganizationDetail(row, ancestors, counts, allowedActions(ctx.actor, row));
+  const actions = allowedActions(ctx.actor, row);
+  // What archiving waits for, told before the archive is tried (refuseUnsettledProblems).
+  const unsettledProblems = actions.includes('archive') ? sum(await countUnsettledInSubtree(db, row.path)) : null;
+  return presentOrganizationDetail(row, ancestors, { ...counts, unsettledProblems }, actions);
 }
 
 /** The organizations the actor may see, nested under the actor's scope roots. */
@@ -115,6 +122,36 @@ async function lockActiveParent(trx: Executor, parent: OrganizationRow): Promise
   if (!(await repo.lockIfActive(trx, parent.id))) {
     throw new AppError('CONFLICT', `上级组织“${parent.name}”刚被归档，请刷新后重试`);
   }
+}
+
+/**
+ * Before a problem is written into an organization (a new one, a reopened one): refuses an archived organization, and
+ * on PostgreSQL holds its row (holdIfActive) so that an archive waits for the write or the write sees the archive.
+ * `org` was read in this transaction: on SQLite, whose write transactions take turns, that read is enough.
+ * Throws VALIDATION_FAILED (archived).
+ */
+export async function holdActiveForProblems(ctx: AuthedContext, trx: Executor, org: OrganizationRow, what: string): Promise<void> {
+  const archived = () => new AppError('VALIDATION_FAILED', `组织“${org.name}”已归档，不能${what}`);
+  if (org.archived_at) throw archived();
+  if (ctx.db.kind === 'postgres' && !(await repo.holdIfActive(trx, ctx.db.kind, org.id))) throw archived();
+}
+
+/**
+ * Archiving leaves nobody to finish a problem that is not settled (closed or withdrawn): refused, with the counts
+ * per status. Counted after the archive's own write, which a problem's write waits for (holdActiveForProblems).
+ * Throws INVALID_TRANSITION.
+ */
+async function refuseUnsettledProblems(trx: Executor, org: OrganizationRow): Promise<void> {
+  const counts = await countUnsettledInSubtree(trx, org.path);
+  const total = sum(counts);
+  if (total === 0) return;
+  const parts = UNSETTLED_STATUSES.filter((s) => counts.has(s)).map((s) => `${PROBLEM_STATUS_LABELS[s].zh} ${counts.get(s)}`);
+  throw new AppError(
+    'INVALID_TRANSITION',
+    `“${org.name}”还有 ${total} 个问题未销号（${parts.join('，')}），归档后将无人办理：请先办结（验收、销号）或撤销这些问题，再归档` +
+      ` (${total} problems are not closed yet: close or withdraw them before archiving)`,
+    { unsettledProblems: total },
+  );
 }
 
 /** Creates an organization under a parent. Throws NOT_FOUND (parent unseen), FORBIDDEN, VALIDATION_FAILED. */
@@ -220,6 +257,8 @@ export async function updateOrganization(ctx: AuthedContext, id: string, body: U
         if (counts.active > 0) {
           throw new AppError('INVALID_TRANSITION', `该组织还有 ${counts.active} 个未归档的下级组织，请先归档或移走它们`);
         }
+        // Nobody would finish them: an archived organization takes no new problem and reopens none.
+        await refuseUnsettledProblems(trx, before);
       }
       const after = (await repo.findById(trx, id))!;
       await recordAuditEvent(

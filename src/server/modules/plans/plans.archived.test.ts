@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanDetail, PlanList } from '../../../domain/contracts/plans.ts';
 import { countAuditEvents, type Headers, makeOrg } from '../../testing/factories.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
-import { archiveOrganization, freshPlan, freshReview } from '../reviews/reviews.test-support.ts';
+import { archiveWithUnsettledProblems, freshPlan, freshReview } from '../reviews/reviews.test-support.ts';
 
 /**
  * An archived (撤销) village's 一村一策 plans are kept as they were: read by its readers, offered to nobody, and no
@@ -32,7 +32,7 @@ describe("an archived village's plans", () => {
     const village = await makeOrg(t, admin, '良田街道');
     const draft = await freshPlan(t, admin, village.id);
     const planless = await freshReview(t, admin, village.id, ['confirmed', 'confirmed']);
-    await archiveOrganization(t, admin, village.id);
+    await archiveWithUnsettledProblems(t, village.id);
 
     const plan = (await call(admin, 'GET', `/api/village-plans/${draft.id}`)).json<PlanDetail>();
     expect(plan).toMatchObject({ organizationName: village.name, status: 'draft', allowedActions: [] });

@@ -2,7 +2,7 @@ import { allColumns, qualified } from '../../db/columns.ts';
 import { inJsonArray, type PrecompiledArg, precompiled, precompiledQuery } from '../../db/precompiled.ts';
 import { type QueryResult, sql, type SelectQueryBuilder } from 'kysely';
 import { subtreeUpperBound } from '../../../domain/organizations.ts';
-import { COUNTED_STATUSES, isCounted, type ProblemStatus } from '../../../domain/problem-workflow.ts';
+import { COUNTED_STATUSES, isCounted, type ProblemStatus, UNSETTLED_STATUSES } from '../../../domain/problem-workflow.ts';
 import { remindOnAfterWrite, remindOnForNew } from '../../../domain/reminders.ts';
 import type { Database, ProblemHistoryTable, ProblemsTable } from '../../db/database.ts';
 import { containsText, toNumber, type DialectKind } from '../../db/dialect.ts';
@@ -469,4 +469,20 @@ export async function checkItemIsPublished(db: Executor, id: string): Promise<bo
     .where('v.status', '=', 'published')
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/**
+ * The problems of the subtree at `path` not settled yet (neither closed nor withdrawn), per status: what archiving
+ * an organization would leave with nobody to finish it.
+ */
+export async function countUnsettledInSubtree(db: Executor, path: string): Promise<Map<ProblemStatus, number>> {
+  const rows = await db
+    .selectFrom('problems')
+    .select((eb) => ['status', eb.fn.countAll().as('n')])
+    .where('org_path', '>=', path)
+    .where('org_path', '<', subtreeUpperBound(path))
+    .where('status', 'in', [...UNSETTLED_STATUSES])
+    .groupBy('status')
+    .execute();
+  return new Map(rows.map((r) => [r.status as ProblemStatus, toNumber(r.n)]));
 }

@@ -37,7 +37,7 @@ import * as notificationsRepo from '../notifications/notifications.repository.ts
 import { createNotifications, listProblemVerifiers, listProblemVillagePeople } from '../notifications/notifications.service.ts';
 import * as orgRepo from '../organizations/organizations.repository.ts';
 import { actorCan, canRead as canReadOrg } from '../organizations/organizations.policy.ts';
-import { loadReadable as loadReadableOrg } from '../organizations/organizations.service.ts';
+import { holdActiveForProblems, loadReadable as loadReadableOrg } from '../organizations/organizations.service.ts';
 import { loadCadenceRules } from '../settings/settings.service.ts';
 import { notePublicProblemEvent } from '../portal/public-events.ts';
 import { canReadProblem, fourEyesRefuses, problemAllowedActions, type ProblemRules } from './problems.policy.ts';
@@ -238,7 +238,7 @@ export async function insertProblem(ctx: AuthedContext, trx: Executor, input: Ne
 async function insertProblemRow(ctx: AuthedContext, trx: Executor, input: NewProblemInput): Promise<repo.ProblemWithLabels> {
   const org = await loadReadableOrg(ctx, trx, input.organizationId);
   if (!actorCan(ctx.actor, 'problem.create', org.path)) throw forbidden('您没有在此组织登记问题的权限');
-  if (org.archived_at) throw new AppError('VALIDATION_FAILED', `组织“${org.name}”已归档，不能登记问题`);
+  await holdActiveForProblems(ctx, trx, org, '登记问题');
   if (input.checkItemId) {
     if (!(await repo.checkItemIsPublished(trx, input.checkItemId)))
       throw new AppError('VALIDATION_FAILED', '检查项不存在，或不属于已发布的标准版本', {
@@ -414,6 +414,9 @@ export async function transitionProblem<A extends WriteAnswer = 'detail'>(
           ' (four-eyes rule: whoever accepted a problem may not also close it; ask another district officer to close it)',
       );
     }
+    // 回头看 makes the problem unsettled again: not in an archived organization, where nobody would finish it.
+    if (body.action === 'reopen')
+      await holdActiveForProblems(ctx, trx, await loadReadableOrg(ctx, trx, p.organization_id), '回头看重新整改');
     const reason = body.reason?.trim() || null;
     if (t.reasonRequired && !reason) {
       throw new AppError('VALIDATION_FAILED', `“${label}”需要填写理由`, { fields: [{ in: 'body', path: 'reason', message: 'required' }] });

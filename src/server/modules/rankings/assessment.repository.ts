@@ -1,5 +1,6 @@
 import { subtreeUpperBound } from '../../../domain/organizations.ts';
 import type { Executor } from '../../http/context.ts';
+import { tookPartIn } from '../organizations/organizations.repository.ts';
 
 /**
  * (week, unit) pairs with a filed report among the given weeks. With `rootPath` (a province of a database of several
@@ -24,9 +25,12 @@ export function listActiveLiaisonGroupIds(db: Executor) {
   return db.selectFrom('liaison_groups').select('id').where('archived_at', 'is', null).execute();
 }
 
-/** Organizations that already existed before `before` (ranked for a period only when they existed by its end); of one root's tree with `rootPath`. */
+/**
+ * Organizations that already existed before `before` and were not archived by then (ranked for a period only when
+ * they existed by its end, and still ranked for it when archived later); of one root's tree with `rootPath`.
+ */
 export function listOrganizationIdsCreatedBefore(db: Executor, before: string, rootPath?: string) {
-  let q = db.selectFrom('organizations').select('id').where('created_at', '<', before).where('archived_at', 'is', null);
+  let q = db.selectFrom('organizations').select('id').where('created_at', '<', before).where(tookPartIn('archived_at', before));
   if (rootPath !== undefined) q = q.where('path', '>=', rootPath).where('path', '<', subtreeUpperBound(rootPath));
   return q.execute();
 }

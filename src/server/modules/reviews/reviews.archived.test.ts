@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Review, ReviewList } from '../../../domain/contracts/reviews.ts';
 import { countAuditEvents, type Headers, makeOrg } from '../../testing/factories.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
-import { archiveOrganization, doneChecklist, freshReview, MEETING } from './reviews.test-support.ts';
+import { archiveWithUnsettledProblems, doneChecklist, freshReview, MEETING } from './reviews.test-support.ts';
 
 /**
  * An archived (撤销) village's 两委会 review is kept as it was: read by its readers, offered to nobody, and every
@@ -33,7 +33,7 @@ describe("an archived village's 两委会 review", () => {
     const unrecorded = await doneChecklist(t, admin, village.id);
     const [disputed] = r.problemIds;
     const problem = (await call(admin, 'GET', `/api/problems/${disputed}`)).json<{ version: number }>();
-    await archiveOrganization(t, admin, village.id);
+    await archiveWithUnsettledProblems(t, village.id);
 
     const review = (await call(admin, 'GET', `/api/reviews/${r.id}`)).json<Review>();
     expect(review.organizationName).toBe(village.name);

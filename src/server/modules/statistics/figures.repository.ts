@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import { subtreeUpperBound } from '../../../domain/organizations.ts';
 import type { Executor } from '../../http/context.ts';
+import { tookPartIn } from '../organizations/organizations.repository.ts';
 
 /** `and <column> in the subtree at rootPath` (nothing without a root: the whole tree). */
 function inRoot(column: string, rootPath: string | undefined) {
@@ -11,11 +12,12 @@ function inRoot(column: string, rootPath: string | undefined) {
 
 /** The rows the figures are computed from, aggregated per organization. The only SQL of the figures computation. */
 
-export function listOrganizations(db: Executor, rootPath?: string) {
+/** The organizations taking part in a period (tookPartIn: `endedAt` for a period that has ended). */
+export function listOrganizations(db: Executor, rootPath?: string, endedAt?: string) {
   let q = db
     .selectFrom('organizations')
     .select(['id', 'parent_id', 'path', 'kind', 'name', 'depth', 'created_at'])
-    .where('archived_at', 'is', null);
+    .where(tookPartIn('archived_at', endedAt));
   if (rootPath !== undefined) q = q.where('path', '>=', rootPath).where('path', '<', subtreeUpperBound(rootPath));
   return q.orderBy('path').execute();
 }

@@ -50,7 +50,7 @@ const DAY_MS = 86_400_000;
 const ACTIONABLE: readonly ProblemStatus[] = PROBLEM_STATUSES.filter(isActionable);
 
 /**
- * The figures of every (non-archived) organization for a period, rolled up
+ * The figures of every organization taking part in a period (ownEntries), rolled up
  * the tree. Status and overdue are as at the period's end (or now, for a
  * period still running), reconstructed from problem_history so a week frozen
  * late (catch-up, recompute) counts what was true then; so are the villages'
@@ -72,7 +72,7 @@ export async function computeFigures(db: Executor, req: FiguresRequest): Promise
   // Independent reads: on a pool (PostgreSQL outside a transaction) they run on several connections at once; on
   // one connection (SQLite, a transaction) one after the other.
   const [own, problemCounts, decisions, measures] = await Promise.all([
-    ownEntries(db, req.rootPath),
+    ownEntries(db, req.rootPath, running ? undefined : endIso),
     repo.countProblemsByOrganization(db, {
       end: endIso,
       evalDay,
@@ -146,10 +146,13 @@ export async function computeFigures(db: Executor, req: FiguresRequest): Promise
   return rollUp(own);
 }
 
-/** Every (non-archived) organization with empty figures of its own. */
-async function ownEntries(db: Executor, rootPath?: string): Promise<Map<string, OrgFigures>> {
+/**
+ * Every organization taking part in the period, with empty figures of its own: not archived, or, for a period that
+ * has ended (`endedAt`), archived since its end (a village archived later keeps its place in the months it was in).
+ */
+async function ownEntries(db: Executor, rootPath?: string, endedAt?: string): Promise<Map<string, OrgFigures>> {
   const own = new Map<string, OrgFigures>();
-  for (const o of await repo.listOrganizations(db, rootPath)) {
+  for (const o of await repo.listOrganizations(db, rootPath, endedAt)) {
     const org: OrgNode = {
       id: o.id,
       parentId: o.parent_id,

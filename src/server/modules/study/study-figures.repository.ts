@@ -3,6 +3,7 @@ import { subtreeUpperBound } from '../../../domain/organizations.ts';
 import type { StudySnapshotsTable } from '../../db/database.ts';
 import { type DialectKind, insertRows, toNumber } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
+import { tookPartIn } from '../organizations/organizations.repository.ts';
 
 /**
  * `rootPath`: only the facts of the organizations in that subtree (by organization id: the facts' own org_path is
@@ -15,12 +16,12 @@ function inSubtree(column: string, rootPath: string) {
   return sql<SqlBool>`${sql.ref(column)} in (select id from organizations where path >= ${rootPath} and path < ${subtreeUpperBound(rootPath)})`;
 }
 
-/** Every organization not archived (in the subtree), for rolling figures up the tree. */
-export function listOrganizations(db: Executor, rootPath?: Root) {
+/** Every organization taking part in the period (in the subtree; tookPartIn, `endedAt` for one that has ended), for rolling figures up the tree. */
+export function listOrganizations(db: Executor, rootPath?: Root, endedAt?: string) {
   let q = db
     .selectFrom('organizations')
     .select(['id', 'parent_id', 'kind', 'name', 'path', 'depth', 'created_at'])
-    .where('archived_at', 'is', null);
+    .where(tookPartIn('archived_at', endedAt));
   if (rootPath !== undefined) q = q.where('path', '>=', rootPath).where('path', '<', subtreeUpperBound(rootPath));
   return q.orderBy('depth').orderBy('name').execute();
 }

@@ -63,11 +63,14 @@ export interface StudyFigures {
   rules: StudyRules;
 }
 
-/** The moment a period's figures are "as at": its end, or now while it runs; and the Shanghai day of it. */
-export function asAtOf(period: { to: Date; lastDay: string }, now: Date): { at: Date; day: string } {
+/**
+ * The moment a period's figures are "as at": its end, or now while it runs; and the Shanghai day of it. `endedAt`:
+ * the end of a period that has ended (organizations archived since still take part in it), else undefined.
+ */
+export function asAtOf(period: { to: Date; lastDay: string }, now: Date): { at: Date; day: string; endedAt?: string } {
   return period.to.getTime() > now.getTime()
     ? { at: new Date(now.getTime() + 1), day: shanghaiDate(now) }
-    : { at: period.to, day: period.lastDay };
+    : { at: period.to, day: period.lastDay, endedAt: period.to.toISOString() };
 }
 
 export interface FiguresRequest {
@@ -104,7 +107,7 @@ function rollUp<T>(
 
 export async function computeStudyFigures(db: Executor, req: FiguresRequest): Promise<StudyFigures> {
   const rules = req.rules ?? (await loadStudyRules(db));
-  const { at, day } = asAtOf(req.period, req.now);
+  const { at, day, endedAt } = asAtOf(req.period, req.now);
   const atIso = at.toISOString();
   const fromIso = req.period.from.toISOString();
   const sessionsFromIso = (req.sessionsFrom ?? req.period.from).toISOString();
@@ -113,7 +116,7 @@ export async function computeStudyFigures(db: Executor, req: FiguresRequest): Pr
 
   const root = req.rootPath;
   const [orgRows, sessions, attendance, plans, members, reached, meetings, halls] = await Promise.all([
-    repo.listOrganizations(db, root),
+    repo.listOrganizations(db, root, endedAt),
     repo.countSessions(db, sessionsFromIso, atIso, root),
     repo.countAttendance(db, fromIso, atIso, day, root),
     repo.listPlans(db, root),
@@ -248,9 +251,9 @@ export async function meetingLatenessAt(
   rootPath?: string,
 ): Promise<{ lateness: Map<string, RhythmLateness>; rules: StudyRules }> {
   const r = rules ?? (await loadStudyRules(db));
-  const { at } = asAtOf(period, now);
+  const { at, endedAt } = asAtOf(period, now);
   const [orgRows, meetings] = await Promise.all([
-    repo.listOrganizations(db, rootPath),
+    repo.listOrganizations(db, rootPath, endedAt),
     repo.listMeetingsBefore(db, at.toISOString(), rootPath),
   ]);
   return { lateness: rhythmOf(toNodes(orgRows), meetings, r, at).lateness, rules: r };

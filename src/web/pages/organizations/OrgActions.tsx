@@ -1,6 +1,8 @@
 import { EditOutlined, InboxOutlined, PlusOutlined, RollbackOutlined, SwapOutlined } from '@ant-design/icons';
 import { App, Button, Space } from 'antd';
 import { useState, type ReactNode } from 'react';
+import { useNavigate } from 'react-router';
+import { UNSETTLED_STATUSES } from '../../../domain/problem-workflow.ts';
 import type { OrganizationAction, OrganizationDetail } from '../../../domain/contracts/organizations.ts';
 import { useUpdateOrganization } from '../../api/organizations.ts';
 import { useNotifyError } from '../../components/use-notify-error.ts';
@@ -26,6 +28,7 @@ export function OrgActions({ org, onCreated }: { org: OrganizationDetail; onCrea
   const { modal, message } = App.useApp();
   const notifyError = useNotifyError();
   const update = useUpdateOrganization();
+  const navigate = useNavigate();
   const [dialog, setDialog] = useState<Dialog>(null);
   const close = () => setDialog(null);
 
@@ -39,6 +42,19 @@ export function OrgActions({ org, onCreated }: { org: OrganizationDetail; onCrea
   };
 
   const confirmArchive = () => {
+    const unsettled = org.unsettledProblemCount ?? 0;
+    if (unsettled > 0) {
+      // Archiving would leave them with nobody to finish them: the server refuses it. Say so before, with the way there.
+      modal.confirm({
+        title: t('org.archive.blockedTitle', { name: org.name }),
+        content: t('org.archive.unsettled', { count: unsettled }),
+        okText: t('org.archive.openLedger'),
+        cancelText: t('common.close'),
+        okButtonProps: { 'data-testid': 'org-archive-ledger' },
+        onOk: () => navigate(`/ledger?${new URLSearchParams({ organizationId: org.id, status: UNSETTLED_STATUSES.join(',') }).toString()}`),
+      });
+      return;
+    }
     modal.confirm({
       title: t('org.archive.title', { name: org.name }),
       content: (
