@@ -30,18 +30,20 @@ async function size(target: Locator): Promise<{ width: number; height: number }>
   return { width: box?.width ?? 0, height: box?.height ?? 0 };
 }
 
+/** A problem on the village dashboard: under 即将到期 or 我的问题 (each problem is on one of them). */
+const villageProblems = (page: Page) =>
+  page.locator('[data-testid="village-due-soon-list"] li, [data-testid="village-my-problems-list"] li');
+
 test('on a phone the secretary goes from the village dashboard to 申请验收 with a photo in at most six taps', async ({ page }) => {
   await page.setViewportSize({ width: 375, height: 812 });
   await login(page, 'secretary');
   await expect(page.getByTestId('dashboard-village')).toBeVisible();
   const taps = tapper(page);
 
-  const card = page
-    .getByTestId('village-my-problems-list')
-    .locator('li')
+  const card = villageProblems(page)
     .filter({ has: page.getByTestId('village-quick-submit') })
     .first();
-  const code = (await card.getByTestId('village-my-problems-list-item').innerText()).match(/WT-\d{4}-\d{4}/)?.[0];
+  const code = (await card.innerText()).match(/WT-\d{4}-\d{4}/)?.[0];
   expect(code).toBeTruthy();
   await taps.tap(card.getByTestId('village-quick-submit'));
   await expect(page.getByTestId('quick-submit')).toBeVisible();
@@ -140,7 +142,7 @@ test('a problem sent back asks the quick sheet for a new photo and shows why it 
 
   await page.setViewportSize({ width: 375, height: 812 });
   await login(page, 'secretary');
-  const card = page.getByTestId('village-my-problems-list').locator('li').filter({ hasText: target.code });
+  const card = villageProblems(page).filter({ hasText: target.code });
   await card.getByTestId('village-quick-submit').click();
   const sheet = page.getByTestId('quick-submit');
   await expect(sheet.getByTestId('quick-submit-rejection')).toContainText('照片看不清制度内容，请补拍');
@@ -234,7 +236,7 @@ test('the quick sheet does not tick 措施已全部完成 for her when a measure
 
   await page.setViewportSize({ width: 375, height: 812 });
   await login(page, 'secretary');
-  const card = page.getByTestId('village-my-problems-list').locator('li').filter({ hasText: first.code });
+  const card = villageProblems(page).filter({ hasText: first.code });
   await card.getByTestId('village-quick-submit').click();
   const sheet = page.getByTestId('quick-submit');
   // Before: ticked by default, and submitting completed the other problem's measure too, unannounced.

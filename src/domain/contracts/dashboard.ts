@@ -204,7 +204,7 @@ export const VillageDashboardSchema = z.object({
   counts: DashboardCountsSchema,
   /** Open or rectifying, due in the next 7 days (today included), soonest first. */
   dueSoon: z.array(VillageProblemSchema),
-  /** Open or rectifying problems: sent back first, then by deadline (so overdue first; at most 20). */
+  /** Open or rectifying problems not in `dueSoon`: sent back first, then by deadline (so overdue first; at most 20). */
   myProblems: z.array(VillageProblemSchema),
   /** Null when weekly reports are filed per liaison group, not per village. */
   thisWeekReport: ThisWeekReportSchema.nullable(),

@@ -64,7 +64,7 @@ export const dashboardEn: Record<keyof typeof dashboardZh, string> = {
 
   'dashboard.village.rag': 'Village status',
   'dashboard.village.myProblems': 'My problems',
-  'dashboard.village.myProblemsHint': 'Open and rectifying problems: sent back first, then overdue',
+  'dashboard.village.myProblemsHint': 'Open and rectifying problems (those due soon are under Due soon): sent back first, then overdue',
   'dashboard.village.sentBack': 'Sent back',
   'dashboard.village.sentBackReason': 'Reason: {reason}',
   'dashboard.village.dueSoon': 'Due soon',
@@ -87,6 +87,7 @@ export const dashboardEn: Record<keyof typeof dashboardZh, string> = {
   'dashboard.village.dueToday': 'Due today',
   'dashboard.village.overdueDays': '{n} days overdue',
   'dashboard.village.noDeadline': 'No deadline',
+  'dashboard.village.noOtherActionable': 'Nothing else to rectify',
   'dashboard.village.noActionable': 'Nothing left to rectify',
   'dashboard.village.noDueSoon': 'Nothing due in the next 7 days',
   'dashboard.village.viewAll': 'Show all',

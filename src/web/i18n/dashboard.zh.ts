@@ -62,7 +62,7 @@ export const dashboardZh = {
 
   'dashboard.village.rag': '本村状态',
   'dashboard.village.myProblems': '我的问题',
-  'dashboard.village.myProblemsHint': '待整改和整改中的问题，被退回的排在最前，其次是逾期的',
+  'dashboard.village.myProblemsHint': '待整改和整改中的问题（即将到期的在上方“即将到期”中），被退回的排在最前，其次是逾期的',
   'dashboard.village.sentBack': '被退回',
   'dashboard.village.sentBackReason': '退回原因：{reason}',
   'dashboard.village.dueSoon': '即将到期',
@@ -85,6 +85,7 @@ export const dashboardZh = {
   'dashboard.village.dueToday': '今天到期',
   'dashboard.village.overdueDays': '逾期 {n} 天',
   'dashboard.village.noDeadline': '未定时限',
+  'dashboard.village.noOtherActionable': '其余没有待整改的问题',
   'dashboard.village.noActionable': '没有待整改的问题',
   'dashboard.village.noDueSoon': '7 天内没有到期的问题',
   'dashboard.village.viewAll': '查看全部',

@@ -287,7 +287,8 @@ export async function getVillageDashboard(ctx: AuthedContext, query: DashboardQu
   const [counts, soon, actionable, report, assessed, standing] = await Promise.all([
     repo.countByStatus(db, org.id, today, dueSoonUntil),
     repo.listActionable(db, org.path, DUE_SOON_LIST, { due: { from: today, to: dueSoonUntil } }),
-    repo.listActionable(db, org.path, MY_PROBLEMS, { sentBackFirst: true }),
+    // Enough to fill the card once the due-soon ones, listed on their own card, are left out.
+    repo.listActionable(db, org.path, MY_PROBLEMS + DUE_SOON_LIST, { sentBackFirst: true }),
     thisWeekReport(ctx, rules, org.id, week),
     assessmentRoot(db, org.path).then((root) => cachedAssessWeek(db, week, now, root)),
     // Its score and 达标 in its latest round (the same figures as the 达标验收 page).
@@ -299,7 +300,11 @@ export async function getVillageDashboard(ctx: AuthedContext, query: DashboardQu
     counts,
     // Each card carries what the reader may do with it (the 整改完成 shortcut needs submit or start).
     dueSoon: soon.map((r) => presentVillageProblem(r, now, problemAllowedActions(ctx.actor, r))),
-    myProblems: actionable.map((r) => presentVillageProblem(r, now, problemAllowedActions(ctx.actor, r))),
+    // Each problem once: a due-soon one is on the 即将到期 card (a phone showed it twice).
+    myProblems: actionable
+      .filter((r) => !soon.some((s) => s.id === r.id))
+      .slice(0, MY_PROBLEMS)
+      .map((r) => presentVillageProblem(r, now, problemAllowedActions(ctx.actor, r))),
     thisWeekReport: report,
     rag: presentRag(assessed.value.rag.get(org.id)),
     assessedAt: assessed.at.toISOString(),

@@ -253,7 +253,11 @@ function VillageBody({ data }: { data: VillageDashboard }) {
             <span className="text-secondary" style={{ fontSize: 13 }}>
               {t('dashboard.village.myProblemsHint')}
             </span>
-            <ProblemList items={data.myProblems} empty={t('dashboard.village.noActionable')} testId="village-my-problems-list" />
+            <ProblemList
+              items={data.myProblems}
+              empty={t(data.dueSoon.length > 0 ? 'dashboard.village.noOtherActionable' : 'dashboard.village.noActionable')}
+              testId="village-my-problems-list"
+            />
           </BigCard>
         </Col>
         <Col xs={24} md={12} xl={8}>
