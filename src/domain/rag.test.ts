@@ -9,6 +9,7 @@ function input(over: Partial<RagInput['figures']> = {}, extra: Partial<Omit<RagI
     figures: { total: 10, closed: 5, overdue: 0, overdueAges: [], ...over },
     unitsMissingInRow: 0,
     districtMedianClosureRate: 0.5,
+    period: 'month',
     ...extra,
   };
 }
@@ -60,12 +61,18 @@ describe('red / amber / green', () => {
     expect(ragReasonText(red.reasons[0]!, 'en')).toBe('3 problem(s) overdue more than 14 days');
     expect(ragSummary(red, 'zh')).toBe('红：3 个问题逾期超过 14 天');
     expect(ragReasonText({ code: 'missing_reports', units: 2, inRow: 2 }, 'zh')).toBe('连续 2 周未报周报（2 个单位）');
-    expect(ragReasonText({ code: 'below_median', rate: 0.25, median: 0.5 }, 'zh')).toBe('销号率 25%，低于全区中位数 50%');
-    expect(ragReasonText({ code: 'below_median', rate: 1 / 3, median: 0.5 }, 'en')).toBe(
-      'closure rate 33.3% is below the district median 50%',
+    // The median says its period: a week's and a month's differ, and the dashboards show both.
+    expect(ragReasonText({ code: 'below_median', rate: 0.25, median: 0.5, period: 'week' }, 'zh')).toBe(
+      '销号率 25%，低于全区本周中位数 50%',
+    );
+    expect(ragReasonText({ code: 'below_median', rate: 1 / 3, median: 0.5, period: 'month' }, 'en')).toBe(
+      "closure rate 33.3% is below the district's monthly median 50%",
     );
     const amber = evaluateRag(input({ closed: 2, overdue: 1, overdueAges: [3] }), rules);
-    expect(ragSummary(amber, 'zh')).toBe('黄：1 个问题逾期；销号率 20%，低于全区中位数 50%');
+    expect(ragSummary(amber, 'zh')).toBe('黄：1 个问题逾期；销号率 20%，低于全区本月中位数 50%');
+    expect(evaluateRag(input({ closed: 2 }, { period: 'week' }), rules).reasons).toEqual([
+      { code: 'below_median', rate: 0.2, median: 0.5, period: 'week' },
+    ]);
     expect(ragSummary(evaluateRag(input(), rules), 'en')).toBe('Green: nothing overdue, on pace');
   });
 

@@ -16,7 +16,8 @@ export type RagReason =
   | { code: 'overdue_long'; count: number; days: number }
   | { code: 'missing_reports'; units: number; inRow: number }
   | { code: 'overdue'; count: number }
-  | { code: 'below_median'; rate: number; median: number }
+  /** `period`: the median is of the week's or of the month's closure rates (the dashboards show both). */
+  | { code: 'below_median'; rate: number; median: number; period: 'week' | 'month' }
   /** Venue projects (清零行动) overdue more than the red threshold, and any overdue: src/domain/venue-rag.ts. */
   | { code: 'venue_overdue_long'; count: number; days: number }
   | { code: 'venue_overdue'; count: number }
@@ -36,6 +37,8 @@ export interface RagInput {
   unitsMissingInRow: number;
   /** Median closure rate of the district's villages for the same period (null: no data). */
   districtMedianClosureRate: number | null;
+  /** The period judged: a week or a month. */
+  period: 'week' | 'month';
 }
 
 export function evaluateRag(input: RagInput, rules: CadenceRules['rag']): RagResult {
@@ -50,7 +53,8 @@ export function evaluateRag(input: RagInput, rules: CadenceRules['rag']): RagRes
   if (input.figures.overdue > 0) amber.push({ code: 'overdue', count: input.figures.overdue });
   const rate = closureRate(input.figures);
   const median = input.districtMedianClosureRate;
-  if (rules.amberBelowMedian && rate !== null && median !== null && rate < median) amber.push({ code: 'below_median', rate, median });
+  if (rules.amberBelowMedian && rate !== null && median !== null && rate < median)
+    amber.push({ code: 'below_median', rate, median, period: input.period });
   if (amber.length) return { colour: 'amber', reasons: amber };
   return { colour: 'green', reasons: [{ code: 'on_pace' }] };
 }
@@ -72,8 +76,8 @@ export function ragReasonText(reason: RagReason, lang: 'zh' | 'en'): string {
       return lang === 'zh' ? `${reason.count} 个问题逾期` : `${reason.count} problem(s) overdue`;
     case 'below_median':
       return lang === 'zh'
-        ? `销号率 ${pct(reason.rate)}，低于全区中位数 ${pct(reason.median)}`
-        : `closure rate ${pct(reason.rate)} is below the district median ${pct(reason.median)}`;
+        ? `销号率 ${pct(reason.rate)}，低于全区${reason.period === 'week' ? '本周' : '本月'}中位数 ${pct(reason.median)}`
+        : `closure rate ${pct(reason.rate)} is below the district's ${reason.period === 'week' ? 'weekly' : 'monthly'} median ${pct(reason.median)}`;
     case 'venue_overdue_long':
       return lang === 'zh'
         ? `${reason.count} 个活动场所项目逾期超过 ${reason.days} 天`

@@ -85,6 +85,8 @@ async function judge(
   streakWeek: string | null,
   now: Date,
   rootPath: string | undefined,
+  /** The period judged: the median below which a village is amber is the week's or the month's. */
+  period: 'week' | 'month',
 ): Promise<{ rag: Map<string, RagResult>; medianClosureRate: number | null }> {
   const units = [...figures.values()].filter((e) => isReportingUnit(e.org));
   const medianClosureRate = median(units.map((e) => closureRate(e.figures)));
@@ -116,7 +118,7 @@ async function judge(
     rag.set(
       id,
       evaluateRag(
-        { figures: e.figures, unitsMissingInRow: missingCount.get(id) ?? 0, districtMedianClosureRate: medianClosureRate },
+        { figures: e.figures, unitsMissingInRow: missingCount.get(id) ?? 0, districtMedianClosureRate: medianClosureRate, period },
         rules.rag,
       ),
     );
@@ -131,7 +133,7 @@ export async function assessWeek(db: Executor, weekStart: string, now: Date, rul
   const figures = await computeFigures(db, { period, reportWeeks: [weekStart], rules: r, now, rootPath });
   // While this week's report is not yet due, the streak of missing reports is judged on the weeks before it.
   const due = reportDueAt(weekStart, r.reports.dueWeekday, r.reports.dueTime).getTime() <= now.getTime();
-  const judged = await judge(db, r, figures, due ? weekStart : addDays(weekStart, -7), now, rootPath);
+  const judged = await judge(db, r, figures, due ? weekStart : addDays(weekStart, -7), now, rootPath, 'week');
   const { medianClosureRate } = judged;
   // 清零行动: venue projects overdue weigh in (src/domain/venue-rag.ts).
   // 三会一课 missed weighs in (src/domain/meeting-rhythm.ts withMeetingRhythm).
@@ -204,7 +206,7 @@ export async function assessMonth(
   const rules = options.rules ?? (await loadCadenceRules(db));
   const period = monthPeriod(month);
   const figures = await computeFigures(db, { period, reportWeeks: weeksEndingInMonth(month), rules, now, rootPath });
-  const judged = await judge(db, rules, figures, lastDueWeek(month, rules, now), now, rootPath);
+  const judged = await judge(db, rules, figures, lastDueWeek(month, rules, now), now, rootPath, 'month');
   const { medianClosureRate } = judged;
   // 清零行动: venue projects overdue weigh in (src/domain/venue-rag.ts).
   // 三会一课 missed weighs in (src/domain/meeting-rhythm.ts withMeetingRhythm).
