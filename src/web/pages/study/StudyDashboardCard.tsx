@@ -199,7 +199,7 @@ function OverviewBody({ data }: { data: StudyOverview }) {
               <th>{t('study.col.village')}</th>
               <th>{t('study.col.sessions')}</th>
               <th>{t('study.col.attendance')}</th>
-              <th>{t('study.col.duty')}</th>
+              <th>{t('study.col.dutyMonth')}</th>
             </tr>
           </thead>
           <tbody>
