@@ -105,6 +105,10 @@ test('the language switch turns the interface to English and back', async ({ pag
   await expect(page.getByRole('link', { name: '组织架构' }).first()).toBeVisible();
   await page.getByTestId('lang-switch').click();
   await expect(page.getByRole('link', { name: 'Organizations' }).first()).toBeVisible();
+  // The venue campaign's title, left at its default name, is the app's own in English (it was the Chinese default).
+  await page.goto('/venues');
+  await expect(page.getByRole('heading', { name: 'Village venue clearance campaign' })).toBeVisible();
+  await page.goto('/organizations');
   await page.getByTestId('lang-switch').click();
   await expect(page.getByRole('link', { name: '组织架构' }).first()).toBeVisible();
 });

@@ -8,6 +8,7 @@ import {
   type VenueProjectKind,
   type VenueProjectStatus,
 } from './venue-project-workflow.ts';
+import { DEFAULT_CAMPAIGN_NAME } from './venue-campaign-title.ts';
 
 /**
  * 清零行动: the venue campaign's settings (program settings, key `venues`):
@@ -36,7 +37,7 @@ export const VenueSettingsSchema = z.object({
   rules: VenueRulesSchema.prefault({}),
   campaign: z
     .object({
-      name: z.string().trim().min(1).max(60).default('村级活动场所“清零行动”'),
+      name: z.string().trim().min(1).max(60).default(DEFAULT_CAMPAIGN_NAME),
       /** The day the campaign began (the burn-down starts with its week); null: the first venue's registration. */
       startedOn: DateSchema.nullable().default(null),
       /** null: 30 June of the program's year (the start's year, or this year). */

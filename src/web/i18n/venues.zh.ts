@@ -3,7 +3,7 @@ export const venuesZh = {
   'nav.venues': '清零行动',
   'nav.funds': '专项资金',
 
-  'venues.pageTitle': '村级活动场所清零行动',
+  'venues.pageTitle': '村级活动场所“清零行动”',
   'venues.tab.board': '看板',
   'venues.tab.projects': '整改项目',
   'venues.tab.register': '场所台账',

@@ -12,6 +12,7 @@ import { FormModal } from '../../components/FormModal.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { KindTag, LateTags, ProjectStatusTag, VenueTabs, venuePaths } from './venue-ui.tsx';
+import { campaignTitle } from '../../../domain/venue-campaign-title.ts';
 
 /** The countdown and the figures at the top of the board (also on the print view). */
 export function BoardFigures({ board }: { board: VenueBoard }) {
@@ -224,7 +225,7 @@ export function VenueBoardPage() {
   return (
     <div className="page-panel venue-page">
       <PageTitle
-        title={b?.campaign.name ?? t('venues.pageTitle')}
+        title={campaignTitle(b?.campaign.name, t('venues.pageTitle'))}
         extra={
           <Space wrap>
             {settings.data?.allowedActions.includes('edit') ? (

@@ -6,6 +6,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { useDocumentTitle } from '../../lib/use-document-title.ts';
 import { venuePaths } from './venue-ui.tsx';
+import { campaignTitle } from '../../../domain/venue-campaign-title.ts';
 
 /**
  * /venues/print: the board as a sheet officials print and pin up (A4, black and white safe): the countdown,
@@ -15,7 +16,7 @@ export function VenueBoardPrint() {
   const { t, lang } = useI18n();
   const board = useVenueBoard();
   const b = board.data;
-  useDocumentTitle(b?.campaign.name ?? t('venues.pageTitle'));
+  useDocumentTitle(campaignTitle(b?.campaign.name, t('venues.pageTitle')));
   if (board.error) return <ErrorAlert error={board.error} onRetry={() => void board.refetch()} />;
   if (!b) return null;
   const c = b.campaign;
