@@ -244,3 +244,16 @@ test('the quick sheet does not tick 措施已全部完成 for her when a measure
   await expect(sheet.getByTestId('quick-submit-measures')).not.toBeChecked();
   await expect(sheet.getByTestId('quick-submit-shared')).toContainText('同时用于其他问题');
 });
+
+test('on a 360 px phone in English the header still shows the whole name of who is signed in', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await login(page, 'secretary');
+  await page.getByTestId('lang-switch').click();
+  await expect(page.getByTestId('app-brand')).toHaveText('Taizhang');
+  const name = page.getByTestId('header-user').locator('.header-user-name');
+  await expect(name).toHaveText('陈晓梅');
+  // Before: "Taizhang" and the two icons left room for one character and an ellipsis.
+  expect(await name.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+  await page.getByTestId('lang-switch').click();
+  await expect(page.getByTestId('app-brand')).toHaveText('台账');
+});

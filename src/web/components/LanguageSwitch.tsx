@@ -10,7 +10,7 @@ export function LanguageSwitch({
 }: {
   type?: ButtonProps['type'];
   className?: string;
-  /** Phones: a two-letter label to leave room in the header. */
+  /** Phones: the language's short name alone (EN, 中), to leave room in the header for the user's name. */
   compact?: boolean;
 }) {
   const { lang, setLang, t } = useI18n();
@@ -18,7 +18,7 @@ export function LanguageSwitch({
     <Button
       type={type}
       className={className}
-      icon={<GlobalOutlined />}
+      icon={compact ? undefined : <GlobalOutlined />}
       aria-label={t('lang.switchLabel')}
       title={t('lang.switchLabel')}
       data-testid="lang-switch"
