@@ -204,7 +204,9 @@ describe('the send-back banner and the village dashboard', () => {
 
   it('lists sent-back problems first on the village dashboard, with the reason', async () => {
     // An early deadline that would otherwise come first, and a later one that is sent back.
-    const early = await makeProblem(t, admin, '大闵村', { description: '早到期的问题', dueOn: '2026-11-28' });
+    // (Past the due-soon week: a due-soon problem is on its own card, not among 我的问题.)
+    const early = await makeProblem(t, admin, '大闵村', { description: '早到期的问题', dueOn: '2026-12-20' });
+    const soon = await makeProblem(t, admin, '大闵村', { description: '即将到期的问题', dueOn: '2026-11-28' });
     let p = await submittedProblem({ description: '被退回的问题', dueOn: '2027-06-30' });
     p = { id: p.id, version: await fire(liaison, p, 'reject', '整改不到位') };
 
@@ -217,6 +219,6 @@ describe('the send-back banner and the village dashboard', () => {
     const mine = v.myProblems.find((x) => x.id === p.id)!;
     expect(mine).toMatchObject({ status: 'rectifying', sentBack: { reason: '整改不到位' } });
     expect(v.myProblems.findIndex((x) => x.id === p.id)).toBeLessThan(v.myProblems.findIndex((x) => x.id === early.id));
-    expect(v.dueSoon.find((x) => x.id === early.id)).toMatchObject({ sentBack: null });
+    expect(v.dueSoon.find((x) => x.id === soon.id)).toMatchObject({ sentBack: null });
   });
 });
