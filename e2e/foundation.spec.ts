@@ -146,5 +146,13 @@ test('a large tree comes to the pickers a level at a time: open a 街道 for its
   await page.goto(`/ledger?organizationId=${zhangdong}`);
   await expect(picker).toContainText('张东村');
   await expect(picker).not.toContainText(zhangdong!);
+
+  // Typing a name and pressing Enter takes the first match (Enter did nothing).
+  await picker.locator('.ant-select-selector').click();
+  await page.keyboard.type('大闵');
+  await expect(page.locator('.ant-select-tree').first().getByTitle('大闵村（村） · 良田街道')).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(picker).toContainText('大闵村');
+  await expect(page).not.toHaveURL(new RegExp(`organizationId=${zhangdong}`));
   await logout(page);
 });

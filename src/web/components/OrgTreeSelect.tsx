@@ -1,5 +1,5 @@
 import { Spin, TreeSelect } from 'antd';
-import { useCallback, useMemo, useState } from 'react';
+import { type KeyboardEvent, useCallback, useMemo, useRef, useState } from 'react';
 import type { OrganizationListItem, OrganizationTreeNode } from '../../domain/contracts/organizations.ts';
 import { ORGANIZATION_KIND_LABELS } from '../../domain/organizations.ts';
 import { useOrganization, useOrganizationLevels, useOrganizationSearch } from '../api/organizations.ts';
@@ -109,6 +109,21 @@ export function OrgTreeSelect({
 
   const loadData = useCallback((node: { value?: string | number }) => open(String(node.value)), [open]);
 
+  // Enter picks the first match. A whole tree: the select itself does that once it filters by name
+  // (treeNodeFilterProp). The server's matches come after the select has looked for a first one, so without an
+  // arrow key since the last keystroke, Enter takes the first of them here.
+  const arrowed = useRef(false);
+  const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') arrowed.current = true;
+    if (e.key !== 'Enter' || !searching || arrowed.current || typed !== search || found.isFetching) return;
+    const first = options.find((o) => !o.disabled);
+    if (!first) return;
+    e.preventDefault();
+    setSearch('');
+    onChange?.(first.value);
+    (e.target as HTMLElement).blur();
+  };
+
   return (
     <TreeSelect<string>
       id={id}
@@ -125,7 +140,12 @@ export function OrgTreeSelect({
       loading={tree.isLoading}
       showSearch
       searchValue={search}
-      onSearch={setSearch}
+      onSearch={(v) => {
+        arrowed.current = false;
+        setSearch(v);
+      }}
+      onKeyDown={onKeyDown}
+      treeNodeFilterProp="label"
       filterTreeNode={
         partial
           ? false
