@@ -29,7 +29,7 @@ export const AuditEventSchema = z.object({
   organizationName: z.string().nullable(),
   entityType: z.string(),
   entityId: z.string().nullable(),
-  /** What a reader knows the entity by, where it has such a name: a problem's code (WT-2612-0047). */
+  /** What a reader knows the entity by, where it has such a name: a problem's code (WT-2612-0047), a measure's words, a file's name, an article's title, a venue's name, a weekly report's week. */
   entityLabel: z.string().nullable(),
   requestId: z.string().nullable(),
   data: z.record(z.string(), z.unknown()),

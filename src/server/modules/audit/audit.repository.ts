@@ -184,3 +184,25 @@ export async function list(db: Executor, _kind: DialectKind, f: AuditFilter) {
   return { total: toNumber(totalRow?.n), rows };
 }
 export type AuditListRow = Awaited<ReturnType<typeof list>>['rows'][number];
+
+/**
+ * What a reader knows a page's records by, where they have such a name the events' own data lacks (a user's or an
+ * organization's name is in the event's snapshot): a problem's code, a measure's words, a file's name, an article's
+ * title, a venue's name, a weekly report's week. One statement per kind named on the page.
+ */
+export async function entityLabels(db: Executor, entities: ReadonlyArray<{ type: string; id: string }>): Promise<Map<string, string>> {
+  const idsOf = (type: string) => [...new Set(entities.filter((e) => e.type === type).map((e) => e.id))];
+  const read = async (type: string, run: (ids: string[]) => Promise<Array<{ id: string; label: string }>>) => {
+    const ids = idsOf(type);
+    return ids.length === 0 ? [] : run(ids);
+  };
+  const rows = await Promise.all([
+    read('problem', (ids) => db.selectFrom('problems').select(['id', 'code as label']).where('id', 'in', ids).execute()),
+    read('measure', (ids) => db.selectFrom('measures').select(['id', 'description as label']).where('id', 'in', ids).execute()),
+    read('evidence', (ids) => db.selectFrom('evidence').select(['id', 'original_name as label']).where('id', 'in', ids).execute()),
+    read('article', (ids) => db.selectFrom('articles').select(['id', 'title as label']).where('id', 'in', ids).execute()),
+    read('venue', (ids) => db.selectFrom('venues').select(['id', 'name as label']).where('id', 'in', ids).execute()),
+    read('weekly_report', (ids) => db.selectFrom('weekly_reports').select(['id', 'week_start as label']).where('id', 'in', ids).execute()),
+  ]);
+  return new Map(rows.flat().map((r) => [r.id, r.label]));
+}

@@ -7,11 +7,16 @@ import { newId } from '../../db/ids.ts';
 import type { AuthedContext, Executor, ServiceContext } from '../../http/context.ts';
 import { forbidden } from '../../http/errors.ts';
 import * as organizations from '../organizations/organizations.repository.ts';
-import * as problems from '../problems/problems.repository.ts';
 import * as audit from './audit.repository.ts';
 import { appendToChain, auditChainEntry } from './audit-chain.service.ts';
 import { presentAuditEvent } from './audit.presenter.ts';
 import { noteRecordChange } from './record-generation.ts';
+
+/** A label fits the table's column: a measure's words or an article's title end in … after 24 characters. */
+function shorten(label: string): string {
+  const chars = [...label];
+  return chars.length > 24 ? `${chars.slice(0, 24).join('')}…` : label;
+}
 
 export interface AuditTarget {
   entityType: AuditEntityType;
@@ -91,8 +96,9 @@ export async function listAuditEvents(ctx: AuthedContext, query: AuditQuery) {
     limit: query.pageSize,
     offset: (query.page - 1) * query.pageSize,
   });
-  // A problem is known by its code, not its id (the page showed 问题 · 01a24765 for every seeded problem).
-  const problemIds = [...new Set(rows.flatMap((r) => (r.entity_type === 'problem' && r.entity_id ? [r.entity_id] : [])))];
-  const labels = new Map((await problems.findManyPlain(ctx.db.kysely, problemIds)).map((p) => [p.id, p.code]));
+  // A problem is known by its code, a measure by its words, a file by its name…, not by an id (the page showed
+  // 问题 · 01a24765 for every seeded problem, then the end of an id for measures and files).
+  const named = rows.flatMap((r) => (r.entity_id ? [{ type: r.entity_type, id: r.entity_id }] : []));
+  const labels = new Map([...(await audit.entityLabels(ctx.db.kysely, named))].map(([id, label]) => [id, shorten(label)]));
   return { items: rows.map((r) => presentAuditEvent(r, labels)), total, page: query.page, pageSize: query.pageSize };
 }

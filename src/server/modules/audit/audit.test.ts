@@ -1,7 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countAuditEvents, loginAs, makeOrg, makeUser, uniqueName, type Headers } from '../../testing/factories.ts';
-import { makeProblem } from '../../testing/ledger-factories.ts';
+import { makeProblem, PNG_1x1, uploadEvidence } from '../../testing/ledger-factories.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 
 let t: TestApp;
@@ -92,6 +92,25 @@ describe('audit filters', () => {
     expect(events.items.every((e) => e.entityLabel === problem.code)).toBe(true);
     const orgs = await audit('entityType=organization&pageSize=1');
     expect(orgs.items[0]!.entityLabel).toBeNull();
+  });
+
+  it('names a measure by its words (cut at 24 characters) and a file by its name, not by the end of an id', async () => {
+    const problem = await makeProblem(t, admin, '大闵村', { description: '审计日志里的措施' });
+    const words = '统一更新宣传栏和制度牌，并在村务公开栏公布整改结果，接受群众监督';
+    const measure = await t.app.inject({
+      method: 'POST',
+      url: '/api/measures',
+      headers: admin,
+      payload: { organizationId: await t.orgId('大闵村'), description: words, problemIds: [problem.id] },
+    });
+    expect(measure.statusCode, measure.body).toBe(201);
+    const up = await uploadEvidence(t, admin, { problemId: problem.id }, { name: '宣传栏整改后.png', bytes: PNG_1x1 });
+    expect(up.statusCode, up.body).toBe(201);
+
+    const measures = await audit(`entityType=measure&entityId=${measure.json().id}`);
+    expect(measures.items.map((e) => e.entityLabel)).toEqual([`${[...words].slice(0, 24).join('')}…`]);
+    const files = await audit(`entityType=evidence&entityId=${up.json().id}`);
+    expect(files.items.map((e) => e.entityLabel)).toEqual(['宣传栏整改后.png']);
   });
 
   it('filters by calendar dates in Asia/Shanghai: 16:30 UTC on 27 November is 28 November', async () => {
