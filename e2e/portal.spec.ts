@@ -230,3 +230,20 @@ test('on a phone a village’s name on the portal home is big enough to tap', as
   // It was 48×19 px.
   expect(box.height).toBeGreaterThanOrEqual(40);
 });
+
+test('on a phone a village’s public record keeps each time and hash on one line', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 780 });
+  await page.goto('/public/');
+  await page.locator('.village-row a').first().click();
+  const entry = page.locator('tbody tr', { has: page.locator('td.hash') }).first();
+  await expect(entry).toBeVisible();
+  // Before: six columns split the hash over three lines and the time over two.
+  for (const [label, cell] of [
+    ['时间', entry.locator('td').nth(1)],
+    ['哈希', entry.locator('td.hash')],
+  ] as const) {
+    const lines = await cell.evaluate((el) => el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight));
+    expect(lines, label).toBeLessThan(1.5);
+  }
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+});

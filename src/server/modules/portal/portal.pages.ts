@@ -169,8 +169,10 @@ function circularItem(c: CircularCard): Html {
 }
 
 function entryRows(entries: readonly ChainEntryView[], withVillage: boolean): Html {
+  // On a phone each entry is a block of labelled lines (portal.css `table.entries`): six columns split every
+  // code, time and hash over several lines at 375 px.
   return html`<div class="table-scroll">
-    <table>
+    <table class="entries">
       <thead>
         <tr>
           <th scope="col">序号</th>
@@ -185,12 +187,12 @@ function entryRows(entries: readonly ChainEntryView[], withVillage: boolean): Ht
         ${entries.map(
           (e) =>
             html`<tr>
-              <td>${e.seq}</td>
-              <td>${shanghaiDateTime(e.at)}</td>
-              <td>${e.label}</td>
-              ${withVillage ? html`<td>${e.village}</td>` : ''}
-              <td>${e.summary}</td>
-              <td class="hash">${shortHash(e.hash)}</td>
+              <td data-label="序号" class="nowrap">${e.seq}</td>
+              <td data-label="时间" class="nowrap">${shanghaiDateTime(e.at)}</td>
+              <td data-label="事项">${e.label}</td>
+              ${withVillage ? html`<td data-label="村">${e.village}</td>` : ''}
+              <td data-label="内容">${e.summary}</td>
+              <td data-label="哈希" class="hash nowrap">${shortHash(e.hash)}</td>
             </tr>`,
         )}
       </tbody>
