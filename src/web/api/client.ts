@@ -71,7 +71,7 @@ export const uploadStalledMessage = (): string =>
     'The network stalled and the upload stopped: the file may not have arrived. Reload the page to check before uploading again.',
   );
 
-const timeoutMessage = (write: boolean): string =>
+export const timeoutMessage = (write: boolean): string =>
   write
     ? clientText(
         '网络太慢，等待服务器应答超时：不确定是否已保存。请刷新页面看看，再决定是否重试。',

@@ -1,5 +1,5 @@
 import type { Evidence } from '../../domain/contracts/evidence.ts';
-import { ApiError, networkMessage, uploadStalledMessage } from './client.ts';
+import { ApiError, networkMessage, timeoutMessage, uploadStalledMessage } from './client.ts';
 
 /** The file itself: inline for images (thumbnails, preview), `download` for a save dialog. */
 export function evidenceUrl(id: string, download = false): string {
@@ -11,6 +11,12 @@ export const EVIDENCE_ACCEPT = 'image/*,.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx';
 
 /** An upload that makes no progress for this long (nothing sent, nothing received) is given up. */
 export const UPLOAD_STALL_MS = 60_000;
+
+/**
+ * Once the whole file has been sent, how long the answer may take: the server is at work, not the link (a ledger
+ * workbook may take up to 60 s to read, ledger-sheet.ts `parseSeconds`, then its rows are written).
+ */
+export const UPLOAD_ANSWER_MS = 180_000;
 
 /**
  * Sends a multipart form with XHR so the caller can show upload progress.
@@ -33,18 +39,25 @@ export function uploadMultipart<T>(
     xhr.withCredentials = true;
     xhr.setRequestHeader('Accept', 'application/json');
     let stall: ReturnType<typeof setTimeout> | undefined;
-    const watch = () => {
+    let sent = false;
+    const watch = (ms = UPLOAD_STALL_MS) => {
       clearTimeout(stall);
       stall = setTimeout(() => {
         xhr.abort();
-        reject(new ApiError(0, 'TIMEOUT', uploadStalledMessage()));
-      }, UPLOAD_STALL_MS);
+        // Once the file was all sent, it arrived: what is not known is whether the server kept it.
+        reject(new ApiError(0, 'TIMEOUT', sent ? timeoutMessage(true) : uploadStalledMessage()));
+      }, ms);
     };
     xhr.upload.onprogress = (e) => {
       watch();
       if (e.lengthComputable && onProgress) onProgress(Math.round((e.loaded / e.total) * 100));
     };
-    xhr.onprogress = watch;
+    // All sent: nothing moves on the link while the server reads the file; give it the server's time, not a stall's.
+    xhr.upload.onload = () => {
+      sent = true;
+      watch(UPLOAD_ANSWER_MS);
+    };
+    xhr.onprogress = () => watch();
     xhr.onloadend = () => clearTimeout(stall);
     xhr.onerror = () => reject(new ApiError(0, 'NETWORK', networkMessage()));
     xhr.onload = () => {
