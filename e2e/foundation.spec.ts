@@ -113,6 +113,21 @@ test('the language switch turns the interface to English and back', async ({ pag
   await expect(page.getByRole('link', { name: '组织架构' }).first()).toBeVisible();
 });
 
+test('when the English dictionary cannot be loaded, the page and its messages stay in Chinese', async ({ page, context }) => {
+  await page.route(/\/assets\/en-[^/]+\.js$/, (route) => route.abort());
+  await page.goto('/login');
+  await page.getByTestId('lang-switch').click();
+  // The switch could not load English: the page stays Chinese…
+  await expect(page.getByTestId('login-submit')).toHaveText(/登\s*录/);
+  await page.getByTestId('login-username').fill('admin');
+  await page.getByTestId('login-password').fill('demo-pass-2016');
+  await context.setOffline(true);
+  await page.getByTestId('login-submit').click();
+  // …and so does the client's own message (it was English: it read the stored choice, not the page).
+  await expect(page.getByTestId('login-error')).toContainText('无法连接服务器');
+  await context.setOffline(false);
+});
+
 test('a large tree comes to the pickers a level at a time: open a 街道 for its villages, or type a name the server finds', async ({
   page,
 }) => {

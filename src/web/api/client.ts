@@ -1,5 +1,5 @@
 /** The one way the web app talks to the server: same-origin JSON with the session cookie. */
-import { storedLang } from '../i18n/stored-lang.ts';
+import { messageLang } from '../i18n/stored-lang.ts';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -60,7 +60,7 @@ interface RequestOptions {
 export const REQUEST_TIMEOUT_MS = { read: 30_000, write: 60_000 } as const;
 
 /** The client's own messages, in the reader's language. */
-const clientText = (zh: string, en: string): string => (storedLang() === 'en' ? en : zh);
+const clientText = (zh: string, en: string): string => (messageLang() === 'en' ? en : zh);
 
 export const networkMessage = (): string =>
   clientText('无法连接服务器，请检查网络后重试。', 'Cannot reach the server. Please check the network and try again.');

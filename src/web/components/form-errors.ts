@@ -1,6 +1,6 @@
 import type { FormInstance } from 'antd';
 import { ApiError } from '../api/client.ts';
-import { storedLang } from '../i18n/stored-lang.ts';
+import { messageLang } from '../i18n/stored-lang.ts';
 import { hasChinese, withoutEnglishGloss } from '../lib/error-message.ts';
 
 interface FieldIssue {
@@ -43,7 +43,7 @@ export function applyFieldErrors(form: FormInstance, error: unknown): void {
  */
 export function localizedFieldIssues(error: unknown): FieldIssue[] {
   const issues = fieldIssues(error);
-  if (storedLang() !== 'zh' || !(error instanceof ApiError)) return issues;
+  if (messageLang() !== 'zh' || !(error instanceof ApiError)) return issues;
   const summary = withoutEnglishGloss(error.message);
   // Only a summary in Chinese alone stands in for a lone English note (not 输入有误 — tags.0: Too big…).
   const replaceable = issues.length === 1 && hasChinese(summary) && !/[A-Za-z]/.test(summary);

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { LANG_STORAGE_KEY, storedLang } from './stored-lang.ts';
+import { LANG_STORAGE_KEY, noteShownLang, storedLang } from './stored-lang.ts';
 import { zh, type MessageKey } from './zh.ts';
 
 export type Lang = 'zh' | 'en';
@@ -50,6 +50,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const lang: Lang = wanted === 'en' && english ? 'en' : 'zh';
+  // Set while rendering, not after: a message written during this render's effects already speaks the page's language.
+  noteShownLang(lang);
   useEffect(() => {
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   }, [lang]);

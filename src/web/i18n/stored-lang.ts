@@ -9,3 +9,19 @@ export function storedLang(): 'zh' | 'en' {
     return 'zh';
   }
 }
+
+let shown: 'zh' | 'en' | null = null;
+
+/** The language the page is shown in, as the I18nProvider settles it (Chinese while English is loading or failed). */
+export function noteShownLang(lang: 'zh' | 'en'): void {
+  shown = lang;
+}
+
+/**
+ * The language of messages written outside React (the API client's, the error texts): the page's, once shown;
+ * before that the stored choice. Not the stored choice alone: when the English dictionary could not be loaded the
+ * page stays Chinese, and so must they.
+ */
+export function messageLang(): 'zh' | 'en' {
+  return shown ?? storedLang();
+}

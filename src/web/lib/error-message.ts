@@ -1,5 +1,5 @@
 import { ApiError } from '../api/client.ts';
-import { storedLang } from '../i18n/stored-lang.ts';
+import { messageLang } from '../i18n/stored-lang.ts';
 
 /**
  * The server writes its messages for people and for API clients at once: `中文说明 (english gloss)`, sometimes more
@@ -27,7 +27,7 @@ const GLOSS = /(?<=[\u3400-\u9fff\u3000-\u303f\uff00-\uffef…”’])\s*\(([^()
 
 /** The message to show a person for anything a request or a page threw. */
 export function errorMessage(error: unknown): string {
-  if (error instanceof ApiError) return storedLang() === 'zh' ? withoutEnglishGloss(error.message) : error.message;
+  if (error instanceof ApiError) return messageLang() === 'zh' ? withoutEnglishGloss(error.message) : error.message;
   if (error instanceof Error) return error.message;
   return String(error);
 }
