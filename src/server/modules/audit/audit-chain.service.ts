@@ -40,6 +40,15 @@ export function auditChainEntry(r: AuditChainColumns): ChainEntry {
 }
 
 /**
+ * Waits for the chain's turn now rather than at the write's audit event (PostgreSQL; nothing on SQLite): for a write
+ * that takes a row lock others ask for while they already hold the chain (archiving an organization, which a
+ * transaction recording problems there asks to share), so the two cannot wait on each other.
+ */
+export async function takeTurnInChain(trx: Executor, kind: DialectKind): Promise<void> {
+  if (kind === 'postgres') await chain.lockHead(trx, kind);
+}
+
+/**
  * Takes the next place in the chain for an event about to be inserted in
  * `trx`. The head stays locked (PostgreSQL) until `trx` ends, so the next
  * writer waits and links to this event; a rollback leaves the head unmoved.

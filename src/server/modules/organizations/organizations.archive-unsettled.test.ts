@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { countAuditEvents, type Headers, makeOrg } from '../../testing/factories.ts';
 import { makeProblem, problemIn, transition } from '../../testing/ledger-factories.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
+import { newId } from '../../db/ids.ts';
+import { lockHead } from '../audit/audit-chain.repository.ts';
 
 /**
  * Archiving (撤并) a village leaves nobody to finish its problems: refused while one is not settled (closed or
@@ -131,22 +133,72 @@ describe('archiving a village', () => {
     expect(names).not.toContain(village.name);
   });
 
-  it('and a problem written into the village at the same moment take turns (PostgreSQL)', async () => {
+  it('waits, on PostgreSQL, for a problem being written there, and counts it', async () => {
     t = await createTestApp({ demo: true });
     if (t.db.kind !== 'postgres') return; // SQLite runs one write transaction at a time.
     const admin = await t.login('admin');
     const village = await makeOrg(t, admin, '良田街道');
-    // Another connection archives the village and holds its transaction open, as an archive does until it commits.
+    const template = await makeProblem(t, admin, '大闵村');
+    const row = await t.db.kysely.selectFrom('problems').selectAll().where('id', '=', template.id).executeTakeFirstOrThrow();
+    const org = await t.db.kysely
+      .selectFrom('organizations')
+      .select(['path', 'version'])
+      .where('id', '=', village.id)
+      .executeTakeFirstOrThrow();
+    // A write recording a problem in the village (an inspection, say): it holds the audit chain from its first event.
+    let finish!: () => void;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    let chained!: () => void;
+    const holdsChain = new Promise<void>((resolve) => (chained = resolve));
+    const recording = t.db.kysely.transaction().execute(async (trx) => {
+      await lockHead(trx, 'postgres');
+      chained();
+      await finished;
+      const { remind_on: _r, ...copy } = row;
+      await trx
+        .insertInto('problems')
+        .values({ ...copy, id: newId(), code: 'WT-2611-9999', organization_id: village.id, org_path: org.path, status: 'open', version: 1 })
+        .execute();
+    });
+    await holdsChain;
+    t.clock.advance(1000);
+    let settled = false;
+    const archiving = t.app
+      .inject({
+        method: 'PATCH',
+        url: `/api/organizations/${village.id}`,
+        headers: admin,
+        payload: { version: Number(org.version), archived: true },
+      })
+      .finally(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 300));
+    const waited = !settled;
+    finish();
+    await recording;
+    const archived = await archiving;
+    expect(waited).toBe(true);
+    // Before: it counted nothing (the problem was not committed yet), then archived a village with an open problem.
+    expect(archived.statusCode, archived.body).toBe(422);
+    expect(archived.json().error.details).toEqual({ unsettledProblems: 1 });
+  });
+
+  it('is seen, on PostgreSQL, by a problem written there at the same moment, which is refused', async () => {
+    t = await createTestApp({ demo: true });
+    if (t.db.kind !== 'postgres') return;
+    const admin = await t.login('admin');
+    const village = await makeOrg(t, admin, '良田街道');
+    // An archive in progress: it has taken the audit chain and written the village, and not committed yet.
     let commit!: () => void;
     const held = new Promise<void>((resolve) => (commit = resolve));
-    let locked!: () => void;
-    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    let written!: () => void;
+    const isWritten = new Promise<void>((resolve) => (written = resolve));
     const archiving = t.db.kysely.transaction().execute(async (trx) => {
+      await lockHead(trx, 'postgres');
       await trx.updateTable('organizations').set({ archived_at: '2026-11-27T02:00:00.000Z' }).where('id', '=', village.id).execute();
-      locked();
+      written();
       await held;
     });
-    await isLocked;
+    await isWritten;
     let settled = false;
     const creating = call(admin, 'POST', '/api/problems', {
       organizationId: village.id,
@@ -154,13 +206,13 @@ describe('archiving a village', () => {
       severity: 'minor',
       dueOn: '2026-12-31',
     }).finally(() => (settled = true));
-    await new Promise((r) => setTimeout(r, 400));
+    await new Promise((r) => setTimeout(r, 300));
     const waited = !settled;
     commit();
     await archiving;
-    // The problem's write waited for the archive instead of slipping in beside it.
-    expect(waited).toBe(true);
     const created = await creating;
+    expect(waited).toBe(true);
+    // Before: it read the village as active before the archive committed, and recorded its problem there.
     expect(created.statusCode, created.body).toBe(400);
     expect(created.json().error.message).toContain('已归档');
     const n = await t.db.kysely

@@ -191,21 +191,6 @@ export function tookPartIn(column: string, endedAt: string | undefined): RawBuil
 }
 
 /**
- * On PostgreSQL, a share lock on the organization's row while it is not archived, held until the transaction ends:
- * a problem written into it (a new one, a reopened one) and its archiving take turns, so the archive's count of
- * unsettled problems sees the problem, or the problem's write sees the archive. The tree's lock is taken (shared)
- * first, as the write's own inserts would take it: a move takes the tree's lock before the rows, so both take them in
- * the same order and cannot deadlock. SQLite runs one write transaction at a time and needs no lock. False when the
- * organization is archived.
- */
-export async function holdIfActive(db: Executor, kind: DialectKind, id: string): Promise<boolean> {
-  const q = db.selectFrom('organizations').select('id').where('id', '=', id).where('archived_at', 'is', null);
-  if (kind !== 'postgres') return (await q.executeTakeFirst()) !== undefined;
-  await sql`select pg_advisory_xact_lock_shared(${ORGANIZATION_TREE_LOCK})`.execute(db);
-  return (await q.forShare().executeTakeFirst()) !== undefined;
-}
-
-/**
  * Takes the row lock of a parent that must stay active while a child is added,
  * moved in or restored; false when it is archived. Archiving writes the row
  * first and counts children after, so the two can never both succeed.

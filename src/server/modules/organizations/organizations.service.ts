@@ -18,6 +18,7 @@ import type { OrganizationRow } from '../../db/database.ts';
 import { newId } from '../../db/ids.ts';
 import type { AuthedContext, Executor } from '../../http/context.ts';
 import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
+import { takeTurnInChain } from '../audit/audit-chain.service.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import { countUnsettledInSubtree } from '../problems/problems.repository.ts';
 import * as repo from './organizations.repository.ts';
@@ -125,20 +126,30 @@ async function lockActiveParent(trx: Executor, parent: OrganizationRow): Promise
 }
 
 /**
- * Before a problem is written into an organization (a new one, a reopened one): refuses an archived organization, and
- * on PostgreSQL holds its row (holdIfActive) so that an archive waits for the write or the write sees the archive.
- * `org` was read in this transaction: on SQLite, whose write transactions take turns, that read is enough.
+ * Before a problem is written into an organization (a new one, a reopened one): refuses an archived organization.
  * Throws VALIDATION_FAILED (archived).
  */
-export async function holdActiveForProblems(ctx: AuthedContext, trx: Executor, org: OrganizationRow, what: string): Promise<void> {
-  const archived = () => new AppError('VALIDATION_FAILED', `组织“${org.name}”已归档，不能${what}`);
-  if (org.archived_at) throw archived();
-  if (ctx.db.kind === 'postgres' && !(await repo.holdIfActive(trx, ctx.db.kind, org.id))) throw archived();
+export function refuseArchivedForProblems(org: OrganizationRow, what: string): void {
+  if (org.archived_at) throw new AppError('VALIDATION_FAILED', `组织“${org.name}”已归档，不能${what}`);
+}
+
+/**
+ * After the problem's write has recorded its audit event: on PostgreSQL, reads the organization again and refuses it
+ * if it was archived meanwhile. The audit chain makes them take turns (an archive waits for the chain before it
+ * writes the organization, takeTurnInChain; the problem's write holds the chain from its audit event until it
+ * ends): either the archive committed before this read, which sees it, or it waits for this write to end and then
+ * counts its problem. No row lock is taken, so nothing waits on the organization's row in the other order. SQLite
+ * runs one write transaction at a time: the first read was enough. Throws VALIDATION_FAILED (archived).
+ */
+export async function confirmActiveAfterAudit(ctx: AuthedContext, trx: Executor, org: OrganizationRow, what: string): Promise<void> {
+  if (ctx.db.kind !== 'postgres') return;
+  const now = await repo.findById(trx, org.id);
+  if (now) refuseArchivedForProblems(now, what);
 }
 
 /**
  * Archiving leaves nobody to finish a problem that is not settled (closed or withdrawn): refused, with the counts
- * per status. Counted after the archive's own write, which a problem's write waits for (holdActiveForProblems).
+ * per status. Counted once the archive holds the audit chain, after its own write (confirmActiveAfterAudit).
  * Throws INVALID_TRANSITION.
  */
 async function refuseUnsettledProblems(trx: Executor, org: OrganizationRow): Promise<void> {
@@ -249,6 +260,9 @@ export async function updateOrganization(ctx: AuthedContext, id: string, body: U
         if (parent.archived_at) throw new AppError('INVALID_TRANSITION', `上级组织“${parent.name}”已归档，请先恢复上级`);
         await lockActiveParent(trx, parent);
       }
+      // The chain's turn before the write: a problem's write into this organization, which holds the chain from
+      // its audit event to its end, is then either counted below or sees the archive (confirmActiveAfterAudit).
+      if (body.archived) await takeTurnInChain(trx, ctx.db.kind);
       // Write first, then count children: a child added concurrently either
       // waits for this row lock and sees the archive, or is counted here.
       if (!(await repo.updateIfVersion(trx, id, body.version, { archived_at: body.archived ? now : null }, now))) throw conflict(ORG);

@@ -37,7 +37,11 @@ import * as notificationsRepo from '../notifications/notifications.repository.ts
 import { createNotifications, listProblemVerifiers, listProblemVillagePeople } from '../notifications/notifications.service.ts';
 import * as orgRepo from '../organizations/organizations.repository.ts';
 import { actorCan, canRead as canReadOrg } from '../organizations/organizations.policy.ts';
-import { holdActiveForProblems, loadReadable as loadReadableOrg } from '../organizations/organizations.service.ts';
+import {
+  confirmActiveAfterAudit,
+  loadReadable as loadReadableOrg,
+  refuseArchivedForProblems,
+} from '../organizations/organizations.service.ts';
 import { loadCadenceRules } from '../settings/settings.service.ts';
 import { notePublicProblemEvent } from '../portal/public-events.ts';
 import { canReadProblem, fourEyesRefuses, problemAllowedActions, type ProblemRules } from './problems.policy.ts';
@@ -238,7 +242,7 @@ export async function insertProblem(ctx: AuthedContext, trx: Executor, input: Ne
 async function insertProblemRow(ctx: AuthedContext, trx: Executor, input: NewProblemInput): Promise<repo.ProblemWithLabels> {
   const org = await loadReadableOrg(ctx, trx, input.organizationId);
   if (!actorCan(ctx.actor, 'problem.create', org.path)) throw forbidden('您没有在此组织登记问题的权限');
-  await holdActiveForProblems(ctx, trx, org, '登记问题');
+  refuseArchivedForProblems(org, '登记问题');
   if (input.checkItemId) {
     if (!(await repo.checkItemIsPublished(trx, input.checkItemId)))
       throw new AppError('VALIDATION_FAILED', '检查项不存在，或不属于已发布的标准版本', {
@@ -298,6 +302,7 @@ async function insertProblemRow(ctx: AuthedContext, trx: Executor, input: NewPro
     { type: 'problem.created', after: { code: row.code, ...snapshot(row) } },
     { entityType: 'problem', entityId: id, organizationId: org.id },
   );
+  await confirmActiveAfterAudit(ctx, trx, org, '登记问题');
   const written = (await repo.findById(trx, id))!;
   // 公示: a public problem enters the public ledger (modules/portal).
   await notePublicProblemEvent(trx, ctx, { kind: 'created', problemId: id }, written);
@@ -415,8 +420,8 @@ export async function transitionProblem<A extends WriteAnswer = 'detail'>(
       );
     }
     // 回头看 makes the problem unsettled again: not in an archived organization, where nobody would finish it.
-    if (body.action === 'reopen')
-      await holdActiveForProblems(ctx, trx, await loadReadableOrg(ctx, trx, p.organization_id), '回头看重新整改');
+    const reopenedIn = body.action === 'reopen' ? await loadReadableOrg(ctx, trx, p.organization_id) : null;
+    if (reopenedIn) refuseArchivedForProblems(reopenedIn, '回头看重新整改');
     const reason = body.reason?.trim() || null;
     if (t.reasonRequired && !reason) {
       throw new AppError('VALIDATION_FAILED', `“${label}”需要填写理由`, { fields: [{ in: 'body', path: 'reason', message: 'required' }] });
@@ -493,6 +498,7 @@ export async function transitionProblem<A extends WriteAnswer = 'detail'>(
       { type: 'problem.transitioned', action: body.action, from: p.status, to: t.to, reason },
       { entityType: 'problem', entityId: id, organizationId: p.organization_id },
     );
+    if (reopenedIn) await confirmActiveAfterAudit(ctx, trx, reopenedIn, '回头看重新整改');
     await notePublicProblemEvent(trx, ctx, { kind: 'status_changed', problemId: id, from: p.status, to: t.to }, after);
     for (const m of unfinished) {
       if (!(await measuresRepo.updateIfVersion(trx, m.id, m.version, { progress: 100 }, at))) throw conflict('整改措施');
