@@ -3,6 +3,7 @@ import type { CircularsTable } from '../../db/database.ts';
 import { allColumns, qualified } from '../../db/columns.ts';
 import { toNumber } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
+import { tookPartIn } from '../organizations/organizations.repository.ts';
 
 export type CircularRow = Selectable<CircularsTable>;
 /**
@@ -177,7 +178,11 @@ export function findOrganization(db: Executor, id: string) {
  * Problems created before `createdBefore` whose deadline lies before `dayAfterDue`'s day, in non-archived
  * organizations of the subtree, with their organization and owner names. Their status "then" is decided by the service.
  */
-export function listProblemsDueBefore(db: Executor, f: { pathFrom: string; pathTo: string; dueBefore: string; createdBefore: string }) {
+export function listProblemsDueBefore(
+  db: Executor,
+  /** `endedAt`: the month has ended (its organizations archived since still take part, tookPartIn). */
+  f: { pathFrom: string; pathTo: string; dueBefore: string; createdBefore: string; endedAt?: string },
+) {
   return db
     .selectFrom('problems as p')
     .innerJoin('organizations as o', 'o.id', 'p.organization_id')
@@ -194,7 +199,7 @@ export function listProblemsDueBefore(db: Executor, f: { pathFrom: string; pathT
     ])
     .where('p.org_path', '>=', f.pathFrom)
     .where('p.org_path', '<', f.pathTo)
-    .where('o.archived_at', 'is', null)
+    .where(tookPartIn('o.archived_at', f.endedAt))
     .where('p.due_on', 'is not', null)
     .where('p.due_on', '<', f.dueBefore)
     .where('p.created_at', '<', f.createdBefore)

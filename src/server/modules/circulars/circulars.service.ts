@@ -223,6 +223,8 @@ export async function buildAnnex(db: Executor, month: string, asked: Date, root:
     pathTo,
     dueBefore: asAt,
     createdBefore: end.toISOString(),
+    // A village archived since keeps its overdue problems in the month's list, as it keeps its ranking row.
+    endedAt: running ? undefined : end.toISOString(),
   });
   const statusThen = running
     ? new Map(candidates.map((p) => [p.id, p.status]))

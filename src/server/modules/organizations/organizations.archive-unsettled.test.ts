@@ -125,6 +125,13 @@ describe('archiving a village', () => {
 
     // Nobody to interview there any more.
     expect(await candidates()).not.toContain(village.name);
+    // November's circular lists its overdue problem, as its ranking row counts it (the annex contradicted itself).
+    const officer = await t.login('officer');
+    const circular = await call(officer, 'POST', '/api/circulars', { month: '2026-11' });
+    expect(circular.statusCode, circular.body).toBe(201);
+    const annex = circular.json().annex;
+    expect(annex.ranking.villages.map((v: Entry) => v.name)).toContain(village.name);
+    expect(annex.overdue.map((o: Entry) => o.organization)).toContain(village.name);
 
     // December, running: the village has left.
     const december = await call(admin, 'GET', '/api/rankings/monthly?month=2026-12');
