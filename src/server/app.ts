@@ -95,12 +95,16 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
 
   registerSecurityHeaders(app, securityHeaders(config));
   registerTextGuard(app);
-  // The API's JSON, compressed for browsers that say they accept it: a village secretary's phone on a weak link
-  // downloads a ledger page of 20 problems as ≈ 3 KB instead of ≈ 13 KB. JSON only: the web's assets and the
-  // portal's pages come compressed already, files and exports are compressed formats. Brotli at quality 4 costs
-  // about what gzip does. Request bodies are not decompressed (the body limit counts what arrives).
+  // The API's answers of a compressible type (JSON) of 1 KB or more, compressed for browsers that say they accept
+  // it: a village secretary's phone on a weak link downloads a ledger page of 20 problems as ≈ 3 KB instead of
+  // ≈ 13 KB. Only the API's routes: the web's assets are compressed at build time (and a file without its copy is
+  // sent as it is), the portal compresses its pages once and keeps them, and the API documentation's own files are
+  // no one's daily work. Brotli at quality 4 costs about what gzip does. Request bodies are not decompressed (the
+  // body limit counts what arrives). This hook runs before the plugin's own for every route registered after it.
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) route.compress = false;
+  });
   await app.register(compress, {
-    customTypes: /^application\/json\b/,
     encodings: ['br', 'gzip'],
     // A 22-bit window (the default) sizes the encoder for 4 MB; the largest answer is a few hundred KB.
     brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4, [zlibConstants.BROTLI_PARAM_LGWIN]: 18 } },

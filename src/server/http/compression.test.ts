@@ -52,6 +52,13 @@ describe('compressed API answers', () => {
     expect(health.json()).toMatchObject({ status: 'ok' });
   });
 
+  it("leaves what is not the API's own answers alone: the API documentation's scripts", async () => {
+    const res = await get('/api/docs/static/swagger-ui-bundle.js', 'br, gzip');
+    expect(res.statusCode).toBe(200);
+    // Before: recompressed on every request (the plugin compresses every type mime-db calls compressible).
+    expect(res.headers['content-encoding']).toBeUndefined();
+  });
+
   it('does not decompress a request body: a gzipped one is refused with a 4xx, not unpacked', async () => {
     const res = await t.app.inject({
       method: 'POST',
