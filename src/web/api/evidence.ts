@@ -14,9 +14,11 @@ export const UPLOAD_STALL_MS = 60_000;
 
 /**
  * Once the whole file has been sent, how long the answer may take: the server is at work, not the link (a ledger
- * workbook may take up to 60 s to read, ledger-sheet.ts `parseSeconds`, then its rows are written).
+ * workbook may take up to 60 s to read, ledger-sheet.ts `parseSeconds`, then its rows are written). Under the
+ * reverse proxy's 120 s (docs/OPERATIONS.md `proxy_read_timeout`), so that the reader gets this client's message
+ * (the file may or may not have been kept) rather than the proxy's bare 504.
  */
-export const UPLOAD_ANSWER_MS = 180_000;
+export const UPLOAD_ANSWER_MS = 110_000;
 
 /**
  * Sends a multipart form with XHR so the caller can show upload progress.
