@@ -60,10 +60,10 @@ describe('red / amber / green', () => {
     expect(ragReasonText(red.reasons[0]!, 'zh')).toBe('3 个问题逾期超过 14 天');
     expect(ragReasonText(red.reasons[0]!, 'en')).toBe('3 problem(s) overdue more than 14 days');
     expect(ragSummary(red, 'zh')).toBe('红：3 个问题逾期超过 14 天');
-    // No brackets of its own (the circular brackets the reasons), and no "1 个单位" for a village.
+    // No brackets of its own (the circular brackets the reasons); the count even at one (a 街道's row names one village).
     expect(ragReasonText({ code: 'missing_reports', units: 2, inRow: 2 }, 'zh')).toBe('2 个单位连续 2 周未报周报');
-    expect(ragReasonText({ code: 'missing_reports', units: 1, inRow: 3 }, 'zh')).toBe('连续 3 周未报周报');
-    expect(ragReasonText({ code: 'missing_reports', units: 1, inRow: 2 }, 'en')).toBe('weekly reports missed 2 weeks in a row');
+    expect(ragReasonText({ code: 'missing_reports', units: 1, inRow: 3 }, 'zh')).toBe('1 个单位连续 3 周未报周报');
+    expect(ragReasonText({ code: 'missing_reports', units: 1, inRow: 2 }, 'en')).toBe('1 unit(s) missed 2 weekly reports in a row');
     // The median says its period: a week's and a month's differ, and the dashboards show both.
     expect(ragReasonText({ code: 'below_median', rate: 0.25, median: 0.5, period: 'week' }, 'zh')).toBe(
       '销号率 25%，低于全区本周中位数 50%',

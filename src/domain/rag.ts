@@ -70,9 +70,10 @@ export function ragReasonText(reason: RagReason, lang: 'zh' | 'en'): string {
         : `${reason.count} problem(s) overdue more than ${reason.days} days`;
     case 'missing_reports':
       return lang === 'zh'
-        ? // No brackets: the circular puts the reasons in brackets already. A village is its own one unit.
-          `${reason.units > 1 ? `${reason.units} 个单位` : ''}连续 ${reason.inRow} 周未报周报`
-        : `${reason.units > 1 ? `${reason.units} units` : 'weekly reports'} missed ${reason.inRow} weeks in a row`;
+        ? // No brackets: the circular puts the reasons in brackets already. The count stays even at one: on a
+          // 街道's row it is one of its villages, not the 街道 itself.
+          `${reason.units} 个单位连续 ${reason.inRow} 周未报周报`
+        : `${reason.units} unit(s) missed ${reason.inRow} weekly reports in a row`;
     case 'overdue':
       return lang === 'zh' ? `${reason.count} 个问题逾期` : `${reason.count} problem(s) overdue`;
     case 'below_median':

@@ -34,7 +34,7 @@ export function VenueBoardPrint() {
         </Button>
       </Flex>
       <div className="venue-print-doc" data-testid="venue-print-doc">
-        <h1 className="venue-print-title">{c.name}</h1>
+        <h1 className="venue-print-title">{campaignTitle(c.name, t('venues.pageTitle'))}</h1>
         <p className="venue-print-sub">
           {b.organizationName ? `${b.organizationName} · ` : ''}
           {t('venues.print.asAt', { today: c.today })}
