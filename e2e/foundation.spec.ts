@@ -68,6 +68,8 @@ test('archiving a village whose problems are not all closed is explained, with t
   const daminId = (await damin.json()).items[0].id as string;
   await page.goto(`/organizations/${daminId}`);
   await expect(page.getByTestId('org-detail-name')).toHaveText('大闵村');
+  // The detail says it before anyone tries: how many problems are not closed, linked to them.
+  await expect(page.getByTestId('org-unsettled-link')).toHaveText(/^\d+ 个$/);
   await page.getByTestId('org-action-archive').click();
   // Not the archive's confirmation: why it cannot be archived yet, and how many are left.
   const dialog = page.getByRole('dialog');

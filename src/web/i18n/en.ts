@@ -129,6 +129,9 @@ export const en: Record<MessageKey, string> = {
   'org.archive.unsettled':
     'It still has {count} problem(s) not closed. Nobody would finish them after archiving: close or withdraw them first.',
   'org.archive.openLedger': 'Show them in the ledger',
+  'org.unsettledProblems': 'Problems not closed',
+  'org.unsettledProblemsValue': '{count}',
+  'org.unsettledProblemsNone': 'None',
   'org.archive.done': 'Archived “{name}”',
   'org.restore.done': 'Restored “{name}”',
   'org.namePlaceholder': 'Full name, e.g. 上庄村',

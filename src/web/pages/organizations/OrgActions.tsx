@@ -2,7 +2,6 @@ import { EditOutlined, InboxOutlined, PlusOutlined, RollbackOutlined, SwapOutlin
 import { App, Button, Space } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
-import { UNSETTLED_STATUSES } from '../../../domain/problem-workflow.ts';
 import type { OrganizationAction, OrganizationDetail } from '../../../domain/contracts/organizations.ts';
 import { useUpdateOrganization } from '../../api/organizations.ts';
 import { useNotifyError } from '../../components/use-notify-error.ts';
@@ -10,6 +9,7 @@ import { useI18n, type MessageKey } from '../../i18n/index.ts';
 import { CreateChildModal } from './CreateChildModal.tsx';
 import { EditOrgModal } from './EditOrgModal.tsx';
 import { MoveOrgModal } from './MoveOrgModal.tsx';
+import { unsettledLedgerPath } from './unsettled-link.ts';
 
 type Dialog = 'createChild' | 'edit' | 'move' | null;
 
@@ -51,7 +51,7 @@ export function OrgActions({ org, onCreated }: { org: OrganizationDetail; onCrea
         okText: t('org.archive.openLedger'),
         cancelText: t('common.close'),
         okButtonProps: { 'data-testid': 'org-archive-ledger' },
-        onOk: () => navigate(`/ledger?${new URLSearchParams({ organizationId: org.id, status: UNSETTLED_STATUSES.join(',') }).toString()}`),
+        onOk: () => navigate(unsettledLedgerPath(org.id)),
       });
       return;
     }

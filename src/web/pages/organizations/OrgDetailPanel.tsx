@@ -1,6 +1,7 @@
 import { AuditOutlined } from '@ant-design/icons';
 import { Breadcrumb, Card, Descriptions, Empty, Flex, Result, Skeleton, Space, Typography } from 'antd';
 import { Link } from 'react-router';
+import { unsettledLedgerPath } from './unsettled-link.ts';
 import type { OrganizationDetail } from '../../../domain/contracts/organizations.ts';
 import { ORGANIZATION_KIND_LABELS } from '../../../domain/organizations.ts';
 import { ApiError } from '../../api/client.ts';
@@ -62,6 +63,22 @@ function OrgDetails({ org, onCreated }: { org: OrganizationDetail; onCreated: (c
             label: t('org.childCount'),
             children: t('org.childCountValue', { active: org.activeChildCount, total: org.childCount }),
           },
+          ...(org.unsettledProblemCount === null
+            ? []
+            : [
+                {
+                  key: 'unsettled',
+                  label: t('org.unsettledProblems'),
+                  children:
+                    org.unsettledProblemCount > 0 ? (
+                      <Link to={unsettledLedgerPath(org.id)} data-testid="org-unsettled-link">
+                        {t('org.unsettledProblemsValue', { count: org.unsettledProblemCount })}
+                      </Link>
+                    ) : (
+                      t('org.unsettledProblemsNone')
+                    ),
+                },
+              ]),
           { key: 'created', label: t('org.createdAt'), children: formatDateTime(org.createdAt) },
           { key: 'updated', label: t('org.updatedAt'), children: formatDateTime(org.updatedAt) },
         ]}
