@@ -62,7 +62,7 @@ export const dashboardZh = {
 
   'dashboard.village.rag': '本村状态',
   'dashboard.village.myProblems': '我的问题',
-  'dashboard.village.myProblemsHint': '待整改和整改中的问题（即将到期的在上方“即将到期”中），被退回的排在最前，其次是逾期的',
+  'dashboard.village.myProblemsHint': '待整改和整改中的问题（即将到期的列在“即将到期”中），被退回的排在最前，其次是逾期的',
   'dashboard.village.sentBack': '被退回',
   'dashboard.village.sentBackReason': '退回原因：{reason}',
   'dashboard.village.dueSoon': '即将到期',
