@@ -13,7 +13,8 @@ import * as repo from './weekly-reports.repository.ts';
  * units from every organization, their ancestors' names and the week's reports on every call (≈ 500 ms with a
  * week's reports).
  *
- * - The reporting units (non-archived villages and communities), each with its ancestors' names, in the list's
+ * - The reporting units (non-archived villages and communities; the archived ones on demand, for past weeks), each
+ *   with its ancestors' names, in the list's
  *   order (by the names of the path below the district, then the name, zh-CN collation), from the kept
  *   organization directory (organizations/organization-directory.cache.ts), and the subtrees last asked for.
  * - The states of a week's reports of one kind of unit (status, filed, late: what the counts and filters need),
@@ -55,6 +56,11 @@ export interface UnitIndex {
   units: readonly IndexedUnit[];
   /** The units of one subtree (its root's path), in the list's order: kept for the subtrees last asked for. */
   under(rootPath: string): readonly IndexedUnit[];
+  /**
+   * The reporting units archived at or after `at` (ISO-8601): a week that ended before they were archived still
+   * lists them (their reports are kept, read only). Few; worked out once per index.
+   */
+  archivedSince(at: string): readonly IndexedUnit[];
 }
 
 /** Subtrees whose units an index keeps (a reader's scope: the district, a 街道, a village). */
@@ -254,6 +260,11 @@ function unitOf(o: IndexedOrganization, byId: ReadonlyMap<string, IndexedOrganiz
 const compareUnits = (a: IndexedUnit, b: IndexedUnit) =>
   unitCollator.compare(a.sortKey, b.sortKey) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
+/** `list` (in the list's order) with `extra` put in their places: binary searches, not a sort of the whole list. */
+export function withUnits(list: readonly IndexedUnit[], extra: readonly IndexedUnit[]): readonly IndexedUnit[] {
+  return extra.length === 0 ? list : replaceSorted(list, [], [...extra].sort(compareUnits), compareUnits);
+}
+
 const comparePaths = (a: IndexedUnit, b: IndexedUnit) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
 function buildUnits(directory: OrganizationDirectory): UnitState {
@@ -330,8 +341,17 @@ function stateOf(
   byPath: readonly IndexedUnit[],
   subtrees: Map<string, readonly IndexedUnit[]>,
 ): UnitState {
+  let archived: Array<{ unit: IndexedUnit; at: string }> | undefined;
   const index: UnitIndex = {
     units,
+    archivedSince(at) {
+      archived ??= directory.all.flatMap((o) =>
+        o.archived_at !== null && REPORTING_KINDS.includes(o.kind)
+          ? [{ unit: unitOf(byId.get(o.id) ?? indexed(o), byId, new Set()), at: o.archived_at }]
+          : [],
+      );
+      return archived.filter((a) => a.at >= at).map((a) => a.unit);
+    },
     under(rootPath) {
       let found = subtrees.get(rootPath);
       if (!found) {

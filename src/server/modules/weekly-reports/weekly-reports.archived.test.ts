@@ -78,4 +78,25 @@ describe("an archived village's weekly reports", () => {
       comments: [],
     });
   });
+
+  it('are listed, read only, for the weeks that ended before the archive, and not for the running week', async () => {
+    const village = await makeOrg(t, admin, '良田街道');
+    const started = ok(
+      await call(admin, 'POST', '/api/weekly-reports', { week: '2026-11-16', unitType: 'organization', unitId: village.id }),
+      201,
+    );
+    const saved = ok(await call(admin, 'PATCH', `/api/weekly-reports/${started.id}`, { version: started.version, progress: '已开展自查' }));
+    ok(await call(admin, 'POST', `/api/weekly-reports/${started.id}/submit`, { version: saved.version }));
+    await archiveOrganization(t, admin, village.id);
+    const subdistrict = await t.orgId('良田街道');
+    const rowOf = async (week: string) =>
+      (await call(admin, 'GET', `/api/weekly-reports?week=${week}&organizationId=${subdistrict}&pageSize=200`))
+        .json<{ items: Array<{ unit: { id: string }; status: string; allowedActions: string[] }> }>()
+        .items.find((i) => i.unit.id === village.id);
+    // The week of 16 November ended before the archive: the village is listed with its filed report, read only.
+    // Before: it was left out, while that week's figures count it.
+    expect(await rowOf('2026-11-16')).toMatchObject({ status: 'submitted', allowedActions: [] });
+    // The running week: it has left.
+    expect(await rowOf('2026-11-23')).toBeUndefined();
+  });
 });

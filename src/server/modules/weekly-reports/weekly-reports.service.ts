@@ -52,7 +52,7 @@ import {
 } from './weekly-reports.policy.ts';
 import { filedOf, presentReportDetail, reportSnapshot, pickReportFigures } from './weekly-reports.presenter.ts';
 import * as repo from './weekly-reports.repository.ts';
-import { countsOver, type IndexedUnit, unitCollator, unitSortKey, weeklyReportUnits } from './weekly-report-units.cache.ts';
+import { countsOver, type IndexedUnit, unitCollator, unitSortKey, weeklyReportUnits, withUnits } from './weekly-report-units.cache.ts';
 
 const REPORT = '周报';
 const UNIT = '汇报单位';
@@ -203,32 +203,45 @@ async function detailOf(ctx: AuthedContext, db: Executor, id: string): Promise<W
 interface ListedUnits<U> {
   units: readonly U[];
   idOf: (u: U) => string;
-  present: (u: U) => { unit: ReportUnit; access: UnitAccess };
+  /** `archived`: the unit was archived since the week (its report is read only). */
+  present: (u: U) => { unit: ReportUnit; access: UnitAccess; archived?: boolean };
 }
 
-/** The reader's organization units (villages, communities) in the list's order, from the kept unit index. */
-async function organizationUnits(ctx: AuthedContext, db: Executor, filterOrg: { path: string } | null): Promise<ListedUnits<IndexedUnit>> {
+/**
+ * The reader's organization units (villages, communities) in the list's order, from the kept unit index. `endedAt`:
+ * the week has ended; the units archived since are listed too (it is their week as much as the others').
+ */
+async function organizationUnits(
+  ctx: AuthedContext,
+  db: Executor,
+  filterOrg: { path: string } | null,
+  endedAt?: string,
+): Promise<ListedUnits<IndexedUnit>> {
   let roots = scopeRoots(ctx.actor.assignments, 'problem.read');
   if (filterOrg)
     roots = roots.some((r) => filterOrg.path.startsWith(r)) ? [filterOrg.path] : roots.filter((r) => r.startsWith(filterOrg.path));
   // The reader sees the names of the ancestors it may read.
   const seen = (u: IndexedUnit) => u.ancestors.filter((a) => actorCan(ctx.actor, 'organization.read', a.path)).map((a) => a.name);
+  let archived: ReadonlySet<string> = new Set();
   const listed = {
     idOf: (u: IndexedUnit) => u.id,
     present: (u: IndexedUnit) => ({
       unit: { type: 'organization' as const, id: u.id, name: u.name, pathNames: seen(u) },
       access: organizationUnitAccess(ctx.actor, u.path),
+      archived: archived.has(u.id),
     }),
   };
   if (roots.length === 0) return { units: [], ...listed };
   const index = await weeklyReportUnits.unitIndex(db);
+  const archivedSince = endedAt === undefined ? [] : index.archivedSince(endedAt).filter((u) => roots.some((r) => u.path.startsWith(r)));
+  archived = new Set(archivedSince.map((u) => u.id));
   const [root] = roots;
   // A subtree's units are shared with its other readers: sorted, if at all, as a copy.
   const inScope = roots.length === 1 ? index.under(root!) : index.units.filter((u) => roots.some((r) => u.path.startsWith(r)));
   // Under one root it may read, the ancestors it may not read are the same for every unit (the root's own), so
-  // the index's order is the reader's; else sort by what it sees.
-  if (roots.length === 1 && actorCan(ctx.actor, 'organization.read', root!)) return { units: inScope, ...listed };
-  const keyed = inScope.map((u) => ({ u, key: unitSortKey(seen(u), u.name) }));
+  // the index's order is the reader's (with the units archived since put in their places); else sort by what it sees.
+  if (roots.length === 1 && actorCan(ctx.actor, 'organization.read', root!)) return { units: withUnits(inScope, archivedSince), ...listed };
+  const keyed = [...inScope, ...archivedSince].map((u) => ({ u, key: unitSortKey(seen(u), u.name) }));
   keyed.sort((a, b) => unitCollator.compare(a.key, b.key) || (a.u.path < b.u.path ? -1 : a.u.path > b.u.path ? 1 : 0));
   return { units: keyed.map((k) => k.u), ...listed };
 }
@@ -269,9 +282,11 @@ export async function listWeeklyReports(ctx: AuthedContext, query: WeeklyReportL
   const rules = await loadCadenceRules(db);
   const unitType = rules.reports.unit;
   const filterOrg = query.organizationId ? await loadReadableOrg(ctx, db, query.organizationId) : null;
+  const weekEnd = weekPeriod(week).to;
+  const endedAt = weekEnd.getTime() <= ctx.now.getTime() ? weekEnd.toISOString() : undefined;
   const page =
     unitType === 'organization'
-      ? await pageOfUnits(ctx, await organizationUnits(ctx, db, filterOrg), unitType, week, rules, query)
+      ? await pageOfUnits(ctx, await organizationUnits(ctx, db, filterOrg, endedAt), unitType, week, rules, query)
       : await pageOfUnits(ctx, await groupUnits(ctx, db, filterOrg), unitType, week, rules, query);
   return { week, currentWeek, unitType, dueAt: dueAtOf(week, rules).toISOString(), page: query.page, pageSize: query.pageSize, ...page };
 }
@@ -322,7 +337,7 @@ async function pageOfUnits<U>(
   const ids = keptIds.filter((id) => id !== undefined);
   const byId = new Map((ids.length ? await repo.listByIds(db, JSON.stringify(ids)) : []).map((r) => [r.id, r]));
   const items = pageUnits.map((u, i): WeeklyReportListItem => {
-    const { unit, access } = present(u);
+    const { unit, access, archived } = present(u);
     // Only where it was kept: a report moved to another week or unit meanwhile is not this row's.
     const found = byId.get(keptIds[i] ?? '');
     const r = found?.week_start === week && found.unit_type === unitType && found.unit_id === idOf(u) ? found : undefined;
@@ -337,8 +352,8 @@ async function pageOfUnits<U>(
       submittedAt: r?.submitted_at ?? null,
       reportId: r?.id ?? null,
       version: r ? Number(r.version) : null,
-      // The listed units are never archived: the unit index and listGroups leave archived ones out.
-      allowedActions: reportAllowedActions(access, status, false),
+      // A unit archived since the week is listed for it, read only; listGroups leaves archived groups out.
+      allowedActions: reportAllowedActions(access, status, archived === true),
     };
   });
   return { items, total: chosen.length, counts };
