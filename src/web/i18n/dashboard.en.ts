@@ -64,7 +64,8 @@ export const dashboardEn: Record<keyof typeof dashboardZh, string> = {
 
   'dashboard.village.rag': 'Village status',
   'dashboard.village.myProblems': 'My problems',
-  'dashboard.village.myProblemsHint': 'Open and rectifying problems (those due soon are listed under Due soon): sent back first, then overdue',
+  'dashboard.village.myProblemsHint':
+    'Open and rectifying problems (those due soon are listed under Due soon): sent back first, then overdue',
   'dashboard.village.sentBack': 'Sent back',
   'dashboard.village.sentBackReason': 'Reason: {reason}',
   'dashboard.village.dueSoon': 'Due soon',
