@@ -101,6 +101,24 @@ describe('archiving a village', () => {
     const village = await makeOrg(t, admin, '良田街道');
     // Overdue through November: the village ranks last of the month, read once it has ended.
     const late = await makeProblem(t, admin, village.id, { dueOn: '2026-11-01' });
+    // A leader's 交办事项 there, late since 18 November and never done.
+    const officerThen = await t.login('officer');
+    const visit = await call(officerThen, 'POST', '/api/visits', {
+      visitedOn: '2026-11-10',
+      leaderName: '刘振华',
+      leaderTitle: '区党工委书记',
+      organizationIds: [village.id],
+      observations: '实地察看活动场所。',
+      instructions: '尽快拿出建设方案。',
+    });
+    expect(visit.statusCode, visit.body).toBe(201);
+    const task = await call(officerThen, 'POST', `/api/visits/${visit.json().id}/tasks`, {
+      organizationId: village.id,
+      instruction: '撤并前交办的事项',
+      ownerUnit: '村党支部',
+      dueOn: '2026-11-18',
+    });
+    expect(task.statusCode, task.body).toBe(201);
     t.clock.current = new Date('2026-12-02T02:00:00.000Z');
     admin = await t.login('admin');
     const before = await novemberVillages(admin);
@@ -132,12 +150,22 @@ describe('archiving a village', () => {
     const annex = circular.json().annex;
     expect(annex.ranking.villages.map((v: Entry) => v.name)).toContain(village.name);
     expect(annex.overdue.map((o: Entry) => o.organization)).toContain(village.name);
+    expect(annex.overdueTasks.map((o: Entry) => o.organization)).toContain(village.name);
 
     // December, running: the village has left.
     const december = await call(admin, 'GET', '/api/rankings/monthly?month=2026-12');
     const names = december.json().villages.map((v: Entry) => v.organizationName);
     expect(names).toHaveLength(16);
     expect(names).not.toContain(village.name);
+
+    // December's circular, drafted in January: the village left on 2 December, and so did its late task (before,
+    // it stayed in every later month's annex, with nobody left to finish it).
+    t.clock.current = new Date('2027-01-05T02:00:00.000Z');
+    const officerLater = await t.login('officer');
+    const decemberCircular = await call(officerLater, 'POST', '/api/circulars', { month: '2026-12' });
+    expect(decemberCircular.statusCode, decemberCircular.body).toBe(201);
+    expect(decemberCircular.json().annex.overdueTasks.map((o: Entry) => o.organization)).not.toContain(village.name);
+    expect(decemberCircular.json().annex.ranking.villages.map((v: Entry) => v.name)).not.toContain(village.name);
   });
 
   it('waits, on PostgreSQL, for a problem being written there, and counts it', async () => {
@@ -194,14 +222,14 @@ describe('archiving a village', () => {
     if (t.db.kind !== 'postgres') return;
     const admin = await t.login('admin');
     const village = await makeOrg(t, admin, '良田街道');
-    // An archive in progress: it has taken the audit chain and written the village, and not committed yet.
+    // An archive in progress: it has written the village and taken the audit chain, and not committed yet.
     let commit!: () => void;
     const held = new Promise<void>((resolve) => (commit = resolve));
     let written!: () => void;
     const isWritten = new Promise<void>((resolve) => (written = resolve));
     const archiving = t.db.kysely.transaction().execute(async (trx) => {
-      await lockHead(trx, 'postgres');
       await trx.updateTable('organizations').set({ archived_at: '2026-11-27T02:00:00.000Z' }).where('id', '=', village.id).execute();
+      await lockHead(trx, 'postgres');
       written();
       await held;
     });
@@ -228,5 +256,43 @@ describe('archiving a village', () => {
       .where('organization_id', '=', village.id)
       .executeTakeFirstOrThrow();
     expect(Number(n.n)).toBe(0);
+  });
+
+  it("and a write that holds the village's row, then its audit event, do not wait on each other (PostgreSQL)", async () => {
+    t = await createTestApp({ demo: true });
+    if (t.db.kind !== 'postgres') return;
+    const admin = await t.login('admin');
+    const village = await makeOrg(t, admin, '良田街道');
+    const version = await orgVersion(village.id);
+    // A write of the village's row in progress (a liaison group taking it on: its row, then its audit event).
+    let go!: () => void;
+    const proceed = new Promise<void>((resolve) => (go = resolve));
+    let locked!: () => void;
+    const holdsRow = new Promise<void>((resolve) => (locked = resolve));
+    const writing = t.db.kysely.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('organizations')
+        .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+        .where('id', '=', village.id)
+        .execute();
+      locked();
+      await proceed;
+      await lockHead(trx, 'postgres');
+    });
+    await holdsRow;
+    t.clock.advance(1000);
+    const archiving = t.app.inject({
+      method: 'PATCH',
+      url: `/api/organizations/${village.id}`,
+      headers: admin,
+      payload: { version, archived: true },
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    go();
+    await writing;
+    // Before: the archive took the chain, then waited for the row; the write, holding the row, waited for the
+    // chain: a deadlock, the archive refused with 409 after a second.
+    const archived = await archiving;
+    expect(archived.statusCode, archived.body).toBe(200);
   });
 });

@@ -260,21 +260,24 @@ export async function updateOrganization(ctx: AuthedContext, id: string, body: U
         if (parent.archived_at) throw new AppError('INVALID_TRANSITION', `上级组织“${parent.name}”已归档，请先恢复上级`);
         await lockActiveParent(trx, parent);
       }
-      // The chain's turn before the write: a problem's write into this organization, which holds the chain from
-      // its audit event to its end, is then either counted below or sees the archive (confirmActiveAfterAudit).
-      if (body.archived) await takeTurnInChain(trx, ctx.db.kind);
       // Write first, then count children: a child added concurrently either
       // waits for this row lock and sees the archive, or is counted here.
       if (!(await repo.updateIfVersion(trx, id, body.version, { archived_at: body.archived ? now : null }, now))) throw conflict(ORG);
+      // The chain's turn after the row, as every writer of an organization's row takes them (a liaison group's
+      // villages, a child created, a rename: row, then their audit event); before the counts: a problem's write
+      // into this organization, which holds the chain from its audit event to its end and takes no lock on this
+      // row, is then either counted below or sees the archive (confirmActiveAfterAudit).
+      if (body.archived) await takeTurnInChain(trx, ctx.db.kind);
+      // Read after the write: its path as it is now (an ancestor's move committed meanwhile rewrote it, not the version).
+      const after = (await repo.findById(trx, id))!;
       if (body.archived) {
         const counts = await repo.countChildren(trx, id);
         if (counts.active > 0) {
           throw new AppError('INVALID_TRANSITION', `该组织还有 ${counts.active} 个未归档的下级组织，请先归档或移走它们`);
         }
         // Nobody would finish them: an archived organization takes no new problem and reopens none.
-        await refuseUnsettledProblems(trx, before);
+        await refuseUnsettledProblems(trx, after);
       }
-      const after = (await repo.findById(trx, id))!;
       await recordAuditEvent(
         trx,
         ctx,
