@@ -248,7 +248,7 @@ export async function buildAnnex(db: Executor, month: string, asked: Date, root:
     }))
     .sort((x, y) => y.daysOverdue - x.daysOverdue || x.organization.localeCompare(y.organization, 'zh-CN') || x.code.localeCompare(y.code));
 
-  const overdueTasks = await overdueTasksAsAt(db, { pathFrom: root.path, pathTo, asAt, end });
+  const overdueTasks = await overdueTasksAsAt(db, { pathFrom: root.path, pathTo, asAt, end, ended: !running });
 
   const interviews: CircularInterviewRow[] = (
     await repo.listInterviewsOfMonth(db, {

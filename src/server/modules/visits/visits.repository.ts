@@ -2,6 +2,7 @@ import { subtreeUpperBound } from '../../../domain/organizations.ts';
 import type { SupervisionVisitsTable, VisitTasksTable } from '../../db/database.ts';
 import { toNumber } from '../../db/dialect.ts';
 import type { Executor } from '../../http/context.ts';
+import { tookPartIn } from '../organizations/organizations.repository.ts';
 
 export type VisitRow = SupervisionVisitsTable & { created_by_name: string | null };
 
@@ -193,10 +194,15 @@ export async function updateTaskIfVersion(
 }
 
 /** Tasks of the subtree assigned before `createdBefore` and due before `dueBefore`: the circular's candidates. */
-export function tasksDueBefore(db: Executor, f: { pathFrom: string; pathTo: string; dueBefore: string; createdBefore: string }) {
+export function tasksDueBefore(
+  db: Executor,
+  /** `endedAt`: the month has ended (a village archived since still takes part in it, tookPartIn); else not archived. */
+  f: { pathFrom: string; pathTo: string; dueBefore: string; createdBefore: string; endedAt?: string },
+) {
   return tasksWithNames(db)
     .where('t.org_path', '>=', f.pathFrom)
     .where('t.org_path', '<', f.pathTo)
+    .where(tookPartIn('o.archived_at', f.endedAt))
     .where('t.due_on', '<', f.dueBefore)
     .where('t.created_at', '<', f.createdBefore)
     .orderBy('t.due_on')

@@ -327,13 +327,15 @@ export async function resolveTask(ctx: AuthedContext, id: string, body: VisitTas
  */
 export async function overdueTasksAsAt(
   db: Executor,
-  f: { pathFrom: string; pathTo: string; asAt: string; end: Date },
+  f: { pathFrom: string; pathTo: string; asAt: string; end: Date; ended?: boolean },
 ): Promise<CircularOverdueTaskRow[]> {
   const rows = await repo.tasksDueBefore(db, {
     pathFrom: f.pathFrom,
     pathTo: f.pathTo,
     dueBefore: f.asAt,
     createdBefore: f.end.toISOString(),
+    // A village archived (撤并) since a month keeps its late tasks in that month's list; later months have none of it.
+    endedAt: f.ended ? f.end.toISOString() : undefined,
   });
   return rows
     .filter((t) => wasTaskOverdue({ dueOn: t.due_on, createdAt: t.created_at, doneAt: t.done_at }, f.asAt, f.end))
