@@ -57,6 +57,10 @@ describe('compressed API answers', () => {
     expect(res.statusCode).toBe(200);
     // Before: recompressed on every request (the plugin compresses every type mime-db calls compressible).
     expect(res.headers['content-encoding']).toBeUndefined();
+    // Its JSON (a megabyte) is compressed like the API's.
+    const json = await get('/api/docs/json', 'br, gzip');
+    expect(json.statusCode).toBe(200);
+    expect(json.headers['content-encoding']).toBe('br');
   });
 
   it('does not decompress a request body: a gzipped one is refused with a 4xx, not unpacked', async () => {
