@@ -99,8 +99,9 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
   // it: a village secretary's phone on a weak link downloads a ledger page of 20 problems as ≈ 3 KB instead of
   // ≈ 13 KB. Only the API's routes: the web's assets are compressed at build time (and a file without its copy is
   // sent as it is), the portal compresses its pages once and keeps them, and the API documentation's own script
-  // files are no one's daily work (its JSON, a megabyte, is compressed). Brotli at quality 4 costs about what gzip does. Request bodies are not decompressed (the
-  // body limit counts what arrives). This hook runs before the plugin's own for every route registered after it.
+  // files are no one's daily work (its JSON, a megabyte, is compressed). Brotli at quality 4 costs about what gzip
+  // does. Request bodies are not decompressed (the body limit counts what arrives). This hook runs before the
+  // plugin's own for every route registered after it.
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs/static')) route.compress = false;
   });
