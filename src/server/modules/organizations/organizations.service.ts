@@ -50,7 +50,7 @@ async function detail(ctx: AuthedContext, db: Executor, row: OrganizationRow): P
   const counts = await repo.countChildren(db, row.id);
   const actions = allowedActions(ctx.actor, row);
   // What archiving waits for, told before the archive is tried (refuseUnsettledProblems).
-  const unsettledProblems = actions.includes('archive') ? sum(await countUnsettledInSubtree(db, row.path)) : null;
+  const unsettledProblems = actions.includes('archive') ? sum(await countUnsettledInSubtree(db, row.id)) : null;
   return presentOrganizationDetail(row, ancestors, { ...counts, unsettledProblems }, actions);
 }
 
@@ -153,7 +153,7 @@ export async function confirmActiveAfterAudit(ctx: AuthedContext, trx: Executor,
  * Throws INVALID_TRANSITION.
  */
 async function refuseUnsettledProblems(trx: Executor, org: OrganizationRow): Promise<void> {
-  const counts = await countUnsettledInSubtree(trx, org.path);
+  const counts = await countUnsettledInSubtree(trx, org.id);
   const total = sum(counts);
   if (total === 0) return;
   const parts = UNSETTLED_STATUSES.filter((s) => counts.has(s)).map((s) => `${PROBLEM_STATUS_LABELS[s].zh} ${counts.get(s)}`);
@@ -268,7 +268,6 @@ export async function updateOrganization(ctx: AuthedContext, id: string, body: U
       // into this organization, which holds the chain from its audit event to its end and takes no lock on this
       // row, is then either counted below or sees the archive (confirmActiveAfterAudit).
       if (body.archived) await takeTurnInChain(trx, ctx.db.kind);
-      // Read after the write: its path as it is now (an ancestor's move committed meanwhile rewrote it, not the version).
       const after = (await repo.findById(trx, id))!;
       if (body.archived) {
         const counts = await repo.countChildren(trx, id);

@@ -472,17 +472,10 @@ export async function checkItemIsPublished(db: Executor, id: string): Promise<bo
 }
 
 /**
- * The problems of the subtree at `path` not settled yet (neither closed nor withdrawn), per status: what archiving
- * an organization would leave with nobody to finish it.
+ * The problems of the organization's subtree not settled yet (neither closed nor withdrawn), per status, from the
+ * subtree's counters (problem_counters): what archiving an organization would leave with nobody to finish it.
  */
-export async function countUnsettledInSubtree(db: Executor, path: string): Promise<Map<ProblemStatus, number>> {
-  const rows = await db
-    .selectFrom('problems')
-    .select((eb) => ['status', eb.fn.countAll().as('n')])
-    .where('org_path', '>=', path)
-    .where('org_path', '<', subtreeUpperBound(path))
-    .where('status', 'in', [...UNSETTLED_STATUSES])
-    .groupBy('status')
-    .execute();
-  return new Map(rows.map((r) => [r.status as ProblemStatus, toNumber(r.n)]));
+export async function countUnsettledInSubtree(db: Executor, organizationId: string): Promise<Map<ProblemStatus, number>> {
+  const { byStatus } = await counters.sumCounters(db, [organizationId], '');
+  return new Map(UNSETTLED_STATUSES.flatMap((s) => ((byStatus.get(s) ?? 0) > 0 ? [[s, byStatus.get(s)!] as const] : [])));
 }
