@@ -257,3 +257,43 @@ test('on a 360 px phone in English the header still shows the whole name of who 
   await page.getByTestId('lang-switch').click();
   await expect(page.getByTestId('app-brand')).toHaveText('台账');
 });
+
+test('a phone set to remove animations opens a dialog at once; without the setting it zooms in', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 812 });
+  await login(page, 'secretary');
+  await page.goto('/study');
+  await page.getByTestId('study-tabs').locator('label', { hasText: '党员名册' }).click();
+  const edit = page.getByTestId('study-members').getByTestId('study-member-edit').first();
+  const dialog = page.getByRole('dialog').filter({ has: page.getByTestId('study-member-edit-ok') });
+
+  /** Opens the member's dialog, and tells whether it moved on its way in: its width, frame by frame, changed. */
+  const opensZooming = async (): Promise<boolean> => {
+    await page.evaluate(() => {
+      const w = window as unknown as { widths: number[] };
+      w.widths = [];
+      const until = performance.now() + 1500;
+      const sample = () => {
+        const box = document.querySelector('.ant-modal')?.getBoundingClientRect();
+        if (box) w.widths.push(Math.round(box.width));
+        if (performance.now() < until) requestAnimationFrame(sample);
+      };
+      requestAnimationFrame(sample);
+    });
+    await edit.click();
+    await expect(dialog).toHaveCount(1);
+    await expect(dialog).not.toHaveClass(/ant-zoom-/);
+    await page.waitForTimeout(1600);
+    const widths = await page.evaluate(() => (window as unknown as { widths: number[] }).widths);
+    expect(widths.length).toBeGreaterThan(0);
+    await page.getByTestId('study-member-edit-cancel').click();
+    await expect(dialog).toHaveCount(0);
+    return new Set(widths).size > 1;
+  };
+
+  // The journeys run as such a phone (playwright.config.ts), so a tap never lands on a dialog still moving.
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  expect(await opensZooming()).toBe(false);
+  // The setting is followed while the page is open.
+  await page.emulateMedia({ reducedMotion: 'no-preference' });
+  expect(await opensZooming()).toBe(true);
+});

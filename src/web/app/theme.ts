@@ -28,3 +28,6 @@ export const theme: ThemeConfig = {
     Descriptions: { labelBg: '#fafafa' },
   },
 };
+
+/** The same look without antd's motion, for a device that asks for reduced motion. */
+export const stillTheme: ThemeConfig = { ...theme, token: { ...theme.token, motion: false } };
