@@ -61,6 +61,11 @@ export interface UnitIndex {
    * lists them (their reports are kept, read only). Few; worked out once per index.
    */
   archivedSince(at: string): readonly IndexedUnit[];
+  /**
+   * The ids of the reporting units (archived or not) created at or after `at` (ISO-8601): a week falling due before
+   * a village existed is not its week (the figures count its reports the same way). Usually none; by binary search.
+   */
+  createdSince(at: string): ReadonlySet<string>;
 }
 
 /** Subtrees whose units an index keeps (a reader's scope: the district, a 街道, a village). */
@@ -342,8 +347,16 @@ function stateOf(
   subtrees: Map<string, readonly IndexedUnit[]>,
 ): UnitState {
   let archived: Array<{ unit: IndexedUnit; at: string }> | undefined;
+  let created: Array<{ id: string; at: string }> | undefined;
   const index: UnitIndex = {
     units,
+    createdSince(at) {
+      created ??= directory.all
+        .filter((o) => REPORTING_KINDS.includes(o.kind))
+        .map((o) => ({ id: o.id, at: o.created_at }))
+        .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+      return new Set(created.slice(partitionPoint(created, (c) => c.at < at)).map((c) => c.id));
+    },
     archivedSince(at) {
       archived ??= directory.all.flatMap((o) =>
         o.archived_at !== null && REPORTING_KINDS.includes(o.kind)

@@ -205,16 +205,23 @@ interface ListedUnits<U> {
   idOf: (u: U) => string;
   /** `archived`: the unit was archived since the week (its report is read only). */
   present: (u: U) => { unit: ReportUnit; access: UnitAccess; archived?: boolean };
+  /**
+   * The units created at or after the week's report fell due: they owed no report for it (the figures count the
+   * same way), so they are listed only where one was started all the same.
+   */
+  later: ReadonlySet<string>;
 }
 
 /**
  * The reader's organization units (villages, communities) in the list's order, from the kept unit index. `endedAt`:
- * the week has ended; the units archived since are listed too (it is their week as much as the others').
+ * the week has ended; the units archived since are listed too (it is their week as much as the others'). `dueAt`:
+ * the week's report was due then (ListedUnits.later).
  */
 async function organizationUnits(
   ctx: AuthedContext,
   db: Executor,
   filterOrg: { path: string } | null,
+  dueAt: string,
   endedAt?: string,
 ): Promise<ListedUnits<IndexedUnit>> {
   let roots = scopeRoots(ctx.actor.assignments, 'problem.read');
@@ -223,7 +230,9 @@ async function organizationUnits(
   // The reader sees the names of the ancestors it may read.
   const seen = (u: IndexedUnit) => u.ancestors.filter((a) => actorCan(ctx.actor, 'organization.read', a.path)).map((a) => a.name);
   let archived: ReadonlySet<string> = new Set();
+  const index = await weeklyReportUnits.unitIndex(db);
   const listed = {
+    later: index.createdSince(dueAt),
     idOf: (u: IndexedUnit) => u.id,
     present: (u: IndexedUnit) => ({
       unit: { type: 'organization' as const, id: u.id, name: u.name, pathNames: seen(u) },
@@ -232,7 +241,6 @@ async function organizationUnits(
     }),
   };
   if (roots.length === 0) return { units: [], ...listed };
-  const index = await weeklyReportUnits.unitIndex(db);
   const archivedSince = endedAt === undefined ? [] : index.archivedSince(endedAt).filter((u) => roots.some((r) => u.path.startsWith(r)));
   archived = new Set(archivedSince.map((u) => u.id));
   const [root] = roots;
@@ -246,16 +254,16 @@ async function organizationUnits(
   return { units: keyed.map((k) => k.u), ...listed };
 }
 
-/** The liaison groups the reader may read (a handful), in their creation order. */
+/** The liaison groups the reader may read (a handful), in their creation order; those created by `dueAt`. */
 async function groupUnits(
   ctx: AuthedContext,
   db: Executor,
   filterOrg: { path: string } | null,
+  dueAt: string,
 ): Promise<ListedUnits<{ unit: ReportUnit; access: UnitAccess }>> {
   const memberGroups = await repo.memberGroupIds(db, ctx.actor.userId);
-  const groups = (await liaisonRepo.listGroups(db, false))
-    .map((g) => ({ g, access: groupUnitAccess(ctx.actor, memberGroups, g.id) }))
-    .filter((x) => x.access.read);
+  const all = await liaisonRepo.listGroups(db, false);
+  const groups = all.map((g) => ({ g, access: groupUnitAccess(ctx.actor, memberGroups, g.id) })).filter((x) => x.access.read);
   const villages = await liaisonRepo.listVillages(
     db,
     groups.map((x) => x.g.id),
@@ -266,7 +274,8 @@ async function groupUnits(
     if (filterOrg && !own.some((v) => v.path.startsWith(filterOrg.path))) continue;
     units.push({ unit: { type: 'liaison_group', id: g.id, name: g.name, pathNames: own.map((v) => v.name) }, access });
   }
-  return { units, idOf: (u) => u.unit.id, present: (u) => u };
+  const later = new Set(all.filter((g) => g.created_at >= dueAt).map((g) => g.id));
+  return { units, idOf: (u) => u.unit.id, present: (u) => u, later };
 }
 
 /**
@@ -284,11 +293,12 @@ export async function listWeeklyReports(ctx: AuthedContext, query: WeeklyReportL
   const filterOrg = query.organizationId ? await loadReadableOrg(ctx, db, query.organizationId) : null;
   const weekEnd = weekPeriod(week).to;
   const endedAt = weekEnd.getTime() <= ctx.now.getTime() ? weekEnd.toISOString() : undefined;
+  const dueAt = dueAtOf(week, rules).toISOString();
   const page =
     unitType === 'organization'
-      ? await pageOfUnits(ctx, await organizationUnits(ctx, db, filterOrg, endedAt), unitType, week, rules, query)
-      : await pageOfUnits(ctx, await groupUnits(ctx, db, filterOrg), unitType, week, rules, query);
-  return { week, currentWeek, unitType, dueAt: dueAtOf(week, rules).toISOString(), page: query.page, pageSize: query.pageSize, ...page };
+      ? await pageOfUnits(ctx, await organizationUnits(ctx, db, filterOrg, dueAt, endedAt), unitType, week, rules, query)
+      : await pageOfUnits(ctx, await groupUnits(ctx, db, filterOrg, dueAt), unitType, week, rules, query);
+  return { week, currentWeek, unitType, dueAt, page: query.page, pageSize: query.pageSize, ...page };
 }
 
 /**
@@ -297,14 +307,17 @@ export async function listWeeklyReports(ctx: AuthedContext, query: WeeklyReportL
  */
 async function pageOfUnits<U>(
   ctx: AuthedContext,
-  { units, idOf, present }: ListedUnits<U>,
+  listed: ListedUnits<U>,
   unitType: ReportUnitType,
   week: string,
   rules: CadenceRules,
   query: WeeklyReportListQuery,
 ): Promise<Pick<WeeklyReportList, 'items' | 'total' | 'counts'>> {
+  const { idOf, present, later } = listed;
   const db = ctx.db.kysely;
   const states = await weeklyReportUnits.weekReports(db, week, unitType);
+  // A week that fell due before some unit existed (usually none: a past week): those without a report are left out.
+  const units = later.size === 0 ? listed.units : listed.units.filter((u) => !later.has(idOf(u)) || states.has(idOf(u)));
   const weekDue = dueAtOf(week, rules);
   const counts = Object.fromEntries(REPORT_FLAGS.map((f) => [f, 0])) as Record<ReportFlag, number>;
   const filtering = query.status !== undefined || query.flag !== undefined;
