@@ -171,5 +171,15 @@ test('a large tree comes to the pickers a level at a time: open a 街道 for its
   await page.keyboard.press('Enter');
   await expect(picker).toContainText('大闵村');
   await expect(page).not.toHaveURL(new RegExp(`organizationId=${zhangdong}`));
+  const damin = new URL(page.url()).searchParams.get('organizationId');
+
+  // Enter pressed at once, before the server has answered what was typed, takes the first match once it comes
+  // (it was ignored, or took the last search's first match, still in view).
+  await picker.locator('.ant-select-selector').click();
+  await page.keyboard.type('张东');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`organizationId=${zhangdong}`));
+  await expect(picker).toContainText('张东村');
+  expect(damin).not.toBe(zhangdong);
   await logout(page);
 });

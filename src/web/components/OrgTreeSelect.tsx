@@ -1,5 +1,5 @@
 import { Spin, TreeSelect } from 'antd';
-import { type KeyboardEvent, useCallback, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { OrganizationListItem, OrganizationTreeNode } from '../../domain/contracts/organizations.ts';
 import { ORGANIZATION_KIND_LABELS } from '../../domain/organizations.ts';
 import { useOrganization, useOrganizationLevels, useOrganizationSearch } from '../api/organizations.ts';
@@ -55,6 +55,8 @@ export function OrgTreeSelect({
   const typed = useDebouncedValue(search, 300);
   const searching = partial && search.trim().length > 0;
   const found = useOrganizationSearch(typed, partial, includeArchived);
+  // The server's matches for what is typed have not come yet: the last ones stay in view, greyed, and cannot be picked.
+  const stale = searching && (typed !== search || found.isFetching);
 
   const titleOf = useCallback(
     (n: { name: string; kind: OrganizationTreeNode['kind']; archived: boolean }, parentName?: string | null) =>
@@ -79,13 +81,19 @@ export function OrgTreeSelect({
     const fromSearch = (o: OrganizationListItem): Option => {
       seen.add(o.id);
       const node = { ...o, children: [] };
-      return { value: o.id, title: titleOf(o, o.parentName), label: o.name, disabled: isDisabled?.(node) ?? false, isLeaf: true };
+      return {
+        value: o.id,
+        title: titleOf(o, o.parentName),
+        label: o.name,
+        disabled: stale || (isDisabled?.(node) ?? false),
+        isLeaf: true,
+      };
     };
     const data = searching
       ? (found.data ?? []).filter((o) => !isHidden?.({ ...o, children: [] })).map(fromSearch)
       : (roots ?? []).filter((n) => !isHidden?.(n)).map(toOption);
     return { treeData: data, known: seen };
-  }, [roots, searching, found.data, isDisabled, isHidden, titleOf]);
+  }, [roots, searching, stale, found.data, isDisabled, isHidden, titleOf]);
 
   // A value deeper than what has come (a link's filter, a problem's organization): its name, asked for once.
   const missing = value && !tree.isLoading && !known.has(value) ? value : undefined;
@@ -111,18 +119,32 @@ export function OrgTreeSelect({
 
   // Enter picks the first match. A whole tree: the select itself does that once it filters by name
   // (treeNodeFilterProp). The server's matches come after the select has looked for a first one, so without an
-  // arrow key since the last keystroke, Enter takes the first of them here.
+  // arrow key since the last keystroke, Enter takes the first of them here; pressed before they have come (within
+  // the 300 ms pause, or while they are asked for), it takes the first once they come, unless more is typed.
   const arrowed = useRef(false);
-  const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') arrowed.current = true;
-    if (e.key !== 'Enter' || !searching || arrowed.current || typed !== search || found.isFetching) return;
+  const pendingEnter = useRef<string | null>(null);
+  const pickFirst = () => {
     const first = options.find((o) => !o.disabled);
-    if (!first) return;
-    e.preventDefault();
+    if (!first) return false;
     setSearch('');
     onChange?.(first.value);
-    (e.target as HTMLElement).blur();
+    (document.activeElement as HTMLElement | null)?.blur();
+    return true;
   };
+  const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') arrowed.current = true;
+    if (e.key !== 'Enter' || !searching || arrowed.current) return;
+    if (stale) {
+      e.preventDefault();
+      pendingEnter.current = search;
+    } else if (pickFirst()) e.preventDefault();
+  };
+  useEffect(() => {
+    const pending = pendingEnter.current;
+    if (pending === null || stale) return;
+    pendingEnter.current = null;
+    if (pending === search && searching && !arrowed.current) pickFirst();
+  });
 
   return (
     <TreeSelect<string>
@@ -142,6 +164,7 @@ export function OrgTreeSelect({
       searchValue={search}
       onSearch={(v) => {
         arrowed.current = false;
+        if (v !== pendingEnter.current) pendingEnter.current = null;
         setSearch(v);
       }}
       onKeyDown={onKeyDown}
@@ -155,7 +178,7 @@ export function OrgTreeSelect({
                 .includes(input.trim().toLowerCase())
       }
       loadData={partial ? loadData : undefined}
-      notFoundContent={searching && (found.isFetching || typed !== search) ? <Spin size="small" /> : undefined}
+      notFoundContent={stale ? <Spin size="small" /> : undefined}
       treeDefaultExpandedKeys={defaultExpanded}
       style={{ width: '100%' }}
       popupMatchSelectWidth={false}
