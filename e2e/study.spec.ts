@@ -23,6 +23,14 @@ test('两学一做 on a phone: the secretary records tonight’s evening school 
   await card.getByTestId('study-record-session').click();
   await expect(page.getByTestId('study-record-kind').locator('label.ant-radio-button-wrapper-checked')).toHaveText('夜校');
   await expect(page.getByTestId('study-record-time')).toHaveValue('19:30');
+  // The day is when 19:30 last came in Shanghai (a session is recorded once held): today from 19:30, else yesterday.
+  const shanghai = new Date(Date.now() + 8 * 3_600_000);
+  const today = shanghai.toISOString().slice(0, 10);
+  const lastEvening =
+    shanghai.toISOString().slice(11, 16) >= '19:30' ? today : new Date(shanghai.getTime() - 86_400_000).toISOString().slice(0, 10);
+  await expect(page.getByTestId('study-record-date')).toHaveValue(lastEvening);
+  // This journey's session is tonight's (its month's figures follow), whenever it runs.
+  await page.getByTestId('study-record-date').fill(today);
   await page.getByTestId('study-record-topic').fill('学习《中国共产党章程》第一章 党员');
   const rows = page.getByTestId('attendance-row');
   // The branch's members come with the form (wait for them before counting).

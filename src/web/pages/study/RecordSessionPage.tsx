@@ -16,6 +16,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { MissingFields, Required } from './RequiredFields.tsx';
 import { useI18n } from '../../i18n/index.ts';
+import { lastHeldOn } from './session-defaults.ts';
 
 /** The kinds a village records most, first; the rest follow. */
 const KINDS: StudySessionKind[] = ['evening_school', 'group_study', 'broadcast', 'self_study', 'party_lecture', 'discussion', 'tour'];
@@ -32,7 +33,7 @@ const DEFAULT_TIME: Record<StudySessionKind, string> = {
 type Mark = { status: 'present' | 'absent' | 'reached'; reason: AbsenceReason | null };
 
 /**
- * 记录学习活动, phone-first: the kind (tonight's evening school by default), time and place, the topic, then every
+ * 记录学习活动, phone-first: the kind (the last evening school by default), time and place, the topic, then every
  * member present unless tapped absent (with the reason) or, for a broadcast, reached by it. One save.
  */
 export function RecordSessionPage() {
@@ -46,8 +47,10 @@ export function RecordSessionPage() {
   const plans = useStudyPlans(branch);
   const today = shanghaiDate(new Date());
   const [kind, setKind] = useState<StudySessionKind>('evening_school');
-  const [date, setDate] = useState(today);
+  // Untouched, the day and time are the kind's usual time when it was last held (last night's evening school at 02:00).
   const [time, setTime] = useState<string | null>(null);
+  const [pickedDate, setDate] = useState<string | null>(null);
+  const date = pickedDate ?? lastHeldOn(new Date(), time ?? DEFAULT_TIME[kind]);
   const [place, setPlace] = useState('村党员活动室');
   const [topic, setTopic] = useState('');
   const [speaker, setSpeaker] = useState('');

@@ -1,0 +1,12 @@
+import { addDays, SHANGHAI_OFFSET_MS, shanghaiDate } from '../../../domain/time.ts';
+
+/**
+ * The day a session of the usual time `hhmm` (e.g. 19:30, an evening school) was last held by `now`, in Shanghai:
+ * today once that time has come, else yesterday. A session is recorded after it is held, so at 02:00 or at noon
+ * the evening school meant is last night's, not tonight's, which has not happened yet.
+ */
+export function lastHeldOn(now: Date, hhmm: string): string {
+  const today = shanghaiDate(now);
+  const clock = new Date(now.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(11, 16);
+  return clock >= hhmm ? today : addDays(today, -1);
+}
