@@ -126,10 +126,34 @@ export function answerError(err: FastifyError, request: FastifyRequest, reply: F
     const mapped = codeForClientError(err);
     return reply.status(err.statusCode === 413 ? 413 : STATUS[mapped.code]).send(body(mapped.code, mapped.message));
   }
+  // An upload whose multipart body the parser cannot read (no boundary, cut short): the client's, not ours.
+  if (isMalformedMultipart(err, request)) {
+    return reply
+      .status(400)
+      .send(
+        body(
+          'VALIDATION_FAILED',
+          '上传的内容不完整或格式有误，请重新选择文件上传 (the upload was cut short or is not valid multipart/form-data; try again)',
+        ),
+      );
+  }
   request.log.error({ err, requestId: request.id }, 'unhandled error');
   return reply
     .status(500)
     .send(body('INTERNAL', `服务器内部错误，请稍后重试；如持续出现请联系管理员并提供请求编号 ${request.id}`, { requestId: request.id }));
+}
+
+/**
+ * The multipart parser's (@fastify/busboy) errors carry no status: a Content-Type without its boundary, and a body
+ * that ends before its closing boundary (a dropped connection, a hand-made request).
+ */
+function isMalformedMultipart(err: Error, request: FastifyRequest): boolean {
+  if ((err as { statusCode?: unknown }).statusCode !== undefined) return false;
+  if (/^Multipart: Boundary not found$|unexpected end of multipart data$/i.test(err.message)) return true;
+  // The file's stream, read to its end by a service, ends early with the body: a multipart request's own.
+  return (
+    (err as { code?: unknown }).code === 'ERR_STREAM_PREMATURE_CLOSE' && /^multipart\//i.test(String(request.headers['content-type'] ?? ''))
+  );
 }
 
 /**
