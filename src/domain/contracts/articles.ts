@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, isSingleLine, PageQuerySchema, pageOf, SINGLE_LINE_MESSAGE, VersionSchema } from './common.ts';
+import { IdSchema, instantSchema, isSingleLine, PageQuerySchema, pageOf, SINGLE_LINE_MESSAGE, VersionSchema } from './common.ts';
 
 /** 工作动态: work news written by officers, published on the portal. */
 
@@ -67,7 +67,7 @@ const ArticleFields = {
   /** Villages the article is about (相关新闻 by village). */
   villageIds: z.array(IdSchema).max(30).default([]),
   /** The time on the source line (ISO); empty: the time of first publication. */
-  publishedAt: z.string().datetime({ offset: true }).nullable().optional(),
+  publishedAt: instantSchema('2026-11-26T17:00:00+08:00').nullable().optional(),
 };
 
 export const CreateArticleBodySchema = z.object(ArticleFields);

@@ -41,6 +41,24 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export const IdSchema = z.string().uuid('不是有效的编号 (expected a UUID)');
 
+const EARLIEST_INSTANT_MS = Date.parse('2000-01-01T00:00:00+08:00');
+const LATEST_INSTANT_MS = Date.parse('3000-01-01T00:00:00+08:00');
+
+/**
+ * An instant a user types, with its zone (`example`: e.g. 2026-12-03T19:30:00+08:00), within the years 2000–2999
+ * (Shanghai): before is a mistyped year (0001-01-01 was taken, and counted in every figure); 9999-12-31T23:00-12:00
+ * is in the year 10000, whose ISO form (+010000-…) sorts and compares as text before every real date.
+ */
+export function instantSchema(example: string) {
+  return z.iso
+    .datetime({ offset: true, error: `时间应为带时区的 ISO 8601 格式，如 ${example}` })
+    .refine((s) => !Number.isNaN(Date.parse(s)), { error: `不是有效的时间，如 ${example} (not a real time)`, abort: true })
+    .refine((s) => {
+      const ms = Date.parse(s);
+      return ms >= EARLIEST_INSTANT_MS && ms < LATEST_INSTANT_MS;
+    }, '时间应在 2000 年至 2999 年之间 (an instant from 2000 to 2999)');
+}
+
 /** True when the text has no control characters (NUL, line breaks, tabs…). */
 export function isSingleLine(text: string): boolean {
   for (let i = 0; i < text.length; i++) {

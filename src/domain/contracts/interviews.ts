@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isMonth } from '../cadence.ts';
 import { INTERVIEW_ACTIONS, INTERVIEW_STATUSES, INTERVIEW_TEXT_MAX } from '../interview-workflow.ts';
 import { isCalendarDate } from '../time.ts';
-import { IdSchema, isSingleLine, SINGLE_LINE_MESSAGE, VersionSchema, PageQuerySchema } from './common.ts';
+import { IdSchema, instantSchema, isSingleLine, SINGLE_LINE_MESSAGE, VersionSchema, PageQuerySchema } from './common.ts';
 import { isPlainText, PLAIN_TEXT_MESSAGE } from './standards.ts';
 
 const line = (max: number, label: string) =>
@@ -13,7 +13,7 @@ const text = (max: number, label: string) =>
 const MonthSchema = z.string().refine(isMonth, '月份格式应为 YYYY-MM，如 2026-11 (a month like 2026-11)');
 const DateSchema = z.string().refine(isCalendarDate, '日期应为有效的 YYYY-MM-DD 日期 (expected a calendar date such as 2026-12-31)');
 /** An instant with its zone, e.g. 2026-12-03T09:30:00+08:00 or …Z. */
-const InstantSchema = z.iso.datetime({ offset: true, error: '时间应为带时区的 ISO 8601 格式，如 2026-12-03T09:30:00+08:00' });
+const InstantSchema = instantSchema('2026-12-03T09:30:00+08:00');
 
 /** Why an organization is a candidate (see src/domain/interview-triggers.ts). */
 export const InterviewReasonSchema = z.discriminatedUnion('code', [

@@ -3,7 +3,16 @@ import { isMonth } from '../cadence.ts';
 import { MEETING_KINDS } from '../meeting-rhythm.ts';
 import { ABSENCE_REASONS, ATTENDANCE_STATUSES, STUDY_SESSION_KINDS } from '../study-coverage.ts';
 import { RHYTHM_EVERY, StudyRulesSchema } from '../study-rules.ts';
-import { IdSchema, isSingleLine, pageOf, PageQuerySchema, SINGLE_LINE_MESSAGE, VersionOrZeroSchema, VersionSchema } from './common.ts';
+import {
+  IdSchema,
+  instantSchema,
+  isSingleLine,
+  pageOf,
+  PageQuerySchema,
+  SINGLE_LINE_MESSAGE,
+  VersionOrZeroSchema,
+  VersionSchema,
+} from './common.ts';
 import { DateSchema } from './members.ts';
 import { isPlainText, PLAIN_TEXT_MESSAGE } from './standards.ts';
 
@@ -12,12 +21,8 @@ import { isPlainText, PLAIN_TEXT_MESSAGE } from './standards.ts';
 const line = (max: number, label: string) =>
   z.string().trim().min(1, `${label}不能为空`).max(max, `${label}最多 ${max} 字`).refine(isSingleLine, SINGLE_LINE_MESSAGE);
 const text = (max: number, label: string) => z.string().trim().max(max, `${label}最多 ${max} 字`).refine(isPlainText, PLAIN_TEXT_MESSAGE);
-const EARLIEST_INSTANT_MS = Date.parse('2000-01-01T00:00:00+08:00');
-/** An instant with its zone, e.g. 2026-12-03T19:30:00+08:00 or …Z. */
-export const InstantSchema = z.iso
-  .datetime({ offset: true, error: '时间应为带时区的 ISO 8601 格式，如 2026-12-03T19:30:00+08:00' })
-  // A date before the program began is a mistyped year (0001-01-01 was taken, and counted in every figure).
-  .refine((s) => Date.parse(s) >= EARLIEST_INSTANT_MS, '时间不能早于 2000 年 (no instant before 2000)');
+/** An instant with its zone, e.g. 2026-12-03T19:30:00+08:00 or …Z, from 2000 to 2999. */
+export const InstantSchema = instantSchema('2026-12-03T19:30:00+08:00');
 const MonthSchema = z.string().refine(isMonth, '月份格式应为 YYYY-MM，如 2026-11 (a month like 2026-11)');
 
 export const StudySessionKindSchema = z.enum(STUDY_SESSION_KINDS);
