@@ -3,6 +3,7 @@ import { isMonth } from '../cadence.ts';
 import { CIRCULAR_SECTION_KEYS } from '../circular-text.ts';
 import { isCalendarDate } from '../time.ts';
 import { isSingleLine, SINGLE_LINE_MESSAGE, VersionSchema, queryInt } from './common.ts';
+import { isPlainText, PLAIN_TEXT_MESSAGE } from './standards.ts';
 
 import { CIRCULAR_ACTIONS, CIRCULAR_STATUSES, type CircularAction, type CircularStatus } from '../circular-workflow.ts';
 import { CircularStudyAnnexSchema } from './study.ts';
@@ -203,7 +204,8 @@ export const UpdateCircularBodySchema = z.object({
         text: z
           .string()
           .max(8000, '每部分不能超过 8000 字')
-          .refine((t) => !t.includes('\u0000'), SINGLE_LINE_MESSAGE),
+          // Paragraphs and line breaks, but no other control character (it reached the public page as it was).
+          .refine((t) => isPlainText(t), PLAIN_TEXT_MESSAGE),
       }),
     )
     .max(CIRCULAR_SECTION_KEYS.length)

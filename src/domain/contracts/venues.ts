@@ -461,7 +461,27 @@ export const VenueSettingsDtoSchema = z.object({
 });
 export type VenueSettingsDto = z.infer<typeof VenueSettingsDtoSchema>;
 
-export const UpdateVenueSettingsBodySchema = z.object({ version: VersionOrZeroSchema, settings: VenueSettingsSchema });
+const inProgramYears = (date: string | null) => date === null || (date >= '2000-01-01' && date <= '2999-12-31');
+
+/**
+ * Settings as an editor sends them: the campaign's start and deadline within the program's years (1900-01-01 drew
+ * a burn-down of five years that never reached today), and the deadline not before the start (it was taken, and the
+ * board counted −339 days left). Stored settings are read with VenueSettingsSchema alone.
+ */
+export const UpdateVenueSettingsBodySchema = z.object({
+  version: VersionOrZeroSchema,
+  settings: VenueSettingsSchema.superRefine(({ campaign }, ctx) => {
+    for (const key of ['startedOn', 'deadline'] as const)
+      if (!inProgramYears(campaign[key]))
+        ctx.addIssue({ code: 'custom', path: ['campaign', key], message: '日期应在 2000 年至 2999 年之间 (a date from 2000 to 2999)' });
+    if (campaign.startedOn && campaign.deadline && campaign.deadline < campaign.startedOn)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['campaign', 'deadline'],
+        message: '截止日期不能早于开始日期 (the deadline cannot be before the start)',
+      });
+  }),
+});
 export type UpdateVenueSettingsBody = z.infer<typeof UpdateVenueSettingsBodySchema>;
 
 /** What a village's weekly report shows of its venue projects (as at the week's end, or now). */

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Headers } from '../testing/factories.ts';
+import { createTestApp, type TestApp } from '../testing/test-app.ts';
+
+/**
+ * Values a hostile review found taken that a district would never mean: a 清零行动 deadline before its start, or
+ * a start in 1900; a circular's section with control characters (they reached the public page). Each is refused
+ * with 400 and its field named, nothing written; a sensible change still goes through. SQLite, or PostgreSQL under
+ * scripts/with-postgres.sh.
+ */
+let t: TestApp;
+let officer: Headers;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  officer = await t.login('officer');
+});
+afterAll(() => t.close());
+
+function refused(res: { statusCode: number; body: string }, words: string) {
+  expect(res.statusCode, res.body).toBe(400);
+  const error = JSON.parse(res.body).error as { code: string; message: string };
+  expect(error.code).toBe('VALIDATION_FAILED');
+  expect(error.message).toContain(words);
+}
+
+describe('the 清零行动 settings', () => {
+  it('refuse a deadline before the start and a date outside 2000–2999; a sensible campaign is saved', async () => {
+    const current = (await t.app.inject({ method: 'GET', url: '/api/venues/settings', headers: officer })).json();
+    const put = (campaign: object) =>
+      t.app.inject({
+        method: 'PUT',
+        url: '/api/venues/settings',
+        headers: officer,
+        payload: { version: current.version, settings: { ...current.settings, campaign: { ...current.settings.campaign, ...campaign } } },
+      });
+    refused(await put({ startedOn: '2026-12-01', deadline: '2026-01-01' }), '截止日期不能早于开始日期');
+    refused(await put({ startedOn: '1900-01-01' }), '2000 年至 2999 年');
+    refused(await put({ deadline: '9999-12-31' }), '2000 年至 2999 年');
+    const after = (await t.app.inject({ method: 'GET', url: '/api/venues/settings', headers: officer })).json();
+    expect(after.version).toBe(current.version);
+    const ok = await put({ startedOn: '2026-10-01', deadline: '2027-06-30' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().deadline).toBe('2027-06-30');
+  });
+});
+
+describe("a circular's section", () => {
+  it('refuses control characters other than line breaks, and keeps paragraphs', async () => {
+    const created = await t.app.inject({ method: 'POST', url: '/api/circulars', headers: officer, payload: { month: '2026-11' } });
+    expect(created.statusCode, created.body).toBe(201);
+    const c = created.json<{ id: string; version: number; sections: Array<{ key: string }> }>();
+    const patch = (text: string) =>
+      t.app.inject({
+        method: 'PATCH',
+        url: `/api/circulars/${c.id}`,
+        headers: officer,
+        payload: { version: c.version, sections: [{ key: c.sections[0]!.key, text }] },
+      });
+    refused(await patch('本月\u0001情况\u000b'), '不能包含控制字符');
+    const ok = await patch('本月情况。\n\n第二段。');
+    expect(ok.statusCode, ok.body).toBe(200);
+  });
+});
