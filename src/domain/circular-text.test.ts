@@ -17,6 +17,7 @@ import {
   praiseWarningsFrom,
   refreshSections,
   attainmentText,
+  closeNumberSpaces,
   sectionText,
 } from './circular-text.ts';
 
@@ -74,14 +75,35 @@ describe('circular text', () => {
     expect([movementText(2), movementText(-1), movementText(0), movementText(null)]).toEqual(['↑2', '↓1', '—', '新']);
   });
 
-  it('says no village has passed yet as none, not as "already 0"', () => {
+  it('says how many villages have passed in words: none as none, not as "already 0", nor as "0 / 16"', () => {
     const asAt = '2026-11-30';
     expect(attainmentText({ asAt, attainment: { attained: 0, villages: 16, period: null } })).toBe(
-      '截至2026年11月30日，全区16个村（社区）尚无通过达标验收的（0 / 16 村达标）。',
+      '截至2026年11月30日，全区16个村（社区）尚无通过达标验收的。',
     );
     expect(attainmentText({ asAt, attainment: { attained: 3, villages: 16, period: null } })).toBe(
-      '截至2026年11月30日，全区16个村（社区）中已有3个通过达标验收（3 / 16 村达标）。',
+      '截至2026年11月30日，全区16个村（社区）中已有3个通过达标验收，占18.8%。',
     );
+    expect(attainmentText({ asAt, attainment: { attained: 16, villages: 16, period: null } })).toBe(
+      '截至2026年11月30日，全区16个村（社区）已全部通过达标验收。',
+    );
+  });
+
+  it('urges on "the other" villages only when some have passed', () => {
+    const asAt = '2026-11-30';
+    const period = { roundName: '第一轮', start: '2026-11-01', end: '2026-12-31', daysLeft: 31 };
+    const text = (attained: number) => attainmentText({ asAt, attainment: { attained, villages: 16, period } });
+    // None passed: every village is urged, not "其余16个" (the rest of none).
+    expect(text(0)).toBe(
+      '截至2026年11月30日，全区16个村（社区）尚无通过达标验收的；第一轮的集中整改期为2026年11月1日至2026年12月31日，距集中整改期结束还有31天。' +
+        '全区16个村（社区）要对照问题清单加快整改销号，直至全部达到规范化要求。',
+    );
+    expect(text(0)).not.toContain('其余');
+    expect(text(3)).toContain('中已有3个通过达标验收，占18.8%；第一轮');
+    expect(text(3)).toContain('其余13个村（社区）要对照问题清单加快整改销号');
+    // All passed: nothing left to urge on but keeping it so.
+    expect(text(16)).toContain('已全部通过达标验收；');
+    expect(text(16)).toContain('各村（社区）要巩固整改成果');
+    expect(text(16)).not.toMatch(/其余|加快整改销号/);
   });
 
   it('states the totals in the overall section', () => {
@@ -115,7 +137,48 @@ describe('circular text', () => {
     const a = annex({
       rag: annex().ranking.villages.map((v) => ({ organization: v.name, kind: '村', colour: 'red' as const, reasons: 'x' })),
     });
-    expect(sectionText('good', a)).toContain('本月不予通报表扬');
+    expect(sectionText('good', a)).toContain('不予通报表扬');
+  });
+
+  it('does not praise a village amber this month (the annex says why), nor one the laggards section names', () => {
+    const amber = (organization: string) => ({
+      organization,
+      kind: '村',
+      colour: 'amber' as const,
+      reasons: '销号率 9.1%，低于全区本月中位数 17.4%',
+    });
+    // 丙村 is third in the ranking but amber: 丁村 and 戊村 are praised after 甲村.
+    const a = annex({ rag: [...annex().rag, amber('丙村')] });
+    expect(praisedVillages(a).map((v) => v.name)).toEqual(['甲村', '丁村', '戊村']);
+    const text = sectionText('good', a);
+    expect(text).not.toContain('丙村');
+    expect(text).toContain('未被列为红色或黄色预警');
+    // Everyone above the laggards amber or red: 己村 (green, but among the last three) is not praised either.
+    const none = annex({ rag: [...annex().rag, ...['甲村', '丙村', '丁村', '戊村'].map(amber)] });
+    expect(laggardNames(none)).toContain('己村');
+    expect(praisedVillages(none)).toEqual([]);
+    const noneText = sectionText('good', none);
+    expect(noneText).toBe(
+      '本月没有符合通报表扬条件（综合评分靠前，未被列为红色、黄色预警，无逾期超过14天的问题）的村（社区），不予通报表扬。',
+    );
+    for (const name of ['甲村', '乙村', '丙村', '己村']) expect(noneText).not.toContain(name);
+  });
+
+  it('writes figures against Chinese characters without spaces, its own and the rule texts it quotes', () => {
+    const a = annex({
+      rag: annex().rag.map((r) => (r.organization === '庚村' ? { ...r, reasons: '3 个问题逾期超过 14 天；1 个单位连续 2 周未报周报' } : r)),
+      interviews: [{ organization: '辛村', date: '2026-11-20', status: '已约谈', reasons: '月度排名第 8 名（共 8 名），处于末位' }],
+      attainment: { attained: 0, villages: 16, period: null },
+    });
+    const text = defaultSections(a)
+      .map((s) => s.text)
+      .join('\n');
+    expect(text).toContain('其中逾期超过14天的1个');
+    expect(text).toContain('被列为红色预警（3个问题逾期超过14天；1个单位连续2周未报周报）');
+    expect(text).not.toMatch(/\p{Script=Han}[ \u00a0]+\d|[\d%][ \u00a0]+\p{Script=Han}/u);
+    expect(closeNumberSpaces('销号率 9.1%，低于全区本月中位数 17.4% 以下 WT-0001 “台账” 0 / 16')).toBe(
+      '销号率9.1%，低于全区本月中位数17.4%以下 WT-0001 “台账” 0 / 16',
+    );
   });
 
   it('warns the editor when the praise section, as edited, names a red or long-overdue unit', () => {
@@ -187,7 +250,8 @@ describe('circular text', () => {
     expect(text).toContain('（一）辛村。本月综合得分55分，在8个村（社区）中排名第8位');
     expect(text).toContain('WT-0001“活动场所面积不足”（逾期26天）；WT-0002“制度未上墙”（逾期7天）');
     expect(text).toContain('（二）庚村');
-    expect(text).toContain('被列为红色预警（1 个问题逾期超过 14 天）');
+    // The rule's text as rag.ts words it for the dashboards ("1 个问题逾期超过 14 天"), without the spaces.
+    expect(text).toContain('被列为红色预警（1个问题逾期超过14天）');
     expect(text).toContain('（三）己村');
     expect(text).toContain('暂无逾期问题');
     // A red village high in the ranking is still named, in one sentence.
@@ -240,7 +304,7 @@ describe('circular text', () => {
         interviews: [{ organization: '辛村', date: '2026-11-20', status: '已约谈', reasons: '月度排名第 8 名（共 8 名），处于末位' }],
       }),
     );
-    expect(text).toContain('本月约谈1个单位党组织书记：辛村（11月20日，月度排名第 8 名');
+    expect(text).toContain('本月约谈1个单位党组织书记：辛村（11月20日，月度排名第8名（共8名），处于末位）');
   });
 
   it('regenerating keeps the sections a person edited', () => {

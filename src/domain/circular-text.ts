@@ -186,6 +186,15 @@ function ordinal(i: number): string {
   return i < CHINESE_ORDINALS.length ? CHINESE_ORDINALS[i]! : String(i + 1);
 }
 
+/**
+ * A rule's text as the circular quotes it: rag.ts and the interview rules write "3 个问题逾期超过 14 天" for the
+ * dashboards; an official document writes numbers against Chinese characters without spaces ("3个问题逾期超过14天"),
+ * as the circular's own prose does. Only the spaces between a figure and a Chinese character go.
+ */
+export function closeNumberSpaces(text: string): string {
+  return text.replace(/(?<=\p{Script=Han})[ \u00a0]+(?=\d)/gu, '').replace(/(?<=[\d%])[ \u00a0]+(?=\p{Script=Han})/gu, '');
+}
+
 function shorten(text: string, max = 40): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
@@ -248,12 +257,16 @@ function overallText(a: CircularAnnex): string {
 /** The end condition in words: villages 达标 so far, and the days left in the concentrated rectification period. */
 export function attainmentText(a: Pick<CircularAnnex, 'asAt' | 'attainment'>): string {
   const t = a.attainment;
-  if (!t) return '';
-  // None yet reads as none, not as "already 0" (已有0个).
+  if (!t || t.villages === 0) return '';
+  const rest = t.villages - t.attained;
+  // In words, as a circular writes it: none yet reads as none (not "已有0个"), all as all, some with their share.
   const count =
-    t.attained > 0
-      ? `截至${chineseDate(a.asAt)}，全区${t.villages}个村（社区）中已有${t.attained}个通过达标验收（${t.attained} / ${t.villages} 村达标）`
-      : `截至${chineseDate(a.asAt)}，全区${t.villages}个村（社区）尚无通过达标验收的（0 / ${t.villages} 村达标）`;
+    `截至${chineseDate(a.asAt)}，全区${t.villages}个村（社区）` +
+    (t.attained === 0
+      ? '尚无通过达标验收的'
+      : rest > 0
+        ? `中已有${t.attained}个通过达标验收，占${percentText(t.attained / t.villages)}`
+        : '已全部通过达标验收');
   if (!t.period) return `${count}。`;
   const range = `${chineseDate(t.period.start)}至${chineseDate(t.period.end)}`;
   const left =
@@ -262,11 +275,14 @@ export function attainmentText(a: Pick<CircularAnnex, 'asAt' | 'attainment'>): s
       : t.period.daysLeft === 0
         ? '今天是集中整改期的最后一天'
         : `集中整改期已结束${-t.period.daysLeft}天`;
-  const rest = t.villages - t.attained;
-  return (
-    `${count}；${t.period.roundName}的集中整改期为${range}，${left}。` +
-    (rest > 0 ? `其余${rest}个村（社区）要对照问题清单加快整改销号，直至全部达到规范化要求。` : '全区村（社区）均已达到规范化要求。')
-  );
+  // Who is urged on: "其余" only when some have passed (with none, 其余 would be every village).
+  const urged =
+    t.attained === 0
+      ? `全区${t.villages}个村（社区）要对照问题清单加快整改销号，直至全部达到规范化要求。`
+      : rest > 0
+        ? `其余${rest}个村（社区）要对照问题清单加快整改销号，直至全部达到规范化要求。`
+        : '各村（社区）要巩固整改成果，建立长效机制，防止问题反弹。';
+  return `${count}；${t.period.roundName}的集中整改期为${range}，${left}。${urged}`;
 }
 
 /** A ranking row's standing against the standard: "86 / 100" (a subdistrict: its share), "—" before any inspection. */
@@ -297,10 +313,16 @@ export function praiseBars(a: Pick<CircularAnnex, 'rag' | 'overdue' | 'totals'>)
   return bars;
 }
 
-/** The villages the "good" section names: the best of the ranking that may be praised, at most NAMED_AT_TOP. */
+/**
+ * The villages the "good" section names: the best of the ranking that may be praised, at most NAMED_AT_TOP. Beyond
+ * praiseBars, a village amber this month is not "doing well" either (the annex's RAG table says why, e.g. a closure
+ * rate below the month's median), nor is one the laggards section names: the circular would contradict itself.
+ */
 export function praisedVillages(a: CircularAnnex): CircularRankingRow[] {
   const bars = praiseBars(a);
-  return a.ranking.villages.filter((v) => !bars.has(v.name)).slice(0, NAMED_AT_TOP);
+  const amber = new Set(a.rag.filter((r) => r.colour === 'amber').map((r) => r.organization));
+  const laggards = new Set(laggardNames(a));
+  return a.ranking.villages.filter((v) => !bars.has(v.name) && !amber.has(v.name) && !laggards.has(v.name)).slice(0, NAMED_AT_TOP);
 }
 
 /** A unit the praise section names although it may not be praised: the editor is warned before publishing. */
@@ -349,7 +371,8 @@ export function praiseWarnings(sections: readonly CircularSection[], a: Circular
 function goodText(a: CircularAnnex): string {
   const top = praisedVillages(a);
   if (a.ranking.villages.length === 0) return '本月暂无参与排名的村（社区）。';
-  if (top.length === 0) return `本月综合评分靠前的单位均存在红色预警或逾期超过${a.totals.redOverdueDays}天未整改的问题，本月不予通报表扬。`;
+  if (top.length === 0)
+    return `本月没有符合通报表扬条件（综合评分靠前，未被列为红色、黄色预警，无逾期超过${a.totals.redOverdueDays}天的问题）的村（社区），不予通报表扬。`;
   const named = top
     .map(
       (v) =>
@@ -357,7 +380,7 @@ function goodText(a: CircularAnnex): string {
     )
     .join('、');
   return (
-    `本月综合评分靠前且无红色预警、无逾期超过${a.totals.redOverdueDays}天问题的单位是：${named}。` +
+    `本月综合评分靠前、未被列为红色或黄色预警且无逾期超过${a.totals.redOverdueDays}天问题的单位是：${named}。` +
     '上述单位党组织书记认真履行第一责任人职责，问题整改措施具体、推进有力，台账资料规范完整，予以通报表扬，希望继续保持，各单位要学习借鉴其经验做法。'
   );
 }
@@ -372,7 +395,7 @@ function laggardsText(a: CircularAnnex): string {
     const v = byName.get(name);
     const rag = ragByName.get(name);
     const rankText = v ? `本月综合得分${v.score}分，在${count}个村（社区）中排名第${v.rank}位，销号率${percentText(v.closureRate)}` : '';
-    const ragText = rag?.colour === 'red' ? `，被列为红色预警（${rag.reasons}）` : '';
+    const ragText = rag?.colour === 'red' ? `，被列为红色预警（${closeNumberSpaces(rag.reasons)}）` : '';
     const overdue = a.overdue.filter((o) => o.organization === name).sort((x, y) => y.daysOverdue - x.daysOverdue);
     const named = overdue
       .slice(0, NAMED_PROBLEMS_EACH)
@@ -425,7 +448,7 @@ function overdueText(a: CircularAnnex): string {
 function interviewsText(a: CircularAnnex): string {
   if (a.interviews.length === 0) return '本月无约谈。';
   const list = a.interviews
-    .map((i) => `${i.organization}（${chineseDate(i.date).slice(5)}${i.reasons ? `，${i.reasons}` : ''}）`)
+    .map((i) => `${i.organization}（${chineseDate(i.date).slice(5)}${i.reasons ? `，${closeNumberSpaces(i.reasons)}` : ''}）`)
     .join('；');
   return `本月约谈${a.interviews.length}个单位党组织书记：${list}。被约谈单位要对照约谈要求认真整改，按时报告整改落实情况。`;
 }
@@ -501,7 +524,13 @@ export const CIRCULAR_ANNEX_TITLES = {
  * (published; a draft shows its 成文日期), two ideographic spaces apart: "中共渭南高新区党工委党群工作部  2026年11月27日印发".
  */
 export function circularImprint(draftingOffice: string, printedOn: string): string {
-  return `${draftingOffice}\u3000\u3000${chineseDate(printedOn)}印发`;
+  const { office, printed } = circularImprintParts(draftingOffice, printedOn);
+  return `${office}\u3000\u3000${printed}`;
+}
+
+/** The two ends of the 版记's line, for a layout that sets the office on the left and the date on the right. */
+export function circularImprintParts(draftingOffice: string, printedOn: string): { office: string; printed: string } {
+  return { office: draftingOffice, printed: `${chineseDate(printedOn)}印发` };
 }
 
 /** The second table of annex 3: leaders' instructions (交办事项) not done by their deadline. */

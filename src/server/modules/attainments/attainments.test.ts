@@ -485,7 +485,7 @@ describe('where the standing shows', () => {
     expect(annex.attainment).toMatchObject({ attained: o.attainment.attained, villages: o.attainment.villages });
     expect(annex.attainment.period).toMatchObject({ end: o.attainment.round!.rectification.end });
     const overall = circ.json().sections.find((s: { key: string }) => s.key === 'overall').text as string;
-    expect(overall).toContain(`${o.attainment.attained} / ${o.attainment.villages} 村达标`);
+    expect(overall).toContain(`全区${o.attainment.villages}个村（社区）中已有${o.attainment.attained}个通过达标验收`);
     expect(overall).toContain('距集中整改期结束还有');
     expect(annex.ranking.villages.find((r: { name: string }) => r.name === v.name)).toMatchObject({ standardScore: 20, attained: 1 });
     const docx = await t.app.inject({ method: 'GET', url: `/api/circulars/${circ.json().id}/docx`, headers: officer });

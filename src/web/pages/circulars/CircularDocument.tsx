@@ -3,7 +3,7 @@ import {
   attainedText,
   chineseDate,
   CIRCULAR_ANNEX_TITLES,
-  circularImprint,
+  circularImprintParts,
   CIRCULAR_OVERDUE_TASKS_TITLE,
   movementText,
   percentText,
@@ -39,6 +39,29 @@ function withCut(rows: ReactNode[], cut: Cut | undefined, columns: number): Reac
   return [...rows.slice(0, cut.at), <CutRow key="cut" cut={cut} columns={columns} />, ...rows.slice(cut.at)];
 }
 
+/**
+ * A column name that may break only between its words (th has word-break: keep-all): 验收|通过率 over two lines
+ * when the ranking's ten columns need the room on A4, never 验收通|过率 or 逾|期|天|数. The Chinese names of these
+ * tables of four or five characters are a two-character word and another (综合|得分, 逾期|天数, 周报|按时率); a
+ * name in English breaks at its spaces.
+ */
+function Th({ children }: { children: string }) {
+  const split = /^\p{Script=Han}{4,5}$/u.test(children);
+  return (
+    <th>
+      {split ? (
+        <>
+          {children.slice(0, 2)}
+          <wbr />
+          {children.slice(2)}
+        </>
+      ) : (
+        children
+      )}
+    </th>
+  );
+}
+
 function paragraphs(text: string): string[] {
   return text
     .split(/\n+/)
@@ -65,16 +88,16 @@ function RankingTable({
       <table className="circ-table circ-ranking" data-testid={testId}>
         <thead>
           <tr>
-            <th>{t('circ.col.rank')}</th>
-            <th>{unit}</th>
-            <th>{t('circ.col.score')}</th>
-            <th>{t('att.circ.standing')}</th>
-            <th>{kind === 'village' ? t('att.circ.attained') : t('att.circ.attainedVillages')}</th>
-            <th>{t('circ.col.closure')}</th>
-            <th>{t('circ.col.pass')}</th>
-            <th>{t('circ.col.overdue')}</th>
-            <th>{t('circ.col.punctuality')}</th>
-            <th>{t('circ.col.movement')}</th>
+            <Th>{t('circ.col.rank')}</Th>
+            <Th>{unit}</Th>
+            <Th>{t('circ.col.score')}</Th>
+            <Th>{t('att.circ.standing')}</Th>
+            <Th>{kind === 'village' ? t('att.circ.attained') : t('att.circ.attainedVillages')}</Th>
+            <Th>{t('circ.col.closure')}</Th>
+            <Th>{t('circ.col.pass')}</Th>
+            <Th>{t('circ.col.overdue')}</Th>
+            <Th>{t('circ.col.punctuality')}</Th>
+            <Th>{t('circ.col.movement')}</Th>
           </tr>
         </thead>
         <tbody>
@@ -146,10 +169,10 @@ export function CircularAnnexTables({ annex, cuts }: { annex: Annex; cuts: reado
           <table className="circ-table">
             <thead>
               <tr>
-                <th>{t('circ.col.org')}</th>
-                <th>{t('circ.col.kind')}</th>
-                <th>{t('circ.col.colour')}</th>
-                <th>{t('circ.col.reasons')}</th>
+                <Th>{t('circ.col.org')}</Th>
+                <Th>{t('circ.col.kind')}</Th>
+                <Th>{t('circ.col.colour')}</Th>
+                <Th>{t('circ.col.reasons')}</Th>
               </tr>
             </thead>
             <tbody>
@@ -180,12 +203,12 @@ export function CircularAnnexTables({ annex, cuts }: { annex: Annex; cuts: reado
           <table className="circ-table" data-testid="circular-annex-overdue">
             <thead>
               <tr>
-                <th>{t('circ.col.code')}</th>
-                <th>{t('circ.col.org')}</th>
-                <th>{t('circ.col.description')}</th>
-                <th>{t('circ.col.dueOn')}</th>
-                <th>{t('circ.col.days')}</th>
-                <th>{t('circ.col.owner')}</th>
+                <Th>{t('circ.col.code')}</Th>
+                <Th>{t('circ.col.org')}</Th>
+                <Th>{t('circ.col.description')}</Th>
+                <Th>{t('circ.col.dueOn')}</Th>
+                <Th>{t('circ.col.days')}</Th>
+                <Th>{t('circ.col.owner')}</Th>
               </tr>
             </thead>
             <tbody>
@@ -220,13 +243,13 @@ export function CircularAnnexTables({ annex, cuts }: { annex: Annex; cuts: reado
               <table className="circ-table" data-testid="circular-annex-overdue-tasks">
                 <thead>
                   <tr>
-                    <th>{t('circ.col.org')}</th>
-                    <th>{t('visit.leaderName')}</th>
-                    <th>{t('visit.date')}</th>
-                    <th>{t('visit.taskInstruction')}</th>
-                    <th>{t('visit.taskOwnerUnit')}</th>
-                    <th>{t('visit.taskDue')}</th>
-                    <th>{t('circ.col.days')}</th>
+                    <Th>{t('circ.col.org')}</Th>
+                    <Th>{t('visit.leaderName')}</Th>
+                    <Th>{t('visit.date')}</Th>
+                    <Th>{t('visit.taskInstruction')}</Th>
+                    <Th>{t('visit.taskOwnerUnit')}</Th>
+                    <Th>{t('visit.taskDue')}</Th>
+                    <Th>{t('circ.col.days')}</Th>
                   </tr>
                 </thead>
                 <tbody>
@@ -252,6 +275,20 @@ export function CircularAnnexTables({ annex, cuts }: { annex: Annex; cuts: reado
         )}
       </section>
     </>
+  );
+}
+
+/**
+ * 版记's line: the office on the left, the day on the right (a flex row, not spaces that wrapped and left 发 alone
+ * on A4); the day is never split.
+ */
+function Imprint({ draftingOffice, printedOn }: { draftingOffice: string; printedOn: string }) {
+  const { office, printed } = circularImprintParts(draftingOffice, printedOn);
+  return (
+    <p className="circ-imprint" data-testid="circular-imprint">
+      <span>{office}</span>
+      <span className="circ-imprint-date">{printed}</span>
+    </p>
   );
 }
 
@@ -292,15 +329,16 @@ export function CircularDocument({ detail }: { detail: CircularDetail }) {
       </div>
       {detail.chainAnchor ? (
         <p className="circ-p circ-anchor" data-testid="circular-chain-anchor">
-          公开台账链头：第 {detail.chainAnchor.seq} 条 · {detail.chainAnchor.hash.slice(0, 12)}
+          公开台账链头：第{detail.chainAnchor.seq}条 · {detail.chainAnchor.hash.slice(0, 12)}
         </p>
       ) : null}
       <CircularAnnexTables annex={detail.annex} cuts={detail.annexCuts} />
       {detail.draftingOffice ? (
         // 版记: who drafted and printed it, and when (the source's 党群工作部 for the 党工委).
-        <p className="circ-imprint" data-testid="circular-imprint">
-          {circularImprint(detail.draftingOffice, detail.publishedAt ? shanghaiDate(new Date(detail.publishedAt)) : detail.docDate)}
-        </p>
+        <Imprint
+          draftingOffice={detail.draftingOffice}
+          printedOn={detail.publishedAt ? shanghaiDate(new Date(detail.publishedAt)) : detail.docDate}
+        />
       ) : null}
     </article>
   );
