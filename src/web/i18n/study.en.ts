@@ -19,7 +19,7 @@ export const studyEn: Record<keyof typeof studyZh, string> = {
   'study.card.attendance': 'Attendance this month',
   'study.card.neverReached': 'Members never reached',
   'study.card.meetingsMissed': 'Meetings missed',
-  'study.card.dutyWeek': 'Duty this week (staffed/due)',
+  'study.card.dutyWeek': 'Duty this week, Monday to date (staffed/due)',
   'study.card.dutyToday': 'On duty today · {hall}',
   'study.card.nobodyRostered': 'nobody on the roster',
   'study.card.closedToday': 'closed today',
@@ -68,7 +68,8 @@ export const studyEn: Record<keyof typeof studyZh, string> = {
     'A large scope: the table stops at this level and {n} organizations below it are not listed; click a name to see them.',
   'study.coverage.neverReachedList': 'Members at no session in the last {months} months ({n})',
   'study.coverage.worksAway': 'works away',
-  'study.duty.period': '{from} to {to}: a day is due when the hall opens, and staffed once someone signs in',
+  'study.duty.period':
+    'This month to date, {from} to {to}: a day is due when the hall opens (today only once someone has signed in), and staffed when someone signs in',
   'study.duty.shifts': 'Shifts: {shifts}',
   'study.tour.counts': '{participants} participants, take-aways from {takeaways} villages',
   'study.phoneHidden': '(hidden)',

@@ -8,6 +8,8 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { FormModal } from '../../components/FormModal.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { changedFields } from './changed-fields.ts';
+import { DateRange } from './DateText.tsx';
+import { useBranchColumn } from './use-branch-column.ts';
 
 interface PlanValues {
   organizationId?: string;
@@ -31,6 +33,7 @@ export function PlansTab() {
   // The id, not the row: after a 409 the refetched plan (with its new version) is the one edited.
   const [editing, setEditing] = useState<string | null>(null);
   const plan = q.data?.items.find((p) => p.id === editing);
+  const withBranch = useBranchColumn(q.data?.items ?? []);
   if (q.error) return <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />;
   const canCreate = (overview.data?.branches ?? []).some((b) => b.canRecord);
   return (
@@ -57,9 +60,9 @@ export function PlansTab() {
         locale={{ emptyText: <Empty description={t('study.plan.empty')} /> }}
         data-testid="study-plans"
         columns={[
-          { title: t('study.col.branch'), dataIndex: 'organizationName' },
+          ...(withBranch ? [{ title: t('study.col.branch'), dataIndex: 'organizationName' }] : []),
           { title: t('study.plan.title'), dataIndex: 'title' },
-          { title: t('study.plan.period'), render: (_, p) => `${p.startsOn} ~ ${p.endsOn}` },
+          { title: t('study.plan.period'), render: (_, p) => <DateRange from={p.startsOn} to={p.endsOn} /> },
           { title: t('study.plan.perMonth'), dataIndex: 'sessionsPerMonth' },
           {
             title: t('study.plan.forms'),

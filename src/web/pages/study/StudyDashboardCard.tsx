@@ -7,26 +7,30 @@ import { paths } from '../../app/paths.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { formatDateTime } from '../../lib/format.ts';
+import { DayList } from './DateText.tsx';
 
 export const pct = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 1000) / 10}%`);
 
 /**
  * 工作台·党建学习与坐班值班: this month's study coverage, 三会一课 missed, this week's duty gaps and, for the
  * village, today's duty with the one-tap sign-in and the way to record a session. Plain markup in the village
- * dashboard's card look, for phones.
+ * dashboard's card look, for phones. `onStudyPage`: the card as the study page's 概况 tab, without the link to
+ * that page and without the button to record a session (the page's header has it).
  */
-export function StudyDashboardCard({ organizationId }: { organizationId?: string }) {
+export function StudyDashboardCard({ organizationId, onStudyPage = false }: { organizationId?: string; onStudyPage?: boolean }) {
   const { t } = useI18n();
   const q = useStudyOverview(organizationId);
   return (
     <section className="village-card" data-testid="study-card">
       <header className="village-card-head">
         <h2 className="village-card-title">{t('study.card.title')}</h2>
-        <div className="village-card-extra">
-          <Link to={paths.study} className="tap-target" data-testid="study-card-open">
-            {t('study.card.open')}
-          </Link>
-        </div>
+        {!onStudyPage && (
+          <div className="village-card-extra">
+            <Link to={paths.study} className="tap-target" data-testid="study-card-open">
+              {t('study.card.open')}
+            </Link>
+          </div>
+        )}
       </header>
       <div className="village-card-body">
         {q.error ? (
@@ -34,7 +38,7 @@ export function StudyDashboardCard({ organizationId }: { organizationId?: string
         ) : !q.data ? (
           <span className="text-secondary">{t('common.loading')}</span>
         ) : (
-          <OverviewBody data={q.data} />
+          <OverviewBody data={q.data} onStudyPage={onStudyPage} />
         )}
       </div>
     </section>
@@ -52,7 +56,7 @@ function Figure({ label, value, testId, warn }: { label: string; value: string; 
   );
 }
 
-function OverviewBody({ data }: { data: StudyOverview }) {
+function OverviewBody({ data, onStudyPage }: { data: StudyOverview; onStudyPage: boolean }) {
   const { t, pick, lang } = useI18n();
   const navigate = useNavigate();
   const signIn = useDutySignIn();
@@ -137,7 +141,7 @@ function OverviewBody({ data }: { data: StudyOverview }) {
         </Flex>
       )}
 
-      {data.canRecord && (
+      {data.canRecord && !onStudyPage && (
         <Button size="large" block onClick={() => void navigate(paths.studyNewSession)} data-testid="study-record-session">
           {t('study.card.record')}
         </Button>
@@ -180,7 +184,7 @@ function OverviewBody({ data }: { data: StudyOverview }) {
             <span key={g.organizationId} data-testid="study-duty-gap">
               {g.organizationName}
               {t('common.colon')}
-              {g.gaps.map((d) => d.slice(5)).join('、')}
+              <DayList days={g.gaps} />
             </span>
           ))}
         </Flex>
@@ -189,7 +193,8 @@ function OverviewBody({ data }: { data: StudyOverview }) {
       {district && data.villagesTotal > data.villages.length && (
         <Typography.Text type="secondary" data-testid="study-villages-cut">
           {t('study.card.villagesCut', { shown: data.villages.length, total: data.villagesTotal })}{' '}
-          <Link to={paths.study}>{t('study.card.villagesAll')} ›</Link>
+          {/* The coverage tab lists every village (the 概况 tab is this card again, cut the same way). */}
+          <Link to={`${paths.study}?tab=coverage`}>{t('study.card.villagesAll')} ›</Link>
         </Typography.Text>
       )}
       {district && (

@@ -1,6 +1,8 @@
-import { Alert, Button, Empty, Flex, Segmented, Select, Skeleton, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Empty, Flex, Segmented, Select, Skeleton, Table, Tag, Typography, type TableColumnType } from 'antd';
 import { useState, type CSSProperties } from 'react';
 import { Link, Route, Routes, useNavigate, useParams, useSearchParams } from 'react-router';
+import type { RhythmRow } from '../../../domain/contracts/meetings.ts';
+import type { StudySessionSummary } from '../../../domain/contracts/study.ts';
 import { DUTY_SHIFT_LABELS } from '../../../domain/duty-coverage.ts';
 import { MEETING_KIND_LABELS } from '../../../domain/meeting-rhythm.ts';
 import { ABSENCE_REASON_LABELS, STUDY_SESSION_KIND_LABELS } from '../../../domain/study-coverage.ts';
@@ -23,6 +25,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { formatDateTime } from '../../lib/format.ts';
+import { useIsMobile } from '../../lib/use-is-mobile.ts';
 import { HallPage } from './HallPage.tsx';
 import { MemberSheetTools } from './MemberSheetTools.tsx';
 import { SessionFileButtons } from './SessionFiles.tsx';
@@ -34,6 +37,8 @@ import { AttendanceEditor, SessionEditModal } from './SessionEdit.tsx';
 import { RecordMeetingPage } from './RecordMeetingPage.tsx';
 import { RecordSessionPage } from './RecordSessionPage.tsx';
 import { pct, StudyDashboardCard } from './StudyDashboardCard.tsx';
+import { DayList } from './DateText.tsx';
+import { useBranchColumn } from './use-branch-column.ts';
 
 /** 党建学习: 两学一做 sessions, coverage, 三会一课, 坐班值班, 观摩学习 and the member register. */
 export function StudyPage() {
@@ -90,7 +95,7 @@ function StudyHome() {
           data-testid="study-tabs"
         />
       </div>
-      {tab === 'overview' && <StudyDashboardCard />}
+      {tab === 'overview' && <StudyDashboardCard onStudyPage />}
       {tab === 'sessions' && <SessionsTab />}
       {tab === 'plans' && <PlansTab />}
       {tab === 'coverage' && <CoverageTab />}
@@ -102,34 +107,65 @@ function StudyHome() {
   );
 }
 
+/**
+ * 学习活动, a page at a time. On a phone the row is the time and the topic (wrapping), with the branch, the form and
+ * the attendance on a line under the topic: in five columns the topic was cut off at the screen's edge ("学习《").
+ */
 function SessionsTab() {
   const { t, pick } = useI18n();
   const [page, setPage] = useState(1);
   const q = useStudySessions({ page, pageSize: 20 });
+  const items = q.data?.items ?? [];
+  const withBranch = useBranchColumn(items);
+  const phone = useIsMobile();
   if (q.error) return <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />;
+  const counts = (s: StudySessionSummary) =>
+    t('study.sessionCounts', { present: s.counts.present + s.counts.reached, members: s.counts.members, absent: s.counts.absent });
+  const when: TableColumnType<StudySessionSummary> = {
+    title: t('study.col.when'),
+    render: (_, s) => {
+      const [day, time] = formatDateTime(s.startsAt).slice(0, 16).split(' ');
+      return (
+        <Link to={paths.studySession(s.id)}>
+          <span className="nowrap">{day}</span> <span className="nowrap">{time}</span>
+        </Link>
+      );
+    },
+  };
+  const columns: Array<TableColumnType<StudySessionSummary>> = phone
+    ? [
+        { ...when, width: 96 },
+        {
+          title: t('study.col.topic'),
+          render: (_, s) => (
+            <Flex vertical gap={2}>
+              <span style={{ overflowWrap: 'anywhere' }}>{s.topic}</span>
+              <span className="text-secondary" style={{ fontSize: 12 }}>
+                {withBranch && `${s.organizationName} · `}
+                <Tag style={{ marginInlineEnd: 4 }}>{pick(STUDY_SESSION_KIND_LABELS[s.kind])}</Tag>
+                {counts(s)}
+              </span>
+            </Flex>
+          ),
+        },
+      ]
+    : [
+        when,
+        ...(withBranch ? [{ title: t('study.col.branch'), dataIndex: 'organizationName' }] : []),
+        { title: t('study.col.kind'), render: (_, s) => <Tag>{pick(STUDY_SESSION_KIND_LABELS[s.kind])}</Tag> },
+        { title: t('study.col.topic'), dataIndex: 'topic' },
+        { title: t('study.col.attendance'), render: (_, s) => counts(s) },
+      ];
   return (
     <Table
       size="small"
       rowKey="id"
       loading={q.isLoading}
-      dataSource={q.data?.items ?? []}
+      dataSource={items}
       pagination={{ current: page, pageSize: 20, total: q.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
-      scroll={{ x: 640 }}
+      scroll={phone ? undefined : { x: 640 }}
       data-testid="study-sessions"
-      columns={[
-        {
-          title: t('study.col.when'),
-          render: (_, s) => <Link to={paths.studySession(s.id)}>{formatDateTime(s.startsAt).slice(0, 16)}</Link>,
-        },
-        { title: t('study.col.branch'), dataIndex: 'organizationName' },
-        { title: t('study.col.kind'), render: (_, s) => <Tag>{pick(STUDY_SESSION_KIND_LABELS[s.kind])}</Tag> },
-        { title: t('study.col.topic'), dataIndex: 'topic' },
-        {
-          title: t('study.col.attendance'),
-          render: (_, s) =>
-            t('study.sessionCounts', { present: s.counts.present + s.counts.reached, members: s.counts.members, absent: s.counts.absent }),
-        },
-      ]}
+      columns={columns}
     />
   );
 }
@@ -299,6 +335,7 @@ function MeetingsTab() {
   const navigate = useNavigate();
   const q = useRhythm();
   const overview = useStudyOverview();
+  const withBranch = useBranchColumn(q.data?.rows ?? []);
   if (q.error) return <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />;
   if (!q.data) return <Skeleton active />;
   return (
@@ -321,10 +358,14 @@ function MeetingsTab() {
         scroll={{ x: 640 }}
         data-testid="study-rhythm"
         columns={[
-          {
-            title: t('study.col.branch'),
-            render: (_, r) => (r.parentName ? `${r.parentName} · ${r.organizationName}` : r.organizationName),
-          },
+          ...(withBranch
+            ? [
+                {
+                  title: t('study.col.branch'),
+                  render: (_: unknown, r: RhythmRow) => (r.parentName ? `${r.parentName} · ${r.organizationName}` : r.organizationName),
+                },
+              ]
+            : []),
           {
             title: t('study.col.rhythm'),
             render: (_, r) => (
@@ -348,7 +389,7 @@ function MeetingsTab() {
 }
 
 function DutyTab() {
-  const { t } = useI18n();
+  const { t, pick } = useI18n();
   const drill = useDrill();
   const q = useDutyCoverage({ organizationId: drill.focus });
   if (q.error) return <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />;
@@ -378,13 +419,13 @@ function DutyTab() {
           },
           { title: t('study.col.dutyDays'), render: (_, r) => `${r.daysStaffed}/${r.daysDue}` },
           { title: t('study.col.duty'), render: (_, r) => pct(r.rate) },
-          { title: t('study.col.gaps'), render: (_, r) => r.gaps.map((d) => d.slice(5)).join('、') || '—' },
+          { title: t('study.col.gaps'), render: (_, r) => <DayList days={r.gaps} empty="—" /> },
         ]}
       />
       <span className="text-secondary">
         {t('study.duty.shifts', {
           shifts: Object.values(DUTY_SHIFT_LABELS)
-            .map((l) => l.zh)
+            .map((l) => pick(l))
             .join('/'),
         })}
       </span>
@@ -446,6 +487,7 @@ function MembersTab() {
   // The id, not the row: after a 409 the refetched member (with its new version) is the one edited.
   const [editing, setEditing] = useState<string | null>(null);
   const member = q.data?.items.find((m) => m.id === editing);
+  const withBranch = useBranchColumn(q.data?.items ?? []);
   if (q.error) return <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />;
   return (
     <>
@@ -465,7 +507,7 @@ function MembersTab() {
         data-testid="study-members"
         columns={[
           { title: t('study.col.name'), dataIndex: 'name', fixed: 'left' },
-          { title: t('study.col.branch'), dataIndex: 'organizationName' },
+          ...(withBranch ? [{ title: t('study.col.branch'), dataIndex: 'organizationName' }] : []),
           { title: t('study.col.memberStatus'), render: (_, m) => pick(MEMBER_STATUS_LABELS[m.status]) },
           { title: t('study.col.joinedOn'), render: (_, m) => m.joinedOn ?? '—' },
           { title: t('study.col.away'), render: (_, m) => (m.worksAway ? t('common.yes') : '') },
