@@ -67,6 +67,13 @@ test('on a phone the small links and icons a secretary taps are at least 40 px, 
   const all = page.getByTestId('village-my-problems-all');
   await expect(all).toBeVisible();
   expect((await size(all)).height).toBeGreaterThanOrEqual(40);
+  // The header's bell (30 px wide), and the notification centre's 全部 / 未读 switch (28 px high).
+  const bell = await size(page.getByTestId('notification-bell'));
+  expect(Math.min(bell.width, bell.height), 'bell').toBeGreaterThanOrEqual(40);
+  await page.getByTestId('notification-bell').click();
+  const filter = page.locator('.ant-segmented-item').first();
+  await expect(filter).toBeVisible();
+  expect((await size(filter)).height, 'notifications filter').toBeGreaterThanOrEqual(40);
 
   // A problem with a measure: its edit icon and its 上传材料 button.
   await page.goto('/ledger?status=rectifying');

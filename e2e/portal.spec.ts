@@ -229,6 +229,17 @@ test('on a phone a village’s name on the portal home is big enough to tap', as
   const box = (await link.boundingBox())!;
   // It was 48×19 px.
   expect(box.height).toBeGreaterThanOrEqual(40);
+  // So are the news titles, the "more" links and the top navigation (19, 19 and 38 px high).
+  const targets = [
+    page.locator('.list > li > a[href^="/public/news/"]').first(),
+    page.locator('a[href="/public/news"]').last(),
+    page.locator('a[href="/public/circulars"]').last(),
+    page.locator('.site-nav a').first(),
+  ];
+  for (const target of targets) {
+    await expect(target).toBeVisible();
+    expect((await target.boundingBox())!.height, await target.innerText()).toBeGreaterThanOrEqual(40);
+  }
 });
 
 test('on a phone a village’s public record keeps each time and hash on one line', async ({ page }) => {

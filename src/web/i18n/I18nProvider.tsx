@@ -1,6 +1,7 @@
 import { createContext, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { LANG_STORAGE_KEY, noteShownLang, storedLang } from './stored-lang.ts';
 import { zh, type MessageKey } from './zh.ts';
+import { interpolate } from './interpolate.ts';
 
 export type Lang = 'zh' | 'en';
 type Dictionary = Record<MessageKey, string>;
@@ -60,8 +61,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     const dict: Dictionary = lang === 'en' && english ? english : zh;
     const t: Translate = (key, vars) => {
       const text = dict[key] ?? zh[key] ?? key;
-      if (!vars) return text;
-      return text.replace(/\{(\w+)\}/g, (match, name: string) => (name in vars ? String(vars[name]) : match));
+      return vars ? interpolate(text, vars) : text;
     };
     return { lang, setLang, t, pick: (label) => label[lang] };
   }, [lang, english, setLang]);

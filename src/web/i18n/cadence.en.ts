@@ -37,7 +37,7 @@ export const cadenceEn: Record<keyof typeof cadenceZh, string> = {
   'rankings.newHint': 'not ranked last month',
   'rankings.openLedger': 'Open the ledger',
   'rankings.figures':
-    '{total} problems · {closed} closed · {overdue} overdue · accepted {accepted}/{decided} · reports on time {onTime}/{expected}',
+    '{total} {total|problem|problems} · {closed} closed · {overdue} overdue · accepted {accepted}/{decided} · reports on time {onTime}/{expected}',
   'rankings.formula': 'How the score is computed',
   'rankings.formulaWeights':
     'Weights in force: closure {c}, acceptance {a}, overdue {o}, report punctuality {p}, standard score {s} (see Rules)',
@@ -61,7 +61,7 @@ export const cadenceEn: Record<keyof typeof cadenceZh, string> = {
   'interviews.title': 'Interviews',
   'interviews.candidates': 'Candidates',
   'interviews.candidatesHint': 'Triggers: {rules}',
-  'interviews.candidatesTotal': '{n} organizations in all',
+  'interviews.candidatesTotal': '{n} {n|organization|organizations} in all',
   'interviews.candidatesEmpty': 'No organization meets an interview trigger this month',
   'interviews.scheduled': 'Scheduled',
   'interviews.schedule': 'Schedule',

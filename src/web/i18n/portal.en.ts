@@ -19,7 +19,7 @@ export const portalEn: Record<keyof typeof portalZh, string> = {
   'articles.status.draft': 'Draft',
   'articles.status.published': 'Published',
   'articles.status.unpublished': 'Taken down',
-  'articles.views': '{n} reads',
+  'articles.views': '{n} {n|read|reads}',
   'articles.edit': 'Edit',
   'articles.openPublic': 'Open on the portal',
   'articles.editorTitleNew': 'Write an article',

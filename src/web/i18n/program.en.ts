@@ -106,7 +106,7 @@ export const programEn: Record<keyof typeof programZh, string> = {
   'visit.taskOwnerUnit': 'Owner unit',
   'visit.taskDue': 'Deadline',
   'visit.taskStatus': 'Status',
-  'visit.overdueDays': '{n} days overdue',
+  'visit.overdueDays': '{n} {n|day|days} overdue',
   'visit.noteDone': 'Outcome (optional)',
   'visit.noteMissing': 'What is still missing',
   'visit.dashboardTitle': "Leaders' tasks",

@@ -21,7 +21,7 @@ export const reportsEn: Record<keyof typeof reportsZh, string> = {
   'reports.start': "Write this week's report",
   'reports.startFor': 'Start',
   'reports.empty': 'No reporting units for you this week',
-  'reports.total': '{n} units',
+  'reports.total': '{n} {n|unit|units}',
   'reports.filter.all': 'All',
   'reports.notStartedHint': "{unit} has not started this week's report. Starting it fills in the ledger figures.",
   'reports.notStartedReadonly': "{unit} has not started this week's report.",

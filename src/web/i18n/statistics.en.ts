@@ -61,10 +61,10 @@ export const statisticsEn: Record<keyof typeof statisticsZh, string> = {
     'Someone else has just recomputed this week; the page now shows the latest figures. Check them before recomputing again.',
 
   'stats.frozenWeeks.title': 'Frozen weeks',
-  'stats.frozenWeeks.summary': '{count} weeks · last completed week: {week}',
+  'stats.frozenWeeks.summary': '{count} {count|week|weeks} · last completed week: {week}',
   'stats.frozenWeeks.lastFrozen': 'frozen',
   'stats.frozenWeeks.lastPending': 'not frozen yet',
-  'stats.frozenWeeks.gaps': '{count} weeks not frozen: {weeks}',
+  'stats.frozenWeeks.gaps': '{count} {count|week|weeks} not frozen: {weeks}',
   'stats.frozenWeeks.col.week': 'Week',
   'stats.frozenWeeks.col.computedAt': 'Frozen at',
   'stats.frozenWeeks.col.trigger': 'How',

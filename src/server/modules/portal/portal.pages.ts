@@ -274,7 +274,7 @@ export function homePage(f: PageFrame, v: HomeView): string {
               </ul>`
             : html`<p class="muted">暂无。</p>`
         }
-        <p><a href="/public/news">更多工作动态</a></p>
+        <p class="more"><a href="/public/news">更多工作动态</a></p>
       </section>
       <section>
         <h2>通报</h2>
@@ -285,7 +285,7 @@ export function homePage(f: PageFrame, v: HomeView): string {
               </ul>`
             : html`<p class="muted">暂无已印发的通报。</p>`
         }
-        <p><a href="/public/circulars">全部通报</a></p>
+        <p class="more"><a href="/public/circulars">全部通报</a></p>
       </section>
     </div>`;
   return layout(f, { title: '首页', nav: 'home', body });
@@ -834,6 +834,6 @@ export function chainPage(f: PageFrame, v: ChainView): string {
 export function messagePage(f: PageFrame, title: string, message: string, back: { href: string; label: string }): string {
   const body = html`<h1>${title}</h1>
     <p>${message}</p>
-    <p><a href="${back.href}">${back.label}</a></p>`;
+    <p class="more"><a href="${back.href}">${back.label}</a></p>`;
   return layout(f, { title, nav: null, body });
 }

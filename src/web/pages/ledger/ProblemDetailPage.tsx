@@ -45,7 +45,7 @@ export function ProblemDetailPage() {
 }
 
 function ProblemView({ problem }: { problem: ProblemDetail }) {
-  const { t, pick } = useI18n();
+  const { t, pick, lang } = useI18n();
   const { message, modal } = App.useApp();
   const notifyError = useNotifyError();
   const isMobile = useIsMobile();
@@ -126,7 +126,7 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
   const source = [problem.sourceRoundName, problem.sourceGroupName, problem.foundByName].filter(Boolean).join(' · ');
   const facts = (
     <Card size="small" className="detail-card" title={t('ledger.facts.title')}>
-      <Descriptions column={1} size="small" className="problem-facts" labelStyle={{ width: isMobile ? 84 : 110 }}>
+      <Descriptions column={1} size="small" className="problem-facts" labelStyle={{ width: isMobile ? (lang === 'en' ? 108 : 84) : 120 }}>
         <Descriptions.Item label={t('ledger.field.checkItem')}>
           {problem.checkItemTitle ? (
             <div>

@@ -70,6 +70,8 @@ export function NotificationsPage() {
       <div className="page-panel">
         <Space direction="vertical" size={12} style={{ width: '100%' }}>
           <Segmented
+            size={isMobile ? 'large' : 'middle'}
+            className="tap-segmented"
             value={filter}
             onChange={(v) => {
               setFilter(v as 'all' | 'unread');

@@ -14,6 +14,9 @@ import { useI18n } from '../../i18n/index.ts';
 import { KindTag, LateTags, ProjectStatusTag, VenueTabs, venuePaths } from './venue-ui.tsx';
 import { campaignTitle } from '../../../domain/venue-campaign-title.ts';
 
+/** Stands for the deadline in the countdown's text, where the date is put in as an unbreakable element. */
+const DATE_MARK = '\u2063';
+
 /** The countdown and the figures at the top of the board (also on the print view). */
 export function BoardFigures({ board }: { board: VenueBoard }) {
   const { t } = useI18n();
@@ -21,9 +24,22 @@ export function BoardFigures({ board }: { board: VenueBoard }) {
   return (
     <Card size="small" className="venue-countdown">
       <Typography.Paragraph strong style={{ marginBottom: 8 }} data-testid="venue-countdown">
-        {c.daysLeft >= 0
-          ? t('venues.board.countdown', { deadline: c.deadline, days: c.daysLeft })
-          : t('venues.board.pastDeadline', { deadline: c.deadline, days: -c.daysLeft })}
+        {/* The date is never broken at a hyphen ("2027-01-" over "05" on a phone). */}
+        {(c.daysLeft >= 0
+          ? t('venues.board.countdown', { deadline: DATE_MARK, days: c.daysLeft })
+          : t('venues.board.pastDeadline', { deadline: DATE_MARK, days: -c.daysLeft })
+        )
+          .split(DATE_MARK)
+          .flatMap((part, i) =>
+            i === 0
+              ? [part]
+              : [
+                  <span key={i} className="nowrap">
+                    {c.deadline}
+                  </span>,
+                  part,
+                ],
+          )}
       </Typography.Paragraph>
       <Row gutter={[12, 12]}>
         <Col xs={8} md={4}>
@@ -48,7 +64,12 @@ export function BoardFigures({ board }: { board: VenueBoard }) {
           <Statistic title={t('venues.board.stalled')} value={board.stalled} />
         </Col>
         <Col xs={8} md={4}>
-          <Statistic title={t('venues.board.daysLeft')} value={Math.max(c.daysLeft, 0)} suffix={t('venues.board.days')} />
+          <Statistic
+            className="venue-days-left"
+            title={t('venues.board.daysLeft')}
+            value={Math.max(c.daysLeft, 0)}
+            suffix={t('venues.board.days')}
+          />
         </Col>
       </Row>
     </Card>
