@@ -18,7 +18,7 @@ export const circularsEn: Record<keyof typeof circularsZh, string> = {
   'circ.exists.regenerate': 'Regenerate from the latest figures',
   'circ.publish.runningTitle': '{month} has not ended. Publish now?',
   'circ.publish.runningContent':
-    'The figures are only as at {asAt}, and a published circular cannot be changed. A month’s circular is normally published after the month ends.',
+    "The figures are only as at {asAt}, and a published circular cannot be changed. A month's circular is normally published after the month ends.",
   'circ.publish.runningOk': 'Publish anyway',
   'circ.praiseWarning':
     'The section on units doing well names units that may not be praised: {list}. Units that are red, or have a problem overdue more than {days} {days|day|days}, are not praised; edit the text before publishing.',
@@ -54,7 +54,7 @@ export const circularsEn: Record<keyof typeof circularsZh, string> = {
   'circ.regenerate': 'Refresh figures',
   'circ.regenerate.title': 'Regenerate from the latest figures?',
   'circ.regenerate.content':
-    'The annex tables and every paragraph nobody edited are rewritten from today’s figures; paragraphs you edited are kept. Save unsaved changes first.',
+    "The annex tables and every paragraph nobody edited are rewritten from today's figures; paragraphs you edited are kept. Save unsaved changes first.",
   'circ.regenerate.done': 'Figures refreshed',
   'circ.delete': 'Delete draft',
   'circ.delete.title': 'Delete this draft circular?',

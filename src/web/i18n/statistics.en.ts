@@ -16,7 +16,7 @@ export const statisticsEn: Record<keyof typeof statisticsZh, string> = {
   'stats.trigger.job': 'scheduled job',
   'stats.trigger.recompute': 'recomputed by an admin',
   'stats.liveHint.running': 'This week is still running: the figures follow the ledger live and freeze after Sunday 24:00.',
-  'stats.liveHint.notFrozen': 'This week has not been frozen; the figures below are computed live from the ledger’s history.',
+  'stats.liveHint.notFrozen': "This week has not been frozen; the figures below are computed live from the ledger's history.",
   'stats.print': 'Print',
   'stats.printTitle': 'Grassroots organization standardization: weekly statistics of {org} ({week})',
   'stats.printFrozenAt': 'Frozen at {at} ({how})',
@@ -52,10 +52,10 @@ export const statisticsEn: Record<keyof typeof statisticsZh, string> = {
   'stats.recompute': 'Recompute',
   'stats.recompute.title': 'Recompute the statistics of {week}?',
   'stats.recompute.body':
-    'The figures of every organization for this week will be recomputed from the ledger’s history and replace the frozen ones (frozen at {at}). Circulars and rankings that read this week change with them. This is recorded in the audit log.',
+    "The figures of every organization for this week will be recomputed from the ledger's history and replace the frozen ones (frozen at {at}). Circulars and rankings that read this week change with them. This is recorded in the audit log.",
   'stats.freeze.title': 'Freeze the statistics of {week}?',
   'stats.freeze.body':
-    'This week has not been frozen. The figures of every organization will be computed from the ledger’s history and frozen. This is recorded in the audit log.',
+    "This week has not been frozen. The figures of every organization will be computed from the ledger's history and frozen. This is recorded in the audit log.",
   'stats.recompute.ok': 'The statistics of {week} were recomputed ({at})',
   'stats.recompute.conflict':
     'Someone else has just recomputed this week; the page now shows the latest figures. Check them before recomputing again.',
