@@ -59,13 +59,22 @@ export function instantSchema(example: string) {
     }, '时间应在 2000 年至 2999 年之间 (an instant from 2000 to 2999)');
 }
 
-/** True when the text has no control characters (NUL, line breaks, tabs…). */
+/** Any character that is not a format character (Cf: zero-width spaces, joiners, marks), a separator or a space. */
+const VISIBLE = /[^\p{Cf}\p{Z}\s]/u;
+
+/**
+ * True when the text has no control characters (NUL, line breaks, tabs…), no bidirectional override, embedding or
+ * isolate (U+202A–U+202E, U+2066–U+2069: "\u202e村" showed a village's name reversed everywhere), and is not made
+ * of invisible characters alone (a name of one U+200B looked empty). A zero-width space inside real text, as
+ * pasted from a document, is kept.
+ */
 export function isSingleLine(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x20 || c === 0x7f) return false;
+    if ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) return false;
   }
-  return isXmlText(text);
+  return isXmlText(text) && (text === '' || VISIBLE.test(text));
 }
 
 /** No U+FFFE, U+FFFF or surrogate without its pair: what XML refuses, so an export quoting the text would not open. */
@@ -85,7 +94,8 @@ export function isXmlText(text: string): boolean {
  * For names and search text. Control characters have no place there, and
  * PostgreSQL cannot store NUL at all (it would answer 500 instead of 400).
  */
-export const SINGLE_LINE_MESSAGE = '不能包含换行、制表符等控制字符 (control characters are not allowed)';
+export const SINGLE_LINE_MESSAGE =
+  '不能包含换行、制表符、文字方向等控制字符，也不能只有不可见字符 (control characters and invisible-only text are not allowed)';
 
 export const IdParamsSchema = z.object({ id: IdSchema });
 

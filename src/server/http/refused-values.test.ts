@@ -4,16 +4,19 @@ import { createTestApp, type TestApp } from '../testing/test-app.ts';
 
 /**
  * Values a hostile review found taken that a district would never mean: a 清零行动 deadline before its start, or
- * a start in 1900; a circular's section with control characters (they reached the public page). Each is refused
+ * a start in 1900; a circular's section with control characters (they reached the public page); a name that
+ * reverses itself (U+202E: a village's name showed reversed everywhere) or is invisible (U+200B). Each is refused
  * with 400 and its field named, nothing written; a sensible change still goes through. SQLite, or PostgreSQL under
  * scripts/with-postgres.sh.
  */
 let t: TestApp;
 let officer: Headers;
+let admin: Headers;
 
 beforeAll(async () => {
   t = await createTestApp();
   officer = await t.login('officer');
+  admin = await t.login('admin');
 });
 afterAll(() => t.close());
 
@@ -60,5 +63,21 @@ describe("a circular's section", () => {
     refused(await patch('本月\u0001情况\u000b'), '不能包含控制字符');
     const ok = await patch('本月情况。\n\n第二段。');
     expect(ok.statusCode, ok.body).toBe(200);
+  });
+});
+
+describe('a name', () => {
+  it('with a bidirectional override, or of invisible characters alone, is refused; one with a zero-width space inside is kept', async () => {
+    const id = await t.orgId('张东村');
+    const rename = async (name: string) => {
+      const { version } = (await t.app.inject({ method: 'GET', url: `/api/organizations/${id}`, headers: admin })).json<{
+        version: number;
+      }>();
+      return t.app.inject({ method: 'PATCH', url: `/api/organizations/${id}`, headers: admin, payload: { name, version } });
+    };
+    refused(await rename('\u202e村'), '文字方向');
+    refused(await rename('\u200b'), '不可见字符');
+    const kept = await rename('张东\u200b村');
+    expect(kept.statusCode, kept.body).toBe(200);
   });
 });
