@@ -35,6 +35,23 @@ export async function findById(db: Executor, id: string): Promise<OrganizationRo
   return (await byId(db, id))[0];
 }
 
+/** An active child of `parentId` named `name`, other than `exceptId` (a sibling's name must say which one is meant). */
+export async function findActiveSiblingNamed(
+  db: Executor,
+  parentId: string,
+  name: string,
+  exceptId: string | null,
+): Promise<{ id: string } | undefined> {
+  let q = db
+    .selectFrom('organizations')
+    .select('id')
+    .where('parent_id', '=', parentId)
+    .where('name', '=', name)
+    .where('archived_at', 'is', null);
+  if (exceptId !== null) q = q.where('id', '!=', exceptId);
+  return q.limit(1).executeTakeFirst();
+}
+
 export async function findByIds(db: Executor, ids: readonly string[]): Promise<OrganizationRow[]> {
   if (ids.length === 0) return [];
   return byIds(db, JSON.stringify(ids));

@@ -119,6 +119,18 @@ function assertParentAccepts(parent: OrganizationRow, kind: OrganizationKind): v
   }
 }
 
+/**
+ * Refuses a name an active sibling already has: two 大闵村 under one 街道 could not be told apart by anyone, nor
+ * by the ledger import ("上级组织/大闵村" still named both). Called with the parent's row lock held where a child is
+ * added, moved in or restored, so two such writes cannot both pass. Throws VALIDATION_FAILED.
+ */
+async function assertNameFree(trx: Executor, parent: OrganizationRow, name: string, exceptId: string | null): Promise<void> {
+  if (!(await repo.findActiveSiblingNamed(trx, parent.id, name, exceptId))) return;
+  throw new AppError('VALIDATION_FAILED', `“${parent.name}”下已有名为“${name}”的组织，请换一个名称 (a sibling already has this name)`, {
+    fields: [{ in: 'body', path: 'name', message: 'a sibling already has this name' }],
+  });
+}
+
 async function lockActiveParent(trx: Executor, parent: OrganizationRow): Promise<void> {
   if (!(await repo.lockIfActive(trx, parent.id))) {
     throw new AppError('CONFLICT', `上级组织“${parent.name}”刚被归档，请刷新后重试`);
@@ -172,6 +184,7 @@ export async function createOrganization(ctx: AuthedContext, body: CreateOrganiz
     if (!actorCan(ctx.actor, 'organization.manage', parent.path)) throw forbidden('您没有在此组织下新增下级组织的权限');
     assertParentAccepts(parent, body.kind);
     await lockActiveParent(trx, parent);
+    await assertNameFree(trx, parent, body.name, null);
     const id = newId();
     const now = ctx.now.toISOString();
     const row: OrganizationRow = {
@@ -236,6 +249,7 @@ export async function updateOrganization(ctx: AuthedContext, id: string, body: U
       assertParentAccepts(parent, before.kind as OrganizationKind);
       if (parent.id === before.parent_id) throw new AppError('VALIDATION_FAILED', '组织已在该上级之下');
       await lockActiveParent(trx, parent);
+      await assertNameFree(trx, parent, before.name, id);
       const moved = await repo.moveSubtree(trx, ctx.db.kind, {
         id,
         version: body.version,
@@ -259,6 +273,7 @@ export async function updateOrganization(ctx: AuthedContext, id: string, body: U
         const parent = (await repo.findById(trx, before.parent_id))!;
         if (parent.archived_at) throw new AppError('INVALID_TRANSITION', `上级组织“${parent.name}”已归档，请先恢复上级`);
         await lockActiveParent(trx, parent);
+        await assertNameFree(trx, parent, before.name, id);
       }
       // Write first, then count children: a child added concurrently either
       // waits for this row lock and sees the archive, or is counted here.
@@ -286,6 +301,10 @@ export async function updateOrganization(ctx: AuthedContext, id: string, body: U
       return detail(ctx, trx, after);
     }
 
+    if (body.name !== undefined && body.name !== before.name && before.parent_id && !before.archived_at) {
+      const parent = (await repo.findById(trx, before.parent_id))!;
+      await assertNameFree(trx, parent, body.name, id);
+    }
     const changes = {
       ...(body.name !== undefined ? { name: body.name } : {}),
       ...(body.code !== undefined ? { code: body.code || null } : {}),
