@@ -50,7 +50,31 @@ export async function listMembers(ctx: AuthedContext, query: MemberListQuery): P
 const phoneForbidden = () => forbidden('您没有登记或修改党员联系电话的权限');
 
 /** Adds a member to a branch's register. Throws NOT_FOUND, VALIDATION_FAILED (not a branch), FORBIDDEN (not study.record, or a phone without member.phone). */
+/** The first day anyone could have joined the Party (founded in 1921). */
+const FIRST_JOINED_ON = '1921-01-01';
+
+/**
+ * What is wrong with a member's date, or null: 入党 in the future (2030-01-01 and 9999-12-31 were taken, from the
+ * form and from a workbook) or before the Party existed; 转出 in the future. Today is Shanghai's.
+ */
+export function memberDateProblem(kind: 'joinedOn' | 'leftOn', date: string | null | undefined, now: Date): string | null {
+  if (!date) return null;
+  const label = kind === 'joinedOn' ? '入党时间' : '转出日期';
+  if (date > shanghaiDate(now)) return `${label}不能晚于今天（${date}）`;
+  if (kind === 'joinedOn' && date < FIRST_JOINED_ON) return `入党时间不能早于 1921 年（${date}）`;
+  return null;
+}
+
+/** Refuses a member's date that cannot be (memberDateProblem), on its field. Throws VALIDATION_FAILED. */
+function refuseImpossibleDates(body: { joinedOn?: string | null; leftOn?: string | null }, now: Date): void {
+  for (const kind of ['joinedOn', 'leftOn'] as const) {
+    const problem = memberDateProblem(kind, body[kind], now);
+    if (problem) throw new AppError('VALIDATION_FAILED', problem, { fields: [{ in: 'body', path: kind, message: problem }] });
+  }
+}
+
 export async function createMember(ctx: AuthedContext, body: CreateMemberBody): Promise<PartyMember> {
+  refuseImpossibleDates(body, ctx.now);
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const branch = await loadBranchForRecording(ctx, trx, body.organizationId);
     if (body.phone && !canSeePhones(ctx.actor, branch.path)) throw phoneForbidden();
@@ -85,9 +109,10 @@ export async function createMember(ctx: AuthedContext, body: CreateMemberBody): 
 
 /**
  * Edits a member (or records that they left). Throws NOT_FOUND, FORBIDDEN, CONFLICT (stale version, or the branch
- * archived), VALIDATION_FAILED (left before joining).
+ * archived), VALIDATION_FAILED (left before joining, a date that cannot be).
  */
 export async function updateMember(ctx: AuthedContext, id: string, body: UpdateMemberBody): Promise<PartyMember> {
+  refuseImpossibleDates(body, ctx.now);
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await repo.findById(trx, id);
     if (!before || !canReadStudy(ctx.actor, before.org_path)) throw notFound(MEMBER);
@@ -191,8 +216,11 @@ export async function importMembers(
     let skipped = 0;
     const at = ctx.now.toISOString();
     const phoneHeader = sheet.columns.find((c) => /电话|手机|联系/.test(c)) ?? '联系电话';
+    const joinedHeader = sheet.columns.find((c) => /入党/.test(c)) ?? '入党时间';
     for (const r of sheet.rows) {
       const rowErrors = [...r.errors];
+      const joinedProblem = memberDateProblem('joinedOn', r.joinedOn, ctx.now);
+      if (joinedProblem) rowErrors.push({ row: r.row, column: joinedHeader, message: joinedProblem });
       if (r.phone && !mayPhone) rowErrors.push({ row: r.row, column: phoneHeader, message: '您无权登记党员联系电话，请清空此列后再导入' });
       if (r.name && r.gender) {
         const key = keyOf(r.name, r.joinedOn);

@@ -169,6 +169,35 @@ describe('the member register', () => {
   });
 });
 
+describe("a member's dates", () => {
+  it('refuse 入党 in the future or before 1921, and 转出 in the future, on their field; today is fine', async () => {
+    for (const [joinedOn, words] of [
+      ['2030-01-01', '入党时间不能晚于今天'],
+      ['9999-12-31', '入党时间不能晚于今天'],
+      ['1900-07-01', '入党时间不能早于 1921 年'],
+    ] as const) {
+      const res = await call<{ error: { message: string; details: { fields: Array<{ path: string }> } } }>(
+        'POST',
+        '/api/party-members',
+        secretary,
+        {
+          organizationId: daminBranch,
+          name: '测日期',
+          gender: 'male',
+          joinedOn,
+        },
+      );
+      expect(res.status, res.raw).toBe(400);
+      expect(res.body.error.message).toContain(words);
+      expect(res.body.error.details.fields[0]!.path).toBe('joinedOn');
+    }
+    const m = await addMember(secretary, daminBranch, '测日期', { joinedOn: '2026-11-27' });
+    const left = await call('PATCH', `/api/party-members/${m.id}`, secretary, { version: m.version, leftOn: '2026-12-25' });
+    expect(left.status, left.raw).toBe(400);
+    expect(left.raw).toContain('转出日期不能晚于今天');
+  });
+});
+
 describe('importing a register', () => {
   it('names every bad row by row and column and writes nothing; a clean sheet adds its rows in one event', async () => {
     const sheet = async (rows: unknown[][]) => {
@@ -193,12 +222,21 @@ describe('importing a register', () => {
         [1, '导入一', '男', '2001-07-01', '正式党员', '否', '一组'],
         [2, '导入二', '未知', '2001-07-01', '正式党员', '否', '二组'],
         [3, '', '女'],
+        // 入党 in the future, or before the Party existed (a 2030 date was taken).
+        [4, '导入三', '女', '2030-01-01', '正式党员', '否', '三组'],
+        [5, '导入四', '男', '1900-07-01', '正式党员', '否', '三组'],
       ]),
     );
     expect(bad.statusCode, bad.body).toBe(200);
     const badResult = bad.json<{ created: number; errors: Array<{ row: number; column: string }>; unknownHeaders: string[] }>();
     expect(badResult.created).toBe(0);
     expect(badResult.errors).toContainEqual(expect.objectContaining({ row: 3, column: '性别' }));
+    expect(badResult.errors).toContainEqual(
+      expect.objectContaining({ row: 5, column: '入党日期', message: '入党时间不能晚于今天（2030-01-01）' }),
+    );
+    expect(badResult.errors).toContainEqual(
+      expect.objectContaining({ row: 6, column: '入党日期', message: '入党时间不能早于 1921 年（1900-07-01）' }),
+    );
     expect(badResult.unknownHeaders).toContain('村民小组');
     expect(await countAuditEvents(t.db, 'members.imported')).toBe(before);
 
