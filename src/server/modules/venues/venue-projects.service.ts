@@ -47,7 +47,7 @@ import {
   snapshotVenue,
 } from './venues.presenter.ts';
 import * as venuesRepo from './venues.repository.ts';
-import { factsOf, judgement, recordJudgement } from './venues.service.ts';
+import { factsOf, judgement, recordJudgement, refuseHallLargerThanBuilding } from './venues.service.ts';
 
 const PROJECT = '活动场所整改项目';
 const NONE = ['/-none-/'];
@@ -335,6 +335,7 @@ export async function transitionProject(ctx: AuthedContext, id: string, body: Ve
         has_signage: f.hasSignage ? 1 : 0,
         rules_posted: f.rulesPosted ? 1 : 0,
       };
+      refuseHallLargerThanBuilding(next, 'figures.hallArea');
       const j = judgement(factsOf(next, v.organization_kind), rules, v, at);
       if (
         !(await venuesRepo.updateIfVersion(

@@ -118,6 +118,19 @@ export async function getVenue(ctx: AuthedContext, id: string): Promise<Venue> {
 }
 
 /**
+ * Refuses a hall (党员活动室) larger than the building it is in (60 m² in 50 m² was taken): a mistyped figure
+ * that the rules would then judge. `field`: where the form shows it. Throws VALIDATION_FAILED.
+ */
+export function refuseHallLargerThanBuilding(f: { building_area: number; hall_area: number }, field = 'hallArea'): void {
+  if (f.hall_area <= f.building_area) return;
+  throw new AppError(
+    'VALIDATION_FAILED',
+    `活动室面积（${f.hall_area} 平方米）不能大于建筑面积（${f.building_area} 平方米）(the hall is larger than the building)`,
+    { fields: [{ in: 'body', path: field, message: 'hall larger than the building' }] },
+  );
+}
+
+/**
  * Registers a venue of a village or community and judges it. Throws NOT_FOUND (organization outside scope),
  * FORBIDDEN (no venue.manage there), VALIDATION_FAILED (not a village or community, archived).
  */
@@ -140,6 +153,7 @@ export async function createVenue(ctx: AuthedContext, body: CreateVenueBody): Pr
       has_signage: body.hasSignage ? 1 : 0,
       rules_posted: body.rulesPosted ? 1 : 0,
     };
+    refuseHallLargerThanBuilding(facts);
     const j = judgement(factsOf(facts, org.kind), rules, null, at);
     const row: VenuesTable = {
       id: newId(),
@@ -191,6 +205,7 @@ export async function updateVenue(ctx: AuthedContext, id: string, body: UpdateVe
       has_signage: body.hasSignage === undefined ? Number(before.has_signage) : body.hasSignage ? 1 : 0,
       rules_posted: body.rulesPosted === undefined ? Number(before.rules_posted) : body.rulesPosted ? 1 : 0,
     };
+    refuseHallLargerThanBuilding(next);
     const j = judgement(factsOf(next, before.organization_kind), rules, before, at);
     // Only 区级验收 of a project takes a venue off the clearance list; an edit that would is a correction of the
     // register, with its reason, and the venue then counts as never listed (statesAt), not as cleared.

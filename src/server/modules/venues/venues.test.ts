@@ -78,6 +78,28 @@ describe('the venue register', () => {
     expect((await get<Venue>(`/api/venues/${v.id}`, officer)).body.buildingArea).toBe(200);
   });
 
+  it('refuses a hall larger than its building, registered or edited, on the hall’s field; nothing is written', async () => {
+    const org = await t.orgId('东坡村');
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/venues',
+      headers: officer,
+      payload: { organizationId: org, ...RENTED_SMALL, buildingArea: 50, hallArea: 60 },
+    });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().error.message).toContain('活动室面积（60 平方米）不能大于建筑面积（50 平方米）');
+    expect(res.json().error.details.fields[0].path).toBe('hallArea');
+    const v = await makeVenue(t, officer, '东坡村');
+    const edit = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/venues/${v.id}`,
+      headers: officer,
+      payload: { version: v.version, buildingArea: 30 },
+    });
+    expect(edit.statusCode, edit.body).toBe(400);
+    expect((await get<Venue>(`/api/venues/${v.id}`, officer)).body).toMatchObject({ version: v.version, buildingArea: v.buildingArea });
+  });
+
   it('is kept by the district: secretaries and the finance bureau may not register or edit; other villages do not see it', async () => {
     const v = await makeVenue(t, officer, '西塬村');
     for (const who of [secretary, finance, liangtian]) {
