@@ -284,6 +284,16 @@ describe('circular text', () => {
     );
   });
 
+  it('names no village tied with the first as lagging, and says so when none lags', () => {
+    const tied = ['甲村', '乙村', '丙村', '丁村', '戊村'].map((name) => row(1, name, 100));
+    const a = annex({ ranking: { villages: tied, subdistricts: [] }, rag: [], overdue: [] });
+    expect(laggardNames(a)).toEqual([]);
+    expect(sectionText('laggards', a)).toBe('本月没有需要通报的工作推进滞后单位。');
+    // Below the first place the last ones are named as before.
+    const some = annex({ ranking: { villages: [...tied, row(6, '己村', 80)], subdistricts: [] }, rag: [], overdue: [] });
+    expect(laggardNames(some)).toEqual(['己村']);
+  });
+
   it('with few villages does not name the praised ones as laggards', () => {
     const a = annex({ ranking: { villages: [row(1, '甲村', 90), row(2, '乙村', 80)], subdistricts: [] }, rag: [] });
     expect(laggardNames(a)).toEqual([]);

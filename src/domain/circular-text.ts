@@ -212,7 +212,8 @@ export function laggardNames(annex: Pick<CircularAnnex, 'ranking' | 'rag'>): str
   const top = new Set(villages.slice(0, NAMED_AT_TOP).map((v) => v.name));
   const bottom = villages
     .slice(-NAMED_AT_BOTTOM)
-    .filter((v) => villages.length > NAMED_AT_TOP || !top.has(v.name))
+    // Tied with the first (rank 1: every village at 100 in a quiet month) is not lagging, wherever the sort put it.
+    .filter((v) => v.rank > 1 && (villages.length > NAMED_AT_TOP || !top.has(v.name)))
     .reverse()
     .map((v) => v.name);
   const red = new Set(annex.rag.filter((r) => r.colour === 'red').map((r) => r.organization));
@@ -387,7 +388,8 @@ function goodText(a: CircularAnnex): string {
 
 function laggardsText(a: CircularAnnex): string {
   const names = laggardNames(a);
-  if (names.length === 0) return '本月暂无参与排名的村（社区）。';
+  if (a.ranking.villages.length === 0) return '本月暂无参与排名的村（社区）。';
+  if (names.length === 0) return '本月没有需要通报的工作推进滞后单位。';
   const byName = new Map(a.ranking.villages.map((v) => [v.name, v]));
   const ragByName = new Map(a.rag.map((r) => [r.organization, r]));
   const count = a.ranking.villages.length;
