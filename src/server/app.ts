@@ -1,3 +1,4 @@
+import './http/zod-messages.ts';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';

@@ -81,3 +81,31 @@ describe('a name', () => {
     expect(kept.statusCode, kept.body).toBe(200);
   });
 });
+
+describe("zod's own messages", () => {
+  it('say a missing field is required, and a wrong type in Chinese with the English after it', async () => {
+    const parentId = await t.orgId('良田街道');
+    const missing = await t.app.inject({
+      method: 'POST',
+      url: '/api/organizations',
+      headers: admin,
+      payload: { parentId, kind: 'village' },
+    });
+    refused(missing, 'name: 必填，不能缺少 (required)');
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/organizations',
+      headers: admin,
+      payload: { parentId, kind: 'village', name: 5 },
+    });
+    refused(wrong, 'name: 无效输入：期望 string，实际接收 数字 (Invalid input: expected string, received number)');
+    // A schema's own message is kept.
+    const empty = await t.app.inject({
+      method: 'POST',
+      url: '/api/organizations',
+      headers: admin,
+      payload: { parentId, kind: 'village', name: ' ' },
+    });
+    refused(empty, '名称不能为空');
+  });
+});
