@@ -83,3 +83,23 @@ describe('an instant outside the years 2000–2999', () => {
     expect(res.json().error.message).not.toContain('2000');
   });
 });
+
+describe("an article's source-line time", () => {
+  it('may not be in the future (it listed the article first on the portal for years); now and the past are fine', async () => {
+    const write = (publishedAt: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/articles',
+        headers: officer,
+        payload: { title: '工作动态', source: '区党群工作部', body: '<p>正文</p>', publishedAt },
+      });
+    const later = new Date(t.clock.now().getTime() + 86_400_000).toISOString();
+    for (const at of [later, '2030-01-01T00:00:00+08:00']) {
+      const res = await write(at);
+      refused(res, '发布时间', '不能晚于现在');
+      expect(res.json().error.details.fields[0].path).toBe('publishedAt');
+    }
+    expect((await write(t.clock.now().toISOString())).statusCode).toBe(201);
+    expect((await write('2026-04-08T18:30:00+08:00')).statusCode).toBe(201);
+  });
+});

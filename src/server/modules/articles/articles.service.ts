@@ -132,8 +132,21 @@ export async function getArticle(ctx: AuthedContext, id: string): Promise<Articl
   return detail(ctx, ctx.db.kysely, id);
 }
 
-function publishedAtOf(value: string | null | undefined): string | null {
-  return value ? new Date(value).toISOString() : null;
+/** A few minutes' grace for a writer's clock ahead of the server's. */
+const PUBLISHED_AT_GRACE_MS = 10 * 60_000;
+
+/**
+ * The source line's time as stored. Not later than now: a 2030 date was taken, and the portal's news then listed
+ * that article first for years. Throws VALIDATION_FAILED.
+ */
+function publishedAtOf(value: string | null | undefined, now: Date): string | null {
+  if (!value) return null;
+  const at = new Date(value);
+  if (at.getTime() > now.getTime() + PUBLISHED_AT_GRACE_MS)
+    throw new AppError('VALIDATION_FAILED', '发布时间不能晚于现在 (the source line’s time cannot be in the future)', {
+      fields: [{ in: 'body', path: 'publishedAt', message: 'in the future' }],
+    });
+  return at.toISOString();
 }
 
 /** Drafts an article. Throws FORBIDDEN, VALIDATION_FAILED (a village that is not one). */
@@ -148,7 +161,7 @@ export async function createArticle(ctx: AuthedContext, body: CreateArticleBody)
       title: body.title,
       source: body.source,
       status: 'draft',
-      published_at: publishedAtOf(body.publishedAt),
+      published_at: publishedAtOf(body.publishedAt, ctx.now),
       body: clean,
       summary: summaryOf(clean),
       tags: JSON.stringify(body.tags),
@@ -198,7 +211,7 @@ export async function updateArticle(ctx: AuthedContext, id: string, body: Update
       ...(body.source !== undefined && { source: body.source }),
       ...(clean !== undefined && { body: clean, summary: summaryOf(clean) }),
       ...(body.tags !== undefined && { tags: JSON.stringify(body.tags) }),
-      ...(body.publishedAt !== undefined && { published_at: publishedAtOf(body.publishedAt) ?? before.published_at }),
+      ...(body.publishedAt !== undefined && { published_at: publishedAtOf(body.publishedAt, ctx.now) ?? before.published_at }),
     };
     if (!(await repo.updateIfVersion(trx, id, body.version, changes, ctx.now.toISOString()))) throw conflict(ARTICLE);
     if (body.villageIds !== undefined) await repo.replaceVillages(trx, id, villageIds);
