@@ -12,7 +12,9 @@ import { ANNEX_TABLE_KEYS, ANNEX_TABLE_ROWS } from '../circular-annex-excerpt.ts
 export { CIRCULAR_ACTIONS, CIRCULAR_STATUSES, type CircularAction, type CircularStatus };
 
 /** A month `YYYY-MM`. */
-export const MonthSchema = z.string().refine(isMonth, '月份格式应为 YYYY-MM，例如 2026-11 (expected a month like 2026-11)');
+export const MonthSchema = z
+  .string()
+  .refine(isMonth, '月份应为 2000 至 2999 年间的 YYYY-MM，例如 2026-11 (a month from 2000 to 2999, like 2026-11)');
 
 const SectionKeySchema = z.enum(CIRCULAR_SECTION_KEYS);
 

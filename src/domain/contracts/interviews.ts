@@ -10,7 +10,9 @@ const line = (max: number, label: string) =>
 const text = (max: number, label: string) =>
   z.string().trim().min(1, `${label}不能为空`).max(max, `${label}最多 ${max} 字`).refine(isPlainText, PLAIN_TEXT_MESSAGE);
 
-const MonthSchema = z.string().refine(isMonth, '月份格式应为 YYYY-MM，如 2026-11 (a month like 2026-11)');
+const MonthSchema = z
+  .string()
+  .refine(isMonth, '月份应为 2000 至 2999 年间的 YYYY-MM，如 2026-11 (a month from 2000 to 2999, like 2026-11)');
 const DateSchema = z.string().refine(isCalendarDate, '日期应为有效的 YYYY-MM-DD 日期 (expected a calendar date such as 2026-12-31)');
 /** An instant with its zone, e.g. 2026-12-03T09:30:00+08:00 or …Z. */
 const InstantSchema = instantSchema('2026-12-03T09:30:00+08:00');

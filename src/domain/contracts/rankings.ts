@@ -4,7 +4,9 @@ import { RAG_COLOURS } from '../rag.ts';
 import { IdSchema, MAX_PAGE, MAX_PAGE_SIZE, queryInt } from './common.ts';
 
 /** A month `YYYY-MM` (a real month). */
-export const MonthKeySchema = z.string().refine(isMonth, '月份格式应为 YYYY-MM，如 2026-11 (a month like 2026-11)');
+export const MonthKeySchema = z
+  .string()
+  .refine(isMonth, '月份应为 2000 至 2999 年间的 YYYY-MM，如 2026-11 (a month from 2000 to 2999, like 2026-11)');
 
 /** One reason for a colour, as data (the UI may format it) … */
 export const RagReasonSchema = z.discriminatedUnion('code', [

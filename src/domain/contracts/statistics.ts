@@ -6,7 +6,10 @@ import { IdSchema, queryInt, StatusCountsSchema, VersionOrZeroSchema } from './c
 /** A week named by its Monday (Asia/Shanghai), `YYYY-MM-DD`. */
 export const WeekStartSchema = z
   .string()
-  .refine(isWeekStart, '周应以星期一的日期表示，格式 YYYY-MM-DD (a week is named by its Monday, e.g. 2026-11-23)');
+  .refine(
+    isWeekStart,
+    '周应以 2000 至 2999 年间星期一的日期表示，格式 YYYY-MM-DD (a week is named by its Monday, from 2000 to 2999, e.g. 2026-11-23)',
+  );
 
 export const SNAPSHOT_TRIGGERS = ['job', 'recompute'] as const;
 

@@ -23,7 +23,9 @@ const line = (max: number, label: string) =>
 const text = (max: number, label: string) => z.string().trim().max(max, `${label}最多 ${max} 字`).refine(isPlainText, PLAIN_TEXT_MESSAGE);
 /** An instant with its zone, e.g. 2026-12-03T19:30:00+08:00 or …Z, from 2000 to 2999. */
 export const InstantSchema = instantSchema('2026-12-03T19:30:00+08:00');
-const MonthSchema = z.string().refine(isMonth, '月份格式应为 YYYY-MM，如 2026-11 (a month like 2026-11)');
+const MonthSchema = z
+  .string()
+  .refine(isMonth, '月份应为 2000 至 2999 年间的 YYYY-MM，如 2026-11 (a month from 2000 to 2999, like 2026-11)');
 
 export const StudySessionKindSchema = z.enum(STUDY_SESSION_KINDS);
 

@@ -7,7 +7,9 @@ import { VenueReportFiguresSchema } from './venues.ts';
 import { StudyReportFiguresSchema } from './study.ts';
 
 /** A week, named by its Monday (Shanghai). */
-export const WeekSchema = z.string().refine(isWeekStart, '应为某周的星期一，格式 YYYY-MM-DD (expected the Monday of a week)');
+export const WeekSchema = z
+  .string()
+  .refine(isWeekStart, '应为 2000 至 2999 年间某周的星期一，格式 YYYY-MM-DD (the Monday of a week from 2000 to 2999)');
 
 export const REPORT_UNIT_TYPES = ['organization', 'liaison_group'] as const;
 export const ReportUnitTypeSchema = z.enum(REPORT_UNIT_TYPES);

@@ -109,3 +109,12 @@ describe("zod's own messages", () => {
     refused(empty, '名称不能为空');
   });
 });
+
+describe('a week or month outside the program', () => {
+  it('is refused with the years named: 1900-01-01 is a Monday, and was told it should be one', async () => {
+    const week = await t.app.inject({ method: 'GET', url: '/api/weekly-reports?week=1900-01-01', headers: officer });
+    refused(week, '2000 至 2999 年间某周的星期一');
+    const month = await t.app.inject({ method: 'POST', url: '/api/circulars', headers: officer, payload: { month: '1999-12' } });
+    refused(month, '2000 至 2999 年间的 YYYY-MM');
+  });
+});

@@ -158,8 +158,8 @@ export async function getRagTable(ctx: AuthedContext, query: RagQuery): Promise<
     throw new AppError(
       'VALIDATION_FAILED',
       period === 'week'
-        ? `周应以星期一的日期表示，格式 YYYY-MM-DD，如 ${current} (a week is named by its Monday)`
-        : `月份格式应为 YYYY-MM，如 ${current} (a month like ${current})`,
+        ? `周应以 2000 至 2999 年间星期一的日期表示，格式 YYYY-MM-DD，如 ${current} (a week is named by its Monday, from 2000 to 2999)`
+        : `月份应为 2000 至 2999 年间的 YYYY-MM，如 ${current} (a month from 2000 to 2999, like ${current})`,
     );
   if (key > current)
     throw new AppError(

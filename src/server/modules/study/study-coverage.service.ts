@@ -143,7 +143,11 @@ export async function getCoverage(ctx: AuthedContext, query: CoverageQuery): Pro
  */
 export async function getStudyWeek(ctx: AuthedContext, query: StudyWeekQuery): Promise<StudyWeek> {
   const week = query.week ?? lastCompletedWeek(ctx.now);
-  if (!isWeekStart(week)) throw new AppError('VALIDATION_FAILED', '周应以星期一的日期表示，如 2026-11-23 (a week is named by its Monday)');
+  if (!isWeekStart(week))
+    throw new AppError(
+      'VALIDATION_FAILED',
+      '周应以 2000 至 2999 年间星期一的日期表示，如 2026-11-23 (a week is named by its Monday, from 2000 to 2999)',
+    );
   if (week > lastCompletedWeek(ctx.now)) throw new AppError('VALIDATION_FAILED', '这一周还没有结束，尚未冻结 (the week has not ended)');
   const root = await rootOf(ctx, query.organizationId);
   const db = ctx.db.kysely;
