@@ -61,12 +61,21 @@ function codeForClientError(err: FastifyError): { code: ErrorCode; message: stri
   switch (err.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return { code: 'VALIDATION_FAILED', message: '请求内容不是有效的 JSON (the request body is not valid JSON)' };
+      // Also valid JSON with a __proto__ or constructor.prototype key (Fastify's guard against prototype poisoning
+      // answers the same error, without saying which).
+      return {
+        code: 'VALIDATION_FAILED',
+        message: '请求内容不是有效的 JSON，或含有不允许的 __proto__ 键 (the request body is not valid JSON, or holds a forbidden key)',
+      };
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { code: 'PAYLOAD_TOO_LARGE', message: '请求内容过大 (the request body is too large)' };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return { code: 'UNSUPPORTED_MEDIA_TYPE', message: '不支持的请求内容类型，请使用 application/json' };
+      return {
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        message:
+          '不支持的请求内容类型：数据请用 application/json，上传文件请用 multipart/form-data (use application/json, or multipart/form-data for a file)',
+      };
     default:
       if (err.statusCode === 413) return { code: 'PAYLOAD_TOO_LARGE', message: '请求内容过大 (the request is too large)' };
       if (err.statusCode === 415) return { code: 'UNSUPPORTED_MEDIA_TYPE', message: '不支持的请求内容类型' };

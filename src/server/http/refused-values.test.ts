@@ -118,3 +118,23 @@ describe('a week or month outside the program', () => {
     refused(month, '2000 至 2999 年间的 YYYY-MM');
   });
 });
+
+describe('a body the parser refuses', () => {
+  it('says why: a forbidden key in valid JSON, and which types an upload or a write takes', async () => {
+    const proto = await t.app.inject({
+      method: 'POST',
+      url: '/api/organizations',
+      headers: { ...admin, 'content-type': 'application/json' },
+      payload: '{"__proto__":{"x":1},"name":"a"}',
+    });
+    refused(proto, '__proto__');
+    const mixed = await t.app.inject({
+      method: 'POST',
+      url: '/api/evidence',
+      headers: { ...admin, 'content-type': 'multipart/mixed; boundary=x' },
+      payload: '--x--',
+    });
+    expect(mixed.statusCode, mixed.body).toBe(415);
+    expect(mixed.json().error.message).toContain('multipart/form-data');
+  });
+});
