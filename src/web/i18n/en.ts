@@ -102,6 +102,7 @@ export const en: Record<MessageKey, string> = {
   'org.codeHelp': 'Optional; letters, digits, underscores and hyphens only',
   'org.parent': 'Parent',
   'org.childCount': 'Sub-organizations',
+  'org.childCountActive': '{active}',
   'org.childCountValue': '{active} ({total} including archived)',
   'org.createdAt': 'Created',
   'org.updatedAt': 'Updated',

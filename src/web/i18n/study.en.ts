@@ -84,6 +84,7 @@ export const studyEn: Record<keyof typeof studyZh, string> = {
   'study.record.time': 'Time',
   'study.record.topic': 'Topic',
   'study.record.topicHint': 'e.g. the Party Constitution',
+  'study.record.defaultPlace': "Village Party members' room",
   'study.record.place': 'Place',
   'study.record.speaker': 'Speaker (optional)',
   'study.record.plan': 'Counts toward the plan: {title}',

@@ -80,6 +80,7 @@ export const studyZh = {
   'study.record.time': '时间',
   'study.record.topic': '学习内容',
   'study.record.topicHint': '如：学习《中国共产党章程》',
+  'study.record.defaultPlace': '村党员活动室',
   'study.record.place': '地点',
   'study.record.speaker': '主讲人（可不填）',
   'study.record.plan': '计入学习计划：{title}',

@@ -102,6 +102,7 @@ export const zh = {
   'org.codeHelp': '可选，仅限字母、数字、下划线和连字符',
   'org.parent': '上级组织',
   'org.childCount': '下级组织',
+  'org.childCountActive': '{active} 个',
   'org.childCountValue': '{active} 个（含已归档共 {total} 个）',
   'org.createdAt': '创建时间',
   'org.updatedAt': '更新时间',

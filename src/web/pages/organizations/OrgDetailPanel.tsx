@@ -61,7 +61,11 @@ function OrgDetails({ org, onCreated }: { org: OrganizationDetail; onCreated: (c
           {
             key: 'children',
             label: t('org.childCount'),
-            children: t('org.childCountValue', { active: org.activeChildCount, total: org.childCount }),
+            // The archived ones are mentioned only when there are some ("2 个（含已归档共 2 个）" read oddly).
+            children:
+              org.childCount > org.activeChildCount
+                ? t('org.childCountValue', { active: org.activeChildCount, total: org.childCount })
+                : t('org.childCountActive', { active: org.activeChildCount }),
           },
           ...(org.unsettledProblemCount === null
             ? []

@@ -29,7 +29,7 @@ export function RecordMeetingPage() {
     const now = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(11, 16);
     return now < '09:00' ? now : '09:00';
   });
-  const [place, setPlace] = useState('村党员活动室');
+  const [place, setPlace] = useState(() => t('study.record.defaultPlace'));
   const [attendees, setAttendees] = useState('');
   const [expected, setExpected] = useState<number | null>(null);
   const [present, setPresent] = useState<number | null>(null);

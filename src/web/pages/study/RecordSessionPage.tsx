@@ -51,7 +51,7 @@ export function RecordSessionPage() {
   const [time, setTime] = useState<string | null>(null);
   const [pickedDate, setDate] = useState<string | null>(null);
   const date = pickedDate ?? lastHeldOn(new Date(), time ?? DEFAULT_TIME[kind]);
-  const [place, setPlace] = useState('村党员活动室');
+  const [place, setPlace] = useState(() => t('study.record.defaultPlace'));
   const [topic, setTopic] = useState('');
   const [speaker, setSpeaker] = useState('');
   const [marks, setMarks] = useState<Record<string, Mark>>({});

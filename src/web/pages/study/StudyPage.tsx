@@ -452,7 +452,8 @@ function ToursTab() {
       {q.data.items.map((tour) => (
         <section key={tour.id} className="village-card" data-testid="study-tour">
           <header className="village-card-head">
-            <h2 className="village-card-title">{tour.title}</h2>
+            {/* A tour's title is its subject, long as it is: wrapped, never cut (赴华州区大明镇观摩学习基层组织规…). */}
+            <h2 className="village-card-title village-card-title-wrap">{tour.title}</h2>
           </header>
           <div className="village-card-body">
             <Flex vertical gap={4}>

@@ -11,7 +11,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { FormModal } from '../../components/FormModal.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { useI18n } from '../../i18n/index.ts';
-import { KindTag, LateTags, ProjectStatusTag, VenueTabs, venuePaths } from './venue-ui.tsx';
+import { LateTags, VenueTabs, venuePaths } from './venue-ui.tsx';
 import { campaignTitle } from '../../../domain/venue-campaign-title.ts';
 
 /** Stands for the deadline in the countdown's text, where the date is put in as an unbreakable element. */
@@ -151,8 +151,7 @@ function VillageRow({ v }: { v: BoardVillage }) {
             <span>{v.organizationName}</span>
             {v.subdistrictName ? <Typography.Text type="secondary">{v.subdistrictName}</Typography.Text> : null}
             {v.standing === 'cleared' ? <Tag color="green">{t('venues.standing.cleared')}</Tag> : null}
-            {v.project && v.onList ? <ProjectStatusTag status={v.project.status} /> : null}
-            {v.project && v.onList ? <KindTag kind={v.project.kind} /> : null}
+            {/* The project's step and kind are said in words below (财政局评审中（扩建）); as tags too, they said it twice. */}
             {v.project && v.onList ? <LateTags daysOverdue={v.project.daysOverdue} stalled={v.project.stalled} /> : null}
           </Space>
         }
