@@ -10,9 +10,11 @@ import {
   PageNumber,
   PageOrientation,
   Paragraph,
+  Tab,
   Table,
   TableCell,
   TableRow,
+  TabStopType,
   TextRun,
   VerticalAlign,
   WidthType,
@@ -22,7 +24,7 @@ import {
   CIRCULAR_ANNEX_TITLES,
   CIRCULAR_OVERDUE_TASKS_TITLE,
   chineseDate,
-  circularImprint,
+  circularImprintParts,
   movementText,
   percentText,
   RAG_TEXT,
@@ -153,6 +155,9 @@ const RANKING_HEADERS = (unit: string, attained: string) => [
  * "— N —" in the footer, 草稿 in the header of a draft): the circular and the
  * 一村一策 plan share it.
  */
+/** The text's width on the page (A4 less the 28 and 26 mm margins) less the 版记's right indent, in twips. */
+const IMPRINT_RIGHT_TAB = 11906 - convertMillimetersToTwip(28) - convertMillimetersToTwip(26) - 320;
+
 export function officialPage(draft: boolean) {
   return {
     properties: {
@@ -349,6 +354,7 @@ export async function buildCircularDocx(c: CircularDetail, chainAnchor?: { seq: 
     );
 
   // 版记 on the last page: who drafted and printed it, and when (the source's 党群工作部 for the 党工委).
+  const imprint = circularImprintParts(c.draftingOffice ?? '', c.publishedAt ? shanghaiDate(new Date(c.publishedAt)) : c.docDate);
   if (c.draftingOffice)
     body.push(
       new Paragraph({ spacing: LINE, children: [] }),
@@ -359,12 +365,12 @@ export async function buildCircularDocx(c: CircularDetail, chainAnchor?: { seq: 
           top: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 4 },
           bottom: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 4 },
         },
+        // The office at the left, the date at a right tab stop at the right indent (two ideographic spaces apart,
+        // the date could wrap and leave 发 alone on a line).
+        tabStops: [{ type: TabStopType.RIGHT, position: IMPRINT_RIGHT_TAB }],
         children: [
-          new TextRun({
-            text: circularImprint(c.draftingOffice, c.publishedAt ? shanghaiDate(new Date(c.publishedAt)) : c.docDate),
-            font: FANGSONG,
-            size: 28,
-          }),
+          new TextRun({ text: imprint.office, font: FANGSONG, size: 28 }),
+          new TextRun({ children: [new Tab(), imprint.printed], font: FANGSONG, size: 28 }),
         ],
       }),
     );

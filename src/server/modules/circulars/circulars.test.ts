@@ -242,6 +242,10 @@ describe('the monthly circular', () => {
     // 版记: the office that drafted and printed it, and the day it was printed.
     expect(xml).toContain('中共渭南高新区党工委党群工作部');
     expect(xml).toContain('2026年11月27日印发');
+    // …the office at the left, the date at a right tab stop: it cannot wrap and leave 发 alone on a line.
+    const imprint = /<w:p>(?:(?!<\/w:p>)[\s\S])*2026年11月27日印发(?:(?!<\/w:p>)[\s\S])*<\/w:p>/.exec(xml)?.[0] ?? '';
+    expect(imprint).toMatch(/<w:tab w:val="right" w:pos="\d+"\/>/);
+    expect(imprint).toMatch(/中共渭南高新区党工委党群工作部<\/w:t>[\s\S]*<w:tab\/>[\s\S]*2026年11月27日印发/);
     for (const v of nov.annex.ranking.villages) expect(xml).toContain(`<w:t xml:space="preserve">${v.name}</w:t>`);
     const bottom = nov.annex.ranking.villages.slice(-3).map((v) => v.name);
     const laggardParagraphs = xml.match(/（[一二三四五六七八九十]）[^<]*/g) ?? [];
