@@ -314,18 +314,21 @@ export function CircularDocument({ detail }: { detail: CircularDetail }) {
           ))}
         </div>
       ))}
-      <p className="circ-p" style={{ marginTop: '1em' }}>
-        {t('circ.annex')}：1. {CIRCULAR_ANNEX_TITLES.ranking.replace(/^附件1：/, '')}
-      </p>
-      <p className="circ-p" style={{ paddingLeft: '3em' }}>
-        2. {CIRCULAR_ANNEX_TITLES.rag.replace(/^附件2：/, '')}
-      </p>
-      <p className="circ-p" style={{ paddingLeft: '3em' }}>
-        3. {CIRCULAR_ANNEX_TITLES.overdue.replace(/^附件3：/, '')}
-      </p>
-      <div className="circ-signature">
-        <div>{detail.issuingOffice}</div>
-        <div>{chineseDate(detail.docDate)}</div>
+      {/* The annex list, the issuing office and its date kept on one page (the date stood alone on a page). */}
+      <div className="circ-closing">
+        <p className="circ-p" style={{ marginTop: '1em' }}>
+          {t('circ.annex')}：1. {CIRCULAR_ANNEX_TITLES.ranking.replace(/^附件1：/, '')}
+        </p>
+        <p className="circ-p" style={{ paddingLeft: '3em' }}>
+          2. {CIRCULAR_ANNEX_TITLES.rag.replace(/^附件2：/, '')}
+        </p>
+        <p className="circ-p" style={{ paddingLeft: '3em' }}>
+          3. {CIRCULAR_ANNEX_TITLES.overdue.replace(/^附件3：/, '')}
+        </p>
+        <div className="circ-signature">
+          <div>{detail.issuingOffice}</div>
+          <div>{chineseDate(detail.docDate)}</div>
+        </div>
       </div>
       {detail.chainAnchor ? (
         <p className="circ-p circ-anchor" data-testid="circular-chain-anchor">
