@@ -193,6 +193,16 @@ describe('circular text', () => {
     ]);
   });
 
+  it('warns of an amber unit named in the praise section too, as the generated text leaves amber ones out', () => {
+    const base = annex();
+    const a = annex({ rag: [...base.rag, { organization: '丙村', kind: '村', colour: 'amber', reasons: '销号率低于全区本月中位数' }] });
+    expect(praisedVillages(a).map((v) => v.name)).not.toContain('丙村');
+    const sections = defaultSections(a);
+    const edited = sections.map((s) => (s.key === 'good' ? { ...s, text: `${s.text}丙村也表现突出。`, edited: true } : s));
+    expect(praiseWarnings(edited, a)).toEqual([{ organization: '丙村', why: 'amber' }]);
+    expect(praiseFacts(a)).toContainEqual({ organization: '丙村', why: 'amber' });
+  });
+
   it('gives the same praise warnings from the stored praise facts as from the whole annex', () => {
     const a = annex({
       ranking: {

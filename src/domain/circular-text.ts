@@ -307,10 +307,12 @@ export function attainedText(row: Pick<CircularRankingRow, 'attained' | 'scored'
  * than the red threshold (red first). One pass over the RAG and overdue tables: a province's annex has tens of
  * thousands of rows of each.
  */
-export function praiseBars(a: Pick<CircularAnnex, 'rag' | 'overdue' | 'totals'>): Map<string, 'red' | 'overdue'> {
-  const bars = new Map<string, 'red' | 'overdue'>();
+export function praiseBars(a: Pick<CircularAnnex, 'rag' | 'overdue' | 'totals'>): Map<string, PraiseWarning['why']> {
+  const bars = new Map<string, PraiseWarning['why']>();
   for (const r of a.rag) if (r.colour === 'red') bars.set(r.organization, 'red');
   for (const o of a.overdue) if (o.daysOverdue > a.totals.redOverdueDays && !bars.has(o.organization)) bars.set(o.organization, 'overdue');
+  // Amber: not "doing well" either (e.g. a closure rate below the month's median, which the RAG annex states).
+  for (const r of a.rag) if (r.colour === 'amber' && !bars.has(r.organization)) bars.set(r.organization, 'amber');
   return bars;
 }
 
@@ -321,15 +323,15 @@ export function praiseBars(a: Pick<CircularAnnex, 'rag' | 'overdue' | 'totals'>)
  */
 export function praisedVillages(a: CircularAnnex): CircularRankingRow[] {
   const bars = praiseBars(a);
-  const amber = new Set(a.rag.filter((r) => r.colour === 'amber').map((r) => r.organization));
   const laggards = new Set(laggardNames(a));
-  return a.ranking.villages.filter((v) => !bars.has(v.name) && !amber.has(v.name) && !laggards.has(v.name)).slice(0, NAMED_AT_TOP);
+  return a.ranking.villages.filter((v) => !bars.has(v.name) && !laggards.has(v.name)).slice(0, NAMED_AT_TOP);
 }
 
 /** A unit the praise section names although it may not be praised: the editor is warned before publishing. */
 export interface PraiseWarning {
   organization: string;
-  why: 'red' | 'overdue';
+  /** Red this month, a problem overdue beyond the red threshold, or amber this month (in that order). */
+  why: 'red' | 'overdue' | 'amber';
 }
 
 /**
@@ -363,7 +365,7 @@ export function praiseWarningsFrom(sections: readonly CircularSection[], facts: 
 
 /**
  * Units named in the "good" section's text (as generated or as edited) that
- * are red this month or have a problem overdue more than the red threshold.
+ * are red or amber this month or have a problem overdue more than the red threshold.
  */
 export function praiseWarnings(sections: readonly CircularSection[], a: CircularAnnex): PraiseWarning[] {
   return praiseWarningsFrom(sections, praiseFacts(a));

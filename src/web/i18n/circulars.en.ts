@@ -21,9 +21,10 @@ export const circularsEn: Record<keyof typeof circularsZh, string> = {
     "The figures are only as at {asAt}, and a published circular cannot be changed. A month's circular is normally published after the month ends.",
   'circ.publish.runningOk': 'Publish anyway',
   'circ.praiseWarning':
-    'The section on units doing well names units that may not be praised: {list}. Units that are red, or have a problem overdue more than {days} {days|day|days}, are not praised; edit the text before publishing.',
+    'The section on units doing well names units that may not be praised: {list}. Units that are red or amber, or have a problem overdue more than {days} {days|day|days}, are not praised; edit the text before publishing.',
   'circ.praiseWhy.red': '{name} (red this month)',
   'circ.praiseWhy.overdue': '{name} (a problem overdue more than {days} {days|day|days})',
+  'circ.praiseWhy.amber': '{name} (amber this month)',
   'circ.running': 'running',
   'circ.runningBanner': '{month} has not ended: figures as at {asAt}.',
   'circ.empty': 'No circular has been published yet',

@@ -260,7 +260,9 @@ function CircularEditor({ detail }: { detail: CircularDetail }) {
               .map((w) =>
                 w.why === 'red'
                   ? t('circ.praiseWhy.red', { name: w.organization })
-                  : t('circ.praiseWhy.overdue', { name: w.organization, days: String(detail.annex.totals.redOverdueDays) }),
+                  : w.why === 'amber'
+                    ? t('circ.praiseWhy.amber', { name: w.organization })
+                    : t('circ.praiseWhy.overdue', { name: w.organization, days: String(detail.annex.totals.redOverdueDays) }),
               )
               .join('、'),
           })}
