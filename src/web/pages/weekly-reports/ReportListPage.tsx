@@ -243,7 +243,12 @@ function UnitsTable({
           >
             {t('reports.startFor')}
           </Button>
-        ) : null,
+        ) : (
+          // Nothing to open yet and not the reader's to start: a dash, not a blank that looks unfinished.
+          <Typography.Text type="secondary" data-testid="reports-none">
+            —
+          </Typography.Text>
+        ),
     },
   ];
 
