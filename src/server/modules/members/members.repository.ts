@@ -57,6 +57,18 @@ export function listOfBranch(db: Executor, organizationId: string, includeLeft =
   return q.orderBy('name').orderBy('id').execute();
 }
 
+/** A current member of the branch with this name and 入党 date (both null alike): the import's notion of the same person. */
+export function findSameInBranch(db: Executor, organizationId: string, name: string, joinedOn: string | null) {
+  let q = db
+    .selectFrom('party_members')
+    .select('id')
+    .where('organization_id', '=', organizationId)
+    .where('name', '=', name)
+    .where('left_on', 'is', null);
+  q = joinedOn === null ? q.where('joined_on', 'is', null) : q.where('joined_on', '=', joinedOn);
+  return q.limit(1).executeTakeFirst();
+}
+
 export function findManyInBranch(db: Executor, organizationId: string, ids: readonly string[]): Promise<PartyMembersTable[]> {
   if (ids.length === 0) return Promise.resolve([]);
   return db.selectFrom('party_members').selectAll().where('organization_id', '=', organizationId).where('id', 'in', ids).execute();

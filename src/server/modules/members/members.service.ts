@@ -78,6 +78,14 @@ export async function createMember(ctx: AuthedContext, body: CreateMemberBody): 
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const branch = await loadBranchForRecording(ctx, trx, body.organizationId);
     if (body.phone && !canSeePhones(ctx.actor, branch.path)) throw phoneForbidden();
+    // The same person twice (a double tap, or the form after an import): the import skips such a row; so does this.
+    // Taken in turn with imports into the branch (PostgreSQL; SQLite's transactions begin IMMEDIATE).
+    await repo.lockBranchImports(trx, ctx.db.kind, branch.id);
+    if (await repo.findSameInBranch(trx, branch.id, body.name, body.joinedOn ?? null))
+      throw new AppError(
+        'CONFLICT',
+        `本支部已有党员“${body.name}”${body.joinedOn ? `（${body.joinedOn} 入党）` : ''}，请勿重复登记 (this member is already in the register)`,
+      );
     const at = ctx.now.toISOString();
     const row: PartyMembersTable = {
       id: newId(),

@@ -198,6 +198,22 @@ describe("a member's dates", () => {
   });
 });
 
+describe('the same member registered twice', () => {
+  it('is refused with 409 (the import skips such a row too); the same name with another 入党 date is another person', async () => {
+    const first = await addMember(secretary, daminBranch, '测重复', { joinedOn: '2003-07-01' });
+    const again = await call<{ error: { code: string; message: string } }>('POST', '/api/party-members', secretary, {
+      organizationId: daminBranch,
+      name: '测重复',
+      gender: 'male',
+      joinedOn: '2003-07-01',
+    });
+    expect(again.status, again.raw).toBe(409);
+    expect(again.body.error.message).toContain('本支部已有党员“测重复”（2003-07-01 入党）');
+    const other = await addMember(secretary, daminBranch, '测重复', { joinedOn: '2005-07-01' });
+    expect(other.id).not.toBe(first.id);
+  });
+});
+
 describe('importing a register', () => {
   it('names every bad row by row and column and writes nothing; a clean sheet adds its rows in one event', async () => {
     const sheet = async (rows: unknown[][]) => {
