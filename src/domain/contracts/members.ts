@@ -15,6 +15,11 @@ export const MEMBER_STATUSES = ['full', 'probationary'] as const;
 const line = (max: number, label: string) =>
   z.string().trim().min(1, `${label}不能为空`).max(max, `${label}最多 ${max} 字`).refine(isSingleLine, SINGLE_LINE_MESSAGE);
 export const DateSchema = z.string().refine(isCalendarDate, '日期应为有效的 YYYY-MM-DD 日期 (expected a calendar date such as 2026-04-08)');
+/** A day of the program's work (a plan's span, a tour, a make-up session): a calendar date from 2000 to 2999. */
+export const ProgramDateSchema = DateSchema.refine(
+  (d) => d >= '2000-01-01' && d <= '2999-12-31',
+  '日期应在 2000 年至 2999 年之间 (a date from 2000 to 2999)',
+);
 const PhoneSchema = z.string().trim().refine(isPhoneText, '电话号码应为 5–20 位数字，可含空格或短横线 (a phone number of 5–20 digits)');
 const NoteSchema = z.string().trim().max(200, '备注最多 200 字').refine(isSingleLine, SINGLE_LINE_MESSAGE);
 

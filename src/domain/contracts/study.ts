@@ -13,7 +13,7 @@ import {
   VersionOrZeroSchema,
   VersionSchema,
 } from './common.ts';
-import { DateSchema } from './members.ts';
+import { DateSchema, ProgramDateSchema } from './members.ts';
 import { isPlainText, PLAIN_TEXT_MESSAGE } from './standards.ts';
 
 /** 两学一做 API: study plans, sessions with attendance, files, coverage rolled up the tree, the dashboard's card, the rules. */
@@ -57,8 +57,8 @@ export type StudyPlanList = z.infer<typeof StudyPlanListSchema>;
 
 const PlanFields = {
   title: line(60, '计划名称'),
-  startsOn: DateSchema,
-  endsOn: DateSchema,
+  startsOn: ProgramDateSchema,
+  endsOn: ProgramDateSchema,
   topics: z.array(line(60, '学习专题')).min(1, '至少填写一个学习专题').max(20),
   forms: z.array(StudySessionKindSchema).min(1, '至少选择一种学习形式').max(STUDY_SESSION_KINDS.length),
   sessionsPerMonth: z.number().int().min(0).max(31),
@@ -73,8 +73,8 @@ export const UpdateStudyPlanBodySchema = z
   .object({
     version: VersionSchema,
     title: PlanFields.title.optional(),
-    startsOn: DateSchema.optional(),
-    endsOn: DateSchema.optional(),
+    startsOn: ProgramDateSchema.optional(),
+    endsOn: ProgramDateSchema.optional(),
     topics: PlanFields.topics.optional(),
     forms: PlanFields.forms.optional(),
     sessionsPerMonth: PlanFields.sessionsPerMonth.optional(),
@@ -92,7 +92,7 @@ export const AttendanceEntrySchema = z.object({
   reason: z.enum(ABSENCE_REASONS).nullable().optional(),
   note: z.string().trim().max(100).refine(isSingleLine, SINGLE_LINE_MESSAGE).nullable().optional(),
   /** 补学: the day an absent member made the session up. */
-  madeUpOn: DateSchema.nullable().optional(),
+  madeUpOn: ProgramDateSchema.nullable().optional(),
 });
 export type AttendanceEntry = z.infer<typeof AttendanceEntrySchema>;
 

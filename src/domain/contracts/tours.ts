@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, isSingleLine, pageOf, PageQuerySchema, SINGLE_LINE_MESSAGE, VersionOrZeroSchema, VersionSchema } from './common.ts';
-import { DateSchema } from './members.ts';
+import { ProgramDateSchema } from './members.ts';
 import { isPlainText, PLAIN_TEXT_MESSAGE } from './standards.ts';
 import { TOUR_ROLE_LABELS, TOUR_ROLES, type TourRole } from '../tour-roles.ts';
 
@@ -67,7 +67,7 @@ export type TourList = z.infer<typeof TourListSchema>;
 
 const Fields = {
   title: line(60, '活动名称'),
-  tourDate: DateSchema,
+  tourDate: ProgramDateSchema,
   destination: line(60, '观摩地点'),
   purpose: text(1000, '观摩目的'),
   invitedRoles: z.array(z.enum(TOUR_ROLES)).min(1, '至少选择一类参加人员').max(TOUR_ROLES.length),

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { DEFAULT_STUDY_RULES } from '../../../domain/study-rules.ts';
+import { uniqueName } from '../../testing/factories.ts';
 import { multipart, PNG_1x1 } from '../../testing/ledger-factories.ts';
 import { type AccessEnv, type AccessRow, statuses, type Who } from '../../testing/access-table.ts';
 
@@ -18,7 +19,11 @@ export function studyAccessRows(env: AccessEnv): AccessRow[] {
   const READ = statuses(200, { zhangdong: 404 });
   const member = async () =>
     env.ok(
-      { method: 'POST', url: '/api/party-members', payload: { organizationId: await branch(), name: '权限测试党员', gender: 'female' } },
+      {
+        method: 'POST',
+        url: '/api/party-members',
+        payload: { organizationId: await branch(), name: uniqueName('权限测试党员'), gender: 'female' },
+      },
       201,
     );
   const plan = async () =>
@@ -145,7 +150,7 @@ export function studyAccessRows(env: AccessEnv): AccessRow[] {
       request: async () => ({
         method: 'POST',
         url: '/api/party-members',
-        payload: { organizationId: await branch(), name: '权限测试', gender: 'male' },
+        payload: { organizationId: await branch(), name: uniqueName('权限测试'), gender: 'male' },
       }),
       expect: RECORD(201),
     },

@@ -198,6 +198,36 @@ describe("a member's dates", () => {
   });
 });
 
+describe("a plan's and a tour's dates", () => {
+  it('lie from 2000 to 2999 (1900 and 9999 were taken)', async () => {
+    for (const [startsOn, endsOn] of [
+      ['1900-01-01', '2026-12-31'],
+      ['2026-11-01', '9999-12-31'],
+    ]) {
+      const res = await call('POST', '/api/study-plans', secretary, {
+        organizationId: daminBranch,
+        title: '年代有误的计划',
+        startsOn,
+        endsOn,
+        topics: ['学党章党规'],
+        forms: ['self_study'],
+        sessionsPerMonth: 1,
+      });
+      expect(res.status, res.raw).toBe(400);
+      expect(res.raw).toContain('日期应在 2000 年至 2999 年之间');
+    }
+    const tour = await call('POST', '/api/study-tours', officer, {
+      title: '年代有误的观摩',
+      tourDate: '9999-01-01',
+      destination: '某镇',
+      purpose: '学习',
+      invitedRoles: ['village_secretary'],
+    });
+    expect(tour.status, tour.raw).toBe(400);
+    expect(tour.raw).toContain('日期应在 2000 年至 2999 年之间');
+  });
+});
+
 describe('the same member registered twice', () => {
   it('is refused with 409 (the import skips such a row too); the same name with another 入党 date is another person', async () => {
     const first = await addMember(secretary, daminBranch, '测重复', { joinedOn: '2003-07-01' });
