@@ -1,4 +1,4 @@
-import { addDays, isCalendarDate, shanghaiDate, shanghaiDayStart } from './time.ts';
+import { addDays, isProgramDate, shanghaiDate, shanghaiDayStart } from './time.ts';
 
 /**
  * Week and month math of the program's rhythm (DOMAIN.md): a week runs from
@@ -25,7 +25,7 @@ export function weekStartOf(instant: Date): string {
 /** True for a calendar date that is a Monday. */
 export function isWeekStart(text: string): boolean {
   // A week of the program: 2000–2999, as months (isMonth).
-  return isCalendarDate(text) && text >= '2000-01-01' && text < '3000-01-01' && isoWeekday(text) === 1;
+  return isProgramDate(text) && isoWeekday(text) === 1;
 }
 
 /** The Sunday that ends the week. */

@@ -34,6 +34,11 @@ export function isCalendarDate(text: string): boolean {
   return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === text;
 }
 
+/** A calendar date of the program's years, 2000–2999 (as weeks and months: cadence.ts isWeekStart, isMonth). */
+export function isProgramDate(text: string): boolean {
+  return isCalendarDate(text) && text >= '2000-01-01' && text < '3000-01-01';
+}
+
 export function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00.000Z`);
   d.setUTCDate(d.getUTCDate() + days);

@@ -59,6 +59,9 @@ export function instantSchema(example: string) {
     }, '时间应在 2000 年至 2999 年之间 (an instant from 2000 to 2999)');
 }
 
+/** For a date that must lie in the program's years (isProgramDate). */
+export const PROGRAM_DATE_MESSAGE = '日期应在 2000 年至 2999 年之间 (a date from 2000 to 2999)';
+
 /** Any character that is not a format character (Cf: zero-width spaces, joiners, marks), a separator or a space. */
 const VISIBLE = /[^\p{Cf}\p{Z}\s]/u;
 

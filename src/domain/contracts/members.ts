@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { isPhoneText } from '../member-sheet.ts';
-import { isCalendarDate } from '../time.ts';
-import { IdSchema, isSingleLine, pageOf, PageQuerySchema, QueryBoolSchema, SINGLE_LINE_MESSAGE, VersionSchema } from './common.ts';
+import { isCalendarDate, isProgramDate } from '../time.ts';
+import {
+  IdSchema,
+  isSingleLine,
+  pageOf,
+  PROGRAM_DATE_MESSAGE,
+  PageQuerySchema,
+  QueryBoolSchema,
+  SINGLE_LINE_MESSAGE,
+  VersionSchema,
+} from './common.ts';
 
 /**
  * 党员名册 API: a branch's members. The phone is never public: it is sent
@@ -16,10 +25,7 @@ const line = (max: number, label: string) =>
   z.string().trim().min(1, `${label}不能为空`).max(max, `${label}最多 ${max} 字`).refine(isSingleLine, SINGLE_LINE_MESSAGE);
 export const DateSchema = z.string().refine(isCalendarDate, '日期应为有效的 YYYY-MM-DD 日期 (expected a calendar date such as 2026-04-08)');
 /** A day of the program's work (a plan's span, a tour, a make-up session): a calendar date from 2000 to 2999. */
-export const ProgramDateSchema = DateSchema.refine(
-  (d) => d >= '2000-01-01' && d <= '2999-12-31',
-  '日期应在 2000 年至 2999 年之间 (a date from 2000 to 2999)',
-);
+export const ProgramDateSchema = DateSchema.refine(isProgramDate, PROGRAM_DATE_MESSAGE);
 const PhoneSchema = z.string().trim().refine(isPhoneText, '电话号码应为 5–20 位数字，可含空格或短横线 (a phone number of 5–20 digits)');
 const NoteSchema = z.string().trim().max(200, '备注最多 200 字').refine(isSingleLine, SINGLE_LINE_MESSAGE);
 

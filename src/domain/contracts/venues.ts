@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isCalendarDate } from '../time.ts';
+import { isCalendarDate, isProgramDate } from '../time.ts';
 import { VenueSettingsSchema } from '../venue-campaign.ts';
 import { VENUE_PROJECT_ACTIONS, VENUE_PROJECT_KINDS, VENUE_PROJECT_STATUSES } from '../venue-project-workflow.ts';
 import { VENUE_OWNERSHIPS, VENUE_USES } from '../venue-rules.ts';
@@ -7,6 +7,7 @@ import {
   IdSchema,
   isSingleLine,
   PageQuerySchema,
+  PROGRAM_DATE_MESSAGE,
   QueryBoolSchema,
   SINGLE_LINE_MESSAGE,
   VersionOrZeroSchema,
@@ -461,8 +462,6 @@ export const VenueSettingsDtoSchema = z.object({
 });
 export type VenueSettingsDto = z.infer<typeof VenueSettingsDtoSchema>;
 
-const inProgramYears = (date: string | null) => date === null || (date >= '2000-01-01' && date <= '2999-12-31');
-
 /**
  * Settings as an editor sends them: the campaign's start and deadline within the program's years (1900-01-01 drew
  * a burn-down of five years that never reached today), and the deadline not before the start (it was taken, and the
@@ -472,8 +471,8 @@ export const UpdateVenueSettingsBodySchema = z.object({
   version: VersionOrZeroSchema,
   settings: VenueSettingsSchema.superRefine(({ campaign }, ctx) => {
     for (const key of ['startedOn', 'deadline'] as const)
-      if (!inProgramYears(campaign[key]))
-        ctx.addIssue({ code: 'custom', path: ['campaign', key], message: '日期应在 2000 年至 2999 年之间 (a date from 2000 to 2999)' });
+      if (campaign[key] !== null && !isProgramDate(campaign[key]))
+        ctx.addIssue({ code: 'custom', path: ['campaign', key], message: PROGRAM_DATE_MESSAGE });
     if (campaign.startedOn && campaign.deadline && campaign.deadline < campaign.startedOn)
       ctx.addIssue({
         code: 'custom',

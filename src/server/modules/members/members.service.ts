@@ -49,7 +49,6 @@ export async function listMembers(ctx: AuthedContext, query: MemberListQuery): P
 
 const phoneForbidden = () => forbidden('您没有登记或修改党员联系电话的权限');
 
-/** Adds a member to a branch's register. Throws NOT_FOUND, VALIDATION_FAILED (not a branch), FORBIDDEN (not study.record, or a phone without member.phone). */
 /** The first day anyone could have joined the Party (founded in 1921). */
 const FIRST_JOINED_ON = '1921-01-01';
 
@@ -73,6 +72,7 @@ function refuseImpossibleDates(body: { joinedOn?: string | null; leftOn?: string
   }
 }
 
+/** Adds a member to a branch's register. Throws NOT_FOUND, VALIDATION_FAILED (not a branch, a date that cannot be), FORBIDDEN (not study.record, or a phone without member.phone), CONFLICT (already registered). */
 export async function createMember(ctx: AuthedContext, body: CreateMemberBody): Promise<PartyMember> {
   refuseImpossibleDates(body, ctx.now);
   return ctx.db.kysely.transaction().execute(async (trx) => {

@@ -230,9 +230,8 @@ async function organizationUnits(
   // The reader sees the names of the ancestors it may read.
   const seen = (u: IndexedUnit) => u.ancestors.filter((a) => actorCan(ctx.actor, 'organization.read', a.path)).map((a) => a.name);
   let archived: ReadonlySet<string> = new Set();
-  const index = await weeklyReportUnits.unitIndex(db);
   const listed = {
-    later: index.createdSince(dueAt),
+    later: new Set<string>() as ReadonlySet<string>,
     idOf: (u: IndexedUnit) => u.id,
     present: (u: IndexedUnit) => ({
       unit: { type: 'organization' as const, id: u.id, name: u.name, pathNames: seen(u) },
@@ -241,6 +240,9 @@ async function organizationUnits(
     }),
   };
   if (roots.length === 0) return { units: [], ...listed };
+  const index = await weeklyReportUnits.unitIndex(db);
+  // Nothing is founded after a due time still to come: the running week asks the index for nothing.
+  if (dueAt <= ctx.now.toISOString()) listed.later = index.createdSince(dueAt);
   const archivedSince = endedAt === undefined ? [] : index.archivedSince(endedAt).filter((u) => roots.some((r) => u.path.startsWith(r)));
   archived = new Set(archivedSince.map((u) => u.id));
   const [root] = roots;
