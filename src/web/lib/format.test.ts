@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayWords, formatDateTime, monthWords, shortId } from './format.ts';
+import { dayWords, formatDateTime, formatRate, monthWords, shortId } from './format.ts';
 
 describe('formatDateTime', () => {
   it('shows UTC instants in Shanghai time', () => {
@@ -26,5 +26,20 @@ describe('dayWords and monthWords', () => {
     expect(monthWords('2026-11', 'zh')).toBe('2026年11月');
     expect(monthWords('2026-12', 'en')).toBe('December 2026');
     expect(dayWords('2026-12-01', 'en')).not.toMatch(/[年月日]/);
+  });
+});
+
+describe('formatRate', () => {
+  it('always shows one decimal, so that a column of rates lines up', () => {
+    expect(formatRate(0.84)).toBe('84.0%');
+    expect(formatRate(0.714)).toBe('71.4%');
+    expect(formatRate(1)).toBe('100.0%');
+    expect(formatRate(0)).toBe('0.0%');
+    expect(formatRate(2 / 3)).toBe('66.7%');
+    expect(formatRate(0.4567)).toBe('45.7%');
+  });
+  it('shows a dash when there is nothing to divide', () => {
+    expect(formatRate(null)).toBe('—');
+    expect(formatRate(Number.NaN)).toBe('—');
   });
 });

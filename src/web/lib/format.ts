@@ -9,6 +9,15 @@ export function formatDateTime(iso: string | null | undefined): string {
 }
 
 /**
+ * A share as a percentage with one decimal, always: "84.0%" next to "71.4%" in one column, not "84%" (the web's
+ * one way to write a rate; `null`, nothing to divide, is a dash).
+ */
+export function formatRate(rate: number | null): string {
+  if (rate === null || !Number.isFinite(rate)) return '—';
+  return `${(Math.round(rate * 1000) / 10).toFixed(1)}%`;
+}
+
+/**
  * The last eight characters of an id, enough to tell rows apart on screen. Our ids are UUIDv7, whose first block
  * is the time it was made: records made in the same minute (a whole seeded district) shared it.
  */

@@ -4,8 +4,7 @@ import type { DashboardOverview } from '../../../domain/contracts/dashboard.ts';
 import { paths } from '../../app/paths.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { daysLeftKey } from './AttainmentBits.tsx';
-
-const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 1000) / 10}%`);
+import { formatRate } from '../../lib/format.ts';
 
 /**
  * The district dashboard's headline: the two 到位 of the source (跟踪督查到位,
@@ -21,7 +20,7 @@ export function EndConditionCards({ data }: { data: DashboardOverview }) {
   const standingTrend = data.trend
     .filter((w) => w.standardShare !== null)
     .slice(-4)
-    .map((w) => pct(w.standardShare))
+    .map((w) => formatRate(w.standardShare))
     .join(' → ');
 
   const inPlaceTag = (f: { value: number | null; inPlace: boolean }) =>
@@ -40,7 +39,7 @@ export function EndConditionCards({ data }: { data: DashboardOverview }) {
     <Row gutter={[12, 12]} data-testid="dashboard-end-condition">
       <Col xs={24} md={8}>
         <Card size="small" style={{ height: '100%' }} data-testid="dash-in-place-tracking" data-value={tracking.value ?? ''}>
-          <Statistic title={t('att.inPlace.tracking')} value={pct(tracking.value)} />
+          <Statistic title={t('att.inPlace.tracking')} value={formatRate(tracking.value)} />
           <Flex gap={8} wrap align="center">
             {inPlaceTag(tracking)}
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -57,7 +56,7 @@ export function EndConditionCards({ data }: { data: DashboardOverview }) {
       </Col>
       <Col xs={24} md={8}>
         <Card size="small" style={{ height: '100%' }} data-testid="dash-in-place-rectification" data-value={rectification.value ?? ''}>
-          <Statistic title={t('att.inPlace.rectification')} value={pct(rectification.value)} />
+          <Statistic title={t('att.inPlace.rectification')} value={formatRate(rectification.value)} />
           <Flex gap={8} wrap align="center">
             {inPlaceTag(rectification)}
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>

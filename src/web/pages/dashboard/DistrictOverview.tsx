@@ -11,14 +11,13 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { OrgTreeSelect } from '../../components/OrgTreeSelect.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { useI18n, type MessageKey } from '../../i18n/index.ts';
-import { formatDateTime } from '../../lib/format.ts';
+import { formatDateTime, formatRate } from '../../lib/format.ts';
 import { useIsMobile } from '../../lib/use-is-mobile.ts';
 import {
   childBarLink,
   childrenChartHeight,
   childrenOption,
   ledgerLink,
-  percent,
   RAG_HEX,
   RAG_TAG_COLOURS,
   statusOfSlice,
@@ -151,7 +150,7 @@ function OverviewBody({ data }: { data: DashboardOverview }) {
     {
       name: 'closureRate',
       label: 'dashboard.kpi.closureRate',
-      value: percent(data.closureRate),
+      value: formatRate(data.closureRate),
       to: ledgerLink(orgId, { status: 'closed' }),
     },
   ];
@@ -319,7 +318,7 @@ function RagTable({ villages, tally, total }: { villages: RagVillage[]; tally: D
     },
     ...(isMobile
       ? []
-      : [{ title: t('dashboard.rag.closureRate'), dataIndex: 'closureRate', width: 80, align: 'right' as const, render: percent }]),
+      : [{ title: t('dashboard.rag.closureRate'), dataIndex: 'closureRate', width: 80, align: 'right' as const, render: formatRate }]),
   ];
 
   return (

@@ -3,7 +3,8 @@ import { RAG_LABELS } from '../../../domain/rag.ts';
 import { useRagTable } from '../../api/rankings.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useI18n } from '../../i18n/index.ts';
-import { percent, RAG_HEX, RAG_TAG_COLOURS } from './dashboard-charts.ts';
+import { RAG_HEX, RAG_TAG_COLOURS } from './dashboard-charts.ts';
+import { formatRate } from '../../lib/format.ts';
 
 /**
  * 我的包联村: a reader whose scope is several villages (a liaison group's member) sees them all at a glance, this
@@ -62,7 +63,7 @@ export function MyVillagesCard({ shownId, onPick }: { shownId: string | undefine
                     {pick(RAG_LABELS[v.rag.colour])}
                   </Tag>
                   <div className="text-secondary" style={{ fontSize: 13, marginTop: 2 }}>
-                    {t('dashboard.myVillages.figures', { overdue: v.overdue, total: v.total, rate: percent(v.closureRate) })}
+                    {t('dashboard.myVillages.figures', { overdue: v.overdue, total: v.total, rate: formatRate(v.closureRate) })}
                   </div>
                 </button>
               </li>

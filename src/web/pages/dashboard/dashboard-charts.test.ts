@@ -5,7 +5,6 @@ import {
   childBarLink,
   childrenOption,
   ledgerLink,
-  percent,
   statusOfSlice,
   statusPieOption,
   trendOption,
@@ -88,10 +87,6 @@ describe('the trend chart', () => {
     expect(option.xAxis.data).toEqual(['11-09', '11-16', '11-23（本周）']);
     expect(option.series[0]!.data).toEqual([38, null, 42]);
     expect(weekAxisLabel(weeks[4]!, 'en')).toBe('11-23 (now)');
-  });
-  it('shows rates as percentages', () => {
-    expect(percent(0.4567)).toBe('45.7%');
-    expect(percent(null)).toBe('—');
   });
 });
 

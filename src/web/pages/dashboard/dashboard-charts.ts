@@ -134,8 +134,3 @@ export function childBarLink(children: readonly ChildFigures[], dataIndex: numbe
 export function childrenChartHeight(count: number, isMobile: boolean): number {
   return isMobile ? Math.max(240, 80 + count * 34) : 340;
 }
-
-/** 0.4567 → "45.7%"; null → "—". */
-export function percent(rate: number | null): string {
-  return rate === null ? '—' : `${Math.round(rate * 1000) / 10}%`;
-}

@@ -13,8 +13,7 @@ import { PageTitle } from '../../components/PageTitle.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { useIsMobile } from '../../lib/use-is-mobile.ts';
 import { RagTag } from './RagTag.tsx';
-
-const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 1000) / 10}%`);
+import { formatRate } from '../../lib/format.ts';
 
 /** ↑2 ↓1 — 新 */
 function Movement({ entry }: { entry: RankingEntry }) {
@@ -158,10 +157,10 @@ function RankingList({
       ),
     },
     { title: t('rankings.col.score'), dataIndex: 'score', key: 'score', width: 80, render: (s: number) => <strong>{s}</strong> },
-    { title: t('rankings.col.closure'), key: 'c', width: 90, render: (_, e) => pct(e.parts.closureRate) },
-    { title: t('rankings.col.acceptance'), key: 'a', width: 100, render: (_, e) => pct(e.parts.acceptancePassRate) },
-    { title: t('rankings.col.onTime'), key: 'o', width: 100, render: (_, e) => pct(e.parts.onTimeShare) },
-    { title: t('rankings.col.punctuality'), key: 'p', width: 100, render: (_, e) => pct(e.parts.reportPunctuality) },
+    { title: t('rankings.col.closure'), key: 'c', width: 90, render: (_, e) => formatRate(e.parts.closureRate) },
+    { title: t('rankings.col.acceptance'), key: 'a', width: 100, render: (_, e) => formatRate(e.parts.acceptancePassRate) },
+    { title: t('rankings.col.onTime'), key: 'o', width: 100, render: (_, e) => formatRate(e.parts.onTimeShare) },
+    { title: t('rankings.col.punctuality'), key: 'p', width: 100, render: (_, e) => formatRate(e.parts.reportPunctuality) },
     {
       title: t('att.rankingCol'),
       key: 's',
@@ -169,7 +168,7 @@ function RankingList({
       render: (_, e) =>
         e.figures.standardMax > 0 ? (
           <Tooltip title={t('att.score', { score: e.figures.standardScore, max: e.figures.standardMax })}>
-            {pct(e.parts.standardScore)}
+            {formatRate(e.parts.standardScore)}
           </Tooltip>
         ) : (
           '—'
@@ -273,7 +272,7 @@ function RagSection({ month }: { month: string }) {
       : [
           { title: t('rag.col.total'), dataIndex: 'total', key: 'total', width: 70 },
           { title: t('rag.col.overdue'), dataIndex: 'overdue', key: 'overdue', width: 70 },
-          { title: t('rag.col.closure'), key: 'closure', width: 90, render: (_: unknown, r: RagTreeRow) => pct(r.closureRate) },
+          { title: t('rag.col.closure'), key: 'closure', width: 90, render: (_: unknown, r: RagTreeRow) => formatRate(r.closureRate) },
         ]),
   ];
   const monday = (d: Dayjs) => d.subtract((d.day() + 6) % 7, 'day').format('YYYY-MM-DD');
@@ -310,7 +309,7 @@ function RagSection({ month }: { month: string }) {
       {data ? (
         <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
           {t('rag.range', { from: data.firstDay, to: data.lastDay })}
-          {data.medianClosureRate !== null ? ` · ${t('rag.median', { median: pct(data.medianClosureRate) })}` : ''}
+          {data.medianClosureRate !== null ? ` · ${t('rag.median', { median: formatRate(data.medianClosureRate) })}` : ''}
           {data.villagesTotal > 0 ? (
             <span data-testid="rag-tally">
               {' · '}

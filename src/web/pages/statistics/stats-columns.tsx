@@ -3,7 +3,7 @@ import type { OrgWeekFigures, WeekFigures } from '../../../domain/contracts/stat
 import type { ReportStatus } from '../../../domain/statistics.ts';
 import { REPORT_FLAG_LABELS } from '../../../domain/weekly-report-workflow.ts';
 import { useI18n, type MessageKey, type Translate } from '../../i18n/index.ts';
-import { formatRate } from './stats-model.ts';
+import { formatRate } from '../../lib/format.ts';
 
 /** One figure column of 一周一统计, shared by the screen table and the printed one. */
 export interface FigureColumn {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OrgWeekFigures, WeekFigures, WeekStatistics } from '../../../domain/contracts/statistics.ts';
-import { buildStatsRows, formatRate, parseStatsParams, unfrozenWeeks } from './stats-model.ts';
+import { buildStatsRows, parseStatsParams, unfrozenWeeks } from './stats-model.ts';
 
 const figures: WeekFigures = {
   total: 4,
@@ -61,14 +61,6 @@ describe('buildStatsRows', () => {
       ['良田街道', false],
       ['渭南高新区', true],
     ]);
-  });
-});
-
-describe('formatRate', () => {
-  it('shows one decimal, and a dash without problems', () => {
-    expect(formatRate(0.25)).toBe('25.0%');
-    expect(formatRate(2 / 3)).toBe('66.7%');
-    expect(formatRate(null)).toBe('—');
   });
 });
 

@@ -39,12 +39,6 @@ export function buildStatsRows(data: WeekStatistics): StatsRow[] {
   ];
 }
 
-/** 0.4567 → "45.7%"; null (no problems) → "—". */
-export function formatRate(rate: number | null): string {
-  if (rate === null || !Number.isFinite(rate)) return '—';
-  return `${(Math.round(rate * 1000) / 10).toFixed(1)}%`;
-}
-
 /**
  * Completed weeks not frozen, oldest first: from the oldest frozen week (or
  * the last completed one when none is) to the last completed week.

@@ -6,10 +6,8 @@ import { useDutySignIn, useStudyOverview } from '../../api/study.ts';
 import { paths } from '../../app/paths.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useI18n } from '../../i18n/index.ts';
-import { formatDateTime } from '../../lib/format.ts';
+import { formatDateTime, formatRate } from '../../lib/format.ts';
 import { DayList } from './DateText.tsx';
-
-export const pct = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 1000) / 10}%`);
 
 /**
  * 工作台·党建学习与坐班值班: this month's study coverage, 三会一课 missed, this week's duty gaps and, for the
@@ -74,7 +72,7 @@ function OverviewBody({ data, onStudyPage }: { data: StudyOverview; onStudyPage:
           testId="study-sessions-held"
           warn={c.heldRate !== null && c.heldRate < 1}
         />
-        <Figure label={t('study.card.attendance')} value={pct(c.attendanceRate)} testId="study-attendance-rate" />
+        <Figure label={t('study.card.attendance')} value={formatRate(c.attendanceRate)} testId="study-attendance-rate" />
         <Figure
           label={t('study.card.neverReached')}
           value={String(c.neverReached)}
@@ -198,24 +196,24 @@ function OverviewBody({ data, onStudyPage }: { data: StudyOverview; onStudyPage:
         </Typography.Text>
       )}
       {district && (
-        <table style={{ width: '100%', fontSize: 13, borderCollapse: 'collapse', textAlign: 'left' }} data-testid="study-villages">
+        <table className="study-villages" data-testid="study-villages">
           <thead>
             <tr>
               <th>{t('study.col.village')}</th>
-              <th>{t('study.col.sessions')}</th>
-              <th>{t('study.col.attendance')}</th>
-              <th>{t('study.col.dutyMonth')}</th>
+              <th className="num">{t('study.col.sessions')}</th>
+              <th className="num">{t('study.col.attendance')}</th>
+              <th className="num">{t('study.col.dutyMonth')}</th>
             </tr>
           </thead>
           <tbody>
             {data.villages.map((v) => (
               <tr key={v.organizationId} data-testid="study-village-row">
                 <td>{v.organizationName}</td>
-                <td>
+                <td className="num">
                   {v.sessionsHeld}/{v.sessionsPlanned}
                 </td>
-                <td>{pct(v.attendanceRate)}</td>
-                <td>{pct(v.dutyRate)}</td>
+                <td className="num">{formatRate(v.attendanceRate)}</td>
+                <td className="num">{formatRate(v.dutyRate)}</td>
               </tr>
             ))}
           </tbody>

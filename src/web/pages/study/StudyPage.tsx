@@ -24,7 +24,7 @@ import { paths } from '../../app/paths.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { useI18n } from '../../i18n/index.ts';
-import { formatDateTime } from '../../lib/format.ts';
+import { formatDateTime, formatRate } from '../../lib/format.ts';
 import { useIsMobile } from '../../lib/use-is-mobile.ts';
 import { HallPage } from './HallPage.tsx';
 import { MemberSheetTools } from './MemberSheetTools.tsx';
@@ -36,7 +36,7 @@ import { MemberModal } from './MemberModal.tsx';
 import { AttendanceEditor, SessionEditModal } from './SessionEdit.tsx';
 import { RecordMeetingPage } from './RecordMeetingPage.tsx';
 import { RecordSessionPage } from './RecordSessionPage.tsx';
-import { pct, StudyDashboardCard } from './StudyDashboardCard.tsx';
+import { StudyDashboardCard } from './StudyDashboardCard.tsx';
 import { DayList } from './DateText.tsx';
 import { useBranchColumn } from './use-branch-column.ts';
 
@@ -305,7 +305,7 @@ function CoverageTab() {
             ),
           },
           { title: t('study.col.sessions'), render: (_, r) => `${r.sessionsHeld}/${r.sessionsPlanned}` },
-          { title: t('study.col.attendance'), render: (_, r) => pct(r.attendanceRate) },
+          { title: t('study.col.attendance'), render: (_, r) => formatRate(r.attendanceRate) },
           { title: t('study.col.neverReached'), dataIndex: 'neverReached' },
           { title: t('study.col.meetingsMissed'), dataIndex: 'meetingsMissed' },
           { title: t('study.col.duty'), render: (_, r) => `${r.dutyDaysStaffed}/${r.dutyDaysDue}` },
@@ -418,7 +418,7 @@ function DutyTab() {
               ),
           },
           { title: t('study.col.dutyDays'), render: (_, r) => `${r.daysStaffed}/${r.daysDue}` },
-          { title: t('study.col.duty'), render: (_, r) => pct(r.rate) },
+          { title: t('study.col.duty'), render: (_, r) => formatRate(r.rate) },
           { title: t('study.col.gaps'), render: (_, r) => <DayList days={r.gaps} empty="—" /> },
         ]}
       />

@@ -1,7 +1,7 @@
 import { Card, Typography } from 'antd';
 import type { StudyReportFigures } from '../../../domain/contracts/study.ts';
 import { useI18n } from '../../i18n/index.ts';
-import { pct } from './StudyDashboardCard.tsx';
+import { formatRate } from '../../lib/format.ts';
 
 /** 两学一做、三会一课、坐班值班 on a weekly report: the unit's Party life in the report's week. */
 export function StudyReportCard({ study }: { study: StudyReportFigures | undefined }) {
@@ -15,14 +15,14 @@ export function StudyReportCard({ study }: { study: StudyReportFigures | undefin
         {t('study.report.sessions', { week: study.sessionsWeek, month: study.sessionsMonth, planned: study.sessionsPlannedMonth })}
       </Typography.Paragraph>
       <Typography.Paragraph style={{ marginBottom: 4 }}>
-        {t('study.report.attendance', { rate: pct(rate), members: study.members, neverReached: study.neverReached })}
+        {t('study.report.attendance', { rate: formatRate(rate), members: study.members, neverReached: study.neverReached })}
       </Typography.Paragraph>
       <Typography.Paragraph style={{ marginBottom: 0 }}>
         {t('study.report.rhythm', {
           missed: study.meetingsMissed,
           staffed: study.dutyDaysStaffed,
           due: study.dutyDaysDue,
-          rate: pct(duty),
+          rate: formatRate(duty),
         })}
       </Typography.Paragraph>
     </Card>
