@@ -40,6 +40,9 @@ export const forbidden = (message = '您没有执行此操作的权限') => new 
 export const conflict = (what: string) =>
   new AppError('CONFLICT', `${what}已被他人修改，请刷新后重试 (it was changed by someone else; reload and try again)`);
 
+/** The details of every refusal because an organization is archived: a client tells it from a stale version's 409. */
+export const ARCHIVED_DETAILS = { reason: 'archived' } as const;
+
 /**
  * An archived (撤销) organization's records are kept as they were: read, never written again (409). `records` names
  * what of it was asked for (其周报、其排查记录…); without it, its records at large.
@@ -48,7 +51,16 @@ export const archivedReadOnly = (name: string, records?: string) =>
   new AppError(
     'CONFLICT',
     `“${name}”已撤销（归档），${records ? `其${records}只读` : '不能再修改其记录'} (the organization is archived: its records are read only)`,
+    ARCHIVED_DETAILS,
   );
+
+/**
+ * Nothing new is written into an archived organization (a problem, a child, a role, a liaison group's village): 409
+ * like every other refusal for its archived state (its records, archivedReadOnly), with `details.reason` "archived".
+ * `refused` says what was refused (登记问题、授予角色…); `extra` adds details (the form field it concerns).
+ */
+export const archivedOrganization = (name: string, refused: string, extra?: Record<string, unknown>) =>
+  new AppError('CONFLICT', `“${name}”已归档，不能${refused} (the organization is archived)`, { ...ARCHIVED_DETAILS, ...extra });
 
 const CONTEXT_LABEL: Record<string, string> = { body: 'body', querystring: 'query', params: 'path', headers: 'headers' };
 

@@ -93,3 +93,16 @@ describe('apiRequest on a weak connection', () => {
     expect((err as ApiError).message).toBe('已被他人修改');
   });
 });
+
+describe('ApiError: which 409 is an edit in between', () => {
+  it('is stale for a version changed by someone else, not for an archived organization or a village another group holds', () => {
+    const stale = new ApiError(409, 'CONFLICT', '已被他人修改');
+    expect([stale.isConflict, stale.isStale, stale.isArchived]).toEqual([true, true, false]);
+    const archived = new ApiError(409, 'CONFLICT', '“大闵村”已归档，不能登记问题', { reason: 'archived' });
+    expect([archived.isConflict, archived.isStale, archived.isArchived]).toEqual([true, false, true]);
+    const taken = new ApiError(409, 'CONFLICT', '大闵村已由“第一包联组”包联', { conflicts: [{ organizationId: 'x' }] });
+    expect([taken.isConflict, taken.isStale, taken.isArchived]).toEqual([true, false, false]);
+    const refused = new ApiError(400, 'VALIDATION_FAILED', '输入有误', { reason: 'archived' });
+    expect([refused.isConflict, refused.isStale, refused.isArchived]).toEqual([false, false, false]);
+  });
+});

@@ -18,6 +18,19 @@ export class ApiError extends Error {
     return this.code === 'CONFLICT' || this.status === 409;
   }
 
+  /** A 409 because the organization is archived (撤销): its state, not someone's edit in between. */
+  get isArchived(): boolean {
+    return this.isConflict && (this.details as { reason?: unknown } | null | undefined)?.reason === 'archived';
+  }
+
+  /**
+   * A 409 for a version someone else changed in between, the one to answer with "the latest is shown, try again"
+   * (common.conflict); not an archived organization nor another group's village, whose message says all.
+   */
+  get isStale(): boolean {
+    return this.isConflict && !this.isArchived && !(this.details as { conflicts?: unknown } | null | undefined)?.conflicts;
+  }
+
   get isUnauthenticated(): boolean {
     return this.status === 401;
   }

@@ -77,7 +77,7 @@ export function FormModal<T extends object>({
     }
   };
 
-  const conflict = error instanceof ApiError && error.isConflict;
+  const conflict = error instanceof ApiError && error.isStale;
 
   const requestClose = () => {
     if (!pending) confirmDiscard(form.isFieldsTouched(), onClose);

@@ -13,7 +13,7 @@ export function useNotifyError(): (error: unknown) => void {
   const { t } = useI18n();
   return useCallback(
     (error: unknown) => {
-      if (error instanceof ApiError && error.isConflict) {
+      if (error instanceof ApiError && error.isStale) {
         void message.warning({ content: `${errorMessage(error)} ${t('common.conflict')}`, duration: 6 });
         return;
       }

@@ -10,7 +10,7 @@ import { LIAISON_SEAT_BARS, ROLE_LABELS, rolesBarringLiaisonSeat } from '../../.
 import type { OrganizationRow } from '../../db/database.ts';
 import { newId } from '../../db/ids.ts';
 import type { AuthedContext, Executor } from '../../http/context.ts';
-import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
+import { AppError, archivedOrganization, conflict, forbidden, notFound } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import * as organizations from '../organizations/organizations.repository.ts';
 import { loadReadable } from '../organizations/organizations.service.ts';
@@ -143,7 +143,7 @@ async function assertAssignable(
   }
   for (const org of [...orgs].sort((a, b) => (a.id < b.id ? -1 : 1))) {
     if (!(await organizations.lockIfActive(trx, org.id))) {
-      throw new AppError('VALIDATION_FAILED', `“${org.name}”已归档，不能作为包联对象`, {
+      throw archivedOrganization(org.name, '作为包联对象', {
         fields: [{ in: 'body', path: 'villageIds', message: 'organization archived' }],
       });
     }

@@ -193,7 +193,7 @@ describe('creating a group', () => {
     expect(res.json().error.message).toContain('已停用');
   });
 
-  it('validates the villages: villages or communities only, not archived, known (400/404)', async () => {
+  it('validates the villages: villages or communities only (400), not archived (409), known (404)', async () => {
     const { members } = await seats();
     const body = (villageIds: string[]) => ({ name: '校验组', departmentName: '区审计局', members, villageIds });
     const sub = await send('POST', '/api/liaison-groups', body([await t.orgId('良田街道')]));
@@ -204,7 +204,8 @@ describe('creating a group', () => {
     const archived = await makeOrg(t, admin, '良田街道');
     ok(await send('PATCH', `/api/organizations/${archived.id}`, { version: archived.version, archived: true }));
     const arch = await send('POST', '/api/liaison-groups', body([archived.id]));
-    expect(arch.statusCode).toBe(400);
+    expect(arch.statusCode).toBe(409);
+    expect(arch.json().error).toMatchObject({ code: 'CONFLICT', details: { reason: 'archived' } });
     expect(arch.json().error.message).toContain('已归档');
     expect((await send('POST', '/api/liaison-groups', body(['01900000-0000-7000-8000-000000000000']))).statusCode).toBe(404);
     expect((await send('POST', '/api/liaison-groups', body([]))).statusCode).toBe(400);

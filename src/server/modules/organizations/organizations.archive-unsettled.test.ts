@@ -77,7 +77,9 @@ describe('archiving a village', () => {
       severity: 'minor',
       dueOn: '2026-12-31',
     });
-    expect(created.statusCode, created.body).toBe(400);
+    // 409 with reason "archived", as for every refusal because of an archived organization (archived-refusals.test.ts).
+    expect(created.statusCode, created.body).toBe(409);
+    expect(created.json().error).toMatchObject({ code: 'CONFLICT', details: { reason: 'archived' } });
     expect(created.json().error.message).toContain('已归档，不能登记问题');
 
     const reopened = await call(admin, 'POST', `/api/problems/${closed.id}/transitions`, {
@@ -85,7 +87,7 @@ describe('archiving a village', () => {
       version: closed.version,
       reason: '回头看发现制度又被撕掉',
     });
-    expect(reopened.statusCode, reopened.body).toBe(400);
+    expect(reopened.statusCode, reopened.body).toBe(409);
     expect(reopened.json().error.message).toContain('已归档，不能回头看重新整改');
     const after = await t.db.kysely
       .selectFrom('problems')

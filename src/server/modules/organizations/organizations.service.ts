@@ -17,7 +17,7 @@ import { scopeRoots } from '../../../domain/roles.ts';
 import type { OrganizationRow } from '../../db/database.ts';
 import { newId } from '../../db/ids.ts';
 import type { AuthedContext, Executor } from '../../http/context.ts';
-import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
+import { AppError, ARCHIVED_DETAILS, archivedOrganization, conflict, forbidden, notFound } from '../../http/errors.ts';
 import { takeTurnInChain } from '../audit/audit-chain.service.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import { countUnsettledInSubtree } from '../problems/problems.repository.ts';
@@ -109,7 +109,9 @@ export async function getOrganization(ctx: AuthedContext, id: string): Promise<O
 }
 
 function assertParentAccepts(parent: OrganizationRow, kind: OrganizationKind): void {
-  if (parent.archived_at) throw new AppError('VALIDATION_FAILED', `上级组织“${parent.name}”已归档，不能在其下新增或移入组织`);
+  if (parent.archived_at) {
+    throw new AppError('CONFLICT', `上级组织“${parent.name}”已归档，不能在其下新增或移入组织 (the parent is archived)`, ARCHIVED_DETAILS);
+  }
   if (!canBeChildOf(kind, parent.kind as OrganizationKind)) {
     throw new AppError(
       'VALIDATION_FAILED',
@@ -133,16 +135,16 @@ async function assertNameFree(trx: Executor, parent: OrganizationRow, name: stri
 
 async function lockActiveParent(trx: Executor, parent: OrganizationRow): Promise<void> {
   if (!(await repo.lockIfActive(trx, parent.id))) {
-    throw new AppError('CONFLICT', `上级组织“${parent.name}”刚被归档，请刷新后重试`);
+    throw new AppError('CONFLICT', `上级组织“${parent.name}”刚被归档，请刷新后重试 (the parent was just archived)`, ARCHIVED_DETAILS);
   }
 }
 
 /**
  * Before a problem is written into an organization (a new one, a reopened one): refuses an archived organization.
- * Throws VALIDATION_FAILED (archived).
+ * Throws CONFLICT (archived).
  */
 export function refuseArchivedForProblems(org: OrganizationRow, what: string): void {
-  if (org.archived_at) throw new AppError('VALIDATION_FAILED', `组织“${org.name}”已归档，不能${what}`);
+  if (org.archived_at) throw archivedOrganization(org.name, what);
 }
 
 /**
@@ -151,7 +153,7 @@ export function refuseArchivedForProblems(org: OrganizationRow, what: string): v
  * writes the organization, takeTurnInChain; the problem's write holds the chain from its audit event until it
  * ends): either the archive committed before this read, which sees it, or it waits for this write to end and then
  * counts its problem. No row lock is taken, so nothing waits on the organization's row in the other order. SQLite
- * runs one write transaction at a time: the first read was enough. Throws VALIDATION_FAILED (archived).
+ * runs one write transaction at a time: the first read was enough. Throws CONFLICT (archived).
  */
 export async function confirmActiveAfterAudit(ctx: AuthedContext, trx: Executor, org: OrganizationRow, what: string): Promise<void> {
   if (ctx.db.kind !== 'postgres') return;

@@ -18,7 +18,7 @@ import { MEETING_KINDS, rhythmPeriodLabel } from '../../../domain/meeting-rhythm
 import { attendanceRate, emptyCoverage, heldRate, lowestAttendanceFirst, type StudyCoverage } from '../../../domain/study-coverage.ts';
 import { shanghaiDate } from '../../../domain/time.ts';
 import type { AuthedContext } from '../../http/context.ts';
-import { AppError, forbidden } from '../../http/errors.ts';
+import { AppError, archivedOrganization, forbidden } from '../../http/errors.ts';
 import { hallCoverages, parseWeekdays } from '../duty/duty-figures.ts';
 import * as dutyRepo from '../duty/duty.repository.ts';
 import { REPORTING_KINDS } from '../statistics/figures.service.ts';
@@ -97,7 +97,7 @@ async function rootOf(ctx: AuthedContext, organizationId: string | undefined) {
 
 /**
  * Coverage per organization of a subtree for a month (default: the running one), as at its end or now.
- * Throws NOT_FOUND, FORBIDDEN, VALIDATION_FAILED (a future month).
+ * Throws NOT_FOUND, FORBIDDEN, VALIDATION_FAILED (a future month), CONFLICT (archived).
  */
 export async function getCoverage(ctx: AuthedContext, query: CoverageQuery): Promise<StudyCoverageDto> {
   const db = ctx.db.kysely;
@@ -109,7 +109,7 @@ export async function getCoverage(ctx: AuthedContext, query: CoverageQuery): Pro
   const computed = await cachedMonthStudyFigures(db, month, ctx.now, await assessmentRoot(db, root.path));
   const f = computed.value;
   const rootNode = f.orgs.get(root.id);
-  if (!rootNode) throw new AppError('VALIDATION_FAILED', '该组织已归档 (the organization is archived)');
+  if (!rootNode) throw archivedOrganization(root.name, '统计其学习情况');
   const inRoot = (o: { orgPath: string }) => o.orgPath.startsWith(root.path);
   // A province's table goes a level at a time (its villages under each subdistrict's own drill-down).
   const listed = rowsThatFit(treeOrder(f.orgs, root.id, (o) => LISTED_KINDS.includes(o.kind)));
@@ -192,7 +192,7 @@ export async function getOverview(ctx: AuthedContext, query: StudyOverviewQuery)
   const computed = await cachedMonthStudyFigures(db, month, ctx.now, await assessmentRoot(db, root.path));
   const f = computed.value;
   const rootNode = f.orgs.get(root.id);
-  if (!rootNode) throw new AppError('VALIDATION_FAILED', '该组织已归档 (the organization is archived)');
+  if (!rootNode) throw archivedOrganization(root.name, '统计其学习情况');
   const inRoot = (o: OrgNode) => o.path.startsWith(root.path);
   const villageOf = (o: OrgNode) => (o.parentId ? (f.orgs.get(o.parentId) ?? null) : null);
 

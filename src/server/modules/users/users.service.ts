@@ -5,7 +5,7 @@ import type { UserRow } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/dialect.ts';
 import { newId } from '../../db/ids.ts';
 import type { AuthedContext, Executor } from '../../http/context.ts';
-import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
+import { AppError, archivedOrganization, conflict, forbidden, notFound } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import { loadReadable } from '../organizations/organizations.service.ts';
 import { actorCan } from '../organizations/organizations.policy.ts';
@@ -109,7 +109,7 @@ const adminPathsOf = (assignments: readonly { role: string; organization_path: s
 async function assertCanGrant(ctx: AuthedContext, db: Executor, grant: RoleGrant) {
   const org = await loadReadable(ctx, db, grant.organizationId);
   if (!actorCan(ctx.actor, 'user.manage', org.path)) throw forbidden(`您不能在“${org.name}”授予角色`);
-  if (org.archived_at) throw new AppError('VALIDATION_FAILED', `组织“${org.name}”已归档，不能授予角色`);
+  if (org.archived_at) throw archivedOrganization(org.name, '授予角色');
   return org;
 }
 

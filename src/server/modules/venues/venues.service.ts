@@ -20,7 +20,7 @@ import type { VenuesTable } from '../../db/database.ts';
 import { isUniqueViolation, toBool } from '../../db/dialect.ts';
 import { newId } from '../../db/ids.ts';
 import type { AuthedContext, Executor, ServiceContext } from '../../http/context.ts';
-import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
+import { AppError, archivedOrganization, conflict, forbidden, notFound } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import * as orgRepo from '../organizations/organizations.repository.ts';
 import * as settingsRepo from '../settings/settings.repository.ts';
@@ -132,17 +132,22 @@ export function refuseHallLargerThanBuilding(f: { building_area: number; hall_ar
 
 /**
  * Registers a venue of a village or community and judges it. Throws NOT_FOUND (organization outside scope),
- * FORBIDDEN (no venue.manage there), VALIDATION_FAILED (not a village or community, archived).
+ * FORBIDDEN (no venue.manage there), VALIDATION_FAILED (not a village or community), CONFLICT (archived).
  */
 export async function createVenue(ctx: AuthedContext, body: CreateVenueBody): Promise<Venue> {
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const org = await orgRepo.findById(trx, body.organizationId);
     if (!org || !canReadVenues(ctx.actor, org.path)) throw notFound('组织');
     if (!canManageVenues(ctx.actor, org.path)) throw forbidden('您没有登记活动场所的权限（由区党群工作部登记）');
-    if (!REPORTING_KINDS.includes(org.kind) || org.archived_at !== null)
-      throw new AppError('VALIDATION_FAILED', '活动场所应属于未归档的村或社区 (a venue belongs to a village or community)', {
+    if (!REPORTING_KINDS.includes(org.kind))
+      throw new AppError('VALIDATION_FAILED', '活动场所应属于村或社区 (a venue belongs to a village or community)', {
         fields: [{ in: 'body', path: 'organizationId', message: 'not a village or community' }],
       });
+    if (org.archived_at !== null) {
+      throw archivedOrganization(org.name, '登记活动场所', {
+        fields: [{ in: 'body', path: 'organizationId', message: 'organization archived' }],
+      });
+    }
     const { rules } = await loadVenueSettings(trx);
     const at = ctx.now.toISOString();
     const facts = {

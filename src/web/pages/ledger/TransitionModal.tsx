@@ -91,7 +91,7 @@ export function TransitionModal({
           showIcon
           role="alert"
           message={errorMessage(error)}
-          description={error instanceof ApiError && error.isConflict ? t('common.conflict') : undefined}
+          description={error instanceof ApiError && error.isStale ? t('common.conflict') : undefined}
           style={{ marginBottom: 12 }}
           data-testid="transition-error"
         />
