@@ -35,11 +35,23 @@ describe('达标验收 workflow table', () => {
     expect(ATTAINMENT_STATUSES.filter(isAttained)).toEqual(['confirmed']);
   });
 
-  it('names what keeps a village from 达标: an unfinished checklist, unsettled problems', () => {
-    expect(attainmentBlockers({ checklistDone: true, unsettledProblems: 0 })).toEqual([]);
-    const blockers = attainmentBlockers({ checklistDone: false, unsettledProblems: 3 });
-    expect(blockers).toEqual([{ code: 'checklist_unfinished' }, { code: 'unsettled_problems', count: 3 }]);
+  it('names what keeps a village from 达标: an unfinished checklist, unsettled problems, a venue on the clearance list', () => {
+    expect(attainmentBlockers({ checklistDone: true, unsettledProblems: 0, venuesOnList: 0 })).toEqual([]);
+    const blockers = attainmentBlockers({ checklistDone: false, unsettledProblems: 3, venuesOnList: 1 });
+    expect(blockers).toEqual([
+      { code: 'checklist_unfinished' },
+      { code: 'unsettled_problems', count: 3 },
+      { code: 'venue_on_list', count: 1 },
+    ]);
     expect(attainmentBlockerText(blockers[1]!, 'zh')).toContain('3 个问题未销号');
-    expect(attainmentBlockerText(blockers[1]!, 'en')).toContain('3 problems');
+    expect(attainmentBlockerText(blockers[1]!, 'en')).toContain('3 problems of the round are');
+    expect(attainmentBlockerText({ code: 'unsettled_problems', count: 1 }, 'en')).toContain('1 problem of the round is');
+    expect(attainmentBlockerText(blockers[2]!, 'zh')).toContain('活动场所仍在清零台账上（1 处未达标');
+    expect(attainmentBlockerText(blockers[2]!, 'en')).toContain('a venue is still on the clearance list');
+    expect(attainmentBlockerText({ code: 'venue_on_list', count: 2 }, 'en')).toContain('2 venues are still');
+    // The venue alone keeps it from 达标.
+    expect(attainmentBlockers({ checklistDone: true, unsettledProblems: 0, venuesOnList: 2 })).toEqual([
+      { code: 'venue_on_list', count: 2 },
+    ]);
   });
 });

@@ -105,13 +105,19 @@ export function isAttained(status: AttainmentStatus): boolean {
   }
 }
 
-/** Why a village cannot (yet) be proposed or confirmed as 达标; empty when it can. */
-export type AttainmentBlocker = { code: 'checklist_unfinished' } | { code: 'unsettled_problems'; count: number };
+/**
+ * Why a village cannot (yet) be proposed or confirmed as 达标; empty when it can. A venue on the clearance list
+ * (清零行动: it fails a venue rule, src/domain/venue-rules.ts) keeps its village from 达标 as an unsettled problem
+ * does: the standard's venue items are the same rules, and the program ends when every village meets all of it.
+ */
+export type AttainmentBlocker =
+  { code: 'checklist_unfinished' } | { code: 'unsettled_problems'; count: number } | { code: 'venue_on_list'; count: number };
 
-export function attainmentBlockers(v: { checklistDone: boolean; unsettledProblems: number }): AttainmentBlocker[] {
+export function attainmentBlockers(v: { checklistDone: boolean; unsettledProblems: number; venuesOnList: number }): AttainmentBlocker[] {
   const out: AttainmentBlocker[] = [];
   if (!v.checklistDone) out.push({ code: 'checklist_unfinished' });
   if (v.unsettledProblems > 0) out.push({ code: 'unsettled_problems', count: v.unsettledProblems });
+  if (v.venuesOnList > 0) out.push({ code: 'venue_on_list', count: v.venuesOnList });
   return out;
 }
 
@@ -122,6 +128,10 @@ export function attainmentBlockerText(b: AttainmentBlocker, lang: 'zh' | 'en'): 
     case 'unsettled_problems':
       return lang === 'zh'
         ? `本轮还有 ${b.count} 个问题未销号（待整改、整改中、待验收或已验收未销号）`
-        : `${b.count} problems of the round are not closed yet`;
+        : `${b.count} ${b.count === 1 ? 'problem' : 'problems'} of the round ${b.count === 1 ? 'is' : 'are'} not closed yet`;
+    case 'venue_on_list':
+      return lang === 'zh'
+        ? `活动场所仍在清零台账上（${b.count} 处未达标，区级验收后销账）`
+        : `${b.count === 1 ? 'a venue is' : `${b.count} venues are`} still on the clearance list (off it after the district's acceptance)`;
   }
 }

@@ -28,7 +28,7 @@ export type VillageScoreDto = z.infer<typeof VillageScoreSchema>;
 
 /** Why the village cannot be proposed or confirmed yet, as data and in words. */
 export const AttainmentBlockerSchema = z.object({
-  code: z.enum(['checklist_unfinished', 'unsettled_problems']),
+  code: z.enum(['checklist_unfinished', 'unsettled_problems', 'venue_on_list']),
   count: z.number().int().nullable(),
   textZh: z.string(),
   textEn: z.string(),

@@ -57,7 +57,7 @@ export function presentStanding(s: StandingInput): VillageStandingDto {
     unsettledProblems: s.standing?.unsettledProblems ?? 0,
     blockers: s.blockers.map((b) => ({
       code: b.code,
-      count: b.code === 'unsettled_problems' ? b.count : null,
+      count: b.code === 'checklist_unfinished' ? null : b.count,
       textZh: attainmentBlockerText(b, 'zh'),
       textEn: attainmentBlockerText(b, 'en'),
     })),

@@ -31,6 +31,7 @@ import { roundRectificationPeriod } from '../inspections/rectification-period.ts
 import { attainmentAllowedActions, canReadAttainment, mayFire } from './attainments.policy.ts';
 import { presentAttainmentDetail, presentRound, presentStanding, type StandingInput } from './attainments.presenter.ts';
 import * as repo from './attainments.repository.ts';
+import * as venueRepo from '../venues/venues.repository.ts';
 import { currentStandings, type VillageStanding } from './village-scores.service.ts';
 
 const ATTAINMENT = '达标验收';
@@ -67,10 +68,11 @@ function standingInput(
   st: VillageStanding | undefined,
   row: (VillageAttainmentsTable & { proposed_by_name?: string | null }) | undefined,
   subdistrictName: string | null,
+  venuesOnList: number,
 ): StandingInput {
   const checklistDone = st?.checklistDone ?? false;
   const unsettledProblems = st?.unsettledProblems ?? 0;
-  const blockers = attainmentBlockers({ checklistDone, unsettledProblems });
+  const blockers = attainmentBlockers({ checklistDone, unsettledProblems, venuesOnList });
   const status = (row?.status as AttainmentStatus | undefined) ?? 'none';
   return {
     checklist: c,
@@ -114,7 +116,7 @@ export async function listAttainments(ctx: AuthedContext, query: AttainmentListQ
   }
   const checklists = await repo.listChecklistsOfRound(db, round.id, roots);
   if (query.roundId && checklists.length === 0) throw notFound('排查');
-  const [standings, rows, names] = await Promise.all([
+  const [standings, rows, names, onList] = await Promise.all([
     currentStandings(db, ctx.now, { roundId: round.id, rootPath: roots.length === 1 ? roots[0] : undefined }),
     repo.listByChecklists(
       db,
@@ -125,12 +127,21 @@ export async function listAttainments(ctx: AuthedContext, query: AttainmentListQ
       db,
       checklists.map((c) => c.organization_path),
     ),
+    venueRepo.countOnListUnder(db, roots),
   ]);
   const rowOf = new Map(rows.map((r) => [r.checklist_id, r]));
   const items = checklists
     .map((c) =>
       presentStanding(
-        standingInput(ctx, c, round, standings.get(c.organization_id), rowOf.get(c.id), names.get(c.organization_path) ?? null),
+        standingInput(
+          ctx,
+          c,
+          round,
+          standings.get(c.organization_id),
+          rowOf.get(c.id),
+          names.get(c.organization_path) ?? null,
+          onList.get(c.organization_id) ?? 0,
+        ),
       ),
     )
     .sort(
@@ -162,10 +173,11 @@ function refuseArchived(c: Checklist): void {
 
 async function detail(ctx: AuthedContext, db: Executor, checklistId: string): Promise<AttainmentDetail> {
   const c = await loadChecklist(ctx, db, checklistId);
-  const [standings, row, names] = await Promise.all([
+  const [standings, row, names, onList] = await Promise.all([
     currentStandings(db, ctx.now, { roundId: c.round_id, rootPath: c.organization_path, withItems: true }),
     repo.listByChecklists(db, [c.id]).then((rows) => rows[0]),
     subdistrictNames(ctx, db, [c.organization_path]),
+    venueRepo.countOnListUnder(db, [c.organization_path]),
   ]);
   const evidenceIds = row ? (JSON.parse(row.evidence_ids) as string[]) : [];
   const input = standingInput(
@@ -175,6 +187,7 @@ async function detail(ctx: AuthedContext, db: Executor, checklistId: string): Pr
     standings.get(c.organization_id),
     row,
     names.get(c.organization_path) ?? null,
+    onList.get(c.organization_id) ?? 0,
   );
   const [history, evidence, available] = await Promise.all([
     row ? repo.listHistory(db, row.id) : Promise.resolve([]),
@@ -235,6 +248,7 @@ export async function transitionAttainment(
       const blockers = attainmentBlockers({
         checklistDone,
         unsettledProblems: await repo.countUnsettled(trx, c.round_id, c.organization_id),
+        venuesOnList: (await venueRepo.countOnListUnder(trx, [c.organization_path])).get(c.organization_id) ?? 0,
       });
       if (blockers.length > 0) {
         throw new AppError(

@@ -6,6 +6,7 @@ import { makePublishedStandard, type MadeProblem, transition, uploadEvidence } f
 import { auditChainHead, inTurn } from '../../testing/pg-race.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 import { runSnapshotJob, setShanghai, snapshotRows } from '../statistics/statistics.test-support.ts';
+import { NEW_FIGURES, RENTED_SMALL } from '../venues/venues.test-support.ts';
 
 /**
  * The program's end condition through the API on a real database (SQLite;
@@ -284,6 +285,59 @@ describe('达标验收', () => {
     const res = await fire(checklistId, officer, { action: 'revoke', version: 2, reason: '复查发现活动场所被挪作他用' });
     expect(res.json()).toMatchObject({ status: 'revoked', reason: '复查发现活动场所被挪作他用', allowedActions: [] });
     expect((await standing(checklistId, v.liaison)).allowedActions).toEqual(['propose']);
+  });
+});
+
+describe('达标验收 and the venue clearance list', () => {
+  it('keeps a village whose venue is on the clearance list from 达标, proposed or confirmed, until the venue passes', async () => {
+    const v = await village();
+    const { checklistId } = await startRound(v.id);
+    await drive(await inspect(checklistId, v.liaison), 'withdraw');
+    const venue = await t.app.inject({
+      method: 'POST',
+      url: '/api/venues',
+      headers: officer,
+      payload: { organizationId: v.id, ...RENTED_SMALL },
+    });
+    expect(venue.statusCode, venue.body).toBe(201);
+    let s = await standing(checklistId, v.liaison);
+    expect(s.blockers).toMatchObject([{ code: 'venue_on_list', count: 1 }]);
+    expect(s.blockers[0]!.textZh).toContain('活动场所仍在清零台账上');
+    expect(s.allowedActions).toEqual([]);
+    const listed = (
+      await t.app.inject({ method: 'GET', url: `/api/attainments?organizationId=${v.id}`, headers: officer })
+    ).json<AttainmentList>();
+    expect(listed.items[0]!.blockers.map((b) => b.code)).toEqual(['venue_on_list']);
+    const before = await countAuditEvents(t.db);
+    const refused = await fire(checklistId, v.liaison, { action: 'propose', version: 0, note: '核验完毕' });
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json().error.message).toContain('活动场所仍在清零台账上（1 处未达标');
+    expect(refused.json().error.details.blockers).toEqual([{ code: 'venue_on_list', count: 1 }]);
+    expect(await countAuditEvents(t.db)).toBe(before);
+
+    // The register corrected (the figures had been entered wrong): off the list, and the village may be proposed.
+    const fixed = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/venues/${venue.json().id}`,
+      headers: officer,
+      payload: { version: venue.json().version, ...NEW_FIGURES, correctionReason: '登记时面积和产权录入有误' },
+    });
+    expect(fixed.statusCode, fixed.body).toBe(200);
+    expect((await standing(checklistId, v.liaison)).allowedActions).toEqual(['propose']);
+    expect((await fire(checklistId, v.liaison, { action: 'propose', version: 0, note: '核验完毕' })).statusCode).toBe(200);
+
+    // A second venue registered meanwhile, failing: the confirmation is refused.
+    const second = await t.app.inject({
+      method: 'POST',
+      url: '/api/venues',
+      headers: officer,
+      payload: { organizationId: v.id, ...RENTED_SMALL, name: '第二活动室' },
+    });
+    expect(second.statusCode, second.body).toBe(201);
+    const confirm = await fire(checklistId, officer, { action: 'confirm', version: 1 });
+    expect(confirm.statusCode, confirm.body).toBe(422);
+    s = await standing(checklistId, officer);
+    expect(s).toMatchObject({ status: 'proposed', allowedActions: ['reject'] });
   });
 });
 

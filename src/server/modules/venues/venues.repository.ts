@@ -50,7 +50,24 @@ export async function list(
   };
 }
 
-/** Every venue (a district has tens to hundreds): the campaign's figures are computed over all of them. */
+/**
+ * How many venues on the clearance list (failing a rule now) each organization of the subtrees has; absent: none.
+ * One range scan of the venues' paths a root (the list is short; a province's venues are one a village).
+ */
+export async function countOnListUnder(db: Executor, rootPaths: readonly string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (rootPaths.length === 0) return out;
+  const rows = await db
+    .selectFrom('venues')
+    .select(['organization_id', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .where((eb) => eb.or(rootPaths.map((r) => eb.and([eb('org_path', '>=', r), eb('org_path', '<', subtreeUpperBound(r))]))))
+    .where('passes', '=', 0)
+    .groupBy('organization_id')
+    .execute();
+  for (const r of rows) out.set(r.organization_id, Number(r.n));
+  return out;
+}
+
 /** Every venue, or with `rootPath` those of that subtree (a province of a database of several roots). */
 export function listAll(db: Executor, rootPath?: string): Promise<VenueRow[]> {
   let q = base(db);
