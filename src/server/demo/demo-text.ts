@@ -133,17 +133,19 @@ export const ITEM_TEXTS: Record<string, { problems: readonly [string, string]; m
     problems: ['村级活动场所系租用民房，产权不归村集体所有', '村级活动场所面积不足200平方米，不能满足活动需要'],
     measures: ['新建村级活动场所，选址和建设方案报区党群工作部、区财政局审核', '对活动场所进行扩建改建，使面积达到200平方米以上'],
   },
+  // Not the venue register's facts (hall area, signage, rules posted: demo-venues.ts): a venue that passes them
+  // would contradict its own village's problem. Only ZDJS-01 speaks of them, in step (demo-venue-problems.ts).
   'ZDJS-02': {
-    problems: ['便民服务大厅面积不足40平方米，服务窗口设置不规范', '服务事项、办事流程和承诺时限未公开'],
-    measures: ['调整场所功能布局，扩大便民服务大厅并规范设置服务窗口', '制作服务事项清单和办事流程图，在大厅醒目位置公开'],
+    problems: ['便民服务大厅服务窗口设置不规范，未设导办台', '服务事项、办事流程和承诺时限未公开'],
+    measures: ['规范设置服务窗口和导办台，明确窗口值守人员', '制作服务事项清单和办事流程图，在大厅醒目位置公开'],
   },
   'ZDJS-03': {
     problems: ['远程教育室、图书阅览室未单独设置，功能不全', '文化活动室长期闲置，无使用登记'],
     measures: ['整合现有房间，按一室多用配齐党员活动室、远程教育室和图书阅览室', '建立功能室使用登记制度，定期组织党员群众开展活动'],
   },
   'ZDJS-04': {
-    problems: ['场所外未悬挂统一规范的党组织标牌', '入党誓词、党员权利和义务等主要制度未上墙'],
-    measures: ['按统一样式制作并悬挂党组织和村级组织标牌', '制作入党誓词、党员权利和义务、“三会一课”等制度牌并上墙'],
+    problems: ['党组织标牌样式不统一，部分标牌破损褪色', '上墙制度内容陈旧，未按新修订的要求更新'],
+    measures: ['按统一样式更换党组织和村级组织标牌', '按新修订的要求更新入党誓词、党员权利和义务、“三会一课”等制度牌'],
   },
   'ZDJS-05': {
     problems: ['远程教育站点设备故障，近两个月未组织集中收看', '远程教育播放和学用记录不完整'],
