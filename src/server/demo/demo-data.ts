@@ -67,5 +67,5 @@ export const DEMO_USERS: DemoUser[] = [
   { username: 'secretary', displayName: '陈晓梅', role: 'village_secretary', org: '大闵村', note: '村党组织书记 · 大闵村' },
   { username: 'zhangdong', displayName: '刘东升', role: 'village_secretary', org: '张东村', note: '村党组织书记 · 张东村（白杨街道）' },
   { username: 'viewer', displayName: '周平', role: 'viewer', org: 'district', note: '只读 · 全区' },
-  { username: 'finance', displayName: '郑秀兰', role: 'finance_reviewer', org: 'district', note: '区财政局 · 活动场所项目评审与专项资金' },
+  { username: 'finance', displayName: '郑秀兰', role: 'finance_reviewer', org: 'district', note: '区财政局 · 活动场所项目评审与专项经费' },
 ];

@@ -1,13 +1,13 @@
 /** Messages of the venue campaign pages (清零行动; Chinese, the key source). */
 export const venuesZh = {
   'nav.venues': '清零行动',
-  'nav.funds': '专项资金',
+  'nav.funds': '专项经费',
 
   'venues.pageTitle': '村级活动场所“清零行动”',
   'venues.tab.board': '看板',
   'venues.tab.projects': '整改项目',
   'venues.tab.register': '场所台账',
-  'venues.tab.funds': '专项资金',
+  'venues.tab.funds': '专项经费',
   'venues.money': '{amount} 元',
   'venues.yuan': '元',
   'venues.overdueDays': '逾期 {days} 天',
@@ -116,7 +116,7 @@ export const venuesZh = {
   'venues.project.confirm.start': '开工后项目进入施工阶段，不能再回到方案已批复状态。',
   'venues.project.confirm.complete': '竣工后不能再记录施工进度，项目报区级验收，只有验收不合格才会退回施工。',
 
-  'venues.fund.title': '区级财政专项资金',
+  'venues.fund.title': '区级财政专项经费',
   'venues.fund.allocate': '下达资金',
   'venues.fund.spend': '登记支出',
   'venues.fund.amount': '金额',

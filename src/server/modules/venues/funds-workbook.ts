@@ -4,7 +4,7 @@ import type { FundProjectRow } from '../../../domain/contracts/venues.ts';
 import { VENUE_PROJECT_KIND_LABELS, VENUE_PROJECT_STATUS_LABELS } from '../../../domain/venue-project-workflow.ts';
 
 /**
- * 村级活动场所建设专项资金使用情况表, in the layout a finance office files:
+ * 村级活动场所建设专项经费使用情况表, in the layout a finance office files:
  * a title, the reporting line (填报单位、金额单位、截至日期), a header repeated
  * on every printed page, one row per project grouped by subdistrict with a
  * 小计 after each and a 合计 at the end, then the signature line (单位负责人、
@@ -37,7 +37,7 @@ export interface FundWorkbook {
 }
 
 export const FUND_SHEET = '资金使用情况';
-export const FUND_TITLE = '村级活动场所建设区级财政专项资金使用情况表';
+export const FUND_TITLE = '村级活动场所建设区级财政专项经费使用情况表';
 
 const FONT = '宋体';
 const thin = { style: 'thin' as const, color: { argb: 'FF808080' } };
@@ -220,7 +220,7 @@ export async function writeFundWorkbook(book: FundWorkbook): Promise<Buffer> {
   ws.commit();
 
   // Sheet 2: allocations.
-  const wa = sheet(wb, '资金下达明细', '村级活动场所建设专项资金下达明细', info, [
+  const wa = sheet(wb, '资金下达明细', '村级活动场所建设专项经费下达明细', info, [
     { header: '序号', width: 6 },
     { header: '街道（镇）', width: 12 },
     { header: '村（社区）', width: 12 },
@@ -249,7 +249,7 @@ export async function writeFundWorkbook(book: FundWorkbook): Promise<Buffer> {
   wa.commit();
 
   // Sheet 3: spending.
-  const wsp = sheet(wb, '资金支出明细', '村级活动场所建设专项资金支出明细', info, [
+  const wsp = sheet(wb, '资金支出明细', '村级活动场所建设专项经费支出明细', info, [
     { header: '序号', width: 6 },
     { header: '街道（镇）', width: 12 },
     { header: '村（社区）', width: 12 },

@@ -31,13 +31,13 @@ const PROJECT = '活动场所整改项目';
 async function loadFunded(ctx: AuthedContext, trx: Executor, id: string): Promise<projectsRepo.VenueProjectRow> {
   const p = await projectsRepo.findById(trx, id);
   if (!p || !canReadVenues(ctx.actor, p.org_path)) throw notFound(PROJECT);
-  if (!canManageFund(ctx.actor, p.org_path)) throw forbidden('只有财政局可以下达和登记专项资金 (only the finance bureau keeps the fund)');
+  if (!canManageFund(ctx.actor, p.org_path)) throw forbidden('只有财政局可以下达和登记专项经费 (only the finance bureau keeps the fund)');
   refuseArchivedVenue(p);
   const status = p.status as VenueProjectStatus;
   if (!isFunded(status))
     throw new AppError(
       'INVALID_TRANSITION',
-      `项目${VENUE_PROJECT_STATUS_LABELS[status].zh}，方案评审通过后才能下达和使用专项资金 (funds follow an approved plan)`,
+      `项目${VENUE_PROJECT_STATUS_LABELS[status].zh}，方案评审通过后才能下达和使用专项经费 (funds follow an approved plan)`,
     );
   return p;
 }
@@ -150,7 +150,7 @@ export async function spend(ctx: AuthedContext, projectId: string, body: CreateS
 /** Projects in the reader's scope with their fund figures, by subdistrict and village. */
 async function fundRows(ctx: AuthedContext): Promise<{ rows: FundProjectRow[]; projects: projectsRepo.VenueProjectRow[] }> {
   const roots = scopeRoots(ctx.actor.assignments, 'venue.read');
-  if (roots.length === 0) throw forbidden('您没有查看专项资金的权限');
+  if (roots.length === 0) throw forbidden('您没有查看专项经费的权限');
   const projects = (await projectsRepo.listAll(ctx.db.kysely))
     .filter((p) => roots.some((r) => p.org_path.startsWith(r)))
     .sort(
@@ -201,7 +201,7 @@ export async function getFundSummary(ctx: AuthedContext): Promise<FundSummary> {
 /** The fund as an .xlsx in the layout a finance office files. Throws FORBIDDEN (not the fund's keeper). */
 export async function exportFund(ctx: AuthedContext): Promise<{ fileName: string; asciiFileName: string; bytes: Buffer }> {
   if (scopeRoots(ctx.actor.assignments, 'fund.manage').length === 0 && scopeRoots(ctx.actor.assignments, 'venue.manage').length === 0)
-    throw forbidden('只有财政局和区级干部可以导出专项资金明细');
+    throw forbidden('只有财政局和区级干部可以导出专项经费明细');
   const { rows, projects } = await fundRows(ctx);
   const ledger = await repo.listLedger(
     ctx.db.kysely,
@@ -232,5 +232,5 @@ export async function exportFund(ctx: AuthedContext): Promise<{ fileName: string
       overrideReason: s.override_reason,
     })),
   });
-  return { fileName: `村级活动场所建设专项资金使用情况-${day}.xlsx`, asciiFileName: `venue-fund-${day}.xlsx`, bytes };
+  return { fileName: `村级活动场所建设专项经费使用情况-${day}.xlsx`, asciiFileName: `venue-fund-${day}.xlsx`, bytes };
 }

@@ -198,7 +198,7 @@ export function registerVenueRoutes(app: AppInstance, deps: AppDeps): void {
     {
       schema: {
         tags: ptags,
-        summary: '下达专项资金 Allocate special-fund money to a project (finance bureau)',
+        summary: '下达专项经费 Allocate special-fund money to a project (finance bureau)',
         params: IdParamsSchema,
         body: CreateAllocationBodySchema,
         response: { 200: VenueProjectDetailSchema, ...errors },
@@ -224,7 +224,7 @@ export function registerVenueRoutes(app: AppInstance, deps: AppDeps): void {
   app.get(
     '/api/funds',
     {
-      schema: { tags: ftags, summary: '专项资金 Totals, per subdistrict and per project', response: { 200: FundSummarySchema, ...errors } },
+      schema: { tags: ftags, summary: '专项经费 Totals, per subdistrict and per project', response: { 200: FundSummarySchema, ...errors } },
     },
     async (request) => funds.getFundSummary(authedContext(request, deps)),
   );
@@ -233,7 +233,7 @@ export function registerVenueRoutes(app: AppInstance, deps: AppDeps): void {
     {
       schema: {
         tags: ftags,
-        summary: '导出专项资金使用情况表 The fund as .xlsx in a finance office’s layout',
+        summary: '导出专项经费使用情况表 The fund as .xlsx in a finance office’s layout',
         produces: [XLSX_MIME],
         response: { 200: z.any().describe('The .xlsx file'), ...errors },
       },

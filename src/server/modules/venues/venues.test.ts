@@ -346,7 +346,7 @@ describe('the special fund', () => {
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['资金使用情况', '资金下达明细', '资金支出明细']);
     const ws = wb.getWorksheet('资金使用情况')!;
-    expect(ws.getCell('A1').value).toBe('村级活动场所建设区级财政专项资金使用情况表');
+    expect(ws.getCell('A1').value).toBe('村级活动场所建设区级财政专项经费使用情况表');
     expect(ws.getCell('A2').text).toContain('金额单位：元');
     const firstColumn = ws.getColumn(1).values.map(String);
     expect(firstColumn).toContain('良田街道小计');

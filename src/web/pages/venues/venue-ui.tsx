@@ -99,7 +99,7 @@ const TABS: Array<{ path: string; label: MessageKey }> = [
   { path: venuePaths.funds, label: 'venues.tab.funds' },
 ];
 
-/** 看板 · 整改项目 · 场所台账 · 专项资金 */
+/** 看板 · 整改项目 · 场所台账 · 专项经费 */
 export function VenueTabs() {
   const { t } = useI18n();
   const navigate = useNavigate();
