@@ -25,13 +25,19 @@ const PLANS = [
 /**
  * Weekly reports of the last six completed weeks for every village: mostly on
  * time, some late, a few missing — and one village that missed the last two
- * (red on the dashboard). The current week is left for the secretaries to file.
+ * (red on the dashboard). The running week is left for the secretaries to file
+ * until its report falls due (Friday 18:00); a demo seeded after that (at the
+ * weekend) finds it filed by every village but the lagging one and 大闵村,
+ * whose secretary (the demo's `secretary`) is left to file her own; else every
+ * village would stand 未报 and any that missed last week would turn red.
  */
 export async function seedDemoReports(trx: Executor, now: Date, villages: OrganizationRow[], rules: CadenceRules): Promise<number> {
   const rand = random(Date.parse(lastCompletedWeek(now)) / 86_400_000 + 7);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const lastWeek = lastCompletedWeek(now);
+  const running = addDays(lastWeek, 7);
   const weeks = Array.from({ length: 6 }, (_, i) => addDays(lastWeek, -7 * (5 - i)));
+  if (reportDueAt(running, rules.reports.dueWeekday, rules.reports.dueTime).getTime() <= now.getTime()) weeks.push(running);
   const sorted = [...villages].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
   // The alphabetically last village lags: its last two reports are missing.
   const laggard = sorted.at(-1)?.id;
@@ -41,10 +47,18 @@ export async function seedDemoReports(trx: Executor, now: Date, villages: Organi
     const due = reportDueAt(week, rules.reports.dueWeekday, rules.reports.dueTime);
     for (const v of villages) {
       const roll = rand();
-      const missing = (v.id === laggard && week >= addDays(lastWeek, -7)) || (v.name !== '大闵村' && roll < 0.08);
+      // In the running week only the laggard and 大闵村 (left to its secretary) are missing: a random miss there
+      // would make two in a row.
+      const missing =
+        (v.id === laggard && week >= addDays(lastWeek, -7)) ||
+        (week === running ? v.name === '大闵村' : v.name !== '大闵村' && roll < 0.08);
       if (missing) continue;
-      const late = v.name !== '大闵村' && roll > 0.85;
-      const submittedAt = new Date(due.getTime() + (late ? 1 : -1) * Math.floor((2 + rand() * 20) * 3_600_000)).toISOString();
+      const drawnLate = v.name !== '大闵村' && roll > 0.85;
+      const drawn = due.getTime() + (drawnLate ? 1 : -1) * Math.floor((2 + rand() * 20) * 3_600_000);
+      // Never after the seeding itself (a late report of the running week is filed by now).
+      const filedAt = Math.min(drawn, now.getTime() - 1000);
+      const late = filedAt > due.getTime();
+      const submittedAt = new Date(filedAt).toISOString();
       const secretary = await users.findUserIdWithRoleAt(trx, 'village_secretary', v.id);
       const entry = figures.get(v.id);
       await trx

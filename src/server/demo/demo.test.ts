@@ -166,3 +166,33 @@ describe('the demo reads the source faithfully', () => {
     expect(overdue.items.map((x: { organizationName: string }) => x.organizationName).sort()).toEqual(['北坊村', '麻李村'].sort());
   });
 });
+
+describe('the demo seeded at the weekend', () => {
+  // Sunday 2026-12-06, noon in Shanghai: the running week's report fell due on Friday at 18:00.
+  let w: TestApp;
+  beforeAll(async () => {
+    w = await createTestApp({ demoLedger: true, start: new Date('2026-12-06T04:00:00Z') });
+  });
+  afterAll(() => w.close());
+
+  it("finds the running week's report filed by every village but the lagging one and 大闵村 (left to the demo's secretary), and only the laggard red for it", async () => {
+    const filed = await w.db.kysely
+      .selectFrom('weekly_reports')
+      .innerJoin('organizations as o', 'o.id', 'weekly_reports.organization_id')
+      .select(['o.name', 'weekly_reports.submitted_at'])
+      .where('week_start', '=', '2026-11-30')
+      .execute();
+    expect(filed).toHaveLength(14);
+    expect(filed.map((r) => r.name)).not.toContain('大闵村');
+    // Nothing is filed after the seeding.
+    for (const r of filed) expect(Date.parse(r.submitted_at!)).toBeLessThan(Date.parse('2026-12-06T04:00:00Z'));
+    const admin = await w.login('admin');
+    const rag = (await w.app.inject({ method: 'GET', url: '/api/rag?period=week', headers: admin })).json();
+    const villages: Array<{ organizationName: string; rag: { reasons: Array<{ code: string }> } }> = rag.groups.flatMap(
+      (g: { villages: unknown[] }) => g.villages,
+    );
+    const missing = villages.filter((v) => v.rag.reasons.some((r) => r.code === 'missing_reports')).map((v) => v.organizationName);
+    expect(missing).toHaveLength(1);
+    expect(filed.map((r) => r.name)).not.toContain(missing[0]);
+  });
+});

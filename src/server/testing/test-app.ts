@@ -150,10 +150,10 @@ export interface TestApp {
 }
 
 export async function createTestApp(
-  options: { demo?: boolean; demoLedger?: boolean; config?: Partial<Config>; fileDb?: boolean } = {},
+  options: { demo?: boolean; demoLedger?: boolean; config?: Partial<Config>; fileDb?: boolean; start?: Date } = {},
 ): Promise<TestApp> {
   const db = await createTestDb({ file: options.fileDb });
-  const clock = new TestClock();
+  const clock = new TestClock(options.start);
   const config = testConfig(options.config);
   if (options.demo ?? true) await seedDemo(db, clock.now(), { ledger: options.demoLedger ?? false, dataDir: config.dataDir });
   // TEST_LOG=1 prints the server's errors (a 500's cause) while debugging a test.
