@@ -1,10 +1,19 @@
 import { z } from 'zod';
+import { DEFAULT_PROBLEM_ACTORS, PROBLEM_ACTOR_ROLES, type ProblemActorRole } from './problem-workflow.ts';
 
 /**
  * The cadence's configurable rules (DOMAIN.md "Reporting rules"), stored as
  * JSON in program_settings under the key `cadence` and edited by district
  * admins. Every field has the program's default, so `{}` parses to the defaults.
  */
+/** The roles that may fire one problem action: each once (an empty list leaves it to district admins). */
+const actorRoles = (d: readonly ProblemActorRole[]) =>
+  z
+    .array(z.enum(PROBLEM_ACTOR_ROLES))
+    .max(PROBLEM_ACTOR_ROLES.length)
+    .refine((roles) => new Set(roles).size === roles.length, '每个角色只能选一次 (each role once)')
+    .default([...d]);
+
 export const CadenceRulesSchema = z.object({
   reports: z
     .object({
@@ -69,6 +78,18 @@ export const CadenceRulesSchema = z.object({
     .object({
       /** Four eyes (四眼原则): whoever accepted a problem may not also close it (district admins excepted). */
       fourEyes: z.boolean().default(true),
+      /** Who acts: the roles that may fire each action (problem-workflow.ts; a district admin always may). */
+      actors: z
+        .object({
+          start: actorRoles(DEFAULT_PROBLEM_ACTORS.start),
+          submit: actorRoles(DEFAULT_PROBLEM_ACTORS.submit),
+          reject: actorRoles(DEFAULT_PROBLEM_ACTORS.reject),
+          accept: actorRoles(DEFAULT_PROBLEM_ACTORS.accept),
+          close: actorRoles(DEFAULT_PROBLEM_ACTORS.close),
+          reopen: actorRoles(DEFAULT_PROBLEM_ACTORS.reopen),
+          withdraw: actorRoles(DEFAULT_PROBLEM_ACTORS.withdraw),
+        })
+        .prefault({}),
     })
     .prefault({}),
   circular: z

@@ -36,6 +36,47 @@ export const PROBLEM_WORKFLOW = {
 } as const satisfies Record<ProblemAction, Transition>;
 
 /**
+ * Who acts (DOMAIN.md: "Who acts is configurable per program; the table gives the defaults"): the roles that may
+ * fire each action, kept in the program's rules (cadence rules `problems.actors`, edited on 规则设置). A district
+ * admin may fire every action whatever is set. Only roles that work the ledger can be chosen: not the read-only
+ * viewer, nor the finance bureau's reviewer, who does not see the ledger.
+ */
+export const PROBLEM_ACTOR_ROLES = ['village_secretary', 'liaison_member', 'subdistrict_officer', 'district_officer'] as const;
+export type ProblemActorRole = (typeof PROBLEM_ACTOR_ROLES)[number];
+export type ProblemActors = Record<ProblemAction, readonly ProblemActorRole[]>;
+
+/** DOMAIN.md's table: the village rectifies, the liaison group verifies, the district closes; both may withdraw. */
+export const DEFAULT_PROBLEM_ACTORS = {
+  start: ['village_secretary'],
+  submit: ['village_secretary'],
+  reject: ['liaison_member'],
+  accept: ['liaison_member'],
+  close: ['district_officer'],
+  reopen: ['district_officer'],
+  withdraw: ['liaison_member', 'district_officer'],
+} as const satisfies ProblemActors;
+
+/**
+ * True when one of the assignments lets its holder fire `action` over the organization at `path`: a district admin
+ * over it, or a role the program lets act (`actors`) assigned over it.
+ */
+export function mayFireProblemAction(
+  assignments: ReadonlyArray<{ role: string; organizationPath: string }>,
+  action: ProblemAction,
+  path: string,
+  actors: ProblemActors,
+): boolean {
+  const roles = actors[action] as readonly string[];
+  return assignments.some((a) => path.startsWith(a.organizationPath) && (a.role === 'district_admin' || roles.includes(a.role)));
+}
+
+/** The roles (not the district admin) that act on a submission: who accepts or sends back, told when one comes in. */
+export const verifyingRoles = (actors: ProblemActors): ProblemActorRole[] => [...new Set([...actors.accept, ...actors.reject])];
+
+/** The roles that rectify (start and submit): the village's side, told of a send-back, an acceptance, a closing. */
+export const rectifyingRoles = (actors: ProblemActors): ProblemActorRole[] => [...new Set([...actors.start, ...actors.submit])];
+
+/**
  * Four eyes (四眼原则, DOMAIN.md): whoever accepted a problem does not also
  * close it. `acceptedBy` is the acceptor of the current cycle (reopening
  * clears it, a new acceptance sets it), so after 回头看 the latest acceptance

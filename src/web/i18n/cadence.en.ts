@@ -165,6 +165,9 @@ export const cadenceEn: Record<keyof typeof cadenceZh, string> = {
   'settings.circular.issuingOfficeHelp': 'Default: 中共渭南高新区党工委 (drafted by its 党群工作部)',
   'settings.circular.numberPrefix': 'Number prefix',
   'settings.circular.numberPrefixHelp': 'Default 高新党工, numbers read 高新党工〔2026〕7号',
+  'settings.problems.actors': 'Who acts',
+  'settings.problems.actorsHelp':
+    'The roles that take each step (by default the village starts and submits, the liaison group accepts or sends back, district officers close and reopen, the liaison group or district officers withdraw). A district admin always may; with no role chosen only district admins may. Notices go to whoever may take the next step.',
   'settings.problems.fourEyes': 'Four eyes: whoever accepted a problem may not close it',
   'settings.problems.fourEyesHelp':
     'Default on: the person who accepted a problem cannot also close it; another district officer must. District admins are exempt',

@@ -158,6 +158,9 @@ export const cadenceZh = {
   'settings.circular.issuingOfficeHelp': '默认：中共渭南高新区党工委（由党群工作部起草）',
   'settings.circular.numberPrefix': '文号前缀',
   'settings.circular.numberPrefixHelp': '默认“高新党工”，文号形如 高新党工〔2026〕7号',
+  'settings.problems.actors': '谁来操作',
+  'settings.problems.actorsHelp':
+    '每一步由哪些角色操作（默认：村里整改和申请验收，包联组验收或退回，区级干部销号和回头看，包联组或区级干部撤销）。区级管理员始终可以操作；不选任何角色时只有区级管理员可以操作。提醒也发给能操作下一步的人。',
   'settings.problems.fourEyes': '四眼原则：验收人不能同时销号',
   'settings.problems.fourEyesHelp': '默认开启：验收某问题的人不能再为该问题销号，须由另一名区级干部销号；区级管理员不受此限',
 } as const;

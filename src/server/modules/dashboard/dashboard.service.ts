@@ -299,12 +299,12 @@ export async function getVillageDashboard(ctx: AuthedContext, query: DashboardQu
     asOf: now.toISOString(),
     counts,
     // Each card carries what the reader may do with it (the 整改完成 shortcut needs submit or start).
-    dueSoon: soon.map((r) => presentVillageProblem(r, now, problemAllowedActions(ctx.actor, r))),
+    dueSoon: soon.map((r) => presentVillageProblem(r, now, problemAllowedActions(ctx.actor, r, rules.problems))),
     // Each problem once: a due-soon one is on the 即将到期 card (a phone showed it twice).
     myProblems: actionable
       .filter((r) => !soon.some((s) => s.id === r.id))
       .slice(0, MY_PROBLEMS)
-      .map((r) => presentVillageProblem(r, now, problemAllowedActions(ctx.actor, r))),
+      .map((r) => presentVillageProblem(r, now, problemAllowedActions(ctx.actor, r, rules.problems))),
     thisWeekReport: report,
     rag: presentRag(assessed.value.rag.get(org.id)),
     assessedAt: assessed.at.toISOString(),

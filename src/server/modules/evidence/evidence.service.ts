@@ -14,6 +14,7 @@ import * as measuresRepo from '../measures/measures.repository.ts';
 import { actorCan } from '../organizations/organizations.policy.ts';
 import * as orgRepo from '../organizations/organizations.repository.ts';
 import { canReadProblem, problemAllowedActions } from '../problems/problems.policy.ts';
+import { loadCadenceRules } from '../settings/settings.service.ts';
 import * as problemsRepo from '../problems/problems.repository.ts';
 import * as repo from './evidence.repository.ts';
 
@@ -54,7 +55,7 @@ async function uploadTarget(ctx: AuthedContext, db: Executor, fields: EvidenceFi
   if (fields.problemId) {
     const p = await problemsRepo.findPlain(db, fields.problemId);
     if (!p || !canReadProblem(ctx.actor, p)) throw notFound('问题');
-    if (!problemAllowedActions(ctx.actor, p).includes('uploadEvidence')) {
+    if (!problemAllowedActions(ctx.actor, p, (await loadCadenceRules(db)).problems).includes('uploadEvidence')) {
       throw p.status === 'closed' || p.status === 'accepted'
         ? new AppError('INVALID_TRANSITION', '已验收或已销号的问题不能再上传材料')
         : forbidden('您没有为此问题上传材料的权限');

@@ -5,7 +5,7 @@ import type {
   NotificationListQuery,
   UnreadCount,
 } from '../../../domain/contracts/notifications.ts';
-import { ROLES, roleGrants } from '../../../domain/roles.ts';
+import { type ProblemActors, rectifyingRoles, verifyingRoles } from '../../../domain/problem-workflow.ts';
 import { NOTIFICATION_PARAMS, type NotificationMessage, renderMessage } from '../../../domain/notification-messages.ts';
 import { newId } from '../../db/ids.ts';
 import type { AuthedContext, Executor } from '../../http/context.ts';
@@ -68,34 +68,38 @@ export function selfAndAncestors(path: string): string[] {
 }
 
 /**
- * The roles whose holders verify problems as their work (today the liaison
- * role, when assigned directly). A district admin holds every permission but
- * is not told of every submission in the district.
+ * Who accepts a problem of this organization: the roles the program lets accept or send back (`actors`, who acts;
+ * by default the liaison role), held over it; for the liaison role, also the members of the active liaison group
+ * covering it (as the reminders job finds them). A district admin may fire every action but is not told of every
+ * submission in the district. Enabled accounts only, each once.
  */
-const VERIFIER_ROLES = ROLES.filter((r) => r !== 'district_admin' && roleGrants(r, 'problem.verify'));
-
-/**
- * Who accepts a problem of this organization: the members of the active
- * liaison group covering it (as the reminders job finds them) and the holders
- * of a verifying role over it. Enabled accounts only, each once.
- */
-export async function listProblemVerifiers(db: Executor, orgPath: string): Promise<string[]> {
+export async function listProblemVerifiers(db: Executor, orgPath: string, actors: ProblemActors): Promise<string[]> {
   const paths = selfAndAncestors(orgPath);
-  const [members, holders] = await Promise.all([repo.listLiaisonMembersOn(db, paths), repo.listRoleHoldersOn(db, paths, VERIFIER_ROLES)]);
+  const roles = verifyingRoles(actors);
+  const [members, holders] = await Promise.all([
+    roles.includes('liaison_member') ? repo.listLiaisonMembersOn(db, paths) : Promise.resolve([]),
+    roles.length > 0 ? repo.listRoleHoldersOn(db, paths, roles) : Promise.resolve([]),
+  ]);
   return [...new Set([...members, ...holders])];
 }
 
 /**
  * The village's side of a problem: its owner (when the owner is an enabled
- * account, not just a name) and the village secretaries over its organization
- * (the ones the deadline reminders go to). Each once.
+ * account, not just a name) and the holders of the roles the program lets
+ * rectify over its organization (by default the village secretaries, the ones
+ * the deadline reminders go to). Each once.
  */
-export async function listProblemVillagePeople(db: Executor, p: { org_path: string; owner_id: string | null }): Promise<string[]> {
-  const [owner, secretaries] = await Promise.all([
+export async function listProblemVillagePeople(
+  db: Executor,
+  p: { org_path: string; owner_id: string | null },
+  actors: ProblemActors,
+): Promise<string[]> {
+  const roles = rectifyingRoles(actors);
+  const [owner, holders] = await Promise.all([
     repo.listEnabledUsers(db, p.owner_id ? [p.owner_id] : []),
-    repo.listRoleHoldersOn(db, selfAndAncestors(p.org_path), ['village_secretary']),
+    roles.length > 0 ? repo.listRoleHoldersOn(db, selfAndAncestors(p.org_path), roles) : Promise.resolve([]),
   ]);
-  return [...new Set([...owner, ...secretaries])];
+  return [...new Set([...owner, ...holders])];
 }
 
 /** The caller's own notifications, newest first. Throws nothing beyond sign-in. */

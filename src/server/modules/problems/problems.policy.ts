@@ -3,7 +3,7 @@ import type { ProblemAllowedAction } from '../../../domain/contracts/problems.ts
 import {
   actionsFrom,
   fourEyesForbids,
-  PROBLEM_WORKFLOW,
+  mayFireProblemAction,
   type ProblemAction,
   type ProblemStatus,
 } from '../../../domain/problem-workflow.ts';
@@ -17,11 +17,12 @@ export interface ProblemLike {
   accepted_by?: string | null;
 }
 
-/** The program rules the policy follows (cadence rules `problems`, as in force). */
+/** The program rules the policy follows (cadence rules `problems`, as in force: four eyes, who acts). */
 export type ProblemRules = CadenceRules['problems'];
 
-/** The program's default, for callers that only ask about side actions. */
-const DEFAULT_RULES: ProblemRules = { fourEyes: true };
+/** Whether the actor may fire the action over the problem's organization, as the program's rules say who acts. */
+export const mayFire = (actor: Actor, action: ProblemAction, path: string, rules: ProblemRules): boolean =>
+  mayFireProblemAction(actor.assignments, action, path, rules.actors);
 
 export const canReadProblem = (actor: Actor, p: ProblemLike) => actorCan(actor, 'problem.read', p.org_path);
 
@@ -42,21 +43,23 @@ export function fourEyesRefuses(actor: Actor, p: ProblemLike, action: ProblemAct
 
 /**
  * Everything the actor may do to this problem now: the workflow actions whose
- * source is the current status, whose permission the actor holds here and
- * which the four-eyes rule does not refuse, and the side actions. DTOs carry
- * this; the UI draws buttons from it only.
+ * source is the current status, which the program lets the actor fire here
+ * (who acts) and which the four-eyes rule does not refuse, and the side
+ * actions. DTOs carry this; the UI draws buttons from it only. Whoever may
+ * rectify or verify by the rules also adds progress notes and evidence (a
+ * submission needs its evidence).
  */
-export function problemAllowedActions(actor: Actor, p: ProblemLike, rules: ProblemRules = DEFAULT_RULES): ProblemAllowedAction[] {
+export function problemAllowedActions(actor: Actor, p: ProblemLike, rules: ProblemRules): ProblemAllowedAction[] {
   const status = p.status as ProblemStatus;
   const can = (perm: Parameters<typeof actorCan>[1]) => actorCan(actor, perm, p.org_path);
-  const actions: ProblemAllowedAction[] = actionsFrom(status).filter(
-    (a) => can(PROBLEM_WORKFLOW[a].permission) && !fourEyesRefuses(actor, p, a, rules),
-  );
+  const fires = (a: ProblemAction) => mayFire(actor, a, p.org_path, rules);
+  const actions: ProblemAllowedAction[] = actionsFrom(status).filter((a) => fires(a) && !fourEyesRefuses(actor, p, a, rules));
   // Accepted or closed: the file is settled; withdrawn (撤销): it is no longer the village's to fix.
   const settled = status === 'closed' || status === 'accepted' || status === 'withdrawn';
+  const worksOnIt = fires('start') || fires('submit') || fires('accept') || fires('reject');
   if (can('problem.edit') && status !== 'closed' && status !== 'withdrawn') actions.push('edit');
-  if (!settled && (can('problem.rectify') || can('problem.edit') || can('problem.verify'))) actions.push('addProgress');
+  if (!settled && (worksOnIt || can('problem.rectify') || can('problem.edit') || can('problem.verify'))) actions.push('addProgress');
   if (!settled && can('measure.manage')) actions.push('addMeasure');
-  if (!settled && (can('problem.rectify') || can('measure.manage') || can('problem.verify'))) actions.push('uploadEvidence');
+  if (!settled && (worksOnIt || can('problem.rectify') || can('measure.manage') || can('problem.verify'))) actions.push('uploadEvidence');
   return actions;
 }

@@ -44,7 +44,7 @@ import {
 } from '../organizations/organizations.service.ts';
 import { loadCadenceRules } from '../settings/settings.service.ts';
 import { notePublicProblemEvent } from '../portal/public-events.ts';
-import { canReadProblem, fourEyesRefuses, problemAllowedActions, type ProblemRules } from './problems.policy.ts';
+import { canReadProblem, fourEyesRefuses, mayFire, problemAllowedActions, type ProblemRules } from './problems.policy.ts';
 import { presentProblemAck, presentProblemDetail, presentProblemListItem } from './problems.presenter.ts';
 import * as repo from './problems.repository.ts';
 import { listActorScopes } from '../sessions/sessions.repository.ts';
@@ -349,7 +349,7 @@ export async function updateProblem<A extends WriteAnswer = 'detail'>(
 ): Promise<WriteAnswerOf<A>> {
   const after = await ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await loadReadable(ctx, trx, id);
-    if (!problemAllowedActions(ctx.actor, before).includes('edit')) throw forbidden('您没有修改此问题的权限');
+    if (!problemAllowedActions(ctx.actor, before, await loadProblemRules(trx)).includes('edit')) throw forbidden('您没有修改此问题的权限');
     if (before.version !== body.version) throw conflict(PROBLEM);
     if (body.responsibleOrgId) await loadReadableOrg(ctx, trx, body.responsibleOrgId);
     if (body.ownerId) await assertOwner(trx, body.ownerId, before.org_path);
@@ -403,7 +403,8 @@ export async function transitionProblem<A extends WriteAnswer = 'detail'>(
   const after = await ctx.db.kysely.transaction().execute(async (trx) => {
     if (within) await within(trx);
     const p = await loadReadable(ctx, trx, id);
-    if (!actorCan(ctx.actor, t.permission, p.org_path)) throw forbidden(`您没有“${label}”的权限`);
+    const rules = await loadProblemRules(trx);
+    if (!mayFire(ctx.actor, body.action, p.org_path, rules)) throw forbidden(`您没有“${label}”的权限`);
     // A stale screen learns first that the problem changed under it.
     if (p.version !== body.version) throw conflict(PROBLEM);
     if (p.status !== t.from) {
@@ -413,7 +414,7 @@ export async function transitionProblem<A extends WriteAnswer = 'detail'>(
       );
     }
     // Read in this transaction: the acceptor (accepted_by) is guarded by the version check of the write below.
-    if (body.action === 'close' && fourEyesRefuses(ctx.actor, p, body.action, await loadProblemRules(trx))) {
+    if (body.action === 'close' && fourEyesRefuses(ctx.actor, p, body.action, rules)) {
       throw forbidden(
         '四眼原则：此问题由您验收，验收人不能同时销号，请由其他区级干部销号（区级管理员可在“规则设置”中调整此规则）' +
           ' (four-eyes rule: whoever accepted a problem may not also close it; ask another district officer to close it)',
@@ -515,7 +516,7 @@ export async function transitionProblem<A extends WriteAnswer = 'detail'>(
     }
     // 回头看 takes back the village's 达标 of the problem's round, in this transaction, with this reason.
     if (body.action === 'reopen') await undoAttainmentOnReopen(trx, ctx, p, reason ?? '');
-    await notifyTransition(trx, ctx, p, body.action, { version: body.version + 1, at, reason });
+    await notifyTransition(trx, ctx, p, body.action, { version: body.version + 1, at, reason }, rules);
     await settleMootNotices(trx, p, t.to, at);
     return after;
   });
@@ -615,10 +616,15 @@ async function notifyTransition(
   p: repo.ProblemWithLabels,
   action: ProblemAction,
   e: { version: number; at: string; reason: string | null },
+  rules: ProblemRules,
 ): Promise<void> {
   const notice = transitionNotice(p, action, e, ctx.actor.displayName);
   if (!notice) return;
-  const people = notice.to === 'verifiers' ? await listProblemVerifiers(trx, p.org_path) : await listProblemVillagePeople(trx, p);
+  // Those the program lets act next (who acts): by default the liaison group, or the village.
+  const people =
+    notice.to === 'verifiers'
+      ? await listProblemVerifiers(trx, p.org_path, rules.actors)
+      : await listProblemVillagePeople(trx, p, rules.actors);
   const recipients = people.filter((userId) => userId !== ctx.actor.userId);
   if (recipients.length === 0) return;
   await createNotifications(
@@ -638,7 +644,7 @@ async function notifyTransition(
 export async function addProgressNote(ctx: AuthedContext, id: string, text: string): Promise<ProblemDetail> {
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const p = await loadReadable(ctx, trx, id);
-    if (!problemAllowedActions(ctx.actor, p).includes('addProgress')) {
+    if (!problemAllowedActions(ctx.actor, p, await loadProblemRules(trx)).includes('addProgress')) {
       throw p.status === 'closed' || p.status === 'accepted'
         ? new AppError('INVALID_TRANSITION', '已验收或已销号的问题不再填报进展')
         : p.status === 'withdrawn'
@@ -665,10 +671,11 @@ export async function addProgressNote(ctx: AuthedContext, id: string, text: stri
 export async function bulkUpdate(ctx: AuthedContext, body: BulkUpdateBody): Promise<{ updated: number }> {
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const at = ctx.now.toISOString();
+    const rules = await loadProblemRules(trx);
     for (const item of body.items) {
       const before = await repo.findPlain(trx, item.id);
       if (!before || !canReadProblem(ctx.actor, before)) throw notFound(PROBLEM);
-      if (!problemAllowedActions(ctx.actor, before).includes('edit')) throw forbidden(`您没有修改问题 ${before.code} 的权限`);
+      if (!problemAllowedActions(ctx.actor, before, rules).includes('edit')) throw forbidden(`您没有修改问题 ${before.code} 的权限`);
       const changes: repo.ProblemChanges = {
         ...(body.ownerName !== undefined && { owner_name: body.ownerName }),
         ...(body.dueOn !== undefined && { due_on: body.dueOn }),

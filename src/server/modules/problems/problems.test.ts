@@ -322,7 +322,7 @@ describe('four eyes: whoever accepted a problem does not also close it', () => {
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json().rules.problems.fourEyes).toBe(fourEyes);
     };
-    expect((await t.app.inject({ method: 'GET', url: '/api/settings/cadence', headers: admin })).json().rules.problems).toEqual({
+    expect((await t.app.inject({ method: 'GET', url: '/api/settings/cadence', headers: admin })).json().rules.problems).toMatchObject({
       fourEyes: true,
     });
     await put(false);

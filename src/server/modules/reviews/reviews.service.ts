@@ -8,7 +8,6 @@ import type {
   WithdrawProblemBody,
 } from '../../../domain/contracts/reviews.ts';
 import { scopeRoots } from '../../../domain/roles.ts';
-import { PROBLEM_WORKFLOW } from '../../../domain/problem-workflow.ts';
 import { countReview, normaliseOutcome, type ReviewOutcome } from '../../../domain/village-review.ts';
 import type { VillageReviewsTable } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/dialect.ts';
@@ -17,10 +16,10 @@ import type { AuthedContext, Executor } from '../../http/context.ts';
 import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import * as inspections from '../inspections/inspections.repository.ts';
-import { actorCan } from '../organizations/organizations.policy.ts';
 import * as orgRepo from '../organizations/organizations.repository.ts';
 import { loadReadable as loadReadableOrg } from '../organizations/organizations.service.ts';
 import { transitionProblem } from '../problems/problems.service.ts';
+import { mayFire } from '../problems/problems.policy.ts';
 import { loadCadenceRules } from '../settings/settings.service.ts';
 import { canReadReview, canRecordReview, refuseArchivedReview } from './reviews.policy.ts';
 import { presentReview, snapshotReview } from './reviews.presenter.ts';
@@ -274,7 +273,7 @@ export async function withdrawProblem(ctx: AuthedContext, id: string, body: With
   const problem = (await repo.problemsOf(db, review.round_id, review.organization_id)).find((p) => p.id === body.problemId);
   if (!problem) throw notFound('本次核实的问题');
   // Who may not withdraw is told so by the transition (403); who may, that an archived village's review is read only.
-  if (actorCan(ctx.actor, PROBLEM_WORKFLOW.withdraw.permission, problem.org_path)) refuseArchivedReview(review);
+  if (mayFire(ctx.actor, 'withdraw', problem.org_path, (await loadCadenceRules(db)).problems)) refuseArchivedReview(review);
   const outcome = (await repo.outcomesOf(db, id)).find((o) => o.problem_id === problem.id);
   if (outcome?.outcome !== 'disputed')
     throw new AppError(

@@ -56,8 +56,8 @@ export function LedgerPage() {
   const problems = useProblems(listQuery(filters));
   const bulkUpdate = useBulkUpdateProblems();
   const bulkClose = useBulkCloseProblems();
-  const canClose = useHasPermission('problem.close');
-  const closable = selected.filter((p) => p.status === 'accepted');
+  // Who may close is the program's rule (who acts): each row says whether its reader may.
+  const closable = selected.filter((p) => p.allowedActions.includes('close'));
 
   /** 批量销号 of the selected accepted problems: each its own step; what could not be closed is listed. */
   const confirmBulkClose = () => {
@@ -317,7 +317,7 @@ export function LedgerPage() {
             <Button onClick={() => setBulk('due')} data-testid="ledger-bulk-due">
               {t('ledger.bulk.due')}
             </Button>
-            {canClose && closable.length > 0 && (
+            {closable.length > 0 && (
               <Button danger onClick={confirmBulkClose} loading={bulkClose.isPending} data-testid="ledger-bulk-close">
                 {t('ledger.bulkClose.button', { n: closable.length })}
               </Button>

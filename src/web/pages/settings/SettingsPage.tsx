@@ -1,6 +1,8 @@
-import { Alert, App, Button, Card, Col, Flex, Form, Input, InputNumber, Row, Select, Spin, Switch, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Col, Flex, Form, Input, InputNumber, Row, Select, Spin, Switch, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import type { CadenceRules } from '../../../domain/cadence-rules.ts';
+import { PROBLEM_ACTION_LABELS, PROBLEM_ACTIONS, PROBLEM_ACTOR_ROLES } from '../../../domain/problem-workflow.ts';
+import { ROLE_LABELS } from '../../../domain/roles.ts';
 import { ApiError } from '../../api/client.ts';
 import { useCadenceSettings, useSaveCadenceSettings } from '../../api/settings.ts';
 import { ErrorAlert, errorMessage } from '../../components/ErrorAlert.tsx';
@@ -23,7 +25,7 @@ const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 
 /** 规则设置: the cadence rules grouped as the program speaks of them; district admins edit, others read. */
 export function SettingsPage() {
-  const { t } = useI18n();
+  const { t, pick } = useI18n();
   const { message } = App.useApp();
   const settings = useCadenceSettings();
   const save = useSaveCadenceSettings();
@@ -238,6 +240,22 @@ export function SettingsPage() {
             >
               <Switch data-testid="settings-fourEyes" />
             </Form.Item>
+            {/* DOMAIN.md: who acts is configurable per program; the table gives the defaults. */}
+            <Typography.Text strong>{t('settings.problems.actors')}</Typography.Text>
+            <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+              {t('settings.problems.actorsHelp')}
+            </Typography.Paragraph>
+            {PROBLEM_ACTIONS.map((action) => (
+              <Form.Item
+                key={action}
+                name={['problems', 'actors', action]}
+                label={pick(PROBLEM_ACTION_LABELS[action])}
+                style={{ marginBottom: 8 }}
+                data-testid={`settings-actors-${action}`}
+              >
+                <Checkbox.Group options={PROBLEM_ACTOR_ROLES.map((role) => ({ value: role, label: pick(ROLE_LABELS[role]) }))} />
+              </Form.Item>
+            ))}
           </Card>
 
           <Card size="small" title={t('settings.group.circular')}>
