@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, apiRequest } from './client.ts';
+import { ApiError, apiRequest, unansweredMessage } from './client.ts';
 
 // A real HTTP server on loopback: one path never answers, one sends its headers and then stalls, one answers.
 let server: Server;
@@ -84,6 +84,17 @@ describe('apiRequest on a weak connection', () => {
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const err = await failure(apiRequest(`http://127.0.0.1:${port}/x`, { timeoutMs: 5_000 }));
     expect((err as ApiError).code).toBe('NETWORK');
+    expect((err as ApiError).message).toContain('无法连接服务器');
+    // A save whose answer never came may have arrived: not "try again", but "check first".
+    const save = await failure(apiRequest(`http://127.0.0.1:${port}/x`, { method: 'POST', body: {}, timeoutMs: 5_000 }));
+    expect((save as ApiError).code).toBe('NETWORK');
+    expect((save as ApiError).message).toContain('不确定是否已保存');
+  });
+
+  it('says a request the offline browser never sent was not sent', () => {
+    expect(unansweredMessage(true, false)).toContain('未能发送');
+    expect(unansweredMessage(false, false)).toContain('未能发送');
+    expect(unansweredMessage(false, true)).toContain('无法连接服务器');
   });
 
   it('still reads answers and refusals as before', async () => {

@@ -78,6 +78,30 @@ const clientText = (zh: string, en: string): string => (messageLang() === 'en' ?
 export const networkMessage = (): string =>
   clientText('无法连接服务器，请检查网络后重试。', 'Cannot reach the server. Please check the network and try again.');
 
+/**
+ * A save whose answer never came: the connection broke after it left, so it may have been saved. Saying "try again"
+ * made a village secretary save a measure twice, or be told someone else had changed what she had just saved. The
+ * app reads the page again (query-client.ts) so that she sees what the server holds.
+ */
+export const writeNetworkMessage = (): string =>
+  clientText(
+    '网络中断，不确定是否已保存：请等页面刷新后看看，再决定是否重试。',
+    'The connection broke: the change may or may not have been saved. Wait for the page to reload and check before trying again.',
+  );
+
+/** The browser said it was offline when the request was to leave: it never left. */
+export const offlineMessage = (): string =>
+  clientText('网络已断开，未能发送，请恢复网络后重试。', 'You are offline: nothing was sent. Try again once the connection is back.');
+
+/** The message for a request that got no answer: a read, a save that never left, or a save that may have arrived. */
+export function unansweredMessage(write: boolean, onlineAtStart: boolean): string {
+  if (!onlineAtStart) return offlineMessage();
+  return write ? writeNetworkMessage() : networkMessage();
+}
+
+/** What the browser says of its connection (a browser without the flag counts as online). */
+export const browserOnline = (): boolean => typeof navigator === 'undefined' || navigator.onLine !== false;
+
 export const uploadStalledMessage = (): string =>
   clientText(
     '网络中断，上传已停止：文件可能没有传完。请刷新页面看看，再决定是否重新上传。',
@@ -116,10 +140,11 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   if (options.signal?.aborted) controller.abort();
   else options.signal?.addEventListener('abort', forward, { once: true });
 
+  const onlineAtStart = browserOnline();
   const failed = (err: unknown): never => {
     if (timedOut) throw new ApiError(0, 'TIMEOUT', timeoutMessage(write));
     if (options.signal?.aborted) throw err;
-    throw new ApiError(0, 'NETWORK', networkMessage());
+    throw new ApiError(0, 'NETWORK', unansweredMessage(write, onlineAtStart));
   };
 
   let response: Response;

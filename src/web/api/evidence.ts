@@ -1,5 +1,5 @@
 import type { Evidence } from '../../domain/contracts/evidence.ts';
-import { ApiError, networkMessage, timeoutMessage, uploadStalledMessage } from './client.ts';
+import { ApiError, browserOnline, timeoutMessage, unansweredMessage, uploadStalledMessage } from './client.ts';
 
 /** The file itself: inline for images (thumbnails, preview), `download` for a save dialog. */
 export function evidenceUrl(id: string, download = false): string {
@@ -37,6 +37,7 @@ export function uploadMultipart<T>(
     for (const [key, value] of Object.entries(fields)) if (value !== undefined && value !== '') form.append(key, value);
     form.append('file', file, file.name);
     const xhr = new XMLHttpRequest();
+    const onlineAtStart = browserOnline();
     xhr.open('POST', url);
     xhr.withCredentials = true;
     xhr.setRequestHeader('Accept', 'application/json');
@@ -61,7 +62,7 @@ export function uploadMultipart<T>(
     };
     xhr.onprogress = () => watch();
     xhr.onloadend = () => clearTimeout(stall);
-    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', networkMessage()));
+    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', unansweredMessage(true, onlineAtStart)));
     xhr.onload = () => {
       let payload: unknown;
       try {

@@ -22,8 +22,18 @@ export function createQueryClient(): QueryClient {
         if (query.queryKey[0] !== sessionKey[0]) dropSessionOn401(error);
       },
     }),
-    // A save attempted after the session ended (e.g. a form left open overnight) also leads to the login page.
-    mutationCache: new MutationCache({ onError: dropSessionOn401 }),
+    // A save attempted after the session ended (e.g. a form left open overnight) also leads to the login page. A
+    // save that got no answer may have been saved: what is on screen is read again (the session aside), so that the
+    // village secretary sees what the server holds before she tries again (client.ts writeNetworkMessage). A read
+    // that fails then keeps the page as it was (the pages show an error only when they have nothing to show).
+    mutationCache: new MutationCache({
+      onError(error) {
+        dropSessionOn401(error);
+        if (error instanceof ApiError && (error.code === 'NETWORK' || error.code === 'TIMEOUT')) {
+          void client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== sessionKey[0] });
+        }
+      },
+    }),
     defaultOptions: {
       queries: {
         staleTime: 30_000,

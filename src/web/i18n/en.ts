@@ -43,6 +43,7 @@ export const en: Record<MessageKey, string> = {
   'common.close': 'Close',
   'common.search': 'Search',
   'common.reset': 'Reset',
+  'common.staleShown': 'Could not refresh: shown below is what was loaded before',
   'common.retry': 'Retry',
   'common.loading': 'Loading…',
   'common.none': 'None',

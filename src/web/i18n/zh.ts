@@ -44,6 +44,7 @@ export const zh = {
   'common.search': '搜索',
   'common.reset': '重置',
   'common.retry': '重试',
+  'common.staleShown': '未能刷新，下面是之前加载的内容',
   'common.loading': '正在加载…',
   'common.none': '无',
   'common.yes': '是',

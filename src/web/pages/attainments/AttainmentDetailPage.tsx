@@ -14,6 +14,7 @@ import { useI18n } from '../../i18n/index.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { AttainmentActionModal } from './AttainmentActionModal.tsx';
 import { AttainmentStatusTag } from './AttainmentBits.tsx';
+import { errorTakesPage } from '../../components/query-state.ts';
 
 type ScoredItem = AttainmentDetail['scoredItems'][number];
 
@@ -33,7 +34,7 @@ export function AttainmentDetailPage() {
   const [acting, setActing] = useState<AttainmentAction | null>(null);
 
   if (detail.isLoading) return <Skeleton active paragraph={{ rows: 10 }} />;
-  if (detail.isError) {
+  if (errorTakesPage(detail)) {
     if (detail.error instanceof ApiError && detail.error.status === 404)
       return <Result status="404" title={t('att.notFound')} extra={<Link to={paths.attainments}>{t('att.back')}</Link>} />;
     return <ErrorAlert error={detail.error} onRetry={() => void detail.refetch()} />;

@@ -36,6 +36,8 @@ import { useIsMobile } from '../../lib/use-is-mobile.ts';
 import { CHECK_RESULT_LABELS, SEVERITIES, SEVERITY_LABELS } from '../ledger/labels.ts';
 import { resultChoices } from './checklist-choices.ts';
 import { ChecklistStatusTag } from './RoundDetailPage.tsx';
+import { errorTakesPage } from '../../components/query-state.ts';
+import { StaleNotice } from '../../components/StaleNotice.tsx';
 
 type Item = ChecklistDetail['areas'][number]['items'][number];
 
@@ -79,7 +81,7 @@ export function ChecklistPage() {
   const { t } = useI18n();
   const checklist = useChecklist(id);
   if (checklist.isLoading) return <Skeleton active paragraph={{ rows: 10 }} />;
-  if (checklist.isError) {
+  if (errorTakesPage(checklist)) {
     if (checklist.error instanceof ApiError && (checklist.error.status === 404 || checklist.error.status === 403))
       return (
         <Result status="404" title={t('insp.checklist.notFound')} extra={<Link to={paths.inspections}>{t('insp.backToRounds')}</Link>} />
@@ -87,7 +89,12 @@ export function ChecklistPage() {
     return <ErrorAlert error={checklist.error} onRetry={() => void checklist.refetch()} />;
   }
   if (!checklist.data) return null;
-  return <ChecklistView checklist={checklist.data} />;
+  return (
+    <>
+      <StaleNotice query={checklist} />
+      <ChecklistView checklist={checklist.data} />
+    </>
+  );
 }
 
 function ChecklistView({ checklist }: { checklist: ChecklistDetail }) {

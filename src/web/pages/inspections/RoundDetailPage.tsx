@@ -10,6 +10,7 @@ import { useNotifyError } from '../../components/use-notify-error.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.ts';
 import { RoundStatusTag } from './InspectionsPage.tsx';
 import { RectificationPeriodLine } from '../attainments/RectificationPeriodCard.tsx';
+import { errorTakesPage } from '../../components/query-state.ts';
 
 const CHECKLIST_STATUS: Record<ChecklistSummary['status'], { key: MessageKey; color: string }> = {
   pending: { key: 'insp.checklist.pending', color: 'default' },
@@ -33,7 +34,7 @@ export function RoundDetailPage() {
   const close = useCloseRound();
 
   if (round.isLoading) return <Skeleton active paragraph={{ rows: 8 }} />;
-  if (round.isError) {
+  if (errorTakesPage(round)) {
     if (round.error instanceof ApiError && round.error.status === 404)
       return <Result status="404" title={t('insp.round.notFound')} extra={<Link to={paths.inspections}>{t('insp.backToRounds')}</Link>} />;
     return <ErrorAlert error={round.error} onRetry={() => void round.refetch()} />;

@@ -22,6 +22,8 @@ import { MeasuresSection } from './MeasuresSection.tsx';
 import { DueTag, ProblemStatusTag } from './ProblemTags.tsx';
 import { ProblemTimeline } from './ProblemTimeline.tsx';
 import { TransitionModal } from './TransitionModal.tsx';
+import { errorTakesPage } from '../../components/query-state.ts';
+import { StaleNotice } from '../../components/StaleNotice.tsx';
 
 /** The workflow steps that move the problem forward are the primary buttons. */
 const PRIMARY: ReadonlySet<ProblemAction> = new Set(['start', 'submit', 'accept', 'close']);
@@ -32,7 +34,7 @@ export function ProblemDetailPage() {
   const problem = useProblem(id);
 
   if (problem.isLoading) return <Skeleton active paragraph={{ rows: 10 }} />;
-  if (problem.isError) {
+  if (errorTakesPage(problem)) {
     const notFound = problem.error instanceof ApiError && (problem.error.status === 404 || problem.error.status === 403);
     return notFound ? (
       <Result status="404" title={t('ledger.notFound')} extra={<Link to={paths.ledger}>{t('ledger.backToLedger')}</Link>} />
@@ -41,7 +43,12 @@ export function ProblemDetailPage() {
     );
   }
   if (!problem.data) return null;
-  return <ProblemView problem={problem.data} />;
+  return (
+    <>
+      <StaleNotice query={problem} />
+      <ProblemView problem={problem.data} />
+    </>
+  );
 }
 
 function ProblemView({ problem }: { problem: ProblemDetail }) {

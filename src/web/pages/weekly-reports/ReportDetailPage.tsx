@@ -8,6 +8,8 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { ReportView } from './ReportView.tsx';
+import { errorTakesPage } from '../../components/query-state.ts';
+import { StaleNotice } from '../../components/StaleNotice.tsx';
 
 /** /weekly-reports/:id — one report, to read, file, comment on or send back. */
 export function ReportDetailPage() {
@@ -24,7 +26,7 @@ export function ReportDetailPage() {
   );
 
   if (report.isLoading) return <Skeleton active paragraph={{ rows: 10 }} />;
-  if (report.isError) {
+  if (errorTakesPage(report) || (report.error instanceof ApiError && report.error.status === 400)) {
     const notFound = report.error instanceof ApiError && (report.error.status === 404 || report.error.status === 400);
     return notFound ? (
       <Result status="404" title={t('reports.notFound')} extra={back()} />
@@ -37,6 +39,7 @@ export function ReportDetailPage() {
     <Flex vertical gap={8}>
       {back(report.data.week)}
       <PageTitle title={`${t('reports.pageTitle')} · ${report.data.unit.name}`} />
+      <StaleNotice query={report} />
       <ReportView report={report.data} />
     </Flex>
   );

@@ -16,6 +16,8 @@ import { formatDateTime } from '../../lib/format.ts';
 import { useIsMobile } from '../../lib/use-is-mobile.ts';
 import { FLAG_COLORS, FlagTag, ReportStatusTag } from './report-tags.tsx';
 import { ReportView } from './ReportView.tsx';
+import { errorTakesPage } from '../../components/query-state.ts';
+import { StaleNotice } from '../../components/StaleNotice.tsx';
 
 const isFlag = (v: string | null): v is ReportFlag => v !== null && (REPORT_FLAGS as readonly string[]).includes(v);
 
@@ -165,8 +167,13 @@ function OwnUnit({ item }: { data: WeeklyReportList; item: WeeklyReportListItem 
     );
   }
   if (report.isLoading) return <Skeleton active paragraph={{ rows: 8 }} />;
-  if (report.isError) return <ErrorAlert error={report.error} onRetry={() => void report.refetch()} />;
-  return report.data ? <ReportView report={report.data} /> : null;
+  if (errorTakesPage(report)) return <ErrorAlert error={report.error} onRetry={() => void report.refetch()} />;
+  return report.data ? (
+    <>
+      <StaleNotice query={report} />
+      <ReportView report={report.data} />
+    </>
+  ) : null;
 }
 
 function UnitsTable({
