@@ -18,7 +18,7 @@ export function RouteError() {
   }
   return (
     <div className="page-error">
-      <ErrorNotice />
+      <ErrorNotice error={error} />
     </div>
   );
 }

@@ -233,4 +233,9 @@ export const en: Record<MessageKey, string> = {
   'error.title': 'Something went wrong',
   'error.subtitle': 'Reload the page to try again; if it keeps happening, contact an administrator.',
   'error.reload': 'Reload',
+  'error.offlineTitle': 'You are offline: this page could not open',
+  'error.offlineText': 'It opens again by itself once the connection is back.',
+  'error.offlineWaiting': 'Waiting for the connection…',
+  'error.codeTitle': 'This page could not open',
+  'error.codeText': 'The connection is unsteady and the page did not download completely. Please reload.',
 };

@@ -232,6 +232,11 @@ export const zh = {
   'error.title': '页面出错了',
   'error.subtitle': '请刷新页面重试；如果问题反复出现，请联系管理员。',
   'error.reload': '刷新页面',
+  'error.offlineTitle': '网络已断开，这一页没能打开',
+  'error.offlineText': '恢复网络后会自动重新打开。',
+  'error.offlineWaiting': '等待网络恢复…',
+  'error.codeTitle': '这一页没能打开',
+  'error.codeText': '网络不稳，页面没有下载完整，请重新加载。',
 } as const;
 
 export type MessageKey = keyof typeof zh;
