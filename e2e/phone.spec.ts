@@ -165,6 +165,47 @@ test('a problem sent back asks the quick sheet for a new photo and shows why it 
   await expect(page.getByText(`${target.code} 已申请验收`)).toBeVisible();
 });
 
+test('a dropped second photo in the quick sheet is the only one sent again on retry', async ({ page, baseURL }) => {
+  await page.setViewportSize({ width: 375, height: 812 });
+  await login(page, 'secretary');
+  const card = villageProblems(page)
+    .filter({ has: page.getByTestId('village-quick-submit') })
+    .first();
+  const code = (await card.innerText()).match(/WT-\d{4}-\d{4}/)![0];
+  const api = await request.newContext({ baseURL });
+  expect((await api.post('/api/session', { data: { username: 'secretary', password: PASSWORD } })).status()).toBe(200);
+  const found = (await (await api.get(`/api/problems?q=${encodeURIComponent(code)}`)).json()) as { items: Array<{ id: string }> };
+  const evidenceCount = async () =>
+    ((await (await api.get(`/api/problems/${found.items[0]!.id}`)).json()) as { evidence: unknown[] }).evidence.length;
+  const before = await evidenceCount();
+
+  await card.getByTestId('village-quick-submit').click();
+  const sheet = page.getByTestId('quick-submit');
+  for (const name of ['第一张.png', '第二张.png']) {
+    const chooser = page.waitForEvent('filechooser');
+    await sheet.getByTestId('quick-submit-photo').click();
+    await (await chooser).setFiles({ name, mimeType: 'image/png', buffer: PHOTO });
+  }
+  await expect(page.locator('.quick-submit-thumb')).toHaveCount(2);
+  // The link drops on the second upload.
+  let uploads = 0;
+  await page.route('**/api/evidence', async (route) => {
+    uploads += 1;
+    if (uploads === 2) await route.abort('connectionreset');
+    else await route.continue();
+  });
+  await sheet.getByTestId('quick-submit-ok').click();
+  await expect(sheet.getByTestId('quick-submit-error')).toBeVisible();
+  // The first photo arrived and left the list; the second waits for the retry.
+  await expect(page.locator('.quick-submit-thumb')).toHaveCount(1);
+  expect(await evidenceCount()).toBe(before + 1);
+  await page.unroute('**/api/evidence');
+  await sheet.getByTestId('quick-submit-ok').click();
+  await expect(page.getByText(`${code} 已申请验收`)).toBeVisible();
+  expect(await evidenceCount()).toBe(before + 2);
+  await api.dispose();
+});
+
 test('on a 360 px phone every tab of 党建学习 and of 清零行动 is whole on screen, and Back returns to the tab left', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 780 });
   await login(page, 'admin');

@@ -63,8 +63,9 @@ export function QuickSubmitSheet({ problemId, code, onClose }: { problemId: stri
         if (file.size > EVIDENCE_MAX_BYTES) throw new Error(t('evidence.tooLarge'));
         setBusy(t('quickSubmit.uploading', { n: i + 1, of: photos.length }));
         await uploadEvidence({ problemId: problem.id }, file, () => undefined);
+        // Sent: off the list at once, so that a retry after a later photo fails sends only what is left.
+        setPhotos((left) => left.filter((f) => f !== file));
       }
-      setPhotos([]);
       let version = problem.version;
       if (problem.status === 'open') {
         setBusy(t('quickSubmit.starting'));
