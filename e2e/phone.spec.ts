@@ -206,6 +206,36 @@ test('a dropped second photo in the quick sheet is the only one sent again on re
   await api.dispose();
 });
 
+test('a weekly report save whose answer is lost keeps what she typed after it, and the next save keeps it all', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 812 });
+  await login(page, 'zhangdong');
+  await page.goto('/weekly-reports');
+  await page.getByTestId('report-start').click();
+  const first = '第一段：召开支委会研究整改。';
+  const whole = `${first}第二段：补齐三会一课记录。`;
+  await page.getByTestId('report-progress').fill(first);
+  // The save reaches the server and is saved; its answer is lost on the way back.
+  await page.route(
+    '**/api/weekly-reports/*',
+    async (route) => {
+      if (route.request().method() !== 'PATCH') return route.continue();
+      await route.fetch();
+      await route.abort('connectionreset');
+    },
+    { times: 1 },
+  );
+  await page.getByTestId('report-save').click();
+  await expect(page.getByText('不确定是否已保存').first()).toBeVisible();
+  await page.getByTestId('report-progress').fill(whole);
+  await page.getByTestId('report-difficulties').fill('党员年龄偏大，集中学习难组织。');
+  await page.getByTestId('report-save').click();
+  await expect(page.getByText('草稿已保存').first()).toBeVisible();
+  await expect(page.getByTestId('report-progress')).toHaveValue(whole);
+  await page.reload();
+  await expect(page.getByTestId('report-progress')).toHaveValue(whole);
+  await expect(page.getByTestId('report-difficulties')).toHaveValue('党员年龄偏大，集中学习难组织。');
+});
+
 test('on a 360 px phone every tab of 党建学习 and of 清零行动 is whole on screen, and Back returns to the tab left', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 780 });
   await login(page, 'admin');

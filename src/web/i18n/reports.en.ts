@@ -49,6 +49,11 @@ export const reportsEn: Record<keyof typeof reportsZh, string> = {
   'reports.empty.text': '(not written)',
   'reports.save': 'Save draft',
   'reports.saved': 'Draft saved',
+  'reports.theirs.title': 'Someone else just saved this report',
+  'reports.theirs.text':
+    'What you typed is still below. Keep yours (saving then replaces their changes), or take the latest version they saved.',
+  'reports.theirs.keepMine': 'Keep mine',
+  'reports.theirs.takeTheirs': 'Take the latest',
   'reports.submit': 'File report',
   'reports.submit.confirmTitle': "File this week's report?",
   'reports.submit.confirmContent': 'Once filed it cannot be changed unless it is sent back.',

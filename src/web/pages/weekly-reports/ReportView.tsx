@@ -4,6 +4,8 @@ import { weekLabel } from '../../../domain/cadence.ts';
 import type { ReportFigures, WeeklyReportDetail } from '../../../domain/contracts/weekly-reports.ts';
 import { REPORT_TEXT_MAX } from '../../../domain/weekly-report-workflow.ts';
 import { useCommentWeeklyReport, useSaveWeeklyReport, useSubmitWeeklyReport } from '../../api/weekly-reports.ts';
+import type { UpdateWeeklyReportBody } from '../../../domain/contracts/weekly-reports.ts';
+import { isSameTexts, type ReportSnapshot, syncWithServer, textsOf } from './report-sync.ts';
 import { useNotifyError } from '../../components/use-notify-error.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.ts';
 import { formatDateTime } from '../../lib/format.ts';
@@ -103,7 +105,7 @@ export function ReportView({ report }: { report: WeeklyReportDetail }) {
       ) : null}
 
       {allowed.has('edit') ? (
-        <ReportEditor key={`${report.id}:${report.version}`} report={report} pastDue={pastDue} />
+        <ReportEditor key={report.id} report={report} pastDue={pastDue} />
       ) : (
         <>
           <FiguresCard figures={report.figures} />
@@ -154,23 +156,58 @@ function ReportEditor({ report, pastDue }: { report: WeeklyReportDetail; pastDue
   const notifyError = useNotifyError();
   const save = useSaveWeeklyReport();
   const submit = useSubmitWeeklyReport();
-  const [texts, setTexts] = useState<Texts>({ progress: report.progress, difficulties: report.difficulties, nextPlan: report.nextPlan });
+  const [texts, setTexts] = useState<Texts>(() => textsOf(report));
+  // The version the editor works on and its texts as saved, the texts sent since (a save whose answer may have been
+  // lost), and a newer version someone else saved while something was typed here. The editor is not rebuilt when the
+  // report's version moves (report-sync.ts decides), so that nothing typed is lost.
+  const [base, setBase] = useState<ReportSnapshot>(() => ({ version: report.version, texts: textsOf(report) }));
+  const [sent, setSent] = useState<Texts[]>([]);
+  const [theirs, setTheirs] = useState<ReportSnapshot | null>(null);
   const [progressMissing, setProgressMissing] = useState(false);
-  const dirty = TEXTS.some((x) => texts[x.field] !== report[x.field]);
+  const server: ReportSnapshot = { version: report.version, texts: textsOf(report) };
+  if (server.version !== base.version && server.version !== theirs?.version) {
+    // Adjusted while rendering (React's way to follow a prop), once per version seen.
+    switch (syncWithServer(base, texts, sent, server)) {
+      case 'adopt':
+        setTexts(server.texts);
+        setBase(server);
+        setSent([]);
+        setTheirs(null);
+        break;
+      case 'own':
+        setBase(server);
+        setSent([]);
+        setTheirs(null);
+        break;
+      case 'conflict':
+        setTheirs(server);
+        break;
+      case 'same':
+        break;
+    }
+  }
+  const dirty = !isSameTexts(texts, base.texts);
   const busy = save.isPending || submit.isPending;
 
-  const onSave = () => {
+  const send = (body: Omit<UpdateWeeklyReportBody, 'version'>, done: string) => {
+    setSent((list) => [...list, { ...texts }]);
     save.mutate(
-      { id: report.id, body: { version: report.version, ...texts } },
-      { onSuccess: () => void message.success(t('reports.saved')), onError: notifyError },
+      { id: report.id, body: { version: base.version, ...body } },
+      { onSuccess: () => void message.success(done), onError: notifyError },
     );
   };
-
-  const onRefresh = () => {
-    save.mutate(
-      { id: report.id, body: { version: report.version, ...texts, refreshFigures: true } },
-      { onSuccess: () => void message.success(t('reports.figures.refreshed')), onError: notifyError },
-    );
+  const onSave = () => send(texts, t('reports.saved'));
+  const onRefresh = () => send({ ...texts, refreshFigures: true }, t('reports.figures.refreshed'));
+  /** Keep what was typed here, to be saved over the newer version (the person's choice, not a silent overwrite). */
+  const keepMine = () => {
+    if (theirs) setBase(theirs);
+    setTheirs(null);
+  };
+  const takeTheirs = () => {
+    if (!theirs) return;
+    setTexts(theirs.texts);
+    setBase(theirs);
+    setTheirs(null);
   };
 
   const onSubmit = () => {
@@ -187,8 +224,11 @@ function ReportEditor({ report, pastDue }: { report: WeeklyReportDetail; pastDue
       okButtonProps: { 'data-testid': 'report-submit-ok' },
       onOk: async () => {
         try {
-          let version = report.version;
-          if (dirty) version = (await save.mutateAsync({ id: report.id, body: { version, ...texts } })).version;
+          let version = base.version;
+          if (dirty) {
+            setSent((list) => [...list, { ...texts }]);
+            version = (await save.mutateAsync({ id: report.id, body: { version, ...texts } })).version;
+          }
           await submit.mutateAsync({ id: report.id, version });
           void message.success(t('reports.submitted'));
         } catch (err) {
@@ -208,6 +248,26 @@ function ReportEditor({ report, pastDue }: { report: WeeklyReportDetail; pastDue
           </Button>
         }
       />
+      {theirs ? (
+        <Alert
+          type="warning"
+          showIcon
+          role="alert"
+          data-testid="report-theirs"
+          message={t('reports.theirs.title')}
+          description={t('reports.theirs.text')}
+          action={
+            <Flex vertical gap={4}>
+              <Button size="small" type="primary" onClick={keepMine} data-testid="report-keep-mine">
+                {t('reports.theirs.keepMine')}
+              </Button>
+              <Button size="small" onClick={takeTheirs} data-testid="report-take-theirs">
+                {t('reports.theirs.takeTheirs')}
+              </Button>
+            </Flex>
+          }
+        />
+      ) : null}
       <Card size="small">
         {TEXTS.map((x) => (
           <div key={x.field} style={{ marginBottom: 16 }}>
@@ -233,11 +293,17 @@ function ReportEditor({ report, pastDue }: { report: WeeklyReportDetail; pastDue
           </div>
         ))}
         <Flex gap={8} wrap justify="flex-end">
-          <Button onClick={onSave} loading={save.isPending} disabled={busy} data-testid="report-save">
+          <Button onClick={onSave} loading={save.isPending} disabled={busy || theirs !== null} data-testid="report-save">
             {t('reports.save')}
           </Button>
           {report.allowedActions.includes('submit') ? (
-            <Button type="primary" onClick={onSubmit} loading={submit.isPending} disabled={busy} data-testid="report-submit">
+            <Button
+              type="primary"
+              onClick={onSubmit}
+              loading={submit.isPending}
+              disabled={busy || theirs !== null}
+              data-testid="report-submit"
+            >
               {t('reports.submit')}
             </Button>
           ) : null}
