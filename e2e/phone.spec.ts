@@ -236,6 +236,44 @@ test('a weekly report save whose answer is lost keeps what she typed after it, a
   await expect(page.getByTestId('report-difficulties')).toHaveValue('党员年龄偏大，集中学习难组织。');
 });
 
+test('what she typed in the weekly report and did not save comes back after a reload, or after signing in again', async ({
+  page,
+  context,
+}) => {
+  await page.setViewportSize({ width: 375, height: 812 });
+  await login(page, 'zhangdong');
+  await page.goto('/weekly-reports');
+  const start = page.getByTestId('report-start');
+  const progress = page.getByTestId('report-progress');
+  await expect(start.or(progress)).toBeVisible();
+  if (await start.isVisible()) await start.click();
+  const typed = '本周走访了三户困难党员，整理了谈心谈话记录。';
+  // Leaving with unsaved typing asks first; she leaves anyway.
+  const asked: string[] = [];
+  page.on('dialog', (d) => {
+    asked.push(d.type());
+    void d.accept();
+  });
+  await page.getByTestId('report-next-plan').fill(typed);
+  await page.reload();
+  expect(asked).toContain('beforeunload');
+  await expect(page.getByTestId('report-restored')).toBeVisible();
+  await expect(page.getByTestId('report-next-plan')).toHaveValue(typed);
+
+  // The session ends while she types: she signs in again and the typing is there.
+  await context.clearCookies();
+  await page.reload();
+  await login(page, 'zhangdong');
+  await page.goto('/weekly-reports');
+  await expect(page.getByTestId('report-next-plan')).toHaveValue(typed);
+  await page.getByTestId('report-save').click();
+  await expect(page.getByText('草稿已保存').first()).toBeVisible();
+  // Saved: nothing is left to restore.
+  await page.reload();
+  await expect(page.getByTestId('report-next-plan')).toHaveValue(typed);
+  await expect(page.getByTestId('report-restored')).toHaveCount(0);
+});
+
 test('on a 360 px phone every tab of 党建学习 and of 清零行动 is whole on screen, and Back returns to the tab left', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 780 });
   await login(page, 'admin');

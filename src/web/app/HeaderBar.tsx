@@ -6,6 +6,7 @@ import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { NotificationBell } from '../components/NotificationBell.tsx';
 import { useI18n } from '../i18n/index.ts';
 import { paths } from './paths.ts';
+import { clearDraftsOf } from '../lib/local-draft.ts';
 
 /**
  * Signs out and reloads on the login page: a fresh page load drops every
@@ -13,10 +14,18 @@ import { paths } from './paths.ts';
  */
 export function useSignOut() {
   const logout = useLogout();
+  const user = useCurrentUser();
   return {
     pending: logout.isPending,
-    // Even if the server call fails (e.g. offline), the browser leaves the signed-in pages.
-    signOut: () => logout.mutate(undefined, { onSettled: () => window.location.replace(`${paths.login}?signedOut=1`) }),
+    // Even if the server call fails (e.g. offline), the browser leaves the signed-in pages. Drafts kept on the phone
+    // go with the person (a shared phone): signing out is leaving them.
+    signOut: () =>
+      logout.mutate(undefined, {
+        onSettled: () => {
+          clearDraftsOf(user.id);
+          window.location.replace(`${paths.login}?signedOut=1`);
+        },
+      }),
   };
 }
 

@@ -49,6 +49,8 @@ export const reportsEn: Record<keyof typeof reportsZh, string> = {
   'reports.empty.text': '(not written)',
   'reports.save': 'Save draft',
   'reports.saved': 'Draft saved',
+  'reports.restored': 'What you typed and did not save last time is back; it reaches the server once you save.',
+  'reports.restored.discard': 'Discard it',
   'reports.theirs.title': 'Someone else just saved this report',
   'reports.theirs.text':
     'What you typed is still below. Keep yours (saving then replaces their changes), or take the latest version they saved.',

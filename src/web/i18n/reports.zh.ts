@@ -50,6 +50,8 @@ export const reportsZh = {
   'reports.empty.text': '（未填写）',
   'reports.save': '保存草稿',
   'reports.saved': '草稿已保存',
+  'reports.restored': '已恢复你上次没有保存的内容，保存后才会存到服务器。',
+  'reports.restored.discard': '放弃这些内容',
   'reports.theirs.title': '这份周报刚被他人修改并保存',
   'reports.theirs.text': '你填写的内容仍保留在下面。可以保留你的内容（保存时覆盖对方的修改），或改用对方保存的最新内容。',
   'reports.theirs.keepMine': '保留我的内容',

@@ -1,11 +1,14 @@
 import { App, Alert, Button, Card, Col, Empty, Flex, Input, List, Row, Space, Statistic, Tag, Typography } from 'antd';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { weekLabel } from '../../../domain/cadence.ts';
 import type { ReportFigures, WeeklyReportDetail } from '../../../domain/contracts/weekly-reports.ts';
 import { REPORT_TEXT_MAX } from '../../../domain/weekly-report-workflow.ts';
 import { useCommentWeeklyReport, useSaveWeeklyReport, useSubmitWeeklyReport } from '../../api/weekly-reports.ts';
 import type { UpdateWeeklyReportBody } from '../../../domain/contracts/weekly-reports.ts';
 import { isSameTexts, type ReportSnapshot, syncWithServer, textsOf } from './report-sync.ts';
+import { useCurrentUser } from '../../api/session.ts';
+import { clearDraft, draftKey, readDraft, writeDraft } from '../../lib/local-draft.ts';
+import { useLeaveWarning } from '../../lib/use-leave-warning.ts';
 import { useNotifyError } from '../../components/use-notify-error.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.ts';
 import { formatDateTime } from '../../lib/format.ts';
@@ -156,13 +159,28 @@ function ReportEditor({ report, pastDue }: { report: WeeklyReportDetail; pastDue
   const notifyError = useNotifyError();
   const save = useSaveWeeklyReport();
   const submit = useSubmitWeeklyReport();
-  const [texts, setTexts] = useState<Texts>(() => textsOf(report));
+  const user = useCurrentUser();
+  const key = draftKey(user.id, 'weekly-report', report.id);
+  // What was typed and not saved last time (a reload, Back, a dropped link, a session that ended) comes back.
+  const [stored] = useState(() => {
+    const d = readDraft<Texts>(key);
+    return d && !isSameTexts(d.value, textsOf(report)) ? d : null;
+  });
+  const [restored, setRestored] = useState(stored !== null);
+  const [texts, setTexts] = useState<Texts>(() => stored?.value ?? textsOf(report));
   // The version the editor works on and its texts as saved, the texts sent since (a save whose answer may have been
   // lost), and a newer version someone else saved while something was typed here. The editor is not rebuilt when the
-  // report's version moves (report-sync.ts decides), so that nothing typed is lost.
-  const [base, setBase] = useState<ReportSnapshot>(() => ({ version: report.version, texts: textsOf(report) }));
+  // report's version moves (report-sync.ts decides), so that nothing typed is lost. A draft typed over an older
+  // version meets the newer one as someone else's save: the person chooses.
+  const [base, setBase] = useState<ReportSnapshot>(() =>
+    stored && stored.baseVersion !== report.version
+      ? { version: stored.baseVersion, texts: stored.value }
+      : { version: report.version, texts: textsOf(report) },
+  );
   const [sent, setSent] = useState<Texts[]>([]);
-  const [theirs, setTheirs] = useState<ReportSnapshot | null>(null);
+  const [theirs, setTheirs] = useState<ReportSnapshot | null>(() =>
+    stored && stored.baseVersion !== report.version ? { version: report.version, texts: textsOf(report) } : null,
+  );
   const [progressMissing, setProgressMissing] = useState(false);
   const server: ReportSnapshot = { version: report.version, texts: textsOf(report) };
   if (server.version !== base.version && server.version !== theirs?.version) {
@@ -186,8 +204,20 @@ function ReportEditor({ report, pastDue }: { report: WeeklyReportDetail; pastDue
         break;
     }
   }
-  const dirty = !isSameTexts(texts, base.texts);
+  const dirty = !isSameTexts(texts, base.texts) || theirs !== null;
   const busy = save.isPending || submit.isPending;
+  useEffect(() => {
+    if (dirty) writeDraft(key, texts, base.version);
+    else clearDraft(key);
+  }, [dirty, key, texts, base.version]);
+  useLeaveWarning(dirty);
+  const discardDraft = () => {
+    setTexts(textsOf(report));
+    setBase({ version: report.version, texts: textsOf(report) });
+    setTheirs(null);
+    setRestored(false);
+    clearDraft(key);
+  };
 
   const send = (body: Omit<UpdateWeeklyReportBody, 'version'>, done: string) => {
     setSent((list) => [...list, { ...texts }]);
@@ -248,6 +278,21 @@ function ReportEditor({ report, pastDue }: { report: WeeklyReportDetail; pastDue
           </Button>
         }
       />
+      {restored && !theirs ? (
+        <Alert
+          type="info"
+          showIcon
+          data-testid="report-restored"
+          message={t('reports.restored')}
+          closable
+          onClose={() => setRestored(false)}
+          action={
+            <Button size="small" onClick={discardDraft} data-testid="report-discard-draft">
+              {t('reports.restored.discard')}
+            </Button>
+          }
+        />
+      ) : null}
       {theirs ? (
         <Alert
           type="warning"
