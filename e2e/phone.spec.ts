@@ -274,6 +274,21 @@ test('what she typed in the weekly report and did not save comes back after a re
   await expect(page.getByTestId('report-restored')).toHaveCount(0);
 });
 
+test('Back from a half-typed 记录学习活动 asks first, and keeps the typing when she stays', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 812 });
+  await login(page, 'secretary');
+  await page.goto('/study');
+  await page.getByTestId('study-page-record').click();
+  await page.getByTestId('study-record-topic').fill('学习党章第三章');
+  await page.goBack();
+  await page.getByTestId('study-record-leave-keep').click();
+  await expect(page).toHaveURL(/\/study\/sessions\/new$/);
+  await expect(page.getByTestId('study-record-topic')).toHaveValue('学习党章第三章');
+  await page.goBack();
+  await page.getByTestId('study-record-leave-discard').click();
+  await expect(page).toHaveURL(/\/study$/);
+});
+
 test('on a 360 px phone every tab of 党建学习 and of 清零行动 is whole on screen, and Back returns to the tab left', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 780 });
   await login(page, 'admin');

@@ -17,6 +17,7 @@ import { PageTitle } from '../../components/PageTitle.tsx';
 import { MissingFields, Required } from './RequiredFields.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { lastHeldOn } from './session-defaults.ts';
+import { useUnsavedGuard } from '../../components/use-unsaved-guard.ts';
 
 /** The kinds a village records most, first; the rest follow. */
 const KINDS: StudySessionKind[] = ['evening_school', 'group_study', 'broadcast', 'self_study', 'party_lecture', 'discussion', 'tour'];
@@ -59,6 +60,8 @@ export function RecordSessionPage() {
   const current = (members.data?.items ?? []).filter((m) => !m.leftOn);
   const plan = useMemo(() => (plans.data?.items ?? []).find((p) => p.startsOn <= date && p.endsOn >= date), [plans.data, date]);
   const absent = Object.values(marks).filter((m) => m.status === 'absent').length;
+  // A topic, a speaker or a mark typed in: leaving asks first (Back had cleared them without a word).
+  const allowLeave = useUnsavedGuard(topic.trim() !== '' || speaker.trim() !== '' || Object.keys(marks).length > 0, 'study-record-leave');
   const missingReason = Object.values(marks).some((m) => m.status === 'absent' && !m.reason);
 
   const setMark = (id: string, m: Mark | null) =>
@@ -87,7 +90,12 @@ export function RecordSessionPage() {
         speaker: speaker.trim() || null,
         attendance,
       },
-      { onSuccess: (s) => void navigate(paths.studySession(s.id), { replace: true }) },
+      {
+        onSuccess: (s) => {
+          allowLeave();
+          void navigate(paths.studySession(s.id), { replace: true });
+        },
+      },
     );
   };
 
