@@ -126,7 +126,7 @@ test('when the English dictionary cannot be loaded, the page and its messages st
   await context.setOffline(true);
   await page.getByTestId('login-submit').click();
   // …and so does the client's own message (it was English: it read the stored choice, not the page).
-  await expect(page.getByTestId('login-error')).toContainText('无法连接服务器');
+  await expect(page.getByTestId('login-error')).toContainText('网络已断开，未能发送');
   await context.setOffline(false);
 });
 

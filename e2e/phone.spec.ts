@@ -106,7 +106,7 @@ test('on a phone that loses its signal, a save says so at once and works once th
   const start = page.getByTestId('problem-action-start');
   await start.click();
   // Before: TanStack paused the save while offline, and the button spun with no word for as long as it lasted.
-  await expect(page.locator('.ant-message').getByText('无法连接服务器')).toBeVisible({ timeout: 5_000 });
+  await expect(page.locator('.ant-message').getByText('网络已断开，未能发送')).toBeVisible({ timeout: 5_000 });
   await expect(start).not.toHaveClass(/ant-btn-loading/);
 
   await context.setOffline(false);

@@ -7,8 +7,11 @@ import { uniqueName } from '../../testing/factories.ts';
  * admins) confirms, sends back or revokes; inspection.manage over the whole round sets its 集中整改期.
  */
 export function attainmentAccessRows(env: AccessEnv): AccessRow[] {
-  /** A fresh round over 大闵村 whose checklist is done with nothing found: the village qualifies. */
-  const freshDoneChecklist = async (): Promise<{ roundId: string; roundVersion: number; checklistId: string }> => {
+  /**
+   * A fresh round over a village of 良田街道 whose checklist is done with nothing found. 东坡村 qualifies for 达标 (its
+   * venue passes); 大闵村's venue is on the 清零 clearance list, which keeps it from 达标.
+   */
+  const freshDoneChecklist = async (village = '大闵村'): Promise<{ roundId: string; roundVersion: number; checklistId: string }> => {
     const t = env.t();
     const version = await t.db.kysely
       .selectFrom('standard_versions')
@@ -24,7 +27,7 @@ export function attainmentAccessRows(env: AccessEnv): AccessRow[] {
           standardVersionId: version.id,
           periodStart: '2026-11-27',
           periodEnd: '2026-12-27',
-          organizationIds: [await t.orgId('大闵村')],
+          organizationIds: [await t.orgId(village)],
         },
       },
       201,
@@ -39,7 +42,7 @@ export function attainmentAccessRows(env: AccessEnv): AccessRow[] {
     return { roundId: round.id, roundVersion: round.version, checklistId };
   };
   const proposed = async () => {
-    const c = await freshDoneChecklist();
+    const c = await freshDoneChecklist('东坡村');
     const a = await env.ok({
       method: 'POST',
       url: `/api/attainments/${c.checklistId}/transitions`,
@@ -62,24 +65,25 @@ export function attainmentAccessRows(env: AccessEnv): AccessRow[] {
     },
     {
       route: 'POST /api/attainments/{checklistId}/transitions',
-      target: 'propose 大闵村 (checklist done, nothing unsettled)',
+      target: 'propose 东坡村 (checklist done, nothing unsettled, its venue passes)',
       writes: 'on-success',
       request: async () => ({
         method: 'POST',
-        url: `/api/attainments/${(await freshDoneChecklist()).checklistId}/transitions`,
+        url: `/api/attainments/${(await freshDoneChecklist('东坡村')).checklistId}/transitions`,
         payload: { action: 'propose', version: 0, note: '经逐项核验，问题均已整改销号' },
       }),
-      expect: statuses(403, { admin: 200, ltadmin: 200, zhangdong: 404 }),
+      // The secretary of 大闵村 does not see 东坡村 (404).
+      expect: statuses(403, { admin: 200, ltadmin: 200, zhangdong: 404, secretary: 404 }),
     },
     {
       route: 'POST /api/attainments/{checklistId}/transitions',
-      target: 'confirm the proposal of 大闵村',
+      target: 'confirm the proposal of 东坡村',
       writes: 'on-success',
       request: async () => {
         const p = await proposed();
         return { method: 'POST', url: `/api/attainments/${p.checklistId}/transitions`, payload: { action: 'confirm', version: p.version } };
       },
-      expect: statuses(403, { admin: 200, officer: 200, ltadmin: 200, zhangdong: 404 }),
+      expect: statuses(403, { admin: 200, officer: 200, ltadmin: 200, zhangdong: 404, secretary: 404 }),
     },
     {
       route: 'PUT /api/inspection-rounds/{id}/rectification-period',

@@ -250,7 +250,7 @@ describe('archiving a village', () => {
     const created = await creating;
     expect(waited).toBe(true);
     // Before: it read the village as active before the archive committed, and recorded its problem there.
-    expect(created.statusCode, created.body).toBe(400);
+    expect(created.statusCode, created.body).toBe(409);
     expect(created.json().error.message).toContain('已归档');
     const n = await t.db.kysely
       .selectFrom('problems')
