@@ -289,6 +289,35 @@ test('Back from a half-typed 记录学习活动 asks first, and keeps the typing
   await expect(page).toHaveURL(/\/study$/);
 });
 
+test('a measure saved again after its answer was lost is one measure (Idempotency-Key)', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 812 });
+  await login(page, 'secretary');
+  await page.goto('/ledger?status=rectifying');
+  await page.getByTestId('ledger-card').first().click();
+  await expect(page.getByTestId('measure-add')).toBeVisible();
+  const items = page.getByTestId('measure-item');
+  const before = await items.count();
+  await page.getByTestId('measure-add').click();
+  const description = `召开村两委会专题研究整改 ${Date.now()}`;
+  await page.getByTestId('measure-description').fill(description);
+  // The save reaches the server and is saved; its answer is lost on the way back.
+  await page.route(
+    '**/api/measures',
+    async (route) => {
+      await route.fetch();
+      await route.abort('connectionreset');
+    },
+    { times: 1 },
+  );
+  await page.getByTestId('measure-ok').click();
+  await expect(page.getByText('不确定是否已保存').first()).toBeVisible();
+  // She taps 保存 again: the server answers with the first save.
+  await page.getByTestId('measure-ok').click();
+  await expect(page.getByTestId('measure-ok')).toBeHidden();
+  await expect(items.filter({ hasText: description })).toHaveCount(1);
+  await expect(items).toHaveCount(before + 1);
+});
+
 test('on a 360 px phone every tab of 党建学习 and of 清零行动 is whole on screen, and Back returns to the tab left', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 780 });
   await login(page, 'admin');

@@ -53,6 +53,7 @@ import { registerDutyRoutes } from './modules/duty/duty.routes.ts';
 import { registerPortalRoutes } from './modules/portal/portal.routes.ts';
 import { registerArticleRoutes } from './modules/articles/articles.routes.ts';
 import { registerFeedbackRoutes } from './modules/feedback/feedback.routes.ts';
+import { registerIdempotency } from './http/idempotency.ts';
 
 export type { AppDeps, AppInstance };
 
@@ -135,6 +136,7 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
   registerAuth(app, deps);
+  registerIdempotency(app, deps);
   registerHealthRoutes(app, deps);
   registerSessionRoutes(app, deps);
   registerOrganizationRoutes(app, deps);

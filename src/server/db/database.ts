@@ -905,6 +905,18 @@ export interface FeedbackSubmissionsTable {
   at: string;
 }
 
+/** A write's Idempotency-Key (migration 2026-12-06-01): its request and, once answered, the answer to replay. */
+export interface IdempotencyKeysTable {
+  user_id: string;
+  key: string;
+  /** `POST /api/measures`: a key is for one request. */
+  request: string;
+  /** Null while the first request is being answered. */
+  status_code: number | null;
+  body: string | null;
+  created_at: string;
+}
+
 /** The public ledger's head when a circular was published (printed on it). */
 export interface CircularChainAnchorsTable {
   circular_id: string;
@@ -1206,6 +1218,7 @@ export interface Database {
   article_villages: ArticleVillagesTable;
   feedback: FeedbackTable;
   feedback_submissions: FeedbackSubmissionsTable;
+  idempotency_keys: IdempotencyKeysTable;
   circular_chain_anchors: CircularChainAnchorsTable;
   party_members: PartyMembersTable;
   study_plans: StudyPlansTable;

@@ -34,6 +34,7 @@ import * as m20261205_02 from './migrations/2026-12-05-02-measures-root-index.ts
 import * as m20261205_03 from './migrations/2026-12-05-03-repair-invalid-dates.ts';
 import * as m20261205_04 from './migrations/2026-12-05-04-feedback-submissions.ts';
 import * as m20261205_05 from './migrations/2026-12-05-05-repair-xml-text.ts';
+import * as m20261206_01 from './migrations/2026-12-06-01-idempotency-keys.ts';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: DialectKind): Promise<void> };
 
@@ -73,6 +74,7 @@ export const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-12-05-03-repair-invalid-dates': m20261205_03,
   '2026-12-05-04-feedback-submissions': m20261205_04,
   '2026-12-05-05-repair-xml-text': m20261205_05,
+  '2026-12-06-01-idempotency-keys': m20261206_01,
 };
 
 class StaticProvider implements MigrationProvider {

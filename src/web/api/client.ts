@@ -62,6 +62,8 @@ interface RequestOptions {
   background?: boolean;
   /** How long to wait for the whole answer before giving up (default: {@link REQUEST_TIMEOUT_MS}). */
   timeoutMs?: number;
+  /** Idempotency-Key: a retry with the first try's key is answered with the first answer (lib/idempotency-key.ts). */
+  idempotencyKey?: string;
 }
 
 /**
@@ -126,6 +128,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (options.answer === 'minimal') headers.Prefer = 'return=minimal';
   if (options.background) headers['X-Taizhang-Background'] = '1';
+  if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
 
   // One signal for both the caller's cancel (a page left, a query superseded) and the timeout, so either stops the
   // download too. Built by hand: AbortSignal.any is missing from the older Android browsers villages still use.
@@ -195,7 +198,8 @@ function toApiError(status: number, payload: unknown): ApiError {
 
 export const api = {
   get: <T>(path: string, signal?: AbortSignal) => apiRequest<T>(path, { signal }),
-  post: <T>(path: string, body?: unknown) => apiRequest<T>(path, { method: 'POST', body: body ?? {} }),
+  post: <T>(path: string, body?: unknown, options: { idempotencyKey?: string } = {}) =>
+    apiRequest<T>(path, { method: 'POST', body: body ?? {}, ...options }),
   /** A POST whose answer the caller only needs the short form of (the problem's version, status and buttons). */
   postMinimal: <T>(path: string, body?: unknown) => apiRequest<T>(path, { method: 'POST', body: body ?? {}, answer: 'minimal' }),
   put: <T>(path: string, body: unknown) => apiRequest<T>(path, { method: 'PUT', body }),

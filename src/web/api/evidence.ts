@@ -1,5 +1,6 @@
 import type { Evidence } from '../../domain/contracts/evidence.ts';
 import { ApiError, browserOnline, timeoutMessage, unansweredMessage, uploadStalledMessage } from './client.ts';
+import { uploadKey } from '../lib/idempotency-key.ts';
 
 /** The file itself: inline for images (thumbnails, preview), `download` for a save dialog. */
 export function evidenceUrl(id: string, download = false): string {
@@ -41,6 +42,8 @@ export function uploadMultipart<T>(
     xhr.open('POST', url);
     xhr.withCredentials = true;
     xhr.setRequestHeader('Accept', 'application/json');
+    // The same photo sent again to the same place is one upload (a retry after a lost answer): the server keeps one.
+    xhr.setRequestHeader('Idempotency-Key', uploadKey(fields, file));
     let stall: ReturnType<typeof setTimeout> | undefined;
     let sent = false;
     const watch = (ms = UPLOAD_STALL_MS) => {

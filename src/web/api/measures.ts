@@ -12,7 +12,9 @@ function useInvalidate() {
 export function useCreateMeasure() {
   const invalidate = useInvalidate();
   return useMutation({
-    mutationFn: (body: CreateMeasureBody) => api.post<Measure>('/api/measures', body),
+    /** `key`: the save's Idempotency-Key (useIdempotencyKey), so that a retry after a lost answer adds no second measure. */
+    mutationFn: ({ key, ...body }: CreateMeasureBody & { key?: string }) =>
+      api.post<Measure>('/api/measures', body, { idempotencyKey: key }),
     onSuccess: () => void invalidate(),
   });
 }

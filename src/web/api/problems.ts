@@ -96,8 +96,8 @@ export function useTransitionProblem() {
 }
 
 export function useAddProgress() {
-  return useProblemMutation(({ id, text }: { id: string; text: string }) =>
-    api.post<ProblemDetail>(`/api/problems/${encodeURIComponent(id)}/progress`, { text }),
+  return useProblemMutation(({ id, text, key }: { id: string; text: string; key?: string }) =>
+    api.post<ProblemDetail>(`/api/problems/${encodeURIComponent(id)}/progress`, { text }, { idempotencyKey: key }),
   );
 }
 

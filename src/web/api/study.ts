@@ -191,11 +191,17 @@ export const useRemoveParticipant = () =>
     api.delete<Tour>(`/api/study-tours/${enc(id)}/participants/${enc(participantId)}`),
   );
 
+/** `key`: the save's Idempotency-Key, so that a retry after a lost answer records the session once. */
 export const useCreateSession = () =>
-  useStudyMutation((body: CreateStudySessionBody) => api.post<StudySession>('/api/study-sessions', body));
+  useStudyMutation(({ key, ...body }: CreateStudySessionBody & { key?: string }) =>
+    api.post<StudySession>('/api/study-sessions', body, { idempotencyKey: key }),
+  );
+export const useCreateMeeting = () =>
+  useStudyMutation(({ key, ...body }: CreateMeetingBody & { key?: string }) =>
+    api.post<Meeting>('/api/party-meetings', body, { idempotencyKey: key }),
+  );
 export const useDutySignIn = () =>
   useStudyMutation((organizationId: string) => api.post<DutySignin>('/api/duty-signins', { organizationId }));
-export const useCreateMeeting = () => useStudyMutation((body: CreateMeetingBody) => api.post<Meeting>('/api/party-meetings', body));
 export const useUpdateHall = () =>
   useStudyMutation(({ organizationId, body }: { organizationId: string; body: UpdateServiceHallBody }) =>
     api.put<ServiceHall>(`/api/service-halls/${encodeURIComponent(organizationId)}`, body),

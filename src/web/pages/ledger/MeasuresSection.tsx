@@ -8,6 +8,7 @@ import { FormModal } from '../../components/FormModal.tsx';
 import { UploadEvidenceButton } from '../../components/UploadEvidenceButton.tsx';
 import { useInvalidateProblems } from '../../api/problems.ts';
 import { useI18n } from '../../i18n/index.ts';
+import { useIdempotencyKey } from '../../lib/idempotency-key.ts';
 
 interface Values {
   description: string;
@@ -27,6 +28,7 @@ export function MeasuresSection({
   const { t } = useI18n();
   const { message } = App.useApp();
   const create = useCreateMeasure();
+  const idempotency = useIdempotencyKey();
   const update = useUpdateMeasure();
   const invalidate = useInvalidateProblems();
   const [editing, setEditing] = useState<MeasureSummary | 'new' | null>(null);
@@ -45,14 +47,17 @@ export function MeasuresSection({
     const ownerName = v.ownerName?.trim() || undefined;
     const dueOn = v.dueOn ? v.dueOn.format('YYYY-MM-DD') : undefined;
     if (editing === 'new') {
-      await create.mutateAsync({
+      const body = {
         organizationId: problem.organizationId,
         description: v.description.trim(),
         ownerName,
         dueOn,
         progress: v.progress ?? 0,
         problemIds: [problem.id],
-      });
+      };
+      // Saved again after a lost answer: the same key, one measure.
+      await create.mutateAsync({ ...body, key: idempotency.keyFor(body) });
+      idempotency.done();
       void message.success(t('ledger.measure.created'));
     } else if (editing) {
       await update.mutateAsync({

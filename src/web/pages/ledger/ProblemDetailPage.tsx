@@ -24,6 +24,7 @@ import { ProblemTimeline } from './ProblemTimeline.tsx';
 import { TransitionModal } from './TransitionModal.tsx';
 import { errorTakesPage } from '../../components/query-state.ts';
 import { StaleNotice } from '../../components/StaleNotice.tsx';
+import { useIdempotencyKey } from '../../lib/idempotency-key.ts';
 
 /** The workflow steps that move the problem forward are the primary buttons. */
 const PRIMARY: ReadonlySet<ProblemAction> = new Set(['start', 'submit', 'accept', 'close']);
@@ -60,6 +61,7 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
   const [editing, setEditing] = useState(false);
   const [progressText, setProgressText] = useState('');
   const addProgress = useAddProgress();
+  const progressKey = useIdempotencyKey();
   const transition = useTransitionProblem();
   const allowed = new Set(problem.allowedActions);
   const canChoosePhotos = useCurrentUser().permissions.includes('portal.publish');
@@ -90,7 +92,8 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
     const text = progressText.trim();
     if (!text) return;
     try {
-      await addProgress.mutateAsync({ id: problem.id, text });
+      await addProgress.mutateAsync({ id: problem.id, text, key: progressKey.keyFor({ id: problem.id, text }) });
+      progressKey.done();
       setProgressText('');
       void message.success(t('ledger.progress.added'));
     } catch (err) {

@@ -18,6 +18,7 @@ import { PageTitle } from '../../components/PageTitle.tsx';
 import { useNotifyError } from '../../components/use-notify-error.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { MeetingFields, meetingBody } from './ReviewListPage.tsx';
+import { useIdempotencyKey } from '../../lib/idempotency-key.ts';
 
 type Draft = Record<string, { outcome: ReviewOutcome | null; reason: string }>;
 
@@ -45,6 +46,7 @@ function ReviewView({ review }: { review: Review }) {
   const record = useRecordOutcomes();
   const withdraw = useWithdrawProblem();
   const createMeasure = useCreateMeasure();
+  const idempotency = useIdempotencyKey();
   const queryClient = useQueryClient();
   const can = (a: Review['allowedActions'][number]) => review.allowedActions.includes(a);
 
@@ -227,7 +229,7 @@ function ReviewView({ review }: { review: Review }) {
         onClose={() => setMeasureFor(null)}
         testIdPrefix="review-measure"
         onSubmit={async (v) => {
-          await createMeasure.mutateAsync({
+          const body = {
             organizationId: review.organizationId,
             description: v.description,
             ownerName: v.ownerName?.trim() || undefined,
@@ -235,7 +237,9 @@ function ReviewView({ review }: { review: Review }) {
             progress: 0,
             problemIds: [measureFor!.id],
             reviewId: review.id,
-          });
+          };
+          await createMeasure.mutateAsync({ ...body, key: idempotency.keyFor(body) });
+          idempotency.done();
           await queryClient.invalidateQueries({ queryKey: reviewKeys.detail(review.id) });
           void message.success(t('review.measureAdded'));
         }}

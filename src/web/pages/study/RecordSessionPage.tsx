@@ -18,6 +18,7 @@ import { MissingFields, Required } from './RequiredFields.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { lastHeldOn } from './session-defaults.ts';
 import { useUnsavedGuard } from '../../components/use-unsaved-guard.ts';
+import { useIdempotencyKey } from '../../lib/idempotency-key.ts';
 
 /** The kinds a village records most, first; the rest follow. */
 const KINDS: StudySessionKind[] = ['evening_school', 'group_study', 'broadcast', 'self_study', 'party_lecture', 'discussion', 'tour'];
@@ -57,6 +58,7 @@ export function RecordSessionPage() {
   const [speaker, setSpeaker] = useState('');
   const [marks, setMarks] = useState<Record<string, Mark>>({});
   const create = useCreateSession();
+  const idempotency = useIdempotencyKey();
   const current = (members.data?.items ?? []).filter((m) => !m.leftOn);
   const plan = useMemo(() => (plans.data?.items ?? []).find((p) => p.startsOn <= date && p.endsOn >= date), [plans.data, date]);
   const absent = Object.values(marks).filter((m) => m.status === 'absent').length;
@@ -79,17 +81,18 @@ export function RecordSessionPage() {
       status: m.status,
       reason: m.status === 'absent' ? m.reason : null,
     }));
+    const body = {
+      organizationId: branch,
+      planId: plan?.id ?? null,
+      kind,
+      startsAt: `${date}T${time ?? DEFAULT_TIME[kind]}:00+08:00`,
+      place: place.trim(),
+      topic: topic.trim(),
+      speaker: speaker.trim() || null,
+      attendance,
+    };
     create.mutate(
-      {
-        organizationId: branch,
-        planId: plan?.id ?? null,
-        kind,
-        startsAt: `${date}T${time ?? DEFAULT_TIME[kind]}:00+08:00`,
-        place: place.trim(),
-        topic: topic.trim(),
-        speaker: speaker.trim() || null,
-        attendance,
-      },
+      { ...body, key: idempotency.keyFor(body) },
       {
         onSuccess: (s) => {
           allowLeave();
