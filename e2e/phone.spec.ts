@@ -318,6 +318,46 @@ test('a measure saved again after its answer was lost is one measure (Idempotenc
   await expect(items).toHaveCount(before + 1);
 });
 
+test('申请验收 tapped again after its answer was lost shows it done, not "changed by someone else"', async ({ page, baseURL }) => {
+  // A rectifying problem of 大闵村 with a photo, ready to submit.
+  const api = await request.newContext({ baseURL });
+  expect((await api.post('/api/session', { data: { username: 'secretary', password: PASSWORD } })).status()).toBe(200);
+  const { items } = (await (await api.get('/api/problems?status=open,rectifying&pageSize=20')).json()) as {
+    items: Array<{ id: string; version: number; status: string }>;
+  };
+  const target = items.find((p) => p.status === 'rectifying') ?? items[0]!;
+  if (target.status === 'open') {
+    const started = await api.post(`/api/problems/${target.id}/transitions`, { data: { action: 'start', version: target.version } });
+    expect(started.status()).toBe(200);
+  }
+  const photo = await api.post('/api/evidence', {
+    multipart: { problemId: target.id, file: { name: '整改后.png', mimeType: 'image/png', buffer: PHOTO } },
+  });
+  expect(photo.status()).toBe(201);
+  await api.dispose();
+
+  await page.setViewportSize({ width: 375, height: 812 });
+  await login(page, 'secretary');
+  await page.goto(`/ledger/${target.id}`);
+  await expect(page.getByTestId('problem-status')).toContainText('整改中');
+  await page.getByTestId('problem-action-submit').click();
+  // The step reaches the server and is done; its answer is lost on the way back.
+  await page.route(
+    '**/api/problems/*/transitions',
+    async (route) => {
+      await route.fetch();
+      await route.abort('connectionreset');
+    },
+    { times: 1 },
+  );
+  await page.getByTestId('transition-ok').click();
+  await expect(page.getByTestId('transition-error')).toContainText('不确定是否已保存');
+  // She taps again: the server answers with the step she already took.
+  await page.getByTestId('transition-ok').click();
+  await expect(page.getByTestId('transition-ok')).toBeHidden();
+  await expect(page.getByTestId('problem-status')).toContainText('待验收');
+});
+
 test('on a 360 px phone every tab of 党建学习 and of 清零行动 is whole on screen, and Back returns to the tab left', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 780 });
   await login(page, 'admin');

@@ -201,7 +201,8 @@ export const api = {
   post: <T>(path: string, body?: unknown, options: { idempotencyKey?: string } = {}) =>
     apiRequest<T>(path, { method: 'POST', body: body ?? {}, ...options }),
   /** A POST whose answer the caller only needs the short form of (the problem's version, status and buttons). */
-  postMinimal: <T>(path: string, body?: unknown) => apiRequest<T>(path, { method: 'POST', body: body ?? {}, answer: 'minimal' }),
+  postMinimal: <T>(path: string, body?: unknown, options: { idempotencyKey?: string } = {}) =>
+    apiRequest<T>(path, { method: 'POST', body: body ?? {}, answer: 'minimal', ...options }),
   put: <T>(path: string, body: unknown) => apiRequest<T>(path, { method: 'PUT', body }),
   patch: <T>(path: string, body: unknown) => apiRequest<T>(path, { method: 'PATCH', body }),
   delete: <T>(path: string) => apiRequest<T>(path, { method: 'DELETE' }),

@@ -11,6 +11,7 @@ import type {
   UpdateProblemBody,
 } from '../../domain/contracts/problems.ts';
 import { ApiError, api, withQuery, type QueryValue } from './client.ts';
+import { stepKey } from '../lib/idempotency-key.ts';
 
 export const problemKeys = {
   all: ['problems'] as const,
@@ -91,7 +92,9 @@ export function useUpdateProblem() {
 
 export function useTransitionProblem() {
   return useProblemMutation(({ id, body }: { id: string; body: TransitionBody }) =>
-    api.post<ProblemDetail>(`/api/problems/${encodeURIComponent(id)}/transitions`, body),
+    api.post<ProblemDetail>(`/api/problems/${encodeURIComponent(id)}/transitions`, body, {
+      idempotencyKey: stepKey(`/api/problems/${id}/transitions`, body),
+    }),
   );
 }
 

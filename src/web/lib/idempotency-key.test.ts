@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newIdempotencyKey, uploadKey } from './idempotency-key.ts';
+import { newIdempotencyKey, stepKey, uploadKey } from './idempotency-key.ts';
 
 // The server's rule for a key (src/server/http/idempotency.ts).
 const SERVER_KEY = /^[A-Za-z0-9._:-]{8,100}$/;
@@ -20,5 +20,13 @@ describe('idempotency keys', () => {
     expect(uploadKey({ problemId: 'p2' }, photo)).not.toBe(key);
     expect(uploadKey({ problemId: 'p1' }, { ...photo, size: photo.size + 1 })).not.toBe(key);
     expect(uploadKey({ problemId: 'p1' }, { ...photo, name: '整改前.jpg' })).not.toBe(key);
+  });
+
+  it('name a version-guarded step by its path and body: the same step sent again, another version is another', () => {
+    const key = stepKey('/api/problems/p1/transitions', { action: 'submit', version: 4 });
+    expect(key).toMatch(SERVER_KEY);
+    expect(stepKey('/api/problems/p1/transitions', { action: 'submit', version: 4 })).toBe(key);
+    expect(stepKey('/api/problems/p1/transitions', { action: 'submit', version: 5 })).not.toBe(key);
+    expect(stepKey('/api/problems/p1/transitions', { action: 'submit', version: 4 }, 'minimal')).not.toBe(key);
   });
 });

@@ -41,6 +41,16 @@ export function uploadKey(target: Record<string, string | undefined>, file: { na
 }
 
 /**
+ * The key of a version-guarded step (a problem's transition): its path and body, the version among it, name it
+ * entirely, so the same step sent again is the same request. Its retry after a lost answer gets the first answer
+ * (the problem as the step left it) instead of 409 "changed by someone else": she did it herself.
+ */
+export function stepKey(path: string, body: unknown, answer: 'full' | 'minimal' = 'full'): string {
+  const what = `${answer}|${path}|${JSON.stringify(body)}`;
+  return `s-${hash53(what)}${hash53(what, 7)}`;
+}
+
+/**
  * A key for a form's save, kept while the same content is sent again (a retry) and new once the content changes
  * (an edit is another request) or the save succeeded (`done`).
  */

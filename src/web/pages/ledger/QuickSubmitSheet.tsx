@@ -9,6 +9,7 @@ import { invalidateProblems, problemKeys } from '../../api/problems.ts';
 import { errorMessage } from '../../components/ErrorAlert.tsx';
 import { useConfirmDiscard } from '../../components/use-confirm-discard.ts';
 import { useI18n } from '../../i18n/index.ts';
+import { stepKey } from '../../lib/idempotency-key.ts';
 
 /**
  * 整改完成，上传照片并申请验收: the village's whole "done" step in one sheet, for a
@@ -70,15 +71,19 @@ export function QuickSubmitSheet({ problemId, code, onClose }: { problemId: stri
       if (problem.status === 'open') {
         setBusy(t('quickSubmit.starting'));
         // Only the new version is needed before submitting: the short answer spares a weak connection the detail.
-        version = (await api.postMinimal<ProblemAck>(`/api/problems/${problem.id}/transitions`, { action: 'start', version })).version;
+        const path = `/api/problems/${problem.id}/transitions`;
+        const start = { action: 'start', version };
+        version = (await api.postMinimal<ProblemAck>(path, start, { idempotencyKey: stepKey(path, start, 'minimal') })).version;
       }
       setBusy(t('quickSubmit.submitting'));
-      const done = await api.post<ProblemDetail>(`/api/problems/${problem.id}/transitions`, {
+      const submitPath = `/api/problems/${problem.id}/transitions`;
+      const submitBody = {
         action: 'submit',
         version,
         reason: note.trim() || undefined,
         completeMeasures: unfinished.length > 0 && completeMeasures ? true : undefined,
-      });
+      };
+      const done = await api.post<ProblemDetail>(submitPath, submitBody, { idempotencyKey: stepKey(submitPath, submitBody) });
       queryClient.setQueryData(problemKeys.detail(done.id), done);
       void invalidateProblems(queryClient, done.id);
       void queryClient.invalidateQueries({ queryKey: ['dashboard'] });

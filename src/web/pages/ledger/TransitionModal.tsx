@@ -40,9 +40,19 @@ export function TransitionModal({
   const [reason, setReason] = useState('');
   const confirmDiscard = useConfirmDiscard('transition');
   const [touched, setTouched] = useState(false);
+  // The step is taken on the problem as the dialog opened on it (its version, its unfinished measures): a tap again
+  // after an answer lost on a weak link sends the very same step, which the server answers with the first answer
+  // (Idempotency-Key: stepKey), while the page behind has already been read again. After a refusal because someone
+  // else changed the problem, the dialog follows the latest.
+  const current = (p: typeof problem) => ({
+    version: p.version,
+    unfinished: (action === 'close' || action === 'submit' ? (p.measures ?? []) : []).filter((m) => m.progress < 100),
+  });
+  const [opened] = useState(() => current(problem));
+  const [followLatest, setFollowLatest] = useState(false);
+  const { version, unfinished } = followLatest ? current(problem) : opened;
   // 销号 settles the measures too: unfinished ones are completed on the closer's word (checked by default, and
   // required); on 申请验收 the village may say they are all done.
-  const unfinished = (action === 'close' || action === 'submit' ? (problem.measures ?? []) : []).filter((m) => m.progress < 100);
   const [completeMeasures, setCompleteMeasures] = useState(action === 'close');
   const blockedByMeasures = action === 'close' && unfinished.length > 0 && !completeMeasures;
   const mode = reasonMode(action);
@@ -58,15 +68,16 @@ export function TransitionModal({
         id: problem.id,
         body: {
           action,
-          version: problem.version,
+          version,
           reason: reason.trim() || undefined,
           completeMeasures: unfinished.length > 0 && completeMeasures ? true : undefined,
         },
       });
       onDone(action);
       onClose();
-    } catch {
-      // Shown in the modal; on a conflict the problem was refetched.
+    } catch (err) {
+      // Shown in the modal; on a conflict the problem was refetched, and the next tap is on the latest.
+      if (err instanceof ApiError && err.isStale) setFollowLatest(true);
     }
   };
 
