@@ -124,7 +124,7 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
         title: 'Taizhang 台账 API',
         version: '0.1.0',
         description:
-          '基层组织规范化建设台账平台接口。Errors answer {"error":{"code","message","details"?}}. Writes from browsers must carry a same-origin Origin header.',
+          '基层组织规范化建设台账平台接口。Errors answer {"error":{"code","message","details"?}}. Writes from browsers must carry a same-origin Origin header. A POST may carry an Idempotency-Key header (8–100 of A–Z a–z 0–9 . _ : -): sent again by the same user with the same key and body, it is answered with the first answer (Idempotent-Replayed: true) instead of being written twice.',
       },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'tz_session' } } },
       security: [{ session: [] }],
