@@ -148,4 +148,20 @@ describe('Idempotency-Key', () => {
     const replay = await addMeasure(secretary, key, description);
     expect(replay.headers[REPLAYED_HEADER]).toBe('true');
   });
+
+  it('keeps an answer for a day: the same key a day later is a new write', async () => {
+    const key = newKey();
+    const description = `措施 ${key}`;
+    expect((await addMeasure(secretary, key, description)).statusCode).toBe(201);
+    // Signed in again (the session ended meanwhile): the key is the user's, not the session's.
+    t.clock.advance(23 * 3_600_000);
+    secretary = await t.login('secretary');
+    expect((await addMeasure(secretary, key, description)).headers[REPLAYED_HEADER]).toBe('true');
+    t.clock.advance(2 * 3_600_000);
+    secretary = await t.login('secretary');
+    const later = await addMeasure(secretary, key, description);
+    expect(later.statusCode).toBe(201);
+    expect(later.headers[REPLAYED_HEADER]).toBeUndefined();
+    expect(await measuresNamed(description)).toBe(2);
+  });
 });
