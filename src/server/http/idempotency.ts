@@ -34,7 +34,7 @@ const SWEEP_EVERY_MS = 60_000;
 export function registerIdempotency(app: FastifyInstance, deps: { db: Db; clock: Clock }): void {
   app.decorateRequest('idempotency', null);
   // Old answers are swept at most once a minute by each instance, not by every keyed write (a write transaction
-  // of its own: ≈ a tenth of a transition's cost on SQLite).
+  // of its own).
   let sweptAt = 0;
   app.addHook('preHandler', async (request, reply) => {
     if (request.method !== 'POST' || !isApiRequest(request)) return;

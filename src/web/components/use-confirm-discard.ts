@@ -1,5 +1,22 @@
-import { App } from 'antd';
-import { useI18n } from '../i18n/index.ts';
+import { App, type ModalFuncProps } from 'antd';
+import { useI18n, type MessageKey } from '../i18n/index.ts';
+
+/** The "discard what was typed?" question, as both guards ask it (a dialog's close, a page left: use-unsaved-guard.ts). */
+export function discardQuestion(
+  t: (key: MessageKey) => string,
+  testIdPrefix: string,
+  answers: { onOk: () => void; onCancel?: () => void },
+): ModalFuncProps {
+  return {
+    title: t('common.discardTitle'),
+    content: t('common.discardContent'),
+    okText: t('common.discard'),
+    okButtonProps: { danger: true, 'data-testid': `${testIdPrefix}-discard` },
+    cancelText: t('common.keepEditing'),
+    cancelButtonProps: { 'data-testid': `${testIdPrefix}-keep` },
+    ...answers,
+  };
+}
 
 /**
  * Closing a dialog that holds typed text asks first (Cancel, ×, Esc, a tap on
@@ -14,14 +31,6 @@ export function useConfirmDiscard(testIdPrefix: string) {
       close();
       return;
     }
-    modal.confirm({
-      title: t('common.discardTitle'),
-      content: t('common.discardContent'),
-      okText: t('common.discard'),
-      okButtonProps: { danger: true, 'data-testid': `${testIdPrefix}-discard` },
-      cancelText: t('common.keepEditing'),
-      cancelButtonProps: { 'data-testid': `${testIdPrefix}-keep` },
-      onOk: close,
-    });
+    modal.confirm(discardQuestion(t, testIdPrefix, { onOk: close }));
   };
 }

@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import { useBlocker } from 'react-router';
 import { useI18n } from '../i18n/index.ts';
 import { useLeaveWarning } from '../lib/use-leave-warning.ts';
+import { discardQuestion } from './use-confirm-discard.ts';
 
 /**
  * A page-long form with unsaved input (记录学习活动: a topic, 23 attendance marks): leaving it inside the app (Back,
@@ -22,16 +23,7 @@ export function useUnsavedGuard(unsaved: boolean, testIdPrefix: string): () => v
   const { proceed, reset } = blocker;
   useEffect(() => {
     if (!blocked) return;
-    const dialog = modal.confirm({
-      title: t('common.discardTitle'),
-      content: t('common.discardContent'),
-      okText: t('common.discard'),
-      okButtonProps: { danger: true, 'data-testid': `${testIdPrefix}-discard` },
-      cancelText: t('common.keepEditing'),
-      cancelButtonProps: { 'data-testid': `${testIdPrefix}-keep` },
-      onOk: () => proceed?.(),
-      onCancel: () => reset?.(),
-    });
+    const dialog = modal.confirm(discardQuestion(t, testIdPrefix, { onOk: () => proceed?.(), onCancel: () => reset?.() }));
     return () => dialog.destroy();
   }, [blocked, proceed, reset, modal, t, testIdPrefix]);
   return () => {
