@@ -15,6 +15,7 @@ import { formatDateTime } from '../../lib/format.ts';
 import { AttainmentActionModal } from './AttainmentActionModal.tsx';
 import { AttainmentStatusTag } from './AttainmentBits.tsx';
 import { errorTakesPage } from '../../components/query-state.ts';
+import { StaleNotice } from '../../components/StaleNotice.tsx';
 
 type ScoredItem = AttainmentDetail['scoredItems'][number];
 
@@ -59,6 +60,7 @@ export function AttainmentDetailPage() {
 
   return (
     <>
+      <StaleNotice query={detail} />
       <Breadcrumb
         items={[{ title: <Link to={paths.attainments}>{t('att.title')}</Link> }, { title: d.organizationName }]}
         style={{ marginBottom: 8 }}

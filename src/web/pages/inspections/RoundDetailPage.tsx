@@ -11,6 +11,7 @@ import { useI18n, type MessageKey } from '../../i18n/index.ts';
 import { RoundStatusTag } from './InspectionsPage.tsx';
 import { RectificationPeriodLine } from '../attainments/RectificationPeriodCard.tsx';
 import { errorTakesPage } from '../../components/query-state.ts';
+import { StaleNotice } from '../../components/StaleNotice.tsx';
 
 const CHECKLIST_STATUS: Record<ChecklistSummary['status'], { key: MessageKey; color: string }> = {
   pending: { key: 'insp.checklist.pending', color: 'default' },
@@ -61,6 +62,7 @@ export function RoundDetailPage() {
 
   return (
     <>
+      <StaleNotice query={round} />
       <Breadcrumb
         items={[{ title: <Link to={paths.inspections}>{t('insp.pageTitle')}</Link> }, { title: r.name }]}
         style={{ marginBottom: 8 }}
