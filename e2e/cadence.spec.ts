@@ -214,3 +214,24 @@ test('at 1440 px the whole of 一周一统计 and every menu label are in sight'
     expect(await label.evaluate((el) => el.scrollWidth <= el.clientWidth + 1), await label.innerText()).toBe(true);
   }
 });
+
+test('催报: the district officer reminds 张东村 of last week’s missing report, and its secretary is told', async ({ page }) => {
+  // Last completed week (Monday, Shanghai); 张东村 is the demo's village that missed its last two reports.
+  const now = new Date(Date.now() + 8 * 3_600_000);
+  const monday = new Date(now);
+  monday.setUTCDate(now.getUTCDate() - ((now.getUTCDay() + 6) % 7) - 7);
+  const lastWeek = monday.toISOString().slice(0, 10);
+  await login(page, 'officer');
+  await page.goto(`/weekly-reports?week=${lastWeek}&flag=missing`);
+  const row = page.locator('tr', { hasText: '张东村' });
+  const remind = row.getByTestId('reports-remind');
+  await remind.click();
+  await expect(page.getByText('已催报张东村')).toBeVisible();
+  await expect(remind).toBeDisabled();
+  await expect(remind).toHaveText(/已催报/);
+  await logout(page);
+
+  await login(page, 'zhangdong');
+  await page.goto('/notifications');
+  await expect(page.getByTestId('notification-item').filter({ hasText: '催报：张东村' }).first()).toBeVisible();
+});

@@ -272,6 +272,13 @@ export const AuditEventDataSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('duty.signed_in'), after: Loose }),
   /** A user marked notifications as read. */
   z.object({ type: z.literal('notification.read'), count: z.number() }),
+  /** 催报: a reviewer reminded a unit that has not filed its past-due weekly report; `recipients` told. */
+  z.object({
+    type: z.literal('notification.report_reminded'),
+    weekStart: z.string(),
+    unit: z.string(),
+    recipients: z.number(),
+  }),
   /** The demo district was seeded into an empty database. */
   z.object({ type: z.literal('system.demo_seeded'), organizations: z.number(), users: z.number() }),
 ]);

@@ -21,6 +21,7 @@ const SAMPLES: { [K in NotificationKind]: Extract<NotificationMessage, { kind: K
   problem_reopened: { ...ref, reason: 'Sign fell off', byName: 'Zhao' },
   report_due: { unitName: 'Damin', weekStart: '2026-11-23', dueTime: '18:00' },
   report_missing: { unitName: 'Damin', weekStart: '2026-11-23', dueWeekday: 5, dueTime: '18:00' },
+  report_reminded: { unitName: 'Damin', weekStart: '2026-11-23', byName: 'Sun' },
   interview_scheduled: {
     organizationName: 'Damin',
     scheduledAt: '2026-12-03T01:30:00.000Z',

@@ -48,6 +48,8 @@ export const NOTIFICATION_PARAMS = {
     dueWeekday: z.int().check(z.minimum(1), z.maximum(7)),
     dueTime: z.string(),
   }),
+  /** 催报: a reviewer (the subdistrict, the district, the liaison group) reminded the unit of its past-due report. */
+  report_reminded: z.object({ unitName: z.string(), weekStart: z.string(), byName }),
   /** An interview (约谈) was scheduled or moved; `scheduledAt` is ISO-8601 UTC. */
   interview_scheduled: z.object({
     organizationName: z.string(),
@@ -123,6 +125,10 @@ const ZH: Templates = {
     title: `周报未按时提交：${p.unitName}`,
     body: `${weekLabel(p.weekStart, 'zh')} 的周报已过截止时间（${WEEKDAYS.zh[p.dueWeekday]} ${p.dueTime}），请尽快补报`,
   }),
+  report_reminded: (p) => ({
+    title: `催报：${p.unitName} ${weekLabel(p.weekStart, 'zh')} 的周报尚未提交`,
+    body: `${p.byName ? `${p.byName}提醒：` : ''}请尽快填报并提交${weekLabel(p.weekStart, 'zh')}的周报`,
+  }),
   interview_scheduled: (p) => ({
     title: `约谈通知：${p.organizationName}`,
     body: clip(`${shanghaiMinute(p.scheduledAt)}，地点：${p.location}，约谈人：${p.interviewer}，参加人员：${p.attendees}。${p.notice}`),
@@ -159,6 +165,10 @@ const EN: Templates = {
   report_missing: (p) => ({
     title: `Weekly report missing: ${p.unitName}`,
     body: `The report for ${weekLabel(p.weekStart, 'en')} is past its deadline (${WEEKDAYS.en[p.dueWeekday]} ${p.dueTime}); please file it as soon as possible`,
+  }),
+  report_reminded: (p) => ({
+    title: `Reminder: ${p.unitName} has not filed the report for ${weekLabel(p.weekStart, 'en')}`,
+    body: `${p.byName ? `${p.byName} asks: ` : ''}please fill in and file the report for ${weekLabel(p.weekStart, 'en')} as soon as possible`,
   }),
   interview_scheduled: (p) => ({
     title: `Interview notice: ${p.organizationName}`,

@@ -23,6 +23,7 @@ export const NOTIFICATION_KINDS = [
   'problem_reopened',
   'report_due',
   'report_missing',
+  'report_reminded',
   'interview_scheduled',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

@@ -22,7 +22,8 @@ export type ReportListStatus = z.infer<typeof ReportListStatusSchema>;
 export const ReportFlagSchema = z.enum(REPORT_FLAGS);
 
 /** What the reader may do: start a report for a unit without one, or act on the report. */
-export const WeeklyReportAllowedActionSchema = z.enum(['start', 'edit', 'submit', 'return', 'comment']);
+/** `remind` (催报): a reviewer tells a unit whose report is past due and not filed (none started, or a draft). */
+export const WeeklyReportAllowedActionSchema = z.enum(['start', 'edit', 'submit', 'return', 'comment', 'remind']);
 export type WeeklyReportAllowedAction = z.infer<typeof WeeklyReportAllowedActionSchema>;
 
 /** The ledger figures pre-filled into a report (as at the week's end, or now for the running week). */
@@ -133,6 +134,15 @@ export const StartWeeklyReportBodySchema = z.object({
   unitId: IdSchema,
 });
 export type StartWeeklyReportBody = z.infer<typeof StartWeeklyReportBodySchema>;
+
+/** 催报: the unit and week whose past-due report is not filed. */
+export const RemindWeeklyReportBodySchema = StartWeeklyReportBodySchema;
+export type RemindWeeklyReportBody = StartWeeklyReportBody;
+export const RemindWeeklyReportResultSchema = z.object({
+  /** Accounts told (the unit's secretaries, or the group's members). */
+  recipients: z.number().int(),
+});
+export type RemindWeeklyReportResult = z.infer<typeof RemindWeeklyReportResultSchema>;
 
 const TOO_LONG = `不能超过 ${REPORT_TEXT_MAX} 字 (at most ${REPORT_TEXT_MAX} characters)`;
 /** Multi-line text; control characters other than line breaks and tabs are refused (PostgreSQL cannot store NUL). */

@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   ReportListStatus,
+  RemindWeeklyReportResult,
   ReportUnitType,
   UpdateWeeklyReportBody,
   WeeklyReportDetail,
@@ -85,4 +86,12 @@ export function useCommentWeeklyReport() {
   return useReportMutation(({ id, text }: { id: string; text: string }) =>
     api.post<WeeklyReportDetail>(`/api/weekly-reports/${encodeURIComponent(id)}/comments`, { text }),
   );
+}
+
+/** 催报: tells a unit of its past-due report (its secretaries or group members); once a day per unit and week. */
+export function useRemindWeeklyReport() {
+  return useMutation({
+    mutationFn: (body: { week: string; unitType: ReportUnitType; unitId: string }) =>
+      api.post<RemindWeeklyReportResult>('/api/weekly-reports/remind', body),
+  });
 }

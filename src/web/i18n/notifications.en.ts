@@ -22,5 +22,6 @@ export const notificationsEn: Record<keyof typeof notificationsZh, string> = {
   'notifications.kind.problem_reopened': 'Reopened',
   'notifications.kind.report_due': 'Report due',
   'notifications.kind.report_missing': 'Report missing',
+  'notifications.kind.report_reminded': 'Report reminder',
   'notifications.kind.interview_scheduled': 'Interview',
 } as const;

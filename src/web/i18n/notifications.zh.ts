@@ -20,5 +20,6 @@ export const notificationsZh = {
   'notifications.kind.problem_reopened': '回头看',
   'notifications.kind.report_due': '周报提醒',
   'notifications.kind.report_missing': '周报未交',
+  'notifications.kind.report_reminded': '催报',
   'notifications.kind.interview_scheduled': '约谈通知',
 } as const;

@@ -51,6 +51,7 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, Label> = {
   'interview.scheduled': { zh: '安排约谈', en: 'Interview scheduled' },
   'interview.updated': { zh: '更新约谈', en: 'Interview updated' },
   'notification.read': { zh: '已读提醒', en: 'Notifications read' },
+  'notification.report_reminded': { zh: '催报周报', en: 'Weekly report reminded' },
   'venue.created': { zh: '登记活动场所', en: 'Venue registered' },
   'venue.updated': { zh: '修改活动场所', en: 'Venue updated' },
   'venue_project.created': { zh: '拟定场所整改项目', en: 'Venue project drafted' },

@@ -47,6 +47,7 @@ const EXPECTED: Record<ChangeEffect, readonly string[]> = {
     'session.ended',
     'session.login_failed',
     'notification.read',
+    'notification.report_reminded',
     'user.created',
     'user.password_changed',
     'user.password_reset',

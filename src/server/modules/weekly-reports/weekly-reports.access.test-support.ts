@@ -107,6 +107,17 @@ export function weeklyReportAccessRows(env: AccessEnv): AccessRow[] {
       },
       expect: statuses(403, { ...mapTo(reviewers, 200), zhangdong: 404 }),
     },
+    {
+      route: 'POST /api/weekly-reports/remind',
+      target: 'a past week of 大闵村 with nothing filed (催报)',
+      writes: 'on-success',
+      request: async (who) => ({
+        method: 'POST',
+        url: '/api/weekly-reports/remind',
+        payload: { week: weekOf(6, who), unitType: 'organization', unitId: await dm() },
+      }),
+      expect: statuses(403, { ...mapTo(reviewers, 200), zhangdong: 404 }),
+    },
   ];
 }
 

@@ -52,18 +52,24 @@ export function refuseArchivedUnit(unit: { name: string; archived: boolean }): v
   if (unit.archived) throw archivedReadOnly(unit.name, '周报');
 }
 
+/** 催报 fits a report past its due time and not filed: none started, or a draft never submitted. */
+export const remindable = (status: WeeklyReportStatus | null, pastDue: boolean): boolean =>
+  pastDue && (status === null || status === 'draft');
+
 /**
- * What the actor may do now (nothing for an archived unit); `status` null = the unit has no report this week yet.
- * The UI draws buttons from this only.
+ * What the actor may do now (nothing for an archived unit); `status` null = the unit has no report this week yet;
+ * `pastDue`: its due time has passed. The UI draws buttons from this only.
  */
 export function reportAllowedActions(
   access: UnitAccess,
   status: WeeklyReportStatus | null,
   archived: boolean,
+  pastDue = false,
 ): WeeklyReportAllowedAction[] {
   if (!access.read || archived) return [];
-  if (status === null) return access.file ? ['start'] : [];
-  const actions: WeeklyReportAllowedAction[] = [];
+  const remind: WeeklyReportAllowedAction[] = access.review && remindable(status, pastDue) ? ['remind'] : [];
+  if (status === null) return access.file ? ['start', ...remind] : remind;
+  const actions: WeeklyReportAllowedAction[] = [...remind];
   if (access.file && isEditable(status)) actions.push('edit');
   if (access.file && canTransition('submit', status)) actions.push('submit');
   if (access.review && canTransition('return', status)) actions.push('return');

@@ -2,6 +2,8 @@ import { IdParamsSchema, STANDARD_ERROR_RESPONSES } from '../../../domain/contra
 import {
   CommentWeeklyReportBodySchema,
   ReturnWeeklyReportBodySchema,
+  RemindWeeklyReportBodySchema,
+  RemindWeeklyReportResultSchema,
   StartWeeklyReportBodySchema,
   SubmitWeeklyReportBodySchema,
   UpdateWeeklyReportBodySchema,
@@ -43,6 +45,18 @@ export function registerWeeklyReportRoutes(app: AppInstance, deps: AppDeps): voi
       const { created, report } = await service.startWeeklyReport(authedContext(request, deps), request.body);
       return reply.status(created ? 201 : 200).send(report);
     },
+  );
+  app.post(
+    '/api/weekly-reports/remind',
+    {
+      schema: {
+        tags,
+        summary: '催报 Remind a unit of its past-due weekly report (its secretaries or group members; once a day)',
+        body: RemindWeeklyReportBodySchema,
+        response: { 200: RemindWeeklyReportResultSchema, ...errors },
+      },
+    },
+    async (request) => service.remindWeeklyReport(authedContext(request, deps), request.body),
   );
   app.get(
     '/api/weekly-reports/:id',

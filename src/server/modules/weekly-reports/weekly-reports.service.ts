@@ -5,6 +5,8 @@ import type {
   ReportFigures,
   ReportUnit,
   ReportUnitType,
+  RemindWeeklyReportBody,
+  RemindWeeklyReportResult,
   ReturnWeeklyReportBody,
   StartWeeklyReportBody,
   SubmitWeeklyReportBody,
@@ -17,6 +19,7 @@ import type {
 import { pathIds } from '../../../domain/organizations.ts';
 import { reportKey } from '../../../domain/reminders.ts';
 import { scopeRoots } from '../../../domain/roles.ts';
+import { shanghaiDate } from '../../../domain/time.ts';
 import { addInto, emptyFigures } from '../../../domain/statistics.ts';
 import {
   canTransition,
@@ -36,6 +39,7 @@ import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import * as liaisonRepo from '../liaison-groups/liaison-groups.repository.ts';
 import * as notificationsRepo from '../notifications/notifications.repository.ts';
+import { createNotifications } from '../notifications/notifications.service.ts';
 import * as orgRepo from '../organizations/organizations.repository.ts';
 import { actorCan, canRead as canReadOrg } from '../organizations/organizations.policy.ts';
 import { loadReadable as loadReadableOrg } from '../organizations/organizations.service.ts';
@@ -47,6 +51,7 @@ import {
   groupUnitAccess,
   organizationUnitAccess,
   refuseArchivedUnit,
+  remindable,
   reportAllowedActions,
   type UnitAccess,
 } from './weekly-reports.policy.ts';
@@ -188,7 +193,12 @@ async function detailOf(ctx: AuthedContext, db: Executor, id: string): Promise<W
     now: ctx.now,
     comments,
     submittedByName,
-    allowedActions: reportAllowedActions(unit.access, row.status as WeeklyReportStatus, unit.archived),
+    allowedActions: reportAllowedActions(
+      unit.access,
+      row.status as WeeklyReportStatus,
+      unit.archived,
+      reportDueAtOf(row, rules).getTime() <= ctx.now.getTime(),
+    ),
   });
   // 清零行动: the unit's venue projects as at the week's end (modules/venues/venue-figures.ts).
   // 两学一做, 三会一课, 坐班值班: the unit's Party life in the week (modules/study/study-integration.ts).
@@ -368,7 +378,7 @@ async function pageOfUnits<U>(
       reportId: r?.id ?? null,
       version: r ? Number(r.version) : null,
       // A unit archived since the week is listed for it, read only; listGroups leaves archived groups out.
-      allowedActions: reportAllowedActions(access, status, archived === true),
+      allowedActions: reportAllowedActions(access, status, archived === true, dueAt.getTime() <= ctx.now.getTime()),
     };
   });
   return { items, total: chosen.length, counts };
@@ -451,6 +461,70 @@ export async function startWeeklyReport(
     return { created: false, report: await detailOf(ctx, db, theirs.id) };
   }
   return { created: true, report: await detailOf(ctx, db, id) };
+}
+
+/**
+ * 催报: tells a unit whose report for a past week (or the running week after its due time) is not filed, none started
+ * or a draft, to file it: the village's secretaries, or the liaison group's members, each a notification
+ * (`report_reminded`, with the reviewer's name), in one transaction with its audit event. Once a day per unit and
+ * week: a second the same day (Shanghai) answers 409. Throws NOT_FOUND (unit), FORBIDDEN (not a reviewer of it),
+ * VALIDATION_FAILED (future week, wrong unit type), INVALID_TRANSITION (not yet due, or filed), CONFLICT (archived,
+ * already reminded today, nobody to tell).
+ */
+export async function remindWeeklyReport(ctx: AuthedContext, body: RemindWeeklyReportBody): Promise<RemindWeeklyReportResult> {
+  const db = ctx.db.kysely;
+  const rules = await loadCadenceRules(db);
+  if (body.unitType !== rules.reports.unit)
+    throw validation('当前规则下没有这种汇报单位 (reports are not filed per such unit)', 'unitType');
+  const unit = await loadUnit(ctx, db, body.unitType, body.unitId, await repo.memberGroupIds(db, ctx.actor.userId));
+  if (!unit.access.review) throw forbidden('您没有催报该单位周报的权限');
+  refuseFutureWeek(ctx, body.week, 'week');
+  refuseArchivedUnit({ name: unit.unit.name, archived: unit.archived });
+  const existing = await repo.findByUnitWeek(db, body.week, body.unitType, body.unitId);
+  const due = existing ? reportDueAtOf(existing, rules) : dueAtOf(body.week, rules);
+  if (!remindable((existing?.status as WeeklyReportStatus | undefined) ?? null, due.getTime() <= ctx.now.getTime())) {
+    throw new AppError(
+      'INVALID_TRANSITION',
+      due.getTime() > ctx.now.getTime()
+        ? `${unit.unit.name}本周周报尚未到截止时间，不必催报 (not due yet)`
+        : `${unit.unit.name}该周周报已提交，不必催报 (already filed)`,
+    );
+  }
+  const recipients =
+    body.unitType === 'organization'
+      ? await notificationsRepo.listRoleHoldersOn(db, [unit.orgPath!], ['village_secretary'])
+      : (await liaisonRepo.listMembers(db, [body.unitId])).filter((m) => m.disabled_at === null).map((m) => m.user_id);
+  const to = [...new Set(recipients)].filter((id) => id !== ctx.actor.userId);
+  if (to.length === 0) {
+    throw new AppError('CONFLICT', `${unit.unit.name}没有可以接收催报的账号（村党组织书记或包联组成员）(nobody to tell)`);
+  }
+  const day = shanghaiDate(ctx.now);
+  return db.transaction().execute(async (trx) => {
+    const created = await createNotifications(
+      trx,
+      to.map((userId) => ({
+        userId,
+        kind: 'report_reminded' as const,
+        params: { unitName: unit.unit.name, weekStart: body.week, byName: ctx.actor.displayName },
+        dedupeKey: `report_reminded|${body.week}|${body.unitId}|${day}`,
+        link: `/weekly-reports?week=${body.week}`,
+        organizationId: unit.organizationId,
+      })),
+      ctx.now,
+    );
+    if (created === 0) throw new AppError('CONFLICT', `今天已经催报过${unit.unit.name}，明天可以再催 (already reminded today)`);
+    await recordAuditEvent(
+      trx,
+      ctx,
+      { type: 'notification.report_reminded', weekStart: body.week, unit: unit.unit.name, recipients: created },
+      {
+        entityType: body.unitType === 'organization' ? 'organization' : 'liaison_group',
+        entityId: body.unitId,
+        organizationId: unit.organizationId,
+      },
+    );
+    return { recipients: created };
+  });
 }
 
 /**

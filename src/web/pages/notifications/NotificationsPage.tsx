@@ -23,6 +23,7 @@ const KIND_COLORS: Record<string, string> = {
   problem_reopened: 'magenta',
   report_due: 'cyan',
   report_missing: 'volcano',
+  report_reminded: 'volcano',
   interview_scheduled: 'purple',
 };
 

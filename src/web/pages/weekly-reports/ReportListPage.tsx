@@ -1,12 +1,14 @@
 import { LeftOutlined, RightOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Flex, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Empty, Flex, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import type { ColumnsType } from 'antd/es/table';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { isWeekStart, weekLabel } from '../../../domain/cadence.ts';
 import type { WeeklyReportList, WeeklyReportListItem } from '../../../domain/contracts/weekly-reports.ts';
 import { REPORT_FLAGS, REPORT_FLAG_LABELS, type ReportFlag } from '../../../domain/weekly-report-workflow.ts';
 import { addDays } from '../../../domain/time.ts';
-import { useStartWeeklyReport, useWeeklyReport, useWeeklyReports } from '../../api/weekly-reports.ts';
+import { ApiError } from '../../api/client.ts';
+import { useRemindWeeklyReport, useStartWeeklyReport, useWeeklyReport, useWeeklyReports } from '../../api/weekly-reports.ts';
 import { paths } from '../../app/paths.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
@@ -236,28 +238,36 @@ function UnitsTable({
     {
       title: t('reports.col.actions'),
       key: 'actions',
-      render: (_, r) =>
-        r.reportId ? (
-          <Link to={`${paths.weeklyReports}/${r.reportId}`} data-testid="reports-open">
-            {t('reports.open')}
-          </Link>
-        ) : r.allowedActions.includes('start') ? (
-          <Button
-            size="small"
-            loading={start.pending}
-            onClick={() => start.run(r, (id) => void navigate(`${paths.weeklyReports}/${id}`))}
-            data-testid="reports-start"
-          >
-            {t('reports.startFor')}
-          </Button>
-        ) : (
-          // Nothing to open yet and not the reader's to start: a dash, not a blank that looks unfinished.
-          <Typography.Text type="secondary" data-testid="reports-none">
-            —
-          </Typography.Text>
-        ),
+      render: (_, r) => (
+        <Space size={8} wrap>
+          {openOrStart(r)}
+          {r.allowedActions.includes('remind') ? <RemindButton item={r} /> : null}
+        </Space>
+      ),
     },
   ];
+
+  function openOrStart(r: WeeklyReportListItem) {
+    return r.reportId ? (
+      <Link to={`${paths.weeklyReports}/${r.reportId}`} data-testid="reports-open">
+        {t('reports.open')}
+      </Link>
+    ) : r.allowedActions.includes('start') ? (
+      <Button
+        size="small"
+        loading={start.pending}
+        onClick={() => start.run(r, (id) => void navigate(`${paths.weeklyReports}/${id}`))}
+        data-testid="reports-start"
+      >
+        {t('reports.startFor')}
+      </Button>
+    ) : // Nothing to open yet and not the reader's to start (nor to remind): a dash, not a blank that looks unfinished.
+    r.allowedActions.includes('remind') ? null : (
+      <Typography.Text type="secondary" data-testid="reports-none">
+        —
+      </Typography.Text>
+    );
+  }
 
   return (
     <Flex vertical gap={12}>
@@ -298,5 +308,43 @@ function UnitsTable({
         />
       </div>
     </Flex>
+  );
+}
+
+/**
+ * 催报 on a row past its due time and not filed: the unit's secretaries (or group members) are told. Once a day per
+ * unit and week (the server says so on a second tap); the button says it was sent.
+ */
+function RemindButton({ item }: { item: WeeklyReportListItem }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const notifyError = useNotifyError();
+  const remind = useRemindWeeklyReport();
+  const [sent, setSent] = useState(false);
+  return (
+    <Button
+      size="small"
+      danger
+      loading={remind.isPending}
+      disabled={sent}
+      onClick={() =>
+        remind.mutate(
+          { week: item.week, unitType: item.unit.type, unitId: item.unit.id },
+          {
+            onSuccess: (r) => {
+              setSent(true);
+              void message.success(t('reports.remind.done', { name: item.unit.name, n: r.recipients }));
+            },
+            onError: (err) => {
+              if (err instanceof ApiError && err.isConflict) setSent(true);
+              notifyError(err);
+            },
+          },
+        )
+      }
+      data-testid="reports-remind"
+    >
+      {sent ? t('reports.remind.sent') : t('reports.remind')}
+    </Button>
   );
 }
