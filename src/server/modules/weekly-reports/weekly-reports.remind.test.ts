@@ -89,4 +89,42 @@ describe('催报 a weekly report', () => {
     expect((await remind(liangtian, lastWeek)).statusCode).toBe(404);
     expect(await countAuditEvents(t.db, 'notification.report_reminded')).toBe(before);
   });
+
+  it('is settled (read) in the secretary’s bell once the report is filed', async () => {
+    zhangdong = await t.login('zhangdong');
+    const unread = async () =>
+      (
+        await t.db.kysely
+          .selectFrom('notifications as n')
+          .innerJoin('users as u', 'u.id', 'n.user_id')
+          .select('n.id')
+          .where('u.username', '=', 'zhangdong')
+          .where('n.kind', '=', 'report_reminded')
+          .where('n.read_at', 'is', null)
+          .execute()
+      ).length;
+    expect(await unread()).toBe(2);
+    const started = await t.app.inject({
+      method: 'POST',
+      url: '/api/weekly-reports',
+      headers: zhangdong,
+      payload: { week: lastWeek, unitType: 'organization', unitId: zd },
+    });
+    expect(started.statusCode, started.body).toBe(201);
+    const saved = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/weekly-reports/${started.json().id}`,
+      headers: zhangdong,
+      payload: { version: started.json().version, progress: '补报：本周完成制度上墙' },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const filed = await t.app.inject({
+      method: 'POST',
+      url: `/api/weekly-reports/${started.json().id}/submit`,
+      headers: zhangdong,
+      payload: { version: saved.json().version },
+    });
+    expect(filed.statusCode, filed.body).toBe(200);
+    expect(await unread()).toBe(0);
+  });
 });

@@ -19,7 +19,7 @@ import type {
 import { pathIds } from '../../../domain/organizations.ts';
 import { reportKey } from '../../../domain/reminders.ts';
 import { scopeRoots } from '../../../domain/roles.ts';
-import { shanghaiDate } from '../../../domain/time.ts';
+import { addDays, shanghaiDate } from '../../../domain/time.ts';
 import { addInto, emptyFigures } from '../../../domain/statistics.ts';
 import {
   canTransition,
@@ -463,6 +463,16 @@ export async function startWeeklyReport(
   return { created: true, report: await detailOf(ctx, db, id) };
 }
 
+/** A 催报's dedupe key: one a day per unit and week (Shanghai day). */
+const remindKey = (week: string, unitId: string, day: string) => `report_reminded|${week}|${unitId}|${day}`;
+
+/** Every 催报 key a unit's report of `week` may have had by `today` (at most the last 120 days). */
+function remindKeysUntil(week: string, unitId: string, today: string): string[] {
+  const keys: string[] = [];
+  for (let day = today; day >= week && keys.length < 120; day = addDays(day, -1)) keys.push(remindKey(week, unitId, day));
+  return keys;
+}
+
 /**
  * 催报: tells a unit whose report for a past week (or the running week after its due time) is not filed, none started
  * or a draft, to file it: the village's secretaries, or the liaison group's members, each a notification
@@ -498,7 +508,6 @@ export async function remindWeeklyReport(ctx: AuthedContext, body: RemindWeeklyR
   if (to.length === 0) {
     throw new AppError('CONFLICT', `${unit.unit.name}没有可以接收催报的账号（村党组织书记或包联组成员）(nobody to tell)`);
   }
-  const day = shanghaiDate(ctx.now);
   return db.transaction().execute(async (trx) => {
     const created = await createNotifications(
       trx,
@@ -506,7 +515,7 @@ export async function remindWeeklyReport(ctx: AuthedContext, body: RemindWeeklyR
         userId,
         kind: 'report_reminded' as const,
         params: { unitName: unit.unit.name, weekStart: body.week, byName: ctx.actor.displayName },
-        dedupeKey: `report_reminded|${body.week}|${body.unitId}|${day}`,
+        dedupeKey: remindKey(body.week, body.unitId, shanghaiDate(ctx.now)),
         link: `/weekly-reports?week=${body.week}`,
         organizationId: unit.organizationId,
       })),
@@ -596,10 +605,15 @@ export async function submitWeeklyReport(ctx: AuthedContext, id: string, body: S
       { type: 'weekly_report.submitted', weekStart: row.week_start, late },
       { entityType: 'weekly_report', entityId: id, organizationId: row.organization_id },
     );
-    // Filed: its "due" and "missing" reminders are moot (the bell kept 请尽快补报 after a late filing).
+    // Filed: its "due" and "missing" reminders are moot (the bell kept 请尽快补报 after a late filing), and so are
+    // the reviewers' 催报 of it, one key a day from the week's start to today.
     await notificationsRepo.settleByKeys(
       trx,
-      [reportKey(row.week_start, row.unit_id, 'report_due'), reportKey(row.week_start, row.unit_id, 'report_missing')],
+      [
+        reportKey(row.week_start, row.unit_id, 'report_due'),
+        reportKey(row.week_start, row.unit_id, 'report_missing'),
+        ...remindKeysUntil(row.week_start, row.unit_id, shanghaiDate(ctx.now)),
+      ],
       at,
     );
   });
