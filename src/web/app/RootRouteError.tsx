@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useRouteError } from 'react-router';
+import { browserOnline } from '../api/client.ts';
 import { useI18n } from '../i18n/index.ts';
 
 /**
@@ -30,8 +31,6 @@ export function errorNoticeKind(error: unknown, online: boolean): 'offline' | 'c
   if (!isCodeLoadError(error)) return 'other';
   return online ? 'code' : 'offline';
 }
-
-const browserOnline = () => typeof navigator === 'undefined' || navigator.onLine !== false;
 
 /** "Something went wrong" with a reload button, in plain HTML (also inside the layout: see RouteError). */
 export function ErrorNotice({ error }: { error?: unknown }) {

@@ -39,7 +39,7 @@ import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import * as liaisonRepo from '../liaison-groups/liaison-groups.repository.ts';
 import * as notificationsRepo from '../notifications/notifications.repository.ts';
-import { createNotifications } from '../notifications/notifications.service.ts';
+import { createNotifications, selfAndAncestors } from '../notifications/notifications.service.ts';
 import * as orgRepo from '../organizations/organizations.repository.ts';
 import { actorCan, canRead as canReadOrg } from '../organizations/organizations.policy.ts';
 import { loadReadable as loadReadableOrg } from '../organizations/organizations.service.ts';
@@ -502,7 +502,8 @@ export async function remindWeeklyReport(ctx: AuthedContext, body: RemindWeeklyR
   }
   const recipients =
     body.unitType === 'organization'
-      ? await notificationsRepo.listRoleHoldersOn(db, [unit.orgPath!], ['village_secretary'])
+      ? // The village's secretaries as every notice finds them: assigned over it (notifications.service.ts).
+        await notificationsRepo.listRoleHoldersOn(db, selfAndAncestors(unit.orgPath!), ['village_secretary'])
       : (await liaisonRepo.listMembers(db, [body.unitId])).filter((m) => m.disabled_at === null).map((m) => m.user_id);
   const to = [...new Set(recipients)].filter((id) => id !== ctx.actor.userId);
   if (to.length === 0) {

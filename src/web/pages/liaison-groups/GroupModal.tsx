@@ -1,7 +1,6 @@
 import { Form, Input, Select } from 'antd';
 import { useCallback, useMemo } from 'react';
 import type { LiaisonGroup } from '../../../domain/contracts/liaison-groups.ts';
-import { ApiError } from '../../api/client.ts';
 import { useCreateLiaisonGroup, useUpdateLiaisonGroup } from '../../api/liaison-groups.ts';
 import { useVillageChoices, villageSearchProps } from '../../api/organizations.ts';
 import { FormModal } from '../../components/FormModal.tsx';
@@ -15,14 +14,6 @@ interface VillageOption {
   value: string;
   label: string;
   disabled?: boolean;
-}
-
-/** A 409 for a village held by another group is not an edit conflict: show it as a plain error. */
-function plainIfCoverage(err: unknown): unknown {
-  if (err instanceof ApiError && err.isConflict && (err.details as { conflicts?: unknown } | undefined)?.conflicts) {
-    return new Error(err.message);
-  }
-  return err;
 }
 
 /** Villages and communities, grouped under their sub-district (a province's found by the server as a name is typed). */
@@ -96,8 +87,9 @@ export function GroupModal({ group, others, onClose, onSaved }: GroupModalProps)
             : await create.mutateAsync(body);
           onSaved(saved.name);
         } catch (err) {
+          // A village held by another group (409 with `conflicts`) is no edit conflict: ApiError.isStale says so.
           throw onSeatFields(
-            plainIfCoverage(err),
+            err,
             members.map((m) => m.seat),
             t('lg.member.refused'),
           );

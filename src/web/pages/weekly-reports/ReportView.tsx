@@ -5,7 +5,7 @@ import type { ReportFigures, WeeklyReportDetail } from '../../../domain/contract
 import { REPORT_TEXT_MAX } from '../../../domain/weekly-report-workflow.ts';
 import { useCommentWeeklyReport, useSaveWeeklyReport, useSubmitWeeklyReport } from '../../api/weekly-reports.ts';
 import type { UpdateWeeklyReportBody } from '../../../domain/contracts/weekly-reports.ts';
-import { isSameTexts, type ReportSnapshot, syncWithServer, textsOf } from './report-sync.ts';
+import { isSameTexts, type ReportSnapshot, type ReportTexts, syncWithServer, textsOf } from './report-sync.ts';
 import { useCurrentUser } from '../../api/session.ts';
 import { clearDraft, draftKey, readDraft, writeDraft } from '../../lib/local-draft.ts';
 import { useLeaveWarning } from '../../lib/use-leave-warning.ts';
@@ -42,7 +42,7 @@ const TEXTS = [
   testId: string;
 }>;
 
-type Texts = Record<(typeof TEXTS)[number]['field'], string>;
+type Texts = ReportTexts;
 
 /** One report: figures, texts (editable for the filer), send-backs and comments, reviewer actions. */
 export function ReportView({ report }: { report: WeeklyReportDetail }) {

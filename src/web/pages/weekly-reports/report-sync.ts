@@ -10,7 +10,8 @@ export interface ReportSnapshot {
   texts: ReportTexts;
 }
 
-const same = (a: ReportTexts, b: ReportTexts) =>
+/** Whether two sets of the report's texts are the same. */
+export const isSameTexts = (a: ReportTexts, b: ReportTexts): boolean =>
   a.progress === b.progress && a.difficulties === b.difficulties && a.nextPlan === b.nextPlan;
 
 /**
@@ -28,10 +29,9 @@ export function syncWithServer(
   server: ReportSnapshot,
 ): 'same' | 'adopt' | 'own' | 'conflict' {
   if (server.version === base.version) return 'same';
-  if (same(typed, base.texts) || same(typed, server.texts)) return 'adopt';
-  if (sent.some((s) => same(s, server.texts))) return 'own';
+  if (isSameTexts(typed, base.texts) || isSameTexts(typed, server.texts)) return 'adopt';
+  if (sent.some((s) => isSameTexts(s, server.texts))) return 'own';
   return 'conflict';
 }
 
 export const textsOf = (r: ReportTexts): ReportTexts => ({ progress: r.progress, difficulties: r.difficulties, nextPlan: r.nextPlan });
-export const isSameTexts = same;
