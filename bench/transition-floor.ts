@@ -11,7 +11,10 @@
  * 128 MiB page cache, the checkpointer thread). It prints the CPU per transition of each
  * and splits the replay into its parts: the session lookup before the transaction, the
  * writes (BEGIN to the last write), COMMIT, and the answer's reads (the problem's detail,
- * read after COMMIT since e6f90d4). Figures are printed, never asserted.
+ * read after COMMIT since e6f90d4). It also runs the app with the short answer (`Prefer: return=minimal`), and
+ * the fixed stack's floor (throughTheStack): the same statements through Fastify, the zod contracts and Kysely with
+ * none of the app's code, so that what a transition costs splits into the database's work, the fixed stack's and
+ * the app's own. Figures are printed, never asserted.
  *
  * Environment: BENCH_REUSE=1 reuses the province file (.tmp/bench/ledger.sqlite) when it
  * holds what bench:ledger built; BENCH_SCALE=0.1 a smaller province; BENCH_N=2000 the
@@ -19,6 +22,11 @@
  */
 import { copyFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import Fastify from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { CompiledQuery } from 'kysely';
+import { IdParamsSchema } from '../src/domain/contracts/common.ts';
+import { ProblemWriteAnswerSchema, TransitionBodySchema } from '../src/domain/contracts/problems.ts';
 import Sqlite from '../src/server/db/sqlite-driver.ts';
 import { buildApp } from '../src/server/app.ts';
 import { openDatabase, SQLITE_CACHE_KIB } from '../src/server/db/dialect.ts';
@@ -67,9 +75,11 @@ function copyProvince(name: string): string {
   return file;
 }
 
-async function throughTheApp(file: string): Promise<{ cpuUs: number; wallUs: number; marks: number[] }> {
+async function throughTheApp(file: string, answer: 'detail' | 'minimal'): Promise<{ cpuUs: number; wallUs: number; marks: number[] }> {
   const target = { kind: 'sqlite' as const, file };
-  recording = true; // from the start: the replay needs the login's session row and every write before
+  // From the start: the replay needs the login's session row and every write before. The short answer's run
+  // is not recorded (the replay and the stack's floor replay the whole answer's statements).
+  recording = answer === 'detail';
   const db = openDatabase(target);
   const app = await buildApp({ db, config: benchConfig(target), logger: false });
   const checkpointer = await checkpointOffThread(db, file);
@@ -89,7 +99,7 @@ async function throughTheApp(file: string): Promise<{ cpuUs: number; wallUs: num
       const res = await app.inject({
         method: 'POST',
         url: `/api/problems/${p.id}/transitions`,
-        headers,
+        headers: answer === 'minimal' ? { ...headers, prefer: 'return=minimal' } : headers,
         payload: { action: 'start', version: p.version },
       });
       if (res.statusCode !== 200) throw new Error(`start ${p.id}: ${res.statusCode} ${res.body.slice(0, 200)}`);
@@ -100,12 +110,12 @@ async function throughTheApp(file: string): Promise<{ cpuUs: number; wallUs: num
     const c0 = cpuMicros();
     const t0 = performance.now();
     for (let i = WARMUP; i < WARMUP + N; i++) {
-      marks.push(calls.length);
+      if (recording) marks.push(calls.length);
       await start(i);
     }
     const wallUs = (performance.now() - t0) * 1000;
     const cpuUs = cpuMicros() - c0;
-    marks.push(calls.length);
+    if (recording) marks.push(calls.length);
     return { cpuUs: cpuUs / N, wallUs: wallUs / N, marks };
   } finally {
     recording = false;
@@ -174,6 +184,67 @@ async function replay(file: string, marks: number[]) {
   }
 }
 
+/**
+ * The fixed stack's floor: the same statements as the replay, minus the answer's reads, run through what the brief
+ * fixes (Fastify 5 driven by `app.inject` as the app is, the zod contracts of a transition's body and answer,
+ * Kysely's transaction on the project's SQLite driver) with none of the app's code: no session check, policy,
+ * workflow, audit or chain hashing, no presenter. Each request replays one recorded transition's session
+ * statements, then its writes in a Kysely transaction (Kysely issues BEGIN and COMMIT), and answers the short
+ * answer's shape through the zod serializer. What the app costs above this is the app's own code.
+ */
+async function throughTheStack(file: string, marks: number[]) {
+  const target = { kind: 'sqlite' as const, file };
+  const db = openDatabase(target);
+  const checkpointer = await checkpointOffThread(db, file);
+  const app = Fastify({ logger: false }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  let slice: Call[] = [];
+  const run = (executor: { executeQuery: typeof db.kysely.executeQuery }, c: Call) =>
+    executor.executeQuery(CompiledQuery.raw(c.sql, c.args.length === 1 && Array.isArray(c.args[0]) ? c.args[0] : c.args));
+  app.post(
+    '/api/problems/:id/transitions',
+    { schema: { params: IdParamsSchema, body: TransitionBodySchema, response: { 200: ProblemWriteAnswerSchema } } },
+    async (request) => {
+      const parts = partsOf(slice);
+      const begin = parts.indexOf('writes');
+      for (let i = 0; i < begin; i++) await run(db.kysely, slice[i]!);
+      await db.kysely.transaction().execute(async (trx) => {
+        for (let i = begin + 1; i < parts.length; i++) if (parts[i] === 'writes') await run(trx, slice[i]!);
+      });
+      return {
+        id: request.params.id,
+        status: 'rectifying' as const,
+        version: request.body.version + 1,
+        updatedAt: new Date().toISOString(),
+        allowedActions: ['submit' as const],
+      };
+    },
+  );
+  try {
+    await app.ready();
+    for (let i = 0; i < marks[0]!; i++) if (!/^\s*pragma/i.test(calls[i]!.sql)) await run(db.kysely, calls[i]!);
+    const c0 = cpuMicros();
+    const t0 = performance.now();
+    for (let m = 0; m + 1 < marks.length; m++) {
+      slice = calls.slice(marks[m], marks[m + 1]);
+      const res = await app.inject({
+        method: 'POST',
+        url: `/api/problems/00000000-0000-4000-8000-${String(m).padStart(12, '0')}/transitions`,
+        headers: { cookie: 'sid=stack-floor' },
+        payload: { action: 'start', version: 1 },
+      });
+      if (res.statusCode !== 200) throw new Error(`stack floor: ${res.statusCode} ${res.body.slice(0, 200)}`);
+    }
+    const wallUs = (performance.now() - t0) * 1000;
+    return { cpuUs: (cpuMicros() - c0) / N, wallUs: wallUs / N };
+  } finally {
+    await app.close();
+    await checkpointer?.stop();
+    await db.close();
+  }
+}
+
 log(machine());
 log(`at start: ${load()}`);
 const calibration = calibrate();
@@ -187,11 +258,25 @@ recordStatements();
 const appFile = copyProvince('floor-app.sqlite');
 const replayFile = copyProvince('floor-replay.sqlite');
 log(`\n${fmt(N)} start transitions through the app (after ${WARMUP} unmeasured)…`);
-const viaApp = await throughTheApp(appFile);
+const viaApp = await throughTheApp(appFile, 'detail');
 rmSync(appFile, { force: true });
 const measured = viaApp.marks[viaApp.marks.length - 1]! - viaApp.marks[0]!;
 log(
   `  ${fmt(Math.round(1e6 / viaApp.wallUs))}/s · wall ${viaApp.wallUs.toFixed(0)} µs · CPU ${viaApp.cpuUs.toFixed(0)} µs a transition · ${(measured / N).toFixed(1)} statements each`,
+);
+const shortFile = copyProvince('floor-short.sqlite');
+log(`\nthe same through the app with the short answer (Prefer: return=minimal)…`);
+const viaAppShort = await throughTheApp(shortFile, 'minimal');
+for (const f of [shortFile, `${shortFile}-wal`, `${shortFile}-shm`]) rmSync(f, { force: true });
+log(
+  `  ${fmt(Math.round(1e6 / viaAppShort.wallUs))}/s · wall ${viaAppShort.wallUs.toFixed(0)} µs · CPU ${viaAppShort.cpuUs.toFixed(0)} µs a transition`,
+);
+const stackFile = copyProvince('floor-stack.sqlite');
+log(`\nthe fixed stack alone (Fastify + app.inject, zod contracts, Kysely's transaction), the same statements without the answer's reads…`);
+const viaStack = await throughTheStack(stackFile, viaApp.marks);
+for (const f of [stackFile, `${stackFile}-wal`, `${stackFile}-shm`]) rmSync(f, { force: true });
+log(
+  `  ${fmt(Math.round(1e6 / viaStack.wallUs))}/s · wall ${viaStack.wallUs.toFixed(0)} µs · CPU ${viaStack.cpuUs.toFixed(0)} µs a transition`,
 );
 log(`\nthe same ${fmt(calls.length)} statements replayed through better-sqlite3 alone…`);
 const bare = await replay(replayFile, viaApp.marks);
@@ -213,5 +298,11 @@ log(
   `\nthe driver alone: at most ${fmt(Math.round(1e6 / bare.cpuUs))} transitions/s on one core; without the answer's reads ${fmt(
     Math.round(1e6 / (bare.cpuUs - bare.cpu.answer / N)),
   )}/s; the app's own share (HTTP, Kysely, zod, our code): ${(viaApp.cpuUs - bare.cpuUs).toFixed(0)} µs a transition`,
+);
+const replayNoAnswer = bare.cpuUs - bare.cpu.answer / N;
+log(
+  `\nthe short answer: the app ${viaAppShort.cpuUs.toFixed(0)} µs a transition = the driver's work without the answer's reads ${replayNoAnswer.toFixed(0)} µs` +
+    ` + the fixed stack's own cost ${(viaStack.cpuUs - replayNoAnswer).toFixed(0)} µs + the app's own code ${(viaAppShort.cpuUs - viaStack.cpuUs).toFixed(0)} µs;` +
+    ` the fixed stack with nothing of the app's allows at most ${fmt(Math.round(1e6 / viaStack.cpuUs))} transitions/s on one core`,
 );
 log(`\n${machine()}\nat end: ${load()}\n${describeCalibration(calibration)}`);
