@@ -14,6 +14,8 @@ import { seedDemoReports } from './demo-cadence.ts';
 import { seedDemoVenues } from './demo-venues.ts';
 import { seedDemoPortal } from './demo-portal.ts';
 import { seedDemoStudy } from './demo-study.ts';
+import { seedDemoCirculars } from './demo-circulars.ts';
+import { ledgerStartedAt } from '../modules/dashboard/dashboard.repository.ts';
 import { DEFAULT_CADENCE_RULES } from '../../domain/cadence-rules.ts';
 
 /**
@@ -80,6 +82,8 @@ export async function seedDemo(db: Db, now = new Date(), options: SeedOptions = 
       await seedDemoVenues(trx, now, byKey, options.dataDir ?? null);
       await seedDemoStudy(trx, now, byKey, options.dataDir ?? null);
       await seedDemoPortal(trx, ctx, now, new Map(villages.map((v) => [v.name, v])));
+      const started = await ledgerStartedAt(trx);
+      if (started) await seedDemoCirculars(trx, now, byKey.get('district')!, new Date(started), DEFAULT_CADENCE_RULES);
     }
     await recordAuditEvent(
       trx,

@@ -196,3 +196,40 @@ describe('the demo seeded at the weekend', () => {
     expect(filed.map((r) => r.name)).not.toContain(missing[0]);
   });
 });
+
+describe("the demo's monthly circulars (一月一通报)", () => {
+  // Sunday 2026-12-06: the program began with the round of 2026-10-22; October's circular fell due on 10 November.
+  let w: TestApp;
+  beforeAll(async () => {
+    w = await createTestApp({ demoLedger: true, start: new Date('2026-12-06T04:00:00Z') });
+  });
+  afterAll(() => w.close());
+
+  it("has October's circular published on time from the ledger, counted in 跟踪督查到位, and leaves November's to the officer", async () => {
+    const officer = await w.login('officer');
+    const list = (await w.app.inject({ method: 'GET', url: '/api/circulars', headers: officer })).json();
+    expect(list.items.map((c: { month: string; status: string }) => [c.month, c.status])).toEqual([['2026-10', 'published']]);
+    const id = list.items[0].id as string;
+    const detail = (await w.app.inject({ method: 'GET', url: `/api/circulars/${id}`, headers: officer })).json();
+    expect(detail.number).toMatch(/〔2026〕1号$/);
+    expect(Date.parse(detail.publishedAt)).toBeLessThan(Date.parse('2026-11-10T16:00:00Z'));
+    // Its annex is the demo's October: the villages ranked, and the round's problems overdue by the month's end.
+    expect(detail.annex.ranking.villages).toHaveLength(16);
+    expect(detail.annex.asAt).toBe('2026-10-31');
+    expect(detail.annex.running).toBe(false);
+    expect(detail.chainAnchor).not.toBeNull();
+
+    const overview = (await w.app.inject({ method: 'GET', url: '/api/dashboard/overview', headers: officer })).json();
+    expect(overview.inPlace.tracking).toMatchObject({ circularsOnTime: 1, circularsExpected: 1 });
+
+    // November's (the page's default month) is the officer's to generate.
+    const november = await w.app.inject({ method: 'POST', url: '/api/circulars', headers: officer, payload: { month: '2026-11' } });
+    expect(november.statusCode).toBe(201);
+
+    // Everyone in the district reads the published one, the public page too.
+    const secretary = await w.login('secretary');
+    const read = await w.app.inject({ method: 'GET', url: `/api/circulars/${id}`, headers: secretary });
+    expect(read.statusCode).toBe(200);
+    expect((await w.app.inject({ method: 'GET', url: `/public/circulars/${id}` })).statusCode).toBe(200);
+  });
+});
