@@ -1,3 +1,4 @@
+import { daysLeftInPeriod, rectificationPeriod } from '../../domain/rectification.ts';
 import { addDays } from '../../domain/time.ts';
 
 /**
@@ -19,6 +20,23 @@ import { addDays } from '../../domain/time.ts';
 
 /** The demo round starts this many days before today (its checklists are done ten days later). */
 export const ROUND_START_OFFSET = -45;
+/** The demo round was completed (closed) this many days before today: its 集中整改期 starts then. */
+export const ROUND_CLOSED_OFFSET = -34;
+
+/**
+ * Days from `today` to the last day of the demo round's 集中整改期 (the default two months from its completion:
+ * 25–28 days, as the months fall). The ledger's open work falls due within it, and the 清零行动 ends with it, as
+ * both end with June in the source.
+ */
+export function demoRectificationDaysLeft(today: string): number {
+  const period = rectificationPeriod({
+    rectificationStart: null,
+    rectificationEnd: null,
+    closedOn: addDays(today, ROUND_CLOSED_OFFSET),
+    periodEnd: addDays(today, ROUND_START_OFFSET + 10),
+  });
+  return daysLeftInPeriod(period, today);
+}
 
 /** Month and day of the notice and of the standard's publication. */
 const NOTICE_DAY = '04-28';

@@ -25,7 +25,7 @@ import * as plansRepo from '../modules/plans/plans.repository.ts';
 import * as problemsRepo from '../modules/problems/problems.repository.ts';
 import * as reviewsRepo from '../modules/reviews/reviews.repository.ts';
 import * as users from '../modules/users/users.repository.ts';
-import { demoProgramYear, ROUND_START_OFFSET } from './demo-calendar.ts';
+import { demoProgramYear, demoRectificationDaysLeft, ROUND_CLOSED_OFFSET, ROUND_START_OFFSET } from './demo-calendar.ts';
 import { AREA_SHARED_MEASURES, GIVEN, ITEM_TEXTS, MEASURE_FORMS, NOTES, PROBLEM_FORMS, random, SURNAMES } from './demo-text.ts';
 import { DEMO_VENUE_PROBLEMS, VENUE_AREA_CODE, VENUE_DONE_VILLAGE, VENUE_ITEM_CODE } from './demo-venue-problems.ts';
 import { seedDemoVisits } from './demo-visits.ts';
@@ -114,6 +114,8 @@ export async function seedDemoLedger(
   const day = (offset: number, hour = 10) =>
     new Date(shanghaiDayStart(addDays(today, offset)).getTime() + hour * 3_600_000 + Math.floor(rand() * 3_000_000)).toISOString();
   const fixedAt = now.toISOString();
+  // No deadline after the round's 集中整改期 (the venue campaign ends with it too: demo-venues.ts).
+  const lastDueOffset = demoRectificationDaysLeft(today);
 
   // Every village gets a secretary account to act in the timeline (demo users `secretary` and `zhangdong` already exist).
   const secretaries = new Map<string, string>();
@@ -160,10 +162,10 @@ export async function seedDemoLedger(
     period_end: addDays(today, ROUND_START_OFFSET + 10),
     status: 'closed',
     created_by: officer ?? admin,
-    closed_at: day(-34),
+    closed_at: day(ROUND_CLOSED_OFFSET),
     version: 2,
     created_at: day(ROUND_START_OFFSET - 1),
-    updated_at: day(-34),
+    updated_at: day(ROUND_CLOSED_OFFSET),
   });
 
   const checklists: InspectionChecklistsTable[] = [];
@@ -263,13 +265,15 @@ export async function seedDemoLedger(
         const awaitingReview = !reviewed && !isVenue && villageProblems.filter((x) => !x.venue).length < 2;
         const status: ProblemStatus = isVenue ? venue.status : awaitingReview ? 'open' : drawn;
         const rejectedOnce = status !== 'open' && status !== 'rectifying' ? rand() < 0.15 : status === 'rectifying' && rand() < 0.2;
-        // Deadlines: settled ones mostly passed; open work spread from overdue to due in a few weeks.
+        // Deadlines: settled ones mostly passed; open work spread from overdue to the 集中整改期's last day.
         const dueOffset =
           isVenue && venue.dueOffset !== null
-            ? venue.dueOffset
+            ? venue.dueOffset === 'campaign'
+              ? lastDueOffset
+              : venue.dueOffset
             : status === 'closed' || status === 'accepted'
               ? -20 + Math.floor(rand() * 25)
-              : earliestOpenDue + Math.floor(rand() * (35 - earliestOpenDue));
+              : earliestOpenDue + Math.floor(rand() * (lastDueOffset + 1 - earliestOpenDue));
         const dueOn = addDays(today, dueOffset);
         const createdAt = day(foundDay, 9);
         const variant: 0 | 1 = isVenue ? (venue.kind === 'rented' ? 0 : 1) : rand() < 0.5 ? 0 : 1;

@@ -18,8 +18,8 @@ export interface DemoVenueProblem {
   status: Extract<ProblemStatus, 'rectifying' | 'submitted' | 'closed'>;
   /** The measure's progress. */
   progress: number;
-  /** The deadline, days from today (null: drawn like the village's other work). */
-  dueOffset: number | null;
+  /** The deadline: days from today, the campaign's deadline, or (null) drawn like the village's other work. */
+  dueOffset: number | 'campaign' | null;
   problem: string;
   measure: string;
   /** The latest progress note, in the source's words. */
@@ -40,7 +40,7 @@ export const DEMO_VENUE_PROBLEMS: Record<string, DemoVenueProblem> = {
     kind: 'rented',
     status: 'rectifying',
     progress: 60,
-    dueOffset: 30,
+    dueOffset: 'campaign',
     problem: '村级活动场所系租用原供销社门店，产权不归村集体所有',
     measure: '将村集体闲置小学校舍改建为党群服务中心，重新布置便民服务大厅和活动室',
     note: '改建方案已批复，室内装修正在施工',
@@ -49,7 +49,7 @@ export const DEMO_VENUE_PROBLEMS: Record<string, DemoVenueProblem> = {
     kind: 'small',
     status: 'rectifying',
     progress: 70,
-    dueOffset: 30,
+    dueOffset: 'campaign',
     problem: '村级活动场所面积150平方米，不足200平方米',
     measure: '在原活动室东侧扩建100平方米，扩大便民服务大厅，整治室外广场',
     note: '防盗窗已安装到位，室外广场正在绿化硬化',
@@ -58,7 +58,7 @@ export const DEMO_VENUE_PROBLEMS: Record<string, DemoVenueProblem> = {
     kind: 'rented',
     status: 'rectifying',
     progress: 20,
-    dueOffset: 30,
+    dueOffset: 'campaign',
     problem: '村级活动场所系租用村民住房，产权不归村集体所有',
     measure: '收回村集体原农机站用房，扩建为党群服务中心，方案报区财政局评审后施工',
     note: '扩建方案已报区财政局评审',
@@ -67,7 +67,7 @@ export const DEMO_VENUE_PROBLEMS: Record<string, DemoVenueProblem> = {
     kind: 'rented',
     status: 'rectifying',
     progress: 10,
-    dueOffset: 30,
+    dueOffset: 'campaign',
     problem: '村级活动场所系租用厂房，产权不归村集体所有',
     measure: '选址村小学旧址新建党群服务中心，建设方案报区党群工作部',
     note: '新建方案正在起草',
@@ -85,7 +85,7 @@ export const DEMO_VENUE_PROBLEMS: Record<string, DemoVenueProblem> = {
     kind: 'small',
     status: 'submitted',
     progress: 100,
-    dueOffset: 30,
+    dueOffset: 'campaign',
     problem: '村级活动场所面积185平方米，不足200平方米',
     measure: '加建二层，扩大党员活动室和便民服务大厅',
     note: '加建工程已完工，已申请验收',
@@ -94,7 +94,7 @@ export const DEMO_VENUE_PROBLEMS: Record<string, DemoVenueProblem> = {
     kind: 'small',
     status: 'rectifying',
     progress: 10,
-    dueOffset: 30,
+    dueOffset: 'campaign',
     problem: '村级活动场所面积170平方米，不足200平方米',
     measure: '将相邻的村集体仓库改建并入活动场所',
     note: '改建方案已批复，施工队尚未进场',

@@ -1,3 +1,4 @@
+import { demoRectificationDaysLeft } from './demo-calendar.ts';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,7 +18,8 @@ import * as venuesRepo from '../modules/venues/venues.repository.ts';
 
 /**
  * 清零行动 in the demo, as the source reports it. The campaign began eight
- * weeks ago and ends in thirty days (so the countdown is live). Of the 16
+ * weeks ago and ends with the round's 集中整改期, in about four weeks (so the
+ * countdown is live; in the source both end with June). Of the 16
  * villages, 8 venues failed at its start: 5 rented (良田村, 上庄村, 大闵村,
  * 麻李村, 张东村) and 3 under 200 ㎡ (安家村, 庙北村, 北坊村). Today:
  * 良田村 rebuilt, accepted and in use (off the list); 上庄村 plan approved,
@@ -31,9 +33,8 @@ import * as venuesRepo from '../modules/venues/venues.repository.ts';
  */
 const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 const DAY = 86_400_000;
-/** The campaign began this many days ago; it ends this many days from today. */
+/** The campaign began this many days ago; it ends with the demo round's 集中整改期 (demoRectificationDaysLeft). */
 export const DEMO_CAMPAIGN_DAYS_AGO = 56;
-export const DEMO_CAMPAIGN_DAYS_LEFT = 30;
 
 interface DemoVenue {
   village: string;
@@ -252,7 +253,7 @@ export async function seedDemoVenues(
     key: VENUE_SETTINGS_KEY,
     value: JSON.stringify(
       VenueSettingsSchema.parse({
-        campaign: { startedOn: date(0), deadline: addDays(today, DEMO_CAMPAIGN_DAYS_LEFT) },
+        campaign: { startedOn: date(0), deadline: addDays(today, demoRectificationDaysLeft(today)) },
       }),
     ),
     updatedAt: at(0),
@@ -337,7 +338,7 @@ export async function seedDemoVenues(
       plan: d.plan,
       budget: d.budget * 100,
       planned_area: d.plannedArea,
-      deadline: d.deadlineDaysAgo !== undefined ? addDays(today, -d.deadlineDaysAgo) : addDays(today, DEMO_CAMPAIGN_DAYS_LEFT),
+      deadline: d.deadlineDaysAgo !== undefined ? addDays(today, -d.deadlineDaysAgo) : addDays(today, demoRectificationDaysLeft(today)),
       status,
       progress: lastMilestone?.[0] ?? 0,
       last_moved_at: movedAt,

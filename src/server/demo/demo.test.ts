@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays } from '../../domain/time.ts';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 
 let t: TestApp;
@@ -132,6 +133,17 @@ describe('the demo reads the source faithfully', () => {
     // A closed one is history (良田村 rebuilt its venue, which passes since).
     const contradicting = items.filter((p) => p.status !== 'closed' && passing.has(p.organizationName) && venueFact.test(p.description));
     expect(contradicting.map((p) => `${p.organizationName}: ${p.description}`)).toEqual([]);
+  });
+
+  it("gives no problem a deadline after the round's 集中整改期 (the venue campaign ends with it)", async () => {
+    const admin = await t.login('admin');
+    const rounds = (await t.app.inject({ method: 'GET', url: '/api/inspection-rounds', headers: admin })).json();
+    const finished = rounds.items.find((r: { status: string }) => r.status === 'closed');
+    const end: string = finished.rectification.end;
+    const items = (await all()) as Array<Item & { dueOn: string | null }>;
+    expect(items.filter((p) => p.dueOn !== null && p.dueOn > end).map((p) => `${p.organizationName} ${p.dueOn}`)).toEqual([]);
+    // Work is still due on the period's last days: the deadline is its end, not before.
+    expect(items.some((p) => p.dueOn !== null && p.dueOn >= addDays(end, -3) && p.status !== 'closed')).toBe(true);
   });
 
   it('records the standard under the notice of the end of April, all in the program year', async () => {
