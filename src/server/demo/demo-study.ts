@@ -21,6 +21,9 @@ import { newId } from '../db/ids.ts';
 import type { Executor } from '../http/context.ts';
 import * as dutyRepo from '../modules/duty/duty.repository.ts';
 import * as meetingsRepo from '../modules/meetings/meetings.repository.ts';
+import * as settingsRepo from '../modules/settings/settings.repository.ts';
+import { STUDY_SETTINGS_KEY } from '../modules/study/study-settings.ts';
+import { StudyRulesSchema } from '../../domain/study-rules.ts';
 import * as membersRepo from '../modules/members/members.repository.ts';
 import * as studyRepo from '../modules/study/study.repository.ts';
 import * as toursRepo from '../modules/tours/tours.repository.ts';
@@ -414,6 +417,17 @@ export async function seedDemoStudy(
   }
 
   // ── 三会一课: three months, a few missed ──
+  // The demo's standard (党建活动) asks for a 党小组会 every month, so the demo district's rules owe one; the
+  // product's default leaves it off (a district turns it on in 规则设置).
+  const rulesBy = (await users.findByUsername(trx, 'officer'))?.id;
+  if (rulesBy) {
+    await settingsRepo.insert(trx, {
+      key: STUDY_SETTINGS_KEY,
+      value: JSON.stringify(StudyRulesSchema.parse({ meetings: { group_meeting: 'month' } })),
+      updatedAt: at,
+      updatedBy: rulesBy,
+    });
+  }
   const months = [2, 1, 0].map((k) => addMonths(monthOfDate(today), -k));
   const windowStart = `${months[0]}-01`;
   /** Branches that missed last month's committee meeting (flagged on the dashboard). */
@@ -455,6 +469,16 @@ export async function seedDemoStudy(
         '09:00',
         '研究本月问题台账整改进度、学习安排和值班表',
         '按期完成本月整改事项；安排本月夜校两次、广播学习两次',
+      );
+    }
+    // 党小组会 each month, every one held: the branch's groups meet after the committee has set the month's work.
+    for (const month of months) {
+      meeting(
+        'group_meeting',
+        `${month}-${String(12 + (v.index % 6)).padStart(2, '0')}`,
+        '19:30',
+        '学习本月学习计划篇目，党员认领整改任务',
+        '每名党员认领一项整改任务，月底前完成',
       );
     }
     const quarters = new Map(months.map((m) => [rhythmPeriodOf('quarter', `${m}-01`).key, rhythmPeriodOf('quarter', `${m}-01`)]));

@@ -146,6 +146,21 @@ describe('the demo reads the source faithfully', () => {
     expect(items.some((p) => p.dueOn !== null && p.dueOn >= addDays(end, -3) && p.status !== 'closed')).toBe(true);
   });
 
+  it('owes a 党小组会 every month, as its standard asks, and every branch has held them', async () => {
+    const officer = await t.login('officer');
+    const rhythm = (await t.app.inject({ method: 'GET', url: '/api/party-meetings/rhythm', headers: officer })).json();
+    expect(rhythm.rows).toHaveLength(16);
+    type Kind = { kind: string; every: string; missed: unknown[]; lastHeldOn: string | null };
+    for (const row of rhythm.rows as Array<{ organizationName: string; kinds: Kind[] }>) {
+      const group = row.kinds.find((k) => k.kind === 'group_meeting');
+      expect(group, row.organizationName).toMatchObject({ every: 'month', missed: [] });
+      expect(group!.lastHeldOn, row.organizationName).not.toBeNull();
+    }
+    // The committee meetings missed last month are still the only ones missed.
+    const missing = (rhythm.rows as Array<{ organizationName: string; missed: number }>).filter((r) => r.missed > 0);
+    expect(missing.map((r) => r.organizationName.replace('党支部', '')).sort()).toEqual(['南寨村', '红星村', '麻李村'].sort());
+  });
+
   it('records the standard under the notice of the end of April, all in the program year', async () => {
     const admin = await t.login('admin');
     const list = (await t.app.inject({ method: 'GET', url: '/api/standards', headers: admin })).json();
