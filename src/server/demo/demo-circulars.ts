@@ -1,13 +1,15 @@
 import { addMonths, monthOf, monthPeriod } from '../../domain/cadence.ts';
 import { type CadenceRules, circularNumber } from '../../domain/cadence-rules.ts';
 import { annexView } from '../../domain/circular-annex-excerpt.ts';
-import { circularTitle, defaultSections } from '../../domain/circular-text.ts';
-import { shanghaiDayStart } from '../../domain/time.ts';
+import { type CircularAnnex, chineseDate, chineseMonth, circularTitle, defaultSections } from '../../domain/circular-text.ts';
+import type { InterviewReason } from '../../domain/interview-triggers.ts';
+import { addDays, shanghaiDate, shanghaiDayStart } from '../../domain/time.ts';
 import type { OrganizationRow } from '../db/database.ts';
 import { newId } from '../db/ids.ts';
 import type { Executor } from '../http/context.ts';
 import { buildAnnex } from '../modules/circulars/circulars.service.ts';
 import * as circulars from '../modules/circulars/circulars.repository.ts';
+import * as interviews from '../modules/interviews/interviews.repository.ts';
 import * as users from '../modules/users/users.repository.ts';
 
 const HOUR_MS = 3_600_000;
@@ -27,7 +29,8 @@ export function demoCircularMonths(now: Date, ledgerStartedAt: Date): string[] {
  * circular is left to the officer: the 月度通报 page opens on that month, ready to generate, as an office does in
  * the first days of a month. A demo seeded after that month's due day therefore shows it as not yet published in
  * 跟踪督查到位, as it would be. Runs after the ledger and the public ledger are seeded (the circular's paper anchor is
- * the public ledger's head at its publication). Returns how many were published.
+ * the public ledger's head at its publication). The last village ranked in the latest of them is called in for an
+ * interview (约谈) six days after its publication (seedDemoInterview). Returns how many were published.
  */
 export async function seedDemoCirculars(
   trx: Executor,
@@ -40,6 +43,7 @@ export async function seedDemoCirculars(
   const root = { id: district.id, path: district.path };
   const seqOfYear = new Map<number, number>();
   let count = 0;
+  let latest: { month: string; annex: CircularAnnex; publishedAt: Date } | null = null;
   for (const month of demoCircularMonths(now, ledgerStartedAt)) {
     const next = monthPeriod(addMonths(month, 1)).lastDay.slice(0, 8);
     // Drafted on the 4th at 9:00, published on the 6th at 10:00 (Shanghai); at most the rules' due day.
@@ -78,6 +82,67 @@ export async function seedDemoCirculars(
       updated_at: publishedAt.toISOString(),
     });
     count++;
+    latest = { month, annex, publishedAt };
   }
+  if (latest && officer) await seedDemoInterview(trx, now, latest, officer);
   return count;
+}
+
+/**
+ * 约谈 after a circular: the district office calls in the village ranked last in it, six days after publication,
+ * at 10:00; held then (its talking points and commitments recorded, the commitments due a month later), or still
+ * scheduled when that day has not come.
+ */
+async function seedDemoInterview(
+  trx: Executor,
+  now: Date,
+  circular: { month: string; annex: CircularAnnex; publishedAt: Date },
+  officer: string,
+): Promise<void> {
+  const last = circular.annex.ranking.villages.reduce<CircularAnnex['ranking']['villages'][number] | null>(
+    (worst, r) => (worst === null || r.rank > worst.rank ? r : worst),
+    null,
+  );
+  if (!last) return;
+  const village = await trx
+    .selectFrom('organizations as o')
+    .leftJoin('organizations as p', 'p.id', 'o.parent_id')
+    .select(['o.id', 'o.path', 'o.name', 'p.name as parent_name'])
+    .where('o.name', '=', last.name)
+    .where('o.kind', '=', 'village')
+    .executeTakeFirst();
+  const by = await trx.selectFrom('users').select('display_name').where('id', '=', officer).executeTakeFirst();
+  if (!village || !by) return;
+  const day = addDays(shanghaiDate(circular.publishedAt), 6);
+  const scheduledAt = new Date(shanghaiDayStart(day).getTime() + 10 * HOUR_MS);
+  const notifiedAt = new Date(circular.publishedAt.getTime() + 2 * HOUR_MS);
+  const held = scheduledAt.getTime() + HOUR_MS < now.getTime();
+  const heldAt = new Date(scheduledAt.getTime() + HOUR_MS);
+  const of = circular.annex.ranking.villages.length;
+  const reasons: InterviewReason[] = [{ code: 'ranking_tail', rank: last.rank, of }];
+  await interviews.insert(trx, {
+    id: newId(),
+    organization_id: village.id,
+    org_path: village.path,
+    status: held ? 'held' : 'scheduled',
+    month: circular.month,
+    reasons: JSON.stringify(reasons),
+    scheduled_at: scheduledAt.toISOString(),
+    location: '区党群工作部三楼会议室',
+    interviewer: `${by.display_name}（区党群工作部）`,
+    attendees: `${village.name}党支部书记、村委会主任，${village.parent_name ?? '街道'}分管负责同志`,
+    notice:
+      `根据${chineseMonth(circular.month)}基层组织规范化建设推进情况通报，${village.name}综合排名第${last.rank}名（共${of}名），` +
+      `处于末位。请村党组织书记于${chineseDate(day)}上午10时到区党群工作部三楼会议室接受约谈，并带整改推进情况书面材料。`,
+    talking_points: held ? '逐项过问问题台账整改进度，指出整改措施不具体、推进不力；要求对照一村一策倒排工期，书记亲自抓、负总责。' : null,
+    commitments: held ? '两周内完成制度类问题整改并申请验收；每周五18时前按时报送周报；活动场所整改方案本月报街道审核。' : null,
+    commitment_due_on: held ? addDays(day, 30) : null,
+    held_at: held ? heldAt.toISOString() : null,
+    follow_up: null,
+    closed_at: null,
+    created_by: officer,
+    version: held ? 2 : 1,
+    created_at: notifiedAt.toISOString(),
+    updated_at: (held ? heldAt : notifiedAt).toISOString(),
+  });
 }

@@ -249,9 +249,19 @@ describe("the demo's monthly circulars (一月一通报)", () => {
     const overview = (await w.app.inject({ method: 'GET', url: '/api/dashboard/overview', headers: officer })).json();
     expect(overview.inPlace.tracking).toMatchObject({ circularsOnTime: 1, circularsExpected: 1 });
 
-    // November's (the page's default month) is the officer's to generate.
+    // The village it ranks last was called in (约谈) six days later, and the interview is held.
+    const last = detail.annex.ranking.villages.reduce((a: { rank: number }, b: { rank: number }) => (b.rank > a.rank ? b : a));
+    const interviews = (await w.app.inject({ method: 'GET', url: '/api/interviews', headers: officer })).json();
+    expect(interviews.items).toHaveLength(1);
+    expect(interviews.items[0]).toMatchObject({ organizationName: last.name, status: 'held', month: '2026-10' });
+    expect(interviews.items[0].scheduledAt.slice(0, 10)).toBe('2026-11-12');
+
+    // November's (the page's default month) is the officer's to generate; it reports that interview.
     const november = await w.app.inject({ method: 'POST', url: '/api/circulars', headers: officer, payload: { month: '2026-11' } });
     expect(november.statusCode).toBe(201);
+    expect(november.json().annex.interviews).toEqual([
+      expect.objectContaining({ organization: last.name, date: '2026-11-12', status: '已约谈' }),
+    ]);
 
     // Everyone in the district reads the published one, the public page too.
     const secretary = await w.login('secretary');
