@@ -2,6 +2,8 @@ import { request } from '@playwright/test';
 import { expect, test, type Locator, type Page } from './fixtures.ts';
 import { login, PASSWORD } from './helpers.ts';
 
+const option = (group: Locator, label: string) => group.locator('label', { hasText: label });
+
 const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
 /** Counts the secretary's taps: every click on the page goes through here. */
@@ -287,6 +289,57 @@ test('Back from a half-typed 记录学习活动 asks first, and keeps the typing
   await page.goBack();
   await page.getByTestId('study-record-leave-discard').click();
   await expect(page).toHaveURL(/\/study$/);
+  // Left on purpose: nothing comes back.
+  await page.getByTestId('study-page-record').click();
+  await expect(page.getByTestId('study-record-topic')).toHaveValue('');
+  await expect(page.getByTestId('study-record-restored')).toHaveCount(0);
+});
+
+test('a half-typed 记录学习活动 comes back after a reload, or after signing in again, until saved or discarded', async ({
+  page,
+  context,
+}) => {
+  await page.setViewportSize({ width: 375, height: 812 });
+  page.on('dialog', (d) => void d.accept());
+  await login(page, 'secretary');
+  await page.goto('/study/sessions/new');
+  const topic = page.getByTestId('study-record-topic');
+  await topic.fill('学习党章第四章 党的基层组织');
+  const rows = page.getByTestId('attendance-row');
+  await expect(rows.nth(1)).toBeAttached();
+  const first = rows.nth(0);
+  const name = await first.getAttribute('data-member');
+  await option(first.getByTestId('attendance-status'), '缺席').click();
+  await option(first.getByTestId('attendance-reason'), '病假').click();
+
+  await page.reload();
+  await expect(page.getByTestId('study-record-restored')).toBeVisible();
+  await expect(topic).toHaveValue('学习党章第四章 党的基层组织');
+  await expect(page.locator(`[data-testid="attendance-row"][data-member="${name}"]`)).toHaveAttribute('data-status', 'absent');
+
+  // The session ends while she types: she signs in again and the typing is there.
+  await context.clearCookies();
+  await page.reload();
+  await login(page, 'secretary');
+  await page.goto('/study/sessions/new');
+  await expect(topic).toHaveValue('学习党章第四章 党的基层组织');
+
+  // She discards it: the form starts afresh, and stays so after a reload.
+  await page.getByTestId('study-record-discard-draft').click();
+  await expect(topic).toHaveValue('');
+  await expect(page.locator(`[data-testid="attendance-row"][data-member="${name}"]`)).toHaveAttribute('data-status', 'present');
+  await page.reload();
+  await expect(page.getByTestId('study-record-page')).toBeVisible();
+  await expect(topic).toHaveValue('');
+  await expect(page.getByTestId('study-record-restored')).toHaveCount(0);
+
+  // Typed again and saved: nothing is left to restore.
+  await topic.fill('学习党章第五章 党的干部');
+  await page.getByTestId('study-record-save').click();
+  await expect(page.getByTestId('study-session')).toBeVisible();
+  await page.goto('/study/sessions/new');
+  await expect(topic).toHaveValue('');
+  await expect(page.getByTestId('study-record-restored')).toHaveCount(0);
 });
 
 test('a measure saved again after its answer was lost is one measure (Idempotency-Key)', async ({ page }) => {

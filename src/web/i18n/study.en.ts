@@ -96,6 +96,8 @@ export const studyEn: Record<keyof typeof studyZh, string> = {
   'study.record.missing': 'Still to fill in: {fields}',
   'study.record.listSeparator': ', ',
   'study.record.save': 'Save',
+  'study.record.restored': 'What you typed last time and did not save is back; it reaches the server when you save.',
+  'study.record.restored.discard': 'Discard it',
 
   'study.att.present': 'Present',
   'study.att.absent': 'Absent',

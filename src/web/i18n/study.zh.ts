@@ -92,6 +92,8 @@ export const studyZh = {
   'study.record.missing': '还需填写：{fields}',
   'study.record.listSeparator': '、',
   'study.record.save': '保存',
+  'study.record.restored': '已恢复你上次没有保存的学习记录，保存后才会存到服务器。',
+  'study.record.restored.discard': '放弃这些内容',
 
   'study.att.present': '出席',
   'study.att.absent': '缺席',

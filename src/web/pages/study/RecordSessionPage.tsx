@@ -1,5 +1,5 @@
-import { Button, Empty, Flex, Input, Radio, Select, Skeleton } from 'antd';
-import { useMemo, useState } from 'react';
+import { Alert, Button, Empty, Flex, Input, Radio, Select, Skeleton } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { AttendanceEntry } from '../../../domain/contracts/study.ts';
 import {
@@ -19,6 +19,8 @@ import { useI18n } from '../../i18n/index.ts';
 import { lastHeldOn } from './session-defaults.ts';
 import { useUnsavedGuard } from '../../components/use-unsaved-guard.ts';
 import { useIdempotencyKey } from '../../lib/idempotency-key.ts';
+import { clearDraft, draftKey, readDraft, writeDraft } from '../../lib/local-draft.ts';
+import { useCurrentUser } from '../../api/session.ts';
 
 /** The kinds a village records most, first; the rest follow. */
 const KINDS: StudySessionKind[] = ['evening_school', 'group_study', 'broadcast', 'self_study', 'party_lecture', 'discussion', 'tour'];
@@ -34,6 +36,18 @@ const DEFAULT_TIME: Record<StudySessionKind, string> = {
 
 type Mark = { status: 'present' | 'absent' | 'reached'; reason: AbsenceReason | null };
 
+/** What is kept on the phone while a session is being recorded (lib/local-draft.ts). */
+interface SessionDraft {
+  branchId: string | null;
+  kind: StudySessionKind;
+  time: string | null;
+  date: string | null;
+  place: string;
+  topic: string;
+  speaker: string;
+  marks: Record<string, Mark>;
+}
+
 /**
  * 记录学习活动, phone-first: the kind (the last evening school by default), time and place, the topic, then every
  * member present unless tapped absent (with the reason) or, for a broadcast, reached by it. One save.
@@ -43,27 +57,51 @@ export function RecordSessionPage() {
   const navigate = useNavigate();
   const overview = useStudyOverview();
   const branches = (overview.data?.branches ?? []).filter((b) => b.canRecord);
-  const [branchId, setBranchId] = useState<string | undefined>(undefined);
-  const branch = branchId ?? (branches.length === 1 ? branches[0]!.id : undefined);
+  const today = shanghaiDate(new Date());
+  // A session typed and not saved (a reload, Back, a dropped link, a session that ended) comes back: one per user.
+  const user = useCurrentUser();
+  const key = draftKey(user.id, 'study-session', 'new');
+  const [stored] = useState(() => readDraft<SessionDraft>(key)?.value ?? null);
+  const [restored, setRestored] = useState(stored !== null);
+  const [kind, setKind] = useState<StudySessionKind>(stored?.kind ?? 'evening_school');
+  // Untouched, the day and time are the kind's usual time when it was last held (last night's evening school at 02:00).
+  const [time, setTime] = useState<string | null>(stored?.time ?? null);
+  const [pickedDate, setDate] = useState<string | null>(stored?.date ?? null);
+  const date = pickedDate ?? lastHeldOn(new Date(), time ?? DEFAULT_TIME[kind]);
+  const [place, setPlace] = useState(() => stored?.place ?? t('study.record.defaultPlace'));
+  const [topic, setTopic] = useState(stored?.topic ?? '');
+  const [speaker, setSpeaker] = useState(stored?.speaker ?? '');
+  const [marks, setMarks] = useState<Record<string, Mark>>(stored?.marks ?? {});
+  const [branchId, setBranchId] = useState<string | undefined>(stored?.branchId ?? undefined);
+  // A kept branch the person may no longer record for is not used.
+  const branch =
+    (branchId && branches.some((b) => b.id === branchId) ? branchId : undefined) ?? (branches.length === 1 ? branches[0]!.id : undefined);
   const members = useBranchMembers(branch);
   const plans = useStudyPlans(branch);
-  const today = shanghaiDate(new Date());
-  const [kind, setKind] = useState<StudySessionKind>('evening_school');
-  // Untouched, the day and time are the kind's usual time when it was last held (last night's evening school at 02:00).
-  const [time, setTime] = useState<string | null>(null);
-  const [pickedDate, setDate] = useState<string | null>(null);
-  const date = pickedDate ?? lastHeldOn(new Date(), time ?? DEFAULT_TIME[kind]);
-  const [place, setPlace] = useState(() => t('study.record.defaultPlace'));
-  const [topic, setTopic] = useState('');
-  const [speaker, setSpeaker] = useState('');
-  const [marks, setMarks] = useState<Record<string, Mark>>({});
   const create = useCreateSession();
   const idempotency = useIdempotencyKey();
   const current = (members.data?.items ?? []).filter((m) => !m.leftOn);
   const plan = useMemo(() => (plans.data?.items ?? []).find((p) => p.startsOn <= date && p.endsOn >= date), [plans.data, date]);
   const absent = Object.values(marks).filter((m) => m.status === 'absent').length;
-  // A topic, a speaker or a mark typed in: leaving asks first (Back had cleared them without a word).
-  const allowLeave = useUnsavedGuard(topic.trim() !== '' || speaker.trim() !== '' || Object.keys(marks).length > 0, 'study-record-leave');
+  // A topic, a speaker or a mark typed in: leaving asks first (Back had cleared them without a word), and it is kept
+  // on the phone until saved, or left on purpose.
+  const typed = topic.trim() !== '' || speaker.trim() !== '' || Object.keys(marks).length > 0;
+  const allowLeave = useUnsavedGuard(typed, 'study-record-leave', () => clearDraft(key));
+  useEffect(() => {
+    if (typed) writeDraft<SessionDraft>(key, { branchId: branchId ?? null, kind, time, date: pickedDate, place, topic, speaker, marks }, 0);
+    else clearDraft(key);
+  }, [typed, key, branchId, kind, time, pickedDate, place, topic, speaker, marks]);
+  const discardDraft = () => {
+    setKind('evening_school');
+    setTime(null);
+    setDate(null);
+    setPlace(t('study.record.defaultPlace'));
+    setTopic('');
+    setSpeaker('');
+    setMarks({});
+    setRestored(false);
+    clearDraft(key);
+  };
   const missingReason = Object.values(marks).some((m) => m.status === 'absent' && !m.reason);
 
   const setMark = (id: string, m: Mark | null) =>
@@ -76,11 +114,15 @@ export function RecordSessionPage() {
 
   const save = () => {
     if (!branch || !topic.trim() || missingReason) return;
-    const attendance: AttendanceEntry[] = Object.entries(marks).map(([memberId, m]) => ({
-      memberId,
-      status: m.status,
-      reason: m.status === 'absent' ? m.reason : null,
-    }));
+    // Marks of members no longer on the branch's list (a draft kept from before) are not sent.
+    const onList = new Set(current.map((m) => m.id));
+    const attendance: AttendanceEntry[] = Object.entries(marks)
+      .filter(([memberId]) => onList.has(memberId))
+      .map(([memberId, m]) => ({
+        memberId,
+        status: m.status,
+        reason: m.status === 'absent' ? m.reason : null,
+      }));
     const body = {
       organizationId: branch,
       planId: plan?.id ?? null,
@@ -96,6 +138,7 @@ export function RecordSessionPage() {
       {
         onSuccess: (s) => {
           allowLeave();
+          clearDraft(key);
           void navigate(paths.studySession(s.id), { replace: true });
         },
       },
@@ -112,6 +155,21 @@ export function RecordSessionPage() {
         <Empty description={t('study.record.noBranch')} />
       ) : (
         <Flex vertical gap={14}>
+          {restored && typed ? (
+            <Alert
+              type="info"
+              showIcon
+              data-testid="study-record-restored"
+              message={t('study.record.restored')}
+              closable
+              onClose={() => setRestored(false)}
+              action={
+                <Button size="small" onClick={discardDraft} data-testid="study-record-discard-draft">
+                  {t('study.record.restored.discard')}
+                </Button>
+              }
+            />
+          ) : null}
           {branches.length > 1 && (
             <label>
               <Required>{t('study.record.branch')}</Required>
