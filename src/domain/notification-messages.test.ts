@@ -22,6 +22,8 @@ const SAMPLES: { [K in NotificationKind]: Extract<NotificationMessage, { kind: K
   report_due: { unitName: 'Damin', weekStart: '2026-11-23', dueTime: '18:00' },
   report_missing: { unitName: 'Damin', weekStart: '2026-11-23', dueWeekday: 5, dueTime: '18:00' },
   report_reminded: { unitName: 'Damin', weekStart: '2026-11-23', byName: 'Sun' },
+  circular_due: { month: '2026-10', dueOn: '2026-11-10' },
+  circular_overdue: { month: '2026-10', dueOn: '2026-11-10' },
   interview_scheduled: {
     organizationName: 'Damin',
     scheduledAt: '2026-12-03T01:30:00.000Z',

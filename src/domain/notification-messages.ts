@@ -50,6 +50,10 @@ export const NOTIFICATION_PARAMS = {
   }),
   /** 催报: a reviewer (the subdistrict, the district, the liaison group) reminded the unit of its past-due report. */
   report_reminded: z.object({ unitName: z.string(), weekStart: z.string(), byName }),
+  /** 一月一通报: last month's circular is due by `dueOn` (Shanghai) and not published yet. */
+  circular_due: z.object({ month: z.string(), dueOn: z.string() }),
+  /** 一月一通报: last month's circular was due by `dueOn` and is still not published. */
+  circular_overdue: z.object({ month: z.string(), dueOn: z.string() }),
   /** An interview (约谈) was scheduled or moved; `scheduledAt` is ISO-8601 UTC. */
   interview_scheduled: z.object({
     organizationName: z.string(),
@@ -85,6 +89,10 @@ const days = (n: number) => (n === 1 ? '1 day' : `${n} days`);
 function shanghaiMinute(iso: string): string {
   return new Date(Date.parse(iso) + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
 }
+
+/** 2026-10 → 2026年10月; 2026-11-10 → 11月10日. */
+const zhMonth = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
+const zhDay = (date: string) => `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
 
 function clip(text: string): string {
   return text.length > NOTIFICATION_BODY_MAX ? `${text.slice(0, NOTIFICATION_BODY_MAX - 1)}…` : text;
@@ -129,6 +137,14 @@ const ZH: Templates = {
     title: `催报：${p.unitName} ${weekLabel(p.weekStart, 'zh')} 的周报尚未提交`,
     body: `${p.byName ? `${p.byName}提醒：` : ''}请尽快填报并提交${weekLabel(p.weekStart, 'zh')}的周报`,
   }),
+  circular_due: (p) => ({
+    title: `月度通报待印发：${zhMonth(p.month)}`,
+    body: `按规则应于${zhDay(p.dueOn)}前印发（跟踪督查到位），请生成通报草稿、核对后印发`,
+  }),
+  circular_overdue: (p) => ({
+    title: `月度通报逾期未印发：${zhMonth(p.month)}`,
+    body: `应于${zhDay(p.dueOn)}前印发，现已逾期，计入跟踪督查到位；请尽快生成并印发`,
+  }),
   interview_scheduled: (p) => ({
     title: `约谈通知：${p.organizationName}`,
     body: clip(`${shanghaiMinute(p.scheduledAt)}，地点：${p.location}，约谈人：${p.interviewer}，参加人员：${p.attendees}。${p.notice}`),
@@ -169,6 +185,14 @@ const EN: Templates = {
   report_reminded: (p) => ({
     title: `Reminder: ${p.unitName} has not filed the report for ${weekLabel(p.weekStart, 'en')}`,
     body: `${p.byName ? `${p.byName} asks: ` : ''}please fill in and file the report for ${weekLabel(p.weekStart, 'en')} as soon as possible`,
+  }),
+  circular_due: (p) => ({
+    title: `Monthly circular due: ${p.month}`,
+    body: `It is due by ${p.dueOn} (tracking in place): generate the draft, check it and publish it`,
+  }),
+  circular_overdue: (p) => ({
+    title: `Monthly circular overdue: ${p.month}`,
+    body: `It was due by ${p.dueOn} and counts against tracking in place; please generate and publish it as soon as possible`,
   }),
   interview_scheduled: (p) => ({
     title: `Interview notice: ${p.organizationName}`,

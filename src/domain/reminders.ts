@@ -1,4 +1,4 @@
-import { reportDueAt, weekStartOf } from './cadence.ts';
+import { addMonths, monthOf, reportDueAt, weekStartOf } from './cadence.ts';
 import { isActionable, type ProblemStatus } from './problem-workflow.ts';
 import { addDays, shanghaiDate } from './time.ts';
 
@@ -24,6 +24,8 @@ export const NOTIFICATION_KINDS = [
   'report_due',
   'report_missing',
   'report_reminded',
+  'circular_due',
+  'circular_overdue',
   'interview_scheduled',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -219,4 +221,36 @@ export function remindOnForNew(row: { status: string; due_on: string | null }, a
 export function firstReminderOn(problem: { status: ProblemStatus; dueOn: string | null }, rules: ReminderRules): string | null {
   if (problem.dueOn === null || !isActionable(problem.status)) return null;
   return stepDates(problem.dueOn, rules).find((day) => problemReminder(problem, day, rules) !== null) ?? null;
+}
+
+/** 一月一通报: the district office is reminded of last month's circular this many days before its due day. */
+export const CIRCULAR_REMIND_DAYS_BEFORE = 3;
+
+export interface CircularReminder {
+  kind: 'circular_due' | 'circular_overdue';
+  /** The month the circular reports on (the one before `now`'s). */
+  month: string;
+  /** Its last day on time (Shanghai): `dueDay` of the following month. */
+  dueOn: string;
+}
+
+/**
+ * The reminder due on `now` for last month's circular (一月一通报, due by `dueDay` of the following month; cadence
+ * rules `circular.dueDay`): "due" from CIRCULAR_REMIND_DAYS_BEFORE days before that day until it, "overdue" from
+ * the day after until the month ends; null before. The caller tells the issuing office only while the circular is
+ * not published, once per step (circularKey).
+ */
+export function circularReminder(now: Date, dueDay: number): CircularReminder | null {
+  const running = monthOf(now);
+  const month = addMonths(running, -1);
+  const dueOn = `${running}-${String(dueDay).padStart(2, '0')}`;
+  const today = shanghaiDate(now);
+  if (today > dueOn) return { kind: 'circular_overdue', month, dueOn };
+  if (daysBetween(today, dueOn) <= CIRCULAR_REMIND_DAYS_BEFORE) return { kind: 'circular_due', month, dueOn };
+  return null;
+}
+
+/** The dedupe key of a circular reminder: one per issuing organization, month and step. */
+export function circularKey(issuerId: string, month: string, kind: CircularReminder['kind']): string {
+  return `circular:${month}:${issuerId}:${kind === 'circular_due' ? 'due' : 'overdue'}`;
 }

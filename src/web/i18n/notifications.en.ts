@@ -23,5 +23,7 @@ export const notificationsEn: Record<keyof typeof notificationsZh, string> = {
   'notifications.kind.report_due': 'Report due',
   'notifications.kind.report_missing': 'Report missing',
   'notifications.kind.report_reminded': 'Report reminder',
+  'notifications.kind.circular_due': 'Circular due',
+  'notifications.kind.circular_overdue': 'Circular overdue',
   'notifications.kind.interview_scheduled': 'Interview',
 } as const;

@@ -21,5 +21,7 @@ export const notificationsZh = {
   'notifications.kind.report_due': '周报提醒',
   'notifications.kind.report_missing': '周报未交',
   'notifications.kind.report_reminded': '催报',
+  'notifications.kind.circular_due': '通报待印发',
+  'notifications.kind.circular_overdue': '通报逾期',
   'notifications.kind.interview_scheduled': '约谈通知',
 } as const;

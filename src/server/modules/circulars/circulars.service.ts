@@ -53,6 +53,8 @@ import { buildCircularDocx } from './circulars.docx.ts';
 import { writeCircularAnnexWorkbook } from './circulars.workbook.ts';
 import { circularSnapshot, parseAnnex, parseSections, presentCircularDetail, presentCircularSummary } from './circulars.presenter.ts';
 import * as repo from './circulars.repository.ts';
+import * as notificationsRepo from '../notifications/notifications.repository.ts';
+import { circularKey } from '../../../domain/reminders.ts';
 import { anchorCircular, circularAnchor } from '../portal/public-chain.service.ts';
 import type { CircularWithNames } from './circulars.repository.ts';
 
@@ -546,6 +548,12 @@ export async function publishCircular(ctx: AuthedContext, id: string, body: Publ
         });
         if (!ok) throw conflict(CIRCULAR);
         await recordAuditEvent(trx, ctx, { type: 'circular.published', number }, target(row));
+        // Published: the office's reminders of it are moot (marked read in every bell).
+        await notificationsRepo.settleByKeys(
+          trx,
+          [circularKey(row.organization_id, row.month, 'circular_due'), circularKey(row.organization_id, row.month, 'circular_overdue')],
+          ctx.now.toISOString(),
+        );
         // The public ledger's head at publication, printed on the circular (a paper anchor).
         await anchorCircular(trx, id, ctx.now);
       });

@@ -1,7 +1,11 @@
 import type { CadenceRules } from '../../../domain/cadence-rules.ts';
 import type { NotificationMessage } from '../../../domain/notification-messages.ts';
 import type { ProblemStatus } from '../../../domain/problem-workflow.ts';
+import { monthPeriod } from '../../../domain/cadence.ts';
 import {
+  circularKey,
+  circularReminder,
+  type CircularReminder,
   type EscalationLevel,
   nextReminderOn,
   type ProblemReminder,
@@ -18,6 +22,9 @@ import { DeliverySkipped, type NotificationChannel } from '../../notify/channels
 import { REPORTING_KINDS } from '../statistics/figures.service.ts';
 import { createNotifications, type NewNotification } from './notifications.service.ts';
 import * as repo from './notifications.repository.ts';
+import * as circularsRepo from '../circulars/circulars.repository.ts';
+import { ledgerStartedAt } from '../dashboard/dashboard.repository.ts';
+import * as orgRepo from '../organizations/organizations.repository.ts';
 
 /** Outbound tries per notification before giving up (the in-app copy stays). */
 export const MAX_DELIVERY_ATTEMPTS = 5;
@@ -161,12 +168,15 @@ export async function createReminders(
         )
       : Promise.resolve([]);
   const byGroupMode = report !== null && rules.reports.unit !== 'organization';
+  // 一月一通报: the issuing offices whose last month's circular is near its due day, or past it, and not published.
+  const circular = circularReminder(now, rules.circular.dueDay);
+  const issuers = circular ? await issuersToRemind(db, circular) : [];
   let units: Awaited<ReturnType<typeof unsentUnits>> | null = null;
   let created = 0;
   const told = new Map<string, string[]>();
   // A step nobody can hear: looked at again tomorrow (or when the problem changes).
   const unheard = new Set<string>();
-  if (unsent.length > 0 || (units = await unsentUnits()).length > 0 || byGroupMode) {
+  if (unsent.length > 0 || issuers.length > 0 || (units = await unsentUnits()).length > 0 || byGroupMode) {
     const [roles, coverage] = await Promise.all([repo.listRecipientRoles(db, REMINDER_ROLES), repo.listLiaisonCoverage(db)]);
     const byRole = new PathIndex();
     for (const r of roles) byRole.add(r.path, r.user_id, r.role);
@@ -219,6 +229,20 @@ export async function createReminders(
       // Its step's audience (the level may have moved with it).
       const audience = byRole.usersAbove(p.org_path, LEVEL_ROLES[reminder.kind === 'problem_due' ? 'village' : reminder.level]);
       groups.push(audience.map((userId) => ({ userId, ...message, dedupeKey, link, organizationId: p.organization_id })));
+    }
+    // The district officers of each issuing organization (a handful): told whatever is left of the budget.
+    for (const issuer of issuers) {
+      const users = byRole.usersAbove(issuer.path, ['district_officer']);
+      const message: NotificationMessage = { kind: circular!.kind, params: { month: circular!.month, dueOn: circular!.dueOn } };
+      groups.push(
+        users.map((userId) => ({
+          userId,
+          ...message,
+          dedupeKey: circularKey(issuer.id, circular!.month, circular!.kind),
+          link: '/circulars',
+          organizationId: issuer.id,
+        })),
+      );
     }
     if (report && left > 0)
       groups.push(...(await reportReminders(db, report, rules, units ?? (await unsentUnits()), byRole, coverage, left)));
@@ -289,6 +313,26 @@ async function insertInChunks(db: Executor, unordered: readonly NewNotification[
   }
   await flush();
   return created;
+}
+
+/**
+ * The roots (each issues its own circular) whose circular of `reminder.month` is not published and who were not yet
+ * told of this step. Not before the program began: a month that ended before the ledger's first entry owes none, as
+ * 跟踪督查到位 counts it (dashboard.service twoInPlace).
+ */
+async function issuersToRemind(db: Executor, reminder: CircularReminder): Promise<Array<{ id: string; path: string }>> {
+  const roots = await orgRepo.listRoots(db);
+  const sent = await repo.listSentKeys(
+    db,
+    roots.map((r) => circularKey(r.id, reminder.month, reminder.kind)),
+  );
+  const waiting = roots.filter((r) => !sent.has(circularKey(r.id, reminder.month, reminder.kind)));
+  if (waiting.length === 0) return [];
+  const started = await ledgerStartedAt(db);
+  if (started === null || monthPeriod(reminder.month).to.toISOString() <= started) return [];
+  const out: Array<{ id: string; path: string }> = [];
+  for (const r of waiting) if ((await circularsRepo.findOfMonth(db, r.id, reminder.month))?.status !== 'published') out.push(r);
+  return out;
 }
 
 async function reportReminders(

@@ -331,6 +331,11 @@ export async function countAll(db: Executor): Promise<number> {
 }
 
 /** The paths of the active top-level organizations (the roots of the trees the database holds). */
+/** The roots of the tree still in use (a district; a nation's provinces), with their ids. */
+export async function listRoots(db: Executor): Promise<Array<{ id: string; path: string }>> {
+  return db.selectFrom('organizations').select(['id', 'path']).where('parent_id', 'is', null).where('archived_at', 'is', null).execute();
+}
+
 export async function listRootPaths(db: Executor): Promise<string[]> {
   const rows = await db
     .selectFrom('organizations')

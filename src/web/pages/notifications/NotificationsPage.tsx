@@ -24,6 +24,8 @@ const KIND_COLORS: Record<string, string> = {
   report_due: 'cyan',
   report_missing: 'volcano',
   report_reminded: 'volcano',
+  circular_due: 'geekblue',
+  circular_overdue: 'red',
   interview_scheduled: 'purple',
 };
 
