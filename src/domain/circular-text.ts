@@ -525,14 +525,9 @@ export const CIRCULAR_ANNEX_TITLES = {
 
 /**
  * 版记's last line (GB/T 9704): the office that drafted and printed the circular, and the day it was printed
- * (published; a draft shows its 成文日期), two ideographic spaces apart: "中共渭南高新区党工委党群工作部  2026年11月27日印发".
+ * (published; a draft shows its 成文日期), "中共渭南高新区党工委党群工作部 … 2026年11月27日印发": its two ends, for a
+ * layout that sets the office on the left and the date on the right (the print view, the Word file, the portal).
  */
-export function circularImprint(draftingOffice: string, printedOn: string): string {
-  const { office, printed } = circularImprintParts(draftingOffice, printedOn);
-  return `${office}\u3000\u3000${printed}`;
-}
-
-/** The two ends of the 版记's line, for a layout that sets the office on the left and the date on the right. */
 export function circularImprintParts(draftingOffice: string, printedOn: string): { office: string; printed: string } {
   return { office: draftingOffice, printed: `${chineseDate(printedOn)}印发` };
 }

@@ -1,5 +1,5 @@
 import { type AnnexCut, type AnnexTableKey, annexCutText } from '../../../domain/circular-annex-excerpt.ts';
-import { circularImprint } from '../../../domain/circular-text.ts';
+import { circularImprintParts } from '../../../domain/circular-text.ts';
 import type { CircularDetail } from '../../../domain/contracts/circulars.ts';
 import { FEEDBACK_BODY_MAX, FEEDBACK_KIND_LABELS, FEEDBACK_NAME_MAX, type FeedbackKind } from '../../../domain/contracts/feedback.ts';
 import type { ChainHead } from '../../../domain/hash-chain.ts';
@@ -784,14 +784,18 @@ export function circularPage(f: PageFrame, c: CircularDetail, anchor: ChainHead 
       }
       ${
         // 版记, as the printed circular ends: the office that drafted and printed it, and the day it was printed.
+        // Office on the left and date on the right, as printed (and as the web's print view sets them); on a phone
+        // the date wraps under the office instead of two ideographic spaces breaking anywhere.
         c.draftingOffice
-          ? html`<p class="imprint" data-imprint>
-              ${circularImprint(c.draftingOffice, c.publishedAt ? shanghaiDate(new Date(c.publishedAt)) : c.docDate)}
-            </p>`
+          ? imprintLine(circularImprintParts(c.draftingOffice, c.publishedAt ? shanghaiDate(new Date(c.publishedAt)) : c.docDate))
           : ''
       }
     </article>`;
   return layout(f, { title: c.title, nav: 'circulars', body });
+}
+
+function imprintLine(p: { office: string; printed: string }): Html {
+  return html`<p class="imprint" data-imprint><span>${p.office}</span><span>${p.printed}</span></p>`;
 }
 
 export function chainPage(f: PageFrame, v: ChainView): string {

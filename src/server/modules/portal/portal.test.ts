@@ -4,7 +4,7 @@ import JSZip from 'jszip';
 import QRCode from 'qrcode';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { circularImprint } from '../../../domain/circular-text.ts';
+import { circularImprintParts } from '../../../domain/circular-text.ts';
 import { shanghaiDate } from '../../../domain/time.ts';
 import { archiveOrg, type Headers, makeOrg } from '../../testing/factories.ts';
 import { makeProblem, problemIn, uploadEvidence } from '../../testing/ledger-factories.ts';
@@ -325,9 +325,10 @@ describe('circulars on the portal', () => {
     expect(xml).toContain(`公开台账链头：第 ${head.seq} 条 · ${head.hash.slice(0, 12)}`);
     // The 版记 the printed circular ends with: the drafting office and the day it was printed (published).
     const publishedOn = shanghaiDate(new Date(pub.json().publishedAt as string));
-    const imprint = circularImprint('中共渭南高新区党工委党群工作部（综合科）', publishedOn);
-    expect(imprint).toMatch(/^中共渭南高新区党工委党群工作部（综合科）\u3000\u3000\d{4}年\d{1,2}月\d{1,2}日印发$/);
-    expect(page.body).toMatch(new RegExp(`<p class="imprint" data-imprint>\\s*${imprint}\\s*</p>`));
+    const imprint = circularImprintParts('中共渭南高新区党工委党群工作部（综合科）', publishedOn);
+    expect(imprint.printed).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日印发$/);
+    // Office and date as two ends of one line (wrapping apart on a phone), not joined by ideographic spaces.
+    expect(page.body).toContain(`<p class="imprint" data-imprint><span>${imprint.office}</span><span>${imprint.printed}</span></p>`);
     // The officers' download carries it too.
     const internal = await t.app.inject({ method: 'GET', url: `/api/circulars/${draft.json().id}/docx`, headers: officer });
     const internalXml = await (await JSZip.loadAsync(internal.rawPayload)).file('word/document.xml')!.async('string');
