@@ -35,6 +35,7 @@ import * as m20261205_03 from './migrations/2026-12-05-03-repair-invalid-dates.t
 import * as m20261205_04 from './migrations/2026-12-05-04-feedback-submissions.ts';
 import * as m20261205_05 from './migrations/2026-12-05-05-repair-xml-text.ts';
 import * as m20261206_01 from './migrations/2026-12-06-01-idempotency-keys.ts';
+import * as m20261206_02 from './migrations/2026-12-06-02-masking-party-members.ts';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: DialectKind): Promise<void> };
 
@@ -75,6 +76,7 @@ export const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-12-05-04-feedback-submissions': m20261205_04,
   '2026-12-05-05-repair-xml-text': m20261205_05,
   '2026-12-06-01-idempotency-keys': m20261206_01,
+  '2026-12-06-02-masking-party-members': m20261206_02,
 };
 
 class StaticProvider implements MigrationProvider {

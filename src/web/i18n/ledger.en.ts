@@ -174,6 +174,8 @@ export const ledgerEn: Record<keyof typeof ledgerZh, string> = {
   'ledger.progress.title': 'Note progress',
   'ledger.progress.placeholder': 'e.g. The branch committee agreed the plan; done this week',
   'ledger.progress.submit': 'Add note',
+  'ledger.progress.publicHint':
+    "This problem is public: its progress shows on the public page (registered names such as members and cadres show only the surname); do not write villagers' names or phone numbers.",
   'ledger.progress.added': 'Progress noted',
 
   'ledger.timeline.title': 'History',

@@ -170,6 +170,7 @@ export const ledgerZh = {
   'ledger.progress.title': '填报进展',
   'ledger.progress.placeholder': '例如：已召开支委会研究整改方案，计划本周内完成',
   'ledger.progress.submit': '提交进展',
+  'ledger.progress.publicHint': '此问题已公示，进展会在公开页面展示（党员、干部等已登记的姓名只显示姓氏）；请勿写群众姓名和电话。',
   'ledger.progress.added': '已填报进展',
 
   'ledger.timeline.title': '整改过程',

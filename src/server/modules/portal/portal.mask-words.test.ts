@@ -42,6 +42,41 @@ describe('the masking dictionary', () => {
     expect(orgs).toContain('大闵村');
   });
 
+  it("masks the party members' names (党员名册) in a public progress note, a seeded member's and one registered since", async () => {
+    const village = await t.orgId('大闵村');
+    const branch = await t.orgId('大闵村党支部');
+    const seeded = await t.db.kysely
+      .selectFrom('party_members')
+      .select('name')
+      .where('organization_id', '=', branch)
+      .executeTakeFirstOrThrow();
+    const added = await t.app.inject({
+      method: 'POST',
+      url: '/api/party-members',
+      headers: admin,
+      payload: { organizationId: branch, name: '慕容清风', gender: 'male' },
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    const problem = await t.db.kysely
+      .selectFrom('problems')
+      .select('id')
+      .where('organization_id', '=', village)
+      .where('status', '=', 'rectifying')
+      .where('is_public', '=', 1)
+      .executeTakeFirstOrThrow();
+    const note = `${seeded.name}、慕容清风已补齐入党志愿书`;
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/problems/${problem.id}/progress`,
+      headers: admin,
+      payload: { text: note },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await publicEntriesMentioning(seeded.name)).toEqual([]);
+    expect(await publicEntriesMentioning('慕容清风')).toEqual([]);
+    expect((await publicEntriesMentioning(`${seeded.name.slice(0, 1)}*、慕*已补齐入党志愿书`)).length).toBe(1);
+  });
+
   it("masks a new owner's name in the public chain entry written in the same transaction", async () => {
     const village = await t.orgId('大闵村');
     const res = await t.app.inject({

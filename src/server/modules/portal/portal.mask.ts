@@ -6,7 +6,10 @@ import * as repo from './portal.repository.ts';
  * The one place where the portal masks (src/domain/masking.ts): every public
  * presenter and every public chain entry takes its Masker from here. It knows
  * every name the record has held (accounts, problem owners and lead
- * officials, measure owners) and keeps organization names whole.
+ * officials, measure owners, the party members' roster) and keeps
+ * organization names whole. A name the record never held (a villager named
+ * only in a note) cannot be recognised: the note's author is told on the
+ * progress form that the note is public.
  *
  * The dictionary lives in `masking_words`, which triggers extend in the
  * writing transaction; a Masker is rebuilt only when its newest word moved

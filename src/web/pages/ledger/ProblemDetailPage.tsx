@@ -221,6 +221,12 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
         placeholder={t('ledger.progress.placeholder')}
         data-testid="progress-text"
       />
+      {/* The portal shows a public problem's progress: the names it knows are cut to the surname, others cannot be. */}
+      {problem.isPublic && (
+        <div className="text-secondary" style={{ fontSize: 13, marginTop: 6 }} data-testid="progress-public-hint">
+          {t('ledger.progress.publicHint')}
+        </div>
+      )}
       <Flex justify="flex-end" style={{ marginTop: 24 }}>
         <Button
           type="primary"
