@@ -269,6 +269,26 @@ describe('circular text', () => {
     expect(text).toContain('此外，乙村等1个单位存在逾期超过14天未整改的问题');
   });
 
+  it('says what a laggard without overdue problems lags in: its weekly reports, its closure rate below the median, else its score', () => {
+    // 己村 (rank 6 of 8) has no overdue problem; the closure rates run 0.9 … 0.55 (median 0.725).
+    const late = annex({
+      ranking: {
+        villages: annex().ranking.villages.map((v) => (v.name === '己村' ? { ...v, reportPunctuality: 2 / 3 } : v)),
+        subdistricts: [],
+      },
+    });
+    expect(sectionText('laggards', late)).toContain(
+      '（三）己村。本月综合得分65分，在8个村（社区）中排名第6位，销号率65%。暂无逾期问题，但周报按时率仅为66.7%，整改销号进度相对滞后。',
+    );
+    // Everyone at 0 % closed (the month the round ended) and every report on time: nothing to name but the score.
+    const even = annex({ ranking: { villages: annex().ranking.villages.map((v) => ({ ...v, closureRate: 0 })), subdistricts: [] } });
+    const text = sectionText('laggards', even);
+    expect(text).toContain('（三）己村。本月综合得分65分，在8个村（社区）中排名第6位，销号率0%。暂无逾期问题，但综合得分靠后。');
+    expect(text).not.toContain('整改销号进度相对滞后');
+    // The written report is due on the 5th of the month after the circular's (November's: 5 January), not "下月5日".
+    expect(text).toContain('并于1月5日前将整改情况书面报区党群工作部');
+  });
+
   it('names at most OTHER_RED_NAMED_MAX further red villages in its sentence and counts the rest (a province has thousands)', () => {
     const villages = Array.from({ length: 3000 }, (_, i) => row(i + 1, `村${i + 1}`, 90 - i / 100));
     const rag = villages.slice(0, 1000).map((v) => ({ organization: v.name, kind: '村', colour: 'red' as const, reasons: 'x' }));

@@ -388,6 +388,35 @@ function goodText(a: CircularAnnex): string {
   );
 }
 
+/**
+ * What a laggard without overdue problems lags in, from its ranking row: its weekly reports not all on time, its
+ * closure rate below the villages' median; else its score alone (the ranking's other parts).
+ */
+function laggingIn(v: CircularRankingRow | undefined, medianClosure: number | null): string {
+  const parts: string[] = [];
+  if (v?.reportPunctuality != null && v.reportPunctuality < 1) parts.push(`周报按时率仅为${percentText(v.reportPunctuality)}`);
+  if (v?.closureRate != null && medianClosure !== null && v.closureRate < medianClosure) parts.push('整改销号进度相对滞后');
+  return parts.length ? parts.join('，') : '综合得分靠后';
+}
+
+function median(xs: number[]): number | null {
+  if (xs.length === 0) return null;
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** 2026-12 → 2027-01 */
+function nextMonthOf(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
+/** 2026-12-05 → 12月5日 */
+function chineseMonthDay(date: string): string {
+  return `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
+}
+
 function laggardsText(a: CircularAnnex): string {
   const names = laggardNames(a);
   if (a.ranking.villages.length === 0) return '本月暂无参与排名的村（社区）。';
@@ -395,6 +424,7 @@ function laggardsText(a: CircularAnnex): string {
   const byName = new Map(a.ranking.villages.map((v) => [v.name, v]));
   const ragByName = new Map(a.rag.map((r) => [r.organization, r]));
   const count = a.ranking.villages.length;
+  const medianClosure = median(a.ranking.villages.flatMap((v) => (v.closureRate === null ? [] : [v.closureRate])));
   const paragraphs = names.map((name, i) => {
     const v = byName.get(name);
     const rag = ragByName.get(name);
@@ -407,7 +437,7 @@ function laggardsText(a: CircularAnnex): string {
       .join('；');
     const problems =
       overdue.length === 0
-        ? '暂无逾期问题，但整改销号进度相对滞后。'
+        ? `暂无逾期问题，但${laggingIn(v, medianClosure)}。`
         : `逾期未整改问题${overdue.length}个，主要有：${named}${overdue.length > NAMED_PROBLEMS_EACH ? '等' : ''}。`;
     return `（${ordinal(i)}）${name}。${rankText}${ragText}。${problems}`;
   });
@@ -424,7 +454,7 @@ function laggardsText(a: CircularAnnex): string {
     `本月以下${names.length}个单位工作推进滞后，予以通报：`,
     ...paragraphs,
     ...othersText,
-    '请上述单位党组织高度重视，认真查找原因，逐项明确整改措施、责任人和完成时限，确保问题按期整改到位，并于下月5日前将整改情况书面报区党群工作部。',
+    `请上述单位党组织高度重视，认真查找原因，逐项明确整改措施、责任人和完成时限，确保问题按期整改到位，并于${chineseMonthDay(`${nextMonthOf(nextMonthOf(a.month))}-05`)}前将整改情况书面报区党群工作部。`,
   ].join('\n');
 }
 

@@ -45,9 +45,12 @@ describe('interview triggers', () => {
     const reasons = interviewReasons({ monthlyColoursNewestFirst: ['red', 'red'], rank: 15, rankedCount: 16, overdueAges: [40] }, rules);
     expect(reasons.map((r) => interviewReasonText(r, 'zh'))).toEqual([
       '连续 2 个月红色',
-      '月度排名第 15 名（共 16 名），处于末位',
+      '月度排名第 15 名（共 16 名），倒数第 2 名',
       '1 个问题逾期超过 30 天',
     ]);
-    expect(interviewReasonText(reasons[1]!, 'en')).toBe('ranked 15 of 16, among the last');
+    expect(interviewReasonText(reasons[1]!, 'en')).toBe('ranked 15 of 16, near the bottom');
+    // Only the last place is "处于末位".
+    expect(interviewReasonText({ code: 'ranking_tail', rank: 16, of: 16 }, 'zh')).toBe('月度排名第 16 名（共 16 名），处于末位');
+    expect(interviewReasonText({ code: 'ranking_tail', rank: 16, of: 16 }, 'en')).toBe('ranked 16 of 16, the last');
   });
 });

@@ -51,9 +51,10 @@ export function interviewReasonText(reason: InterviewReason, lang: 'zh' | 'en'):
     case 'red_months':
       return lang === 'zh' ? `连续 ${reason.months} 个月红色` : `red ${reason.months} months running`;
     case 'ranking_tail':
+      // "处于末位" only for the last place; above it, how far from the bottom (倒数第 2 名).
       return lang === 'zh'
-        ? `月度排名第 ${reason.rank} 名（共 ${reason.of} 名），处于末位`
-        : `ranked ${reason.rank} of ${reason.of}, among the last`;
+        ? `月度排名第 ${reason.rank} 名（共 ${reason.of} 名），${reason.rank >= reason.of ? '处于末位' : `倒数第 ${reason.of - reason.rank + 1} 名`}`
+        : `ranked ${reason.rank} of ${reason.of}, ${reason.rank >= reason.of ? 'the last' : 'near the bottom'}`;
     case 'overdue_long':
       return lang === 'zh'
         ? `${reason.count} 个问题逾期超过 ${reason.days} 天`

@@ -53,6 +53,10 @@ describe('red / amber / green', () => {
     expect(evaluateRag(input({}, { unitsMissingInRow: 1 }), { ...rules, redMissingReportsInRow: 3 }).reasons).toEqual([
       { code: 'missing_reports', units: 1, inRow: 3 },
     ]);
+    // A village judged on its own reports: it is the one unit.
+    expect(evaluateRag(input({}, { unitsMissingInRow: 1, reportingUnit: true }), rules).reasons).toEqual([
+      { code: 'missing_reports', units: 1, inRow: 2, self: true },
+    ]);
   });
 
   it('says why in Chinese and in English', () => {
@@ -63,6 +67,9 @@ describe('red / amber / green', () => {
     // No brackets of its own (the circular brackets the reasons); the count even at one (a 街道's row names one village).
     expect(ragReasonText({ code: 'missing_reports', units: 2, inRow: 2 }, 'zh')).toBe('2 个单位连续 2 周未报周报');
     expect(ragReasonText({ code: 'missing_reports', units: 1, inRow: 3 }, 'zh')).toBe('1 个单位连续 3 周未报周报');
+    // A village's own row: it missed them itself (not "1 个单位").
+    expect(ragReasonText({ code: 'missing_reports', units: 1, inRow: 2, self: true }, 'zh')).toBe('连续 2 周未报周报');
+    expect(ragReasonText({ code: 'missing_reports', units: 1, inRow: 2, self: true }, 'en')).toBe('missed 2 weekly reports in a row');
     expect(ragReasonText({ code: 'missing_reports', units: 1, inRow: 2 }, 'en')).toBe('1 unit(s) missed 2 weekly reports in a row');
     // The median says its period: a week's and a month's differ, and the dashboards show both.
     expect(ragReasonText({ code: 'below_median', rate: 0.25, median: 0.5, period: 'week' }, 'zh')).toBe(

@@ -14,7 +14,8 @@ export type RagColour = (typeof RAG_COLOURS)[number];
 
 export type RagReason =
   | { code: 'overdue_long'; count: number; days: number }
-  | { code: 'missing_reports'; units: number; inRow: number }
+  /** `self`: the organization judged is itself the one unit that missed them (a village, not a 街道's roll-up). */
+  | { code: 'missing_reports'; units: number; inRow: number; self?: boolean }
   | { code: 'overdue'; count: number }
   /** `period`: the median is of the week's or of the month's closure rates (the dashboards show both). */
   | { code: 'below_median'; rate: number; median: number; period: 'week' | 'month' }
@@ -35,6 +36,8 @@ export interface RagInput {
   figures: Pick<Figures, 'overdueAges' | 'overdue' | 'closed' | 'total'>;
   /** Reporting units in the subtree whose last `redMissingReportsInRow` reports are all missing. */
   unitsMissingInRow: number;
+  /** The organization judged is itself a reporting unit (a village or community filing its own report). */
+  reportingUnit?: boolean;
   /** Median closure rate of the district's villages for the same period (null: no data). */
   districtMedianClosureRate: number | null;
   /** The period judged: a week or a month. */
@@ -46,7 +49,12 @@ export function evaluateRag(input: RagInput, rules: CadenceRules['rag']): RagRes
   const longOverdue = overdueMoreThan(input.figures, rules.redOverdueDays);
   if (longOverdue > 0) red.push({ code: 'overdue_long', count: longOverdue, days: rules.redOverdueDays });
   if (input.unitsMissingInRow > 0)
-    red.push({ code: 'missing_reports', units: input.unitsMissingInRow, inRow: rules.redMissingReportsInRow });
+    red.push({
+      code: 'missing_reports',
+      units: input.unitsMissingInRow,
+      inRow: rules.redMissingReportsInRow,
+      ...(input.reportingUnit && input.unitsMissingInRow === 1 ? { self: true } : {}),
+    });
   if (red.length) return { colour: 'red', reasons: red };
 
   const amber: RagReason[] = [];
@@ -69,10 +77,11 @@ export function ragReasonText(reason: RagReason, lang: 'zh' | 'en'): string {
         ? `${reason.count} 个问题逾期超过 ${reason.days} 天`
         : `${reason.count} problem(s) overdue more than ${reason.days} days`;
     case 'missing_reports':
+      // No brackets: the circular puts the reasons in brackets already. On a 街道's row the count names its
+      // villages (even one); a village's own row says it missed them.
+      if (reason.self) return lang === 'zh' ? `连续 ${reason.inRow} 周未报周报` : `missed ${reason.inRow} weekly reports in a row`;
       return lang === 'zh'
-        ? // No brackets: the circular puts the reasons in brackets already. The count stays even at one: on a
-          // 街道's row it is one of its villages, not the 街道 itself.
-          `${reason.units} 个单位连续 ${reason.inRow} 周未报周报`
+        ? `${reason.units} 个单位连续 ${reason.inRow} 周未报周报`
         : `${reason.units} unit(s) missed ${reason.inRow} weekly reports in a row`;
     case 'overdue':
       return lang === 'zh' ? `${reason.count} 个问题逾期` : `${reason.count} problem(s) overdue`;

@@ -11,7 +11,7 @@ export const MonthKeySchema = z
 /** One reason for a colour, as data (the UI may format it) … */
 export const RagReasonSchema = z.discriminatedUnion('code', [
   z.object({ code: z.literal('overdue_long'), count: z.number().int(), days: z.number().int() }),
-  z.object({ code: z.literal('missing_reports'), units: z.number().int(), inRow: z.number().int() }),
+  z.object({ code: z.literal('missing_reports'), units: z.number().int(), inRow: z.number().int(), self: z.boolean().optional() }),
   z.object({ code: z.literal('overdue'), count: z.number().int() }),
   z.object({ code: z.literal('below_median'), rate: z.number(), median: z.number(), period: z.enum(['week', 'month']) }),
   z.object({ code: z.literal('venue_overdue_long'), count: z.number().int(), days: z.number().int() }),

@@ -1,4 +1,4 @@
-import { lastCompletedWeek, reportDueAt, weekPeriod } from '../../domain/cadence.ts';
+import { lastCompletedWeek, reportDueAt, weekPeriod, weekStartOf } from '../../domain/cadence.ts';
 import type { CadenceRules } from '../../domain/cadence-rules.ts';
 import { addDays } from '../../domain/time.ts';
 import type { OrganizationRow } from '../db/database.ts';
@@ -23,7 +23,7 @@ const PLANS = [
 ];
 
 /**
- * Weekly reports of the last six completed weeks for every village: mostly on
+ * Weekly reports of every completed week since the villages exist, for every village: mostly on
  * time, some late, a few missing — and one village that missed the last two
  * (red on the dashboard). The running week is left for the secretaries to file
  * until its report falls due (Friday 18:00); a demo seeded after that (at the
@@ -36,7 +36,12 @@ export async function seedDemoReports(trx: Executor, now: Date, villages: Organi
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const lastWeek = lastCompletedWeek(now);
   const running = addDays(lastWeek, 7);
-  const weeks = Array.from({ length: 6 }, (_, i) => addDays(lastWeek, -7 * (5 - i)));
+  // Every week a report was owed since the villages exist (their reports are expected from then: about eight
+  // weeks, the tree predating the round), not only the last six: weeks left empty counted as missed for all.
+  const since = villages.reduce((min, v) => (v.created_at < min ? v.created_at : min), now.toISOString());
+  const weeks: string[] = [];
+  for (let w = weekStartOf(new Date(since)); w <= lastWeek; w = addDays(w, 7))
+    if (reportDueAt(w, rules.reports.dueWeekday, rules.reports.dueTime).toISOString() > since) weeks.push(w);
   if (reportDueAt(running, rules.reports.dueWeekday, rules.reports.dueTime).getTime() <= now.getTime()) weeks.push(running);
   const sorted = [...villages].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
   // The alphabetically last village lags: its last two reports are missing.

@@ -4,7 +4,7 @@ import { addDays } from '../../domain/time.ts';
 /**
  * How the demo's dates fit one program year. The demo's "today" is the real
  * date, and its working dates are relative to it (the round ~45 days ago,
- * deadlines from weeks overdue to weeks ahead, six weeks of reports), so the
+ * deadlines from weeks overdue to weeks ahead, weekly reports since the tree exists), so the
  * dashboards always show overdue, due-soon and closed work. The dates the
  * source names as such stay absolute: the notice 《关于进一步加强农村基层组织
  * 规范化建设的通知》 and the standard it issued are dated 28 April of the

@@ -180,7 +180,13 @@ export async function seedDemoLedger(
   const outcomes: ReviewOutcomesTable[] = [];
   const plans: VillagePlansTable[] = [];
   const sha = createHash('sha256').update(PHOTO).digest('hex');
-  let seq = 0;
+  const perMonth = new Map<string, number>();
+  const nextCode = (recordedOn: string) => {
+    const prefix = problemCodePrefix(recordedOn);
+    const n = (perMonth.get(prefix) ?? 0) + 1;
+    perMonth.set(prefix, n);
+    return problemCode(prefix, n);
+  };
 
   // Which items may fail where: the venue item only where the source has a venue problem; nothing of 阵地建设
   // left open at 良田村 (its venue is rebuilt and in use).
@@ -257,7 +263,6 @@ export async function seedDemoLedger(
       let problemId: string | null = null;
       if (failing.has(item.id)) {
         problemId = newId();
-        seq += 1;
         const isVenue = item.code === VENUE_ITEM_CODE && venue !== undefined;
         const r = rand();
         const drawn: ProblemStatus = r < 0.22 ? 'closed' : r < 0.35 ? 'accepted' : r < 0.5 ? 'submitted' : r < 0.8 ? 'rectifying' : 'open';
@@ -280,7 +285,8 @@ export async function seedDemoLedger(
         const texts = ITEM_TEXTS[item.code];
         const p: problemsRepo.NewProblemRow = {
           id: problemId,
-          code: problemCode(problemCodePrefix(today), seq),
+          // Numbered in the month it was recorded (the round's days), as the ledger numbers a problem.
+          code: nextCode(shanghaiDate(new Date(createdAt))),
           organization_id: v.id,
           org_path: v.path,
           check_item_id: item.id,

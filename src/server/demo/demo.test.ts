@@ -135,6 +135,16 @@ describe('the demo reads the source faithfully', () => {
     expect(contradicting.map((p) => `${p.organizationName}: ${p.description}`)).toEqual([]);
   });
 
+  it('numbers each problem in the month it was recorded (WT-YYMM-NNNN), without gaps or repeats', async () => {
+    const items = (await all()) as Array<Item & { code: string; foundOn: string }>;
+    const byPrefix = new Map<string, number[]>();
+    for (const p of items) {
+      expect(p.code.slice(0, 8), `${p.code} found ${p.foundOn}`).toBe(`WT-${p.foundOn.slice(2, 4)}${p.foundOn.slice(5, 7)}-`);
+      byPrefix.set(p.code.slice(0, 8), [...(byPrefix.get(p.code.slice(0, 8)) ?? []), Number(p.code.slice(8))]);
+    }
+    for (const numbers of byPrefix.values()) expect([...numbers].sort((a, b) => a - b)).toEqual(numbers.map((_, i) => i + 1));
+  });
+
   it("gives no problem a deadline after the round's 集中整改期 (the venue campaign ends with it)", async () => {
     const admin = await t.login('admin');
     const rounds = (await t.app.inject({ method: 'GET', url: '/api/inspection-rounds', headers: admin })).json();
@@ -221,6 +231,9 @@ describe('the demo seeded at the weekend', () => {
     const missing = villages.filter((v) => v.rag.reasons.some((r) => r.code === 'missing_reports')).map((v) => v.organizationName);
     expect(missing).toHaveLength(1);
     expect(filed.map((r) => r.name)).not.toContain(missing[0]);
+    // Its own row says it missed them (not "1 个单位…", which is a 街道's roll-up of its villages).
+    const laggard = villages.find((v) => v.organizationName === missing[0]) as unknown as { rag: { reasonsZh: string[] } };
+    expect(laggard.rag.reasonsZh).toContain('连续 2 周未报周报');
   });
 });
 
@@ -260,7 +273,13 @@ describe("the demo's monthly circulars (一月一通报)", () => {
     const november = await w.app.inject({ method: 'POST', url: '/api/circulars', headers: officer, payload: { month: '2026-11' } });
     expect(november.statusCode).toBe(201);
     expect(november.json().annex.interviews).toEqual([
-      expect.objectContaining({ organization: last.name, date: '2026-11-12', status: '已约谈' }),
+      // The reasons are October's ranking, and say so (in November the village may rank elsewhere).
+      expect.objectContaining({
+        organization: last.name,
+        date: '2026-11-12',
+        status: '已约谈',
+        reasons: '2026年10月：月度排名第 16 名（共 16 名），处于末位',
+      }),
     ]);
 
     // Everyone in the district reads the published one, the public page too.

@@ -235,7 +235,7 @@ export function listInterviewsOfMonth(db: Executor, f: { month: string; from: st
   return db
     .selectFrom('interviews as i')
     .innerJoin('organizations as o', 'o.id', 'i.organization_id')
-    .select(['i.id', 'i.scheduled_at', 'i.status', 'i.reasons', 'o.name as organization_name'])
+    .select(['i.id', 'i.scheduled_at', 'i.status', 'i.reasons', 'i.month', 'o.name as organization_name'])
     .where('i.status', '<>', 'cancelled')
     .where('i.org_path', '>=', f.pathFrom)
     .where('i.org_path', '<', f.pathTo)

@@ -264,7 +264,12 @@ export async function buildAnnex(db: Executor, month: string, asked: Date, root:
     organization: i.organization_name,
     date: shanghaiDate(new Date(i.scheduled_at)),
     status: INTERVIEW_STATUS_LABELS[i.status as InterviewStatus]?.zh ?? i.status,
-    reasons: parseReasons(i.reasons),
+    // Called for another month's figures (last month's circular, say): its reasons say which month, so that they
+    // are not read as this month's ranking.
+    reasons:
+      i.month && i.month !== month && parseReasons(i.reasons)
+        ? `${chineseMonth(i.month)}：${parseReasons(i.reasons)}`
+        : parseReasons(i.reasons),
   }));
 
   return {

@@ -47,7 +47,7 @@ describe('interview candidates', () => {
     // 张东村 ranks 15th of 16 (last three) but has nothing overdue; the subdistrict shares 大闵村's overdue problem.
     expect(
       body.items.find((c: { organizationName: string }) => c.organizationName === '张东村').reasons.map((r: { en: string }) => r.en),
-    ).toEqual(['ranked 15 of 16, among the last']);
+    ).toEqual(['ranked 15 of 16, near the bottom']);
     expect(
       body.items.find((c: { organizationName: string }) => c.organizationName === '良田街道').reasons.map((r: { zh: string }) => r.zh),
     ).toEqual(['1 个问题逾期超过 30 天']);

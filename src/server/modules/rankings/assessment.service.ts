@@ -118,7 +118,14 @@ async function judge(
     rag.set(
       id,
       evaluateRag(
-        { figures: e.figures, unitsMissingInRow: missingCount.get(id) ?? 0, districtMedianClosureRate: medianClosureRate, period },
+        {
+          figures: e.figures,
+          unitsMissingInRow: missingCount.get(id) ?? 0,
+          // In liaison-group mode the units are the groups: no village files its own.
+          reportingUnit: rules.reports.unit === 'organization' && isReportingUnit(e.org),
+          districtMedianClosureRate: medianClosureRate,
+          period,
+        },
         rules.rag,
       ),
     );
