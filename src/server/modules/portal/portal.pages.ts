@@ -1,5 +1,5 @@
 import { type AnnexCut, type AnnexTableKey, annexCutText } from '../../../domain/circular-annex-excerpt.ts';
-import { circularImprintParts } from '../../../domain/circular-text.ts';
+import { CIRCULAR_ANNEX_TITLES, chineseDate, circularImprintParts } from '../../../domain/circular-text.ts';
 import type { CircularDetail } from '../../../domain/contracts/circulars.ts';
 import { FEEDBACK_BODY_MAX, FEEDBACK_KIND_LABELS, FEEDBACK_NAME_MAX, type FeedbackKind } from '../../../domain/contracts/feedback.ts';
 import type { ChainHead } from '../../../domain/hash-chain.ts';
@@ -164,7 +164,7 @@ function articleItem(a: ArticleCard): Html {
 function circularItem(c: CircularCard): Html {
   return html`<li>
     <a href="/public/circulars/${c.id}">${c.title}</a>
-    <div class="muted small">${c.number ?? ''} · ${c.docDate}</div>
+    <div class="muted small">${c.number ?? ''} · ${chineseDate(c.docDate)}</div>
   </li>`;
 }
 
@@ -712,13 +712,13 @@ export function circularPage(f: PageFrame, c: CircularDetail, anchor: ChainHead 
               .filter((l) => l.trim())
               .map((l) => html`<p>${l.trim()}</p>`)}`,
       )}
-      <p>${c.issuingOffice}<br />${c.docDate}</p>
+      <p class="signature">${c.issuingOffice}<br />${chineseDate(c.docDate)}</p>
       ${anchor ? html`<p class="small">印发时公开台账链头：<span class="hash">${headText(anchor)}</span></p>` : ''}
       <p>
         <a class="button" href="/public/circulars/${c.id}/docx" download>下载 Word 文档</a>
         <a class="button" href="/public/circulars/${c.id}/annex.xlsx" download>下载附表（Excel）</a>
       </p>
-      <h2>附件：排名</h2>
+      <h2>${CIRCULAR_ANNEX_TITLES.ranking}</h2>
       <div class="table-scroll">
         <table>
           <thead>
@@ -746,9 +746,10 @@ export function circularPage(f: PageFrame, c: CircularDetail, anchor: ChainHead 
           </tbody>
         </table>
       </div>
+      <p class="muted small">${CIRCULAR_ANNEX_TITLES.rag.replace('：', '（')}）见 Word 文档和附表（Excel）。</p>
       ${
         a.overdue.length
-          ? html`<h2>附件：超期问题</h2>
+          ? html`<h2>${CIRCULAR_ANNEX_TITLES.overdue}</h2>
               <div class="table-scroll">
                 <table>
                   <thead>

@@ -4,7 +4,7 @@ import JSZip from 'jszip';
 import QRCode from 'qrcode';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { circularImprintParts } from '../../../domain/circular-text.ts';
+import { chineseDate, circularImprintParts } from '../../../domain/circular-text.ts';
 import { shanghaiDate } from '../../../domain/time.ts';
 import { archiveOrg, type Headers, makeOrg } from '../../testing/factories.ts';
 import { makeProblem, problemIn, uploadEvidence } from '../../testing/ledger-factories.ts';
@@ -329,6 +329,12 @@ describe('circulars on the portal', () => {
     expect(imprint.printed).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日印发$/);
     // Office and date as two ends of one line (wrapping apart on a phone), not joined by ideographic spaces.
     expect(page.body).toContain(`<p class="imprint" data-imprint><span>${imprint.office}</span><span>${imprint.printed}</span></p>`);
+    // Signed and dated as the body's circular is (2026年11月6日, not 2026-11-06), its annexes numbered as the body
+    // refers to them.
+    expect(page.body).toContain(`<p class="signature">中共渭南高新区党工委<br />${chineseDate(pub.json().docDate as string)}</p>`);
+    expect(page.body).toContain('<h2>附件1：村（社区）月度综合评分排名</h2>');
+    expect(page.body).toContain('附件2（各单位红黄绿情况）见 Word 文档和附表（Excel）。');
+    expect(page.body).not.toContain('附件：排名');
     // The officers' download carries it too.
     const internal = await t.app.inject({ method: 'GET', url: `/api/circulars/${draft.json().id}/docx`, headers: officer });
     const internalXml = await (await JSZip.loadAsync(internal.rawPayload)).file('word/document.xml')!.async('string');
