@@ -114,10 +114,14 @@ function layout(f: PageFrame, o: { title: string; nav: Nav; body: Interpolation;
 
 // ── Pieces ───────────────────────────────────────────────────────────────────
 
+/**
+ * A place's public figures, with the same words everywhere: 尚未完成 (not yet accepted: to start, being fixed or
+ * awaiting acceptance; "正在整改" read as if all had been started) and 已整改验收 (accepted or closed).
+ */
 function figureList(fig: Figures, extra: Interpolation = ''): Html {
   return html`<ul class="figures">
     <li><b>${fig.found}</b>查找问题</li>
-    <li><b>${fig.fixing}</b>正在整改</li>
+    <li><b>${fig.fixing}</b>尚未完成</li>
     <li><b>${fig.done}</b>已整改验收</li>
     ${fig.overdue !== null ? html`<li><b>${fig.overdue}</b>超期未改</li>` : ''} ${extra}
   </ul>`;
@@ -215,7 +219,7 @@ function villageRow(village: VillageSummary): Html {
       >${village.sample ? html` <span class="muted small">（示例）</span>` : ''}</span
     >
     <span class="small">
-      问题 ${village.figures.found} · 整改中 ${village.figures.fixing} · 已完成 ${village.figures.done}
+      问题 ${village.figures.found} · 尚未完成 ${village.figures.fixing} · 已整改验收 ${village.figures.done}
       ${(village.figures.overdue ?? 0) > 0 ? html` · <span class="badge bad">超期 ${village.figures.overdue}</span>` : ''}
       ${standingBadge(village.standing)}
     </span>
@@ -242,7 +246,7 @@ function subdistrictRow(s: SubdistrictSummary): Html {
   return html`<li class="village-row" data-subdistrict>
     <span><a href="/public/subdistricts/${s.id}">${s.name}</a></span>
     <span class="small">
-      ${s.villages} 个村（社区） · 问题 ${s.figures.found} · 整改中 ${s.figures.fixing} · 已完成 ${s.figures.done}
+      ${s.villages} 个村（社区） · 问题 ${s.figures.found} · 尚未完成 ${s.figures.fixing} · 已整改验收 ${s.figures.done}
       ${(s.figures.overdue ?? 0) > 0 ? html` · <span class="badge bad">超期 ${s.figures.overdue}</span>` : ''}
     </span>
   </li>`;
@@ -537,7 +541,7 @@ export function posterPage(f: PageFrame, v: VillageView, o: { qrSvg: string; url
     </p>
     <h1>${v.village.name}问题整改台账公示</h1>
     <p class="lead">
-      ${v.village.subdistrict ?? ''} · 共查找问题 ${v.figures.found} 个，已整改验收 ${v.figures.done} 个，正在整改 ${v.figures.fixing} 个
+      ${v.village.subdistrict ?? ''} · 共查找问题 ${v.figures.found} 个，已整改验收 ${v.figures.done} 个，尚未完成 ${v.figures.fixing} 个
     </p>
     ${
       v.standing && v.settings.showScores && !v.standing.inProgress
