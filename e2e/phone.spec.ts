@@ -342,6 +342,40 @@ test('a half-typed 记录学习活动 comes back after a reload, or after signin
   await expect(page.getByTestId('study-record-restored')).toHaveCount(0);
 });
 
+test('申请验收 without evidence on the problem page opens the camera from the dialog; the photo is attached and the step can go on', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 375, height: 812 });
+  await login(page, 'secretary');
+  // A rectifying problem of 大闵村 with no evidence yet.
+  const list = (await (await page.request.get('/api/problems?status=rectifying&pageSize=100')).json()) as { items: Array<{ id: string }> };
+  let target: string | null = null;
+  for (const item of list.items) {
+    const d = (await (await page.request.get(`/api/problems/${item.id}`)).json()) as { evidence: unknown[]; allowedActions: string[] };
+    if (d.evidence.length === 0 && d.allowedActions.includes('submit')) {
+      target = item.id;
+      break;
+    }
+  }
+  expect(target).not.toBeNull();
+  await page.goto(`/ledger/${target}`);
+  await page.getByTestId('problem-action-submit').click();
+  // One tap from the dialog opens the camera (the file chooser here), instead of scrolling to find the button.
+  const choosing = page.waitForEvent('filechooser');
+  await page.getByTestId('submit-needs-evidence-ok').click();
+  const chooser = await choosing;
+  await chooser.setFiles({ name: 'after.png', mimeType: 'image/png', buffer: PHOTO });
+  await expect(page.locator('#evidence .ant-card-head-title')).toContainText('（1）');
+  // The section's heading is below the sticky header, not under it.
+  const header = (await page.locator('header').first().boundingBox())!;
+  const heading = (await page.locator('#evidence .ant-card-head').boundingBox())!;
+  expect(heading.y).toBeGreaterThanOrEqual(header.y + header.height - 1);
+  // With the photo attached, 申请验收 goes on to its dialog.
+  await page.getByTestId('problem-action-submit').click();
+  await expect(page.getByTestId('submit-needs-evidence-ok')).toHaveCount(0);
+  await expect(page.locator('.ant-modal')).toBeVisible();
+});
+
 test('a measure saved again after its answer was lost is one measure (Idempotency-Key)', async ({ page }) => {
   await page.setViewportSize({ width: 375, height: 812 });
   await login(page, 'secretary');

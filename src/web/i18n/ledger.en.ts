@@ -145,6 +145,9 @@ export const ledgerEn: Record<keyof typeof ledgerZh, string> = {
   'ledger.transition.done.close': 'Closed',
   'ledger.transition.done.reopen': 'Reopened',
   'ledger.transition.done.withdraw': 'Withdrawn',
+  'ledger.submitNeedsEvidence.camera': 'Take a photo',
+  'ledger.submitNeedsEvidence.files': 'Choose files',
+  'ledger.submitNeedsEvidence.later': 'Later',
   'ledger.submitNeedsEvidence.title': 'Upload evidence first',
   'ledger.submitNeedsEvidence.content':
     'Submitting needs at least one piece of evidence, such as a photo after the fix. Take or choose a file under “Evidence”, then submit.',

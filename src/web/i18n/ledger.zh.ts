@@ -141,6 +141,9 @@ export const ledgerZh = {
   'ledger.transition.done.close': '已销号',
   'ledger.transition.done.reopen': '已重新整改',
   'ledger.transition.done.withdraw': '已撤销',
+  'ledger.submitNeedsEvidence.camera': '拍照上传',
+  'ledger.submitNeedsEvidence.files': '选择文件上传',
+  'ledger.submitNeedsEvidence.later': '稍后再说',
   'ledger.submitNeedsEvidence.title': '请先上传佐证材料',
   'ledger.submitNeedsEvidence.content':
     '申请验收前需要至少一份佐证材料，例如整改后的现场照片。请在“佐证材料”中拍照或选择文件上传，然后再申请验收。',

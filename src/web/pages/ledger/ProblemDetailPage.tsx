@@ -69,11 +69,19 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
 
   const onAction = (action: ProblemAction) => {
     if (action === 'submit' && problem.evidence.length === 0) {
-      modal.info({
+      modal.confirm({
         title: t('ledger.submitNeedsEvidence.title'),
         content: t('ledger.submitNeedsEvidence.content'),
-        okText: t('common.ok'),
-        onOk: () => document.getElementById('evidence')?.scrollIntoView({ behavior: 'smooth', block: 'start' }),
+        okText: t(isMobile ? 'ledger.submitNeedsEvidence.camera' : 'ledger.submitNeedsEvidence.files'),
+        cancelText: t('ledger.submitNeedsEvidence.later'),
+        okButtonProps: { 'data-testid': 'submit-needs-evidence-ok' },
+        onOk: () => {
+          // The same tap opens the camera (a phone) or the file chooser, and the page shows the evidence section
+          // below the sticky header: one step, as the dashboard's quick sheet takes the photo.
+          const section = document.getElementById('evidence');
+          section?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+          section?.querySelector<HTMLInputElement>(`[data-testid="${isMobile ? 'evidence-camera' : 'evidence-upload'}"]`)?.click();
+        },
       });
       return;
     }
