@@ -16,9 +16,11 @@ export interface DemoOrg {
 
 const villages: Array<[string, string, boolean]> = [
   // [subdistrict key, village name, sample?]
-  ['liangtian', '良田村', false],
-  ['liangtian', '上庄村', false],
-  ['liangtian', '安家村', false],
+  // DOMAIN.md: "大闵村, 麻李村, 庙北村 (良田办), 良田村, 上庄村, 安家村, 张东村 (白杨街道)": the first three of 良田街道, the
+  // next four of 白杨街道. (The order of this list seeds the demo's random draws: it is kept.)
+  ['baiyang', '良田村', false],
+  ['baiyang', '上庄村', false],
+  ['baiyang', '安家村', false],
   ['liangtian', '大闵村', false],
   ['liangtian', '麻李村', false],
   // The source writes 良田办庙北村: 庙北村 belongs to 良田街道.
@@ -42,7 +44,9 @@ export const DEMO_ORGS: DemoOrg[] = [
   { key: 'liangtian', parent: 'district', kind: 'subdistrict', name: '良田街道', code: 'LT' },
   { key: 'baiyang', parent: 'district', kind: 'subdistrict', name: '白杨街道', code: 'BY' },
   ...villages.flatMap(([sub, name, sample], i): DemoOrg[] => {
-    const code = `${sub === 'liangtian' ? 'LT' : 'BY'}${String(i + 1).padStart(2, '0')}`;
+    // Numbered within its subdistrict: LT01…, BY01….
+    const n = villages.slice(0, i + 1).filter(([s]) => s === sub).length;
+    const code = `${sub === 'liangtian' ? 'LT' : 'BY'}${String(n).padStart(2, '0')}`;
     return [
       { key: name, parent: sub, kind: 'village', name, code, sample },
       { key: `${name}党支部`, parent: name, kind: 'branch', name: `${name}党支部`, code: `${code}-ZB`, sample },

@@ -89,6 +89,15 @@ describe('the demo reads the source faithfully', () => {
     return [...body.items, ...rest.items];
   };
 
+  it("places the source's villages as DOMAIN.md groups them: 大闵村, 麻李村, 庙北村 (良田办), 良田村, 上庄村, 安家村, 张东村 (白杨街道)", async () => {
+    const admin = await t.login('admin');
+    const parentOf = async (name: string) =>
+      (await t.app.inject({ method: 'GET', url: `/api/organizations/${await t.orgId(name)}`, headers: admin })).json().ancestors.at(-1)
+        .name;
+    for (const v of ['大闵村', '麻李村', '庙北村']) expect(await parentOf(v), v).toBe('良田街道');
+    for (const v of ['良田村', '上庄村', '安家村', '张东村']) expect(await parentOf(v), v).toBe('白杨街道');
+  });
+
   it('puts 庙北村 under 良田街道, in a liaison group of 良田街道 villages', async () => {
     const admin = await t.login('admin');
     const village = (await t.app.inject({ method: 'GET', url: `/api/organizations/${await t.orgId('庙北村')}`, headers: admin })).json();

@@ -327,7 +327,7 @@ const ROWS: Row[] = [
   // A village secretary does not see the subdistrict above the village.
   getOrg('良田街道', statuses(200, { secretary: 404, zhangdong: 404 })),
 
-  patchOrg('良田村', statuses(403, { admin: 200, ltadmin: 200, secretary: 404, zhangdong: 404 })),
+  patchOrg('麻李村', statuses(403, { admin: 200, ltadmin: 200, secretary: 404, zhangdong: 404 })),
   patchOrg('大闵村', statuses(403, { admin: 200, ltadmin: 200, zhangdong: 404 })),
   patchOrg('张东村', statuses(403, { admin: 200, ltadmin: 404, liangtian: 404, secretary: 404 })),
 
@@ -398,14 +398,14 @@ const ROWS: Row[] = [
   },
   {
     route: 'POST /api/users/{id}/roles',
-    target: 'grant on 良田村 to a user of 大闵村',
+    target: 'grant on 麻李村 to a user of 大闵村',
     writes: 'on-success',
     request: async () => {
       const u = await freshUser('大闵村');
       return {
         method: 'POST',
         url: `/api/users/${u.id}/roles`,
-        payload: { version: u.version, role: 'viewer', organizationId: await t.orgId('良田村') },
+        payload: { version: u.version, role: 'viewer', organizationId: await t.orgId('麻李村') },
       };
     },
     expect: statuses(404, { admin: 200, ltadmin: 200 }),
@@ -426,11 +426,11 @@ const ROWS: Row[] = [
   },
   {
     route: 'DELETE /api/users/{id}/roles/{assignmentId}',
-    target: 'the 良田村 role of a user of 大闵村 and 良田村',
+    target: 'the 麻李村 role of a user of 大闵村 and 麻李村',
     writes: 'on-success',
     request: async () => {
-      const u = await freshUser('大闵村', '良田村');
-      const liangtian = await t.orgId('良田村');
+      const u = await freshUser('大闵村', '麻李村');
+      const liangtian = await t.orgId('麻李村');
       const role = u.roles.find((r) => r.organizationId === liangtian)!;
       return { method: 'DELETE', url: `/api/users/${u.id}/roles/${role.id}?version=${u.version}` };
     },

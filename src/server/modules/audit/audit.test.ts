@@ -193,7 +193,7 @@ describe('who may read the audit log', () => {
   it("files user edits and password resets under the user's organization, so a scoped admin sees them", async () => {
     const lt = await makeUser(t, admin, [{ role: 'district_admin', org: '良田街道' }]);
     const h = await loginAs(t, lt.username, lt.password);
-    const mine = await makeUser(t, h, [{ role: 'village_secretary', org: '良田村' }]);
+    const mine = await makeUser(t, h, [{ role: 'village_secretary', org: '麻李村' }]);
     const edited = await t.app.inject({
       method: 'PATCH',
       url: `/api/users/${mine.id}`,

@@ -120,8 +120,8 @@ describe('moving a village', () => {
 
 describe('a village moved while its branch’s register uploads', () => {
   it('stores the imported members under the village’s new place', async () => {
-    const village = await t.orgId('良田村');
-    const branch = await t.orgId('良田村党支部');
+    const village = await t.orgId('麻李村');
+    const branch = await t.orgId('麻李村党支部');
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('名册');
     ws.addRow(['序号', '党员姓名', '性别', '入党日期', '身份', '外出务工']);
@@ -191,7 +191,7 @@ describe('the database keeps each copy its organization’s path', () => {
   });
 
   it('stores the organization’s path whatever path the writer gives', async () => {
-    const branch = await t.orgId('上庄村党支部');
+    const branch = await t.orgId('庙北村党支部');
     const id = newId();
     await t.db.kysely
       .insertInto('party_members')
@@ -202,8 +202,8 @@ describe('the database keeps each copy its organization’s path', () => {
   });
 
   it('gives a row written while a move is under way the new path, though its writer read the old one', async () => {
-    const village = await t.orgId('上庄村');
-    const branch = await t.orgId('上庄村党支部');
+    const village = await t.orgId('庙北村');
+    const branch = await t.orgId('庙北村党支部');
     const baiyang = await t.orgId('白杨街道');
     // The writer read the branch's path before the move began …
     const stalePath = await orgPath(branch);

@@ -51,7 +51,7 @@ describe('a name an active sibling already has', () => {
     refused(await patch(otherId, { parentId: liangtian }), '大闵村');
 
     const fresh = await makeOrg(t, admin, '良田街道');
-    refused(await patch(fresh.id, { name: '良田村' }), '良田村');
+    refused(await patch(fresh.id, { name: '麻李村' }), '麻李村');
     // Renaming to its own name, or to a free one, goes through.
     expect((await patch(fresh.id, { name: fresh.name })).statusCode).toBe(200);
 

@@ -135,7 +135,7 @@ describe('weekly statistics: snapshot arithmetic', () => {
       closureRate: 0.2,
     });
     expect(child(liangtian, '麻李村').reportStatus).toBe('late');
-    expect(child(liangtian, '良田村')).toMatchObject({ reportStatus: 'missing', figures: { total: 0, closureRate: null } });
+    expect(child(liangtian, '西塬村')).toMatchObject({ reportStatus: 'missing', figures: { total: 0, closureRate: null } });
 
     const row = (await snapshotRows(t.db, W)).find((r) => r.organization_id === damin.organizationId)!;
     expect(JSON.parse(row.overdue_ages)).toEqual([17, 2]);

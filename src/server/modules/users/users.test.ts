@@ -156,7 +156,7 @@ describe('creating users', () => {
       username: uniqueName('x'),
       displayName: 'x',
       password: TEST_PASSWORD,
-      roles: [{ role: 'viewer', organizationId: await t.orgId('良田村') }],
+      roles: [{ role: 'viewer', organizationId: await t.orgId('麻李村') }],
     });
     expect(inside.statusCode).toBe(201);
   });
@@ -447,7 +447,7 @@ describe('granting and revoking roles', () => {
         await api('POST', `/api/users/${target.id}/roles`, h, {
           version: target.version,
           role: 'viewer',
-          organizationId: await t.orgId('良田村'),
+          organizationId: await t.orgId('麻李村'),
         })
       ).statusCode,
     ).toBe(200);
