@@ -1,4 +1,4 @@
-import { Alert, Button, Empty, Flex, Input, Radio, Select, Skeleton } from 'antd';
+import { Button, Empty, Flex, Input, Radio, Select, Skeleton } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { AttendanceEntry } from '../../../domain/contracts/study.ts';
@@ -18,6 +18,7 @@ import { MissingFields, Required } from './RequiredFields.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { lastHeldOn } from './session-defaults.ts';
 import { useUnsavedGuard } from '../../components/use-unsaved-guard.ts';
+import { RestoredDraftNotice } from '../../components/RestoredDraftNotice.tsx';
 import { useIdempotencyKey } from '../../lib/idempotency-key.ts';
 import { clearDraft, draftKey, readDraft, writeDraft } from '../../lib/local-draft.ts';
 import { useCurrentUser } from '../../api/session.ts';
@@ -156,18 +157,13 @@ export function RecordSessionPage() {
       ) : (
         <Flex vertical gap={14}>
           {restored && typed ? (
-            <Alert
-              type="info"
-              showIcon
-              data-testid="study-record-restored"
+            <RestoredDraftNotice
               message={t('study.record.restored')}
-              closable
+              discardLabel={t('study.record.restored.discard')}
+              onDiscard={discardDraft}
               onClose={() => setRestored(false)}
-              action={
-                <Button size="small" onClick={discardDraft} data-testid="study-record-discard-draft">
-                  {t('study.record.restored.discard')}
-                </Button>
-              }
+              testId="study-record-restored"
+              discardTestId="study-record-discard-draft"
             />
           ) : null}
           {branches.length > 1 && (

@@ -8,6 +8,7 @@ import type { UpdateWeeklyReportBody } from '../../../domain/contracts/weekly-re
 import { isSameTexts, type ReportSnapshot, type ReportTexts, syncWithServer, textsOf } from './report-sync.ts';
 import { useCurrentUser } from '../../api/session.ts';
 import { clearDraft, draftKey, readDraft, writeDraft } from '../../lib/local-draft.ts';
+import { RestoredDraftNotice } from '../../components/RestoredDraftNotice.tsx';
 import { useLeaveWarning } from '../../lib/use-leave-warning.ts';
 import { useNotifyError } from '../../components/use-notify-error.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.ts';
@@ -279,18 +280,13 @@ function ReportEditor({ report, pastDue }: { report: WeeklyReportDetail; pastDue
         }
       />
       {restored && !theirs ? (
-        <Alert
-          type="info"
-          showIcon
-          data-testid="report-restored"
+        <RestoredDraftNotice
           message={t('reports.restored')}
-          closable
+          discardLabel={t('reports.restored.discard')}
+          onDiscard={discardDraft}
           onClose={() => setRestored(false)}
-          action={
-            <Button size="small" onClick={discardDraft} data-testid="report-discard-draft">
-              {t('reports.restored.discard')}
-            </Button>
-          }
+          testId="report-restored"
+          discardTestId="report-discard-draft"
         />
       ) : null}
       {theirs ? (
