@@ -23,8 +23,8 @@ afterAll(() => t.close());
 describe('a move racing its ancestor’s move', () => {
   it.runIf(process.env.TEST_DATABASE_URL)('leaves no copy of a path behind (PostgreSQL, read committed)', async () => {
     const k = t.db.kysely;
-    const village = await t.orgId('上庄村');
-    const branch = await t.orgId('上庄村党支部');
+    const village = await t.orgId('庙北村');
+    const branch = await t.orgId('庙北村党支部');
     const baiyang = await t.orgId('白杨街道');
     const damin = await t.orgId('大闵村');
     const pathOf = async (id: string) =>
