@@ -84,4 +84,11 @@ describe('the monthly circular reminder', () => {
     await at('2026-11-12T02:00:00Z');
     expect((await circularNotices()).filter((n) => n.key.startsWith('circular:2026-10:'))).toEqual([]);
   });
+
+  it('tells nobody, and goes on, when the district has no district officer', async () => {
+    await t.db.kysely.deleteFrom('role_assignments').where('role', '=', 'district_officer').execute();
+    // 8 January 2027: December's circular falls due on the 10th.
+    await at('2027-01-08T02:00:00Z');
+    expect((await circularNotices()).filter((n) => n.key.startsWith('circular:2026-12:'))).toEqual([]);
+  });
 });

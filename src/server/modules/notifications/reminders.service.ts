@@ -296,7 +296,11 @@ const byUser = (a: NewNotification, b: NewNotification) =>
  * order, page after page, instead of at random all over a table of hundreds of thousands of rows.
  */
 async function insertInChunks(db: Executor, unordered: readonly NewNotification[][], now: Date): Promise<number> {
-  const groups = unordered.map((g) => [...g].sort(byUser)).sort((x, y) => byUser(x[0]!, y[0]!));
+  // A step nobody holds a role for makes an empty group: nothing to insert (and no first recipient to order by).
+  const groups = unordered
+    .filter((g) => g.length > 0)
+    .map((g) => [...g].sort(byUser))
+    .sort((x, y) => byUser(x[0]!, y[0]!));
   let created = 0;
   let chunk: NewNotification[] = [];
   const flush = async () => {
