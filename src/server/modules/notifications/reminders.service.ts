@@ -230,7 +230,7 @@ export async function createReminders(
       const audience = byRole.usersAbove(p.org_path, LEVEL_ROLES[reminder.kind === 'problem_due' ? 'village' : reminder.level]);
       groups.push(audience.map((userId) => ({ userId, ...message, dedupeKey, link, organizationId: p.organization_id })));
     }
-    // The district officers of each issuing organization (a handful): told whatever is left of the budget.
+    // The district officers of each issuing organization: a handful, told outside the run's budget.
     for (const issuer of issuers) {
       const users = byRole.usersAbove(issuer.path, ['district_officer']);
       const message: NotificationMessage = { kind: circular!.kind, params: { month: circular!.month, dueOn: circular!.dueOn } };
