@@ -83,7 +83,10 @@ export function RecordSessionPage() {
   const idempotency = useIdempotencyKey();
   const current = (members.data?.items ?? []).filter((m) => !m.leftOn);
   const plan = useMemo(() => (plans.data?.items ?? []).find((p) => p.startsOn <= date && p.endsOn >= date), [plans.data, date]);
-  const absent = Object.values(marks).filter((m) => m.status === 'absent').length;
+  // Marks of members no longer on the branch's list (a draft kept from before) neither count nor block the save.
+  const onList = new Set(current.map((m) => m.id));
+  const listed = Object.entries(marks).filter(([memberId]) => onList.has(memberId));
+  const absent = listed.filter(([, m]) => m.status === 'absent').length;
   // A topic, a speaker or a mark typed in: leaving asks first (Back had cleared them without a word), and it is kept
   // on the phone until saved, or left on purpose.
   const typed = topic.trim() !== '' || speaker.trim() !== '' || Object.keys(marks).length > 0;
@@ -103,7 +106,7 @@ export function RecordSessionPage() {
     setRestored(false);
     clearDraft(key);
   };
-  const missingReason = Object.values(marks).some((m) => m.status === 'absent' && !m.reason);
+  const missingReason = listed.some(([, m]) => m.status === 'absent' && !m.reason);
 
   const setMark = (id: string, m: Mark | null) =>
     setMarks((prev) => {
@@ -115,15 +118,11 @@ export function RecordSessionPage() {
 
   const save = () => {
     if (!branch || !topic.trim() || missingReason) return;
-    // Marks of members no longer on the branch's list (a draft kept from before) are not sent.
-    const onList = new Set(current.map((m) => m.id));
-    const attendance: AttendanceEntry[] = Object.entries(marks)
-      .filter(([memberId]) => onList.has(memberId))
-      .map(([memberId, m]) => ({
-        memberId,
-        status: m.status,
-        reason: m.status === 'absent' ? m.reason : null,
-      }));
+    const attendance: AttendanceEntry[] = listed.map(([memberId, m]) => ({
+      memberId,
+      status: m.status,
+      reason: m.status === 'absent' ? m.reason : null,
+    }));
     const body = {
       organizationId: branch,
       planId: plan?.id ?? null,
