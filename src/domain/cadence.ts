@@ -124,3 +124,13 @@ export function weekLabel(weekStart: string, lang: 'zh' | 'en'): string {
 export function monthLabel(month: string, lang: 'zh' | 'en'): string {
   return lang === 'zh' ? `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月` : month;
 }
+
+/** 2026-11 → 2026年11月 */
+export function chineseMonth(month: string): string {
+  return monthLabel(month, 'zh');
+}
+
+/** 2026-12-05 → 12月5日 */
+export function chineseMonthDay(date: string): string {
+  return `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
+}

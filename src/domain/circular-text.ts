@@ -1,3 +1,5 @@
+import { addMonths, chineseMonth, chineseMonthDay } from './cadence.ts';
+import { median } from './statistics.ts';
 import { type CircularVenueAnnex, venueSectionText } from './venue-circular.ts';
 import { type CircularStudyAnnex, studySectionText } from './study-circular.ts';
 
@@ -170,11 +172,6 @@ export function percentText(rate: number | null): string {
 /** 2026-11-30 → 2026年11月30日 */
 export function chineseDate(date: string): string {
   return `${date.slice(0, 4)}年${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
-}
-
-/** 2026-11 → 2026年11月 */
-export function chineseMonth(month: string): string {
-  return `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
 }
 
 /** The circular's default title. */
@@ -399,24 +396,6 @@ function laggingIn(v: CircularRankingRow | undefined, medianClosure: number | nu
   return parts.length ? parts.join('，') : '综合得分靠后';
 }
 
-function median(xs: number[]): number | null {
-  if (xs.length === 0) return null;
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-/** 2026-12 → 2027-01 */
-function nextMonthOf(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-}
-
-/** 2026-12-05 → 12月5日 */
-function chineseMonthDay(date: string): string {
-  return `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
-}
-
 function laggardsText(a: CircularAnnex): string {
   const names = laggardNames(a);
   if (a.ranking.villages.length === 0) return '本月暂无参与排名的村（社区）。';
@@ -424,7 +403,7 @@ function laggardsText(a: CircularAnnex): string {
   const byName = new Map(a.ranking.villages.map((v) => [v.name, v]));
   const ragByName = new Map(a.rag.map((r) => [r.organization, r]));
   const count = a.ranking.villages.length;
-  const medianClosure = median(a.ranking.villages.flatMap((v) => (v.closureRate === null ? [] : [v.closureRate])));
+  const medianClosure = median(a.ranking.villages.map((v) => v.closureRate));
   const paragraphs = names.map((name, i) => {
     const v = byName.get(name);
     const rag = ragByName.get(name);
@@ -454,7 +433,7 @@ function laggardsText(a: CircularAnnex): string {
     `本月以下${names.length}个单位工作推进滞后，予以通报：`,
     ...paragraphs,
     ...othersText,
-    `请上述单位党组织高度重视，认真查找原因，逐项明确整改措施、责任人和完成时限，确保问题按期整改到位，并于${chineseMonthDay(`${nextMonthOf(nextMonthOf(a.month))}-05`)}前将整改情况书面报区党群工作部。`,
+    `请上述单位党组织高度重视，认真查找原因，逐项明确整改措施、责任人和完成时限，确保问题按期整改到位，并于${chineseMonthDay(`${addMonths(a.month, 2)}-05`)}前将整改情况书面报区党群工作部。`,
   ].join('\n');
 }
 

@@ -1,7 +1,7 @@
 // zod/mini: its objects never probe for `eval` (classic zod's fast path does, which the browser's CSP reports),
 // and the web renders notifications with these schemas.
 import * as z from 'zod/mini';
-import { weekLabel } from './cadence.ts';
+import { chineseMonth, chineseMonthDay, weekLabel } from './cadence.ts';
 import type { NotificationKind } from './reminders.ts';
 import { SHANGHAI_OFFSET_MS } from './time.ts';
 
@@ -90,10 +90,6 @@ function shanghaiMinute(iso: string): string {
   return new Date(Date.parse(iso) + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
 }
 
-/** 2026-10 → 2026年10月; 2026-11-10 → 11月10日. */
-const zhMonth = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
-const zhDay = (date: string) => `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
-
 function clip(text: string): string {
   return text.length > NOTIFICATION_BODY_MAX ? `${text.slice(0, NOTIFICATION_BODY_MAX - 1)}…` : text;
 }
@@ -138,12 +134,12 @@ const ZH: Templates = {
     body: `${p.byName ? `${p.byName}提醒：` : ''}请尽快填报并提交${weekLabel(p.weekStart, 'zh')}的周报`,
   }),
   circular_due: (p) => ({
-    title: `月度通报待印发：${zhMonth(p.month)}`,
-    body: `按规则应于${zhDay(p.dueOn)}前印发（跟踪督查到位），请生成通报草稿、核对后印发`,
+    title: `月度通报待印发：${chineseMonth(p.month)}`,
+    body: `按规则应于${chineseMonthDay(p.dueOn)}前印发（跟踪督查到位），请生成通报草稿、核对后印发`,
   }),
   circular_overdue: (p) => ({
-    title: `月度通报逾期未印发：${zhMonth(p.month)}`,
-    body: `应于${zhDay(p.dueOn)}前印发，现已逾期，计入跟踪督查到位；请尽快生成并印发`,
+    title: `月度通报逾期未印发：${chineseMonth(p.month)}`,
+    body: `应于${chineseMonthDay(p.dueOn)}前印发，现已逾期，计入跟踪督查到位；请尽快生成并印发`,
   }),
   interview_scheduled: (p) => ({
     title: `约谈通知：${p.organizationName}`,

@@ -1,7 +1,7 @@
-import { addMonths, monthOf, monthPeriod } from '../../domain/cadence.ts';
+import { addMonths, chineseMonth, monthOf } from '../../domain/cadence.ts';
 import { type CadenceRules, circularNumber } from '../../domain/cadence-rules.ts';
 import { annexView } from '../../domain/circular-annex-excerpt.ts';
-import { type CircularAnnex, chineseDate, chineseMonth, circularTitle, defaultSections } from '../../domain/circular-text.ts';
+import { type CircularAnnex, chineseDate, circularTitle, defaultSections } from '../../domain/circular-text.ts';
 import type { InterviewReason } from '../../domain/interview-triggers.ts';
 import { addDays, shanghaiDate, shanghaiDayStart } from '../../domain/time.ts';
 import type { OrganizationRow } from '../db/database.ts';
@@ -45,9 +45,8 @@ export async function seedDemoCirculars(
   let count = 0;
   let latest: { month: string; annex: CircularAnnex; publishedAt: Date } | null = null;
   for (const month of demoCircularMonths(now, ledgerStartedAt)) {
-    const next = monthPeriod(addMonths(month, 1)).lastDay.slice(0, 8);
-    // Drafted on the 4th at 9:00, published on the 6th at 10:00 (Shanghai); at most the rules' due day.
-    const day = (d: number) => `${next}${String(Math.min(d, rules.circular.dueDay)).padStart(2, '0')}`;
+    // Drafted on the 4th at 9:00, published on the 6th at 10:00 (Shanghai) of the next month; at most the rules' due day.
+    const day = (d: number) => `${addMonths(month, 1)}-${String(Math.min(d, rules.circular.dueDay)).padStart(2, '0')}`;
     const draftedAt = new Date(shanghaiDayStart(day(4)).getTime() + 9 * HOUR_MS);
     const publishedAt = new Date(shanghaiDayStart(day(6)).getTime() + 10 * HOUR_MS);
     if (publishedAt.getTime() >= now.getTime()) continue;

@@ -1,5 +1,5 @@
 import { PassThrough, type Readable } from 'node:stream';
-import { monthOf, monthPeriod } from '../../../domain/cadence.ts';
+import { chineseMonth, monthOf, monthPeriod } from '../../../domain/cadence.ts';
 import { circularNumber } from '../../../domain/cadence-rules.ts';
 import {
   type CircularAnnex,
@@ -9,7 +9,6 @@ import {
   type CircularRankingRow,
   type CircularSection,
   chineseDate,
-  chineseMonth,
   circularTitle,
   defaultSections,
   refreshSections,
