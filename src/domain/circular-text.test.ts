@@ -159,9 +159,76 @@ describe('circular text', () => {
     expect(praisedVillages(none)).toEqual([]);
     const noneText = sectionText('good', none);
     expect(noneText).toBe(
-      '本月没有符合通报表扬条件（综合评分靠前，未被列为红色、黄色预警，无逾期超过14天的问题）的村（社区），不予通报表扬。',
+      '本月没有符合通报表扬条件（综合评分靠前，未被列为红色、黄色预警，无逾期超过14天的问题，已有问题整改销号，学习教育和组织生活按要求落实）的村（社区），不予通报表扬。',
     );
     for (const name of ['甲村', '乙村', '丙村', '己村']) expect(noneText).not.toContain(name);
+  });
+
+  it('praises only for what the figures show: no stock "措施具体、推进有力" for a village that has closed nothing', () => {
+    const text = sectionText('good', annex());
+    // 甲村, 丙村, 丁村: closure 90 %, 80 %, 75 %, all at or above the median (72.5 %), nothing overdue, reports on time.
+    expect(text).toContain('上述单位整改销号进度走在前列，无逾期未整改问题，周报按时报送，予以通报表扬');
+    expect(text).not.toMatch(/措施具体|推进有力|台账资料规范完整/);
+    // One of them below the median, one report late, a pass rate of 1 for all: only what all three share.
+    const mixed = annex({
+      ranking: {
+        villages: annex().ranking.villages.map((v) => ({
+          ...v,
+          acceptancePassRate: 1,
+          ...(v.name === '丁村' && { closureRate: 0.1 }),
+          ...(v.name === '甲村' && { reportPunctuality: 0.75 }),
+        })),
+        subdistricts: [],
+      },
+    });
+    expect(praisedVillages(mixed).map((v) => v.name)).toEqual(['甲村', '丙村', '丁村']);
+    expect(sectionText('good', mixed)).toContain('上述单位整改成果验收全部通过，无逾期未整改问题，予以通报表扬');
+  });
+
+  it('does not praise a village that has closed no problem, nor one section 七 names for study or meetings not done', () => {
+    const base = annex();
+    const study = {
+      month: '2026-11',
+      branches: 8,
+      sessionsHeld: 10,
+      sessionsPlanned: 16,
+      byKind: {},
+      attendanceRecords: 0,
+      attended: 0,
+      members: 100,
+      neverReached: 0,
+      neverReachedMonths: 3,
+      behindPlan: ['丙村'],
+      missedMeetings: [{ organization: '戊村', kind: 'branch_committee' as const, period: '2026-11' }],
+      duty: { daysDue: 20, daysStaffed: 19, gaps: [{ organization: '己村', days: 1 }] },
+      tours: [],
+    };
+    const a = annex({
+      ranking: { villages: base.ranking.villages.map((v) => (v.name === '甲村' ? { ...v, closureRate: 0 } : v)), subdistricts: [] },
+      study,
+    });
+    // 甲村 (first, 0 % closed), 乙村 (red), 丙村 (behind its study plan) and 戊村 (a meeting missed) are passed over.
+    expect(praisedVillages(a).map((v) => v.name)).toEqual(['丁村']);
+    expect(sectionText('study', a)).toContain('丙村');
+    expect(praiseBars(a).get('甲村')).toBe('noClosure');
+    expect(praiseBars(a).get('丙村')).toBe('study');
+    expect(praiseBars(a).get('己村')).toBe('study');
+    // A village with nothing to close (no problems: no closure rate) may be praised.
+    const none = annex({
+      ranking: { villages: base.ranking.villages.map((v) => (v.name === '甲村' ? { ...v, closureRate: null } : v)), subdistricts: [] },
+    });
+    expect(praisedVillages(none).map((v) => v.name)[0]).toBe('甲村');
+    // The editor is warned if the edited text names them anyway.
+    const sections = defaultSections(a).map((s) =>
+      s.key === 'good' ? { ...s, text: `${s.text}甲村、丙村也值得肯定。`, edited: true } : s,
+    );
+    expect(praiseWarnings(sections, a)).toEqual([
+      { organization: '丙村', why: 'study' },
+      { organization: '甲村', why: 'noClosure' },
+    ]);
+    expect(praiseWarningsFrom(sections, JSON.parse(JSON.stringify(praiseFacts(a))) as ReturnType<typeof praiseFacts>)).toEqual(
+      praiseWarnings(sections, a),
+    );
   });
 
   it('writes figures against Chinese characters without spaces, its own and the rule texts it quotes', () => {

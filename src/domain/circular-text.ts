@@ -300,23 +300,36 @@ export function attainedText(row: Pick<CircularRankingRow, 'attained' | 'scored'
 }
 
 /**
- * Every unit that may not be praised (予以通报表扬) this month, with why: red that month, or a problem overdue more
- * than the red threshold (red first). One pass over the RAG and overdue tables: a province's annex has tens of
- * thousands of rows of each.
+ * Every unit that may not be praised (予以通报表扬) this month, with why: red that month, a problem overdue more
+ * than the red threshold, amber, no problem closed at all (a closure rate of 0: "整改推进有力" would be untrue), or
+ * named in section 七 for study, party meetings or duty not done (the circular would contradict itself); in that
+ * order. One pass over each table: a province's annex has tens of thousands of rows of each.
  */
-export function praiseBars(a: Pick<CircularAnnex, 'rag' | 'overdue' | 'totals'>): Map<string, PraiseWarning['why']> {
+export function praiseBars(
+  a: Pick<CircularAnnex, 'rag' | 'overdue' | 'totals'> & Partial<Pick<CircularAnnex, 'ranking' | 'study'>>,
+): Map<string, PraiseWarning['why']> {
   const bars = new Map<string, PraiseWarning['why']>();
-  for (const r of a.rag) if (r.colour === 'red') bars.set(r.organization, 'red');
-  for (const o of a.overdue) if (o.daysOverdue > a.totals.redOverdueDays && !bars.has(o.organization)) bars.set(o.organization, 'overdue');
+  const bar = (name: string, why: PraiseWarning['why']) => {
+    if (!bars.has(name)) bars.set(name, why);
+  };
+  for (const r of a.rag) if (r.colour === 'red') bar(r.organization, 'red');
+  for (const o of a.overdue) if (o.daysOverdue > a.totals.redOverdueDays) bar(o.organization, 'overdue');
   // Amber: not "doing well" either (e.g. a closure rate below the month's median, which the RAG annex states).
-  for (const r of a.rag) if (r.colour === 'amber' && !bars.has(r.organization)) bars.set(r.organization, 'amber');
+  for (const r of a.rag) if (r.colour === 'amber') bar(r.organization, 'amber');
+  for (const v of a.ranking?.villages ?? []) if (v.closureRate === 0) bar(v.name, 'noClosure');
+  for (const name of studyNamed(a.study)) bar(name, 'study');
   return bars;
 }
 
+/** The units section 七 names for what they did not do: study behind plan, a meeting missed, days without duty. */
+function studyNamed(s: CircularStudyAnnex | undefined): string[] {
+  if (!s) return [];
+  return [...s.behindPlan, ...s.missedMeetings.map((m) => m.organization), ...s.duty.gaps.map((g) => g.organization)];
+}
+
 /**
- * The villages the "good" section names: the best of the ranking that may be praised, at most NAMED_AT_TOP. Beyond
- * praiseBars, a village amber this month is not "doing well" either (the annex's RAG table says why, e.g. a closure
- * rate below the month's median), nor is one the laggards section names: the circular would contradict itself.
+ * The villages the "good" section names: the best of the ranking that may be praised (praiseBars), at most
+ * NAMED_AT_TOP, and none the laggards section names: the circular would contradict itself.
  */
 export function praisedVillages(a: CircularAnnex): CircularRankingRow[] {
   const bars = praiseBars(a);
@@ -327,8 +340,11 @@ export function praisedVillages(a: CircularAnnex): CircularRankingRow[] {
 /** A unit the praise section names although it may not be praised: the editor is warned before publishing. */
 export interface PraiseWarning {
   organization: string;
-  /** Red this month, a problem overdue beyond the red threshold, or amber this month (in that order). */
-  why: 'red' | 'overdue' | 'amber';
+  /**
+   * Red this month, a problem overdue beyond the red threshold, amber this month, no problem closed, or named in
+   * section 七 (in that order).
+   */
+  why: 'red' | 'overdue' | 'amber' | 'noClosure' | 'study';
 }
 
 /**
@@ -336,7 +352,7 @@ export interface PraiseWarning {
  * the tables name them: all praiseWarnings needs of the annex, small enough to store beside it (a province's
  * annex: tens of thousands of rows; circular-annex-excerpt.ts annexView).
  */
-export function praiseFacts(a: Pick<CircularAnnex, 'ranking' | 'rag' | 'overdue' | 'totals'>): PraiseWarning[] {
+export function praiseFacts(a: Pick<CircularAnnex, 'ranking' | 'rag' | 'overdue' | 'totals' | 'study'>): PraiseWarning[] {
   const names = new Set([
     ...a.ranking.villages.map((v) => v.name),
     ...a.ranking.subdistricts.map((s) => s.name),
@@ -372,17 +388,33 @@ function goodText(a: CircularAnnex): string {
   const top = praisedVillages(a);
   if (a.ranking.villages.length === 0) return '本月暂无参与排名的村（社区）。';
   if (top.length === 0)
-    return `本月没有符合通报表扬条件（综合评分靠前，未被列为红色、黄色预警，无逾期超过${a.totals.redOverdueDays}天的问题）的村（社区），不予通报表扬。`;
+    return `本月没有符合通报表扬条件（综合评分靠前，未被列为红色、黄色预警，无逾期超过${a.totals.redOverdueDays}天的问题，已有问题整改销号，学习教育和组织生活按要求落实）的村（社区），不予通报表扬。`;
   const named = top
     .map(
       (v) =>
         `${v.name}（综合得分${v.score}分，销号率${percentText(v.closureRate)}，验收通过率${percentText(v.acceptancePassRate)}，逾期问题${v.overdue}个）`,
     )
     .join('、');
+  const merits = praisedMerits(top, median(a.ranking.villages.map((v) => v.closureRate)));
   return (
     `本月综合评分靠前、未被列为红色或黄色预警且无逾期超过${a.totals.redOverdueDays}天问题的单位是：${named}。` +
-    '上述单位党组织书记认真履行第一责任人职责，问题整改措施具体、推进有力，台账资料规范完整，予以通报表扬，希望继续保持，各单位要学习借鉴其经验做法。'
+    `上述单位${merits.length ? `${merits.join('，')}，` : ''}予以通报表扬，希望继续保持，各单位要学习借鉴其经验做法。`
   );
+}
+
+/**
+ * What the praised villages all did well, from their ranking rows: only what the figures show (a stock "措施具体、
+ * 推进有力、台账规范" would praise a village at 0 % closure for its progress).
+ */
+function praisedMerits(top: readonly CircularRankingRow[], medianClosure: number | null): string[] {
+  const all = (p: (v: CircularRankingRow) => boolean) => top.every(p);
+  const merits: string[] = [];
+  if (medianClosure !== null && all((v) => v.closureRate !== null && v.closureRate > 0 && v.closureRate >= medianClosure))
+    merits.push('整改销号进度走在前列');
+  if (all((v) => v.acceptancePassRate === 1)) merits.push('整改成果验收全部通过');
+  if (all((v) => v.overdue === 0)) merits.push('无逾期未整改问题');
+  if (all((v) => v.reportPunctuality === 1)) merits.push('周报按时报送');
+  return merits;
 }
 
 /**

@@ -174,7 +174,7 @@ export const CircularDetailSchema = CircularSummarySchema.extend({
    * Units the praise section (二、工作推进较好的单位) names although they were red this month or have a problem
    * overdue more than the red threshold: shown to the editor before publishing.
    */
-  praiseWarnings: z.array(z.object({ organization: z.string(), why: z.enum(['red', 'overdue', 'amber']) })),
+  praiseWarnings: z.array(z.object({ organization: z.string(), why: z.enum(['red', 'overdue', 'amber', 'noClosure', 'study']) })),
   /** The public ledger's head when it was published (printed under the date: a paper anchor); null before. */
   chainAnchor: z.object({ seq: z.number().int(), hash: z.string() }).nullable().optional(),
 });

@@ -21,10 +21,12 @@ export const circularsEn: Record<keyof typeof circularsZh, string> = {
     "The figures are only as at {asAt}, and a published circular cannot be changed. A month's circular is normally published after the month ends.",
   'circ.publish.runningOk': 'Publish anyway',
   'circ.praiseWarning':
-    'The section on units doing well names units that may not be praised: {list}. Units that are red or amber, or have a problem overdue more than {days} {days|day|days}, are not praised; edit the text before publishing.',
+    'The section on units doing well names units that may not be praised: {list}. Units that are red or amber, have a problem overdue more than {days} {days|day|days}, have closed no problem yet, or are named in section 7 for study or party meetings not done, are not praised; edit the text before publishing.',
   'circ.praiseWhy.red': '{name} (red this month)',
   'circ.praiseWhy.overdue': '{name} (a problem overdue more than {days} {days|day|days})',
   'circ.praiseWhy.amber': '{name} (amber this month)',
+  'circ.praiseWhy.noClosure': '{name} (no problem closed yet)',
+  'circ.praiseWhy.study': '{name} (named in section 7 for study or party meetings not done)',
   'circ.running': 'running',
   'circ.runningBanner': '{month} has not ended: figures as at {asAt}.',
   'circ.empty': 'No circular has been published yet',

@@ -16,10 +16,12 @@ export const circularsZh = {
   'circ.publish.runningContent': '通报中的数据只截至 {asAt}，印发后不能再修改。一般应在月份结束后印发上月通报。',
   'circ.publish.runningOk': '仍然印发',
   'circ.praiseWarning':
-    '“工作推进较好的单位”一段提到了不宜表扬的单位：{list}。红色、黄色预警或有问题逾期超过{days}天的单位不予通报表扬，请修改后再印发。',
+    '“工作推进较好的单位”一段提到了不宜表扬的单位：{list}。红色、黄色预警、有问题逾期超过{days}天、尚无问题销号或第七部分通报了学习教育和组织生活问题的单位不予通报表扬，请修改后再印发。',
   'circ.praiseWhy.red': '{name}（本月红色预警）',
   'circ.praiseWhy.overdue': '{name}（有问题逾期超过{days}天）',
   'circ.praiseWhy.amber': '{name}（本月黄色预警）',
+  'circ.praiseWhy.noClosure': '{name}（尚无问题整改销号）',
+  'circ.praiseWhy.study': '{name}（第七部分通报其学习教育或组织生活未按要求落实）',
   'circ.running': '进行中',
   'circ.runningBanner': '{month}尚未结束：数据截至 {asAt}。',
   'circ.empty': '暂无已印发的通报',

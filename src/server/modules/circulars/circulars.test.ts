@@ -60,10 +60,21 @@ describe('the monthly circular', () => {
     const ranking = a.villageRanking;
     expect(ranking.length).toBeGreaterThan(6);
     expect(nov.annex.ranking.villages.map((v) => v.name)).toEqual(ranking.map((r) => r.name));
-    // Praised: the best three that were neither red nor long overdue this month.
+    // Praised: the best (at most three) that were neither red, amber nor long overdue this month, have closed a
+    // problem, and are not named in section 七 (on 2026-11-27 most villages are still behind November's study plan).
     const praised = praisedVillages(nov.annex).map((v) => v.name);
-    expect(praised).toHaveLength(3);
+    const study = nov.annex.study!;
+    const studyNamed = new Set([
+      ...study.behindPlan,
+      ...study.missedMeetings.map((m) => m.organization),
+      ...study.duty.gaps.map((g) => g.organization),
+    ]);
+    expect(studyNamed.size).toBeGreaterThan(0);
+    for (const name of studyNamed) expect(section(nov, 'study').text).toContain(name);
+    expect(praised.filter((name) => studyNamed.has(name))).toEqual([]);
+    expect(praised.length <= 3).toBe(true);
     for (const name of praised) expect(section(nov, 'good').text).toContain(name);
+    expect(section(nov, 'good').text.includes('不予通报表扬')).toBe(praised.length === 0);
     for (const r of nov.annex.rag.filter((x) => x.colour === 'red')) expect(section(nov, 'good').text).not.toContain(r.organization);
     expect(nov.praiseWarnings).toEqual([]);
     // A district's annex is shown whole.

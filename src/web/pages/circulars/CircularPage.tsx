@@ -258,11 +258,9 @@ function CircularEditor({ detail }: { detail: CircularDetail }) {
             days: String(detail.annex.totals.redOverdueDays),
             list: detail.praiseWarnings
               .map((w) =>
-                w.why === 'red'
-                  ? t('circ.praiseWhy.red', { name: w.organization })
-                  : w.why === 'amber'
-                    ? t('circ.praiseWhy.amber', { name: w.organization })
-                    : t('circ.praiseWhy.overdue', { name: w.organization, days: String(detail.annex.totals.redOverdueDays) }),
+                w.why === 'overdue'
+                  ? t('circ.praiseWhy.overdue', { name: w.organization, days: String(detail.annex.totals.redOverdueDays) })
+                  : t(`circ.praiseWhy.${w.why}`, { name: w.organization }),
               )
               .join('、'),
           })}
