@@ -65,6 +65,30 @@ describe('Idempotency-Key', () => {
     expect(await measuresNamed(description)).toBe(3);
   });
 
+  it('answers an edit sent again at the same version with the first answer, not 409 "changed by someone else"', async () => {
+    const made = await addMeasure(secretary, undefined, `措施 ${newKey()}`);
+    const measure = made.json<{ id: string; version: number }>();
+    const key = newKey();
+    const description = `措施已细化 ${key}`;
+    const edit = (headers: Headers, k: string | undefined) =>
+      t.app.inject({
+        method: 'PATCH',
+        url: `/api/measures/${measure.id}`,
+        headers: k === undefined ? headers : { ...headers, [IDEMPOTENCY_HEADER]: k },
+        payload: { description, version: measure.version },
+      });
+    const audited = await countAuditEvents(t.db, 'measure.updated');
+    const first = await edit(secretary, key);
+    expect(first.statusCode, first.body).toBe(200);
+    const again = await edit(secretary, key);
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.headers[REPLAYED_HEADER]).toBe('true');
+    expect(again.json()).toEqual(first.json());
+    expect(await countAuditEvents(t.db, 'measure.updated')).toBe(audited + 1);
+    // Without the key, the same stale version is refused, as before.
+    expect((await edit(secretary, undefined)).statusCode).toBe(409);
+  });
+
   it('keeps keys apart per user', async () => {
     const key = newKey();
     const description = `措施 ${key}`;

@@ -22,9 +22,14 @@ const STALE_MS = 2 * 60_000;
 /** How long an answer is kept for a retry. */
 const KEEP_MS = 24 * 3_600_000;
 const SWEEP_EVERY_MS = 60_000;
+/**
+ * The writes a key is taken on: a POST (a second measure, photo or note), and a version-guarded PATCH or PUT, whose
+ * retry after a lost answer would otherwise be refused as "changed by someone else" (409) when she changed it herself.
+ */
+const KEYED_METHODS = new Set(['POST', 'PATCH', 'PUT']);
 
 /**
- * Idempotency-Key (the IETF httpapi draft) on the API's POSTs, for a signed-in user: a write sent again with the same
+ * Idempotency-Key (the IETF httpapi draft) on the API's POSTs, PATCHes and PUTs, for a signed-in user: a write sent again with the same
  * key gets the first answer (its status and body, with `Idempotent-Replayed: true`) instead of a second measure,
  * photo or note. A village secretary's phone whose answer was lost on a weak link sends its retry with the key it
  * used the first time (the web makes one per thing to create). Without the header nothing changes. The key is for one
@@ -37,7 +42,7 @@ export function registerIdempotency(app: FastifyInstance, deps: { db: Db; clock:
   // of its own).
   let sweptAt = 0;
   app.addHook('preHandler', async (request, reply) => {
-    if (request.method !== 'POST' || !isApiRequest(request)) return;
+    if (!KEYED_METHODS.has(request.method) || !isApiRequest(request)) return;
     const raw = request.headers[IDEMPOTENCY_HEADER];
     if (raw === undefined || !request.actor) return;
     if (typeof raw !== 'string' || !KEY.test(raw)) {
@@ -54,7 +59,7 @@ export function registerIdempotency(app: FastifyInstance, deps: { db: Db; clock:
     const body = request.body;
     const print =
       body !== null && typeof body === 'object' ? ` ${createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 24)}` : '';
-    const what = `POST ${request.url.split('?')[0]}${print}`;
+    const what = `${request.method} ${request.url.split('?')[0]}${print}`;
     if (now.getTime() - sweptAt >= SWEEP_EVERY_MS || now.getTime() < sweptAt) {
       sweptAt = now.getTime();
       await repo.dropOlderThan(db, new Date(now.getTime() - KEEP_MS).toISOString());

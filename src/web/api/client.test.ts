@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, apiRequest, unansweredMessage } from './client.ts';
+import { api, ApiError, apiRequest, unansweredMessage } from './client.ts';
 
 // A real HTTP server on loopback: one path never answers, one sends its headers and then stalls, one answers.
 let server: Server;
@@ -26,7 +26,7 @@ beforeAll(async () => {
       return;
     }
     res.writeHead(200, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify({ ok: true, method: req.method }));
+    res.end(JSON.stringify({ ok: true, method: req.method, key: req.headers['idempotency-key'] ?? null }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -98,7 +98,11 @@ describe('apiRequest on a weak connection', () => {
   });
 
   it('still reads answers and refusals as before', async () => {
-    await expect(apiRequest(`${base}/ok`, { method: 'POST', body: {}, timeoutMs: 5_000 })).resolves.toEqual({ ok: true, method: 'POST' });
+    await expect(apiRequest(`${base}/ok`, { method: 'POST', body: {}, timeoutMs: 5_000 })).resolves.toEqual({
+      ok: true,
+      method: 'POST',
+      key: null,
+    });
     const err = await failure(apiRequest(`${base}/refused`, { timeoutMs: 5_000 }));
     expect((err as ApiError).isConflict).toBe(true);
     expect((err as ApiError).message).toBe('已被他人修改');
@@ -115,5 +119,29 @@ describe('ApiError: which 409 is an edit in between', () => {
     expect([taken.isConflict, taken.isStale, taken.isArchived]).toEqual([true, false, false]);
     const refused = new ApiError(400, 'VALIDATION_FAILED', '输入有误', { reason: 'archived' });
     expect([refused.isConflict, refused.isStale, refused.isArchived]).toEqual([false, false, false]);
+  });
+});
+
+describe('a version-guarded edit', () => {
+  type Echo = { method: string; key: string | null };
+  it('carries a key made of its method, path and body, so the same edit sent again is the same request', async () => {
+    const first = await api.patch<Echo>(`${base}/m1`, { description: '细化', version: 3 });
+    const again = await api.patch<Echo>(`${base}/m1`, { description: '细化', version: 3 });
+    expect(first.key).toMatch(/^s-[0-9a-f]{28}$/);
+    expect(again.key).toBe(first.key);
+    // Another version, body, path or method is another request.
+    const others = await Promise.all([
+      api.patch<Echo>(`${base}/m1`, { description: '细化', version: 4 }),
+      api.patch<Echo>(`${base}/m1`, { description: '再细化', version: 3 }),
+      api.patch<Echo>(`${base}/m2`, { description: '细化', version: 3 }),
+      api.put<Echo>(`${base}/m1`, { description: '细化', version: 3 }),
+    ]);
+    expect(new Set([first.key, ...others.map((o) => o.key)]).size).toBe(5);
+    expect(others[3].method).toBe('PUT');
+  });
+
+  it('carries none when it has no version: it sets what it says and may run again', async () => {
+    expect((await api.put<Echo>(`${base}/settings`, { title: '村务公开' })).key).toBeNull();
+    expect((await api.patch<Echo>(`${base}/m1`, { version: '3' })).key).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 /** The one way the web app talks to the server: same-origin JSON with the session cookie. */
 import { messageLang } from '../i18n/stored-lang.ts';
+import { stepKey } from '../lib/idempotency-key.ts';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -196,6 +197,17 @@ function toApiError(status: number, payload: unknown): ApiError {
   return new ApiError(status, status >= 500 ? 'INTERNAL' : 'HTTP_ERROR', fallback);
 }
 
+/**
+ * A version-guarded edit (its body carries the `version` it was made on) names itself entirely, as a problem's step
+ * does (stepKey): tapped again after its answer was lost, it is the same request and gets the first answer, instead
+ * of 409 "changed by someone else" when she changed it herself. An edit without a version sets what it says and may
+ * simply run again.
+ */
+export function guardedEditKey(method: 'PUT' | 'PATCH', path: string, body: unknown): string | undefined {
+  const version = (body as { version?: unknown } | null)?.version;
+  return typeof version === 'number' ? stepKey(`${method} ${path}`, body) : undefined;
+}
+
 export const api = {
   get: <T>(path: string, signal?: AbortSignal) => apiRequest<T>(path, { signal }),
   post: <T>(path: string, body?: unknown, options: { idempotencyKey?: string } = {}) =>
@@ -203,7 +215,8 @@ export const api = {
   /** A POST whose answer the caller only needs the short form of (the problem's version, status and buttons). */
   postMinimal: <T>(path: string, body?: unknown, options: { idempotencyKey?: string } = {}) =>
     apiRequest<T>(path, { method: 'POST', body: body ?? {}, answer: 'minimal', ...options }),
-  put: <T>(path: string, body: unknown) => apiRequest<T>(path, { method: 'PUT', body }),
-  patch: <T>(path: string, body: unknown) => apiRequest<T>(path, { method: 'PATCH', body }),
+  put: <T>(path: string, body: unknown) => apiRequest<T>(path, { method: 'PUT', body, idempotencyKey: guardedEditKey('PUT', path, body) }),
+  patch: <T>(path: string, body: unknown) =>
+    apiRequest<T>(path, { method: 'PATCH', body, idempotencyKey: guardedEditKey('PATCH', path, body) }),
   delete: <T>(path: string) => apiRequest<T>(path, { method: 'DELETE' }),
 };

@@ -71,7 +71,7 @@ export const attainmentEn: Record<keyof typeof attainmentZh, string> = {
   'att.inPlace.trackingDetail': 'reports on time {r}/{re} - circulars on time {c}/{ce}',
   'att.inPlace.rectificationDetail': 'closed {closed}/{total} - overdue {overdue}',
   'att.inPlace.formula': 'How it is computed',
-  'att.card.attained': 'villages meet the standard',
+  'att.card.attained': 'Villages meeting the standard',
   'att.card.noRound': 'No inspection yet',
   'att.card.trend': 'Standard score, recent weeks: {list}',
   'att.period.title': 'Rectification period',
