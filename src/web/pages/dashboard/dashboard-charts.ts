@@ -39,23 +39,30 @@ export function statusOfSlice(data: unknown): ProblemStatus | undefined {
 }
 
 export function statusPieOption(counts: DashboardCounts, lang: Lang, isMobile: boolean): EChartOption {
+  const data = COUNTED_STATUSES.map((s) => ({
+    name: PROBLEM_STATUS_LABELS[s][lang],
+    value: counts[s],
+    status: s,
+    itemStyle: { color: STATUS_HEX[s] },
+  }));
+  const countOf = new Map<string, number>(data.map((d) => [d.name, d.value]));
   return {
     tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
-    legend: { bottom: 0, type: 'scroll' },
+    // Every status in sight, wrapping to a second row when it must: a scrolling legend cut "Accepted" to "Accepte"
+    // behind a 1/2 pager. On a phone the legend carries the counts: there is no room beside the ring for labels
+    // (they were cut to "已销…", "整…" and "…").
+    legend: isMobile ? { bottom: 0, formatter: (name: string) => `${name} ${countOf.get(name) ?? ''}` } : { bottom: 0 },
     series: [
       {
         type: 'pie',
-        radius: isMobile ? ['35%', '62%'] : ['40%', '68%'],
-        center: ['50%', '46%'],
+        radius: isMobile ? ['32%', '58%'] : ['40%', '68%'],
+        center: isMobile ? ['50%', '40%'] : ['50%', '46%'],
         avoidLabelOverlap: true,
-        label: { formatter: '{b} {c}' },
+        // A label short of room breaks onto two lines ("Accepted" / "33") instead of being cut ("Accepte...").
+        label: isMobile ? { show: false } : { formatter: '{b} {c}', overflow: 'break' },
+        labelLine: { show: !isMobile },
         // Withdrawn problems (撤销) count nowhere.
-        data: COUNTED_STATUSES.map((s) => ({
-          name: PROBLEM_STATUS_LABELS[s][lang],
-          value: counts[s],
-          status: s,
-          itemStyle: { color: STATUS_HEX[s] },
-        })),
+        data,
       },
     ],
   };
