@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { allColumns, qualified } from '../../db/columns.ts';
-import { precompiled } from '../../db/precompiled.ts';
+import { inJsonArray, precompiled } from '../../db/precompiled.ts';
 import { subtreeUpperBound } from '../../../domain/organizations.ts';
 import type { MeasuresTable } from '../../db/database.ts';
 import { toNumber } from '../../db/dialect.ts';
@@ -43,9 +43,14 @@ export async function unlinkAll(db: Executor, measureId: string): Promise<void> 
   await db.deleteFrom('measure_problems').where('measure_id', '=', measureId).execute();
 }
 
+/** The links of measures given as a JSON array: one statement text for any count (an `in` list was compiled anew each time). */
+const linksOf = precompiled((db: Executor, idsJson: string) =>
+  db.selectFrom('measure_problems').select(['measure_id', 'problem_id']).where(inJsonArray(db, 'measure_id', idsJson)),
+);
+
 export async function problemIdsOf(db: Executor, measureIds: readonly string[]) {
   if (measureIds.length === 0) return new Map<string, string[]>();
-  const rows = await db.selectFrom('measure_problems').select(['measure_id', 'problem_id']).where('measure_id', 'in', measureIds).execute();
+  const rows = await linksOf(db, JSON.stringify(measureIds));
   const map = new Map<string, string[]>();
   for (const r of rows) map.set(r.measure_id, [...(map.get(r.measure_id) ?? []), r.problem_id]);
   return map;
