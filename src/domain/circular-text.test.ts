@@ -333,7 +333,20 @@ describe('circular text', () => {
     expect(text).toContain('暂无逾期问题');
     // A red village high in the ranking is still named, in one sentence.
     expect(otherRedNames(a)).toEqual(['乙村']);
-    expect(text).toContain('此外，乙村等1个单位存在逾期超过14天未整改的问题');
+    expect(text).toContain('此外，乙村（1个问题逾期超过14天）被列为红色预警，要立即查找原因、限期整改。');
+  });
+
+  it('gives a further red village its own reasons, not a stock "逾期超过14天"', () => {
+    // 乙村 is red for two missed weekly reports alone, with nothing overdue (the demo's 前进村 in November).
+    const base = annex();
+    const a = annex({
+      rag: base.rag.map((r) => (r.organization === '乙村' ? { ...r, reasons: '连续 2 周未报周报' } : r)),
+      overdue: base.overdue.filter((o) => o.organization !== '乙村'),
+    });
+    const text = sectionText('laggards', a);
+    expect(text).toContain('此外，乙村（连续2周未报周报）被列为红色预警');
+    expect(text).not.toContain('乙村等1个单位');
+    expect(text).not.toMatch(/乙村[^。]*逾期超过14天/);
   });
 
   it('says what a laggard without overdue problems lags in: its weekly reports, its closure rate below the median, else its score', () => {
@@ -367,17 +380,18 @@ describe('circular text', () => {
       `此外，${villages
         .slice(0, 20)
         .map((v) => v.name)
-        .join('、')}等1000个单位（完整名单见附件2）存在逾期超过14天`,
+        .map((v) => `${v}（x）`)
+        .join('、')}等1000个单位（完整名单见附件2）被列为红色预警`,
     );
     expect(text).not.toContain('村21、');
     expect(text.length).toBeLessThan(2000);
     // Up to the limit every one is named, as before.
     const few = annex({ ranking: { villages, subdistricts: [] }, rag: rag.slice(0, 20), overdue: [] });
     expect(sectionText('laggards', few)).toContain(
-      `${villages
+      `此外，${villages
         .slice(0, 20)
-        .map((v) => v.name)
-        .join('、')}等20个单位存在`,
+        .map((v) => `${v.name}（x）`)
+        .join('、')}被列为红色预警`,
     );
   });
 

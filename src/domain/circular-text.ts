@@ -453,14 +453,18 @@ function laggardsText(a: CircularAnnex): string {
     return `（${ordinal(i)}）${name}。${rankText}${ragText}。${problems}`;
   });
   const others = otherRedNames(a);
-  // A province has thousands: the sentence names the first OTHER_RED_NAMED_MAX (by rank, worst last) and counts them all.
-  const listed = others.length > OTHER_RED_NAMED_MAX ? `${others.slice(0, OTHER_RED_NAMED_MAX).join('、')}` : others.join('、');
-  const whole = others.length > OTHER_RED_NAMED_MAX ? '（完整名单见附件2）' : '';
-  const othersText = others.length
-    ? [
-        `此外，${listed}等${others.length}个单位${whole}存在逾期超过${a.totals.redOverdueDays}天未整改的问题，被列为红色预警，要立即整改销号。`,
-      ]
-    : [];
+  // Each with its own reasons, as the RAG annex gives them: a village red for two missed weekly reports was said to
+  // have a problem overdue past the threshold. A province has thousands: the sentence names the first
+  // OTHER_RED_NAMED_MAX (by rank, worst last) and counts them all ("等" only then: it says there are more).
+  const shown = others
+    .slice(0, OTHER_RED_NAMED_MAX)
+    .map((name) => {
+      const reasons = ragByName.get(name)?.reasons;
+      return reasons ? `${name}（${closeNumberSpaces(reasons)}）` : name;
+    })
+    .join('、');
+  const listed = others.length > OTHER_RED_NAMED_MAX ? `${shown}等${others.length}个单位（完整名单见附件2）` : shown;
+  const othersText = others.length ? [`此外，${listed}被列为红色预警，要立即查找原因、限期整改。`] : [];
   return [
     `本月以下${names.length}个单位工作推进滞后，予以通报：`,
     ...paragraphs,
