@@ -90,6 +90,17 @@ test('officer generates the month’s circular, edits it, publishes and download
   ).toBe(true);
   await page.emulateMedia({ media: 'screen' });
   if (viewport) await page.setViewportSize(viewport);
+  // In English the app's chrome turns English, the document stays the Chinese document it is (it printed
+  // "Annex：1. 村（社区）…" and English table heads).
+  await page.evaluate(() => localStorage.setItem('taizhang.lang', 'en'));
+  await page.reload();
+  await expect(page.getByTestId('circular-print-now')).toHaveText('Print');
+  await expect(page.getByTestId('circular-annex-ranking').locator('thead')).toContainText('名次');
+  await expect(page.getByTestId('circular-document')).toContainText('附件：1.');
+  await expect(page.getByTestId('circular-document')).not.toContainText(/Annex|Rank|Score/);
+  await page.evaluate(() => localStorage.setItem('taizhang.lang', 'zh'));
+  await page.reload();
+  await expect(page.getByTestId('circular-print-now')).toHaveText(/打\s?印/);
   await page.goBack();
 
   // The .docx holds the number, the edited paragraph and the ranking annex.

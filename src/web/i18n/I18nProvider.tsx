@@ -11,6 +11,9 @@ const loadEnglish = (): Promise<Dictionary> => import('./en.ts').then((m) => m.e
 
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
+/** Chinese whatever the reader's language: for what is an official Chinese document (the circular as issued). */
+export const translateZh: Translate = (key, vars) => (vars ? interpolate(zh[key], vars) : zh[key]);
+
 export interface I18nValue {
   lang: Lang;
   setLang: (lang: Lang) => void;

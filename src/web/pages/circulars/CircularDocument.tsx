@@ -12,7 +12,7 @@ import {
 } from '../../../domain/circular-text.ts';
 import type { CircularDetail } from '../../../domain/contracts/circulars.ts';
 import { shanghaiDate } from '../../../domain/time.ts';
-import { useI18n } from '../../i18n/index.ts';
+import { translateZh } from '../../i18n/index.ts';
 
 type Annex = CircularDetail['annex'];
 type Cut = CircularDetail['annexCuts'][number];
@@ -20,7 +20,7 @@ type RankingRow = Annex['ranking']['villages'][number];
 
 /** The line standing for the rows a long table leaves out (src/domain/circular-annex-excerpt.ts). */
 function CutRow({ cut, columns }: { cut: Cut; columns: number }) {
-  const { t } = useI18n();
+  const t = translateZh;
   return (
     <tr className="circ-cut" data-testid={`circular-annex-cut-${cut.table}`}>
       <td colSpan={columns}>
@@ -82,7 +82,7 @@ function RankingTable({
   testId?: string;
   cut?: Cut;
 }) {
-  const { t } = useI18n();
+  const t = translateZh;
   return (
     <div className="circ-table-wrap">
       <table className="circ-table circ-ranking" data-testid={testId}>
@@ -135,7 +135,7 @@ function RankingTable({
  * where rows were left out); the Excel annex has every row.
  */
 export function CircularAnnexTables({ annex, cuts }: { annex: Annex; cuts: readonly Cut[] }) {
-  const { t } = useI18n();
+  const t = translateZh;
   const cutOf = (table: Cut['table']) => cuts.find((c) => c.table === table);
   return (
     <>
@@ -293,8 +293,12 @@ function Imprint({ draftingOffice, printedOn }: { draftingOffice: string; printe
 }
 
 /** The circular laid out like the official document (A4 width on a desktop, full width on a phone). */
+/**
+ * The circular as issued: an official Chinese document, so its every word is Chinese whatever the reader's language
+ * (in English mode the print had come out as "Annex：1. 村（社区）…" with English table heads).
+ */
 export function CircularDocument({ detail }: { detail: CircularDetail }) {
-  const { t } = useI18n();
+  const t = translateZh;
   return (
     <article className="circ-doc" data-testid="circular-document">
       <div className="circ-office">{detail.issuingOffice}</div>
