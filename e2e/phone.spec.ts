@@ -158,6 +158,15 @@ test('a problem sent back asks the quick sheet for a new photo and shows why it 
   // The photo already there is the one found wanting: it does not count for this resubmission.
   await expect(sheet.getByTestId('quick-submit-need-photo')).toBeVisible();
   await expect(sheet.getByTestId('quick-submit-ok')).toBeDisabled();
+  // The picker is drawn as something to press: a border and a fill (it showed as bare grey text), and a thumb's height.
+  const look = await sheet.getByTestId('quick-submit-photo').evaluate((el) => ({
+    border: getComputedStyle(el).borderTopStyle,
+    fill: getComputedStyle(el).backgroundColor,
+    height: el.getBoundingClientRect().height,
+  }));
+  expect(look.border).not.toBe('none');
+  expect(look.fill).not.toBe('rgba(0, 0, 0, 0)');
+  expect(look.height).toBeGreaterThanOrEqual(48);
 
   const chooser = page.waitForEvent('filechooser');
   await sheet.getByTestId('quick-submit-photo').click();
@@ -472,6 +481,13 @@ test('on a 360 px phone every tab of 党建学习 and of 清零行动 is whole o
   await expect(page.getByTestId('ledger-tab-overdue')).toBeVisible();
   await page.getByTestId('ledger-tab-submitted').click();
   await expect(page).toHaveURL(/[?&]status=submitted/);
+  // 全部 is above 待验收 (three to a row): the tab tapped shows as the one selected, and only it (the slide that
+  // marks it never ended when it was straight below, and no tab was marked).
+  const tabs = page.getByTestId('ledger-status-tabs');
+  await expect(tabs.locator('.ant-segmented-item-selected')).toHaveCount(1);
+  await expect(tabs.locator('.ant-segmented-item-selected')).toContainText('待验收');
+  const item = async (testId: string) => (await tabs.locator('.ant-segmented-item', { has: page.getByTestId(testId) }).boundingBox())!;
+  expect(Math.abs((await item('ledger-tab-all')).x - (await item('ledger-tab-submitted')).x)).toBeLessThan(4);
 
   await page.goto('/study');
   await wholeOnScreen(page.getByTestId('study-tabs').locator('.ant-segmented-item-label'));

@@ -81,11 +81,15 @@ export async function resolveFilter(ctx: AuthedContext, f: ProblemFilter): Promi
 /** The ledger list with counts by status for the same filter. */
 export async function listProblems(ctx: AuthedContext, query: ProblemListQuery) {
   const filter = await resolveFilter(ctx, query);
-  // The counters answer both the page's total and the status counts: read once.
+  // The counts are the tabs' numbers: like the status, 已逾期 is a tab, so they leave it out too (with it, every tab
+  // read as overdue: "全部 5" for a village of 16).
+  const countFilter = filter.overdue ? { ...filter, overdue: undefined } : filter;
+  // The counters answer both the page's total and the status counts: read once (twice on the 已逾期 tab).
   const totals = await repo.counterTotals(ctx.db.kysely, filter);
+  const countTotals = countFilter === filter ? totals : await repo.counterTotals(ctx.db.kysely, countFilter);
   const [{ total, rows }, counts, rules] = await Promise.all([
     repo.list(ctx.db.kysely, ctx.db.kind, filter, query.sort, query.pageSize, (query.page - 1) * query.pageSize, totals),
-    repo.countByStatus(ctx.db.kysely, ctx.db.kind, filter, totals),
+    repo.countByStatus(ctx.db.kysely, ctx.db.kind, countFilter, countTotals),
     loadProblemRules(ctx.db.kysely),
   ]);
   return {

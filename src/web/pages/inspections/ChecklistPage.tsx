@@ -38,6 +38,7 @@ import { resultChoices } from './checklist-choices.ts';
 import { ChecklistStatusTag } from './RoundDetailPage.tsx';
 import { errorTakesPage } from '../../components/query-state.ts';
 import { StaleNotice } from '../../components/StaleNotice.tsx';
+import { pickByKeyboard } from '../../lib/pick-by-keyboard.ts';
 
 type Item = ChecklistDetail['areas'][number]['items'][number];
 
@@ -358,7 +359,7 @@ function ChecklistView({ checklist }: { checklist: ChecklistDetail }) {
           <DatePicker style={{ width: '100%' }} inputReadOnly data-testid="fail-due" />
         </Form.Item>
         <Form.Item label={t('insp.fail.photo')} extra={failPhoto ? failPhoto.name : t('insp.fail.photoHelp')}>
-          <label className="ant-btn ant-btn-default fail-photo-pick" data-testid="fail-photo-pick">
+          <label className="pick-button" data-testid="fail-photo-pick" {...pickByKeyboard}>
             <CameraOutlined /> {failPhoto ? t('insp.fail.photoChange') : t('insp.fail.photoPick')}
             {/* No `capture`: the phone offers its camera and its gallery. */}
             <input

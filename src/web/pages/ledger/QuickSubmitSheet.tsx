@@ -10,6 +10,7 @@ import { errorMessage } from '../../components/ErrorAlert.tsx';
 import { useConfirmDiscard } from '../../components/use-confirm-discard.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { stepKey } from '../../lib/idempotency-key.ts';
+import { pickByKeyboard } from '../../lib/pick-by-keyboard.ts';
 
 /**
  * 整改完成，上传照片并申请验收: the village's whole "done" step in one sheet, for a
@@ -123,7 +124,7 @@ export function QuickSubmitSheet({ problemId, code, onClose }: { problemId: stri
             data-testid="quick-submit-rejection"
           />
         )}
-        <label className="ant-btn ant-btn-default ant-btn-lg quick-submit-photo" data-testid="quick-submit-photo">
+        <label className="pick-button quick-submit-photo" data-testid="quick-submit-photo" {...pickByKeyboard}>
           <CameraOutlined /> {photos.length ? t('quickSubmit.addPhoto', { n: photos.length }) : t('quickSubmit.photo')}
           {/* No `capture`: the phone offers its camera and its gallery. */}
           <input
