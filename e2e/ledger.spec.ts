@@ -115,6 +115,12 @@ test('a failed check item goes through the whole ledger: measure, start, photo, 
   const banner = page.getByTestId('problem-rejected-banner');
   await expect(banner).toContainText('已退回：照片看不清制度内容，请补拍');
   await expect(banner).toContainText('王卫东');
+  // Resubmitting on the photos found wanting: the page asks for a new one first, and its button opens the chooser.
+  await page.getByTestId('problem-action-submit').click();
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByTestId('submit-needs-new-evidence-ok').click();
+  await (await chooser).setFiles({ name: '补拍制度牌.png', mimeType: 'image/png', buffer: PNG });
+  await expect(page.getByTestId('evidence-item')).toHaveCount(4);
   await act(page, problemId, 'submit');
   await expect(status(page)).toHaveAttribute('data-status', 'submitted');
   await expect(banner).toHaveCount(0);
@@ -131,7 +137,8 @@ test('a failed check item goes through the whole ledger: measure, start, photo, 
   await expect(status(page)).toHaveAttribute('data-status', 'closed');
   const steps = await page.getByTestId('timeline-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-action')));
   expect(steps.filter((s) => s !== 'progress')).toEqual(['create', 'start', 'submit', 'reject', 'submit', 'accept', 'close']);
-  await expect(page.getByTestId('problem-timeline')).toContainText('照片看不清制度内容，请补拍');
+  await expect(page.getByTestId('problem-timeline')).toContainText('原因：照片看不清制度内容，请补拍');
+  await expect(page.getByTestId('problem-timeline')).toContainText('验收意见：现场查看，标牌制度已上墙，合格');
 });
 
 test('a village secretary sees only her village in the ledger, on a phone', async ({ browser }) => {

@@ -149,6 +149,10 @@ export const ledgerEn: Record<keyof typeof ledgerZh, string> = {
   'ledger.submitNeedsEvidence.files': 'Choose files',
   'ledger.submitNeedsEvidence.later': 'Later',
   'ledger.submitNeedsEvidence.title': 'Upload evidence first',
+  'ledger.submitNeedsNewEvidence.title': 'Nothing new since it was sent back',
+  'ledger.submitNeedsNewEvidence.content':
+    'Sent back: {reason}. The verifier has seen the evidence already here. Rectify as asked, take a new photo or add material, then submit. If nothing new is needed, you may still submit with what is here.',
+  'ledger.submitNeedsNewEvidence.anyway': 'Submit with what is here',
   'ledger.submitNeedsEvidence.content':
     'Submitting needs at least one piece of evidence, such as a photo after the fix. Take or choose a file under “Evidence”, then submit.',
 
@@ -188,6 +192,7 @@ export const ledgerEn: Record<keyof typeof ledgerZh, string> = {
   'ledger.timeline.progress': 'Progress note',
   'ledger.timeline.reason': 'Reason',
   'ledger.timeline.opinion': 'Opinion',
+  'ledger.timeline.account': 'Work done',
 
   'insp.pageTitle': 'Inspections',
   'insp.backToRounds': 'Back to inspections',

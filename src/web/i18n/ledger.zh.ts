@@ -145,6 +145,10 @@ export const ledgerZh = {
   'ledger.submitNeedsEvidence.files': '选择文件上传',
   'ledger.submitNeedsEvidence.later': '稍后再说',
   'ledger.submitNeedsEvidence.title': '请先上传佐证材料',
+  'ledger.submitNeedsNewEvidence.title': '退回后还没有补充新的佐证材料',
+  'ledger.submitNeedsNewEvidence.content':
+    '退回意见：{reason}。核验人员已看过现有材料，请按意见整改后补拍照片或补充材料，再申请验收。确实无需补充的，也可以仍用现有材料申请。',
+  'ledger.submitNeedsNewEvidence.anyway': '仍用现有材料申请',
   'ledger.submitNeedsEvidence.content':
     '申请验收前需要至少一份佐证材料，例如整改后的现场照片。请在“佐证材料”中拍照或选择文件上传，然后再申请验收。',
 
@@ -183,6 +187,7 @@ export const ledgerZh = {
   'ledger.timeline.progress': '填报进展',
   'ledger.timeline.reason': '原因',
   'ledger.timeline.opinion': '验收意见',
+  'ledger.timeline.account': '整改情况',
 
   'insp.pageTitle': '排查',
   'insp.backToRounds': '返回排查列表',

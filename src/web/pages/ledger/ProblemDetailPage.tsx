@@ -67,21 +67,42 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
   const canChoosePhotos = useCurrentUser().permissions.includes('portal.publish');
   const workflow = PROBLEM_ACTIONS.filter((a) => allowed.has(a));
 
+  // The same tap opens the camera (a phone) or the file chooser, and the page shows the evidence section below the
+  // sticky header: one step, as the dashboard's quick sheet takes the photo.
+  const pickEvidence = () => {
+    const section = document.getElementById('evidence');
+    section?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    section?.querySelector<HTMLInputElement>(`[data-testid="${isMobile ? 'evidence-camera' : 'evidence-upload'}"]`)?.click();
+  };
+  const pickText = t(isMobile ? 'ledger.submitNeedsEvidence.camera' : 'ledger.submitNeedsEvidence.files');
+  // Sent back and not yet resubmitted: the last send-back's reason, time and verifier.
+  const rejection = problem.lastRejection;
+
   const onAction = (action: ProblemAction) => {
     if (action === 'submit' && problem.evidence.length === 0) {
       modal.confirm({
         title: t('ledger.submitNeedsEvidence.title'),
         content: t('ledger.submitNeedsEvidence.content'),
-        okText: t(isMobile ? 'ledger.submitNeedsEvidence.camera' : 'ledger.submitNeedsEvidence.files'),
+        okText: pickText,
         cancelText: t('ledger.submitNeedsEvidence.later'),
         okButtonProps: { 'data-testid': 'submit-needs-evidence-ok' },
-        onOk: () => {
-          // The same tap opens the camera (a phone) or the file chooser, and the page shows the evidence section
-          // below the sticky header: one step, as the dashboard's quick sheet takes the photo.
-          const section = document.getElementById('evidence');
-          section?.scrollIntoView({ behavior: 'smooth', block: 'start' });
-          section?.querySelector<HTMLInputElement>(`[data-testid="${isMobile ? 'evidence-camera' : 'evidence-upload'}"]`)?.click();
-        },
+        onOk: pickEvidence,
+      });
+      return;
+    }
+    // Sent back, and nothing added since: the verifier has seen what is there and found it wanting. The quick sheet
+    // asks for a new photo; here she is asked first and may still go on with what is there (the send-back may have
+    // been about a measure, not the photos).
+    if (action === 'submit' && rejection && !problem.evidence.some((e) => e.uploadedAt > rejection.at)) {
+      modal.confirm({
+        title: t('ledger.submitNeedsNewEvidence.title'),
+        content: t('ledger.submitNeedsNewEvidence.content', { reason: rejection.reason }),
+        okText: pickText,
+        cancelText: t('ledger.submitNeedsNewEvidence.anyway'),
+        okButtonProps: { 'data-testid': 'submit-needs-new-evidence-ok' },
+        cancelButtonProps: { 'data-testid': 'submit-needs-new-evidence-anyway' },
+        onOk: pickEvidence,
+        onCancel: () => setPending('submit'),
       });
       return;
     }
@@ -139,8 +160,7 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
     </Flex>
   );
 
-  // Sent back and not yet resubmitted: the reason stays in sight until the village submits again.
-  const rejection = problem.lastRejection;
+  // Sent back and not yet resubmitted (`rejection`): the reason stays in sight until the village submits again.
   const source = [problem.sourceRoundName, problem.sourceGroupName, problem.foundByName].filter(Boolean).join(' · ');
   const facts = (
     <Card size="small" className="detail-card" title={t('ledger.facts.title')}>

@@ -2,6 +2,7 @@ import { Card, Empty, Timeline, Typography } from 'antd';
 import type { TimelineEntry } from '../../../domain/contracts/problems.ts';
 import { PROBLEM_ACTION_LABELS, PROBLEM_STATUS_LABELS, type ProblemAction, type ProblemStatus } from '../../../domain/problem-workflow.ts';
 import { useI18n } from '../../i18n/index.ts';
+import { historyTextLabel, isReasonAgainst } from './timeline-text.ts';
 import { formatDateTime } from '../../lib/format.ts';
 
 const COLORS: Record<string, string> = {
@@ -57,12 +58,12 @@ export function ProblemTimeline({ entries }: { entries: TimelineEntry[] }) {
                   </Typography.Text>
                   {e.text && (
                     <Typography.Paragraph
-                      className={e.kind === 'history' ? 'timeline-reason' : 'timeline-note'}
+                      // A reason (退回, 重新整改) in orange; the village's account of its work, an opinion, a note as text.
+                      className={e.kind === 'history' && isReasonAgainst(e.action) ? 'timeline-reason' : 'timeline-note'}
                       style={{ margin: '4px 0 0', whiteSpace: 'pre-wrap' }}
+                      data-testid="timeline-text"
                     >
-                      {e.kind === 'history'
-                        ? `${e.action === 'accept' ? t('ledger.timeline.opinion') : t('ledger.timeline.reason')}${t('common.colon')}`
-                        : ''}
+                      {e.kind === 'history' ? `${t(historyTextLabel(e.action))}${t('common.colon')}` : ''}
                       {e.text}
                     </Typography.Paragraph>
                   )}

@@ -1,0 +1,16 @@
+import type { MessageKey } from '../../i18n/index.ts';
+
+/** The steps whose text is a reason someone gave against the work (sent back, reopened, withdrawn): shown in orange. */
+export function isReasonAgainst(action: string | null): boolean {
+  return action === 'reject' || action === 'reopen' || action === 'withdraw';
+}
+
+/**
+ * What a step's text is: the village's account of what it did (申请验收: "整改情况"; it read "原因" in orange, as
+ * if a fault), the verifier's opinion, or a reason.
+ */
+export function historyTextLabel(action: string | null): MessageKey {
+  if (action === 'submit') return 'ledger.timeline.account';
+  if (action === 'accept') return 'ledger.timeline.opinion';
+  return 'ledger.timeline.reason';
+}
