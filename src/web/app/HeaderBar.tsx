@@ -1,5 +1,5 @@
 import { LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
-import { Button } from 'antd';
+import { Button, Popconfirm } from 'antd';
 import { Link } from 'react-router';
 import { useCurrentUser, useLogout } from '../api/session.ts';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
@@ -56,18 +56,40 @@ export function HeaderBar({ isMobile, onOpenMenu }: { isMobile: boolean; onOpenM
         <UserOutlined />
         <span className="header-user-name">{user.displayName}</span>
       </Link>
-      <Button
-        type="text"
-        className="header-button"
-        icon={<LogoutOutlined />}
-        loading={pending}
-        onClick={signOut}
-        aria-label={t('nav.logout')}
-        title={t('nav.logout')}
-        data-testid="logout"
-      >
-        {isMobile ? null : t('nav.logoutShort')}
-      </Button>
+      {isMobile ? (
+        // On a phone the icon sits where the thumb lands, and signing out again on a weak link is slow: asked first.
+        <Popconfirm
+          title={t('nav.logoutConfirm')}
+          okText={t('nav.logoutShort')}
+          cancelText={t('common.cancel')}
+          placement="bottomRight"
+          onConfirm={signOut}
+          okButtonProps={{ 'data-testid': 'logout-confirm' }}
+        >
+          <Button
+            type="text"
+            className="header-button"
+            icon={<LogoutOutlined />}
+            loading={pending}
+            aria-label={t('nav.logout')}
+            title={t('nav.logout')}
+            data-testid="logout"
+          />
+        </Popconfirm>
+      ) : (
+        <Button
+          type="text"
+          className="header-button"
+          icon={<LogoutOutlined />}
+          loading={pending}
+          onClick={signOut}
+          aria-label={t('nav.logout')}
+          title={t('nav.logout')}
+          data-testid="logout"
+        >
+          {t('nav.logoutShort')}
+        </Button>
+      )}
     </div>
   );
 }

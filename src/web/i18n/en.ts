@@ -72,6 +72,7 @@ export const en: Record<MessageKey, string> = {
   'nav.menu': 'Menu',
   'nav.logout': 'Sign out',
   'nav.logoutShort': 'Sign out',
+  'nav.logoutConfirm': 'Sign out now?',
   'nav.apiDocs': 'API docs',
   'nav.loggedOut': 'You have signed out',
 

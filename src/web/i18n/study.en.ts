@@ -25,6 +25,7 @@ export const studyEn: Record<keyof typeof studyZh, string> = {
   'study.card.closedToday': 'closed today',
   'study.card.signIn': 'Sign in for duty',
   'study.card.signInStandIn': 'Sign in as a stand-in',
+  'study.card.standInConfirm': "You are not on today's roster. Sign in now as standing in?",
   'study.card.standInHint': "You are not on today's duty roster: your sign-in will count as a stand-in.",
   'study.card.signedInStandIn': 'Signed in as a stand-in at {time}',
   'study.card.signedIn': 'Signed in at {time}',

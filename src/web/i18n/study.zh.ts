@@ -23,6 +23,7 @@ export const studyZh = {
   'study.card.closedToday': '今日不开放',
   'study.card.signIn': '值班签到',
   'study.card.signInStandIn': '代班签到',
+  'study.card.standInConfirm': '今天的值班安排里没有您，确定现在签到并记为代班？',
   'study.card.standInHint': '今天的值班安排里没有您，签到将记为代班。',
   'study.card.signedInStandIn': '已于 {time} 代班签到',
   'study.card.signedIn': '已于 {time} 签到',

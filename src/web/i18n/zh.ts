@@ -72,6 +72,7 @@ export const zh = {
   'nav.menu': '菜单',
   'nav.logout': '退出登录',
   'nav.logoutShort': '退出',
+  'nav.logoutConfirm': '确定退出登录？',
   'nav.apiDocs': 'API 文档',
   'nav.loggedOut': '您已安全退出',
 

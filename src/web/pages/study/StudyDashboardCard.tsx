@@ -1,4 +1,4 @@
-import { Button, Flex, Tag, Typography } from 'antd';
+import { Button, Flex, Popconfirm, Tag, Typography } from 'antd';
 import { Link, useNavigate } from 'react-router';
 import { MEETING_KIND_LABELS } from '../../../domain/meeting-rhythm.ts';
 import type { StudyOverview } from '../../../domain/contracts/study.ts';
@@ -119,16 +119,31 @@ function OverviewBody({ data, onStudyPage }: { data: StudyOverview; onStudyPage:
                     {t('study.card.standInHint')}
                   </span>
                 )}
-                <Button
-                  type="primary"
-                  size="large"
-                  block
-                  loading={signIn.isPending}
-                  onClick={() => signIn.mutate(duty.organizationId)}
-                  data-testid="study-duty-signin"
-                >
-                  {t(duty.rosteredToday ? 'study.card.signIn' : 'study.card.signInStandIn')}
-                </Button>
+                {duty.rosteredToday ? (
+                  <Button
+                    type="primary"
+                    size="large"
+                    block
+                    loading={signIn.isPending}
+                    onClick={() => signIn.mutate(duty.organizationId)}
+                    data-testid="study-duty-signin"
+                  >
+                    {t('study.card.signIn')}
+                  </Button>
+                ) : (
+                  // 代班 is asked once more: the big button sits in the page's scroll path, and a stray tap recorded it.
+                  <Popconfirm
+                    title={t('study.card.standInConfirm')}
+                    okText={t('study.card.signInStandIn')}
+                    cancelText={t('common.cancel')}
+                    onConfirm={() => signIn.mutate(duty.organizationId)}
+                    okButtonProps={{ 'data-testid': 'study-duty-standin-ok' }}
+                  >
+                    <Button type="primary" size="large" block loading={signIn.isPending} data-testid="study-duty-signin">
+                      {t('study.card.signInStandIn')}
+                    </Button>
+                  </Popconfirm>
+                )}
               </>
             )
           )}
