@@ -1,5 +1,5 @@
 import type { CadenceRules } from './cadence-rules.ts';
-import type { RagColour } from './rag.ts';
+import { countOf, type RagColour } from './rag.ts';
 
 /**
  * 约谈 candidates (DOMAIN.md defaults, thresholds from CadenceRules):
@@ -58,18 +58,18 @@ export function interviewReasonText(reason: InterviewReason, lang: 'zh' | 'en'):
     case 'overdue_long':
       return lang === 'zh'
         ? `${reason.count} 个问题逾期超过 ${reason.days} 天`
-        : `${reason.count} problem(s) overdue more than ${reason.days} days`;
+        : `${countOf(reason.count, 'problem', 'problems')} overdue more than ${countOf(reason.days, 'day', 'days')}`;
     case 'venue_overdue':
       return lang === 'zh'
-        ? `${reason.count} 个活动场所项目逾期（最长 ${reason.days} 天）`
-        : `${reason.count} venue project(s) overdue (up to ${reason.days} days)`;
+        ? `${reason.count} 个活动场所项目逾期（统计截止时最长逾期 ${reason.days} 天）`
+        : `${countOf(reason.count, 'venue project', 'venue projects')} overdue (the longest ${countOf(reason.days, 'day', 'days')} when the month was counted)`;
     case 'venue_stalled':
       return lang === 'zh'
         ? `${reason.count} 个活动场所项目 ${reason.weeks} 周以上无进展`
-        : `${reason.count} venue project(s) without progress for ${reason.weeks}+ weeks`;
+        : `${countOf(reason.count, 'venue project', 'venue projects')} without progress for ${reason.weeks}+ weeks`;
     case 'meetings_missed':
       return lang === 'zh'
         ? `近 ${reason.months} 个月“三会一课”${reason.count} 次未按期召开`
-        : `${reason.count} meeting(s) of the rhythm missed in the last ${reason.months} months`;
+        : `${countOf(reason.count, 'meeting', 'meetings')} of the rhythm missed in the last ${reason.months} months`;
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CADENCE_RULES } from './cadence-rules.ts';
-import { evaluateRag, missingStreak, ragReasonText, ragSummary, type RagInput } from './rag.ts';
+import { countOf, evaluateRag, missingStreak, ragReasonText, ragSummary, type RagInput } from './rag.ts';
 
 const rules = DEFAULT_CADENCE_RULES.rag;
 
@@ -62,7 +62,7 @@ describe('red / amber / green', () => {
   it('says why in Chinese and in English', () => {
     const red = evaluateRag(input({ overdue: 4, overdueAges: [40, 20, 16, 2] }), rules);
     expect(ragReasonText(red.reasons[0]!, 'zh')).toBe('3 个问题逾期超过 14 天');
-    expect(ragReasonText(red.reasons[0]!, 'en')).toBe('3 problem(s) overdue more than 14 days');
+    expect(ragReasonText(red.reasons[0]!, 'en')).toBe('3 problems overdue more than 14 days');
     expect(ragSummary(red, 'zh')).toBe('红：3 个问题逾期超过 14 天');
     // No brackets of its own (the circular brackets the reasons); the count even at one (a 街道's row names one village).
     expect(ragReasonText({ code: 'missing_reports', units: 2, inRow: 2 }, 'zh')).toBe('2 个单位连续 2 周未报周报');
@@ -70,7 +70,7 @@ describe('red / amber / green', () => {
     // A village's own row: it missed them itself (not "1 个单位").
     expect(ragReasonText({ code: 'missing_reports', units: 1, inRow: 2, self: true }, 'zh')).toBe('连续 2 周未报周报');
     expect(ragReasonText({ code: 'missing_reports', units: 1, inRow: 2, self: true }, 'en')).toBe('missed 2 weekly reports in a row');
-    expect(ragReasonText({ code: 'missing_reports', units: 1, inRow: 2 }, 'en')).toBe('1 unit(s) missed 2 weekly reports in a row');
+    expect(ragReasonText({ code: 'missing_reports', units: 1, inRow: 2 }, 'en')).toBe('1 unit missed 2 weekly reports in a row');
     // The median says its period: a week's and a month's differ, and the dashboards show both.
     expect(ragReasonText({ code: 'below_median', rate: 0.25, median: 0.5, period: 'week' }, 'zh')).toBe(
       '销号率 25%，低于全区本周中位数 50%',
@@ -90,5 +90,14 @@ describe('red / amber / green', () => {
     expect(missingStreak(['missing', 'missing', 'on_time'])).toBe(2);
     expect(missingStreak(['late', 'missing', 'missing'])).toBe(0);
     expect(missingStreak([])).toBe(0);
+  });
+});
+
+describe('the English of a count', () => {
+  it('says "1 problem" and "3 problems", not "problem(s)"', () => {
+    expect(countOf(1, 'problem', 'problems')).toBe('1 problem');
+    expect(countOf(3, 'problem', 'problems')).toBe('3 problems');
+    expect(ragReasonText({ code: 'venue_overdue', count: 1 }, 'en')).toBe('1 venue project overdue');
+    expect(ragReasonText({ code: 'meetings_missed', count: 2 }, 'en')).toBe('2 meetings of the rhythm missed');
   });
 });

@@ -67,6 +67,11 @@ export function evaluateRag(input: RagInput, rules: CadenceRules['rag']): RagRes
   return { colour: 'green', reasons: [{ code: 'on_pace' }] };
 }
 
+/** "1 problem", "3 problems": the English of a count (the texts said "problem(s)"). */
+export function countOf(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
 /** A reason in words, e.g. "3 个问题逾期超过 14 天". */
@@ -75,16 +80,16 @@ export function ragReasonText(reason: RagReason, lang: 'zh' | 'en'): string {
     case 'overdue_long':
       return lang === 'zh'
         ? `${reason.count} 个问题逾期超过 ${reason.days} 天`
-        : `${reason.count} problem(s) overdue more than ${reason.days} days`;
+        : `${countOf(reason.count, 'problem', 'problems')} overdue more than ${countOf(reason.days, 'day', 'days')}`;
     case 'missing_reports':
       // No brackets: the circular puts the reasons in brackets already. On a 街道's row the count names its
       // villages (even one); a village's own row says it missed them.
       if (reason.self) return lang === 'zh' ? `连续 ${reason.inRow} 周未报周报` : `missed ${reason.inRow} weekly reports in a row`;
       return lang === 'zh'
         ? `${reason.units} 个单位连续 ${reason.inRow} 周未报周报`
-        : `${reason.units} unit(s) missed ${reason.inRow} weekly reports in a row`;
+        : `${countOf(reason.units, 'unit', 'units')} missed ${reason.inRow} weekly reports in a row`;
     case 'overdue':
-      return lang === 'zh' ? `${reason.count} 个问题逾期` : `${reason.count} problem(s) overdue`;
+      return lang === 'zh' ? `${reason.count} 个问题逾期` : `${countOf(reason.count, 'problem', 'problems')} overdue`;
     case 'below_median':
       return lang === 'zh'
         ? `销号率 ${pct(reason.rate)}，低于全区${reason.period === 'week' ? '本周' : '本月'}中位数 ${pct(reason.median)}`
@@ -92,15 +97,17 @@ export function ragReasonText(reason: RagReason, lang: 'zh' | 'en'): string {
     case 'venue_overdue_long':
       return lang === 'zh'
         ? `${reason.count} 个活动场所项目逾期超过 ${reason.days} 天`
-        : `${reason.count} venue project(s) overdue more than ${reason.days} days`;
+        : `${countOf(reason.count, 'venue project', 'venue projects')} overdue more than ${countOf(reason.days, 'day', 'days')}`;
     case 'venue_overdue':
-      return lang === 'zh' ? `${reason.count} 个活动场所项目逾期` : `${reason.count} venue project(s) overdue`;
+      return lang === 'zh' ? `${reason.count} 个活动场所项目逾期` : `${countOf(reason.count, 'venue project', 'venue projects')} overdue`;
     case 'meetings_missed_in_row':
       return lang === 'zh'
         ? `${reason.count} 个党支部“三会一课”连续 ${reason.inRow} 期未按期召开`
-        : `${reason.count} branch(es) missed a meeting of the rhythm ${reason.inRow} periods in a row`;
+        : `${countOf(reason.count, 'branch', 'branches')} missed a meeting of the rhythm ${reason.inRow} periods in a row`;
     case 'meetings_missed':
-      return lang === 'zh' ? `“三会一课”${reason.count} 次未按期召开` : `${reason.count} meeting(s) of the rhythm missed`;
+      return lang === 'zh'
+        ? `“三会一课”${reason.count} 次未按期召开`
+        : `${countOf(reason.count, 'meeting', 'meetings')} of the rhythm missed`;
     case 'on_pace':
       return lang === 'zh' ? '无逾期，进度正常' : 'nothing overdue, on pace';
   }

@@ -70,7 +70,7 @@ export const dashboardEn: Record<keyof typeof dashboardZh, string> = {
   'dashboard.village.sentBackReason': 'Reason: {reason}',
   'dashboard.village.dueSoon': 'Due soon',
   'dashboard.village.overdue': 'Overdue',
-  'dashboard.village.overdueUnit': 'problem(s) overdue',
+  'dashboard.village.overdueUnit': '{n|problem|problems} overdue',
   'dashboard.village.noOverdue': 'Nothing overdue. Keep it up',
   'dashboard.village.openOverdue': 'Show overdue problems',
   'dashboard.village.report': "This week's report",

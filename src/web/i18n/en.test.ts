@@ -37,7 +37,7 @@ describe('the pages', () => {
         readFileSync(f, 'utf8')
           .split('\n')
           .map((line, i) => ({ where: `${path.relative(root, f)}:${i + 1}`, line }))
-          .filter(({ line }) => /t\([^)]*\)\}?：/.test(line)),
+          .filter(({ line }) => /t\([^)]*\)\}?[：（]/.test(line)),
       )
       .map((o) => o.where);
     expect(offenders).toEqual([]);

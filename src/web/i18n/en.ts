@@ -57,6 +57,8 @@ export const en: Record<MessageKey, string> = {
   'common.offline': 'You are offline. Keep this page open with what you have typed, and save once the network is back.',
   'common.backOnline': 'Back online.',
   'common.colon': ': ',
+  /** A label with a count or a detail in brackets: full-width in Chinese, ASCII with a space in English. */
+  'common.withDetail': '{label} ({detail})',
   'common.total': '{total} in total',
   'common.sample': 'Sample',
   'common.archived': 'Archived',

@@ -31,10 +31,10 @@ export const studyEn: Record<keyof typeof studyZh, string> = {
   'study.card.signedIn': 'Signed in at {time}',
   'study.card.signInFailed': 'Sign-in failed',
   'study.card.record': 'Record a session',
-  'study.card.missedTitle': '{n} meeting(s) of the rhythm missed',
+  'study.card.missedTitle': '{n} {n|meeting|meetings} of the rhythm missed',
   'study.card.villagesCut': 'The {shown} villages with the lowest attendance, of {total}',
   'study.card.villagesAll': 'All',
-  'study.card.gapsTitle': 'Duty gaps this week in {n} village(s)',
+  'study.card.gapsTitle': 'Duty gaps this week in {n} {n|village|villages}',
 
   'study.col.village': 'Village',
   'study.col.organization': 'Organization',
@@ -111,9 +111,9 @@ export const studyEn: Record<keyof typeof studyZh, string> = {
   'study.members.export': 'Export the register (Excel)',
   'study.members.import': 'Import a register (Excel)',
   'study.members.importFailed': 'Import failed',
-  'study.members.badRows': '{n} problem(s) to fix; nothing was imported:',
+  'study.members.badRows': '{n} {n|problem|problems} to fix; nothing was imported:',
   'study.members.badRow': 'row {row}, "{column}": {message}',
-  'study.members.imported': '{created} member(s) imported; {skipped} already in the register were skipped',
+  'study.members.imported': '{created} {created|member|members} imported; {skipped} already in the register were skipped',
   'study.files.photo': 'Add a photo',
   'study.files.material': 'Add a material',
   'study.files.recording': 'Add the recording',
@@ -143,7 +143,7 @@ export const studyEn: Record<keyof typeof studyZh, string> = {
   'study.meeting.decisions': 'Decisions',
 
   'study.report.title': 'Study program · meeting rhythm · duty',
-  'study.report.sessions': '{week} session(s) this week; {month} this month against {planned} planned',
+  'study.report.sessions': '{week} {week|session|sessions} this week; {month} this month against {planned} planned',
   'study.report.attendance': 'Attendance this month {rate}; {members} members, {neverReached} not reached lately',
   'study.report.rhythm': 'Meetings missed: {missed}; duty staffed {staffed}/{due} days this week ({rate})',
 

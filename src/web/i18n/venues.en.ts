@@ -152,6 +152,6 @@ export const venuesEn: Record<keyof typeof venuesZh, string> = {
   'venues.file.uploaded': 'Uploaded',
 
   'venues.report.title': 'Venue clearance (this village)',
-  'venues.report.summary': '{venues} venue(s), {onList} failing the rules',
+  'venues.report.summary': '{venues} {venues|venue|venues}, {onList} failing the rules',
   'venues.report.line': 'Deadline {deadline} · allocated {allocated} · spent {spent}',
 };

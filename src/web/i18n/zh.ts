@@ -57,6 +57,8 @@ export const zh = {
   'common.offline': '网络已断开。已填写的内容请先不要关闭页面，网络恢复后再保存。',
   'common.backOnline': '网络已恢复。',
   'common.colon': '：',
+  /** A label with a count or a detail in brackets: full-width in Chinese, ASCII with a space in English. */
+  'common.withDetail': '{label}（{detail}）',
   'common.total': '共 {total} 条',
   'common.sample': '示例',
   'common.archived': '已归档',

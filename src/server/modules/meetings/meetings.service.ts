@@ -205,7 +205,7 @@ export async function getRhythm(ctx: AuthedContext, query: RhythmQuery): Promise
       `；标出近 ${m.lookbackMonths} 个月未按期召开的会议（按北京时间月、季度计）`,
     rulesEn:
       MEETING_KINDS.map((k) => `${MEETING_KIND_LABELS[k].en} ${enEvery[every(k)]}`).join(', ') +
-      `; meetings missed in the last ${m.lookbackMonths} months are flagged (Shanghai months and quarters)`,
+      `; meetings missed in the last ${m.lookbackMonths} months are flagged (months and quarters in Beijing time)`,
     rows,
     figuresAt: figuresAt.toISOString(),
   };

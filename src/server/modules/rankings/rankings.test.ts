@@ -41,7 +41,7 @@ describe('red / amber / green', () => {
     expect(ragOf(body, '大闵村').rag).toMatchObject({
       colour: 'red',
       reasonsZh: ['1 个问题逾期超过 14 天'],
-      reasonsEn: ['1 problem(s) overdue more than 14 days'],
+      reasonsEn: ['1 problem overdue more than 14 days'],
       summaryZh: '红：1 个问题逾期超过 14 天',
     });
     expect(ragOf(body, '张东村').rag).toMatchObject({ colour: 'green', reasonsZh: ['无逾期，进度正常'] });

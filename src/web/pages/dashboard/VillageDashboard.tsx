@@ -225,7 +225,7 @@ function VillageBody({ data }: { data: VillageDashboard }) {
                   {c.overdue}
                 </span>
                 <span className="text-secondary">
-                  {c.overdue > 0 ? t('dashboard.village.overdueUnit') : t('dashboard.village.noOverdue')}
+                  {c.overdue > 0 ? t('dashboard.village.overdueUnit', { n: c.overdue }) : t('dashboard.village.noOverdue')}
                 </span>
               </Flex>
               {c.overdue > 0 && <span>{t('dashboard.village.openOverdue')} ›</span>}

@@ -61,7 +61,7 @@ export function EvidenceSection({
     <Card
       size="small"
       id="evidence"
-      title={`${t('ledger.evidence.title')}（${evidence.length}）`}
+      title={t('common.withDetail', { label: t('ledger.evidence.title'), detail: evidence.length })}
       className="detail-card"
       extra={
         canUpload && !isMobile ? (

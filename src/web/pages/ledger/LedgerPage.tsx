@@ -245,8 +245,9 @@ export function LedgerPage() {
           />
           {isMobile && (
             <Button icon={<FilterOutlined />} onClick={() => setShowFilters((v) => !v)} data-testid="ledger-more-filters">
-              {showFilters ? t('ledger.filter.hide') : t('ledger.filter.more')}
-              {extraFilters > 0 ? `（${extraFilters}）` : ''}
+              {extraFilters > 0
+                ? t('common.withDetail', { label: t(showFilters ? 'ledger.filter.hide' : 'ledger.filter.more'), detail: extraFilters })
+                : t(showFilters ? 'ledger.filter.hide' : 'ledger.filter.more')}
             </Button>
           )}
           {(!isMobile || showFilters) && (

@@ -78,7 +78,7 @@ export function MeasuresSection({
     <Card
       size="small"
       className="detail-card"
-      title={`${t('ledger.measure.title')}（${problem.measures.length}）`}
+      title={t('common.withDetail', { label: t('ledger.measure.title'), detail: problem.measures.length })}
       extra={
         canAdd ? (
           <Button icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="measure-add">

@@ -56,7 +56,9 @@ function OrgDetails({ org, onCreated }: { org: OrganizationDetail; onCreated: (c
           {
             key: 'status',
             label: t('org.status'),
-            children: org.archived ? `${t('common.archived')}（${formatDateTime(org.archivedAt)}）` : t('org.statusActive'),
+            children: org.archived
+              ? t('common.withDetail', { label: t('common.archived'), detail: formatDateTime(org.archivedAt) })
+              : t('org.statusActive'),
           },
           {
             key: 'children',

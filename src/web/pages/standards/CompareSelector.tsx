@@ -20,7 +20,7 @@ export function CompareSelector({ standards, from, to }: { standards: Standard[]
     title: s.name,
     options: s.versions.map((v) => ({
       value: v.id,
-      label: `${s.name} · ${t('std.versionNo', { no: v.versionNo })}（${pick(STANDARD_VERSION_STATUS_LABELS[v.status])}）`,
+      label: `${s.name} · ${t('common.withDetail', { label: t('std.versionNo', { no: v.versionNo }), detail: pick(STANDARD_VERSION_STATUS_LABELS[v.status]) })}`,
     })),
   }));
   const same = Boolean(fromId && toId && fromId === toId);
