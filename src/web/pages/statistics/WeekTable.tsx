@@ -77,6 +77,9 @@ export function WeekTable({ data, drillHref, loading }: { data: WeekStatistics; 
         bordered
         loading={loading}
         scroll={{ x: 'max-content' }}
+        // Sixteen columns are wider than a 1280 px screen: the heads stay under the app's header and the sideways
+        // scroll bar at the window's foot, so the columns out of sight are seen to be there (7 of 16 hid at 1280).
+        sticky={{ offsetHeader: 56 }}
         rowClassName={(r) => (r.isTotal ? 'stats-total-row' : '')}
         onRow={(r) => ({ 'data-testid': 'stats-row', 'data-org': r.entry.organizationName, 'data-total': r.isTotal ? '1' : '0' }) as object}
       />
