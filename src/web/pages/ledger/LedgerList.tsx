@@ -29,7 +29,7 @@ function DueCell({ p }: { p: ProblemListItem }) {
   return (
     <Flex vertical gap={2} align="flex-start">
       <span className={p.overdue ? 'due-overdue' : undefined}>{p.dueOn ?? '—'}</span>
-      <DueTag overdue={p.overdue} daysOverdue={p.daysOverdue} dueSoon={p.dueSoon} />
+      <DueTag overdue={p.overdue} daysOverdue={p.daysOverdue} dueSoon={p.dueSoon} dueOn={p.dueOn} />
     </Flex>
   );
 }
@@ -166,7 +166,7 @@ export function LedgerCards({
                 </span>
                 <Flex gap={6} align="center">
                   <span className={p.overdue ? 'due-overdue' : undefined}>{p.dueOn ?? t('ledger.noDue')}</span>
-                  <DueTag overdue={p.overdue} daysOverdue={p.daysOverdue} dueSoon={p.dueSoon} />
+                  <DueTag overdue={p.overdue} daysOverdue={p.daysOverdue} dueSoon={p.dueSoon} dueOn={p.dueOn} />
                 </Flex>
               </Flex>
             </Card>

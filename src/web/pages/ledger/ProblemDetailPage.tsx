@@ -199,7 +199,7 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
         <Descriptions.Item label={t('ledger.field.dueOn')}>
           <Flex gap={6} align="center" wrap>
             <span className={problem.overdue ? 'due-overdue' : undefined}>{problem.dueOn ?? t('ledger.noDue')}</span>
-            <DueTag overdue={problem.overdue} daysOverdue={problem.daysOverdue} dueSoon={problem.dueSoon} />
+            <DueTag overdue={problem.overdue} daysOverdue={problem.daysOverdue} dueSoon={problem.dueSoon} dueOn={problem.dueOn} />
             {problem.lateAcceptance && <Tag color="volcano">{t('ledger.lateAcceptance')}</Tag>}
           </Flex>
         </Descriptions.Item>
@@ -300,7 +300,7 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
         extra={
           <Flex gap={6} align="center" wrap>
             <ProblemStatusTag status={problem.status} testId="problem-status" />
-            <DueTag overdue={problem.overdue} daysOverdue={problem.daysOverdue} dueSoon={problem.dueSoon} />
+            <DueTag overdue={problem.overdue} daysOverdue={problem.daysOverdue} dueSoon={problem.dueSoon} dueOn={problem.dueOn} />
           </Flex>
         }
       />

@@ -106,7 +106,17 @@ export function QuickSubmitSheet({ problemId, code, onClose }: { problemId: stri
       open
       placement="bottom"
       height="auto"
-      title={t('quickSubmit.title', { code })}
+      // The code whole on its line: it broke at its hyphen as "WT-" / "2610-0053" on a phone.
+      title={(() => {
+        const [before, after] = t('quickSubmit.title', { code: '\u0000' }).split('\u0000');
+        return (
+          <>
+            {before}
+            <span style={{ whiteSpace: 'nowrap' }}>{code}</span>
+            {after}
+          </>
+        );
+      })()}
       onClose={() => (busy ? undefined : confirmDiscard(dirty, onClose))}
       maskClosable={!busy}
       destroyOnHidden
