@@ -50,6 +50,13 @@ test('a liaison member lands on all the group’s villages at a glance, and a ta
   await expect(page).toHaveURL(/organizationId=/);
   await expect(page.getByRole('heading', { name: /大闵村/ })).toBeVisible();
   await expect(card.locator('[data-village="大闵村"]')).toHaveAttribute('aria-pressed', 'true');
+  // What waits for the group's acceptance is the first line of the card, and leads to exactly those problems.
+  const toAccept = card.getByTestId('dashboard-to-accept');
+  await expect(toAccept).toContainText(/包联村有 \d+ 个问题待验收/);
+  const waiting = Number((await toAccept.innerText()).match(/(\d+)/)![1]);
+  await toAccept.click();
+  await expect(page).toHaveURL(/\/ledger\?status=submitted$/);
+  await expect(page.getByTestId('ledger-tab-submitted')).toContainText(String(waiting));
   // The officer, whose scope is the district, has no such card.
   await logout(page);
   await login(page, 'officer');

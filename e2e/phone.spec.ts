@@ -265,6 +265,11 @@ test('what she typed in the weekly report and did not save comes back after a re
     asked.push(d.type());
     void d.accept();
   });
+  // 提交 with 本周进展 empty: the box is brought into sight and focused (only a toast at the top said so).
+  await page.getByTestId('report-submit').scrollIntoViewIfNeeded();
+  await page.getByTestId('report-submit').click();
+  await expect(progress).toBeFocused();
+  await expect(progress).toBeInViewport();
   await page.getByTestId('report-next-plan').fill(typed);
   await page.reload();
   expect(asked).toContain('beforeunload');

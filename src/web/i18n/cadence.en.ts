@@ -31,6 +31,8 @@ export const cadenceEn: Record<keyof typeof cadenceZh, string> = {
   'rankings.tied': 'tied',
   'rankings.new': 'new',
   'rankings.rankOf': 'No. {rank} of {of}',
+  'rankings.rankVsRag':
+    'The place comes from the overall score; red / amber / green flags a single shortfall, so a village high in the ranking can still be amber.',
   'rankings.up': 'up {n} since last month',
   'rankings.down': 'down {n} since last month',
   'rankings.same': 'unchanged',

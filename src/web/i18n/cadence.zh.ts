@@ -28,6 +28,7 @@ export const cadenceZh = {
   'rankings.tied': '并列',
   'rankings.new': '新',
   'rankings.rankOf': '第 {rank} 名 / 共 {of} 名',
+  'rankings.rankVsRag': '名次看综合得分；红黄绿看单项预警，名次靠前也可能因某一项落后被标黄。',
   'rankings.up': '较上月上升 {n} 位',
   'rankings.down': '较上月下降 {n} 位',
   'rankings.same': '名次不变',

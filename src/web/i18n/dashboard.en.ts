@@ -37,7 +37,8 @@ export const dashboardEn: Record<keyof typeof dashboardZh, string> = {
   'dashboard.trend.overdue': 'Overdue',
 
   'dashboard.myVillages.title': 'My villages ({n})',
-  'dashboard.myVillages.hint': "This week's red / amber / green, the most concerning first; tap a village to see it below.",
+  'dashboard.myVillages.hint': "This week's red / amber / green, the most concerning first; choose a village to see it below.",
+  'dashboard.myVillages.toAccept': '{n} {n|problem|problems} awaiting acceptance in your villages',
   'dashboard.myVillages.figures': 'Overdue {overdue} · problems {total} · closure rate {rate}',
   'dashboard.rag.title': 'Villages: red / amber / green',
   'dashboard.rag.village': 'Village / community',

@@ -36,6 +36,7 @@ export const dashboardZh = {
 
   'dashboard.myVillages.title': '我的包联村（{n} 个）',
   'dashboard.myVillages.hint': '本周红黄绿，最需关注的在前；点村名，下方显示该村的情况。',
+  'dashboard.myVillages.toAccept': '包联村有 {n} 个问题待验收',
   'dashboard.myVillages.figures': '逾期 {overdue} · 问题 {total} · 销号率 {rate}',
   'dashboard.rag.title': '村（社区）红黄绿',
   'dashboard.rag.village': '村（社区）',

@@ -1,6 +1,10 @@
+import { CheckCircleOutlined, RightOutlined } from '@ant-design/icons';
 import { Card, Tag, Typography } from 'antd';
+import { Link } from 'react-router';
 import { RAG_LABELS } from '../../../domain/rag.ts';
+import { useProblems } from '../../api/problems.ts';
 import { useRagTable } from '../../api/rankings.ts';
+import { paths } from '../../app/paths.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { RAG_HEX, RAG_TAG_COLOURS } from './dashboard-charts.ts';
@@ -14,6 +18,8 @@ import { formatRate } from '../../lib/format.ts';
 export function MyVillagesCard({ shownId, onPick }: { shownId: string | undefined; onPick: (id: string) => void }) {
   const { t, pick } = useI18n();
   const q = useRagTable('week', undefined);
+  // What waits for the liaison group across its villages (it was reachable only by the bell or the ledger's tab).
+  const waiting = useProblems({ status: 'submitted', pageSize: 1 }).data?.total ?? 0;
   const rank = { red: 0, amber: 1, green: 2 } as const;
   const rows = (q.data?.groups.flatMap((g) => g.villages) ?? []).sort(
     (a, b) =>
@@ -34,6 +40,15 @@ export function MyVillagesCard({ shownId, onPick }: { shownId: string | undefine
         <span className="text-secondary">{t('common.loading')}</span>
       ) : (
         <>
+          {waiting > 0 && (
+            <Link
+              to={paths.ledgerOf({ status: 'submitted' })}
+              className="tap-target my-villages-to-accept"
+              data-testid="dashboard-to-accept"
+            >
+              <CheckCircleOutlined /> {t('dashboard.myVillages.toAccept', { n: waiting })} <RightOutlined />
+            </Link>
+          )}
           <Typography.Text type="secondary" style={{ fontSize: 13, display: 'block', margin: '0 4px 6px' }}>
             {t('dashboard.myVillages.hint')}
           </Typography.Text>

@@ -56,15 +56,15 @@ export function LedgerTable({
     {
       title: t('ledger.col.code'),
       dataIndex: 'code',
-      width: 130,
+      width: 124,
       render: (code: string, p) => (
         <Link to={paths.problem(p.id)} onClick={(e) => e.stopPropagation()} className="nowrap">
           {code}
         </Link>
       ),
     },
-    { title: t('ledger.col.organization'), dataIndex: 'organizationName', width: 120 },
-    { title: t('ledger.col.checkItem'), key: 'checkItem', width: 200, render: (_, p) => <CheckItemCell p={p} /> },
+    { title: t('ledger.col.organization'), dataIndex: 'organizationName', width: 110 },
+    { title: t('ledger.col.checkItem'), key: 'checkItem', width: 180, render: (_, p) => <CheckItemCell p={p} /> },
     {
       title: t('ledger.col.description'),
       dataIndex: 'description',
@@ -74,9 +74,9 @@ export function LedgerTable({
         </Typography.Paragraph>
       ),
     },
-    { title: t('ledger.col.owner'), dataIndex: 'ownerName', width: 100, render: (v: string | null) => v ?? '—' },
+    { title: t('ledger.col.owner'), dataIndex: 'ownerName', width: 90, render: (v: string | null) => v ?? '—' },
     { title: t('ledger.col.dueOn'), key: 'dueOn', width: 120, render: (_, p) => <DueCell p={p} /> },
-    { title: t('ledger.col.status'), dataIndex: 'status', width: 100, render: (_, p) => <ProblemStatusTag status={p.status} /> },
+    { title: t('ledger.col.status'), dataIndex: 'status', width: 90, render: (_, p) => <ProblemStatusTag status={p.status} /> },
   ];
   return (
     <Table<ProblemListItem>
@@ -104,7 +104,9 @@ export function LedgerTable({
           style: { cursor: 'pointer' },
         }) as React.HTMLAttributes<HTMLElement>
       }
-      scroll={{ x: 900 }}
+      // The description takes what the fixed columns leave, at least ≈ 16 characters a line: at a table 900 px wide
+      // it had ≈ 6 on a 1280 px screen, cut after two lines, while the code and the organization kept their room.
+      scroll={{ x: 1010 }}
     />
   );
 }

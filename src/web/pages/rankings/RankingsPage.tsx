@@ -110,6 +110,12 @@ function RankingList({
   if (isMobile)
     return (
       <List
+        // Second place beside a 黄 "closure below the median" read as a contradiction: the two measure different things.
+        header={
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t('rankings.rankVsRag')}
+          </Typography.Text>
+        }
         data-testid={testId}
         dataSource={entries}
         loading={loading}

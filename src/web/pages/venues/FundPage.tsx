@@ -58,7 +58,9 @@ export function FundPage() {
               size="small"
               rowKey="subdistrictName"
               pagination={false}
-              scroll={{ x: true }}
+              // Each head and figure on one line, scrolled sideways on a phone (heads broke a character a line).
+              className="nowrap-table"
+              scroll={{ x: 'max-content' }}
               dataSource={f.bySubdistrict}
               columns={[
                 { title: t('venues.fund.col.subdistrict'), dataIndex: 'subdistrictName' },
@@ -74,7 +76,9 @@ export function FundPage() {
               size="small"
               rowKey="projectId"
               pagination={false}
-              scroll={{ x: true }}
+              // Each head and figure on one line, scrolled sideways on a phone (heads broke a character a line).
+              className="nowrap-table"
+              scroll={{ x: 'max-content' }}
               dataSource={f.projects}
               columns={[
                 {

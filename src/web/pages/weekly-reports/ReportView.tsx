@@ -245,6 +245,10 @@ function ReportEditor({ report, pastDue }: { report: WeeklyReportDetail; pastDue
     if (texts.progress.trim() === '') {
       setProgressMissing(true);
       void message.warning(t('reports.progressRequired'));
+      // The box is above, often out of sight on a phone: brought into view (below the sticky header) and focused.
+      const box = document.querySelector<HTMLTextAreaElement>('[data-testid="report-progress"]');
+      box?.scrollIntoView({ behavior: 'smooth', block: 'center' });
+      box?.focus({ preventScroll: true });
       return;
     }
     modal.confirm({
