@@ -3,7 +3,7 @@ import type { attainmentZh } from './attainment.zh.ts';
 /** English messages of 达标验收, the village score, the rectification period and the two 到位 (ASCII punctuation). */
 export const attainmentEn: Record<keyof typeof attainmentZh, string> = {
   'nav.attainments': 'Meeting the standard',
-  'att.title': 'Meeting the standard (达标验收)',
+  'att.title': 'Meeting the standard',
   'att.intro':
     'Accept one, pass one, close one, until every village meets the standard. Once every problem of its round is closed (or withdrawn after checking), the liaison group proposes the village and the district confirms or sends it back; reopening a problem revokes a confirmed attainment.',
   'att.round': 'Inspection round',

@@ -4,7 +4,7 @@ import type { studyZh } from './study.zh.ts';
 export const studyEn: Record<keyof typeof studyZh, string> = {
   'nav.study': 'Party life',
 
-  'study.pageTitle': 'Study program · meeting rhythm · duty roster',
+  'study.pageTitle': 'Party life: study, the meeting rhythm and duty',
   'study.tab.overview': 'Overview',
   'study.tab.sessions': 'Sessions',
   'study.tab.coverage': 'Coverage',

@@ -205,6 +205,8 @@ function loadVenueStates(db: Executor, now: Date) {
   return currentStates(db, now);
 }
 
+const PINYIN = new Intl.Collator('zh-CN');
+
 export async function homeView(db: Executor, now: Date, m: Masker): Promise<HomeView> {
   const today = shanghaiDate(now);
   const [villages, counts, settings, articles, circulars, root] = await Promise.all([
@@ -215,6 +217,8 @@ export async function homeView(db: Executor, now: Date, m: Masker): Promise<Home
     repo.listPublishedCirculars(db),
     repo.findRoot(db),
   ]);
+  // In pinyin order, as the app lists them (the database's order is by code point: 上庄, 兴旺, 前进 …).
+  villages.sort((a, b) => PINYIN.compare(a.parent_name ?? '', b.parent_name ?? '') || PINYIN.compare(a.name, b.name));
   const [standings, venues] = await Promise.all([
     settings.showScores ? loadStandings(db, now) : Promise.resolve(new Map<string, VillageStanding>()),
     settings.showVenues ? loadVenueStates(db, now) : Promise.resolve([]),

@@ -267,6 +267,18 @@ describe('what is public', () => {
     expect(home.figures).toMatchObject({ found: sum('found'), fixing: sum('fixing'), done: sum('done'), overdue: sum('overdue') });
   });
 
+  it('lists the villages in pinyin order within their subdistrict, as the app does (the database gave code-point order)', async () => {
+    const home = await homeView(t.db.kysely, t.clock.now(), await loadMasker(t.db.kysely));
+    const zh = new Intl.Collator('zh-CN');
+    const keys = home.villages.map((v) => [v.subdistrict ?? '', v.name] as const);
+    expect(keys.length).toBeGreaterThan(10);
+    const sorted = [...keys].sort((a, b) => zh.compare(a[0], b[0]) || zh.compare(a[1], b[1]));
+    expect(keys).toEqual(sorted);
+    // 白杨街道's 上庄村 (shang) comes after 前进村 (qian), which code-point order put the other way round.
+    const baiyang = keys.filter((k) => k[0] === '白杨街道').map((k) => k[1]);
+    expect(baiyang.indexOf('前进村')).toBeLessThan(baiyang.indexOf('上庄村'));
+  });
+
   it('keeps 整改时限 off the public ledger while the portal hides it', async () => {
     const current = (await t.app.inject({ method: 'GET', url: '/api/portal/settings', headers: admin })).json();
     const hidden = await saveSettings(admin, { version: current.version, settings: { ...current.settings, showDeadlines: false } });

@@ -156,7 +156,12 @@ function VersionRow({ standard, version: v }: { standard: Standard; version: Sta
           {t('std.counts', { areas: v.areaCount, items: v.itemCount, weight: v.totalWeight })}
           {' · '}
           {v.publishedAt
-            ? t('std.publishedAt', { date: formatDate(v.publishedAt) }) + (v.publishedBy ? `（${v.publishedBy.displayName}）` : '')
+            ? v.publishedBy
+              ? t('common.withDetail', {
+                  label: t('std.publishedAt', { date: formatDate(v.publishedAt) }),
+                  detail: v.publishedBy.displayName,
+                })
+              : t('std.publishedAt', { date: formatDate(v.publishedAt) })
             : t('std.updatedAt', { date: formatDate(v.updatedAt) })}
         </Typography.Text>
       </div>
