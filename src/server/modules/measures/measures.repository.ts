@@ -45,7 +45,10 @@ export async function unlinkAll(db: Executor, measureId: string): Promise<void> 
 
 /** The links of measures given as a JSON array: one statement text for any count (an `in` list was compiled anew each time). */
 const linksOf = precompiled((db: Executor, idsJson: string) =>
-  db.selectFrom('measure_problems').select(['measure_id', 'problem_id']).where(inJsonArray(db, 'measure_id', idsJson)),
+  db
+    .selectFrom('measure_problems')
+    .select(['measure_id', 'problem_id'])
+    .where(inJsonArray(db, 'measure_id', idsJson)),
 );
 
 export async function problemIdsOf(db: Executor, measureIds: readonly string[]) {
