@@ -64,7 +64,7 @@ export function LedgerTable({
       ),
     },
     { title: t('ledger.col.organization'), dataIndex: 'organizationName', width: 110 },
-    { title: t('ledger.col.checkItem'), key: 'checkItem', width: 180, render: (_, p) => <CheckItemCell p={p} /> },
+    { title: t('ledger.col.checkItem'), key: 'checkItem', width: 160, render: (_, p) => <CheckItemCell p={p} /> },
     {
       title: t('ledger.col.description'),
       dataIndex: 'description',
@@ -104,9 +104,10 @@ export function LedgerTable({
           style: { cursor: 'pointer' },
         }) as React.HTMLAttributes<HTMLElement>
       }
-      // The description takes what the fixed columns leave, at least ≈ 16 characters a line: at a table 900 px wide
+      // The description takes what the fixed columns leave, ≈ 10 characters a line or more: at a table 900 px wide
       // it had ≈ 6 on a 1280 px screen, cut after two lines, while the code and the organization kept their room.
-      scroll={{ x: 1010 }}
+      // 960 px: the whole table still fits a 1280 px screen beside the menu.
+      scroll={{ x: 960 }}
     />
   );
 }
