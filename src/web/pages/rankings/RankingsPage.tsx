@@ -112,9 +112,11 @@ function RankingList({
       <List
         // Second place beside a 黄 "closure below the median" read as a contradiction: the two measure different things.
         header={
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {t('rankings.rankVsRag')}
-          </Typography.Text>
+          entries.length > 0 ? (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('rankings.rankVsRag')}
+            </Typography.Text>
+          ) : undefined
         }
         data-testid={testId}
         dataSource={entries}
@@ -409,19 +411,22 @@ export function RankingsPage() {
           paging={data ? { page: data.page, pageSize: data.pageSize, total: data.villagesTotal, onChange: setPage } : undefined}
         />
       </Card>
-      <Card title={t('rankings.subdistricts')} size="small" loading={ranking.isLoading}>
-        <RankingList
-          entries={data?.subdistricts ?? []}
-          testId="ranking-subdistricts"
-          showParent={false}
-          loading={ranking.isPlaceholderData}
-          paging={
-            data
-              ? { page: data.subdistrictPage, pageSize: data.pageSize, total: data.subdistrictsTotal, onChange: setSubdistrictPage }
-              : undefined
-          }
-        />
-      </Card>
+      {/* A village's own reader has no 街道 in scope: no card that only says so. */}
+      {data && data.subdistrictsTotal === 0 ? null : (
+        <Card title={t('rankings.subdistricts')} size="small" loading={ranking.isLoading}>
+          <RankingList
+            entries={data?.subdistricts ?? []}
+            testId="ranking-subdistricts"
+            showParent={false}
+            loading={ranking.isPlaceholderData}
+            paging={
+              data
+                ? { page: data.subdistrictPage, pageSize: data.pageSize, total: data.subdistrictsTotal, onChange: setSubdistrictPage }
+                : undefined
+            }
+          />
+        </Card>
+      )}
       {data ? <Formula data={data} /> : null}
       {shownMonth ? <RagSection month={shownMonth} /> : null}
     </Flex>
