@@ -298,8 +298,9 @@ function RagTable({ villages, tally, total }: { villages: RagVillage[]; tally: D
     {
       title: t('dashboard.rag.reasons'),
       key: 'reasons',
-      // The one column that wraps: the table's width is what the others need beside it.
-      onCell: () => ({ style: { minWidth: 160, maxWidth: 260 } }),
+      // The one column that wraps: the table's width is what the others need beside it. On a phone it takes what is
+      // left (at 160 px the 逾期 column was cut at the card's edge).
+      onCell: () => ({ style: isMobile ? { minWidth: 0 } : { minWidth: 160, maxWidth: 260 } }),
       render: (_: unknown, v) => <span style={{ fontSize: 13 }}>{v.reasons.map((r) => r[lang]).join(lang === 'zh' ? '；' : '; ')}</span>,
     },
     {
