@@ -265,11 +265,15 @@ test('what she typed in the weekly report and did not save comes back after a re
     asked.push(d.type());
     void d.accept();
   });
-  // 提交 with 本周进展 empty: the box is brought into sight and focused (only a toast at the top said so).
+  // 提交 with 本周进展 empty: the box is brought into sight and focused (only a toast at the top said so). An earlier
+  // journey may have saved a progress text: emptied for this, then put back as it was.
+  const saved = await progress.inputValue();
+  await progress.fill('');
   await page.getByTestId('report-submit').scrollIntoViewIfNeeded();
   await page.getByTestId('report-submit').click();
   await expect(progress).toBeFocused();
   await expect(progress).toBeInViewport();
+  await progress.fill(saved);
   await page.getByTestId('report-next-plan').fill(typed);
   await page.reload();
   expect(asked).toContain('beforeunload');
