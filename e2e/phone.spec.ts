@@ -637,3 +637,20 @@ test('a phone set to remove animations opens a dialog at once; without the setti
   await page.emulateMedia({ reducedMotion: 'no-preference' });
   expect(await opensZooming()).toBe(true);
 });
+
+test('a secretary finds 使用说明 and 提醒 in the menu; the help speaks of her own work first, in the screens’ words', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await login(page, 'secretary');
+  await page.getByTestId('nav-toggle').click();
+  await expect(page.getByTestId('nav-notifications')).toBeVisible();
+  await page.getByTestId('nav-help').click();
+  await expect(page).toHaveURL(/\/help$/);
+  const sections = page.locator('[data-testid^="help-"][data-testid$="village"], [data-testid="help-everyone"]');
+  await expect(sections).toHaveCount(2);
+  // A village secretary is shown no district section.
+  await expect(page.getByTestId('help-district')).toHaveCount(0);
+  await page.getByTestId('help-village').getByText('整改完成后申请验收').click();
+  await expect(page.getByTestId('help-topic-submit')).toContainText('拍照或选择照片');
+  // No sideways scrolling on the phone.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+});

@@ -21,6 +21,8 @@ import {
   SolutionOutlined,
   TeamOutlined,
   UserOutlined,
+  BellOutlined,
+  QuestionCircleOutlined,
 } from '@ant-design/icons';
 import { Menu, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
@@ -62,6 +64,8 @@ const ENTRIES: readonly NavEntry[] = [
   { key: 'users', path: paths.users, label: 'nav.users', icon: <TeamOutlined />, testId: 'nav-users' },
   { key: 'settings', path: paths.settings, label: 'nav.settings', icon: <SettingOutlined />, testId: 'nav-settings' },
   { key: 'audit', path: paths.audit, label: 'nav.audit', icon: <AuditOutlined />, testId: 'nav-audit' },
+  { key: 'notifications', path: paths.notifications, label: 'nav.notifications', icon: <BellOutlined />, testId: 'nav-notifications' },
+  { key: 'help', path: paths.help, label: 'nav.help', icon: <QuestionCircleOutlined />, testId: 'nav-help' },
   { key: 'account', path: paths.account, label: 'nav.account', icon: <UserOutlined />, testId: 'nav-account' },
 ];
 

@@ -17,7 +17,7 @@ function user(roles: Array<[Role, 'district' | 'subdistrict' | 'village']>): Pic
 }
 
 describe('the menu per role', () => {
-  it('gives a village secretary eight entries, none of the district tools', () => {
+  it('gives a village secretary ten entries, none of the district tools', () => {
     expect(visibleNavKeys(user([['village_secretary', 'village']]))).toEqual([
       'dashboard',
       'ledger',
@@ -26,12 +26,14 @@ describe('the menu per role', () => {
       'circulars',
       'venues',
       'study',
+      'notifications',
+      'help',
       'account',
     ]);
   });
 
   it('gives the finance bureau the venue campaign and the fund only', () => {
-    expect(visibleNavKeys(user([['finance_reviewer', 'district']]))).toEqual(['venues', 'funds', 'account']);
+    expect(visibleNavKeys(user([['finance_reviewer', 'district']]))).toEqual(['venues', 'funds', 'notifications', 'help', 'account']);
   });
 
   it('gives a liaison member the inspections, the standard and the group, but no tree, interviews or users', () => {

@@ -25,6 +25,8 @@ export const NAV_KEYS = [
   'users',
   'settings',
   'audit',
+  'notifications',
+  'help',
   'account',
 ] as const;
 export type NavKey = (typeof NAV_KEYS)[number];
@@ -78,6 +80,9 @@ export function visibleNavKeys(user: Pick<SessionUser, 'roles' | 'permissions'>)
     users: can('user.read'),
     settings: can('settings.manage'),
     audit: can('audit.read'),
+    // 提醒 (the bell's page) and 使用说明 for everyone: the bell alone was the only way to the notices.
+    notifications: true,
+    help: true,
     account: true,
   };
   return NAV_KEYS.filter((k) => rules[k]);

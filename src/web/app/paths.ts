@@ -28,6 +28,7 @@ export const paths = {
   circular: (id: string) => `/circulars/${encodeURIComponent(id)}`,
   circularPrint: (id: string) => `/circulars/${encodeURIComponent(id)}/print`,
   notifications: '/notifications',
+  help: '/help',
   venues: '/venues',
   venueFunds: '/venues/funds',
   study: '/study',

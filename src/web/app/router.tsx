@@ -195,6 +195,10 @@ export function createAppRouter(queryClient: QueryClient) {
                       lazy: () => import('../pages/notifications/NotificationsPage.tsx').then((m) => ({ Component: m.NotificationsPage })),
                     },
                     {
+                      path: 'help',
+                      lazy: () => import('../pages/help/HelpPage.tsx').then((m) => ({ Component: m.HelpPage })),
+                    },
+                    {
                       path: 'account',
                       lazy: () => import('../pages/account/AccountPage.tsx').then((m) => ({ Component: m.AccountPage })),
                     },

@@ -71,6 +71,7 @@ export const en: Record<MessageKey, string> = {
   'nav.users': 'Users',
   'nav.audit': 'Audit log',
   'nav.account': 'My account',
+  'nav.help': 'How to',
   'nav.menu': 'Menu',
   'nav.logout': 'Sign out',
   'nav.logoutShort': 'Sign out',

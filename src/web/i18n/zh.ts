@@ -71,6 +71,7 @@ export const zh = {
   'nav.users': '用户管理',
   'nav.audit': '审计日志',
   'nav.account': '我的账户',
+  'nav.help': '使用说明',
   'nav.menu': '菜单',
   'nav.logout': '退出登录',
   'nav.logoutShort': '退出',
