@@ -171,8 +171,9 @@ export const CircularDetailSchema = CircularSummarySchema.extend({
     )
     .describe(`Tables cut to ${ANNEX_TABLE_ROWS} rows (empty when every table is whole)`),
   /**
-   * Units the praise section (二、工作推进较好的单位) names although they were red this month or have a problem
-   * overdue more than the red threshold: shown to the editor before publishing.
+   * Units the praise section (二、工作推进较好的单位) names although they may not be praised (circular-text.ts
+   * praiseBars: red or amber this month, a problem overdue more than the red threshold, no problem closed, or named in
+   * section 七): shown to the editor before publishing.
    */
   praiseWarnings: z.array(z.object({ organization: z.string(), why: z.enum(['red', 'overdue', 'amber', 'noClosure', 'study']) })),
   /** The public ledger's head when it was published (printed under the date: a paper anchor); null before. */

@@ -100,7 +100,7 @@ export const ProblemListSchema = z.object({
   total: z.number().int(),
   page: z.number().int(),
   pageSize: z.number().int(),
-  /** Counts by status for the current filter, whatever its status part. */
+  /** Counts by status (the tabs' numbers) for the current filter, whatever its status and 已逾期 (`overdue`) parts. */
   counts: StatusCountsSchema,
 });
 

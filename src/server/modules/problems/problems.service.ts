@@ -78,7 +78,7 @@ export async function resolveFilter(ctx: AuthedContext, f: ProblemFilter): Promi
   };
 }
 
-/** The ledger list with counts by status for the same filter. */
+/** The ledger list, with counts by status (the tabs' numbers) for the same filter without its status and 已逾期 parts. */
 export async function listProblems(ctx: AuthedContext, query: ProblemListQuery) {
   const filter = await resolveFilter(ctx, query);
   // The counts are the tabs' numbers: like the status, 已逾期 is a tab, so they leave it out too (with it, every tab
