@@ -88,11 +88,12 @@ test('the liaison lands on the open follow-up round; 达标 shows green, 不达�
   await expect(page.getByText('佐证材料（1）')).toBeVisible();
 });
 
-test('a village secretary sees eight menu entries, only what the village uses', async ({ page }) => {
+test('a village secretary sees ten menu entries, only what the village uses', async ({ page }) => {
   await login(page, 'secretary');
   const menu = page.locator('.nav-menu a[data-testid^="nav-"]');
-  // 工作台, 问题台账, 每周汇报, 红黄绿与排名, 月度通报, 清零行动, 党建学习, 我的账号 (as nav-rules.test.ts lists them).
-  await expect(menu).toHaveCount(8);
+  // 工作台, 问题台账, 每周汇报, 红黄绿与排名, 月度通报, 清零行动, 党建学习, 提醒, 使用说明, 我的账户 (as nav-rules.test.ts
+  // lists them).
+  await expect(menu).toHaveCount(10);
   await expect(page.getByTestId('nav-liaison-groups')).toHaveCount(0);
   await expect(page.getByTestId('nav-interviews')).toHaveCount(0);
   await expect(page.getByTestId('nav-standards')).toHaveCount(0);

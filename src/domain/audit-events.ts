@@ -211,7 +211,12 @@ export const AuditEventDataSchema = z.discriminatedUnion('type', [
   /** A villager left feedback on the portal (no account: the actor is empty); it waits for moderation. */
   z.object({ type: z.literal('feedback.received'), after: Loose }),
   /** A moderator published it, with the public reply if any. */
-  z.object({ type: z.literal('feedback.published'), reply: z.string().nullable() }),
+  z.object({
+    type: z.literal('feedback.published'),
+    reply: z.string().nullable(),
+    /** The text published when the moderator changed what was written (absent: as written). */
+    publicText: z.string().optional(),
+  }),
   /** A public reply was added to (or replaced on) a published feedback. */
   z.object({ type: z.literal('feedback.replied'), before: z.string().nullable(), reply: z.string() }),
   /** A moderator rejected it, with the reason (kept, never shown on the portal). */

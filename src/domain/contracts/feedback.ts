@@ -51,6 +51,14 @@ export const FeedbackItemSchema = z.object({
   kind: z.enum(FEEDBACK_KINDS),
   /** As written (moderators see it unmasked; the portal shows it masked). */
   body: z.string(),
+  /**
+   * What the portal shows (or would show, while pending): the text as published (the moderator's edit, if any) with
+   * the names the system knows masked. Names it does not know (a bystander) show here in full: the moderator takes
+   * them out before publishing (`publicText`).
+   */
+  publicPreview: z.string(),
+  /** The moderator changed the text before publishing it. */
+  publicEdited: z.boolean(),
   authorName: z.string().nullable(),
   status: z.enum(FEEDBACK_STATUSES),
   reply: z.string().nullable(),
@@ -87,6 +95,17 @@ export const ModerateFeedbackBodySchema = z.object({
   version: VersionSchema,
   reply: z.string().trim().max(FEEDBACK_REPLY_MAX).refine(isPlainText, PLAIN_TEXT_MESSAGE).optional(),
   reason: z.string().trim().max(200).refine(isSingleLine, SINGLE_LINE_MESSAGE).optional(),
+  /**
+   * publish only: the text to publish instead of what was written, e.g. with a bystander's name taken out (the
+   * masking knows only the names the system holds). What was written is kept for the moderators.
+   */
+  publicText: z
+    .string()
+    .trim()
+    .min(1, '公开内容不能为空 (the public text is empty)')
+    .max(FEEDBACK_BODY_MAX, `内容不超过 ${FEEDBACK_BODY_MAX} 个字 (at most ${FEEDBACK_BODY_MAX} characters)`)
+    .refine(isPlainText, PLAIN_TEXT_MESSAGE)
+    .optional(),
 });
 export type ModerateFeedbackBody = z.infer<typeof ModerateFeedbackBodySchema>;
 

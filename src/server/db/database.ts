@@ -880,6 +880,8 @@ export interface FeedbackTable {
   /** 'comment' | 'report' */
   kind: string;
   body: string;
+  /** The text published, when the moderator changed it (a bystander's name taken out); null: as written. */
+  public_body: string | null;
   author_name: string | null;
   /** 'pending' | 'published' | 'rejected' | 'withdrawn' (taken down after publication) */
   status: string;

@@ -36,6 +36,7 @@ import * as m20261205_04 from './migrations/2026-12-05-04-feedback-submissions.t
 import * as m20261205_05 from './migrations/2026-12-05-05-repair-xml-text.ts';
 import * as m20261206_01 from './migrations/2026-12-06-01-idempotency-keys.ts';
 import * as m20261206_02 from './migrations/2026-12-06-02-masking-party-members.ts';
+import * as m20261206_03 from './migrations/2026-12-06-03-feedback-public-body.ts';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: DialectKind): Promise<void> };
 
@@ -77,6 +78,7 @@ export const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-12-05-05-repair-xml-text': m20261205_05,
   '2026-12-06-01-idempotency-keys': m20261206_01,
   '2026-12-06-02-masking-party-members': m20261206_02,
+  '2026-12-06-03-feedback-public-body': m20261206_03,
 };
 
 class StaticProvider implements MigrationProvider {

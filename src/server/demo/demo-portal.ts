@@ -231,6 +231,7 @@ export async function seedDemoPortal(trx: Executor, ctx: ServiceContext, now: Da
       problem_id: problem?.id ?? null,
       kind: f.kind,
       body: f.body,
+      public_body: null,
       author_name: f.author,
       status: f.status,
       reply: f.reply ?? null,

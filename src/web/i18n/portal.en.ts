@@ -53,6 +53,10 @@ export const portalEn: Record<keyof typeof portalZh, string> = {
   'feedback.onProblem': 'On problem {code}',
   'feedback.onVillage': 'On the whole village',
   'feedback.reply': 'Public reply (optional)',
+  'feedback.publicText': 'Shown on the portal as (you may edit)',
+  'feedback.publicTextHint':
+    "Only the names, phone and ID numbers the system holds are masked; take out anyone else's name or address before publishing. Once published it is on the public ledger and cannot be changed.",
+  'feedback.publicShown': 'Published as (edited)',
   'feedback.replyRequired': 'Public reply',
   'feedback.publish': 'Publish',
   'feedback.publishWithReply': 'Publish with the reply',

@@ -51,6 +51,10 @@ export const portalZh = {
   'feedback.onProblem': '针对问题 {code}',
   'feedback.onVillage': '针对整个村',
   'feedback.reply': '公开答复（可不填）',
+  'feedback.publicText': '公开后显示为（可修改）',
+  'feedback.publicTextHint':
+    '系统只能隐去已登记的姓名和手机号、身份证号；留言中其他人的姓名、住址等，请在公开前删去。公开后内容记入公开台账，不能再改。',
+  'feedback.publicShown': '公开内容（已修改）',
   'feedback.replyRequired': '公开答复',
   'feedback.publish': '公开',
   'feedback.publishWithReply': '公开并答复',

@@ -98,6 +98,7 @@ export type FeedbackChanges = Partial<
   Pick<
     FeedbackTable,
     | 'status'
+    | 'public_body'
     | 'reply'
     | 'replied_at'
     | 'replied_by'

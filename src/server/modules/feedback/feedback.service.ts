@@ -1,4 +1,4 @@
-import { maskWithWriter } from '../../../domain/masking.ts';
+import { type Masker, maskWithWriter } from '../../../domain/masking.ts';
 import type {
   ConvertFeedbackBody,
   FeedbackAction,
@@ -95,6 +95,7 @@ export async function submitFeedback(
       problem_id: problemId,
       kind: form.kind,
       body: form.body,
+      public_body: null,
       author_name: form.name || null,
       status: 'pending',
       reply: null,
@@ -129,13 +130,15 @@ function allowedActions(actor: Actor, f: repo.FeedbackRow): FeedbackAction[] {
   return out;
 }
 
-function present(actor: Actor, f: repo.FeedbackRow): FeedbackItem {
+function present(actor: Actor, f: repo.FeedbackRow, masker: Masker): FeedbackItem {
   return {
     id: f.id,
     village: { id: f.organization_id, name: f.organization_name },
     problem: f.problem_id ? { id: f.problem_id, code: f.problem_code ?? '', description: f.problem_description ?? '' } : null,
     kind: f.kind as FeedbackItem['kind'],
     body: f.body,
+    publicPreview: maskWithWriter(masker, f.public_body ?? f.body, f.author_name),
+    publicEdited: f.public_body !== null,
     authorName: f.author_name,
     status: f.status as FeedbackStatus,
     reply: f.reply,
@@ -171,12 +174,13 @@ export async function listFeedback(ctx: AuthedContext, query: FeedbackListQuery)
     repo.list(ctx.db.kysely, filter, query.pageSize, (query.page - 1) * query.pageSize),
     repo.countByStatus(ctx.db.kysely, { ...filter, status: undefined }),
   ]);
-  return { items: rows.map((r) => present(ctx.actor, r)), total, page: query.page, pageSize: query.pageSize, counts };
+  const masker = await loadMasker(ctx.db.kysely);
+  return { items: rows.map((r) => present(ctx.actor, r, masker)), total, page: query.page, pageSize: query.pageSize, counts };
 }
 
 /** Throws NOT_FOUND (absent or outside the moderator's scope). */
 export async function getFeedback(ctx: AuthedContext, id: string): Promise<FeedbackItem> {
-  return present(ctx.actor, await loadModeratable(ctx, ctx.db.kysely, id));
+  return present(ctx.actor, await loadModeratable(ctx, ctx.db.kysely, id), await loadMasker(ctx.db.kysely));
 }
 
 /**
@@ -193,6 +197,12 @@ export async function moderateFeedback(ctx: AuthedContext, id: string, body: Mod
     if (f.version !== body.version) throw conflict(FEEDBACK);
     const at = ctx.now.toISOString();
     const reply = body.reply?.trim() || null;
+    if (body.publicText !== undefined && body.action !== 'publish')
+      throw new AppError('VALIDATION_FAILED', '只有公开留言时可以修改公开内容 (publicText goes with publish only)', {
+        fields: [{ in: 'body', path: 'publicText', message: 'publish only' }],
+      });
+    // What goes public: the moderator's edit when it differs from what was written.
+    const publicBody = body.publicText !== undefined && body.publicText !== f.body ? body.publicText : null;
     const village = { id: f.organization_id, name: f.organization_name };
     const masker = await loadMasker(trx);
     let changes: repo.FeedbackChanges;
@@ -202,6 +212,7 @@ export async function moderateFeedback(ctx: AuthedContext, id: string, body: Mod
           throw new AppError('INVALID_TRANSITION', '只有待审核的留言可以公开 (only pending feedback can be published)');
         changes = {
           status: 'published',
+          public_body: publicBody,
           published_at: at,
           moderated_at: at,
           moderated_by: ctx.actor.userId,
@@ -242,13 +253,18 @@ export async function moderateFeedback(ctx: AuthedContext, id: string, body: Mod
     const target = { entityType: 'feedback' as const, entityId: id, organizationId: f.organization_id };
     switch (body.action) {
       case 'publish':
-        await recordAuditEvent(trx, ctx, { type: 'feedback.published', reply }, target);
+        await recordAuditEvent(
+          trx,
+          ctx,
+          { type: 'feedback.published', reply, ...(publicBody !== null && { publicText: publicBody }) },
+          target,
+        );
         await appendPublicEvent(trx, ctx, {
           type: 'feedback.published',
           village,
           feedbackId: id,
           problem: f.problem_id ? { id: f.problem_id, code: f.problem_code ?? '' } : null,
-          text: maskWithWriter(masker, f.body, f.author_name),
+          text: maskWithWriter(masker, publicBody ?? f.body, f.author_name),
           reply: reply ? maskWithWriter(masker, reply, f.author_name) : null,
         });
         break;
@@ -270,10 +286,11 @@ export async function moderateFeedback(ctx: AuthedContext, id: string, body: Mod
         await appendPublicEvent(trx, ctx, { type: 'feedback.withdrawn', village, feedbackId: id });
         break;
     }
-    return present(ctx.actor, (await repo.findById(trx, id))!);
+    return (await repo.findById(trx, id))!;
   });
   notePortalChange();
-  return result;
+  // Presented after COMMIT: the masking dictionary is read on the database's own connection.
+  return present(ctx.actor, result, await loadMasker(ctx.db.kysely));
 }
 
 /**
@@ -298,8 +315,9 @@ export async function convertFeedback(ctx: AuthedContext, id: string, body: Conv
       { type: 'feedback.converted', problemId, code: row.converted_problem_code ?? '' },
       { entityType: 'feedback', entityId: id, organizationId: f.organization_id },
     );
-    return present(ctx.actor, row);
+    return row;
   });
   notePortalChange();
-  return result;
+  // Presented after COMMIT: the masking dictionary is read on the database's own connection.
+  return present(ctx.actor, result, await loadMasker(ctx.db.kysely));
 }

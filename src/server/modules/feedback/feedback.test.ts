@@ -367,6 +367,32 @@ describe('moderation', () => {
     expect(entry.entry.data).toMatchObject({ text: '我是本村村民王*，村口水渠堵了一个月。', reply: '王*同志：已安排清理。' });
   });
 
+  it('shows the moderator what will be public, and publishes it edited: a bystander the masking cannot know is taken out', async () => {
+    const body = '邻居王建国家门口的路灯坏了半年，村里一直没人管。';
+    expect((await post({ body })).statusCode).toBe(303);
+    const item = await pendingItem(body);
+    // The masking knows only the names the system holds: the preview shows the bystander in full, for the moderator.
+    expect(item.publicPreview).toContain('王建国');
+    expect(item.publicEdited).toBe(false);
+    // publicText goes with publish only.
+    const wrong = await moderate(item.id, { action: 'reject', version: item.version, reason: '重复', publicText: '路灯坏了' });
+    expect(wrong.statusCode).toBe(400);
+    const edited = '邻居家门口的路灯坏了半年，村里一直没人管。';
+    const audits = await countAuditEvents(t.db, 'feedback.published');
+    const res = await moderate(item.id, { action: 'publish', version: item.version, publicText: edited });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ body, publicPreview: edited, publicEdited: true });
+    expect(await countAuditEvents(t.db, 'feedback.published')).toBe(audits + 1);
+    const page = (await t.app.inject({ method: 'GET', url: `/public/villages/${village}` })).body;
+    expect(page).toContain(edited);
+    expect(page).not.toContain('王建国');
+    const entry = (await t.app.inject({ method: 'GET', url: `/api/public/chain?from=${(await head()).seq}` })).json().entries[0];
+    expect(entry.entry.data).toMatchObject({ feedbackId: item.id, text: edited });
+    expect(JSON.stringify(entry)).not.toContain('王建国');
+    // What was written is kept for the moderators.
+    expect((await stored(body))[0]).toMatchObject({ body, public_body: edited });
+  });
+
   it('keeps an archived (撤销) village’s feedback as it was: no moderation, nothing on the public ledger', async () => {
     const admin = await t.login('admin');
     const temp = await makeOrg(t, admin, '良田街道', 'village', '留言撤销村');

@@ -240,7 +240,7 @@ export async function withdrawnFeedbackAmong(db: Executor, ids: readonly string[
 export function listPublishedFeedback(db: Executor, organizationId: string, limit = 200) {
   return db
     .selectFrom('feedback')
-    .select(['id', 'problem_id', 'kind', 'body', 'author_name', 'reply', 'replied_at', 'published_at', 'created_at'])
+    .select(['id', 'problem_id', 'kind', 'body', 'public_body', 'author_name', 'reply', 'replied_at', 'published_at', 'created_at'])
     .where('organization_id', '=', organizationId)
     .where('status', '=', 'published')
     .orderBy('published_at', 'desc')

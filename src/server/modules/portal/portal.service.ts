@@ -327,7 +327,7 @@ function presentFeedback(f: Awaited<ReturnType<typeof repo.listPublishedFeedback
   return {
     id: f.id,
     kind: f.kind,
-    body: maskWithWriter(m, f.body, f.author_name),
+    body: maskWithWriter(m, f.public_body ?? f.body, f.author_name),
     author: f.author_name ? m.person(f.author_name) : '群众',
     reply: f.reply ? maskWithWriter(m, f.reply, f.author_name) : null,
     repliedAt: f.replied_at,

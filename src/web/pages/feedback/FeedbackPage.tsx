@@ -1,7 +1,7 @@
 import { App, Button, Card, Empty, Flex, Input, Pagination, Skeleton, Space, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import type { FeedbackItem } from '../../../domain/contracts/feedback.ts';
-import { FEEDBACK_KIND_LABELS, FEEDBACK_REPLY_MAX, type FeedbackStatus } from '../../../domain/feedback-rules.ts';
+import { FEEDBACK_BODY_MAX, FEEDBACK_KIND_LABELS, FEEDBACK_REPLY_MAX, type FeedbackStatus } from '../../../domain/feedback-rules.ts';
 import { useConvertFeedback, useFeedbackQueue, useModerateFeedback } from '../../api/portal.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
@@ -58,6 +58,9 @@ function FeedbackCard({ item }: { item: FeedbackItem }) {
   const moderate = useModerateFeedback();
   const convert = useConvertFeedback();
   const [reply, setReply] = useState('');
+  // What the portal will show: the system masks the names it knows; the moderator takes out the others (a bystander).
+  const [publicText, setPublicText] = useState(item.publicPreview);
+  const edited = publicText.trim() !== item.publicPreview.trim();
   const can = (a: FeedbackItem['allowedActions'][number]) => item.allowedActions.includes(a);
 
   const run = (body: Parameters<typeof moderate.mutate>[0]['body'], done: string) =>
@@ -153,6 +156,27 @@ function FeedbackCard({ item }: { item: FeedbackItem }) {
       <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginTop: 8 }} data-testid="feedback-body">
         {item.body}
       </Typography.Paragraph>
+      {can('publish') ? (
+        <Flex vertical gap={4} style={{ marginBottom: 8 }}>
+          <Typography.Text strong>{t('feedback.publicText')}</Typography.Text>
+          <Typography.Text type="warning" style={{ fontSize: 13 }}>
+            {t('feedback.publicTextHint')}
+          </Typography.Text>
+          <Input.TextArea
+            data-testid="feedback-public-text"
+            autoSize={{ minRows: 2, maxRows: 8 }}
+            maxLength={FEEDBACK_BODY_MAX}
+            value={publicText}
+            onChange={(e) => setPublicText(e.target.value)}
+          />
+        </Flex>
+      ) : item.status === 'published' && item.publicEdited ? (
+        <Typography.Paragraph type="secondary" style={{ whiteSpace: 'pre-wrap' }} data-testid="feedback-public-shown">
+          {t('feedback.publicShown')}
+          {t('common.colon')}
+          {item.publicPreview}
+        </Typography.Paragraph>
+      ) : null}
       {item.reply ? (
         <Typography.Paragraph type="success" style={{ whiteSpace: 'pre-wrap' }}>
           {item.status === 'withdrawn' ? t('feedback.withdrawnReply') : t('feedback.currentReply')}
@@ -182,7 +206,13 @@ function FeedbackCard({ item }: { item: FeedbackItem }) {
                 type="primary"
                 data-testid="feedback-publish"
                 loading={moderate.isPending}
-                onClick={() => run({ action: 'publish', version: item.version, ...(reply.trim() && { reply }) }, t('feedback.published'))}
+                disabled={!publicText.trim()}
+                onClick={() =>
+                  run(
+                    { action: 'publish', version: item.version, ...(reply.trim() && { reply }), ...(edited && { publicText }) },
+                    t('feedback.published'),
+                  )
+                }
               >
                 {reply.trim() ? t('feedback.publishWithReply') : t('feedback.publish')}
               </Button>
