@@ -98,6 +98,8 @@ test('a villager on a phone: poster QR link → 大字 → feedback; the officer
   const item = officerPage.getByTestId('feedback-item').filter({ hasText: text });
   await expect(item).toBeVisible();
   await expect(item.getByTestId('feedback-body')).toHaveText(text);
+  // What the portal will show is before the moderator, editable (a bystander's name is taken out there).
+  await expect(item.getByTestId('feedback-public-text')).toHaveValue(/活动室晚上没有人值班/);
   await item.getByTestId('feedback-reply').fill('已安排村干部晚上轮流值班，谢谢监督。');
   await item.getByTestId('feedback-publish').click();
   await expect(officerPage.getByTestId('feedback-item').filter({ hasText: text })).toHaveCount(0);
