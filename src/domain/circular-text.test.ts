@@ -147,9 +147,9 @@ describe('circular text', () => {
       colour: 'amber' as const,
       reasons: '销号率 9.1%，低于全区本月中位数 17.4%',
     });
-    // 丙村 is third in the ranking but amber: 丁村 and 戊村 are praised after 甲村.
+    // 丙村 is third in the ranking but amber: 丁村 is praised after 甲村 (戊村, fifth of eight, is not in the first half).
     const a = annex({ rag: [...annex().rag, amber('丙村')] });
-    expect(praisedVillages(a).map((v) => v.name)).toEqual(['甲村', '丁村', '戊村']);
+    expect(praisedVillages(a).map((v) => v.name)).toEqual(['甲村', '丁村']);
     const text = sectionText('good', a);
     expect(text).not.toContain('丙村');
     expect(text).toContain('未被列为红色或黄色预警');
@@ -159,7 +159,7 @@ describe('circular text', () => {
     expect(praisedVillages(none)).toEqual([]);
     const noneText = sectionText('good', none);
     expect(noneText).toBe(
-      '本月没有符合通报表扬条件（综合评分靠前，未被列为红色、黄色预警，无逾期超过14天的问题，已有问题整改销号，学习教育和组织生活按要求落实）的村（社区），不予通报表扬。',
+      '本月没有符合通报表扬条件（综合评分居前一半，未被列为红色、黄色预警，无逾期超过14天的问题，已有问题整改销号，学习教育和组织生活按要求落实）的村（社区），不予通报表扬。',
     );
     for (const name of ['甲村', '乙村', '丙村', '己村']) expect(noneText).not.toContain(name);
   });
@@ -183,6 +183,17 @@ describe('circular text', () => {
     });
     expect(praisedVillages(mixed).map((v) => v.name)).toEqual(['甲村', '丙村', '丁村']);
     expect(sectionText('good', mixed)).toContain('上述单位整改成果验收全部通过，无逾期未整改问题，予以通报表扬');
+  });
+
+  it('praises only within the first half of the ranking: "综合评分靠前" (the ninth of sixteen was praised as such)', () => {
+    // 8 villages: 甲 … 辛. Barring the first four leaves none of the first half to praise.
+    const amber = (organization: string) => ({ organization, kind: '村', colour: 'amber' as const, reasons: 'x' });
+    const a = annex({ rag: ['甲村', '乙村', '丙村', '丁村'].map(amber), overdue: [] });
+    expect(praisedVillages(a)).toEqual([]);
+    expect(sectionText('good', a)).toContain('不予通报表扬');
+    // One of the first half left: it alone.
+    const b = annex({ rag: ['甲村', '乙村', '丙村'].map(amber), overdue: [] });
+    expect(praisedVillages(b).map((v) => v.name)).toEqual(['丁村']);
   });
 
   it('does not praise a village that has closed no problem, nor one section 七 names for study or meetings not done', () => {

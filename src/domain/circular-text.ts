@@ -334,7 +334,9 @@ function studyNamed(s: CircularStudyAnnex | undefined): string[] {
 export function praisedVillages(a: CircularAnnex): CircularRankingRow[] {
   const bars = praiseBars(a);
   const laggards = new Set(laggardNames(a));
-  return a.ranking.villages.filter((v) => !bars.has(v.name) && !laggards.has(v.name)).slice(0, NAMED_AT_TOP);
+  // "综合评分靠前": within the ranking's first half (with many barred, the ninth of sixteen was praised as such).
+  const firstHalf = Math.ceil(a.ranking.villages.length / 2);
+  return a.ranking.villages.filter((v) => v.rank <= firstHalf && !bars.has(v.name) && !laggards.has(v.name)).slice(0, NAMED_AT_TOP);
 }
 
 /** A unit the praise section names although it may not be praised: the editor is warned before publishing. */
@@ -388,7 +390,7 @@ function goodText(a: CircularAnnex): string {
   const top = praisedVillages(a);
   if (a.ranking.villages.length === 0) return '本月暂无参与排名的村（社区）。';
   if (top.length === 0)
-    return `本月没有符合通报表扬条件（综合评分靠前，未被列为红色、黄色预警，无逾期超过${a.totals.redOverdueDays}天的问题，已有问题整改销号，学习教育和组织生活按要求落实）的村（社区），不予通报表扬。`;
+    return `本月没有符合通报表扬条件（综合评分居前一半，未被列为红色、黄色预警，无逾期超过${a.totals.redOverdueDays}天的问题，已有问题整改销号，学习教育和组织生活按要求落实）的村（社区），不予通报表扬。`;
   const named = top
     .map(
       (v) =>
@@ -397,7 +399,7 @@ function goodText(a: CircularAnnex): string {
     .join('、');
   const merits = praisedMerits(top, median(a.ranking.villages.map((v) => v.closureRate)));
   return (
-    `本月综合评分靠前、未被列为红色或黄色预警且无逾期超过${a.totals.redOverdueDays}天问题的单位是：${named}。` +
+    `本月综合评分靠前、未被列为红色或黄色预警、无逾期超过${a.totals.redOverdueDays}天问题且学习教育和组织生活按要求落实的单位是：${named}。` +
     `上述单位${merits.length ? `${merits.join('，')}，` : ''}予以通报表扬，希望继续保持，各单位要学习借鉴其经验做法。`
   );
 }
