@@ -242,6 +242,17 @@ describe('circular text', () => {
     );
   });
 
+  it('names each interview in one bracket: no brackets or colons of its reasons inside it', () => {
+    const a = annex({
+      interviews: [
+        { organization: '上庄村', date: '2026-11-12', status: '已约谈', reasons: '2026年10月：月度排名第 16 名（共 16 名），处于末位' },
+      ],
+    });
+    expect(sectionText('interviews', a)).toBe(
+      '本月约谈1个单位党组织书记：上庄村（11月12日约谈，事由：2026年10月月度排名第16名，共16名，处于末位）。被约谈单位要对照约谈要求认真整改，按时报告整改落实情况。',
+    );
+  });
+
   it('writes figures against Chinese characters without spaces, its own and the rule texts it quotes', () => {
     const a = annex({
       rag: annex().rag.map((r) => (r.organization === '庚村' ? { ...r, reasons: '3 个问题逾期超过 14 天；1 个单位连续 2 周未报周报' } : r)),
@@ -436,7 +447,7 @@ describe('circular text', () => {
         interviews: [{ organization: '辛村', date: '2026-11-20', status: '已约谈', reasons: '月度排名第 8 名（共 8 名），处于末位' }],
       }),
     );
-    expect(text).toContain('本月约谈1个单位党组织书记：辛村（11月20日，月度排名第8名（共8名），处于末位）');
+    expect(text).toContain('本月约谈1个单位党组织书记：辛村（11月20日约谈，事由：月度排名第8名，共8名，处于末位）');
   });
 
   it('regenerating keeps the sections a person edited', () => {

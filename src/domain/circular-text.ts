@@ -498,8 +498,14 @@ function overdueText(a: CircularAnnex): string {
 
 function interviewsText(a: CircularAnnex): string {
   if (a.interviews.length === 0) return '本月无约谈。';
+  // One bracket per unit: the reasons' own brackets ("（共 16 名）") and a month's colon read as
+  // "上庄村（11月12日，2026年10月：月度排名第16名（共16名），处于末位）".
+  const reasonText = (r: string) =>
+    closeNumberSpaces(r)
+      .replace(/（([^（）]*)）/g, '，$1')
+      .replace(/(\d{4}年\d{1,2}月)：/g, '$1');
   const list = a.interviews
-    .map((i) => `${i.organization}（${chineseDate(i.date).slice(5)}${i.reasons ? `，${closeNumberSpaces(i.reasons)}` : ''}）`)
+    .map((i) => `${i.organization}（${chineseDate(i.date).slice(5)}约谈${i.reasons ? `，事由：${reasonText(i.reasons)}` : ''}）`)
     .join('；');
   return `本月约谈${a.interviews.length}个单位党组织书记：${list}。被约谈单位要对照约谈要求认真整改，按时报告整改落实情况。`;
 }
