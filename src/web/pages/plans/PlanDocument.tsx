@@ -47,7 +47,7 @@ export function PlanDocument({ plan }: { plan: PlanDetail }) {
       {c.areas.length === 0 && <p className="circ-p">经村“两委”会核实，本村无需要整改的问题。</p>}
       {c.areas.map((area, i) => (
         <section key={area.code ?? area.name}>
-          <p className="circ-p" style={{ fontWeight: 'bold' }}>
+          <p className="circ-p circ-subheading" style={{ fontWeight: 'bold' }}>
             （{ORDINALS[i] ?? i + 1}）{area.name}（{area.problems.length}个问题）
           </p>
           <table className="circ-table plan-table">
