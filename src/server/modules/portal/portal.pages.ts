@@ -120,7 +120,7 @@ function layout(f: PageFrame, o: { title: string; nav: Nav; body: Interpolation;
  */
 function figureList(fig: Figures, extra: Interpolation = ''): Html {
   return html`<ul class="figures">
-    <li><b>${fig.found}</b>查找问题</li>
+    <li><b>${fig.found}</b>查出问题</li>
     <li><b>${fig.fixing}</b>尚未完成</li>
     <li><b>${fig.done}</b>已整改验收</li>
     ${fig.overdue !== null ? html`<li><b>${fig.overdue}</b>超期未改</li>` : ''} ${extra}
@@ -494,7 +494,7 @@ export function villagePage(f: PageFrame, v: VillageView, o: { sent: boolean }):
                 (venue) =>
                   html`<li>
                     ${venue.name}：<span class="badge ${venue.onList ? 'warn' : 'ok'}">${venue.onList ? '清零中' : '达标'}</span>
-                    ${venue.state}
+                    ${/* Not the badge's word again ("达标 达标"). */ venue.state === (venue.onList ? '清零中' : '达标') ? '' : venue.state}
                   </li>`,
               )}
             </ul>`

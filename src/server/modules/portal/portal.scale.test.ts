@@ -96,7 +96,7 @@ describe('the portal home of a large tree', () => {
   it('after a change serves a large page as it was while one fresh rendering runs, and says when it was counted', async () => {
     const before = await get('/public/');
     expect(before.body).toContain('数据统计于');
-    const found = (body: string) => Number(/<b>(\d+)<\/b>查找问题/.exec(body)?.[1]);
+    const found = (body: string) => Number(/<b>(\d+)<\/b>查出问题/.exec(body)?.[1]);
     await makeProblem(t, await t.login('officer'), '大闵村');
     // At once: the last rendering, unchanged.
     const during = await get('/public/');

@@ -1,0 +1,24 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../testing/test-app.ts';
+
+/** The portal's venues of a village, on the demo district (its 8 venues on the clearance list, the others meeting the rules). */
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ demo: true, demoLedger: true });
+}, 120_000);
+afterAll(() => t?.close());
+
+describe('the village page’s venues', () => {
+  it('says a compliant venue is 达标 once: the badge, not its word again beside it', async () => {
+    const body = (await t.app.inject({ method: 'GET', url: `/public/villages/${await t.orgId('东坡村')}` })).body;
+    const section = body.slice(body.indexOf('<h2>村级活动场所</h2>'));
+    expect(section).toContain('<span class="badge ok">达标</span>');
+    expect(section).not.toMatch(/达标<\/span>\s*达标/);
+  });
+
+  it('labels the headline count 查出问题 (查找问题 read as a search button beside the number)', async () => {
+    const home = (await t.app.inject({ method: 'GET', url: '/public/' })).body;
+    expect(home).toMatch(/<b>\d+<\/b>查出问题/);
+    expect(home).not.toContain('查找问题</li>');
+  });
+});
