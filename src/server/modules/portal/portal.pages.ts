@@ -1,5 +1,5 @@
 import { type AnnexCut, type AnnexTableKey, annexCutText } from '../../../domain/circular-annex-excerpt.ts';
-import { CIRCULAR_ANNEX_TITLES, chineseDate, circularImprintParts } from '../../../domain/circular-text.ts';
+import { CIRCULAR_ANNEX_TITLES, CIRCULAR_OVERDUE_TASKS_TITLE, chineseDate, circularImprintParts } from '../../../domain/circular-text.ts';
 import type { CircularDetail } from '../../../domain/contracts/circulars.ts';
 import { FEEDBACK_BODY_MAX, FEEDBACK_KIND_LABELS, FEEDBACK_NAME_MAX, type FeedbackKind } from '../../../domain/contracts/feedback.ts';
 import type { ChainHead } from '../../../domain/hash-chain.ts';
@@ -781,6 +781,43 @@ export function circularPage(f: PageFrame, c: CircularDetail, anchor: ChainHead 
                       ),
                       cutOf('overdue'),
                       6,
+                    )}
+                  </tbody>
+                </table>
+              </div>`
+          : ''
+      }
+      ${
+        // Annex 3's second table: the body points to it ("清单见附件3"), and the page had left it out.
+        a.overdueTasks?.length
+          ? html`<h2>
+                ${a.overdue.length ? CIRCULAR_OVERDUE_TASKS_TITLE : `${CIRCULAR_ANNEX_TITLES.overdue}（${CIRCULAR_OVERDUE_TASKS_TITLE}）`}
+              </h2>
+              <div class="table-scroll">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">单位</th>
+                      <th scope="col">调研领导</th>
+                      <th scope="col">日期</th>
+                      <th scope="col">交办事项</th>
+                      <th scope="col">责任单位</th>
+                      <th scope="col">时限</th>
+                      <th scope="col">超期天数</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    ${a.overdueTasks.map(
+                      (x) =>
+                        html`<tr>
+                          <td>${x.organization}</td>
+                          <td>${x.leader}</td>
+                          <td>${x.visitedOn}</td>
+                          <td>${x.instruction}</td>
+                          <td>${x.ownerUnit}</td>
+                          <td>${x.dueOn}</td>
+                          <td>${x.daysOverdue}</td>
+                        </tr>`,
                     )}
                   </tbody>
                 </table>

@@ -216,5 +216,12 @@ describe('in the circular', () => {
       ownerUnit: '麻李村党支部',
     });
     expect(c.sections.find((s) => s.key === 'overdue')!.text).toMatch(/另有领导调研督导交办事项\d+项逾期未办结，涉及.*麻李村/);
+    // The portal's copy shows the list the body points to ("清单见附件3"), the leader's name masked.
+    await ok(call(officer, 'POST', `/api/circulars/${c.id}/publish`, { version: c.version, confirmRunningMonth: true }), 200);
+    const page = (await t.app.inject({ method: 'GET', url: `/public/circulars/${c.id}` })).body;
+    expect(page).toContain('逾期未办结的调研督导交办事项');
+    expect(page).toContain('逐村制定场所建设方案');
+    expect(page).toContain('孙*');
+    expect(page).not.toContain('孙建平');
   });
 });
