@@ -39,7 +39,7 @@ export const venuesEn: Record<keyof typeof venuesZh, string> = {
   'venues.print.back': 'Back to the board',
   'venues.print.now': 'Print',
   'venues.print.asAt': 'As at {today}',
-  'venues.print.villages': 'Failing venues and their projects',
+  'venues.print.villages': 'Venues on the clearance list and their projects',
   'venues.print.col.seq': 'No.',
   'venues.print.col.village': 'Village',
   'venues.print.col.reasons': 'Why it fails',

@@ -83,7 +83,7 @@ export function VenueBoardPrint() {
                   {v.organizationName}
                   {v.subdistrictName ? `（${v.subdistrictName}）` : ''}
                 </td>
-                <td>{v.reasons.map((r) => (lang === 'zh' ? r.zh : r.en)).join(lang === 'zh' ? '；' : '; ')}</td>
+                <td>{v.reasons.map((r) => (lang === 'zh' ? r.zh : r.en)).join(lang === 'zh' ? '；' : '; ') || '—'}</td>
                 <td>{lang === 'zh' ? v.stateZh : v.stateEn}</td>
                 <td>{v.project?.deadline ?? '—'}</td>
               </tr>
@@ -108,7 +108,8 @@ export function VenueBoardPrint() {
             <tr>
               <th>{t('venues.board.ideal')}</th>
               {b.burnDown.map((p) => (
-                <td key={p.week}>{p.ideal}</td>
+                // Whole venues: the plan's straight line gave 7.3, 6.7 … a venue.
+                <td key={p.week}>{Math.round(p.ideal)}</td>
               ))}
             </tr>
           </tbody>
