@@ -164,6 +164,12 @@ describe('circular text', () => {
     for (const name of ['甲村', '乙村', '丙村', '己村']) expect(noneText).not.toContain(name);
   });
 
+  it('says there was no acceptance this month instead of a pass rate of "—"', () => {
+    const a = annex({ totals: { ...annex().totals, acceptancePassRate: null, acceptedCount: 0, rejectedCount: 0 } });
+    expect(sectionText('overall', a)).toContain('验收合格0个、退回整改0个，本月无验收，销号');
+    expect(sectionText('overall', a)).not.toContain('验收通过率—');
+  });
+
   it('praises only for what the figures show: no stock "措施具体、推进有力" for a village that has closed nothing', () => {
     const text = sectionText('good', annex());
     // 甲村, 丙村, 丁村: closure 90 %, 80 %, 75 %, all at or above the median (72.5 %), nothing overdue, reports on time.

@@ -246,7 +246,7 @@ function overallText(a: CircularAnnex): string {
     (a.running ? `${chineseMonth(a.month)}尚未结束，以下为截至${chineseDate(a.asAt)}的数据。` : '') +
     `截至${chineseDate(a.asAt)}，全区共排查发现问题${t.total}个，已销号${t.closed}个，销号率${percentText(t.closureRate)}。` +
     `${chineseMonth(a.month)}，新增问题${t.newCount}个，验收合格${t.acceptedCount}个、退回整改${t.rejectedCount}个，` +
-    `验收通过率${percentText(t.acceptancePassRate)}，销号${t.closedCount}个；${overdue}` +
+    `${t.acceptancePassRate === null ? '本月无验收' : `验收通过率${percentText(t.acceptancePassRate)}`}，销号${t.closedCount}个；${overdue}` +
     `各单位排名、红黄绿情况和逾期问题清单详见附件。` +
     attainmentText(a)
   );
