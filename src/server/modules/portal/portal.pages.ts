@@ -842,6 +842,10 @@ function imprintLine(p: { office: string; printed: string }): Html {
 
 export function chainPage(f: PageFrame, v: ChainView): string {
   const body = html`<h1>核验公开台账</h1>
+    <p class="notice">
+      简单说：公开的每一件事都按顺序记了账，记上就改不了、删不掉。如果有人偷偷改过，下面的“核验”就会报错。
+      您不需要看懂下面的技术说明，点“核验”即可；海报或通报上印有一串号码（链头），也可以填进去对一对。
+    </p>
     <p>
       每一项公开事项（问题公示、状态变更、整改进展、群众留言答复、村达标、活动场所清零）都按时间顺序记入公开台账。
       每一条记录都包含上一条记录的哈希值（SHA-256），任何一条被改动、删除或调换顺序，之后的核验都会失败。

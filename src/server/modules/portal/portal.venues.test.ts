@@ -22,3 +22,12 @@ describe('the village page’s venues', () => {
     expect(home).not.toContain('查找问题</li>');
   });
 });
+
+describe('the ledger check page', () => {
+  it('opens with what it means in plain words, before the hashes (an older villager met SHA-256 and RFC 8785 first)', async () => {
+    const body = (await t.app.inject({ method: 'GET', url: '/public/chain' })).body;
+    const plain = body.indexOf('记上就改不了、删不掉');
+    expect(plain).toBeGreaterThan(0);
+    expect(plain).toBeLessThan(body.indexOf('SHA-256'));
+  });
+});
