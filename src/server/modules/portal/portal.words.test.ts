@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 
-/** The portal's venues of a village, on the demo district (its 8 venues on the clearance list, the others meeting the rules). */
+/** The portal's words for a villager, on the demo district: a venue's state, the headline count, the ledger check. */
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp({ demo: true, demoLedger: true });
