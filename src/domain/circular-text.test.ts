@@ -423,6 +423,18 @@ describe('circular text', () => {
     );
   });
 
+  it('says a laggard lags in acceptance when its pass rate is below the median (not in its reports alone)', () => {
+    const villages = annex().ranking.villages.map((v) => ({
+      ...v,
+      acceptancePassRate: v.name === '己村' ? 0.4 : 0.9,
+      ...(v.name === '己村' && { reportPunctuality: 0.8 }),
+    }));
+    const text = sectionText('laggards', annex({ ranking: { villages, subdistricts: [] } }));
+    expect(text).toContain(
+      '（三）己村。本月综合得分65分，在8个村（社区）中排名第6位，销号率65%。暂无逾期问题，但验收通过率仅为40%，周报按时率仅为80%，整改销号进度相对滞后。',
+    );
+  });
+
   it('names no village tied with the first as lagging, and says so when none lags', () => {
     const tied = ['甲村', '乙村', '丙村', '丁村', '戊村'].map((name) => row(1, name, 100));
     const a = annex({ ranking: { villages: tied, subdistricts: [] }, rag: [], overdue: [] });

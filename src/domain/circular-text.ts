@@ -420,13 +420,16 @@ function praisedMerits(top: readonly CircularRankingRow[], medianClosure: number
 }
 
 /**
- * What a laggard without overdue problems lags in, from its ranking row: its weekly reports not all on time, its
- * closure rate below the villages' median; else its score alone (the ranking's other parts).
+ * What a laggard without overdue problems lags in, from its ranking row: its acceptance pass rate below the villages'
+ * median (a village at the district's lowest was said to lag in its reports alone), its weekly reports not all on
+ * time, its closure rate below the median; else its score alone (the ranking's other parts).
  */
-function laggingIn(v: CircularRankingRow | undefined, medianClosure: number | null): string {
+function laggingIn(v: CircularRankingRow | undefined, medians: { closure: number | null; pass: number | null }): string {
   const parts: string[] = [];
+  if (v?.acceptancePassRate != null && medians.pass !== null && v.acceptancePassRate < medians.pass)
+    parts.push(`验收通过率仅为${percentText(v.acceptancePassRate)}`);
   if (v?.reportPunctuality != null && v.reportPunctuality < 1) parts.push(`周报按时率仅为${percentText(v.reportPunctuality)}`);
-  if (v?.closureRate != null && medianClosure !== null && v.closureRate < medianClosure) parts.push('整改销号进度相对滞后');
+  if (v?.closureRate != null && medians.closure !== null && v.closureRate < medians.closure) parts.push('整改销号进度相对滞后');
   return parts.length ? parts.join('，') : '综合得分靠后';
 }
 
@@ -438,6 +441,7 @@ function laggardsText(a: CircularAnnex): string {
   const ragByName = new Map(a.rag.map((r) => [r.organization, r]));
   const count = a.ranking.villages.length;
   const medianClosure = median(a.ranking.villages.map((v) => v.closureRate));
+  const medianPass = median(a.ranking.villages.map((v) => v.acceptancePassRate));
   const paragraphs = names.map((name, i) => {
     const v = byName.get(name);
     const rag = ragByName.get(name);
@@ -450,7 +454,7 @@ function laggardsText(a: CircularAnnex): string {
       .join('；');
     const problems =
       overdue.length === 0
-        ? `暂无逾期问题，但${laggingIn(v, medianClosure)}。`
+        ? `暂无逾期问题，但${laggingIn(v, { closure: medianClosure, pass: medianPass })}。`
         : `逾期未整改问题${overdue.length}个，主要有：${named}${overdue.length > NAMED_PROBLEMS_EACH ? '等' : ''}。`;
     return `（${ordinal(i)}）${name}。${rankText}${ragText}。${problems}`;
   });
