@@ -435,6 +435,23 @@ describe('circular text', () => {
     );
   });
 
+  it('says a laggard green in annex 2 is not on the red or amber list, and names all-green laggards by their place', () => {
+    const green = (organization: string) => ({ organization, kind: '村', colour: 'green' as const, reasons: '无逾期，进度正常' });
+    const names = annex().ranking.villages.map((v) => v.name);
+    const a = annex({ rag: names.map(green), overdue: [] });
+    const text = sectionText('laggards', a);
+    expect(text.startsWith('本月综合排名靠后的有以下3个单位，予以通报：')).toBe(true);
+    expect(text).toContain('（一）辛村。本月综合得分55分，在8个村（社区）中排名第8位，销号率55%，未列入红色、黄色预警。');
+    expect(text).not.toContain('工作推进滞后');
+    // With one amber among them, the section keeps its heading and says why it is amber.
+    const b = annex({
+      rag: names.map((n) => (n === '庚村' ? { ...green(n), colour: 'amber' as const, reasons: '2 个问题逾期' } : green(n))),
+      overdue: [],
+    });
+    expect(sectionText('laggards', b)).toContain('本月以下3个单位工作推进滞后');
+    expect(sectionText('laggards', b)).toContain('被列为黄色预警（2个问题逾期）');
+  });
+
   it('names no village tied with the first as lagging, and says so when none lags', () => {
     const tied = ['甲村', '乙村', '丙村', '丁村', '戊村'].map((name) => row(1, name, 100));
     const a = annex({ ranking: { villages: tied, subdistricts: [] }, rag: [], overdue: [] });

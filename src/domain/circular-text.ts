@@ -446,7 +446,15 @@ function laggardsText(a: CircularAnnex): string {
     const v = byName.get(name);
     const rag = ragByName.get(name);
     const rankText = v ? `本月综合得分${v.score}分，在${count}个村（社区）中排名第${v.rank}位，销号率${percentText(v.closureRate)}` : '';
-    const ragText = rag?.colour === 'red' ? `，被列为红色预警（${closeNumberSpaces(rag.reasons)}）` : '';
+    // Its colour as annex 2 gives it: a laggard green there read as a contradiction when the text said nothing of it.
+    const ragText =
+      rag?.colour === 'red'
+        ? `，被列为红色预警（${closeNumberSpaces(rag.reasons)}）`
+        : rag?.colour === 'amber'
+          ? `，被列为黄色预警（${closeNumberSpaces(rag.reasons)}）`
+          : rag?.colour === 'green'
+            ? '，未列入红色、黄色预警'
+            : '';
     const overdue = a.overdue.filter((o) => o.organization === name).sort((x, y) => y.daysOverdue - x.daysOverdue);
     const named = overdue
       .slice(0, NAMED_PROBLEMS_EACH)
@@ -472,7 +480,11 @@ function laggardsText(a: CircularAnnex): string {
   const listed = others.length > OTHER_RED_NAMED_MAX ? `${shown}等${others.length}个单位（完整名单见附件2）` : shown;
   const othersText = others.length ? [`此外，${listed}被列为红色预警，要立即查找原因、限期整改。`] : [];
   return [
-    `本月以下${names.length}个单位工作推进滞后，予以通报：`,
+    // All of them green (a month with nothing overdue): named for their place in the ranking, not as "滞后" in
+    // everything (annex 2 says 进度正常 for each).
+    names.every((n) => ragByName.get(n)?.colour === 'green')
+      ? `本月综合排名靠后的有以下${names.length}个单位，予以通报：`
+      : `本月以下${names.length}个单位工作推进滞后，予以通报：`,
     ...paragraphs,
     ...othersText,
     `请上述单位党组织高度重视，认真查找原因，逐项明确整改措施、责任人和完成时限，确保问题按期整改到位，并于${chineseMonthDay(`${addMonths(a.month, 2)}-05`)}前将整改情况书面报区党群工作部。`,
