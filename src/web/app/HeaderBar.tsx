@@ -56,40 +56,29 @@ export function HeaderBar({ isMobile, onOpenMenu }: { isMobile: boolean; onOpenM
         <UserOutlined />
         <span className="header-user-name">{user.displayName}</span>
       </Link>
-      {isMobile ? (
-        // On a phone the icon sits where the thumb lands, and signing out again on a weak link is slow: asked first.
-        <Popconfirm
-          title={t('nav.logoutConfirm')}
-          okText={t('nav.logoutShort')}
-          cancelText={t('common.cancel')}
-          placement="bottomRight"
-          onConfirm={signOut}
-          okButtonProps={{ 'data-testid': 'logout-confirm' }}
-        >
-          <Button
-            type="text"
-            className="header-button"
-            icon={<LogoutOutlined />}
-            loading={pending}
-            aria-label={t('nav.logout')}
-            title={t('nav.logout')}
-            data-testid="logout"
-          />
-        </Popconfirm>
-      ) : (
+      {/* On a phone the icon sits where the thumb lands, and signing out again on a weak link is slow: asked first. */}
+      <Popconfirm
+        disabled={!isMobile}
+        title={t('nav.logoutConfirm')}
+        okText={t('nav.logoutShort')}
+        cancelText={t('common.cancel')}
+        placement="bottomRight"
+        onConfirm={signOut}
+        okButtonProps={{ 'data-testid': 'logout-confirm' }}
+      >
         <Button
           type="text"
           className="header-button"
           icon={<LogoutOutlined />}
           loading={pending}
-          onClick={signOut}
+          onClick={isMobile ? undefined : signOut}
           aria-label={t('nav.logout')}
           title={t('nav.logout')}
           data-testid="logout"
         >
-          {t('nav.logoutShort')}
+          {isMobile ? null : t('nav.logoutShort')}
         </Button>
-      )}
+      </Popconfirm>
     </div>
   );
 }

@@ -119,31 +119,26 @@ function OverviewBody({ data, onStudyPage }: { data: StudyOverview; onStudyPage:
                     {t('study.card.standInHint')}
                   </span>
                 )}
-                {duty.rosteredToday ? (
+                {/* 代班 is asked once more: the big button sits in the page's scroll path, and a stray tap recorded it. */}
+                <Popconfirm
+                  disabled={duty.rosteredToday}
+                  title={t('study.card.standInConfirm')}
+                  okText={t('study.card.signInStandIn')}
+                  cancelText={t('common.cancel')}
+                  onConfirm={() => signIn.mutate(duty.organizationId)}
+                  okButtonProps={{ 'data-testid': 'study-duty-standin-ok' }}
+                >
                   <Button
                     type="primary"
                     size="large"
                     block
                     loading={signIn.isPending}
-                    onClick={() => signIn.mutate(duty.organizationId)}
+                    onClick={duty.rosteredToday ? () => signIn.mutate(duty.organizationId) : undefined}
                     data-testid="study-duty-signin"
                   >
-                    {t('study.card.signIn')}
+                    {t(duty.rosteredToday ? 'study.card.signIn' : 'study.card.signInStandIn')}
                   </Button>
-                ) : (
-                  // 代班 is asked once more: the big button sits in the page's scroll path, and a stray tap recorded it.
-                  <Popconfirm
-                    title={t('study.card.standInConfirm')}
-                    okText={t('study.card.signInStandIn')}
-                    cancelText={t('common.cancel')}
-                    onConfirm={() => signIn.mutate(duty.organizationId)}
-                    okButtonProps={{ 'data-testid': 'study-duty-standin-ok' }}
-                  >
-                    <Button type="primary" size="large" block loading={signIn.isPending} data-testid="study-duty-signin">
-                      {t('study.card.signInStandIn')}
-                    </Button>
-                  </Popconfirm>
-                )}
+                </Popconfirm>
               </>
             )
           )}
