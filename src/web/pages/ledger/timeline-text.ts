@@ -1,8 +1,12 @@
+import { PROBLEM_WORKFLOW, type ProblemAction } from '../../../domain/problem-workflow.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 
-/** The steps whose text is a reason someone gave against the work (sent back, reopened, withdrawn): shown in orange. */
+/**
+ * The steps whose text is a reason someone gave against the work, shown in orange: those the workflow asks a reason
+ * of (sent back, reopened, withdrawn).
+ */
 export function isReasonAgainst(action: string | null): boolean {
-  return action === 'reject' || action === 'reopen' || action === 'withdraw';
+  return action !== null && action in PROBLEM_WORKFLOW && PROBLEM_WORKFLOW[action as ProblemAction].reasonRequired;
 }
 
 /**
