@@ -6,7 +6,7 @@ import type { MessageKey } from '../../i18n/index.ts';
  * of (sent back, reopened, withdrawn).
  */
 export function isReasonAgainst(action: string | null): boolean {
-  return action !== null && action in PROBLEM_WORKFLOW && PROBLEM_WORKFLOW[action as ProblemAction].reasonRequired;
+  return action !== null && Object.hasOwn(PROBLEM_WORKFLOW, action) && PROBLEM_WORKFLOW[action as ProblemAction].reasonRequired;
 }
 
 /**
