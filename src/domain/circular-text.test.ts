@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { chineseDate } from './time.ts';
 import {
   type CircularAnnex,
   type CircularRankingRow,
-  chineseDate,
   circularTitle,
   defaultSections,
   laggardNames,

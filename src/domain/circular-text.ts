@@ -1,5 +1,6 @@
 import { addMonths, chineseMonth, chineseMonthDay } from './cadence.ts';
 import { median } from './statistics.ts';
+import { chineseDate } from './time.ts';
 import { type CircularVenueAnnex, venueSectionText } from './venue-circular.ts';
 import { type CircularStudyAnnex, studySectionText } from './study-circular.ts';
 
@@ -167,11 +168,6 @@ const CHINESE_ORDINALS = [
 /** 0.8333 → "83.3%"; null → "—". */
 export function percentText(rate: number | null): string {
   return rate === null ? '—' : `${Math.round(rate * 1000) / 10}%`;
-}
-
-/** 2026-11-30 → 2026年11月30日 */
-export function chineseDate(date: string): string {
-  return `${date.slice(0, 4)}年${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
 }
 
 /** The circular's default title. */

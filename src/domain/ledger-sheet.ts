@@ -228,12 +228,6 @@ export function parsePublicFlag(text: string): boolean | null | undefined {
   return null;
 }
 
-/** "2026-11-27" → "2026年11月27日", as a title writes it. */
-export function chineseDate(date: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
-}
-
 /**
  * Text a spreadsheet program could take for a formula (or a DDE call) if the
  * cell were ever re-entered or saved as CSV: it starts with = + - @, a tab or

@@ -1,4 +1,4 @@
-import { chineseDate } from './ledger-sheet.ts';
+import { chineseDate } from './time.ts';
 import { MEETING_KIND_LABELS, type MeetingKind, rhythmPeriodLabel } from './meeting-rhythm.ts';
 import { STUDY_SESSION_KIND_LABELS, type StudySessionKind } from './study-coverage.ts';
 

@@ -1,9 +1,9 @@
 import { addMonths, chineseMonth, monthOf } from '../../domain/cadence.ts';
 import { type CadenceRules, circularNumber } from '../../domain/cadence-rules.ts';
 import { annexView } from '../../domain/circular-annex-excerpt.ts';
-import { type CircularAnnex, chineseDate, circularTitle, defaultSections } from '../../domain/circular-text.ts';
+import { addDays, chineseDate, shanghaiDate, shanghaiDayStart } from '../../domain/time.ts';
+import { type CircularAnnex, circularTitle, defaultSections } from '../../domain/circular-text.ts';
 import type { InterviewReason } from '../../domain/interview-triggers.ts';
-import { addDays, shanghaiDate, shanghaiDayStart } from '../../domain/time.ts';
 import type { OrganizationRow } from '../db/database.ts';
 import { newId } from '../db/ids.ts';
 import type { Executor } from '../http/context.ts';

@@ -36,7 +36,7 @@ export const venuesZh = {
 
   'venues.print.back': '返回看板',
   'venues.print.now': '打印',
-  'venues.print.asAt': '截至 {today}',
+  'venues.print.asAt': '截至{today}',
   'venues.print.villages': '列入清零台账的场所及整改情况',
   'venues.print.col.seq': '序号',
   'venues.print.col.village': '村（社区）',

@@ -19,11 +19,11 @@ import {
   VerticalAlign,
   WidthType,
 } from 'docx';
+import { chineseDate, shanghaiDate } from '../../../domain/time.ts';
 import {
   attainedText,
   CIRCULAR_ANNEX_TITLES,
   CIRCULAR_OVERDUE_TASKS_TITLE,
-  chineseDate,
   circularImprintParts,
   movementText,
   percentText,
@@ -32,7 +32,6 @@ import {
 } from '../../../domain/circular-text.ts';
 import { type AnnexCut, type AnnexTableKey, annexCutText } from '../../../domain/circular-annex-excerpt.ts';
 import type { CircularDetail } from '../../../domain/contracts/circulars.ts';
-import { shanghaiDate } from '../../../domain/time.ts';
 
 /**
  * The circular as a Word document laid out as a Chinese official document

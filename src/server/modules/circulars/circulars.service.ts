@@ -1,6 +1,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import { chineseMonth, monthOf, monthPeriod } from '../../../domain/cadence.ts';
 import { circularNumber } from '../../../domain/cadence-rules.ts';
+import { chineseDate, shanghaiDate } from '../../../domain/time.ts';
 import {
   type CircularAnnex,
   type CircularAttainment,
@@ -8,7 +9,6 @@ import {
   type CircularOverdueRow,
   type CircularRankingRow,
   type CircularSection,
-  chineseDate,
   circularTitle,
   defaultSections,
   refreshSections,
@@ -32,7 +32,6 @@ import { isActionable, type ProblemStatus } from '../../../domain/problem-workfl
 import { ragReasonText } from '../../../domain/rag.ts';
 import { scopeRoots } from '../../../domain/roles.ts';
 import { acceptancePassRate, closureRate, overdueMoreThan, reportPunctuality } from '../../../domain/statistics.ts';
-import { shanghaiDate } from '../../../domain/time.ts';
 import { isUniqueViolation } from '../../db/dialect.ts';
 import { newId } from '../../db/ids.ts';
 import type { Actor, AuthedContext, Executor } from '../../http/context.ts';

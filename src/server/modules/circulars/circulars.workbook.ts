@@ -1,9 +1,9 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { chineseDate } from '../../../domain/time.ts';
 import {
   attainedText,
-  chineseDate,
   CIRCULAR_ANNEX_TITLES,
   CIRCULAR_OVERDUE_TASKS_TITLE,
   type CircularAnnex,

@@ -7,11 +7,11 @@ import {
   type LedgerIssue,
 } from '../../../domain/contracts/ledger.ts';
 import type { ProblemFilter } from '../../../domain/contracts/problems.ts';
-import { chineseDate, ledgerColumn, type LedgerColumnKey } from '../../../domain/ledger-sheet.ts';
+import { chineseDate, SHANGHAI_OFFSET_MS, shanghaiDate } from '../../../domain/time.ts';
+import { ledgerColumn, type LedgerColumnKey } from '../../../domain/ledger-sheet.ts';
 import { pathIds } from '../../../domain/organizations.ts';
 import { daysOverdue, PROBLEM_STATUS_LABELS, type ProblemStatus } from '../../../domain/problem-workflow.ts';
 import { scopeRoots } from '../../../domain/roles.ts';
-import { SHANGHAI_OFFSET_MS, shanghaiDate } from '../../../domain/time.ts';
 import type { MeasuresTable } from '../../db/database.ts';
 import { toBool } from '../../db/dialect.ts';
 import { newId } from '../../db/ids.ts';

@@ -11,9 +11,8 @@ import {
   VerticalAlign,
   WidthType,
 } from 'docx';
-import { chineseDate } from '../../../domain/circular-text.ts';
+import { chineseDate, shanghaiDate } from '../../../domain/time.ts';
 import type { PlanDetail } from '../../../domain/contracts/plans.ts';
-import { shanghaiDate } from '../../../domain/time.ts';
 import {
   BODY_SIZE,
   bodyParagraph,

@@ -1,10 +1,10 @@
 import { type AnnexCut, type AnnexTableKey, annexCutText } from '../../../domain/circular-annex-excerpt.ts';
-import { CIRCULAR_ANNEX_TITLES, CIRCULAR_OVERDUE_TASKS_TITLE, chineseDate, circularImprintParts } from '../../../domain/circular-text.ts';
+import { chineseDate, SHANGHAI_OFFSET_MS, shanghaiDate } from '../../../domain/time.ts';
+import { CIRCULAR_ANNEX_TITLES, CIRCULAR_OVERDUE_TASKS_TITLE, circularImprintParts } from '../../../domain/circular-text.ts';
 import type { CircularDetail } from '../../../domain/contracts/circulars.ts';
 import { FEEDBACK_BODY_MAX, FEEDBACK_KIND_LABELS, FEEDBACK_NAME_MAX, type FeedbackKind } from '../../../domain/contracts/feedback.ts';
 import type { ChainHead } from '../../../domain/hash-chain.ts';
 import { headText, shortHash } from '../../../domain/public-chain.ts';
-import { SHANGHAI_OFFSET_MS, shanghaiDate } from '../../../domain/time.ts';
 import { type Html, html, type Interpolation, trusted } from './portal.html.ts';
 import type {
   ArticleCard,
@@ -740,7 +740,7 @@ export function circularPage(f: PageFrame, c: CircularDetail, anchor: ChainHead 
                   html`<tr>
                     <td>${r.rank}</td>
                     <td>${r.name}</td>
-                    <td>${r.score}</td>
+                    <td>${r.score.toFixed(1)}</td>
                     <td>${r.overdue}</td>
                   </tr>`,
               ),

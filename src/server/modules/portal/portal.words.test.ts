@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 
-/** The portal's words for a villager, on the demo district: a venue's state, the headline count, the ledger check. */
+/**
+ * The portal's words for a villager, on the demo district: a venue's state, the headline count, the ledger check,
+ * a published circular. The clock stands after 6 December, so the demo has published November's circular too.
+ */
 let t: TestApp;
 beforeAll(async () => {
-  t = await createTestApp({ demo: true, demoLedger: true });
+  t = await createTestApp({ demo: true, demoLedger: true, start: new Date('2026-12-07T02:00:00Z') });
 }, 120_000);
 afterAll(() => t?.close());
 
@@ -29,5 +32,18 @@ describe('the ledger check page', () => {
     const plain = body.indexOf('记上就改不了、删不掉');
     expect(plain).toBeGreaterThan(0);
     expect(plain).toBeLessThan(body.indexOf('SHA-256'));
+  });
+});
+
+describe('a published circular’s copy', () => {
+  it('prints annex 1’s scores with one decimal, as the Word file and the app’s document do (61 beside 72.5)', async () => {
+    const list = (await t.app.inject({ method: 'GET', url: '/public/circulars' })).body;
+    const href = /href="(\/public\/circulars\/[^"/]+)"/.exec(list)?.[1];
+    expect(href).toBeDefined();
+    const body = (await t.app.inject({ method: 'GET', url: href! })).body;
+    const annex = body.slice(body.indexOf('<h2>附件1'));
+    const scores = [...annex.matchAll(/<tr>\s*<td>\d+<\/td>\s*<td>[^<]+<\/td>\s*<td>([^<]+)<\/td>/g)].map((m) => m[1]);
+    expect(scores.length).toBeGreaterThan(3);
+    for (const score of scores) expect(score).toMatch(/^\d+\.\d$/);
   });
 });

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { FundProjectRow } from '../../../domain/contracts/venues.ts';
+import { chineseDate } from '../../../domain/time.ts';
 import { VENUE_PROJECT_KIND_LABELS, VENUE_PROJECT_STATUS_LABELS } from '../../../domain/venue-project-workflow.ts';
 
 /**
@@ -103,10 +104,6 @@ function sheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, title: stri
   });
   h.commit();
   return ws;
-}
-
-function chineseDate(d: string): string {
-  return `${d.slice(0, 4)}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
 }
 
 const utcDate = (d: string) => new Date(`${d}T00:00:00.000Z`);

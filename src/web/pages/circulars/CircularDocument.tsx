@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
+import { chineseDate, shanghaiDate } from '../../../domain/time.ts';
 import {
   attainedText,
-  chineseDate,
   CIRCULAR_ANNEX_TITLES,
   circularImprintParts,
   CIRCULAR_OVERDUE_TASKS_TITLE,
@@ -11,7 +11,6 @@ import {
   standingText,
 } from '../../../domain/circular-text.ts';
 import type { CircularDetail } from '../../../domain/contracts/circulars.ts';
-import { shanghaiDate } from '../../../domain/time.ts';
 import { translateZh } from '../../i18n/index.ts';
 
 type Annex = CircularDetail['annex'];

@@ -1,4 +1,4 @@
-import { chineseDate } from '../../../domain/circular-text.ts';
+import { chineseDate } from '../../../domain/time.ts';
 import type { PlanDetail } from '../../../domain/contracts/plans.ts';
 
 const ORDINALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二'];

@@ -7,10 +7,13 @@ import { useI18n } from '../../i18n/index.ts';
 import { useDocumentTitle } from '../../lib/use-document-title.ts';
 import { venuePaths } from './venue-ui.tsx';
 import { campaignTitle } from '../../../domain/venue-campaign-title.ts';
+import { chineseMonthDay } from '../../../domain/cadence.ts';
+import { chineseDate } from '../../../domain/time.ts';
 
 /**
  * /venues/print: the board as a sheet officials print and pin up (A4, black and white safe): the countdown,
- * the figures, venues left by week and every village's state in words. Printing hides the app's chrome.
+ * the figures, venues left by week and every village's state in words. Printing hides the app's chrome. In Chinese
+ * its dates are written as official documents write them (2026年12月6日).
  */
 export function VenueBoardPrint() {
   const { t, lang } = useI18n();
@@ -21,6 +24,8 @@ export function VenueBoardPrint() {
   if (!b) return null;
   const c = b.campaign;
   const listed = b.villages.filter((v) => v.standing !== 'passing');
+  const day = (d: string) => (lang === 'zh' ? chineseDate(d) : d);
+  const week = (d: string) => (lang === 'zh' ? chineseMonthDay(d) : d.slice(5));
   return (
     <div>
       <Flex gap={8} wrap justify="space-between" className="venue-no-print" style={{ marginBottom: 12 }}>
@@ -37,12 +42,12 @@ export function VenueBoardPrint() {
         <h1 className="venue-print-title">{campaignTitle(c.name, t('venues.pageTitle'))}</h1>
         <p className="venue-print-sub">
           {b.organizationName ? `${b.organizationName} · ` : ''}
-          {t('venues.print.asAt', { today: c.today })}
+          {t('venues.print.asAt', { today: day(c.today) })}
         </p>
         <p className="venue-print-countdown">
           {c.daysLeft >= 0
-            ? t('venues.board.countdown', { deadline: c.deadline, days: c.daysLeft })
-            : t('venues.board.pastDeadline', { deadline: c.deadline, days: -c.daysLeft })}
+            ? t('venues.board.countdown', { deadline: day(c.deadline), days: c.daysLeft })
+            : t('venues.board.pastDeadline', { deadline: day(c.deadline), days: -c.daysLeft })}
         </p>
         <table className="venue-print-table">
           <tbody>
@@ -85,7 +90,7 @@ export function VenueBoardPrint() {
                 </td>
                 <td>{v.reasons.map((r) => (lang === 'zh' ? r.zh : r.en)).join(lang === 'zh' ? '；' : '; ') || '—'}</td>
                 <td>{lang === 'zh' ? v.stateZh : v.stateEn}</td>
-                <td>{v.project?.deadline ?? '—'}</td>
+                <td>{v.project?.deadline ? day(v.project.deadline) : '—'}</td>
               </tr>
             ))}
           </tbody>
@@ -96,7 +101,7 @@ export function VenueBoardPrint() {
             <tr>
               <th>{t('venues.print.col.week')}</th>
               {b.burnDown.map((p) => (
-                <th key={p.week}>{p.week.slice(5)}</th>
+                <th key={p.week}>{week(p.week)}</th>
               ))}
             </tr>
             <tr>
