@@ -1,6 +1,7 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countAuditEvents, type Headers } from '../testing/factories.ts';
-import { type MadeProblem, problemIn, uploadEvidence } from '../testing/ledger-factories.ts';
+import { type MadeProblem, multipart, PNG_1x1, problemIn, uploadEvidence } from '../testing/ledger-factories.ts';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 import { IDEMPOTENCY_HEADER, REPLAYED_HEADER } from './idempotency.ts';
 
@@ -110,6 +111,56 @@ describe('Idempotency-Key', () => {
     expect(again.statusCode).toBe(201);
     expect(again.json().id).toBe(first.json().id);
     expect(await count()).toBe(before + 1);
+  });
+
+  it('refuses the same key for another upload: a photo for another problem, or another photo (400), storing nothing', async () => {
+    const key = newKey();
+    const other = await problemIn(t, admin, '大闵村', 'rectifying');
+    const count = async (id: string) =>
+      (await t.app.inject({ method: 'GET', url: `/api/problems/${id}`, headers: admin })).json().evidence.length as number;
+    const [before, otherBefore] = [await count(problem.id), await count(other.id)];
+    const first = await uploadEvidence(t, { ...secretary, [IDEMPOTENCY_HEADER]: key }, { problemId: problem.id });
+    expect(first.statusCode, first.body).toBe(201);
+    // The same key on another problem's photo was answered with the first photo, and the second was never stored.
+    const elsewhere = await uploadEvidence(t, { ...secretary, [IDEMPOTENCY_HEADER]: key }, { problemId: other.id });
+    expect(elsewhere.statusCode, elsewhere.body).toBe(400);
+    expect(elsewhere.json().error.message).toContain('已用于另一个请求');
+    const anotherPhoto = await uploadEvidence(
+      t,
+      { ...secretary, [IDEMPOTENCY_HEADER]: key },
+      { problemId: problem.id },
+      { name: '现场照片.png', bytes: Buffer.concat([PNG_1x1, Buffer.from('another')]) },
+    );
+    expect(anotherPhoto.statusCode, anotherPhoto.body).toBe(400);
+    expect([await count(problem.id), await count(other.id)]).toEqual([before + 1, otherBefore]);
+    // The same photo sent again (another multipart boundary) is still the first answer.
+    const again = await uploadEvidence(t, { ...secretary, [IDEMPOTENCY_HEADER]: key }, { problemId: problem.id });
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.headers[REPLAYED_HEADER]).toBe('true');
+    expect(again.json().id).toBe(first.json().id);
+  });
+
+  it('refuses the same key with another query: a dry run, then the import (400), not the dry run’s answer', async () => {
+    const key = newKey();
+    const branch = await t.orgId('大闵村党支部');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('名册');
+    ws.addRow(['序号', '党员姓名', '性别', '入党日期', '身份', '外出务工']);
+    ws.addRow([1, `试导入${n}`, '女', '2003-07-01', '正式党员', '否']);
+    const body = multipart({}, { name: '名册.xlsx', bytes: Buffer.from(await wb.xlsx.writeBuffer()) });
+    const importIt = (dryRun: 0 | 1) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/party-members/import?organizationId=${branch}&dryRun=${dryRun}`,
+        headers: { ...secretary, [IDEMPOTENCY_HEADER]: key, 'content-type': body.contentType },
+        payload: body.payload,
+      });
+    const dry = await importIt(1);
+    expect(dry.statusCode, dry.body).toBe(200);
+    expect(dry.json()).toMatchObject({ dryRun: true });
+    const real = await importIt(0);
+    expect(real.statusCode, real.body).toBe(400);
+    expect(real.headers[REPLAYED_HEADER]).toBeUndefined();
   });
 
   it('frees the key of a refused request, so the corrected one may use it', async () => {

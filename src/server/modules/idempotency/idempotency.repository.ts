@@ -13,10 +13,11 @@ export async function claim(db: Executor, row: { user_id: string; key: string; r
     .execute();
 }
 
-export async function answer(db: Executor, userId: string, key: string, statusCode: number, body: string): Promise<void> {
+/** Keeps a request's answer; `request` completes what the key is for (an upload's fingerprint, known once read). */
+export async function answer(db: Executor, userId: string, key: string, statusCode: number, body: string, request: string): Promise<void> {
   await db
     .updateTable('idempotency_keys')
-    .set({ status_code: statusCode, body })
+    .set({ status_code: statusCode, body, request })
     .where('user_id', '=', userId)
     .where('key', '=', key)
     .execute();
