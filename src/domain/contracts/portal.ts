@@ -46,6 +46,14 @@ export const EvidencePublicationBodySchema = z.object({
   published: z.boolean(),
   /** 图片说明, shown under the photo (masked like every public text). */
   caption: z.string().trim().max(120).nullable().optional(),
+  /**
+   * The photo's publication as the screen showed it: another moderator's change since is 409, not overwritten (the
+   * row has no version of its own; it is gone while the photo is hidden).
+   */
+  before: z
+    .object({ published: z.boolean(), caption: z.string().nullable() })
+    .strict()
+    .describe('The publication and caption the change was made on, as last read'),
 });
 export type EvidencePublicationBody = z.infer<typeof EvidencePublicationBodySchema>;
 

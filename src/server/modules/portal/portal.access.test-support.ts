@@ -174,7 +174,7 @@ export function portalAccessRows(env: AccessEnv): AccessRow[] {
       request: async () => ({
         method: 'PUT',
         url: `/api/portal/evidence/${await freshPhoto()}/publication`,
-        payload: { published: true, caption: '整改后' },
+        payload: { published: true, caption: '整改后', before: { published: false, caption: null } },
       }),
       expect: statuses(403, { admin: 200, officer: 200, ltadmin: 200, zhangdong: 404 }),
     },

@@ -79,7 +79,7 @@ beforeAll(async () => {
     method: 'PUT',
     url: `/api/portal/evidence/${photos.photos[0].evidenceId}/publication`,
     headers: officer,
-    payload: { published: true, caption: `${secretaryName}拍摄，13910000004` },
+    payload: { published: true, caption: `${secretaryName}拍摄，13910000004`, before: { published: false, caption: null } },
   });
   expect(shown.statusCode, shown.body).toBe(200);
   // Feedback: one published with a reply, one rejected with a reason.

@@ -200,7 +200,7 @@ describe('what is public', () => {
       method: 'PUT',
       url: `/api/portal/evidence/${evidenceId}/publication`,
       headers: officer,
-      payload: { published: true, caption: '整改后的公开栏' },
+      payload: { published: true, caption: '整改后的公开栏', before: { published: false, caption: null } },
     });
     expect(pub.statusCode, pub.body).toBe(200);
     const photo = await get(`/public/files/evidence/${evidenceId}`);
@@ -219,7 +219,7 @@ describe('what is public', () => {
       method: 'PUT',
       url: `/api/portal/evidence/${evidenceId}/publication`,
       headers: officer,
-      payload: { published: false },
+      payload: { published: false, before: { published: true, caption: '整改后的公开栏' } },
     });
     expect(off.json()).toEqual({ evidenceId, published: false, caption: null });
     const events = await t.db.kysely
@@ -229,6 +229,28 @@ describe('what is public', () => {
       .where('entity_id', '=', evidenceId)
       .execute();
     expect(events.length).toBe(2);
+  });
+
+  it('refuses a caption made on a publication someone has changed since (409), instead of overwriting theirs', async () => {
+    const p = await problemIn(t, admin, '大闵村', 'rectifying');
+    const evidenceId = (await uploadEvidence(t, admin, { problemId: p.id })).json().id as string;
+    const put = (headers: Headers, payload: Record<string, unknown>) =>
+      t.app.inject({ method: 'PUT', url: `/api/portal/evidence/${evidenceId}/publication`, headers, payload });
+    const hidden = { published: false, caption: null };
+    expect((await put(officer, { published: true, caption: '甲写的说明', before: hidden })).statusCode).toBe(200);
+    // The admin's screen still shows the photo hidden: his caption is refused, the officer's kept.
+    const stale = await put(admin, { published: true, caption: '乙写的说明', before: hidden });
+    expect(stale.statusCode, stale.body).toBe(409);
+    expect(stale.json().error.message).toContain('已被他人修改');
+    const fresh = await put(admin, { published: true, caption: '乙写的说明', before: { published: true, caption: '甲写的说明' } });
+    expect(fresh.statusCode, fresh.body).toBe(200);
+    expect(fresh.json()).toMatchObject({ published: true, caption: '乙写的说明' });
+    // Asking for what is already so is no conflict (a retry after a lost answer).
+    expect(
+      (await put(admin, { published: true, caption: '乙写的说明', before: { published: true, caption: '甲写的说明' } })).statusCode,
+    ).toBe(200);
+    // A body without what it was made on is refused.
+    expect((await put(admin, { published: false })).statusCode).toBe(400);
   });
 
   it('follows the program defaults: progress notes and measures hidden when the district says so', async () => {

@@ -47,7 +47,7 @@ async function publishedPhoto(bytes: Buffer, name = '整改后.jpg') {
     method: 'PUT',
     url: `/api/portal/evidence/${id}/publication`,
     headers: officer,
-    payload: { published: true, caption: '整改后的活动室' },
+    payload: { published: true, caption: '整改后的活动室', before: { published: false, caption: null } },
   });
   expect(pub.statusCode, pub.body).toBe(200);
   return id;

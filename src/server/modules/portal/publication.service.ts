@@ -1,6 +1,6 @@
 import type { EvidencePublication, EvidencePublicationBody, ProblemPublication } from '../../../domain/contracts/portal.ts';
 import type { AuthedContext } from '../../http/context.ts';
-import { AppError, forbidden, notFound } from '../../http/errors.ts';
+import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import * as evidenceRepo from '../evidence/evidence.repository.ts';
 import { actorCan } from '../organizations/organizations.policy.ts';
@@ -42,8 +42,10 @@ export async function getProblemPublication(ctx: AuthedContext, problemId: strin
 }
 
 /**
- * Shows or hides one photo on the portal (and sets its caption), audited.
- * Throws NOT_FOUND (absent or outside scope), FORBIDDEN (no portal.publish), UNSUPPORTED_MEDIA_TYPE (not a photo).
+ * Shows or hides one photo on the portal (and sets its caption), audited; made on the publication the screen showed
+ * (`before`), so that two moderators' captions do not overwrite each other.
+ * Throws NOT_FOUND (absent or outside scope), FORBIDDEN (no portal.publish), UNSUPPORTED_MEDIA_TYPE (not a photo),
+ * CONFLICT (changed by someone else since `before`, to something else than asked).
  */
 export async function setEvidencePublication(
   ctx: AuthedContext,
@@ -63,6 +65,9 @@ export async function setEvidencePublication(
     const was = { published: Boolean(before), caption: before?.caption ?? null };
     if (was.published === after.published && was.caption === after.caption) {
       return { evidenceId, ...after };
+    }
+    if (was.published !== body.before.published || was.caption !== (body.before.published ? body.before.caption : null)) {
+      throw conflict('该照片的公示设置');
     }
     if (body.published)
       await repo.upsert(trx, { evidence_id: evidenceId, caption, published_at: ctx.now.toISOString(), published_by: ctx.actor.userId });

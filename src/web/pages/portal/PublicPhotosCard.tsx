@@ -41,13 +41,20 @@ function PhotoRow({ problemId, photo }: { problemId: string; photo: ProblemPubli
   const client = useQueryClient();
   const [caption, setCaption] = useState(photo.caption ?? '');
   const save = useMutation({
+    // Made on the publication this screen shows: another moderator's change since is refused (409), not overwritten.
     mutationFn: (body: { published: boolean; caption: string | null }) =>
-      api.put<EvidencePublication>(`/api/portal/evidence/${encodeURIComponent(photo.evidenceId)}/publication`, body),
+      api.put<EvidencePublication>(`/api/portal/evidence/${encodeURIComponent(photo.evidenceId)}/publication`, {
+        ...body,
+        before: { published: photo.published, caption: photo.caption },
+      }),
     onSuccess: (r) => {
       void message.success(r.published ? t('portal.photos.shown') : t('portal.photos.hidden'));
       void client.invalidateQueries({ queryKey: key(problemId) });
     },
-    onError: notifyError,
+    onError: (err) => {
+      notifyError(err);
+      void client.invalidateQueries({ queryKey: key(problemId) });
+    },
   });
   return (
     <Flex gap={12} align="center" wrap>
