@@ -69,6 +69,9 @@ test('the liaison lands on the open follow-up round; 达标 shows green, 不达�
   const third = items.filter({ has: page.getByTestId('check-fails') }).nth(2);
   await third.getByTestId('check-fails').click();
   await page.getByTestId('fail-description').fill('党员活动室制度牌缺失');
+  // One Chinese button for the photo, not the browser's own "Choose File" (the form's styles had shown the input).
+  await expect(page.getByTestId('fail-photo-input')).toBeHidden();
+  await expect(page.getByTestId('fail-photo-pick')).toBeVisible();
   await page.getByTestId('fail-photo-input').setInputFiles({
     name: '现场.png',
     mimeType: 'image/png',
@@ -80,6 +83,13 @@ test('the liaison lands on the open follow-up round; 达标 shows green, 不达�
   expect(fr).toBeGreaterThan(fg);
   // Not greyed out as if disabled: the chosen result stays a live, pressed button.
   await expect(third.getByTestId('check-fails')).toBeEnabled();
+  // On a phone, 已转为问题 goes under the buttons: beside them it squeezed 不达标 and lay over it.
+  await page.setViewportSize({ width: 360, height: 740 });
+  const fails = await third.getByTestId('check-fails').boundingBox();
+  const hint = await third.getByTestId('check-problem-hint').boundingBox();
+  expect(fails && hint && hint.y >= fails.y + fails.height - 1, JSON.stringify({ fails, hint })).toBe(true);
+  expect(await third.getByTestId('check-fails').evaluate((b) => b.scrollWidth <= b.clientWidth + 1)).toBe(true);
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   // The problem it recorded holds the photo, with the defaulted deadline and owner.
   await third.getByTestId('check-problem-link').click();

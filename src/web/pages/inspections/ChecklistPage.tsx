@@ -256,7 +256,7 @@ function ChecklistView({ checklist }: { checklist: ChecklistDetail }) {
                             )}
                           </div>
                           {canRecord && item.applicable && (
-                            <Flex gap={6} align="center" className="check-buttons" style={isMobile ? { width: '100%' } : undefined}>
+                            <Flex gap={6} align="center" wrap className="check-buttons" style={isMobile ? { width: '100%' } : undefined}>
                               {resultChoices(item).includes('meets') && (
                                 <Button
                                   icon={<CheckOutlined />}
@@ -293,7 +293,12 @@ function ChecklistView({ checklist }: { checklist: ChecklistDetail }) {
                                 </Button>
                               )}
                               {item.problemId && (
-                                <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="check-problem-hint">
+                                <Typography.Text
+                                  type="secondary"
+                                  className="check-hint"
+                                  style={{ fontSize: 12 }}
+                                  data-testid="check-problem-hint"
+                                >
                                   {t('insp.item.problemSettled')}
                                 </Typography.Text>
                               )}
