@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { request, type Response } from '@playwright/test';
 import { expect, test, type APIRequestContext, type Page } from './fixtures.ts';
 import { login, logout, PASSWORD } from './helpers.ts';
@@ -185,4 +186,34 @@ test('the officer filters the ledger by an area found by its name, and the link 
   await page.getByTestId('ledger-tab-overdue').click();
   await expect(page).not.toHaveURL(/dueSoon=1/);
   await expect(page.getByTestId('ledger-tab-overdue')).not.toHaveText(/ 0$/);
+});
+
+test('the district office imports a ledger sheet: checks it, reads its notes, imports it, and finds the problem', async ({
+  page,
+  baseURL,
+}) => {
+  const description = `导入旅程的问题 ${Date.now()}`;
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('问题台账');
+  ws.addRow(['序号', '所属组织', '标准领域', '检查项', '问题描述', '整改措施', '责任人', '整改时限', '状态']);
+  ws.addRow([1, '大闵村', '组织设置', 'ZZSZ-99 标准中没有的检查项', description, '召开支委会研究整改', '王某', '2027-01-31', '已销号']);
+  const buffer = Buffer.from(await wb.xlsx.writeBuffer());
+  await login(page, 'officer');
+  await page.goto('/ledger');
+  await page.getByTestId('ledger-import').click();
+  await page
+    .locator('.ant-modal input[type="file"]')
+    .setInputFiles({ name: '台账.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer });
+  // The check's notes are listed, not only counted; and what the file says that will not come in.
+  await expect(page.getByTestId('ledger-import-warnings')).toContainText('ZZSZ-99');
+  await expect(page.getByTestId('ledger-import-ignored')).toContainText('状态');
+  await page.getByTestId('ledger-import-ok').click();
+  await expect(page.getByText('导入完成，新增 1 个问题').first()).toBeVisible();
+  // Written: the check (?dryRun=1) and the import had shared one Idempotency-Key, and the import was answered with
+  // the check's answer while the dialog said 导入完成.
+  const ctx = await api(baseURL!, 'officer');
+  const list = await ctx.get('/api/problems', { params: { q: description } });
+  expect(list.status()).toBe(200);
+  expect((await list.json()).total).toBe(1);
+  await ctx.dispose();
 });

@@ -43,7 +43,7 @@ export function uploadMultipart<T>(
     xhr.withCredentials = true;
     xhr.setRequestHeader('Accept', 'application/json');
     // The same photo sent again to the same place is one upload (a retry after a lost answer): the server keeps one.
-    xhr.setRequestHeader('Idempotency-Key', uploadKey(fields, file));
+    xhr.setRequestHeader('Idempotency-Key', uploadKey(url, fields, file));
     let stall: ReturnType<typeof setTimeout> | undefined;
     let sent = false;
     const watch = (ms = UPLOAD_STALL_MS) => {

@@ -67,7 +67,10 @@ export const ledgerEn: Record<keyof typeof ledgerZh, string> = {
   'ledger.importDialog.nothing': 'The file has no new problems.',
   'ledger.importDialog.fixErrors':
     '{n} {n|error|errors} in the file. Fix {n|it|them} in Excel and upload again (nothing is imported while there are errors).',
-  'ledger.importDialog.warnings': '{n} further notes (not blocking), e.g. possible duplicates or unmatched check items.',
+  'ledger.importDialog.warnings': '{n} further notes (not blocking); please check them:',
+  'ledger.importDialog.ignored':
+    'These columns are not imported: {columns}. Imported problems all start as “Open”; acceptance and closing are done in the system, one by one.',
+  'ledger.importDialog.unknown': 'These columns were not recognised; their cells are not imported: {columns}.',
   'ledger.importDialog.row': 'Row',
   'ledger.importDialog.column': 'Column',
   'ledger.importDialog.message': 'Message',

@@ -14,12 +14,17 @@ describe('idempotency keys', () => {
 
   it('name one file’s upload to one place: the same photo picked again is the same upload, another photo or place is not', () => {
     const photo = { name: '整改后.jpg', size: 2_345_678, lastModified: 1_764_990_000_000 };
-    const key = uploadKey({ problemId: 'p1' }, photo);
+    const key = uploadKey('/api/evidence', { problemId: 'p1' }, photo);
     expect(key).toMatch(SERVER_KEY);
-    expect(uploadKey({ problemId: 'p1', note: undefined }, { ...photo })).toBe(key);
-    expect(uploadKey({ problemId: 'p2' }, photo)).not.toBe(key);
-    expect(uploadKey({ problemId: 'p1' }, { ...photo, size: photo.size + 1 })).not.toBe(key);
-    expect(uploadKey({ problemId: 'p1' }, { ...photo, name: '整改前.jpg' })).not.toBe(key);
+    expect(uploadKey('/api/evidence', { problemId: 'p1', note: undefined }, { ...photo })).toBe(key);
+    expect(uploadKey('/api/evidence', { problemId: 'p2' }, photo)).not.toBe(key);
+    expect(uploadKey('/api/evidence', { problemId: 'p1' }, { ...photo, size: photo.size + 1 })).not.toBe(key);
+    expect(uploadKey('/api/evidence', { problemId: 'p1' }, { ...photo, name: '整改前.jpg' })).not.toBe(key);
+  });
+
+  it('name an upload by its address too: a ledger’s check (?dryRun=1) and its import are two requests', () => {
+    const sheet = { name: '台账.xlsx', size: 12_345, lastModified: 1_764_990_000_000 };
+    expect(uploadKey('/api/ledger/import?dryRun=1', {}, sheet)).not.toBe(uploadKey('/api/ledger/import', {}, sheet));
   });
 
   it('name a version-guarded step by its path and body: the same step sent again, another version is another', () => {

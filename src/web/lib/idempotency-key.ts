@@ -27,16 +27,22 @@ function hash53(text: string, seed = 0): string {
 }
 
 /**
- * The key of one file's upload to one place: the same photo sent again there (the retry, or the photo picked again
- * after the answer was lost) is the same upload; the server keeps one.
+ * The key of one file's upload to one place (the address with its query, and the form's fields): the same photo sent
+ * again there (the retry, or the photo picked again after the answer was lost) is the same upload; the server keeps
+ * one. The address matters: a ledger's check (`?dryRun=1`) and its import send the same file with no field, and
+ * under one key the import was answered with the check's answer (nothing imported, "导入完成" shown).
  */
-export function uploadKey(target: Record<string, string | undefined>, file: { name: string; size: number; lastModified: number }): string {
+export function uploadKey(
+  url: string,
+  target: Record<string, string | undefined>,
+  file: { name: string; size: number; lastModified: number },
+): string {
   const where = Object.entries(target)
     .filter(([, v]) => v !== undefined && v !== '')
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([k, v]) => `${k}=${v}`)
     .join('&');
-  const what = `${where}|${file.name}|${file.size}|${file.lastModified}`;
+  const what = `${url}|${where}|${file.name}|${file.size}|${file.lastModified}`;
   return `u-${hash53(what)}${hash53(what, 7)}`;
 }
 

@@ -8,6 +8,7 @@ import { importLedger } from '../../api/ledger.ts';
 import { problemKeys } from '../../api/problems.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useI18n } from '../../i18n/index.ts';
+import { withoutEnglishGloss } from '../../lib/error-message.ts';
 
 type Phase = 'pick' | 'checking' | 'preview' | 'committing' | 'done';
 
@@ -19,7 +20,7 @@ function errorsOf(err: unknown): LedgerIssue[] {
 
 /** 导入台账: upload → dry-run preview (errors by row/column) → 确认导入 (all or nothing). */
 export function ImportLedgerModal({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
@@ -146,30 +147,52 @@ export function ImportLedgerModal({ open, onClose }: { open: boolean; onClose: (
           {phase === 'done' && (
             <Alert style={{ marginTop: 12 }} type="success" showIcon message={t('ledger.importDialog.done', { n: result.newProblems })} />
           )}
-          {result.warnings.length > 0 && (
-            <Typography.Paragraph type="warning" style={{ marginTop: 12, marginBottom: 0 }}>
-              {t('ledger.importDialog.warnings', { n: result.warnings.length })}
+          {/* What will not come in as the file says: read before 确认导入, not only counted. */}
+          {result.ignoredColumns.length > 0 && (
+            <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }} data-testid="ledger-import-ignored">
+              {t('ledger.importDialog.ignored', { columns: result.ignoredColumns.join(lang === 'zh' ? '、' : ', ') })}
             </Typography.Paragraph>
+          )}
+          {result.unknownColumns.length > 0 && (
+            <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }} data-testid="ledger-import-unknown">
+              {t('ledger.importDialog.unknown', { columns: result.unknownColumns.join(lang === 'zh' ? '、' : ', ') })}
+            </Typography.Paragraph>
+          )}
+          {result.warnings.length > 0 && (
+            <>
+              <Typography.Paragraph type="warning" style={{ marginTop: 12, marginBottom: 0 }}>
+                {t('ledger.importDialog.warnings', { n: result.warnings.length })}
+              </Typography.Paragraph>
+              <IssueTable issues={result.warnings} testId="ledger-import-warnings" />
+            </>
           )}
         </>
       )}
       {issues.length > 0 && !busy && (
         <>
           <Alert style={{ marginTop: 12 }} type="error" showIcon message={t('ledger.importDialog.fixErrors', { n: issues.length })} />
-          <Table<LedgerIssue & { key: number }>
-            style={{ marginTop: 8 }}
-            size="small"
-            pagination={{ pageSize: 10, hideOnSinglePage: true }}
-            dataSource={issues.map((e, i) => ({ ...e, key: i }))}
-            columns={[
-              { title: t('ledger.importDialog.row'), dataIndex: 'row', width: 70 },
-              { title: t('ledger.importDialog.column'), dataIndex: 'column', width: 120 },
-              { title: t('ledger.importDialog.message'), dataIndex: 'message' },
-            ]}
-            data-testid="ledger-import-errors"
-          />
+          <IssueTable issues={issues} testId="ledger-import-errors" />
         </>
       )}
     </Modal>
+  );
+}
+
+/** A file's errors or notes, by row and column. */
+function IssueTable({ issues, testId }: { issues: readonly LedgerIssue[]; testId: string }) {
+  const { t, lang } = useI18n();
+  return (
+    <Table<LedgerIssue & { key: number }>
+      style={{ marginTop: 8 }}
+      size="small"
+      pagination={{ pageSize: 10, hideOnSinglePage: true }}
+      dataSource={issues.map((e, i) => ({ ...e, message: lang === 'zh' ? withoutEnglishGloss(e.message) : e.message, key: i }))}
+      columns={[
+        { title: t('ledger.importDialog.row'), dataIndex: 'row', width: 70 },
+        { title: t('ledger.importDialog.column'), dataIndex: 'column', width: 120 },
+        { title: t('ledger.importDialog.message'), dataIndex: 'message' },
+      ]}
+      data-testid={testId}
+    />
   );
 }
