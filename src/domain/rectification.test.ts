@@ -12,6 +12,9 @@ describe('rectification defaults', () => {
   it("takes the round's period end, else two months after the finding", () => {
     expect(defaultInspectionDeadline('2026-05-10', '2026-06-30')).toBe('2026-06-30');
     expect(defaultInspectionDeadline('2026-05-10', null)).toBe('2026-07-10');
+    // A period that ended before the problem was found gives no deadline already past.
+    expect(defaultInspectionDeadline('2026-12-06', '2026-11-30')).toBe('2027-02-06');
+    expect(defaultInspectionDeadline('2026-11-30', '2026-11-30')).toBe('2026-11-30');
   });
 
   it("runs the period two months from the round's completion unless the district set one", () => {

@@ -22,10 +22,11 @@ export function addMonthsToDate(date: string, months: number): string {
 /**
  * The deadline a problem found at inspection gets when the inspector sets
  * none: the end of the round's rectification period, or two months after it
- * was found when the round has no period.
+ * was found when the round has no period, or its period ended before the
+ * problem was found (a deadline already past would make it overdue at once).
  */
 export function defaultInspectionDeadline(foundOn: string, periodEnd: string | null): string {
-  return periodEnd ?? addMonthsToDate(foundOn, DEFAULT_RECTIFICATION_MONTHS);
+  return periodEnd !== null && periodEnd >= foundOn ? periodEnd : addMonthsToDate(foundOn, DEFAULT_RECTIFICATION_MONTHS);
 }
 
 /**

@@ -11,6 +11,9 @@ export const ledgerEn: Record<keyof typeof ledgerZh, string> = {
   'ledger.exportTooMany': 'At most {max} {max|row|rows} per export, {total} listed: filter by subdistrict, village or status first',
   'ledger.import': 'Import ledger',
   'ledger.create': 'Record problem',
+  'ledger.create.dueDefault':
+    "Left empty: the end of the village's latest round's rectification period (two months from now when it has none, or it has passed)",
+  'ledger.create.ownerDefault': "Left empty: the village's Party secretary; the responsible unit is the village (community) itself",
   'ledger.created': 'Problem {code} recorded',
   'ledger.searchPlaceholder': 'Search code, description or owner',
   'ledger.tab.all': 'All',

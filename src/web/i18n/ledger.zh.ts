@@ -9,6 +9,8 @@ export const ledgerZh = {
   'ledger.exportTooMany': '一次最多导出 {max} 条，当前 {total} 条：请先按街道、村或状态筛选',
   'ledger.import': '导入台账',
   'ledger.create': '登记问题',
+  'ledger.create.dueDefault': '不填则默认为本村最近一轮排查的集中整改期结束日（未设置或已过时为两个月后）',
+  'ledger.create.ownerDefault': '不填则默认为村党组织书记；责任单位默认为本村（社区）',
   'ledger.created': '已登记问题 {code}',
   'ledger.searchPlaceholder': '搜索问题编号、描述或责任人',
   'ledger.tab.all': '全部',

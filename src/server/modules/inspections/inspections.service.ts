@@ -288,6 +288,7 @@ export async function recordResult(
         severity: body.problem!.severity,
         dueOn: body.problem!.dueOn ?? defaultInspectionDeadline(foundOn, roundRectificationPeriod(round).end),
         ...(owner ? { ownerId: owner.id, ownerName: owner.display_name } : {}),
+        responsibleOrgId: c.organization_id,
         foundOn,
         tags: [],
         isPublic: true,

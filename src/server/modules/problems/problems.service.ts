@@ -23,15 +23,19 @@ import {
 } from '../../../domain/problem-workflow.ts';
 import { deadlineReminderKeys, problemEventKey, submittedKey } from '../../../domain/reminders.ts';
 import { hasPermissionAt, type Role, scopeRoots } from '../../../domain/roles.ts';
+import { defaultInspectionDeadline } from '../../../domain/rectification.ts';
 import { addDays, shanghaiDate } from '../../../domain/time.ts';
 import type { ProblemsTable } from '../../db/database.ts';
 import { newId } from '../../db/ids.ts';
 import type { AuthedContext, Executor } from '../../http/context.ts';
 import type { WriteAnswer } from '../../http/prefer.ts';
 import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
+import { latestRoundIn } from '../attainments/attainments.repository.ts';
 import { undoAttainmentOnReopen } from '../attainments/attainments.service.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import * as evidenceRepo from '../evidence/evidence.repository.ts';
+import { firstSecretaryOf } from '../inspections/inspections.repository.ts';
+import { roundRectificationPeriod } from '../inspections/rectification-period.ts';
 import * as measuresRepo from '../measures/measures.repository.ts';
 import * as notificationsRepo from '../notifications/notifications.repository.ts';
 import { createNotifications, listProblemVerifiers, listProblemVillagePeople } from '../notifications/notifications.service.ts';
@@ -319,8 +323,31 @@ export async function createProblem<A extends WriteAnswer = 'detail'>(
   body: CreateProblemBody,
   answer: A = 'detail' as A,
 ): Promise<WriteAnswerOf<A>> {
-  const written = await ctx.db.kysely.transaction().execute((trx) => insertProblemRow(ctx, trx, body));
+  const written = await ctx.db.kysely
+    .transaction()
+    .execute(async (trx) => insertProblemRow(ctx, trx, await handEntryDefaults(trx, body, ctx.now)));
   return answerAfterCommit(ctx, written, answer);
+}
+
+/**
+ * 登记问题 by hand gets what a checklist's failure gets (inspections.service) where the form is left empty, and the
+ * form says so: the deadline (the end of the village's latest round's 集中整改期, else two months after it was found),
+ * the owner (the village's Party secretary) and the responsible unit (the organization itself). Without a deadline a
+ * problem is never overdue, so it escaped the colours, the interviews and the circular's overdue list.
+ */
+async function handEntryDefaults(trx: Executor, body: CreateProblemBody, now: Date): Promise<CreateProblemBody> {
+  // Read before the scope check (insertProblemRow's), and only to fill the body: nothing of it is answered if refused.
+  const org = await orgRepo.findById(trx, body.organizationId);
+  if (!org) return body;
+  const foundOn = body.foundOn ?? shanghaiDate(now);
+  const round = body.dueOn === undefined ? await latestRoundIn(trx, [org.path]) : undefined;
+  const owner = body.ownerId === undefined && body.ownerName === undefined ? await firstSecretaryOf(trx, org.id) : undefined;
+  return {
+    ...body,
+    dueOn: body.dueOn ?? defaultInspectionDeadline(foundOn, round ? roundRectificationPeriod(round).end : null),
+    ...(owner ? { ownerId: owner.id, ownerName: owner.display_name } : {}),
+    responsibleOrgId: body.responsibleOrgId ?? org.id,
+  };
 }
 
 /** What a problem write answers with, by the answer the client asked for (`Prefer: return=minimal`). */

@@ -74,10 +74,10 @@ export function CreateProblemModal({
       <Form.Item name="severity" label={t('ledger.field.severity')}>
         <Select options={SEVERITIES.map((s) => ({ value: s, label: pick(SEVERITY_LABELS[s]) }))} />
       </Form.Item>
-      <Form.Item name="dueOn" label={t('ledger.field.dueOn')}>
+      <Form.Item name="dueOn" label={t('ledger.field.dueOn')} extra={t('ledger.create.dueDefault')}>
         <DatePicker style={{ width: '100%' }} inputReadOnly />
       </Form.Item>
-      <Form.Item name="ownerName" label={t('ledger.field.owner')}>
+      <Form.Item name="ownerName" label={t('ledger.field.owner')} extra={t('ledger.create.ownerDefault')}>
         <Input maxLength={50} />
       </Form.Item>
       <Form.Item name="leadOfficial" label={t('ledger.field.leadOfficial')}>
