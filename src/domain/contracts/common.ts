@@ -65,6 +65,12 @@ export const PROGRAM_DATE_MESSAGE = '日期应在 2000 年至 2999 年之间 (a 
 /** Any character that is not a format character (Cf: zero-width spaces, joiners, marks), a separator or a space. */
 const VISIBLE = /[^\p{Cf}\p{Z}\s]/u;
 
+/** Whether a text shows anything: empty, or some character that is not invisible (U+200B alone looked empty). */
+export const hasVisible = (text: string): boolean => text === '' || VISIBLE.test(text);
+
+/** A bidirectional override, embedding or isolate (U+202A–U+202E, U+2066–U+2069): shows the text reversed. */
+export const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
+
 /**
  * True when the text has no control characters (NUL, line breaks, tabs…), no bidirectional override, embedding or
  * isolate (U+202A–U+202E, U+2066–U+2069: "\u202e村" showed a village's name reversed everywhere), and is not made

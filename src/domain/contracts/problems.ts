@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { PROBLEM_ACTIONS, PROBLEM_STATUSES } from '../problem-workflow.ts';
-import { IdSchema, isSingleLine, QueryBoolSchema, SINGLE_LINE_MESSAGE, VersionSchema, PageQuerySchema } from './common.ts';
+import { isProgramDate } from '../time.ts';
+import {
+  IdSchema,
+  isSingleLine,
+  PROGRAM_DATE_MESSAGE,
+  QueryBoolSchema,
+  SINGLE_LINE_MESSAGE,
+  VersionSchema,
+  PageQuerySchema,
+} from './common.ts';
+import { isPlainText, PLAIN_TEXT_MESSAGE } from './standards.ts';
 
 export const SEVERITIES = ['minor', 'major', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -18,10 +28,15 @@ export type ProblemAllowedAction = z.infer<typeof ProblemAllowedActionSchema>;
 const DateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), '不是有效的日期');
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), {
+    error: '不是有效的日期',
+    abort: true,
+  })
+  .refine(isProgramDate, PROGRAM_DATE_MESSAGE);
 const Line = (max: number, label: string) =>
   z.string().trim().min(1, `请填写${label}`).max(max, `${label}最多 ${max} 字`).refine(isSingleLine, SINGLE_LINE_MESSAGE);
-const Text = (max: number, label: string) => z.string().trim().min(1, `请填写${label}`).max(max, `${label}最多 ${max} 字`);
+const Text = (max: number, label: string) =>
+  z.string().trim().min(1, `请填写${label}`).max(max, `${label}最多 ${max} 字`).refine(isPlainText, PLAIN_TEXT_MESSAGE);
 
 export const ProblemListItemSchema = z.object({
   id: z.string(),

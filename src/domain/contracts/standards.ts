@@ -7,7 +7,7 @@ import {
   STANDARD_VERSION_STATUSES,
 } from '../standards.ts';
 import { isCalendarDate } from '../time.ts';
-import { IdSchema, isSingleLine, isXmlText, SINGLE_LINE_MESSAGE, VersionSchema, queryInt } from './common.ts';
+import { BIDI_CONTROL, hasVisible, IdSchema, isSingleLine, isXmlText, SINGLE_LINE_MESSAGE, VersionSchema, queryInt } from './common.ts';
 
 /**
  * True when the text has no control characters other than line breaks and tabs (PostgreSQL cannot store NUL), and
@@ -18,9 +18,10 @@ export function isPlainText(text: string): boolean {
     const c = text.charCodeAt(i);
     if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) return false;
   }
-  return isXmlText(text);
+  return isXmlText(text) && !BIDI_CONTROL.test(text) && hasVisible(text);
 }
-export const PLAIN_TEXT_MESSAGE = '不能包含控制字符 (control characters are not allowed)';
+export const PLAIN_TEXT_MESSAGE =
+  '不能包含控制字符或文字方向控制符，也不能只有看不见的字符 (no control characters, no bidirectional controls, not invisible characters alone)';
 
 const line = (max: number, label: string) =>
   z.string().trim().min(1, `${label}不能为空`).max(max, `${label}最多 ${max} 字`).refine(isSingleLine, SINGLE_LINE_MESSAGE);

@@ -234,6 +234,35 @@ describe('text that a database may choke on', () => {
     expect(ok.statusCode, ok.body).toBe(201);
   });
 
+  it('refuses a bidirectional control in any text (a progress note reversed on the public ledger), and a text of invisible characters alone', async () => {
+    const village = await t.orgId('大闵村');
+    const problem = (
+      await send('POST', '/api/problems', { body: { organizationId: village, description: '方向控制符测试问题', severity: 'minor' } })
+    ).json();
+    const before = await countAuditEvents(t.db);
+    // Before: 200, and the note went to the portal and the append-only public ledger reversed.
+    for (const bad of ['\u202Eabc\u200F', '进展\u2066说明\u2069']) {
+      const error = expectErrorBody(
+        await send('POST', `/api/problems/${problem.id}/progress`, { body: { text: bad } }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expect(fieldPaths(error)).toEqual(['body:text']);
+      expect(error.message).toContain('文字方向控制符');
+    }
+    // A zero-width space alone is no text: 请填写… refused it only once trimmed of ordinary spaces.
+    for (const [path, body] of [
+      [`/api/problems/${problem.id}/progress`, { text: '\u200B\u200B' }],
+      ['/api/problems', { organizationId: village, description: '\u200B', severity: 'minor' }],
+    ] as const) {
+      expectErrorBody(await send('POST', path, { body }), 400, 'VALIDATION_FAILED');
+    }
+    expect(await countAuditEvents(t.db)).toBe(before);
+    // A zero-width space inside real text, as pasted from a document, is kept; so is a right-to-left mark.
+    const kept = await send('POST', `/api/problems/${problem.id}/progress`, { body: { text: '已完成\u200B制度上墙\u200F' } });
+    expect(kept.statusCode, kept.body).toBe(200);
+  });
+
   it('refuses them in an upload’s fields and file name too (read in the route, after the guard), and stores nothing', async () => {
     const village = await t.orgId('大闵村');
     const problem = (

@@ -2,7 +2,7 @@ import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { AppError } from './errors.ts';
-import { isUnstorable, UNSTORABLE_MESSAGE } from './text-guard.ts';
+import { refusedText } from './text-guard.ts';
 
 /**
  * An upload's one file part and the form fields sent before it, parsed by `schema`; the file's body is not read yet
@@ -23,8 +23,8 @@ export async function readUpload<S extends z.ZodTypeAny>(
       Object.values(part.fields).flatMap((f) => (f && !Array.isArray(f) && f.type === 'field' ? [[f.fieldname, String(f.value)]] : [])),
     );
     for (const [path, text] of [...Object.entries(raw), ['file', part.filename] as const]) {
-      if (isUnstorable(text))
-        throw new AppError('VALIDATION_FAILED', UNSTORABLE_MESSAGE, { fields: [{ in: 'body', path, message: UNSTORABLE_MESSAGE }] });
+      const refused = refusedText(text);
+      if (refused !== null) throw new AppError('VALIDATION_FAILED', refused, { fields: [{ in: 'body', path, message: refused }] });
     }
     const fields = schema.safeParse(raw);
     if (!fields.success) {

@@ -45,6 +45,19 @@ describe('a problem recorded by hand', () => {
     expect(p.responsibleOrgId).toBe(await t.orgId('大闵村'));
   });
 
+  it('refuses a day found after today, and dates outside the program’s years (400)', async () => {
+    for (const extra of [{ foundOn: '2999-12-31' }, { foundOn: '1900-01-01' }, { dueOn: '1900-01-01' }]) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/problems',
+        headers: liaison,
+        payload: { organizationId: await t.orgId('大闵村'), description: '日期不对的问题', ...extra },
+      });
+      expect(res.statusCode, JSON.stringify(extra)).toBe(400);
+      expect(res.json().error.details.fields[0].path).toBe(Object.keys(extra)[0]);
+    }
+  });
+
   it('keeps what the form says: a deadline, an owner by name only, another responsible unit', async () => {
     const p = await create({ dueOn: '2027-03-31', ownerName: '王某', responsibleOrgId: await t.orgId('良田街道') }, await t.login('admin'));
     expect(p).toMatchObject({ dueOn: '2027-03-31', ownerId: null, ownerName: '王某', responsibleOrgId: await t.orgId('良田街道') });

@@ -259,6 +259,11 @@ async function insertProblemRow(ctx: AuthedContext, trx: Executor, input: NewPro
   }
   if (input.responsibleOrgId) await loadReadableOrg(ctx, trx, input.responsibleOrgId);
   if (input.ownerId) await assertOwner(trx, input.ownerId, org.path);
+  if (input.foundOn !== undefined && input.foundOn > shanghaiDate(ctx.now)) {
+    throw new AppError('VALIDATION_FAILED', '发现日期不能晚于今天 (the day it was found cannot be after today)', {
+      fields: [{ in: 'body', path: 'foundOn', message: 'after today' }],
+    });
+  }
   const id = newId();
   const at = ctx.now.toISOString();
   const row: repo.NewProblemRow = {
