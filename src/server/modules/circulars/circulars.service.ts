@@ -510,6 +510,40 @@ export async function regenerateCircular(ctx: AuthedContext, id: string, body: C
 }
 
 /**
+ * A draft's interviews as its figures were taken, against the month's interviews now: one scheduled (or cancelled)
+ * since would be missing from (or wrongly in) section 五 and its annex once published, and a published circular is
+ * never changed. Refused until the draft is regenerated (更新数据 keeps what was edited). Throws INVALID_TRANSITION.
+ */
+async function refuseChangedInterviews(db: Executor, draft: CircularWithNames, frozen: CircularAnnex): Promise<void> {
+  const period = monthPeriod(draft.month);
+  const now = await repo.listInterviewsOfMonth(db, {
+    month: draft.month,
+    from: period.from.toISOString(),
+    to: period.to.toISOString(),
+    pathFrom: draft.org_path,
+    pathTo: subtreeUpperBound(draft.org_path),
+  });
+  const key = (organization: string, date: string) => `${organization}\u0000${date}`;
+  const was = new Set(frozen.interviews.map((i) => key(i.organization, i.date)));
+  const is = new Set(now.map((i) => key(i.organization_name, shanghaiDate(new Date(i.scheduled_at)))));
+  const added = [
+    ...new Set(
+      now.filter((i) => !was.has(key(i.organization_name, shanghaiDate(new Date(i.scheduled_at))))).map((i) => i.organization_name),
+    ),
+  ];
+  const gone = [...new Set(frozen.interviews.filter((i) => !is.has(key(i.organization, i.date))).map((i) => i.organization))];
+  if (added.length === 0 && gone.length === 0) return;
+  const what = [added.length > 0 ? `新安排了${added.join('、')}` : '', gone.length > 0 ? `${gone.join('、')}的约谈已取消或改期` : '']
+    .filter(Boolean)
+    .join('，');
+  throw new AppError(
+    'INVALID_TRANSITION',
+    `草稿的数据生成后，约谈情况有变化（${what}）；请先点“更新数据”，再印发 (the month's interviews changed since the figures were taken: regenerate first)`,
+    { needsRegeneration: 'interviews' },
+  );
+}
+
+/**
  * Publishes a draft: it gets the next number of its prefix and year (of the document date), in publication order,
  * and becomes immutable. Throws NOT_FOUND, FORBIDDEN, INVALID_TRANSITION (already published; or the month is still
  * running and `confirmRunningMonth` was not given), CONFLICT (stale version, or a numbering race twice).
@@ -533,6 +567,7 @@ export async function publishCircular(ctx: AuthedContext, id: string, body: Publ
       { needsConfirmation: 'runningMonth' },
     );
   }
+  await refuseChangedInterviews(ctx.db.kysely, draft, frozen);
   for (let attempt = 1; ; attempt++) {
     try {
       await ctx.db.kysely.transaction().execute(async (trx) => {

@@ -591,3 +591,34 @@ describe('a draft generated while its month was running', () => {
     expect(res.statusCode, res.body).toBe(200);
   });
 });
+
+describe('a draft whose month’s interviews changed after its figures were taken', () => {
+  it('is published only once regenerated: section 五 said 本月无约谈 beside a scheduled interview', async () => {
+    t.clock.current = new Date('2027-02-03T02:00:00.000Z');
+    const by = await t.login('officer');
+    const created = await call('POST', '/api/circulars', by, { month: '2027-01' });
+    expect(created.statusCode, created.body).toBe(201);
+    const jan = created.json<CircularDetail>();
+    expect(jan.annex.interviews.map((i) => i.organization)).not.toContain('大闵村');
+    const interview = await call('POST', '/api/interviews', by, {
+      organizationId: await t.orgId('大闵村'),
+      month: '2027-01',
+      scheduledAt: '2027-02-10T09:00:00+08:00',
+      location: '区党群工作部三楼会议室',
+      interviewer: '区党群工作部 王部长',
+      attendees: '村党支部书记',
+      notice: '请于 2 月 10 日上午到会，汇报问题整改进展。',
+    });
+    expect(interview.statusCode, interview.body).toBe(201);
+    const refused = await call('POST', `/api/circulars/${jan.id}/publish`, by, { version: jan.version });
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json().error.message).toContain('新安排了大闵村');
+    expect(refused.json().error.message).toContain('更新数据');
+    expect((await call('GET', `/api/circulars/${jan.id}`, by)).json<CircularDetail>().status).toBe('draft');
+    const regenerated = await call('POST', `/api/circulars/${jan.id}/regenerate`, by, { version: jan.version });
+    expect(regenerated.statusCode, regenerated.body).toBe(200);
+    expect(regenerated.json<CircularDetail>().annex.interviews.map((i) => i.organization)).toContain('大闵村');
+    const res = await call('POST', `/api/circulars/${jan.id}/publish`, by, { version: regenerated.json<CircularDetail>().version });
+    expect(res.statusCode, res.body).toBe(200);
+  });
+});
