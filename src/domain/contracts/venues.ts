@@ -370,7 +370,7 @@ export const CreateSpendingBodySchema = z.object({
 export type CreateSpendingBody = z.infer<typeof CreateSpendingBodySchema>;
 
 const FundFiguresSchema = z.object({
-  /** 元 */
+  /** 元: the approved budget (批复预算), of approved projects only: a plan in drafting or review has none yet. */
   budget: z.number(),
   allocated: z.number(),
   spent: z.number(),
@@ -385,6 +385,10 @@ export const FundProjectRowSchema = FundFiguresSchema.extend({
   kind: z.enum(VENUE_PROJECT_KINDS),
   status: z.enum(VENUE_PROJECT_STATUSES),
   overspent: z.boolean(),
+  /** The finance bureau approved its plan: `budget` is then the approved budget, else 0 and `requestedBudget` is asked. */
+  approved: z.boolean(),
+  /** 元: the budget its plan asks for (the same as `budget` once approved). */
+  requestedBudget: z.number(),
 });
 export type FundProjectRow = z.infer<typeof FundProjectRowSchema>;
 

@@ -142,6 +142,8 @@ export const venuesZh = {
   'venues.fund.col.status': '项目进展',
   'venues.fund.col.projects': '项目数',
   'venues.fund.col.budget': '批复预算',
+  'venues.fund.requested': '申报 {amount}（未批复）',
+  'venues.fund.requestedNote': '批复预算只计财政局评审通过的项目；另有 {n} 个项目申报预算 {amount} 尚未批复。',
   'venues.fund.col.allocated': '已下达',
   'venues.fund.col.spent': '已支出',
   'venues.fund.col.balance': '结余',

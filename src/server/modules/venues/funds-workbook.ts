@@ -169,6 +169,12 @@ export async function writeFundWorkbook(book: FundWorkbook): Promise<Buffer> {
     for (const p of list) {
       seq++;
       const f = figures(p.budget, p.allocated, p.spent);
+      // No approved budget yet: the cell stays empty, and 备注 says what is asked.
+      if (!p.approved) f.cells[0] = null;
+      const notes = [
+        p.approved ? '' : `申报预算${p.requestedBudget.toLocaleString('zh-CN', { minimumFractionDigits: 2 })}元，尚未批复`,
+        p.overspent ? '超支（经批准）' : '',
+      ].filter(Boolean);
       write(
         [
           seq,
@@ -178,7 +184,7 @@ export async function writeFundWorkbook(book: FundWorkbook): Promise<Buffer> {
           VENUE_PROJECT_KIND_LABELS[p.kind].zh,
           VENUE_PROJECT_STATUS_LABELS[p.status].zh,
           ...f.cells,
-          p.overspent ? '超支（经批准）' : null,
+          notes.length > 0 ? notes.join('；') : null,
         ],
         [text(false, true), text(), text(), text(), text(false, true), text(false, true), ...f.styles, text()],
       );

@@ -147,6 +147,10 @@ export async function spend(ctx: AuthedContext, projectId: string, body: CreateS
   return getProject(ctx, projectId);
 }
 
+/** A project whose plan the finance bureau approved (评审通过), and every step after it. */
+const APPROVED_STATUSES: ReadonlySet<string> = new Set<VenueProjectStatus>(['approved', 'in_works', 'completed', 'accepted']);
+const isApproved = (status: string) => APPROVED_STATUSES.has(status);
+
 /** Projects in the reader's scope with their fund figures, by subdistrict and village. */
 async function fundRows(ctx: AuthedContext): Promise<{ rows: FundProjectRow[]; projects: projectsRepo.VenueProjectRow[] }> {
   const roots = scopeRoots(ctx.actor.assignments, 'venue.read');
@@ -168,7 +172,10 @@ async function fundRows(ctx: AuthedContext): Promise<{ rows: FundProjectRow[]; p
       venueName: p.venue_name,
       kind: p.kind as VenueProjectKind,
       status: p.status as VenueProjectStatus,
-      budget: yuan(p.budget),
+      // 批复预算: only what the finance bureau approved (a plan in drafting or review counted 685,000 元 too much).
+      budget: isApproved(p.status) ? yuan(p.budget) : 0,
+      approved: isApproved(p.status),
+      requestedBudget: yuan(p.budget),
       allocated: yuan(p.allocated),
       spent: yuan(p.spent),
       balance: yuan(Number(p.allocated) - Number(p.spent)),

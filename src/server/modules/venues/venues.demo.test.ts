@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { weekStartOf } from '../../../domain/cadence.ts';
 import type { FundSummary, VenueBoard } from '../../../domain/contracts/venues.ts';
@@ -61,6 +62,32 @@ describe('the demo campaign (as in the source)', () => {
     expect(fund.totals.spent).toBeGreaterThan(0);
     expect(fund.totals.spent).toBeLessThan(fund.totals.allocated);
     expect(fund.bySubdistrict.map((s) => s.subdistrictName).sort()).toEqual(['白杨街道', '良田街道']);
+    // 批复预算 counts approved plans only: 大闵村's is with the finance bureau, not approved (it was counted in).
+    const daMin = fund.projects.find((p) => p.organizationName === '大闵村')!;
+    expect(daMin).toMatchObject({ status: 'under_review', approved: false, budget: 0 });
+    expect(daMin.requestedBudget).toBeGreaterThan(0);
+    const approved = fund.projects.filter((p) => p.approved);
+    expect(approved.length).toBeGreaterThan(0);
+    for (const p of approved) expect(p.budget).toBe(p.requestedBudget);
+    expect(fund.totals.budget).toBeCloseTo(
+      approved.reduce((a, p) => a + p.budget, 0),
+      2,
+    );
+    // The workbook the bureau signs says the same: no 批复预算 for 大闵村, and what it asks in 备注.
+    const xlsx = await t.app.inject({ method: 'GET', url: '/api/funds/export.xlsx', headers: await t.login('finance') });
+    expect(xlsx.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ExcelJS.Buffer);
+    const ws = wb.worksheets[0]!;
+    const head = ws.getRow(3).values as unknown[];
+    const col = (name: string) => head.indexOf(name);
+    let row: ExcelJS.Row | undefined;
+    ws.eachRow((r) => {
+      if (r.getCell(col('村（社区）')).value === '大闵村') row = r;
+    });
+    expect(row).toBeDefined();
+    expect(row!.getCell(col('批复预算')).value).toBeNull();
+    expect(row!.getCell(col('备注')).text).toContain('尚未批复');
   });
 
   it('burns down from the weekly snapshot: 8 at the start, 7 since 良田村 was accepted', async () => {

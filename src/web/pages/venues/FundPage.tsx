@@ -1,5 +1,5 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Flex, Row, Statistic, Table, Tag } from 'antd';
+import { Button, Card, Col, Flex, Row, Statistic, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import type { FundProjectRow } from '../../../domain/contracts/venues.ts';
 import { useHasPermission } from '../../api/session.ts';
@@ -52,6 +52,15 @@ export function FundPage() {
                 </span>
               </Col>
             </Row>
+            {/* Plans not yet approved have no 批复预算: what they ask for is said apart, not added in. */}
+            {f.projects.some((p) => !p.approved) && (
+              <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }} data-testid="fund-requested">
+                {t('venues.fund.requestedNote', {
+                  n: f.projects.filter((p) => !p.approved).length,
+                  amount: money(f.projects.filter((p) => !p.approved).reduce((a, p) => a + Math.round(p.requestedBudget * 100), 0) / 100),
+                })}
+              </Typography.Paragraph>
+            )}
           </Card>
           <Card size="small" title={t('venues.fund.bySubdistrict')}>
             <Table
@@ -92,7 +101,19 @@ export function FundPage() {
                   ),
                 },
                 { title: t('venues.fund.col.status'), key: 'status', render: (_, r) => <ProjectStatusTag status={r.status} /> },
-                { title: t('venues.fund.col.budget'), dataIndex: 'budget', ...right, render: (v: number) => money(v) },
+                {
+                  title: t('venues.fund.col.budget'),
+                  key: 'budget',
+                  ...right,
+                  render: (_, r) =>
+                    r.approved ? (
+                      money(r.budget)
+                    ) : (
+                      <Typography.Text type="secondary" data-testid="fund-row-requested">
+                        {t('venues.fund.requested', { amount: money(r.requestedBudget) })}
+                      </Typography.Text>
+                    ),
+                },
                 { title: t('venues.fund.col.allocated'), dataIndex: 'allocated', ...right, render: (v: number) => money(v) },
                 { title: t('venues.fund.col.spent'), dataIndex: 'spent', ...right, render: (v: number) => money(v) },
                 {
