@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROBLEM_STATUSES } from '../problem-workflow.ts';
 import { IdSchema, PageQuerySchema, QueryBoolSchema } from './common.ts';
 
 /** GET /api/notifications: the caller's own notifications, newest first. */
@@ -31,6 +32,11 @@ export const NotificationSchema = z.object({
   readAt: z.string().nullable(),
   /** ['read'] while unread. */
   allowedActions: z.array(z.enum(['read'])),
+  /**
+   * For a notice about a problem (its link is the problem's page): the problem's status now, so that a notice whose
+   * work is done ("请组织验收", then accepted) says so. Null for other notices, or a problem the reader can no longer see.
+   */
+  problemStatus: z.enum(PROBLEM_STATUSES).nullable(),
 });
 export type Notification = z.infer<typeof NotificationSchema>;
 

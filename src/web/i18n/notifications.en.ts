@@ -13,6 +13,7 @@ export const notificationsEn: Record<keyof typeof notificationsZh, string> = {
   'notifications.empty': 'No notifications yet',
   'notifications.emptyUnread': 'No unread notifications',
   'notifications.read': 'Read',
+  'notifications.now': 'The problem now:',
   'notifications.kind.problem_due': 'Due soon',
   'notifications.kind.problem_overdue': 'Overdue',
   'notifications.kind.problem_submitted': 'Awaiting acceptance',

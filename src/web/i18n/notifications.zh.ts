@@ -11,6 +11,7 @@ export const notificationsZh = {
   'notifications.empty': '暂无提醒',
   'notifications.emptyUnread': '没有未读提醒',
   'notifications.read': '已读',
+  'notifications.now': '问题现为',
   'notifications.kind.problem_due': '即将到期',
   'notifications.kind.problem_overdue': '已超期',
   'notifications.kind.problem_submitted': '待验收',

@@ -1,3 +1,4 @@
+import type { ProblemStatus } from '../../../domain/problem-workflow.ts';
 import type { Notification } from '../../../domain/contracts/notifications.ts';
 import type { NotificationsTable } from '../../db/database.ts';
 
@@ -12,7 +13,7 @@ function parseParams(text: string | null): Record<string, unknown> | null {
   }
 }
 
-export function presentNotification(row: NotificationsTable): Notification {
+export function presentNotification(row: NotificationsTable, problemStatus: ProblemStatus | null = null): Notification {
   return {
     id: row.id,
     kind: row.kind,
@@ -24,5 +25,6 @@ export function presentNotification(row: NotificationsTable): Notification {
     createdAt: row.created_at,
     readAt: row.read_at,
     allowedActions: row.read_at === null ? ['read'] : [],
+    problemStatus,
   };
 }

@@ -5,12 +5,14 @@ import type {
   NotificationListQuery,
   UnreadCount,
 } from '../../../domain/contracts/notifications.ts';
-import { type ProblemActors, rectifyingRoles, verifyingRoles } from '../../../domain/problem-workflow.ts';
+import { type ProblemActors, type ProblemStatus, rectifyingRoles, verifyingRoles } from '../../../domain/problem-workflow.ts';
 import { NOTIFICATION_PARAMS, type NotificationMessage, renderMessage } from '../../../domain/notification-messages.ts';
+import type { NotificationsTable } from '../../db/database.ts';
 import { newId } from '../../db/ids.ts';
 import type { AuthedContext, Executor } from '../../http/context.ts';
 import { notFound } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
+import { canReadProblem } from '../problems/problems.policy.ts';
 import { presentNotification } from './notifications.presenter.ts';
 import * as repo from './notifications.repository.ts';
 
@@ -113,7 +115,28 @@ export async function listNotifications(ctx: AuthedContext, query: NotificationL
     }),
     repo.countUnread(db, ctx.actor.userId),
   ]);
-  return { items: rows.map(presentNotification), total, page: query.page, pageSize: query.pageSize, unread };
+  const statuses = await problemStatusesOf(ctx, rows);
+  return {
+    items: rows.map((r) => presentNotification(r, statuses.get(r.id) ?? null)),
+    total,
+    page: query.page,
+    pageSize: query.pageSize,
+    unread,
+  };
+}
+
+const PROBLEM_LINK = /^\/ledger\/([0-9a-f-]{36})$/;
+
+/** The status now of each listed notice's problem (by notice id), for the problems the reader may still read. */
+async function problemStatusesOf(ctx: AuthedContext, rows: readonly NotificationsTable[]): Promise<Map<string, ProblemStatus>> {
+  const problemOf = new Map(rows.flatMap((r) => (r.link && PROBLEM_LINK.test(r.link) ? [[r.id, PROBLEM_LINK.exec(r.link)![1]!]] : [])));
+  if (problemOf.size === 0) return new Map();
+  const problems = new Map(
+    (await repo.problemStatuses(ctx.db.kysely, [...new Set(problemOf.values())]))
+      .filter((p) => canReadProblem(ctx.actor, p))
+      .map((p) => [p.id, p.status as ProblemStatus]),
+  );
+  return new Map([...problemOf].flatMap(([notice, problem]) => (problems.has(problem) ? [[notice, problems.get(problem)!]] : [])));
 }
 
 export async function unreadCount(ctx: AuthedContext): Promise<UnreadCount> {

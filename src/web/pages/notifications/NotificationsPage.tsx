@@ -10,6 +10,7 @@ import { useNotifyError } from '../../components/use-notify-error.ts';
 import { type MessageKey, useI18n } from '../../i18n/index.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { useIsMobile } from '../../lib/use-is-mobile.ts';
+import { ProblemStatusTag } from '../ledger/ProblemTags.tsx';
 
 const PAGE_SIZE = 20;
 
@@ -145,10 +146,21 @@ export function NotificationsPage() {
                         <Typography.Paragraph type="secondary" style={{ marginBottom: 4, whiteSpace: 'pre-line' }}>
                           {words(n).body}
                         </Typography.Paragraph>
-                        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                          {formatDateTime(n.createdAt)}
-                          {n.readAt ? ` · ${t('notifications.read')}` : ''}
-                        </Typography.Text>
+                        <Space size={6} wrap>
+                          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                            {formatDateTime(n.createdAt)}
+                            {n.readAt ? ` · ${t('notifications.read')}` : ''}
+                          </Typography.Text>
+                          {/* Where the problem stands now: "请组织验收", then accepted, says 现为 已验收. */}
+                          {n.problemStatus && (
+                            <span data-testid="notification-problem-status">
+                              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                                {t('notifications.now')}
+                              </Typography.Text>{' '}
+                              <ProblemStatusTag status={n.problemStatus} />
+                            </span>
+                          )}
+                        </Space>
                       </>
                     }
                   />
