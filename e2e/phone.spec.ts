@@ -654,3 +654,19 @@ test('a secretary finds 使用说明 and 提醒 in the menu; the help speaks of 
   // No sideways scrolling on the phone.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 });
+
+test('a liaison’s dashboard on a phone in English: no sideways scroll, each village’s reasons under its name', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await login(page, 'liaison');
+  await page.evaluate(() => localStorage.setItem('taizhang.lang', 'en'));
+  await page.goto('/');
+  const rag = page.getByTestId('rag-villages');
+  await expect(rag.locator('tbody tr.ant-table-row').first()).toBeVisible();
+  // The page was 405 px wide on a 360 px screen, the reasons a word a line in a column of their own.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  const card = (await rag.boundingBox())!;
+  const last = (await rag.locator('thead th').last().boundingBox())!;
+  expect(last.x + last.width).toBeLessThanOrEqual(card.x + card.width + 1);
+  await expect(rag.getByTestId('rag-village-reasons').first()).toContainText(/overdue|median|meeting/);
+  await page.evaluate(() => localStorage.setItem('taizhang.lang', 'zh'));
+});

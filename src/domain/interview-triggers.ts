@@ -70,6 +70,6 @@ export function interviewReasonText(reason: InterviewReason, lang: 'zh' | 'en'):
     case 'meetings_missed':
       return lang === 'zh'
         ? `近 ${reason.months} 个月“三会一课”${reason.count} 次未按期召开`
-        : `${countOf(reason.count, 'meeting', 'meetings')} of the rhythm missed in the last ${reason.months} months`;
+        : `${countOf(reason.count, 'scheduled Party meeting', 'scheduled Party meetings')} not held on time in the last ${reason.months} months`;
   }
 }

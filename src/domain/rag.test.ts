@@ -98,6 +98,6 @@ describe('the English of a count', () => {
     expect(countOf(1, 'problem', 'problems')).toBe('1 problem');
     expect(countOf(3, 'problem', 'problems')).toBe('3 problems');
     expect(ragReasonText({ code: 'venue_overdue', count: 1 }, 'en')).toBe('1 venue project overdue');
-    expect(ragReasonText({ code: 'meetings_missed', count: 2 }, 'en')).toBe('2 meetings of the rhythm missed');
+    expect(ragReasonText({ code: 'meetings_missed', count: 2 }, 'en')).toBe('2 scheduled Party meetings not held on time');
   });
 });

@@ -103,11 +103,11 @@ export function ragReasonText(reason: RagReason, lang: 'zh' | 'en'): string {
     case 'meetings_missed_in_row':
       return lang === 'zh'
         ? `${reason.count} 个党支部“三会一课”连续 ${reason.inRow} 期未按期召开`
-        : `${countOf(reason.count, 'branch', 'branches')} missed a meeting of the rhythm ${reason.inRow} periods in a row`;
+        : `${countOf(reason.count, 'branch', 'branches')} missed a scheduled Party meeting ${reason.inRow} periods in a row`;
     case 'meetings_missed':
       return lang === 'zh'
         ? `“三会一课”${reason.count} 次未按期召开`
-        : `${countOf(reason.count, 'meeting', 'meetings')} of the rhythm missed`;
+        : `${countOf(reason.count, 'scheduled Party meeting', 'scheduled Party meetings')} not held on time`;
     case 'on_pace':
       return lang === 'zh' ? '无逾期，进度正常' : 'nothing overdue, on pace';
   }

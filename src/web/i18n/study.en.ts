@@ -31,7 +31,7 @@ export const studyEn: Record<keyof typeof studyZh, string> = {
   'study.card.signedIn': 'Signed in at {time}',
   'study.card.signInFailed': 'Sign-in failed',
   'study.card.record': 'Record a session',
-  'study.card.missedTitle': '{n} {n|meeting|meetings} of the rhythm missed',
+  'study.card.missedTitle': '{n} scheduled Party {n|meeting|meetings} not held on time',
   'study.card.villagesCut': 'The {shown} villages with the lowest attendance, of {total}',
   'study.card.villagesAll': 'All',
   'study.card.gapsTitle': 'Duty gaps this week in {n} {n|village|villages}',

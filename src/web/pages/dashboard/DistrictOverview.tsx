@@ -258,18 +258,25 @@ function RagTable({ villages, tally, total }: { villages: RagVillage[]; tally: D
     {
       title: t('dashboard.rag.village'),
       dataIndex: 'name',
-      // Names and dates whole on one line (at 1440 px 白杨街道 and WT-2612-0180 broke in two).
-      onHeaderCell: nowrap,
-      onCell: nowrap,
+      // Names and dates whole on one line (at 1440 px 白杨街道 and WT-2612-0180 broke in two). On a phone the head
+      // may wrap ("Village / community" took a third of the width from the reasons).
+      onHeaderCell: isMobile ? undefined : nowrap,
+      onCell: isMobile ? undefined : nowrap,
+      // On a phone the reasons go under the name, across the row's width (a column of their own was a word a line).
       render: (name: string, v) => (
         <Flex vertical>
-          <Link to={ledgerLink(v.id)} onClick={stop}>
+          <Link to={ledgerLink(v.id)} onClick={stop} className="nowrap">
             {name}
           </Link>
           {isMobile && v.subdistrictName && (
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }} className="nowrap">
               {v.subdistrictName}
             </Typography.Text>
+          )}
+          {isMobile && v.reasons.length > 0 && (
+            <span style={{ fontSize: 13 }} data-testid="rag-village-reasons">
+              {v.reasons.map((r) => r[lang]).join(lang === 'zh' ? '；' : '; ')}
+            </span>
           )}
         </Flex>
       ),
@@ -295,14 +302,19 @@ function RagTable({ villages, tally, total }: { villages: RagVillage[]; tally: D
         </Tag>
       ),
     },
-    {
-      title: t('dashboard.rag.reasons'),
-      key: 'reasons',
-      // The one column that wraps: the table's width is what the others need beside it. On a phone it takes what is
-      // left (at 160 px the 逾期 column was cut at the card's edge).
-      onCell: () => ({ style: isMobile ? { minWidth: 0 } : { minWidth: 160, maxWidth: 260 } }),
-      render: (_: unknown, v) => <span style={{ fontSize: 13 }}>{v.reasons.map((r) => r[lang]).join(lang === 'zh' ? '；' : '; ')}</span>,
-    },
+    ...(isMobile
+      ? []
+      : [
+          {
+            title: t('dashboard.rag.reasons'),
+            key: 'reasons',
+            // The one column that wraps: the table's width is what the others need beside it.
+            onCell: () => ({ style: { minWidth: 160, maxWidth: 260 } }),
+            render: (_: unknown, v: RagVillage) => (
+              <span style={{ fontSize: 13 }}>{v.reasons.map((r) => r[lang]).join(lang === 'zh' ? '；' : '; ')}</span>
+            ),
+          },
+        ]),
     {
       title: t('dashboard.rag.overdue'),
       dataIndex: 'overdue',
@@ -335,6 +347,9 @@ function RagTable({ villages, tally, total }: { villages: RagVillage[]; tally: D
       <Table<RagVillage>
         size="small"
         rowKey="id"
+        // On a phone the table fits the card when it can; when its heads cannot shrink further (in English) it
+        // scrolls inside the card, not the whole page sideways (405 px on a 360 px screen).
+        className={isMobile ? 'table-contained' : undefined}
         columns={columns}
         dataSource={villages}
         pagination={villages.length > 20 ? { pageSize: 20, size: 'small' } : false}
