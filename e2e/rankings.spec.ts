@@ -36,3 +36,23 @@ test('the monthly ranking shows a district on one page, and pages a larger scope
   const secondPageRanks = await rows.locator('td:first-child').allTextContents();
   expect(rankOf(secondPageRanks[0]!)).toBeGreaterThanOrEqual(rankOf(firstPageRanks.at(-1)!));
 });
+
+test('settings: a refused save says why in words, beside the save button and in sight', async ({ page }) => {
+  await login(page, 'admin');
+  await page.goto('/settings');
+  const weights = page.locator('[id^="ranking_"]');
+  await expect(weights.first()).toBeVisible();
+  for (const input of await weights.all()) await input.fill('0');
+  await page.getByTestId('settings-save').click();
+  const error = page.getByTestId('settings-error');
+  await expect(error).toBeVisible();
+  // Not "输入有误 — rules.ranking: …": no request path, no English gloss.
+  await expect(error).not.toContainText('rules.');
+  await expect(error).not.toContainText(/[A-Za-z]{4,}/);
+  await expect(error).toBeInViewport();
+  // Under the form, next to the button it answers (it was at the page's top, out of sight).
+  const save = (await page.getByTestId('settings-save').boundingBox())!;
+  const box = (await error.boundingBox())!;
+  expect(box.y).toBeLessThan(save.y);
+  expect(save.y - (box.y + box.height)).toBeLessThan(80);
+});

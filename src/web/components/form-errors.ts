@@ -27,8 +27,9 @@ export function fieldIssues(error: unknown): FieldIssue[] {
 }
 
 /** Puts server-side field errors next to the fields they belong to, when the form has them. */
-export function applyFieldErrors(form: FormInstance, error: unknown): void {
-  const issues = localizedFieldIssues(error);
+export function applyFieldErrors(form: FormInstance, error: unknown, under?: string): void {
+  // A body that wraps the form's values (`{ version, rules }`) names its fields under that key: the form's own names follow.
+  const issues = localizedFieldIssues(error).map((i) => (under && i.path[0] === under ? { ...i, path: i.path.slice(1) } : i));
   if (!issues.length) return;
   const known = new Set(Object.keys(form.getFieldsValue(true) as object));
   const fields = issues

@@ -1,12 +1,12 @@
 import { Alert, App, Button, Card, Checkbox, Col, Flex, Form, Input, InputNumber, Row, Select, Spin, Switch, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { CadenceRules } from '../../../domain/cadence-rules.ts';
 import { PROBLEM_ACTION_LABELS, PROBLEM_ACTIONS, PROBLEM_ACTOR_ROLES } from '../../../domain/problem-workflow.ts';
 import { ROLE_LABELS } from '../../../domain/roles.ts';
 import { ApiError } from '../../api/client.ts';
 import { useCadenceSettings, useSaveCadenceSettings } from '../../api/settings.ts';
 import { ErrorAlert, errorMessage } from '../../components/ErrorAlert.tsx';
-import { applyFieldErrors } from '../../components/form-errors.ts';
+import { applyFieldErrors, localizedFieldIssues } from '../../components/form-errors.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { useI18n, type MessageKey } from '../../i18n/index.ts';
 import { formatDateTime } from '../../lib/format.ts';
@@ -31,6 +31,7 @@ export function SettingsPage() {
   const save = useSaveCadenceSettings();
   const [form] = Form.useForm<FormValues>();
   const [error, setError] = useState<unknown>(null);
+  const errorRef = useRef<HTMLDivElement>(null);
   const data = settings.data;
   const canEdit = data?.allowedActions.includes('edit') ?? false;
 
@@ -50,7 +51,9 @@ export function SettingsPage() {
       void message.success(t('settings.saved'));
     } catch (err) {
       setError(err);
-      applyFieldErrors(form, err);
+      applyFieldErrors(form, err, 'rules');
+      // The save button is at the page's foot: the refusal is shown beside it, and brought into sight.
+      setTimeout(() => errorRef.current?.scrollIntoView({ block: 'center', behavior: 'smooth' }), 0);
     }
   };
 
@@ -79,15 +82,6 @@ export function SettingsPage() {
           ? t('settings.updatedBy', { name: data.updatedByName ?? '', at: formatDateTime(data.updatedAt) })
           : t('settings.neverSaved')}
       </Typography.Text>
-      {error ? (
-        <Alert
-          type={conflict ? 'warning' : 'error'}
-          showIcon
-          role="alert"
-          message={conflict ? t('settings.conflict') : errorMessage(error)}
-          data-testid="settings-error"
-        />
-      ) : null}
       <Form<FormValues> form={form} layout="vertical" disabled={!canEdit || save.isPending} onFinish={(v) => void onFinish(v)}>
         <Flex vertical gap={16}>
           <Card size="small" title={t('settings.group.reports')}>
@@ -287,6 +281,18 @@ export function SettingsPage() {
             </Row>
           </Card>
 
+          {error ? (
+            <div ref={errorRef}>
+              <Alert
+                type={conflict ? 'warning' : 'error'}
+                showIcon
+                role="alert"
+                // What was refused, in words: not "输入有误 — rules.ranking: …" with the request's field path.
+                message={conflict ? t('settings.conflict') : issuesText(error)}
+                data-testid="settings-error"
+              />
+            </div>
+          ) : null}
           {canEdit ? (
             <Flex justify="flex-end">
               <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="settings-save">
@@ -300,4 +306,10 @@ export function SettingsPage() {
       <PortalSettingsCard />
     </Flex>
   );
+}
+
+/** A refusal's field messages in words (their paths left out), or its message when it names no field. */
+function issuesText(error: unknown): string {
+  const issues = localizedFieldIssues(error);
+  return issues.length > 0 ? [...new Set(issues.map((i) => i.message))].join('；') : errorMessage(error);
 }

@@ -16,6 +16,7 @@ import { detailFallback } from '../../components/DetailFallback.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { useNotifyError } from '../../components/use-notify-error.ts';
 import { useI18n } from '../../i18n/index.ts';
+import { withoutEnglishGloss } from '../../lib/error-message.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { useIsMobile } from '../../lib/use-is-mobile.ts';
 import { AppliesToTag, formatDate, stdPaths, VersionStatusTag } from './std-shared.tsx';
@@ -173,8 +174,9 @@ function VersionView({ detail }: { detail: StandardVersionDetail }) {
             message={t('std.version.publishProblems')}
             description={
               <ul className="std-problem-list">
+                {/* The server's words carry an English gloss for API clients: shown in the reader's language only. */}
                 {detail.publishProblems.map((p) => (
-                  <li key={p}>{p}</li>
+                  <li key={p}>{lang === 'zh' ? withoutEnglishGloss(p) : p}</li>
                 ))}
               </ul>
             }
