@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CircularDetail, CircularList } from '../../../domain/contracts/circulars.ts';
+import { chineseDate } from '../../../domain/time.ts';
 import { countAuditEvents, type Headers } from '../../testing/factories.ts';
 import { watchStatements } from '../../testing/statements.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
@@ -269,6 +270,10 @@ describe('the monthly circular', () => {
     // A4 portrait with the official margins.
     expect(xml).toMatch(/<w:pgSz w:w="11906" w:h="16838"/);
     if (nov.annex.overdue.length) expect(xml).toContain(nov.annex.overdue[0]!.code);
+    expect(nov.annex.overdue.length).toBeGreaterThan(0);
+    // Dates in the official style in the tables too (附件3's 整改时限 read 2026-11-11 beside the body's 2026年11月11日).
+    expect(xml).not.toMatch(/>\d{4}-\d{2}-\d{2}</);
+    expect(xml).toContain(`>${chineseDate(nov.annex.overdue[0]!.dueOn)}<`);
   });
 
   it('marks a draft as such in its .docx', async () => {

@@ -774,7 +774,7 @@ export function circularPage(f: PageFrame, c: CircularDetail, anchor: ChainHead 
                             <td>${o.code}</td>
                             <td>${o.organization}</td>
                             <td>${o.description}</td>
-                            <td>${o.dueOn}</td>
+                            <td>${chineseDate(o.dueOn)}</td>
                             <td>${o.daysOverdue}</td>
                             <td>${o.owner ?? ''}</td>
                           </tr>`,
@@ -812,10 +812,10 @@ export function circularPage(f: PageFrame, c: CircularDetail, anchor: ChainHead 
                         html`<tr>
                           <td>${x.organization}</td>
                           <td>${x.leader}</td>
-                          <td>${x.visitedOn}</td>
+                          <td>${chineseDate(x.visitedOn)}</td>
                           <td>${x.instruction}</td>
                           <td>${x.ownerUnit}</td>
-                          <td>${x.dueOn}</td>
+                          <td>${chineseDate(x.dueOn)}</td>
                           <td>${x.daysOverdue}</td>
                         </tr>`,
                     )}

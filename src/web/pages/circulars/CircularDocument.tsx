@@ -222,7 +222,7 @@ export function CircularAnnexTables({ annex, cuts }: { annex: Annex; cuts: reado
                     <td className="circ-nowrap">{o.code}</td>
                     <td className="circ-nowrap">{o.organization}</td>
                     <td className="circ-left">{o.description}</td>
-                    <td className="circ-nowrap">{o.dueOn}</td>
+                    <td className="circ-nowrap">{chineseDate(o.dueOn)}</td>
                     <td>{o.daysOverdue}</td>
                     <td className="circ-nowrap">{o.owner ?? ''}</td>
                   </tr>
@@ -257,10 +257,10 @@ export function CircularAnnexTables({ annex, cuts }: { annex: Annex; cuts: reado
                       <tr key={`${o.organization}-${i}`}>
                         <td className="circ-nowrap">{o.organization}</td>
                         <td className="circ-nowrap">{o.leader}</td>
-                        <td className="circ-nowrap">{o.visitedOn}</td>
+                        <td className="circ-nowrap">{chineseDate(o.visitedOn)}</td>
                         <td className="circ-left">{o.instruction}</td>
                         <td>{o.ownerUnit}</td>
-                        <td className="circ-nowrap">{o.dueOn}</td>
+                        <td className="circ-nowrap">{chineseDate(o.dueOn)}</td>
                         <td>{o.daysOverdue}</td>
                       </tr>
                     )),
