@@ -88,6 +88,12 @@ describe('the demo campaign (as in the source)', () => {
     expect(row).toBeDefined();
     expect(row!.getCell(col('批复预算')).value).toBeNull();
     expect(row!.getCell(col('备注')).text).toContain('尚未批复');
+    // The allocations' and spendings' dates in the official style (2026年11月3日), not 2026-11-03.
+    const dated: string[] = [];
+    for (const sheet of wb.worksheets.slice(1))
+      sheet.eachRow((r) => r.eachCell((c) => void (c.value instanceof Date && dated.push(c.numFmt))));
+    expect(dated.length).toBeGreaterThan(0);
+    for (const format of dated) expect(format).toBe('yyyy"年"m"月"d"日"');
   });
 
   it('burns down from the weekly snapshot: 8 at the start, 7 since 良田村 was accepted', async () => {
