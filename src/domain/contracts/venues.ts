@@ -44,7 +44,8 @@ export const MAX_PROJECT_TOTAL_YUAN = MAX_AMOUNT_YUAN;
 const YuanSchema = (label: string) =>
   z
     .number()
-    .positive(`${label}应大于 0 (must be more than 0)`)
+    // At least one fen: 1e-9 passed "more than 0" and was stored as 0.00 元, an allocation of nothing.
+    .min(0.01, `${label}至少 0.01 元 (at least 0.01 yuan)`)
     .max(MAX_AMOUNT_YUAN, `${label}不能超过 ${MAX_AMOUNT_YUAN} 元`)
     .refine((x) => Math.abs(x * 100 - Math.round(x * 100)) < 1e-6, `${label}最多保留两位小数（分） (two decimals at most)`);
 
@@ -348,18 +349,23 @@ export const RecordMilestoneBodySchema = z.object({
 });
 export type RecordMilestoneBody = z.infer<typeof RecordMilestoneBodySchema>;
 
+/** A day money moved: in the program's years (1900 and 2999 were taken), and not after today (checked in the service). */
+const FundDateSchema = DateSchema.refine(isProgramDate, '日期应在 2000 年至 2999 年之间 (a date from 2000 to 2999)');
+
 export const CreateAllocationBodySchema = z.object({
   amount: YuanSchema('下达金额'),
-  allocatedOn: DateSchema,
+  allocatedOn: FundDateSchema,
   /** 文号, e.g. 高新财〔2026〕12号. */
   documentNo: line(60, '文号'),
   note: z.string().trim().max(500).refine(isPlainText, PLAIN_TEXT_MESSAGE).optional(),
+  /** Allocating beyond the approved budget needs this, with the reason in words (kept with the allocation, audited). */
+  overBudget: z.object({ reason: text(500, '超预算原因') }).optional(),
 });
 export type CreateAllocationBody = z.infer<typeof CreateAllocationBodySchema>;
 
 export const CreateSpendingBodySchema = z.object({
   amount: YuanSchema('支出金额'),
-  spentOn: DateSchema,
+  spentOn: FundDateSchema,
   payee: line(100, '收款单位'),
   purpose: line(200, '用途'),
   /** 凭证号 */

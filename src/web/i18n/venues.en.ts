@@ -145,6 +145,9 @@ export const venuesEn: Record<keyof typeof venuesZh, string> = {
   'venues.fund.col.status': 'Project',
   'venues.fund.col.projects': 'Projects',
   'venues.fund.col.budget': 'Approved budget',
+  'venues.fund.budgetHint': 'Approved budget {budget} yuan; allocated so far {allocated} yuan',
+  'venues.fund.overBudget': 'Allocate beyond the approved budget (a reason is needed)',
+  'venues.fund.overBudgetReason': 'Why beyond the budget',
   'venues.fund.requested': 'Asked {amount} (not approved)',
   'venues.fund.requestedNote':
     'The approved budget counts only projects the finance bureau approved; {n} {n|project asks|projects ask} for {amount} more, not approved yet.',

@@ -51,10 +51,25 @@ function overTotal(what: '下达' | '支出', amount: number, totalFen: number):
   );
 }
 
-/** Allocates special-fund money to a project. Throws NOT_FOUND, FORBIDDEN, INVALID_TRANSITION (plan not approved). */
+/** A day money moved may not be after today. */
+function refuseFutureDay(ctx: AuthedContext, day: string, path: string): void {
+  if (day > shanghaiDate(ctx.now))
+    throw new AppError('VALIDATION_FAILED', '日期不能晚于今天 (the day cannot be after today)', {
+      fields: [{ in: 'body', path, message: 'after today' }],
+    });
+}
+
+/**
+ * Allocates special-fund money to a project, within its approved budget: beyond it only with `overBudget` and its
+ * reason (kept in the allocation's note, audited); checked and written in one statement, so two at once cannot both
+ * pass. Throws NOT_FOUND, FORBIDDEN, INVALID_TRANSITION (plan not approved), VALIDATION_FAILED (over the budget
+ * without the reason, a day after today).
+ */
 export async function allocate(ctx: AuthedContext, projectId: string, body: CreateAllocationBody): Promise<VenueProjectDetail> {
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const p = await loadFunded(ctx, trx, projectId);
+    refuseFutureDay(ctx, body.allocatedOn, 'allocatedOn');
+    const overBudget = body.overBudget?.reason ?? null;
     const row = {
       id: newId(),
       project_id: p.id,
@@ -63,12 +78,23 @@ export async function allocate(ctx: AuthedContext, projectId: string, body: Crea
       amount: fen(body.amount),
       allocated_on: body.allocatedOn,
       document_no: body.documentNo,
-      note: body.note || null,
+      note: [body.note, overBudget ? `超预算下达：${overBudget}` : ''].filter(Boolean).join('；') || null,
       created_by: ctx.actor.userId,
       created_at: ctx.now.toISOString(),
     };
-    if (!(await projectsRepo.addAllocated(trx, p.id, row.amount, fen(MAX_PROJECT_TOTAL_YUAN))))
-      throw overTotal('下达', body.amount, Number(p.allocated));
+    const limit = overBudget ? fen(MAX_PROJECT_TOTAL_YUAN) : Math.min(Number(p.budget), fen(MAX_PROJECT_TOTAL_YUAN));
+    if (!(await projectsRepo.addAllocated(trx, p.id, row.amount, limit))) {
+      const now = (await projectsRepo.findById(trx, p.id))!;
+      if (Number(now.allocated) + row.amount > fen(MAX_PROJECT_TOTAL_YUAN)) throw overTotal('下达', body.amount, Number(now.allocated));
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `下达后累计 ${yuan(Number(now.allocated) + row.amount)} 元，超过批复预算 ${yuan(Number(now.budget))} 元；确需超出预算下达请勾选“超出预算”并说明原因 (over the approved budget: an explicit reason is needed)`,
+        {
+          fields: [{ in: 'body', path: 'amount', message: 'over the approved budget' }],
+          overBudget: { amount: body.amount, allocated: yuan(Number(now.allocated)), budget: yuan(Number(now.budget)) },
+        },
+      );
+    }
     await repo.insertAllocation(trx, row);
     await recordAuditEvent(
       trx,
@@ -81,6 +107,7 @@ export async function allocate(ctx: AuthedContext, projectId: string, body: Crea
           allocatedOn: row.allocated_on,
           documentNo: row.document_no,
           note: row.note,
+          ...(overBudget ? { overBudgetReason: overBudget } : {}),
         },
       },
       { entityType: 'fund', entityId: row.id, organizationId: p.organization_id },
@@ -97,6 +124,7 @@ export async function allocate(ctx: AuthedContext, projectId: string, body: Crea
 export async function spend(ctx: AuthedContext, projectId: string, body: CreateSpendingBody): Promise<VenueProjectDetail> {
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const p = await loadFunded(ctx, trx, projectId);
+    refuseFutureDay(ctx, body.spentOn, 'spentOn');
     const amount = fen(body.amount);
     const override = body.override !== undefined;
     if (!(await projectsRepo.addSpent(trx, p.id, amount, override, fen(MAX_PROJECT_TOTAL_YUAN)))) {

@@ -32,7 +32,13 @@ const patchVenue = (v: { id: string; version: number }, body: Record<string, unk
   t.app.inject({ method: 'PATCH', url: `/api/venues/${v.id}`, headers: officer, payload: { version: v.version, ...body } });
 const money = (p: { id: string }, kind: 'allocations' | 'spendings', body: Record<string, unknown>) =>
   t.app.inject({ method: 'POST', url: `/api/venue-projects/${p.id}/${kind}`, headers: finance, payload: body });
-const allocation = (amount: number) => ({ amount, allocatedOn: '2026-11-20', documentNo: '高新财〔2026〕88号' });
+// Beyond the project's approved budget, with its reason: these tests are about the 20,000,000 元 ceiling.
+const allocation = (amount: number) => ({
+  amount,
+  allocatedOn: '2026-11-20',
+  documentNo: '高新财〔2026〕88号',
+  overBudget: { reason: '区政府追加投资' },
+});
 const spending = (amount: number, reason?: string) => ({
   amount,
   spentOn: '2026-11-21',

@@ -267,12 +267,12 @@ describe('the special fund', () => {
     const v = await makeVenue(t, officer, '上庄村');
     p = await driveTo(t, admin, v.id, 'under_review', { budget: 100000 });
   });
-  const allocate = (who: Headers, amount: number) =>
+  const allocate = (who: Headers, amount: number, extra: Record<string, unknown> = {}) =>
     t.app.inject({
       method: 'POST',
       url: `/api/venue-projects/${p.id}/allocations`,
       headers: who,
-      payload: { amount, allocatedOn: '2026-11-20', documentNo: '高新财〔2026〕45号' },
+      payload: { amount, allocatedOn: '2026-11-20', documentNo: '高新财〔2026〕45号', ...extra },
     });
   const spend = (who: Headers, amount: number, extra: Record<string, unknown> = {}) =>
     t.app.inject({
@@ -312,8 +312,37 @@ describe('the special fund', () => {
     expect(JSON.parse(last.data).overrideReason).toBe('追加地面硬化，已报区政府同意');
   });
 
+  it('allocates beyond the approved budget only with its reason, kept with the allocation and audited', async () => {
+    // Budget 100,000, allocated 100,000: 20,000 more went through silently, a typo never to be corrected.
+    const over = await allocate(finance, 20000);
+    expect(over.statusCode, over.body).toBe(400);
+    expect(over.json().error.message).toContain('超过批复预算');
+    expect(over.json().error.details.overBudget).toEqual({ amount: 20000, allocated: 100000, budget: 100000 });
+    expect((await get<VenueProjectDetail>(`/api/venue-projects/${p.id}`, finance)).body.allocated).toBe(100000);
+    // Nor 1e-9 元 (stored as 0.00), nor a day after today or outside the program's years.
+    for (const body of [{ amount: 1e-9 }, { allocatedOn: '2999-12-31' }, { allocatedOn: '1900-01-01' }, { allocatedOn: '2026-11-28' }]) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/venue-projects/${p.id}/allocations`,
+        headers: finance,
+        payload: { amount: 1, allocatedOn: '2026-11-20', documentNo: '高新财〔2026〕46号', ...body },
+      });
+      expect(res.statusCode, JSON.stringify(body)).toBe(400);
+    }
+    const ok = await allocate(finance, 20000, { overBudget: { reason: '追加地面硬化，已报区政府同意' } });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().allocations.some((a: { note: string | null }) => a.note?.includes('超预算下达：追加地面硬化'))).toBe(true);
+    const last = await t.db.kysely
+      .selectFrom('audit_events')
+      .select('data')
+      .where('type', '=', 'fund.allocated')
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(last.data).after.overBudgetReason).toBe('追加地面硬化，已报区政府同意');
+  });
+
   it('lets two spends race for the last of the balance: exactly one fits', async () => {
-    await allocate(finance, 20000); // balance 10,000
+    // balance 10,000 after the allocation beyond the budget above
     const results = await Promise.all([spend(finance, 8000, { voucherNo: 'PZ-A' }), spend(finance, 8000, { voucherNo: 'PZ-B' })]);
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 400]);
     expect((await get<VenueProjectDetail>(`/api/venue-projects/${p.id}`, finance)).body.balance).toBe(2000);

@@ -189,7 +189,14 @@ export function ProjectDialogs({
       );
     case 'allocate':
       return (
-        <FormModal<{ amount: number; allocatedOn: dayjs.Dayjs; documentNo: string; note?: string }>
+        <FormModal<{
+          amount: number;
+          allocatedOn: dayjs.Dayjs;
+          documentNo: string;
+          note?: string;
+          overBudget?: boolean;
+          overBudgetReason?: string;
+        }>
           open
           title={t('venues.fund.allocate')}
           testIdPrefix="fund-allocate"
@@ -203,11 +210,18 @@ export function ProjectDialogs({
                 allocatedOn: v.allocatedOn.format('YYYY-MM-DD'),
                 documentNo: v.documentNo,
                 note: v.note || undefined,
+                ...(v.overBudget && v.overBudgetReason ? { overBudget: { reason: v.overBudgetReason } } : {}),
               },
             });
           }}
         >
-          <Form.Item name="amount" label={t('venues.fund.amount')} rules={[{ required: true }]}>
+          <Form.Item
+            name="amount"
+            label={t('venues.fund.amount')}
+            // What may still be allocated within the approved budget: beyond it the bureau says why.
+            extra={t('venues.fund.budgetHint', { budget: p.budget.toFixed(2), allocated: p.allocated.toFixed(2) })}
+            rules={[{ required: true }]}
+          >
             <InputNumber
               min={0.01}
               max={20000000}
@@ -225,6 +239,18 @@ export function ProjectDialogs({
           </Form.Item>
           <Form.Item name="note" label={t('venues.field.notes')}>
             <Input maxLength={500} />
+          </Form.Item>
+          <Form.Item name="overBudget" valuePropName="checked">
+            <Checkbox data-testid="fund-allocate-over-budget">{t('venues.fund.overBudget')}</Checkbox>
+          </Form.Item>
+          <Form.Item noStyle shouldUpdate={(a: { overBudget?: boolean }, b: { overBudget?: boolean }) => a.overBudget !== b.overBudget}>
+            {({ getFieldValue }) =>
+              getFieldValue('overBudget') ? (
+                <Form.Item name="overBudgetReason" label={t('venues.fund.overBudgetReason')} rules={[{ required: true }]}>
+                  <Input.TextArea rows={2} maxLength={500} data-testid="fund-allocate-over-budget-reason" />
+                </Form.Item>
+              ) : null
+            }
           </Form.Item>
         </FormModal>
       );
