@@ -1,14 +1,25 @@
 import { z } from 'zod';
-import { isCalendarDate } from '../time.ts';
+import { isCalendarDate, isProgramDate } from '../time.ts';
 import { VISIT_TASK_ACTIONS, VISIT_TASK_STATUSES, VISIT_TEXT_MAX } from '../visit-tasks.ts';
-import { IdSchema, isSingleLine, PageQuerySchema, QueryBoolSchema, SINGLE_LINE_MESSAGE, VersionSchema } from './common.ts';
+import {
+  IdSchema,
+  isSingleLine,
+  PageQuerySchema,
+  PROGRAM_DATE_MESSAGE,
+  QueryBoolSchema,
+  SINGLE_LINE_MESSAGE,
+  VersionSchema,
+} from './common.ts';
 import { isPlainText, PLAIN_TEXT_MESSAGE } from './standards.ts';
 
 const line = (max: number, label: string) =>
   z.string().trim().min(1, `请填写${label}`).max(max, `${label}最多 ${max} 字`).refine(isSingleLine, SINGLE_LINE_MESSAGE);
 const text = (max: number, label: string) =>
   z.string().trim().min(1, `请填写${label}`).max(max, `${label}最多 ${max} 字`).refine(isPlainText, PLAIN_TEXT_MESSAGE);
-const DateSchema = z.string().refine(isCalendarDate, '日期应为有效的 YYYY-MM-DD 日期 (expected a calendar date such as 2026-05-10)');
+const DateSchema = z
+  .string()
+  .refine(isCalendarDate, { error: '日期应为有效的 YYYY-MM-DD 日期 (expected a calendar date such as 2026-05-10)', abort: true })
+  .refine(isProgramDate, PROGRAM_DATE_MESSAGE);
 
 export const VisitTaskSchema = z.object({
   id: z.string(),

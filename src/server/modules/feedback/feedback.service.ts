@@ -197,6 +197,11 @@ export async function moderateFeedback(ctx: AuthedContext, id: string, body: Mod
     if (f.version !== body.version) throw conflict(FEEDBACK);
     const at = ctx.now.toISOString();
     const reply = body.reply?.trim() || null;
+    // A reason goes with a rejection or a withdrawal only: with a publish or a reply it was dropped without a word.
+    if (body.reason !== undefined && body.action !== 'reject' && body.action !== 'withdraw')
+      throw new AppError('VALIDATION_FAILED', '只有不予公开或撤下留言时填写理由 (a reason goes with reject or withdraw only)', {
+        fields: [{ in: 'body', path: 'reason', message: 'reject or withdraw only' }],
+      });
     if (body.publicText !== undefined && body.action !== 'publish')
       throw new AppError('VALIDATION_FAILED', '只有公开留言时可以修改公开内容 (publicText goes with publish only)', {
         fields: [{ in: 'body', path: 'publicText', message: 'publish only' }],
@@ -222,7 +227,9 @@ export async function moderateFeedback(ctx: AuthedContext, id: string, body: Mod
       case 'reply':
         if (f.status !== 'published') throw new AppError('INVALID_TRANSITION', '只能答复已公开的留言 (reply to published feedback only)');
         if (!reply)
-          throw new AppError('VALIDATION_FAILED', '请填写答复内容', { fields: [{ in: 'body', path: 'reply', message: 'required' }] });
+          throw new AppError('VALIDATION_FAILED', '请填写答复内容 (the reply is empty)', {
+            fields: [{ in: 'body', path: 'reply', message: 'required' }],
+          });
         changes = { reply, replied_at: at, replied_by: ctx.actor.userId };
         break;
       case 'reject': {
@@ -230,7 +237,7 @@ export async function moderateFeedback(ctx: AuthedContext, id: string, body: Mod
           throw new AppError('INVALID_TRANSITION', '只有待审核的留言可以不予公开 (only pending feedback can be rejected)');
         const reason = body.reason?.trim();
         if (!reason)
-          throw new AppError('VALIDATION_FAILED', '不予公开需要填写理由', {
+          throw new AppError('VALIDATION_FAILED', '不予公开需要填写理由 (a rejection needs its reason)', {
             fields: [{ in: 'body', path: 'reason', message: 'required' }],
           });
         changes = { status: 'rejected', reject_reason: reason, moderated_at: at, moderated_by: ctx.actor.userId };
@@ -241,7 +248,7 @@ export async function moderateFeedback(ctx: AuthedContext, id: string, body: Mod
           throw new AppError('INVALID_TRANSITION', '只有已公开的留言可以撤下 (only published feedback can be withdrawn)');
         const reason = body.reason?.trim();
         if (!reason)
-          throw new AppError('VALIDATION_FAILED', '撤下留言需要填写理由', {
+          throw new AppError('VALIDATION_FAILED', '撤下留言需要填写理由 (a withdrawal needs its reason)', {
             fields: [{ in: 'body', path: 'reason', message: 'required' }],
           });
         // The reason is kept where a rejection's is (never shown on the portal).

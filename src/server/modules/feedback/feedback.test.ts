@@ -254,6 +254,19 @@ describe('moderation', () => {
     expect((await stored(body))[0]!.status).toBe('pending');
   });
 
+  it('refuses a reason with a publish or a reply (it was dropped without a word), and a text of invisible characters alone', async () => {
+    const body = '理由检验：村口的垃圾桶满了没人清。';
+    expect((await post({ body })).statusCode).toBe(303);
+    const item = await pendingItem(body);
+    const withReason = await moderate(item.id, { action: 'publish', version: item.version, reason: '内容属实' });
+    expect(withReason.statusCode, withReason.body).toBe(400);
+    expect(withReason.json().error.details.fields[0].path).toBe('reason');
+    // A zero-width space published an empty entry on the portal and the append-only public ledger.
+    const blank = await moderate(item.id, { action: 'publish', version: item.version, publicText: '\u200B' });
+    expect(blank.statusCode, blank.body).toBe(400);
+    expect((await stored(body))[0]!.status).toBe('pending');
+  });
+
   it('publishes with a public reply: shown under its problem, audited, one entry on the public ledger', async () => {
     const problem = await makeProblem(t, admin, '大闵村', { description: '活动室门口台阶破损' });
     const body = '活动室门口的台阶破了，老人进出不方便。';

@@ -59,8 +59,9 @@ const FIRST_JOINED_ON = '1921-01-01';
 export function memberDateProblem(kind: 'joinedOn' | 'leftOn', date: string | null | undefined, now: Date): string | null {
   if (!date) return null;
   const label = kind === 'joinedOn' ? '入党时间' : '转出日期';
-  if (date > shanghaiDate(now)) return `${label}不能晚于今天（${date}）`;
-  if (kind === 'joinedOn' && date < FIRST_JOINED_ON) return `入党时间不能早于 1921 年（${date}）`;
+  // The date given first: "不能晚于今天（2099-01-01）" read as if 2099-01-01 were today.
+  if (date > shanghaiDate(now)) return `${label}（${date}）不能晚于今天`;
+  if (kind === 'joinedOn' && date < FIRST_JOINED_ON) return `入党时间（${date}）不能早于 1921 年`;
   return null;
 }
 

@@ -172,9 +172,10 @@ describe('the member register', () => {
 describe("a member's dates", () => {
   it('refuse 入党 in the future or before 1921, and 转出 in the future, on their field; today is fine', async () => {
     for (const [joinedOn, words] of [
-      ['2030-01-01', '入党时间不能晚于今天'],
-      ['9999-12-31', '入党时间不能晚于今天'],
-      ['1900-07-01', '入党时间不能早于 1921 年'],
+      // The date given, then the rule: "不能晚于今天（2030-01-01）" read as if that were today.
+      ['2030-01-01', '入党时间（2030-01-01）不能晚于今天'],
+      ['9999-12-31', '入党时间（9999-12-31）不能晚于今天'],
+      ['1900-07-01', '入党时间（1900-07-01）不能早于 1921 年'],
     ] as const) {
       const res = await call<{ error: { message: string; details: { fields: Array<{ path: string }> } } }>(
         'POST',
@@ -194,7 +195,7 @@ describe("a member's dates", () => {
     const m = await addMember(secretary, daminBranch, '测日期', { joinedOn: '2026-11-27' });
     const left = await call('PATCH', `/api/party-members/${m.id}`, secretary, { version: m.version, leftOn: '2026-12-25' });
     expect(left.status, left.raw).toBe(400);
-    expect(left.raw).toContain('转出日期不能晚于今天');
+    expect(left.raw).toContain('转出日期（2026-12-25）不能晚于今天');
   });
 });
 
@@ -278,10 +279,10 @@ describe('importing a register', () => {
     expect(badResult.created).toBe(0);
     expect(badResult.errors).toContainEqual(expect.objectContaining({ row: 3, column: '性别' }));
     expect(badResult.errors).toContainEqual(
-      expect.objectContaining({ row: 5, column: '入党日期', message: '入党时间不能晚于今天（2030-01-01）' }),
+      expect.objectContaining({ row: 5, column: '入党日期', message: '入党时间（2030-01-01）不能晚于今天' }),
     );
     expect(badResult.errors).toContainEqual(
-      expect.objectContaining({ row: 6, column: '入党日期', message: '入党时间不能早于 1921 年（1900-07-01）' }),
+      expect.objectContaining({ row: 6, column: '入党日期', message: '入党时间（1900-07-01）不能早于 1921 年' }),
     );
     expect(badResult.unknownHeaders).toContain('村民小组');
     expect(await countAuditEvents(t.db, 'members.imported')).toBe(before);

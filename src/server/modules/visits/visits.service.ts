@@ -117,8 +117,17 @@ async function checkVillages(ctx: AuthedContext, db: Executor, ids: readonly str
   return orgs;
 }
 
+/** A visit is recorded once it took place: its day is not after today (2999-12-31 was taken). */
+function refuseFutureVisit(ctx: AuthedContext, visitedOn: string | undefined): void {
+  if (visitedOn !== undefined && visitedOn > shanghaiDate(ctx.now))
+    throw new AppError('VALIDATION_FAILED', '调研日期不能晚于今天 (a visit is recorded once it took place)', {
+      fields: [{ in: 'body', path: 'visitedOn', message: 'after today' }],
+    });
+}
+
 /** Records a leader's visit to one or more villages. Throws NOT_FOUND, FORBIDDEN (not visit.manage there), VALIDATION_FAILED. */
 export async function createVisit(ctx: AuthedContext, body: CreateVisitBody): Promise<Visit> {
+  refuseFutureVisit(ctx, body.visitedOn);
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const orgs = await checkVillages(ctx, trx, body.organizationIds);
     const at = ctx.now.toISOString();
@@ -157,6 +166,7 @@ export async function createVisit(ctx: AuthedContext, body: CreateVisitBody): Pr
  * before and after. Throws NOT_FOUND, FORBIDDEN, CONFLICT (stale, or a village archived), VALIDATION_FAILED.
  */
 export async function updateVisit(ctx: AuthedContext, id: string, body: UpdateVisitBody): Promise<Visit> {
+  refuseFutureVisit(ctx, body.visitedOn);
   return ctx.db.kysely.transaction().execute(async (trx) => {
     // The visit's row before its villages and tasks are read: a task being assigned meanwhile is counted below.
     await repo.lockVisit(trx, id);

@@ -54,6 +54,16 @@ const visit = (organizationIds: string[], extra: object = {}) => ({
 });
 
 describe('recording a visit', () => {
+  it('refuses a day after today or outside the program’s years (2999-12-31 and 1900-01-01 were taken)', async () => {
+    const before = await countAuditEvents(t.db, 'visit.recorded');
+    for (const visitedOn of ['2999-12-31', '1900-01-01', '2026-11-28']) {
+      const res = await call(officer, 'POST', '/api/visits', visit([damin], { visitedOn }));
+      expect(res.statusCode, visitedOn).toBe(400);
+      expect(res.json().error.details.fields[0].path).toBe('visitedOn');
+    }
+    expect(await countAuditEvents(t.db, 'visit.recorded')).toBe(before);
+  });
+
   it('is the district’s to record; the visited villages read it, others do not', async () => {
     expect((await call(secretary, 'POST', '/api/visits', visit([damin]))).statusCode).toBe(403);
     expect((await call(zhangdong, 'POST', '/api/visits', visit([damin]))).statusCode).toBe(404);
