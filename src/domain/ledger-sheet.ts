@@ -237,3 +237,34 @@ export function parsePublicFlag(text: string): boolean | null | undefined {
 export function looksLikeFormula(text: string): boolean {
   return /^[=+\-@\t\r]/.test(text);
 }
+
+/** A measure's number at a line's start: "1." "2、" "3．" "（4）" "5)". */
+const MEASURE_NUMBER = /^\s*(?:[(（]\s*(\d{1,3})\s*[)）]|(\d{1,3})\s*[.．、)）])\s*/;
+
+/**
+ * A problem's measures in one cell, as the export writes them: one as it is; several numbered a line each
+ * ("1. …\n2. …"), so that an import splits them again (`splitMeasures`) and 266 measures come back as 266.
+ */
+export function joinMeasures(measures: readonly string[]): string | null {
+  if (measures.length === 0) return null;
+  if (measures.length === 1) return measures[0]!;
+  return measures.map((m, i) => `${i + 1}. ${m}`).join('\n');
+}
+
+/**
+ * The measures of one cell: numbered lines 1, 2, 3 … (each with the lines under it that bear no number) are one
+ * measure each; anything else is one measure, its line breaks kept (a measure may run over lines).
+ */
+export function splitMeasures(cell: string): string[] {
+  const lines = cell.split(/\r?\n/);
+  const parts: string[][] = [];
+  for (const line of lines) {
+    const m = MEASURE_NUMBER.exec(line);
+    const n = m ? Number(m[1] ?? m[2]) : null;
+    if (n !== null && n === parts.length + 1) parts.push([line.slice(m![0].length)]);
+    else if (parts.length > 0) parts.at(-1)!.push(line);
+    else return [cell.trim()].filter(Boolean);
+  }
+  if (parts.length < 2) return [cell.trim()].filter(Boolean);
+  return parts.map((p) => p.join('\n').trim()).filter(Boolean);
+}

@@ -12,6 +12,7 @@ import {
   matchHeader,
   parsePublicFlag,
   parseSheetDate,
+  splitMeasures,
 } from '../../../domain/ledger-sheet.ts';
 import type { LedgerIssue } from '../../../domain/contracts/ledger.ts';
 import { AppError } from '../../http/errors.ts';
@@ -343,8 +344,7 @@ export class LedgerSheetReader {
     const master = merged && merged.top < r ? mergeKey(merged) : null;
     const parent = this.rows.at(-1);
     if (master && master === this.previousMaster && parent) {
-      const measure = text('measures');
-      if (measure && !parent.measures.includes(measure)) parent.measures.push(measure);
+      for (const measure of splitMeasures(text('measures'))) if (!parent.measures.includes(measure)) parent.measures.push(measure);
       return;
     }
     this.previousMaster = merged ? mergeKey(merged) : null;
@@ -410,7 +410,7 @@ function readRow(
     checkItem: optional('checkItem', LIMITS.checkItem, false),
     description,
     foundOn: findSheetDate(text('source')),
-    measures: measure ? [measure] : [],
+    measures: measure ? splitMeasures(measure) : [],
     leadOfficial: optional('leadOfficial', LIMITS.line, true),
     responsibleOrg: optional('responsibleOrg', LIMITS.organization, true),
     owner: optional('owner', LIMITS.line, true),

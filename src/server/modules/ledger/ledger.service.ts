@@ -8,7 +8,7 @@ import {
 } from '../../../domain/contracts/ledger.ts';
 import type { ProblemFilter } from '../../../domain/contracts/problems.ts';
 import { chineseDate, SHANGHAI_OFFSET_MS, shanghaiDate } from '../../../domain/time.ts';
-import { ledgerColumn, type LedgerColumnKey } from '../../../domain/ledger-sheet.ts';
+import { joinMeasures, ledgerColumn, type LedgerColumnKey } from '../../../domain/ledger-sheet.ts';
 import { pathIds } from '../../../domain/organizations.ts';
 import { daysOverdue, PROBLEM_STATUS_LABELS, type ProblemStatus } from '../../../domain/problem-workflow.ts';
 import { scopeRoots } from '../../../domain/roles.ts';
@@ -117,7 +117,7 @@ async function sheetRowsOf(ctx: AuthedContext, rows: readonly ListedProblem[]): 
       checkItem: r.check_item_code ? `${r.check_item_code} ${r.check_item_title ?? ''}`.trim() : null,
       description: r.description,
       source: [sourceName, r.found_on].filter(Boolean).join(' / '),
-      measures: measuresBy.get(r.id)?.join('\n') ?? null,
+      measures: joinMeasures(measuresBy.get(r.id) ?? []),
       leadOfficial: r.lead_official,
       responsibleOrg: r.responsible_org_name ?? null,
       owner: r.owner_name,

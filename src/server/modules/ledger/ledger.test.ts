@@ -356,7 +356,7 @@ describe('import', () => {
 
   it('round trip: an exported ledger re-imports as "already in the ledger"; without codes it imports as new problems', async () => {
     const org = await makeOrg(t, admin, '良田街道');
-    await makeProblem(t, admin, org.id, {
+    const first = await makeProblem(t, admin, org.id, {
       description: '=HYPERLINK("http://x")',
       dueOn: '2026-12-20',
       ownerName: '陈*梅',
@@ -371,6 +371,19 @@ describe('import', () => {
       headers: admin,
       payload: { organizationId: org.id, description: '措施一', problemIds: [submitted.id] },
     });
+    // Two measures of one problem come back as two (they had come back as one); one over two lines stays one.
+    for (const [description, problemId] of [
+      ['措施二', submitted.id],
+      ['召开支委会研究\n报街道审核', first.id],
+    ] as const) {
+      const m = await t.app.inject({
+        method: 'POST',
+        url: '/api/measures',
+        headers: admin,
+        payload: { organizationId: org.id, description, problemIds: [problemId] },
+      });
+      expect(m.statusCode, m.body).toBe(201);
+    }
     const original = await listProblems(org.id);
     const { res } = await exportXlsx(admin, `?organizationId=${org.id}`);
 
@@ -390,7 +403,12 @@ describe('import', () => {
     const copy = Buffer.from(await wb.xlsx.writeBuffer());
     const imported = await uploadLedger(t, admin, copy);
     expect(imported.statusCode, imported.body).toBe(200);
-    expect(imported.json()).toMatchObject({ newProblems: 3, existing: 0, measures: 1, errors: [] });
+    expect(imported.json()).toMatchObject({ newProblems: 3, existing: 0, measures: 3, errors: [] });
+    // Each as it was described, without the number the export put before it.
+    const described = await t.db.kysely.selectFrom('measures').select('description').where('organization_id', '=', org.id).execute();
+    expect(described.map((m) => m.description).sort()).toEqual(
+      ['措施一', '措施一', '措施二', '措施二', '召开支委会研究\n报街道审核', '召开支委会研究\n报街道审核'].sort(),
+    );
 
     const after = await listProblems(org.id);
     expect(after).toHaveLength(6);
