@@ -44,6 +44,7 @@ export const statisticsEn: Record<keyof typeof statisticsZh, string> = {
   'stats.group.week': 'This week',
   'stats.total': 'Total',
   'stats.totalOf': 'Total ({org})',
+  'stats.scope': 'my {n} {n|village|villages}',
   'stats.reports.counts': 'On time {onTime} · Late {late} · Missing {missing}',
   'stats.reports.none': '—',
   'stats.drill': 'Show the units under {org}',

@@ -42,6 +42,7 @@ export const statisticsZh = {
   'stats.group.week': '本周变化',
   'stats.total': '合计',
   'stats.totalOf': '合计（{org}）',
+  'stats.scope': '我的{n}个村（社区）',
   'stats.reports.counts': '按时 {onTime} · 迟报 {late} · 未报 {missing}',
   'stats.reports.none': '—',
   'stats.drill': '查看 {org} 的下级统计',

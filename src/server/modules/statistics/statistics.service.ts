@@ -2,18 +2,19 @@ import { DeleteQueryNode, InsertQueryNode, type Transaction, UpdateQueryNode } f
 import { z } from 'zod';
 import { lastCompletedWeek, reportDueAt, weekEndDate, weekPeriod, weeksBetween, weekStartOf } from '../../../domain/cadence.ts';
 import type { CadenceRules } from '../../../domain/cadence-rules.ts';
-import type {
-  RecomputeBody,
-  SnapshotWeek,
-  SnapshotWeekList,
-  Trend,
-  TrendQuery,
-  WeekStatistics,
-  WeekStatisticsQuery,
+import {
+  type RecomputeBody,
+  SCOPE_ID,
+  type SnapshotWeek,
+  type SnapshotWeekList,
+  type Trend,
+  type TrendQuery,
+  type WeekStatistics,
+  type WeekStatisticsQuery,
 } from '../../../domain/contracts/statistics.ts';
 import { pathIds } from '../../../domain/organizations.ts';
 import { scopeRoots } from '../../../domain/roles.ts';
-import { emptyFigures, type Figures, overdueMoreThan, REPORT_STATUSES, type ReportStatus } from '../../../domain/statistics.ts';
+import { addInto, emptyFigures, type Figures, overdueMoreThan, REPORT_STATUSES, type ReportStatus } from '../../../domain/statistics.ts';
 import { addDays, shanghaiDate } from '../../../domain/time.ts';
 import type { Database, OrganizationRow } from '../../db/database.ts';
 import { type Db, type DialectKind, isUniqueViolation } from '../../db/dialect.ts';
@@ -572,11 +573,56 @@ export async function getWeekStatistics(ctx: AuthedContext, query: WeekStatistic
   const current = weekStartOf(ctx.now);
   const week = query.week ?? current;
   if (week > current) throw futureWeek(current);
+  const canRecompute = actorCanDistrictWide(ctx.actor, 'snapshot.recompute') && week <= lastCompletedWeek(ctx.now);
+  const roots = scopeRoots(ctx.actor.assignments, 'problem.read');
+  if (!query.organizationId && roots.length > 1) return scopeWeek(ctx, week, roots, canRecompute);
   const org = await resolveOrganization(ctx, query.organizationId);
   const { head, rows } = await readWeek(ctx.db.kysely, week, ctx.now, org);
   const self = rows.get(org.id) ?? emptyEntry(org);
-  const children = childrenOf(rows, org.id).sort((a, b) => a.org.name.localeCompare(b.org.name, 'zh-CN'));
-  const canRecompute = actorCanDistrictWide(ctx.actor, 'snapshot.recompute') && week <= lastCompletedWeek(ctx.now);
+  const children = childrenOf(rows, org.id)
+    // A village's 党支部 holds none of its problems: a row of zeros above 合计（上庄村）11 read as missing data.
+    .filter((c) => c.org.kind !== 'branch' || !isBlankFigures(c.figures))
+    .sort((a, b) => a.org.name.localeCompare(b.org.name, 'zh-CN'));
+  return {
+    week,
+    weekEnd: weekEndDate(week),
+    frozen: head !== null,
+    computedAt: head?.computed_at ?? ctx.now.toISOString(),
+    trigger: head ? (head.trigger === 'recompute' ? 'recompute' : 'job') : null,
+    version: head ? Number(head.version) : 0,
+    organization: presentOrgFigures(self),
+    children: children.map(presentOrgFigures),
+    allowedActions: canRecompute ? ['recompute'] : [],
+  };
+}
+
+/** Nothing to count: no problem, no measure, no report due. */
+const isBlankFigures = (f: Figures) => f.total === 0 && f.measuresTotal === 0 && f.reportsExpected === 0;
+
+/**
+ * A week of a reader whose scope is several organizations and no one above them (a liaison group's member and its
+ * villages): a row each, and their sum as the total (kind `scope`). Before, the page opened on the first village
+ * alone, and the group's villages could only be read one by one.
+ */
+async function scopeWeek(ctx: AuthedContext, week: string, roots: readonly string[], canRecompute: boolean): Promise<WeekStatistics> {
+  const db = ctx.db.kysely;
+  let head: Awaited<ReturnType<typeof readWeek>>['head'] = null;
+  const children: OrgFigures[] = [];
+  for (const root of roots) {
+    const org = await organizations.findById(db, pathIds(root).at(-1)!);
+    if (!org) continue;
+    const read = await readWeek(db, week, ctx.now, org);
+    head = read.head;
+    children.push(read.rows.get(org.id) ?? emptyEntry(org));
+  }
+  children.sort((a, b) => a.org.name.localeCompare(b.org.name, 'zh-CN'));
+  const figures = emptyFigures();
+  for (const c of children) addInto(figures, c.figures);
+  const self: OrgFigures = {
+    org: { id: SCOPE_ID, parentId: null, path: '', kind: 'scope', name: '我的范围', depth: 0 },
+    figures,
+    reportStatus: null,
+  };
   return {
     week,
     weekEnd: weekEndDate(week),

@@ -6,12 +6,12 @@ import { useI18n } from '../../i18n/index.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { FIGURE_COLUMNS, reportsText } from './stats-columns.tsx';
 import { buildStatsRows } from './stats-model.ts';
-import { totalLabel } from './WeekTable.tsx';
+import { organizationLabel, totalLabel } from './WeekTable.tsx';
 
 /** The sheet's title, e.g. 渭南高新区基层组织规范化建设一周一统计（2026年11月16日—11月22日）. */
 export function usePrintTitle(data: WeekStatistics | undefined): string | undefined {
   const { t, lang } = useI18n();
-  return data ? t('stats.printTitle', { org: data.organization.organizationName, week: weekLabel(data.week, lang) }) : undefined;
+  return data ? t('stats.printTitle', { org: organizationLabel(data, t), week: weekLabel(data.week, lang) }) : undefined;
 }
 
 /** The instant the user prints (set just before the print dialog lays the page out). */

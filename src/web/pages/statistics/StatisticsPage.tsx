@@ -4,7 +4,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { lastCompletedWeek, weekEndDate, weekLabel, weekStartOfDate } from '../../../domain/cadence.ts';
-import type { WeekStatistics } from '../../../domain/contracts/statistics.ts';
+import { SCOPE_ID, type WeekStatistics } from '../../../domain/contracts/statistics.ts';
 import { addDays } from '../../../domain/time.ts';
 import { ApiError } from '../../api/client.ts';
 import { useRecomputeWeek, useSnapshotWeeks, useWeekStatistics } from '../../api/statistics.ts';
@@ -91,7 +91,10 @@ export function StatisticsPage() {
         week={week}
         currentWeek={currentWeek}
         lastCompleted={lastCompleted}
-        organizationId={params.organizationId ?? data?.organization.organizationId}
+        // The sum of a reader's several organizations is no organization to pick: the picker offers them all.
+        organizationId={
+          params.organizationId ?? (data?.organization.organizationId === SCOPE_ID ? undefined : data?.organization.organizationId)
+        }
         data={data && data.week === week ? data : undefined}
         onWeek={(w) => setParams({ week: w })}
         onOrganization={(id) => setParams({ organizationId: id })}

@@ -1,15 +1,20 @@
 import { Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { Link } from 'react-router';
-import type { WeekStatistics } from '../../../domain/contracts/statistics.ts';
+import { SCOPE_ID, type WeekStatistics } from '../../../domain/contracts/statistics.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { useIsMobile } from '../../lib/use-is-mobile.ts';
 import { FIGURE_COLUMNS, ReportsCell } from './stats-columns.tsx';
 import { buildStatsRows, type StatsRow } from './stats-model.ts';
 
+/** The week's organization by name: a reader's several organizations together (a liaison group's villages) in words. */
+export function organizationLabel(data: WeekStatistics, t: ReturnType<typeof useI18n>['t']): string {
+  return data.organization.organizationId === SCOPE_ID ? t('stats.scope', { n: data.children.length }) : data.organization.organizationName;
+}
+
 /** The name of the total row: 合计 under children, the organization's own name when it has none. */
 export function totalLabel(data: WeekStatistics, t: ReturnType<typeof useI18n>['t']): string {
-  return data.children.length > 0 ? t('stats.totalOf', { org: data.organization.organizationName }) : data.organization.organizationName;
+  return data.children.length > 0 ? t('stats.totalOf', { org: organizationLabel(data, t) }) : organizationLabel(data, t);
 }
 
 /**
