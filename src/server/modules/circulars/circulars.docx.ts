@@ -274,22 +274,6 @@ export async function buildCircularDocx(c: CircularDetail, chainAnchor?: { seq: 
       children: [new TextRun({ text: chineseDate(c.docDate), font: FANGSONG, size: BODY_SIZE })],
     }),
   );
-  if (chainAnchor) {
-    body.push(
-      new Paragraph({
-        alignment: AlignmentType.RIGHT,
-        spacing: { before: 240 },
-        children: [
-          new TextRun({
-            text: `公开台账链头：第 ${chainAnchor.seq} 条 · ${chainAnchor.hash.slice(0, 12)}`,
-            font: FANGSONG,
-            size: TABLE_SIZE,
-          }),
-        ],
-      }),
-    );
-  }
-
   // 附件 tables, each from a new page.
   body.push(
     heading(CIRCULAR_ANNEX_TITLES.ranking, true),
@@ -373,6 +357,22 @@ export async function buildCircularDocx(c: CircularDetail, chainAnchor?: { seq: 
         ],
       }),
     );
+  // The public ledger's head at publication, a paper anchor for checking the ledger: under the 版记, the document's
+  // last line, not between the signature and the annexes where readers took it for part of the body.
+  if (chainAnchor) {
+    body.push(
+      new Paragraph({
+        spacing: { before: 120 },
+        children: [
+          new TextRun({
+            text: `印发时公开台账链头：第 ${chainAnchor.seq} 条 · ${chainAnchor.hash.slice(0, 12)}（可在公开网站“核验台账”页核对）`,
+            font: FANGSONG,
+            size: TABLE_SIZE,
+          }),
+        ],
+      }),
+    );
+  }
 
   const doc = new Document({
     creator: c.issuingOffice,

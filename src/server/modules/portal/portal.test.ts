@@ -365,6 +365,9 @@ describe('circulars on the portal', () => {
     const publishedOn = shanghaiDate(new Date(pub.json().publishedAt as string));
     const imprint = circularImprintParts('中共渭南高新区党工委党群工作部（综合科）', publishedOn);
     expect(imprint.printed).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日印发$/);
+    // The head is the Word file's last line, under the 版记: between the signature and the annexes it read as body.
+    expect(xml.indexOf('公开台账链头')).toBeGreaterThan(xml.indexOf(imprint.printed));
+    expect(xml.indexOf('公开台账链头')).toBeGreaterThan(xml.indexOf('附件3'));
     // Office and date as two ends of one line (wrapping apart on a phone), not joined by ideographic spaces.
     expect(page.body).toContain(`<p class="imprint" data-imprint><span>${imprint.office}</span><span>${imprint.printed}</span></p>`);
     // Signed and dated as the body's circular is (2026年11月6日, not 2026-11-06), its annexes numbered as the body

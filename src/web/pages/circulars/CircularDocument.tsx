@@ -333,11 +333,6 @@ export function CircularDocument({ detail }: { detail: CircularDetail }) {
           <div>{chineseDate(detail.docDate)}</div>
         </div>
       </div>
-      {detail.chainAnchor ? (
-        <p className="circ-p circ-anchor" data-testid="circular-chain-anchor">
-          公开台账链头：第{detail.chainAnchor.seq}条 · {detail.chainAnchor.hash.slice(0, 12)}
-        </p>
-      ) : null}
       <CircularAnnexTables annex={detail.annex} cuts={detail.annexCuts} />
       {detail.draftingOffice ? (
         // 版记: who drafted and printed it, and when (the source's 党群工作部 for the 党工委).
@@ -345,6 +340,12 @@ export function CircularDocument({ detail }: { detail: CircularDetail }) {
           draftingOffice={detail.draftingOffice}
           printedOn={detail.publishedAt ? shanghaiDate(new Date(detail.publishedAt)) : detail.docDate}
         />
+      ) : null}
+      {/* The public ledger's head at publication: under the 版记, not in the body between signature and annexes. */}
+      {detail.chainAnchor ? (
+        <p className="circ-p circ-anchor" data-testid="circular-chain-anchor">
+          印发时公开台账链头：第{detail.chainAnchor.seq}条 · {detail.chainAnchor.hash.slice(0, 12)}（可在公开网站“核验台账”页核对）
+        </p>
       ) : null}
     </article>
   );
