@@ -46,6 +46,8 @@ export const RoundSchema = z.object({
   name: z.string(),
   standardVersionId: z.string(),
   standardTitle: z.string(),
+  /** The standard's version (第 N 版): two versions may share a title. */
+  standardVersionNo: z.number().int(),
   periodStart: z.string(),
   periodEnd: z.string(),
   status: z.enum(ROUND_STATUSES),

@@ -208,6 +208,7 @@ export const ledgerEn: Record<keyof typeof ledgerZh, string> = {
   'insp.round.name': 'Name',
   'insp.round.namePlaceholder': 'e.g. Spring 2016 standardization check',
   'insp.round.standard': 'Standard',
+  'insp.round.standardVersion': '{title} (version {no})',
   'insp.round.standardRequired': 'Choose a published standard version',
   'insp.round.noPublished': 'No published standard version yet; publish one under Standards first.',
   'insp.round.period': 'Period',

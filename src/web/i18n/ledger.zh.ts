@@ -201,6 +201,7 @@ export const ledgerZh = {
   'insp.round.name': '排查名称',
   'insp.round.namePlaceholder': '例如：2016年春季规范化建设排查',
   'insp.round.standard': '规范化标准',
+  'insp.round.standardVersion': '{title}（第{no}版）',
   'insp.round.standardRequired': '请选择已发布的标准版本',
   'insp.round.noPublished': '还没有已发布的标准版本，请先在“规范化标准”中发布。',
   'insp.round.period': '排查期间',

@@ -21,7 +21,7 @@ export async function findRound(db: Executor, id: string) {
     .selectFrom('inspection_rounds as r')
     .innerJoin('standard_versions as v', 'v.id', 'r.standard_version_id')
     .selectAll('r')
-    .select('v.title as standard_title')
+    .select(['v.title as standard_title', 'v.version_no as standard_version_no'])
     .where('r.id', '=', id)
     .executeTakeFirst();
 }
@@ -31,7 +31,7 @@ export async function listRounds(db: Executor) {
     .selectFrom('inspection_rounds as r')
     .innerJoin('standard_versions as v', 'v.id', 'r.standard_version_id')
     .selectAll('r')
-    .select('v.title as standard_title')
+    .select(['v.title as standard_title', 'v.version_no as standard_version_no'])
     .orderBy('r.created_at', 'desc')
     .execute();
 }

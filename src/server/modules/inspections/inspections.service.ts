@@ -74,6 +74,7 @@ async function roundsWithProgress(ctx: AuthedContext, db: Executor, rounds: NonN
         name: r.name,
         standardVersionId: r.standard_version_id,
         standardTitle: r.standard_title,
+        standardVersionNo: Number(r.standard_version_no),
         periodStart: r.period_start,
         periodEnd: r.period_end,
         status: r.status as Round['status'],

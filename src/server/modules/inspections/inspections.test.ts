@@ -111,6 +111,24 @@ describe('inspection rounds', () => {
     const secretary = (await t.app.inject({ method: 'GET', url: '/api/session', headers: await t.login('secretary') })).json().user;
     // The round is still open and sets no period: it is projected two months from the round's planned end (2026-12-10).
     expect(problem).toMatchObject({ dueOn: '2027-02-10', ownerId: secretary.id, ownerName: secretary.displayName });
+    // …and the village as the responsible unit (it showed 责任单位 "—").
+    expect(problem.responsibleOrgId).toBe(await t.orgId('大闵村'));
+  });
+
+  it('names the standard’s version of a round: two versions may share a title', async () => {
+    const round = await startRound(['良田村']);
+    const versionNo = Number(
+      (
+        await t.db.kysely
+          .selectFrom('standard_versions')
+          .select('version_no')
+          .where('id', '=', standard.versionId)
+          .executeTakeFirstOrThrow()
+      ).version_no,
+    );
+    expect(round.standardVersionNo).toBe(versionNo);
+    const list = (await t.app.inject({ method: 'GET', url: '/api/inspection-rounds', headers: officer })).json();
+    expect(list.items.find((r: { id: string }) => r.id === round.id).standardVersionNo).toBe(versionNo);
   });
 
   it('refuses to close a round with unfinished checklists, and to record after a checklist is done', async () => {

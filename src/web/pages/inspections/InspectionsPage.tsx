@@ -62,7 +62,12 @@ export function InspectionsPage() {
 
   const columns: TableColumnsType<Round> = [
     { title: t('insp.round.name'), dataIndex: 'name', render: (name: string, r) => <Link to={paths.inspectionRound(r.id)}>{name}</Link> },
-    { title: t('insp.round.standard'), dataIndex: 'standardTitle' },
+    {
+      title: t('insp.round.standard'),
+      key: 'standard',
+      // Its version too: a new draft keeps the title, and two published versions read the same.
+      render: (_: unknown, r: Round) => t('insp.round.standardVersion', { title: r.standardTitle, no: r.standardVersionNo }),
+    },
     { title: t('insp.round.period'), key: 'period', width: 200, render: (_, r) => `${r.periodStart} ~ ${r.periodEnd}` },
     { title: t('insp.round.progress'), key: 'progress', width: 200, render: (_, r) => <RoundProgress r={r} /> },
     { title: t('insp.round.status'), dataIndex: 'status', width: 90, render: (s: Round['status']) => <RoundStatusTag status={s} /> },

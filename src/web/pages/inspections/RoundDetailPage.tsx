@@ -82,7 +82,7 @@ export function RoundDetailPage() {
       />
       <div className="page-panel">
         <Typography.Paragraph type="secondary">
-          {r.standardTitle} · {r.periodStart} ~ {r.periodEnd} ·{' '}
+          {t('insp.round.standardVersion', { title: r.standardTitle, no: r.standardVersionNo })} · {r.periodStart} ~ {r.periodEnd} ·{' '}
           {t('insp.round.doneOf', { done: r.checklistsDone, total: r.checklistsTotal })} ·{' '}
           <Link to={paths.ledgerOf({ roundId: r.id })}>{t('insp.round.problemsFound', { n: r.problemsFound })}</Link>
         </Typography.Paragraph>
