@@ -144,7 +144,7 @@ export const studyEn: Record<keyof typeof studyZh, string> = {
 
   'study.report.title': 'Study program · meeting rhythm · duty',
   'study.report.sessions': '{week} {week|session|sessions} this week; {month} this month against {planned} planned',
-  'study.report.attendance': 'Attendance this month {rate}; {members} members, {neverReached} not reached lately',
+  'study.report.attendance': 'Attendance this week {rate}; {members} members, {neverReached} not reached lately',
   'study.report.rhythm': 'Meetings missed: {missed}; duty staffed {staffed}/{due} days this week ({rate})',
 
   'study.tab.plans': 'Plans',

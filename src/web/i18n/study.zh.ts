@@ -140,7 +140,7 @@ export const studyZh = {
 
   'study.report.title': '两学一做 · 三会一课 · 坐班值班',
   'study.report.sessions': '本周开展学习 {week} 次；本月已开展 {month} 次，学习计划要求 {planned} 次',
-  'study.report.attendance': '本月参学率 {rate}；党员 {members} 名，其中 {neverReached} 名近期未参加学习',
+  'study.report.attendance': '本周参学率 {rate}；党员 {members} 名，其中 {neverReached} 名近期未参加学习',
   'study.report.rhythm': '“三会一课”未按期 {missed} 次；本周值班到岗 {staffed}/{due} 天（{rate}）',
 
   'study.tab.plans': '学习计划',

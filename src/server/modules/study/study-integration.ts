@@ -131,6 +131,7 @@ export async function studyInterviewReasons(
 
 // ── 一周一汇报 ───────────────────────────────────────────────────────────────
 
+/** A unit's Party life on its weekly report: sessions in the week and in its month; attendance of the week's sessions. */
 export interface StudyReportFigures {
   sessionsWeek: number;
   sessionsMonth: number;
