@@ -44,6 +44,8 @@ test('settings: a refused save says why in words, beside the save button and in 
   await expect(weights.first()).toBeVisible();
   for (const input of await weights.all()) await input.fill('0');
   await page.getByTestId('settings-save').click();
+  // Asked first: the colours and the ranking are computed again at once.
+  await page.getByTestId('settings-save-confirm').click();
   const error = page.getByTestId('settings-error');
   await expect(error).toBeVisible();
   // Not "输入有误 — rules.ranking: …": no request path, no English gloss.

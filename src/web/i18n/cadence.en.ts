@@ -116,6 +116,9 @@ export const cadenceEn: Record<keyof typeof cadenceZh, string> = {
   'settings.neverSaved': 'Never changed: the defaults apply',
   'settings.save': 'Save rules',
   'settings.saved': 'Rules saved',
+  'settings.confirm.title': 'Save the new rules?',
+  'settings.confirm.content':
+    'Once saved, every red / amber / green, ranking and interview list is computed again under the new rules; published circulars stay as they were.',
   'settings.conflict': 'Someone else changed the rules; the latest were loaded. Check them and save again.',
   'settings.group.reports': 'Weekly reports',
   'settings.group.rag': 'Red / amber / green',

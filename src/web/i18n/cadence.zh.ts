@@ -109,6 +109,8 @@ export const cadenceZh = {
   'settings.neverSaved': '尚未修改，使用默认规则',
   'settings.save': '保存规则',
   'settings.saved': '规则已保存',
+  'settings.confirm.title': '保存新的工作规则？',
+  'settings.confirm.content': '保存后，全区的红黄绿、排名和约谈对象立即按新规则重新计算，已印发的通报不受影响。',
   'settings.conflict': '规则已被他人修改，已重新载入最新内容，请核对后再保存。',
   'settings.group.reports': '周报',
   'settings.group.rag': '红黄绿',

@@ -26,7 +26,7 @@ const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 /** 规则设置: the cadence rules grouped as the program speaks of them; district admins edit, others read. */
 export function SettingsPage() {
   const { t, pick } = useI18n();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const settings = useCadenceSettings();
   const save = useSaveCadenceSettings();
   const [form] = Form.useForm<FormValues>();
@@ -82,7 +82,22 @@ export function SettingsPage() {
           ? t('settings.updatedBy', { name: data.updatedByName ?? '', at: formatDateTime(data.updatedAt) })
           : t('settings.neverSaved')}
       </Typography.Text>
-      <Form<FormValues> form={form} layout="vertical" disabled={!canEdit || save.isPending} onFinish={(v) => void onFinish(v)}>
+      <Form<FormValues>
+        form={form}
+        layout="vertical"
+        disabled={!canEdit || save.isPending}
+        // Asked first: every colour, ranking and interview list is computed again under the new rules at once.
+        onFinish={(v) =>
+          void modal.confirm({
+            title: t('settings.confirm.title'),
+            content: t('settings.confirm.content'),
+            okText: t('settings.save'),
+            cancelText: t('common.cancel'),
+            okButtonProps: { 'data-testid': 'settings-save-confirm' },
+            onOk: () => onFinish(v),
+          })
+        }
+      >
         <Flex vertical gap={16}>
           <Card size="small" title={t('settings.group.reports')}>
             <Row gutter={16}>
