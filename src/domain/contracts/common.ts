@@ -162,3 +162,17 @@ export const StatusCountsSchema = z.object({
   /** 已销号 */
   closed: z.number().int(),
 });
+
+/**
+ * The keys of `template` (its nested objects' too, not arrays') that `value` leaves out, as dotted paths. A PUT of
+ * settings replaces them whole, and a section or key left out took its default: `{ settings: {} }` reset a
+ * campaign's start and deadline without a word.
+ */
+export function missingKeys(value: unknown, template: unknown, path = ''): string[] {
+  if (template === null || typeof template !== 'object' || Array.isArray(template)) return [];
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
+  return Object.entries(template).flatMap(([key, t]) => {
+    const at = path ? `${path}.${key}` : key;
+    return key in value ? missingKeys((value as Record<string, unknown>)[key], t, at) : [at];
+  });
+}

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { isCalendarDate, isProgramDate } from '../time.ts';
-import { VenueSettingsSchema } from '../venue-campaign.ts';
+import { DEFAULT_VENUE_SETTINGS, VenueSettingsSchema } from '../venue-campaign.ts';
 import { VENUE_PROJECT_ACTIONS, VENUE_PROJECT_KINDS, VENUE_PROJECT_STATUSES } from '../venue-project-workflow.ts';
 import { VENUE_OWNERSHIPS, VENUE_USES } from '../venue-rules.ts';
 import {
   IdSchema,
   isSingleLine,
+  missingKeys,
   PageQuerySchema,
   PROGRAM_DATE_MESSAGE,
   QueryBoolSchema,
@@ -479,17 +480,29 @@ export type VenueSettingsDto = z.infer<typeof VenueSettingsDtoSchema>;
  */
 export const UpdateVenueSettingsBodySchema = z.object({
   version: VersionOrZeroSchema,
-  settings: VenueSettingsSchema.superRefine(({ campaign }, ctx) => {
-    for (const key of ['startedOn', 'deadline'] as const)
-      if (campaign[key] !== null && !isProgramDate(campaign[key]))
-        ctx.addIssue({ code: 'custom', path: ['campaign', key], message: PROGRAM_DATE_MESSAGE });
-    if (campaign.startedOn && campaign.deadline && campaign.deadline < campaign.startedOn)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['campaign', 'deadline'],
-        message: '截止日期不能早于开始日期 (the deadline cannot be before the start)',
-      });
-  }),
+  // Every setting, as read (GET /api/venues/settings gives them all): one left out is refused, not reset.
+  settings: z.preprocess(
+    (raw, ctx) => {
+      const missing = missingKeys(raw, DEFAULT_VENUE_SETTINGS);
+      if (missing.length > 0)
+        ctx.addIssue({
+          code: 'custom',
+          message: `设置不完整，缺少：${missing.join('、')} (every setting is sent, as read: missing ${missing.join(', ')})`,
+        });
+      return raw;
+    },
+    VenueSettingsSchema.superRefine(({ campaign }, ctx) => {
+      for (const key of ['startedOn', 'deadline'] as const)
+        if (campaign[key] !== null && !isProgramDate(campaign[key]))
+          ctx.addIssue({ code: 'custom', path: ['campaign', key], message: PROGRAM_DATE_MESSAGE });
+      if (campaign.startedOn && campaign.deadline && campaign.deadline < campaign.startedOn)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['campaign', 'deadline'],
+          message: '截止日期不能早于开始日期 (the deadline cannot be before the start)',
+        });
+    }),
+  ),
 });
 export type UpdateVenueSettingsBody = z.infer<typeof UpdateVenueSettingsBodySchema>;
 

@@ -46,6 +46,24 @@ describe('the 清零行动 settings', () => {
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().deadline).toBe('2027-06-30');
   });
+
+  it('refuses settings with a section or a key left out (they took their defaults: the start and deadline were reset)', async () => {
+    const current = (await t.app.inject({ method: 'GET', url: '/api/venues/settings', headers: officer })).json();
+    const { deadline, ...withoutDeadline } = current.settings.campaign;
+    expect(deadline).not.toBeNull();
+    for (const settings of [{}, { ...current.settings, campaign: withoutDeadline }]) {
+      const res = await t.app.inject({
+        method: 'PUT',
+        url: '/api/venues/settings',
+        headers: officer,
+        payload: { version: current.version, settings },
+      });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(JSON.stringify(res.json().error.details)).toMatch(/缺少：[^"]*campaign/);
+    }
+    const after = (await t.app.inject({ method: 'GET', url: '/api/venues/settings', headers: officer })).json();
+    expect(after).toMatchObject({ version: current.version, settings: { campaign: { deadline } } });
+  });
 });
 
 describe("a circular's section", () => {
