@@ -467,7 +467,12 @@ export function villagePage(f: PageFrame, v: VillageView, o: { sent: boolean }):
   const areas = new Map<string, PublicProblem[]>();
   for (const p of v.problems) areas.set(p.area, [...(areas.get(p.area) ?? []), p]);
   const s = v.standing;
-  const body = html`<p class="muted small"><a href="/public/">首页</a> › ${v.village.subdistrict ?? ''}</p>
+  // The 街道 is a way back to its villages, not plain text.
+  const crumb =
+    v.village.subdistrictId && v.village.subdistrict
+      ? html`<a href="/public/subdistricts/${v.village.subdistrictId}">${v.village.subdistrict}</a>`
+      : (v.village.subdistrict ?? '');
+  const body = html`<p class="muted small"><a href="/public/">首页</a> › ${crumb}</p>
     <h1>${v.village.name}问题整改台账</h1>
     ${v.village.sample ? html`<p class="notice">本村为演示示例数据。</p>` : ''} ${o.sent ? sentNotice : ''} ${figureList(v.figures)}
     ${
@@ -541,7 +546,7 @@ export function posterPage(f: PageFrame, v: VillageView, o: { qrSvg: string; url
     </p>
     <h1>${v.village.name}问题整改台账公示</h1>
     <p class="lead">
-      ${v.village.subdistrict ?? ''} · 共查找问题 ${v.figures.found} 个，已整改验收 ${v.figures.done} 个，尚未完成 ${v.figures.fixing} 个
+      ${v.village.subdistrict ?? ''} · 共查出问题 ${v.figures.found} 个，已整改验收 ${v.figures.done} 个，尚未完成 ${v.figures.fixing} 个
     </p>
     ${
       v.standing && v.settings.showScores && !v.standing.inProgress

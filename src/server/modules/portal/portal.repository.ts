@@ -81,7 +81,16 @@ export function findVillage(db: Executor, id: string) {
   return db
     .selectFrom('organizations as o')
     .leftJoin('organizations as parent', 'parent.id', 'o.parent_id')
-    .select(['o.id', 'o.name', 'o.kind', 'o.path', 'o.is_sample', 'parent.name as parent_name'])
+    .select([
+      'o.id',
+      'o.name',
+      'o.kind',
+      'o.path',
+      'o.is_sample',
+      'o.parent_id',
+      'parent.name as parent_name',
+      'parent.kind as parent_kind',
+    ])
     .where('o.id', '=', id)
     .where('o.kind', 'in', PUBLIC_KINDS)
     .where('o.archived_at', 'is', null)

@@ -309,7 +309,7 @@ export interface ChainEntryView {
 }
 
 export interface VillageView {
-  village: { id: string; name: string; subdistrict: string | null; sample: boolean };
+  village: { id: string; name: string; subdistrict: string | null; subdistrictId: string | null; sample: boolean };
   figures: Figures;
   standing: Standing | null;
   venues: VillageVenue[];
@@ -473,7 +473,13 @@ export async function villageView(db: Executor, id: string, now: Date, m: Masker
   });
   const s = standings.get(id);
   return {
-    village: { id: village.id, name: village.name, subdistrict: village.parent_name, sample: Number(village.is_sample) === 1 },
+    village: {
+      id: village.id,
+      name: village.name,
+      subdistrict: village.parent_name,
+      subdistrictId: village.parent_kind === 'subdistrict' ? village.parent_id : null,
+      sample: Number(village.is_sample) === 1,
+    },
     figures,
     standing: s ? standingOf(s) : null,
     venues: venues

@@ -47,3 +47,14 @@ describe('a published circular’s copy', () => {
     for (const score of scores) expect(score).toMatch(/^\d+\.\d$/);
   });
 });
+
+describe('a village page’s way back', () => {
+  it('links its 街道 in the breadcrumb (it was plain text), and the 街道 page lists the village', async () => {
+    const body = (await t.app.inject({ method: 'GET', url: `/public/villages/${await t.orgId('大闵村')}` })).body;
+    const href = /<a href="\/public\/">首页<\/a> › <a href="(\/public\/subdistricts\/[^"]+)">良田街道<\/a>/.exec(body)?.[1];
+    expect(href).toBeDefined();
+    const subdistrict = await t.app.inject({ method: 'GET', url: href! });
+    expect(subdistrict.statusCode).toBe(200);
+    expect(subdistrict.body).toContain('大闵村');
+  });
+});
