@@ -63,3 +63,13 @@ test('a liaison member lands on all the group’s villages at a glance, and a ta
   await expect(page.getByTestId('dashboard-district')).toBeVisible();
   await expect(page.getByTestId('dashboard-my-villages')).toHaveCount(0);
 });
+
+test('提醒: a liaison’s notices say where each problem stands now, and the page trips no Content-Security-Policy', async ({ page }) => {
+  await login(page, 'liaison');
+  await page.goto('/notifications');
+  // The notices of submitted problems: "请组织验收", with the problem's status now beside each.
+  const status = page.getByTestId('notification-problem-status').first();
+  await expect(status).toBeVisible();
+  await expect(status).toContainText('问题现为');
+  // The fixture fails the journey on any CSP report: zod's eval probe, run as the notices' schemas were built, was one.
+});

@@ -36,6 +36,13 @@ export interface Figures {
   unitsAttained: number;
 }
 
+/**
+ * The organization id of a week's total over a reader's several organizations (kind `scope`). Here, not in the
+ * contracts: the web imports it, and a contract module builds zod schemas as it loads (zod's eval probe is a CSP
+ * violation in the browser).
+ */
+export const SCOPE_ID = 'scope';
+
 export const REPORT_STATUSES = ['on_time', 'late', 'missing'] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
 

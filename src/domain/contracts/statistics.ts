@@ -50,9 +50,6 @@ export const WeekFiguresSchema = StatusCountsSchema.extend({
 });
 export type WeekFigures = z.infer<typeof WeekFiguresSchema>;
 
-/** The organization id of a week's total over a reader's several organizations (kind `scope`). */
-export const SCOPE_ID = 'scope';
-
 export const OrgWeekFiguresSchema = z.object({
   /** An organization's id, or SCOPE_ID for the sum of a reader's several organizations. */
   organizationId: z.string(),

@@ -260,7 +260,8 @@ export async function signIn(ctx: AuthedContext, body: SignInBody): Promise<{ cr
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const org = await readVillage(ctx, trx, body.organizationId);
     const roster = await repo.listRoster(trx, [org.id]);
-    if (!canSignInForDuty(ctx.actor, org.path, roster)) throw forbidden('您不是该村的值班人员，不能签到 (you are not on this village’s duty roster)');
+    if (!canSignInForDuty(ctx.actor, org.path, roster))
+      throw forbidden('您不是该村的值班人员，不能签到 (you are not on this village’s duty roster)');
     refuseArchived(org);
     const hall = await repo.findHall(trx, org.id);
     if (!hall) throw new AppError('VALIDATION_FAILED', '该村尚未设置便民服务大厅，不能签到 (the hall is not set up)');

@@ -385,7 +385,8 @@ export async function updateProblem<A extends WriteAnswer = 'detail'>(
 ): Promise<WriteAnswerOf<A>> {
   const after = await ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await loadReadable(ctx, trx, id);
-    if (!problemAllowedActions(ctx.actor, before, await loadProblemRules(trx)).includes('edit')) throw forbidden('您没有修改此问题的权限 (you may not edit this problem)');
+    if (!problemAllowedActions(ctx.actor, before, await loadProblemRules(trx)).includes('edit'))
+      throw forbidden('您没有修改此问题的权限 (you may not edit this problem)');
     if (before.version !== body.version) throw conflict(PROBLEM);
     if (body.responsibleOrgId) await loadReadableOrg(ctx, trx, body.responsibleOrgId);
     if (body.ownerId) await assertOwner(trx, body.ownerId, before.org_path);

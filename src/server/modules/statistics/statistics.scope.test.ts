@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCOPE_ID, type WeekStatistics } from '../../../domain/contracts/statistics.ts';
+import type { WeekStatistics } from '../../../domain/contracts/statistics.ts';
+import { SCOPE_ID } from '../../../domain/statistics.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 
 /**

@@ -2,19 +2,26 @@ import { DeleteQueryNode, InsertQueryNode, type Transaction, UpdateQueryNode } f
 import { z } from 'zod';
 import { lastCompletedWeek, reportDueAt, weekEndDate, weekPeriod, weeksBetween, weekStartOf } from '../../../domain/cadence.ts';
 import type { CadenceRules } from '../../../domain/cadence-rules.ts';
-import {
-  type RecomputeBody,
-  SCOPE_ID,
-  type SnapshotWeek,
-  type SnapshotWeekList,
-  type Trend,
-  type TrendQuery,
-  type WeekStatistics,
-  type WeekStatisticsQuery,
+import type {
+  RecomputeBody,
+  SnapshotWeek,
+  SnapshotWeekList,
+  Trend,
+  TrendQuery,
+  WeekStatistics,
+  WeekStatisticsQuery,
 } from '../../../domain/contracts/statistics.ts';
 import { pathIds } from '../../../domain/organizations.ts';
 import { scopeRoots } from '../../../domain/roles.ts';
-import { addInto, emptyFigures, type Figures, overdueMoreThan, REPORT_STATUSES, type ReportStatus } from '../../../domain/statistics.ts';
+import {
+  addInto,
+  emptyFigures,
+  type Figures,
+  SCOPE_ID,
+  overdueMoreThan,
+  REPORT_STATUSES,
+  type ReportStatus,
+} from '../../../domain/statistics.ts';
 import { addDays, shanghaiDate } from '../../../domain/time.ts';
 import type { Database, OrganizationRow } from '../../db/database.ts';
 import { type Db, type DialectKind, isUniqueViolation } from '../../db/dialect.ts';

@@ -1,7 +1,8 @@
 import { Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { Link } from 'react-router';
-import { SCOPE_ID, type WeekStatistics } from '../../../domain/contracts/statistics.ts';
+import type { WeekStatistics } from '../../../domain/contracts/statistics.ts';
+import { SCOPE_ID } from '../../../domain/statistics.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { useIsMobile } from '../../lib/use-is-mobile.ts';
 import { FIGURE_COLUMNS, ReportsCell } from './stats-columns.tsx';
