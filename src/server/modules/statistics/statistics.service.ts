@@ -590,6 +590,18 @@ export async function getWeekStatistics(ctx: AuthedContext, query: WeekStatistic
     // A village's 党支部 holds none of its problems: a row of zeros above 合计（上庄村）11 read as missing data.
     .filter((c) => c.org.kind !== 'branch' || !isBlankFigures(c.figures))
     .sort((a, b) => a.org.name.localeCompare(b.org.name, 'zh-CN'));
+  return weekAnswer(ctx, week, head, self, children, canRecompute);
+}
+
+/** A week's answer: its organization (or the reader's several) and the rows under it, frozen or live. */
+function weekAnswer(
+  ctx: AuthedContext,
+  week: string,
+  head: Awaited<ReturnType<typeof readWeek>>['head'],
+  self: OrgFigures,
+  children: readonly OrgFigures[],
+  canRecompute: boolean,
+): WeekStatistics {
   return {
     week,
     weekEnd: weekEndDate(week),
@@ -630,17 +642,7 @@ async function scopeWeek(ctx: AuthedContext, week: string, roots: readonly strin
     figures,
     reportStatus: null,
   };
-  return {
-    week,
-    weekEnd: weekEndDate(week),
-    frozen: head !== null,
-    computedAt: head?.computed_at ?? ctx.now.toISOString(),
-    trigger: head ? (head.trigger === 'recompute' ? 'recompute' : 'job') : null,
-    version: head ? Number(head.version) : 0,
-    organization: presentOrgFigures(self),
-    children: children.map(presentOrgFigures),
-    allowedActions: canRecompute ? ['recompute'] : [],
-  };
+  return weekAnswer(ctx, week, head, self, children, canRecompute);
 }
 
 /** An organization's frozen weeks in the window, oldest first, then the running week live. Throws NOT_FOUND. */

@@ -274,6 +274,18 @@ describe('the special fund', () => {
       headers: who,
       payload: { amount, allocatedOn: '2026-11-20', documentNo: '高新财〔2026〕45号', ...extra },
     });
+  /** The data of the latest audit event of a type. */
+  const lastAuditData = async (type: string) =>
+    JSON.parse(
+      (
+        await t.db.kysely
+          .selectFrom('audit_events')
+          .select('data')
+          .where('type', '=', type)
+          .orderBy('seq', 'desc')
+          .executeTakeFirstOrThrow()
+      ).data,
+    );
   const spend = (who: Headers, amount: number, extra: Record<string, unknown> = {}) =>
     t.app.inject({
       method: 'POST',
@@ -303,13 +315,7 @@ describe('the special fund', () => {
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toMatchObject({ spent: 110000, balance: -10000 });
     expect(await countAuditEvents(t.db, 'fund.spent')).toBe(before + 1);
-    const last = await t.db.kysely
-      .selectFrom('audit_events')
-      .select('data')
-      .where('type', '=', 'fund.spent')
-      .orderBy('seq', 'desc')
-      .executeTakeFirstOrThrow();
-    expect(JSON.parse(last.data).overrideReason).toBe('追加地面硬化，已报区政府同意');
+    expect((await lastAuditData('fund.spent')).overrideReason).toBe('追加地面硬化，已报区政府同意');
   });
 
   it('allocates beyond the approved budget only with its reason, kept with the allocation and audited', async () => {
@@ -332,13 +338,7 @@ describe('the special fund', () => {
     const ok = await allocate(finance, 20000, { overBudget: { reason: '追加地面硬化，已报区政府同意' } });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().allocations.some((a: { note: string | null }) => a.note?.includes('超预算下达：追加地面硬化'))).toBe(true);
-    const last = await t.db.kysely
-      .selectFrom('audit_events')
-      .select('data')
-      .where('type', '=', 'fund.allocated')
-      .orderBy('seq', 'desc')
-      .executeTakeFirstOrThrow();
-    expect(JSON.parse(last.data).after.overBudgetReason).toBe('追加地面硬化，已报区政府同意');
+    expect((await lastAuditData('fund.allocated')).after.overBudgetReason).toBe('追加地面硬化，已报区政府同意');
   });
 
   it('lets two spends race for the last of the balance: exactly one fits', async () => {
