@@ -16,7 +16,7 @@ import { AppError, archivedReadOnly, conflict, forbidden, notFound } from '../..
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import { actorCan } from '../organizations/organizations.policy.ts';
 import { loadReadable as loadReadableOrg } from '../organizations/organizations.service.ts';
-import { insertProblem } from '../problems/problems.service.ts';
+import { handEntryDefaults, insertProblem } from '../problems/problems.service.ts';
 import { notePortalChange } from '../portal/portal.cache.ts';
 import { loadMasker } from '../portal/portal.mask.ts';
 import * as portalRepo from '../portal/portal.repository.ts';
@@ -312,7 +312,12 @@ export async function convertFeedback(ctx: AuthedContext, id: string, body: Conv
     if (f.version !== body.version) throw conflict(FEEDBACK);
     if (f.converted_problem_id) throw new AppError('CONFLICT', '这条留言已转为台账问题 (already recorded as a problem)');
     const { version, ...problem } = body;
-    const problemId = await insertProblem(ctx, trx, { ...problem, organizationId: f.organization_id });
+    // What a problem recorded by hand gets where left empty: a deadline, the village secretary, the village.
+    const problemId = await insertProblem(
+      ctx,
+      trx,
+      await handEntryDefaults(trx, { ...problem, organizationId: f.organization_id }, ctx.now),
+    );
     const at = ctx.now.toISOString();
     if (!(await repo.updateIfVersion(trx, id, version, { converted_problem_id: problemId }, at))) throw conflict(FEEDBACK);
     const row = (await repo.findById(trx, id))!;

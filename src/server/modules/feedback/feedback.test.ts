@@ -456,6 +456,10 @@ describe('moderation', () => {
     expect(converted.allowedActions).not.toContain('convert');
     const problem = (await t.app.inject({ method: 'GET', url: `/api/problems/${converted.convertedProblem.id}`, headers: officer })).json();
     expect(problem.description).toBe('村委会制度牌脱落（群众反映）');
+    // A deadline and an owner as a problem recorded by hand gets them: without a deadline it was never overdue.
+    expect(problem.dueOn).not.toBeNull();
+    expect(problem.ownerName).not.toBeNull();
+    expect(problem.responsibleOrgId).toBe(problem.organizationId);
     const linked = (await t.app.inject({ method: 'GET', url: `/api/feedback?problemId=${problem.id}`, headers: officer })).json();
     expect(linked.items.map((i: { id: string }) => i.id)).toEqual([item.id]);
     const twice = await t.app.inject({

@@ -335,12 +335,12 @@ export async function createProblem<A extends WriteAnswer = 'detail'>(
 }
 
 /**
- * 登记问题 by hand gets what a checklist's failure gets (inspections.service) where the form is left empty, and the
- * form says so: the deadline (the end of the village's latest round's 集中整改期, else two months after it was found),
+ * 登记问题 by hand, and a problem made from a villager's feedback (feedback.service), get what a checklist's failure
+ * gets (inspections.service) where the form is left empty, and the form says so: the deadline (the end of the village's latest round's 集中整改期, else two months after it was found),
  * the owner (the village's Party secretary) and the responsible unit (the organization itself). Without a deadline a
  * problem is never overdue, so it escaped the colours, the interviews and the circular's overdue list.
  */
-async function handEntryDefaults(trx: Executor, body: CreateProblemBody, now: Date): Promise<CreateProblemBody> {
+export async function handEntryDefaults<B extends CreateProblemBody>(trx: Executor, body: B, now: Date): Promise<B> {
   // Read before the scope check (insertProblemRow's), and only to fill the body: nothing of it is answered if refused.
   const org = await orgRepo.findById(trx, body.organizationId);
   if (!org) return body;
