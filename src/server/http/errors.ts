@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { ErrorBody, ErrorCode } from '../../domain/contracts/common.ts';
+import { shanghaiDate } from '../../domain/time.ts';
 import { isForeignKeyViolation, isTransactionConflict, isUniqueViolation } from '../db/db-errors.ts';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -33,6 +34,15 @@ export class AppError extends Error {
   get status(): number {
     return STATUS[this.code];
   }
+}
+
+/**
+ * Refuses (400 on its field) a day after today, Shanghai's: what is recorded once it happened (a problem found, a
+ * visit, money moved). `message` says which day, in the one error shape's words.
+ */
+export function refuseAfterToday(now: Date, day: string | undefined, path: string, message: string): void {
+  if (day !== undefined && day > shanghaiDate(now))
+    throw new AppError('VALIDATION_FAILED', message, { fields: [{ in: 'body', path, message: 'after today' }] });
 }
 
 export const notFound = (what: string) => new AppError('NOT_FOUND', `${what}不存在或您无权查看`);

@@ -516,22 +516,26 @@ export async function regenerateCircular(ctx: AuthedContext, id: string, body: C
  */
 async function refuseChangedInterviews(db: Executor, draft: CircularWithNames, frozen: CircularAnnex): Promise<void> {
   const period = monthPeriod(draft.month);
-  const now = await repo.listInterviewsOfMonth(db, {
-    month: draft.month,
-    from: period.from.toISOString(),
-    to: period.to.toISOString(),
-    pathFrom: draft.org_path,
-    pathTo: subtreeUpperBound(draft.org_path),
-  });
-  const key = (organization: string, date: string) => `${organization}\u0000${date}`;
-  const was = new Set(frozen.interviews.map((i) => key(i.organization, i.date)));
-  const is = new Set(now.map((i) => key(i.organization_name, shanghaiDate(new Date(i.scheduled_at)))));
-  const added = [
-    ...new Set(
-      now.filter((i) => !was.has(key(i.organization_name, shanghaiDate(new Date(i.scheduled_at))))).map((i) => i.organization_name),
-    ),
-  ];
-  const gone = [...new Set(frozen.interviews.filter((i) => !is.has(key(i.organization, i.date))).map((i) => i.organization))];
+  const now = (
+    await repo.listInterviewsOfMonth(db, {
+      month: draft.month,
+      from: period.from.toISOString(),
+      to: period.to.toISOString(),
+      pathFrom: draft.org_path,
+      pathTo: subtreeUpperBound(draft.org_path),
+    })
+  ).map((i) => ({ organization: i.organization_name, date: shanghaiDate(new Date(i.scheduled_at)) }));
+  const key = (i: { organization: string; date: string }) => `${i.organization}\u0000${i.date}`;
+  // The organizations of one list's interviews that the other lacks (by organization and day).
+  const missingFrom = (
+    list: readonly { organization: string; date: string }[],
+    other: readonly { organization: string; date: string }[],
+  ) => {
+    const keys = new Set(other.map(key));
+    return [...new Set(list.filter((i) => !keys.has(key(i))).map((i) => i.organization))];
+  };
+  const added = missingFrom(now, frozen.interviews);
+  const gone = missingFrom(frozen.interviews, now);
   if (added.length === 0 && gone.length === 0) return;
   const what = [added.length > 0 ? `新安排了${added.join('、')}` : '', gone.length > 0 ? `${gone.join('、')}的约谈已取消或改期` : '']
     .filter(Boolean)

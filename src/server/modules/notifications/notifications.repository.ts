@@ -499,8 +499,3 @@ export async function listFiledUnits(db: Executor, weekStart: string, unitType: 
     .execute();
   return new Set(rows.map((r) => r.unit_id));
 }
-
-/** The status and path of these problems (for a notice's problem as it is now). */
-export function problemStatuses(db: Executor, ids: readonly string[]) {
-  return db.selectFrom('problems').select(['id', 'status', 'org_path', 'organization_id']).where('id', 'in', ids).execute();
-}

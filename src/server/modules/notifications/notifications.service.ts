@@ -13,6 +13,7 @@ import type { AuthedContext, Executor } from '../../http/context.ts';
 import { notFound } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import { canReadProblem } from '../problems/problems.policy.ts';
+import * as problemsRepo from '../problems/problems.repository.ts';
 import { presentNotification } from './notifications.presenter.ts';
 import * as repo from './notifications.repository.ts';
 
@@ -132,7 +133,7 @@ async function problemStatusesOf(ctx: AuthedContext, rows: readonly Notification
   const problemOf = new Map(rows.flatMap((r) => (r.link && PROBLEM_LINK.test(r.link) ? [[r.id, PROBLEM_LINK.exec(r.link)![1]!]] : [])));
   if (problemOf.size === 0) return new Map();
   const problems = new Map(
-    (await repo.problemStatuses(ctx.db.kysely, [...new Set(problemOf.values())]))
+    (await problemsRepo.findManyPlain(ctx.db.kysely, [...new Set(problemOf.values())]))
       .filter((p) => canReadProblem(ctx.actor, p))
       .map((p) => [p.id, p.status as ProblemStatus]),
   );

@@ -29,7 +29,7 @@ import type { ProblemsTable } from '../../db/database.ts';
 import { newId } from '../../db/ids.ts';
 import type { AuthedContext, Executor } from '../../http/context.ts';
 import type { WriteAnswer } from '../../http/prefer.ts';
-import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
+import { AppError, conflict, forbidden, notFound, refuseAfterToday } from '../../http/errors.ts';
 import { latestRoundIn } from '../attainments/attainments.repository.ts';
 import { undoAttainmentOnReopen } from '../attainments/attainments.service.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
@@ -259,11 +259,7 @@ async function insertProblemRow(ctx: AuthedContext, trx: Executor, input: NewPro
   }
   if (input.responsibleOrgId) await loadReadableOrg(ctx, trx, input.responsibleOrgId);
   if (input.ownerId) await assertOwner(trx, input.ownerId, org.path);
-  if (input.foundOn !== undefined && input.foundOn > shanghaiDate(ctx.now)) {
-    throw new AppError('VALIDATION_FAILED', '发现日期不能晚于今天 (the day it was found cannot be after today)', {
-      fields: [{ in: 'body', path: 'foundOn', message: 'after today' }],
-    });
-  }
+  refuseAfterToday(ctx.now, input.foundOn, 'foundOn', '发现日期不能晚于今天 (the day it was found cannot be after today)');
   const id = newId();
   const at = ctx.now.toISOString();
   const row: repo.NewProblemRow = {

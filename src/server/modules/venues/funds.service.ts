@@ -16,7 +16,7 @@ import {
 } from '../../../domain/venue-project-workflow.ts';
 import { newId } from '../../db/ids.ts';
 import type { AuthedContext, Executor } from '../../http/context.ts';
-import { AppError, forbidden, notFound } from '../../http/errors.ts';
+import { AppError, forbidden, notFound, refuseAfterToday } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import { writeFundWorkbook } from './funds-workbook.ts';
 import * as repo from './funds.repository.ts';
@@ -52,12 +52,8 @@ function overTotal(what: '下达' | '支出', amount: number, totalFen: number):
 }
 
 /** A day money moved may not be after today. */
-function refuseFutureDay(ctx: AuthedContext, day: string, path: string): void {
-  if (day > shanghaiDate(ctx.now))
-    throw new AppError('VALIDATION_FAILED', '日期不能晚于今天 (the day cannot be after today)', {
-      fields: [{ in: 'body', path, message: 'after today' }],
-    });
-}
+const refuseFutureDay = (ctx: AuthedContext, day: string, path: string) =>
+  refuseAfterToday(ctx.now, day, path, '日期不能晚于今天 (the day cannot be after today)');
 
 /**
  * Allocates special-fund money to a project, within its approved budget: beyond it only with `overBudget` and its

@@ -25,7 +25,7 @@ import {
 import type { OrganizationRow, SupervisionVisitsTable, VisitTasksTable } from '../../db/database.ts';
 import { newId } from '../../db/ids.ts';
 import type { AuthedContext, Executor } from '../../http/context.ts';
-import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
+import { AppError, conflict, forbidden, notFound, refuseAfterToday } from '../../http/errors.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import * as orgRepo from '../organizations/organizations.repository.ts';
 import { loadReadable as loadReadableOrg } from '../organizations/organizations.service.ts';
@@ -118,12 +118,8 @@ async function checkVillages(ctx: AuthedContext, db: Executor, ids: readonly str
 }
 
 /** A visit is recorded once it took place: its day is not after today (2999-12-31 was taken). */
-function refuseFutureVisit(ctx: AuthedContext, visitedOn: string | undefined): void {
-  if (visitedOn !== undefined && visitedOn > shanghaiDate(ctx.now))
-    throw new AppError('VALIDATION_FAILED', '调研日期不能晚于今天 (a visit is recorded once it took place)', {
-      fields: [{ in: 'body', path: 'visitedOn', message: 'after today' }],
-    });
-}
+const refuseFutureVisit = (ctx: AuthedContext, visitedOn: string | undefined) =>
+  refuseAfterToday(ctx.now, visitedOn, 'visitedOn', '调研日期不能晚于今天 (a visit is recorded once it took place)');
 
 /** Records a leader's visit to one or more villages. Throws NOT_FOUND, FORBIDDEN (not visit.manage there), VALIDATION_FAILED. */
 export async function createVisit(ctx: AuthedContext, body: CreateVisitBody): Promise<Visit> {
