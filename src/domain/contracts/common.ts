@@ -176,3 +176,20 @@ export function missingKeys(value: unknown, template: unknown, path = ''): strin
     return key in value ? missingKeys((value as Record<string, unknown>)[key], t, at) : [at];
   });
 }
+
+/**
+ * The preprocess of a settings PUT's body part: it refuses (400 VALIDATION_FAILED) settings that leave out any key of
+ * `template` (the defaults, which hold every key), naming each missing dotted path, instead of quietly taking its
+ * default. Settings as read (their GET gives them all) pass unchanged.
+ */
+export function requireEveryKey(template: object) {
+  return (raw: unknown, ctx: z.core.$RefinementCtx): unknown => {
+    const missing = missingKeys(raw, template);
+    if (missing.length > 0)
+      ctx.addIssue({
+        code: 'custom',
+        message: `设置不完整，缺少：${missing.join('、')} (every setting is sent, as read: missing ${missing.join(', ')})`,
+      });
+    return raw;
+  };
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { queryInt, VersionOrZeroSchema } from './common.ts';
+import { queryInt, requireEveryKey, VersionOrZeroSchema } from './common.ts';
 
 /**
  * The public portal's settings (program defaults of what is public, per
@@ -35,7 +35,8 @@ export const PortalSettingsSchemaDto = z.object({
 export type PortalSettings = z.infer<typeof PortalSettingsSchemaDto>;
 
 export const UpdatePortalSettingsBodySchema = z.object({
-  settings: PortalSettingsSchema,
+  // Every switch, as read (GET /api/portal/settings gives them all): one left out is refused, not reset to its default.
+  settings: z.preprocess(requireEveryKey(DEFAULT_PORTAL_SETTINGS), PortalSettingsSchema),
   /** The version read (0 when nothing was saved). */
   version: VersionOrZeroSchema,
 });

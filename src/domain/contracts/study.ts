@@ -2,13 +2,14 @@ import { z } from 'zod';
 import { isMonth } from '../cadence.ts';
 import { MEETING_KINDS } from '../meeting-rhythm.ts';
 import { ABSENCE_REASONS, ATTENDANCE_STATUSES, STUDY_SESSION_KINDS } from '../study-coverage.ts';
-import { RHYTHM_EVERY, StudyRulesSchema } from '../study-rules.ts';
+import { DEFAULT_STUDY_RULES, RHYTHM_EVERY, StudyRulesSchema } from '../study-rules.ts';
 import {
   IdSchema,
   instantSchema,
   isSingleLine,
   pageOf,
   PageQuerySchema,
+  requireEveryKey,
   SINGLE_LINE_MESSAGE,
   VersionOrZeroSchema,
   VersionSchema,
@@ -437,7 +438,11 @@ export const StudySettingsSchema = z.object({
 });
 export type StudySettings = z.infer<typeof StudySettingsSchema>;
 
-export const UpdateStudySettingsBodySchema = z.object({ version: VersionOrZeroSchema, rules: StudyRulesSchema });
+export const UpdateStudySettingsBodySchema = z.object({
+  version: VersionOrZeroSchema,
+  // Every rule, as read (GET /api/study/settings gives them all): one left out is refused, not reset to its default.
+  rules: z.preprocess(requireEveryKey(DEFAULT_STUDY_RULES), StudyRulesSchema),
+});
 export type UpdateStudySettingsBody = z.infer<typeof UpdateStudySettingsBodySchema>;
 
 export const RhythmEverySchema = z.enum(RHYTHM_EVERY);

@@ -329,6 +329,43 @@ describe('what is public', () => {
   });
 });
 
+describe('the program defaults of what is public', () => {
+  it('are sent whole, as read: a switch left out is refused with 400 naming it, not reset to its default', async () => {
+    const read = async () => (await t.app.inject({ method: 'GET', url: '/api/portal/settings', headers: admin })).json();
+    // As read, they save (GET gives every switch).
+    const current = await read();
+    const asRead = await saveSettings(admin, { version: current.version, settings: current.settings });
+    expect(asRead.statusCode, asRead.body).toBe(200);
+    // Off their defaults, so a switch reset to its default would show.
+    const settings = { ...current.settings, showMeasures: false, feedbackOpen: false };
+    const saved = await saveSettings(admin, { version: asRead.json().version, settings });
+    expect(saved.statusCode, saved.body).toBe(200);
+
+    const { showMeasures: _showMeasures, feedbackOpen: _feedbackOpen, ...withoutTwo } = settings;
+    const { feedbackOpen: _open, ...withoutFeedback } = settings;
+    for (const [partial, missing] of [
+      [withoutFeedback, ['feedbackOpen']],
+      [withoutTwo, ['showMeasures', 'feedbackOpen']],
+    ] as const) {
+      const res = await saveSettings(admin, { version: saved.json().version, settings: partial });
+      expect(res.statusCode, missing.join()).toBe(400);
+      expect(res.json().error.code).toBe('VALIDATION_FAILED');
+      expect(res.json().error.message).toContain(
+        `设置不完整，缺少：${missing.join('、')} (every setting is sent, as read: missing ${missing.join(', ')})`,
+      );
+      expect(res.json().error.details.fields).toEqual([expect.objectContaining({ path: 'settings' })]);
+    }
+    const empty = await saveSettings(admin, { version: saved.json().version, settings: {} });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error.message).toContain(`缺少：${Object.keys(settings).join('、')}`);
+
+    const after = await read();
+    expect(after.version).toBe(saved.json().version);
+    expect(after.settings).toEqual(settings);
+    expect((await saveSettings(admin, { version: after.version, settings: current.settings })).statusCode).toBe(200);
+  });
+});
+
 describe('circulars on the portal', () => {
   it('lists a published circular, reads it and downloads it as Word, with the ledger head frozen at publication', async () => {
     const draft = await t.app.inject({ method: 'POST', url: '/api/circulars', headers: officer, payload: { month: '2026-10' } });

@@ -317,7 +317,7 @@ describe('four eyes: whoever accepted a problem does not also close it', () => {
         method: 'PUT',
         url: '/api/settings/cadence',
         headers: admin,
-        payload: { version: current.version, rules: { ...current.rules, problems: { fourEyes } } },
+        payload: { version: current.version, rules: { ...current.rules, problems: { ...current.rules.problems, fourEyes } } },
       });
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json().rules.problems.fourEyes).toBe(fourEyes);

@@ -37,7 +37,10 @@ async function settings() {
 
 async function setActors(actors: Record<string, string[]> | null) {
   const current = await settings();
-  const problems = actors ? { ...current.rules.problems, actors: { ...current.rules.problems.actors, ...actors } } : { fourEyes: true };
+  // null: back to the defaults (sent whole: rules left out are refused, not reset).
+  const problems = actors
+    ? { ...current.rules.problems, actors: { ...current.rules.problems.actors, ...actors } }
+    : { fourEyes: true, actors: DEFAULT_PROBLEM_ACTORS };
   return t.app.inject({
     method: 'PUT',
     url: '/api/settings/cadence',

@@ -65,6 +65,46 @@ describe('cadence rules', () => {
     expect((await put(admin, { version: current.version })).statusCode).toBe(400);
   });
 
+  it('are sent whole, as read: a section or a rule left out is refused with 400 naming it, not reset to its default', async () => {
+    // As read, they save (GET gives every rule).
+    const read = await get(admin);
+    const asRead = await put(admin, { version: read.version, rules: read.rules });
+    expect(asRead.statusCode, asRead.body).toBe(200);
+    // Rules off their defaults, so a rule reset to its default would show.
+    const rules = {
+      ...read.rules,
+      reports: { ...read.rules.reports, dueTime: '17:30' },
+      rag: { ...read.rules.rag, redOverdueDays: 21 },
+      problems: { ...read.rules.problems, actors: { ...read.rules.problems.actors, close: ['liaison_member'] } },
+    };
+    const saved = await put(admin, { version: asRead.json().version, rules });
+    expect(saved.statusCode, saved.body).toBe(200);
+
+    const { rag: _rag, ...withoutRag } = rules;
+    const { dueTime: _dueTime, ...reportsWithoutDueTime } = rules.reports;
+    const { close: _close, ...actorsWithoutClose } = rules.problems.actors;
+    for (const [partial, missing] of [
+      [withoutRag, 'rag'],
+      [{ ...rules, reports: reportsWithoutDueTime }, 'reports.dueTime'],
+      [{ ...rules, problems: { ...rules.problems, actors: actorsWithoutClose } }, 'problems.actors.close'],
+      [{ ...withoutRag, reports: reportsWithoutDueTime }, ['reports.dueTime', 'rag']],
+    ] as const) {
+      const names = [missing].flat();
+      const res = await put(admin, { version: saved.json().version, rules: partial });
+      expect(res.statusCode, names.join()).toBe(400);
+      expect(res.json().error.code).toBe('VALIDATION_FAILED');
+      expect(res.json().error.message).toContain(
+        `设置不完整，缺少：${names.join('、')} (every setting is sent, as read: missing ${names.join(', ')})`,
+      );
+      expect(res.json().error.details.fields).toEqual([expect.objectContaining({ path: 'rules' })]);
+    }
+    expect((await put(admin, { version: saved.json().version, rules: {} })).statusCode).toBe(400);
+
+    const after = await get(admin);
+    expect(after.version).toBe(saved.json().version);
+    expect(after.rules).toEqual(rules);
+  });
+
   it('may be changed only by an admin of the whole district', async () => {
     const ltadmin = await makeUser(t, admin, [{ role: 'district_admin', org: '良田街道' }]);
     const headers = await t.login(ltadmin.username, TEST_PASSWORD);

@@ -590,6 +590,50 @@ describe('plans, sessions and attendance', () => {
   });
 });
 
+describe('the rules', () => {
+  it('are sent whole, as read: a section or a rule left out is refused with 400 naming it, not reset to its default', async () => {
+    type Rules = { meetings: Record<string, unknown>; ranking: { weight: number }; rag: Record<string, unknown> };
+    const read = async () => (await call<{ version: number; rules: Rules }>('GET', '/api/study/settings', admin)).body;
+    const put = (version: number, rules: unknown) => call<{ version: number }>('PUT', '/api/study/settings', admin, { version, rules });
+    // As read, they save (GET gives every rule).
+    const current = await read();
+    const asRead = await put(current.version, current.rules);
+    expect(asRead.status, asRead.raw).toBe(200);
+    // Off their defaults, so a rule reset to its default would show.
+    const rules = { ...current.rules, ranking: { weight: 15 }, meetings: { ...current.rules.meetings, lookbackMonths: 9 } };
+    const saved = await put(asRead.body.version, rules);
+    expect(saved.status, saved.raw).toBe(200);
+    try {
+      const { ranking: _ranking, ...withoutRanking } = rules;
+      const { lookbackMonths: _lookback, ...meetingsWithoutLookback } = rules.meetings;
+      for (const [partial, missing] of [
+        [withoutRanking, ['ranking']],
+        [{ ...rules, meetings: meetingsWithoutLookback }, ['meetings.lookbackMonths']],
+        [{ ...rules, rag: {} }, ['rag.amberOnMissedMeeting', 'rag.redMissedInRow']],
+      ] as const) {
+        const res = await call<{ error: { code: string; message: string; details: { fields: { path: string }[] } } }>(
+          'PUT',
+          '/api/study/settings',
+          admin,
+          { version: saved.body.version, rules: partial },
+        );
+        expect(res.status, missing.join()).toBe(400);
+        expect(res.body.error.code).toBe('VALIDATION_FAILED');
+        expect(res.body.error.message).toContain(
+          `设置不完整，缺少：${missing.join('、')} (every setting is sent, as read: missing ${missing.join(', ')})`,
+        );
+        expect(res.body.error.details.fields).toEqual([expect.objectContaining({ path: 'rules' })]);
+      }
+      const after = await read();
+      expect(after.version).toBe(saved.body.version);
+      expect(after.rules).toEqual(rules);
+    } finally {
+      const back = await put((await read()).version, current.rules);
+      expect(back.status, back.raw).toBe(200);
+    }
+  });
+});
+
 describe('the study plans list', () => {
   it('is paged like every list: total, page and pageSize, every plan on some page', async () => {
     const branch = await makeOrg(t, admin, '大闵村', 'branch', '大闵村第二党支部');
