@@ -208,3 +208,47 @@ test('the register: a listed venue’s edit that would pass is a correction of t
   await page.reload();
   await expect(page.getByTestId('venue-item-北坊村')).toContainText('170');
 });
+
+test('the finance bureau reverses (冲销) a spend entered wrongly: the entry stays, struck through, a red entry says why, the balance returns', async ({
+  page,
+}) => {
+  await login(page, 'finance');
+  await page.goto('/venues');
+  await page.getByTestId('venue-row-庙北村').getByTestId('venue-row-project').click();
+  const balance = page.getByTestId('project-balance');
+  await expect(balance).toBeVisible();
+  const before = await balance.textContent();
+
+  // A spend typed against the wrong project.
+  await page.getByTestId('project-action-spend').click();
+  const form = page.getByRole('dialog');
+  await form.getByLabel('金额').fill('1000');
+  await form.getByLabel('收款单位').fill('渭南庙北建筑队');
+  await form.getByLabel('用途').fill('误录：应记入麻李村');
+  await form.getByLabel('凭证号').fill('PZ-E2E-01');
+  await page.getByTestId('fund-spend-ok').click();
+  await expect(form).toHaveCount(0);
+  await expect(balance).not.toHaveText(before!);
+  const entry = page.locator('.ant-list-item').filter({ hasText: 'PZ-E2E-01' }).filter({ hasText: '误录' });
+  await expect(entry).toHaveCount(1);
+
+  // 冲销: the dialog says what it records and that it cannot be undone; the reason is asked for.
+  await entry.getByTestId('fund-reverse-spending').click();
+  await expect(page.getByTestId('fund-reverse-warning')).toContainText('-1,000.00');
+  await expect(page.getByTestId('fund-reverse-warning')).toContainText('不能撤回');
+  await page.getByTestId('fund-reverse-ok').click();
+  await expect(page.getByRole('dialog')).toContainText('请输入冲销原因');
+  await page.getByTestId('fund-reverse-reason').fill('记错项目，应记入麻李村');
+  await page.getByTestId('fund-reverse-ok').click();
+  await expect(page.getByTestId('fund-reverse-warning')).toHaveCount(0);
+
+  // Both entries stay: the spend marked 已冲销 (no button any more), the reversal in red with its reason.
+  await expect(balance).toHaveText(before!);
+  await expect(entry).toHaveCount(2);
+  await expect(entry.first()).toContainText('已冲销');
+  await expect(entry.getByTestId('fund-reverse-spending')).toHaveCount(0);
+  await expect(page.locator('.ant-list-item').filter({ hasText: '记错项目，应记入麻李村' })).toContainText('-1,000.00');
+  await page.reload();
+  await expect(balance).toHaveText(before!);
+  await expect(page.locator('.ant-list-item').filter({ hasText: '记错项目，应记入麻李村' })).toHaveCount(1);
+});

@@ -198,6 +198,10 @@ export const AuditEventDataSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('fund.allocated'), after: Loose }),
   /** Money was spent on a venue project; `overrideReason` when it went over the balance on an explicit override. */
   z.object({ type: z.literal('fund.spent'), after: Loose, overrideReason: z.string().nullable() }),
+  /** An allocation entered wrongly was reversed (冲销) by an entry of the opposite amount, with why. */
+  z.object({ type: z.literal('fund.allocation_reversed'), after: Loose, reason: z.string() }),
+  /** A spend entered wrongly was reversed (冲销) by an entry of the opposite amount, with why. */
+  z.object({ type: z.literal('fund.spending_reversed'), after: Loose, reason: z.string() }),
   /** A work-news article (工作动态) was drafted. */
   z.object({ type: z.literal('article.created'), after: Loose }),
   /** Its title, source, body, tags, villages or time line changed. */

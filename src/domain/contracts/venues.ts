@@ -6,10 +6,10 @@ import { VENUE_OWNERSHIPS, VENUE_USES } from '../venue-rules.ts';
 import {
   IdSchema,
   isSingleLine,
-  missingKeys,
   PageQuerySchema,
   PROGRAM_DATE_MESSAGE,
   QueryBoolSchema,
+  requireEveryKey,
   SINGLE_LINE_MESSAGE,
   VersionOrZeroSchema,
   VersionSchema,
@@ -247,6 +247,16 @@ export const VenueMilestoneSchema = z.object({
 });
 export type VenueMilestone = z.infer<typeof VenueMilestoneSchema>;
 
+/** 冲销: an entry made wrongly is reversed by one of the opposite amount; both stay in the fund's books. */
+const FundReversalFields = {
+  /** On a reversal (its amount negative): the entry it reverses. */
+  reversesId: z.string().nullable(),
+  /** On a reversal: why. */
+  reversalReason: z.string().nullable(),
+  /** On a reversed entry: its reversal (then it counts no more). */
+  reversedById: z.string().nullable(),
+};
+
 export const FundAllocationSchema = z.object({
   id: z.string(),
   projectId: z.string(),
@@ -256,6 +266,7 @@ export const FundAllocationSchema = z.object({
   note: z.string().nullable(),
   createdByName: z.string().nullable(),
   createdAt: z.string(),
+  ...FundReversalFields,
 });
 export type FundAllocation = z.infer<typeof FundAllocationSchema>;
 
@@ -272,6 +283,7 @@ export const FundSpendingSchema = z.object({
   vouchers: z.array(VenueFileSchema),
   createdByName: z.string().nullable(),
   createdAt: z.string(),
+  ...FundReversalFields,
 });
 export type FundSpending = z.infer<typeof FundSpendingSchema>;
 
@@ -375,6 +387,22 @@ export const CreateSpendingBodySchema = z.object({
   override: z.object({ reason: text(500, '超支原因') }).optional(),
 });
 export type CreateSpendingBody = z.infer<typeof CreateSpendingBodySchema>;
+
+/**
+ * 冲销 of an allocation or a spend entered wrongly: a new entry of the opposite amount on `reversedOn`, with the
+ * reason; the entry itself stays as it was. An allocation is reversed only while what stays allocated covers what was
+ * spent (allocate the right amount first, then reverse the wrong one).
+ */
+// Strict: a reversal is of the whole entry, and an `amount` (a partial reversal, which there is not) is refused, not dropped.
+export const ReverseFundEntryBodySchema = z.strictObject({
+  reversedOn: FundDateSchema,
+  /** The reversal's own document (文号 of an allocation, 凭证号 of a spend); the reversed entry's when left out. */
+  reference: line(60, '文号或凭证号').optional(),
+  reason: text(500, '冲销原因'),
+});
+export type ReverseFundEntryBody = z.infer<typeof ReverseFundEntryBodySchema>;
+
+export const FundEntryParamsSchema = z.object({ id: IdSchema, entryId: IdSchema });
 
 const FundFiguresSchema = z.object({
   /** 元: the approved budget (批复预算), of approved projects only: a plan in drafting or review has none yet. */
@@ -482,15 +510,7 @@ export const UpdateVenueSettingsBodySchema = z.object({
   version: VersionOrZeroSchema,
   // Every setting, as read (GET /api/venues/settings gives them all): one left out is refused, not reset.
   settings: z.preprocess(
-    (raw, ctx) => {
-      const missing = missingKeys(raw, DEFAULT_VENUE_SETTINGS);
-      if (missing.length > 0)
-        ctx.addIssue({
-          code: 'custom',
-          message: `设置不完整，缺少：${missing.join('、')} (every setting is sent, as read: missing ${missing.join(', ')})`,
-        });
-      return raw;
-    },
+    requireEveryKey(DEFAULT_VENUE_SETTINGS),
     VenueSettingsSchema.superRefine(({ campaign }, ctx) => {
       for (const key of ['startedOn', 'deadline'] as const)
         if (campaign[key] !== null && !isProgramDate(campaign[key]))

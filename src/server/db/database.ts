@@ -768,6 +768,10 @@ export interface FundAllocationsTable {
   note: string | null;
   created_by: string | null;
   created_at: string;
+  /** Set on a reversal (冲销, a negative amount): the allocation it reverses; one at most per allocation. */
+  reverses_id: string | null;
+  /** Why the reversal was made (a reversal only). */
+  reversal_reason: string | null;
 }
 
 /** Money spent on a venue project (fen); `override_reason` set when it went over the balance. */
@@ -784,6 +788,10 @@ export interface FundSpendingsTable {
   override_reason: string | null;
   created_by: string | null;
   created_at: string;
+  /** Set on a reversal (冲销, a negative amount): the spend it reverses; one at most per spend. */
+  reverses_id: string | null;
+  /** Why the reversal was made (a reversal only). */
+  reversal_reason: string | null;
 }
 
 /** A venue's campaign state at a frozen week's end. */

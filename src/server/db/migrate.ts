@@ -37,6 +37,7 @@ import * as m20261205_05 from './migrations/2026-12-05-05-repair-xml-text.ts';
 import * as m20261206_01 from './migrations/2026-12-06-01-idempotency-keys.ts';
 import * as m20261206_02 from './migrations/2026-12-06-02-masking-party-members.ts';
 import * as m20261206_03 from './migrations/2026-12-06-03-feedback-public-body.ts';
+import * as m20261206_04 from './migrations/2026-12-06-04-fund-reversals.ts';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: DialectKind): Promise<void> };
 
@@ -79,6 +80,7 @@ export const MIGRATIONS: Record<string, DialectMigration> = {
   '2026-12-06-01-idempotency-keys': m20261206_01,
   '2026-12-06-02-masking-party-members': m20261206_02,
   '2026-12-06-03-feedback-public-body': m20261206_03,
+  '2026-12-06-04-fund-reversals': m20261206_04,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -2,6 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import type {
   CreateAllocationBody,
   CreateSpendingBody,
+  ReverseFundEntryBody,
   CreateVenueBody,
   CreateVenueProjectBody,
   FundSummary,
@@ -21,6 +22,7 @@ import type {
 import type { VenueProjectStatus } from '../../domain/venue-project-workflow.ts';
 import { ApiError, api, withQuery } from './client.ts';
 import { uploadMultipart } from './evidence.ts';
+import { stepKey } from '../lib/idempotency-key.ts';
 
 /** 清零行动: the board, the register, projects (一村一案) and the special fund. */
 export const venueKeys = {
@@ -130,6 +132,18 @@ export const useAllocate = () =>
 export const useSpend = () =>
   useVenueMutation(
     ({ id, body }: { id: string; body: CreateSpendingBody }) => api.post<VenueProjectDetail>(projectUrl(id, '/spendings'), body),
+    setProject,
+  );
+/**
+ * 冲销 of an allocation or a spend. An entry is reversed once, so the request names itself entirely (stepKey): sent
+ * again after its answer was lost, it gets the first answer instead of 409 "already reversed".
+ */
+export const useReverseFundEntry = () =>
+  useVenueMutation(
+    ({ id, kind, entryId, body }: { id: string; kind: 'allocations' | 'spendings'; entryId: string; body: ReverseFundEntryBody }) => {
+      const url = projectUrl(id, `/${kind}/${encodeURIComponent(entryId)}/reversal`);
+      return api.post<VenueProjectDetail>(url, body, { idempotencyKey: stepKey(url, body) });
+    },
     setProject,
   );
 export const useUpdateVenueSettings = () =>

@@ -154,6 +154,20 @@ export const venuesEn: Record<keyof typeof venuesZh, string> = {
   'venues.fund.col.allocated': 'Allocated',
   'venues.fund.col.spent': 'Spent',
   'venues.fund.col.balance': 'Balance',
+  'venues.fund.reverse': 'Reverse',
+  'venues.fund.reverseAllocation': 'Reverse this allocation',
+  'venues.fund.reverseSpending': 'Reverse this spending',
+  'venues.fund.reverseWarning':
+    'A reversing entry of {amount} is recorded; the entry stays, marked "reversed", and no longer counts. A reversal cannot be undone: if the amount was wrong, record the right one as a new entry.',
+  'venues.fund.reverseAllocationOrder':
+    '{spent} has been spent: what stays allocated may not fall below it, so allocate the right amount first, then reverse this one.',
+  'venues.fund.reversedOn': 'Reversed on',
+  'venues.fund.reverseReference': 'Document or voucher no. of the reversal',
+  'venues.fund.reverseReferenceHint': "Left empty: the entry's own {reference}",
+  'venues.fund.reverseReason': 'Why it is reversed',
+  'venues.fund.reversal': 'Reverses the entry of {date}: {reason}',
+  'venues.fund.reversed': 'Reversed',
+  'venues.fund.reversedDone': 'Reversed; the entry is kept for the record',
 
   'venues.file.uploaded': 'Uploaded',
 

@@ -150,6 +150,19 @@ export const venuesZh = {
   'venues.fund.col.allocated': '已下达',
   'venues.fund.col.spent': '已支出',
   'venues.fund.col.balance': '结余',
+  'venues.fund.reverse': '冲销',
+  'venues.fund.reverseAllocation': '冲销这笔下达',
+  'venues.fund.reverseSpending': '冲销这笔支出',
+  'venues.fund.reverseWarning':
+    '冲销将登记一笔 {amount} 的冲销记录，原记录保留并标为“已冲销”，不再计入合计。冲销后不能撤回；如金额有误，请另行登记正确的一笔。',
+  'venues.fund.reverseAllocationOrder': '已支出 {spent}：冲销后的已下达不能少于已支出，请先下达正确金额，再冲销这一笔。',
+  'venues.fund.reversedOn': '冲销日期',
+  'venues.fund.reverseReference': '冲销文号或凭证号',
+  'venues.fund.reverseReferenceHint': '不填则沿用原记录的 {reference}',
+  'venues.fund.reverseReason': '冲销原因',
+  'venues.fund.reversal': '冲销 {date} 的一笔：{reason}',
+  'venues.fund.reversed': '已冲销',
+  'venues.fund.reversedDone': '已冲销，原记录保留备查',
 
   'venues.file.uploaded': '已上传',
 

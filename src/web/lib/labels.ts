@@ -61,6 +61,8 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, Label> = {
   'venue_file.uploaded': { zh: '上传场所照片或凭证', en: 'Venue file uploaded' },
   'fund.allocated': { zh: '下达专项经费', en: 'Fund allocated' },
   'fund.spent': { zh: '登记资金支出', en: 'Fund spending recorded' },
+  'fund.allocation_reversed': { zh: '冲销专项经费下达', en: 'Fund allocation reversed' },
+  'fund.spending_reversed': { zh: '冲销资金支出', en: 'Fund spending reversed' },
   'review.recorded': { zh: '记录村两委会核实', en: 'Village committee review recorded' },
   'review.updated': { zh: '修改村两委会核实记录', en: 'Village committee review updated' },
   'review.outcomes_recorded': { zh: '记录问题核实结果', en: 'Review outcomes recorded' },

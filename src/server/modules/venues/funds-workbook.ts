@@ -33,7 +33,8 @@ export interface FundWorkbook {
     purpose: string;
     voucherNo: string;
     amount: number;
-    overrideReason: string | null;
+    /** 超支 (over the balance) or 冲销 (a reversal, or reversed), in words. */
+    note: string | null;
   }>;
 }
 
@@ -261,7 +262,7 @@ export async function writeFundWorkbook(book: FundWorkbook): Promise<Buffer> {
     { header: '用途', width: 24 },
     { header: '凭证号', width: 14 },
     { header: '金额', width: 14 },
-    { header: '超支说明', width: 22 },
+    { header: '备注', width: 26 },
   ]);
   book.spendings.forEach((s, i) => {
     const row = wsp.getRow(4 + i);
@@ -274,7 +275,7 @@ export async function writeFundWorkbook(book: FundWorkbook): Promise<Buffer> {
       [s.purpose, text()],
       [s.voucherNo, text(false, true)],
       [s.amount, money()],
-      [s.overrideReason, text()],
+      [s.note, text()],
     ];
     vals.forEach(([v, st], j) => {
       row.getCell(j + 1).value = v;

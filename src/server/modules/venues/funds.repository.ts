@@ -1,16 +1,28 @@
 import type { FundAllocationsTable, FundSpendingsTable } from '../../db/database.ts';
 import type { Executor } from '../../http/context.ts';
 
-export async function insertAllocation(db: Executor, row: FundAllocationsTable): Promise<void> {
+/** A new row: a reversal's two columns are left out of an ordinary entry. */
+type NewEntry<T> = Omit<T, 'reverses_id' | 'reversal_reason'> & { reverses_id?: string | null; reversal_reason?: string | null };
+
+export async function insertAllocation(db: Executor, row: NewEntry<FundAllocationsTable>): Promise<void> {
   await db.insertInto('fund_allocations').values(row).execute();
 }
 
-export async function insertSpending(db: Executor, row: FundSpendingsTable): Promise<void> {
+export async function insertSpending(db: Executor, row: NewEntry<FundSpendingsTable>): Promise<void> {
   await db.insertInto('fund_spendings').values(row).execute();
+}
+
+export function findAllocation(db: Executor, id: string) {
+  return db.selectFrom('fund_allocations').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export function findSpending(db: Executor, id: string) {
   return db.selectFrom('fund_spendings').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The reversal (冲销) of an allocation or a spend, if it has one. */
+export function findReversalOf(db: Executor, table: 'fund_allocations' | 'fund_spendings', id: string) {
+  return db.selectFrom(table).select(['id', 'created_at']).where('reverses_id', '=', id).executeTakeFirst();
 }
 
 export function listAllocations(db: Executor, projectId: string) {

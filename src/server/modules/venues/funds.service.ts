@@ -3,11 +3,12 @@ import type {
   CreateSpendingBody,
   FundProjectRow,
   FundSummary,
+  ReverseFundEntryBody,
   VenueProjectDetail,
 } from '../../../domain/contracts/venues.ts';
 import { MAX_PROJECT_TOTAL_YUAN } from '../../../domain/contracts/venues.ts';
 import { scopeRoots } from '../../../domain/roles.ts';
-import { shanghaiDate } from '../../../domain/time.ts';
+import { chineseDate, shanghaiDate } from '../../../domain/time.ts';
 import {
   isFunded,
   VENUE_PROJECT_STATUS_LABELS,
@@ -171,6 +172,169 @@ export async function spend(ctx: AuthedContext, projectId: string, body: CreateS
   return getProject(ctx, projectId);
 }
 
+/**
+ * The entry of `projectId` to reverse (冲销): not itself a reversal, not reversed already, and the reversal's day
+ * neither before it nor after today. Throws NOT_FOUND, INVALID_TRANSITION, CONFLICT, VALIDATION_FAILED.
+ */
+async function loadReversible<T extends { id: string; project_id: string; reverses_id: string | null }>(
+  ctx: AuthedContext,
+  trx: Executor,
+  table: 'fund_allocations' | 'fund_spendings',
+  entry: T | undefined,
+  projectId: string,
+  what: '下达' | '支出',
+  dayOf: (entry: T) => string,
+  body: ReverseFundEntryBody,
+): Promise<T> {
+  if (!entry || entry.project_id !== projectId) throw notFound(what);
+  if (entry.reverses_id)
+    throw new AppError(
+      'INVALID_TRANSITION',
+      `这是一笔冲销记录，不能再冲销；如需更正请重新登记 (a reversal is not reversed; enter the entry anew)`,
+    );
+  if (await repo.findReversalOf(trx, table, entry.id))
+    throw new AppError('CONFLICT', `这笔${what}已经冲销，不能重复冲销；请刷新后查看 (already reversed)`);
+  refuseFutureDay(ctx, body.reversedOn, 'reversedOn');
+  const day = dayOf(entry);
+  if (body.reversedOn < day)
+    throw new AppError('VALIDATION_FAILED', `冲销日期不能早于原${what}日期 ${chineseDate(day)} (a reversal cannot precede its entry)`, {
+      fields: [{ in: 'body', path: 'reversedOn', message: 'before the entry it reverses' }],
+    });
+  return entry;
+}
+
+/**
+ * 冲销 of an allocation entered wrongly: a new entry of the opposite amount, naming it and why; the allocation stays
+ * as it was and counts no more. Only while what stays allocated covers what was spent (checked and written in one
+ * statement): allocate the right amount first, then reverse the wrong one. One reversal at most (a second is 409).
+ * Throws NOT_FOUND, FORBIDDEN, INVALID_TRANSITION (a reversal, plan not approved), CONFLICT (reversed already),
+ * VALIDATION_FAILED (it would leave the project overspent, a day before the entry or after today).
+ */
+export async function reverseAllocation(
+  ctx: AuthedContext,
+  projectId: string,
+  allocationId: string,
+  body: ReverseFundEntryBody,
+): Promise<VenueProjectDetail> {
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const p = await loadFunded(ctx, trx, projectId);
+    const a = await loadReversible(
+      ctx,
+      trx,
+      'fund_allocations',
+      await repo.findAllocation(trx, allocationId),
+      p.id,
+      '下达',
+      (e) => e.allocated_on,
+      body,
+    );
+    if (!(await projectsRepo.subtractAllocated(trx, p.id, Number(a.amount)))) {
+      const now = (await projectsRepo.findById(trx, p.id))!;
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `冲销后已下达 ${yuan(Number(now.allocated) - Number(a.amount))} 元，少于已支出 ${yuan(Number(now.spent))} 元；请先下达正确金额，再冲销这一笔 (the project would be overspent: allocate the right amount first)`,
+        { fields: [{ in: 'body', path: 'reversedOn', message: 'would leave the project overspent' }] },
+      );
+    }
+    const row = {
+      id: newId(),
+      project_id: p.id,
+      organization_id: p.organization_id,
+      org_path: p.org_path,
+      amount: -Number(a.amount),
+      allocated_on: body.reversedOn,
+      document_no: body.reference ?? a.document_no,
+      note: null,
+      created_by: ctx.actor.userId,
+      created_at: ctx.now.toISOString(),
+      reverses_id: a.id,
+      reversal_reason: body.reason,
+    };
+    await repo.insertAllocation(trx, row);
+    await recordAuditEvent(
+      trx,
+      ctx,
+      {
+        type: 'fund.allocation_reversed',
+        after: {
+          organizationName: p.organization_name,
+          amount: yuan(row.amount),
+          reversedOn: row.allocated_on,
+          documentNo: row.document_no,
+          reverses: { id: a.id, amount: yuan(a.amount), allocatedOn: a.allocated_on, documentNo: a.document_no },
+        },
+        reason: body.reason,
+      },
+      { entityType: 'fund', entityId: row.id, organizationId: p.organization_id },
+    );
+  });
+  return getProject(ctx, projectId);
+}
+
+/**
+ * 冲销 of a spend entered wrongly: a new entry of the opposite amount, naming it and why; the spend and its vouchers
+ * stay as they were, and the amount returns to the balance. One reversal at most (a second is 409).
+ * Throws NOT_FOUND, FORBIDDEN, INVALID_TRANSITION (a reversal, plan not approved), CONFLICT (reversed already),
+ * VALIDATION_FAILED (a day before the spend or after today).
+ */
+export async function reverseSpending(
+  ctx: AuthedContext,
+  projectId: string,
+  spendingId: string,
+  body: ReverseFundEntryBody,
+): Promise<VenueProjectDetail> {
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const p = await loadFunded(ctx, trx, projectId);
+    const s = await loadReversible(
+      ctx,
+      trx,
+      'fund_spendings',
+      await repo.findSpending(trx, spendingId),
+      p.id,
+      '支出',
+      (e) => e.spent_on,
+      body,
+    );
+    await projectsRepo.subtractSpent(trx, p.id, Number(s.amount));
+    const row = {
+      id: newId(),
+      project_id: p.id,
+      organization_id: p.organization_id,
+      org_path: p.org_path,
+      amount: -Number(s.amount),
+      spent_on: body.reversedOn,
+      payee: s.payee,
+      purpose: s.purpose,
+      voucher_no: body.reference ?? s.voucher_no,
+      override_reason: null,
+      created_by: ctx.actor.userId,
+      created_at: ctx.now.toISOString(),
+      reverses_id: s.id,
+      reversal_reason: body.reason,
+    };
+    await repo.insertSpending(trx, row);
+    const after = (await projectsRepo.findById(trx, p.id))!;
+    await recordAuditEvent(
+      trx,
+      ctx,
+      {
+        type: 'fund.spending_reversed',
+        after: {
+          organizationName: p.organization_name,
+          amount: yuan(row.amount),
+          reversedOn: row.spent_on,
+          voucherNo: row.voucher_no,
+          reverses: { id: s.id, amount: yuan(s.amount), spentOn: s.spent_on, payee: s.payee, voucherNo: s.voucher_no },
+          balanceAfter: yuan(Number(after.allocated) - Number(after.spent)),
+        },
+        reason: body.reason,
+      },
+      { entityType: 'fund', entityId: row.id, organizationId: p.organization_id },
+    );
+  });
+  return getProject(ctx, projectId);
+}
+
 /** A project whose plan the finance bureau approved (评审通过), and every step after it. */
 const APPROVED_STATUSES: ReadonlySet<string> = new Set<VenueProjectStatus>(['approved', 'in_works', 'completed', 'accepted']);
 const isApproved = (status: string) => APPROVED_STATUSES.has(status);
@@ -240,6 +404,24 @@ export async function exportFund(ctx: AuthedContext): Promise<{ fileName: string
   );
   const byId = new Map(projects.map((p) => [p.id, p]));
   const day = shanghaiDate(ctx.now);
+  // 冲销 in the finance office's words: a reversal names the entry it reverses and why; a reversed entry says so.
+  const allocationById = new Map(ledger.allocations.map((a) => [a.id, a]));
+  const spendingById = new Map(ledger.spendings.map((s) => [s.id, s]));
+  const reversedAllocations = new Set(ledger.allocations.flatMap((a) => (a.reverses_id ? [a.reverses_id] : [])));
+  const reversedSpendings = new Set(ledger.spendings.flatMap((s) => (s.reverses_id ? [s.reverses_id] : [])));
+  const allocationNote = (a: (typeof ledger.allocations)[number]) => {
+    const of = a.reverses_id ? allocationById.get(a.reverses_id) : undefined;
+    if (of) return `冲销${chineseDate(of.allocated_on)}${of.document_no}下达的 ${yuan(of.amount)} 元：${a.reversal_reason ?? ''}`;
+    return [a.note, reversedAllocations.has(a.id) ? '已冲销' : ''].filter(Boolean).join('；') || null;
+  };
+  const spendingNote = (s: (typeof ledger.spendings)[number]) => {
+    const of = s.reverses_id ? spendingById.get(s.reverses_id) : undefined;
+    if (of) return `冲销${chineseDate(of.spent_on)}凭证${of.voucher_no}的支出 ${yuan(of.amount)} 元：${s.reversal_reason ?? ''}`;
+    return (
+      [s.override_reason ? `超支：${s.override_reason}` : '', reversedSpendings.has(s.id) ? '已冲销' : ''].filter(Boolean).join('；') ||
+      null
+    );
+  };
   const bytes = await writeFundWorkbook({
     asAt: day,
     createdAt: ctx.now,
@@ -250,7 +432,7 @@ export async function exportFund(ctx: AuthedContext): Promise<{ fileName: string
       date: a.allocated_on,
       documentNo: a.document_no,
       amount: yuan(a.amount),
-      note: a.note,
+      note: allocationNote(a),
     })),
     spendings: ledger.spendings.map((s) => ({
       subdistrictName: byId.get(s.project_id)?.parent_name ?? '',
@@ -260,7 +442,7 @@ export async function exportFund(ctx: AuthedContext): Promise<{ fileName: string
       purpose: s.purpose,
       voucherNo: s.voucher_no,
       amount: yuan(s.amount),
-      overrideReason: s.override_reason,
+      note: spendingNote(s),
     })),
   });
   return { fileName: `村级活动场所建设专项经费使用情况-${day}.xlsx`, asciiFileName: `venue-fund-${day}.xlsx`, bytes };

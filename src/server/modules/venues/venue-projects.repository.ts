@@ -175,6 +175,29 @@ export async function addAllocated(db: Executor, id: string, amount: number, max
 }
 
 /**
+ * Takes a reversed allocation off the project's total, only while what stays allocated still covers what was spent
+ * (checked and written in one statement). False: it would leave the project overspent.
+ */
+export async function subtractAllocated(db: Executor, id: string, amount: number): Promise<boolean> {
+  const res = await db
+    .updateTable('venue_projects')
+    .set((eb) => ({ allocated: eb('allocated', '-', amount) }))
+    .where('id', '=', id)
+    .where((eb) => eb(eb('allocated', '-', eb.ref('spent')), '>=', amount))
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** Takes a reversed spend off the project's total. */
+export async function subtractSpent(db: Executor, id: string, amount: number): Promise<void> {
+  await db
+    .updateTable('venue_projects')
+    .set((eb) => ({ spent: eb('spent', '-', amount) }))
+    .where('id', '=', id)
+    .execute();
+}
+
+/**
  * Adds a spend to the project's total. Without `override` it only succeeds while the balance covers it
  * (allocated − spent ≥ amount), checked and written in one statement, so two spends at once cannot both pass.
  */

@@ -42,6 +42,7 @@ import {
   presentFile,
   presentProject,
   presentSpending,
+  reversalsOf,
   presentVenue,
   snapshotProject,
   snapshotVenue,
@@ -85,6 +86,8 @@ async function detail(ctx: AuthedContext, db: Executor, id: string): Promise<Ven
     venuesRepo.listFilesOfVenue(db, p.venue_id),
   ]);
   const today = shanghaiDate(ctx.now);
+  const reversedAllocations = reversalsOf(allocations);
+  const reversedSpendings = reversalsOf(spendings);
   const open = p.status === 'accepted' ? ((await repo.findOpenOfVenue(db, p.venue_id)) ?? null) : p;
   return {
     ...(await summary(ctx, db, p, settings.cadence.stalledWeeks)),
@@ -107,11 +110,12 @@ async function detail(ctx: AuthedContext, db: Executor, id: string): Promise<Ven
       photos: files.filter((f) => f.milestone_id === m.id).map(presentFile),
     })),
     files: files.filter((f) => f.purpose === 'plan').map(presentFile),
-    allocations: allocations.map(presentAllocation),
+    allocations: allocations.map((a) => presentAllocation(a, reversedAllocations)),
     spendings: spendings.map((s) =>
       presentSpending(
         s,
         files.filter((f) => f.spending_id === s.id),
+        reversedSpendings,
       ),
     ),
   };

@@ -244,6 +244,49 @@ export function venueAccessRows(env: AccessEnv): AccessRow[] {
       expect: keepers,
     },
     {
+      route: 'POST /api/venue-projects/{id}/allocations/{entryId}/reversal',
+      target: 'the reversal (冲销) of an allocation of a project of 大闵村',
+      writes: 'on-success',
+      request: async () => {
+        const p = await project('approved');
+        const d = await env.ok({
+          method: 'POST',
+          url: `/api/venue-projects/${p.id}/allocations`,
+          payload: { amount: 100000, allocatedOn: '2026-11-20', documentNo: '高新财〔2026〕45号' },
+        });
+        return {
+          method: 'POST',
+          url: `/api/venue-projects/${p.id}/allocations/${d.allocations[0].id}/reversal`,
+          payload: { reversedOn: '2026-11-21', reason: '录入错误' },
+        };
+      },
+      expect: keepers,
+    },
+    {
+      route: 'POST /api/venue-projects/{id}/spendings/{entryId}/reversal',
+      target: 'the reversal (冲销) of a spend of a project of 大闵村',
+      writes: 'on-success',
+      request: async () => {
+        const p = await project('approved');
+        await env.ok({
+          method: 'POST',
+          url: `/api/venue-projects/${p.id}/allocations`,
+          payload: { amount: 100000, allocatedOn: '2026-11-20', documentNo: '高新财〔2026〕45号' },
+        });
+        const d = await env.ok({
+          method: 'POST',
+          url: `/api/venue-projects/${p.id}/spendings`,
+          payload: { amount: 30000, spentOn: '2026-11-25', payee: '渭南建工', purpose: '进度款', voucherNo: 'PZ-1' },
+        });
+        return {
+          method: 'POST',
+          url: `/api/venue-projects/${p.id}/spendings/${d.spendings[0].id}/reversal`,
+          payload: { reversedOn: '2026-11-26', reason: '录入错误' },
+        };
+      },
+      expect: keepers,
+    },
+    {
       route: 'GET /api/funds',
       target: 'the fund in scope',
       request: async () => ({ method: 'GET', url: '/api/funds' }),

@@ -167,7 +167,12 @@ export function snapshotProject(p: Pick<VenueProjectRow, 'kind' | 'plan' | 'budg
 type AllocationRow = Awaited<ReturnType<typeof fundsRepo.listAllocations>>[number];
 type SpendingRow = Awaited<ReturnType<typeof fundsRepo.listSpendings>>[number];
 
-export function presentAllocation(a: AllocationRow): FundAllocation {
+/** Which entry reverses which (冲销), from a project's list of allocations or spends: reversed id → reversal id. */
+export function reversalsOf(rows: ReadonlyArray<{ id: string; reverses_id: string | null }>): Map<string, string> {
+  return new Map(rows.flatMap((r) => (r.reverses_id ? [[r.reverses_id, r.id] as const] : [])));
+}
+
+export function presentAllocation(a: AllocationRow, reversals: ReadonlyMap<string, string>): FundAllocation {
   return {
     id: a.id,
     projectId: a.project_id,
@@ -177,11 +182,17 @@ export function presentAllocation(a: AllocationRow): FundAllocation {
     note: a.note,
     createdByName: a.created_by_name,
     createdAt: a.created_at,
+    reversesId: a.reverses_id,
+    reversalReason: a.reversal_reason,
+    reversedById: reversals.get(a.id) ?? null,
   };
 }
 
-export function presentSpending(s: SpendingRow, vouchers: VenueFileRow[]): FundSpending {
+export function presentSpending(s: SpendingRow, vouchers: VenueFileRow[], reversals: ReadonlyMap<string, string>): FundSpending {
   return {
+    reversesId: s.reverses_id,
+    reversalReason: s.reversal_reason,
+    reversedById: reversals.get(s.id) ?? null,
     id: s.id,
     projectId: s.project_id,
     amount: yuan(s.amount),

@@ -4,6 +4,8 @@ import { ErrorBodySchema, IdParamsSchema, STANDARD_ERROR_RESPONSES } from '../..
 import { XLSX_MIME } from '../../../domain/contracts/ledger.ts';
 import {
   CreateAllocationBodySchema,
+  FundEntryParamsSchema,
+  ReverseFundEntryBodySchema,
   CreateSpendingBodySchema,
   CreateVenueBodySchema,
   CreateVenueProjectBodySchema,
@@ -218,6 +220,33 @@ export function registerVenueRoutes(app: AppInstance, deps: AppDeps): void {
       },
     },
     async (request) => funds.spend(authedContext(request, deps), request.params.id, request.body),
+  );
+
+  app.post(
+    '/api/venue-projects/:id/allocations/:entryId/reversal',
+    {
+      schema: {
+        tags: ptags,
+        summary: '冲销一笔下达 Reverse an allocation entered wrongly: an entry of the opposite amount, with the reason (finance bureau)',
+        params: FundEntryParamsSchema,
+        body: ReverseFundEntryBodySchema,
+        response: { 200: VenueProjectDetailSchema, ...errors },
+      },
+    },
+    async (request) => funds.reverseAllocation(authedContext(request, deps), request.params.id, request.params.entryId, request.body),
+  );
+  app.post(
+    '/api/venue-projects/:id/spendings/:entryId/reversal',
+    {
+      schema: {
+        tags: ptags,
+        summary: '冲销一笔支出 Reverse a spend entered wrongly: an entry of the opposite amount, with the reason (finance bureau)',
+        params: FundEntryParamsSchema,
+        body: ReverseFundEntryBodySchema,
+        response: { 200: VenueProjectDetailSchema, ...errors },
+      },
+    },
+    async (request) => funds.reverseSpending(authedContext(request, deps), request.params.id, request.params.entryId, request.body),
   );
 
   const ftags = ['funds'];

@@ -1,9 +1,9 @@
 import { CameraOutlined, PaperClipOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Checkbox, DatePicker, Form, Input, InputNumber } from 'antd';
+import { Alert, App, Button, Checkbox, DatePicker, Form, Input, InputNumber } from 'antd';
 import dayjs from 'dayjs';
 import { useRef, useState } from 'react';
-import type { VenueProjectDetail } from '../../../domain/contracts/venues.ts';
+import type { FundAllocation, FundSpending, VenueProjectDetail } from '../../../domain/contracts/venues.ts';
 import { VENUE_PROJECT_ACTION_LABELS, type VenueProjectAction } from '../../../domain/venue-project-workflow.ts';
 import { ApiError } from '../../api/client.ts';
 import { EVIDENCE_ACCEPT, EVIDENCE_MAX_BYTES } from '../../api/evidence.ts';
@@ -11,6 +11,7 @@ import {
   uploadVenueFile,
   useAllocate,
   useRecordMilestone,
+  useReverseFundEntry,
   useSpend,
   useTransitionProject,
   useUpdateProject,
@@ -19,6 +20,7 @@ import {
 import { FormModal } from '../../components/FormModal.tsx';
 import { useNotifyError } from '../../components/use-notify-error.ts';
 import { useI18n } from '../../i18n/index.ts';
+import { useMoney } from './venue-ui.tsx';
 import { FigureFields, type FigureValues, PlanFields, type PlanValues } from './VenueForms.tsx';
 
 /** Attaches one file (a plan attachment, a photo, a voucher) and refreshes every venue view. */
@@ -388,6 +390,84 @@ function SpendModal({
                 </Form.Item>
               ) : null
             }
+          </Form.Item>
+        </>
+      )}
+    </FormModal>
+  );
+}
+
+/** The entry a 冲销 is asked for: an allocation or a spend of the project. */
+export type ReversalTarget = { kind: 'allocations'; entry: FundAllocation } | { kind: 'spendings'; entry: FundSpending };
+
+type ReverseValues = { reversedOn: dayjs.Dayjs; reference?: string; reason: string };
+
+/**
+ * 冲销 of an allocation or a spend entered wrongly: says what it will record and that it cannot be undone, asks the
+ * day (not before the entry, not after today), the reversal's own document and why.
+ */
+export function ReverseEntryModal({
+  project: p,
+  target,
+  onClose,
+}: {
+  project: VenueProjectDetail;
+  target: ReversalTarget;
+  onClose: () => void;
+}) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const money = useMoney();
+  const reverse = useReverseFundEntry();
+  const entryDay = target.kind === 'allocations' ? target.entry.allocatedOn : target.entry.spentOn;
+  const reference = target.kind === 'allocations' ? target.entry.documentNo : target.entry.voucherNo;
+  return (
+    <FormModal<ReverseValues>
+      open
+      title={t(target.kind === 'allocations' ? 'venues.fund.reverseAllocation' : 'venues.fund.reverseSpending')}
+      okText={t('venues.fund.reverse')}
+      okDanger
+      testIdPrefix="fund-reverse"
+      onClose={onClose}
+      initialValues={{ reversedOn: dayjs() }}
+      onSubmit={async (v) => {
+        await reverse.mutateAsync({
+          id: p.id,
+          kind: target.kind,
+          entryId: target.entry.id,
+          body: {
+            reversedOn: v.reversedOn.format('YYYY-MM-DD'),
+            reason: v.reason,
+            ...(v.reference?.trim() ? { reference: v.reference.trim() } : {}),
+          },
+        });
+        void message.success(t('venues.fund.reversedDone'));
+      }}
+    >
+      {() => (
+        <>
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 16 }}
+            message={t('venues.fund.reverseWarning', { amount: money(-target.entry.amount) })}
+            description={
+              target.kind === 'allocations' && p.spent > 0 ? t('venues.fund.reverseAllocationOrder', { spent: money(p.spent) }) : undefined
+            }
+            data-testid="fund-reverse-warning"
+          />
+          <Form.Item name="reversedOn" label={t('venues.fund.reversedOn')} rules={[{ required: true }]}>
+            <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day') || d.isBefore(dayjs(entryDay), 'day')} />
+          </Form.Item>
+          <Form.Item
+            name="reference"
+            label={t('venues.fund.reverseReference')}
+            extra={t('venues.fund.reverseReferenceHint', { reference })}
+          >
+            <Input maxLength={60} placeholder={reference} />
+          </Form.Item>
+          <Form.Item name="reason" label={t('venues.fund.reverseReason')} rules={[{ required: true, whitespace: true }]}>
+            <Input.TextArea rows={2} maxLength={500} data-testid="fund-reverse-reason" />
           </Form.Item>
         </>
       )}

@@ -2,7 +2,7 @@ import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Descriptions, Flex, List, Progress, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import type { VenueProjectDetail } from '../../../domain/contracts/venues.ts';
+import type { FundAllocation, FundSpending, VenueProjectDetail } from '../../../domain/contracts/venues.ts';
 import {
   VENUE_PROJECT_ACTION_LABELS,
   VENUE_PROJECT_STATUS_LABELS,
@@ -16,7 +16,7 @@ import { useNotifyError } from '../../components/use-notify-error.ts';
 import { type MessageKey, useI18n } from '../../i18n/index.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { useIsMobile } from '../../lib/use-is-mobile.ts';
-import { type ProjectDialog, ProjectDialogs, VenueFileButton } from './ProjectForms.tsx';
+import { type ProjectDialog, ProjectDialogs, type ReversalTarget, ReverseEntryModal, VenueFileButton } from './ProjectForms.tsx';
 import { KindTag, LateTags, ProjectStatusTag, useMoney, VenueFiles, venuePaths } from './venue-ui.tsx';
 
 /** Steps that go forward with no form; the send-backs ask for a reason, acceptance for the figures. */
@@ -32,6 +32,55 @@ const CONFIRMED: Partial<Record<VenueProjectAction, MessageKey>> = {
   start: 'venues.project.confirm.start',
   complete: 'venues.project.confirm.complete',
 };
+
+/** A table cell kept on one line. */
+const nowrap = () => ({ style: { whiteSpace: 'nowrap' as const } });
+
+/** An entry's amount: a reversal's in red (negative), a reversed entry's struck through (it counts no more). */
+function FundAmount({
+  entry,
+  money,
+  strong = false,
+}: {
+  entry: FundAllocation | FundSpending;
+  money: (yuan: number) => string;
+  strong?: boolean;
+}) {
+  return (
+    <Typography.Text strong={strong} type={entry.reversesId ? 'danger' : undefined} delete={entry.reversedById !== null}>
+      {money(entry.amount)}
+    </Typography.Text>
+  );
+}
+
+/** 冲销 beside an entry: what a reversal reverses and why, "已冲销" on a reversed one, else the button for the bureau. */
+function ReversalNote({
+  entry,
+  of,
+  onReverse,
+  testId,
+}: {
+  entry: FundAllocation | FundSpending;
+  /** The reversed entry's day (on a reversal). */
+  of: string | undefined;
+  onReverse: (() => void) | undefined;
+  testId: string;
+}) {
+  const { t } = useI18n();
+  if (entry.reversesId)
+    return (
+      <Tag color="red" style={{ whiteSpace: 'normal' }}>
+        {t('venues.fund.reversal', { date: of ?? '', reason: entry.reversalReason ?? '' })}
+      </Tag>
+    );
+  if (entry.reversedById) return <Tag>{t('venues.fund.reversed')}</Tag>;
+  if (!onReverse) return null;
+  return (
+    <Button size="small" type="link" danger className="tap-target" onClick={onReverse} data-testid={testId}>
+      {t('venues.fund.reverse')}
+    </Button>
+  );
+}
 
 function Actions({ p, open }: { p: VenueProjectDetail; open: (d: ProjectDialog, a?: VenueProjectAction) => void }) {
   const { t, pick } = useI18n();
@@ -105,6 +154,7 @@ export function ProjectPage() {
   const money = useMoney();
   const query = useVenueProject(id);
   const [dialog, setDialog] = useState<{ d: ProjectDialog; a: VenueProjectAction | null } | null>(null);
+  const [reversing, setReversing] = useState<ReversalTarget | null>(null);
   const fallback = detailFallback(query, {
     title: t('venues.project.notFound'),
     backTo: venuePaths.projects,
@@ -223,9 +273,28 @@ export function ProjectPage() {
               scroll={{ x: true }}
               dataSource={p.allocations}
               columns={[
-                { title: t('venues.fund.allocatedOn'), dataIndex: 'allocatedOn' },
+                { title: t('venues.fund.allocatedOn'), dataIndex: 'allocatedOn', onCell: nowrap, onHeaderCell: nowrap },
                 { title: t('venues.fund.documentNo'), dataIndex: 'documentNo' },
-                { title: t('venues.fund.amount'), dataIndex: 'amount', align: 'right', render: (v: number) => money(v) },
+                {
+                  title: t('venues.fund.amount'),
+                  dataIndex: 'amount',
+                  align: 'right',
+                  // "150,00 / 0.00 元" broke over two lines on a phone: the table scrolls instead.
+                  onCell: nowrap,
+                  onHeaderCell: nowrap,
+                  render: (_: number, a: FundAllocation) => <FundAmount entry={a} money={money} />,
+                },
+                {
+                  key: 'reversal',
+                  render: (_: unknown, a: FundAllocation) => (
+                    <ReversalNote
+                      entry={a}
+                      of={p.allocations.find((x) => x.id === a.reversesId)?.allocatedOn}
+                      onReverse={allowed.has('allocate') ? () => setReversing({ kind: 'allocations', entry: a }) : undefined}
+                      testId="fund-reverse-allocation"
+                    />
+                  ),
+                },
               ]}
             />
           ) : null}
@@ -240,9 +309,15 @@ export function ProjectPage() {
                       <span>{s.spentOn}</span>
                       <span>{s.payee}</span>
                       <span>{s.purpose}</span>
-                      <Typography.Text strong>{money(s.amount)}</Typography.Text>
+                      <FundAmount entry={s} money={money} strong />
                       <Typography.Text type="secondary">{s.voucherNo}</Typography.Text>
                       {s.overrideReason ? <Tag color="red">{t('venues.fund.overridden', { reason: s.overrideReason })}</Tag> : null}
+                      <ReversalNote
+                        entry={s}
+                        of={p.spendings.find((x) => x.id === s.reversesId)?.spentOn}
+                        onReverse={allowed.has('spend') ? () => setReversing({ kind: 'spendings', entry: s }) : undefined}
+                        testId="fund-reverse-spending"
+                      />
                     </Space>
                     <VenueFiles files={s.vouchers} />
                     {allowed.has('spend') ? (
@@ -279,6 +354,7 @@ export function ProjectPage() {
         </Card>
       </Flex>
       <ProjectDialogs project={p} dialog={dialog?.d ?? null} action={dialog?.a ?? null} onClose={() => setDialog(null)} />
+      {reversing ? <ReverseEntryModal project={p} target={reversing} onClose={() => setReversing(null)} /> : null}
     </div>
   );
 }
