@@ -12,34 +12,53 @@ export interface FigureColumn {
   text: (f: WeekFigures) => string;
   /** Shown in red when true (overdue counts above zero). */
   alert?: (f: WeekFigures) => boolean;
+  /** On screen, the head over it and its neighbours of the same group, under which it takes its `short` title. */
+  group?: MessageKey;
+  short?: MessageKey;
 }
 
-const count = (key: keyof WeekFigures, title: MessageKey, alert = false): FigureColumn => ({
+const count = (key: keyof WeekFigures, title: MessageKey, alert = false, group?: MessageKey, short?: MessageKey): FigureColumn => ({
   key,
   title,
   text: (f) => String(f[key] ?? 0),
   alert: alert ? (f) => Number(f[key]) > 0 : undefined,
+  group,
+  short,
 });
+const status = (key: keyof WeekFigures, title: MessageKey) => count(key, title, false, 'stats.group.status', title);
+const week = (key: keyof WeekFigures, title: MessageKey, short: MessageKey) => count(key, title, false, 'stats.group.week', short);
 
 /** In the order of the district's sheet: status at the week's end, rate, overdue, the week's changes, measures. */
 export const FIGURE_COLUMNS: FigureColumn[] = [
   count('total', 'stats.col.total'),
-  count('open', 'stats.col.open'),
-  count('rectifying', 'stats.col.rectifying'),
-  count('submitted', 'stats.col.submitted'),
-  count('accepted', 'stats.col.accepted'),
-  count('closed', 'stats.col.closed'),
+  status('open', 'stats.col.open'),
+  status('rectifying', 'stats.col.rectifying'),
+  status('submitted', 'stats.col.submitted'),
+  status('accepted', 'stats.col.accepted'),
+  status('closed', 'stats.col.closed'),
   { key: 'closureRate', title: 'stats.col.closureRate', text: (f) => formatRate(f.closureRate) },
-  count('overdue', 'stats.col.overdue', true),
-  count('overdueOver14', 'stats.col.overdueOver14', true),
-  count('newCount', 'stats.col.newCount'),
-  count('acceptedCount', 'stats.col.acceptedCount'),
-  count('rejectedCount', 'stats.col.rejectedCount'),
-  count('closedCount', 'stats.col.closedCount'),
+  count('overdue', 'stats.col.overdue', true, 'stats.group.overdue', 'stats.short.overdue'),
+  count('overdueOver14', 'stats.col.overdueOver14', true, 'stats.group.overdue', 'stats.short.overdueOver14'),
+  week('newCount', 'stats.col.newCount', 'stats.short.newCount'),
+  week('acceptedCount', 'stats.col.acceptedCount', 'stats.short.acceptedCount'),
+  week('rejectedCount', 'stats.col.rejectedCount', 'stats.short.rejectedCount'),
+  week('closedCount', 'stats.col.closedCount', 'stats.short.closedCount'),
   { key: 'measures', title: 'stats.col.measures', text: (f) => `${f.measuresDone}/${f.measuresTotal}` },
   // Standing against the standard at the week's end (frozen with the week): score ÷ total, and villages 达标.
-  { key: 'standardShare', title: 'att.stats.standard', text: (f) => (f.unitsScored ? formatRate(f.standardShare) : '—') },
-  { key: 'attained', title: 'att.stats.attained', text: (f) => (f.unitsScored ? `${f.unitsAttained}/${f.unitsScored}` : '—') },
+  {
+    key: 'standardShare',
+    title: 'att.stats.standard',
+    group: 'att.stats.group',
+    short: 'att.stats.standardShort',
+    text: (f) => (f.unitsScored ? formatRate(f.standardShare) : '—'),
+  },
+  {
+    key: 'attained',
+    title: 'att.stats.attained',
+    group: 'att.stats.group',
+    short: 'att.stats.attainedShort',
+    text: (f) => (f.unitsScored ? `${f.unitsAttained}/${f.unitsScored}` : '—'),
+  },
 ];
 
 const REPORT_COLORS: Record<ReportStatus, string> = { on_time: 'green', late: 'orange', missing: 'red' };
