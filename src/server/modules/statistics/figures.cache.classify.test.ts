@@ -40,6 +40,8 @@ const EXPECTED: Record<ChangeEffect, readonly string[]> = {
     'article.updated',
     'fund.allocated',
     'fund.spent',
+    'fund.allocation_reversed',
+    'fund.spending_reversed',
     'plan.created',
     'plan.edited',
     'plan.approved',
