@@ -205,7 +205,7 @@ test('at 1280 px, a district office’s laptop, every column of 一周一统计 
   const box = (await table.boundingBox())!;
   for (const cell of await table.locator('[data-total="1"] [data-col]').all()) {
     const b = (await cell.boundingBox())!;
-    expect(b.x + b.width, await cell.getAttribute('data-col')).toBeLessThanOrEqual(box.x + box.width + 1);
+    expect(b.x + b.width, (await cell.getAttribute('data-col')) ?? '').toBeLessThanOrEqual(box.x + box.width + 1);
   }
   // A short head under its group's says its full name on hover.
   await expect(table.locator('thead th').filter({ hasText: '本周变化' })).toBeVisible();

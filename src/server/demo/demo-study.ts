@@ -216,6 +216,9 @@ export async function seedDemoStudy(
   }
 
   // ── 党员名册 ──
+  // Registered before the program's first plan, as a village's register is: entered at the seed's moment, every week
+  // and month before it counted no member (a weekly report of three weeks ago read "党员 0 名" beside its 参学率).
+  const registeredAt = shanghaiAt(`${monthOfDate(addDays(today, -90))}-01`, '08:00');
   const membersOf = new Map<string, PartyMembersTable[]>();
   for (const v of villages) {
     const n = 14 + ((v.index * 7) % 12);
@@ -240,8 +243,8 @@ export async function seedDemoStudy(
         left_on: null,
         created_by: null,
         version: 1,
-        created_at: at,
-        updated_at: at,
+        created_at: registeredAt,
+        updated_at: registeredAt,
       });
     }
     await membersRepo.insertMany(trx, rows);

@@ -2,8 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { weekStartOf } from '../../../domain/cadence.ts';
 import type { DutyCoverage } from '../../../domain/contracts/duty.ts';
 import type { Rhythm } from '../../../domain/contracts/meetings.ts';
-import type { StudyCoverage, StudyOverview, StudyPlanList, StudySession, StudySessionList } from '../../../domain/contracts/study.ts';
+import type {
+  StudyCoverage,
+  StudyOverview,
+  StudyPlanList,
+  StudySession,
+  StudySessionList,
+  StudyWeek,
+} from '../../../domain/contracts/study.ts';
 import type { Tour, TourList } from '../../../domain/contracts/tours.ts';
+import type { WeeklyReportDetail, WeeklyReportList } from '../../../domain/contracts/weekly-reports.ts';
 import type { Headers } from '../../testing/factories.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 
@@ -92,5 +100,21 @@ describe('the demo', () => {
     const coverage = await get<StudyCoverage>('/api/study/coverage?month=2026-10');
     expect(coverage.root.sessionsPlanned).toBe(16 * 4);
     expect(coverage.root.attendanceRate).toBeGreaterThan(0.7);
+  });
+
+  it('has its register from before the first session: past weeks and months count the members their attendance names', async () => {
+    // The register was entered at the seed's moment, so every earlier period counted no member: a weekly report of
+    // three weeks ago read "党员 0 名，其中 0 名近期未参加学习" beside its 参学率 of 78.1 %.
+    const month = await get<StudyCoverage>('/api/study/coverage?month=2026-10');
+    expect(month.root.attendanceRecords).toBeGreaterThan(0);
+    expect(month.root.members).toBeGreaterThan(16 * 10);
+    expect(month.root.neverReached).toBeGreaterThan(0);
+    // A past week's report of a village: its study figures name the register.
+    const reports = await get<WeeklyReportList>('/api/weekly-reports?week=2026-11-16&pageSize=50');
+    const report = reports.items.find((r) => r.unit.name === '安家村' && r.reportId);
+    expect(report).toBeDefined();
+    const detail = await get<WeeklyReportDetail>(`/api/weekly-reports/${report!.reportId}`);
+    expect(detail.study?.attendanceRecords).toBeGreaterThan(0);
+    expect(detail.study?.members).toBeGreaterThan(0);
   });
 });
