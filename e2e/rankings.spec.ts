@@ -15,6 +15,8 @@ test('the monthly ranking shows a district on one page, and pages a larger scope
   const total = await rows.count();
   expect(total).toBeGreaterThanOrEqual(16);
   await expect(pager).toHaveCount(0);
+  // Every part that weighs in the score is a column: 学习得分率 weighed in unseen.
+  await expect(villages.locator('thead th').filter({ hasText: '学习得分率' })).toBeVisible();
 
   // A scope larger than a page (here: pages of 5, asked for on the way to the server) gets a pager that asks the server.
   await page.route('**/api/rankings/monthly*', (route) => {

@@ -45,6 +45,12 @@ export const ScorePartsSchema = z.object({
   reportPunctuality: z.number(),
   /** Score against the standard ÷ its total, of the latest inspection round at month end; 1 before any inspection. */
   standardScore: z.number(),
+  /**
+   * 学习得分率 (两学一做: sessions against the plan, attendance; src/domain/study-coverage.ts studyShare) when the study
+   * component weighs in the score (`studyWeight` > 0), else null. It weighed in unseen: the parts shown did not make
+   * the score.
+   */
+  study: z.number().nullable(),
 });
 
 export const RankingFiguresSchema = z.object({
@@ -119,6 +125,8 @@ export const MonthlyRankingSchema = z.object({
   asAt: z.string(),
   /** The weights in force. */
   weights: ScoreWeightsSchema,
+  /** The study component's weight beside `weights` (0: it does not weigh in this month). */
+  studyWeight: z.number(),
   /** How the score is computed, in words. */
   scoreFormula: z.object({ zh: z.string(), en: z.string() }),
   /** The page of `villages` (and the page size of both lists), as asked. */

@@ -25,6 +25,7 @@ export const cadenceEn: Record<keyof typeof cadenceZh, string> = {
   'rankings.col.acceptance': 'Acceptance',
   'rankings.col.onTime': 'Not overdue',
   'rankings.col.punctuality': 'Reports on time',
+  'rankings.col.study': 'Study score',
   'rankings.col.rag': 'RAG',
   'rankings.col.movement': 'vs last month',
   'rankings.col.figures': 'Problems / closed / overdue',
@@ -43,6 +44,7 @@ export const cadenceEn: Record<keyof typeof cadenceZh, string> = {
   'rankings.formula': 'How the score is computed',
   'rankings.formulaWeights':
     'Weights in force: closure {c}, acceptance {a}, overdue {o}, report punctuality {p}, standard score {s} (see Rules)',
+  'rankings.formulaStudyWeight': 'Also the study score, weight {w}.',
 
   'rag.title': 'Red / amber / green',
   'rag.week': 'By week',

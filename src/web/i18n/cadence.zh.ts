@@ -22,6 +22,7 @@ export const cadenceZh = {
   'rankings.col.acceptance': '验收合格率',
   'rankings.col.onTime': '未逾期占比',
   'rankings.col.punctuality': '周报按时率',
+  'rankings.col.study': '学习得分率',
   'rankings.col.rag': '红黄绿',
   'rankings.col.movement': '较上月',
   'rankings.col.figures': '问题 / 销号 / 逾期',
@@ -37,6 +38,7 @@ export const cadenceZh = {
   'rankings.figures': '问题 {total} · 销号 {closed} · 逾期 {overdue} · 验收 {accepted}/{decided} · 周报按时 {onTime}/{expected}',
   'rankings.formula': '评分办法',
   'rankings.formulaWeights': '当前权重：销号率 {c}、验收合格率 {a}、逾期 {o}、周报按时率 {p}、对标得分率 {s}（可在“规则设置”中调整）',
+  'rankings.formulaStudyWeight': '另含学习得分率，权重 {w}。',
 
   'rag.title': '红黄绿状态',
   'rag.week': '按周',

@@ -44,6 +44,8 @@ export interface MonthAssessment extends Assessment {
   subdistrictRanking: Ranked[];
   /** The study component's weight in the scores (0: left out; docs/ARCHITECTURE.md "The regular Party life"). */
   studyWeight: number;
+  /** Each organization's study share in the score (0–1), when `studyWeight` > 0: shown beside the other parts. */
+  studyShares: Map<string, number>;
   /** The previous month's colours by organization, when it was assessed for the movement (monthlyColours). */
   previousColours?: Map<string, RagResult['colour']>;
 }
@@ -233,6 +235,7 @@ export async function assessMonth(
     rag,
     medianClosureRate,
     studyWeight: study.weight,
+    studyShares: study.shares,
     previousColours: previous && new Map([...previous.rag].map(([id, r]) => [id, r.colour])),
     ...rankingsOf(figures, rules, existed, study, previous),
   };

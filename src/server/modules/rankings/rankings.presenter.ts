@@ -16,7 +16,15 @@ export function presentRag(r: RagResult): RagStatus {
   };
 }
 
-export function presentRankingEntry(r: Ranked, of: number, e: OrgFigures, rag: RagResult, parentName: string | null): RankingEntry {
+export function presentRankingEntry(
+  r: Ranked,
+  of: number,
+  e: OrgFigures,
+  rag: RagResult,
+  parentName: string | null,
+  /** The study share when it weighs in the score, else null. */
+  study: number | null,
+): RankingEntry {
   const f = e.figures;
   return {
     organizationId: r.id,
@@ -27,7 +35,7 @@ export function presentRankingEntry(r: Ranked, of: number, e: OrgFigures, rag: R
     of,
     tied: r.tied,
     score: r.score,
-    parts: scoreParts(f),
+    parts: { ...scoreParts(f), study },
     figures: {
       total: f.total,
       closed: f.closed,

@@ -54,7 +54,8 @@ export async function getMonthlyRanking(ctx: AuthedContext, query: MonthlyRankin
     list.slice((page - 1) * pageSize, page * pageSize).map((r) => {
       const e = a.figures.get(r.id)!;
       const parentName = e.org.parentId ? (a.figures.get(e.org.parentId)?.org.name ?? null) : null;
-      return presentRankingEntry(r, all.length, e, a.rag.get(r.id)!, parentName);
+      const study = a.studyWeight > 0 ? (a.studyShares.get(r.id) ?? 1) : null;
+      return presentRankingEntry(r, all.length, e, a.rag.get(r.id)!, parentName, study);
     });
   const villages = inScope(a.villageRanking);
   const subdistricts = inScope(a.subdistrictRanking);
@@ -64,6 +65,7 @@ export async function getMonthlyRanking(ctx: AuthedContext, query: MonthlyRankin
     running: a.period.to.getTime() > ctx.now.getTime(),
     asAt: a.period.to.getTime() > ctx.now.getTime() ? shanghaiDate(ctx.now) : a.period.lastDay,
     weights: { ...a.rules.ranking },
+    studyWeight: a.studyWeight,
     scoreFormula: withStudyFormula(scoreFormula(a.rules.ranking), a.studyWeight, weightSum(a.rules.ranking)),
     page: query.page,
     pageSize,

@@ -169,6 +169,17 @@ function RankingList({
     { title: t('rankings.col.acceptance'), key: 'a', width: 100, render: (_, e) => formatRate(e.parts.acceptancePassRate) },
     { title: t('rankings.col.onTime'), key: 'o', width: 100, render: (_, e) => formatRate(e.parts.onTimeShare) },
     { title: t('rankings.col.punctuality'), key: 'p', width: 100, render: (_, e) => formatRate(e.parts.reportPunctuality) },
+    // 学习得分率 weighs in the score when the study rules give it a weight: shown, or the parts did not make the score.
+    ...(entries.some((e) => e.parts.study !== null)
+      ? [
+          {
+            title: t('rankings.col.study'),
+            key: 'study',
+            width: 100,
+            render: (_: unknown, e: RankingEntry) => (e.parts.study === null ? '—' : formatRate(e.parts.study)),
+          },
+        ]
+      : []),
     {
       title: t('att.rankingCol'),
       key: 's',
@@ -223,6 +234,9 @@ function Formula({ data }: { data: MonthlyRanking }) {
                   s: w.standardScore,
                 })}
               </Typography.Text>
+              {data.studyWeight > 0 ? (
+                <Typography.Text type="secondary">{t('rankings.formulaStudyWeight', { w: data.studyWeight })}</Typography.Text>
+              ) : null}
               <Typography.Text type="secondary">{t('rag.legend')}</Typography.Text>
             </Flex>
           ),
