@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DUTY_SHIFTS } from '../duty-coverage.ts';
+import { DUTY_SHIFT_LABELS, DUTY_SHIFTS } from '../duty-coverage.ts';
 import { IdSchema, isSingleLine, SINGLE_LINE_MESSAGE, VersionOrZeroSchema, VersionSchema } from './common.ts';
 import { DateSchema } from './members.ts';
 import { StudyFileSchema } from './study.ts';
@@ -86,6 +86,31 @@ export const UpdateServiceHallBodySchema = z.object({
 });
 export type UpdateServiceHallBody = z.infer<typeof UpdateServiceHallBodySchema>;
 
+const WEEKDAY_ZH = ['', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六', '星期日'];
+
+/**
+ * One person once a shift of a day: the same row twice, or 全天 beside 上午 or 下午 of the same day, was stored as
+ * given (a roster of clashing rows), and the day's coverage counted what it could not mean.
+ */
+function refuseClashingShifts(
+  entries: Array<{ weekday: number; shift: (typeof DUTY_SHIFTS)[number]; personName: string }>,
+  ctx: z.RefinementCtx,
+) {
+  const seen = new Map<string, { shift: string; index: number }[]>();
+  entries.forEach((e, index) => {
+    const key = `${e.weekday}|${e.personName}`;
+    const before = seen.get(key) ?? [];
+    const clash = before.find((b) => b.shift === e.shift || b.shift === 'full' || e.shift === 'full');
+    if (clash)
+      ctx.addIssue({
+        code: 'custom',
+        path: [index],
+        message: `${WEEKDAY_ZH[e.weekday]}${e.personName}已排${DUTY_SHIFT_LABELS[clash.shift as (typeof DUTY_SHIFTS)[number]].zh}班（第 ${clash.index + 1} 行），与本行${DUTY_SHIFT_LABELS[e.shift].zh}重复 (the same person twice in one shift of a day)`,
+      });
+    seen.set(key, [...before, { shift: e.shift, index }]);
+  });
+}
+
 export const UpdateRosterBodySchema = z.object({
   /** The hall's version (the roster is part of the hall). */
   version: VersionSchema,
@@ -98,7 +123,8 @@ export const UpdateRosterBodySchema = z.object({
         userId: IdSchema.nullable().optional(),
       }),
     )
-    .max(100),
+    .max(100)
+    .superRefine(refuseClashingShifts),
 });
 export type UpdateRosterBody = z.infer<typeof UpdateRosterBodySchema>;
 

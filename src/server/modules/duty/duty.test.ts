@@ -62,6 +62,46 @@ describe('the service hall and its roster', () => {
     ]);
   });
 
+  it('refuses one person twice in a shift of a day (the same row, or 全天 beside 上午), naming the row; two people may share it', async () => {
+    const hall = (await call<ServiceHall>('secretary', 'GET', `/api/service-halls/${damin}`)).body;
+    const put = (entries: unknown[]) =>
+      call<{ error: { message: string; details: { fields: Array<{ path: string }> } } }>(
+        'secretary',
+        'PUT',
+        `/api/service-halls/${damin}/roster`,
+        { version: hall.version, entries },
+      );
+    const twice = await put([
+      { weekday: 1, shift: 'full', personName: '王建国' },
+      { weekday: 1, shift: 'full', personName: '王建国' },
+    ]);
+    expect(twice.status, twice.raw).toBe(400);
+    expect(twice.body.error.message).toContain('星期一王建国已排全天班（第 1 行）');
+    expect(twice.body.error.details.fields[0]!.path).toBe('entries.1');
+    const overlapping = await put([
+      { weekday: 1, shift: 'am', personName: '王建国' },
+      { weekday: 1, shift: 'full', personName: '王建国' },
+    ]);
+    expect(overlapping.status, overlapping.raw).toBe(400);
+    // Nothing was stored: the roster is as it was.
+    expect((await call<ServiceHall>('secretary', 'GET', `/api/service-halls/${damin}`)).body.version).toBe(hall.version);
+    const shared = await put([
+      { weekday: 1, shift: 'am', personName: '王建国' },
+      { weekday: 1, shift: 'pm', personName: '王建国' },
+      { weekday: 1, shift: 'am', personName: '李秀英' },
+      ...hall.roster
+        .filter((r) => r.weekday !== 1)
+        .map((r) => ({ weekday: r.weekday, shift: r.shift, personName: r.personName, userId: r.userId })),
+    ]);
+    expect(shared.status, shared.raw).toBe(200);
+    // The roster as it was, for the tests below.
+    const restored = await call('secretary', 'PUT', `/api/service-halls/${damin}/roster`, {
+      version: (shared.body as unknown as ServiceHall).version,
+      entries: hall.roster.map((r) => ({ weekday: r.weekday, shift: r.shift, personName: r.personName, userId: r.userId })),
+    });
+    expect(restored.status, restored.raw).toBe(200);
+  });
+
   it('refuses a disabled account on the roster, though its role in the village remains (400 naming the entry)', async () => {
     const admin = await t.login('admin');
     const cadre = await makeUser(t, admin, [{ role: 'village_secretary', org: '大闵村' }]);

@@ -172,11 +172,15 @@ export async function getSession(ctx: AuthedContext, id: string): Promise<StudyS
 
 const invalid = (message: string, path: string) => new AppError('VALIDATION_FAILED', message, { fields: [{ in: 'body', path, message }] });
 
-/** A session is recorded once held: today (this evening's included) or earlier, Shanghai time. */
+/**
+ * A session is recorded once held: its start not after now, as a meeting's (a session at 23:50 recorded at 22:10 was
+ * taken, its attendance marked, and the coverage left it out until 23:50). Returns its Shanghai day.
+ */
 function checkHeld(startsAt: string, now: Date): string {
-  const day = shanghaiDate(new Date(startsAt));
-  if (day > shanghaiDate(now)) throw invalid('学习活动开展后再记录：日期不能晚于今天 (record a session once it is held)', 'startsAt');
-  return day;
+  const at = new Date(startsAt);
+  if (at.getTime() > now.getTime())
+    throw invalid('学习活动开展后再记录：开始时间不能晚于现在 (record a session once it has begun)', 'startsAt');
+  return shanghaiDate(at);
 }
 
 /** Validated attendance rows for members of the branch (NOT one of them → VALIDATION_FAILED naming the entry). */
