@@ -60,7 +60,11 @@ const PlanFields = {
   title: line(60, '计划名称'),
   startsOn: ProgramDateSchema,
   endsOn: ProgramDateSchema,
-  topics: z.array(line(60, '学习专题')).min(1, '至少填写一个学习专题').max(20),
+  topics: z
+    .array(line(60, '学习专题'))
+    .min(1, '至少填写一个学习专题')
+    .max(20)
+    .refine((ts) => new Set(ts).size === ts.length, '学习专题重复，每个专题填写一次 (a topic is listed once)'),
   forms: z.array(StudySessionKindSchema).min(1, '至少选择一种学习形式').max(STUDY_SESSION_KINDS.length),
   sessionsPerMonth: z.number().int().min(0).max(31),
   note: text(500, '说明').nullable().optional(),

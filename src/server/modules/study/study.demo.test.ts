@@ -2,14 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { weekStartOf } from '../../../domain/cadence.ts';
 import type { DutyCoverage } from '../../../domain/contracts/duty.ts';
 import type { Rhythm } from '../../../domain/contracts/meetings.ts';
-import type {
-  StudyCoverage,
-  StudyOverview,
-  StudyPlanList,
-  StudySession,
-  StudySessionList,
-  StudyWeek,
-} from '../../../domain/contracts/study.ts';
+import type { StudyCoverage, StudyOverview, StudyPlanList, StudySession, StudySessionList } from '../../../domain/contracts/study.ts';
 import type { Tour, TourList } from '../../../domain/contracts/tours.ts';
 import type { WeeklyReportDetail, WeeklyReportList } from '../../../domain/contracts/weekly-reports.ts';
 import type { Headers } from '../../testing/factories.ts';

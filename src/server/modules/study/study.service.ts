@@ -172,6 +172,12 @@ export async function getSession(ctx: AuthedContext, id: string): Promise<StudyS
 
 const invalid = (message: string, path: string) => new AppError('VALIDATION_FAILED', message, { fields: [{ in: 'body', path, message }] });
 
+/** How often a recording was played is a broadcast lesson's: on another kind it was dropped without a word. */
+function refusePlaysOnOtherKind(kind: StudySessionKind, playsCount: number | null | undefined): void {
+  if (kind !== 'broadcast' && playsCount !== undefined && playsCount !== null)
+    throw invalid('只有广播学习填写播放次数 (plays are counted for broadcast lessons only)', 'playsCount');
+}
+
 /**
  * A session is recorded once held: its start not after now, as a meeting's (a session at 23:50 recorded at 22:10 was
  * taken, its attendance marked, and the coverage left it out until 23:50). Returns its Shanghai day.
@@ -246,6 +252,7 @@ const inRegisterOn = (m: PartyMembersTable, day: string) =>
 export async function createSession(ctx: AuthedContext, body: CreateStudySessionBody): Promise<StudySession> {
   const today = shanghaiDate(ctx.now);
   const day = checkHeld(body.startsAt, ctx.now);
+  refusePlaysOnOtherKind(body.kind, body.playsCount);
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const branch = await loadBranchForRecording(ctx, trx, body.organizationId);
     if (body.planId) {
@@ -308,6 +315,7 @@ export async function updateSession(ctx: AuthedContext, id: string, body: Update
     refuseArchived(branchOf(before));
     if (before.version !== body.version) throw conflict(SESSION);
     const kind = body.kind ?? (before.kind as StudySessionKind);
+    refusePlaysOnOtherKind(kind, body.playsCount);
     const attendance = await repo.listAttendance(trx, id);
     if (kind !== 'broadcast' && attendance.some((a) => a.status === 'reached'))
       throw invalid('已有党员标记为“收听广播”，请先修改参学记录再更改学习形式', 'kind');

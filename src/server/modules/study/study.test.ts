@@ -808,6 +808,38 @@ describe('dates and lists that must agree', () => {
     expect(ok.status, ok.raw).toBe(200);
   });
 
+  it('refuses a topic listed twice, and plays counted on a session that is not a broadcast (they were kept, or dropped unsaid)', async () => {
+    const twice = await call('POST', '/api/study-plans', secretary, {
+      organizationId: daminBranch,
+      title: '专题重复的计划',
+      startsOn: '2026-11-01',
+      endsOn: '2026-11-30',
+      topics: ['学党章党规', '学党章党规'],
+      forms: ['self_study'],
+      sessionsPerMonth: 2,
+    });
+    expect(twice.status, twice.raw).toBe(400);
+    expect(twice.raw).toContain('学习专题重复');
+    const session = {
+      organizationId: daminBranch,
+      kind: 'group_study',
+      startsAt: '2026-11-23T19:30:00+08:00',
+      place: '村党员活动室',
+      topic: '集中学习',
+    };
+    const plays = await call('POST', '/api/study-sessions', secretary, { ...session, playsCount: 5 });
+    expect(plays.status, plays.raw).toBe(400);
+    expect(plays.raw).toContain('只有广播学习填写播放次数');
+    const made = await call<StudySession>('POST', '/api/study-sessions', secretary, session);
+    expect(made.status, made.raw).toBe(201);
+    const edited = await call('PATCH', `/api/study-sessions/${made.body.id}`, secretary, { version: made.body.version, playsCount: 3 });
+    expect(edited.status, edited.raw).toBe(400);
+    // A broadcast keeps its plays.
+    const broadcast = await call<StudySession>('POST', '/api/study-sessions', secretary, { ...session, kind: 'broadcast', playsCount: 2 });
+    expect(broadcast.status, broadcast.raw).toBe(201);
+    expect(broadcast.body.playsCount).toBe(2);
+  });
+
   it('answers 400, not 500, for a month before 2000', async () => {
     for (const month of ['0000-01', '0000-03', '1999-12']) {
       const r = await call('GET', `/api/study/coverage?month=${month}`, officer);
