@@ -42,6 +42,8 @@ export interface CircularRankingRow {
   acceptancePassRate: number | null;
   overdue: number;
   reportPunctuality: number | null;
+  /** 学习得分率 when 两学一做 weighed in the score; null when not, absent in annexes frozen before it was shown. */
+  study?: number | null;
   /** Places gained since last month (positive = up); null when not ranked then. */
   movement: number | null;
   /**
@@ -609,3 +611,7 @@ export function movementText(movement: number | null): string {
 }
 
 export const RAG_TEXT: Record<CircularRagRow['colour'], string> = { red: '红', amber: '黄', green: '绿' };
+
+/** The annex's ranking shows 学习得分率 when it weighed in the scores (a row carries it). */
+export const rankingHasStudy = (rows: ReadonlyArray<{ study?: number | null }>): boolean =>
+  rows.some((r) => r.study !== undefined && r.study !== null);

@@ -35,6 +35,8 @@ const RankingRowSchema = z.object({
   acceptancePassRate: z.number().nullable(),
   overdue: z.number().int(),
   reportPunctuality: z.number().nullable(),
+  /** 学习得分率 when 两学一做 weighs in the score (else null; absent in annexes frozen before it was shown). */
+  study: z.number().nullable().optional(),
   movement: z.number().int().nullable(),
   /** Standing against the standard at month end (absent in annexes frozen before it was counted). */
   standardScore: z.number().int().optional(),

@@ -85,6 +85,7 @@ export const circularsEn: Record<keyof typeof circularsZh, string> = {
   'circ.col.pass': 'Acceptance pass rate',
   'circ.col.overdue': 'Overdue',
   'circ.col.punctuality': 'Report punctuality',
+  'circ.col.study': 'Study score',
   'circ.col.movement': 'vs last month',
   'circ.col.org': 'Organization',
   'circ.col.kind': 'Kind',

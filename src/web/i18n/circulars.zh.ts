@@ -78,6 +78,7 @@ export const circularsZh = {
   'circ.col.pass': '验收通过率',
   'circ.col.overdue': '逾期问题',
   'circ.col.punctuality': '周报按时率',
+  'circ.col.study': '学习得分率',
   'circ.col.movement': '较上月',
   'circ.col.org': '单位',
   'circ.col.kind': '类别',

@@ -22,6 +22,7 @@ import {
 import { chineseDate, shanghaiDate } from '../../../domain/time.ts';
 import {
   attainedText,
+  rankingHasStudy,
   CIRCULAR_ANNEX_TITLES,
   CIRCULAR_OVERDUE_TASKS_TITLE,
   circularImprintParts,
@@ -121,7 +122,7 @@ export function table(
 
 const RAG_COLOUR: Record<string, string> = { red: RED, amber: 'B7791F', green: '2F7D32' };
 
-function rankingRows(list: CircularDetail['annex']['ranking']['villages'], unit: 'village' | 'subdistrict') {
+function rankingRows(list: CircularDetail['annex']['ranking']['villages'], unit: 'village' | 'subdistrict', study: boolean) {
   return list.map((v) => [
     { text: String(v.rank) },
     { text: v.name },
@@ -132,11 +133,12 @@ function rankingRows(list: CircularDetail['annex']['ranking']['villages'], unit:
     { text: percentText(v.acceptancePassRate) },
     { text: String(v.overdue) },
     { text: percentText(v.reportPunctuality) },
+    ...(study ? [{ text: percentText(v.study ?? null) }] : []),
     { text: movementText(v.movement) },
   ]);
 }
 
-const RANKING_HEADERS = (unit: string, attained: string) => [
+const RANKING_HEADERS = (unit: string, attained: string, study: boolean) => [
   '名次',
   unit,
   '综合得分',
@@ -146,6 +148,7 @@ const RANKING_HEADERS = (unit: string, attained: string) => [
   '验收通过率',
   '逾期问题',
   '周报按时率',
+  ...(study ? ['学习得分率'] : []),
   '较上月',
 ];
 
@@ -275,6 +278,7 @@ export async function buildCircularDocx(c: CircularDetail, chainAnchor?: { seq: 
     }),
   );
   // 附件 tables, each from a new page.
+  const study = rankingHasStudy([...a.ranking.villages, ...a.ranking.subdistricts]);
   body.push(
     heading(CIRCULAR_ANNEX_TITLES.ranking, true),
     new Paragraph({
@@ -282,12 +286,16 @@ export async function buildCircularDocx(c: CircularDetail, chainAnchor?: { seq: 
       spacing: { after: 200 },
       children: [new TextRun({ text: `（数据截至${chineseDate(a.asAt)}）`, font: FANGSONG, size: 24 })],
     }),
-    table(RANKING_HEADERS('村（社区）', '达标验收'), rankingRows(a.ranking.villages, 'village'), cutOf('rankingVillages')),
+    table(RANKING_HEADERS('村（社区）', '达标验收', study), rankingRows(a.ranking.villages, 'village', study), cutOf('rankingVillages')),
   );
   if (a.ranking.subdistricts.length)
     body.push(
       new Paragraph({ spacing: { before: 240, after: 120 }, children: [new TextRun({ text: '街道排名', font: HEITI, size: 24 })] }),
-      table(RANKING_HEADERS('街道', '达标村数'), rankingRows(a.ranking.subdistricts, 'subdistrict'), cutOf('rankingSubdistricts')),
+      table(
+        RANKING_HEADERS('街道', '达标村数', study),
+        rankingRows(a.ranking.subdistricts, 'subdistrict', study),
+        cutOf('rankingSubdistricts'),
+      ),
     );
   body.push(
     heading(CIRCULAR_ANNEX_TITLES.rag, true),

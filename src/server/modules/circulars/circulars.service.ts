@@ -194,6 +194,8 @@ export async function buildAnnex(db: Executor, month: string, asked: Date, root:
           acceptancePassRate: acceptancePassRate(e.figures),
           overdue: e.figures.overdue,
           reportPunctuality: reportPunctuality(e.figures),
+          // The score blends 两学一做 in when its rules weigh it: shown, or the parts would not make the score.
+          study: a.studyWeight > 0 ? (a.studyShares.get(r.id) ?? 1) : null,
           movement: r.movement,
           standardScore: e.figures.standardScore,
           standardMax: e.figures.standardMax,

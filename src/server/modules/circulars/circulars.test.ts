@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CircularDetail, CircularList } from '../../../domain/contracts/circulars.ts';
+import type { MonthlyRanking } from '../../../domain/contracts/rankings.ts';
 import { chineseDate } from '../../../domain/time.ts';
 import { countAuditEvents, type Headers } from '../../testing/factories.ts';
 import { watchStatements } from '../../testing/statements.ts';
@@ -274,6 +275,23 @@ describe('the monthly circular', () => {
     // Dates in the official style in the tables too (附件3's 整改时限 read 2026-11-11 beside the body's 2026年11月11日).
     expect(xml).not.toMatch(/>\d{4}-\d{2}-\d{2}</);
     expect(xml).toContain(`>${chineseDate(nov.annex.overdue[0]!.dueOn)}<`);
+  });
+
+  it('shows the 学习得分率 the scores blend in, in the annex, its Word file and its Excel annex (it weighed in unseen)', async () => {
+    const ranking = (await call('GET', '/api/rankings/monthly?month=2026-11', officer)).json<MonthlyRanking>();
+    expect(ranking.studyWeight).toBeGreaterThan(0);
+    const detail = (await call('GET', `/api/circulars/${nov.id}`, officer)).json<CircularDetail>();
+    for (const v of detail.annex.ranking.villages) {
+      const entry = ranking.villages.find((e) => e.organizationName === v.name)!;
+      expect(v.study, v.name).toBe(entry.parts.study);
+    }
+    const docx = await call('GET', `/api/circulars/${nov.id}/docx`, officer);
+    const xml = await (await JSZip.loadAsync(docx.rawPayload)).file('word/document.xml')!.async('string');
+    expect(xml).toContain('学习得分率');
+    const sheets = await readWorkbook((await call('GET', `/api/circulars/${nov.id}/annex.xlsx`, officer)).rawPayload);
+    const villages = sheets.get('村（社区）排名')!;
+    expect(villages[2]).toContain('学习得分率');
+    expect(villages[3]![villages[2]!.indexOf('学习得分率')]).toBe(detail.annex.ranking.villages[0]!.study);
   });
 
   it('marks a draft as such in its .docx', async () => {

@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import { chineseDate } from '../../../domain/time.ts';
 import {
   attainedText,
+  rankingHasStudy,
   CIRCULAR_ANNEX_TITLES,
   CIRCULAR_OVERDUE_TASKS_TITLE,
   type CircularAnnex,
@@ -41,7 +42,7 @@ const PERCENT = '0.0%';
 const SCORE = '0.0';
 const HEADER_ROW = 3;
 
-const RANKING_COLUMNS = (unit: string, attained: string): Column[] => [
+const RANKING_COLUMNS = (unit: string, attained: string, study: boolean): Column[] => [
   { header: '名次', width: 7, format: '0' },
   { header: unit, width: 22 },
   { header: '综合得分', width: 10, format: SCORE },
@@ -51,10 +52,11 @@ const RANKING_COLUMNS = (unit: string, attained: string): Column[] => [
   { header: '验收通过率', width: 11, format: PERCENT },
   { header: '逾期问题', width: 9, format: '0' },
   { header: '周报按时率', width: 11, format: PERCENT },
+  ...(study ? [{ header: '学习得分率', width: 11, format: PERCENT }] : []),
   { header: '较上月', width: 8 },
 ];
 
-function rankingCells(r: CircularRankingRow, unit: 'village' | 'subdistrict'): Cell[] {
+function rankingCells(r: CircularRankingRow, unit: 'village' | 'subdistrict', study: boolean): Cell[] {
   return [
     r.rank,
     r.name,
@@ -65,6 +67,7 @@ function rankingCells(r: CircularRankingRow, unit: 'village' | 'subdistrict'): C
     r.acceptancePassRate,
     r.overdue,
     r.reportPunctuality,
+    ...(study ? [r.study ?? null] : []),
     movementText(r.movement),
   ];
 }
@@ -162,14 +165,15 @@ export async function writeCircularAnnexWorkbook(out: Writable, annex: CircularA
   wb.created = head.createdAt;
   wb.title = `${head.title}（附表）`;
   const strip = (t: string) => t.replace(/^附件\d：/, '');
+  const study = rankingHasStudy([...annex.ranking.villages, ...annex.ranking.subdistricts]);
   await writeSheet(
     wb,
     out,
     ANNEX_SHEETS.villages,
     strip(CIRCULAR_ANNEX_TITLES.ranking),
     annex.asAt,
-    RANKING_COLUMNS('村（社区）', '达标验收'),
-    annex.ranking.villages.map((r) => rankingCells(r, 'village')),
+    RANKING_COLUMNS('村（社区）', '达标验收', study),
+    annex.ranking.villages.map((r) => rankingCells(r, 'village', study)),
   );
   if (annex.ranking.subdistricts.length)
     await writeSheet(
@@ -178,8 +182,8 @@ export async function writeCircularAnnexWorkbook(out: Writable, annex: CircularA
       ANNEX_SHEETS.subdistricts,
       '街道排名',
       annex.asAt,
-      RANKING_COLUMNS('街道', '达标村数'),
-      annex.ranking.subdistricts.map((r) => rankingCells(r, 'subdistrict')),
+      RANKING_COLUMNS('街道', '达标村数', study),
+      annex.ranking.subdistricts.map((r) => rankingCells(r, 'subdistrict', study)),
     );
   await writeSheet(
     wb,

@@ -7,6 +7,7 @@ import {
   CIRCULAR_OVERDUE_TASKS_TITLE,
   movementText,
   percentText,
+  rankingHasStudy,
   RAG_TEXT,
   standingText,
 } from '../../../domain/circular-text.ts';
@@ -74,8 +75,11 @@ function RankingTable({
   kind,
   testId,
   cut,
+  study,
 }: {
   rows: RankingRow[];
+  /** 学习得分率 weighed in the scores: its column. */
+  study: boolean;
   unit: string;
   kind: 'village' | 'subdistrict';
   testId?: string;
@@ -96,13 +100,14 @@ function RankingTable({
             <Th>{t('circ.col.pass')}</Th>
             <Th>{t('circ.col.overdue')}</Th>
             <Th>{t('circ.col.punctuality')}</Th>
+            {study && <Th>{t('circ.col.study')}</Th>}
             <Th>{t('circ.col.movement')}</Th>
           </tr>
         </thead>
         <tbody>
           {rows.length === 0 && (
             <tr>
-              <td colSpan={10}>{t('circ.annex.none')}</td>
+              <td colSpan={study ? 11 : 10}>{t('circ.annex.none')}</td>
             </tr>
           )}
           {withCut(
@@ -117,6 +122,7 @@ function RankingTable({
                 <td>{percentText(r.acceptancePassRate)}</td>
                 <td>{r.overdue}</td>
                 <td>{percentText(r.reportPunctuality)}</td>
+                {study && <td>{percentText(r.study ?? null)}</td>}
                 <td>{movementText(r.movement)}</td>
               </tr>
             )),
@@ -136,6 +142,7 @@ function RankingTable({
 export function CircularAnnexTables({ annex, cuts }: { annex: Annex; cuts: readonly Cut[] }) {
   const t = translateZh;
   const cutOf = (table: Cut['table']) => cuts.find((c) => c.table === table);
+  const study = rankingHasStudy([...annex.ranking.villages, ...annex.ranking.subdistricts]);
   return (
     <>
       <section className="circ-annex">
@@ -145,6 +152,7 @@ export function CircularAnnexTables({ annex, cuts }: { annex: Annex; cuts: reado
           rows={annex.ranking.villages}
           unit={t('circ.col.village')}
           kind="village"
+          study={study}
           testId="circular-annex-ranking"
           cut={cutOf('rankingVillages')}
         />
@@ -157,6 +165,7 @@ export function CircularAnnexTables({ annex, cuts }: { annex: Annex; cuts: reado
               rows={annex.ranking.subdistricts}
               unit={t('circ.col.subdistrict')}
               kind="subdistrict"
+              study={study}
               cut={cutOf('rankingSubdistricts')}
             />
           </>
