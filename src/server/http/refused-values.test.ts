@@ -116,7 +116,27 @@ describe("zod's own messages", () => {
       headers: admin,
       payload: { parentId, kind: 'village', name: 5 },
     });
-    refused(wrong, 'name: 无效输入：期望 string，实际接收 数字 (Invalid input: expected string, received number)');
+    // In words, not zod's type names ("期望 string，实际接收 数字").
+    refused(wrong, 'name: 类型不符：应为文本，收到的是数字 (Invalid input: expected string, received number)');
+    const session = (playsCount: unknown) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/study-sessions',
+        headers: admin,
+        payload: {
+          organizationId: parentId,
+          kind: 'broadcast',
+          startsAt: '2026-11-26T19:30:00+08:00',
+          place: '活动室',
+          topic: '学习',
+          playsCount,
+        },
+      });
+    // "数值过小：期望 number >=0" and "期望 int，实际接收 数字" read as code.
+    refused(await session(-1), 'playsCount: 数值过小：应不小于 0 (Too small: expected number to be >=0)');
+    refused(await session(1.5), 'playsCount: 类型不符：应为整数，收到的是数字');
+    refused(await session(10_001), 'playsCount: 数值过大：应不大于 10000');
+    refused(await session('3'), 'playsCount: 类型不符：应为数字，收到的是文本');
     // A schema's own message is kept.
     const empty = await t.app.inject({
       method: 'POST',
