@@ -196,10 +196,12 @@ function attendanceRows(
   session: { id: string; kind: StudySessionKind; day: string },
   today: string,
   at: string,
+  /** The body's field the entries came in: a session's `attendance`, an attendance update's `entries`. */
+  field: 'attendance' | 'entries',
 ): StudyAttendanceTable[] {
   const seen = new Set<string>();
   return entries.map((e, i) => {
-    const path = `attendance.${i}`;
+    const path = `${field}.${i}`;
     const member = members.get(e.memberId);
     if (!member) throw invalid('该党员不在本支部名册中 (not a member of this branch)', `${path}.memberId`);
     // Joined after the day or left before it: not in the register that day (their attendance would move the rate).
@@ -278,7 +280,7 @@ export async function createSession(ctx: AuthedContext, body: CreateStudySession
       updated_at: at,
     };
     const members = new Map((await membersRepo.listOfBranch(trx, branch.id, true)).map((m) => [m.id, m]));
-    const listed = attendanceRows(body.attendance, members, { id: row.id, kind: body.kind, day }, today, at);
+    const listed = attendanceRows(body.attendance, members, { id: row.id, kind: body.kind, day }, today, at, 'attendance');
     const listedIds = new Set(listed.map((a) => a.member_id));
     const present: StudyAttendanceTable[] = [...members.values()]
       .filter((m) => !listedIds.has(m.id) && inRegisterOn(m, day))
@@ -372,7 +374,14 @@ export async function recordAttendance(ctx: AuthedContext, id: string, body: Rec
     const at = ctx.now.toISOString();
     const members = new Map((await membersRepo.listOfBranch(trx, session.organization_id, true)).map((m) => [m.id, m]));
     const day = shanghaiDate(new Date(session.starts_at));
-    const rows = attendanceRows(body.entries, members, { id, kind: session.kind as StudySessionKind, day }, shanghaiDate(ctx.now), at);
+    const rows = attendanceRows(
+      body.entries,
+      members,
+      { id, kind: session.kind as StudySessionKind, day },
+      shanghaiDate(ctx.now),
+      at,
+      'entries',
+    );
     const before = await repo.listAttendance(trx, id);
     const byMember = new Map(before.map((a) => [a.member_id, a]));
     const changed = rows.filter((r) => {

@@ -400,6 +400,21 @@ describe('plans, sessions and attendance', () => {
       expect(again.status, again.raw).toBe(400);
     }
     expect((await call<StudySession>('GET', `/api/study-sessions/${s.id}`, secretary)).body.counts.members).toBe(total);
+    // A member listed twice is named where the body lists it: `entries` here (it said `attendance.1.memberId`).
+    const twice = await call<{ error: { details: { fields: Array<{ path: string }> } } }>(
+      'PUT',
+      `/api/study-sessions/${s.id}/attendance`,
+      secretary,
+      {
+        version: s.version,
+        entries: [
+          { memberId: members[2]!.id, status: 'present' },
+          { memberId: members[2]!.id, status: 'present' },
+        ],
+      },
+    );
+    expect(twice.status, twice.raw).toBe(400);
+    expect(twice.body.error.details.fields[0]!.path).toBe('entries.1.memberId');
 
     // 补学: the sick member makes it up; the attendance counts move, the session's version guards the write.
     const made = await call<StudySession>('PUT', `/api/study-sessions/${s.id}/attendance`, secretary, {
