@@ -40,6 +40,18 @@ export function registerMeetingRoutes(app: AppInstance, deps: AppDeps): void {
     },
     async (request) => service.getRhythm(authedContext(request, deps), request.query),
   );
+  app.get(
+    '/api/party-meetings/:id',
+    {
+      schema: {
+        tags,
+        summary: '会议记录 One meeting of 三会一课 with its record',
+        params: IdParamsSchema,
+        response: { 200: MeetingSchema, ...errors },
+      },
+    },
+    async (request) => service.getMeeting(authedContext(request, deps), request.params.id),
+  );
   app.post(
     '/api/party-meetings',
     {

@@ -44,6 +44,13 @@ export async function listMeetings(ctx: AuthedContext, query: MeetingListQuery):
   };
 }
 
+/** One meeting of 三会一课 the reader may read (its record: attendees, agenda, minutes). Throws NOT_FOUND. */
+export async function getMeeting(ctx: AuthedContext, id: string): Promise<Meeting> {
+  const row = await repo.findById(ctx.db.kysely, id);
+  if (!row || !canReadStudy(ctx.actor, row.org_path)) throw notFound(MEETING);
+  return presentMeeting(row, ctx.actor);
+}
+
 function checkHeld(heldAt: string, now: Date): void {
   if (new Date(heldAt).getTime() > now.getTime())
     throw new AppError('VALIDATION_FAILED', '会议召开后再记录：时间不能晚于现在 (record a meeting once it is held)', {

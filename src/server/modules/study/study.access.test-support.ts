@@ -359,6 +359,12 @@ export function studyAccessRows(env: AccessEnv): AccessRow[] {
       expect: RECORD(201),
     },
     {
+      route: 'GET /api/party-meetings/{id}',
+      target: 'a meeting of 大闵村党支部 with its record',
+      request: async () => ({ method: 'GET', url: `/api/party-meetings/${(await meeting()).id}` }),
+      expect: READ,
+    },
+    {
       route: 'PATCH /api/party-meetings/{id}',
       target: 'a meeting of 大闵村党支部',
       writes: 'on-success',
