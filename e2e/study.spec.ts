@@ -118,7 +118,7 @@ test('两学一做 on a phone: the secretary records tonight’s evening school 
   await page.getByTestId('study-meeting-agenda').fill('研究冬季夜校安排和值班表');
   await expect(page.getByTestId('study-meeting-missing')).toBeHidden();
   await page.getByTestId('study-meeting-save').click();
-  await expect(page.getByTestId('study-page')).toBeVisible();
+  await expect(page.getByTestId('study-meeting')).toBeVisible();
   await logout(page);
 
   // The district officer, also on a phone: the study coverage and the roster gaps on the dashboard.
@@ -233,4 +233,212 @@ test('a liaison member switches the study coverage and the duty weeks among the 
   await expect(page.getByTestId('coverage-drill-all')).toHaveCount(0);
   await page.getByTestId('study-tabs').locator('label', { hasText: '坐班值班' }).click();
   await expect(page.getByTestId('study-scope')).toBeVisible();
+});
+
+test('三会一课 record kept: the secretary records a 党小组会, sees it said and listed, reads it again and corrects it over a colleague’s edit', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await login(page, 'secretary');
+  await page.goto('/study?tab=meetings');
+  await page.getByTestId('study-meeting-record').click();
+  await option(page.getByTestId('study-meeting-kind'), '党小组会').click();
+  const agenda = `学习党章第二章，讨论冬季护林值守（${Date.now()}）`;
+  await page.getByTestId('study-meeting-attendees').fill('第一党小组党员 8 人');
+  await page.getByLabel('应到人数').fill('9');
+  await page.getByLabel('实到人数').fill('8');
+  await page.getByTestId('study-meeting-agenda').fill(agenda);
+  await page.getByLabel('会议记录').fill('组长领学党章第二章；大家发言 6 人次。');
+  await page.getByTestId('study-meeting-save').click();
+
+  // Said, and the meeting just recorded is shown (before: the overview, with no word and no trace but a ✓).
+  await expect(page.locator('.ant-message')).toContainText('会议记录已保存');
+  const record = page.getByTestId('study-meeting');
+  await expect(record.getByTestId('study-meeting-when')).toContainText('党小组会');
+  await expect(record.getByTestId('study-meeting-counts')).toContainText('实到 8 / 应到 9 人');
+  await expect(record.getByTestId('study-meeting-agenda-text')).toContainText(agenda);
+  await expect(record.getByTestId('study-meeting-minutes-text')).toContainText('大家发言 6 人次');
+
+  // The 三会一课 tab lists it among the meetings held, newest first; it opens again.
+  await page.getByTestId('study-meeting-back').click();
+  const listed = page.getByTestId('study-meetings').locator('tr.ant-table-row', { hasText: agenda });
+  await expect(listed).toContainText('党小组会');
+  await listed.getByTestId('study-meeting-open').click();
+  await expect(page.getByTestId('study-meeting-agenda-text')).toContainText(agenda);
+
+  // Corrected with the recording form, filled in. A colleague adds the decisions meanwhile: the save is refused in
+  // words, and saving again keeps both changes.
+  await page.getByTestId('study-meeting-edit').click();
+  await expect(page.getByTestId('study-meeting-agenda')).toHaveValue(agenda);
+  await expect(page.getByTestId('study-meeting-kind').locator('label.ant-radio-button-wrapper-checked')).toHaveText('党小组会');
+  await page.getByTestId('study-meeting-place').fill('村委会二楼会议室');
+  const url = new URL(page.url());
+  const other = await page.evaluate(
+    async ({ id }) => {
+      const m = (await (await fetch(`/api/party-meetings/${id}`)).json()) as { version: number };
+      const r = await fetch(`/api/party-meetings/${id}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ version: m.version, decisions: '每名党员联系两户护林户。' }),
+      });
+      return r.status;
+    },
+    { id: url.pathname.split('/').pop()! },
+  );
+  expect(other).toBe(200);
+  await page.getByTestId('study-meeting-edit-ok').click();
+  await expect(page.getByTestId('study-meeting-edit-error')).toContainText('已为您刷新为最新内容');
+  await page.getByTestId('study-meeting-edit-ok').click();
+  await expect(page.locator('.ant-message')).toContainText('已保存');
+  await expect(page.getByTestId('study-meeting-when')).toContainText('村委会二楼会议室');
+  await expect(page.getByTestId('study-meeting-decisions-text')).toContainText('每名党员联系两户护林户');
+});
+
+test('党员名册: the secretary adds a single member to 大闵村党支部 from the register', async ({ page }) => {
+  await login(page, 'secretary');
+  await page.goto('/study?tab=members');
+  const name = `新党员${String(Date.now()).slice(-4)}`;
+  await page.getByTestId('study-member-new').click();
+  await page.getByTestId('study-member-edit-name').fill(name);
+  await page.getByTestId('study-member-edit-joined').fill('2025-07-01');
+  await option(page.getByTestId('study-member-edit-status'), '预备党员').click();
+  await page.getByTestId('study-member-edit-ok').click();
+  await expect(page.getByTestId('study-member-edit-ok')).toHaveCount(0);
+  // The register is a page of 50: the new member is found by name on whichever page holds them.
+  const table = page.getByTestId('study-members');
+  const row = table.locator('tr.ant-table-row', { hasText: name });
+  for (let i = 0; i < 5 && !(await row.isVisible()); i++) {
+    const next = table.locator('.ant-pagination-next:not(.ant-pagination-disabled)');
+    if (!(await next.isVisible())) break;
+    await next.click();
+  }
+  await expect(row).toContainText('预备党员');
+  await expect(row).toContainText('2025-07-01');
+});
+
+test('记录学习活动: 已收听 marks become 出席 when the kind changes from 广播学习, and the save goes through', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 812 });
+  await login(page, 'secretary');
+  await page.goto('/study/sessions/new');
+  await option(page.getByTestId('study-record-kind'), '广播学习').click();
+  const rows = page.getByTestId('attendance-row');
+  await expect(rows.nth(2)).toBeAttached();
+  const first = rows.nth(0);
+  const second = rows.nth(1);
+  await option(first.getByTestId('attendance-status'), '已收听').click();
+  await expect(first).toHaveAttribute('data-status', 'reached');
+  await option(second.getByTestId('attendance-status'), '缺席').click();
+  await option(second.getByTestId('attendance-reason'), '病假').click();
+  await expect(page.getByTestId('study-record-page')).toContainText('缺席 1 人');
+
+  await option(page.getByTestId('study-record-kind'), '讨论').click();
+  // The member reached by the broadcast is now present, shown so; the absence stays.
+  await expect(first).toHaveAttribute('data-status', 'present');
+  await expect(first.getByTestId('attendance-status').locator('label.ant-radio-button-wrapper-checked')).toHaveText('出席');
+  await expect(second).toHaveAttribute('data-status', 'absent');
+  await expect(page.getByTestId('study-record-page')).toContainText('缺席 1 人');
+  await page.getByTestId('study-record-topic').fill('讨论：如何用好村广播开展学习');
+  await page.getByTestId('study-record-save').click();
+  await expect(page.getByTestId('study-session')).toBeVisible();
+  await expect(page.getByTestId('study-session-counts')).toContainText('缺席 1 人');
+  await expect(page.getByTestId('study-session-absent')).toHaveCount(1);
+});
+
+test('记录三会一课 keeps what was typed: back after a reload, Back asks first, and a discard forgets it', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  page.on('dialog', (d) => void d.accept());
+  await login(page, 'secretary');
+  await page.goto('/study?tab=meetings');
+  await page.getByTestId('study-meeting-record').click();
+  await option(page.getByTestId('study-meeting-kind'), '党课').click();
+  await page.getByTestId('study-meeting-attendees').fill('全体党员 23 人');
+  await page.getByTestId('study-meeting-agenda').fill('书记讲党课：基层组织规范化建设');
+
+  await page.reload();
+  await expect(page.getByTestId('study-meeting-agenda')).toHaveValue('书记讲党课：基层组织规范化建设');
+  await expect(page.getByTestId('study-meeting-restored')).toBeVisible();
+  await expect(page.getByTestId('study-meeting-attendees')).toHaveValue('全体党员 23 人');
+  await expect(page.getByTestId('study-meeting-kind').locator('label.ant-radio-button-wrapper-checked')).toHaveText('党课');
+
+  // Back asks first; staying keeps the typing.
+  await page.goBack();
+  await page.getByTestId('study-meeting-leave-keep').click();
+  await expect(page).toHaveURL(/\/study\/meetings\/new$/);
+  await expect(page.getByTestId('study-meeting-agenda')).toHaveValue('书记讲党课：基层组织规范化建设');
+  // Left on purpose: nothing comes back.
+  await page.goBack();
+  await page.getByTestId('study-meeting-leave-discard').click();
+  await expect(page).toHaveURL(/\/study\?tab=meetings$/);
+  await page.getByTestId('study-meeting-record').click();
+  await expect(page.getByTestId('study-meeting-agenda')).toHaveValue('');
+  await expect(page.getByTestId('study-meeting-restored')).toHaveCount(0);
+});
+
+/** The right edge of an element on screen, to check that nothing is cut at a phone's width. */
+async function rightEdge(locator: Locator): Promise<number> {
+  const box = await locator.boundingBox();
+  expect(box).not.toBeNull();
+  return box!.x + box!.width;
+}
+
+test('on a 360 px phone the study plans keep 修改 in sight', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await login(page, 'secretary');
+  await page.goto('/study?tab=plans');
+  // Before: the seventh column, cut off at the screen's edge.
+  const edit = page.getByTestId('study-plan-edit').first();
+  await expect(edit).toBeVisible();
+  expect(await rightEdge(edit)).toBeLessThanOrEqual(360);
+  await expect(page.getByTestId('study-plans')).toContainText('每月');
+});
+
+test('on a 360 px phone the plan form keeps 结束日期 inside the dialog', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await login(page, 'secretary');
+  await page.goto('/study?tab=plans');
+  await page.getByTestId('study-plan-new').click();
+  const ends = page.getByTestId('study-plan-ends');
+  await expect(ends).toBeVisible();
+  expect(await rightEdge(ends)).toBeLessThanOrEqual(await rightEdge(page.locator('.ant-modal-content')));
+});
+
+test('on a 360 px phone 三会一课 shows every kind and the meetings missed on screen', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await login(page, 'secretary');
+  await page.goto('/study?tab=meetings');
+  const rhythm = page.getByTestId('study-rhythm');
+  const lecture = rhythm.locator('.ant-tag', { hasText: '党课' }).first();
+  await expect(lecture).toBeVisible();
+  expect(await rightEdge(lecture)).toBeLessThanOrEqual(360);
+  const missed = rhythm.getByText('未按期会议').last();
+  await expect(missed).toBeVisible();
+  expect(await rightEdge(missed)).toBeLessThanOrEqual(360);
+});
+
+test('概况 says how many meetings are due and lists them all on request', async ({ page }) => {
+  await login(page, 'admin');
+  await page.goto('/study');
+  const due = page.getByTestId('study-due-meetings');
+  await expect(due).toBeVisible();
+  const links = due.locator('a');
+  await expect(links).toHaveCount(4);
+  await expect(due.locator('strong')).toHaveText(/本期待召开的会议（\d+ 个）/);
+  const n = Number((await due.locator('strong').textContent())?.match(/（(\d+) 个）/)?.[1]);
+  expect(n).toBeGreaterThan(4);
+  await due.getByTestId('study-due-all').click();
+  await expect(links).toHaveCount(n);
+  await due.getByTestId('study-due-all').click();
+  await expect(links).toHaveCount(4);
+});
+
+test('学习覆盖: a branch row shows no duty figure ("—", not "0/0"); its village does', async ({ page }) => {
+  await login(page, 'admin');
+  await page.goto('/study?tab=coverage');
+  const coverage = page.getByTestId('study-coverage');
+  await coverage.getByTestId('coverage-drill').filter({ hasText: '良田街道' }).click();
+  await coverage.getByTestId('coverage-drill').filter({ hasText: '大闵村' }).click();
+  const branch = coverage.locator('tr.ant-table-row', { hasText: '大闵村党支部' });
+  // The sixth cell: 值班到岗率 (before: "0/0" for the branch).
+  await expect(branch.locator('td').nth(5)).toHaveText('—');
+  await expect(coverage.locator('tr.ant-table-row').first().locator('td').nth(5)).toContainText('/');
 });

@@ -1,7 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { DutyCoverage, DutySignin, ServiceHall, UpdateRosterBody, UpdateServiceHallBody } from '../../domain/contracts/duty.ts';
-import type { CreateMeetingBody, Meeting, MeetingList, Rhythm } from '../../domain/contracts/meetings.ts';
-import type { MemberList, PartyMember, UpdateMemberBody } from '../../domain/contracts/members.ts';
+import type { CreateMeetingBody, Meeting, MeetingList, Rhythm, UpdateMeetingBody } from '../../domain/contracts/meetings.ts';
+import type { CreateMemberBody, MemberList, PartyMember, UpdateMemberBody } from '../../domain/contracts/members.ts';
 import type {
   CreateStudyPlanBody,
   CreateStudySessionBody,
@@ -29,6 +29,7 @@ export const studyKeys = {
   coverage: (f: object) => ['study', 'coverage', f] as const,
   rhythm: (organizationId: string | undefined) => ['study', 'rhythm', organizationId ?? 'scope'] as const,
   meetings: (f: object) => ['study', 'meetings', f] as const,
+  meeting: (id: string) => ['study', 'meeting', id] as const,
   duty: (f: object) => ['study', 'duty', f] as const,
   hall: (organizationId: string) => ['study', 'hall', organizationId] as const,
   tours: ['study', 'tours'] as const,
@@ -123,11 +124,36 @@ export function useRhythm(organizationId?: string) {
   });
 }
 
-export function useMeetings(f: { organizationId?: string; page?: number }) {
+/** One page of the meetings held in the reader's scope (or one branch), newest first. */
+export function useMeetings(f: { organizationId?: string; page?: number; pageSize?: number }) {
   return useQuery({
     queryKey: studyKeys.meetings(f),
     queryFn: ({ signal }) =>
-      api.get<MeetingList>(withQuery('/api/party-meetings', { organizationId: f.organizationId, page: f.page, pageSize: 50 }), signal),
+      api.get<MeetingList>(
+        withQuery('/api/party-meetings', { organizationId: f.organizationId, page: f.page, pageSize: f.pageSize ?? 50 }),
+        signal,
+      ),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/**
+ * One meeting's record, found in its branch's list (the API has no read of a single meeting; a branch holds some
+ * 30 a year, so the first page of 200 nearly always has it). Null when it is not there (gone, or not the reader's).
+ */
+/** One meeting with its record; null when it is not there or not the reader's to read (404). */
+export function useMeeting(id: string | undefined) {
+  return useQuery({
+    queryKey: studyKeys.meeting(id ?? ''),
+    queryFn: async ({ signal }) => {
+      try {
+        return await api.get<Meeting>(`/api/party-meetings/${encodeURIComponent(id!)}`, signal);
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 404) return null;
+        throw err;
+      }
+    },
+    enabled: Boolean(id),
   });
 }
 
@@ -179,6 +205,9 @@ export const useRecordAttendance = () =>
   );
 export const useUpdateMember = () =>
   useStudyMutation(({ id, body }: { id: string; body: UpdateMemberBody }) => api.patch<PartyMember>(`/api/party-members/${enc(id)}`, body));
+export const useCreateMember = () => useStudyMutation((body: CreateMemberBody) => api.post<PartyMember>('/api/party-members', body));
+export const useUpdateMeeting = () =>
+  useStudyMutation(({ id, body }: { id: string; body: UpdateMeetingBody }) => api.patch<Meeting>(`/api/party-meetings/${enc(id)}`, body));
 export const useCreateTour = () => useStudyMutation((body: CreateTourBody) => api.post<Tour>('/api/study-tours', body));
 export const useUpdateTour = () =>
   useStudyMutation(({ id, body }: { id: string; body: UpdateTourBody }) => api.patch<Tour>(`/api/study-tours/${enc(id)}`, body));

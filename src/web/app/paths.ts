@@ -36,6 +36,8 @@ export const paths = {
   studyNewMeeting: '/study/meetings/new',
   studyHall: (organizationId: string) => `/study/halls/${encodeURIComponent(organizationId)}`,
   studySession: (id: string) => `/study/sessions/${encodeURIComponent(id)}`,
+  /** A meeting of 三会一课 with its record. */
+  studyMeeting: (id: string) => `/study/meetings/${encodeURIComponent(id)}`,
   reviews: '/reviews',
   review: (id: string) => `/reviews/${encodeURIComponent(id)}`,
   plan: (id: string) => `/village-plans/${encodeURIComponent(id)}`,

@@ -1,15 +1,17 @@
-import { Checkbox, Flex, Form, Input, Radio } from 'antd';
+import { Checkbox, Flex, Form, Input, Radio, Select } from 'antd';
 import { useState } from 'react';
 import type { PartyMember } from '../../../domain/contracts/members.ts';
 import { isPhoneText, MEMBER_GENDER_LABELS, MEMBER_STATUS_LABELS } from '../../../domain/member-sheet.ts';
 import { shanghaiDate } from '../../../domain/time.ts';
 import { useHasPermission } from '../../api/session.ts';
-import { useUpdateMember } from '../../api/study.ts';
+import { useCreateMember, useStudyOverview, useUpdateMember } from '../../api/study.ts';
 import { FormModal } from '../../components/FormModal.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { changedFields } from './changed-fields.ts';
 
 interface MemberValues {
+  /** Only when adding: the branch whose register it is. */
+  organizationId?: string;
   name: string;
   gender: PartyMember['gender'];
   joinedOn?: string;
@@ -30,37 +32,54 @@ const memberFields = (v: MemberValues, withPhone: boolean) => ({
 });
 
 /**
- * 修改党员信息: name, gender, joining date, 正式/预备, 流动党员, note; the phone only for a reader the server shows
- * it to (member.phone over the branch): the field is not even rendered otherwise, and never sent. 409 on a stale version.
+ * 添加党员 (member = null, to one of the branches the reader records for) or 修改党员信息: name, gender, joining
+ * date, 正式/预备, 流动党员, note; the phone only for a reader the server shows it to (member.phone over the branch):
+ * the field is not even rendered otherwise, and never sent. 409 on a stale version.
  */
-export function MemberModal({ member, onClose }: { member: PartyMember; onClose: () => void }) {
+export function MemberModal({ member, onClose }: { member: PartyMember | null; onClose: () => void }) {
   const { t, pick } = useI18n();
   const update = useUpdateMember();
+  const create = useCreateMember();
+  const overview = useStudyOverview();
+  const branches = (overview.data?.branches ?? []).filter((b) => b.canRecord);
   // The list sends the number only to readers holding member.phone over the branch (phoneHidden otherwise).
-  const phoneEditable = useHasPermission('member.phone') && !member.phoneHidden;
+  const phoneEditable = useHasPermission('member.phone') && !member?.phoneHidden;
   const required = (field: string) => ({ required: true, whitespace: true, message: t('common.required', { field }) });
   const [initial] = useState<MemberValues>(() => ({
-    name: member.name,
-    gender: member.gender,
-    joinedOn: member.joinedOn ?? '',
-    status: member.status,
-    worksAway: member.worksAway,
-    phone: member.phone ?? '',
-    note: member.note ?? '',
+    organizationId: member ? undefined : branches.length === 1 ? branches[0]!.id : undefined,
+    name: member?.name ?? '',
+    gender: member?.gender ?? 'male',
+    joinedOn: member?.joinedOn ?? '',
+    status: member?.status ?? 'full',
+    worksAway: member?.worksAway ?? false,
+    phone: member?.phone ?? '',
+    note: member?.note ?? '',
   }));
   return (
     <FormModal<MemberValues>
       open
-      title={t('study.member.editTitle', { name: member.name })}
+      title={member ? t('study.member.editTitle', { name: member.name }) : t('study.member.new')}
       onClose={onClose}
       testIdPrefix="study-member-edit"
       initialValues={initial}
       onSubmit={async (v) => {
+        if (!member) {
+          await create.mutateAsync({ organizationId: v.organizationId!, ...memberFields(v, phoneEditable) });
+          return;
+        }
         // Only what this form changed (the phone never for a reader who may not see it), with the latest version.
         const changes = changedFields(memberFields(initial, phoneEditable), memberFields(v, phoneEditable));
         if (Object.keys(changes).length) await update.mutateAsync({ id: member.id, body: { version: member.version, ...changes } });
       }}
     >
+      {!member && (
+        <Form.Item name="organizationId" label={t('study.record.branch')} rules={[{ required: true, message: t('study.record.branch') }]}>
+          <Select
+            options={branches.map((b) => ({ value: b.id, label: b.parentName ? `${b.parentName} · ${b.name}` : b.name }))}
+            data-testid="study-member-edit-branch"
+          />
+        </Form.Item>
+      )}
       <Form.Item name="name" label={t('study.col.name')} rules={[required(t('study.col.name')), { max: 30 }]}>
         <Input maxLength={30} data-testid="study-member-edit-name" />
       </Form.Item>

@@ -1,6 +1,6 @@
 import { Alert, Button, Flex, Select } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import type { MemberImportResult } from '../../../domain/contracts/members.ts';
 import { uploadMultipart } from '../../api/evidence.ts';
 import { studyKeys, useStudyOverview } from '../../api/study.ts';
@@ -8,7 +8,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useI18n } from '../../i18n/index.ts';
 
 /** 党员名册 in Excel: export a branch's register, import one in the branch's own columns (bad rows named, nothing written then). */
-export function MemberSheetTools() {
+export function MemberSheetTools({ children }: { children?: ReactNode }) {
   const { t } = useI18n();
   const overview = useStudyOverview();
   const queryClient = useQueryClient();
@@ -45,6 +45,7 @@ export function MemberSheetTools() {
   return (
     <Flex vertical gap={8} style={{ marginBottom: 12 }} data-testid="study-member-sheet">
       <Flex gap={8} wrap align="center">
+        {children}
         {branches.length > 1 && (
           <Select
             style={{ minWidth: 220 }}

@@ -1,4 +1,4 @@
-import { Button, Checkbox, Empty, Flex, Form, Input, InputNumber, Select, Table, Tag } from 'antd';
+import { Button, Checkbox, Empty, Flex, Form, Input, InputNumber, Select, Table, Tag, type TableColumnType } from 'antd';
 import { useState } from 'react';
 import type { StudyPlan } from '../../../domain/contracts/study.ts';
 import { STUDY_SESSION_KIND_LABELS, STUDY_SESSION_KINDS, type StudySessionKind } from '../../../domain/study-coverage.ts';
@@ -7,6 +7,7 @@ import { useAllStudyPlans, useCreatePlan, useStudyOverview, useUpdatePlan } from
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { FormModal } from '../../components/FormModal.tsx';
 import { useI18n } from '../../i18n/index.ts';
+import { useIsMobile } from '../../lib/use-is-mobile.ts';
 import { changedFields } from './changed-fields.ts';
 import { DateRange } from './DateText.tsx';
 import { useBranchColumn } from './use-branch-column.ts';
@@ -34,8 +35,51 @@ export function PlansTab() {
   const [editing, setEditing] = useState<string | null>(null);
   const plan = q.data?.items.find((p) => p.id === editing);
   const withBranch = useBranchColumn(q.data?.items ?? []);
+  const phone = useIsMobile();
   if (q.error) return <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />;
   const canCreate = (overview.data?.branches ?? []).some((b) => b.canRecord);
+  const forms = (p: StudyPlan) => (
+    <Flex gap={4} wrap>
+      {p.forms.map((f) => (
+        <Tag key={f} style={{ marginInlineEnd: 0 }}>
+          {pick(STUDY_SESSION_KIND_LABELS[f])}
+        </Tag>
+      ))}
+    </Flex>
+  );
+  const wide: Array<TableColumnType<StudyPlan>> = [
+    ...(withBranch ? [{ title: t('study.col.branch'), dataIndex: 'organizationName' }] : []),
+    { title: t('study.plan.title'), dataIndex: 'title' },
+    { title: t('study.plan.period'), render: (_, p) => <DateRange from={p.startsOn} to={p.endsOn} /> },
+    { title: t('study.plan.perMonth'), dataIndex: 'sessionsPerMonth' },
+    { title: t('study.plan.forms'), render: (_, p) => forms(p) },
+    { title: t('study.plan.topics'), render: (_, p) => p.topics.join(' / ') },
+  ];
+  // On a phone a plan is one cell (its title, then the rest under it) beside 修改: in seven columns 修改 sat cut off
+  // at the screen's right edge.
+  const planCell = (p: StudyPlan) => (
+    <Flex vertical gap={2}>
+      <span style={{ overflowWrap: 'anywhere' }}>{p.title}</span>
+      <span className="text-secondary" style={{ fontSize: 12 }}>
+        {withBranch && `${p.organizationName} · `}
+        <DateRange from={p.startsOn} to={p.endsOn} /> · {t('study.plan.perMonthN', { n: p.sessionsPerMonth })}
+      </span>
+      {forms(p)}
+      <span className="text-secondary" style={{ fontSize: 12, overflowWrap: 'anywhere' }}>
+        {p.topics.join(' / ')}
+      </span>
+    </Flex>
+  );
+  const actions: TableColumnType<StudyPlan> = {
+    title: t('common.actions'),
+    width: phone ? 72 : undefined,
+    render: (_, p) =>
+      p.allowedActions.includes('edit') && (
+        <Button size="small" onClick={() => setEditing(p.id)} data-testid="study-plan-edit">
+          {t('study.edit')}
+        </Button>
+      ),
+  };
   return (
     <Flex vertical gap={8}>
       {canCreate && (
@@ -56,35 +100,10 @@ export function PlansTab() {
           showSizeChanger: false,
           hideOnSinglePage: true,
         }}
-        scroll={{ x: 720 }}
+        scroll={phone ? undefined : { x: 720 }}
         locale={{ emptyText: <Empty description={t('study.plan.empty')} /> }}
         data-testid="study-plans"
-        columns={[
-          ...(withBranch ? [{ title: t('study.col.branch'), dataIndex: 'organizationName' }] : []),
-          { title: t('study.plan.title'), dataIndex: 'title' },
-          { title: t('study.plan.period'), render: (_, p) => <DateRange from={p.startsOn} to={p.endsOn} /> },
-          { title: t('study.plan.perMonth'), dataIndex: 'sessionsPerMonth' },
-          {
-            title: t('study.plan.forms'),
-            render: (_, p) => (
-              <Flex gap={4} wrap>
-                {p.forms.map((f) => (
-                  <Tag key={f}>{pick(STUDY_SESSION_KIND_LABELS[f])}</Tag>
-                ))}
-              </Flex>
-            ),
-          },
-          { title: t('study.plan.topics'), render: (_, p) => p.topics.join(' / ') },
-          {
-            title: t('common.actions'),
-            render: (_, p) =>
-              p.allowedActions.includes('edit') && (
-                <Button size="small" onClick={() => setEditing(p.id)} data-testid="study-plan-edit">
-                  {t('study.edit')}
-                </Button>
-              ),
-          },
-        ]}
+        columns={phone ? [{ title: t('study.plan.title'), render: (_, p) => planCell(p) }, actions] : [...wide, actions]}
       />
       {(editing === 'new' || plan) && <PlanModal plan={plan ?? null} onClose={() => setEditing(null)} />}
     </Flex>
@@ -161,15 +180,21 @@ function PlanModal({ plan, onClose }: { plan: StudyPlan | null; onClose: () => v
       <Form.Item name="title" label={t('study.plan.title')} rules={[required(t('study.plan.title')), { max: 60 }]}>
         <Input maxLength={60} data-testid="study-plan-title" />
       </Form.Item>
+      {/* minWidth 0: a date field's own width otherwise pushed 结束日期 past the dialog's edge on a phone. */}
       <Flex gap={8}>
-        <Form.Item name="startsOn" label={t('study.plan.startsOn')} rules={[required(t('study.plan.startsOn'))]} style={{ flex: 1 }}>
+        <Form.Item
+          name="startsOn"
+          label={t('study.plan.startsOn')}
+          rules={[required(t('study.plan.startsOn'))]}
+          style={{ flex: 1, minWidth: 0 }}
+        >
           <Input type="date" data-testid="study-plan-starts" />
         </Form.Item>
         <Form.Item
           name="endsOn"
           label={t('study.plan.endsOn')}
           dependencies={['startsOn']}
-          style={{ flex: 1 }}
+          style={{ flex: 1, minWidth: 0 }}
           rules={[
             required(t('study.plan.endsOn')),
             ({ getFieldValue }) => ({

@@ -16,7 +16,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { MissingFields, Required } from './RequiredFields.tsx';
 import { useI18n } from '../../i18n/index.ts';
-import { lastHeldOn } from './session-defaults.ts';
+import { lastHeldOn, marksForKind } from './session-defaults.ts';
 import { useUnsavedGuard } from '../../components/use-unsaved-guard.ts';
 import { RestoredDraftNotice } from '../../components/RestoredDraftNotice.tsx';
 import { useIdempotencyKey } from '../../lib/idempotency-key.ts';
@@ -72,7 +72,7 @@ export function RecordSessionPage() {
   const [place, setPlace] = useState(() => stored?.place ?? t('study.record.defaultPlace'));
   const [topic, setTopic] = useState(stored?.topic ?? '');
   const [speaker, setSpeaker] = useState(stored?.speaker ?? '');
-  const [marks, setMarks] = useState<Record<string, Mark>>(stored?.marks ?? {});
+  const [marks, setMarks] = useState<Record<string, Mark>>(() => marksForKind(stored?.marks ?? {}, stored?.kind ?? 'evening_school'));
   const [branchId, setBranchId] = useState<string | undefined>(stored?.branchId ?? undefined);
   // A kept branch the person may no longer record for is not used.
   const branch =
@@ -186,8 +186,10 @@ export function RecordSessionPage() {
             <Radio.Group
               value={kind}
               onChange={(e) => {
-                setKind(e.target.value as StudySessionKind);
+                const next = e.target.value as StudySessionKind;
+                setKind(next);
                 setTime(null);
+                setMarks((prev) => marksForKind(prev, next));
               }}
               optionType="button"
               buttonStyle="solid"

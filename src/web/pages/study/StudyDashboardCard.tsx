@@ -1,4 +1,5 @@
 import { Button, Flex, Popconfirm, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { MEETING_KIND_LABELS } from '../../../domain/meeting-rhythm.ts';
 import type { StudyOverview } from '../../../domain/contracts/study.ts';
@@ -54,6 +55,9 @@ function Figure({ label, value, testId, warn }: { label: string; value: string; 
   );
 }
 
+/** The meetings due listed before "all". */
+const DUE_SHOWN = 4;
+
 function OverviewBody({ data, onStudyPage }: { data: StudyOverview; onStudyPage: boolean }) {
   const { t, pick, lang } = useI18n();
   const navigate = useNavigate();
@@ -63,6 +67,7 @@ function OverviewBody({ data, onStudyPage }: { data: StudyOverview; onStudyPage:
   const gaps = data.dutyWeek.rows.filter((r) => r.gaps.length > 0);
   const dueOfSeveral = new Set(data.dueMeetings.map((m) => m.organizationId)).size > 1;
   const district = data.villages.length > 1;
+  const [allDue, setAllDue] = useState(false);
   return (
     <Flex vertical gap={12}>
       <Flex gap={16} wrap>
@@ -157,8 +162,8 @@ function OverviewBody({ data, onStudyPage }: { data: StudyOverview; onStudyPage:
 
       {data.canRecord && data.dueMeetings.length > 0 && (
         <Flex vertical gap={4} data-testid="study-due-meetings">
-          <strong>{t('study.card.dueTitle')}</strong>
-          {data.dueMeetings.slice(0, 4).map((m) => (
+          <strong data-testid="study-due-title">{t('study.card.dueTitleN', { n: data.dueMeetings.length })}</strong>
+          {(allDue ? data.dueMeetings : data.dueMeetings.slice(0, DUE_SHOWN)).map((m) => (
             <Link
               key={`${m.organizationId}-${m.kind}`}
               to={`${paths.studyNewMeeting}?kind=${m.kind}&organizationId=${encodeURIComponent(m.organizationId)}`}
@@ -170,6 +175,17 @@ function OverviewBody({ data, onStudyPage }: { data: StudyOverview; onStudyPage:
               {t('study.card.daysLeft', { n: m.daysLeft })} ›
             </Link>
           ))}
+          {/* A district has a score of them: said how many, and all a tap away (4 of 23 were shown without a word). */}
+          {data.dueMeetings.length > DUE_SHOWN && (
+            <Button
+              type="link"
+              style={{ alignSelf: 'flex-start', padding: 0 }}
+              onClick={() => setAllDue((v) => !v)}
+              data-testid="study-due-all"
+            >
+              {allDue ? t('study.card.dueFewer') : t('study.card.dueAll', { shown: DUE_SHOWN, n: data.dueMeetings.length })}
+            </Button>
+          )}
         </Flex>
       )}
 

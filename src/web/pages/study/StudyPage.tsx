@@ -1,7 +1,7 @@
 import { Alert, Button, Empty, Flex, Segmented, Select, Skeleton, Table, Tag, Typography, type TableColumnType } from 'antd';
 import { useState, type CSSProperties } from 'react';
 import { Link, Route, Routes, useNavigate, useParams, useSearchParams } from 'react-router';
-import type { RhythmRow } from '../../../domain/contracts/meetings.ts';
+import type { Meeting, RhythmRow } from '../../../domain/contracts/meetings.ts';
 import type { StudySessionSummary } from '../../../domain/contracts/study.ts';
 import { DUTY_SHIFT_LABELS } from '../../../domain/duty-coverage.ts';
 import { MEETING_KIND_LABELS } from '../../../domain/meeting-rhythm.ts';
@@ -11,6 +11,7 @@ import { TOUR_ROLE_LABELS } from '../../../domain/tour-roles.ts';
 import {
   studyFileUrl,
   useDutyCoverage,
+  useMeetings,
   useMembers,
   useRhythm,
   useStudyCoverage,
@@ -35,6 +36,7 @@ import { PlansTab } from './PlansTab.tsx';
 import { MemberModal } from './MemberModal.tsx';
 import { AttendanceEditor, SessionEditModal } from './SessionEdit.tsx';
 import { RecordMeetingPage } from './RecordMeetingPage.tsx';
+import { MeetingDetailPage, useMeetingAttendance } from './MeetingDetailPage.tsx';
 import { RecordSessionPage } from './RecordSessionPage.tsx';
 import { StudyDashboardCard } from './StudyDashboardCard.tsx';
 import { DayList } from './DateText.tsx';
@@ -47,6 +49,7 @@ export function StudyPage() {
       <Route index element={<StudyHome />} />
       <Route path="sessions/new" element={<RecordSessionPage />} />
       <Route path="meetings/new" element={<RecordMeetingPage />} />
+      <Route path="meetings/:id" element={<MeetingDetailPage />} />
       <Route path="halls/:organizationId" element={<HallPage />} />
       <Route path="sessions/:id" element={<SessionDetailPage />} />
     </Routes>
@@ -308,7 +311,11 @@ function CoverageTab() {
           { title: t('study.col.attendance'), render: (_, r) => formatRate(r.attendanceRate) },
           { title: t('study.col.neverReached'), dataIndex: 'neverReached' },
           { title: t('study.col.meetingsMissed'), dataIndex: 'meetingsMissed' },
-          { title: t('study.col.duty'), render: (_, r) => `${r.dutyDaysStaffed}/${r.dutyDaysDue}` },
+          // 坐班值班 is the village's (its hall), not the branch's: a branch row has none to show, not "0/0".
+          {
+            title: t('study.col.duty'),
+            render: (_, r) => (r.kind === 'branch' ? '—' : `${r.dutyDaysStaffed}/${r.dutyDaysDue}`),
+          },
         ]}
       />
       {q.data.neverReached.length > 0 && (
@@ -336,8 +343,46 @@ function MeetingsTab() {
   const q = useRhythm();
   const overview = useStudyOverview();
   const withBranch = useBranchColumn(q.data?.rows ?? []);
+  const phone = useIsMobile();
   if (q.error) return <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />;
   if (!q.data) return <Skeleton active />;
+  const branchName = (r: RhythmRow) => (r.parentName ? `${r.parentName} · ${r.organizationName}` : r.organizationName);
+  const tags = (r: RhythmRow) => (
+    <Flex gap={4} wrap>
+      {r.kinds
+        .filter((k) => k.every !== 'off')
+        .map((k) => (
+          <Tag key={k.kind} color={k.missed.length ? 'red' : k.current?.held ? 'green' : 'default'} style={{ marginInlineEnd: 0 }}>
+            {pick(MEETING_KIND_LABELS[k.kind])}
+            {k.missed.length ? ` ${t('study.missedN', { n: k.missed.length })}` : k.current?.held ? ` ✓` : ''}
+          </Tag>
+        ))}
+    </Flex>
+  );
+  // On a phone the branch, its tags and what it missed share one cell, wrapping: in columns 党课 and 未按期会议 sat
+  // off screen at 360 px.
+  const columns: Array<TableColumnType<RhythmRow>> = phone
+    ? [
+        {
+          title: t('study.col.rhythm'),
+          render: (_, r) => (
+            <Flex vertical gap={4}>
+              {withBranch && <span>{branchName(r)}</span>}
+              {tags(r)}
+              <span className="text-secondary" data-testid="study-rhythm-missed">
+                {t('study.col.meetingsMissed')}
+                {t('common.colon')}
+                {r.missed}
+              </span>
+            </Flex>
+          ),
+        },
+      ]
+    : [
+        ...(withBranch ? [{ title: t('study.col.branch'), render: (_: unknown, r: RhythmRow) => branchName(r) }] : []),
+        { title: t('study.col.rhythm'), render: (_, r) => tags(r) },
+        { title: t('study.col.meetingsMissed'), dataIndex: 'missed' },
+      ];
   return (
     <Flex vertical gap={8}>
       <span className="text-secondary">
@@ -355,38 +400,92 @@ function MeetingsTab() {
         rowKey="organizationId"
         dataSource={q.data.rows}
         pagination={false}
-        scroll={{ x: 640 }}
+        scroll={phone ? undefined : { x: 640 }}
         data-testid="study-rhythm"
-        columns={[
-          ...(withBranch
-            ? [
-                {
-                  title: t('study.col.branch'),
-                  render: (_: unknown, r: RhythmRow) => (r.parentName ? `${r.parentName} · ${r.organizationName}` : r.organizationName),
-                },
-              ]
-            : []),
-          {
-            title: t('study.col.rhythm'),
-            render: (_, r) => (
-              <Flex gap={4} wrap>
-                {r.kinds
-                  .filter((k) => k.every !== 'off')
-                  .map((k) => (
-                    <Tag key={k.kind} color={k.missed.length ? 'red' : k.current?.held ? 'green' : 'default'}>
-                      {pick(MEETING_KIND_LABELS[k.kind])}
-                      {k.missed.length ? ` ${t('study.missedN', { n: k.missed.length })}` : k.current?.held ? ` ✓` : ''}
-                    </Tag>
-                  ))}
-              </Flex>
-            ),
-          },
-          { title: t('study.col.meetingsMissed'), dataIndex: 'missed' },
-        ]}
+        columns={columns}
       />
+      <MeetingList />
     </Flex>
   );
 }
+
+/**
+ * 会议记录: the meetings held in the reader's scope, newest first, a page at a time; each opens its record (and its
+ * correction). On a phone the row is the time and the agenda, with the kind, place and attendance under it.
+ */
+function MeetingList() {
+  const { t, pick } = useI18n();
+  const [page, setPage] = useState(1);
+  const q = useMeetings({ page, pageSize: MEETINGS_PAGE_SIZE });
+  const items = q.data?.items ?? [];
+  const withBranch = useBranchColumn(items);
+  const phone = useIsMobile();
+  const attendance = useMeetingAttendance();
+  if (q.error) return <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />;
+  const when: TableColumnType<Meeting> = {
+    title: t('study.col.when'),
+    render: (_, m) => {
+      const [day, time] = formatDateTime(m.heldAt).slice(0, 16).split(' ');
+      return (
+        <Link to={paths.studyMeeting(m.id)} data-testid="study-meeting-open">
+          <span className="nowrap">{day}</span> <span className="nowrap">{time}</span>
+        </Link>
+      );
+    },
+  };
+  const kind = (m: Meeting) => <Tag style={{ marginInlineEnd: 4 }}>{pick(MEETING_KIND_LABELS[m.kind])}</Tag>;
+  const agenda = (m: Meeting) => <span style={{ overflowWrap: 'anywhere' }}>{m.agenda}</span>;
+  const columns: Array<TableColumnType<Meeting>> = phone
+    ? [
+        { ...when, width: 96 },
+        {
+          title: t('study.meeting.agenda'),
+          render: (_, m) => (
+            <Flex vertical gap={2}>
+              {agenda(m)}
+              <span className="text-secondary" style={{ fontSize: 12 }}>
+                {withBranch && `${m.organizationName} · `}
+                {kind(m)}
+                {m.place} · {attendance(m)}
+              </span>
+            </Flex>
+          ),
+        },
+      ]
+    : [
+        when,
+        ...(withBranch ? [{ title: t('study.col.branch'), dataIndex: 'organizationName' }] : []),
+        { title: t('study.col.kind'), render: (_, m) => kind(m) },
+        { title: t('study.record.place'), dataIndex: 'place' },
+        { title: t('study.meeting.attendanceCol'), render: (_, m) => attendance(m) },
+        { title: t('study.meeting.agenda'), render: (_, m) => agenda(m) },
+      ];
+  return (
+    <section data-testid="study-meeting-list">
+      <Typography.Title level={5}>{t('study.meeting.listTitle', { n: q.data?.total ?? 0 })}</Typography.Title>
+      <Table
+        size="small"
+        rowKey="id"
+        loading={q.isLoading || (q.isFetching && q.isPlaceholderData)}
+        dataSource={items}
+        pagination={{
+          current: page,
+          pageSize: MEETINGS_PAGE_SIZE,
+          total: q.data?.total ?? 0,
+          onChange: setPage,
+          showSizeChanger: false,
+          hideOnSinglePage: true,
+        }}
+        scroll={phone ? undefined : { x: 720 }}
+        locale={{ emptyText: <Empty description={t('study.meeting.empty')} /> }}
+        data-testid="study-meetings"
+        columns={columns}
+      />
+    </section>
+  );
+}
+
+const MEETINGS_PAGE_SIZE = 20;
 
 function DutyTab() {
   const { t, pick } = useI18n();
@@ -492,8 +591,14 @@ function MembersTab() {
   if (q.error) return <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />;
   return (
     <>
-      <MemberSheetTools />
-      {member && <MemberModal member={member} onClose={() => setEditing(null)} />}
+      <MemberSheetTools>
+        {q.data?.canRecord && (
+          <Button type="primary" onClick={() => setEditing('new')} data-testid="study-member-new">
+            {t('study.member.new')}
+          </Button>
+        )}
+      </MemberSheetTools>
+      {(editing === 'new' || member) && <MemberModal member={member ?? null} onClose={() => setEditing(null)} />}
       <Table
         size="small"
         rowKey="id"

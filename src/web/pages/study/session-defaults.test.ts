@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lastHeldOn } from './session-defaults.ts';
+import { lastHeldOn, marksForKind } from './session-defaults.ts';
 
 describe('the day a session of the usual time was last held', () => {
   it('is today once the time has come in Shanghai, else yesterday', () => {
@@ -15,5 +15,23 @@ describe('the day a session of the usual time was last held', () => {
     expect(lastHeldOn(new Date('2026-11-30T17:00:00Z'), '19:30')).toBe('2026-11-30');
     expect(lastHeldOn(new Date('2026-11-30T16:30:00Z'), '08:00')).toBe('2026-11-30');
     expect(lastHeldOn(new Date('2026-11-30T15:30:00Z'), '08:00')).toBe('2026-11-30');
+  });
+});
+
+describe('the attendance marks kept when the kind changes', () => {
+  const marks = {
+    a: { status: 'reached' as const, reason: null },
+    b: { status: 'absent' as const, reason: 'sick' },
+    c: { status: 'present' as const, reason: null },
+  };
+
+  it('turns 已收听 into present (no mark) for any kind but a broadcast, and keeps the absences', () => {
+    const kept = marksForKind(marks, 'discussion');
+    expect(kept).toEqual({ b: marks.b, c: marks.c });
+    expect(Object.values(kept).some((m) => m.status === 'reached')).toBe(false);
+  });
+
+  it('keeps every mark for a broadcast', () => {
+    expect(marksForKind(marks, 'broadcast')).toBe(marks);
   });
 });
