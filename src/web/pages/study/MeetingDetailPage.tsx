@@ -1,4 +1,4 @@
-import { Alert, App, Button, Empty, Flex, Skeleton, Tag } from 'antd';
+import { App, Button, Empty, Flex, Skeleton, Tag } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { Meeting } from '../../../domain/contracts/meetings.ts';
@@ -6,8 +6,9 @@ import { MEETING_KIND_LABELS } from '../../../domain/meeting-rhythm.ts';
 import { ApiError } from '../../api/client.ts';
 import { useMeeting, useUpdateMeeting } from '../../api/study.ts';
 import { paths } from '../../app/paths.ts';
-import { ErrorAlert, errorMessage } from '../../components/ErrorAlert.tsx';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
+import { SaveError } from './SaveError.tsx';
 import { useConfirmDiscard } from '../../components/use-confirm-discard.ts';
 import { useUnsavedGuard } from '../../components/use-unsaved-guard.ts';
 import { useI18n } from '../../i18n/index.ts';
@@ -118,20 +119,7 @@ function MeetingEditor({ meeting, onDone }: { meeting: Meeting; onDone: () => vo
   return (
     <Flex vertical gap={14} data-testid="study-meeting-editor">
       <MeetingFormFields value={values} onChange={setValues} />
-      {update.error ? (
-        stale ? (
-          <Alert
-            type="warning"
-            showIcon
-            role="alert"
-            message={errorMessage(update.error)}
-            description={t('common.conflict')}
-            data-testid="study-meeting-edit-error"
-          />
-        ) : (
-          <ErrorAlert error={update.error} title={t('study.record.failed')} />
-        )
-      ) : null}
+      <SaveError error={update.error} stale={stale} staleHint={t('common.conflict')} testId="study-meeting-edit-error" />
       <Flex gap={8}>
         <Button
           type="primary"

@@ -1,4 +1,4 @@
-import { Alert, Button, Flex, Form, Input, InputNumber, Radio, Select } from 'antd';
+import { Button, Flex, Form, Input, InputNumber, Radio, Select } from 'antd';
 import { useMemo, useState } from 'react';
 import type { AttendanceEntry, AttendanceRow, StudySession } from '../../../domain/contracts/study.ts';
 import {
@@ -12,11 +12,11 @@ import {
 import { shanghaiDate } from '../../../domain/time.ts';
 import { ApiError } from '../../api/client.ts';
 import { useRecordAttendance, useUpdateSession } from '../../api/study.ts';
-import { ErrorAlert, errorMessage } from '../../components/ErrorAlert.tsx';
 import { FormModal } from '../../components/FormModal.tsx';
 import { useConfirmDiscard } from '../../components/use-confirm-discard.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { changedFields } from './changed-fields.ts';
+import { SaveError } from './SaveError.tsx';
 
 /** The Shanghai wall-clock date and time (HH:mm) of an instant. */
 export function shanghaiDateTime(iso: string): { date: string; time: string } {
@@ -222,20 +222,7 @@ export function AttendanceEditor({ session, onDone }: { session: StudySession; o
         })}
       </ul>
       {missingReason && <span className="text-danger">{t('study.record.reasonNeeded')}</span>}
-      {save.error ? (
-        conflict ? (
-          <Alert
-            type="warning"
-            showIcon
-            role="alert"
-            message={errorMessage(save.error)}
-            description={t('study.att.conflict')}
-            data-testid="study-attendance-conflict"
-          />
-        ) : (
-          <ErrorAlert error={save.error} title={t('study.record.failed')} />
-        )
-      ) : null}
+      <SaveError error={save.error} stale={conflict} staleHint={t('study.att.conflict')} testId="study-attendance-conflict" />
       <Flex gap={8}>
         <Button
           type="primary"
