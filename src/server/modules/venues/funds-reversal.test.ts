@@ -162,10 +162,10 @@ describe('冲销 of the special fund', () => {
         .filter(Boolean)
         .map((r) => (r as ExcelJS.CellValue[]).slice(1));
     const allocations = rows('资金下达明细').filter((r) => r[2] === '上庄村');
-    expect(allocations.find((r) => r[5] === -60000)?.[6]).toBe(`冲销2026年11月20日高新财〔2026〕51号下达的 60000 元：${REVERSAL.reason}`);
+    expect(allocations.find((r) => r[5] === -60000)?.[6]).toBe(`冲销2026年11月20日高新财〔2026〕51号下达的60,000.00元：${REVERSAL.reason}`);
     expect(allocations.find((r) => r[5] === 60000)?.[6]).toBe('已冲销');
     const spendings = rows('资金支出明细').filter((r) => r[2] === '上庄村');
-    expect(spendings.find((r) => r[7] === -5000)?.[8]).toBe('冲销2026年11月22日凭证PZ-R1的支出 5000 元：付款退回，重新支付');
+    expect(spendings.find((r) => r[7] === -5000)?.[8]).toBe('冲销2026年11月22日凭证PZ-R1的支出5,000.00元：付款退回，重新支付');
     expect(spendings.find((r) => r[7] === 5000)?.[8]).toBe('已冲销');
   });
 });

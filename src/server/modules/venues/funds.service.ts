@@ -405,18 +405,19 @@ export async function exportFund(ctx: AuthedContext): Promise<{ fileName: string
   const byId = new Map(projects.map((p) => [p.id, p]));
   const day = shanghaiDate(ctx.now);
   // 冲销 in the finance office's words: a reversal names the entry it reverses and why; a reversed entry says so.
+  const money = (f: number) => yuan(f).toLocaleString('zh-CN', { minimumFractionDigits: 2 });
   const allocationById = new Map(ledger.allocations.map((a) => [a.id, a]));
   const spendingById = new Map(ledger.spendings.map((s) => [s.id, s]));
   const reversedAllocations = new Set(ledger.allocations.flatMap((a) => (a.reverses_id ? [a.reverses_id] : [])));
   const reversedSpendings = new Set(ledger.spendings.flatMap((s) => (s.reverses_id ? [s.reverses_id] : [])));
   const allocationNote = (a: (typeof ledger.allocations)[number]) => {
     const of = a.reverses_id ? allocationById.get(a.reverses_id) : undefined;
-    if (of) return `冲销${chineseDate(of.allocated_on)}${of.document_no}下达的 ${yuan(of.amount)} 元：${a.reversal_reason ?? ''}`;
+    if (of) return `冲销${chineseDate(of.allocated_on)}${of.document_no}下达的${money(of.amount)}元：${a.reversal_reason ?? ''}`;
     return [a.note, reversedAllocations.has(a.id) ? '已冲销' : ''].filter(Boolean).join('；') || null;
   };
   const spendingNote = (s: (typeof ledger.spendings)[number]) => {
     const of = s.reverses_id ? spendingById.get(s.reverses_id) : undefined;
-    if (of) return `冲销${chineseDate(of.spent_on)}凭证${of.voucher_no}的支出 ${yuan(of.amount)} 元：${s.reversal_reason ?? ''}`;
+    if (of) return `冲销${chineseDate(of.spent_on)}凭证${of.voucher_no}的支出${money(of.amount)}元：${s.reversal_reason ?? ''}`;
     return (
       [s.override_reason ? `超支：${s.override_reason}` : '', reversedSpendings.has(s.id) ? '已冲销' : ''].filter(Boolean).join('；') ||
       null
