@@ -49,6 +49,13 @@ export function venueAccessRows(env: AccessEnv): AccessRow[] {
       });
     return p;
   };
+  /** An approved project of 大闵村 with 100,000 元 allocated: its detail. */
+  const funded = async () =>
+    env.ok({
+      method: 'POST',
+      url: `/api/venue-projects/${(await project('approved')).id}/allocations`,
+      payload: { amount: 100000, allocatedOn: '2026-11-20', documentNo: '高新财〔2026〕45号' },
+    });
   let shared: { venueId: string; projectId: string; fileId: string } | null = null;
   const fixtures = async () => {
     if (shared) return shared;
@@ -229,12 +236,7 @@ export function venueAccessRows(env: AccessEnv): AccessRow[] {
       target: 'a spend within the balance of a project of 大闵村',
       writes: 'on-success',
       request: async () => {
-        const p = await project('approved');
-        await env.ok({
-          method: 'POST',
-          url: `/api/venue-projects/${p.id}/allocations`,
-          payload: { amount: 100000, allocatedOn: '2026-11-20', documentNo: '高新财〔2026〕45号' },
-        });
+        const p = await funded();
         return {
           method: 'POST',
           url: `/api/venue-projects/${p.id}/spendings`,
@@ -248,15 +250,10 @@ export function venueAccessRows(env: AccessEnv): AccessRow[] {
       target: 'the reversal (冲销) of an allocation of a project of 大闵村',
       writes: 'on-success',
       request: async () => {
-        const p = await project('approved');
-        const d = await env.ok({
-          method: 'POST',
-          url: `/api/venue-projects/${p.id}/allocations`,
-          payload: { amount: 100000, allocatedOn: '2026-11-20', documentNo: '高新财〔2026〕45号' },
-        });
+        const p = await funded();
         return {
           method: 'POST',
-          url: `/api/venue-projects/${p.id}/allocations/${d.allocations[0].id}/reversal`,
+          url: `/api/venue-projects/${p.id}/allocations/${p.allocations[0].id}/reversal`,
           payload: { reversedOn: '2026-11-21', reason: '录入错误' },
         };
       },
@@ -267,12 +264,7 @@ export function venueAccessRows(env: AccessEnv): AccessRow[] {
       target: 'the reversal (冲销) of a spend of a project of 大闵村',
       writes: 'on-success',
       request: async () => {
-        const p = await project('approved');
-        await env.ok({
-          method: 'POST',
-          url: `/api/venue-projects/${p.id}/allocations`,
-          payload: { amount: 100000, allocatedOn: '2026-11-20', documentNo: '高新财〔2026〕45号' },
-        });
+        const p = await funded();
         const d = await env.ok({
           method: 'POST',
           url: `/api/venue-projects/${p.id}/spendings`,
