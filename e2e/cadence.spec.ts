@@ -194,8 +194,7 @@ test('at 1280 px, a district office’s laptop, every column of 一周一统计 
   // Sixteen heads of their own did not fit beside the menu: 7 of 16 columns were out of sight. Grouped heads
   // (期末状态, 逾期, 本周变化, 对标达标) with short names under them do.
   await page.setViewportSize({ width: 1280, height: 800 });
-  await login(page, 'admin');
-  await page.goto('/statistics');
+  await login(page, 'admin', '/statistics');
   const table = page.getByTestId('stats-table');
   await expect(table.getByTestId('stats-row').first()).toBeVisible();
   const scroller = table.locator('.ant-table-content, .ant-table-body').first();
@@ -214,8 +213,7 @@ test('at 1280 px, a district office’s laptop, every column of 一周一统计 
 
 test('at 1440 px the whole of 一周一统计 and every menu label are in sight', async ({ page }) => {
   await page.setViewportSize({ width: 1440, height: 900 });
-  await login(page, 'admin');
-  await page.goto('/statistics');
+  await login(page, 'admin', '/statistics');
   const reports = page.getByTestId('stats-table').locator('thead th').filter({ hasText: '周报' });
   await expect(reports).toBeVisible();
   const box = await reports.boundingBox();
@@ -254,8 +252,7 @@ test('催报: the district officer reminds 张东村 of last week’s missing re
   const monday = new Date(now);
   monday.setUTCDate(now.getUTCDate() - ((now.getUTCDay() + 6) % 7) - 7);
   const lastWeek = monday.toISOString().slice(0, 10);
-  await login(page, 'officer');
-  await page.goto(`/weekly-reports?week=${lastWeek}&flag=missing`);
+  await login(page, 'officer', `/weekly-reports?week=${lastWeek}&flag=missing`);
   const row = page.locator('tr', { hasText: '张东村' });
   const remind = row.getByTestId('reports-remind');
   await remind.click();
@@ -264,7 +261,6 @@ test('催报: the district officer reminds 张东村 of last week’s missing re
   await expect(remind).toHaveText(/已催报/);
   await logout(page);
 
-  await login(page, 'zhangdong');
-  await page.goto('/notifications');
+  await login(page, 'zhangdong', '/notifications');
   await expect(page.getByTestId('notification-item').filter({ hasText: '催报：张东村' }).first()).toBeVisible();
 });

@@ -65,8 +65,7 @@ test('a liaison member lands on all the group’s villages at a glance, and a ta
 });
 
 test('提醒: a liaison’s notices say where each problem stands now, and the page trips no Content-Security-Policy', async ({ page }) => {
-  await login(page, 'liaison');
-  await page.goto('/notifications');
+  await login(page, 'liaison', '/notifications');
   // The notices of submitted problems: "请组织验收", with the problem's status now beside each.
   const status = page.getByTestId('notification-problem-status').first();
   await expect(status).toBeVisible();

@@ -46,8 +46,7 @@ test('a dialog survives Escape in its dropdown and asks before discarding what w
 test('the liaison lands on the open follow-up round; 达标 shows green, 不达标 red, 不适用 grey; the failure dialog takes its photo', async ({
   page,
 }) => {
-  await login(page, 'liaison');
-  await page.goto('/inspections');
+  await login(page, 'liaison', '/inspections');
   const open = page.getByTestId('round-row').filter({ hasText: '回头看' });
   await open.getByRole('link').first().click();
   // The first village of the group has not been started yet.
@@ -110,8 +109,7 @@ test('a village secretary sees ten menu entries, only what the village uses', as
 });
 
 test('the officer closes accepted problems in bulk from the ledger, completing their measures', async ({ page }) => {
-  await login(page, 'officer');
-  await page.goto('/ledger?status=accepted');
+  await login(page, 'officer', '/ledger?status=accepted');
   const rows = page.locator('.ant-table-tbody .ant-table-row');
   await expect(rows.first()).toBeVisible();
   expect(await rows.count()).toBeGreaterThan(2);

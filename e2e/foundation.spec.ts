@@ -1,5 +1,5 @@
 import { expect, test, type Page } from './fixtures.ts';
-import { login, logout } from './helpers.ts';
+import { login, loginByForm, logout } from './helpers.ts';
 
 const treeNode = (page: Page, name: string) =>
   page
@@ -10,8 +10,7 @@ const treeNode = (page: Page, name: string) =>
 test('admin creates a village under 白杨街道, finds it, sees its audit event; zhangdong cannot see 大闵村', async ({ page }) => {
   const villageName = `试点新村${Date.now().toString(36).slice(-5)}`;
 
-  await login(page, 'admin');
-  await page.goto('/organizations');
+  await login(page, 'admin', '/organizations');
   await expect(page.getByTestId('org-tree')).toBeVisible();
 
   await treeNode(page, '白杨街道').first().click();
@@ -48,8 +47,7 @@ test('admin creates a village under 白杨街道, finds it, sees its audit event
   const daminId = (await damin.json()).items[0].id as string;
 
   await logout(page);
-  await login(page, 'zhangdong');
-  await page.goto('/organizations');
+  await login(page, 'zhangdong', '/organizations');
   await expect(treeNode(page, '张东村').first()).toBeVisible();
   await expect(page.getByTestId('org-tree')).not.toContainText('大闵村');
   await page.getByTestId('org-search').fill('大闵');
@@ -89,7 +87,7 @@ test('archiving a village whose problems are not all closed is explained, with t
 test('a village secretary on a phone signs in, opens the menu and sees her account', async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, locale: 'zh-CN' });
   const page = await context.newPage();
-  await login(page, 'secretary');
+  await loginByForm(page, 'secretary');
   // No horizontal scrolling at 375 px.
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
@@ -102,8 +100,7 @@ test('a village secretary on a phone signs in, opens the menu and sees her accou
 });
 
 test('the language switch turns the interface to English and back', async ({ page }) => {
-  await login(page, 'viewer');
-  await page.goto('/organizations');
+  await login(page, 'viewer', '/organizations');
   await expect(page.getByRole('link', { name: '组织架构' }).first()).toBeVisible();
   await page.getByTestId('lang-switch').click();
   await expect(page.getByRole('link', { name: 'Organizations' }).first()).toBeVisible();
@@ -134,8 +131,7 @@ test('a large tree comes to the pickers a level at a time: open a 街道 for its
   page,
 }) => {
   // playwright.config.ts sets ORG_TREE_WHOLE_MAX=10, so the demo district's 35 organizations count as a large tree.
-  await login(page, 'officer');
-  await page.goto('/ledger');
+  await login(page, 'officer', '/ledger');
   const picker = page.getByTestId('ledger-filter-org');
   await picker.locator('.ant-select-selector').click();
   const dropdown = page.locator('.ant-select-tree').first();

@@ -47,8 +47,7 @@ test('a failed check item goes through the whole ledger: measure, start, photo, 
   await officerApi.dispose();
 
   // The liaison group member fails a check item: the problem appears in the ledger.
-  await login(page, 'liaison');
-  await page.goto(`/inspections/checklists/${checklistId}`);
+  await login(page, 'liaison', `/inspections/checklists/${checklistId}`);
   const item = page.getByTestId('check-item').first();
   await item.getByTestId('check-fails').click();
   await page.getByTestId('fail-description').fill('活动场所未悬挂党组织标牌，制度未上墙');
@@ -64,8 +63,7 @@ test('a failed check item goes through the whole ledger: measure, start, photo, 
   await logout(page);
 
   // The village secretary plans a measure, starts, uploads a photo and submits.
-  await login(page, 'secretary');
-  await page.goto(`/ledger/${problemId}`);
+  await login(page, 'secretary', `/ledger/${problemId}`);
   await page.getByTestId('measure-add').click();
   await page.getByTestId('measure-description').fill('订制标牌和制度牌，本周内上墙');
   await page.getByTestId('measure-ok').click();
@@ -145,8 +143,7 @@ test('a failed check item goes through the whole ledger: measure, start, photo, 
 test('a village secretary sees only her village in the ledger, on a phone', async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, locale: 'zh-CN' });
   const page = await context.newPage();
-  await login(page, 'secretary');
-  await page.goto('/ledger');
+  await login(page, 'secretary', '/ledger');
   const cards = page.getByTestId('ledger-card');
   await expect(cards.first()).toBeVisible();
   const texts = await cards.allInnerTexts();
@@ -159,8 +156,7 @@ test('a village secretary sees only her village in the ledger, on a phone', asyn
 
 test('the officer filters the ledger by an area found by its name, and the link keeps the area code', async ({ page }) => {
   await page.setViewportSize({ width: 1440, height: 900 });
-  await login(page, 'officer');
-  await page.goto('/ledger');
+  await login(page, 'officer', '/ledger');
   const area = page.getByTestId('ledger-filter-area');
   await area.click();
   await page.keyboard.type('阵地');
@@ -198,8 +194,7 @@ test('the district office imports a ledger sheet: checks it, reads its notes, im
   ws.addRow(['序号', '所属组织', '标准领域', '检查项', '问题描述', '整改措施', '责任人', '整改时限', '状态']);
   ws.addRow([1, '大闵村', '组织设置', 'ZZSZ-99 标准中没有的检查项', description, '召开支委会研究整改', '王某', '2027-01-31', '已销号']);
   const buffer = Buffer.from(await wb.xlsx.writeBuffer());
-  await login(page, 'officer');
-  await page.goto('/ledger');
+  await login(page, 'officer', '/ledger');
   await page.getByTestId('ledger-import').click();
   await page
     .locator('.ant-modal input[type="file"]')

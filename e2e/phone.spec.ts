@@ -1,6 +1,6 @@
 import { request } from '@playwright/test';
 import { expect, test, type Locator, type Page } from './fixtures.ts';
-import { login, PASSWORD } from './helpers.ts';
+import { login, loginByForm, PASSWORD } from './helpers.ts';
 
 const option = (group: Locator, label: string) => group.locator('label', { hasText: label });
 
@@ -97,8 +97,7 @@ test('on a phone the small links and icons a secretary taps are at least 40 px, 
 
 test('on a phone that loses its signal, a save says so at once and works once the network is back', async ({ page, context }) => {
   await page.setViewportSize({ width: 375, height: 812 });
-  await login(page, 'secretary');
-  await page.goto('/ledger?status=open');
+  await login(page, 'secretary', '/ledger?status=open');
   await page.getByTestId('ledger-card').first().click();
   await expect(page.getByTestId('problem-status')).toContainText('待整改');
 
@@ -219,8 +218,7 @@ test('a dropped second photo in the quick sheet is the only one sent again on re
 
 test('a weekly report save whose answer is lost keeps what she typed after it, and the next save keeps it all', async ({ page }) => {
   await page.setViewportSize({ width: 375, height: 812 });
-  await login(page, 'zhangdong');
-  await page.goto('/weekly-reports');
+  await login(page, 'zhangdong', '/weekly-reports');
   await page.getByTestId('report-start').click();
   const first = '第一段：召开支委会研究整改。';
   const whole = `${first}第二段：补齐三会一课记录。`;
@@ -252,8 +250,7 @@ test('what she typed in the weekly report and did not save comes back after a re
   context,
 }) => {
   await page.setViewportSize({ width: 375, height: 812 });
-  await login(page, 'zhangdong');
-  await page.goto('/weekly-reports');
+  await login(page, 'zhangdong', '/weekly-reports');
   const start = page.getByTestId('report-start');
   const progress = page.getByTestId('report-progress');
   await expect(start.or(progress)).toBeVisible();
@@ -283,7 +280,7 @@ test('what she typed in the weekly report and did not save comes back after a re
   // The session ends while she types: she signs in again and the typing is there.
   await context.clearCookies();
   await page.reload();
-  await login(page, 'zhangdong');
+  await loginByForm(page, 'zhangdong');
   await page.goto('/weekly-reports');
   await expect(page.getByTestId('report-next-plan')).toHaveValue(typed);
   await page.getByTestId('report-save').click();
@@ -296,8 +293,7 @@ test('what she typed in the weekly report and did not save comes back after a re
 
 test('Back from a half-typed 记录学习活动 asks first, and keeps the typing when she stays', async ({ page }) => {
   await page.setViewportSize({ width: 375, height: 812 });
-  await login(page, 'secretary');
-  await page.goto('/study');
+  await login(page, 'secretary', '/study');
   await page.getByTestId('study-page-record').click();
   await page.getByTestId('study-record-topic').fill('学习党章第三章');
   await page.goBack();
@@ -319,8 +315,7 @@ test('a half-typed 记录学习活动 comes back after a reload, or after signin
 }) => {
   await page.setViewportSize({ width: 375, height: 812 });
   page.on('dialog', (d) => void d.accept());
-  await login(page, 'secretary');
-  await page.goto('/study/sessions/new');
+  await login(page, 'secretary', '/study/sessions/new');
   const topic = page.getByTestId('study-record-topic');
   await topic.fill('学习党章第四章 党的基层组织');
   const rows = page.getByTestId('attendance-row');
@@ -338,7 +333,7 @@ test('a half-typed 记录学习活动 comes back after a reload, or after signin
   // The session ends while she types: she signs in again and the typing is there.
   await context.clearCookies();
   await page.reload();
-  await login(page, 'secretary');
+  await loginByForm(page, 'secretary');
   await page.goto('/study/sessions/new');
   await expect(topic).toHaveValue('学习党章第四章 党的基层组织');
 
@@ -396,8 +391,7 @@ test('申请验收 without evidence on the problem page opens the camera from th
 
 test('a measure saved again after its answer was lost is one measure (Idempotency-Key)', async ({ page }) => {
   await page.setViewportSize({ width: 375, height: 812 });
-  await login(page, 'secretary');
-  await page.goto('/ledger?status=rectifying');
+  await login(page, 'secretary', '/ledger?status=rectifying');
   await page.getByTestId('ledger-card').first().click();
   await expect(page.getByTestId('measure-add')).toBeVisible();
   const items = page.getByTestId('measure-item');
@@ -442,8 +436,7 @@ test('申请验收 tapped again after its answer was lost shows it done, not "ch
   await api.dispose();
 
   await page.setViewportSize({ width: 375, height: 812 });
-  await login(page, 'secretary');
-  await page.goto(`/ledger/${target.id}`);
+  await login(page, 'secretary', `/ledger/${target.id}`);
   await expect(page.getByTestId('problem-status')).toContainText('整改中');
   await page.getByTestId('problem-action-submit').click();
   // The step reaches the server and is done; its answer is lost on the way back.
@@ -600,8 +593,7 @@ test('on a 360 px phone in English the header still shows the whole name of who 
 
 test('a phone set to remove animations opens a dialog at once; without the setting it zooms in', async ({ page }) => {
   await page.setViewportSize({ width: 375, height: 812 });
-  await login(page, 'secretary');
-  await page.goto('/study');
+  await login(page, 'secretary', '/study');
   await page.getByTestId('study-tabs').locator('label', { hasText: '党员名册' }).click();
   const edit = page.getByTestId('study-members').getByTestId('study-member-edit').first();
   const dialog = page.getByRole('dialog').filter({ has: page.getByTestId('study-member-edit-ok') });

@@ -2,8 +2,7 @@ import { expect, test } from './fixtures.ts';
 import { login } from './helpers.ts';
 
 test('the red/amber/green table shows a district on one page with its tally, and pages a larger scope server-side', async ({ page }) => {
-  await login(page, 'officer');
-  await page.goto('/rankings');
+  await login(page, 'officer', '/rankings');
   const table = page.getByTestId('rag-table');
   const villages = table.locator('tr.ant-table-row-level-1');
   const pager = page.getByTestId('rag-pages');

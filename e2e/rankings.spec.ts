@@ -4,8 +4,7 @@ import { login } from './helpers.ts';
 test('the monthly ranking shows a district on one page, and pages a larger scope server-side with district-wide ranks', async ({
   page,
 }) => {
-  await login(page, 'officer');
-  await page.goto('/rankings');
+  await login(page, 'officer', '/rankings');
   const villages = page.getByTestId('ranking-villages');
   const rows = villages.locator('tr.ant-table-row');
   // The pager sits beside the table, in the villages' card.
@@ -40,8 +39,7 @@ test('the monthly ranking shows a district on one page, and pages a larger scope
 });
 
 test('settings: a refused save says why in words, beside the save button and in sight', async ({ page }) => {
-  await login(page, 'admin');
-  await page.goto('/settings');
+  await login(page, 'admin', '/settings');
   const weights = page.locator('[id^="ranking_"]');
   await expect(weights.first()).toBeVisible();
   for (const input of await weights.all()) await input.fill('0');

@@ -151,8 +151,7 @@ test('两学一做 on a phone: the secretary records tonight’s evening school 
 });
 
 test('观摩学习: the 8 April tour to 华州区大明镇 with 70+ participants; 张东村 records what it will apply', async ({ page }) => {
-  await login(page, 'zhangdong');
-  await page.goto('/study');
+  await login(page, 'zhangdong', '/study');
   await page.getByTestId('study-tabs').locator('label', { hasText: '观摩学习' }).click();
   const tour = page.getByTestId('study-tour').filter({ hasText: '华州区大明镇' });
   await expect(tour).toContainText('-04-08');
@@ -175,8 +174,7 @@ test('党员名册 and 观摩学习 from the district: the secretary edits a mem
   page,
 }) => {
   // The secretary corrects a member of 大闵村党支部: now a probationary member, with a new phone (they may see phones).
-  await login(page, 'secretary');
-  await page.goto('/study');
+  await login(page, 'secretary', '/study');
   await page.getByTestId('study-tabs').locator('label', { hasText: '党员名册' }).click();
   const row = page.getByTestId('study-members').locator('tr.ant-table-row').last();
   const name = (await row.locator('td').first().textContent())!.trim();
@@ -192,8 +190,7 @@ test('党员名册 and 观摩学习 from the district: the secretary edits a mem
   await logout(page);
 
   // The district officer organizes a tour and registers that member from the register (found by name).
-  await login(page, 'officer');
-  await page.goto('/study');
+  await login(page, 'officer', '/study');
   await page.getByTestId('study-tabs').locator('label', { hasText: '观摩学习' }).click();
   await page.getByTestId('study-tour-new').click();
   await page.getByTestId('study-tour-form-title').fill('赴庙北村观摩“一图解读”学习');
@@ -214,8 +211,7 @@ test('党员名册 and 观摩学习 from the district: the secretary edits a mem
 });
 
 test('a liaison member switches the study coverage and the duty weeks among the villages of the group', async ({ page }) => {
-  await login(page, 'liaison');
-  await page.goto('/study');
+  await login(page, 'liaison', '/study');
   await page.getByTestId('study-tabs').locator('label', { hasText: '学习覆盖' }).click();
   const scope = page.getByTestId('study-scope');
   await expect(scope).toBeVisible();
@@ -239,8 +235,7 @@ test('三会一课 record kept: the secretary records a 党小组会, sees it sa
   page,
 }) => {
   await page.setViewportSize({ width: 360, height: 740 });
-  await login(page, 'secretary');
-  await page.goto('/study?tab=meetings');
+  await login(page, 'secretary', '/study?tab=meetings');
   await page.getByTestId('study-meeting-record').click();
   await option(page.getByTestId('study-meeting-kind'), '党小组会').click();
   const agenda = `学习党章第二章，讨论冬季护林值守（${Date.now()}）`;
@@ -295,8 +290,7 @@ test('三会一课 record kept: the secretary records a 党小组会, sees it sa
 });
 
 test('党员名册: the secretary adds a single member to 大闵村党支部 from the register', async ({ page }) => {
-  await login(page, 'secretary');
-  await page.goto('/study?tab=members');
+  await login(page, 'secretary', '/study?tab=members');
   const name = `新党员${String(Date.now()).slice(-4)}`;
   await page.getByTestId('study-member-new').click();
   await page.getByTestId('study-member-edit-name').fill(name);
@@ -318,8 +312,7 @@ test('党员名册: the secretary adds a single member to 大闵村党支部 fro
 
 test('记录学习活动: 已收听 marks become 出席 when the kind changes from 广播学习, and the save goes through', async ({ page }) => {
   await page.setViewportSize({ width: 375, height: 812 });
-  await login(page, 'secretary');
-  await page.goto('/study/sessions/new');
+  await login(page, 'secretary', '/study/sessions/new');
   await option(page.getByTestId('study-record-kind'), '广播学习').click();
   const rows = page.getByTestId('attendance-row');
   await expect(rows.nth(2)).toBeAttached();
@@ -347,8 +340,7 @@ test('记录学习活动: 已收听 marks become 出席 when the kind changes fr
 test('记录三会一课 keeps what was typed: back after a reload, Back asks first, and a discard forgets it', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 740 });
   page.on('dialog', (d) => void d.accept());
-  await login(page, 'secretary');
-  await page.goto('/study?tab=meetings');
+  await login(page, 'secretary', '/study?tab=meetings');
   await page.getByTestId('study-meeting-record').click();
   await option(page.getByTestId('study-meeting-kind'), '党课').click();
   await page.getByTestId('study-meeting-attendees').fill('全体党员 23 人');
@@ -383,8 +375,7 @@ async function rightEdge(locator: Locator): Promise<number> {
 
 test('on a 360 px phone the study plans keep 修改 in sight', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 740 });
-  await login(page, 'secretary');
-  await page.goto('/study?tab=plans');
+  await login(page, 'secretary', '/study?tab=plans');
   // Before: the seventh column, cut off at the screen's edge.
   const edit = page.getByTestId('study-plan-edit').first();
   await expect(edit).toBeVisible();
@@ -394,8 +385,7 @@ test('on a 360 px phone the study plans keep 修改 in sight', async ({ page }) 
 
 test('on a 360 px phone the plan form keeps 结束日期 inside the dialog', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 740 });
-  await login(page, 'secretary');
-  await page.goto('/study?tab=plans');
+  await login(page, 'secretary', '/study?tab=plans');
   await page.getByTestId('study-plan-new').click();
   const ends = page.getByTestId('study-plan-ends');
   await expect(ends).toBeVisible();
@@ -404,8 +394,7 @@ test('on a 360 px phone the plan form keeps 结束日期 inside the dialog', asy
 
 test('on a 360 px phone 三会一课 shows every kind and the meetings missed on screen', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 740 });
-  await login(page, 'secretary');
-  await page.goto('/study?tab=meetings');
+  await login(page, 'secretary', '/study?tab=meetings');
   const rhythm = page.getByTestId('study-rhythm');
   const lecture = rhythm.locator('.ant-tag', { hasText: '党课' }).first();
   await expect(lecture).toBeVisible();
@@ -416,8 +405,7 @@ test('on a 360 px phone 三会一课 shows every kind and the meetings missed on
 });
 
 test('概况 says how many meetings are due and lists them all on request', async ({ page }) => {
-  await login(page, 'admin');
-  await page.goto('/study');
+  await login(page, 'admin', '/study');
   const due = page.getByTestId('study-due-meetings');
   await expect(due).toBeVisible();
   const links = due.locator('a');
@@ -432,8 +420,7 @@ test('概况 says how many meetings are due and lists them all on request', asyn
 });
 
 test('学习覆盖: a branch row shows no duty figure ("—", not "0/0"); its village does', async ({ page }) => {
-  await login(page, 'admin');
-  await page.goto('/study?tab=coverage');
+  await login(page, 'admin', '/study?tab=coverage');
   const coverage = page.getByTestId('study-coverage');
   await coverage.getByTestId('coverage-drill').filter({ hasText: '良田街道' }).click();
   await coverage.getByTestId('coverage-drill').filter({ hasText: '大闵村' }).click();

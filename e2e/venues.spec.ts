@@ -160,8 +160,7 @@ test('清零行动: the board, 大闵村’s expansion through the finance burea
 });
 
 test('the board prints: a plain sheet with every village’s state in words', async ({ page }) => {
-  await login(page, 'officer');
-  await page.goto('/venues');
+  await login(page, 'officer', '/venues');
   await page.getByTestId('venue-board-print').click();
   const doc = page.getByTestId('venue-print-doc');
   await expect(doc).toContainText('良田村');
@@ -175,8 +174,7 @@ test('the board prints: a plain sheet with every village’s state in words', as
 });
 
 test('the register keeps a photo of the venue, from the district officer', async ({ page }) => {
-  await login(page, 'officer');
-  await page.goto('/venues/register');
+  await login(page, 'officer', '/venues/register');
   const item = page.getByTestId('venue-item-北坊村');
   await expect(item.getByTestId('venue-photo')).toHaveCount(0);
   await item.getByTestId('venue-upload-photo-input').setInputFiles({ name: '场所外景.png', mimeType: 'image/png', buffer: PHOTO });
@@ -188,8 +186,7 @@ test('the register: a listed venue’s edit that would pass is a correction of t
 }) => {
   // On a phone: the form is taller than the screen, and the server's answer shows above it.
   await page.setViewportSize({ width: 390, height: 844 });
-  await login(page, 'officer');
-  await page.goto('/venues/register');
+  await login(page, 'officer', '/venues/register');
   const item = page.getByTestId('venue-item-北坊村');
   await item.getByTestId('venue-edit').click();
   // On the clearance list: the form offers the correction's reason, with what it means.
@@ -212,8 +209,7 @@ test('the register: a listed venue’s edit that would pass is a correction of t
 test('the finance bureau reverses (冲销) a spend entered wrongly: the entry stays, struck through, a red entry says why, the balance returns', async ({
   page,
 }) => {
-  await login(page, 'finance');
-  await page.goto('/venues');
+  await login(page, 'finance', '/venues');
   await page.getByTestId('venue-row-庙北村').getByTestId('venue-row-project').click();
   const balance = page.getByTestId('project-balance');
   await expect(balance).toBeVisible();
