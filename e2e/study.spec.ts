@@ -429,3 +429,67 @@ test('学习覆盖: a branch row shows no duty figure ("—", not "0/0"); its vi
   await expect(branch.locator('td').nth(5)).toHaveText('—');
   await expect(coverage.locator('tr.ant-table-row').first().locator('td').nth(5)).toContainText('/');
 });
+
+test('党建学习规则 in 规则设置: the district admin turns 党小组会 off, asked first; 三会一课 stops owing it at once; a viewer reads the rules without a save', async ({
+  page,
+}) => {
+  const restore = async () => {
+    // The journeys share one server: whatever happened above, 党小组会 is owed monthly again (the demo's rule).
+    const current = await (await page.request.get('/api/study/settings')).json();
+    if (current.rules.meetings.group_meeting === 'month') return;
+    const put = await page.request.put('/api/study/settings', {
+      data: { version: current.version, rules: { ...current.rules, meetings: { ...current.rules.meetings, group_meeting: 'month' } } },
+    });
+    expect(put.ok()).toBe(true);
+  };
+  const choose = async (kind: string, every: string) => {
+    await page.getByTestId(`study-settings-${kind}`).locator('.ant-select-selector').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: every }).click();
+  };
+  await login(page, 'admin', '/study?tab=meetings');
+  const rhythm = page.getByTestId('study-rhythm');
+  const groupTags = rhythm.locator('.ant-tag', { hasText: '党小组会' });
+  // The demo district owes a 党小组会 each month.
+  await expect(groupTags.first()).toBeVisible();
+  try {
+    await page.goto('/settings');
+    const card = page.getByTestId('study-settings');
+    await expect(card.getByTestId('study-settings-group_meeting')).toContainText('每月');
+    await choose('group_meeting', '不要求');
+    await card.getByTestId('study-settings-save').click();
+    // Asked first: the figures follow at once.
+    await expect(page.locator('.ant-modal-confirm')).toContainText('立即按新规则重新计算');
+    await page.getByTestId('study-settings-save-confirm').click();
+    await expect(page.locator('.ant-message').getByText('党建学习规则已保存')).toBeVisible();
+    await expect(card).toContainText('最近修改：系统管理员');
+
+    await page.goto('/study?tab=meetings');
+    await expect(rhythm.locator('.ant-tag', { hasText: '党课' }).first()).toBeVisible();
+    await expect(groupTags).toHaveCount(0);
+
+    // A rule left empty is refused beside its field, before anything is sent or asked.
+    await page.goto('/settings');
+    await card.getByTestId('study-settings-weight').fill('');
+    await card.getByTestId('study-settings-save').click();
+    await expect(card.locator('.ant-form-item-explain-error')).toHaveCount(1);
+    await expect(page.locator('.ant-modal-confirm')).toHaveCount(0);
+    await page.reload();
+
+    // Back as it was, through the same form.
+    await choose('group_meeting', '每月');
+    await card.getByTestId('study-settings-save').click();
+    await page.getByTestId('study-settings-save-confirm').click();
+    await expect(page.locator('.ant-message').getByText('党建学习规则已保存')).toBeVisible();
+    await page.goto('/study?tab=meetings');
+    await expect(groupTags.first()).toBeVisible();
+  } finally {
+    await restore();
+  }
+
+  // The viewer reads the rules in force; the form is not hers to save.
+  await logout(page);
+  await login(page, 'viewer', '/settings');
+  const card = page.getByTestId('study-settings');
+  await expect(card.getByTestId('study-settings-group_meeting')).toContainText('每月');
+  await expect(card.getByTestId('study-settings-save')).toHaveCount(0);
+});

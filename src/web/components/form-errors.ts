@@ -1,7 +1,7 @@
 import type { FormInstance } from 'antd';
 import { ApiError } from '../api/client.ts';
 import { messageLang } from '../i18n/stored-lang.ts';
-import { hasChinese, withoutEnglishGloss } from '../lib/error-message.ts';
+import { errorMessage, hasChinese, withoutEnglishGloss } from '../lib/error-message.ts';
 
 interface FieldIssue {
   path: string[];
@@ -55,4 +55,10 @@ export function localizedFieldIssues(error: unknown): FieldIssue[] {
         ? { ...issue, message: summary }
         : issue,
   );
+}
+
+/** A refusal's field messages in words (their paths left out), or its message when it names no field. */
+export function refusalText(error: unknown): string {
+  const issues = localizedFieldIssues(error);
+  return issues.length > 0 ? [...new Set(issues.map((i) => i.message))].join('；') : errorMessage(error);
 }

@@ -217,4 +217,38 @@ export const studyEn: Record<keyof typeof studyZh, string> = {
   'study.tour.addFailed': 'Could not register',
   'study.tour.remove': 'Remove',
   'study.tour.removeConfirm': 'Take {name} off the participants?',
+
+  'studySettings.title': 'Party life rules (study, 三会一课)',
+  'studySettings.help':
+    'How often each meeting of 三会一课 is owed, the study figures, and the study part of the colours, the interview candidates and the monthly ranking all follow these rules.',
+  'studySettings.meetings': 'How often each meeting is owed',
+  'studySettings.meetingsHelp':
+    'Each kind of meeting is owed once a month or once a quarter; one set to "not required" is never counted as missed.',
+  'studySettings.every.month': 'Monthly',
+  'studySettings.every.quarter': 'Quarterly',
+  'studySettings.every.off': 'Not required',
+  'studySettings.meetings.lookbackMonths': 'Missed meetings: months looked back',
+  'studySettings.meetings.lookbackMonthsHelp':
+    'A meeting not held is flagged on the dashboard, in the colours and for interviews when its period ended within this many months.',
+  'studySettings.study.neverReachedMonths': 'Never reached: months',
+  'studySettings.study.neverReachedMonthsHelp':
+    'A member not present, reached by a broadcast or making up a session in this many months counts as never reached.',
+  'studySettings.study.defaultSessionsPerMonth': 'Sessions a month without a plan',
+  'studySettings.study.defaultSessionsPerMonthHelp': 'Sessions a branch owes in a month no study plan covers; 0 owes none.',
+  'studySettings.rag.redMissedInRow': 'Red after missing in a row',
+  'studySettings.rag.redMissedInRowHelp':
+    'A village is red when one kind of meeting was missed this many periods in a row; 0 turns this off.',
+  'studySettings.rag.amberOnMissedMeeting': 'Amber on a missed meeting',
+  'studySettings.rag.amberOnMissedMeetingHelp': 'A village is amber when any meeting was missed within the months looked back.',
+  'studySettings.interviews.missedMeetings': 'Interview after missed meetings',
+  'studySettings.interviews.missedMeetingsHelp':
+    'A village with this many meetings missed within the months looked back is an interview candidate; 0 turns this off.',
+  'studySettings.ranking.weight': 'Weight of the study score in the ranking',
+  'studySettings.ranking.weightHelp': "Counted with the ranking's five weights above in the monthly score; 0 leaves it out.",
+  'studySettings.confirm.title': 'Save the new Party life rules?',
+  'studySettings.confirm.content':
+    'The meetings owed, the study figures, the colours, the interview candidates and the ranking are computed again under the new rules at once; circulars already issued stay as they are.',
+  'studySettings.updatedAt': 'Last changed {at}',
+  'studySettings.saved': 'Party life rules saved',
+  'studySettings.conflict': 'Someone else changed the Party life rules; the current ones are loaded again: check them and save again.',
 };

@@ -5,12 +5,13 @@ import { PROBLEM_ACTION_LABELS, PROBLEM_ACTIONS, PROBLEM_ACTOR_ROLES } from '../
 import { ROLE_LABELS } from '../../../domain/roles.ts';
 import { ApiError } from '../../api/client.ts';
 import { useCadenceSettings, useSaveCadenceSettings } from '../../api/settings.ts';
-import { ErrorAlert, errorMessage } from '../../components/ErrorAlert.tsx';
-import { applyFieldErrors, localizedFieldIssues } from '../../components/form-errors.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { applyFieldErrors, refusalText } from '../../components/form-errors.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { useI18n, type MessageKey } from '../../i18n/index.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { PortalSettingsCard } from './PortalSettingsCard.tsx';
+import { StudySettingsCard } from './StudySettingsCard.tsx';
 import { parseDays } from './settings-form.ts';
 
 /** The form's shape: the rules, with the reminder day lists as comma-separated text. */
@@ -303,7 +304,7 @@ export function SettingsPage() {
                 showIcon
                 role="alert"
                 // What was refused, in words: not "输入有误 — rules.ranking: …" with the request's field path.
-                message={conflict ? t('settings.conflict') : issuesText(error)}
+                message={conflict ? t('settings.conflict') : refusalText(error)}
                 data-testid="settings-error"
               />
             </div>
@@ -317,14 +318,9 @@ export function SettingsPage() {
           ) : null}
         </Flex>
       </Form>
-      {/* Its own record and version (the portal's program defaults), saved on its own. */}
+      {/* Each its own record and version (the Party life's rules, the portal's defaults), saved on its own. */}
+      <StudySettingsCard />
       <PortalSettingsCard />
     </Flex>
   );
-}
-
-/** A refusal's field messages in words (their paths left out), or its message when it names no field. */
-function issuesText(error: unknown): string {
-  const issues = localizedFieldIssues(error);
-  return issues.length > 0 ? [...new Set(issues.map((i) => i.message))].join('；') : errorMessage(error);
 }
