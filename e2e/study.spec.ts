@@ -493,3 +493,49 @@ test('党建学习规则 in 规则设置: the district admin turns 党小组会 
   await expect(card.getByTestId('study-settings-group_meeting')).toContainText('每月');
   await expect(card.getByTestId('study-settings-save')).toHaveCount(0);
 });
+
+test('学习覆盖 of last month prints: the area and every organization under it, dates as documents write them; a village’s sheet names who was never reached', async ({
+  page,
+}) => {
+  await login(page, 'officer', '/study?tab=coverage');
+  const month = page.getByTestId('study-coverage-month');
+  const shown = month.locator('.ant-select-selection-item');
+  const running = (await shown.textContent())?.trim() ?? '';
+  expect(running).toMatch(/^\d{4}年\d{1,2}月$/);
+  // Last month: the month after it in the list (newest first).
+  await month.locator('.ant-select-selector').click();
+  const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+  // The running month first (the list is virtual: the first ten of the twelve are in the page).
+  await expect(options.first()).toHaveText(running);
+  const last = (await options.nth(1).textContent())?.trim() ?? '';
+  await options.nth(1).click();
+  await expect(shown).toHaveText(last);
+  await expect(page).toHaveURL(/month=\d{4}-\d{2}/);
+  const coverage = page.getByTestId('study-coverage');
+  await expect(coverage).toContainText('良田街道');
+
+  await page.getByTestId('study-coverage-print').click();
+  const doc = page.getByTestId('study-print-doc');
+  await expect(doc.locator('.sheet-title')).toHaveText(`渭南高新区党建学习情况（${last}）`);
+  await expect(doc.locator('.sheet-sub')).toHaveText(/^统计截至\d{4}年\d{1,2}月\d{1,2}日$/);
+  await expect(doc).not.toContainText(/\d{4}-\d{2}-\d{2}/);
+  await expect(doc.locator('tbody tr', { hasText: '良田街道' })).toHaveCount(1);
+  await expect(doc.locator('tbody tr', { hasText: '大闵村党支部' })).toHaveCount(1);
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByTestId('study-print-now')).toBeHidden();
+  await expect(page.locator('.app-sider')).toBeHidden();
+  await expect(doc).toBeVisible();
+  await page.emulateMedia({ media: 'screen' });
+
+  // Back to the tab, the month kept; into 大闵村 and its sheet, which names its members never reached.
+  await page.getByRole('button', { name: /返回学习覆盖/ }).click();
+  await expect(shown).toHaveText(last);
+  await coverage.getByTestId('coverage-drill').filter({ hasText: '良田街道' }).click();
+  await coverage.getByTestId('coverage-drill').filter({ hasText: '大闵村' }).click();
+  await expect(coverage.locator('tr.ant-table-row').first()).toContainText('大闵村');
+  const neverReached = Number(await coverage.locator('tr.ant-table-row').first().locator('td').nth(3).textContent());
+  await page.getByTestId('study-coverage-print').click();
+  await expect(doc.locator('.sheet-title')).toHaveText(`大闵村党建学习情况（${last}）`);
+  if (neverReached > 0) await expect(page.getByTestId('study-print-never-reached').locator('tbody tr')).toHaveCount(neverReached);
+  else await expect(doc).toContainText('没有未参学的党员');
+});

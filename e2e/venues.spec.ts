@@ -166,7 +166,7 @@ test('the board prints: a plain sheet with every village’s state in words', as
   await expect(doc).toContainText('良田村');
   await expect(doc).toContainText('已清零');
   // Dates as official documents write them: 截至2026年12月6日, not 截至 2026-12-06.
-  await expect(doc.locator('.venue-print-sub')).toContainText(/截至 ?\d{4}年\d{1,2}月\d{1,2}日/);
+  await expect(doc.locator('.sheet-sub')).toContainText(/截至 ?\d{4}年\d{1,2}月\d{1,2}日/);
   await expect(doc).not.toContainText(/\d{4}-\d{2}-\d{2}/);
   await page.emulateMedia({ media: 'print' });
   await expect(page.getByTestId('venue-print-now')).toBeHidden();

@@ -218,6 +218,22 @@ export const studyEn: Record<keyof typeof studyZh, string> = {
   'study.tour.remove': 'Remove',
   'study.tour.removeConfirm': 'Take {name} off the participants?',
 
+  'study.coverage.month': 'Month',
+  'study.print.open': 'Print',
+  'study.print.title': '{area}: Party study, {month}',
+  'study.print.back': 'Back to coverage',
+  'study.print.now': 'Print',
+  'study.print.asAt': 'Figures as at {asAt}',
+  'study.print.asAtRunning': 'Month in progress, figures as at {asAt}',
+  'study.print.col.duty': 'Duty days staffed/due',
+  'study.print.col.seq': 'No.',
+  'study.print.leftOut': '{n} organizations further down are not listed: open their area in the coverage tab and print from there.',
+  'study.print.notes':
+    'Sessions: held this month / owed by the study plans; attendance: present, reached by a broadcast or made up, of those expected; never reached: members at no session in the last {months} months.',
+  'study.print.noneNeverReached': 'No member was never reached.',
+  'study.print.namesPerVillage': 'Names are listed per village or branch: open a village in the coverage tab and print from there.',
+  'study.print.namesCapped': 'The first {shown} of {n} are listed.',
+
   'studySettings.title': 'Party life rules (study, 三会一课)',
   'studySettings.help':
     'How often each meeting of 三会一课 is owed, the study figures, and the study part of the colours, the interview candidates and the monthly ranking all follow these rules.',

@@ -213,6 +213,22 @@ export const studyZh = {
   'study.tour.remove': '移除',
   'study.tour.removeConfirm': '将 {name} 移出观摩人员名单？',
 
+  'study.coverage.month': '月份',
+  'study.print.open': '打印',
+  'study.print.title': '{area}党建学习情况（{month}）',
+  'study.print.back': '返回学习覆盖',
+  'study.print.now': '打印',
+  'study.print.asAt': '统计截至{asAt}',
+  'study.print.asAtRunning': '本月进行中，统计截至{asAt}',
+  'study.print.col.duty': '值班到岗/应值（天）',
+  'study.print.col.seq': '序号',
+  'study.print.leftOut': '另有 {n} 个下级组织未列出：请在学习覆盖中进入其所属地区后打印。',
+  'study.print.notes':
+    '学习（开展/计划）：当月已开展的学习次数/学习计划要求的次数；参学：出席、收听或补学的人次占应参学人次的比例；未参学党员：近 {months} 个月没有参加任何学习的党员。',
+  'study.print.noneNeverReached': '没有未参学的党员。',
+  'study.print.namesPerVillage': '名单按村（社区）或党支部列出：请在学习覆盖中进入某个村后打印。',
+  'study.print.namesCapped': '名单列出前 {shown} 人，共 {n} 人。',
+
   'studySettings.title': '党建学习规则（两学一做 · 三会一课）',
   'studySettings.help': '三会一课的召开周期，参学统计，以及红黄绿、约谈对象和月度排名中的学习部分，都按这些规则计算。',
   'studySettings.meetings': '三会一课召开周期',

@@ -1,9 +1,12 @@
+import { PrinterOutlined } from '@ant-design/icons';
 import { Alert, Button, Empty, Flex, Segmented, Select, Skeleton, Table, Tag, Typography, type TableColumnType } from 'antd';
 import { useState, type CSSProperties } from 'react';
 import { Link, Route, Routes, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { Meeting, RhythmRow } from '../../../domain/contracts/meetings.ts';
 import type { StudySessionSummary } from '../../../domain/contracts/study.ts';
+import { addMonths, monthOfDate } from '../../../domain/cadence.ts';
 import { DUTY_SHIFT_LABELS } from '../../../domain/duty-coverage.ts';
+import { shanghaiDate } from '../../../domain/time.ts';
 import { MEETING_KIND_LABELS } from '../../../domain/meeting-rhythm.ts';
 import { ABSENCE_REASON_LABELS, STUDY_SESSION_KIND_LABELS } from '../../../domain/study-coverage.ts';
 import { MEMBER_STATUS_LABELS } from '../../../domain/member-sheet.ts';
@@ -25,7 +28,7 @@ import { paths } from '../../app/paths.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { useI18n } from '../../i18n/index.ts';
-import { formatDateTime, formatRate } from '../../lib/format.ts';
+import { formatDateTime, formatRate, monthWords } from '../../lib/format.ts';
 import { useIsMobile } from '../../lib/use-is-mobile.ts';
 import { HallPage } from './HallPage.tsx';
 import { MemberSheetTools } from './MemberSheetTools.tsx';
@@ -41,6 +44,8 @@ import { RecordSessionPage } from './RecordSessionPage.tsx';
 import { StudyDashboardCard } from './StudyDashboardCard.tsx';
 import { DayList } from './DateText.tsx';
 import { useBranchColumn } from './use-branch-column.ts';
+import { CoveragePrint } from './CoveragePrint.tsx';
+import { coveragePrintLink } from './coverage-link.ts';
 
 /** 党建学习: 两学一做 sessions, coverage, 三会一课, 坐班值班, 观摩学习 and the member register. */
 export function StudyPage() {
@@ -52,6 +57,7 @@ export function StudyPage() {
       <Route path="meetings/:id" element={<MeetingDetailPage />} />
       <Route path="halls/:organizationId" element={<HallPage />} />
       <Route path="sessions/:id" element={<SessionDetailPage />} />
+      <Route path="coverage/print" element={<CoveragePrint />} />
     </Routes>
   );
 }
@@ -273,16 +279,51 @@ function DrillName({
   );
 }
 
+/** The running month and the eleven before it, newest first: the months 学习覆盖 offers. */
+function recentMonths(): string[] {
+  const running = monthOfDate(shanghaiDate(new Date()));
+  return Array.from({ length: 12 }, (_, i) => addMonths(running, -i));
+}
+
 function CoverageTab() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const drill = useDrill();
-  const q = useStudyCoverage({ organizationId: drill.focus });
+  const [params, setParams] = useSearchParams();
+  // In the address, so that a reload, Back from the print sheet and a link sent to a colleague keep the month.
+  const month = params.get('month') ?? undefined;
+  const q = useStudyCoverage({ organizationId: drill.focus, month });
   if (q.error) return <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />;
   if (!q.data) return <Skeleton active />;
   const rows = [q.data.root, ...q.data.rows];
   const rootId = q.data.root.organizationId;
+  const months = recentMonths();
+  const chooseMonth = (m: string) =>
+    setParams(
+      (p) => {
+        const next = new URLSearchParams(p);
+        if (m === months[0]) next.delete('month');
+        else next.set('month', m);
+        return next;
+      },
+      { replace: true },
+    );
   return (
     <Flex vertical gap={8}>
+      <Flex gap={8} wrap align="center">
+        <Select
+          value={q.data.month}
+          onChange={chooseMonth}
+          style={{ minWidth: 140 }}
+          aria-label={t('study.coverage.month')}
+          data-testid="study-coverage-month"
+          options={months.map((m) => ({ value: m, label: monthWords(m, lang) }))}
+        />
+        <Link to={coveragePrintLink({ organizationId: drill.focus, month: q.data.month })}>
+          <Button icon={<PrinterOutlined />} data-testid="study-coverage-print">
+            {t('study.print.open')}
+          </Button>
+        </Link>
+      </Flex>
       <span className="text-secondary">
         {t('study.coverage.asAt', { month: q.data.month, asAt: q.data.asAt, months: q.data.neverReachedMonths })}
         {' · '}

@@ -28,7 +28,7 @@ export function VenueBoardPrint() {
   const week = (d: string) => (lang === 'zh' ? chineseMonthDay(d) : d.slice(5));
   return (
     <div>
-      <Flex gap={8} wrap justify="space-between" className="venue-no-print" style={{ marginBottom: 12 }}>
+      <Flex gap={8} wrap justify="space-between" className="sheet-no-print" style={{ marginBottom: 12 }}>
         <Link to={venuePaths.board}>
           <Button type="link" icon={<ArrowLeftOutlined />} style={{ paddingLeft: 0 }}>
             {t('venues.print.back')}
@@ -38,9 +38,9 @@ export function VenueBoardPrint() {
           {t('venues.print.now')}
         </Button>
       </Flex>
-      <div className="venue-print-doc" data-testid="venue-print-doc">
-        <h1 className="venue-print-title">{campaignTitle(c.name, t('venues.pageTitle'))}</h1>
-        <p className="venue-print-sub">
+      <div className="sheet-doc" data-testid="venue-print-doc">
+        <h1 className="sheet-title">{campaignTitle(c.name, t('venues.pageTitle'))}</h1>
+        <p className="sheet-sub">
           {b.organizationName ? `${b.organizationName} · ` : ''}
           {t('venues.print.asAt', { today: day(c.today) })}
         </p>
@@ -49,7 +49,7 @@ export function VenueBoardPrint() {
             ? t('venues.board.countdown', { deadline: day(c.deadline), days: c.daysLeft })
             : t('venues.board.pastDeadline', { deadline: day(c.deadline), days: -c.daysLeft })}
         </p>
-        <table className="venue-print-table">
+        <table className="sheet-table">
           <tbody>
             <tr>
               <th>{t('venues.board.baseline')}</th>
@@ -69,8 +69,8 @@ export function VenueBoardPrint() {
             </tr>
           </tbody>
         </table>
-        <h2 className="venue-print-h2">{t('venues.print.villages')}</h2>
-        <table className="venue-print-table">
+        <h2 className="sheet-h2">{t('venues.print.villages')}</h2>
+        <table className="sheet-table">
           <thead>
             <tr>
               <th>{t('venues.print.col.seq')}</th>
@@ -95,8 +95,8 @@ export function VenueBoardPrint() {
             ))}
           </tbody>
         </table>
-        <h2 className="venue-print-h2">{t('venues.board.burnDown')}</h2>
-        <table className="venue-print-table venue-print-burn">
+        <h2 className="sheet-h2">{t('venues.board.burnDown')}</h2>
+        <table className="sheet-table venue-print-burn">
           <tbody>
             <tr>
               <th>{t('venues.print.col.week')}</th>

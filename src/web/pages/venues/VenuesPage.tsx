@@ -5,6 +5,7 @@ import { ProjectPage } from './ProjectPage.tsx';
 import { VenueBoardPage } from './VenueBoardPage.tsx';
 import { VenueBoardPrint } from './VenueBoardPrint.tsx';
 import { VenueRegisterPage } from './VenueRegisterPage.tsx';
+import '../../components/print-sheet.css';
 import './venues.css';
 
 /** 清零行动: /venues (the board), /venues/print, /venues/register, /venues/projects[/:id], /venues/funds. */

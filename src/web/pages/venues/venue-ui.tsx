@@ -107,7 +107,7 @@ export function VenueTabs() {
   const current = [...TABS].reverse().find((tab) => pathname === tab.path || pathname.startsWith(`${tab.path}/`))?.path ?? venuePaths.board;
   return (
     <Segmented
-      className="venue-tabs venue-no-print wrap-tabs"
+      className="venue-tabs sheet-no-print wrap-tabs"
       style={{ '--tab-cols': 2 } as CSSProperties}
       block
       value={current}
