@@ -392,6 +392,21 @@ test('on a 360 px phone the plan form keeps 结束日期 inside the dialog', asy
   expect(await rightEdge(ends)).toBeLessThanOrEqual(await rightEdge(page.locator('.ant-modal-content')));
 });
 
+test('a new study plan over months another plan of the branch covers says which, and what such a month owes', async ({ page }) => {
+  await login(page, 'secretary', '/study?tab=plans');
+  await page.getByTestId('study-plan-new').click();
+  // The form offers this year; the demo's plan runs from three months ago to the end of next month.
+  const note = page.getByTestId('study-plan-overlap');
+  await expect(note).toContainText('有重叠的月份');
+  await expect(note).toContainText(/每月应学 \d+ 次/);
+  await page.getByTestId('study-plan-per-month').fill('9');
+  await expect(note).toContainText('每月应学 9 次');
+  // A period no plan of the branch touches: nothing to say.
+  await page.getByTestId('study-plan-starts').fill('2031-03-01');
+  await page.getByTestId('study-plan-ends').fill('2031-03-31');
+  await expect(note).toHaveCount(0);
+});
+
 test('on a 360 px phone 三会一课 shows every kind and the meetings missed on screen', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 740 });
   await login(page, 'secretary', '/study?tab=meetings');

@@ -173,6 +173,9 @@ export const studyEn: Record<keyof typeof studyZh, string> = {
   'study.plan.forms': 'Forms',
   'study.plan.formsNeeded': 'Choose at least one form',
   'study.plan.topics': 'Topics',
+  'study.plan.overlap':
+    "Some months are also covered by this branch's plan {plans}: such a month owes what the most demanding plan asks, {n} sessions.",
+  'study.plan.overlapOne': '"{title}" ({from} to {to}, {n} a month)',
   'study.plan.topicsHint': 'Press Enter after each topic',
   'study.plan.topicsNeeded': 'Give at least one topic',
   'study.plan.note': 'Note (optional)',

@@ -169,6 +169,8 @@ export const studyZh = {
   'study.plan.forms': '学习形式',
   'study.plan.formsNeeded': '至少选择一种学习形式',
   'study.plan.topics': '学习专题',
+  'study.plan.overlap': '与本支部的学习计划{plans}有重叠的月份：这些月份按其中要求最多的计划计算，每月应学 {n} 次。',
+  'study.plan.overlapOne': '《{title}》（{from} 至 {to}，每月 {n} 次）',
   'study.plan.topicsHint': '输入后按回车添加一项',
   'study.plan.topicsNeeded': '至少填写一个学习专题',
   'study.plan.note': '说明（可不填）',

@@ -1,9 +1,9 @@
-import { Button, Checkbox, Empty, Flex, Form, Input, InputNumber, Select, Table, Tag, type TableColumnType } from 'antd';
+import { Alert, Button, Checkbox, Empty, Flex, Form, Input, InputNumber, Select, Table, Tag, type TableColumnType } from 'antd';
 import { useState } from 'react';
 import type { StudyPlan } from '../../../domain/contracts/study.ts';
 import { STUDY_SESSION_KIND_LABELS, STUDY_SESSION_KINDS, type StudySessionKind } from '../../../domain/study-coverage.ts';
 import { shanghaiDate } from '../../../domain/time.ts';
-import { useAllStudyPlans, useCreatePlan, useStudyOverview, useUpdatePlan } from '../../api/study.ts';
+import { useAllStudyPlans, useCreatePlan, useStudyOverview, useStudyPlans, useUpdatePlan } from '../../api/study.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { FormModal } from '../../components/FormModal.tsx';
 import { useI18n } from '../../i18n/index.ts';
@@ -226,9 +226,46 @@ function PlanModal({ plan, onClose }: { plan: StudyPlan | null; onClose: () => v
       <Form.Item name="sessionsPerMonth" label={t('study.plan.perMonth')} rules={[{ required: true, type: 'integer', min: 0, max: 31 }]}>
         <InputNumber min={0} max={31} precision={0} data-testid="study-plan-per-month" />
       </Form.Item>
+      <OverlapNote plan={plan} />
       <Form.Item name="note" label={t('study.plan.note')} rules={[{ max: 500 }]}>
         <Input.TextArea autoSize={{ minRows: 2 }} maxLength={500} />
       </Form.Item>
     </FormModal>
+  );
+}
+
+/**
+ * Says when a month of the period typed is also covered by another plan of the same branch, and what such a month
+ * then owes: the most any plan covering part of the month asks (`sessionsOwed`, src/domain/study-coverage.ts). Overlaps are allowed (a
+ * year's plan and a month's special study); the form said nothing of how they count.
+ */
+function OverlapNote({ plan }: { plan: StudyPlan | null }) {
+  const { t } = useI18n();
+  const form = Form.useFormInstance<PlanValues>();
+  const chosen = Form.useWatch('organizationId', form);
+  const startsOn = Form.useWatch('startsOn', form);
+  const endsOn = Form.useWatch('endsOn', form);
+  const perMonth = Form.useWatch('sessionsPerMonth', form);
+  const organizationId = plan?.organizationId ?? chosen;
+  const others = useStudyPlans(organizationId);
+  if (!startsOn || !endsOn || endsOn < startsOn) return null;
+  const overlapping = (others.data?.items ?? []).filter(
+    (p) => p.id !== plan?.id && p.startsOn.slice(0, 7) <= endsOn.slice(0, 7) && p.endsOn.slice(0, 7) >= startsOn.slice(0, 7),
+  );
+  if (overlapping.length === 0) return null;
+  const most = Math.max(typeof perMonth === 'number' ? perMonth : 0, ...overlapping.map((p) => p.sessionsPerMonth));
+  return (
+    <Alert
+      type="info"
+      showIcon
+      style={{ marginBottom: 16 }}
+      data-testid="study-plan-overlap"
+      message={t('study.plan.overlap', {
+        plans: overlapping
+          .map((p) => t('study.plan.overlapOne', { title: p.title, from: p.startsOn, to: p.endsOn, n: p.sessionsPerMonth }))
+          .join('；'),
+        n: most,
+      })}
+    />
   );
 }
