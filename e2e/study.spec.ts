@@ -528,6 +528,12 @@ test('学习覆盖 of last month prints: the area and every organization under i
   await expect(page).toHaveURL(/month=\d{4}-\d{2}/);
   const coverage = page.getByTestId('study-coverage');
   await expect(coverage).toContainText('良田街道');
+  // The same month as a workbook.
+  const downloading = page.waitForEvent('download');
+  await page.getByTestId('study-coverage-export').click();
+  const file = await downloading;
+  expect(file.suggestedFilename()).toMatch(/^学习覆盖-渭南高新区-\d{4}-\d{2}\.xlsx$/);
+  expect(await file.failure()).toBeNull();
 
   await page.getByTestId('study-coverage-print').click();
   const doc = page.getByTestId('study-print-doc');

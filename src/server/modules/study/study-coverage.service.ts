@@ -28,6 +28,7 @@ import { canRecordStudy, canSignInForDuty, rosterLineOf, studyReadRoots } from '
 import { cachedMonthStudyFigures, type OrgNode, type StudyFigures } from './study-figures.ts';
 import * as repo from './study-figures.repository.ts';
 import { loadStudyOrg } from './study-scope.ts';
+import { writeCoverageWorkbook } from './coverage-workbook.ts';
 import { rowsThatFit } from '../../../domain/organizations.ts';
 
 const LISTED_KINDS = ['subdistrict', ...REPORTING_KINDS, 'branch'];
@@ -93,6 +94,27 @@ async function rootOf(ctx: AuthedContext, organizationId: string | undefined) {
   const id = first.split('/').filter(Boolean).at(-1);
   if (!id) throw forbidden('您没有查看党建学习的权限');
   return loadStudyOrg(ctx, ctx.db.kysely, id);
+}
+
+/**
+ * 学习覆盖 as an .xlsx: what getCoverage answers (the same scope checks and refusals), as a sheet with the month,
+ * the as-at day and what each figure means. Throws as getCoverage.
+ */
+export async function exportCoverage(
+  ctx: AuthedContext,
+  query: CoverageQuery,
+): Promise<{ fileName: string; asciiFileName: string; bytes: Buffer }> {
+  const c = await getCoverage(ctx, query);
+  const month = `${c.month.slice(0, 4)}年${Number(c.month.slice(5, 7))}月`;
+  const bytes = await writeCoverageWorkbook({
+    title: `${c.root.organizationName}党建学习情况（${month}）`,
+    info:
+      `${c.running ? '本月进行中，' : ''}统计截至 ${c.asAt}；导出时间：${shanghaiDate(ctx.now)}。` +
+      `参学率：出席、收听或补学的人次占应参学人次的比例；未参学党员：近 ${c.neverReachedMonths} 个月没有参加任何学习的党员。`,
+    coverage: c,
+    createdAt: ctx.now,
+  });
+  return { fileName: `学习覆盖-${c.root.organizationName}-${c.month}.xlsx`, asciiFileName: `study-coverage-${c.month}.xlsx`, bytes };
 }
 
 /**

@@ -300,6 +300,18 @@ export function studyAccessRows(env: AccessEnv): AccessRow[] {
       expect: READ,
     },
     {
+      route: 'GET /api/study/coverage.xlsx',
+      target: "the reader's scope",
+      request: async () => ({ method: 'GET', url: '/api/study/coverage.xlsx' }),
+      expect: statuses(200, {}),
+    },
+    {
+      route: 'GET /api/study/coverage.xlsx',
+      target: '?organizationId=大闵村',
+      request: async () => ({ method: 'GET', url: `/api/study/coverage.xlsx?organizationId=${await village()}` }),
+      expect: READ,
+    },
+    {
       route: 'GET /api/study/weeks',
       target: "the reader's scope, last week",
       request: async () => ({ method: 'GET', url: '/api/study/weeks' }),

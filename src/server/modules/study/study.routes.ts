@@ -1,6 +1,7 @@
 import contentDisposition from 'content-disposition';
 import { z } from 'zod';
 import { ErrorBodySchema, IdParamsSchema, STANDARD_ERROR_RESPONSES } from '../../../domain/contracts/common.ts';
+import { XLSX_MIME } from '../../../domain/contracts/ledger.ts';
 import {
   CoverageQuerySchema,
   CreateStudyPlanBodySchema,
@@ -197,6 +198,25 @@ export function registerStudyRoutes(app: AppInstance, deps: AppDeps): void {
       },
     },
     async (request) => coverage.getCoverage(authedContext(request, deps), request.query),
+  );
+  app.get(
+    '/api/study/coverage.xlsx',
+    {
+      schema: {
+        tags,
+        summary: '导出学习覆盖 The coverage of a subtree for a month as .xlsx (the never-reached members on a second sheet)',
+        querystring: CoverageQuerySchema,
+        produces: [XLSX_MIME],
+        response: { 200: z.any().describe('The .xlsx file'), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const file = await coverage.exportCoverage(authedContext(request, deps), request.query);
+      return reply
+        .type(XLSX_MIME)
+        .header('content-disposition', contentDisposition(file.fileName, { fallback: file.asciiFileName }))
+        .send(file.bytes);
+    },
   );
   app.get(
     '/api/study/weeks',

@@ -584,6 +584,49 @@ describe('plans, sessions and attendance', () => {
     expect(lonely.id).toBeTruthy();
   });
 
+  it('exports 学习覆盖 as .xlsx: the rows and figures the page answers, the never-reached by name, in scope only', async () => {
+    const village = await t.orgId('大闵村');
+    const download = (url: string, headers: Headers) => t.app.inject({ method: 'GET', url, headers });
+    const json = await call<StudyCoverage>('GET', `/api/study/coverage?organizationId=${village}&month=2026-11`, officer);
+    const res = await download(`/api/study/coverage.xlsx?organizationId=${village}&month=2026-11`, officer);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    expect(decodeURIComponent(String(res.headers['content-disposition']))).toContain('学习覆盖-大闵村-2026-11.xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('学习覆盖')!;
+    expect(ws.getCell(1, 1).value).toBe('大闵村党建学习情况（2026年11月）');
+    expect(ws.getCell(2, 1).text).toContain('本月进行中，统计截至 2026-11-27');
+    const rows = [json.body.root, ...json.body.rows];
+    rows.forEach((r, i) => {
+      const cells = ws.getRow(4 + i).values as ExcelJS.CellValue[];
+      // values[0] is unused: ExcelJS rows are 1-based.
+      expect(cells.slice(1, 7)).toEqual([
+        r.organizationName,
+        r.sessionsHeld,
+        r.sessionsPlanned,
+        // No one to attend (no session): an empty cell, not 0 %.
+        r.attendanceRate ?? undefined,
+        r.neverReached,
+        r.meetingsMissed,
+      ]);
+      if (r.kind === 'branch') expect([cells[7], cells[8]]).toEqual([undefined, undefined]);
+      else expect([cells[7], cells[8]]).toEqual([r.dutyDaysStaffed, r.dutyDaysDue]);
+    });
+    expect(ws.getRow(4 + rows.length).values).toEqual([]);
+    expect(ws.getCell(4, 4).numFmt).toBe('0.0%');
+    const names = wb.getWorksheet('未参学党员')!;
+    expect(json.body.neverReached.length).toBeGreaterThan(0);
+    expect(json.body.neverReached.map((m, i) => names.getCell(2 + i, 2).value)).toEqual(json.body.neverReached.map((m) => m.name));
+
+    // The same refusals as the page: another village's secretary, a month to come, a month that is no month.
+    expect((await download(`/api/study/coverage.xlsx?organizationId=${village}`, zhangdong)).statusCode).toBe(404);
+    const future = await download('/api/study/coverage.xlsx?month=2027-01', officer);
+    expect(future.statusCode, future.body).toBe(400);
+    expect(future.json().error.message).toContain('尚未到来');
+    expect((await download('/api/study/coverage.xlsx?month=2026-13', officer)).statusCode).toBe(400);
+  });
+
   it('gives the dashboard card: this month’s coverage, branches to record for', async () => {
     const res = await call<StudyOverview>('GET', '/api/study/overview', secretary);
     expect(res.status, res.raw).toBe(200);

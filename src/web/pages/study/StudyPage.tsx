@@ -1,4 +1,4 @@
-import { PrinterOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
 import { Alert, Button, Empty, Flex, Segmented, Select, Skeleton, Table, Tag, Typography, type TableColumnType } from 'antd';
 import { useState, type CSSProperties } from 'react';
 import { Link, Route, Routes, useNavigate, useParams, useSearchParams } from 'react-router';
@@ -23,6 +23,7 @@ import {
   useStudySessions,
   useTours,
 } from '../../api/study.ts';
+import { withQuery } from '../../api/client.ts';
 import { useOrganizationTree } from '../../api/organizations.ts';
 import { paths } from '../../app/paths.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -323,6 +324,13 @@ function CoverageTab() {
             {t('study.print.open')}
           </Button>
         </Link>
+        <Button
+          icon={<DownloadOutlined />}
+          href={withQuery('/api/study/coverage.xlsx', { organizationId: drill.focus, month: q.data.month })}
+          data-testid="study-coverage-export"
+        >
+          {t('study.coverage.export')}
+        </Button>
       </Flex>
       <span className="text-secondary">
         {t('study.coverage.asAt', { month: q.data.month, asAt: q.data.asAt, months: q.data.neverReachedMonths })}
