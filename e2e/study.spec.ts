@@ -512,8 +512,12 @@ test('党建学习规则 in 规则设置: the district admin turns 党小组会 
 test('学习覆盖 of last month prints: the area and every organization under it, dates as documents write them; a village’s sheet names who was never reached', async ({
   page,
 }) => {
-  await login(page, 'officer', '/study?tab=coverage');
+  // A link with a month to come: the refusal in words, and the way back to this month.
+  await login(page, 'officer', '/study?tab=coverage&month=2099-01');
+  await expect(page.getByRole('alert')).toContainText('尚未到来');
+  await page.getByTestId('study-coverage-this-month').click();
   const month = page.getByTestId('study-coverage-month');
+  await expect(page).not.toHaveURL(/month=/);
   const shown = month.locator('.ant-select-selection-item');
   const running = (await shown.textContent())?.trim() ?? '';
   expect(running).toMatch(/^\d{4}年\d{1,2}月$/);

@@ -222,6 +222,7 @@ export const studyEn: Record<keyof typeof studyZh, string> = {
   'study.tour.removeConfirm': 'Take {name} off the participants?',
 
   'study.coverage.export': 'Export to Excel',
+  'study.coverage.thisMonth': 'Show this month',
   'study.coverage.month': 'Month',
   'study.print.open': 'Print',
   'study.print.title': '{area}: Party study, {month}',

@@ -216,6 +216,7 @@ export const studyZh = {
   'study.tour.removeConfirm': '将 {name} 移出观摩人员名单？',
 
   'study.coverage.export': '导出 Excel',
+  'study.coverage.thisMonth': '查看本月',
   'study.coverage.month': '月份',
   'study.print.open': '打印',
   'study.print.title': '{area}党建学习情况（{month}）',

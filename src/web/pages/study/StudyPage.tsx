@@ -293,10 +293,6 @@ function CoverageTab() {
   // In the address, so that a reload, Back from the print sheet and a link sent to a colleague keep the month.
   const month = params.get('month') ?? undefined;
   const q = useStudyCoverage({ organizationId: drill.focus, month });
-  if (q.error) return <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />;
-  if (!q.data) return <Skeleton active />;
-  const rows = [q.data.root, ...q.data.rows];
-  const rootId = q.data.root.organizationId;
   const months = recentMonths();
   const chooseMonth = (m: string) =>
     setParams(
@@ -308,6 +304,22 @@ function CoverageTab() {
       },
       { replace: true },
     );
+  // A month the server refuses (a link with a month to come, or no month at all): the refusal, and the way back to
+  // this month, where a retry would only ask for the same month again.
+  if (q.error)
+    return month ? (
+      <Flex vertical gap={8} align="flex-start">
+        <ErrorAlert error={q.error} />
+        <Button onClick={() => chooseMonth(months[0]!)} data-testid="study-coverage-this-month">
+          {t('study.coverage.thisMonth')}
+        </Button>
+      </Flex>
+    ) : (
+      <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />
+    );
+  if (!q.data) return <Skeleton active />;
+  const rows = [q.data.root, ...q.data.rows];
+  const rootId = q.data.root.organizationId;
   return (
     <Flex vertical gap={8}>
       <Flex gap={8} wrap align="center">
