@@ -77,6 +77,9 @@ export function StudySettingsCard() {
           </Typography.Text>
           <Form<StudyRules>
             form={form}
+            // Its fields' ids begin "studyRules_": the cadence form on the same page has ranking_, rag_ and interviews_
+            // fields of its own, and ids must not be shared.
+            name="studyRules"
             layout="vertical"
             initialValues={data.rules}
             disabled={!canEdit || save.isPending}
