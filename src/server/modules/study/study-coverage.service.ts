@@ -1,5 +1,5 @@
 import { toBool } from '../../db/dialect.ts';
-import { isoWeekday, isWeekStart, lastCompletedWeek, monthOf, monthPeriod, weekStartOf } from '../../../domain/cadence.ts';
+import { chineseMonth, isoWeekday, isWeekStart, lastCompletedWeek, monthOf, monthPeriod, weekStartOf } from '../../../domain/cadence.ts';
 import type {
   CoverageFigures,
   CoverageQuery,
@@ -105,7 +105,7 @@ export async function exportCoverage(
   query: CoverageQuery,
 ): Promise<{ fileName: string; asciiFileName: string; bytes: Buffer }> {
   const c = await getCoverage(ctx, query);
-  const month = `${c.month.slice(0, 4)}年${Number(c.month.slice(5, 7))}月`;
+  const month = chineseMonth(c.month);
   const bytes = await writeCoverageWorkbook({
     title: `${c.root.organizationName}党建学习情况（${month}）`,
     info:
