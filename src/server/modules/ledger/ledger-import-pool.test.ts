@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ON_SQLITE } from '../../testing/on-sqlite.ts';
 import { LEDGER_IMPORT_LIMITS } from '../../../domain/ledger-sheet.ts';
 import { AppError } from '../../http/errors.ts';
 import { longSharedStringsBomb, rowsBomb } from './ledger-bombs.test-support.ts';
@@ -15,7 +16,8 @@ async function refusal(work: Promise<unknown>): Promise<AppError> {
   throw new Error('expected a refusal');
 }
 
-describe('the import reader (a child process)', () => {
+// No database here: these run in the SQLite run only (ON_SQLITE).
+describe.runIf(ON_SQLITE)('the import reader (a child process)', () => {
   it('reads a clean sheet off the server thread, and again with the worker it kept', async () => {
     for (let i = 0; i < 2; i++) {
       const sheet = await parseLedgerInWorker(await oneRowLedger());
@@ -52,7 +54,7 @@ describe('the import reader (a child process)', () => {
   }, 300_000);
 });
 
-describe('import slots', () => {
+describe.runIf(ON_SQLITE)('import slots', () => {
   it('gives each user one import at a time and the process a few, until released', () => {
     const a = takeImportSlot('user-a', 2);
     const b = takeImportSlot('user-b', 2);

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { ON_SQLITE } from '../../testing/on-sqlite.ts';
 import {
   excelSerialToDate,
   findSheetDate,
@@ -17,7 +18,8 @@ import { workbookOf } from './ledger-bombs.test-support.ts';
 import { readLedgerXlsx } from './ledger-sheet.ts';
 import { ledgerXlsx } from './ledger-sheets.test-support.ts';
 
-describe('ledger headers', () => {
+// No database here: the SQLite run only (ON_SQLITE).
+describe.runIf(ON_SQLITE)('ledger headers', () => {
   it('knows every exported header and the common variants, whatever the brackets and spaces', () => {
     for (const c of LEDGER_COLUMNS) expect(matchHeader(c.header)).toBe(c.key);
     expect(matchHeader('村（社区）')).toBe('organization');
@@ -42,7 +44,7 @@ describe('ledger headers', () => {
   });
 });
 
-describe('ledger cell values', () => {
+describe.runIf(ON_SQLITE)('ledger cell values', () => {
   it('reads the dates ledgers write, and refuses what is not a calendar day', () => {
     for (const t of ['2026-06-30', '2026/6/30', '2026.6.30', '2026年6月30日', '2026 年 6 月 30 日', '20260630', '2026-06-30 00:00:00']) {
       expect(parseSheetDate(t), t).toBe('2026-06-30');
@@ -75,7 +77,7 @@ async function sheetOf(build: (ws: ExcelJS.Worksheet) => void): Promise<Buffer> 
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-describe('reading a ledger sheet', () => {
+describe.runIf(ON_SQLITE)('reading a ledger sheet', () => {
   it('finds the header under a title, maps variant headers, and reads date cells, serials and text dates', async () => {
     const bytes = await ledgerXlsx(
       ['序号', '村（社区）', '存在问题', '完成时限', '整改责任人', '公示', '联系电话', '状态'],
@@ -212,7 +214,7 @@ describe('reading a ledger sheet', () => {
   });
 });
 
-describe('reading an uploaded workbook within the limits', () => {
+describe.runIf(ON_SQLITE)('reading an uploaded workbook within the limits', () => {
   const refusal = async (work: Promise<unknown>) => {
     try {
       await work;
@@ -300,7 +302,7 @@ describe('reading an uploaded workbook within the limits', () => {
   });
 });
 
-describe('texts written in the sheet itself', () => {
+describe.runIf(ON_SQLITE)('texts written in the sheet itself', () => {
   it('reads inline strings (a streaming writer’s) whole, however ExcelJS cuts the part into chunks', async () => {
     // ExcelJS's streaming writer without shared strings, as Apache POI's SXSSF writes: every text inline in the sheet.
     const { PassThrough } = await import('node:stream');
