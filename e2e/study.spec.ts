@@ -182,10 +182,15 @@ test('党员名册 and 观摩学习 from the district: the secretary edits a mem
   await expect(page.getByTestId('study-member-edit-name')).toHaveValue(name);
   await option(page.getByTestId('study-member-edit-status'), '预备党员').click();
   await page.getByTestId('study-member-edit-phone').fill('139 0000 1234');
+  // The demo's members joined years ago: a 预备党员 joined within two years, so the form asks for the date first.
+  await page.getByTestId('study-member-edit-ok').click();
+  await expect(page.getByText('预备党员的入党时间应在两年之内')).toBeVisible();
+  await page.getByTestId('study-member-edit-joined').fill('2026-07-01');
   await page.getByTestId('study-member-edit-ok').click();
   await expect(page.getByTestId('study-member-edit-ok')).toHaveCount(0);
   const edited = page.getByTestId('study-members').locator('tr.ant-table-row', { hasText: name });
   await expect(edited).toContainText('预备党员');
+  await expect(edited).toContainText('2026-07-01');
   await expect(edited).toContainText('139 0000 1234');
   await logout(page);
 

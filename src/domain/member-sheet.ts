@@ -57,6 +57,16 @@ export function isPhoneText(text: string): boolean {
   return /^\+?[0-9][0-9 -]{3,18}[0-9]$/.test(text);
 }
 
+/**
+ * The earliest 入党时间 a 预备党员 can have on `today` (both YYYY-MM-DD): the probation is one year and may be
+ * extended once, by at most a year (党章 第七条), so two years before today. An earlier date with 预备党员 is a
+ * register gone wrong: the date or the status is mistyped.
+ */
+export function earliestProbationaryJoin(today: string): string {
+  // As text: 2024-02-29 → 2022-02-29, which still compares correctly with every real date.
+  return `${String(Number(today.slice(0, 4)) - 2).padStart(4, '0')}${today.slice(4)}`;
+}
+
 export const MEMBER_GENDER_LABELS = { male: { zh: '男', en: 'Male' }, female: { zh: '女', en: 'Female' } } as const;
 export const MEMBER_STATUS_LABELS = {
   full: { zh: '正式党员', en: 'Full member' },

@@ -198,6 +198,8 @@ export const studyEn: Record<keyof typeof studyZh, string> = {
   'study.member.worksAway': 'Works away from the village (流动党员)',
   'study.member.phoneHint': 'Never public: only those allowed may see and export it',
   'study.member.phoneBad': 'A phone number of 5–20 digits (spaces or dashes allowed)',
+  'study.member.probationTooOld':
+    'A probationary member joined within the last two years (one year, extended by one at most): check the date, or make them a full member',
   'study.tour.new': 'Organize a study tour',
   'study.tour.editTitle': 'Edit the tour',
   'study.tour.empty': 'No study tour yet',

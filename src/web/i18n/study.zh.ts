@@ -192,6 +192,7 @@ export const studyZh = {
   'study.member.worksAway': '流动党员（在外务工、经商等）',
   'study.member.phoneHint': '联系电话不公开，仅有权限的人员可以查看和导出',
   'study.member.phoneBad': '电话号码应为 5–20 位数字，可含空格或短横线',
+  'study.member.probationTooOld': '预备党员的入党时间应在两年之内（预备期一年，最长延长一年）：请核对入党时间，或将身份改为正式党员',
   'study.tour.new': '组织观摩学习',
   'study.tour.editTitle': '修改观摩学习',
   'study.tour.empty': '尚无观摩学习活动',

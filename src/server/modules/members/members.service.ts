@@ -9,6 +9,7 @@ import type {
   PartyMember,
   UpdateMemberBody,
 } from '../../../domain/contracts/members.ts';
+import { earliestProbationaryJoin } from '../../../domain/member-sheet.ts';
 import { shanghaiDate } from '../../../domain/time.ts';
 import type { PartyMembersTable } from '../../db/database.ts';
 import { toBool } from '../../db/dialect.ts';
@@ -65,6 +66,12 @@ export function memberDateProblem(kind: 'joinedOn' | 'leftOn', date: string | nu
   return null;
 }
 
+/** What is wrong with a 预备党员's 入党时间, or null: more than two years ago (earliestProbationaryJoin; 1990 was taken). */
+export function probationProblem(status: string, joinedOn: string | null | undefined, now: Date): string | null {
+  if (status !== 'probationary' || !joinedOn || joinedOn >= earliestProbationaryJoin(shanghaiDate(now))) return null;
+  return `预备党员的入党时间（${joinedOn}）距今已超过两年：预备期一年，最长延长一年。请核对入党时间，或将身份改为正式党员`;
+}
+
 /** Refuses a member's date that cannot be (memberDateProblem), on its field. Throws VALIDATION_FAILED. */
 function refuseImpossibleDates(body: { joinedOn?: string | null; leftOn?: string | null }, now: Date): void {
   for (const kind of ['joinedOn', 'leftOn'] as const) {
@@ -73,9 +80,16 @@ function refuseImpossibleDates(body: { joinedOn?: string | null; leftOn?: string
   }
 }
 
-/** Adds a member to a branch's register. Throws NOT_FOUND, VALIDATION_FAILED (not a branch, a date that cannot be), FORBIDDEN (not study.record, or a phone without member.phone), CONFLICT (already registered). */
+/** Refuses a 预备党员 who joined too long ago (probationProblem), on the field the writer changed. Throws VALIDATION_FAILED. */
+function refuseProbation(status: string, joinedOn: string | null | undefined, path: 'joinedOn' | 'status', now: Date): void {
+  const problem = probationProblem(status, joinedOn, now);
+  if (problem) throw new AppError('VALIDATION_FAILED', problem, { fields: [{ in: 'body', path, message: problem }] });
+}
+
+/** Adds a member to a branch's register. Throws NOT_FOUND, VALIDATION_FAILED (not a branch, a date that cannot be, a 预备党员 who joined over two years ago), FORBIDDEN (not study.record, or a phone without member.phone), CONFLICT (already registered). */
 export async function createMember(ctx: AuthedContext, body: CreateMemberBody): Promise<PartyMember> {
   refuseImpossibleDates(body, ctx.now);
+  refuseProbation(body.status, body.joinedOn, 'joinedOn', ctx.now);
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const branch = await loadBranchForRecording(ctx, trx, body.organizationId);
     if (body.phone && !canSeePhones(ctx.actor, branch.path)) throw phoneForbidden();
@@ -118,7 +132,7 @@ export async function createMember(ctx: AuthedContext, body: CreateMemberBody): 
 
 /**
  * Edits a member (or records that they left). Throws NOT_FOUND, FORBIDDEN, CONFLICT (stale version, or the branch
- * archived), VALIDATION_FAILED (left before joining, a date that cannot be).
+ * archived), VALIDATION_FAILED (left before joining, a date that cannot be, a 预备党员 who joined over two years ago).
  */
 export async function updateMember(ctx: AuthedContext, id: string, body: UpdateMemberBody): Promise<PartyMember> {
   refuseImpossibleDates(body, ctx.now);
@@ -141,6 +155,10 @@ export async function updateMember(ctx: AuthedContext, id: string, body: UpdateM
       ...(body.leftOn !== undefined && { left_on: body.leftOn }),
     };
     const after = { ...before, ...changes, version: before.version + 1 };
+    // Only an edit of the status or the date is checked: a probation that ran out in the register since does not
+    // block changing a phone number.
+    if (body.status !== undefined || body.joinedOn !== undefined)
+      refuseProbation(after.status, after.joined_on, body.joinedOn !== undefined ? 'joinedOn' : 'status', ctx.now);
     // Left before joining: such a member would be in the register on no day, the dates are mistyped.
     if (after.joined_on !== null && after.left_on !== null && after.left_on < after.joined_on) {
       const path = body.leftOn !== undefined ? 'leftOn' : 'joinedOn';
@@ -228,7 +246,8 @@ export async function importMembers(
     const joinedHeader = sheet.columns.find((c) => /入党/.test(c)) ?? '入党时间';
     for (const r of sheet.rows) {
       const rowErrors = [...r.errors];
-      const joinedProblem = memberDateProblem('joinedOn', r.joinedOn, ctx.now);
+      const joinedProblem =
+        memberDateProblem('joinedOn', r.joinedOn, ctx.now) ?? (r.status ? probationProblem(r.status, r.joinedOn, ctx.now) : null);
       if (joinedProblem) rowErrors.push({ row: r.row, column: joinedHeader, message: joinedProblem });
       if (r.phone && !mayPhone) rowErrors.push({ row: r.row, column: phoneHeader, message: '您无权登记党员联系电话，请清空此列后再导入' });
       if (r.name && r.gender) {

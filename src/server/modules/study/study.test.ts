@@ -69,6 +69,7 @@ describe('the member register', () => {
       worksAway: true,
       gender: 'female',
       status: 'probationary',
+      joinedOn: null, // a 预备党员 of 2001 would be refused (below); the tests further on count who was in the register in 2010
     });
     expect(m).toMatchObject({
       organizationName: '大闵村党支部',
@@ -272,6 +273,8 @@ describe('importing a register', () => {
         // 入党 in the future, or before the Party existed (a 2030 date was taken).
         [4, '导入三', '女', '2030-01-01', '正式党员', '否', '三组'],
         [5, '导入四', '男', '1900-07-01', '正式党员', '否', '三组'],
+        // A 预备党员 of 2001: the date or the status is wrong.
+        [6, '导入五', '女', '2001-07-01', '预备党员', '否', '三组'],
       ]),
     );
     expect(bad.statusCode, bad.body).toBe(200);
@@ -284,10 +287,18 @@ describe('importing a register', () => {
     expect(badResult.errors).toContainEqual(
       expect.objectContaining({ row: 6, column: '入党日期', message: '入党时间（1900-07-01）不能早于 1921 年' }),
     );
+    expect(badResult.errors).toContainEqual(
+      expect.objectContaining({
+        row: 7,
+        column: '入党日期',
+        message: expect.stringContaining('预备党员的入党时间（2001-07-01）距今已超过两年'),
+      }),
+    );
     expect(badResult.unknownHeaders).toContain('村民小组');
     expect(await countAuditEvents(t.db, 'members.imported')).toBe(before);
 
-    const good = await upload(await sheet([[1, '导入一', '男', '2001-07-01', '预备党员', '是', '一组']]));
+    // No 入党 date: a 预备党员's date is checked only when there is one.
+    const good = await upload(await sheet([[1, '导入一', '男', '', '预备党员', '是', '一组']]));
     expect(good.json<{ created: number }>().created).toBe(1);
     expect(await countAuditEvents(t.db, 'members.imported')).toBe(before + 1);
     const list = await call<MemberList>('GET', `/api/party-members?organizationId=${daminBranch}&q=导入一`, secretary);
@@ -913,5 +924,61 @@ describe('dates and lists that must agree', () => {
     expect(cov.status, cov.raw).toBe(200);
     expect(cov.body.neverReached.map((m) => m.name)).not.toContain('撤销支部党员');
     expect(cov.body.neverReached).toHaveLength(cov.body.root.neverReached);
+  });
+});
+
+// Last in the file: the members it adds to 大闵村党支部 joined recently, and the tests above count who was in the
+// register on a day.
+describe('a probationary member (预备党员)', () => {
+  // The test clock's today is 2026-11-27: a probation of one year, extended by one at most, began on 2024-11-27 or later.
+  const refusal = (res: { status: number; raw: string; body: unknown }, path: string) => {
+    expect(res.status, res.raw).toBe(400);
+    const error = (res.body as { error: { message: string; details: { fields: Array<{ path: string; message: string }> } } }).error;
+    expect(error.message).toContain('距今已超过两年：预备期一年，最长延长一年');
+    expect(error.details.fields[0]).toMatchObject({ path, message: error.message });
+  };
+
+  it('who joined over two years ago is refused on its field (1990 was taken); two years to the day is fine', async () => {
+    const before = await countAuditEvents(t.db, 'member.created');
+    for (const joinedOn of ['1990-07-01', '2024-11-26']) {
+      const res = await call('POST', '/api/party-members', secretary, {
+        organizationId: daminBranch,
+        name: '测预备',
+        gender: 'female',
+        joinedOn,
+        status: 'probationary',
+      });
+      refusal(res, 'joinedOn');
+      expect(res.raw).toContain(`预备党员的入党时间（${joinedOn}）`);
+    }
+    expect(await countAuditEvents(t.db, 'member.created')).toBe(before);
+    const m = await addMember(secretary, daminBranch, '测预备', { joinedOn: '2024-11-27', status: 'probationary' });
+    expect(m.status).toBe('probationary');
+    // The same date as a full member: nothing to check.
+    expect((await addMember(secretary, daminBranch, '测正式', { joinedOn: '1990-07-01' })).status).toBe('full');
+  });
+
+  it('is checked when an edit changes the status or the date, on the field changed; other edits pass', async () => {
+    const old = await addMember(secretary, daminBranch, '测转预备', { joinedOn: '2003-07-01' });
+    refusal(await call('PATCH', `/api/party-members/${old.id}`, secretary, { version: old.version, status: 'probationary' }), 'status');
+    const young = await addMember(secretary, daminBranch, '测改日期', { joinedOn: '2026-07-01', status: 'probationary' });
+    refusal(
+      await call('PATCH', `/api/party-members/${young.id}`, secretary, { version: young.version, joinedOn: '2001-07-01' }),
+      'joinedOn',
+    );
+    // Both at once, as a correction would: the status with a recent date.
+    const fixed = await call<PartyMember>('PATCH', `/api/party-members/${old.id}`, secretary, {
+      version: old.version,
+      status: 'probationary',
+      joinedOn: '2026-07-01',
+    });
+    expect(fixed.status, fixed.raw).toBe(200);
+    expect(fixed.body).toMatchObject({ status: 'probationary', joinedOn: '2026-07-01' });
+    // A probation that ran out while nobody updated the register (written here as such a register would hold it)
+    // does not stop a change of the note.
+    await t.db.kysely.updateTable('party_members').set({ joined_on: '2019-07-01' }).where('id', '=', young.id).execute();
+    const note = await call<PartyMember>('PATCH', `/api/party-members/${young.id}`, secretary, { version: young.version, note: '已外出' });
+    expect(note.status, note.raw).toBe(200);
+    expect(note.body.note).toBe('已外出');
   });
 });

@@ -1,7 +1,7 @@
 import { Checkbox, Flex, Form, Input, Radio, Select } from 'antd';
 import { useState } from 'react';
 import type { PartyMember } from '../../../domain/contracts/members.ts';
-import { isPhoneText, MEMBER_GENDER_LABELS, MEMBER_STATUS_LABELS } from '../../../domain/member-sheet.ts';
+import { earliestProbationaryJoin, isPhoneText, MEMBER_GENDER_LABELS, MEMBER_STATUS_LABELS } from '../../../domain/member-sheet.ts';
 import { shanghaiDate } from '../../../domain/time.ts';
 import { useHasPermission } from '../../api/session.ts';
 import { useCreateMember, useStudyOverview, useUpdateMember } from '../../api/study.ts';
@@ -90,7 +90,21 @@ export function MemberModal({ member, onClose }: { member: PartyMember | null; o
             options={(['male', 'female'] as const).map((g) => ({ value: g, label: pick(MEMBER_GENDER_LABELS[g]) }))}
           />
         </Form.Item>
-        <Form.Item name="joinedOn" label={t('study.col.joinedOn')} style={{ flex: 1 }}>
+        <Form.Item
+          name="joinedOn"
+          label={t('study.col.joinedOn')}
+          style={{ flex: 1 }}
+          // A 预备党员 joined at most two years ago (the server refuses it too): said here, beside the date, at once.
+          dependencies={['status']}
+          rules={[
+            ({ getFieldValue }) => ({
+              validator: (_, v: string | undefined) =>
+                getFieldValue('status') !== 'probationary' || !v || v >= earliestProbationaryJoin(shanghaiDate(new Date()))
+                  ? Promise.resolve()
+                  : Promise.reject(new Error(t('study.member.probationTooOld'))),
+            }),
+          ]}
+        >
           <Input type="date" max={shanghaiDate(new Date())} data-testid="study-member-edit-joined" />
         </Form.Item>
       </Flex>

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { earliestProbationaryJoin } from './member-sheet.ts';
+
+describe('earliestProbationaryJoin (a probation of one year, extended once by a year at most)', () => {
+  it('is two years before today, to the day', () => {
+    expect(earliestProbationaryJoin('2026-11-27')).toBe('2024-11-27');
+    expect('2024-11-26' >= earliestProbationaryJoin('2026-11-27')).toBe(false);
+    expect('1990-07-01' >= earliestProbationaryJoin('2026-11-27')).toBe(false);
+  });
+
+  it('compares correctly around a leap day', () => {
+    const earliest = earliestProbationaryJoin('2024-02-29');
+    expect(earliest).toBe('2022-02-29');
+    expect('2022-02-28' >= earliest).toBe(false);
+    expect('2022-03-01' >= earliest).toBe(true);
+  });
+});
