@@ -530,9 +530,8 @@ test('on a phone a tab tapped straight below the selected one shows as selected'
 
 test('on a 360 px phone the weekly reports’ week arrows stay on the week’s row', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 780 });
-  await login(page, 'admin');
   // The running week: its longer label (本周汇报 · …) is the one that broke the row.
-  await page.goto('/weekly-reports');
+  await login(page, 'admin', '/weekly-reports');
   const week = page.getByTestId('reports-week');
   await expect(week).toBeVisible();
   const middle = async (id: string) => {

@@ -10,8 +10,9 @@ function shanghaiMonth(): string {
 }
 
 /** From the board, the project of 大闵村 (the campaign's demo: its expansion plan is at the finance bureau). */
+/** From the board (signed in to it, or landed on it: the finance bureau's landing page), or from anywhere else. */
 async function openDaminProject(page: Page) {
-  await page.goto('/venues');
+  if (new URL(page.url()).pathname !== '/venues') await page.goto('/venues');
   await page.getByTestId('venue-row-大闵村').getByTestId('venue-row-project').click();
   await expect(page.getByTestId('project-status')).toBeVisible();
 }
@@ -87,7 +88,7 @@ test('清零行动: the board, 大闵村’s expansion through the finance burea
   await page.setViewportSize({ width: 1280, height: 800 });
 
   // 良田街道 forwards it to the finance bureau, which approves it.
-  await login(page, 'liangtian');
+  await login(page, 'liangtian', '/venues');
   await openDaminProject(page);
   await confirmStep(page, 'forward', '报财政局评审');
   await expectStatus(page, 'under_review');
@@ -109,7 +110,7 @@ test('清零行动: the board, 大闵村’s expansion through the finance burea
 
   // The village builds: works start, reach 100 % with a photo, and are reported completed.
   await page.setViewportSize({ width: 375, height: 812 });
-  await login(page, 'secretary');
+  await login(page, 'secretary', '/venues');
   await openDaminProject(page);
   await confirmStep(page, 'start', '开工');
   await expectStatus(page, 'in_works');
@@ -126,7 +127,7 @@ test('清零行动: the board, 大闵村’s expansion through the finance burea
 
   // The district accepts. The form starts from the venue as recorded (rented, its 42 ㎡ hall) and the planned 260 ㎡,
   // never from passing figures: the officer enters what was checked, the collective's own building now.
-  await login(page, 'officer');
+  await login(page, 'officer', '/venues');
   await openDaminProject(page);
   await page.getByTestId('project-action-accept').click();
   const ownership = page.getByTestId('venue-field-ownership');
