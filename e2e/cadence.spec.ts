@@ -22,8 +22,7 @@ test('officer generates the month’s circular, edits it, publishes and download
   const month = lastMonth();
 
   // The district officer drafts last month's circular (the default month) from the ledger's figures.
-  await login(page, 'officer');
-  await page.getByTestId('nav-circulars').click();
+  await login(page, 'officer', '/circulars');
   await expect(page.getByTestId('circular-month')).toHaveValue(month);
   await page.getByTestId('circular-generate').click();
   const focus = page.getByTestId('circular-section-focus');
@@ -169,9 +168,8 @@ test('officer generates the month’s circular, edits it, publishes and download
 });
 
 test('the district officer sees last month’s interview candidates with their reasons, a page at a time', async ({ page }) => {
-  await login(page, 'officer');
   const asked = page.waitForRequest((r) => r.url().includes('/api/interviews/candidates'));
-  await page.getByTestId('nav-interviews').click();
+  await login(page, 'officer', '/interviews');
   // The web asks for one page (a province has thousands of candidates).
   const url = new URL((await asked).url());
   expect(url.searchParams.get('page')).toBe('1');

@@ -18,7 +18,10 @@ export async function loginByForm(page: Page, username: string) {
  * Signs in through the same API the form calls (the browser's own cookie jar keeps the session) and opens `path`,
  * by default where the form leads (/dashboard, which sends a role on to its own landing page; '/' would redirect
  * once more, and a tap on the phone's menu in between was lost with the page it was opened on). A journey whose subject is what comes after signing in need not load the
- * sign-in page and the landing page first: that was about 1.5 s of each journey's 6 on a CI machine.
+ * sign-in page and the landing page first: that was about 1.5 s of each journey's 6 on a CI machine. For the same
+ * reason a journey about another page passes that page as `path` (the district dashboard alone is ≈ 2.4 s of a CI
+ * machine's renderer); the menu itself is a few journeys' subject (the secretary's menu in field.spec.ts, the phone's
+ * drawer in venues.spec.ts, the liaison's 两委会核实 in review.spec.ts).
  */
 export async function login(page: Page, username: string, path = '/dashboard') {
   const answer = await page.request.post('/api/session', { data: { username, password: PASSWORD } });

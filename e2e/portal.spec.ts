@@ -135,8 +135,7 @@ test('a villager on a phone: poster QR link → 大字 → feedback; the officer
 });
 
 test('an article with a script payload, written and published by the officer, is inert on the portal', async ({ page, browser }) => {
-  await login(page, 'officer');
-  await page.getByTestId('nav-articles').click();
+  await login(page, 'officer', '/articles');
   await page.getByTestId('article-new').click();
   const title = `夜校开课 ${Date.now()}`;
   await page.getByTestId('article-title').fill(title);
@@ -197,8 +196,7 @@ test('an article with a script payload, written and published by the officer, is
 });
 
 test("the district admin closes the portal's feedback by default (公示设置) and opens it again", async ({ page }) => {
-  await login(page, 'admin');
-  await page.getByTestId('nav-settings').click();
+  await login(page, 'admin', '/settings');
   const card = page.getByTestId('portal-settings');
   const feedbackOpen = card.getByTestId('portal-settings-feedbackOpen');
   await expect(feedbackOpen).toHaveAttribute('aria-checked', 'true');

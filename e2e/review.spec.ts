@@ -105,8 +105,7 @@ function shanghaiDay(days: number): string {
  * late, on the village dashboard.
  */
 test('officer records a leader’s visit and a task; the late task shows on the village dashboard', async ({ page }) => {
-  await login(page, 'officer');
-  await page.getByTestId('nav-visits').click();
+  await login(page, 'officer', '/visits');
   await expect(page.getByRole('heading', { name: '调研督导' })).toBeVisible();
   await expect(page.getByTestId('visit-card').first()).toBeVisible();
 

@@ -47,8 +47,7 @@ test('清零行动: the board, 大闵村’s expansion through the finance burea
   // Eight sign-ins and a dozen steps: more than the default minute on a shared, busy machine.
   test.setTimeout(180_000);
   // The district officer opens the clearance board: the countdown, the burn-down, 大闵村 at the finance bureau.
-  await login(page, 'officer');
-  await page.getByTestId('nav-venues').click();
+  await login(page, 'officer', '/venues');
   const left = page.getByTestId('venue-board-left');
   await expect(left).toBeVisible();
   const before = Number(await left.getAttribute('data-left'));
