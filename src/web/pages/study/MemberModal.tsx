@@ -1,13 +1,14 @@
 import { Checkbox, Flex, Form, Input, Radio, Select } from 'antd';
 import { useState } from 'react';
 import type { PartyMember } from '../../../domain/contracts/members.ts';
-import { earliestProbationaryJoin, isPhoneText, MEMBER_GENDER_LABELS, MEMBER_STATUS_LABELS } from '../../../domain/member-sheet.ts';
+import { isPhoneText, MEMBER_GENDER_LABELS, MEMBER_STATUS_LABELS } from '../../../domain/member-sheet.ts';
 import { shanghaiDate } from '../../../domain/time.ts';
 import { useHasPermission } from '../../api/session.ts';
 import { useCreateMember, useStudyOverview, useUpdateMember } from '../../api/study.ts';
 import { FormModal } from '../../components/FormModal.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { changedFields } from './changed-fields.ts';
+import { probationDateRefused } from './member-probation.ts';
 
 interface MemberValues {
   /** Only when adding: the branch whose register it is. */
@@ -99,9 +100,13 @@ export function MemberModal({ member, onClose }: { member: PartyMember | null; o
           rules={[
             ({ getFieldValue }) => ({
               validator: (_, v: string | undefined) =>
-                getFieldValue('status') !== 'probationary' || !v || v >= earliestProbationaryJoin(shanghaiDate(new Date()))
-                  ? Promise.resolve()
-                  : Promise.reject(new Error(t('study.member.probationTooOld'))),
+                probationDateRefused(
+                  { status: getFieldValue('status') as MemberValues['status'], joinedOn: v },
+                  member ? initial : null,
+                  shanghaiDate(new Date()),
+                )
+                  ? Promise.reject(new Error(t('study.member.probationTooOld')))
+                  : Promise.resolve(),
             }),
           ]}
         >
