@@ -181,6 +181,9 @@ test('the officer filters the ledger by an area found by its name, and the link 
   await page.getByTestId('ledger-due-soon').click();
   await expect(page).toHaveURL(/[?&]dueSoon=1/);
   await expect(page).not.toHaveURL(/overdue=1/);
+  // The counts come again with 即将到期 (none of those is overdue) before the tab is tapped: a tap while the tabs
+  // were relabelled was lost once in CI, on a busy machine (the URL kept dueSoon=1).
+  await expect(page.getByTestId('ledger-tab-overdue')).toHaveText(/ 0$/);
   await page.getByTestId('ledger-tab-overdue').click();
   await expect(page).not.toHaveURL(/dueSoon=1/);
   await expect(page.getByTestId('ledger-tab-overdue')).not.toHaveText(/ 0$/);
