@@ -59,13 +59,18 @@ function option(args: string[], name: string): string | undefined {
   return i >= 0 ? args[i + 1] : undefined;
 }
 
-async function readPassword(prompt: string): Promise<string> {
-  if (!process.stdin.isTTY) {
+/** Where the CLI reads a password: the process's stdin, or a stream the caller gives `runCli` (the tests). */
+export interface CliInput {
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+}
+
+async function readPassword(prompt: string, input: CliInput): Promise<string> {
+  if (!input.stdin.isTTY) {
     const chunks: Buffer[] = [];
-    for await (const c of process.stdin) chunks.push(c as Buffer);
+    for await (const c of input.stdin) chunks.push(typeof c === 'string' ? Buffer.from(c) : c);
     return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
   }
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+  const rl = createInterface({ input: input.stdin, output: process.stdout, terminal: true });
   const out = rl as unknown as { _writeToOutput: (s: string) => void; output: NodeJS.WriteStream };
   let muted = false;
   out._writeToOutput = (s: string) => {
@@ -91,12 +96,12 @@ async function withDb<T>(config: Config, fn: (db: Db) => Promise<T>): Promise<T>
   }
 }
 
-async function createAdmin(config: Config, args: string[]): Promise<void> {
+async function createAdmin(config: Config, args: string[], input: CliInput): Promise<void> {
   const username = args[0]?.toLowerCase();
   if (!username || username.startsWith('-') || !/^[a-z0-9_.-]{2,64}$/.test(username)) {
     throw new UsageError('create-admin needs a username of 2–64 lowercase letters, digits, dot, dash or underscore.');
   }
-  const password = await readPassword(`Password for ${username}: `);
+  const password = await readPassword(`Password for ${username}: `, input);
   if (password.length < PASSWORD_MIN_LENGTH) throw new UsageError(`The password must be at least ${PASSWORD_MIN_LENGTH} characters.`);
   const passwordHash = await hashPassword(password);
   await withDb(config, async (db) => {
@@ -323,7 +328,7 @@ class UsageError extends Error {}
 /** A failure to report in one line, exit code 1. */
 class OperationError extends Error {}
 
-export async function runCli(argv: string[]): Promise<number> {
+export async function runCli(argv: string[], input: CliInput = { stdin: process.stdin }): Promise<number> {
   const [command, ...args] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     console.log(usage());
@@ -363,7 +368,7 @@ export async function runCli(argv: string[]): Promise<number> {
         return 0;
       }
       case 'create-admin':
-        await createAdmin(config, args);
+        await createAdmin(config, args, input);
         return 0;
       case 'backup':
         await backup(config, args);
