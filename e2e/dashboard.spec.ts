@@ -46,6 +46,10 @@ test('a liaison member lands on all the group’s villages at a glance, and a ta
   await expect(villages).toHaveCount(4);
   const names = await villages.evaluateAll((els) => els.map((e) => e.getAttribute('data-village')));
   expect(new Set(names)).toEqual(new Set(['上庄村', '安家村', '良田村', '大闵村']));
+  // The page opens on the first of them, the one of most concern this week (in the demo not 大闵村, the first by scope).
+  await expect(villages.first()).toHaveAttribute('aria-pressed', 'true');
+  expect(names[0]).not.toBe('大闵村');
+  await expect(page.getByRole('heading', { name: new RegExp(names[0]!) })).toBeVisible();
   await card.locator('[data-village="大闵村"]').click();
   await expect(page).toHaveURL(/organizationId=/);
   await expect(page.getByRole('heading', { name: /大闵村/ })).toBeVisible();

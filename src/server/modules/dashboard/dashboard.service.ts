@@ -101,15 +101,37 @@ function dates(now: Date) {
   return { today, dueSoonUntil: addDays(today, DUE_SOON_DAYS - 1), week: weekStartOf(now) };
 }
 
-/** 区级总览 of an organization's subtree (default: the reader's top scope root). Throws NOT_FOUND (absent or out of scope). */
+const CONCERN = { red: 0, amber: 1, green: 2 } as const;
+
+/**
+ * Of a reader's several scope roots that are villages (a liaison group's member), the one of most concern this week:
+ * red before amber before green, then the most overdue, then by name, the order 我的包联村 lists them in. Null when
+ * fewer than two of them are villages in the assessment.
+ */
+async function villageOfMostConcern(ctx: AuthedContext, roots: readonly string[], first: OrgRow): Promise<OrgRow | null> {
+  const db = ctx.db.kysely;
+  const a = (await cachedAssessWeek(db, weekStartOf(ctx.now), ctx.now, await assessmentRoot(db, first.path))).value;
+  const villages = roots
+    .map((root) => a.figures.get(pathIds(root).at(-1)!))
+    .filter((e): e is OrgFigures => e !== undefined && isReportingUnit(e.org) && a.rag.has(e.org.id));
+  if (villages.length < 2) return null;
+  const concern = (e: OrgFigures) => CONCERN[a.rag.get(e.org.id)!.colour];
+  villages.sort((x, y) => concern(x) - concern(y) || y.figures.overdue - x.figures.overdue || byName(x, y));
+  return (await repo.findOrganization(db, villages[0]!.org.id)) ?? null;
+}
+
+/**
+ * 区级总览 of an organization's subtree. Default: the reader's top scope root; for a reader whose scope is several
+ * villages, the one of most concern this week (villageOfMostConcern). Throws NOT_FOUND (absent or out of scope).
+ */
 export async function getOverview(ctx: AuthedContext, query: DashboardQuery): Promise<DashboardOverview> {
   let org: OrgRow;
   if (query.organizationId) org = await loadReadableOrg(ctx, query.organizationId);
   else {
-    const root = scopeRoots(ctx.actor.assignments, 'problem.read')[0];
-    const found = root ? await repo.findOrganization(ctx.db.kysely, pathIds(root).at(-1)!) : undefined;
+    const roots = scopeRoots(ctx.actor.assignments, 'problem.read');
+    const found = roots[0] ? await repo.findOrganization(ctx.db.kysely, pathIds(roots[0]).at(-1)!) : undefined;
     if (!found) throw notFound('组织');
-    org = found;
+    org = (roots.length > 1 && (await villageOfMostConcern(ctx, roots, found))) || found;
   }
 
   const db = ctx.db.kysely;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DashboardOverview, VillageDashboard } from '../../../domain/contracts/dashboard.ts';
+import type { RagTable } from '../../../domain/contracts/rankings.ts';
 import { newId } from '../../db/ids.ts';
 import type { Headers } from '../../testing/factories.ts';
 import { makeProblem, problemIn } from '../../testing/ledger-factories.ts';
@@ -118,6 +119,32 @@ describe('district overview on the demo ledger', () => {
     // The district admin may drill into a subdistrict: same figures as the subdistrict officer sees.
     const drilled = await get<DashboardOverview>(t, admin, `/api/dashboard/overview?organizationId=${o.organization.id}`);
     expect(drilled.statusCounts).toEqual(o.statusCounts);
+  });
+
+  it("opens a liaison member's overview on the village of most concern, the first of 我的包联村; one asked for stays", async () => {
+    const liaison = await t.login('liaison');
+    const rag = await get<RagTable>(t, liaison, '/api/rag?period=week');
+    const rank = { red: 0, amber: 1, green: 2 } as const;
+    // As the 我的包联村 card orders them (src/web/pages/dashboard/MyVillagesCard.tsx).
+    const villages = rag.groups
+      .flatMap((g) => g.villages)
+      .sort(
+        (a, b) =>
+          rank[a.rag.colour] - rank[b.rag.colour] || b.overdue - a.overdue || a.organizationName.localeCompare(b.organizationName, 'zh-CN'),
+      );
+    expect(villages.map((v) => v.organizationName).sort()).toEqual(['上庄村', '大闵村', '安家村', '良田村'].sort());
+    const worst = villages[0]!;
+    // The demo makes this a choice: the group's first village (大闵村, scope order) is not the one of most concern.
+    expect(worst.organizationName).not.toBe('大闵村');
+    const o = await get<DashboardOverview>(t, liaison, '/api/dashboard/overview');
+    expect(o.organization).toMatchObject({ id: worst.organizationId, name: worst.organizationName });
+    expect(o.statusCounts.overdue).toBe(worst.overdue);
+
+    const asked = villages.at(-1)!;
+    const chosen = await get<DashboardOverview>(t, liaison, `/api/dashboard/overview?organizationId=${asked.organizationId}`);
+    expect(chosen.organization.id).toBe(asked.organizationId);
+    // A reader of one root keeps that root.
+    expect((await get<DashboardOverview>(t, liangtian, '/api/dashboard/overview')).organization.name).toBe('良田街道');
   });
 
   it('refuses a malformed organization id with 400, not 500', async () => {
