@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DashboardOverview, VillageDashboard } from '../../../domain/contracts/dashboard.ts';
 import type { RagTable } from '../../../domain/contracts/rankings.ts';
 import { newId } from '../../db/ids.ts';
-import type { Headers } from '../../testing/factories.ts';
+import { loginAs, makeUser, TEST_PASSWORD, type Headers } from '../../testing/factories.ts';
 import { makeProblem, problemIn } from '../../testing/ledger-factories.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 
@@ -143,8 +143,15 @@ describe('district overview on the demo ledger', () => {
     const asked = villages.at(-1)!;
     const chosen = await get<DashboardOverview>(t, liaison, `/api/dashboard/overview?organizationId=${asked.organizationId}`);
     expect(chosen.organization.id).toBe(asked.organizationId);
-    // A reader of one root keeps that root.
+    // A reader of one root keeps that root; a scope that also holds a 街道 keeps its first root (the 街道).
     expect((await get<DashboardOverview>(t, liangtian, '/api/dashboard/overview')).organization.name).toBe('良田街道');
+    const mixed = await makeUser(t, admin, [
+      { role: 'viewer', org: '白杨街道' },
+      { role: 'village_secretary', org: '大闵村' },
+      { role: 'village_secretary', org: '麻李村' },
+    ]);
+    const mixedHeaders = await loginAs(t, mixed.username, TEST_PASSWORD);
+    expect((await get<DashboardOverview>(t, mixedHeaders, '/api/dashboard/overview')).organization.name).toBe('白杨街道');
   });
 
   it('refuses a malformed organization id with 400, not 500', async () => {
