@@ -67,6 +67,11 @@ export function earliestProbationaryJoin(today: string): string {
   return `${String(Number(today.slice(0, 4)) - 2).padStart(4, '0')}${today.slice(4)}`;
 }
 
+/** Whether a 预备党员's 入党时间 is before earliestProbationaryJoin (the server refuses it; the member form says so). */
+export function probationTooOld(status: string, joinedOn: string | null | undefined, today: string): boolean {
+  return status === 'probationary' && !!joinedOn && joinedOn < earliestProbationaryJoin(today);
+}
+
 export const MEMBER_GENDER_LABELS = { male: { zh: '男', en: 'Male' }, female: { zh: '女', en: 'Female' } } as const;
 export const MEMBER_STATUS_LABELS = {
   full: { zh: '正式党员', en: 'Full member' },

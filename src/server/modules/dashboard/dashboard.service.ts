@@ -101,12 +101,11 @@ function dates(now: Date) {
   return { today, dueSoonUntil: addDays(today, DUE_SOON_DAYS - 1), week: weekStartOf(now) };
 }
 
-const CONCERN = { red: 0, amber: 1, green: 2 } as const;
-
 /**
  * Of a reader's several scope roots that are villages (a liaison group's member), the one of most concern this week:
- * red before amber before green, then the most overdue, then by name, the order 我的包联村 lists them in. Null when
- * fewer than two of them are villages in the assessment, or when the scope also holds a 街道 or a district.
+ * the first of them in the assessment's `villagesByConcern` (red, amber, green; then the most overdue; then by name),
+ * the order 我的包联村 lists them in. Null when fewer than two of them are villages in the assessment, or when the
+ * scope also holds a 街道 or a district.
  */
 async function villageOfMostConcern(ctx: AuthedContext, roots: readonly string[], first: OrgRow): Promise<OrgRow | null> {
   const db = ctx.db.kysely;
@@ -114,11 +113,10 @@ async function villageOfMostConcern(ctx: AuthedContext, roots: readonly string[]
   const assessed = roots.map((root) => a.figures.get(pathIds(root).at(-1)!)).filter((e): e is OrgFigures => e !== undefined);
   // A scope that also holds a 街道 or a district keeps its first root, as before (and 我的包联村 is not shown).
   if (assessed.some((e) => !isReportingUnit(e.org) && e.org.kind !== 'branch')) return null;
-  const villages = assessed.filter((e) => isReportingUnit(e.org) && a.rag.has(e.org.id));
-  if (villages.length < 2) return null;
-  const concern = (e: OrgFigures) => CONCERN[a.rag.get(e.org.id)!.colour];
-  villages.sort((x, y) => concern(x) - concern(y) || y.figures.overdue - x.figures.overdue || byName(x, y));
-  return (await repo.findOrganization(db, villages[0]!.org.id)) ?? null;
+  const villages = new Set(assessed.filter((e) => isReportingUnit(e.org)).map((e) => e.org.id));
+  if (villages.size < 2) return null;
+  const worst = a.villagesByConcern?.find((id) => villages.has(id));
+  return worst ? ((await repo.findOrganization(db, worst)) ?? null) : null;
 }
 
 /**

@@ -9,7 +9,7 @@ import type {
   PartyMember,
   UpdateMemberBody,
 } from '../../../domain/contracts/members.ts';
-import { earliestProbationaryJoin } from '../../../domain/member-sheet.ts';
+import { probationTooOld } from '../../../domain/member-sheet.ts';
 import { shanghaiDate } from '../../../domain/time.ts';
 import type { PartyMembersTable } from '../../db/database.ts';
 import { toBool } from '../../db/dialect.ts';
@@ -68,7 +68,7 @@ export function memberDateProblem(kind: 'joinedOn' | 'leftOn', date: string | nu
 
 /** What is wrong with a 预备党员's 入党时间, or null: more than two years ago (earliestProbationaryJoin; 1990 was taken). */
 export function probationProblem(status: string, joinedOn: string | null | undefined, now: Date): string | null {
-  if (status !== 'probationary' || !joinedOn || joinedOn >= earliestProbationaryJoin(shanghaiDate(now))) return null;
+  if (!probationTooOld(status, joinedOn, shanghaiDate(now))) return null;
   return `预备党员的入党时间（${joinedOn}）距今已超过两年：预备期一年，最长延长一年。请核对入党时间，或将身份改为正式党员`;
 }
 

@@ -1,4 +1,4 @@
-import { earliestProbationaryJoin } from '../../../domain/member-sheet.ts';
+import { probationTooOld } from '../../../domain/member-sheet.ts';
 
 interface StatusAndDate {
   status: 'full' | 'probationary';
@@ -6,11 +6,11 @@ interface StatusAndDate {
 }
 
 /**
- * Whether the member form refuses its 入党时间 for a 预备党员 (more than two years before `today`, as the server does).
+ * Whether the member form refuses its 入党时间 for a 预备党员 (probationTooOld, as the server does).
  * As on the server, only when the status or the date is being changed (`before`: the member as the form opened it,
  * null when adding): a probation that ran out while nobody updated the register does not stop an edit of the phone.
  */
 export function probationDateRefused(now: StatusAndDate, before: StatusAndDate | null, today: string): boolean {
   const unchanged = before !== null && now.status === before.status && (now.joinedOn ?? '') === (before.joinedOn ?? '');
-  return !unchanged && now.status === 'probationary' && Boolean(now.joinedOn) && now.joinedOn! < earliestProbationaryJoin(today);
+  return !unchanged && probationTooOld(now.status, now.joinedOn, today);
 }
