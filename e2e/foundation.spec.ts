@@ -84,6 +84,25 @@ test('archiving a village whose problems are not all closed is explained, with t
   await expect(rows.filter({ hasText: '已销号' })).toHaveCount(0);
 });
 
+test('a page loaded again knows who is signed in without asking, and after signing out it is the login page', async ({ page }) => {
+  await login(page, 'secretary', '/ledger');
+  // The app kept its sign-in hint: from now on the server writes who is signed in into the page it sends.
+  const asked: string[] = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname === '/api/session') asked.push(r.method());
+  });
+  await page.goto('/dashboard');
+  await expect(page.getByTestId('village-overdue')).toBeVisible();
+  await expect(page.getByTestId('header-user')).toContainText('陈晓梅');
+  expect(asked, 'GET /api/session on a page that carries the session').toEqual([]);
+  // Read once and taken out of the page.
+  await expect(page.locator('#tz-session')).toHaveCount(0);
+
+  await logout(page);
+  await page.goto('/dashboard');
+  await expect(page.getByTestId('login-form')).toBeVisible();
+});
+
 test('a village secretary on a phone signs in, opens the menu and sees her account', async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, locale: 'zh-CN' });
   const page = await context.newPage();

@@ -16,6 +16,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db/dialect.ts';
 import type { AppDeps, AppInstance } from './http/app-types.ts';
 import { isApiRequest, registerAuth } from './http/auth.ts';
+import { jsonDataBlock, PAGE_SESSION_ELEMENT_ID, pageSessionState, withBlockInBody } from './http/page-session.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerTextGuard } from './http/text-guard.ts';
 import { type Clock, systemClock } from './http/clock.ts';
@@ -171,7 +172,7 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
   registerArticleRoutes(app, deps);
   registerFeedbackRoutes(app, deps);
 
-  registerWeb(app, config.webDir);
+  registerWeb(app, deps);
   return app;
 }
 
@@ -234,7 +235,8 @@ function withSignedInPreloads(html: string): string {
  * /assets/ carry a content hash in their name, so browsers keep them for a year
  * without asking again; index.html, which names them, is always revalidated.
  */
-function registerWeb(app: AppInstance, webDir: string): void {
+function registerWeb(app: AppInstance, deps: AppDeps): void {
+  const { webDir } = deps.config;
   const indexFile = path.join(webDir, 'index.html');
   const assetsDir = path.join(path.resolve(webDir), 'assets') + path.sep;
   if (existsSync(webDir)) {
@@ -262,20 +264,25 @@ function registerWeb(app: AppInstance, webDir: string): void {
     }
     return cached;
   };
-  const sendIndex = (request: FastifyRequest, reply: FastifyReply) => {
+  const sendIndex = async (request: FastifyRequest, reply: FastifyReply) => {
     // Missing built assets stay 404s (a stale tab then reloads instead of parsing HTML as JS).
     const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/assets/');
     const index = isPage ? indexHtml() : null;
     if (!index) return reply.status(404).send(notFoundBody(request.method, request.url));
     // A browser that says it holds a session (a hint cookie the web app keeps, no secret) and opens a page
-    // behind the sign-in gets that page's code named in the HTML, so that it arrives with the entry; the login
-    // page never waits for it.
+    // behind the sign-in gets that page's code named in the HTML, so that it arrives with the entry, and who is
+    // signed in (GET /api/session's answer), so that the app asks for the page's figures at once; the login
+    // page never waits for either. That page is this person's alone: no shared cache keeps it.
     const signedIn = !/^\/login(?:[/?#]|$)/.test(request.url) && Number(request.cookies[SIGNED_IN_HINT_COOKIE]) > Date.now();
-    return reply
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'no-cache')
-      .header('vary', 'cookie')
-      .send(signedIn ? index.signedInHtml : index.html);
+    reply.type('text/html; charset=utf-8').header('vary', 'cookie');
+    if (!signedIn) return reply.header('cache-control', 'no-cache').send(index.html);
+    const session = await pageSessionState(request, deps).catch((err: unknown) => {
+      // The page still loads and asks for the session itself (which then answers for the database).
+      request.log.warn({ err }, 'the session could not be read for the page');
+      return null;
+    });
+    const html = session ? withBlockInBody(index.signedInHtml, jsonDataBlock(PAGE_SESSION_ELEMENT_ID, session)) : index.signedInHtml;
+    return reply.header('cache-control', 'private, no-cache').send(html);
   };
   // The static handler treats "/" as a directory; the app's entry is index.html.
   app.get('/', { schema: { hide: true }, config: { public: true } }, sendIndex);

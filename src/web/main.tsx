@@ -5,15 +5,18 @@ import { RouterProvider } from 'react-router/dom';
 import { AppErrorBoundary } from './app/AppErrorBoundary.tsx';
 import { createAppRouter } from './app/router.tsx';
 import { createQueryClient } from './api/query-client.ts';
-import { sessionQuery } from './api/session.ts';
+import { sessionFromPage, sessionQuery } from './api/session.ts';
 import { I18nProvider } from './i18n/index.ts';
 import './styles.css';
 
 // The app's entry: React, the router, TanStack Query and the dictionary. Pages, antd and charts load later
 // (see app/router.tsx), so a phone on a slow line can sign in after a small download.
 const queryClient = createQueryClient();
-// Who is signed in is asked at once, in parallel with the first page's code, not after it.
-void queryClient.prefetchQuery(sessionQuery);
+// Who is signed in: written into the page by the server on a first load behind the sign-in, else asked at once, in
+// parallel with the first page's code, not after it.
+const pageSession = sessionFromPage();
+if (pageSession !== undefined) queryClient.setQueryData(sessionQuery.queryKey, pageSession);
+else void queryClient.prefetchQuery(sessionQuery);
 const router = createAppRouter(queryClient);
 
 const container = document.getElementById('root');

@@ -126,3 +126,62 @@ describe("the signed-in pages' code, named for a browser that holds a session", 
     }
   });
 });
+
+describe('who is signed in, written into the page for a browser that holds a session', () => {
+  const hint = () => `tz_until=${Date.now() + 3_600_000}`;
+  const page = (url: string, cookie: string) => t.app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip', cookie } });
+  /** The data block's JSON, read as the web app reads it (src/web/api/session.ts); null when the page has none. */
+  const sessionIn = (html: string): unknown => {
+    const m = /<script type="application\/json" id="tz-session">([^<]*)<\/script>/.exec(html);
+    return m ? JSON.parse(m[1]!) : null;
+  };
+
+  it("carries GET /api/session's own answer, in a page no shared cache keeps", async () => {
+    const officer = await t.login('officer');
+    const res = await page('/dashboard', `${officer.cookie}; ${hint()}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('private, no-cache');
+    expect(String(res.headers.vary).toLowerCase()).toContain('cookie');
+    const api = await t.app.inject({ method: 'GET', url: '/api/session', headers: officer });
+    expect(sessionIn(res.body)).toEqual(api.json());
+    expect(api.json().user.username).toBe('officer');
+  });
+
+  it('says nobody is signed in when the hint outlived the session (or there is no session cookie)', async () => {
+    for (const cookie of [hint(), `tz_session=not-a-session; ${hint()}`]) {
+      const res = await page('/ledger', cookie);
+      expect(res.statusCode).toBe(200);
+      expect(sessionIn(res.body)).toEqual({ user: null, expiresAt: null });
+    }
+  });
+
+  it('writes nothing into the login page, nor for a browser without the hint', async () => {
+    const officer = await t.login('officer');
+    for (const res of [await page('/login', `${officer.cookie}; ${hint()}`), await page('/dashboard', officer.cookie!)]) {
+      expect(res.statusCode).toBe(200);
+      expect(res.body).not.toContain('tz-session');
+      expect(res.headers['cache-control']).toBe('no-cache');
+    }
+  });
+
+  it('counts the page load as use of the session, as the request it replaces did', async () => {
+    const officer = await t.login('officer');
+    const lastSeen = () =>
+      t.db.kysely.selectFrom('sessions').select('last_seen_at').orderBy('last_seen_at', 'desc').executeTakeFirstOrThrow();
+    const before = (await lastSeen()).last_seen_at;
+    t.clock.advance(10 * 60_000);
+    await page('/dashboard', `${officer.cookie}; ${hint()}`);
+    expect((await lastSeen()).last_seen_at > before).toBe(true);
+  });
+
+  it('cannot be ended early by what a name holds: every < is escaped, and reads back whole', async () => {
+    const name = '</script><script>alert(1)</script><!--';
+    const user = await t.userId('secretary');
+    await t.db.kysely.updateTable('users').set({ display_name: name }).where('id', '=', user).execute();
+    const secretary = await t.login('secretary');
+    const res = await page('/dashboard', `${secretary.cookie}; ${hint()}`);
+    expect(res.body).not.toContain('<script>alert');
+    expect(res.body.split('</script>').length).toBe(res.body.split('<script').length); // no element ended early
+    expect((sessionIn(res.body) as { user: { displayName: string } }).user.displayName).toBe(name);
+  });
+});

@@ -1,5 +1,6 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ChangePasswordBody, LoginBody, Session, SessionState, SessionUser } from '../../domain/contracts/session.ts';
+import { PAGE_SESSION_ELEMENT_ID } from '../../domain/page-session.ts';
 import type { Permission } from '../../domain/roles.ts';
 import { api } from './client.ts';
 import { sessionKey } from './keys.ts';
@@ -8,6 +9,27 @@ import { rememberSession } from './session-hint.ts';
 async function fetchSession(signal: AbortSignal): Promise<Session | null> {
   const state = await api.get<SessionState>('/api/session', signal);
   return state.user ? state : null;
+}
+
+/**
+ * The session the server wrote into this page (a first load behind the sign-in; src/server/http/page-session.ts):
+ * GET /api/session's answer without its round trip. Undefined when the page carries none (the login page, a
+ * browser without the sign-in hint, a development server) or one that does not read as a session: then the app
+ * asks as before. Read once: the block is taken out of the page.
+ */
+export function sessionFromPage(doc: Document = document): Session | null | undefined {
+  const block = doc.getElementById(PAGE_SESSION_ELEMENT_ID);
+  if (!block) return undefined;
+  block.remove();
+  try {
+    // Trusted as the API's answer is (the same server wrote it); only its outline is checked.
+    const state = JSON.parse(block.textContent ?? '') as Partial<SessionState> | null;
+    if (!state || typeof state !== 'object' || !('user' in state)) return undefined;
+    if (state.user === null) return null;
+    return typeof state.user === 'object' && typeof state.expiresAt === 'string' ? (state as Session) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The current session, or null when signed out; main.tsx asks for it at once, while the page's code loads. */
