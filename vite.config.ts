@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
-import { precompress, preloadWithEntry, webChunks } from './scripts/web-build.ts';
+import { noChunkImportCycles, precompress, preloadWithEntry, webChunks } from './scripts/web-build.ts';
 
 const repoRoot = fileURLToPath(new URL('.', import.meta.url));
 const webRoot = fileURLToPath(new URL('./src/web', import.meta.url));
@@ -21,6 +21,7 @@ export default defineConfig({
       signedIn: [path.join(webRoot, 'app/AntShell.tsx')],
     }),
     precompress(),
+    noChunkImportCycles(),
   ],
   build: {
     outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),

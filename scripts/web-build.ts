@@ -50,6 +50,53 @@ export function precompress(): Plugin {
   };
 }
 
+/**
+ * A cycle in the chunks' static imports, as file names (`a.js → b.js → a.js`), or null. Two chunks that import each
+ * other start in an order that depends on which one the page asks for first, so a class one of them defines can be
+ * used before it exists: the built app then failed at start-up for every user ("Keyframe is not a constructor" in
+ * `common`, when a dynamic import added to the entry made Rollup have `shell` import `common` for execution order).
+ */
+export function chunkImportCycle(imports: ReadonlyMap<string, readonly string[]>): string[] | null {
+  const state = new Map<string, 'open' | 'done'>();
+  const path: string[] = [];
+  const visit = (file: string): string[] | null => {
+    if (state.get(file) === 'done') return null;
+    if (state.get(file) === 'open') return [...path.slice(path.indexOf(file)), file];
+    state.set(file, 'open');
+    path.push(file);
+    for (const next of imports.get(file) ?? []) {
+      const cycle = visit(next);
+      if (cycle) return cycle;
+    }
+    path.pop();
+    state.set(file, 'done');
+    return null;
+  };
+  for (const file of [...imports.keys()].sort()) {
+    const cycle = visit(file);
+    if (cycle) return cycle;
+  }
+  return null;
+}
+
+/** Fails the build when chunks import each other (see chunkImportCycle), naming them, instead of a blank app. */
+export function noChunkImportCycles(): Plugin {
+  return {
+    name: 'taizhang:no-chunk-import-cycles',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const chunks = Object.values(bundle).flatMap((c) => (c.type === 'chunk' ? [c] : []));
+      const cycle = chunkImportCycle(new Map(chunks.map((c) => [c.fileName, c.imports])));
+      if (cycle) {
+        this.error(
+          `chunks import each other: ${cycle.join(' → ')}. The app would fail at start-up in an order-dependent way; ` +
+            'look at what made one of them import the other (webChunks in scripts/web-build.ts, a new dynamic import).',
+        );
+      }
+    },
+  };
+}
+
 /** Lazily loaded modules that index.html names, so that a first load asks for them with the entry. */
 export interface EntryPreloads {
   /** Asked for on every first load (`<link rel="modulepreload">`): the login page, a few KB. */
