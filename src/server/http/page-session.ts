@@ -1,9 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import type { SessionState } from '../../domain/contracts/session.ts';
-export { PAGE_SESSION_ELEMENT_ID } from '../../domain/page-session.ts';
 import { presentSession } from '../modules/sessions/sessions.presenter.ts';
 import { resolveSession } from '../modules/sessions/sessions.service.ts';
 import { type AuthDeps, SESSION_COOKIE, sessionSettings } from './auth.ts';
+
+export { PAGE_SESSION_ELEMENT_ID } from '../../domain/page-session.ts';
 
 /**
  * Who is signed in, for a page's first load: the answer GET /api/session gives, written into index.html by
