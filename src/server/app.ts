@@ -272,7 +272,8 @@ function registerWeb(app: AppInstance, deps: AppDeps): void {
     // A browser that says it holds a session (a hint cookie the web app keeps, no secret) and opens a page
     // behind the sign-in gets that page's code named in the HTML, so that it arrives with the entry, and who is
     // signed in (GET /api/session's answer), so that the app asks for the page's figures at once; the login
-    // page never waits for either. That page is this person's alone: no shared cache keeps it.
+    // page never waits for either. That page is this person's alone and names them: no cache keeps it, the
+    // browser's own included (a shared office computer, after signing out).
     const signedIn = !/^\/login(?:[/?#]|$)/.test(request.url) && Number(request.cookies[SIGNED_IN_HINT_COOKIE]) > Date.now();
     reply.type('text/html; charset=utf-8').header('vary', 'cookie');
     if (!signedIn) return reply.header('cache-control', 'no-cache').send(index.html);
@@ -282,7 +283,7 @@ function registerWeb(app: AppInstance, deps: AppDeps): void {
       return null;
     });
     const html = session ? withBlockInBody(index.signedInHtml, jsonDataBlock(PAGE_SESSION_ELEMENT_ID, session)) : index.signedInHtml;
-    return reply.header('cache-control', 'private, no-cache').send(html);
+    return reply.header('cache-control', 'private, no-store').send(html);
   };
   // The static handler treats "/" as a directory; the app's entry is index.html.
   app.get('/', { schema: { hide: true }, config: { public: true } }, sendIndex);

@@ -136,11 +136,11 @@ describe('who is signed in, written into the page for a browser that holds a ses
     return m ? JSON.parse(m[1]!) : null;
   };
 
-  it("carries GET /api/session's own answer, in a page no shared cache keeps", async () => {
+  it("carries GET /api/session's own answer, in a page no cache keeps", async () => {
     const officer = await t.login('officer');
     const res = await page('/dashboard', `${officer.cookie}; ${hint()}`);
     expect(res.statusCode).toBe(200);
-    expect(res.headers['cache-control']).toBe('private, no-cache');
+    expect(res.headers['cache-control']).toBe('private, no-store');
     expect(String(res.headers.vary).toLowerCase()).toContain('cookie');
     const api = await t.app.inject({ method: 'GET', url: '/api/session', headers: officer });
     expect(sessionIn(res.body)).toEqual(api.json());
