@@ -68,13 +68,7 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
   });
   async function guardApiRequest(request: FastifyRequest): Promise<void> {
     checkOrigin(request, deps.config.publicUrl);
-    const token = request.cookies[SESSION_COOKIE];
-    if (token) {
-      const resolved = await resolveSession(deps.db, sessionSettings(deps.config), token, deps.clock.now(), {
-        background: request.headers[BACKGROUND_HEADER] === '1',
-      });
-      request.actor = resolved?.actor ?? null;
-    }
+    request.actor = await actorOfCookie(request, deps, { background: request.headers[BACKGROUND_HEADER] === '1' });
     // Checked here, before the body is read and validated, so that an anonymous
     // caller learns nothing but "sign in" and cannot make us parse large bodies.
     if (request.routeOptions.config?.public) return;
@@ -82,6 +76,20 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
     if (isApiRequest(request, '/api/docs')) return;
     if (!request.actor) throw new AppError('UNAUTHENTICATED', '请先登录 (please sign in)');
   }
+}
+
+/**
+ * The actor of the request's session cookie, or null (none, expired, idle too long, disabled): for the API's requests
+ * (registerAuth) and for a page's first load (src/server/http/page-session.ts). `background`: see resolveSession.
+ */
+export async function actorOfCookie(
+  request: FastifyRequest,
+  deps: AuthDeps,
+  options: { background?: boolean } = {},
+): Promise<Actor | null> {
+  const token = request.cookies[SESSION_COOKIE];
+  if (!token) return null;
+  return (await resolveSession(deps.db, sessionSettings(deps.config), token, deps.clock.now(), options))?.actor ?? null;
 }
 
 export function setSessionCookie(reply: FastifyReply, deps: AuthDeps, token: string): void {

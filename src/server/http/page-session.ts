@@ -1,8 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { SessionState } from '../../domain/contracts/session.ts';
-import { presentSession } from '../modules/sessions/sessions.presenter.ts';
-import { resolveSession } from '../modules/sessions/sessions.service.ts';
-import { type AuthDeps, SESSION_COOKIE, sessionSettings } from './auth.ts';
+import { presentSessionState } from '../modules/sessions/sessions.presenter.ts';
+import { actorOfCookie, type AuthDeps } from './auth.ts';
 
 export { PAGE_SESSION_ELEMENT_ID } from '../../domain/page-session.ts';
 
@@ -13,9 +12,7 @@ export { PAGE_SESSION_ELEMENT_ID } from '../../domain/page-session.ts';
  * A page load is a person's action, so it counts as use of the session, as the request it replaces did.
  */
 export async function pageSessionState(request: FastifyRequest, deps: AuthDeps): Promise<SessionState> {
-  const token = request.cookies[SESSION_COOKIE];
-  const resolved = token ? await resolveSession(deps.db, sessionSettings(deps.config), token, deps.clock.now()) : null;
-  return resolved ? presentSession(resolved.actor, resolved.expiresAt) : { user: null, expiresAt: null };
+  return presentSessionState(await actorOfCookie(request, deps));
 }
 
 /**

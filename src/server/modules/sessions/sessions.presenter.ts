@@ -1,4 +1,4 @@
-import type { Session, SessionUser } from '../../../domain/contracts/session.ts';
+import type { Session, SessionState, SessionUser } from '../../../domain/contracts/session.ts';
 import { PERMISSIONS, roleGrants } from '../../../domain/roles.ts';
 import type { OrganizationKind } from '../../../domain/organizations.ts';
 import type { Actor } from '../../http/context.ts';
@@ -21,4 +21,9 @@ export function presentSessionUser(actor: Actor): SessionUser {
 
 export function presentSession(actor: Actor, expiresAt: string): Session {
   return { user: presentSessionUser(actor), expiresAt };
+}
+
+/** GET /api/session's answer: the session, or `{ user: null, expiresAt: null }` when signed out. */
+export function presentSessionState(actor: Actor | null): SessionState {
+  return actor ? presentSession(actor, actor.sessionExpiresAt) : { user: null, expiresAt: null };
 }

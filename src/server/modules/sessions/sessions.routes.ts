@@ -3,7 +3,7 @@ import { ErrorBodySchema } from '../../../domain/contracts/common.ts';
 import { ChangePasswordBodySchema, LoginBodySchema, SessionSchema, SessionStateSchema } from '../../../domain/contracts/session.ts';
 import type { AppDeps, AppInstance } from '../../http/app-types.ts';
 import { authedContext, clearSessionCookie, serviceContext, sessionSettings, setSessionCookie } from '../../http/auth.ts';
-import { presentSession } from './sessions.presenter.ts';
+import { presentSessionState } from './sessions.presenter.ts';
 import * as service from './sessions.service.ts';
 
 const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 429: ErrorBodySchema };
@@ -37,10 +37,7 @@ export function registerSessionRoutes(app: AppInstance, deps: AppDeps): void {
         response: { 200: SessionStateSchema },
       },
     },
-    async (request) => {
-      const actor = serviceContext(request, deps).actor;
-      return actor ? presentSession(actor, actor.sessionExpiresAt) : { user: null, expiresAt: null };
-    },
+    async (request) => presentSessionState(serviceContext(request, deps).actor),
   );
 
   app.delete(
