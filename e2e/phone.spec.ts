@@ -63,6 +63,33 @@ test('on a phone the secretary goes from the village dashboard to 申请验收 w
   await expect(page.getByRole('img', { name: '整改后.png' })).toBeVisible();
 });
 
+test('on a phone nothing the secretary taps on the village dashboard moves when its later cards arrive', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 812 });
+  // The cards that load after the dashboard's own (达标 state, 党建学习): their code is held back until the lists are on
+  // screen, as on a slow line, so that their arrival is seen. A tap that lands as a card above a button appears
+  // lands on whatever moved under the finger.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/assets\/.*\.js$/, async (route) => {
+    const response = await route.fetch();
+    const body = await response.text();
+    if (body.includes('village-standing-card') || body.includes('study-card')) await held;
+    await route.fulfill({ response, body });
+  });
+  await login(page, 'secretary');
+  await expect(page.getByTestId('village-quick-submit').first()).toBeVisible();
+  // Everything she can tap that is on the page before those cards arrive, the 整改完成 buttons among them.
+  const tappable = await page.getByTestId('dashboard-village').locator('a, button').all();
+  const tops = async () => Promise.all(tappable.map(async (b) => (await b.boundingBox())?.y ?? -1));
+  const before = await tops();
+  expect(before.length).toBeGreaterThan(5);
+  await expect(page.getByTestId('village-standing-card')).toHaveCount(0);
+  release();
+  await expect(page.getByTestId('village-standing-card')).toBeVisible();
+  await expect(page.getByTestId('study-card')).toBeVisible();
+  expect(await tops()).toEqual(before);
+});
+
 test('on a phone the small links and icons a secretary taps are at least 40 px, and measures come before evidence', async ({ page }) => {
   await page.setViewportSize({ width: 375, height: 812 });
   await login(page, 'secretary');

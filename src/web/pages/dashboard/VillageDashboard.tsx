@@ -213,9 +213,6 @@ function VillageBody({ data }: { data: VillageDashboard }) {
         <span className="text-secondary">{data.rag.reasons.map((r) => r[lang]).join(lang === 'zh' ? '；' : '; ')}</span>
       </Flex>
       <span className="text-secondary">{t('dashboard.village.counts', { ...c })}</span>
-      <Suspense fallback={null}>
-        <VillageStandingCard standing={data.standing} period={data.rectification} />
-      </Suspense>
       <Row gutter={[12, 12]}>
         <Col xs={24} md={12} xl={8}>
           <BigCard title={t('dashboard.village.overdue')} testId="village-overdue">
@@ -260,11 +257,6 @@ function VillageBody({ data }: { data: VillageDashboard }) {
             />
           </BigCard>
         </Col>
-        <Col xs={24} md={12} xl={8}>
-          <Suspense fallback={null}>
-            <StudyDashboardCard organizationId={orgId} />
-          </Suspense>
-        </Col>
         {data.visitTasks.length > 0 && (
           <Col xs={24}>
             <BigCard title={`${t('visit.dashboardTitle')} ${data.visitTasks.length}`} testId="village-visit-tasks">
@@ -285,6 +277,16 @@ function VillageBody({ data }: { data: VillageDashboard }) {
             </BigCard>
           </Col>
         )}
+        {/* The cards whose code comes later go last, and together: when they arrive nothing above them moves, so a tap
+            on a button above lands on that button (a card appearing above the lists moved them under the finger). */}
+        <Suspense fallback={null}>
+          <Col xs={24} md={12} xl={16}>
+            <VillageStandingCard standing={data.standing} period={data.rectification} />
+          </Col>
+          <Col xs={24} md={12} xl={8}>
+            <StudyDashboardCard organizationId={orgId} />
+          </Col>
+        </Suspense>
       </Row>
     </Flex>
   );
