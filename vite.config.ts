@@ -2,7 +2,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
-import { noChunkImportCycles, precompress, preloadWithEntry, webChunks } from './scripts/web-build.ts';
+import { STATIC_LOGIN_FILE } from './src/domain/page-session.ts';
+import { noChunkImportCycles, precompress, preloadWithEntry, staticLoginPage, webChunks } from './scripts/web-build.ts';
 
 const repoRoot = fileURLToPath(new URL('.', import.meta.url));
 const webRoot = fileURLToPath(new URL('./src/web', import.meta.url));
@@ -20,6 +21,7 @@ export default defineConfig({
       always: [path.join(webRoot, 'pages/login/LoginPage.tsx')],
       signedIn: [path.join(webRoot, 'app/AntShell.tsx')],
     }),
+    staticLoginPage(STATIC_LOGIN_FILE, async () => (await import('./src/web/pages/login/static-login-page.tsx')).staticLoginPageHtml()),
     precompress(),
     noChunkImportCycles(),
   ],

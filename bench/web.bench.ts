@@ -13,7 +13,9 @@
  * then and the bytes they moved: everything on the wire (headers included), the
  * JavaScript on the wire (compressed, as served) and the same JavaScript decoded.
  *
- *   login             /login, cold: until the username, password and submit are visible and enabled
+ *   login             /login, cold: until the username, password and submit are visible and enabled (the form the
+ *                     server writes into the page, before the app's code); "the app's own page": until the app has
+ *                     taken that form over (its code loaded and run), bytes counted until then
  *   sign-in → village from the login page's submit (its code cached) until the village dashboard's figures show
  *   village, cold     /dashboard as `secretary` coming back: signed in earlier in this browser (its cookies),
  *                     nothing cached; until the village's figures show (village-overdue)
@@ -291,11 +293,14 @@ const DISTRICT_READY = ['[data-testid="kpi-total"]'];
 const DISTRICT_CHARTS = ['[data-testid="chart-trend"] canvas'];
 
 /** login cold, then signing in as the secretary from that page until the village dashboard shows. */
-async function loginThenVillage(browser: Browser, baseUrl: string): Promise<{ login: Result; signIn: Result }> {
+async function loginThenVillage(browser: Browser, baseUrl: string): Promise<{ login: Result; loginApp: Result; signIn: Result }> {
   const { context, page, meter } = await throttledPage(browser, baseUrl);
   try {
     await page.goto('/login', { waitUntil: 'commit' });
     const loginMs = await usableAt(page, LOGIN_READY);
+    // The form the server writes into the page is usable before the app's code; the sign-in below starts from the
+    // app's own page (its code cached, as the figure has always been), and the bytes are counted until then.
+    const appMs = await usableAt(page, [...LOGIN_READY, 'form:not([data-static-login])']);
     const atLogin = meter.snapshot();
     await page.getByTestId('login-username').fill('secretary');
     await page.getByTestId('login-password').fill(PASSWORD);
@@ -304,6 +309,7 @@ async function loginThenVillage(browser: Browser, baseUrl: string): Promise<{ lo
     const submitAt = await page.evaluate(() => (window as unknown as { __submitAt?: number }).__submitAt ?? Number.NaN);
     return {
       login: { usableMs: loginMs, traffic: atLogin },
+      loginApp: { usableMs: appMs, traffic: atLogin },
       signIn: { usableMs: villageMs - submitAt, traffic: meter.snapshot(atLogin.ids) },
     };
   } finally {
@@ -373,18 +379,25 @@ async function main(): Promise<void> {
       '--disable-sync',
     ],
   });
-  const results = { login: [] as Result[], signIn: [] as Result[], village: [] as Result[], district: [] as Result[] };
+  const results = {
+    login: [] as Result[],
+    loginApp: [] as Result[],
+    signIn: [] as Result[],
+    village: [] as Result[],
+    district: [] as Result[],
+  };
   try {
     log(`server ${baseUrl} · ${load()} before`);
     // Runs are interleaved so that a burst of other work on the machine spreads over every page.
     for (let run = 1; run <= RUNS; run++) {
       const first = await loginThenVillage(browser, baseUrl);
       results.login.push(first.login);
+      results.loginApp.push(first.loginApp);
       results.signIn.push(first.signIn);
       results.village.push(await dashboardCold(browser, baseUrl, 'secretary', VILLAGE_READY));
       results.district.push(await dashboardCold(browser, baseUrl, 'officer', DISTRICT_READY, DISTRICT_CHARTS));
       log(
-        `run ${run}: login ${sec(first.login.usableMs)} · sign-in → village ${sec(first.signIn.usableMs)} · ` +
+        `run ${run}: login ${sec(first.login.usableMs)} (the app's ${sec(first.loginApp.usableMs)}) · sign-in → village ${sec(first.signIn.usableMs)} · ` +
           `village ${sec(results.village.at(-1)!.usableMs)} · district ${sec(results.district.at(-1)!.usableMs)} · ${load()}`,
       );
     }
@@ -412,12 +425,15 @@ async function main(): Promise<void> {
   ];
   log(`| ${head.join(' | ')} |`);
   log(`| ${head.map((_, i) => (i === 0 || i === head.length - 1 ? '---' : '---:')).join(' | ')} |`);
-  log(row('login, cold', 'usable ≤ 3 s; ≤ 150 KB JS compressed', results.login));
+  log(row('login, cold', 'usable ≤ 3 s', results.login));
+  log(row("login, cold: the app's own page", '≤ 150 KB JS compressed', results.loginApp));
   log(row('sign-in → village dashboard', '', results.signIn));
   log(row('village dashboard, cold', 'usable ≤ 5 s', results.village));
   log(row('district dashboard, cold', '', results.district));
   log();
-  log(`(bytes and requests: until the page was usable; "sign-in → village" counts only what came after the login page)`);
+  log(
+    `(bytes and requests: until the page was usable, the login page's until the app's own page; "sign-in → village" counts only what came after it)`,
+  );
   log(load());
 }
 

@@ -51,6 +51,21 @@ export function precompress(): Plugin {
 }
 
 /**
+ * Writes the login page's HTML (`render`: LoginView rendered to static markup) beside index.html, as
+ * STATIC_LOGIN_FILE: the server puts it into the page it sends for /login, so that a phone on a slow line shows
+ * the form when the page and its styles have arrived, before the app's code.
+ */
+export function staticLoginPage(fileName: string, render: () => Promise<string>): Plugin {
+  return {
+    name: 'taizhang-static-login-page',
+    apply: 'build',
+    async generateBundle() {
+      this.emitFile({ type: 'asset', fileName, source: await render() });
+    },
+  };
+}
+
+/**
  * A cycle in the chunks' static imports, as file names (`a.js → b.js → a.js`), or null. Two chunks that import each
  * other start in an order that depends on which one the page asks for first, so a class one of them defines can be
  * used before it exists: the built app then failed at start-up for every user ("Keyframe is not a constructor" in

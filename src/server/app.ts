@@ -16,7 +16,15 @@ import type { Config } from './config.ts';
 import type { Db } from './db/dialect.ts';
 import type { AppDeps, AppInstance } from './http/app-types.ts';
 import { isApiRequest, registerAuth } from './http/auth.ts';
-import { jsonDataBlock, PAGE_SESSION_ELEMENT_ID, pageSessionState, withBlockInBody } from './http/page-session.ts';
+import {
+  jsonDataBlock,
+  PAGE_SESSION_ELEMENT_ID,
+  pageSessionState,
+  SIGNED_IN_HINT_COOKIE,
+  STATIC_LOGIN_FILE,
+  withBlockInBody,
+} from './http/page-session.ts';
+import { withLoginPage } from './http/login-page.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerTextGuard } from './http/text-guard.ts';
 import { type Clock, systemClock } from './http/clock.ts';
@@ -24,7 +32,7 @@ import { answerClientError, answerFrameworkError, notFoundBody, registerErrorHan
 import { registerAuditRoutes } from './modules/audit/audit.routes.ts';
 import { registerHealthRoutes } from './modules/health/health.routes.ts';
 import { registerOrganizationRoutes } from './modules/organizations/organizations.routes.ts';
-import { registerSessionRoutes } from './modules/sessions/sessions.routes.ts';
+import { registerLoginForm, registerSessionRoutes } from './modules/sessions/sessions.routes.ts';
 import { registerUserRoutes } from './modules/users/users.routes.ts';
 import { registerStandardRoutes } from './modules/standards/standards.routes.ts';
 import { registerLiaisonGroupRoutes } from './modules/liaison-groups/liaison-groups.routes.ts';
@@ -211,9 +219,6 @@ export function securityHeaders(config: Config): HelmetOptions {
   };
 }
 
-/** Set by the web app (src/web/api/session-hint.ts) to the end of the session it holds. */
-const SIGNED_IN_HINT_COOKIE = 'tz_until';
-
 /** The build names the signed-in pages' first code in a meta tag (scripts/web-build.ts); these ask for it. */
 function withSignedInPreloads(html: string): string {
   return html.replace(/<meta name="taizhang-preload-signed-in" content="([^"]*)"\s*\/?>/, (_tag, hrefs: string) =>
@@ -254,13 +259,17 @@ function registerWeb(app: AppInstance, deps: AppDeps): void {
       },
     });
   }
-  let cached: { mtimeMs: number; html: string; signedInHtml: string } | null = null;
+  const loginFile = path.join(webDir, STATIC_LOGIN_FILE);
+  let cached: { mtimeMs: number; html: string; signedInHtml: string; loginHtml: string } | null = null;
   const indexHtml = (): typeof cached => {
     if (!existsSync(indexFile)) return null;
     const { mtimeMs } = statSync(indexFile);
     if (!cached || cached.mtimeMs !== mtimeMs) {
       const html = readFileSync(indexFile, 'utf8');
-      cached = { mtimeMs, html, signedInHtml: withSignedInPreloads(html) };
+      // The same build writes both files (scripts/web-build.ts); a build without the login page's HTML serves the
+      // page as before.
+      const loginPage = existsSync(loginFile) ? readFileSync(loginFile, 'utf8') : '';
+      cached = { mtimeMs, html, signedInHtml: withSignedInPreloads(html), loginHtml: withLoginPage(html, loginPage) };
     }
     return cached;
   };
@@ -274,8 +283,13 @@ function registerWeb(app: AppInstance, deps: AppDeps): void {
     // signed in (GET /api/session's answer), so that the app asks for the page's figures at once; the login
     // page never waits for either. That page is this person's alone and names them: no cache keeps it, the
     // browser's own included (a shared office computer, after signing out).
-    const signedIn = !/^\/login(?:[/?#]|$)/.test(request.url) && Number(request.cookies[SIGNED_IN_HINT_COOKIE]) > Date.now();
+    const loginPage = /^\/login(?:[/?#]|$)/.test(request.url);
+    const hinted = Number(request.cookies[SIGNED_IN_HINT_COOKIE]) > Date.now();
+    const signedIn = !loginPage && hinted;
     reply.type('text/html; charset=utf-8').header('vary', 'cookie');
+    // The login page comes with its form written in, for a phone to show before the app's code arrives (not when the
+    // browser says it is signed in: the app then sends it on, and a form shown in between would only flicker).
+    if (loginPage && !hinted) return reply.header('cache-control', 'no-cache').send(index.loginHtml);
     if (!signedIn) return reply.header('cache-control', 'no-cache').send(index.html);
     const session = await pageSessionState(request, deps).catch((err: unknown) => {
       // The page still loads and asks for the session itself (which then answers for the database).
@@ -288,4 +302,6 @@ function registerWeb(app: AppInstance, deps: AppDeps): void {
   // The static handler treats "/" as a directory; the app's entry is index.html.
   app.get('/', { schema: { hide: true }, config: { public: true } }, sendIndex);
   app.setNotFoundHandler(sendIndex);
+  // The login page's form, when it is posted before the app's code has arrived.
+  registerLoginForm(app, deps, () => indexHtml()?.loginHtml ?? null);
 }

@@ -7,6 +7,7 @@ import { createAppRouter } from './app/router.tsx';
 import { createQueryClient } from './api/query-client.ts';
 import { sessionFromPage, sessionQuery } from './api/session.ts';
 import { I18nProvider } from './i18n/index.ts';
+import { staticLoginForm } from './pages/login/static-login.ts';
 import './styles.css';
 
 // The app's entry: React, the router, TanStack Query and the dictionary. Pages, antd and charts load later
@@ -22,14 +23,28 @@ const router = createAppRouter(queryClient);
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html is missing <div id="root">');
 
-createRoot(container).render(
-  <StrictMode>
-    <AppErrorBoundary>
-      <QueryClientProvider client={queryClient}>
-        <I18nProvider>
-          <RouterProvider router={router} />
-        </I18nProvider>
-      </QueryClientProvider>
-    </AppErrorBoundary>
-  </StrictMode>,
-);
+function render(root: HTMLElement) {
+  createRoot(root).render(
+    <StrictMode>
+      <AppErrorBoundary>
+        <QueryClientProvider client={queryClient}>
+          <I18nProvider>
+            <RouterProvider router={router} />
+          </I18nProvider>
+        </QueryClientProvider>
+      </AppErrorBoundary>
+    </StrictMode>,
+  );
+}
+
+// A first load of /login comes with the login page written in (a phone shows it before this code arrives): it is
+// replaced only once the router has the app's login page, never by the loading spinner in between, and that page
+// takes over what was typed (pages/login/static-login.ts).
+if (!staticLoginForm() || router.state.initialized) render(container);
+else {
+  const stop = router.subscribe((state) => {
+    if (!state.initialized) return;
+    stop();
+    render(container);
+  });
+}

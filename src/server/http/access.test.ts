@@ -260,6 +260,21 @@ const ROWS: Row[] = [
     expect: statuses(200, { anonymous: 401 }),
   },
   {
+    route: 'POST /login',
+    target: 'own credentials, by the login page’s form (anonymous: unknown user)',
+    writes: 'always',
+    request: async (who) => ({
+      method: 'POST',
+      url: '/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams(
+        who === 'anonymous' ? { username: uniqueName('nobody'), password: 'wrong-password' } : { username: who, password: password(who) },
+      ).toString(),
+    }),
+    // A page's answer: on to the dashboard when signed in.
+    expect: statuses(303, { anonymous: 401 }),
+  },
+  {
     route: 'GET /api/session',
     target: '-',
     request: async () => ({ method: 'GET', url: '/api/session' }),

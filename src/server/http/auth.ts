@@ -35,7 +35,7 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * origin (PUBLIC_URL when configured, else the Host the request was sent to).
  * Requests without Origin (curl, the CLI) carry no ambient cookie risk.
  */
-function checkOrigin(request: FastifyRequest, publicUrl: string | null): void {
+export function checkOrigin(request: FastifyRequest, publicUrl: string | null): void {
   if (!UNSAFE.has(request.method)) return;
   const origin = request.headers.origin;
   const site = request.headers['sec-fetch-site'];

@@ -3,7 +3,7 @@ import type { SessionState } from '../../domain/contracts/session.ts';
 import { presentSessionState } from '../modules/sessions/sessions.presenter.ts';
 import { actorOfCookie, type AuthDeps } from './auth.ts';
 
-export { PAGE_SESSION_ELEMENT_ID } from '../../domain/page-session.ts';
+export { PAGE_SESSION_ELEMENT_ID, SIGNED_IN_HINT_COOKIE, STATIC_LOGIN_FILE } from '../../domain/page-session.ts';
 
 /**
  * Who is signed in, for a page's first load: the answer GET /api/session gives, written into index.html by

@@ -5,7 +5,9 @@
  * asks for it at once instead of after the app's entry has arrived and run (registerWeb in src/server/app.ts
  * reads it under the same name).
  */
-export const SIGNED_IN_HINT_COOKIE = 'tz_until';
+import { SIGNED_IN_HINT_COOKIE } from '../../domain/page-session.ts';
+
+export { SIGNED_IN_HINT_COOKIE };
 
 /** Sets the hint to the session's end, or clears it when signed out. */
 export function rememberSession(expiresAt: string | null | undefined): void {

@@ -49,7 +49,4 @@ export const paths = {
 };
 
 /** Only same-site paths may be a post-login destination (no `//evil.example`). */
-export function safeNextPath(next: string | null | undefined): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/login')) return paths.dashboard;
-  return next;
-}
+export { safeNextPath } from '../../domain/next-path.ts';

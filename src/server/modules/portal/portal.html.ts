@@ -4,6 +4,7 @@
  * markup that was sanitized on the server: `trusted`). Arrays are joined;
  * null, undefined and false render nothing.
  */
+import { escapeHtml } from '../../http/escape-html.ts';
 
 export class Html {
   constructor(readonly value: string) {}
@@ -12,11 +13,7 @@ export class Html {
   }
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-}
+export { escapeHtml };
 
 export type Interpolation = Html | string | number | null | undefined | false | readonly Interpolation[];
 
