@@ -14,7 +14,8 @@ import { createTestApp, TEST_ORIGIN, type TestApp } from '../testing/test-app.ts
  */
 let t: TestApp;
 let webDir: string;
-const INDEX = '<!doctype html><title>台账</title><script type="module" src="/assets/app-3f9a1c2b.js"></script><body><div id="root"></div></body>';
+const INDEX =
+  '<!doctype html><title>台账</title><script type="module" src="/assets/app-3f9a1c2b.js"></script><body><div id="root"></div></body>';
 
 beforeAll(async () => {
   webDir = mkdtempSync(path.join(tmpdir(), 'taizhang-login-'));
@@ -99,9 +100,10 @@ describe('POST /login (the written page’s form)', () => {
     expect(res.headers['content-type']).toMatch(/^text\/html/);
     expect(res.headers['cache-control']).toBe('no-store');
     expect(cookieOf(res, 'tz_session')).toBeUndefined();
-    const notice = /<div class="login-notice login-notice-error" role="alert" data-testid="login-error"><span>([^<]+)<\/span><\/div><form class="login-form"/.exec(
-      res.body,
-    );
+    const notice =
+      /<div class="login-notice login-notice-error" role="alert" data-testid="login-error"><span>([^<]+)<\/span><\/div><form class="login-form"/.exec(
+        res.body,
+      );
     expect(notice?.[1]).toMatch(/密码/);
     expect(res.body).toContain('name="username" value="secretary"');
     expect(res.body).not.toContain('not-the-password');
