@@ -2,7 +2,8 @@ import './http/zod-messages.ts';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { constants as zlibConstants } from 'node:zlib';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
+import negotiate from '@fastify/accept-negotiator';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
@@ -260,7 +261,14 @@ function registerWeb(app: AppInstance, deps: AppDeps): void {
     });
   }
   const loginFile = path.join(webDir, STATIC_LOGIN_FILE);
-  let cached: { mtimeMs: number; html: string; signedInHtml: string; loginHtml: string } | null = null;
+  let cached: {
+    mtimeMs: number;
+    html: string;
+    signedInHtml: string;
+    loginHtml: string;
+    /** The login page compressed once (the same for everyone; ≈ 8 KB, most of it its icons), as the build does assets. */
+    loginCompressed: { br: Buffer; gzip: Buffer } | null;
+  } | null = null;
   const indexHtml = (): typeof cached => {
     if (!existsSync(indexFile)) return null;
     const { mtimeMs } = statSync(indexFile);
@@ -269,7 +277,19 @@ function registerWeb(app: AppInstance, deps: AppDeps): void {
       // The same build writes both files (scripts/web-build.ts); a build without the login page's HTML serves the
       // page as before.
       const loginPage = existsSync(loginFile) ? readFileSync(loginFile, 'utf8') : '';
-      cached = { mtimeMs, html, signedInHtml: withSignedInPreloads(html), loginHtml: withLoginPage(html, loginPage) };
+      const loginHtml = withLoginPage(html, loginPage);
+      cached = {
+        mtimeMs,
+        html,
+        signedInHtml: withSignedInPreloads(html),
+        loginHtml,
+        loginCompressed: loginPage
+          ? {
+              br: brotliCompressSync(loginHtml, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }),
+              gzip: gzipSync(loginHtml, { level: 9 }),
+            }
+          : null,
+      };
     }
     return cached;
   };
@@ -289,7 +309,12 @@ function registerWeb(app: AppInstance, deps: AppDeps): void {
     reply.type('text/html; charset=utf-8').header('vary', 'cookie');
     // The login page comes with its form written in, for a phone to show before the app's code arrives (not when the
     // browser says it is signed in: the app then sends it on, and a form shown in between would only flicker).
-    if (loginPage && !hinted) return reply.header('cache-control', 'no-cache').send(index.loginHtml);
+    if (loginPage && !hinted) {
+      reply.header('cache-control', 'no-cache').header('vary', 'cookie, accept-encoding');
+      const encoding = index.loginCompressed && negotiate(request.headers['accept-encoding'] ?? '', ['br', 'gzip']);
+      if (!index.loginCompressed || !encoding) return reply.send(index.loginHtml);
+      return reply.header('content-encoding', encoding).send(index.loginCompressed[encoding]);
+    }
     if (!signedIn) return reply.header('cache-control', 'no-cache').send(index.html);
     const session = await pageSessionState(request, deps).catch((err: unknown) => {
       // The page still loads and asks for the session itself (which then answers for the database).

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STATIC_LOGIN_FILE } from '../../domain/page-session.ts';
 import { staticLoginPageHtml } from '../../web/pages/login/static-login-page.tsx';
@@ -58,6 +59,20 @@ describe('the login page written into the page', () => {
       expect(res.body).toContain('name="username"');
       expect(res.body).toContain('type="password"');
     }
+  });
+
+  it('comes compressed once for everyone (brotli, else gzip), the same page when unpacked', async () => {
+    const plain = await page('/login');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const get = (encoding: string) => t.app.inject({ method: 'GET', url: '/login', headers: { 'accept-encoding': encoding } });
+    const br = await get('gzip, deflate, br, zstd');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(String(br.headers.vary).toLowerCase()).toContain('accept-encoding');
+    expect(brotliDecompressSync(br.rawPayload).toString('utf8')).toBe(plain.body);
+    expect(br.rawPayload.length).toBeLessThan(Buffer.byteLength(plain.body) / 2);
+    const gz = await get('gzip, deflate');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.rawPayload).toString('utf8')).toBe(plain.body);
   });
 
   it('is not in any other page, nor in /login for a browser that says it is signed in (the app sends it on)', async () => {
