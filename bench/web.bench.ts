@@ -16,6 +16,8 @@
  *   login             /login, cold: until the username, password and submit are visible and enabled (the form the
  *                     server writes into the page, before the app's code); "the app's own page": until the app has
  *                     taken that form over (its code loaded and run), bytes counted until then
+ *   /dashboard signed out → login form
+ *                     a bookmark opened by a browser that is not signed in, until the login form is usable
  *   sign-in → village from the login page's submit (its code cached) until the village dashboard's figures show
  *   village, cold     /dashboard as `secretary` coming back: signed in earlier in this browser (its cookies),
  *                     nothing cached; until the village's figures show (village-overdue)
@@ -317,6 +319,18 @@ async function loginThenVillage(browser: Browser, baseUrl: string): Promise<{ lo
   }
 }
 
+/** A bookmark opened by a browser that is not signed in (a secretary's session ends by the next morning). */
+async function bookmarkSignedOut(browser: Browser, baseUrl: string): Promise<Result> {
+  const { context, page, meter } = await throttledPage(browser, baseUrl);
+  try {
+    await page.goto('/dashboard', { waitUntil: 'commit' });
+    const usableMs = await usableAt(page, LOGIN_READY);
+    return { usableMs, traffic: meter.snapshot() };
+  } finally {
+    await context.close();
+  }
+}
+
 async function dashboardCold(browser: Browser, baseUrl: string, username: string, ready: string[], charts?: string[]): Promise<Result> {
   const { context, page, meter } = await throttledPage(browser, baseUrl, await signedInState(browser, baseUrl, username));
   try {
@@ -382,6 +396,7 @@ async function main(): Promise<void> {
   const results = {
     login: [] as Result[],
     loginApp: [] as Result[],
+    bookmark: [] as Result[],
     signIn: [] as Result[],
     village: [] as Result[],
     district: [] as Result[],
@@ -394,10 +409,11 @@ async function main(): Promise<void> {
       results.login.push(first.login);
       results.loginApp.push(first.loginApp);
       results.signIn.push(first.signIn);
+      results.bookmark.push(await bookmarkSignedOut(browser, baseUrl));
       results.village.push(await dashboardCold(browser, baseUrl, 'secretary', VILLAGE_READY));
       results.district.push(await dashboardCold(browser, baseUrl, 'officer', DISTRICT_READY, DISTRICT_CHARTS));
       log(
-        `run ${run}: login ${sec(first.login.usableMs)} (the app's ${sec(first.loginApp.usableMs)}) · sign-in → village ${sec(first.signIn.usableMs)} · ` +
+        `run ${run}: login ${sec(first.login.usableMs)} (the app's ${sec(first.loginApp.usableMs)}) · bookmark signed out ${sec(results.bookmark.at(-1)!.usableMs)} · sign-in → village ${sec(first.signIn.usableMs)} · ` +
           `village ${sec(results.village.at(-1)!.usableMs)} · district ${sec(results.district.at(-1)!.usableMs)} · ${load()}`,
       );
     }
@@ -427,6 +443,7 @@ async function main(): Promise<void> {
   log(`| ${head.map((_, i) => (i === 0 || i === head.length - 1 ? '---' : '---:')).join(' | ')} |`);
   log(row('login, cold', 'usable ≤ 3 s', results.login));
   log(row("login, cold: the app's own page", '≤ 150 KB JS compressed', results.loginApp));
+  log(row('/dashboard signed out → login form', '', results.bookmark));
   log(row('sign-in → village dashboard', '', results.signIn));
   log(row('village dashboard, cold', 'usable ≤ 5 s', results.village));
   log(row('district dashboard, cold', '', results.district));

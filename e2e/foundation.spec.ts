@@ -86,7 +86,7 @@ test('archiving a village whose problems are not all closed is explained, with t
 
 test('a page loaded again knows who is signed in without asking, and after signing out it is the login page', async ({ page }) => {
   await login(page, 'secretary', '/ledger');
-  // The app kept its sign-in hint: from now on the server writes who is signed in into the page it sends.
+  // The server writes who is signed in into the page it sends a browser with a session.
   const asked: string[] = [];
   page.on('request', (r) => {
     if (new URL(r.url()).pathname === '/api/session') asked.push(r.method());
@@ -99,8 +99,14 @@ test('a page loaded again knows who is signed in without asking, and after signi
   await expect(page.locator('#tz-session')).toHaveCount(0);
 
   await logout(page);
-  await page.goto('/dashboard');
-  await expect(page.getByTestId('login-form')).toBeVisible();
+  // Signed out, the page is the login page at once (the server sends it there), the page kept for after.
+  await page.goto('/ledger?status=open');
+  await expect(page).toHaveURL(/\/login\?next=%2Fledger%3Fstatus%3Dopen$/);
+  await page.getByTestId('login-username').fill('secretary');
+  await page.getByTestId('login-password').fill('demo-pass-2016');
+  await page.getByTestId('login-submit').click();
+  await expect(page).toHaveURL(/\/ledger\?status=open$/);
+  await expect(page.getByTestId('header-user')).toContainText('陈晓梅');
 });
 
 test('a village secretary on a phone signs in, opens the menu and sees her account', async ({ browser }) => {

@@ -12,10 +12,3 @@ export const PAGE_SESSION_ELEMENT_ID = 'tz-session';
  * app's code has arrived.
  */
 export const STATIC_LOGIN_FILE = 'login-page.html';
-
-/**
- * A cookie that tells the server "this browser holds a session until …" (a session's end, in milliseconds since the
- * epoch): only a hint, no secret (the session is the httpOnly `tz_session` cookie). The web app keeps it
- * (src/web/api/session-hint.ts), and the server sets it when the login form is posted before the app's code arrived.
- */
-export const SIGNED_IN_HINT_COOKIE = 'tz_until';

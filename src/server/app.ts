@@ -16,16 +16,11 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { Config } from './config.ts';
 import type { Db } from './db/dialect.ts';
 import type { AppDeps, AppInstance } from './http/app-types.ts';
-import { isApiRequest, registerAuth } from './http/auth.ts';
-import {
-  jsonDataBlock,
-  PAGE_SESSION_ELEMENT_ID,
-  pageSessionState,
-  SIGNED_IN_HINT_COOKIE,
-  STATIC_LOGIN_FILE,
-  withBlockInBody,
-} from './http/page-session.ts';
-import { withLoginPage } from './http/login-page.ts';
+import { actorOfCookie, isApiRequest, registerAuth, SESSION_COOKIE } from './http/auth.ts';
+import { jsonDataBlock, PAGE_SESSION_ELEMENT_ID, STATIC_LOGIN_FILE, withBlockInBody } from './http/page-session.ts';
+import { presentSessionState } from './modules/sessions/sessions.presenter.ts';
+import { safeNextPath } from '../domain/next-path.ts';
+import { loginPathFor, withLoginPage } from './http/login-page.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerTextGuard } from './http/text-guard.ts';
 import { type Clock, systemClock } from './http/clock.ts';
@@ -298,30 +293,36 @@ function registerWeb(app: AppInstance, deps: AppDeps): void {
     const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/assets/');
     const index = isPage ? indexHtml() : null;
     if (!index) return reply.status(404).send(notFoundBody(request.method, request.url));
-    // A browser that says it holds a session (a hint cookie the web app keeps, no secret) and opens a page
-    // behind the sign-in gets that page's code named in the HTML, so that it arrives with the entry, and who is
-    // signed in (GET /api/session's answer), so that the app asks for the page's figures at once; the login
-    // page never waits for either. That page is this person's alone and names them: no cache keeps it, the
-    // browser's own included (a shared office computer, after signing out).
-    const loginPage = /^\/login(?:[/?#]|$)/.test(request.url);
-    const hinted = Number(request.cookies[SIGNED_IN_HINT_COOKIE]) > Date.now();
-    const signedIn = !loginPage && hinted;
+    // Who is signed in decides the page: asked of the database only when the browser holds a session cookie. A
+    // page load is a person's action, so it counts as use of the session (as the app's GET /api/session did).
+    const actor = request.cookies[SESSION_COOKIE]
+      ? await actorOfCookie(request, deps).catch((err: unknown) => {
+          // The page still loads and asks for the session itself (which then answers for the database).
+          request.log.warn({ err }, 'the session could not be read for the page');
+          return undefined;
+        })
+      : null;
     reply.type('text/html; charset=utf-8').header('vary', 'cookie');
-    // The login page comes with its form written in, for a phone to show before the app's code arrives (not when the
-    // browser says it is signed in: the app then sends it on, and a form shown in between would only flicker).
-    if (loginPage && !hinted) {
+    if (actor === undefined) return reply.header('cache-control', 'no-cache').send(index.html);
+    const loginPage = /^\/login(?:[/?#]|$)/.test(request.url);
+    const elsewhere = (to: string) => reply.header('cache-control', 'no-store').redirect(to, 302);
+    if (loginPage) {
+      // Signed in already: on to where the sign-in would have led.
+      if (actor) return elsewhere(safeNextPath(new URLSearchParams(request.url.split('?')[1] ?? '').get('next')));
+      // The login page with its form written in, for a phone to show before the app's code arrives.
       reply.header('cache-control', 'no-cache').header('vary', 'cookie, accept-encoding');
       const encoding = index.loginCompressed && negotiate(request.headers['accept-encoding'] ?? '', ['br', 'gzip']);
       if (!index.loginCompressed || !encoding) return reply.send(index.loginHtml);
       return reply.header('content-encoding', encoding).send(index.loginCompressed[encoding]);
     }
-    if (!signedIn) return reply.header('cache-control', 'no-cache').send(index.html);
-    const session = await pageSessionState(request, deps).catch((err: unknown) => {
-      // The page still loads and asks for the session itself (which then answers for the database).
-      request.log.warn({ err }, 'the session could not be read for the page');
-      return null;
-    });
-    const html = session ? withBlockInBody(index.signedInHtml, jsonDataBlock(PAGE_SESSION_ELEMENT_ID, session)) : index.signedInHtml;
+    // Every other page is behind the sign-in: a browser not signed in (no session, or one that has ended, as a
+    // secretary's is by the next morning) goes to the login page at once, the page kept as ?next=, instead of
+    // loading the signed-in pages' code only to be sent there.
+    if (!actor) return elsewhere(loginPathFor(request.url));
+    // Signed in: the page names its first code (so that it arrives with the entry) and carries who is signed in (GET
+    // /api/session's answer, so that the app asks for the page's figures at once). It is this person's alone and
+    // names them: no cache keeps it, the browser's own included (a shared office computer, after signing out).
+    const html = withBlockInBody(index.signedInHtml, jsonDataBlock(PAGE_SESSION_ELEMENT_ID, presentSessionState(actor)));
     return reply.header('cache-control', 'private, no-store').send(html);
   };
   // The static handler treats "/" as a directory; the app's entry is index.html.

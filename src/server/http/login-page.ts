@@ -6,6 +6,11 @@ export function withLoginPage(html: string, loginPage: string): string {
   return loginPage && html.includes(root) ? html.replace(root, () => `<div id="root">${loginPage}</div>`) : html;
 }
 
+/** The login page for a page behind the sign-in, that page as ?next= (as the web app's RequireAuth writes it). */
+export function loginPathFor(url: string): string {
+  return url === '/' ? '/login' : `/login?${new URLSearchParams({ next: url }).toString()}`;
+}
+
 /** Why a post of the login form did not sign in, as the login page says it. */
 export interface LoginFailure {
   kind: 'error' | 'warning';

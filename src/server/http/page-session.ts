@@ -1,19 +1,9 @@
-import type { FastifyRequest } from 'fastify';
-import type { SessionState } from '../../domain/contracts/session.ts';
-import { presentSessionState } from '../modules/sessions/sessions.presenter.ts';
-import { actorOfCookie, type AuthDeps } from './auth.ts';
-
-export { PAGE_SESSION_ELEMENT_ID, SIGNED_IN_HINT_COOKIE, STATIC_LOGIN_FILE } from '../../domain/page-session.ts';
-
 /**
- * Who is signed in, for a page's first load: the answer GET /api/session gives, written into index.html by
- * registerWeb (src/server/app.ts) so that the web app asks for the page's figures at once instead of first asking
- * who it is. On a slow line (Fast 3G: 0.56 s a round trip) that is one round trip fewer before a page shows.
- * A page load is a person's action, so it counts as use of the session, as the request it replaces did.
+ * Who is signed in, for a page's first load: GET /api/session's answer, written into index.html by registerWeb
+ * (src/server/app.ts) so that the web app asks for the page's figures at once instead of first asking who it is. On a
+ * slow line (Fast 3G: 0.56 s a round trip) that is one round trip fewer before a page shows.
  */
-export async function pageSessionState(request: FastifyRequest, deps: AuthDeps): Promise<SessionState> {
-  return presentSessionState(await actorOfCookie(request, deps));
-}
+export { PAGE_SESSION_ELEMENT_ID, STATIC_LOGIN_FILE } from '../../domain/page-session.ts';
 
 /**
  * A `<script type="application/json">` data block: the browser runs none of it (the Content-Security-Policy's

@@ -91,54 +91,50 @@ describe('hashed assets', () => {
 });
 
 describe('the app shell', () => {
-  it.each(['/', '/login', '/dashboard', '/ledger/abc', '/index.html'])('%s is index.html, revalidated on every visit', async (url) => {
-    const res = await get(url, 'gzip, deflate, br');
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['content-type']).toMatch(/^text\/html/);
-    expect(res.headers['cache-control']).toBe('no-cache');
-    expect(res.body).toContain('/assets/app-3f9a1c2b.js');
-  });
-});
-
-describe("the signed-in pages' code, named for a browser that holds a session", () => {
-  const withHint = (url: string, until: number) =>
-    t.app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip', cookie: `tz_until=${until}` } });
-  const preload = '<link rel="modulepreload" crossorigin href="/assets/shell-5e6f7a8b.js">';
-
-  it.each(['/', '/dashboard', '/ledger/abc?x=1'])('%s asks for the shell with the entry while the hint says signed in', async (url) => {
-    const res = await withHint(url, Date.now() + 3_600_000);
-    expect(res.statusCode).toBe(200);
-    expect(res.body).toContain(preload);
-    expect(res.body).not.toContain('taizhang-preload-signed-in');
-    expect(String(res.headers.vary).toLowerCase()).toContain('cookie');
-  });
-
-  it('leaves the shell out for the login page, an expired hint, or none', async () => {
-    for (const res of [
-      await withHint('/login', Date.now() + 3_600_000),
-      await withHint('/login?next=%2Fledger', Date.now() + 3_600_000),
-      await withHint('/dashboard', Date.now() - 1000),
-      await get('/dashboard', 'gzip'),
-    ]) {
+  it('is index.html for the login page (and the file itself), revalidated on every visit', async () => {
+    for (const url of ['/login', '/login?next=%2Fledger', '/index.html']) {
+      const res = await get(url, 'gzip, deflate, br');
       expect(res.statusCode).toBe(200);
-      expect(res.body).not.toContain('modulepreload');
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.headers['cache-control']).toBe('no-cache');
       expect(res.body).toContain('/assets/app-3f9a1c2b.js');
+      expect(res.body).not.toContain('modulepreload');
     }
   });
+
+  it.each([
+    ['/', '/login'],
+    ['/dashboard', '/login?next=%2Fdashboard'],
+    ['/ledger/abc?x=1', '/login?next=%2Fledger%2Fabc%3Fx%3D1'],
+  ])('sends a browser that is not signed in from %s to the login page at once, the page kept as ?next=', async (url, to) => {
+    const res = await get(url, 'gzip');
+    expect(res.statusCode).toBe(302);
+    expect(res.headers.location).toBe(to);
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
 });
 
-describe('who is signed in, written into the page for a browser that holds a session', () => {
-  const hint = () => `tz_until=${Date.now() + 3_600_000}`;
+describe('a page for a browser that is signed in', () => {
   const page = (url: string, cookie: string) => t.app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip', cookie } });
+  const preload = '<link rel="modulepreload" crossorigin href="/assets/shell-5e6f7a8b.js">';
   /** The data block's JSON, read as the web app reads it (src/web/api/session.ts); null when the page has none. */
   const sessionIn = (html: string): unknown => {
     const m = /<script type="application\/json" id="tz-session">([^<]*)<\/script>/.exec(html);
     return m ? JSON.parse(m[1]!) : null;
   };
 
+  it.each(['/', '/dashboard', '/ledger/abc?x=1'])('%s asks for the shell with the entry', async (url) => {
+    const officer = await t.login('officer');
+    const res = await page(url, officer.cookie!);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain(preload);
+    expect(res.body).not.toContain('taizhang-preload-signed-in');
+    expect(String(res.headers.vary).toLowerCase()).toContain('cookie');
+  });
+
   it("carries GET /api/session's own answer, in a page no cache keeps", async () => {
     const officer = await t.login('officer');
-    const res = await page('/dashboard', `${officer.cookie}; ${hint()}`);
+    const res = await page('/dashboard', officer.cookie!);
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toBe('private, no-store');
     expect(String(res.headers.vary).toLowerCase()).toContain('cookie');
@@ -147,20 +143,27 @@ describe('who is signed in, written into the page for a browser that holds a ses
     expect(api.json().user.username).toBe('officer');
   });
 
-  it('says nobody is signed in when the hint outlived the session (or there is no session cookie)', async () => {
-    for (const cookie of [hint(), `tz_session=not-a-session; ${hint()}`]) {
+  it('sends a session that has ended, or a cookie that is none, to the login page', async () => {
+    const secretary = await t.login('secretary');
+    for (const cookie of ['tz_session=not-a-session', secretary.cookie!]) {
+      if (cookie === secretary.cookie) t.clock.advance((t.config.sessionIdleMinutes + 1) * 60_000);
       const res = await page('/ledger', cookie);
-      expect(res.statusCode).toBe(200);
-      expect(sessionIn(res.body)).toEqual({ user: null, expiresAt: null });
+      expect(res.statusCode, cookie).toBe(302);
+      expect(res.headers.location).toBe('/login?next=%2Fledger');
+      expect(res.body).not.toContain('tz-session');
     }
   });
 
-  it('writes nothing into the login page, nor for a browser without the hint', async () => {
+  it('sends the login page on to where the sign-in would have led: ?next= when it is of this site', async () => {
     const officer = await t.login('officer');
-    for (const res of [await page('/login', `${officer.cookie}; ${hint()}`), await page('/dashboard', officer.cookie!)]) {
-      expect(res.statusCode).toBe(200);
-      expect(res.body).not.toContain('tz-session');
-      expect(res.headers['cache-control']).toBe('no-cache');
+    for (const [url, to] of [
+      ['/login', '/dashboard'],
+      ['/login?next=%2Fledger%3Fstatus%3Dopen', '/ledger?status=open'],
+      ['/login?next=%2F%2Fevil.example', '/dashboard'],
+    ]) {
+      const res = await page(url!, officer.cookie!);
+      expect(res.statusCode, url).toBe(302);
+      expect(res.headers.location, url).toBe(to);
     }
   });
 
@@ -170,7 +173,7 @@ describe('who is signed in, written into the page for a browser that holds a ses
       t.db.kysely.selectFrom('sessions').select('last_seen_at').orderBy('last_seen_at', 'desc').executeTakeFirstOrThrow();
     const before = (await lastSeen()).last_seen_at;
     t.clock.advance(10 * 60_000);
-    await page('/dashboard', `${officer.cookie}; ${hint()}`);
+    await page('/dashboard', officer.cookie!);
     expect((await lastSeen()).last_seen_at > before).toBe(true);
   });
 
@@ -179,7 +182,7 @@ describe('who is signed in, written into the page for a browser that holds a ses
     const user = await t.userId('secretary');
     await t.db.kysely.updateTable('users').set({ display_name: name }).where('id', '=', user).execute();
     const secretary = await t.login('secretary');
-    const res = await page('/dashboard', `${secretary.cookie}; ${hint()}`);
+    const res = await page('/dashboard', secretary.cookie!);
     expect(res.body).not.toContain('<script>alert');
     expect(res.body.split('</script>').length).toBe(res.body.split('<script').length); // no element ended early
     expect((sessionIn(res.body) as { user: { displayName: string } }).user.displayName).toBe(name);

@@ -1,11 +1,8 @@
 import { MutationObserver } from '@tanstack/react-query';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiError } from './client.ts';
 import { sessionKey } from './keys.ts';
 import { createQueryClient } from './query-client.ts';
-
-// The session hint is a cookie (session-hint.ts): a bare document stands in for the browser's.
-beforeAll(() => vi.stubGlobal('document', { cookie: '' }));
 
 async function failSave(error: ApiError) {
   const client = createQueryClient();

@@ -1,8 +1,6 @@
-import { hashKey, MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { ApiError } from './client.ts';
-import type { Session } from '../../domain/contracts/session.ts';
 import { sessionKey } from './keys.ts';
-import { rememberSession } from './session-hint.ts';
 
 /**
  * One client for the app. A 401 from any query may mean the session ended
@@ -52,12 +50,6 @@ export function createQueryClient(): QueryClient {
       // The same for saves: a paused mutation left its button spinning for ever. Now it fails and says why.
       mutations: { retry: false, networkMode: 'always' },
     },
-  });
-  // Whatever changes the cached session (sign-in, sign-out, a 401, the session check) updates the server's hint.
-  client.getQueryCache().subscribe((event) => {
-    if (event.type !== 'updated' || event.query.queryHash !== hashKey(sessionKey)) return;
-    const session = event.query.state.data as Session | null | undefined;
-    if (session !== undefined) rememberSession(session?.expiresAt ?? null);
   });
   return client;
 }

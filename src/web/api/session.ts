@@ -4,7 +4,6 @@ import { PAGE_SESSION_ELEMENT_ID } from '../../domain/page-session.ts';
 import type { Permission } from '../../domain/roles.ts';
 import { api } from './client.ts';
 import { sessionKey } from './keys.ts';
-import { rememberSession } from './session-hint.ts';
 
 async function fetchSession(signal: AbortSignal): Promise<Session | null> {
   const state = await api.get<SessionState>('/api/session', signal);
@@ -14,8 +13,7 @@ async function fetchSession(signal: AbortSignal): Promise<Session | null> {
 /**
  * The session the server wrote into this page (a first load behind the sign-in; src/server/http/page-session.ts):
  * GET /api/session's answer without its round trip. Undefined when the page carries none (the login page, a
- * browser without the sign-in hint, a development server) or one that does not read as a session: then the app
- * asks as before. Read once: the block is taken out of the page.
+ * development server) or one that does not read as a session: then the app asks as before. Read once: the block is taken out of the page.
  */
 export function sessionFromPage(doc: Document = document): Session | null | undefined {
   const block = doc.getElementById(PAGE_SESSION_ELEMENT_ID);
@@ -70,7 +68,7 @@ export function useLogin() {
 
 /** Ends the session on the server; the caller then leaves the app (see useSignOut). */
 export function useLogout() {
-  return useMutation({ mutationFn: () => api.delete<void>('/api/session'), onSettled: () => rememberSession(null) });
+  return useMutation({ mutationFn: () => api.delete<void>('/api/session') });
 }
 
 export function useChangePassword() {

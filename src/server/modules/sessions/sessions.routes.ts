@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { ErrorBodySchema } from '../../../domain/contracts/common.ts';
 import { ChangePasswordBodySchema, LoginBodySchema, SessionSchema, SessionStateSchema } from '../../../domain/contracts/session.ts';
 import { safeNextPath } from '../../../domain/next-path.ts';
-import { SIGNED_IN_HINT_COOKIE } from '../../../domain/page-session.ts';
 import type { AppDeps, AppInstance } from '../../http/app-types.ts';
 import { authedContext, checkOrigin, clearSessionCookie, serviceContext, sessionSettings, setSessionCookie } from '../../http/auth.ts';
 import { AppError } from '../../http/errors.ts';
@@ -82,8 +81,8 @@ export function registerSessionRoutes(app: AppInstance, deps: AppDeps): void {
 /**
  * POST /login: the login page's form, posted before the app's code has arrived (the page the build writes into
  * index.html, on a phone on a slow line). The same sign-in as POST /api/session, its throttle and audit included; the
- * answer is a page: on success a 303 to `?next=` (a path of this site, else the dashboard) with the session cookie
- * and the web app's sign-in hint; else the login page again with the service's message and the username typed
+ * answer is a page: on success a 303 to `?next=` (a path of this site, else the dashboard) with the session cookie;
+ * else the login page again with the service's message and the username typed
  * (401, 429 or 400), which the app takes over. Form posts are parsed here only: the API takes JSON alone.
  * `loginPage`: the login page's HTML (null without a built web app).
  */
@@ -111,21 +110,13 @@ export function registerLoginForm(app: AppInstance, deps: AppDeps, loginPage: ()
         try {
           const parsed = LoginBodySchema.safeParse(body);
           if (!parsed.success) throw new AppError('VALIDATION_FAILED', parsed.error.issues.map((i) => i.message).join('；'));
-          const { token, session } = await service.login(
+          const { token } = await service.login(
             serviceContext(request, deps),
             sessionSettings(deps.config),
             parsed.data,
             request.headers['user-agent'] ?? null,
           );
           setSessionCookie(reply, deps, token);
-          // The hint the web app keeps (src/web/api/session-hint.ts): the next page then comes with its session.
-          const until = Date.parse(session.expiresAt);
-          reply.setCookie(SIGNED_IN_HINT_COOKIE, String(until), {
-            path: '/',
-            sameSite: 'lax',
-            secure: deps.config.secureCookies,
-            maxAge: Math.max(0, Math.floor((until - deps.clock.now().getTime()) / 1000)),
-          });
           return reply.header('cache-control', 'no-store').redirect(safeNextPath(request.query.next), 303);
         } catch (err) {
           const page = loginPage();
