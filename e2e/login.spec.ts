@@ -40,6 +40,24 @@ test('on a slow line the login form is there before the app’s code; what was t
   await expect(page.getByTestId('header-user')).toContainText('陈晓梅');
 });
 
+test('a reader who chose English types into the written page (Chinese); the app’s page takes it over in English', async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('taizhang.lang', 'en'));
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/assets\/index-[\w-]+\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('/login', { waitUntil: 'commit' });
+  await expect(page.getByTestId('login-submit')).toHaveText(/登\s*录/);
+  await page.getByTestId('login-username').fill('viewer');
+  release();
+  await expect(page.getByTestId('login-submit')).toHaveText('Sign in');
+  // Never an empty page in between (the dictionary was loaded before the app replaced the written form).
+  await expect(page.getByTestId('login-username')).toHaveValue('viewer');
+  await expect(page.getByTestId('login-username')).toBeFocused();
+});
+
 test('without the app’s code the login form still signs in: a wrong password is said, the right one goes on to ?next=', async ({
   browser,
 }) => {

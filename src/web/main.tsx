@@ -6,7 +6,7 @@ import { AppErrorBoundary } from './app/AppErrorBoundary.tsx';
 import { createAppRouter } from './app/router.tsx';
 import { createQueryClient } from './api/query-client.ts';
 import { sessionFromPage, sessionQuery } from './api/session.ts';
-import { I18nProvider } from './i18n/index.ts';
+import { englishReady, I18nProvider } from './i18n/index.ts';
 import { staticLoginForm } from './pages/login/static-login.ts';
 import './styles.css';
 
@@ -38,13 +38,18 @@ function render(root: HTMLElement) {
 }
 
 // A first load of /login comes with the login page written in (a phone shows it before this code arrives): it is
-// replaced only once the router has the app's login page, never by the loading spinner in between, and that page
-// takes over what was typed (pages/login/static-login.ts).
-if (!staticLoginForm() || router.state.initialized) render(container);
+// replaced only once the router has the app's login page (and a reader who chose English has the dictionary),
+// never by a loading spinner or an empty page in between, and that page takes over what was typed
+// (pages/login/static-login.ts).
+if (!staticLoginForm()) render(container);
 else {
-  const stop = router.subscribe((state) => {
-    if (!state.initialized) return;
-    stop();
-    render(container);
+  const routerReady = new Promise<void>((resolve) => {
+    if (router.state.initialized) return resolve();
+    const stop = router.subscribe((state) => {
+      if (!state.initialized) return;
+      stop();
+      resolve();
+    });
   });
+  void Promise.all([routerReady, englishReady()]).then(() => render(container));
 }

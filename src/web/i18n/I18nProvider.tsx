@@ -7,7 +7,31 @@ export type Lang = 'zh' | 'en';
 type Dictionary = Record<MessageKey, string>;
 
 // Chinese ships with the app; the English dictionary (some 13 KB gzipped) loads only for those who choose it.
-const loadEnglish = (): Promise<Dictionary> => import('./en.ts').then((m) => m.en);
+const loadEnglish = (): Promise<Dictionary> =>
+  import('./en.ts').then(
+    (m) => (loadedEnglish = m.en),
+    (err: unknown) => {
+      englishFailed = true;
+      throw err;
+    },
+  );
+// What a load before the first render found (englishReady): the provider then starts with it, not with nothing.
+let loadedEnglish: Dictionary | null = null;
+let englishFailed = false;
+
+/**
+ * Loads the English dictionary before the app's first render, for a reader who chose English: the login page the
+ * server wrote into the page stays on screen until the app's own can replace it whole (main.tsx), where the provider
+ * would otherwise first render nothing while English loads. Resolves either way (failed: the page stays Chinese).
+ */
+export function englishReady(): Promise<void> {
+  return storedLang() === 'en'
+    ? loadEnglish().then(
+        () => undefined,
+        () => undefined,
+      )
+    : Promise.resolve();
+}
 
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
@@ -25,8 +49,8 @@ export interface I18nValue {
 export const I18nContext = createContext<I18nValue | null>(null);
 
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [wanted, setWanted] = useState<Lang>(storedLang);
-  const [english, setEnglish] = useState<Dictionary | null>(null);
+  const [wanted, setWanted] = useState<Lang>(() => (englishFailed ? 'zh' : storedLang()));
+  const [english, setEnglish] = useState<Dictionary | null>(loadedEnglish);
   // Whether the reader switched language on this page (then the page stays as it was until English arrives).
   const [switched, setSwitched] = useState(false);
 
