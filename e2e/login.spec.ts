@@ -1,21 +1,26 @@
-import { expect, test } from './fixtures.ts';
+import { expect, test, type Page } from './fixtures.ts';
 import { PASSWORD } from './helpers.ts';
 
 /**
  * The login page a phone shows before the app's code has arrived: written into the page by the server (the same
  * markup the app renders), usable at once, and taken over by the app with what was typed.
  */
-test('on a slow line the login form is there before the app’s code; what was typed, and where, is kept when the app takes over', async ({
-  page,
-}) => {
-  await page.setViewportSize({ width: 375, height: 740 });
-  // The app's entry held back, as on a line where it is still arriving.
+
+/** Holds the app's entry back, as on a line where it is still arriving; the function returned lets it come. */
+async function holdTheAppsCode(page: Page): Promise<() => void> {
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
   await page.route(/\/assets\/index-[\w-]+\.js$/, async (route) => {
     await held;
     await route.continue();
   });
+  return release;
+}
+test('on a slow line the login form is there before the app’s code; what was typed, and where, is kept when the app takes over', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 375, height: 740 });
+  const release = await holdTheAppsCode(page);
   await page.goto('/login?next=%2Fledger', { waitUntil: 'commit' });
   const username = page.getByTestId('login-username');
   const password = page.getByTestId('login-password');
@@ -42,12 +47,7 @@ test('on a slow line the login form is there before the app’s code; what was t
 
 test('a reader who chose English types into the written page (Chinese); the app’s page takes it over in English', async ({ page }) => {
   await page.addInitScript(() => localStorage.setItem('taizhang.lang', 'en'));
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route(/\/assets\/index-[\w-]+\.js$/, async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdTheAppsCode(page);
   await page.goto('/login', { waitUntil: 'commit' });
   await expect(page.getByTestId('login-submit')).toHaveText(/登\s*录/);
   await page.getByTestId('login-username').fill('viewer');
