@@ -19,7 +19,7 @@ import type { AppDeps, AppInstance } from './http/app-types.ts';
 import { actorOfCookie, isApiRequest, registerAuth, SESSION_COOKIE } from './http/auth.ts';
 import { jsonDataBlock, PAGE_SESSION_ELEMENT_ID, STATIC_LOGIN_FILE, withBlockInBody } from './http/page-session.ts';
 import { presentSessionState } from './modules/sessions/sessions.presenter.ts';
-import { safeNextPath } from '../domain/next-path.ts';
+import { isLoginPath, safeNextPath } from '../domain/next-path.ts';
 import { loginPathFor, withLoginPage } from './http/login-page.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerTextGuard } from './http/text-guard.ts';
@@ -304,7 +304,7 @@ function registerWeb(app: AppInstance, deps: AppDeps): void {
       : null;
     reply.type('text/html; charset=utf-8').header('vary', 'cookie');
     if (actor === undefined) return reply.header('cache-control', 'no-cache').send(index.html);
-    const loginPage = /^\/login(?:[/?#]|$)/.test(request.url);
+    const loginPage = isLoginPath(request.url);
     const elsewhere = (to: string) => reply.header('cache-control', 'no-store').redirect(to, 302);
     if (loginPage) {
       // Signed in already: on to where the sign-in would have led.

@@ -80,7 +80,7 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
 
 /**
  * The actor of the request's session cookie, or null (none, expired, idle too long, disabled): for the API's requests
- * (registerAuth) and for a page's first load (src/server/http/page-session.ts). `background`: see resolveSession.
+ * (registerAuth) and for a page's first load (registerWeb in src/server/app.ts). `background`: see resolveSession.
  */
 export async function actorOfCookie(
   request: FastifyRequest,

@@ -11,9 +11,10 @@ async function fetchSession(signal: AbortSignal): Promise<Session | null> {
 }
 
 /**
- * The session the server wrote into this page (a first load behind the sign-in; src/server/http/page-session.ts):
+ * The session the server wrote into this page (a first load behind the sign-in; registerWeb in src/server/app.ts):
  * GET /api/session's answer without its round trip. Undefined when the page carries none (the login page, a
- * development server) or one that does not read as a session: then the app asks as before. Read once: the block is taken out of the page.
+ * development server) or one that does not read as a session: then the app asks as before. Read once: the block is
+ * taken out of the page.
  */
 export function sessionFromPage(doc: Document = document): Session | null | undefined {
   const block = doc.getElementById(PAGE_SESSION_ELEMENT_ID);

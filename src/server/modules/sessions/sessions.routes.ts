@@ -1,7 +1,15 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorBodySchema } from '../../../domain/contracts/common.ts';
-import { ChangePasswordBodySchema, LoginBodySchema, SessionSchema, SessionStateSchema } from '../../../domain/contracts/session.ts';
+import {
+  ChangePasswordBodySchema,
+  type LoginBody,
+  LoginBodySchema,
+  type Session,
+  SessionSchema,
+  SessionStateSchema,
+} from '../../../domain/contracts/session.ts';
 import { safeNextPath } from '../../../domain/next-path.ts';
 import type { AppDeps, AppInstance } from '../../http/app-types.ts';
 import { authedContext, checkOrigin, clearSessionCookie, serviceContext, sessionSettings, setSessionCookie } from '../../http/auth.ts';
@@ -12,6 +20,18 @@ import * as service from './sessions.service.ts';
 
 const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 429: ErrorBodySchema };
 
+/** Signs in (the service: throttle, audit) and gives the browser the session's cookie: the API's and the form's. */
+async function signIn(request: FastifyRequest, reply: FastifyReply, deps: AppDeps, body: LoginBody): Promise<Session> {
+  const { token, session } = await service.login(
+    serviceContext(request, deps),
+    sessionSettings(deps.config),
+    body,
+    request.headers['user-agent'] ?? null,
+  );
+  setSessionCookie(reply, deps, token);
+  return session;
+}
+
 export function registerSessionRoutes(app: AppInstance, deps: AppDeps): void {
   app.post(
     '/api/session',
@@ -19,16 +39,7 @@ export function registerSessionRoutes(app: AppInstance, deps: AppDeps): void {
       config: { public: true },
       schema: { tags: ['session'], summary: '登录 Sign in', body: LoginBodySchema, response: { 200: SessionSchema, ...errors } },
     },
-    async (request, reply) => {
-      const { token, session } = await service.login(
-        serviceContext(request, deps),
-        sessionSettings(deps.config),
-        request.body,
-        request.headers['user-agent'] ?? null,
-      );
-      setSessionCookie(reply, deps, token);
-      return session;
-    },
+    async (request, reply) => signIn(request, reply, deps, request.body),
   );
 
   app.get(
@@ -110,13 +121,7 @@ export function registerLoginForm(app: AppInstance, deps: AppDeps, loginPage: ()
         try {
           const parsed = LoginBodySchema.safeParse(body);
           if (!parsed.success) throw new AppError('VALIDATION_FAILED', parsed.error.issues.map((i) => i.message).join('；'));
-          const { token } = await service.login(
-            serviceContext(request, deps),
-            sessionSettings(deps.config),
-            parsed.data,
-            request.headers['user-agent'] ?? null,
-          );
-          setSessionCookie(reply, deps, token);
+          await signIn(request, reply, deps, parsed.data);
           return reply.header('cache-control', 'no-store').redirect(safeNextPath(request.query.next), 303);
         } catch (err) {
           const page = loginPage();
